@@ -1,0 +1,101 @@
+/*
+ * gba/sqn.h - sequence number management for AKA.
+ *
+ * 3GPP TS 33.102 V17.0.0 Annex C.1 - C.3 (the SEQ || IND scheme with an
+ * array of SEQ_MS values in the USIM), clause 6.3.2 (SQN, AUTS), 6.3.5.
+ *
+ *   SQN = SEQ || IND, IND the @ind_bits least significant bits (default 5,
+ *   C.3.2 "a = 5"), SEQ the remaining 48 - ind_bits bits.
+ *   USIM (C.2.2): accept SEQ||IND iff SEQ > SEQ_MS(IND), and, when the
+ *   wrap-around limit is enabled, SEQ - SEQ_MS <= Delta, where SEQ_MS is the
+ *   highest SEQ accepted in any slot; when the age limit is enabled, also
+ *   SEQ_MS - SEQ < L.  Delta and L are operator parameters: the defaults in
+ *   this file are project choices (docs/sqn.md), not values from the spec.
+ *   HE/AuC (C.3.2): SEQ_HE = SEQ_HE + 1 for each AV, SQN = SEQ_HE || IND.
+ *   Resync (C.3.4 / 6.3.5): SEQ_HE = SEQ_MS taken from AUTS.
+ */
+#ifndef GBA_SQN_H
+#define GBA_SQN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "gba/err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GBA_SQN_BITS 48
+#define GBA_SQN_MAX ((UINT64_C(1) << GBA_SQN_BITS) - 1)
+#define GBA_SQN_IND_BITS_DEFAULT 5
+#define GBA_SQN_IND_BITS_MAX 5     /* array size 32 keeps the USIM small */
+#define GBA_SQN_ARRAY_MAX (1u << GBA_SQN_IND_BITS_MAX)
+#define GBA_SQN_DELTA_DEFAULT (UINT64_C(1) << 28) /* project choice */
+#define GBA_SQN_L_DEFAULT 0                         /* 0: age check off */
+
+struct gba_sqn_policy {
+	unsigned ind_bits; /* 0..GBA_SQN_IND_BITS_MAX */
+	uint64_t delta;    /* wrap-around limit on SEQ; 0 disables */
+	uint64_t l;        /* age limit on SEQ; 0 disables */
+};
+
+/* USIM-side state: the SEQ_MS array of Annex C.2. */
+struct gba_sqn_ms {
+	struct gba_sqn_policy pol;
+	uint64_t seq_ms[GBA_SQN_ARRAY_MAX]; /* highest SEQ accepted per IND */
+	uint8_t ind_ms;                     /* IND of the highest SEQ */
+};
+
+/** gba_sqn_policy_default() - ind_bits 5, Delta 2^28, L off. */
+GBA_EXPORT void gba_sqn_policy_default(struct gba_sqn_policy *pol);
+
+/** gba_sqn_ms_init() - all slots zero.  GBA_ERR_BAD_PARAM for bad ind_bits. */
+GBA_EXPORT int gba_sqn_ms_init(struct gba_sqn_ms *ms,
+			       const struct gba_sqn_policy *pol) GBA_WARN_UNUSED;
+
+/**
+ * gba_sqn_ms_check() - would the USIM accept @sqn?  Changes nothing.
+ * Return: GBA_OK, or GBA_ERR_SYNC (not fresh in its slot, beyond Delta, or
+ * older than L); GBA_ERR_BAD_PARAM for sqn > 2^48 - 1.
+ */
+GBA_EXPORT int gba_sqn_ms_check(const struct gba_sqn_ms *ms, uint64_t sqn)
+	GBA_WARN_UNUSED;
+
+/** gba_sqn_ms_accept() - commit @sqn (after the MAC verified). */
+GBA_EXPORT void gba_sqn_ms_accept(struct gba_sqn_ms *ms, uint64_t sqn);
+
+/** gba_sqn_ms_highest() - SQN_MS = SEQ_MS || IND_MS for AUTS (C.3.4). */
+GBA_EXPORT uint64_t gba_sqn_ms_highest(const struct gba_sqn_ms *ms);
+
+/** gba_sqn_make() - SEQ || IND.  GBA_ERR_BAD_PARAM when out of range. */
+GBA_EXPORT int gba_sqn_make(uint64_t seq, unsigned ind, unsigned ind_bits,
+			    uint64_t *sqn) GBA_WARN_UNUSED;
+
+/** gba_sqn_seq() / gba_sqn_ind() - split an SQN. */
+GBA_EXPORT uint64_t gba_sqn_seq(uint64_t sqn, unsigned ind_bits);
+GBA_EXPORT unsigned gba_sqn_ind(uint64_t sqn, unsigned ind_bits);
+
+/**
+ * gba_sqn_he_next() - the HE side: next SQN for slot @ind.
+ * @seq_he: [in,out] SEQ_HE; advanced only on success
+ * Return: GBA_OK, GBA_ERR_SQN_EXHAUSTED when SEQ would overflow,
+ * GBA_ERR_BAD_PARAM.
+ */
+GBA_EXPORT int gba_sqn_he_next(uint64_t *seq_he, unsigned ind,
+			       unsigned ind_bits, uint64_t *sqn) GBA_WARN_UNUSED;
+
+/**
+ * gba_sqn_he_resync() - after AUTS verified: SEQ_HE = max(SEQ_HE, SEQ_MS)
+ * (C.3.4: the HE continues above what the USIM has seen).
+ */
+GBA_EXPORT void gba_sqn_he_resync(uint64_t *seq_he, uint64_t sqn_ms,
+				  unsigned ind_bits);
+
+/** 48-bit SQN <-> 6 octets, big-endian. */
+GBA_EXPORT void gba_sqn_to_bytes(uint64_t sqn, uint8_t out[6]);
+GBA_EXPORT uint64_t gba_sqn_from_bytes(const uint8_t in[6]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

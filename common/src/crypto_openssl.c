@@ -1,0 +1,216 @@
+/*
+ * OpenSSL 3 backend of the crypto port; see gba/crypto.h.
+ *
+ * Algorithm objects are fetched once (EVP_*_fetch is costly in OpenSSL 3)
+ * and shared read-only between threads.  Every OpenSSL result is checked
+ * with "!= 1"; failures drain the ERR queue and return GBA_ERR_CRYPTO.
+ */
+#include <pthread.h>
+#include <string.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include "gba/crypto.h"
+
+static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
+static EVP_CIPHER *aes_ecb;
+static EVP_CIPHER *aes_ctr;
+static EVP_MAC *hmac;
+static EVP_MD *sha256;
+static EVP_MD *sha1;
+
+static void fetch_all(void)
+{
+	aes_ecb = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
+	aes_ctr = EVP_CIPHER_fetch(NULL, "AES-128-CTR", NULL);
+	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+}
+
+/* The algorithm object is read only after the one-time fetch has run. */
+#define FETCHED(alg) (pthread_once(&fetch_once, fetch_all) == 0 && (alg) != NULL)
+
+static int crypto_fail(void)
+{
+	ERR_clear_error();
+	return GBA_ERR_CRYPTO;
+}
+
+const char *gba_crypto_backend(void)
+{
+	return "openssl";
+}
+
+int gba_aes128_init(struct gba_aes128 *a, const uint8_t key[GBA_AES_BLOCK])
+{
+	EVP_CIPHER_CTX *ctx;
+
+	memset(a, 0, sizeof(*a));
+	if (pthread_once(&fetch_once, fetch_all) != 0 || !aes_ecb)
+		return crypto_fail();
+	ctx = EVP_CIPHER_CTX_new();
+	if (!ctx)
+		return crypto_fail();
+	if (EVP_EncryptInit_ex2(ctx, aes_ecb, key, NULL, NULL) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(ctx, 0) != 1) {
+		EVP_CIPHER_CTX_free(ctx);
+		return crypto_fail();
+	}
+	a->impl = ctx;
+	return GBA_OK;
+}
+
+int gba_aes128_encrypt(struct gba_aes128 *a, const uint8_t in[GBA_AES_BLOCK],
+		       uint8_t out[GBA_AES_BLOCK])
+{
+	int outl = 0;
+
+	if (!a || !a->impl)
+		return GBA_ERR_BAD_PARAM;
+	if (EVP_EncryptUpdate(a->impl, out, &outl, in, GBA_AES_BLOCK) != 1 ||
+	    outl != GBA_AES_BLOCK)
+		return crypto_fail();
+	return GBA_OK;
+}
+
+void gba_aes128_clear(struct gba_aes128 *a)
+{
+	if (!a)
+		return;
+	/* EVP_CIPHER_CTX_free cleanses the key schedule it holds. */
+	EVP_CIPHER_CTX_free(a->impl);
+	gba_cleanse(a, sizeof(*a));
+}
+
+int gba_aes128_ctr(const uint8_t key[GBA_AES_BLOCK],
+		   const uint8_t iv[GBA_AES_BLOCK], const uint8_t *in,
+		   uint8_t *out, size_t len)
+{
+	EVP_CIPHER_CTX *ctx;
+	int outl = 0, r = GBA_OK;
+
+	if (len > (size_t)0x7fffffff)
+		return GBA_ERR_TOO_LARGE;
+	if (!FETCHED(aes_ctr))
+		return crypto_fail();
+	if (len == 0)
+		return GBA_OK;
+	ctx = EVP_CIPHER_CTX_new();
+	if (!ctx)
+		return crypto_fail();
+	if (EVP_EncryptInit_ex2(ctx, aes_ctr, key, iv, NULL) != 1 ||
+	    EVP_EncryptUpdate(ctx, out, &outl, in, (int)len) != 1 ||
+	    (size_t)outl != len)
+		r = crypto_fail();
+	EVP_CIPHER_CTX_free(ctx);
+	return r;
+}
+
+int gba_hmac_sha256_vec(const uint8_t *key, size_t key_len, size_t n,
+			const uint8_t *const addr[], const size_t len[],
+			uint8_t mac[GBA_SHA256_LEN])
+{
+	OSSL_PARAM params[2];
+	EVP_MAC_CTX *ctx;
+	size_t i, outl = 0;
+	int r = GBA_OK;
+
+	if (!FETCHED(hmac))
+		return crypto_fail();
+	ctx = EVP_MAC_CTX_new(hmac);
+	if (!ctx)
+		return crypto_fail();
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						     (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (EVP_MAC_init(ctx, key, key_len, params) != 1) {
+		r = crypto_fail();
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (len[i] && EVP_MAC_update(ctx, addr[i], len[i]) != 1) {
+			r = crypto_fail();
+			goto out;
+		}
+	}
+	if (EVP_MAC_final(ctx, mac, &outl, GBA_SHA256_LEN) != 1 ||
+	    outl != GBA_SHA256_LEN)
+		r = crypto_fail();
+out:
+	EVP_MAC_CTX_free(ctx); /* cleanses the keyed state */
+	if (r != GBA_OK)
+		gba_cleanse(mac, GBA_SHA256_LEN);
+	return r;
+}
+
+static int digest_vec(const EVP_MD *md, size_t n, const uint8_t *const addr[],
+		      const size_t len[], uint8_t *out, unsigned int out_len)
+{
+	EVP_MD_CTX *ctx;
+	unsigned int l = 0;
+	size_t i;
+	int r = GBA_OK;
+
+	ctx = EVP_MD_CTX_new();
+	if (!ctx)
+		return crypto_fail();
+	if (EVP_DigestInit_ex2(ctx, md, NULL) != 1) {
+		r = crypto_fail();
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (len[i] && EVP_DigestUpdate(ctx, addr[i], len[i]) != 1) {
+			r = crypto_fail();
+			goto out;
+		}
+	}
+	if (EVP_DigestFinal_ex(ctx, out, &l) != 1 || l != out_len)
+		r = crypto_fail();
+out:
+	EVP_MD_CTX_free(ctx);
+	if (r != GBA_OK)
+		gba_cleanse(out, out_len);
+	return r;
+}
+
+int gba_sha256_vec(size_t n, const uint8_t *const addr[], const size_t len[],
+		   uint8_t md[GBA_SHA256_LEN])
+{
+	if (!FETCHED(sha256))
+		return crypto_fail();
+	return digest_vec(sha256, n, addr, len, md, GBA_SHA256_LEN);
+}
+
+int gba_sha1_vec(size_t n, const uint8_t *const addr[], const size_t len[],
+		 uint8_t md[GBA_SHA1_LEN])
+{
+	if (!FETCHED(sha1))
+		return crypto_fail();
+	return digest_vec(sha1, n, addr, len, md, GBA_SHA1_LEN);
+}
+
+int gba_random(uint8_t *buf, size_t len)
+{
+	if (len > (size_t)0x7fffffff)
+		return GBA_ERR_TOO_LARGE;
+	if (RAND_bytes(buf, (int)len) != 1) {
+		ERR_clear_error();
+		memset(buf, 0, len);
+		return GBA_ERR_RANDOM;
+	}
+	return GBA_OK;
+}
+
+void gba_cleanse(void *p, size_t len)
+{
+	if (p && len)
+		OPENSSL_cleanse(p, len);
+}
+
+int gba_ct_eq(const void *a, const void *b, size_t len)
+{
+	return CRYPTO_memcmp(a, b, len) == 0;
+}

@@ -1,0 +1,78 @@
+/* see gba_test.h */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <CUnit/Basic.h>
+#include "gba/hex.h"
+#include "gba_test.h"
+
+static void dump(const char *tag, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	fprintf(stderr, "    %s: ", tag);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%02x", b[i]);
+	fputc('\n', stderr);
+}
+
+int gba_test_hex_eq(const uint8_t *got, const uint8_t *exp, size_t n,
+		    const char *what, const char *file, int line)
+{
+	if (memcmp(got, exp, n) == 0)
+		return 1;
+	fprintf(stderr, "\n  %s:%d: %s differs\n", file, line, what);
+	dump("got", got, n);
+	dump("exp", exp, n);
+	return 0;
+}
+
+int gba_test_err_eq(int got, int exp, const char *what, const char *file,
+		    int line)
+{
+	if (got == exp)
+		return 1;
+	fprintf(stderr, "\n  %s:%d: %s = %s (%d), expected %s (%d)\n", file,
+		line, what, gba_err_name(got), got, gba_err_name(exp), exp);
+	return 0;
+}
+
+size_t gba_test_unhex(const char *hex, uint8_t *buf, size_t cap)
+{
+	size_t n;
+
+	if (gba_hex_decode(hex, strlen(hex), buf, cap, &n) != GBA_OK) {
+		fprintf(stderr, "bad hex literal in test: %s\n", hex);
+		exit(2);
+	}
+	return n;
+}
+
+const char *gba_test_vector_path(const char *name)
+{
+	static char path[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", GBA_VECTORS_DIR, name);
+	return path;
+}
+
+int gba_test_run(const char *suite, CU_TestInfo *tests)
+{
+	CU_SuiteInfo suites[] = {
+		{ suite, NULL, NULL, NULL, NULL, tests },
+		CU_SUITE_INFO_NULL,
+	};
+	unsigned failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	if (CU_register_suites(suites) != CUE_SUCCESS) {
+		CU_cleanup_registry();
+		return 2;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}

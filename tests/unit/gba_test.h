@@ -1,0 +1,38 @@
+/*
+ * gba_test.h - helpers shared by the CUnit suites (style.md C17).
+ */
+#ifndef GBA_TEST_H
+#define GBA_TEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <CUnit/CUnit.h>
+#include "gba/err.h"
+
+/* Compare two byte strings; on mismatch print both sides in hex. */
+#define GBA_ASSERT_HEX_EQ(got, exp, n)                                    \
+	CU_ASSERT_TRUE(gba_test_hex_eq((got), (exp), (n), #got, __FILE__,  \
+				       __LINE__))
+/* Compare an error code, printing names on mismatch. */
+#define GBA_ASSERT_ERR(got, exp)                                          \
+	CU_ASSERT_TRUE(gba_test_err_eq((got), (exp), #got, __FILE__,       \
+				       __LINE__))
+
+int gba_test_hex_eq(const uint8_t *got, const uint8_t *exp, size_t n,
+		    const char *what, const char *file, int line);
+int gba_test_err_eq(int got, int exp, const char *what, const char *file,
+		    int line);
+
+/* Decode a hex literal into buf (aborts the test program on bad hex). */
+size_t gba_test_unhex(const char *hex, uint8_t *buf, size_t cap);
+
+/* Path of a file in vectors/ (static buffer). */
+const char *gba_test_vector_path(const char *name);
+
+/*
+ * Run one suite from a NULL-terminated CU_TestInfo array, basic interface,
+ * verbose.  Returns the process exit code: 0 only if every assertion passed.
+ */
+int gba_test_run(const char *suite, CU_TestInfo *tests);
+
+#endif
