@@ -1,0 +1,89 @@
+/*
+ * gba/gpi.h - GBA Push Information (GPI), the object the BSF builds and the
+ * UE agent consumes.
+ *
+ * 3GPP TS 33.223 V17.x clause 5.2.1 (GPI contents) and 5.3.5 (GPI
+ * encoding).  The byte layout of 5.3.5 was NOT available to this project
+ * ([GAP] in ../shared/spec/gba-push.md section 7): the layout implemented
+ * here is a PROJECT CHOICE, documented field by field in
+ * docs/wire-formats.md and identified by its version octet, so that a
+ * confirmed layout can replace it without touching callers.  This module is
+ * the only place that knows the layout.
+ *
+ * The GPI is protected with keys derived from the ME-side NAF key
+ * (Ks_NAF for GBA_ME, Ks_ext_NAF for GBA_U): the P-TID is encrypted and the
+ * whole GPI is integrity protected (docs/wire-formats.md gives the KDF
+ * labels and algorithms, also project choices).
+ */
+#ifndef GBA_GPI_H
+#define GBA_GPI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "gba/err.h"
+#include "gba/kdf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GBA_PTID_MAX 64        /* P-TID octets (project limit) */
+#define GBA_APP_LABEL_MAX 32   /* UICC application label octets */
+#define GBA_GPI_MAX 512        /* an encoded GPI never exceeds this */
+
+/* Decoded / to-be-encoded GPI fields (everything except the P-TID plaintext). */
+struct gba_gpi_info {
+	uint8_t version;                       /* set by encode; checked by decode */
+	int gba_u;                             /* 1: GBA_U (AUTN field is AUTN*) */
+	uint8_t rand[GBA_RAND_LEN];
+	uint8_t autn[16];                      /* AUTN (GBA_ME) or AUTN* (GBA_U) */
+	uint8_t naf_id[GBA_NAF_ID_MAX];        /* FQDN || Ua security protocol id */
+	size_t naf_id_len;
+	uint8_t app_label[GBA_APP_LABEL_MAX];  /* UICC application label */
+	size_t app_label_len;                  /* 0: default USIM */
+	uint64_t key_expiry;                   /* NAF key expiry, Unix seconds UTC */
+	uint8_t p_tid_enc[GBA_PTID_MAX];       /* encrypted P-TID (decode output) */
+	size_t p_tid_len;
+};
+
+/**
+ * gba_gpi_build() - BSF side: encode a GPI, encrypting @p_tid and adding the
+ * integrity tag under keys derived from @naf_key.
+ * @info:    [in] all fields except version and p_tid_enc (ignored)
+ * @p_tid:   [in] P-TID plaintext, 1..GBA_PTID_MAX octets
+ * @naf_key: [in] Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U), 32 octets
+ * @out:     [out] buffer of @cap octets; *@out_len receives the length
+ * Return: GBA_OK, GBA_ERR_BAD_PARAM, GBA_ERR_TOO_LARGE, GBA_ERR_NO_SPACE,
+ * GBA_ERR_CRYPTO.
+ */
+GBA_EXPORT int gba_gpi_build(const struct gba_gpi_info *info,
+			     const uint8_t *p_tid, size_t p_tid_len,
+			     const uint8_t naf_key[GBA_KDF_OUT_LEN],
+			     uint8_t *out, size_t cap, size_t *out_len)
+	GBA_WARN_UNUSED;
+
+/**
+ * gba_gpi_decode() - parse a GPI without any key.  The P-TID stays
+ * encrypted (info->p_tid_enc) and the tag is not checked: nothing decoded
+ * here may be trusted until gba_gpi_open() succeeds.
+ * Return: GBA_OK, GBA_ERR_TRUNCATED, GBA_ERR_MALFORMED, GBA_ERR_TOO_LARGE,
+ * GBA_ERR_VERSION, GBA_ERR_TRAILING.
+ */
+GBA_EXPORT int gba_gpi_decode(const uint8_t *buf, size_t len,
+			      struct gba_gpi_info *info) GBA_WARN_UNUSED;
+
+/**
+ * gba_gpi_open() - UE side, after deriving the NAF key: verify the GPI tag
+ * in constant time and decrypt the P-TID.
+ * Return: GBA_OK, decoder errors, GBA_ERR_MAC (tag wrong: nothing is
+ * written to @p_tid), GBA_ERR_NO_SPACE, GBA_ERR_CRYPTO.
+ */
+GBA_EXPORT int gba_gpi_open(const uint8_t *buf, size_t len,
+			    const uint8_t naf_key[GBA_KDF_OUT_LEN],
+			    uint8_t *p_tid, size_t cap, size_t *p_tid_len)
+	GBA_WARN_UNUSED;
+
+#ifdef __cplusplus
+}
+#endif
+#endif
