@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS=(build-essential cmake pkg-config openssl curl
       libssl-dev libxml2-dev libmicrohttpd-dev libcunit1-dev
-      libjansson-dev libsqlite3-dev libinih-dev libcurl4-openssl-dev
+      libjansson-dev libsqlite3-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev
       clang "$@")
 
 missing=()
