@@ -228,6 +228,25 @@ out:
 	gba_cleanse(&m, sizeof(m));
 }
 
+/*
+ * A TUAK size field (k, f1, f1star, f2, f3, f4) present with a length
+ * outside @ok (0-terminated): format error naming its line.
+ */
+static int size_ok(struct vr_set *c, const char *key, const size_t *ok)
+{
+	const struct vec_field *f = vec_get(c->s, key);
+	size_t i;
+
+	if (!f)
+		return 1;
+	for (i = 0; ok[i]; i++)
+		if (f->len == ok[i])
+			return 1;
+	fmt_err(c, f->line, "field '%s': %zu octets is not a TUAK size", key,
+		f->len);
+	return 0;
+}
+
 /* Instance length from an output field's length, or @def if absent. */
 static size_t len_of(const struct vec_set *s, const char *key, size_t def)
 {
@@ -263,6 +282,17 @@ static void run_tuak(struct vr_set *c)
 				"takes 1 to 65535", iter);
 			return;
 		}
+	}
+	{
+		static const size_t k_ok[] = { 16, 32, 0 };
+		static const size_t mac_ok[] = { 8, 16, 32, 0 };
+		static const size_t res_ok[] = { 4, 8, 16, 32, 0 };
+
+		if (!size_ok(c, "k", k_ok) || !size_ok(c, "f1", mac_ok) ||
+		    !size_ok(c, "f1star", mac_ok) ||
+		    !size_ok(c, "f2", res_ok) || !size_ok(c, "f3", k_ok) ||
+		    !size_ok(c, "f4", k_ok))
+			return;
 	}
 	/* sizes from the value lengths (vectors/tuak_ts35233.txt header) */
 	inst.k_len = k->len;
