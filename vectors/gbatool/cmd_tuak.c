@@ -32,23 +32,24 @@ static int bits_opt(const struct opts *o, const char *name,
 int cmd_tuak(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
-		{ "k", 0, "HEX  K, 16 or 32 octets (sets the K length)" },
-		{ "top", 0, "HEX  TOP, 32 octets (or --topc)" },
-		{ "topc", 0, "HEX  TOPc, 32 octets (or --top)" },
-		{ "rand", 0, "HEX  RAND, 16 octets" },
-		{ "sqn", 0, "HEX  SQN, 6 octets" },
-		{ "amf", 0, "HEX  AMF, 2 octets" },
-		{ "keccak-iterations", 0, "N    Keccak iterations (default 1)" },
-		{ "mac-bits", 0, "N    MAC-A/MAC-S length: 64 (default), 128, "
-				 "256" },
-		{ "res-bits", 0, "N    RES length: 32, 64 (default), 128, 256" },
-		{ "ck-bits", 0, "N    CK length: 128 (default), 256" },
-		{ "ik-bits", 0, "N    IK length: 128 (default), 256" },
+		{"k", 0, "HEX  K, 16 or 32 octets (sets the K length)"},
+		{"top", 0, "HEX  TOP, 32 octets (or --topc)"},
+		{"topc", 0, "HEX  TOPc, 32 octets (or --top)"},
+		{"rand", 0, "HEX  RAND, 16 octets"},
+		{"sqn", 0, "HEX  SQN, 6 octets"},
+		{"amf", 0, "HEX  AMF, 2 octets"},
+		{"keccak-iterations", 0, "N    Keccak iterations (default 1)"},
+		{"mac-bits", 0,
+		 "N    MAC-A/MAC-S length: 64 (default), 128, "
+		 "256"},
+		{"res-bits", 0, "N    RES length: 32, 64 (default), 128, 256"},
+		{"ck-bits", 0, "N    CK length: 128 (default), 256"},
+		{"ik-bits", 0, "N    IK length: 128 (default), 256"},
 	};
-	static const unsigned mac_bits[] = { 64, 128, 256 };
-	static const unsigned res_bits[] = { 32, 64, 128, 256 };
-	static const unsigned key_bits[] = { 128, 256 };
-	struct gba_tuak_inst inst = { 16, 1, 8, 8, 16, 16 };
+	static const unsigned mac_bits[] = {64, 128, 256};
+	static const unsigned res_bits[] = {32, 64, 128, 256};
+	static const unsigned key_bits[] = {128, 256};
+	struct gba_tuak_inst inst = {16, 1, 8, 8, 16, 16};
 	uint8_t k[32], top[32], topc[32], rand_[16], sqn[6], amf[2];
 	struct gba_tuak_out t;
 	unsigned long iter = 1;
@@ -104,8 +105,8 @@ int cmd_tuak(int argc, char **argv)
 	} else if ((r = opt_hex_exact(&o, "topc", topc, 32))) {
 		goto out;
 	}
-	if ((r = gba_tuak(&inst, k, topc, rand_, sqn, amf, GBA_TUAK_ALL,
-			  &t)) != GBA_OK)
+	if ((r = gba_tuak(&inst, k, topc, rand_, sqn, amf, GBA_TUAK_ALL, &t)) !=
+	    GBA_OK)
 		goto fail;
 	out_begin(&w, o.json);
 	out_hex(&w, "topc", topc, 32);

@@ -46,16 +46,16 @@ static const struct {
 	const char *prefix;
 	enum vr_kind kind;
 } vr_name_hint[] = {
-	{ "milenage_", VR_MILENAGE }, { "tuak_keccak_", VR_KECCAK },
-	{ "tuak_", VR_TUAK },         { "kdf_", VR_KDF },
-	{ "gba_naf_", VR_NAF },
+	{"milenage_", VR_MILENAGE}, {"tuak_keccak_", VR_KECCAK},
+	{"tuak_", VR_TUAK},	    {"kdf_", VR_KDF},
+	{"gba_naf_", VR_NAF},
 };
 
 struct vr_file {
 	char path[VR_PATH_MAX];
-	const char *name; /* as shown: the argument, or the name in --dir */
-	enum vr_kind kind; /* VR_NONE until the first set; -1 if mixed */
-	int mixed;
+	const char *name;  /* as shown: the argument, or the name in --dir */
+	enum vr_kind kind; /* of the last set; VR_NONE before the first */
+	int mixed;	   /* sets of more than one kind */
 	unsigned sets, passed, failed;
 };
 
@@ -71,9 +71,9 @@ struct vr_fail {
 struct vr_set {
 	const struct vr_file *file;
 	const struct vec_set *s;
-	unsigned checked;  /* output fields compared */
-	int bad;           /* a field mismatched */
-	int fmt;           /* a format error was reported */
+	unsigned checked; /* output fields compared */
+	int bad;	  /* a field mismatched */
+	int fmt;	  /* a format error was reported */
 };
 
 static struct vr_file vr_files[VR_MAX_FILES];
@@ -271,22 +271,25 @@ static void run_tuak(struct vr_set *c)
 	if ((it = vec_get(c->s, "keccak_iterations")) != NULL) {
 		/* a hex integer, 1 to 4 octets (file header convention) */
 		if (it->len < 1 || it->len > 4) {
-			fmt_err(c, it->line, "field 'keccak_iterations' must be 1 "
+			fmt_err(c, it->line,
+				"field 'keccak_iterations' must be 1 "
 				"to 4 octets");
 			return;
 		}
 		for (iter = 0, i = 0; i < it->len; i++)
 			iter = (iter << 8) | it->val[i];
 		if (iter < 1 || iter > 65535) {
-			fmt_err(c, it->line, "keccak_iterations %lu: the replay "
-				"takes 1 to 65535", iter);
+			fmt_err(c, it->line,
+				"keccak_iterations %lu: the replay "
+				"takes 1 to 65535",
+				iter);
 			return;
 		}
 	}
 	{
-		static const size_t k_ok[] = { 16, 32, 0 };
-		static const size_t mac_ok[] = { 8, 16, 32, 0 };
-		static const size_t res_ok[] = { 4, 8, 16, 32, 0 };
+		static const size_t k_ok[] = {16, 32, 0};
+		static const size_t mac_ok[] = {8, 16, 32, 0};
+		static const size_t res_ok[] = {4, 8, 16, 32, 0};
 
 		if (!size_ok(c, "k", k_ok) || !size_ok(c, "f1", mac_ok) ||
 		    !size_ok(c, "f1star", mac_ok) ||
@@ -305,8 +308,10 @@ static void run_tuak(struct vr_set *c)
 		if (!(top = in_field(c, "top", 32)))
 			return;
 		if (gba_tuak_topc(&inst, k->val, top->val, topc) != GBA_OK) {
-			fmt_err(c, c->s->line, "not a TUAK instance (K of %zu "
-				"octets, iterations %lu)", k->len, iter);
+			fmt_err(c, c->s->line,
+				"not a TUAK instance (K of %zu "
+				"octets, iterations %lu)",
+				k->len, iter);
 			return;
 		}
 		check(c, "topc", topc, 32);
@@ -317,9 +322,10 @@ static void run_tuak(struct vr_set *c)
 	}
 	if (gba_tuak(&inst, k->val, topc, rnd->val, sqn->val, amf->val,
 		     GBA_TUAK_ALL, &t) != GBA_OK) {
-		fmt_err(c, c->s->line, "output lengths are not a TUAK "
-			"instance (or K %zu octets, iterations %lu)", k->len,
-			iter);
+		fmt_err(c, c->s->line,
+			"output lengths are not a TUAK "
+			"instance (or K %zu octets, iterations %lu)",
+			k->len, iter);
 		goto out;
 	}
 	check(c, "f1", t.mac_a, inst.mac_len);
@@ -362,7 +368,8 @@ static void run_kdf(struct vr_set *c)
 	} else if (fc->len == 2 && fc->val[0] == 0xff) {
 		fcv = (uint16_t)(0xff00 | fc->val[1]);
 	} else {
-		fmt_err(c, fc->line, "field 'fc': one octet 00..fe, or ff and "
+		fmt_err(c, fc->line,
+			"field 'fc': one octet 00..fe, or ff and "
 			"one octet");
 		return;
 	}
@@ -403,7 +410,8 @@ static void run_naf(struct vr_set *c)
 		return;
 	if (fqdn->len < 1 || fqdn->len > GBA_FQDN_MAX ||
 	    memchr(fqdn->val, 0, fqdn->len)) {
-		fmt_err(c, fqdn->line, "field 'naf_fqdn': 1 to %d octets, no NUL",
+		fmt_err(c, fqdn->line,
+			"field 'naf_fqdn': 1 to %d octets, no NUL",
 			GBA_FQDN_MAX);
 		return;
 	}
@@ -418,8 +426,10 @@ static void run_naf(struct vr_set *c)
 			    me) != GBA_OK ||
 	    gba_kdf_naf_key(ks, 1, rnd->val, impi->val, impi->len, naf_id, nl,
 			    u) != GBA_OK) {
-		fmt_err(c, impi->line, "NAF key derivation rejected the set "
-			"(IMPI of %zu octets, must be ASCII)", impi->len);
+		fmt_err(c, impi->line,
+			"NAF key derivation rejected the set "
+			"(IMPI of %zu octets, must be ASCII)",
+			impi->len);
 		goto out;
 	}
 	check(c, "ks_naf", me, sizeof(me));
@@ -469,11 +479,14 @@ static int run_file(struct vr_file *vf)
 		c.s = &s;
 		kind = detect(&s);
 		if (kind == VR_NONE) {
-			fmt_err(&c, s.line, "fields match no known kind "
+			fmt_err(&c, s.line,
+				"fields match no known kind "
 				"(milenage, tuak, keccak, kdf, gba-naf)");
 		} else if (hint != VR_NONE && hint != kind) {
-			fmt_err(&c, s.line, "fields are %s data, the file name "
-				"says %s", vr_kind_name[kind], vr_kind_name[hint]);
+			fmt_err(&c, s.line,
+				"fields are %s data, the file name "
+				"says %s",
+				vr_kind_name[kind], vr_kind_name[hint]);
 		}
 		if (c.fmt)
 			break;
@@ -660,8 +673,9 @@ static void print_json(unsigned sets, unsigned passed, unsigned failed)
 int cmd_vectors(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
-		{ "dir", 0, "DIR  directory of the default files (else "
-			    "$GBA_VECTORS_DIR, else the source tree's vectors/)" },
+		{"dir", 0,
+		 "DIR  directory of the default files (else "
+		 "$GBA_VECTORS_DIR, else the source tree's vectors/)"},
 	};
 	const char *dir;
 	unsigned sets = 0, passed = 0, failed = 0, i;
@@ -674,8 +688,9 @@ int cmd_vectors(int argc, char **argv)
 	if (r)
 		return r < 0 ? 0 : r;
 	if (o.npos == 0 || strcmp(o.pos[0], "run") != 0) {
-		tool_err("vectors", "expected 'run' (usage: gbatool vectors run "
-				    "[FILE...] [--dir DIR])");
+		tool_err("vectors",
+			 "expected 'run' (usage: gbatool vectors run "
+			 "[FILE...] [--dir DIR])");
 		return TOOL_EXIT_USAGE;
 	}
 	vr_nfiles = 0;
