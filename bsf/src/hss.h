@@ -80,6 +80,16 @@ int bsf_hss_av(struct bsf_hss *h, int64_t sub_id, struct gba_av *av,
 	       uint64_t *sqn) GBA_WARN_UNUSED;
 
 /**
+ * bsf_hss_av_rand() - bsf_hss_av() with a caller-chosen RAND, for test
+ * vectors (TS 35.208 sets) and replay tools.  Never use it to serve a
+ * GPI: RAND must be fresh and unpredictable.
+ * @rand: [in] 128-bit.  Return: as bsf_hss_av().
+ */
+int bsf_hss_av_rand(struct bsf_hss *h, int64_t sub_id,
+		    const uint8_t rand[16], struct gba_av *av, uint64_t *sqn)
+	GBA_WARN_UNUSED;
+
+/**
  * bsf_hss_resync() - TS 33.102 6.3.5: verify AUTS for @rand (MAC-S, in
  * constant time, via gba_aka_auts_verify()), recover SQN_MS, set
  * SEQ_HE = max(SEQ_HE, SEQ_MS) (gba_sqn_he_resync()), persist it durably,
