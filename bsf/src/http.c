@@ -57,6 +57,7 @@ struct rq {
 	int responded;
 	int status;
 	const char *outcome;
+	int pb;               /* enum bsf_problem, -1 until answered */
 	char naf[BSF_CERT_ID_MAX + 1];
 	char ue_tag[BSF_UE_TAG_LEN + 1];
 	const char *gba;
@@ -177,8 +178,10 @@ static enum MHD_Result problem(struct MHD_Connection *c, struct rq *rq,
 			 pb == BSF_PB_PAYLOAD_TOO_LARGE ||
 			 pb == BSF_PB_SERVICE_UNAVAILABLE;
 
-	if (rq)
+	if (rq) {
 		rq->outcome = pi->cause;
+		rq->pb = (int)pb;
+	}
 	if (soap_fault) {
 		/* SOAP 1.1 section 6.2 / WS-I BP R1126: a fault is a 500 */
 		if (bsf_zpn_fault(pb, field, buf, sizeof(buf), &n) != GBA_OK)
@@ -370,6 +373,7 @@ static enum MHD_Result process(struct bsf_server *srv,
 		return problem(c, rq, BSF_PB_SYSTEM_FAILURE, NULL, 0, soap);
 	}
 	rq->outcome = "OK";
+	rq->pb = BSF_PB_OK;
 	ret = respond(c, rq, 200,
 		      soap ? "text/xml; charset=utf-8" : "application/json",
 		      out, n, 0, 0);
@@ -458,6 +462,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &rq->t0);
 		rq->ep = BSF_EP_OTHER;
+		rq->pb = -1;
 		memcpy(rq->naf, "-", 2);
 		memcpy(rq->ue_tag, "-", 2);
 		*con_cls = rq;
@@ -512,11 +517,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	dt = since(&rq->t0);
 	if (!rq->responded) {
 		rq->status = 0;
+		rq->pb = -1;
 		rq->outcome = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED
 				      ? "TIMEOUT"
 				      : "ABORTED";
 	}
-	bsf_metrics_request(rq->ep, rq->status, dt);
+	bsf_metrics_request(rq->ep, rq->status, rq->pb, dt);
 	lr.naf = rq->naf;
 	lr.endpoint = bsf_endpoint_name(rq->ep);
 	lr.status = rq->status;
@@ -615,7 +621,13 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	unsigned flags;
 	int v6, v6a = 0, r;
 
+	static const char *outcomes[BSF_PB_COUNT_];
+	size_t i;
+
 	*out = NULL;
+	for (i = 0; i < BSF_PB_COUNT_; i++)
+		outcomes[i] = bsf_problem_info((enum bsf_problem)i)->cause;
+	bsf_metrics_set_outcomes(outcomes, BSF_PB_COUNT_);
 	if (!(srv = calloc(1, sizeof(*srv))))
 		return GBA_ERR_NOMEM;
 	srv->cfg = cfg;
@@ -665,9 +677,9 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 
 		srv->d = MHD_start_daemon(
 			flags, 0, NULL, NULL, on_request, srv,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			MHD_OPTION_NOTIFY_CONNECTION, notify_conn, srv,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	}
 	if (!srv->d) {
@@ -680,11 +692,11 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 		srv->admin = MHD_start_daemon(
 			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
 				(v6a ? MHD_USE_IPv6 : 0),
-			0, NULL, NULL, on_admin, srv, MHD_OPTION_SOCK_ADDR,
-			(struct sockaddr *)&ss_admin,
+			0, NULL, NULL, on_admin, srv,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss_admin,
 			MHD_OPTION_CONNECTION_LIMIT, 16u,
 			MHD_OPTION_CONNECTION_TIMEOUT, 5u,
-			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			MHD_OPTION_END);
 		if (!srv->admin) {
 			snprintf(err, err_len,

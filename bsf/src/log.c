@@ -75,14 +75,14 @@ static void stamp(char *buf, size_t n)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+		 tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
 void bsf_log(enum bsf_log_sub sub, int level, const char *fmt, ...)
 {
-	char msg[512], ts[40];
+	char msg[512], ts[64];
 	va_list ap;
 	FILE *fp = lg.fp ? lg.fp : stderr;
 
@@ -129,7 +129,7 @@ void bsf_log_hexdump_key(enum bsf_log_sub sub, const char *title,
 
 void bsf_log_request(const struct bsf_log_req *r)
 {
-	char ts[40];
+	char ts[64];
 	FILE *fp = lg.fp ? lg.fp : stderr;
 
 	if (!bsf_log_enabled(BSF_LOG_INFO))

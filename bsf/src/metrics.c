@@ -23,8 +23,20 @@ struct hist {
 	atomic_ullong sum_ns;
 };
 
+#define NOUTCOME 32 /* last slot: aborted / timed out */
+
+static const char *const *outcome_names;
+static size_t n_outcomes;
+
+void bsf_metrics_set_outcomes(const char *const *names, size_t n)
+{
+	outcome_names = names;
+	n_outcomes = n < NOUTCOME - 1 ? n : NOUTCOME - 1;
+}
+
 static struct {
 	atomic_ullong req[BSF_EP_COUNT_][NSTATUS];
+	atomic_ullong outcome[BSF_EP_COUNT_][NOUTCOME];
 	struct hist lat[BSF_EP_COUNT_];
 	struct hist store;
 	atomic_ullong av, av_resync, tls_reject;
@@ -52,12 +64,17 @@ static void hist_add(struct hist *h, double s)
 				  memory_order_relaxed);
 }
 
-void bsf_metrics_request(enum bsf_endpoint ep, int status, double seconds)
+void bsf_metrics_request(enum bsf_endpoint ep, int status, int outcome,
+			 double seconds)
 {
 	size_t i;
 
 	if ((unsigned)ep >= BSF_EP_COUNT_)
 		ep = BSF_EP_OTHER;
+	if (outcome < 0 || (size_t)outcome >= n_outcomes)
+		outcome = NOUTCOME - 1;
+	atomic_fetch_add_explicit(&m.outcome[ep][outcome], 1,
+				  memory_order_relaxed);
 	for (i = 0; i < NSTATUS - 1; i++)
 		if (statuses[i] == status)
 			break;
@@ -161,6 +178,22 @@ size_t bsf_metrics_render(char *buf, size_t cap)
 				    "gba_bsf_requests_total{endpoint=\"%s\","
 				    "status=\"other\"} %llu\n",
 				    bsf_endpoint_name((enum bsf_endpoint)e), v);
+		}
+	put(&o, "# HELP gba_bsf_requests_outcome_total Requests finished, by "
+		"endpoint and outcome (problem cause, OK, or ABORTED).\n"
+		"# TYPE gba_bsf_requests_outcome_total counter\n");
+	for (e = 0; e < BSF_EP_COUNT_; e++)
+		for (i = 0; i < NOUTCOME; i++) {
+			const char *name = i < n_outcomes ? outcome_names[i]
+				    : i == NOUTCOME - 1 ? "ABORTED" : NULL;
+
+			if (!name)
+				continue;
+			put(&o,
+			    "gba_bsf_requests_outcome_total{endpoint=\"%s\","
+			    "outcome=\"%s\"} %llu\n",
+			    bsf_endpoint_name((enum bsf_endpoint)e), name,
+			    (unsigned long long)atomic_load(&m.outcome[e][i]));
 		}
 	put(&o, "# HELP gba_bsf_request_duration_seconds Request latency from "
 		"first byte to response.\n"

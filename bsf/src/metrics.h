@@ -15,8 +15,15 @@ enum bsf_endpoint {
 	BSF_EP_COUNT_
 };
 
-/** bsf_metrics_request() - count one answered request and its latency. */
-void bsf_metrics_request(enum bsf_endpoint ep, int status, double seconds);
+/**
+ * bsf_metrics_request() - count one finished request: its HTTP status
+ * (0: no response), its outcome (index into @outcomes of
+ * bsf_metrics_set_outcomes(), or -1 for aborted / timed out) and latency.
+ */
+void bsf_metrics_request(enum bsf_endpoint ep, int status, int outcome,
+			 double seconds);
+/** bsf_metrics_set_outcomes() - the outcome label table (static strings). */
+void bsf_metrics_set_outcomes(const char *const *names, size_t n);
 /** bsf_metrics_av() - one authentication vector generated (@resync: AUTS). */
 void bsf_metrics_av(int resync);
 /** bsf_metrics_store() - latency of one store operation. */
