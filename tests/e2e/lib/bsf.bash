@@ -212,7 +212,7 @@ sqn_of() {
 	rand=$(echo "$dec" | kv rand)
 	autn=$(echo "$dec" | kv autn)
 	ak=$("$GBATOOL" milenage --k "${2:-$K1}" --opc "${3:-$OPC1}" --rand "$rand" --sqn 000000000000 --amf 0000 | kv f5)
-	echo $((16#$(xor_hex "${autn:0:12}" "$ak")))
+	echo $(((16#${autn:0:12}) ^ (16#$ak)))
 }
 
 req_json() { # ueId ueIdType fqdn uiccOrMe [extra json members]
