@@ -63,6 +63,8 @@ enum gba_err {
 	GBA_ERR_TIMEOUT = -64,
 	GBA_ERR_INTERNAL = -65,
 	GBA_ERR_RATE_LIMIT = -66,
+	/* GPI / GPL (reserved range -120..-129) */
+	GBA_ERR_SUITE_MISMATCH = -120, /* GPL suite differs from the SA's */
 	GBA_ERR_LAST_ = -67       /* not an error: bound for tables */
 };
 
