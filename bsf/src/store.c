@@ -318,6 +318,7 @@ enum {
 	ST_ASSOC_LIST_NAF,
 	ST_SUB_EXISTS,
 	ST_NAF_EXISTS,
+	ST_ASSOC_LIST_SUB,
 	ST__N
 };
 
@@ -1266,6 +1267,7 @@ struct sqn_meta {
 	unsigned ind_bits;
 	int64_t run;
 	int64_t block;
+	int ran; /* an AuC has run on this store (block size recorded) */
 };
 
 static int sqn_meta_load(struct bsf_conn *c, struct sqn_meta *m)
@@ -1277,8 +1279,7 @@ static int sqn_meta_load(struct bsf_conn *c, struct sqn_meta *m)
 	    (r = bsf_meta_get(c, BSF_META_RUN, &m->run, &found)) != 0 ||
 	    (r = bsf_meta_get(c, BSF_META_SEQ_BLOCK, &m->block, &found)) != 0)
 		return r;
-	if (m->block <= 0)
-		m->block = 65536; /* never ran: any block size is covered */
+	m->ran = found && m->block > 0;
 	return GBA_OK;
 }
 
@@ -1354,13 +1355,18 @@ static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
 	/* the highest SQN any run so far may have issued (hss.c windows) */
 	seq_floor = sqlite3_column_int64(s, 14);
 	run_floor = sqlite3_column_int64(s, 15);
-	windows = m->run >= run_floor ? m->run - run_floor + 1 : 1;
-	if (windows > (seq_max(m->ind_bits) - seq_floor) / m->block)
-		bound = seq_max(m->ind_bits);
-	else
-		bound = seq_floor + windows * m->block;
-	sub->sqn = ((uint64_t)bound << m->ind_bits) |
-		   ((UINT64_C(1) << m->ind_bits) - 1);
+	if (!m->ran) {
+		/* no AuC ever ran: nothing was issued, F is exact */
+		sub->sqn = (uint64_t)seq_floor << m->ind_bits;
+	} else {
+		windows = m->run >= run_floor ? m->run - run_floor + 1 : 1;
+		if (windows > (seq_max(m->ind_bits) - seq_floor) / m->block)
+			bound = seq_max(m->ind_bits);
+		else
+			bound = seq_floor + windows * m->block;
+		sub->sqn = ((uint64_t)bound << m->ind_bits) |
+			   ((UINT64_C(1) << m->ind_bits) - 1);
+	}
 	q = bsf_conn_stmt(c, ST_SUB_IMPUS,
 			  "SELECT impu FROM impu WHERE sub_id = ?1"
 			  " ORDER BY impu");
@@ -1795,6 +1801,35 @@ int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
 		r = bsf_db_err(rc);
 	sqlite3_reset(s);
 out:
+	bsf_conn_put(st, c);
+	return r;
+}
+
+int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
+			     int (*cb)(void *arg, const char *naf_name),
+			     void *arg)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE, r;
+
+	if (st == NULL || cb == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	s = bsf_conn_stmt(c, ST_ASSOC_LIST_SUB,
+			  "SELECT n.name FROM assoc a JOIN naf n ON n.id = a.naf"
+			  " WHERE a.sub_id = ?1 ORDER BY n.name");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+	} else {
+		sqlite3_bind_int64(s, 1, sub_id);
+		while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+			r = cb(arg, (const char *)sqlite3_column_text(s, 0));
+		if (r == GBA_OK && rc != SQLITE_DONE)
+			r = bsf_db_err(rc);
+		sqlite3_reset(s);
+	}
 	bsf_conn_put(st, c);
 	return r;
 }

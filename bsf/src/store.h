@@ -354,6 +354,14 @@ int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
 				   const char *impi),
 			 void *arg) GBA_WARN_UNUSED;
 
+/**
+ * bsf_store_assoc_list_sub() - the names of the Push-NAFs associated with
+ * subscriber @sub_id, in name order.  @cb returns 0 to continue.
+ */
+int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
+			     int (*cb)(void *arg, const char *naf_name),
+			     void *arg) GBA_WARN_UNUSED;
+
 /* ------------------------------------------------------------------ */
 /* Bulk writes (gba-bsfctl import / gen)                               */
 
