@@ -238,8 +238,11 @@ static int conn_open(const struct bsf_store *st, int create,
 	 * (hss.c) survives power loss, not only kill -9.  AV issue itself
 	 * does not commit (see hss.h), so this costs nothing per GPI.
 	 */
+	/* temp_store=MEMORY: savepoint sub-journals (one per imported
+	 * record) stay in memory instead of costing file writes */
 	if ((r = bsf_conn_exec(c, "PRAGMA foreign_keys = ON;"
-				  "PRAGMA synchronous = FULL;")) != 0) {
+				  "PRAGMA synchronous = FULL;"
+				  "PRAGMA temp_store = MEMORY;")) != 0) {
 		conn_free(c);
 		return r;
 	}
