@@ -11,8 +11,9 @@
  * Per call it picks a uniformly random subscriber of the gen range
  * (tel:+1999<10 digits>) and measures:
  *   av:   bsf_hss_av() alone (key row read, SQN, Milenage, RAND);
- *   gpi:  naf_by_cert + resolve(tel: IMPU) + assoc_check + gba_params +
- *         hss_av, i.e. every store/HSS call the daemon makes per GPI;
+ *   gpi:  naf_by_cert + ue_lookup(tel: IMPU: resolve, association, GBA
+ *         params) + hss_av, i.e. every store/HSS call the daemon makes
+ *         per GPI (the NAF lookup uncached);
  * then the GPI path on --threads threads for throughput.
  */
 #include <pthread.h>
@@ -53,7 +54,7 @@ static uint64_t rnd(unsigned *s, uint64_t n)
 static int one_gpi(struct ctx *c, int full)
 {
 	static __thread struct bsf_naf naf;
-	struct bsf_gba_params p;
+	struct bsf_ue ue;
 	struct gba_av av;
 	char tel[32];
 	int64_t id;
@@ -64,15 +65,16 @@ static int one_gpi(struct ctx *c, int full)
 	if (full && (r = bsf_store_naf_by_cert(c->st, c->cert,
 					       strlen(c->cert), &naf)) != 0)
 		return r;
-	if ((r = bsf_store_resolve(c->st, tel, strlen(tel), BSF_ID_PUBLIC, &id,
-				   NULL, 0)) != 0)
-		return r;
 	if (full) {
-		if ((r = bsf_store_assoc_check(c->st, naf.id, id)) != 0)
+		/* resolve + association + GBA params, one read transaction */
+		if ((r = bsf_store_ue_lookup(c->st, naf.id, tel, strlen(tel),
+					     BSF_ID_PUBLIC, 0, &ue)) != 0)
 			return r;
-		if ((r = bsf_store_gba_params(c->st, id, 0, &p)) != 0)
-			return r;
-		bsf_gba_params_clear(&p);
+		id = ue.sub_id;
+		bsf_gba_params_clear(&ue.params);
+	} else if ((r = bsf_store_resolve(c->st, tel, strlen(tel),
+					  BSF_ID_PUBLIC, &id, NULL, 0)) != 0) {
+		return r;
 	}
 	r = bsf_hss_av(c->h, id, &av, NULL);
 	gba_cleanse(&av, sizeof(av));

@@ -501,6 +501,30 @@ static void test_assoc(void)
 		       GBA_ERR_NOT_FOUND);
 	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf_a, sub),
 		       GBA_ERR_NOT_AUTHORIZED);
+	/* the combined per-GPI lookup */
+	{
+		struct bsf_ue ue;
+
+		GBA_ASSERT_ERR(bsf_store_ue_lookup(st, naf_b, "u@ims.example",
+						   13, BSF_ID_PRIVATE, 0, &ue),
+			       GBA_ERR_NOT_AUTHORIZED);
+		CU_ASSERT_EQUAL(ue.sub_id, sub);
+		GBA_ASSERT_ERR(bsf_store_ue_lookup(st, naf_b, "x@ims.example",
+						   13, BSF_ID_PRIVATE, 0, &ue),
+			       GBA_ERR_NOT_FOUND);
+		CU_ASSERT_EQUAL(ue.sub_id, 0);
+		GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_b, sub), GBA_OK);
+		GBA_ASSERT_ERR(bsf_store_ue_lookup(st, naf_b, "u@ims.example",
+						   13, BSF_ID_PRIVATE,
+						   BSF_GBA_XML, &ue),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ue.sub_id, sub);
+		CU_ASSERT_STRING_EQUAL(ue.impi, "u@ims.example");
+		CU_ASSERT_EQUAL(ue.params.gba_u, 0);
+		CU_ASSERT_PTR_NULL(ue.params.guss_xml); /* none stored */
+		bsf_gba_params_clear(&ue.params);
+		GBA_ASSERT_ERR(bsf_store_assoc_remove(st, naf_b, sub), GBA_OK);
+	}
 	/* removing the NAF removes its associations */
 	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_b, sub), GBA_OK);
 	GBA_ASSERT_ERR(bsf_store_naf_remove(st, "b"), GBA_OK);
