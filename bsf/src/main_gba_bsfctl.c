@@ -18,6 +18,7 @@
 #include "gba/crypto.h"
 #include "gba/hex.h"
 #include "gba/milenage.h"
+#include "gba/tuak.h"
 #include "store.h"
 
 #define CSV_FIELD_MAX (2 * BSF_GUSS_MAX + 1024)
@@ -41,8 +42,9 @@ static const char usage_text[] =
 	"          [--imsi DIGITS] [--impu URI]... [--alg milenage|tuak]\n"
 	"          [--amf HEX4] [--sqn N] [--gba-u] [--label L]...\n"
 	"          [--guss FILE] [--tuak ITER:RES:CK:IK]\n"
-	"      --op derives OPc (Milenage) and is not stored; TUAK takes\n"
-	"      --opc TOPc (32 octets); --tuak sizes in octets, default 1:8:16:16.\n"
+	"      --op derives OPc (Milenage) or TOPc (TUAK, --op is then TOP)\n"
+	"      and is not stored; --tuak ITERATIONS:RES:CK:IK, sizes in\n"
+	"      octets, default 1:8:16:16 (MAC is 8 octets for AKA).\n"
 	"      --sqn is the highest SQN the USIM has seen (default 0).\n"
 	"  subscriber list               one line per subscriber\n"
 	"  subscriber show IDENTITY      IMPI, IMPU (sip:/tel:) \n"
@@ -257,7 +259,7 @@ static int split_list(const char *s, char (*out)[BSF_IMPU_MAX + 1],
 static int sub_from_fields(const struct sub_in *in, struct bsf_sub *s,
 			   const char **field, const char **why)
 {
-	uint8_t op[16];
+	uint8_t op[32];
 	uint64_t v, t[4];
 	size_t i, n, want;
 	const char *p;
@@ -334,15 +336,29 @@ static int sub_from_fields(const struct sub_in *in, struct bsf_sub *s,
 		*why = "opc or op is required";
 		if (in->op == NULL || in->op[0] == '\0')
 			goto out;
-		*why = "op is supported for milenage only (give TOPc as opc)";
-		if (s->key.alg != GBA_ALG_MILENAGE)
+		*why = want == 32 ? "must be 64 hex digits (TOP)"
+				  : "must be 32 hex digits";
+		if (gba_hex_decode_exact(in->op, op, want))
 			goto out;
-		*why = "must be 32 hex digits";
-		if (gba_hex_decode_exact(in->op, op, 16))
-			goto out;
-		*why = "OPc derivation failed";
-		if (gba_milenage_opc(s->key.k, op, s->key.opc))
-			goto out;
+		if (s->key.alg == GBA_ALG_TUAK) {
+			/* TS 35.231 7.1: TOPc from TOP, K and the instance */
+			struct gba_tuak_inst inst = {
+				.k_len = s->key.k_len,
+				.iterations = s->key.keccak_iterations,
+				.mac_len = 8,
+				.res_len = s->key.res_len,
+				.ck_len = s->key.ck_len,
+				.ik_len = s->key.ik_len,
+			};
+
+			*why = "TOPc derivation failed (check --tuak sizes)";
+			if (gba_tuak_topc(&inst, s->key.k, op, s->key.opc))
+				goto out;
+		} else {
+			*why = "OPc derivation failed";
+			if (gba_milenage_opc(s->key.k, op, s->key.opc))
+				goto out;
+		}
 	}
 	*field = "amf";
 	*why = "must be 4 hex digits";

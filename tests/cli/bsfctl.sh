@@ -36,6 +36,16 @@ echo "$out" | grep -qi "$K" && fail "K printed without --show-secrets"
 echo "$out" | grep -qi "$OPC" && fail "OPc printed without --show-secrets"
 ctl subscriber show a@ims.example --show-secrets | grep -q "opc: $OPC" \
 	|| fail "OPc from OP"
+# TUAK: TOP -> TOPc (TS 35.233 set 1: K, TOP, 1 iteration, RES 4 octets)
+ctl subscriber add --impi tuak@ims.example --alg tuak \
+	--k abababababababababababababababab \
+	--op 5555555555555555555555555555555555555555555555555555555555555555 \
+	--tuak 1:4:16:16 >/dev/null
+ctl subscriber show tuak@ims.example --show-secrets | grep -q \
+	"opc: bd04d9530e87513c5d837ac2ad954623a8e2330c115305a73eb45d1f40cccbff" \
+	|| fail "TOPc from TOP"
+ctl subscriber show tuak@ims.example | grep -q "tuak: 1:4:16:16" || fail "tuak sizes"
+ctl subscriber remove tuak@ims.example >/dev/null
 ctl assoc add scs1 tel:+15550100 >/dev/null
 ctl assoc list | grep -q "scs1.a@ims.example" || fail "assoc list"
 

@@ -156,6 +156,59 @@ static void test_av_ts35208(void)
 	tmp_cleanup();
 }
 
+/*
+ * TS 35.233 set 1 (vectors/tuak_ts35233.txt): TUAK, K 128, MAC 64, RES 32
+ * bits, CK/IK 128, 1 Keccak iteration; SQN 111111111111 = SEQ || IND 17.
+ * AUTN = (SQN xor f5) || AMF || f1
+ *      = (111111111111 xor 719f1e9b9054) || ffff || f9a54e6aeaa8618d.
+ */
+static void test_av_tuak_ts35233(void)
+{
+	struct bsf_store *st;
+	struct bsf_hss *h;
+	struct bsf_sub s;
+	struct gba_av av;
+	uint8_t rand_[16], exp[16];
+	uint64_t sqn = 0, seq = UINT64_C(0x111111111111) >> 5;
+	int64_t id = 0;
+
+	tmp_setup();
+	open_both(&st, &h, 17, 256);
+	memset(&s, 0, sizeof(s));
+	snprintf(s.impi, sizeof(s.impi), "tuak@ims.example");
+	s.key.alg = GBA_ALG_TUAK;
+	s.key.k_len = 16;
+	gba_test_unhex("abababababababababababababababab", s.key.k, 16);
+	gba_test_unhex("bd04d9530e87513c5d837ac2ad954623"
+		       "a8e2330c115305a73eb45d1f40cccbff",
+		       s.key.opc, 32);
+	s.key.keccak_iterations = 1;
+	s.key.res_len = 4;
+	s.key.ck_len = 16;
+	s.key.ik_len = 16;
+	s.amf[0] = 0xff;
+	s.amf[1] = 0xff;
+	s.sqn = (seq - 1) << 5;
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &id), GBA_OK);
+	bsf_sub_clear(&s);
+	gba_test_unhex("42424242424242424242424242424242", rand_, 16);
+	GBA_ASSERT_ERR(bsf_hss_av_rand(h, id, rand_, &av, &sqn), GBA_OK);
+	CU_ASSERT_EQUAL(sqn, UINT64_C(0x111111111111));
+	gba_test_unhex("608e0f8a8145fffff9a54e6aeaa8618d", exp, 16);
+	GBA_ASSERT_HEX_EQ(av.autn, exp, 16);
+	CU_ASSERT_EQUAL(av.xres_len, 4);
+	gba_test_unhex("657acd64", exp, 4);
+	GBA_ASSERT_HEX_EQ(av.xres, exp, 4);
+	CU_ASSERT_EQUAL(av.ck_len, 16);
+	gba_test_unhex("d71a1e5c6caffe986a26f783e5c78be1", exp, 16);
+	GBA_ASSERT_HEX_EQ(av.ck, exp, 16);
+	gba_test_unhex("be849fa2564f869aecee6f62d4337e72", exp, 16);
+	GBA_ASSERT_HEX_EQ(av.ik, exp, 16);
+	gba_cleanse(&av, sizeof(av));
+	close_both(st, h);
+	tmp_cleanup();
+}
+
 static void test_config(void)
 {
 	struct bsf_store *st;
@@ -442,6 +495,7 @@ int main(void)
 {
 	CU_TestInfo tests[] = {
 		{ "AV = TS 35.208 set 1", test_av_ts35208 },
+		{ "AV = TS 35.233 set 1 (TUAK)", test_av_tuak_ts35233 },
 		{ "configuration and single AuC", test_config },
 		{ "SQN monotonic over restarts and block changes",
 		  test_sqn_monotonic },
