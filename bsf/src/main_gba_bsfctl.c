@@ -895,6 +895,7 @@ struct csv {
 	size_t cap;
 	size_t off[CSV_FIELDS_MAX];
 	size_t n;
+	size_t len;           /* octets used in buf by the last record */
 	const char *err;
 };
 
@@ -964,6 +965,7 @@ static int csv_next(struct csv *c)
 			c->off[c->n++] = len;
 	}
 	c->buf[len] = '\0';
+	c->len = len + 1;
 	return bad ? -1 : 1;
 }
 
@@ -1183,6 +1185,7 @@ static int cmd_import(const struct opts *o)
 				pg.tty ? "\n" : "", o->pos[1], c.rec_line,
 				c.err);
 			bad++;
+			gba_cleanse(c.buf, c.len);
 			continue;
 		}
 		if (c.n == 1 && csv_field(&c, 0)[0] == '\0')
@@ -1195,7 +1198,7 @@ static int cmd_import(const struct opts *o)
 		} else {
 			ok++;
 		}
-		gba_cleanse(c.buf, c.cap);
+		gba_cleanse(c.buf, c.len); /* K/OPc of this record */
 		progress_show(&pg, "importing", ok, bad, ftell(c.f), 0);
 	}
 	progress_show(&pg, "importing", ok, bad, pg.total, 1);
