@@ -238,8 +238,15 @@ static int conn_open(const struct bsf_store *st, int create,
 	 * (hss.c) survives power loss, not only kill -9.  AV issue itself
 	 * does not commit (see hss.h), so this costs nothing per GPI.
 	 */
+	/* temp_store=MEMORY: savepoint sub-journals (one per imported
+	 * record) stay in memory instead of costing file writes.
+	 * mmap (1 GiB of address space) and a 16 MiB page cache per
+	 * connection: GPI lookups read pages without a syscall each. */
 	if ((r = bsf_conn_exec(c, "PRAGMA foreign_keys = ON;"
-				  "PRAGMA synchronous = FULL;")) != 0) {
+				  "PRAGMA synchronous = FULL;"
+				  "PRAGMA temp_store = MEMORY;"
+				  "PRAGMA mmap_size = 1073741824;"
+				  "PRAGMA cache_size = -16384;")) != 0) {
 		conn_free(c);
 		return r;
 	}
@@ -318,6 +325,7 @@ enum {
 	ST_ASSOC_LIST_NAF,
 	ST_SUB_EXISTS,
 	ST_NAF_EXISTS,
+	ST_ASSOC_LIST_SUB,
 	ST__N
 };
 
@@ -795,6 +803,9 @@ static int naf_lookup(struct bsf_store *st, unsigned slot, const char *sql,
 		r = GBA_ERR_DB;
 		goto out;
 	}
+	/* both queries in one read transaction (one snapshot, one lock) */
+	if ((r = bsf_conn_exec(c, "BEGIN")) != 0)
+		goto out;
 	sqlite3_bind_text(s, 1, key, (int)key_len, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -802,6 +813,7 @@ static int naf_lookup(struct bsf_store *st, unsigned slot, const char *sql,
 	else
 		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
 	sqlite3_reset(s);
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 out:
 	bsf_conn_put(st, c);
 	if (r != GBA_OK)
@@ -1266,6 +1278,7 @@ struct sqn_meta {
 	unsigned ind_bits;
 	int64_t run;
 	int64_t block;
+	int ran; /* an AuC has run on this store (block size recorded) */
 };
 
 static int sqn_meta_load(struct bsf_conn *c, struct sqn_meta *m)
@@ -1277,8 +1290,7 @@ static int sqn_meta_load(struct bsf_conn *c, struct sqn_meta *m)
 	    (r = bsf_meta_get(c, BSF_META_RUN, &m->run, &found)) != 0 ||
 	    (r = bsf_meta_get(c, BSF_META_SEQ_BLOCK, &m->block, &found)) != 0)
 		return r;
-	if (m->block <= 0)
-		m->block = 65536; /* never ran: any block size is covered */
+	m->ran = found && m->block > 0;
 	return GBA_OK;
 }
 
@@ -1354,13 +1366,18 @@ static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
 	/* the highest SQN any run so far may have issued (hss.c windows) */
 	seq_floor = sqlite3_column_int64(s, 14);
 	run_floor = sqlite3_column_int64(s, 15);
-	windows = m->run >= run_floor ? m->run - run_floor + 1 : 1;
-	if (windows > (seq_max(m->ind_bits) - seq_floor) / m->block)
-		bound = seq_max(m->ind_bits);
-	else
-		bound = seq_floor + windows * m->block;
-	sub->sqn = ((uint64_t)bound << m->ind_bits) |
-		   ((UINT64_C(1) << m->ind_bits) - 1);
+	if (!m->ran) {
+		/* no AuC ever ran: nothing was issued, F is exact */
+		sub->sqn = (uint64_t)seq_floor << m->ind_bits;
+	} else {
+		windows = m->run >= run_floor ? m->run - run_floor + 1 : 1;
+		if (windows > (seq_max(m->ind_bits) - seq_floor) / m->block)
+			bound = seq_max(m->ind_bits);
+		else
+			bound = seq_floor + windows * m->block;
+		sub->sqn = ((uint64_t)bound << m->ind_bits) |
+			   ((UINT64_C(1) << m->ind_bits) - 1);
+	}
 	q = bsf_conn_stmt(c, ST_SUB_IMPUS,
 			  "SELECT impu FROM impu WHERE sub_id = ?1"
 			  " ORDER BY impu");
@@ -1553,19 +1570,12 @@ int bsf_store_sub_count(struct bsf_store *st, uint64_t *n)
 /* ------------------------------------------------------------------ */
 /* GBA parameters */
 
-int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id,
-			 unsigned flags, struct bsf_gba_params *p)
+static int gba_params_conn(struct bsf_conn *c, int64_t sub_id,
+			   unsigned flags, struct bsf_gba_params *p)
 {
-	struct bsf_conn *c;
 	sqlite3_stmt *s;
-	int rc, r;
+	int rc, r = GBA_OK;
 
-	if (p)
-		memset(p, 0, sizeof(*p));
-	if (st == NULL || p == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
 	s = bsf_conn_stmt(c, ST_GBA_SUB,
 			  "SELECT gba_u, labels, guss FROM subscriber"
 			  " WHERE id = ?1");
@@ -1647,9 +1657,25 @@ int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id,
 		r = bsf_db_err(rc);
 	sqlite3_reset(s);
 out:
-	bsf_conn_put(st, c);
 	if (r != GBA_OK)
 		bsf_gba_params_clear(p);
+	return r;
+}
+
+int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id,
+			 unsigned flags, struct bsf_gba_params *p)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (p)
+		memset(p, 0, sizeof(*p));
+	if (st == NULL || p == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	r = gba_params_conn(c, sub_id, flags, p);
+	bsf_conn_put(st, c);
 	return r;
 }
 
@@ -1681,32 +1707,71 @@ const struct bsf_uss *bsf_uss_find(const struct bsf_gba_params *p,
 /* ------------------------------------------------------------------ */
 /* Associations */
 
+static int assoc_check_conn(struct bsf_conn *c, int64_t naf_id,
+			    int64_t sub_id)
+{
+	sqlite3_stmt *s;
+	int rc, r = GBA_OK;
+
+	s = bsf_conn_stmt(c, ST_ASSOC_CHECK,
+			  "SELECT 1 FROM assoc WHERE naf = ?1 AND sub_id = ?2");
+	if (s == NULL)
+		return GBA_ERR_DB;
+	sqlite3_bind_int64(s, 1, naf_id);
+	sqlite3_bind_int64(s, 2, sub_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		r = GBA_ERR_NOT_AUTHORIZED;
+	else if (rc != SQLITE_ROW)
+		r = bsf_db_err(rc);
+	sqlite3_reset(s);
+	return r;
+}
+
 int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id,
 			  int64_t sub_id)
 {
 	struct bsf_conn *c;
-	sqlite3_stmt *s;
-	int rc, r;
+	int r;
 
 	if (st == NULL)
 		return GBA_ERR_BAD_PARAM;
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
-	s = bsf_conn_stmt(c, ST_ASSOC_CHECK,
-			  "SELECT 1 FROM assoc WHERE naf = ?1 AND sub_id = ?2");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
-	} else {
-		sqlite3_bind_int64(s, 1, naf_id);
-		sqlite3_bind_int64(s, 2, sub_id);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_DONE)
-			r = GBA_ERR_NOT_AUTHORIZED;
-		else if (rc != SQLITE_ROW)
-			r = bsf_db_err(rc);
-		sqlite3_reset(s);
+	r = assoc_check_conn(c, naf_id, sub_id);
+	bsf_conn_put(st, c);
+	return r;
+}
+
+int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id,
+			const char *ue_id, size_t len, enum bsf_id_type type,
+			unsigned flags, struct bsf_ue *ue)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (ue)
+		memset(ue, 0, sizeof(*ue));
+	if (st == NULL || ue_id == NULL || ue == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	/* one read transaction: one snapshot, one round of file locks */
+	if ((r = bsf_conn_exec(c, "BEGIN")) == 0) {
+		if ((r = resolve_conn(c, ue_id, len, type, &ue->sub_id,
+				      ue->impi, sizeof(ue->impi))) == 0 &&
+		    (r = assoc_check_conn(c, naf_id, ue->sub_id)) == 0)
+			r = gba_params_conn(c, ue->sub_id, flags, &ue->params);
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	}
 	bsf_conn_put(st, c);
+	if (r != GBA_OK) {
+		int64_t keep = r == GBA_ERR_NOT_AUTHORIZED ? ue->sub_id : 0;
+
+		bsf_gba_params_clear(&ue->params);
+		gba_cleanse(ue, sizeof(*ue));
+		ue->sub_id = keep;
+	}
 	return r;
 }
 
@@ -1795,6 +1860,35 @@ int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
 		r = bsf_db_err(rc);
 	sqlite3_reset(s);
 out:
+	bsf_conn_put(st, c);
+	return r;
+}
+
+int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
+			     int (*cb)(void *arg, const char *naf_name),
+			     void *arg)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE, r;
+
+	if (st == NULL || cb == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	s = bsf_conn_stmt(c, ST_ASSOC_LIST_SUB,
+			  "SELECT n.name FROM assoc a JOIN naf n ON n.id = a.naf"
+			  " WHERE a.sub_id = ?1 ORDER BY n.name");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+	} else {
+		sqlite3_bind_int64(s, 1, sub_id);
+		while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+			r = cb(arg, (const char *)sqlite3_column_text(s, 0));
+		if (r == GBA_OK && rc != SQLITE_DONE)
+			r = bsf_db_err(rc);
+		sqlite3_reset(s);
+	}
 	bsf_conn_put(st, c);
 	return r;
 }

@@ -333,6 +333,30 @@ int bsf_store_sub_list(struct bsf_store *st, unsigned flags,
 /** bsf_store_sub_count() - number of subscribers. */
 int bsf_store_sub_count(struct bsf_store *st, uint64_t *n) GBA_WARN_UNUSED;
 
+/* What the BSF needs about the UE of one GPI request. */
+struct bsf_ue {
+	int64_t sub_id;
+	char impi[BSF_IMPI_MAX + 1];
+	struct bsf_gba_params params;
+};
+
+/**
+ * bsf_store_ue_lookup() - bsf_store_resolve() + bsf_store_assoc_check()
+ * + bsf_store_gba_params() in one read transaction on one connection
+ * (one snapshot, a third of the file-lock system calls): the per-GPI
+ * path once the Push-NAF is known (bsf_store_naf_by_cert(), which the
+ * daemon may cache per TLS session).
+ * @naf_id: [in] the requesting Push-NAF
+ * @ue:     [out] zeroed first; release with bsf_gba_params_clear(&ue->params)
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND (unknown UE, 5401);
+ * GBA_ERR_NOT_AUTHORIZED (no association, 5402; @ue->sub_id is set, the
+ * rest zero); GBA_ERR_MALFORMED / GBA_ERR_TOO_LARGE (bad identity);
+ * GBA_ERR_NOMEM; GBA_ERR_DB.
+ */
+int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id,
+			const char *ue_id, size_t len, enum bsf_id_type type,
+			unsigned flags, struct bsf_ue *ue) GBA_WARN_UNUSED;
+
 /* ------------------------------------------------------------------ */
 /* Associations                                                        */
 
@@ -353,6 +377,14 @@ int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
 			 int (*cb)(void *arg, const char *naf_name,
 				   const char *impi),
 			 void *arg) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_assoc_list_sub() - the names of the Push-NAFs associated with
+ * subscriber @sub_id, in name order.  @cb returns 0 to continue.
+ */
+int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
+			     int (*cb)(void *arg, const char *naf_name),
+			     void *arg) GBA_WARN_UNUSED;
 
 /* ------------------------------------------------------------------ */
 /* Bulk writes (gba-bsfctl import / gen)                               */

@@ -211,9 +211,10 @@ static void test_migrate_v1(void)
 	CU_ASSERT_EQUAL(p.n_uss, 2);
 	CU_ASSERT_STRING_EQUAL(p.uss[1].gsid, "42");
 	bsf_gba_params_clear(&p);
-	/* old sqn 1000 = SEQ 31 (IND 5 bits): the bound reported is above */
+	/* old sqn 1000 = SEQ 31 || IND 8 (5 IND bits); only SEQ is kept, and
+	 * with no AuC run yet it is reported as SEQ || 0 = 992 */
 	GBA_ASSERT_ERR(bsf_store_sub_get_id(st, id, 0, &s), GBA_OK);
-	CU_ASSERT(s.sqn >= 1000);
+	CU_ASSERT_EQUAL(s.sqn, 992);
 	bsf_sub_clear(&s);
 	bsf_store_close(st);
 	tmp_cleanup();
@@ -500,6 +501,30 @@ static void test_assoc(void)
 		       GBA_ERR_NOT_FOUND);
 	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf_a, sub),
 		       GBA_ERR_NOT_AUTHORIZED);
+	/* the combined per-GPI lookup */
+	{
+		struct bsf_ue ue;
+
+		GBA_ASSERT_ERR(bsf_store_ue_lookup(st, naf_b, "u@ims.example",
+						   13, BSF_ID_PRIVATE, 0, &ue),
+			       GBA_ERR_NOT_AUTHORIZED);
+		CU_ASSERT_EQUAL(ue.sub_id, sub);
+		GBA_ASSERT_ERR(bsf_store_ue_lookup(st, naf_b, "x@ims.example",
+						   13, BSF_ID_PRIVATE, 0, &ue),
+			       GBA_ERR_NOT_FOUND);
+		CU_ASSERT_EQUAL(ue.sub_id, 0);
+		GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_b, sub), GBA_OK);
+		GBA_ASSERT_ERR(bsf_store_ue_lookup(st, naf_b, "u@ims.example",
+						   13, BSF_ID_PRIVATE,
+						   BSF_GBA_XML, &ue),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ue.sub_id, sub);
+		CU_ASSERT_STRING_EQUAL(ue.impi, "u@ims.example");
+		CU_ASSERT_EQUAL(ue.params.gba_u, 0);
+		CU_ASSERT_PTR_NULL(ue.params.guss_xml); /* none stored */
+		bsf_gba_params_clear(&ue.params);
+		GBA_ASSERT_ERR(bsf_store_assoc_remove(st, naf_b, sub), GBA_OK);
+	}
 	/* removing the NAF removes its associations */
 	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_b, sub), GBA_OK);
 	GBA_ASSERT_ERR(bsf_store_naf_remove(st, "b"), GBA_OK);
