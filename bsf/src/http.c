@@ -28,6 +28,7 @@
 #define ZPN_PATH "/zpn"
 #define PEM_MAX (1024 * 1024)
 #define RESP_MAX 8192
+#define BSF_NAF_CACHE_S 5.0
 
 struct bsf_server {
 	const struct bsf_config *cfg;
@@ -45,6 +46,11 @@ struct conn {
 	int checked;  /* identity extracted */
 	int ok;       /* certificate verified, identity usable */
 	char id[BSF_CERT_ID_MAX + 1];
+	/* the Push-NAF record, re-read after BSF_NAF_CACHE_S seconds so a
+	 * removal or change in the store takes effect on open connections */
+	struct bsf_naf naf;
+	double naf_at;
+	int naf_ok;
 };
 
 /* per request (MHD con_cls) */
@@ -61,8 +67,7 @@ struct rq {
 	char naf[BSF_CERT_ID_MAX + 1];
 	char ue_tag[BSF_UE_TAG_LEN + 1];
 	const char *gba;
-	struct bsf_naf nafrec;
-	int have_naf;
+	const struct bsf_naf *nafrec; /* in the connection context */
 };
 
 static double since(const struct timespec *t0)
@@ -358,7 +363,7 @@ static enum MHD_Result process(struct bsf_server *srv,
 		return problem(c, rq, pb, field, 0, soap);
 	}
 	fill_push_log(rq, &req);
-	pb = bsf_push_handle(srv->push, &rq->nafrec, &req, &res, &field);
+	pb = bsf_push_handle(srv->push, rq->nafrec, &req, &res, &field);
 	if (pb != BSF_PB_OK) {
 		bsf_push_res_clear(&res);
 		return problem(c, rq, pb, field, 0, soap);
@@ -419,13 +424,20 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 		return problem(c, rq, BSF_PB_METHOD_NOT_ALLOWED, NULL, 0, 0);
 
 	/* Push-NAF authorisation: the certificate identity must be known */
-	r = bsf_store_naf_by_cert(srv->push->st, cn->id, strlen(cn->id),
-				  &rq->nafrec);
-	if (r == GBA_ERR_NOT_FOUND)
-		return problem(c, rq, BSF_PB_NAF_NOT_AUTHORIZED, NULL, 0, 0);
-	if (r != GBA_OK)
-		return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL, 1, 0);
-	rq->have_naf = 1;
+	if (!cn->naf_ok || mono_now() - cn->naf_at > BSF_NAF_CACHE_S) {
+		cn->naf_ok = 0;
+		r = bsf_store_naf_by_cert(srv->push->st, cn->id, strlen(cn->id),
+					  &cn->naf);
+		if (r == GBA_ERR_NOT_FOUND)
+			return problem(c, rq, BSF_PB_NAF_NOT_AUTHORIZED, NULL,
+				       0, 0);
+		if (r != GBA_OK)
+			return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL,
+				       1, 0);
+		cn->naf_ok = 1;
+		cn->naf_at = mono_now();
+	}
+	rq->nafrec = &cn->naf;
 
 	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -440,9 +452,9 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 		return problem(c, rq, BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0, 0);
 
 	/* per-Push-NAF rate: the store's value, else [limits] rate */
-	if (!bsf_rl_take(srv->rl, rq->nafrec.id,
-			 rq->nafrec.rate ? rq->nafrec.rate : srv->cfg->rate,
-			 rq->nafrec.rate ? rq->nafrec.rate : srv->cfg->burst,
+	if (!bsf_rl_take(srv->rl, rq->nafrec->id,
+			 rq->nafrec->rate ? rq->nafrec->rate : srv->cfg->rate,
+			 rq->nafrec->rate ? rq->nafrec->rate : srv->cfg->burst,
 			 mono_now(), &retry))
 		return problem(c, rq, BSF_PB_TOO_MANY_REQUESTS, NULL, retry, 0);
 	return MHD_YES;

@@ -42,7 +42,7 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 				 const struct bsf_push_req *req,
 				 struct bsf_push_res *res, const char **field)
 {
-	struct bsf_gba_params gp;
+	struct bsf_ue ue;
 	struct gba_gpi_info info;
 	struct gba_av av;
 	uint8_t ks[GBA_KS_LEN];
@@ -50,10 +50,10 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	size_t i, naf_id_len = 0;
 	enum bsf_problem pb = BSF_PB_SYSTEM_FAILURE;
 	double t0;
-	int r, have_gp = 0;
+	int r, have_ue = 0;
 
 	memset(res, 0, sizeof(*res));
-	memset(&gp, 0, sizeof(gp));
+	memset(&ue, 0, sizeof(ue));
 	memset(&info, 0, sizeof(info));
 	memset(&av, 0, sizeof(av));
 	*field = NULL;
@@ -79,52 +79,40 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 		expiry = now + ctx->lifetime_default;
 	}
 
-	/* 2. + 3. identity and association; same answer for both misses */
+	/* 2. + 3. + 4. identity, association and GBA parameters in one read
+	 * snapshot; an unknown UE and a UE not associated with this Push-NAF
+	 * take the same path and get the same answer */
 	t0 = mono();
-	r = bsf_store_resolve(ctx->st, req->ue_id, req->ue_id_len,
-			      req->ue_id_type == BSF_UEID_PRIVATE
-				      ? BSF_ID_PRIVATE
-				      : BSF_ID_PUBLIC,
-			      &sub_id, res->impi, sizeof(res->impi));
+	r = bsf_store_ue_lookup(ctx->st, naf->id, req->ue_id, req->ue_id_len,
+				req->ue_id_type == BSF_UEID_PRIVATE
+					? BSF_ID_PRIVATE
+					: BSF_ID_PUBLIC,
+				0, &ue);
+	bsf_metrics_store(mono() - t0);
+	have_ue = 1;
 	if (r == GBA_ERR_MALFORMED || r == GBA_ERR_TOO_LARGE) {
 		*field = "ueId";
 		pb = BSF_PB_MANDATORY_IE_INCORRECT;
-		goto out;
-	}
-	if (r == GBA_ERR_NOT_FOUND) {
-		/* same store work as the associated-UE path (timing) */
-		if (bsf_store_assoc_check(ctx->st, naf->id, 0) == GBA_ERR_DB)
-			BSF_LOG(BSF_LOG_STORE, BSF_LOG_WARNING,
-				"store error during lookup");
-		pb = BSF_PB_USER_NOT_FOUND;
 		goto out;
 	}
 	if (r != GBA_OK) {
 		pb = store_problem(r);
 		goto out;
 	}
-	if ((r = bsf_store_assoc_check(ctx->st, naf->id, sub_id)) != GBA_OK) {
-		pb = store_problem(r);
+	sub_id = ue.sub_id;
+	if (strlen(ue.impi) >= sizeof(res->impi))
 		goto out;
-	}
-
-	/* 4. GBA parameters (what Zh returns with the AV) */
-	if ((r = bsf_store_gba_params(ctx->st, sub_id, 0, &gp)) != GBA_OK) {
-		pb = store_problem(r);
-		goto out;
-	}
-	have_gp = 1;
-	bsf_metrics_store(mono() - t0);
-	if (req->gba_u && !gp.gba_u) {
+	memcpy(res->impi, ue.impi, strlen(ue.impi) + 1);
+	if (req->gba_u && !ue.params.gba_u) {
 		*field = "uiccOrMe";
 		pb = BSF_PB_GBA_U_NOT_SUPPORTED;
 		goto out;
 	}
-	if (req->app_label_len && gp.n_labels) {
-		for (i = 0; i < gp.n_labels; i++)
-			if (!strcmp(gp.labels[i], req->app_label))
+	if (req->app_label_len && ue.params.n_labels) {
+		for (i = 0; i < ue.params.n_labels; i++)
+			if (!strcmp(ue.params.labels[i], req->app_label))
 				break;
-		if (i == gp.n_labels) {
+		if (i == ue.params.n_labels) {
 			*field = "uiccAppLabel";
 			pb = BSF_PB_UICC_APP_UNKNOWN;
 			goto out;
@@ -224,8 +212,9 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 out:
 	gba_cleanse(&av, sizeof(av));
 	gba_cleanse(ks, sizeof(ks));
-	if (have_gp)
-		bsf_gba_params_clear(&gp);
+	if (have_ue)
+		bsf_gba_params_clear(&ue.params);
+	gba_cleanse(ue.impi, sizeof(ue.impi));
 	if (pb != BSF_PB_OK)
 		bsf_push_res_clear(res);
 	return pb;
