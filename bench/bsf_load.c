@@ -141,6 +141,10 @@ int main(int argc, char **argv)
 	m = curl_multi_init();
 	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o.conns);
 	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o.conns);
+	/* keep every idle connection: the default cache (4 x handles added
+	 * at the moment) closes connections in open-loop mode, and each new
+	 * TLS handshake would be measured as latency */
+	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)o.conns);
 	hdr = curl_slist_append(hdr, "Content-Type: application/json");
 	hdr = curl_slist_append(hdr, "Expect:");
 	for (i = 0; i < o.conns; i++) {
