@@ -48,9 +48,16 @@ for i in $(seq 1 100); do curl -fs "http://127.0.0.1:$A/healthz" >/dev/null 2>&1
 L=("$B/bench/bsf-load" --url "https://127.0.0.1:$P/nbsp-gba/v1/push-info-retrieval"
 	--ca "$T/pki/ca.pem" --cert "$T/pki/scs1.pem" --key "$T/pki/scs1.key"
 	--subs "$SUBS" --conns "$CONNS")
+# daemon CPU (user+sys clock ticks) from /proc, to give CPU time per GPI
+cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+HZ=$(getconf CLK_TCK)
 echo "== $SUBS subscribers, closed loop, $CONNS connections, ${SECS}s"
+c0=$(cpu); w0=$(date +%s.%N)
 out=$("${L[@]}" --duration "$SECS" --warmup 2)
+c1=$(cpu); w1=$(date +%s.%N)
 echo "$out"
+sent=$(echo "$out" | sed -n 's/.* sent=\([0-9]*\).*/\1/p')
+python3 -c 'import sys; c=(float(sys.argv[2])-float(sys.argv[1]))/float(sys.argv[3]); w=float(sys.argv[5])-float(sys.argv[4]); n=int(sys.argv[6]); print("daemon_cpu_s=%.2f of %.2f s wall (%.0f%% of one core); cpu_us_per_request=%.1f; projection for 2 dedicated cores: %.0f GPI/s" % (c, w, 100*c/w, 1e6*c/n, 2*n/c))' "$c0" "$c1" "$HZ" "$w0" "$w1" "$sent"
 max=$(echo "$out" | sed -n 's/^gpi_per_s=\([0-9]*\).*/\1/p')
 half=$((max / 2))
 echo "== open loop at half of that: $half/s"
