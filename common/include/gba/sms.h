@@ -271,7 +271,7 @@ GBA_EXPORT int gba_sms_udh_parse(const uint8_t *ies, size_t len,
 /**
  * gba_sms_udh_next() - iterate IEs one by one (for display).
  * @pos: [in,out] offset in @ies, start at 0
- * Return: GBA_OK with *iei/*ied/*iedl set; GBA_ERR_NOT_FOUND at the end;
+ * Return: GBA_OK with @iei, @ied and @iedl set; GBA_ERR_NOT_FOUND at the end;
  * GBA_ERR_MALFORMED as gba_sms_udh_parse().
  */
 GBA_EXPORT int gba_sms_udh_next(const uint8_t *ies, size_t len, size_t *pos,
