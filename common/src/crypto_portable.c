@@ -138,7 +138,7 @@ int gba_aes128_init(struct gba_aes128 *a, const uint8_t key[GBA_AES_BLOCK])
 	return GBA_OK;
 }
 
-/* xtime(): multiplication by x in GF(2^8), branch-free (FIPS 197 4.2.1). */
+/* xtime(): multiplication by x in GF(2^8) without a branch (FIPS 197 4.2.1). */
 static uint8_t xtime(uint8_t b)
 {
 	return (uint8_t)((b << 1) ^ (0x1b & (uint8_t)-(b >> 7)));
