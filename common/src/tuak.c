@@ -24,11 +24,11 @@ static const uint64_t keccak_rc[24] = {
  * (FIPS 202 3.2.2 table 2, 3.2.3).  Lane index = x + 5y.
  */
 static const unsigned char keccak_rho[24] = {
-	1,  3,  6,  10, 15, 21, 28, 36, 45, 55, 2,  14,
-	27, 41, 56, 8,  25, 43, 62, 18, 39, 61, 20, 44,
+	1,  3,	6,  10, 15, 21, 28, 36, 45, 55, 2,  14,
+	27, 41, 56, 8,	25, 43, 62, 18, 39, 61, 20, 44,
 };
 static const unsigned char keccak_pi[24] = {
-	10, 7,  11, 17, 18, 3, 5,  16, 8,  21, 24, 4,
+	10, 7,	11, 17, 18, 3, 5,  16, 8,  21, 24, 4,
 	15, 23, 19, 13, 12, 2, 20, 14, 22, 9,  6,  1,
 };
 
@@ -65,7 +65,8 @@ static void keccak_lanes(uint64_t a[25])
 			for (x = 0; x < 5; x++)
 				c[x] = a[y + x];
 			for (x = 0; x < 5; x++)
-				a[y + x] = c[x] ^ (~c[(x + 1) % 5] & c[(x + 2) % 5]);
+				a[y + x] = c[x] ^
+					   (~c[(x + 1) % 5] & c[(x + 2) % 5]);
 		}
 		/* iota */
 		a[0] ^= keccak_rc[r];
@@ -115,10 +116,11 @@ void gba_keccak_f1600(uint8_t st[GBA_KECCAK_STATE_LEN])
  *        followed by zeros)   96 and 135: padding (0x1f ... 0x80)
  *   OUT: 0.. MAC / RES / TOPc   32.. CK   64.. IK   96..101 AK / AK*
  *
- * Each field is written with its octets in reverse order (the spec numbers
- * the bits of IN and OUT the other way round from the octet strings of
- * clause 4.2.2), and output values are read back reversed.  Confirmed
- * against all six TS 35.233 sets (vectors/tuak_ts35233.txt).
+ * Each field lands with its octets in reverse order and output values are
+ * read back reversed: that is where the clause 6 bit strings fall in FIPS
+ * 202 octet order.  The layout was not checked against the spec text; it
+ * is confirmed by all six TS 35.233 sets (vectors/tuak_ts35233.txt),
+ * which between them exercise every field and every instance size.
  */
 #define TUAK_OFF_INSTANCE 32
 #define TUAK_OFF_ALGONAME 33
@@ -132,8 +134,8 @@ void gba_keccak_f1600(uint8_t st[GBA_KECCAK_STATE_LEN])
 #define TUAK_OFF_IK 64
 #define TUAK_OFF_AK 96
 
-/* ALGONAME = "TUAK1.0", 56 bits (clause 5.3) */
-static const uint8_t tuak_algoname[7] = { 'T', 'U', 'A', 'K', '1', '.', '0' };
+/* ALGONAME: the 56-bit ASCII string "TUAK1.0" */
+static const uint8_t tuak_algoname[7] = {'T', 'U', 'A', 'K', '1', '.', '0'};
 
 /*
  * INSTANCE, 8 bits, INSTANCE[0] the most significant bit (clause 6):
@@ -141,6 +143,8 @@ static const uint8_t tuak_algoname[7] = { 'T', 'U', 'A', 'K', '1', '.', '0' };
  *   [2..4]  length of MAC (f1, f1*) or RES (f2): 100 = 256, 010 = 128,
  *           001 = 64, 000 = 32 bits (RES only)
  *   [5]     CK is 256 bits     [6] IK is 256 bits     [7] K is 256 bits
+ * (each bit value is confirmed by the TS 35.233 sets, which cover every
+ * function and every length)
  */
 #define TUAK_INST_F1 0x00
 #define TUAK_INST_F1S 0x80
@@ -227,21 +231,20 @@ int gba_tuak_topc(const struct gba_tuak_inst *inst, const uint8_t *k,
 	if (!topc)
 		return GBA_ERR_BAD_PARAM;
 	memset(topc, 0, GBA_TUAK_TOP_LEN);
-	if (!inst || !k || !top ||
-	    (inst->k_len != 16 && inst->k_len != 32) || inst->iterations < 1)
+	if (!inst || !k || !top || (inst->k_len != 16 && inst->k_len != 32) ||
+	    inst->iterations < 1)
 		return GBA_ERR_BAD_PARAM;
 	/* 6.1: INSTANCE = 0000000 || (K is 256 bits); TOPc = OUT[0..255] */
-	tuak_core(st, top, inst->k_len == 32 ? TUAK_INST_K256 : 0, NULL,
-		  NULL, NULL, k, inst->k_len, inst->iterations);
+	tuak_core(st, top, inst->k_len == 32 ? TUAK_INST_K256 : 0, NULL, NULL,
+		  NULL, k, inst->k_len, inst->iterations);
 	put_rev(topc, st, GBA_TUAK_TOP_LEN);
 	gba_cleanse(st, sizeof(st));
 	return GBA_OK;
 }
 
 int gba_tuak(const struct gba_tuak_inst *inst, const uint8_t *k,
-	     const uint8_t topc[32], const uint8_t rand[16],
-	     const uint8_t *sqn, const uint8_t *amf, unsigned want,
-	     struct gba_tuak_out *out)
+	     const uint8_t topc[32], const uint8_t rand[16], const uint8_t *sqn,
+	     const uint8_t *amf, unsigned want, struct gba_tuak_out *out)
 {
 	uint8_t st[GBA_KECCAK_STATE_LEN];
 	uint8_t kbit, mac_code, ins;
@@ -270,8 +273,8 @@ int gba_tuak(const struct gba_tuak_inst *inst, const uint8_t *k,
 	}
 	if (want & GBA_TUAK_F2345) {
 		/*
-		 * 6.4: AMF and SQN are zero.  RES = OUT[0 ..], CK = OUT[256 ..],
-		 * IK = OUT[512 ..], AK = OUT[768..815]
+		 * 6.4: AMF and SQN are zero.  RES = OUT[0 ..], CK = OUT[256
+		 * ..], IK = OUT[512 ..], AK = OUT[768..815]
 		 */
 		ins = (uint8_t)(TUAK_INST_F2345 | len_code(inst->res_len, 1) |
 				(inst->ck_len == 32 ? TUAK_INST_CK256 : 0) |

@@ -20,14 +20,16 @@ static const struct vec_field *need(const struct vec_set *s, const char *key)
 static void test_ts35233(void)
 {
 	static const char *const names[] = {
-		"k",  "rand", "sqn", "amf", "top", "keccak_iterations", "topc",
-		"f1", "f1star", "f2", "f3", "f4", "f5", "f5star",
+		"k",	"rand",	  "sqn",    "amf", "top", "keccak_iterations",
+		"topc", "f1",	  "f1star", "f2",  "f3",  "f4",
+		"f5",	"f5star",
 	};
 	struct vec_reader r;
 	struct vec_set s;
 	int n = 0, rc;
 
-	CU_ASSERT_FATAL(vec_open(&r, gba_test_vector_path("tuak_ts35233.txt")) == 0);
+	CU_ASSERT_FATAL(
+		vec_open(&r, gba_test_vector_path("tuak_ts35233.txt")) == 0);
 	while ((rc = vec_next(&r, &s)) == 1) {
 		const struct vec_field *f[GBA_ARRAY_SIZE(names)];
 		struct gba_tuak_inst inst;
@@ -76,7 +78,8 @@ static void test_keccak_ts35232(void)
 	CU_ASSERT_FATAL(vec_open(&r, gba_test_vector_path(
 					     "tuak_keccak_ts35232.txt")) == 0);
 	while ((rc = vec_next(&r, &s)) == 1) {
-		const struct vec_field *in = need(&s, "in"), *out = need(&s, "out");
+		const struct vec_field *in = need(&s, "in"),
+				       *out = need(&s, "out");
 		uint8_t st[GBA_KECCAK_STATE_LEN];
 
 		CU_ASSERT_FATAL(in && out && in->len == 200 && out->len == 200);
@@ -102,7 +105,8 @@ static void set1(struct gba_tuak_inst *inst, uint8_t k[16], uint8_t topc[32],
 	inst->ik_len = 16;
 	gba_test_unhex("abababababababababababababababab", k, 16);
 	gba_test_unhex("bd04d9530e87513c5d837ac2ad954623a8e2330c115305a73eb45d1"
-		       "f40cccbff", topc, 32);
+		       "f40cccbff",
+		       topc, 32);
 	gba_test_unhex("42424242424242424242424242424242", rnd, 16);
 	gba_test_unhex("111111111111", sqn, 6);
 	gba_test_unhex("ffff", amf, 2);
@@ -113,20 +117,23 @@ static void test_want_subset(void)
 {
 	struct gba_tuak_inst inst;
 	struct gba_tuak_out o;
-	uint8_t k[16], topc[32], rnd[16], sqn[6], amf[2], zero[32] = { 0 };
+	uint8_t k[16], topc[32], rnd[16], sqn[6], amf[2], zero[32] = {0};
 
 	set1(&inst, k, topc, rnd, sqn, amf);
-	GBA_ASSERT_ERR(gba_tuak(&inst, k, topc, rnd, NULL, NULL,
-				GBA_TUAK_F5S, &o), GBA_OK);
+	GBA_ASSERT_ERR(
+		gba_tuak(&inst, k, topc, rnd, NULL, NULL, GBA_TUAK_F5S, &o),
+		GBA_OK);
 	/* f5star of TS 35.233 set 1 */
-	GBA_ASSERT_HEX_EQ(o.ak_s, (const uint8_t *)"\xe7\xaf\x6b\x3d\x0e\x38", 6);
+	GBA_ASSERT_HEX_EQ(o.ak_s, (const uint8_t *)"\xe7\xaf\x6b\x3d\x0e\x38",
+			  6);
 	GBA_ASSERT_HEX_EQ(o.res, zero, 32);
 	GBA_ASSERT_HEX_EQ(o.mac_a, zero, 32);
 	GBA_ASSERT_ERR(gba_tuak(&inst, k, topc, rnd, sqn, amf, GBA_TUAK_F1, &o),
 		       GBA_OK);
 	/* f1 of set 1 */
 	GBA_ASSERT_HEX_EQ(o.mac_a,
-			  (const uint8_t *)"\xf9\xa5\x4e\x6a\xea\xa8\x61\x8d", 8);
+			  (const uint8_t *)"\xf9\xa5\x4e\x6a\xea\xa8\x61\x8d",
+			  8);
 	GBA_ASSERT_HEX_EQ(o.mac_s, zero, 32);
 	GBA_ASSERT_HEX_EQ(o.ak, zero, 6);
 }
@@ -136,7 +143,7 @@ static void expect_bad(const struct gba_tuak_inst *inst, const uint8_t *k,
 		       const uint8_t *sqn, const uint8_t *amf, unsigned want)
 {
 	struct gba_tuak_out o;
-	uint8_t zero[sizeof(o)] = { 0 };
+	uint8_t zero[sizeof(o)] = {0};
 
 	memset(&o, 0x5a, sizeof(o));
 	GBA_ASSERT_ERR(gba_tuak(inst, k, topc, rnd, sqn, amf, want, &o),
@@ -149,10 +156,10 @@ static void test_bad_params(void)
 {
 	struct gba_tuak_inst inst, b;
 	uint8_t k[16], topc[32], rnd[16], sqn[6], amf[2], top[32], out[32];
-	static const size_t bad_k[] = { 0, 15, 17, 24, 31, 33, 64 };
-	static const size_t bad_mac[] = { 0, 4, 7, 9, 12, 24, 33, 64 };
-	static const size_t bad_res[] = { 0, 2, 3, 5, 12, 24, 33 };
-	static const size_t bad_ckik[] = { 0, 8, 15, 17, 24, 31, 33 };
+	static const size_t bad_k[] = {0, 15, 17, 24, 31, 33, 64};
+	static const size_t bad_mac[] = {0, 4, 7, 9, 12, 24, 33, 64};
+	static const size_t bad_res[] = {0, 2, 3, 5, 12, 24, 33};
+	static const size_t bad_ckik[] = {0, 8, 15, 17, 24, 31, 33};
 	size_t i;
 
 	set1(&inst, k, topc, rnd, sqn, amf);
@@ -162,7 +169,8 @@ static void test_bad_params(void)
 		b.k_len = bad_k[i];
 		expect_bad(&b, k, topc, rnd, sqn, amf, GBA_TUAK_ALL);
 		memset(out, 0x5a, sizeof(out));
-		GBA_ASSERT_ERR(gba_tuak_topc(&b, k, top, out), GBA_ERR_BAD_PARAM);
+		GBA_ASSERT_ERR(gba_tuak_topc(&b, k, top, out),
+			       GBA_ERR_BAD_PARAM);
 		CU_ASSERT_EQUAL(out[0], 0);
 		CU_ASSERT_EQUAL(out[31], 0);
 	}
@@ -196,8 +204,9 @@ static void test_bad_params(void)
 	expect_bad(&inst, NULL, topc, rnd, sqn, amf, GBA_TUAK_ALL);
 	expect_bad(&inst, k, NULL, rnd, sqn, amf, GBA_TUAK_ALL);
 	expect_bad(&inst, k, topc, NULL, sqn, amf, GBA_TUAK_ALL);
-	GBA_ASSERT_ERR(gba_tuak(&inst, k, topc, rnd, sqn, amf, GBA_TUAK_ALL,
-				NULL), GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(
+		gba_tuak(&inst, k, topc, rnd, sqn, amf, GBA_TUAK_ALL, NULL),
+		GBA_ERR_BAD_PARAM);
 	GBA_ASSERT_ERR(gba_tuak_topc(NULL, k, top, out), GBA_ERR_BAD_PARAM);
 	GBA_ASSERT_ERR(gba_tuak_topc(&inst, NULL, top, out), GBA_ERR_BAD_PARAM);
 	GBA_ASSERT_ERR(gba_tuak_topc(&inst, k, NULL, out), GBA_ERR_BAD_PARAM);
@@ -207,10 +216,10 @@ static void test_bad_params(void)
 int main(void)
 {
 	CU_TestInfo tests[] = {
-		{ "TS 35.233 sets 1-6", test_ts35233 },
-		{ "Keccak-f[1600] TS 35.232 sets 1-6", test_keccak_ts35232 },
-		{ "function subset", test_want_subset },
-		{ "bad parameters", test_bad_params },
+		{"TS 35.233 sets 1-6", test_ts35233},
+		{"Keccak-f[1600] TS 35.232 sets 1-6", test_keccak_ts35232},
+		{"function subset", test_want_subset},
+		{"bad parameters", test_bad_params},
 		CU_TEST_INFO_NULL,
 	};
 

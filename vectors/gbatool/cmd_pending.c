@@ -14,10 +14,7 @@
 		return TOOL_EXIT_FAIL;                                     \
 	}
 
-PENDING(cmd_vectors, "vectors")
-PENDING(cmd_tuak, "tuak")
 PENDING(cmd_av, "av")
 PENDING(cmd_auts, "auts")
 PENDING(cmd_resync, "resync")
 PENDING(cmd_sms, "sms")
-PENDING(cmd_gpi, "gpi")
