@@ -192,3 +192,33 @@ uint64_t gba_sqn_from_bytes(const uint8_t in[6])
 		v = (v << 8) | in[i];
 	return v;
 }
+
+/*
+ * IND per requesting node: PROJECT CHOICE, unconfirmed (docs/sqn.md).  GBA
+ * Push gets its own slot because a GPI may reach the UE long after it was
+ * made (SMS store and forward), after AVs for other nodes were used.
+ */
+static const struct {
+	unsigned ind;
+	const char *name;
+} node_table[GBA_SQN_NODE_COUNT_] = {
+	[GBA_SQN_NODE_CS] = { 0, "cs" },
+	[GBA_SQN_NODE_PS] = { 1, "ps" },
+	[GBA_SQN_NODE_IMS] = { 2, "ims" },
+	[GBA_SQN_NODE_BSF_UB] = { 3, "bsf-ub" },
+	[GBA_SQN_NODE_BSF_PUSH] = { 4, "bsf-push" },
+};
+
+unsigned gba_sqn_node_ind(enum gba_sqn_node node)
+{
+	if ((unsigned)node >= GBA_SQN_NODE_COUNT_)
+		return GBA_SQN_IND_INVALID;
+	return node_table[node].ind;
+}
+
+const char *gba_sqn_node_name(enum gba_sqn_node node)
+{
+	if ((unsigned)node >= GBA_SQN_NODE_COUNT_)
+		return "unknown";
+	return node_table[node].name;
+}

@@ -221,6 +221,28 @@ static void test_he_ms_together(void)
 	GBA_ASSERT_ERR(gba_sqn_ms_check(&ms, sqn), GBA_OK);
 }
 
+/* The project's IND table (docs/sqn.md): distinct slots, all < 32. */
+static void test_node_table(void)
+{
+	unsigned seen = 0;
+	int n;
+
+	for (n = 0; n < GBA_SQN_NODE_COUNT_; n++) {
+		unsigned ind = gba_sqn_node_ind((enum gba_sqn_node)n);
+
+		CU_ASSERT(ind < 32);
+		CU_ASSERT_FALSE(seen & (1u << (ind & 31)));
+		seen |= 1u << (ind & 31);
+	}
+	CU_ASSERT_EQUAL(gba_sqn_node_ind(GBA_SQN_NODE_BSF_PUSH), 4);
+	CU_ASSERT_STRING_EQUAL(gba_sqn_node_name(GBA_SQN_NODE_BSF_PUSH),
+			       "bsf-push");
+	CU_ASSERT_EQUAL(gba_sqn_node_ind(GBA_SQN_NODE_COUNT_),
+			GBA_SQN_IND_INVALID);
+	CU_ASSERT_STRING_EQUAL(gba_sqn_node_name((enum gba_sqn_node)99),
+			       "unknown");
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -233,6 +255,7 @@ int main(void)
 		{ "HE next SQN", test_he_next },
 		{ "HE resync (6.3.5)", test_he_resync },
 		{ "HE and USIM together", test_he_ms_together },
+		{ "IND per node table", test_node_table },
 		CU_TEST_INFO_NULL,
 	};
 

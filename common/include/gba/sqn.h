@@ -137,6 +137,30 @@ GBA_EXPORT int gba_sqn_he_resync_pol(uint64_t *seq_he, uint64_t sqn_ms,
 GBA_EXPORT void gba_sqn_he_resync(uint64_t *seq_he, uint64_t sqn_ms,
 				  unsigned ind_bits);
 
+/*
+ * IND slot per network node that requests AVs (TS 33.102 Annex C lets the
+ * HE choose how IND values are allocated).  PROJECT CHOICE, unconfirmed:
+ * the table in sqn.c is the one place these values live (docs/sqn.md).
+ */
+enum gba_sqn_node {
+	GBA_SQN_NODE_CS = 0,       /* MSC/VLR */
+	GBA_SQN_NODE_PS = 1,       /* SGSN / MME */
+	GBA_SQN_NODE_IMS = 2,      /* S-CSCF over Cx */
+	GBA_SQN_NODE_BSF_UB = 3,   /* BSF, Ub bootstrapping over Zh */
+	GBA_SQN_NODE_BSF_PUSH = 4, /* BSF, GBA Push (TS 33.223) over Zh */
+	GBA_SQN_NODE_COUNT_ = 5    /* not a node: bound for tables */
+};
+
+/**
+ * gba_sqn_node_ind() - the IND the HE uses for AVs requested by @node.
+ * Return: the IND (< 2^GBA_SQN_IND_BITS_DEFAULT), or GBA_SQN_IND_INVALID
+ * for a value outside enum gba_sqn_node.
+ */
+GBA_EXPORT unsigned gba_sqn_node_ind(enum gba_sqn_node node);
+
+/** gba_sqn_node_name() - "bsf-push" etc.; "unknown" for foreign values. */
+GBA_EXPORT const char *gba_sqn_node_name(enum gba_sqn_node node);
+
 /** 48-bit SQN <-> 6 octets, big-endian (bits above 48 are dropped). */
 GBA_EXPORT void gba_sqn_to_bytes(uint64_t sqn, uint8_t out[6]);
 GBA_EXPORT uint64_t gba_sqn_from_bytes(const uint8_t in[6]);
