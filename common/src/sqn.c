@@ -45,8 +45,7 @@ int gba_sqn_ms_check(const struct gba_sqn_ms *ms, uint64_t sqn)
 	uint64_t seq, top;
 	unsigned ind, b;
 
-	if (!ms || ms->pol.ind_bits > GBA_SQN_IND_BITS_MAX ||
-	    sqn > GBA_SQN_MAX)
+	if (!ms || ms->pol.ind_bits > GBA_SQN_IND_BITS_MAX || sqn > GBA_SQN_MAX)
 		return GBA_ERR_BAD_PARAM;
 	b = ms->pol.ind_bits;
 	seq = sqn >> b;
@@ -70,8 +69,7 @@ void gba_sqn_ms_accept(struct gba_sqn_ms *ms, uint64_t sqn)
 	uint64_t seq;
 	unsigned ind, b;
 
-	if (!ms || ms->pol.ind_bits > GBA_SQN_IND_BITS_MAX ||
-	    sqn > GBA_SQN_MAX)
+	if (!ms || ms->pol.ind_bits > GBA_SQN_IND_BITS_MAX || sqn > GBA_SQN_MAX)
 		return;
 	b = ms->pol.ind_bits;
 	seq = sqn >> b;
@@ -155,8 +153,7 @@ int gba_sqn_he_resync_pol(uint64_t *seq_he, uint64_t sqn_ms,
 	 * with Delta on, SEQ_HE + 1 - SEQ_MS <= Delta; otherwise reset
 	 * SEQ_HE to SEQ_MS.
 	 */
-	if (*seq_he >= seq_ms &&
-	    (!pol->delta || *seq_he - seq_ms < pol->delta))
+	if (*seq_he >= seq_ms && (!pol->delta || *seq_he - seq_ms < pol->delta))
 		return GBA_OK;
 	*seq_he = seq_ms;
 	return GBA_OK;
@@ -202,11 +199,11 @@ static const struct {
 	unsigned ind;
 	const char *name;
 } node_table[GBA_SQN_NODE_COUNT_] = {
-	[GBA_SQN_NODE_CS] = { 0, "cs" },
-	[GBA_SQN_NODE_PS] = { 1, "ps" },
-	[GBA_SQN_NODE_IMS] = { 2, "ims" },
-	[GBA_SQN_NODE_BSF_UB] = { 3, "bsf-ub" },
-	[GBA_SQN_NODE_BSF_PUSH] = { 4, "bsf-push" },
+	[GBA_SQN_NODE_CS] = {0, "cs"},
+	[GBA_SQN_NODE_PS] = {1, "ps"},
+	[GBA_SQN_NODE_IMS] = {2, "ims"},
+	[GBA_SQN_NODE_BSF_UB] = {3, "bsf-ub"},
+	[GBA_SQN_NODE_BSF_PUSH] = {4, "bsf-push"},
 };
 
 unsigned gba_sqn_node_ind(enum gba_sqn_node node)
