@@ -803,6 +803,11 @@ static void test_sms_truncated_garbage(void)
 	CU_ASSERT_EQUAL(usim.sqn.seq_ms[0], 0);
 }
 
+static void test_selftest(void)
+{
+	GBA_ASSERT_ERR(gbaue_selftest(), GBA_OK);
+}
+
 static void test_names(void)
 {
 	CU_ASSERT_STRING_EQUAL(gbaue_event_name(GBAUE_EV_AUTS), "AUTS");
@@ -831,6 +836,7 @@ int main(void)
 		{ "SMS trigger", test_sms_trigger },
 		{ "SMS truncated / garbage", test_sms_truncated_garbage },
 		{ "names", test_names },
+		{ "selftest", test_selftest },
 		CU_TEST_INFO_NULL,
 	};
 

@@ -65,7 +65,8 @@ int main(void)
 	/* the UICC hook is linked too when a board selects it at run time */
 	port.usim = pdu_len == 1 ? &gbaue_uicc_ops : &gbaue_susim_ops;
 	port.usim_arg = &usim;
-	if (gbaue_susim_init(&usim, &key, NULL, 1) != GBA_OK)
+	if (gbaue_selftest() != GBA_OK ||
+	    gbaue_susim_init(&usim, &key, NULL, 1) != GBA_OK)
 		return 1;
 	gbaue_cfg_default(&cfg);
 	cfg.impi[0] = 'x';

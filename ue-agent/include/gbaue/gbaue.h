@@ -261,6 +261,15 @@ GBAUE_EXPORT const char *gbaue_event_name(int type);
 GBAUE_EXPORT const char *gbaue_reason_name(int reason);
 
 /**
+ * gbaue_selftest() - known-answer tests of the linked crypto backend and
+ * Milenage (FIPS 197 C.1, FIPS 180-4 "abc" for SHA-256 and SHA-1, RFC 4231
+ * case 2, TS 35.208 set 1 f1 and f3, constant-time compare), for a
+ * power-on check of a firmware build.  No context needed.
+ * Return: GBA_OK or GBA_ERR_CRYPTO.
+ */
+GBAUE_EXPORT int gbaue_selftest(void) GBA_WARN_UNUSED;
+
+/**
  * gbaue_clear() - wipe the context (keys included).  The saved blob is
  * untouched.  NULL-safe.
  */
