@@ -382,7 +382,7 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	const struct gbaue_usim_ops *usim = ctx->port->usim;
 	struct gba_gpi_info info;
 	struct gbaue_usim_auth auth;
-	struct gbaue_slot_ old, *slot;
+	struct gbaue_slot_ *slot, *old = &ctx->scratch;
 	struct gpl_sa sa;
 	uint8_t ks[GBA_KS_LEN], key[GBA_KDF_OUT_LEN];
 	uint8_t p_tid[GBA_PTID_MAX], hist_old[GBA_RAND_LEN];
@@ -513,7 +513,7 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	/* 6. store: save first, commit in memory only after the save */
 	idx = pick_slot(ctx, now);
 	slot = &ctx->slot[idx];
-	old = *slot;
+	*old = *slot;
 	memcpy(hist_old, ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY],
 	       GBA_RAND_LEN);
 	slot->used = 1;
@@ -529,12 +529,12 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 		memcpy(ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY],
 		       hist_old, GBA_RAND_LEN);
 		ctx->stamp--;
-		*slot = old;
-		gba_cleanse(&old, sizeof(old));
+		*slot = *old;
+		gba_cleanse(old, sizeof(*old));
 		ret = sticky(ctx, r);
 		goto out;
 	}
-	gba_cleanse(&old, sizeof(old));
+	gba_cleanse(old, sizeof(*old));
 	usim_finish(ctx, 1);
 	authed = 0;
 	memcpy(ev->p_tid, p_tid, p_tid_len);
@@ -588,12 +588,11 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 		      struct gbaue_event *ev)
 {
 	struct gpl_msg_hdr hdr;
-	struct gpl_sa tmp, old;
+	struct gpl_sa *tmp = &ctx->scratch.sa, old;
 	uint64_t now;
 	size_t n = 0;
 	int i, idx = -1, r, ret = GBA_OK;
 
-	memset(&tmp, 0, sizeof(tmp));
 	memset(&old, 0, sizeof(old));
 	if ((r = gpl_msg_peek(buf, len, &hdr)) != GBA_OK)
 		return ev_set(ctx, ev, GBAUE_EV_REJECTED,
@@ -608,8 +607,8 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 		return ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_NO_TIME,
 			      GBA_ERR_STATE);
 	/* unprotect a copy: SN_h is committed after the save */
-	tmp = ctx->slot[idx].sa;
-	r = gpl_unprotect(&tmp, now, buf, len, ctx->out, sizeof(ctx->out), &n);
+	*tmp = ctx->slot[idx].sa;
+	r = gpl_unprotect(tmp, now, buf, len, ctx->out, sizeof(ctx->out), &n);
 	if (r == GBA_ERR_CRYPTO || r == GBA_ERR_NO_SPACE) {
 		ret = sticky(ctx, r);
 		goto out;
@@ -619,7 +618,7 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 		goto out;
 	}
 	old = ctx->slot[idx].sa;
-	ctx->slot[idx].sa = tmp;
+	ctx->slot[idx].sa = *tmp;
 	if ((r = save_state(ctx)) != GBA_OK) {
 		ctx->slot[idx].sa = old;
 		gba_cleanse(ctx->out, sizeof(ctx->out));
@@ -628,17 +627,17 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 	}
 	ev->sa_slot = idx;
 	ev->sn = hdr.sn;
-	memcpy(ev->rand, tmp.rand, GBA_RAND_LEN);
-	memcpy(ev->naf_id, tmp.naf_id, tmp.naf_id_len);
-	ev->naf_id_len = tmp.naf_id_len;
-	memcpy(ev->p_tid, tmp.p_tid, tmp.p_tid_len);
-	ev->p_tid_len = tmp.p_tid_len;
-	ev->key_expiry = tmp.expiry;
+	memcpy(ev->rand, tmp->rand, GBA_RAND_LEN);
+	memcpy(ev->naf_id, tmp->naf_id, tmp->naf_id_len);
+	ev->naf_id_len = tmp->naf_id_len;
+	memcpy(ev->p_tid, tmp->p_tid, tmp->p_tid_len);
+	ev->p_tid_len = tmp->p_tid_len;
+	ev->key_expiry = tmp->expiry;
 	ev->payload = ctx->out;
 	ev->payload_len = n;
 	ev_set(ctx, ev, GBAUE_EV_TRIGGER, GBAUE_R_NONE, GBA_OK);
 out:
-	gpl_sa_clear(&tmp);
+	gba_cleanse(&ctx->scratch, sizeof(ctx->scratch));
 	gpl_sa_clear(&old);
 	return ret;
 }

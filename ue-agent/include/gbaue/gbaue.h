@@ -173,6 +173,7 @@ struct gbaue_ctx {
 	int ready;
 	uint64_t stamp;
 	struct gbaue_slot_ slot[GBAUE_SA_SLOTS];
+	struct gbaue_slot_ scratch;  /* rollback copy / unprotect copy (wiped) */
 	uint8_t rand_hist[GBAUE_RAND_HISTORY][GBA_RAND_LEN];
 	uint32_t rand_hist_n;        /* total ever added (ring index) */
 	struct gba_sms_reasm reasm;
