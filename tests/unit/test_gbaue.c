@@ -808,6 +808,46 @@ static void test_selftest(void)
 	GBA_ASSERT_ERR(gbaue_selftest(), GBA_OK);
 }
 
+/*
+ * TUAK subscriber, TS 35.233 test set 1 (K 128, MAC 64, RES 32, CK/IK 128,
+ * 1 Keccak iteration; vectors/tuak_ts35233.txt).  Expected Ks_NAF from
+ * that set's f3/f4 (d71a1e5c..., be849fa2...), RAND 4242...42, IMPI and
+ * NAF_Id as above, computed with Python hmac exactly as KS_NAF_SET1.
+ */
+static void test_gpi_tuak(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	uint8_t k[32], exp[32];
+	int gba_u;
+
+	for (gba_u = 0; gba_u <= 1; gba_u++) {
+		setup(1);
+		memset(&key, 0, sizeof(key));
+		key.alg = GBA_ALG_TUAK;
+		key.k_len = 16;
+		gba_test_unhex("abababababababababababababababab", key.k, 16);
+		gba_test_unhex("bd04d9530e87513c5d837ac2ad954623"
+			       "a8e2330c115305a73eb45d1f40cccbff", key.opc, 32);
+		key.keccak_iterations = 1;
+		key.res_len = 4;
+		key.ck_len = 16;
+		key.ik_len = 16;
+		CU_ASSERT_FATAL(gbaue_susim_init(&usim, &key, NULL, 1) ==
+				GBA_OK);
+		bsf_gpi("42424242424242424242424242424242", 1, gba_u, IMPI,
+			"t", 0, &b);
+		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+		CU_ASSERT_EQUAL(ev.gba_u, gba_u);
+		gba_test_unhex("2082b9197609c5efbd380d0fc5933ca2"
+			       "09634be92f9687c66cfe0bd357370f87", exp, 32);
+		GBA_ASSERT_ERR(gbaue_sa_key(&ctx, 0, k), GBA_OK);
+		GBA_ASSERT_HEX_EQ(k, exp, 32);
+	}
+}
+
 static void test_names(void)
 {
 	CU_ASSERT_STRING_EQUAL(gbaue_event_name(GBAUE_EV_AUTS), "AUTS");
@@ -823,6 +863,7 @@ int main(void)
 		{ "GPI tampered AUTN/AUTN*", test_gpi_tampered_autn },
 		{ "GPI replayed", test_gpi_replayed },
 		{ "GPI for another IMPI", test_gpi_other_impi },
+		{ "GPI with a TUAK USIM", test_gpi_tuak },
 		{ "SQN old -> AUTS", test_gpi_sqn_old_auts },
 		{ "SQN ahead -> AUTS", test_gpi_sqn_ahead_auts },
 		{ "GPI policy checks", test_gpi_policy },
