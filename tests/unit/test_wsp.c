@@ -254,6 +254,13 @@ static void test_push_rejects(void)
 		{ "010603aeaf1f", GBA_ERR_MALFORMED },    /* app id 1f */
 		{ "010602aeaf", GBA_ERR_MALFORMED },      /* app id missing */
 		{ "010604ae58410000", GBA_ERR_MALFORMED }, /* app hdr no val */
+		{ "0106037f4100", GBA_ERR_MALFORMED },    /* Quote + ASCII */
+		{ "0106037f8100", GBA_OK },               /* Quote + 0x81 */
+		/* fuzz_wsp regression (2026-11-24): CT "7f 01 ..." decoded as
+		 * text, re-encoded as a general form */
+		{ "01061d7f01061d6170706c617401005b2300ffffff2effff010605ae"
+		  "af66020080de06ad7fffffff010605aeaf660200800baeff",
+		  GBA_ERR_MALFORMED },
 	};
 	uint8_t b[64];
 	struct gba_wsp_push p;
