@@ -383,7 +383,8 @@ GBA_EXPORT void gba_sms_reasm_init(struct gba_sms_reasm *r, uint64_t timeout);
  * alphabet or port addressing differs from the stored segments (segment
  * dropped); GBA_ERR_TOO_LARGE: total above GBA_SMS_REASM_MAX_SEGS;
  * GBA_ERR_UNSUPPORTED: GSM 7-bit user data; GBA_ERR_NO_SPACE: @cap too
- * small (nothing stored); GBA_ERR_BAD_PARAM.  On any error nothing changes.
+ * small (nothing stored); GBA_ERR_BAD_PARAM.  On any error the stored state
+ * is unchanged (apart from slots expired by @now, which expire first).
  */
 GBA_EXPORT int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 				 const struct gba_sms_tpdu *t,
