@@ -34,7 +34,7 @@ int gba_sqn_ms_init(struct gba_sqn_ms *ms, const struct gba_sqn_policy *pol)
 	return GBA_OK;
 }
 
-/* SEQ_MS: the highest SEQ accepted in any slot (C.2.2). */
+/* SEQ_MS: the highest SEQ accepted anywhere in the array (Annex C.2). */
 static uint64_t seq_ms_highest(const struct gba_sqn_ms *ms)
 {
 	return ms->seq_ms[ms->ind_ms & (GBA_SQN_ARRAY_MAX - 1)];
@@ -52,13 +52,13 @@ int gba_sqn_ms_check(const struct gba_sqn_ms *ms, uint64_t sqn)
 	ind = (unsigned)(sqn & ind_mask(b));
 	top = seq_ms_highest(ms);
 
-	/* C.2.1: fresh in its own slot, SEQ > SEQ_MS(IND) */
+	/* C.2.2 freshness: SEQ > SEQ_MS(IND) in its own slot */
 	if (seq <= ms->seq_ms[ind])
 		return GBA_ERR_SYNC;
-	/* C.2.2 wrap-around protection: SEQ - SEQ_MS <= Delta */
+	/* C.2 wrap-around: SEQ - SEQ_MS <= Delta ("before ... C.2.2") */
 	if (ms->pol.delta && seq > top && seq - top > ms->pol.delta)
 		return GBA_ERR_SYNC;
-	/* C.2.3 optional age limit: SEQ_MS - SEQ < L */
+	/* C.2 optional age limit: SEQ_MS - SEQ < L */
 	if (ms->pol.l && seq < top && top - seq >= ms->pol.l)
 		return GBA_ERR_SYNC;
 	return GBA_OK;
@@ -87,7 +87,7 @@ uint64_t gba_sqn_ms_highest(const struct gba_sqn_ms *ms)
 
 	if (b > GBA_SQN_IND_BITS_MAX)
 		return 0;
-	/* C.3.4 / 6.3.3: SQN_MS = SEQ_MS || IND_MS */
+	/* C.2 / 6.3.3: SQN_MS = SEQ_MS || IND_MS, the highest in the array */
 	return (seq_ms_highest(ms) << b) | (ms->ind_ms & ind_mask(b));
 }
 

@@ -69,7 +69,6 @@ enum gba_err {
 	GBA_ERR_APP_ID = -112,       /* X-Wap-Application-Id not the expected */
 	/* GPI / GPL (reserved range -120..-129) */
 	GBA_ERR_SUITE_MISMATCH = -120, /* GPL suite differs from the SA's */
-	GBA_ERR_LAST_ = -67       /* not an error: bound for tables */
 };
 
 /**

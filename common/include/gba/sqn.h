@@ -6,7 +6,7 @@
  *
  *   SQN = SEQ || IND, IND the @ind_bits least significant bits (default 5,
  *   C.3.2 "a = 5"), SEQ the remaining 48 - ind_bits bits.
- *   USIM (C.2.2): accept SEQ||IND iff SEQ > SEQ_MS(IND), and, when the
+ *   USIM (C.2): accept SEQ||IND iff SEQ > SEQ_MS(IND), and, when the
  *   wrap-around limit is enabled, SEQ - SEQ_MS <= Delta, where SEQ_MS is the
  *   highest SEQ accepted in any slot; when the age limit is enabled, also
  *   SEQ_MS - SEQ < L.  Delta and L are operator parameters: the defaults in
@@ -14,8 +14,8 @@
  *   HE/AuC (C.3.2): SEQ_HE = SEQ_HE + 1 for each AV, SQN = SEQ_HE || IND.
  *   Resync (C.3.4 / 6.3.5): SEQ_HE = SEQ_MS taken from AUTS, unless the
  *   next SEQ_HE would already be accepted (gba_sqn_he_resync_pol()).
- *   Annex C is not in the project's spec digest: these rules are labelled
- *   [U] in docs/sqn.md.
+ *   The USIM rules of Annex C.2 are [V] (docs/spec-research.md 5c); IND
+ *   = 5 bits is [U]; Delta and L values are [GAP] (docs/sqn.md).
  */
 #ifndef GBA_SQN_H
 #define GBA_SQN_H
@@ -66,9 +66,10 @@ gba_sqn_ms_init(struct gba_sqn_ms *ms,
 
 /**
  * gba_sqn_ms_check() - would the USIM accept @sqn?  Changes nothing.
- * Accept iff SEQ > SEQ_MS(IND) (C.2.1), and, with Delta on, not
- * SEQ - SEQ_MS > Delta (C.2.2), and, with L on, not SEQ_MS - SEQ >= L
- * (C.2.3); SEQ_MS is the highest SEQ accepted in any slot.
+ * Accept iff SEQ > SEQ_MS(IND) (C.2.2 freshness), and, with Delta on, not
+ * SEQ - SEQ_MS > Delta, and, with L on, not SEQ_MS - SEQ >= L (Annex C.2,
+ * text quoted in docs/spec-research.md 5c); SEQ_MS is the highest SEQ
+ * accepted anywhere in the array.
  * Return: GBA_OK, or GBA_ERR_SYNC (not fresh in its slot, beyond Delta, or
  * older than L); GBA_ERR_BAD_PARAM for NULL or sqn > 2^48 - 1.
  */
@@ -83,7 +84,7 @@ GBA_EXPORT int gba_sqn_ms_check(const struct gba_sqn_ms *ms,
  */
 GBA_EXPORT void gba_sqn_ms_accept(struct gba_sqn_ms *ms, uint64_t sqn);
 
-/** gba_sqn_ms_highest() - SQN_MS = SEQ_MS || IND_MS for AUTS (C.3.4). */
+/** gba_sqn_ms_highest() - SQN_MS = SEQ_MS || IND_MS for AUTS (Annex C.2). */
 GBA_EXPORT uint64_t gba_sqn_ms_highest(const struct gba_sqn_ms *ms);
 
 /**
