@@ -125,17 +125,19 @@ static int sms_of(uint16_t port, const uint8_t *d, size_t dl, uint16_t ref,
 	so.src_port = 9200;
 	so.ref = ref;
 	{
-		int r = gba_sms_segment(&t, &so, d, dl, o->pdu, o->len, 2, &o->n);
+		int r = gba_sms_segment(&t, &so, d, dl, o->pdu, o->len, 2,
+					&o->n);
 
 		if (r)
-			fprintf(stderr, "segment: %s (%zu octets)\n", gba_err_name(r), dl);
+			fprintf(stderr, "segment: %s (%zu octets)\n",
+				gba_err_name(r), dl);
 		return r;
 	}
 }
 
 int main(int argc, char **argv)
 {
-	static const uint8_t ua[5] = { 1, 0, 0, 0, 5 };
+	static const uint8_t ua[5] = {1, 0, 0, 0, 5};
 	static struct gbaue_ctx ctx;
 	static struct gbaue_susim usim;
 	struct gbaue_port port;
@@ -144,7 +146,7 @@ int main(int argc, char **argv)
 	struct gba_auth_key key;
 	struct sms_set *gpis, *trg;
 	double *t_gpi, *t_trg, t0;
-	uint8_t amf[2] = { 0, 0 }, naf_key[32], first_key[32], ks[32];
+	uint8_t amf[2] = {0, 0}, naf_key[32], first_key[32], ks[32];
 	uint8_t first_rand[16], last_ptid[64];
 	size_t ptid_len = 15;
 	size_t n = 2000, i;
@@ -171,8 +173,10 @@ int main(int argc, char **argv)
 	memset(&key, 0, sizeof(key));
 	key.alg = GBA_ALG_MILENAGE;
 	key.k_len = 16;
-	if (gba_hex_decode_exact("465b5ce8b199b49faa5f0a2ee238a6bc", key.k, 16) ||
-	    gba_hex_decode_exact("cd63cb71954a9f4e48a5994e37a02baf", key.opc, 16))
+	if (gba_hex_decode_exact("465b5ce8b199b49faa5f0a2ee238a6bc", key.k,
+				 16) ||
+	    gba_hex_decode_exact("cd63cb71954a9f4e48a5994e37a02baf", key.opc,
+				 16))
 		return die("hex");
 
 	/* BSF: n GPIs with fresh RAND and SEQ 1..n, each as a WAP push SMS */
@@ -195,8 +199,8 @@ int main(int argc, char **argv)
 			return die("AV");
 		gba_ks_from_ck_ik(av.ck, av.ik, ks);
 		if (gba_kdf_naf_key(ks, 0, info.rand, (const uint8_t *)IMPI,
-				    strlen(IMPI), info.naf_id,
-				    info.naf_id_len, naf_key) != GBA_OK)
+				    strlen(IMPI), info.naf_id, info.naf_id_len,
+				    naf_key) != GBA_OK)
 			return die("KDF");
 		memcpy(info.autn, av.autn, 16);
 		info.key_expiry = NOW + 3600;
@@ -204,8 +208,8 @@ int main(int argc, char **argv)
 		memset(ptid, 'x', sizeof(ptid));
 		snprintf(ptid, 16, "ptid-b-%08u", (unsigned)(i % 100000000u));
 		ptid[15] = 'x';
-		if (gba_gpi_build(&info, (const uint8_t *)ptid, ptid_len, naf_key, gpi,
-				  sizeof(gpi), &gl) != GBA_OK)
+		if (gba_gpi_build(&info, (const uint8_t *)ptid, ptid_len,
+				  naf_key, gpi, sizeof(gpi), &gl) != GBA_OK)
 			return die("GPI");
 		memset(&env, 0, sizeof(env));
 		env.session_id = (uint16_t)i;
@@ -243,8 +247,8 @@ int main(int argc, char **argv)
 		size_t s;
 
 		for (s = 0; s + 1 < gpis[i].n; s++)
-			if (gbaue_pdu_in(&ctx, gpis[i].pdu[s], gpis[i].len[s], 0,
-					 &ev) != GBA_OK ||
+			if (gbaue_pdu_in(&ctx, gpis[i].pdu[s], gpis[i].len[s],
+					 0, &ev) != GBA_OK ||
 			    ev.type != GBAUE_EV_SEGMENT)
 				return die("segment");
 		t0 = now_us();
@@ -269,8 +273,7 @@ int main(int argc, char **argv)
 
 		if (gba_naf_id("scs.example.org", ua, naf_id, &nl) != GBA_OK ||
 		    gpl_sa_init(&sa, first_key, naf_id, nl, first_rand,
-				last_ptid, ptid_len,
-				NOW + 3600,
+				last_ptid, ptid_len, NOW + 3600,
 				GPL_SUITE_AES128CTR_HMAC256_128) != GBA_OK)
 			return die("SA");
 		for (i = 0; i < n; i++)
@@ -292,7 +295,8 @@ int main(int argc, char **argv)
 			return die("trigger not accepted");
 	}
 	printf("ue-bench: crypto backend %s, %zu GPIs (%zu SMS each), "
-	       "%zu triggers\n", gba_crypto_backend(), n, gpis[0].n, n);
+	       "%zu triggers\n",
+	       gba_crypto_backend(), n, gpis[0].n, n);
 	report("gpi", t_gpi, n);
 	report("trigger", t_trg, n);
 	gbaue_clear(&ctx);

@@ -14,7 +14,7 @@
 
 int main(void);
 
-static struct gbaue_ctx ctx;   /* .bss: the whole agent state */
+static struct gbaue_ctx ctx; /* .bss: the whole agent state */
 static struct gbaue_susim usim;
 static uint8_t pdu[GBA_SMS_PDU_MAX];
 static volatile size_t pdu_len;
@@ -52,7 +52,7 @@ static int fw_save(void *arg, const uint8_t *buf, size_t len)
 int main(void)
 {
 	static struct gbaue_port port;
-	struct gba_auth_key key = { .alg = GBA_ALG_MILENAGE, .k_len = 16 };
+	struct gba_auth_key key = {.alg = GBA_ALG_MILENAGE, .k_len = 16};
 	struct gbaue_cfg cfg;
 	struct gbaue_event ev;
 	struct gbaue_sa_info si;

@@ -32,43 +32,43 @@ struct name_entry {
 };
 
 static const struct name_entry event_names[] = {
-	{ GBAUE_EV_NONE, "NONE" },
-	{ GBAUE_EV_SEGMENT, "SEGMENT" },
-	{ GBAUE_EV_IGNORED, "IGNORED" },
-	{ GBAUE_EV_REJECTED, "REJECTED" },
-	{ GBAUE_EV_GPI_ACCEPTED, "GPI_ACCEPTED" },
-	{ GBAUE_EV_AUTS, "AUTS" },
-	{ GBAUE_EV_TRIGGER, "TRIGGER" },
+	{GBAUE_EV_NONE, "NONE"},
+	{GBAUE_EV_SEGMENT, "SEGMENT"},
+	{GBAUE_EV_IGNORED, "IGNORED"},
+	{GBAUE_EV_REJECTED, "REJECTED"},
+	{GBAUE_EV_GPI_ACCEPTED, "GPI_ACCEPTED"},
+	{GBAUE_EV_AUTS, "AUTS"},
+	{GBAUE_EV_TRIGGER, "TRIGGER"},
 };
 
 static const struct name_entry reason_names[] = {
-	{ GBAUE_R_NONE, "NONE" },
-	{ GBAUE_R_PDU_MALFORMED, "PDU_MALFORMED" },
-	{ GBAUE_R_NOT_DELIVER, "NOT_DELIVER" },
-	{ GBAUE_R_NO_PORT, "NO_PORT" },
-	{ GBAUE_R_OTHER_PORT, "OTHER_PORT" },
-	{ GBAUE_R_REASSEMBLY, "REASSEMBLY" },
-	{ GBAUE_R_SEG_DUPLICATE, "SEG_DUPLICATE" },
-	{ GBAUE_R_WSP_MALFORMED, "WSP_MALFORMED" },
-	{ GBAUE_R_NOT_GPI, "NOT_GPI" },
-	{ GBAUE_R_ENVELOPE, "ENVELOPE" },
-	{ GBAUE_R_GPI_MALFORMED, "GPI_MALFORMED" },
-	{ GBAUE_R_MODE, "MODE" },
-	{ GBAUE_R_APP_LABEL, "APP_LABEL" },
-	{ GBAUE_R_NAF_NOT_ALLOWED, "NAF_NOT_ALLOWED" },
-	{ GBAUE_R_KEY_EXPIRED, "KEY_EXPIRED" },
-	{ GBAUE_R_DUPLICATE, "DUPLICATE" },
-	{ GBAUE_R_AUTN, "AUTN" },
-	{ GBAUE_R_AMF, "AMF" },
-	{ GBAUE_R_USIM, "USIM" },
-	{ GBAUE_R_GPI_INTEGRITY, "GPI_INTEGRITY" },
-	{ GBAUE_R_NO_TIME, "NO_TIME" },
-	{ GBAUE_R_TRIGGER_MALFORMED, "TRIGGER_MALFORMED" },
-	{ GBAUE_R_UNKNOWN_SA, "UNKNOWN_SA" },
-	{ GBAUE_R_SA_EXPIRED, "SA_EXPIRED" },
-	{ GBAUE_R_TRIGGER_MAC, "TRIGGER_MAC" },
-	{ GBAUE_R_REPLAY, "REPLAY" },
-	{ GBAUE_R_TRIGGER_OFF, "TRIGGER_OFF" },
+	{GBAUE_R_NONE, "NONE"},
+	{GBAUE_R_PDU_MALFORMED, "PDU_MALFORMED"},
+	{GBAUE_R_NOT_DELIVER, "NOT_DELIVER"},
+	{GBAUE_R_NO_PORT, "NO_PORT"},
+	{GBAUE_R_OTHER_PORT, "OTHER_PORT"},
+	{GBAUE_R_REASSEMBLY, "REASSEMBLY"},
+	{GBAUE_R_SEG_DUPLICATE, "SEG_DUPLICATE"},
+	{GBAUE_R_WSP_MALFORMED, "WSP_MALFORMED"},
+	{GBAUE_R_NOT_GPI, "NOT_GPI"},
+	{GBAUE_R_ENVELOPE, "ENVELOPE"},
+	{GBAUE_R_GPI_MALFORMED, "GPI_MALFORMED"},
+	{GBAUE_R_MODE, "MODE"},
+	{GBAUE_R_APP_LABEL, "APP_LABEL"},
+	{GBAUE_R_NAF_NOT_ALLOWED, "NAF_NOT_ALLOWED"},
+	{GBAUE_R_KEY_EXPIRED, "KEY_EXPIRED"},
+	{GBAUE_R_DUPLICATE, "DUPLICATE"},
+	{GBAUE_R_AUTN, "AUTN"},
+	{GBAUE_R_AMF, "AMF"},
+	{GBAUE_R_USIM, "USIM"},
+	{GBAUE_R_GPI_INTEGRITY, "GPI_INTEGRITY"},
+	{GBAUE_R_NO_TIME, "NO_TIME"},
+	{GBAUE_R_TRIGGER_MALFORMED, "TRIGGER_MALFORMED"},
+	{GBAUE_R_UNKNOWN_SA, "UNKNOWN_SA"},
+	{GBAUE_R_SA_EXPIRED, "SA_EXPIRED"},
+	{GBAUE_R_TRIGGER_MAC, "TRIGGER_MAC"},
+	{GBAUE_R_REPLAY, "REPLAY"},
+	{GBAUE_R_TRIGGER_OFF, "TRIGGER_OFF"},
 };
 
 static const char *lookup(const struct name_entry *t, size_t n, int v)
@@ -112,8 +112,7 @@ static int sticky(struct gbaue_ctx *ctx, int err)
 }
 
 static int ev_set(struct gbaue_ctx *ctx, struct gbaue_event *ev,
-		  enum gbaue_event_type type, enum gbaue_reason reason,
-		  int err)
+		  enum gbaue_event_type type, enum gbaue_reason reason, int err)
 {
 	ev->type = type;
 	ev->reason = reason;
@@ -149,7 +148,8 @@ static int save_state(struct gbaue_ctx *ctx)
 	int r;
 
 	if ((r = gbaue_state_encode_(ctx, ctx->blob, sizeof(ctx->blob), &n)) ==
-	    GBA_OK && ctx->port->save(ctx->port->arg, ctx->blob, n) != 0)
+		    GBA_OK &&
+	    ctx->port->save(ctx->port->arg, ctx->blob, n) != 0)
 		r = GBA_ERR_IO;
 	gba_cleanse(ctx->blob, sizeof(ctx->blob));
 	return r;
@@ -162,10 +162,9 @@ int gbaue_init(struct gbaue_ctx *ctx, const struct gbaue_port *port,
 		return GBA_ERR_BAD_PARAM;
 	gba_cleanse(ctx, sizeof(*ctx));
 	ctx->port = port;
-	if (!port || !cfg || !port->now_ms || !port->wall_time ||
-	    !port->load || !port->save || !port->usim ||
-	    !port->usim->authenticate || cfg->impi_len == 0 ||
-	    cfg->impi_len > GBA_IMPI_MAX ||
+	if (!port || !cfg || !port->now_ms || !port->wall_time || !port->load ||
+	    !port->save || !port->usim || !port->usim->authenticate ||
+	    cfg->impi_len == 0 || cfg->impi_len > GBA_IMPI_MAX ||
 	    (!cfg->allow_gba_me && !cfg->allow_gba_u) ||
 	    cfg->app_label_len > GBA_APP_LABEL_MAX ||
 	    cfg->naf_allow_n > GBAUE_NAF_ALLOW_MAX ||
@@ -415,8 +414,8 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	}
 	if (info.app_label_len &&
 	    (info.app_label_len != ctx->cfg.app_label_len ||
-	     memcmp(info.app_label, ctx->cfg.app_label,
-		    info.app_label_len) != 0)) {
+	     memcmp(info.app_label, ctx->cfg.app_label, info.app_label_len) !=
+		     0)) {
 		ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_APP_LABEL,
 		       GBA_ERR_NOT_AUTHORIZED);
 		goto out;
@@ -520,8 +519,8 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	slot->gba_u = info.gba_u ? 1 : 0;
 	slot->stamp = ++ctx->stamp;
 	slot->sa = sa;
-	memcpy(ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY],
-	       info.rand, GBA_RAND_LEN);
+	memcpy(ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY], info.rand,
+	       GBA_RAND_LEN);
 	ctx->rand_hist_n++;
 	if ((r = save_state(ctx)) != GBA_OK) {
 		/* roll back: the context is as before the call */
@@ -716,15 +715,15 @@ int gbaue_pdu_in(struct gbaue_ctx *ctx, const uint8_t *pdu, size_t len,
 		return ev_set(ctx, ev, GBAUE_EV_IGNORED, GBAUE_R_NOT_DELIVER,
 			      r);
 	if (r != GBA_OK)
-		return ev_set(ctx, ev, GBAUE_EV_REJECTED,
-			      GBAUE_R_PDU_MALFORMED, r);
+		return ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_PDU_MALFORMED,
+			      r);
 	if (t.mti != GBA_SMS_MTI_DELIVER)
 		return ev_set(ctx, ev, GBAUE_EV_IGNORED, GBAUE_R_NOT_DELIVER,
 			      GBA_ERR_UNSUPPORTED);
 	memset(&udh, 0, sizeof(udh));
 	if (t.udhi && (r = gba_sms_udh_parse(t.udh, t.udh_len, &udh)) != GBA_OK)
-		return ev_set(ctx, ev, GBAUE_EV_REJECTED,
-			      GBAUE_R_PDU_MALFORMED, r);
+		return ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_PDU_MALFORMED,
+			      r);
 	/* cheap filter before any reassembly state is spent on it */
 	if (udh.has_port && !our_port(ctx, udh.dst_port)) {
 		ev->dst_port = udh.dst_port;
@@ -756,6 +755,5 @@ int gbaue_pdu_in(struct gbaue_ctx *ctx, const uint8_t *pdu, size_t len,
 	if (!msg.has_port)
 		return ev_set(ctx, ev, GBAUE_EV_IGNORED, GBAUE_R_NO_PORT,
 			      GBA_ERR_NOT_FOUND);
-	return dispatch(ctx, msg.dst_port, msg.src_port, msg.data, msg.len,
-			ev);
+	return dispatch(ctx, msg.dst_port, msg.src_port, msg.data, msg.len, ev);
 }
