@@ -234,6 +234,59 @@ static void test_uicc_ops(void)
 		       GBA_ERR_MAC);
 }
 
+/* GBA_U through the hook: bootstrapping then NAF derivation ([U] formats,
+ * checked for self-consistency with the builders/parsers only). */
+struct card_u {
+	int step;
+	uint8_t p2[2], tag[2];
+};
+
+static int card_u_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
+		     size_t cap, size_t *resp_len)
+{
+	struct card_u *c = arg;
+	size_t n;
+
+	(void)len;
+	if (c->step < 2) {
+		c->p2[c->step] = apdu[3];
+		c->tag[c->step] = apdu[5];
+	}
+	if (cap < 40)
+		return -1;
+	if (c->step++ == 0)
+		n = gba_test_unhex("db08" RES_HEX "9000", resp, cap);
+	else
+		n = gba_test_unhex("db20" CK_HEX IK_HEX "9000", resp, cap);
+	*resp_len = n;
+	return 0;
+}
+
+static void test_uicc_ops_gba_u(void)
+{
+	struct card_u c;
+	struct gbaue_uicc u = {card_u_tx, &c};
+	struct gbaue_usim_auth out;
+	uint8_t r[16], a[16], k[32], exp[32], zero[16] = {0};
+
+	memset(&c, 0, sizeof(c));
+	gba_test_unhex(RAND_HEX, r, 16);
+	gba_test_unhex(AUTN_HEX, a, 16);
+	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 1, &out), GBA_OK);
+	/* GBA_U: nothing secret comes back */
+	GBA_ASSERT_HEX_EQ(out.ck, zero, 16);
+	GBA_ASSERT_HEX_EQ(out.ik, zero, 16);
+	GBA_ASSERT_ERR(gbaue_uicc_ops.naf_derive(&u, (const uint8_t *)"n.x", 3,
+						 (const uint8_t *)"id", 2, k),
+		       GBA_OK);
+	gba_test_unhex(CK_HEX IK_HEX, exp, 32);
+	GBA_ASSERT_HEX_EQ(k, exp, 32);
+	CU_ASSERT_EQUAL(c.p2[0], 0x84);
+	CU_ASSERT_EQUAL(c.tag[0], 0xDD);
+	CU_ASSERT_EQUAL(c.p2[1], 0x84);
+	CU_ASSERT_EQUAL(c.tag[1], 0xDE);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -243,6 +296,7 @@ int main(void)
 		{"parse DC L AUTS", test_parse_3g_sync},
 		{"parse GBA responses [U]", test_parse_gba},
 		{"uicc ops over a scripted card", test_uicc_ops},
+		{"uicc ops, GBA_U [U]", test_uicc_ops_gba_u},
 		CU_TEST_INFO_NULL,
 	};
 
