@@ -68,7 +68,6 @@ static const struct name_entry reason_names[] = {
 	{GBAUE_R_SA_EXPIRED, "SA_EXPIRED"},
 	{GBAUE_R_TRIGGER_MAC, "TRIGGER_MAC"},
 	{GBAUE_R_REPLAY, "REPLAY"},
-	{GBAUE_R_TRIGGER_OFF, "TRIGGER_OFF"},
 };
 
 static const char *lookup(const struct name_entry *t, size_t n, int v)

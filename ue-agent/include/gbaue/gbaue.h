@@ -98,7 +98,6 @@ enum gbaue_reason {
 	GBAUE_R_SA_EXPIRED = 42,	/* the SA's key lifetime is over */
 	GBAUE_R_TRIGGER_MAC = 43,	/* GPL MAC wrong */
 	GBAUE_R_REPLAY = 44,		/* SN not above SN_h */
-	GBAUE_R_TRIGGER_OFF = 45,	/* trigger handling not configured */
 };
 
 /* Configuration, copied by gbaue_init(). */
