@@ -24,6 +24,9 @@
 #define CSV_FIELD_MAX (2 * BSF_GUSS_MAX + 1024)
 #define CSV_FIELDS_MAX 32
 #define OPT_MULTI_MAX 64
+/* Records per transaction in import/gen: releases the write lock now and
+ * then for a running gba-bsf (SQN reservations), costs one fsync each. */
+#define BATCH_CHUNK 20000
 
 static const char usage_text[] =
 	"Usage: gba-bsfctl [--db PATH] [--show-secrets] COMMAND [ARGS]\n"
@@ -1162,7 +1165,7 @@ static int cmd_import(const struct opts *o)
 	struct csv c;
 	struct stat sb;
 	int map[C__N];
-	unsigned long ok = 0, bad = 0;
+	unsigned long ok = 0, bad = 0, committed = 0;
 	const char *field, *why;
 	size_t i, j;
 	int r, rc = 1;
@@ -1229,6 +1232,16 @@ static int cmd_import(const struct opts *o)
 		}
 		if (c.n == 1 && csv_field(&c, 0)[0] == '\0')
 			continue; /* blank line */
+		if ((ok + bad) % BATCH_CHUNK == BATCH_CHUNK - 1) {
+			if ((r = bsf_store_batch_commit(b)) != 0) {
+				err_msg("commit failed: %s (%lu subscribers"
+					" committed, line %lu and later not"
+					" imported)",
+					gba_strerror(r), committed, c.rec_line);
+				goto out;
+			}
+			committed = ok;
+		}
 		if (import_record(st, b, &c, map, &field, &why)) {
 			fprintf(stderr, "%s%s: line %lu: field '%s': %s\n",
 				pg.tty ? "\n" : "", o->pos[1], c.rec_line,
@@ -1244,8 +1257,8 @@ static int cmd_import(const struct opts *o)
 	r = bsf_store_batch_end(b, 1);
 	b = NULL;
 	if (r != GBA_OK) {
-		err_msg("commit failed: %s (nothing imported)",
-			gba_strerror(r));
+		err_msg("commit failed: %s (%lu subscribers committed before)",
+			gba_strerror(r), committed);
 		goto out;
 	}
 	printf("imported %lu subscribers, %lu lines failed\n", ok, bad);
@@ -1444,7 +1457,7 @@ static int cmd_gen(const struct opts *o)
 	struct bsf_store *st = NULL;
 	struct progress pg;
 	struct bsf_sub s;
-	uint64_t count, start = 0, i;
+	uint64_t count, start = 0, i = 0, committed = 0;
 	int64_t naf = 0, id;
 	char idx[24];
 	double t0, dt;
@@ -1496,6 +1509,9 @@ static int cmd_gen(const struct opts *o)
 		r = bsf_store_batch_sub_add(b, &s, NULL, 0, &id);
 		if (r == GBA_OK && naf)
 			r = bsf_store_batch_assoc_add(b, naf, id);
+		if (r == GBA_OK && i % BATCH_CHUNK == BATCH_CHUNK - 1 &&
+		    (r = bsf_store_batch_commit(b)) == GBA_OK)
+			committed = i + 1;
 		if (r != GBA_OK)
 			err_msg("%s: %s", s.impi, gba_strerror(r));
 		if ((i & 1023) == 0)
@@ -1520,7 +1536,8 @@ static int cmd_gen(const struct opts *o)
 	rc = 0;
 	goto out;
 fail:
-	err_msg("gen: %s (nothing committed)", gba_strerror(r));
+	err_msg("gen: %s (%llu subscribers committed before)", gba_strerror(r),
+		(unsigned long long)committed);
 out:
 	bsf_store_close(st);
 	return rc;

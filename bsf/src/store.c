@@ -1947,6 +1947,17 @@ int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
 	return assoc_add_conn(b->c, naf_id, sub_id);
 }
 
+int bsf_store_batch_commit(struct bsf_store_batch *b)
+{
+	int r;
+
+	if (b == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_exec(b->c, "COMMIT")) != 0)
+		return r;
+	return bsf_conn_exec(b->c, "BEGIN IMMEDIATE");
+}
+
 int bsf_store_batch_end(struct bsf_store_batch *b, int commit)
 {
 	int r = GBA_OK;

@@ -409,6 +409,16 @@ int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
 			      int64_t sub_id) GBA_WARN_UNUSED;
 
 /**
+ * bsf_store_batch_commit() - commit what the batch holds so far and start
+ * a new transaction.  Long imports call it every few thousand items so
+ * that the write lock is released now and then: a running gba-bsf needs
+ * it for SQN reservations (hss.h), and waits at most BSF_STORE_BUSY_MS.
+ * Return: GBA_OK; GBA_ERR_DB / GBA_ERR_TIMEOUT (the batch is then
+ * finished: call bsf_store_batch_end(b, 0)).
+ */
+int bsf_store_batch_commit(struct bsf_store_batch *b) GBA_WARN_UNUSED;
+
+/**
  * bsf_store_batch_end() - COMMIT (@commit nonzero) or ROLLBACK, then free.
  * NULL-safe.  Return: GBA_OK or GBA_ERR_DB (then nothing was committed).
  */

@@ -92,4 +92,15 @@ set +e; ctl subscriber show tel:+15550100 >/dev/null 2>&1; rc=$?; set -e
 ctl gen --count 500 --start 1000 --prefix g --naf scs1 >/dev/null
 [ "$(ctl subscriber list | grep -c '@ims.mnc001')" -eq 500 ] || fail gen
 ctl subscriber show tel:+19990000001499 | grep -q "nafs: scs1" || fail "gen assoc"
+# more than one commit chunk (20000) through gen, export and import
+"$BSFCTL" --db "$T/g.db" init >/dev/null
+"$BSFCTL" --db "$T/g.db" naf add --name scs1 --cert-id scs1.example.com >/dev/null
+"$BSFCTL" --db "$T/g.db" gen --count 20500 --naf scs1 >/dev/null
+"$BSFCTL" --db "$T/g.db" export --show-secrets -o "$T/g.csv" 2>/dev/null
+"$BSFCTL" --db "$T/h.db" init >/dev/null
+"$BSFCTL" --db "$T/h.db" naf add --name scs1 --cert-id scs1.example.com >/dev/null
+"$BSFCTL" --db "$T/h.db" import "$T/g.csv" | grep -q "imported 20500 subscribers, 0 lines failed" \
+	|| fail "chunked import"
+"$BSFCTL" --db "$T/h.db" export --show-secrets -o "$T/h.csv" 2>/dev/null
+cmp "$T/g.csv" "$T/h.csv" || fail "chunked round trip differs"
 echo "bsfctl: all checks passed"
