@@ -45,6 +45,9 @@ static const struct err_entry err_table[] = {
 	E(GBA_ERR_TIMEOUT, "timeout"),
 	E(GBA_ERR_INTERNAL, "internal error"),
 	E(GBA_ERR_RATE_LIMIT, "rate limit exceeded"),
+	E(GBA_ERR_WDP_PORT, "datagram not addressed to the WAP Push port"),
+	E(GBA_ERR_CONTENT_TYPE, "unexpected push content type"),
+	E(GBA_ERR_APP_ID, "unexpected X-Wap-Application-Id"),
 	E(GBA_ERR_SUITE_MISMATCH, "cipher suite differs from the security association's"),
 };
 #undef E
