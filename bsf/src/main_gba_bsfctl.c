@@ -1032,8 +1032,17 @@ static const char *const col_names[C__N] = {
 struct progress {
 	int tty;
 	long total;
-	struct timespec last;
+	int dirty; /* a bar is on the current terminal line */
 };
+
+/* End the bar's line before another message goes to stderr. */
+static const char *progress_break(struct progress *p)
+{
+	int d = p->dirty;
+
+	p->dirty = 0;
+	return d ? "\n" : "";
+}
 
 static double now_s(void)
 {
@@ -1058,6 +1067,7 @@ static void progress_show(struct progress *p, const char *what,
 	if (pct > 100)
 		pct = 100;
 	w = pct / 4;
+	p->dirty = !final;
 	fprintf(stderr, "\r%s [", what);
 	for (i = 0; i < 25; i++)
 		fputc(i < w ? '#' : '.', stderr);
@@ -1224,7 +1234,7 @@ static int cmd_import(const struct opts *o)
 			break;
 		if (r < 0) {
 			fprintf(stderr, "%s%s: line %lu: %s\n",
-				pg.tty ? "\n" : "", o->pos[1], c.rec_line,
+				progress_break(&pg), o->pos[1], c.rec_line,
 				c.err);
 			bad++;
 			gba_cleanse(c.buf, c.len);
@@ -1244,7 +1254,7 @@ static int cmd_import(const struct opts *o)
 		}
 		if (import_record(st, b, &c, map, &field, &why)) {
 			fprintf(stderr, "%s%s: line %lu: field '%s': %s\n",
-				pg.tty ? "\n" : "", o->pos[1], c.rec_line,
+				progress_break(&pg), o->pos[1], c.rec_line,
 				field, why);
 			bad++;
 		} else {
