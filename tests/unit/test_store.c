@@ -135,6 +135,25 @@ static void test_create(void)
 	GBA_ASSERT_ERR(bsf_store_schema_version(st, &v), GBA_OK);
 	CU_ASSERT_EQUAL(v, 2);
 	bsf_store_close(st);
+	/* read-only: lookups work, writes are refused */
+	{
+		struct bsf_sub s;
+
+		GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_READONLY, &st),
+			       GBA_OK);
+		GBA_ASSERT_ERR(bsf_store_schema_version(st, &v), GBA_OK);
+		CU_ASSERT_EQUAL(v, 2);
+		sub_fill(&s, "ro@ims.example", "");
+		GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL),
+			       GBA_ERR_DB);
+		bsf_sub_clear(&s);
+		bsf_store_close(st);
+		GBA_ASSERT_ERR(
+			bsf_store_open(path,
+				       BSF_STORE_READONLY | BSF_STORE_CREATE,
+				       &st),
+			GBA_ERR_BAD_PARAM);
+	}
 	/* a file from the future is refused */
 	raw_exec("UPDATE schema_version SET version = 99");
 	GBA_ASSERT_ERR(bsf_store_open(path, 0, &st), GBA_ERR_VERSION);
