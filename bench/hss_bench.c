@@ -62,8 +62,8 @@ static int one_gpi(struct ctx *c, int full)
 
 	snprintf(tel, sizeof(tel), "tel:+1999%010llu",
 		 (unsigned long long)rnd(&c->seed, c->n_subs));
-	if (full && (r = bsf_store_naf_by_cert(c->st, c->cert,
-					       strlen(c->cert), &naf)) != 0)
+	if (full && (r = bsf_store_naf_by_cert(c->st, c->cert, strlen(c->cert),
+					       &naf)) != 0)
 		return r;
 	if (full) {
 		/* resolve + association + GBA params, one read transaction */

@@ -98,8 +98,7 @@ static int dump_node(xmlDoc *doc, xmlNode *n, char **out)
 	return r;
 }
 
-static int parse_uss(xmlDoc *doc, xmlNode *n, unsigned flags,
-		     struct bsf_uss *u)
+static int parse_uss(xmlDoc *doc, xmlNode *n, unsigned flags, struct bsf_uss *u)
 {
 	xmlNode *c, *f;
 	xmlChar *v;

@@ -28,9 +28,9 @@ extern "C" {
 
 struct bsf_guss {
 	int has_uicc_type;
-	int gba_u;          /* bsfInfo/uiccType == "GBA_U" */
+	int gba_u; /* bsfInfo/uiccType == "GBA_U" */
 	int has_lifetime;
-	uint32_t lifetime;  /* bsfInfo/lifeTime, seconds */
+	uint32_t lifetime; /* bsfInfo/lifeTime, seconds */
 	size_t n_uss;
 	struct bsf_uss uss[BSF_USS_MAX]; /* uss[i].xml set when BSF_GBA_XML */
 };

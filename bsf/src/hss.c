@@ -43,10 +43,10 @@ enum {
 };
 
 struct sqn_ent {
-	int64_t id;      /* 0: free slot */
+	int64_t id;	 /* 0: free slot */
 	uint64_t seq_he; /* last SEQ handed out (or window start) */
-	uint64_t limit;  /* highest SEQ covered by the durable state */
-	int busy;        /* a reservation write is in flight */
+	uint64_t limit;	 /* highest SEQ covered by the durable state */
+	int busy;	 /* a reservation write is in flight */
 };
 
 struct bsf_hss {
@@ -333,8 +333,8 @@ static int load_row(struct bsf_hss *h, int64_t sub_id, struct key_row *kr)
 	    (k_n != 32 && !(kr->key.alg == GBA_ALG_TUAK && k_n == 64)) ||
 	    gba_hex_decode(k, k_n, kr->key.k, sizeof(kr->key.k),
 			   &kr->key.k_len) != 0 ||
-	    gba_hex_decode(o, o_n, kr->key.opc, sizeof(kr->key.opc),
-			   &olen) != 0 ||
+	    gba_hex_decode(o, o_n, kr->key.opc, sizeof(kr->key.opc), &olen) !=
+		    0 ||
 	    gba_hex_decode_exact(amf, kr->amf, 2) != 0 || kr->seq_floor < 0)
 		r = GBA_ERR_MALFORMED;
 reset:
@@ -384,9 +384,8 @@ static uint64_t add_sat(uint64_t a, uint64_t b, uint64_t max)
  * The next SQN for @sub_id.  @sqn_ms: the USIM's SQN from a verified
  * AUTS, or NULL.  Nothing is handed out above a durable bound.
  */
-static int next_sqn(struct bsf_hss *h, int64_t sub_id,
-		    const struct key_row *kr, const uint64_t *sqn_ms,
-		    uint64_t *sqn)
+static int next_sqn(struct bsf_hss *h, int64_t sub_id, const struct key_row *kr,
+		    const uint64_t *sqn_ms, uint64_t *sqn)
 {
 	struct sqn_ent *e;
 	uint64_t w, lo, floor, tmp;
@@ -396,7 +395,8 @@ static int next_sqn(struct bsf_hss *h, int64_t sub_id,
 	if ((e = tab_find(h, sub_id)) == NULL) {
 		/* first AV of this run: W(r) from the durable row */
 		if (kr->run_floor > h->run) {
-			r = GBA_ERR_STATE; /* row from a future run: copied DB? */
+			r = GBA_ERR_STATE; /* row from a future run: copied DB?
+					    */
 			goto out;
 		}
 		w = (uint64_t)(h->run - kr->run_floor);
@@ -443,8 +443,8 @@ static int next_sqn(struct bsf_hss *h, int64_t sub_id,
 		if (floor > e->limit)
 			e->limit = add_sat(floor, h->cfg.seq_block, h->seq_max);
 		else
-			e->limit = add_sat(e->limit, h->cfg.seq_block,
-					   h->seq_max);
+			e->limit =
+				add_sat(e->limit, h->cfg.seq_block, h->seq_max);
 	}
 	r = gba_sqn_he_next(&e->seq_he, h->cfg.ind, h->cfg.ind_bits, sqn);
 out:
@@ -477,8 +477,8 @@ out:
 	return r;
 }
 
-static int av_common(struct bsf_hss *h, int64_t sub_id,
-		     const uint8_t *rand_in, struct gba_av *av, uint64_t *sqn)
+static int av_common(struct bsf_hss *h, int64_t sub_id, const uint8_t *rand_in,
+		     struct gba_av *av, uint64_t *sqn)
 {
 	struct key_row kr;
 	int r;
@@ -502,8 +502,8 @@ int bsf_hss_av(struct bsf_hss *h, int64_t sub_id, struct gba_av *av,
 	return av_common(h, sub_id, NULL, av, sqn);
 }
 
-int bsf_hss_av_rand(struct bsf_hss *h, int64_t sub_id,
-		    const uint8_t rand[16], struct gba_av *av, uint64_t *sqn)
+int bsf_hss_av_rand(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
+		    struct gba_av *av, uint64_t *sqn)
 {
 	if (rand == NULL) {
 		if (av)
@@ -513,9 +513,9 @@ int bsf_hss_av_rand(struct bsf_hss *h, int64_t sub_id,
 	return av_common(h, sub_id, rand, av, sqn);
 }
 
-int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id,
-		   const uint8_t rand[16], const uint8_t auts[GBA_AUTS_LEN],
-		   struct gba_av *av, uint64_t *sqn)
+int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
+		   const uint8_t auts[GBA_AUTS_LEN], struct gba_av *av,
+		   uint64_t *sqn)
 {
 	struct key_row kr;
 	uint64_t sqn_ms = 0;

@@ -41,7 +41,7 @@ struct bsf_hss; /* opaque */
 #define BSF_HSS_SEQ_BLOCK_MAX 65536
 
 struct bsf_hss_cfg {
-	unsigned ind;       /* the BSF's IND slot, < 2^ind_bits (default 0) */
+	unsigned ind;	    /* the BSF's IND slot, < 2^ind_bits (default 0) */
 	unsigned ind_bits;  /* IND length in bits (default 5, Annex C "a") */
 	uint32_t seq_block; /* SEQ values reserved per durable write */
 };
@@ -85,9 +85,8 @@ int bsf_hss_av(struct bsf_hss *h, int64_t sub_id, struct gba_av *av,
  * GPI: RAND must be fresh and unpredictable.
  * @rand: [in] 128-bit.  Return: as bsf_hss_av().
  */
-int bsf_hss_av_rand(struct bsf_hss *h, int64_t sub_id,
-		    const uint8_t rand[16], struct gba_av *av, uint64_t *sqn)
-	GBA_WARN_UNUSED;
+int bsf_hss_av_rand(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
+		    struct gba_av *av, uint64_t *sqn) GBA_WARN_UNUSED;
 
 /**
  * bsf_hss_resync() - TS 33.102 6.3.5: verify AUTS for @rand (MAC-S, in
@@ -99,9 +98,9 @@ int bsf_hss_av_rand(struct bsf_hss *h, int64_t sub_id,
  * Return: as bsf_hss_av(); GBA_ERR_MAC when MAC-S does not verify (the
  * SQN state is then unchanged).
  */
-int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id,
-		   const uint8_t rand[16], const uint8_t auts[GBA_AUTS_LEN],
-		   struct gba_av *av, uint64_t *sqn) GBA_WARN_UNUSED;
+int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
+		   const uint8_t auts[GBA_AUTS_LEN], struct gba_av *av,
+		   uint64_t *sqn) GBA_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,9 @@
 #define CSV_FIELD_MAX (2 * BSF_GUSS_MAX + 1024)
 #define CSV_FIELDS_MAX 32
 #define OPT_MULTI_MAX 64
+/* Records per transaction in import/gen: releases the write lock now and
+ * then for a running gba-bsf (SQN reservations), costs one fsync each. */
+#define BATCH_CHUNK 20000
 
 static const char usage_text[] =
 	"Usage: gba-bsfctl [--db PATH] [--show-secrets] COMMAND [ARGS]\n"
@@ -117,26 +120,52 @@ static int usage_err(const char *fmt, ...)
 
 struct optdef {
 	const char *name;
-	size_t off;  /* offset of the const char * field, or of the int flag */
-	int kind;    /* 0 flag, 1 value, 2 repeated value */
+	size_t off; /* offset of the const char * field, or of the int flag */
+	int kind;   /* 0 flag, 1 value, 2 repeated value */
 	size_t n_off;
 };
 
-#define OV(n, f) { n, offsetof(struct opts, f), 1, 0 }
-#define OF(n, f) { n, offsetof(struct opts, f), 0, 0 }
-#define OM(n, f, c) { n, offsetof(struct opts, f), 2, offsetof(struct opts, c) }
+#define OV(n, f)                                                               \
+	{                                                                      \
+		n, offsetof(struct opts, f), 1, 0                              \
+	}
+#define OF(n, f)                                                               \
+	{                                                                      \
+		n, offsetof(struct opts, f), 0, 0                              \
+	}
+#define OM(n, f, c)                                                            \
+	{                                                                      \
+		n, offsetof(struct opts, f), 2, offsetof(struct opts, c)       \
+	}
 
 static const struct optdef optdefs[] = {
-	OV("--db", db), OF("--show-secrets", show_secrets),
-	OV("--impi", impi), OV("--imsi", imsi), OV("--alg", alg),
-	OV("--k", k), OV("--opc", opc), OV("--op", op), OV("--amf", amf),
-	OV("--sqn", sqn), OV("--guss", guss), OV("--tuak", tuak),
-	OV("--name", name), OV("--cert-id", cert_id), OV("--rate", rate),
-	OV("-o", out), OV("--output", out), OV("--count", count),
-	OV("--prefix", prefix), OV("--start", start), OV("--realm", realm),
-	OV("--seed", seed), OF("--gba-u", gba_u),
-	OF("--allow-impi", allow_impi), OF("--gba-u-aware", gba_u_aware),
-	OM("--impu", impu, n_impu), OM("--label", label, n_label),
+	OV("--db", db),
+	OF("--show-secrets", show_secrets),
+	OV("--impi", impi),
+	OV("--imsi", imsi),
+	OV("--alg", alg),
+	OV("--k", k),
+	OV("--opc", opc),
+	OV("--op", op),
+	OV("--amf", amf),
+	OV("--sqn", sqn),
+	OV("--guss", guss),
+	OV("--tuak", tuak),
+	OV("--name", name),
+	OV("--cert-id", cert_id),
+	OV("--rate", rate),
+	OV("-o", out),
+	OV("--output", out),
+	OV("--count", count),
+	OV("--prefix", prefix),
+	OV("--start", start),
+	OV("--realm", realm),
+	OV("--seed", seed),
+	OF("--gba-u", gba_u),
+	OF("--allow-impi", allow_impi),
+	OF("--gba-u-aware", gba_u_aware),
+	OM("--impu", impu, n_impu),
+	OM("--label", label, n_label),
 	OM("--naf", naf, n_naf),
 };
 
@@ -172,7 +201,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		if (i + 1 >= argc)
 			return usage_err("%s needs a value", a);
 		if (d->kind == 1) {
-			*(const char **)(void *)((char *)o + d->off) = argv[++i];
+			*(const char **)(void *)((char *)o + d->off) =
+				argv[++i];
 		} else {
 			size_t *n = (size_t *)(void *)((char *)o + d->n_off);
 			const char **arr =
@@ -464,7 +494,8 @@ static int open_store(const struct opts *o, unsigned flags,
 	int r = bsf_store_open(o->db, flags, st);
 
 	if (r == GBA_ERR_NOT_FOUND)
-		return err_msg("%s: no such store (run gba-bsfctl init)", o->db);
+		return err_msg("%s: no such store (run gba-bsfctl init)",
+			       o->db);
 	if (r != GBA_OK)
 		return err_msg("%s: %s", o->db, gba_strerror(r));
 	return 0;
@@ -812,8 +843,7 @@ static int cmd_naf_rest(const struct opts *o, const char *sub)
 	return 0;
 }
 
-static int naf_id_by_name(struct bsf_store *st, const char *name,
-			  int64_t *id)
+static int naf_id_by_name(struct bsf_store *st, const char *name, int64_t *id)
 {
 	struct bsf_naf *n = calloc(1, sizeof(*n));
 	int r;
@@ -878,8 +908,8 @@ static int cmd_assoc(const struct opts *o, const char *sub)
 	if (r != GBA_OK)
 		return err_msg("assoc %s %s %s: %s", sub, o->pos[2], o->pos[3],
 			       gba_strerror(r));
-	printf("%s %s <-> %s\n", strcmp(sub, "add") == 0 ? "associated"
-							 : "dissociated",
+	printf("%s %s <-> %s\n",
+	       strcmp(sub, "add") == 0 ? "associated" : "dissociated",
 	       o->pos[2], o->pos[3]);
 	return 0;
 }
@@ -889,13 +919,13 @@ static int cmd_assoc(const struct opts *o, const char *sub)
 
 struct csv {
 	FILE *f;
-	unsigned long line;   /* current physical line */
+	unsigned long line;	/* current physical line */
 	unsigned long rec_line; /* first line of the last record */
-	char *buf;            /* all fields of a record, NUL-separated */
+	char *buf;		/* all fields of a record, NUL-separated */
 	size_t cap;
 	size_t off[CSV_FIELDS_MAX];
 	size_t n;
-	size_t len;           /* octets used in buf by the last record */
+	size_t len; /* octets used in buf by the last record */
 	const char *err;
 };
 
@@ -977,20 +1007,42 @@ static const char *csv_field(const struct csv *c, int idx)
 }
 
 enum col {
-	C_IMPI, C_IMSI, C_IMPU, C_ALG, C_K, C_OPC, C_OP, C_AMF, C_SQN,
-	C_GBA_U, C_LABELS, C_TUAK, C_NAF, C_GUSS, C__N
+	C_IMPI,
+	C_IMSI,
+	C_IMPU,
+	C_ALG,
+	C_K,
+	C_OPC,
+	C_OP,
+	C_AMF,
+	C_SQN,
+	C_GBA_U,
+	C_LABELS,
+	C_TUAK,
+	C_NAF,
+	C_GUSS,
+	C__N
 };
 
 static const char *const col_names[C__N] = {
-	"impi", "imsi", "impu", "alg", "k", "opc", "op", "amf", "sqn",
-	"gba_u", "labels", "tuak", "naf", "guss",
+	"impi", "imsi", "impu",	 "alg",	   "k",	   "opc", "op",
+	"amf",	"sqn",	"gba_u", "labels", "tuak", "naf", "guss",
 };
 
 struct progress {
 	int tty;
 	long total;
-	struct timespec last;
+	int dirty; /* a bar is on the current terminal line */
 };
+
+/* End the bar's line before another message goes to stderr. */
+static const char *progress_break(struct progress *p)
+{
+	int d = p->dirty;
+
+	p->dirty = 0;
+	return d ? "\n" : "";
+}
 
 static double now_s(void)
 {
@@ -1015,6 +1067,7 @@ static void progress_show(struct progress *p, const char *what,
 	if (pct > 100)
 		pct = 100;
 	w = pct / 4;
+	p->dirty = !final;
 	fprintf(stderr, "\r%s [", what);
 	for (i = 0; i < 25; i++)
 		fputc(i < w ? '#' : '.', stderr);
@@ -1024,8 +1077,7 @@ static void progress_show(struct progress *p, const char *what,
 	fflush(stderr);
 }
 
-static int naf_cache_lookup(struct bsf_store *st, const char *name,
-			    int64_t *id)
+static int naf_cache_lookup(struct bsf_store *st, const char *name, int64_t *id)
 {
 	/* a tiny cache: imports usually name one or two Push-NAFs */
 	static char names[8][BSF_NAF_NAME_MAX + 1];
@@ -1094,9 +1146,9 @@ static int import_record(struct bsf_store *st, struct bsf_store_batch *b,
 	}
 	if (sub_from_fields(&in, &s, field, why))
 		return -1;
-	r = bsf_store_batch_sub_add(b, &s,
-				    f[C_GUSS] && f[C_GUSS][0] ? f[C_GUSS] : NULL,
-				    f[C_GUSS] ? strlen(f[C_GUSS]) : 0, &id);
+	r = bsf_store_batch_sub_add(
+		b, &s, f[C_GUSS] && f[C_GUSS][0] ? f[C_GUSS] : NULL,
+		f[C_GUSS] ? strlen(f[C_GUSS]) : 0, &id);
 	bsf_sub_clear(&s);
 	if (r != GBA_OK) {
 		*field = store_err_field(r);
@@ -1123,7 +1175,7 @@ static int cmd_import(const struct opts *o)
 	struct csv c;
 	struct stat sb;
 	int map[C__N];
-	unsigned long ok = 0, bad = 0;
+	unsigned long ok = 0, bad = 0, committed = 0;
 	const char *field, *why;
 	size_t i, j;
 	int r, rc = 1;
@@ -1182,7 +1234,7 @@ static int cmd_import(const struct opts *o)
 			break;
 		if (r < 0) {
 			fprintf(stderr, "%s%s: line %lu: %s\n",
-				pg.tty ? "\n" : "", o->pos[1], c.rec_line,
+				progress_break(&pg), o->pos[1], c.rec_line,
 				c.err);
 			bad++;
 			gba_cleanse(c.buf, c.len);
@@ -1190,9 +1242,19 @@ static int cmd_import(const struct opts *o)
 		}
 		if (c.n == 1 && csv_field(&c, 0)[0] == '\0')
 			continue; /* blank line */
+		if ((ok + bad) % BATCH_CHUNK == BATCH_CHUNK - 1) {
+			if ((r = bsf_store_batch_commit(b)) != 0) {
+				err_msg("commit failed: %s (%lu subscribers"
+					" committed, line %lu and later not"
+					" imported)",
+					gba_strerror(r), committed, c.rec_line);
+				goto out;
+			}
+			committed = ok;
+		}
 		if (import_record(st, b, &c, map, &field, &why)) {
 			fprintf(stderr, "%s%s: line %lu: field '%s': %s\n",
-				pg.tty ? "\n" : "", o->pos[1], c.rec_line,
+				progress_break(&pg), o->pos[1], c.rec_line,
 				field, why);
 			bad++;
 		} else {
@@ -1205,7 +1267,8 @@ static int cmd_import(const struct opts *o)
 	r = bsf_store_batch_end(b, 1);
 	b = NULL;
 	if (r != GBA_OK) {
-		err_msg("commit failed: %s (nothing imported)", gba_strerror(r));
+		err_msg("commit failed: %s (%lu subscribers committed before)",
+			gba_strerror(r), committed);
 		goto out;
 	}
 	printf("imported %lu subscribers, %lu lines failed\n", ok, bad);
@@ -1318,8 +1381,7 @@ static int export_cb(void *arg, const struct bsf_sub *s)
 	if ((r = bsf_store_assoc_list_sub(x->st, s->id, sb_add_cb, &sb)) != 0)
 		return r;
 	csv_put(x->f, sb.b, 0);
-	if (s->has_guss &&
-	    (r = bsf_store_sub_guss(x->st, s->id, &guss)) != 0)
+	if (s->has_guss && (r = bsf_store_sub_guss(x->st, s->id, &guss)) != 0)
 		return r;
 	csv_put(x->f, guss, 1);
 	free(guss);
@@ -1366,8 +1428,9 @@ static int cmd_export(const struct opts *o)
 	if (r != GBA_OK)
 		return err_msg("export: %s", gba_strerror(r));
 	fprintf(stderr, "exported %lu subscribers%s\n", x.n,
-		x.secrets ? "" : " (keys omitted: add --show-secrets for an"
-				 " importable file)");
+		x.secrets ? ""
+			  : " (keys omitted: add --show-secrets for an"
+			    " importable file)");
 	return 0;
 }
 
@@ -1384,10 +1447,9 @@ static int gen_key(const char *label, const char *seed, const char *idx,
 		   uint8_t out[16])
 {
 	uint8_t md[GBA_SHA256_LEN];
-	const uint8_t *addr[3] = { (const uint8_t *)label,
-				   (const uint8_t *)seed,
-				   (const uint8_t *)idx };
-	const size_t len[3] = { strlen(label), strlen(seed), strlen(idx) };
+	const uint8_t *addr[3] = {(const uint8_t *)label, (const uint8_t *)seed,
+				  (const uint8_t *)idx};
+	const size_t len[3] = {strlen(label), strlen(seed), strlen(idx)};
 	int r = gba_sha256_vec(3, addr, len, md);
 
 	memcpy(out, md, 16);
@@ -1398,14 +1460,14 @@ static int gen_key(const char *label, const char *seed, const char *idx,
 static int cmd_gen(const struct opts *o)
 {
 	const char *prefix = o->prefix ? o->prefix : "sub";
-	const char *realm = o->realm ? o->realm
-				     : "ims.mnc001.mcc001.3gppnetwork.org";
+	const char *realm =
+		o->realm ? o->realm : "ims.mnc001.mcc001.3gppnetwork.org";
 	const char *seed = o->seed ? o->seed : "gbapush";
 	struct bsf_store_batch *b = NULL;
 	struct bsf_store *st = NULL;
 	struct progress pg;
 	struct bsf_sub s;
-	uint64_t count, start = 0, i;
+	uint64_t count, start = 0, i = 0, committed = 0;
 	int64_t naf = 0, id;
 	char idx[24];
 	double t0, dt;
@@ -1457,6 +1519,9 @@ static int cmd_gen(const struct opts *o)
 		r = bsf_store_batch_sub_add(b, &s, NULL, 0, &id);
 		if (r == GBA_OK && naf)
 			r = bsf_store_batch_assoc_add(b, naf, id);
+		if (r == GBA_OK && i % BATCH_CHUNK == BATCH_CHUNK - 1 &&
+		    (r = bsf_store_batch_commit(b)) == GBA_OK)
+			committed = i + 1;
 		if (r != GBA_OK)
 			err_msg("%s: %s", s.impi, gba_strerror(r));
 		if ((i & 1023) == 0)
@@ -1481,7 +1546,8 @@ static int cmd_gen(const struct opts *o)
 	rc = 0;
 	goto out;
 fail:
-	err_msg("gen: %s (nothing committed)", gba_strerror(r));
+	err_msg("gen: %s (%llu subscribers committed before)", gba_strerror(r),
+		(unsigned long long)committed);
 out:
 	bsf_store_close(st);
 	return rc;
@@ -1530,6 +1596,7 @@ int main(int argc, char **argv)
 		return o.n_pos == 1 ? cmd_export(&o)
 				    : usage_err("export [-o FILE]");
 	if (strcmp(cmd, "gen") == 0)
-		return o.n_pos == 1 ? cmd_gen(&o) : usage_err("gen: options only");
+		return o.n_pos == 1 ? cmd_gen(&o)
+				    : usage_err("gen: options only");
 	return usage_err("unknown command '%s'", cmd);
 }

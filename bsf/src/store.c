@@ -138,8 +138,8 @@ struct migration {
 };
 
 static const struct migration migrations[] = {
-	{ 1, schema_v1, NULL },
-	{ 2, schema_v2, migrate_v2_data },
+	{1, schema_v1, NULL},
+	{2, schema_v2, migrate_v2_data},
 };
 
 /* ------------------------------------------------------------------ */
@@ -178,8 +178,7 @@ int bsf_conn_exec(struct bsf_conn *c, const char *sql)
 	return bsf_db_err(sqlite3_exec(c->db, sql, NULL, NULL, NULL));
 }
 
-sqlite3_stmt *bsf_conn_stmt(struct bsf_conn *c, unsigned slot,
-			    const char *sql)
+sqlite3_stmt *bsf_conn_stmt(struct bsf_conn *c, unsigned slot, const char *sql)
 {
 	sqlite3_stmt *s;
 
@@ -387,8 +386,8 @@ static int schema_version(struct bsf_conn *c, int *v)
 		return GBA_OK; /* empty file: version 0 */
 	if (rc != SQLITE_ROW)
 		return bsf_db_err(rc);
-	rc = sqlite3_prepare_v2(c->db, "SELECT version FROM schema_version",
-				-1, &s, NULL);
+	rc = sqlite3_prepare_v2(c->db, "SELECT version FROM schema_version", -1,
+				&s, NULL);
 	if (rc != SQLITE_OK)
 		return GBA_ERR_DB;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
@@ -457,7 +456,7 @@ int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
 		if ((r = schema_version(c, &v)) == 0 &&
 		    v != BSF_STORE_SCHEMA_VERSION)
 			r = v > BSF_STORE_SCHEMA_VERSION ? GBA_ERR_VERSION
-							  : GBA_ERR_STATE;
+							 : GBA_ERR_STATE;
 		goto out;
 	}
 	/* WAL is a property of the file; readers never block the writer */
@@ -603,8 +602,7 @@ int bsf_impu_normalize(const char *in, size_t in_len, char *out, size_t cap)
 		return GBA_ERR_MALFORMED;
 	}
 	/* parameters (;...) and, for SIP, headers (?...) are not identity */
-	for (end = i; end < in_len && in[end] != ';' &&
-		      (tel || in[end] != '?');
+	for (end = i; end < in_len && in[end] != ';' && (tel || in[end] != '?');
 	     end++)
 		;
 	if (end == i)
@@ -727,8 +725,8 @@ int bsf_store_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 /* ------------------------------------------------------------------ */
 /* Push-NAFs */
 
-int bsf_naf_allows(const struct bsf_naf *naf, const char *fqdn,
-		   size_t fqdn_len, const uint8_t ua[BSF_UA_ID_LEN])
+int bsf_naf_allows(const struct bsf_naf *naf, const char *fqdn, size_t fqdn_len,
+		   const uint8_t ua[BSF_UA_ID_LEN])
 {
 	size_t i, j;
 
@@ -788,7 +786,8 @@ static int naf_fill(struct bsf_conn *c, sqlite3_stmt *s, struct bsf_naf *naf)
 	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
 }
 
-#define NAF_COLS "SELECT id, name, cert_id, allow_impi, gba_u_aware, rate FROM naf"
+#define NAF_COLS                                                               \
+	"SELECT id, name, cert_id, allow_impi, gba_u_aware, rate FROM naf"
 
 static int naf_lookup(struct bsf_store *st, unsigned slot, const char *sql,
 		      const char *key, size_t key_len, struct bsf_naf *naf)
@@ -845,8 +844,8 @@ int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
 		return GBA_ERR_BAD_PARAM;
 	if (strlen(name) > BSF_NAF_NAME_MAX)
 		return GBA_ERR_NOT_FOUND;
-	return naf_lookup(st, ST_NAF_BY_NAME, NAF_COLS " WHERE name = ?1",
-			  name, strlen(name), naf);
+	return naf_lookup(st, ST_NAF_BY_NAME, NAF_COLS " WHERE name = ?1", name,
+			  strlen(name), naf);
 }
 
 static int naf_add_conn(struct bsf_conn *c, const struct bsf_naf *naf,
@@ -898,19 +897,19 @@ static int naf_add_conn(struct bsf_conn *c, const struct bsf_naf *naf,
 }
 
 /* Run @fn inside BEGIN IMMEDIATE .. COMMIT on a pooled connection. */
-#define WITH_TX(st, c, r, expr)                                          \
-	do {                                                             \
-		if (((r) = bsf_conn_get((st), &(c))) != 0)               \
-			break;                                           \
-		if (((r) = bsf_conn_exec((c), "BEGIN IMMEDIATE")) == 0) { \
-			(r) = (expr);                                    \
-			if ((r) == GBA_OK)                               \
-				(r) = bsf_conn_exec((c), "COMMIT");      \
-			if ((r) != GBA_OK)                               \
-				sqlite3_exec((c)->db, "ROLLBACK", NULL,  \
-					     NULL, NULL);                \
-		}                                                        \
-		bsf_conn_put((st), (c));                                 \
+#define WITH_TX(st, c, r, expr)                                                \
+	do {                                                                   \
+		if (((r) = bsf_conn_get((st), &(c))) != 0)                     \
+			break;                                                 \
+		if (((r) = bsf_conn_exec((c), "BEGIN IMMEDIATE")) == 0) {      \
+			(r) = (expr);                                          \
+			if ((r) == GBA_OK)                                     \
+				(r) = bsf_conn_exec((c), "COMMIT");            \
+			if ((r) != GBA_OK)                                     \
+				sqlite3_exec((c)->db, "ROLLBACK", NULL, NULL,  \
+					     NULL);                            \
+		}                                                              \
+		bsf_conn_put((st), (c));                                       \
 	} while (0)
 
 int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
@@ -922,7 +921,8 @@ int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
 
 	if (id)
 		*id = 0;
-	if (st == NULL || naf == NULL || !text_ok(naf->name, BSF_NAF_NAME_MAX) ||
+	if (st == NULL || naf == NULL ||
+	    !text_ok(naf->name, BSF_NAF_NAME_MAX) ||
 	    !text_ok(naf->cert_id, BSF_CERT_ID_MAX) ||
 	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
 		return GBA_ERR_BAD_PARAM;
@@ -1141,10 +1141,10 @@ static int sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	    sub->n_labels > BSF_LABELS_MAX || sub->sqn > GBA_SQN_MAX)
 		return GBA_ERR_BAD_PARAM;
 	for (i = 0; i < sub->n_impus; i++) {
-		if ((r = bsf_impu_normalize(sub->impus[i],
-					    strnlen(sub->impus[i],
-						    BSF_IMPU_MAX + 1),
-					    impus[i], sizeof(impus[i]))) != 0)
+		if ((r = bsf_impu_normalize(
+			     sub->impus[i],
+			     strnlen(sub->impus[i], BSF_IMPU_MAX + 1), impus[i],
+			     sizeof(impus[i]))) != 0)
 			return r;
 		for (j = 0; j < i; j++)
 			if (strcmp(impus[i], impus[j]) == 0)
@@ -1173,8 +1173,8 @@ static int sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	if ((r = gba_hex_encode(sub->key.k, sub->key.k_len, k_hex,
 				sizeof(k_hex))) != 0 ||
 	    (r = gba_hex_encode(sub->key.opc,
-				sub->key.alg == GBA_ALG_TUAK ? 32 : 16,
-				opc_hex, sizeof(opc_hex))) != 0 ||
+				sub->key.alg == GBA_ALG_TUAK ? 32 : 16, opc_hex,
+				sizeof(opc_hex))) != 0 ||
 	    (r = gba_hex_encode(sub->amf, 2, amf_hex, sizeof(amf_hex))) != 0)
 		goto out;
 	if ((r = bsf_conn_exec(c, "SAVEPOINT sub_add")) != 0)
@@ -1268,10 +1268,10 @@ int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 	return r;
 }
 
-#define SUB_COLS                                                        \
-	"SELECT s.id, s.impi, s.imsi, s.alg, s.k, s.opc, s.amf,"        \
-	" s.tuak_iter, s.tuak_res, s.tuak_ck, s.tuak_ik, s.gba_u,"      \
-	" s.labels, s.guss IS NOT NULL, q.seq_floor, q.run_floor"       \
+#define SUB_COLS                                                               \
+	"SELECT s.id, s.impi, s.imsi, s.alg, s.k, s.opc, s.amf,"               \
+	" s.tuak_iter, s.tuak_res, s.tuak_ck, s.tuak_ik, s.gba_u,"             \
+	" s.labels, s.guss IS NOT NULL, q.seq_floor, q.run_floor"              \
 	" FROM subscriber s JOIN sqn q ON q.sub_id = s.id"
 
 struct sqn_meta {
@@ -1306,10 +1306,10 @@ static int key_fill(sqlite3_stmt *s, int col, struct gba_auth_key *key)
 
 	if (k == NULL || o == NULL || o_n != 2 * want)
 		return GBA_ERR_MALFORMED;
-	if ((r = gba_hex_decode(k, k_n, key->k, sizeof(key->k),
-				&key->k_len)) != 0 ||
-	    (r = gba_hex_decode(o, o_n, key->opc, sizeof(key->opc),
-				&olen)) != 0)
+	if ((r = gba_hex_decode(k, k_n, key->k, sizeof(key->k), &key->k_len)) !=
+		    0 ||
+	    (r = gba_hex_decode(o, o_n, key->opc, sizeof(key->opc), &olen)) !=
+		    0)
 		return GBA_ERR_MALFORMED;
 	return GBA_OK;
 }
@@ -1400,8 +1400,8 @@ static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
 	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
 }
 
-int bsf_store_sub_get_id(struct bsf_store *st, int64_t sub_id,
-			 unsigned flags, struct bsf_sub *sub)
+int bsf_store_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
+			 struct bsf_sub *sub)
 {
 	struct bsf_conn *c;
 	struct sqn_meta m;
@@ -1500,8 +1500,7 @@ int bsf_store_sub_remove(struct bsf_store *st, const char *impi)
 }
 
 int bsf_store_sub_list(struct bsf_store *st, unsigned flags,
-		       int (*cb)(void *arg, const struct bsf_sub *s),
-		       void *arg)
+		       int (*cb)(void *arg, const struct bsf_sub *s), void *arg)
 {
 	struct bsf_sub *sub;
 	struct bsf_conn *c;
@@ -1570,8 +1569,8 @@ int bsf_store_sub_count(struct bsf_store *st, uint64_t *n)
 /* ------------------------------------------------------------------ */
 /* GBA parameters */
 
-static int gba_params_conn(struct bsf_conn *c, int64_t sub_id,
-			   unsigned flags, struct bsf_gba_params *p)
+static int gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
+			   struct bsf_gba_params *p)
 {
 	sqlite3_stmt *s;
 	int rc, r = GBA_OK;
@@ -1627,7 +1626,8 @@ static int gba_params_conn(struct bsf_conn *c, int64_t sub_id,
 		}
 		u = &p->uss[p->n_uss++];
 		if ((r = col_copy(s, 0, u->gsid, sizeof(u->gsid))) != 0 ||
-		    (r = col_copy(s, 1, u->naf_group, sizeof(u->naf_group))) != 0)
+		    (r = col_copy(s, 1, u->naf_group, sizeof(u->naf_group))) !=
+			    0)
 			break;
 		u->uicc_sec = sqlite3_column_int(s, 2);
 		nf = (size_t)sqlite3_column_bytes(s, 3);
@@ -1662,8 +1662,8 @@ out:
 	return r;
 }
 
-int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id,
-			 unsigned flags, struct bsf_gba_params *p)
+int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
+			 struct bsf_gba_params *p)
 {
 	struct bsf_conn *c;
 	int r;
@@ -1707,8 +1707,7 @@ const struct bsf_uss *bsf_uss_find(const struct bsf_gba_params *p,
 /* ------------------------------------------------------------------ */
 /* Associations */
 
-static int assoc_check_conn(struct bsf_conn *c, int64_t naf_id,
-			    int64_t sub_id)
+static int assoc_check_conn(struct bsf_conn *c, int64_t naf_id, int64_t sub_id)
 {
 	sqlite3_stmt *s;
 	int rc, r = GBA_OK;
@@ -1728,8 +1727,7 @@ static int assoc_check_conn(struct bsf_conn *c, int64_t naf_id,
 	return r;
 }
 
-int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id,
-			  int64_t sub_id)
+int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 {
 	struct bsf_conn *c;
 	int r;
@@ -1743,9 +1741,9 @@ int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id,
 	return r;
 }
 
-int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id,
-			const char *ue_id, size_t len, enum bsf_id_type type,
-			unsigned flags, struct bsf_ue *ue)
+int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
+			size_t len, enum bsf_id_type type, unsigned flags,
+			struct bsf_ue *ue)
 {
 	struct bsf_conn *c;
 	int r;
@@ -1798,8 +1796,7 @@ int bsf_store_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	return r;
 }
 
-int bsf_store_assoc_remove(struct bsf_store *st, int64_t naf_id,
-			   int64_t sub_id)
+int bsf_store_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 {
 	struct bsf_conn *c;
 	sqlite3_stmt *s;
@@ -1837,16 +1834,18 @@ int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
 	if (naf_id)
-		s = bsf_conn_stmt(c, ST_ASSOC_LIST_NAF,
-				  "SELECT n.name, s.impi FROM assoc a"
-				  " JOIN naf n ON n.id = a.naf JOIN subscriber s"
-				  " ON s.id = a.sub_id WHERE a.naf = ?1"
-				  " ORDER BY n.name, s.impi");
+		s = bsf_conn_stmt(
+			c, ST_ASSOC_LIST_NAF,
+			"SELECT n.name, s.impi FROM assoc a"
+			" JOIN naf n ON n.id = a.naf JOIN subscriber s"
+			" ON s.id = a.sub_id WHERE a.naf = ?1"
+			" ORDER BY n.name, s.impi");
 	else
-		s = bsf_conn_stmt(c, ST_ASSOC_LIST,
-				  "SELECT n.name, s.impi FROM assoc a"
-				  " JOIN naf n ON n.id = a.naf JOIN subscriber s"
-				  " ON s.id = a.sub_id ORDER BY n.name, s.impi");
+		s = bsf_conn_stmt(
+			c, ST_ASSOC_LIST,
+			"SELECT n.name, s.impi FROM assoc a"
+			" JOIN naf n ON n.id = a.naf JOIN subscriber s"
+			" ON s.id = a.sub_id ORDER BY n.name, s.impi");
 	if (s == NULL) {
 		r = GBA_ERR_DB;
 		goto out;
@@ -1876,9 +1875,10 @@ int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 		return GBA_ERR_BAD_PARAM;
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
-	s = bsf_conn_stmt(c, ST_ASSOC_LIST_SUB,
-			  "SELECT n.name FROM assoc a JOIN naf n ON n.id = a.naf"
-			  " WHERE a.sub_id = ?1 ORDER BY n.name");
+	s = bsf_conn_stmt(
+		c, ST_ASSOC_LIST_SUB,
+		"SELECT n.name FROM assoc a JOIN naf n ON n.id = a.naf"
+		" WHERE a.sub_id = ?1 ORDER BY n.name");
 	if (s == NULL) {
 		r = GBA_ERR_DB;
 	} else {
@@ -1945,6 +1945,17 @@ int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
 	if (b == NULL)
 		return GBA_ERR_BAD_PARAM;
 	return assoc_add_conn(b->c, naf_id, sub_id);
+}
+
+int bsf_store_batch_commit(struct bsf_store_batch *b)
+{
+	int r;
+
+	if (b == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_exec(b->c, "COMMIT")) != 0)
+		return r;
+	return bsf_conn_exec(b->c, "BEGIN IMMEDIATE");
 }
 
 int bsf_store_batch_end(struct bsf_store_batch *b, int commit)

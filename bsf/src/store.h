@@ -50,27 +50,27 @@ extern "C" {
 #define BSF_STORE_BUSY_MS 5000
 
 /* Hard limits (style.md C9); exceeding one gives GBA_ERR_TOO_LARGE. */
-#define BSF_IMPI_MAX 255        /* octets, NAI (TS 23.003 13.3) */
-#define BSF_IMPU_MAX 255        /* octets, one sip:/sips:/tel: URI */
-#define BSF_IMSI_MAX 15         /* digits */
-#define BSF_IMPUS_MAX 16        /* IMPUs per subscriber */
-#define BSF_LABEL_MAX 64        /* octets, one UICC application label */
-#define BSF_LABELS_MAX 8        /* labels per subscriber */
-#define BSF_CERT_ID_MAX 255     /* SAN dNSName or CN */
+#define BSF_IMPI_MAX 255    /* octets, NAI (TS 23.003 13.3) */
+#define BSF_IMPU_MAX 255    /* octets, one sip:/sips:/tel: URI */
+#define BSF_IMSI_MAX 15	    /* digits */
+#define BSF_IMPUS_MAX 16    /* IMPUs per subscriber */
+#define BSF_LABEL_MAX 64    /* octets, one UICC application label */
+#define BSF_LABELS_MAX 8    /* labels per subscriber */
+#define BSF_CERT_ID_MAX 255 /* SAN dNSName or CN */
 #define BSF_NAF_NAME_MAX 63
 #define BSF_FQDN_MAX 255
-#define BSF_NAF_IDS_MAX 32      /* (FQDN, Ua id) pairs per Push-NAF */
-#define BSF_UA_ID_LEN 5         /* TS 33.220 Annex H */
-#define BSF_GUSS_MAX 16384      /* octets of GUSS XML */
-#define BSF_USS_MAX 32          /* USS entries in one GUSS */
-#define BSF_GSID_MAX 64         /* octets of a GSID (GUSS uss@id) */
+#define BSF_NAF_IDS_MAX 32 /* (FQDN, Ua id) pairs per Push-NAF */
+#define BSF_UA_ID_LEN 5	   /* TS 33.220 Annex H */
+#define BSF_GUSS_MAX 16384 /* octets of GUSS XML */
+#define BSF_USS_MAX 32	   /* USS entries in one GUSS */
+#define BSF_GSID_MAX 64	   /* octets of a GSID (GUSS uss@id) */
 #define BSF_NAF_GROUP_MAX 64
 #define BSF_USS_FLAGS_MAX 16
 
 struct bsf_store; /* opaque */
 
 /* bsf_store_open() flags */
-#define BSF_STORE_CREATE 0x01   /* create the file and schema if missing */
+#define BSF_STORE_CREATE 0x01	/* create the file and schema if missing */
 #define BSF_STORE_READONLY 0x02 /* no schema change, no writes */
 
 /**
@@ -85,15 +85,15 @@ struct bsf_store; /* opaque */
  * (file written by a newer version); GBA_ERR_DB; GBA_ERR_NOMEM;
  * GBA_ERR_BAD_PARAM.
  */
-int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
-	GBA_WARN_UNUSED;
+int bsf_store_open(const char *path, unsigned flags,
+		   struct bsf_store **out) GBA_WARN_UNUSED;
 
 /** bsf_store_close() - close all pooled connections and free.  NULL-safe. */
 void bsf_store_close(struct bsf_store *st);
 
 /** bsf_store_schema_version() - the version in the file (after migration). */
-int bsf_store_schema_version(struct bsf_store *st, int *version)
-	GBA_WARN_UNUSED;
+int bsf_store_schema_version(struct bsf_store *st,
+			     int *version) GBA_WARN_UNUSED;
 
 /** bsf_store_path() - the path given to open (borrowed, valid until close). */
 const char *bsf_store_path(const struct bsf_store *st);
@@ -108,14 +108,14 @@ struct bsf_naf_id {
 };
 
 struct bsf_naf {
-	int64_t id;                        /* store id (0 before add) */
+	int64_t id;			   /* store id (0 before add) */
 	char name[BSF_NAF_NAME_MAX + 1];   /* operator's label, unique */
 	char cert_id[BSF_CERT_ID_MAX + 1]; /* TLS identity, unique */
 	size_t n_naf_ids;
 	struct bsf_naf_id naf_ids[BSF_NAF_IDS_MAX];
-	int allow_impi;  /* may receive the IMPI (privateIdRequest) */
+	int allow_impi;	 /* may receive the IMPI (privateIdRequest) */
 	int gba_u_aware; /* GBA_U aware: may get Ks_int_NAF */
-	uint32_t rate;   /* GPI requests per second; 0 = unlimited */
+	uint32_t rate;	 /* GPI requests per second; 0 = unlimited */
 };
 
 /**
@@ -127,8 +127,8 @@ struct bsf_naf {
  * GBA_ERR_TOO_LARGE; GBA_ERR_DB.
  */
 int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
-			  size_t cert_id_len, struct bsf_naf *naf)
-	GBA_WARN_UNUSED;
+			  size_t cert_id_len,
+			  struct bsf_naf *naf) GBA_WARN_UNUSED;
 
 /** bsf_store_naf_by_name() - the same, looked up by the operator's name. */
 int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
@@ -139,8 +139,8 @@ int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
  * compared case-insensitively (DNS), the Ua id octet-exact.  Pure function.
  * Return: 1 if listed, 0 otherwise (also for NULL arguments).
  */
-int bsf_naf_allows(const struct bsf_naf *naf, const char *fqdn,
-		   size_t fqdn_len, const uint8_t ua[BSF_UA_ID_LEN]);
+int bsf_naf_allows(const struct bsf_naf *naf, const char *fqdn, size_t fqdn_len,
+		   const uint8_t ua[BSF_UA_ID_LEN]);
 
 /**
  * bsf_store_naf_add() - register a Push-NAF (its NAF_Id list included).
@@ -153,8 +153,8 @@ int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
 
 /** bsf_store_naf_remove() - by name; its associations go too.
  * Return: GBA_OK, GBA_ERR_NOT_FOUND, GBA_ERR_DB. */
-int bsf_store_naf_remove(struct bsf_store *st, const char *name)
-	GBA_WARN_UNUSED;
+int bsf_store_naf_remove(struct bsf_store *st,
+			 const char *name) GBA_WARN_UNUSED;
 
 /**
  * bsf_store_naf_list() - call @cb for each Push-NAF in name order.  @cb
@@ -171,24 +171,24 @@ int bsf_store_naf_list(struct bsf_store *st,
 enum bsf_id_type {
 	BSF_ID_PRIVATE = 0, /* IMPI */
 	BSF_ID_PUBLIC = 1,  /* IMPU: sip:, sips: or tel: URI */
-	BSF_ID_ANY = 2,     /* admin use: IMPI first, then IMPU */
+	BSF_ID_ANY = 2,	    /* admin use: IMPI first, then IMPU */
 };
 
 struct bsf_sub {
 	int64_t id;
 	char impi[BSF_IMPI_MAX + 1];
-	char imsi[BSF_IMSI_MAX + 1];       /* "" if none */
+	char imsi[BSF_IMSI_MAX + 1]; /* "" if none */
 	size_t n_impus;
 	char impus[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1]; /* normalised */
 	/* secret: filled only with BSF_SUB_SECRETS; alg, sizes always */
 	struct gba_auth_key key;
 	uint8_t amf[2];
-	uint64_t sqn;  /* add: initial SQN (SEQ||IND, 0 = fresh); get: the
-			* highest SQN the store may have issued (bound) */
-	int gba_u;     /* UICC is GBA_U capable */
+	uint64_t sqn; /* add: initial SQN (SEQ||IND, 0 = fresh); get: the
+		       * highest SQN the store may have issued (bound) */
+	int gba_u;    /* UICC is GBA_U capable */
 	size_t n_labels;
 	char labels[BSF_LABELS_MAX][BSF_LABEL_MAX + 1];
-	int has_guss;  /* get: a GUSS is stored */
+	int has_guss; /* get: a GUSS is stored */
 };
 
 /* bsf_store_sub_get() / _list() flags */
@@ -208,8 +208,8 @@ void bsf_sub_clear(struct bsf_sub *s);
  * Return: GBA_OK; GBA_ERR_MALFORMED (not a sip/sips/tel URI, empty parts,
  * control characters); GBA_ERR_TOO_LARGE.
  */
-int bsf_impu_normalize(const char *in, size_t in_len, char *out, size_t cap)
-	GBA_WARN_UNUSED;
+int bsf_impu_normalize(const char *in, size_t in_len, char *out,
+		       size_t cap) GBA_WARN_UNUSED;
 
 /**
  * bsf_store_resolve() - the subscriber a UE identity denotes.
@@ -238,11 +238,11 @@ int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id,
 
 /* One USS of the subscriber's GUSS (TS 29.109 Annex A, see guss.h). */
 struct bsf_uss {
-	char gsid[BSF_GSID_MAX + 1];          /* uss@id */
+	char gsid[BSF_GSID_MAX + 1];	       /* uss@id */
 	char naf_group[BSF_NAF_GROUP_MAX + 1]; /* uss@nafGroup, "" if none */
-	int uicc_sec;                          /* uss@uiccSecurityLevel: 0/1 */
+	int uicc_sec;			       /* uss@uiccSecurityLevel: 0/1 */
 	size_t n_flags;
-	uint32_t flags[BSF_USS_FLAGS_MAX];     /* flags/flag values */
+	uint32_t flags[BSF_USS_FLAGS_MAX]; /* flags/flag values */
 	char *xml; /* the <uss> element serialised, owned; NULL unless
 		    * BSF_GBA_XML was asked for */
 };
@@ -266,9 +266,8 @@ struct bsf_gba_params {
  * @p: [out] zeroed first; release with bsf_gba_params_clear()
  * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_NOMEM; GBA_ERR_DB.
  */
-int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id,
-			 unsigned flags, struct bsf_gba_params *p)
-	GBA_WARN_UNUSED;
+int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
+			 struct bsf_gba_params *p) GBA_WARN_UNUSED;
 
 /** bsf_gba_params_clear() - free the XML strings and zero.  NULL-safe. */
 void bsf_gba_params_clear(struct bsf_gba_params *p);
@@ -292,8 +291,8 @@ const struct bsf_uss *bsf_uss_find(const struct bsf_gba_params *p,
  * GUSS rejected); GBA_ERR_DB.
  */
 int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
-		      const char *guss, size_t guss_len, int64_t *id)
-	GBA_WARN_UNUSED;
+		      const char *guss, size_t guss_len,
+		      int64_t *id) GBA_WARN_UNUSED;
 
 /**
  * bsf_store_sub_get() - a subscriber by identity (@type as in resolve).
@@ -301,12 +300,12 @@ int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
  * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_DB.
  */
 int bsf_store_sub_get(struct bsf_store *st, const char *ue_id,
-		      enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
-	GBA_WARN_UNUSED;
+		      enum bsf_id_type type, unsigned flags,
+		      struct bsf_sub *s) GBA_WARN_UNUSED;
 
 /** bsf_store_sub_get_id() - the same, by store id. */
-int bsf_store_sub_get_id(struct bsf_store *st, int64_t sub_id,
-			 unsigned flags, struct bsf_sub *s) GBA_WARN_UNUSED;
+int bsf_store_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
+			 struct bsf_sub *s) GBA_WARN_UNUSED;
 
 /**
  * bsf_store_sub_guss() - the stored GUSS XML of a subscriber.
@@ -314,13 +313,13 @@ int bsf_store_sub_get_id(struct bsf_store *st, int64_t sub_id,
  *       when the subscriber has none.
  * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_NOMEM; GBA_ERR_DB.
  */
-int bsf_store_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
-	GBA_WARN_UNUSED;
+int bsf_store_sub_guss(struct bsf_store *st, int64_t sub_id,
+		       char **xml) GBA_WARN_UNUSED;
 
 /** bsf_store_sub_remove() - by IMPI; IMPUs, USSs, SQN state and
  * associations go too.  Return: GBA_OK, GBA_ERR_NOT_FOUND, GBA_ERR_DB. */
-int bsf_store_sub_remove(struct bsf_store *st, const char *impi)
-	GBA_WARN_UNUSED;
+int bsf_store_sub_remove(struct bsf_store *st,
+			 const char *impi) GBA_WARN_UNUSED;
 
 /**
  * bsf_store_sub_list() - call @cb for each subscriber in id order (@s is
@@ -353,17 +352,17 @@ struct bsf_ue {
  * rest zero); GBA_ERR_MALFORMED / GBA_ERR_TOO_LARGE (bad identity);
  * GBA_ERR_NOMEM; GBA_ERR_DB.
  */
-int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id,
-			const char *ue_id, size_t len, enum bsf_id_type type,
-			unsigned flags, struct bsf_ue *ue) GBA_WARN_UNUSED;
+int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
+			size_t len, enum bsf_id_type type, unsigned flags,
+			struct bsf_ue *ue) GBA_WARN_UNUSED;
 
 /* ------------------------------------------------------------------ */
 /* Associations                                                        */
 
 /** bsf_store_assoc_add() - Return: GBA_OK, GBA_ERR_EXISTS,
  * GBA_ERR_NOT_FOUND (no such NAF or subscriber), GBA_ERR_DB. */
-int bsf_store_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
-	GBA_WARN_UNUSED;
+int bsf_store_assoc_add(struct bsf_store *st, int64_t naf_id,
+			int64_t sub_id) GBA_WARN_UNUSED;
 
 /** bsf_store_assoc_remove() - Return: GBA_OK, GBA_ERR_NOT_FOUND, DB. */
 int bsf_store_assoc_remove(struct bsf_store *st, int64_t naf_id,
@@ -397,17 +396,27 @@ struct bsf_store_batch; /* one connection, one transaction */
  * added runs in its own savepoint: a failing item leaves the batch usable.
  * Return: GBA_OK, GBA_ERR_DB, GBA_ERR_NOMEM.
  */
-int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **b)
-	GBA_WARN_UNUSED;
+int bsf_store_batch_begin(struct bsf_store *st,
+			  struct bsf_store_batch **b) GBA_WARN_UNUSED;
 
 /** bsf_store_batch_sub_add() - as bsf_store_sub_add(), inside the batch. */
 int bsf_store_batch_sub_add(struct bsf_store_batch *b, const struct bsf_sub *s,
-			    const char *guss, size_t guss_len, int64_t *id)
-	GBA_WARN_UNUSED;
+			    const char *guss, size_t guss_len,
+			    int64_t *id) GBA_WARN_UNUSED;
 
 /** bsf_store_batch_assoc_add() - as bsf_store_assoc_add(), in the batch. */
 int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
 			      int64_t sub_id) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_batch_commit() - commit what the batch holds so far and start
+ * a new transaction.  Long imports call it every few thousand items so
+ * that the write lock is released now and then: a running gba-bsf needs
+ * it for SQN reservations (hss.h), and waits at most BSF_STORE_BUSY_MS.
+ * Return: GBA_OK; GBA_ERR_DB / GBA_ERR_TIMEOUT (the batch is then
+ * finished: call bsf_store_batch_end(b, 0)).
+ */
+int bsf_store_batch_commit(struct bsf_store_batch *b) GBA_WARN_UNUSED;
 
 /**
  * bsf_store_batch_end() - COMMIT (@commit nonzero) or ROLLBACK, then free.

@@ -25,18 +25,17 @@ int bsf_conn_get(struct bsf_store *st, struct bsf_conn **c) GBA_WARN_UNUSED;
 void bsf_conn_put(struct bsf_store *st, struct bsf_conn *c);
 /* The cached statement in @slot (prepared on first use), reset and with
  * bindings cleared; NULL on a prepare error. */
-sqlite3_stmt *bsf_conn_stmt(struct bsf_conn *c, unsigned slot,
-			    const char *sql);
+sqlite3_stmt *bsf_conn_stmt(struct bsf_conn *c, unsigned slot, const char *sql);
 /* Run SQL without results (BEGIN, COMMIT, ...). */
 int bsf_conn_exec(struct bsf_conn *c, const char *sql) GBA_WARN_UNUSED;
 /* SQLite result code -> enum gba_err (constraint -> GBA_ERR_EXISTS ...). */
 int bsf_db_err(int rc);
 
 /* meta table access (key -> integer). */
-int bsf_meta_get(struct bsf_conn *c, const char *key, int64_t *v, int *found)
-	GBA_WARN_UNUSED;
-int bsf_meta_set(struct bsf_conn *c, const char *key, int64_t v)
-	GBA_WARN_UNUSED;
+int bsf_meta_get(struct bsf_conn *c, const char *key, int64_t *v,
+		 int *found) GBA_WARN_UNUSED;
+int bsf_meta_set(struct bsf_conn *c, const char *key,
+		 int64_t v) GBA_WARN_UNUSED;
 
 /* Meta keys. */
 #define BSF_META_RUN "hss_run"

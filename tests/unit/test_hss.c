@@ -33,7 +33,7 @@ static void tmp_setup(void)
 
 static void tmp_cleanup(void)
 {
-	static const char *const sfx[] = { "", "-wal", "-shm", "-hss.lock" };
+	static const char *const sfx[] = {"", "-wal", "-shm", "-hss.lock"};
 	char p[160];
 	size_t i;
 
@@ -69,8 +69,8 @@ static int64_t add_sub(struct bsf_store *st, const char *impi, uint64_t sqn,
 	return id;
 }
 
-static void open_both(struct bsf_store **st, struct bsf_hss **h,
-		      unsigned ind, uint32_t block)
+static void open_both(struct bsf_store **st, struct bsf_hss **h, unsigned ind,
+		      uint32_t block)
 {
 	struct bsf_hss_cfg cfg;
 
@@ -123,7 +123,7 @@ static void test_av_ts35208(void)
 	struct bsf_store *st;
 	struct bsf_hss *h;
 	struct gba_av av;
-	uint8_t rand_[16], exp[16], amf[2] = { 0xb9, 0xb9 };
+	uint8_t rand_[16], exp[16], amf[2] = {0xb9, 0xb9};
 	uint64_t sqn = 0, seq = S1_SQN >> 5;
 	int64_t id;
 
@@ -246,7 +246,7 @@ static void test_sqn_monotonic(void)
 	uint64_t sqn = 0, last = 0;
 	int64_t id;
 	int i, round;
-	static const uint32_t blocks[] = { 16, 16, 64, 3, 3 };
+	static const uint32_t blocks[] = {16, 16, 64, 3, 3};
 
 	tmp_setup();
 	open_both(&st, &h, 5, blocks[0]);
@@ -276,7 +276,7 @@ static void test_sqn_monotonic(void)
  * arbitrary moment; the next AuC must start above everything reported. */
 static void test_sqn_sigkill(void)
 {
-	static const uint32_t blocks[] = { 1, 4, 256 };
+	static const uint32_t blocks[] = {1, 4, 256};
 	struct bsf_store *st;
 	struct bsf_hss *h;
 	struct gba_av av;
@@ -350,7 +350,7 @@ static void test_sqn_sigkill(void)
 static void make_auts(const uint8_t rand_[16], uint64_t sqn_ms,
 		      uint8_t auts[14])
 {
-	uint8_t k[16], opc[16], sqn_b[6], amf0[2] = { 0, 0 };
+	uint8_t k[16], opc[16], sqn_b[6], amf0[2] = {0, 0};
 	struct gba_milenage_out m;
 	int i;
 
@@ -370,7 +370,7 @@ static void test_resync(void)
 	struct bsf_store *st;
 	struct bsf_hss *h;
 	struct gba_av av;
-	uint8_t rand_[16], auts[14], amf[2] = { 0x80, 0x00 };
+	uint8_t rand_[16], auts[14], amf[2] = {0x80, 0x00};
 	uint64_t sqn = 0, before, sqn_ms;
 	int64_t id;
 
@@ -458,7 +458,7 @@ static void test_threads(void)
 	struct bsf_store *st;
 	struct bsf_hss *h;
 	pthread_t tid[THREADS];
-	size_t n[2] = { 0, 0 }, i, j, k;
+	size_t n[2] = {0, 0}, i, j, k;
 	int64_t a, b;
 
 	tmp_setup();
@@ -470,8 +470,8 @@ static void test_threads(void)
 		t[i].h = h;
 		t[i].ids[0] = a;
 		t[i].ids[1] = b;
-		CU_ASSERT_FATAL(pthread_create(&tid[i], NULL, thr_main,
-					       &t[i]) == 0);
+		CU_ASSERT_FATAL(
+			pthread_create(&tid[i], NULL, thr_main, &t[i]) == 0);
 	}
 	for (i = 0; i < THREADS; i++) {
 		pthread_join(tid[i], NULL);
@@ -494,14 +494,14 @@ static void test_threads(void)
 int main(void)
 {
 	CU_TestInfo tests[] = {
-		{ "AV = TS 35.208 set 1", test_av_ts35208 },
-		{ "AV = TS 35.233 set 1 (TUAK)", test_av_tuak_ts35233 },
-		{ "configuration and single AuC", test_config },
-		{ "SQN monotonic over restarts and block changes",
-		  test_sqn_monotonic },
-		{ "SQN never repeated after SIGKILL", test_sqn_sigkill },
-		{ "resynchronisation (valid / invalid AUTS)", test_resync },
-		{ "concurrent AVs", test_threads },
+		{"AV = TS 35.208 set 1", test_av_ts35208},
+		{"AV = TS 35.233 set 1 (TUAK)", test_av_tuak_ts35233},
+		{"configuration and single AuC", test_config},
+		{"SQN monotonic over restarts and block changes",
+		 test_sqn_monotonic},
+		{"SQN never repeated after SIGKILL", test_sqn_sigkill},
+		{"resynchronisation (valid / invalid AUTS)", test_resync},
+		{"concurrent AVs", test_threads},
 		CU_TEST_INFO_NULL,
 	};
 

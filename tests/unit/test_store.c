@@ -25,8 +25,8 @@ static void tmp_setup(void)
 
 static void tmp_cleanup(void)
 {
-	static const char *const sfx[] = { "", "-wal", "-shm", "-hss.lock",
-					   "-journal" };
+	static const char *const sfx[] = {"", "-wal", "-shm", "-hss.lock",
+					  "-journal"};
 	char p[160];
 	size_t i;
 
@@ -99,7 +99,8 @@ static void raw_text(const char *sql, char *out, size_t cap)
 	CU_ASSERT_FATAL(sqlite3_open(path, &db) == SQLITE_OK);
 	CU_ASSERT_FATAL(sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+		snprintf(out, cap, "%s",
+			 (const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 }
@@ -134,6 +135,25 @@ static void test_create(void)
 	GBA_ASSERT_ERR(bsf_store_schema_version(st, &v), GBA_OK);
 	CU_ASSERT_EQUAL(v, 2);
 	bsf_store_close(st);
+	/* read-only: lookups work, writes are refused */
+	{
+		struct bsf_sub s;
+
+		GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_READONLY, &st),
+			       GBA_OK);
+		GBA_ASSERT_ERR(bsf_store_schema_version(st, &v), GBA_OK);
+		CU_ASSERT_EQUAL(v, 2);
+		sub_fill(&s, "ro@ims.example", "");
+		GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL),
+			       GBA_ERR_DB);
+		bsf_sub_clear(&s);
+		bsf_store_close(st);
+		GBA_ASSERT_ERR(
+			bsf_store_open(path,
+				       BSF_STORE_READONLY | BSF_STORE_CREATE,
+				       &st),
+			GBA_ERR_BAD_PARAM);
+	}
 	/* a file from the future is refused */
 	raw_exec("UPDATE schema_version SET version = 99");
 	GBA_ASSERT_ERR(bsf_store_open(path, 0, &st), GBA_ERR_VERSION);
@@ -159,7 +179,8 @@ static void test_migrate_v1(void)
 	snprintf(sql, sizeof(sql),
 		 "CREATE TABLE schema_version(version INTEGER NOT NULL);"
 		 "INSERT INTO schema_version VALUES(1);"
-		 "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)"
+		 "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT "
+		 "NULL)"
 		 " WITHOUT ROWID;"
 		 "INSERT INTO meta VALUES('hss_run', 0);"
 		 "CREATE TABLE subscriber(id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -173,7 +194,8 @@ static void test_migrate_v1(void)
 		 " tuak_ik INTEGER NOT NULL DEFAULT 16,"
 		 " gba_u INTEGER NOT NULL DEFAULT 0, guss TEXT,"
 		 " sqn INTEGER NOT NULL DEFAULT 0);"
-		 "CREATE TABLE impu(impu TEXT PRIMARY KEY, sub_id INTEGER NOT NULL"
+		 "CREATE TABLE impu(impu TEXT PRIMARY KEY, sub_id INTEGER NOT "
+		 "NULL"
 		 " REFERENCES subscriber(id) ON DELETE CASCADE) WITHOUT ROWID;"
 		 "CREATE INDEX impu_sub ON impu(sub_id);"
 		 "CREATE TABLE naf(id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -268,9 +290,9 @@ static void test_naf(void)
 				       (const uint8_t *)"\xff\x00\x00\x00\x01"),
 			1);
 	/* not NUL-terminated input: only cert_id_len octets count */
-	GBA_ASSERT_ERR(bsf_store_naf_by_cert(st, "scs-a.example.comXYZ", 17,
-					     &got),
-		       GBA_OK);
+	GBA_ASSERT_ERR(
+		bsf_store_naf_by_cert(st, "scs-a.example.comXYZ", 17, &got),
+		GBA_OK);
 	GBA_ASSERT_ERR(bsf_store_naf_by_cert(st, "scs-a.example", 13, &got),
 		       GBA_ERR_NOT_FOUND);
 	CU_ASSERT_EQUAL(got.id, 0);
@@ -289,7 +311,7 @@ static void test_sub_crud(void)
 {
 	struct bsf_store *st = new_store();
 	struct bsf_sub s, g;
-	uint8_t zero[GBA_KEY_MAX] = { 0 };
+	uint8_t zero[GBA_KEY_MAX] = {0};
 	uint64_t n = 0;
 	int64_t id = 0;
 
@@ -304,11 +326,14 @@ static void test_sub_crud(void)
 		       GBA_OK);
 	CU_ASSERT(id > 0);
 	/* IMPI, IMSI and IMPU are unique */
-	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL), GBA_ERR_EXISTS);
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL),
+		       GBA_ERR_EXISTS);
 	snprintf(s.impi, sizeof(s.impi), "other@ims.example");
-	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL), GBA_ERR_EXISTS);
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL),
+		       GBA_ERR_EXISTS);
 	s.imsi[0] = '\0';
-	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL), GBA_ERR_EXISTS);
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL),
+		       GBA_ERR_EXISTS);
 	s.n_impus = 0;
 	s.key.k_len = 15;
 	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL),
@@ -325,9 +350,9 @@ static void test_sub_crud(void)
 	CU_ASSERT_EQUAL(n, 1);
 
 	/* get without secrets: key bytes stay zero, the rest is there */
-	GBA_ASSERT_ERR(bsf_store_sub_get(st, "tel:+15550100", BSF_ID_PUBLIC, 0,
-					 &g),
-		       GBA_OK);
+	GBA_ASSERT_ERR(
+		bsf_store_sub_get(st, "tel:+15550100", BSF_ID_PUBLIC, 0, &g),
+		GBA_OK);
 	CU_ASSERT_EQUAL(g.id, id);
 	CU_ASSERT_STRING_EQUAL(g.imsi, "001010000000001");
 	GBA_ASSERT_HEX_EQ(g.key.k, zero, GBA_KEY_MAX);
@@ -350,9 +375,9 @@ static void test_sub_crud(void)
 	GBA_ASSERT_HEX_EQ(g.key.k, zero, GBA_KEY_MAX);
 
 	GBA_ASSERT_ERR(bsf_store_sub_remove(st, s.impi), GBA_ERR_NOT_FOUND);
-	GBA_ASSERT_ERR(bsf_store_sub_remove(
-			       st, "001010000000001@ims.mnc001.mcc001."
-				   "3gppnetwork.org"),
+	GBA_ASSERT_ERR(bsf_store_sub_remove(st,
+					    "001010000000001@ims.mnc001.mcc001."
+					    "3gppnetwork.org"),
 		       GBA_OK);
 	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+15550100", 13, BSF_ID_PUBLIC,
 					 &id, NULL, 0),
@@ -392,7 +417,8 @@ static void test_resolve(void)
 		       GBA_OK);
 	CU_ASSERT_EQUAL(got, id);
 	CU_ASSERT_STRING_EQUAL(impi, impi_s);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "TEL:+49.30.12345678;phone-context=x",
+	GBA_ASSERT_ERR(bsf_store_resolve(st,
+					 "TEL:+49.30.12345678;phone-context=x",
 					 35, BSF_ID_PUBLIC, &got, NULL, 0),
 		       GBA_OK);
 	CU_ASSERT_EQUAL(got, id);
@@ -458,9 +484,9 @@ static void test_impu_normalize(void)
 	GBA_ASSERT_ERR(bsf_impu_normalize("sip:a b@c", 9, out, sizeof(out)),
 		       GBA_ERR_MALFORMED);
 	/* RFC 3261: a SIP URI without user part is all host */
-	GBA_ASSERT_ERR(bsf_impu_normalize("sip:Ab.Example", 14, out,
-					  sizeof(out)),
-		       GBA_OK);
+	GBA_ASSERT_ERR(
+		bsf_impu_normalize("sip:Ab.Example", 14, out, sizeof(out)),
+		GBA_OK);
 	CU_ASSERT_STRING_EQUAL(out, "sip:ab.example");
 	GBA_ASSERT_ERR(bsf_impu_normalize("sip:a@", 6, out, sizeof(out)),
 		       GBA_ERR_MALFORMED);
@@ -591,9 +617,9 @@ static void test_guss(void)
 	CU_ASSERT_EQUAL(g.uss[0].flags[0], 1);
 	bsf_guss_clear(&g);
 	/* malformed */
-	GBA_ASSERT_ERR(guss("<guss><ussList><uss id=\"1\"></ussList></guss>",
-			    &g),
-		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(
+		guss("<guss><ussList><uss id=\"1\"></ussList></guss>", &g),
+		GBA_ERR_MALFORMED);
 	GBA_ASSERT_ERR(guss("<notguss/>", &g), GBA_ERR_MALFORMED);
 	GBA_ASSERT_ERR(guss("<guss><ussList><uss/></ussList></guss>", &g),
 		       GBA_ERR_MALFORMED); /* uss without id */
@@ -620,9 +646,9 @@ static void test_guss(void)
 			    &g),
 		       GBA_ERR_MALFORMED);
 	/* an undeclared entity reference is not expanded either */
-	GBA_ASSERT_ERR(guss("<guss><ussList><uss id=\"&x;\"/></ussList></guss>",
-			    &g),
-		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(
+		guss("<guss><ussList><uss id=\"&x;\"/></ussList></guss>", &g),
+		GBA_ERR_MALFORMED);
 	/* too large: one octet over the cap */
 	big = malloc(BSF_GUSS_MAX + 2);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
@@ -710,17 +736,17 @@ static void test_batch(void)
 int main(void)
 {
 	CU_TestInfo tests[] = {
-		{ "create, reopen, newer version refused", test_create },
-		{ "migration from schema version 1", test_migrate_v1 },
-		{ "Push-NAF CRUD and NAF_Id check", test_naf },
-		{ "subscriber CRUD, secrets only on request", test_sub_crud },
-		{ "identity resolution", test_resolve },
-		{ "IMPU normalisation", test_impu_normalize },
-		{ "SCS-device associations", test_assoc },
-		{ "GBA parameters", test_gba_params },
-		{ "GUSS parsing and hardening", test_guss },
-		{ "GUSS truncations", test_guss_truncations },
-		{ "batch writes", test_batch },
+		{"create, reopen, newer version refused", test_create},
+		{"migration from schema version 1", test_migrate_v1},
+		{"Push-NAF CRUD and NAF_Id check", test_naf},
+		{"subscriber CRUD, secrets only on request", test_sub_crud},
+		{"identity resolution", test_resolve},
+		{"IMPU normalisation", test_impu_normalize},
+		{"SCS-device associations", test_assoc},
+		{"GBA parameters", test_gba_params},
+		{"GUSS parsing and hardening", test_guss},
+		{"GUSS truncations", test_guss_truncations},
+		{"batch writes", test_batch},
 		CU_TEST_INFO_NULL,
 	};
 
