@@ -45,6 +45,8 @@ static const struct err_entry err_table[] = {
 	E(GBA_ERR_TIMEOUT, "timeout"),
 	E(GBA_ERR_INTERNAL, "internal error"),
 	E(GBA_ERR_RATE_LIMIT, "rate limit exceeded"),
+	E(GBA_ERR_TLS, "TLS handshake or certificate verification failed"),
+	E(GBA_ERR_HTTP, "unexpected HTTP response"),
 };
 #undef E
 

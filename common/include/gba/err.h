@@ -63,6 +63,9 @@ enum gba_err {
 	GBA_ERR_TIMEOUT = -64,
 	GBA_ERR_INTERNAL = -65,
 	GBA_ERR_RATE_LIMIT = -66,
+	/* SCS client (scs/), reserved range -170..-179 */
+	GBA_ERR_TLS = -170,       /* TLS handshake or certificate check failed */
+	GBA_ERR_HTTP = -171,      /* unexpected HTTP status or redirect */
 	GBA_ERR_LAST_ = -67       /* not an error: bound for tables */
 };
 

@@ -1,0 +1,236 @@
+/*
+ * scs/scs.h - the SCS (Push-NAF) client library: GPI retrieval from the BSF
+ * and the NAF SA the SCS keeps afterwards.
+ *
+ * Specifications:
+ * - 3GPP TS 29.309 V17.x (Nbsp_GBA), clause 6.2 "Nbsp_GBA_PushInfoRetrieval":
+ *   POST {apiRoot}/nbsp-gba/v1/push-info-retrieval with PushInfoRequest,
+ *   200 with PushInfoResponse, errors as ProblemDetails (TS 29.571 5.2.4.1,
+ *   application/problem+json).  Field names and formats follow the OpenAPI
+ *   file TS29309_Nbsp_GBA.yaml (../shared/spec/gba-push.md sections 3, 4).
+ * - 3GPP TS 33.223 V17.x clause 4 (Push-NAF procedure, NAF SA) and
+ *   TS 24.109 Annex A1.3 steps 1, 2, 7, 8, 9: the NAF generates the P-TID,
+ *   requests the GPI, stores the NAF SA and delivers the GPI to the UE.
+ * - TS 33.224 (GPL): the NAF SA becomes a GPL SA that protects later pushes
+ *   (device triggers).  The GPL layout is a project choice; see gpl/gpl.h.
+ *
+ * Secrets: struct scs_gpi_resp and struct scs_sa hold NAF keys
+ * (Ks_(ext)_NAF, Ks_int_NAF).  Wipe them with scs_gpi_resp_clear() and
+ * scs_sa_clear().  The SA file written by scs_sa_save() contains the NAF
+ * key in clear: it is created with mode 0600 and must be protected like a
+ * private key (docs/scs.md).
+ *
+ * Memory: no function here returns heap memory to the caller.  Outputs go
+ * into caller-owned structs and buffers; the only library-global state is
+ * libcurl's, set up by scs_global_init().
+ */
+#ifndef SCS_SCS_H
+#define SCS_SCS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "gba/err.h"
+#include "gba/gpi.h"
+#include "gba/kdf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SCS_KEY_LEN 32          /* meKeyMaterial / uiccKeyMaterial octets */
+#define SCS_AUTS_LEN 14         /* TS 33.102 6.3.3: AUTS = SQN_MS^AK* || MAC-S */
+#define SCS_UE_ID_MAX 255       /* ueId characters (IMPI or IMPU) */
+#define SCS_GBA_TYPE_MAX 15     /* "3G_GBA", "2G_GBA", "GBA_DIGEST", ... */
+#define SCS_JSON_MAX 4096       /* encoded PushInfoRequest, octets */
+#define SCS_RESP_MAX 65536      /* BSF response body cap, octets */
+#define SCS_MSG_MAX 256         /* scs_error.msg, characters incl. NUL */
+#define SCS_URL_MAX 1024        /* BSF apiRoot or full URL */
+#define SCS_PATH_PUSH_INFO "/nbsp-gba/v1/push-info-retrieval"
+/* TS 33.220 Annex H.3: Ua security protocol id of the Generic Push Layer. */
+#define SCS_UA_ID_GPL { 0x01, 0x00, 0x00, 0x00, 0x05 }
+
+/* PushInfoRequest.ueIdType (TS 29.309 UeIdType). */
+enum scs_ue_id_type {
+	SCS_UE_ID_PUBLIC = 0,   /* "PUBLIC": an IMPU (sip: or tel: URI) */
+	SCS_UE_ID_PRIVATE = 1,  /* "PRIVATE": an IMPI */
+};
+
+/**
+ * struct scs_gpi_req - one PushInfoRequest (TS 29.309).  Borrowed strings;
+ * the caller keeps them alive for the duration of the call.
+ * @ue_id:            ueId, 1..SCS_UE_ID_MAX characters (not logged)
+ * @ue_id_type:       ueIdType
+ * @uicc_app_label:   uiccAppLabel, 0..GBA_APP_LABEL_MAX characters ("" is
+ *                    sent as "" and means the default USIM application)
+ * @gba_u:            uiccOrMe: 0 "GBA_ME", 1 "GBA_U"
+ * @naf_fqdn:         nafId.nafFqdn, ASCII, 1..GBA_FQDN_MAX
+ * @ua_id:            nafId.uaSecProtId, 5 octets (SCS_UA_ID_GPL for GPL)
+ * @p_tid:            ptId, chosen by the NAF, 1..GBA_PTID_MAX characters
+ * @requested_expiry: requestedLifeTime, absolute, Unix seconds UTC
+ * @private_id_request: privateIdRequest (sent only when 1)
+ * @gba_u_aware:      gbaUAware (sent only when 1)
+ * @resync:           1: send @auts and @rand (resynchronisation)
+ * @auts:             AUTS, 14 octets, from the UE
+ * @rand:             RAND of the GPI that failed at the UE, 16 octets
+ */
+struct scs_gpi_req {
+	const char *ue_id;
+	enum scs_ue_id_type ue_id_type;
+	const char *uicc_app_label;
+	int gba_u;
+	const char *naf_fqdn;
+	uint8_t ua_id[GBA_UA_ID_LEN];
+	const char *p_tid;
+	uint64_t requested_expiry;
+	int private_id_request;
+	int gba_u_aware;
+	int resync;
+	uint8_t auts[SCS_AUTS_LEN];
+	uint8_t rand[GBA_RAND_LEN];
+};
+
+/**
+ * struct scs_gpi_resp - a decoded PushInfoResponse.  Holds secrets: wipe
+ * with scs_gpi_resp_clear().  has_* flags say which optional fields came.
+ * @gpi:           gbaPushInfo octets (opaque here, see gba/gpi.h)
+ * @me_key:        meKeyMaterial: Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U)
+ * @uicc_key:      uiccKeyMaterial: Ks_int_NAF (GBA_U, GBA_U-aware NAF only)
+ * @key_expiry:    keyExpiryTime, Unix seconds UTC
+ * @creation_time: bootstrappingInfoCreationTime, Unix seconds UTC
+ * @gba_type:      gbaType text ("" when absent)
+ * @impi:          impi text ("" when absent; only if requested and allowed)
+ */
+struct scs_gpi_resp {
+	uint8_t gpi[GBA_GPI_MAX];
+	size_t gpi_len;
+	uint8_t me_key[SCS_KEY_LEN];
+	int has_uicc_key;
+	uint8_t uicc_key[SCS_KEY_LEN];
+	int has_key_expiry;
+	uint64_t key_expiry;
+	int has_creation_time;
+	uint64_t creation_time;
+	char gba_type[SCS_GBA_TYPE_MAX + 1];
+	char impi[GBA_IMPI_MAX + 1];
+};
+
+/**
+ * struct scs_error - why a BSF exchange failed, for one-line messages.
+ * @http_status: HTTP status, 0 when no response was received
+ * @cause:       ProblemDetails.cause ("" when absent), sanitised ASCII
+ * @msg:         one line of text, never containing keys or the UE id
+ */
+struct scs_error {
+	long http_status;
+	char cause[64];
+	char msg[SCS_MSG_MAX];
+};
+
+/**
+ * struct scs_bsf - how to reach the BSF (mutual TLS).  Borrowed strings.
+ * @url:        apiRoot ("https://bsf.example:8443"); the path
+ *              SCS_PATH_PUSH_INFO is appended unless @url already ends in
+ *              "/push-info-retrieval".  https only.
+ * @cert, @key: the SCS's client certificate and private key (PEM files)
+ * @ca:         CA bundle (PEM) that must have issued the BSF's certificate
+ * @timeout_ms: whole-exchange timeout; 0 means 10000
+ */
+struct scs_bsf {
+	const char *url;
+	const char *cert;
+	const char *key;
+	const char *ca;
+	long timeout_ms;
+};
+
+/** scs_global_init() - once per process, before any thread uses the
+ * library (initialises libcurl).  Return: GBA_OK or GBA_ERR_INTERNAL. */
+GBA_EXPORT int scs_global_init(void) GBA_WARN_UNUSED;
+/** scs_global_cleanup() - release libcurl's global state. */
+GBA_EXPORT void scs_global_cleanup(void);
+
+/**
+ * scs_req_check() - validate a request before it is sent (lengths, ASCII
+ * FQDN, P-TID length, resync fields).
+ * Return: GBA_OK, GBA_ERR_BAD_PARAM, GBA_ERR_TOO_LARGE, GBA_ERR_UNSUPPORTED.
+ */
+GBA_EXPORT int scs_req_check(const struct scs_gpi_req *req) GBA_WARN_UNUSED;
+
+/**
+ * scs_req_json() - encode a PushInfoRequest as compact JSON.
+ * @req: [in] the request (checked with scs_req_check())
+ * @out: [out] buffer of @cap octets; receives JSON plus a NUL
+ * @out_len: [out] JSON length without the NUL (0 on failure)
+ * Return: GBA_OK, scs_req_check() errors, GBA_ERR_NO_SPACE, GBA_ERR_NOMEM.
+ * The JSON contains AUTS/RAND on resync but never key material.
+ */
+GBA_EXPORT int scs_req_json(const struct scs_gpi_req *req, char *out,
+			    size_t cap, size_t *out_len) GBA_WARN_UNUSED;
+
+/**
+ * scs_resp_parse() - decode a PushInfoResponse body (HTTP 200).
+ * @body, @len: [in] the JSON text, at most SCS_RESP_MAX octets
+ * @resp: [out] cleared first; wiped again on failure
+ * @err:  [out] optional (may be NULL): names the offending member
+ * Return: GBA_OK; GBA_ERR_TOO_LARGE (body or a member over its limit);
+ * GBA_ERR_MALFORMED (not JSON, a required member missing or mistyped);
+ * GBA_ERR_BAD_HEX / GBA_ERR_BAD_LENGTH (key material or GPI not the hex
+ * the schema requires).  Unknown members are ignored (OpenAPI extension).
+ */
+GBA_EXPORT int scs_resp_parse(const char *body, size_t len,
+			      struct scs_gpi_resp *resp, struct scs_error *err)
+	GBA_WARN_UNUSED;
+
+/**
+ * scs_problem_map() - turn a non-2xx answer into a gba_err and a message.
+ * @status: [in] HTTP status
+ * @body, @len: [in] body, ideally application/problem+json (ProblemDetails
+ *        {type, title, status, detail, instance, cause, invalidParams});
+ *        anything else is tolerated
+ * @err:  [out] filled with the status, cause and a one-line message
+ * Return: the mapped error (table in docs/scs.md, never GBA_OK).
+ */
+GBA_EXPORT int scs_problem_map(long status, const char *body, size_t len,
+			       struct scs_error *err);
+
+/**
+ * scs_bsf_push_info() - run Nbsp_GBA_PushInfoRetrieval against the BSF.
+ * @bsf:  [in] BSF address and TLS material
+ * @req:  [in] the request
+ * @resp: [out] the decoded response (wipe with scs_gpi_resp_clear())
+ * @err:  [out] optional: a one-line reason on failure
+ * Return: GBA_OK; request errors (scs_req_check()); GBA_ERR_TLS (handshake
+ * or certificate failure, either side); GBA_ERR_IO (cannot connect);
+ * GBA_ERR_TIMEOUT; GBA_ERR_HTTP (unexpected status, redirect);
+ * scs_problem_map() codes for 4xx/5xx; scs_resp_parse() codes.
+ */
+GBA_EXPORT int scs_bsf_push_info(const struct scs_bsf *bsf,
+				 const struct scs_gpi_req *req,
+				 struct scs_gpi_resp *resp,
+				 struct scs_error *err) GBA_WARN_UNUSED;
+
+/** scs_gpi_resp_clear() - wipe a response (keys included); NULL-safe. */
+GBA_EXPORT void scs_gpi_resp_clear(struct scs_gpi_resp *resp);
+
+/* ---- TS 29.571 DateTime (RFC 3339) ---- */
+
+/**
+ * scs_time_format() - Unix seconds to "YYYY-MM-DDThh:mm:ssZ".
+ * @out: [out] at least 21 characters.  Return: GBA_OK, GBA_ERR_NO_SPACE,
+ * GBA_ERR_BAD_PARAM (year outside 1970..9999).
+ */
+GBA_EXPORT int scs_time_format(uint64_t t, char *out, size_t cap)
+	GBA_WARN_UNUSED;
+
+/**
+ * scs_time_parse() - RFC 3339 date-time (fraction and offset allowed,
+ * "Z"/"z" or +hh:mm/-hh:mm) to Unix seconds UTC, fraction dropped.
+ * Return: GBA_OK or GBA_ERR_MALFORMED (anything else, incl. times before
+ * 1970).
+ */
+GBA_EXPORT int scs_time_parse(const char *s, uint64_t *t) GBA_WARN_UNUSED;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,17 @@
+/*
+ * scs_i.h - internal helpers of the SCS client library (not installed).
+ */
+#ifndef SCS_I_H
+#define SCS_I_H
+
+#include <stddef.h>
+#include "scs/scs.h"
+
+/* Copy peer text into dst: printable ASCII kept, others become '?'. */
+void scs_sanitize(char *dst, size_t cap, const char *src, size_t n);
+
+/* Fill e (NULL-safe) with a status and a formatted one-line message. */
+void scs_err_set(struct scs_error *e, long status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,310 @@
+/*
+ * SCS client library: PushInfoRequest encoding, PushInfoResponse decoding,
+ * ProblemDetails mapping, RFC 3339 times (TS 29.309 / TS 29.571).
+ * Expected values are literals written from the OpenAPI schema
+ * (TS29309_Nbsp_GBA.yaml) or computed independently with Python
+ * (datetime.fromisoformat(...).timestamp()), as noted per test.
+ */
+#include <string.h>
+#include "gba_test.h"
+#include "scs/scs.h"
+
+static void fill_req(struct scs_gpi_req *q)
+{
+	static const uint8_t gpl[GBA_UA_ID_LEN] = SCS_UA_ID_GPL;
+
+	memset(q, 0, sizeof(*q));
+	q->ue_id = "001010123456789@ims.mnc001.mcc001.3gppnetwork.org";
+	q->ue_id_type = SCS_UE_ID_PRIVATE;
+	q->uicc_app_label = "";
+	q->naf_fqdn = "scs.example.org";
+	memcpy(q->ua_id, gpl, sizeof(gpl));
+	q->p_tid = "pt-1";
+	/* 2027-01-15T08:00:00Z: python3 datetime(2027,1,15,8,tz=utc) */
+	q->requested_expiry = 1800000000;
+}
+
+static void test_req_json(void)
+{
+	struct scs_gpi_req q;
+	char out[SCS_JSON_MAX];
+	size_t n;
+	static const char exp[] =
+		"{\"ueId\":\"001010123456789@ims.mnc001.mcc001."
+		"3gppnetwork.org\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":"
+		"\"\",\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":"
+		"\"scs.example.org\",\"uaSecProtId\":\"0100000005\"},"
+		"\"ptId\":\"pt-1\",\"requestedLifeTime\":"
+		"\"2027-01-15T08:00:00Z\"}";
+
+	fill_req(&q);
+	GBA_ASSERT_ERR(scs_req_json(&q, out, sizeof(out), &n), GBA_OK);
+	CU_ASSERT_STRING_EQUAL(out, exp);
+	CU_ASSERT_EQUAL(n, strlen(exp));
+}
+
+static void test_req_json_resync_gbau(void)
+{
+	struct scs_gpi_req q;
+	char out[SCS_JSON_MAX];
+	size_t n;
+	static const char exp[] =
+		"{\"ueId\":\"tel:+447700900123\",\"ueIdType\":\"PUBLIC\","
+		"\"uiccAppLabel\":\"USIM1\",\"uiccOrMe\":\"GBA_U\",\"nafId\":"
+		"{\"nafFqdn\":\"scs.example.org\",\"uaSecProtId\":"
+		"\"0100000005\"},\"ptId\":\"pt-1\",\"requestedLifeTime\":"
+		"\"2027-01-15T08:00:00Z\",\"privateIdRequest\":true,"
+		"\"gbaUAware\":true,\"auts\":\"000102030405060708090a0b0c0d\","
+		"\"rand\":\"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff\"}";
+	size_t i;
+
+	fill_req(&q);
+	q.ue_id = "tel:+447700900123";
+	q.ue_id_type = SCS_UE_ID_PUBLIC;
+	q.uicc_app_label = "USIM1";
+	q.gba_u = 1;
+	q.private_id_request = 1;
+	q.gba_u_aware = 1;
+	q.resync = 1;
+	for (i = 0; i < SCS_AUTS_LEN; i++)
+		q.auts[i] = (uint8_t)i;
+	for (i = 0; i < GBA_RAND_LEN; i++)
+		q.rand[i] = (uint8_t)(0xf0 + i);
+	GBA_ASSERT_ERR(scs_req_json(&q, out, sizeof(out), &n), GBA_OK);
+	CU_ASSERT_STRING_EQUAL(out, exp);
+	/* too small a buffer: NO_SPACE and an empty string */
+	GBA_ASSERT_ERR(scs_req_json(&q, out, 40, &n), GBA_ERR_NO_SPACE);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(out[0], '\0');
+}
+
+static void test_req_check(void)
+{
+	struct scs_gpi_req q;
+	char big[GBA_PTID_MAX + 2];
+	char out[SCS_JSON_MAX];
+	size_t n;
+
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	fill_req(&q);
+	q.p_tid = "";
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_BAD_PARAM);
+	q.p_tid = big;
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_TOO_LARGE);
+	GBA_ASSERT_ERR(scs_req_json(&q, out, sizeof(out), &n),
+		       GBA_ERR_TOO_LARGE);
+	fill_req(&q);
+	q.ue_id = "";
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_BAD_PARAM);
+	fill_req(&q);
+	q.naf_fqdn = "sc\xc3\xa9.example";
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_UNSUPPORTED);
+	fill_req(&q);
+	q.requested_expiry = 0;
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_BAD_PARAM);
+	fill_req(&q);
+	q.ue_id_type = (enum scs_ue_id_type)7;
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(scs_req_check(NULL), GBA_ERR_BAD_PARAM);
+}
+
+#define KEY_ME "000102030405060708090a0b0c0d0e0f" \
+	       "101112131415161718191a1b1c1d1e1f"
+#define KEY_U "ffeeddccbbaa99887766554433221100" \
+	      "ffeeddccbbaa99887766554433221100"
+
+static void test_resp_parse(void)
+{
+	static const char body[] =
+		"{\"gbaPushInfo\":\"01A0ff\",\"meKeyMaterial\":\"" KEY_ME
+		"\",\"uiccKeyMaterial\":\"" KEY_U "\",\"keyExpiryTime\":"
+		"\"2000-02-29T12:00:00.123+02:00\","
+		"\"bootstrappingInfoCreationTime\":\"2026-11-24T00:05:30Z\","
+		"\"gbaType\":\"3G_GBA\",\"impi\":\"a@b\",\"future\":[1]}";
+	struct scs_gpi_resp r;
+	struct scs_error e;
+	uint8_t k[32];
+
+	GBA_ASSERT_ERR(scs_resp_parse(body, strlen(body), &r, &e), GBA_OK);
+	CU_ASSERT_EQUAL(r.gpi_len, 3);
+	GBA_ASSERT_HEX_EQ(r.gpi, (const uint8_t *)"\x01\xa0\xff", 3);
+	gba_test_unhex(KEY_ME, k, sizeof(k));
+	GBA_ASSERT_HEX_EQ(r.me_key, k, 32);
+	CU_ASSERT_TRUE(r.has_uicc_key);
+	gba_test_unhex(KEY_U, k, sizeof(k));
+	GBA_ASSERT_HEX_EQ(r.uicc_key, k, 32);
+	/* python3: datetime.fromisoformat("2000-02-29T12:00:00.123+02:00") */
+	CU_ASSERT_TRUE(r.has_key_expiry);
+	CU_ASSERT_EQUAL(r.key_expiry, 951818400);
+	CU_ASSERT_EQUAL(r.creation_time, 1795478730);
+	CU_ASSERT_STRING_EQUAL(r.gba_type, "3G_GBA");
+	CU_ASSERT_STRING_EQUAL(r.impi, "a@b");
+	scs_gpi_resp_clear(&r);
+	CU_ASSERT_EQUAL(r.gpi_len, 0);
+}
+
+static void test_resp_parse_bad(void)
+{
+	static const struct {
+		const char *body;
+		int err;
+	} t[] = {
+		{ "", GBA_ERR_MALFORMED },
+		{ "[]", GBA_ERR_MALFORMED },
+		{ "{\"meKeyMaterial\":\"" KEY_ME "\"}", GBA_ERR_MALFORMED },
+		{ "{\"gbaPushInfo\":\"0102\"}", GBA_ERR_MALFORMED },
+		{ "{\"gbaPushInfo\":\"\",\"meKeyMaterial\":\"" KEY_ME "\"}",
+		  GBA_ERR_MALFORMED },
+		{ "{\"gbaPushInfo\":\"012\",\"meKeyMaterial\":\"" KEY_ME "\"}",
+		  GBA_ERR_BAD_HEX },
+		{ "{\"gbaPushInfo\":\"zz\",\"meKeyMaterial\":\"" KEY_ME "\"}",
+		  GBA_ERR_BAD_HEX },
+		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"00\"}",
+		  GBA_ERR_BAD_LENGTH },
+		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":7}",
+		  GBA_ERR_MALFORMED },
+		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		  "\",\"uiccKeyMaterial\":\"" KEY_ME "0\"}",
+		  GBA_ERR_BAD_LENGTH },
+		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		  "\",\"keyExpiryTime\":\"tomorrow\"}", GBA_ERR_MALFORMED },
+		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		  "\",\"gbaPushInfo\":\"02\"}", GBA_ERR_MALFORMED },
+		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		  "\",\"gbaType\":\"0123456789abcdef\"}", GBA_ERR_TOO_LARGE },
+	};
+	struct scs_gpi_resp r;
+	struct scs_error e;
+	size_t i;
+	static char big[2 * GBA_GPI_MAX + 80];
+
+	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
+		memset(&r, 0x5a, sizeof(r));
+		GBA_ASSERT_ERR(scs_resp_parse(t[i].body, strlen(t[i].body),
+					      &r, &e),
+			       t[i].err);
+		/* nothing partial escapes */
+		CU_ASSERT_EQUAL(r.gpi_len, 0);
+		CU_ASSERT_EQUAL(r.me_key[0], 0);
+		CU_ASSERT_TRUE(e.msg[0] != '\0');
+	}
+	/* a GPI of GBA_GPI_MAX + 1 octets */
+	memcpy(big, "{\"gbaPushInfo\":\"", 16);
+	memset(big + 16, 'a', 2 * GBA_GPI_MAX + 2);
+	memcpy(big + 16 + 2 * GBA_GPI_MAX + 2, "\"}", 3);
+	GBA_ASSERT_ERR(scs_resp_parse(big, strlen(big), &r, &e),
+		       GBA_ERR_TOO_LARGE);
+	GBA_ASSERT_ERR(scs_resp_parse(big, SCS_RESP_MAX + 1, &r, &e),
+		       GBA_ERR_TOO_LARGE);
+}
+
+static void test_problem_map(void)
+{
+	struct scs_error e;
+	static const char p404[] =
+		"{\"title\":\"Not Found\",\"status\":404,\"detail\":"
+		"\"no such user\",\"cause\":\"USER_NOT_FOUND\"}";
+	static const char p400[] =
+		"{\"status\":400,\"cause\":\"MANDATORY_IE_INCORRECT\","
+		"\"invalidParams\":[{\"param\":\"/ptId\",\"reason\":\"x\"}]}";
+	static const char p403[] = "{\"cause\":\"AUTS_INVALID\"}";
+
+	GBA_ASSERT_ERR(scs_problem_map(404, p404, strlen(p404), &e),
+		       GBA_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(e.http_status, 404);
+	CU_ASSERT_STRING_EQUAL(e.cause, "USER_NOT_FOUND");
+	CU_ASSERT_STRING_EQUAL(e.msg, "BSF answered 404: unknown subscriber "
+				      "(cause USER_NOT_FOUND): no such user");
+	GBA_ASSERT_ERR(scs_problem_map(400, p400, strlen(p400), &e),
+		       GBA_ERR_BAD_PARAM);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "[invalid member /ptId]"));
+	GBA_ASSERT_ERR(scs_problem_map(403, p403, strlen(p403), &e),
+		       GBA_ERR_MAC);
+	/* status alone, body not JSON; control characters neutralised */
+	GBA_ASSERT_ERR(scs_problem_map(403, "<html>", 6, &e),
+		       GBA_ERR_NOT_AUTHORIZED);
+	GBA_ASSERT_ERR(scs_problem_map(429, NULL, 0, &e), GBA_ERR_RATE_LIMIT);
+	GBA_ASSERT_ERR(scs_problem_map(500, "{\"detail\":\"a\\u001bb\"}", 21,
+				       &e),
+		       GBA_ERR_HTTP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "a?b"));
+	GBA_ASSERT_ERR(scs_problem_map(503, "", 0, &e), GBA_ERR_TIMEOUT);
+}
+
+static void test_time(void)
+{
+	static const struct {
+		const char *s;
+		uint64_t t; /* python3 datetime.fromisoformat(s).timestamp() */
+	} ok[] = {
+		{ "1970-01-01T00:00:00Z", 0 },
+		{ "2026-11-24T00:05:30Z", 1795478730 },
+		{ "2000-02-29T12:00:00.123+02:00", 951818400 },
+		{ "2024-03-01T00:00:00-01:30", 1709256600 },
+		{ "9999-12-31T23:59:59Z", 253402300799ULL },
+	};
+	static const char *const bad[] = {
+		"", "2026-11-24", "2026-11-24T00:05:30", "2026-13-01T00:00:00Z",
+		"2026-02-29T00:00:00Z", "2026-11-24T24:00:00Z",
+		"2026-11-24T00:05:30ZZ", "2026-11-24T00:05:30.Z",
+		"1969-12-31T23:59:59Z", "2026-11-24 00:05:30Z",
+		"2026-11-24T00:05:30+2:00", "+026-11-24T00:05:30Z",
+	};
+	char buf[32];
+	uint64_t t;
+	size_t i;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(ok); i++) {
+		GBA_ASSERT_ERR(scs_time_parse(ok[i].s, &t), GBA_OK);
+		CU_ASSERT_EQUAL(t, ok[i].t);
+	}
+	for (i = 0; i < GBA_ARRAY_SIZE(bad); i++)
+		GBA_ASSERT_ERR(scs_time_parse(bad[i], &t), GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(scs_time_format(1795478730, buf, sizeof(buf)), GBA_OK);
+	CU_ASSERT_STRING_EQUAL(buf, "2026-11-24T00:05:30Z");
+	GBA_ASSERT_ERR(scs_time_format(1795478730, buf, 20), GBA_ERR_NO_SPACE);
+	GBA_ASSERT_ERR(scs_time_format(253402300800ULL, buf, sizeof(buf)),
+		       GBA_ERR_BAD_PARAM);
+}
+
+/* The HTTP path without a server: argument and URL checks, refused port. */
+static void test_bsf_errors(void)
+{
+	struct scs_gpi_req q;
+	struct scs_gpi_resp r;
+	struct scs_error e;
+	struct scs_bsf b = { "http://127.0.0.1:1", "c", "k", "a", 2000 };
+
+	fill_req(&q);
+	GBA_ASSERT_ERR(scs_bsf_push_info(&b, &q, &r, &e), GBA_ERR_UNSUPPORTED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "https://"));
+	b.url = "https://127.0.0.1:1";
+	b.cert = NULL;
+	GBA_ASSERT_ERR(scs_bsf_push_info(&b, &q, &r, &e), GBA_ERR_BAD_PARAM);
+	b.cert = "c";
+	q.p_tid = "";
+	GBA_ASSERT_ERR(scs_bsf_push_info(&b, &q, &r, &e), GBA_ERR_BAD_PARAM);
+}
+
+int main(void)
+{
+	CU_TestInfo tests[] = {
+		{ "PushInfoRequest JSON", test_req_json },
+		{ "PushInfoRequest JSON, GBA_U + resync", test_req_json_resync_gbau },
+		{ "request checks", test_req_check },
+		{ "PushInfoResponse decode", test_resp_parse },
+		{ "PushInfoResponse rejects", test_resp_parse_bad },
+		{ "ProblemDetails mapping", test_problem_map },
+		{ "RFC 3339 date-time", test_time },
+		{ "BSF exchange argument errors", test_bsf_errors },
+		CU_TEST_INFO_NULL,
+	};
+	int rc;
+
+	if (scs_global_init() != GBA_OK)
+		return 1;
+	rc = gba_test_run("scs", tests);
+	scs_global_cleanup();
+	return rc;
+}
