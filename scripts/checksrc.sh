@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# checksrc.sh: banned functions and library rules (style.md C19).
+# Prints every violation as file:line: reason, exits 1 if any.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+report() { echo "$1"; fail=1; }
+
+src=$(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]')
+
+# 1. unbounded or error-blind C library calls, everywhere
+banned='\b(strcpy|strcat|strncpy|sprintf|vsprintf|sscanf|atoi|atol|atoll|strtok|gets)[[:space:]]*\('
+while IFS= read -r hit; do report "$hit: banned function"; done < <(grep -nHE "$banned" $src | grep -v 'checksrc: allow')
+
+# 2. library code that runs in firmware or handles peer input: no heap, no stdio
+lib=$(echo "$src" | grep -E '^(common/src|gpl/src|ue-agent/src)/' | grep -v 'crypto_openssl.c')
+heap='\b(malloc|calloc|realloc|free|strdup)[[:space:]]*\('
+stdio='\b(printf|fprintf|puts|fputs|fopen|fwrite|fread|perror)[[:space:]]*\('
+for f in $lib; do
+	grep -nHE "$heap" "$f" | grep -v 'checksrc: allow' | while IFS= read -r h; do echo "$h: heap in library code"; done
+	grep -nHE "$stdio" "$f" | grep -v 'checksrc: allow' | while IFS= read -r h; do echo "$h: stdio in library code"; done
+done > /tmp/checksrc.$$
+[ -s /tmp/checksrc.$$ ] && { cat /tmp/checksrc.$$; fail=1; }
+rm -f /tmp/checksrc.$$
+
+# 3. secret comparisons: no plain memcmp in the crypto / authentication modules
+for f in common/src/aka.c common/src/milenage.c common/src/tuak.c common/src/gpi.c gpl/src/msg.c gpl/src/sa.c; do
+	[ -f "$f" ] || continue
+	grep -nHE '\bmemcmp[[:space:]]*\(' "$f" | grep -v 'checksrc: allow' | while IFS= read -r h; do echo "$h: memcmp in crypto code (use gba_ct_eq)"; done
+done > /tmp/checksrc.$$
+[ -s /tmp/checksrc.$$ ] && { cat /tmp/checksrc.$$; fail=1; }
+rm -f /tmp/checksrc.$$
+
+[ $fail -eq 0 ] && echo "checksrc: clean"
+exit $fail
