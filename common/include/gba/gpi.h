@@ -31,6 +31,17 @@ extern "C" {
 #define GBA_APP_LABEL_MAX 32   /* UICC application label octets */
 #define GBA_GPI_MAX 512        /* an encoded GPI never exceeds this */
 
+/*
+ * Layout versions.  0xF0..0xFF are the project's own layouts (the first
+ * octet of every GPI this module writes); a confirmed TS 33.223 5.3.5 layout
+ * is added as another table entry under its own version value.
+ */
+#define GBA_GPI_VERSION_P1 0xF1  /* project layout 1 (docs/wire-formats.md) */
+#define GBA_GPI_TAG_LEN 16       /* P1: HMAC-SHA-256 truncated to 128 bits */
+#define GBA_GPI_FLAG_GBA_U 0x01  /* P1 flags bit 0: GBA_U, AUTN field is AUTN* */
+/* TS 33.220 B.2 two-octet FC (0xFF || 0xF0) of the project's own derivations */
+#define GBA_FC_GBAPUSH 0xFFF0
+
 /* Decoded / to-be-encoded GPI fields (everything except the P-TID plaintext). */
 struct gba_gpi_info {
 	uint8_t version;                       /* set by encode; checked by decode */
@@ -82,6 +93,24 @@ GBA_EXPORT int gba_gpi_open(const uint8_t *buf, size_t len,
 			    const uint8_t naf_key[GBA_KDF_OUT_LEN],
 			    uint8_t *p_tid, size_t cap, size_t *p_tid_len)
 	GBA_WARN_UNUSED;
+
+/**
+ * gba_gpi_encoded_len() - size of the GPI gba_gpi_build() would produce for
+ * @info and a P-TID of @p_tid_len octets (project layout P1).
+ * Return: the length in octets, or 0 if a field is out of range (then
+ * gba_gpi_build() fails with the corresponding error).
+ */
+GBA_EXPORT size_t gba_gpi_encoded_len(const struct gba_gpi_info *info,
+				      size_t p_tid_len);
+
+/**
+ * gba_gpi_naf_fqdn() - the FQDN part of a decoded NAF_Id (a view into
+ * @info, not NUL-terminated) and the 5-octet Ua security protocol id.
+ * Return: GBA_OK, or GBA_ERR_MALFORMED if naf_id_len <= GBA_UA_ID_LEN.
+ */
+GBA_EXPORT int gba_gpi_naf_fqdn(const struct gba_gpi_info *info,
+				const uint8_t **fqdn, size_t *fqdn_len,
+				const uint8_t **ua_id) GBA_WARN_UNUSED;
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,392 @@
+/*
+ * GPI codec and protection (common/src/gpi.c), project layout P1 of
+ * docs/wire-formats.md ("GPI", project choice, unconfirmed).
+ *
+ * Expected bytes were computed independently with Python 3 (hmac, hashlib
+ * and cryptography 48 AES-CTR), building the GPI octet by octet from the
+ * documented layout, never with gbapush code:
+ *   K_gpi_enc = HMAC-SHA-256(naf_key, ff f0 || "gbapush-gpi-enc" || 00 0f)[0:16]
+ *   K_gpi_int = HMAC-SHA-256(naf_key, ff f0 || "gbapush-gpi-int" || 00 0f)
+ *   p_tid_enc = AES-128-CTR(K_gpi_enc, RAND[0:12] || 00000000, P-TID)
+ *   tag       = HMAC-SHA-256(K_gpi_int, GPI without tag)[0:16]
+ */
+#include <stdio.h>
+#include <string.h>
+#include "gba/crypto.h"
+#include "gba/gpi.h"
+#include "gba_test.h"
+
+/*
+ * Vector 1 (GBA_ME, the size-budget case: 30-character FQDN, 16-octet
+ * P-TID, default application).  naf_key is Ks_NAF of the spec-digest KDF
+ * example (gba-push.md section 9).  key_expiry = 2027-01-01T00:00:00Z =
+ * 1798761600 (python datetime).  108 octets.
+ */
+#define V1_NAF_KEY "8f4d7a759f91d6980d88ad9be6f2bf9a5e16dadc88e13759ac627e5421065929"
+#define V1_FQDN "scs01.iot.operator.example.com"
+#define V1_PTID "a3f9c2e1b7d40856"
+#define V1_GPI                                                            \
+	"f100a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbd" \
+	"bebf1e73637330312e696f742e6f70657261746f722e6578616d706c652e636f" \
+	"6d0100000005006b36ec80105701982fa5f603921d2058eaab5bbce60702c2b6" \
+	"b3f4b7f24a3598c89d61e294"
+#define V1_PTID_ENC "5701982fa5f603921d2058eaab5bbce6"
+
+/*
+ * Vector 2 (GBA_U, application label "USIM-A", 5-octet binary P-TID,
+ * expiry 0xfffffffe).  naf_key is Ks_int_NAF of the same digest example
+ * (used here only as a 32-octet key).  88 octets.
+ */
+#define V2_NAF_KEY "8ac05769f97155c5e291959e5b1e9852ee23b0893cdbe6272c59480a239124b7"
+#define V2_GPI                                                            \
+	"f101101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d" \
+	"2e2f0f6e61662e6578616d706c652e636f6d0100000002065553494d2d41ffff" \
+	"fffe0583e8e06df415bd81f52e0b9e1925bc207b24f9d8fa"
+
+static void v1_info(struct gba_gpi_info *in)
+{
+	size_t i;
+
+	memset(in, 0, sizeof(*in));
+	in->gba_u = 0;
+	for (i = 0; i < 16; i++) {
+		in->rand[i] = (uint8_t)(0xa0 + i);
+		in->autn[i] = (uint8_t)(0xb0 + i);
+	}
+	memcpy(in->naf_id, V1_FQDN "\x01\x00\x00\x00\x05",
+	       strlen(V1_FQDN) + 5);
+	in->naf_id_len = strlen(V1_FQDN) + 5;
+	in->key_expiry = 1798761600u;
+}
+
+static void v2_info(struct gba_gpi_info *in)
+{
+	size_t i;
+
+	memset(in, 0, sizeof(*in));
+	in->gba_u = 1;
+	for (i = 0; i < 16; i++) {
+		in->rand[i] = (uint8_t)(0x10 + i);
+		in->autn[i] = (uint8_t)(0x20 + i);
+	}
+	memcpy(in->naf_id, "naf.example.com\x01\x00\x00\x00\x02", 20);
+	in->naf_id_len = 20;
+	memcpy(in->app_label, "USIM-A", 6);
+	in->app_label_len = 6;
+	in->key_expiry = 0xfffffffeu;
+}
+
+static size_t v1_gpi(uint8_t *buf, size_t cap)
+{
+	return gba_test_unhex(V1_GPI, buf, cap);
+}
+
+static void test_kat_build(void)
+{
+	struct gba_gpi_info in;
+	uint8_t key[32], exp[GBA_GPI_MAX], out[GBA_GPI_MAX];
+	static const uint8_t ptid2[5] = { 0, 1, 2, 3, 4 };
+	size_t n, len;
+
+	v1_info(&in);
+	gba_test_unhex(V1_NAF_KEY, key, sizeof(key));
+	n = v1_gpi(exp, sizeof(exp));
+	CU_ASSERT_EQUAL(n, 108);
+	CU_ASSERT_EQUAL(gba_gpi_encoded_len(&in, 16), 108);
+	GBA_ASSERT_ERR(gba_gpi_build(&in, (const uint8_t *)V1_PTID, 16, key,
+				     out, sizeof(out), &len), GBA_OK);
+	CU_ASSERT_EQUAL(len, n);
+	GBA_ASSERT_HEX_EQ(out, exp, n);
+	/* the SMS budget of the task: <= 118 octets for this case */
+	CU_ASSERT(len <= 118);
+
+	v2_info(&in);
+	gba_test_unhex(V2_NAF_KEY, key, sizeof(key));
+	n = gba_test_unhex(V2_GPI, exp, sizeof(exp));
+	CU_ASSERT_EQUAL(n, 88);
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid2, 5, key, out, sizeof(out),
+				     &len), GBA_OK);
+	CU_ASSERT_EQUAL(len, n);
+	GBA_ASSERT_HEX_EQ(out, exp, n);
+}
+
+static void test_kat_decode_open(void)
+{
+	struct gba_gpi_info in, got;
+	uint8_t key[32], gpi[GBA_GPI_MAX], ptid[GBA_PTID_MAX], enc[16];
+	const uint8_t *fq, *ua;
+	size_t n, pl, fl;
+
+	v1_info(&in);
+	gba_test_unhex(V1_NAF_KEY, key, sizeof(key));
+	gba_test_unhex(V1_PTID_ENC, enc, sizeof(enc));
+	n = v1_gpi(gpi, sizeof(gpi));
+	GBA_ASSERT_ERR(gba_gpi_decode(gpi, n, &got), GBA_OK);
+	CU_ASSERT_EQUAL(got.version, GBA_GPI_VERSION_P1);
+	CU_ASSERT_EQUAL(got.gba_u, 0);
+	GBA_ASSERT_HEX_EQ(got.rand, in.rand, 16);
+	GBA_ASSERT_HEX_EQ(got.autn, in.autn, 16);
+	CU_ASSERT_EQUAL(got.naf_id_len, in.naf_id_len);
+	GBA_ASSERT_HEX_EQ(got.naf_id, in.naf_id, in.naf_id_len);
+	CU_ASSERT_EQUAL(got.app_label_len, 0);
+	CU_ASSERT_EQUAL(got.key_expiry, 1798761600u);
+	CU_ASSERT_EQUAL(got.p_tid_len, 16);
+	GBA_ASSERT_HEX_EQ(got.p_tid_enc, enc, 16);
+	GBA_ASSERT_ERR(gba_gpi_naf_fqdn(&got, &fq, &fl, &ua), GBA_OK);
+	CU_ASSERT_EQUAL(fl, 30);
+	CU_ASSERT(memcmp(fq, V1_FQDN, 30) == 0);
+	CU_ASSERT(memcmp(ua, "\x01\x00\x00\x00\x05", 5) == 0);
+
+	GBA_ASSERT_ERR(gba_gpi_open(gpi, n, key, ptid, sizeof(ptid), &pl),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(pl, 16);
+	CU_ASSERT(memcmp(ptid, V1_PTID, 16) == 0);
+
+	/* vector 2: GBA_U flag and label */
+	gba_test_unhex(V2_NAF_KEY, key, sizeof(key));
+	n = gba_test_unhex(V2_GPI, gpi, sizeof(gpi));
+	GBA_ASSERT_ERR(gba_gpi_decode(gpi, n, &got), GBA_OK);
+	CU_ASSERT_EQUAL(got.gba_u, 1);
+	CU_ASSERT_EQUAL(got.app_label_len, 6);
+	CU_ASSERT(memcmp(got.app_label, "USIM-A", 6) == 0);
+	CU_ASSERT_EQUAL(got.key_expiry, 0xfffffffeu);
+	GBA_ASSERT_ERR(gba_gpi_open(gpi, n, key, ptid, sizeof(ptid), &pl),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(pl, 5);
+	CU_ASSERT(memcmp(ptid, "\x00\x01\x02\x03\x04", 5) == 0);
+}
+
+/* encode(decode(x)) == x, through open for the P-TID plaintext */
+static void test_round_trip(void)
+{
+	struct gba_gpi_info got;
+	uint8_t key[32], gpi[GBA_GPI_MAX], out[GBA_GPI_MAX];
+	uint8_t ptid[GBA_PTID_MAX];
+	size_t n, pl, len;
+
+	gba_test_unhex(V2_NAF_KEY, key, sizeof(key));
+	n = gba_test_unhex(V2_GPI, gpi, sizeof(gpi));
+	GBA_ASSERT_ERR(gba_gpi_decode(gpi, n, &got), GBA_OK);
+	GBA_ASSERT_ERR(gba_gpi_open(gpi, n, key, ptid, sizeof(ptid), &pl),
+		       GBA_OK);
+	GBA_ASSERT_ERR(gba_gpi_build(&got, ptid, pl, key, out, sizeof(out),
+				     &len), GBA_OK);
+	CU_ASSERT_EQUAL(len, n);
+	GBA_ASSERT_HEX_EQ(out, gpi, n);
+
+	/* limits: 255-octet FQDN, 32-octet label, 64-octet P-TID */
+	memset(&got, 0, sizeof(got));
+	memset(got.naf_id, 'a', 255);
+	memcpy(got.naf_id + 255, "\xff\x01\x02\x03\x04", 5);
+	got.naf_id_len = 260;
+	memset(got.app_label, 'L', 32);
+	got.app_label_len = 32;
+	memset(ptid, 0x5a, 64);
+	GBA_ASSERT_ERR(gba_gpi_build(&got, ptid, 64, key, out, sizeof(out),
+				     &len), GBA_OK);
+	CU_ASSERT_EQUAL(len, 2 + 32 + 1 + 255 + 5 + 1 + 32 + 4 + 1 + 64 + 16);
+	CU_ASSERT(len <= GBA_GPI_MAX);
+	memset(ptid, 0, sizeof(ptid));
+	GBA_ASSERT_ERR(gba_gpi_open(out, len, key, ptid, sizeof(ptid), &pl),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(pl, 64);
+	CU_ASSERT(ptid[0] == 0x5a && ptid[63] == 0x5a);
+}
+
+/* every proper prefix of a valid GPI is GBA_ERR_TRUNCATED, for both calls */
+static void test_truncation(void)
+{
+	struct gba_gpi_info got;
+	uint8_t key[32], gpi[GBA_GPI_MAX], ptid[GBA_PTID_MAX];
+	size_t n, i, pl;
+
+	gba_test_unhex(V1_NAF_KEY, key, sizeof(key));
+	n = v1_gpi(gpi, sizeof(gpi));
+	for (i = 0; i < n; i++) {
+		GBA_ASSERT_ERR(gba_gpi_decode(gpi, i, &got), GBA_ERR_TRUNCATED);
+		GBA_ASSERT_ERR(gba_gpi_open(gpi, i, key, ptid, sizeof(ptid),
+					    &pl), GBA_ERR_TRUNCATED);
+		CU_ASSERT_EQUAL(pl, 0);
+	}
+	/* and one extra octet is trailing data */
+	gpi[n] = 0;
+	GBA_ASSERT_ERR(gba_gpi_decode(gpi, n + 1, &got), GBA_ERR_TRAILING);
+	GBA_ASSERT_ERR(gba_gpi_open(gpi, n + 1, key, ptid, sizeof(ptid), &pl),
+		       GBA_ERR_TRAILING);
+}
+
+/* Offsets in vector 1 (layout P1). */
+#define OFF_VERSION 0
+#define OFF_FLAGS 1
+#define OFF_FQDN_LEN 34
+#define OFF_FQDN 35
+#define OFF_LABEL_LEN 70
+#define OFF_PTID_LEN 75
+
+static void test_malformed(void)
+{
+	struct gba_gpi_info got;
+	uint8_t gpi[GBA_GPI_MAX + 64], m[GBA_GPI_MAX + 64];
+	size_t n;
+	static const struct {
+		size_t off;
+		uint8_t val;
+		int err;
+		const char *what;
+	} cases[] = {
+		{ OFF_VERSION, 0x01, GBA_ERR_VERSION, "version 1" },
+		{ OFF_VERSION, 0xf0, GBA_ERR_VERSION, "version f0" },
+		{ OFF_FLAGS, 0x02, GBA_ERR_MALFORMED, "reserved flag" },
+		{ OFF_FLAGS, 0x80, GBA_ERR_MALFORMED, "reserved flag 7" },
+		{ OFF_FQDN_LEN, 0x00, GBA_ERR_MALFORMED, "empty FQDN" },
+		{ OFF_FQDN, ' ', GBA_ERR_MALFORMED, "space in FQDN" },
+		{ OFF_FQDN, 0xc3, GBA_ERR_MALFORMED, "non-ASCII FQDN" },
+		{ OFF_FQDN, 0x00, GBA_ERR_MALFORMED, "NUL in FQDN" },
+		{ OFF_LABEL_LEN, 33, GBA_ERR_TOO_LARGE, "label 33" },
+		{ OFF_LABEL_LEN, 0xff, GBA_ERR_TOO_LARGE, "label 255" },
+		{ OFF_PTID_LEN, 0, GBA_ERR_MALFORMED, "empty P-TID" },
+		{ OFF_PTID_LEN, 65, GBA_ERR_TOO_LARGE, "P-TID 65" },
+		{ OFF_PTID_LEN, 15, GBA_ERR_TRAILING, "P-TID 15: one left" },
+		{ OFF_PTID_LEN, 17, GBA_ERR_TRUNCATED, "P-TID 17" },
+	};
+	size_t i;
+
+	n = v1_gpi(gpi, sizeof(gpi));
+	CU_ASSERT_EQUAL(gpi[OFF_FQDN_LEN], 30);
+	CU_ASSERT_EQUAL(gpi[OFF_LABEL_LEN], 0);
+	CU_ASSERT_EQUAL(gpi[OFF_PTID_LEN], 16);
+	for (i = 0; i < GBA_ARRAY_SIZE(cases); i++) {
+		memcpy(m, gpi, n);
+		m[cases[i].off] = cases[i].val;
+		if (gba_gpi_decode(m, n, &got) != cases[i].err)
+			fprintf(stderr, "case %s\n", cases[i].what);
+		GBA_ASSERT_ERR(gba_gpi_decode(m, n, &got), cases[i].err);
+		/* a failed decode leaves nothing behind */
+		CU_ASSERT_EQUAL(got.naf_id_len, 0);
+		CU_ASSERT_EQUAL(got.p_tid_len, 0);
+	}
+	GBA_ASSERT_ERR(gba_gpi_decode(gpi, 0, &got), GBA_ERR_TRUNCATED);
+	GBA_ASSERT_ERR(gba_gpi_decode(NULL, 0, &got), GBA_ERR_TRUNCATED);
+	GBA_ASSERT_ERR(gba_gpi_decode(gpi, n, NULL), GBA_ERR_BAD_PARAM);
+}
+
+/*
+ * Flip each octet of a valid GPI: open must fail, with the decoder's error
+ * where the change breaks the format and GBA_ERR_MAC everywhere else, and
+ * must not write a P-TID.
+ */
+static void test_tamper(void)
+{
+	struct gba_gpi_info got;
+	uint8_t key[32], gpi[GBA_GPI_MAX], m[GBA_GPI_MAX];
+	uint8_t ptid[GBA_PTID_MAX];
+	size_t n, i, pl, nmac = 0;
+	int dr;
+
+	gba_test_unhex(V1_NAF_KEY, key, sizeof(key));
+	n = v1_gpi(gpi, sizeof(gpi));
+	for (i = 0; i < n; i++) {
+		memcpy(m, gpi, n);
+		m[i] ^= 0x01;
+		memset(ptid, 0xee, sizeof(ptid));
+		dr = gba_gpi_decode(m, n, &got);
+		if (dr == GBA_OK) {
+			GBA_ASSERT_ERR(gba_gpi_open(m, n, key, ptid,
+						    sizeof(ptid), &pl),
+				       GBA_ERR_MAC);
+			nmac++;
+		} else {
+			GBA_ASSERT_ERR(gba_gpi_open(m, n, key, ptid,
+						    sizeof(ptid), &pl), dr);
+		}
+		CU_ASSERT_EQUAL(pl, 0);
+		CU_ASSERT_EQUAL(ptid[0], 0xee);
+	}
+	/* only the version and the three length octets break the format */
+	CU_ASSERT_EQUAL(nmac, n - 4);
+}
+
+static void test_open_errors(void)
+{
+	uint8_t key[32], gpi[GBA_GPI_MAX], ptid[GBA_PTID_MAX];
+	size_t n, pl;
+
+	gba_test_unhex(V1_NAF_KEY, key, sizeof(key));
+	n = v1_gpi(gpi, sizeof(gpi));
+	/* a wrong NAF key: tag fails */
+	key[31] ^= 0x80;
+	GBA_ASSERT_ERR(gba_gpi_open(gpi, n, key, ptid, sizeof(ptid), &pl),
+		       GBA_ERR_MAC);
+	key[31] ^= 0x80;
+	/* the Ks_int_NAF of the same run is not the ME key */
+	gba_test_unhex(V2_NAF_KEY, key, sizeof(key));
+	GBA_ASSERT_ERR(gba_gpi_open(gpi, n, key, ptid, sizeof(ptid), &pl),
+		       GBA_ERR_MAC);
+	gba_test_unhex(V1_NAF_KEY, key, sizeof(key));
+	GBA_ASSERT_ERR(gba_gpi_open(gpi, n, key, ptid, 15, &pl),
+		       GBA_ERR_NO_SPACE);
+	CU_ASSERT_EQUAL(pl, 0);
+	GBA_ASSERT_ERR(gba_gpi_open(gpi, n, key, NULL, 16, &pl),
+		       GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(gba_gpi_open(gpi, n, NULL, ptid, 16, &pl),
+		       GBA_ERR_BAD_PARAM);
+}
+
+static void test_build_errors(void)
+{
+	struct gba_gpi_info in;
+	uint8_t key[32] = { 0 }, out[GBA_GPI_MAX], ptid[GBA_PTID_MAX + 1];
+	size_t len = 99;
+
+	memset(ptid, 1, sizeof(ptid));
+	v1_info(&in);
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, key, out, 107, &len),
+		       GBA_ERR_NO_SPACE);
+	CU_ASSERT_EQUAL(len, 0);
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, key, out, 108, &len),
+		       GBA_OK);
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 0, key, out, sizeof(out),
+				     &len), GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, GBA_PTID_MAX + 1, key, out,
+				     sizeof(out), &len), GBA_ERR_TOO_LARGE);
+	GBA_ASSERT_ERR(gba_gpi_build(NULL, ptid, 16, key, out, sizeof(out),
+				     &len), GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, NULL, out, sizeof(out),
+				     &len), GBA_ERR_BAD_PARAM);
+	in.key_expiry = 0x100000000ull;
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, key, out, sizeof(out),
+				     &len), GBA_ERR_TOO_LARGE);
+	CU_ASSERT_EQUAL(gba_gpi_encoded_len(&in, 16), 0);
+	v1_info(&in);
+	in.app_label_len = GBA_APP_LABEL_MAX + 1;
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, key, out, sizeof(out),
+				     &len), GBA_ERR_TOO_LARGE);
+	v1_info(&in);
+	in.naf_id_len = GBA_UA_ID_LEN; /* no FQDN */
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, key, out, sizeof(out),
+				     &len), GBA_ERR_BAD_PARAM);
+	in.naf_id_len = GBA_NAF_ID_MAX + 1;
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, key, out, sizeof(out),
+				     &len), GBA_ERR_TOO_LARGE);
+	v1_info(&in);
+	in.naf_id[3] = ' ';
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, key, out, sizeof(out),
+				     &len), GBA_ERR_BAD_PARAM);
+}
+
+int main(void)
+{
+	CU_TestInfo tests[] = {
+		{ "known-answer build (Python-computed)", test_kat_build },
+		{ "known-answer decode and open", test_kat_decode_open },
+		{ "round trip and field limits", test_round_trip },
+		{ "every truncation point", test_truncation },
+		{ "malformed field table", test_malformed },
+		{ "tamper every octet", test_tamper },
+		{ "open errors (wrong key, space)", test_open_errors },
+		{ "build parameter errors", test_build_errors },
+		CU_TEST_INFO_NULL,
+	};
+
+	return gba_test_run("gpi", tests);
+}
