@@ -14,4 +14,12 @@ void scs_sanitize(char *dst, size_t cap, const char *src, size_t n);
 void scs_err_set(struct scs_error *e, long status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * The GPL part of the SA (sa_gpl.c): create the GPL SA in sa->gpl_sa from
+ * the NAF key, NAF_Id, RAND, P-TID and expiry already in @sa; and check a
+ * decoded SA's GPL SA against those fields.
+ */
+int scs_sa_gpl_init(struct scs_sa *sa);
+int scs_sa_gpl_check(const struct scs_sa *sa);
+
 #endif

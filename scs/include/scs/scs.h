@@ -230,6 +230,127 @@ GBA_EXPORT int scs_time_format(uint64_t t, char *out, size_t cap)
  */
 GBA_EXPORT int scs_time_parse(const char *s, uint64_t *t) GBA_WARN_UNUSED;
 
+/* ---- the NAF SA the SCS keeps (TS 33.223 4.x, TS 24.109 A1.3 step 8) ---- */
+
+#define SCS_SA_FILE_MAX 4096    /* an SA file never exceeds this */
+#define SCS_GPL_SA_MAX 1024     /* gpl's serialised SA, octets */
+
+/**
+ * struct scs_sa - everything the SCS keeps about one NAF SA, as stored in
+ * the SA file.  SECRET (naf_key, uicc_key, the GPL SA): wipe with
+ * scs_sa_clear().  Fields are filled by scs_sa_from_gpi() and the file
+ * codec; callers treat them as read-only.
+ * @ue_id ... @lifetime_s: the request parameters, kept so that a resync
+ *             can repeat the request (scs_sa_request())
+ * @rand:       RAND from the GPI (gba_gpi_decode()); with NAF_Id the UE's
+ *              SA handle RAND@naf
+ * @naf_id:     NAF_Id = FQDN || Ua security protocol id, from the GPI
+ * @key_expiry: NAF key expiry, Unix seconds UTC (the earlier of
+ *              keyExpiryTime and the GPI's lifetime)
+ * @naf_key:    meKeyMaterial: Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U), the
+ *              GPL SA key
+ * @uicc_key:   uiccKeyMaterial, Ks_int_NAF (GBA_U-aware requests only)
+ * @gpi:        the GPI as received, for delivery (gba-scs push)
+ * @session_id: GPI envelope session identifier (TS 24.109 J.2.2), random
+ *              per GPI
+ * @created:    when the SA was made, Unix seconds UTC
+ * @gpl_sa:     the GPL SA (TS 33.224) serialised by gpl, holding SN_c
+ */
+struct scs_sa {
+	char ue_id[SCS_UE_ID_MAX + 1];
+	uint8_t ue_id_type;
+	char app_label[GBA_APP_LABEL_MAX + 1];
+	uint8_t gba_u;
+	uint8_t gba_u_aware;
+	char naf_fqdn[GBA_FQDN_MAX + 1];
+	uint8_t ua_id[GBA_UA_ID_LEN];
+	char p_tid[GBA_PTID_MAX + 1];
+	uint32_t lifetime_s;
+	uint8_t rand[GBA_RAND_LEN];
+	uint8_t naf_id[GBA_NAF_ID_MAX];
+	size_t naf_id_len;
+	uint64_t key_expiry;
+	uint8_t naf_key[SCS_KEY_LEN];
+	uint8_t has_uicc_key;
+	uint8_t uicc_key[SCS_KEY_LEN];
+	uint8_t gpi[GBA_GPI_MAX];
+	size_t gpi_len;
+	uint16_t session_id;
+	uint64_t created;
+	uint8_t gpl_sa[SCS_GPL_SA_MAX];
+	size_t gpl_sa_len;
+};
+
+/**
+ * scs_sa_from_gpi() - build the NAF SA from a request and its response:
+ * decodes the GPI (gba_gpi_decode()) for RAND, NAF_Id, mode and lifetime,
+ * checks that the GPI answers this request (same NAF_Id, same GBA_ME /
+ * GBA_U choice), and creates the GPL SA (NAF key = meKeyMaterial, NAF_Id,
+ * RAND, P-TID, expiry, SN_c = 0).
+ * @req: [in] the request that was sent; @lifetime_s the lifetime it asked
+ * @resp: [in] the BSF's answer
+ * @now: [in] Unix seconds UTC (an already expired key is refused)
+ * @sa: [out] cleared first; wiped on failure
+ * Return: GBA_OK; gba_gpi_decode() errors; GBA_ERR_INCONSISTENT (the GPI
+ * names another NAF_Id or mode); GBA_ERR_EXPIRED; GBA_ERR_RANDOM;
+ * gpl errors.
+ */
+GBA_EXPORT int scs_sa_from_gpi(const struct scs_gpi_req *req,
+			       uint32_t lifetime_s,
+			       const struct scs_gpi_resp *resp, uint64_t now,
+			       struct scs_sa *sa) GBA_WARN_UNUSED;
+
+/**
+ * scs_sa_request() - the request that repeats @sa's (same UE, NAF, mode,
+ * a fresh P-TID is NOT chosen here: @p_tid is borrowed from @sa), expiring
+ * @now + lifetime.  For resync set req->resync, auts and rand afterwards.
+ * The strings point into @sa: keep @sa alive while @req is used.
+ */
+GBA_EXPORT void scs_sa_request(const struct scs_sa *sa, uint64_t now,
+			       struct scs_gpi_req *req);
+
+/**
+ * scs_sa_encode() / scs_sa_decode() - the SA file format (docs/scs.md):
+ * "SCSA", version 1, then TLVs (tag 1 octet, length 2 octets big-endian).
+ * Decode rejects unknown tags below 0x80, duplicates and missing
+ * mandatory elements; @sa is wiped on failure.
+ * Return: GBA_OK, GBA_ERR_NO_SPACE (encode), GBA_ERR_TRUNCATED,
+ * GBA_ERR_MALFORMED, GBA_ERR_VERSION, GBA_ERR_TOO_LARGE, GBA_ERR_TRAILING.
+ */
+GBA_EXPORT int scs_sa_encode(const struct scs_sa *sa, uint8_t *out,
+			     size_t cap, size_t *out_len) GBA_WARN_UNUSED;
+GBA_EXPORT int scs_sa_decode(const uint8_t *buf, size_t len,
+			     struct scs_sa *sa) GBA_WARN_UNUSED;
+
+/**
+ * scs_sa_save() - write @sa to @path atomically: a temporary file (mode
+ * 0600) in the same directory, fsync, rename over @path.  An existing
+ * @path is replaced; the old content is never half-overwritten.
+ * Return: GBA_OK, GBA_ERR_IO, GBA_ERR_NO_SPACE.
+ */
+GBA_EXPORT int scs_sa_save(const char *path, const struct scs_sa *sa)
+	GBA_WARN_UNUSED;
+
+/**
+ * scs_sa_load() - read and decode an SA file.  Refuses a file that group
+ * or others may read or write (GBA_ERR_CONFIG), like ssh with its keys.
+ * Return: GBA_OK, GBA_ERR_NOT_FOUND (no such file), GBA_ERR_IO,
+ * GBA_ERR_CONFIG, GBA_ERR_TOO_LARGE, scs_sa_decode() errors.
+ */
+GBA_EXPORT int scs_sa_load(const char *path, struct scs_sa *sa)
+	GBA_WARN_UNUSED;
+
+/**
+ * scs_sa_lock() - take an exclusive lock for a read-modify-write of the SA
+ * file at @path (a "<path>.lock" file, flock); blocks.
+ * @fd: [out] pass to scs_sa_unlock().  Return: GBA_OK or GBA_ERR_IO.
+ */
+GBA_EXPORT int scs_sa_lock(const char *path, int *fd) GBA_WARN_UNUSED;
+GBA_EXPORT void scs_sa_unlock(int fd);
+
+/** scs_sa_clear() - wipe an SA (keys included); NULL-safe. */
+GBA_EXPORT void scs_sa_clear(struct scs_sa *sa);
+
 #ifdef __cplusplus
 }
 #endif
