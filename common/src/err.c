@@ -45,6 +45,7 @@ static const struct err_entry err_table[] = {
 	E(GBA_ERR_TIMEOUT, "timeout"),
 	E(GBA_ERR_INTERNAL, "internal error"),
 	E(GBA_ERR_RATE_LIMIT, "rate limit exceeded"),
+	E(GBA_ERR_SUITE_MISMATCH, "cipher suite differs from the security association's"),
 	E(GBA_ERR_TLS, "TLS handshake or certificate verification failed"),
 	E(GBA_ERR_HTTP, "unexpected HTTP response"),
 };

@@ -63,6 +63,8 @@ enum gba_err {
 	GBA_ERR_TIMEOUT = -64,
 	GBA_ERR_INTERNAL = -65,
 	GBA_ERR_RATE_LIMIT = -66,
+	/* GPI / GPL (reserved range -120..-129) */
+	GBA_ERR_SUITE_MISMATCH = -120, /* GPL suite differs from the SA's */
 	/* SCS client (scs/), reserved range -170..-179 */
 	GBA_ERR_TLS = -170,       /* TLS handshake or certificate check failed */
 	GBA_ERR_HTTP = -171,      /* unexpected HTTP status or redirect */
