@@ -49,7 +49,7 @@ enum sa_tag {
 /* Mandatory elements (every tag but the optional ones). */
 static int tag_optional(unsigned t)
 {
-	return t == T_UICC_KEY || t == T_GPL_SA;
+	return t == T_UICC_KEY;
 }
 
 /* see scs/scs.h */
@@ -104,10 +104,16 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 		r = GBA_ERR_INCONSISTENT;
 		goto out;
 	}
+	/*
+	 * Expiry: the earlier of the GPI's lifetime and keyExpiryTime; if
+	 * the BSF gave neither, the lifetime this SCS asked for.
+	 */
 	sa->key_expiry = gi.key_expiry;
 	if (resp->has_key_expiry &&
 	    (sa->key_expiry == 0 || resp->key_expiry < sa->key_expiry))
 		sa->key_expiry = resp->key_expiry;
+	if (sa->key_expiry == 0)
+		sa->key_expiry = req->requested_expiry;
 	if (sa->key_expiry != 0 && sa->key_expiry <= now) {
 		r = GBA_ERR_EXPIRED;
 		goto out;

@@ -5,6 +5,7 @@
 #define SCS_I_H
 
 #include <stddef.h>
+#include "gpl/gpl.h"
 #include "scs/scs.h"
 
 /* Copy peer text into dst: printable ASCII kept, others become '?'. */
@@ -21,5 +22,13 @@ void scs_err_set(struct scs_error *e, long status, const char *fmt, ...)
  */
 int scs_sa_gpl_init(struct scs_sa *sa);
 int scs_sa_gpl_check(const struct scs_sa *sa);
+
+struct gpl_sa;
+/* Decode the GPL SA of @sa and check it names @sa's key, RAND, NAF_Id,
+ * P-TID and expiry.  GBA_ERR_STATE when there is none. */
+int scs_sa_gpl_get(const struct scs_sa *sa, struct gpl_sa *g);
+
+/* GPL suite of new SAs (project choice: encrypt and authenticate). */
+#define SCS_GPL_SUITE GPL_SUITE_AES128CTR_HMAC256_128
 
 #endif

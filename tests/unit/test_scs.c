@@ -5,7 +5,14 @@
  * (TS29309_Nbsp_GBA.yaml) or computed independently with Python
  * (datetime.fromisoformat(...).timestamp()), as noted per test.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "gba/crypto.h"
+#include "gba/gpi.h"
+#include "gpl/gpl.h"
 #include "gba_test.h"
 #include "scs/scs.h"
 
@@ -287,6 +294,229 @@ static void test_bsf_errors(void)
 	GBA_ASSERT_ERR(scs_bsf_push_info(&b, &q, &r, &e), GBA_ERR_BAD_PARAM);
 }
 
+
+/* ---- NAF SA ---- */
+
+/* A response as a BSF would send it: a GPI for scs.example.org/GPL. */
+static void make_resp(struct scs_gpi_resp *r, const char *fqdn, int gba_u,
+		      uint64_t gpi_expiry)
+{
+	static const uint8_t gpl_ua[GBA_UA_ID_LEN] = SCS_UA_ID_GPL;
+	struct gba_gpi_info gi;
+	size_t i;
+
+	memset(&gi, 0, sizeof(gi));
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < GBA_RAND_LEN; i++)
+		gi.rand[i] = (uint8_t)(0xa0 + i);
+	memset(gi.autn, 0x11, sizeof(gi.autn));
+	CU_ASSERT_FATAL(gba_naf_id(fqdn, gpl_ua, gi.naf_id,
+				   &gi.naf_id_len) == GBA_OK);
+	gi.gba_u = gba_u;
+	gi.key_expiry = gpi_expiry;
+	for (i = 0; i < SCS_KEY_LEN; i++)
+		r->me_key[i] = (uint8_t)i;
+	CU_ASSERT_FATAL(gba_gpi_build(&gi, (const uint8_t *)"pt-1", 4,
+				      r->me_key, r->gpi, sizeof(r->gpi),
+				      &r->gpi_len) == GBA_OK);
+}
+
+static void test_sa_from_gpi(void)
+{
+	struct scs_gpi_req q;
+	struct scs_gpi_resp resp;
+	struct scs_sa sa;
+	uint8_t exp_rand[GBA_RAND_LEN];
+	uint32_t sn;
+	size_t i;
+
+	for (i = 0; i < GBA_RAND_LEN; i++)
+		exp_rand[i] = (uint8_t)(0xa0 + i);
+	fill_req(&q);
+	make_resp(&resp, "scs.example.org", 0, 1800000500);
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),
+		       GBA_OK);
+	GBA_ASSERT_HEX_EQ(sa.rand, exp_rand, GBA_RAND_LEN);
+	CU_ASSERT_EQUAL(sa.naf_id_len, 15 + 5);
+	GBA_ASSERT_HEX_EQ(sa.naf_id,
+			  (const uint8_t *)"scs.example.org\x01\x00\x00\x00\x05",
+			  20);
+	CU_ASSERT_STRING_EQUAL(sa.p_tid, "pt-1");
+	CU_ASSERT_EQUAL(sa.key_expiry, 1800000500);
+	CU_ASSERT_EQUAL(sa.gpl_sa_len, GPL_SA_BLOB_LEN);
+	GBA_ASSERT_ERR(scs_sa_sn_c(&sa, &sn), GBA_OK);
+	CU_ASSERT_EQUAL(sn, 0);
+	/* keyExpiryTime earlier than the GPI's: the earlier one wins */
+	resp.has_key_expiry = 1;
+	resp.key_expiry = 1750000000;
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(sa.key_expiry, 1750000000);
+	/* already expired */
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1750000000, &sa),
+		       GBA_ERR_EXPIRED);
+	CU_ASSERT_EQUAL(sa.gpi_len, 0);
+	/* a GPI for another NAF, or the other mode */
+	make_resp(&resp, "other.example.org", 0, 1800000500);
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),
+		       GBA_ERR_INCONSISTENT);
+	make_resp(&resp, "scs.example.org", 1, 1800000500);
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),
+		       GBA_ERR_INCONSISTENT);
+	/* garbage instead of a GPI */
+	resp.gpi_len = 3;
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa) < 0,
+		       1);
+	scs_gpi_resp_clear(&resp);
+}
+
+static void make_sa(struct scs_sa *sa)
+{
+	struct scs_gpi_req q;
+	struct scs_gpi_resp resp;
+
+	fill_req(&q);
+	make_resp(&resp, "scs.example.org", 0, 1800000500);
+	resp.has_uicc_key = 1;
+	memset(resp.uicc_key, 0x77, SCS_KEY_LEN);
+	CU_ASSERT_FATAL(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, sa) ==
+			GBA_OK);
+	scs_gpi_resp_clear(&resp);
+}
+
+static void test_sa_codec(void)
+{
+	struct scs_sa sa, back;
+	uint8_t buf[SCS_SA_FILE_MAX], buf2[SCS_SA_FILE_MAX];
+	size_t n, n2, i;
+	int r;
+
+	make_sa(&sa);
+	GBA_ASSERT_ERR(scs_sa_encode(&sa, buf, sizeof(buf), &n), GBA_OK);
+	CU_ASSERT_EQUAL(memcmp(buf, "SCSA\x01", 5), 0);
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_OK);
+	CU_ASSERT_EQUAL(memcmp(&sa, &back, sizeof(sa)), 0);
+	GBA_ASSERT_ERR(scs_sa_encode(&back, buf2, sizeof(buf2), &n2), GBA_OK);
+	CU_ASSERT_EQUAL(n, n2);
+	CU_ASSERT_EQUAL(memcmp(buf, buf2, n), 0);
+	/* too small an output */
+	GBA_ASSERT_ERR(scs_sa_encode(&sa, buf2, n - 1, &n2), GBA_ERR_NO_SPACE);
+	/* every truncation fails, and leaves nothing behind */
+	for (i = 0; i < n; i++) {
+		r = scs_sa_decode(buf, i, &back);
+		CU_ASSERT_TRUE(r == GBA_ERR_TRUNCATED || r == GBA_ERR_MALFORMED);
+		CU_ASSERT_EQUAL(back.gpi_len, 0);
+	}
+	/* trailing garbage after the last TLV */
+	buf[n] = 0x01;
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n + 1, &back), GBA_ERR_TRUNCATED);
+	/* an ignorable extension TLV is skipped */
+	memcpy(buf + n, "\x90\x00\x02zz", 5);
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n + 5, &back), GBA_OK);
+	/* wrong version, wrong magic */
+	buf[4] = 2;
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_VERSION);
+	buf[4] = 1;
+	buf[0] = 'X';
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_MALFORMED);
+	buf[0] = 'S';
+	/* first TLV (ue id, tag 1) renamed to an unknown tag 0x7f */
+	buf[5] = 0x7f;
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_MALFORMED);
+	/* ... or to a duplicate of tag 2 */
+	buf[5] = 0x02;
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_MALFORMED);
+	buf[5] = 0x01;
+	/* a single flipped bit in the NAF key: the GPL SA no longer matches */
+	{
+		uint8_t *k = NULL;
+		size_t j;
+
+		for (j = 0; j + SCS_KEY_LEN <= n && !k; j++)
+			if (!memcmp(buf + j, sa.naf_key, SCS_KEY_LEN))
+				k = buf + j;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+		k[0] ^= 1;
+		GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back),
+			       GBA_ERR_MALFORMED);
+		k[0] ^= 1;
+	}
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_OK);
+	scs_sa_clear(&sa);
+	scs_sa_clear(&back);
+}
+
+static void test_sa_file(void)
+{
+	char path[] = "/tmp/test_scs_sa.XXXXXX";
+	struct scs_sa sa, back;
+	struct stat st;
+	int fd, lk;
+
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	make_sa(&sa);
+	GBA_ASSERT_ERR(scs_sa_save(path, &sa), GBA_OK);
+	CU_ASSERT_EQUAL(stat(path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
+	GBA_ASSERT_ERR(scs_sa_load(path, &back), GBA_OK);
+	CU_ASSERT_EQUAL(memcmp(&sa, &back, sizeof(sa)), 0);
+	/* readable by the group: refused */
+	CU_ASSERT_EQUAL(chmod(path, 0640), 0);
+	GBA_ASSERT_ERR(scs_sa_load(path, &back), GBA_ERR_CONFIG);
+	CU_ASSERT_EQUAL(unlink(path), 0);
+	GBA_ASSERT_ERR(scs_sa_load(path, &back), GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(scs_sa_lock(path, &lk), GBA_OK);
+	scs_sa_unlock(lk);
+	{
+		char lkp[64];
+
+		snprintf(lkp, sizeof(lkp), "%s.lock", path);
+		CU_ASSERT_EQUAL(unlink(lkp), 0);
+	}
+	scs_sa_clear(&sa);
+}
+
+static void test_sa_protect(void)
+{
+	struct scs_sa sa;
+	struct gpl_sa ue;
+	uint8_t msg[GPL_MSG_MAX], pt[64], before[SCS_GPL_SA_MAX];
+	size_t n, pn;
+	uint32_t sn;
+
+	make_sa(&sa);
+	/* the UE's view of the same SA, from the same inputs */
+	CU_ASSERT_FATAL(gpl_sa_init(&ue, sa.naf_key, sa.naf_id, sa.naf_id_len,
+				    sa.rand, (const uint8_t *)"pt-1", 4,
+				    sa.key_expiry,
+				    GPL_SUITE_AES128CTR_HMAC256_128) ==
+			GBA_OK);
+	GBA_ASSERT_ERR(scs_sa_protect(&sa, 1700000001,
+				      (const uint8_t *)"wake", 4, msg,
+				      sizeof(msg), &n),
+		       GBA_OK);
+	GBA_ASSERT_ERR(scs_sa_sn_c(&sa, &sn), GBA_OK);
+	CU_ASSERT_EQUAL(sn, 1);
+	GBA_ASSERT_ERR(gpl_unprotect(&ue, 1700000001, msg, n, pt, sizeof(pt),
+				     &pn),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(pn, 4);
+	CU_ASSERT_EQUAL(memcmp(pt, "wake", 4), 0);
+	/* expired: refused, SN_c unchanged */
+	memcpy(before, sa.gpl_sa, sizeof(before));
+	GBA_ASSERT_ERR(scs_sa_protect(&sa, 1800000500,
+				      (const uint8_t *)"wake", 4, msg,
+				      sizeof(msg), &n),
+		       GBA_ERR_EXPIRED);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(memcmp(before, sa.gpl_sa, sizeof(before)), 0);
+	gpl_sa_clear(&ue);
+	scs_sa_clear(&sa);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -298,6 +528,10 @@ int main(void)
 		{ "ProblemDetails mapping", test_problem_map },
 		{ "RFC 3339 date-time", test_time },
 		{ "BSF exchange argument errors", test_bsf_errors },
+		{ "NAF SA from the GPI response", test_sa_from_gpi },
+		{ "SA file codec", test_sa_codec },
+		{ "SA file save/load", test_sa_file },
+		{ "SA protect (GPL)", test_sa_protect },
 		CU_TEST_INFO_NULL,
 	};
 	int rc;

@@ -348,6 +348,28 @@ GBA_EXPORT int scs_sa_load(const char *path, struct scs_sa *sa)
 GBA_EXPORT int scs_sa_lock(const char *path, int *fd) GBA_WARN_UNUSED;
 GBA_EXPORT void scs_sa_unlock(int fd);
 
+/**
+ * scs_sa_protect() - protect one push payload (a device trigger) under the
+ * SA's GPL SA (TS 33.224; gpl_protect()): SN = SN_c + 1.  SN_c in @sa
+ * advances only on success; the caller then saves @sa (scs_sa_save(),
+ * under scs_sa_lock()) BEFORE sending the message, so that a crash can
+ * skip an SN but never reuse one.
+ * @now: [in] Unix seconds UTC
+ * @out: [out] the GPL message, @cap octets (GPL_MSG_MAX is always enough)
+ * Return: GBA_OK; GBA_ERR_STATE (no GPL SA); GBA_ERR_INCONSISTENT (the GPL
+ * SA does not belong to this NAF SA); gpl_protect() errors, notably
+ * GBA_ERR_EXPIRED and GBA_ERR_SQN_EXHAUSTED.
+ */
+GBA_EXPORT int scs_sa_protect(struct scs_sa *sa, uint64_t now,
+			      const uint8_t *payload, size_t payload_len,
+			      uint8_t *out, size_t cap, size_t *out_len)
+	GBA_WARN_UNUSED;
+
+/** scs_sa_sn_c() - the SA's SN_c (last SN sent, 0: none yet).
+ * Return: GBA_OK, GBA_ERR_STATE, gpl_sa_decode() errors. */
+GBA_EXPORT int scs_sa_sn_c(const struct scs_sa *sa, uint32_t *sn_c)
+	GBA_WARN_UNUSED;
+
 /** scs_sa_clear() - wipe an SA (keys included); NULL-safe. */
 GBA_EXPORT void scs_sa_clear(struct scs_sa *sa);
 
