@@ -63,6 +63,10 @@ enum gba_err {
 	GBA_ERR_TIMEOUT = -64,
 	GBA_ERR_INTERNAL = -65,
 	GBA_ERR_RATE_LIMIT = -66,
+	/* SMS / WAP Push (reserved range -110..-119) */
+	GBA_ERR_WDP_PORT = -110,     /* datagram not for the WAP Push port */
+	GBA_ERR_CONTENT_TYPE = -111, /* push content type not the expected */
+	GBA_ERR_APP_ID = -112,       /* X-Wap-Application-Id not the expected */
 	/* GPI / GPL (reserved range -120..-129) */
 	GBA_ERR_SUITE_MISMATCH = -120, /* GPL suite differs from the SA's */
 	/* SCS client (scs/), reserved range -170..-179 */
