@@ -12,6 +12,9 @@
 #include <unistd.h>
 #include "gba/crypto.h"
 #include "gba/gpi.h"
+#include "gba/gpi_push.h"
+#include "gba/sms.h"
+#include "gba/wsp.h"
 #include "gpl/gpl.h"
 #include "gba_test.h"
 #include "scs/scs.h"
@@ -517,6 +520,91 @@ static void test_sa_protect(void)
 	scs_sa_clear(&sa);
 }
 
+/* Push PDUs decode back (sms + wsp + gpi_push decoders) to the GPI. */
+static void test_push_pdus(void)
+{
+	struct scs_sa sa;
+	struct gba_gpi_push_cfg cfg;
+	struct scs_sms_opts o;
+	struct scs_pdus p;
+	struct gba_sms_tpdu t;
+	struct gba_sms_udh u;
+	struct gba_sms_reasm ra;
+	struct gba_sms_msg m;
+	struct gba_wsp_push wp;
+	struct gba_gpi_env env;
+	static uint8_t dg[GBA_SMS_REASM_MSG_MAX];
+	size_t i;
+	int r = GBA_ERR_INCOMPLETE;
+
+	make_sa(&sa);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.app_code = 7;
+	memset(&o, 0, sizeof(o));
+	o.msisdn = "+447700900123";
+	o.now = 1795478730; /* 2026-11-24T00:05:30Z */
+	GBA_ASSERT_ERR(scs_push_pdus(&sa, &cfg, &o, &p), GBA_OK);
+	CU_ASSERT_TRUE(p.n >= 1);
+	gba_sms_reasm_init(&ra, 0);
+	for (i = 0; i < p.n; i++) {
+		GBA_ASSERT_ERR(gba_sms_tpdu_decode(p.pdu[i], p.len[i], &t),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(t.mti, GBA_SMS_MTI_DELIVER);
+		CU_ASSERT_EQUAL(t.dcs, 0x04);
+		CU_ASSERT_EQUAL(t.scts.year, 26);
+		CU_ASSERT_EQUAL(t.scts.month, 11);
+		CU_ASSERT_EQUAL(t.scts.minute, 5);
+		GBA_ASSERT_ERR(gba_sms_udh_parse(t.udh, t.udh_len, &u), GBA_OK);
+		CU_ASSERT_EQUAL(u.dst_port, 2948);
+		CU_ASSERT_EQUAL(u.src_port, 9200);
+		r = gba_sms_reasm_add(&ra, 0, &t, &m, dg, sizeof(dg));
+	}
+	GBA_ASSERT_ERR(r, GBA_OK);
+	GBA_ASSERT_ERR(gba_gpi_push_decode(&cfg, m.data, m.len, &wp, &env),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(env.session_id, sa.session_id);
+	CU_ASSERT_EQUAL(env.gpi_len, sa.gpi_len);
+	GBA_ASSERT_HEX_EQ(env.gpi, sa.gpi, sa.gpi_len);
+	/* SUBMIT: TP-DA is the UE's number */
+	o.submit = 1;
+	GBA_ASSERT_ERR(scs_push_pdus(&sa, &cfg, &o, &p), GBA_OK);
+	GBA_ASSERT_ERR(gba_sms_tpdu_decode(p.pdu[0], p.len[0], &t), GBA_OK);
+	CU_ASSERT_EQUAL(t.mti, GBA_SMS_MTI_SUBMIT);
+	CU_ASSERT_EQUAL(t.addr.ton, GBA_SMS_TON_INTERNATIONAL);
+	CU_ASSERT_EQUAL(t.addr.n, 12);
+	o.msisdn = "+44x";
+	GBA_ASSERT_ERR(scs_push_pdus(&sa, &cfg, &o, &p), GBA_ERR_BAD_PARAM);
+	CU_ASSERT_EQUAL(p.n, 0);
+	o.msisdn = NULL;
+	GBA_ASSERT_ERR(scs_push_pdus(&sa, &cfg, &o, &p), GBA_ERR_BAD_PARAM);
+	scs_sa_clear(&sa);
+}
+
+static void test_port_pdus(void)
+{
+	static uint8_t big[16 * 134 + 1];
+	struct scs_sms_opts o;
+	struct scs_pdus p;
+	struct gba_sms_tpdu t;
+	struct gba_sms_udh u;
+
+	memset(&o, 0, sizeof(o));
+	o.oa = "+15550100";
+	GBA_ASSERT_ERR(scs_port_pdus((const uint8_t *)"\x01\x02", 2, 4242, &o,
+				     &p),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(p.n, 1);
+	GBA_ASSERT_ERR(gba_sms_tpdu_decode(p.pdu[0], p.len[0], &t), GBA_OK);
+	GBA_ASSERT_ERR(gba_sms_udh_parse(t.udh, t.udh_len, &u), GBA_OK);
+	CU_ASSERT_EQUAL(u.dst_port, 4242);
+	CU_ASSERT_FALSE(u.has_concat);
+	CU_ASSERT_EQUAL(t.data_len, 2);
+	/* over SCS_PDUS_MAX segments */
+	GBA_ASSERT_ERR(scs_port_pdus(big, sizeof(big), 4242, &o, &p),
+		       GBA_ERR_TOO_LARGE);
+	CU_ASSERT_EQUAL(p.n, 0);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -532,6 +620,8 @@ int main(void)
 		{ "SA file codec", test_sa_codec },
 		{ "SA file save/load", test_sa_file },
 		{ "SA protect (GPL)", test_sa_protect },
+		{ "GPI push PDUs", test_push_pdus },
+		{ "port-addressed PDUs", test_port_pdus },
 		CU_TEST_INFO_NULL,
 	};
 	int rc;

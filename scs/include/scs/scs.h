@@ -373,6 +373,69 @@ GBA_EXPORT int scs_sa_sn_c(const struct scs_sa *sa, uint32_t *sn_c)
 /** scs_sa_clear() - wipe an SA (keys included); NULL-safe. */
 GBA_EXPORT void scs_sa_clear(struct scs_sa *sa);
 
+/* ---- delivery as SMS (TS 23.040; TS 24.109 Annex J; TS 23.682 5.2) ---- */
+
+#define SCS_PDUS_MAX 16         /* SMS segments per message (project cap) */
+#define SCS_WAP_PUSH_PORT 2948  /* WDP destination port, WSP connectionless push */
+#define SCS_WSP_SRC_PORT 9200   /* WDP source port, connectionless WSP */
+#define SCS_OA_DEFAULT "GBASCS" /* TP-OA of printed SMS-DELIVERs (project choice) */
+
+/**
+ * struct scs_sms_opts - how the SMS TPDUs are built.
+ * @submit: 0: SMS-DELIVER, as the UE receives it (TP-OA = @oa, TP-SCTS =
+ *          @now); 1: SMS-SUBMIT towards an SMS centre (TP-DA = @msisdn,
+ *          TP-MR from @mr, no validity period)
+ * @msisdn: the UE's number, "+<digits>" or national digits; required for
+ *          SMS-SUBMIT
+ * @oa:     TP-OA of an SMS-DELIVER: "+<digits>", digits, or alphanumeric
+ *          text (GSM 7-bit, up to 11 characters); NULL: SCS_OA_DEFAULT
+ * @now:    Unix seconds UTC, for TP-SCTS (written as UTC, zone 0)
+ * @mr:     TP-MR of the first SUBMIT segment (then +1 per segment)
+ * @ref:    concatenation reference (8-bit IE: low octet used)
+ */
+struct scs_sms_opts {
+	int submit;
+	const char *msisdn;
+	const char *oa;
+	uint64_t now;
+	uint8_t mr;
+	uint16_t ref;
+};
+
+/** struct scs_pdus - TPDUs produced, in sending order. */
+struct scs_pdus {
+	size_t n;
+	size_t len[SCS_PDUS_MAX];
+	uint8_t pdu[SCS_PDUS_MAX][164]; /* GBA_SMS_TPDU_MAX */
+};
+
+/**
+ * scs_push_pdus() - the GPI push for the UE (TS 24.109 J.2.2): GPI envelope
+ * {version 1, @sa's session id, @sa's GPI} in a WSP connectionless Push
+ * PDU (Content-Type and X-WAP-Application-ID per @cfg), sent as 8-bit SMS
+ * to WDP port 2948 from 9200, concatenated when it does not fit one SMS.
+ * @cfg: struct gba_gpi_push_cfg (gba/gpi_push.h): content-type code and
+ *       application id; neither has a spec default (docs/scs.md)
+ * Return: GBA_OK; GBA_ERR_BAD_PARAM (address); GBA_ERR_TOO_LARGE (more
+ * than SCS_PDUS_MAX segments); codec errors.
+ */
+struct gba_gpi_push_cfg;
+GBA_EXPORT int scs_push_pdus(const struct scs_sa *sa,
+			     const struct gba_gpi_push_cfg *cfg,
+			     const struct scs_sms_opts *o, struct scs_pdus *out)
+	GBA_WARN_UNUSED;
+
+/**
+ * scs_port_pdus() - any binary payload (a GPL-protected device trigger)
+ * as 8-bit SMS with a 16-bit application port IE (destination @port,
+ * source @port: the TS 23.682 Application Port ID), concatenated when
+ * needed.  TP-PID 0 (the device-triggering TP-PID value is unconfirmed).
+ * Return: as scs_push_pdus().
+ */
+GBA_EXPORT int scs_port_pdus(const uint8_t *payload, size_t len,
+			     uint16_t port, const struct scs_sms_opts *o,
+			     struct scs_pdus *out) GBA_WARN_UNUSED;
+
 #ifdef __cplusplus
 }
 #endif
