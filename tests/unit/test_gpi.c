@@ -306,6 +306,39 @@ static void test_tamper(void)
 	CU_ASSERT_EQUAL(nmac, n - 4);
 }
 
+/*
+ * Every octet x every other value (C17): open never succeeds, never writes
+ * a P-TID, and fails exactly as the key-less decoder does, or with
+ * GBA_ERR_MAC where the decoder accepts the mutant.
+ */
+static void test_mutate_all_values(void)
+{
+	struct gba_gpi_info got;
+	uint8_t key[32], gpi[GBA_GPI_MAX], m[GBA_GPI_MAX];
+	uint8_t ptid[GBA_PTID_MAX];
+	size_t n, i, pl;
+	unsigned x;
+	int bad = 0;
+
+	gba_test_unhex(V1_NAF_KEY, key, sizeof(key));
+	n = v1_gpi(gpi, sizeof(gpi));
+	for (i = 0; i < n; i++) {
+		for (x = 1; x < 256; x++) {
+			int dr, orr;
+
+			memcpy(m, gpi, n);
+			m[i] ^= (uint8_t)x;
+			ptid[0] = 0xee;
+			dr = gba_gpi_decode(m, n, &got);
+			orr = gba_gpi_open(m, n, key, ptid, sizeof(ptid), &pl);
+			if (orr != (dr == GBA_OK ? GBA_ERR_MAC : dr) || pl != 0 ||
+			    ptid[0] != 0xee)
+				bad++;
+		}
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 static void test_open_errors(void)
 {
 	uint8_t key[32], gpi[GBA_GPI_MAX], ptid[GBA_PTID_MAX];
@@ -383,6 +416,7 @@ int main(void)
 		{ "every truncation point", test_truncation },
 		{ "malformed field table", test_malformed },
 		{ "tamper every octet", test_tamper },
+		{ "every octet x 255 values", test_mutate_all_values },
 		{ "open errors (wrong key, space)", test_open_errors },
 		{ "build parameter errors", test_build_errors },
 		CU_TEST_INFO_NULL,

@@ -20,7 +20,8 @@ static const struct tool_cmd cmd_table[] = {
 	{ "kdf", "TS 33.220 B.2 key derivation", cmd_kdf },
 	{ "ks-naf", "Ks_NAF / Ks_int_NAF (TS 33.220 B.3)", cmd_ks_naf },
 	{ "sms", "SMS TPDU decode/encode (TS 23.040, WAP Push)", cmd_sms },
-	{ "gpi", "GBA Push Information decode", cmd_gpi },
+	{ "gpi", "GBA Push Information decode / build (project layout)",
+	  cmd_gpi },
 };
 
 static void usage(FILE *fp)

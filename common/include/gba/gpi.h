@@ -78,7 +78,8 @@ GBA_EXPORT int gba_gpi_build(const struct gba_gpi_info *info,
  * encrypted (info->p_tid_enc) and the tag is not checked: nothing decoded
  * here may be trusted until gba_gpi_open() succeeds.
  * Return: GBA_OK, GBA_ERR_TRUNCATED, GBA_ERR_MALFORMED, GBA_ERR_TOO_LARGE,
- * GBA_ERR_VERSION, GBA_ERR_TRAILING.
+ * GBA_ERR_VERSION, GBA_ERR_TRAILING, GBA_ERR_BAD_PARAM (@info NULL).  On
+ * error *@info is all zero.
  */
 GBA_EXPORT int gba_gpi_decode(const uint8_t *buf, size_t len,
 			      struct gba_gpi_info *info) GBA_WARN_UNUSED;
@@ -86,8 +87,12 @@ GBA_EXPORT int gba_gpi_decode(const uint8_t *buf, size_t len,
 /**
  * gba_gpi_open() - UE side, after deriving the NAF key: verify the GPI tag
  * in constant time and decrypt the P-TID.
+ * @buf, @len:  [in] the GPI
+ * @naf_key:    [in] Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U), 32 octets
+ * @p_tid:      [out] @cap octets; *@p_tid_len receives the P-TID length
  * Return: GBA_OK, decoder errors, GBA_ERR_MAC (tag wrong: nothing is
- * written to @p_tid), GBA_ERR_NO_SPACE, GBA_ERR_CRYPTO.
+ * written to @p_tid), GBA_ERR_NO_SPACE (checked after the tag),
+ * GBA_ERR_BAD_PARAM, GBA_ERR_CRYPTO.  *@p_tid_len is 0 on every error.
  */
 GBA_EXPORT int gba_gpi_open(const uint8_t *buf, size_t len,
 			    const uint8_t naf_key[GBA_KDF_OUT_LEN],

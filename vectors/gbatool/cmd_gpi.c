@@ -1,0 +1,172 @@
+/*
+ * gbatool gpi decode | build: GBA Push Information, TS 33.223 5.2.1 /
+ * 5.3.5, in the project layout P1 of common/src/gpi.c (project choice,
+ * unconfirmed: docs/wire-formats.md "GPI").
+ */
+#include <string.h>
+#include "gba/crypto.h"
+#include "gba/gpi.h"
+#include "gba/hex.h"
+#include "tool.h"
+
+#define GPI_USAGE                                                        \
+	"decode HEX [--naf-key HEX]\n"                                   \
+	"       gbatool gpi build --rand HEX --autn HEX --naf-fqdn TEXT "  \
+	"--ua-id HEX\n"                                                   \
+	"                         --p-tid HEX --naf-key HEX "             \
+	"[--gba-u] [--app-label TEXT]\n"                                  \
+	"                         [--key-expiry UNIXSECONDS]"
+
+static const struct opt_spec gpi_spec[] = {
+	{ "naf-key", 0, "HEX  Ks_NAF / Ks_ext_NAF, 32 octets (decode: verify "
+			"the tag and decrypt the P-TID)" },
+	{ "rand", 0, "HEX  build: RAND, 16 octets" },
+	{ "autn", 0, "HEX  build: AUTN (GBA_ME) or AUTN* (GBA_U), 16 octets" },
+	{ "naf-fqdn", 0, "TEXT build: NAF FQDN" },
+	{ "ua-id", 0, "HEX  build: Ua security protocol id, 5 octets" },
+	{ "p-tid", 0, "HEX  build: P-TID, 1..64 octets" },
+	{ "gba-u", OPT_FLAG, "build: GBA_U (the AUTN field is AUTN*)" },
+	{ "app-label", 0, "TEXT build: UICC application label (default: none)" },
+	{ "key-expiry", 0, "N    build: NAF key expiry, Unix seconds "
+			   "(default 0)" },
+};
+
+static int gpi_decode(const struct opts *o)
+{
+	static uint8_t gpi[GBA_GPI_MAX];
+	struct gba_gpi_info info;
+	uint8_t key[GBA_KDF_OUT_LEN], p_tid[GBA_PTID_MAX];
+	const uint8_t *fqdn, *ua;
+	size_t len, fqdn_len, p_tid_len = 0;
+	int have_key = opt_has(o, "naf-key"), r;
+	struct out w;
+
+	if (o->npos != 2) {
+		tool_err("gpi", "decode takes one HEX argument");
+		return TOOL_EXIT_USAGE;
+	}
+	r = gba_hex_decode(o->pos[1], strlen(o->pos[1]), gpi, sizeof(gpi),
+			   &len);
+	if (r != GBA_OK) {
+		tool_err("gpi", "GPI: not a hex string of at most %d octets",
+			 GBA_GPI_MAX);
+		return TOOL_EXIT_USAGE;
+	}
+	if (have_key && (r = opt_hex_exact(o, "naf-key", key, sizeof(key))))
+		return r;
+	if ((r = gba_gpi_decode(gpi, len, &info)) != GBA_OK ||
+	    (r = gba_gpi_naf_fqdn(&info, &fqdn, &fqdn_len, &ua)) != GBA_OK) {
+		tool_err("gpi", "decode: %s (%s)", gba_strerror(r),
+			 gba_err_name(r));
+		r = TOOL_EXIT_FAIL;
+		goto out;
+	}
+	if (have_key) {
+		r = gba_gpi_open(gpi, len, key, p_tid, sizeof(p_tid),
+				 &p_tid_len);
+		if (r == GBA_ERR_MAC) {
+			tool_err("gpi", "GPI integrity check failed");
+			r = TOOL_EXIT_FAIL;
+			goto out;
+		}
+		if (r != GBA_OK) {
+			tool_err("gpi", "open: %s", gba_strerror(r));
+			r = TOOL_EXIT_FAIL;
+			goto out;
+		}
+	}
+	out_begin(&w, o->json);
+	out_hex(&w, "version", &info.version, 1);
+	out_bool(&w, "gba_u", info.gba_u);
+	out_hex(&w, "rand", info.rand, sizeof(info.rand));
+	out_hex(&w, "autn", info.autn, sizeof(info.autn));
+	out_strn(&w, "naf_fqdn", (const char *)fqdn, fqdn_len);
+	out_hex(&w, "ua_id", ua, GBA_UA_ID_LEN);
+	out_hex(&w, "app_label", info.app_label, info.app_label_len);
+	out_uint(&w, "key_expiry", info.key_expiry);
+	out_hex(&w, "p_tid_enc", info.p_tid_enc, info.p_tid_len);
+	if (have_key)
+		out_hex(&w, "p_tid", p_tid, p_tid_len);
+	out_end(&w);
+	r = 0;
+out:
+	gba_cleanse(key, sizeof(key));
+	gba_cleanse(p_tid, sizeof(p_tid));
+	return r;
+}
+
+static int gpi_build(const struct opts *o)
+{
+	struct gba_gpi_info info;
+	uint8_t key[GBA_KDF_OUT_LEN], ua[GBA_UA_ID_LEN], p_tid[GBA_PTID_MAX];
+	uint8_t gpi[GBA_GPI_MAX];
+	unsigned long expiry = 0;
+	const char *label;
+	size_t p_tid_len, len;
+	struct out w;
+	int r;
+
+	if (o->npos != 1) {
+		tool_err("gpi", "build takes no positional argument");
+		return TOOL_EXIT_USAGE;
+	}
+	memset(&info, 0, sizeof(info));
+	if ((r = opt_hex_exact(o, "rand", info.rand, sizeof(info.rand))) ||
+	    (r = opt_hex_exact(o, "autn", info.autn, sizeof(info.autn))) ||
+	    (r = opt_require(o, "naf-fqdn")) ||
+	    (r = opt_hex_exact(o, "ua-id", ua, sizeof(ua))) ||
+	    (r = opt_hex(o, "p-tid", p_tid, sizeof(p_tid), &p_tid_len)) ||
+	    (r = opt_hex_exact(o, "naf-key", key, sizeof(key))) ||
+	    (r = opt_uint(o, "key-expiry", 0, 0xFFFFFFFFul, &expiry)))
+		goto out;
+	if ((r = gba_naf_id(opt_get(o, "naf-fqdn"), ua, info.naf_id,
+			    &info.naf_id_len)) != GBA_OK) {
+		tool_err("gpi", "--naf-fqdn: %s", gba_strerror(r));
+		r = TOOL_EXIT_USAGE;
+		goto out;
+	}
+	if ((label = opt_get(o, "app-label")) != NULL) {
+		info.app_label_len = strlen(label);
+		if (info.app_label_len > GBA_APP_LABEL_MAX) {
+			tool_err("gpi", "--app-label: longer than %d octets",
+				 GBA_APP_LABEL_MAX);
+			r = TOOL_EXIT_USAGE;
+			goto out;
+		}
+		memcpy(info.app_label, label, info.app_label_len);
+	}
+	info.gba_u = opt_has(o, "gba-u");
+	info.key_expiry = expiry;
+	if ((r = gba_gpi_build(&info, p_tid, p_tid_len, key, gpi, sizeof(gpi),
+			       &len)) != GBA_OK) {
+		tool_err("gpi", "build: %s", gba_strerror(r));
+		r = TOOL_EXIT_FAIL;
+		goto out;
+	}
+	out_begin(&w, o->json);
+	out_hex(&w, "gpi", gpi, len);
+	out_uint(&w, "length", len);
+	out_end(&w);
+	r = 0;
+out:
+	gba_cleanse(key, sizeof(key));
+	gba_cleanse(p_tid, sizeof(p_tid));
+	return r;
+}
+
+int cmd_gpi(int argc, char **argv)
+{
+	struct opts o;
+	int r;
+
+	r = opts_parse(&o, "gpi", GPI_USAGE, gpi_spec,
+		       GBA_ARRAY_SIZE(gpi_spec), argc, argv);
+	if (r)
+		return r < 0 ? 0 : r;
+	if (o.npos >= 1 && !strcmp(o.pos[0], "decode"))
+		return gpi_decode(&o);
+	if (o.npos >= 1 && !strcmp(o.pos[0], "build"))
+		return gpi_build(&o);
+	tool_err("gpi", "expected 'decode HEX' or 'build ...' (try --help)");
+	return TOOL_EXIT_USAGE;
+}
