@@ -14,8 +14,6 @@
 		return TOOL_EXIT_FAIL;                                     \
 	}
 
-PENDING(cmd_vectors, "vectors")
-PENDING(cmd_tuak, "tuak")
 PENDING(cmd_av, "av")
 PENDING(cmd_auts, "auts")
 PENDING(cmd_resync, "resync")

@@ -7,7 +7,7 @@
 #include "tool.h"
 
 static const struct tool_cmd cmd_table[] = {
-	{ "vectors", "replay 3GPP test data (vectors run [FILE...])",
+	{ "vectors", "replay the test data of vectors/ (vectors run [FILE...])",
 	  cmd_vectors },
 	{ "milenage", "Milenage f1..f5* (TS 35.206)", cmd_milenage },
 	{ "tuak", "TUAK f1..f5* (TS 35.231)", cmd_tuak },

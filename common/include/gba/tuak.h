@@ -1,10 +1,13 @@
 /*
  * gba/tuak.h - the TUAK algorithm set.
  *
- * 3GPP TS 35.231 V17.0.0 (TUAK Doc. 1: algorithm specification): clause
- * 7.1 (TOPc), 7.2 (f1, f1*), 7.3 (f2, f3, f4, f5), 7.4 (f5*), built on the
- * Keccak-f[1600] permutation of clause 6 (24 rounds, lanes little-endian as
- * in FIPS 202).  Checked against the TS 35.233 / 35.232 data in vectors/.
+ * 3GPP TS 35.231 (TUAK Doc. 1: algorithm specification), Release 17:
+ * clause 6.1 (TOPc), 6.2 (f1), 6.3 (f1*), 6.4 (f2, f3, f4, f5), 6.5 (f5*),
+ * built on the Keccak-f[1600] permutation of Annex C (24 rounds, lanes
+ * little-endian as in FIPS 202).  Clause numbers from the spec's table of
+ * contents and its clause 7.1 ("clause 6.1 ... TOPC"); the exact version
+ * was not confirmed.  Checked against the TS 35.233 / 35.232 data in
+ * vectors/.
  * All instance sizes of the test data are supported: K 128/256 bits,
  * MAC 64/128/256, RES 32/64/128/256, CK and IK 128/256, any number of
  * Keccak iterations >= 1.
@@ -51,15 +54,22 @@ struct gba_tuak_out {
 /** gba_keccak_f1600() - the permutation on a 200-octet state, in place. */
 GBA_EXPORT void gba_keccak_f1600(uint8_t st[GBA_KECCAK_STATE_LEN]);
 
-/** gba_tuak_topc() - TOPc from TOP and K (clause 7.1). */
+/**
+ * gba_tuak_topc() - TOPc from TOP and K (clause 6.1).  Only @inst->k_len
+ * and @inst->iterations are read.  Return: GBA_OK or GBA_ERR_BAD_PARAM;
+ * @topc is zeroed on failure.
+ */
 GBA_EXPORT int gba_tuak_topc(const struct gba_tuak_inst *inst,
 			     const uint8_t *k, const uint8_t top[32],
 			     uint8_t topc[32]) GBA_WARN_UNUSED;
 
 /**
- * gba_tuak() - compute the functions in @want.  @sqn/@amf are read only
- * for F1/F1S.  Return: GBA_OK or GBA_ERR_BAD_PARAM (bad instance sizes).
- * @out is wiped on failure.
+ * gba_tuak() - compute the functions in @want.  @sqn (6 octets) and @amf
+ * (2 octets) are read only for F1/F1S (may be NULL otherwise).  Every size
+ * in @inst is checked, whatever @want.  Fields not wanted are left zero;
+ * output values occupy the first inst.*_len octets of their field.
+ * Return: GBA_OK or GBA_ERR_BAD_PARAM (bad instance sizes, unknown @want
+ * bits, NULL pointers).  @out is wiped on failure.
  */
 GBA_EXPORT int gba_tuak(const struct gba_tuak_inst *inst, const uint8_t *k,
 			const uint8_t topc[32], const uint8_t rand[16],
