@@ -107,18 +107,21 @@ static int curl_map(CURLcode c, int too_large, const char *url,
 		return GBA_ERR_TLS;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
 		/*
 		 * In TLS 1.3 a server that rejects the client certificate
-		 * says so with an alert the client reads after the
-		 * handshake, so it surfaces here; name it when visible.
+		 * says so after the client's handshake is over: the client
+		 * reads the alert, or (a race) finds the connection reset.
 		 */
-		if (strstr(why, "alert") || strstr(why, "certificate")) {
+		if (strstr(why, "alert")) {
 			scs_err_set(e, 0, "TLS with the BSF failed (the BSF "
 				    "rejected the client certificate?): %s",
 				    w);
 			return GBA_ERR_TLS;
 		}
-		scs_err_set(e, 0, "connection to the BSF failed: %s", w);
+		scs_err_set(e, 0, "the BSF closed the connection (did it "
+			    "reject the client certificate? --cert must come "
+			    "from a CA the BSF trusts): %s", w);
 		return GBA_ERR_IO;
 	default:
 		scs_err_set(e, 0, "HTTP exchange with the BSF failed: %s", w);
