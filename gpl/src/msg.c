@@ -174,7 +174,7 @@ int gpl_sa_matches(const struct gpl_sa *sa, const struct gpl_msg_hdr *hdr)
 	if (!sa || !hdr)
 		return 0;
 	/* public identifiers: a plain compare is fine */
-	return memcmp(sa->rand, hdr->sa_id, GPL_SA_ID_LEN) == 0;
+	return memcmp(sa->rand, hdr->sa_id, GPL_SA_ID_LEN) == 0; /* checksrc: allow */
 }
 
 /* see gpl/gpl.h */
