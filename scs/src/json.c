@@ -339,8 +339,8 @@ void scs_gpi_resp_clear(struct scs_gpi_resp *resp)
 }
 
 /*
- * ProblemDetails.cause values (TS 29.571 Table 5.2.7.2-1 and the BSF's
- * own, docs/bsf-http.md) and HTTP statuses, mapped to gba_err.  The
+ * ProblemDetails.cause values (TS 29.571 Table 5.2.7.2-1 and those of
+ * gba-bsf, bsf/src/req.c) and HTTP statuses, mapped to gba_err.  The
  * first matching cause wins; otherwise the status decides.
  */
 static const struct {
@@ -348,27 +348,47 @@ static const struct {
 	int err;
 	const char *what;
 } cause_map[] = {
-	{ "USER_NOT_FOUND", GBA_ERR_NOT_FOUND, "unknown subscriber" },
+	{ "USER_NOT_FOUND", GBA_ERR_NOT_FOUND,
+	  "unknown subscriber (or not served for this SCS)" },
 	{ "SUBSCRIBER_NOT_FOUND", GBA_ERR_NOT_FOUND, "unknown subscriber" },
 	{ "CONTEXT_NOT_FOUND", GBA_ERR_NOT_FOUND, "unknown subscriber" },
-	{ "NAF_NOT_FOUND", GBA_ERR_NOT_AUTHORIZED, "unknown Push-NAF" },
+	{ "UICC_APP_UNKNOWN", GBA_ERR_NOT_FOUND,
+	  "UICC application label not known" },
 	{ "NAF_NOT_AUTHORIZED", GBA_ERR_NOT_AUTHORIZED,
-	  "this SCS may not request GPIs for this subscriber or NAF-Id" },
+	  "this SCS may not request GPIs for this NAF-Id or subscriber" },
 	{ "NOT_AUTHORIZED", GBA_ERR_NOT_AUTHORIZED,
 	  "this SCS is not authorised for the request" },
+	{ "CLIENT_CERTIFICATE_REJECTED", GBA_ERR_NOT_AUTHORIZED,
+	  "the BSF rejected this SCS's client certificate" },
+	{ "GBA_U_NOT_SUPPORTED", GBA_ERR_UNSUPPORTED,
+	  "GBA_U not supported for this subscriber" },
+	{ "RESYNC_FAILURE", GBA_ERR_MAC, "AUTS did not verify (MAC-S)" },
 	{ "AUTS_INVALID", GBA_ERR_MAC, "AUTS did not verify (MAC-S)" },
-	{ "RESYNC_FAILED", GBA_ERR_MAC, "resynchronisation failed" },
 	{ "INVALID_AUTS", GBA_ERR_MAC, "AUTS did not verify (MAC-S)" },
 	{ "MANDATORY_IE_INCORRECT", GBA_ERR_BAD_PARAM,
 	  "the BSF rejected a request member" },
+	{ "OPTIONAL_IE_INCORRECT", GBA_ERR_BAD_PARAM,
+	  "the BSF rejected an optional request member" },
 	{ "MANDATORY_IE_MISSING", GBA_ERR_BAD_PARAM,
 	  "the BSF misses a request member" },
 	{ "INVALID_MSG_FORMAT", GBA_ERR_BAD_PARAM,
 	  "the BSF could not parse the request" },
+	{ "UNSUPPORTED_MEDIA_TYPE", GBA_ERR_BAD_PARAM,
+	  "the BSF refused the content type" },
+	{ "PAYLOAD_TOO_LARGE", GBA_ERR_TOO_LARGE, "request too large" },
+	{ "RESOURCE_URI_STRUCTURE_NOT_FOUND", GBA_ERR_HTTP,
+	  "no such resource at the BSF (check --bsf)" },
+	{ "METHOD_NOT_ALLOWED", GBA_ERR_HTTP,
+	  "method not allowed (check --bsf)" },
 	{ "SQN_EXHAUSTED", GBA_ERR_SQN_EXHAUSTED,
 	  "the subscriber's sequence numbers are exhausted" },
+	{ "NF_CONGESTION_RISK", GBA_ERR_RATE_LIMIT,
+	  "rate limit for this SCS exceeded" },
 	{ "NF_CONGESTION", GBA_ERR_RATE_LIMIT, "the BSF is congested" },
 	{ "TOO_MANY_REQUESTS", GBA_ERR_RATE_LIMIT, "rate limited" },
+	{ "SYSTEM_FAILURE", GBA_ERR_HTTP, "BSF internal error" },
+	{ "SERVICE_UNAVAILABLE", GBA_ERR_TIMEOUT,
+	  "the BSF is temporarily unavailable" },
 };
 
 static int status_map(long status, const char **what)

@@ -120,7 +120,7 @@ expect() { # rc pattern -- command...
 }
 cp "$SA" "$T/keep.sa"
 echo notfound > "$T/mode"
-expect 1 "unknown subscriber (cause USER_NOT_FOUND): no subscriber" -- \
+expect 1 "unknown subscriber.*(cause USER_NOT_FOUND): no subscriber" -- \
 	"$SCS" request "${BSF[@]}" --ue-id x@y --naf-fqdn scs.example.org --sa "$SA"
 cmp -s "$SA" "$T/keep.sa" || fail "failed request touched the SA file"
 echo html > "$T/mode"

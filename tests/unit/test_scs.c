@@ -225,7 +225,8 @@ static void test_problem_map(void)
 	CU_ASSERT_EQUAL(e.http_status, 404);
 	CU_ASSERT_STRING_EQUAL(e.cause, "USER_NOT_FOUND");
 	CU_ASSERT_STRING_EQUAL(e.msg, "BSF answered 404: unknown subscriber "
-				      "(cause USER_NOT_FOUND): no such user");
+				      "(or not served for this SCS) (cause "
+				      "USER_NOT_FOUND): no such user");
 	GBA_ASSERT_ERR(scs_problem_map(400, p400, strlen(p400), &e),
 		       GBA_ERR_BAD_PARAM);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "[invalid member /ptId]"));
