@@ -204,6 +204,13 @@ int gba_random(uint8_t *buf, size_t len)
 	return GBA_OK;
 }
 
+void gba_crypto_set_rng(gba_rng_fn fn, void *arg)
+{
+	/* OpenSSL seeds itself from the OS; a platform source is not needed. */
+	(void)fn;
+	(void)arg;
+}
+
 void gba_cleanse(void *p, size_t len)
 {
 	if (p && len)

@@ -36,18 +36,17 @@ int gba_milenage_opc(const uint8_t k[16], const uint8_t op[16],
  */
 static int out_i(struct gba_aes128 *aes, const uint8_t tmp_x_opc[16],
 		 const uint8_t opc[16], unsigned rot_octets, uint8_t c,
-		 uint8_t out[16])
+		 uint8_t in[16], uint8_t out[16])
 {
-	uint8_t in[16];
 	unsigned i;
 	int r;
 
+	/* @in is the caller's scratch, wiped once by the caller */
 	for (i = 0; i < 16; i++)
 		in[i] = tmp_x_opc[(i + rot_octets) & 15];
 	in[15] ^= c;
 	r = gba_aes128_encrypt(aes, in, out);
 	xor16(out, out, opc);
-	gba_cleanse(in, sizeof(in));
 	return r;
 }
 
@@ -57,7 +56,11 @@ int gba_milenage(const uint8_t k[16], const uint8_t opc[16],
 		 struct gba_milenage_out *out)
 {
 	struct gba_aes128 aes;
-	uint8_t temp[16], txo[16], in1[16], o[16];
+	/* every secret temporary in one block, wiped with one call at out: */
+	struct {
+		uint8_t temp[16], txo[16], in1[16], o[16], in[16];
+	} t;
+	uint8_t *temp = t.temp, *txo = t.txo, *in1 = t.in1, *o = t.o;
 	int i, r;
 
 	memset(out, 0, sizeof(*out));
@@ -93,33 +96,30 @@ int gba_milenage(const uint8_t k[16], const uint8_t opc[16],
 	}
 	if (want & GBA_MILENAGE_F2F5) {
 		/* OUT2: RES = OUT2[64..127], AK = OUT2[0..47] */
-		if ((r = out_i(&aes, txo, opc, 0, 1, o)) != 0)
+		if ((r = out_i(&aes, txo, opc, 0, 1, t.in, o)) != 0)
 			goto out;
 		memcpy(out->res, o + 8, 8);
 		memcpy(out->ak, o, 6);
 	}
 	if (want & GBA_MILENAGE_F3) {
 		/* OUT3 = CK, r3 = 32 bits */
-		if ((r = out_i(&aes, txo, opc, 4, 2, out->ck)) != 0)
+		if ((r = out_i(&aes, txo, opc, 4, 2, t.in, out->ck)) != 0)
 			goto out;
 	}
 	if (want & GBA_MILENAGE_F4) {
 		/* OUT4 = IK, r4 = 64 bits */
-		if ((r = out_i(&aes, txo, opc, 8, 4, out->ik)) != 0)
+		if ((r = out_i(&aes, txo, opc, 8, 4, t.in, out->ik)) != 0)
 			goto out;
 	}
 	if (want & GBA_MILENAGE_F5S) {
 		/* OUT5: AK* = OUT5[0..47], r5 = 96 bits */
-		if ((r = out_i(&aes, txo, opc, 12, 8, o)) != 0)
+		if ((r = out_i(&aes, txo, opc, 12, 8, t.in, o)) != 0)
 			goto out;
 		memcpy(out->ak_s, o, 6);
 	}
 out:
 	gba_aes128_clear(&aes);
-	gba_cleanse(temp, sizeof(temp));
-	gba_cleanse(txo, sizeof(txo));
-	gba_cleanse(in1, sizeof(in1));
-	gba_cleanse(o, sizeof(o));
+	gba_cleanse(&t, sizeof(t));
 	if (r != GBA_OK)
 		gba_cleanse(out, sizeof(*out));
 	return r;

@@ -96,6 +96,23 @@ GBA_EXPORT int gba_sha1_vec(size_t n, const uint8_t *const addr[],
  */
 GBA_EXPORT int gba_random(uint8_t *buf, size_t len) GBA_WARN_UNUSED;
 
+/**
+ * gba_rng_fn - a platform random source for backends without their own.
+ * @arg: [in] the pointer given to gba_crypto_set_rng()
+ * @buf: [out] @len octets of cryptographic-quality randomness
+ * Return: 0 on success, nonzero on failure.
+ */
+typedef int (*gba_rng_fn)(void *arg, uint8_t *buf, size_t len);
+
+/**
+ * gba_crypto_set_rng() - register the random source gba_random() uses.
+ * The portable backend (crypto_portable.c) has no entropy of its own: until
+ * a source is registered gba_random() fails with GBA_ERR_RANDOM.  The
+ * OpenSSL backend ignores the call (it uses RAND_bytes).  @fn may be NULL
+ * to unregister.  Not thread-safe: call once at start-up.
+ */
+GBA_EXPORT void gba_crypto_set_rng(gba_rng_fn fn, void *arg);
+
 /** gba_cleanse() - wipe @len octets in a way the compiler cannot drop. */
 GBA_EXPORT void gba_cleanse(void *p, size_t len);
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# gba-ue CLI: init / receive (arguments, modem lines on stdin, --json) /
+# show, exit codes, and the AUTS and trigger paths.  GPIs and triggers come
+# from gbaue-testgen (BSF and SCS roles, common/ + gpl/ only).
+# Env: BUILD_DIR, SRC_DIR (ctest sets them).
+set -euo pipefail
+BUILD_DIR=${BUILD_DIR:?}
+UE=$BUILD_DIR/ue-agent/gba-ue
+GEN=$BUILD_DIR/ue-agent/gbaue-testgen
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+S=$tmp/state
+K=465b5ce8b199b49faa5f0a2ee238a6bc        # TS 35.208 set 1
+OPC=cd63cb71954a9f4e48a5994e37a02baf
+IMPI=001010123456789@ims.mnc001.mcc001.3gppnetwork.org
+RAND1=23553cbe9637a89d218ae64dae47bf35
+# independently computed Ks_NAF (see tests/unit/test_gbaue.c KS_NAF_SET1)
+KS_NAF=55786e5f79cc5fbc9e2adb39a63569a3c88657c911768c4b0f2daa88adae4e27
+EXP=$(( $(date +%s) + 3600 ))
+die() { echo "FAIL: $*" >&2; exit 1; }
+expect_rc() { local want=$1; shift; set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?; set -e
+	[ "$rc" -eq "$want" ] || { cat "$tmp/out" "$tmp/err" >&2; die "rc $rc != $want: $*"; }; }
+
+# usage errors: exit 2 with a one-line message
+expect_rc 2 "$UE"
+expect_rc 2 "$UE" --state "$S" frobnicate
+expect_rc 2 "$UE" --state "$S" init --k $K --impi "$IMPI" --app-id 32769
+grep -q -- "--opc or --topc is required" "$tmp/err" || die "missing-opc message"
+expect_rc 2 "$UE" --state "$S" init --k 00 --opc $OPC --impi "$IMPI" --app-id 1
+expect_rc 0 "$UE" --help
+grep -q "Exit status" "$tmp/out" || die "help text"
+# receive before init: failure, exit 1
+expect_rc 1 "$UE" --state "$S" receive 00
+expect_rc 0 "$UE" --state "$S" init --k $K --opc $OPC --impi "$IMPI" --app-id 32769 --trigger-port 16001
+[ "$(stat -c %a "$S/usim.conf")" = 600 ] || die "usim.conf mode"
+expect_rc 1 "$UE" --state "$S" init --k $K --opc $OPC --impi "$IMPI" --app-id 32769
+grep -q "state exists" "$tmp/err" || die "init over existing state"
+
+# GPI for SEQ 5 as hex arguments
+"$GEN" gpi $K $OPC "$IMPI" scs.example.org 5 $RAND1 ptid-1 32769 0 $EXP > "$tmp/g1"
+grep -q "naf_key $KS_NAF" "$tmp/g1" || die "generator NAF key"
+expect_rc 0 "$UE" --state "$S" receive $(awk '/^pdu/{print $2}' "$tmp/g1")
+grep -q "^GPI_ACCEPTED slot=0 naf=scs.example.org mode=GBA_ME" "$tmp/out" || { cat "$tmp/out"; die "GPI not accepted"; }
+# replay: DUPLICATE, exit 0 (events are not failures)
+expect_rc 0 "$UE" --state "$S" receive --json $(awk '/^pdu/{print $2}' "$tmp/g1")
+grep -q '"event":"REJECTED","reason":"DUPLICATE"' "$tmp/out" || { cat "$tmp/out"; die "replay"; }
+
+# older SQN (SEQ 3 after 5) through modem +CMGL lines: AUTS
+"$GEN" gpi $K $OPC "$IMPI" scs.example.org 3 000102030405060708090a0b0c0d0e0f ptid-2 32769 0 $EXP > "$tmp/g2"
+awk '/^pdu/{n++; printf "+CMGL: %d,0,,%d\n00%s\n", n, length($2)/2, $2} END{print "OK"}' "$tmp/g2" > "$tmp/modem"
+expect_rc 0 "$UE" --state "$S" receive --json < "$tmp/modem"
+grep -q '"event":"AUTS"' "$tmp/out" || { cat "$tmp/out"; die "AUTS"; }
+grep -q '"rand":"000102030405060708090a0b0c0d0e0f"' "$tmp/out" || die "AUTS rand"
+
+# trigger under the SA (SN 1 accepted, SN 1 again replayed, tampered MAC)
+"$GEN" trigger $KS_NAF scs.example.org $RAND1 ptid-1 1 $EXP 16001 hello > "$tmp/t1"
+T1=$(awk '/^pdu/{print $2}' "$tmp/t1")
+expect_rc 0 "$UE" --state "$S" receive "$T1"
+grep -q "^TRIGGER slot=0 naf=scs.example.org sn=1 payload=68656c6c6f" "$tmp/out" || { cat "$tmp/out"; die "trigger"; }
+expect_rc 0 "$UE" --state "$S" receive "$T1"
+grep -q "^REJECTED reason=REPLAY" "$tmp/out" || { cat "$tmp/out"; die "trigger replay"; }
+BAD=${T1%??}$(printf '%02x' $(( 0x${T1: -2} ^ 1 )))
+expect_rc 0 "$UE" --state "$S" receive "$BAD"
+grep -q "^REJECTED reason=TRIGGER_MAC" "$tmp/out" || { cat "$tmp/out"; die "trigger MAC"; }
+
+# garbage and bad hex
+expect_rc 0 "$UE" --state "$S" receive 00 4400
+grep -q "^REJECTED reason=PDU_MALFORMED" "$tmp/out" || die "garbage PDU"
+expect_rc 2 "$UE" --state "$S" receive xyz
+
+# show: the SA, no key
+expect_rc 0 "$UE" --state "$S" show
+grep -q "^slot 0 GBA_ME naf=scs.example.org rand=$RAND1 p_tid=707469642d31 .* sn_h=1" "$tmp/out" || { cat "$tmp/out"; die "show"; }
+expect_rc 0 "$UE" --state "$S" show --json
+grep -q '"sn_h":1' "$tmp/out" || die "show json"
+if grep -rqi "$KS_NAF" "$tmp/out"; then die "show printed the key"; fi
+
+# GBA_U state
+S2=$tmp/state2
+expect_rc 0 "$UE" --state "$S2" init --k $K --opc $OPC --impi "$IMPI" --app-id 32769 --gba-u
+"$GEN" gpi $K $OPC "$IMPI" scs.example.org 1 $RAND1 p 32769 1 $EXP > "$tmp/g3"
+expect_rc 0 "$UE" --state "$S2" receive $(awk '/^pdu/{print $2}' "$tmp/g3")
+grep -q "^GPI_ACCEPTED slot=0 naf=scs.example.org mode=GBA_U" "$tmp/out" || { cat "$tmp/out"; die "GBA_U GPI"; }
+echo "ok: gba-ue CLI"

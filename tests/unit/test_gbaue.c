@@ -1,0 +1,838 @@
+/*
+ * The UE agent (ue-agent/, libgbaue) with the software USIM.  The test
+ * plays the BSF and the SCS: it makes AVs with gba_aka_av() from the
+ * TS 35.208 test set 1 subscriber, builds GPIs with gba_gpi_build(), wraps
+ * them in WAP Push / SMS with the sms/wsp/gpi_push codecs, and protects
+ * triggers with gpl_protect().  Expected NAF keys are literals computed
+ * independently (see KS_NAF_SET1 below), not by the code under test.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "gba/aka.h"
+#include "gba/crypto.h"
+#include "gba/gpi.h"
+#include "gba/gpi_push.h"
+#include "gba/kdf.h"
+#include "gba/sms.h"
+#include "gbaue/gbaue.h"
+#include "gbaue/susim.h"
+#include "gpl/gpl.h"
+#include "gba_test.h"
+
+/* TS 35.208 test set 1 (vectors/milenage_ts35208.txt) */
+#define K_SET1 "465b5ce8b199b49faa5f0a2ee238a6bc"
+#define OPC_SET1 "cd63cb71954a9f4e48a5994e37a02baf"
+#define RAND_SET1 "23553cbe9637a89d218ae64dae47bf35"
+#define IMPI "001010123456789@ims.mnc001.mcc001.3gppnetwork.org"
+#define FQDN "scs.example.org"
+/*
+ * Ks_NAF / Ks_ext_NAF and Ks_int_NAF for RAND_SET1, IMPI and
+ * NAF_Id = FQDN || 01 00 00 00 05, with Ks = CK || IK of TS 35.208 set 1
+ * (f3 = b40ba9a3..., f4 = f769bcd7...).  Computed with Python hmac:
+ *   S = 01 || P || len(P) (2 octets BE) for P in ("gba-me"|"gba-u", RAND,
+ *   IMPI, NAF_Id); hmac.new(CK + IK, S, 'sha256').
+ */
+#define KS_NAF_SET1 \
+	"55786e5f79cc5fbc9e2adb39a63569a3c88657c911768c4b0f2daa88adae4e27"
+#define KS_INT_NAF_SET1 \
+	"84b027fd1e2ebb3ae4c73686fecaae5113cdc629c24b1291ba4c44647dff1353"
+#define NOW 1790000000ull   /* wall clock of the tests, Unix seconds */
+#define TRIGGER_PORT 16001
+#define APP_CODE 0x8001
+
+/* ---- test port: memory storage, settable clocks ---- */
+
+struct tport {
+	uint8_t blob[GBAUE_STATE_BLOB_LEN];
+	size_t blob_len;
+	int have_blob;
+	int save_fail;
+	int saves;
+	uint64_t now_s;
+	uint64_t now_ms;
+	int logs;
+};
+
+static uint64_t tp_now_ms(void *arg)
+{
+	return ((struct tport *)arg)->now_ms;
+}
+
+static int tp_wall(void *arg, uint64_t *s)
+{
+	*s = ((struct tport *)arg)->now_s;
+	return 0;
+}
+
+static int tp_load(void *arg, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct tport *t = arg;
+
+	if (!t->have_blob)
+		return 1;
+	if (t->blob_len > cap)
+		return -1;
+	memcpy(buf, t->blob, t->blob_len);
+	*len = t->blob_len;
+	return 0;
+}
+
+static int tp_save(void *arg, const uint8_t *buf, size_t len)
+{
+	struct tport *t = arg;
+
+	if (t->save_fail || len > sizeof(t->blob))
+		return -1;
+	memcpy(t->blob, buf, len);
+	t->blob_len = len;
+	t->have_blob = 1;
+	t->saves++;
+	return 0;
+}
+
+static void tp_log(void *arg, int level, const char *msg, int code)
+{
+	(void)level;
+	(void)msg;
+	(void)code;
+	((struct tport *)arg)->logs++;
+}
+
+/* ---- fixture ---- */
+
+static struct tport tp;
+static struct gbaue_port port;
+static struct gbaue_susim usim;
+static struct gbaue_cfg cfg;
+static struct gbaue_ctx ctx;
+static struct gba_auth_key key;
+static uint8_t naf_id[GBA_NAF_ID_MAX];
+static size_t naf_id_len;
+static const uint8_t ua_gpl[5] = { 0x01, 0x00, 0x00, 0x00, 0x05 };
+static uint64_t bsf_expiry = NOW + 3600; /* key expiry the BSF sets */
+
+static void setup(int gba_u_capable)
+{
+	memset(&tp, 0, sizeof(tp));
+	tp.now_s = NOW;
+	tp.now_ms = 1000;
+	memset(&key, 0, sizeof(key));
+	key.alg = GBA_ALG_MILENAGE;
+	key.k_len = 16;
+	gba_test_unhex(K_SET1, key.k, 16);
+	gba_test_unhex(OPC_SET1, key.opc, 16);
+	CU_ASSERT_FATAL(gbaue_susim_init(&usim, &key, NULL, gba_u_capable) ==
+			GBA_OK);
+	memset(&port, 0, sizeof(port));
+	port.arg = &tp;
+	port.now_ms = tp_now_ms;
+	port.wall_time = tp_wall;
+	port.load = tp_load;
+	port.save = tp_save;
+	port.log = tp_log;
+	port.usim = &gbaue_susim_ops;
+	port.usim_arg = &usim;
+	gbaue_cfg_default(&cfg);
+	memcpy(cfg.impi, IMPI, strlen(IMPI));
+	cfg.impi_len = strlen(IMPI);
+	cfg.push.app_code = APP_CODE;
+	cfg.trigger_port = TRIGGER_PORT;
+	CU_ASSERT_FATAL(gba_naf_id(FQDN, ua_gpl, naf_id, &naf_id_len) == GBA_OK);
+	CU_ASSERT_FATAL(gbaue_init(&ctx, &port, &cfg) == GBA_OK);
+}
+
+/* The BSF: AV for (@rand, @seq/@ind), NAF key for @impi, GPI. */
+struct bsf_out {
+	uint8_t gpi[GBA_GPI_MAX];
+	size_t gpi_len;
+	uint8_t naf_key[32];
+	uint8_t rand[16];
+};
+
+static void bsf_gpi(const char *rand_hex, uint64_t seq, int gba_u,
+		    const char *impi, const char *p_tid, int tamper_mac,
+		    struct bsf_out *o)
+{
+	struct gba_av av;
+	struct gba_gpi_info info;
+	uint8_t amf[2] = { 0x00, 0x00 }, ks[32];
+	uint64_t sqn;
+
+	memset(o, 0, sizeof(*o));
+	gba_test_unhex(rand_hex, o->rand, 16);
+	CU_ASSERT_FATAL(gba_sqn_make(seq, 0, 5, &sqn) == GBA_OK);
+	CU_ASSERT_FATAL(gba_aka_av(&key, o->rand, sqn, amf, &av) == GBA_OK);
+	memcpy(ks, av.ck, 16);
+	memcpy(ks + 16, av.ik, 16);
+	CU_ASSERT_FATAL(gba_kdf_naf_key(ks, 0, o->rand, (const uint8_t *)impi,
+					strlen(impi), naf_id, naf_id_len,
+					o->naf_key) == GBA_OK);
+	memset(&info, 0, sizeof(info));
+	info.gba_u = gba_u;
+	memcpy(info.rand, o->rand, 16);
+	if (gba_u) {
+		CU_ASSERT_FATAL(gba_aka_autn_star(av.autn, av.ik, 16,
+						  info.autn) == GBA_OK);
+	} else {
+		memcpy(info.autn, av.autn, 16);
+	}
+	if (tamper_mac)
+		info.autn[15] ^= 0x01; /* last octet of MAC (or MAC*) */
+	memcpy(info.naf_id, naf_id, naf_id_len);
+	info.naf_id_len = naf_id_len;
+	info.key_expiry = bsf_expiry;
+	CU_ASSERT_FATAL(gba_gpi_build(&info, (const uint8_t *)p_tid,
+				      strlen(p_tid), o->naf_key, o->gpi,
+				      sizeof(o->gpi), &o->gpi_len) == GBA_OK);
+}
+
+static void assert_no_change(const struct tport *before,
+			     const struct gba_sqn_ms *sqn_before)
+{
+	CU_ASSERT_EQUAL(tp.saves, before->saves);
+	CU_ASSERT_EQUAL(tp.blob_len, before->blob_len);
+	CU_ASSERT(memcmp(tp.blob, before->blob, before->blob_len) == 0);
+	CU_ASSERT(memcmp(&usim.sqn, sqn_before, sizeof(*sqn_before)) == 0);
+	CU_ASSERT_EQUAL(usim.staged_valid, 0);
+}
+
+static int count_sas(void)
+{
+	struct gbaue_sa_info si;
+	int i, n = 0;
+
+	for (i = 0; i < GBAUE_SA_SLOTS; i++)
+		if (gbaue_sa_get(&ctx, i, &si) == GBA_OK)
+			n++;
+	return n;
+}
+
+/* ---- GPI ---- */
+
+static void gpi_accept(int gba_u)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	struct gbaue_sa_info si;
+	uint8_t k[32], exp[32];
+
+	setup(1);
+	bsf_gpi(RAND_SET1, 1, gba_u, IMPI, "ptid-0001", 0, &b);
+	gba_test_unhex(KS_NAF_SET1, exp, 32);
+	/* the BSF side (gba_kdf_naf_key) agrees with the literal */
+	GBA_ASSERT_HEX_EQ(b.naf_key, exp, 32);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 0x1234, &ev),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+	CU_ASSERT_EQUAL(ev.gba_u, gba_u);
+	CU_ASSERT_EQUAL(ev.session_id, 0x1234);
+	CU_ASSERT_EQUAL(ev.p_tid_len, 9);
+	CU_ASSERT(memcmp(ev.p_tid, "ptid-0001", 9) == 0);
+	CU_ASSERT_EQUAL(ev.naf_id_len, naf_id_len);
+	CU_ASSERT(memcmp(ev.naf_id, naf_id, naf_id_len) == 0);
+	CU_ASSERT_FATAL(ev.sa_slot >= 0);
+	GBA_ASSERT_ERR(gbaue_sa_key(&ctx, ev.sa_slot, k), GBA_OK);
+	GBA_ASSERT_HEX_EQ(k, exp, 32);
+	GBA_ASSERT_ERR(gbaue_sa_get(&ctx, ev.sa_slot, &si), GBA_OK);
+	CU_ASSERT_EQUAL(si.key_expiry, NOW + 3600);
+	CU_ASSERT_EQUAL(tp.saves, 1);
+	/* the software USIM committed SQN; GBA_U keeps Ks and Ks_int_NAF */
+	CU_ASSERT_EQUAL(usim.sqn.seq_ms[0], 1);
+	CU_ASSERT_EQUAL(usim.ks_valid, gba_u);
+	if (gba_u) {
+		gba_test_unhex(KS_INT_NAF_SET1, exp, 32);
+		GBA_ASSERT_HEX_EQ(usim.ks_int_naf, exp, 32);
+	}
+	/* persisted: a new context over the same storage has the SA */
+	gbaue_clear(&ctx);
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
+	CU_ASSERT_EQUAL(count_sas(), 1);
+	GBA_ASSERT_ERR(gbaue_sa_key(&ctx, ev.sa_slot, k), GBA_OK);
+	gba_test_unhex(KS_NAF_SET1, exp, 32);
+	GBA_ASSERT_HEX_EQ(k, exp, 32);
+}
+
+static void test_gpi_gba_me(void)
+{
+	gpi_accept(0);
+}
+
+static void test_gpi_gba_u(void)
+{
+	gpi_accept(1);
+}
+
+static void test_gpi_tampered_autn(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	struct tport before;
+	struct gba_sqn_ms sqn_before;
+	int gba_u;
+
+	for (gba_u = 0; gba_u <= 1; gba_u++) {
+		setup(1);
+		bsf_gpi(RAND_SET1, 1, gba_u, IMPI, "p1", 1, &b);
+		before = tp;
+		sqn_before = usim.sqn;
+		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+		CU_ASSERT_EQUAL(ev.reason, GBAUE_R_AUTN);
+		GBA_ASSERT_ERR(ev.err, GBA_ERR_MAC);
+		assert_no_change(&before, &sqn_before);
+		CU_ASSERT_EQUAL(count_sas(), 0);
+		CU_ASSERT_EQUAL(gbaue_last_error(&ctx), GBA_OK);
+	}
+}
+
+static void test_gpi_replayed(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	struct tport before;
+	struct gba_sqn_ms sqn_before;
+
+	setup(0);
+	bsf_gpi(RAND_SET1, 3, 0, IMPI, "p1", 0, &b);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+	before = tp;
+	sqn_before = usim.sqn;
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_DUPLICATE);
+	assert_no_change(&before, &sqn_before);
+	CU_ASSERT_EQUAL(count_sas(), 1);
+
+	/* agent state lost, USIM kept: the SQN check still refuses it */
+	memset(&tp.blob, 0, sizeof(tp.blob));
+	tp.have_blob = 0;
+	gbaue_clear(&ctx);
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_AUTS);
+	CU_ASSERT_EQUAL(count_sas(), 0);
+}
+
+static void test_gpi_other_impi(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	struct tport before;
+	struct gba_sqn_ms sqn_before;
+	int gba_u;
+
+	for (gba_u = 0; gba_u <= 1; gba_u++) {
+		setup(1);
+		bsf_gpi(RAND_SET1, 1, gba_u,
+			"999990000000001@ims.mnc999.mcc999.3gppnetwork.org",
+			"p1", 0, &b);
+		before = tp;
+		sqn_before = usim.sqn;
+		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+		CU_ASSERT_EQUAL(ev.reason, GBAUE_R_GPI_INTEGRITY);
+		GBA_ASSERT_ERR(ev.err, GBA_ERR_MAC);
+		/* the software USIM dropped its staged SQN and Ks */
+		assert_no_change(&before, &sqn_before);
+		CU_ASSERT_EQUAL(usim.ks_valid, 0);
+		CU_ASSERT_EQUAL(count_sas(), 0);
+	}
+}
+
+static void auts_case(uint64_t first_seq, uint64_t second_seq)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	struct tport before;
+	struct gba_sqn_ms sqn_before;
+	uint64_t sqn_ms, exp;
+
+	setup(0);
+	if (first_seq) {
+		bsf_gpi("000102030405060708090a0b0c0d0e0f", first_seq, 0, IMPI,
+			"p1", 0, &b);
+		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+	}
+	bsf_gpi(RAND_SET1, second_seq, 0, IMPI, "p2", 0, &b);
+	before = tp;
+	sqn_before = usim.sqn;
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_AUTS);
+	CU_ASSERT(memcmp(ev.rand, b.rand, 16) == 0);
+	assert_no_change(&before, &sqn_before);
+	/* the network side resolves AUTS to the USIM's SQN_MS */
+	GBA_ASSERT_ERR(gba_aka_auts_verify(&key, ev.rand, ev.auts, &sqn_ms),
+		       GBA_OK);
+	CU_ASSERT_FATAL(gba_sqn_make(first_seq, 0, 5, &exp) == GBA_OK);
+	CU_ASSERT_EQUAL(sqn_ms, exp);
+}
+
+/* SQN not fresh: SEQ 5 after SEQ 10 in the same IND slot */
+static void test_gpi_sqn_old_auts(void)
+{
+	auts_case(10, 5);
+}
+
+/* SQN too far ahead: beyond Delta (2^28, gba/sqn.h default) */
+static void test_gpi_sqn_ahead_auts(void)
+{
+	auts_case(0, (UINT64_C(1) << 28) + 100);
+}
+
+static void test_gpi_policy(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+
+	/* GBA_U GPI, USIM without GBA_U */
+	setup(0);
+	bsf_gpi(RAND_SET1, 1, 1, IMPI, "p1", 0, &b);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_MODE);
+
+	/* NAF not in the allow list */
+	setup(0);
+	snprintf(cfg.naf_allow[0], sizeof(cfg.naf_allow[0]), "%s",
+		 "other.example.org");
+	cfg.naf_allow_n = 1;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
+	bsf_gpi(RAND_SET1, 1, 0, IMPI, "p1", 0, &b);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_NAF_NOT_ALLOWED);
+	snprintf(cfg.naf_allow[1], sizeof(cfg.naf_allow[1]), "%s",
+		 "SCS.Example.ORG");
+	cfg.naf_allow_n = 2;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+
+	/* key lifetime already over */
+	setup(0);
+	tp.now_s = NOW + 3600;
+	bsf_gpi(RAND_SET1, 1, 0, IMPI, "p1", 0, &b);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_KEY_EXPIRED);
+	CU_ASSERT_EQUAL(usim.sqn.seq_ms[0], 0);
+
+	/* garbage GPI */
+	setup(0);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, (const uint8_t *)"\xf1\x00", 2, 1,
+				    &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_GPI_MALFORMED);
+}
+
+/* Slots: free first, then expired, then the oldest. */
+static void test_slot_replacement(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	char rh[33], pt[8];
+	int i, slot_of[GBAUE_SA_SLOTS + 2];
+
+	setup(0);
+	for (i = 0; i < GBAUE_SA_SLOTS + 2; i++) {
+		/* slot 2 gets a short lifetime */
+		bsf_expiry = i == 2 ? NOW + 10 : NOW + 3600;
+		memcpy(rh, "a0a1a2a3a4a5a6a7a8a9aaabacadae00", 33);
+		rh[31] = (char)('0' + i);
+		pt[0] = 'p';
+		pt[1] = (char)('0' + i);
+		pt[2] = 0;
+		bsf_gpi(rh, (uint64_t)i + 1, 0, IMPI, pt, 0, &b);
+		if (i == GBAUE_SA_SLOTS + 1)
+			tp.now_s = NOW + 20; /* slot 2 expired: it goes */
+		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+		slot_of[i] = ev.sa_slot;
+	}
+	bsf_expiry = NOW + 3600;
+	/* free slots in order; then the oldest (0) while nothing expired;
+	 * then the expired one (2) before the oldest (1) */
+	for (i = 0; i < GBAUE_SA_SLOTS; i++)
+		CU_ASSERT_EQUAL(slot_of[i], i);
+	CU_ASSERT_EQUAL(slot_of[GBAUE_SA_SLOTS], 0);
+	CU_ASSERT_EQUAL(slot_of[GBAUE_SA_SLOTS + 1], 2);
+	CU_ASSERT_EQUAL(count_sas(), GBAUE_SA_SLOTS);
+}
+
+static void test_save_failure_sticky(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	struct gba_sqn_ms sqn_before;
+
+	setup(0);
+	bsf_gpi(RAND_SET1, 1, 0, IMPI, "p1", 0, &b);
+	tp.save_fail = 1;
+	sqn_before = usim.sqn;
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
+		       GBA_ERR_IO);
+	CU_ASSERT_EQUAL(count_sas(), 0);
+	CU_ASSERT(memcmp(&usim.sqn, &sqn_before, sizeof(sqn_before)) == 0);
+	/* sticky until reset */
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
+		       GBA_ERR_IO);
+	GBA_ASSERT_ERR(gbaue_last_error(&ctx), GBA_ERR_IO);
+	tp.save_fail = 0;
+	GBA_ASSERT_ERR(gbaue_reset(&ctx), GBA_OK);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+}
+
+static void test_corrupt_state(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+
+	setup(0);
+	bsf_gpi(RAND_SET1, 1, 0, IMPI, "p1", 0, &b);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	tp.blob[20] ^= 1;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_ERR_MALFORMED);
+	tp.blob[20] ^= 1;
+	tp.blob_len--;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_ERR_TRUNCATED);
+	tp.blob_len++;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
+	CU_ASSERT_EQUAL(count_sas(), 1);
+}
+
+static void test_bad_init(void)
+{
+	struct gbaue_port p2;
+	struct gbaue_cfg c2;
+	struct gbaue_event ev;
+
+	setup(0);
+	p2 = port;
+	p2.save = NULL;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &p2, &cfg), GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, (const uint8_t *)"", 0, 0, &ev),
+		       GBA_ERR_BAD_PARAM);
+	c2 = cfg;
+	c2.impi_len = 0;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &c2), GBA_ERR_BAD_PARAM);
+	c2 = cfg;
+	c2.allow_gba_me = c2.allow_gba_u = 0;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &c2), GBA_ERR_BAD_PARAM);
+}
+
+/* ---- trigger ---- */
+
+static void naf_sa_for(const struct bsf_out *b, const char *p_tid,
+		       struct gpl_sa *sa)
+{
+	CU_ASSERT_FATAL(gpl_sa_init(sa, b->naf_key, naf_id, naf_id_len,
+				    b->rand, (const uint8_t *)p_tid,
+				    strlen(p_tid), NOW + 3600,
+				    GPL_SUITE_AES128CTR_HMAC256_128) == GBA_OK);
+}
+
+static void test_trigger(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	struct gpl_sa naf;
+	struct gbaue_sa_info si;
+	uint8_t msg[GPL_MSG_MAX], msg2[GPL_MSG_MAX];
+	size_t n, n2;
+	static const char payload[] = "wake up: connect to scs";
+	int saves;
+
+	setup(0);
+	bsf_gpi(RAND_SET1, 1, 0, IMPI, "ptid-9", 0, &b);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_FATAL(ev.type == GBAUE_EV_GPI_ACCEPTED);
+	naf_sa_for(&b, "ptid-9", &naf);
+	CU_ASSERT_FATAL(gpl_protect(&naf, NOW, (const uint8_t *)payload,
+				    sizeof(payload) - 1, msg, sizeof(msg),
+				    &n) == GBA_OK);
+	CU_ASSERT_FATAL(gpl_protect(&naf, NOW, (const uint8_t *)payload,
+				    sizeof(payload) - 1, msg2, sizeof(msg2),
+				    &n2) == GBA_OK);
+
+	/* accepted */
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_TRIGGER);
+	CU_ASSERT_EQUAL(ev.payload_len, sizeof(payload) - 1);
+	CU_ASSERT(ev.payload &&
+		  memcmp(ev.payload, payload, sizeof(payload) - 1) == 0);
+	CU_ASSERT_EQUAL(ev.sn, 1);
+	CU_ASSERT_EQUAL(ev.p_tid_len, 6);
+	GBA_ASSERT_ERR(gbaue_sa_get(&ctx, ev.sa_slot, &si), GBA_OK);
+	CU_ASSERT_EQUAL(si.sn_h, 1);
+	saves = tp.saves;
+
+	/* replayed */
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_REPLAY);
+	CU_ASSERT_EQUAL(tp.saves, saves);
+
+	/* tampered: every octet of the payload and the MAC */
+	for (size_t i = GPL_HDR_LEN; i < n2; i++) {
+		msg2[i] ^= 0x40;
+		GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200,
+						 msg2, n2, &ev), GBA_OK);
+		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+		CU_ASSERT_EQUAL(ev.reason, GBAUE_R_TRIGGER_MAC);
+		msg2[i] ^= 0x40;
+	}
+	CU_ASSERT_EQUAL(tp.saves, saves);
+	GBA_ASSERT_ERR(gbaue_sa_get(&ctx, 0, &si), GBA_OK);
+	CU_ASSERT_EQUAL(si.sn_h, 1);
+
+	/* untouched message 2 is still good */
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg2, n2,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_TRIGGER);
+	CU_ASSERT_EQUAL(ev.sn, 2);
+
+	/* unknown SA: another RAND@naf */
+	msg2[3] ^= 0xff;
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg2, n2,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_UNKNOWN_SA);
+	msg2[3] ^= 0xff;
+
+	/* expired */
+	CU_ASSERT_FATAL(gpl_protect(&naf, NOW, (const uint8_t *)payload, 3,
+				    msg, sizeof(msg), &n) == GBA_OK);
+	tp.now_s = NOW + 3600;
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_SA_EXPIRED);
+
+	/* garbage */
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, 5,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_TRIGGER_MALFORMED);
+	/* another port */
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, 5000, 9200, msg, n, &ev),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_IGNORED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_OTHER_PORT);
+	gpl_sa_clear(&naf);
+}
+
+/* ---- SMS ---- */
+
+#define MAXSEG 8
+
+static size_t make_sms(uint16_t dst_port, const uint8_t *payload, size_t len,
+		       uint8_t ref, uint8_t (*pdus)[GBA_SMS_TPDU_MAX],
+		       size_t *pdu_len)
+{
+	struct gba_sms_tpdu t;
+	struct gba_sms_seg_opts o;
+	size_t n = 0;
+
+	memset(&t, 0, sizeof(t));
+	t.mti = GBA_SMS_MTI_DELIVER;
+	t.mms = 1;
+	CU_ASSERT_FATAL(gba_sms_addr_from_str("+46708251358", &t.addr) ==
+			GBA_OK);
+	t.dcs = 0x04;
+	t.scts.year = 26;
+	t.scts.month = 11;
+	t.scts.day = 24;
+	memset(&o, 0, sizeof(o));
+	o.port16 = 1;
+	o.dst_port = dst_port;
+	o.src_port = 9200;
+	o.ref = ref;
+	CU_ASSERT_FATAL(gba_sms_segment(&t, &o, payload, len, pdus, pdu_len,
+					MAXSEG, &n) == GBA_OK);
+	return n;
+}
+
+static size_t gpi_push_sms(const struct bsf_out *b, int short_ct,
+			   uint8_t (*pdus)[GBA_SMS_TPDU_MAX], size_t *pdu_len)
+{
+	struct gba_gpi_env env;
+	struct gba_gpi_push_cfg pc = cfg.push;
+	uint8_t dgram[600];
+	size_t dlen;
+
+	memset(&env, 0, sizeof(env));
+	env.session_id = 0x0102;
+	env.gpi = b->gpi;
+	env.gpi_len = b->gpi_len;
+	(void)short_ct;
+	CU_ASSERT_FATAL(gba_gpi_push_encode(&pc, 0x01, &env, dgram,
+					    sizeof(dgram), &dlen) == GBA_OK);
+	return make_sms(GBA_WDP_PORT_PUSH, dgram, dlen, 0x42, pdus, pdu_len);
+}
+
+static void test_sms_gpi_segments(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	uint8_t pdus[MAXSEG][GBA_SMS_TPDU_MAX], sca_pdu[1 + GBA_SMS_TPDU_MAX];
+	size_t pdu_len[MAXSEG], n, i;
+
+	setup(0);
+	/* a long P-TID makes the push need two SMS */
+	bsf_gpi(RAND_SET1, 1, 0, IMPI,
+		"ptid-0001-0123456789-0123456789-0123456789", 0, &b);
+	n = gpi_push_sms(&b, 0, pdus, pdu_len);
+	CU_ASSERT_FATAL(n >= 2);
+	/* out of order: last segment first; the first one completes it */
+	for (i = n; i-- > 1;) {
+		GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[i], pdu_len[i], 0, &ev),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_SEGMENT);
+	}
+	/* a repeated segment is ignored */
+	GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[n - 1], pdu_len[n - 1], 0, &ev),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_SEGMENT);
+	/* the modem form: SCA "00" in front */
+	sca_pdu[0] = 0x00;
+	memcpy(sca_pdu + 1, pdus[0], pdu_len[0]);
+	GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, sca_pdu, pdu_len[0] + 1, 1, &ev),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+	CU_ASSERT_EQUAL(ev.session_id, 0x0102);
+	CU_ASSERT_EQUAL(ev.dst_port, 2948);
+	CU_ASSERT_EQUAL(count_sas(), 1);
+	/* the whole message again: duplicate segments, then DUPLICATE GPI */
+	for (i = 0; i < n; i++)
+		GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[i], pdu_len[i], 0, &ev),
+			       GBA_OK);
+	CU_ASSERT_NOT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+	CU_ASSERT_EQUAL(count_sas(), 1);
+}
+
+static void test_sms_other_app(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	uint8_t pdus[MAXSEG][GBA_SMS_TPDU_MAX];
+	size_t pdu_len[MAXSEG], n, i;
+
+	setup(0);
+	bsf_gpi(RAND_SET1, 1, 0, IMPI, "p", 0, &b);
+	n = gpi_push_sms(&b, 0, pdus, pdu_len);
+	/* the agent listens for another application id */
+	cfg.push.app_code = APP_CODE + 1;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
+	for (i = 0; i < n; i++)
+		GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[i], pdu_len[i], 0, &ev),
+			       GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_IGNORED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_NOT_GPI);
+	CU_ASSERT_EQUAL(usim.sqn.seq_ms[0], 0);
+
+	/* an SMS for another port is ignored at once */
+	n = make_sms(5000, (const uint8_t *)"x", 1, 1, pdus, pdu_len);
+	GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[0], pdu_len[0], 0, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_IGNORED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_OTHER_PORT);
+}
+
+static void test_sms_trigger(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	struct gpl_sa naf;
+	uint8_t pdus[MAXSEG][GBA_SMS_TPDU_MAX], msg[GPL_MSG_MAX];
+	size_t pdu_len[MAXSEG], n, mlen;
+
+	setup(0);
+	bsf_gpi(RAND_SET1, 1, 0, IMPI, "p", 0, &b);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	naf_sa_for(&b, "p", &naf);
+	CU_ASSERT_FATAL(gpl_protect(&naf, NOW, (const uint8_t *)"go", 2, msg,
+				    sizeof(msg), &mlen) == GBA_OK);
+	n = make_sms(TRIGGER_PORT, msg, mlen, 7, pdus, pdu_len);
+	CU_ASSERT_EQUAL(n, 1);
+	GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[0], pdu_len[0], 0, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_TRIGGER);
+	CU_ASSERT_EQUAL(ev.payload_len, 2);
+	CU_ASSERT(memcmp(ev.payload, "go", 2) == 0);
+	gpl_sa_clear(&naf);
+}
+
+/* Truncated and garbage PDUs never make an error or an SA. */
+static void test_sms_truncated_garbage(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	uint8_t pdus[MAXSEG][GBA_SMS_TPDU_MAX], g[GBA_SMS_TPDU_MAX];
+	size_t pdu_len[MAXSEG], n, cut, i, j;
+	uint32_t x = 12345;
+
+	setup(0);
+	bsf_gpi(RAND_SET1, 1, 0, IMPI, "p", 0, &b);
+	n = gpi_push_sms(&b, 0, pdus, pdu_len);
+	for (i = 0; i < n; i++) {
+		for (cut = 0; cut < pdu_len[i]; cut++) {
+			GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[i], cut, 0,
+						    &ev), GBA_OK);
+			CU_ASSERT(ev.type == GBAUE_EV_REJECTED ||
+				  ev.type == GBAUE_EV_IGNORED);
+		}
+	}
+	for (i = 0; i < 2000; i++) {
+		size_t len = i % sizeof(g);
+
+		for (j = 0; j < len; j++) {
+			x = x * 1103515245u + 12345u;
+			g[j] = (uint8_t)(x >> 16);
+		}
+		if (len > 0)
+			g[0] &= 0xfc; /* mostly DELIVER, to get further in */
+		GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, g, len, (int)(i & 1), &ev),
+			       GBA_OK);
+		CU_ASSERT(ev.type != GBAUE_EV_GPI_ACCEPTED &&
+			  ev.type != GBAUE_EV_TRIGGER);
+	}
+	CU_ASSERT_EQUAL(count_sas(), 0);
+	CU_ASSERT_EQUAL(gbaue_last_error(&ctx), GBA_OK);
+	CU_ASSERT_EQUAL(usim.sqn.seq_ms[0], 0);
+}
+
+static void test_names(void)
+{
+	CU_ASSERT_STRING_EQUAL(gbaue_event_name(GBAUE_EV_AUTS), "AUTS");
+	CU_ASSERT_STRING_EQUAL(gbaue_reason_name(GBAUE_R_REPLAY), "REPLAY");
+	CU_ASSERT_STRING_EQUAL(gbaue_reason_name(9999), "UNKNOWN");
+}
+
+int main(void)
+{
+	CU_TestInfo tests[] = {
+		{ "GPI accepted, GBA_ME", test_gpi_gba_me },
+		{ "GPI accepted, GBA_U", test_gpi_gba_u },
+		{ "GPI tampered AUTN/AUTN*", test_gpi_tampered_autn },
+		{ "GPI replayed", test_gpi_replayed },
+		{ "GPI for another IMPI", test_gpi_other_impi },
+		{ "SQN old -> AUTS", test_gpi_sqn_old_auts },
+		{ "SQN ahead -> AUTS", test_gpi_sqn_ahead_auts },
+		{ "GPI policy checks", test_gpi_policy },
+		{ "SA slot replacement", test_slot_replacement },
+		{ "save failure is sticky", test_save_failure_sticky },
+		{ "corrupt state blob", test_corrupt_state },
+		{ "bad init", test_bad_init },
+		{ "trigger", test_trigger },
+		{ "SMS GPI in segments", test_sms_gpi_segments },
+		{ "SMS other app / port", test_sms_other_app },
+		{ "SMS trigger", test_sms_trigger },
+		{ "SMS truncated / garbage", test_sms_truncated_garbage },
+		{ "names", test_names },
+		CU_TEST_INFO_NULL,
+	};
+
+	return gba_test_run("gbaue", tests);
+}

@@ -1,0 +1,122 @@
+/*
+ * gbaue/uicc.h - hook for a real UICC: AUTHENTICATE APDUs (TS 31.102
+ * clause 7.1.2) and a struct gbaue_usim_ops that drives them through one
+ * platform transmit function.
+ *
+ * What is confirmed (shared/spec/gba-push.md 6.5, source S22, [V]):
+ *   - command data of the 3G context: L RAND(16) L AUTN(16);
+ *   - 3G success response: 'DB' L RES L CK L IK [L Kc];
+ *   - synchronisation failure response: 'DC' L AUTS.
+ * What is NOT confirmed ([U] in the digest; PROJECT CHOICE, unconfirmed,
+ * all in the constants below and docs/ue-agent.md "UICC hook"):
+ *   - CLA 0x00, INS 0x88, P1 0x00; P2 0x81 (3G context), P2 0x84 (GBA
+ *     context);
+ *   - GBA bootstrapping mode: data 'DD' L RAND L AUTN*, response
+ *     'DB' L RES or 'DC' L AUTS;
+ *   - GBA NAF derivation mode: data 'DE' L NAF_Id L IMPI, response
+ *     'DB' L Ks_ext_NAF;
+ *   - status word 98 62 for a wrong MAC.
+ * No heap, no stdio.
+ */
+#ifndef GBAUE_UICC_H
+#define GBAUE_UICC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "gba/aka.h"
+#include "gba/kdf.h"
+#include "gbaue/port.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GBAUE_APDU_CLA 0x00          /* [U] */
+#define GBAUE_APDU_INS_AUTH 0x88     /* [U] */
+#define GBAUE_APDU_P2_3G 0x81        /* [U] */
+#define GBAUE_APDU_P2_GBA 0x84       /* [U] */
+#define GBAUE_TAG_OK 0xDB            /* [V] */
+#define GBAUE_TAG_SYNC 0xDC          /* [V] */
+#define GBAUE_TAG_GBA_BOOT 0xDD      /* [U] */
+#define GBAUE_TAG_GBA_NAF 0xDE       /* [U] */
+#define GBAUE_SW_OK 0x9000
+#define GBAUE_SW_AUTH_ERROR 0x9862   /* [U] */
+#define GBAUE_APDU_MAX (5 + 255 + 1)
+#define GBAUE_RES_MIN 4              /* TS 33.102: RES 32..128 bits */
+#define GBAUE_RES_MAX 16
+#define GBAUE_KC_LEN 8
+
+/* A parsed AUTHENTICATE response. */
+struct gbaue_auth_resp {
+	int sync;                  /* 1: 'DC' AUTS, 0: 'DB' success */
+	uint8_t res[GBAUE_RES_MAX];
+	size_t res_len;
+	uint8_t ck[GBA_CK_LEN];    /* 3G context only */
+	uint8_t ik[GBA_IK_LEN];
+	uint8_t kc[GBAUE_KC_LEN];
+	int has_kc;
+	uint8_t auts[GBA_AUTS_LEN];
+};
+
+/**
+ * gbaue_apdu_auth_3g() / _gba_boot() / _gba_naf() - build the AUTHENTICATE
+ * command APDU (case 4: header, Lc, data, Le = 00).
+ * @out: [out] buffer of @cap octets (GBAUE_APDU_MAX always suffices)
+ * Return: GBA_OK, GBA_ERR_BAD_PARAM, GBA_ERR_TOO_LARGE (data over 255
+ * octets), GBA_ERR_NO_SPACE.
+ */
+GBAUE_EXPORT int gbaue_apdu_auth_3g(const uint8_t rand[GBA_RAND_LEN],
+				    const uint8_t autn[GBA_AUTN_LEN],
+				    uint8_t *out, size_t cap, size_t *out_len)
+	GBA_WARN_UNUSED;
+GBAUE_EXPORT int gbaue_apdu_auth_gba_boot(const uint8_t rand[GBA_RAND_LEN],
+					  const uint8_t autn_star[GBA_AUTN_LEN],
+					  uint8_t *out, size_t cap,
+					  size_t *out_len) GBA_WARN_UNUSED;
+GBAUE_EXPORT int gbaue_apdu_auth_gba_naf(const uint8_t *naf_id,
+					 size_t naf_id_len,
+					 const uint8_t *impi, size_t impi_len,
+					 uint8_t *out, size_t cap,
+					 size_t *out_len) GBA_WARN_UNUSED;
+
+/**
+ * gbaue_apdu_parse_auth_3g() - parse the response data (status word
+ * removed) of a 3G-context AUTHENTICATE [V formats]: 'DB' L RES L CK L IK
+ * [L Kc] or 'DC' L AUTS.  CK, IK must be 16, AUTS 14, Kc 8 octets.
+ * Return: GBA_OK; GBA_ERR_TRUNCATED; GBA_ERR_MALFORMED (unknown tag, wrong
+ * length); GBA_ERR_TRAILING.  @r is cleared first and wiped on error.
+ */
+GBAUE_EXPORT int gbaue_apdu_parse_auth_3g(const uint8_t *buf, size_t len,
+					  struct gbaue_auth_resp *r)
+	GBA_WARN_UNUSED;
+
+/** gbaue_apdu_parse_gba_boot() - 'DB' L RES or 'DC' L AUTS [U]. */
+GBAUE_EXPORT int gbaue_apdu_parse_gba_boot(const uint8_t *buf, size_t len,
+					   struct gbaue_auth_resp *r)
+	GBA_WARN_UNUSED;
+
+/** gbaue_apdu_parse_gba_naf() - 'DB' L Ks_ext_NAF (L = 32) [U]. */
+GBAUE_EXPORT int gbaue_apdu_parse_gba_naf(const uint8_t *buf, size_t len,
+					  uint8_t ks_ext_naf[GBA_KDF_OUT_LEN])
+	GBA_WARN_UNUSED;
+
+/*
+ * The platform's card channel.  transmit() sends one command APDU and
+ * returns the response data followed by SW1 SW2 in @resp; it returns 0 on
+ * success, nonzero on a transport error.  The hook itself handles
+ * T=0 procedure bytes; this module sends GET RESPONSE (00 C0 00 00 xx)
+ * for SW1 = 0x61.
+ */
+struct gbaue_uicc {
+	int (*transmit)(void *arg, const uint8_t *apdu, size_t len,
+			uint8_t *resp, size_t cap, size_t *resp_len);
+	void *arg;
+};
+
+/* The ops table; pass a struct gbaue_uicc as gbaue_port.usim_arg. */
+GBAUE_EXPORT extern const struct gbaue_usim_ops gbaue_uicc_ops;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,297 @@
+/*
+ * see gbaue/uicc.h - AUTHENTICATE APDUs, TS 31.102 7.1.2.  Response
+ * formats 'DB' L RES L CK L IK [L Kc] and 'DC' L AUTS are [V]; the
+ * header values and the GBA context formats are [U] (project choice,
+ * unconfirmed, docs/ue-agent.md "UICC hook").
+ */
+#include <string.h>
+#include "gba/crypto.h"
+#include "gba/cursor.h"
+#include "gbaue/uicc.h"
+
+/* case 4 command: CLA INS P1 P2 Lc data Le(00) */
+static int build(uint8_t p2, const uint8_t *const part[],
+		 const size_t plen[], size_t n, int tag, uint8_t *out,
+		 size_t cap, size_t *out_len)
+{
+	size_t lc = tag >= 0 ? 1 : 0, i, k;
+
+	*out_len = 0;
+	for (i = 0; i < n; i++) {
+		if (plen[i] > 255 || (plen[i] && !part[i]))
+			return GBA_ERR_BAD_PARAM;
+		lc += 1 + plen[i];
+	}
+	if (lc > 255)
+		return GBA_ERR_TOO_LARGE;
+	if (!out || cap < 5 + lc + 1)
+		return GBA_ERR_NO_SPACE;
+	out[0] = GBAUE_APDU_CLA;
+	out[1] = GBAUE_APDU_INS_AUTH;
+	out[2] = 0x00;
+	out[3] = p2;
+	out[4] = (uint8_t)lc;
+	k = 5;
+	if (tag >= 0)
+		out[k++] = (uint8_t)tag;
+	for (i = 0; i < n; i++) {
+		out[k++] = (uint8_t)plen[i];
+		if (plen[i])
+			memcpy(out + k, part[i], plen[i]);
+		k += plen[i];
+	}
+	out[k++] = 0x00; /* Le */
+	*out_len = k;
+	return GBA_OK;
+}
+
+int gbaue_apdu_auth_3g(const uint8_t rand[GBA_RAND_LEN],
+		       const uint8_t autn[GBA_AUTN_LEN], uint8_t *out,
+		       size_t cap, size_t *out_len)
+{
+	const uint8_t *p[2] = { rand, autn };
+	const size_t l[2] = { GBA_RAND_LEN, GBA_AUTN_LEN };
+
+	if (!rand || !autn) {
+		*out_len = 0;
+		return GBA_ERR_BAD_PARAM;
+	}
+	return build(GBAUE_APDU_P2_3G, p, l, 2, -1, out, cap, out_len);
+}
+
+int gbaue_apdu_auth_gba_boot(const uint8_t rand[GBA_RAND_LEN],
+			     const uint8_t autn_star[GBA_AUTN_LEN],
+			     uint8_t *out, size_t cap, size_t *out_len)
+{
+	const uint8_t *p[2] = { rand, autn_star };
+	const size_t l[2] = { GBA_RAND_LEN, GBA_AUTN_LEN };
+
+	if (!rand || !autn_star) {
+		*out_len = 0;
+		return GBA_ERR_BAD_PARAM;
+	}
+	return build(GBAUE_APDU_P2_GBA, p, l, 2, GBAUE_TAG_GBA_BOOT, out, cap,
+		     out_len);
+}
+
+int gbaue_apdu_auth_gba_naf(const uint8_t *naf_id, size_t naf_id_len,
+			    const uint8_t *impi, size_t impi_len,
+			    uint8_t *out, size_t cap, size_t *out_len)
+{
+	const uint8_t *p[2] = { naf_id, impi };
+	const size_t l[2] = { naf_id_len, impi_len };
+
+	if (!naf_id_len || !impi_len) {
+		*out_len = 0;
+		return GBA_ERR_BAD_PARAM;
+	}
+	return build(GBAUE_APDU_P2_GBA, p, l, 2, GBAUE_TAG_GBA_NAF, out, cap,
+		     out_len);
+}
+
+/* One length-prefixed field of exactly @want octets (or min..max). */
+static int lv(struct gba_cur *c, uint8_t *dst, size_t min, size_t max,
+	      size_t *got)
+{
+	uint8_t l;
+
+	if (gba_cur_u8(c, &l) != GBA_OK)
+		return c->err;
+	if (l < min || l > max) {
+		/* a wrong length is a format error even if octets follow */
+		if (l > c->left)
+			return gba_cur_fail(c, GBA_ERR_TRUNCATED);
+		return gba_cur_fail(c, GBA_ERR_MALFORMED);
+	}
+	if (gba_cur_copy(c, dst, l) != GBA_OK)
+		return c->err;
+	if (got)
+		*got = l;
+	return GBA_OK;
+}
+
+static int parse_auth(const uint8_t *buf, size_t len, int ctx3g,
+		      struct gbaue_auth_resp *r)
+{
+	struct gba_cur c;
+	uint8_t tag;
+	size_t n;
+	int e = GBA_OK;
+
+	memset(r, 0, sizeof(*r));
+	gba_cur_init(&c, buf, len);
+	if (gba_cur_u8(&c, &tag) != GBA_OK) {
+		e = c.err;
+		goto out;
+	}
+	if (tag == GBAUE_TAG_SYNC) {
+		r->sync = 1;
+		e = lv(&c, r->auts, GBA_AUTS_LEN, GBA_AUTS_LEN, NULL);
+	} else if (tag == GBAUE_TAG_OK) {
+		if ((e = lv(&c, r->res, GBAUE_RES_MIN, GBAUE_RES_MAX,
+			    &r->res_len)) != GBA_OK)
+			goto out;
+		if (ctx3g) {
+			if ((e = lv(&c, r->ck, GBA_CK_LEN, GBA_CK_LEN, NULL)) ||
+			    (e = lv(&c, r->ik, GBA_IK_LEN, GBA_IK_LEN, NULL)))
+				goto out;
+			/* Kc is present when the GSM access service is */
+			if (c.left) {
+				e = lv(&c, r->kc, GBAUE_KC_LEN, GBAUE_KC_LEN,
+				       &n);
+				r->has_kc = e == GBA_OK;
+			}
+		}
+	} else {
+		e = GBA_ERR_MALFORMED;
+	}
+	if (e == GBA_OK && c.left)
+		e = GBA_ERR_TRAILING;
+out:
+	if (e != GBA_OK)
+		gba_cleanse(r, sizeof(*r));
+	return e;
+}
+
+int gbaue_apdu_parse_auth_3g(const uint8_t *buf, size_t len,
+			     struct gbaue_auth_resp *r)
+{
+	if (!r)
+		return GBA_ERR_BAD_PARAM;
+	return parse_auth(buf, len, 1, r);
+}
+
+int gbaue_apdu_parse_gba_boot(const uint8_t *buf, size_t len,
+			      struct gbaue_auth_resp *r)
+{
+	if (!r)
+		return GBA_ERR_BAD_PARAM;
+	return parse_auth(buf, len, 0, r);
+}
+
+int gbaue_apdu_parse_gba_naf(const uint8_t *buf, size_t len,
+			     uint8_t ks_ext_naf[GBA_KDF_OUT_LEN])
+{
+	struct gba_cur c;
+	uint8_t tag;
+	int e;
+
+	memset(ks_ext_naf, 0, GBA_KDF_OUT_LEN);
+	gba_cur_init(&c, buf, len);
+	if (gba_cur_u8(&c, &tag) != GBA_OK)
+		return c.err;
+	if (tag != GBAUE_TAG_OK)
+		return GBA_ERR_MALFORMED;
+	e = lv(&c, ks_ext_naf, GBA_KDF_OUT_LEN, GBA_KDF_OUT_LEN, NULL);
+	if (e == GBA_OK && c.left)
+		e = GBA_ERR_TRAILING;
+	if (e != GBA_OK)
+		gba_cleanse(ks_ext_naf, GBA_KDF_OUT_LEN);
+	return e;
+}
+
+/* ---- struct gbaue_usim_ops over a transmit hook ---- */
+
+#define RESP_MAX 258
+
+/* Send @apdu; follow 61xx with GET RESPONSE.  *@sw gets the final SW. */
+static int xfer(struct gbaue_uicc *u, const uint8_t *apdu, size_t len,
+		uint8_t *resp, size_t *resp_len, unsigned *sw)
+{
+	uint8_t get[5] = { GBAUE_APDU_CLA, 0xC0, 0x00, 0x00, 0x00 };
+	size_t n = 0;
+	int tries;
+
+	*resp_len = 0;
+	*sw = 0;
+	if (!u || !u->transmit)
+		return GBA_ERR_BAD_PARAM;
+	if (u->transmit(u->arg, apdu, len, resp, RESP_MAX, &n) != 0 || n < 2 ||
+	    n > RESP_MAX)
+		return GBA_ERR_IO;
+	for (tries = 0; tries < 4 && resp[n - 2] == 0x61; tries++) {
+		get[4] = resp[n - 1];
+		if (u->transmit(u->arg, get, sizeof(get), resp, RESP_MAX,
+				&n) != 0 || n < 2 || n > RESP_MAX)
+			return GBA_ERR_IO;
+	}
+	*sw = (unsigned)resp[n - 2] << 8 | resp[n - 1];
+	*resp_len = n - 2;
+	return GBA_OK;
+}
+
+static int uicc_authenticate(void *usim, const uint8_t rand[GBA_RAND_LEN],
+			     const uint8_t autn[GBA_AUTN_LEN], int gba_u,
+			     struct gbaue_usim_auth *out)
+{
+	uint8_t apdu[GBAUE_APDU_MAX], resp[RESP_MAX];
+	struct gbaue_auth_resp ar;
+	size_t n, rn;
+	unsigned sw;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = gba_u ? gbaue_apdu_auth_gba_boot(rand, autn, apdu, sizeof(apdu), &n)
+		  : gbaue_apdu_auth_3g(rand, autn, apdu, sizeof(apdu), &n);
+	if (r != GBA_OK)
+		return r;
+	if ((r = xfer(usim, apdu, n, resp, &rn, &sw)) != GBA_OK)
+		goto out;
+	if (sw == GBAUE_SW_AUTH_ERROR) {
+		r = GBA_ERR_MAC;
+		goto out;
+	}
+	if (sw != GBAUE_SW_OK) {
+		r = GBA_ERR_IO;
+		goto out;
+	}
+	r = gba_u ? gbaue_apdu_parse_gba_boot(resp, rn, &ar)
+		  : gbaue_apdu_parse_auth_3g(resp, rn, &ar);
+	if (r != GBA_OK) {
+		r = GBA_ERR_IO;
+		goto out;
+	}
+	if (ar.sync) {
+		memcpy(out->auts, ar.auts, GBA_AUTS_LEN);
+		r = GBA_ERR_SYNC;
+	} else if (!gba_u) {
+		memcpy(out->ck, ar.ck, GBA_CK_LEN);
+		memcpy(out->ik, ar.ik, GBA_IK_LEN);
+	}
+	gba_cleanse(&ar, sizeof(ar));
+out:
+	gba_cleanse(resp, sizeof(resp));
+	return r;
+}
+
+static int uicc_naf_derive(void *usim, const uint8_t *naf_id,
+			   size_t naf_id_len, const uint8_t *impi,
+			   size_t impi_len, uint8_t ks_ext_naf[GBA_KDF_OUT_LEN])
+{
+	uint8_t apdu[GBAUE_APDU_MAX], resp[RESP_MAX];
+	size_t n, rn;
+	unsigned sw;
+	int r;
+
+	memset(ks_ext_naf, 0, GBA_KDF_OUT_LEN);
+	if ((r = gbaue_apdu_auth_gba_naf(naf_id, naf_id_len, impi, impi_len,
+					 apdu, sizeof(apdu), &n)) != GBA_OK)
+		return r;
+	if ((r = xfer(usim, apdu, n, resp, &rn, &sw)) != GBA_OK)
+		goto out;
+	if (sw != GBAUE_SW_OK) {
+		r = GBA_ERR_IO;
+		goto out;
+	}
+	if (gbaue_apdu_parse_gba_naf(resp, rn, ks_ext_naf) != GBA_OK)
+		r = GBA_ERR_IO;
+out:
+	gba_cleanse(resp, sizeof(resp));
+	return r;
+}
+
+const struct gbaue_usim_ops gbaue_uicc_ops = {
+	.authenticate = uicc_authenticate,
+	.naf_derive = uicc_naf_derive,
+	.finish = NULL, /* a UICC commits at AUTHENTICATE */
+};
