@@ -1,0 +1,538 @@
+/*
+ * see hss.h - TS 33.102 V17.0.0 clause 6.3.2 / 6.3.5 and Annex C.
+ *
+ * SQN durability (docs/hss-store.md "SQN durability"):
+ *
+ *   Durable per subscriber: (seq_floor F, run_floor RF).  Durable per
+ *   store: the run counter R (meta hss_run, +1 at every bsf_hss_open()),
+ *   the block size B and the IND length.
+ *
+ *   In run r the subscriber may use the SEQ window
+ *        W(r) = (F + (r - RF) * B,  F + (r - RF + 1) * B]
+ *   Windows of different runs are disjoint and increase with r, so a new
+ *   run never repeats what an earlier run (killed at any point) issued,
+ *   without writing anything per subscriber at start-up.
+ *
+ *   When run r exhausts its window (or a resync lifts SEQ_HE above it),
+ *   it first commits (fsync) F = max(limit, SEQ_HE), RF = r: the window of
+ *   run r becomes (F, F + B] and every later run starts above F + B.
+ *   Only then are values above the old limit handed out.
+ *
+ *   Cost: each restart skips at most B values per subscriber (untouched
+ *   subscribers included: after n restarts the next SEQ is up to n * B
+ *   higher), which the USIM accepts while it stays below Delta
+ *   (gba/sqn.h: 2^28 by default).  Changing B rebases all rows once at
+ *   open; changing the IND length is refused (it would reinterpret SEQ).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include "gba/crypto.h"
+#include "gba/hex.h"
+#include "gba/sqn.h"
+#include "hss.h"
+#include "store_i.h"
+
+enum {
+	ST_HSS_KEY = BSF_ST_STORE_MAX,
+	ST_HSS_RESERVE,
+};
+
+struct sqn_ent {
+	int64_t id;      /* 0: free slot */
+	uint64_t seq_he; /* last SEQ handed out (or window start) */
+	uint64_t limit;  /* highest SEQ covered by the durable state */
+	int busy;        /* a reservation write is in flight */
+};
+
+struct bsf_hss {
+	struct bsf_store *st;
+	struct bsf_hss_cfg cfg;
+	int64_t run;
+	uint64_t seq_max;
+	int lock_fd;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct sqn_ent *tab;
+	size_t cap, used; /* cap a power of two */
+};
+
+void bsf_hss_cfg_default(struct bsf_hss_cfg *cfg)
+{
+	if (cfg == NULL)
+		return;
+	cfg->ind = 0;
+	cfg->ind_bits = GBA_SQN_IND_BITS_DEFAULT;
+	cfg->seq_block = BSF_HSS_SEQ_BLOCK_DEFAULT;
+}
+
+/* ------------------------------------------------------------------ */
+/* In-memory SEQ_HE table: open addressing on the subscriber id. */
+
+static size_t slot_of(int64_t id, size_t cap)
+{
+	uint64_t x = (uint64_t)id * UINT64_C(0x9e3779b97f4a7c15);
+
+	return (size_t)(x >> 17) & (cap - 1);
+}
+
+static struct sqn_ent *tab_find(struct bsf_hss *h, int64_t id)
+{
+	size_t i = slot_of(id, h->cap);
+
+	while (h->tab[i].id != 0) {
+		if (h->tab[i].id == id)
+			return &h->tab[i];
+		i = (i + 1) & (h->cap - 1);
+	}
+	return NULL;
+}
+
+static int tab_grow(struct bsf_hss *h)
+{
+	struct sqn_ent *old = h->tab, *t;
+	size_t cap = h->cap * 2, i, j;
+
+	if ((t = calloc(cap, sizeof(*t))) == NULL)
+		return GBA_ERR_NOMEM;
+	for (i = 0; i < h->cap; i++) {
+		if (old[i].id == 0)
+			continue;
+		j = slot_of(old[i].id, cap);
+		while (t[j].id != 0)
+			j = (j + 1) & (cap - 1);
+		t[j] = old[i];
+	}
+	h->tab = t;
+	h->cap = cap;
+	free(old);
+	return GBA_OK;
+}
+
+static int tab_insert(struct bsf_hss *h, int64_t id, uint64_t seq_he,
+		      uint64_t limit, struct sqn_ent **out)
+{
+	size_t i;
+	int r;
+
+	if ((h->used + 1) * 10 > h->cap * 7 && (r = tab_grow(h)) != 0)
+		return r;
+	i = slot_of(id, h->cap);
+	while (h->tab[i].id != 0)
+		i = (i + 1) & (h->cap - 1);
+	h->tab[i].id = id;
+	h->tab[i].seq_he = seq_he;
+	h->tab[i].limit = limit;
+	h->tab[i].busy = 0;
+	h->used++;
+	*out = &h->tab[i];
+	return GBA_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Open / close */
+
+static int lock_store(struct bsf_hss *h)
+{
+	const char *path = bsf_store_path(h->st);
+	size_t n = strlen(path);
+	char *lp = malloc(n + sizeof("-hss.lock"));
+	int fd;
+
+	if (lp == NULL)
+		return GBA_ERR_NOMEM;
+	memcpy(lp, path, n);
+	memcpy(lp + n, "-hss.lock", sizeof("-hss.lock"));
+	fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(lp);
+	if (fd < 0)
+		return GBA_ERR_IO;
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+
+		close(fd);
+		return e == EWOULDBLOCK ? GBA_ERR_STATE : GBA_ERR_IO;
+	}
+	h->lock_fd = fd;
+	return GBA_OK;
+}
+
+/* One durable transaction: check the IND length, rebase on a new block
+ * size, start run R + 1. */
+static int start_run(struct bsf_hss *h)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s = NULL;
+	int64_t run, ind_bits, block;
+	int f_run, f_ind, f_block, rc, r;
+
+	if ((r = bsf_conn_get(h->st, &c)) != 0)
+		return r;
+	if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) != 0)
+		goto out;
+	if ((r = bsf_meta_get(c, BSF_META_RUN, &run, &f_run)) != 0 ||
+	    (r = bsf_meta_get(c, BSF_META_IND_BITS, &ind_bits, &f_ind)) != 0 ||
+	    (r = bsf_meta_get(c, BSF_META_SEQ_BLOCK, &block, &f_block)) != 0)
+		goto rollback;
+	if (f_ind && ind_bits != (int64_t)h->cfg.ind_bits) {
+		r = GBA_ERR_CONFIG; /* SEQ values would change meaning */
+		goto rollback;
+	}
+	if (run < 0 || run == INT64_MAX) {
+		r = GBA_ERR_STATE;
+		goto rollback;
+	}
+	if (f_block && block != (int64_t)h->cfg.seq_block && block > 0) {
+		/* highest SEQ any run so far may have used becomes F */
+		rc = sqlite3_prepare_v2(
+			c->db,
+			"UPDATE sqn SET seq_floor = min(seq_floor +"
+			" (max(?1 - run_floor, 0) + 1) * ?2, ?3),"
+			" run_floor = ?4",
+			-1, &s, NULL);
+		if (rc != SQLITE_OK) {
+			r = GBA_ERR_DB;
+			goto rollback;
+		}
+		sqlite3_bind_int64(s, 1, run);
+		sqlite3_bind_int64(s, 2, block);
+		sqlite3_bind_int64(s, 3, (int64_t)h->seq_max);
+		sqlite3_bind_int64(s, 4, run + 1);
+		rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE) {
+			r = bsf_db_err(rc);
+			goto rollback;
+		}
+	}
+	if ((r = bsf_meta_set(c, BSF_META_IND_BITS, h->cfg.ind_bits)) != 0 ||
+	    (r = bsf_meta_set(c, BSF_META_SEQ_BLOCK, h->cfg.seq_block)) != 0 ||
+	    (r = bsf_meta_set(c, BSF_META_RUN, run + 1)) != 0)
+		goto rollback;
+	/* synchronous=FULL: durable before any AV of this run exists */
+	if ((r = bsf_conn_exec(c, "COMMIT")) != 0)
+		goto rollback;
+	h->run = run + 1;
+	goto out;
+rollback:
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+	bsf_conn_put(h->st, c);
+	return r;
+}
+
+int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
+		 struct bsf_hss **out)
+{
+	struct bsf_hss *h;
+	int r;
+
+	if (out == NULL)
+		return GBA_ERR_BAD_PARAM;
+	*out = NULL;
+	if (st == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return GBA_ERR_NOMEM;
+	h->lock_fd = -1;
+	if (cfg)
+		h->cfg = *cfg;
+	else
+		bsf_hss_cfg_default(&h->cfg);
+	if (h->cfg.ind_bits > GBA_SQN_IND_BITS_MAX ||
+	    h->cfg.ind >= (1u << h->cfg.ind_bits) || h->cfg.seq_block == 0 ||
+	    h->cfg.seq_block > BSF_HSS_SEQ_BLOCK_MAX) {
+		free(h);
+		return GBA_ERR_BAD_PARAM;
+	}
+	h->st = st;
+	h->seq_max = GBA_SQN_MAX >> h->cfg.ind_bits;
+	h->cap = 1024;
+	if ((h->tab = calloc(h->cap, sizeof(*h->tab))) == NULL) {
+		free(h);
+		return GBA_ERR_NOMEM;
+	}
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	if ((r = lock_store(h)) != 0 || (r = start_run(h)) != 0) {
+		bsf_hss_close(h);
+		return r;
+	}
+	*out = h;
+	return GBA_OK;
+}
+
+void bsf_hss_close(struct bsf_hss *h)
+{
+	if (h == NULL)
+		return;
+	if (h->lock_fd >= 0)
+		close(h->lock_fd); /* releases the flock */
+	pthread_cond_destroy(&h->cv);
+	pthread_mutex_destroy(&h->mu);
+	if (h->tab)
+		gba_cleanse(h->tab, h->cap * sizeof(*h->tab));
+	free(h->tab);
+	free(h);
+}
+
+/* ------------------------------------------------------------------ */
+/* Key row */
+
+struct key_row {
+	struct gba_auth_key key;
+	uint8_t amf[2];
+	int64_t seq_floor, run_floor;
+};
+
+static int load_row(struct bsf_hss *h, int64_t sub_id, struct key_row *kr)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s;
+	const char *k, *o, *amf;
+	size_t k_n, o_n, olen, want;
+	int rc, r;
+
+	memset(kr, 0, sizeof(*kr));
+	if ((r = bsf_conn_get(h->st, &c)) != 0)
+		return r;
+	s = bsf_conn_stmt(c, ST_HSS_KEY,
+			  "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
+			  " s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor,"
+			  " q.run_floor FROM subscriber s JOIN sqn q"
+			  " ON q.sub_id = s.id WHERE s.id = ?1");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, sub_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
+		goto reset;
+	}
+	kr->key.alg = (enum gba_alg)sqlite3_column_int(s, 0);
+	kr->key.keccak_iterations = (unsigned)sqlite3_column_int(s, 4);
+	kr->key.res_len = (size_t)sqlite3_column_int(s, 5);
+	kr->key.ck_len = (size_t)sqlite3_column_int(s, 6);
+	kr->key.ik_len = (size_t)sqlite3_column_int(s, 7);
+	kr->seq_floor = sqlite3_column_int64(s, 8);
+	kr->run_floor = sqlite3_column_int64(s, 9);
+	want = kr->key.alg == GBA_ALG_TUAK ? 32 : 16;
+	k = (const char *)sqlite3_column_text(s, 1);
+	k_n = (size_t)sqlite3_column_bytes(s, 1);
+	o = (const char *)sqlite3_column_text(s, 2);
+	o_n = (size_t)sqlite3_column_bytes(s, 2);
+	amf = (const char *)sqlite3_column_text(s, 3);
+	/* lengths are checked before the branch-free decoder runs (C11) */
+	if (k == NULL || o == NULL || amf == NULL || o_n != 2 * want ||
+	    (k_n != 32 && !(kr->key.alg == GBA_ALG_TUAK && k_n == 64)) ||
+	    gba_hex_decode(k, k_n, kr->key.k, sizeof(kr->key.k),
+			   &kr->key.k_len) != 0 ||
+	    gba_hex_decode(o, o_n, kr->key.opc, sizeof(kr->key.opc),
+			   &olen) != 0 ||
+	    gba_hex_decode_exact(amf, kr->amf, 2) != 0 || kr->seq_floor < 0)
+		r = GBA_ERR_MALFORMED;
+reset:
+	sqlite3_reset(s);
+out:
+	bsf_conn_put(h->st, c);
+	if (r != GBA_OK)
+		gba_cleanse(kr, sizeof(*kr));
+	return r;
+}
+
+/* Durable: F = @floor, RF = current run. */
+static int reserve(struct bsf_hss *h, int64_t sub_id, uint64_t floor)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s;
+	int rc, r;
+
+	if ((r = bsf_conn_get(h->st, &c)) != 0)
+		return r;
+	s = bsf_conn_stmt(c, ST_HSS_RESERVE,
+			  "UPDATE sqn SET seq_floor = ?2, run_floor = ?3"
+			  " WHERE sub_id = ?1");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+	} else {
+		sqlite3_bind_int64(s, 1, sub_id);
+		sqlite3_bind_int64(s, 2, (int64_t)floor);
+		sqlite3_bind_int64(s, 3, h->run);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			r = bsf_db_err(rc);
+		else if (sqlite3_changes(c->db) == 0)
+			r = GBA_ERR_NOT_FOUND;
+	}
+	bsf_conn_put(h->st, c);
+	return r;
+}
+
+static uint64_t add_sat(uint64_t a, uint64_t b, uint64_t max)
+{
+	return (a > max || b > max - a) ? max : a + b;
+}
+
+/*
+ * The next SQN for @sub_id.  @sqn_ms: the USIM's SQN from a verified
+ * AUTS, or NULL.  Nothing is handed out above a durable bound.
+ */
+static int next_sqn(struct bsf_hss *h, int64_t sub_id,
+		    const struct key_row *kr, const uint64_t *sqn_ms,
+		    uint64_t *sqn)
+{
+	struct sqn_ent *e;
+	uint64_t w, lo, floor, tmp;
+	int r = GBA_OK;
+
+	pthread_mutex_lock(&h->mu);
+	if ((e = tab_find(h, sub_id)) == NULL) {
+		/* first AV of this run: W(r) from the durable row */
+		if (kr->run_floor > h->run) {
+			r = GBA_ERR_STATE; /* row from a future run: copied DB? */
+			goto out;
+		}
+		w = (uint64_t)(h->run - kr->run_floor);
+		lo = (uint64_t)kr->seq_floor;
+		if (w && h->cfg.seq_block > (h->seq_max - lo) / w)
+			lo = h->seq_max;
+		else
+			lo += w * h->cfg.seq_block;
+		r = tab_insert(h, sub_id, lo,
+			       add_sat(lo, h->cfg.seq_block, h->seq_max), &e);
+		if (r != GBA_OK)
+			goto out;
+	}
+	for (;;) {
+		while (e->busy) {
+			pthread_cond_wait(&h->cv, &h->mu);
+			e = tab_find(h, sub_id);
+		}
+		if (sqn_ms) {
+			/* C.3.4: SEQ_HE = max(SEQ_HE, SEQ_MS) */
+			tmp = e->seq_he;
+			gba_sqn_he_resync(&tmp, *sqn_ms, h->cfg.ind_bits);
+			if (tmp > e->seq_he)
+				e->seq_he = tmp;
+			sqn_ms = NULL;
+		}
+		if (e->seq_he < e->limit)
+			break;
+		if (e->seq_he >= h->seq_max) {
+			r = GBA_ERR_SQN_EXHAUSTED;
+			goto out;
+		}
+		/* reserve durably before using anything above the limit */
+		floor = e->limit > e->seq_he ? e->limit : e->seq_he;
+		e->busy = 1;
+		pthread_mutex_unlock(&h->mu);
+		r = reserve(h, sub_id, floor);
+		pthread_mutex_lock(&h->mu);
+		e = tab_find(h, sub_id);
+		e->busy = 0;
+		pthread_cond_broadcast(&h->cv);
+		if (r != GBA_OK)
+			goto out;
+		if (floor > e->limit)
+			e->limit = add_sat(floor, h->cfg.seq_block, h->seq_max);
+		else
+			e->limit = add_sat(e->limit, h->cfg.seq_block,
+					   h->seq_max);
+	}
+	r = gba_sqn_he_next(&e->seq_he, h->cfg.ind, h->cfg.ind_bits, sqn);
+out:
+	pthread_mutex_unlock(&h->mu);
+	return r;
+}
+
+static int issue(struct bsf_hss *h, int64_t sub_id, struct key_row *kr,
+		 const uint64_t *sqn_ms, const uint8_t *rand_in,
+		 struct gba_av *av, uint64_t *sqn_out)
+{
+	uint8_t rand_[16];
+	uint64_t sqn = 0;
+	int r;
+
+	/* RAND first: a failing RNG must not consume an SQN */
+	if (rand_in)
+		memcpy(rand_, rand_in, sizeof(rand_));
+	else if ((r = gba_random(rand_, sizeof(rand_))) != 0)
+		goto out;
+	if ((r = next_sqn(h, sub_id, kr, sqn_ms, &sqn)) != 0)
+		goto out;
+	/* a failure from here skips this SQN; it is never reused */
+	r = gba_aka_av(&kr->key, rand_, sqn, kr->amf, av);
+out:
+	if (r == GBA_OK && sqn_out)
+		*sqn_out = sqn;
+	if (r != GBA_OK)
+		gba_cleanse(av, sizeof(*av));
+	return r;
+}
+
+static int av_common(struct bsf_hss *h, int64_t sub_id,
+		     const uint8_t *rand_in, struct gba_av *av, uint64_t *sqn)
+{
+	struct key_row kr;
+	int r;
+
+	if (sqn)
+		*sqn = 0;
+	if (av == NULL)
+		return GBA_ERR_BAD_PARAM;
+	memset(av, 0, sizeof(*av));
+	if (h == NULL || sub_id <= 0)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = load_row(h, sub_id, &kr)) == 0)
+		r = issue(h, sub_id, &kr, NULL, rand_in, av, sqn);
+	gba_cleanse(&kr, sizeof(kr));
+	return r;
+}
+
+int bsf_hss_av(struct bsf_hss *h, int64_t sub_id, struct gba_av *av,
+	       uint64_t *sqn)
+{
+	return av_common(h, sub_id, NULL, av, sqn);
+}
+
+int bsf_hss_av_rand(struct bsf_hss *h, int64_t sub_id,
+		    const uint8_t rand[16], struct gba_av *av, uint64_t *sqn)
+{
+	if (rand == NULL) {
+		if (av)
+			memset(av, 0, sizeof(*av));
+		return GBA_ERR_BAD_PARAM;
+	}
+	return av_common(h, sub_id, rand, av, sqn);
+}
+
+int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id,
+		   const uint8_t rand[16], const uint8_t auts[GBA_AUTS_LEN],
+		   struct gba_av *av, uint64_t *sqn)
+{
+	struct key_row kr;
+	uint64_t sqn_ms = 0;
+	int r;
+
+	if (sqn)
+		*sqn = 0;
+	if (av == NULL)
+		return GBA_ERR_BAD_PARAM;
+	memset(av, 0, sizeof(*av));
+	if (h == NULL || sub_id <= 0 || rand == NULL || auts == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = load_row(h, sub_id, &kr)) != 0)
+		return r;
+	/* MAC-S checked in constant time; a bad AUTS changes nothing */
+	if ((r = gba_aka_auts_verify(&kr.key, rand, auts, &sqn_ms)) == 0)
+		r = issue(h, sub_id, &kr, &sqn_ms, NULL, av, sqn);
+	gba_cleanse(&kr, sizeof(kr));
+	return r;
+}

@@ -1,0 +1,109 @@
+/*
+ * hss.h - the embedded HSS / AuC of gba-bsf (bsf-internal API).
+ *
+ * Stands in for Zh (TS 29.109 clause 4, MAR/MAA) inside the BSF: one fresh
+ * authentication vector per GPI (TS 33.223: disposable Ks), computed from
+ * the subscriber's K and OPc/TOPc with Milenage (TS 35.206) or TUAK
+ * (TS 35.231) through gba_aka_av() (gba/aka.h, TS 33.102 V17.0.0 6.3.2).
+ *
+ * SQN (TS 33.102 Annex C, gba/sqn.h): SQN = SEQ || IND.  The BSF owns one
+ * IND slot (@ind, configurable) and keeps one SEQ_HE per subscriber,
+ * incremented by one for every AV.  No SQN is ever issued twice for a
+ * subscriber, even after kill -9 or power loss at any instant: SEQ values
+ * are handed out in memory below a bound that was committed durably
+ * (fsync) before the first value under it was used.  The bound is derived
+ * from a per-subscriber row and a durable run counter incremented at every
+ * bsf_hss_open(), so a restart needs no per-subscriber write; the price is
+ * that each restart skips up to @seq_block SEQ values per subscriber (far
+ * below the USIM's Delta).  Scheme and trade-off: docs/hss-store.md.
+ *
+ * Threading: all functions are thread-safe.  SQN state is kept in memory
+ * under a mutex; the key row is read through the store's connection pool.
+ * Exactly one struct bsf_hss may exist per store file at a time, across
+ * processes (flock on "<db>-hss.lock"); a second open gets GBA_ERR_STATE.
+ */
+#ifndef BSF_HSS_H
+#define BSF_HSS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "gba/err.h"
+#include "gba/aka.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct bsf_hss; /* opaque */
+
+#define BSF_HSS_SEQ_BLOCK_DEFAULT 256 /* project choice, docs/hss-store.md */
+#define BSF_HSS_SEQ_BLOCK_MAX 65536
+
+struct bsf_hss_cfg {
+	unsigned ind;       /* the BSF's IND slot, < 2^ind_bits (default 0) */
+	unsigned ind_bits;  /* IND length in bits (default 5, Annex C "a") */
+	uint32_t seq_block; /* SEQ values reserved per durable write */
+};
+
+/** bsf_hss_cfg_default() - IND 0, 5 IND bits, BSF_HSS_SEQ_BLOCK_DEFAULT. */
+void bsf_hss_cfg_default(struct bsf_hss_cfg *cfg);
+
+/**
+ * bsf_hss_open() - start the AuC on an open store.
+ * @st:  [in] the store (borrowed; must outlive the HSS)
+ * @cfg: [in] NULL for the defaults
+ * @out: [out] release with bsf_hss_close()
+ * Durably increments the store's run counter (one fsync).
+ * Return: GBA_OK; GBA_ERR_BAD_PARAM (ind >= 2^ind_bits, ind_bits > 5,
+ * seq_block 0 or > BSF_HSS_SEQ_BLOCK_MAX); GBA_ERR_STATE (another AuC holds
+ * the store); GBA_ERR_IO; GBA_ERR_DB; GBA_ERR_NOMEM.
+ */
+int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
+		 struct bsf_hss **out) GBA_WARN_UNUSED;
+
+/** bsf_hss_close() - wipe the in-memory state, release the lock. NULL-safe.
+ * Unused reserved SEQ values are simply skipped by the next run. */
+void bsf_hss_close(struct bsf_hss *h);
+
+/**
+ * bsf_hss_av() - one fresh AV for subscriber @sub_id (Zh MAR equivalent).
+ * @av:  [out] RAND (fresh from gba_random), AUTN, XRES, CK, IK, AK; wiped
+ *       on failure.  For GBA_U the caller maps AUTN to AUTN* with
+ *       gba_aka_autn_star() (TS 33.220 5.3.2).  The caller wipes @av.
+ * @sqn: [out] the SQN used (SEQ || IND), may be NULL
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_SQN_EXHAUSTED;
+ * GBA_ERR_RANDOM; GBA_ERR_CRYPTO; GBA_ERR_DB (a failed reservation issues
+ * nothing); GBA_ERR_MALFORMED (corrupt key row).
+ */
+int bsf_hss_av(struct bsf_hss *h, int64_t sub_id, struct gba_av *av,
+	       uint64_t *sqn) GBA_WARN_UNUSED;
+
+/**
+ * bsf_hss_av_rand() - bsf_hss_av() with a caller-chosen RAND, for test
+ * vectors (TS 35.208 sets) and replay tools.  Never use it to serve a
+ * GPI: RAND must be fresh and unpredictable.
+ * @rand: [in] 128-bit.  Return: as bsf_hss_av().
+ */
+int bsf_hss_av_rand(struct bsf_hss *h, int64_t sub_id,
+		    const uint8_t rand[16], struct gba_av *av, uint64_t *sqn)
+	GBA_WARN_UNUSED;
+
+/**
+ * bsf_hss_resync() - TS 33.102 6.3.5: verify AUTS for @rand (MAC-S, in
+ * constant time, via gba_aka_auts_verify()), recover SQN_MS, set
+ * SEQ_HE = max(SEQ_HE, SEQ_MS) (gba_sqn_he_resync()), persist it durably,
+ * then issue a fresh AV as bsf_hss_av().
+ * @rand: [in] RAND of the AV the USIM rejected, 128-bit
+ * @auts: [in] AUTS from the USIM, 112-bit
+ * Return: as bsf_hss_av(); GBA_ERR_MAC when MAC-S does not verify (the
+ * SQN state is then unchanged).
+ */
+int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id,
+		   const uint8_t rand[16], const uint8_t auts[GBA_AUTS_LEN],
+		   struct gba_av *av, uint64_t *sqn) GBA_WARN_UNUSED;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

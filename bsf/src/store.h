@@ -1,0 +1,397 @@
+/*
+ * store.h - the BSF subscriber store (bsf-internal API).
+ *
+ * One SQLite database (WAL mode, versioned schema, migrations run on open)
+ * holding what the embedded HSS of gba-bsf knows:
+ *   - subscribers: IMPI, IMSI, IMPUs (sip:/sips:/tel: URIs), AKA algorithm
+ *     (Milenage TS 35.206 or TUAK TS 35.231) with K and OPc / TOPc, AMF,
+ *     the SQN state (see hss.h), GBA_U capability, UICC application labels
+ *     and the GUSS of TS 29.109 (XML, parsed on write, see guss.h);
+ *   - Push-NAFs (TS 33.223 clause 3.1 "A NAF authorized for using GBA-Push"):
+ *     the TLS certificate identity, the NAF_Ids (FQDN + 5-octet Ua security
+ *     protocol id, TS 33.220 Annex H) it may use, flags and a rate limit;
+ *   - associations: which Push-NAF may push to which subscriber (the
+ *     SCS - device association of TS 33.187).
+ * Schema, migrations, identity rules and the CSV format: docs/hss-store.md.
+ *
+ * Threading: every function taking a struct bsf_store may be called from
+ * any number of threads at once.  The store keeps a pool of SQLite
+ * connections (SQLITE_OPEN_NOMUTEX, one connection used by one thread at a
+ * time, each with its own prepared-statement cache); a call borrows one
+ * for its duration, so readers run in parallel under WAL and never wait
+ * for each other.  Writers serialise on SQLite's own lock (busy timeout
+ * BSF_STORE_BUSY_MS).  Several processes may open the same file (gba-bsf
+ * and gba-bsfctl), but only one may issue AVs (hss.h enforces it).
+ *
+ * Secrets: K and OPc/TOPc are stored as hex text and decoded with the
+ * branch-free gba_hex_decode(); every struct that carries them is wiped by
+ * its _clear()/_free().  Copies SQLite keeps in its page cache are outside
+ * our reach (documented in docs/hss-store.md).  Nothing here logs.
+ *
+ * Ownership: structs are caller-owned unless a function says it allocates;
+ * each allocating function names its NULL-safe _free.
+ */
+#ifndef BSF_STORE_H
+#define BSF_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "gba/err.h"
+#include "gba/aka.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Default database path (gba-bsf config key store.path, gba-bsfctl --db). */
+#define BSF_STORE_DEFAULT_PATH "/var/lib/gba-bsf/store.db"
+/* Schema version this code writes; older files are migrated on open. */
+#define BSF_STORE_SCHEMA_VERSION 2
+#define BSF_STORE_BUSY_MS 5000
+
+/* Hard limits (style.md C9); exceeding one gives GBA_ERR_TOO_LARGE. */
+#define BSF_IMPI_MAX 255        /* octets, NAI (TS 23.003 13.3) */
+#define BSF_IMPU_MAX 255        /* octets, one sip:/sips:/tel: URI */
+#define BSF_IMSI_MAX 15         /* digits */
+#define BSF_IMPUS_MAX 16        /* IMPUs per subscriber */
+#define BSF_LABEL_MAX 64        /* octets, one UICC application label */
+#define BSF_LABELS_MAX 8        /* labels per subscriber */
+#define BSF_CERT_ID_MAX 255     /* SAN dNSName or CN */
+#define BSF_NAF_NAME_MAX 63
+#define BSF_FQDN_MAX 255
+#define BSF_NAF_IDS_MAX 32      /* (FQDN, Ua id) pairs per Push-NAF */
+#define BSF_UA_ID_LEN 5         /* TS 33.220 Annex H */
+#define BSF_GUSS_MAX 16384      /* octets of GUSS XML */
+#define BSF_USS_MAX 32          /* USS entries in one GUSS */
+#define BSF_GSID_MAX 64         /* octets of a GSID (GUSS uss@id) */
+#define BSF_NAF_GROUP_MAX 64
+#define BSF_USS_FLAGS_MAX 16
+
+struct bsf_store; /* opaque */
+
+/* bsf_store_open() flags */
+#define BSF_STORE_CREATE 0x01   /* create the file and schema if missing */
+#define BSF_STORE_READONLY 0x02 /* no schema change, no writes */
+
+/**
+ * bsf_store_open() - open (and with BSF_STORE_CREATE create) a store.
+ * @path:  [in] file name; the WAL and SHM files live beside it
+ * @flags: [in] BSF_STORE_*
+ * @out:   [out] the store, release with bsf_store_close(); NULL on error
+ *
+ * Sets journal_mode=WAL, synchronous=FULL, foreign_keys=ON, and migrates a
+ * schema older than BSF_STORE_SCHEMA_VERSION in one transaction.
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND (no file, no CREATE); GBA_ERR_VERSION
+ * (file written by a newer version); GBA_ERR_DB; GBA_ERR_NOMEM;
+ * GBA_ERR_BAD_PARAM.
+ */
+int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
+	GBA_WARN_UNUSED;
+
+/** bsf_store_close() - close all pooled connections and free.  NULL-safe. */
+void bsf_store_close(struct bsf_store *st);
+
+/** bsf_store_schema_version() - the version in the file (after migration). */
+int bsf_store_schema_version(struct bsf_store *st, int *version)
+	GBA_WARN_UNUSED;
+
+/** bsf_store_path() - the path given to open (borrowed, valid until close). */
+const char *bsf_store_path(const struct bsf_store *st);
+
+/* ------------------------------------------------------------------ */
+/* Push-NAFs                                                          */
+
+/* One NAF_Id the Push-NAF may request: FQDN (lower case) + Ua id. */
+struct bsf_naf_id {
+	char fqdn[BSF_FQDN_MAX + 1];
+	uint8_t ua[BSF_UA_ID_LEN];
+};
+
+struct bsf_naf {
+	int64_t id;                        /* store id (0 before add) */
+	char name[BSF_NAF_NAME_MAX + 1];   /* operator's label, unique */
+	char cert_id[BSF_CERT_ID_MAX + 1]; /* TLS identity, unique */
+	size_t n_naf_ids;
+	struct bsf_naf_id naf_ids[BSF_NAF_IDS_MAX];
+	int allow_impi;  /* may receive the IMPI (privateIdRequest) */
+	int gba_u_aware; /* GBA_U aware: may get Ks_int_NAF */
+	uint32_t rate;   /* GPI requests per second; 0 = unlimited */
+};
+
+/**
+ * bsf_store_naf_by_cert() - the Push-NAF whose certificate identity (SAN
+ * dNSName or CN, compared case-insensitively) is @cert_id.
+ * @cert_id: [in] @cert_id_len octets, not necessarily NUL terminated
+ * @naf:     [out] zeroed first; filled on GBA_OK
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND (not a registered Push-NAF);
+ * GBA_ERR_TOO_LARGE; GBA_ERR_DB.
+ */
+int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
+			  size_t cert_id_len, struct bsf_naf *naf)
+	GBA_WARN_UNUSED;
+
+/** bsf_store_naf_by_name() - the same, looked up by the operator's name. */
+int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
+			  struct bsf_naf *naf) GBA_WARN_UNUSED;
+
+/**
+ * bsf_naf_allows() - may @naf request NAF_Id = @fqdn || @ua?  The FQDN is
+ * compared case-insensitively (DNS), the Ua id octet-exact.  Pure function.
+ * Return: 1 if listed, 0 otherwise (also for NULL arguments).
+ */
+int bsf_naf_allows(const struct bsf_naf *naf, const char *fqdn,
+		   size_t fqdn_len, const uint8_t ua[BSF_UA_ID_LEN]);
+
+/**
+ * bsf_store_naf_add() - register a Push-NAF (its NAF_Id list included).
+ * @id: [out] the new id (may be NULL).
+ * Return: GBA_OK; GBA_ERR_EXISTS (name or cert_id taken);
+ * GBA_ERR_BAD_PARAM (empty name/cert id, bad FQDN); GBA_ERR_DB.
+ */
+int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
+		      int64_t *id) GBA_WARN_UNUSED;
+
+/** bsf_store_naf_remove() - by name; its associations go too.
+ * Return: GBA_OK, GBA_ERR_NOT_FOUND, GBA_ERR_DB. */
+int bsf_store_naf_remove(struct bsf_store *st, const char *name)
+	GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_naf_list() - call @cb for each Push-NAF in name order.  @cb
+ * returns 0 to continue; any other value stops and is returned.
+ */
+int bsf_store_naf_list(struct bsf_store *st,
+		       int (*cb)(void *arg, const struct bsf_naf *naf),
+		       void *arg) GBA_WARN_UNUSED;
+
+/* ------------------------------------------------------------------ */
+/* Subscribers and identities                                          */
+
+/* Identity types, numbered as Diameter UE-Id-Type (TS 29.109). */
+enum bsf_id_type {
+	BSF_ID_PRIVATE = 0, /* IMPI */
+	BSF_ID_PUBLIC = 1,  /* IMPU: sip:, sips: or tel: URI */
+	BSF_ID_ANY = 2,     /* admin use: IMPI first, then IMPU */
+};
+
+struct bsf_sub {
+	int64_t id;
+	char impi[BSF_IMPI_MAX + 1];
+	char imsi[BSF_IMSI_MAX + 1];       /* "" if none */
+	size_t n_impus;
+	char impus[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1]; /* normalised */
+	/* secret: filled only with BSF_SUB_SECRETS; alg, sizes always */
+	struct gba_auth_key key;
+	uint8_t amf[2];
+	uint64_t sqn;  /* add: initial SQN (SEQ||IND, 0 = fresh); get: the
+			* highest SQN the store may have issued (bound) */
+	int gba_u;     /* UICC is GBA_U capable */
+	size_t n_labels;
+	char labels[BSF_LABELS_MAX][BSF_LABEL_MAX + 1];
+	int has_guss;  /* get: a GUSS is stored */
+};
+
+/* bsf_store_sub_get() / _list() flags */
+#define BSF_SUB_SECRETS 0x01 /* also fill @key.k and @key.opc */
+
+/** bsf_sub_clear() - wipe (the key above all) and zero.  NULL-safe. */
+void bsf_sub_clear(struct bsf_sub *s);
+
+/**
+ * bsf_impu_normalize() - canonical form used for storage and lookup.
+ * tel: "tel:" + '+' + digits (RFC 3966 visual separators - . ( ) removed,
+ *      parameters after ';' dropped; a local number without '+' is
+ *      rejected).  sip:/sips: scheme and host lower-cased, user part kept,
+ *      URI parameters and headers dropped.  Scheme matching is
+ *      case-insensitive.  (Project rules, docs/hss-store.md.)
+ * @out: [out] NUL-terminated, @cap octets.
+ * Return: GBA_OK; GBA_ERR_MALFORMED (not a sip/sips/tel URI, empty parts,
+ * control characters); GBA_ERR_TOO_LARGE.
+ */
+int bsf_impu_normalize(const char *in, size_t in_len, char *out, size_t cap)
+	GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_resolve() - the subscriber a UE identity denotes.
+ * @ue_id:   [in] @len octets (IMPI, or IMPU incl. tel: MSISDN URIs)
+ * @type:    [in] BSF_ID_PRIVATE: exact IMPI; BSF_ID_PUBLIC: the IMPU is
+ *           normalised (bsf_impu_normalize) then looked up;
+ *           BSF_ID_ANY: IMPI, then IMPU
+ * @sub_id:  [out] store id, 0 on failure
+ * @impi:    [out] the IMPI (NUL-terminated), may be NULL; @impi_cap octets
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND (unknown identity, maps to Diameter
+ * 5401); GBA_ERR_MALFORMED (bad URI); GBA_ERR_TOO_LARGE; GBA_ERR_NO_SPACE
+ * (@impi_cap too small); GBA_ERR_DB.
+ */
+int bsf_store_resolve(struct bsf_store *st, const char *ue_id, size_t len,
+		      enum bsf_id_type type, int64_t *sub_id, char *impi,
+		      size_t impi_cap) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_assoc_check() - TS 33.187 SCS - device association: may the
+ * Push-NAF @naf_id push to subscriber @sub_id?
+ * Return: GBA_OK; GBA_ERR_NOT_AUTHORIZED (no association, Diameter 5402);
+ * GBA_ERR_DB.
+ */
+int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id,
+			  int64_t sub_id) GBA_WARN_UNUSED;
+
+/* One USS of the subscriber's GUSS (TS 29.109 Annex A, see guss.h). */
+struct bsf_uss {
+	char gsid[BSF_GSID_MAX + 1];          /* uss@id */
+	char naf_group[BSF_NAF_GROUP_MAX + 1]; /* uss@nafGroup, "" if none */
+	int uicc_sec;                          /* uss@uiccSecurityLevel: 0/1 */
+	size_t n_flags;
+	uint32_t flags[BSF_USS_FLAGS_MAX];     /* flags/flag values */
+	char *xml; /* the <uss> element serialised, owned; NULL unless
+		    * BSF_GBA_XML was asked for */
+};
+
+struct bsf_gba_params {
+	int gba_u; /* UICC GBA_U capable (store flag, or GUSS uiccType) */
+	size_t n_labels;
+	char labels[BSF_LABELS_MAX][BSF_LABEL_MAX + 1];
+	size_t n_uss;
+	struct bsf_uss uss[BSF_USS_MAX];
+	char *guss_xml; /* owned, NUL-terminated; NULL unless BSF_GBA_XML */
+	size_t guss_xml_len;
+};
+
+#define BSF_GBA_XML 0x01 /* also return the GUSS and each USS as XML */
+
+/**
+ * bsf_store_gba_params() - the subscriber's GBA parameters (what Zh would
+ * return with the AV).  USSs come from the parsed GUSS kept in the store;
+ * no XML is parsed on this path.
+ * @p: [out] zeroed first; release with bsf_gba_params_clear()
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_NOMEM; GBA_ERR_DB.
+ */
+int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id,
+			 unsigned flags, struct bsf_gba_params *p)
+	GBA_WARN_UNUSED;
+
+/** bsf_gba_params_clear() - free the XML strings and zero.  NULL-safe. */
+void bsf_gba_params_clear(struct bsf_gba_params *p);
+
+/**
+ * bsf_uss_find() - the USS with GSID @gsid in @p, or NULL.
+ */
+const struct bsf_uss *bsf_uss_find(const struct bsf_gba_params *p,
+				   const char *gsid);
+
+/**
+ * bsf_store_sub_add() - add a subscriber.
+ * @s:        [in] impi, imsi, impus, key (alg, k, opc; TUAK sizes), amf,
+ *            sqn (initial, 0 = fresh), gba_u, labels.  OPc/TOPc, not OP:
+ *            derive with gba_milenage_opc()/gba_tuak_topc() first.
+ * @guss:     [in] GUSS XML (@guss_len octets) or NULL; parsed and checked
+ *            with guss.h before it is stored
+ * @id:       [out] new id, may be NULL
+ * Return: GBA_OK; GBA_ERR_EXISTS (IMPI, IMSI or an IMPU in use);
+ * GBA_ERR_BAD_PARAM / GBA_ERR_MALFORMED / GBA_ERR_TOO_LARGE (invalid field,
+ * GUSS rejected); GBA_ERR_DB.
+ */
+int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
+		      const char *guss, size_t guss_len, int64_t *id)
+	GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_sub_get() - a subscriber by identity (@type as in resolve).
+ * @s: [out] cleared first; wipe with bsf_sub_clear()
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_DB.
+ */
+int bsf_store_sub_get(struct bsf_store *st, const char *ue_id,
+		      enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
+	GBA_WARN_UNUSED;
+
+/** bsf_store_sub_get_id() - the same, by store id. */
+int bsf_store_sub_get_id(struct bsf_store *st, int64_t sub_id,
+			 unsigned flags, struct bsf_sub *s) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_sub_guss() - the stored GUSS XML of a subscriber.
+ * @xml: [out] allocated NUL-terminated copy (free with free()), or NULL
+ *       when the subscriber has none.
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_NOMEM; GBA_ERR_DB.
+ */
+int bsf_store_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
+	GBA_WARN_UNUSED;
+
+/** bsf_store_sub_remove() - by IMPI; IMPUs, USSs, SQN state and
+ * associations go too.  Return: GBA_OK, GBA_ERR_NOT_FOUND, GBA_ERR_DB. */
+int bsf_store_sub_remove(struct bsf_store *st, const char *impi)
+	GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_sub_list() - call @cb for each subscriber in id order (@s is
+ * wiped after each call).  @cb returns 0 to continue.
+ */
+int bsf_store_sub_list(struct bsf_store *st, unsigned flags,
+		       int (*cb)(void *arg, const struct bsf_sub *s),
+		       void *arg) GBA_WARN_UNUSED;
+
+/** bsf_store_sub_count() - number of subscribers. */
+int bsf_store_sub_count(struct bsf_store *st, uint64_t *n) GBA_WARN_UNUSED;
+
+/* ------------------------------------------------------------------ */
+/* Associations                                                        */
+
+/** bsf_store_assoc_add() - Return: GBA_OK, GBA_ERR_EXISTS,
+ * GBA_ERR_NOT_FOUND (no such NAF or subscriber), GBA_ERR_DB. */
+int bsf_store_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
+	GBA_WARN_UNUSED;
+
+/** bsf_store_assoc_remove() - Return: GBA_OK, GBA_ERR_NOT_FOUND, DB. */
+int bsf_store_assoc_remove(struct bsf_store *st, int64_t naf_id,
+			   int64_t sub_id) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_assoc_list() - each (NAF name, IMPI) pair, optionally only for
+ * Push-NAF @naf_id (0 = all).  @cb returns 0 to continue.
+ */
+int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
+			 int (*cb)(void *arg, const char *naf_name,
+				   const char *impi),
+			 void *arg) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_assoc_list_sub() - the names of the Push-NAFs associated with
+ * subscriber @sub_id, in name order.  @cb returns 0 to continue.
+ */
+int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
+			     int (*cb)(void *arg, const char *naf_name),
+			     void *arg) GBA_WARN_UNUSED;
+
+/* ------------------------------------------------------------------ */
+/* Bulk writes (gba-bsfctl import / gen)                               */
+
+struct bsf_store_batch; /* one connection, one transaction */
+
+/**
+ * bsf_store_batch_begin() - start a write transaction on a connection
+ * reserved for the batch (other threads keep using the pool).  Each item
+ * added runs in its own savepoint: a failing item leaves the batch usable.
+ * Return: GBA_OK, GBA_ERR_DB, GBA_ERR_NOMEM.
+ */
+int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **b)
+	GBA_WARN_UNUSED;
+
+/** bsf_store_batch_sub_add() - as bsf_store_sub_add(), inside the batch. */
+int bsf_store_batch_sub_add(struct bsf_store_batch *b, const struct bsf_sub *s,
+			    const char *guss, size_t guss_len, int64_t *id)
+	GBA_WARN_UNUSED;
+
+/** bsf_store_batch_assoc_add() - as bsf_store_assoc_add(), in the batch. */
+int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
+			      int64_t sub_id) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_batch_end() - COMMIT (@commit nonzero) or ROLLBACK, then free.
+ * NULL-safe.  Return: GBA_OK or GBA_ERR_DB (then nothing was committed).
+ */
+int bsf_store_batch_end(struct bsf_store_batch *b, int commit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# gba-bsfctl: init, NAF/subscriber/assoc commands, CSV import with a bad
+# line (reported by line and field, good lines kept, exit 1), export /
+# import round trip, keys hidden unless --show-secrets.
+set -euo pipefail
+BSFCTL="${BUILD_DIR:?}/bsf/gba-bsfctl"
+T=$(mktemp -d /tmp/bsfctl_test.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ctl() { "$BSFCTL" --db "$T/s.db" "$@"; }
+K=465b5ce8b199b49faa5f0a2ee238a6bc
+OP=cdc202d5123e20f62b6d676ac72cb318
+# TS 35.208 set 1: OPc for K and OP above (independent 3GPP data)
+OPC=cd63cb71954a9f4e48a5994e37a02baf
+
+"$BSFCTL" --help | grep -q "subscriber add" || fail "help"
+set +e; "$BSFCTL" --bogus >/dev/null 2>&1; rc=$?; set -e
+[ $rc -eq 2 ] || fail "unknown option exit $rc"
+set +e; ctl subscriber list >/dev/null 2>&1; rc=$?; set -e
+[ $rc -eq 1 ] || fail "list on missing store should fail ($rc)"
+
+ctl init | grep -q "schema version 2" || fail init
+ctl naf add --name scs1 --cert-id scs1.example.com \
+	--naf naf.example.com:0100000005 --allow-impi --rate 10 >/dev/null
+ctl naf show scs1 | grep -q "naf_id: naf.example.com:0100000005" || fail "naf show"
+set +e; ctl naf add --name scs2 --cert-id x --naf bad >/dev/null 2>&1; rc=$?; set -e
+[ $rc -eq 2 ] || fail "bad --naf exit $rc"
+
+ctl subscriber add --impi a@ims.example --imsi 001010000000001 \
+	--impu tel:+1-555-0100 --impu sip:a@ims.example \
+	--k $K --op $OP --label USIM >/dev/null
+ctl subscriber list | grep -q "a@ims.example" || fail "list"
+# secrets: hidden by default everywhere, OPc derived from OP when shown
+out=$(ctl subscriber show tel:+15550100)
+echo "$out" | grep -qi "$K" && fail "K printed without --show-secrets"
+echo "$out" | grep -qi "$OPC" && fail "OPc printed without --show-secrets"
+ctl subscriber show a@ims.example --show-secrets | grep -q "opc: $OPC" \
+	|| fail "OPc from OP"
+ctl assoc add scs1 tel:+15550100 >/dev/null
+ctl assoc list | grep -q "scs1.a@ims.example" || fail "assoc list"
+
+# CSV import: line 3 has a short K, line 4 an unknown Push-NAF; the rest
+# must go in and the exit status must be 1.
+cat > "$T/in.csv" <<CSV
+impi,imsi,impu,alg,k,opc,amf,sqn,gba_u,labels,naf,guss
+b@ims.example,001010000000002,tel:+15550101,milenage,$K,$OPC,8000,64,0,USIM,scs1,
+c@ims.example,,tel:+15550102,milenage,${K:0:30},$OPC,,,,,,
+d@ims.example,,,milenage,$K,$OPC,,,1,,nosuch,
+e@ims.example,,sip:e@ims.example,milenage,$K,$OPC,,,,,,"<guss><ussList><uss id=""7""
+ nafGroup=""g""/></ussList></guss>"
+CSV
+set +e; ctl import "$T/in.csv" >"$T/imp.out" 2>"$T/imp.err"; rc=$?; set -e
+[ $rc -eq 1 ] || fail "import with bad lines exit $rc"
+grep -q "line 3: field 'k'" "$T/imp.err" || fail "line 3 report: $(cat "$T/imp.err")"
+grep -q "line 4: field 'naf'" "$T/imp.err" || fail "line 4 report"
+[ "$(wc -l < "$T/imp.err")" -eq 2 ] || fail "unexpected errors: $(cat "$T/imp.err")"
+grep -q "imported 2 subscribers, 2 lines failed" "$T/imp.out" || fail "summary"
+ctl subscriber show b@ims.example | grep -q "nafs: scs1" || fail "b assoc"
+ctl subscriber show e@ims.example | grep -q "uss: gsid=7" || fail "e guss"
+set +e; ctl subscriber show c@ims.example >/dev/null 2>&1; rc=$?; set -e
+[ $rc -eq 1 ] || fail "c must not exist"
+
+# export: no keys without --show-secrets
+ctl export > "$T/nokeys.csv" 2>/dev/null
+grep -qi "$K" "$T/nokeys.csv" && fail "export leaked K"
+# round trip: export with keys, import into a new store, export again
+ctl export --show-secrets -o "$T/x1.csv" 2>/dev/null
+[ "$(stat -c %a "$T/x1.csv")" = 600 ] || fail "export file mode"
+"$BSFCTL" --db "$T/t.db" init >/dev/null
+"$BSFCTL" --db "$T/t.db" naf add --name scs1 --cert-id scs1.example.com >/dev/null
+"$BSFCTL" --db "$T/t.db" import "$T/x1.csv" >/dev/null
+"$BSFCTL" --db "$T/t.db" export --show-secrets -o "$T/x2.csv" 2>/dev/null
+cmp "$T/x1.csv" "$T/x2.csv" || fail "round trip differs: $(diff "$T/x1.csv" "$T/x2.csv")"
+[ "$(wc -l < "$T/x1.csv")" -eq 5 ] || fail "x1 lines"   # header + 3 + 1 GUSS continuation
+
+# remove
+ctl subscriber remove a@ims.example >/dev/null
+set +e; ctl subscriber show tel:+15550100 >/dev/null 2>&1; rc=$?; set -e
+[ $rc -eq 1 ] || fail "removed subscriber still resolves"
+
+# gen
+ctl gen --count 500 --start 1000 --prefix g --naf scs1 >/dev/null
+[ "$(ctl subscriber list | grep -c '@ims.mnc001')" -eq 500 ] || fail gen
+ctl subscriber show tel:+19990000001499 | grep -q "nafs: scs1" || fail "gen assoc"
+echo "bsfctl: all checks passed"

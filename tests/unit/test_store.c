@@ -1,0 +1,704 @@
+/*
+ * The BSF subscriber store (bsf/src/store.h) and GUSS parser (guss.h):
+ * schema creation and migration, CRUD, associations, identity resolution,
+ * GUSS hardening.  Every store lives in a fresh temporary directory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sqlite3.h>
+#include "gba/crypto.h"
+#include "gba_test.h"
+#include "guss.h"
+#include "store.h"
+
+static char dir[64];
+static char path[128];
+
+static void tmp_setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/test_store.XXXXXX");
+	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+}
+
+static void tmp_cleanup(void)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", "-hss.lock",
+					   "-journal" };
+	char p[160];
+	size_t i;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(sfx); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+static struct bsf_store *new_store(void)
+{
+	struct bsf_store *st = NULL;
+
+	tmp_setup();
+	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
+	CU_ASSERT_FATAL(st != NULL);
+	return st;
+}
+
+static const char guss_ok[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<guss xmlns=\"uri:3gpp-gba\">\n"
+	" <bsfInfo><uiccType>GBA_U</uiccType><lifeTime>3600</lifeTime>"
+	"</bsfInfo>\n"
+	" <ussList>\n"
+	"  <uss id=\"1\" type=\"1\" nafGroup=\"scs\">"
+	"<uids><uid>sip:alice@example.org</uid></uids>"
+	"<flags><flag>1</flag><flag>2</flag></flags></uss>\n"
+	"  <uss id=\"42\"><uids><uid>tel:+15550100</uid></uids></uss>\n"
+	" </ussList>\n"
+	"</guss>\n";
+
+static void sub_fill(struct bsf_sub *s, const char *impi, const char *imsi)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->impi, sizeof(s->impi), "%s", impi);
+	snprintf(s->imsi, sizeof(s->imsi), "%s", imsi);
+	s->key.alg = GBA_ALG_MILENAGE;
+	s->key.k_len = 16;
+	gba_test_unhex("465b5ce8b199b49faa5f0a2ee238a6bc", s->key.k, 16);
+	gba_test_unhex("cd63cb71954a9f4e48a5994e37a02baf", s->key.opc, 16);
+	s->amf[0] = 0x00;
+	s->amf[1] = 0x00;
+}
+
+static void naf_fill(struct bsf_naf *n, const char *name, const char *cert)
+{
+	memset(n, 0, sizeof(*n));
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	snprintf(n->cert_id, sizeof(n->cert_id), "%s", cert);
+	n->n_naf_ids = 2;
+	snprintf(n->naf_ids[0].fqdn, sizeof(n->naf_ids[0].fqdn),
+		 "NAF.Example.com");
+	memcpy(n->naf_ids[0].ua, "\x01\x00\x00\x00\x05", 5);
+	snprintf(n->naf_ids[1].fqdn, sizeof(n->naf_ids[1].fqdn),
+		 "push.example.com");
+	memcpy(n->naf_ids[1].ua, "\xff\x00\x00\x00\x01", 5);
+	n->allow_impi = 1;
+	n->rate = 100;
+}
+
+/* Raw check of a PRAGMA / query on the file, outside the store API. */
+static void raw_text(const char *sql, char *out, size_t cap)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	out[0] = '\0';
+	CU_ASSERT_FATAL(sqlite3_open(path, &db) == SQLITE_OK);
+	CU_ASSERT_FATAL(sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static void raw_exec(const char *sql)
+{
+	sqlite3 *db;
+
+	CU_ASSERT_FATAL(sqlite3_open(path, &db) == SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_create(void)
+{
+	struct bsf_store *st = NULL;
+	char buf[64];
+	int v = 0;
+
+	tmp_setup();
+	GBA_ASSERT_ERR(bsf_store_open(path, 0, &st), GBA_ERR_NOT_FOUND);
+	CU_ASSERT_PTR_NULL(st);
+	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_schema_version(st, &v), GBA_OK);
+	CU_ASSERT_EQUAL(v, BSF_STORE_SCHEMA_VERSION);
+	CU_ASSERT_EQUAL(v, 2);
+	bsf_store_close(st);
+	raw_text("PRAGMA journal_mode", buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "wal");
+	/* reopen without CREATE: same version, nothing re-run */
+	GBA_ASSERT_ERR(bsf_store_open(path, 0, &st), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_schema_version(st, &v), GBA_OK);
+	CU_ASSERT_EQUAL(v, 2);
+	bsf_store_close(st);
+	/* a file from the future is refused */
+	raw_exec("UPDATE schema_version SET version = 99");
+	GBA_ASSERT_ERR(bsf_store_open(path, 0, &st), GBA_ERR_VERSION);
+	CU_ASSERT_PTR_NULL(st);
+	bsf_store_close(NULL);
+	tmp_cleanup();
+}
+
+/*
+ * A version-1 file written by hand (the v1 layout as released: SQN in
+ * subscriber.sqn, GUSS only as text, no labels): opening migrates it.
+ */
+static void test_migrate_v1(void)
+{
+	struct bsf_store *st = NULL;
+	struct bsf_gba_params p;
+	struct bsf_sub s;
+	int64_t id = 0;
+	char sql[4096];
+	int v = 0;
+
+	tmp_setup();
+	snprintf(sql, sizeof(sql),
+		 "CREATE TABLE schema_version(version INTEGER NOT NULL);"
+		 "INSERT INTO schema_version VALUES(1);"
+		 "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)"
+		 " WITHOUT ROWID;"
+		 "INSERT INTO meta VALUES('hss_run', 0);"
+		 "CREATE TABLE subscriber(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+		 " impi TEXT NOT NULL UNIQUE, imsi TEXT UNIQUE,"
+		 " alg INTEGER NOT NULL CHECK(alg IN (1, 2)),"
+		 " k TEXT NOT NULL, opc TEXT NOT NULL,"
+		 " amf TEXT NOT NULL DEFAULT '0000',"
+		 " tuak_iter INTEGER NOT NULL DEFAULT 1,"
+		 " tuak_res INTEGER NOT NULL DEFAULT 8,"
+		 " tuak_ck INTEGER NOT NULL DEFAULT 16,"
+		 " tuak_ik INTEGER NOT NULL DEFAULT 16,"
+		 " gba_u INTEGER NOT NULL DEFAULT 0, guss TEXT,"
+		 " sqn INTEGER NOT NULL DEFAULT 0);"
+		 "CREATE TABLE impu(impu TEXT PRIMARY KEY, sub_id INTEGER NOT NULL"
+		 " REFERENCES subscriber(id) ON DELETE CASCADE) WITHOUT ROWID;"
+		 "CREATE INDEX impu_sub ON impu(sub_id);"
+		 "CREATE TABLE naf(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+		 " name TEXT NOT NULL UNIQUE,"
+		 " cert_id TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+		 " allow_impi INTEGER NOT NULL DEFAULT 0,"
+		 " gba_u_aware INTEGER NOT NULL DEFAULT 0,"
+		 " rate INTEGER NOT NULL DEFAULT 0);"
+		 "CREATE TABLE naf_id(naf INTEGER NOT NULL REFERENCES naf(id)"
+		 " ON DELETE CASCADE, fqdn TEXT NOT NULL, ua BLOB NOT NULL,"
+		 " PRIMARY KEY(naf, fqdn, ua)) WITHOUT ROWID;"
+		 "CREATE TABLE assoc(naf INTEGER NOT NULL REFERENCES naf(id)"
+		 " ON DELETE CASCADE, sub_id INTEGER NOT NULL REFERENCES"
+		 " subscriber(id) ON DELETE CASCADE, PRIMARY KEY(naf, sub_id))"
+		 " WITHOUT ROWID;"
+		 "CREATE INDEX assoc_sub ON assoc(sub_id);"
+		 "INSERT INTO subscriber(impi, imsi, alg, k, opc, sqn, guss)"
+		 " VALUES('old@ims.example', '001010000000077', 1,"
+		 " '465b5ce8b199b49faa5f0a2ee238a6bc',"
+		 " 'cd63cb71954a9f4e48a5994e37a02baf', 1000, '%s');"
+		 "INSERT INTO impu VALUES('tel:+15550177', 1);",
+		 guss_ok);
+	raw_exec(sql);
+
+	GBA_ASSERT_ERR(bsf_store_open(path, 0, &st), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_schema_version(st, &v), GBA_OK);
+	CU_ASSERT_EQUAL(v, 2);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+15550177", 13, BSF_ID_PUBLIC,
+					 &id, NULL, 0),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(id, 1);
+	/* the GUSS was parsed into USS rows, uiccType GBA_U applied */
+	GBA_ASSERT_ERR(bsf_store_gba_params(st, id, 0, &p), GBA_OK);
+	CU_ASSERT_EQUAL(p.gba_u, 1);
+	CU_ASSERT_EQUAL(p.n_uss, 2);
+	CU_ASSERT_STRING_EQUAL(p.uss[1].gsid, "42");
+	bsf_gba_params_clear(&p);
+	/* old sqn 1000 = SEQ 31 || IND 8 (5 IND bits); only SEQ is kept, and
+	 * with no AuC run yet it is reported as SEQ || 0 = 992 */
+	GBA_ASSERT_ERR(bsf_store_sub_get_id(st, id, 0, &s), GBA_OK);
+	CU_ASSERT_EQUAL(s.sqn, 992);
+	bsf_sub_clear(&s);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
+static int count_cb(void *arg, const struct bsf_naf *n)
+{
+	(void)n;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void test_naf(void)
+{
+	struct bsf_store *st = new_store();
+	struct bsf_naf n, got;
+	int64_t id = 0, id2 = 0;
+	int cnt = 0;
+
+	naf_fill(&n, "scs-a", "scs-a.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &id), GBA_OK);
+	CU_ASSERT(id > 0);
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &id2), GBA_ERR_EXISTS);
+	CU_ASSERT_EQUAL(id2, 0);
+	naf_fill(&n, "scs-b", "SCS-A.example.com"); /* cert ids are DNS */
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, NULL), GBA_ERR_EXISTS);
+	naf_fill(&n, "", "x.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, NULL), GBA_ERR_BAD_PARAM);
+	naf_fill(&n, "scs-c", "c.example.com");
+	snprintf(n.naf_ids[0].fqdn, sizeof(n.naf_ids[0].fqdn), "bad fqdn");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, NULL), GBA_ERR_BAD_PARAM);
+
+	GBA_ASSERT_ERR(bsf_store_naf_by_cert(st, "Scs-A.Example.COM", 17, &got),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(got.id, id);
+	CU_ASSERT_STRING_EQUAL(got.name, "scs-a");
+	CU_ASSERT_EQUAL(got.n_naf_ids, 2);
+	CU_ASSERT_EQUAL(got.allow_impi, 1);
+	CU_ASSERT_EQUAL(got.gba_u_aware, 0);
+	CU_ASSERT_EQUAL(got.rate, 100);
+	CU_ASSERT_EQUAL(bsf_naf_allows(&got, "naf.example.COM", 15,
+				       (const uint8_t *)"\x01\x00\x00\x00\x05"),
+			1);
+	CU_ASSERT_EQUAL(bsf_naf_allows(&got, "naf.example.com", 15,
+				       (const uint8_t *)"\x01\x00\x00\x00\x02"),
+			0);
+	CU_ASSERT_EQUAL(bsf_naf_allows(&got, "naf.example.co", 14,
+				       (const uint8_t *)"\x01\x00\x00\x00\x05"),
+			0);
+	CU_ASSERT_EQUAL(bsf_naf_allows(&got, "push.example.com", 16,
+				       (const uint8_t *)"\xff\x00\x00\x00\x01"),
+			1);
+	/* not NUL-terminated input: only cert_id_len octets count */
+	GBA_ASSERT_ERR(bsf_store_naf_by_cert(st, "scs-a.example.comXYZ", 17,
+					     &got),
+		       GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_naf_by_cert(st, "scs-a.example", 13, &got),
+		       GBA_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(got.id, 0);
+	GBA_ASSERT_ERR(bsf_store_naf_by_name(st, "scs-a", &got), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_naf_list(st, count_cb, &cnt), GBA_OK);
+	CU_ASSERT_EQUAL(cnt, 1);
+	GBA_ASSERT_ERR(bsf_store_naf_remove(st, "scs-a"), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_naf_remove(st, "scs-a"), GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_naf_by_cert(st, "scs-a.example.com", 17, &got),
+		       GBA_ERR_NOT_FOUND);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
+static void test_sub_crud(void)
+{
+	struct bsf_store *st = new_store();
+	struct bsf_sub s, g;
+	uint8_t zero[GBA_KEY_MAX] = { 0 };
+	uint64_t n = 0;
+	int64_t id = 0;
+
+	sub_fill(&s, "001010000000001@ims.mnc001.mcc001.3gppnetwork.org",
+		 "001010000000001");
+	s.n_impus = 2;
+	snprintf(s.impus[0], sizeof(s.impus[0]), "tel:+1-555-0100");
+	snprintf(s.impus[1], sizeof(s.impus[1]), "SIP:alice@Example.ORG");
+	s.n_labels = 1;
+	snprintf(s.labels[0], sizeof(s.labels[0]), "USIM1");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, guss_ok, strlen(guss_ok), &id),
+		       GBA_OK);
+	CU_ASSERT(id > 0);
+	/* IMPI, IMSI and IMPU are unique */
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL), GBA_ERR_EXISTS);
+	snprintf(s.impi, sizeof(s.impi), "other@ims.example");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL), GBA_ERR_EXISTS);
+	s.imsi[0] = '\0';
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL), GBA_ERR_EXISTS);
+	s.n_impus = 0;
+	s.key.k_len = 15;
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL),
+		       GBA_ERR_BAD_PARAM);
+	s.key.k_len = 16;
+	snprintf(s.imsi, sizeof(s.imsi), "12a4567890");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, NULL),
+		       GBA_ERR_BAD_PARAM);
+	s.imsi[0] = '\0';
+	/* a broken GUSS rejects the whole subscriber */
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, "<guss>", 6, NULL),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_store_sub_count(st, &n), GBA_OK);
+	CU_ASSERT_EQUAL(n, 1);
+
+	/* get without secrets: key bytes stay zero, the rest is there */
+	GBA_ASSERT_ERR(bsf_store_sub_get(st, "tel:+15550100", BSF_ID_PUBLIC, 0,
+					 &g),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(g.id, id);
+	CU_ASSERT_STRING_EQUAL(g.imsi, "001010000000001");
+	GBA_ASSERT_HEX_EQ(g.key.k, zero, GBA_KEY_MAX);
+	GBA_ASSERT_HEX_EQ(g.key.opc, zero, GBA_KEY_MAX);
+	CU_ASSERT_EQUAL(g.key.alg, GBA_ALG_MILENAGE);
+	CU_ASSERT_EQUAL(g.n_impus, 2);
+	CU_ASSERT_STRING_EQUAL(g.impus[0], "sip:alice@example.org");
+	CU_ASSERT_STRING_EQUAL(g.impus[1], "tel:+15550100");
+	CU_ASSERT_EQUAL(g.n_labels, 1);
+	CU_ASSERT_STRING_EQUAL(g.labels[0], "USIM1");
+	CU_ASSERT_EQUAL(g.gba_u, 1); /* from the GUSS uiccType */
+	CU_ASSERT_EQUAL(g.has_guss, 1);
+	/* with secrets */
+	GBA_ASSERT_ERR(bsf_store_sub_get_id(st, id, BSF_SUB_SECRETS, &g),
+		       GBA_OK);
+	GBA_ASSERT_HEX_EQ(g.key.k, s.key.k, 16);
+	GBA_ASSERT_HEX_EQ(g.key.opc, s.key.opc, 16);
+	CU_ASSERT_EQUAL(g.key.k_len, 16);
+	bsf_sub_clear(&g);
+	GBA_ASSERT_HEX_EQ(g.key.k, zero, GBA_KEY_MAX);
+
+	GBA_ASSERT_ERR(bsf_store_sub_remove(st, s.impi), GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_sub_remove(
+			       st, "001010000000001@ims.mnc001.mcc001."
+				   "3gppnetwork.org"),
+		       GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+15550100", 13, BSF_ID_PUBLIC,
+					 &id, NULL, 0),
+		       GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_sub_count(st, &n), GBA_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	bsf_sub_clear(&s);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
+static void test_resolve(void)
+{
+	struct bsf_store *st = new_store();
+	struct bsf_sub s;
+	char impi[BSF_IMPI_MAX + 1], small[8];
+	int64_t id = 0, got = 0;
+	static const char impi_s[] = "user1@ims.mnc001.mcc001.3gppnetwork.org";
+
+	sub_fill(&s, impi_s, "");
+	s.n_impus = 2;
+	snprintf(s.impus[0], sizeof(s.impus[0]), "tel:+49-(30)-1234.5678");
+	snprintf(s.impus[1], sizeof(s.impus[1]),
+		 "sip:User1@IMS.Example.COM;transport=tcp");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &id), GBA_OK);
+
+	GBA_ASSERT_ERR(bsf_store_resolve(st, impi_s, strlen(impi_s),
+					 BSF_ID_PRIVATE, &got, impi,
+					 sizeof(impi)),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(got, id);
+	CU_ASSERT_STRING_EQUAL(impi, impi_s);
+	/* tel: with and without visual separators, parameters dropped */
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+493012345678", 17,
+					 BSF_ID_PUBLIC, &got, impi,
+					 sizeof(impi)),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(got, id);
+	CU_ASSERT_STRING_EQUAL(impi, impi_s);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "TEL:+49.30.12345678;phone-context=x",
+					 35, BSF_ID_PUBLIC, &got, NULL, 0),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(got, id);
+	/* sip: host case-insensitive, user part case-sensitive */
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "sip:User1@ims.example.com", 25,
+					 BSF_ID_PUBLIC, &got, NULL, 0),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(got, id);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "sip:user1@ims.example.com", 25,
+					 BSF_ID_PUBLIC, &got, NULL, 0),
+		       GBA_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(got, 0);
+	/* an IMPI is not an IMPU and the other way round */
+	GBA_ASSERT_ERR(bsf_store_resolve(st, impi_s, strlen(impi_s),
+					 BSF_ID_PUBLIC, &got, NULL, 0),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+493012345678", 17,
+					 BSF_ID_PRIVATE, &got, NULL, 0),
+		       GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+493012345678", 17,
+					 BSF_ID_ANY, &got, NULL, 0),
+		       GBA_OK);
+	/* unknown and malformed */
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+493012345679", 17,
+					 BSF_ID_PUBLIC, &got, NULL, 0),
+		       GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "nobody@ims.example", 18,
+					 BSF_ID_PRIVATE, &got, NULL, 0),
+		       GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:4930", 8, BSF_ID_PUBLIC, &got,
+					 NULL, 0),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "mailto:a@b", 10, BSF_ID_PUBLIC,
+					 &got, NULL, 0),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "sip:@host", 9, BSF_ID_PUBLIC,
+					 &got, NULL, 0),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, impi_s, strlen(impi_s),
+					 BSF_ID_PRIVATE, &got, small,
+					 sizeof(small)),
+		       GBA_ERR_NO_SPACE);
+	CU_ASSERT_EQUAL(small[0], '\0');
+	bsf_sub_clear(&s);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
+static void test_impu_normalize(void)
+{
+	char out[BSF_IMPU_MAX + 1];
+	char big[BSF_IMPU_MAX + 10];
+
+	GBA_ASSERT_ERR(bsf_impu_normalize("Sips:Bob@HOST.example?x=1", 25, out,
+					  sizeof(out)),
+		       GBA_OK);
+	CU_ASSERT_STRING_EQUAL(out, "sips:Bob@host.example");
+	GBA_ASSERT_ERR(bsf_impu_normalize("tel:+", 5, out, sizeof(out)),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_impu_normalize("tel:+1234567890123456", 21, out,
+					  sizeof(out)),
+		       GBA_ERR_MALFORMED); /* 16 digits > E.164 */
+	GBA_ASSERT_ERR(bsf_impu_normalize("sip:a b@c", 9, out, sizeof(out)),
+		       GBA_ERR_MALFORMED);
+	/* RFC 3261: a SIP URI without user part is all host */
+	GBA_ASSERT_ERR(bsf_impu_normalize("sip:Ab.Example", 14, out,
+					  sizeof(out)),
+		       GBA_OK);
+	CU_ASSERT_STRING_EQUAL(out, "sip:ab.example");
+	GBA_ASSERT_ERR(bsf_impu_normalize("sip:a@", 6, out, sizeof(out)),
+		       GBA_ERR_MALFORMED);
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "sip:", 4);
+	big[100] = '@';
+	GBA_ASSERT_ERR(bsf_impu_normalize(big, sizeof(big), out, sizeof(out)),
+		       GBA_ERR_TOO_LARGE);
+	GBA_ASSERT_ERR(bsf_impu_normalize("tel:+123", 8, out, 6),
+		       GBA_ERR_TOO_LARGE);
+}
+
+static void test_assoc(void)
+{
+	struct bsf_store *st = new_store();
+	struct bsf_naf n;
+	struct bsf_sub s;
+	int64_t naf_a = 0, naf_b = 0, sub = 0;
+
+	naf_fill(&n, "a", "a.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_a), GBA_OK);
+	naf_fill(&n, "b", "b.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_b), GBA_OK);
+	sub_fill(&s, "u@ims.example", "");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &sub), GBA_OK);
+
+	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf_a, sub),
+		       GBA_ERR_NOT_AUTHORIZED);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_a, sub), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_a, sub), GBA_ERR_EXISTS);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_a, sub + 100),
+		       GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf_a, sub), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf_b, sub),
+		       GBA_ERR_NOT_AUTHORIZED);
+	GBA_ASSERT_ERR(bsf_store_assoc_remove(st, naf_a, sub), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_remove(st, naf_a, sub),
+		       GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf_a, sub),
+		       GBA_ERR_NOT_AUTHORIZED);
+	/* removing the NAF removes its associations */
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_b, sub), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_naf_remove(st, "b"), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf_b, sub),
+		       GBA_ERR_NOT_AUTHORIZED);
+	bsf_sub_clear(&s);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
+static void test_gba_params(void)
+{
+	struct bsf_store *st = new_store();
+	struct bsf_gba_params p;
+	const struct bsf_uss *u;
+	struct bsf_sub s;
+	int64_t id = 0;
+
+	sub_fill(&s, "p@ims.example", "");
+	s.n_labels = 2;
+	snprintf(s.labels[0], sizeof(s.labels[0]), "USIM");
+	snprintf(s.labels[1], sizeof(s.labels[1]), "ISIM 2");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, guss_ok, strlen(guss_ok), &id),
+		       GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_gba_params(st, id, BSF_GBA_XML, &p), GBA_OK);
+	CU_ASSERT_EQUAL(p.gba_u, 1);
+	CU_ASSERT_EQUAL(p.n_labels, 2);
+	CU_ASSERT_STRING_EQUAL(p.labels[1], "ISIM 2");
+	CU_ASSERT_EQUAL(p.n_uss, 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p.guss_xml);
+	CU_ASSERT_STRING_EQUAL(p.guss_xml, guss_ok);
+	u = bsf_uss_find(&p, "1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_STRING_EQUAL(u->naf_group, "scs");
+	CU_ASSERT_EQUAL(u->n_flags, 2);
+	CU_ASSERT_EQUAL(u->flags[1], 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u->xml);
+	CU_ASSERT(strncmp(u->xml, "<uss id=\"1\"", 11) == 0);
+	CU_ASSERT_PTR_NULL(bsf_uss_find(&p, "7"));
+	bsf_gba_params_clear(&p);
+	GBA_ASSERT_ERR(bsf_store_gba_params(st, id + 1, 0, &p),
+		       GBA_ERR_NOT_FOUND);
+	bsf_sub_clear(&s);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
+static int guss(const char *x, struct bsf_guss *g)
+{
+	return bsf_guss_parse((const uint8_t *)x, strlen(x), BSF_GBA_XML, g);
+}
+
+static void test_guss(void)
+{
+	struct bsf_guss g;
+	char *big;
+	size_t i, o;
+
+	GBA_ASSERT_ERR(guss(guss_ok, &g), GBA_OK);
+	CU_ASSERT_EQUAL(g.gba_u, 1);
+	CU_ASSERT_EQUAL(g.lifetime, 3600);
+	CU_ASSERT_EQUAL(g.n_uss, 2);
+	CU_ASSERT_STRING_EQUAL(g.uss[0].gsid, "1");
+	CU_ASSERT_EQUAL(g.uss[0].flags[0], 1);
+	bsf_guss_clear(&g);
+	/* malformed */
+	GBA_ASSERT_ERR(guss("<guss><ussList><uss id=\"1\"></ussList></guss>",
+			    &g),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(guss("<notguss/>", &g), GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(guss("<guss><ussList><uss/></ussList></guss>", &g),
+		       GBA_ERR_MALFORMED); /* uss without id */
+	GBA_ASSERT_ERR(guss("<guss><ussList><uss id=\"1\"><flags><flag>x"
+			    "</flag></flags></uss></ussList></guss>",
+			    &g),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(guss("<guss><bsfInfo><uiccType>GBA_X</uiccType>"
+			    "</bsfInfo></guss>",
+			    &g),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_guss_parse((const uint8_t *)"", 0, 0, &g),
+		       GBA_ERR_TRUNCATED);
+	/* external entity: refused before any parsing, nothing fetched */
+	GBA_ASSERT_ERR(guss("<?xml version=\"1.0\"?>\n<!DOCTYPE guss [\n"
+			    "<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+			    "<guss><ussList><uss id=\"&x;\"/></ussList></guss>",
+			    &g),
+		       GBA_ERR_MALFORMED);
+	/* billion laughs */
+	GBA_ASSERT_ERR(guss("<!DOCTYPE l [<!ENTITY a \"aaaa\">"
+			    "<!ENTITY b \"&a;&a;&a;&a;\">]>"
+			    "<guss><ussList><uss id=\"&b;\"/></ussList></guss>",
+			    &g),
+		       GBA_ERR_MALFORMED);
+	/* an undeclared entity reference is not expanded either */
+	GBA_ASSERT_ERR(guss("<guss><ussList><uss id=\"&x;\"/></ussList></guss>",
+			    &g),
+		       GBA_ERR_MALFORMED);
+	/* too large: one octet over the cap */
+	big = malloc(BSF_GUSS_MAX + 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	memset(big, ' ', BSF_GUSS_MAX + 1);
+	memcpy(big, "<guss>", 6);
+	memcpy(big + BSF_GUSS_MAX + 1 - 7, "</guss>", 7);
+	big[BSF_GUSS_MAX + 1] = '\0';
+	GBA_ASSERT_ERR(guss(big, &g), GBA_ERR_TOO_LARGE);
+	/* exactly at the cap is accepted */
+	memset(big, ' ', BSF_GUSS_MAX);
+	memcpy(big, "<guss>", 6);
+	memcpy(big + BSF_GUSS_MAX - 7, "</guss>", 7);
+	big[BSF_GUSS_MAX] = '\0';
+	GBA_ASSERT_ERR(guss(big, &g), GBA_OK);
+	bsf_guss_clear(&g);
+	/* too many USSs */
+	o = (size_t)snprintf(big, BSF_GUSS_MAX, "<guss><ussList>");
+	for (i = 0; i <= BSF_USS_MAX; i++)
+		o += (size_t)snprintf(big + o, BSF_GUSS_MAX - o,
+				      "<uss id=\"%zu\"/>", i);
+	snprintf(big + o, BSF_GUSS_MAX - o, "</ussList></guss>");
+	GBA_ASSERT_ERR(guss(big, &g), GBA_ERR_TOO_LARGE);
+	/* an over-long GSID */
+	o = (size_t)snprintf(big, BSF_GUSS_MAX, "<guss><ussList><uss id=\"");
+	memset(big + o, '7', BSF_GSID_MAX + 1);
+	o += BSF_GSID_MAX + 1;
+	snprintf(big + o, BSF_GUSS_MAX - o, "\"/></ussList></guss>");
+	GBA_ASSERT_ERR(guss(big, &g), GBA_ERR_TOO_LARGE);
+	free(big);
+}
+
+/* Each GUSS truncation is an error, never a crash (ASan build). */
+static void test_guss_truncations(void)
+{
+	struct bsf_guss g;
+	size_t n, len = strlen(guss_ok);
+
+	for (n = 0; n < len - 8; n++) {
+		int r = bsf_guss_parse((const uint8_t *)guss_ok, n, 0, &g);
+
+		CU_ASSERT(r == GBA_ERR_MALFORMED || r == GBA_ERR_TRUNCATED);
+		CU_ASSERT_EQUAL(g.n_uss, 0);
+	}
+}
+
+struct batch_ctx {
+	int n;
+};
+
+static void test_batch(void)
+{
+	struct bsf_store *st = new_store();
+	struct bsf_store_batch *b = NULL;
+	struct bsf_naf n;
+	struct bsf_sub s;
+	int64_t naf = 0, id = 0;
+	uint64_t cnt = 0;
+
+	naf_fill(&n, "a", "a.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_batch_begin(st, &b), GBA_OK);
+	sub_fill(&s, "b1@ims.example", "");
+	GBA_ASSERT_ERR(bsf_store_batch_sub_add(b, &s, NULL, 0, &id), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_batch_assoc_add(b, naf, id), GBA_OK);
+	/* a failing item leaves the batch usable */
+	GBA_ASSERT_ERR(bsf_store_batch_sub_add(b, &s, NULL, 0, NULL),
+		       GBA_ERR_EXISTS);
+	sub_fill(&s, "b2@ims.example", "");
+	GBA_ASSERT_ERR(bsf_store_batch_sub_add(b, &s, NULL, 0, &id), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_batch_end(b, 1), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_sub_count(st, &cnt), GBA_OK);
+	CU_ASSERT_EQUAL(cnt, 2);
+	/* rolled back */
+	GBA_ASSERT_ERR(bsf_store_batch_begin(st, &b), GBA_OK);
+	sub_fill(&s, "b3@ims.example", "");
+	GBA_ASSERT_ERR(bsf_store_batch_sub_add(b, &s, NULL, 0, &id), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_batch_end(b, 0), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_sub_count(st, &cnt), GBA_OK);
+	CU_ASSERT_EQUAL(cnt, 2);
+	bsf_sub_clear(&s);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
+int main(void)
+{
+	CU_TestInfo tests[] = {
+		{ "create, reopen, newer version refused", test_create },
+		{ "migration from schema version 1", test_migrate_v1 },
+		{ "Push-NAF CRUD and NAF_Id check", test_naf },
+		{ "subscriber CRUD, secrets only on request", test_sub_crud },
+		{ "identity resolution", test_resolve },
+		{ "IMPU normalisation", test_impu_normalize },
+		{ "SCS-device associations", test_assoc },
+		{ "GBA parameters", test_gba_params },
+		{ "GUSS parsing and hardening", test_guss },
+		{ "GUSS truncations", test_guss_truncations },
+		{ "batch writes", test_batch },
+		CU_TEST_INFO_NULL,
+	};
+
+	return gba_test_run("store", tests);
+}
