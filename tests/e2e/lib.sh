@@ -102,10 +102,10 @@ e2e_sub_add() {
 		"$@" >/dev/null || e2e_fail "gba-bsfctl subscriber add"
 }
 
-# Start gba-bsf on 127.0.0.1 (free ports) with the store, wait until it
-# answers TLS + HTTP.  Sets URL, BSF_PID, BSF_LOG.
+# Start gba-bsf on 127.0.0.1 (free ports) with the store; ready when its
+# admin endpoint answers /healthz.  Sets URL, ADMIN, BSF_PID, BSF_LOG.
 e2e_bsf_start() {
-	local port admin i code
+	local port admin i
 	port=$(e2e_free_port)
 	admin=$(e2e_free_port)
 	BSF_LOG=$T/bsf.log
@@ -114,13 +114,13 @@ e2e_bsf_start() {
 listen = 127.0.0.1
 port = $port
 threads = 2
+drain_timeout = 2
 [tls]
 cert = $PKI/server.pem
 key = $PKI/server.key
 ca = $PKI/ca.pem
 require_client_cert = true
 [admin]
-enabled = true
 listen = 127.0.0.1
 port = $admin
 [store]
@@ -130,21 +130,20 @@ lifetime_max = 86400
 lifetime_default = 3600
 [log]
 level = info
-file = -
+file = $BSF_LOG
 EOF
-	"$BSF" --config "$T/bsf.ini" > "$BSF_LOG" 2>&1 &
+	"$BSF" -c "$T/bsf.ini" >> "$T/bsf.stdout" 2>&1 &
 	BSF_PID=$!
 	E2E_PIDS+=("$BSF_PID")
 	URL=https://127.0.0.1:$port
-	for i in $(seq 100); do
-		kill -0 "$BSF_PID" 2>/dev/null || e2e_fail "gba-bsf exited at start: $(tail -3 "$BSF_LOG")"
-		code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
-			--cacert "$PKI/ca.pem" --cert "$PKI/scs1.pem" --key "$PKI/scs1.key" \
-			"$URL/nbsp-gba/v1/push-info-retrieval" 2>/dev/null) || true
-		[ -n "$code" ] && [ "$code" != 000 ] && return 0
-		sleep 0.1
+	ADMIN=http://127.0.0.1:$admin
+	for i in $(seq 200); do
+		curl -fs --max-time 2 "$ADMIN/healthz" > /dev/null 2>&1 && return 0
+		kill -0 "$BSF_PID" 2>/dev/null ||
+			e2e_fail "gba-bsf exited at start: $(cat "$T/bsf.stdout" "$BSF_LOG" 2>/dev/null | tail -3)"
+		sleep 0.05
 	done
-	e2e_fail "gba-bsf not ready on $URL after 10 s: $(tail -3 "$BSF_LOG")"
+	e2e_fail "gba-bsf not ready on $URL after 10 s: $(tail -3 "$BSF_LOG" 2>/dev/null)"
 }
 
 e2e_bsf_stop() {
