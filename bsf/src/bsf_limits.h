@@ -1,0 +1,41 @@
+/*
+ * bsf_limits.h - every hard maximum of the BSF daemon in one place
+ * (style.md C9).  Values that an operator may lower are only the upper
+ * bounds of the matching config keys (docs/bsf.md "Configuration").
+ */
+#ifndef BSF_LIMITS_H
+#define BSF_LIMITS_H
+
+#include "gba/kdf.h"
+#include "gba/gpi.h"
+
+/* Request body: default and absolute ceiling ([limits] max_body). */
+#define BSF_BODY_DEFAULT 16384
+#define BSF_BODY_CEILING (1024 * 1024)
+
+/* JSON / XML structure. */
+#define BSF_JSON_DEPTH_MAX 8        /* nesting of a PushInfoRequest */
+#define BSF_XML_DEPTH_MAX 16        /* nesting of a SOAP request */
+#define BSF_XML_NODES_MAX 256       /* elements in one SOAP request */
+#define BSF_REQ_GSIDS_MAX 16        /* entries of gsIds / gsid */
+#define BSF_UE_ID_MAX 255           /* ueId / userId octets */
+#define BSF_APP_LABEL_MAX GBA_APP_LABEL_MAX
+#define BSF_PTID_MAX GBA_PTID_MAX
+#define BSF_IDENTITY_MAX 255        /* client certificate identity */
+#define BSF_DATETIME_MAX 64         /* RFC 3339 text */
+
+/* Generated P-TID: 128 random bits as unpadded base64url (22 chars). */
+#define BSF_PTID_RANDOM_BITS 128
+#define BSF_PTID_RANDOM_LEN 22
+
+/* Server. */
+#define BSF_THREADS_MAX 64
+#define BSF_CONNECTIONS_MAX 65536
+#define BSF_TIMEOUT_MAX 3600        /* seconds */
+#define BSF_DRAIN_MAX 300           /* seconds */
+#define BSF_RATE_NAFS_MAX 4096      /* Push-NAFs tracked by the limiter */
+
+/* Key lifetime policy ceiling: one year (seconds). */
+#define BSF_LIFETIME_CEILING (366u * 24u * 3600u)
+
+#endif

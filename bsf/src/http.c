@@ -1,0 +1,752 @@
+/* see http.h */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <microhttpd.h>
+#include "gba/crypto.h"
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "nbsp.h"
+#include "ratelimit.h"
+#include "zpn.h"
+
+#define NBSP_PATH "/nbsp-gba/v1/push-info-retrieval"
+#define ZPN_PATH "/zpn"
+#define PEM_MAX (1024 * 1024)
+#define RESP_MAX 8192
+
+struct bsf_server {
+	const struct bsf_config *cfg;
+	struct bsf_push_ctx *push;
+	struct MHD_Daemon *d;
+	struct MHD_Daemon *admin;
+	struct bsf_ratelimit *rl;
+	char *cert_pem, *key_pem, *ca_pem;
+	size_t key_len;
+	atomic_int draining;
+};
+
+/* per TLS connection (MHD socket context) */
+struct conn {
+	int checked;  /* identity extracted */
+	int ok;       /* certificate verified, identity usable */
+	char id[BSF_CERT_ID_MAX + 1];
+};
+
+/* per request (MHD con_cls) */
+struct rq {
+	enum bsf_endpoint ep;
+	struct timespec t0;
+	uint8_t *body;
+	size_t len, cap;
+	int too_large;
+	int responded;
+	int status;
+	const char *outcome;
+	int pb;               /* enum bsf_problem, -1 until answered */
+	char naf[BSF_CERT_ID_MAX + 1];
+	char ue_tag[BSF_UE_TAG_LEN + 1];
+	const char *gba;
+	struct bsf_naf nafrec;
+	int have_naf;
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static double mono_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int read_pem(const char *path, char **out, size_t *len)
+{
+	FILE *fp;
+	struct stat sb;
+	char *buf;
+	size_t n;
+
+	*out = NULL;
+	if (!(fp = fopen(path, "rb")))
+		return GBA_ERR_IO;
+	if (fstat(fileno(fp), &sb) != 0 || sb.st_size <= 0 ||
+	    sb.st_size > PEM_MAX) {
+		fclose(fp);
+		return GBA_ERR_TOO_LARGE;
+	}
+	if (!(buf = calloc(1, (size_t)sb.st_size + 1))) {
+		fclose(fp);
+		return GBA_ERR_NOMEM;
+	}
+	n = fread(buf, 1, (size_t)sb.st_size, fp);
+	fclose(fp);
+	if (n != (size_t)sb.st_size) {
+		gba_cleanse(buf, (size_t)sb.st_size);
+		free(buf);
+		return GBA_ERR_IO;
+	}
+	*out = buf;
+	if (len)
+		*len = n;
+	return GBA_OK;
+}
+
+/* ---- responses ---- */
+
+static void wipe_free_cb(void *p)
+{
+	size_t n;
+
+	if (!p)
+		return;
+	memcpy(&n, p, sizeof(n));
+	gba_cleanse(p, n + sizeof(size_t));
+	free(p);
+}
+
+/* header word in front of the body so the free callback can wipe it */
+static enum MHD_Result respond(struct MHD_Connection *c, struct rq *rq,
+			       int status, const char *ctype,
+			       const char *body, size_t len,
+			       unsigned retry_after, int close_conn)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	uint8_t *p = malloc(sizeof(size_t) + len + 1);
+	char ra[16];
+
+	if (!p)
+		return MHD_NO;
+	memcpy(p, &len, sizeof(len));
+	memcpy(p + sizeof(size_t), body, len);
+	resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		len, p + sizeof(size_t), wipe_free_cb, p);
+	if (!resp) {
+		wipe_free_cb(p);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+				"no-store");
+	if (retry_after) {
+		snprintf(ra, sizeof(ra), "%u", retry_after);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
+	if (close_conn)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
+					"close");
+	ret = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	if (rq) {
+		rq->responded = 1;
+		rq->status = status;
+	}
+	return ret;
+}
+
+static enum MHD_Result problem(struct MHD_Connection *c, struct rq *rq,
+			       enum bsf_problem pb, const char *field,
+			       unsigned retry_after, int soap_fault)
+{
+	const struct bsf_problem_info *pi = bsf_problem_info(pb);
+	char buf[2048];
+	size_t n;
+	int close_conn = pb == BSF_PB_CLIENT_CERT ||
+			 pb == BSF_PB_PAYLOAD_TOO_LARGE ||
+			 pb == BSF_PB_SERVICE_UNAVAILABLE;
+
+	if (rq) {
+		rq->outcome = pi->cause;
+		rq->pb = (int)pb;
+	}
+	if (soap_fault) {
+		/* SOAP 1.1 section 6.2 / WS-I BP R1126: a fault is a 500 */
+		if (bsf_zpn_fault(pb, field, buf, sizeof(buf), &n) != GBA_OK)
+			return MHD_NO;
+		return respond(c, rq, 500, "text/xml; charset=utf-8", buf, n,
+			       retry_after, close_conn);
+	}
+	if (bsf_nbsp_problem(pb, field, NULL, buf, sizeof(buf), &n) != GBA_OK)
+		return MHD_NO;
+	return respond(c, rq, pi->status, "application/problem+json", buf, n,
+		       retry_after, close_conn);
+}
+
+/* ---- client certificate ---- */
+
+static int id_char_ok(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
+	       ch == '_' || ch == '@' || ch == ':' || ch == '*';
+}
+
+/*
+ * Verify the peer chain against the configured CA (again: the handshake
+ * already did it) and extract the identity: first SAN dNSName, else the
+ * subject CN.  Fills @cn->id and sets @cn->ok.
+ */
+static void check_peer(struct MHD_Connection *c, struct conn *cn)
+{
+	const union MHD_ConnectionInfo *ci;
+	gnutls_session_t s;
+	const gnutls_datum_t *certs;
+	unsigned int ncerts = 0, status = 0, i;
+	gnutls_x509_crt_t crt = NULL;
+	char name[BSF_CERT_ID_MAX + 1];
+	size_t nlen;
+	int ret, found = 0;
+
+	cn->checked = 1;
+	cn->ok = 0;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (!ci || !ci->tls_session)
+		return;
+	s = (gnutls_session_t)ci->tls_session;
+	if (gnutls_certificate_type_get(s) != GNUTLS_CRT_X509)
+		return;
+	certs = gnutls_certificate_get_peers(s, &ncerts);
+	if (!certs || ncerts == 0)
+		return;
+	if (gnutls_certificate_verify_peers2(s, &status) != GNUTLS_E_SUCCESS ||
+	    status != 0)
+		return;
+	if (gnutls_x509_crt_init(&crt) != GNUTLS_E_SUCCESS)
+		return;
+	if (gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) !=
+	    GNUTLS_E_SUCCESS)
+		goto out;
+	for (i = 0; !found; i++) {
+		nlen = sizeof(name) - 1;
+		ret = gnutls_x509_crt_get_subject_alt_name(crt, i, name, &nlen,
+							   NULL);
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (ret == GNUTLS_SAN_DNSNAME && nlen > 0 &&
+		    nlen < sizeof(name)) {
+			name[nlen] = '\0';
+			found = 1;
+		}
+		if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER)
+			break;
+	}
+	if (!found) {
+		nlen = sizeof(name);
+		if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME,
+						  0, 0, name, &nlen) ==
+			    GNUTLS_E_SUCCESS &&
+		    nlen > 0 && nlen < sizeof(name)) {
+			name[nlen] = '\0';
+			found = 1;
+		}
+	}
+	if (!found || strlen(name) != nlen)
+		goto out;
+	for (i = 0; i < nlen; i++)
+		if (!id_char_ok(name[i]))
+			goto out;
+	memcpy(cn->id, name, nlen + 1);
+	cn->ok = 1;
+out:
+	gnutls_x509_crt_deinit(crt);
+}
+
+static void notify_conn(void *cls, struct MHD_Connection *c,
+			void **socket_context,
+			enum MHD_ConnectionNotificationCode code)
+{
+	struct bsf_server *srv = cls;
+	struct conn *cn;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci;
+
+		cn = calloc(1, sizeof(*cn));
+		*socket_context = cn;
+		if (!srv->cfg->require_client_cert)
+			return;
+		/*
+		 * Make the handshake itself fail without a certificate that
+		 * chains to [tls] ca with the TLS WWW client key purpose:
+		 * no HTTP byte is exchanged with an unauthenticated peer.
+		 */
+		ci = MHD_get_connection_info(c,
+					     MHD_CONNECTION_INFO_GNUTLS_SESSION);
+		if (ci && ci->tls_session) {
+			gnutls_session_t s = (gnutls_session_t)ci->tls_session;
+			static gnutls_typed_vdata_st vd = {
+				GNUTLS_DT_KEY_PURPOSE_OID,
+				(unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT, 0
+			};
+
+			gnutls_certificate_server_set_request(
+				s, GNUTLS_CERT_REQUIRE);
+			gnutls_session_set_verify_cert2(s, &vd, 1, 0);
+		}
+		return;
+	}
+	/* MHD_CONNECTION_NOTIFY_CLOSED */
+	cn = *socket_context;
+	free(cn);
+	*socket_context = NULL;
+}
+
+/* ---- request handling ---- */
+
+static int media_is(const char *ct, const char *want)
+{
+	size_t n = strlen(want);
+
+	if (!ct || strncasecmp(ct, want, n))
+		return 0;
+	ct += n;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+static void fill_push_log(struct rq *rq, const struct bsf_push_req *req)
+{
+	bsf_log_ue_tag(req->ue_id, req->ue_id_len, rq->ue_tag);
+	rq->gba = req->gba_u ? "GBA_U" : "GBA_ME";
+}
+
+static enum MHD_Result process(struct bsf_server *srv,
+			       struct MHD_Connection *c, struct rq *rq)
+{
+	struct bsf_push_req req;
+	struct bsf_push_res res;
+	enum bsf_problem pb;
+	const char *field = NULL;
+	int soap = rq->ep == BSF_EP_ZPN, r;
+	char out[RESP_MAX];
+	size_t n = 0;
+	enum MHD_Result ret;
+
+	if (soap)
+		pb = bsf_zpn_decode(rq->body, rq->len, &req, &field);
+	else
+		pb = bsf_nbsp_decode(rq->body, rq->len, &req, &field);
+	if (pb != BSF_PB_OK) {
+		BSF_LOG(soap ? BSF_LOG_ZPN : BSF_LOG_NBSP, BSF_LOG_NOTICE,
+			"request rejected: %s field=%s len=%zu",
+			bsf_problem_info(pb)->cause, field ? field : "-",
+			rq->len);
+		return problem(c, rq, pb, field, 0, soap);
+	}
+	fill_push_log(rq, &req);
+	pb = bsf_push_handle(srv->push, &rq->nafrec, &req, &res, &field);
+	if (pb != BSF_PB_OK) {
+		bsf_push_res_clear(&res);
+		return problem(c, rq, pb, field, 0, soap);
+	}
+	if (soap)
+		r = bsf_zpn_encode(&res, out, sizeof(out), &n);
+	else
+		r = bsf_nbsp_encode(&res, out, sizeof(out), &n);
+	bsf_push_res_clear(&res);
+	if (r != GBA_OK) {
+		gba_cleanse(out, sizeof(out));
+		return problem(c, rq, BSF_PB_SYSTEM_FAILURE, NULL, 0, soap);
+	}
+	rq->outcome = "OK";
+	rq->pb = BSF_PB_OK;
+	ret = respond(c, rq, 200,
+		      soap ? "text/xml; charset=utf-8" : "application/json",
+		      out, n, 0, 0);
+	gba_cleanse(out, n);
+	return ret;
+}
+
+/* first call for a request: everything decidable from the headers */
+static enum MHD_Result on_headers(struct bsf_server *srv,
+				  struct MHD_Connection *c, struct rq *rq,
+				  const char *url, const char *method)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct conn *cn;
+	const char *ct, *cl;
+	unsigned retry = 0;
+	uint64_t clen;
+	int r;
+
+	if (!strcmp(url, NBSP_PATH))
+		rq->ep = BSF_EP_NBSP;
+	else if (!strcmp(url, ZPN_PATH))
+		rq->ep = BSF_EP_ZPN;
+	else
+		rq->ep = BSF_EP_OTHER;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	cn = ci ? ci->socket_context : NULL;
+	if (!cn)
+		return problem(c, rq, BSF_PB_SYSTEM_FAILURE, NULL, 0, 0);
+	if (!cn->checked)
+		check_peer(c, cn);
+	if (!cn->ok) {
+		bsf_metrics_tls_reject();
+		return problem(c, rq, BSF_PB_CLIENT_CERT, NULL, 0, 0);
+	}
+	memcpy(rq->naf, cn->id, sizeof(rq->naf));
+	if (atomic_load(&srv->draining))
+		return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL, 1, 0);
+	if (rq->ep == BSF_EP_OTHER)
+		return problem(c, rq, BSF_PB_RESOURCE_NOT_FOUND, NULL, 0, 0);
+	if (strcmp(method, MHD_HTTP_METHOD_POST))
+		return problem(c, rq, BSF_PB_METHOD_NOT_ALLOWED, NULL, 0, 0);
+
+	/* Push-NAF authorisation: the certificate identity must be known */
+	r = bsf_store_naf_by_cert(srv->push->st, cn->id, strlen(cn->id),
+				  &rq->nafrec);
+	if (r == GBA_ERR_NOT_FOUND)
+		return problem(c, rq, BSF_PB_NAF_NOT_AUTHORIZED, NULL, 0, 0);
+	if (r != GBA_OK)
+		return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL, 1, 0);
+	rq->have_naf = 1;
+
+	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					 MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!media_is(ct, rq->ep == BSF_EP_ZPN ? "text/xml"
+					       : "application/json"))
+		return problem(c, rq, BSF_PB_UNSUPPORTED_MEDIA_TYPE,
+			       "Content-Type", 0, 0);
+	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					 MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && (bsf_parse_uint(cl, UINT64_MAX, &clen) != GBA_OK ||
+		   clen > srv->cfg->max_body))
+		return problem(c, rq, BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0, 0);
+
+	/* per-Push-NAF rate: the store's value, else [limits] rate */
+	if (!bsf_rl_take(srv->rl, rq->nafrec.id,
+			 rq->nafrec.rate ? rq->nafrec.rate : srv->cfg->rate,
+			 rq->nafrec.rate ? rq->nafrec.rate : srv->cfg->burst,
+			 mono_now(), &retry))
+		return problem(c, rq, BSF_PB_TOO_MANY_REQUESTS, NULL, retry, 0);
+	return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct bsf_server *srv = cls;
+	struct rq *rq = *con_cls;
+
+	(void)version;
+	if (!rq) {
+		if (!(rq = calloc(1, sizeof(*rq))))
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &rq->t0);
+		rq->ep = BSF_EP_OTHER;
+		rq->pb = -1;
+		memcpy(rq->naf, "-", 2);
+		memcpy(rq->ue_tag, "-", 2);
+		*con_cls = rq;
+		bsf_metrics_inflight(1);
+		return on_headers(srv, c, rq, url, method);
+	}
+	if (rq->responded) {
+		*upload_size = 0; /* discard the rest of a refused body */
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		size_t n = *upload_size;
+
+		if (!rq->too_large && n > srv->cfg->max_body - rq->len)
+			rq->too_large = 1;
+		if (!rq->too_large) {
+			if (rq->len + n > rq->cap) {
+				size_t cap = rq->cap ? rq->cap : 1024;
+				uint8_t *nb;
+
+				while (cap < rq->len + n)
+					cap *= 2;
+				if (cap > srv->cfg->max_body)
+					cap = srv->cfg->max_body;
+				if (!(nb = realloc(rq->body, cap)))
+					return MHD_NO;
+				rq->body = nb;
+				rq->cap = cap;
+			}
+			memcpy(rq->body + rq->len, upload, n);
+			rq->len += n;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (rq->too_large)
+		return problem(c, rq, BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0, 0);
+	return process(srv, c, rq);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct rq *rq = *con_cls;
+	struct bsf_log_req lr;
+	double dt;
+
+	(void)cls;
+	(void)c;
+	if (!rq)
+		return;
+	dt = since(&rq->t0);
+	if (!rq->responded) {
+		rq->status = 0;
+		rq->pb = -1;
+		rq->outcome = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED
+				      ? "TIMEOUT"
+				      : "ABORTED";
+	}
+	bsf_metrics_request(rq->ep, rq->status, rq->pb, dt);
+	lr.naf = rq->naf;
+	lr.endpoint = bsf_endpoint_name(rq->ep);
+	lr.status = rq->status;
+	lr.outcome = rq->outcome;
+	lr.latency_ms = dt * 1e3;
+	lr.ue_tag = rq->ue_tag;
+	lr.gba = rq->gba;
+	bsf_log_request(&lr);
+	bsf_metrics_inflight(-1);
+	free(rq->body);
+	free(rq);
+	*con_cls = NULL;
+}
+
+/* ---- admin ---- */
+
+static enum MHD_Result on_admin(void *cls, struct MHD_Connection *c,
+				const char *url, const char *method,
+				const char *version, const char *upload,
+				size_t *upload_size, void **con_cls)
+{
+	struct bsf_server *srv = cls;
+	static char metrics_buf[65536];
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	enum MHD_Result ret;
+	size_t n;
+
+	(void)version;
+	(void)upload;
+	(void)upload_size;
+	(void)con_cls;
+	if (strcmp(method, MHD_HTTP_METHOD_GET))
+		return respond(c, NULL, 405, "text/plain", "method\n", 7, 0, 0);
+	if (!strcmp(url, "/healthz")) {
+		if (atomic_load(&srv->draining))
+			return respond(c, NULL, 503, "text/plain",
+				       "draining\n", 9, 0, 0);
+		return respond(c, NULL, 200, "text/plain", "ok\n", 3, 0, 0);
+	}
+	if (!strcmp(url, "/metrics")) {
+		pthread_mutex_lock(&mu);
+		n = bsf_metrics_render(metrics_buf, sizeof(metrics_buf));
+		ret = n ? respond(c, NULL, 200,
+				  "text/plain; version=0.0.4", metrics_buf, n,
+				  0, 0)
+			: respond(c, NULL, 500, "text/plain", "overflow\n", 9,
+				  0, 0);
+		pthread_mutex_unlock(&mu);
+		return ret;
+	}
+	return respond(c, NULL, 404, "text/plain", "not found\n", 10, 0, 0);
+}
+
+/* ---- lifecycle ---- */
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[256];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '"'))
+		msg[--n] = '\0';
+	BSF_LOG(BSF_LOG_HTTP, BSF_LOG_INFO, "mhd: %s", msg);
+}
+
+static int parse_addr(const char *addr, unsigned port,
+		      struct sockaddr_storage *ss, int *v6)
+{
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		*v6 = 0;
+		return GBA_OK;
+	}
+	if (inet_pton(AF_INET6, addr, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		*v6 = 1;
+		return GBA_OK;
+	}
+	return GBA_ERR_CONFIG;
+}
+
+int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
+		     struct bsf_server **out, char *err, size_t err_len)
+{
+	struct bsf_server *srv;
+	struct sockaddr_storage ss, ss_admin;
+	unsigned flags;
+	int v6, v6a = 0, r;
+
+	static const char *outcomes[BSF_PB_COUNT_];
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < BSF_PB_COUNT_; i++)
+		outcomes[i] = bsf_problem_info((enum bsf_problem)i)->cause;
+	bsf_metrics_set_outcomes(outcomes, BSF_PB_COUNT_);
+	if (!(srv = calloc(1, sizeof(*srv))))
+		return GBA_ERR_NOMEM;
+	srv->cfg = cfg;
+	srv->push = push;
+	if (!(srv->rl = bsf_rl_new())) {
+		r = GBA_ERR_NOMEM;
+		goto fail;
+	}
+	if (parse_addr(cfg->listen, cfg->port, &ss, &v6) ||
+	    (cfg->admin_enabled &&
+	     parse_addr(cfg->admin_listen, cfg->admin_port, &ss_admin, &v6a))) {
+		snprintf(err, err_len, "listen address is not an IP literal");
+		r = GBA_ERR_CONFIG;
+		goto fail;
+	}
+	if ((r = read_pem(cfg->tls_cert, &srv->cert_pem, NULL)) ||
+	    (r = read_pem(cfg->tls_key, &srv->key_pem, &srv->key_len)) ||
+	    (*cfg->tls_ca && (r = read_pem(cfg->tls_ca, &srv->ca_pem, NULL)))) {
+		snprintf(err, err_len, "cannot read TLS files: %s",
+			 gba_strerror(r));
+		goto fail;
+	}
+
+	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ITC |
+		MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+	{
+		struct MHD_OptionItem opts[] = {
+			{ MHD_OPTION_SOCK_ADDR, 0, &ss },
+			{ MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL },
+			{ MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+			  NULL },
+			{ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+			  cfg->per_ip_connections, NULL },
+			{ MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
+			  NULL },
+			{ MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem },
+			{ MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem },
+			{ MHD_OPTION_HTTPS_PRIORITIES, 0,
+			  (void *)(uintptr_t)cfg->tls_priority },
+			{ MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL },
+			/* last: absent CA ends the list here */
+			{ srv->ca_pem ? MHD_OPTION_HTTPS_MEM_TRUST
+				      : MHD_OPTION_END,
+			  0, srv->ca_pem },
+			{ MHD_OPTION_END, 0, NULL },
+		};
+
+		srv->d = MHD_start_daemon(
+			flags, 0, NULL, NULL, on_request, srv,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			MHD_OPTION_NOTIFY_CONNECTION, notify_conn, srv,
+			MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+			MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	}
+	if (!srv->d) {
+		snprintf(err, err_len, "cannot start HTTPS listener on %s:%u",
+			 cfg->listen, cfg->port);
+		r = GBA_ERR_IO;
+		goto fail;
+	}
+	if (cfg->admin_enabled) {
+		srv->admin = MHD_start_daemon(
+			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+				(v6a ? MHD_USE_IPv6 : 0),
+			0, NULL, NULL, on_admin, srv,
+			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss_admin,
+			MHD_OPTION_CONNECTION_LIMIT, 16u,
+			MHD_OPTION_CONNECTION_TIMEOUT, 5u,
+			MHD_OPTION_END);
+		if (!srv->admin) {
+			snprintf(err, err_len,
+				 "cannot start admin listener on %s:%u",
+				 cfg->admin_listen, cfg->admin_port);
+			r = GBA_ERR_IO;
+			goto fail;
+		}
+	}
+	*out = srv;
+	return GBA_OK;
+fail:
+	bsf_server_stop(srv);
+	return r;
+}
+
+int bsf_server_drain(struct bsf_server *srv, unsigned timeout)
+{
+	struct timespec t0, ts = { 0, 10 * 1000 * 1000 };
+	MHD_socket fd;
+
+	atomic_store(&srv->draining, 1);
+	if (srv->d) {
+		fd = MHD_quiesce_daemon(srv->d);
+		if (fd != MHD_INVALID_SOCKET)
+			close(fd);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (bsf_metrics_inflight_now() > 0) {
+		if (since(&t0) > timeout)
+			return GBA_ERR_TIMEOUT;
+		nanosleep(&ts, NULL);
+	}
+	return GBA_OK;
+}
+
+void bsf_server_stop(struct bsf_server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->d)
+		MHD_stop_daemon(srv->d);
+	if (srv->admin)
+		MHD_stop_daemon(srv->admin);
+	bsf_rl_free(srv->rl);
+	if (srv->key_pem) {
+		gba_cleanse(srv->key_pem, srv->key_len);
+		free(srv->key_pem);
+	}
+	free(srv->cert_pem);
+	free(srv->ca_pem);
+	free(srv);
+}

@@ -1,0 +1,232 @@
+/* see push.h */
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include "gba/crypto.h"
+#include "gba/gpi.h"
+#include "gba/kdf.h"
+#include "log.h"
+#include "metrics.h"
+#include "push.h"
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int64_t wall_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+static enum bsf_problem store_problem(int r)
+{
+	switch (r) {
+	case GBA_ERR_NOT_FOUND:
+	case GBA_ERR_NOT_AUTHORIZED:
+		return BSF_PB_USER_NOT_FOUND;
+	case GBA_ERR_DB:
+	case GBA_ERR_STATE:
+	case GBA_ERR_TIMEOUT:
+		return BSF_PB_SERVICE_UNAVAILABLE;
+	default:
+		return BSF_PB_SYSTEM_FAILURE;
+	}
+}
+
+enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
+				 const struct bsf_naf *naf,
+				 const struct bsf_push_req *req,
+				 struct bsf_push_res *res, const char **field)
+{
+	struct bsf_gba_params gp;
+	struct gba_gpi_info info;
+	struct gba_av av;
+	uint8_t ks[GBA_KS_LEN];
+	int64_t now, sub_id = 0, expiry;
+	size_t i, naf_id_len = 0;
+	enum bsf_problem pb = BSF_PB_SYSTEM_FAILURE;
+	double t0;
+	int r, have_gp = 0;
+
+	memset(res, 0, sizeof(*res));
+	memset(&gp, 0, sizeof(gp));
+	memset(&info, 0, sizeof(info));
+	memset(&av, 0, sizeof(av));
+	*field = NULL;
+	now = ctx->now ? ctx->now() : wall_now();
+
+	/* 1. Push-NAF authorisation for this NAF_Id (digest 6.1 step 1) */
+	if (!bsf_naf_allows(naf, req->naf_fqdn, strlen(req->naf_fqdn),
+			    req->ua_id)) {
+		*field = "nafId";
+		return BSF_PB_NAF_NOT_AUTHORIZED;
+	}
+
+	/* key lifetime: min(requested, policy) (digest 6.1 step 8) */
+	if (req->has_requested_expiry) {
+		if (req->requested_expiry <= now) {
+			*field = "requestedLifeTime";
+			return BSF_PB_MANDATORY_IE_INCORRECT;
+		}
+		expiry = req->requested_expiry;
+		if (expiry - now > (int64_t)ctx->lifetime_max)
+			expiry = now + ctx->lifetime_max;
+	} else {
+		expiry = now + ctx->lifetime_default;
+	}
+
+	/* 2. + 3. identity and association; same answer for both misses */
+	t0 = mono();
+	r = bsf_store_resolve(ctx->st, req->ue_id, req->ue_id_len,
+			      req->ue_id_type == BSF_UEID_PRIVATE
+				      ? BSF_ID_PRIVATE
+				      : BSF_ID_PUBLIC,
+			      &sub_id, res->impi, sizeof(res->impi));
+	if (r == GBA_ERR_MALFORMED || r == GBA_ERR_TOO_LARGE) {
+		*field = "ueId";
+		pb = BSF_PB_MANDATORY_IE_INCORRECT;
+		goto out;
+	}
+	if (r == GBA_ERR_NOT_FOUND) {
+		/* same store work as the associated-UE path (timing) */
+		if (bsf_store_assoc_check(ctx->st, naf->id, 0) == GBA_ERR_DB)
+			BSF_LOG(BSF_LOG_STORE, BSF_LOG_WARNING,
+				"store error during lookup");
+		pb = BSF_PB_USER_NOT_FOUND;
+		goto out;
+	}
+	if (r != GBA_OK) {
+		pb = store_problem(r);
+		goto out;
+	}
+	if ((r = bsf_store_assoc_check(ctx->st, naf->id, sub_id)) != GBA_OK) {
+		pb = store_problem(r);
+		goto out;
+	}
+
+	/* 4. GBA parameters (what Zh returns with the AV) */
+	if ((r = bsf_store_gba_params(ctx->st, sub_id, 0, &gp)) != GBA_OK) {
+		pb = store_problem(r);
+		goto out;
+	}
+	have_gp = 1;
+	bsf_metrics_store(mono() - t0);
+	if (req->gba_u && !gp.gba_u) {
+		*field = "uiccOrMe";
+		pb = BSF_PB_GBA_U_NOT_SUPPORTED;
+		goto out;
+	}
+	if (req->app_label_len && gp.n_labels) {
+		for (i = 0; i < gp.n_labels; i++)
+			if (!strcmp(gp.labels[i], req->app_label))
+				break;
+		if (i == gp.n_labels) {
+			*field = "uiccAppLabel";
+			pb = BSF_PB_UICC_APP_UNKNOWN;
+			goto out;
+		}
+	}
+
+	/* P-TID: the NAF's, or 128 random bits (project choice) */
+	if (req->p_tid_len) {
+		memcpy(res->p_tid, req->p_tid, req->p_tid_len + 1);
+	} else {
+		if (bsf_ptid_random(res->p_tid) != GBA_OK)
+			goto out;
+		res->p_tid_generated = 1;
+	}
+	if ((r = gba_naf_id(req->naf_fqdn, req->ua_id, info.naf_id,
+			    &naf_id_len)) != GBA_OK) {
+		*field = "nafId";
+		pb = BSF_PB_MANDATORY_IE_INCORRECT;
+		goto out;
+	}
+	info.naf_id_len = naf_id_len;
+
+	/* 5. one fresh AV; after this point the SQN is consumed */
+	t0 = mono();
+	if (req->has_resync)
+		r = bsf_hss_resync(ctx->hss, sub_id, req->rand_, req->auts,
+				   &av, NULL);
+	else
+		r = bsf_hss_av(ctx->hss, sub_id, &av, NULL);
+	bsf_metrics_store(mono() - t0);
+	if (r == GBA_ERR_MAC) {
+		*field = "auts";
+		pb = BSF_PB_RESYNC_FAILURE;
+		goto out;
+	}
+	if (r != GBA_OK) {
+		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "AV generation failed: %s",
+			gba_err_name(r));
+		pb = store_problem(r);
+		goto out;
+	}
+	bsf_metrics_av(req->has_resync);
+	if (av.ck_len != GBA_CK_LEN || av.ik_len != GBA_IK_LEN) {
+		/* TUAK 256-bit CK/IK: Ks would not be 256 bits */
+		BSF_LOG(BSF_LOG_CRYPTO, BSF_LOG_ERR,
+			"CK/IK of %zu/%zu octets not supported for GBA",
+			av.ck_len, av.ik_len);
+		goto out;
+	}
+
+	/* 6. Ks = CK || IK, the NAF key(s), then Ks is gone */
+	gba_ks_from_ck_ik(av.ck, av.ik, ks);
+	r = gba_kdf_naf_key(ks, 0, av.rand, (const uint8_t *)res->impi,
+			    strlen(res->impi), info.naf_id, naf_id_len,
+			    res->me_key);
+	if (r == GBA_OK && req->gba_u)
+		r = gba_kdf_naf_key(ks, 1, av.rand,
+				    (const uint8_t *)res->impi,
+				    strlen(res->impi), info.naf_id,
+				    naf_id_len, res->uicc_key);
+	gba_cleanse(ks, sizeof(ks));
+	if (r != GBA_OK)
+		goto out;
+
+	/* 7. + 8. the GPI */
+	info.gba_u = req->gba_u;
+	memcpy(info.rand, av.rand, sizeof(info.rand));
+	if (req->gba_u)
+		r = gba_aka_autn_star(av.autn, av.ik, av.ik_len, info.autn);
+	else
+		memcpy(info.autn, av.autn, sizeof(info.autn));
+	if (r != GBA_OK)
+		goto out;
+	memcpy(info.app_label, req->app_label, req->app_label_len);
+	info.app_label_len = req->app_label_len;
+	info.key_expiry = (uint64_t)expiry;
+	if ((r = gba_gpi_build(&info, (const uint8_t *)res->p_tid,
+			       strlen(res->p_tid), res->me_key, res->gpi,
+			       sizeof(res->gpi), &res->gpi_len)) != GBA_OK) {
+		BSF_LOG(BSF_LOG_GPI, BSF_LOG_ERR, "GPI build failed: %s",
+			gba_err_name(r));
+		goto out;
+	}
+
+	/* Ks_int_NAF only to a GBA_U-aware NAF that asked as such */
+	res->has_uicc_key = req->gba_u && req->gba_u_aware && naf->gba_u_aware;
+	if (!res->has_uicc_key)
+		gba_cleanse(res->uicc_key, sizeof(res->uicc_key));
+	/* the IMPI leaves the operator domain only if asked AND allowed */
+	res->has_impi = req->private_id_request && naf->allow_impi;
+	if (!res->has_impi)
+		gba_cleanse(res->impi, sizeof(res->impi));
+	res->gba_u = req->gba_u;
+	res->key_expiry = expiry;
+	res->created = now;
+	pb = BSF_PB_OK;
+out:
+	gba_cleanse(&av, sizeof(av));
+	gba_cleanse(ks, sizeof(ks));
+	if (have_gp)
+		bsf_gba_params_clear(&gp);
+	if (pb != BSF_PB_OK)
+		bsf_push_res_clear(res);
+	return pb;
+}

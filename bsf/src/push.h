@@ -1,0 +1,52 @@
+/*
+ * push.h - BSF processing of one GPI request (TS 33.223 clause 4.2 /
+ * 5.x, spec digest section 6.1), shared by both Zpn bindings.
+ *
+ *   1. the Push-NAF (already authenticated by mutual TLS and found in the
+ *      store) must list the requested NAF_Id = FQDN || Ua id;
+ *   2. resolve the UE identity to the IMPI (embedded HSS);
+ *   3. the Push-NAF must be associated with the UE (TS 33.187); an
+ *      unknown UE and a UE not associated give the SAME answer (404
+ *      USER_NOT_FOUND) so that a Push-NAF cannot probe for subscribers;
+ *   4. GBA parameters: GBA_U capability, UICC application label;
+ *   5. one fresh AV (or resync from AUTS+RAND: MAC-S verified first);
+ *   6. Ks = CK || IK; Ks_NAF / Ks_ext_NAF = KDF(Ks, "gba-me", RAND, IMPI,
+ *      NAF_Id), Ks_int_NAF = KDF(Ks, "gba-u", ...) (TS 33.220 B.3);
+ *      Ks wiped right after (disposable Ks, TS 33.223 clause 3.1);
+ *   7. GBA_U: AUTN* = SQN xor AK || AMF || MAC xor Trunc64(SHA-1(IK))
+ *      goes into the GPI (TS 33.220 5.3.2);
+ *   8. the GPI with the encrypted P-TID (gba_gpi_build()); expiry =
+ *      min(requested, now + policy maximum).
+ * Every refusal happens before the AV is made: a refused request consumes
+ * no SQN.  Nothing secret is logged.
+ */
+#ifndef BSF_PUSH_H
+#define BSF_PUSH_H
+
+#include <stdint.h>
+#include "req.h"
+#include "store.h"
+#include "hss.h"
+
+struct bsf_push_ctx {
+	struct bsf_store *st;     /* borrowed */
+	struct bsf_hss *hss;      /* borrowed */
+	unsigned lifetime_max;    /* seconds */
+	unsigned lifetime_default;
+	int64_t (*now)(void);     /* wall clock (tests may replace) */
+};
+
+/**
+ * bsf_push_handle() - process one decoded request for Push-NAF @naf.
+ * @res:   [out] zeroed first; wipe with bsf_push_res_clear() whatever
+ *         the result
+ * @field: [out] the field a 4xx refers to, or NULL
+ * Return: BSF_PB_OK or the problem to report.
+ */
+enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
+				 const struct bsf_naf *naf,
+				 const struct bsf_push_req *req,
+				 struct bsf_push_res *res, const char **field);
+
+
+#endif

@@ -1,0 +1,493 @@
+/* see zpn.h */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include "gba/crypto.h"
+#include "gba/hex.h"
+#include "zpn.h"
+
+#define SOAP11_NS "http://schemas.xmlsoap.org/soap/envelope/"
+
+static xmlParserInputPtr refuse_loader(const char *url, const char *id,
+				       xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL; /* no external entity, DTD or schema is ever fetched */
+}
+
+void bsf_zpn_init(void)
+{
+	xmlInitParser();
+	xmlSetExternalEntityLoader(refuse_loader);
+}
+
+static int is_elem(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+/* count element nodes and depth; refuse anything over the limits */
+static int within_limits(const xmlNode *n, unsigned depth, unsigned *count)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_NODE ||
+		    n->type == XML_DTD_NODE || n->type == XML_PI_NODE)
+			return 0;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (depth > BSF_XML_DEPTH_MAX || ++*count > BSF_XML_NODES_MAX)
+			return 0;
+		if (!within_limits(n->children, depth + 1, count))
+			return 0;
+	}
+	return 1;
+}
+
+/* the text of a leaf element: only text/CDATA children allowed */
+static int leaf_text(const xmlNode *n, char *out, size_t cap, size_t *len)
+{
+	const xmlNode *c;
+	size_t used = 0;
+
+	for (c = n->children; c; c = c->next) {
+		size_t l;
+
+		if (c->type == XML_COMMENT_NODE)
+			continue;
+		if (c->type != XML_TEXT_NODE && c->type != XML_CDATA_SECTION_NODE)
+			return GBA_ERR_MALFORMED;
+		l = strlen((const char *)c->content);
+		if (l >= cap - used)
+			return GBA_ERR_TOO_LARGE;
+		memcpy(out + used, c->content, l);
+		used += l;
+	}
+	out[used] = '\0';
+	/* xsd whitespace collapse at the ends (values have no inner blanks) */
+	while (used && (out[used - 1] == ' ' || out[used - 1] == '\n' ||
+			out[used - 1] == '\r' || out[used - 1] == '\t'))
+		out[--used] = '\0';
+	{
+		size_t lead = strspn(out, " \r\n\t");
+
+		memmove(out, out + lead, used - lead + 1);
+		used -= lead;
+	}
+	*len = used;
+	return GBA_OK;
+}
+
+static int printable(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+static int xsd_bool(const char *s, int *out)
+{
+	if (!strcmp(s, "true") || !strcmp(s, "1"))
+		*out = 1;
+	else if (!strcmp(s, "false") || !strcmp(s, "0"))
+		*out = 0;
+	else
+		return GBA_ERR_MALFORMED;
+	return GBA_OK;
+}
+
+static enum bsf_problem bad(const char **field, const char *name,
+			    enum bsf_problem pb)
+{
+	*field = name;
+	return pb;
+}
+
+/* bit per element, to refuse duplicates and to find missing ones */
+enum {
+	E_USERID = 1 << 0, E_USERIDTYPE = 1 << 1, E_APPLABEL = 1 << 2,
+	E_UICCME = 1 << 3, E_NAFID = 1 << 4, E_PTID = 1 << 5,
+	E_LIFETIME = 1 << 6, E_PRIVID = 1 << 7, E_GBAUAWARE = 1 << 8,
+	E_AUTS = 1 << 9, E_RAND = 1 << 10,
+};
+
+static enum bsf_problem decode_nafid(const xmlNode *n,
+				     struct bsf_push_req *req,
+				     const char **field)
+{
+	const xmlNode *c;
+	char txt[GBA_FQDN_MAX + 2];
+	size_t len, got;
+	int have = 0;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_elem(c, "nafFqdn") && !(have & 1)) {
+			if (leaf_text(c, txt, sizeof(txt), &len) ||
+			    !bsf_fqdn_valid(txt, len))
+				return bad(field, "nafid/nafFqdn",
+					   BSF_PB_MANDATORY_IE_INCORRECT);
+			memcpy(req->naf_fqdn, txt, len + 1);
+			have |= 1;
+		} else if (is_elem(c, "uaSecProtId") && !(have & 2)) {
+			if (leaf_text(c, txt, sizeof(txt), &len) ||
+			    len != 2 * GBA_UA_ID_LEN ||
+			    gba_hex_decode(txt, len, req->ua_id, GBA_UA_ID_LEN,
+					   &got))
+				return bad(field, "nafid/uaSecProtId",
+					   BSF_PB_MANDATORY_IE_INCORRECT);
+			have |= 2;
+		} else {
+			return bad(field, "nafid", BSF_PB_MANDATORY_IE_INCORRECT);
+		}
+	}
+	if (have != 3)
+		return bad(field, have & 1 ? "nafid/uaSecProtId"
+					   : "nafid/nafFqdn",
+			   BSF_PB_MANDATORY_IE_MISSING);
+	return BSF_PB_OK;
+}
+
+static enum bsf_problem decode_req(const xmlNode *r, struct bsf_push_req *req,
+				   const char **field)
+{
+	const xmlNode *c;
+	char txt[BSF_UE_ID_MAX + 2];
+	size_t len, got;
+	unsigned seen = 0;
+	enum bsf_problem pb;
+
+#define ONCE(bit, name)                                                    \
+	do {                                                               \
+		if (seen & (bit))                                          \
+			return bad(field, name, BSF_PB_INVALID_MSG_FORMAT); \
+		seen |= (bit);                                             \
+	} while (0)
+#define TEXT(name, pbv)                                                    \
+	do {                                                               \
+		if (leaf_text(c, txt, sizeof(txt), &len))                  \
+			return bad(field, name, pbv);                      \
+	} while (0)
+
+	for (c = r->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_elem(c, "userId")) {
+			ONCE(E_USERID, "userId");
+			TEXT("userId", BSF_PB_MANDATORY_IE_INCORRECT);
+			if (len < 1 || len > BSF_UE_ID_MAX || !printable(txt, len))
+				return bad(field, "userId",
+					   BSF_PB_MANDATORY_IE_INCORRECT);
+			memcpy(req->ue_id, txt, len + 1);
+			req->ue_id_len = len;
+		} else if (is_elem(c, "userIdType")) {
+			ONCE(E_USERIDTYPE, "userIdType");
+			TEXT("userIdType", BSF_PB_MANDATORY_IE_INCORRECT);
+			if (!strcmp(txt, "PUBLIC"))
+				req->ue_id_type = BSF_UEID_PUBLIC;
+			else if (!strcmp(txt, "PRIVATE"))
+				req->ue_id_type = BSF_UEID_PRIVATE;
+			else
+				return bad(field, "userIdType",
+					   BSF_PB_MANDATORY_IE_INCORRECT);
+		} else if (is_elem(c, "uiccAppLabel")) {
+			ONCE(E_APPLABEL, "uiccAppLabel");
+			TEXT("uiccAppLabel", BSF_PB_MANDATORY_IE_INCORRECT);
+			if (len > BSF_APP_LABEL_MAX || !printable(txt, len))
+				return bad(field, "uiccAppLabel",
+					   BSF_PB_MANDATORY_IE_INCORRECT);
+			memcpy(req->app_label, txt, len + 1);
+			req->app_label_len = len;
+		} else if (is_elem(c, "uiccMe")) {
+			ONCE(E_UICCME, "uiccMe");
+			TEXT("uiccMe", BSF_PB_MANDATORY_IE_INCORRECT);
+			if (!strcmp(txt, "GBA_ME"))
+				req->gba_u = 0;
+			else if (!strcmp(txt, "GBA_U"))
+				req->gba_u = 1;
+			else
+				return bad(field, "uiccMe",
+					   BSF_PB_MANDATORY_IE_INCORRECT);
+		} else if (is_elem(c, "nafid")) {
+			ONCE(E_NAFID, "nafid");
+			if ((pb = decode_nafid(c, req, field)))
+				return pb;
+		} else if (is_elem(c, "ptid")) {
+			ONCE(E_PTID, "ptid");
+			TEXT("ptid", BSF_PB_MANDATORY_IE_INCORRECT);
+			if (len < 1 || len > BSF_PTID_MAX || !printable(txt, len))
+				return bad(field, "ptid",
+					   BSF_PB_MANDATORY_IE_INCORRECT);
+			memcpy(req->p_tid, txt, len + 1);
+			req->p_tid_len = len;
+		} else if (is_elem(c, "requestedKeyLifetime")) {
+			ONCE(E_LIFETIME, "requestedKeyLifetime");
+			TEXT("requestedKeyLifetime", BSF_PB_OPTIONAL_IE_INCORRECT);
+			if (bsf_time_parse(txt, len, &req->requested_expiry))
+				return bad(field, "requestedKeyLifetime",
+					   BSF_PB_OPTIONAL_IE_INCORRECT);
+			req->has_requested_expiry = 1;
+		} else if (is_elem(c, "privateIdRequest")) {
+			ONCE(E_PRIVID, "privateIdRequest");
+			TEXT("privateIdRequest", BSF_PB_OPTIONAL_IE_INCORRECT);
+			if (xsd_bool(txt, &req->private_id_request))
+				return bad(field, "privateIdRequest",
+					   BSF_PB_OPTIONAL_IE_INCORRECT);
+		} else if (is_elem(c, "gbaUAware")) {
+			ONCE(E_GBAUAWARE, "gbaUAware");
+			TEXT("gbaUAware", BSF_PB_OPTIONAL_IE_INCORRECT);
+			if (xsd_bool(txt, &req->gba_u_aware))
+				return bad(field, "gbaUAware",
+					   BSF_PB_OPTIONAL_IE_INCORRECT);
+		} else if (is_elem(c, "gsid")) {
+			uint64_t v = 0;
+			size_t i;
+
+			TEXT("gsid", BSF_PB_OPTIONAL_IE_INCORRECT);
+			if (req->n_gs_ids >= BSF_REQ_GSIDS_MAX || len < 1 || len > 10)
+				return bad(field, "gsid",
+					   BSF_PB_OPTIONAL_IE_INCORRECT);
+			for (i = 0; i < len; i++) {
+				if (txt[i] < '0' || txt[i] > '9')
+					return bad(field, "gsid",
+						   BSF_PB_OPTIONAL_IE_INCORRECT);
+				v = v * 10 + (uint64_t)(txt[i] - '0');
+			}
+			if (v > UINT32_MAX)
+				return bad(field, "gsid",
+					   BSF_PB_OPTIONAL_IE_INCORRECT);
+			req->gs_ids[req->n_gs_ids++] = (uint32_t)v;
+		} else if (is_elem(c, "auts")) {
+			ONCE(E_AUTS, "auts");
+			TEXT("auts", BSF_PB_OPTIONAL_IE_INCORRECT);
+			if (len != 2 * GBA_AUTS_LEN ||
+			    gba_hex_decode(txt, len, req->auts, GBA_AUTS_LEN,
+					   &got))
+				return bad(field, "auts",
+					   BSF_PB_OPTIONAL_IE_INCORRECT);
+		} else if (is_elem(c, "rand")) {
+			ONCE(E_RAND, "rand");
+			TEXT("rand", BSF_PB_OPTIONAL_IE_INCORRECT);
+			if (len != 2 * GBA_RAND_LEN ||
+			    gba_hex_decode(txt, len, req->rand_, GBA_RAND_LEN,
+					   &got))
+				return bad(field, "rand",
+					   BSF_PB_OPTIONAL_IE_INCORRECT);
+		}
+		/* other elements: ignored (extensibility, like JSON) */
+	}
+#undef ONCE
+#undef TEXT
+	if (!(seen & E_USERID))
+		return bad(field, "userId", BSF_PB_MANDATORY_IE_MISSING);
+	if (!(seen & E_USERIDTYPE))
+		return bad(field, "userIdType", BSF_PB_MANDATORY_IE_MISSING);
+	if (!(seen & E_NAFID))
+		return bad(field, "nafid", BSF_PB_MANDATORY_IE_MISSING);
+	/* uiccAppLabel and uiccMe: optional here, default "" and GBA_ME (pc) */
+	if (!!(seen & E_AUTS) != !!(seen & E_RAND))
+		return bad(field, seen & E_AUTS ? "rand" : "auts",
+			   BSF_PB_OPTIONAL_IE_INCORRECT);
+	req->has_resync = !!(seen & E_AUTS);
+	return BSF_PB_OK;
+}
+
+static const xmlNode *first_elem(const xmlNode *n)
+{
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			return n;
+	return NULL;
+}
+
+static int soap_ns(const xmlNode *n)
+{
+	return n->ns && n->ns->href &&
+	       !strcmp((const char *)n->ns->href, SOAP11_NS);
+}
+
+enum bsf_problem bsf_zpn_decode(const uint8_t *buf, size_t len,
+				struct bsf_push_req *req, const char **field)
+{
+	xmlDocPtr doc;
+	const xmlNode *env, *body, *r;
+	enum bsf_problem pb = BSF_PB_INVALID_MSG_FORMAT;
+	unsigned count = 0;
+
+	memset(req, 0, sizeof(*req));
+	*field = NULL;
+	if (len > INT32_MAX)
+		return BSF_PB_PAYLOAD_TOO_LARGE;
+	/* NONET: no network; no NOENT (entities are not substituted); no
+	 * DTDLOAD / DTDATTR / DTDVALID (external subsets never read) */
+	doc = xmlReadMemory((const char *)buf, (int)len, "zpn.xml", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	if (!doc)
+		return bad(field, "Envelope", BSF_PB_INVALID_MSG_FORMAT);
+	/* any DTD (internal or external subset) means entities: refuse */
+	if (doc->intSubset || doc->extSubset) {
+		*field = "DOCTYPE";
+		goto out;
+	}
+	env = xmlDocGetRootElement(doc);
+	if (!env || !within_limits(env, 1, &count)) {
+		*field = "Envelope";
+		goto out;
+	}
+	if (!is_elem(env, "Envelope") || !soap_ns(env)) {
+		*field = "Envelope";
+		goto out;
+	}
+	for (body = first_elem(env->children); body && !is_elem(body, "Body");
+	     body = first_elem(body->next))
+		;
+	if (!body || !soap_ns(body)) {
+		*field = "Body";
+		goto out;
+	}
+	r = first_elem(body->children);
+	if (!r || !is_elem(r, "requestGbaPushInfoRequest")) {
+		*field = "requestGbaPushInfoRequest";
+		goto out;
+	}
+	pb = decode_req(r, req, field);
+out:
+	xmlFreeDoc(doc);
+	if (pb != BSF_PB_OK)
+		memset(req, 0, sizeof(*req));
+	return pb;
+}
+
+struct wbuf {
+	char *p;
+	size_t left;
+	int overflow;
+};
+
+__attribute__((format(printf, 2, 3))) static void wput(struct wbuf *w,
+						       const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (w->overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(w->p, w->left, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= w->left) {
+		w->overflow = 1;
+		return;
+	}
+	w->p += n;
+	w->left -= (size_t)n;
+}
+
+/* XML-escape text (values are printable ASCII already) */
+static void wesc(struct wbuf *w, const char *s)
+{
+	for (; *s && !w->overflow; s++) {
+		switch (*s) {
+		case '<': wput(w, "&lt;"); break;
+		case '>': wput(w, "&gt;"); break;
+		case '&': wput(w, "&amp;"); break;
+		case '"': wput(w, "&quot;"); break;
+		case '\'': wput(w, "&apos;"); break;
+		default: wput(w, "%c", *s); break;
+		}
+	}
+}
+
+static void whex(struct wbuf *w, const char *name, const uint8_t *v, size_t n)
+{
+	char hex[2 * GBA_GPI_MAX + 1];
+
+	if (n > GBA_GPI_MAX || gba_hex_encode(v, n, hex, sizeof(hex))) {
+		w->overflow = 1;
+		return;
+	}
+	wput(w, "<%s>%s</%s>", name, hex, name);
+	gba_cleanse(hex, sizeof(hex));
+}
+
+static void wtime(struct wbuf *w, const char *name, int64_t t)
+{
+	char ts[32];
+
+	if (bsf_time_format(t, ts, sizeof(ts))) {
+		w->overflow = 1;
+		return;
+	}
+	wput(w, "<%s>%s</%s>", name, ts, name);
+}
+
+#define ENV_OPEN                                                           \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>"                       \
+	"<soap:Envelope xmlns:soap=\"" SOAP11_NS "\"><soap:Body>"
+#define ENV_CLOSE "</soap:Body></soap:Envelope>"
+
+int bsf_zpn_encode(const struct bsf_push_res *res, char *out, size_t cap,
+		   size_t *out_len)
+{
+	struct wbuf w = { out, cap, 0 };
+
+	*out_len = 0;
+	wput(&w, ENV_OPEN "<requestGbaPushInfoResponse xmlns=\"%s\">",
+	     BSF_ZPN_NS);
+	whex(&w, "gbaPushInfo", res->gpi, res->gpi_len);
+	whex(&w, "meKeyMaterial", res->me_key, sizeof(res->me_key));
+	if (res->has_uicc_key)
+		whex(&w, "uiccKeyMaterial", res->uicc_key,
+		     sizeof(res->uicc_key));
+	wtime(&w, "keyExpiryTime", res->key_expiry);
+	wtime(&w, "bootstrappingInfoCreationTime", res->created);
+	wput(&w, "<gbaType>3G_GBA</gbaType>");
+	if (res->has_impi) {
+		wput(&w, "<impi>");
+		wesc(&w, res->impi);
+		wput(&w, "</impi>");
+	}
+	wput(&w, "<ptid>");
+	wesc(&w, res->p_tid);
+	wput(&w, "</ptid></requestGbaPushInfoResponse>" ENV_CLOSE);
+	if (w.overflow) {
+		gba_cleanse(out, cap);
+		return GBA_ERR_NO_SPACE;
+	}
+	*out_len = cap - w.left;
+	return GBA_OK;
+}
+
+int bsf_zpn_fault(enum bsf_problem pb, const char *field, char *out,
+		  size_t cap, size_t *out_len)
+{
+	const struct bsf_problem_info *pi = bsf_problem_info(pb);
+	struct wbuf w = { out, cap, 0 };
+
+	*out_len = 0;
+	wput(&w, ENV_OPEN "<soap:Fault><faultcode>soap:%s</faultcode>"
+		 "<faultstring>",
+	     pi->client_fault ? "Client" : "Server");
+	wesc(&w, pi->title);
+	wput(&w, "</faultstring><detail><gbaFault xmlns=\"%s\">"
+		 "<status>%d</status><cause>%s</cause>",
+	     BSF_ZPN_NS, pi->status, pi->cause);
+	if (field) {
+		wput(&w, "<param>");
+		wesc(&w, field);
+		wput(&w, "</param>");
+	}
+	wput(&w, "</gbaFault></detail></soap:Fault>" ENV_CLOSE);
+	if (w.overflow)
+		return GBA_ERR_NO_SPACE;
+	*out_len = cap - w.left;
+	return GBA_OK;
+}

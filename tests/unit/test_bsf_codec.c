@@ -1,0 +1,547 @@
+/*
+ * BSF request/response codecs: Nbsp JSON (TS 29.309 PushInfoRequest),
+ * Zpn SOAP (TS 29.109 5.5, project-choice names), RFC 3339 times, the
+ * config loader and the rate limiter.  Expected Unix times were computed
+ * independently with python3: calendar.timegm((2026,11,24,10,0,0)) etc.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "gba_test.h"
+#include "config.h"
+#include "nbsp.h"
+#include "push.h"
+#include "ratelimit.h"
+#include "req.h"
+#include "zpn.h"
+
+#define S(x) (const uint8_t *)(x), strlen(x)
+#define T(x) (x), strlen(x)
+
+static void test_time(void)
+{
+	int64_t t;
+
+	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T10:00:00Z"), &t), GBA_OK);
+	CU_ASSERT_EQUAL(t, 1795514400);
+	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T12:00:00.123+02:00"), &t),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(t, 1795514400);
+	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T08:00:00-00:00"), &t),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(t, 1795507200);
+	GBA_ASSERT_ERR(bsf_time_parse(T("2000-02-29T23:59:59Z"), &t), GBA_OK);
+	CU_ASSERT_EQUAL(t, 951868799);
+	GBA_ASSERT_ERR(bsf_time_parse(T("1970-01-01T00:00:00Z"), &t), GBA_OK);
+	CU_ASSERT_EQUAL(t, 0);
+	GBA_ASSERT_ERR(bsf_time_parse(T("2100-03-01T00:00:00Z"), &t), GBA_OK);
+	CU_ASSERT_EQUAL(t, 4107542400);
+	/* broken inputs */
+	GBA_ASSERT_ERR(bsf_time_parse(T("2100-02-29T00:00:00Z"), &t),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T10:00:00"), &t),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24 10:00:00Z"), &t),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_time_parse(T("2026-13-24T10:00:00Z"), &t),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T10:00:00.Z"), &t),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T10:00:00+2:00"), &t),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T10:00:00ZZ"), &t),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_time_parse(T(""), &t), GBA_ERR_MALFORMED);
+	{
+		char buf[32];
+
+		GBA_ASSERT_ERR(bsf_time_format(1795514400, buf, sizeof(buf)),
+			       GBA_OK);
+		CU_ASSERT_STRING_EQUAL(buf, "2026-11-24T10:00:00Z");
+		GBA_ASSERT_ERR(bsf_time_format(1795514400, buf, 20),
+			       GBA_ERR_NO_SPACE);
+	}
+}
+
+static void test_fqdn(void)
+{
+	CU_ASSERT_TRUE(bsf_fqdn_valid(T("naf.example.com")));
+	CU_ASSERT_TRUE(bsf_fqdn_valid(T("a")));
+	CU_ASSERT_FALSE(bsf_fqdn_valid(T("")));
+	CU_ASSERT_FALSE(bsf_fqdn_valid(T("naf..example")));
+	CU_ASSERT_FALSE(bsf_fqdn_valid(T("-naf.example")));
+	CU_ASSERT_FALSE(bsf_fqdn_valid(T("naf-.example")));
+	CU_ASSERT_FALSE(bsf_fqdn_valid(T("naf.example.")));
+	CU_ASSERT_FALSE(bsf_fqdn_valid(T("na f.example")));
+	CU_ASSERT_FALSE(bsf_fqdn_valid(T("n\xc3\xa4" "f.example")));
+}
+
+#define NBSP_OK                                                         \
+	"{\"ueId\":\"sip:+15551230001@ims.example.org\","               \
+	"\"ueIdType\":\"PUBLIC\",\"uiccAppLabel\":\"USIM1\","           \
+	"\"nafId\":{\"nafFqdn\":\"naf.example.com\","                   \
+	"\"uaSecProtId\":\"0100000005\"},\"ptId\":\"ptid-42\","         \
+	"\"uiccOrMe\":\"GBA_U\","                                       \
+	"\"requestedLifeTime\":\"2026-11-24T10:00:00Z\","               \
+	"\"privateIdRequest\":true,\"gbaUAware\":true,\"gsIds\":[1,7]," \
+	"\"auts\":\"000102030405060708090a0b0c0d\","                    \
+	"\"rand\":\"A0A1A2A3A4A5A6A7A8A9AAABACADAEAF\"}"
+
+static void test_nbsp_decode_ok(void)
+{
+	struct bsf_push_req r;
+	const char *f;
+	uint8_t exp_rand[16], exp_auts[14], ua[5];
+
+	CU_ASSERT_EQUAL(bsf_nbsp_decode(S(NBSP_OK), &r, &f), BSF_PB_OK);
+	CU_ASSERT_PTR_NULL(f);
+	CU_ASSERT_STRING_EQUAL(r.ue_id, "sip:+15551230001@ims.example.org");
+	CU_ASSERT_EQUAL(r.ue_id_type, BSF_UEID_PUBLIC);
+	CU_ASSERT_STRING_EQUAL(r.app_label, "USIM1");
+	CU_ASSERT_EQUAL(r.gba_u, 1);
+	CU_ASSERT_STRING_EQUAL(r.naf_fqdn, "naf.example.com");
+	gba_test_unhex("0100000005", ua, sizeof(ua));
+	GBA_ASSERT_HEX_EQ(r.ua_id, ua, 5);
+	CU_ASSERT_STRING_EQUAL(r.p_tid, "ptid-42");
+	CU_ASSERT_EQUAL(r.p_tid_len, 7);
+	CU_ASSERT_TRUE(r.has_requested_expiry);
+	CU_ASSERT_EQUAL(r.requested_expiry, 1795514400);
+	CU_ASSERT_TRUE(r.private_id_request);
+	CU_ASSERT_TRUE(r.gba_u_aware);
+	CU_ASSERT_EQUAL(r.n_gs_ids, 2);
+	CU_ASSERT_EQUAL(r.gs_ids[1], 7);
+	CU_ASSERT_TRUE(r.has_resync);
+	gba_test_unhex("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf", exp_rand, 16);
+	gba_test_unhex("000102030405060708090a0b0c0d", exp_auts, 14);
+	GBA_ASSERT_HEX_EQ(r.rand_, exp_rand, 16);
+	GBA_ASSERT_HEX_EQ(r.auts, exp_auts, 14);
+}
+
+static const struct {
+	const char *json;
+	enum bsf_problem pb;
+	const char *field; /* NULL: no field expected */
+} nbsp_bad[] = {
+	{ "{", BSF_PB_INVALID_MSG_FORMAT, NULL },
+	{ "", BSF_PB_INVALID_MSG_FORMAT, NULL },
+	{ "[1]", BSF_PB_INVALID_MSG_FORMAT, "PushInfoRequest" },
+	{ "{\"ueId\":\"a\",\"ueId\":\"b\"}", BSF_PB_INVALID_MSG_FORMAT, NULL },
+	{ "{}", BSF_PB_MANDATORY_IE_MISSING, "ueId" },
+	{ "{\"ueId\":7}", BSF_PB_MANDATORY_IE_INCORRECT, "ueId" },
+	{ "{\"ueId\":\"\"}", BSF_PB_MANDATORY_IE_INCORRECT, "ueId" },
+	{ "{\"ueId\":\"a b\"}", BSF_PB_MANDATORY_IE_INCORRECT, "ueId" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"MSISDN\"}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "ueIdType" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\"}",
+	  BSF_PB_MANDATORY_IE_MISSING, "uiccAppLabel" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA\"}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "uiccOrMe" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA_ME\"}",
+	  BSF_PB_MANDATORY_IE_MISSING, "nafId" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
+	  "\"uaSecProtId\":\"01000000zz\"}}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "nafId.uaSecProtId" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
+	  "\"uaSecProtId\":\"01000000\"}}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "nafId.uaSecProtId" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a..b\","
+	  "\"uaSecProtId\":\"0100000000\"}}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "nafId.nafFqdn" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
+	  "\"uaSecProtId\":\"0100000000\"},\"auts\":\"00\"}",
+	  BSF_PB_OPTIONAL_IE_INCORRECT, "auts" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
+	  "\"uaSecProtId\":\"0100000000\"},"
+	  "\"auts\":\"000102030405060708090a0b0cgg\","
+	  "\"rand\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeaf\"}",
+	  BSF_PB_OPTIONAL_IE_INCORRECT, "auts" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
+	  "\"uaSecProtId\":\"0100000000\"},"
+	  "\"auts\":\"000102030405060708090a0b0c0d\"}",
+	  BSF_PB_OPTIONAL_IE_INCORRECT, "rand" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
+	  "\"uaSecProtId\":\"0100000000\"},\"gsIds\":[-1]}",
+	  BSF_PB_OPTIONAL_IE_INCORRECT, "gsIds" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
+	  "\"uaSecProtId\":\"0100000000\"},\"gbaUAware\":\"yes\"}",
+	  BSF_PB_OPTIONAL_IE_INCORRECT, "gbaUAware" },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
+	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
+	  "\"uaSecProtId\":\"0100000000\"},"
+	  "\"requestedLifeTime\":\"tomorrow\"}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "requestedLifeTime" },
+};
+
+static void test_nbsp_decode_bad(void)
+{
+	struct bsf_push_req r;
+	const char *f;
+	size_t i;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(nbsp_bad); i++) {
+		enum bsf_problem pb =
+			bsf_nbsp_decode(S(nbsp_bad[i].json), &r, &f);
+
+		if (pb != nbsp_bad[i].pb)
+			printf("\n  case %zu: got %d want %d\n", i, pb,
+			       nbsp_bad[i].pb);
+		CU_ASSERT_EQUAL(pb, nbsp_bad[i].pb);
+		if (nbsp_bad[i].field) {
+			CU_ASSERT_PTR_NOT_NULL(f);
+			if (f)
+				CU_ASSERT_STRING_EQUAL(f, nbsp_bad[i].field);
+		}
+		CU_ASSERT_EQUAL(r.ue_id_len, 0); /* nothing half-decoded */
+	}
+	/* every truncation of a valid request is refused */
+	for (i = 0; i < strlen(NBSP_OK); i++)
+		CU_ASSERT_NOT_EQUAL(bsf_nbsp_decode((const uint8_t *)NBSP_OK, i,
+						    &r, &f),
+				    BSF_PB_OK);
+}
+
+static void test_nbsp_encode(void)
+{
+	struct bsf_push_res res;
+	char out[4096];
+	size_t n;
+	int i;
+
+	memset(&res, 0, sizeof(res));
+	res.gpi_len = 3;
+	res.gpi[0] = 0x01;
+	res.gpi[1] = 0xab;
+	res.gpi[2] = 0xff;
+	for (i = 0; i < 32; i++) {
+		res.me_key[i] = (uint8_t)i;
+		res.uicc_key[i] = (uint8_t)(0x80 + i);
+	}
+	res.has_uicc_key = 1;
+	res.key_expiry = 1795514400;
+	res.created = 0;
+	memcpy(res.p_tid, "p\"1", 4);
+	GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, sizeof(out), &n), GBA_OK);
+	CU_ASSERT_EQUAL(strlen(out), n);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"gbaPushInfo\":\"01abff\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		out, "\"meKeyMaterial\":\"000102030405060708090a0b0c0d0e0f"
+		     "101112131415161718191a1b1c1d1e1f\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"uiccKeyMaterial\":\"808182"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(out, "\"keyExpiryTime\":\"2026-11-24T10:00:00Z\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		out, "\"bootstrappingInfoCreationTime\":\"1970-01-01T00:00:00Z\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"ptId\":\"p\\\"1\""));
+	CU_ASSERT_PTR_NULL(strstr(out, "impi"));
+	res.has_uicc_key = 0;
+	GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, sizeof(out), &n), GBA_OK);
+	CU_ASSERT_PTR_NULL(strstr(out, "uiccKeyMaterial"));
+	GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, 40, &n), GBA_ERR_NO_SPACE);
+	GBA_ASSERT_ERR(bsf_nbsp_problem(BSF_PB_USER_NOT_FOUND, NULL, NULL, out,
+					sizeof(out), &n),
+		       GBA_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"status\":404"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"cause\":\"USER_NOT_FOUND\""));
+	GBA_ASSERT_ERR(bsf_nbsp_problem(BSF_PB_OPTIONAL_IE_INCORRECT, "auts",
+					NULL, out, sizeof(out), &n),
+		       GBA_OK);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(out, "\"invalidParams\":[{\"param\":\"auts\"}]"));
+}
+
+#define SOAP_HEAD                                                          \
+	"<?xml version=\"1.0\"?>"                                          \
+	"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">" \
+	"<s:Body><requestGbaPushInfoRequest xmlns=\"urn:gbapush:zpn:1\">"
+#define SOAP_TAIL "</requestGbaPushInfoRequest></s:Body></s:Envelope>"
+#define SOAP_NAF                                                           \
+	"<nafid><nafFqdn>naf.example.com</nafFqdn>"                        \
+	"<uaSecProtId>0100000002</uaSecProtId></nafid>"
+
+static void test_zpn_decode(void)
+{
+	struct bsf_push_req r;
+	const char *f;
+
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_HEAD
+					 "<userId> 001010000000001@ims.example"
+					 " </userId>"
+					 "<userIdType>PRIVATE</userIdType>"
+					 SOAP_NAF "<ptid>abc</ptid><gsid>5</gsid>"
+					 "<gsid>4294967295</gsid>"
+					 "<gbaUAware>true</gbaUAware>"
+					 "<uiccMe>GBA_ME</uiccMe>"
+					 "<requestedKeyLifetime>"
+					 "2026-11-24T10:00:00Z"
+					 "</requestedKeyLifetime>"
+					 "<unknownExtension>x</unknownExtension>"
+					 SOAP_TAIL),
+				       &r, &f),
+			BSF_PB_OK);
+	CU_ASSERT_STRING_EQUAL(r.ue_id, "001010000000001@ims.example");
+	CU_ASSERT_EQUAL(r.ue_id_type, BSF_UEID_PRIVATE);
+	CU_ASSERT_STRING_EQUAL(r.naf_fqdn, "naf.example.com");
+	CU_ASSERT_EQUAL(r.ua_id[4], 2);
+	CU_ASSERT_STRING_EQUAL(r.p_tid, "abc");
+	CU_ASSERT_EQUAL(r.n_gs_ids, 2);
+	CU_ASSERT_EQUAL(r.gs_ids[1], 4294967295u);
+	CU_ASSERT_TRUE(r.gba_u_aware);
+	CU_ASSERT_EQUAL(r.requested_expiry, 1795514400);
+
+	/* external entity (XXE): refused, never resolved */
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S("<?xml version=\"1.0\"?>"
+					 "<!DOCTYPE x [<!ENTITY e SYSTEM "
+					 "\"file:///etc/passwd\">]>"
+					 "<s:Envelope xmlns:s=\"http://schemas."
+					 "xmlsoap.org/soap/envelope/\"><s:Body>"
+					 "<requestGbaPushInfoRequest><userId>&e;"
+					 "</userId>" SOAP_TAIL),
+				       &r, &f),
+			BSF_PB_INVALID_MSG_FORMAT);
+	CU_ASSERT_STRING_EQUAL(f, "DOCTYPE");
+	CU_ASSERT_EQUAL(r.ue_id_len, 0);
+	/* internal entity (billion-laughs family): refused */
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S("<!DOCTYPE x [<!ENTITY a \"aaaa\">]>"
+					 "<x>&a;</x>"),
+				       &r, &f),
+			BSF_PB_INVALID_MSG_FORMAT);
+	/* external DTD subset: refused */
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S("<!DOCTYPE x SYSTEM "
+					 "\"http://127.0.0.1:1/x.dtd\"><x/>"),
+				       &r, &f),
+			BSF_PB_INVALID_MSG_FORMAT);
+	/* not SOAP 1.1 */
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S("<Envelope><Body>"
+					 "<requestGbaPushInfoRequest/>"
+					 "</Body></Envelope>"),
+				       &r, &f),
+			BSF_PB_INVALID_MSG_FORMAT);
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S("not xml"), &r, &f),
+			BSF_PB_INVALID_MSG_FORMAT);
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_HEAD "<userIdType>PUBLIC"
+					 "</userIdType>" SOAP_NAF SOAP_TAIL),
+				       &r, &f),
+			BSF_PB_MANDATORY_IE_MISSING);
+	CU_ASSERT_STRING_EQUAL(f, "userId");
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_HEAD "<userId>a</userId>"
+					 "<userId>b</userId>" SOAP_TAIL),
+				       &r, &f),
+			BSF_PB_INVALID_MSG_FORMAT);
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_HEAD "<userId>a</userId>"
+					 "<userIdType>PUBLIC</userIdType>"
+					 "<nafid><nafFqdn>naf.example.com"
+					 "</nafFqdn><uaSecProtId>01000000"
+					 "</uaSecProtId></nafid>" SOAP_TAIL),
+				       &r, &f),
+			BSF_PB_MANDATORY_IE_INCORRECT);
+	CU_ASSERT_STRING_EQUAL(f, "nafid/uaSecProtId");
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_HEAD "<userId>a</userId>"
+					 "<userIdType>PUBLIC</userIdType>"
+					 SOAP_NAF "<auts>zz</auts>" SOAP_TAIL),
+				       &r, &f),
+			BSF_PB_OPTIONAL_IE_INCORRECT);
+	CU_ASSERT_STRING_EQUAL(f, "auts");
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_HEAD "<userId><b>x</b></userId>"
+					 SOAP_TAIL),
+				       &r, &f),
+			BSF_PB_MANDATORY_IE_INCORRECT);
+	/* depth limit */
+	{
+		char doc[4096];
+		size_t n = 0;
+		int i;
+
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "%s",
+				      SOAP_HEAD);
+		for (i = 0; i < 40; i++)
+			n += (size_t)snprintf(doc + n, sizeof(doc) - n, "<d>");
+		for (i = 0; i < 40; i++)
+			n += (size_t)snprintf(doc + n, sizeof(doc) - n, "</d>");
+		n += (size_t)snprintf(doc + n, sizeof(doc) - n, "%s",
+				      SOAP_TAIL);
+		CU_ASSERT_EQUAL(bsf_zpn_decode((const uint8_t *)doc, n, &r, &f),
+				BSF_PB_INVALID_MSG_FORMAT);
+	}
+}
+
+static void test_zpn_encode(void)
+{
+	struct bsf_push_res res;
+	char out[4096];
+	size_t n;
+
+	memset(&res, 0, sizeof(res));
+	res.gpi_len = 2;
+	res.gpi[0] = 0xde;
+	res.gpi[1] = 0xad;
+	res.me_key[31] = 0x5a;
+	memcpy(res.p_tid, "a<b", 4);
+	GBA_ASSERT_ERR(bsf_zpn_encode(&res, out, sizeof(out), &n), GBA_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<gbaPushInfo>dead</gbaPushInfo>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "5a</meKeyMaterial>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<ptid>a&lt;b</ptid>"));
+	GBA_ASSERT_ERR(bsf_zpn_fault(BSF_PB_USER_NOT_FOUND, NULL, out,
+				     sizeof(out), &n),
+		       GBA_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<faultcode>soap:Client</faultcode>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<cause>USER_NOT_FOUND</cause>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<status>404</status>"));
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	CU_ASSERT_FATAL(fp != NULL);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void test_config(void)
+{
+	struct bsf_config c;
+	char err[512], ini[4096];
+	const char *dir = "/tmp";
+	char pem[256], cfgp[256];
+
+	bsf_config_defaults(&c);
+	CU_ASSERT_EQUAL(c.port, 8443);
+	CU_ASSERT_STRING_EQUAL(c.admin_listen, "127.0.0.1");
+	CU_ASSERT_TRUE(c.require_client_cert);
+	CU_ASSERT_TRUE(c.tls12 && c.tls13);
+	CU_ASSERT_EQUAL(c.max_body, 16384);
+	CU_ASSERT_FALSE(c.log_keys);
+
+	snprintf(pem, sizeof(pem), "%s/bsf_cfg_test_%d.pem", dir, (int)getpid());
+	snprintf(cfgp, sizeof(cfgp), "%s/bsf_cfg_test_%d.ini", dir,
+		 (int)getpid());
+	write_file(pem, "x");
+	snprintf(ini, sizeof(ini),
+		 "[server]\nport = 9443\n[tls]\ncert = %s\nkey = %s\nca = %s\n"
+		 "versions = 1.3\n[store]\npath = /tmp/x.db\nind = 3\n"
+		 "[limits]\nmax_body = 4096\n",
+		 pem, pem, pem);
+	write_file(cfgp, ini);
+	GBA_ASSERT_ERR(bsf_config_load(&c, cfgp, err, sizeof(err)), GBA_OK);
+	CU_ASSERT_EQUAL(c.port, 9443);
+	CU_ASSERT_EQUAL(c.ind, 3);
+	CU_ASSERT_EQUAL(c.max_body, 4096);
+	CU_ASSERT_FALSE(c.tls12);
+	CU_ASSERT_TRUE(c.tls13);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.tls_priority, "+VERS-TLS1.3"));
+	CU_ASSERT_PTR_NULL(strstr(c.tls_priority, "+VERS-TLS1.2"));
+
+	/* refusals: unknown key, out of range, TLS 1.1, bad bool, log_keys */
+	{
+		static const char *const bad[] = {
+			"[server]\nbogus = 1\n",
+			"[server]\nport = 70000\n",
+			"[server]\nport = -1\n",
+			"[store]\nind = 32\n",
+			"[tls]\nversions = 1.1,1.2\n",
+			"[tls]\nrequire_client_cert = maybe\n",
+			"[log]\nlog_keys = true\n",
+			"[log]\nue_hash_key = 00\n",
+			"[keys]\nlifetime_default = 90000\n",
+			"[tls]\npriority = NONSENSE:+FOO\n",
+			"no section line\n",
+		};
+		size_t i;
+
+		for (i = 0; i < GBA_ARRAY_SIZE(bad); i++) {
+			snprintf(ini, sizeof(ini),
+				 "[tls]\ncert = %s\nkey = %s\nca = %s\n%s", pem,
+				 pem, pem, bad[i]);
+			write_file(cfgp, ini);
+			err[0] = '\0';
+			if (bsf_config_load(&c, cfgp, err, sizeof(err)) !=
+			    GBA_ERR_CONFIG)
+				printf("\n  config case %zu accepted\n", i);
+			CU_ASSERT_TRUE(err[0] != '\0');
+		}
+	}
+	/* missing certificate file */
+	snprintf(ini, sizeof(ini), "[tls]\ncert = /nonexistent\nkey = %s\n",
+		 pem);
+	write_file(cfgp, ini);
+	GBA_ASSERT_ERR(bsf_config_load(&c, cfgp, err, sizeof(err)),
+		       GBA_ERR_CONFIG);
+	GBA_ASSERT_ERR(bsf_config_load(&c, "/nonexistent.ini", err,
+				       sizeof(err)),
+		       GBA_ERR_IO);
+	unlink(pem);
+	unlink(cfgp);
+}
+
+static void test_ratelimit(void)
+{
+	struct bsf_ratelimit *rl = bsf_rl_new();
+	unsigned ra;
+	int i, ok = 0;
+
+	CU_ASSERT_FATAL(rl != NULL);
+	for (i = 0; i < 10; i++)
+		ok += bsf_rl_take(rl, 1, 2, 5, 100.0, &ra);
+	CU_ASSERT_EQUAL(ok, 5); /* burst */
+	CU_ASSERT_FALSE(bsf_rl_take(rl, 1, 2, 5, 100.0, &ra));
+	CU_ASSERT_EQUAL(ra, 1);
+	CU_ASSERT_TRUE(bsf_rl_take(rl, 1, 2, 5, 100.5, &ra)); /* +1 token */
+	CU_ASSERT_FALSE(bsf_rl_take(rl, 1, 2, 5, 100.5, &ra));
+	CU_ASSERT_TRUE(bsf_rl_take(rl, 2, 2, 5, 100.5, &ra)); /* other NAF */
+	CU_ASSERT_TRUE(bsf_rl_take(rl, 1, 0, 0, 100.5, &ra)); /* unlimited */
+	/* slow rate: Retry-After rounds up to whole seconds */
+	for (i = 0; i < 3; i++)
+		(void)bsf_rl_take(rl, 3, 1, 1, 200.0, &ra);
+	CU_ASSERT_FALSE(bsf_rl_take(rl, 3, 1, 1, 200.0, &ra));
+	CU_ASSERT_EQUAL(ra, 1);
+	bsf_rl_free(rl);
+}
+
+static void test_ptid(void)
+{
+	char a[BSF_PTID_RANDOM_LEN + 1], b[BSF_PTID_RANDOM_LEN + 1];
+	size_t i;
+
+	GBA_ASSERT_ERR(bsf_ptid_random(a), GBA_OK);
+	GBA_ASSERT_ERR(bsf_ptid_random(b), GBA_OK);
+	CU_ASSERT_EQUAL(strlen(a), 22);
+	CU_ASSERT_STRING_NOT_EQUAL(a, b);
+	for (i = 0; i < 22; i++)
+		CU_ASSERT_PTR_NOT_NULL(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
+					      "klmnopqrstuvwxyz0123456789-_",
+					      a[i]));
+	/* the last character carries 2 bits: one of A, Q, g, w */
+	CU_ASSERT_PTR_NOT_NULL(strchr("AQgw", a[21]));
+}
+
+int main(void)
+{
+	CU_TestInfo tests[] = {
+		{ "RFC 3339 time", test_time },
+		{ "FQDN check", test_fqdn },
+		{ "Nbsp decode", test_nbsp_decode_ok },
+		{ "Nbsp refusals", test_nbsp_decode_bad },
+		{ "Nbsp encode", test_nbsp_encode },
+		{ "Zpn decode + XXE", test_zpn_decode },
+		{ "Zpn encode + fault", test_zpn_encode },
+		{ "config", test_config },
+		{ "rate limiter", test_ratelimit },
+		{ "random P-TID", test_ptid },
+		CU_TEST_INFO_NULL,
+	};
+
+	bsf_json_alloc_init();
+	bsf_zpn_init();
+	return gba_test_run("bsf_codec", tests);
+}
