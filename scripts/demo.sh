@@ -80,7 +80,7 @@ OUT "$T/push"
 e2e_run "$UE" --state "$T/ue" receive $(cat "$T/push")
 [ $RC = 0 ] || BAD "gba-ue receive: $(cat "$T/err")"
 OUT "$T/out"
-PTID_HEX=$(printf 'pt-demo-0001' | od -An -tx1 | tr -d ' \n')
+PTID_HEX=$(printf 'pt-demo-0001' | od -An -v -tx1 | tr -d ' \n')
 grep -q "^GPI_ACCEPTED .*naf=$NAF_FQDN mode=GBA_ME .*p_tid=$PTID_HEX" "$T/out" ||
 	BAD "UE did not accept the GPI"
 "$UE" --state "$T/ue" show | OUT

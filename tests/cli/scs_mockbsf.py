@@ -10,6 +10,9 @@ request body in DIR/last_request.json and answers according to DIR/mode:
   html      500 text/html
   badjson   200 with a body that is not JSON
   othernaf  200 with a GPI built for other.example.org
+  aka       200 with a real GPI for K/OPc/IMPI in DIR/aka (one line each):
+            AUTN from `gbatool milenage` (SQN = next SEQ << 5, AMF 0000),
+            meKeyMaterial = Ks_NAF from `gbatool ks-naf` (GBA_ME only)
 usage: scs_mockbsf.py DIR GBATOOL CERT KEY CA PORTFILE
 """
 import json
@@ -23,6 +26,33 @@ DIR, GBATOOL, CERT, KEY, CA, PORTFILE = sys.argv[1:7]
 ME_KEY = bytes(range(32)).hex()
 RAND = "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
 EXPIRY = 1900000000  # 2030-03-17T17:46:40Z
+
+
+def tool(*args):
+    out = subprocess.run([GBATOOL] + list(args), check=True,
+                         capture_output=True, text=True).stdout
+    return dict(l.split("=", 1) for l in out.splitlines() if "=" in l)
+
+
+def aka_gpi(fqdn, ptid):
+    """A GPI a real BSF would send: AUTN and Ks_NAF computed with gbatool."""
+    k, opc, impi = open(os.path.join(DIR, "aka")).read().split()
+    seqf = os.path.join(DIR, "seq")
+    seq = int(open(seqf).read()) + 1 if os.path.exists(seqf) else 1
+    open(seqf, "w").write(str(seq))
+    rand = os.urandom(16).hex()
+    sqn = "%012x" % (seq << 5)
+    m = tool("milenage", "--k", k, "--opc", opc, "--rand", rand,
+             "--sqn", sqn, "--amf", "0000")
+    sqn_ak = bytes(a ^ b for a, b in zip(bytes.fromhex(sqn),
+                                         bytes.fromhex(m["f5"]))).hex()
+    autn = sqn_ak + "0000" + m["f1"]
+    ks = tool("ks-naf", "--ck", m["f3"], "--ik", m["f4"], "--rand", rand,
+              "--impi", impi, "--naf-fqdn", fqdn, "--ua-id", "0100000005")
+    g = tool("gpi", "build", "--rand", rand, "--autn", autn, "--naf-fqdn",
+             fqdn, "--ua-id", "0100000005", "--p-tid", ptid.encode().hex(),
+             "--naf-key", ks["ks_naf"], "--key-expiry", str(EXPIRY))
+    return g["gpi"], ks["ks_naf"]
 
 
 def build_gpi(fqdn, ptid, gba_u):
@@ -71,6 +101,11 @@ class H(BaseHTTPRequestHandler):
             return self.send(500, "text/html", "<html>oops</html>")
         if mode == "badjson":
             return self.send(200, "application/json", "{\"gbaPushInfo\":")
+        if mode == "aka":
+            gpi, key = aka_gpi(req["nafId"]["nafFqdn"], req["ptId"])
+            return self.send(200, "application/json", json.dumps(
+                {"gbaPushInfo": gpi, "meKeyMaterial": key,
+                 "keyExpiryTime": "2030-03-17T17:46:40Z"}))
         fqdn = "other.example.org" if mode == "othernaf" else \
             req["nafId"]["nafFqdn"]
         resp = {"gbaPushInfo": build_gpi(fqdn, req["ptId"], gba_u),

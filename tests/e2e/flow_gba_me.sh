@@ -18,7 +18,7 @@ SA=$T/me.sa
 grep -qx "mode=GBA_ME" "$T/req" || e2e_fail "SA mode: $(cat "$T/req")"
 RAND=$(sed -n 's/^rand=//p' "$T/req")
 [ ${#RAND} = 32 ] || e2e_fail "rand"
-PTID_HEX=$(printf 'pt-e2e-me' | od -An -tx1 | tr -d ' \n')
+PTID_HEX=$(printf 'pt-e2e-me' | od -An -v -tx1 | tr -d ' \n')
 
 "$SCS" push --sa "$SA" --msisdn +447700900123 --app-id "$APP_ID" > "$T/push" || e2e_fail "push"
 e2e_run "$UE" --state "$T/ue" receive $(cat "$T/push")
