@@ -17,8 +17,8 @@ struct aka_f {
 	uint8_t res[GBA_RES_MAX];   /* f2 */
 	uint8_t ck[GBA_KEY_MAX];    /* f3 */
 	uint8_t ik[GBA_KEY_MAX];    /* f4 */
-	uint8_t ak[6];              /* f5 */
-	uint8_t ak_s[6];            /* f5* */
+	uint8_t ak[6];		    /* f5 */
+	uint8_t ak_s[6];	    /* f5* */
 	size_t res_len, ck_len, ik_len;
 };
 
@@ -99,7 +99,8 @@ static int f_tuak(const struct gba_auth_key *key, const uint8_t rand_[16],
 		w |= GBA_TUAK_F2345;
 	if (want & F_AK_S)
 		w |= GBA_TUAK_F5S;
-	if ((r = gba_tuak(&inst, key->k, key->opc, rand_, sqn, amf, w, &t)) != 0)
+	if ((r = gba_tuak(&inst, key->k, key->opc, rand_, sqn, amf, w, &t)) !=
+	    0)
 		goto out;
 	memcpy(f->mac_a, t.mac_a, AKA_MAC_LEN);
 	memcpy(f->mac_s, t.mac_s, AKA_MAC_LEN);
@@ -153,7 +154,8 @@ static int av_milenage(const struct gba_auth_key *key, const uint8_t rand_[16],
 
 	r = gba_milenage(key->k, key->opc, rand_, sqn_b, amf,
 			 GBA_MILENAGE_F1 | GBA_MILENAGE_F2F5 | GBA_MILENAGE_F3 |
-				 GBA_MILENAGE_F4, &m);
+				 GBA_MILENAGE_F4,
+			 &m);
 	if (r == GBA_OK) {
 		/* AUTN = SQN xor AK || AMF || MAC */
 		for (i = 0; i < 6; i++)
@@ -179,8 +181,8 @@ static int av_generic(const struct gba_auth_key *key, const uint8_t rand_[16],
 	struct aka_f f;
 	int i, r;
 
-	if ((r = aka_f(key, rand_, sqn_b, amf, F_MAC_A | F_RES_CK_IK_AK,
-		       &f)) != GBA_OK)
+	if ((r = aka_f(key, rand_, sqn_b, amf, F_MAC_A | F_RES_CK_IK_AK, &f)) !=
+	    GBA_OK)
 		return r;
 	/* 6.3.2: AUTN = SQN xor AK || AMF || MAC */
 	for (i = 0; i < 6; i++)
@@ -296,8 +298,8 @@ int gba_aka_usim(const struct gba_auth_key *key, struct gba_sqn_ms *ms,
 	/* 6.3.3 / Annex C: SQN in range?  Otherwise AUTS, nothing commits. */
 	if ((r = gba_sqn_ms_check(ms, sqn)) != GBA_OK) {
 		if (r == GBA_ERR_SYNC && auts) {
-			int r2 = gba_aka_auts(key, rand,
-					      gba_sqn_ms_highest(ms), auts);
+			int r2 = gba_aka_auts(key, rand, gba_sqn_ms_highest(ms),
+					      auts);
 
 			if (r2 != GBA_OK)
 				r = r2;
@@ -325,7 +327,7 @@ out:
 int gba_aka_auts(const struct gba_auth_key *key, const uint8_t rand[16],
 		 uint64_t sqn_ms, uint8_t auts[GBA_AUTS_LEN])
 {
-	static const uint8_t amf0[2] = { 0x00, 0x00 };
+	static const uint8_t amf0[2] = {0x00, 0x00};
 	struct aka_f f;
 	uint8_t sqn_b[6];
 	int i, r;
@@ -352,7 +354,7 @@ out:
 int gba_aka_auts_verify(const struct gba_auth_key *key, const uint8_t rand[16],
 			const uint8_t auts[GBA_AUTS_LEN], uint64_t *sqn_ms)
 {
-	static const uint8_t amf0[2] = { 0x00, 0x00 };
+	static const uint8_t amf0[2] = {0x00, 0x00};
 	struct aka_f f;
 	uint8_t sqn_b[6];
 	int i, r;

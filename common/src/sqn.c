@@ -34,7 +34,7 @@ int gba_sqn_ms_init(struct gba_sqn_ms *ms, const struct gba_sqn_policy *pol)
 	return GBA_OK;
 }
 
-/* SEQ_MS: the highest SEQ accepted in any slot (C.2.2). */
+/* SEQ_MS: the highest SEQ accepted anywhere in the array (Annex C.2). */
 static uint64_t seq_ms_highest(const struct gba_sqn_ms *ms)
 {
 	return ms->seq_ms[ms->ind_ms & (GBA_SQN_ARRAY_MAX - 1)];
@@ -45,21 +45,20 @@ int gba_sqn_ms_check(const struct gba_sqn_ms *ms, uint64_t sqn)
 	uint64_t seq, top;
 	unsigned ind, b;
 
-	if (!ms || ms->pol.ind_bits > GBA_SQN_IND_BITS_MAX ||
-	    sqn > GBA_SQN_MAX)
+	if (!ms || ms->pol.ind_bits > GBA_SQN_IND_BITS_MAX || sqn > GBA_SQN_MAX)
 		return GBA_ERR_BAD_PARAM;
 	b = ms->pol.ind_bits;
 	seq = sqn >> b;
 	ind = (unsigned)(sqn & ind_mask(b));
 	top = seq_ms_highest(ms);
 
-	/* C.2.1: fresh in its own slot, SEQ > SEQ_MS(IND) */
+	/* C.2.2 freshness: SEQ > SEQ_MS(IND) in its own slot */
 	if (seq <= ms->seq_ms[ind])
 		return GBA_ERR_SYNC;
-	/* C.2.2 wrap-around protection: SEQ - SEQ_MS <= Delta */
+	/* C.2 wrap-around: SEQ - SEQ_MS <= Delta ("before ... C.2.2") */
 	if (ms->pol.delta && seq > top && seq - top > ms->pol.delta)
 		return GBA_ERR_SYNC;
-	/* C.2.3 optional age limit: SEQ_MS - SEQ < L */
+	/* C.2 optional age limit: SEQ_MS - SEQ < L */
 	if (ms->pol.l && seq < top && top - seq >= ms->pol.l)
 		return GBA_ERR_SYNC;
 	return GBA_OK;
@@ -70,8 +69,7 @@ void gba_sqn_ms_accept(struct gba_sqn_ms *ms, uint64_t sqn)
 	uint64_t seq;
 	unsigned ind, b;
 
-	if (!ms || ms->pol.ind_bits > GBA_SQN_IND_BITS_MAX ||
-	    sqn > GBA_SQN_MAX)
+	if (!ms || ms->pol.ind_bits > GBA_SQN_IND_BITS_MAX || sqn > GBA_SQN_MAX)
 		return;
 	b = ms->pol.ind_bits;
 	seq = sqn >> b;
@@ -89,7 +87,7 @@ uint64_t gba_sqn_ms_highest(const struct gba_sqn_ms *ms)
 
 	if (b > GBA_SQN_IND_BITS_MAX)
 		return 0;
-	/* C.3.4 / 6.3.3: SQN_MS = SEQ_MS || IND_MS */
+	/* C.2 / 6.3.3: SQN_MS = SEQ_MS || IND_MS, the highest in the array */
 	return (seq_ms_highest(ms) << b) | (ms->ind_ms & ind_mask(b));
 }
 
@@ -155,8 +153,7 @@ int gba_sqn_he_resync_pol(uint64_t *seq_he, uint64_t sqn_ms,
 	 * with Delta on, SEQ_HE + 1 - SEQ_MS <= Delta; otherwise reset
 	 * SEQ_HE to SEQ_MS.
 	 */
-	if (*seq_he >= seq_ms &&
-	    (!pol->delta || *seq_he - seq_ms < pol->delta))
+	if (*seq_he >= seq_ms && (!pol->delta || *seq_he - seq_ms < pol->delta))
 		return GBA_OK;
 	*seq_he = seq_ms;
 	return GBA_OK;
@@ -202,11 +199,11 @@ static const struct {
 	unsigned ind;
 	const char *name;
 } node_table[GBA_SQN_NODE_COUNT_] = {
-	[GBA_SQN_NODE_CS] = { 0, "cs" },
-	[GBA_SQN_NODE_PS] = { 1, "ps" },
-	[GBA_SQN_NODE_IMS] = { 2, "ims" },
-	[GBA_SQN_NODE_BSF_UB] = { 3, "bsf-ub" },
-	[GBA_SQN_NODE_BSF_PUSH] = { 4, "bsf-push" },
+	[GBA_SQN_NODE_CS] = {0, "cs"},
+	[GBA_SQN_NODE_PS] = {1, "ps"},
+	[GBA_SQN_NODE_IMS] = {2, "ims"},
+	[GBA_SQN_NODE_BSF_UB] = {3, "bsf-ub"},
+	[GBA_SQN_NODE_BSF_PUSH] = {4, "bsf-push"},
 };
 
 unsigned gba_sqn_node_ind(enum gba_sqn_node node)

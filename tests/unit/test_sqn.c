@@ -25,7 +25,8 @@ static void test_make_split(void)
 	CU_ASSERT_EQUAL(gba_sqn_seq(0x67, 5), 3);
 	CU_ASSERT_EQUAL(gba_sqn_ind(0x67, 5), 7);
 	/* largest: SEQ 2^43 - 1, IND 31 -> 2^48 - 1 */
-	GBA_ASSERT_ERR(gba_sqn_make((UINT64_C(1) << 43) - 1, 31, 5, &s), GBA_OK);
+	GBA_ASSERT_ERR(gba_sqn_make((UINT64_C(1) << 43) - 1, 31, 5, &s),
+		       GBA_OK);
 	CU_ASSERT_EQUAL(s, GBA_SQN_MAX);
 	GBA_ASSERT_ERR(gba_sqn_make(UINT64_C(1) << 43, 0, 5, &s),
 		       GBA_ERR_BAD_PARAM);
@@ -41,8 +42,9 @@ static void test_make_split(void)
 
 	gba_sqn_to_bytes(UINT64_C(0x0123456789ab), b);
 	GBA_ASSERT_HEX_EQ(b, (const uint8_t *)"\x01\x23\x45\x67\x89\xab", 6);
-	CU_ASSERT_EQUAL(gba_sqn_from_bytes((const uint8_t *)"\xff\x9b\xb4\xd0\xb6\x07"),
-			UINT64_C(0xff9bb4d0b607));
+	CU_ASSERT_EQUAL(
+		gba_sqn_from_bytes((const uint8_t *)"\xff\x9b\xb4\xd0\xb6\x07"),
+		UINT64_C(0xff9bb4d0b607));
 }
 
 static void test_policy_init(void)
@@ -62,7 +64,7 @@ static void test_policy_init(void)
 	GBA_ASSERT_ERR(gba_sqn_ms_init(NULL, &pol), GBA_ERR_BAD_PARAM);
 }
 
-/* C.2.1: per-slot freshness; IND slots are independent. */
+/* C.2.2: per-slot freshness; IND slots are independent. */
 static void test_slots(void)
 {
 	struct gba_sqn_policy pol;
@@ -95,10 +97,10 @@ static void test_slots(void)
 	CU_ASSERT_EQUAL(gba_sqn_ms_highest(&ms), 0x19f);
 }
 
-/* C.2.2: SEQ - SEQ_MS <= Delta, SEQ_MS the highest in any slot. */
+/* C.2: SEQ - SEQ_MS <= Delta, SEQ_MS the highest in any slot. */
 static void test_delta(void)
 {
-	struct gba_sqn_policy pol = { 5, 100, 0 };
+	struct gba_sqn_policy pol = {5, 100, 0};
 	struct gba_sqn_ms ms;
 
 	GBA_ASSERT_ERR(gba_sqn_ms_init(&ms, &pol), GBA_OK);
@@ -121,10 +123,10 @@ static void test_delta(void)
 	GBA_ASSERT_ERR(gba_sqn_ms_check(&ms, GBA_SQN_MAX), GBA_OK);
 }
 
-/* C.2.3: optional age limit SEQ_MS - SEQ < L. */
+/* C.2: optional age limit SEQ_MS - SEQ < L. */
 static void test_age_limit(void)
 {
-	struct gba_sqn_policy pol = { 5, 0, 5 };
+	struct gba_sqn_policy pol = {5, 0, 5};
 	struct gba_sqn_ms ms;
 
 	GBA_ASSERT_ERR(gba_sqn_ms_init(&ms, &pol), GBA_OK);
@@ -137,7 +139,7 @@ static void test_age_limit(void)
 /* ind_bits = 0: one slot, SQN = SEQ. */
 static void test_no_ind(void)
 {
-	struct gba_sqn_policy pol = { 0, 0, 0 };
+	struct gba_sqn_policy pol = {0, 0, 0};
 	struct gba_sqn_ms ms;
 
 	GBA_ASSERT_ERR(gba_sqn_ms_init(&ms, &pol), GBA_OK);
@@ -155,7 +157,8 @@ static void test_he_next(void)
 	GBA_ASSERT_ERR(gba_sqn_he_next(&seq_he, 7, 5, &sqn), GBA_OK);
 	CU_ASSERT_EQUAL(seq_he, 1);
 	CU_ASSERT_EQUAL(sqn, 0x27);
-	GBA_ASSERT_ERR(gba_sqn_he_next(&seq_he, 32, 5, &sqn), GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(gba_sqn_he_next(&seq_he, 32, 5, &sqn),
+		       GBA_ERR_BAD_PARAM);
 	CU_ASSERT_EQUAL(seq_he, 1);
 	CU_ASSERT_EQUAL(sqn, 0);
 	seq_he = (UINT64_C(1) << 43) - 2;
@@ -169,7 +172,7 @@ static void test_he_next(void)
 /* 6.3.5: keep SEQ_HE if its next SEQ is acceptable, else SEQ_HE = SEQ_MS. */
 static void test_he_resync(void)
 {
-	struct gba_sqn_policy pol = { 5, 100, 0 };
+	struct gba_sqn_policy pol = {5, 100, 0};
 	uint64_t seq_he;
 
 	/* HE behind the USIM: jump to SEQ_MS = 40 (SQN_MS = 40 << 5 | 2) */
@@ -205,7 +208,7 @@ static void test_he_resync(void)
 /* HE and USIM together: every SQN the HE issues after a resync is accepted. */
 static void test_he_ms_together(void)
 {
-	struct gba_sqn_policy pol = { 5, 100, 0 };
+	struct gba_sqn_policy pol = {5, 100, 0};
 	struct gba_sqn_ms ms;
 	uint64_t seq_he = 500, sqn;
 
@@ -213,9 +216,9 @@ static void test_he_ms_together(void)
 	gba_sqn_ms_accept(&ms, mk(20, 9));
 	GBA_ASSERT_ERR(gba_sqn_he_next(&seq_he, 1, 5, &sqn), GBA_OK);
 	GBA_ASSERT_ERR(gba_sqn_ms_check(&ms, sqn), GBA_ERR_SYNC); /* Delta */
-	GBA_ASSERT_ERR(gba_sqn_he_resync_pol(&seq_he,
-					     gba_sqn_ms_highest(&ms), &pol),
-		       GBA_OK);
+	GBA_ASSERT_ERR(
+		gba_sqn_he_resync_pol(&seq_he, gba_sqn_ms_highest(&ms), &pol),
+		GBA_OK);
 	GBA_ASSERT_ERR(gba_sqn_he_next(&seq_he, 1, 5, &sqn), GBA_OK);
 	CU_ASSERT_EQUAL(sqn, mk(21, 1));
 	GBA_ASSERT_ERR(gba_sqn_ms_check(&ms, sqn), GBA_OK);
@@ -246,16 +249,16 @@ static void test_node_table(void)
 int main(void)
 {
 	CU_TestInfo tests[] = {
-		{ "SEQ || IND make/split, octets", test_make_split },
-		{ "policy defaults, init", test_policy_init },
-		{ "IND slots (C.2.1)", test_slots },
-		{ "Delta wrap-around limit (C.2.2)", test_delta },
-		{ "L age limit (C.2.3)", test_age_limit },
-		{ "ind_bits 0", test_no_ind },
-		{ "HE next SQN", test_he_next },
-		{ "HE resync (6.3.5)", test_he_resync },
-		{ "HE and USIM together", test_he_ms_together },
-		{ "IND per node table", test_node_table },
+		{"SEQ || IND make/split, octets", test_make_split},
+		{"policy defaults, init", test_policy_init},
+		{"IND slots (C.2.2)", test_slots},
+		{"Delta wrap-around limit (C.2)", test_delta},
+		{"L age limit (C.2)", test_age_limit},
+		{"ind_bits 0", test_no_ind},
+		{"HE next SQN", test_he_next},
+		{"HE resync (6.3.5)", test_he_resync},
+		{"HE and USIM together", test_he_ms_together},
+		{"IND per node table", test_node_table},
 		CU_TEST_INFO_NULL,
 	};
 

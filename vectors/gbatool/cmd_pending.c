@@ -14,7 +14,4 @@
 		return TOOL_EXIT_FAIL;                                     \
 	}
 
-PENDING(cmd_av, "av")
-PENDING(cmd_auts, "auts")
-PENDING(cmd_resync, "resync")
 PENDING(cmd_sms, "sms")

@@ -6,7 +6,7 @@
  *
  *   SQN = SEQ || IND, IND the @ind_bits least significant bits (default 5,
  *   C.3.2 "a = 5"), SEQ the remaining 48 - ind_bits bits.
- *   USIM (C.2.2): accept SEQ||IND iff SEQ > SEQ_MS(IND), and, when the
+ *   USIM (C.2): accept SEQ||IND iff SEQ > SEQ_MS(IND), and, when the
  *   wrap-around limit is enabled, SEQ - SEQ_MS <= Delta, where SEQ_MS is the
  *   highest SEQ accepted in any slot; when the age limit is enabled, also
  *   SEQ_MS - SEQ < L.  Delta and L are operator parameters: the defaults in
@@ -14,8 +14,8 @@
  *   HE/AuC (C.3.2): SEQ_HE = SEQ_HE + 1 for each AV, SQN = SEQ_HE || IND.
  *   Resync (C.3.4 / 6.3.5): SEQ_HE = SEQ_MS taken from AUTS, unless the
  *   next SEQ_HE would already be accepted (gba_sqn_he_resync_pol()).
- *   Annex C is not in the project's spec digest: these rules are labelled
- *   [U] in docs/sqn.md.
+ *   The USIM rules of Annex C.2 are [V] (docs/spec-research.md 5c); IND
+ *   = 5 bits is [U]; Delta and L values are [GAP] (docs/sqn.md).
  */
 #ifndef GBA_SQN_H
 #define GBA_SQN_H
@@ -31,26 +31,26 @@ extern "C" {
 #define GBA_SQN_BITS 48
 #define GBA_SQN_MAX ((UINT64_C(1) << GBA_SQN_BITS) - 1)
 #define GBA_SQN_IND_BITS_DEFAULT 5
-#define GBA_SQN_IND_BITS_MAX 5     /* array size 32 keeps the USIM small */
+#define GBA_SQN_IND_BITS_MAX 5 /* array size 32 keeps the USIM small */
 #define GBA_SQN_ARRAY_MAX (1u << GBA_SQN_IND_BITS_MAX)
 #define GBA_SQN_DELTA_DEFAULT (UINT64_C(1) << 28) /* project choice */
-#define GBA_SQN_L_DEFAULT 0                         /* 0: age check off */
+#define GBA_SQN_L_DEFAULT 0			  /* 0: age check off */
 
 struct gba_sqn_policy {
 	unsigned ind_bits; /* 0..GBA_SQN_IND_BITS_MAX */
-	uint64_t delta;    /* wrap-around limit on SEQ; 0 disables */
-	uint64_t l;        /* age limit on SEQ; 0 disables */
+	uint64_t delta;	   /* wrap-around limit on SEQ; 0 disables */
+	uint64_t l;	   /* age limit on SEQ; 0 disables */
 };
 
 /* USIM-side state: the SEQ_MS array of Annex C.2. */
 struct gba_sqn_ms {
 	struct gba_sqn_policy pol;
 	uint64_t seq_ms[GBA_SQN_ARRAY_MAX]; /* highest SEQ accepted per IND */
-	uint8_t ind_ms;                     /* IND of the highest SEQ */
+	uint8_t ind_ms;			    /* IND of the highest SEQ */
 };
 
 #define GBA_SQN_INVALID UINT64_MAX /* gba_sqn_seq() on bad input */
-#define GBA_SQN_IND_INVALID (~0u)    /* gba_sqn_ind() on bad input */
+#define GBA_SQN_IND_INVALID (~0u)  /* gba_sqn_ind() on bad input */
 
 /** gba_sqn_policy_default() - ind_bits 5, Delta 2^28, L off (docs/sqn.md). */
 GBA_EXPORT void gba_sqn_policy_default(struct gba_sqn_policy *pol);
@@ -60,19 +60,21 @@ GBA_EXPORT void gba_sqn_policy_default(struct gba_sqn_policy *pol);
  * Return: GBA_OK; GBA_ERR_BAD_PARAM for NULL or ind_bits > 5 (then @ms is
  * zeroed).
  */
-GBA_EXPORT int gba_sqn_ms_init(struct gba_sqn_ms *ms,
-			       const struct gba_sqn_policy *pol) GBA_WARN_UNUSED;
+GBA_EXPORT int
+gba_sqn_ms_init(struct gba_sqn_ms *ms,
+		const struct gba_sqn_policy *pol) GBA_WARN_UNUSED;
 
 /**
  * gba_sqn_ms_check() - would the USIM accept @sqn?  Changes nothing.
- * Accept iff SEQ > SEQ_MS(IND) (C.2.1), and, with Delta on, not
- * SEQ - SEQ_MS > Delta (C.2.2), and, with L on, not SEQ_MS - SEQ >= L
- * (C.2.3); SEQ_MS is the highest SEQ accepted in any slot.
+ * Accept iff SEQ > SEQ_MS(IND) (C.2.2 freshness), and, with Delta on, not
+ * SEQ - SEQ_MS > Delta, and, with L on, not SEQ_MS - SEQ >= L (Annex C.2,
+ * text quoted in docs/spec-research.md 5c); SEQ_MS is the highest SEQ
+ * accepted anywhere in the array.
  * Return: GBA_OK, or GBA_ERR_SYNC (not fresh in its slot, beyond Delta, or
  * older than L); GBA_ERR_BAD_PARAM for NULL or sqn > 2^48 - 1.
  */
-GBA_EXPORT int gba_sqn_ms_check(const struct gba_sqn_ms *ms, uint64_t sqn)
-	GBA_WARN_UNUSED;
+GBA_EXPORT int gba_sqn_ms_check(const struct gba_sqn_ms *ms,
+				uint64_t sqn) GBA_WARN_UNUSED;
 
 /**
  * gba_sqn_ms_accept() - commit @sqn: SEQ_MS(IND) = SEQ.  Call only after
@@ -82,7 +84,7 @@ GBA_EXPORT int gba_sqn_ms_check(const struct gba_sqn_ms *ms, uint64_t sqn)
  */
 GBA_EXPORT void gba_sqn_ms_accept(struct gba_sqn_ms *ms, uint64_t sqn);
 
-/** gba_sqn_ms_highest() - SQN_MS = SEQ_MS || IND_MS for AUTS (C.3.4). */
+/** gba_sqn_ms_highest() - SQN_MS = SEQ_MS || IND_MS for AUTS (Annex C.2). */
 GBA_EXPORT uint64_t gba_sqn_ms_highest(const struct gba_sqn_ms *ms);
 
 /**
@@ -109,7 +111,8 @@ GBA_EXPORT unsigned gba_sqn_ind(uint64_t sqn, unsigned ind_bits);
  * 48 - ind_bits bits, GBA_ERR_BAD_PARAM.
  */
 GBA_EXPORT int gba_sqn_he_next(uint64_t *seq_he, unsigned ind,
-			       unsigned ind_bits, uint64_t *sqn) GBA_WARN_UNUSED;
+			       unsigned ind_bits,
+			       uint64_t *sqn) GBA_WARN_UNUSED;
 
 /**
  * gba_sqn_he_resync_pol() - after AUTS verified (TS 33.102 6.3.5 steps
@@ -123,9 +126,9 @@ GBA_EXPORT int gba_sqn_he_next(uint64_t *seq_he, unsigned ind,
  * @pol:    [in] the USIM's policy (ind_bits and Delta are used)
  * Return: GBA_OK, GBA_ERR_BAD_PARAM (then *seq_he is unchanged).
  */
-GBA_EXPORT int gba_sqn_he_resync_pol(uint64_t *seq_he, uint64_t sqn_ms,
-				     const struct gba_sqn_policy *pol)
-	GBA_WARN_UNUSED;
+GBA_EXPORT int
+gba_sqn_he_resync_pol(uint64_t *seq_he, uint64_t sqn_ms,
+		      const struct gba_sqn_policy *pol) GBA_WARN_UNUSED;
 
 /**
  * gba_sqn_he_resync() - gba_sqn_he_resync_pol() with the default Delta
@@ -143,12 +146,12 @@ GBA_EXPORT void gba_sqn_he_resync(uint64_t *seq_he, uint64_t sqn_ms,
  * the table in sqn.c is the one place these values live (docs/sqn.md).
  */
 enum gba_sqn_node {
-	GBA_SQN_NODE_CS = 0,       /* MSC/VLR */
-	GBA_SQN_NODE_PS = 1,       /* SGSN / MME */
-	GBA_SQN_NODE_IMS = 2,      /* S-CSCF over Cx */
+	GBA_SQN_NODE_CS = 0,	   /* MSC/VLR */
+	GBA_SQN_NODE_PS = 1,	   /* SGSN / MME */
+	GBA_SQN_NODE_IMS = 2,	   /* S-CSCF over Cx */
 	GBA_SQN_NODE_BSF_UB = 3,   /* BSF, Ub bootstrapping over Zh */
 	GBA_SQN_NODE_BSF_PUSH = 4, /* BSF, GBA Push (TS 33.223) over Zh */
-	GBA_SQN_NODE_COUNT_ = 5    /* not a node: bound for tables */
+	GBA_SQN_NODE_COUNT_ = 5	   /* not a node: bound for tables */
 };
 
 /**

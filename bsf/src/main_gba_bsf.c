@@ -1,0 +1,174 @@
+/*
+ * gba-bsf - the GBA Push BSF daemon: issues GBA Push Information to
+ * authorised Push-NAFs (SCSs) over mutually authenticated HTTPS, on the
+ * Nbsp (TS 29.309) and Zpn web-service (TS 29.109 5.5) bindings.
+ * docs/bsf.md describes configuration, endpoints and the security model.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <pthread.h>
+#include <libxml/parser.h>
+#include "gba/crypto.h"
+#include "config.h"
+#include "hss.h"
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "nbsp.h"
+#include "push.h"
+#include "store.h"
+#include "zpn.h"
+
+#ifndef GBA_VERSION
+#define GBA_VERSION "0.1.0"
+#endif
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: gba-bsf -c FILE       run the BSF with configuration FILE\n"
+		"       gba-bsf --check-config FILE\n"
+		"                             load and validate FILE, print the\n"
+		"                             effective configuration, exit\n"
+		"       gba-bsf --help | --version\n"
+		"\n"
+		"Options:\n"
+		"  -c, --config FILE   INI configuration (docs/bsf.md)\n"
+		"  --check-config FILE validate only (exit 0 valid, 1 invalid)\n"
+		"  -h, --help          this text\n"
+		"  -V, --version       version, crypto backend, build options\n"
+		"\n"
+		"Endpoints (mutual TLS):\n"
+		"  POST /nbsp-gba/v1/push-info-retrieval  application/json\n"
+		"  POST /zpn                              text/xml (SOAP 1.1)\n"
+		"Admin (plain HTTP, [admin] listen, default 127.0.0.1:9090):\n"
+		"  GET /healthz   GET /metrics\n"
+		"\n"
+		"Signals: SIGTERM/SIGINT stop accepting, finish the requests in\n"
+		"progress (up to [server] drain_timeout s) and exit 0.\n"
+		"Exit status: 0 clean stop / valid config, 1 error, 2 usage.\n");
+}
+
+static void version(void)
+{
+	printf("gba-bsf %s (crypto %s, %s)\n", GBA_VERSION, gba_crypto_backend(),
+#ifdef BSF_DEBUG_KEYS
+	       "DEBUG key logging available"
+#else
+	       "key logging disabled"
+#endif
+	);
+}
+
+static int run(struct bsf_config *cfg)
+{
+	struct bsf_store *st = NULL;
+	struct bsf_hss *hss = NULL;
+	struct bsf_hss_cfg hcfg;
+	struct bsf_server *srv = NULL;
+	struct bsf_push_ctx push;
+	sigset_t set;
+	char err[512];
+	int r, sig = 0, rc = 1;
+
+	/* block before any thread exists: the workers inherit the mask and
+	 * only this thread receives SIGTERM/SIGINT (sigwait below) */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((r = bsf_log_init(cfg->log_file, cfg->log_level,
+			      cfg->ue_hash_key_set ? cfg->ue_hash_key : NULL,
+			      cfg->log_keys)) != GBA_OK) {
+		fprintf(stderr, "gba-bsf: log: %s\n", gba_strerror(r));
+		return 1;
+	}
+	bsf_json_alloc_init();
+	bsf_zpn_init();
+	if ((r = bsf_store_open(cfg->store_path, 0, &st)) != GBA_OK) {
+		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "cannot open store %s: %s",
+			cfg->store_path, gba_strerror(r));
+		goto out;
+	}
+	bsf_hss_cfg_default(&hcfg);
+	hcfg.ind = cfg->ind;
+	if ((r = bsf_hss_open(st, &hcfg, &hss)) != GBA_OK) {
+		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "cannot start AuC: %s",
+			gba_strerror(r));
+		goto out;
+	}
+	memset(&push, 0, sizeof(push));
+	push.st = st;
+	push.hss = hss;
+	push.lifetime_max = cfg->lifetime_max;
+	push.lifetime_default = cfg->lifetime_default;
+	if ((r = bsf_server_start(cfg, &push, &srv, err, sizeof(err))) !=
+	    GBA_OK) {
+		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_ERR, "%s", err);
+		goto out;
+	}
+	BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE,
+		"serving on %s:%u (admin %s:%u%s), %u threads", cfg->listen,
+		cfg->port, cfg->admin_listen, cfg->admin_port,
+		cfg->admin_enabled ? "" : " disabled", cfg->threads);
+	while (sigwait(&set, &sig) != 0)
+		;
+	BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE, "signal %d: draining", sig);
+	if (bsf_server_drain(srv, cfg->drain_timeout) != GBA_OK)
+		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_WARNING,
+			"drain timeout: %ld requests cut",
+			bsf_metrics_inflight_now());
+	rc = 0;
+out:
+	bsf_server_stop(srv);
+	bsf_hss_close(hss);
+	bsf_store_close(st);
+	BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE, "stopped");
+	bsf_log_close();
+	xmlCleanupParser();
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct bsf_config cfg;
+	char err[512];
+	const char *path = NULL;
+	int check = 0, rc;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc == 2 &&
+	    (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))) {
+		version();
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "--check-config")) {
+		check = 1;
+		path = argv[2];
+	} else if (argc == 3 &&
+		   (!strcmp(argv[1], "-c") || !strcmp(argv[1], "--config"))) {
+		path = argv[2];
+	} else {
+		usage(stderr);
+		return 2;
+	}
+	if (bsf_config_load(&cfg, path, err, sizeof(err)) != GBA_OK) {
+		fprintf(stderr, "gba-bsf: %s\n", err);
+		return 1;
+	}
+	if (check) {
+		printf("# %s: valid\n", path);
+		bsf_config_print(&cfg, stdout);
+		bsf_config_clear(&cfg);
+		return 0;
+	}
+	rc = run(&cfg);
+	bsf_config_clear(&cfg);
+	return rc;
+}
