@@ -56,8 +56,12 @@ static int text_get(struct gba_cur *c, const char **s, size_t *n)
 	*n = 0;
 	if (c->err)
 		return c->err;
-	if (c->left && c->p[0] == WSP_QUOTE)
+	if (c->left && c->p[0] == WSP_QUOTE) {
+		/* Quote only announces a first character >= 0x80 */
 		gba_cur_skip(c, 1);
+		if (c->left && c->p[0] < 0x80)
+			return gba_cur_fail(c, GBA_ERR_MALFORMED);
+	}
 	nul = c->left ? memchr(c->p, 0, c->left) : NULL;
 	if (!nul)
 		return gba_cur_fail(c, GBA_ERR_MALFORMED);
@@ -304,9 +308,10 @@ static void intval_put(struct gba_wcur *w, uint32_t v)
 		gba_wcur_u8(w, (uint8_t)(v >> (8 * i)));
 }
 
+/* encodable Text-string: non-empty, no NUL, not starting with a CTL */
 static int text_ok(const char *s, size_t n)
 {
-	return s && n > 0 && !memchr(s, 0, n);
+	return s && n > 0 && (uint8_t)s[0] >= 0x20 && !memchr(s, 0, n);
 }
 
 static size_t text_len(const char *s, size_t n)

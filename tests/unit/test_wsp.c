@@ -254,6 +254,13 @@ static void test_push_rejects(void)
 		{ "010603aeaf1f", GBA_ERR_MALFORMED },    /* app id 1f */
 		{ "010602aeaf", GBA_ERR_MALFORMED },      /* app id missing */
 		{ "010604ae58410000", GBA_ERR_MALFORMED }, /* app hdr no val */
+		{ "0106037f4100", GBA_ERR_MALFORMED },    /* Quote + ASCII */
+		{ "0106037f8100", GBA_OK },               /* Quote + 0x81 */
+		/* fuzz_wsp regression (2026-11-24): CT "7f 01 ..." decoded as
+		 * text, re-encoded as a general form */
+		{ "01061d7f01061d6170706c617401005b2300ffffff2effff010605ae"
+		  "af66020080de06ad7fffffff010605aeaf660200800baeff",
+		  GBA_ERR_MALFORMED },
 	};
 	uint8_t b[64];
 	struct gba_wsp_push p;
@@ -361,6 +368,38 @@ static void test_push_over_sms_random(void)
 	}
 }
 
+/* style.md C17: every byte x 256 values of a push with headers */
+static void test_mutation(void)
+{
+	uint8_t b[64], re[128];
+	struct gba_wsp_push p, q;
+	size_t i, n, rl;
+	unsigned v;
+	int r;
+
+	n = gba_test_unhex("010613ae8d82b40180b31f020000582d61006200af87cafe",
+			   b, sizeof(b));
+	for (i = 0; i < n; i++) {
+		uint8_t keep = b[i];
+
+		for (v = 0; v < 256; v++) {
+			b[i] = (uint8_t)v;
+			r = gba_wsp_push_decode(b, n, &p);
+			if (r != GBA_OK)
+				continue;
+			if (p.app_id.present)
+				p.headers_len = 0;
+			GBA_ASSERT_ERR(gba_wsp_push_encode(&p, re, sizeof(re),
+							   &rl), GBA_OK);
+			GBA_ASSERT_ERR(gba_wsp_push_decode(re, rl, &q),
+				       GBA_OK);
+			CU_ASSERT(q.body_len == p.body_len &&
+				  q.ct.form == p.ct.form);
+		}
+		b[i] = keep;
+	}
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -372,6 +411,7 @@ int main(void)
 		{ "push_headers", test_push_headers },
 		{ "push_rejects", test_push_rejects },
 		{ "push_over_sms_random", test_push_over_sms_random },
+		{ "mutation", test_mutation },
 		CU_TEST_INFO_NULL,
 	};
 

@@ -72,7 +72,6 @@ enum gba_err {
 	/* SCS client (scs/), reserved range -170..-179 */
 	GBA_ERR_TLS = -170,       /* TLS handshake or certificate check failed */
 	GBA_ERR_HTTP = -171,      /* unexpected HTTP status or redirect */
-	GBA_ERR_LAST_ = -67       /* not an error: bound for tables */
 };
 
 /**

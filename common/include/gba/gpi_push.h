@@ -11,7 +11,7 @@
  * [GAP]: J.3.1.2 (envelope field widths) and J.3.1.3 (the content-type
  * short code) were not available.  PROJECT CHOICES, unconfirmed, kept in
  * the one table in gpi_push.c and documented in
- * docs/wire-formats-sms-wap.md:
+ * docs/wire-formats.md ("SMS, WAP Push and the GPI push"):
  *   - envelope = version (1 octet, = 1) | session id (2 octets, big-endian)
  *     | GPI (to the end, opaque here: see gba/gpi.h);
  *   - the content-type code is a caller parameter; no default code exists.

@@ -11,7 +11,7 @@
  * The spec text behind most details was read through the project digest
  * (shared/spec/gpl-sms-wap.md sections 2 and 3), where many points are
  * "[U, widely implemented]"; the project choices are listed, labelled, in
- * docs/wire-formats-sms-wap.md.
+ * docs/wire-formats.md ("SMS, WAP Push and the GPI push").
  *
  * No heap, no stdio: usable by the UE firmware library.  Decoders take
  * (buf, len), walk it with struct gba_cur and return views into the input.
@@ -198,7 +198,7 @@ GBA_EXPORT int gba_sms_gsm7_unpack(const uint8_t *buf, size_t len,
 /**
  * gba_sms_dcs_alphabet() - the alphabet TP-DCS selects (GBA_SMS_ALPHA_*).
  * Compressed and reserved codings map as documented in
- * docs/wire-formats-sms-wap.md (compressed = octets, reserved = GSM7).
+ * docs/wire-formats.md ("SMS, WAP Push and the GPI push") (compressed = octets, reserved = GSM7).
  */
 GBA_EXPORT uint8_t gba_sms_dcs_alphabet(uint8_t dcs);
 
@@ -383,7 +383,8 @@ GBA_EXPORT void gba_sms_reasm_init(struct gba_sms_reasm *r, uint64_t timeout);
  * alphabet or port addressing differs from the stored segments (segment
  * dropped); GBA_ERR_TOO_LARGE: total above GBA_SMS_REASM_MAX_SEGS;
  * GBA_ERR_UNSUPPORTED: GSM 7-bit user data; GBA_ERR_NO_SPACE: @cap too
- * small (nothing stored); GBA_ERR_BAD_PARAM.  On any error nothing changes.
+ * small (nothing stored); GBA_ERR_BAD_PARAM.  On any error the stored state
+ * is unchanged (apart from slots expired by @now, which expire first).
  */
 GBA_EXPORT int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 				 const struct gba_sms_tpdu *t,

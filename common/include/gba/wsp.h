@@ -86,9 +86,11 @@ GBA_EXPORT size_t gba_wsp_uintvar_len(uint32_t v);
 
 /**
  * gba_wsp_ctype_get() - read a Content-type-value (8.4.2.24) from @c.
- * Return: GBA_OK; GBA_ERR_TRUNCATED; GBA_ERR_MALFORMED (text without NUL in
- * its container, a Long-integer of length 0, media type not filling the
- * value length sensibly); GBA_ERR_UNSUPPORTED (Long-integer over 4 octets).
+ * Return: GBA_OK; GBA_ERR_TRUNCATED (input ends, including a Value-length
+ * past the end of @c); GBA_ERR_MALFORMED (text without NUL, Quote before an
+ * octet < 0x80, empty general form, a Long-integer of length 0, a media
+ * type running past its Value-length); GBA_ERR_UNSUPPORTED (Long-integer
+ * over 4 octets).  General-form parameters are returned raw.
  */
 GBA_EXPORT int gba_wsp_ctype_get(struct gba_cur *c, struct gba_wsp_ctype *ct)
 	GBA_WARN_UNUSED;
@@ -112,10 +114,11 @@ GBA_EXPORT int gba_wsp_ctype_put(struct gba_wcur *w,
  * + uintvar, text to NUL, one-octet short integer); Token-text names with a
  * Text-string value.  X-Wap-Application-Id (0xAF) is decoded.
  * Return: GBA_OK; GBA_ERR_TRUNCATED (datagram ends early, including
- * HeadersLen past its end); GBA_ERR_MALFORMED (PDU type not 0x06, bad
- * uintvar, a header value running past HeadersLen, Content-Type not
- * filling..., a repeated X-Wap-Application-Id, bad field-name octet 0x00);
- * GBA_ERR_UNSUPPORTED (header code page shift 0x7F / 0x01..0x1F).
+ * HeadersLen past its end); GBA_ERR_MALFORMED (PDU type not 0x06,
+ * HeadersLen 0, bad uintvar, a Content-Type or header value running past
+ * HeadersLen, a repeated X-Wap-Application-Id, field-name octet 0x00);
+ * GBA_ERR_UNSUPPORTED (header code page shift 0x7F / 0x01..0x1F,
+ * Long-integer over 4 octets).
  */
 GBA_EXPORT int gba_wsp_push_decode(const uint8_t *buf, size_t len,
 				   struct gba_wsp_push *p) GBA_WARN_UNUSED;
