@@ -40,16 +40,22 @@ grep -q "^REJECTED reason=REPLAY error=GBA_ERR_REPLAY" "$T/out" || e2e_fail "rep
 "$UE" --state "$T/ue" show | cmp -s - "$T/s1" || e2e_fail "state changed by a replay"
 
 P=$(cat "$T/t2")
-for pos in 60 $(( ${#P} - 2 )); do   # one bit in the ciphertext, one in the MAC
+# GPL message at the end of the TPDU: header 14 (version, suite, SA-id 8,
+# SN 4) | ciphertext 2 | MAC 16.  Flip one bit in: the ciphertext, the MAC,
+# the SN (all MAC failures) and the SA-id (no such SA).
+L=${#P}
+for case in $((L - 36)):TRIGGER_MAC:GBA_ERR_MAC $((L - 2)):TRIGGER_MAC:GBA_ERR_MAC \
+	$((L - 38)):TRIGGER_MAC:GBA_ERR_MAC $((L - 52)):UNKNOWN_SA:GBA_ERR_UNKNOWN_SA; do
+	IFS=: read -r pos reason err <<< "$case"
 	BADP=${P:0:pos}$(printf '%02x' $(( 0x${P:pos:2} ^ 0x10 )))${P:pos+2}
 	e2e_run "$UE" --state "$T/ue" receive "$BADP"
-	grep -q "^REJECTED reason=TRIGGER_MAC error=GBA_ERR_MAC" "$T/out" ||
-		e2e_fail "tampered trigger (octet $((pos / 2))): $(cat "$T/out")"
-	"$UE" --state "$T/ue" show | cmp -s - "$T/s1" || e2e_fail "state changed by a bad MAC"
+	grep -q "^REJECTED reason=$reason error=$err" "$T/out" ||
+		e2e_fail "tampered trigger (hex offset $pos): want $reason, got $(cat "$T/out")"
+	"$UE" --state "$T/ue" show | cmp -s - "$T/s1" || e2e_fail "state changed by a tampered trigger"
 done
 e2e_run "$UE" --state "$T/ue" receive "$P"
 grep -q "^TRIGGER .*sn=2 payload=0304$" "$T/out" || e2e_fail "trigger 2: $(cat "$T/out")"
-echo "ok: triggers SN 1, 2 accepted; replay -> REPLAY, tampered -> TRIGGER_MAC, state unchanged"
+echo "ok: triggers SN 1, 2 accepted; replay -> REPLAY; tampered ciphertext/MAC/SN -> TRIGGER_MAC, SA-id -> UNKNOWN_SA; state unchanged"
 
 "$UE" --state "$T/ue" show > "$T/s2"
 e2e_run "$UE" --state "$T/ue" receive $(cat "$T/push")
