@@ -71,8 +71,8 @@ uint64_t cli_now(void)
 	const char *fake = getenv("GBA_SCS_NOW"); /* tests: pin the clock */
 	unsigned long long v;
 
-	if (fake && cli_uint("env", "GBA_SCS_NOW", fake, 253402300799ULL,
-			     &v) == 0)
+	if (fake &&
+	    cli_uint("env", "GBA_SCS_NOW", fake, 253402300799ULL, &v) == 0)
 		return v;
 	return (uint64_t)time(NULL);
 }
@@ -114,7 +114,7 @@ struct bsf_opts {
 
 static int bsf_opts_check(const char *cmd, const struct bsf_opts *b)
 {
-	static const char *const names[] = { "bsf", "cert", "key", "ca" };
+	static const char *const names[] = {"bsf", "cert", "key", "ca"};
 	const char *vals[4];
 	size_t i;
 
@@ -170,9 +170,9 @@ static int fetch_and_store(const char *cmd, const struct bsf_opts *b,
 	r = scs_sa_from_gpi(req, lifetime, &resp, now, &sa);
 	if (r != GBA_OK) {
 		cli_err(cmd, "the BSF's GPI cannot make a NAF SA: %s [%s]",
-			r == GBA_ERR_INCONSISTENT ?
-				"it names another NAF_Id or GBA mode" :
-				gba_strerror(r),
+			r == GBA_ERR_INCONSISTENT
+				? "it names another NAF_Id or GBA mode"
+				: gba_strerror(r),
 			gba_err_name(r));
 		goto out;
 	}
@@ -193,32 +193,50 @@ out:
 }
 
 enum {
-	O_BSF = 256, O_CERT, O_KEY, O_CA, O_UE_ID, O_UE_ID_TYPE, O_NAF_FQDN,
-	O_UA_ID, O_GBA_U, O_GBA_U_AWARE, O_APP_LABEL, O_PTID, O_LIFETIME,
-	O_PRIVATE_ID, O_TIMEOUT, O_SA, O_AUTS, O_RAND, O_HELP
+	O_BSF = 256,
+	O_CERT,
+	O_KEY,
+	O_CA,
+	O_UE_ID,
+	O_UE_ID_TYPE,
+	O_NAF_FQDN,
+	O_UA_ID,
+	O_GBA_U,
+	O_GBA_U_AWARE,
+	O_APP_LABEL,
+	O_PTID,
+	O_LIFETIME,
+	O_PRIVATE_ID,
+	O_TIMEOUT,
+	O_SA,
+	O_AUTS,
+	O_RAND,
+	O_HELP
 };
 
-#define BSF_LONGOPTS                                                   \
-	{ "bsf", required_argument, NULL, O_BSF },                     \
-	{ "cert", required_argument, NULL, O_CERT },                   \
-	{ "key", required_argument, NULL, O_KEY },                     \
-	{ "ca", required_argument, NULL, O_CA },                       \
-	{ "timeout", required_argument, NULL, O_TIMEOUT },             \
-	{ "sa", required_argument, NULL, O_SA },                       \
-	{ "ptid", required_argument, NULL, O_PTID },                   \
-	{ "lifetime", required_argument, NULL, O_LIFETIME },           \
-	{ "help", no_argument, NULL, O_HELP }
+#define BSF_LONGOPTS                                                           \
+	{"bsf", required_argument, NULL, O_BSF},                               \
+		{"cert", required_argument, NULL, O_CERT},                     \
+		{"key", required_argument, NULL, O_KEY},                       \
+		{"ca", required_argument, NULL, O_CA},                         \
+		{"timeout", required_argument, NULL, O_TIMEOUT},               \
+		{"sa", required_argument, NULL, O_SA},                         \
+		{"ptid", required_argument, NULL, O_PTID},                     \
+		{"lifetime", required_argument, NULL, O_LIFETIME},             \
+	{                                                                      \
+		"help", no_argument, NULL, O_HELP                              \
+	}
 
-#define BSF_USAGE                                                          \
+#define BSF_USAGE                                                              \
 	"  --bsf URL          BSF apiRoot, https://HOST:PORT (the path\n"      \
 	"                     /nbsp-gba/v1/push-info-retrieval is appended)\n" \
 	"  --cert FILE        this SCS's client certificate (PEM)\n"           \
-	"  --key FILE         its private key (PEM)\n"                          \
-	"  --ca FILE          CA certificate(s) that issued the BSF's (PEM)\n"  \
-	"  --timeout MS       whole-exchange timeout (default 10000)\n"         \
-	"  --sa FILE          the SA file to write (mode 0600, SECRET)\n"       \
-	"  --ptid TEXT        P-TID, 1..64 characters (default: pt- and 16\n"   \
-	"                     random hex digits; must be unique per NAF SA)\n"  \
+	"  --key FILE         its private key (PEM)\n"                         \
+	"  --ca FILE          CA certificate(s) that issued the BSF's (PEM)\n" \
+	"  --timeout MS       whole-exchange timeout (default 10000)\n"        \
+	"  --sa FILE          the SA file to write (mode 0600, SECRET)\n"      \
+	"  --ptid TEXT        P-TID, 1..64 characters (default: pt- and 16\n"  \
+	"                     random hex digits; must be unique per NAF SA)\n" \
 	"  --lifetime SECONDS requested NAF key lifetime (default 86400)\n"
 
 /* Handle a BSF option; 1 if handled, 0 if not, -1 on error. */
@@ -295,15 +313,15 @@ static int cmd_request(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		BSF_LONGOPTS,
-		{ "ue-id", required_argument, NULL, O_UE_ID },
-		{ "ue-id-type", required_argument, NULL, O_UE_ID_TYPE },
-		{ "naf-fqdn", required_argument, NULL, O_NAF_FQDN },
-		{ "ua-id", required_argument, NULL, O_UA_ID },
-		{ "gba-u", no_argument, NULL, O_GBA_U },
-		{ "gba-u-aware", no_argument, NULL, O_GBA_U_AWARE },
-		{ "app-label", required_argument, NULL, O_APP_LABEL },
-		{ "private-id", no_argument, NULL, O_PRIVATE_ID },
-		{ NULL, 0, NULL, 0 },
+		{"ue-id", required_argument, NULL, O_UE_ID},
+		{"ue-id-type", required_argument, NULL, O_UE_ID_TYPE},
+		{"naf-fqdn", required_argument, NULL, O_NAF_FQDN},
+		{"ua-id", required_argument, NULL, O_UA_ID},
+		{"gba-u", no_argument, NULL, O_GBA_U},
+		{"gba-u-aware", no_argument, NULL, O_GBA_U_AWARE},
+		{"app-label", required_argument, NULL, O_APP_LABEL},
+		{"private-id", no_argument, NULL, O_PRIVATE_ID},
+		{NULL, 0, NULL, 0},
 	};
 	static const uint8_t gpl_ua[GBA_UA_ID_LEN] = SCS_UA_ID_GPL;
 	const char *cmd = "request", *ue_type = NULL;
@@ -371,9 +389,9 @@ static int cmd_request(int argc, char **argv)
 		return 2;
 	}
 	if (!ue_type)
-		req.ue_id_type = ue_id_default_public(req.ue_id) ?
-					 SCS_UE_ID_PUBLIC :
-					 SCS_UE_ID_PRIVATE;
+		req.ue_id_type = ue_id_default_public(req.ue_id)
+					 ? SCS_UE_ID_PUBLIC
+					 : SCS_UE_ID_PRIVATE;
 	else if (!strcmp(ue_type, "public"))
 		req.ue_id_type = SCS_UE_ID_PUBLIC;
 	else if (!strcmp(ue_type, "private"))
@@ -394,7 +412,8 @@ static int cmd_request(int argc, char **argv)
 		b.lifetime = DEFAULT_LIFETIME;
 	req.requested_expiry = cli_now() + b.lifetime;
 	if ((r = scs_req_check(&req)) != GBA_OK) {
-		cli_err(cmd, "invalid request: %s (ue-id 1..%d, naf-fqdn ASCII "
+		cli_err(cmd,
+			"invalid request: %s (ue-id 1..%d, naf-fqdn ASCII "
 			"1..%d, ptid 1..%d, app-label 0..%d characters)",
 			gba_strerror(r), SCS_UE_ID_MAX, GBA_FQDN_MAX,
 			GBA_PTID_MAX, GBA_APP_LABEL_MAX);
@@ -412,9 +431,9 @@ static const char resync_usage[] =
 	"and the GPI's RAND so that the BSF resynchronises SQN and issues a\n"
 	"fresh GPI, then replace FILE with the new NAF SA (fresh P-TID).\n"
 	"Push the new GPI again with 'gba-scs push'.\n"
-	"\n" BSF_USAGE
-	"  --auts HEX         AUTS from the UE, 28 hex digits\n"
-	"  --rand HEX         RAND of the refused GPI, 32 hex digits (default:\n"
+	"\n" BSF_USAGE "  --auts HEX         AUTS from the UE, 28 hex digits\n"
+	"  --rand HEX         RAND of the refused GPI, 32 hex digits "
+	"(default:\n"
 	"                     the RAND stored in FILE)\n"
 	"\nExit status: 0 SA replaced, 1 the request failed, 2 usage error.\n";
 
@@ -422,9 +441,9 @@ static int cmd_resync(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		BSF_LONGOPTS,
-		{ "auts", required_argument, NULL, O_AUTS },
-		{ "rand", required_argument, NULL, O_RAND },
-		{ NULL, 0, NULL, 0 },
+		{"auts", required_argument, NULL, O_AUTS},
+		{"rand", required_argument, NULL, O_RAND},
+		{NULL, 0, NULL, 0},
 	};
 	const char *cmd = "resync", *auts = NULL, *rnd = NULL;
 	struct bsf_opts b;
@@ -470,8 +489,8 @@ static int cmd_resync(int argc, char **argv)
 	if (r != GBA_OK) {
 		cli_err(cmd, "cannot use SA file %s: %s%s", b.sa_path,
 			gba_strerror(r),
-			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)" :
-					      "");
+			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"
+					    : "");
 		return 1;
 	}
 	if (!b.have_lifetime)
@@ -519,9 +538,9 @@ static const char show_usage[] =
 static int cmd_show(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "sa", required_argument, NULL, O_SA },
-		{ "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
+		{"sa", required_argument, NULL, O_SA},
+		{"help", no_argument, NULL, O_HELP},
+		{NULL, 0, NULL, 0},
 	};
 	const char *cmd = "show", *path = NULL;
 	struct scs_sa sa;
@@ -541,15 +560,15 @@ static int cmd_show(int argc, char **argv)
 		path = optarg;
 	}
 	if (optind < argc || !path) {
-		cli_err(cmd, optind < argc ? "unexpected argument" :
-					     "missing --sa");
+		cli_err(cmd,
+			optind < argc ? "unexpected argument" : "missing --sa");
 		return 2;
 	}
 	if ((r = scs_sa_load(path, &sa)) != GBA_OK) {
 		cli_err(cmd, "cannot use SA file %s: %s%s", path,
 			gba_strerror(r),
-			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)" :
-					      "");
+			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"
+					    : "");
 		return 1;
 	}
 	cli_print_sa(&sa, path);
@@ -562,14 +581,13 @@ static const struct {
 	const char *summary;
 	int (*fn)(int argc, char **argv);
 } cmds[] = {
-	{ "request", "get a GPI from the BSF and store the NAF SA",
-	  cmd_request },
-	{ "push", "print the GPI push SMS PDUs for the UE", cmd_push },
-	{ "trigger", "print a GPL-protected device trigger as SMS PDUs",
-	  cmd_trigger },
-	{ "resync", "AUTS from the UE: get a fresh GPI, replace the SA",
-	  cmd_resync },
-	{ "show", "print an SA file's public fields", cmd_show },
+	{"request", "get a GPI from the BSF and store the NAF SA", cmd_request},
+	{"push", "print the GPI push SMS PDUs for the UE", cmd_push},
+	{"trigger", "print a GPL-protected device trigger as SMS PDUs",
+	 cmd_trigger},
+	{"resync", "AUTS from the UE: get a fresh GPI, replace the SA",
+	 cmd_resync},
+	{"show", "print an SA file's public fields", cmd_show},
 };
 
 static void usage(FILE *fp)

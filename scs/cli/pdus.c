@@ -25,8 +25,15 @@
 #define SCS_APP_ID_DEFAULT_CODE 0x07 /* x-wap-application:syncml.dm */
 
 enum {
-	O_SA = 300, O_MSISDN, O_SUBMIT, O_FROM, O_APP_ID, O_CT_CODE, O_PAYLOAD,
-	O_PORT, O_HELP
+	O_SA = 300,
+	O_MSISDN,
+	O_SUBMIT,
+	O_FROM,
+	O_APP_ID,
+	O_CT_CODE,
+	O_PAYLOAD,
+	O_PORT,
+	O_HELP
 };
 
 static int print_pdus(const struct scs_pdus *p)
@@ -49,20 +56,20 @@ static int load_sa(const char *cmd, const char *path, struct scs_sa *sa)
 	if (r != GBA_OK)
 		cli_err(cmd, "cannot use SA file %s: %s%s", path,
 			gba_strerror(r),
-			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)" :
-			r == GBA_ERR_NOT_FOUND ? " (run 'gba-scs request')" :
-						 "");
+			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"
+			: r == GBA_ERR_NOT_FOUND ? " (run 'gba-scs request')"
+						 : "");
 	return r;
 }
 
 static int sms_err(const char *cmd, int r)
 {
 	cli_err(cmd, "cannot build the SMS: %s%s", gba_strerror(r),
-		r == GBA_ERR_BAD_PARAM ?
-			" (check --msisdn / --from: +digits, digits, or up "
-			"to 11 GSM characters)" :
-		r == GBA_ERR_TOO_LARGE ? " (more than 16 SMS segments)" :
-					 "");
+		r == GBA_ERR_BAD_PARAM
+			? " (check --msisdn / --from: +digits, digits, or up "
+			  "to 11 GSM characters)"
+		: r == GBA_ERR_TOO_LARGE ? " (more than 16 SMS segments)"
+					 : "");
 	return 1;
 }
 
@@ -80,7 +87,8 @@ static const char push_usage[] =
 	"  --submit           SMS-SUBMIT towards an SMS centre (default:\n"
 	"                     SMS-DELIVER, as the device receives it)\n"
 	"  --from ADDR        TP-OA of the SMS-DELIVER (default GBASCS)\n"
-	"  --app-id ID        X-WAP-Application-ID: a number (decimal or 0x..)\n"
+	"  --app-id ID        X-WAP-Application-ID: a number (decimal or "
+	"0x..)\n"
 	"                     or a URN text (default 7, syncml.dm: project\n"
 	"                     choice, must match the UE agent's)\n"
 	"  --ct-code N        Content-Type as this integer code (J.3.1.3 code\n"
@@ -123,14 +131,14 @@ static int parse_code(const char *s, uint32_t *v)
 int cmd_push(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "sa", required_argument, NULL, O_SA },
-		{ "msisdn", required_argument, NULL, O_MSISDN },
-		{ "submit", no_argument, NULL, O_SUBMIT },
-		{ "from", required_argument, NULL, O_FROM },
-		{ "app-id", required_argument, NULL, O_APP_ID },
-		{ "ct-code", required_argument, NULL, O_CT_CODE },
-		{ "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
+		{"sa", required_argument, NULL, O_SA},
+		{"msisdn", required_argument, NULL, O_MSISDN},
+		{"submit", no_argument, NULL, O_SUBMIT},
+		{"from", required_argument, NULL, O_FROM},
+		{"app-id", required_argument, NULL, O_APP_ID},
+		{"ct-code", required_argument, NULL, O_CT_CODE},
+		{"help", no_argument, NULL, O_HELP},
+		{NULL, 0, NULL, 0},
 	};
 	const char *cmd = "push", *path = NULL, *app = NULL, *ct = NULL;
 	struct gba_gpi_push_cfg cfg;
@@ -188,7 +196,7 @@ int cmd_push(int argc, char **argv)
 			if ((unsigned char)app[i] < 0x21 ||
 			    (unsigned char)app[i] > 0x7e) {
 				cli_err(cmd, "--app-id wants a number or a "
-					"printable URN");
+					     "printable URN");
 				return 2;
 			}
 		cfg.app_is_text = 1;
@@ -197,7 +205,7 @@ int cmd_push(int argc, char **argv)
 	if (ct) {
 		if (parse_code(ct, &cfg.ct_code) != 0) {
 			cli_err(cmd, "--ct-code wants a number (decimal or "
-				"0x..)");
+				     "0x..)");
 			return 2;
 		}
 		cfg.ct_code_set = 1;
@@ -253,8 +261,10 @@ static int read_payload(const char *cmd, const char *arg, uint8_t *buf,
 	*len = 0;
 	if (arg[0] != '@') {
 		if (gba_hex_decode(arg, strlen(arg), buf, cap, len) != GBA_OK) {
-			cli_err(cmd, "--payload wants hex (at most %zu octets) "
-				"or @FILE", cap);
+			cli_err(cmd,
+				"--payload wants hex (at most %zu octets) "
+				"or @FILE",
+				cap);
 			return -1;
 		}
 		return 0;
@@ -283,8 +293,10 @@ static int read_payload(const char *cmd, const char *arg, uint8_t *buf,
 			uint8_t extra;
 
 			if (read(fd, &extra, 1) > 0) {
-				cli_err(cmd, "payload file %s exceeds %zu "
-					"octets", arg + 1, cap);
+				cli_err(cmd,
+					"payload file %s exceeds %zu "
+					"octets",
+					arg + 1, cap);
 				close(fd);
 				return -1;
 			}
@@ -299,14 +311,14 @@ static int read_payload(const char *cmd, const char *arg, uint8_t *buf,
 int cmd_trigger(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "sa", required_argument, NULL, O_SA },
-		{ "payload", required_argument, NULL, O_PAYLOAD },
-		{ "port", required_argument, NULL, O_PORT },
-		{ "msisdn", required_argument, NULL, O_MSISDN },
-		{ "submit", no_argument, NULL, O_SUBMIT },
-		{ "from", required_argument, NULL, O_FROM },
-		{ "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
+		{"sa", required_argument, NULL, O_SA},
+		{"payload", required_argument, NULL, O_PAYLOAD},
+		{"port", required_argument, NULL, O_PORT},
+		{"msisdn", required_argument, NULL, O_MSISDN},
+		{"submit", no_argument, NULL, O_SUBMIT},
+		{"from", required_argument, NULL, O_FROM},
+		{"help", no_argument, NULL, O_HELP},
+		{NULL, 0, NULL, 0},
 	};
 	const char *cmd = "trigger", *path = NULL, *pay = NULL;
 	static uint8_t payload[GPL_PAYLOAD_MAX], msg[GPL_MSG_MAX];
@@ -361,8 +373,10 @@ int cmd_trigger(int argc, char **argv)
 		return 2;
 	}
 	if (!path || !pay || !have_port) {
-		cli_err(cmd, "missing --%s", !path ? "sa" : !pay ? "payload" :
-								   "port");
+		cli_err(cmd, "missing --%s",
+			!path  ? "sa"
+			: !pay ? "payload"
+			       : "port");
 		return 2;
 	}
 	if (o.submit && !o.msisdn) {
@@ -384,11 +398,11 @@ int cmd_trigger(int argc, char **argv)
 		cli_err(cmd, "cannot protect the trigger: %s%s",
 			gba_strerror(r),
 			r == GBA_ERR_EXPIRED ? " (the NAF SA has expired: run "
-					       "'gba-scs request')" :
-			r == GBA_ERR_SQN_EXHAUSTED ?
-					     " (SN space used up: run "
-					     "'gba-scs request')" :
-					     "");
+					       "'gba-scs request')"
+			: r == GBA_ERR_SQN_EXHAUSTED
+				? " (SN space used up: run "
+				  "'gba-scs request')"
+				: "");
 		goto out;
 	}
 	if ((r = scs_sa_save(path, &sa)) != GBA_OK) {

@@ -35,9 +35,9 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
 /* see scs/scs.h */
 int scs_global_init(void)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ?
-		       GBA_OK :
-		       GBA_ERR_INTERNAL;
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK
+		       ? GBA_OK
+		       : GBA_ERR_INTERNAL;
 }
 
 /* see scs/scs.h */
@@ -102,8 +102,10 @@ static int curl_map(CURLcode c, int too_large, const char *url,
 	case CURLE_SSL_ENGINE_NOTFOUND:
 	case CURLE_SSL_ENGINE_SETFAILED:
 	case CURLE_SSL_INVALIDCERTSTATUS:
-		scs_err_set(e, 0, "TLS with the BSF failed (check --cert, "
-			    "--key, --ca): %s", w);
+		scs_err_set(e, 0,
+			    "TLS with the BSF failed (check --cert, "
+			    "--key, --ca): %s",
+			    w);
 		return GBA_ERR_TLS;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
@@ -114,14 +116,17 @@ static int curl_map(CURLcode c, int too_large, const char *url,
 		 * reads the alert, or (a race) finds the connection reset.
 		 */
 		if (strstr(why, "alert")) {
-			scs_err_set(e, 0, "TLS with the BSF failed (the BSF "
+			scs_err_set(e, 0,
+				    "TLS with the BSF failed (the BSF "
 				    "rejected the client certificate?): %s",
 				    w);
 			return GBA_ERR_TLS;
 		}
-		scs_err_set(e, 0, "the BSF closed the connection (did it "
+		scs_err_set(e, 0,
+			    "the BSF closed the connection (did it "
 			    "reject the client certificate? --cert must come "
-			    "from a CA the BSF trusts): %s", w);
+			    "from a CA the BSF trusts): %s",
+			    w);
 		return GBA_ERR_IO;
 	default:
 		scs_err_set(e, 0, "HTTP exchange with the BSF failed: %s", w);
@@ -149,14 +154,16 @@ int scs_bsf_push_info(const struct scs_bsf *bsf, const struct scs_gpi_req *req,
 		memset(e, 0, sizeof(*e));
 	errbuf[0] = '\0';
 	if (!bsf || !bsf->url || !bsf->cert || !bsf->key || !bsf->ca) {
-		scs_err_set(e, 0, "BSF URL, client certificate, key and CA "
+		scs_err_set(e, 0,
+			    "BSF URL, client certificate, key and CA "
 			    "are all required");
 		return GBA_ERR_BAD_PARAM;
 	}
 	if ((r = build_url(bsf->url, url, sizeof(url))) != GBA_OK) {
-		scs_err_set(e, 0, r == GBA_ERR_UNSUPPORTED ?
-				  "BSF URL must start with https://" :
-				  "BSF URL is empty or too long");
+		scs_err_set(e, 0,
+			    r == GBA_ERR_UNSUPPORTED
+				    ? "BSF URL must start with https://"
+				    : "BSF URL is empty or too long");
 		return r;
 	}
 	if ((r = scs_req_json(req, json, sizeof(json), &jlen)) != GBA_OK) {
@@ -208,7 +215,8 @@ int scs_bsf_push_info(const struct scs_bsf *bsf, const struct scs_gpi_req *req,
 	if (status == 200) {
 		r = scs_resp_parse(body->buf, body->len, resp, e);
 	} else if (status == 307 || status == 308) {
-		scs_err_set(e, status, "BSF redirected the request (%ld); "
+		scs_err_set(e, status,
+			    "BSF redirected the request (%ld); "
 			    "redirects are not followed, use the target URL",
 			    status);
 		r = GBA_ERR_HTTP;

@@ -100,11 +100,12 @@ int scs_req_json(const struct scs_gpi_req *req, char *out, size_t cap,
 		goto out;
 	if (set_new(o, "ueId", json_string(req->ue_id)) ||
 	    set_new(o, "ueIdType",
-		    json_string(req->ue_id_type == SCS_UE_ID_PRIVATE ?
-					"PRIVATE" : "PUBLIC")) ||
+		    json_string(req->ue_id_type == SCS_UE_ID_PRIVATE
+					? "PRIVATE"
+					: "PUBLIC")) ||
 	    set_new(o, "uiccAppLabel",
-		    json_string(req->uicc_app_label ? req->uicc_app_label :
-						      "")) ||
+		    json_string(req->uicc_app_label ? req->uicc_app_label
+						    : "")) ||
 	    set_new(o, "uiccOrMe",
 		    json_string(req->gba_u ? "GBA_U" : "GBA_ME")))
 		goto out;
@@ -193,9 +194,10 @@ static int get_hex_member(json_t *o, const char *k, uint8_t *out, size_t n,
 	s = json_string_value(v);
 	/* key material: branch-free decoder with an exact length (C11) */
 	if (json_string_length(v) != 2 * n) {
-		scs_err_set(e, 200, "BSF response member %s has %zu hex "
-			    "digits, expected %zu", k, json_string_length(v),
-			    2 * n);
+		scs_err_set(e, 200,
+			    "BSF response member %s has %zu hex "
+			    "digits, expected %zu",
+			    k, json_string_length(v), 2 * n);
 		return GBA_ERR_BAD_LENGTH;
 	}
 	if ((r = gba_hex_decode_exact(s, out, n)) != GBA_OK) {
@@ -206,8 +208,8 @@ static int get_hex_member(json_t *o, const char *k, uint8_t *out, size_t n,
 	return GBA_OK;
 }
 
-static int get_time_member(json_t *o, const char *k, uint64_t *t,
-			   int *present, struct scs_error *e)
+static int get_time_member(json_t *o, const char *k, uint64_t *t, int *present,
+			   struct scs_error *e)
 {
 	json_t *v = json_object_get(o, k);
 
@@ -217,8 +219,10 @@ static int get_time_member(json_t *o, const char *k, uint64_t *t,
 		return GBA_OK;
 	if (!json_is_string(v) ||
 	    scs_time_parse(json_string_value(v), t) != GBA_OK) {
-		scs_err_set(e, 200, "BSF response member %s is not an RFC 3339 "
-			    "date-time", k);
+		scs_err_set(e, 200,
+			    "BSF response member %s is not an RFC 3339 "
+			    "date-time",
+			    k);
 		return GBA_ERR_MALFORMED;
 	}
 	*present = 1;
@@ -239,8 +243,8 @@ static int get_text_member(json_t *o, const char *k, char *out, size_t cap,
 		return GBA_ERR_MALFORMED;
 	}
 	if (json_string_length(v) >= cap) {
-		scs_err_set(e, 200, "BSF response member %s longer than %zu",
-			    k, cap - 1);
+		scs_err_set(e, 200, "BSF response member %s longer than %zu", k,
+			    cap - 1);
 		return GBA_ERR_TOO_LARGE;
 	}
 	if (strlen(json_string_value(v)) != json_string_length(v)) {
@@ -285,8 +289,10 @@ int scs_resp_parse(const char *body, size_t len, struct scs_gpi_resp *resp,
 	}
 	hl = json_string_length(v);
 	if (hl == 0 || hl > 2 * GBA_GPI_MAX) {
-		scs_err_set(e, 200, "gbaPushInfo has %zu hex digits (1..%d "
-			    "octets allowed)", hl, GBA_GPI_MAX);
+		scs_err_set(e, 200,
+			    "gbaPushInfo has %zu hex digits (1..%d "
+			    "octets allowed)",
+			    hl, GBA_GPI_MAX);
 		r = hl ? GBA_ERR_TOO_LARGE : GBA_ERR_MALFORMED;
 		goto out;
 	}
@@ -296,33 +302,32 @@ int scs_resp_parse(const char *body, size_t len, struct scs_gpi_resp *resp,
 		scs_err_set(e, 200, "gbaPushInfo is not hex");
 		goto out;
 	}
-	if ((r = get_hex_member(o, "meKeyMaterial", resp->me_key,
-				SCS_KEY_LEN, 1, &present, e)) ||
+	if ((r = get_hex_member(o, "meKeyMaterial", resp->me_key, SCS_KEY_LEN,
+				1, &present, e)) ||
 	    (r = get_hex_member(o, "uiccKeyMaterial", resp->uicc_key,
 				SCS_KEY_LEN, 0, &resp->has_uicc_key, e)) ||
 	    (r = get_time_member(o, "keyExpiryTime", &resp->key_expiry,
 				 &resp->has_key_expiry, e)) ||
 	    (r = get_time_member(o, "bootstrappingInfoCreationTime",
-				 &resp->creation_time,
-				 &resp->has_creation_time, e)) ||
+				 &resp->creation_time, &resp->has_creation_time,
+				 e)) ||
 	    (r = get_text_member(o, "gbaType", resp->gba_type,
 				 sizeof(resp->gba_type), e)) ||
-	    (r = get_text_member(o, "impi", resp->impi, sizeof(resp->impi),
-				 e)))
+	    (r = get_text_member(o, "impi", resp->impi, sizeof(resp->impi), e)))
 		goto out;
 	r = GBA_OK;
 out:
 	/* jansson keeps the key hex in its string buffers: wipe them */
 	if (o) {
-		const char *keys[] = { "meKeyMaterial", "uiccKeyMaterial" };
+		const char *keys[] = {"meKeyMaterial", "uiccKeyMaterial"};
 		size_t i;
 
 		for (i = 0; i < GBA_ARRAY_SIZE(keys); i++) {
 			v = json_object_get(o, keys[i]);
 			if (v && json_is_string(v))
-				gba_cleanse((void *)(uintptr_t)
-						    json_string_value(v),
-					    json_string_length(v));
+				gba_cleanse(
+					(void *)(uintptr_t)json_string_value(v),
+					json_string_length(v));
 		}
 		json_decref(o);
 	}
@@ -348,47 +353,47 @@ static const struct {
 	int err;
 	const char *what;
 } cause_map[] = {
-	{ "USER_NOT_FOUND", GBA_ERR_NOT_FOUND,
-	  "unknown subscriber (or not served for this SCS)" },
-	{ "SUBSCRIBER_NOT_FOUND", GBA_ERR_NOT_FOUND, "unknown subscriber" },
-	{ "CONTEXT_NOT_FOUND", GBA_ERR_NOT_FOUND, "unknown subscriber" },
-	{ "UICC_APP_UNKNOWN", GBA_ERR_NOT_FOUND,
-	  "UICC application label not known" },
-	{ "NAF_NOT_AUTHORIZED", GBA_ERR_NOT_AUTHORIZED,
-	  "this SCS may not request GPIs for this NAF-Id or subscriber" },
-	{ "NOT_AUTHORIZED", GBA_ERR_NOT_AUTHORIZED,
-	  "this SCS is not authorised for the request" },
-	{ "CLIENT_CERTIFICATE_REJECTED", GBA_ERR_NOT_AUTHORIZED,
-	  "the BSF rejected this SCS's client certificate" },
-	{ "GBA_U_NOT_SUPPORTED", GBA_ERR_UNSUPPORTED,
-	  "GBA_U not supported for this subscriber" },
-	{ "RESYNC_FAILURE", GBA_ERR_MAC, "AUTS did not verify (MAC-S)" },
-	{ "AUTS_INVALID", GBA_ERR_MAC, "AUTS did not verify (MAC-S)" },
-	{ "INVALID_AUTS", GBA_ERR_MAC, "AUTS did not verify (MAC-S)" },
-	{ "MANDATORY_IE_INCORRECT", GBA_ERR_BAD_PARAM,
-	  "the BSF rejected a request member" },
-	{ "OPTIONAL_IE_INCORRECT", GBA_ERR_BAD_PARAM,
-	  "the BSF rejected an optional request member" },
-	{ "MANDATORY_IE_MISSING", GBA_ERR_BAD_PARAM,
-	  "the BSF misses a request member" },
-	{ "INVALID_MSG_FORMAT", GBA_ERR_BAD_PARAM,
-	  "the BSF could not parse the request" },
-	{ "UNSUPPORTED_MEDIA_TYPE", GBA_ERR_BAD_PARAM,
-	  "the BSF refused the content type" },
-	{ "PAYLOAD_TOO_LARGE", GBA_ERR_TOO_LARGE, "request too large" },
-	{ "RESOURCE_URI_STRUCTURE_NOT_FOUND", GBA_ERR_HTTP,
-	  "no such resource at the BSF (check --bsf)" },
-	{ "METHOD_NOT_ALLOWED", GBA_ERR_HTTP,
-	  "method not allowed (check --bsf)" },
-	{ "SQN_EXHAUSTED", GBA_ERR_SQN_EXHAUSTED,
-	  "the subscriber's sequence numbers are exhausted" },
-	{ "NF_CONGESTION_RISK", GBA_ERR_RATE_LIMIT,
-	  "rate limit for this SCS exceeded" },
-	{ "NF_CONGESTION", GBA_ERR_RATE_LIMIT, "the BSF is congested" },
-	{ "TOO_MANY_REQUESTS", GBA_ERR_RATE_LIMIT, "rate limited" },
-	{ "SYSTEM_FAILURE", GBA_ERR_HTTP, "BSF internal error" },
-	{ "SERVICE_UNAVAILABLE", GBA_ERR_TIMEOUT,
-	  "the BSF is temporarily unavailable" },
+	{"USER_NOT_FOUND", GBA_ERR_NOT_FOUND,
+	 "unknown subscriber (or not served for this SCS)"},
+	{"SUBSCRIBER_NOT_FOUND", GBA_ERR_NOT_FOUND, "unknown subscriber"},
+	{"CONTEXT_NOT_FOUND", GBA_ERR_NOT_FOUND, "unknown subscriber"},
+	{"UICC_APP_UNKNOWN", GBA_ERR_NOT_FOUND,
+	 "UICC application label not known"},
+	{"NAF_NOT_AUTHORIZED", GBA_ERR_NOT_AUTHORIZED,
+	 "this SCS may not request GPIs for this NAF-Id or subscriber"},
+	{"NOT_AUTHORIZED", GBA_ERR_NOT_AUTHORIZED,
+	 "this SCS is not authorised for the request"},
+	{"CLIENT_CERTIFICATE_REJECTED", GBA_ERR_NOT_AUTHORIZED,
+	 "the BSF rejected this SCS's client certificate"},
+	{"GBA_U_NOT_SUPPORTED", GBA_ERR_UNSUPPORTED,
+	 "GBA_U not supported for this subscriber"},
+	{"RESYNC_FAILURE", GBA_ERR_MAC, "AUTS did not verify (MAC-S)"},
+	{"AUTS_INVALID", GBA_ERR_MAC, "AUTS did not verify (MAC-S)"},
+	{"INVALID_AUTS", GBA_ERR_MAC, "AUTS did not verify (MAC-S)"},
+	{"MANDATORY_IE_INCORRECT", GBA_ERR_BAD_PARAM,
+	 "the BSF rejected a request member"},
+	{"OPTIONAL_IE_INCORRECT", GBA_ERR_BAD_PARAM,
+	 "the BSF rejected an optional request member"},
+	{"MANDATORY_IE_MISSING", GBA_ERR_BAD_PARAM,
+	 "the BSF misses a request member"},
+	{"INVALID_MSG_FORMAT", GBA_ERR_BAD_PARAM,
+	 "the BSF could not parse the request"},
+	{"UNSUPPORTED_MEDIA_TYPE", GBA_ERR_BAD_PARAM,
+	 "the BSF refused the content type"},
+	{"PAYLOAD_TOO_LARGE", GBA_ERR_TOO_LARGE, "request too large"},
+	{"RESOURCE_URI_STRUCTURE_NOT_FOUND", GBA_ERR_HTTP,
+	 "no such resource at the BSF (check --bsf)"},
+	{"METHOD_NOT_ALLOWED", GBA_ERR_HTTP,
+	 "method not allowed (check --bsf)"},
+	{"SQN_EXHAUSTED", GBA_ERR_SQN_EXHAUSTED,
+	 "the subscriber's sequence numbers are exhausted"},
+	{"NF_CONGESTION_RISK", GBA_ERR_RATE_LIMIT,
+	 "rate limit for this SCS exceeded"},
+	{"NF_CONGESTION", GBA_ERR_RATE_LIMIT, "the BSF is congested"},
+	{"TOO_MANY_REQUESTS", GBA_ERR_RATE_LIMIT, "rate limited"},
+	{"SYSTEM_FAILURE", GBA_ERR_HTTP, "BSF internal error"},
+	{"SERVICE_UNAVAILABLE", GBA_ERR_TIMEOUT,
+	 "the BSF is temporarily unavailable"},
 };
 
 static int status_map(long status, const char **what)
@@ -417,8 +422,8 @@ static int status_map(long status, const char **what)
 		*what = "the BSF is unavailable";
 		return GBA_ERR_TIMEOUT;
 	default:
-		*what = status >= 500 ? "BSF internal error" :
-					"unexpected answer from the BSF";
+		*what = status >= 500 ? "BSF internal error"
+				      : "unexpected answer from the BSF";
 		return GBA_ERR_HTTP;
 	}
 }
@@ -440,8 +445,7 @@ int scs_problem_map(long status, const char *body, size_t len,
 	if (o && json_is_object(o)) {
 		v = json_object_get(o, "cause");
 		if (json_is_string(v))
-			scs_sanitize(cause, sizeof(cause),
-				     json_string_value(v),
+			scs_sanitize(cause, sizeof(cause), json_string_value(v),
 				     json_string_length(v));
 		v = json_object_get(o, "detail");
 		if (!json_is_string(v))
@@ -537,8 +541,8 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 /* see scs/scs.h */
 int scs_time_parse(const char *s, uint64_t *t)
 {
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30,
-				       31, 31, 30, 31, 30, 31 };
+	static const int mdays[12] = {31, 29, 31, 30, 31, 30,
+				      31, 31, 30, 31, 30, 31};
 	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
 	int64_t v;
 

@@ -90,8 +90,8 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 	if (!req || !resp)
 		return GBA_ERR_BAD_PARAM;
 	if ((r = scs_req_check(req)) != GBA_OK ||
-	    (r = gba_naf_id(req->naf_fqdn, req->ua_id, naf_id,
-			    &naf_id_len)) != GBA_OK ||
+	    (r = gba_naf_id(req->naf_fqdn, req->ua_id, naf_id, &naf_id_len)) !=
+		    GBA_OK ||
 	    (r = gba_gpi_decode(resp->gpi, resp->gpi_len, &gi)) != GBA_OK)
 		goto out;
 	/*
@@ -123,8 +123,7 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 	if ((r = copy_str(sa->ue_id, sizeof(sa->ue_id), req->ue_id)) ||
 	    (r = copy_str(sa->app_label, sizeof(sa->app_label),
 			  req->uicc_app_label)) ||
-	    (r = copy_str(sa->naf_fqdn, sizeof(sa->naf_fqdn),
-			  req->naf_fqdn)) ||
+	    (r = copy_str(sa->naf_fqdn, sizeof(sa->naf_fqdn), req->naf_fqdn)) ||
 	    (r = copy_str(sa->p_tid, sizeof(sa->p_tid), req->p_tid)))
 		goto out;
 	sa->ue_id_type = (uint8_t)req->ue_id_type;
@@ -160,9 +159,9 @@ void scs_sa_request(const struct scs_sa *sa, uint64_t now,
 {
 	memset(req, 0, sizeof(*req));
 	req->ue_id = sa->ue_id;
-	req->ue_id_type = sa->ue_id_type == SCS_UE_ID_PRIVATE ?
-				  SCS_UE_ID_PRIVATE :
-				  SCS_UE_ID_PUBLIC;
+	req->ue_id_type = sa->ue_id_type == SCS_UE_ID_PRIVATE
+				  ? SCS_UE_ID_PRIVATE
+				  : SCS_UE_ID_PUBLIC;
 	req->uicc_app_label = sa->app_label;
 	req->gba_u = sa->gba_u;
 	req->gba_u_aware = sa->gba_u_aware;
@@ -197,8 +196,8 @@ int scs_sa_encode(const struct scs_sa *sa, uint8_t *out, size_t cap,
 		  size_t *out_len)
 {
 	struct gba_wcur w;
-	uint8_t flags = (uint8_t)((sa->gba_u ? 1 : 0) |
-				  (sa->gba_u_aware ? 2 : 0));
+	uint8_t flags =
+		(uint8_t)((sa->gba_u ? 1 : 0) | (sa->gba_u_aware ? 2 : 0));
 
 	*out_len = 0;
 	gba_wcur_init(&w, out, cap);

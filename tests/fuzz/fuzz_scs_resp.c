@@ -41,8 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 	}
 	scs_gpi_resp_clear(&r);
-	rc = scs_problem_map(400 + (long)(size % 200), (const char *)data,
-			     size, &e);
+	rc = scs_problem_map(400 + (long)(size % 200), (const char *)data, size,
+			     &e);
 	if (rc == GBA_OK)
 		__builtin_trap();
 	check_msg(&e);

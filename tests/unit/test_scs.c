@@ -119,10 +119,12 @@ static void test_req_check(void)
 	GBA_ASSERT_ERR(scs_req_check(NULL), GBA_ERR_BAD_PARAM);
 }
 
-#define KEY_ME "000102030405060708090a0b0c0d0e0f" \
-	       "101112131415161718191a1b1c1d1e1f"
-#define KEY_U "ffeeddccbbaa99887766554433221100" \
-	      "ffeeddccbbaa99887766554433221100"
+#define KEY_ME                                                                 \
+	"000102030405060708090a0b0c0d0e0f"                                     \
+	"101112131415161718191a1b1c1d1e1f"
+#define KEY_U                                                                  \
+	"ffeeddccbbaa99887766554433221100"                                     \
+	"ffeeddccbbaa99887766554433221100"
 
 static void test_resp_parse(void)
 {
@@ -160,29 +162,32 @@ static void test_resp_parse_bad(void)
 		const char *body;
 		int err;
 	} t[] = {
-		{ "", GBA_ERR_MALFORMED },
-		{ "[]", GBA_ERR_MALFORMED },
-		{ "{\"meKeyMaterial\":\"" KEY_ME "\"}", GBA_ERR_MALFORMED },
-		{ "{\"gbaPushInfo\":\"0102\"}", GBA_ERR_MALFORMED },
-		{ "{\"gbaPushInfo\":\"\",\"meKeyMaterial\":\"" KEY_ME "\"}",
-		  GBA_ERR_MALFORMED },
-		{ "{\"gbaPushInfo\":\"012\",\"meKeyMaterial\":\"" KEY_ME "\"}",
-		  GBA_ERR_BAD_HEX },
-		{ "{\"gbaPushInfo\":\"zz\",\"meKeyMaterial\":\"" KEY_ME "\"}",
-		  GBA_ERR_BAD_HEX },
-		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"00\"}",
-		  GBA_ERR_BAD_LENGTH },
-		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":7}",
-		  GBA_ERR_MALFORMED },
-		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
-		  "\",\"uiccKeyMaterial\":\"" KEY_ME "0\"}",
-		  GBA_ERR_BAD_LENGTH },
-		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
-		  "\",\"keyExpiryTime\":\"tomorrow\"}", GBA_ERR_MALFORMED },
-		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
-		  "\",\"gbaPushInfo\":\"02\"}", GBA_ERR_MALFORMED },
-		{ "{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
-		  "\",\"gbaType\":\"0123456789abcdef\"}", GBA_ERR_TOO_LARGE },
+		{"", GBA_ERR_MALFORMED},
+		{"[]", GBA_ERR_MALFORMED},
+		{"{\"meKeyMaterial\":\"" KEY_ME "\"}", GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"0102\"}", GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"\",\"meKeyMaterial\":\"" KEY_ME "\"}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"012\",\"meKeyMaterial\":\"" KEY_ME "\"}",
+		 GBA_ERR_BAD_HEX},
+		{"{\"gbaPushInfo\":\"zz\",\"meKeyMaterial\":\"" KEY_ME "\"}",
+		 GBA_ERR_BAD_HEX},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"00\"}",
+		 GBA_ERR_BAD_LENGTH},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":7}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"uiccKeyMaterial\":\"" KEY_ME "0\"}",
+		 GBA_ERR_BAD_LENGTH},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"keyExpiryTime\":\"tomorrow\"}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"gbaPushInfo\":\"02\"}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"gbaType\":\"0123456789abcdef\"}",
+		 GBA_ERR_TOO_LARGE},
 	};
 	struct scs_gpi_resp r;
 	struct scs_error e;
@@ -191,9 +196,9 @@ static void test_resp_parse_bad(void)
 
 	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
 		memset(&r, 0x5a, sizeof(r));
-		GBA_ASSERT_ERR(scs_resp_parse(t[i].body, strlen(t[i].body),
-					      &r, &e),
-			       t[i].err);
+		GBA_ASSERT_ERR(
+			scs_resp_parse(t[i].body, strlen(t[i].body), &r, &e),
+			t[i].err);
 		/* nothing partial escapes */
 		CU_ASSERT_EQUAL(r.gpi_len, 0);
 		CU_ASSERT_EQUAL(r.me_key[0], 0);
@@ -236,9 +241,9 @@ static void test_problem_map(void)
 	GBA_ASSERT_ERR(scs_problem_map(403, "<html>", 6, &e),
 		       GBA_ERR_NOT_AUTHORIZED);
 	GBA_ASSERT_ERR(scs_problem_map(429, NULL, 0, &e), GBA_ERR_RATE_LIMIT);
-	GBA_ASSERT_ERR(scs_problem_map(500, "{\"detail\":\"a\\u001bb\"}", 21,
-				       &e),
-		       GBA_ERR_HTTP);
+	GBA_ASSERT_ERR(
+		scs_problem_map(500, "{\"detail\":\"a\\u001bb\"}", 21, &e),
+		GBA_ERR_HTTP);
 	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "a?b"));
 	GBA_ASSERT_ERR(scs_problem_map(503, "", 0, &e), GBA_ERR_TIMEOUT);
 }
@@ -249,18 +254,25 @@ static void test_time(void)
 		const char *s;
 		uint64_t t; /* python3 datetime.fromisoformat(s).timestamp() */
 	} ok[] = {
-		{ "1970-01-01T00:00:00Z", 0 },
-		{ "2026-11-24T00:05:30Z", 1795478730 },
-		{ "2000-02-29T12:00:00.123+02:00", 951818400 },
-		{ "2024-03-01T00:00:00-01:30", 1709256600 },
-		{ "9999-12-31T23:59:59Z", 253402300799ULL },
+		{"1970-01-01T00:00:00Z", 0},
+		{"2026-11-24T00:05:30Z", 1795478730},
+		{"2000-02-29T12:00:00.123+02:00", 951818400},
+		{"2024-03-01T00:00:00-01:30", 1709256600},
+		{"9999-12-31T23:59:59Z", 253402300799ULL},
 	};
 	static const char *const bad[] = {
-		"", "2026-11-24", "2026-11-24T00:05:30", "2026-13-01T00:00:00Z",
-		"2026-02-29T00:00:00Z", "2026-11-24T24:00:00Z",
-		"2026-11-24T00:05:30ZZ", "2026-11-24T00:05:30.Z",
-		"1969-12-31T23:59:59Z", "2026-11-24 00:05:30Z",
-		"2026-11-24T00:05:30+2:00", "+026-11-24T00:05:30Z",
+		"",
+		"2026-11-24",
+		"2026-11-24T00:05:30",
+		"2026-13-01T00:00:00Z",
+		"2026-02-29T00:00:00Z",
+		"2026-11-24T24:00:00Z",
+		"2026-11-24T00:05:30ZZ",
+		"2026-11-24T00:05:30.Z",
+		"1969-12-31T23:59:59Z",
+		"2026-11-24 00:05:30Z",
+		"2026-11-24T00:05:30+2:00",
+		"+026-11-24T00:05:30Z",
 	};
 	char buf[32];
 	uint64_t t;
@@ -285,7 +297,7 @@ static void test_bsf_errors(void)
 	struct scs_gpi_req q;
 	struct scs_gpi_resp r;
 	struct scs_error e;
-	struct scs_bsf b = { "http://127.0.0.1:1", "c", "k", "a", 2000 };
+	struct scs_bsf b = {"http://127.0.0.1:1", "c", "k", "a", 2000};
 
 	fill_req(&q);
 	GBA_ASSERT_ERR(scs_bsf_push_info(&b, &q, &r, &e), GBA_ERR_UNSUPPORTED);
@@ -297,7 +309,6 @@ static void test_bsf_errors(void)
 	q.p_tid = "";
 	GBA_ASSERT_ERR(scs_bsf_push_info(&b, &q, &r, &e), GBA_ERR_BAD_PARAM);
 }
-
 
 /* ---- NAF SA ---- */
 
@@ -314,8 +325,8 @@ static void make_resp(struct scs_gpi_resp *r, const char *fqdn, int gba_u,
 	for (i = 0; i < GBA_RAND_LEN; i++)
 		gi.rand[i] = (uint8_t)(0xa0 + i);
 	memset(gi.autn, 0x11, sizeof(gi.autn));
-	CU_ASSERT_FATAL(gba_naf_id(fqdn, gpl_ua, gi.naf_id,
-				   &gi.naf_id_len) == GBA_OK);
+	CU_ASSERT_FATAL(gba_naf_id(fqdn, gpl_ua, gi.naf_id, &gi.naf_id_len) ==
+			GBA_OK);
 	gi.gba_u = gba_u;
 	gi.key_expiry = gpi_expiry;
 	for (i = 0; i < SCS_KEY_LEN; i++)
@@ -342,9 +353,9 @@ static void test_sa_from_gpi(void)
 		       GBA_OK);
 	GBA_ASSERT_HEX_EQ(sa.rand, exp_rand, GBA_RAND_LEN);
 	CU_ASSERT_EQUAL(sa.naf_id_len, 15 + 5);
-	GBA_ASSERT_HEX_EQ(sa.naf_id,
-			  (const uint8_t *)"scs.example.org\x01\x00\x00\x00\x05",
-			  20);
+	GBA_ASSERT_HEX_EQ(
+		sa.naf_id,
+		(const uint8_t *)"scs.example.org\x01\x00\x00\x00\x05", 20);
 	CU_ASSERT_STRING_EQUAL(sa.p_tid, "pt-1");
 	CU_ASSERT_EQUAL(sa.key_expiry, 1800000500);
 	CU_ASSERT_EQUAL(sa.gpl_sa_len, GPL_SA_BLOB_LEN);
@@ -408,7 +419,8 @@ static void test_sa_codec(void)
 	/* every truncation fails, and leaves nothing behind */
 	for (i = 0; i < n; i++) {
 		r = scs_sa_decode(buf, i, &back);
-		CU_ASSERT_TRUE(r == GBA_ERR_TRUNCATED || r == GBA_ERR_MALFORMED);
+		CU_ASSERT_TRUE(r == GBA_ERR_TRUNCATED ||
+			       r == GBA_ERR_MALFORMED);
 		CU_ASSERT_EQUAL(back.gpi_len, 0);
 	}
 	/* trailing garbage after the last TLV */
@@ -442,8 +454,7 @@ static void test_sa_codec(void)
 
 		CU_ASSERT_PTR_NOT_NULL_FATAL(k);
 		k[0] ^= 1;
-		GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back),
-			       GBA_ERR_MALFORMED);
+		GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_MALFORMED);
 		k[0] ^= 1;
 	}
 	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_OK);
@@ -496,24 +507,21 @@ static void test_sa_protect(void)
 	CU_ASSERT_FATAL(gpl_sa_init(&ue, sa.naf_key, sa.naf_id, sa.naf_id_len,
 				    sa.rand, (const uint8_t *)"pt-1", 4,
 				    sa.key_expiry,
-				    GPL_SUITE_AES128CTR_HMAC256_128) ==
-			GBA_OK);
-	GBA_ASSERT_ERR(scs_sa_protect(&sa, 1700000001,
-				      (const uint8_t *)"wake", 4, msg,
-				      sizeof(msg), &n),
+				    GPL_SUITE_AES128CTR_HMAC256_128) == GBA_OK);
+	GBA_ASSERT_ERR(scs_sa_protect(&sa, 1700000001, (const uint8_t *)"wake",
+				      4, msg, sizeof(msg), &n),
 		       GBA_OK);
 	GBA_ASSERT_ERR(scs_sa_sn_c(&sa, &sn), GBA_OK);
 	CU_ASSERT_EQUAL(sn, 1);
-	GBA_ASSERT_ERR(gpl_unprotect(&ue, 1700000001, msg, n, pt, sizeof(pt),
-				     &pn),
-		       GBA_OK);
+	GBA_ASSERT_ERR(
+		gpl_unprotect(&ue, 1700000001, msg, n, pt, sizeof(pt), &pn),
+		GBA_OK);
 	CU_ASSERT_EQUAL(pn, 4);
 	CU_ASSERT_EQUAL(memcmp(pt, "wake", 4), 0);
 	/* expired: refused, SN_c unchanged */
 	memcpy(before, sa.gpl_sa, sizeof(before));
-	GBA_ASSERT_ERR(scs_sa_protect(&sa, 1800000500,
-				      (const uint8_t *)"wake", 4, msg,
-				      sizeof(msg), &n),
+	GBA_ASSERT_ERR(scs_sa_protect(&sa, 1800000500, (const uint8_t *)"wake",
+				      4, msg, sizeof(msg), &n),
 		       GBA_ERR_EXPIRED);
 	CU_ASSERT_EQUAL(n, 0);
 	CU_ASSERT_EQUAL(memcmp(before, sa.gpl_sa, sizeof(before)), 0);
@@ -591,9 +599,9 @@ static void test_port_pdus(void)
 
 	memset(&o, 0, sizeof(o));
 	o.oa = "+15550100";
-	GBA_ASSERT_ERR(scs_port_pdus((const uint8_t *)"\x01\x02", 2, 4242, &o,
-				     &p),
-		       GBA_OK);
+	GBA_ASSERT_ERR(
+		scs_port_pdus((const uint8_t *)"\x01\x02", 2, 4242, &o, &p),
+		GBA_OK);
 	CU_ASSERT_EQUAL(p.n, 1);
 	GBA_ASSERT_ERR(gba_sms_tpdu_decode(p.pdu[0], p.len[0], &t), GBA_OK);
 	GBA_ASSERT_ERR(gba_sms_udh_parse(t.udh, t.udh_len, &u), GBA_OK);
@@ -609,20 +617,21 @@ static void test_port_pdus(void)
 int main(void)
 {
 	CU_TestInfo tests[] = {
-		{ "PushInfoRequest JSON", test_req_json },
-		{ "PushInfoRequest JSON, GBA_U + resync", test_req_json_resync_gbau },
-		{ "request checks", test_req_check },
-		{ "PushInfoResponse decode", test_resp_parse },
-		{ "PushInfoResponse rejects", test_resp_parse_bad },
-		{ "ProblemDetails mapping", test_problem_map },
-		{ "RFC 3339 date-time", test_time },
-		{ "BSF exchange argument errors", test_bsf_errors },
-		{ "NAF SA from the GPI response", test_sa_from_gpi },
-		{ "SA file codec", test_sa_codec },
-		{ "SA file save/load", test_sa_file },
-		{ "SA protect (GPL)", test_sa_protect },
-		{ "GPI push PDUs", test_push_pdus },
-		{ "port-addressed PDUs", test_port_pdus },
+		{"PushInfoRequest JSON", test_req_json},
+		{"PushInfoRequest JSON, GBA_U + resync",
+		 test_req_json_resync_gbau},
+		{"request checks", test_req_check},
+		{"PushInfoResponse decode", test_resp_parse},
+		{"PushInfoResponse rejects", test_resp_parse_bad},
+		{"ProblemDetails mapping", test_problem_map},
+		{"RFC 3339 date-time", test_time},
+		{"BSF exchange argument errors", test_bsf_errors},
+		{"NAF SA from the GPI response", test_sa_from_gpi},
+		{"SA file codec", test_sa_codec},
+		{"SA file save/load", test_sa_file},
+		{"SA protect (GPL)", test_sa_protect},
+		{"GPI push PDUs", test_push_pdus},
+		{"port-addressed PDUs", test_port_pdus},
 		CU_TEST_INFO_NULL,
 	};
 	int rc;

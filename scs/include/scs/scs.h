@@ -37,22 +37,24 @@
 extern "C" {
 #endif
 
-#define SCS_KEY_LEN 32          /* meKeyMaterial / uiccKeyMaterial octets */
-#define SCS_AUTS_LEN 14         /* TS 33.102 6.3.3: AUTS = SQN_MS^AK* || MAC-S */
-#define SCS_UE_ID_MAX 255       /* ueId characters (IMPI or IMPU) */
-#define SCS_GBA_TYPE_MAX 15     /* "3G_GBA", "2G_GBA", "GBA_DIGEST", ... */
-#define SCS_JSON_MAX 4096       /* encoded PushInfoRequest, octets */
-#define SCS_RESP_MAX 65536      /* BSF response body cap, octets */
-#define SCS_MSG_MAX 256         /* scs_error.msg, characters incl. NUL */
-#define SCS_URL_MAX 1024        /* BSF apiRoot or full URL */
+#define SCS_KEY_LEN 32	    /* meKeyMaterial / uiccKeyMaterial octets */
+#define SCS_AUTS_LEN 14	    /* TS 33.102 6.3.3: AUTS = SQN_MS^AK* || MAC-S */
+#define SCS_UE_ID_MAX 255   /* ueId characters (IMPI or IMPU) */
+#define SCS_GBA_TYPE_MAX 15 /* "3G_GBA", "2G_GBA", "GBA_DIGEST", ... */
+#define SCS_JSON_MAX 4096   /* encoded PushInfoRequest, octets */
+#define SCS_RESP_MAX 65536  /* BSF response body cap, octets */
+#define SCS_MSG_MAX 256	    /* scs_error.msg, characters incl. NUL */
+#define SCS_URL_MAX 1024    /* BSF apiRoot or full URL */
 #define SCS_PATH_PUSH_INFO "/nbsp-gba/v1/push-info-retrieval"
 /* TS 33.220 Annex H.3: Ua security protocol id of the Generic Push Layer. */
+/* clang-format off */
 #define SCS_UA_ID_GPL { 0x01, 0x00, 0x00, 0x00, 0x05 }
+/* clang-format on */
 
 /* PushInfoRequest.ueIdType (TS 29.309 UeIdType). */
 enum scs_ue_id_type {
-	SCS_UE_ID_PUBLIC = 0,   /* "PUBLIC": an IMPU (sip: or tel: URI) */
-	SCS_UE_ID_PRIVATE = 1,  /* "PRIVATE": an IMPI */
+	SCS_UE_ID_PUBLIC = 0,  /* "PUBLIC": an IMPU (sip: or tel: URI) */
+	SCS_UE_ID_PRIVATE = 1, /* "PRIVATE": an IMPI */
 };
 
 /**
@@ -178,8 +180,8 @@ GBA_EXPORT int scs_req_json(const struct scs_gpi_req *req, char *out,
  * the schema requires).  Unknown members are ignored (OpenAPI extension).
  */
 GBA_EXPORT int scs_resp_parse(const char *body, size_t len,
-			      struct scs_gpi_resp *resp, struct scs_error *err)
-	GBA_WARN_UNUSED;
+			      struct scs_gpi_resp *resp,
+			      struct scs_error *err) GBA_WARN_UNUSED;
 
 /**
  * scs_problem_map() - turn a non-2xx answer into a gba_err and a message.
@@ -219,8 +221,8 @@ GBA_EXPORT void scs_gpi_resp_clear(struct scs_gpi_resp *resp);
  * @out: [out] at least 21 characters.  Return: GBA_OK, GBA_ERR_NO_SPACE,
  * GBA_ERR_BAD_PARAM (year outside 1970..9999).
  */
-GBA_EXPORT int scs_time_format(uint64_t t, char *out, size_t cap)
-	GBA_WARN_UNUSED;
+GBA_EXPORT int scs_time_format(uint64_t t, char *out,
+			       size_t cap) GBA_WARN_UNUSED;
 
 /**
  * scs_time_parse() - RFC 3339 date-time (fraction and offset allowed,
@@ -232,8 +234,8 @@ GBA_EXPORT int scs_time_parse(const char *s, uint64_t *t) GBA_WARN_UNUSED;
 
 /* ---- the NAF SA the SCS keeps (TS 33.223 4.x, TS 24.109 A1.3 step 8) ---- */
 
-#define SCS_SA_FILE_MAX 4096    /* an SA file never exceeds this */
-#define SCS_GPL_SA_MAX 1024     /* gpl's serialised SA, octets */
+#define SCS_SA_FILE_MAX 4096 /* an SA file never exceeds this */
+#define SCS_GPL_SA_MAX 1024  /* gpl's serialised SA, octets */
 
 /**
  * struct scs_sa - everything the SCS keeps about one NAF SA, as stored in
@@ -317,8 +319,8 @@ GBA_EXPORT void scs_sa_request(const struct scs_sa *sa, uint64_t now,
  * Return: GBA_OK, GBA_ERR_NO_SPACE (encode), GBA_ERR_TRUNCATED,
  * GBA_ERR_MALFORMED, GBA_ERR_VERSION, GBA_ERR_TOO_LARGE, GBA_ERR_TRAILING.
  */
-GBA_EXPORT int scs_sa_encode(const struct scs_sa *sa, uint8_t *out,
-			     size_t cap, size_t *out_len) GBA_WARN_UNUSED;
+GBA_EXPORT int scs_sa_encode(const struct scs_sa *sa, uint8_t *out, size_t cap,
+			     size_t *out_len) GBA_WARN_UNUSED;
 GBA_EXPORT int scs_sa_decode(const uint8_t *buf, size_t len,
 			     struct scs_sa *sa) GBA_WARN_UNUSED;
 
@@ -328,8 +330,8 @@ GBA_EXPORT int scs_sa_decode(const uint8_t *buf, size_t len,
  * @path is replaced; the old content is never half-overwritten.
  * Return: GBA_OK, GBA_ERR_IO, GBA_ERR_NO_SPACE.
  */
-GBA_EXPORT int scs_sa_save(const char *path, const struct scs_sa *sa)
-	GBA_WARN_UNUSED;
+GBA_EXPORT int scs_sa_save(const char *path,
+			   const struct scs_sa *sa) GBA_WARN_UNUSED;
 
 /**
  * scs_sa_load() - read and decode an SA file.  Refuses a file that group
@@ -337,8 +339,7 @@ GBA_EXPORT int scs_sa_save(const char *path, const struct scs_sa *sa)
  * Return: GBA_OK, GBA_ERR_NOT_FOUND (no such file), GBA_ERR_IO,
  * GBA_ERR_CONFIG, GBA_ERR_TOO_LARGE, scs_sa_decode() errors.
  */
-GBA_EXPORT int scs_sa_load(const char *path, struct scs_sa *sa)
-	GBA_WARN_UNUSED;
+GBA_EXPORT int scs_sa_load(const char *path, struct scs_sa *sa) GBA_WARN_UNUSED;
 
 /**
  * scs_sa_lock() - take an exclusive lock for a read-modify-write of the SA
@@ -362,23 +363,25 @@ GBA_EXPORT void scs_sa_unlock(int fd);
  */
 GBA_EXPORT int scs_sa_protect(struct scs_sa *sa, uint64_t now,
 			      const uint8_t *payload, size_t payload_len,
-			      uint8_t *out, size_t cap, size_t *out_len)
-	GBA_WARN_UNUSED;
+			      uint8_t *out, size_t cap,
+			      size_t *out_len) GBA_WARN_UNUSED;
 
 /** scs_sa_sn_c() - the SA's SN_c (last SN sent, 0: none yet).
  * Return: GBA_OK, GBA_ERR_STATE, gpl_sa_decode() errors. */
-GBA_EXPORT int scs_sa_sn_c(const struct scs_sa *sa, uint32_t *sn_c)
-	GBA_WARN_UNUSED;
+GBA_EXPORT int scs_sa_sn_c(const struct scs_sa *sa,
+			   uint32_t *sn_c) GBA_WARN_UNUSED;
 
 /** scs_sa_clear() - wipe an SA (keys included); NULL-safe. */
 GBA_EXPORT void scs_sa_clear(struct scs_sa *sa);
 
 /* ---- delivery as SMS (TS 23.040; TS 24.109 Annex J; TS 23.682 5.2) ---- */
 
-#define SCS_PDUS_MAX 16         /* SMS segments per message (project cap) */
-#define SCS_WAP_PUSH_PORT 2948  /* WDP destination port, WSP connectionless push */
-#define SCS_WSP_SRC_PORT 9200   /* WDP source port, connectionless WSP */
-#define SCS_OA_DEFAULT "GBASCS" /* TP-OA of printed SMS-DELIVERs (project choice) */
+#define SCS_PDUS_MAX 16 /* SMS segments per message (project cap) */
+#define SCS_WAP_PUSH_PORT                                                      \
+	2948 /* WDP destination port, WSP connectionless push */
+#define SCS_WSP_SRC_PORT 9200 /* WDP source port, connectionless WSP */
+#define SCS_OA_DEFAULT                                                         \
+	"GBASCS" /* TP-OA of printed SMS-DELIVERs (project choice) */
 
 /**
  * struct scs_sms_opts - how the SMS TPDUs are built.
@@ -422,8 +425,8 @@ struct scs_pdus {
 struct gba_gpi_push_cfg;
 GBA_EXPORT int scs_push_pdus(const struct scs_sa *sa,
 			     const struct gba_gpi_push_cfg *cfg,
-			     const struct scs_sms_opts *o, struct scs_pdus *out)
-	GBA_WARN_UNUSED;
+			     const struct scs_sms_opts *o,
+			     struct scs_pdus *out) GBA_WARN_UNUSED;
 
 /**
  * scs_port_pdus() - any binary payload (a GPL-protected device trigger)
@@ -432,8 +435,8 @@ GBA_EXPORT int scs_push_pdus(const struct scs_sa *sa,
  * needed.  TP-PID 0 (the device-triggering TP-PID value is unconfirmed).
  * Return: as scs_push_pdus().
  */
-GBA_EXPORT int scs_port_pdus(const uint8_t *payload, size_t len,
-			     uint16_t port, const struct scs_sms_opts *o,
+GBA_EXPORT int scs_port_pdus(const uint8_t *payload, size_t len, uint16_t port,
+			     const struct scs_sms_opts *o,
 			     struct scs_pdus *out) GBA_WARN_UNUSED;
 
 #ifdef __cplusplus
