@@ -95,6 +95,7 @@ void cli_print_sa(const struct scs_sa *sa, const char *path)
 	printf("p_tid=%s\n", sa->p_tid);
 	printf("rand=%s\n", rh);
 	printf("key_expiry=%s\n", when);
+	printf("state=%s\n", sa->key_expiry > cli_now() ? "valid" : "expired");
 	printf("gpi_len=%zu\n", sa->gpi_len);
 	printf("session_id=%u\n", sa->session_id);
 	printf("uicc_key=%s\n", sa->has_uicc_key ? "present" : "absent");

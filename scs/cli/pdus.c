@@ -213,6 +213,14 @@ int cmd_push(int argc, char **argv)
 	if (load_sa(cmd, path, &sa) != GBA_OK)
 		return 1;
 	o.now = cli_now();
+	/* a GPI whose key has expired would only be refused by the UE */
+	if (sa.key_expiry <= o.now) {
+		cli_err(cmd,
+			"the NAF SA in %s has expired: run 'gba-scs "
+			"request' for a new GPI",
+			path);
+		goto out;
+	}
 	/* concatenation reference: the session id's low octet */
 	o.ref = sa.session_id;
 	r = scs_push_pdus(&sa, &cfg, &o, &pdus);

@@ -101,7 +101,14 @@ rc=$?
 set -e
 [ $rc = 1 ] && [ ! -s "$T/o" ] && grep -q "expired" "$T/e" || fail "expired trigger: rc=$rc $(cat "$T/e")"
 "$SCS" show --sa "$SA" | grep -qx "sn_c=3" || fail "sn_c moved on failure"
-pass "trigger advances SN_c (1, 2, 3), refuses an expired SA without touching it"
+GBA_SCS_NOW=1900000000 "$SCS" show --sa "$SA" | grep -qx "state=expired" || fail "show: expired"
+"$SCS" show --sa "$SA" | grep -qx "state=valid" || fail "show: valid"
+set +e
+GBA_SCS_NOW=1900000000 "$SCS" push --sa "$SA" --msisdn +1 > "$T/o" 2> "$T/e"
+rc=$?
+set -e
+[ $rc = 1 ] && [ ! -s "$T/o" ] && grep -q "has expired" "$T/e" || fail "push of an expired SA: rc=$rc"
+pass "trigger advances SN_c (1, 2, 3); expired SA: trigger and push refused, SA untouched, show says expired"
 
 # ---- resync ----
 "$SCS" resync "${BSF[@]}" --sa "$SA" --auts 000102030405060708090a0b0c0d > "$T/out"
