@@ -5,10 +5,11 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+CROSS_BUILD ?= build-cross
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-release test-asan test-fuzz demo bench cross clean
+.PHONY: all deps build test test-release test-asan test-fuzz test-cross cross-build demo bench cross clean
 
 all: build
 
@@ -38,7 +39,25 @@ test-fuzz: deps
 		cd $(FUZZ_BUILD) && ctest --output-on-failure -j $(JOBS) -L fuzz; \
 	else echo "no fuzz targets yet"; fi
 
-test: test-release test-asan test-fuzz
+# Cortex-M4 build of the UE libraries (portable crypto, no OpenSSL):
+# `make cross` installs the toolchain (gcc-arm-none-eabi, newlib) first;
+# `make test` runs the build only when arm-none-eabi-gcc is already there.
+cross:
+	@scripts/install-deps.sh gcc-arm-none-eabi libnewlib-arm-none-eabi
+	@$(MAKE) --no-print-directory cross-build
+
+cross-build:
+	cmake -S . -B $(CROSS_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+		-DCMAKE_BUILD_TYPE=MinSizeRel -DGBA_FIRMWARE=ON -DGBA_WERROR=ON
+	cmake --build $(CROSS_BUILD) -j $(JOBS)
+	@scripts/cross_report.sh $(CROSS_BUILD)
+
+test-cross:
+	@if command -v arm-none-eabi-gcc >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory cross-build; \
+	else echo "test-cross: arm-none-eabi-gcc not installed, Cortex-M4 build skipped (make cross installs it)"; fi
+
+test: test-release test-asan test-fuzz test-cross
 
 demo: build
 	@scripts/demo.sh $(BUILD)
@@ -47,4 +66,4 @@ bench: build
 	@if [ -x $(BUILD)/bench/gba-bench ]; then $(BUILD)/bench/gba-bench; else echo "no benchmark built"; fi
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(CROSS_BUILD)

@@ -116,8 +116,8 @@ static uint32_t sub_word(uint32_t w)
 int gba_aes128_init(struct gba_aes128 *a, const uint8_t key[GBA_AES_BLOCK])
 {
 	/* Rcon[i] = x^(i-1) in GF(2^8), FIPS 197 5.2 */
-	static const uint8_t rcon[10] = { 0x01, 0x02, 0x04, 0x08, 0x10,
-					  0x20, 0x40, 0x80, 0x1b, 0x36 };
+	static const uint8_t rcon[10] = {0x01, 0x02, 0x04, 0x08, 0x10,
+					 0x20, 0x40, 0x80, 0x1b, 0x36};
 	uint32_t t;
 	unsigned i;
 
@@ -141,7 +141,7 @@ int gba_aes128_init(struct gba_aes128 *a, const uint8_t key[GBA_AES_BLOCK])
 /* xtime(): multiplication by x in GF(2^8) without a branch (FIPS 197 4.2.1). */
 static uint8_t xtime(uint8_t b)
 {
-	return (uint8_t)((b << 1) ^ (0x1b & (uint8_t)-(b >> 7)));
+	return (uint8_t)((b << 1) ^ (0x1b & (uint8_t) - (b >> 7)));
 }
 
 static void add_round_key(uint8_t s[16], const uint32_t *rk)
@@ -256,9 +256,9 @@ int gba_aes128_ctr(const uint8_t key[GBA_AES_BLOCK],
 struct md_ctx {
 	uint32_t h[8];
 	uint8_t buf[64];
-	size_t fill;      /* octets in buf */
-	uint64_t total;   /* octets hashed */
-	int sha1;         /* 1: SHA-1, 0: SHA-256 */
+	size_t fill;	/* octets in buf */
+	uint64_t total; /* octets hashed */
+	int sha1;	/* 1: SHA-1, 0: SHA-256 */
 };
 
 static uint32_t rotr(uint32_t x, unsigned n)
@@ -310,7 +310,8 @@ static void sha256_block(uint32_t h[8], const uint8_t *p)
 			s1 = rotr(s1, 17) ^ rotr(s1, 19) ^ (s1 >> 10);
 			w[t & 15] += s0 + s1 + w[(t + 9) & 15];
 		}
-		/* T1 = h + S1(e) + Ch(e,f,g) + K_t + W_t; T2 = S0(a) + Maj(a,b,c) */
+		/* T1 = h + S1(e) + Ch(e,f,g) + K_t + W_t; T2 = S0(a) +
+		 * Maj(a,b,c) */
 		t1 = v[7] + (rotr(v[4], 6) ^ rotr(v[4], 11) ^ rotr(v[4], 25)) +
 		     ((v[4] & v[5]) ^ (~v[4] & v[6])) + k256[t] + w[t & 15];
 		t2 = (rotr(v[0], 2) ^ rotr(v[0], 13) ^ rotr(v[0], 22)) +
@@ -345,7 +346,8 @@ static void sha1_block(uint32_t h[8], const uint8_t *p)
 	for (t = 0; t < 80; t++) {
 		if (t >= 16) /* W_t = ROTL1(W_t-3 ^ W_t-8 ^ W_t-14 ^ W_t-16) */
 			w[t & 15] = rotl(w[(t + 13) & 15] ^ w[(t + 8) & 15] ^
-					 w[(t + 2) & 15] ^ w[t & 15], 1);
+						 w[(t + 2) & 15] ^ w[t & 15],
+					 1);
 		if (t < 20) {
 			f = (b & c) | (~b & d);
 			k = 0x5a827999;
@@ -376,11 +378,11 @@ static void sha1_block(uint32_t h[8], const uint8_t *p)
 
 static void md_init(struct md_ctx *c, int sha1)
 {
-	static const uint32_t iv256[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372,
-					   0xa54ff53a, 0x510e527f, 0x9b05688c,
-					   0x1f83d9ab, 0x5be0cd19 };
-	static const uint32_t iv1[5] = { 0x67452301, 0xefcdab89, 0x98badcfe,
-					 0x10325476, 0xc3d2e1f0 };
+	static const uint32_t iv256[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+					  0xa54ff53a, 0x510e527f, 0x9b05688c,
+					  0x1f83d9ab, 0x5be0cd19};
+	static const uint32_t iv1[5] = {0x67452301, 0xefcdab89, 0x98badcfe,
+					0x10325476, 0xc3d2e1f0};
 
 	memset(c, 0, sizeof(*c));
 	c->sha1 = sha1;

@@ -52,6 +52,18 @@ expect_rc 0 "$UE" --state "$S" receive --json < "$tmp/modem"
 grep -q '"event":"AUTS"' "$tmp/out" || { cat "$tmp/out"; die "AUTS"; }
 grep -q '"rand":"000102030405060708090a0b0c0d0e0f"' "$tmp/out" || die "AUTS rand"
 
+# the other modem forms: +CMGR and +CMT headers; every --json line parses
+"$GEN" gpi $K $OPC "$IMPI" scs.example.org 9 0f0e0d0c0b0a09080706050403020100 ptid-3-0123456789-0123456789-0123456789 32769 0 $EXP > "$tmp/g4"
+[ "$(grep -c ^pdu "$tmp/g4")" -eq 2 ] || die "expected a two-SMS push"
+awk '/^pdu/{n++; if (n == 1) h = "+CMGR: 0,,"; else h = "+CMT: ,"; printf "%s%d\r\n00%s\r\n", h, length($2)/2, $2}' "$tmp/g4" > "$tmp/modem2"
+expect_rc 0 "$UE" --state "$S" receive --json < "$tmp/modem2"
+grep -q '"event":"GPI_ACCEPTED"' "$tmp/out" || { cat "$tmp/out"; die "+CMGR/+CMT"; }
+python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/out" || die "JSON output does not parse"
+# a header whose length disagrees with its PDU is reported on stderr
+printf '+CMGR: 0,,99\n0000\n' > "$tmp/modem3"
+expect_rc 0 "$UE" --state "$S" receive < "$tmp/modem3"
+grep -q "differs from its header" "$tmp/err" || die "length mismatch warning"
+
 # trigger under the SA (SN 1 accepted, SN 1 again replayed, tampered MAC)
 "$GEN" trigger $KS_NAF scs.example.org $RAND1 ptid-1 1 $EXP 16001 hello > "$tmp/t1"
 T1=$(awk '/^pdu/{print $2}' "$tmp/t1")

@@ -20,7 +20,7 @@
 #include "gba/sms.h"
 #include "gpl/gpl.h"
 
-static const uint8_t ua_gpl[5] = { 0x01, 0x00, 0x00, 0x00, 0x05 };
+static const uint8_t ua_gpl[5] = {0x01, 0x00, 0x00, 0x00, 0x05};
 
 static int num(const char *s, uint64_t *v)
 {
@@ -88,7 +88,7 @@ static int gen_gpi(char **a)
 	struct gba_gpi_info info;
 	struct gba_gpi_env env;
 	struct gba_gpi_push_cfg pc;
-	uint8_t amf[2] = { 0, 0 }, ks[32], nk[32], gpi[GBA_GPI_MAX];
+	uint8_t amf[2] = {0, 0}, ks[32], nk[32], gpi[GBA_GPI_MAX];
 	uint8_t dg[700];
 	uint64_t seq, app, gba_u, exp, sqn;
 	size_t gl, dl;
@@ -97,9 +97,9 @@ static int gen_gpi(char **a)
 	memset(&info, 0, sizeof(info));
 	key.alg = GBA_ALG_MILENAGE;
 	key.k_len = 16;
-	if (hex(a[0], key.k, 16) || hex(a[1], key.opc, 16) ||
-	    num(a[4], &seq) || hex(a[5], info.rand, 16) ||
-	    num(a[7], &app) || num(a[8], &gba_u) || num(a[9], &exp))
+	if (hex(a[0], key.k, 16) || hex(a[1], key.opc, 16) || num(a[4], &seq) ||
+	    hex(a[5], info.rand, 16) || num(a[7], &app) || num(a[8], &gba_u) ||
+	    num(a[9], &exp))
 		return -1;
 	if (gba_sqn_make(seq, 0, 5, &sqn) != GBA_OK ||
 	    gba_aka_av(&key, info.rand, sqn, amf, &av) != GBA_OK ||

@@ -75,13 +75,13 @@ static void test_aes_fips197(void)
 		const char *k, *p, *c;
 	} kat[] = {
 		/* FIPS 197 Appendix B */
-		{ "2b7e151628aed2a6abf7158809cf4f3c",
-		  "3243f6a8885a308d313198a2e0370734",
-		  "3925841d02dc09fbdc118597196a0b32" },
+		{"2b7e151628aed2a6abf7158809cf4f3c",
+		 "3243f6a8885a308d313198a2e0370734",
+		 "3925841d02dc09fbdc118597196a0b32"},
 		/* FIPS 197 Appendix C.1 */
-		{ "000102030405060708090a0b0c0d0e0f",
-		  "00112233445566778899aabbccddeeff",
-		  "69c4e0d86a7b0430d8cdb78070b4c55a" },
+		{"000102030405060708090a0b0c0d0e0f",
+		 "00112233445566778899aabbccddeeff",
+		 "69c4e0d86a7b0430d8cdb78070b4c55a"},
 	};
 	size_t i;
 
@@ -112,11 +112,13 @@ static void test_ctr_sp800_38a(void)
 	gba_test_unhex("6bc1bee22e409f96e93d7e117393172a"
 		       "ae2d8a571e03ac9c9eb76fac45af8e51"
 		       "30c81c46a35ce411e5fbc1191a0a52ef"
-		       "f69f2445df4f9b17ad2b417be66c3710", p, 64);
+		       "f69f2445df4f9b17ad2b417be66c3710",
+		       p, 64);
 	gba_test_unhex("874d6191b620e3261bef6864990db6ce"
 		       "9806f66b7970fdff8617187bb9fffdff"
 		       "5ae4df3edbd5d35e5b4f09020db03eab"
-		       "1e031dda2fbe03d1792170a0f3009cee", c, 64);
+		       "1e031dda2fbe03d1792170a0f3009cee",
+		       c, 64);
 	GBA_ASSERT_ERR(pt_aes128_ctr(k, iv, p, out, 64), GBA_OK);
 	GBA_ASSERT_HEX_EQ(out, c, 64);
 	/* partial final blocks are a prefix of the keystream */
@@ -133,22 +135,23 @@ static void test_ctr_sp800_38a(void)
 /* The counter carries across all 128 bits (SP 800-38A B.1). */
 static void test_ctr_wrap(void)
 {
-	uint8_t k[16] = { 0 }, iv[16], z[40] = { 0 }, out[40], exp[40];
+	uint8_t k[16] = {0}, iv[16], z[40] = {0}, out[40], exp[40];
 
 	memset(iv, 0xff, sizeof(iv));
 	/* Python: Cipher(AES(bytes(16)), CTR(b'\xff'*16)).encryptor()
 	 * .update(bytes(40)) */
 	gba_test_unhex("3f5b8cc9ea855a0afa7347d23e8d664e"
 		       "66e94bd4ef8a2c3b884cfa59ca342b2e"
-		       "58e2fccefa7e3061", exp, 40);
+		       "58e2fccefa7e3061",
+		       exp, 40);
 	GBA_ASSERT_ERR(pt_aes128_ctr(k, iv, z, out, 40), GBA_OK);
 	GBA_ASSERT_HEX_EQ(out, exp, 40);
 }
 
 static void one_digest(int sha1, const char *msg, const char *hex)
 {
-	const uint8_t *a[1] = { (const uint8_t *)msg };
-	size_t l[1] = { strlen(msg) };
+	const uint8_t *a[1] = {(const uint8_t *)msg};
+	size_t l[1] = {strlen(msg)};
 	uint8_t md[32], exp[32];
 	size_t n = gba_test_unhex(hex, exp, sizeof(exp));
 
@@ -165,12 +168,15 @@ static void test_sha_fips180(void)
 	static const char m448[] =
 		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 
-	one_digest(0, "abc", "ba7816bf8f01cfea414140de5dae2223"
-			     "b00361a396177a9cb410ff61f20015ad");
-	one_digest(0, m448, "248d6a61d20638b8e5c026930c3e6039"
-			    "a33ce45964ff2167f6ecedd419db06c1");
-	one_digest(0, "", "e3b0c44298fc1c149afbf4c8996fb924"
-			  "27ae41e4649b934ca495991b7852b855");
+	one_digest(0, "abc",
+		   "ba7816bf8f01cfea414140de5dae2223"
+		   "b00361a396177a9cb410ff61f20015ad");
+	one_digest(0, m448,
+		   "248d6a61d20638b8e5c026930c3e6039"
+		   "a33ce45964ff2167f6ecedd419db06c1");
+	one_digest(0, "",
+		   "e3b0c44298fc1c149afbf4c8996fb924"
+		   "27ae41e4649b934ca495991b7852b855");
 	one_digest(1, "abc", "a9993e364706816aba3e25717850c26c9cd0d89d");
 	one_digest(1, m448, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
 }
@@ -178,8 +184,8 @@ static void test_sha_fips180(void)
 static void one_hmac(const uint8_t *key, size_t key_len, const char *msg,
 		     const char *hex)
 {
-	const uint8_t *a[1] = { (const uint8_t *)msg };
-	size_t l[1] = { strlen(msg) };
+	const uint8_t *a[1] = {(const uint8_t *)msg};
+	size_t l[1] = {strlen(msg)};
 	uint8_t mac[32], exp[32];
 
 	gba_test_unhex(hex, exp, 32);
@@ -246,12 +252,14 @@ static void test_random_vs_openssl(void)
 		GBA_ASSERT_ERR(gba_sha1_vec(3, addr, l, a2), GBA_OK);
 		GBA_ASSERT_HEX_EQ(a1, a2, 20);
 
-		key_len = r[2] % sizeof(key); /* 0..139: short and hashed keys */
+		key_len =
+			r[2] % sizeof(key); /* 0..139: short and hashed keys */
 		prng_fill(key, key_len);
 		GBA_ASSERT_ERR(pt_hmac_sha256_vec(key, key_len, 3, addr, l, a1),
 			       GBA_OK);
-		GBA_ASSERT_ERR(gba_hmac_sha256_vec(key, key_len, 3, addr, l, a2),
-			       GBA_OK);
+		GBA_ASSERT_ERR(
+			gba_hmac_sha256_vec(key, key_len, 3, addr, l, a2),
+			GBA_OK);
 		GBA_ASSERT_HEX_EQ(a1, a2, 32);
 
 		prng_fill(k, 16);
@@ -285,7 +293,7 @@ static void test_random_aes_blocks(void)
 
 static void test_ct_eq_and_cleanse(void)
 {
-	uint8_t a[33], b[33], zero[33] = { 0 };
+	uint8_t a[33], b[33], zero[33] = {0};
 	size_t i;
 
 	prng_fill(a, sizeof(a));
@@ -317,7 +325,7 @@ static int fake_rng(void *arg, uint8_t *buf, size_t len)
 
 static void test_random_callback(void)
 {
-	uint8_t b[8], exp[8], zero[8] = { 0 };
+	uint8_t b[8], exp[8], zero[8] = {0};
 	int fail = 1;
 
 	memset(exp, 0xa5, sizeof(exp));
@@ -338,8 +346,8 @@ static void test_random_callback(void)
 static void test_bad_params(void)
 {
 	uint8_t md[32];
-	size_t l[1] = { 1 };
-	const uint8_t *a[1] = { NULL };
+	size_t l[1] = {1};
+	const uint8_t *a[1] = {NULL};
 
 	GBA_ASSERT_ERR(pt_sha256_vec(1, a, l, md), GBA_ERR_BAD_PARAM);
 	GBA_ASSERT_ERR(pt_hmac_sha256_vec(NULL, 3, 0, NULL, NULL, md),
@@ -350,17 +358,17 @@ static void test_bad_params(void)
 int main(void)
 {
 	CU_TestInfo tests[] = {
-		{ "backend name", test_backend_name },
-		{ "AES-128 FIPS 197", test_aes_fips197 },
-		{ "AES-128-CTR SP 800-38A F.5.1", test_ctr_sp800_38a },
-		{ "CTR 128-bit counter wrap", test_ctr_wrap },
-		{ "SHA-256/SHA-1 FIPS 180", test_sha_fips180 },
-		{ "HMAC-SHA-256 RFC 4231", test_hmac_rfc4231 },
-		{ "random inputs vs OpenSSL", test_random_vs_openssl },
-		{ "random AES blocks vs OpenSSL", test_random_aes_blocks },
-		{ "ct_eq and cleanse", test_ct_eq_and_cleanse },
-		{ "random callback", test_random_callback },
-		{ "bad parameters", test_bad_params },
+		{"backend name", test_backend_name},
+		{"AES-128 FIPS 197", test_aes_fips197},
+		{"AES-128-CTR SP 800-38A F.5.1", test_ctr_sp800_38a},
+		{"CTR 128-bit counter wrap", test_ctr_wrap},
+		{"SHA-256/SHA-1 FIPS 180", test_sha_fips180},
+		{"HMAC-SHA-256 RFC 4231", test_hmac_rfc4231},
+		{"random inputs vs OpenSSL", test_random_vs_openssl},
+		{"random AES blocks vs OpenSSL", test_random_aes_blocks},
+		{"ct_eq and cleanse", test_ct_eq_and_cleanse},
+		{"random callback", test_random_callback},
+		{"bad parameters", test_bad_params},
 		CU_TEST_INFO_NULL,
 	};
 

@@ -32,11 +32,11 @@
  *   S = 01 || P || len(P) (2 octets BE) for P in ("gba-me"|"gba-u", RAND,
  *   IMPI, NAF_Id); hmac.new(CK + IK, S, 'sha256').
  */
-#define KS_NAF_SET1 \
+#define KS_NAF_SET1                                                            \
 	"55786e5f79cc5fbc9e2adb39a63569a3c88657c911768c4b0f2daa88adae4e27"
-#define KS_INT_NAF_SET1 \
+#define KS_INT_NAF_SET1                                                        \
 	"84b027fd1e2ebb3ae4c73686fecaae5113cdc629c24b1291ba4c44647dff1353"
-#define NOW 1790000000ull   /* wall clock of the tests, Unix seconds */
+#define NOW 1790000000ull /* wall clock of the tests, Unix seconds */
 #define TRIGGER_PORT 16001
 #define APP_CODE 0x8001
 
@@ -108,7 +108,7 @@ static struct gbaue_ctx ctx;
 static struct gba_auth_key key;
 static uint8_t naf_id[GBA_NAF_ID_MAX];
 static size_t naf_id_len;
-static const uint8_t ua_gpl[5] = { 0x01, 0x00, 0x00, 0x00, 0x05 };
+static const uint8_t ua_gpl[5] = {0x01, 0x00, 0x00, 0x00, 0x05};
 static uint64_t bsf_expiry = NOW + 3600; /* key expiry the BSF sets */
 
 static void setup(int gba_u_capable)
@@ -137,7 +137,8 @@ static void setup(int gba_u_capable)
 	cfg.impi_len = strlen(IMPI);
 	cfg.push.app_code = APP_CODE;
 	cfg.trigger_port = TRIGGER_PORT;
-	CU_ASSERT_FATAL(gba_naf_id(FQDN, ua_gpl, naf_id, &naf_id_len) == GBA_OK);
+	CU_ASSERT_FATAL(gba_naf_id(FQDN, ua_gpl, naf_id, &naf_id_len) ==
+			GBA_OK);
 	CU_ASSERT_FATAL(gbaue_init(&ctx, &port, &cfg) == GBA_OK);
 }
 
@@ -155,7 +156,7 @@ static void bsf_gpi(const char *rand_hex, uint64_t seq, int gba_u,
 {
 	struct gba_av av;
 	struct gba_gpi_info info;
-	uint8_t amf[2] = { 0x00, 0x00 }, ks[32];
+	uint8_t amf[2] = {0x00, 0x00}, ks[32];
 	uint64_t sqn;
 
 	memset(o, 0, sizeof(*o));
@@ -422,8 +423,9 @@ static void test_gpi_policy(void)
 
 	/* garbage GPI */
 	setup(0);
-	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, (const uint8_t *)"\xf1\x00", 2, 1,
-				    &ev), GBA_OK);
+	GBA_ASSERT_ERR(
+		gbaue_gpi_in(&ctx, (const uint8_t *)"\xf1\x00", 2, 1, &ev),
+		GBA_OK);
 	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
 	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_GPI_MALFORMED);
 }
@@ -530,9 +532,9 @@ static void test_bad_init(void)
 static void naf_sa_for(const struct bsf_out *b, const char *p_tid,
 		       struct gpl_sa *sa)
 {
-	CU_ASSERT_FATAL(gpl_sa_init(sa, b->naf_key, naf_id, naf_id_len,
-				    b->rand, (const uint8_t *)p_tid,
-				    strlen(p_tid), NOW + 3600,
+	CU_ASSERT_FATAL(gpl_sa_init(sa, b->naf_key, naf_id, naf_id_len, b->rand,
+				    (const uint8_t *)p_tid, strlen(p_tid),
+				    NOW + 3600,
 				    GPL_SUITE_AES128CTR_HMAC256_128) == GBA_OK);
 }
 
@@ -560,8 +562,8 @@ static void test_trigger(void)
 				    &n2) == GBA_OK);
 
 	/* accepted */
-	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, n,
-					 &ev), GBA_OK);
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, n, &ev),
+		       GBA_OK);
 	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_TRIGGER);
 	CU_ASSERT_EQUAL(ev.payload_len, sizeof(payload) - 1);
 	CU_ASSERT(ev.payload &&
@@ -573,8 +575,8 @@ static void test_trigger(void)
 	saves = tp.saves;
 
 	/* replayed */
-	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, n,
-					 &ev), GBA_OK);
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, n, &ev),
+		       GBA_OK);
 	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
 	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_REPLAY);
 	CU_ASSERT_EQUAL(tp.saves, saves);
@@ -582,8 +584,9 @@ static void test_trigger(void)
 	/* tampered: every octet of the payload and the MAC */
 	for (size_t i = GPL_HDR_LEN; i < n2; i++) {
 		msg2[i] ^= 0x40;
-		GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200,
-						 msg2, n2, &ev), GBA_OK);
+		GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg2,
+						 n2, &ev),
+			       GBA_OK);
 		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
 		CU_ASSERT_EQUAL(ev.reason, GBAUE_R_TRIGGER_MAC);
 		msg2[i] ^= 0x40;
@@ -593,29 +596,31 @@ static void test_trigger(void)
 	CU_ASSERT_EQUAL(si.sn_h, 1);
 
 	/* untouched message 2 is still good */
-	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg2, n2,
-					 &ev), GBA_OK);
+	GBA_ASSERT_ERR(
+		gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg2, n2, &ev),
+		GBA_OK);
 	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_TRIGGER);
 	CU_ASSERT_EQUAL(ev.sn, 2);
 
 	/* unknown SA: another RAND@naf */
 	msg2[3] ^= 0xff;
-	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg2, n2,
-					 &ev), GBA_OK);
+	GBA_ASSERT_ERR(
+		gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg2, n2, &ev),
+		GBA_OK);
 	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_UNKNOWN_SA);
 	msg2[3] ^= 0xff;
 
 	/* expired */
-	CU_ASSERT_FATAL(gpl_protect(&naf, NOW, (const uint8_t *)payload, 3,
-				    msg, sizeof(msg), &n) == GBA_OK);
+	CU_ASSERT_FATAL(gpl_protect(&naf, NOW, (const uint8_t *)payload, 3, msg,
+				    sizeof(msg), &n) == GBA_OK);
 	tp.now_s = NOW + 3600;
-	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, n,
-					 &ev), GBA_OK);
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, n, &ev),
+		       GBA_OK);
 	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_SA_EXPIRED);
 
 	/* garbage */
-	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, 5,
-					 &ev), GBA_OK);
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 9200, msg, 5, &ev),
+		       GBA_OK);
 	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_TRIGGER_MALFORMED);
 	/* another port */
 	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, 5000, 9200, msg, n, &ev),
@@ -778,8 +783,8 @@ static void test_sms_truncated_garbage(void)
 	n = gpi_push_sms(&b, 0, pdus, pdu_len);
 	for (i = 0; i < n; i++) {
 		for (cut = 0; cut < pdu_len[i]; cut++) {
-			GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[i], cut, 0,
-						    &ev), GBA_OK);
+			GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[i], cut, 0, &ev),
+				       GBA_OK);
 			CU_ASSERT(ev.type == GBAUE_EV_REJECTED ||
 				  ev.type == GBAUE_EV_IGNORED);
 		}
@@ -803,6 +808,53 @@ static void test_sms_truncated_garbage(void)
 	CU_ASSERT_EQUAL(usim.sqn.seq_ms[0], 0);
 }
 
+static void test_selftest(void)
+{
+	GBA_ASSERT_ERR(gbaue_selftest(), GBA_OK);
+}
+
+/*
+ * TUAK subscriber, TS 35.233 test set 1 (K 128, MAC 64, RES 32, CK/IK 128,
+ * 1 Keccak iteration; vectors/tuak_ts35233.txt).  Expected Ks_NAF from
+ * that set's f3/f4 (d71a1e5c..., be849fa2...), RAND 4242...42, IMPI and
+ * NAF_Id as above, computed with Python hmac exactly as KS_NAF_SET1.
+ */
+static void test_gpi_tuak(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	uint8_t k[32], exp[32];
+	int gba_u;
+
+	for (gba_u = 0; gba_u <= 1; gba_u++) {
+		setup(1);
+		memset(&key, 0, sizeof(key));
+		key.alg = GBA_ALG_TUAK;
+		key.k_len = 16;
+		gba_test_unhex("abababababababababababababababab", key.k, 16);
+		gba_test_unhex("bd04d9530e87513c5d837ac2ad954623"
+			       "a8e2330c115305a73eb45d1f40cccbff",
+			       key.opc, 32);
+		key.keccak_iterations = 1;
+		key.res_len = 4;
+		key.ck_len = 16;
+		key.ik_len = 16;
+		CU_ASSERT_FATAL(gbaue_susim_init(&usim, &key, NULL, 1) ==
+				GBA_OK);
+		bsf_gpi("42424242424242424242424242424242", 1, gba_u, IMPI, "t",
+			0, &b);
+		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+		CU_ASSERT_EQUAL(ev.gba_u, gba_u);
+		gba_test_unhex("2082b9197609c5efbd380d0fc5933ca2"
+			       "09634be92f9687c66cfe0bd357370f87",
+			       exp, 32);
+		GBA_ASSERT_ERR(gbaue_sa_key(&ctx, 0, k), GBA_OK);
+		GBA_ASSERT_HEX_EQ(k, exp, 32);
+	}
+}
+
 static void test_names(void)
 {
 	CU_ASSERT_STRING_EQUAL(gbaue_event_name(GBAUE_EV_AUTS), "AUTS");
@@ -813,24 +865,26 @@ static void test_names(void)
 int main(void)
 {
 	CU_TestInfo tests[] = {
-		{ "GPI accepted, GBA_ME", test_gpi_gba_me },
-		{ "GPI accepted, GBA_U", test_gpi_gba_u },
-		{ "GPI tampered AUTN/AUTN*", test_gpi_tampered_autn },
-		{ "GPI replayed", test_gpi_replayed },
-		{ "GPI for another IMPI", test_gpi_other_impi },
-		{ "SQN old -> AUTS", test_gpi_sqn_old_auts },
-		{ "SQN ahead -> AUTS", test_gpi_sqn_ahead_auts },
-		{ "GPI policy checks", test_gpi_policy },
-		{ "SA slot replacement", test_slot_replacement },
-		{ "save failure is sticky", test_save_failure_sticky },
-		{ "corrupt state blob", test_corrupt_state },
-		{ "bad init", test_bad_init },
-		{ "trigger", test_trigger },
-		{ "SMS GPI in segments", test_sms_gpi_segments },
-		{ "SMS other app / port", test_sms_other_app },
-		{ "SMS trigger", test_sms_trigger },
-		{ "SMS truncated / garbage", test_sms_truncated_garbage },
-		{ "names", test_names },
+		{"GPI accepted, GBA_ME", test_gpi_gba_me},
+		{"GPI accepted, GBA_U", test_gpi_gba_u},
+		{"GPI tampered AUTN/AUTN*", test_gpi_tampered_autn},
+		{"GPI replayed", test_gpi_replayed},
+		{"GPI for another IMPI", test_gpi_other_impi},
+		{"GPI with a TUAK USIM", test_gpi_tuak},
+		{"SQN old -> AUTS", test_gpi_sqn_old_auts},
+		{"SQN ahead -> AUTS", test_gpi_sqn_ahead_auts},
+		{"GPI policy checks", test_gpi_policy},
+		{"SA slot replacement", test_slot_replacement},
+		{"save failure is sticky", test_save_failure_sticky},
+		{"corrupt state blob", test_corrupt_state},
+		{"bad init", test_bad_init},
+		{"trigger", test_trigger},
+		{"SMS GPI in segments", test_sms_gpi_segments},
+		{"SMS other app / port", test_sms_other_app},
+		{"SMS trigger", test_sms_trigger},
+		{"SMS truncated / garbage", test_sms_truncated_garbage},
+		{"names", test_names},
+		{"selftest", test_selftest},
 		CU_TEST_INFO_NULL,
 	};
 

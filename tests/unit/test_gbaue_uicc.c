@@ -26,8 +26,9 @@ static void test_build_3g(void)
 	gba_test_unhex(RAND_HEX, r, 16);
 	gba_test_unhex(AUTN_HEX, a, 16);
 	/* CLA 00 INS 88 P1 00 P2 81 Lc 22 | 10 RAND | 10 AUTN | Le 00 */
-	en = gba_test_unhex("0088008122" "10" RAND_HEX "10" AUTN_HEX "00", exp,
-			    sizeof(exp));
+	en = gba_test_unhex("0088008122"
+			    "10" RAND_HEX "10" AUTN_HEX "00",
+			    exp, sizeof(exp));
 	GBA_ASSERT_ERR(gbaue_apdu_auth_3g(r, a, out, sizeof(out), &n), GBA_OK);
 	CU_ASSERT_EQUAL(n, en);
 	GBA_ASSERT_HEX_EQ(out, exp, en);
@@ -43,27 +44,34 @@ static void test_build_gba(void)
 
 	gba_test_unhex(RAND_HEX, r, 16);
 	gba_test_unhex(AUTN_HEX, a, 16);
-	en = gba_test_unhex("0088008423" "dd" "10" RAND_HEX "10" AUTN_HEX "00",
+	en = gba_test_unhex("0088008423"
+			    "dd"
+			    "10" RAND_HEX "10" AUTN_HEX "00",
 			    exp, sizeof(exp));
 	GBA_ASSERT_ERR(gbaue_apdu_auth_gba_boot(r, a, out, sizeof(out), &n),
 		       GBA_OK);
 	CU_ASSERT_EQUAL(n, en);
 	GBA_ASSERT_HEX_EQ(out, exp, en);
 	/* DE | 03 "n.x" | 02 "id" : Lc = 1 + 4 + 3 = 8 */
-	en = gba_test_unhex("0088008408" "de" "036e2e78" "026964" "00", exp,
-			    sizeof(exp));
+	en = gba_test_unhex("0088008408"
+			    "de"
+			    "036e2e78"
+			    "026964"
+			    "00",
+			    exp, sizeof(exp));
 	GBA_ASSERT_ERR(gbaue_apdu_auth_gba_naf((const uint8_t *)"n.x", 3,
 					       (const uint8_t *)"id", 2, out,
-					       sizeof(out), &n), GBA_OK);
+					       sizeof(out), &n),
+		       GBA_OK);
 	CU_ASSERT_EQUAL(n, en);
 	GBA_ASSERT_HEX_EQ(out, exp, en);
 	memset(big, 'a', sizeof(big));
 	GBA_ASSERT_ERR(gbaue_apdu_auth_gba_naf(big, 200, big, 60, out,
 					       sizeof(out), &n),
 		       GBA_ERR_TOO_LARGE);
-	GBA_ASSERT_ERR(gbaue_apdu_auth_gba_naf(big, 0, big, 6, out,
-					       sizeof(out), &n),
-		       GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(
+		gbaue_apdu_auth_gba_naf(big, 0, big, 6, out, sizeof(out), &n),
+		GBA_ERR_BAD_PARAM);
 }
 
 static void test_parse_3g_ok(void)
@@ -98,17 +106,22 @@ static void test_parse_3g_ok(void)
 	GBA_ASSERT_HEX_EQ(r.kc, kc, 8);
 	/* Kc of the wrong length, trailing octet */
 	n = gba_test_unhex("db08" RES_HEX "10" CK_HEX "10" IK_HEX "07"
-			   "00112233445566", buf, sizeof(buf));
+			   "00112233445566",
+			   buf, sizeof(buf));
 	GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, n, &r), GBA_ERR_MALFORMED);
 	n = gba_test_unhex("db08" RES_HEX "10" CK_HEX "10" IK_HEX "08" KC_HEX
-			   "00", buf, sizeof(buf));
+			   "00",
+			   buf, sizeof(buf));
 	GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, n, &r), GBA_ERR_TRAILING);
 	/* CK of 15 octets, RES of 3 and of 17 octets */
-	n = gba_test_unhex("db08" RES_HEX "0f" "b40ba9a3c58b2a05bbf0d987b21bf8"
-			   "10" IK_HEX, buf, sizeof(buf));
+	n = gba_test_unhex("db08" RES_HEX "0f"
+			   "b40ba9a3c58b2a05bbf0d987b21bf8"
+			   "10" IK_HEX,
+			   buf, sizeof(buf));
 	GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, n, &r), GBA_ERR_MALFORMED);
-	n = gba_test_unhex("db03a54211" "10" CK_HEX "10" IK_HEX, buf,
-			   sizeof(buf));
+	n = gba_test_unhex("db03a54211"
+			   "10" CK_HEX "10" IK_HEX,
+			   buf, sizeof(buf));
 	GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, n, &r), GBA_ERR_MALFORMED);
 	CU_ASSERT_EQUAL(r.res_len, 0); /* wiped on error */
 }
@@ -127,8 +140,9 @@ static void test_parse_3g_sync(void)
 	for (cut = 0; cut < n; cut++)
 		GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, cut, &r),
 			       GBA_ERR_TRUNCATED);
-	n = gba_test_unhex("dc0d" "101112131415161718191a1b1c", buf,
-			   sizeof(buf));
+	n = gba_test_unhex("dc0d"
+			   "101112131415161718191a1b1c",
+			   buf, sizeof(buf));
 	GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, n, &r), GBA_ERR_MALFORMED);
 	n = gba_test_unhex("dc0e" AUTS_HEX "ff", buf, sizeof(buf));
 	GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, n, &r), GBA_ERR_TRAILING);
@@ -163,8 +177,8 @@ struct card {
 	uint8_t last_ins[4];
 };
 
-static int card_tx(void *arg, const uint8_t *apdu, size_t len,
-		   uint8_t *resp, size_t cap, size_t *resp_len)
+static int card_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
+		   size_t cap, size_t *resp_len)
 {
 	struct card *c = arg;
 	uint8_t ok[64];
@@ -195,7 +209,7 @@ static int card_tx(void *arg, const uint8_t *apdu, size_t len,
 static void test_uicc_ops(void)
 {
 	struct card c;
-	struct gbaue_uicc u = { card_tx, &c };
+	struct gbaue_uicc u = {card_tx, &c};
 	struct gbaue_usim_auth out;
 	uint8_t r[16], a[16], ck[16], ik[16];
 
@@ -220,15 +234,69 @@ static void test_uicc_ops(void)
 		       GBA_ERR_MAC);
 }
 
+/* GBA_U through the hook: bootstrapping then NAF derivation ([U] formats,
+ * checked for self-consistency with the builders/parsers only). */
+struct card_u {
+	int step;
+	uint8_t p2[2], tag[2];
+};
+
+static int card_u_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
+		     size_t cap, size_t *resp_len)
+{
+	struct card_u *c = arg;
+	size_t n;
+
+	(void)len;
+	if (c->step < 2) {
+		c->p2[c->step] = apdu[3];
+		c->tag[c->step] = apdu[5];
+	}
+	if (cap < 40)
+		return -1;
+	if (c->step++ == 0)
+		n = gba_test_unhex("db08" RES_HEX "9000", resp, cap);
+	else
+		n = gba_test_unhex("db20" CK_HEX IK_HEX "9000", resp, cap);
+	*resp_len = n;
+	return 0;
+}
+
+static void test_uicc_ops_gba_u(void)
+{
+	struct card_u c;
+	struct gbaue_uicc u = {card_u_tx, &c};
+	struct gbaue_usim_auth out;
+	uint8_t r[16], a[16], k[32], exp[32], zero[16] = {0};
+
+	memset(&c, 0, sizeof(c));
+	gba_test_unhex(RAND_HEX, r, 16);
+	gba_test_unhex(AUTN_HEX, a, 16);
+	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 1, &out), GBA_OK);
+	/* GBA_U: nothing secret comes back */
+	GBA_ASSERT_HEX_EQ(out.ck, zero, 16);
+	GBA_ASSERT_HEX_EQ(out.ik, zero, 16);
+	GBA_ASSERT_ERR(gbaue_uicc_ops.naf_derive(&u, (const uint8_t *)"n.x", 3,
+						 (const uint8_t *)"id", 2, k),
+		       GBA_OK);
+	gba_test_unhex(CK_HEX IK_HEX, exp, 32);
+	GBA_ASSERT_HEX_EQ(k, exp, 32);
+	CU_ASSERT_EQUAL(c.p2[0], 0x84);
+	CU_ASSERT_EQUAL(c.tag[0], 0xDD);
+	CU_ASSERT_EQUAL(c.p2[1], 0x84);
+	CU_ASSERT_EQUAL(c.tag[1], 0xDE);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
-		{ "build 3G AUTHENTICATE", test_build_3g },
-		{ "build GBA AUTHENTICATE [U]", test_build_gba },
-		{ "parse DB L RES L CK L IK [L Kc]", test_parse_3g_ok },
-		{ "parse DC L AUTS", test_parse_3g_sync },
-		{ "parse GBA responses [U]", test_parse_gba },
-		{ "uicc ops over a scripted card", test_uicc_ops },
+		{"build 3G AUTHENTICATE", test_build_3g},
+		{"build GBA AUTHENTICATE [U]", test_build_gba},
+		{"parse DB L RES L CK L IK [L Kc]", test_parse_3g_ok},
+		{"parse DC L AUTS", test_parse_3g_sync},
+		{"parse GBA responses [U]", test_parse_gba},
+		{"uicc ops over a scripted card", test_uicc_ops},
+		{"uicc ops, GBA_U [U]", test_uicc_ops_gba_u},
 		CU_TEST_INFO_NULL,
 	};
 

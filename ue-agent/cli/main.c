@@ -228,12 +228,12 @@ static int conf_write(const struct paths *p, const struct conf *c)
 	size_t n = 0, i;
 	int r;
 
-#define ADD(...)                                                           \
-	do {                                                               \
-		int k_ = snprintf(buf + n, sizeof(buf) - n, __VA_ARGS__);  \
-		if (k_ < 0 || (size_t)k_ >= sizeof(buf) - n)               \
-			goto toolong;                                      \
-		n += (size_t)k_;                                           \
+#define ADD(...)                                                               \
+	do {                                                                   \
+		int k_ = snprintf(buf + n, sizeof(buf) - n, __VA_ARGS__);      \
+		if (k_ < 0 || (size_t)k_ >= sizeof(buf) - n)                   \
+			goto toolong;                                          \
+		n += (size_t)k_;                                               \
 	} while (0)
 	ADD("# gba-ue software USIM and agent settings (secret: K, OPc)\n");
 	ADD("alg = %s\n", c->key.alg == GBA_ALG_TUAK ? "tuak" : "milenage");
@@ -471,7 +471,8 @@ static void host_log(void *arg, int level, const char *msg, int code)
 	struct host *h = arg;
 
 	if (h->verbose || level <= GBAUE_LOG_ERR)
-		fprintf(stderr, "%s: log[%d]: %s (%d)\n", prog, level, msg, code);
+		fprintf(stderr, "%s: log[%d]: %s (%d)\n", prog, level, msg,
+			code);
 }
 
 /* ---- event output ---- */
@@ -530,7 +531,8 @@ static void print_event(const struct gbaue_event *ev, int json, int index)
 			       (unsigned long long)ev->key_expiry);
 		}
 		if (ev->type == GBAUE_EV_GPI_ACCEPTED)
-			printf(",\"mode\":\"%s\"", ev->gba_u ? "GBA_U" : "GBA_ME");
+			printf(",\"mode\":\"%s\"",
+			       ev->gba_u ? "GBA_U" : "GBA_ME");
 		if (ev->type == GBAUE_EV_TRIGGER) {
 			printf(",\"sn\":%llu,\"src_port\":%u,\"payload\":\"",
 			       (unsigned long long)ev->sn, ev->src_port);
@@ -549,8 +551,8 @@ static void print_event(const struct gbaue_event *ev, int json, int index)
 	if (ev->naf_id_len && printable(ev->naf_id, fq))
 		printf(" naf=%.*s", (int)fq, (const char *)ev->naf_id);
 	if (ev->type == GBAUE_EV_GPI_ACCEPTED) {
-		printf(" mode=%s session=%u p_tid=", ev->gba_u ? "GBA_U" : "GBA_ME",
-		       ev->session_id);
+		printf(" mode=%s session=%u p_tid=",
+		       ev->gba_u ? "GBA_U" : "GBA_ME", ev->session_id);
 		put_hex(stdout, ev->p_tid, ev->p_tid_len);
 		printf(" expiry=%llu", (unsigned long long)ev->key_expiry);
 	}
@@ -801,7 +803,8 @@ static int cmd_receive(const struct paths *p, int argc, char **argv)
 		else if (argv[i][0] == '-')
 			return usage_err("unknown receive option", argv[i]);
 		else if (unhex(argv[i], pdu, sizeof(pdu), &n) != 0)
-			return usage_err("not a hex PDU (or too long)", argv[i]);
+			return usage_err("not a hex PDU (or too long)",
+					 argv[i]);
 		else
 			nhex++;
 	}
@@ -842,7 +845,8 @@ static int cmd_receive(const struct paths *p, int argc, char **argv)
 			/* 27.005: <length> counts the TPDU, not the SCA */
 			if (n < 1 || (size_t)pdu[0] + 1 > n ||
 			    n - 1 - pdu[0] != want) {
-				fprintf(stderr, "%s: PDU length differs from "
+				fprintf(stderr,
+					"%s: PDU length differs from "
 					"its header; processing it anyway\n",
 					prog);
 			}
@@ -888,8 +892,10 @@ static int cmd_show(const struct paths *p, int argc, char **argv)
 			continue;
 		naf_split(si.naf_id_len, &fq);
 		if (json) {
-			printf("%s{\"slot\":%d,\"mode\":\"%s\",\"naf_fqdn\":\"%.*s\","
-			       "\"rand\":\"", first ? "" : ",", i,
+			printf("%s{\"slot\":%d,\"mode\":\"%s\",\"naf_fqdn\":\"%"
+			       ".*s\","
+			       "\"rand\":\"",
+			       first ? "" : ",", i,
 			       si.gba_u ? "GBA_U" : "GBA_ME",
 			       printable(si.naf_id, fq) ? (int)fq : 0,
 			       (const char *)si.naf_id);

@@ -32,43 +32,42 @@ struct name_entry {
 };
 
 static const struct name_entry event_names[] = {
-	{ GBAUE_EV_NONE, "NONE" },
-	{ GBAUE_EV_SEGMENT, "SEGMENT" },
-	{ GBAUE_EV_IGNORED, "IGNORED" },
-	{ GBAUE_EV_REJECTED, "REJECTED" },
-	{ GBAUE_EV_GPI_ACCEPTED, "GPI_ACCEPTED" },
-	{ GBAUE_EV_AUTS, "AUTS" },
-	{ GBAUE_EV_TRIGGER, "TRIGGER" },
+	{GBAUE_EV_NONE, "NONE"},
+	{GBAUE_EV_SEGMENT, "SEGMENT"},
+	{GBAUE_EV_IGNORED, "IGNORED"},
+	{GBAUE_EV_REJECTED, "REJECTED"},
+	{GBAUE_EV_GPI_ACCEPTED, "GPI_ACCEPTED"},
+	{GBAUE_EV_AUTS, "AUTS"},
+	{GBAUE_EV_TRIGGER, "TRIGGER"},
 };
 
 static const struct name_entry reason_names[] = {
-	{ GBAUE_R_NONE, "NONE" },
-	{ GBAUE_R_PDU_MALFORMED, "PDU_MALFORMED" },
-	{ GBAUE_R_NOT_DELIVER, "NOT_DELIVER" },
-	{ GBAUE_R_NO_PORT, "NO_PORT" },
-	{ GBAUE_R_OTHER_PORT, "OTHER_PORT" },
-	{ GBAUE_R_REASSEMBLY, "REASSEMBLY" },
-	{ GBAUE_R_SEG_DUPLICATE, "SEG_DUPLICATE" },
-	{ GBAUE_R_WSP_MALFORMED, "WSP_MALFORMED" },
-	{ GBAUE_R_NOT_GPI, "NOT_GPI" },
-	{ GBAUE_R_ENVELOPE, "ENVELOPE" },
-	{ GBAUE_R_GPI_MALFORMED, "GPI_MALFORMED" },
-	{ GBAUE_R_MODE, "MODE" },
-	{ GBAUE_R_APP_LABEL, "APP_LABEL" },
-	{ GBAUE_R_NAF_NOT_ALLOWED, "NAF_NOT_ALLOWED" },
-	{ GBAUE_R_KEY_EXPIRED, "KEY_EXPIRED" },
-	{ GBAUE_R_DUPLICATE, "DUPLICATE" },
-	{ GBAUE_R_AUTN, "AUTN" },
-	{ GBAUE_R_AMF, "AMF" },
-	{ GBAUE_R_USIM, "USIM" },
-	{ GBAUE_R_GPI_INTEGRITY, "GPI_INTEGRITY" },
-	{ GBAUE_R_NO_TIME, "NO_TIME" },
-	{ GBAUE_R_TRIGGER_MALFORMED, "TRIGGER_MALFORMED" },
-	{ GBAUE_R_UNKNOWN_SA, "UNKNOWN_SA" },
-	{ GBAUE_R_SA_EXPIRED, "SA_EXPIRED" },
-	{ GBAUE_R_TRIGGER_MAC, "TRIGGER_MAC" },
-	{ GBAUE_R_REPLAY, "REPLAY" },
-	{ GBAUE_R_TRIGGER_OFF, "TRIGGER_OFF" },
+	{GBAUE_R_NONE, "NONE"},
+	{GBAUE_R_PDU_MALFORMED, "PDU_MALFORMED"},
+	{GBAUE_R_NOT_DELIVER, "NOT_DELIVER"},
+	{GBAUE_R_NO_PORT, "NO_PORT"},
+	{GBAUE_R_OTHER_PORT, "OTHER_PORT"},
+	{GBAUE_R_REASSEMBLY, "REASSEMBLY"},
+	{GBAUE_R_SEG_DUPLICATE, "SEG_DUPLICATE"},
+	{GBAUE_R_WSP_MALFORMED, "WSP_MALFORMED"},
+	{GBAUE_R_NOT_GPI, "NOT_GPI"},
+	{GBAUE_R_ENVELOPE, "ENVELOPE"},
+	{GBAUE_R_GPI_MALFORMED, "GPI_MALFORMED"},
+	{GBAUE_R_MODE, "MODE"},
+	{GBAUE_R_APP_LABEL, "APP_LABEL"},
+	{GBAUE_R_NAF_NOT_ALLOWED, "NAF_NOT_ALLOWED"},
+	{GBAUE_R_KEY_EXPIRED, "KEY_EXPIRED"},
+	{GBAUE_R_DUPLICATE, "DUPLICATE"},
+	{GBAUE_R_AUTN, "AUTN"},
+	{GBAUE_R_AMF, "AMF"},
+	{GBAUE_R_USIM, "USIM"},
+	{GBAUE_R_GPI_INTEGRITY, "GPI_INTEGRITY"},
+	{GBAUE_R_NO_TIME, "NO_TIME"},
+	{GBAUE_R_TRIGGER_MALFORMED, "TRIGGER_MALFORMED"},
+	{GBAUE_R_UNKNOWN_SA, "UNKNOWN_SA"},
+	{GBAUE_R_SA_EXPIRED, "SA_EXPIRED"},
+	{GBAUE_R_TRIGGER_MAC, "TRIGGER_MAC"},
+	{GBAUE_R_REPLAY, "REPLAY"},
 };
 
 static const char *lookup(const struct name_entry *t, size_t n, int v)
@@ -112,8 +111,7 @@ static int sticky(struct gbaue_ctx *ctx, int err)
 }
 
 static int ev_set(struct gbaue_ctx *ctx, struct gbaue_event *ev,
-		  enum gbaue_event_type type, enum gbaue_reason reason,
-		  int err)
+		  enum gbaue_event_type type, enum gbaue_reason reason, int err)
 {
 	ev->type = type;
 	ev->reason = reason;
@@ -149,7 +147,8 @@ static int save_state(struct gbaue_ctx *ctx)
 	int r;
 
 	if ((r = gbaue_state_encode_(ctx, ctx->blob, sizeof(ctx->blob), &n)) ==
-	    GBA_OK && ctx->port->save(ctx->port->arg, ctx->blob, n) != 0)
+		    GBA_OK &&
+	    ctx->port->save(ctx->port->arg, ctx->blob, n) != 0)
 		r = GBA_ERR_IO;
 	gba_cleanse(ctx->blob, sizeof(ctx->blob));
 	return r;
@@ -162,10 +161,9 @@ int gbaue_init(struct gbaue_ctx *ctx, const struct gbaue_port *port,
 		return GBA_ERR_BAD_PARAM;
 	gba_cleanse(ctx, sizeof(*ctx));
 	ctx->port = port;
-	if (!port || !cfg || !port->now_ms || !port->wall_time ||
-	    !port->load || !port->save || !port->usim ||
-	    !port->usim->authenticate || cfg->impi_len == 0 ||
-	    cfg->impi_len > GBA_IMPI_MAX ||
+	if (!port || !cfg || !port->now_ms || !port->wall_time || !port->load ||
+	    !port->save || !port->usim || !port->usim->authenticate ||
+	    cfg->impi_len == 0 || cfg->impi_len > GBA_IMPI_MAX ||
 	    (!cfg->allow_gba_me && !cfg->allow_gba_u) ||
 	    cfg->app_label_len > GBA_APP_LABEL_MAX ||
 	    cfg->naf_allow_n > GBAUE_NAF_ALLOW_MAX ||
@@ -382,7 +380,7 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	const struct gbaue_usim_ops *usim = ctx->port->usim;
 	struct gba_gpi_info info;
 	struct gbaue_usim_auth auth;
-	struct gbaue_slot_ old, *slot;
+	struct gbaue_slot_ *slot, *old = &ctx->scratch;
 	struct gpl_sa sa;
 	uint8_t ks[GBA_KS_LEN], key[GBA_KDF_OUT_LEN];
 	uint8_t p_tid[GBA_PTID_MAX], hist_old[GBA_RAND_LEN];
@@ -415,8 +413,8 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	}
 	if (info.app_label_len &&
 	    (info.app_label_len != ctx->cfg.app_label_len ||
-	     memcmp(info.app_label, ctx->cfg.app_label,
-		    info.app_label_len) != 0)) {
+	     memcmp(info.app_label, ctx->cfg.app_label, info.app_label_len) !=
+		     0)) {
 		ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_APP_LABEL,
 		       GBA_ERR_NOT_AUTHORIZED);
 		goto out;
@@ -513,15 +511,15 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	/* 6. store: save first, commit in memory only after the save */
 	idx = pick_slot(ctx, now);
 	slot = &ctx->slot[idx];
-	old = *slot;
+	*old = *slot;
 	memcpy(hist_old, ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY],
 	       GBA_RAND_LEN);
 	slot->used = 1;
 	slot->gba_u = info.gba_u ? 1 : 0;
 	slot->stamp = ++ctx->stamp;
 	slot->sa = sa;
-	memcpy(ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY],
-	       info.rand, GBA_RAND_LEN);
+	memcpy(ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY], info.rand,
+	       GBA_RAND_LEN);
 	ctx->rand_hist_n++;
 	if ((r = save_state(ctx)) != GBA_OK) {
 		/* roll back: the context is as before the call */
@@ -529,12 +527,12 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 		memcpy(ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY],
 		       hist_old, GBA_RAND_LEN);
 		ctx->stamp--;
-		*slot = old;
-		gba_cleanse(&old, sizeof(old));
+		*slot = *old;
+		gba_cleanse(old, sizeof(*old));
 		ret = sticky(ctx, r);
 		goto out;
 	}
-	gba_cleanse(&old, sizeof(old));
+	gba_cleanse(old, sizeof(*old));
 	usim_finish(ctx, 1);
 	authed = 0;
 	memcpy(ev->p_tid, p_tid, p_tid_len);
@@ -588,12 +586,11 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 		      struct gbaue_event *ev)
 {
 	struct gpl_msg_hdr hdr;
-	struct gpl_sa tmp, old;
+	struct gpl_sa *tmp = &ctx->scratch.sa, old;
 	uint64_t now;
 	size_t n = 0;
 	int i, idx = -1, r, ret = GBA_OK;
 
-	memset(&tmp, 0, sizeof(tmp));
 	memset(&old, 0, sizeof(old));
 	if ((r = gpl_msg_peek(buf, len, &hdr)) != GBA_OK)
 		return ev_set(ctx, ev, GBAUE_EV_REJECTED,
@@ -608,8 +605,8 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 		return ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_NO_TIME,
 			      GBA_ERR_STATE);
 	/* unprotect a copy: SN_h is committed after the save */
-	tmp = ctx->slot[idx].sa;
-	r = gpl_unprotect(&tmp, now, buf, len, ctx->out, sizeof(ctx->out), &n);
+	*tmp = ctx->slot[idx].sa;
+	r = gpl_unprotect(tmp, now, buf, len, ctx->out, sizeof(ctx->out), &n);
 	if (r == GBA_ERR_CRYPTO || r == GBA_ERR_NO_SPACE) {
 		ret = sticky(ctx, r);
 		goto out;
@@ -619,7 +616,7 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 		goto out;
 	}
 	old = ctx->slot[idx].sa;
-	ctx->slot[idx].sa = tmp;
+	ctx->slot[idx].sa = *tmp;
 	if ((r = save_state(ctx)) != GBA_OK) {
 		ctx->slot[idx].sa = old;
 		gba_cleanse(ctx->out, sizeof(ctx->out));
@@ -628,17 +625,17 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 	}
 	ev->sa_slot = idx;
 	ev->sn = hdr.sn;
-	memcpy(ev->rand, tmp.rand, GBA_RAND_LEN);
-	memcpy(ev->naf_id, tmp.naf_id, tmp.naf_id_len);
-	ev->naf_id_len = tmp.naf_id_len;
-	memcpy(ev->p_tid, tmp.p_tid, tmp.p_tid_len);
-	ev->p_tid_len = tmp.p_tid_len;
-	ev->key_expiry = tmp.expiry;
+	memcpy(ev->rand, tmp->rand, GBA_RAND_LEN);
+	memcpy(ev->naf_id, tmp->naf_id, tmp->naf_id_len);
+	ev->naf_id_len = tmp->naf_id_len;
+	memcpy(ev->p_tid, tmp->p_tid, tmp->p_tid_len);
+	ev->p_tid_len = tmp->p_tid_len;
+	ev->key_expiry = tmp->expiry;
 	ev->payload = ctx->out;
 	ev->payload_len = n;
 	ev_set(ctx, ev, GBAUE_EV_TRIGGER, GBAUE_R_NONE, GBA_OK);
 out:
-	gpl_sa_clear(&tmp);
+	gba_cleanse(&ctx->scratch, sizeof(ctx->scratch));
 	gpl_sa_clear(&old);
 	return ret;
 }
@@ -717,15 +714,15 @@ int gbaue_pdu_in(struct gbaue_ctx *ctx, const uint8_t *pdu, size_t len,
 		return ev_set(ctx, ev, GBAUE_EV_IGNORED, GBAUE_R_NOT_DELIVER,
 			      r);
 	if (r != GBA_OK)
-		return ev_set(ctx, ev, GBAUE_EV_REJECTED,
-			      GBAUE_R_PDU_MALFORMED, r);
+		return ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_PDU_MALFORMED,
+			      r);
 	if (t.mti != GBA_SMS_MTI_DELIVER)
 		return ev_set(ctx, ev, GBAUE_EV_IGNORED, GBAUE_R_NOT_DELIVER,
 			      GBA_ERR_UNSUPPORTED);
 	memset(&udh, 0, sizeof(udh));
 	if (t.udhi && (r = gba_sms_udh_parse(t.udh, t.udh_len, &udh)) != GBA_OK)
-		return ev_set(ctx, ev, GBAUE_EV_REJECTED,
-			      GBAUE_R_PDU_MALFORMED, r);
+		return ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_PDU_MALFORMED,
+			      r);
 	/* cheap filter before any reassembly state is spent on it */
 	if (udh.has_port && !our_port(ctx, udh.dst_port)) {
 		ev->dst_port = udh.dst_port;
@@ -757,6 +754,5 @@ int gbaue_pdu_in(struct gbaue_ctx *ctx, const uint8_t *pdu, size_t len,
 	if (!msg.has_port)
 		return ev_set(ctx, ev, GBAUE_EV_IGNORED, GBAUE_R_NO_PORT,
 			      GBA_ERR_NOT_FOUND);
-	return dispatch(ctx, msg.dst_port, msg.src_port, msg.data, msg.len,
-			ev);
+	return dispatch(ctx, msg.dst_port, msg.src_port, msg.data, msg.len, ev);
 }

@@ -14,7 +14,7 @@
 #include "gba/crypto.h"
 #include "gba/cursor.h"
 
-static const uint8_t magic[4] = { 'G', 'B', 'U', 'E' };
+static const uint8_t magic[4] = {'G', 'B', 'U', 'E'};
 #define STATE_VERSION 0x01
 
 int gbaue_state_encode_(const struct gbaue_ctx *ctx, uint8_t *out, size_t cap,
@@ -78,7 +78,8 @@ static int decode_pass(struct gbaue_ctx *ctx, const uint8_t *buf, int apply)
 				if (rec[j])
 					return GBA_ERR_MALFORMED;
 			if (apply)
-				gba_cleanse(&ctx->slot[i], sizeof(ctx->slot[i]));
+				gba_cleanse(&ctx->slot[i],
+					    sizeof(ctx->slot[i]));
 			continue;
 		}
 		if (rec[0] != 1 || rec[1] > 1)

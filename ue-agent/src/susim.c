@@ -5,7 +5,7 @@
 #include "gba/cursor.h"
 #include "gbaue/susim.h"
 
-static const uint8_t susim_magic[4] = { 'G', 'S', 'U', '1' };
+static const uint8_t susim_magic[4] = {'G', 'S', 'U', '1'};
 
 int gbaue_susim_init(struct gbaue_susim *s, const struct gba_auth_key *key,
 		     const struct gba_sqn_policy *pol, int gba_u)
@@ -68,7 +68,8 @@ static int susim_authenticate(void *usim, const uint8_t rand[GBA_RAND_LEN],
 		goto out;
 	}
 	if (gba_u) {
-		/* G.1: Ks = CK || IK stays in the UICC; RES goes out (unused) */
+		/* G.1: Ks = CK || IK stays in the UICC; RES goes out (unused)
+		 */
 		gba_ks_from_ck_ik(res.ck, res.ik, s->staged_ks);
 		memcpy(s->staged_rand, rand, GBA_RAND_LEN);
 		s->staged_ks_valid = 1;

@@ -10,9 +10,8 @@
 #include "gbaue/uicc.h"
 
 /* case 4 command: CLA INS P1 P2 Lc data Le(00) */
-static int build(uint8_t p2, const uint8_t *const part[],
-		 const size_t plen[], size_t n, int tag, uint8_t *out,
-		 size_t cap, size_t *out_len)
+static int build(uint8_t p2, const uint8_t *const part[], const size_t plen[],
+		 size_t n, int tag, uint8_t *out, size_t cap, size_t *out_len)
 {
 	size_t lc = tag >= 0 ? 1 : 0, i, k;
 
@@ -49,8 +48,8 @@ int gbaue_apdu_auth_3g(const uint8_t rand[GBA_RAND_LEN],
 		       const uint8_t autn[GBA_AUTN_LEN], uint8_t *out,
 		       size_t cap, size_t *out_len)
 {
-	const uint8_t *p[2] = { rand, autn };
-	const size_t l[2] = { GBA_RAND_LEN, GBA_AUTN_LEN };
+	const uint8_t *p[2] = {rand, autn};
+	const size_t l[2] = {GBA_RAND_LEN, GBA_AUTN_LEN};
 
 	if (!rand || !autn) {
 		*out_len = 0;
@@ -63,8 +62,8 @@ int gbaue_apdu_auth_gba_boot(const uint8_t rand[GBA_RAND_LEN],
 			     const uint8_t autn_star[GBA_AUTN_LEN],
 			     uint8_t *out, size_t cap, size_t *out_len)
 {
-	const uint8_t *p[2] = { rand, autn_star };
-	const size_t l[2] = { GBA_RAND_LEN, GBA_AUTN_LEN };
+	const uint8_t *p[2] = {rand, autn_star};
+	const size_t l[2] = {GBA_RAND_LEN, GBA_AUTN_LEN};
 
 	if (!rand || !autn_star) {
 		*out_len = 0;
@@ -75,11 +74,11 @@ int gbaue_apdu_auth_gba_boot(const uint8_t rand[GBA_RAND_LEN],
 }
 
 int gbaue_apdu_auth_gba_naf(const uint8_t *naf_id, size_t naf_id_len,
-			    const uint8_t *impi, size_t impi_len,
-			    uint8_t *out, size_t cap, size_t *out_len)
+			    const uint8_t *impi, size_t impi_len, uint8_t *out,
+			    size_t cap, size_t *out_len)
 {
-	const uint8_t *p[2] = { naf_id, impi };
-	const size_t l[2] = { naf_id_len, impi_len };
+	const uint8_t *p[2] = {naf_id, impi};
+	const size_t l[2] = {naf_id_len, impi_len};
 
 	if (!naf_id_len || !impi_len) {
 		*out_len = 0;
@@ -198,7 +197,7 @@ int gbaue_apdu_parse_gba_naf(const uint8_t *buf, size_t len,
 static int xfer(struct gbaue_uicc *u, const uint8_t *apdu, size_t len,
 		uint8_t *resp, size_t *resp_len, unsigned *sw)
 {
-	uint8_t get[5] = { GBAUE_APDU_CLA, 0xC0, 0x00, 0x00, 0x00 };
+	uint8_t get[5] = {GBAUE_APDU_CLA, 0xC0, 0x00, 0x00, 0x00};
 	size_t n = 0;
 	int tries;
 
@@ -211,8 +210,9 @@ static int xfer(struct gbaue_uicc *u, const uint8_t *apdu, size_t len,
 		return GBA_ERR_IO;
 	for (tries = 0; tries < 4 && resp[n - 2] == 0x61; tries++) {
 		get[4] = resp[n - 1];
-		if (u->transmit(u->arg, get, sizeof(get), resp, RESP_MAX,
-				&n) != 0 || n < 2 || n > RESP_MAX)
+		if (u->transmit(u->arg, get, sizeof(get), resp, RESP_MAX, &n) !=
+			    0 ||
+		    n < 2 || n > RESP_MAX)
 			return GBA_ERR_IO;
 	}
 	*sw = (unsigned)resp[n - 2] << 8 | resp[n - 1];
@@ -264,9 +264,9 @@ out:
 	return r;
 }
 
-static int uicc_naf_derive(void *usim, const uint8_t *naf_id,
-			   size_t naf_id_len, const uint8_t *impi,
-			   size_t impi_len, uint8_t ks_ext_naf[GBA_KDF_OUT_LEN])
+static int uicc_naf_derive(void *usim, const uint8_t *naf_id, size_t naf_id_len,
+			   const uint8_t *impi, size_t impi_len,
+			   uint8_t ks_ext_naf[GBA_KDF_OUT_LEN])
 {
 	uint8_t apdu[GBAUE_APDU_MAX], resp[RESP_MAX];
 	size_t n, rn;

@@ -43,73 +43,73 @@ extern "C" {
 
 /* Compile-time sizes; a build may override them (same value everywhere). */
 #ifndef GBAUE_SA_SLOTS
-#define GBAUE_SA_SLOTS 4        /* NAF SAs kept */
+#define GBAUE_SA_SLOTS 4 /* NAF SAs kept */
 #endif
 #ifndef GBAUE_RAND_HISTORY
-#define GBAUE_RAND_HISTORY 8    /* RANDs of accepted GPIs remembered */
+#define GBAUE_RAND_HISTORY 8 /* RANDs of accepted GPIs remembered */
 #endif
-#define GBAUE_NAF_ALLOW_MAX 4   /* NAF FQDNs in the allow list */
+#define GBAUE_NAF_ALLOW_MAX 4 /* NAF FQDNs in the allow list */
 #define GBAUE_TRIGGER_MAX GBA_SMS_REASM_MSG_MAX /* trigger payload octets */
 /* Size of the persisted state blob (docs/ue-agent.md "State blob"). */
 #define GBAUE_SLOT_REC_LEN (1 + 1 + 8 + GPL_SA_BLOB_LEN)
-#define GBAUE_STATE_BLOB_LEN (8 + GBAUE_SA_SLOTS * GBAUE_SLOT_REC_LEN + 8 + \
-			      4 + GBAUE_RAND_HISTORY * GBA_RAND_LEN + 32)
+#define GBAUE_STATE_BLOB_LEN                                                   \
+	(8 + GBAUE_SA_SLOTS * GBAUE_SLOT_REC_LEN + 8 + 4 +                     \
+	 GBAUE_RAND_HISTORY * GBA_RAND_LEN + 32)
 
 /* Event types. */
 enum gbaue_event_type {
 	GBAUE_EV_NONE = 0,
-	GBAUE_EV_SEGMENT = 1,      /* SMS segment stored, message incomplete */
-	GBAUE_EV_IGNORED = 2,      /* not for this agent (reason says why) */
-	GBAUE_EV_REJECTED = 3,     /* for this agent, refused (reason) */
+	GBAUE_EV_SEGMENT = 1,	   /* SMS segment stored, message incomplete */
+	GBAUE_EV_IGNORED = 2,	   /* not for this agent (reason says why) */
+	GBAUE_EV_REJECTED = 3,	   /* for this agent, refused (reason) */
 	GBAUE_EV_GPI_ACCEPTED = 4, /* new NAF SA stored */
-	GBAUE_EV_AUTS = 5,         /* SQN out of range: return RAND || AUTS */
-	GBAUE_EV_TRIGGER = 6,      /* verified trigger payload */
+	GBAUE_EV_AUTS = 5,	   /* SQN out of range: return RAND || AUTS */
+	GBAUE_EV_TRIGGER = 6,	   /* verified trigger payload */
 };
 
 /* Reason codes (stable numbers; docs/ue-agent.md has the table). */
 enum gbaue_reason {
 	GBAUE_R_NONE = 0,
 	/* SMS / WAP layer */
-	GBAUE_R_PDU_MALFORMED = 1,   /* TPDU did not decode */
-	GBAUE_R_NOT_DELIVER = 2,     /* TP-MTI not SMS-DELIVER */
-	GBAUE_R_NO_PORT = 3,         /* no application port IE */
-	GBAUE_R_OTHER_PORT = 4,      /* port neither 2948 nor trigger port */
-	GBAUE_R_REASSEMBLY = 5,      /* segment inconsistent / too many */
-	GBAUE_R_SEG_DUPLICATE = 6,   /* segment already seen */
-	GBAUE_R_WSP_MALFORMED = 7,   /* WSP Push PDU did not decode */
-	GBAUE_R_NOT_GPI = 8,         /* other content type or app id */
-	GBAUE_R_ENVELOPE = 9,        /* GPI envelope bad (version ...) */
+	GBAUE_R_PDU_MALFORMED = 1, /* TPDU did not decode */
+	GBAUE_R_NOT_DELIVER = 2,   /* TP-MTI not SMS-DELIVER */
+	GBAUE_R_NO_PORT = 3,	   /* no application port IE */
+	GBAUE_R_OTHER_PORT = 4,	   /* port neither 2948 nor trigger port */
+	GBAUE_R_REASSEMBLY = 5,	   /* segment inconsistent / too many */
+	GBAUE_R_SEG_DUPLICATE = 6, /* segment already seen */
+	GBAUE_R_WSP_MALFORMED = 7, /* WSP Push PDU did not decode */
+	GBAUE_R_NOT_GPI = 8,	   /* other content type or app id */
+	GBAUE_R_ENVELOPE = 9,	   /* GPI envelope bad (version ...) */
 	/* GPI */
-	GBAUE_R_GPI_MALFORMED = 20,  /* gba_gpi_decode() failed */
-	GBAUE_R_MODE = 21,           /* GBA_U / GBA_ME mode not supported */
-	GBAUE_R_APP_LABEL = 22,      /* App_Lbl names another application */
-	GBAUE_R_NAF_NOT_ALLOWED = 23,/* NAF_Id not acceptable */
-	GBAUE_R_KEY_EXPIRED = 24,    /* key lifetime already over */
-	GBAUE_R_DUPLICATE = 25,      /* GPI (RAND or P-TID) seen before */
-	GBAUE_R_AUTN = 26,           /* USIM: MAC in AUTN/AUTN* wrong */
-	GBAUE_R_AMF = 27,            /* USIM: AMF not acceptable */
-	GBAUE_R_USIM = 28,           /* USIM refused otherwise */
-	GBAUE_R_GPI_INTEGRITY = 29,  /* GPI tag wrong (other IMPI/NAF key) */
-	GBAUE_R_NO_TIME = 30,        /* wall clock unknown */
+	GBAUE_R_GPI_MALFORMED = 20,   /* gba_gpi_decode() failed */
+	GBAUE_R_MODE = 21,	      /* GBA_U / GBA_ME mode not supported */
+	GBAUE_R_APP_LABEL = 22,	      /* App_Lbl names another application */
+	GBAUE_R_NAF_NOT_ALLOWED = 23, /* NAF_Id not acceptable */
+	GBAUE_R_KEY_EXPIRED = 24,     /* key lifetime already over */
+	GBAUE_R_DUPLICATE = 25,	      /* GPI (RAND or P-TID) seen before */
+	GBAUE_R_AUTN = 26,	      /* USIM: MAC in AUTN/AUTN* wrong */
+	GBAUE_R_AMF = 27,	      /* USIM: AMF not acceptable */
+	GBAUE_R_USIM = 28,	      /* USIM refused otherwise */
+	GBAUE_R_GPI_INTEGRITY = 29,   /* GPI tag wrong (other IMPI/NAF key) */
+	GBAUE_R_NO_TIME = 30,	      /* wall clock unknown */
 	/* trigger */
 	GBAUE_R_TRIGGER_MALFORMED = 40, /* GPL message did not decode */
-	GBAUE_R_UNKNOWN_SA = 41,     /* no NAF SA for its SA identifier */
-	GBAUE_R_SA_EXPIRED = 42,     /* the SA's key lifetime is over */
-	GBAUE_R_TRIGGER_MAC = 43,    /* GPL MAC wrong */
-	GBAUE_R_REPLAY = 44,         /* SN not above SN_h */
-	GBAUE_R_TRIGGER_OFF = 45,    /* trigger handling not configured */
+	GBAUE_R_UNKNOWN_SA = 41,	/* no NAF SA for its SA identifier */
+	GBAUE_R_SA_EXPIRED = 42,	/* the SA's key lifetime is over */
+	GBAUE_R_TRIGGER_MAC = 43,	/* GPL MAC wrong */
+	GBAUE_R_REPLAY = 44,		/* SN not above SN_h */
 };
 
 /* Configuration, copied by gbaue_init(). */
 struct gbaue_cfg {
 	uint8_t impi[GBA_IMPI_MAX]; /* IMPI, UTF-8 (ASCII) octets */
-	size_t impi_len;            /* 1..GBA_IMPI_MAX */
+	size_t impi_len;	    /* 1..GBA_IMPI_MAX */
 	/* WAP Push recognition (gba/gpi_push.h); app_urn must be NULL or a
 	 * string that outlives the context */
 	struct gba_gpi_push_cfg push;
-	uint16_t trigger_port;      /* 16-bit application port; 0 = off */
-	int allow_gba_me;           /* accept GBA_ME GPIs */
-	int allow_gba_u;            /* accept GBA_U GPIs (USIM must do it) */
+	uint16_t trigger_port; /* 16-bit application port; 0 = off */
+	int allow_gba_me;      /* accept GBA_ME GPIs */
+	int allow_gba_u;       /* accept GBA_U GPIs (USIM must do it) */
 	/* App_Lbl of the USIM application this agent uses; a GPI with an
 	 * App_Lbl must match it; empty = default USIM only */
 	uint8_t app_label[GBA_APP_LABEL_MAX];
@@ -117,7 +117,7 @@ struct gbaue_cfg {
 	/* NAF FQDNs accepted (ASCII, case-insensitive); none = any NAF */
 	char naf_allow[GBAUE_NAF_ALLOW_MAX][GBA_FQDN_MAX + 1];
 	size_t naf_allow_n;
-	uint32_t reasm_timeout_ms;  /* partial SMS lifetime; 0 = none */
+	uint32_t reasm_timeout_ms; /* partial SMS lifetime; 0 = none */
 	/* GPL cipher suite of new NAF SAs (the GPI does not carry one:
 	 * project choice, docs/ue-agent.md) */
 	uint8_t gpl_suite;
@@ -127,21 +127,21 @@ struct gbaue_cfg {
  * call on it. */
 struct gbaue_event {
 	enum gbaue_event_type type;
-	enum gbaue_reason reason;   /* REJECTED / IGNORED */
-	int err;                    /* the gba_err behind the reason */
-	int gba_u;                  /* GPI_ACCEPTED: mode */
-	int sa_slot;                /* GPI_ACCEPTED, TRIGGER: slot index */
-	uint16_t session_id;        /* GPI envelope session id */
+	enum gbaue_reason reason; /* REJECTED / IGNORED */
+	int err;		  /* the gba_err behind the reason */
+	int gba_u;		  /* GPI_ACCEPTED: mode */
+	int sa_slot;		  /* GPI_ACCEPTED, TRIGGER: slot index */
+	uint16_t session_id;	  /* GPI envelope session id */
 	uint16_t src_port, dst_port;
 	uint8_t rand[GBA_RAND_LEN]; /* GPI_ACCEPTED, AUTS */
 	uint8_t auts[GBA_AUTS_LEN]; /* AUTS */
 	uint8_t naf_id[GBA_NAF_ID_MAX];
-	size_t naf_id_len;          /* GPI_ACCEPTED, AUTS, TRIGGER */
+	size_t naf_id_len; /* GPI_ACCEPTED, AUTS, TRIGGER */
 	uint8_t p_tid[GBA_PTID_MAX];
-	size_t p_tid_len;           /* GPI_ACCEPTED, TRIGGER */
-	uint64_t key_expiry;        /* Unix seconds */
-	uint64_t sn;                /* TRIGGER: GPL sequence number */
-	const uint8_t *payload;     /* TRIGGER: verified plaintext */
+	size_t p_tid_len;	/* GPI_ACCEPTED, TRIGGER */
+	uint64_t key_expiry;	/* Unix seconds */
+	uint64_t sn;		/* TRIGGER: GPL sequence number */
+	const uint8_t *payload; /* TRIGGER: verified plaintext */
 	size_t payload_len;
 };
 
@@ -153,31 +153,32 @@ struct gbaue_sa_info {
 	size_t naf_id_len;
 	uint8_t p_tid[GBA_PTID_MAX];
 	size_t p_tid_len;
-	uint64_t key_expiry;        /* Unix seconds */
-	uint8_t suite;              /* enum gpl_suite */
-	uint64_t sn_h;              /* highest verified GPL SN */
-	uint64_t stamp;             /* acceptance order */
+	uint64_t key_expiry; /* Unix seconds */
+	uint8_t suite;	     /* enum gpl_suite */
+	uint64_t sn_h;	     /* highest verified GPL SN */
+	uint64_t stamp;	     /* acceptance order */
 };
 
 /* ---- internals: opaque by contract, visible for sizeof only ---- */
 struct gbaue_slot_ {
 	uint8_t used, gba_u;
-	uint64_t stamp;              /* acceptance order */
-	struct gpl_sa sa;            /* NAF key, NAF_Id, RAND, P-TID, SN_h */
+	uint64_t stamp;	  /* acceptance order */
+	struct gpl_sa sa; /* NAF key, NAF_Id, RAND, P-TID, SN_h */
 };
 
 struct gbaue_ctx {
 	const struct gbaue_port *port;
 	struct gbaue_cfg cfg;
-	int err;                     /* sticky error */
+	int err; /* sticky error */
 	int ready;
 	uint64_t stamp;
 	struct gbaue_slot_ slot[GBAUE_SA_SLOTS];
+	struct gbaue_slot_ scratch; /* rollback copy / unprotect copy (wiped) */
 	uint8_t rand_hist[GBAUE_RAND_HISTORY][GBA_RAND_LEN];
-	uint32_t rand_hist_n;        /* total ever added (ring index) */
+	uint32_t rand_hist_n; /* total ever added (ring index) */
 	struct gba_sms_reasm reasm;
 	uint8_t msg[GBA_SMS_REASM_MSG_MAX]; /* reassembled datagram */
-	uint8_t out[GBAUE_TRIGGER_MAX];     /* trigger plaintext */
+	uint8_t out[GBAUE_TRIGGER_MAX];	    /* trigger plaintext */
 	uint8_t blob[GBAUE_STATE_BLOB_LEN]; /* save/load buffer */
 };
 
@@ -220,8 +221,8 @@ GBAUE_EXPORT int gbaue_last_error(const struct gbaue_ctx *ctx);
  * Return: GBA_OK (see @ev); a sticky environment error otherwise.
  */
 GBAUE_EXPORT int gbaue_pdu_in(struct gbaue_ctx *ctx, const uint8_t *pdu,
-			      size_t len, int has_sca, struct gbaue_event *ev)
-	GBA_WARN_UNUSED;
+			      size_t len, int has_sca,
+			      struct gbaue_event *ev) GBA_WARN_UNUSED;
 
 /**
  * gbaue_datagram_in() - feed one complete WDP datagram received on another
@@ -230,8 +231,8 @@ GBAUE_EXPORT int gbaue_pdu_in(struct gbaue_ctx *ctx, const uint8_t *pdu,
  */
 GBAUE_EXPORT int gbaue_datagram_in(struct gbaue_ctx *ctx, uint16_t dst_port,
 				   uint16_t src_port, const uint8_t *buf,
-				   size_t len, struct gbaue_event *ev)
-	GBA_WARN_UNUSED;
+				   size_t len,
+				   struct gbaue_event *ev) GBA_WARN_UNUSED;
 
 /**
  * gbaue_gpi_in() - process one GPI received by any transport.
@@ -259,6 +260,15 @@ GBAUE_EXPORT int gbaue_sa_key(const struct gbaue_ctx *ctx, int i,
 /** gbaue_event_name() / gbaue_reason_name() - "GPI_ACCEPTED", "AUTN"... */
 GBAUE_EXPORT const char *gbaue_event_name(int type);
 GBAUE_EXPORT const char *gbaue_reason_name(int reason);
+
+/**
+ * gbaue_selftest() - known-answer tests of the linked crypto backend and
+ * Milenage (FIPS 197 C.1, FIPS 180-4 "abc" for SHA-256 and SHA-1, RFC 4231
+ * case 2, TS 35.208 set 1 f1 and f3, constant-time compare), for a
+ * power-on check of a firmware build.  No context needed.
+ * Return: GBA_OK or GBA_ERR_CRYPTO.
+ */
+GBAUE_EXPORT int gbaue_selftest(void) GBA_WARN_UNUSED;
 
 /**
  * gbaue_clear() - wipe the context (keys included).  The saved blob is

@@ -38,11 +38,11 @@ extern "C" {
 /* Opaque by contract; size visible. */
 struct gbaue_susim {
 	struct gba_auth_key key;
-	struct gba_sqn_ms sqn;      /* committed SEQ_MS array */
-	struct gba_sqn_ms staged;   /* after the last authenticate() */
+	struct gba_sqn_ms sqn;	  /* committed SEQ_MS array */
+	struct gba_sqn_ms staged; /* after the last authenticate() */
 	int staged_valid;
-	int gba_u;                  /* GBA_U capable */
-	uint8_t ks[GBA_KS_LEN];     /* GBA_U: Ks kept in the USIM */
+	int gba_u;		/* GBA_U capable */
+	uint8_t ks[GBA_KS_LEN]; /* GBA_U: Ks kept in the USIM */
 	uint8_t ks_rand[GBA_RAND_LEN];
 	int ks_valid;
 	uint8_t staged_ks[GBA_KS_LEN];
@@ -63,8 +63,8 @@ GBAUE_EXPORT extern const struct gbaue_usim_ops gbaue_susim_ops;
  */
 GBAUE_EXPORT int gbaue_susim_init(struct gbaue_susim *s,
 				  const struct gba_auth_key *key,
-				  const struct gba_sqn_policy *pol, int gba_u)
-	GBA_WARN_UNUSED;
+				  const struct gba_sqn_policy *pol,
+				  int gba_u) GBA_WARN_UNUSED;
 
 /**
  * gbaue_susim_export() - the committed SQN array and policy (not K, not
@@ -72,8 +72,8 @@ GBAUE_EXPORT int gbaue_susim_init(struct gbaue_susim *s,
  * Return: GBA_OK, GBA_ERR_NO_SPACE.
  */
 GBAUE_EXPORT int gbaue_susim_export(const struct gbaue_susim *s, uint8_t *out,
-				    size_t cap, size_t *out_len)
-	GBA_WARN_UNUSED;
+				    size_t cap,
+				    size_t *out_len) GBA_WARN_UNUSED;
 
 /**
  * gbaue_susim_import() - restore what gbaue_susim_export() wrote.

@@ -31,27 +31,27 @@
 extern "C" {
 #endif
 
-#define GBAUE_APDU_CLA 0x00          /* [U] */
-#define GBAUE_APDU_INS_AUTH 0x88     /* [U] */
-#define GBAUE_APDU_P2_3G 0x81        /* [U] */
-#define GBAUE_APDU_P2_GBA 0x84       /* [U] */
-#define GBAUE_TAG_OK 0xDB            /* [V] */
-#define GBAUE_TAG_SYNC 0xDC          /* [V] */
-#define GBAUE_TAG_GBA_BOOT 0xDD      /* [U] */
-#define GBAUE_TAG_GBA_NAF 0xDE       /* [U] */
+#define GBAUE_APDU_CLA 0x00	 /* [U] */
+#define GBAUE_APDU_INS_AUTH 0x88 /* [U] */
+#define GBAUE_APDU_P2_3G 0x81	 /* [U] */
+#define GBAUE_APDU_P2_GBA 0x84	 /* [U] */
+#define GBAUE_TAG_OK 0xDB	 /* [V] */
+#define GBAUE_TAG_SYNC 0xDC	 /* [V] */
+#define GBAUE_TAG_GBA_BOOT 0xDD	 /* [U] */
+#define GBAUE_TAG_GBA_NAF 0xDE	 /* [U] */
 #define GBAUE_SW_OK 0x9000
-#define GBAUE_SW_AUTH_ERROR 0x9862   /* [U] */
+#define GBAUE_SW_AUTH_ERROR 0x9862 /* [U] */
 #define GBAUE_APDU_MAX (5 + 255 + 1)
-#define GBAUE_RES_MIN 4              /* TS 33.102: RES 32..128 bits */
+#define GBAUE_RES_MIN 4 /* TS 33.102: RES 32..128 bits */
 #define GBAUE_RES_MAX 16
 #define GBAUE_KC_LEN 8
 
 /* A parsed AUTHENTICATE response. */
 struct gbaue_auth_resp {
-	int sync;                  /* 1: 'DC' AUTS, 0: 'DB' success */
+	int sync; /* 1: 'DC' AUTS, 0: 'DB' success */
 	uint8_t res[GBAUE_RES_MAX];
 	size_t res_len;
-	uint8_t ck[GBA_CK_LEN];    /* 3G context only */
+	uint8_t ck[GBA_CK_LEN]; /* 3G context only */
 	uint8_t ik[GBA_IK_LEN];
 	uint8_t kc[GBAUE_KC_LEN];
 	int has_kc;
@@ -67,16 +67,16 @@ struct gbaue_auth_resp {
  */
 GBAUE_EXPORT int gbaue_apdu_auth_3g(const uint8_t rand[GBA_RAND_LEN],
 				    const uint8_t autn[GBA_AUTN_LEN],
-				    uint8_t *out, size_t cap, size_t *out_len)
-	GBA_WARN_UNUSED;
+				    uint8_t *out, size_t cap,
+				    size_t *out_len) GBA_WARN_UNUSED;
 GBAUE_EXPORT int gbaue_apdu_auth_gba_boot(const uint8_t rand[GBA_RAND_LEN],
 					  const uint8_t autn_star[GBA_AUTN_LEN],
 					  uint8_t *out, size_t cap,
 					  size_t *out_len) GBA_WARN_UNUSED;
 GBAUE_EXPORT int gbaue_apdu_auth_gba_naf(const uint8_t *naf_id,
-					 size_t naf_id_len,
-					 const uint8_t *impi, size_t impi_len,
-					 uint8_t *out, size_t cap,
+					 size_t naf_id_len, const uint8_t *impi,
+					 size_t impi_len, uint8_t *out,
+					 size_t cap,
 					 size_t *out_len) GBA_WARN_UNUSED;
 
 /**
@@ -86,19 +86,19 @@ GBAUE_EXPORT int gbaue_apdu_auth_gba_naf(const uint8_t *naf_id,
  * Return: GBA_OK; GBA_ERR_TRUNCATED; GBA_ERR_MALFORMED (unknown tag, wrong
  * length); GBA_ERR_TRAILING.  @r is cleared first and wiped on error.
  */
-GBAUE_EXPORT int gbaue_apdu_parse_auth_3g(const uint8_t *buf, size_t len,
-					  struct gbaue_auth_resp *r)
-	GBA_WARN_UNUSED;
+GBAUE_EXPORT int
+gbaue_apdu_parse_auth_3g(const uint8_t *buf, size_t len,
+			 struct gbaue_auth_resp *r) GBA_WARN_UNUSED;
 
 /** gbaue_apdu_parse_gba_boot() - 'DB' L RES or 'DC' L AUTS [U]. */
-GBAUE_EXPORT int gbaue_apdu_parse_gba_boot(const uint8_t *buf, size_t len,
-					   struct gbaue_auth_resp *r)
-	GBA_WARN_UNUSED;
+GBAUE_EXPORT int
+gbaue_apdu_parse_gba_boot(const uint8_t *buf, size_t len,
+			  struct gbaue_auth_resp *r) GBA_WARN_UNUSED;
 
 /** gbaue_apdu_parse_gba_naf() - 'DB' L Ks_ext_NAF (L = 32) [U]. */
-GBAUE_EXPORT int gbaue_apdu_parse_gba_naf(const uint8_t *buf, size_t len,
-					  uint8_t ks_ext_naf[GBA_KDF_OUT_LEN])
-	GBA_WARN_UNUSED;
+GBAUE_EXPORT int
+gbaue_apdu_parse_gba_naf(const uint8_t *buf, size_t len,
+			 uint8_t ks_ext_naf[GBA_KDF_OUT_LEN]) GBA_WARN_UNUSED;
 
 /*
  * The platform's card channel.  transmit() sends one command APDU and
