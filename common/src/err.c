@@ -49,6 +49,8 @@ static const struct err_entry err_table[] = {
 	E(GBA_ERR_CONTENT_TYPE, "unexpected push content type"),
 	E(GBA_ERR_APP_ID, "unexpected X-Wap-Application-Id"),
 	E(GBA_ERR_SUITE_MISMATCH, "cipher suite differs from the security association's"),
+	E(GBA_ERR_TLS, "TLS handshake or certificate verification failed"),
+	E(GBA_ERR_HTTP, "unexpected HTTP response"),
 };
 #undef E
 

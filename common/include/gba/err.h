@@ -69,6 +69,9 @@ enum gba_err {
 	GBA_ERR_APP_ID = -112,       /* X-Wap-Application-Id not the expected */
 	/* GPI / GPL (reserved range -120..-129) */
 	GBA_ERR_SUITE_MISMATCH = -120, /* GPL suite differs from the SA's */
+	/* SCS client (scs/), reserved range -170..-179 */
+	GBA_ERR_TLS = -170,       /* TLS handshake or certificate check failed */
+	GBA_ERR_HTTP = -171,      /* unexpected HTTP status or redirect */
 };
 
 /**

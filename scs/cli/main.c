@@ -1,0 +1,629 @@
+/*
+ * gba-scs - the SCS (Push-NAF) command line: request a GPI from the BSF
+ * (TS 29.309 Nbsp_GBA PushInfoRetrieval, mutual TLS), keep the NAF SA in a
+ * file, print the GPI push SMS (TS 24.109 Annex J) and GPL-protected
+ * device triggers (TS 33.224, TS 23.682 5.2) as SMS PDUs, and resynchronise
+ * with AUTS.  "gba-scs COMMAND --help" for each command; docs/scs.md.
+ *
+ * Output: name=value lines (PDUs: one hex PDU per line).  Errors: one line
+ * "gba-scs: COMMAND: reason" on stderr.  Exit: 0 success, 1 the operation
+ * failed, 2 usage error.  Keys are never printed; the UE id is not either.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "gba/crypto.h"
+#include "gba/hex.h"
+#include "scs/scs.h"
+#include "cli.h"
+
+#define DEFAULT_LIFETIME 86400u /* project choice: one day */
+#define MAX_LIFETIME (365u * 86400u)
+
+void cli_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "gba-scs: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_uint(const char *cmd, const char *opt, const char *s,
+	     unsigned long long max, unsigned long long *v)
+{
+	unsigned long long x = 0;
+	size_t i, n = s ? strlen(s) : 0;
+
+	if (n == 0 || n > 20)
+		goto bad;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			goto bad;
+		if (x > (max - (unsigned)(s[i] - '0')) / 10)
+			goto bad;
+		x = x * 10 + (unsigned)(s[i] - '0');
+	}
+	*v = x;
+	return 0;
+bad:
+	cli_err(cmd, "--%s wants a decimal number 0..%llu", opt, max);
+	return -1;
+}
+
+void cli_bad_opt(const char *cmd, int c, char **argv)
+{
+	const char *o = optind > 0 ? argv[optind - 1] : "?";
+
+	if (c == ':')
+		cli_err(cmd, "option %s needs a value", o);
+	else
+		cli_err(cmd, "unknown option %s (try --help)", o);
+}
+
+uint64_t cli_now(void)
+{
+	const char *fake = getenv("GBA_SCS_NOW"); /* tests: pin the clock */
+	unsigned long long v;
+
+	if (fake &&
+	    cli_uint("env", "GBA_SCS_NOW", fake, 253402300799ULL, &v) == 0)
+		return v;
+	return (uint64_t)time(NULL);
+}
+
+void cli_print_sa(const struct scs_sa *sa, const char *path)
+{
+	char when[32], rh[2 * GBA_RAND_LEN + 1], nh[2 * GBA_NAF_ID_MAX + 1];
+	uint32_t sn_c = 0;
+
+	if (scs_time_format(sa->key_expiry, when, sizeof(when)))
+		when[0] = '\0';
+	if (gba_hex_encode(sa->rand, GBA_RAND_LEN, rh, sizeof(rh)))
+		rh[0] = '\0';
+	if (gba_hex_encode(sa->naf_id, sa->naf_id_len, nh, sizeof(nh)))
+		nh[0] = '\0';
+	printf("sa=%s\n", path);
+	printf("mode=%s\n", sa->gba_u ? "GBA_U" : "GBA_ME");
+	printf("naf_fqdn=%s\n", sa->naf_fqdn);
+	printf("naf_id=%s\n", nh);
+	printf("p_tid=%s\n", sa->p_tid);
+	printf("rand=%s\n", rh);
+	printf("key_expiry=%s\n", when);
+	printf("state=%s\n", sa->key_expiry > cli_now() ? "valid" : "expired");
+	printf("gpi_len=%zu\n", sa->gpi_len);
+	printf("session_id=%u\n", sa->session_id);
+	printf("uicc_key=%s\n", sa->has_uicc_key ? "present" : "absent");
+	if (scs_sa_sn_c(sa, &sn_c) == GBA_OK)
+		printf("sn_c=%u\n", sn_c);
+}
+
+/* ---- BSF options shared by request and resync ---- */
+
+struct bsf_opts {
+	struct scs_bsf bsf;
+	const char *sa_path;
+	const char *ptid;
+	unsigned long long lifetime;
+	int have_lifetime;
+};
+
+static int bsf_opts_check(const char *cmd, const struct bsf_opts *b)
+{
+	static const char *const names[] = {"bsf", "cert", "key", "ca"};
+	const char *vals[4];
+	size_t i;
+
+	vals[0] = b->bsf.url;
+	vals[1] = b->bsf.cert;
+	vals[2] = b->bsf.key;
+	vals[3] = b->bsf.ca;
+	for (i = 0; i < 4; i++)
+		if (!vals[i]) {
+			cli_err(cmd, "missing --%s", names[i]);
+			return -1;
+		}
+	if (!b->sa_path) {
+		cli_err(cmd, "missing --sa");
+		return -1;
+	}
+	return 0;
+}
+
+/* A fresh P-TID: "pt-" and 16 random hex digits (unique per NAF SA). */
+static int new_ptid(char *out, size_t cap)
+{
+	uint8_t r[8];
+	char h[17];
+
+	if (gba_random(r, sizeof(r)) != GBA_OK ||
+	    gba_hex_encode(r, sizeof(r), h, sizeof(h)) != GBA_OK)
+		return -1;
+	snprintf(out, cap, "pt-%s", h);
+	return 0;
+}
+
+/* Run the exchange and store the SA; prints the summary.  Exit code. */
+static int fetch_and_store(const char *cmd, const struct bsf_opts *b,
+			   const struct scs_gpi_req *req, uint32_t lifetime)
+{
+	struct scs_gpi_resp resp;
+	struct scs_error e;
+	struct scs_sa sa;
+	uint64_t now = cli_now();
+	int r, lk = -1, rc = 1;
+
+	if (scs_global_init() != GBA_OK) {
+		cli_err(cmd, "libcurl initialisation failed");
+		return 1;
+	}
+	r = scs_bsf_push_info(&b->bsf, req, &resp, &e);
+	if (r != GBA_OK) {
+		cli_err(cmd, "%s [%s]", e.msg[0] ? e.msg : gba_strerror(r),
+			gba_err_name(r));
+		goto out;
+	}
+	r = scs_sa_from_gpi(req, lifetime, &resp, now, &sa);
+	if (r != GBA_OK) {
+		cli_err(cmd, "the BSF's GPI cannot make a NAF SA: %s [%s]",
+			r == GBA_ERR_INCONSISTENT
+				? "it names another NAF_Id or GBA mode"
+				: gba_strerror(r),
+			gba_err_name(r));
+		goto out;
+	}
+	if ((r = scs_sa_lock(b->sa_path, &lk)) != GBA_OK ||
+	    (r = scs_sa_save(b->sa_path, &sa)) != GBA_OK) {
+		cli_err(cmd, "cannot write SA file %s: %s", b->sa_path,
+			gba_strerror(r));
+		goto out;
+	}
+	cli_print_sa(&sa, b->sa_path);
+	rc = 0;
+out:
+	scs_sa_unlock(lk);
+	scs_gpi_resp_clear(&resp);
+	scs_sa_clear(&sa);
+	scs_global_cleanup();
+	return rc;
+}
+
+enum {
+	O_BSF = 256,
+	O_CERT,
+	O_KEY,
+	O_CA,
+	O_UE_ID,
+	O_UE_ID_TYPE,
+	O_NAF_FQDN,
+	O_UA_ID,
+	O_GBA_U,
+	O_GBA_U_AWARE,
+	O_APP_LABEL,
+	O_PTID,
+	O_LIFETIME,
+	O_PRIVATE_ID,
+	O_TIMEOUT,
+	O_SA,
+	O_AUTS,
+	O_RAND,
+	O_HELP
+};
+
+#define BSF_LONGOPTS                                                           \
+	{"bsf", required_argument, NULL, O_BSF},                               \
+		{"cert", required_argument, NULL, O_CERT},                     \
+		{"key", required_argument, NULL, O_KEY},                       \
+		{"ca", required_argument, NULL, O_CA},                         \
+		{"timeout", required_argument, NULL, O_TIMEOUT},               \
+		{"sa", required_argument, NULL, O_SA},                         \
+		{"ptid", required_argument, NULL, O_PTID},                     \
+		{"lifetime", required_argument, NULL, O_LIFETIME},             \
+	{                                                                      \
+		"help", no_argument, NULL, O_HELP                              \
+	}
+
+#define BSF_USAGE                                                              \
+	"  --bsf URL          BSF apiRoot, https://HOST:PORT (the path\n"      \
+	"                     /nbsp-gba/v1/push-info-retrieval is appended)\n" \
+	"  --cert FILE        this SCS's client certificate (PEM)\n"           \
+	"  --key FILE         its private key (PEM)\n"                         \
+	"  --ca FILE          CA certificate(s) that issued the BSF's (PEM)\n" \
+	"  --timeout MS       whole-exchange timeout (default 10000)\n"        \
+	"  --sa FILE          the SA file to write (mode 0600, SECRET)\n"      \
+	"  --ptid TEXT        P-TID, 1..64 characters (default: pt- and 16\n"  \
+	"                     random hex digits; must be unique per NAF SA)\n" \
+	"  --lifetime SECONDS requested NAF key lifetime (default 86400)\n"
+
+/* Handle a BSF option; 1 if handled, 0 if not, -1 on error. */
+static int bsf_opt(const char *cmd, int c, struct bsf_opts *b)
+{
+	unsigned long long v;
+
+	switch (c) {
+	case O_BSF:
+		b->bsf.url = optarg;
+		return 1;
+	case O_CERT:
+		b->bsf.cert = optarg;
+		return 1;
+	case O_KEY:
+		b->bsf.key = optarg;
+		return 1;
+	case O_CA:
+		b->bsf.ca = optarg;
+		return 1;
+	case O_SA:
+		b->sa_path = optarg;
+		return 1;
+	case O_PTID:
+		b->ptid = optarg;
+		return 1;
+	case O_TIMEOUT:
+		if (cli_uint(cmd, "timeout", optarg, 600000, &v))
+			return -1;
+		b->bsf.timeout_ms = (long)v;
+		return 1;
+	case O_LIFETIME:
+		if (cli_uint(cmd, "lifetime", optarg, MAX_LIFETIME, &v))
+			return -1;
+		if (v == 0) {
+			cli_err(cmd, "--lifetime must be at least 1 second");
+			return -1;
+		}
+		b->lifetime = v;
+		b->have_lifetime = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static const char request_usage[] =
+	"usage: gba-scs request --bsf URL --cert FILE --key FILE --ca FILE\n"
+	"         --ue-id ID --naf-fqdn FQDN --sa FILE [options]\n"
+	"\n"
+	"Ask the BSF for GBA Push Information (TS 29.309 PushInfoRetrieval)\n"
+	"and store the resulting NAF SA in FILE (mode 0600: it holds the NAF\n"
+	"key).  Prints the SA's public fields as name=value lines.\n"
+	"\n" BSF_USAGE
+	"  --ue-id ID         the subscriber: IMPI, or IMPU (sip:/tel: URI)\n"
+	"  --ue-id-type T     public|private (default: public when ID starts\n"
+	"                     with sip:, sips: or tel:, else private)\n"
+	"  --naf-fqdn FQDN    this SCS's FQDN (ASCII), first part of NAF_Id\n"
+	"  --ua-id HEX        Ua security protocol id, 10 hex digits (default\n"
+	"                     0100000005: GPL, TS 33.220 Annex H)\n"
+	"  --gba-u            GBA_U (UICC-based) instead of GBA_ME\n"
+	"  --gba-u-aware      tell the BSF this SCS handles Ks_int_NAF\n"
+	"  --app-label LABEL  UICC application label (default: empty)\n"
+	"  --private-id       ask for the IMPI in the response\n"
+	"\nExit status: 0 SA stored, 1 the request failed, 2 usage error.\n";
+
+static int ue_id_default_public(const char *id)
+{
+	return !strncmp(id, "sip:", 4) || !strncmp(id, "sips:", 5) ||
+	       !strncmp(id, "tel:", 4);
+}
+
+static int cmd_request(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		BSF_LONGOPTS,
+		{"ue-id", required_argument, NULL, O_UE_ID},
+		{"ue-id-type", required_argument, NULL, O_UE_ID_TYPE},
+		{"naf-fqdn", required_argument, NULL, O_NAF_FQDN},
+		{"ua-id", required_argument, NULL, O_UA_ID},
+		{"gba-u", no_argument, NULL, O_GBA_U},
+		{"gba-u-aware", no_argument, NULL, O_GBA_U_AWARE},
+		{"app-label", required_argument, NULL, O_APP_LABEL},
+		{"private-id", no_argument, NULL, O_PRIVATE_ID},
+		{NULL, 0, NULL, 0},
+	};
+	static const uint8_t gpl_ua[GBA_UA_ID_LEN] = SCS_UA_ID_GPL;
+	const char *cmd = "request", *ue_type = NULL;
+	struct bsf_opts b;
+	struct scs_gpi_req req;
+	char ptid[GBA_PTID_MAX + 1];
+	int c, h, r;
+
+	memset(&b, 0, sizeof(b));
+	memset(&req, 0, sizeof(req));
+	memcpy(req.ua_id, gpl_ua, sizeof(gpl_ua));
+	req.uicc_app_label = "";
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if ((h = bsf_opt(cmd, c, &b)) < 0)
+			return 2;
+		if (h)
+			continue;
+		switch (c) {
+		case O_HELP:
+			fputs(request_usage, stdout);
+			return 0;
+		case O_UE_ID:
+			req.ue_id = optarg;
+			break;
+		case O_UE_ID_TYPE:
+			ue_type = optarg;
+			break;
+		case O_NAF_FQDN:
+			req.naf_fqdn = optarg;
+			break;
+		case O_UA_ID:
+			if (gba_hex_decode_exact(optarg, req.ua_id,
+						 GBA_UA_ID_LEN)) {
+				cli_err(cmd, "--ua-id wants 10 hex digits");
+				return 2;
+			}
+			break;
+		case O_GBA_U:
+			req.gba_u = 1;
+			break;
+		case O_GBA_U_AWARE:
+			req.gba_u_aware = 1;
+			break;
+		case O_APP_LABEL:
+			req.uicc_app_label = optarg;
+			break;
+		case O_PRIVATE_ID:
+			req.private_id_request = 1;
+			break;
+		default:
+			cli_bad_opt(cmd, c, argv);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		cli_err(cmd, "unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	if (bsf_opts_check(cmd, &b))
+		return 2;
+	if (!req.ue_id || !req.naf_fqdn) {
+		cli_err(cmd, "missing --%s", req.ue_id ? "naf-fqdn" : "ue-id");
+		return 2;
+	}
+	if (!ue_type)
+		req.ue_id_type = ue_id_default_public(req.ue_id)
+					 ? SCS_UE_ID_PUBLIC
+					 : SCS_UE_ID_PRIVATE;
+	else if (!strcmp(ue_type, "public"))
+		req.ue_id_type = SCS_UE_ID_PUBLIC;
+	else if (!strcmp(ue_type, "private"))
+		req.ue_id_type = SCS_UE_ID_PRIVATE;
+	else {
+		cli_err(cmd, "--ue-id-type must be public or private");
+		return 2;
+	}
+	if (!b.ptid) {
+		if (new_ptid(ptid, sizeof(ptid))) {
+			cli_err(cmd, "no randomness for a P-TID");
+			return 1;
+		}
+		b.ptid = ptid;
+	}
+	req.p_tid = b.ptid;
+	if (!b.have_lifetime)
+		b.lifetime = DEFAULT_LIFETIME;
+	req.requested_expiry = cli_now() + b.lifetime;
+	if ((r = scs_req_check(&req)) != GBA_OK) {
+		cli_err(cmd,
+			"invalid request: %s (ue-id 1..%d, naf-fqdn ASCII "
+			"1..%d, ptid 1..%d, app-label 0..%d characters)",
+			gba_strerror(r), SCS_UE_ID_MAX, GBA_FQDN_MAX,
+			GBA_PTID_MAX, GBA_APP_LABEL_MAX);
+		return 2;
+	}
+	return fetch_and_store(cmd, &b, &req, (uint32_t)b.lifetime);
+}
+
+static const char resync_usage[] =
+	"usage: gba-scs resync --sa FILE --auts HEX --bsf URL --cert FILE\n"
+	"         --key FILE --ca FILE [options]\n"
+	"\n"
+	"The UE refused the GPI in FILE with a synchronisation failure and\n"
+	"returned AUTS (TS 33.102 6.3.3).  Repeat the SA's request with AUTS\n"
+	"and the GPI's RAND so that the BSF resynchronises SQN and issues a\n"
+	"fresh GPI, then replace FILE with the new NAF SA (fresh P-TID).\n"
+	"Push the new GPI again with 'gba-scs push'.\n"
+	"\n" BSF_USAGE "  --auts HEX         AUTS from the UE, 28 hex digits\n"
+	"  --rand HEX         RAND of the refused GPI, 32 hex digits "
+	"(default:\n"
+	"                     the RAND stored in FILE)\n"
+	"\nExit status: 0 SA replaced, 1 the request failed, 2 usage error.\n";
+
+static int cmd_resync(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		BSF_LONGOPTS,
+		{"auts", required_argument, NULL, O_AUTS},
+		{"rand", required_argument, NULL, O_RAND},
+		{NULL, 0, NULL, 0},
+	};
+	const char *cmd = "resync", *auts = NULL, *rnd = NULL;
+	struct bsf_opts b;
+	struct scs_gpi_req req;
+	struct scs_sa old;
+	char ptid[GBA_PTID_MAX + 1];
+	int c, h, r, rc;
+
+	memset(&b, 0, sizeof(b));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if ((h = bsf_opt(cmd, c, &b)) < 0)
+			return 2;
+		if (h)
+			continue;
+		switch (c) {
+		case O_HELP:
+			fputs(resync_usage, stdout);
+			return 0;
+		case O_AUTS:
+			auts = optarg;
+			break;
+		case O_RAND:
+			rnd = optarg;
+			break;
+		default:
+			cli_bad_opt(cmd, c, argv);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		cli_err(cmd, "unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	if (bsf_opts_check(cmd, &b))
+		return 2;
+	if (!auts) {
+		cli_err(cmd, "missing --auts");
+		return 2;
+	}
+	r = scs_sa_load(b.sa_path, &old);
+	if (r != GBA_OK) {
+		cli_err(cmd, "cannot use SA file %s: %s%s", b.sa_path,
+			gba_strerror(r),
+			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"
+					    : "");
+		return 1;
+	}
+	if (!b.have_lifetime)
+		b.lifetime = old.lifetime_s ? old.lifetime_s : DEFAULT_LIFETIME;
+	if (!b.ptid) {
+		if (new_ptid(ptid, sizeof(ptid))) {
+			cli_err(cmd, "no randomness for a P-TID");
+			scs_sa_clear(&old);
+			return 1;
+		}
+		b.ptid = ptid;
+	}
+	scs_sa_request(&old, cli_now(), &req);
+	req.requested_expiry = cli_now() + b.lifetime;
+	req.p_tid = b.ptid;
+	req.resync = 1;
+	rc = 2;
+	if (gba_hex_decode_exact(auts, req.auts, SCS_AUTS_LEN)) {
+		cli_err(cmd, "--auts wants %d hex digits", 2 * SCS_AUTS_LEN);
+		goto out;
+	}
+	if (rnd) {
+		if (gba_hex_decode_exact(rnd, req.rand, GBA_RAND_LEN)) {
+			cli_err(cmd, "--rand wants %d hex digits",
+				2 * GBA_RAND_LEN);
+			goto out;
+		}
+	} else {
+		memcpy(req.rand, old.rand, GBA_RAND_LEN);
+	}
+	rc = fetch_and_store(cmd, &b, &req, (uint32_t)b.lifetime);
+out:
+	scs_sa_clear(&old);
+	return rc;
+}
+
+static const char show_usage[] =
+	"usage: gba-scs show --sa FILE\n"
+	"\n"
+	"Print the public fields of a NAF SA file as name=value lines: mode,\n"
+	"NAF_Id, P-TID, RAND, key expiry, GPI length, session id, SN_c.  Keys\n"
+	"are never printed.\n"
+	"\nExit status: 0 printed, 1 unreadable or invalid file, 2 usage.\n";
+
+static int cmd_show(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{"sa", required_argument, NULL, O_SA},
+		{"help", no_argument, NULL, O_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	const char *cmd = "show", *path = NULL;
+	struct scs_sa sa;
+	int c, r;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if (c == O_HELP) {
+			fputs(show_usage, stdout);
+			return 0;
+		}
+		if (c != O_SA) {
+			cli_bad_opt(cmd, c, argv);
+			return 2;
+		}
+		path = optarg;
+	}
+	if (optind < argc || !path) {
+		cli_err(cmd,
+			optind < argc ? "unexpected argument" : "missing --sa");
+		return 2;
+	}
+	if ((r = scs_sa_load(path, &sa)) != GBA_OK) {
+		cli_err(cmd, "cannot use SA file %s: %s%s", path,
+			gba_strerror(r),
+			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"
+					    : "");
+		return 1;
+	}
+	cli_print_sa(&sa, path);
+	scs_sa_clear(&sa);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	const char *summary;
+	int (*fn)(int argc, char **argv);
+} cmds[] = {
+	{"request", "get a GPI from the BSF and store the NAF SA", cmd_request},
+	{"push", "print the GPI push SMS PDUs for the UE", cmd_push},
+	{"trigger", "print a GPL-protected device trigger as SMS PDUs",
+	 cmd_trigger},
+	{"resync", "AUTS from the UE: get a fresh GPI, replace the SA",
+	 cmd_resync},
+	{"show", "print an SA file's public fields", cmd_show},
+};
+
+static void usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp,
+		"usage: gba-scs COMMAND [OPTIONS]\n\n"
+		"The SCS (Push-NAF) side of GBA Push: GPI from the BSF over\n"
+		"HTTPS with mutual TLS (TS 29.309), NAF SA file, GPI push and\n"
+		"GPL-protected device triggers as SMS PDUs.\n\nCommands:\n");
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(fp, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(fp, "\nRun 'gba-scs COMMAND --help' for its options.\n"
+		    "Exit status: 0 success, 1 operation failed, 2 usage "
+		    "error.\nSA files hold NAF keys: keep them mode 0600.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "gba-scs: unknown command '%s' (try --help)\n",
+		argv[1]);
+	return 2;
+}

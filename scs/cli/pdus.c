@@ -1,0 +1,441 @@
+/*
+ * gba-scs push / trigger: print SMS PDUs, one lower-case hex TPDU per line
+ * on stdout and nothing else (so they can be piped to a modem tool or to
+ * "gba-ue receive").
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "gba/crypto.h"
+#include "gba/gpi_push.h"
+#include "gba/hex.h"
+#include "gba/sms.h"
+#include "gpl/gpl.h"
+#include "scs/scs.h"
+#include "cli.h"
+
+/*
+ * X-WAP-Application-ID of the GBA User Agent.  TS 24.109 J.2.2 leaves it
+ * to the agent's own specification and no GBA id is registered with OMNA:
+ * PROJECT CHOICE, the same default as gba-ue (docs/scs.md).
+ */
+#define SCS_APP_ID_DEFAULT_CODE 0x07 /* x-wap-application:syncml.dm */
+
+enum {
+	O_SA = 300,
+	O_MSISDN,
+	O_SUBMIT,
+	O_FROM,
+	O_APP_ID,
+	O_CT_CODE,
+	O_PAYLOAD,
+	O_PORT,
+	O_HELP
+};
+
+static int print_pdus(const struct scs_pdus *p)
+{
+	char hex[2 * GBA_SMS_TPDU_MAX + 1];
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		if (gba_hex_encode(p->pdu[i], p->len[i], hex, sizeof(hex)))
+			return -1;
+		printf("%s\n", hex);
+	}
+	return fflush(stdout) == 0 ? 0 : -1;
+}
+
+static int load_sa(const char *cmd, const char *path, struct scs_sa *sa)
+{
+	int r = scs_sa_load(path, sa);
+
+	if (r != GBA_OK)
+		cli_err(cmd, "cannot use SA file %s: %s%s", path,
+			gba_strerror(r),
+			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"
+			: r == GBA_ERR_NOT_FOUND ? " (run 'gba-scs request')"
+						 : "");
+	return r;
+}
+
+static int sms_err(const char *cmd, int r)
+{
+	cli_err(cmd, "cannot build the SMS: %s%s", gba_strerror(r),
+		r == GBA_ERR_BAD_PARAM
+			? " (check --msisdn / --from: +digits, digits, or up "
+			  "to 11 GSM characters)"
+		: r == GBA_ERR_TOO_LARGE ? " (more than 16 SMS segments)"
+					 : "");
+	return 1;
+}
+
+static const char push_usage[] =
+	"usage: gba-scs push --sa FILE --msisdn NUMBER [options]\n"
+	"\n"
+	"Print the GPI push for the UE as SMS PDUs, one hex TPDU per line:\n"
+	"GPI envelope (version 1, session id, GPI) in a WSP connectionless\n"
+	"Push PDU to WDP port 2948 (TS 24.109 Annex J.2), 8-bit SMS,\n"
+	"concatenated when it needs more than one SMS.\n"
+	"\n"
+	"  --sa FILE          the NAF SA written by 'gba-scs request'\n"
+	"  --msisdn NUMBER    the UE's number (+<digits> or digits): TP-DA of\n"
+	"                     an SMS-SUBMIT\n"
+	"  --submit           SMS-SUBMIT towards an SMS centre (default:\n"
+	"                     SMS-DELIVER, as the device receives it)\n"
+	"  --from ADDR        TP-OA of the SMS-DELIVER (default GBASCS)\n"
+	"  --app-id ID        X-WAP-Application-ID: a number (decimal or "
+	"0x..)\n"
+	"                     or a URN text (default 7, syncml.dm: project\n"
+	"                     choice, must match the UE agent's)\n"
+	"  --ct-code N        Content-Type as this integer code (J.3.1.3 code\n"
+	"                     unknown; default: the text\n"
+	"                     application/vnd.3gpp.gba.gpi)\n"
+	"\nExit status: 0 printed, 1 failed, 2 usage error.\n";
+
+/* A number: decimal or 0x-prefixed hex, up to 32 bits. */
+static int parse_code(const char *s, uint32_t *v)
+{
+	unsigned long long x = 0;
+	size_t i = 0;
+	int hex = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		hex = 1;
+		i = 2;
+	}
+	if (!s[i] || strlen(s + i) > 10)
+		return -1;
+	for (; s[i]; i++) {
+		unsigned d;
+
+		if (s[i] >= '0' && s[i] <= '9')
+			d = (unsigned)(s[i] - '0');
+		else if (hex && s[i] >= 'a' && s[i] <= 'f')
+			d = (unsigned)(s[i] - 'a' + 10);
+		else if (hex && s[i] >= 'A' && s[i] <= 'F')
+			d = (unsigned)(s[i] - 'A' + 10);
+		else
+			return -1;
+		x = x * (hex ? 16 : 10) + d;
+		if (x > 0xFFFFFFFFULL)
+			return -1;
+	}
+	*v = (uint32_t)x;
+	return 0;
+}
+
+int cmd_push(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{"sa", required_argument, NULL, O_SA},
+		{"msisdn", required_argument, NULL, O_MSISDN},
+		{"submit", no_argument, NULL, O_SUBMIT},
+		{"from", required_argument, NULL, O_FROM},
+		{"app-id", required_argument, NULL, O_APP_ID},
+		{"ct-code", required_argument, NULL, O_CT_CODE},
+		{"help", no_argument, NULL, O_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	const char *cmd = "push", *path = NULL, *app = NULL, *ct = NULL;
+	struct gba_gpi_push_cfg cfg;
+	struct scs_sms_opts o;
+	struct scs_pdus pdus;
+	struct scs_sa sa;
+	int c, r, rc = 1;
+
+	memset(&o, 0, sizeof(o));
+	memset(&cfg, 0, sizeof(cfg));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		switch (c) {
+		case O_HELP:
+			fputs(push_usage, stdout);
+			return 0;
+		case O_SA:
+			path = optarg;
+			break;
+		case O_MSISDN:
+			o.msisdn = optarg;
+			break;
+		case O_SUBMIT:
+			o.submit = 1;
+			break;
+		case O_FROM:
+			o.oa = optarg;
+			break;
+		case O_APP_ID:
+			app = optarg;
+			break;
+		case O_CT_CODE:
+			ct = optarg;
+			break;
+		default:
+			cli_bad_opt(cmd, c, argv);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		cli_err(cmd, "unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	if (!path || !o.msisdn) {
+		cli_err(cmd, "missing --%s", path ? "msisdn" : "sa");
+		return 2;
+	}
+	cfg.app_code = SCS_APP_ID_DEFAULT_CODE;
+	if (app && parse_code(app, &cfg.app_code) != 0) {
+		/* not a number: a URN text (printable ASCII) */
+		size_t i;
+
+		for (i = 0; app[i]; i++)
+			if ((unsigned char)app[i] < 0x21 ||
+			    (unsigned char)app[i] > 0x7e) {
+				cli_err(cmd, "--app-id wants a number or a "
+					     "printable URN");
+				return 2;
+			}
+		cfg.app_is_text = 1;
+		cfg.app_urn = app;
+	}
+	if (ct) {
+		if (parse_code(ct, &cfg.ct_code) != 0) {
+			cli_err(cmd, "--ct-code wants a number (decimal or "
+				     "0x..)");
+			return 2;
+		}
+		cfg.ct_code_set = 1;
+	}
+	if (load_sa(cmd, path, &sa) != GBA_OK)
+		return 1;
+	o.now = cli_now();
+	/* a GPI whose key has expired would only be refused by the UE */
+	if (sa.key_expiry <= o.now) {
+		cli_err(cmd,
+			"the NAF SA in %s has expired: run 'gba-scs "
+			"request' for a new GPI",
+			path);
+		goto out;
+	}
+	/* concatenation reference: the session id's low octet */
+	o.ref = sa.session_id;
+	r = scs_push_pdus(&sa, &cfg, &o, &pdus);
+	if (r != GBA_OK) {
+		rc = sms_err(cmd, r);
+		goto out;
+	}
+	if (print_pdus(&pdus)) {
+		cli_err(cmd, "cannot write to stdout");
+		goto out;
+	}
+	rc = 0;
+out:
+	scs_sa_clear(&sa);
+	return rc;
+}
+
+static const char trigger_usage[] =
+	"usage: gba-scs trigger --sa FILE --payload HEX|@FILE --port N\n"
+	"         [--msisdn NUMBER] [--submit] [--from ADDR]\n"
+	"\n"
+	"Protect a device-trigger payload under the NAF SA with the Generic\n"
+	"Push Layer (TS 33.224: SN = SN_c + 1, encrypted and MACed) and print\n"
+	"it as SMS PDUs to application port N (TS 23.682 Application Port\n"
+	"ID), one hex TPDU per line.  SN_c is advanced in FILE atomically\n"
+	"(temporary file + rename) BEFORE the PDUs are printed: an SN may be\n"
+	"skipped after a crash, never reused.\n"
+	"\n"
+	"  --sa FILE          the NAF SA written by 'gba-scs request'\n"
+	"  --payload HEX|@F   the trigger payload: hex, or @ and a file name\n"
+	"                     (0..2048 octets)\n"
+	"  --port N           16-bit application port of the UE's triggering\n"
+	"                     function (1..65535)\n"
+	"  --msisdn NUMBER    the UE's number: TP-DA (needed with --submit)\n"
+	"  --submit           SMS-SUBMIT (default SMS-DELIVER)\n"
+	"  --from ADDR        TP-OA of the SMS-DELIVER (default GBASCS)\n"
+	"\nExit status: 0 printed, 1 failed (expired SA, SN exhausted ...),\n"
+	"2 usage error.\n";
+
+static int read_payload(const char *cmd, const char *arg, uint8_t *buf,
+			size_t cap, size_t *len)
+{
+	size_t n = 0;
+	int fd;
+
+	*len = 0;
+	if (arg[0] != '@') {
+		if (gba_hex_decode(arg, strlen(arg), buf, cap, len) != GBA_OK) {
+			cli_err(cmd,
+				"--payload wants hex (at most %zu octets) "
+				"or @FILE",
+				cap);
+			return -1;
+		}
+		return 0;
+	}
+	fd = open(arg + 1, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		cli_err(cmd, "cannot open payload file %s: %s", arg + 1,
+			strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		ssize_t k = read(fd, buf + n, cap - n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			cli_err(cmd, "cannot read %s: %s", arg + 1,
+				strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+		if (n == cap) {
+			uint8_t extra;
+
+			if (read(fd, &extra, 1) > 0) {
+				cli_err(cmd,
+					"payload file %s exceeds %zu "
+					"octets",
+					arg + 1, cap);
+				close(fd);
+				return -1;
+			}
+			break;
+		}
+	}
+	close(fd);
+	*len = n;
+	return 0;
+}
+
+int cmd_trigger(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{"sa", required_argument, NULL, O_SA},
+		{"payload", required_argument, NULL, O_PAYLOAD},
+		{"port", required_argument, NULL, O_PORT},
+		{"msisdn", required_argument, NULL, O_MSISDN},
+		{"submit", no_argument, NULL, O_SUBMIT},
+		{"from", required_argument, NULL, O_FROM},
+		{"help", no_argument, NULL, O_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	const char *cmd = "trigger", *path = NULL, *pay = NULL;
+	static uint8_t payload[GPL_PAYLOAD_MAX], msg[GPL_MSG_MAX];
+	unsigned long long port = 0;
+	struct scs_sms_opts o;
+	struct scs_pdus pdus;
+	struct scs_sa sa;
+	size_t plen = 0, mlen = 0;
+	uint32_t sn = 0;
+	int c, r, lk = -1, rc = 1, have_port = 0;
+
+	memset(&o, 0, sizeof(o));
+	memset(&sa, 0, sizeof(sa));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		switch (c) {
+		case O_HELP:
+			fputs(trigger_usage, stdout);
+			return 0;
+		case O_SA:
+			path = optarg;
+			break;
+		case O_PAYLOAD:
+			pay = optarg;
+			break;
+		case O_PORT:
+			if (cli_uint(cmd, "port", optarg, 65535, &port))
+				return 2;
+			if (port == 0) {
+				cli_err(cmd, "--port must be 1..65535");
+				return 2;
+			}
+			have_port = 1;
+			break;
+		case O_MSISDN:
+			o.msisdn = optarg;
+			break;
+		case O_SUBMIT:
+			o.submit = 1;
+			break;
+		case O_FROM:
+			o.oa = optarg;
+			break;
+		default:
+			cli_bad_opt(cmd, c, argv);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		cli_err(cmd, "unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	if (!path || !pay || !have_port) {
+		cli_err(cmd, "missing --%s",
+			!path  ? "sa"
+			: !pay ? "payload"
+			       : "port");
+		return 2;
+	}
+	if (o.submit && !o.msisdn) {
+		cli_err(cmd, "--submit needs --msisdn (the TP-DA)");
+		return 2;
+	}
+	if (read_payload(cmd, pay, payload, sizeof(payload), &plen))
+		return 2;
+	o.now = cli_now();
+	/* read-modify-write of SN_c under the SA file's lock */
+	if ((r = scs_sa_lock(path, &lk)) != GBA_OK) {
+		cli_err(cmd, "cannot lock %s.lock: %s", path, gba_strerror(r));
+		goto out;
+	}
+	if (load_sa(cmd, path, &sa) != GBA_OK)
+		goto out;
+	r = scs_sa_protect(&sa, o.now, payload, plen, msg, sizeof(msg), &mlen);
+	if (r != GBA_OK) {
+		cli_err(cmd, "cannot protect the trigger: %s%s",
+			gba_strerror(r),
+			r == GBA_ERR_EXPIRED ? " (the NAF SA has expired: run "
+					       "'gba-scs request')"
+			: r == GBA_ERR_SQN_EXHAUSTED
+				? " (SN space used up: run "
+				  "'gba-scs request')"
+				: "");
+		goto out;
+	}
+	if ((r = scs_sa_save(path, &sa)) != GBA_OK) {
+		cli_err(cmd, "cannot update SN_c in %s: %s (nothing printed)",
+			path, gba_strerror(r));
+		goto out;
+	}
+	scs_sa_unlock(lk);
+	lk = -1;
+	if (scs_sa_sn_c(&sa, &sn) != GBA_OK)
+		sn = 0;
+	o.ref = (uint16_t)sn;
+	r = scs_port_pdus(msg, mlen, (uint16_t)port, &o, &pdus);
+	if (r != GBA_OK) {
+		rc = sms_err(cmd, r);
+		goto out;
+	}
+	if (print_pdus(&pdus)) {
+		cli_err(cmd, "cannot write to stdout");
+		goto out;
+	}
+	rc = 0;
+out:
+	scs_sa_unlock(lk);
+	scs_sa_clear(&sa);
+	gba_cleanse(payload, sizeof(payload));
+	return rc;
+}

@@ -1,0 +1,549 @@
+/*
+ * see scs/scs.h - the SCS's NAF SA: built from the GPI response
+ * (TS 33.223 4.x, TS 24.109 A1.3 step 8) and kept in the SA file.
+ *
+ * SA file layout (PROJECT CHOICE; a private file of the SCS, no spec
+ * defines it; docs/scs.md):
+ *   "SCSA" | version 0x01 | TLV* ; TLV = tag (1) | length (2, BE) | value
+ * Tags below 0x80 are understood or refused; tags 0x80..0xFF are skipped
+ * (room for additions an older reader may ignore).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "gba/crypto.h"
+#include "gba/cursor.h"
+#include "gba/gpi.h"
+#include "scs/scs.h"
+#include "scs_i.h"
+
+#define SA_MAGIC "SCSA"
+#define SA_VERSION 1
+
+enum sa_tag {
+	T_UE_ID = 0x01,
+	T_UE_ID_TYPE = 0x02,
+	T_APP_LABEL = 0x03,
+	T_FLAGS = 0x04, /* bit 0 GBA_U, bit 1 GBA_U aware */
+	T_NAF_FQDN = 0x05,
+	T_UA_ID = 0x06,
+	T_P_TID = 0x07,
+	T_LIFETIME = 0x08,
+	T_RAND = 0x09,
+	T_NAF_ID = 0x0A,
+	T_KEY_EXPIRY = 0x0B,
+	T_NAF_KEY = 0x0C,
+	T_UICC_KEY = 0x0D,
+	T_GPI = 0x0E,
+	T_SESSION_ID = 0x0F,
+	T_CREATED = 0x10,
+	T_GPL_SA = 0x11,
+	T_MAX_ = 0x12
+};
+
+/* Mandatory elements (every tag but the optional ones). */
+static int tag_optional(unsigned t)
+{
+	return t == T_UICC_KEY;
+}
+
+/* see scs/scs.h */
+void scs_sa_clear(struct scs_sa *sa)
+{
+	if (sa)
+		gba_cleanse(sa, sizeof(*sa));
+}
+
+static int copy_str(char *dst, size_t cap, const char *src)
+{
+	size_t n;
+
+	if (!src) {
+		dst[0] = '\0';
+		return GBA_OK;
+	}
+	n = strnlen(src, cap);
+	if (n >= cap)
+		return GBA_ERR_TOO_LARGE;
+	memcpy(dst, src, n + 1);
+	return GBA_OK;
+}
+
+/* see scs/scs.h */
+int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
+		    const struct scs_gpi_resp *resp, uint64_t now,
+		    struct scs_sa *sa)
+{
+	struct gba_gpi_info gi;
+	uint8_t naf_id[GBA_NAF_ID_MAX];
+	size_t naf_id_len = 0;
+	uint8_t sid[2];
+	int r;
+
+	memset(sa, 0, sizeof(*sa));
+	memset(&gi, 0, sizeof(gi));
+	if (!req || !resp)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = scs_req_check(req)) != GBA_OK ||
+	    (r = gba_naf_id(req->naf_fqdn, req->ua_id, naf_id, &naf_id_len)) !=
+		    GBA_OK ||
+	    (r = gba_gpi_decode(resp->gpi, resp->gpi_len, &gi)) != GBA_OK)
+		goto out;
+	/*
+	 * The GPI must answer this request: a GPI for another NAF_Id or the
+	 * other GBA mode would give the UE a key the SCS does not hold.
+	 */
+	if (gi.naf_id_len != naf_id_len ||
+	    memcmp(gi.naf_id, naf_id, naf_id_len) != 0 ||
+	    !gi.gba_u != !req->gba_u) {
+		r = GBA_ERR_INCONSISTENT;
+		goto out;
+	}
+	/*
+	 * Expiry: the earlier of the GPI's lifetime and keyExpiryTime; if
+	 * the BSF gave neither, the lifetime this SCS asked for.
+	 */
+	sa->key_expiry = gi.key_expiry;
+	if (resp->has_key_expiry &&
+	    (sa->key_expiry == 0 || resp->key_expiry < sa->key_expiry))
+		sa->key_expiry = resp->key_expiry;
+	if (sa->key_expiry == 0)
+		sa->key_expiry = req->requested_expiry;
+	if (sa->key_expiry != 0 && sa->key_expiry <= now) {
+		r = GBA_ERR_EXPIRED;
+		goto out;
+	}
+	if ((r = gba_random(sid, sizeof(sid))) != GBA_OK)
+		goto out;
+	if ((r = copy_str(sa->ue_id, sizeof(sa->ue_id), req->ue_id)) ||
+	    (r = copy_str(sa->app_label, sizeof(sa->app_label),
+			  req->uicc_app_label)) ||
+	    (r = copy_str(sa->naf_fqdn, sizeof(sa->naf_fqdn), req->naf_fqdn)) ||
+	    (r = copy_str(sa->p_tid, sizeof(sa->p_tid), req->p_tid)))
+		goto out;
+	sa->ue_id_type = (uint8_t)req->ue_id_type;
+	sa->gba_u = req->gba_u ? 1 : 0;
+	sa->gba_u_aware = req->gba_u_aware ? 1 : 0;
+	memcpy(sa->ua_id, req->ua_id, GBA_UA_ID_LEN);
+	sa->lifetime_s = lifetime_s;
+	memcpy(sa->rand, gi.rand, GBA_RAND_LEN);
+	memcpy(sa->naf_id, naf_id, naf_id_len);
+	sa->naf_id_len = naf_id_len;
+	memcpy(sa->naf_key, resp->me_key, SCS_KEY_LEN);
+	if (resp->has_uicc_key) {
+		sa->has_uicc_key = 1;
+		memcpy(sa->uicc_key, resp->uicc_key, SCS_KEY_LEN);
+	}
+	memcpy(sa->gpi, resp->gpi, resp->gpi_len);
+	sa->gpi_len = resp->gpi_len;
+	/* project choice: a fresh random session id per GPI (J.2.2 only
+	 * asks that it differ between sessions to one recipient) */
+	sa->session_id = gba_get_be16(sid);
+	sa->created = now;
+	r = scs_sa_gpl_init(sa);
+out:
+	gba_cleanse(&gi, sizeof(gi));
+	if (r)
+		scs_sa_clear(sa);
+	return r;
+}
+
+/* see scs/scs.h */
+void scs_sa_request(const struct scs_sa *sa, uint64_t now,
+		    struct scs_gpi_req *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->ue_id = sa->ue_id;
+	req->ue_id_type = sa->ue_id_type == SCS_UE_ID_PRIVATE
+				  ? SCS_UE_ID_PRIVATE
+				  : SCS_UE_ID_PUBLIC;
+	req->uicc_app_label = sa->app_label;
+	req->gba_u = sa->gba_u;
+	req->gba_u_aware = sa->gba_u_aware;
+	req->naf_fqdn = sa->naf_fqdn;
+	memcpy(req->ua_id, sa->ua_id, GBA_UA_ID_LEN);
+	req->p_tid = sa->p_tid;
+	req->requested_expiry = now + sa->lifetime_s;
+}
+
+/* ---- file codec ---- */
+
+static void put_tlv(struct gba_wcur *w, uint8_t tag, const void *v, size_t n)
+{
+	if (n > 0xFFFF) {
+		gba_wcur_fail(w, GBA_ERR_TOO_LARGE);
+		return;
+	}
+	(void)(gba_wcur_u8(w, tag) || gba_wcur_be16(w, (uint16_t)n) ||
+	       gba_wcur_bytes(w, v, n));
+}
+
+static void put_u(struct gba_wcur *w, uint8_t tag, uint64_t v, size_t n)
+{
+	uint8_t b[8];
+
+	gba_put_be64(b, v);
+	put_tlv(w, tag, b + 8 - n, n);
+}
+
+/* see scs/scs.h */
+int scs_sa_encode(const struct scs_sa *sa, uint8_t *out, size_t cap,
+		  size_t *out_len)
+{
+	struct gba_wcur w;
+	uint8_t flags =
+		(uint8_t)((sa->gba_u ? 1 : 0) | (sa->gba_u_aware ? 2 : 0));
+
+	*out_len = 0;
+	gba_wcur_init(&w, out, cap);
+	(void)(gba_wcur_bytes(&w, SA_MAGIC, 4) || gba_wcur_u8(&w, SA_VERSION));
+	put_tlv(&w, T_UE_ID, sa->ue_id, strnlen(sa->ue_id, sizeof(sa->ue_id)));
+	put_u(&w, T_UE_ID_TYPE, sa->ue_id_type, 1);
+	put_tlv(&w, T_APP_LABEL, sa->app_label,
+		strnlen(sa->app_label, sizeof(sa->app_label)));
+	put_u(&w, T_FLAGS, flags, 1);
+	put_tlv(&w, T_NAF_FQDN, sa->naf_fqdn,
+		strnlen(sa->naf_fqdn, sizeof(sa->naf_fqdn)));
+	put_tlv(&w, T_UA_ID, sa->ua_id, GBA_UA_ID_LEN);
+	put_tlv(&w, T_P_TID, sa->p_tid, strnlen(sa->p_tid, sizeof(sa->p_tid)));
+	put_u(&w, T_LIFETIME, sa->lifetime_s, 4);
+	put_tlv(&w, T_RAND, sa->rand, GBA_RAND_LEN);
+	put_tlv(&w, T_NAF_ID, sa->naf_id, sa->naf_id_len);
+	put_u(&w, T_KEY_EXPIRY, sa->key_expiry, 8);
+	put_tlv(&w, T_NAF_KEY, sa->naf_key, SCS_KEY_LEN);
+	if (sa->has_uicc_key)
+		put_tlv(&w, T_UICC_KEY, sa->uicc_key, SCS_KEY_LEN);
+	put_tlv(&w, T_GPI, sa->gpi, sa->gpi_len);
+	put_u(&w, T_SESSION_ID, sa->session_id, 2);
+	put_u(&w, T_CREATED, sa->created, 8);
+	if (sa->gpl_sa_len)
+		put_tlv(&w, T_GPL_SA, sa->gpl_sa, sa->gpl_sa_len);
+	if (w.err) {
+		if (out && cap)
+			gba_cleanse(out, cap);
+		return w.err;
+	}
+	*out_len = w.len;
+	return GBA_OK;
+}
+
+static uint64_t get_u(const uint8_t *v, size_t n)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		x = x << 8 | v[i];
+	return x;
+}
+
+/* A text element: no NUL inside, fits with its terminator. */
+static int get_str(char *dst, size_t cap, const uint8_t *v, size_t n,
+		   int nonempty)
+{
+	if (n >= cap)
+		return GBA_ERR_TOO_LARGE;
+	if ((nonempty && n == 0) || memchr(v, 0, n))
+		return GBA_ERR_MALFORMED;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+	return GBA_OK;
+}
+
+static int exact(size_t n, size_t want)
+{
+	return n == want ? GBA_OK : GBA_ERR_MALFORMED;
+}
+
+/* see scs/scs.h */
+int scs_sa_decode(const uint8_t *buf, size_t len, struct scs_sa *sa)
+{
+	struct gba_cur c;
+	const uint8_t *magic, *v;
+	uint32_t seen = 0;
+	uint8_t ver, tag;
+	uint16_t n;
+	unsigned t;
+	int r;
+
+	memset(sa, 0, sizeof(*sa));
+	if (!buf)
+		return GBA_ERR_BAD_PARAM;
+	if (len > SCS_SA_FILE_MAX)
+		return GBA_ERR_TOO_LARGE;
+	gba_cur_init(&c, buf, len);
+	if ((r = gba_cur_bytes(&c, 4, &magic)) || (r = gba_cur_u8(&c, &ver)))
+		goto out;
+	if (memcmp(magic, SA_MAGIC, 4) != 0) {
+		r = GBA_ERR_MALFORMED;
+		goto out;
+	}
+	if (ver != SA_VERSION) {
+		r = GBA_ERR_VERSION;
+		goto out;
+	}
+	while (c.left) {
+		if ((r = gba_cur_u8(&c, &tag)) || (r = gba_cur_be16(&c, &n)) ||
+		    (r = gba_cur_bytes(&c, n, &v)))
+			goto out;
+		if (tag >= 0x80)
+			continue; /* ignorable extension */
+		if (tag == 0 || tag >= T_MAX_ || (seen & (1u << tag))) {
+			r = GBA_ERR_MALFORMED; /* unknown or duplicate */
+			goto out;
+		}
+		seen |= 1u << tag;
+		switch (tag) {
+		case T_UE_ID:
+			r = get_str(sa->ue_id, sizeof(sa->ue_id), v, n, 1);
+			break;
+		case T_UE_ID_TYPE:
+			r = exact(n, 1);
+			if (!r && v[0] > SCS_UE_ID_PRIVATE)
+				r = GBA_ERR_MALFORMED;
+			if (!r)
+				sa->ue_id_type = v[0];
+			break;
+		case T_APP_LABEL:
+			r = get_str(sa->app_label, sizeof(sa->app_label), v, n,
+				    0);
+			break;
+		case T_FLAGS:
+			r = exact(n, 1);
+			if (!r && (v[0] & ~3u))
+				r = GBA_ERR_MALFORMED;
+			if (!r) {
+				sa->gba_u = v[0] & 1;
+				sa->gba_u_aware = (v[0] >> 1) & 1;
+			}
+			break;
+		case T_NAF_FQDN:
+			r = get_str(sa->naf_fqdn, sizeof(sa->naf_fqdn), v, n,
+				    1);
+			break;
+		case T_UA_ID:
+			if (!(r = exact(n, GBA_UA_ID_LEN)))
+				memcpy(sa->ua_id, v, n);
+			break;
+		case T_P_TID:
+			r = get_str(sa->p_tid, sizeof(sa->p_tid), v, n, 1);
+			break;
+		case T_LIFETIME:
+			if (!(r = exact(n, 4)))
+				sa->lifetime_s = (uint32_t)get_u(v, n);
+			break;
+		case T_RAND:
+			if (!(r = exact(n, GBA_RAND_LEN)))
+				memcpy(sa->rand, v, n);
+			break;
+		case T_NAF_ID:
+			if (n <= GBA_UA_ID_LEN || n > GBA_NAF_ID_MAX) {
+				r = GBA_ERR_MALFORMED;
+				break;
+			}
+			memcpy(sa->naf_id, v, n);
+			sa->naf_id_len = n;
+			break;
+		case T_KEY_EXPIRY:
+			if (!(r = exact(n, 8)))
+				sa->key_expiry = get_u(v, n);
+			break;
+		case T_NAF_KEY:
+			if (!(r = exact(n, SCS_KEY_LEN)))
+				memcpy(sa->naf_key, v, n);
+			break;
+		case T_UICC_KEY:
+			if (!(r = exact(n, SCS_KEY_LEN))) {
+				memcpy(sa->uicc_key, v, n);
+				sa->has_uicc_key = 1;
+			}
+			break;
+		case T_GPI:
+			if (n == 0 || n > GBA_GPI_MAX) {
+				r = GBA_ERR_MALFORMED;
+				break;
+			}
+			memcpy(sa->gpi, v, n);
+			sa->gpi_len = n;
+			break;
+		case T_SESSION_ID:
+			if (!(r = exact(n, 2)))
+				sa->session_id = (uint16_t)get_u(v, n);
+			break;
+		case T_CREATED:
+			if (!(r = exact(n, 8)))
+				sa->created = get_u(v, n);
+			break;
+		case T_GPL_SA:
+			if (n == 0 || n > SCS_GPL_SA_MAX) {
+				r = GBA_ERR_MALFORMED;
+				break;
+			}
+			memcpy(sa->gpl_sa, v, n);
+			sa->gpl_sa_len = n;
+			break;
+		}
+		if (r)
+			goto out;
+	}
+	for (t = 1; t < T_MAX_; t++)
+		if (!tag_optional(t) && !(seen & (1u << t))) {
+			r = GBA_ERR_MALFORMED; /* mandatory element missing */
+			goto out;
+		}
+	r = scs_sa_gpl_check(sa);
+out:
+	if (r)
+		scs_sa_clear(sa);
+	return r;
+}
+
+/* ---- files ---- */
+
+/* see scs/scs.h */
+int scs_sa_save(const char *path, const struct scs_sa *sa)
+{
+	uint8_t buf[SCS_SA_FILE_MAX];
+	char tmp[4096], dir[4096];
+	const char *slash;
+	size_t len = 0, off = 0;
+	int fd = -1, dfd, r;
+
+	if (!path || !sa)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = scs_sa_encode(sa, buf, sizeof(buf), &len)) != GBA_OK)
+		return r;
+	r = GBA_ERR_IO;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >=
+	    sizeof(tmp))
+		goto out;
+	/* mkstemp creates the file with mode 0600 */
+	if ((fd = mkstemp(tmp)) < 0)
+		goto out;
+	if (fchmod(fd, S_IRUSR | S_IWUSR) != 0)
+		goto out_unlink;
+	while (off < len) {
+		ssize_t w = write(fd, buf + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			goto out_unlink;
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		fd = -1;
+		goto out_unlink;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto out_unlink;
+	/* make the rename durable: fsync the directory (best effort) */
+	slash = strrchr(path, '/');
+	if (slash && (size_t)(slash - path) < sizeof(dir)) {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash == path ? 1 : slash - path] = '\0';
+		if (slash == path)
+			dir[0] = '/';
+	} else {
+		memcpy(dir, ".", 2);
+	}
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	r = GBA_OK;
+	goto out;
+out_unlink:
+	if (fd >= 0)
+		close(fd);
+	fd = -1;
+	unlink(tmp);
+out:
+	if (fd >= 0)
+		close(fd);
+	gba_cleanse(buf, sizeof(buf));
+	return r;
+}
+
+/* see scs/scs.h */
+int scs_sa_load(const char *path, struct scs_sa *sa)
+{
+	uint8_t buf[SCS_SA_FILE_MAX + 1];
+	struct stat st;
+	size_t len = 0;
+	int fd, r;
+
+	memset(sa, 0, sizeof(*sa));
+	if (!path)
+		return GBA_ERR_BAD_PARAM;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? GBA_ERR_NOT_FOUND : GBA_ERR_IO;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		r = GBA_ERR_IO;
+		goto out;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		r = GBA_ERR_CONFIG; /* a secret readable by others */
+		goto out;
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf + len, sizeof(buf) - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = GBA_ERR_IO;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len == sizeof(buf)) {
+			r = GBA_ERR_TOO_LARGE;
+			goto out;
+		}
+	}
+	r = scs_sa_decode(buf, len, sa);
+out:
+	close(fd);
+	gba_cleanse(buf, sizeof(buf));
+	return r;
+}
+
+/* see scs/scs.h */
+int scs_sa_lock(const char *path, int *fd)
+{
+	char lk[4096];
+
+	*fd = -1;
+	if (!path ||
+	    (size_t)snprintf(lk, sizeof(lk), "%s.lock", path) >= sizeof(lk))
+		return GBA_ERR_BAD_PARAM;
+	*fd = open(lk, O_RDWR | O_CREAT | O_CLOEXEC, S_IRUSR | S_IWUSR);
+	if (*fd < 0)
+		return GBA_ERR_IO;
+	while (flock(*fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			close(*fd);
+			*fd = -1;
+			return GBA_ERR_IO;
+		}
+	}
+	return GBA_OK;
+}
+
+/* see scs/scs.h */
+void scs_sa_unlock(int fd)
+{
+	if (fd >= 0) {
+		(void)flock(fd, LOCK_UN);
+		close(fd);
+	}
+}

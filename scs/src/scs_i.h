@@ -1,0 +1,34 @@
+/*
+ * scs_i.h - internal helpers of the SCS client library (not installed).
+ */
+#ifndef SCS_I_H
+#define SCS_I_H
+
+#include <stddef.h>
+#include "gpl/gpl.h"
+#include "scs/scs.h"
+
+/* Copy peer text into dst: printable ASCII kept, others become '?'. */
+void scs_sanitize(char *dst, size_t cap, const char *src, size_t n);
+
+/* Fill e (NULL-safe) with a status and a formatted one-line message. */
+void scs_err_set(struct scs_error *e, long status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * The GPL part of the SA (sa_gpl.c): create the GPL SA in sa->gpl_sa from
+ * the NAF key, NAF_Id, RAND, P-TID and expiry already in @sa; and check a
+ * decoded SA's GPL SA against those fields.
+ */
+int scs_sa_gpl_init(struct scs_sa *sa);
+int scs_sa_gpl_check(const struct scs_sa *sa);
+
+struct gpl_sa;
+/* Decode the GPL SA of @sa and check it names @sa's key, RAND, NAF_Id,
+ * P-TID and expiry.  GBA_ERR_STATE when there is none. */
+int scs_sa_gpl_get(const struct scs_sa *sa, struct gpl_sa *g);
+
+/* GPL suite of new SAs (project choice: encrypt and authenticate). */
+#define SCS_GPL_SUITE GPL_SUITE_AES128CTR_HMAC256_128
+
+#endif

@@ -1,0 +1,644 @@
+/*
+ * SCS client library: PushInfoRequest encoding, PushInfoResponse decoding,
+ * ProblemDetails mapping, RFC 3339 times (TS 29.309 / TS 29.571).
+ * Expected values are literals written from the OpenAPI schema
+ * (TS29309_Nbsp_GBA.yaml) or computed independently with Python
+ * (datetime.fromisoformat(...).timestamp()), as noted per test.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "gba/crypto.h"
+#include "gba/gpi.h"
+#include "gba/gpi_push.h"
+#include "gba/sms.h"
+#include "gba/wsp.h"
+#include "gpl/gpl.h"
+#include "gba_test.h"
+#include "scs/scs.h"
+
+static void fill_req(struct scs_gpi_req *q)
+{
+	static const uint8_t gpl[GBA_UA_ID_LEN] = SCS_UA_ID_GPL;
+
+	memset(q, 0, sizeof(*q));
+	q->ue_id = "001010123456789@ims.mnc001.mcc001.3gppnetwork.org";
+	q->ue_id_type = SCS_UE_ID_PRIVATE;
+	q->uicc_app_label = "";
+	q->naf_fqdn = "scs.example.org";
+	memcpy(q->ua_id, gpl, sizeof(gpl));
+	q->p_tid = "pt-1";
+	/* 2027-01-15T08:00:00Z: python3 datetime(2027,1,15,8,tz=utc) */
+	q->requested_expiry = 1800000000;
+}
+
+static void test_req_json(void)
+{
+	struct scs_gpi_req q;
+	char out[SCS_JSON_MAX];
+	size_t n;
+	static const char exp[] =
+		"{\"ueId\":\"001010123456789@ims.mnc001.mcc001."
+		"3gppnetwork.org\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":"
+		"\"\",\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":"
+		"\"scs.example.org\",\"uaSecProtId\":\"0100000005\"},"
+		"\"ptId\":\"pt-1\",\"requestedLifeTime\":"
+		"\"2027-01-15T08:00:00Z\"}";
+
+	fill_req(&q);
+	GBA_ASSERT_ERR(scs_req_json(&q, out, sizeof(out), &n), GBA_OK);
+	CU_ASSERT_STRING_EQUAL(out, exp);
+	CU_ASSERT_EQUAL(n, strlen(exp));
+}
+
+static void test_req_json_resync_gbau(void)
+{
+	struct scs_gpi_req q;
+	char out[SCS_JSON_MAX];
+	size_t n;
+	static const char exp[] =
+		"{\"ueId\":\"tel:+447700900123\",\"ueIdType\":\"PUBLIC\","
+		"\"uiccAppLabel\":\"USIM1\",\"uiccOrMe\":\"GBA_U\",\"nafId\":"
+		"{\"nafFqdn\":\"scs.example.org\",\"uaSecProtId\":"
+		"\"0100000005\"},\"ptId\":\"pt-1\",\"requestedLifeTime\":"
+		"\"2027-01-15T08:00:00Z\",\"privateIdRequest\":true,"
+		"\"gbaUAware\":true,\"auts\":\"000102030405060708090a0b0c0d\","
+		"\"rand\":\"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff\"}";
+	size_t i;
+
+	fill_req(&q);
+	q.ue_id = "tel:+447700900123";
+	q.ue_id_type = SCS_UE_ID_PUBLIC;
+	q.uicc_app_label = "USIM1";
+	q.gba_u = 1;
+	q.private_id_request = 1;
+	q.gba_u_aware = 1;
+	q.resync = 1;
+	for (i = 0; i < SCS_AUTS_LEN; i++)
+		q.auts[i] = (uint8_t)i;
+	for (i = 0; i < GBA_RAND_LEN; i++)
+		q.rand[i] = (uint8_t)(0xf0 + i);
+	GBA_ASSERT_ERR(scs_req_json(&q, out, sizeof(out), &n), GBA_OK);
+	CU_ASSERT_STRING_EQUAL(out, exp);
+	/* too small a buffer: NO_SPACE and an empty string */
+	GBA_ASSERT_ERR(scs_req_json(&q, out, 40, &n), GBA_ERR_NO_SPACE);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(out[0], '\0');
+}
+
+static void test_req_check(void)
+{
+	struct scs_gpi_req q;
+	char big[GBA_PTID_MAX + 2];
+	char out[SCS_JSON_MAX];
+	size_t n;
+
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	fill_req(&q);
+	q.p_tid = "";
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_BAD_PARAM);
+	q.p_tid = big;
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_TOO_LARGE);
+	GBA_ASSERT_ERR(scs_req_json(&q, out, sizeof(out), &n),
+		       GBA_ERR_TOO_LARGE);
+	fill_req(&q);
+	q.ue_id = "";
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_BAD_PARAM);
+	fill_req(&q);
+	q.naf_fqdn = "sc\xc3\xa9.example";
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_UNSUPPORTED);
+	fill_req(&q);
+	q.requested_expiry = 0;
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_BAD_PARAM);
+	fill_req(&q);
+	q.ue_id_type = (enum scs_ue_id_type)7;
+	GBA_ASSERT_ERR(scs_req_check(&q), GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(scs_req_check(NULL), GBA_ERR_BAD_PARAM);
+}
+
+#define KEY_ME                                                                 \
+	"000102030405060708090a0b0c0d0e0f"                                     \
+	"101112131415161718191a1b1c1d1e1f"
+#define KEY_U                                                                  \
+	"ffeeddccbbaa99887766554433221100"                                     \
+	"ffeeddccbbaa99887766554433221100"
+
+static void test_resp_parse(void)
+{
+	static const char body[] =
+		"{\"gbaPushInfo\":\"01A0ff\",\"meKeyMaterial\":\"" KEY_ME
+		"\",\"uiccKeyMaterial\":\"" KEY_U "\",\"keyExpiryTime\":"
+		"\"2000-02-29T12:00:00.123+02:00\","
+		"\"bootstrappingInfoCreationTime\":\"2026-11-24T00:05:30Z\","
+		"\"gbaType\":\"3G_GBA\",\"impi\":\"a@b\",\"future\":[1]}";
+	struct scs_gpi_resp r;
+	struct scs_error e;
+	uint8_t k[32];
+
+	GBA_ASSERT_ERR(scs_resp_parse(body, strlen(body), &r, &e), GBA_OK);
+	CU_ASSERT_EQUAL(r.gpi_len, 3);
+	GBA_ASSERT_HEX_EQ(r.gpi, (const uint8_t *)"\x01\xa0\xff", 3);
+	gba_test_unhex(KEY_ME, k, sizeof(k));
+	GBA_ASSERT_HEX_EQ(r.me_key, k, 32);
+	CU_ASSERT_TRUE(r.has_uicc_key);
+	gba_test_unhex(KEY_U, k, sizeof(k));
+	GBA_ASSERT_HEX_EQ(r.uicc_key, k, 32);
+	/* python3: datetime.fromisoformat("2000-02-29T12:00:00.123+02:00") */
+	CU_ASSERT_TRUE(r.has_key_expiry);
+	CU_ASSERT_EQUAL(r.key_expiry, 951818400);
+	CU_ASSERT_EQUAL(r.creation_time, 1795478730);
+	CU_ASSERT_STRING_EQUAL(r.gba_type, "3G_GBA");
+	CU_ASSERT_STRING_EQUAL(r.impi, "a@b");
+	scs_gpi_resp_clear(&r);
+	CU_ASSERT_EQUAL(r.gpi_len, 0);
+}
+
+static void test_resp_parse_bad(void)
+{
+	static const struct {
+		const char *body;
+		int err;
+	} t[] = {
+		{"", GBA_ERR_MALFORMED},
+		{"[]", GBA_ERR_MALFORMED},
+		{"{\"meKeyMaterial\":\"" KEY_ME "\"}", GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"0102\"}", GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"\",\"meKeyMaterial\":\"" KEY_ME "\"}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"012\",\"meKeyMaterial\":\"" KEY_ME "\"}",
+		 GBA_ERR_BAD_HEX},
+		{"{\"gbaPushInfo\":\"zz\",\"meKeyMaterial\":\"" KEY_ME "\"}",
+		 GBA_ERR_BAD_HEX},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"00\"}",
+		 GBA_ERR_BAD_LENGTH},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":7}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"uiccKeyMaterial\":\"" KEY_ME "0\"}",
+		 GBA_ERR_BAD_LENGTH},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"keyExpiryTime\":\"tomorrow\"}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"gbaPushInfo\":\"02\"}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"gbaType\":\"0123456789abcdef\"}",
+		 GBA_ERR_TOO_LARGE},
+	};
+	struct scs_gpi_resp r;
+	struct scs_error e;
+	size_t i;
+	static char big[2 * GBA_GPI_MAX + 80];
+
+	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
+		memset(&r, 0x5a, sizeof(r));
+		GBA_ASSERT_ERR(
+			scs_resp_parse(t[i].body, strlen(t[i].body), &r, &e),
+			t[i].err);
+		/* nothing partial escapes */
+		CU_ASSERT_EQUAL(r.gpi_len, 0);
+		CU_ASSERT_EQUAL(r.me_key[0], 0);
+		CU_ASSERT_TRUE(e.msg[0] != '\0');
+	}
+	/* a GPI of GBA_GPI_MAX + 1 octets */
+	memcpy(big, "{\"gbaPushInfo\":\"", 16);
+	memset(big + 16, 'a', 2 * GBA_GPI_MAX + 2);
+	memcpy(big + 16 + 2 * GBA_GPI_MAX + 2, "\"}", 3);
+	GBA_ASSERT_ERR(scs_resp_parse(big, strlen(big), &r, &e),
+		       GBA_ERR_TOO_LARGE);
+	GBA_ASSERT_ERR(scs_resp_parse(big, SCS_RESP_MAX + 1, &r, &e),
+		       GBA_ERR_TOO_LARGE);
+}
+
+static void test_problem_map(void)
+{
+	struct scs_error e;
+	static const char p404[] =
+		"{\"title\":\"Not Found\",\"status\":404,\"detail\":"
+		"\"no such user\",\"cause\":\"USER_NOT_FOUND\"}";
+	static const char p400[] =
+		"{\"status\":400,\"cause\":\"MANDATORY_IE_INCORRECT\","
+		"\"invalidParams\":[{\"param\":\"/ptId\",\"reason\":\"x\"}]}";
+	static const char p403[] = "{\"cause\":\"AUTS_INVALID\"}";
+
+	GBA_ASSERT_ERR(scs_problem_map(404, p404, strlen(p404), &e),
+		       GBA_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(e.http_status, 404);
+	CU_ASSERT_STRING_EQUAL(e.cause, "USER_NOT_FOUND");
+	CU_ASSERT_STRING_EQUAL(e.msg, "BSF answered 404: unknown subscriber "
+				      "(or not served for this SCS) (cause "
+				      "USER_NOT_FOUND): no such user");
+	GBA_ASSERT_ERR(scs_problem_map(400, p400, strlen(p400), &e),
+		       GBA_ERR_BAD_PARAM);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "[invalid member /ptId]"));
+	GBA_ASSERT_ERR(scs_problem_map(403, p403, strlen(p403), &e),
+		       GBA_ERR_MAC);
+	/* status alone, body not JSON; control characters neutralised */
+	GBA_ASSERT_ERR(scs_problem_map(403, "<html>", 6, &e),
+		       GBA_ERR_NOT_AUTHORIZED);
+	GBA_ASSERT_ERR(scs_problem_map(429, NULL, 0, &e), GBA_ERR_RATE_LIMIT);
+	GBA_ASSERT_ERR(
+		scs_problem_map(500, "{\"detail\":\"a\\u001bb\"}", 21, &e),
+		GBA_ERR_HTTP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "a?b"));
+	GBA_ASSERT_ERR(scs_problem_map(503, "", 0, &e), GBA_ERR_TIMEOUT);
+}
+
+static void test_time(void)
+{
+	static const struct {
+		const char *s;
+		uint64_t t; /* python3 datetime.fromisoformat(s).timestamp() */
+	} ok[] = {
+		{"1970-01-01T00:00:00Z", 0},
+		{"2026-11-24T00:05:30Z", 1795478730},
+		{"2000-02-29T12:00:00.123+02:00", 951818400},
+		{"2024-03-01T00:00:00-01:30", 1709256600},
+		{"9999-12-31T23:59:59Z", 253402300799ULL},
+	};
+	static const char *const bad[] = {
+		"",
+		"2026-11-24",
+		"2026-11-24T00:05:30",
+		"2026-13-01T00:00:00Z",
+		"2026-02-29T00:00:00Z",
+		"2026-11-24T24:00:00Z",
+		"2026-11-24T00:05:30ZZ",
+		"2026-11-24T00:05:30.Z",
+		"1969-12-31T23:59:59Z",
+		"2026-11-24 00:05:30Z",
+		"2026-11-24T00:05:30+2:00",
+		"+026-11-24T00:05:30Z",
+	};
+	char buf[32];
+	uint64_t t;
+	size_t i;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(ok); i++) {
+		GBA_ASSERT_ERR(scs_time_parse(ok[i].s, &t), GBA_OK);
+		CU_ASSERT_EQUAL(t, ok[i].t);
+	}
+	for (i = 0; i < GBA_ARRAY_SIZE(bad); i++)
+		GBA_ASSERT_ERR(scs_time_parse(bad[i], &t), GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(scs_time_format(1795478730, buf, sizeof(buf)), GBA_OK);
+	CU_ASSERT_STRING_EQUAL(buf, "2026-11-24T00:05:30Z");
+	GBA_ASSERT_ERR(scs_time_format(1795478730, buf, 20), GBA_ERR_NO_SPACE);
+	GBA_ASSERT_ERR(scs_time_format(253402300800ULL, buf, sizeof(buf)),
+		       GBA_ERR_BAD_PARAM);
+}
+
+/* The HTTP path without a server: argument and URL checks, refused port. */
+static void test_bsf_errors(void)
+{
+	struct scs_gpi_req q;
+	struct scs_gpi_resp r;
+	struct scs_error e;
+	struct scs_bsf b = {"http://127.0.0.1:1", "c", "k", "a", 2000};
+
+	fill_req(&q);
+	GBA_ASSERT_ERR(scs_bsf_push_info(&b, &q, &r, &e), GBA_ERR_UNSUPPORTED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "https://"));
+	b.url = "https://127.0.0.1:1";
+	b.cert = NULL;
+	GBA_ASSERT_ERR(scs_bsf_push_info(&b, &q, &r, &e), GBA_ERR_BAD_PARAM);
+	b.cert = "c";
+	q.p_tid = "";
+	GBA_ASSERT_ERR(scs_bsf_push_info(&b, &q, &r, &e), GBA_ERR_BAD_PARAM);
+}
+
+/* ---- NAF SA ---- */
+
+/* A response as a BSF would send it: a GPI for scs.example.org/GPL. */
+static void make_resp(struct scs_gpi_resp *r, const char *fqdn, int gba_u,
+		      uint64_t gpi_expiry)
+{
+	static const uint8_t gpl_ua[GBA_UA_ID_LEN] = SCS_UA_ID_GPL;
+	struct gba_gpi_info gi;
+	size_t i;
+
+	memset(&gi, 0, sizeof(gi));
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < GBA_RAND_LEN; i++)
+		gi.rand[i] = (uint8_t)(0xa0 + i);
+	memset(gi.autn, 0x11, sizeof(gi.autn));
+	CU_ASSERT_FATAL(gba_naf_id(fqdn, gpl_ua, gi.naf_id, &gi.naf_id_len) ==
+			GBA_OK);
+	gi.gba_u = gba_u;
+	gi.key_expiry = gpi_expiry;
+	for (i = 0; i < SCS_KEY_LEN; i++)
+		r->me_key[i] = (uint8_t)i;
+	CU_ASSERT_FATAL(gba_gpi_build(&gi, (const uint8_t *)"pt-1", 4,
+				      r->me_key, r->gpi, sizeof(r->gpi),
+				      &r->gpi_len) == GBA_OK);
+}
+
+static void test_sa_from_gpi(void)
+{
+	struct scs_gpi_req q;
+	struct scs_gpi_resp resp;
+	struct scs_sa sa;
+	uint8_t exp_rand[GBA_RAND_LEN];
+	uint32_t sn;
+	size_t i;
+
+	for (i = 0; i < GBA_RAND_LEN; i++)
+		exp_rand[i] = (uint8_t)(0xa0 + i);
+	fill_req(&q);
+	make_resp(&resp, "scs.example.org", 0, 1800000500);
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),
+		       GBA_OK);
+	GBA_ASSERT_HEX_EQ(sa.rand, exp_rand, GBA_RAND_LEN);
+	CU_ASSERT_EQUAL(sa.naf_id_len, 15 + 5);
+	GBA_ASSERT_HEX_EQ(
+		sa.naf_id,
+		(const uint8_t *)"scs.example.org\x01\x00\x00\x00\x05", 20);
+	CU_ASSERT_STRING_EQUAL(sa.p_tid, "pt-1");
+	CU_ASSERT_EQUAL(sa.key_expiry, 1800000500);
+	CU_ASSERT_EQUAL(sa.gpl_sa_len, GPL_SA_BLOB_LEN);
+	GBA_ASSERT_ERR(scs_sa_sn_c(&sa, &sn), GBA_OK);
+	CU_ASSERT_EQUAL(sn, 0);
+	/* keyExpiryTime earlier than the GPI's: the earlier one wins */
+	resp.has_key_expiry = 1;
+	resp.key_expiry = 1750000000;
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(sa.key_expiry, 1750000000);
+	/* already expired */
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1750000000, &sa),
+		       GBA_ERR_EXPIRED);
+	CU_ASSERT_EQUAL(sa.gpi_len, 0);
+	/* a GPI for another NAF, or the other mode */
+	make_resp(&resp, "other.example.org", 0, 1800000500);
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),
+		       GBA_ERR_INCONSISTENT);
+	make_resp(&resp, "scs.example.org", 1, 1800000500);
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),
+		       GBA_ERR_INCONSISTENT);
+	/* garbage instead of a GPI */
+	resp.gpi_len = 3;
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa) < 0,
+		       1);
+	scs_gpi_resp_clear(&resp);
+}
+
+static void make_sa(struct scs_sa *sa)
+{
+	struct scs_gpi_req q;
+	struct scs_gpi_resp resp;
+
+	fill_req(&q);
+	make_resp(&resp, "scs.example.org", 0, 1800000500);
+	resp.has_uicc_key = 1;
+	memset(resp.uicc_key, 0x77, SCS_KEY_LEN);
+	CU_ASSERT_FATAL(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, sa) ==
+			GBA_OK);
+	scs_gpi_resp_clear(&resp);
+}
+
+static void test_sa_codec(void)
+{
+	struct scs_sa sa, back;
+	uint8_t buf[SCS_SA_FILE_MAX], buf2[SCS_SA_FILE_MAX];
+	size_t n, n2, i;
+	int r;
+
+	make_sa(&sa);
+	GBA_ASSERT_ERR(scs_sa_encode(&sa, buf, sizeof(buf), &n), GBA_OK);
+	CU_ASSERT_EQUAL(memcmp(buf, "SCSA\x01", 5), 0);
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_OK);
+	CU_ASSERT_EQUAL(memcmp(&sa, &back, sizeof(sa)), 0);
+	GBA_ASSERT_ERR(scs_sa_encode(&back, buf2, sizeof(buf2), &n2), GBA_OK);
+	CU_ASSERT_EQUAL(n, n2);
+	CU_ASSERT_EQUAL(memcmp(buf, buf2, n), 0);
+	/* too small an output */
+	GBA_ASSERT_ERR(scs_sa_encode(&sa, buf2, n - 1, &n2), GBA_ERR_NO_SPACE);
+	/* every truncation fails, and leaves nothing behind */
+	for (i = 0; i < n; i++) {
+		r = scs_sa_decode(buf, i, &back);
+		CU_ASSERT_TRUE(r == GBA_ERR_TRUNCATED ||
+			       r == GBA_ERR_MALFORMED);
+		CU_ASSERT_EQUAL(back.gpi_len, 0);
+	}
+	/* trailing garbage after the last TLV */
+	buf[n] = 0x01;
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n + 1, &back), GBA_ERR_TRUNCATED);
+	/* an ignorable extension TLV is skipped */
+	memcpy(buf + n, "\x90\x00\x02zz", 5);
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n + 5, &back), GBA_OK);
+	/* wrong version, wrong magic */
+	buf[4] = 2;
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_VERSION);
+	buf[4] = 1;
+	buf[0] = 'X';
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_MALFORMED);
+	buf[0] = 'S';
+	/* first TLV (ue id, tag 1) renamed to an unknown tag 0x7f */
+	buf[5] = 0x7f;
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_MALFORMED);
+	/* ... or to a duplicate of tag 2 */
+	buf[5] = 0x02;
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_MALFORMED);
+	buf[5] = 0x01;
+	/* a single flipped bit in the NAF key: the GPL SA no longer matches */
+	{
+		uint8_t *k = NULL;
+		size_t j;
+
+		for (j = 0; j + SCS_KEY_LEN <= n && !k; j++)
+			if (!memcmp(buf + j, sa.naf_key, SCS_KEY_LEN))
+				k = buf + j;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+		k[0] ^= 1;
+		GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_MALFORMED);
+		k[0] ^= 1;
+	}
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_OK);
+	scs_sa_clear(&sa);
+	scs_sa_clear(&back);
+}
+
+static void test_sa_file(void)
+{
+	char path[] = "/tmp/test_scs_sa.XXXXXX";
+	struct scs_sa sa, back;
+	struct stat st;
+	int fd, lk;
+
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	make_sa(&sa);
+	GBA_ASSERT_ERR(scs_sa_save(path, &sa), GBA_OK);
+	CU_ASSERT_EQUAL(stat(path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
+	GBA_ASSERT_ERR(scs_sa_load(path, &back), GBA_OK);
+	CU_ASSERT_EQUAL(memcmp(&sa, &back, sizeof(sa)), 0);
+	/* readable by the group: refused */
+	CU_ASSERT_EQUAL(chmod(path, 0640), 0);
+	GBA_ASSERT_ERR(scs_sa_load(path, &back), GBA_ERR_CONFIG);
+	CU_ASSERT_EQUAL(unlink(path), 0);
+	GBA_ASSERT_ERR(scs_sa_load(path, &back), GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(scs_sa_lock(path, &lk), GBA_OK);
+	scs_sa_unlock(lk);
+	{
+		char lkp[64];
+
+		snprintf(lkp, sizeof(lkp), "%s.lock", path);
+		CU_ASSERT_EQUAL(unlink(lkp), 0);
+	}
+	scs_sa_clear(&sa);
+}
+
+static void test_sa_protect(void)
+{
+	struct scs_sa sa;
+	struct gpl_sa ue;
+	uint8_t msg[GPL_MSG_MAX], pt[64], before[SCS_GPL_SA_MAX];
+	size_t n, pn;
+	uint32_t sn;
+
+	make_sa(&sa);
+	/* the UE's view of the same SA, from the same inputs */
+	CU_ASSERT_FATAL(gpl_sa_init(&ue, sa.naf_key, sa.naf_id, sa.naf_id_len,
+				    sa.rand, (const uint8_t *)"pt-1", 4,
+				    sa.key_expiry,
+				    GPL_SUITE_AES128CTR_HMAC256_128) == GBA_OK);
+	GBA_ASSERT_ERR(scs_sa_protect(&sa, 1700000001, (const uint8_t *)"wake",
+				      4, msg, sizeof(msg), &n),
+		       GBA_OK);
+	GBA_ASSERT_ERR(scs_sa_sn_c(&sa, &sn), GBA_OK);
+	CU_ASSERT_EQUAL(sn, 1);
+	GBA_ASSERT_ERR(
+		gpl_unprotect(&ue, 1700000001, msg, n, pt, sizeof(pt), &pn),
+		GBA_OK);
+	CU_ASSERT_EQUAL(pn, 4);
+	CU_ASSERT_EQUAL(memcmp(pt, "wake", 4), 0);
+	/* expired: refused, SN_c unchanged */
+	memcpy(before, sa.gpl_sa, sizeof(before));
+	GBA_ASSERT_ERR(scs_sa_protect(&sa, 1800000500, (const uint8_t *)"wake",
+				      4, msg, sizeof(msg), &n),
+		       GBA_ERR_EXPIRED);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(memcmp(before, sa.gpl_sa, sizeof(before)), 0);
+	gpl_sa_clear(&ue);
+	scs_sa_clear(&sa);
+}
+
+/* Push PDUs decode back (sms + wsp + gpi_push decoders) to the GPI. */
+static void test_push_pdus(void)
+{
+	struct scs_sa sa;
+	struct gba_gpi_push_cfg cfg;
+	struct scs_sms_opts o;
+	struct scs_pdus p;
+	struct gba_sms_tpdu t;
+	struct gba_sms_udh u;
+	struct gba_sms_reasm ra;
+	struct gba_sms_msg m;
+	struct gba_wsp_push wp;
+	struct gba_gpi_env env;
+	static uint8_t dg[GBA_SMS_REASM_MSG_MAX];
+	size_t i;
+	int r = GBA_ERR_INCOMPLETE;
+
+	make_sa(&sa);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.app_code = 7;
+	memset(&o, 0, sizeof(o));
+	o.msisdn = "+447700900123";
+	o.now = 1795478730; /* 2026-11-24T00:05:30Z */
+	GBA_ASSERT_ERR(scs_push_pdus(&sa, &cfg, &o, &p), GBA_OK);
+	CU_ASSERT_TRUE(p.n >= 1);
+	gba_sms_reasm_init(&ra, 0);
+	for (i = 0; i < p.n; i++) {
+		GBA_ASSERT_ERR(gba_sms_tpdu_decode(p.pdu[i], p.len[i], &t),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(t.mti, GBA_SMS_MTI_DELIVER);
+		CU_ASSERT_EQUAL(t.dcs, 0x04);
+		CU_ASSERT_EQUAL(t.scts.year, 26);
+		CU_ASSERT_EQUAL(t.scts.month, 11);
+		CU_ASSERT_EQUAL(t.scts.minute, 5);
+		GBA_ASSERT_ERR(gba_sms_udh_parse(t.udh, t.udh_len, &u), GBA_OK);
+		CU_ASSERT_EQUAL(u.dst_port, 2948);
+		CU_ASSERT_EQUAL(u.src_port, 9200);
+		r = gba_sms_reasm_add(&ra, 0, &t, &m, dg, sizeof(dg));
+	}
+	GBA_ASSERT_ERR(r, GBA_OK);
+	GBA_ASSERT_ERR(gba_gpi_push_decode(&cfg, m.data, m.len, &wp, &env),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(env.session_id, sa.session_id);
+	CU_ASSERT_EQUAL(env.gpi_len, sa.gpi_len);
+	GBA_ASSERT_HEX_EQ(env.gpi, sa.gpi, sa.gpi_len);
+	/* SUBMIT: TP-DA is the UE's number */
+	o.submit = 1;
+	GBA_ASSERT_ERR(scs_push_pdus(&sa, &cfg, &o, &p), GBA_OK);
+	GBA_ASSERT_ERR(gba_sms_tpdu_decode(p.pdu[0], p.len[0], &t), GBA_OK);
+	CU_ASSERT_EQUAL(t.mti, GBA_SMS_MTI_SUBMIT);
+	CU_ASSERT_EQUAL(t.addr.ton, GBA_SMS_TON_INTERNATIONAL);
+	CU_ASSERT_EQUAL(t.addr.n, 12);
+	o.msisdn = "+44x";
+	GBA_ASSERT_ERR(scs_push_pdus(&sa, &cfg, &o, &p), GBA_ERR_BAD_PARAM);
+	CU_ASSERT_EQUAL(p.n, 0);
+	o.msisdn = NULL;
+	GBA_ASSERT_ERR(scs_push_pdus(&sa, &cfg, &o, &p), GBA_ERR_BAD_PARAM);
+	scs_sa_clear(&sa);
+}
+
+static void test_port_pdus(void)
+{
+	static uint8_t big[16 * 134 + 1];
+	struct scs_sms_opts o;
+	struct scs_pdus p;
+	struct gba_sms_tpdu t;
+	struct gba_sms_udh u;
+
+	memset(&o, 0, sizeof(o));
+	o.oa = "+15550100";
+	GBA_ASSERT_ERR(
+		scs_port_pdus((const uint8_t *)"\x01\x02", 2, 4242, &o, &p),
+		GBA_OK);
+	CU_ASSERT_EQUAL(p.n, 1);
+	GBA_ASSERT_ERR(gba_sms_tpdu_decode(p.pdu[0], p.len[0], &t), GBA_OK);
+	GBA_ASSERT_ERR(gba_sms_udh_parse(t.udh, t.udh_len, &u), GBA_OK);
+	CU_ASSERT_EQUAL(u.dst_port, 4242);
+	CU_ASSERT_FALSE(u.has_concat);
+	CU_ASSERT_EQUAL(t.data_len, 2);
+	/* over SCS_PDUS_MAX segments */
+	GBA_ASSERT_ERR(scs_port_pdus(big, sizeof(big), 4242, &o, &p),
+		       GBA_ERR_TOO_LARGE);
+	CU_ASSERT_EQUAL(p.n, 0);
+}
+
+int main(void)
+{
+	CU_TestInfo tests[] = {
+		{"PushInfoRequest JSON", test_req_json},
+		{"PushInfoRequest JSON, GBA_U + resync",
+		 test_req_json_resync_gbau},
+		{"request checks", test_req_check},
+		{"PushInfoResponse decode", test_resp_parse},
+		{"PushInfoResponse rejects", test_resp_parse_bad},
+		{"ProblemDetails mapping", test_problem_map},
+		{"RFC 3339 date-time", test_time},
+		{"BSF exchange argument errors", test_bsf_errors},
+		{"NAF SA from the GPI response", test_sa_from_gpi},
+		{"SA file codec", test_sa_codec},
+		{"SA file save/load", test_sa_file},
+		{"SA protect (GPL)", test_sa_protect},
+		{"GPI push PDUs", test_push_pdus},
+		{"port-addressed PDUs", test_port_pdus},
+		CU_TEST_INFO_NULL,
+	};
+	int rc;
+
+	if (scs_global_init() != GBA_OK)
+		return 1;
+	rc = gba_test_run("scs", tests);
+	scs_global_cleanup();
+	return rc;
+}
