@@ -26,6 +26,9 @@ cleanup() {
 		kill -TERM "$BSF_PID" 2>/dev/null || true
 		wait "$BSF_PID" 2>/dev/null || true
 	fi
+	# stop every helper client still running, so ctest never waits on them
+	local j
+	for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done
 	if [ $rc -ne 0 ] && [ -f "$T/bsf.log" ]; then
 		echo "---- gba-bsf log (last 30 lines) ----" >&2
 		tail -30 "$T/bsf.log" >&2
