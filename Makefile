@@ -34,7 +34,7 @@ test-asan: deps
 
 test-fuzz: deps
 	@if [ -f tests/fuzz/CMakeLists.txt ]; then \
-		CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGBA_WERROR=ON -DGBA_FUZZ=ON -DGBA_BUILD_BSF=OFF $(CMAKE_FLAGS) && \
+		CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGBA_WERROR=ON -DGBA_FUZZ=ON $(CMAKE_FLAGS) && \
 		cmake --build $(FUZZ_BUILD) -j $(JOBS) && \
 		cd $(FUZZ_BUILD) && ctest --output-on-failure -j $(JOBS) -L fuzz; \
 	else echo "no fuzz targets yet"; fi
