@@ -22,6 +22,12 @@ T=$(mktemp -d /tmp/bsf-e2e.XXXXXX)
 BSF_PID=
 cleanup() {
 	local rc=$?
+	# helpers still running in the background would keep ctest's output
+	# pipe open: stop them (by PID, they are this shell's own jobs)
+	local j
+	for j in $(jobs -p); do
+		[ "$j" = "$BSF_PID" ] || kill "$j" 2>/dev/null || true
+	done
 	if [ -n "$BSF_PID" ] && kill -0 "$BSF_PID" 2>/dev/null; then
 		kill -TERM "$BSF_PID" 2>/dev/null || true
 		wait "$BSF_PID" 2>/dev/null || true

@@ -41,7 +41,11 @@ elif mode == "drain":
               b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
               + body[:half])
     open(ready, "w").close()
+    deadline = time.time() + 30
     while not os.path.exists(go):
+        if time.time() > deadline:
+            print("no-go")
+            sys.exit(1)
         time.sleep(0.02)
     s.sendall(body[half:])
     s.settimeout(10)
