@@ -29,6 +29,7 @@
 #define PEM_MAX (1024 * 1024)
 #define RESP_MAX 8192
 #define BSF_NAF_CACHE_S 5.0
+#define BSF_DRAIN_GRACE_S 0.25
 
 struct bsf_server {
 	const struct bsf_config *cfg;
@@ -737,8 +738,10 @@ int bsf_server_drain(struct bsf_server *srv, unsigned timeout)
 			close(fd);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (bsf_metrics_inflight_now() > 0) {
-		if (since(&t0) > timeout)
+	/* a short grace period first: bytes of a request that had already
+	 * arrived when the signal came get processed and counted */
+	while (since(&t0) < BSF_DRAIN_GRACE_S || bsf_metrics_inflight_now() > 0) {
+		if (since(&t0) > timeout && since(&t0) >= BSF_DRAIN_GRACE_S)
 			return GBA_ERR_TIMEOUT;
 		nanosleep(&ts, NULL);
 	}

@@ -22,13 +22,16 @@ T=$(mktemp -d /tmp/bsf-e2e.XXXXXX)
 BSF_PID=
 cleanup() {
 	local rc=$?
+	# helpers still running in the background would keep ctest's output
+	# pipe open: stop them (by PID, they are this shell's own jobs)
+	local j
+	for j in $(jobs -p); do
+		[ "$j" = "$BSF_PID" ] || kill "$j" 2>/dev/null || true
+	done
 	if [ -n "$BSF_PID" ] && kill -0 "$BSF_PID" 2>/dev/null; then
 		kill -TERM "$BSF_PID" 2>/dev/null || true
 		wait "$BSF_PID" 2>/dev/null || true
 	fi
-	# stop every helper client still running, so ctest never waits on them
-	local j
-	for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done
 	if [ $rc -ne 0 ] && [ -f "$T/bsf.log" ]; then
 		echo "---- gba-bsf log (last 30 lines) ----" >&2
 		tail -30 "$T/bsf.log" >&2

@@ -41,10 +41,10 @@ elif mode == "drain":
               b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
               + body[:half])
     open(ready, "w").close()
-    deadline = time.time() + 30  # never outlive the test that started us
+    deadline = time.time() + 30
     while not os.path.exists(go):
         if time.time() > deadline:
-            print("nogo")
+            print("no-go")
             sys.exit(1)
         time.sleep(0.02)
     s.sendall(body[half:])
