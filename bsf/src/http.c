@@ -591,6 +591,8 @@ static enum MHD_Result on_admin(void *cls, struct MHD_Connection *c,
 
 /* ---- lifecycle ---- */
 
+/* libmicrohttpd's own format strings: tell the compiler they are printf */
+__attribute__((format(printf, 2, 0)))
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[256];

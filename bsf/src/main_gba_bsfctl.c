@@ -94,6 +94,7 @@ struct opts {
 	size_t n_naf;
 };
 
+__attribute__((format(printf, 1, 2)))
 static int err_msg(const char *fmt, ...)
 {
 	va_list ap;
@@ -106,6 +107,7 @@ static int err_msg(const char *fmt, ...)
 	return 1;
 }
 
+__attribute__((format(printf, 1, 2)))
 static int usage_err(const char *fmt, ...)
 {
 	va_list ap;
