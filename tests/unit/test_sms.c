@@ -808,6 +808,39 @@ static void test_mutation(void)
 	}
 }
 
+/* TS 27.005 PDU-mode header lines as modems print them. */
+static void test_modem_header(void)
+{
+	static const struct {
+		const char *line;
+		int err;
+		size_t len;
+	} t[] = {
+		{ "+CMGL: 1,0,,45", GBA_OK, 45 },
+		{ "+CMGR: 0,,69", GBA_OK, 69 },
+		{ "+CMGR: 1,\"alpha, with comma\",23", GBA_OK, 23 },
+		{ "+CMT: ,45 ", GBA_OK, 45 },
+		{ "+CMT: 0", GBA_OK, 0 },
+		{ "+CMGL: 1,0,,255", GBA_OK, 255 },
+		{ "0791447758100650040b91", GBA_ERR_NOT_FOUND, 0 },
+		{ "OK", GBA_ERR_NOT_FOUND, 0 },
+		{ "+CMGL: 1,0,,256", GBA_ERR_MALFORMED, 0 },
+		{ "+CMGL: 1,0,,4x", GBA_ERR_MALFORMED, 0 },
+		{ "+CMGL: 1,0,,", GBA_ERR_MALFORMED, 0 },
+		{ "+CMT:", GBA_ERR_MALFORMED, 0 },
+	};
+	size_t i, n;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
+		GBA_ASSERT_ERR(gba_sms_modem_header(t[i].line, strlen(t[i].line), &n),
+			       t[i].err);
+		CU_ASSERT_EQUAL(n, t[i].len);
+	}
+	/* only the first len characters count */
+	GBA_ASSERT_ERR(gba_sms_modem_header("+CMT: 12", 7, &n), GBA_OK);
+	CU_ASSERT_EQUAL(n, 1);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -828,6 +861,7 @@ int main(void)
 		{ "roundtrip_random", test_roundtrip_random },
 		{ "reasm_rejects", test_reasm_rejects },
 		{ "mutation", test_mutation },
+		{ "modem_header", test_modem_header },
 		CU_TEST_INFO_NULL,
 	};
 

@@ -770,21 +770,6 @@ static int feed(struct agent *a, const struct paths *p, const uint8_t *pdu,
 	return EXIT_OK;
 }
 
-/* "+CMGL: 1,0,,45" / "+CMGR: 0,,45" / "+CMT: ,45": the last field is the
- * TPDU length (27.005 PDU mode). */
-static int modem_header(const char *line, uint64_t *tpdu_len)
-{
-	const char *c;
-
-	if (strncmp(line, "+CMGL:", 6) && strncmp(line, "+CMGR:", 6) &&
-	    strncmp(line, "+CMT:", 5))
-		return 0;
-	c = strrchr(line, ',');
-	if (!c || parse_uint(c + 1, 255, tpdu_len) != 0)
-		return -1;
-	return 1;
-}
-
 static int cmd_receive(const struct paths *p, int argc, char **argv)
 {
 	static struct agent a;
@@ -793,6 +778,7 @@ static int cmd_receive(const struct paths *p, int argc, char **argv)
 	size_t n;
 	int i, json = 0, sca = 0, nhex = 0, r, index = 0;
 	uint64_t want = 0;
+	size_t hdr_len;
 	int expect_pdu = 0;
 
 	for (i = 0; i < argc; i++) {
@@ -828,12 +814,13 @@ static int cmd_receive(const struct paths *p, int argc, char **argv)
 		line[strcspn(line, "\r\n")] = 0;
 		if (!line[0] || !strcmp(line, "OK"))
 			continue;
-		h = modem_header(line, &want);
-		if (h < 0) {
+		h = gba_sms_modem_header(line, strlen(line), &hdr_len);
+		want = hdr_len;
+		if (h == GBA_ERR_MALFORMED) {
 			r = fail("bad modem header line", line);
 			goto out;
 		}
-		if (h > 0) {
+		if (h == GBA_OK) {
 			expect_pdu = 1;
 			continue;
 		}

@@ -470,27 +470,6 @@ static int decode_hex(struct dec_ctx *d, const char *s, size_t sl, long hint)
 	return decode_one(d, b, n, hint);
 }
 
-/* "+CMGL: 1,0,,69" / "+CMGR: 0,,69" / "+CMT: ,69": the last field */
-static long modem_length(const char *line)
-{
-	const char *c = strrchr(line, ',');
-	unsigned long v;
-	char tmp[16];
-	size_t n;
-
-	c = c ? c + 1 : strchr(line, ':') + 1;
-	while (*c == ' ')
-		c++;
-	n = strcspn(c, " \r\n");
-	if (n == 0 || n >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, c, n);
-	tmp[n] = '\0';
-	if (parse_num(tmp, 255, &v))
-		return -1;
-	return (long)v;
-}
-
 static int sms_decode(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
@@ -536,7 +515,8 @@ static int sms_decode(int argc, char **argv)
 
 		while (fgets(line, sizeof(line), stdin)) {
 			char *s = line;
-			size_t n;
+			size_t n, hl;
+			int rc;
 
 			while (*s == ' ' || *s == '\t')
 				s++;
@@ -546,10 +526,9 @@ static int sms_decode(int argc, char **argv)
 			s[n] = '\0';
 			if (n == 0 || !strcmp(s, "OK"))
 				continue;
-			if (!strncmp(s, "+CMGL:", 6) ||
-			    !strncmp(s, "+CMGR:", 6) ||
-			    !strncmp(s, "+CMT:", 5)) {
-				hint = modem_length(s);
+			rc = gba_sms_modem_header(s, n, &hl);
+			if (rc != GBA_ERR_NOT_FOUND) {
+				hint = rc == GBA_OK ? (long)hl : -1;
 				if (hint < 0) {
 					tool_err(CMD, "cannot read <length> "
 						      "in '%s'", s);

@@ -230,6 +230,21 @@ GBA_EXPORT int gba_sms_pdu_decode(const uint8_t *buf, size_t len,
 				  struct gba_sms_tpdu *t) GBA_WARN_UNUSED;
 
 /**
+ * gba_sms_modem_header() - recognise the header line a modem prints before
+ * a PDU in TS 27.005 PDU mode ("+CMGL: <index>,<stat>,[<alpha>],<length>",
+ * "+CMGR: <stat>,[<alpha>],<length>", "+CMT: [<alpha>],<length>") and read
+ * <length>, the TPDU octet count (the SMSC address is not counted).
+ * @line, @len: [in] one line without its terminator; blanks around
+ *              <length> are allowed
+ * @tpdu_len:   [out] <length> on GBA_OK
+ * Return: GBA_OK for a header line; GBA_ERR_NOT_FOUND when the line is not
+ * one (a hex PDU, say); GBA_ERR_MALFORMED when <length> is not a decimal
+ * number 0..255.
+ */
+GBA_EXPORT int gba_sms_modem_header(const char *line, size_t len,
+				    size_t *tpdu_len) GBA_WARN_UNUSED;
+
+/**
  * gba_sms_tpdu_encode() - encode one SMS-DELIVER or SMS-SUBMIT.
  * @t: [in] mti, the first-octet fields, mr (SUBMIT), addr, pid, dcs, scts
  *     (DELIVER), vpf + vp (SUBMIT; vp_abs is used for ABSOLUTE), udhi,
