@@ -225,6 +225,48 @@ out:
 	return r;
 }
 
+/*
+ * Size the SEQ table for every subscriber in the store, so that it does
+ * not grow (a rehash of up to millions of entries under h->mu, stalling
+ * every AV) while a large store warms up.  calloc() of this size maps
+ * zero pages lazily: untouched slots cost no memory.
+ */
+static int presize(struct bsf_hss *h)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s = NULL;
+	int64_t n = 0;
+	size_t cap = h->cap;
+	struct sqn_ent *t;
+	int r;
+
+	if ((r = bsf_conn_get(h->st, &c)) != 0)
+		return r;
+	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqn", -1, &s,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		r = GBA_ERR_DB;
+	else
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	bsf_conn_put(h->st, c);
+	if (r != GBA_OK)
+		return r;
+	/* load <= 0.7 with room for 25 % more subscribers, capped at 2^26
+	 * slots (2 GiB of address space): beyond that the table grows */
+	while ((uint64_t)cap * 7 < (uint64_t)n * 10 * 5 / 4 &&
+	       cap < ((size_t)1 << 26))
+		cap *= 2;
+	if (cap == h->cap)
+		return GBA_OK;
+	if ((t = calloc(cap, sizeof(*t))) == NULL)
+		return GBA_ERR_NOMEM;
+	free(h->tab); /* empty: nothing issued yet */
+	h->tab = t;
+	h->cap = cap;
+	return GBA_OK;
+}
+
 int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 		 struct bsf_hss **out)
 {
@@ -258,7 +300,8 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 	}
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->cv, NULL);
-	if ((r = lock_store(h)) != 0 || (r = start_run(h)) != 0) {
+	if ((r = lock_store(h)) != 0 || (r = start_run(h)) != 0 ||
+	    (r = presize(h)) != 0) {
 		bsf_hss_close(h);
 		return r;
 	}
