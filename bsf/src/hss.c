@@ -225,6 +225,48 @@ out:
 	return r;
 }
 
+/*
+ * Size the SEQ table for every subscriber in the store, so that it does
+ * not grow (a rehash of up to millions of entries under h->mu, stalling
+ * every AV) while a large store warms up.  calloc() of this size maps
+ * zero pages lazily: untouched slots cost no memory.
+ */
+static int presize(struct bsf_hss *h)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s = NULL;
+	int64_t n = 0;
+	size_t cap = h->cap;
+	struct sqn_ent *t;
+	int r;
+
+	if ((r = bsf_conn_get(h->st, &c)) != 0)
+		return r;
+	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqn", -1, &s,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		r = GBA_ERR_DB;
+	else
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	bsf_conn_put(h->st, c);
+	if (r != GBA_OK)
+		return r;
+	/* load <= 0.7 with room for 25 % more subscribers, capped at 2^26
+	 * slots (2 GiB of address space): beyond that the table grows */
+	while ((uint64_t)cap * 7 < (uint64_t)n * 10 * 5 / 4 &&
+	       cap < ((size_t)1 << 26))
+		cap *= 2;
+	if (cap == h->cap)
+		return GBA_OK;
+	if ((t = calloc(cap, sizeof(*t))) == NULL)
+		return GBA_ERR_NOMEM;
+	free(h->tab); /* empty: nothing issued yet */
+	h->tab = t;
+	h->cap = cap;
+	return GBA_OK;
+}
+
 int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 		 struct bsf_hss **out)
 {
@@ -258,7 +300,8 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 	}
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->cv, NULL);
-	if ((r = lock_store(h)) != 0 || (r = start_run(h)) != 0) {
+	if ((r = lock_store(h)) != 0 || (r = start_run(h)) != 0 ||
+	    (r = presize(h)) != 0) {
 		bsf_hss_close(h);
 		return r;
 	}
@@ -283,23 +326,19 @@ void bsf_hss_close(struct bsf_hss *h)
 /* ------------------------------------------------------------------ */
 /* Key row */
 
-struct key_row {
-	struct gba_auth_key key;
-	uint8_t amf[2];
-	int64_t seq_floor, run_floor;
-};
+#define key_row bsf_hss_key
 
-static int load_row(struct bsf_hss *h, int64_t sub_id, struct key_row *kr)
+/* the key row on connection @c (inside the caller's transaction, if any) */
+static int load_row_conn(struct bsf_conn *c, int64_t sub_id,
+			 struct key_row *kr)
 {
-	struct bsf_conn *c;
 	sqlite3_stmt *s;
 	const char *k, *o, *amf;
 	size_t k_n, o_n, olen, want;
-	int rc, r;
+	int rc, r = GBA_OK;
 
 	memset(kr, 0, sizeof(*kr));
-	if ((r = bsf_conn_get(h->st, &c)) != 0)
-		return r;
+	kr->sub_id = sub_id;
 	s = bsf_conn_stmt(c, ST_HSS_KEY,
 			  "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
 			  " s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor,"
@@ -340,9 +379,21 @@ static int load_row(struct bsf_hss *h, int64_t sub_id, struct key_row *kr)
 reset:
 	sqlite3_reset(s);
 out:
-	bsf_conn_put(h->st, c);
 	if (r != GBA_OK)
 		gba_cleanse(kr, sizeof(*kr));
+	return r;
+}
+
+static int load_row(struct bsf_hss *h, int64_t sub_id, struct key_row *kr)
+{
+	struct bsf_conn *c;
+	int r;
+
+	memset(kr, 0, sizeof(*kr));
+	if ((r = bsf_conn_get(h->st, &c)) != 0)
+		return r;
+	r = load_row_conn(c, sub_id, kr);
+	bsf_conn_put(h->st, c);
 	return r;
 }
 
@@ -535,4 +586,73 @@ int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
 		r = issue(h, sub_id, &kr, &sqn_ms, NULL, av, sqn);
 	gba_cleanse(&kr, sizeof(kr));
 	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* The GPI path: lookup and key row in one read transaction */
+
+static int key_hook(struct bsf_conn *c, int64_t sub_id, void *arg)
+{
+	return load_row_conn(c, sub_id, arg);
+}
+
+int bsf_hss_ue_lookup(struct bsf_hss *h, int64_t naf_id, const char *ue_id,
+		      size_t len, enum bsf_id_type type, unsigned flags,
+		      struct bsf_ue *ue, struct bsf_hss_key *key)
+{
+	int r;
+
+	if (key)
+		memset(key, 0, sizeof(*key));
+	if (h == NULL || key == NULL) {
+		if (ue)
+			memset(ue, 0, sizeof(*ue));
+		return GBA_ERR_BAD_PARAM;
+	}
+	r = bsf_store_ue_lookup_ex(h->st, naf_id, ue_id, len, type, flags, ue,
+				   key_hook, key);
+	if (r != GBA_OK)
+		gba_cleanse(key, sizeof(*key));
+	return r;
+}
+
+int bsf_hss_av_key(struct bsf_hss *h, struct bsf_hss_key *key,
+		   struct gba_av *av, uint64_t *sqn)
+{
+	if (sqn)
+		*sqn = 0;
+	if (av == NULL)
+		return GBA_ERR_BAD_PARAM;
+	memset(av, 0, sizeof(*av));
+	if (h == NULL || key == NULL || key->sub_id <= 0)
+		return GBA_ERR_BAD_PARAM;
+	return issue(h, key->sub_id, key, NULL, NULL, av, sqn);
+}
+
+int bsf_hss_resync_key(struct bsf_hss *h, struct bsf_hss_key *key,
+		       const uint8_t rand[16],
+		       const uint8_t auts[GBA_AUTS_LEN], struct gba_av *av,
+		       uint64_t *sqn)
+{
+	uint64_t sqn_ms = 0;
+	int r;
+
+	if (sqn)
+		*sqn = 0;
+	if (av == NULL)
+		return GBA_ERR_BAD_PARAM;
+	memset(av, 0, sizeof(*av));
+	if (h == NULL || key == NULL || key->sub_id <= 0 || rand == NULL ||
+	    auts == NULL)
+		return GBA_ERR_BAD_PARAM;
+	/* MAC-S checked in constant time; a bad AUTS changes nothing */
+	if ((r = gba_aka_auts_verify(&key->key, rand, auts, &sqn_ms)) == 0)
+		r = issue(h, key->sub_id, key, &sqn_ms, NULL, av, sqn);
+	return r;
+}
+
+void bsf_hss_key_clear(struct bsf_hss_key *key)
+{
+	if (key)
+		gba_cleanse(key, sizeof(*key));
 }

@@ -102,6 +102,44 @@ int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
 		   const uint8_t auts[GBA_AUTS_LEN], struct gba_av *av,
 		   uint64_t *sqn) GBA_WARN_UNUSED;
 
+/*
+ * The GPI path in one store read transaction.  bsf_hss_ue_lookup() does
+ * what bsf_store_ue_lookup() does (resolve, TS 33.187 association, GBA
+ * parameters) and reads the subscriber's key row in the same transaction;
+ * the caller then applies its own checks and, only if they pass, issues
+ * the AV from that row with bsf_hss_av_key() or bsf_hss_resync_key().
+ * Nothing is consumed by the lookup.  The row is valid for one AV: wipe
+ * it with bsf_hss_key_clear() on every path.
+ */
+struct bsf_hss_key {
+	int64_t sub_id;
+	struct gba_auth_key key; /* K, OPc / TOPc, TUAK sizes */
+	uint8_t amf[2];
+	int64_t seq_floor, run_floor; /* durable SQN state (hss.c) */
+};
+
+/**
+ * bsf_hss_ue_lookup() - see above.  @ue as bsf_store_ue_lookup(); @key is
+ * filled when GBA_OK is returned and wiped otherwise.
+ * Return: as bsf_store_ue_lookup(); GBA_ERR_MALFORMED (corrupt key row).
+ */
+int bsf_hss_ue_lookup(struct bsf_hss *h, int64_t naf_id, const char *ue_id,
+		      size_t len, enum bsf_id_type type, unsigned flags,
+		      struct bsf_ue *ue, struct bsf_hss_key *key) GBA_WARN_UNUSED;
+
+/** bsf_hss_av_key() - bsf_hss_av() from a row read by bsf_hss_ue_lookup(). */
+int bsf_hss_av_key(struct bsf_hss *h, struct bsf_hss_key *key,
+		   struct gba_av *av, uint64_t *sqn) GBA_WARN_UNUSED;
+
+/** bsf_hss_resync_key() - bsf_hss_resync() from such a row. */
+int bsf_hss_resync_key(struct bsf_hss *h, struct bsf_hss_key *key,
+		       const uint8_t rand[16],
+		       const uint8_t auts[GBA_AUTS_LEN], struct gba_av *av,
+		       uint64_t *sqn) GBA_WARN_UNUSED;
+
+/** bsf_hss_key_clear() - wipe a key row.  NULL-safe. */
+void bsf_hss_key_clear(struct bsf_hss_key *key);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,10 @@
 /* see http.h */
+/* accept4(), pipe2() (Linux) */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdatomic.h>
@@ -10,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,6 +21,7 @@
 #include <gnutls/x509.h>
 #include <microhttpd.h>
 #include "gba/crypto.h"
+#include "bsf_limits.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
@@ -31,10 +36,28 @@
 #define BSF_NAF_CACHE_S 5.0
 #define BSF_DRAIN_GRACE_S 0.25
 
+/* client IP -> open connections, for [limits] per_ip_connections */
+struct ipslot {
+	uint8_t a[17]; /* family tag + 16 octets; a[0] == 0: free */
+	unsigned n;
+};
+
 struct bsf_server {
 	const struct bsf_config *cfg;
 	struct bsf_push_ctx *push;
-	struct MHD_Daemon *d;
+	/* HTTPS: our own acceptor thread hands each accepted socket to the
+	 * worker (one MHD daemon, one epoll thread each) with the fewest
+	 * open connections; see accept_loop() */
+	struct MHD_Daemon *w[BSF_THREADS_MAX];
+	atomic_uint w_conns[BSF_THREADS_MAX];
+	unsigned n_w, rr;
+	int lfd, wake[2];
+	pthread_t acc;
+	int acc_started;
+	atomic_uint conns; /* open HTTPS connections, all workers */
+	pthread_mutex_t ip_mu;
+	struct ipslot *ip;
+	size_t ip_cap;
 	struct MHD_Daemon *admin;
 	struct bsf_ratelimit *rl;
 	char *cert_pem, *key_pem, *ca_pem;
@@ -280,6 +303,256 @@ out:
 	gnutls_x509_crt_deinit(crt);
 }
 
+/* ---- acceptor and connection accounting ---- */
+
+static size_t ip_key(const struct sockaddr *sa, uint8_t k[17])
+{
+	memset(k, 0, 17);
+	if (sa->sa_family == AF_INET) {
+		k[0] = 4;
+		memcpy(k + 1, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+	} else if (sa->sa_family == AF_INET6) {
+		k[0] = 6;
+		memcpy(k + 1, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+		       16);
+	} else {
+		k[0] = 1; /* any other family: one shared bucket */
+	}
+	return 17;
+}
+
+static size_t ip_hash(const uint8_t k[17], size_t cap)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a: not adversarial
+						 input that matters here,
+						 probes are bounded by cap */
+	size_t i;
+
+	for (i = 0; i < 17; i++)
+		h = (h ^ k[i]) * 1099511628211ull;
+	return (size_t)h & (cap - 1);
+}
+
+/* +1 for @k unless it is at @limit; 0 if refused.  Linear probing; the
+ * table holds at most max_connections keys in 2x that many slots. */
+static int ip_take(struct bsf_server *srv, const uint8_t k[17], unsigned limit)
+{
+	size_t i, free_at = SIZE_MAX, n;
+	int ok = 0;
+
+	pthread_mutex_lock(&srv->ip_mu);
+	for (i = ip_hash(k, srv->ip_cap), n = 0; n < srv->ip_cap;
+	     i = (i + 1) & (srv->ip_cap - 1), n++) {
+		struct ipslot *e = &srv->ip[i];
+
+		if (e->a[0] == 0) {
+			free_at = i;
+			break;
+		}
+		if (!memcmp(e->a, k, 17)) {
+			if (e->n < limit) {
+				e->n++;
+				ok = 1;
+			}
+			goto out;
+		}
+	}
+	if (free_at != SIZE_MAX) {
+		memcpy(srv->ip[free_at].a, k, 17);
+		srv->ip[free_at].n = 1;
+		ok = 1;
+	}
+out:
+	pthread_mutex_unlock(&srv->ip_mu);
+	return ok;
+}
+
+/* -1 for @k; an empty slot is deleted with backward shift (no tombstones) */
+static void ip_put(struct bsf_server *srv, const uint8_t k[17])
+{
+	size_t i, j, n, h, mask = srv->ip_cap - 1;
+
+	pthread_mutex_lock(&srv->ip_mu);
+	for (i = ip_hash(k, srv->ip_cap), n = 0; n < srv->ip_cap;
+	     i = (i + 1) & mask, n++) {
+		if (srv->ip[i].a[0] == 0)
+			goto out; /* not counted (cannot happen) */
+		if (!memcmp(srv->ip[i].a, k, 17))
+			break;
+	}
+	if (n == srv->ip_cap || --srv->ip[i].n)
+		goto out;
+	for (j = (i + 1) & mask;; j = (j + 1) & mask) {
+		if (srv->ip[j].a[0] == 0)
+			break;
+		h = ip_hash(srv->ip[j].a, srv->ip_cap);
+		/* move j back into i unless its home lies cyclically in
+		 * (i, j] */
+		if ((j > i && (h <= i || h > j)) ||
+		    (j < i && (h <= i && h > j))) {
+			srv->ip[i] = srv->ip[j];
+			i = j;
+		}
+	}
+	memset(&srv->ip[i], 0, sizeof(srv->ip[i]));
+out:
+	pthread_mutex_unlock(&srv->ip_mu);
+}
+
+/* undo what the acceptor counted for @c (called on MHD's CLOSED notice) */
+static void conn_closed(struct bsf_server *srv, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci;
+	unsigned i;
+	uint8_t k[17];
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_DAEMON);
+	for (i = 0; ci && i < srv->n_w; i++)
+		if (srv->w[i] == ci->daemon) {
+			atomic_fetch_sub(&srv->w_conns[i], 1);
+			break;
+		}
+	atomic_fetch_sub(&srv->conns, 1);
+	if (srv->cfg->per_ip_connections) {
+		ci = MHD_get_connection_info(c,
+					     MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci && ci->client_addr) {
+			ip_key(ci->client_addr, k);
+			ip_put(srv, k);
+		}
+	}
+}
+
+/*
+ * MHD's own thread pool lets every worker race for accept(): a burst of
+ * connections (an SCS opening its pool) mostly lands on whichever worker
+ * wakes first, and one core serves them all while the other idles (seen
+ * as 236 vs 112 CPU ticks and half the throughput in bench/bsf_bench.sh).
+ * So the daemon accepts itself and gives each socket to the worker with
+ * the fewest open connections (round robin among equals), through
+ * MHD_add_connection().  Limits are enforced here, before any TLS work:
+ * max_connections in all, per_ip_connections per client address; a
+ * socket over a limit is closed at once, as MHD did.
+ */
+static void *accept_loop(void *arg)
+{
+	struct bsf_server *srv = arg;
+	struct pollfd pf[2];
+	struct sockaddr_storage sa;
+	socklen_t sl;
+	uint8_t k[17];
+	unsigned i, best, n;
+	int fd;
+
+	pf[0].fd = srv->lfd;
+	pf[0].events = POLLIN;
+	pf[1].fd = srv->wake[0];
+	pf[1].events = POLLIN;
+	for (;;) {
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pf[1].revents)
+			break;
+		sl = sizeof(sa);
+		fd = accept4(srv->lfd, (struct sockaddr *)&sa, &sl,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
+				struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+				BSF_LOG(BSF_LOG_HTTP, BSF_LOG_WARNING,
+					"accept: %s", strerror(errno));
+				nanosleep(&ts, NULL);
+			}
+			continue;
+		}
+		if (atomic_load(&srv->conns) >= srv->cfg->max_connections) {
+			close(fd);
+			bsf_metrics_conn_refused();
+			continue;
+		}
+		if (srv->cfg->per_ip_connections) {
+			ip_key((struct sockaddr *)&sa, k);
+			if (!ip_take(srv, k, srv->cfg->per_ip_connections)) {
+				close(fd);
+				bsf_metrics_conn_refused();
+				continue;
+			}
+		}
+		best = srv->rr % srv->n_w;
+		for (i = 1; i < srv->n_w; i++) {
+			n = (srv->rr + i) % srv->n_w;
+			if (atomic_load(&srv->w_conns[n]) <
+			    atomic_load(&srv->w_conns[best]))
+				best = n;
+		}
+		srv->rr = best + 1;
+		atomic_fetch_add(&srv->conns, 1);
+		atomic_fetch_add(&srv->w_conns[best], 1);
+		/*
+		 * MHD owns (and closes) the socket from here.  Accounting:
+		 * MHD calls NOTIFY_CLOSED for every connection it started,
+		 * and conn_closed() undoes the counts then.  If MHD refuses
+		 * the socket at once we undo them here; a connection MHD
+		 * drops internally before starting it (allocation or TLS
+		 * set-up failure) would keep its counts: accepted, as that
+		 * is an out-of-memory path only.
+		 */
+		if (MHD_add_connection(srv->w[best], fd,
+				       (const struct sockaddr *)&sa,
+				       sl) != MHD_YES) {
+			atomic_fetch_sub(&srv->conns, 1);
+			atomic_fetch_sub(&srv->w_conns[best], 1);
+			if (srv->cfg->per_ip_connections)
+				ip_put(srv, k);
+		}
+	}
+	return NULL;
+}
+
+static int listen_on(const struct sockaddr_storage *ss, int v6)
+{
+	int fd, one = 1;
+	socklen_t len = v6 ? sizeof(struct sockaddr_in6)
+			   : sizeof(struct sockaddr_in);
+
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+			      sizeof(one))) ||
+	    bind(fd, (const struct sockaddr *)ss, len) ||
+	    listen(fd, 1024)) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* stop accepting: the acceptor thread ends, the listening socket closes */
+static void stop_acceptor(struct bsf_server *srv)
+{
+	if (srv->acc_started) {
+		ssize_t w = write(srv->wake[1], "x", 1);
+
+		(void)w;
+		pthread_join(srv->acc, NULL);
+		srv->acc_started = 0;
+	}
+	if (srv->lfd >= 0) {
+		close(srv->lfd);
+		srv->lfd = -1;
+	}
+}
+
 static void notify_conn(void *cls, struct MHD_Connection *c,
 			void **socket_context,
 			enum MHD_ConnectionNotificationCode code)
@@ -315,6 +588,7 @@ static void notify_conn(void *cls, struct MHD_Connection *c,
 		return;
 	}
 	/* MHD_CONNECTION_NOTIFY_CLOSED */
+	conn_closed(srv, c);
 	cn = *socket_context;
 	free(cn);
 	*socket_context = NULL;
@@ -552,6 +826,32 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* ---- admin ---- */
 
+/* append the per-worker connection gauge to the exposition text; 0 if it
+ * does not fit */
+static size_t worker_metrics(struct bsf_server *srv, char *buf, size_t cap,
+			     size_t n)
+{
+	unsigned i;
+	int w;
+
+	w = snprintf(buf + n, cap - n,
+		     "# HELP gba_bsf_worker_connections Open HTTPS connections "
+		     "per worker thread.\n"
+		     "# TYPE gba_bsf_worker_connections gauge\n");
+	if (w < 0 || (size_t)w >= cap - n)
+		return 0;
+	n += (size_t)w;
+	for (i = 0; i < srv->n_w; i++) {
+		w = snprintf(buf + n, cap - n,
+			     "gba_bsf_worker_connections{worker=\"%u\"} %u\n",
+			     i, atomic_load(&srv->w_conns[i]));
+		if (w < 0 || (size_t)w >= cap - n)
+			return 0;
+		n += (size_t)w;
+	}
+	return n;
+}
+
 static enum MHD_Result on_admin(void *cls, struct MHD_Connection *c,
 				const char *url, const char *method,
 				const char *version, const char *upload,
@@ -578,6 +878,9 @@ static enum MHD_Result on_admin(void *cls, struct MHD_Connection *c,
 	if (!strcmp(url, "/metrics")) {
 		pthread_mutex_lock(&mu);
 		n = bsf_metrics_render(metrics_buf, sizeof(metrics_buf));
+		n = n ? worker_metrics(srv, metrics_buf, sizeof(metrics_buf),
+				       n)
+		      : 0;
 		ret = n ? respond(c, NULL, 200,
 				  "text/plain; version=0.0.4", metrics_buf, n,
 				  0, 0)
@@ -645,6 +948,9 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	bsf_metrics_set_outcomes(outcomes, BSF_PB_COUNT_);
 	if (!(srv = calloc(1, sizeof(*srv))))
 		return GBA_ERR_NOMEM;
+	srv->lfd = -1;
+	srv->wake[0] = srv->wake[1] = -1;
+	pthread_mutex_init(&srv->ip_mu, NULL);
 	srv->cfg = cfg;
 	srv->push = push;
 	if (!(srv->rl = bsf_rl_new())) {
@@ -667,15 +973,15 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	}
 
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ITC |
-		MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
-	{
+		MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG;
+	srv->n_w = cfg->threads ? cfg->threads : 1;
+	if (srv->n_w > BSF_THREADS_MAX)
+		srv->n_w = BSF_THREADS_MAX;
+	for (i = 0; i < srv->n_w; i++) {
+		/* limits are the acceptor's; MHD's own only as a backstop */
 		struct MHD_OptionItem opts[] = {
-			{ MHD_OPTION_SOCK_ADDR, 0, &ss },
-			{ MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL },
 			{ MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
 			  NULL },
-			{ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-			  cfg->per_ip_connections, NULL },
 			{ MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
 			  NULL },
 			{ MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem },
@@ -690,19 +996,40 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 			{ MHD_OPTION_END, 0, NULL },
 		};
 
-		srv->d = MHD_start_daemon(
+		srv->w[i] = MHD_start_daemon(
 			flags, 0, NULL, NULL, on_request, srv,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			MHD_OPTION_NOTIFY_CONNECTION, notify_conn, srv,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 			MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+		if (!srv->w[i]) {
+			snprintf(err, err_len, "cannot start HTTPS worker %zu",
+				 i);
+			r = GBA_ERR_IO;
+			goto fail;
+		}
 	}
-	if (!srv->d) {
-		snprintf(err, err_len, "cannot start HTTPS listener on %s:%u",
-			 cfg->listen, cfg->port);
+	if (cfg->per_ip_connections) {
+		for (srv->ip_cap = 64; srv->ip_cap < 2 * (size_t)cfg->max_connections;)
+			srv->ip_cap *= 2;
+		if (!(srv->ip = calloc(srv->ip_cap, sizeof(*srv->ip)))) {
+			r = GBA_ERR_NOMEM;
+			goto fail;
+		}
+	}
+	if ((srv->lfd = listen_on(&ss, v6)) < 0) {
+		snprintf(err, err_len, "cannot listen on %s:%u: %s",
+			 cfg->listen, cfg->port, strerror(errno));
 		r = GBA_ERR_IO;
 		goto fail;
 	}
+	if (pipe2(srv->wake, O_CLOEXEC) != 0 ||
+	    pthread_create(&srv->acc, NULL, accept_loop, srv) != 0) {
+		snprintf(err, err_len, "cannot start the acceptor thread");
+		r = GBA_ERR_IO;
+		goto fail;
+	}
+	srv->acc_started = 1;
 	if (cfg->admin_enabled) {
 		srv->admin = MHD_start_daemon(
 			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
@@ -731,14 +1058,9 @@ fail:
 int bsf_server_drain(struct bsf_server *srv, unsigned timeout)
 {
 	struct timespec t0, ts = { 0, 10 * 1000 * 1000 };
-	MHD_socket fd;
 
 	atomic_store(&srv->draining, 1);
-	if (srv->d) {
-		fd = MHD_quiesce_daemon(srv->d);
-		if (fd != MHD_INVALID_SOCKET)
-			close(fd);
-	}
+	stop_acceptor(srv);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* a short grace period first: bytes of a request that had already
 	 * arrived when the signal came get processed and counted */
@@ -752,10 +1074,20 @@ int bsf_server_drain(struct bsf_server *srv, unsigned timeout)
 
 void bsf_server_stop(struct bsf_server *srv)
 {
+	unsigned i;
+
 	if (!srv)
 		return;
-	if (srv->d)
-		MHD_stop_daemon(srv->d);
+	stop_acceptor(srv);
+	for (i = 0; i < srv->n_w; i++)
+		if (srv->w[i])
+			MHD_stop_daemon(srv->w[i]);
+	if (srv->wake[0] >= 0)
+		close(srv->wake[0]);
+	if (srv->wake[1] >= 0)
+		close(srv->wake[1]);
+	free(srv->ip);
+	pthread_mutex_destroy(&srv->ip_mu);
 	if (srv->admin)
 		MHD_stop_daemon(srv->admin);
 	bsf_rl_free(srv->rl);

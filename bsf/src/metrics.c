@@ -39,7 +39,7 @@ static struct {
 	atomic_ullong outcome[BSF_EP_COUNT_][NOUTCOME];
 	struct hist lat[BSF_EP_COUNT_];
 	struct hist store;
-	atomic_ullong av, av_resync, tls_reject;
+	atomic_ullong av, av_resync, tls_reject, conn_refused;
 	atomic_long inflight;
 } m;
 
@@ -96,6 +96,11 @@ void bsf_metrics_store(double seconds)
 void bsf_metrics_tls_reject(void)
 {
 	atomic_fetch_add_explicit(&m.tls_reject, 1, memory_order_relaxed);
+}
+
+void bsf_metrics_conn_refused(void)
+{
+	atomic_fetch_add_explicit(&m.conn_refused, 1, memory_order_relaxed);
 }
 
 void bsf_metrics_inflight(int delta)
@@ -219,6 +224,11 @@ size_t bsf_metrics_render(char *buf, size_t cap)
 		"# TYPE gba_bsf_tls_rejected_total counter\n"
 		"gba_bsf_tls_rejected_total %llu\n",
 	    (unsigned long long)atomic_load(&m.tls_reject));
+	put(&o, "# HELP gba_bsf_connections_refused_total Connections closed "
+		"on accept: max_connections or per_ip_connections reached.\n"
+		"# TYPE gba_bsf_connections_refused_total counter\n"
+		"gba_bsf_connections_refused_total %llu\n",
+	    (unsigned long long)atomic_load(&m.conn_refused));
 	put(&o, "# HELP gba_bsf_inflight_requests Requests in progress.\n"
 		"# TYPE gba_bsf_inflight_requests gauge\n"
 		"gba_bsf_inflight_requests %ld\n",

@@ -30,6 +30,8 @@ void bsf_metrics_av(int resync);
 void bsf_metrics_store(double seconds);
 /** bsf_metrics_tls_reject() - a connection refused for its certificate. */
 void bsf_metrics_tls_reject(void);
+/* a connection closed on accept (connection limits) */
+void bsf_metrics_conn_refused(void);
 /** bsf_metrics_inflight() - +1 / -1 requests in progress. */
 void bsf_metrics_inflight(int delta);
 long bsf_metrics_inflight_now(void);

@@ -43,10 +43,11 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 				 struct bsf_push_res *res, const char **field)
 {
 	struct bsf_ue ue;
+	struct bsf_hss_key key;
 	struct gba_gpi_info info;
 	struct gba_av av;
 	uint8_t ks[GBA_KS_LEN];
-	int64_t now, sub_id = 0, expiry;
+	int64_t now, expiry;
 	size_t i, naf_id_len = 0;
 	enum bsf_problem pb = BSF_PB_SYSTEM_FAILURE;
 	double t0;
@@ -56,6 +57,7 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	memset(&ue, 0, sizeof(ue));
 	memset(&info, 0, sizeof(info));
 	memset(&av, 0, sizeof(av));
+	memset(&key, 0, sizeof(key));
 	*field = NULL;
 	now = ctx->now ? ctx->now() : wall_now();
 
@@ -80,14 +82,15 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	}
 
 	/* 2. + 3. + 4. identity, association and GBA parameters in one read
-	 * snapshot; an unknown UE and a UE not associated with this Push-NAF
-	 * take the same path and get the same answer */
+	 * snapshot, together with the key row for step 5; an unknown UE and
+	 * a UE not associated with this Push-NAF take the same path and get
+	 * the same answer */
 	t0 = mono();
-	r = bsf_store_ue_lookup(ctx->st, naf->id, req->ue_id, req->ue_id_len,
-				req->ue_id_type == BSF_UEID_PRIVATE
-					? BSF_ID_PRIVATE
-					: BSF_ID_PUBLIC,
-				0, &ue);
+	r = bsf_hss_ue_lookup(ctx->hss, naf->id, req->ue_id, req->ue_id_len,
+			      req->ue_id_type == BSF_UEID_PRIVATE
+				      ? BSF_ID_PRIVATE
+				      : BSF_ID_PUBLIC,
+			      0, &ue, &key);
 	bsf_metrics_store(mono() - t0);
 	have_ue = 1;
 	if (r == GBA_ERR_MALFORMED || r == GBA_ERR_TOO_LARGE) {
@@ -99,7 +102,6 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 		pb = store_problem(r);
 		goto out;
 	}
-	sub_id = ue.sub_id;
 	if (strlen(ue.impi) >= sizeof(res->impi))
 		goto out;
 	memcpy(res->impi, ue.impi, strlen(ue.impi) + 1);
@@ -138,10 +140,11 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	/* 5. one fresh AV; after this point the SQN is consumed */
 	t0 = mono();
 	if (req->has_resync)
-		r = bsf_hss_resync(ctx->hss, sub_id, req->rand_, req->auts,
-				   &av, NULL);
+		r = bsf_hss_resync_key(ctx->hss, &key, req->rand_, req->auts,
+				       &av, NULL);
 	else
-		r = bsf_hss_av(ctx->hss, sub_id, &av, NULL);
+		r = bsf_hss_av_key(ctx->hss, &key, &av, NULL);
+	bsf_hss_key_clear(&key);
 	bsf_metrics_store(mono() - t0);
 	if (r == GBA_ERR_MAC) {
 		*field = "auts";
@@ -210,6 +213,7 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	res->created = now;
 	pb = BSF_PB_OK;
 out:
+	bsf_hss_key_clear(&key);
 	gba_cleanse(&av, sizeof(av));
 	gba_cleanse(ks, sizeof(ks));
 	if (have_ue)

@@ -17,7 +17,6 @@
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
 static EVP_CIPHER *aes_ecb;
 static EVP_CIPHER *aes_ctr;
-static EVP_MAC *hmac;
 static EVP_MD *sha256;
 static EVP_MD *sha1;
 
@@ -25,7 +24,6 @@ static void fetch_all(void)
 {
 	aes_ecb = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
 	aes_ctr = EVP_CIPHER_fetch(NULL, "AES-128-CTR", NULL);
-	hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
 	sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
 }
@@ -109,40 +107,70 @@ int gba_aes128_ctr(const uint8_t key[GBA_AES_BLOCK],
 	return r;
 }
 
+/*
+ * HMAC-SHA-256 (RFC 2104) built on the fetched SHA-256.  Not EVP_MAC: its
+ * per-call context set-up (EVP_MAC_CTX_new, then a digest fetch by name
+ * inside EVP_MAC_init) cost 0.9-1.5 us per MAC here against 0.38-0.46 us
+ * for this construction (measured 2026-12-06; a GPI request runs about
+ * seven).  Key-derived state lives only in ipad/opad below (wiped) and
+ * transiently in the digest context, whose last state is the outer hash,
+ * i.e. the MAC itself; EVP_MD_CTX_free() cleanses it as well.
+ * Checked against RFC 4231 and the portable backend in
+ * tests/unit/test_crypto_portable.c.
+ */
 int gba_hmac_sha256_vec(const uint8_t *key, size_t key_len, size_t n,
 			const uint8_t *const addr[], const size_t len[],
 			uint8_t mac[GBA_SHA256_LEN])
 {
-	OSSL_PARAM params[2];
-	EVP_MAC_CTX *ctx;
-	size_t i, outl = 0;
-	int r = GBA_OK;
+	uint8_t ipad[64], opad[64], inner[GBA_SHA256_LEN];
+	EVP_MD_CTX *ctx;
+	unsigned int l = 0;
+	size_t i;
+	int r = GBA_ERR_CRYPTO;
 
-	if (!FETCHED(hmac))
+	if (!FETCHED(sha256))
 		return crypto_fail();
-	ctx = EVP_MAC_CTX_new(hmac);
-	if (!ctx)
+	if ((key == NULL && key_len) || (n && (addr == NULL || len == NULL)))
+		return GBA_ERR_BAD_PARAM;
+	if (!(ctx = EVP_MD_CTX_new()))
 		return crypto_fail();
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-						     (char *)"SHA256", 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if (EVP_MAC_init(ctx, key, key_len, params) != 1) {
-		r = crypto_fail();
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		if (len[i] && EVP_MAC_update(ctx, addr[i], len[i]) != 1) {
-			r = crypto_fail();
+	memset(ipad, 0, sizeof(ipad));
+	if (key_len > sizeof(ipad)) {
+		/* RFC 2104: a key longer than the block is hashed first */
+		if (EVP_DigestInit_ex2(ctx, sha256, NULL) != 1 ||
+		    EVP_DigestUpdate(ctx, key, key_len) != 1 ||
+		    EVP_DigestFinal_ex(ctx, ipad, &l) != 1 ||
+		    l != GBA_SHA256_LEN)
 			goto out;
-		}
+	} else if (key_len) {
+		memcpy(ipad, key, key_len);
 	}
-	if (EVP_MAC_final(ctx, mac, &outl, GBA_SHA256_LEN) != 1 ||
-	    outl != GBA_SHA256_LEN)
-		r = crypto_fail();
+	for (i = 0; i < sizeof(ipad); i++) {
+		opad[i] = ipad[i] ^ 0x5c;
+		ipad[i] ^= 0x36;
+	}
+	if (EVP_DigestInit_ex2(ctx, sha256, NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, ipad, sizeof(ipad)) != 1)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (len[i] && EVP_DigestUpdate(ctx, addr[i], len[i]) != 1)
+			goto out;
+	if (EVP_DigestFinal_ex(ctx, inner, &l) != 1 || l != GBA_SHA256_LEN ||
+	    EVP_DigestInit_ex2(ctx, sha256, NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, opad, sizeof(opad)) != 1 ||
+	    EVP_DigestUpdate(ctx, inner, sizeof(inner)) != 1 ||
+	    EVP_DigestFinal_ex(ctx, mac, &l) != 1 || l != GBA_SHA256_LEN)
+		goto out;
+	r = GBA_OK;
 out:
-	EVP_MAC_CTX_free(ctx); /* cleanses the keyed state */
-	if (r != GBA_OK)
+	EVP_MD_CTX_free(ctx);
+	gba_cleanse(ipad, sizeof(ipad));
+	gba_cleanse(opad, sizeof(opad));
+	gba_cleanse(inner, sizeof(inner));
+	if (r != GBA_OK) {
 		gba_cleanse(mac, GBA_SHA256_LEN);
+		return crypto_fail();
+	}
 	return r;
 }
 

@@ -191,6 +191,10 @@ static void one_hmac(const uint8_t *key, size_t key_len, const char *msg,
 	gba_test_unhex(hex, exp, 32);
 	GBA_ASSERT_ERR(pt_hmac_sha256_vec(key, key_len, 1, a, l, mac), GBA_OK);
 	GBA_ASSERT_HEX_EQ(mac, exp, 32);
+	/* the OpenSSL backend's own RFC 2104 construction, same vectors */
+	memset(mac, 0, sizeof(mac));
+	GBA_ASSERT_ERR(gba_hmac_sha256_vec(key, key_len, 1, a, l, mac), GBA_OK);
+	GBA_ASSERT_HEX_EQ(mac, exp, 32);
 }
 
 static void test_hmac_rfc4231(void)
@@ -351,6 +355,8 @@ static void test_bad_params(void)
 
 	GBA_ASSERT_ERR(pt_sha256_vec(1, a, l, md), GBA_ERR_BAD_PARAM);
 	GBA_ASSERT_ERR(pt_hmac_sha256_vec(NULL, 3, 0, NULL, NULL, md),
+		       GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(gba_hmac_sha256_vec(NULL, 3, 0, NULL, NULL, md),
 		       GBA_ERR_BAD_PARAM);
 	GBA_ASSERT_ERR(pt_aes128_init(NULL, md), GBA_ERR_BAD_PARAM);
 }

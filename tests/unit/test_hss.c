@@ -491,6 +491,73 @@ static void test_threads(void)
 	tmp_cleanup();
 }
 
+/*
+ * The GPI path: lookup + key row in one transaction, then AVs from the
+ * row.  Refusals leave the key row zeroed and consume no SQN; AVs from
+ * bsf_hss_av_key() and bsf_hss_av() share one SEQ sequence; the AV from
+ * the row is the TS 35.206 one for the subscriber's K/OPc (expect_av()).
+ */
+static void test_ue_lookup_key(void)
+{
+	static const uint8_t zero[sizeof(struct bsf_hss_key)];
+	struct bsf_store *st;
+	struct bsf_hss *h;
+	struct bsf_naf naf;
+	struct bsf_ue ue;
+	struct bsf_hss_key key;
+	struct gba_av av;
+	uint8_t amf[2] = {0, 0};
+	uint64_t sqn = 0, first;
+	int64_t id, other, naf_id = 0;
+
+	tmp_setup();
+	open_both(&st, &h, 3, 256);
+	id = add_sub(st, "l@ims.example", 0, "0000");
+	other = add_sub(st, "o@ims.example", 0, "0000");
+	memset(&naf, 0, sizeof(naf));
+	snprintf(naf.name, sizeof(naf.name), "n1");
+	snprintf(naf.cert_id, sizeof(naf.cert_id), "n1.example");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &naf, &naf_id), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_id, id), GBA_OK);
+
+	/* unknown, and known but not associated: refused, nothing filled */
+	memset(&key, 0xa5, sizeof(key));
+	GBA_ASSERT_ERR(bsf_hss_ue_lookup(h, naf_id, "x@ims.example", 13,
+					 BSF_ID_PRIVATE, 0, &ue, &key),
+		       GBA_ERR_NOT_FOUND);
+	CU_ASSERT(memcmp(&key, zero, sizeof(key)) == 0);
+	memset(&key, 0xa5, sizeof(key));
+	GBA_ASSERT_ERR(bsf_hss_ue_lookup(h, naf_id, "o@ims.example", 13,
+					 BSF_ID_PRIVATE, 0, &ue, &key),
+		       GBA_ERR_NOT_AUTHORIZED);
+	CU_ASSERT(memcmp(&key, zero, sizeof(key)) == 0);
+	(void)other;
+
+	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &first), GBA_OK);
+	GBA_ASSERT_ERR(bsf_hss_ue_lookup(h, naf_id, "l@ims.example", 13,
+					 BSF_ID_PRIVATE, 0, &ue, &key),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(ue.sub_id, id);
+	CU_ASSERT_STRING_EQUAL(ue.impi, "l@ims.example");
+	CU_ASSERT_EQUAL(key.sub_id, id);
+	GBA_ASSERT_ERR(bsf_hss_av_key(h, &key, &av, &sqn), GBA_OK);
+	/* SEQ + 1 in IND slot 3 after the AV from bsf_hss_av() */
+	CU_ASSERT_EQUAL(sqn, first + (1u << 5));
+	CU_ASSERT_EQUAL(sqn & 31, 3);
+	expect_av(sqn, av.rand, amf, &av);
+	bsf_hss_key_clear(&key);
+	CU_ASSERT(memcmp(&key, zero, sizeof(key)) == 0);
+	bsf_gba_params_clear(&ue.params);
+	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+	CU_ASSERT_EQUAL(sqn, first + (2u << 5));
+	/* a cleared row is refused, not used */
+	GBA_ASSERT_ERR(bsf_hss_av_key(h, &key, &av, &sqn),
+		       GBA_ERR_BAD_PARAM);
+	gba_cleanse(&av, sizeof(av));
+	close_both(st, h);
+	tmp_cleanup();
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -502,6 +569,8 @@ int main(void)
 		{"SQN never repeated after SIGKILL", test_sqn_sigkill},
 		{"resynchronisation (valid / invalid AUTS)", test_resync},
 		{"concurrent AVs", test_threads},
+		{"GPI path: lookup + key row, AV from the row",
+		 test_ue_lookup_key},
 		CU_TEST_INFO_NULL,
 	};
 

@@ -73,7 +73,8 @@ GBA_EXPORT int gba_aes128_ctr(const uint8_t key[GBA_AES_BLOCK],
  * @addr:  [in] fragment pointers (may be NULL where @len is 0)
  * @len:   [in] fragment lengths
  * @mac:   [out] 32 octets
- * Return: GBA_OK or GBA_ERR_CRYPTO (then @mac is zeroed).
+ * Return: GBA_OK; GBA_ERR_BAD_PARAM (NULL key with a length, NULL arrays
+ * with @n > 0); GBA_ERR_CRYPTO (then @mac is zeroed).
  */
 GBA_EXPORT int gba_hmac_sha256_vec(const uint8_t *key, size_t key_len,
 				   size_t n, const uint8_t *const addr[],
