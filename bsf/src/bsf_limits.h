@@ -18,6 +18,7 @@
 #define BSF_XML_DEPTH_MAX 16        /* nesting of a SOAP request */
 #define BSF_XML_NODES_MAX 256       /* elements in one SOAP request */
 #define BSF_REQ_GSIDS_MAX 16        /* entries of gsIds / gsid */
+#define BSF_REQ_GSID_TEXT_MAX 10    /* digits of one Zpn gsid (uint32) */
 #define BSF_UE_ID_MAX 255           /* ueId / userId octets */
 #define BSF_APP_LABEL_MAX GBA_APP_LABEL_MAX
 #define BSF_PTID_MAX GBA_PTID_MAX
@@ -27,6 +28,13 @@
 /* Generated P-TID: 128 random bits as unpadded base64url (22 chars). */
 #define BSF_PTID_RANDOM_BITS 128
 #define BSF_PTID_RANDOM_LEN 22
+
+/* Response: the ussList XML (uss.h; = BSF_GUSS_MAX, the largest GUSS
+ * the store accepts) and the whole encoded response (http.c), sized for
+ * the rest of the response plus the ussList JSON-escaped (every '"' and
+ * line break may double). */
+#define BSF_USS_LIST_MAX 16384
+#define BSF_RESP_MAX (8192 + 2 * BSF_USS_LIST_MAX)
 
 /* Server. */
 #define BSF_THREADS_MAX 64

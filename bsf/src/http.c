@@ -32,7 +32,7 @@
 #define NBSP_PATH "/nbsp-gba/v1/push-info-retrieval"
 #define ZPN_PATH "/zpn"
 #define PEM_MAX (1024 * 1024)
-#define RESP_MAX 8192
+#define RESP_MAX BSF_RESP_MAX /* with the ussList (bsf_limits.h) */
 #define BSF_NAF_CACHE_S 5.0
 #define BSF_DRAIN_GRACE_S 0.25
 

@@ -313,6 +313,15 @@ int bsf_nbsp_encode(const struct bsf_push_res *res, char *out, size_t cap,
 	    (r = set_time(o, "keyExpiryTime", res->key_expiry)) ||
 	    (r = set_time(o, "bootstrappingInfoCreationTime", res->created)))
 		goto out;
+	/* ussList: a JSON string holding the <ussList> XML (uss.h choice 7;
+	 * project choice, unconfirmed: mirrors the Diameter OctetString) */
+	if (res->uss_list_len &&
+	    json_object_set_new(o, "ussList",
+				json_stringn(res->uss_list,
+					     res->uss_list_len))) {
+		r = GBA_ERR_NOMEM;
+		goto out;
+	}
 	if (json_object_set_new(o, "gbaType", json_string("3G_GBA")) ||
 	    (res->has_impi &&
 	     json_object_set_new(o, "impi", json_string(res->impi))) ||

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "push.h"
+#include "uss.h"
 
 static double mono(void)
 {
@@ -90,7 +91,7 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 			      req->ue_id_type == BSF_UEID_PRIVATE
 				      ? BSF_ID_PRIVATE
 				      : BSF_ID_PUBLIC,
-			      0, &ue, &key);
+			      req->n_gs_ids ? BSF_GBA_XML : 0, &ue, &key);
 	bsf_metrics_store(mono() - t0);
 	have_ue = 1;
 	if (r == GBA_ERR_MALFORMED || r == GBA_ERR_TOO_LARGE) {
@@ -119,6 +120,14 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 			pb = BSF_PB_UICC_APP_UNKNOWN;
 			goto out;
 		}
+	}
+
+	/* ussList for the requested GSIDs (uss.h), before any SQN is used */
+	if ((r = bsf_uss_list(&ue.params, req, res->uss_list,
+			      sizeof(res->uss_list), &res->uss_list_len))) {
+		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "ussList: %s",
+			gba_err_name(r));
+		goto out;
 	}
 
 	/* P-TID: the NAF's, or 128 random bits (project choice) */

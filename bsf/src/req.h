@@ -41,6 +41,9 @@ struct bsf_push_req {
 	int gba_u_aware;                          /* gbaUAware */
 	uint32_t gs_ids[BSF_REQ_GSIDS_MAX];            /* gsIds */
 	size_t n_gs_ids;
+	/* Zpn only: each gsid as given (decoder-collapsed), "" from Nbsp;
+	 * what uss.c compares (uss.h choice 1) */
+	char gs_id_text[BSF_REQ_GSIDS_MAX][BSF_REQ_GSID_TEXT_MAX + 1];
 	int has_resync;                           /* auts and rand both given */
 	uint8_t auts[GBA_AUTS_LEN];               /* auts, 14 octets */
 	uint8_t rand_[GBA_RAND_LEN];              /* rand, 16 octets */
@@ -59,6 +62,8 @@ struct bsf_push_res {
 	int gba_u;                                /* echo of uiccOrMe */
 	char p_tid[BSF_PTID_MAX + 1];             /* the P-TID in the GPI */
 	int p_tid_generated;                      /* 1: made by the BSF */
+	char uss_list[BSF_USS_LIST_MAX + 1];      /* ussList XML (uss.h) */
+	size_t uss_list_len;                      /* 0: no ussList */
 };
 
 /**

@@ -251,7 +251,8 @@ static enum bsf_problem decode_req(const xmlNode *r, struct bsf_push_req *req,
 			size_t i;
 
 			TEXT("gsid", BSF_PB_OPTIONAL_IE_INCORRECT);
-			if (req->n_gs_ids >= BSF_REQ_GSIDS_MAX || len < 1 || len > 10)
+			if (req->n_gs_ids >= BSF_REQ_GSIDS_MAX || len < 1 ||
+			    len > BSF_REQ_GSID_TEXT_MAX)
 				return bad(field, "gsid",
 					   BSF_PB_OPTIONAL_IE_INCORRECT);
 			for (i = 0; i < len; i++) {
@@ -263,6 +264,8 @@ static enum bsf_problem decode_req(const xmlNode *r, struct bsf_push_req *req,
 			if (v > UINT32_MAX)
 				return bad(field, "gsid",
 					   BSF_PB_OPTIONAL_IE_INCORRECT);
+			/* USS selection compares the text as given (uss.h) */
+			memcpy(req->gs_id_text[req->n_gs_ids], txt, len + 1);
 			req->gs_ids[req->n_gs_ids++] = (uint32_t)v;
 		} else if (is_elem(c, "auts")) {
 			ONCE(E_AUTS, "auts");
@@ -391,6 +394,21 @@ __attribute__((format(printf, 2, 3))) static void wput(struct wbuf *w,
 	w->left -= (size_t)n;
 }
 
+/* copy @n octets as they are (markup that is already well-formed) */
+static void wraw(struct wbuf *w, const char *s, size_t n)
+{
+	if (w->overflow)
+		return;
+	if (n >= w->left) {
+		w->overflow = 1;
+		return;
+	}
+	memcpy(w->p, s, n);
+	w->p += n;
+	w->left -= n;
+	w->p[0] = '\0';
+}
+
 /* XML-escape text (values are printable ASCII already) */
 static void wesc(struct wbuf *w, const char *s)
 {
@@ -449,6 +467,10 @@ int bsf_zpn_encode(const struct bsf_push_res *res, char *out, size_t cap,
 		     sizeof(res->uicc_key));
 	wtime(&w, "keyExpiryTime", res->key_expiry);
 	wtime(&w, "bootstrappingInfoCreationTime", res->created);
+	/* ussList: the <ussList> element itself as a child (uss.h choice 7;
+	 * project choice, unconfirmed); already well-formed XML (uss.c) */
+	if (res->uss_list_len)
+		wraw(&w, res->uss_list, res->uss_list_len);
 	wput(&w, "<gbaType>3G_GBA</gbaType>");
 	if (res->has_impi) {
 		wput(&w, "<impi>");

@@ -7,6 +7,7 @@
 source "$(dirname "$0")/lib/bsf.bash"
 
 setup_pki_store
+add_guss_subscriber
 write_config
 start_bsf
 P=/nbsp-gba/v1/push-info-retrieval
@@ -131,9 +132,55 @@ sqn_r=$(verify_gpi "$(jget gbaPushInfo)" "$(jget meKeyMaterial)" "" "$IMPI1" "$N
 [ "$sqn_r" -gt "$sqn_ms" ] || fail "after resync SQN $sqn_r not above SQN_MS $sqn_ms"
 ok "resync: AUTS verified, new SQN $sqn_r > SQN_MS $sqn_ms"
 
+# --- ussList: the subscriber's USSs for the requested gsIds -------------
+# (project choices, bsf/src/uss.h: a JSON string holding <ussList> XML with
+# the stored <uss> elements whose id is the decimal gsIds value)
+ussjson() { # FILE EXPECTED_IDS(comma-separated, "-" = no ussList member)
+	python3 - "$@" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+d = json.load(open(sys.argv[1]))
+if sys.argv[2] == "-":
+    assert "ussList" not in d, "unexpected ussList: %r" % d.get("ussList")
+    sys.exit(0)
+x = d["ussList"]
+assert isinstance(x, str), "ussList is a %s" % type(x).__name__
+root = ET.fromstring(x)
+assert root.tag == "ussList", root.tag
+ids = [u.get("id") for u in root]
+assert all(u.tag == "uss" for u in root), [u.tag for u in root]
+want = [i for i in sys.argv[2].split(",") if i]
+assert ids == want, "USS ids %r, want %r" % (ids, want)
+for u in root:
+    if u.get("id") == "202":
+        assert u.get("nafGroup") == "other&more", u.attrib
+        assert [e.text for e in u.iter("uid")] == ["sip:carol@ims.example"]
+    if u.get("id") == "101":
+        assert u.get("nafGroup") == "scs" and u.get("type") == "1", u.attrib
+        assert [e.text for e in u.iter("flag")] == ["1", "7"]
+        assert [e.text for e in u.iter("uid")] == ["tel:+15550000003"]
+PY
+}
+st=$(nbsp scs1 "$(req_json "$IMPU3" PUBLIC "$NAF1" GBA_ME ',"gsIds":[202]')")
+[ "$st" = 200 ] || fail "gsIds [202]: status $st: $(cat "$T/body")"
+ussjson "$T/body" 202 || fail "ussList for gsIds [202]: $(cat "$T/body")"
+verify_gpi "$(jget gbaPushInfo)" "$(jget meKeyMaterial)" "" "$IMPI3" "$NAF1" "$UA" 0 ptid-e2e >/dev/null
+ok "gsIds [202]: ussList holds exactly USS 202 (uids, nafGroup kept); GPI valid"
+st=$(nbsp scs1 "$(req_json "$IMPU3" PUBLIC "$NAF1" GBA_ME ',"gsIds":[999,202,101,202]')")
+[ "$st" = 200 ] || fail "gsIds [999,202,101,202]: status $st"
+ussjson "$T/body" 101,202 || fail "ussList for gsIds [999,202,101,202]: $(cat "$T/body")"
+ok "gsIds [999,202,101,202]: USSs 101 and 202 once each, GUSS order, 999 ignored"
+st=$(nbsp scs1 "$(req_json "$IMPU3" PUBLIC "$NAF1" GBA_ME ',"gsIds":[999]')")
+[ "$st" = 200 ] || fail "gsIds [999]: status $st"
+ussjson "$T/body" "" || fail "ussList for gsIds [999]: $(cat "$T/body")"
+ok "gsIds [999] (no such USS): answered, empty ussList"
+st=$(nbsp scs1 "$(req_json "$IMPU3" PUBLIC "$NAF1" GBA_ME)")
+[ "$st" = 200 ] || fail "no gsIds: status $st"
+ussjson "$T/body" - || fail "ussList without gsIds: $(cat "$T/body")"
+ok "no gsIds: no ussList member"
+
 # --- logs: no IMPI / IMSI / MSISDN / keys in clear ----------------------
 me=$(jget meKeyMaterial)
-for s in "$IMPI1" "$IMPI2" "+15550000001" "001010000000001" "$me" "$K1"; do
+for s in "$IMPI1" "$IMPI2" "$IMPI3" "+15550000001" "+15550000003" "001010000000001" "$me" "$K1" "carol@ims"; do
 	! grep -qF -- "$s" "$T/bsf.log" || fail "log contains '$s'"
 done
 grep -q 'endpoint=nbsp status=200 outcome=OK' "$T/bsf.log" || fail "no request line in the log"

@@ -8,6 +8,7 @@
 source "$(dirname "$0")/lib/bsf.bash"
 
 setup_pki_store
+add_guss_subscriber
 write_config
 start_bsf
 
@@ -91,4 +92,45 @@ st=$(zpn scs1 "$good")
 sqn=$(sqn_of "$(xget gbaPushInfo)")
 [ "$sqn" -eq $((sqn2 + 32)) ] || fail "a refused Zpn request consumed an SQN: $sqn2 -> $sqn"
 ok "no refused Zpn request consumed an SQN"
+# --- ussList (project choices, bsf/src/uss.h): the <ussList> element as a
+# child of the response, in its namespace, with the stored <uss> elements
+# whose id equals a requested gsid text
+ussxml() { # FILE EXPECTED_IDS(comma-separated, "-" = no ussList element)
+	python3 - "$@" <<'PY'
+import sys, xml.etree.ElementTree as ET
+NS = "{urn:gbapush:zpn:1}"
+root = ET.parse(sys.argv[1]).getroot()
+resp = root.find("./{http://schemas.xmlsoap.org/soap/envelope/}Body/" + NS + "requestGbaPushInfoResponse")
+assert resp is not None, "no response element"
+lists = resp.findall(NS + "ussList")
+if sys.argv[2] == "-":
+    assert not lists, "unexpected ussList"
+    sys.exit(0)
+assert len(lists) == 1, "%d ussList elements" % len(lists)
+uss = list(lists[0])
+assert all(u.tag == NS + "uss" for u in uss), [u.tag for u in uss]
+ids = [u.get("id") for u in uss]
+want = [i for i in sys.argv[2].split(",") if i]
+assert ids == want, "USS ids %r, want %r" % (ids, want)
+for u in uss:
+    if u.get("id") == "202":
+        assert u.get("nafGroup") == "other&more", u.attrib
+        assert [e.text for e in u.iter(NS + "uid")] == ["sip:carol@ims.example"]
+PY
+}
+u3() { soap "<userId>$IMPU3</userId><userIdType>PUBLIC</userIdType>$(naf $NAF1)<ptid>zpn-uss</ptid>$1"; }
+st=$(zpn scs1 "$(u3 "<gsid>202</gsid>")")
+[ "$st" = 200 ] || fail "Zpn gsid 202: $st $(cat "$T/body")"
+ussxml "$T/body" 202 || fail "Zpn ussList for gsid 202: $(cat "$T/body")"
+verify_gpi "$(xget gbaPushInfo)" "$(xget meKeyMaterial)" "" "$IMPI3" "$NAF1" "$UA" 0 zpn-uss >/dev/null
+ok "Zpn gsid 202: ussList element holds exactly USS 202; GPI valid"
+st=$(zpn scs1 "$(u3 "<gsid>101</gsid><gsid>0202</gsid>")")
+[ "$st" = 200 ] || fail "Zpn gsid 101 + 0202: $st"
+ussxml "$T/body" 101 || fail "Zpn ussList for gsid 101, 0202: $(cat "$T/body")"
+ok "Zpn gsid text compared as given: 0202 does not select USS 202"
+st=$(zpn scs1 "$(u3 "")")
+[ "$st" = 200 ] || fail "Zpn no gsid: $st"
+ussxml "$T/body" - || fail "Zpn ussList without gsid: $(cat "$T/body")"
+ok "Zpn without gsid: no ussList element"
+
 stop_bsf || fail "exit status on SIGTERM"

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include "gba_test.h"
 #include "config.h"
 #include "nbsp.h"
@@ -111,6 +114,7 @@ static void test_nbsp_decode_ok(void)
 	CU_ASSERT_TRUE(r.gba_u_aware);
 	CU_ASSERT_EQUAL(r.n_gs_ids, 2);
 	CU_ASSERT_EQUAL(r.gs_ids[1], 7);
+	CU_ASSERT_STRING_EQUAL(r.gs_id_text[1], ""); /* Zpn only */
 	CU_ASSERT_TRUE(r.has_resync);
 	gba_test_unhex("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf", exp_rand, 16);
 	gba_test_unhex("000102030405060708090a0b0c0d", exp_auts, 14);
@@ -244,9 +248,33 @@ static void test_nbsp_encode(void)
 		out, "\"bootstrappingInfoCreationTime\":\"1970-01-01T00:00:00Z\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"ptId\":\"p\\\"1\""));
 	CU_ASSERT_PTR_NULL(strstr(out, "impi"));
+	CU_ASSERT_PTR_NULL(strstr(out, "ussList"));
 	res.has_uicc_key = 0;
 	GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, sizeof(out), &n), GBA_OK);
 	CU_ASSERT_PTR_NULL(strstr(out, "uiccKeyMaterial"));
+	/* ussList: a JSON string holding the XML (project choice, uss.h) */
+	{
+		static const char xml[] = "<ussList><uss id=\"7\" nafGroup="
+					  "\"a\\b\"><uids><uid>tel:+1</uid>"
+					  "</uids></uss></ussList>";
+		json_t *j;
+		json_error_t je;
+
+		memcpy(res.uss_list, xml, sizeof(xml));
+		res.uss_list_len = strlen(xml);
+		GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, sizeof(out), &n),
+			       GBA_OK);
+		CU_ASSERT_PTR_NOT_NULL(strstr(
+			out, "\"ussList\":\"<ussList><uss id=\\\"7\\\" "
+			     "nafGroup=\\\"a\\\\b\\\"><uids><uid>tel:+1</uid>"
+			     "</uids></uss></ussList>\""));
+		j = json_loadb(out, n, 0, &je);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+		CU_ASSERT_STRING_EQUAL(
+			json_string_value(json_object_get(j, "ussList")), xml);
+		json_decref(j);
+		res.uss_list_len = 0;
+	}
 	GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, 40, &n), GBA_ERR_NO_SPACE);
 	GBA_ASSERT_ERR(bsf_nbsp_problem(BSF_PB_USER_NOT_FOUND, NULL, NULL, out,
 					sizeof(out), &n),
@@ -296,8 +324,33 @@ static void test_zpn_decode(void)
 	CU_ASSERT_STRING_EQUAL(r.p_tid, "abc");
 	CU_ASSERT_EQUAL(r.n_gs_ids, 2);
 	CU_ASSERT_EQUAL(r.gs_ids[1], 4294967295u);
+	CU_ASSERT_STRING_EQUAL(r.gs_id_text[0], "5");
+	CU_ASSERT_STRING_EQUAL(r.gs_id_text[1], "4294967295");
 	CU_ASSERT_TRUE(r.gba_u_aware);
 	CU_ASSERT_EQUAL(r.requested_expiry, 1795514400);
+	/* the gsid text as given (USS selection compares it, uss.h) */
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_HEAD "<userId>a</userId>"
+					 "<userIdType>PUBLIC</userIdType>"
+					 SOAP_NAF "<gsid> 007 </gsid>"
+					 SOAP_TAIL),
+				       &r, &f),
+			BSF_PB_OK);
+	CU_ASSERT_EQUAL(r.n_gs_ids, 1);
+	CU_ASSERT_EQUAL(r.gs_ids[0], 7);
+	CU_ASSERT_STRING_EQUAL(r.gs_id_text[0], "007");
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_HEAD "<userId>a</userId>"
+					 "<userIdType>PUBLIC</userIdType>"
+					 SOAP_NAF "<gsid>00000000001</gsid>"
+					 SOAP_TAIL),
+				       &r, &f),
+			BSF_PB_OPTIONAL_IE_INCORRECT);
+	CU_ASSERT_STRING_EQUAL(f, "gsid");
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_HEAD "<userId>a</userId>"
+					 "<userIdType>PUBLIC</userIdType>"
+					 SOAP_NAF "<gsid>4294967296</gsid>"
+					 SOAP_TAIL),
+				       &r, &f),
+			BSF_PB_OPTIONAL_IE_INCORRECT);
 
 	/* external entity (XXE): refused, never resolved */
 	CU_ASSERT_EQUAL(bsf_zpn_decode(S("<?xml version=\"1.0\"?>"
@@ -391,12 +444,82 @@ static void test_zpn_encode(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<gbaPushInfo>dead</gbaPushInfo>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "5a</meKeyMaterial>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<ptid>a&lt;b</ptid>"));
+	CU_ASSERT_PTR_NULL(strstr(out, "ussList"));
+	/* ussList: the element itself, before gbaType (project choice) */
+	{
+		static const char xml[] = "<ussList><uss id=\"7\"><uids><uid>"
+					  "a&amp;b</uid></uids></uss>"
+					  "<uss id=\"9\"/></ussList>";
+		xmlDocPtr d;
+		xmlNodePtr c, l = NULL;
+		int nu = 0;
+
+		memcpy(res.uss_list, xml, sizeof(xml));
+		res.uss_list_len = strlen(xml);
+		GBA_ASSERT_ERR(bsf_zpn_encode(&res, out, sizeof(out), &n),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(strlen(out), n);
+		CU_ASSERT_PTR_NOT_NULL(strstr(
+			out, ":00Z</bootstrappingInfoCreationTime><ussList><uss "
+			     "id=\"7\"><uids><uid>a&amp;b</uid></uids></uss>"
+			     "<uss id=\"9\"/></ussList><gbaType>3G_GBA"));
+		d = xmlReadMemory(out, (int)n, NULL, NULL, XML_PARSE_NONET);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+		/* Envelope / Body / requestGbaPushInfoResponse / ussList */
+		c = xmlDocGetRootElement(d)->children->children->children;
+		for (; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE &&
+			    !strcmp((const char *)c->name, "ussList"))
+				l = c;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+		CU_ASSERT_STRING_EQUAL(l->ns->href, "urn:gbapush:zpn:1");
+		for (c = l->children; c; c = c->next)
+			nu += c->type == XML_ELEMENT_NODE;
+		CU_ASSERT_EQUAL(nu, 2);
+		xmlFreeDoc(d);
+		GBA_ASSERT_ERR(bsf_zpn_encode(&res, out, 300, &n),
+			       GBA_ERR_NO_SPACE);
+		res.uss_list_len = 0;
+	}
 	GBA_ASSERT_ERR(bsf_zpn_fault(BSF_PB_USER_NOT_FOUND, NULL, out,
 				     sizeof(out), &n),
 		       GBA_OK);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<faultcode>soap:Client</faultcode>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<cause>USER_NOT_FOUND</cause>"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "<status>404</status>"));
+}
+
+/*
+ * BSF_RESP_MAX holds the largest response: a GPI of GBA_GPI_MAX octets,
+ * both keys, the longest IMPI and P-TID, and a ussList of
+ * BSF_USS_LIST_MAX octets whose text is all '"' (JSON doubles each).
+ */
+static void test_resp_max(void)
+{
+	static struct bsf_push_res res;
+	static char out[BSF_RESP_MAX];
+	size_t n, i;
+
+	memset(&res, 0xa5, sizeof(res));
+	res.gpi_len = GBA_GPI_MAX;
+	res.has_uicc_key = 1;
+	res.key_expiry = 1795514400;
+	res.created = 1795514400;
+	memset(res.impi, 'i', sizeof(res.impi) - 1);
+	res.impi[sizeof(res.impi) - 1] = '\0';
+	res.has_impi = 1;
+	memset(res.p_tid, '&', BSF_PTID_MAX);
+	res.p_tid[BSF_PTID_MAX] = '\0';
+	memcpy(res.uss_list, "<ussList><u>", 12);
+	for (i = 12; i < BSF_USS_LIST_MAX - 15; i++)
+		res.uss_list[i] = '"';
+	memcpy(res.uss_list + i, "</u></ussList>", 15);
+	res.uss_list_len = BSF_USS_LIST_MAX - 1;
+	CU_ASSERT_EQUAL(strlen(res.uss_list), res.uss_list_len);
+	GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, sizeof(out), &n), GBA_OK);
+	CU_ASSERT(n > 2 * (BSF_USS_LIST_MAX - 30));
+	GBA_ASSERT_ERR(bsf_zpn_encode(&res, out, sizeof(out), &n), GBA_OK);
+	CU_ASSERT(n > BSF_USS_LIST_MAX);
 }
 
 static void write_file(const char *path, const char *text)
@@ -535,6 +658,7 @@ int main(void)
 		{ "Nbsp encode", test_nbsp_encode },
 		{ "Zpn decode + XXE", test_zpn_decode },
 		{ "Zpn encode + fault", test_zpn_encode },
+		{ "largest response fits BSF_RESP_MAX", test_resp_max },
 		{ "config", test_config },
 		{ "rate limiter", test_ratelimit },
 		{ "random P-TID", test_ptid },

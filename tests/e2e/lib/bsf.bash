@@ -78,6 +78,27 @@ setup_pki_store() {
 	ctl assoc add scs2 "$IMPI2" >/dev/null
 }
 
+# A third subscriber (same keys) whose GUSS holds two USSs, 101 and 202,
+# associated with scs1: for the ussList checks (bsf/src/uss.h).  Call
+# after setup_pki_store and before start_bsf.
+IMPI3=001010000000003@ims.mnc001.mcc001.3gppnetwork.org
+IMPU3=tel:+15550000003
+add_guss_subscriber() {
+	cat >"$T/guss3.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<guss xmlns="uri:3gpp-gba">
+ <bsfInfo><uiccType>GBA</uiccType><lifeTime>3600</lifeTime></bsfInfo>
+ <ussList>
+  <uss id="101" type="1" nafGroup="scs"><uids><uid>tel:+15550000003</uid></uids><flags><flag>1</flag><flag>7</flag></flags></uss>
+  <uss id="202" nafGroup="other&amp;more"><uids><uid>sip:carol@ims.example</uid></uids></uss>
+ </ussList>
+</guss>
+XML
+	ctl subscriber add --impi "$IMPI3" --impu "$IMPU3" --k "$K1" --opc "$OPC1" \
+		--guss "$T/guss3.xml" >/dev/null
+	ctl assoc add scs1 "$IMPI3" >/dev/null
+}
+
 # write_config [extra INI text appended]
 write_config() {
 	PORT=$(free_port)
