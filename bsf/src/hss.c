@@ -46,8 +46,13 @@ struct sqn_ent {
 	int64_t id;	 /* 0: free slot */
 	uint64_t seq_he; /* last SEQ handed out (or window start) */
 	uint64_t limit;	 /* highest SEQ covered by the durable state */
-	int busy;	 /* a reservation write is in flight */
+	int busy;	 /* a synchronous reservation write is in flight */
+	int queued;	 /* waiting for the background reserver */
+	int bg;		 /* the background reserver is writing this one */
 };
+
+/* background reservations: at most this many queued, and per commit */
+#define AHEAD_QUEUE 1024
 
 struct bsf_hss {
 	struct bsf_store *st;
@@ -59,6 +64,14 @@ struct bsf_hss {
 	pthread_cond_t cv;
 	struct sqn_ent *tab;
 	size_t cap, used; /* cap a power of two */
+	/* reserve-ahead: ids whose window is half used, for the reserver
+	 * thread, which commits them together (one fsync for many) */
+	int64_t ahead[AHEAD_QUEUE];
+	size_t n_ahead;
+	pthread_cond_t ahead_cv;
+	pthread_t ahead_thr;
+	int ahead_started, ahead_stop;
+	uint64_t n_sync, n_bg, n_bg_commits; /* statistics, under mu */
 };
 
 void bsf_hss_cfg_default(struct bsf_hss_cfg *cfg)
@@ -128,6 +141,8 @@ static int tab_insert(struct bsf_hss *h, int64_t id, uint64_t seq_he,
 	h->tab[i].seq_he = seq_he;
 	h->tab[i].limit = limit;
 	h->tab[i].busy = 0;
+	h->tab[i].queued = 0;
+	h->tab[i].bg = 0;
 	h->used++;
 	*out = &h->tab[i];
 	return GBA_OK;
@@ -135,6 +150,8 @@ static int tab_insert(struct bsf_hss *h, int64_t id, uint64_t seq_he,
 
 /* ------------------------------------------------------------------ */
 /* Open / close */
+
+static void *ahead_main(void *arg);
 
 static int lock_store(struct bsf_hss *h)
 {
@@ -300,11 +317,17 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 	}
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->cv, NULL);
+	pthread_cond_init(&h->ahead_cv, NULL);
 	if ((r = lock_store(h)) != 0 || (r = start_run(h)) != 0 ||
 	    (r = presize(h)) != 0) {
 		bsf_hss_close(h);
 		return r;
 	}
+	if (pthread_create(&h->ahead_thr, NULL, ahead_main, h) != 0) {
+		bsf_hss_close(h);
+		return GBA_ERR_NOMEM;
+	}
+	h->ahead_started = 1;
 	*out = h;
 	return GBA_OK;
 }
@@ -313,6 +336,14 @@ void bsf_hss_close(struct bsf_hss *h)
 {
 	if (h == NULL)
 		return;
+	if (h->ahead_started) {
+		pthread_mutex_lock(&h->mu);
+		h->ahead_stop = 1;
+		pthread_cond_signal(&h->ahead_cv);
+		pthread_mutex_unlock(&h->mu);
+		pthread_join(h->ahead_thr, NULL);
+	}
+	pthread_cond_destroy(&h->ahead_cv);
 	if (h->lock_fd >= 0)
 		close(h->lock_fd); /* releases the flock */
 	pthread_cond_destroy(&h->cv);
@@ -480,9 +511,16 @@ static int next_sqn(struct bsf_hss *h, int64_t sub_id, const struct key_row *kr,
 			r = GBA_ERR_SQN_EXHAUSTED;
 			goto out;
 		}
+		if (e->bg) {
+			/* the background write will raise the limit */
+			pthread_cond_wait(&h->cv, &h->mu);
+			e = tab_find(h, sub_id);
+			continue;
+		}
 		/* reserve durably before using anything above the limit */
 		floor = e->limit > e->seq_he ? e->limit : e->seq_he;
 		e->busy = 1;
+		h->n_sync++;
 		pthread_mutex_unlock(&h->mu);
 		r = reserve(h, sub_id, floor);
 		pthread_mutex_lock(&h->mu);
@@ -498,9 +536,122 @@ static int next_sqn(struct bsf_hss *h, int64_t sub_id, const struct key_row *kr,
 				add_sat(e->limit, h->cfg.seq_block, h->seq_max);
 	}
 	r = gba_sqn_he_next(&e->seq_he, h->cfg.ind, h->cfg.ind_bits, sqn);
+	/* half the window used: have the next one reserved in the
+	 * background, so this subscriber's requests do not wait for it */
+	if (r == GBA_OK && !e->busy && !e->queued && !e->bg &&
+	    e->limit - e->seq_he <= h->cfg.seq_block / 2 &&
+	    e->limit < h->seq_max && h->n_ahead < AHEAD_QUEUE) {
+		e->queued = 1;
+		h->ahead[h->n_ahead++] = sub_id;
+		pthread_cond_signal(&h->ahead_cv);
+	}
 out:
 	pthread_mutex_unlock(&h->mu);
 	return r;
+}
+
+/*
+ * The reserver thread.  It takes every queued subscriber, flags its entry
+ * (bg), writes F = current limit, RF = this run for all of them in one
+ * transaction (one fsync), and only then raises each limit by one block.
+ * Meanwhile requests go on using the rest of the current window; one that
+ * finds it used up waits for this write instead of starting its own.  The
+ * invariant of section 4 of docs/hss-store.md is unchanged: nothing above
+ * a durable bound is ever handed out.  A failed commit changes no limit;
+ * the synchronous path then reserves when the window is used up.
+ */
+static void *ahead_main(void *arg)
+{
+	struct bsf_hss *h = arg;
+	int64_t ids[AHEAD_QUEUE];
+	uint64_t floors[AHEAD_QUEUE];
+	size_t n, i;
+	struct sqn_ent *e;
+	struct bsf_conn *c;
+	sqlite3_stmt *s;
+	int r, rc;
+
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		while (!h->ahead_stop && h->n_ahead == 0)
+			pthread_cond_wait(&h->ahead_cv, &h->mu);
+		if (h->ahead_stop)
+			break;
+		for (i = n = 0; i < h->n_ahead; i++) {
+			e = tab_find(h, h->ahead[i]);
+			if (e == NULL)
+				continue;
+			e->queued = 0;
+			if (e->busy || e->bg)
+				continue; /* a reservation runs already */
+			e->bg = 1;
+			ids[n] = e->id;
+			floors[n++] = e->limit > e->seq_he ? e->limit : e->seq_he;
+		}
+		h->n_ahead = 0;
+		pthread_mutex_unlock(&h->mu);
+
+		r = bsf_conn_get(h->st, &c);
+		if (r == GBA_OK) {
+			if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) == 0) {
+				for (i = 0; r == GBA_OK && i < n; i++) {
+					s = bsf_conn_stmt(
+						c, ST_HSS_RESERVE,
+						"UPDATE sqn SET seq_floor = ?2,"
+						" run_floor = ?3 WHERE sub_id = ?1");
+					if (s == NULL) {
+						r = GBA_ERR_DB;
+						break;
+					}
+					sqlite3_bind_int64(s, 1, ids[i]);
+					sqlite3_bind_int64(s, 2, (int64_t)floors[i]);
+					sqlite3_bind_int64(s, 3, h->run);
+					rc = sqlite3_step(s);
+					sqlite3_reset(s);
+					if (rc != SQLITE_DONE)
+						r = bsf_db_err(rc);
+				}
+				if (r == GBA_OK)
+					r = bsf_conn_exec(c, "COMMIT");
+				if (r != GBA_OK)
+					sqlite3_exec(c->db, "ROLLBACK", NULL, NULL,
+						     NULL);
+			}
+			bsf_conn_put(h->st, c);
+		}
+
+		pthread_mutex_lock(&h->mu);
+		for (i = 0; i < n; i++) {
+			e = tab_find(h, ids[i]);
+			if (e == NULL)
+				continue;
+			e->bg = 0;
+			if (r == GBA_OK &&
+			    add_sat(floors[i], h->cfg.seq_block, h->seq_max) >
+				    e->limit)
+				e->limit = add_sat(floors[i], h->cfg.seq_block,
+						   h->seq_max);
+		}
+		if (r == GBA_OK && n) {
+			h->n_bg += n;
+			h->n_bg_commits++;
+		}
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+void bsf_hss_stats(struct bsf_hss *h, struct bsf_hss_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (h == NULL)
+		return;
+	pthread_mutex_lock(&h->mu);
+	st->reserve_sync = h->n_sync;
+	st->reserve_ahead = h->n_bg;
+	st->reserve_ahead_commits = h->n_bg_commits;
+	pthread_mutex_unlock(&h->mu);
 }
 
 static int issue(struct bsf_hss *h, int64_t sub_id, struct key_row *kr,

@@ -137,6 +137,16 @@ int bsf_hss_resync_key(struct bsf_hss *h, struct bsf_hss_key *key,
 		       const uint8_t auts[GBA_AUTS_LEN], struct gba_av *av,
 		       uint64_t *sqn) GBA_WARN_UNUSED;
 
+/* SQN reservations since open (docs/hss-store.md section 4) */
+struct bsf_hss_stats {
+	uint64_t reserve_sync;  /* on a request's path (window used up) */
+	uint64_t reserve_ahead; /* by the background reserver */
+	uint64_t reserve_ahead_commits; /* its transactions (fsyncs) */
+};
+
+/** bsf_hss_stats() - counters above; all zero for NULL @h. */
+void bsf_hss_stats(struct bsf_hss *h, struct bsf_hss_stats *st);
+
 /** bsf_hss_key_clear() - wipe a key row.  NULL-safe. */
 void bsf_hss_key_clear(struct bsf_hss_key *key);
 

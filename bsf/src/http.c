@@ -831,6 +831,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 static size_t worker_metrics(struct bsf_server *srv, char *buf, size_t cap,
 			     size_t n)
 {
+	struct bsf_hss_stats hs;
 	unsigned i;
 	int w;
 
@@ -849,7 +850,24 @@ static size_t worker_metrics(struct bsf_server *srv, char *buf, size_t cap,
 			return 0;
 		n += (size_t)w;
 	}
-	return n;
+	bsf_hss_stats(srv->push->hss, &hs);
+	w = snprintf(buf + n, cap - n,
+		     "# HELP gba_bsf_sqn_reservations_total Durable SQN window "
+		     "reservations (docs/hss-store.md section 4): sync = on a "
+		     "request's path, ahead = by the background reserver.\n"
+		     "# TYPE gba_bsf_sqn_reservations_total counter\n"
+		     "gba_bsf_sqn_reservations_total{mode=\"sync\"} %llu\n"
+		     "gba_bsf_sqn_reservations_total{mode=\"ahead\"} %llu\n"
+		     "# HELP gba_bsf_sqn_reservation_commits_total Transactions "
+		     "(fsyncs) of the background reserver.\n"
+		     "# TYPE gba_bsf_sqn_reservation_commits_total counter\n"
+		     "gba_bsf_sqn_reservation_commits_total %llu\n",
+		     (unsigned long long)hs.reserve_sync,
+		     (unsigned long long)hs.reserve_ahead,
+		     (unsigned long long)hs.reserve_ahead_commits);
+	if (w < 0 || (size_t)w >= cap - n)
+		return 0;
+	return n + (size_t)w;
 }
 
 static enum MHD_Result on_admin(void *cls, struct MHD_Connection *c,
