@@ -9,7 +9,7 @@ CROSS_BUILD ?= build-cross
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-release test-asan test-fuzz test-cross cross-build demo bench cross clean
+.PHONY: all deps build test test-release test-asan test-fuzz test-cross cross-build demo bench bench-bsf cross clean
 
 all: build
 
@@ -64,6 +64,10 @@ demo: build
 
 bench: build
 	@if [ -x $(BUILD)/bench/gba-bench ]; then $(BUILD)/bench/gba-bench; else echo "no benchmark built"; fi
+
+# gba-bsf against its targets, 1 000 and 1 000 000 subscribers (about 3 min)
+bench-bsf: build
+	@bench/bsf_bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(CROSS_BUILD)

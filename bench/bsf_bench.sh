@@ -110,6 +110,7 @@ INI
 	lat=$(echo "$out" | grep '^latency_ms')
 	P50[$SUBS]=$(echo "$lat" | kv p50)
 	P99[$SUBS]=$(echo "$lat" | kv p99)
+	echo "daemon: $(curl -fs "http://127.0.0.1:$A/metrics" | grep -E '^gba_bsf_(sqn_reservation|worker_connections)' | tr '\n' ' ')"
 	stop
 	echo "daemon log: $(grep -c 'sub=req' "$T/bsf-$SUBS.log") request lines"
 done

@@ -91,7 +91,8 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 			      req->ue_id_type == BSF_UEID_PRIVATE
 				      ? BSF_ID_PRIVATE
 				      : BSF_ID_PUBLIC,
-			      req->n_gs_ids ? BSF_GBA_XML : 0, &ue, &key);
+			      req->n_gs_ids ? BSF_GBA_XML : BSF_GBA_NO_USS,
+			      &ue, &key);
 	bsf_metrics_store(mono() - t0);
 	have_ue = 1;
 	if (r == GBA_ERR_MALFORMED || r == GBA_ERR_TOO_LARGE) {

@@ -1607,7 +1607,7 @@ static int gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 		}
 	}
 	sqlite3_reset(s);
-	if (r != GBA_OK)
+	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
 		goto out;
 	s = bsf_conn_stmt(c, ST_GBA_USS,
 			  "SELECT gsid, naf_group, uicc_sec, flags, xml"

@@ -258,6 +258,9 @@ struct bsf_gba_params {
 };
 
 #define BSF_GBA_XML 0x01 /* also return the GUSS and each USS as XML */
+/* leave the USS list out (n_uss = 0): the GPI path without gsIds, one
+ * B-tree probe less per request */
+#define BSF_GBA_NO_USS 0x02
 
 /**
  * bsf_store_gba_params() - the subscriber's GBA parameters (what Zh would

@@ -591,6 +591,14 @@ static void test_gba_params(void)
 	CU_ASSERT(strncmp(u->xml, "<uss id=\"1\"", 11) == 0);
 	CU_ASSERT_PTR_NULL(bsf_uss_find(&p, "7"));
 	bsf_gba_params_clear(&p);
+	/* the GPI path without gsIds: same row data, no USS list */
+	GBA_ASSERT_ERR(bsf_store_gba_params(st, id, BSF_GBA_NO_USS, &p),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(p.gba_u, 1);
+	CU_ASSERT_EQUAL(p.n_labels, 2);
+	CU_ASSERT_EQUAL(p.n_uss, 0);
+	CU_ASSERT_PTR_NULL(p.guss_xml);
+	bsf_gba_params_clear(&p);
 	GBA_ASSERT_ERR(bsf_store_gba_params(st, id + 1, 0, &p),
 		       GBA_ERR_NOT_FOUND);
 	bsf_sub_clear(&s);
