@@ -429,30 +429,38 @@ static int load_row(struct bsf_hss *h, int64_t sub_id, struct key_row *kr)
 }
 
 /* Durable: F = @floor, RF = current run. */
-static int reserve(struct bsf_hss *h, int64_t sub_id, uint64_t floor)
+/* F = @floor, RF = current run for @sub_id on @c (caller's transaction,
+ * or autocommit) */
+static int reserve_conn(struct bsf_hss *h, struct bsf_conn *c, int64_t sub_id,
+			uint64_t floor)
 {
-	struct bsf_conn *c;
 	sqlite3_stmt *s;
-	int rc, r;
+	int rc;
 
-	if ((r = bsf_conn_get(h->st, &c)) != 0)
-		return r;
 	s = bsf_conn_stmt(c, ST_HSS_RESERVE,
 			  "UPDATE sqn SET seq_floor = ?2, run_floor = ?3"
 			  " WHERE sub_id = ?1");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
-	} else {
-		sqlite3_bind_int64(s, 1, sub_id);
-		sqlite3_bind_int64(s, 2, (int64_t)floor);
-		sqlite3_bind_int64(s, 3, h->run);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			r = bsf_db_err(rc);
-		else if (sqlite3_changes(c->db) == 0)
-			r = GBA_ERR_NOT_FOUND;
-	}
+	if (s == NULL)
+		return GBA_ERR_DB;
+	sqlite3_bind_int64(s, 1, sub_id);
+	sqlite3_bind_int64(s, 2, (int64_t)floor);
+	sqlite3_bind_int64(s, 3, h->run);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return bsf_db_err(rc);
+	return sqlite3_changes(c->db) == 0 ? GBA_ERR_NOT_FOUND : GBA_OK;
+}
+
+/* Durable: F = @floor, RF = current run (one autocommit, fsynced). */
+static int reserve(struct bsf_hss *h, int64_t sub_id, uint64_t floor)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if ((r = bsf_conn_get(h->st, &c)) != 0)
+		return r;
+	r = reserve_conn(h, c, sub_id, floor);
 	bsf_conn_put(h->st, c);
 	return r;
 }
@@ -568,8 +576,7 @@ static void *ahead_main(void *arg)
 	size_t n, i;
 	struct sqn_ent *e;
 	struct bsf_conn *c;
-	sqlite3_stmt *s;
-	int r, rc;
+	int r;
 
 	pthread_mutex_lock(&h->mu);
 	for (;;) {
@@ -594,23 +601,16 @@ static void *ahead_main(void *arg)
 		r = bsf_conn_get(h->st, &c);
 		if (r == GBA_OK) {
 			if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) == 0) {
-				for (i = 0; r == GBA_OK && i < n; i++) {
-					s = bsf_conn_stmt(
-						c, ST_HSS_RESERVE,
-						"UPDATE sqn SET seq_floor = ?2,"
-						" run_floor = ?3 WHERE sub_id = ?1");
-					if (s == NULL) {
-						r = GBA_ERR_DB;
-						break;
-					}
-					sqlite3_bind_int64(s, 1, ids[i]);
-					sqlite3_bind_int64(s, 2, (int64_t)floors[i]);
-					sqlite3_bind_int64(s, 3, h->run);
-					rc = sqlite3_step(s);
-					sqlite3_reset(s);
-					if (rc != SQLITE_DONE)
-						r = bsf_db_err(rc);
-				}
+				/* a subscriber removed meanwhile
+				 * (GBA_ERR_NOT_FOUND) does not fail
+				 * the others */
+				for (i = 0; i < n && (r == GBA_OK ||
+						      r == GBA_ERR_NOT_FOUND);
+				     i++)
+					r = reserve_conn(h, c, ids[i],
+							 floors[i]);
+				if (r == GBA_ERR_NOT_FOUND)
+					r = GBA_OK;
 				if (r == GBA_OK)
 					r = bsf_conn_exec(c, "COMMIT");
 				if (r != GBA_OK)
@@ -720,7 +720,6 @@ int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
 		   uint64_t *sqn)
 {
 	struct key_row kr;
-	uint64_t sqn_ms = 0;
 	int r;
 
 	if (sqn)
@@ -732,9 +731,7 @@ int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
 		return GBA_ERR_BAD_PARAM;
 	if ((r = load_row(h, sub_id, &kr)) != 0)
 		return r;
-	/* MAC-S checked in constant time; a bad AUTS changes nothing */
-	if ((r = gba_aka_auts_verify(&kr.key, rand, auts, &sqn_ms)) == 0)
-		r = issue(h, sub_id, &kr, &sqn_ms, NULL, av, sqn);
+	r = bsf_hss_resync_key(h, &kr, rand, auts, av, sqn);
 	gba_cleanse(&kr, sizeof(kr));
 	return r;
 }
