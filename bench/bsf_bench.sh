@@ -48,6 +48,9 @@ trap 'stop; rm -rf "$T"' EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 kv() { sed -n "s/\(^\|.* \)$1=\([0-9.]*\).*/\2/p" | head -1; }
 cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+# CPU time the hypervisor gave to others while we were runnable (all
+# cores, clock ticks): a busy host shows here and spoils the figures
+steal() { awk '/^cpu /{print $9}' /proc/stat; }
 HZ=$(getconf CLK_TCK)
 echo "# gba-bsf bench $(date -u +%FT%TZ) on $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# CONNS=$CONNS SECS=$SECS WARM=$WARM RATE=$RATE THREADS=$THREADS"
@@ -98,9 +101,11 @@ INI
 
 	echo "-- closed loop, $CONNS connections, ${SECS}s"
 	c0=$(cpu)
+	s0=$(steal)
 	out=$("${L[@]}" --duration "$SECS" --warmup 1)
 	c1=$(cpu)
 	echo "$out"
+	echo "steal_s=$(python3 -c "print('%.2f' % (($(steal) - $s0) / $HZ))") (hypervisor steal during the run, all cores)"
 	sent=$(echo "$out" | kv sent)
 	gen=$(echo "$out" | kv loadgen_cpu_us_per_request)
 	MAXR[$SUBS]=$(echo "$out" | kv gpi_per_s)
@@ -108,8 +113,10 @@ INI
 
 	echo "-- open loop at $RATE/s, ${SECS}s"
 	n0=$(wc -l <"$T/bsf-$SUBS.log")
+	s0=$(steal)
 	out=$("${L[@]}" --duration "$SECS" --warmup 1 --rate "$RATE")
 	echo "$out"
+	echo "steal_s=$(python3 -c "print('%.2f' % (($(steal) - $s0) / $HZ))") (hypervisor steal during the run, all cores)"
 	lat=$(echo "$out" | grep '^latency_ms')
 	P50[$SUBS]=$(echo "$lat" | kv p50)
 	P99[$SUBS]=$(echo "$lat" | kv p99)
