@@ -11,7 +11,7 @@
  * Per call it picks a uniformly random subscriber of the gen range
  * (tel:+1999<10 digits>) and measures:
  *   av:   bsf_hss_av() alone (key row read, SQN, Milenage, RAND);
- *   gpi:  naf_by_cert + ue_lookup(tel: IMPU: resolve, association, GBA
+ *   gpi:  naf_by_cert + bsf_hss_ue_lookup(tel: IMPU: resolve, association, GBA
  *         params) + hss_av, i.e. every store/HSS call the daemon makes
  *         per GPI (the NAF lookup uncached);
  * then the GPI path on --threads threads for throughput.
@@ -66,12 +66,19 @@ static int one_gpi(struct ctx *c, int full)
 					       &naf)) != 0)
 		return r;
 	if (full) {
-		/* resolve + association + GBA params, one read transaction */
-		if ((r = bsf_store_ue_lookup(c->st, naf.id, tel, strlen(tel),
-					     BSF_ID_PUBLIC, 0, &ue)) != 0)
+		/* as gba-bsf does it: resolve + association + GBA params +
+		 * key row in one read transaction, then the AV from the row */
+		struct bsf_hss_key key;
+
+		if ((r = bsf_hss_ue_lookup(c->h, naf.id, tel, strlen(tel),
+					   BSF_ID_PUBLIC, BSF_GBA_NO_USS, &ue,
+					   &key)) != 0)
 			return r;
-		id = ue.sub_id;
 		bsf_gba_params_clear(&ue.params);
+		r = bsf_hss_av_key(c->h, &key, &av, NULL);
+		bsf_hss_key_clear(&key);
+		gba_cleanse(&av, sizeof(av));
+		return r;
 	} else if ((r = bsf_store_resolve(c->st, tel, strlen(tel),
 					  BSF_ID_PUBLIC, &id, NULL, 0)) != 0) {
 		return r;
