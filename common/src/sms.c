@@ -939,11 +939,14 @@ int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 	if (!msg)
 		return GBA_ERR_BAD_PARAM;
 	memset(msg, 0, sizeof(*msg));
-	if (!r || !t || (cap && !out) || t->data_len > GBA_SMS_UD_MAX ||
-	    (t->data_len && !t->data))
+	if (!r || !t || (cap && !out))
 		return GBA_ERR_BAD_PARAM;
+	/* first: a GSM 7-bit TPDU counts data_len in septets (up to 160 - the
+	 * header), so the octet bound below does not apply to it */
 	if (gba_sms_dcs_alphabet(t->dcs) == GBA_SMS_ALPHA_GSM7)
 		return GBA_ERR_UNSUPPORTED;
+	if (t->data_len > GBA_SMS_UD_MAX || (t->data_len && !t->data))
+		return GBA_ERR_BAD_PARAM;
 	memset(&u, 0, sizeof(u));
 	if (t->udhi && (rc = gba_sms_udh_parse(t->udh, t->udh_len, &u)) != 0)
 		return rc;

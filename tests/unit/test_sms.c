@@ -653,6 +653,37 @@ static void seg(struct gba_sms_tpdu *t, int k, uint8_t ref, uint8_t total,
 	t->data_len = n;
 }
 
+/*
+ * Regression (fuzz_gbaue_pdu, 2026-12-06): a GSM 7-bit DELIVER with UDL 160
+ * and a port UDH decodes to data_len 152 (septets).  The reassembler must
+ * report the alphabet as unsupported, not take the septet count for an
+ * octet count over GBA_SMS_UD_MAX (GBA_ERR_BAD_PARAM, which the UE agent
+ * treats as its own bug).  Bytes: modem form, SCA length 0, then the TPDU.
+ */
+static void test_reasm_gsm7_long(void)
+{
+	static const char hex[] =
+		"00440b91640707281553f80004621142000000a00605040b8423f001"
+		"06216170704c69636174696f6e2f766e642e334770702e67625a010e"
+		"930700ffffff00000005000000000000000000000000000000000000"
+		"00000000000000000000000000000000000000000000000000000000"
+		"00000000000000000000000000000000000000000004060100000000"
+		"0041000000410000706c6963616762612e673069";
+	uint8_t pdu[160];
+	struct gba_sms_addr sca;
+	struct gba_sms_tpdu t;
+	struct gba_sms_msg m;
+
+	CU_ASSERT_EQUAL_FATAL(strlen(hex), 2 * sizeof(pdu));
+	gba_test_unhex(hex, pdu, sizeof(pdu));
+	GBA_ASSERT_ERR(gba_sms_pdu_decode(pdu, sizeof(pdu), &sca, &t), GBA_OK);
+	CU_ASSERT_EQUAL(t.udl, 160);
+	CU_ASSERT_EQUAL(t.data_len, 152); /* septets */
+	gba_sms_reasm_init(&ra, 0);
+	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
+					 sizeof(msgbuf)), GBA_ERR_UNSUPPORTED);
+}
+
 static void test_reasm_rejects(void)
 {
 	static const uint8_t a[3] = { 1, 2, 3 }, b[3] = { 1, 2, 4 };
@@ -860,6 +891,7 @@ int main(void)
 		{ "segment_too_large", test_segment_too_large },
 		{ "roundtrip_random", test_roundtrip_random },
 		{ "reasm_rejects", test_reasm_rejects },
+		{ "reasm_gsm7_long", test_reasm_gsm7_long },
 		{ "mutation", test_mutation },
 		{ "modem_header", test_modem_header },
 		CU_TEST_INFO_NULL,
