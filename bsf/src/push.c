@@ -1,4 +1,5 @@
 /* see push.h */
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -54,7 +55,10 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	double t0;
 	int r, have_ue = 0;
 
-	memset(res, 0, sizeof(*res));
+	/* all but the 16 KiB ussList buffer, which only needs to be empty */
+	memset(res, 0, offsetof(struct bsf_push_res, uss_list));
+	res->uss_list[0] = '\0';
+	res->uss_list_len = 0;
 	memset(&ue, 0, sizeof(ue));
 	memset(&info, 0, sizeof(info));
 	memset(&av, 0, sizeof(av));
@@ -91,7 +95,7 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 			      req->ue_id_type == BSF_UEID_PRIVATE
 				      ? BSF_ID_PRIVATE
 				      : BSF_ID_PUBLIC,
-			      req->n_gs_ids ? BSF_GBA_XML : BSF_GBA_NO_USS,
+			      req->n_gs_ids ? BSF_GBA_USS_XML : BSF_GBA_NO_USS,
 			      &ue, &key);
 	bsf_metrics_store(mono() - t0);
 	have_ue = 1;

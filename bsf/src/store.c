@@ -1644,7 +1644,7 @@ static int gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 				      (uint32_t)fl[4 * i + 2] << 8 |
 				      fl[4 * i + 3];
 		u->n_flags = nf / 4;
-		if (flags & BSF_GBA_XML) {
+		if (flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) {
 			size_t n = (size_t)sqlite3_column_bytes(s, 4);
 
 			if ((u->xml = malloc(n + 1)) == NULL) {

@@ -244,7 +244,7 @@ struct bsf_uss {
 	size_t n_flags;
 	uint32_t flags[BSF_USS_FLAGS_MAX]; /* flags/flag values */
 	char *xml; /* the <uss> element serialised, owned; NULL unless
-		    * BSF_GBA_XML was asked for */
+		    * BSF_GBA_XML or BSF_GBA_USS_XML was asked for */
 };
 
 struct bsf_gba_params {
@@ -258,6 +258,9 @@ struct bsf_gba_params {
 };
 
 #define BSF_GBA_XML 0x01 /* also return the GUSS and each USS as XML */
+/* each USS as XML (uss[i].xml) without the whole GUSS: what the ussList
+ * of a GPI response needs (uss.h) */
+#define BSF_GBA_USS_XML 0x04
 /* leave the USS list out (n_uss = 0): the GPI path without gsIds, one
  * B-tree probe less per request */
 #define BSF_GBA_NO_USS 0x02

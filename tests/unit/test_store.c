@@ -591,6 +591,16 @@ static void test_gba_params(void)
 	CU_ASSERT(strncmp(u->xml, "<uss id=\"1\"", 11) == 0);
 	CU_ASSERT_PTR_NULL(bsf_uss_find(&p, "7"));
 	bsf_gba_params_clear(&p);
+	/* the GPI path with gsIds: the USS texts, not the whole GUSS */
+	GBA_ASSERT_ERR(bsf_store_gba_params(st, id, BSF_GBA_USS_XML, &p),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(p.n_uss, 2);
+	CU_ASSERT_PTR_NULL(p.guss_xml);
+	u = bsf_uss_find(&p, "1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u->xml);
+	CU_ASSERT(strncmp(u->xml, "<uss id=\"1\"", 11) == 0);
+	bsf_gba_params_clear(&p);
 	/* the GPI path without gsIds: same row data, no USS list */
 	GBA_ASSERT_ERR(bsf_store_gba_params(st, id, BSF_GBA_NO_USS, &p),
 		       GBA_OK);
