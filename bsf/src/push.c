@@ -59,7 +59,6 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	memset(res, 0, offsetof(struct bsf_push_res, uss_list));
 	res->uss_list[0] = '\0';
 	res->uss_list_len = 0;
-	memset(&ue, 0, sizeof(ue));
 	memset(&info, 0, sizeof(info));
 	memset(&av, 0, sizeof(av));
 	memset(&key, 0, sizeof(key));
@@ -91,6 +90,7 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	 * a UE not associated with this Push-NAF take the same path and get
 	 * the same answer */
 	t0 = mono();
+	/* (@ue is zeroed by the lookup itself, on every path) */
 	r = bsf_hss_ue_lookup(ctx->hss, naf->id, req->ue_id, req->ue_id_len,
 			      req->ue_id_type == BSF_UEID_PRIVATE
 				      ? BSF_ID_PRIVATE
