@@ -38,6 +38,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "server", "threads", T_UINT, F(threads), 1, BSF_THREADS_MAX, "2" },
 	{ "server", "drain_timeout", T_UINT, F(drain_timeout), 0,
 	  BSF_DRAIN_MAX, "10" },
+	{ "server", "cpu_affinity", T_BOOL, F(cpu_affinity), 0, 0, "false" },
 	{ "tls", "cert", T_STR, F(tls_cert), 0, 0, "" },
 	{ "tls", "key", T_STR, F(tls_key), 0, 0, "" },
 	{ "tls", "ca", T_STR, F(tls_ca), 0, 0, "" },

@@ -23,6 +23,7 @@ struct bsf_config {
 	unsigned port;
 	unsigned threads;
 	unsigned drain_timeout;          /* seconds */
+	int cpu_affinity;                /* pin worker i to allowed CPU i */
 	/* [tls] */
 	char tls_cert[BSF_PATH_MAX];
 	char tls_key[BSF_PATH_MAX];

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdatomic.h>
@@ -949,13 +950,41 @@ static int parse_addr(const char *addr, unsigned port,
 	return GBA_ERR_CONFIG;
 }
 
+/*
+ * cpu_affinity: bind the calling thread to the (n mod count)-th CPU of
+ * @all, the set the process may run on, so that the worker thread started
+ * next inherits it.  With threads <= CPUs no two workers share a CPU and
+ * the scheduler cannot stack them (docs/bsf.md "Threads and connections").
+ */
+static int pin_worker(const cpu_set_t *all, size_t n)
+{
+	int count = CPU_COUNT(all), cpu, k = 0;
+	cpu_set_t one;
+
+	if (count <= 0)
+		return GBA_ERR_CONFIG;
+	n %= (size_t)count;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, all) || (size_t)k++ != n)
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		return pthread_setaffinity_np(pthread_self(), sizeof(one),
+					      &one) == 0
+			       ? GBA_OK
+			       : GBA_ERR_CONFIG;
+	}
+	return GBA_ERR_CONFIG;
+}
+
 int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 		     struct bsf_server **out, char *err, size_t err_len)
 {
 	struct bsf_server *srv;
 	struct sockaddr_storage ss, ss_admin;
 	unsigned flags;
-	int v6, v6a = 0, r;
+	int v6, v6a = 0, r, pinned = 0;
+	cpu_set_t all;
 
 	static const char *outcomes[BSF_PB_COUNT_];
 	size_t i;
@@ -990,6 +1019,12 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 		goto fail;
 	}
 
+	if (cfg->cpu_affinity &&
+	    pthread_getaffinity_np(pthread_self(), sizeof(all), &all) != 0) {
+		snprintf(err, err_len, "cpu_affinity: cannot read the CPU set");
+		r = GBA_ERR_CONFIG;
+		goto fail;
+	}
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ITC |
 		MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG;
 	srv->n_w = cfg->threads ? cfg->threads : 1;
@@ -1014,6 +1049,12 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 			{ MHD_OPTION_END, 0, NULL },
 		};
 
+		/* a worker's thread inherits the affinity of this thread */
+		if (cfg->cpu_affinity && (pinned = 1, r = pin_worker(&all, i))) {
+			snprintf(err, err_len,
+				 "cpu_affinity: cannot pin worker %zu", i);
+			goto fail;
+		}
 		srv->w[i] = MHD_start_daemon(
 			flags, 0, NULL, NULL, on_request, srv,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -1024,6 +1065,17 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 			snprintf(err, err_len, "cannot start HTTPS worker %zu",
 				 i);
 			r = GBA_ERR_IO;
+			goto fail;
+		}
+	}
+	/* the acceptor, admin and store threads keep the whole set */
+	if (pinned) {
+		pinned = 0;
+		if (pthread_setaffinity_np(pthread_self(), sizeof(all),
+					   &all) != 0) {
+			snprintf(err, err_len,
+				 "cpu_affinity: cannot restore the CPU set");
+			r = GBA_ERR_CONFIG;
 			goto fail;
 		}
 	}
@@ -1069,6 +1121,8 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	*out = srv;
 	return GBA_OK;
 fail:
+	if (pinned)
+		pthread_setaffinity_np(pthread_self(), sizeof(all), &all);
 	bsf_server_stop(srv);
 	return r;
 }

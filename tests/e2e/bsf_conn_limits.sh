@@ -2,7 +2,9 @@
 # gba-bsf connection handling: [limits] max_connections and
 # per_ip_connections are enforced on accept (a socket over a limit is
 # closed before any TLS), and connections are spread over the worker
-# threads (least-connections dispatch, docs/bsf.md "Threads").
+# threads (least-connections dispatch, docs/bsf.md "Threads"); with
+# [server] cpu_affinity each worker thread is bound to its own CPU and every
+# other thread keeps the process's CPU set.
 source "$(dirname "$0")/lib/bsf.bash"
 PY="python3 $(dirname "$0")/lib/tlsclient.py"
 
@@ -21,6 +23,27 @@ hold() {
 		for j in $(seq 1 200); do [ -e "$T/mark$i" ] && break; sleep 0.05; done
 		[ -e "$T/mark$i" ] || fail "holder $i did not connect: $(cat "$T/hold$i")"
 	done
+}
+# "unbound" when every thread of gba-bsf has the process's CPU set, else
+# "bound" and the CPU of each bound thread in thread order; fails if a
+# thread is bound to more than one CPU but not the whole set
+affinity() {
+	python3 - "$BSF_PID" <<'PY'
+import os, sys
+pid = sys.argv[1]
+def cpus(tid):
+    return sorted(os.sched_getaffinity(int(tid)))
+whole = cpus(pid)
+bound = []
+for tid in sorted(os.listdir("/proc/%s/task" % pid), key=int):
+    c = cpus(tid)
+    if c == whole:
+        continue
+    if len(c) != 1:
+        print("thread %s on %s of %s" % (tid, c, whole)); sys.exit(0)
+    bound.append(str(c[0]))
+print("bound " + " ".join(bound) if bound else "unbound")
+PY
 }
 release() { kill "${HOLD[@]}" 2>/dev/null || true; wait "${HOLD[@]}" 2>/dev/null || true; }
 
@@ -68,5 +91,21 @@ done
 st=$(nbsp scs1 "$good" || true)
 [ "$st" = 200 ] || fail "after the holders closed: status $st"
 ok "max_connections = 6: 7th closed on accept; gauges back to 0; served again"
+# default cpu_affinity = false: no thread is bound
+[ "$(affinity)" = "unbound" ] || fail "cpu_affinity off: $(affinity)"
+ok "cpu_affinity off (default): every thread keeps the process's CPU set"
+stop_bsf
+
+# 3. cpu_affinity: worker i on the i-th allowed CPU (mod the count), the
+# acceptor, admin and store threads on the whole set
+write_config "[server]
+cpu_affinity = true"
+start_bsf
+# (on a machine with one CPU, binding to it changes nothing)
+want=$(python3 -c 'import os; c = sorted(os.sched_getaffinity(0)); print("bound " + " ".join(str(c[i % len(c)]) for i in range(2)) if len(c) > 1 else "unbound")')
+[ "$(affinity)" = "$want" ] || fail "cpu_affinity on, 2 workers: $(affinity), want $want"
+st=$(nbsp scs1 "$good" || true)
+[ "$st" = 200 ] || fail "cpu_affinity on: status $st"
+ok "cpu_affinity = true: workers $want (CPU per worker), the other threads not; served"
 stop_bsf
 ok "all"
