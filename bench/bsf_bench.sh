@@ -6,22 +6,31 @@
 #
 # Environment: CONNS (32), SECS (10, per measurement), WARM (10, closed-loop
 # warm-up per store), RATE (10000, the open-loop rate: half of the
-# 20 000 GPI/s target), THREADS (2, daemon workers).
+# 20 000 GPI/s target), REPS (5, open-loop repetitions per store size),
+# THREADS (2, daemon workers), AFFINITY (true: [server] cpu_affinity, one
+# CPU per worker), POLL_US (0, bsf-load --poll-us in the open loop).
 #
-# For each store size: a demo PKI and a store made by "gba-bsfctl gen",
-# gba-bsf with THREADS workers (one log line per request to a file, rate
-# limit off), a warm-up, then
+# One demo PKI, one store per size made by "gba-bsfctl gen", and one
+# gba-bsf per store, all running from start to end (THREADS workers, bound
+# one per CPU unless AFFINITY=false, one log line per request to a file,
+# rate limit off).  Only one daemon is
+# loaded at a time.  Per store size: a warm-up, then
 #   closed loop: maximum GPI/s (every answer checked: 200 + gbaPushInfo),
-#                daemon and load-generator CPU per request;
+#                daemon and load-generator CPU per request.
+# Then REPS rounds; each round runs, for every store size in turn (the
+# order alternates from round to round),
 #   open loop:   RATE requests/s on a fixed schedule, latency from the
-#                scheduled time (queueing counted).
+#                scheduled time (queueing counted), the daemon's CPU per
+#                request, and the daemon's own latency from its request
+#                log (headers parsed to answer sent).
+# Interleaving puts the sizes under the same host conditions: this VM's
+# hypervisor steal changes from minute to minute and moves the tail by
+# milliseconds, so one pair of runs can go either way.  The verdicts use
+# the median over the rounds; every round is printed as well.
 # Everything runs on 127.0.0.1 and the load generator shares the machine's
 # cores with the daemon, so the measured rate is a lower bound of what the
-# daemon does on dedicated cores.  The last lines compare with the targets:
-#   >= 20 000 GPI/s, p99 < 5 ms at RATE, latency (p50, p99) at the largest
-#   store within 1.5x of the smallest, end to end (bsf-load: includes the
-#   scheduling delays of the generator sharing the cores) and as the daemon
-#   sees it (its request log: headers parsed to answer sent).
+# daemon does on dedicated cores, and end-to-end latency includes the
+# scheduling delays of the generator and the workers sharing the cores.
 set -euo pipefail
 B=${1:?usage: bsf_bench.sh BUILD_DIR [SUBS...]}
 shift
@@ -31,31 +40,35 @@ CONNS=${CONNS:-32}
 SECS=${SECS:-10}
 WARM=${WARM:-10}
 RATE=${RATE:-10000}
+REPS=${REPS:-5}
 THREADS=${THREADS:-2}
+AFFINITY=${AFFINITY:-true}
+POLL_US=${POLL_US:-0}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d /tmp/bsf-bench.XXXXXX)
-PID=
+declare -A PID APORT LOAD
 stop() {
-	if [ -n "$PID" ]; then
-		kill "$PID" 2>/dev/null || true
-		wait "$PID" 2>/dev/null || true
-		PID=
-	fi
+	local s
+	for s in "${!PID[@]}"; do
+		kill "${PID[$s]}" 2>/dev/null || true
+		wait "${PID[$s]}" 2>/dev/null || true
+		unset "PID[$s]"
+	done
 }
 trap 'stop; rm -rf "$T"' EXIT
 
 "$SRC/scripts/demo-pki" "$T/pki" scs1 >/dev/null
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 kv() { sed -n "s/\(^\|.* \)$1=\([0-9.]*\).*/\2/p" | head -1; }
-cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+cpu() { awk '{print $14 + $15}' "/proc/${PID[$1]}/stat"; }
 # CPU time the hypervisor gave to others while we were runnable (all
 # cores, clock ticks): a busy host shows here and spoils the figures
 steal() { awk '/^cpu /{print $9}' /proc/stat; }
 HZ=$(getconf CLK_TCK)
+py() { python3 -c "$@"; }
 echo "# gba-bsf bench $(date -u +%FT%TZ) on $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# CONNS=$CONNS SECS=$SECS WARM=$WARM RATE=$RATE THREADS=$THREADS"
+echo "# CONNS=$CONNS SECS=$SECS WARM=$WARM RATE=$RATE REPS=$REPS THREADS=$THREADS AFFINITY=$AFFINITY POLL_US=$POLL_US"
 
-declare -A MAXR P50 P99 D50 D99
 for SUBS in "${SIZES[@]}"; do
 	DB=$T/store-$SUBS.db
 	ctl() { "$B/bsf/gba-bsfctl" --db "$DB" "$@"; }
@@ -65,22 +78,23 @@ for SUBS in "${SIZES[@]}"; do
 	ctl gen --count "$SUBS" --naf scs1 >/dev/null
 	# fold the WAL into the file and write it out now, so that the kernel's
 	# write-back of a fresh 0.5 GB store does not run during the measurement
-	python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' "$DB"
+	py 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' "$DB"
 	sync
-	echo "== $SUBS subscribers (store made in $(python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)") s)"
+	echo "== store of $SUBS subscribers made in $(py "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)") s"
 	P=$(port)
-	A=$(port)
-	cat >"$T/bsf.ini" <<INI
+	APORT[$SUBS]=$(port)
+	cat >"$T/bsf-$SUBS.ini" <<INI
 [server]
 listen = 127.0.0.1
 port = $P
 threads = $THREADS
+cpu_affinity = $AFFINITY
 [tls]
 cert = $T/pki/server.pem
 key = $T/pki/server.key
 ca = $T/pki/ca.pem
 [admin]
-port = $A
+port = ${APORT[$SUBS]}
 [store]
 path = $DB
 [limits]
@@ -89,72 +103,98 @@ max_connections = 1024
 [log]
 file = $T/bsf-$SUBS.log
 INI
-	"$B/bsf/gba-bsf" -c "$T/bsf.ini" &
-	PID=$!
-	for i in $(seq 1 100); do curl -fs "http://127.0.0.1:$A/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-	curl -fs "http://127.0.0.1:$A/healthz" >/dev/null || { echo "gba-bsf did not start" >&2; exit 1; }
-	L=("$B/bench/bsf-load" --url "https://127.0.0.1:$P/nbsp-gba/v1/push-info-retrieval"
-		--ca "$T/pki/ca.pem" --cert "$T/pki/scs1.pem" --key "$T/pki/scs1.key"
-		--subs "$SUBS" --conns "$CONNS" --cpu)
+	"$B/bsf/gba-bsf" -c "$T/bsf-$SUBS.ini" &
+	PID[$SUBS]=$!
+	for i in $(seq 1 100); do curl -fs "http://127.0.0.1:${APORT[$SUBS]}/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+	curl -fs "http://127.0.0.1:${APORT[$SUBS]}/healthz" >/dev/null || { echo "gba-bsf did not start" >&2; exit 1; }
+	LOAD[$SUBS]="$B/bench/bsf-load --url https://127.0.0.1:$P/nbsp-gba/v1/push-info-retrieval --ca $T/pki/ca.pem --cert $T/pki/scs1.pem --key $T/pki/scs1.key --subs $SUBS --conns $CONNS --cpu"
+done
+
+declare -A MAXR
+for SUBS in "${SIZES[@]}"; do
+	L=${LOAD[$SUBS]}
+	echo "== $SUBS subscribers"
 	# warm-up: SQLite pages, the AuC's SEQ table, TLS sessions
-	"${L[@]}" --duration "$WARM" --warmup 0 >/dev/null
-
+	$L --duration "$WARM" --warmup 0 >/dev/null
 	echo "-- closed loop, $CONNS connections, ${SECS}s"
-	c0=$(cpu)
+	c0=$(cpu "$SUBS")
 	s0=$(steal)
-	out=$("${L[@]}" --duration "$SECS" --warmup 1)
-	c1=$(cpu)
+	out=$($L --duration "$SECS" --warmup 1)
+	c1=$(cpu "$SUBS")
 	echo "$out"
-	echo "steal_s=$(python3 -c "print('%.2f' % (($(steal) - $s0) / $HZ))") (hypervisor steal during the run, all cores)"
-	sent=$(echo "$out" | kv sent)
-	gen=$(echo "$out" | kv loadgen_cpu_us_per_request)
+	echo "steal_s=$(py "print('%.2f' % (($(steal) - $s0) / $HZ))") (hypervisor steal during the run, all cores)"
 	MAXR[$SUBS]=$(echo "$out" | kv gpi_per_s)
-	python3 -c 'import sys; c=(float(sys.argv[2])-float(sys.argv[1]))/float(sys.argv[3]); n=int(sys.argv[4]); print("daemon_cpu_us_per_request=%.1f (whole run incl. warm-up second) loadgen_cpu_us_per_request=%s" % (1e6*c/n, sys.argv[5]))' "$c0" "$c1" "$HZ" "$sent" "${gen:-?}"
+	py 'import sys; c=(float(sys.argv[2])-float(sys.argv[1]))/float(sys.argv[3]); n=int(sys.argv[4]); print("daemon_cpu_us_per_request=%.1f (whole run incl. warm-up second) loadgen_cpu_us_per_request=%s" % (1e6*c/n, sys.argv[5]))' \
+		"$c0" "$c1" "$HZ" "$(echo "$out" | kv sent)" "$(echo "$out" | kv loadgen_cpu_us_per_request)"
+done
 
-	echo "-- open loop at $RATE/s, ${SECS}s"
+# one open-loop measurement; appends "subs p50 p99 dp50 dp99 steal_s" to $T/open
+open_loop() {
+	local SUBS=$1 r=$2 L=${LOAD[$1]} n0 s0 c0 c1 out lat d st dcpu
 	n0=$(wc -l <"$T/bsf-$SUBS.log")
 	s0=$(steal)
-	out=$("${L[@]}" --duration "$SECS" --warmup 1 --rate "$RATE")
-	echo "$out"
-	echo "steal_s=$(python3 -c "print('%.2f' % (($(steal) - $s0) / $HZ))") (hypervisor steal during the run, all cores)"
+	c0=$(cpu "$SUBS")
+	out=$($L --duration "$SECS" --warmup 1 --rate "$RATE" --poll-us "$POLL_US")
+	c1=$(cpu "$SUBS")
+	st=$(py "print('%.2f' % (($(steal) - $s0) / $HZ))")
 	lat=$(echo "$out" | grep '^latency_ms')
-	P50[$SUBS]=$(echo "$lat" | kv p50)
-	P99[$SUBS]=$(echo "$lat" | kv p99)
 	# the daemon's own view of the same requests (its request log:
 	# headers parsed to answer sent), without the load generator's and
 	# the scheduler's share
 	d=$(tail -n +"$((n0 + 1))" "$T/bsf-$SUBS.log" | sed -n 's/.* sub=req .*latency_ms=\([0-9.]*\).*/\1/p' | sort -n |
-		awk '{a[NR] = $1} END {if (NR) printf "p50=%s p99=%s p999=%s max=%s n=%d", a[int(NR * 0.5) + 1], a[int(NR * 0.99) + 1], a[int(NR * 0.999) + 1], a[NR], NR}')
-	echo "daemon_ms $d"
-	D50[$SUBS]=$(echo "$d" | kv p50)
-	D99[$SUBS]=$(echo "$d" | kv p99)
-	echo "daemon: $(curl -fs "http://127.0.0.1:$A/metrics" | grep -E '^gba_bsf_(sqn_reservation|worker_connections)' | tr '\n' ' ')"
-	stop
-	echo "daemon log: $(grep -c 'sub=req' "$T/bsf-$SUBS.log") request lines"
+		awk '{a[NR] = $1} END {if (NR) printf "p50=%s p99=%s p999=%s max=%s", a[int(NR * 0.5) + 1], a[int(NR * 0.99) + 1], a[int(NR * 0.999) + 1], a[NR]}')
+	dcpu=$(py "import sys; print('%.1f' % (1e6 * ($c1 - $c0) / $HZ / int(sys.argv[1])))" "$(echo "$out" | kv sent)")
+	printf 'round %d  %8s subs: e2e %s | daemon %s | CPU/req daemon %s us, generator %s us | steal %s s | ok=%s\n' \
+		"$r" "$SUBS" "${lat#latency_ms }" "$d" "$dcpu" "$(echo "$out" | kv loadgen_cpu_us_per_request)" "$st" "$(echo "$out" | kv ok)"
+	echo "$SUBS $(echo "$lat" | kv p50) $(echo "$lat" | kv p99) $(echo "$d" | kv p50) $(echo "$d" | kv p99) $st" >>"$T/open"
+}
+
+echo "== open loop at $RATE/s, ${SECS}s each, $REPS rounds, store sizes interleaved"
+: >"$T/open"
+for r in $(seq 1 "$REPS"); do
+	order=("${SIZES[@]}")
+	if [ $((r % 2)) -eq 0 ]; then
+		order=()
+		for ((i = ${#SIZES[@]} - 1; i >= 0; i--)); do order+=("${SIZES[$i]}"); done
+	fi
+	for SUBS in "${order[@]}"; do open_loop "$SUBS" "$r"; done
+done
+for SUBS in "${SIZES[@]}"; do
+	echo "daemon $SUBS: $(curl -fs "http://127.0.0.1:${APORT[$SUBS]}/metrics" | grep -E '^gba_bsf_(sqn_reservation|worker_connections)' | tr '\n' ' ')"
+done
+stop
+for SUBS in "${SIZES[@]}"; do
+	echo "daemon log $SUBS: $(grep -c 'sub=req' "$T/bsf-$SUBS.log") request lines"
 done
 
 echo "== targets"
-first=${SIZES[0]}
-last=${SIZES[${#SIZES[@]} - 1]}
-for SUBS in "${SIZES[@]}"; do
-	python3 - "$SUBS" "${MAXR[$SUBS]}" "$RATE" "${P50[$SUBS]}" "${P99[$SUBS]}" <<'PY'
-import sys
-subs, rmax, rate, p50, p99 = sys.argv[1], float(sys.argv[2]), sys.argv[3], float(sys.argv[4]), float(sys.argv[5])
-print("%s subscribers: max %.0f GPI/s (>= 20000: %s); at %s/s p50 %.3f ms, p99 %.3f ms (< 5 ms: %s)" % (
-    subs, rmax, "met" if rmax >= 20000 else "NOT met", rate, p50, p99, "met" if p99 < 5 else "NOT met"))
+MAXS=""
+for SUBS in "${SIZES[@]}"; do MAXS="$MAXS $SUBS=${MAXR[$SUBS]}"; done
+python3 - "$T/open" "$RATE" "${SIZES[0]}" "${SIZES[${#SIZES[@]} - 1]}" $MAXS <<'PY'
+import sys, statistics as st
+path, rate, first, last = sys.argv[1:5]
+maxr = dict(a.split("=") for a in sys.argv[5:])
+rows = {}
+for line in open(path):
+    s, p50, p99, d50, d99, steal = line.split()
+    rows.setdefault(s, []).append([float(x) for x in (p50, p99, d50, d99, steal)])
+med = {s: [st.median(r[i] for r in v) for i in range(5)] for s, v in rows.items()}
+for s in maxr:
+    m, v, rmax = med[s], rows[s], float(maxr[s])
+    under = sum(1 for r in v if r[1] < 5)
+    print("%s subscribers: max %.0f GPI/s (>= 20000: %s); at %s/s over %d rounds: median p50 %.3f ms, "
+          "median p99 %.3f ms (< 5 ms: %s; p99 under 5 ms in %d of %d rounds, highest %.3f ms)"
+          % (s, rmax, "met" if rmax >= 20000 else "NOT met", rate, len(v), m[0], m[1],
+             "met" if m[1] < 5 else "NOT met", under, len(v), max(r[1] for r in v)))
+if first != last:
+    a, b = rows[first], rows[last]
+    pairs = ["%.2f" % (y[1] / x[1]) for x, y in zip(a, b)]
+    for name, i in (("end to end (bsf-load)", 0), ("daemon (request log)", 2)):
+        r50 = med[last][i] / med[first][i]
+        r99 = med[last][i + 1] / med[first][i + 1]
+        ok = r50 <= 1.5 and r99 <= 1.5
+        print("latency %s vs %s subscribers at the same rate, %s, medians over the rounds: p50 x%.2f, p99 x%.2f"
+              " (within 1.5x: %s)" % (last, first, name, r50, r99, "met" if ok else "NOT met"))
+    print("end-to-end p99 ratio per round: %s (within 1.5x in %d of %d)"
+          % (" ".join(pairs), sum(1 for p in pairs if float(p) <= 1.5), len(pairs)))
 PY
-done
-if [ "$first" != "$last" ]; then
-	python3 - "$first" "$last" "${P50[$first]}" "${P50[$last]}" "${P99[$first]}" "${P99[$last]}" \
-		"${D50[$first]}" "${D50[$last]}" "${D99[$first]}" "${D99[$last]}" <<'PY'
-import sys
-a, b = sys.argv[1], sys.argv[2]
-v = [float(x) for x in sys.argv[3:]]
-for name, (p50a, p50b, p99a, p99b) in (("end to end (bsf-load)", v[0:4]),
-                                      ("daemon (request log)", v[4:8])):
-    r50, r99 = p50b / p50a, p99b / p99a
-    ok = r50 <= 1.5 and r99 <= 1.5
-    print("latency %s vs %s subscribers at the same rate, %s: p50 x%.2f, p99 x%.2f (within 1.5x: %s)"
-          % (b, a, name, r50, r99, "met" if ok else "NOT met"))
-PY
-fi
