@@ -122,7 +122,27 @@ static size_t tmpl_len, digit_off;
 static SSL_CTX *ctx;
 static int ep = -1;
 static struct conn *cs;
-static unsigned *idle, nidle; /* stack of idle connections (open loop) */
+/* idle connections of the open loop, a ring in the order they became
+ * idle: the one idle longest goes first, so every connection stays in use
+ * and none sits unused into the server's idle timeout (a stack kept the
+ * bottom ones idle for the whole run; gba-bsf closed them after
+ * connection_timeout, and one taken just as the close arrived failed) */
+static unsigned *idle, idle_head, nidle;
+
+static void idle_push(unsigned idx)
+{
+	idle[(idle_head + nidle++) % o.conns] = idx;
+}
+
+static unsigned idle_pop(void)
+{
+	unsigned idx = idle[idle_head];
+
+	idle_head = (idle_head + 1) % o.conns;
+	nidle--;
+	return idx;
+}
+
 static uint64_t t_meas, t_end;
 static unsigned long ok, bad, errs, sent, connects, busy, answers, msgs;
 static unsigned long warm_fail; /* failures before the measurement */
@@ -587,7 +607,7 @@ static void conn_ready(struct conn *c, uint64_t t)
 {
 	c->st = C_IDLE;
 	if (o.rate > 0)
-		idle[nidle++] = c->idx; /* requests due before t_end still go */
+		idle_push(c->idx); /* requests due before t_end still go */
 	else if (t < t_end)
 		dispatch(c, t);
 }
@@ -933,8 +953,12 @@ static void idle_remove(struct conn *c)
 	unsigned i;
 
 	for (i = 0; i < nidle; i++)
-		if (idle[i] == c->idx) {
-			idle[i] = idle[--nidle];
+		if (idle[(idle_head + i) % o.conns] == c->idx) {
+			/* close the gap, keeping the order */
+			for (; i + 1 < nidle; i++)
+				idle[(idle_head + i) % o.conns] =
+					idle[(idle_head + i + 1) % o.conns];
+			nidle--;
 			return;
 		}
 }
@@ -1205,7 +1229,7 @@ int main(int argc, char **argv)
 		/* open loop: every due request on an idle connection */
 		while (o.rate > 0 && next_send <= t && next_send < t_end &&
 		       nidle) {
-			dispatch(&cs[idle[--nidle]], next_send);
+			dispatch(&cs[idle_pop()], next_send);
 			/* request k at t0 + k / rate, no rounding drift */
 			next_send = t0 + (uint64_t)((double)++n_sched * 1e9 /
 						    o.rate);
