@@ -1019,11 +1019,16 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 		goto fail;
 	}
 
-	if (cfg->cpu_affinity &&
-	    pthread_getaffinity_np(pthread_self(), sizeof(all), &all) != 0) {
-		snprintf(err, err_len, "cpu_affinity: cannot read the CPU set");
-		r = GBA_ERR_CONFIG;
-		goto fail;
+	/* pinned: this thread's CPU set is in @all and must be given back */
+	if (cfg->cpu_affinity) {
+		if (pthread_getaffinity_np(pthread_self(), sizeof(all),
+					   &all) != 0) {
+			snprintf(err, err_len,
+				 "cpu_affinity: cannot read the CPU set");
+			r = GBA_ERR_CONFIG;
+			goto fail;
+		}
+		pinned = 1;
 	}
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ITC |
 		MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG;
@@ -1050,7 +1055,7 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 		};
 
 		/* a worker's thread inherits the affinity of this thread */
-		if (cfg->cpu_affinity && (pinned = 1, r = pin_worker(&all, i))) {
+		if (pinned && (r = pin_worker(&all, i)) != 0) {
 			snprintf(err, err_len,
 				 "cpu_affinity: cannot pin worker %zu", i);
 			goto fail;
