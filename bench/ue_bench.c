@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 		env.gpi = gpi;
 		env.gpi_len = gl;
 		memset(&pc, 0, sizeof(pc));
-		pc.app_code = 0x8001;
+		pc.app_code = GBA_GPI_PUSH_APP_ID_DEFAULT;
 		if (gba_gpi_push_encode(&pc, 1, &env, dg, sizeof(dg), &dl) ||
 		    sms_of(2948, dg, dl, (uint16_t)(i & 0xff), &gpis[i]))
 			return die("push");
@@ -237,7 +237,7 @@ int main(int argc, char **argv)
 	gbaue_cfg_default(&cfg);
 	memcpy(cfg.impi, IMPI, strlen(IMPI));
 	cfg.impi_len = strlen(IMPI);
-	cfg.push.app_code = 0x8001;
+	cfg.push.app_code = GBA_GPI_PUSH_APP_ID_DEFAULT;
 	cfg.trigger_port = TRIGGER_PORT;
 	if (gbaue_susim_init(&usim, &key, NULL, 0) != GBA_OK ||
 	    gbaue_init(&ctx, &port, &cfg) != GBA_OK)

@@ -992,6 +992,37 @@ int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 		reuse = s;
 		s = NULL;
 	}
+	if (reuse && reuse->again && reuse->total == u.total &&
+	    reuse->alphabet == gba_sms_dcs_alphabet(t->dcs) &&
+	    !(u.has_port && reuse->has_port &&
+	      (reuse->port16 != u.port16 || reuse->dst_port != u.dst_port ||
+	       reuse->src_port != u.src_port))) {
+		/* a new message whose earlier segments matched the completed
+		 * one (a resend after a corrupted copy): keep those */
+		uint32_t keep = reuse->again & ~(1u << idx);
+		size_t kept = 0;
+
+		for (need = t->data_len, i = 0; i < reuse->total; i++)
+			if (keep & (1u << i)) {
+				kept++;
+				need += reuse->seg_len[i];
+			}
+		if (kept + 1u == reuse->total && need > cap)
+			return GBA_ERR_NO_SPACE;
+		s = reuse;
+		reuse = NULL;
+		for (i = 0; i < GBA_SMS_REASM_MAX_SEGS; i++)
+			if (!(keep & (1u << i))) {
+				memset(s->seg[i], 0, sizeof(s->seg[i]));
+				s->seg_len[i] = 0;
+			}
+		s->have = keep;
+		s->again = 0;
+		s->nrecv = (uint8_t)kept;
+		s->state = SLOT_PARTIAL;
+		s->t_first = now;
+		s->order = ++r->counter;
+	}
 	if (s) {
 		if (s->total != u.total ||
 		    s->alphabet != gba_sms_dcs_alphabet(t->dcs) ||
@@ -1003,8 +1034,10 @@ int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 			if (s->seg_len[idx] != t->data_len ||
 			    memcmp(s->seg[idx], t->data, t->data_len) != 0)
 				return GBA_ERR_DUPLICATE;
-			return s->state == SLOT_DONE ? GBA_ERR_EXISTS :
-						       GBA_ERR_INCOMPLETE;
+			if (s->state != SLOT_DONE)
+				return GBA_ERR_INCOMPLETE;
+			s->again |= 1u << idx;
+			return GBA_ERR_EXISTS;
 		}
 		need = slot_bytes(s) + t->data_len;
 		if (s->nrecv + 1u == s->total && need > cap)

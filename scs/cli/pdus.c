@@ -20,9 +20,10 @@
 /*
  * X-WAP-Application-ID of the GBA User Agent.  TS 24.109 J.2.2 leaves it
  * to the agent's own specification and no GBA id is registered with OMNA:
- * PROJECT CHOICE, the same default as gba-ue (docs/scs.md).
+ * PROJECT CHOICE, unconfirmed, the same default as gba-ue; a code no
+ * registered application holds (gba/gpi_push.h, docs/wire-formats.md).
  */
-#define SCS_APP_ID_DEFAULT_CODE 0x07 /* x-wap-application:syncml.dm */
+#define SCS_APP_ID_DEFAULT_CODE GBA_GPI_PUSH_APP_ID_DEFAULT
 
 enum {
 	O_SA = 300,
@@ -89,8 +90,9 @@ static const char push_usage[] =
 	"  --from ADDR        TP-OA of the SMS-DELIVER (default GBASCS)\n"
 	"  --app-id ID        X-WAP-Application-ID: a number (decimal or "
 	"0x..)\n"
-	"                     or a URN text (default 7, syncml.dm: project\n"
-	"                     choice, must match the UE agent's)\n"
+	"                     or a URN text (default 0x8F33, the gba-ue\n"
+	"                     default, held by no registered application:\n"
+	"                     project choice; must match the UE agent's)\n"
 	"  --ct-code N        Content-Type as this integer code (J.3.1.3 code\n"
 	"                     unknown; default: the text\n"
 	"                     application/vnd.3gpp.gba.gpi)\n"

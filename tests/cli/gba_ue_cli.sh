@@ -51,6 +51,9 @@ awk '/^pdu/{n++; printf "+CMGL: %d,0,,%d\n00%s\n", n, length($2)/2, $2} END{prin
 expect_rc 0 "$UE" --state "$S" receive --json < "$tmp/modem"
 grep -q '"event":"AUTS"' "$tmp/out" || { cat "$tmp/out"; die "AUTS"; }
 grep -q '"rand":"000102030405060708090a0b0c0d0e0f"' "$tmp/out" || die "AUTS rand"
+# the same stale GPI again (issue 11): no second AUTS
+expect_rc 0 "$UE" --state "$S" receive --json < "$tmp/modem"
+grep -q '"event":"REJECTED","reason":"DUPLICATE"' "$tmp/out" || { cat "$tmp/out"; die "second AUTS"; }
 
 # the other modem forms: +CMGR and +CMT headers; every --json line parses
 "$GEN" gpi $K $OPC "$IMPI" scs.example.org 9 0f0e0d0c0b0a09080706050403020100 ptid-3-0123456789-0123456789-0123456789 32769 0 $EXP > "$tmp/g4"
@@ -85,6 +88,7 @@ expect_rc 0 "$UE" --state "$S" show
 grep -q "^slot 0 GBA_ME naf=scs.example.org rand=$RAND1 p_tid=707469642d31 .* sn_h=1" "$tmp/out" || { cat "$tmp/out"; die "show"; }
 expect_rc 0 "$UE" --state "$S" show --json
 grep -q '"sn_h":1' "$tmp/out" || die "show json"
+grep -q '"ua_id":"0100000005","gpl":true' "$tmp/out" || die "show json ua_id"
 if grep -rqi "$KS_NAF" "$tmp/out"; then die "show printed the key"; fi
 
 # GBA_U state
@@ -93,4 +97,35 @@ expect_rc 0 "$UE" --state "$S2" init --k $K --opc $OPC --impi "$IMPI" --app-id 3
 "$GEN" gpi $K $OPC "$IMPI" scs.example.org 1 $RAND1 p 32769 1 $EXP > "$tmp/g3"
 expect_rc 0 "$UE" --state "$S2" receive $(awk '/^pdu/{print $2}' "$tmp/g3")
 grep -q "^GPI_ACCEPTED slot=0 naf=scs.example.org mode=GBA_U" "$tmp/out" || { cat "$tmp/out"; die "GBA_U GPI"; }
+
+# UICC application label (issue 11): a GPI naming a label is refused by an
+# agent without one, accepted by an agent set to that label, refused by an
+# agent set to another
+S3=$tmp/state3
+"$GEN" gpi $K $OPC "$IMPI" scs.example.org 1 $RAND1 p 32769 0 $EXP "USIM 2" > "$tmp/g5"
+expect_rc 0 "$UE" --state "$S3" init --k $K --opc $OPC --impi "$IMPI" --app-id 32769
+expect_rc 0 "$UE" --state "$S3" receive $(awk '/^pdu/{print $2}' "$tmp/g5")
+grep -q "^REJECTED reason=APP_LABEL" "$tmp/out" || { cat "$tmp/out"; die "label without --app-label"; }
+expect_rc 0 "$UE" --state "$S3" init --k $K --opc $OPC --impi "$IMPI" --app-id 32769 --app-label "USIM 3" --force
+expect_rc 0 "$UE" --state "$S3" receive $(awk '/^pdu/{print $2}' "$tmp/g5")
+grep -q "^REJECTED reason=APP_LABEL" "$tmp/out" || { cat "$tmp/out"; die "other label"; }
+expect_rc 0 "$UE" --state "$S3" init --k $K --opc $OPC --impi "$IMPI" --app-id 32769 --app-label "USIM 2" --force
+grep -qx "app_label = USIM 2" "$S3/usim.conf" || die "app_label not saved"
+expect_rc 0 "$UE" --state "$S3" receive $(awk '/^pdu/{print $2}' "$tmp/g5")
+grep -q "^GPI_ACCEPTED slot=0" "$tmp/out" || { cat "$tmp/out"; die "GPI with the agent's label"; }
+expect_rc 2 "$UE" --state "$S3" init --k $K --opc $OPC --impi "$IMPI" --app-label "$(printf 'x%.0s' {1..33})" --force
+
+# default application id (issue 11): without --app-id the agent listens
+# for 0x8F33 (36659), the gba-scs default, not for 7 (OMA DM) or 0x8001
+S4=$tmp/state4
+expect_rc 0 "$UE" --state "$S4" init --k $K --opc $OPC --impi "$IMPI"
+grep -qx "app_id = 36659" "$S4/usim.conf" || { cat "$S4/usim.conf"; die "default app id"; }
+"$GEN" gpi $K $OPC "$IMPI" scs.example.org 1 $RAND1 p 36659 0 $EXP > "$tmp/g6"
+expect_rc 0 "$UE" --state "$S4" receive $(awk '/^pdu/{print $2}' "$tmp/g6")
+grep -q "^GPI_ACCEPTED slot=0" "$tmp/out" || { cat "$tmp/out"; die "GPI with the default app id"; }
+for other in 7 32769; do
+	"$GEN" gpi $K $OPC "$IMPI" scs.example.org 2 000102030405060708090a0b0c0d0e0f p $other 0 $EXP > "$tmp/g7"
+	expect_rc 0 "$UE" --state "$S4" receive $(awk '/^pdu/{print $2}' "$tmp/g7")
+	grep -q "^IGNORED reason=NOT_GPI" "$tmp/out" || { cat "$tmp/out"; die "app id $other not ignored"; }
+done
 echo "ok: gba-ue CLI"

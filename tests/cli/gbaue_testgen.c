@@ -4,8 +4,9 @@
  * gpl/: gba_aka_av, gba_kdf_naf_key, gba_gpi_build, gba_gpi_push_encode,
  * gba_sms_segment, gpl_protect.
  *
- *   gbaue-testgen gpi K OPC IMPI FQDN SEQ RAND PTID APPID GBA_U EXPIRY
- *     prints "pdu <hex TPDU>" per SMS segment, then "naf_key <hex>"
+ *   gbaue-testgen gpi K OPC IMPI FQDN SEQ RAND PTID APPID GBA_U EXPIRY [LABEL]
+ *     prints "pdu <hex TPDU>" per SMS segment, then "naf_key <hex>";
+ *     LABEL: the GPI's UICC application label (default none)
  *   gbaue-testgen trigger NAFKEY FQDN RAND PTID SN EXPIRY PORT PAYLOAD
  *     prints "pdu <hex TPDU>" (one SMS, 16-bit port IE)
  * Numbers are decimal.  Exit 0, or 1 with a message.
@@ -118,6 +119,12 @@ static int gen_gpi(char **a)
 		memcpy(info.autn, av.autn, 16);
 	}
 	info.key_expiry = exp;
+	if (a[10]) {
+		info.app_label_len = strlen(a[10]);
+		if (info.app_label_len > GBA_APP_LABEL_MAX)
+			return -1;
+		memcpy(info.app_label, a[10], info.app_label_len);
+	}
 	if (gba_gpi_build(&info, (const uint8_t *)a[6], strlen(a[6]), nk, gpi,
 			  sizeof(gpi), &gl) != GBA_OK)
 		return -1;
@@ -162,7 +169,7 @@ int main(int argc, char **argv)
 {
 	int r = -1;
 
-	if (argc == 12 && !strcmp(argv[1], "gpi"))
+	if ((argc == 12 || argc == 13) && !strcmp(argv[1], "gpi"))
 		r = gen_gpi(argv + 2);
 	else if (argc == 10 && !strcmp(argv[1], "trigger"))
 		r = gen_trigger(argv + 2);

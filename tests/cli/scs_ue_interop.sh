@@ -5,6 +5,7 @@
 # the UE accepts what `gba-scs push` prints (one SMS and, with a 64-character P-TID, concatenated SMS,
 # DELIVER TPDUs and modem +CMGL lines, text and coded content type) and
 # verifies what `gba-scs trigger` prints (short and multi-segment payload).
+# Neither side is given --app-id: the two defaults must agree (issue 11).
 set -euo pipefail
 BUILD_DIR=${BUILD_DIR:-build}
 SRC_DIR=${SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -43,7 +44,7 @@ for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
 [ -s "$T/port" ] || fail "mock BSF did not start"
 BSF=(--bsf "https://127.0.0.1:$(cat "$T/port")" --cert "$T/scs.crt" --key "$T/scs.key" --ca "$T/ca.crt")
 
-"$UE" --state "$T/ue" init --k $K --opc $OPC --impi "$IMPI" --app-id 0x8001 \
+"$UE" --state "$T/ue" init --k $K --opc $OPC --impi "$IMPI" \
 	--ct-code 0x0310 --trigger-port 16001 > /dev/null
 
 n=0
@@ -55,10 +56,10 @@ for variant in text code cmgl long; do
 	"$SCS" request "${BSF[@]}" --ue-id "$IMPI" --naf-fqdn scs.example.org \
 		--ptid "$ptid" --sa "$T/$variant.sa" > /dev/null || fail "request $variant"
 	case $variant in
-	text) "$SCS" push --sa "$T/$variant.sa" --msisdn +447700900123 --app-id 0x8001 > "$T/push" ;;
-	code) "$SCS" push --sa "$T/$variant.sa" --msisdn +447700900123 --app-id 0x8001 --ct-code 0x0310 \
+	text) "$SCS" push --sa "$T/$variant.sa" --msisdn +447700900123 > "$T/push" ;;
+	code) "$SCS" push --sa "$T/$variant.sa" --msisdn +447700900123 --ct-code 0x0310 \
 		--from +15550100 > "$T/push" ;;
-	cmgl | long) "$SCS" push --sa "$T/$variant.sa" --msisdn +447700900123 --app-id 0x8001 > "$T/push" ;;
+	cmgl | long) "$SCS" push --sa "$T/$variant.sa" --msisdn +447700900123 > "$T/push" ;;
 	esac
 	segs=$(wc -l < "$T/push")
 	if [ $variant = cmgl ]; then

@@ -66,7 +66,8 @@ e2e_init() {
 	OPC=cd63cb71954a9f4e48a5994e37a02baf
 	IMPI=001010000000001@ims.mnc001.mcc001.3gppnetwork.org
 	NAF_FQDN=scs1.scs.example                # the SCS client cert identity
-	APP_ID=0x8001                           # X-WAP-Application-ID, both sides
+	APP_ID=0x8F33                           # X-WAP-Application-ID, both sides
+	                                        # (the default: docs/wire-formats.md 6)
 	TPORT=16001                             # UE triggering port
 	PKI=$T/pki
 	DB=$T/store.db

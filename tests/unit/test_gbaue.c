@@ -16,6 +16,7 @@
 #include "gba/sms.h"
 #include "gbaue/gbaue.h"
 #include "gbaue/susim.h"
+#include "gbaue/uicc.h"
 #include "gpl/gpl.h"
 #include "gba_test.h"
 
@@ -208,6 +209,34 @@ static int count_sas(void)
 	return n;
 }
 
+/*
+ * The SA in @slot holds the GPL key @exp (a literal computed outside the
+ * code under test): a trigger protected with @exp verifies there.  The key
+ * itself is not readable (gbaue_sa_key() refuses a GPL SA).
+ */
+static void gpl_key_is(int slot, const uint8_t exp[32],
+		       const uint8_t rand_[16], const char *p_tid)
+{
+	struct gpl_sa naf;
+	struct gbaue_event ev;
+	uint8_t msg[GPL_MSG_MAX], k[32];
+	size_t n;
+
+	GBA_ASSERT_ERR(gbaue_sa_key(&ctx, slot, k), GBA_ERR_NOT_AUTHORIZED);
+	CU_ASSERT_FATAL(gpl_sa_init(&naf, exp, naf_id, naf_id_len, rand_,
+				    (const uint8_t *)p_tid, strlen(p_tid),
+				    NOW + 3600,
+				    GPL_SUITE_AES128CTR_HMAC256_128) == GBA_OK);
+	naf.sn_c = 1000; /* above any SN the slot has seen */
+	CU_ASSERT_FATAL(gpl_protect(&naf, tp.now_s, (const uint8_t *)"k", 1,
+				    msg, sizeof(msg), &n) == GBA_OK);
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 1, msg, n, &ev),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_TRIGGER);
+	CU_ASSERT_EQUAL(ev.sa_slot, slot);
+	gpl_sa_clear(&naf);
+}
+
 /* ---- GPI ---- */
 
 static void gpi_accept(int gba_u)
@@ -215,7 +244,7 @@ static void gpi_accept(int gba_u)
 	struct bsf_out b;
 	struct gbaue_event ev;
 	struct gbaue_sa_info si;
-	uint8_t k[32], exp[32];
+	uint8_t exp[32];
 
 	setup(1);
 	bsf_gpi(RAND_SET1, 1, gba_u, IMPI, "ptid-0001", 0, &b);
@@ -232,10 +261,9 @@ static void gpi_accept(int gba_u)
 	CU_ASSERT_EQUAL(ev.naf_id_len, naf_id_len);
 	CU_ASSERT(memcmp(ev.naf_id, naf_id, naf_id_len) == 0);
 	CU_ASSERT_FATAL(ev.sa_slot >= 0);
-	GBA_ASSERT_ERR(gbaue_sa_key(&ctx, ev.sa_slot, k), GBA_OK);
-	GBA_ASSERT_HEX_EQ(k, exp, 32);
 	GBA_ASSERT_ERR(gbaue_sa_get(&ctx, ev.sa_slot, &si), GBA_OK);
 	CU_ASSERT_EQUAL(si.key_expiry, NOW + 3600);
+	CU_ASSERT_EQUAL(si.gpl, 1);
 	CU_ASSERT_EQUAL(tp.saves, 1);
 	/* the software USIM committed SQN; GBA_U keeps Ks and Ks_int_NAF */
 	CU_ASSERT_EQUAL(usim.sqn.seq_ms[0], 1);
@@ -248,9 +276,8 @@ static void gpi_accept(int gba_u)
 	gbaue_clear(&ctx);
 	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
 	CU_ASSERT_EQUAL(count_sas(), 1);
-	GBA_ASSERT_ERR(gbaue_sa_key(&ctx, ev.sa_slot, k), GBA_OK);
 	gba_test_unhex(KS_NAF_SET1, exp, 32);
-	GBA_ASSERT_HEX_EQ(k, exp, 32);
+	gpl_key_is(ev.sa_slot, exp, b.rand, "ptid-0001");
 }
 
 static void test_gpi_gba_me(void)
@@ -365,7 +392,11 @@ static void auts_case(uint64_t first_seq, uint64_t second_seq)
 	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
 	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_AUTS);
 	CU_ASSERT(memcmp(ev.rand, b.rand, 16) == 0);
-	assert_no_change(&before, &sqn_before);
+	/* the USIM and the SAs are unchanged; only the RAND was saved */
+	CU_ASSERT_EQUAL(tp.saves, before.saves + 1);
+	CU_ASSERT(memcmp(&usim.sqn, &sqn_before, sizeof(sqn_before)) == 0);
+	CU_ASSERT_EQUAL(usim.staged_valid, 0);
+	CU_ASSERT_EQUAL(count_sas(), first_seq ? 1 : 0);
 	/* the network side resolves AUTS to the USIM's SQN_MS */
 	GBA_ASSERT_ERR(gba_aka_auts_verify(&key, ev.rand, ev.auts, &sqn_ms),
 		       GBA_OK);
@@ -383,6 +414,219 @@ static void test_gpi_sqn_old_auts(void)
 static void test_gpi_sqn_ahead_auts(void)
 {
 	auts_case(0, (UINT64_C(1) << 28) + 100);
+}
+
+/*
+ * Issue 11: a stale genuine GPI replayed gave a new AUTS every time.  The
+ * RAND of a sync failure is remembered (and saved): one GPI, one AUTS.
+ */
+static void test_gpi_auts_once(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	int saves;
+
+	setup(0);
+	bsf_gpi("000102030405060708090a0b0c0d0e0f", 10, 0, IMPI, "p1", 0, &b);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+	bsf_gpi(RAND_SET1, 5, 0, IMPI, "p2", 0, &b); /* stale SQN */
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_AUTS);
+	saves = tp.saves;
+	/* replayed: refused before the USIM, no second AUTS, no save */
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_DUPLICATE);
+	CU_ASSERT_EQUAL(tp.saves, saves);
+	/* also after a restart (the RAND is in the saved state) */
+	gbaue_clear(&ctx);
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_DUPLICATE);
+	CU_ASSERT_EQUAL(gbaue_last_error(&ctx), GBA_OK);
+
+	/* the save of the RAND fails: sticky I/O error, nothing kept, so
+	 * after gbaue_reset() the same GPI gives its one AUTS */
+	setup(0);
+	bsf_gpi("000102030405060708090a0b0c0d0e0f", 10, 0, IMPI, "p1", 0, &b);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	bsf_gpi(RAND_SET1, 5, 0, IMPI, "p2", 0, &b);
+	tp.save_fail = 1;
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
+		       GBA_ERR_IO);
+	tp.save_fail = 0;
+	GBA_ASSERT_ERR(gbaue_reset(&ctx), GBA_OK);
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_AUTS);
+}
+
+/*
+ * Issue 11 / TS 33.220 Annex H: only a GPI for the GPL Ua security
+ * protocol id (01 00 00 00 05) makes a GPL SA.  A GPI for another Ua
+ * protocol gives the application that protocol's key (UA_KEY event,
+ * gbaue_sa_key()) and never verifies a GPL trigger; the key of a GPL SA is
+ * never handed out.
+ */
+#define UA_OTHER "0100000002"
+/* Ks_NAF for RAND_SET1, IMPI, NAF_Id = FQDN || 01 00 00 00 02: Python hmac
+ * as KS_NAF_SET1 (the same script gives KS_NAF_SET1 for 01 00 00 00 05) */
+#define KS_NAF_SET1_UA2                                                        \
+	"07d01e3cfe0f0a13da829c3c2e98eb1ebf9c0e5d2563b43478a28044b8d11fe8"
+
+static void test_gpi_other_ua_protocol(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	struct gbaue_sa_info si;
+	struct gpl_sa naf;
+	uint8_t ua2[5], k[32], exp[32], msg[GPL_MSG_MAX];
+	size_t n;
+	int gba_u;
+
+	for (gba_u = 0; gba_u <= 1; gba_u++) {
+		setup(1);
+		gba_test_unhex(UA_OTHER, ua2, 5);
+		CU_ASSERT_FATAL(gba_naf_id(FQDN, ua2, naf_id, &naf_id_len) ==
+				GBA_OK);
+		bsf_gpi(RAND_SET1, 1, gba_u, IMPI, "ptid-ua2", 0, &b);
+		gba_test_unhex(KS_NAF_SET1_UA2, exp, 32);
+		GBA_ASSERT_HEX_EQ(b.naf_key, exp, 32);
+		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_UA_KEY);
+		CU_ASSERT_FATAL(ev.sa_slot >= 0);
+		CU_ASSERT_EQUAL(ev.naf_id_len, naf_id_len);
+		CU_ASSERT(memcmp(ev.naf_id, naf_id, naf_id_len) == 0);
+		GBA_ASSERT_ERR(gbaue_sa_get(&ctx, ev.sa_slot, &si), GBA_OK);
+		CU_ASSERT_EQUAL(si.gpl, 0);
+		/* the application gets the key of its protocol */
+		GBA_ASSERT_ERR(gbaue_sa_key(&ctx, ev.sa_slot, k), GBA_OK);
+		GBA_ASSERT_HEX_EQ(k, exp, 32);
+		/* the same key never serves GPL: a trigger under it is for
+		 * no SA */
+		CU_ASSERT_FATAL(gpl_sa_init(&naf, exp, naf_id, naf_id_len,
+					    b.rand,
+					    (const uint8_t *)"ptid-ua2", 8,
+					    NOW + 3600,
+					    GPL_SUITE_AES128CTR_HMAC256_128) ==
+				GBA_OK);
+		CU_ASSERT_FATAL(gpl_protect(&naf, NOW, (const uint8_t *)"go",
+					    2, msg, sizeof(msg),
+					    &n) == GBA_OK);
+		GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, TRIGGER_PORT, 1, msg, n,
+						 &ev),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+		CU_ASSERT_EQUAL(ev.reason, GBAUE_R_UNKNOWN_SA);
+		gpl_sa_clear(&naf);
+		/* persisted as such */
+		gbaue_clear(&ctx);
+		GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
+		GBA_ASSERT_ERR(gbaue_sa_get(&ctx, 0, &si), GBA_OK);
+		CU_ASSERT_EQUAL(si.gpl, 0);
+		GBA_ASSERT_ERR(gbaue_sa_key(&ctx, 0, k), GBA_OK);
+		GBA_ASSERT_HEX_EQ(k, exp, 32);
+	}
+}
+
+/*
+ * Issue 11: a real UICC that refuses AUTHENTICATE (a forged GBA_U GPI to
+ * a card without GBA_U: 98 64 or 6A 86; other refusals) must give a
+ * REJECTED event, not a sticky GBA_ERR_IO.  Only a transport failure is
+ * an I/O error.  The card below is scripted: it answers every command
+ * with the status word under test.
+ */
+struct sw_card {
+	unsigned sw;
+	int fail; /* 1: transport error */
+	int calls;
+};
+
+static int sw_card_tx(void *arg, const uint8_t *apdu, size_t len,
+		      uint8_t *resp, size_t cap, size_t *resp_len)
+{
+	struct sw_card *c = arg;
+
+	(void)apdu;
+	(void)len;
+	c->calls++;
+	if (c->fail || cap < 2)
+		return -1;
+	resp[0] = (uint8_t)(c->sw >> 8);
+	resp[1] = (uint8_t)c->sw;
+	*resp_len = 2;
+	return 0;
+}
+
+static void test_uicc_refusal_not_sticky(void)
+{
+	static const struct {
+		unsigned sw;
+		enum gbaue_reason reason;
+	} cases[] = {
+		{0x9864, GBAUE_R_MODE}, {0x6A86, GBAUE_R_MODE},
+		{0x6A81, GBAUE_R_MODE}, {0x6D00, GBAUE_R_MODE},
+		{0x6E00, GBAUE_R_MODE}, {0x9865, GBAUE_R_USIM},
+		{0x6985, GBAUE_R_USIM}, {0x6982, GBAUE_R_USIM},
+		{0x9862, GBAUE_R_AUTN},
+	};
+	struct sw_card card;
+	struct gbaue_uicc uicc = {sw_card_tx, &card};
+	struct gba_gpi_info info;
+	struct gbaue_event ev;
+	uint8_t gpi[GBA_GPI_MAX], k[32];
+	size_t gpi_len, i;
+	int gba_u;
+
+	for (gba_u = 0; gba_u <= 1; gba_u++) {
+		setup(0);
+		port.usim = &gbaue_uicc_ops;
+		port.usim_arg = &uicc;
+		cfg.allow_gba_u = 1;
+		GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
+		/* forged: arbitrary RAND, AUTN and key (no AV behind them) */
+		memset(&info, 0, sizeof(info));
+		info.gba_u = gba_u;
+		gba_test_unhex("5b3e8a1f0c9d27e46a81f2c05d39b7e2", info.rand, 16);
+		gba_test_unhex("c41e7a9302f85db6e1704a2c9f3b58d1", info.autn, 16);
+		gba_test_unhex("9e2b41c7d803f56a1be4927c30d5f86a"
+			       "27c1e94b5d08a3f6c2719e4b80d3a56f",
+			       k, 32);
+		memcpy(info.naf_id, naf_id, naf_id_len);
+		info.naf_id_len = naf_id_len;
+		info.key_expiry = NOW + 3600;
+		CU_ASSERT_FATAL(gba_gpi_build(&info, (const uint8_t *)"x", 1, k,
+					      gpi, sizeof(gpi),
+					      &gpi_len) == GBA_OK);
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			memset(&card, 0, sizeof(card));
+			card.sw = cases[i].sw;
+			GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, gpi, gpi_len, 1, &ev),
+				       GBA_OK);
+			CU_ASSERT_EQUAL(card.calls, 1);
+			CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+			if (ev.reason != cases[i].reason)
+				printf("\n  SW %04X: reason %d, expected %d\n",
+				       cases[i].sw, ev.reason,
+				       cases[i].reason);
+			CU_ASSERT_EQUAL(ev.reason, cases[i].reason);
+			CU_ASSERT_EQUAL(gbaue_last_error(&ctx), GBA_OK);
+		}
+		CU_ASSERT_EQUAL(tp.saves, 0);
+		/* a transport failure and an unclassified SW stay sticky */
+		memset(&card, 0, sizeof(card));
+		card.fail = 1;
+		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, gpi, gpi_len, 1, &ev),
+			       GBA_ERR_IO);
+		GBA_ASSERT_ERR(gbaue_reset(&ctx), GBA_OK);
+		card.fail = 0;
+		card.sw = 0x6F00;
+		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, gpi, gpi_len, 1, &ev),
+			       GBA_ERR_IO);
+		GBA_ASSERT_ERR(gbaue_reset(&ctx), GBA_OK);
+	}
 }
 
 static void test_gpi_policy(void)
@@ -719,6 +963,50 @@ static void test_sms_gpi_segments(void)
 	CU_ASSERT_EQUAL(count_sas(), 1);
 }
 
+/*
+ * Issue 11: a GPI push in two SMS whose segment 2 had one bit flipped is
+ * rejected; the genuine segments resent in order with the same reference
+ * must then give GPI_ACCEPTED.
+ */
+static void test_sms_resend_after_corrupt(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	uint8_t pdus[MAXSEG][GBA_SMS_TPDU_MAX], bad[GBA_SMS_TPDU_MAX];
+	size_t pdu_len[MAXSEG], n, i;
+
+	setup(0);
+	bsf_gpi(RAND_SET1, 1, 0, IMPI,
+		"ptid-0001-0123456789-0123456789-0123456789", 0, &b);
+	n = gpi_push_sms(&b, 0, pdus, pdu_len);
+	CU_ASSERT_FATAL(n == 2);
+	memcpy(bad, pdus[1], pdu_len[1]);
+	bad[pdu_len[1] - 1] ^= 0x01; /* last octet: inside the GPI tag */
+	GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[0], pdu_len[0], 0, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_SEGMENT);
+	GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, bad, pdu_len[1], 0, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_GPI_INTEGRITY);
+	CU_ASSERT_EQUAL(count_sas(), 0);
+	for (i = 0; i < n; i++)
+		GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[i], pdu_len[i], 0, &ev),
+			       GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+	CU_ASSERT_EQUAL(count_sas(), 1);
+}
+
+/* gbaue_cfg_default() listens for the project's default application id,
+ * which gba-scs sends by default (docs/wire-formats.md section 6) */
+static void test_default_app_id(void)
+{
+	struct gbaue_cfg c;
+
+	gbaue_cfg_default(&c);
+	CU_ASSERT_EQUAL(c.push.app_is_text, 0);
+	CU_ASSERT_EQUAL(c.push.app_code, 0x8F33);
+	CU_ASSERT_EQUAL(GBA_GPI_PUSH_APP_ID_DEFAULT, 0x8F33);
+}
+
 static void test_sms_other_app(void)
 {
 	struct bsf_out b;
@@ -823,7 +1111,7 @@ static void test_gpi_tuak(void)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	uint8_t k[32], exp[32];
+	uint8_t exp[32];
 	int gba_u;
 
 	for (gba_u = 0; gba_u <= 1; gba_u++) {
@@ -850,8 +1138,7 @@ static void test_gpi_tuak(void)
 		gba_test_unhex("2082b9197609c5efbd380d0fc5933ca2"
 			       "09634be92f9687c66cfe0bd357370f87",
 			       exp, 32);
-		GBA_ASSERT_ERR(gbaue_sa_key(&ctx, 0, k), GBA_OK);
-		GBA_ASSERT_HEX_EQ(k, exp, 32);
+		gpl_key_is(0, exp, b.rand, "t");
 	}
 }
 
@@ -873,6 +1160,9 @@ int main(void)
 		{"GPI with a TUAK USIM", test_gpi_tuak},
 		{"SQN old -> AUTS", test_gpi_sqn_old_auts},
 		{"SQN ahead -> AUTS", test_gpi_sqn_ahead_auts},
+		{"one GPI, at most one AUTS", test_gpi_auts_once},
+		{"GPI for another Ua protocol", test_gpi_other_ua_protocol},
+		{"UICC refusal is an event", test_uicc_refusal_not_sticky},
 		{"GPI policy checks", test_gpi_policy},
 		{"SA slot replacement", test_slot_replacement},
 		{"save failure is sticky", test_save_failure_sticky},
@@ -880,6 +1170,8 @@ int main(void)
 		{"bad init", test_bad_init},
 		{"trigger", test_trigger},
 		{"SMS GPI in segments", test_sms_gpi_segments},
+		{"SMS resend after a corrupt copy", test_sms_resend_after_corrupt},
+		{"default application id", test_default_app_id},
 		{"SMS other app / port", test_sms_other_app},
 		{"SMS trigger", test_sms_trigger},
 		{"SMS truncated / garbage", test_sms_truncated_garbage},

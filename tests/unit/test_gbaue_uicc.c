@@ -287,6 +287,80 @@ static void test_uicc_ops_gba_u(void)
 	CU_ASSERT_EQUAL(c.tag[1], 0xDE);
 }
 
+/*
+ * Issue 11: status words that are the card's verdict on the input map to
+ * event errors, not GBA_ERR_IO (sticky in the agent); only a transport
+ * failure, a malformed response or an unclassified SW is GBA_ERR_IO.  The
+ * expected values follow the SW classes (docs/ue-agent.md "UICC hook").
+ */
+struct sw_card {
+	unsigned sw;
+	int fail;
+};
+
+static int sw_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
+		 size_t cap, size_t *resp_len)
+{
+	struct sw_card *c = arg;
+
+	(void)apdu;
+	(void)len;
+	if (c->fail || cap < 2)
+		return -1;
+	resp[0] = (uint8_t)(c->sw >> 8);
+	resp[1] = (uint8_t)c->sw;
+	*resp_len = 2;
+	return 0;
+}
+
+static void test_uicc_status_words(void)
+{
+	static const struct {
+		unsigned sw;
+		int err;
+	} cases[] = {
+		{0x9862, GBA_ERR_MAC},	       {0x9864, GBA_ERR_UNSUPPORTED},
+		{0x9865, GBA_ERR_NOT_AUTHORIZED}, {0x9804, GBA_ERR_NOT_AUTHORIZED},
+		{0x6982, GBA_ERR_NOT_AUTHORIZED}, {0x6985, GBA_ERR_NOT_AUTHORIZED},
+		{0x6A86, GBA_ERR_UNSUPPORTED},    {0x6A81, GBA_ERR_UNSUPPORTED},
+		{0x6A88, GBA_ERR_UNSUPPORTED},    {0x6D00, GBA_ERR_UNSUPPORTED},
+		{0x6E00, GBA_ERR_UNSUPPORTED},    {0x6F00, GBA_ERR_IO},
+		{0x6700, GBA_ERR_IO},		       {0x6D01, GBA_ERR_IO},
+		{0x6400, GBA_ERR_IO},
+	};
+	struct sw_card c;
+	struct gbaue_uicc u = {sw_tx, &c};
+	struct gbaue_usim_auth out;
+	uint8_t r[16], a[16], k[32];
+	size_t i;
+	int gba_u;
+
+	gba_test_unhex(RAND_HEX, r, 16);
+	gba_test_unhex(AUTN_HEX, a, 16);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&c, 0, sizeof(c));
+		c.sw = cases[i].sw;
+		for (gba_u = 0; gba_u <= 1; gba_u++)
+			GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a,
+								   gba_u, &out),
+				       cases[i].err);
+		/* NAF derivation: a MAC error cannot happen there, the
+		 * rest maps the same way */
+		if (cases[i].err != GBA_ERR_MAC)
+			GBA_ASSERT_ERR(gbaue_uicc_ops.naf_derive(
+					       &u, (const uint8_t *)"n.x", 3,
+					       (const uint8_t *)"id", 2, k),
+				       cases[i].err);
+	}
+	memset(&c, 0, sizeof(c));
+	c.fail = 1;
+	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 1, &out),
+		       GBA_ERR_IO);
+	GBA_ASSERT_ERR(gbaue_uicc_ops.naf_derive(&u, (const uint8_t *)"n.x", 3,
+						 (const uint8_t *)"id", 2, k),
+		       GBA_ERR_IO);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -297,6 +371,8 @@ int main(void)
 		{"parse GBA responses [U]", test_parse_gba},
 		{"uicc ops over a scripted card", test_uicc_ops},
 		{"uicc ops, GBA_U [U]", test_uicc_ops_gba_u},
+		{"uicc status words: refusals are not I/O",
+		 test_uicc_status_words},
 		CU_TEST_INFO_NULL,
 	};
 

@@ -795,6 +795,78 @@ static void test_reasm_rejects(void)
 					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
 }
 
+/*
+ * Issue 11: a message completes with a corrupted segment 2 (one bit
+ * flipped) and is rejected above; the sender resends the genuine segments
+ * in order with the same reference.  Segment 1 equals the completed
+ * record's (EXISTS), segment 2 differs: the resend must complete with the
+ * genuine content, not start a message that never completes.
+ */
+static void test_reasm_resend_after_corrupt(void)
+{
+	static const uint8_t s1[4] = { 0x10, 0x11, 0x12, 0x13 },
+			     s2[3] = { 0x20, 0x21, 0x22 },
+			     s2x[3] = { 0x20, 0x21, 0x23 }; /* bit 0 flipped */
+	struct gba_sms_tpdu t;
+	struct gba_sms_msg m;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		gba_sms_reasm_init(&ra, 0);
+		seg(&t, 0, 0x42, 2, 1, 2948, s1, 4);
+		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
+						 sizeof(msgbuf)),
+			       GBA_ERR_INCOMPLETE);
+		seg(&t, 1, 0x42, 2, 2, 2948, s2x, 3);
+		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 1, &t, &m, msgbuf,
+						 sizeof(msgbuf)), GBA_OK);
+		CU_ASSERT_EQUAL(m.len, 7);
+		CU_ASSERT_EQUAL(m.data[6], 0x23);
+		if (pass == 1) {
+			/* a late copy of the corrupted segment changes
+			 * nothing */
+			GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 2, &t, &m,
+							 msgbuf,
+							 sizeof(msgbuf)),
+				       GBA_ERR_EXISTS);
+		}
+		/* the genuine resend, in order */
+		seg(&t, 0, 0x42, 2, 1, 2948, s1, 4);
+		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 3, &t, &m, msgbuf,
+						 sizeof(msgbuf)),
+			       GBA_ERR_EXISTS);
+		seg(&t, 1, 0x42, 2, 2, 2948, s2, 3);
+		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 4, &t, &m, msgbuf,
+						 sizeof(msgbuf)), GBA_OK);
+		CU_ASSERT_EQUAL(m.len, 7);
+		CU_ASSERT(memcmp(m.data, s1, 4) == 0);
+		CU_ASSERT(memcmp(m.data + 4, s2, 3) == 0);
+		CU_ASSERT_EQUAL(m.ref, 0x42);
+		/* and that message is complete: its copies are duplicates */
+		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 5, &t, &m, msgbuf,
+						 sizeof(msgbuf)),
+			       GBA_ERR_EXISTS);
+		seg(&t, 0, 0x42, 2, 1, 2948, s1, 4);
+		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 6, &t, &m, msgbuf,
+						 sizeof(msgbuf)),
+			       GBA_ERR_EXISTS);
+	}
+	/* a plain repeat of a complete message is not delivered twice */
+	gba_sms_reasm_init(&ra, 0);
+	seg(&t, 0, 0x43, 2, 1, 2948, s1, 4);
+	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
+					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
+	seg(&t, 1, 0x43, 2, 2, 2948, s2, 3);
+	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
+					 sizeof(msgbuf)), GBA_OK);
+	seg(&t, 0, 0x43, 2, 1, 2948, s1, 4);
+	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
+					 sizeof(msgbuf)), GBA_ERR_EXISTS);
+	seg(&t, 1, 0x43, 2, 2, 2948, s2, 3);
+	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
+					 sizeof(msgbuf)), GBA_ERR_EXISTS);
+}
+
 /* style.md C17: every byte x 256 values must give a defined result (run
  * under ASan/UBSan in the sanitizer build); whatever decodes re-encodes to
  * a TPDU that decodes again. */
@@ -891,6 +963,8 @@ int main(void)
 		{ "segment_too_large", test_segment_too_large },
 		{ "roundtrip_random", test_roundtrip_random },
 		{ "reasm_rejects", test_reasm_rejects },
+		{ "reasm_resend_after_corrupt",
+		  test_reasm_resend_after_corrupt },
 		{ "reasm_gsm7_long", test_reasm_gsm7_long },
 		{ "mutation", test_mutation },
 		{ "modem_header", test_modem_header },

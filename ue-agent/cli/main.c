@@ -58,7 +58,11 @@ static const char usage_text[] =
 	"  --no-gba-me         refuse GBA_ME GPIs\n"
 	"  --trigger-port N    16-bit application port of device triggers\n"
 	"  --app-id N|URN      X-WAP-Application-ID of this agent: a number\n"
-	"                      (decimal or 0x hex) or a URN text (required)\n"
+	"                      (decimal or 0x hex) or a URN text (default\n"
+	"                      0x8F33, the same as gba-scs)\n"
+	"  --app-label TEXT    UICC application label of this agent's USIM;\n"
+	"                      a GPI naming another label is refused\n"
+	"                      (default: none, only GPIs without a label)\n"
 	"  --ct-code N         accept this Content-Type code as well as the\n"
 	"                      text application/vnd.3gpp.gba.gpi\n"
 	"  --naf FQDN          accept GPIs only from this NAF (repeatable,\n"
@@ -257,6 +261,9 @@ static int conf_write(const struct paths *p, const struct conf *c)
 		ADD("app_id = %u\n", c->cfg.push.app_code);
 	if (c->cfg.push.ct_code_set)
 		ADD("ct_code = %u\n", c->cfg.push.ct_code);
+	if (c->cfg.app_label_len)
+		ADD("app_label = %.*s\n", (int)c->cfg.app_label_len,
+		    (const char *)c->cfg.app_label);
 	for (i = 0; i < c->cfg.naf_allow_n; i++)
 		ADD("naf = %s\n", c->cfg.naf_allow[i]);
 #undef ADD
@@ -363,6 +370,18 @@ static int conf_set(struct conf *c, const char *k, const char *v)
 		c->cfg.push.ct_code = (uint32_t)x;
 	} else if (!strcmp(k, "naf")) {
 		return add_naf(c, v);
+	} else if (!strcmp(k, "app_label")) {
+		/* printable ASCII, no edge blanks (the conf file trims them) */
+		n = strlen(v);
+		if (n == 0 || n > GBA_APP_LABEL_MAX || v[0] == ' ' ||
+		    v[n - 1] == ' ')
+			return -1;
+		for (x = 0; x < n; x++)
+			if ((unsigned char)v[x] < 0x20 ||
+			    (unsigned char)v[x] > 0x7e)
+				return -1;
+		memcpy(c->cfg.app_label, v, n);
+		c->cfg.app_label_len = n;
 	} else {
 		return -1;
 	}
@@ -380,7 +399,7 @@ static void conf_defaults(struct conf *c)
 	c->ind_bits = GBA_SQN_IND_BITS_DEFAULT;
 	gbaue_cfg_default(&c->cfg);
 	c->cfg.allow_gba_u = 0;
-	c->cfg.push.app_code = 0xffffffffu; /* "not set" marker */
+	/* X-WAP-Application-ID: GBA_GPI_PUSH_APP_ID_DEFAULT unless set */
 }
 
 static int conf_read(const struct paths *p, struct conf *c)
@@ -513,7 +532,7 @@ static void print_event(const struct gbaue_event *ev, int json, int index)
 			printf("\"");
 		}
 		if (ev->type == GBAUE_EV_GPI_ACCEPTED ||
-		    ev->type == GBAUE_EV_AUTS) {
+		    ev->type == GBAUE_EV_UA_KEY || ev->type == GBAUE_EV_AUTS) {
 			printf(",\"rand\":\"");
 			put_hex(stdout, ev->rand, GBA_RAND_LEN);
 			printf("\",\"session_id\":%u", ev->session_id);
@@ -524,13 +543,15 @@ static void print_event(const struct gbaue_event *ev, int json, int index)
 			printf("\"");
 		}
 		if (ev->type == GBAUE_EV_GPI_ACCEPTED ||
+		    ev->type == GBAUE_EV_UA_KEY ||
 		    ev->type == GBAUE_EV_TRIGGER) {
 			printf(",\"slot\":%d,\"p_tid\":\"", ev->sa_slot);
 			put_hex(stdout, ev->p_tid, ev->p_tid_len);
 			printf("\",\"key_expiry\":%llu",
 			       (unsigned long long)ev->key_expiry);
 		}
-		if (ev->type == GBAUE_EV_GPI_ACCEPTED)
+		if (ev->type == GBAUE_EV_GPI_ACCEPTED ||
+		    ev->type == GBAUE_EV_UA_KEY)
 			printf(",\"mode\":\"%s\"",
 			       ev->gba_u ? "GBA_U" : "GBA_ME");
 		if (ev->type == GBAUE_EV_TRIGGER) {
@@ -546,11 +567,16 @@ static void print_event(const struct gbaue_event *ev, int json, int index)
 	if (ev->type == GBAUE_EV_REJECTED || ev->type == GBAUE_EV_IGNORED)
 		printf(" reason=%s error=%s", gbaue_reason_name(ev->reason),
 		       gba_err_name(ev->err));
-	if (ev->type == GBAUE_EV_GPI_ACCEPTED || ev->type == GBAUE_EV_TRIGGER)
+	if (ev->type == GBAUE_EV_GPI_ACCEPTED || ev->type == GBAUE_EV_UA_KEY ||
+	    ev->type == GBAUE_EV_TRIGGER)
 		printf(" slot=%d", ev->sa_slot);
 	if (ev->naf_id_len && printable(ev->naf_id, fq))
 		printf(" naf=%.*s", (int)fq, (const char *)ev->naf_id);
-	if (ev->type == GBAUE_EV_GPI_ACCEPTED) {
+	if (ev->type == GBAUE_EV_UA_KEY) {
+		printf(" ua_id=");
+		put_hex(stdout, ev->naf_id + fq, ev->naf_id_len - fq);
+	}
+	if (ev->type == GBAUE_EV_GPI_ACCEPTED || ev->type == GBAUE_EV_UA_KEY) {
 		printf(" mode=%s session=%u p_tid=",
 		       ev->gba_u ? "GBA_U" : "GBA_ME", ev->session_id);
 		put_hex(stdout, ev->p_tid, ev->p_tid_len);
@@ -618,6 +644,8 @@ static int cmd_init(const struct paths *p, int argc, char **argv)
 			key = "app_id";
 		} else if (!strcmp(o, "--ct-code")) {
 			key = "ct_code";
+		} else if (!strcmp(o, "--app-label")) {
+			key = "app_label";
 		} else if (!strcmp(o, "--naf")) {
 			key = "naf";
 		} else if (!strcmp(o, "--ind-bits")) {
@@ -653,10 +681,6 @@ static int cmd_init(const struct paths *p, int argc, char **argv)
 	}
 	if (!c.cfg.impi_len) {
 		err = "--impi is required";
-		goto out;
-	}
-	if (!c.cfg.push.app_is_text && c.cfg.push.app_code == 0xffffffffu) {
-		err = "--app-id is required (no GBA application id exists)";
 		goto out;
 	}
 	if (!c.cfg.allow_gba_me && !c.gba_u) {
@@ -764,8 +788,8 @@ static int feed(struct agent *a, const struct paths *p, const uint8_t *pdu,
 		return fail("agent error", gba_strerror(r));
 	print_event(&ev, json, index);
 	fflush(stdout);
-	/* the software USIM changes only on GPI_ACCEPTED */
-	if (ev.type == GBAUE_EV_GPI_ACCEPTED)
+	/* the software USIM changes only on GPI_ACCEPTED / UA_KEY */
+	if (ev.type == GBAUE_EV_GPI_ACCEPTED || ev.type == GBAUE_EV_UA_KEY)
 		return agent_save_usim(a, p);
 	return EXIT_OK;
 }
@@ -887,7 +911,10 @@ static int cmd_show(const struct paths *p, int argc, char **argv)
 			       printable(si.naf_id, fq) ? (int)fq : 0,
 			       (const char *)si.naf_id);
 			put_hex(stdout, si.rand, GBA_RAND_LEN);
-			printf("\",\"p_tid\":\"");
+			printf("\",\"ua_id\":\"");
+			put_hex(stdout, si.naf_id + fq, si.naf_id_len - fq);
+			printf("\",\"gpl\":%s,\"p_tid\":\"",
+			       si.gpl ? "true" : "false");
 			put_hex(stdout, si.p_tid, si.p_tid_len);
 			printf("\",\"key_expiry\":%llu,\"expired\":%s,"
 			       "\"sn_h\":%llu}",
@@ -902,10 +929,13 @@ static int cmd_show(const struct paths *p, int argc, char **argv)
 			put_hex(stdout, si.rand, GBA_RAND_LEN);
 			printf(" p_tid=");
 			put_hex(stdout, si.p_tid, si.p_tid_len);
-			printf(" expiry=%llu%s sn_h=%llu\n",
+			printf(" expiry=%llu%s sn_h=%llu ua_id=",
 			       (unsigned long long)si.key_expiry,
 			       now >= si.key_expiry ? " (expired)" : "",
 			       (unsigned long long)si.sn_h);
+			put_hex(stdout, si.naf_id + fq, si.naf_id_len - fq);
+			printf("%s\n", si.gpl ? "" : " (not GPL: key for the "
+						      "application)");
 		}
 		first = 0;
 	}

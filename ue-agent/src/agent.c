@@ -39,6 +39,7 @@ static const struct name_entry event_names[] = {
 	{GBAUE_EV_GPI_ACCEPTED, "GPI_ACCEPTED"},
 	{GBAUE_EV_AUTS, "AUTS"},
 	{GBAUE_EV_TRIGGER, "TRIGGER"},
+	{GBAUE_EV_UA_KEY, "UA_KEY"},
 };
 
 static const struct name_entry reason_names[] = {
@@ -97,6 +98,7 @@ void gbaue_cfg_default(struct gbaue_cfg *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->allow_gba_me = 1;
 	cfg->allow_gba_u = 1;
+	cfg->push.app_code = GBA_GPI_PUSH_APP_ID_DEFAULT;
 	cfg->reasm_timeout_ms = 10u * 60u * 1000u;
 	cfg->gpl_suite = GPL_SUITE_AES128CTR_HMAC256_128;
 }
@@ -220,6 +222,20 @@ static int entry(struct gbaue_ctx *ctx, struct gbaue_event *ev)
 	return GBA_OK;
 }
 
+/*
+ * TS 33.220 Annex H: the last GBA_UA_ID_LEN octets of a NAF_Id are the Ua
+ * security protocol identifier; only the GPL one (01 00 00 00 05) makes a
+ * GPL SA.
+ */
+static int naf_is_gpl(const uint8_t *naf_id, size_t len)
+{
+	static const uint8_t gpl_id[GBA_UA_ID_LEN] = GBAUE_UA_ID_GPL;
+
+	return len > GBA_UA_ID_LEN &&
+	       memcmp(naf_id + len - GBA_UA_ID_LEN, gpl_id, GBA_UA_ID_LEN) ==
+		       0;
+}
+
 int gbaue_sa_get(const struct gbaue_ctx *ctx, int i, struct gbaue_sa_info *info)
 {
 	const struct gbaue_slot_ *s;
@@ -232,6 +248,7 @@ int gbaue_sa_get(const struct gbaue_ctx *ctx, int i, struct gbaue_sa_info *info)
 	if (!s->used)
 		return GBA_ERR_NOT_FOUND;
 	info->gba_u = s->gba_u;
+	info->gpl = naf_is_gpl(s->sa.naf_id, s->sa.naf_id_len);
 	memcpy(info->rand, s->sa.rand, GBA_RAND_LEN);
 	memcpy(info->naf_id, s->sa.naf_id, s->sa.naf_id_len);
 	info->naf_id_len = s->sa.naf_id_len;
@@ -253,6 +270,10 @@ int gbaue_sa_key(const struct gbaue_ctx *ctx, int i,
 		return GBA_ERR_BAD_PARAM;
 	if (!ctx->slot[i].used)
 		return GBA_ERR_NOT_FOUND;
+	/* TS 33.220 Annex H: a GPL SA's key serves GPL only (the agent's
+	 * trigger path); it is never handed to another protocol */
+	if (naf_is_gpl(ctx->slot[i].sa.naf_id, ctx->slot[i].sa.naf_id_len))
+		return GBA_ERR_NOT_AUTHORIZED;
 	memcpy(key, ctx->slot[i].sa.naf_key, GBA_KDF_OUT_LEN);
 	return GBA_OK;
 }
@@ -308,6 +329,24 @@ static int rand_seen(const struct gbaue_ctx *ctx, const uint8_t *rand_)
 		if (memcmp(ctx->rand_hist[i], rand_, GBA_RAND_LEN) == 0)
 			return 1;
 	return 0;
+}
+
+/* Add @rand_ to the history ring; *@old gets the entry it overwrote. */
+static void hist_push(struct gbaue_ctx *ctx, const uint8_t *rand_,
+		      uint8_t old[GBA_RAND_LEN])
+{
+	uint8_t *e = ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY];
+
+	memcpy(old, e, GBA_RAND_LEN);
+	memcpy(e, rand_, GBA_RAND_LEN);
+	ctx->rand_hist_n++;
+}
+
+static void hist_pop(struct gbaue_ctx *ctx, const uint8_t old[GBA_RAND_LEN])
+{
+	ctx->rand_hist_n--;
+	memcpy(ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY], old,
+	       GBA_RAND_LEN);
 }
 
 static int ptid_seen(const struct gbaue_ctx *ctx, const struct gpl_sa *sa)
@@ -445,12 +484,20 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	r = usim->authenticate(ctx->port->usim_arg, info.rand, info.autn,
 			       info.gba_u, &auth);
 	if (r == GBA_ERR_SYNC) {
-		/* 6.3.3: SQN out of range; AUTS goes back via the NAF */
+		/* 6.3.3: SQN out of range; AUTS goes back via the NAF.  The
+		 * RAND is remembered (and saved) first, so a replay of this
+		 * GPI is a DUPLICATE, not another AUTS. */
+		hist_push(ctx, info.rand, hist_old);
+		if ((r = save_state(ctx)) != GBA_OK) {
+			hist_pop(ctx, hist_old);
+			ret = sticky(ctx, r);
+			goto out;
+		}
 		memcpy(ev->auts, auth.auts, GBA_AUTS_LEN);
-		ev_set(ctx, ev, GBAUE_EV_AUTS, GBAUE_R_NONE, r);
+		ev_set(ctx, ev, GBAUE_EV_AUTS, GBAUE_R_NONE, GBA_ERR_SYNC);
 		goto out;
 	}
-	if (r == GBA_ERR_IO || r == GBA_ERR_CRYPTO) {
+	if (is_env_err(r)) {
 		ret = sticky(ctx, r);
 		goto out;
 	}
@@ -512,20 +559,14 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	idx = pick_slot(ctx, now);
 	slot = &ctx->slot[idx];
 	*old = *slot;
-	memcpy(hist_old, ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY],
-	       GBA_RAND_LEN);
 	slot->used = 1;
 	slot->gba_u = info.gba_u ? 1 : 0;
 	slot->stamp = ++ctx->stamp;
 	slot->sa = sa;
-	memcpy(ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY], info.rand,
-	       GBA_RAND_LEN);
-	ctx->rand_hist_n++;
+	hist_push(ctx, info.rand, hist_old);
 	if ((r = save_state(ctx)) != GBA_OK) {
 		/* roll back: the context is as before the call */
-		ctx->rand_hist_n--;
-		memcpy(ctx->rand_hist[ctx->rand_hist_n % GBAUE_RAND_HISTORY],
-		       hist_old, GBA_RAND_LEN);
+		hist_pop(ctx, hist_old);
 		ctx->stamp--;
 		*slot = *old;
 		gba_cleanse(old, sizeof(*old));
@@ -538,8 +579,15 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	memcpy(ev->p_tid, p_tid, p_tid_len);
 	ev->p_tid_len = p_tid_len;
 	ev->sa_slot = idx;
-	ev_set(ctx, ev, GBAUE_EV_GPI_ACCEPTED, GBAUE_R_NONE, GBA_OK);
-	GBAUE_LOG(ctx, GBAUE_LOG_INFO, "gbaue: NAF SA stored", idx);
+	/* TS 33.220 Annex H: a NAF key for another Ua protocol is that
+	 * protocol's key (gbaue_sa_key()), never a GPL SA */
+	if (naf_is_gpl(info.naf_id, info.naf_id_len)) {
+		ev_set(ctx, ev, GBAUE_EV_GPI_ACCEPTED, GBAUE_R_NONE, GBA_OK);
+		GBAUE_LOG(ctx, GBAUE_LOG_INFO, "gbaue: NAF SA stored", idx);
+	} else {
+		ev_set(ctx, ev, GBAUE_EV_UA_KEY, GBAUE_R_NONE, GBA_OK);
+		GBAUE_LOG(ctx, GBAUE_LOG_INFO, "gbaue: Ua NAF key stored", idx);
+	}
 out:
 	if (authed)
 		usim_finish(ctx, 0);
@@ -595,8 +643,12 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 	if ((r = gpl_msg_peek(buf, len, &hdr)) != GBA_OK)
 		return ev_set(ctx, ev, GBAUE_EV_REJECTED,
 			      GBAUE_R_TRIGGER_MALFORMED, r);
+	/* GPL SAs only: a key for another Ua protocol never verifies GPL */
 	for (i = 0; i < GBAUE_SA_SLOTS; i++)
-		if (ctx->slot[i].used && gpl_sa_matches(&ctx->slot[i].sa, &hdr))
+		if (ctx->slot[i].used &&
+		    naf_is_gpl(ctx->slot[i].sa.naf_id,
+			       ctx->slot[i].sa.naf_id_len) &&
+		    gpl_sa_matches(&ctx->slot[i].sa, &hdr))
 			idx = i;
 	if (idx < 0)
 		return ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_UNKNOWN_SA,

@@ -220,6 +220,41 @@ static int xfer(struct gbaue_uicc *u, const uint8_t *apdu, size_t len,
 	return GBA_OK;
 }
 
+/*
+ * What a status word other than 90 00 means for the agent (table-driven,
+ * docs/ue-agent.md "UICC hook").  The card answered, so the channel works:
+ * a refusal or "not supported" is the card's verdict on this input (a
+ * forged GPI can cause it), never a sticky I/O error.  TS 31.102 7.1.2 /
+ * TS 102 221 10.2.1 classes: 98 62 authentication error ([U], MAC wrong),
+ * 98 xx other security statuses (98 64 context not supported, 98 65 key
+ * freshness failure), 69 xx command not allowed, 6A xx wrong parameters
+ * (6A 81 function not supported, 6A 86 P1-P2 wrong), 6D 00 INS not
+ * supported, 6E 00 class not supported.  Anything else (a mute or
+ * malfunctioning card, 6F 00, a wrong length) stays GBA_ERR_IO.
+ */
+static const struct {
+	unsigned sw, mask;
+	int err;
+} sw_map[] = {
+	{GBAUE_SW_AUTH_ERROR, 0xFFFF, GBA_ERR_MAC},
+	{0x9864, 0xFFFF, GBA_ERR_UNSUPPORTED},
+	{0x9800, 0xFF00, GBA_ERR_NOT_AUTHORIZED},
+	{0x6900, 0xFF00, GBA_ERR_NOT_AUTHORIZED},
+	{0x6A00, 0xFF00, GBA_ERR_UNSUPPORTED},
+	{0x6D00, 0xFFFF, GBA_ERR_UNSUPPORTED},
+	{0x6E00, 0xFFFF, GBA_ERR_UNSUPPORTED},
+};
+
+static int sw_err(unsigned sw)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sw_map) / sizeof(sw_map[0]); i++)
+		if ((sw & sw_map[i].mask) == sw_map[i].sw)
+			return sw_map[i].err;
+	return GBA_ERR_IO;
+}
+
 static int uicc_authenticate(void *usim, const uint8_t rand[GBA_RAND_LEN],
 			     const uint8_t autn[GBA_AUTN_LEN], int gba_u,
 			     struct gbaue_usim_auth *out)
@@ -237,12 +272,8 @@ static int uicc_authenticate(void *usim, const uint8_t rand[GBA_RAND_LEN],
 		return r;
 	if ((r = xfer(usim, apdu, n, resp, &rn, &sw)) != GBA_OK)
 		goto out;
-	if (sw == GBAUE_SW_AUTH_ERROR) {
-		r = GBA_ERR_MAC;
-		goto out;
-	}
 	if (sw != GBAUE_SW_OK) {
-		r = GBA_ERR_IO;
+		r = sw_err(sw);
 		goto out;
 	}
 	r = gba_u ? gbaue_apdu_parse_gba_boot(resp, rn, &ar)
@@ -280,7 +311,7 @@ static int uicc_naf_derive(void *usim, const uint8_t *naf_id, size_t naf_id_len,
 	if ((r = xfer(usim, apdu, n, resp, &rn, &sw)) != GBA_OK)
 		goto out;
 	if (sw != GBAUE_SW_OK) {
-		r = GBA_ERR_IO;
+		r = sw_err(sw);
 		goto out;
 	}
 	if (gbaue_apdu_parse_gba_naf(resp, rn, ks_ext_naf) != GBA_OK)

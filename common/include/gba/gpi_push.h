@@ -43,9 +43,20 @@ struct gba_gpi_env {
 };
 
 /*
- * Push parameters shared by sender and receiver.  Nothing here has a
- * default value: the content-type code of J.3.1.3 is unknown ([GAP]) and
- * the application id belongs to the receiving agent's own spec.
+ * Default X-WAP-Application-ID code of the GBA User Agent, the same at the
+ * sender (gba-scs) and the receiver (gba-ue, gbaue_cfg_default()).  TS
+ * 24.109 J.2.2 leaves the id to the agent's own spec and OMNA registers no
+ * generic GBA one: PROJECT CHOICE, unconfirmed.  0x8F33 is a 2-octet code
+ * (sent as AF 02 8F 33) that no application in the OMNA Push Application
+ * ID registry holds, unlike 7 (syncml.dm, the OMA DM client), 0x8001
+ * (x-wap-microsoft:IMclient.ua) or 0x9071 (x-3gpp.gba.andsf.ua);
+ * docs/wire-formats.md section 6 says what was checked.
+ */
+#define GBA_GPI_PUSH_APP_ID_DEFAULT 0x8F33u
+
+/*
+ * Push parameters shared by sender and receiver.  The content-type code of
+ * J.3.1.3 is unknown ([GAP]): none is set by default.
  */
 struct gba_gpi_push_cfg {
 	uint8_t ct_code_set;     /* 1: Content-Type as the integer ct_code */

@@ -349,6 +349,7 @@ struct gba_sms_reasm_slot {
 	uint64_t order;      /* arrival counter, for eviction */
 	struct gba_sms_addr orig;
 	uint32_t have;       /* bit i: segment i + 1 stored */
+	uint32_t again;      /* completed: bit i: segment i + 1 seen again */
 	uint8_t seg_len[GBA_SMS_REASM_MAX_SEGS];
 	uint8_t seg[GBA_SMS_REASM_MAX_SEGS][GBA_SMS_UD_MAX];
 };
@@ -393,7 +394,10 @@ GBA_EXPORT void gba_sms_reasm_init(struct gba_sms_reasm *r, uint64_t timeout);
  * complete at once); GBA_ERR_INCOMPLETE: stored, more segments needed (also
  * for an identical duplicate of a stored segment, which is ignored);
  * GBA_ERR_EXISTS: identical duplicate of a segment of a message already
- * completed, ignored; GBA_ERR_DUPLICATE: same segment number, different
+ * completed, ignored (but remembered: if a segment that differs follows
+ * with the same key, it starts a new message that keeps the segments seen
+ * again, so a message resent after a corrupted copy completed, with the
+ * unchanged segments first, still completes); GBA_ERR_DUPLICATE: same segment number, different
  * content (segment dropped, stored state kept); GBA_ERR_INCONSISTENT: total,
  * alphabet or port addressing differs from the stored segments (segment
  * dropped); GBA_ERR_TOO_LARGE: total above GBA_SMS_REASM_MAX_SEGS;

@@ -65,7 +65,13 @@ enum gbaue_event_type {
 	GBAUE_EV_GPI_ACCEPTED = 4, /* new NAF SA stored */
 	GBAUE_EV_AUTS = 5,	   /* SQN out of range: return RAND || AUTS */
 	GBAUE_EV_TRIGGER = 6,	   /* verified trigger payload */
+	GBAUE_EV_UA_KEY = 7, /* NAF key for a non-GPL Ua protocol stored */
 };
+
+/* TS 33.220 Annex H Ua security protocol id of GPL: only a GPI whose
+ * NAF_Id ends with it makes a GPL SA (GPI_ACCEPTED); any other id gives a
+ * UA_KEY event and a key for that protocol (gbaue_sa_key()). */
+#define GBAUE_UA_ID_GPL {0x01, 0x00, 0x00, 0x00, 0x05}
 
 /* Reason codes (stable numbers; docs/ue-agent.md has the table). */
 enum gbaue_reason {
@@ -123,8 +129,25 @@ struct gbaue_cfg {
 	uint8_t gpl_suite;
 };
 
-/* One event; views point into the context and stay valid until the next
- * call on it. */
+/*
+ * One event; views point into the context and stay valid until the next
+ * call on it.
+ *
+ * What is authenticated: on GPI_ACCEPTED and UA_KEY every field came from
+ * a GPI whose integrity tag verified under the NAF key the USIM derived
+ * (naf_id, rand, p_tid, key_expiry, gba_u), and on TRIGGER every field
+ * comes from the stored SA or from the GPL message whose MAC verified.
+ * session_id and the ports are never authenticated (WSP envelope, UDH).
+ * On REJECTED and AUTS events naf_id, rand, gba_u and key_expiry are
+ * copied from the GPI BEFORE any check: unauthenticated input, for logs
+ * only.  An AUTS proves only that the RAND/AUTN pair is genuine (the
+ * USIM checked its MAC); the naf_id next to it is not covered.
+ *
+ * A TRIGGER proves that the NAF holding the SA sent the payload.  An
+ * application must check naf_id (or set cfg.naf_allow, which restricts
+ * which NAFs get an SA at all) before acting on a TRIGGER: any NAF the
+ * BSF serves for this IMPI can obtain an SA.
+ */
 struct gbaue_event {
 	enum gbaue_event_type type;
 	enum gbaue_reason reason; /* REJECTED / IGNORED */
@@ -133,12 +156,12 @@ struct gbaue_event {
 	int sa_slot;		  /* GPI_ACCEPTED, TRIGGER: slot index */
 	uint16_t session_id;	  /* GPI envelope session id */
 	uint16_t src_port, dst_port;
-	uint8_t rand[GBA_RAND_LEN]; /* GPI_ACCEPTED, AUTS */
+	uint8_t rand[GBA_RAND_LEN]; /* GPI_ACCEPTED, UA_KEY, AUTS */
 	uint8_t auts[GBA_AUTS_LEN]; /* AUTS */
 	uint8_t naf_id[GBA_NAF_ID_MAX];
-	size_t naf_id_len; /* GPI_ACCEPTED, AUTS, TRIGGER */
+	size_t naf_id_len; /* GPI_ACCEPTED, UA_KEY, AUTS, TRIGGER */
 	uint8_t p_tid[GBA_PTID_MAX];
-	size_t p_tid_len;	/* GPI_ACCEPTED, TRIGGER */
+	size_t p_tid_len;	/* GPI_ACCEPTED, UA_KEY, TRIGGER */
 	uint64_t key_expiry;	/* Unix seconds */
 	uint64_t sn;		/* TRIGGER: GPL sequence number */
 	const uint8_t *payload; /* TRIGGER: verified plaintext */
@@ -148,6 +171,8 @@ struct gbaue_event {
 /* Public view of a stored NAF SA (no key). */
 struct gbaue_sa_info {
 	int gba_u;
+	int gpl; /* 1: GPL SA (triggers), 0: key for the Ua protocol of
+		  * naf_id's last 5 octets (gbaue_sa_key()) */
 	uint8_t rand[GBA_RAND_LEN];
 	uint8_t naf_id[GBA_NAF_ID_MAX];
 	size_t naf_id_len;
@@ -186,8 +211,9 @@ struct gbaue_ctx {
 
 /**
  * gbaue_cfg_default() - a config with no IMPI, GBA_ME and GBA_U allowed,
- * no trigger port, no content-type code, app id code 0 (set it), any NAF,
- * reassembly timeout 10 minutes.
+ * no trigger port, no content-type code, app id code
+ * GBA_GPI_PUSH_APP_ID_DEFAULT (gba/gpi_push.h; gba-scs sends the same),
+ * any NAF, reassembly timeout 10 minutes.
  */
 GBAUE_EXPORT void gbaue_cfg_default(struct gbaue_cfg *cfg);
 
@@ -251,8 +277,12 @@ GBAUE_EXPORT int gbaue_sa_get(const struct gbaue_ctx *ctx, int i,
 
 /**
  * gbaue_sa_key() - the ME-side NAF key (Ks_NAF or Ks_ext_NAF) of slot @i,
- * for an application that protects Ua traffic itself.  The caller wipes
- * @key with gba_cleanse().  Return: as gbaue_sa_get().
+ * for an application that protects Ua traffic itself with the Ua protocol
+ * named by the slot's NAF_Id (a UA_KEY slot).  The key of a GPL SA serves
+ * GPL inside the agent only and is not handed out (TS 33.220 Annex H: one
+ * NAF key, one Ua protocol).  The caller wipes @key with gba_cleanse().
+ * Return: GBA_OK, GBA_ERR_NOT_FOUND (slot empty), GBA_ERR_NOT_AUTHORIZED
+ * (a GPL SA), GBA_ERR_BAD_PARAM.  @key is zero on every error.
  */
 GBAUE_EXPORT int gbaue_sa_key(const struct gbaue_ctx *ctx, int i,
 			      uint8_t key[GBA_KDF_OUT_LEN]) GBA_WARN_UNUSED;

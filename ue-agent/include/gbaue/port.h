@@ -59,8 +59,10 @@ struct gbaue_usim_ops {
 	 * or AUTN* (@gba_u = 1, GBA context bootstrapping mode).
 	 * Return: GBA_OK (@out filled for GBA_ME); GBA_ERR_MAC (MAC/MAC*
 	 * wrong); GBA_ERR_SYNC (@out->auts filled); GBA_ERR_AMF;
-	 * GBA_ERR_UNSUPPORTED (mode not supported); GBA_ERR_IO (card
-	 * transport).  Required.
+	 * GBA_ERR_UNSUPPORTED (mode or command not supported);
+	 * GBA_ERR_NOT_AUTHORIZED (the card refused otherwise); GBA_ERR_IO
+	 * (card transport: sticky in the agent, so never for an answer the
+	 * input can provoke).  Required.
 	 */
 	int (*authenticate)(void *usim, const uint8_t rand[GBA_RAND_LEN],
 			    const uint8_t autn[GBA_AUTN_LEN], int gba_u,
@@ -69,7 +71,9 @@ struct gbaue_usim_ops {
 	 * naf_derive() - GBA_U NAF derivation mode: the USIM derives
 	 * Ks_ext_NAF and Ks_int_NAF from its Ks, keeps Ks_int_NAF and returns
 	 * Ks_ext_NAF.  May be NULL: then GBA_U GPIs are rejected.
-	 * Return: GBA_OK, GBA_ERR_STATE (no Ks), GBA_ERR_IO, GBA_ERR_CRYPTO.
+	 * Return: GBA_OK, GBA_ERR_STATE (no Ks), GBA_ERR_IO, GBA_ERR_CRYPTO
+	 * (sticky); GBA_ERR_UNSUPPORTED / GBA_ERR_NOT_AUTHORIZED (the card
+	 * refused: a REJECTED event).
 	 */
 	int (*naf_derive)(void *usim, const uint8_t *naf_id, size_t naf_id_len,
 			  const uint8_t *impi, size_t impi_len,

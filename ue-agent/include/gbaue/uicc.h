@@ -113,7 +113,14 @@ struct gbaue_uicc {
 	void *arg;
 };
 
-/* The ops table; pass a struct gbaue_uicc as gbaue_port.usim_arg. */
+/*
+ * The ops table; pass a struct gbaue_uicc as gbaue_port.usim_arg.
+ * Status words (uicc.c sw_map): 98 62 -> GBA_ERR_MAC; 98 64, 6A xx, 6D 00,
+ * 6E 00 (not supported) -> GBA_ERR_UNSUPPORTED; other 98 xx and 69 xx
+ * (refused) -> GBA_ERR_NOT_AUTHORIZED; these become REJECTED events in the
+ * agent.  Only a transport failure, a malformed response or another
+ * status word is GBA_ERR_IO (sticky).
+ */
 GBAUE_EXPORT extern const struct gbaue_usim_ops gbaue_uicc_ops;
 
 #ifdef __cplusplus
