@@ -258,8 +258,9 @@ static int prepare_run(struct bsf_hss *h)
 	    (r = bsf_meta_set(c, BSF_META_IND_BITS, h->cfg.ind_bits)) != 0)
 		goto rollback;
 	/* subscribers added from now on have higher ids (AUTOINCREMENT) */
-	if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(sub_id), 0) FROM sqn",
-			       -1, &s, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT coalesce(max(sub_id), 0) FROM sqn", -1,
+			       &s, NULL) != SQLITE_OK ||
 	    sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_finalize(s);
 		r = GBA_ERR_DB;
@@ -637,8 +638,8 @@ static int rate_take(struct bsf_hss *h, struct sqn_ent *e, unsigned *retry)
  * above SEQ_MS are issued again, each with a fresh RAND: the project rule
  * is "no SQN twice between two resyncs" (docs/hss-store.md section 4).
  */
-static int resync_locked(struct bsf_hss *h, int64_t sub_id,
-			 struct sqn_ent **ep, uint64_t sqn_ms)
+static int resync_locked(struct bsf_hss *h, int64_t sub_id, struct sqn_ent **ep,
+			 uint64_t sqn_ms)
 {
 	struct sqn_ent *e = *ep;
 	uint64_t tmp;

@@ -10,8 +10,8 @@
  * IND slot (@ind, configurable) and keeps one SEQ_HE per subscriber,
  * incremented by one for every AV.  No SQN is issued twice for a
  * subscriber between two resynchronisations (a resync may lower SEQ_HE to
- * the USIM's SEQ_MS), even after kill -9 or power loss at any instant: SEQ values
- * are handed out in memory below a bound that was committed durably
+ * the USIM's SEQ_MS), even after kill -9 or power loss at any instant: SEQ
+ * values are handed out in memory below a bound that was committed durably
  * (fsync) before the first value under it was used.  The bound is derived
  * from a per-subscriber row and a durable run counter incremented before
  * the first AV of every bsf_hss_open(), so a restart needs no
@@ -53,8 +53,8 @@ struct bsf_hss_cfg {
 	 * 60 / @ue_rate s; 0 = unlimited (the library default; gba-bsf's
 	 * default is on, docs/hss-store.md section 4).  Refused AVs return
 	 * GBA_ERR_RATE_LIMIT and consume no SQN. */
-	uint32_t ue_rate;  /* AVs per minute, <= BSF_HSS_UE_RATE_MAX */
-	uint32_t ue_burst; /* 0 is taken as 1 */
+	uint32_t ue_rate;	  /* AVs per minute, <= BSF_HSS_UE_RATE_MAX */
+	uint32_t ue_burst;	  /* 0 is taken as 1 */
 	uint64_t (*now_us)(void); /* monotonic clock in us; NULL: the real
 				   * one (tests replace it) */
 };

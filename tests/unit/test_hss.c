@@ -418,7 +418,6 @@ static void test_resync(void)
 	tmp_cleanup();
 }
 
-
 /* TS 33.102 Annex C USIM rule, written out here (Delta = 2^28, the
  * project's value, L off): accept SEQ in slot IND iff SEQ > SEQ_MS(IND)
  * and SEQ - SEQ_MS <= Delta, SEQ_MS the highest of the array. */
@@ -460,7 +459,7 @@ static void test_resync_lowers(void)
 	struct bsf_hss_stats hs;
 	struct gba_av av;
 	struct usim u;
-	struct timespec pause = { 0, 3 * 1000 * 1000 };
+	struct timespec pause = {0, 3 * 1000 * 1000};
 	uint8_t rand_[16], auts[14];
 	uint64_t sqn = 0, seq0 = DELTA + 1000, last;
 	int64_t id;
@@ -615,7 +614,6 @@ static void test_open_consumes_nothing(void)
 	close_both(st, h);
 	tmp_cleanup();
 }
-
 
 static uint64_t fake_us;
 static uint64_t fake_now(void)
