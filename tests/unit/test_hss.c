@@ -475,8 +475,14 @@ static void test_resync_lowers(void)
 		CU_ASSERT_EQUAL(usim_take(&u, sqn), 0); /* Delta exceeded */
 		nanosleep(&pause, NULL);
 	}
-	bsf_hss_stats(h, &hs);
-	CU_ASSERT(hs.reserve_ahead >= 1); /* a window was reserved ahead */
+	/* a window was reserved ahead (wait for its commit: up to 5 s) */
+	for (i = 0; i < 1000; i++) {
+		bsf_hss_stats(h, &hs);
+		if (hs.reserve_ahead >= 1)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	CU_ASSERT(hs.reserve_ahead >= 1);
 	memcpy(rand_, av.rand, 16);
 	make_auts(rand_, 0, auts); /* SQN_MS = 0: SEQ_MS 0, IND_MS 0 */
 	GBA_ASSERT_ERR(bsf_hss_resync(h, id, rand_, auts, &av, &sqn), GBA_OK);
