@@ -104,6 +104,7 @@ ca = $T/pki/ca.pem
 port = ${APORT[$SUBS]}
 [store]
 path = $DB
+ue_rate = 0
 [limits]
 rate = 0
 max_connections = 1024

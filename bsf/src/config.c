@@ -51,7 +51,11 @@ static const struct cfg_key cfg_keys[] = {
 	{ "admin", "port", T_UINT, F(admin_port), 1, 65535, "9090" },
 	{ "store", "path", T_STR, F(store_path), 0, 0,
 	  "/var/lib/gba-bsf/store.db" },
-	{ "store", "ind", T_UINT, F(ind), 0, 31, "0" },
+	/* GBA Push's own IND slot (docs/sqn.md, project choice) */
+	{ "store", "ind", T_UINT, F(ind), 0, 31, "4" },
+	/* AVs per subscriber and minute, 0 = off (docs/hss-store.md 4) */
+	{ "store", "ue_rate", T_UINT, F(ue_rate), 0, 60000000, "60" },
+	{ "store", "ue_burst", T_UINT, F(ue_burst), 1, 1000000, "16" },
 	{ "keys", "lifetime_max", T_UINT, F(lifetime_max), 60,
 	  BSF_LIFETIME_CEILING, "86400" },
 	{ "keys", "lifetime_default", T_UINT, F(lifetime_default), 60,

@@ -39,6 +39,8 @@ struct bsf_config {
 	/* [store] */
 	char store_path[BSF_PATH_MAX];
 	unsigned ind;                    /* IND slot of this BSF (SQN) */
+	unsigned ue_rate;                /* AVs per subscriber per minute */
+	unsigned ue_burst;               /* AVs per subscriber at once */
 	/* [keys] */
 	unsigned lifetime_max;           /* seconds */
 	unsigned lifetime_default;       /* when no lifetime is requested */

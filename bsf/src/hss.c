@@ -4,8 +4,8 @@
  * SQN durability (docs/hss-store.md "SQN durability"):
  *
  *   Durable per subscriber: (seq_floor F, run_floor RF).  Durable per
- *   store: the run counter R (meta hss_run, +1 at every bsf_hss_open()),
- *   the block size B and the IND length.
+ *   store: the run counter R (meta hss_run, +1 before the first AV after
+ *   every bsf_hss_open()), the block size B and the IND length.
  *
  *   In run r the subscriber may use the SEQ window
  *        W(r) = (F + (r - RF) * B,  F + (r - RF + 1) * B]
@@ -17,6 +17,11 @@
  *   it first commits (fsync) F = max(limit, SEQ_HE), RF = r: the window of
  *   run r becomes (F, F + B] and every later run starts above F + B.
  *   Only then are values above the old limit handed out.
+ *
+ *   A resync that LOWERS SEQ_HE to SEQ_MS (TS 33.102 6.3.5, Delta)
+ *   commits F = SEQ_MS, RF = r first, replacing any window reserved
+ *   ahead; values above SEQ_MS may then be issued again: no SQN repeats
+ *   between two resyncs of a subscriber.
  *
  *   Cost: each restart skips at most B values per subscriber (untouched
  *   subscribers included: after n restarts the next SEQ is up to n * B
@@ -30,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 #include "gba/crypto.h"
 #include "gba/hex.h"
@@ -46,9 +52,10 @@ struct sqn_ent {
 	int64_t id;	 /* 0: free slot */
 	uint64_t seq_he; /* last SEQ handed out (or window start) */
 	uint64_t limit;	 /* highest SEQ covered by the durable state */
-	int busy;	 /* a synchronous reservation write is in flight */
-	int queued;	 /* waiting for the background reserver */
-	int bg;		 /* the background reserver is writing this one */
+	uint64_t tat;	 /* AV rate limit: GCRA theoretical arrival, us */
+	uint8_t busy;	 /* a synchronous reservation write is in flight */
+	uint8_t queued;	 /* waiting for the background reserver */
+	uint8_t bg;	 /* the background reserver is writing this one */
 };
 
 /* background reservations: at most this many queued, and per commit */
@@ -57,7 +64,11 @@ struct sqn_ent {
 struct bsf_hss {
 	struct bsf_store *st;
 	struct bsf_hss_cfg cfg;
-	int64_t run;
+	int64_t run;	  /* this run's number, once started */
+	int64_t run_base; /* the store's run counter when opened */
+	int64_t max_id;	  /* highest subscriber id when opened */
+	int started;	  /* run counter incremented (first AV) */
+	int starting;	  /* a thread is incrementing it */
 	uint64_t seq_max;
 	int lock_fd;
 	pthread_mutex_t mu;
@@ -72,15 +83,20 @@ struct bsf_hss {
 	pthread_t ahead_thr;
 	int ahead_started, ahead_stop;
 	uint64_t n_sync, n_bg, n_bg_commits; /* statistics, under mu */
+	uint64_t n_lowered, n_rate_refused;
 };
 
 void bsf_hss_cfg_default(struct bsf_hss_cfg *cfg)
 {
 	if (cfg == NULL)
 		return;
-	cfg->ind = 0;
+	/* GBA Push's own IND slot (docs/sqn.md, project choice) */
+	cfg->ind = gba_sqn_node_ind(GBA_SQN_NODE_BSF_PUSH);
 	cfg->ind_bits = GBA_SQN_IND_BITS_DEFAULT;
 	cfg->seq_block = BSF_HSS_SEQ_BLOCK_DEFAULT;
+	cfg->ue_rate = 0;
+	cfg->ue_burst = 0;
+	cfg->now_us = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -140,6 +156,7 @@ static int tab_insert(struct bsf_hss *h, int64_t id, uint64_t seq_he,
 	h->tab[i].id = id;
 	h->tab[i].seq_he = seq_he;
 	h->tab[i].limit = limit;
+	h->tab[i].tat = 0;
 	h->tab[i].busy = 0;
 	h->tab[i].queued = 0;
 	h->tab[i].bg = 0;
@@ -178,9 +195,15 @@ static int lock_store(struct bsf_hss *h)
 	return GBA_OK;
 }
 
-/* One durable transaction: check the IND length, rebase on a new block
- * size, start run R + 1. */
-static int start_run(struct bsf_hss *h)
+/*
+ * At open, one transaction: check the IND length and the run counter,
+ * and on a new block size rebase every row so that the next run's window
+ * starts above everything any run so far may have used (RF = R + 1).
+ * The run counter itself is NOT incremented here: start_run() does that
+ * before the first AV, so a start that fails before serving (or a daemon
+ * that never issues an AV) consumes no window.
+ */
+static int prepare_run(struct bsf_hss *h)
 {
 	struct bsf_conn *c;
 	sqlite3_stmt *s = NULL;
@@ -199,7 +222,7 @@ static int start_run(struct bsf_hss *h)
 		r = GBA_ERR_CONFIG; /* SEQ values would change meaning */
 		goto rollback;
 	}
-	if (run < 0 || run == INT64_MAX) {
+	if (run < 0 || run >= INT64_MAX - 1) {
 		r = GBA_ERR_STATE;
 		goto rollback;
 	}
@@ -221,10 +244,82 @@ static int start_run(struct bsf_hss *h)
 		sqlite3_bind_int64(s, 4, run + 1);
 		rc = sqlite3_step(s);
 		sqlite3_finalize(s);
+		s = NULL;
 		if (rc != SQLITE_DONE) {
 			r = bsf_db_err(rc);
 			goto rollback;
 		}
+		if ((r = bsf_meta_set(c, BSF_META_SEQ_BLOCK,
+				      h->cfg.seq_block)) != 0)
+			goto rollback;
+	}
+	/* the IND length is fixed from the first open on */
+	if (!f_ind &&
+	    (r = bsf_meta_set(c, BSF_META_IND_BITS, h->cfg.ind_bits)) != 0)
+		goto rollback;
+	/* subscribers added from now on have higher ids (AUTOINCREMENT) */
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT coalesce(max(sub_id), 0) FROM sqn", -1,
+			       &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		r = GBA_ERR_DB;
+		goto rollback;
+	}
+	h->max_id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	/* synchronous=FULL: a rebase is durable before any AV exists */
+	if ((r = bsf_conn_exec(c, "COMMIT")) != 0)
+		goto rollback;
+	h->run_base = run;
+	goto out;
+rollback:
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+	bsf_conn_put(h->st, c);
+	return r;
+}
+
+/*
+ * Before the first AV of this process: run R + 1 made durable (one
+ * fsync), with the IND length and block size.  Rows of subscribers added
+ * since open (id > max_id, still RF = R) never had an AV in any run:
+ * they move to RF = R + 1 so that their first SEQ is F + 1, as for a
+ * subscriber added while the AuC runs.
+ */
+static int start_run(struct bsf_hss *h)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s = NULL;
+	int64_t run;
+	int f_run, rc, r;
+
+	if ((r = bsf_conn_get(h->st, &c)) != 0)
+		return r;
+	if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) != 0)
+		goto out;
+	if ((r = bsf_meta_get(c, BSF_META_RUN, &run, &f_run)) != 0)
+		goto rollback;
+	if (run != h->run_base) {
+		r = GBA_ERR_STATE; /* changed under our flock: copied DB? */
+		goto rollback;
+	}
+	rc = sqlite3_prepare_v2(c->db,
+				"UPDATE sqn SET run_floor = ?3 WHERE"
+				" sub_id > ?1 AND run_floor = ?2",
+				-1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		r = GBA_ERR_DB;
+		goto rollback;
+	}
+	sqlite3_bind_int64(s, 1, h->max_id);
+	sqlite3_bind_int64(s, 2, run);
+	sqlite3_bind_int64(s, 3, run + 1);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		r = bsf_db_err(rc);
+		goto rollback;
 	}
 	if ((r = bsf_meta_set(c, BSF_META_IND_BITS, h->cfg.ind_bits)) != 0 ||
 	    (r = bsf_meta_set(c, BSF_META_SEQ_BLOCK, h->cfg.seq_block)) != 0 ||
@@ -240,6 +335,29 @@ rollback:
 out:
 	bsf_conn_put(h->st, c);
 	return r;
+}
+
+/* under h->mu: the run is started (one thread writes, the others wait) */
+static int ensure_started(struct bsf_hss *h)
+{
+	int r;
+
+	while (!h->started) {
+		if (h->starting) {
+			pthread_cond_wait(&h->cv, &h->mu);
+			continue;
+		}
+		h->starting = 1;
+		pthread_mutex_unlock(&h->mu);
+		r = start_run(h);
+		pthread_mutex_lock(&h->mu);
+		h->starting = 0;
+		pthread_cond_broadcast(&h->cv);
+		if (r != GBA_OK)
+			return r; /* not started; the next AV tries again */
+		h->started = 1;
+	}
+	return GBA_OK;
 }
 
 /*
@@ -303,6 +421,7 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 	else
 		bsf_hss_cfg_default(&h->cfg);
 	if (h->cfg.ind_bits > GBA_SQN_IND_BITS_MAX ||
+	    h->cfg.ue_rate > BSF_HSS_UE_RATE_MAX ||
 	    h->cfg.ind >= (1u << h->cfg.ind_bits) || h->cfg.seq_block == 0 ||
 	    h->cfg.seq_block > BSF_HSS_SEQ_BLOCK_MAX) {
 		free(h);
@@ -318,7 +437,7 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->cv, NULL);
 	pthread_cond_init(&h->ahead_cv, NULL);
-	if ((r = lock_store(h)) != 0 || (r = start_run(h)) != 0 ||
+	if ((r = lock_store(h)) != 0 || (r = prepare_run(h)) != 0 ||
 	    (r = presize(h)) != 0) {
 		bsf_hss_close(h);
 		return r;
@@ -470,26 +589,117 @@ static uint64_t add_sat(uint64_t a, uint64_t b, uint64_t max)
 	return (a > max || b > max - a) ? max : a + b;
 }
 
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/*
+ * Per-subscriber AV rate (GCRA, one word per entry): at most ue_burst AVs
+ * at once, then one per 60 / ue_rate seconds.  Under h->mu.  Return 1 if
+ * allowed; else 0 and *@retry = whole seconds until the next one is.
+ */
+static int rate_take(struct bsf_hss *h, struct sqn_ent *e, unsigned *retry)
+{
+	uint64_t now, t, tau, tat;
+	uint32_t burst = h->cfg.ue_burst ? h->cfg.ue_burst : 1;
+
+	if (h->cfg.ue_rate == 0)
+		return 1;
+	now = h->cfg.now_us ? h->cfg.now_us() : mono_us();
+	t = UINT64_C(60000000) / h->cfg.ue_rate; /* emission interval, us */
+	tau = (uint64_t)(burst - 1) * t;
+	tat = e->tat > now ? e->tat : now;
+	if (tat - now > tau) {
+		uint64_t w = tat - now - tau;
+
+		*retry = (unsigned)((w + 999999u) / 1000000u);
+		if (*retry < 1)
+			*retry = 1;
+		h->n_rate_refused++;
+		return 0;
+	}
+	e->tat = tat + t;
+	return 1;
+}
+
+/*
+ * After a verified AUTS (TS 33.102 6.3.5): SEQ_HE from
+ * gba_sqn_he_resync(), under h->mu.  A higher SEQ_HE is only set in memory;
+ * next_sqn() reserves durably before using anything above the limit.  A
+ * LOWER SEQ_HE (SEQ_HE - SEQ_MS >= Delta: the USIM would reject every AV
+ * we can make) is written first, F = SEQ_MS, RF = this run, replacing any
+ * window reserved ahead; only then are SEQ_HE and the in-memory limit
+ * lowered.  The writes of this subscriber are serialised (busy, bg), so
+ * no older reservation can commit after it.  From then on the values
+ * above SEQ_MS are issued again, each with a fresh RAND: the project rule
+ * is "no SQN twice between two resyncs" (docs/hss-store.md section 4).
+ */
+static int resync_locked(struct bsf_hss *h, int64_t sub_id, struct sqn_ent **ep,
+			 uint64_t sqn_ms)
+{
+	struct sqn_ent *e = *ep;
+	uint64_t tmp;
+	int r;
+
+	while (e->busy || e->bg) {
+		pthread_cond_wait(&h->cv, &h->mu);
+		e = tab_find(h, sub_id);
+	}
+	tmp = e->seq_he;
+	gba_sqn_he_resync(&tmp, sqn_ms, h->cfg.ind_bits);
+	if (tmp > e->seq_he)
+		e->seq_he = tmp;
+	if (tmp >= e->seq_he) {
+		*ep = e;
+		return GBA_OK;
+	}
+	e->busy = 1;
+	pthread_mutex_unlock(&h->mu);
+	r = reserve(h, sub_id, tmp);
+	pthread_mutex_lock(&h->mu);
+	e = tab_find(h, sub_id);
+	e->busy = 0;
+	pthread_cond_broadcast(&h->cv);
+	if (r == GBA_OK) {
+		e->seq_he = tmp;
+		e->limit = add_sat(tmp, h->cfg.seq_block, h->seq_max);
+		h->n_lowered++;
+	}
+	*ep = e;
+	return r;
+}
+
 /*
  * The next SQN for @sub_id.  @sqn_ms: the USIM's SQN from a verified
  * AUTS, or NULL.  Nothing is handed out above a durable bound.
  */
 static int next_sqn(struct bsf_hss *h, int64_t sub_id, const struct key_row *kr,
-		    const uint64_t *sqn_ms, uint64_t *sqn)
+		    const uint64_t *sqn_ms, uint64_t *sqn, unsigned *retry)
 {
 	struct sqn_ent *e;
-	uint64_t w, lo, floor, tmp;
+	uint64_t w, lo, floor;
+	int64_t rf;
 	int r = GBA_OK;
 
 	pthread_mutex_lock(&h->mu);
+	if ((r = ensure_started(h)) != GBA_OK)
+		goto out;
 	if ((e = tab_find(h, sub_id)) == NULL) {
 		/* first AV of this run: W(r) from the durable row */
-		if (kr->run_floor > h->run) {
+		rf = kr->run_floor;
+		/* added after open, read before start_run() moved it */
+		if (sub_id > h->max_id && rf == h->run_base)
+			rf = h->run;
+		if (rf > h->run) {
 			r = GBA_ERR_STATE; /* row from a future run: copied DB?
 					    */
 			goto out;
 		}
-		w = (uint64_t)(h->run - kr->run_floor);
+		w = (uint64_t)(h->run - rf);
 		lo = (uint64_t)kr->seq_floor;
 		if (w && h->cfg.seq_block > (h->seq_max - lo) / w)
 			lo = h->seq_max;
@@ -500,18 +710,16 @@ static int next_sqn(struct bsf_hss *h, int64_t sub_id, const struct key_row *kr,
 		if (r != GBA_OK)
 			goto out;
 	}
+	if (!rate_take(h, e, retry)) {
+		r = GBA_ERR_RATE_LIMIT;
+		goto out;
+	}
+	if (sqn_ms && (r = resync_locked(h, sub_id, &e, *sqn_ms)) != GBA_OK)
+		goto out;
 	for (;;) {
 		while (e->busy) {
 			pthread_cond_wait(&h->cv, &h->mu);
 			e = tab_find(h, sub_id);
-		}
-		if (sqn_ms) {
-			/* C.3.4: SEQ_HE = max(SEQ_HE, SEQ_MS) */
-			tmp = e->seq_he;
-			gba_sqn_he_resync(&tmp, *sqn_ms, h->cfg.ind_bits);
-			if (tmp > e->seq_he)
-				e->seq_he = tmp;
-			sqn_ms = NULL;
 		}
 		if (e->seq_he < e->limit)
 			break;
@@ -651,6 +859,8 @@ void bsf_hss_stats(struct bsf_hss *h, struct bsf_hss_stats *st)
 	st->reserve_sync = h->n_sync;
 	st->reserve_ahead = h->n_bg;
 	st->reserve_ahead_commits = h->n_bg_commits;
+	st->resync_lowered = h->n_lowered;
+	st->rate_refused = h->n_rate_refused;
 	pthread_mutex_unlock(&h->mu);
 }
 
@@ -660,15 +870,20 @@ static int issue(struct bsf_hss *h, int64_t sub_id, struct key_row *kr,
 {
 	uint8_t rand_[16];
 	uint64_t sqn = 0;
+	unsigned retry = 0;
 	int r;
 
+	kr->retry_after = 0;
 	/* RAND first: a failing RNG must not consume an SQN */
 	if (rand_in)
 		memcpy(rand_, rand_in, sizeof(rand_));
 	else if ((r = gba_random(rand_, sizeof(rand_))) != 0)
 		goto out;
-	if ((r = next_sqn(h, sub_id, kr, sqn_ms, &sqn)) != 0)
+	if ((r = next_sqn(h, sub_id, kr, sqn_ms, &sqn, &retry)) != 0) {
+		if (r == GBA_ERR_RATE_LIMIT)
+			kr->retry_after = retry;
 		goto out;
+	}
 	/* a failure from here skips this SQN; it is never reused */
 	r = gba_aka_av(&kr->key, rand_, sqn, kr->amf, av);
 out:

@@ -8,12 +8,14 @@
  *
  * SQN (TS 33.102 Annex C, gba/sqn.h): SQN = SEQ || IND.  The BSF owns one
  * IND slot (@ind, configurable) and keeps one SEQ_HE per subscriber,
- * incremented by one for every AV.  No SQN is ever issued twice for a
- * subscriber, even after kill -9 or power loss at any instant: SEQ values
- * are handed out in memory below a bound that was committed durably
+ * incremented by one for every AV.  No SQN is issued twice for a
+ * subscriber between two resynchronisations (a resync may lower SEQ_HE to
+ * the USIM's SEQ_MS), even after kill -9 or power loss at any instant: SEQ
+ * values are handed out in memory below a bound that was committed durably
  * (fsync) before the first value under it was used.  The bound is derived
- * from a per-subscriber row and a durable run counter incremented at every
- * bsf_hss_open(), so a restart needs no per-subscriber write; the price is
+ * from a per-subscriber row and a durable run counter incremented before
+ * the first AV of every bsf_hss_open(), so a restart needs no
+ * per-subscriber write; the price is
  * that each restart skips up to @seq_block SEQ values per subscriber (far
  * below the USIM's Delta).  Scheme and trade-off: docs/hss-store.md.
  *
@@ -40,13 +42,25 @@ struct bsf_hss; /* opaque */
 #define BSF_HSS_SEQ_BLOCK_DEFAULT 256 /* project choice, docs/hss-store.md */
 #define BSF_HSS_SEQ_BLOCK_MAX 65536
 
+#define BSF_HSS_UE_RATE_MAX 60000000u /* AVs per minute: 1 per microsecond */
+
 struct bsf_hss_cfg {
-	unsigned ind;	    /* the BSF's IND slot, < 2^ind_bits (default 0) */
+	unsigned ind;	    /* the BSF's IND slot, < 2^ind_bits (default 4,
+			     * gba_sqn_node_ind(GBA_SQN_NODE_BSF_PUSH)) */
 	unsigned ind_bits;  /* IND length in bits (default 5, Annex C "a") */
 	uint32_t seq_block; /* SEQ values reserved per durable write */
+	/* per-subscriber AV rate (GCRA): @ue_burst AVs at once, then one per
+	 * 60 / @ue_rate s; 0 = unlimited (the library default; gba-bsf's
+	 * default is on, docs/hss-store.md section 4).  Refused AVs return
+	 * GBA_ERR_RATE_LIMIT and consume no SQN. */
+	uint32_t ue_rate;	  /* AVs per minute, <= BSF_HSS_UE_RATE_MAX */
+	uint32_t ue_burst;	  /* 0 is taken as 1 */
+	uint64_t (*now_us)(void); /* monotonic clock in us; NULL: the real
+				   * one (tests replace it) */
 };
 
-/** bsf_hss_cfg_default() - IND 0, 5 IND bits, BSF_HSS_SEQ_BLOCK_DEFAULT. */
+/** bsf_hss_cfg_default() - IND 4 (GBA Push's own slot), 5 IND bits,
+ * BSF_HSS_SEQ_BLOCK_DEFAULT, no rate limit, the real clock. */
 void bsf_hss_cfg_default(struct bsf_hss_cfg *cfg);
 
 /**
@@ -54,10 +68,13 @@ void bsf_hss_cfg_default(struct bsf_hss_cfg *cfg);
  * @st:  [in] the store (borrowed; must outlive the HSS)
  * @cfg: [in] NULL for the defaults
  * @out: [out] release with bsf_hss_close()
- * Durably increments the store's run counter (one fsync).
+ * The store's run counter is durably incremented (one fsync) before the
+ * first AV, not here: an AuC that issues no AV consumes no SEQ window.
+ * A changed block size rebases the rows here (one fsync).
  * Return: GBA_OK; GBA_ERR_BAD_PARAM (ind >= 2^ind_bits, ind_bits > 5,
- * seq_block 0 or > BSF_HSS_SEQ_BLOCK_MAX); GBA_ERR_STATE (another AuC holds
- * the store); GBA_ERR_IO; GBA_ERR_DB; GBA_ERR_NOMEM.
+ * seq_block 0 or > BSF_HSS_SEQ_BLOCK_MAX, ue_rate too large);
+ * GBA_ERR_CONFIG (ind_bits differs from the store's); GBA_ERR_STATE
+ * (another AuC holds the store); GBA_ERR_IO; GBA_ERR_DB; GBA_ERR_NOMEM.
  */
 int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 		 struct bsf_hss **out) GBA_WARN_UNUSED;
@@ -74,7 +91,8 @@ void bsf_hss_close(struct bsf_hss *h);
  * @sqn: [out] the SQN used (SEQ || IND), may be NULL
  * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_SQN_EXHAUSTED;
  * GBA_ERR_RANDOM; GBA_ERR_CRYPTO; GBA_ERR_DB (a failed reservation issues
- * nothing); GBA_ERR_MALFORMED (corrupt key row).
+ * nothing); GBA_ERR_MALFORMED (corrupt key row); GBA_ERR_RATE_LIMIT (the
+ * subscriber's AV rate, @ue_rate, is exceeded: nothing issued).
  */
 int bsf_hss_av(struct bsf_hss *h, int64_t sub_id, struct gba_av *av,
 	       uint64_t *sqn) GBA_WARN_UNUSED;
@@ -90,9 +108,13 @@ int bsf_hss_av_rand(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
 
 /**
  * bsf_hss_resync() - TS 33.102 6.3.5: verify AUTS for @rand (MAC-S, in
- * constant time, via gba_aka_auts_verify()), recover SQN_MS, set
- * SEQ_HE = max(SEQ_HE, SEQ_MS) (gba_sqn_he_resync()), persist it durably,
- * then issue a fresh AV as bsf_hss_av().
+ * constant time, via gba_aka_auts_verify()), recover SQN_MS, move SEQ_HE
+ * as gba_sqn_he_resync() says: up to SEQ_MS when behind, DOWN to SEQ_MS
+ * when SEQ_HE - SEQ_MS >= Delta (written durably before anything is
+ * issued, replacing the windows reserved ahead), then issue a fresh AV
+ * as bsf_hss_av().  After a lowering, SQNs above SEQ_MS that were issued
+ * before this resync may be issued again (fresh RAND): no SQN repeats
+ * between two resyncs (docs/hss-store.md section 4).
  * @rand: [in] RAND of the AV the USIM rejected, 128-bit
  * @auts: [in] AUTS from the USIM, 112-bit
  * Return: as bsf_hss_av(); GBA_ERR_MAC when MAC-S does not verify (the
@@ -116,6 +138,7 @@ struct bsf_hss_key {
 	struct gba_auth_key key; /* K, OPc / TOPc, TUAK sizes */
 	uint8_t amf[2];
 	int64_t seq_floor, run_floor; /* durable SQN state (hss.c) */
+	unsigned retry_after; /* [out] seconds, after GBA_ERR_RATE_LIMIT */
 };
 
 /**
@@ -142,6 +165,8 @@ struct bsf_hss_stats {
 	uint64_t reserve_sync;  /* on a request's path (window used up) */
 	uint64_t reserve_ahead; /* by the background reserver */
 	uint64_t reserve_ahead_commits; /* its transactions (fsyncs) */
+	uint64_t resync_lowered; /* resyncs that lowered SEQ_HE to SEQ_MS */
+	uint64_t rate_refused;	 /* AVs refused by the per-subscriber rate */
 };
 
 /** bsf_hss_stats() - counters above; all zero for NULL @h. */

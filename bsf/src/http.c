@@ -642,7 +642,7 @@ static enum MHD_Result process(struct bsf_server *srv,
 	pb = bsf_push_handle(srv->push, rq->nafrec, &req, &res, &field);
 	if (pb != BSF_PB_OK) {
 		bsf_push_res_clear(&res);
-		return problem(c, rq, pb, field, 0, soap);
+		return problem(c, rq, pb, field, res.retry_after, soap);
 	}
 	if (soap)
 		r = bsf_zpn_encode(&res, out, sizeof(out), &n);

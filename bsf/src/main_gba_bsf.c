@@ -95,6 +95,8 @@ static int run(struct bsf_config *cfg)
 	}
 	bsf_hss_cfg_default(&hcfg);
 	hcfg.ind = cfg->ind;
+	hcfg.ue_rate = cfg->ue_rate;
+	hcfg.ue_burst = cfg->ue_burst;
 	if ((r = bsf_hss_open(st, &hcfg, &hss)) != GBA_OK) {
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "cannot start AuC: %s",
 			gba_strerror(r));

@@ -53,12 +53,14 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	size_t i, naf_id_len = 0;
 	enum bsf_problem pb = BSF_PB_SYSTEM_FAILURE;
 	double t0;
+	unsigned retry = 0;
 	int r, have_ue = 0;
 
 	/* all but the 16 KiB ussList buffer, which only needs to be empty */
 	memset(res, 0, offsetof(struct bsf_push_res, uss_list));
 	res->uss_list[0] = '\0';
 	res->uss_list_len = 0;
+	res->retry_after = 0;
 	memset(&info, 0, sizeof(info));
 	memset(&av, 0, sizeof(av));
 	memset(&key, 0, sizeof(key));
@@ -158,11 +160,18 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 				       &av, NULL);
 	else
 		r = bsf_hss_av_key(ctx->hss, &key, &av, NULL);
+	retry = key.retry_after;
 	bsf_hss_key_clear(&key);
 	bsf_metrics_store(mono() - t0);
 	if (r == GBA_ERR_MAC) {
 		*field = "auts";
 		pb = BSF_PB_RESYNC_FAILURE;
+		goto out;
+	}
+	if (r == GBA_ERR_RATE_LIMIT) {
+		/* this UE's AV rate ([store] ue_rate): no SQN consumed */
+		*field = "ueId";
+		pb = BSF_PB_TOO_MANY_REQUESTS;
 		goto out;
 	}
 	if (r != GBA_OK) {
@@ -233,7 +242,9 @@ out:
 	if (have_ue)
 		bsf_gba_params_clear(&ue.params);
 	gba_cleanse(ue.impi, sizeof(ue.impi));
-	if (pb != BSF_PB_OK)
+	if (pb != BSF_PB_OK) {
 		bsf_push_res_clear(res);
+		res->retry_after = retry;
+	}
 	return pb;
 }

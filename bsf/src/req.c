@@ -53,7 +53,7 @@ static const struct bsf_problem_info problems[BSF_PB_COUNT_] = {
 	[BSF_PB_UNSUPPORTED_MEDIA_TYPE] = { 415, "UNSUPPORTED_MEDIA_TYPE",
 					    "Unsupported content type", 1 },
 	[BSF_PB_TOO_MANY_REQUESTS] = { 429, "NF_CONGESTION_RISK",
-				       "Rate limit for this Push-NAF exceeded",
+				       "Rate limit for this Push-NAF or UE exceeded",
 				       0 },
 	[BSF_PB_SYSTEM_FAILURE] = { 500, "SYSTEM_FAILURE", "Internal error",
 				    0 },

@@ -64,6 +64,7 @@ struct bsf_push_res {
 	int p_tid_generated;                      /* 1: made by the BSF */
 	char uss_list[BSF_USS_LIST_MAX + 1];      /* ussList XML (uss.h) */
 	size_t uss_list_len;                      /* 0: no ussList */
+	unsigned retry_after;                     /* s, with a 429 */
 };
 
 /**

@@ -19,7 +19,9 @@ done
 ctl assoc add scs1 "$IMPI2" >/dev/null
 nsubs=$(ctl subscriber list | grep -c '@')
 write_config "[limits]
-rate = 0"
+rate = 0
+[store]
+ue_rate = 0"
 
 for r in $(seq 1 "$ROUNDS"); do
 	start_bsf

@@ -18,9 +18,13 @@ DB=$T/store.db
 "$BSFCTL" --db "$DB" init >/dev/null
 "$BSFCTL" --db "$DB" naf add --name scs1 --cert-id scs1.scs.example --naf naf1.example.com:0100000002 >/dev/null
 "$BSFCTL" --db "$DB" gen --count 50 --naf scs1 >/dev/null
+# [store] ue_rate off: 100 GPI/s over 50 UEs is above the default per-UE
+# AV rate (docs/hss-store.md section 4)
 write_config "[limits]
 connection_timeout = 2
-rate = 0"
+rate = 0
+[store]
+ue_rate = 0"
 start_bsf
 L=("$LOAD" --url "$URL/nbsp-gba/v1/push-info-retrieval" --ca "$T/pki/ca.pem"
 	--cert "$T/pki/scs1.pem" --key "$T/pki/scs1.key" --subs 50 --conns 16)

@@ -545,6 +545,10 @@ static void test_config(void)
 	CU_ASSERT_TRUE(c.tls12 && c.tls13);
 	CU_ASSERT_EQUAL(c.max_body, 16384);
 	CU_ASSERT_FALSE(c.log_keys);
+	/* GBA Push's own IND slot; per-UE AV rate on (docs/hss-store.md) */
+	CU_ASSERT_EQUAL(c.ind, 4);
+	CU_ASSERT_EQUAL(c.ue_rate, 60);
+	CU_ASSERT_EQUAL(c.ue_burst, 16);
 
 	snprintf(pem, sizeof(pem), "%s/bsf_cfg_test_%d.pem", dir, (int)getpid());
 	snprintf(cfgp, sizeof(cfgp), "%s/bsf_cfg_test_%d.ini", dir,
@@ -553,12 +557,15 @@ static void test_config(void)
 	snprintf(ini, sizeof(ini),
 		 "[server]\nport = 9443\n[tls]\ncert = %s\nkey = %s\nca = %s\n"
 		 "versions = 1.3\n[store]\npath = /tmp/x.db\nind = 3\n"
+		 "ue_rate = 0\nue_burst = 5\n"
 		 "[limits]\nmax_body = 4096\n",
 		 pem, pem, pem);
 	write_file(cfgp, ini);
 	GBA_ASSERT_ERR(bsf_config_load(&c, cfgp, err, sizeof(err)), GBA_OK);
 	CU_ASSERT_EQUAL(c.port, 9443);
 	CU_ASSERT_EQUAL(c.ind, 3);
+	CU_ASSERT_EQUAL(c.ue_rate, 0);
+	CU_ASSERT_EQUAL(c.ue_burst, 5);
 	CU_ASSERT_EQUAL(c.max_body, 4096);
 	CU_ASSERT_FALSE(c.tls12);
 	CU_ASSERT_TRUE(c.tls13);
@@ -572,6 +579,8 @@ static void test_config(void)
 			"[server]\nport = 70000\n",
 			"[server]\nport = -1\n",
 			"[store]\nind = 32\n",
+			"[store]\nue_burst = 0\n",
+			"[store]\nue_rate = 60000001\n",
 			"[tls]\nversions = 1.1,1.2\n",
 			"[tls]\nrequire_client_cert = maybe\n",
 			"[log]\nlog_keys = true\n",

@@ -418,6 +418,323 @@ static void test_resync(void)
 	tmp_cleanup();
 }
 
+/* TS 33.102 Annex C USIM rule, written out here (Delta = 2^28, the
+ * project's value, L off): accept SEQ in slot IND iff SEQ > SEQ_MS(IND)
+ * and SEQ - SEQ_MS <= Delta, SEQ_MS the highest of the array. */
+#define DELTA (UINT64_C(1) << 28)
+
+struct usim {
+	uint64_t slot[32];
+	uint64_t top;
+};
+
+static int usim_take(struct usim *u, uint64_t sqn)
+{
+	uint64_t seq = sqn >> 5;
+	unsigned ind = (unsigned)(sqn & 31);
+
+	if (seq <= u->slot[ind] || (seq > u->top && seq - u->top > DELTA))
+		return 0;
+	u->slot[ind] = seq;
+	if (seq > u->top)
+		u->top = seq;
+	return 1;
+}
+
+/*
+ * Issue 11 part 1: a USIM more than Delta behind the HE recovers with ONE
+ * resync.  The subscriber is provisioned at SEQ 2^28 + 1000 while its
+ * USIM is at 0: the first AV fails the USIM's Delta check; the AUTS
+ * (SQN_MS = 0) must move SEQ_HE DOWN to 0 (TS 33.102 6.3.5), so the AV of
+ * the resync is SEQ 1 and is accepted, and so are the following ones.
+ * The lowering is durable: after a restart the next AV is within one
+ * block or two of SEQ_MS, not back above 2^28.  B = 16 and 12 AVs before
+ * the resync: the background reserver has written a window ahead, which
+ * the resync must replace, not let stand.
+ */
+static void test_resync_lowers(void)
+{
+	struct bsf_store *st;
+	struct bsf_hss *h;
+	struct bsf_hss_stats hs;
+	struct gba_av av;
+	struct usim u;
+	struct timespec pause = {0, 3 * 1000 * 1000};
+	uint8_t rand_[16], auts[14];
+	uint64_t sqn = 0, seq0 = DELTA + 1000, last;
+	int64_t id;
+	int i;
+
+	memset(&u, 0, sizeof(u));
+	tmp_setup();
+	open_both(&st, &h, 4, 16);
+	id = add_sub(st, "lo@ims.example", seq0 << 5, "0000");
+	for (i = 0; i < 12; i++) {
+		GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+		CU_ASSERT_EQUAL(sqn >> 5, seq0 + 1 + (uint64_t)i);
+		CU_ASSERT_EQUAL(usim_take(&u, sqn), 0); /* Delta exceeded */
+		nanosleep(&pause, NULL);
+	}
+	/* a window was reserved ahead (wait for its commit: up to 5 s) */
+	for (i = 0; i < 1000; i++) {
+		bsf_hss_stats(h, &hs);
+		if (hs.reserve_ahead >= 1)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	CU_ASSERT(hs.reserve_ahead >= 1);
+	memcpy(rand_, av.rand, 16);
+	make_auts(rand_, 0, auts); /* SQN_MS = 0: SEQ_MS 0, IND_MS 0 */
+	GBA_ASSERT_ERR(bsf_hss_resync(h, id, rand_, auts, &av, &sqn), GBA_OK);
+	CU_ASSERT_EQUAL(sqn, (UINT64_C(1) << 5) | 4);
+	CU_ASSERT_EQUAL(usim_take(&u, sqn), 1);
+	bsf_hss_stats(h, &hs);
+	CU_ASSERT_EQUAL(hs.resync_lowered, 1);
+	last = sqn;
+	for (i = 0; i < 40; i++) { /* crosses two more windows of 16 */
+		GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+		CU_ASSERT_EQUAL(sqn, last + 32);
+		CU_ASSERT_EQUAL(usim_take(&u, sqn), 1);
+		last = sqn;
+		nanosleep(&pause, NULL);
+	}
+	/* restart (the durable state is what a kill -9 leaves too) */
+	close_both(st, h);
+	open_both(&st, &h, 4, 16);
+	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+	CU_ASSERT(sqn > last);
+	CU_ASSERT((sqn >> 5) <= (last >> 5) + 3 * 16);
+	CU_ASSERT_EQUAL(usim_take(&u, sqn), 1);
+	gba_cleanse(&av, sizeof(av));
+	close_both(st, h);
+	tmp_cleanup();
+}
+
+/*
+ * The same through SIGKILL: a child lowers SEQ_HE by a resync, issues AVs
+ * and reports each SQN, and is killed.  The next AuC's first SQN is above
+ * every SQN the child issued after its resync and within Delta of the
+ * USIM (so no second resync is needed).
+ */
+static void test_resync_lowers_sigkill(void)
+{
+	struct bsf_store *st;
+	struct bsf_hss *h;
+	struct gba_av av;
+	uint8_t rand_[16], auts[14];
+	uint64_t sqn, max_seen = 0, v, seq0 = DELTA + 5;
+	int64_t id;
+	int fd[2], status;
+	pid_t pid;
+	unsigned long got = 0;
+
+	tmp_setup();
+	open_both(&st, &h, 4, 8);
+	id = add_sub(st, "lk@ims.example", seq0 << 5, "0000");
+	close_both(st, h);
+	memset(rand_, 0x5a, sizeof(rand_));
+	make_auts(rand_, 0, auts);
+	CU_ASSERT_FATAL(pipe(fd) == 0);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		struct bsf_store *cst;
+		struct bsf_hss *ch;
+		struct bsf_hss_cfg cfg;
+		uint64_t s = 0;
+
+		close(fd[0]);
+		bsf_hss_cfg_default(&cfg);
+		cfg.seq_block = 8;
+		if (bsf_store_open(path, 0, &cst) != GBA_OK ||
+		    bsf_hss_open(cst, &cfg, &ch) != GBA_OK)
+			_exit(3);
+		if (bsf_hss_av(ch, id, &av, &s) != GBA_OK) /* above 2^28 */
+			_exit(4);
+		if (bsf_hss_resync(ch, id, rand_, auts, &av, &s) != GBA_OK)
+			_exit(4);
+		for (;;) {
+			if (write(fd[1], &s, sizeof(s)) != sizeof(s))
+				_exit(5);
+			if (bsf_hss_av(ch, id, &av, &s) != GBA_OK)
+				_exit(4);
+		}
+	}
+	close(fd[1]);
+	while (got < 300 && read(fd[0], &v, sizeof(v)) == sizeof(v)) {
+		if (v > max_seen)
+			max_seen = v;
+		got++;
+	}
+	kill(pid, SIGKILL);
+	while (read(fd[0], &v, sizeof(v)) == sizeof(v))
+		if (v > max_seen)
+			max_seen = v;
+	close(fd[0]);
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	CU_ASSERT(got >= 300);
+	CU_ASSERT((max_seen >> 5) < DELTA); /* the child did lower SEQ_HE */
+	open_both(&st, &h, 4, 8);
+	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+	CU_ASSERT(sqn > max_seen);
+	CU_ASSERT((sqn >> 5) <= DELTA); /* the USIM (SEQ_MS >= 0) accepts */
+	gba_cleanse(&av, sizeof(av));
+	close_both(st, h);
+	tmp_cleanup();
+}
+
+/*
+ * Opening the AuC does not consume a SEQ window: only the first AV of a
+ * run increments the run counter.  Three opens without an AV (a daemon
+ * that failed to start, or served nothing), then the first AV of a
+ * subscriber provisioned at SEQ 0 before any AuC ran is SEQ B + 1 (the
+ * window of run 1), not 4 B + 1.
+ */
+static void test_open_consumes_nothing(void)
+{
+	struct bsf_store *st;
+	struct bsf_hss *h;
+	struct gba_av av;
+	uint64_t sqn = 0;
+	int64_t id;
+	int i;
+
+	tmp_setup();
+	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
+	id = add_sub(st, "oc@ims.example", 0, "0000");
+	bsf_store_close(st);
+	for (i = 0; i < 3; i++) {
+		open_both(&st, &h, 4, 16);
+		close_both(st, h);
+	}
+	open_both(&st, &h, 4, 16);
+	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+	CU_ASSERT_EQUAL(sqn, ((UINT64_C(16) + 1) << 5) | 4);
+	close_both(st, h);
+	/* with an AV the run does count: the next run starts one block up */
+	open_both(&st, &h, 4, 16);
+	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+	CU_ASSERT_EQUAL(sqn, ((UINT64_C(32) + 1) << 5) | 4);
+	gba_cleanse(&av, sizeof(av));
+	close_both(st, h);
+	tmp_cleanup();
+}
+
+static uint64_t fake_us;
+static uint64_t fake_now(void)
+{
+	return fake_us;
+}
+
+/*
+ * Per-subscriber AV rate: 60 per minute with a burst of 3.  Three AVs at
+ * once pass, the fourth is refused with Retry-After 1 s and consumes no
+ * SQN (the next one is SEQ + 1); one second later one more passes.  The
+ * limit is per subscriber: another one is not affected.  At 6 per minute
+ * and burst 1 the wait is 10 s.  Resyncs count as AVs.
+ */
+static void test_rate(void)
+{
+	struct bsf_store *st;
+	struct bsf_hss *h;
+	struct bsf_hss_cfg cfg;
+	struct bsf_hss_stats hs;
+	struct bsf_hss_key key;
+	struct bsf_ue ue;
+	struct bsf_naf nafr;
+	struct gba_av av;
+	uint8_t auts[14], rnd[16];
+	uint64_t sqn = 0, last = 0;
+	int64_t id, id2, naf = 0;
+	int i;
+
+	tmp_setup();
+	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
+	bsf_hss_cfg_default(&cfg);
+	cfg.ue_rate = 60;
+	cfg.ue_burst = 3;
+	cfg.now_us = fake_now;
+	fake_us = UINT64_C(5000000000);
+	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_OK);
+	id = add_sub(st, "rl@ims.example", 0, "0000");
+	id2 = add_sub(st, "rl2@ims.example", 0, "0000");
+	memset(&nafr, 0, sizeof(nafr));
+	snprintf(nafr.name, sizeof(nafr.name), "n1");
+	snprintf(nafr.cert_id, sizeof(nafr.cert_id), "n1.example");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &nafr, &naf), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf, id), GBA_OK);
+	for (i = 0; i < 3; i++) {
+		GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+		last = sqn;
+	}
+	/* through the GPI path, to see Retry-After */
+	memset(&ue, 0, sizeof(ue));
+	GBA_ASSERT_ERR(bsf_hss_ue_lookup(h, naf, "rl@ims.example", 14,
+					 BSF_ID_PRIVATE, BSF_GBA_NO_USS, &ue,
+					 &key),
+		       GBA_OK);
+	GBA_ASSERT_ERR(bsf_hss_av_key(h, &key, &av, &sqn), GBA_ERR_RATE_LIMIT);
+	CU_ASSERT_EQUAL(key.retry_after, 1);
+	CU_ASSERT_EQUAL(sqn, 0);
+	bsf_hss_key_clear(&key);
+	bsf_gba_params_clear(&ue.params);
+	GBA_ASSERT_ERR(bsf_hss_av(h, id2, &av, &sqn), GBA_OK);
+	fake_us += 999999;
+	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_ERR_RATE_LIMIT);
+	fake_us += 1;
+	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+	CU_ASSERT_EQUAL(sqn, last + 32); /* the refused ones took nothing */
+	/* a resync is an AV too */
+	memcpy(rnd, av.rand, 16);
+	make_auts(rnd, 0, auts);
+	GBA_ASSERT_ERR(bsf_hss_resync(h, id, rnd, auts, &av, &sqn),
+		       GBA_ERR_RATE_LIMIT);
+	bsf_hss_stats(h, &hs);
+	CU_ASSERT_EQUAL(hs.rate_refused, 3);
+	bsf_hss_close(h);
+
+	cfg.ue_rate = 6;
+	cfg.ue_burst = 1;
+	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_OK);
+	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+	memset(&ue, 0, sizeof(ue));
+	GBA_ASSERT_ERR(bsf_hss_ue_lookup(h, naf, "rl@ims.example", 14,
+					 BSF_ID_PRIVATE, BSF_GBA_NO_USS, &ue,
+					 &key),
+		       GBA_OK);
+	GBA_ASSERT_ERR(bsf_hss_av_key(h, &key, &av, &sqn), GBA_ERR_RATE_LIMIT);
+	CU_ASSERT_EQUAL(key.retry_after, 10);
+	bsf_hss_key_clear(&key);
+	bsf_gba_params_clear(&ue.params);
+	fake_us += 10000000;
+	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+	/* 0 = off */
+	bsf_hss_close(h);
+	cfg.ue_rate = 0;
+	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_OK);
+	for (i = 0; i < 50; i++)
+		GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
+	cfg.ue_rate = 60000001;
+	bsf_hss_close(h);
+	h = NULL;
+	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_ERR_BAD_PARAM);
+	gba_cleanse(&av, sizeof(av));
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
+/* The default IND is GBA Push's own slot, 4 (docs/sqn.md table). */
+static void test_default_ind(void)
+{
+	struct bsf_hss_cfg cfg;
+
+	bsf_hss_cfg_default(&cfg);
+	CU_ASSERT_EQUAL(cfg.ind, 4);
+	CU_ASSERT_EQUAL(cfg.ind_bits, 5);
+	CU_ASSERT_EQUAL(cfg.ue_rate, 0);
+}
+
 #define THREADS 4
 #define PER_THREAD 300
 
@@ -615,6 +932,13 @@ int main(void)
 		{"GPI path: lookup + key row, AV from the row",
 		 test_ue_lookup_key},
 		{"reserve-ahead in the background", test_reserve_ahead},
+		{"resync lowers SEQ_HE beyond Delta, durably",
+		 test_resync_lowers},
+		{"lowered SEQ_HE survives SIGKILL", test_resync_lowers_sigkill},
+		{"opening the AuC consumes no SEQ window",
+		 test_open_consumes_nothing},
+		{"per-subscriber AV rate limit", test_rate},
+		{"default IND: GBA Push slot", test_default_ind},
 		CU_TEST_INFO_NULL,
 	};
 
