@@ -19,6 +19,7 @@
 #include "gba/crypto.h"
 #include "gba/cursor.h"
 #include "gba/gpi.h"
+#include "gba/utf8_nfkc.h"
 #include "scs/scs.h"
 #include "scs_i.h"
 
@@ -81,6 +82,7 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 {
 	struct gba_gpi_info gi;
 	uint8_t naf_id[GBA_NAF_ID_MAX];
+	char fqdn[GBA_FQDN_MAX + 1];
 	size_t naf_id_len = 0;
 	uint8_t sid[2];
 	int r;
@@ -89,8 +91,11 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 	memset(&gi, 0, sizeof(gi));
 	if (!req || !resp)
 		return GBA_ERR_BAD_PARAM;
+	/* NAF_Id: the FQDN as NFKC, then UTF-8 (TS 33.220 B.2.1) */
 	if ((r = scs_req_check(req)) != GBA_OK ||
-	    (r = gba_naf_id(req->naf_fqdn, req->ua_id, naf_id, &naf_id_len)) !=
+	    (r = gba_utf8_nfkc_str(req->naf_fqdn, fqdn, sizeof(fqdn))) !=
+		    GBA_OK ||
+	    (r = gba_naf_id(fqdn, req->ua_id, naf_id, &naf_id_len)) !=
 		    GBA_OK ||
 	    (r = gba_gpi_decode(resp->gpi, resp->gpi_len, &gi)) != GBA_OK)
 		goto out;
@@ -123,7 +128,7 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 	if ((r = copy_str(sa->ue_id, sizeof(sa->ue_id), req->ue_id)) ||
 	    (r = copy_str(sa->app_label, sizeof(sa->app_label),
 			  req->uicc_app_label)) ||
-	    (r = copy_str(sa->naf_fqdn, sizeof(sa->naf_fqdn), req->naf_fqdn)) ||
+	    (r = copy_str(sa->naf_fqdn, sizeof(sa->naf_fqdn), fqdn)) ||
 	    (r = copy_str(sa->p_tid, sizeof(sa->p_tid), req->p_tid)))
 		goto out;
 	sa->ue_id_type = (uint8_t)req->ue_id_type;

@@ -36,6 +36,7 @@ enum gba_err {
 	GBA_ERR_UNSUPPORTED = -8, /* valid, but a feature we do not do */
 	GBA_ERR_VERSION = -9,     /* unknown version octet */
 	GBA_ERR_NO_SPACE = -10,   /* output buffer too small */
+	GBA_ERR_BAD_UTF8 = -11,   /* text not well-formed UTF-8 (RFC 3629) */
 	/* crypto and authentication */
 	GBA_ERR_CRYPTO = -20,     /* the crypto backend failed */
 	GBA_ERR_MAC = -21,        /* a MAC / AUTN / tag did not verify */
