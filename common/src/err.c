@@ -52,6 +52,8 @@ static const struct err_entry err_table[] = {
 	E(GBA_ERR_SUITE_MISMATCH, "cipher suite differs from the security association's"),
 	E(GBA_ERR_TLS, "TLS handshake or certificate verification failed"),
 	E(GBA_ERR_HTTP, "unexpected HTTP response"),
+	E(GBA_ERR_SA_UNBOUND,
+	  "SA file was copied, moved or restored: a new GPI is required"),
 };
 #undef E
 

@@ -73,6 +73,7 @@ enum gba_err {
 	/* SCS client (scs/), reserved range -170..-179 */
 	GBA_ERR_TLS = -170,       /* TLS handshake or certificate check failed */
 	GBA_ERR_HTTP = -171,      /* unexpected HTTP status or redirect */
+	GBA_ERR_SA_UNBOUND = -172, /* SA file copied/restored: new GPI needed */
 };
 
 /**
