@@ -99,4 +99,16 @@ if [ -x "$BSFCTL" ]; then
 		--opc cd63cb71954a9f4e48a5994e37a02baf 2>&1 >/dev/null) && bad "bsfctl: bad UTF-8 accepted"
 	grep -q "not well-formed UTF-8" <<<"$o" || bad "bsfctl bad UTF-8 message: $o"
 fi
+# gba-ue (host front end of the UE library) keeps the IMPI in NFKC
+UEBIN="${BUILD_DIR}/ue-agent/gba-ue"
+if [ -x "$UEBIN" ]; then
+	"$UEBIN" --state "$T/ue" init --k 465b5ce8b199b49faa5f0a2ee238a6bc \
+		--opc cd63cb71954a9f4e48a5994e37a02baf --impi "$DECOMP" --app-id 1 >/dev/null \
+		|| bad "gba-ue init with a decomposed IMPI"
+	grep -qxF "impi = $COMP" "$T/ue/usim.conf" || bad "gba-ue: IMPI not kept in NFKC"
+	"$UEBIN" --state "$T/ue2" init --k 465b5ce8b199b49faa5f0a2ee238a6bc \
+		--opc cd63cb71954a9f4e48a5994e37a02baf --impi "$(printf 'us\xe9r@x')" \
+		--app-id 1 >/dev/null 2>&1
+	[ $? -eq 2 ] || bad "gba-ue: ill-formed IMPI accepted"
+fi
 exit $fail
