@@ -587,7 +587,7 @@ int scs_sa_load(const char *path, const struct scs_host *host,
 	 */
 	sa->bound = 0;
 	if (!host || !bind_off)
-		goto out; /* unchecked, or written before binding existed */
+		goto out; /* unchecked, or encoded without scs_sa_save() */
 	if ((r = scs_bind_canon(path, canon, sizeof(canon))) != GBA_OK ||
 	    (r = scs_bind_marker_get(host, canon, &marker)) != GBA_OK ||
 	    (r = scs_bind_mac(host, canon, (uint64_t)st.st_dev,
