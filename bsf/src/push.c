@@ -6,6 +6,7 @@
 #include "gba/crypto.h"
 #include "gba/gpi.h"
 #include "gba/kdf.h"
+#include "gba/utf8_nfkc.h"
 #include "log.h"
 #include "metrics.h"
 #include "push.h"
@@ -49,6 +50,7 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	struct gba_gpi_info info;
 	struct gba_av av;
 	uint8_t ks[GBA_KS_LEN];
+	char fqdn[GBA_FQDN_MAX + 1];
 	int64_t now, expiry;
 	size_t i, naf_id_len = 0;
 	enum bsf_problem pb = BSF_PB_SYSTEM_FAILURE;
@@ -110,9 +112,13 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 		pb = store_problem(r);
 		goto out;
 	}
-	if (strlen(ue.impi) >= sizeof(res->impi))
+	/* the IMPI as a KDF string: NFKC, then UTF-8 (TS 33.220 B.2.1);
+	 * rows added since the store normalises are already NFKC */
+	if ((r = gba_utf8_nfkc_str(ue.impi, res->impi, sizeof(res->impi)))) {
+		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "stored IMPI: %s",
+			gba_err_name(r));
 		goto out;
-	memcpy(res->impi, ue.impi, strlen(ue.impi) + 1);
+	}
 	if (req->gba_u && !ue.params.gba_u) {
 		*field = "uiccOrMe";
 		pb = BSF_PB_GBA_U_NOT_SUPPORTED;
@@ -145,8 +151,11 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 			goto out;
 		res->p_tid_generated = 1;
 	}
-	if ((r = gba_naf_id(req->naf_fqdn, req->ua_id, info.naf_id,
-			    &naf_id_len)) != GBA_OK) {
+	/* NAF FQDN: NFKC, then UTF-8 (B.2.1; LDH text is left unchanged) */
+	if ((r = gba_utf8_nfkc_str(req->naf_fqdn, fqdn, sizeof(fqdn))) !=
+		    GBA_OK ||
+	    (r = gba_naf_id(fqdn, req->ua_id, info.naf_id, &naf_id_len)) !=
+		    GBA_OK) {
 		*field = "nafId";
 		pb = BSF_PB_MANDATORY_IE_INCORRECT;
 		goto out;

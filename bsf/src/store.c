@@ -6,6 +6,7 @@
 #include "gba/crypto.h"
 #include "gba/hex.h"
 #include "gba/sqn.h"
+#include "gba/utf8_nfkc.h"
 #include "guss.h"
 #include "store_i.h"
 
@@ -651,19 +652,27 @@ static int resolve_conn(struct bsf_conn *c, const char *ue_id, size_t len,
 			enum bsf_id_type type, int64_t *sub_id, char *impi,
 			size_t impi_cap)
 {
-	char norm[BSF_IMPU_MAX + 1];
+	char norm[BSF_IMPU_MAX + 1], nimpi[BSF_IMPI_MAX + 1];
 	sqlite3_stmt *s;
+	size_t nlen;
 	int rc, r;
 
 	if (type == BSF_ID_PRIVATE || type == BSF_ID_ANY) {
 		if (len > BSF_IMPI_MAX)
 			return GBA_ERR_TOO_LARGE;
+		/* IMPIs are stored in NFKC (TS 33.220 B.2.1): look up so */
+		r = gba_utf8_nfkc((const uint8_t *)ue_id, len, nimpi,
+				  sizeof(nimpi), &nlen);
+		if (r != GBA_OK && type == BSF_ID_PRIVATE)
+			return r == GBA_ERR_BAD_UTF8 ? GBA_ERR_MALFORMED : r;
+		if (r != GBA_OK)
+			goto impu;
 		s = bsf_conn_stmt(c, ST_RES_IMPI,
 				  "SELECT id, impi FROM subscriber"
 				  " WHERE impi = ?1");
 		if (s == NULL)
 			return GBA_ERR_DB;
-		sqlite3_bind_text(s, 1, ue_id, (int)len, SQLITE_STATIC);
+		sqlite3_bind_text(s, 1, nimpi, (int)nlen, SQLITE_STATIC);
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW)
 			goto found;
@@ -675,6 +684,7 @@ static int resolve_conn(struct bsf_conn *c, const char *ue_id, size_t len,
 	} else if (type != BSF_ID_PUBLIC) {
 		return GBA_ERR_BAD_PARAM;
 	}
+impu:
 	r = bsf_impu_normalize(ue_id, len, norm, sizeof(norm));
 	if (r != GBA_OK)
 		return type == BSF_ID_ANY ? GBA_ERR_NOT_FOUND : r;
@@ -1130,6 +1140,7 @@ static int sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	char k_hex[2 * GBA_KEY_MAX + 1], opc_hex[2 * GBA_KEY_MAX + 1];
 	char amf_hex[5], labels[BSF_LABELS_MAX * (BSF_LABEL_MAX + 1) + 1];
 	char impus[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1];
+	char impi[BSF_IMPI_MAX + 1];
 	struct bsf_guss g;
 	sqlite3_stmt *s;
 	unsigned ind_bits;
@@ -1138,7 +1149,13 @@ static int sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	int r, gba_u = sub->gba_u != 0;
 
 	memset(&g, 0, sizeof(g));
-	if (!text_ok(sub->impi, BSF_IMPI_MAX) || !imsi_ok(sub->imsi) ||
+	/*
+	 * The IMPI is a KDF input (TS 33.220 B.3): stored in its NFKC form
+	 * (B.2.1) so that every Ks_(ext/int)_NAF derived from it is right.
+	 */
+	if ((r = gba_utf8_nfkc_str(sub->impi, impi, sizeof(impi))) != 0)
+		return r;
+	if (!text_ok(impi, BSF_IMPI_MAX) || !imsi_ok(sub->imsi) ||
 	    !key_ok(&sub->key) || sub->n_impus > BSF_IMPUS_MAX ||
 	    sub->n_labels > BSF_LABELS_MAX || sub->sqn > GBA_SQN_MAX)
 		return GBA_ERR_BAD_PARAM;
@@ -1190,7 +1207,7 @@ static int sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 		r = GBA_ERR_DB;
 		goto rollback;
 	}
-	sqlite3_bind_text(s, 1, sub->impi, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, impi, -1, SQLITE_STATIC);
 	if (sub->imsi[0])
 		sqlite3_bind_text(s, 2, sub->imsi, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, (int)sub->key.alg);

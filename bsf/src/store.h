@@ -292,9 +292,10 @@ const struct bsf_uss *bsf_uss_find(const struct bsf_gba_params *p,
  * @guss:     [in] GUSS XML (@guss_len octets) or NULL; parsed and checked
  *            with guss.h before it is stored
  * @id:       [out] new id, may be NULL
+ * The IMPI is stored NFKC-normalised (TS 33.220 B.2.1, gba_utf8_nfkc()).
  * Return: GBA_OK; GBA_ERR_EXISTS (IMPI, IMSI or an IMPU in use);
  * GBA_ERR_BAD_PARAM / GBA_ERR_MALFORMED / GBA_ERR_TOO_LARGE (invalid field,
- * GUSS rejected); GBA_ERR_DB.
+ * GUSS rejected); GBA_ERR_BAD_UTF8 (IMPI not UTF-8); GBA_ERR_DB.
  */
 int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 		      const char *guss, size_t guss_len,

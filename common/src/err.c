@@ -21,6 +21,7 @@ static const struct err_entry err_table[] = {
 	E(GBA_ERR_UNSUPPORTED, "unsupported feature"),
 	E(GBA_ERR_VERSION, "unsupported version"),
 	E(GBA_ERR_NO_SPACE, "output buffer too small"),
+	E(GBA_ERR_BAD_UTF8, "text is not well-formed UTF-8"),
 	E(GBA_ERR_CRYPTO, "crypto backend failure"),
 	E(GBA_ERR_MAC, "MAC verification failed"),
 	E(GBA_ERR_SYNC, "sequence number out of range (synchronisation failure)"),
@@ -51,6 +52,8 @@ static const struct err_entry err_table[] = {
 	E(GBA_ERR_SUITE_MISMATCH, "cipher suite differs from the security association's"),
 	E(GBA_ERR_TLS, "TLS handshake or certificate verification failed"),
 	E(GBA_ERR_HTTP, "unexpected HTTP response"),
+	E(GBA_ERR_SA_UNBOUND,
+	  "SA file was copied, moved or restored: a new GPI is required"),
 };
 #undef E
 

@@ -2,16 +2,7 @@
 #include <string.h>
 #include "gba/crypto.h"
 #include "gba/kdf.h"
-
-static int is_ascii(const uint8_t *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] & 0x80)
-			return 0;
-	return 1;
-}
+#include "gba/utf8.h"
 
 int gba_kdf(const uint8_t *key, size_t key_len, uint16_t fc, size_t n,
 	    const uint8_t *const p[], const size_t plen[],
@@ -69,11 +60,11 @@ int gba_naf_id(const char *fqdn, const uint8_t ua_id[GBA_UA_ID_LEN],
 	if (n > GBA_FQDN_MAX)
 		return GBA_ERR_TOO_LARGE;
 	/*
-	 * B.2.1.2 wants UTF-8 after NFKC normalisation.  ASCII is invariant
-	 * under NFKC; anything else is refused rather than mis-derived.
+	 * B.2.1: the FQDN is a character string, NFKC then UTF-8.  The caller
+	 * normalised it (host: gba_utf8_nfkc()); here it must be UTF-8.
 	 */
-	if (!is_ascii((const uint8_t *)fqdn, n))
-		return GBA_ERR_UNSUPPORTED;
+	if (gba_utf8_check((const uint8_t *)fqdn, n) != GBA_OK)
+		return GBA_ERR_BAD_UTF8;
 	memcpy(out, fqdn, n);
 	memcpy(out + n, ua_id, GBA_UA_ID_LEN);
 	*out_len = n + GBA_UA_ID_LEN;
@@ -96,10 +87,13 @@ int gba_kdf_naf_key(const uint8_t ks[GBA_KS_LEN], int gba_u,
 		return GBA_ERR_BAD_PARAM;
 	if (impi_len > GBA_IMPI_MAX || naf_id_len > GBA_NAF_ID_MAX)
 		return GBA_ERR_TOO_LARGE;
-	/* only the FQDN part of NAF_Id is a character string */
-	if (!is_ascii(impi, impi_len) ||
-	    !is_ascii(naf_id, naf_id_len - GBA_UA_ID_LEN))
-		return GBA_ERR_UNSUPPORTED;
+	/*
+	 * B.2.1: IMPI and the FQDN part of NAF_Id (the only character
+	 * strings) arrive NFKC-normalised; they must at least be UTF-8.
+	 */
+	if (gba_utf8_check(impi, impi_len) != GBA_OK ||
+	    gba_utf8_check(naf_id, naf_id_len - GBA_UA_ID_LEN) != GBA_OK)
+		return GBA_ERR_BAD_UTF8;
 	/* B.3: P0 = "gba-me" or "gba-u", P1 = RAND, P2 = IMPI, P3 = NAF_Id */
 	p[0] = gba_u ? gba_u_ : gba_me;
 	plen[0] = gba_u ? sizeof(gba_u_) : sizeof(gba_me);

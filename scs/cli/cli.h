@@ -20,6 +20,22 @@ uint64_t cli_now(void);
 /* The SA's public fields as name=value lines. */
 void cli_print_sa(const struct scs_sa *sa, const char *path);
 
+/*
+ * The binding state directory (docs/scs.md): @state (--state), else
+ * $GBA_SCS_STATE_DIR, else $XDG_STATE_HOME/gba-scs, else
+ * $HOME/.local/state/gba-scs; created mode 0700 with missing parents.
+ * Opens it into @h (scs_host_open()); prints the error itself.  0 or -1.
+ */
+int cli_host(const char *cmd, const char *state, struct scs_host *h);
+/* The one-line refusal for an SA file that is not bound here. */
+void cli_unbound(const char *cmd, const char *path);
+
+#define CLI_STATE_USAGE                                                        \
+	"  --state DIR        binding state of this host (default\n"           \
+	"                     $GBA_SCS_STATE_DIR, else\n"                      \
+	"                     $XDG_STATE_HOME/gba-scs or\n"                    \
+	"                     ~/.local/state/gba-scs; docs/scs.md)\n"
+
 int cmd_push(int argc, char **argv);
 int cmd_trigger(int argc, char **argv);
 

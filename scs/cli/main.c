@@ -9,11 +9,14 @@
  * "gba-scs: COMMAND: reason" on stderr.  Exit: 0 success, 1 the operation
  * failed, 2 usage error.  Keys are never printed; the UE id is not either.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include "gba/crypto.h"
 #include "gba/hex.h"
@@ -66,6 +69,64 @@ void cli_bad_opt(const char *cmd, int c, char **argv)
 		cli_err(cmd, "unknown option %s (try --help)", o);
 }
 
+int cli_host(const char *cmd, const char *state, struct scs_host *h)
+{
+	char dir[SCS_STATE_DIR_MAX];
+	const char *env;
+	size_t i, n;
+	int r;
+
+	memset(h, 0, sizeof(*h));
+	if (state && *state)
+		n = (size_t)snprintf(dir, sizeof(dir), "%s", state);
+	else if ((env = getenv("GBA_SCS_STATE_DIR")) && *env)
+		n = (size_t)snprintf(dir, sizeof(dir), "%s", env);
+	else if ((env = getenv("XDG_STATE_HOME")) && *env == '/')
+		n = (size_t)snprintf(dir, sizeof(dir), "%s/gba-scs", env);
+	else if ((env = getenv("HOME")) && *env == '/')
+		n = (size_t)snprintf(dir, sizeof(dir),
+				     "%s/.local/state/gba-scs", env);
+	else {
+		cli_err(cmd, "no state directory: set --state or "
+			     "GBA_SCS_STATE_DIR");
+		return -1;
+	}
+	if (n >= sizeof(dir)) {
+		cli_err(cmd, "state directory name too long");
+		return -1;
+	}
+	/* missing parents, mode 0700 */
+	for (i = 1; i < n; i++) {
+		if (dir[i] != '/')
+			continue;
+		dir[i] = '\0';
+		if (mkdir(dir, S_IRWXU) != 0 && errno != EEXIST) {
+			cli_err(cmd, "cannot create %s: %s", dir,
+				strerror(errno));
+			return -1;
+		}
+		dir[i] = '/';
+	}
+	if ((r = scs_host_open(dir, h)) != GBA_OK) {
+		cli_err(cmd, "cannot use state directory %s: %s%s", dir,
+			gba_strerror(r),
+			r == GBA_ERR_CONFIG ? " (host.key must be mode 0600)"
+					    : "");
+		return -1;
+	}
+	return 0;
+}
+
+void cli_unbound(const char *cmd, const char *path)
+{
+	cli_err(cmd,
+		"SA file %s was copied, moved or restored from a backup (it "
+		"is not the file this host last wrote there): its SN_c may be "
+		"old, so it is not used; run 'gba-scs request' for a new GPI "
+		"[GBA_ERR_SA_UNBOUND]",
+		path);
+}
+
 uint64_t cli_now(void)
 {
 	const char *fake = getenv("GBA_SCS_NOW"); /* tests: pin the clock */
@@ -101,6 +162,8 @@ void cli_print_sa(const struct scs_sa *sa, const char *path)
 	printf("uicc_key=%s\n", sa->has_uicc_key ? "present" : "absent");
 	if (scs_sa_sn_c(sa, &sn_c) == GBA_OK)
 		printf("sn_c=%u\n", sn_c);
+	/* docs/scs.md: only a bound SA may push or protect */
+	printf("binding=%s\n", sa->bound ? "ok" : "copied-or-restored");
 }
 
 /* ---- BSF options shared by request and resync ---- */
@@ -108,6 +171,7 @@ void cli_print_sa(const struct scs_sa *sa, const char *path)
 struct bsf_opts {
 	struct scs_bsf bsf;
 	const char *sa_path;
+	const char *state;
 	const char *ptid;
 	unsigned long long lifetime;
 	int have_lifetime;
@@ -154,10 +218,17 @@ static int fetch_and_store(const char *cmd, const struct bsf_opts *b,
 {
 	struct scs_gpi_resp resp;
 	struct scs_error e;
+	struct scs_host host;
 	struct scs_sa sa;
 	uint64_t now = cli_now();
 	int r, lk = -1, rc = 1;
 
+	memset(&resp, 0, sizeof(resp));
+	memset(&sa, 0, sizeof(sa));
+	/* the binding state first: no SQN is used at the BSF for an SA that
+	 * could not be stored */
+	if (cli_host(cmd, b->state, &host))
+		return 1;
 	if (scs_global_init() != GBA_OK) {
 		cli_err(cmd, "libcurl initialisation failed");
 		return 1;
@@ -178,7 +249,7 @@ static int fetch_and_store(const char *cmd, const struct bsf_opts *b,
 		goto out;
 	}
 	if ((r = scs_sa_lock(b->sa_path, &lk)) != GBA_OK ||
-	    (r = scs_sa_save(b->sa_path, &sa)) != GBA_OK) {
+	    (r = scs_sa_save(b->sa_path, &host, &sa)) != GBA_OK) {
 		cli_err(cmd, "cannot write SA file %s: %s", b->sa_path,
 			gba_strerror(r));
 		goto out;
@@ -189,6 +260,7 @@ out:
 	scs_sa_unlock(lk);
 	scs_gpi_resp_clear(&resp);
 	scs_sa_clear(&sa);
+	scs_host_clear(&host);
 	scs_global_cleanup();
 	return rc;
 }
@@ -212,6 +284,7 @@ enum {
 	O_SA,
 	O_AUTS,
 	O_RAND,
+	O_STATE,
 	O_HELP
 };
 
@@ -224,6 +297,7 @@ enum {
 		{"sa", required_argument, NULL, O_SA},                         \
 		{"ptid", required_argument, NULL, O_PTID},                     \
 		{"lifetime", required_argument, NULL, O_LIFETIME},             \
+		{"state", required_argument, NULL, O_STATE},                   \
 	{                                                                      \
 		"help", no_argument, NULL, O_HELP                              \
 	}
@@ -238,7 +312,8 @@ enum {
 	"  --sa FILE          the SA file to write (mode 0600, SECRET)\n"      \
 	"  --ptid TEXT        P-TID, 1..64 characters (default: pt- and 16\n"  \
 	"                     random hex digits; must be unique per NAF SA)\n" \
-	"  --lifetime SECONDS requested NAF key lifetime (default 86400)\n"
+	"  --lifetime SECONDS requested NAF key lifetime (default 86400)\n"   \
+	CLI_STATE_USAGE
 
 /* Handle a BSF option; 1 if handled, 0 if not, -1 on error. */
 static int bsf_opt(const char *cmd, int c, struct bsf_opts *b)
@@ -263,6 +338,9 @@ static int bsf_opt(const char *cmd, int c, struct bsf_opts *b)
 		return 1;
 	case O_PTID:
 		b->ptid = optarg;
+		return 1;
+	case O_STATE:
+		b->state = optarg;
 		return 1;
 	case O_TIMEOUT:
 		if (cli_uint(cmd, "timeout", optarg, 600000, &v))
@@ -486,7 +564,8 @@ static int cmd_resync(int argc, char **argv)
 		cli_err(cmd, "missing --auts");
 		return 2;
 	}
-	r = scs_sa_load(b.sa_path, &old);
+	/* any binding will do: resync ends in a new GPI with fresh keys */
+	r = scs_sa_load(b.sa_path, NULL, &old);
 	if (r != GBA_OK) {
 		cli_err(cmd, "cannot use SA file %s: %s%s", b.sa_path,
 			gba_strerror(r),
@@ -529,21 +608,26 @@ out:
 }
 
 static const char show_usage[] =
-	"usage: gba-scs show --sa FILE\n"
+	"usage: gba-scs show --sa FILE [--state DIR]\n"
 	"\n"
 	"Print the public fields of a NAF SA file as name=value lines: mode,\n"
-	"NAF_Id, P-TID, RAND, key expiry, GPI length, session id, SN_c.  Keys\n"
-	"are never printed.\n"
+	"NAF_Id, P-TID, RAND, key expiry, GPI length, session id, SN_c, and\n"
+	"binding=ok, or binding=copied-or-restored for a file this host did\n"
+	"not last write at that path (it cannot push or trigger: run 'gba-scs\n"
+	"request').  Keys are never printed.\n"
+	"\n" CLI_STATE_USAGE
 	"\nExit status: 0 printed, 1 unreadable or invalid file, 2 usage.\n";
 
 static int cmd_show(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{"sa", required_argument, NULL, O_SA},
+		{"state", required_argument, NULL, O_STATE},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
-	const char *cmd = "show", *path = NULL;
+	const char *cmd = "show", *path = NULL, *state = NULL;
+	struct scs_host host;
 	struct scs_sa sa;
 	int c, r;
 
@@ -553,6 +637,10 @@ static int cmd_show(int argc, char **argv)
 		if (c == O_HELP) {
 			fputs(show_usage, stdout);
 			return 0;
+		}
+		if (c == O_STATE) {
+			state = optarg;
+			continue;
 		}
 		if (c != O_SA) {
 			cli_bad_opt(cmd, c, argv);
@@ -565,7 +653,11 @@ static int cmd_show(int argc, char **argv)
 			optind < argc ? "unexpected argument" : "missing --sa");
 		return 2;
 	}
-	if ((r = scs_sa_load(path, &sa)) != GBA_OK) {
+	if (cli_host(cmd, state, &host))
+		return 1;
+	r = scs_sa_load(path, &host, &sa);
+	scs_host_clear(&host);
+	if (r != GBA_OK) {
 		cli_err(cmd, "cannot use SA file %s: %s%s", path,
 			gba_strerror(r),
 			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"

@@ -34,6 +34,7 @@ enum {
 	O_CT_CODE,
 	O_PAYLOAD,
 	O_PORT,
+	O_STATE,
 	O_HELP
 };
 
@@ -50,16 +51,28 @@ static int print_pdus(const struct scs_pdus *p)
 	return fflush(stdout) == 0 ? 0 : -1;
 }
 
-static int load_sa(const char *cmd, const char *path, struct scs_sa *sa)
+/* Open the host state, load the SA and insist on its binding: a copied or
+ * restored SA file must not push its old GPI or protect a trigger. */
+static int load_sa(const char *cmd, const char *path, const char *state,
+		   struct scs_host *h, struct scs_sa *sa)
 {
-	int r = scs_sa_load(path, sa);
+	int r;
 
+	memset(sa, 0, sizeof(*sa));
+	if (cli_host(cmd, state, h))
+		return GBA_ERR_CONFIG;
+	r = scs_sa_load(path, h, sa);
 	if (r != GBA_OK)
 		cli_err(cmd, "cannot use SA file %s: %s%s", path,
 			gba_strerror(r),
 			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"
 			: r == GBA_ERR_NOT_FOUND ? " (run 'gba-scs request')"
 						 : "");
+	else if (!sa->bound) {
+		cli_unbound(cmd, path);
+		scs_sa_clear(sa);
+		r = GBA_ERR_SA_UNBOUND;
+	}
 	return r;
 }
 
@@ -83,6 +96,7 @@ static const char push_usage[] =
 	"concatenated when it needs more than one SMS.\n"
 	"\n"
 	"  --sa FILE          the NAF SA written by 'gba-scs request'\n"
+	CLI_STATE_USAGE
 	"  --msisdn NUMBER    the UE's number (+<digits> or digits): TP-DA of\n"
 	"                     an SMS-SUBMIT\n"
 	"  --submit           SMS-SUBMIT towards an SMS centre (default:\n"
@@ -139,10 +153,13 @@ int cmd_push(int argc, char **argv)
 		{"from", required_argument, NULL, O_FROM},
 		{"app-id", required_argument, NULL, O_APP_ID},
 		{"ct-code", required_argument, NULL, O_CT_CODE},
+		{"state", required_argument, NULL, O_STATE},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
 	const char *cmd = "push", *path = NULL, *app = NULL, *ct = NULL;
+	const char *state = NULL;
+	struct scs_host host;
 	struct gba_gpi_push_cfg cfg;
 	struct scs_sms_opts o;
 	struct scs_pdus pdus;
@@ -175,6 +192,9 @@ int cmd_push(int argc, char **argv)
 			break;
 		case O_CT_CODE:
 			ct = optarg;
+			break;
+		case O_STATE:
+			state = optarg;
 			break;
 		default:
 			cli_bad_opt(cmd, c, argv);
@@ -212,7 +232,9 @@ int cmd_push(int argc, char **argv)
 		}
 		cfg.ct_code_set = 1;
 	}
-	if (load_sa(cmd, path, &sa) != GBA_OK)
+	r = load_sa(cmd, path, state, &host, &sa);
+	scs_host_clear(&host);
+	if (r != GBA_OK)
 		return 1;
 	o.now = cli_now();
 	/* a GPI whose key has expired would only be refused by the UE */
@@ -249,9 +271,12 @@ static const char trigger_usage[] =
 	"it as SMS PDUs to application port N (TS 23.682 Application Port\n"
 	"ID), one hex TPDU per line.  SN_c is advanced in FILE atomically\n"
 	"(temporary file + rename) BEFORE the PDUs are printed: an SN may be\n"
-	"skipped after a crash, never reused.\n"
+	"skipped after a crash, never reused.  An SA file that was copied,\n"
+	"moved or restored from a backup is refused (exit 1): run 'gba-scs\n"
+	"request' for a new GPI.\n"
 	"\n"
 	"  --sa FILE          the NAF SA written by 'gba-scs request'\n"
+	CLI_STATE_USAGE
 	"  --payload HEX|@F   the trigger payload: hex, or @ and a file name\n"
 	"                     (0..2048 octets)\n"
 	"  --port N           16-bit application port of the UE's triggering\n"
@@ -327,10 +352,12 @@ int cmd_trigger(int argc, char **argv)
 		{"msisdn", required_argument, NULL, O_MSISDN},
 		{"submit", no_argument, NULL, O_SUBMIT},
 		{"from", required_argument, NULL, O_FROM},
+		{"state", required_argument, NULL, O_STATE},
 		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
-	const char *cmd = "trigger", *path = NULL, *pay = NULL;
+	const char *cmd = "trigger", *path = NULL, *pay = NULL, *state = NULL;
+	struct scs_host host;
 	static uint8_t payload[GPL_PAYLOAD_MAX], msg[GPL_MSG_MAX];
 	unsigned long long port = 0;
 	struct scs_sms_opts o;
@@ -342,6 +369,7 @@ int cmd_trigger(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	memset(&sa, 0, sizeof(sa));
+	memset(&host, 0, sizeof(host));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
@@ -373,6 +401,9 @@ int cmd_trigger(int argc, char **argv)
 		case O_FROM:
 			o.oa = optarg;
 			break;
+		case O_STATE:
+			state = optarg;
+			break;
 		default:
 			cli_bad_opt(cmd, c, argv);
 			return 2;
@@ -401,7 +432,7 @@ int cmd_trigger(int argc, char **argv)
 		cli_err(cmd, "cannot lock %s.lock: %s", path, gba_strerror(r));
 		goto out;
 	}
-	if (load_sa(cmd, path, &sa) != GBA_OK)
+	if (load_sa(cmd, path, state, &host, &sa) != GBA_OK)
 		goto out;
 	r = scs_sa_protect(&sa, o.now, payload, plen, msg, sizeof(msg), &mlen);
 	if (r != GBA_OK) {
@@ -415,7 +446,8 @@ int cmd_trigger(int argc, char **argv)
 				: "");
 		goto out;
 	}
-	if ((r = scs_sa_save(path, &sa)) != GBA_OK) {
+	/* the generation marker, then SN_c, both on disk before sending */
+	if ((r = scs_sa_save(path, &host, &sa)) != GBA_OK) {
 		cli_err(cmd, "cannot update SN_c in %s: %s (nothing printed)",
 			path, gba_strerror(r));
 		goto out;
@@ -438,6 +470,7 @@ int cmd_trigger(int argc, char **argv)
 out:
 	scs_sa_unlock(lk);
 	scs_sa_clear(&sa);
+	scs_host_clear(&host);
 	gba_cleanse(payload, sizeof(payload));
 	return rc;
 }

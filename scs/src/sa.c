@@ -4,12 +4,14 @@
  *
  * SA file layout (PROJECT CHOICE; a private file of the SCS, no spec
  * defines it; docs/scs.md):
- *   "SCSA" | version 0x01 | TLV* ; TLV = tag (1) | length (2, BE) | value
+ *   "SCSA" | version 0x02 | TLV* ; TLV = tag (1) | length (2, BE) | value
  * Tags below 0x80 are understood or refused; tags 0x80..0xFF are skipped
- * (room for additions an older reader may ignore).
+ * (room for additions an older reader may ignore).  The binding element
+ * (T_BIND, sa_bind.c) is the last one and covers every octet before it.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +21,14 @@
 #include "gba/crypto.h"
 #include "gba/cursor.h"
 #include "gba/gpi.h"
+#include "gba/utf8_nfkc.h"
 #include "scs/scs.h"
 #include "scs_i.h"
 
 #define SA_MAGIC "SCSA"
-#define SA_VERSION 1
+/* 2: adds the generation (mandatory) and the binding (docs/scs.md);
+ * version 1 files predate the binding and are refused (GBA_ERR_VERSION) */
+#define SA_VERSION 2
 
 enum sa_tag {
 	T_UE_ID = 0x01,
@@ -43,13 +48,17 @@ enum sa_tag {
 	T_SESSION_ID = 0x0F,
 	T_CREATED = 0x10,
 	T_GPL_SA = 0x11,
-	T_MAX_ = 0x12
+	T_GEN = 0x12,  /* generation (use counter), 8 octets */
+	T_BIND = 0x13, /* binding MAC, 32 octets, last element */
+	T_MAX_ = 0x14
 };
+#define BIND_TLV_LEN (3 + 32)
 
-/* Mandatory elements (every tag but the optional ones). */
+/* Mandatory elements (every tag but the optional ones).  T_BIND is added
+ * by scs_sa_save() only; a file without it loads unbound. */
 static int tag_optional(unsigned t)
 {
-	return t == T_UICC_KEY;
+	return t == T_UICC_KEY || t == T_BIND;
 }
 
 /* see scs/scs.h */
@@ -81,6 +90,7 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 {
 	struct gba_gpi_info gi;
 	uint8_t naf_id[GBA_NAF_ID_MAX];
+	char fqdn[GBA_FQDN_MAX + 1];
 	size_t naf_id_len = 0;
 	uint8_t sid[2];
 	int r;
@@ -89,8 +99,11 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 	memset(&gi, 0, sizeof(gi));
 	if (!req || !resp)
 		return GBA_ERR_BAD_PARAM;
+	/* NAF_Id: the FQDN as NFKC, then UTF-8 (TS 33.220 B.2.1) */
 	if ((r = scs_req_check(req)) != GBA_OK ||
-	    (r = gba_naf_id(req->naf_fqdn, req->ua_id, naf_id, &naf_id_len)) !=
+	    (r = gba_utf8_nfkc_str(req->naf_fqdn, fqdn, sizeof(fqdn))) !=
+		    GBA_OK ||
+	    (r = gba_naf_id(fqdn, req->ua_id, naf_id, &naf_id_len)) !=
 		    GBA_OK ||
 	    (r = gba_gpi_decode(resp->gpi, resp->gpi_len, &gi)) != GBA_OK)
 		goto out;
@@ -123,7 +136,7 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 	if ((r = copy_str(sa->ue_id, sizeof(sa->ue_id), req->ue_id)) ||
 	    (r = copy_str(sa->app_label, sizeof(sa->app_label),
 			  req->uicc_app_label)) ||
-	    (r = copy_str(sa->naf_fqdn, sizeof(sa->naf_fqdn), req->naf_fqdn)) ||
+	    (r = copy_str(sa->naf_fqdn, sizeof(sa->naf_fqdn), fqdn)) ||
 	    (r = copy_str(sa->p_tid, sizeof(sa->p_tid), req->p_tid)))
 		goto out;
 	sa->ue_id_type = (uint8_t)req->ue_id_type;
@@ -146,6 +159,8 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 	sa->session_id = gba_get_be16(sid);
 	sa->created = now;
 	r = scs_sa_gpl_init(sa);
+	/* a fresh GPI: fresh keys, SN_c = 0, free to protect and be saved */
+	sa->bound = r == GBA_OK;
 out:
 	gba_cleanse(&gi, sizeof(gi));
 	if (r)
@@ -223,6 +238,7 @@ int scs_sa_encode(const struct scs_sa *sa, uint8_t *out, size_t cap,
 	put_u(&w, T_CREATED, sa->created, 8);
 	if (sa->gpl_sa_len)
 		put_tlv(&w, T_GPL_SA, sa->gpl_sa, sa->gpl_sa_len);
+	put_u(&w, T_GEN, sa->gen, 8);
 	if (w.err) {
 		if (out && cap)
 			gba_cleanse(out, cap);
@@ -260,8 +276,9 @@ static int exact(size_t n, size_t want)
 	return n == want ? GBA_OK : GBA_ERR_MALFORMED;
 }
 
-/* see scs/scs.h */
-int scs_sa_decode(const uint8_t *buf, size_t len, struct scs_sa *sa)
+/* scs_sa_decode(); *@bind_off: offset of the T_BIND element, 0: none */
+static int sa_decode(const uint8_t *buf, size_t len, struct scs_sa *sa,
+		     size_t *bind_off)
 {
 	struct gba_cur c;
 	const uint8_t *magic, *v;
@@ -271,6 +288,7 @@ int scs_sa_decode(const uint8_t *buf, size_t len, struct scs_sa *sa)
 	unsigned t;
 	int r;
 
+	*bind_off = 0;
 	memset(sa, 0, sizeof(*sa));
 	if (!buf)
 		return GBA_ERR_BAD_PARAM;
@@ -288,6 +306,8 @@ int scs_sa_decode(const uint8_t *buf, size_t len, struct scs_sa *sa)
 		goto out;
 	}
 	while (c.left) {
+		size_t at = len - c.left;
+
 		if ((r = gba_cur_u8(&c, &tag)) || (r = gba_cur_be16(&c, &n)) ||
 		    (r = gba_cur_bytes(&c, n, &v)))
 			goto out;
@@ -387,6 +407,17 @@ int scs_sa_decode(const uint8_t *buf, size_t len, struct scs_sa *sa)
 			memcpy(sa->gpl_sa, v, n);
 			sa->gpl_sa_len = n;
 			break;
+		case T_GEN:
+			if (!(r = exact(n, 8)))
+				sa->gen = get_u(v, n);
+			break;
+		case T_BIND:
+			/* checked by scs_sa_load(); must close the file */
+			if (n != 32 || c.left != 0)
+				r = GBA_ERR_MALFORMED;
+			else
+				*bind_off = at;
+			break;
 		}
 		if (r)
 			goto out;
@@ -398,35 +429,78 @@ int scs_sa_decode(const uint8_t *buf, size_t len, struct scs_sa *sa)
 		}
 	r = scs_sa_gpl_check(sa);
 out:
-	if (r)
+	if (r) {
 		scs_sa_clear(sa);
+		*bind_off = 0;
+	}
 	return r;
+}
+
+/* see scs/scs.h */
+int scs_sa_decode(const uint8_t *buf, size_t len, struct scs_sa *sa)
+{
+	size_t bind_off;
+
+	return sa_decode(buf, len, sa, &bind_off);
 }
 
 /* ---- files ---- */
 
 /* see scs/scs.h */
-int scs_sa_save(const char *path, const struct scs_sa *sa)
+int scs_sa_save(const char *path, const struct scs_host *host,
+		const struct scs_sa *sa)
 {
+	struct scs_sa tmp_sa; /* a copy with the new generation; wiped */
 	uint8_t buf[SCS_SA_FILE_MAX];
-	char tmp[4096], dir[4096];
-	const char *slash;
+	uint8_t mac[32];
+	char tmp[PATH_MAX], canon[PATH_MAX];
+	struct stat st;
 	size_t len = 0, off = 0;
-	int fd = -1, dfd, r;
+	uint64_t gen;
+	int fd = -1, r;
 
-	if (!path || !sa)
+	if (!path || !host || !sa)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = scs_sa_encode(sa, buf, sizeof(buf), &len)) != GBA_OK)
+	/* a copied or restored SA is never re-bound (docs/scs.md) */
+	if (!sa->bound)
+		return GBA_ERR_SA_UNBOUND;
+	if ((r = scs_bind_canon(path, canon, sizeof(canon))) != GBA_OK ||
+	    (r = scs_bind_marker_get(host, canon, &gen)) != GBA_OK)
 		return r;
+	if (gen == UINT64_MAX)
+		return GBA_ERR_SQN_EXHAUSTED;
+	gen++;
+	/*
+	 * 1. the marker first, fsynced: from now on only a file of this
+	 * generation is accepted here.  A crash before step 2 leaves the
+	 * older file, which then loads unbound (fail-safe: a new GPI).
+	 */
+	if ((r = scs_bind_marker_put(host, canon, gen)) != GBA_OK)
+		return r;
+	tmp_sa = *sa;
+	tmp_sa.gen = gen;
 	r = GBA_ERR_IO;
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", path) >=
 	    sizeof(tmp))
 		goto out;
-	/* mkstemp creates the file with mode 0600 */
+	/* 2. the file: mkstemp creates it with mode 0600; rename keeps the
+	 * inode, so the binding can name it before the content is written */
 	if ((fd = mkstemp(tmp)) < 0)
 		goto out;
-	if (fchmod(fd, S_IRUSR | S_IWUSR) != 0)
+	if (fchmod(fd, S_IRUSR | S_IWUSR) != 0 || fstat(fd, &st) != 0)
 		goto out_unlink;
+	if ((r = scs_sa_encode(&tmp_sa, buf, sizeof(buf) - BIND_TLV_LEN,
+			       &len)) != GBA_OK ||
+	    (r = scs_bind_mac(host, canon, (uint64_t)st.st_dev,
+			      (uint64_t)st.st_ino, gen, buf, len, mac)) !=
+		    GBA_OK)
+		goto out_unlink;
+	buf[len] = T_BIND;
+	buf[len + 1] = 0;
+	buf[len + 2] = 32;
+	memcpy(buf + len + 3, mac, 32);
+	len += BIND_TLV_LEN;
+	r = GBA_ERR_IO;
 	while (off < len) {
 		ssize_t w = write(fd, buf + off, len - off);
 
@@ -444,19 +518,7 @@ int scs_sa_save(const char *path, const struct scs_sa *sa)
 	if (rename(tmp, path) != 0)
 		goto out_unlink;
 	/* make the rename durable: fsync the directory (best effort) */
-	slash = strrchr(path, '/');
-	if (slash && (size_t)(slash - path) < sizeof(dir)) {
-		memcpy(dir, path, (size_t)(slash - path));
-		dir[slash == path ? 1 : slash - path] = '\0';
-		if (slash == path)
-			dir[0] = '/';
-	} else {
-		memcpy(dir, ".", 2);
-	}
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
+	scs_fsync_dir(path);
 	r = GBA_OK;
 	goto out;
 out_unlink:
@@ -468,15 +530,21 @@ out:
 	if (fd >= 0)
 		close(fd);
 	gba_cleanse(buf, sizeof(buf));
+	gba_cleanse(mac, sizeof(mac));
+	scs_sa_clear(&tmp_sa);
 	return r;
 }
 
 /* see scs/scs.h */
-int scs_sa_load(const char *path, struct scs_sa *sa)
+int scs_sa_load(const char *path, const struct scs_host *host,
+		struct scs_sa *sa)
 {
 	uint8_t buf[SCS_SA_FILE_MAX + 1];
+	uint8_t mac[32];
+	char canon[PATH_MAX];
 	struct stat st;
-	size_t len = 0;
+	size_t len = 0, bind_off = 0;
+	uint64_t marker = 0;
 	int fd, r;
 
 	memset(sa, 0, sizeof(*sa));
@@ -510,10 +578,30 @@ int scs_sa_load(const char *path, struct scs_sa *sa)
 			goto out;
 		}
 	}
-	r = scs_sa_decode(buf, len, sa);
+	if ((r = sa_decode(buf, len, sa, &bind_off)) != GBA_OK)
+		goto out;
+	/*
+	 * The binding: this host's secret, this very file (device, inode,
+	 * canonical path), its generation, its content; and the generation
+	 * must be the last one this host wrote at this path.
+	 */
+	sa->bound = 0;
+	if (!host || !bind_off)
+		goto out; /* unchecked, or encoded without scs_sa_save() */
+	if ((r = scs_bind_canon(path, canon, sizeof(canon))) != GBA_OK ||
+	    (r = scs_bind_marker_get(host, canon, &marker)) != GBA_OK ||
+	    (r = scs_bind_mac(host, canon, (uint64_t)st.st_dev,
+			      (uint64_t)st.st_ino, sa->gen, buf, bind_off,
+			      mac)) != GBA_OK) {
+		scs_sa_clear(sa);
+		goto out;
+	}
+	sa->bound = gba_ct_eq(mac, buf + bind_off + 3, 32) &&
+		    marker == sa->gen;
 out:
 	close(fd);
 	gba_cleanse(buf, sizeof(buf));
+	gba_cleanse(mac, sizeof(mac));
 	return r;
 }
 

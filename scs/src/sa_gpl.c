@@ -79,6 +79,12 @@ int scs_sa_protect(struct scs_sa *sa, uint64_t now, const uint8_t *payload,
 	int r;
 
 	*out_len = 0;
+	/* an SA file copied or restored may hold an old SN_c (docs/scs.md) */
+	if (!sa->bound) {
+		if (out && cap)
+			gba_cleanse(out, cap);
+		return GBA_ERR_SA_UNBOUND;
+	}
 	if ((r = scs_sa_gpl_get(sa, &g)) != GBA_OK ||
 	    (r = gpl_protect(&g, now, payload, payload_len, out, cap,
 			     out_len)) != GBA_OK ||

@@ -28,6 +28,22 @@ struct gpl_sa;
  * P-TID and expiry.  GBA_ERR_STATE when there is none. */
 int scs_sa_gpl_get(const struct scs_sa *sa, struct gpl_sa *g);
 
+/*
+ * SA file binding (sa_bind.c, docs/scs.md): canonical path = realpath of
+ * the directory + "/" + the file name; the per-path generation marker in
+ * the host's state directory (0 when absent); the binding MAC.
+ */
+int scs_bind_canon(const char *path, char *out, size_t cap);
+int scs_bind_marker_get(const struct scs_host *h, const char *canon,
+			uint64_t *gen);
+int scs_bind_marker_put(const struct scs_host *h, const char *canon,
+			uint64_t gen);
+int scs_bind_mac(const struct scs_host *h, const char *canon, uint64_t dev,
+		 uint64_t ino, uint64_t gen, const uint8_t *body, size_t len,
+		 uint8_t mac[32]);
+/* fsync the directory that holds @path (best effort). */
+void scs_fsync_dir(const char *path);
+
 /* GPL suite of new SAs (project choice: encrypt and authenticate). */
 #define SCS_GPL_SUITE GPL_SUITE_AES128CTR_HMAC256_128
 

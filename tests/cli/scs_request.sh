@@ -11,6 +11,7 @@ SRC_DIR=${SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 SCS=$BUILD_DIR/scs/gba-scs
 GBATOOL=$BUILD_DIR/vectors/gbatool
 T=$(mktemp -d)
+export GBA_SCS_STATE_DIR="$T/scs-state" # SA-file binding state (docs/scs.md)
 PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT

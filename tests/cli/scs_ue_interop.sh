@@ -16,6 +16,7 @@ for b in "$SCS" "$UE" "$GBATOOL"; do
 	[ -x "$b" ] || { echo "FAIL: $b not built (component missing)" >&2; exit 1; }
 done
 T=$(mktemp -d)
+export GBA_SCS_STATE_DIR="$T/scs-state" # SA-file binding state (docs/scs.md)
 PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT

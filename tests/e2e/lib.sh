@@ -60,6 +60,8 @@ e2e_init() {
 	miss=$(e2e_missing)
 	[ -z "$miss" ] || e2e_fail "missing components (not built or not merged): $(echo "$miss" | paste -sd ';' | sed 's/;/; /g')"
 	T=$(mktemp -d "${TMPDIR:-/tmp}/gbapush-e2e.XXXXXX")
+	# gba-scs's SA-file binding state (docs/scs.md), per test
+	export GBA_SCS_STATE_DIR="$T/scs-state"
 	trap e2e_cleanup EXIT
 	trap 'exit 130' INT TERM
 	K=465b5ce8b199b49faa5f0a2ee238a6bc     # TS 35.208 test set 1

@@ -769,6 +769,14 @@ static void test_bad_init(void)
 	c2 = cfg;
 	c2.allow_gba_me = c2.allow_gba_u = 0;
 	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &c2), GBA_ERR_BAD_PARAM);
+	/* TS 33.220 B.2.1: the IMPI must be UTF-8 (the caller did NFKC) */
+	c2 = cfg;
+	memcpy(c2.impi, "us\xe9r@x", 7); /* Latin-1, not UTF-8 */
+	c2.impi_len = 7;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &c2), GBA_ERR_BAD_UTF8);
+	memcpy(c2.impi, "us\xc3\xa9r@x", 8); /* UTF-8 NFKC: accepted */
+	c2.impi_len = 8;
+	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &c2), GBA_OK);
 }
 
 /* ---- trigger ---- */

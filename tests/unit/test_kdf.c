@@ -141,11 +141,60 @@ static void test_naf_id(void)
 	CU_ASSERT_EQUAL(n, 16);
 	CU_ASSERT(memcmp(id, "scs.example\x01\x00\x00\x00\x05", 16) == 0);
 	GBA_ASSERT_ERR(gba_naf_id("", ua, id, &n), GBA_ERR_BAD_PARAM);
+	/* B.2.1: UTF-8 (already NFKC) is taken as it is ... */
 	GBA_ASSERT_ERR(gba_naf_id("caf\xc3\xa9.example", ua, id, &n),
-		       GBA_ERR_UNSUPPORTED);
+		       GBA_OK);
+	CU_ASSERT_EQUAL(n, 13 + 5);
+	CU_ASSERT(memcmp(id, "caf\xc3\xa9.example\x01\x00\x00\x00\x05", 18) ==
+		  0);
+	/* ... ill-formed UTF-8 (Latin-1 e-acute, a lone surrogate) is not */
+	GBA_ASSERT_ERR(gba_naf_id("caf\xe9.example", ua, id, &n),
+		       GBA_ERR_BAD_UTF8);
+	GBA_ASSERT_ERR(gba_naf_id("a\xed\xa0\x80.example", ua, id, &n),
+		       GBA_ERR_BAD_UTF8);
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
 	GBA_ASSERT_ERR(gba_naf_id(longname, ua, id, &n), GBA_ERR_TOO_LARGE);
+}
+
+/*
+ * TS 33.220 B.2.1 with a non-ASCII IMPI and NAF FQDN, already in NFKC (as
+ * the UE library receives them).  Expected keys from Debian's
+ * /usr/bin/python3: unicodedata.normalize("NFKC", ...) of "use\u0301r@
+ * example.org" and "\ufb01nance.example", .encode("utf-8"), then
+ * hmac.new(CK || IK, S, hashlib.sha256) with S built per B.2.0 by hand;
+ * CK, IK, RAND of TS 35.208 set 1.  (Without NFKC, Ks_NAF would be
+ * 2b64639994fc3818c252354cbb58f5713222e79101ac99515f50c2f0261fcf1a.)
+ */
+static void test_naf_key_utf8(void)
+{
+	static const uint8_t ua[5] = { 1, 0, 0, 0, 5 };
+	/* "us\u00e9r@example.org" and "finance.example" (NFKC forms) */
+	static const char impi[] = "us\xc3\xa9r@example.org";
+	static const char bad_impi[] = "us\xe9r@example.org";
+	uint8_t ks[32], rnd[16], me[32], u[32], exp[32], id[GBA_NAF_ID_MAX];
+	size_t nl;
+
+	gba_test_unhex("b40ba9a3c58b2a05bbf0d987b21bf8cb"
+		       "f769bcd751044604127672711c6d3441", ks, sizeof(ks));
+	gba_test_unhex("23553cbe9637a89d218ae64dae47bf35", rnd, sizeof(rnd));
+	GBA_ASSERT_ERR(gba_naf_id("finance.example", ua, id, &nl), GBA_OK);
+	GBA_ASSERT_ERR(gba_kdf_naf_key(ks, 0, rnd, (const uint8_t *)impi,
+				       strlen(impi), id, nl, me), GBA_OK);
+	gba_test_unhex("beba00cb9a769788f42754bb7becf064"
+		       "217875c573cb955751a253b8decbf282", exp, sizeof(exp));
+	GBA_ASSERT_HEX_EQ(me, exp, 32);
+	GBA_ASSERT_ERR(gba_kdf_naf_key(ks, 1, rnd, (const uint8_t *)impi,
+				       strlen(impi), id, nl, u), GBA_OK);
+	gba_test_unhex("e4f08db954b2e2f8755a167174357240"
+		       "4dcdd7cdebf5ca84e66302cee66cd69a", exp, sizeof(exp));
+	GBA_ASSERT_HEX_EQ(u, exp, 32);
+	/* ill-formed UTF-8 IMPI: refused, output zeroed */
+	GBA_ASSERT_ERR(gba_kdf_naf_key(ks, 0, rnd, (const uint8_t *)bad_impi,
+				       strlen(bad_impi), id, nl, me),
+		       GBA_ERR_BAD_UTF8);
+	memset(exp, 0, sizeof(exp));
+	GBA_ASSERT_HEX_EQ(me, exp, 32);
 }
 
 int main(void)
@@ -156,6 +205,7 @@ int main(void)
 		{ "S construction of the digest example", test_kdf_s_construction },
 		{ "KDF parameter errors", test_kdf_errors },
 		{ "NAF_Id encoding", test_naf_id },
+		{ "UTF-8 IMPI and FQDN (B.2.1), Python keys", test_naf_key_utf8 },
 		CU_TEST_INFO_NULL,
 	};
 

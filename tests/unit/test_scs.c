@@ -5,6 +5,8 @@
  * (TS29309_Nbsp_GBA.yaml) or computed independently with Python
  * (datetime.fromisoformat(...).timestamp()), as noted per test.
  */
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 #include "gba/crypto.h"
 #include "gba/gpi.h"
+#include "gba/hex.h"
 #include "gba/gpi_push.h"
 #include "gba/sms.h"
 #include "gba/wsp.h"
@@ -408,8 +411,12 @@ static void test_sa_codec(void)
 
 	make_sa(&sa);
 	GBA_ASSERT_ERR(scs_sa_encode(&sa, buf, sizeof(buf), &n), GBA_OK);
-	CU_ASSERT_EQUAL(memcmp(buf, "SCSA\x01", 5), 0);
+	CU_ASSERT_EQUAL(memcmp(buf, "SCSA\x02", 5), 0);
 	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_OK);
+	/* decoding alone never makes an SA usable (only scs_sa_load()) */
+	CU_ASSERT_EQUAL(sa.bound, 1);
+	CU_ASSERT_EQUAL(back.bound, 0);
+	back.bound = 1;
 	CU_ASSERT_EQUAL(memcmp(&sa, &back, sizeof(sa)), 0);
 	GBA_ASSERT_ERR(scs_sa_encode(&back, buf2, sizeof(buf2), &n2), GBA_OK);
 	CU_ASSERT_EQUAL(n, n2);
@@ -429,10 +436,12 @@ static void test_sa_codec(void)
 	/* an ignorable extension TLV is skipped */
 	memcpy(buf + n, "\x90\x00\x02zz", 5);
 	GBA_ASSERT_ERR(scs_sa_decode(buf, n + 5, &back), GBA_OK);
-	/* wrong version, wrong magic */
-	buf[4] = 2;
-	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_VERSION);
+	/* wrong version (1: before the binding), wrong magic */
 	buf[4] = 1;
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_VERSION);
+	buf[4] = 3;
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_VERSION);
+	buf[4] = 2;
 	buf[0] = 'X';
 	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_ERR_MALFORMED);
 	buf[0] = 'S';
@@ -458,40 +467,277 @@ static void test_sa_codec(void)
 		k[0] ^= 1;
 	}
 	GBA_ASSERT_ERR(scs_sa_decode(buf, n, &back), GBA_OK);
+	/* the generation is mandatory (the last TLV, 8 octets) */
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n - 11, &back), GBA_ERR_MALFORMED);
+	/* a binding element must close the file */
+	memcpy(buf + n, "\x13\x00\x20", 3);
+	memset(buf + n + 3, 0xAB, 32);
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n + 35, &back), GBA_OK);
+	memcpy(buf + n + 35, "\x90\x00\x00", 3);
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n + 38, &back), GBA_ERR_MALFORMED);
+	buf[n + 2] = 0x1F; /* 31 octets */
+	GBA_ASSERT_ERR(scs_sa_decode(buf, n + 34, &back), GBA_ERR_MALFORMED);
 	scs_sa_clear(&sa);
 	scs_sa_clear(&back);
 }
 
+/* A scratch directory with an "sa" subdirectory and two host states. */
+static char tdir[64];
+
+static void path_in(char *out, size_t cap, const char *name)
+{
+	snprintf(out, cap, "%s/%s", tdir, name);
+}
+
+static void rm_tree(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tdir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+/* Copy a file's octets to @to (a new inode unless @to exists). */
+static void copy_file(const char *from, const char *to)
+{
+	uint8_t b[SCS_SA_FILE_MAX + 1];
+	ssize_t n;
+	int in, out;
+
+	in = open(from, O_RDONLY);
+	CU_ASSERT_FATAL(in >= 0);
+	n = read(in, b, sizeof(b));
+	close(in);
+	CU_ASSERT_FATAL(n > 0);
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CU_ASSERT_FATAL(out >= 0);
+	CU_ASSERT_EQUAL(write(out, b, (size_t)n), n);
+	close(out);
+}
+
 static void test_sa_file(void)
 {
-	char path[] = "/tmp/test_scs_sa.XXXXXX";
+	char path[96], st1[96];
+	struct scs_host h;
 	struct scs_sa sa, back;
 	struct stat st;
-	int fd, lk;
+	int lk;
 
-	fd = mkstemp(path);
-	CU_ASSERT_FATAL(fd >= 0);
-	close(fd);
+	snprintf(tdir, sizeof(tdir), "/tmp/test_scs_sa.XXXXXX");
+	CU_ASSERT_FATAL(mkdtemp(tdir) != NULL);
+	path_in(path, sizeof(path), "ue1.sa");
+	path_in(st1, sizeof(st1), "state1");
+	GBA_ASSERT_ERR(scs_host_open(st1, &h), GBA_OK);
 	make_sa(&sa);
-	GBA_ASSERT_ERR(scs_sa_save(path, &sa), GBA_OK);
+	GBA_ASSERT_ERR(scs_sa_save(path, &h, &sa), GBA_OK);
 	CU_ASSERT_EQUAL(stat(path, &st), 0);
 	CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
-	GBA_ASSERT_ERR(scs_sa_load(path, &back), GBA_OK);
+	GBA_ASSERT_ERR(scs_sa_load(path, &h, &back), GBA_OK);
+	CU_ASSERT_EQUAL(back.bound, 1);
+	CU_ASSERT_EQUAL(back.gen, 1); /* first save at this path */
+	back.gen = sa.gen;
 	CU_ASSERT_EQUAL(memcmp(&sa, &back, sizeof(sa)), 0);
 	/* readable by the group: refused */
 	CU_ASSERT_EQUAL(chmod(path, 0640), 0);
-	GBA_ASSERT_ERR(scs_sa_load(path, &back), GBA_ERR_CONFIG);
+	GBA_ASSERT_ERR(scs_sa_load(path, &h, &back), GBA_ERR_CONFIG);
 	CU_ASSERT_EQUAL(unlink(path), 0);
-	GBA_ASSERT_ERR(scs_sa_load(path, &back), GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(scs_sa_load(path, &h, &back), GBA_ERR_NOT_FOUND);
 	GBA_ASSERT_ERR(scs_sa_lock(path, &lk), GBA_OK);
 	scs_sa_unlock(lk);
 	{
-		char lkp[64];
+		char lkp[128];
 
 		snprintf(lkp, sizeof(lkp), "%s.lock", path);
 		CU_ASSERT_EQUAL(unlink(lkp), 0);
 	}
+	/* the host secret: created 0600, refused when others may read it */
+	path_in(path, sizeof(path), "state1/host.key");
+	CU_ASSERT_EQUAL(stat(path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
+	CU_ASSERT_EQUAL(st.st_size, SCS_HOST_SECRET_LEN);
+	CU_ASSERT_EQUAL(chmod(path, 0644), 0);
+	scs_host_clear(&h);
+	GBA_ASSERT_ERR(scs_host_open(st1, &h), GBA_ERR_CONFIG);
 	scs_sa_clear(&sa);
+	scs_host_clear(&h);
+	rm_tree();
+}
+
+/* One protected trigger and its save, as gba-scs trigger does it. */
+static void trigger(const char *path, const struct scs_host *h,
+		    struct scs_sa *sa, int want)
+{
+	uint8_t msg[GPL_MSG_MAX];
+	size_t n;
+
+	GBA_ASSERT_ERR(scs_sa_protect(sa, 1700000001, (const uint8_t *)"wake",
+				      4, msg, sizeof(msg), &n),
+		       want);
+	if (want == GBA_OK)
+		GBA_ASSERT_ERR(scs_sa_save(path, h, sa), GBA_OK);
+}
+
+static void expect_unbound(const char *path, const struct scs_host *h)
+{
+	struct scs_sa sa;
+	uint8_t msg[GPL_MSG_MAX];
+	size_t n = 1;
+
+	GBA_ASSERT_ERR(scs_sa_load(path, h, &sa), GBA_OK);
+	CU_ASSERT_EQUAL(sa.bound, 0);
+	/* no trigger, and no re-binding by saving it again */
+	GBA_ASSERT_ERR(scs_sa_protect(&sa, 1700000001,
+				      (const uint8_t *)"wake", 4, msg,
+				      sizeof(msg), &n),
+		       GBA_ERR_SA_UNBOUND);
+	CU_ASSERT_EQUAL(n, 0);
+	GBA_ASSERT_ERR(scs_sa_save(path, h, &sa), GBA_ERR_SA_UNBOUND);
+	scs_sa_clear(&sa);
+}
+
+/*
+ * Copied, moved and restored SA files are detected (docs/scs.md): none
+ * of them may protect a trigger, and a new GPI (scs_sa_from_gpi(), then
+ * save) is needed.
+ */
+static void test_sa_binding(void)
+{
+	char a[96], b[96], bak[96], st1[96], st2[96], mk[160];
+	struct scs_host h1, h2;
+	struct scs_sa sa, x;
+	uint32_t sn;
+
+	snprintf(tdir, sizeof(tdir), "/tmp/test_scs_bind.XXXXXX");
+	CU_ASSERT_FATAL(mkdtemp(tdir) != NULL);
+	path_in(a, sizeof(a), "a.sa");
+	path_in(b, sizeof(b), "b.sa");
+	path_in(bak, sizeof(bak), "a.sa.bak");
+	path_in(st1, sizeof(st1), "state1");
+	path_in(st2, sizeof(st2), "state2");
+	GBA_ASSERT_ERR(scs_host_open(st1, &h1), GBA_OK);
+	GBA_ASSERT_ERR(scs_host_open(st2, &h2), GBA_OK);
+	/* a second open reads the same secret back */
+	{
+		struct scs_host again;
+
+		GBA_ASSERT_ERR(scs_host_open(st1, &again), GBA_OK);
+		CU_ASSERT_EQUAL(memcmp(again.secret, h1.secret,
+				       SCS_HOST_SECRET_LEN), 0);
+		CU_ASSERT_NOT_EQUAL(memcmp(h2.secret, h1.secret,
+					   SCS_HOST_SECRET_LEN), 0);
+		scs_host_clear(&again);
+	}
+
+	make_sa(&sa);
+	GBA_ASSERT_ERR(scs_sa_save(a, &h1, &sa), GBA_OK);
+	copy_file(a, bak); /* the backup, taken at SN_c = 0 */
+	GBA_ASSERT_ERR(scs_sa_load(a, &h1, &x), GBA_OK);
+	CU_ASSERT_EQUAL(x.bound, 1);
+	trigger(a, &h1, &x, GBA_OK); /* SN 1 sent */
+	scs_sa_clear(&x);
+	GBA_ASSERT_ERR(scs_sa_load(a, &h1, &x), GBA_OK);
+	CU_ASSERT_EQUAL(x.bound, 1);
+	CU_ASSERT_EQUAL(x.gen, 2);
+	GBA_ASSERT_ERR(scs_sa_sn_c(&x, &sn), GBA_OK);
+	CU_ASSERT_EQUAL(sn, 1);
+	scs_sa_clear(&x);
+
+	/* 1. copied to another path on this host */
+	copy_file(a, b);
+	expect_unbound(b, &h1);
+	/* 2. the same file read by a second SCS (another host secret) */
+	expect_unbound(a, &h2);
+	/* 3. moved: same inode (a hard link, as mv keeps it), other path */
+	CU_ASSERT_EQUAL(unlink(b), 0);
+	CU_ASSERT_EQUAL(link(a, b), 0);
+	expect_unbound(b, &h1);
+	CU_ASSERT_EQUAL(unlink(b), 0);
+	/* the original is still good */
+	GBA_ASSERT_ERR(scs_sa_load(a, &h1, &x), GBA_OK);
+	CU_ASSERT_EQUAL(x.bound, 1);
+	scs_sa_clear(&x);
+	/* 4. an older copy restored in place (same inode, same path) */
+	make_sa(&x);
+	GBA_ASSERT_ERR(scs_sa_save(bak, &h1, &x), GBA_OK); /* gen 1 at bak */
+	scs_sa_clear(&x);
+	{
+		/* restore: the first file's gen-1 content over a (in place) */
+		struct scs_sa y;
+
+		copy_file(a, b);
+		GBA_ASSERT_ERR(scs_sa_load(a, &h1, &y), GBA_OK);
+		trigger(a, &h1, &y, GBA_OK); /* gen 3, SN 2 */
+		scs_sa_clear(&y);
+		copy_file(b, a); /* gen 2, SN_c 1: older, same inode */
+		expect_unbound(a, &h1);
+		/* ... or restored as a new file (new inode) */
+		CU_ASSERT_EQUAL(unlink(a), 0);
+		copy_file(b, a);
+		expect_unbound(a, &h1);
+		CU_ASSERT_EQUAL(unlink(b), 0);
+	}
+	/* 5. a crash between the marker and the file: fail-safe, unbound.
+	 * The marker (docs/scs.md): state/sa-<hex of the first 16 octets
+	 * of SHA-256(canonical path)>.gen, 8 octets big-endian. */
+	GBA_ASSERT_ERR(scs_sa_load(bak, &h1, &x), GBA_OK);
+	CU_ASSERT_EQUAL(x.bound, 1);
+	CU_ASSERT_EQUAL(x.gen, 1);
+	scs_sa_clear(&x);
+	{
+		char canon[PATH_MAX], hx[33];
+		const uint8_t *p[1];
+		size_t l[1];
+		uint8_t md[32], g[8] = {0, 0, 0, 0, 0, 0, 0, 2};
+		int fd;
+
+		CU_ASSERT_FATAL(realpath(tdir, canon) != NULL);
+		strncat(canon, "/a.sa.bak", sizeof(canon) - strlen(canon) - 1);
+		p[0] = (const uint8_t *)canon;
+		l[0] = strlen(canon);
+		GBA_ASSERT_ERR(gba_sha256_vec(1, p, l, md), GBA_OK);
+		GBA_ASSERT_ERR(gba_hex_encode(md, 16, hx, sizeof(hx)), GBA_OK);
+		snprintf(mk, sizeof(mk), "%s/sa-%s.gen", st1, hx);
+		fd = open(mk, O_WRONLY | O_TRUNC);
+		CU_ASSERT_FATAL(fd >= 0); /* the marker exists under that name */
+		CU_ASSERT_EQUAL(write(fd, g, sizeof(g)), 8);
+		close(fd);
+	}
+	expect_unbound(bak, &h1);
+	/* 6. what the generation alone would miss: another host's file
+	 * whose generation equals this host's marker for the path (binding
+	 * MAC under the other secret), and the latest file copied to a new
+	 * inode and renamed into place (inode in the binding) */
+	make_sa(&x);
+	GBA_ASSERT_ERR(scs_sa_save(b, &h2, &x), GBA_OK); /* h2 marker b: 1 */
+	GBA_ASSERT_ERR(scs_sa_save(b, &h1, &x), GBA_OK); /* h1's, gen 1 */
+	scs_sa_clear(&x);
+	expect_unbound(b, &h2);
+	GBA_ASSERT_ERR(scs_sa_load(b, &h1, &x), GBA_OK);
+	CU_ASSERT_EQUAL(x.bound, 1);
+	scs_sa_clear(&x);
+	snprintf(mk, sizeof(mk), "%s/b.sa.new", tdir);
+	copy_file(b, mk);
+	CU_ASSERT_EQUAL(rename(mk, b), 0);
+	expect_unbound(b, &h1);
+	CU_ASSERT_EQUAL(unlink(b), 0);
+	/* 7. a new GPI replaces the SA at the same path: usable again */
+	make_sa(&x);
+	GBA_ASSERT_ERR(scs_sa_save(a, &h1, &x), GBA_OK);
+	scs_sa_clear(&x);
+	GBA_ASSERT_ERR(scs_sa_load(a, &h1, &x), GBA_OK);
+	CU_ASSERT_EQUAL(x.bound, 1);
+	CU_ASSERT_EQUAL(x.gen, 4); /* the per-path counter never goes back */
+	trigger(a, &h1, &x, GBA_OK);
+	scs_sa_clear(&x);
+	/* 8. no host: loaded for inspection only */
+	GBA_ASSERT_ERR(scs_sa_load(a, NULL, &x), GBA_OK);
+	CU_ASSERT_EQUAL(x.bound, 0);
+	scs_sa_clear(&x);
+
+	scs_sa_clear(&sa);
+	scs_host_clear(&h1);
+	scs_host_clear(&h2);
+	rm_tree();
 }
 
 static void test_sa_protect(void)
@@ -629,6 +875,7 @@ int main(void)
 		{"NAF SA from the GPI response", test_sa_from_gpi},
 		{"SA file codec", test_sa_codec},
 		{"SA file save/load", test_sa_file},
+		{"SA file copied, moved, restored: unbound", test_sa_binding},
 		{"SA protect (GPL)", test_sa_protect},
 		{"GPI push PDUs", test_push_pdus},
 		{"port-addressed PDUs", test_port_pdus},

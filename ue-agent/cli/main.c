@@ -24,6 +24,7 @@
 #include "gba/hex.h"
 #include "gba/kdf.h"
 #include "gba/sqn.h"
+#include "gba/utf8_nfkc.h"
 #include "gbaue/gbaue.h"
 #include "gbaue/susim.h"
 
@@ -339,10 +340,16 @@ static int conf_set(struct conf *c, const char *k, const char *v)
 			return -1;
 		c->key.res_len = (size_t)x;
 	} else if (!strcmp(k, "impi")) {
-		n = strlen(v);
+		/* the library takes the NFKC form (TS 33.220 B.2.1): this
+		 * host front end normalises it */
+		char nf[GBA_IMPI_MAX + 1];
+
+		if (gba_utf8_nfkc_str(v, nf, sizeof(nf)) != GBA_OK)
+			return -1;
+		n = strlen(nf);
 		if (n == 0 || n > GBA_IMPI_MAX)
 			return -1;
-		memcpy(c->cfg.impi, v, n);
+		memcpy(c->cfg.impi, nf, n);
 		c->cfg.impi_len = n;
 	} else if (!strcmp(k, "gba_u")) {
 		if (parse_uint(v, 1, &x))

@@ -22,6 +22,7 @@
 #include "gba/gpi_push.h"
 #include "gba/kdf.h"
 #include "gba/sms.h"
+#include "gba/utf8.h"
 #include "gba/wsp.h"
 
 /* ---- names ---- */
@@ -171,6 +172,9 @@ int gbaue_init(struct gbaue_ctx *ctx, const struct gbaue_port *port,
 	    cfg->naf_allow_n > GBAUE_NAF_ALLOW_MAX ||
 	    (cfg->push.app_is_text && !cfg->push.app_urn))
 		return sticky(ctx, GBA_ERR_BAD_PARAM);
+	/* TS 33.220 B.2.1: the caller gives the NFKC form; it must be UTF-8 */
+	if (gba_utf8_check(cfg->impi, cfg->impi_len) != GBA_OK)
+		return sticky(ctx, GBA_ERR_BAD_UTF8);
 	ctx->cfg = *cfg;
 	if (port->random)
 		gba_crypto_set_rng(port->random, port->arg);

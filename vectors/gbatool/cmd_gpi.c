@@ -7,6 +7,8 @@
 #include "gba/crypto.h"
 #include "gba/gpi.h"
 #include "gba/hex.h"
+#include "gba/kdf.h"
+#include "gba/utf8_nfkc.h"
 #include "tool.h"
 
 #define GPI_USAGE                                                        \
@@ -100,6 +102,7 @@ static int gpi_build(const struct opts *o)
 	struct gba_gpi_info info;
 	uint8_t key[GBA_KDF_OUT_LEN], ua[GBA_UA_ID_LEN], p_tid[GBA_PTID_MAX];
 	uint8_t gpi[GBA_GPI_MAX];
+	char fqdn[GBA_FQDN_MAX + 1];
 	unsigned long expiry = 0;
 	const char *label;
 	size_t p_tid_len, len;
@@ -119,8 +122,11 @@ static int gpi_build(const struct opts *o)
 	    (r = opt_hex_exact(o, "naf-key", key, sizeof(key))) ||
 	    (r = opt_uint(o, "key-expiry", 0, 0xFFFFFFFFul, &expiry)))
 		goto out;
-	if ((r = gba_naf_id(opt_get(o, "naf-fqdn"), ua, info.naf_id,
-			    &info.naf_id_len)) != GBA_OK) {
+	/* TS 33.220 B.2.1: the FQDN enters NAF_Id as NFKC, then UTF-8 */
+	if ((r = gba_utf8_nfkc_str(opt_get(o, "naf-fqdn"), fqdn,
+				   sizeof(fqdn))) != GBA_OK ||
+	    (r = gba_naf_id(fqdn, ua, info.naf_id, &info.naf_id_len)) !=
+		    GBA_OK) {
 		tool_err("gpi", "--naf-fqdn: %s", gba_strerror(r));
 		r = TOOL_EXIT_USAGE;
 		goto out;

@@ -3,6 +3,7 @@
 #include "gba/crypto.h"
 #include "gba/hex.h"
 #include "gba/kdf.h"
+#include "gba/utf8_nfkc.h"
 #include "tool.h"
 
 int cmd_kdf(int argc, char **argv)
@@ -75,14 +76,14 @@ int cmd_ks_naf(int argc, char **argv)
 		{ "ck", 0, "HEX  CK, 16 octets" },
 		{ "ik", 0, "HEX  IK, 16 octets" },
 		{ "rand", 0, "HEX  RAND, 16 octets" },
-		{ "impi", 0, "TEXT IMPI" },
-		{ "naf-fqdn", 0, "TEXT NAF FQDN" },
+		{ "impi", 0, "TEXT IMPI (UTF-8; NFKC-normalised here)" },
+		{ "naf-fqdn", 0, "TEXT NAF FQDN (UTF-8; NFKC-normalised here)" },
 		{ "ua-id", 0, "HEX  Ua security protocol id, 5 octets "
 			      "(e.g. 0100000005 for GPL)" },
 	};
 	uint8_t ck[16], ik[16], rand_[16], ua[5], ks[GBA_KS_LEN];
 	uint8_t naf_id[GBA_NAF_ID_MAX], me[32], u[32];
-	const char *impi, *fqdn;
+	char impi[GBA_IMPI_MAX + 1], fqdn[GBA_FQDN_MAX + 1];
 	size_t naf_id_len;
 	struct opts o;
 	struct out w;
@@ -101,8 +102,18 @@ int cmd_ks_naf(int argc, char **argv)
 	    (r = opt_require(&o, "naf-fqdn")) ||
 	    (r = opt_hex_exact(&o, "ua-id", ua, 5)))
 		goto out;
-	impi = opt_get(&o, "impi");
-	fqdn = opt_get(&o, "naf-fqdn");
+	/* TS 33.220 B.2.1: character strings are NFKC, then UTF-8 */
+	if ((r = gba_utf8_nfkc_str(opt_get(&o, "impi"), impi, sizeof(impi)))) {
+		tool_err("ks-naf", "--impi: %s", gba_strerror(r));
+		r = TOOL_EXIT_USAGE;
+		goto out;
+	}
+	if ((r = gba_utf8_nfkc_str(opt_get(&o, "naf-fqdn"), fqdn,
+				   sizeof(fqdn)))) {
+		tool_err("ks-naf", "--naf-fqdn: %s", gba_strerror(r));
+		r = TOOL_EXIT_USAGE;
+		goto out;
+	}
 	if ((r = gba_naf_id(fqdn, ua, naf_id, &naf_id_len)) != GBA_OK) {
 		tool_err("ks-naf", "--naf-fqdn: %s", gba_strerror(r));
 		r = TOOL_EXIT_USAGE;

@@ -428,7 +428,7 @@ static void run_naf(struct vr_set *c)
 			    u) != GBA_OK) {
 		fmt_err(c, impi->line,
 			"NAF key derivation rejected the set "
-			"(IMPI of %zu octets, must be ASCII)",
+			"(IMPI of %zu octets, must be UTF-8 in NFKC)",
 			impi->len);
 		goto out;
 	}

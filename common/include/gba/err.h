@@ -36,6 +36,7 @@ enum gba_err {
 	GBA_ERR_UNSUPPORTED = -8, /* valid, but a feature we do not do */
 	GBA_ERR_VERSION = -9,     /* unknown version octet */
 	GBA_ERR_NO_SPACE = -10,   /* output buffer too small */
+	GBA_ERR_BAD_UTF8 = -11,   /* text not well-formed UTF-8 (RFC 3629) */
 	/* crypto and authentication */
 	GBA_ERR_CRYPTO = -20,     /* the crypto backend failed */
 	GBA_ERR_MAC = -21,        /* a MAC / AUTN / tag did not verify */
@@ -72,6 +73,7 @@ enum gba_err {
 	/* SCS client (scs/), reserved range -170..-179 */
 	GBA_ERR_TLS = -170,       /* TLS handshake or certificate check failed */
 	GBA_ERR_HTTP = -171,      /* unexpected HTTP status or redirect */
+	GBA_ERR_SA_UNBOUND = -172, /* SA file copied/restored: new GPI needed */
 };
 
 /**

@@ -4,6 +4,12 @@
  * 3GPP TS 33.220 V17.x, Annex B.2 (generic KDF) and Annex B.3 (NAF-specific
  * key derivation in GBA and GBA_U); NAF_Id per clause 4.2 / Annex H.
  *
+ * Character strings (B.2.1: IMPI, the NAF FQDN) enter the KDF as UTF-8 of
+ * their NFKC form.  This module has no Unicode tables (it is shared with
+ * the no-heap UE library): it takes strings that are ALREADY NFKC and
+ * only checks that they are well-formed UTF-8 (gba/utf8.h).  Host code
+ * normalises first with gba_utf8_nfkc() (gba/utf8_nfkc.h).
+ *
  *   S = FC || P0 || L0 || P1 || L1 || ... || Pn || Ln       (B.2.0)
  *   derived key = HMAC-SHA-256(Key, S)
  *   Li = length of Pi in octets, two octets big-endian; FC is one octet,
@@ -49,10 +55,10 @@ GBA_EXPORT int gba_kdf(const uint8_t *key, size_t key_len, uint16_t fc,
 
 /**
  * gba_naf_id() - build NAF_Id = FQDN || Ua security protocol id (5 octets).
- * @fqdn: [in] NUL-terminated ASCII FQDN, 1..255 characters
+ * @fqdn: [in] NUL-terminated FQDN, UTF-8 already in NFKC, 1..255 octets
  * @out:  [out] buffer of GBA_NAF_ID_MAX octets; @out_len receives the length
  * Return: GBA_OK, GBA_ERR_BAD_PARAM (empty), GBA_ERR_TOO_LARGE,
- * GBA_ERR_UNSUPPORTED (non-ASCII: NFKC normalisation is not implemented).
+ * GBA_ERR_BAD_UTF8 (not well-formed UTF-8).
  */
 GBA_EXPORT int gba_naf_id(const char *fqdn, const uint8_t ua_id[GBA_UA_ID_LEN],
 			  uint8_t out[GBA_NAF_ID_MAX], size_t *out_len)
@@ -65,11 +71,11 @@ GBA_EXPORT int gba_naf_id(const char *fqdn, const uint8_t ua_id[GBA_UA_ID_LEN],
  * with FC = 0x01 and Ks = CK || IK.
  * @ks:     [in] Ks, 32 octets
  * @rand:   [in] RAND, 16 octets
- * @impi:   [in] IMPI as UTF-8 octets (ASCII required), 1..255
+ * @impi:   [in] IMPI, UTF-8 already in NFKC, 1..255 octets
  * @naf_id: [in] NAF_Id octets from gba_naf_id()
  * @out:    [out] the NAF key, 32 octets
- * Return: GBA_OK, GBA_ERR_BAD_PARAM, GBA_ERR_TOO_LARGE, GBA_ERR_UNSUPPORTED,
- * GBA_ERR_CRYPTO.
+ * Return: GBA_OK, GBA_ERR_BAD_PARAM, GBA_ERR_TOO_LARGE, GBA_ERR_BAD_UTF8
+ * (IMPI or the FQDN part of NAF_Id not well-formed UTF-8), GBA_ERR_CRYPTO.
  */
 GBA_EXPORT int gba_kdf_naf_key(const uint8_t ks[GBA_KS_LEN], int gba_u,
 			       const uint8_t rand[GBA_RAND_LEN],

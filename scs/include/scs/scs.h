@@ -257,6 +257,12 @@ GBA_EXPORT int scs_time_parse(const char *s, uint64_t *t) GBA_WARN_UNUSED;
  *              per GPI
  * @created:    when the SA was made, Unix seconds UTC
  * @gpl_sa:     the GPL SA (TS 33.224) serialised by gpl, holding SN_c
+ * @gen:        the SA file's generation: the per-path use counter of the
+ *              host that wrote it (set by scs_sa_save(), read by the
+ *              decoder; docs/scs.md "Copied or restored SA files")
+ * @bound:      1 when this SA may protect triggers: made by
+ *              scs_sa_from_gpi(), or loaded by scs_sa_load() from the file
+ *              this host last wrote at that path.  Not stored in the file.
  */
 struct scs_sa {
 	char ue_id[SCS_UE_ID_MAX + 1];
@@ -281,7 +287,52 @@ struct scs_sa {
 	uint64_t created;
 	uint8_t gpl_sa[SCS_GPL_SA_MAX];
 	size_t gpl_sa_len;
+	uint64_t gen;
+	uint8_t bound;
 };
+
+/*
+ * ---- binding of SA files to this host and their location ----
+ *
+ * A GPL SA must never send two messages under one SN (the CTR keystream
+ * would repeat).  An SA file restored from a backup, or copied to another
+ * path or another SCS, carries an old SN_c.  So every SA file is bound to
+ * (a) a per-host secret, (b) the file's identity (st_dev, st_ino, and its
+ * canonical path) and (c) a per-path generation counter kept in the state
+ * directory, written and fsynced BEFORE the SA file each time it is saved
+ * (i.e. before every trigger is sent).  A file whose binding MAC or
+ * generation does not match loads with @bound = 0: it cannot protect a
+ * trigger (GBA_ERR_SA_UNBOUND) until a new GPI replaces it.  Rule and
+ * limits: docs/scs.md.  PROJECT CHOICE (no specification covers it).
+ */
+#define SCS_HOST_SECRET_LEN 32
+#define SCS_STATE_DIR_MAX 1024
+
+/**
+ * struct scs_host - the per-host binding state.  SECRET (@secret): wipe
+ * with scs_host_clear().
+ * @dir:    the state directory (host secret "host.key", one generation
+ *          marker "sa-<hash of the SA file's canonical path>.gen" per SA
+ *          file path)
+ * @secret: the per-host secret, 32 random octets
+ */
+struct scs_host {
+	char dir[SCS_STATE_DIR_MAX];
+	uint8_t secret[SCS_HOST_SECRET_LEN];
+};
+
+/**
+ * scs_host_open() - open the state directory @dir (created mode 0700 if
+ * it does not exist; its parent must exist) and read the host secret,
+ * creating it (32 random octets, mode 0600) on first use.
+ * Return: GBA_OK; GBA_ERR_BAD_PARAM (@dir empty or too long); GBA_ERR_IO;
+ * GBA_ERR_CONFIG (host.key accessible to group/others, or @dir not a
+ * directory); GBA_ERR_MALFORMED (host.key not 32 octets); GBA_ERR_RANDOM.
+ */
+GBA_EXPORT int scs_host_open(const char *dir,
+			     struct scs_host *h) GBA_WARN_UNUSED;
+/** scs_host_clear() - wipe; NULL-safe. */
+GBA_EXPORT void scs_host_clear(struct scs_host *h);
 
 /**
  * scs_sa_from_gpi() - build the NAF SA from a request and its response:
@@ -313,9 +364,10 @@ GBA_EXPORT void scs_sa_request(const struct scs_sa *sa, uint64_t now,
 
 /**
  * scs_sa_encode() / scs_sa_decode() - the SA file format (docs/scs.md):
- * "SCSA", version 1, then TLVs (tag 1 octet, length 2 octets big-endian).
+ * "SCSA", version 2, then TLVs (tag 1 octet, length 2 octets big-endian).
  * Decode rejects unknown tags below 0x80, duplicates and missing
- * mandatory elements; @sa is wiped on failure.
+ * mandatory elements; @sa is wiped on failure.  Encode writes no binding
+ * (scs_sa_save() appends it); decode never sets @sa->bound.
  * Return: GBA_OK, GBA_ERR_NO_SPACE (encode), GBA_ERR_TRUNCATED,
  * GBA_ERR_MALFORMED, GBA_ERR_VERSION, GBA_ERR_TOO_LARGE, GBA_ERR_TRAILING.
  */
@@ -325,21 +377,33 @@ GBA_EXPORT int scs_sa_decode(const uint8_t *buf, size_t len,
 			     struct scs_sa *sa) GBA_WARN_UNUSED;
 
 /**
- * scs_sa_save() - write @sa to @path atomically: a temporary file (mode
- * 0600) in the same directory, fsync, rename over @path.  An existing
- * @path is replaced; the old content is never half-overwritten.
- * Return: GBA_OK, GBA_ERR_IO, GBA_ERR_NO_SPACE.
+ * scs_sa_save() - write @sa to @path, bound to @host: first the path's
+ * generation marker in @host->dir is advanced (gen = marker + 1) and
+ * fsynced, then the SA file (with gen and the binding MAC) is written
+ * atomically: a temporary file (mode 0600) in the same directory, fsync,
+ * rename over @path, fsync of the directory.  Call it under
+ * scs_sa_lock().
+ * Return: GBA_OK; GBA_ERR_SA_UNBOUND (@sa->bound is 0: a copied or
+ * restored SA is never re-bound, a new GPI is needed); GBA_ERR_IO;
+ * GBA_ERR_NO_SPACE; GBA_ERR_BAD_PARAM; GBA_ERR_CRYPTO.
  */
-GBA_EXPORT int scs_sa_save(const char *path,
+GBA_EXPORT int scs_sa_save(const char *path, const struct scs_host *host,
 			   const struct scs_sa *sa) GBA_WARN_UNUSED;
 
 /**
- * scs_sa_load() - read and decode an SA file.  Refuses a file that group
- * or others may read or write (GBA_ERR_CONFIG), like ssh with its keys.
+ * scs_sa_load() - read and decode an SA file and check its binding.
+ * Refuses a file that group or others may read or write (GBA_ERR_CONFIG),
+ * like ssh with its keys.  @sa->bound is 1 only if the binding MAC (host
+ * secret, st_dev, st_ino, canonical path, gen, content) verifies and gen
+ * equals the path's marker in @host->dir; otherwise the SA is returned
+ * with @sa->bound = 0 (inspect it, repeat its request; no trigger).
+ * @host: NULL loads without checking (@sa->bound = 0).
  * Return: GBA_OK, GBA_ERR_NOT_FOUND (no such file), GBA_ERR_IO,
- * GBA_ERR_CONFIG, GBA_ERR_TOO_LARGE, scs_sa_decode() errors.
+ * GBA_ERR_CONFIG, GBA_ERR_TOO_LARGE, scs_sa_decode() errors,
+ * GBA_ERR_CRYPTO.
  */
-GBA_EXPORT int scs_sa_load(const char *path, struct scs_sa *sa) GBA_WARN_UNUSED;
+GBA_EXPORT int scs_sa_load(const char *path, const struct scs_host *host,
+			   struct scs_sa *sa) GBA_WARN_UNUSED;
 
 /**
  * scs_sa_lock() - take an exclusive lock for a read-modify-write of the SA
@@ -357,9 +421,11 @@ GBA_EXPORT void scs_sa_unlock(int fd);
  * skip an SN but never reuse one.
  * @now: [in] Unix seconds UTC
  * @out: [out] the GPL message, @cap octets (GPL_MSG_MAX is always enough)
- * Return: GBA_OK; GBA_ERR_STATE (no GPL SA); GBA_ERR_INCONSISTENT (the GPL
- * SA does not belong to this NAF SA); gpl_protect() errors, notably
- * GBA_ERR_EXPIRED and GBA_ERR_SQN_EXHAUSTED.
+ * Return: GBA_OK; GBA_ERR_SA_UNBOUND (@sa->bound is 0: the SA file was
+ * copied, moved or restored; request a new GPI); GBA_ERR_STATE (no GPL
+ * SA); GBA_ERR_INCONSISTENT (the GPL SA does not belong to this NAF SA);
+ * gpl_protect() errors, notably GBA_ERR_EXPIRED and
+ * GBA_ERR_SQN_EXHAUSTED.
  */
 GBA_EXPORT int scs_sa_protect(struct scs_sa *sa, uint64_t now,
 			      const uint8_t *payload, size_t payload_len,

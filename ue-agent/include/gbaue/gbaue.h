@@ -108,8 +108,12 @@ enum gbaue_reason {
 
 /* Configuration, copied by gbaue_init(). */
 struct gbaue_cfg {
-	uint8_t impi[GBA_IMPI_MAX]; /* IMPI, UTF-8 (ASCII) octets */
-	size_t impi_len;	    /* 1..GBA_IMPI_MAX */
+	/* IMPI as the KDF takes it (TS 33.220 B.2.1): UTF-8 of its NFKC
+	 * form.  The library has no Unicode tables: the caller normalises
+	 * (provisioning tools: gba_utf8_nfkc() on the host); gbaue_init()
+	 * only checks it is well-formed UTF-8. */
+	uint8_t impi[GBA_IMPI_MAX];
+	size_t impi_len; /* 1..GBA_IMPI_MAX octets */
 	/* WAP Push recognition (gba/gpi_push.h); app_urn must be NULL or a
 	 * string that outlives the context */
 	struct gba_gpi_push_cfg push;
@@ -223,7 +227,8 @@ GBAUE_EXPORT void gbaue_cfg_default(struct gbaue_cfg *cfg);
  * @port: [in] platform hooks; must outlive @ctx
  * @cfg:  [in] configuration (copied)
  * Return: GBA_OK; GBA_ERR_BAD_PARAM (missing required hook, empty IMPI,
- * no mode allowed); GBA_ERR_IO (load failed); GBA_ERR_MALFORMED /
+ * no mode allowed); GBA_ERR_BAD_UTF8 (IMPI not well-formed UTF-8);
+ * GBA_ERR_IO (load failed); GBA_ERR_MALFORMED /
  * GBA_ERR_VERSION (stored blob unreadable).  Errors are sticky.
  */
 GBAUE_EXPORT int gbaue_init(struct gbaue_ctx *ctx,
