@@ -110,6 +110,8 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	}
 	if (strlen(ue.impi) >= sizeof(res->impi))
 		goto out;
+	memcpy(res->ue_id, req->ue_id, req->ue_id_len);
+	res->ue_id[req->ue_id_len] = '\0';
 	memcpy(res->impi, ue.impi, strlen(ue.impi) + 1);
 	if (req->gba_u && !ue.params.gba_u) {
 		*field = "uiccOrMe";
