@@ -83,14 +83,18 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 	uint8_t naf_id[GBA_NAF_ID_MAX];
 	size_t naf_id_len = 0;
 	uint8_t sid[2];
+	char fqdn[GBA_FQDN_MAX + 1];
 	int r;
 
 	memset(sa, 0, sizeof(*sa));
 	memset(&gi, 0, sizeof(gi));
 	if (!req || !resp)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = scs_req_check(req)) != GBA_OK ||
-	    (r = gba_naf_id(req->naf_fqdn, req->ua_id, naf_id, &naf_id_len)) !=
+	if ((r = scs_req_check(req)) != GBA_OK)
+		goto out;
+	/* the FQDN as scs_req_json() sent it and the BSF used it */
+	scs_naf_fqdn_canon(req->naf_fqdn, fqdn);
+	if ((r = gba_naf_id(fqdn, req->ua_id, naf_id, &naf_id_len)) !=
 		    GBA_OK ||
 	    (r = gba_gpi_decode(resp->gpi, resp->gpi_len, &gi)) != GBA_OK)
 		goto out;
@@ -123,7 +127,7 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 	if ((r = copy_str(sa->ue_id, sizeof(sa->ue_id), req->ue_id)) ||
 	    (r = copy_str(sa->app_label, sizeof(sa->app_label),
 			  req->uicc_app_label)) ||
-	    (r = copy_str(sa->naf_fqdn, sizeof(sa->naf_fqdn), req->naf_fqdn)) ||
+	    (r = copy_str(sa->naf_fqdn, sizeof(sa->naf_fqdn), fqdn)) ||
 	    (r = copy_str(sa->p_tid, sizeof(sa->p_tid), req->p_tid)))
 		goto out;
 	sa->ue_id_type = (uint8_t)req->ue_id_type;

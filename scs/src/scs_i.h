@@ -5,6 +5,7 @@
 #define SCS_I_H
 
 #include <stddef.h>
+#include "gba/kdf.h"
 #include "gpl/gpl.h"
 #include "scs/scs.h"
 
@@ -27,6 +28,14 @@ struct gpl_sa;
 /* Decode the GPL SA of @sa and check it names @sa's key, RAND, NAF_Id,
  * P-TID and expiry.  GBA_ERR_STATE when there is none. */
 int scs_sa_gpl_get(const struct scs_sa *sa, struct gpl_sa *g);
+
+/*
+ * The NAF FQDN as it is sent and used in NAF_Id (KDF, GPI check, SA):
+ * one trailing root dot dropped, ASCII lower-cased.  The BSF does the
+ * same (docs/bsf.md "NAF FQDN case"), so both derive from the same
+ * octets.  @in is checked by scs_req_check() (1..GBA_FQDN_MAX).
+ */
+void scs_naf_fqdn_canon(const char *in, char out[GBA_FQDN_MAX + 1]);
 
 /* GPL suite of new SAs (project choice: encrypt and authenticate). */
 #define SCS_GPL_SUITE GPL_SUITE_AES128CTR_HMAC256_128
