@@ -33,8 +33,8 @@ struct bsf_push_req {
 	int gba_u;                                /* uiccOrMe: 1 = GBA_U */
 	char naf_fqdn[GBA_FQDN_MAX + 1];          /* nafId.nafFqdn */
 	uint8_t ua_id[GBA_UA_ID_LEN];             /* nafId.uaSecProtId */
-	char p_tid[BSF_PTID_MAX + 1];             /* ptId (optional here) */
-	size_t p_tid_len;                         /* 0: BSF generates one */
+	char p_tid[BSF_PTID_MAX + 1];             /* ptId (Nbsp: required) */
+	size_t p_tid_len;                         /* 0 (Zpn): BSF makes one */
 	int64_t requested_expiry;                 /* requestedLifeTime, Unix s */
 	int has_requested_expiry;
 	int private_id_request;                   /* privateIdRequest */
