@@ -80,6 +80,52 @@ static void test_fqdn(void)
 	CU_ASSERT_FALSE(bsf_fqdn_valid(T("n\xc3\xa4" "f.example")));
 }
 
+/*
+ * TS 29.571 Fqdn; each expectation checked with Python's re against the
+ * pattern of TS29571_CommonData (^([0-9A-Za-z]([-0-9A-Za-z]{0,61}
+ * [0-9A-Za-z])?\.)+[A-Za-z]{2,63}\.?$) and 4 <= len <= 253.
+ */
+static void test_fqdn_29571(void)
+{
+	static const struct {
+		const char *s;
+		int ok;
+	} t[] = {
+		{ "naf.example.com", 1 }, { "naf.example.com.", 1 },
+		{ "NAF1.Example.COM", 1 }, { "a.bc", 1 }, { "a.co.", 1 },
+		{ "x-1.y--z.org", 1 }, { "a.b", 0 }, { "ab.c1", 0 },
+		{ "localhost", 0 }, { "localhost.", 0 }, { "1.2.3.4", 0 },
+		{ "-a.com", 0 }, { "a-.com", 0 }, { "a..com", 0 },
+		{ ".a.com", 0 }, { "a.com..", 0 }, { "a.c-m", 0 },
+		{ "a_b.com", 0 }, { "a.com ", 0 }, { "\xc3\xa9.com", 0 },
+	};
+	char b[300];
+	size_t i;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(t); i++)
+		CU_ASSERT_EQUAL(bsf_fqdn_29571(t[i].s, strlen(t[i].s)), t[i].ok);
+	/* labels of 63 (ok) and 64 (not) */
+	memset(b, 'a', 64);
+	memcpy(b + 63, ".com", 5);
+	CU_ASSERT_TRUE(bsf_fqdn_29571(b, strlen(b)));
+	memset(b, 'a', 64);
+	memcpy(b + 64, ".com", 5);
+	CU_ASSERT_FALSE(bsf_fqdn_29571(b, strlen(b)));
+	/* 4 x (61 + dot) + TLD: 253 ok, 254 not, with a root dot alike */
+	for (i = 0; i < 4; i++) {
+		memset(b + 62 * i, 'a', 61);
+		b[62 * i + 61] = '.';
+	}
+	memcpy(b + 248, "abcde", 6);
+	CU_ASSERT_TRUE(bsf_fqdn_29571(b, 253));
+	memcpy(b + 248, "abcdef", 7);
+	CU_ASSERT_FALSE(bsf_fqdn_29571(b, 254));
+	memcpy(b + 248, "abcd.", 6);
+	CU_ASSERT_TRUE(bsf_fqdn_29571(b, 253));
+	memcpy(b + 248, "abcde.", 7);
+	CU_ASSERT_FALSE(bsf_fqdn_29571(b, 254));
+}
+
 #define NBSP_OK                                                         \
 	"{\"ueId\":\"sip:+15551230001@ims.example.org\","               \
 	"\"ueIdType\":\"PUBLIC\",\"uiccAppLabel\":\"USIM1\","           \
@@ -848,6 +894,7 @@ int main(void)
 	CU_TestInfo tests[] = {
 		{ "RFC 3339 time", test_time },
 		{ "FQDN check", test_fqdn },
+		{ "TS 29.571 Fqdn pattern", test_fqdn_29571 },
 		{ "Nbsp decode", test_nbsp_decode_ok },
 		{ "Nbsp refusals", test_nbsp_decode_bad },
 		{ "Nbsp: every invalid member listed", test_nbsp_invalid_all },
