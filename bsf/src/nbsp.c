@@ -673,7 +673,7 @@ int bsf_nbsp_problem_invalid(enum bsf_problem pb,
 				? "the request body is not a JSON object"
 				: NULL,
 			out, cap, out_len);
-	/* "detail": every invalid member in words, in request order */
+	/* "detail": every invalid member in words, in decoding order */
 	k = snprintf(text, sizeof(text), "PushInfoRequest refused, %zu "
 					 "invalid member%s:",
 		     inv->n + inv->n_more, inv->n + inv->n_more > 1 ? "s" : "");

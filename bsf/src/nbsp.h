@@ -21,10 +21,10 @@
 #define BSF_NBSP_DETAIL_MAX 1024
 
 /**
- * struct bsf_nbsp_invalid - the invalid members of one request, in
- * request order: TS 29.571 InvalidParam (param: a JSON Pointer, RFC 6901,
- * e.g. "/nafId/nafFqdn"; reason: static text).  @n_more counts those past
- * BSF_NBSP_INVALID_MAX.
+ * struct bsf_nbsp_invalid - the invalid members of one request, in the
+ * decoder's fixed order: TS 29.571 InvalidParam (param: a JSON Pointer,
+ * RFC 6901, e.g. "/nafId/nafFqdn"; reason: static text).  @n_more counts
+ * those past BSF_NBSP_INVALID_MAX.
  */
 struct bsf_nbsp_invalid {
 	size_t n;
