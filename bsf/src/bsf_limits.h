@@ -31,10 +31,13 @@
 
 /* Response: the ussList XML (uss.h; = BSF_GUSS_MAX, the largest GUSS
  * the store accepts) and the whole encoded response (http.c), sized for
- * the rest of the response plus the ussList JSON-escaped (every '"' and
- * line break may double). */
+ * the rest of the response plus the ussList as JSON: its text escaped
+ * (every '"' and line break may double) and, for each of the at most 32
+ * USSs (BSF_USS_MAX) without <uids>, the request's ueId as Uss.ueIds
+ * (escaped, plus the member names: nbsp.c). */
 #define BSF_USS_LIST_MAX 16384
-#define BSF_RESP_MAX (8192 + 2 * BSF_USS_LIST_MAX)
+#define BSF_RESP_MAX \
+	(8192 + 2 * BSF_USS_LIST_MAX + 32 * (2 * BSF_UE_ID_MAX + 96))
 
 /* Server. */
 #define BSF_THREADS_MAX 64

@@ -225,6 +225,27 @@ static enum MHD_Result problem(struct MHD_Connection *c, struct rq *rq,
 		       retry_after, close_conn);
 }
 
+/* a refused PushInfoRequest body: every invalid member (nbsp.h) */
+static enum MHD_Result nbsp_invalid(struct MHD_Connection *c, struct rq *rq,
+				    enum bsf_problem pb,
+				    const struct bsf_nbsp_invalid *inv)
+{
+	char buf[4096];
+	size_t n;
+
+	BSF_LOG(BSF_LOG_NBSP, BSF_LOG_NOTICE,
+		"request rejected: %s field=%s invalid=%zu len=%zu",
+		bsf_problem_info(pb)->cause,
+		inv->n ? inv->item[0].param : "-", inv->n + inv->n_more,
+		rq->len);
+	rq->outcome = bsf_problem_info(pb)->cause;
+	rq->pb = (int)pb;
+	if (bsf_nbsp_problem_invalid(pb, inv, buf, sizeof(buf), &n) != GBA_OK)
+		return MHD_NO;
+	return respond(c, rq, bsf_problem_info(pb)->status,
+		       "application/problem+json", buf, n, 0, 0);
+}
+
 /* ---- client certificate ---- */
 
 static int id_char_ok(char ch)
@@ -622,15 +643,19 @@ static enum MHD_Result process(struct bsf_server *srv,
 	struct bsf_push_res res;
 	enum bsf_problem pb;
 	const char *field = NULL;
+	struct bsf_nbsp_invalid inv;
 	int soap = rq->ep == BSF_EP_ZPN, r;
 	char out[RESP_MAX];
 	size_t n = 0;
 	enum MHD_Result ret;
 
-	if (soap)
+	if (soap) {
 		pb = bsf_zpn_decode(rq->body, rq->len, &req, &field);
-	else
-		pb = bsf_nbsp_decode(rq->body, rq->len, &req, &field);
+	} else {
+		pb = bsf_nbsp_decode(rq->body, rq->len, &req, &inv);
+		if (pb != BSF_PB_OK)
+			return nbsp_invalid(c, rq, pb, &inv);
+	}
 	if (pb != BSF_PB_OK) {
 		BSF_LOG(soap ? BSF_LOG_ZPN : BSF_LOG_NBSP, BSF_LOG_NOTICE,
 			"request rejected: %s field=%s len=%zu",

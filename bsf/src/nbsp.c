@@ -1,7 +1,10 @@
 /* see nbsp.h */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include "gba/crypto.h"
 #include "gba/hex.h"
 #include "nbsp.h"
@@ -41,48 +44,95 @@ void bsf_json_alloc_init(void)
 	json_set_alloc_funcs(wipe_malloc, wipe_free);
 }
 
-static enum bsf_problem bad(const char **field, const char *name,
-			    enum bsf_problem pb)
+/*
+ * Decoding collects every invalid member (TS 29.571 ProblemDetails
+ * invalidParams: one InvalidParam per member, param a JSON Pointer of
+ * RFC 6901) instead of stopping at the first.  The problem reported is
+ * the most severe one seen: missing mandatory > incorrect mandatory >
+ * incorrect optional.
+ */
+static int severity(enum bsf_problem pb)
 {
-	*field = name;
-	return pb;
+	switch (pb) {
+	case BSF_PB_MANDATORY_IE_MISSING:
+		return 3;
+	case BSF_PB_MANDATORY_IE_INCORRECT:
+		return 2;
+	case BSF_PB_OPTIONAL_IE_INCORRECT:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
-/* a string member; @mand selects which problem a bad value gives */
-static enum bsf_problem get_str(json_t *obj, const char *name, int mand,
-				const char **val, size_t *len,
-				const char **field)
+struct dec {
+	struct bsf_nbsp_invalid *inv;
+	enum bsf_problem pb; /* the most severe so far */
+};
+
+static void bad(struct dec *d, const char *ptr, enum bsf_problem pb,
+		const char *reason)
+{
+	struct bsf_nbsp_invalid *inv = d->inv;
+
+	if (severity(pb) > severity(d->pb))
+		d->pb = pb;
+	if (inv->n < BSF_NBSP_INVALID_MAX) {
+		snprintf(inv->item[inv->n].param,
+			 sizeof(inv->item[inv->n].param), "%s", ptr);
+		inv->item[inv->n].reason = reason;
+		inv->n++;
+	} else {
+		inv->n_more++;
+	}
+}
+
+#define R_MISSING "mandatory member missing"
+#define R_STRING "must be a JSON string without NUL characters"
+
+/*
+ * A string member: 1 and *@val set when present and a string; 0 when
+ * absent (recorded as missing if @mand) or not a string (recorded).
+ */
+static int get_str(struct dec *d, json_t *obj, const char *name,
+		   const char *ptr, int mand, const char **val, size_t *len)
 {
 	json_t *v = json_object_get(obj, name);
-	enum bsf_problem inc = mand ? BSF_PB_MANDATORY_IE_INCORRECT
-				    : BSF_PB_OPTIONAL_IE_INCORRECT;
 
 	*val = NULL;
 	*len = 0;
-	if (!v)
-		return mand ? bad(field, name, BSF_PB_MANDATORY_IE_MISSING)
-			    : BSF_PB_OK;
-	if (!json_is_string(v))
-		return bad(field, name, inc);
+	if (!v) {
+		if (mand)
+			bad(d, ptr, BSF_PB_MANDATORY_IE_MISSING, R_MISSING);
+		return 0;
+	}
+	if (!json_is_string(v) ||
+	    memchr(json_string_value(v), 0, json_string_length(v))) {
+		bad(d, ptr,
+		    mand ? BSF_PB_MANDATORY_IE_INCORRECT
+			 : BSF_PB_OPTIONAL_IE_INCORRECT,
+		    R_STRING);
+		return 0;
+	}
 	*val = json_string_value(v);
 	*len = json_string_length(v);
-	if (memchr(*val, 0, *len))
-		return bad(field, name, inc); /* embedded NUL */
-	return BSF_PB_OK;
+	return 1;
 }
 
-static enum bsf_problem get_bool(json_t *obj, const char *name, int *out,
-				 const char **field)
+static void get_bool(struct dec *d, json_t *obj, const char *name,
+		     const char *ptr, int *out)
 {
 	json_t *v = json_object_get(obj, name);
 
 	*out = 0;
 	if (!v)
-		return BSF_PB_OK;
-	if (!json_is_boolean(v))
-		return bad(field, name, BSF_PB_OPTIONAL_IE_INCORRECT);
+		return;
+	if (!json_is_boolean(v)) {
+		bad(d, ptr, BSF_PB_OPTIONAL_IE_INCORRECT,
+		    "must be true or false");
+		return;
+	}
 	*out = json_is_true(v);
-	return BSF_PB_OK;
 }
 
 /* printable ASCII only: identities and labels end up in KDF inputs */
@@ -96,168 +146,189 @@ static int printable(const char *s, size_t n)
 	return 1;
 }
 
-static enum bsf_problem hex_field(const char *s, size_t n, uint8_t *out,
-				  size_t want, const char *name,
-				  const char **field)
+/* an optional hex member of exactly @want octets; 1 when present */
+static int hex_field(struct dec *d, json_t *root, const char *name,
+		     const char *ptr, uint8_t *out, size_t want,
+		     const char *reason)
 {
-	size_t got;
+	const char *s;
+	size_t n, got;
 
+	if (!get_str(d, root, name, ptr, 0, &s, &n))
+		return json_object_get(root, name) != NULL;
 	if (n != 2 * want ||
 	    gba_hex_decode(s, n, out, want, &got) != GBA_OK || got != want)
-		return bad(field, name, BSF_PB_OPTIONAL_IE_INCORRECT);
-	return BSF_PB_OK;
+		bad(d, ptr, BSF_PB_OPTIONAL_IE_INCORRECT, reason);
+	return 1;
 }
 
-static enum bsf_problem decode_obj(json_t *root, struct bsf_push_req *req,
-				   const char **field)
+static void decode_naf_id(struct dec *d, json_t *root,
+			  struct bsf_push_req *req)
 {
-	enum bsf_problem pb;
-	const char *s, *s2;
-	size_t n, n2, i;
-	json_t *naf, *gs, *v;
+	json_t *naf = json_object_get(root, "nafId");
+	const char *s;
+	size_t n, got;
+
+	if (!naf) {
+		bad(d, "/nafId", BSF_PB_MANDATORY_IE_MISSING, R_MISSING);
+		return;
+	}
+	if (!json_is_object(naf)) {
+		bad(d, "/nafId", BSF_PB_MANDATORY_IE_INCORRECT,
+		    "must be a NafId object");
+		return;
+	}
+	if (get_str(d, naf, "nafFqdn", "/nafId/nafFqdn", 1, &s, &n)) {
+		/* TS 29.571 Fqdn; the optional root dot is dropped and the
+		 * name lower-cased once, here (req.h bsf_naf_fqdn_canon) */
+		if (!bsf_fqdn_29571(s, n))
+			bad(d, "/nafId/nafFqdn", BSF_PB_MANDATORY_IE_INCORRECT,
+			    "not an FQDN (TS 29.571 Fqdn pattern)");
+		else
+			bsf_naf_fqdn_canon(s, n, req->naf_fqdn);
+	}
+	if (get_str(d, naf, "uaSecProtId", "/nafId/uaSecProtId", 1, &s, &n) &&
+	    (n != 2 * GBA_UA_ID_LEN ||
+	     gba_hex_decode(s, n, req->ua_id, GBA_UA_ID_LEN, &got) != GBA_OK))
+		bad(d, "/nafId/uaSecProtId", BSF_PB_MANDATORY_IE_INCORRECT,
+		    "must be 10 hexadecimal digits");
+}
+
+static void decode_gs_ids(struct dec *d, json_t *root,
+			  struct bsf_push_req *req)
+{
+	json_t *gs = json_object_get(root, "gsIds"), *v;
+	char ptr[BSF_NBSP_PARAM_MAX];
+	size_t i;
+
+	if (!gs)
+		return;
+	if (!json_is_array(gs) || json_array_size(gs) < 1 ||
+	    json_array_size(gs) > BSF_REQ_GSIDS_MAX) {
+		bad(d, "/gsIds", BSF_PB_OPTIONAL_IE_INCORRECT,
+		    "must be an array of 1..16 GsId (Uint32)");
+		return;
+	}
+	json_array_foreach(gs, i, v) {
+		json_int_t x;
+
+		if (!json_is_integer(v) || (x = json_integer_value(v)) < 0 ||
+		    x > (json_int_t)UINT32_MAX) {
+			snprintf(ptr, sizeof(ptr), "/gsIds/%zu", i);
+			bad(d, ptr, BSF_PB_OPTIONAL_IE_INCORRECT,
+			    "must be a Uint32 (0..4294967295)");
+			continue;
+		}
+		req->gs_ids[i] = (uint32_t)x;
+	}
+	req->n_gs_ids = json_array_size(gs);
+}
+
+/* TS 29.309 clause 6.1.6.2 (structured data types), PushInfoRequest */
+static void decode_obj(struct dec *d, json_t *root, struct bsf_push_req *req)
+{
+	const char *s;
+	size_t n;
 	int has_auts, has_rand;
 
-	if (!json_is_object(root))
-		return bad(field, "PushInfoRequest", BSF_PB_INVALID_MSG_FORMAT);
-
 	/* ueId: IMPI or IMPU text */
-	if ((pb = get_str(root, "ueId", 1, &s, &n, field)))
-		return pb;
-	if (n < 1 || n > BSF_UE_ID_MAX || !printable(s, n))
-		return bad(field, "ueId", BSF_PB_MANDATORY_IE_INCORRECT);
-	memcpy(req->ue_id, s, n);
-	req->ue_id_len = n;
-
-	if ((pb = get_str(root, "ueIdType", 1, &s, &n, field)))
-		return pb;
-	if (!strcmp(s, "PUBLIC"))
-		req->ue_id_type = BSF_UEID_PUBLIC;
-	else if (!strcmp(s, "PRIVATE"))
-		req->ue_id_type = BSF_UEID_PRIVATE;
-	else
-		return bad(field, "ueIdType", BSF_PB_MANDATORY_IE_INCORRECT);
-
-	if ((pb = get_str(root, "uiccAppLabel", 1, &s, &n, field)))
-		return pb;
-	if (n > BSF_APP_LABEL_MAX || !printable(s, n))
-		return bad(field, "uiccAppLabel",
-			   BSF_PB_MANDATORY_IE_INCORRECT);
-	memcpy(req->app_label, s, n);
-	req->app_label_len = n;
-
-	if ((pb = get_str(root, "uiccOrMe", 1, &s, &n, field)))
-		return pb;
-	if (!strcmp(s, "GBA_ME"))
-		req->gba_u = 0;
-	else if (!strcmp(s, "GBA_U"))
-		req->gba_u = 1;
-	else
-		return bad(field, "uiccOrMe", BSF_PB_MANDATORY_IE_INCORRECT);
-
-	naf = json_object_get(root, "nafId");
-	if (!naf)
-		return bad(field, "nafId", BSF_PB_MANDATORY_IE_MISSING);
-	if (!json_is_object(naf))
-		return bad(field, "nafId", BSF_PB_MANDATORY_IE_INCORRECT);
-	if ((pb = get_str(naf, "nafFqdn", 1, &s, &n, field)) ||
-	    (pb = get_str(naf, "uaSecProtId", 1, &s2, &n2, field)))
-		return pb;
-	if (!bsf_fqdn_valid(s, n))
-		return bad(field, "nafId.nafFqdn",
-			   BSF_PB_MANDATORY_IE_INCORRECT);
-	memcpy(req->naf_fqdn, s, n);
-	if (n2 != 2 * GBA_UA_ID_LEN ||
-	    gba_hex_decode(s2, n2, req->ua_id, GBA_UA_ID_LEN, &n) != GBA_OK)
-		return bad(field, "nafId.uaSecProtId",
-			   BSF_PB_MANDATORY_IE_INCORRECT);
-
-	/*
-	 * ptId is mandatory in TS 29.309; this BSF also accepts it absent
-	 * and then generates a random P-TID (project choice, docs/bsf.md).
-	 */
-	if ((pb = get_str(root, "ptId", 0, &s, &n, field)))
-		return bad(field, "ptId", BSF_PB_MANDATORY_IE_INCORRECT);
-	if (s) {
-		if (n < 1 || n > BSF_PTID_MAX || !printable(s, n))
-			return bad(field, "ptId",
-				   BSF_PB_MANDATORY_IE_INCORRECT);
-		memcpy(req->p_tid, s, n);
-		req->p_tid_len = n;
-	}
-
-	/* requestedLifeTime: mandatory in TS 29.309, defaulted here (pc) */
-	if ((pb = get_str(root, "requestedLifeTime", 0, &s, &n, field)))
-		return bad(field, "requestedLifeTime",
-			   BSF_PB_MANDATORY_IE_INCORRECT);
-	if (s) {
-		if (bsf_time_parse(s, n, &req->requested_expiry) != GBA_OK)
-			return bad(field, "requestedLifeTime",
-				   BSF_PB_MANDATORY_IE_INCORRECT);
-		req->has_requested_expiry = 1;
-	}
-
-	if ((pb = get_bool(root, "privateIdRequest", &req->private_id_request,
-			   field)) ||
-	    (pb = get_bool(root, "gbaUAware", &req->gba_u_aware, field)))
-		return pb;
-
-	gs = json_object_get(root, "gsIds");
-	if (gs) {
-		if (!json_is_array(gs) || json_array_size(gs) < 1 ||
-		    json_array_size(gs) > BSF_REQ_GSIDS_MAX)
-			return bad(field, "gsIds", BSF_PB_OPTIONAL_IE_INCORRECT);
-		json_array_foreach(gs, i, v) {
-			json_int_t x;
-
-			if (!json_is_integer(v) ||
-			    (x = json_integer_value(v)) < 0 ||
-			    x > (json_int_t)UINT32_MAX)
-				return bad(field, "gsIds",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
-			req->gs_ids[i] = (uint32_t)x;
+	if (get_str(d, root, "ueId", "/ueId", 1, &s, &n)) {
+		if (n < 1 || n > BSF_UE_ID_MAX || !printable(s, n)) {
+			bad(d, "/ueId", BSF_PB_MANDATORY_IE_INCORRECT,
+			    "must be 1..255 printable ASCII characters");
+		} else {
+			memcpy(req->ue_id, s, n);
+			req->ue_id_len = n;
 		}
-		req->n_gs_ids = json_array_size(gs);
 	}
+	if (get_str(d, root, "ueIdType", "/ueIdType", 1, &s, &n)) {
+		if (!strcmp(s, "PUBLIC"))
+			req->ue_id_type = BSF_UEID_PUBLIC;
+		else if (!strcmp(s, "PRIVATE"))
+			req->ue_id_type = BSF_UEID_PRIVATE;
+		else
+			bad(d, "/ueIdType", BSF_PB_MANDATORY_IE_INCORRECT,
+			    "must be PUBLIC or PRIVATE");
+	}
+	if (get_str(d, root, "uiccAppLabel", "/uiccAppLabel", 1, &s, &n)) {
+		if (n > BSF_APP_LABEL_MAX || !printable(s, n)) {
+			bad(d, "/uiccAppLabel", BSF_PB_MANDATORY_IE_INCORRECT,
+			    "must be 0..64 printable ASCII characters");
+		} else {
+			memcpy(req->app_label, s, n);
+			req->app_label_len = n;
+		}
+	}
+	decode_naf_id(d, root, req);
+	if (get_str(d, root, "ptId", "/ptId", 1, &s, &n)) {
+		if (n < 1 || n > BSF_PTID_MAX || !printable(s, n)) {
+			bad(d, "/ptId", BSF_PB_MANDATORY_IE_INCORRECT,
+			    "must be 1..64 printable ASCII characters");
+		} else {
+			memcpy(req->p_tid, s, n);
+			req->p_tid_len = n;
+		}
+	}
+	if (get_str(d, root, "uiccOrMe", "/uiccOrMe", 1, &s, &n)) {
+		if (!strcmp(s, "GBA_ME"))
+			req->gba_u = 0;
+		else if (!strcmp(s, "GBA_U"))
+			req->gba_u = 1;
+		else
+			bad(d, "/uiccOrMe", BSF_PB_MANDATORY_IE_INCORRECT,
+			    "must be GBA_ME or GBA_U");
+	}
+	/* a time in the past is refused later, by push.c, with its own
+	 * reason (bsf_nbsp_problem) */
+	if (get_str(d, root, "requestedLifeTime", "/requestedLifeTime", 1, &s,
+		    &n)) {
+		if (bsf_time_parse(s, n, &req->requested_expiry) != GBA_OK)
+			bad(d, "/requestedLifeTime",
+			    BSF_PB_MANDATORY_IE_INCORRECT,
+			    "not an RFC 3339 date-time (TS 29.571 DateTime)");
+		else
+			req->has_requested_expiry = 1;
+	}
+	get_bool(d, root, "privateIdRequest", "/privateIdRequest",
+		 &req->private_id_request);
+	get_bool(d, root, "gbaUAware", "/gbaUAware", &req->gba_u_aware);
+	decode_gs_ids(d, root, req);
 
 	/* resynchronisation: auts (14 octets) and rand (16) come together */
-	if ((pb = get_str(root, "auts", 0, &s, &n, field)))
-		return pb;
-	has_auts = s != NULL;
-	if (s && (pb = hex_field(s, n, req->auts, GBA_AUTS_LEN, "auts", field)))
-		return pb;
-	if ((pb = get_str(root, "rand", 0, &s, &n, field)))
-		return pb;
-	has_rand = s != NULL;
-	if (s && (pb = hex_field(s, n, req->rand_, GBA_RAND_LEN, "rand",
-				 field)))
-		return pb;
+	has_auts = hex_field(d, root, "auts", "/auts", req->auts,
+			     GBA_AUTS_LEN, "must be 28 hexadecimal digits");
+	has_rand = hex_field(d, root, "rand", "/rand", req->rand_,
+			     GBA_RAND_LEN, "must be 32 hexadecimal digits");
 	if (has_auts != has_rand)
-		return bad(field, has_auts ? "rand" : "auts",
-			   BSF_PB_OPTIONAL_IE_INCORRECT);
-	req->has_resync = has_auts;
-	return BSF_PB_OK;
+		bad(d, has_auts ? "/rand" : "/auts",
+		    BSF_PB_OPTIONAL_IE_INCORRECT,
+		    "auts and rand must be given together");
+	req->has_resync = has_auts && has_rand;
 }
 
 enum bsf_problem bsf_nbsp_decode(const uint8_t *buf, size_t len,
 				 struct bsf_push_req *req,
-				 const char **field)
+				 struct bsf_nbsp_invalid *inv)
 {
+	struct dec d = { inv, BSF_PB_OK };
 	json_error_t jerr;
 	json_t *root;
-	enum bsf_problem pb;
 
 	memset(req, 0, sizeof(*req));
-	*field = NULL;
-	root = json_loadb((const char *)buf, len,
-			  JSON_REJECT_DUPLICATES,
+	memset(inv, 0, sizeof(*inv));
+	root = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES,
 			  &jerr);
 	if (!root)
 		return BSF_PB_INVALID_MSG_FORMAT;
-	pb = decode_obj(root, req, field);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return BSF_PB_INVALID_MSG_FORMAT;
+	}
+	decode_obj(&d, root, req);
 	json_decref(root);
-	if (pb != BSF_PB_OK)
+	if (d.pb != BSF_PB_OK)
 		memset(req, 0, sizeof(*req));
-	return pb;
+	return d.pb;
 }
 
 static int set_hex(json_t *o, const char *name, const uint8_t *v, size_t n)
@@ -295,6 +366,166 @@ static int dump(json_t *o, char *out, size_t cap, size_t *out_len)
 	return GBA_OK;
 }
 
+/* a decimal Uint32 (TS 29.571) without sign, spaces or leading zeros */
+static int u32_text(const char *s, uint32_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (!s || !s[0] || (s[0] == '0' && s[1]))
+		return 0;
+	for (i = 0; s[i]; i++) {
+		if (s[i] < '0' || s[i] > '9' || i >= 10)
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > UINT32_MAX)
+		return 0;
+	*out = (uint32_t)v;
+	return 1;
+}
+
+static int is_el(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	       !strcmp((const char *)n->name, name);
+}
+
+static int set_u32(json_t *o, const char *name, uint32_t v)
+{
+	return json_object_set_new(o, name, json_integer((json_int_t)v));
+}
+
+/* one <uss> of the ussList document as a TS 29.309 Uss (uss.h choice 7) */
+static int uss_json(const xmlNode *u, const char *ue_id, json_t **out)
+{
+	json_t *o = json_object(), *ids = json_array(), *fl = json_array();
+	const xmlNode *c, *e;
+	xmlChar *v = NULL;
+	uint32_t x;
+	int r = GBA_ERR_NOMEM;
+
+	*out = NULL;
+	if (!o || !ids || !fl)
+		goto out;
+	v = xmlGetNoNsProp(u, (const xmlChar *)"id");
+	if (!u32_text((const char *)v, &x)) {
+		r = GBA_ERR_MALFORMED; /* a Nbsp GSID is always a Uint32 */
+		goto out;
+	}
+	xmlFree(v);
+	v = NULL;
+	if (set_u32(o, "gsId", x))
+		goto out;
+	/* gsType: uss@type; absent -> 0 (project choice, docs/bsf.md) */
+	x = 0;
+	v = xmlGetNoNsProp(u, (const xmlChar *)"type");
+	if (v && !u32_text((const char *)v, &x)) {
+		r = GBA_ERR_MALFORMED;
+		goto out;
+	}
+	xmlFree(v);
+	v = NULL;
+	if (set_u32(o, "gsType", x))
+		goto out;
+	for (c = u->children; c; c = c->next) {
+		for (e = is_el(c, "uids") || is_el(c, "flags") ? c->children
+							      : NULL;
+		     e; e = e->next) {
+			xmlChar *t;
+			int bad_el = 0;
+
+			if (!is_el(e, is_el(c, "uids") ? "uid" : "flag"))
+				continue;
+			if (!(t = xmlNodeGetContent(e)))
+				goto out;
+			if (is_el(c, "uids"))
+				bad_el = json_array_append_new(
+					ids, json_pack("{s:s}", "ueId",
+						       (const char *)t));
+			else if (!u32_text((const char *)t, &x))
+				bad_el = 2;
+			else
+				bad_el = json_array_append_new(
+					fl, json_pack("{s:I}", "flag",
+						      (json_int_t)x));
+			xmlFree(t);
+			if (bad_el) {
+				r = bad_el == 2 ? GBA_ERR_MALFORMED
+						: GBA_ERR_NOMEM;
+				goto out;
+			}
+		}
+	}
+	/* ueIds is mandatory: a USS without <uids> applies to the identity
+	 * the Push-NAF asked about (project choice, docs/bsf.md) */
+	if (json_array_size(ids) == 0 &&
+	    json_array_append_new(ids, json_pack("{s:s}", "ueId", ue_id)))
+		goto out;
+	if (json_object_set(o, "ueIds", ids))
+		goto out;
+	v = xmlGetNoNsProp(u, (const xmlChar *)"nafGroup");
+	if (v && v[0] &&
+	    json_object_set_new(o, "nafGroup", json_string((const char *)v)))
+		goto out;
+	if (json_array_size(fl) && json_object_set(o, "flags", fl))
+		goto out;
+	xmlFree(v);
+	/* keyChoice: uiccSecurityLevel="1" -> UICC_BASED_KEY, else absent
+	 * (project choice, unconfirmed, docs/bsf.md) */
+	v = xmlGetNoNsProp(u, (const xmlChar *)"uiccSecurityLevel");
+	if (v && !strcmp((const char *)v, "1") &&
+	    json_object_set_new(o, "keyChoice", json_string("UICC_BASED_KEY")))
+		goto out;
+	if (!(*out = json_pack("{s:O}", "uss", o)))
+		goto out;
+	r = GBA_OK;
+out:
+	xmlFree(v);
+	json_decref(o);
+	json_decref(ids);
+	json_decref(fl);
+	return r;
+}
+
+/*
+ * ussList (TS 29.309 clause 6.1.6.2, types PushInfoResponse,
+ * UssListItem and Uss): the USSs uss.c selected, converted from
+ * its checked <ussList> document; absent when nothing was selected
+ * (minItems 1).
+ */
+static int uss_list_json(const struct bsf_push_res *res, json_t *o)
+{
+	xmlDocPtr d;
+	xmlNodePtr root, c;
+	json_t *arr = json_array(), *item;
+	int r = GBA_OK;
+
+	if (!arr)
+		return GBA_ERR_NOMEM;
+	d = xmlReadMemory(res->uss_list, (int)res->uss_list_len, NULL, "UTF-8",
+			  XML_PARSE_NONET | XML_PARSE_NOERROR |
+				  XML_PARSE_NOWARNING);
+	if (!d || !(root = xmlDocGetRootElement(d)) ||
+	    !is_el(root, "ussList"))
+		r = GBA_ERR_INTERNAL;
+	for (c = r == GBA_OK ? root->children : NULL; c && r == GBA_OK;
+	     c = c->next) {
+		if (!is_el(c, "uss"))
+			continue;
+		if ((r = uss_json(c, res->ue_id, &item)) == GBA_OK &&
+		    json_array_append_new(arr, item))
+			r = GBA_ERR_NOMEM;
+	}
+	xmlFreeDoc(d);
+	if (r == GBA_OK && json_array_size(arr) &&
+	    json_object_set(o, "ussList", arr))
+		r = GBA_ERR_NOMEM;
+	json_decref(arr);
+	return r;
+}
+
+/* TS 29.309 clause 6.1.6.2, PushInfoResponse: schema members only */
 int bsf_nbsp_encode(const struct bsf_push_res *res, char *out, size_t cap,
 		    size_t *out_len)
 {
@@ -313,21 +544,11 @@ int bsf_nbsp_encode(const struct bsf_push_res *res, char *out, size_t cap,
 	    (r = set_time(o, "keyExpiryTime", res->key_expiry)) ||
 	    (r = set_time(o, "bootstrappingInfoCreationTime", res->created)))
 		goto out;
-	/* ussList: a JSON string holding the <ussList> XML (uss.h choice 7;
-	 * project choice, unconfirmed: mirrors the Diameter OctetString) */
-	if (res->uss_list_len &&
-	    json_object_set_new(o, "ussList",
-				json_stringn(res->uss_list,
-					     res->uss_list_len))) {
-		r = GBA_ERR_NOMEM;
+	if (res->uss_list_len && (r = uss_list_json(res, o)) != GBA_OK)
 		goto out;
-	}
 	if (json_object_set_new(o, "gbaType", json_string("3G_GBA")) ||
 	    (res->has_impi &&
-	     json_object_set_new(o, "impi", json_string(res->impi))) ||
-	    /* project choice: the P-TID the GPI carries, echoed back so a
-	     * NAF that sent none learns the one the BSF generated */
-	    json_object_set_new(o, "ptId", json_string(res->p_tid))) {
+	     json_object_set_new(o, "impi", json_string(res->impi)))) {
 		r = GBA_ERR_NOMEM;
 		goto out;
 	}
@@ -337,12 +558,48 @@ out:
 	return r;
 }
 
-int bsf_nbsp_problem(enum bsf_problem pb, const char *field,
-		     const char *detail, char *out, size_t cap,
-		     size_t *out_len)
+/*
+ * The reason for a problem found after decoding (push.c names the member)
+ * and the sentence of "detail".
+ */
+static const struct {
+	enum bsf_problem pb;
+	const char *field;
+	const char *reason;
+} late_reasons[] = {
+	{ BSF_PB_MANDATORY_IE_INCORRECT, "requestedLifeTime",
+	  "in the past: the key lifetime must end after the request" },
+	{ BSF_PB_MANDATORY_IE_INCORRECT, "ueId",
+	  "not a valid IMPI or IMPU" },
+	{ BSF_PB_MANDATORY_IE_INCORRECT, "nafId",
+	  "no NAF_Id can be built from it" },
+	{ BSF_PB_NAF_NOT_AUTHORIZED, "nafId",
+	  "this Push-NAF may not request keys for this NAF_Id" },
+	{ BSF_PB_GBA_U_NOT_SUPPORTED, "uiccOrMe",
+	  "GBA_U requested but the subscriber's UICC is not GBA_U capable" },
+	{ BSF_PB_UICC_APP_UNKNOWN, "uiccAppLabel",
+	  "no such application on the subscriber's UICC" },
+	{ BSF_PB_RESYNC_FAILURE, "auts", "MAC-S of AUTS did not verify" },
+};
+
+static const char *late_reason(enum bsf_problem pb, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(late_reasons) / sizeof(late_reasons[0]); i++)
+		if (late_reasons[i].pb == pb &&
+		    !strcmp(late_reasons[i].field, field))
+			return late_reasons[i].reason;
+	return NULL;
+}
+
+static int problem_out(enum bsf_problem pb, const struct bsf_nbsp_invalid *inv,
+		       const char *detail, char *out, size_t cap,
+		       size_t *out_len)
 {
 	const struct bsf_problem_info *pi = bsf_problem_info(pb);
-	json_t *o = json_object(), *ip;
+	json_t *o = json_object(), *ip = NULL;
+	size_t i;
 	int r = GBA_ERR_NOMEM;
 
 	*out_len = 0;
@@ -350,23 +607,85 @@ int bsf_nbsp_problem(enum bsf_problem pb, const char *field,
 		return GBA_ERR_NOMEM;
 	if (json_object_set_new(o, "title", json_string(pi->title)) ||
 	    json_object_set_new(o, "status", json_integer(pi->status)) ||
-	    json_object_set_new(o, "cause", json_string(pi->cause)))
+	    json_object_set_new(o, "cause", json_string(pi->cause)) ||
+	    json_object_set_new(o, "detail", json_string(detail)))
 		goto out;
-	if (detail && json_object_set_new(o, "detail", json_string(detail)))
-		goto out;
-	if (field) {
+	if (inv && inv->n) {
 		if (!(ip = json_array()))
 			goto out;
-		if (json_array_append_new(ip, json_pack("{s:s}", "param",
-							 field))) {
-			json_decref(ip);
-			goto out;
-		}
-		if (json_object_set_new(o, "invalidParams", ip))
+		for (i = 0; i < inv->n && i < BSF_NBSP_INVALID_MAX; i++)
+			if (json_array_append_new(
+				    ip, json_pack("{s:s,s:s}", "param",
+						  inv->item[i].param, "reason",
+						  inv->item[i].reason)))
+				goto out;
+		if (json_object_set(o, "invalidParams", ip))
 			goto out;
 	}
 	r = dump(o, out, cap, out_len);
 out:
+	json_decref(ip);
 	json_decref(o);
 	return r;
+}
+
+int bsf_nbsp_problem(enum bsf_problem pb, const char *field,
+		     const char *detail, char *out, size_t cap,
+		     size_t *out_len)
+{
+	struct bsf_nbsp_invalid inv;
+	char text[BSF_NBSP_DETAIL_MAX];
+	const char *reason;
+
+	memset(&inv, 0, sizeof(inv));
+	if (field) {
+		reason = late_reason(pb, field);
+		if (!reason)
+			reason = bsf_problem_info(pb)->title;
+		/* a member name from push.c, as a JSON Pointer (RFC 6901) */
+		snprintf(inv.item[0].param, sizeof(inv.item[0].param), "%s%s",
+			 field[0] == '/' ? "" : "/", field);
+		inv.item[0].reason = reason;
+		inv.n = 1;
+		if (!detail) {
+			snprintf(text, sizeof(text), "%s: %s",
+				 inv.item[0].param, reason);
+			detail = text;
+		}
+	}
+	if (!detail)
+		detail = bsf_problem_info(pb)->title;
+	return problem_out(pb, field ? &inv : NULL, detail, out, cap, out_len);
+}
+
+int bsf_nbsp_problem_invalid(enum bsf_problem pb,
+			     const struct bsf_nbsp_invalid *inv, char *out,
+			     size_t cap, size_t *out_len)
+{
+	char text[BSF_NBSP_DETAIL_MAX];
+	size_t i, o;
+	int k;
+
+	if (!inv || inv->n == 0)
+		return bsf_nbsp_problem(
+			pb, NULL,
+			pb == BSF_PB_INVALID_MSG_FORMAT
+				? "the request body is not a JSON object"
+				: NULL,
+			out, cap, out_len);
+	/* "detail": every invalid member in words, in decoding order */
+	k = snprintf(text, sizeof(text), "PushInfoRequest refused, %zu "
+					 "invalid member%s:",
+		     inv->n + inv->n_more, inv->n + inv->n_more > 1 ? "s" : "");
+	o = k > 0 ? (size_t)k : 0;
+	for (i = 0; i < inv->n && o < sizeof(text); i++) {
+		k = snprintf(text + o, sizeof(text) - o, "%s %s %s",
+			     i ? ";" : "", inv->item[i].param,
+			     inv->item[i].reason);
+		o += k > 0 ? (size_t)k : 0;
+	}
+	if (inv->n_more && o < sizeof(text))
+		snprintf(text + o, sizeof(text) - o, "; and %zu more",
+			 inv->n_more);
+	return problem_out(pb, inv, text, out, cap, out_len);
 }

@@ -119,6 +119,8 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 			gba_err_name(r));
 		goto out;
 	}
+	memcpy(res->ue_id, req->ue_id, req->ue_id_len);
+	res->ue_id[req->ue_id_len] = '\0';
 	if (req->gba_u && !ue.params.gba_u) {
 		*field = "uiccOrMe";
 		pb = BSF_PB_GBA_U_NOT_SUPPORTED;

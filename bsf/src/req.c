@@ -188,6 +188,55 @@ int bsf_fqdn_valid(const char *s, size_t len)
 	return lab > 0 && s[len - 1] != '-';
 }
 
+static int alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+int bsf_fqdn_29571(const char *s, size_t len)
+{
+	size_t i = 0, start, labels = 0, alpha;
+
+	if (len < 4 || len > 253)
+		return 0;
+	if (s[len - 1] == '.')
+		len--;
+	for (;;) {
+		/* one label: [0-9A-Za-z]([-0-9A-Za-z]{0,61}[0-9A-Za-z])? */
+		start = i;
+		alpha = 1;
+		while (i < len && (alnum(s[i]) || s[i] == '-')) {
+			if (!((s[i] >= 'a' && s[i] <= 'z') ||
+			      (s[i] >= 'A' && s[i] <= 'Z')))
+				alpha = 0;
+			i++;
+		}
+		if (i == start || i - start > 63 || s[start] == '-' ||
+		    s[i - 1] == '-')
+			return 0;
+		labels++;
+		if (i == len) /* the last label: [A-Za-z]{2,63} */
+			return labels >= 2 && alpha && i - start >= 2;
+		if (s[i] != '.')
+			return 0;
+		i++;
+	}
+}
+
+void bsf_naf_fqdn_canon(const char *s, size_t len, char out[GBA_FQDN_MAX + 1])
+{
+	size_t i;
+
+	if (len && s[len - 1] == '.')
+		len--;
+	if (len > GBA_FQDN_MAX)
+		len = GBA_FQDN_MAX;
+	for (i = 0; i < len; i++)
+		out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	out[len] = '\0';
+}
+
 int bsf_ptid_random(char out[BSF_PTID_RANDOM_LEN + 1])
 {
 	static const char b64u[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"

@@ -33,8 +33,8 @@ struct bsf_push_req {
 	int gba_u;                                /* uiccOrMe: 1 = GBA_U */
 	char naf_fqdn[GBA_FQDN_MAX + 1];          /* nafId.nafFqdn */
 	uint8_t ua_id[GBA_UA_ID_LEN];             /* nafId.uaSecProtId */
-	char p_tid[BSF_PTID_MAX + 1];             /* ptId (optional here) */
-	size_t p_tid_len;                         /* 0: BSF generates one */
+	char p_tid[BSF_PTID_MAX + 1];             /* ptId (Nbsp: required) */
+	size_t p_tid_len;                         /* 0 (Zpn): BSF makes one */
 	int64_t requested_expiry;                 /* requestedLifeTime, Unix s */
 	int has_requested_expiry;
 	int private_id_request;                   /* privateIdRequest */
@@ -62,6 +62,9 @@ struct bsf_push_res {
 	int gba_u;                                /* echo of uiccOrMe */
 	char p_tid[BSF_PTID_MAX + 1];             /* the P-TID in the GPI */
 	int p_tid_generated;                      /* 1: made by the BSF */
+	char ue_id[BSF_UE_ID_MAX + 1];            /* the request's ueId:
+						   * Uss.ueIds when the USS
+						   * lists none (nbsp.c) */
 	char uss_list[BSF_USS_LIST_MAX + 1];      /* ussList XML (uss.h) */
 	size_t uss_list_len;                      /* 0: no ussList */
 	unsigned retry_after;                     /* s, with a 429 */
@@ -123,5 +126,25 @@ int bsf_time_format(int64_t t, char *out, size_t cap) GBA_WARN_UNUSED;
  * (non-ASCII needs NFKC, which gba_naf_id() does not implement).
  */
 int bsf_fqdn_valid(const char *s, size_t len);
+
+/**
+ * bsf_fqdn_29571() - @s matches the TS 29.571 Fqdn type: pattern
+ * ^([0-9A-Za-z]([-0-9A-Za-z]{0,61}[0-9A-Za-z])?\.)+[A-Za-z]{2,63}\.?$,
+ * 4..253 characters (an optional trailing root dot included).
+ */
+int bsf_fqdn_29571(const char *s, size_t len);
+
+/**
+ * bsf_naf_fqdn_canon() - the NAF FQDN as the BSF uses it everywhere
+ * (authorisation, NAF_Id of the KDF, GPI): without a trailing root dot,
+ * lower-cased.  DNS names compare case-insensitively (RFC 4343) while the
+ * TS 33.220 Annex B KDF takes NAF_Id = FQDN || Ua security protocol id as
+ * octets, so the case must be fixed once, at the edge: NAF1.EXAMPLE.COM
+ * and naf1.example.com give the same Ks_NAF (docs/bsf.md).
+ * @s, @len: [in] a name bsf_fqdn_valid() or bsf_fqdn_29571() accepted
+ * @out:     [out] GBA_FQDN_MAX + 1 octets, NUL-terminated
+ */
+void bsf_naf_fqdn_canon(const char *s, size_t len,
+			char out[GBA_FQDN_MAX + 1]);
 
 #endif

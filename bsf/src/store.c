@@ -18,6 +18,8 @@ struct bsf_store {
 	pthread_mutex_t lock;
 	struct bsf_conn *idle;
 	unsigned n_idle;
+	bsf_store_stmt_hook stmt_hook; /* diagnostics, see store.h */
+	void *stmt_hook_arg;
 };
 
 /* ------------------------------------------------------------------ */
@@ -254,9 +256,33 @@ static int conn_open(const struct bsf_store *st, int create,
 	return GBA_OK;
 }
 
+/* SQLITE_TRACE_STMT: a statement starts running (bsf_store_set_stmt_hook) */
+static int stmt_trace(unsigned type, void *ctx, void *p, void *x)
+{
+	const struct bsf_store *st = ctx;
+
+	(void)p;
+	if (type == SQLITE_TRACE_STMT && st->stmt_hook)
+		st->stmt_hook(st->stmt_hook_arg, (const char *)x);
+	return 0;
+}
+
+/* install or remove the statement trace to match the store's hook */
+static void conn_trace(struct bsf_store *st, struct bsf_conn *c)
+{
+	int want = st->stmt_hook != NULL;
+
+	if (c->traced == want)
+		return;
+	sqlite3_trace_v2(c->db, want ? SQLITE_TRACE_STMT : 0,
+			 want ? stmt_trace : NULL, st);
+	c->traced = want;
+}
+
 int bsf_conn_get(struct bsf_store *st, struct bsf_conn **out)
 {
 	struct bsf_conn *c;
+	int r;
 
 	pthread_mutex_lock(&st->lock);
 	c = st->idle;
@@ -267,10 +293,22 @@ int bsf_conn_get(struct bsf_store *st, struct bsf_conn **out)
 	pthread_mutex_unlock(&st->lock);
 	if (c) {
 		c->next = NULL;
+		conn_trace(st, c);
 		*out = c;
 		return GBA_OK;
 	}
-	return conn_open(st, 0, out);
+	if ((r = conn_open(st, 0, out)) == GBA_OK)
+		conn_trace(st, *out);
+	return r;
+}
+
+void bsf_store_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
+			     void *arg)
+{
+	if (st == NULL)
+		return;
+	st->stmt_hook = hook;
+	st->stmt_hook_arg = arg;
 }
 
 void bsf_conn_put(struct bsf_store *st, struct bsf_conn *c)
@@ -1791,13 +1829,27 @@ int bsf_store_ue_lookup_ex(struct bsf_store *st, int64_t naf_id,
 		return r;
 	/* one read transaction: one snapshot, one round of file locks */
 	if ((r = txn_step(c, ST_BEGIN, "BEGIN")) == 0) {
-		if ((r = resolve_conn(c, ue_id, len, type, &ue->sub_id,
-				      ue->impi, sizeof(ue->impi))) == 0 &&
-		    (r = assoc_check_conn(c, naf_id, ue->sub_id)) == 0 &&
-		    (r = gba_params_conn(c, ue->sub_id, flags, &ue->params)) ==
-			    0 &&
-		    hook)
+		r = resolve_conn(c, ue_id, len, type, &ue->sub_id, ue->impi,
+				 sizeof(ue->impi));
+		/*
+		 * An unknown UE runs the association query too, for an id no
+		 * subscriber has (ids start at 1): it then does the same
+		 * statements as a UE not associated with this Push-NAF, so the
+		 * two cannot be told apart by timing (docs/bsf.md, Privacy).
+		 */
+		if (r == GBA_ERR_NOT_FOUND) {
+			ue->sub_id = 0;
+			if ((r = assoc_check_conn(c, naf_id, 0)) ==
+				    GBA_ERR_NOT_AUTHORIZED ||
+			    r == GBA_OK)
+				r = GBA_ERR_NOT_FOUND;
+		} else if (r == 0 &&
+			   (r = assoc_check_conn(c, naf_id, ue->sub_id)) == 0 &&
+			   (r = gba_params_conn(c, ue->sub_id, flags,
+						&ue->params)) == 0 &&
+			   hook) {
 			r = hook(c, ue->sub_id, arg);
+		}
 		if (txn_step(c, ST_COMMIT, "COMMIT") != GBA_OK)
 			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	}

@@ -351,7 +351,9 @@ struct bsf_ue {
  * + bsf_store_gba_params() in one read transaction on one connection
  * (one snapshot, a third of the file-lock system calls): the per-GPI
  * path once the Push-NAF is known (bsf_store_naf_by_cert(), which the
- * daemon may cache per TLS session).
+ * daemon may cache per TLS session).  An unknown UE runs the same
+ * statements as a UE not associated with @naf_id (the association query
+ * for a subscriber id that cannot exist), so the two take the same work.
  * @naf_id: [in] the requesting Push-NAF
  * @ue:     [out] zeroed first; release with bsf_gba_params_clear(&ue->params)
  * Return: GBA_OK; GBA_ERR_NOT_FOUND (unknown UE, 5401);
@@ -362,6 +364,16 @@ struct bsf_ue {
 int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 			size_t len, enum bsf_id_type type, unsigned flags,
 			struct bsf_ue *ue) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_set_stmt_hook() - diagnostics: call @hook with the SQL text of
+ * every statement a store connection starts running from now on
+ * (SQLite SQLITE_TRACE_STMT), on the thread that runs it.  NULL removes
+ * it.  Set it while no request runs; unit tests count statements with it.
+ */
+typedef void (*bsf_store_stmt_hook)(void *arg, const char *sql);
+void bsf_store_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
+			     void *arg);
 
 /* ------------------------------------------------------------------ */
 /* Associations                                                        */

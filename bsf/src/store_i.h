@@ -19,6 +19,7 @@ struct bsf_conn {
 	sqlite3 *db;
 	sqlite3_stmt *st[BSF_ST_SLOTS];
 	struct bsf_conn *next;
+	int traced; /* statement trace installed (bsf_store_set_stmt_hook) */
 };
 
 int bsf_conn_get(struct bsf_store *st, struct bsf_conn **c) GBA_WARN_UNUSED;

@@ -16,9 +16,9 @@
  *   - TS 29.109 clause 5.5 (Zpn web services): request element `gsid`
  *     [V digest S5]; the response element for the USSs is [GAP]
  *     (digest 10.2: Annex D style name `ussList` [U]);
- *   - TS 29.309 PushInfoRequest.gsIds (array of uint32) and
- *     PushInfoResponse.ussList: the field exists [V digest S12]; its JSON
- *     type is NOT in the digest.
+ *   - TS 29.309 PushInfoRequest.gsIds (array of Uint32) and
+ *     PushInfoResponse.ussList (array of UssListItem, TS 29.309 OpenAPI
+ *     V17.1.0 / V18.1.0).
  *
  * PROJECT CHOICES, unconfirmed (docs/bsf.md "USS list"):
  *   1. Selection: a USS is selected when its GSID (GUSS uss@id, a string)
@@ -48,9 +48,18 @@
  *      then lost.  Element names as in guss.h (TS 29.109 Annex A [U]).
  *   6. Size: at most BSF_USS_LIST_MAX octets (bsf_limits.h); larger ->
  *      GBA_ERR_TOO_LARGE, never a truncated document.
- *   7. Bindings: Nbsp `ussList` is a JSON string holding this XML
- *      (mirrors the Diameter OctetString); Zpn `ussList` is this element
- *      as a child of the response element (nbsp.c, zpn.c).
+ *   7. Bindings: Zpn `ussList` is this element as a child of the
+ *      response element (zpn.c; unchanged: the TS 29.109 web-service
+ *      binding carries the GUSS XML form).  Nbsp `ussList` is what
+ *      TS 29.309 clause 6.1.6.2 defines, an array of UssListItem
+ *      {"uss": Uss} (nbsp.c), converted from this document: gsId = uss@id
+ *      (a Uint32: Nbsp GSIDs are decimal, choice 1), gsType = uss@type
+ *      (absent -> 0), ueIds = each <uids>/<uid> (none -> the request's
+ *      ueId, as ueIds is mandatory), nafGroup = uss@nafGroup when not
+ *      empty, flags = each <flags>/<flag>, keyChoice = UICC_BASED_KEY when
+ *      uiccSecurityLevel is 1, else absent.  No selected USS -> no ussList
+ *      member (minItems 1).  The gsType default, the ueIds fallback and
+ *      the keyChoice mapping are project choices, unconfirmed.
  * Not done: per-Push-NAF authorisation of GSIDs (any GSID of an associated
  * subscriber may be asked for), NAF-group filtering, GUSS-Timestamp.
  */

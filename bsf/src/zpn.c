@@ -134,7 +134,8 @@ static enum bsf_problem decode_nafid(const xmlNode *n,
 			    !bsf_fqdn_valid(txt, len))
 				return bad(field, "nafid/nafFqdn",
 					   BSF_PB_MANDATORY_IE_INCORRECT);
-			memcpy(req->naf_fqdn, txt, len + 1);
+			/* lower-cased at the edge, as on Nbsp (req.h) */
+			bsf_naf_fqdn_canon(txt, len, req->naf_fqdn);
 			have |= 1;
 		} else if (is_elem(c, "uaSecProtId") && !(have & 2)) {
 			if (leaf_text(c, txt, sizeof(txt), &len) ||

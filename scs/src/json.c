@@ -59,6 +59,18 @@ int scs_req_check(const struct scs_gpi_req *req)
 	return GBA_OK;
 }
 
+void scs_naf_fqdn_canon(const char *in, char out[GBA_FQDN_MAX + 1])
+{
+	size_t n = strnlen(in, GBA_FQDN_MAX), i;
+
+	if (n > 1 && in[n - 1] == '.')
+		n--;
+	for (i = 0; i < n; i++)
+		out[i] = (in[i] >= 'A' && in[i] <= 'Z') ? (char)(in[i] + 32)
+						       : in[i];
+	out[n] = '\0';
+}
+
 static int set_new(json_t *o, const char *k, json_t *v)
 {
 	/* json_object_set_new() steals v even on failure */
@@ -79,7 +91,7 @@ int scs_req_json(const struct scs_gpi_req *req, char *out, size_t cap,
 		 size_t *out_len)
 {
 	json_t *o = NULL, *naf = NULL;
-	char ua[2 * GBA_UA_ID_LEN + 1], when[32];
+	char ua[2 * GBA_UA_ID_LEN + 1], when[32], fqdn[GBA_FQDN_MAX + 1];
 	size_t n;
 	int r;
 
@@ -95,7 +107,8 @@ int scs_req_json(const struct scs_gpi_req *req, char *out, size_t cap,
 	r = GBA_ERR_NOMEM;
 	if (!(o = json_object()) || !(naf = json_object()))
 		goto out;
-	if (set_new(naf, "nafFqdn", json_string(req->naf_fqdn)) ||
+	scs_naf_fqdn_canon(req->naf_fqdn, fqdn);
+	if (set_new(naf, "nafFqdn", json_string(fqdn)) ||
 	    set_new(naf, "uaSecProtId", json_string(ua)))
 		goto out;
 	if (set_new(o, "ueId", json_string(req->ue_id)) ||
@@ -255,6 +268,164 @@ static int get_text_member(json_t *o, const char *k, char *out, size_t cap,
 	return GBA_OK;
 }
 
+/* a TS 29.571 Uint32: a JSON integer in 0..4294967295 */
+static int get_u32(json_t *v, uint32_t *out)
+{
+	json_int_t x;
+
+	if (!json_is_integer(v) || (x = json_integer_value(v)) < 0 ||
+	    x > (json_int_t)UINT32_MAX)
+		return 0;
+	*out = (uint32_t)x;
+	return 1;
+}
+
+static const struct {
+	const char *name;
+	enum scs_key_choice kc;
+} key_choices[] = {
+	{"ME_BASED_KEY", SCS_KEY_CHOICE_ME_BASED_KEY},
+	{"UICC_BASED_KEY", SCS_KEY_CHOICE_UICC_BASED_KEY},
+	{"ME_UICC_BASED_KEYS", SCS_KEY_CHOICE_ME_UICC_BASED_KEYS},
+};
+
+/* one Uss (TS 29.309); @i is its index in ussList, for messages */
+static int parse_uss(json_t *u, size_t i, struct scs_uss *out,
+		     struct scs_error *e)
+{
+	json_t *ids, *fl, *v, *it;
+	size_t k;
+
+	if (!json_is_object(u)) {
+		scs_err_set(e, 200, "ussList/%zu/uss is not an object", i);
+		return GBA_ERR_MALFORMED;
+	}
+	if (!get_u32(json_object_get(u, "gsId"), &out->gs_id) ||
+	    !get_u32(json_object_get(u, "gsType"), &out->gs_type)) {
+		scs_err_set(e, 200,
+			    "ussList/%zu/uss: gsId and gsType must be Uint32", i);
+		return GBA_ERR_MALFORMED;
+	}
+	ids = json_object_get(u, "ueIds");
+	if (!json_is_array(ids) || json_array_size(ids) == 0) {
+		scs_err_set(e, 200,
+			    "ussList/%zu/uss/ueIds is not a non-empty array", i);
+		return GBA_ERR_MALFORMED;
+	}
+	json_array_foreach(ids, k, it) {
+		v = json_is_object(it) ? json_object_get(it, "ueId") : NULL;
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    strlen(json_string_value(v)) != json_string_length(v)) {
+			scs_err_set(e, 200,
+				    "ussList/%zu/uss/ueIds/%zu lacks a ueId "
+				    "string",
+				    i, k);
+			return GBA_ERR_MALFORMED;
+		}
+		if (json_string_length(v) > SCS_UE_ID_MAX) {
+			scs_err_set(e, 200,
+				    "ussList/%zu/uss/ueIds/%zu longer than %d",
+				    i, k, SCS_UE_ID_MAX);
+			return GBA_ERR_TOO_LARGE;
+		}
+		if (k < SCS_USS_UEIDS_MAX)
+			memcpy(out->ue_ids[k], json_string_value(v),
+			       json_string_length(v) + 1);
+	}
+	out->n_ue_ids = json_array_size(ids);
+	if ((v = json_object_get(u, "nafGroup"))) {
+		if (!json_is_string(v) ||
+		    strlen(json_string_value(v)) != json_string_length(v)) {
+			scs_err_set(e, 200,
+				    "ussList/%zu/uss/nafGroup is not a string",
+				    i);
+			return GBA_ERR_MALFORMED;
+		}
+		if (json_string_length(v) > SCS_NAF_GROUP_MAX) {
+			scs_err_set(e, 200,
+				    "ussList/%zu/uss/nafGroup longer than %d", i,
+				    SCS_NAF_GROUP_MAX);
+			return GBA_ERR_TOO_LARGE;
+		}
+		memcpy(out->naf_group, json_string_value(v),
+		       json_string_length(v) + 1);
+	}
+	if ((fl = json_object_get(u, "flags"))) {
+		if (!json_is_array(fl) || json_array_size(fl) == 0) {
+			scs_err_set(e, 200,
+				    "ussList/%zu/uss/flags is not a non-empty "
+				    "array",
+				    i);
+			return GBA_ERR_MALFORMED;
+		}
+		if (json_array_size(fl) > SCS_USS_FLAGS_MAX) {
+			scs_err_set(e, 200,
+				    "ussList/%zu/uss/flags: more than %d", i,
+				    SCS_USS_FLAGS_MAX);
+			return GBA_ERR_TOO_LARGE;
+		}
+		json_array_foreach(fl, k, it) {
+			if (!json_is_object(it) ||
+			    !get_u32(json_object_get(it, "flag"),
+				     &out->flags[k])) {
+				scs_err_set(e, 200,
+					    "ussList/%zu/uss/flags/%zu/flag is "
+					    "not a Uint32",
+					    i, k);
+				return GBA_ERR_MALFORMED;
+			}
+		}
+		out->n_flags = json_array_size(fl);
+	}
+	if ((v = json_object_get(u, "keyChoice"))) {
+		if (!json_is_string(v)) {
+			scs_err_set(e, 200,
+				    "ussList/%zu/uss/keyChoice is not a string",
+				    i);
+			return GBA_ERR_MALFORMED;
+		}
+		/* an extensible enumeration: unknown values are kept as such */
+		out->key_choice = SCS_KEY_CHOICE_OTHER;
+		for (k = 0; k < GBA_ARRAY_SIZE(key_choices); k++)
+			if (!strcmp(json_string_value(v), key_choices[k].name))
+				out->key_choice = key_choices[k].kc;
+	}
+	return GBA_OK;
+}
+
+/* ussList: an array of UssListItem {"uss": Uss}, minItems 1 (TS 29.309) */
+static int parse_uss_list(json_t *o, struct scs_gpi_resp *resp,
+			  struct scs_error *e)
+{
+	json_t *l = json_object_get(o, "ussList"), *it;
+	size_t i;
+	int r;
+
+	if (!l)
+		return GBA_OK;
+	if (!json_is_array(l) || json_array_size(l) == 0) {
+		scs_err_set(e, 200, "ussList is not a non-empty array");
+		return GBA_ERR_MALFORMED;
+	}
+	if (json_array_size(l) > SCS_USS_MAX) {
+		scs_err_set(e, 200, "ussList has more than %d items",
+			    SCS_USS_MAX);
+		return GBA_ERR_TOO_LARGE;
+	}
+	json_array_foreach(l, i, it) {
+		if (!json_is_object(it) || !json_object_get(it, "uss")) {
+			scs_err_set(e, 200, "ussList/%zu is not a UssListItem",
+				    i);
+			return GBA_ERR_MALFORMED;
+		}
+		if ((r = parse_uss(json_object_get(it, "uss"), i,
+				   &resp->uss[i], e)) != GBA_OK)
+			return r;
+	}
+	resp->n_uss = json_array_size(l);
+	return GBA_OK;
+}
+
 /* see scs/scs.h */
 int scs_resp_parse(const char *body, size_t len, struct scs_gpi_resp *resp,
 		   struct scs_error *e)
@@ -313,7 +484,9 @@ int scs_resp_parse(const char *body, size_t len, struct scs_gpi_resp *resp,
 				 e)) ||
 	    (r = get_text_member(o, "gbaType", resp->gba_type,
 				 sizeof(resp->gba_type), e)) ||
-	    (r = get_text_member(o, "impi", resp->impi, sizeof(resp->impi), e)))
+	    (r = get_text_member(o, "impi", resp->impi, sizeof(resp->impi),
+				 e)) ||
+	    (r = parse_uss_list(o, resp, e)))
 		goto out;
 	r = GBA_OK;
 out:

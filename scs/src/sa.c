@@ -90,6 +90,7 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 {
 	struct gba_gpi_info gi;
 	uint8_t naf_id[GBA_NAF_ID_MAX];
+	char canon[GBA_FQDN_MAX + 1];
 	char fqdn[GBA_FQDN_MAX + 1];
 	size_t naf_id_len = 0;
 	uint8_t sid[2];
@@ -99,10 +100,12 @@ int scs_sa_from_gpi(const struct scs_gpi_req *req, uint32_t lifetime_s,
 	memset(&gi, 0, sizeof(gi));
 	if (!req || !resp)
 		return GBA_ERR_BAD_PARAM;
-	/* NAF_Id: the FQDN as NFKC, then UTF-8 (TS 33.220 B.2.1) */
-	if ((r = scs_req_check(req)) != GBA_OK ||
-	    (r = gba_utf8_nfkc_str(req->naf_fqdn, fqdn, sizeof(fqdn))) !=
-		    GBA_OK ||
+	if ((r = scs_req_check(req)) != GBA_OK)
+		goto out;
+	/* NAF_Id: the FQDN as scs_req_json() sent it and the BSF used it
+	 * (lower-cased, docs/scs.md), as NFKC, then UTF-8 (TS 33.220 B.2.1) */
+	scs_naf_fqdn_canon(req->naf_fqdn, canon);
+	if ((r = gba_utf8_nfkc_str(canon, fqdn, sizeof(fqdn))) != GBA_OK ||
 	    (r = gba_naf_id(fqdn, req->ua_id, naf_id, &naf_id_len)) !=
 		    GBA_OK ||
 	    (r = gba_gpi_decode(resp->gpi, resp->gpi_len, &gi)) != GBA_OK)

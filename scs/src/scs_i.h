@@ -5,6 +5,7 @@
 #define SCS_I_H
 
 #include <stddef.h>
+#include "gba/kdf.h"
 #include "gpl/gpl.h"
 #include "scs/scs.h"
 
@@ -43,6 +44,14 @@ int scs_bind_mac(const struct scs_host *h, const char *canon, uint64_t dev,
 		 uint8_t mac[32]);
 /* fsync the directory that holds @path (best effort). */
 void scs_fsync_dir(const char *path);
+
+/*
+ * The NAF FQDN as it is sent and used in NAF_Id (KDF, GPI check, SA):
+ * one trailing root dot dropped, ASCII lower-cased.  The BSF does the
+ * same (docs/bsf.md "NAF FQDN case"), so both derive from the same
+ * octets.  @in is checked by scs_req_check() (1..GBA_FQDN_MAX).
+ */
+void scs_naf_fqdn_canon(const char *in, char out[GBA_FQDN_MAX + 1]);
 
 /* GPL suite of new SAs (project choice: encrypt and authenticate). */
 #define SCS_GPL_SUITE GPL_SUITE_AES128CTR_HMAC256_128

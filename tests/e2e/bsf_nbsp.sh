@@ -11,13 +11,17 @@ add_guss_subscriber
 write_config
 start_bsf
 P=/nbsp-gba/v1/push-info-retrieval
+# the body in $T/body against a definition of tests/e2e/schema (TS 29.309 /
+# TS 29.571 members, Debian python3-jsonschema)
+schema() { /usr/bin/python3 "$SRC_DIR/tests/e2e/lib/nbsp_schema.py" "$1" "${2:-$T/body}" || fail "$1 schema: $(cat "${2:-$T/body}")"; }
 
 # --- GBA_ME via IMPU (tel: URI), IMPI requested and allowed -------------
 st=$(nbsp scs1 "$(req_json "$IMPU1" PUBLIC "$NAF1" GBA_ME ',"privateIdRequest":true')")
 [ "$st" = 200 ] || fail "GBA_ME: status $st: $(cat "$T/body")"
 [ "$(jget impi)" = "$IMPI1" ] || fail "impi not returned to an allowed Push-NAF"
 [ -z "$(jget uiccKeyMaterial)" ] || fail "uiccKeyMaterial for GBA_ME"
-[ "$(jget ptId)" = ptid-e2e ] || fail "ptId echo"
+[ -z "$(jget ptId)" ] || fail "ptId echoed: not a PushInfoResponse member"
+schema PushInfoResponse
 [ "$(jget gbaType)" = 3G_GBA ] || fail gbaType
 sqn1=$(verify_gpi "$(jget gbaPushInfo)" "$(jget meKeyMaterial)" "" "$IMPI1" "$NAF1" "$UA" 0 ptid-e2e)
 ok "GBA_ME: Ks_NAF, AUTN and encrypted P-TID match gbatool (SQN $sqn1)"
@@ -43,14 +47,29 @@ st=$(nbsp scs1 "$(req_json "$IMPI1" PRIVATE "$NAF1" GBA_U)")
 sqn=$(sqn_of "$(jget gbaPushInfo)")
 [ "$sqn" -eq $((sqn2 + 32)) ] || fail "SQN sequence"
 
-# P-TID generated when absent (project choice: 22-char base64url, echoed)
+# NAF FQDN: the TS 29.571 Fqdn trailing dot is accepted and dropped, and the
+# name lower-cased before the KDF and the GPI (TS 33.220 Annex B NAF_Id):
+# gbatool with the lower-case NAF1 must find the same keys
+for f in "NAF1.EXAMPLE.COM." "Naf1.Example.Com"; do
+	st=$(nbsp scs1 "$(req_json "$IMPI1" PRIVATE "$f" GBA_ME)")
+	[ "$st" = 200 ] || fail "nafFqdn $f: status $st: $(cat "$T/body")"
+	schema PushInfoResponse
+	verify_gpi "$(jget gbaPushInfo)" "$(jget meKeyMaterial)" "" "$IMPI1" "$NAF1" "$UA" 0 ptid-e2e >/dev/null
+	sqn=$(sqn_of "$(jget gbaPushInfo)")
+done
+ok "nafFqdn NAF1.EXAMPLE.COM. and Naf1.Example.Com: keys and GPI as for $NAF1"
+
+# ptId and requestedLifeTime are required (TS 29.309 PushInfoRequest)
 st=$(nbsp scs2 '{"ueId":"'"$IMPU2"'","ueIdType":"PUBLIC","uiccAppLabel":"","nafId":{"nafFqdn":"'"$NAF2"'","uaSecProtId":"'"$UA"'"},"uiccOrMe":"GBA_ME","privateIdRequest":true}')
-[ "$st" = 200 ] || fail "no ptId: status $st $(cat "$T/body")"
-pt=$(jget ptId)
-[[ "$pt" =~ ^[A-Za-z0-9_-]{22}$ ]] || fail "generated P-TID '$pt'"
-[ -z "$(jget impi)" ] || fail "impi returned to a Push-NAF not allowed it"
-"$GBATOOL" gpi decode "$(jget gbaPushInfo)" --naf-key "$(jget meKeyMaterial)" | grep -q "^p_tid=$(printf %s "$pt" | od -An -tx1 | tr -d ' \n')$" || fail "generated P-TID not in GPI"
-ok "generated P-TID in GPI, IMPI withheld from a Push-NAF without allow-impi"
+[ "$st" = 400 ] || fail "no ptId / requestedLifeTime: status $st $(cat "$T/body")"
+schema ProblemDetails
+[ "$(jget cause)" = MANDATORY_IE_MISSING ] || fail "no ptId: cause $(jget cause)"
+python3 - "$T/body" <<'PY' || fail "invalidParams for a request without ptId and requestedLifeTime: $(cat "$T/body")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [p["param"] for p in d["invalidParams"]] == ["/ptId", "/requestedLifeTime"], d
+PY
+ok "no ptId, no requestedLifeTime: 400, both listed"
 
 last=$sqn
 # --- refusals: status, problem cause, and no SQN consumed ---------------
@@ -59,6 +78,7 @@ expect() { # name status cause got_status
 	if [ -n "$3" ]; then
 		[ "$(jget cause)" = "$3" ] || fail "$1: cause $(jget cause), want $3"
 	fi
+	if [ -n "$3" ]; then schema ProblemDetails; fi
 	ok "$1 -> $2 ${3:-}"
 }
 good=$(req_json "$IMPU1" PUBLIC "$NAF1" GBA_ME)
@@ -99,6 +119,22 @@ expect "bad hex uaSecProtId" 400 MANDATORY_IE_INCORRECT "$(nbsp scs1 "$(req_json
 expect "bad hex auts" 400 OPTIONAL_IE_INCORRECT "$(nbsp scs1 "$(req_json "$IMPU1" PUBLIC "$NAF1" GBA_ME ',"auts":"zz0102030405060708090a0b0c0d","rand":"00000000000000000000000000000000"')")"
 expect "auts without rand" 400 OPTIONAL_IE_INCORRECT "$(nbsp scs1 "$(req_json "$IMPU1" PUBLIC "$NAF1" GBA_ME ',"auts":"000102030405060708090a0b0c0d"')")"
 expect "expiry in the past" 400 MANDATORY_IE_INCORRECT "$(nbsp scs1 "$(req_json "$IMPU1" PUBLIC "$NAF1" GBA_ME | sed 's/2099-01-01/2001-01-01/')")"
+reason() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["invalidParams"][0]["param"], "|", d["invalidParams"][0]["reason"])' "$T/body"; }
+past=$(reason)
+expect "expiry malformed" 400 MANDATORY_IE_INCORRECT "$(nbsp scs1 "$(req_json "$IMPU1" PUBLIC "$NAF1" GBA_ME | sed 's/2099-01-01T/2099-01-01 /')")"
+malformed=$(reason)
+case "$past" in "/requestedLifeTime | "*past*) ;; *) fail "expiry in the past: '$past'" ;; esac
+case "$malformed" in "/requestedLifeTime | "*past*) fail "malformed expiry: '$malformed'" ;; "/requestedLifeTime | "*) ;; *) fail "malformed expiry: '$malformed'" ;; esac
+ok "requestedLifeTime in the past and malformed told apart ('$past' / '$malformed')"
+expect "four invalid members" 400 MANDATORY_IE_INCORRECT "$(nbsp scs1 "$(req_json "$IMPU1" PUBLIC "$NAF1" GBA_ME ',"gsIds":[1,-2],"auts":"00","rand":"00112233445566778899aabbccddeeff"' | sed 's/0100000002/01000000zz/; s/"uiccOrMe":"GBA_ME"/"uiccOrMe":"GBA_X"/')")"
+python3 - "$T/body" <<'PY' || fail "invalidParams: $(cat "$T/body")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = ["/nafId/uaSecProtId", "/uiccOrMe", "/gsIds/1", "/auts"]
+assert [p["param"] for p in d["invalidParams"]] == want, d
+assert all(w in d["detail"] for w in want), d["detail"]
+PY
+ok "every invalid member listed as a JSON Pointer with a reason, and named in detail"
 st=$(scs_curl scs1 -o "$T/body" -w '%{http_code}' -H 'Content-Type: text/plain' --data-binary "$good" "$URL$P")
 expect "wrong content type" 415 UNSUPPORTED_MEDIA_TYPE "$st"
 head -c 20000 /dev/zero | tr '\0' ' ' >"$T/big"
@@ -133,46 +169,48 @@ sqn_r=$(verify_gpi "$(jget gbaPushInfo)" "$(jget meKeyMaterial)" "" "$IMPI1" "$N
 ok "resync: AUTS verified, new SQN $sqn_r > SQN_MS $sqn_ms"
 
 # --- ussList: the subscriber's USSs for the requested gsIds -------------
-# (project choices, bsf/src/uss.h: a JSON string holding <ussList> XML with
-# the stored <uss> elements whose id is the decimal gsIds value)
-ussjson() { # FILE EXPECTED_IDS(comma-separated, "-" = no ussList member)
+# TS 29.309: an array of UssListItem {"uss": Uss}, absent when none matched
+# (conversion choices in bsf/src/uss.h, choice 7)
+ussjson() { # FILE EXPECTED_IDS(comma-separated, "-" or "" = no ussList member)
 	python3 - "$@" <<'PY'
-import json, sys, xml.etree.ElementTree as ET
+import json, sys
 d = json.load(open(sys.argv[1]))
-if sys.argv[2] == "-":
+if sys.argv[2] in ("-", ""):
     assert "ussList" not in d, "unexpected ussList: %r" % d.get("ussList")
     sys.exit(0)
 x = d["ussList"]
-assert isinstance(x, str), "ussList is a %s" % type(x).__name__
-root = ET.fromstring(x)
-assert root.tag == "ussList", root.tag
-ids = [u.get("id") for u in root]
-assert all(u.tag == "uss" for u in root), [u.tag for u in root]
-want = [i for i in sys.argv[2].split(",") if i]
+assert isinstance(x, list), "ussList is a %s" % type(x).__name__
+assert all(list(i) == ["uss"] for i in x), x
+ids = [i["uss"]["gsId"] for i in x]
+want = [int(i) for i in sys.argv[2].split(",") if i]
 assert ids == want, "USS ids %r, want %r" % (ids, want)
-for u in root:
-    if u.get("id") == "202":
-        assert u.get("nafGroup") == "other&more", u.attrib
-        assert [e.text for e in u.iter("uid")] == ["sip:carol@ims.example"]
-    if u.get("id") == "101":
-        assert u.get("nafGroup") == "scs" and u.get("type") == "1", u.attrib
-        assert [e.text for e in u.iter("flag")] == ["1", "7"]
-        assert [e.text for e in u.iter("uid")] == ["tel:+15550000003"]
+for i in x:
+    u = i["uss"]
+    if u["gsId"] == 202:
+        assert u.get("nafGroup") == "other&more", u
+        assert u["ueIds"] == [{"ueId": "sip:carol@ims.example"}], u
+    if u["gsId"] == 101:
+        assert u.get("nafGroup") == "scs" and u["gsType"] == 1, u
+        assert u["flags"] == [{"flag": 1}, {"flag": 7}], u
+        assert u["ueIds"] == [{"ueId": "tel:+15550000003"}], u
 PY
 }
 st=$(nbsp scs1 "$(req_json "$IMPU3" PUBLIC "$NAF1" GBA_ME ',"gsIds":[202]')")
 [ "$st" = 200 ] || fail "gsIds [202]: status $st: $(cat "$T/body")"
 ussjson "$T/body" 202 || fail "ussList for gsIds [202]: $(cat "$T/body")"
+schema PushInfoResponse
 verify_gpi "$(jget gbaPushInfo)" "$(jget meKeyMaterial)" "" "$IMPI3" "$NAF1" "$UA" 0 ptid-e2e >/dev/null
 ok "gsIds [202]: ussList holds exactly USS 202 (uids, nafGroup kept); GPI valid"
 st=$(nbsp scs1 "$(req_json "$IMPU3" PUBLIC "$NAF1" GBA_ME ',"gsIds":[999,202,101,202]')")
 [ "$st" = 200 ] || fail "gsIds [999,202,101,202]: status $st"
 ussjson "$T/body" 101,202 || fail "ussList for gsIds [999,202,101,202]: $(cat "$T/body")"
+schema PushInfoResponse
 ok "gsIds [999,202,101,202]: USSs 101 and 202 once each, GUSS order, 999 ignored"
 st=$(nbsp scs1 "$(req_json "$IMPU3" PUBLIC "$NAF1" GBA_ME ',"gsIds":[999]')")
 [ "$st" = 200 ] || fail "gsIds [999]: status $st"
 ussjson "$T/body" "" || fail "ussList for gsIds [999]: $(cat "$T/body")"
-ok "gsIds [999] (no such USS): answered, empty ussList"
+schema PushInfoResponse
+ok "gsIds [999] (no such USS): answered, no ussList member"
 st=$(nbsp scs1 "$(req_json "$IMPU3" PUBLIC "$NAF1" GBA_ME)")
 [ "$st" = 200 ] || fail "no gsIds: status $st"
 ussjson "$T/body" - || fail "ussList without gsIds: $(cat "$T/body")"

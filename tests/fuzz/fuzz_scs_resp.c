@@ -29,6 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const uint8_t zero[SCS_KEY_LEN];
 	struct scs_gpi_resp r;
 	struct scs_error e;
+	size_t i;
 	int rc;
 
 	rc = scs_resp_parse((const char *)data, size, &r, &e);
@@ -36,6 +37,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r.gpi_len == 0 || r.gpi_len > GBA_GPI_MAX ||
 		    strnlen(r.impi, sizeof(r.impi)) == sizeof(r.impi))
 			__builtin_trap();
+		if (r.n_uss > SCS_USS_MAX)
+			__builtin_trap();
+		for (i = 0; i < r.n_uss; i++)
+			if (r.uss[i].n_ue_ids == 0 ||
+			    r.uss[i].n_flags > SCS_USS_FLAGS_MAX ||
+			    strnlen(r.uss[i].naf_group,
+				    sizeof(r.uss[i].naf_group)) ==
+				    sizeof(r.uss[i].naf_group) ||
+			    strnlen(r.uss[i].ue_ids[0],
+				    sizeof(r.uss[i].ue_ids[0])) == 0)
+				__builtin_trap();
 	} else {
 		if (r.gpi_len != 0 || memcmp(r.me_key, zero, sizeof(zero)))
 			__builtin_trap();

@@ -80,6 +80,52 @@ static void test_fqdn(void)
 	CU_ASSERT_FALSE(bsf_fqdn_valid(T("n\xc3\xa4" "f.example")));
 }
 
+/*
+ * TS 29.571 Fqdn; each expectation checked with Python's re against the
+ * pattern of TS29571_CommonData (^([0-9A-Za-z]([-0-9A-Za-z]{0,61}
+ * [0-9A-Za-z])?\.)+[A-Za-z]{2,63}\.?$) and 4 <= len <= 253.
+ */
+static void test_fqdn_29571(void)
+{
+	static const struct {
+		const char *s;
+		int ok;
+	} t[] = {
+		{ "naf.example.com", 1 }, { "naf.example.com.", 1 },
+		{ "NAF1.Example.COM", 1 }, { "a.bc", 1 }, { "a.co.", 1 },
+		{ "x-1.y--z.org", 1 }, { "a.b", 0 }, { "ab.c1", 0 },
+		{ "localhost", 0 }, { "localhost.", 0 }, { "1.2.3.4", 0 },
+		{ "-a.com", 0 }, { "a-.com", 0 }, { "a..com", 0 },
+		{ ".a.com", 0 }, { "a.com..", 0 }, { "a.c-m", 0 },
+		{ "a_b.com", 0 }, { "a.com ", 0 }, { "\xc3\xa9.com", 0 },
+	};
+	char b[300];
+	size_t i;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(t); i++)
+		CU_ASSERT_EQUAL(bsf_fqdn_29571(t[i].s, strlen(t[i].s)), t[i].ok);
+	/* labels of 63 (ok) and 64 (not) */
+	memset(b, 'a', 64);
+	memcpy(b + 63, ".com", 5);
+	CU_ASSERT_TRUE(bsf_fqdn_29571(b, strlen(b)));
+	memset(b, 'a', 64);
+	memcpy(b + 64, ".com", 5);
+	CU_ASSERT_FALSE(bsf_fqdn_29571(b, strlen(b)));
+	/* 4 x (61 + dot) + TLD: 253 ok, 254 not, with a root dot alike */
+	for (i = 0; i < 4; i++) {
+		memset(b + 62 * i, 'a', 61);
+		b[62 * i + 61] = '.';
+	}
+	memcpy(b + 248, "abcde", 6);
+	CU_ASSERT_TRUE(bsf_fqdn_29571(b, 253));
+	memcpy(b + 248, "abcdef", 7);
+	CU_ASSERT_FALSE(bsf_fqdn_29571(b, 254));
+	memcpy(b + 248, "abcd.", 6);
+	CU_ASSERT_TRUE(bsf_fqdn_29571(b, 253));
+	memcpy(b + 248, "abcde.", 7);
+	CU_ASSERT_FALSE(bsf_fqdn_29571(b, 254));
+}
+
 #define NBSP_OK                                                         \
 	"{\"ueId\":\"sip:+15551230001@ims.example.org\","               \
 	"\"ueIdType\":\"PUBLIC\",\"uiccAppLabel\":\"USIM1\","           \
@@ -94,11 +140,11 @@ static void test_fqdn(void)
 static void test_nbsp_decode_ok(void)
 {
 	struct bsf_push_req r;
-	const char *f;
+	struct bsf_nbsp_invalid inv;
 	uint8_t exp_rand[16], exp_auts[14], ua[5];
 
-	CU_ASSERT_EQUAL(bsf_nbsp_decode(S(NBSP_OK), &r, &f), BSF_PB_OK);
-	CU_ASSERT_PTR_NULL(f);
+	CU_ASSERT_EQUAL(bsf_nbsp_decode(S(NBSP_OK), &r, &inv), BSF_PB_OK);
+	CU_ASSERT_EQUAL(inv.n, 0);
 	CU_ASSERT_STRING_EQUAL(r.ue_id, "sip:+15551230001@ims.example.org");
 	CU_ASSERT_EQUAL(r.ue_id_type, BSF_UEID_PUBLIC);
 	CU_ASSERT_STRING_EQUAL(r.app_label, "USIM1");
@@ -122,97 +168,228 @@ static void test_nbsp_decode_ok(void)
 	GBA_ASSERT_HEX_EQ(r.auts, exp_auts, 14);
 }
 
+/* the members TS 29.309 requires, each valid; a case changes one */
+#define V_UE "\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\""
+#define V_LBL "\"uiccAppLabel\":\"\""
+#define V_ME "\"uiccOrMe\":\"GBA_ME\""
+#define V_NAF_(fqdn, ua) "\"nafId\":{\"nafFqdn\":\"" fqdn "\",\"uaSecProtId\":\"" ua "\"}"
+#define V_NAF V_NAF_("naf.example.com", "0100000000")
+#define V_PT "\"ptId\":\"p\""
+#define V_LT "\"requestedLifeTime\":\"2099-01-01T00:00:00Z\""
+#define V_ALL V_UE "," V_LBL "," V_ME "," V_NAF "," V_PT "," V_LT
+
 static const struct {
 	const char *json;
 	enum bsf_problem pb;
-	const char *field; /* NULL: no field expected */
+	const char *field; /* the first invalidParams item; NULL: none */
+	size_t n;	   /* invalidParams items */
 } nbsp_bad[] = {
-	{ "{", BSF_PB_INVALID_MSG_FORMAT, NULL },
-	{ "", BSF_PB_INVALID_MSG_FORMAT, NULL },
-	{ "[1]", BSF_PB_INVALID_MSG_FORMAT, "PushInfoRequest" },
-	{ "{\"ueId\":\"a\",\"ueId\":\"b\"}", BSF_PB_INVALID_MSG_FORMAT, NULL },
-	{ "{}", BSF_PB_MANDATORY_IE_MISSING, "ueId" },
-	{ "{\"ueId\":7}", BSF_PB_MANDATORY_IE_INCORRECT, "ueId" },
-	{ "{\"ueId\":\"\"}", BSF_PB_MANDATORY_IE_INCORRECT, "ueId" },
-	{ "{\"ueId\":\"a b\"}", BSF_PB_MANDATORY_IE_INCORRECT, "ueId" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"MSISDN\"}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "ueIdType" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\"}",
-	  BSF_PB_MANDATORY_IE_MISSING, "uiccAppLabel" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA\"}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "uiccOrMe" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA_ME\"}",
-	  BSF_PB_MANDATORY_IE_MISSING, "nafId" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
-	  "\"uaSecProtId\":\"01000000zz\"}}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "nafId.uaSecProtId" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
-	  "\"uaSecProtId\":\"01000000\"}}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "nafId.uaSecProtId" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a..b\","
-	  "\"uaSecProtId\":\"0100000000\"}}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "nafId.nafFqdn" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
-	  "\"uaSecProtId\":\"0100000000\"},\"auts\":\"00\"}",
-	  BSF_PB_OPTIONAL_IE_INCORRECT, "auts" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
-	  "\"uaSecProtId\":\"0100000000\"},"
-	  "\"auts\":\"000102030405060708090a0b0cgg\","
+	{ "{", BSF_PB_INVALID_MSG_FORMAT, NULL, 0 },
+	{ "", BSF_PB_INVALID_MSG_FORMAT, NULL, 0 },
+	{ "[1]", BSF_PB_INVALID_MSG_FORMAT, NULL, 0 },
+	{ "{\"ueId\":\"a\",\"ueId\":\"b\"}", BSF_PB_INVALID_MSG_FORMAT, NULL,
+	  0 },
+	/* every required member missing: all seven listed */
+	{ "{}", BSF_PB_MANDATORY_IE_MISSING, "/ueId", 7 },
+	{ "{\"ueId\":7," V_LBL "," V_ME "," V_NAF "," V_PT "," V_LT
+	  ",\"ueIdType\":\"PUBLIC\"}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/ueId", 1 },
+	{ "{\"ueId\":\"\",\"ueIdType\":\"PUBLIC\"," V_LBL "," V_ME "," V_NAF
+	  "," V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/ueId", 1 },
+	{ "{\"ueId\":\"a b\",\"ueIdType\":\"PUBLIC\"," V_LBL "," V_ME
+	  "," V_NAF "," V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/ueId", 1 },
+	{ "{\"ueId\":\"x\",\"ueIdType\":\"MSISDN\"," V_LBL "," V_ME "," V_NAF
+	  "," V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/ueIdType", 1 },
+	{ "{" V_UE "," V_ME "," V_NAF "," V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_MISSING, "/uiccAppLabel", 1 },
+	{ "{" V_UE "," V_LBL ",\"uiccOrMe\":\"GBA\"," V_NAF "," V_PT "," V_LT
+	  "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/uiccOrMe", 1 },
+	{ "{" V_UE "," V_LBL "," V_ME "," V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_MISSING, "/nafId", 1 },
+	{ "{" V_UE "," V_LBL "," V_ME ",\"nafId\":\"n\"," V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId", 1 },
+	{ "{" V_UE "," V_LBL "," V_ME ",\"nafId\":{}," V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_MISSING, "/nafId/nafFqdn", 2 },
+	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("a.bc", "01000000zz") ","
+	  V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/uaSecProtId", 1 },
+	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("a.bc", "01000000") ","
+	  V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/uaSecProtId", 1 },
+	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("a..bc", "0100000000") ","
+	  V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/nafFqdn", 1 },
+	/* TS 29.571 Fqdn: two labels at least, alphabetic TLD of 2..63 */
+	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("localhost", "0100000000")
+	  "," V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/nafFqdn", 1 },
+	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("naf.example.c0m",
+						 "0100000000")
+	  "," V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/nafFqdn", 1 },
+	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("naf.example.com..",
+						 "0100000000")
+	  "," V_PT "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/nafFqdn", 1 },
+	/* ptId and requestedLifeTime are required (TS 29.309) */
+	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF "," V_LT "}",
+	  BSF_PB_MANDATORY_IE_MISSING, "/ptId", 1 },
+	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF "," V_PT "}",
+	  BSF_PB_MANDATORY_IE_MISSING, "/requestedLifeTime", 1 },
+	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF ",\"ptId\":\"\"," V_LT "}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/ptId", 1 },
+	{ "{" V_ALL ",\"auts\":\"00\"}", BSF_PB_OPTIONAL_IE_INCORRECT, "/auts",
+	  2 }, /* and rand missing */
+	{ "{" V_ALL ",\"auts\":\"000102030405060708090a0b0cgg\","
 	  "\"rand\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeaf\"}",
-	  BSF_PB_OPTIONAL_IE_INCORRECT, "auts" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
-	  "\"uaSecProtId\":\"0100000000\"},"
-	  "\"auts\":\"000102030405060708090a0b0c0d\"}",
-	  BSF_PB_OPTIONAL_IE_INCORRECT, "rand" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
-	  "\"uaSecProtId\":\"0100000000\"},\"gsIds\":[-1]}",
-	  BSF_PB_OPTIONAL_IE_INCORRECT, "gsIds" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
-	  "\"uaSecProtId\":\"0100000000\"},\"gbaUAware\":\"yes\"}",
-	  BSF_PB_OPTIONAL_IE_INCORRECT, "gbaUAware" },
-	{ "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","
-	  "\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"a.b\","
-	  "\"uaSecProtId\":\"0100000000\"},"
-	  "\"requestedLifeTime\":\"tomorrow\"}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "requestedLifeTime" },
+	  BSF_PB_OPTIONAL_IE_INCORRECT, "/auts", 1 },
+	{ "{" V_ALL ",\"auts\":\"000102030405060708090a0b0c0d\"}",
+	  BSF_PB_OPTIONAL_IE_INCORRECT, "/rand", 1 },
+	{ "{" V_ALL ",\"gsIds\":[-1]}", BSF_PB_OPTIONAL_IE_INCORRECT,
+	  "/gsIds/0", 1 },
+	{ "{" V_ALL ",\"gsIds\":[1,\"2\",4294967296]}",
+	  BSF_PB_OPTIONAL_IE_INCORRECT, "/gsIds/1", 2 },
+	{ "{" V_ALL ",\"gsIds\":[]}", BSF_PB_OPTIONAL_IE_INCORRECT, "/gsIds",
+	  1 },
+	{ "{" V_ALL ",\"gbaUAware\":\"yes\"}", BSF_PB_OPTIONAL_IE_INCORRECT,
+	  "/gbaUAware", 1 },
+	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF "," V_PT
+	  ",\"requestedLifeTime\":\"tomorrow\"}",
+	  BSF_PB_MANDATORY_IE_INCORRECT, "/requestedLifeTime", 1 },
 };
 
 static void test_nbsp_decode_bad(void)
 {
 	struct bsf_push_req r;
-	const char *f;
+	struct bsf_nbsp_invalid inv;
 	size_t i;
 
+	/* the base request itself is valid */
+	CU_ASSERT_EQUAL(bsf_nbsp_decode(S("{" V_ALL "}"), &r, &inv),
+			BSF_PB_OK);
 	for (i = 0; i < GBA_ARRAY_SIZE(nbsp_bad); i++) {
 		enum bsf_problem pb =
-			bsf_nbsp_decode(S(nbsp_bad[i].json), &r, &f);
+			bsf_nbsp_decode(S(nbsp_bad[i].json), &r, &inv);
 
-		if (pb != nbsp_bad[i].pb)
-			printf("\n  case %zu: got %d want %d\n", i, pb,
-			       nbsp_bad[i].pb);
+		if (pb != nbsp_bad[i].pb || inv.n != nbsp_bad[i].n)
+			printf("\n  case %zu: got %d/%zu want %d/%zu\n", i, pb,
+			       inv.n, nbsp_bad[i].pb, nbsp_bad[i].n);
 		CU_ASSERT_EQUAL(pb, nbsp_bad[i].pb);
-		if (nbsp_bad[i].field) {
-			CU_ASSERT_PTR_NOT_NULL(f);
-			if (f)
-				CU_ASSERT_STRING_EQUAL(f, nbsp_bad[i].field);
+		CU_ASSERT_EQUAL(inv.n, nbsp_bad[i].n);
+		if (nbsp_bad[i].field && inv.n) {
+			CU_ASSERT_STRING_EQUAL(inv.item[0].param,
+					       nbsp_bad[i].field);
+			CU_ASSERT_PTR_NOT_NULL(inv.item[0].reason);
 		}
 		CU_ASSERT_EQUAL(r.ue_id_len, 0); /* nothing half-decoded */
 	}
 	/* every truncation of a valid request is refused */
 	for (i = 0; i < strlen(NBSP_OK); i++)
 		CU_ASSERT_NOT_EQUAL(bsf_nbsp_decode((const uint8_t *)NBSP_OK, i,
-						    &r, &f),
+						    &r, &inv),
 				    BSF_PB_OK);
+}
+
+/*
+ * Issue 16.5: every invalid member is listed (JSON Pointer + reason), the
+ * detail names them, a trailing dot is accepted and the FQDN lower-cased.
+ */
+static void test_nbsp_invalid_all(void)
+{
+	static const char body[] =
+		"{" V_UE ",\"uiccOrMe\":\"GBA_ME\"," V_LBL
+		",\"nafId\":{\"nafFqdn\":\"-bad-\",\"uaSecProtId\":"
+		"\"0100000000\"},\"auts\":\"xx\",\"rand\":"
+		"\"a0a1a2a3a4a5a6a7a8a9aaabacadaeaf\"}";
+	static const char *const want[] = { "/nafId/nafFqdn", "/ptId",
+					    "/requestedLifeTime", "/auts" };
+	struct bsf_push_req r;
+	struct bsf_nbsp_invalid inv;
+	char out[4096];
+	size_t i, n;
+	json_t *j, *ip, *it;
+	json_error_t je;
+
+	CU_ASSERT_EQUAL(bsf_nbsp_decode(S(body), &r, &inv),
+			BSF_PB_MANDATORY_IE_MISSING);
+	CU_ASSERT_EQUAL_FATAL(inv.n, GBA_ARRAY_SIZE(want));
+	for (i = 0; i < inv.n; i++)
+		CU_ASSERT_STRING_EQUAL(inv.item[i].param, want[i]);
+	GBA_ASSERT_ERR(bsf_nbsp_problem_invalid(BSF_PB_MANDATORY_IE_MISSING,
+						&inv, out, sizeof(out), &n),
+		       GBA_OK);
+	j = json_loadb(out, n, 0, &je);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "status")), 400);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "cause")),
+			       "MANDATORY_IE_MISSING");
+	ip = json_object_get(j, "invalidParams");
+	CU_ASSERT_EQUAL_FATAL(json_array_size(ip), GBA_ARRAY_SIZE(want));
+	json_array_foreach(ip, i, it) {
+		const char *reason =
+			json_string_value(json_object_get(it, "reason"));
+
+		CU_ASSERT_STRING_EQUAL(
+			json_string_value(json_object_get(it, "param")),
+			want[i]);
+		CU_ASSERT(reason && strlen(reason) > 8);
+		/* the detail names each of them */
+		CU_ASSERT_PTR_NOT_NULL(strstr(
+			json_string_value(json_object_get(j, "detail")),
+			want[i]));
+	}
+	json_decref(j);
+
+	/* trailing root dot accepted and dropped, FQDN lower-cased */
+	CU_ASSERT_EQUAL(bsf_nbsp_decode(S("{" V_UE "," V_LBL "," V_ME "," V_NAF_(
+						  "NAF1.Example.COM.",
+						  "0100000002") "," V_PT
+						  "," V_LT "}"),
+					&r, &inv),
+			BSF_PB_OK);
+	CU_ASSERT_STRING_EQUAL(r.naf_fqdn, "naf1.example.com");
+}
+
+/* a late problem (push.c): a JSON Pointer with a reason; requestedLifeTime
+ * in the past is told apart from a malformed one */
+static void test_nbsp_problem(void)
+{
+	struct bsf_push_req r;
+	struct bsf_nbsp_invalid inv;
+	char out[2048], past[256], bad[256];
+	size_t n;
+	json_t *j, *it;
+	json_error_t je;
+
+	GBA_ASSERT_ERR(bsf_nbsp_problem(BSF_PB_MANDATORY_IE_INCORRECT,
+					"requestedLifeTime", NULL, out,
+					sizeof(out), &n),
+		       GBA_OK);
+	j = json_loadb(out, n, 0, &je);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	it = json_array_get(json_object_get(j, "invalidParams"), 0);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(it, "param")),
+			       "/requestedLifeTime");
+	snprintf(past, sizeof(past), "%s",
+		 json_string_value(json_object_get(it, "reason")));
+	CU_ASSERT_PTR_NOT_NULL(strstr(past, "past"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		json_string_value(json_object_get(j, "detail")), "past"));
+	json_decref(j);
+	CU_ASSERT_EQUAL(bsf_nbsp_decode(S("{" V_UE "," V_LBL "," V_ME "," V_NAF
+					  "," V_PT
+					  ",\"requestedLifeTime\":\"2020-13-01"
+					  "T00:00:00Z\"}"),
+					&r, &inv),
+			BSF_PB_MANDATORY_IE_INCORRECT);
+	CU_ASSERT_EQUAL_FATAL(inv.n, 1);
+	snprintf(bad, sizeof(bad), "%s", inv.item[0].reason);
+	CU_ASSERT_STRING_NOT_EQUAL(past, bad);
+	CU_ASSERT_PTR_NULL(strstr(bad, "past"));
 }
 
 static void test_nbsp_encode(void)
@@ -246,33 +423,83 @@ static void test_nbsp_encode(void)
 		strstr(out, "\"keyExpiryTime\":\"2026-11-24T10:00:00Z\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(
 		out, "\"bootstrappingInfoCreationTime\":\"1970-01-01T00:00:00Z\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\"ptId\":\"p\\\"1\""));
+	/* schema members only: no ptId echo (issue 16.5) */
+	CU_ASSERT_PTR_NULL(strstr(out, "ptId"));
 	CU_ASSERT_PTR_NULL(strstr(out, "impi"));
 	CU_ASSERT_PTR_NULL(strstr(out, "ussList"));
 	res.has_uicc_key = 0;
 	GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, sizeof(out), &n), GBA_OK);
 	CU_ASSERT_PTR_NULL(strstr(out, "uiccKeyMaterial"));
-	/* ussList: a JSON string holding the XML (project choice, uss.h) */
+	/* ussList: TS 29.309 array of UssListItem {"uss": Uss} (uss.h 7) */
 	{
-		static const char xml[] = "<ussList><uss id=\"7\" nafGroup="
-					  "\"a\\b\"><uids><uid>tel:+1</uid>"
-					  "</uids></uss></ussList>";
-		json_t *j;
+		static const char xml[] =
+			"<ussList><uss id=\"7\" type=\"3\" nafGroup=\"a\\b\" "
+			"uiccSecurityLevel=\"1\"><uids><uid>tel:+1</uid>"
+			"<uid>sip:a@b</uid></uids><flags><flag>5</flag>"
+			"<flag>4294967295</flag></flags></uss>"
+			"<uss id=\"4294967295\"/></ussList>";
+		json_t *j, *l, *u, *v;
 		json_error_t je;
 
 		memcpy(res.uss_list, xml, sizeof(xml));
 		res.uss_list_len = strlen(xml);
+		snprintf(res.ue_id, sizeof(res.ue_id), "sip:me@ims");
 		GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, sizeof(out), &n),
 			       GBA_OK);
-		CU_ASSERT_PTR_NOT_NULL(strstr(
-			out, "\"ussList\":\"<ussList><uss id=\\\"7\\\" "
-			     "nafGroup=\\\"a\\\\b\\\"><uids><uid>tel:+1</uid>"
-			     "</uids></uss></ussList>\""));
 		j = json_loadb(out, n, 0, &je);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+		l = json_object_get(j, "ussList");
+		CU_ASSERT_FATAL(json_is_array(l) && json_array_size(l) == 2);
+		CU_ASSERT_EQUAL(json_object_size(json_array_get(l, 0)), 1);
+		u = json_object_get(json_array_get(l, 0), "uss");
+		CU_ASSERT_FATAL(json_is_object(u));
+		CU_ASSERT(json_is_integer(json_object_get(u, "gsId")));
+		CU_ASSERT_EQUAL(json_integer_value(json_object_get(u, "gsId")),
+				7);
+		CU_ASSERT_EQUAL(
+			json_integer_value(json_object_get(u, "gsType")), 3);
 		CU_ASSERT_STRING_EQUAL(
-			json_string_value(json_object_get(j, "ussList")), xml);
+			json_string_value(json_object_get(u, "nafGroup")),
+			"a\\b");
+		CU_ASSERT_STRING_EQUAL(
+			json_string_value(json_object_get(u, "keyChoice")),
+			"UICC_BASED_KEY");
+		v = json_object_get(u, "ueIds");
+		CU_ASSERT_FATAL(json_array_size(v) == 2);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+					       json_array_get(v, 1), "ueId")),
+				       "sip:a@b");
+		v = json_object_get(u, "flags");
+		CU_ASSERT_FATAL(json_array_size(v) == 2);
+		CU_ASSERT_EQUAL(json_integer_value(json_object_get(
+					json_array_get(v, 1), "flag")),
+				4294967295LL);
+		/* second: no type -> 0, no uids -> the request's ueId, no
+		 * nafGroup / flags / keyChoice */
+		u = json_object_get(json_array_get(l, 1), "uss");
+		CU_ASSERT_EQUAL(json_integer_value(json_object_get(u, "gsId")),
+				4294967295LL);
+		CU_ASSERT_EQUAL(
+			json_integer_value(json_object_get(u, "gsType")), 0);
+		v = json_object_get(u, "ueIds");
+		CU_ASSERT_FATAL(json_array_size(v) == 1);
+		CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+					       json_array_get(v, 0), "ueId")),
+				       "sip:me@ims");
+		CU_ASSERT_EQUAL(json_object_size(u), 3);
 		json_decref(j);
+		/* nothing selected: no ussList member (minItems 1) */
+		snprintf(res.uss_list, sizeof(res.uss_list), "<ussList/>");
+		res.uss_list_len = strlen(res.uss_list);
+		GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, sizeof(out), &n),
+			       GBA_OK);
+		CU_ASSERT_PTR_NULL(strstr(out, "ussList"));
+		/* a GSID that is not a Uint32 cannot be sent */
+		snprintf(res.uss_list, sizeof(res.uss_list),
+			 "<ussList><uss id=\"007\"/></ussList>");
+		res.uss_list_len = strlen(res.uss_list);
+		GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, sizeof(out), &n),
+			       GBA_ERR_MALFORMED);
 		res.uss_list_len = 0;
 	}
 	GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, 40, &n), GBA_ERR_NO_SPACE);
@@ -284,8 +511,8 @@ static void test_nbsp_encode(void)
 	GBA_ASSERT_ERR(bsf_nbsp_problem(BSF_PB_OPTIONAL_IE_INCORRECT, "auts",
 					NULL, out, sizeof(out), &n),
 		       GBA_OK);
-	CU_ASSERT_PTR_NOT_NULL(
-		strstr(out, "\"invalidParams\":[{\"param\":\"auts\"}]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		out, "\"invalidParams\":[{\"param\":\"/auts\",\"reason\":"));
 }
 
 #define SOAP_HEAD                                                          \
@@ -491,8 +718,9 @@ static void test_zpn_encode(void)
 
 /*
  * BSF_RESP_MAX holds the largest response: a GPI of GBA_GPI_MAX octets,
- * both keys, the longest IMPI and P-TID, and a ussList of
- * BSF_USS_LIST_MAX octets whose text is all '"' (JSON doubles each).
+ * both keys, the longest IMPI and P-TID, and a ussList of up to
+ * BSF_USS_LIST_MAX octets whose text is all '"' (JSON doubles each) and
+ * whose other USSs each carry the longest ueId (nbsp.c ueIds fallback).
  */
 static void test_resp_max(void)
 {
@@ -510,16 +738,29 @@ static void test_resp_max(void)
 	res.has_impi = 1;
 	memset(res.p_tid, '&', BSF_PTID_MAX);
 	res.p_tid[BSF_PTID_MAX] = '\0';
-	memcpy(res.uss_list, "<ussList><u>", 12);
-	for (i = 12; i < BSF_USS_LIST_MAX - 15; i++)
+	/* one USS whose uid is all '"', then 31 without <uids>, each of
+	 * which carries the longest ueId (all '"') as Uss.ueIds */
+	memset(res.ue_id, '"', BSF_UE_ID_MAX);
+	res.ue_id[BSF_UE_ID_MAX] = '\0';
+	i = (size_t)snprintf(res.uss_list, sizeof(res.uss_list),
+			     "<ussList><uss id=\"1\"><uids><uid>");
+	for (; i < BSF_USS_LIST_MAX - 30 * 31 - 40; i++)
 		res.uss_list[i] = '"';
-	memcpy(res.uss_list + i, "</u></ussList>", 15);
-	res.uss_list_len = BSF_USS_LIST_MAX - 1;
+	i += (size_t)snprintf(res.uss_list + i, sizeof(res.uss_list) - i,
+			      "</uid></uids></uss>");
+	for (n = 2; n <= 32; n++)
+		i += (size_t)snprintf(res.uss_list + i,
+				      sizeof(res.uss_list) - i,
+				      "<uss id=\"%zu\"/>", n);
+	i += (size_t)snprintf(res.uss_list + i, sizeof(res.uss_list) - i,
+			      "</ussList>");
+	CU_ASSERT(i <= BSF_USS_LIST_MAX);
+	res.uss_list_len = i;
 	CU_ASSERT_EQUAL(strlen(res.uss_list), res.uss_list_len);
 	GBA_ASSERT_ERR(bsf_nbsp_encode(&res, out, sizeof(out), &n), GBA_OK);
-	CU_ASSERT(n > 2 * (BSF_USS_LIST_MAX - 30));
+	CU_ASSERT(n > 2 * (BSF_USS_LIST_MAX - 1000) + 31 * 2 * BSF_UE_ID_MAX);
 	GBA_ASSERT_ERR(bsf_zpn_encode(&res, out, sizeof(out), &n), GBA_OK);
-	CU_ASSERT(n > BSF_USS_LIST_MAX);
+	CU_ASSERT(n > BSF_USS_LIST_MAX - 1000);
 }
 
 static void write_file(const char *path, const char *text)
@@ -662,8 +903,12 @@ int main(void)
 	CU_TestInfo tests[] = {
 		{ "RFC 3339 time", test_time },
 		{ "FQDN check", test_fqdn },
+		{ "TS 29.571 Fqdn pattern", test_fqdn_29571 },
 		{ "Nbsp decode", test_nbsp_decode_ok },
 		{ "Nbsp refusals", test_nbsp_decode_bad },
+		{ "Nbsp: every invalid member listed", test_nbsp_invalid_all },
+		{ "Nbsp: late problems, lifetime in the past",
+		  test_nbsp_problem },
 		{ "Nbsp encode", test_nbsp_encode },
 		{ "Zpn decode + XXE", test_zpn_decode },
 		{ "Zpn encode + fault", test_zpn_encode },

@@ -111,6 +111,8 @@ static uint8_t naf_id[GBA_NAF_ID_MAX];
 static size_t naf_id_len;
 static const uint8_t ua_gpl[5] = {0x01, 0x00, 0x00, 0x00, 0x05};
 static uint64_t bsf_expiry = NOW + 3600; /* key expiry the BSF sets */
+/* non-NULL: the FQDN the GPI names (the key still uses FQDN's NAF_Id) */
+static const char *gpi_fqdn;
 
 static void setup(int gba_u_capable)
 {
@@ -182,6 +184,9 @@ static void bsf_gpi(const char *rand_hex, uint64_t seq, int gba_u,
 		info.autn[15] ^= 0x01; /* last octet of MAC (or MAC*) */
 	memcpy(info.naf_id, naf_id, naf_id_len);
 	info.naf_id_len = naf_id_len;
+	if (gpi_fqdn)
+		CU_ASSERT_FATAL(gba_naf_id(gpi_fqdn, ua_gpl, info.naf_id,
+					   &info.naf_id_len) == GBA_OK);
 	info.key_expiry = bsf_expiry;
 	CU_ASSERT_FATAL(gba_gpi_build(&info, (const uint8_t *)p_tid,
 				      strlen(p_tid), o->naf_key, o->gpi,
@@ -283,6 +288,32 @@ static void gpi_accept(int gba_u)
 static void test_gpi_gba_me(void)
 {
 	gpi_accept(0);
+}
+
+/*
+ * Issue 16.5: the UE lower-cases the NAF FQDN of the GPI's NAF_Id once,
+ * on receipt, before the KDF (TS 33.220 Annex B takes NAF_Id as octets):
+ * a GPI naming SCS.Example.ORG gives the Ks_NAF of scs.example.org (the
+ * KS_NAF_SET1 literal, computed independently for the lower-case name).
+ */
+static void test_gpi_naf_case(void)
+{
+	struct bsf_out b;
+	struct gbaue_event ev;
+	uint8_t k[32], exp[32];
+
+	setup(1);
+	gpi_fqdn = "SCS.Example.ORG";
+	bsf_gpi(RAND_SET1, 1, 0, IMPI, "ptid-0001", 0, &b);
+	gpi_fqdn = NULL;
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 0x1234, &ev),
+		       GBA_OK);
+	CU_ASSERT_EQUAL_FATAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
+	CU_ASSERT_EQUAL(ev.naf_id_len, naf_id_len);
+	CU_ASSERT(memcmp(ev.naf_id, naf_id, naf_id_len) == 0);
+	GBA_ASSERT_ERR(gbaue_sa_key(&ctx, ev.sa_slot, k), GBA_OK);
+	gba_test_unhex(KS_NAF_SET1, exp, 32);
+	GBA_ASSERT_HEX_EQ(k, exp, 32);
 }
 
 static void test_gpi_gba_u(void)
@@ -1161,6 +1192,7 @@ int main(void)
 {
 	CU_TestInfo tests[] = {
 		{"GPI accepted, GBA_ME", test_gpi_gba_me},
+		{"GPI NAF FQDN lower-cased before the KDF", test_gpi_naf_case},
 		{"GPI accepted, GBA_U", test_gpi_gba_u},
 		{"GPI tampered AUTN/AUTN*", test_gpi_tampered_autn},
 		{"GPI replayed", test_gpi_replayed},

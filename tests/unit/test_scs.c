@@ -54,6 +54,11 @@ static void test_req_json(void)
 	GBA_ASSERT_ERR(scs_req_json(&q, out, sizeof(out), &n), GBA_OK);
 	CU_ASSERT_STRING_EQUAL(out, exp);
 	CU_ASSERT_EQUAL(n, strlen(exp));
+	/* the NAF FQDN is sent lower-cased, without a trailing root dot:
+	 * the BSF derives the key from those octets (docs/bsf.md) */
+	q.naf_fqdn = "SCS.Example.ORG.";
+	GBA_ASSERT_ERR(scs_req_json(&q, out, sizeof(out), &n), GBA_OK);
+	CU_ASSERT_STRING_EQUAL(out, exp);
 }
 
 static void test_req_json_resync_gbau(void)
@@ -136,7 +141,13 @@ static void test_resp_parse(void)
 		"\",\"uiccKeyMaterial\":\"" KEY_U "\",\"keyExpiryTime\":"
 		"\"2000-02-29T12:00:00.123+02:00\","
 		"\"bootstrappingInfoCreationTime\":\"2026-11-24T00:05:30Z\","
-		"\"gbaType\":\"3G_GBA\",\"impi\":\"a@b\",\"future\":[1]}";
+		"\"gbaType\":\"3G_GBA\",\"impi\":\"a@b\",\"future\":[1],"
+		"\"ussList\":[{\"uss\":{\"gsId\":4294967295,\"gsType\":1,"
+		"\"ueIds\":[{\"ueId\":\"sip:a@b\"},{\"ueId\":\"tel:+1\"}],"
+		"\"nafGroup\":\"g\",\"flags\":[{\"flag\":7},{\"flag\":0}],"
+		"\"keyChoice\":\"UICC_BASED_KEY\"}},"
+		"{\"uss\":{\"gsId\":0,\"gsType\":0,\"ueIds\":[{\"ueId\":"
+		"\"x\"}],\"keyChoice\":\"SOMETHING_NEW\",\"more\":1}}]}";
 	struct scs_gpi_resp r;
 	struct scs_error e;
 	uint8_t k[32];
@@ -155,6 +166,22 @@ static void test_resp_parse(void)
 	CU_ASSERT_EQUAL(r.creation_time, 1795478730);
 	CU_ASSERT_STRING_EQUAL(r.gba_type, "3G_GBA");
 	CU_ASSERT_STRING_EQUAL(r.impi, "a@b");
+	/* ussList: TS 29.309 array of UssListItem */
+	CU_ASSERT_EQUAL_FATAL(r.n_uss, 2);
+	CU_ASSERT_EQUAL(r.uss[0].gs_id, 4294967295u);
+	CU_ASSERT_EQUAL(r.uss[0].gs_type, 1);
+	CU_ASSERT_EQUAL(r.uss[0].n_ue_ids, 2);
+	CU_ASSERT_STRING_EQUAL(r.uss[0].ue_ids[0], "sip:a@b");
+	CU_ASSERT_STRING_EQUAL(r.uss[0].ue_ids[1], "tel:+1");
+	CU_ASSERT_STRING_EQUAL(r.uss[0].naf_group, "g");
+	CU_ASSERT_EQUAL(r.uss[0].n_flags, 2);
+	CU_ASSERT_EQUAL(r.uss[0].flags[0], 7);
+	CU_ASSERT_EQUAL(r.uss[0].flags[1], 0);
+	CU_ASSERT_EQUAL(r.uss[0].key_choice, SCS_KEY_CHOICE_UICC_BASED_KEY);
+	CU_ASSERT_EQUAL(r.uss[1].gs_id, 0);
+	CU_ASSERT_STRING_EQUAL(r.uss[1].naf_group, "");
+	CU_ASSERT_EQUAL(r.uss[1].n_flags, 0);
+	CU_ASSERT_EQUAL(r.uss[1].key_choice, SCS_KEY_CHOICE_OTHER);
 	scs_gpi_resp_clear(&r);
 	CU_ASSERT_EQUAL(r.gpi_len, 0);
 }
@@ -191,6 +218,46 @@ static void test_resp_parse_bad(void)
 		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
 		 "\",\"gbaType\":\"0123456789abcdef\"}",
 		 GBA_ERR_TOO_LARGE},
+		/* ussList: the TS 29.309 array, not a string */
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"ussList\":\"<ussList/>\"}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"ussList\":[]}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"ussList\":[{\"gsId\":1,\"gsType\":1,\"ueIds\":"
+		 "[{\"ueId\":\"x\"}]}]}",
+		 GBA_ERR_MALFORMED}, /* not wrapped in {"uss": ...} */
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"ussList\":[{\"uss\":{\"gsId\":-1,\"gsType\":1,"
+		 "\"ueIds\":[{\"ueId\":\"x\"}]}}]}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"ussList\":[{\"uss\":{\"gsId\":4294967296,"
+		 "\"gsType\":1,\"ueIds\":[{\"ueId\":\"x\"}]}}]}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"ussList\":[{\"uss\":{\"gsId\":1,\"ueIds\":"
+		 "[{\"ueId\":\"x\"}]}}]}",
+		 GBA_ERR_MALFORMED}, /* no gsType */
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"ussList\":[{\"uss\":{\"gsId\":1,\"gsType\":1,"
+		 "\"ueIds\":[]}}]}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"ussList\":[{\"uss\":{\"gsId\":1,\"gsType\":1,"
+		 "\"ueIds\":[{\"id\":\"x\"}]}}]}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"ussList\":[{\"uss\":{\"gsId\":1,\"gsType\":1,"
+		 "\"ueIds\":[{\"ueId\":\"x\"}],\"flags\":[{\"flag\":"
+		 "\"1\"}]}}]}",
+		 GBA_ERR_MALFORMED},
+		{"{\"gbaPushInfo\":\"01\",\"meKeyMaterial\":\"" KEY_ME
+		 "\",\"ussList\":[{\"uss\":{\"gsId\":1,\"gsType\":1,"
+		 "\"ueIds\":[{\"ueId\":\"x\"}],\"keyChoice\":1}}]}",
+		 GBA_ERR_MALFORMED},
 	};
 	struct scs_gpi_resp r;
 	struct scs_error e;
@@ -374,6 +441,16 @@ static void test_sa_from_gpi(void)
 	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1750000000, &sa),
 		       GBA_ERR_EXPIRED);
 	CU_ASSERT_EQUAL(sa.gpi_len, 0);
+	/* the request named the NAF in another case (and with a root dot):
+	 * the NAF_Id is the lower-case one the BSF put in the GPI */
+	q.naf_fqdn = "SCS.EXAMPLE.org.";
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),
+		       GBA_OK);
+	CU_ASSERT_STRING_EQUAL(sa.naf_fqdn, "scs.example.org");
+	GBA_ASSERT_HEX_EQ(
+		sa.naf_id,
+		(const uint8_t *)"scs.example.org\x01\x00\x00\x00\x05", 20);
+	q.naf_fqdn = "scs.example.org";
 	/* a GPI for another NAF, or the other mode */
 	make_resp(&resp, "other.example.org", 0, 1800000500);
 	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),

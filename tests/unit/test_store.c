@@ -561,6 +561,82 @@ static void test_assoc(void)
 	tmp_cleanup();
 }
 
+/* the SQL text of each statement started, in order (store statement hook) */
+struct stmt_log {
+	size_t n;
+	char sql[16][160];
+};
+
+static void stmt_rec(void *arg, const char *sql)
+{
+	struct stmt_log *l = arg;
+
+	if (l->n < 16)
+		snprintf(l->sql[l->n], sizeof(l->sql[0]), "%s", sql);
+	l->n++;
+}
+
+static void lookup_log(struct bsf_store *st, int64_t naf, const char *id,
+		       enum bsf_id_type type, int want, struct stmt_log *l)
+{
+	struct bsf_ue ue;
+
+	memset(l, 0, sizeof(*l));
+	bsf_store_set_stmt_hook(st, stmt_rec, l);
+	GBA_ASSERT_ERR(bsf_store_ue_lookup(st, naf, id, strlen(id), type,
+					   BSF_GBA_USS_XML, &ue),
+		       want);
+	bsf_store_set_stmt_hook(st, NULL, NULL);
+	bsf_gba_params_clear(&ue.params);
+}
+
+/*
+ * Issue 16 point 4: an unknown UE and a UE known but not associated with
+ * the Push-NAF run the same statements (counted and compared by text, not
+ * timed); an associated UE runs more (the hook does see the difference).
+ */
+static void test_lookup_same_work(void)
+{
+	struct bsf_store *st = new_store();
+	struct bsf_naf n;
+	struct bsf_sub s;
+	struct stmt_log unknown, unassoc, assoc;
+	int64_t naf_a = 0, naf_b = 0, sub = 0;
+	size_t i;
+	int t;
+
+	naf_fill(&n, "a", "a.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_a), GBA_OK);
+	naf_fill(&n, "b", "b.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_b), GBA_OK);
+	sub_fill(&s, "u@ims.example", "");
+	s.n_impus = 1;
+	snprintf(s.impus[0], sizeof(s.impus[0]), "sip:u@ims.example");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, guss_ok, strlen(guss_ok),
+					 &sub),
+		       GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_a, sub), GBA_OK);
+
+	for (t = 0; t < 2; t++) {
+		enum bsf_id_type type = t ? BSF_ID_PUBLIC : BSF_ID_PRIVATE;
+		const char *known = t ? "sip:u@ims.example" : "u@ims.example";
+		const char *other = t ? "sip:x@ims.example" : "x@ims.example";
+
+		lookup_log(st, naf_b, other, type, GBA_ERR_NOT_FOUND, &unknown);
+		lookup_log(st, naf_b, known, type, GBA_ERR_NOT_AUTHORIZED,
+			   &unassoc);
+		lookup_log(st, naf_a, known, type, GBA_OK, &assoc);
+		CU_ASSERT(unknown.n >= 3); /* BEGIN, resolve, ..., COMMIT */
+		CU_ASSERT_EQUAL(unknown.n, unassoc.n);
+		for (i = 0; i < unknown.n && i < 16; i++)
+			CU_ASSERT_STRING_EQUAL(unknown.sql[i], unassoc.sql[i]);
+		CU_ASSERT(assoc.n > unassoc.n);
+	}
+	bsf_sub_clear(&s);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
 static void test_gba_params(void)
 {
 	struct bsf_store *st = new_store();
@@ -761,6 +837,8 @@ int main(void)
 		{"identity resolution", test_resolve},
 		{"IMPU normalisation", test_impu_normalize},
 		{"SCS-device associations", test_assoc},
+		{"unknown and unassociated UE: same statements",
+		 test_lookup_same_work},
 		{"GBA parameters", test_gba_params},
 		{"GUSS parsing and hardening", test_guss},
 		{"GUSS truncations", test_guss_truncations},

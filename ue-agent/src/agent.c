@@ -301,6 +301,21 @@ static int ascii_ieq(const uint8_t *a, const char *b, size_t n)
 	return 1;
 }
 
+/*
+ * The FQDN part of NAF_Id (FQDN || Ua security protocol id) lower-cased,
+ * once, where it enters the UE: TS 33.220 Annex B takes NAF_Id as octets
+ * while DNS names compare case-insensitively, and the BSF and the SCS use
+ * the lower-case FQDN (docs/bsf.md "NAF FQDN case").
+ */
+static void naf_id_lower(struct gba_gpi_info *info)
+{
+	size_t i;
+
+	for (i = 0; i + GBA_UA_ID_LEN < info->naf_id_len; i++)
+		if (info->naf_id[i] >= 'A' && info->naf_id[i] <= 'Z')
+			info->naf_id[i] = (uint8_t)(info->naf_id[i] + 32);
+}
+
 /* TS 33.223 6.3 step 3 [U]: is the NAF acceptable for this agent? */
 static int naf_allowed(const struct gbaue_cfg *cfg,
 		       const struct gba_gpi_info *info)
@@ -441,6 +456,7 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 		ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_GPI_MALFORMED, r);
 		goto out;
 	}
+	naf_id_lower(&info);
 	memcpy(ev->rand, info.rand, GBA_RAND_LEN);
 	memcpy(ev->naf_id, info.naf_id, info.naf_id_len);
 	ev->naf_id_len = info.naf_id_len;

@@ -45,6 +45,10 @@ extern "C" {
 #define SCS_RESP_MAX 65536  /* BSF response body cap, octets */
 #define SCS_MSG_MAX 256	    /* scs_error.msg, characters incl. NUL */
 #define SCS_URL_MAX 1024    /* BSF apiRoot or full URL */
+#define SCS_USS_MAX 32	    /* ussList items kept (more: GBA_ERR_TOO_LARGE) */
+#define SCS_USS_UEIDS_MAX 4 /* Uss.ueIds kept per USS (n_ue_ids counts all) */
+#define SCS_USS_FLAGS_MAX 16 /* Uss.flags per USS (more: GBA_ERR_TOO_LARGE) */
+#define SCS_NAF_GROUP_MAX 64 /* Uss.nafGroup characters */
 #define SCS_PATH_PUSH_INFO "/nbsp-gba/v1/push-info-retrieval"
 /* TS 33.220 Annex H.3: Ua security protocol id of the Generic Push Layer. */
 /* clang-format off */
@@ -65,7 +69,8 @@ enum scs_ue_id_type {
  * @uicc_app_label:   uiccAppLabel, 0..GBA_APP_LABEL_MAX characters ("" is
  *                    sent as "" and means the default USIM application)
  * @gba_u:            uiccOrMe: 0 "GBA_ME", 1 "GBA_U"
- * @naf_fqdn:         nafId.nafFqdn, ASCII, 1..GBA_FQDN_MAX
+ * @naf_fqdn:         nafId.nafFqdn, ASCII, 1..GBA_FQDN_MAX; sent lower-cased
+ *                    (scs_naf_fqdn_canon()), as the BSF uses it in the KDF
  * @ua_id:            nafId.uaSecProtId, 5 octets (SCS_UA_ID_GPL for GPL)
  * @p_tid:            ptId, chosen by the NAF, 1..GBA_PTID_MAX characters
  * @requested_expiry: requestedLifeTime, absolute, Unix seconds UTC
@@ -91,6 +96,37 @@ struct scs_gpi_req {
 	uint8_t rand[GBA_RAND_LEN];
 };
 
+/* Uss.keyChoice (TS 29.309 KeyChoice); OTHER: a value this client does
+ * not know (the OpenAPI enum is extensible). */
+enum scs_key_choice {
+	SCS_KEY_CHOICE_NONE = 0, /* absent */
+	SCS_KEY_CHOICE_ME_BASED_KEY,
+	SCS_KEY_CHOICE_UICC_BASED_KEY,
+	SCS_KEY_CHOICE_ME_UICC_BASED_KEYS,
+	SCS_KEY_CHOICE_OTHER,
+};
+
+/**
+ * struct scs_uss - one Uss of PushInfoResponse.ussList (TS 29.309: the
+ * array of UssListItem {"uss": Uss}).
+ * @gs_id, @gs_type: gsId, gsType (Uint32, required)
+ * @n_ue_ids:  number of ueIds items (>= 1); the first SCS_USS_UEIDS_MAX
+ *             are in @ue_ids
+ * @naf_group: nafGroup ("" when absent)
+ * @flags:     flags[].flag, @n_flags of them (0 when absent)
+ * @key_choice: keyChoice
+ */
+struct scs_uss {
+	uint32_t gs_id;
+	uint32_t gs_type;
+	size_t n_ue_ids;
+	char ue_ids[SCS_USS_UEIDS_MAX][SCS_UE_ID_MAX + 1];
+	char naf_group[SCS_NAF_GROUP_MAX + 1];
+	size_t n_flags;
+	uint32_t flags[SCS_USS_FLAGS_MAX];
+	enum scs_key_choice key_choice;
+};
+
 /**
  * struct scs_gpi_resp - a decoded PushInfoResponse.  Holds secrets: wipe
  * with scs_gpi_resp_clear().  has_* flags say which optional fields came.
@@ -101,6 +137,8 @@ struct scs_gpi_req {
  * @creation_time: bootstrappingInfoCreationTime, Unix seconds UTC
  * @gba_type:      gbaType text ("" when absent)
  * @impi:          impi text ("" when absent; only if requested and allowed)
+ * @n_uss, @uss:   ussList (0 when absent; the BSF sends it only for gsIds
+ *                 and only with at least one item)
  */
 struct scs_gpi_resp {
 	uint8_t gpi[GBA_GPI_MAX];
@@ -114,6 +152,8 @@ struct scs_gpi_resp {
 	uint64_t creation_time;
 	char gba_type[SCS_GBA_TYPE_MAX + 1];
 	char impi[GBA_IMPI_MAX + 1];
+	size_t n_uss;
+	struct scs_uss uss[SCS_USS_MAX];
 };
 
 /**
@@ -178,6 +218,10 @@ GBA_EXPORT int scs_req_json(const struct scs_gpi_req *req, char *out,
  * GBA_ERR_MALFORMED (not JSON, a required member missing or mistyped);
  * GBA_ERR_BAD_HEX / GBA_ERR_BAD_LENGTH (key material or GPI not the hex
  * the schema requires).  Unknown members are ignored (OpenAPI extension).
+ * ussList (TS 29.309 array of UssListItem) is parsed into @resp->uss: an
+ * empty array, an item without uss, a gsId / gsType / flag that is not a
+ * Uint32 or a Uss without ueIds is GBA_ERR_MALFORMED; more than
+ * SCS_USS_MAX items or SCS_USS_FLAGS_MAX flags is GBA_ERR_TOO_LARGE.
  */
 GBA_EXPORT int scs_resp_parse(const char *body, size_t len,
 			      struct scs_gpi_resp *resp,

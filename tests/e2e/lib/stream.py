@@ -25,7 +25,8 @@ while not os.path.exists(stop):
     impi = impis[i % len(impis)]
     body = json.dumps({"ueId": impi, "ueIdType": "PRIVATE", "uiccAppLabel": "",
                        "nafId": {"nafFqdn": fqdn, "uaSecProtId": ua},
-                       "ptId": "crash-%d" % i, "uiccOrMe": "GBA_ME"})
+                       "ptId": "crash-%d" % i, "uiccOrMe": "GBA_ME",
+                       "requestedLifeTime": "2099-01-01T00:00:00Z"})
     try:
         if conn is None:
             conn = http.client.HTTPSConnection("127.0.0.1", int(port), context=ctx, timeout=5)
