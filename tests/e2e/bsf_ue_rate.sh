@@ -4,7 +4,7 @@
 # ahead by asking for GPIs in a loop.  ue_rate = 10 per minute (one per
 # 6 s) with a burst of 2: two GPIs for a UE pass, the third is refused on
 # Nbsp with 429 + Retry-After (problem+json, cause NF_CONGESTION_RISK,
-# param ueId) and on Zpn with a SOAP fault carrying status 429 and the
+# param /ueId) and on Zpn with a SOAP fault carrying status 429 and the
 # same header; another UE is not affected; the refusals consumed no SQN
 # (the next GPI, after Retry-After, is exactly one SEQ above the last).
 source "$(dirname "$0")/lib/bsf.bash"
@@ -31,8 +31,8 @@ ra=$(sed -n 's/^Retry-After: *\([0-9]*\).*/\1/Ip' "$T/hdr")
 [ -n "$ra" ] && [ "$ra" -ge 1 ] && [ "$ra" -le 6 ] || fail "429 Retry-After '$ra', want 1..6: $(cat "$T/hdr")"
 grep -qi '^Content-Type: application/problem+json' "$T/hdr" || fail "429 not problem+json"
 [ "$(jget cause)" = NF_CONGESTION_RISK ] || fail "429 cause $(jget cause)"
-grep -q '"param": *"ueId"' "$T/body" || fail "429 does not name ueId: $(cat "$T/body")"
-ok "Nbsp: 2 x 200, then 429 + Retry-After $ra, cause NF_CONGESTION_RISK, param ueId"
+grep -q '"param": *"/ueId"' "$T/body" || fail "429 does not name ueId: $(cat "$T/body")"
+ok "Nbsp: 2 x 200, then 429 + Retry-After $ra, cause NF_CONGESTION_RISK, param /ueId (RFC 6901)"
 
 soap() {
 	printf '<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><requestGbaPushInfoRequest xmlns="urn:gbapush:zpn:1">%s</requestGbaPushInfoRequest></soap:Body></soap:Envelope>' "$1"
