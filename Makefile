@@ -39,7 +39,10 @@ test-fuzz: deps
 		cd $(FUZZ_BUILD) && ctest --output-on-failure -j $(JOBS) -L fuzz; \
 	else echo "no fuzz targets yet"; fi
 
-# Cortex-M4 build of the UE libraries (portable crypto, no OpenSSL):
+# Cortex-M4 build of the UE libraries (portable crypto, no OpenSSL), in
+# two float ABIs: $(CROSS_BUILD) soft float (Cortex-M4 without FPU) and
+# $(CROSS_BUILD)-hard hard float with FPv4-SP (Cortex-M4F); each links the
+# footprint probe image (docs/firmware-integration.md says which to pick).
 # `make cross` installs the toolchain (gcc-arm-none-eabi, newlib) first;
 # `make test` runs the build only when arm-none-eabi-gcc is already there.
 cross:
@@ -48,9 +51,13 @@ cross:
 
 cross-build:
 	cmake -S . -B $(CROSS_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
-		-DCMAKE_BUILD_TYPE=MinSizeRel -DGBA_FIRMWARE=ON -DGBA_WERROR=ON
+		-DCMAKE_BUILD_TYPE=MinSizeRel -DGBA_FIRMWARE=ON -DGBA_WERROR=ON -DGBA_FLOAT_ABI=soft
 	cmake --build $(CROSS_BUILD) -j $(JOBS)
 	@scripts/cross_report.sh $(CROSS_BUILD)
+	cmake -S . -B $(CROSS_BUILD)-hard -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+		-DCMAKE_BUILD_TYPE=MinSizeRel -DGBA_FIRMWARE=ON -DGBA_WERROR=ON -DGBA_FLOAT_ABI=hard
+	cmake --build $(CROSS_BUILD)-hard -j $(JOBS)
+	@scripts/cross_report.sh $(CROSS_BUILD)-hard
 
 test-cross:
 	@if command -v arm-none-eabi-gcc >/dev/null 2>&1; then \
@@ -70,4 +77,4 @@ bench-bsf: build
 	@bench/bsf_bench.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(CROSS_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(CROSS_BUILD) $(CROSS_BUILD)-hard
