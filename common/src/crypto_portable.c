@@ -225,27 +225,36 @@ static void add_round_key(uint8_t s[16], const uint32_t *rk)
 	}
 }
 
+/* a big-endian word into one column of the state */
+static void put_col(uint8_t *col, uint32_t w)
+{
+	col[0] = (uint8_t)(w >> 24);
+	col[1] = (uint8_t)(w >> 16);
+	col[2] = (uint8_t)(w >> 8);
+	col[3] = (uint8_t)w;
+}
+
 /*
  * SubBytes and ShiftRows in one pass.  The state is column-major as in
  * FIPS 197 3.4: s[r + 4c]; row r rotates left by r columns.
  */
 static void sub_shift(uint8_t s[16])
 {
-	uint32_t w;
-	unsigned r, c;
-	uint8_t t[16];
+	/* column c after ShiftRows takes row r from column c + r; the four
+	 * columns are read into words before any is written back */
+	uint32_t w0 = (uint32_t)s[0] << 24 | (uint32_t)s[5] << 16 |
+		      (uint32_t)s[10] << 8 | s[15];
+	uint32_t w1 = (uint32_t)s[4] << 24 | (uint32_t)s[9] << 16 |
+		      (uint32_t)s[14] << 8 | s[3];
+	uint32_t w2 = (uint32_t)s[8] << 24 | (uint32_t)s[13] << 16 |
+		      (uint32_t)s[2] << 8 | s[7];
+	uint32_t w3 = (uint32_t)s[12] << 24 | (uint32_t)s[1] << 16 |
+		      (uint32_t)s[6] << 8 | s[11];
 
-	for (c = 0; c < 4; c++) {
-		/* column c after ShiftRows: row r comes from column c + r */
-		w = 0;
-		for (r = 0; r < 4; r++)
-			w = w << 8 | s[r + 4 * ((c + r) & 3)];
-		w = sub_word(w);
-		for (r = 0; r < 4; r++)
-			t[r + 4 * c] = (uint8_t)(w >> (24 - 8 * r));
-	}
-	memcpy(s, t, 16);
-	gba_cleanse(t, sizeof(t));
+	put_col(s, sub_word(w0));
+	put_col(s + 4, sub_word(w1));
+	put_col(s + 8, sub_word(w2));
+	put_col(s + 12, sub_word(w3));
 }
 
 /* MixColumns (FIPS 197 5.1.3): each column times {03}x^3+{01}x^2+{01}x+{02}. */
@@ -269,12 +278,12 @@ static void mix_columns(uint8_t s[16])
 int gba_aes128_encrypt(struct gba_aes128 *a, const uint8_t in[GBA_AES_BLOCK],
 		       uint8_t out[GBA_AES_BLOCK])
 {
-	uint8_t s[16];
+	uint8_t *s = out; /* the state lives in @out: no copy on the stack */
 	unsigned round;
 
 	if (!a || !in || !out)
 		return GBA_ERR_BAD_PARAM;
-	memcpy(s, in, 16);
+	memmove(s, in, 16);
 	add_round_key(s, a->rk);
 	for (round = 1; round < 10; round++) {
 		sub_shift(s);
@@ -283,8 +292,6 @@ int gba_aes128_encrypt(struct gba_aes128 *a, const uint8_t in[GBA_AES_BLOCK],
 	}
 	sub_shift(s);
 	add_round_key(s, a->rk + 40);
-	memcpy(out, s, 16);
-	gba_cleanse(s, sizeof(s));
 	return GBA_OK;
 }
 
