@@ -24,6 +24,8 @@ void fw_port_init(struct gbaue_port *port, const struct gbaue_usim_ops *usim,
 		  void *usim_arg);
 /* simulate a power cut during the next save (the new bank is torn) */
 void fw_port_tear_next_save(void);
+/* instructions spent in save() so far (CRC-32 and bank copy) */
+extern uint32_t fw_port_save_insns;
 /* sequence number of the bank load() would pick, 0 for none */
 uint32_t fw_port_active_seq(void);
 

@@ -93,6 +93,8 @@ void fw_port_tear_next_save(void)
 	tear_next = 1;
 }
 
+static int fw_save_bank(void *arg, const uint8_t *buf, size_t len);
+
 static uint64_t fw_now_ms(void *arg)
 {
 	(void)arg;
@@ -123,7 +125,18 @@ static int fw_load(void *arg, uint8_t *buf, size_t cap, size_t *len)
 	return 0;
 }
 
+uint32_t fw_port_save_insns;
+
 static int fw_save(void *arg, const uint8_t *buf, size_t len)
+{
+	uint32_t t0 = FW_COUNTER;
+	int r = fw_save_bank(arg, buf, len);
+
+	fw_port_save_insns += (FW_COUNTER - t0) * FW_INSNS_PER_TICK;
+	return r;
+}
+
+static int fw_save_bank(void *arg, const uint8_t *buf, size_t len)
 {
 	int a = active_bank();
 	struct bank *nb = &flash_bank[a == 0 ? 1 : 0];
