@@ -29,6 +29,12 @@ BAD=${T1%??}$(printf '%02x' $(( 0x${T1: -2} ^ 1 )))  # last MAC octet flipped
 # a 512-octet trigger (the default profile's largest), five SMS
 BIG=$(python3 -c 'print("".join(chr(0x41 + i % 26) for i in range(512)))')
 "$GEN" trigger "$KS_NAF" $NAF $RAND1 $PTID 2 $EXP $PORT "$BIG" > "$tmp/t2"
+# longer than the small profile's trigger (150) and the default's (600):
+# refused, and the agent keeps working (the AUTS GPI after them)
+MID=$(python3 -c 'print("".join(chr(0x61 + i % 26) for i in range(150)))')
+"$GEN" trigger "$KS_NAF" $NAF $RAND1 $PTID 3 $EXP $PORT "$MID" > "$tmp/t3"
+LONG=$(python3 -c 'print("".join(chr(0x30 + i % 10) for i in range(600)))')
+"$GEN" trigger "$KS_NAF" $NAF $RAND1 $PTID 4 $EXP $PORT "$LONG" > "$tmp/t4"
 # SEQ 3 after SEQ 5: the USIM answers with AUTS
 "$GEN" gpi $K $OPC "$IMPI" $NAF 3 $RAND2 ptid-2 $APP 0 $EXP > "$tmp/auts"
 
@@ -49,6 +55,8 @@ BIG=$(python3 -c 'print("".join(chr(0x41 + i % 26) for i in range(512)))')
 	emit "trigger SN 1 replayed" "$T1"
 	emit "trigger SN 1, MAC octet flipped" "$BAD"
 	emit "trigger SN 2, 512 octets, segment" $(awk '/^pdu/{print $2}' "$tmp/t2")
+	emit "trigger SN 3, 150 octets, segment" $(awk '/^pdu/{print $2}' "$tmp/t3")
+	emit "trigger SN 4, 600 octets, segment" $(awk '/^pdu/{print $2}' "$tmp/t4")
 	emit "GPI push (SEQ 3 after 5), segment" $(awk '/^pdu/{print $2}' "$tmp/auts")
 	echo "};"
 } > "$OUT.tmp"

@@ -40,7 +40,7 @@ run_variant() { # name golden cmake-flags...
 		-semihosting-config enable=on,target=native \
 		-icount shift=0,align=off,sleep=off \
 		-kernel "$dir/ue-agent/examples/qemu-mps2/gbaue-qemu-mps2" \
-		> "$dir/run.txt" 2>&1 || { cat "$dir/run.txt"; fail "$v: QEMU run (exit $?)"; }
+		> "$dir/run.txt" 2>&1 || { rc=$?; cat "$dir/run.txt"; fail "$v: QEMU run (exit $rc)"; }
 	grep -v -e '^insns:' -e '^info:' "$dir/run.txt" > "$dir/events.txt"
 	diff -u "$HERE/$golden" "$dir/events.txt" || fail "$v: events differ from $golden"
 	echo "== $v: $(grep '^info:' "$dir/run.txt" | cut -c7-)"
