@@ -65,7 +65,7 @@ cross-build:
 # events with the golden files, reports instructions per operation and the
 # memory of the two profiles; ends with FIRMWARE OK.
 test-firmware:
-	@scripts/install-deps.sh gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+	@scripts/install-deps.sh gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm python3
 	@BUILD=$(BUILD) FW_BUILD=$(FW_BUILD) JOBS=$(JOBS) ue-agent/examples/qemu-mps2/run.sh
 
 test-cross:

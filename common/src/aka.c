@@ -47,8 +47,9 @@ static int key_ok(const struct gba_auth_key *key)
 
 /*
  * Helpers kept out of line (GCC, Clang) so that a firmware stack holds
- * either a caller's frame or a callee's, not both merged: the worst-case stack of the UE agent runs
- * through here (docs/firmware-integration.md "Profiles").
+ * either a caller's frame or a callee's, not both merged: the worst-case
+ * stack of the UE agent runs through here (docs/firmware-integration.md
+ * "Memory profiles").
  */
 #if defined(__GNUC__) || defined(__clang__)
 #define AKA_NOINLINE __attribute__((noinline))
@@ -299,8 +300,8 @@ int gba_aka_usim(const struct gba_auth_key *key, struct gba_sqn_ms *ms,
 	return r;
 }
 
-static int aka_usim_check(const struct gba_auth_key *key,
-			  struct gba_sqn_ms *ms, const uint8_t rand[16],
+static int aka_usim_check(const struct gba_auth_key *key, struct gba_sqn_ms *ms,
+			  const uint8_t rand[16],
 			  const uint8_t autn[GBA_AUTN_LEN], int gba_u,
 			  struct gba_usim_res *res)
 {

@@ -331,7 +331,8 @@ static int gpi_parse(const uint8_t *buf, size_t len,
 			if (v[0] & (uint8_t)~lay->flags_known)
 				return GBA_ERR_MALFORMED; /* reserved bits */
 			if (info)
-				info->gba_u = (v[0] & GBA_GPI_FLAG_GBA_U) ? 1 : 0;
+				info->gba_u =
+					(v[0] & GBA_GPI_FLAG_GBA_U) ? 1 : 0;
 			break;
 		case GPI_F_RAND:
 			vw->rand = v;

@@ -128,7 +128,8 @@ static int feed(unsigned i, unsigned tag)
 	t0 = FW_COUNTER;
 	r = gbaue_pdu_in(&ctx, fw_pdus[i].b, fw_pdus[i].len, 0, &ev);
 	n = insns_since(t0);
-	/* the port's save (CRC-32, bank copy) is the board's, not the agent's */
+	/* the port's save (CRC-32, bank copy) is the board's, not the agent's
+	 */
 	n -= fw_port_save_insns;
 	if (r != GBA_OK) {
 		printf("%2u %-36s error %s\n", tag, fw_pdus[i].what,
@@ -210,7 +211,8 @@ int fw_main(void)
 			seq = fw_port_active_seq();
 			fw_port_tear_next_save();
 			r = feed(i, ++tag);
-			printf("   power cut during save: bank seq %lu -> %lu\n",
+			printf("   power cut during save: bank seq %lu -> "
+			       "%lu\n",
 			       (unsigned long)seq,
 			       (unsigned long)fw_port_active_seq());
 			if (r != GBA_ERR_IO ||

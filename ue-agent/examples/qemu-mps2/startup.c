@@ -39,8 +39,8 @@ void fw_fault(void)
 }
 
 /* Initial SP, reset, NMI, HardFault, MemManage, BusFault, UsageFault. */
-__attribute__((section(".vectors"), used)) static void (*const vectors[16])(
-	void) = {
+__attribute__((section(".vectors"),
+	       used)) static void (*const vectors[16])(void) = {
 	(void (*)(void))(uintptr_t)&__stack_top,
 	Reset_Handler,
 	fw_fault,
