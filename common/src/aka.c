@@ -305,12 +305,11 @@ static int aka_usim_check(const struct gba_auth_key *key, struct gba_sqn_ms *ms,
 			  const uint8_t autn[GBA_AUTN_LEN], int gba_u,
 			  struct gba_usim_res *res)
 {
-	struct aka_f f, f1;
+	struct aka_f f; /* f2..f5 first, then reused for f1 (small stack) */
 	uint8_t sqn_b[6], a[GBA_AUTN_LEN];
 	uint64_t sqn;
 	int i, r;
 
-	memset(&f1, 0, sizeof(f1));
 	/* f2..f5: RES, CK, IK and AK from K and RAND alone */
 	if ((r = aka_f(key, rand, NULL, NULL, F_RES_CK_IK_AK, &f)) != GBA_OK)
 		goto out;
@@ -325,10 +324,18 @@ static int aka_usim_check(const struct gba_auth_key *key, struct gba_sqn_ms *ms,
 	for (i = 0; i < 6; i++)
 		sqn_b[i] = a[i] ^ f.ak[i];
 	sqn = gba_sqn_from_bytes(sqn_b);
+	/* RES, CK, IK into @res now (wiped below unless every check passes),
+	 * so that @f can take f1 */
+	memcpy(res->res, f.res, f.res_len);
+	res->res_len = f.res_len;
+	memcpy(res->ck, f.ck, f.ck_len);
+	res->ck_len = f.ck_len;
+	memcpy(res->ik, f.ik, f.ik_len);
+	res->ik_len = f.ik_len;
 	/* XMAC = f1(K, SQN, RAND, AMF), compared in constant time */
-	if ((r = aka_f(key, rand, sqn_b, a + 6, F_MAC_A, &f1)) != GBA_OK)
+	if ((r = aka_f(key, rand, sqn_b, a + 6, F_MAC_A, &f)) != GBA_OK)
 		goto out;
-	if (!gba_ct_eq(f1.mac_a, a + 8, AKA_MAC_LEN)) {
+	if (!gba_ct_eq(f.mac_a, a + 8, AKA_MAC_LEN)) {
 		r = GBA_ERR_MAC;
 		goto out;
 	}
@@ -336,17 +343,10 @@ static int aka_usim_check(const struct gba_auth_key *key, struct gba_sqn_ms *ms,
 	 * caller computes AUTS; nothing commits. */
 	if ((r = gba_sqn_ms_check(ms, sqn)) != GBA_OK)
 		goto out;
-	memcpy(res->res, f.res, f.res_len);
-	res->res_len = f.res_len;
-	memcpy(res->ck, f.ck, f.ck_len);
-	res->ck_len = f.ck_len;
-	memcpy(res->ik, f.ik, f.ik_len);
-	res->ik_len = f.ik_len;
 	res->sqn = sqn;
 	gba_sqn_ms_accept(ms, sqn); /* commit only after every check */
 out:
 	gba_cleanse(&f, sizeof(f));
-	gba_cleanse(&f1, sizeof(f1));
 	gba_cleanse(sqn_b, sizeof(sqn_b));
 	gba_cleanse(a, sizeof(a));
 	if (r != GBA_OK)
