@@ -6,10 +6,11 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 CROSS_BUILD ?= build-cross
+FW_BUILD   ?= build-fw
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-release test-asan test-fuzz test-cross cross-build demo bench bench-bsf cross clean
+.PHONY: all deps build test test-release test-asan test-fuzz test-cross cross-build test-firmware demo bench bench-bsf cross clean
 
 all: build
 
@@ -39,7 +40,10 @@ test-fuzz: deps
 		cd $(FUZZ_BUILD) && ctest --output-on-failure -j $(JOBS) -L fuzz; \
 	else echo "no fuzz targets yet"; fi
 
-# Cortex-M4 build of the UE libraries (portable crypto, no OpenSSL):
+# Cortex-M4 build of the UE libraries (portable crypto, no OpenSSL), in
+# two float ABIs: $(CROSS_BUILD) soft float (Cortex-M4 without FPU) and
+# $(CROSS_BUILD)-hard hard float with FPv4-SP (Cortex-M4F); each links the
+# footprint probe image (docs/firmware-integration.md says which to pick).
 # `make cross` installs the toolchain (gcc-arm-none-eabi, newlib) first;
 # `make test` runs the build only when arm-none-eabi-gcc is already there.
 cross:
@@ -48,16 +52,28 @@ cross:
 
 cross-build:
 	cmake -S . -B $(CROSS_BUILD) -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
-		-DCMAKE_BUILD_TYPE=MinSizeRel -DGBA_FIRMWARE=ON -DGBA_WERROR=ON
+		-DCMAKE_BUILD_TYPE=MinSizeRel -DGBA_FIRMWARE=ON -DGBA_WERROR=ON -DGBA_FLOAT_ABI=soft
 	cmake --build $(CROSS_BUILD) -j $(JOBS)
 	@scripts/cross_report.sh $(CROSS_BUILD)
+	cmake -S . -B $(CROSS_BUILD)-hard -DCMAKE_TOOLCHAIN_FILE=cmake/arm-none-eabi.cmake \
+		-DCMAKE_BUILD_TYPE=MinSizeRel -DGBA_FIRMWARE=ON -DGBA_WERROR=ON -DGBA_FLOAT_ABI=hard
+	cmake --build $(CROSS_BUILD)-hard -j $(JOBS)
+	@scripts/cross_report.sh $(CROSS_BUILD)-hard
+
+# The UE agent running on a Cortex-M4 under QEMU (mps2-an386): builds the
+# example of ue-agent/examples/qemu-mps2 in four variants, compares the
+# events with the golden files, reports instructions per operation and the
+# memory of the two profiles; ends with FIRMWARE OK.
+test-firmware:
+	@scripts/install-deps.sh gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm python3
+	@BUILD=$(BUILD) FW_BUILD=$(FW_BUILD) JOBS=$(JOBS) ue-agent/examples/qemu-mps2/run.sh
 
 test-cross:
 	@if command -v arm-none-eabi-gcc >/dev/null 2>&1; then \
 		$(MAKE) --no-print-directory cross-build; \
 	else echo "test-cross: arm-none-eabi-gcc not installed, Cortex-M4 build skipped (make cross installs it)"; fi
 
-test: test-release test-asan test-fuzz test-cross
+test: test-release test-asan test-fuzz test-cross test-firmware
 
 demo: build
 	@scripts/demo.sh $(BUILD)
@@ -70,4 +86,5 @@ bench-bsf: build
 	@bench/bsf_bench.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(CROSS_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(CROSS_BUILD) $(CROSS_BUILD)-hard \
+		$(FW_BUILD)-default $(FW_BUILD)-small $(FW_BUILD)-soft $(FW_BUILD)-tables $(FW_BUILD)-list

@@ -11,6 +11,11 @@ for lib in common/libgba.a gpl/libgpl.a ue-agent/libgbaue.a; do
 	printf '%-22s ' "$lib"
 	arm-none-eabi-size -t "$B/$lib" | tail -1 | awk '{printf "text %6d  data %5d  bss %6d\n", $1, $2, $3}'
 done
+echo "== float ABI (GBA_FLOAT_ABI; must match the firmware it is linked into)"
+arm-none-eabi-readelf -A "$B/ue-agent/libgbaue.a" | grep -m1 -E 'Tag_ABI_VFP_args' ||
+	echo "  Tag_ABI_VFP_args absent: base (soft-float) procedure-call standard"
+arm-none-eabi-readelf -A "$B/ue-agent/libgbaue.a" | grep -m1 -E 'Tag_FP_arch' ||
+	echo "  Tag_FP_arch absent: no FPU instructions"
 echo "== firmware probe image (after --gc-sections)"
 arm-none-eabi-size "$B/ue-agent/gbaue-fw-image"
 echo "== worst-case stack (GCC -fstack-usage / -fcallgraph-info)"

@@ -15,7 +15,9 @@ What this is and is not:
     included and must be added by the porter;
   * C library calls (memcpy, memset, strlen, ...) count as 0 bytes;
   * recursion would make the bound infinite and is reported as an error.
-Usage: stack_report.py BUILD_DIR
+Usage: stack_report.py [--exclude FUNC]... [--max] BUILD_DIR
+  --exclude FUNC  drop calls to FUNC (e.g. gba_tuak: a Milenage-only USIM)
+  --max           print only the deepest figure over all entry points
 """
 import os
 import re
@@ -73,7 +75,18 @@ def usim_call_sites(src):
 
 
 def main():
-    build = sys.argv[1] if len(sys.argv) > 1 else "build-cross"
+    args, exclude, only_max = sys.argv[1:], set(), False
+    while args and args[0].startswith("--"):
+        if args[0] == "--exclude" and len(args) > 1:
+            exclude.add(args[1])
+            args = args[2:]
+        elif args[0] == "--max":
+            only_max = True
+            args = args[1:]
+        else:
+            print(__doc__)
+            return 2
+    build = args[0] if args else "build-cross"
     src = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     sites = usim_call_sites(src)
     size, kind, edges, by_short = load(build, sites)
@@ -84,6 +97,8 @@ def main():
     memo, active = {}, set()
 
     def targets(t):
+        if t.split(":")[-1].split(".")[0] in exclude:
+            return []
         if t == "__usim_call":
             return indirect
         if t == "__platform_hook":
@@ -110,6 +125,9 @@ def main():
 
     dyn = [f for f, k in kind.items() if k != "static"]
     status = 0
+    if only_max:
+        print(max(worst(r)[0] for r in ROOTS if r in size))
+        return 0 if all(r in size for r in ROOTS) else 1
     for r in ROOTS:
         if r not in size:
             print("%s: not found" % r)

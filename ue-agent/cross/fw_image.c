@@ -4,7 +4,9 @@
  * skeleton port's hooks replaced by stubs.  It exists only so that the
  * Cortex-M4 build (make cross) can report what a firmware image really
  * pays after --gc-sections (arm-none-eabi-size) and the deepest stack
- * (scripts/stack_report.py).  Not meant to run.
+ * (scripts/stack_report.py).  Not meant to run: the image that runs (on
+ * QEMU's Cortex-M4 mps2-an386, make test-firmware) is
+ * ue-agent/examples/qemu-mps2.
  */
 #include <stddef.h>
 #include <stdint.h>

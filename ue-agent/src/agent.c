@@ -679,7 +679,10 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 	/* unprotect a copy: SN_h is committed after the save */
 	*tmp = ctx->slot[idx].sa;
 	r = gpl_unprotect(tmp, now, buf, len, ctx->out, sizeof(ctx->out), &n);
-	if (r == GBA_ERR_CRYPTO || r == GBA_ERR_NO_SPACE) {
+	/* a payload over GBAUE_TRIGGER_MAX (GBA_ERR_NO_SPACE, found before
+	 * the MAC check) is the sender's message, not our environment:
+	 * refused like any bad trigger, never a sticky error */
+	if (r == GBA_ERR_CRYPTO) {
 		ret = sticky(ctx, r);
 		goto out;
 	}

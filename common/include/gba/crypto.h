@@ -126,6 +126,13 @@ GBA_EXPORT int gba_ct_eq(const void *a, const void *b, size_t len);
 /** gba_crypto_backend() - name of the linked backend ("openssl", ...). */
 GBA_EXPORT const char *gba_crypto_backend(void);
 
+/**
+ * gba_aes128_impl() - which AES-128 code is linked: "openssl",
+ * "constant-time" (portable default, no table) or "table" (portable,
+ * built with GBA_AES_TABLES; cache-timing exposure on cached cores).
+ */
+GBA_EXPORT const char *gba_aes128_impl(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -334,9 +334,25 @@ GBA_EXPORT size_t gba_sms_segment_count(const struct gba_sms_seg_opts *opt,
 
 /* ---- reassembly (caller-owned storage, no heap) ---- */
 
+/*
+ * Compile-time sizes; a build may override them (the same value in every
+ * translation unit: firmware profiles, docs/firmware-integration.md).
+ */
+#ifndef GBA_SMS_REASM_SLOTS
 #define GBA_SMS_REASM_SLOTS 4     /* partial or recently completed msgs */
+#endif
+#ifndef GBA_SMS_REASM_MAX_SEGS
 #define GBA_SMS_REASM_MAX_SEGS 16 /* largest total accepted */
+#endif
 #define GBA_SMS_REASM_MSG_MAX (GBA_SMS_REASM_MAX_SEGS * GBA_SMS_UD_MAX)
+#ifndef __cplusplus
+/* slot indexes and nrecv are octets; have is a 32-bit segment bitmap */
+_Static_assert(GBA_SMS_REASM_SLOTS >= 1 && GBA_SMS_REASM_SLOTS <= 255,
+	       "GBA_SMS_REASM_SLOTS must be 1..255");
+_Static_assert(GBA_SMS_REASM_MAX_SEGS >= 1 && GBA_SMS_REASM_MAX_SEGS <= 32 &&
+		       GBA_SMS_REASM_MAX_SEGS <= GBA_SMS_SEG_MAX,
+	       "GBA_SMS_REASM_MAX_SEGS must be 1..32 (32-bit segment bitmap)");
+#endif
 
 struct gba_sms_reasm_slot {
 	uint8_t state;       /* 0 free, 1 partial, 2 completed */

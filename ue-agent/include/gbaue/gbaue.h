@@ -48,8 +48,24 @@ extern "C" {
 #ifndef GBAUE_RAND_HISTORY
 #define GBAUE_RAND_HISTORY 8 /* RANDs of accepted GPIs remembered */
 #endif
+#ifndef GBAUE_NAF_ALLOW_MAX
 #define GBAUE_NAF_ALLOW_MAX 4 /* NAF FQDNs in the allow list */
+#endif
+#ifndef GBAUE_TRIGGER_MAX
 #define GBAUE_TRIGGER_MAX GBA_SMS_REASM_MSG_MAX /* trigger payload octets */
+#endif
+#ifndef __cplusplus
+/* the state blob stores both counts in one octet each (docs/ue-agent.md) */
+_Static_assert(GBAUE_SA_SLOTS >= 1 && GBAUE_SA_SLOTS <= 255,
+	       "GBAUE_SA_SLOTS must be 1..255");
+_Static_assert(GBAUE_RAND_HISTORY >= 1 && GBAUE_RAND_HISTORY <= 255,
+	       "GBAUE_RAND_HISTORY must be 1..255");
+_Static_assert(GBAUE_NAF_ALLOW_MAX >= 1, "GBAUE_NAF_ALLOW_MAX must be >= 1");
+/* a trigger's plaintext is shorter than the datagram that carried it */
+_Static_assert(GBAUE_TRIGGER_MAX >= 1 &&
+		       GBAUE_TRIGGER_MAX <= GBA_SMS_REASM_MSG_MAX,
+	       "GBAUE_TRIGGER_MAX must be 1..GBA_SMS_REASM_MSG_MAX");
+#endif
 /* Size of the persisted state blob (docs/ue-agent.md "State blob"). */
 #define GBAUE_SLOT_REC_LEN (1 + 1 + 8 + GPL_SA_BLOB_LEN)
 #define GBAUE_STATE_BLOB_LEN                                                   \
