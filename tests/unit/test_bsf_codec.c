@@ -574,6 +574,9 @@ static void test_config(void)
 			"[store]\nind = 32\n",
 			"[tls]\nversions = 1.1,1.2\n",
 			"[tls]\nrequire_client_cert = maybe\n",
+			/* mutual TLS is mandatory; a CRL file must exist */
+			"[tls]\nrequire_client_cert = false\n",
+			"[tls]\ncrl = /nonexistent/crl.pem\n",
 			"[log]\nlog_keys = true\n",
 			"[log]\nue_hash_key = 00\n",
 			"[keys]\nlifetime_default = 90000\n",
