@@ -20,7 +20,7 @@ R=$T/resp
 # raw NAME : request bytes on stdin; response in $R, "closed"/"open" out
 raw() { python3 "$SRC_DIR/tests/e2e/lib/rawhttp.py" "$PORT" "$T/pki" "$1" "$R"; }
 # number of responses, status of the first, a header, the body
-nresp() { grep -ac '^HTTP/1\.1 [0-9][0-9][0-9] ' "$R" || true; }
+nresp() { grep -aoE 'HTTP/1\.1 [0-9]{3} ' "$R" | wc -l; }
 status() { head -1 "$R" | cut -d' ' -f2; }
 hdr() { tr -d '\r' <"$R" | sed -n "1,/^\$/s/^$1: //Ip" | head -1; }
 body() { tr -d '\r' <"$R" | sed '1,/^$/d'; }
