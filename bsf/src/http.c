@@ -735,7 +735,8 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 	}
 	memcpy(rq->naf, cn->id, sizeof(rq->naf));
 	if (atomic_load(&srv->draining))
-		return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL, 1, soap);
+		return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL, 1,
+			       soap);
 	if (rq->ep == BSF_EP_OTHER)
 		return problem(c, rq, BSF_PB_RESOURCE_NOT_FOUND, NULL, 0, 0);
 	if (strcmp(method, MHD_HTTP_METHOD_POST))

@@ -55,8 +55,8 @@ size_t bsf_tls_fail_render(char *buf, size_t cap, size_t n)
 	n += (size_t)w;
 	for (i = 0; i < N_REASONS; i++) {
 		w = snprintf(buf + n, cap - n,
-			     "gba_bsf_tls_handshake_failures_total{reason=\"%s\"}"
-			     " %llu\n",
+			     "gba_bsf_tls_handshake_failures_total"
+			     "{reason=\"%s\"} %llu\n",
 			     reasons[i],
 			     (unsigned long long)atomic_load(&counts[i]));
 		if (w < 0 || (size_t)w >= cap - n)

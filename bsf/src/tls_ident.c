@@ -80,7 +80,8 @@ int bsf_tls_trust_load(const char *ca_pem, size_t ca_len,
 		r = count_crls(&crl, &n_crl);
 		if (r < 0 || n_crl == 0) {
 			snprintf(err, err_len, "[tls] crl: %s: %s", crl_path,
-				 r < 0 ? gnutls_strerror(r) : "no CRL in the file");
+				 r < 0 ? gnutls_strerror(r)
+				       : "no CRL in the file");
 			r = GBA_ERR_CONFIG;
 			goto fail;
 		}
@@ -141,9 +142,9 @@ const char *bsf_tls_trust_verify(const struct bsf_tls_trust *t,
 		why = NULL;
 	else if (status & GNUTLS_CERT_REVOKED)
 		why = "revoked";
-	else if (status & (GNUTLS_CERT_SIGNER_NOT_FOUND |
-			   GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_SIGNATURE_FAILURE |
-			   GNUTLS_CERT_INSECURE_ALGORITHM))
+	else if (status &
+		 (GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_SIGNER_NOT_CA |
+		  GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_INSECURE_ALGORITHM))
 		why = "untrusted";
 	else if (status & GNUTLS_CERT_EXPIRED)
 		why = "expired";

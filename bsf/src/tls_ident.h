@@ -33,7 +33,8 @@ struct bsf_tls_trust;
  * bsf_tls_trust_load() - trust list from the CA PEM text and, when
  * @crl_path is not "", every CRL in that PEM file; each CRL must be signed
  * by a CA of the list.  Of several CRLs of one CA the newest (thisUpdate;
- * equal: the later one) is kept (GnuTLS trust list semantics).  @err: the cause in words on failure.
+ * equal: the later one) is kept (GnuTLS trust list semantics).
+ * @err: the cause in words on failure.
  * Return: GBA_OK, GBA_ERR_IO, GBA_ERR_CONFIG, GBA_ERR_NOMEM.
  */
 int bsf_tls_trust_load(const char *ca_pem, size_t ca_len,
