@@ -122,19 +122,31 @@ level = err"
 sed -i "s#^key = .*#key = $T/pki/scs1.key#" "$T/bsf.ini"
 start_case "key does not match the certificate" "key.*(not match|mismatch)"
 
+# hold_port PORT: a listener on PORT until release_port
+hold_port() {
+	python3 -c 'import socket,time,sys
+s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1); time.sleep(30)' "$1" &
+	holder=$!
+	for _ in $(seq 50); do
+		python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null && break
+		sleep 0.05
+	done
+}
+release_port() {
+	kill $holder 2>/dev/null || true
+	wait $holder 2>/dev/null || true
+}
 write_config "[log]
 level = err"
-python3 -c 'import socket,time,sys
-s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1); time.sleep(30)' "$APORT" &
-holder=$!
-for _ in $(seq 50); do
-	python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])))' "$APORT" 2>/dev/null && break
-	sleep 0.05
-done
+hold_port "$APORT"
 start_case "admin port in use" "admin.*Address already in use"
-kill $holder 2>/dev/null || true
-wait $holder 2>/dev/null || true
+release_port
+write_config "[log]
+level = err"
+hold_port "$PORT"
+start_case "HTTPS port in use" "cannot listen on 127.0.0.1:$PORT: Address already in use"
+release_port
 
 write_config "[log]
 level = err"
