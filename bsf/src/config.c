@@ -42,6 +42,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "tls", "cert", T_STR, F(tls_cert), 0, 0, "" },
 	{ "tls", "key", T_STR, F(tls_key), 0, 0, "" },
 	{ "tls", "ca", T_STR, F(tls_ca), 0, 0, "" },
+	{ "tls", "crl", T_STR, F(tls_crl), 0, 0, "" },
 	{ "tls", "versions", T_VERSIONS, 0, 0, 0, 0, "1.2,1.3" },
 	{ "tls", "require_client_cert", T_BOOL, F(require_client_cert), 0, 0,
 	  "true" },
@@ -334,8 +335,18 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 	if ((r = file_readable("[tls] cert", cfg->tls_cert, err, err_len)) ||
 	    (r = file_readable("[tls] key", cfg->tls_key, err, err_len)))
 		return r;
-	if (cfg->require_client_cert &&
-	    (r = file_readable("[tls] ca", cfg->tls_ca, err, err_len)))
+	/* mutual TLS is mandatory on this interface (TS 33.187, Tsp/T8):
+	 * the key stays for old files, "false" is refused */
+	if (!cfg->require_client_cert) {
+		snprintf(err, err_len,
+			 "[tls] require_client_cert = false is not supported: "
+			 "client certificates are mandatory");
+		return GBA_ERR_CONFIG;
+	}
+	if ((r = file_readable("[tls] ca", cfg->tls_ca, err, err_len)))
+		return r;
+	if (cfg->tls_crl[0] &&
+	    (r = file_readable("[tls] crl", cfg->tls_crl, err, err_len)))
 		return r;
 	if (cfg->lifetime_default > cfg->lifetime_max) {
 		snprintf(err, err_len,

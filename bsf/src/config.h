@@ -28,9 +28,10 @@ struct bsf_config {
 	char tls_cert[BSF_PATH_MAX];
 	char tls_key[BSF_PATH_MAX];
 	char tls_ca[BSF_PATH_MAX];
+	char tls_crl[BSF_PATH_MAX];      /* "" none; PEM, one or more CRLs */
 	int tls12;                       /* "versions" contains 1.2 */
 	int tls13;                       /* "versions" contains 1.3 */
-	int require_client_cert;
+	int require_client_cert;         /* must be true (mutual TLS) */
 	char tls_priority[BSF_PRIO_MAX]; /* built from versions unless set */
 	/* [admin] */
 	int admin_enabled;

@@ -24,10 +24,13 @@
 #include "gba/crypto.h"
 #include "bsf_limits.h"
 #include "http.h"
+#include "http_errors.h"
 #include "log.h"
 #include "metrics.h"
 #include "nbsp.h"
 #include "ratelimit.h"
+#include "tls_fail.h"
+#include "tls_ident.h"
 #include "zpn.h"
 
 #define NBSP_PATH "/nbsp-gba/v1/push-info-retrieval"
@@ -62,12 +65,17 @@ struct bsf_server {
 	struct MHD_Daemon *admin;
 	struct bsf_ratelimit *rl;
 	char *cert_pem, *key_pem, *ca_pem;
-	size_t key_len;
+	size_t key_len, ca_len;
+	struct bsf_tls_trust *trust; /* [tls] ca + [tls] crl (tls_ident.h) */
 	atomic_int draining;
 };
 
 /* per TLS connection (MHD socket context) */
+struct rq;
+
 struct conn {
+	struct bsf_server *srv;
+	struct rq *cur; /* the request in progress (uri_seen() to completed) */
 	int checked;  /* identity extracted */
 	int ok;       /* certificate verified, identity usable */
 	char id[BSF_CERT_ID_MAX + 1];
@@ -85,6 +93,8 @@ struct rq {
 	uint8_t *body;
 	size_t len, cap;
 	int too_large;
+	int started;          /* on_headers() ran */
+	int must_close;       /* framing refused: close after the answer */
 	int responded;
 	int status;
 	const char *outcome;
@@ -161,7 +171,8 @@ static void wipe_free_cb(void *p)
 static enum MHD_Result respond(struct MHD_Connection *c, struct rq *rq,
 			       int status, const char *ctype,
 			       const char *body, size_t len,
-			       unsigned retry_after, int close_conn)
+			       unsigned retry_after, int close_conn,
+			       const char *allow)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -185,10 +196,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, struct rq *rq,
 		snprintf(ra, sizeof(ra), "%u", retry_after);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
 	}
+	if (allow) /* RFC 9110 15.5.6: a 405 lists the allowed methods */
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
 	if (close_conn)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
 					"close");
-	ret = MHD_queue_response(c, (unsigned)status, resp);
+	ret = bsf_mhd_queue(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	if (rq) {
 		rq->responded = 1;
@@ -206,7 +219,9 @@ static enum MHD_Result problem(struct MHD_Connection *c, struct rq *rq,
 	size_t n;
 	int close_conn = pb == BSF_PB_CLIENT_CERT ||
 			 pb == BSF_PB_PAYLOAD_TOO_LARGE ||
-			 pb == BSF_PB_SERVICE_UNAVAILABLE;
+			 pb == BSF_PB_SERVICE_UNAVAILABLE ||
+			 (rq && rq->must_close);
+	const char *allow = pb == BSF_PB_METHOD_NOT_ALLOWED ? "POST" : NULL;
 
 	if (rq) {
 		rq->outcome = pi->cause;
@@ -217,12 +232,12 @@ static enum MHD_Result problem(struct MHD_Connection *c, struct rq *rq,
 		if (bsf_zpn_fault(pb, field, buf, sizeof(buf), &n) != GBA_OK)
 			return MHD_NO;
 		return respond(c, rq, 500, "text/xml; charset=utf-8", buf, n,
-			       retry_after, close_conn);
+			       retry_after, close_conn, allow);
 	}
 	if (bsf_nbsp_problem(pb, field, NULL, buf, sizeof(buf), &n) != GBA_OK)
 		return MHD_NO;
 	return respond(c, rq, pi->status, "application/problem+json", buf, n,
-		       retry_after, close_conn);
+		       retry_after, close_conn, allow);
 }
 
 /* a refused PushInfoRequest body: every invalid member (nbsp.h) */
@@ -248,28 +263,18 @@ static enum MHD_Result nbsp_invalid(struct MHD_Connection *c, struct rq *rq,
 
 /* ---- client certificate ---- */
 
-static int id_char_ok(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	       (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' ||
-	       ch == '_' || ch == '@' || ch == ':' || ch == '*';
-}
-
 /*
- * Verify the peer chain against the configured CA (again: the handshake
- * already did it) and extract the identity: first SAN dNSName, else the
- * subject CN.  Fills @cn->id and sets @cn->ok.
+ * Verify the peer chain again (the handshake did it: verify_peer()) and
+ * extract the identity under the one rule of tls_ident.h.  Fills @cn->id
+ * and sets @cn->ok.
  */
-static void check_peer(struct MHD_Connection *c, struct conn *cn)
+static void check_peer(struct bsf_server *srv, struct MHD_Connection *c,
+		       struct conn *cn)
 {
 	const union MHD_ConnectionInfo *ci;
 	gnutls_session_t s;
 	const gnutls_datum_t *certs;
-	unsigned int ncerts = 0, status = 0, i;
-	gnutls_x509_crt_t crt = NULL;
-	char name[BSF_CERT_ID_MAX + 1];
-	size_t nlen;
-	int ret, found = 0;
+	unsigned int ncerts = 0;
 
 	cn->checked = 1;
 	cn->ok = 0;
@@ -280,49 +285,45 @@ static void check_peer(struct MHD_Connection *c, struct conn *cn)
 	if (gnutls_certificate_type_get(s) != GNUTLS_CRT_X509)
 		return;
 	certs = gnutls_certificate_get_peers(s, &ncerts);
-	if (!certs || ncerts == 0)
+	if (bsf_tls_trust_verify(srv->trust, certs, ncerts))
 		return;
-	if (gnutls_certificate_verify_peers2(s, &status) != GNUTLS_E_SUCCESS ||
-	    status != 0)
+	if (bsf_tls_ident(&certs[0], cn->id) != GBA_OK) {
+		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_NOTICE,
+			"client certificate carries no usable identity "
+			"(docs/bsf.md \"Client identity\")");
 		return;
-	if (gnutls_x509_crt_init(&crt) != GNUTLS_E_SUCCESS)
-		return;
-	if (gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) !=
-	    GNUTLS_E_SUCCESS)
-		goto out;
-	for (i = 0; !found; i++) {
-		nlen = sizeof(name) - 1;
-		ret = gnutls_x509_crt_get_subject_alt_name(crt, i, name, &nlen,
-							   NULL);
-		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (ret == GNUTLS_SAN_DNSNAME && nlen > 0 &&
-		    nlen < sizeof(name)) {
-			name[nlen] = '\0';
-			found = 1;
-		}
-		if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER)
-			break;
 	}
-	if (!found) {
-		nlen = sizeof(name);
-		if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME,
-						  0, 0, name, &nlen) ==
-			    GNUTLS_E_SUCCESS &&
-		    nlen > 0 && nlen < sizeof(name)) {
-			name[nlen] = '\0';
-			found = 1;
-		}
-	}
-	if (!found || strlen(name) != nlen)
-		goto out;
-	for (i = 0; i < nlen; i++)
-		if (!id_char_ok(name[i]))
-			goto out;
-	memcpy(cn->id, name, nlen + 1);
 	cn->ok = 1;
-out:
-	gnutls_x509_crt_deinit(crt);
+}
+
+/*
+ * GnuTLS verify callback, run during every handshake: the chain must
+ * verify against [tls] ca and [tls] crl with the TLS WWW client purpose,
+ * else the handshake fails and the reason is counted (tls_fail.h).
+ */
+static int verify_peer(gnutls_session_t s)
+{
+	struct MHD_Connection *c = gnutls_session_get_ptr(s);
+	const union MHD_ConnectionInfo *ci, *ai;
+	const struct conn *cn;
+	const gnutls_datum_t *certs;
+	unsigned int ncerts = 0;
+	const char *why;
+
+	ci = c ? MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT)
+	       : NULL;
+	cn = ci ? ci->socket_context : NULL;
+	if (!cn)
+		return GNUTLS_E_CERTIFICATE_ERROR;
+	certs = gnutls_certificate_get_peers(s, &ncerts);
+	why = gnutls_certificate_type_get(s) == GNUTLS_CRT_X509
+		      ? bsf_tls_trust_verify(cn->srv->trust, certs, ncerts)
+		      : "other";
+	if (!why)
+		return 0;
+	ai = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	bsf_tls_fail_note(why, ai ? ai->client_addr : NULL);
+	return GNUTLS_E_CERTIFICATE_ERROR;
 }
 
 /* ---- acceptor and connection accounting ---- */
@@ -587,25 +588,23 @@ static void notify_conn(void *cls, struct MHD_Connection *c,
 
 		cn = calloc(1, sizeof(*cn));
 		*socket_context = cn;
-		if (!srv->cfg->require_client_cert)
-			return;
+		if (cn)
+			cn->srv = srv;
 		/*
-		 * Make the handshake itself fail without a certificate that
-		 * chains to [tls] ca with the TLS WWW client key purpose:
-		 * no HTTP byte is exchanged with an unauthenticated peer.
+		 * Mutual authentication is mandatory (tls_ident.h): the
+		 * handshake itself fails without a certificate that chains
+		 * to [tls] ca, is not revoked by [tls] crl and has the TLS
+		 * WWW client key purpose.  No HTTP byte is exchanged with an
+		 * unauthenticated peer.
 		 */
 		ci = MHD_get_connection_info(c,
 					     MHD_CONNECTION_INFO_GNUTLS_SESSION);
 		if (ci && ci->tls_session) {
 			gnutls_session_t s = (gnutls_session_t)ci->tls_session;
-			static gnutls_typed_vdata_st vd = {
-				GNUTLS_DT_KEY_PURPOSE_OID,
-				(unsigned char *)GNUTLS_KP_TLS_WWW_CLIENT, 0
-			};
 
 			gnutls_certificate_server_set_request(
 				s, GNUTLS_CERT_REQUIRE);
-			gnutls_session_set_verify_cert2(s, &vd, 1, 0);
+			gnutls_session_set_verify_function(s, verify_peer);
 		}
 		return;
 	}
@@ -682,9 +681,45 @@ static enum MHD_Result process(struct bsf_server *srv,
 	rq->pb = BSF_PB_OK;
 	ret = respond(c, rq, 200,
 		      soap ? "text/xml; charset=utf-8" : "application/json",
-		      out, n, 0, 0);
+		      out, n, 0, 0, NULL);
 	gba_cleanse(out, n);
 	return ret;
+}
+
+/* RFC 9112 6.3: count the framing fields of the request */
+struct framing {
+	unsigned n_cl, n_te;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	struct framing *f = cls;
+
+	(void)kind;
+	(void)value;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		f->n_cl++;
+	else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		f->n_te++;
+	return MHD_YES;
+}
+
+/*
+ * RFC 9112 6.3: libmicrohttpd frames the body with the FIRST of several
+ * Content-Length fields (the rest of the body would be read as a second
+ * request: desync), and with chunked when Transfer-Encoding comes with
+ * Content-Length.  Both are refused with 400 and the connection closed
+ * (items 3 and 5: "MUST close the connection"); a repeated Content-Length
+ * is refused even with equal values (RFC 9112 8.6 lets a recipient reject
+ * it), so there is one rule.  Return: 1 framing acceptable.
+ */
+static int framing_ok(struct MHD_Connection *c)
+{
+	struct framing f = { 0, 0 };
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
+	return f.n_cl <= 1 && !(f.n_cl && f.n_te);
 }
 
 /* first call for a request: everything decidable from the headers */
@@ -697,7 +732,7 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 	const char *ct, *cl;
 	unsigned retry = 0;
 	uint64_t clen;
-	int r;
+	int r, soap;
 
 	if (!strcmp(url, NBSP_PATH))
 		rq->ep = BSF_EP_NBSP;
@@ -705,24 +740,32 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 		rq->ep = BSF_EP_ZPN;
 	else
 		rq->ep = BSF_EP_OTHER;
+	/* every error on the Zpn resource is a SOAP fault (SOAP 1.1 6.2) */
+	soap = rq->ep == BSF_EP_ZPN;
 
+	if (!framing_ok(c)) {
+		rq->must_close = 1;
+		return problem(c, rq, BSF_PB_INVALID_MSG_FORMAT,
+			       "Content-Length", 0, soap);
+	}
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	cn = ci ? ci->socket_context : NULL;
 	if (!cn)
-		return problem(c, rq, BSF_PB_SYSTEM_FAILURE, NULL, 0, 0);
+		return problem(c, rq, BSF_PB_SYSTEM_FAILURE, NULL, 0, soap);
 	if (!cn->checked)
-		check_peer(c, cn);
+		check_peer(srv, c, cn);
 	if (!cn->ok) {
 		bsf_metrics_tls_reject();
-		return problem(c, rq, BSF_PB_CLIENT_CERT, NULL, 0, 0);
+		return problem(c, rq, BSF_PB_CLIENT_CERT, NULL, 0, soap);
 	}
 	memcpy(rq->naf, cn->id, sizeof(rq->naf));
 	if (atomic_load(&srv->draining))
-		return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL, 1, 0);
+		return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL, 1,
+			       soap);
 	if (rq->ep == BSF_EP_OTHER)
 		return problem(c, rq, BSF_PB_RESOURCE_NOT_FOUND, NULL, 0, 0);
 	if (strcmp(method, MHD_HTTP_METHOD_POST))
-		return problem(c, rq, BSF_PB_METHOD_NOT_ALLOWED, NULL, 0, 0);
+		return problem(c, rq, BSF_PB_METHOD_NOT_ALLOWED, NULL, 0, soap);
 
 	/* Push-NAF authorisation: the certificate identity must be known */
 	if (!cn->naf_ok || mono_now() - cn->naf_at > BSF_NAF_CACHE_S) {
@@ -731,10 +774,10 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 					  &cn->naf);
 		if (r == GBA_ERR_NOT_FOUND)
 			return problem(c, rq, BSF_PB_NAF_NOT_AUTHORIZED, NULL,
-				       0, 0);
+				       0, soap);
 		if (r != GBA_OK)
 			return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL,
-				       1, 0);
+				       1, soap);
 		cn->naf_ok = 1;
 		cn->naf_at = mono_now();
 	}
@@ -742,23 +785,100 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 
 	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (!media_is(ct, rq->ep == BSF_EP_ZPN ? "text/xml"
-					       : "application/json"))
+	if (!media_is(ct, soap ? "text/xml" : "application/json"))
 		return problem(c, rq, BSF_PB_UNSUPPORTED_MEDIA_TYPE,
-			       "Content-Type", 0, 0);
+			       "Content-Type", 0, soap);
 	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl && (bsf_parse_uint(cl, UINT64_MAX, &clen) != GBA_OK ||
 		   clen > srv->cfg->max_body))
-		return problem(c, rq, BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0, 0);
+		return problem(c, rq, BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0, soap);
 
 	/* per-Push-NAF rate: the store's value, else [limits] rate */
 	if (!bsf_rl_take(srv->rl, rq->nafrec->id,
 			 rq->nafrec->rate ? rq->nafrec->rate : srv->cfg->rate,
 			 rq->nafrec->rate ? rq->nafrec->rate : srv->cfg->burst,
 			 mono_now(), &retry))
-		return problem(c, rq, BSF_PB_TOO_MANY_REQUESTS, NULL, retry, 0);
+		return problem(c, rq, BSF_PB_TOO_MANY_REQUESTS, NULL, retry,
+			       soap);
 	return MHD_YES;
+}
+
+static struct conn *conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+static enum bsf_endpoint endpoint_of(const char *uri)
+{
+	size_t n = strcspn(uri, "?");
+
+	if (n == strlen(NBSP_PATH) && !strncmp(uri, NBSP_PATH, n))
+		return BSF_EP_NBSP;
+	if (n == strlen(ZPN_PATH) && !strncmp(uri, ZPN_PATH, n))
+		return BSF_EP_ZPN;
+	return BSF_EP_OTHER;
+}
+
+/* a new request: counted in flight, logged and freed by on_completed() */
+static struct rq *rq_new(struct MHD_Connection *c, const char *uri)
+{
+	struct rq *rq = calloc(1, sizeof(*rq));
+	struct conn *cn = conn_of(c);
+
+	if (!rq)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &rq->t0);
+	rq->ep = endpoint_of(uri);
+	rq->pb = -1;
+	memcpy(rq->naf, "-", 2);
+	memcpy(rq->ue_tag, "-", 2);
+	if (cn)
+		cn->cur = rq;
+	bsf_metrics_inflight(1);
+	return rq;
+}
+
+/*
+ * MHD_OPTION_URI_LOG_CALLBACK: the request line is parsed, the headers
+ * are not.  The request object starts here so that an error the library
+ * answers itself before on_request() (431, 400 on a header line) knows
+ * its resource and is logged and counted.
+ */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	return rq_new(c, uri);
+}
+
+/* libmicrohttpd's own error pages, replaced (http_errors.h) */
+static int mhd_error(struct MHD_Connection *c, unsigned status,
+		     enum MHD_Result *ret)
+{
+	struct conn *cn = conn_of(c);
+	struct rq *rq;
+	enum bsf_problem pb;
+
+	if (!cn) /* not an HTTPS worker connection: the admin listener */
+		return 0;
+	switch (status) {
+	case 400: pb = BSF_PB_INVALID_MSG_FORMAT; break;
+	case 413: pb = BSF_PB_PAYLOAD_TOO_LARGE; break;
+	case 414: pb = BSF_PB_URI_TOO_LONG; break;
+	case 431: pb = BSF_PB_HEADERS_TOO_LARGE; break;
+	case 505: pb = BSF_PB_HTTP_VERSION; break;
+	default: pb = BSF_PB_SYSTEM_FAILURE; break;
+	}
+	/* no request object: the URI was never complete (414), and the
+	 * resource is unknown: problem+json */
+	rq = cn->cur;
+	if (rq)
+		rq->must_close = 1; /* the library closes after it anyway */
+	*ret = problem(c, rq, pb, NULL, 0, rq && rq->ep == BSF_EP_ZPN);
+	return 1;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -770,16 +890,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	struct rq *rq = *con_cls;
 
 	(void)version;
-	if (!rq) {
-		if (!(rq = calloc(1, sizeof(*rq))))
-			return MHD_NO;
-		clock_gettime(CLOCK_MONOTONIC, &rq->t0);
-		rq->ep = BSF_EP_OTHER;
-		rq->pb = -1;
-		memcpy(rq->naf, "-", 2);
-		memcpy(rq->ue_tag, "-", 2);
-		*con_cls = rq;
-		bsf_metrics_inflight(1);
+	if (!rq && !(rq = *con_cls = rq_new(c, url)))
+		return MHD_NO;
+	if (!rq->started) {
+		rq->started = 1;
 		return on_headers(srv, c, rq, url, method);
 	}
 	if (rq->responded) {
@@ -812,7 +926,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	if (rq->too_large)
-		return problem(c, rq, BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0, 0);
+		return problem(c, rq, BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0,
+			       rq->ep == BSF_EP_ZPN);
 	return process(srv, c, rq);
 }
 
@@ -824,9 +939,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	double dt;
 
 	(void)cls;
-	(void)c;
 	if (!rq)
 		return;
+	{
+		struct conn *cn = conn_of(c);
+
+		if (cn && cn->cur == rq)
+			cn->cur = NULL;
+	}
 	dt = since(&rq->t0);
 	if (!rq->responded) {
 		rq->status = 0;
@@ -912,12 +1032,14 @@ static enum MHD_Result on_admin(void *cls, struct MHD_Connection *c,
 	(void)upload_size;
 	(void)con_cls;
 	if (strcmp(method, MHD_HTTP_METHOD_GET))
-		return respond(c, NULL, 405, "text/plain", "method\n", 7, 0, 0);
+		return respond(c, NULL, 405, "text/plain", "method\n", 7, 0, 0,
+			       "GET");
 	if (!strcmp(url, "/healthz")) {
 		if (atomic_load(&srv->draining))
 			return respond(c, NULL, 503, "text/plain",
-				       "draining\n", 9, 0, 0);
-		return respond(c, NULL, 200, "text/plain", "ok\n", 3, 0, 0);
+				       "draining\n", 9, 0, 0, NULL);
+		return respond(c, NULL, 200, "text/plain", "ok\n", 3, 0, 0,
+			       NULL);
 	}
 	if (!strcmp(url, "/metrics")) {
 		pthread_mutex_lock(&mu);
@@ -925,15 +1047,18 @@ static enum MHD_Result on_admin(void *cls, struct MHD_Connection *c,
 		n = n ? worker_metrics(srv, metrics_buf, sizeof(metrics_buf),
 				       n)
 		      : 0;
+		n = n ? bsf_tls_fail_render(metrics_buf, sizeof(metrics_buf), n)
+		      : 0;
 		ret = n ? respond(c, NULL, 200,
 				  "text/plain; version=0.0.4", metrics_buf, n,
-				  0, 0)
+				  0, 0, NULL)
 			: respond(c, NULL, 500, "text/plain", "overflow\n", 9,
-				  0, 0);
+				  0, 0, NULL);
 		pthread_mutex_unlock(&mu);
 		return ret;
 	}
-	return respond(c, NULL, 404, "text/plain", "not found\n", 10, 0, 0);
+	return respond(c, NULL, 404, "text/plain", "not found\n", 10, 0, 0,
+		       NULL);
 }
 
 /* ---- lifecycle ---- */
@@ -1038,11 +1163,18 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	}
 	if ((r = read_pem(cfg->tls_cert, &srv->cert_pem, NULL)) ||
 	    (r = read_pem(cfg->tls_key, &srv->key_pem, &srv->key_len)) ||
-	    (*cfg->tls_ca && (r = read_pem(cfg->tls_ca, &srv->ca_pem, NULL)))) {
+	    (r = read_pem(cfg->tls_ca, &srv->ca_pem, &srv->ca_len))) {
 		snprintf(err, err_len, "cannot read TLS files: %s",
 			 gba_strerror(r));
 		goto fail;
 	}
+	/* causes that stop the start are said in words (MHD would only
+	 * fail to start a worker) */
+	if ((r = bsf_tls_check_keypair(srv->cert_pem, srv->key_pem,
+				       srv->key_len, err, err_len)) ||
+	    (r = bsf_tls_trust_load(srv->ca_pem, srv->ca_len, cfg->tls_crl,
+				    &srv->trust, err, err_len)))
+		goto fail;
 
 	/* pinned: this thread's CPU set is in @all and must be given back */
 	if (cfg->cpu_affinity) {
@@ -1057,6 +1189,7 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	}
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ITC |
 		MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG;
+	bsf_mhd_set_error_hook(mhd_error);
 	srv->n_w = cfg->threads ? cfg->threads : 1;
 	if (srv->n_w > BSF_THREADS_MAX)
 		srv->n_w = BSF_THREADS_MAX;
@@ -1072,10 +1205,9 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 			{ MHD_OPTION_HTTPS_PRIORITIES, 0,
 			  (void *)(uintptr_t)cfg->tls_priority },
 			{ MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL },
-			/* last: absent CA ends the list here */
-			{ srv->ca_pem ? MHD_OPTION_HTTPS_MEM_TRUST
-				      : MHD_OPTION_END,
-			  0, srv->ca_pem },
+			/* the CA names go into the CertificateRequest; the
+			 * verification itself is verify_peer()'s */
+			{ MHD_OPTION_HTTPS_MEM_TRUST, 0, srv->ca_pem },
 			{ MHD_OPTION_END, 0, NULL },
 		};
 
@@ -1090,6 +1222,7 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 			MHD_OPTION_NOTIFY_CONNECTION, notify_conn, srv,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+			MHD_OPTION_URI_LOG_CALLBACK, uri_seen, srv,
 			MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 		if (!srv->w[i]) {
 			snprintf(err, err_len, "cannot start HTTPS worker %zu",
@@ -1131,16 +1264,28 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	}
 	srv->acc_started = 1;
 	if (cfg->admin_enabled) {
+		/* bound here so that a port in use is reported with errno */
+		int afd = listen_on(&ss_admin, v6a);
+
+		if (afd < 0) {
+			snprintf(err, err_len,
+				 "cannot listen on %s:%u (admin): %s",
+				 cfg->admin_listen, cfg->admin_port,
+				 strerror(errno));
+			r = GBA_ERR_IO;
+			goto fail;
+		}
 		srv->admin = MHD_start_daemon(
 			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
 				(v6a ? MHD_USE_IPv6 : 0),
 			0, NULL, NULL, on_admin, srv,
 			MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss_admin,
+			MHD_OPTION_LISTEN_SOCKET, afd,
 			MHD_OPTION_CONNECTION_LIMIT, 16u,
 			MHD_OPTION_CONNECTION_TIMEOUT, 5u,
 			MHD_OPTION_END);
 		if (!srv->admin) {
+			close(afd);
 			snprintf(err, err_len,
 				 "cannot start admin listener on %s:%u",
 				 cfg->admin_listen, cfg->admin_port);
@@ -1199,5 +1344,6 @@ void bsf_server_stop(struct bsf_server *srv)
 	}
 	free(srv->cert_pem);
 	free(srv->ca_pem);
+	bsf_tls_trust_free(srv->trust);
 	free(srv);
 }

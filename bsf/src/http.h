@@ -3,9 +3,13 @@
  * and the plain-HTTP admin listener.
  *
  * Zpn listener: TLS 1.2/1.3, AEAD + ECDHE suites only (config.c), client
- * certificate required and verified during the handshake against [tls]
- * ca (key purpose TLS WWW client), re-checked per request.  The identity
- * (first SAN dNSName, else subject CN) must be a registered Push-NAF.
+ * certificate always required and verified during the handshake against
+ * [tls] ca and [tls] crl (key purpose TLS WWW client), re-checked on the
+ * first request of a connection (tls_ident.h).  The identity (RFC 6125
+ * rule of tls_ident.h) must be a registered Push-NAF.  Framing per
+ * RFC 9112 6.3 (several Content-Length, or with Transfer-Encoding: 400 and
+ * close); errors are problem+json, or SOAP faults on /zpn, including the
+ * HTTP library's own (http_errors.h).
  * epoll with a thread pool ([server] threads): a slow or idle client
  * holds only its own connection, cut after [limits] connection_timeout
  * seconds of inactivity.  Limits: body size (413), connection count,

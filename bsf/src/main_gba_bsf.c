@@ -98,8 +98,16 @@ static int run(struct bsf_config *cfg)
 	hcfg.ue_rate = cfg->ue_rate;
 	hcfg.ue_burst = cfg->ue_burst;
 	if ((r = bsf_hss_open(st, &hcfg, &hss)) != GBA_OK) {
-		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "cannot start AuC: %s",
-			gba_strerror(r));
+		/* GBA_ERR_STATE: the flock of hss.c (one AuC per store) */
+		if (r == GBA_ERR_STATE)
+			BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
+				"cannot start AuC: store %s is locked by another "
+				"gba-bsf (%s-hss.lock)",
+				cfg->store_path, cfg->store_path);
+		else
+			BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
+				"cannot start AuC on store %s: %s",
+				cfg->store_path, gba_strerror(r));
 		goto out;
 	}
 	memset(&push, 0, sizeof(push));

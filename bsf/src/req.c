@@ -59,6 +59,18 @@ static const struct bsf_problem_info problems[BSF_PB_COUNT_] = {
 				    0 },
 	[BSF_PB_SERVICE_UNAVAILABLE] = { 503, "SERVICE_UNAVAILABLE",
 					 "Service temporarily unavailable", 0 },
+	/* (pc) a mandatory SOAP header block the BSF does not process; the
+	 * Zpn fault code is soap:MustUnderstand (zpn.c), never on Nbsp */
+	[BSF_PB_MUST_UNDERSTAND] = { 400, "MUST_UNDERSTAND",
+				     "SOAP header block not understood", 1 },
+	/* (pc) request line / header section over the server's limits
+	 * (RFC 9110 15.5.15, RFC 6585 5) */
+	[BSF_PB_URI_TOO_LONG] = { 414, "URI_TOO_LONG", "Request URI too long",
+				  1 },
+	[BSF_PB_HEADERS_TOO_LARGE] = { 431, "HEADER_FIELDS_TOO_LARGE",
+				       "Request header fields too large", 1 },
+	[BSF_PB_HTTP_VERSION] = { 505, "HTTP_VERSION_NOT_SUPPORTED",
+				  "HTTP version not supported", 1 },
 };
 
 const struct bsf_problem_info *bsf_problem_info(enum bsf_problem pb)

@@ -99,6 +99,10 @@ enum bsf_problem {
 	BSF_PB_TOO_MANY_REQUESTS,    /* 429 rate limit */
 	BSF_PB_SYSTEM_FAILURE,       /* 500 */
 	BSF_PB_SERVICE_UNAVAILABLE,  /* 503 store busy, draining */
+	BSF_PB_MUST_UNDERSTAND,      /* Zpn: SOAP 1.1 4.4.1 MustUnderstand */
+	BSF_PB_URI_TOO_LONG,         /* 414 */
+	BSF_PB_HEADERS_TOO_LARGE,    /* 431 */
+	BSF_PB_HTTP_VERSION,         /* 505 */
 	BSF_PB_COUNT_
 };
 

@@ -317,6 +317,49 @@ static int soap_ns(const xmlNode *n)
 	       !strcmp((const char *)n->ns->href, SOAP11_NS);
 }
 
+#define SOAP11_ACTOR_NEXT "http://schemas.xmlsoap.org/soap/actor/next"
+
+/*
+ * SOAP 1.1 clause 4.2.3 / 4.4.1: the BSF processes no header block, so
+ * a block meant for it (no soap:actor, or the "next" actor) that carries
+ * soap:mustUnderstand="1" gets the MustUnderstand fault (@field
+ * "Header").  Any other value than "0" or "1" is a malformed envelope.
+ */
+static enum bsf_problem must_understand(const xmlNode *env,
+					const char **field)
+{
+	const xmlNode *h, *b;
+	enum bsf_problem pb = BSF_PB_OK;
+
+	for (h = first_elem(env->children); h; h = first_elem(h->next))
+		if (is_elem(h, "Header") && soap_ns(h))
+			break;
+	if (!h)
+		return BSF_PB_OK;
+	for (b = first_elem(h->children); b && pb == BSF_PB_OK;
+	     b = first_elem(b->next)) {
+		xmlChar *mu = xmlGetNsProp(b, (const xmlChar *)"mustUnderstand",
+					   (const xmlChar *)SOAP11_NS);
+		xmlChar *actor = xmlGetNsProp(b, (const xmlChar *)"actor",
+					      (const xmlChar *)SOAP11_NS);
+
+		if (mu && strcmp((const char *)mu, "0") &&
+		    strcmp((const char *)mu, "1")) {
+			pb = bad(field, "mustUnderstand",
+				 BSF_PB_INVALID_MSG_FORMAT);
+		} else if (mu && !strcmp((const char *)mu, "1") &&
+			   (!actor ||
+			    !strcmp((const char *)actor, SOAP11_ACTOR_NEXT))) {
+			/* a static name: the document is freed before
+			 * the fault is written */
+			pb = bad(field, "Header", BSF_PB_MUST_UNDERSTAND);
+		}
+		xmlFree(mu);
+		xmlFree(actor);
+	}
+	return pb;
+}
+
 enum bsf_problem bsf_zpn_decode(const uint8_t *buf, size_t len,
 				struct bsf_push_req *req, const char **field)
 {
@@ -350,6 +393,9 @@ enum bsf_problem bsf_zpn_decode(const uint8_t *buf, size_t len,
 		*field = "Envelope";
 		goto out;
 	}
+	if ((pb = must_understand(env, field)) != BSF_PB_OK)
+		goto out;
+	pb = BSF_PB_INVALID_MSG_FORMAT;
 	for (body = first_elem(env->children); body && !is_elem(body, "Body");
 	     body = first_elem(body->next))
 		;
@@ -498,7 +544,9 @@ int bsf_zpn_fault(enum bsf_problem pb, const char *field, char *out,
 	*out_len = 0;
 	wput(&w, ENV_OPEN "<soap:Fault><faultcode>soap:%s</faultcode>"
 		 "<faultstring>",
-	     pi->client_fault ? "Client" : "Server");
+	     pb == BSF_PB_MUST_UNDERSTAND ? "MustUnderstand"
+	     : pi->client_fault	   ? "Client"
+					   : "Server");
 	wesc(&w, pi->title);
 	wput(&w, "</faultstring><detail><gbaFault xmlns=\"%s\">"
 		 "<status>%d</status><cause>%s</cause>",

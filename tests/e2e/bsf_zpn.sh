@@ -80,12 +80,15 @@ kill "$CANARY" 2>/dev/null || true
 wait "$CANARY" 2>/dev/null || true
 ok "no external entity fetched (canary untouched)"
 
+# header-level refusals on the Zpn resource are SOAP faults too (HTTP 500,
+# WS-I BP R1126), the HTTP meaning in detail/status
 st=$(scs_curl scs1 -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "$good" "$URL/zpn")
-[ "$st" = 415 ] || fail "wrong content type on /zpn: $st"
+fault "wrong content type on /zpn" UNSUPPORTED_MEDIA_TYPE "$st"
+[ "$(xget status)" = 415 ] || fail "415 fault: detail status $(xget status)"
 head -c 20000 /dev/zero | tr '\0' ' ' >"$T/big"
 st=$(scs_curl scs1 -o "$T/body" -w '%{http_code}' -H 'Content-Type: text/xml' --data-binary @"$T/big" "$URL/zpn")
-[ "$st" = 413 ] || fail "big body on /zpn: $st"
-ok "Zpn 415 / 413 before any XML parsing"
+fault "big body on /zpn" PAYLOAD_TOO_LARGE "$st"
+ok "Zpn 415 / 413 (as SOAP faults) before any XML parsing"
 
 st=$(zpn scs1 "$good")
 [ "$st" = 200 ] || fail "after refusals: $st"

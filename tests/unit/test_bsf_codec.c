@@ -655,6 +655,55 @@ static void test_zpn_decode(void)
 	}
 }
 
+/* SOAP 1.1 4.2.3 / 4.4.1: header blocks with mustUnderstand */
+#define SOAP_MU(attrs)                                                     \
+	"<?xml version=\"1.0\"?>"                                          \
+	"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">" \
+	"<s:Header><t:T xmlns:t=\"urn:x\" " attrs ">1</t:T></s:Header>"      \
+	"<s:Body><requestGbaPushInfoRequest xmlns=\"urn:gbapush:zpn:1\">"   \
+	"<userId>a</userId><userIdType>PUBLIC</userIdType>" SOAP_NAF       \
+	SOAP_TAIL
+
+static void test_zpn_must_understand(void)
+{
+	struct bsf_push_req r;
+	const char *f = NULL;
+	char out[2048];
+	size_t n;
+
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_MU("s:mustUnderstand=\"1\"")),
+				       &r, &f),
+			BSF_PB_MUST_UNDERSTAND);
+	CU_ASSERT_STRING_EQUAL(f, "Header");
+	/* the "next" actor is this node too */
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_MU(
+					 "s:mustUnderstand=\"1\" "
+					 "s:actor=\"http://schemas.xmlsoap.org/"
+					 "soap/actor/next\"")),
+				       &r, &f),
+			BSF_PB_MUST_UNDERSTAND);
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_MU(
+					 "s:mustUnderstand=\"1\" "
+					 "s:actor=\"urn:someone-else\"")),
+				       &r, &f),
+			BSF_PB_OK);
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_MU("s:mustUnderstand=\"0\"")),
+				       &r, &f),
+			BSF_PB_OK);
+	/* an attribute outside the SOAP namespace is not the SOAP one */
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_MU("mustUnderstand=\"1\"")),
+				       &r, &f),
+			BSF_PB_OK);
+	CU_ASSERT_EQUAL(bsf_zpn_decode(S(SOAP_MU("s:mustUnderstand=\"yes\"")),
+				       &r, &f),
+			BSF_PB_INVALID_MSG_FORMAT);
+	GBA_ASSERT_ERR(bsf_zpn_fault(BSF_PB_MUST_UNDERSTAND, "Header", out,
+				     sizeof(out), &n),
+		       GBA_OK);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(out, "<faultcode>soap:MustUnderstand</faultcode>"));
+}
+
 static void test_zpn_encode(void)
 {
 	struct bsf_push_res res;
@@ -824,6 +873,9 @@ static void test_config(void)
 			"[store]\nue_rate = 60000001\n",
 			"[tls]\nversions = 1.1,1.2\n",
 			"[tls]\nrequire_client_cert = maybe\n",
+			/* mutual TLS is mandatory; a CRL file must exist */
+			"[tls]\nrequire_client_cert = false\n",
+			"[tls]\ncrl = /nonexistent/crl.pem\n",
 			"[log]\nlog_keys = true\n",
 			"[log]\nue_hash_key = 00\n",
 			"[keys]\nlifetime_default = 90000\n",
@@ -911,6 +963,7 @@ int main(void)
 		  test_nbsp_problem },
 		{ "Nbsp encode", test_nbsp_encode },
 		{ "Zpn decode + XXE", test_zpn_decode },
+		{ "Zpn mustUnderstand", test_zpn_must_understand },
 		{ "Zpn encode + fault", test_zpn_encode },
 		{ "largest response fits BSF_RESP_MAX", test_resp_max },
 		{ "config", test_config },
