@@ -258,7 +258,8 @@ static enum MHD_Result nbsp_invalid(struct MHD_Connection *c, struct rq *rq,
 	if (bsf_nbsp_problem_invalid(pb, inv, buf, sizeof(buf), &n) != GBA_OK)
 		return MHD_NO;
 	return respond(c, rq, bsf_problem_info(pb)->status,
-		       "application/problem+json", buf, n, 0, 0);
+		       "application/problem+json", buf, n, 0, rq->must_close,
+		       NULL);
 }
 
 /* ---- client certificate ---- */
