@@ -10,7 +10,8 @@
 #     the card, checked by the BSF) and the GPI after it;
 #   - AT+CSIM: GBA_ME GPI + trigger through the modem, same card;
 #   - a card without the GBA service in EF_UST: a GBA_U GPI is a
-#     REJECTED/MODE event and no GBA-context AUTHENTICATE reaches the card.
+#     REJECTED/MODE event and no GBA-context AUTHENTICATE reaches the card;
+#   - a card with another K: 98 62, a REJECTED/AUTN event.
 # pcscd's socket (/run/pcscd) and vpcd's port (35963) are fixed, so the
 # test runs in a private mount + network namespace (unshare) and ctest
 # gives it RESOURCE_LOCK vpcd.  Exit 77 (ctest SKIP) only when pcscd cannot
@@ -190,6 +191,21 @@ grep -q "^REJECTED reason=MODE error=GBA_ERR_UNSUPPORTED" "$T/out" ||
 if grep -q "> 0088" "$APDU2"; then e2e_fail "AUTHENTICATE sent to a card without GBA"; fi
 "$UE" --state "$T/uen" show | cmp -s - "$T/s0" || e2e_fail "state changed"
 echo "ok: card without GBA in EF_UST: GBA_U GPI -> REJECTED/MODE, no AUTHENTICATE sent"
+
+# a card with another K: the MAC in AUTN is wrong for it (98 62)
+APDU3=$T/apdu3.log
+$PY "$MODEL" run --k 000102030405060708090a0b0c0d0e0f --opc "$OPC" \
+	--modem "$T/modem3" --log "$APDU3" > "$T/model3.log" 2>&1 &
+E2E_PIDS+=("$!")
+for _ in $(seq 100); do [ -e "$T/modem3" ] && break; sleep 0.05; done
+ue_init "$T/uek" --modem "$T/modem3" > "$T/init" 2> "$T/err" ||
+	e2e_fail "gba-ue init (other K): $(cat "$T/err")"
+req
+deliver "$T/uek"
+grep -q "^REJECTED reason=AUTN error=GBA_ERR_MAC" "$T/out" ||
+	e2e_fail "GPI for another K: $(cat "$T/out")"
+grep -q "^modem > 0088008122.* < 9862\$" "$APDU3" || e2e_fail "card did not answer 98 62"
+echo "ok: card with another K: 98 62 -> REJECTED/AUTN"
 
 e2e_bsf_stop
 echo "flow_uicc: all checks passed"
