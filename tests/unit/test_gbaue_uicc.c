@@ -421,6 +421,8 @@ struct fs_card {
 	uint8_t ust[9];
 	int n_auth;   /* AUTHENTICATE commands received */
 	int n_cmd;
+	int variant;  /* 1 no USIM, 2 bad record, 3 SELECT answers 61 xx */
+	uint8_t fcp_pending;
 };
 
 #define ISIM_AID "a0000000871004ff49ff0189000000ff"
@@ -440,7 +442,15 @@ static int fs_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
 	if (apdu[1] == 0xA4 && apdu[2] == 0x00 && len == 7) {
 		unsigned fid = (unsigned)apdu[5] << 8 | apdu[6];
 
-		if (fid == 0x3F00)
+		if (fid == 0x3F00 && c->variant == 3) {
+			/* a card returning its FCP although P2 = 0C */
+			c->cur = 1, c->adf = 0;
+			c->fcp_pending = 1;
+			resp[0] = 0x61;
+			resp[1] = 0x04;
+			*resp_len = 2;
+			return 0;
+		} else if (fid == 0x3F00)
 			c->cur = 1, c->adf = 0;
 		else if (fid == 0x2F00 && (c->cur == 1 || c->cur == 2))
 			c->cur = 2;
@@ -456,7 +466,9 @@ static int fs_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
 			sw = 0x6A82;
 	} else if (apdu[1] == 0xB2 && c->cur == 2) {
 		memset(data, 0xFF, 30);
-		if (apdu[2] == 1)
+		if (apdu[2] == 1 && c->variant == 2)
+			gba_test_unhex("6212" "4f10" ISIM_AID, data, 20);
+		else if (apdu[2] == 1 || (apdu[2] == 2 && c->variant == 1))
 			gba_test_unhex("6112" "4f10" ISIM_AID, data, 20);
 		else if (apdu[2] == 2)
 			gba_test_unhex("6118" "4f10" USIM_AID "5004" "55534d31",
@@ -467,6 +479,10 @@ static int fs_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
 	} else if (apdu[1] == 0xB0 && c->cur == 4) {
 		memcpy(data, c->ust, sizeof(c->ust));
 		n = sizeof(c->ust);
+	} else if (apdu[1] == 0xC0 && c->fcp_pending) {
+		c->fcp_pending = 0;
+		gba_test_unhex("62028300", data, 4);
+		n = 4;
 	} else if (apdu[1] == 0x88) {
 		c->n_auth++;
 		sw = 0x6D00;
@@ -535,6 +551,22 @@ static void test_uicc_open(void)
 	c.ust[0] = 0xFF;
 	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_OK);
 	CU_ASSERT_EQUAL(u.gba_u, 0);
+
+	/* a SELECT answered with 61 xx (FCP anyway): fetched and dropped */
+	memset(&c, 0, sizeof(c));
+	c.ust[8] = 0x08;
+	c.variant = 3;
+	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_OK);
+	CU_ASSERT_EQUAL(u.gba_u, 1);
+	/* no USIM in EF_DIR; a record that is not '61': not opened */
+	memset(&c, 0, sizeof(c));
+	c.variant = 1;
+	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(u.opened, 0);
+	memset(&c, 0, sizeof(c));
+	c.variant = 2;
+	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_ERR_IO);
+	CU_ASSERT_EQUAL(u.opened, 0);
 }
 
 static void test_ust_has(void)
