@@ -164,13 +164,15 @@ static int is_final(const char *l)
 }
 
 /* Send @cmd, collect lines up to the final result code.  @want: prefix of
- * the information line to keep in @info ("" none).  0 = OK. */
+ * the information line to keep in @info ("" none).  0 = OK.  The lines
+ * carry CK/IK in hex: the local copy is wiped on every exit. */
 static int at_cmd(struct card *c, const char *cmd, const char *want, char *info,
 		  size_t info_cap)
 {
 	char line[MODEM_LINE];
 	uint64_t deadline = now_ms() + MODEM_TIMEOUT_MS;
 	size_t wl = strlen(want);
+	int r = -1;
 
 	if (info_cap)
 		info[0] = 0;
@@ -182,23 +184,23 @@ static int at_cmd(struct card *c, const char *cmd, const char *want, char *info,
 	for (;;) {
 		if (read_line(c->fd, line, sizeof(line), deadline) != 0) {
 			set_err(c, "modem: no final result code", NULL);
-			return -1;
+			break;
 		}
 		if (wl && !strncmp(line, want, wl) && info_cap) {
 			snprintf(info, info_cap, "%s", line + wl);
 			continue;
 		}
 		if (is_final(line)) {
-			if (strcmp(line, "OK") != 0) {
+			if (strcmp(line, "OK") != 0)
 				set_err(c, "modem refused the command", line);
-				gba_cleanse(line, sizeof(line));
-				return -1;
-			}
-			gba_cleanse(line, sizeof(line));
-			return 0;
+			else
+				r = 0;
+			break;
 		}
 		/* the echo of the command, unsolicited result codes: skip */
 	}
+	gba_cleanse(line, sizeof(line));
+	return r;
 }
 
 int card_open_modem(struct card *c, const char *dev)
