@@ -4,10 +4,17 @@
 #   scripts/install-deps.sh [extra-package ...]
 set -euo pipefail
 
+# libpcsclite-dev: gba-ue --reader (PC/SC).  pcscd, vsmartcard-vpcd,
+# python3-cryptography, iproute2: tests/e2e/flow_uicc.sh (our own pcscd
+# with the virtual reader, the USIM card model's Milenage, the loopback of
+# a private network namespace).  python3-pyscard: checking a reader by
+# hand (docs/ue-agent.md).
 PKGS=(build-essential cmake pkg-config openssl curl
       libssl-dev libxml2-dev libmicrohttpd-dev libcunit1-dev
       libjansson-dev libsqlite3-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev
-      libutf8proc-dev python3 python3-jsonschema valgrind clang "$@")
+      libutf8proc-dev python3 python3-jsonschema valgrind clang
+      libpcsclite-dev pcscd vsmartcard-vpcd python3-pyscard python3-cryptography
+      iproute2 "$@")
 
 missing=()
 for p in "${PKGS[@]}"; do

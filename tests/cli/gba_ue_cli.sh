@@ -128,4 +128,17 @@ for other in 7 32769; do
 	expect_rc 0 "$UE" --state "$S4" receive $(awk '/^pdu/{print $2}' "$tmp/g7")
 	grep -q "^IGNORED reason=NOT_GPI" "$tmp/out" || { cat "$tmp/out"; die "app id $other not ignored"; }
 done
+# real-card options (issue 15): no keys with a card, one channel only; a
+# modem that is missing or not a terminal is a failure, and no state is
+# written (tests/e2e/flow_uicc.sh drives real channels)
+C1=$tmp/card1
+expect_rc 2 "$UE" --state "$C1" init --reader X --k $K --opc $OPC --impi "$IMPI"
+grep -q "a card keeps its keys" "$tmp/err" || die "--reader with --k"
+expect_rc 2 "$UE" --state "$C1" init --reader X --modem /dev/null --impi "$IMPI"
+grep -q "exclude each other" "$tmp/err" || die "--reader with --modem"
+expect_rc 1 "$UE" --state "$C1" init --modem "$tmp/no-such-tty" --impi "$IMPI"
+grep -q "cannot open the card: modem: cannot open" "$tmp/err" || die "missing modem: $(cat "$tmp/err")"
+expect_rc 1 "$UE" --state "$C1" init --modem /dev/null --impi "$IMPI"
+grep -q "modem: not a terminal" "$tmp/err" || die "/dev/null as modem: $(cat "$tmp/err")"
+[ ! -e "$C1/usim.conf" ] || die "state written without a card"
 echo "ok: gba-ue CLI"

@@ -605,7 +605,7 @@ static void test_uicc_refusal_not_sticky(void)
 		{0x9862, GBAUE_R_AUTN},
 	};
 	struct sw_card card;
-	struct gbaue_uicc uicc = {sw_card_tx, &card};
+	struct gbaue_uicc uicc = {.transmit = sw_card_tx, .arg = &card};
 	struct gba_gpi_info info;
 	struct gbaue_event ev;
 	uint8_t gpi[GBA_GPI_MAX], k[32];

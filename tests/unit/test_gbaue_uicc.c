@@ -209,7 +209,7 @@ static int card_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
 static void test_uicc_ops(void)
 {
 	struct card c;
-	struct gbaue_uicc u = {card_tx, &c};
+	struct gbaue_uicc u = {.transmit = card_tx, .arg = &c};
 	struct gbaue_usim_auth out;
 	uint8_t r[16], a[16], ck[16], ik[16];
 
@@ -265,7 +265,7 @@ static int card_u_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
 static void test_uicc_ops_gba_u(void)
 {
 	struct card_u c;
-	struct gbaue_uicc u = {card_u_tx, &c};
+	struct gbaue_uicc u = {.transmit = card_u_tx, .arg = &c};
 	struct gbaue_usim_auth out;
 	uint8_t r[16], a[16], k[32], exp[32], zero[16] = {0};
 
@@ -329,7 +329,7 @@ static void test_uicc_status_words(void)
 		{0x6400, GBA_ERR_IO},
 	};
 	struct sw_card c;
-	struct gbaue_uicc u = {sw_tx, &c};
+	struct gbaue_uicc u = {.transmit = sw_tx, .arg = &c};
 	struct gbaue_usim_auth out;
 	uint8_t r[16], a[16], k[32];
 	size_t i;
@@ -361,6 +361,228 @@ static void test_uicc_status_words(void)
 		       GBA_ERR_IO);
 }
 
+/*
+ * Issue 15: T=0 '6C xx' (wrong Le; TS 102 221 7.3.1.1.4): the command is
+ * sent again with Le = xx.  The card answers the first AUTHENTICATE
+ * (Le 00) with 6C 2A (42 = 1 + 1+8 + 1+16 + 1+16 response octets,
+ * counted by hand) and only the repeated one with data.
+ */
+struct le_card {
+	int step;
+	uint8_t le[4];
+};
+
+static int le_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
+		 size_t cap, size_t *resp_len)
+{
+	struct le_card *c = arg;
+
+	if (cap < 64)
+		return -1;
+	c->le[c->step++ & 3] = apdu[len - 1];
+	if (apdu[len - 1] != 0x2A) {
+		resp[0] = 0x6C;
+		resp[1] = 0x2A;
+		*resp_len = 2;
+		return 0;
+	}
+	*resp_len = gba_test_unhex("db08" RES_HEX "10" CK_HEX "10" IK_HEX "9000",
+				   resp, cap);
+	return 0;
+}
+
+static void test_uicc_6c(void)
+{
+	struct le_card c;
+	struct gbaue_uicc u = {.transmit = le_tx, .arg = &c};
+	struct gbaue_usim_auth out;
+	uint8_t r[16], a[16], ik[16];
+
+	memset(&c, 0, sizeof(c));
+	gba_test_unhex(RAND_HEX, r, 16);
+	gba_test_unhex(AUTN_HEX, a, 16);
+	gba_test_unhex(IK_HEX, ik, 16);
+	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 0, &out), GBA_OK);
+	CU_ASSERT_EQUAL(c.step, 2);
+	CU_ASSERT_EQUAL(c.le[0], 0x00);
+	CU_ASSERT_EQUAL(c.le[1], 0x2A);
+	GBA_ASSERT_HEX_EQ(out.ik, ik, 16);
+}
+
+/*
+ * A scripted T=0 card with a file system: MF, EF_DIR with two records
+ * (an ISIM first, then the USIM; AIDs of TS 101 220 / ETSI registry
+ * form written by hand), ADF USIM, EF_UST.  READ with Le 00 gets 6C xx,
+ * SELECT by AID is accepted only with the full AID.
+ */
+struct fs_card {
+	int cur;      /* 0 none, 1 MF, 2 EF_DIR, 3 ADF, 4 EF_UST */
+	int adf;      /* the ADF was selected */
+	uint8_t ust[9];
+	int n_auth;   /* AUTHENTICATE commands received */
+	int n_cmd;
+	int variant;  /* 1 no USIM, 2 bad record, 3 SELECT answers 61 xx */
+	uint8_t fcp_pending;
+};
+
+#define ISIM_AID "a0000000871004ff49ff0189000000ff"
+#define USIM_AID "a0000000871002ff49ff0589000001ff"
+
+static int fs_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
+		 size_t cap, size_t *resp_len)
+{
+	struct fs_card *c = arg;
+	uint8_t data[64], aid[16];
+	size_t n = 0, want;
+	unsigned sw = 0x9000;
+
+	c->n_cmd++;
+	if (cap < 70 || len < 5)
+		return -1;
+	if (apdu[1] == 0xA4 && apdu[2] == 0x00 && len == 7) {
+		unsigned fid = (unsigned)apdu[5] << 8 | apdu[6];
+
+		if (fid == 0x3F00 && c->variant == 3) {
+			/* a card returning its FCP although P2 = 0C */
+			c->cur = 1, c->adf = 0;
+			c->fcp_pending = 1;
+			resp[0] = 0x61;
+			resp[1] = 0x04;
+			*resp_len = 2;
+			return 0;
+		} else if (fid == 0x3F00)
+			c->cur = 1, c->adf = 0;
+		else if (fid == 0x2F00 && (c->cur == 1 || c->cur == 2))
+			c->cur = 2;
+		else if (fid == 0x6F38 && c->adf)
+			c->cur = 4;
+		else
+			sw = 0x6A82;
+	} else if (apdu[1] == 0xA4 && apdu[2] == 0x04) {
+		gba_test_unhex(USIM_AID, aid, 16);
+		if (apdu[4] == 16 && len == 21 && !memcmp(apdu + 5, aid, 16))
+			c->cur = 3, c->adf = 1;
+		else
+			sw = 0x6A82;
+	} else if (apdu[1] == 0xB2 && c->cur == 2) {
+		memset(data, 0xFF, 30);
+		if (apdu[2] == 1 && c->variant == 2)
+			gba_test_unhex("6212" "4f10" ISIM_AID, data, 20);
+		else if (apdu[2] == 1 || (apdu[2] == 2 && c->variant == 1))
+			gba_test_unhex("6112" "4f10" ISIM_AID, data, 20);
+		else if (apdu[2] == 2)
+			gba_test_unhex("6118" "4f10" USIM_AID "5004" "55534d31",
+				       data, 26);
+		else
+			sw = 0x6A83;
+		n = sw == 0x9000 ? 30 : 0;
+	} else if (apdu[1] == 0xB0 && c->cur == 4) {
+		memcpy(data, c->ust, sizeof(c->ust));
+		n = sizeof(c->ust);
+	} else if (apdu[1] == 0xC0 && c->fcp_pending) {
+		c->fcp_pending = 0;
+		gba_test_unhex("62028300", data, 4);
+		n = 4;
+	} else if (apdu[1] == 0x88) {
+		c->n_auth++;
+		sw = 0x6D00;
+	} else {
+		sw = 0x6986;
+	}
+	want = apdu[4];
+	if (n && want != n) {
+		/* T=0: wrong Le */
+		resp[0] = 0x6C;
+		resp[1] = (uint8_t)n;
+		*resp_len = 2;
+		return 0;
+	}
+	memcpy(resp, data, n);
+	resp[n] = (uint8_t)(sw >> 8);
+	resp[n + 1] = (uint8_t)sw;
+	*resp_len = n + 2;
+	return 0;
+}
+
+static void test_uicc_open(void)
+{
+	struct fs_card c;
+	struct gbaue_uicc u = {.transmit = fs_tx, .arg = &c};
+	struct gbaue_usim_auth out;
+	uint8_t r[16], a[16], k[32], aid[16];
+
+	gba_test_unhex(RAND_HEX, r, 16);
+	gba_test_unhex(AUTN_HEX, a, 16);
+	gba_test_unhex(USIM_AID, aid, 16);
+	/* service 68 = octet 9 (index 8), bit b4 (mask 0x08), by hand */
+	memset(&c, 0, sizeof(c));
+	c.ust[8] = 0x08;
+	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_OK);
+	CU_ASSERT_EQUAL(u.opened, 1);
+	CU_ASSERT_EQUAL(u.gba_u, 1);
+	CU_ASSERT_EQUAL(u.aid_len, 16);
+	GBA_ASSERT_HEX_EQ(u.aid, aid, 16);
+	CU_ASSERT_EQUAL(u.ust_len, 9);
+	/* GBA card: the AUTHENTICATE goes out (and the card says 6D 00) */
+	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 1, &out),
+		       GBA_ERR_UNSUPPORTED);
+	CU_ASSERT_EQUAL(c.n_auth, 1);
+
+	/* all other bits set, service 68 clear: GBA_U is refused here,
+	 * without any command; the 3G context still goes to the card */
+	memset(&c, 0, sizeof(c));
+	memset(c.ust, 0xFF, sizeof(c.ust));
+	c.ust[8] = 0xF7;
+	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_OK);
+	CU_ASSERT_EQUAL(u.gba_u, 0);
+	c.n_cmd = 0;
+	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 1, &out),
+		       GBA_ERR_UNSUPPORTED);
+	GBA_ASSERT_ERR(gbaue_uicc_ops.naf_derive(&u, (const uint8_t *)"n.x", 3,
+						 (const uint8_t *)"id", 2, k),
+		       GBA_ERR_UNSUPPORTED);
+	CU_ASSERT_EQUAL(c.n_cmd, 0);
+	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 0, &out),
+		       GBA_ERR_UNSUPPORTED);
+	CU_ASSERT_EQUAL(c.n_auth, 1);
+
+	/* a UST too short for service 68 */
+	memset(&c, 0, sizeof(c));
+	c.ust[0] = 0xFF;
+	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_OK);
+	CU_ASSERT_EQUAL(u.gba_u, 0);
+
+	/* a SELECT answered with 61 xx (FCP anyway): fetched and dropped */
+	memset(&c, 0, sizeof(c));
+	c.ust[8] = 0x08;
+	c.variant = 3;
+	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_OK);
+	CU_ASSERT_EQUAL(u.gba_u, 1);
+	/* no USIM in EF_DIR; a record that is not '61': not opened */
+	memset(&c, 0, sizeof(c));
+	c.variant = 1;
+	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(u.opened, 0);
+	memset(&c, 0, sizeof(c));
+	c.variant = 2;
+	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_ERR_IO);
+	CU_ASSERT_EQUAL(u.opened, 0);
+}
+
+static void test_ust_has(void)
+{
+	uint8_t ust[9] = {0x01, 0, 0, 0, 0, 0, 0, 0x80, 0x08};
+
+	CU_ASSERT_EQUAL(gbaue_ust_has(ust, 9, 1), 1);  /* octet 1 b1 */
+	CU_ASSERT_EQUAL(gbaue_ust_has(ust, 9, 2), 0);
+	CU_ASSERT_EQUAL(gbaue_ust_has(ust, 9, 64), 1); /* octet 8 b8 */
+	CU_ASSERT_EQUAL(gbaue_ust_has(ust, 9, 68), 1); /* octet 9 b4 */
+	CU_ASSERT_EQUAL(gbaue_ust_has(ust, 9, 67), 0);
+	CU_ASSERT_EQUAL(gbaue_ust_has(ust, 8, 68), 0);
+	CU_ASSERT_EQUAL(gbaue_ust_has(ust, 9, 0), 0);
+	CU_ASSERT_EQUAL(gbaue_ust_has(ust, 9, 73), 0);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -373,6 +595,9 @@ int main(void)
 		{"uicc ops, GBA_U [U]", test_uicc_ops_gba_u},
 		{"uicc status words: refusals are not I/O",
 		 test_uicc_status_words},
+		{"uicc T=0 6C xx: command again with Le = xx", test_uicc_6c},
+		{"uicc open: USIM ADF from EF_DIR, EF_UST", test_uicc_open},
+		{"EF_UST service bits", test_ust_has},
 		CU_TEST_INFO_NULL,
 	};
 

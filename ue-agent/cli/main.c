@@ -1,9 +1,12 @@
 /*
  * gba-ue - host command-line front end of the UE agent library.
  *
- * Host only: uses stdio, files and the OS clocks, and the software USIM
- * (gbaue/susim.h).  State lives in one directory (--state DIR):
- *   usim.conf    K, OPc/TOPc, algorithm, IMPI and agent settings (0600)
+ * Host only: uses stdio, files and the OS clocks, and either the software
+ * USIM (gbaue/susim.h) or a real card (gbaue/uicc.h) in a PC/SC reader
+ * (--reader) or behind a modem's AT+CSIM (--modem), card.c.  State lives
+ * in one directory (--state DIR):
+ *   usim.conf    K, OPc/TOPc (software USIM) or the card's reader/modem,
+ *                algorithm, IMPI and agent settings (0600)
  *   usim.sqn     the software USIM's SQN array (gbaue_susim_export)
  *   agent.state  the agent's state blob (NAF SAs; contains NAF keys, 0600)
  * Each file is replaced atomically (write to *.tmp, fsync, rename).
@@ -27,6 +30,8 @@
 #include "gba/utf8_nfkc.h"
 #include "gbaue/gbaue.h"
 #include "gbaue/susim.h"
+#include "gbaue/uicc.h"
+#include "card.h"
 
 #define EXIT_OK 0
 #define EXIT_FAIL 1
@@ -39,7 +44,8 @@ static const char usage_text[] =
 	"usage: gba-ue [--state DIR] COMMAND [options]\n"
 	"\n"
 	"Commands:\n"
-	"  init     create the state directory with a software USIM\n"
+	"  init     create the state directory with a software USIM or a\n"
+	"           real card (--reader / --modem)\n"
 	"  receive  process received SMS PDUs and print one event per line\n"
 	"  show     list the stored NAF SAs (never the keys)\n"
 	"\n"
@@ -48,6 +54,11 @@ static const char usage_text[] =
 	"  -h, --help    this text\n"
 	"\n"
 	"init options:\n"
+	"  --reader NAME       use the USIM in PC/SC reader NAME (or the one\n"
+	"                      reader whose name starts with NAME) instead of\n"
+	"                      a software USIM; no --k/--opc\n"
+	"  --modem DEVICE      use the USIM behind the modem on tty DEVICE\n"
+	"                      (AT+CSIM); no --k/--opc\n"
 	"  --k HEX             subscriber key K (16 octets; TUAK: 16 or 32)\n"
 	"  --opc HEX           Milenage OPc (16 octets)\n"
 	"  --topc HEX          TUAK TOPc (32 octets); selects TUAK\n"
@@ -55,7 +66,8 @@ static const char usage_text[] =
 	"  --res-len N         TUAK RES octets 4/8/16/32 (default 8)\n"
 	"  --impi TEXT         IMPI (ASCII), e.g. 001010123456789@ims.mnc001.\n"
 	"                      mcc001.3gppnetwork.org\n"
-	"  --gba-u             the USIM supports GBA_U (Ks stays in it)\n"
+	"  --gba-u             the USIM supports GBA_U (Ks stays in it); with\n"
+	"                      a card, its service table decides (EF_UST)\n"
 	"  --no-gba-me         refuse GBA_ME GPIs\n"
 	"  --trigger-port N    16-bit application port of device triggers\n"
 	"  --app-id N|URN      X-WAP-Application-ID of this agent: a number\n"
@@ -214,6 +226,8 @@ static int read_file(const char *path, uint8_t *buf, size_t cap, size_t *len)
 /* ---- configuration file: "key = value" lines ---- */
 
 struct conf {
+	char reader[256]; /* PC/SC reader name, or "" */
+	char modem[256];  /* modem tty, or "" */
 	struct gba_auth_key key;
 	int gba_u;
 	unsigned ind_bits;
@@ -240,18 +254,31 @@ static int conf_write(const struct paths *p, const struct conf *c)
 			goto toolong;                                          \
 		n += (size_t)k_;                                               \
 	} while (0)
-	ADD("# gba-ue software USIM and agent settings (secret: K, OPc)\n");
-	ADD("alg = %s\n", c->key.alg == GBA_ALG_TUAK ? "tuak" : "milenage");
-	if (gba_hex_encode(c->key.k, c->key.k_len, hex, sizeof(hex)) != GBA_OK)
-		goto toolong;
-	ADD("k = %s\n", hex);
-	if (gba_hex_encode(c->key.opc, c->key.alg == GBA_ALG_TUAK ? 32 : 16,
-			   hex, sizeof(hex)) != GBA_OK)
-		goto toolong;
-	ADD("%s = %s\n", c->key.alg == GBA_ALG_TUAK ? "topc" : "opc", hex);
-	if (c->key.alg == GBA_ALG_TUAK)
-		ADD("keccak = %u\nres_len = %zu\n", c->key.keccak_iterations,
-		    c->key.res_len);
+	if (c->reader[0] || c->modem[0]) {
+		ADD("# gba-ue agent settings; the USIM is a card\n");
+		if (c->reader[0])
+			ADD("reader = %s\n", c->reader);
+		else
+			ADD("modem = %s\n", c->modem);
+	} else {
+		ADD("# gba-ue software USIM and agent settings (secret: K, "
+		    "OPc)\n");
+		ADD("alg = %s\n",
+		    c->key.alg == GBA_ALG_TUAK ? "tuak" : "milenage");
+		if (gba_hex_encode(c->key.k, c->key.k_len, hex, sizeof(hex)) !=
+		    GBA_OK)
+			goto toolong;
+		ADD("k = %s\n", hex);
+		if (gba_hex_encode(c->key.opc,
+				   c->key.alg == GBA_ALG_TUAK ? 32 : 16, hex,
+				   sizeof(hex)) != GBA_OK)
+			goto toolong;
+		ADD("%s = %s\n", c->key.alg == GBA_ALG_TUAK ? "topc" : "opc",
+		    hex);
+		if (c->key.alg == GBA_ALG_TUAK)
+			ADD("keccak = %u\nres_len = %zu\n",
+			    c->key.keccak_iterations, c->key.res_len);
+	}
 	ADD("impi = %.*s\n", (int)c->cfg.impi_len, (const char *)c->cfg.impi);
 	ADD("gba_u = %d\ngba_me = %d\n", c->gba_u, c->cfg.allow_gba_me);
 	ADD("ind_bits = %u\n", c->ind_bits);
@@ -312,7 +339,14 @@ static int conf_set(struct conf *c, const char *k, const char *v)
 	uint64_t x;
 	size_t n;
 
-	if (!strcmp(k, "alg")) {
+	if (!strcmp(k, "reader") || !strcmp(k, "modem")) {
+		char *dst = k[0] == 'r' ? c->reader : c->modem;
+
+		n = strlen(v);
+		if (n == 0 || n >= sizeof(c->reader))
+			return -1;
+		memcpy(dst, v, n + 1);
+	} else if (!strcmp(k, "alg")) {
 		if (!strcmp(v, "milenage"))
 			c->key.alg = GBA_ALG_MILENAGE;
 		else if (!strcmp(v, "tuak"))
@@ -441,7 +475,8 @@ static int conf_read(const struct paths *p, struct conf *c)
 	}
 	fclose(f);
 	gba_cleanse(line, sizeof(line));
-	if (!c->key.k_len || !c->cfg.impi_len)
+	if ((!c->key.k_len && !c->reader[0] && !c->modem[0]) ||
+	    !c->cfg.impi_len)
 		return fail("incomplete configuration", p->conf);
 	return EXIT_OK;
 bad:
@@ -602,7 +637,62 @@ static void print_event(const struct gbaue_event *ev, int json, int index)
 	printf("\n");
 }
 
+/* ---- a real card ---- */
+
+/* Open the configured channel and the USIM application on the card
+ * (gbaue_uicc_open(): ADF from EF_DIR, EF_UST). */
+static int card_start(struct card *cd, struct gbaue_uicc *u,
+		      const struct conf *c)
+{
+	int r;
+
+	if (c->reader[0] ? card_open_pcsc(cd, c->reader)
+			 : card_open_modem(cd, c->modem))
+		return fail("cannot open the card", cd->err);
+	memset(u, 0, sizeof(*u));
+	u->transmit = card_transmit;
+	u->arg = cd;
+	if ((r = gbaue_uicc_open(u)) != GBA_OK) {
+		fprintf(stderr, "%s: no USIM on the card: %s%s%s\n", prog,
+			gba_strerror(r), cd->err[0] ? ": " : "", cd->err);
+		card_close(cd);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static void print_aid(FILE *f, const struct gbaue_uicc *u)
+{
+	put_hex(f, u->aid, u->aid_len);
+}
+
 /* ---- commands ---- */
+
+/* init with a card: check that it has a USIM, then write the settings */
+static int init_card(const struct paths *p, struct conf *c, int force)
+{
+	struct card cd;
+	struct gbaue_uicc u;
+	struct stat sb;
+
+	if (stat(p->conf, &sb) == 0 && !force)
+		return fail("state exists (use --force to overwrite)", p->dir);
+	if (card_start(&cd, &u, c) != EXIT_OK)
+		return EXIT_FAIL;
+	card_close(&cd);
+	if (mkdir(p->dir, 0700) != 0 && errno != EEXIST)
+		return fail("cannot create directory", p->dir);
+	if (conf_write(p, c) != 0)
+		return fail("cannot write state", p->dir);
+	unlink(p->sqn);
+	unlink(p->state); /* another USIM: no NAF SA survives */
+	printf("initialised %s (card %s, USIM ", p->dir,
+	       c->reader[0] ? c->reader : c->modem);
+	print_aid(stdout, &u);
+	printf(", %s)\n",
+	       u.gba_u ? "GBA_U capable" : "GBA_ME only: no GBA service");
+	return EXIT_OK;
+}
 
 static int cmd_init(const struct paths *p, int argc, char **argv)
 {
@@ -630,6 +720,10 @@ static int cmd_init(const struct paths *p, int argc, char **argv)
 		} else if (!strcmp(o, "--force")) {
 			force = 1;
 			continue;
+		} else if (!strcmp(o, "--reader")) {
+			key = "reader";
+		} else if (!strcmp(o, "--modem")) {
+			key = "modem";
 		} else if (!strcmp(o, "--k")) {
 			key = "k";
 		} else if (!strcmp(o, "--opc")) {
@@ -674,6 +768,21 @@ static int cmd_init(const struct paths *p, int argc, char **argv)
 		}
 		i++;
 	}
+	if (c.reader[0] && c.modem[0]) {
+		err = "--reader and --modem exclude each other";
+		goto out;
+	}
+	if ((c.reader[0] || c.modem[0]) && (c.key.k_len || have_opc)) {
+		err = "a card keeps its keys: no --k/--opc/--topc with "
+		      "--reader or --modem";
+		goto out;
+	}
+	if (c.reader[0] || c.modem[0]) {
+		/* the card's service table decides GBA_U (gbaue_uicc_open) */
+		c.gba_u = 1;
+		c.cfg.allow_gba_u = 1;
+		goto checked;
+	}
 	if (!c.key.k_len) {
 		err = "--k is required";
 		goto out;
@@ -686,6 +795,7 @@ static int cmd_init(const struct paths *p, int argc, char **argv)
 		err = "Milenage needs a 16-octet K";
 		goto out;
 	}
+checked:
 	if (!c.cfg.impi_len) {
 		err = "--impi is required";
 		goto out;
@@ -695,6 +805,10 @@ static int cmd_init(const struct paths *p, int argc, char **argv)
 		goto out;
 	}
 	r = EXIT_FAIL;
+	if (c.reader[0] || c.modem[0]) {
+		r = init_card(p, &c, force);
+		goto out;
+	}
 	if (stat(p->conf, &sb) == 0 && !force) {
 		err = "state exists (use --force to overwrite)";
 		arg = p->dir;
@@ -735,6 +849,9 @@ struct agent {
 	struct host h;
 	struct gbaue_port port;
 	struct gbaue_susim usim;
+	int is_card; /* the USIM is a card (usim unused) */
+	struct card card;
+	struct gbaue_uicc uicc;
 	struct gbaue_ctx ctx;
 };
 
@@ -747,11 +864,18 @@ static int agent_open(struct agent *a, const struct paths *p)
 	if ((r = conf_read(p, &a->c)) != EXIT_OK)
 		return r;
 	a->c.cfg.push.app_urn = a->c.app_urn;
-	if (gbaue_susim_init(&a->usim, &a->c.key, NULL, a->c.gba_u) != GBA_OK)
-		return fail("bad key parameters in", p->conf);
-	if (read_file(p->sqn, st, sizeof(st), &n) != 0 ||
-	    gbaue_susim_import(&a->usim, st, n) != GBA_OK)
-		return fail("cannot read the USIM SQN state", p->sqn);
+	a->is_card = a->c.reader[0] || a->c.modem[0];
+	if (a->is_card) {
+		if ((r = card_start(&a->card, &a->uicc, &a->c)) != EXIT_OK)
+			return r;
+	} else {
+		if (gbaue_susim_init(&a->usim, &a->c.key, NULL, a->c.gba_u) !=
+		    GBA_OK)
+			return fail("bad key parameters in", p->conf);
+		if (read_file(p->sqn, st, sizeof(st), &n) != 0 ||
+		    gbaue_susim_import(&a->usim, st, n) != GBA_OK)
+			return fail("cannot read the USIM SQN state", p->sqn);
+	}
 	a->h.p = p;
 	memset(&a->port, 0, sizeof(a->port));
 	a->port.arg = &a->h;
@@ -760,8 +884,13 @@ static int agent_open(struct agent *a, const struct paths *p)
 	a->port.load = host_load;
 	a->port.save = host_save;
 	a->port.log = host_log;
-	a->port.usim = &gbaue_susim_ops;
-	a->port.usim_arg = &a->usim;
+	if (a->is_card) {
+		a->port.usim = &gbaue_uicc_ops;
+		a->port.usim_arg = &a->uicc;
+	} else {
+		a->port.usim = &gbaue_susim_ops;
+		a->port.usim_arg = &a->usim;
+	}
 	if ((r = gbaue_init(&a->ctx, &a->port, &a->c.cfg)) != GBA_OK)
 		return fail("cannot load the agent state", gba_strerror(r));
 	return EXIT_OK;
@@ -772,6 +901,8 @@ static int agent_save_usim(struct agent *a, const struct paths *p)
 	uint8_t st[GBAUE_SUSIM_STATE_LEN];
 	size_t n;
 
+	if (a->is_card)
+		return EXIT_OK; /* the card keeps its own SQN array */
 	if (gbaue_susim_export(&a->usim, st, sizeof(st), &n) != GBA_OK ||
 	    write_file(p->sqn, st, n) != 0)
 		return fail("cannot save the USIM SQN state", p->sqn);
@@ -782,6 +913,8 @@ static void agent_close(struct agent *a)
 {
 	gbaue_clear(&a->ctx);
 	gbaue_susim_clear(&a->usim);
+	if (a->is_card)
+		card_close(&a->card);
 	conf_clear(&a->c);
 }
 
@@ -899,12 +1032,22 @@ static int cmd_show(const struct paths *p, int argc, char **argv)
 	}
 	if ((r = agent_open(&a, p)) != EXIT_OK)
 		goto out;
-	if (json)
+	if (a.is_card && json) {
+		printf("{\"card\":{\"aid\":\"");
+		print_aid(stdout, &a.uicc);
+		printf("\",\"gba\":%s},\"sas\":[",
+		       a.uicc.gba_u ? "true" : "false");
+	} else if (a.is_card) {
+		printf("CARD aid=");
+		print_aid(stdout, &a.uicc);
+		printf(" gba=%s\n", a.uicc.gba_u ? "yes" : "no");
+	} else if (json) {
 		printf("{\"sqn_ms\":%llu,\"sas\":[",
 		       (unsigned long long)gba_sqn_ms_highest(&a.usim.sqn));
-	else
+	} else {
 		printf("SQN_MS %llu\n",
 		       (unsigned long long)gba_sqn_ms_highest(&a.usim.sqn));
+	}
 	for (i = 0; i < GBAUE_SA_SLOTS; i++) {
 		if (gbaue_sa_get(&a.ctx, i, &si) != GBA_OK)
 			continue;

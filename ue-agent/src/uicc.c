@@ -193,31 +193,51 @@ int gbaue_apdu_parse_gba_naf(const uint8_t *buf, size_t len,
 
 #define RESP_MAX 258
 
-/* Send @apdu; follow 61xx with GET RESPONSE.  *@sw gets the final SW. */
+/*
+ * Send @apdu (ending with Le); follow 61xx with GET RESPONSE and repeat
+ * the command with Le = xx on 6Cxx (T=0, TS 102 221 7.3.1.1.4 and
+ * 10.2.1.1).  *@sw gets the final SW.
+ */
 static int xfer(struct gbaue_uicc *u, const uint8_t *apdu, size_t len,
 		uint8_t *resp, size_t *resp_len, unsigned *sw)
 {
-	uint8_t get[5] = {GBAUE_APDU_CLA, 0xC0, 0x00, 0x00, 0x00};
+	uint8_t cmd[GBAUE_APDU_MAX];
 	size_t n = 0;
 	int tries;
 
 	*resp_len = 0;
 	*sw = 0;
-	if (!u || !u->transmit)
+	if (!u || !u->transmit || !apdu || len < 5 || len > sizeof(cmd))
 		return GBA_ERR_BAD_PARAM;
-	if (u->transmit(u->arg, apdu, len, resp, RESP_MAX, &n) != 0 || n < 2 ||
+	memcpy(cmd, apdu, len);
+	if (u->transmit(u->arg, cmd, len, resp, RESP_MAX, &n) != 0 || n < 2 ||
 	    n > RESP_MAX)
-		return GBA_ERR_IO;
-	for (tries = 0; tries < 4 && resp[n - 2] == 0x61; tries++) {
-		get[4] = resp[n - 1];
-		if (u->transmit(u->arg, get, sizeof(get), resp, RESP_MAX, &n) !=
-			    0 ||
+		goto io;
+	for (tries = 0; tries < 4; tries++) {
+		if (resp[n - 2] == 0x61) {
+			/* GET RESPONSE, Le = the octets available */
+			cmd[0] = GBAUE_APDU_CLA;
+			cmd[1] = 0xC0;
+			cmd[2] = cmd[3] = 0x00;
+			cmd[4] = resp[n - 1];
+			len = 5;
+		} else if (resp[n - 2] == 0x6C) {
+			/* the same command again with the right Le */
+			cmd[len - 1] = resp[n - 1];
+		} else {
+			break;
+		}
+		if (u->transmit(u->arg, cmd, len, resp, RESP_MAX, &n) != 0 ||
 		    n < 2 || n > RESP_MAX)
-			return GBA_ERR_IO;
+			goto io;
 	}
+	gba_cleanse(cmd, sizeof(cmd)); /* NAF derivation: the IMPI */
 	*sw = (unsigned)resp[n - 2] << 8 | resp[n - 1];
 	*resp_len = n - 2;
 	return GBA_OK;
+io:
+	gba_cleanse(cmd, sizeof(cmd));
+	return GBA_ERR_IO;
 }
 
 /*
@@ -255,6 +275,12 @@ static int sw_err(unsigned sw)
 	return GBA_ERR_IO;
 }
 
+/* The card was opened and its service table has no GBA service. */
+static int card_lacks_gba(const struct gbaue_uicc *u)
+{
+	return u && u->opened && !u->gba_u;
+}
+
 static int uicc_authenticate(void *usim, const uint8_t rand[GBA_RAND_LEN],
 			     const uint8_t autn[GBA_AUTN_LEN], int gba_u,
 			     struct gbaue_usim_auth *out)
@@ -266,6 +292,8 @@ static int uicc_authenticate(void *usim, const uint8_t rand[GBA_RAND_LEN],
 	int r;
 
 	memset(out, 0, sizeof(*out));
+	if (gba_u && card_lacks_gba(usim))
+		return GBA_ERR_UNSUPPORTED; /* EF_UST: no GBA service */
 	r = gba_u ? gbaue_apdu_auth_gba_boot(rand, autn, apdu, sizeof(apdu), &n)
 		  : gbaue_apdu_auth_3g(rand, autn, apdu, sizeof(apdu), &n);
 	if (r != GBA_OK)
@@ -305,6 +333,8 @@ static int uicc_naf_derive(void *usim, const uint8_t *naf_id, size_t naf_id_len,
 	int r;
 
 	memset(ks_ext_naf, 0, GBA_KDF_OUT_LEN);
+	if (card_lacks_gba(usim))
+		return GBA_ERR_UNSUPPORTED;
 	if ((r = gbaue_apdu_auth_gba_naf(naf_id, naf_id_len, impi, impi_len,
 					 apdu, sizeof(apdu), &n)) != GBA_OK)
 		return r;
@@ -326,3 +356,157 @@ const struct gbaue_usim_ops gbaue_uicc_ops = {
 	.naf_derive = uicc_naf_derive,
 	.finish = NULL, /* a UICC commits at AUTHENTICATE */
 };
+
+/* ---- opening: USIM ADF from EF_DIR, EF_UST (TS 102 221, TS 31.102) ---- */
+
+int gbaue_ust_has(const uint8_t *ust, size_t len, unsigned n)
+{
+	if (!ust || n == 0 || (n - 1) / 8 >= len)
+		return 0;
+	return (ust[(n - 1) / 8] >> ((n - 1) % 8)) & 1;
+}
+
+/* SELECT (TS 102 221 11.1.1): P1 00 by file id / 04 by DF name (AID),
+ * P2 0C no data returned (so no Le: the one command without one). */
+static int card_select(struct gbaue_uicc *u, uint8_t p1, const uint8_t *id,
+		       size_t id_len)
+{
+	uint8_t apdu[5 + GBAUE_AID_MAX + 1], resp[RESP_MAX];
+	size_t rn, n = 0;
+	unsigned sw;
+
+	apdu[0] = GBAUE_APDU_CLA;
+	apdu[1] = 0xA4;
+	apdu[2] = p1;
+	apdu[3] = 0x0C;
+	apdu[4] = (uint8_t)id_len;
+	memcpy(apdu + 5, id, id_len);
+	/* xfer() needs Le last: a case-3 command is sent directly */
+	if (!u->transmit ||
+	    u->transmit(u->arg, apdu, 5 + id_len, resp, RESP_MAX, &n) != 0 ||
+	    n < 2 || n > RESP_MAX)
+		return GBA_ERR_IO;
+	if (resp[n - 2] == 0x61) {
+		/* a card returning the FCP anyway: fetch and drop it */
+		uint8_t get[5] = {GBAUE_APDU_CLA, 0xC0, 0x00, 0x00, 0x00};
+
+		get[4] = resp[n - 1];
+		if (xfer(u, get, sizeof(get), resp, &rn, &sw) != GBA_OK)
+			return GBA_ERR_IO;
+	} else {
+		sw = (unsigned)resp[n - 2] << 8 | resp[n - 1];
+	}
+	if (sw == GBAUE_SW_OK || (sw & 0xFF00) == 0x9100)
+		return GBA_OK;
+	/* 6A 82 file not found, 6A 86, 69 xx ... : the card has no such
+	 * file or application for us */
+	return (sw & 0xF000) == 0x6000 ? GBA_ERR_NOT_FOUND : GBA_ERR_IO;
+}
+
+static int select_fid(struct gbaue_uicc *u, unsigned fid)
+{
+	uint8_t id[2];
+
+	id[0] = (uint8_t)(fid >> 8);
+	id[1] = (uint8_t)fid;
+	return card_select(u, 0x00, id, sizeof(id));
+}
+
+/* READ RECORD (P1 record, P2 04 absolute) or READ BINARY (offset 0),
+ * Le 00 first, corrected by 6Cxx.  *@sw: the final status word. */
+static int card_read(struct gbaue_uicc *u, int record, uint8_t *resp,
+		     size_t *rn, unsigned *sw)
+{
+	uint8_t apdu[5];
+
+	apdu[0] = GBAUE_APDU_CLA;
+	apdu[1] = record ? 0xB2 : 0xB0;
+	apdu[2] = record ? (uint8_t)record : 0x00;
+	apdu[3] = record ? 0x04 : 0x00;
+	apdu[4] = 0x00;
+	return xfer(u, apdu, sizeof(apdu), resp, rn, sw);
+}
+
+/*
+ * One EF_DIR record (TS 102 221 13.1): '61' L { '4F' L AID, '50' L label,
+ * ... }, padded with 'FF'.  Return 1 with the AID of a USIM application,
+ * 0 for another or an empty record, -1 when malformed.
+ */
+static int dir_record_usim(const uint8_t *rec, size_t len, struct gbaue_uicc *u)
+{
+	static const uint8_t usim[GBAUE_USIM_AID_PREFIX_LEN] = {
+		0xA0, 0x00, 0x00, 0x00, 0x87, 0x10, 0x02};
+	struct gba_cur c, in;
+	uint8_t tag, l;
+
+	gba_cur_init(&c, rec, len);
+	if (len == 0 || rec[0] == 0xFF)
+		return 0;
+	if (gba_cur_u8(&c, &tag) != GBA_OK || tag != 0x61 ||
+	    gba_cur_u8(&c, &l) != GBA_OK || l > 0x7F || l > c.left)
+		return -1;
+	gba_cur_init(&in, c.p, l);
+	while (in.left) {
+		uint8_t t, tl;
+
+		if (gba_cur_u8(&in, &t) != GBA_OK ||
+		    gba_cur_u8(&in, &tl) != GBA_OK || tl > in.left)
+			return -1;
+		if (t == 0x4F) {
+			if (tl < GBAUE_USIM_AID_PREFIX_LEN ||
+			    tl > GBAUE_AID_MAX)
+				return tl > GBAUE_AID_MAX ? -1 : 0;
+			if (memcmp(in.p, usim, sizeof(usim)) != 0)
+				return 0;
+			memcpy(u->aid, in.p, tl);
+			u->aid_len = tl;
+			return 1;
+		}
+		gba_cur_skip(&in, tl);
+	}
+	return 0;
+}
+
+int gbaue_uicc_open(struct gbaue_uicc *u)
+{
+	uint8_t resp[RESP_MAX];
+	size_t rn;
+	unsigned sw;
+	int i, r, found = 0;
+
+	if (!u || !u->transmit)
+		return GBA_ERR_BAD_PARAM;
+	u->opened = 0;
+	u->gba_u = 0;
+	u->aid_len = 0;
+	u->ust_len = 0;
+	if ((r = select_fid(u, GBAUE_FID_MF)) != GBA_OK ||
+	    (r = select_fid(u, GBAUE_FID_DIR)) != GBA_OK)
+		return r;
+	for (i = 1; i <= GBAUE_DIR_RECORDS_MAX && !found; i++) {
+		if ((r = card_read(u, i, resp, &rn, &sw)) != GBA_OK)
+			return r;
+		if (sw == 0x6A83) /* record not found: the end */
+			break;
+		if (sw != GBAUE_SW_OK)
+			return GBA_ERR_IO;
+		found = dir_record_usim(resp, rn, u);
+		if (found < 0)
+			return GBA_ERR_IO;
+	}
+	if (!found)
+		return GBA_ERR_NOT_FOUND;
+	if ((r = card_select(u, 0x04, u->aid, u->aid_len)) != GBA_OK ||
+	    (r = select_fid(u, GBAUE_FID_UST)) != GBA_OK)
+		return r;
+	if ((r = card_read(u, 0, resp, &rn, &sw)) != GBA_OK)
+		return r;
+	/* 62 82: end of file reached before Le octets, data valid */
+	if (sw != GBAUE_SW_OK && sw != 0x6282)
+		return GBA_ERR_IO;
+	u->ust_len = rn < sizeof(u->ust) ? rn : sizeof(u->ust);
+	memcpy(u->ust, resp, u->ust_len);
+	u->gba_u = gbaue_ust_has(u->ust, u->ust_len, GBAUE_UST_GBA);
+	u->opened = 1;
+	return GBA_OK;
+}

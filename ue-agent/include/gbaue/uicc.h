@@ -16,6 +16,14 @@
  *   - GBA NAF derivation mode: data 'DE' L NAF_Id L IMPI, response
  *     'DB' L Ks_ext_NAF;
  *   - status word 98 62 for a wrong MAC.
+ * Card opening (gbaue_uicc_open(), TS 31.102 / TS 102 221): SELECT MF,
+ * EF_DIR ('2F00', TS 102 221 13.1) records '61' { '4F' AID ... }, SELECT
+ * of the first USIM ADF by AID (RID A0 00 00 00 87, application code
+ * 10 02, TS 101 220 / TS 31.102 Annex A), SELECT EF_UST ('6F38', TS
+ * 31.102 4.2.8) and READ BINARY.  GBA is UST service n 68 ([I]: taken
+ * from open implementations of the TS 31.102 4.2.8 table, not from the
+ * spec text; GBAUE_UST_GBA).  Commands use CLA 00 and SELECT P2 '0C'
+ * (no response data); Le = 00 is corrected on '6C xx' (T=0).
  * No heap, no stdio.
  */
 #ifndef GBAUE_UICC_H
@@ -45,6 +53,13 @@ extern "C" {
 #define GBAUE_RES_MIN 4 /* TS 33.102: RES 32..128 bits */
 #define GBAUE_RES_MAX 16
 #define GBAUE_KC_LEN 8
+#define GBAUE_AID_MAX 16	    /* TS 101 220: AID of 5..16 octets */
+#define GBAUE_USIM_AID_PREFIX_LEN 7 /* RID(5) || '10 02' */
+#define GBAUE_FID_MF 0x3F00
+#define GBAUE_FID_DIR 0x2F00
+#define GBAUE_FID_UST 0x6F38
+#define GBAUE_UST_GBA 68	 /* [I] TS 31.102 4.2.8 service n 68, GBA */
+#define GBAUE_DIR_RECORDS_MAX 16 /* EF_DIR records looked at */
 
 /* A parsed AUTHENTICATE response. */
 struct gbaue_auth_resp {
@@ -105,13 +120,43 @@ gbaue_apdu_parse_gba_naf(const uint8_t *buf, size_t len,
  * returns the response data followed by SW1 SW2 in @resp; it returns 0 on
  * success, nonzero on a transport error.  The hook itself handles
  * T=0 procedure bytes; this module sends GET RESPONSE (00 C0 00 00 xx)
- * for SW1 = 0x61.
+ * for SW1 = 0x61 and repeats a command with Le = xx for SW1 = 0x6C (TS
+ * 102 221 7.3.1.1.4: wrong Le, xx the right one).  Every command this
+ * module sends ends with Le.
+ *
+ * Set transmit and arg; the rest is filled by gbaue_uicc_open() (zero:
+ * not opened, and then GBA_U is left to the card to refuse).
  */
 struct gbaue_uicc {
 	int (*transmit)(void *arg, const uint8_t *apdu, size_t len,
 			uint8_t *resp, size_t cap, size_t *resp_len);
 	void *arg;
+	int opened;		    /* gbaue_uicc_open() succeeded */
+	int gba_u;		    /* EF_UST has GBAUE_UST_GBA */
+	uint8_t aid[GBAUE_AID_MAX]; /* the selected USIM ADF */
+	size_t aid_len;
+	uint8_t ust[32]; /* EF_UST as read (first 32 octets) */
+	size_t ust_len;
 };
+
+/**
+ * gbaue_uicc_open() - select the USIM ADF by its AID from EF_DIR and read
+ * EF_UST (the card's service table), at init, before the agent sends
+ * any AUTHENTICATE.  Afterwards a card without the GBA service gets no
+ * GBA-context AUTHENTICATE: authenticate(gba_u = 1) and naf_derive()
+ * return GBA_ERR_UNSUPPORTED (a REJECTED/MODE event in the agent)
+ * without a command.
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND (no USIM application in EF_DIR, or
+ * the card refuses the SELECTs); GBA_ERR_IO (transport, unexpected status
+ * word, malformed record); GBA_ERR_BAD_PARAM.
+ */
+GBAUE_EXPORT int gbaue_uicc_open(struct gbaue_uicc *u) GBA_WARN_UNUSED;
+
+/**
+ * gbaue_ust_has() - whether service @n (1-based, TS 31.102 4.2.8: octet
+ * (n-1)/8, bit (n-1)%8 from b1) is set in the service table @ust.
+ */
+GBAUE_EXPORT int gbaue_ust_has(const uint8_t *ust, size_t len, unsigned n);
 
 /*
  * The ops table; pass a struct gbaue_uicc as gbaue_port.usim_arg.
