@@ -242,6 +242,7 @@ struct load_ctx {
 	char *err;
 	size_t err_len;
 	int failed;
+	unsigned char seen[GBA_ARRAY_SIZE(cfg_keys)];
 };
 
 static int cfg_ini_handler(void *user, const char *section, const char *name,
@@ -256,6 +257,14 @@ static int cfg_ini_handler(void *user, const char *section, const char *name,
 		if (strcmp(cfg_keys[i].section, section) ||
 		    strcmp(cfg_keys[i].key, name))
 			continue;
+		/* a key given twice is a mistake (which one was meant?) */
+		if (lc->seen[i]) {
+			snprintf(lc->err, lc->err_len, "duplicate key [%s] %s",
+				 section, name);
+			lc->failed = 1;
+			return 0;
+		}
+		lc->seen[i] = 1;
 		if (set_key(lc->cfg, &cfg_keys[i], value, lc->err,
 			    lc->err_len) != 0) {
 			lc->failed = 1;
@@ -361,7 +370,7 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 int bsf_config_load(struct bsf_config *cfg, const char *path, char *err,
 		    size_t err_len)
 {
-	struct load_ctx lc = { cfg, err, err_len, 0 };
+	struct load_ctx lc = { cfg, err, err_len, 0, { 0 } };
 	FILE *fp;
 	int line;
 

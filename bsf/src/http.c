@@ -28,6 +28,7 @@
 #include "metrics.h"
 #include "nbsp.h"
 #include "ratelimit.h"
+#include "tlscred.h"
 #include "zpn.h"
 
 #define NBSP_PATH "/nbsp-gba/v1/push-info-retrieval"
@@ -64,6 +65,9 @@ struct bsf_server {
 	char *cert_pem, *key_pem, *ca_pem;
 	size_t key_len;
 	atomic_int draining;
+	/* TLS credentials given to new sessions; SIGHUP swaps them */
+	pthread_mutex_t cred_mu;
+	struct bsf_tlscred *cred;
 };
 
 /* per TLS connection (MHD socket context) */
@@ -76,6 +80,7 @@ struct conn {
 	struct bsf_naf naf;
 	double naf_at;
 	int naf_ok;
+	struct bsf_tlscred *cred; /* the credentials of this session */
 };
 
 /* per request (MHD con_cls) */
@@ -554,6 +559,71 @@ static void stop_acceptor(struct bsf_server *srv)
 	}
 }
 
+/* ---- TLS credentials (reloadable, tlscred.h) ---- */
+
+static int parse_addr(const char *addr, unsigned port,
+		      struct sockaddr_storage *ss, int *v6);
+
+/* give a new session the current credentials, before its handshake */
+static void tls_attach(struct bsf_server *srv, struct MHD_Connection *c,
+		       struct conn *cn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (!cn || !ci || !ci->tls_session)
+		return;
+	pthread_mutex_lock(&srv->cred_mu);
+	if (srv->cred)
+		cn->cred = bsf_tlscred_get(srv->cred);
+	pthread_mutex_unlock(&srv->cred_mu);
+	if (cn->cred &&
+	    bsf_tlscred_apply(cn->cred, (gnutls_session_t)ci->tls_session))
+		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_ERR,
+			"cannot set the TLS credentials of a session");
+}
+
+int bsf_server_reload(struct bsf_server *srv, char *err, size_t err_len)
+{
+	const struct bsf_config *cfg = srv->cfg;
+	struct bsf_tlscred *nc, *old;
+	int r;
+
+	if ((r = bsf_tlscred_load(cfg->tls_cert, cfg->tls_key, cfg->tls_ca,
+				  &nc, err, err_len)) != GBA_OK)
+		return r; /* the current credentials stay */
+	pthread_mutex_lock(&srv->cred_mu);
+	old = srv->cred;
+	srv->cred = nc;
+	pthread_mutex_unlock(&srv->cred_mu);
+	bsf_tlscred_put(old); /* freed with its last session */
+	return GBA_OK;
+}
+
+int bsf_server_check(const struct bsf_config *cfg, char *err, size_t err_len)
+{
+	struct sockaddr_storage ss;
+	struct bsf_tlscred *c;
+	int v6, r;
+
+	if (parse_addr(cfg->listen, cfg->port, &ss, &v6)) {
+		snprintf(err, err_len, "[server] listen '%s' is not an IP "
+			 "literal", cfg->listen);
+		return GBA_ERR_CONFIG;
+	}
+	if (cfg->admin_enabled &&
+	    parse_addr(cfg->admin_listen, cfg->admin_port, &ss, &v6)) {
+		snprintf(err, err_len, "[admin] listen '%s' is not an IP "
+			 "literal", cfg->admin_listen);
+		return GBA_ERR_CONFIG;
+	}
+	if ((r = bsf_tlscred_load(cfg->tls_cert, cfg->tls_key, cfg->tls_ca,
+				  &c, err, err_len)) != GBA_OK)
+		return r;
+	bsf_tlscred_put(c);
+	return GBA_OK;
+}
+
 static void notify_conn(void *cls, struct MHD_Connection *c,
 			void **socket_context,
 			enum MHD_ConnectionNotificationCode code)
@@ -566,6 +636,7 @@ static void notify_conn(void *cls, struct MHD_Connection *c,
 
 		cn = calloc(1, sizeof(*cn));
 		*socket_context = cn;
+		tls_attach(srv, c, cn);
 		if (!srv->cfg->require_client_cert)
 			return;
 		/*
@@ -591,6 +662,8 @@ static void notify_conn(void *cls, struct MHD_Connection *c,
 	/* MHD_CONNECTION_NOTIFY_CLOSED */
 	conn_closed(srv, c);
 	cn = *socket_context;
+	if (cn)
+		bsf_tlscred_put(cn->cred);
 	free(cn);
 	*socket_context = NULL;
 }
@@ -998,6 +1071,7 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	srv->lfd = -1;
 	srv->wake[0] = srv->wake[1] = -1;
 	pthread_mutex_init(&srv->ip_mu, NULL);
+	pthread_mutex_init(&srv->cred_mu, NULL);
 	srv->cfg = cfg;
 	srv->push = push;
 	if (!(srv->rl = bsf_rl_new())) {
@@ -1018,6 +1092,9 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 			 gba_strerror(r));
 		goto fail;
 	}
+	if ((r = bsf_tlscred_load(cfg->tls_cert, cfg->tls_key, cfg->tls_ca,
+				  &srv->cred, err, err_len)) != GBA_OK)
+		goto fail;
 
 	/* pinned: this thread's CPU set is in @all and must be given back */
 	if (cfg->cpu_affinity) {
@@ -1174,5 +1251,7 @@ void bsf_server_stop(struct bsf_server *srv)
 	}
 	free(srv->cert_pem);
 	free(srv->ca_pem);
+	bsf_tlscred_put(srv->cred);
+	pthread_mutex_destroy(&srv->cred_mu);
 	free(srv);
 }

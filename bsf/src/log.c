@@ -16,7 +16,8 @@ static struct {
 	int level;
 	int log_keys;
 	uint8_t key[32];
-} lg = { NULL, 0, BSF_LOG_INFO, 0, { 0 } };
+	char path[4096]; /* for bsf_log_reopen() */
+} lg = { NULL, 0, BSF_LOG_INFO, 0, { 0 }, "" };
 
 static const char *const sub_names[] = {
 	"main", "http", "nbsp", "zpn", "store", "gpi", "crypto",
@@ -52,7 +53,28 @@ int bsf_log_init(const char *path, int level, const uint8_t *key,
 	}
 	setvbuf(lg.fp, NULL, _IOLBF, 0);
 	lg.own = 1;
+	snprintf(lg.path, sizeof(lg.path), "%s", path);
 	return GBA_OK;
+}
+
+int bsf_log_reopen(void)
+{
+	FILE *nf;
+	int r = GBA_OK;
+
+	if (!lg.own || !lg.fp)
+		return GBA_OK; /* stderr: nothing to reopen */
+	if (!(nf = fopen(lg.path, "a")))
+		return GBA_ERR_IO; /* keep writing to the old file */
+	/* the stream lock keeps other threads' lines whole; dup2() swaps the
+	 * file under the same FILE, so no thread ever sees a closed stream */
+	flockfile(lg.fp);
+	fflush(lg.fp);
+	if (dup2(fileno(nf), fileno(lg.fp)) < 0)
+		r = GBA_ERR_IO;
+	funlockfile(lg.fp);
+	fclose(nf);
+	return r;
 }
 
 void bsf_log_close(void)
