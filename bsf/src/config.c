@@ -68,6 +68,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "limits", "burst", T_UINT, F(burst), 1, 10000000, "100000" },
 	{ "log", "level", T_LEVEL, F(log_level), 0, 0, "info" },
 	{ "log", "file", T_STR, F(log_file), 0, 0, "-" },
+	{ "log", "format", T_STR, F(log_format), 0, 0, "logfmt" },
 	{ "log", "ue_hash_key", T_HEXKEY, F(ue_hash_key), 0, 0, "" },
 	{ "log", "log_keys", T_BOOL, F(log_keys), 0, 0, "false" },
 };
@@ -350,6 +351,11 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 	}
 	if (cfg->rate && cfg->burst < 1) {
 		snprintf(err, err_len, "[limits] burst must be >= 1");
+		return GBA_ERR_CONFIG;
+	}
+	if (strcmp(cfg->log_format, "logfmt") && strcmp(cfg->log_format, "json")) {
+		snprintf(err, err_len, "[log] format: '%s' (use logfmt or json)",
+			 cfg->log_format);
 		return GBA_ERR_CONFIG;
 	}
 	if (!*cfg->store_path) {

@@ -92,6 +92,7 @@ struct rq {
 	int too_large;
 	int responded;
 	int status;
+	int metric_status; /* Zpn fault: the status its cause stands for */
 	const char *outcome;
 	int pb;               /* enum bsf_problem, -1 until answered */
 	char naf[BSF_CERT_ID_MAX + 1];
@@ -218,7 +219,11 @@ static enum MHD_Result problem(struct MHD_Connection *c, struct rq *rq,
 		rq->pb = (int)pb;
 	}
 	if (soap_fault) {
-		/* SOAP 1.1 section 6.2 / WS-I BP R1126: a fault is a 500 */
+		/* SOAP 1.1 section 6.2 / WS-I BP R1126: a fault is a 500 on
+		 * the wire; metrics count it under the 4xx/5xx status of its
+		 * cause, so that a client mistake is not a server error */
+		if (rq)
+			rq->metric_status = pi->status;
 		if (bsf_zpn_fault(pb, field, buf, sizeof(buf), &n) != GBA_OK)
 			return MHD_NO;
 		return respond(c, rq, 500, "text/xml; charset=utf-8", buf, n,
@@ -596,6 +601,7 @@ int bsf_server_reload(struct bsf_server *srv, char *err, size_t err_len)
 	old = srv->cred;
 	srv->cred = nc;
 	pthread_mutex_unlock(&srv->cred_mu);
+	bsf_metrics_cert_not_after(bsf_tlscred_not_after(nc));
 	bsf_tlscred_put(old); /* freed with its last session */
 	return GBA_OK;
 }
@@ -883,7 +889,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 				      ? "TIMEOUT"
 				      : "ABORTED";
 	}
-	bsf_metrics_request(rq->ep, rq->status, rq->pb, dt);
+	bsf_metrics_request(rq->ep,
+			    rq->responded && rq->metric_status ? rq->metric_status
+							       : rq->status,
+			    rq->pb, dt);
 	lr.naf = rq->naf;
 	lr.endpoint = bsf_endpoint_name(rq->ep);
 	lr.status = rq->status;
@@ -1095,6 +1104,7 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	if ((r = bsf_tlscred_load(cfg->tls_cert, cfg->tls_key, cfg->tls_ca,
 				  &srv->cred, err, err_len)) != GBA_OK)
 		goto fail;
+	bsf_metrics_cert_not_after(bsf_tlscred_not_after(srv->cred));
 
 	/* pinned: this thread's CPU set is in @all and must be given back */
 	if (cfg->cpu_affinity) {

@@ -21,7 +21,9 @@
 #include "zpn.h"
 
 #ifndef GBA_VERSION
+#ifndef GBA_VERSION /* set by CMake from project(VERSION) */
 #define GBA_VERSION "0.1.0"
+#endif
 #endif
 
 static void usage(FILE *fp)
@@ -137,6 +139,7 @@ static int run(struct bsf_config *cfg)
 		fprintf(stderr, "gba-bsf: log: %s\n", gba_strerror(r));
 		return 1;
 	}
+	bsf_log_set_format(!strcmp(cfg->log_format, "json"));
 	bsf_json_alloc_init();
 	bsf_zpn_init();
 	if ((r = bsf_store_open(cfg->store_path, 0, &st)) != GBA_OK) {
