@@ -122,3 +122,39 @@ foreach(pc gbapush gbapush-gpl gbapush-ue gbapush-scs)
   install(FILES ${CMAKE_CURRENT_BINARY_DIR}/pkgconfig/${pc}.pc
     DESTINATION ${GBAPUSH_PCDIR} COMPONENT dev)
 endforeach()
+
+# ---- man pages: docs/man/*.scd -> roff with scdoc at build time ----
+option(GBA_MAN "Build and install the man pages (needs scdoc)" ON)
+if(GBA_MAN)
+  find_program(SCDOC scdoc)
+  if(NOT SCDOC)
+    message(WARNING "scdoc not found: man pages are not built "
+                    "(scripts/install-deps.sh installs it; -DGBA_MAN=OFF "
+                    "silences this)")
+  else()
+    # one per line: page.section
+    set(GBAPUSH_MAN_PAGES
+      gba-bsf.8
+      gba-bsf.ini.5
+      gba-bsfctl.8
+      gba-scs.1
+      gba-ue.1
+      gbatool.1
+    )
+    set(man_out "")
+    foreach(page ${GBAPUSH_MAN_PAGES})
+      set(src ${PROJECT_SOURCE_DIR}/docs/man/${page}.scd)
+      set(out ${CMAKE_CURRENT_BINARY_DIR}/man/${page})
+      add_custom_command(OUTPUT ${out}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/man
+        COMMAND ${SCDOC} < ${src} > ${out}
+        DEPENDS ${src}
+        COMMENT "scdoc ${page}"
+        VERBATIM)
+      list(APPEND man_out ${out})
+      string(REGEX REPLACE "^.*\\.([0-9])$" "\\1" sect ${page})
+      install(FILES ${out} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${sect})
+    endforeach()
+    add_custom_target(man ALL DEPENDS ${man_out})
+  endif()
+endif()

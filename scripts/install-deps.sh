@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config openssl curl
       libssl-dev libxml2-dev libmicrohttpd-dev libcunit1-dev
       libjansson-dev libsqlite3-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev
-      clang "$@")
+      clang scdoc groff-base "$@")
 
 missing=()
 for p in "${PKGS[@]}"; do

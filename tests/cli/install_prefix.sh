@@ -47,6 +47,18 @@ done
 pass "layout: 5 programs, headers under include/gbapush, 4 libraries (.a, .so with SONAME .so.0), 4 .pc files"
 [ -f "$P/$LIBDIR/cmake/gbapush/gbapushConfig.cmake" ] || fail "CMake package"
 
+# man pages (scdoc at build time), each renders without a groff warning
+for m in man8/gba-bsf.8 man8/gba-bsfctl.8 man1/gba-ue.1 man1/gba-scs.1 man1/gbatool.1 \
+	man5/gba-bsf.ini.5; do
+	f=$P/share/man/$m
+	[ -f "$f" ] || fail "man page $m not installed"
+	name=$(basename "$m"); name=${name%.*}
+	grep -q "^\.TH \"$name\" \"${m##*.}\"" "$f" || fail "$m: no .TH $name"
+	w=$(groff -man -Tutf8 -ww -z "$f" 2>&1) || fail "$m: groff failed"
+	[ -z "$w" ] || fail "$m: groff warnings: $w"
+done
+pass "man pages for the 5 programs and gba-bsf.ini(5) installed and render cleanly"
+
 # symbol visibility: the API is exported, internals are not
 syms() { nm -D --defined-only "$P/$LIBDIR/lib$1.so" | awk '{print $3}'; }
 syms gbapush > "$T/s.gba"
