@@ -1,5 +1,6 @@
 # gbapush - top-level wrapper around CMake.  See README.md.
 #   make demo   build and run the end-to-end demonstration
+#   make deb    Debian packages into build-deb/ (debian/, debhelper)
 #   make test   build and run every test (normal build, then ASan/UBSan,
 #               then the fuzz smoke runs when clang is available), and build
 #               once more with CMAKE_BUILD_TYPE=Release (-O3-only warnings)
@@ -7,11 +8,12 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 CROSS_BUILD ?= build-cross
+DEB_OUT    ?= build-deb
 O3_BUILD   ?= build-o3
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-release test-asan test-fuzz test-cross test-o3 cross-build demo bench bench-bsf cross clean
+.PHONY: all deps build test test-release test-asan test-fuzz test-cross test-o3 test-deb deb cross-build demo bench bench-bsf cross clean
 
 all: build
 
@@ -66,7 +68,18 @@ test-o3: deps
 	cmake -S . -B $(O3_BUILD) -DCMAKE_BUILD_TYPE=Release -DGBA_WERROR=ON $(CMAKE_FLAGS)
 	cmake --build $(O3_BUILD) -j $(JOBS)
 
-test: test-release test-o3 test-asan test-fuzz test-cross
+# Debian packages (debian/, debhelper): built from a temporary copy of the
+# tree, the .debs land in $(DEB_OUT)/.  test-deb also checks them
+# (contents, lintian, systemd-analyze verify): scripts/deb-check.sh.
+DEB_TOOLS = debhelper dpkg-dev fakeroot lintian scdoc systemd
+deb:
+	@scripts/install-deps.sh $(DEB_TOOLS)
+	@scripts/deb-build.sh $(DEB_OUT)
+
+test-deb: deb
+	@scripts/deb-check.sh $(DEB_OUT)
+
+test: test-release test-o3 test-asan test-fuzz test-cross test-deb
 
 demo: build
 	@scripts/demo.sh $(BUILD)
@@ -79,4 +92,4 @@ bench-bsf: build
 	@bench/bsf_bench.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(CROSS_BUILD) $(O3_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(CROSS_BUILD) $(O3_BUILD) $(DEB_OUT)
