@@ -100,8 +100,15 @@ static int check_config(const struct bsf_config *cfg)
 		fprintf(stderr, "gba-bsf: %s\n", err);
 		return 1;
 	}
-	if ((r = bsf_store_open(cfg->store_path, BSF_STORE_READONLY, &st)) !=
-	    GBA_OK) {
+	r = bsf_store_open(cfg->store_path, BSF_STORE_READONLY, &st);
+	if (r == GBA_ERR_STATE) {
+		/* an older schema (or an empty file): the daemon migrates it
+		 * at start; read-only, nothing is changed here */
+		printf("# [store] path '%s': older schema, migrated when "
+		       "gba-bsf starts\n", cfg->store_path);
+		return 0;
+	}
+	if (r != GBA_OK) {
 		fprintf(stderr, "gba-bsf: [store] path '%s': %s\n",
 			cfg->store_path, gba_strerror(r));
 		return 1;

@@ -84,6 +84,13 @@ grep -q "listen" "$T/err" || fail "listen message: $(cat "$T/err")"
 sed "s|^path = .*|path = $T/nosuch.db|" "$T/bsf.ini" >"$T/c4.ini"
 chk_bad "a store that does not exist" "$T/c4.ini"
 [ ! -e "$T/nosuch.db" ] || fail "--check-config created the store"
+# an empty store file is what the daemon migrates at start: accepted, and
+# left untouched (read-only)
+: >"$T/empty.db"
+sed "s|^path = .*|path = $T/empty.db|" "$T/bsf.ini" >"$T/c6.ini"
+"$BSF" --check-config "$T/c6.ini" >"$T/out" 2>"$T/err" || fail "--check-config refuses a store the daemon would migrate: $(cat "$T/err")"
+grep -q "older schema, migrated when gba-bsf starts" "$T/out" || fail "no note on the older schema"
+[ ! -s "$T/empty.db" ] || fail "--check-config wrote to the store"
 printf '[limits]\nrate = 5\nrate = 7\n' | cat "$T/bsf.ini" - >"$T/c5.ini"
 chk_bad "a key given twice" "$T/c5.ini"
 grep -q "duplicate key \[limits\] rate" "$T/err" || fail "duplicate message: $(cat "$T/err")"
