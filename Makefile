@@ -1,16 +1,20 @@
 # gbapush - top-level wrapper around CMake.  See README.md.
 #   make demo   build and run the end-to-end demonstration
+#   make deb    Debian packages into build-deb/ (debian/, debhelper)
 #   make test   build and run every test (normal build, then ASan/UBSan,
-#               then the fuzz smoke runs when clang is available)
+#               then the fuzz smoke runs when clang is available), and build
+#               once more with CMAKE_BUILD_TYPE=Release (-O3-only warnings)
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 CROSS_BUILD ?= build-cross
 FW_BUILD   ?= build-fw
+DEB_OUT    ?= build-deb
+O3_BUILD   ?= build-o3
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-release test-asan test-fuzz test-cross cross-build test-firmware demo bench bench-bsf cross clean
+.PHONY: all deps build test test-release test-asan test-fuzz test-cross test-o3 test-deb deb cross-build test-firmware demo bench bench-bsf cross clean
 
 all: build
 
@@ -73,7 +77,25 @@ test-cross:
 		$(MAKE) --no-print-directory cross-build; \
 	else echo "test-cross: arm-none-eabi-gcc not installed, Cortex-M4 build skipped (make cross installs it)"; fi
 
-test: test-release test-asan test-fuzz test-cross test-firmware
+# A plain Release build (-O3, what a packager gets from
+# `cmake -DCMAKE_BUILD_TYPE=Release`) with -Werror: some warnings
+# (-Wformat-truncation, -Wstringop-*) only appear at -O3.  Built, not run.
+test-o3: deps
+	cmake -S . -B $(O3_BUILD) -DCMAKE_BUILD_TYPE=Release -DGBA_WERROR=ON $(CMAKE_FLAGS)
+	cmake --build $(O3_BUILD) -j $(JOBS)
+
+# Debian packages (debian/, debhelper): built from a temporary copy of the
+# tree, the .debs land in $(DEB_OUT)/.  test-deb also checks them
+# (contents, lintian, systemd-analyze verify): scripts/deb-check.sh.
+DEB_TOOLS = debhelper dpkg-dev fakeroot lintian scdoc systemd
+deb:
+	@scripts/install-deps.sh $(DEB_TOOLS)
+	@scripts/deb-build.sh $(DEB_OUT)
+
+test-deb: deb
+	@scripts/deb-check.sh $(DEB_OUT)
+
+test: test-release test-o3 test-asan test-fuzz test-cross test-firmware test-deb
 
 demo: build
 	@scripts/demo.sh $(BUILD)
@@ -87,4 +109,5 @@ bench-bsf: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(CROSS_BUILD) $(CROSS_BUILD)-hard \
-		$(FW_BUILD)-default $(FW_BUILD)-small $(FW_BUILD)-soft $(FW_BUILD)-tables $(FW_BUILD)-list
+		$(FW_BUILD)-default $(FW_BUILD)-small $(FW_BUILD)-soft $(FW_BUILD)-tables $(FW_BUILD)-list \
+		$(O3_BUILD) $(DEB_OUT)

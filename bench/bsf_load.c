@@ -555,19 +555,24 @@ static const char *ssl_why(struct conn *c, char *buf, size_t len, int err,
 {
 	unsigned long e = ERR_peek_last_error();
 	long vr = c->ssl ? SSL_get_verify_result(c->ssl) : X509_V_OK;
+	int n;
 
 	if (e) {
 		char es[256];
 
 		ERR_error_string_n(e, es, sizeof(es));
 		if (vr != X509_V_OK)
-			snprintf(buf, len, "%s (%s)", es,
-				 X509_verify_cert_error_string(vr));
+			n = snprintf(buf, len, "%s (%s)", es,
+				     X509_verify_cert_error_string(vr));
 		else
-			snprintf(buf, len, "%s", es);
+			n = snprintf(buf, len, "%s", es);
 	} else {
-		snprintf(buf, len, "%s", err ? strerror(err) : fallback);
+		n = snprintf(buf, len, "%s", err ? strerror(err) : fallback);
 	}
+	/* a message longer than @buf is cut on purpose; mark the cut so the
+	 * reader knows (an OpenSSL error string can be 255 bytes) */
+	if (n >= 0 && (size_t)n >= len && len > 4)
+		memcpy(buf + len - 4, "...", 4);
 	ERR_clear_error();
 	return buf;
 }

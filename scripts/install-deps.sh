@@ -14,7 +14,7 @@ PKGS=(build-essential cmake pkg-config openssl curl
       libjansson-dev libsqlite3-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev
       libutf8proc-dev python3 python3-jsonschema valgrind clang
       libpcsclite-dev pcscd vsmartcard-vpcd python3-pyscard python3-cryptography
-      iproute2 "$@")
+      iproute2 scdoc groff-base "$@")
 
 missing=()
 for p in "${PKGS[@]}"; do

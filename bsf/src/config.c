@@ -73,6 +73,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "limits", "burst", T_UINT, F(burst), 1, 10000000, "100000" },
 	{ "log", "level", T_LEVEL, F(log_level), 0, 0, "info" },
 	{ "log", "file", T_STR, F(log_file), 0, 0, "-" },
+	{ "log", "format", T_STR, F(log_format), 0, 0, "logfmt" },
 	{ "log", "ue_hash_key", T_HEXKEY, F(ue_hash_key), 0, 0, "" },
 	{ "log", "log_keys", T_BOOL, F(log_keys), 0, 0, "false" },
 };
@@ -247,6 +248,7 @@ struct load_ctx {
 	char *err;
 	size_t err_len;
 	int failed;
+	unsigned char seen[GBA_ARRAY_SIZE(cfg_keys)];
 };
 
 static int cfg_ini_handler(void *user, const char *section, const char *name,
@@ -261,6 +263,14 @@ static int cfg_ini_handler(void *user, const char *section, const char *name,
 		if (strcmp(cfg_keys[i].section, section) ||
 		    strcmp(cfg_keys[i].key, name))
 			continue;
+		/* a key given twice is a mistake (which one was meant?) */
+		if (lc->seen[i]) {
+			snprintf(lc->err, lc->err_len, "duplicate key [%s] %s",
+				 section, name);
+			lc->failed = 1;
+			return 0;
+		}
+		lc->seen[i] = 1;
 		if (set_key(lc->cfg, &cfg_keys[i], value, lc->err,
 			    lc->err_len) != 0) {
 			lc->failed = 1;
@@ -358,6 +368,11 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 		snprintf(err, err_len, "[limits] burst must be >= 1");
 		return GBA_ERR_CONFIG;
 	}
+	if (strcmp(cfg->log_format, "logfmt") && strcmp(cfg->log_format, "json")) {
+		snprintf(err, err_len, "[log] format: '%s' (use logfmt or json)",
+			 cfg->log_format);
+		return GBA_ERR_CONFIG;
+	}
 	if (!*cfg->store_path) {
 		snprintf(err, err_len, "[store] path is required");
 		return GBA_ERR_CONFIG;
@@ -376,7 +391,7 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 int bsf_config_load(struct bsf_config *cfg, const char *path, char *err,
 		    size_t err_len)
 {
-	struct load_ctx lc = { cfg, err, err_len, 0 };
+	struct load_ctx lc = { cfg, err, err_len, 0, { 0 } };
 	FILE *fp;
 	int line;
 

@@ -55,6 +55,7 @@ struct bsf_config {
 	/* [log] */
 	int log_level;                   /* syslog-style: 3 err .. 7 debug */
 	char log_file[BSF_PATH_MAX];     /* "" or "-": stderr */
+	char log_format[8];              /* "logfmt" (default) or "json" */
 	uint8_t ue_hash_key[32];         /* keyed hash of UE ids in logs */
 	int ue_hash_key_set;             /* 0: random per process */
 	int log_keys;                    /* debug builds only */

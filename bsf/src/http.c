@@ -31,6 +31,7 @@
 #include "ratelimit.h"
 #include "tls_fail.h"
 #include "tls_ident.h"
+#include "tlscred.h"
 #include "zpn.h"
 
 #define NBSP_PATH "/nbsp-gba/v1/push-info-retrieval"
@@ -66,8 +67,10 @@ struct bsf_server {
 	struct bsf_ratelimit *rl;
 	char *cert_pem, *key_pem, *ca_pem;
 	size_t key_len, ca_len;
-	struct bsf_tls_trust *trust; /* [tls] ca + [tls] crl (tls_ident.h) */
 	atomic_int draining;
+	/* TLS credentials given to new sessions; SIGHUP swaps them */
+	pthread_mutex_t cred_mu;
+	struct bsf_tlscred *cred;
 };
 
 /* per TLS connection (MHD socket context) */
@@ -84,6 +87,7 @@ struct conn {
 	struct bsf_naf naf;
 	double naf_at;
 	int naf_ok;
+	struct bsf_tlscred *cred; /* the credentials of this session */
 };
 
 /* per request (MHD con_cls) */
@@ -97,6 +101,7 @@ struct rq {
 	int must_close;       /* framing refused: close after the answer */
 	int responded;
 	int status;
+	int metric_status; /* Zpn fault: the status its cause stands for */
 	const char *outcome;
 	int pb;               /* enum bsf_problem, -1 until answered */
 	char naf[BSF_CERT_ID_MAX + 1];
@@ -228,7 +233,11 @@ static enum MHD_Result problem(struct MHD_Connection *c, struct rq *rq,
 		rq->pb = (int)pb;
 	}
 	if (soap_fault) {
-		/* SOAP 1.1 section 6.2 / WS-I BP R1126: a fault is a 500 */
+		/* SOAP 1.1 section 6.2 / WS-I BP R1126: a fault is a 500 on
+		 * the wire; metrics count it under the 4xx/5xx status of its
+		 * cause, so that a client mistake is not a server error */
+		if (rq)
+			rq->metric_status = pi->status;
 		if (bsf_zpn_fault(pb, field, buf, sizeof(buf), &n) != GBA_OK)
 			return MHD_NO;
 		return respond(c, rq, 500, "text/xml; charset=utf-8", buf, n,
@@ -269,7 +278,7 @@ static enum MHD_Result nbsp_invalid(struct MHD_Connection *c, struct rq *rq,
  * extract the identity under the one rule of tls_ident.h.  Fills @cn->id
  * and sets @cn->ok.
  */
-static void check_peer(struct bsf_server *srv, struct MHD_Connection *c,
+static void check_peer(struct MHD_Connection *c,
 		       struct conn *cn)
 {
 	const union MHD_ConnectionInfo *ci;
@@ -286,7 +295,7 @@ static void check_peer(struct bsf_server *srv, struct MHD_Connection *c,
 	if (gnutls_certificate_type_get(s) != GNUTLS_CRT_X509)
 		return;
 	certs = gnutls_certificate_get_peers(s, &ncerts);
-	if (bsf_tls_trust_verify(srv->trust, certs, ncerts))
+	if (bsf_tls_trust_verify(bsf_tlscred_trust(cn->cred), certs, ncerts))
 		return;
 	if (bsf_tls_ident(&certs[0], cn->id) != GBA_OK) {
 		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_NOTICE,
@@ -318,7 +327,8 @@ static int verify_peer(gnutls_session_t s)
 		return GNUTLS_E_CERTIFICATE_ERROR;
 	certs = gnutls_certificate_get_peers(s, &ncerts);
 	why = gnutls_certificate_type_get(s) == GNUTLS_CRT_X509
-		      ? bsf_tls_trust_verify(cn->srv->trust, certs, ncerts)
+		      ? bsf_tls_trust_verify(bsf_tlscred_trust(cn->cred), certs,
+					     ncerts)
 		      : "other";
 	if (!why)
 		return 0;
@@ -577,6 +587,72 @@ static void stop_acceptor(struct bsf_server *srv)
 	}
 }
 
+/* ---- TLS credentials (reloadable, tlscred.h) ---- */
+
+static int parse_addr(const char *addr, unsigned port,
+		      struct sockaddr_storage *ss, int *v6);
+
+/* give a new session the current credentials, before its handshake */
+static void tls_attach(struct bsf_server *srv, struct MHD_Connection *c,
+		       struct conn *cn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (!cn || !ci || !ci->tls_session)
+		return;
+	pthread_mutex_lock(&srv->cred_mu);
+	if (srv->cred)
+		cn->cred = bsf_tlscred_get(srv->cred);
+	pthread_mutex_unlock(&srv->cred_mu);
+	if (cn->cred &&
+	    bsf_tlscred_apply(cn->cred, (gnutls_session_t)ci->tls_session))
+		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_ERR,
+			"cannot set the TLS credentials of a session");
+}
+
+int bsf_server_reload(struct bsf_server *srv, char *err, size_t err_len)
+{
+	const struct bsf_config *cfg = srv->cfg;
+	struct bsf_tlscred *nc, *old;
+	int r;
+
+	if ((r = bsf_tlscred_load(cfg->tls_cert, cfg->tls_key, cfg->tls_ca,
+				  cfg->tls_crl, &nc, err, err_len)) != GBA_OK)
+		return r; /* the current credentials stay */
+	pthread_mutex_lock(&srv->cred_mu);
+	old = srv->cred;
+	srv->cred = nc;
+	pthread_mutex_unlock(&srv->cred_mu);
+	bsf_metrics_cert_not_after(bsf_tlscred_not_after(nc));
+	bsf_tlscred_put(old); /* freed with its last session */
+	return GBA_OK;
+}
+
+int bsf_server_check(const struct bsf_config *cfg, char *err, size_t err_len)
+{
+	struct sockaddr_storage ss;
+	struct bsf_tlscred *c;
+	int v6, r;
+
+	if (parse_addr(cfg->listen, cfg->port, &ss, &v6)) {
+		snprintf(err, err_len, "[server] listen '%s' is not an IP "
+			 "literal", cfg->listen);
+		return GBA_ERR_CONFIG;
+	}
+	if (cfg->admin_enabled &&
+	    parse_addr(cfg->admin_listen, cfg->admin_port, &ss, &v6)) {
+		snprintf(err, err_len, "[admin] listen '%s' is not an IP "
+			 "literal", cfg->admin_listen);
+		return GBA_ERR_CONFIG;
+	}
+	if ((r = bsf_tlscred_load(cfg->tls_cert, cfg->tls_key, cfg->tls_ca,
+				  cfg->tls_crl, &c, err, err_len)) != GBA_OK)
+		return r;
+	bsf_tlscred_put(c);
+	return GBA_OK;
+}
+
 static void notify_conn(void *cls, struct MHD_Connection *c,
 			void **socket_context,
 			enum MHD_ConnectionNotificationCode code)
@@ -591,6 +667,7 @@ static void notify_conn(void *cls, struct MHD_Connection *c,
 		*socket_context = cn;
 		if (cn)
 			cn->srv = srv;
+		tls_attach(srv, c, cn);
 		/*
 		 * Mutual authentication is mandatory (tls_ident.h): the
 		 * handshake itself fails without a certificate that chains
@@ -612,6 +689,8 @@ static void notify_conn(void *cls, struct MHD_Connection *c,
 	/* MHD_CONNECTION_NOTIFY_CLOSED */
 	conn_closed(srv, c);
 	cn = *socket_context;
+	if (cn)
+		bsf_tlscred_put(cn->cred);
 	free(cn);
 	*socket_context = NULL;
 }
@@ -754,7 +833,7 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 	if (!cn)
 		return problem(c, rq, BSF_PB_SYSTEM_FAILURE, NULL, 0, soap);
 	if (!cn->checked)
-		check_peer(srv, c, cn);
+		check_peer(c, cn);
 	if (!cn->ok) {
 		bsf_metrics_tls_reject();
 		return problem(c, rq, BSF_PB_CLIENT_CERT, NULL, 0, soap);
@@ -956,7 +1035,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 				      ? "TIMEOUT"
 				      : "ABORTED";
 	}
-	bsf_metrics_request(rq->ep, rq->status, rq->pb, dt);
+	bsf_metrics_request(rq->ep,
+			    rq->responded && rq->metric_status ? rq->metric_status
+							       : rq->status,
+			    rq->pb, dt);
 	lr.naf = rq->naf;
 	lr.endpoint = bsf_endpoint_name(rq->ep);
 	lr.status = rq->status;
@@ -1149,6 +1231,7 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	srv->lfd = -1;
 	srv->wake[0] = srv->wake[1] = -1;
 	pthread_mutex_init(&srv->ip_mu, NULL);
+	pthread_mutex_init(&srv->cred_mu, NULL);
 	srv->cfg = cfg;
 	srv->push = push;
 	if (!(srv->rl = bsf_rl_new())) {
@@ -1173,9 +1256,10 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	 * fail to start a worker) */
 	if ((r = bsf_tls_check_keypair(srv->cert_pem, srv->key_pem,
 				       srv->key_len, err, err_len)) ||
-	    (r = bsf_tls_trust_load(srv->ca_pem, srv->ca_len, cfg->tls_crl,
-				    &srv->trust, err, err_len)))
+	    (r = bsf_tlscred_load(cfg->tls_cert, cfg->tls_key, cfg->tls_ca,
+				  cfg->tls_crl, &srv->cred, err, err_len)))
 		goto fail;
+	bsf_metrics_cert_not_after(bsf_tlscred_not_after(srv->cred));
 
 	/* pinned: this thread's CPU set is in @all and must be given back */
 	if (cfg->cpu_affinity) {
@@ -1345,6 +1429,7 @@ void bsf_server_stop(struct bsf_server *srv)
 	}
 	free(srv->cert_pem);
 	free(srv->ca_pem);
-	bsf_tls_trust_free(srv->trust);
+	bsf_tlscred_put(srv->cred);
+	pthread_mutex_destroy(&srv->cred_mu);
 	free(srv);
 }

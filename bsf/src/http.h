@@ -45,6 +45,22 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
  */
 int bsf_server_drain(struct bsf_server *srv, unsigned timeout);
 
+/**
+ * bsf_server_reload() - SIGHUP: read [tls] cert, key and ca again.  New
+ * TLS handshakes use the new credentials; established connections keep
+ * theirs.  On failure the current credentials stay and @err says why.
+ * Return: GBA_OK, GBA_ERR_CONFIG, GBA_ERR_NOMEM.
+ */
+int bsf_server_reload(struct bsf_server *srv, char *err, size_t err_len);
+
+/**
+ * bsf_server_check() - what bsf_server_start() would refuse in @cfg,
+ * without starting anything: listen addresses, certificate and key
+ * (loadable, matching), CA.  For gba-bsf --check-config.
+ * Return: GBA_OK or GBA_ERR_CONFIG / GBA_ERR_NOMEM with @err set.
+ */
+int bsf_server_check(const struct bsf_config *cfg, char *err, size_t err_len);
+
 /** bsf_server_stop() - close everything and free (keys wiped). NULL-safe. */
 void bsf_server_stop(struct bsf_server *srv);
 

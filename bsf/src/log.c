@@ -3,7 +3,9 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "gba/crypto.h"
@@ -16,7 +18,45 @@ static struct {
 	int level;
 	int log_keys;
 	uint8_t key[32];
-} lg = { NULL, 0, BSF_LOG_INFO, 0, { 0 } };
+	char path[4096]; /* for bsf_log_reopen() */
+	int json;	 /* JSON lines instead of logfmt */
+	int journal;	 /* stderr is the journal: "<N>" priority prefix */
+} lg = { NULL, 0, BSF_LOG_INFO, 0, { 0 }, "", 0, 0 };
+
+/*
+ * systemd connects stderr to the journal and says so in JOURNAL_STREAM
+ * ("<device>:<inode>" of that stream, systemd.exec(5)); a line starting
+ * with "<N>" then gets syslog priority N (sd-daemon(3)).  The check of the
+ * device and inode keeps a stale variable (inherited by a child whose
+ * stderr was redirected) from adding prefixes to a file.
+ */
+static int stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	char *end;
+
+	if (!js || !*js)
+		return 0;
+	errno = 0;
+	dev = strtoull(js, &end, 10);
+	if (*end != ':' || end == js)
+		return 0;
+	js = end + 1;
+	ino = strtoull(js, &end, 10);
+	if (*end || end == js || errno)
+		return 0;
+	if (fstat(2, &st) != 0)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	       (unsigned long long)st.st_ino == ino;
+}
+
+void bsf_log_set_format(int json)
+{
+	lg.json = json;
+}
 
 static const char *const sub_names[] = {
 	"main", "http", "nbsp", "zpn", "store", "gpi", "crypto",
@@ -44,6 +84,7 @@ int bsf_log_init(const char *path, int level, const uint8_t *key,
 	if (!path || !*path || !strcmp(path, "-")) {
 		lg.fp = stderr;
 		lg.own = 0;
+		lg.journal = stderr_is_journal();
 		return GBA_OK;
 	}
 	if (!(lg.fp = fopen(path, "a"))) {
@@ -52,7 +93,28 @@ int bsf_log_init(const char *path, int level, const uint8_t *key,
 	}
 	setvbuf(lg.fp, NULL, _IOLBF, 0);
 	lg.own = 1;
+	snprintf(lg.path, sizeof(lg.path), "%s", path);
 	return GBA_OK;
+}
+
+int bsf_log_reopen(void)
+{
+	FILE *nf;
+	int r = GBA_OK;
+
+	if (!lg.own || !lg.fp)
+		return GBA_OK; /* stderr: nothing to reopen */
+	if (!(nf = fopen(lg.path, "a")))
+		return GBA_ERR_IO; /* keep writing to the old file */
+	/* the stream lock keeps other threads' lines whole; dup2() swaps the
+	 * file under the same FILE, so no thread ever sees a closed stream */
+	flockfile(lg.fp);
+	fflush(lg.fp);
+	if (dup2(fileno(nf), fileno(lg.fp)) < 0)
+		r = GBA_ERR_IO;
+	funlockfile(lg.fp);
+	fclose(nf);
+	return r;
 }
 
 void bsf_log_close(void)
@@ -81,21 +143,58 @@ static void stamp(char *buf, size_t n)
 		 tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
+/* @s as the inside of a JSON string (RFC 8259 7): quote, backslash and
+ * control characters escaped; cut at @cap */
+static void json_esc(char *out, size_t cap, const char *s)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (; *s && o + 7 < cap; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)ch;
+		} else if (ch < 0x20) {
+			memcpy(out + o, "\\u00", 4);
+			out[o + 4] = hx[ch >> 4];
+			out[o + 5] = hx[ch & 15];
+			o += 6;
+		} else {
+			out[o++] = (char)ch;
+		}
+	}
+	out[o] = '\0';
+}
+
 void bsf_log(enum bsf_log_sub sub, int level, const char *fmt, ...)
 {
-	char msg[512], ts[64];
+	char msg[512], ts[64], pri[8] = "";
 	va_list ap;
 	FILE *fp = lg.fp ? lg.fp : stderr;
+	const char *sn =
+		(unsigned)sub < GBA_ARRAY_SIZE(sub_names) ? sub_names[sub] : "?";
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	stamp(ts, sizeof(ts));
+	if (lg.journal && !lg.own)
+		snprintf(pri, sizeof(pri), "<%d>", level & 7);
 	/* one fprintf per line: stdio locks the stream, lines do not mix */
-	fprintf(fp, "ts=%s level=%s sub=%s msg=\"%s\"\n", ts,
-		level_names[level & 7],
-		(unsigned)sub < GBA_ARRAY_SIZE(sub_names) ? sub_names[sub] : "?",
-		msg);
+	if (lg.json) {
+		char esc[6 * 512 + 1];
+
+		json_esc(esc, sizeof(esc), msg);
+		fprintf(fp,
+			"%s{\"ts\":\"%s\",\"level\":\"%s\",\"sub\":\"%s\","
+			"\"msg\":\"%s\"}\n",
+			pri, ts, level_names[level & 7], sn, esc);
+		return;
+	}
+	fprintf(fp, "%sts=%s level=%s sub=%s msg=\"%s\"\n", pri, ts,
+		level_names[level & 7], sn, msg);
 }
 
 void bsf_log_ue_tag(const char *ue_id, size_t len,
@@ -185,6 +284,37 @@ void bsf_log_request(const struct bsf_log_req *r)
 		cached_sec = ts.tv_sec;
 	}
 	us = r->latency_ms > 0 ? (uint64_t)(r->latency_ms * 1e3 + 0.5) : 0;
+	if (lg.journal && !lg.own)
+		put_s(line, sizeof(line), &o, "<6>"); /* info */
+	if (lg.json) {
+		/* naf: validated certificate identity charset; the other
+		 * strings are the daemon's own constants or hex */
+		put_s(line, sizeof(line), &o, "{\"ts\":\"");
+		put_s(line, sizeof(line), &o, cached);
+		put_s(line, sizeof(line), &o, ".");
+		put_u(line, sizeof(line), &o,
+		      (uint64_t)(ts.tv_nsec / 1000000), 3);
+		put_s(line, sizeof(line), &o,
+		      "Z\",\"level\":\"info\",\"sub\":\"req\",\"naf\":\"");
+		put_s(line, sizeof(line), &o, r->naf ? r->naf : "-");
+		put_s(line, sizeof(line), &o, "\",\"endpoint\":\"");
+		put_s(line, sizeof(line), &o, r->endpoint ? r->endpoint : "-");
+		put_s(line, sizeof(line), &o, "\",\"status\":");
+		put_u(line, sizeof(line), &o,
+		      r->status > 0 ? (uint64_t)r->status : 0, 1);
+		put_s(line, sizeof(line), &o, ",\"outcome\":\"");
+		put_s(line, sizeof(line), &o, r->outcome ? r->outcome : "-");
+		put_s(line, sizeof(line), &o, "\",\"latency_ms\":");
+		put_u(line, sizeof(line), &o, us / 1000, 1);
+		put_s(line, sizeof(line), &o, ".");
+		put_u(line, sizeof(line), &o, us % 1000, 3);
+		put_s(line, sizeof(line), &o, ",\"ue\":\"");
+		put_s(line, sizeof(line), &o, r->ue_tag ? r->ue_tag : "-");
+		put_s(line, sizeof(line), &o, "\",\"gba\":\"");
+		put_s(line, sizeof(line), &o, r->gba ? r->gba : "-");
+		put_s(line, sizeof(line), &o, "\"}");
+		goto emit;
+	}
 	put_s(line, sizeof(line), &o, "ts=");
 	put_s(line, sizeof(line), &o, cached);
 	put_s(line, sizeof(line), &o, ".");
@@ -206,6 +336,7 @@ void bsf_log_request(const struct bsf_log_req *r)
 	put_s(line, sizeof(line), &o, r->ue_tag ? r->ue_tag : "-");
 	put_s(line, sizeof(line), &o, " gba=");
 	put_s(line, sizeof(line), &o, r->gba ? r->gba : "-");
+emit:
 	if (o == sizeof(line))
 		o--; /* truncated: keep room for the newline */
 	line[o++] = '\n';

@@ -46,6 +46,13 @@ int bsf_log_init(const char *path, int level, const uint8_t *key,
 /** bsf_log_close() - close the file and wipe the key. */
 void bsf_log_close(void);
 
+/* bsf_log_reopen() - SIGHUP: open the log file again (after rotation);
+ * on failure the old file stays in use.  Return: GBA_OK or GBA_ERR_IO. */
+int bsf_log_reopen(void);
+
+/* bsf_log_set_format() - 0: logfmt (default), 1: JSON lines. */
+void bsf_log_set_format(int json);
+
 int bsf_log_enabled(int level);
 
 __attribute__((format(printf, 3, 4))) void

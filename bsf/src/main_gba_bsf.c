@@ -21,7 +21,9 @@
 #include "zpn.h"
 
 #ifndef GBA_VERSION
+#ifndef GBA_VERSION /* set by CMake from project(VERSION) */
 #define GBA_VERSION "0.1.0"
+#endif
 #endif
 
 static void usage(FILE *fp)
@@ -35,7 +37,9 @@ static void usage(FILE *fp)
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE   INI configuration (docs/bsf.md)\n"
-		"  --check-config FILE validate only (exit 0 valid, 1 invalid)\n"
+		"  --check-config FILE validate only (exit 0 valid, 1 invalid):\n"
+		"                      also loads the certificate and key, parses\n"
+		"                      listen, opens the store read-only\n"
 		"  -h, --help          this text\n"
 		"  -V, --version       version, crypto backend, build options\n"
 		"\n"
@@ -47,6 +51,9 @@ static void usage(FILE *fp)
 		"\n"
 		"Signals: SIGTERM/SIGINT stop accepting, finish the requests in\n"
 		"progress (up to [server] drain_timeout s) and exit 0.\n"
+		"SIGHUP reopens the log file and reloads [tls] cert, key and ca\n"
+		"(new handshakes use them; a failed reload keeps the old ones).\n"
+		"SIGUSR1/SIGUSR2 are ignored.\n"
 		"Exit status: 0 clean stop / valid config, 1 error, 2 usage.\n");
 }
 
@@ -59,6 +66,55 @@ static void version(void)
 	       "key logging disabled"
 #endif
 	);
+}
+
+/* SIGHUP: reopen the log file, reload the TLS credentials */
+static void reload(struct bsf_server *srv)
+{
+	char err[512];
+	int r, ok = 1;
+
+	if ((r = bsf_log_reopen()) != GBA_OK) {
+		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
+			"reload: cannot reopen the log file: %s",
+			gba_strerror(r));
+		ok = 0;
+	}
+	if (bsf_server_reload(srv, err, sizeof(err)) != GBA_OK) {
+		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
+			"reload failed, TLS credentials unchanged: %s", err);
+		ok = 0;
+	}
+	if (ok)
+		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE, "reloaded");
+}
+
+/* --check-config: what run() would refuse, without serving */
+static int check_config(const struct bsf_config *cfg)
+{
+	struct bsf_store *st = NULL;
+	char err[512];
+	int r;
+
+	if (bsf_server_check(cfg, err, sizeof(err)) != GBA_OK) {
+		fprintf(stderr, "gba-bsf: %s\n", err);
+		return 1;
+	}
+	r = bsf_store_open(cfg->store_path, BSF_STORE_READONLY, &st);
+	if (r == GBA_ERR_STATE) {
+		/* an older schema (or an empty file): the daemon migrates it
+		 * at start; read-only, nothing is changed here */
+		printf("# [store] path '%s': older schema, migrated when "
+		       "gba-bsf starts\n", cfg->store_path);
+		return 0;
+	}
+	if (r != GBA_OK) {
+		fprintf(stderr, "gba-bsf: [store] path '%s': %s\n",
+			cfg->store_path, gba_strerror(r));
+		return 1;
+	}
+	bsf_store_close(st);
+	return 0;
 }
 
 static int run(struct bsf_config *cfg)
@@ -77,8 +133,12 @@ static int run(struct bsf_config *cfg)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* no meaning (yet): ignored, so a stray one cannot kill the daemon */
+	signal(SIGUSR1, SIG_IGN);
+	signal(SIGUSR2, SIG_IGN);
 
 	if ((r = bsf_log_init(cfg->log_file, cfg->log_level,
 			      cfg->ue_hash_key_set ? cfg->ue_hash_key : NULL,
@@ -86,6 +146,7 @@ static int run(struct bsf_config *cfg)
 		fprintf(stderr, "gba-bsf: log: %s\n", gba_strerror(r));
 		return 1;
 	}
+	bsf_log_set_format(!strcmp(cfg->log_format, "json"));
 	bsf_json_alloc_init();
 	bsf_zpn_init();
 	if ((r = bsf_store_open(cfg->store_path, 0, &st)) != GBA_OK) {
@@ -124,8 +185,13 @@ static int run(struct bsf_config *cfg)
 		"serving on %s:%u (admin %s:%u%s), %u threads", cfg->listen,
 		cfg->port, cfg->admin_listen, cfg->admin_port,
 		cfg->admin_enabled ? "" : " disabled", cfg->threads);
-	while (sigwait(&set, &sig) != 0)
-		;
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig != SIGHUP)
+			break;
+		reload(srv);
+	}
 	BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE, "signal %d: draining", sig);
 	if (bsf_server_drain(srv, cfg->drain_timeout) != GBA_OK)
 		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_WARNING,
@@ -173,6 +239,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (check) {
+		rc = check_config(&cfg);
+		if (rc) {
+			bsf_config_clear(&cfg);
+			return rc;
+		}
 		printf("# %s: valid\n", path);
 		bsf_config_print(&cfg, stdout);
 		bsf_config_clear(&cfg);

@@ -3,9 +3,18 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include "gba/crypto.h"
 #include "gba/err.h"
 #include "metrics.h"
+
+#ifndef GBA_VERSION
+#define GBA_VERSION "unknown"
+#endif
 
 static const int statuses[] = { 200, 400, 401, 403, 404, 405, 408, 411,
 				413, 415, 429, 500, 503, 0 /* other */ };
@@ -160,6 +169,128 @@ static void put_hist(struct out *o, const char *name, const char *labels,
 	    *labels ? "}" : "", (unsigned long long)atomic_load(&h->count));
 }
 
+static atomic_llong cert_not_after;
+
+void bsf_metrics_cert_not_after(long long unix_s)
+{
+	atomic_store(&cert_not_after, unix_s);
+}
+
+/*
+ * The standard process metrics of the Prometheus client libraries
+ * (prometheus.io/docs/instrumenting/writing_clientlibs, "Process metrics"),
+ * from /proc/self/stat (proc(5): fields 14 utime, 15 stime, 22 starttime
+ * in clock ticks, 23 vsize in bytes, 24 rss in pages) and /proc/stat btime.
+ */
+static void put_process(struct out *o)
+{
+	char buf[1024], *p;
+	unsigned long long ut = 0, st = 0, start = 0, vsize = 0, btime = 0;
+	long long rss = 0;
+	long tick = sysconf(_SC_CLK_TCK), page = sysconf(_SC_PAGESIZE);
+	FILE *fp;
+	DIR *d;
+	struct dirent *de;
+	struct rlimit rl;
+	long nfd = 0;
+	int ok = 0;
+
+	if ((fp = fopen("/proc/self/stat", "r"))) {
+		size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+
+		fclose(fp);
+		buf[n] = '\0';
+		/* the command name may hold spaces: fields after its ')',
+		 * the first of them is field 3 (state) */
+		if ((p = strrchr(buf, ')'))) {
+			unsigned long long f[25] = { 0 };
+			int i;
+
+			p++;
+			for (i = 3; i <= 24 && *p == ' '; i++) {
+				char *end;
+
+				p++;
+				f[i] = strtoull(p, &end, 10);
+				while (*end && *end != ' ')
+					end++; /* field 3 is a letter */
+				p = end;
+			}
+			if (i > 24) {
+				ut = f[14];
+				st = f[15];
+				start = f[22];
+				vsize = f[23];
+				rss = (long long)f[24];
+				ok = 1;
+			}
+		}
+	}
+	if ((fp = fopen("/proc/stat", "r"))) {
+		while (fgets(buf, sizeof(buf), fp))
+			if (!strncmp(buf, "btime ", 6)) {
+				btime = strtoull(buf + 6, NULL, 10);
+				break;
+			}
+		fclose(fp);
+	}
+	if (ok && tick > 0) {
+		put(o, "# HELP process_cpu_seconds_total Total user and system "
+		       "CPU time spent in seconds.\n"
+		       "# TYPE process_cpu_seconds_total counter\n"
+		       "process_cpu_seconds_total %.2f\n",
+		    (double)(ut + st) / (double)tick);
+		put(o, "# HELP process_virtual_memory_bytes Virtual memory size "
+		       "in bytes.\n# TYPE process_virtual_memory_bytes gauge\n"
+		       "process_virtual_memory_bytes %llu\n", vsize);
+		put(o, "# HELP process_resident_memory_bytes Resident memory "
+		       "size in bytes.\n"
+		       "# TYPE process_resident_memory_bytes gauge\n"
+		       "process_resident_memory_bytes %lld\n", rss * page);
+		if (btime)
+			put(o, "# HELP process_start_time_seconds Start time of "
+			       "the process since unix epoch in seconds.\n"
+			       "# TYPE process_start_time_seconds gauge\n"
+			       "process_start_time_seconds %.2f\n",
+			    (double)btime + (double)start / (double)tick);
+	}
+	if ((d = opendir("/proc/self/fd"))) {
+		while ((de = readdir(d)))
+			if (de->d_name[0] != '.')
+				nfd++;
+		closedir(d);
+		put(o, "# HELP process_open_fds Number of open file "
+		       "descriptors.\n# TYPE process_open_fds gauge\n"
+		       "process_open_fds %ld\n", nfd - 1 /* the DIR's own */);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		put(o, "# HELP process_max_fds Maximum number of open file "
+		       "descriptors.\n# TYPE process_max_fds gauge\n"
+		       "process_max_fds %llu\n",
+		    (unsigned long long)rl.rlim_cur);
+}
+
+/* appended after the daemon's own metrics */
+static void put_build_process(struct out *o)
+{
+	long long na = atomic_load(&cert_not_after);
+
+	put(o, "# HELP gba_bsf_build_info Version and crypto backend of this "
+	       "gba-bsf; the value is always 1.\n"
+	       "# TYPE gba_bsf_build_info gauge\n"
+	       "gba_bsf_build_info{version=\"%s\",crypto=\"%s\"} 1\n",
+	    GBA_VERSION, gba_crypto_backend());
+	if (na > 0)
+		put(o, "# HELP gba_bsf_tls_certificate_not_after_seconds "
+		       "Not-after time of the server certificate in use "
+		       "([tls] cert, after the last successful reload), unix "
+		       "seconds.\n"
+		       "# TYPE gba_bsf_tls_certificate_not_after_seconds gauge\n"
+		       "gba_bsf_tls_certificate_not_after_seconds %lld\n",
+		    na);
+	put_process(o);
+}
+
 size_t bsf_metrics_render(char *buf, size_t cap)
 {
 	struct out o = { buf, cap, 0 };
@@ -233,6 +364,7 @@ size_t bsf_metrics_render(char *buf, size_t cap)
 		"# TYPE gba_bsf_inflight_requests gauge\n"
 		"gba_bsf_inflight_requests %ld\n",
 	    (long)atomic_load(&m.inflight));
+	put_build_process(&o);
 	if (o.overflow)
 		return 0;
 	return cap - o.left;

@@ -44,4 +44,8 @@ size_t bsf_metrics_render(char *buf, size_t cap);
 
 const char *bsf_endpoint_name(enum bsf_endpoint ep);
 
+/** bsf_metrics_cert_not_after() - not-after time (Unix seconds) of the
+ * server certificate in use, for gba_bsf_tls_certificate_not_after_seconds. */
+void bsf_metrics_cert_not_after(long long unix_s);
+
 #endif

@@ -119,6 +119,8 @@ const char *bsf_tls_trust_verify(const struct bsf_tls_trust *t,
 	unsigned status = 0, i, k = 0;
 	const char *why = "other";
 
+	if (!t)
+		return "other"; /* no credentials attached to the session */
 	if (!certs || n == 0)
 		return "no_cert";
 	if (n > TLS_CHAIN_MAX)

@@ -58,10 +58,8 @@ grep -q "mandatory" "$T/out" || fail "no reason given: $(cat "$T/out")"
 ok "require_client_cert = false refused: $(head -1 "$T/out")"
 
 # --- a CRL file holding a CRL of a CA we do not trust: no start, words
-write_config "[tls]
-crl = $T/pki/both-crl.pem
-[log]
-level = err"
+BSF_LOG_LEVEL=err write_config "[tls]
+crl = $T/pki/both-crl.pem"
 e2e_rc=0
 "$BSF" -c "$T/bsf.ini" >>"$T/bsf.stdout" 2>&1 || e2e_rc=$?
 [ $e2e_rc = 1 ] || fail "start with a foreign CRL: exit $e2e_rc"
@@ -117,8 +115,7 @@ start_case() { # NAME GREP_PATTERN
 		fail "$1: no err line matching '$2': $(tail -3 "$T/bsf.log")"
 	ok "$1: $(grep -E 'level=err' "$T/bsf.log" | head -1 | sed 's/.*msg=//')"
 }
-write_config "[log]
-level = err"
+BSF_LOG_LEVEL=err write_config
 sed -i "s#^key = .*#key = $T/pki/scs1.key#" "$T/bsf.ini"
 start_case "key does not match the certificate" "key.*(not match|mismatch)"
 
@@ -137,21 +134,17 @@ release_port() {
 	kill $holder 2>/dev/null || true
 	wait $holder 2>/dev/null || true
 }
-write_config "[log]
-level = err"
+BSF_LOG_LEVEL=err write_config
 hold_port "$APORT"
 start_case "admin port in use" "admin.*Address already in use"
 release_port
-write_config "[log]
-level = err"
+BSF_LOG_LEVEL=err write_config
 hold_port "$PORT"
 start_case "HTTPS port in use" "cannot listen on 127.0.0.1:$PORT: Address already in use"
 release_port
 
-write_config "[log]
-level = err"
+BSF_LOG_LEVEL=err write_config
 cp "$T/bsf.ini" "$T/first.ini"
 start_bsf
-write_config "[log]
-level = err"
+BSF_LOG_LEVEL=err write_config
 start_case "store locked by another gba-bsf" "locked by another gba-bsf"

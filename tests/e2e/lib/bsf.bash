@@ -99,7 +99,8 @@ XML
 	ctl assoc add scs1 "$IMPI3" >/dev/null
 }
 
-# write_config [extra INI text appended]
+# write_config [extra INI text appended]  (BSF_LOG_LEVEL: [log] level,
+# default info; an INI key given twice is refused, so it is set here)
 write_config() {
 	PORT=$(free_port)
 	APORT=$(free_port)
@@ -119,7 +120,7 @@ port = $APORT
 [store]
 path = $DB
 [log]
-level = info
+level = ${BSF_LOG_LEVEL:-info}
 file = $T/bsf.log
 ${1:-}
 INI
