@@ -23,11 +23,13 @@
 #include <microhttpd.h>
 #include "gba/crypto.h"
 #include "bsf_limits.h"
+#include "conn_guard.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
 #include "nbsp.h"
 #include "ratelimit.h"
+#include "tls_fail.h"
 #include "zpn.h"
 
 #define NBSP_PATH "/nbsp-gba/v1/push-info-retrieval"
@@ -61,6 +63,7 @@ struct bsf_server {
 	size_t ip_cap;
 	struct MHD_Daemon *admin;
 	struct bsf_ratelimit *rl;
+	struct bsf_guard *guard; /* handshake/auth budgets, deadlines */
 	char *cert_pem, *key_pem, *ca_pem;
 	size_t key_len;
 	atomic_int draining;
@@ -443,7 +446,7 @@ static void *accept_loop(void *arg)
 	socklen_t sl;
 	uint8_t k[17];
 	unsigned i, best, n;
-	int fd;
+	int fd, gh;
 
 	pf[0].fd = srv->lfd;
 	pf[0].events = POLLIN;
@@ -471,11 +474,6 @@ static void *accept_loop(void *arg)
 			}
 			continue;
 		}
-		if (atomic_load(&srv->conns) >= srv->cfg->max_connections) {
-			close(fd);
-			bsf_metrics_conn_refused();
-			continue;
-		}
 		if (srv->cfg->per_ip_connections) {
 			ip_key((struct sockaddr *)&sa, k);
 			if (!ip_take(srv, k, srv->cfg->per_ip_connections)) {
@@ -483,6 +481,16 @@ static void *accept_loop(void *arg)
 				bsf_metrics_conn_refused();
 				continue;
 			}
+		}
+		/* handshake budgets; max_connections applies once the
+		 * handshake is done (conn_guard.h) */
+		gh = bsf_guard_admit(srv->guard, fd, (struct sockaddr *)&sa,
+				     sl);
+		if (gh < 0) {
+			close(fd);
+			if (srv->cfg->per_ip_connections)
+				ip_put(srv, k);
+			continue;
 		}
 		best = srv->rr % srv->n_w;
 		for (i = 1; i < srv->n_w; i++) {
@@ -510,6 +518,7 @@ static void *accept_loop(void *arg)
 			atomic_fetch_sub(&srv->w_conns[best], 1);
 			if (srv->cfg->per_ip_connections)
 				ip_put(srv, k);
+			bsf_guard_unadmit(srv->guard, gh);
 		}
 	}
 	return NULL;
@@ -566,8 +575,10 @@ static void notify_conn(void *cls, struct MHD_Connection *c,
 
 		cn = calloc(1, sizeof(*cn));
 		*socket_context = cn;
-		if (!srv->cfg->require_client_cert)
+		if (!srv->cfg->require_client_cert) {
+			bsf_guard_started(srv->guard, c);
 			return;
+		}
 		/*
 		 * Make the handshake itself fail without a certificate that
 		 * chains to [tls] ca with the TLS WWW client key purpose:
@@ -586,9 +597,12 @@ static void notify_conn(void *cls, struct MHD_Connection *c,
 				s, GNUTLS_CERT_REQUIRE);
 			gnutls_session_set_verify_cert2(s, &vd, 1, 0);
 		}
+		/* after: its verification replaces the one above */
+		bsf_guard_started(srv->guard, c);
 		return;
 	}
 	/* MHD_CONNECTION_NOTIFY_CLOSED */
+	bsf_guard_closed(srv->guard, c);
 	conn_closed(srv, c);
 	cn = *socket_context;
 	free(cn);
@@ -755,6 +769,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		memcpy(rq->ue_tag, "-", 2);
 		*con_cls = rq;
 		bsf_metrics_inflight(1);
+		bsf_guard_head_done(c);
 		return on_headers(srv, c, rq, url, method);
 	}
 	if (rq->responded) {
@@ -799,7 +814,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	double dt;
 
 	(void)cls;
-	(void)c;
+	bsf_guard_req_done(c);
 	if (!rq)
 		return;
 	dt = since(&rq->t0);
@@ -900,6 +915,11 @@ static enum MHD_Result on_admin(void *cls, struct MHD_Connection *c,
 		n = n ? worker_metrics(srv, metrics_buf, sizeof(metrics_buf),
 				       n)
 		      : 0;
+		n = n ? bsf_tls_fail_metrics(metrics_buf, sizeof(metrics_buf), n)
+		      : 0;
+		n = n ? bsf_guard_metrics(srv->guard, metrics_buf,
+					  sizeof(metrics_buf), n)
+		      : 0;
 		ret = n ? respond(c, NULL, 200,
 				  "text/plain; version=0.0.4", metrics_buf, n,
 				  0, 0)
@@ -925,7 +945,12 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '"'))
 		msg[--n] = '\0';
-	BSF_LOG(BSF_LOG_HTTP, BSF_LOG_INFO, "mhd: %s", msg);
+	/* a failed handshake has its own warning line (tls_fail.h): MHD's
+	 * reasonless one would defeat its per-peer rate limit */
+	BSF_LOG(BSF_LOG_HTTP,
+		strstr(msg, "handshake message out of context") ? BSF_LOG_DEBUG
+								: BSF_LOG_INFO,
+		"mhd: %s", msg);
 }
 
 static int parse_addr(const char *addr, unsigned port,
@@ -1019,6 +1044,12 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 		goto fail;
 	}
 
+	if (!(srv->guard = bsf_guard_new(cfg, cfg->require_client_cert))) {
+		snprintf(err, err_len, "cannot start the connection guard");
+		r = GBA_ERR_NOMEM;
+		goto fail;
+	}
+
 	/* pinned: this thread's CPU set is in @all and must be given back */
 	if (cfg->cpu_affinity) {
 		if (pthread_getaffinity_np(pthread_self(), sizeof(all),
@@ -1038,7 +1069,8 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	for (i = 0; i < srv->n_w; i++) {
 		/* limits are the acceptor's; MHD's own only as a backstop */
 		struct MHD_OptionItem opts[] = {
-			{ MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+			{ MHD_OPTION_CONNECTION_LIMIT,
+			  cfg->max_connections + 2 * cfg->max_handshakes,
 			  NULL },
 			{ MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
 			  NULL },
@@ -1156,9 +1188,11 @@ void bsf_server_stop(struct bsf_server *srv)
 	if (!srv)
 		return;
 	stop_acceptor(srv);
+	bsf_guard_quiesce(srv->guard);
 	for (i = 0; i < srv->n_w; i++)
 		if (srv->w[i])
 			MHD_stop_daemon(srv->w[i]);
+	bsf_guard_free(srv->guard);
 	if (srv->wake[0] >= 0)
 		close(srv->wake[0]);
 	if (srv->wake[1] >= 0)

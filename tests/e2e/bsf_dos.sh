@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# gba-bsf under connection-exhaustion attacks (issue 16 part 1), all on
+# 127.0.0.0/8 with the default [limits]: while an attacker
+#   A. holds 600 idle TCP sockets from 127.0.0.2,
+#   B. reconnects continuously from 127.0.0.2 (up to 600 sockets),
+#   C. holds up to 512 TLS connections with a valid SCS certificate (scs1)
+#      from 127.0.0.3, each dribbling one request-head byte every 3 s,
+# a second SCS (scs2, 127.0.0.1) must complete at least 99 of 100
+# requests (a new connection each, 2 s budget each), and the refused or
+# cut attacker connections must show in /metrics.
+# Bounded: each attack lasts at most 20 s and is stopped once the 100
+# requests are done; the legitimate client gives up after 2 failures.
+source "$(dirname "$0")/lib/bsf.bash"
+ATK="python3 $(dirname "$0")/lib/attack.py"
+
+metric() { curl -fs "$ADMIN/metrics" | awk -v k="$1" '$1 == k { print $2 }'; }
+msum() { curl -fs "$ADMIN/metrics" | awk -v k="$1" 'index($1, k) == 1 { s += $2 } END { print s + 0 }'; }
+
+setup_pki_store
+good=$(req_json "$IMPU2" PUBLIC "$NAF2" GBA_ME)
+write_config ""
+start_bsf
+st=$(nbsp scs2 "$good")
+[ "$st" = 200 ] || fail "before any attack: status $st"
+
+# run_attack NAME ATTACKER-ARGS...: prints the legitimate client's result
+run_attack() {
+	local name=$1 apid res
+	shift
+	$ATK "$@" >"$T/atk.$name" 2>&1 &
+	apid=$!
+	sleep 2 # let the attacker ramp up
+	res=$($ATK legit "$PORT" "$T/pki" 127.0.0.1 100 2 scs2 "$good")
+	kill "$apid" 2>/dev/null || true
+	wait "$apid" 2>/dev/null || true
+	echo "attack $name: $res (attacker: $(cat "$T/atk.$name" | tail -1))" >&2
+	echo "$res"
+}
+served() { echo "$1" | sed -n 's/^served \([0-9]*\) of.*/\1/p'; }
+
+SUMMARY=
+r0=$(msum gba_bsf_connections_refused_total)
+resA=$(run_attack idle idle "$PORT" "$T/pki" 127.0.0.2 600 20)
+SUMMARY="$SUMMARY A(idle 600): $resA;"
+rA=$(msum gba_bsf_connections_refused_total)
+resB=$(run_attack churn churn "$PORT" "$T/pki" 127.0.0.2 600 20)
+SUMMARY="$SUMMARY B(reconnect): $resB;"
+rB=$(msum gba_bsf_connections_refused_total)
+resC=$(run_attack dribble dribble "$PORT" "$T/pki" 127.0.0.3 512 20 scs1)
+SUMMARY="$SUMMARY C(dribble 512 scs1): $resC"
+rC=$(msum gba_bsf_connections_refused_total)
+echo "figures:$SUMMARY; refused counter $r0 -> $rA -> $rB -> $rC" >&2
+
+[ "$(served "$resA")" -ge 99 ] || fail "idle sockets: $resA"
+[ "$rA" -gt "$r0" ] || fail "idle sockets: refused attacker connections not counted ($r0 -> $rA)"
+ok "A. 600 idle TCP sockets from 127.0.0.2: scs2 $resA; refused counted ($r0 -> $rA)"
+[ "$(served "$resB")" -ge 99 ] || fail "reconnecting attacker: $resB"
+[ "$rB" -gt "$rA" ] || fail "reconnecting attacker: refusals not counted ($rA -> $rB)"
+ok "B. reconnecting attacker from 127.0.0.2: scs2 $resB; refused counted ($rA -> $rB)"
+[ "$(served "$resC")" -ge 99 ] || fail "512 dribbling scs1 connections: $resC"
+[ "$rC" -gt "$rB" ] || fail "dribbling SCS: refusals not counted ($rB -> $rC)"
+ok "C. 512 dribbling scs1 connections from 127.0.0.3: scs2 $resC; refused counted ($rB -> $rC)"
+stop_bsf
+ok "all"
