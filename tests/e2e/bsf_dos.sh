@@ -8,6 +8,11 @@
 # a second SCS (scs2, 127.0.0.1) must complete at least 99 of 100
 # requests (a new connection each, 2 s budget each), and the refused or
 # cut attacker connections must show in /metrics.
+# D. With short settings: a head or a body dribbled byte by byte (each byte
+# resets the inactivity timer) is cut at header_timeout / body_timeout; an
+# idle authenticated connection outlives handshake_timeout; one
+# certificate gets at most per_naf_connections, another SCS is still
+# served.
 # Bounded: each attack lasts at most 20 s and is stopped once the 100
 # requests are done; the legitimate client gives up after 2 failures.
 source "$(dirname "$0")/lib/bsf.bash"
@@ -60,5 +65,41 @@ ok "B. reconnecting attacker from 127.0.0.2: scs2 $resB; refused counted ($rA ->
 [ "$(served "$resC")" -ge 99 ] || fail "512 dribbling scs1 connections: $resC"
 [ "$rC" -gt "$rB" ] || fail "dribbling SCS: refusals not counted ($rB -> $rC)"
 ok "C. 512 dribbling scs1 connections from 127.0.0.3: scs2 $resC; refused counted ($rB -> $rC)"
+stop_bsf
+
+write_config "[limits]
+handshake_timeout = 1
+header_timeout = 1
+body_timeout = 1
+per_naf_connections = 2"
+start_bsf
+# closed_within RESULT MIN MAX
+closed_within() {
+	python3 -c 'import sys; w = sys.argv[1].split(); sys.exit(not (len(w) == 2 and w[0] == "closed" and float(sys.argv[2]) <= float(w[1]) <= float(sys.argv[3])))' "$@"
+}
+res=$($ATK drip "$PORT" "$T/pki" 127.0.0.1 scs1 head 0.3 6)
+closed_within "$res" 0.7 2.5 || fail "head dribbled every 0.3 s, header_timeout 1: $res"
+ok "D1. head dribbled byte by byte: $res s (header_timeout = 1)"
+res=$($ATK drip "$PORT" "$T/pki" 127.0.0.1 scs1 body 0.3 6)
+closed_within "$res" 0.7 2.5 || fail "body dribbled every 0.3 s, body_timeout 1: $res"
+ok "D2. body dribbled byte by byte: $res s (body_timeout = 1)"
+[ "$(metric 'gba_bsf_connections_deadline_total{phase="head"}')" -ge 1 ] &&
+	[ "$(metric 'gba_bsf_connections_deadline_total{phase="body"}')" -ge 1 ] ||
+	fail "deadline closes not counted: $(curl -fs "$ADMIN/metrics" | grep deadline_total)"
+$ATK drip "$PORT" "$T/pki" 127.0.0.1 scs1 none 0 4 >"$T/idle1" &
+i1=$!
+$ATK drip "$PORT" "$T/pki" 127.0.0.1 scs1 none 0 4 >"$T/idle2" &
+i2=$!
+sleep 1.5
+res=$($ATK drip "$PORT" "$T/pki" 127.0.0.1 scs1 none 0 2)
+[ "$res" = closed ] || fail "3rd scs1 connection with per_naf_connections = 2: $res"
+st=$(nbsp scs2 "$good")
+[ "$st" = 200 ] || fail "scs2 while scs1 is at its cap: $st"
+wait "$i1" "$i2" || true
+[ "$(cat "$T/idle1")" = open ] && [ "$(cat "$T/idle2")" = open ] ||
+	fail "idle authenticated connections cut before 4 s (handshake_timeout 1): $(cat "$T/idle1" "$T/idle2")"
+[ "$(metric 'gba_bsf_connections_limited_total{limit="per_naf_connections"}')" -ge 1 ] ||
+	fail "per-NAF refusal not counted"
+ok "D3. per_naf_connections = 2: 3rd scs1 connection closed, counted; scs2 served; the 2 idle ones kept 4 s (> handshake_timeout)"
 stop_bsf
 ok "all"

