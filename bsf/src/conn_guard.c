@@ -210,6 +210,8 @@ void bsf_guard_free(struct bsf_guard *g)
 
 /* ---- acceptor ---- */
 
+static void release(struct bsf_guard *g, struct entry *e);
+
 int bsf_guard_admit(struct bsf_guard *g, int fd, const struct sockaddr *sa,
 		    socklen_t sl)
 {
@@ -237,6 +239,11 @@ int bsf_guard_admit(struct bsf_guard *g, int fd, const struct sockaddr *sa,
 		if (same >= cfg->per_ip_handshakes)
 			why = LIM_PER_IP_HANDSHAKES;
 	}
+	/* an entry still holding this number is stale: MHD dropped that
+	 * connection without a CLOSED notice (only on its out-of-memory
+	 * paths), closed the socket, and the kernel reused the number */
+	if (why == LIM_COUNT_ && g->fdmap[fd] >= 0)
+		release(g, &g->e[g->fdmap[fd]]);
 	if (why == LIM_COUNT_) {
 		h = g->freelist[--g->nfree];
 		e = &g->e[h];
@@ -376,6 +383,19 @@ static void handshake_done(struct entry *e)
 	}
 }
 
+/* SHA-256 of the peer's leaf certificate, the per_naf_connections key */
+static void cert_key(gnutls_session_t s, struct entry *e)
+{
+	const gnutls_datum_t *certs;
+	unsigned int n = 0;
+
+	certs = gnutls_certificate_get_peers(s, &n);
+	if (certs && n &&
+	    gnutls_hash_fast(GNUTLS_DIG_SHA256, certs[0].data, certs[0].size,
+			     e->cert) == 0)
+		e->has_cert = 1;
+}
+
 static int guard_hook(gnutls_session_t s, unsigned int htype, unsigned when,
 		      unsigned int incoming, const gnutls_datum_t *msg)
 {
@@ -395,8 +415,13 @@ static int guard_hook(gnutls_session_t s, unsigned int htype, unsigned when,
 	/* both Finished messages: the handshake is over (TLS 1.2 and 1.3,
 	 * full or resumed, whichever side sends first) */
 	if ((hs & (HS_FIN_IN | HS_FIN_OUT)) == (HS_FIN_IN | HS_FIN_OUT) &&
-	    !(atomic_fetch_or(&e->hs, HS_DONE) & HS_DONE))
+	    !(atomic_fetch_or(&e->hs, HS_DONE) & HS_DONE)) {
+		/* the per-NAF key when our verification did not run (no
+		 * verification configured, or a resumed session) */
+		if (!e->has_cert)
+			cert_key(s, e);
 		handshake_done(e);
+	}
 	return 0;
 }
 
@@ -431,9 +456,7 @@ static int guard_verify(gnutls_session_t s)
 		atomic_store(&e->reason, bsf_tls_fail_from_status(status));
 		return -1;
 	}
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, certs[0].data, certs[0].size,
-			     e->cert) == 0)
-		e->has_cert = 1;
+	cert_key(s, e);
 	return 0;
 }
 

@@ -49,6 +49,9 @@ check untrusted 127.0.1.2 cert untrusted
 check expired 127.0.1.3 cert expired
 check not_yet_valid 127.0.1.4 cert future
 check bad_purpose 127.0.1.5 cert serveronly
+check no_cert 127.0.1.11 nocert12
+check untrusted 127.0.1.12 cert12 untrusted
+check expired 127.0.1.13 cert12 expired
 check protocol 127.0.1.6 cbc
 check not_tls 127.0.1.7 plain
 check timeout 127.0.1.8 silent 3

@@ -4,6 +4,7 @@ tests/e2e/bsf_tls_fail.sh (python3 stdlib ssl; loopback only).
 usage: tlsfail.py PORT PKI_DIR SRC CASE [ARG]
   cert NAME     handshake with client certificate PKI_DIR/NAME.pem/.key
   nocert        handshake without a client certificate
+  cert12 NAME, nocert12   the same over TLS 1.2
   cbc           TLS 1.2 offering only a CBC suite (the BSF has none)
   plain         an HTTP/1.1 request in clear
   silent SECS   connect, send nothing, wait up to SECS for the close
@@ -70,6 +71,9 @@ if case == "mkcert":
     mkcert(arg[0], int(arg[1]), int(arg[2]))
     sys.exit(0)
 ctx = ssl.create_default_context(cafile=os.path.join(pki, "ca.pem"))
+if case.endswith("12"):
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    case = case[:-2]
 try:
     if case == "cert":
         ctx.load_cert_chain(os.path.join(pki, arg[0] + ".pem"),
