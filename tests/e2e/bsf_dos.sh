@@ -22,11 +22,26 @@ metric() { curl -fs "$ADMIN/metrics" | awk -v k="$1" '$1 == k { print $2 }'; }
 msum() { curl -fs "$ADMIN/metrics" | awk -v k="$1" 'index($1, k) == 1 { s += $2 } END { print s + 0 }'; }
 
 setup_pki_store
+"$BSFCTL" --db "$DB" gen --count 20 --naf scs1 >/dev/null
 good=$(req_json "$IMPU2" PUBLIC "$NAF2" GBA_ME)
 write_config ""
 start_bsf
 st=$(nbsp scs2 "$good")
 [ "$st" = 200 ] || fail "before any attack: status $st"
+# an SCS opening its pool: 48 connections at once from one address must
+# all pass the per-IP handshake limit (bench/bsf-load gives up on any
+# failed connection)
+LOAD=$BUILD_DIR/bench/bsf-load
+if [ -x "$LOAD" ]; then
+	out=$("$LOAD" --url "$URL/nbsp-gba/v1/push-info-retrieval" --ca "$T/pki/ca.pem" \
+		--cert "$T/pki/scs1.pem" --key "$T/pki/scs1.key" --subs 20 \
+		--conns 48 --duration 1 --warmup 0 2>&1) || fail "pool of 48 connections: $out"
+	echo "$out" | grep -q "errors=0 " && echo "$out" | grep -q "new_connections=48$" ||
+		fail "pool of 48 connections: $out"
+	ok "an SCS opening 48 connections at once from one address: all served"
+else
+	echo "SKIP pool burst: bench/bsf-load not built" >&2
+fi
 
 # run_attack NAME ATTACKER-ARGS...: prints the legitimate client's result
 run_attack() {

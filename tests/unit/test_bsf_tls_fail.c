@@ -128,8 +128,8 @@ static void test_guard_config(void)
 	struct bsf_config c;
 
 	bsf_config_defaults(&c);
-	CU_ASSERT_EQUAL(c.max_handshakes, 128);
-	CU_ASSERT_EQUAL(c.per_ip_handshakes, 16); /* on by default */
+	CU_ASSERT_EQUAL(c.max_handshakes, 256);
+	CU_ASSERT_EQUAL(c.per_ip_handshakes, 64); /* on by default */
 	CU_ASSERT_EQUAL(c.per_naf_connections, 64);
 	CU_ASSERT_EQUAL(c.handshake_timeout, 3);
 	CU_ASSERT_EQUAL(c.header_timeout, 5);
