@@ -46,6 +46,17 @@
 #define BSF_DRAIN_MAX 300           /* seconds */
 #define BSF_RATE_NAFS_MAX 4096      /* Push-NAFs tracked by the limiter */
 
+/* Connection guard (conn_guard.h): ceilings of the [limits] keys. */
+#define BSF_HANDSHAKES_MAX 65536    /* max_handshakes */
+#define BSF_PHASE_TIMEOUT_MAX 300   /* handshake/header/body_timeout, s */
+#define BSF_GUARD_TICK_MS 100       /* deadline scan period */
+
+/* Failed-handshake log lines (tls_fail.h): at most BURST lines per peer
+ * address per WINDOW seconds; addresses tracked in PEERS slots. */
+#define BSF_TLS_FAIL_LOG_BURST 5
+#define BSF_TLS_FAIL_LOG_WINDOW_S 5.0
+#define BSF_TLS_FAIL_PEERS 1024
+
 /* Key lifetime policy ceiling: one year (seconds). */
 #define BSF_LIFETIME_CEILING (366u * 24u * 3600u)
 

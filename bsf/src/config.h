@@ -50,6 +50,13 @@ struct bsf_config {
 	unsigned max_connections;
 	unsigned per_ip_connections;     /* 0: off */
 	unsigned connection_timeout;     /* seconds */
+	/* connection guard (conn_guard.h) */
+	unsigned max_handshakes;         /* connections in the handshake */
+	unsigned per_ip_handshakes;      /* per client address, 0: off */
+	unsigned per_naf_connections;    /* per client certificate, 0: off */
+	unsigned handshake_timeout;      /* seconds from accept */
+	unsigned header_timeout;         /* seconds for a request head */
+	unsigned body_timeout;           /* seconds for body + answer */
 	unsigned rate;                   /* requests/s per Push-NAF, 0: off */
 	unsigned burst;                  /* bucket depth */
 	/* [log] */

@@ -23,6 +23,7 @@
 #include <microhttpd.h>
 #include "gba/crypto.h"
 #include "bsf_limits.h"
+#include "conn_guard.h"
 #include "http.h"
 #include "http_errors.h"
 #include "log.h"
@@ -65,6 +66,7 @@ struct bsf_server {
 	size_t ip_cap;
 	struct MHD_Daemon *admin;
 	struct bsf_ratelimit *rl;
+	struct bsf_guard *guard; /* handshake/auth budgets, deadlines */
 	char *cert_pem, *key_pem, *ca_pem;
 	size_t key_len, ca_len;
 	atomic_int draining;
@@ -307,32 +309,49 @@ static void check_peer(struct MHD_Connection *c,
 }
 
 /*
- * GnuTLS verify callback, run during every handshake: the chain must
- * verify against [tls] ca and [tls] crl with the TLS WWW client purpose,
- * else the handshake fails and the reason is counted (tls_fail.h).
+ * The one client-certificate check of a handshake: the chain @certs must
+ * verify against the trust list of the credentials this session was given
+ * ([tls] ca and [tls] crl, reloaded by SIGHUP) with the TLS WWW client
+ * purpose.  Return: NULL when trusted, else the reason (tls_fail.h).
+ * The connection guard runs it (conn_guard.h) and counts a refusal once,
+ * when the connection closes.
  */
-static int verify_peer(gnutls_session_t s)
+static const char *session_verify(gnutls_session_t s,
+				  const gnutls_datum_t *certs, unsigned n)
 {
 	struct MHD_Connection *c = gnutls_session_get_ptr(s);
-	const union MHD_ConnectionInfo *ci, *ai;
+	const union MHD_ConnectionInfo *ci;
 	const struct conn *cn;
-	const gnutls_datum_t *certs;
-	unsigned int ncerts = 0;
-	const char *why;
 
 	ci = c ? MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT)
 	       : NULL;
 	cn = ci ? ci->socket_context : NULL;
 	if (!cn)
-		return GNUTLS_E_CERTIFICATE_ERROR;
+		return "other";
+	if (gnutls_certificate_type_get(s) != GNUTLS_CRT_X509)
+		return "other";
+	return bsf_tls_trust_verify(bsf_tlscred_trust(cn->cred), certs, n);
+}
+
+/*
+ * GnuTLS verify callback for a session the connection guard does not
+ * track (it otherwise installs its own, which calls session_verify()):
+ * the same check, the refusal counted here.
+ */
+static int verify_peer(gnutls_session_t s)
+{
+	struct MHD_Connection *c = gnutls_session_get_ptr(s);
+	const union MHD_ConnectionInfo *ai;
+	const gnutls_datum_t *certs;
+	unsigned int ncerts = 0;
+	const char *why;
+
 	certs = gnutls_certificate_get_peers(s, &ncerts);
-	why = gnutls_certificate_type_get(s) == GNUTLS_CRT_X509
-		      ? bsf_tls_trust_verify(bsf_tlscred_trust(cn->cred), certs,
-					     ncerts)
-		      : "other";
+	why = certs && ncerts ? session_verify(s, certs, ncerts) : "no_cert";
 	if (!why)
 		return 0;
-	ai = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	ai = c ? MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS)
+	       : NULL;
 	bsf_tls_fail_note(why, ai ? ai->client_addr : NULL);
 	return GNUTLS_E_CERTIFICATE_ERROR;
 }
@@ -476,7 +495,7 @@ static void *accept_loop(void *arg)
 	socklen_t sl;
 	uint8_t k[17];
 	unsigned i, best, n;
-	int fd;
+	int fd, gh;
 
 	pf[0].fd = srv->lfd;
 	pf[0].events = POLLIN;
@@ -504,11 +523,6 @@ static void *accept_loop(void *arg)
 			}
 			continue;
 		}
-		if (atomic_load(&srv->conns) >= srv->cfg->max_connections) {
-			close(fd);
-			bsf_metrics_conn_refused();
-			continue;
-		}
 		if (srv->cfg->per_ip_connections) {
 			ip_key((struct sockaddr *)&sa, k);
 			if (!ip_take(srv, k, srv->cfg->per_ip_connections)) {
@@ -516,6 +530,16 @@ static void *accept_loop(void *arg)
 				bsf_metrics_conn_refused();
 				continue;
 			}
+		}
+		/* handshake budgets; max_connections applies once the
+		 * handshake is done (conn_guard.h) */
+		gh = bsf_guard_admit(srv->guard, fd, (struct sockaddr *)&sa,
+				     sl);
+		if (gh < 0) {
+			close(fd);
+			if (srv->cfg->per_ip_connections)
+				ip_put(srv, k);
+			continue;
 		}
 		best = srv->rr % srv->n_w;
 		for (i = 1; i < srv->n_w; i++) {
@@ -543,6 +567,7 @@ static void *accept_loop(void *arg)
 			atomic_fetch_sub(&srv->w_conns[best], 1);
 			if (srv->cfg->per_ip_connections)
 				ip_put(srv, k);
+			bsf_guard_unadmit(srv->guard, gh);
 		}
 	}
 	return NULL;
@@ -684,9 +709,12 @@ static void notify_conn(void *cls, struct MHD_Connection *c,
 				s, GNUTLS_CERT_REQUIRE);
 			gnutls_session_set_verify_function(s, verify_peer);
 		}
+		/* after: its verification replaces the one above */
+		bsf_guard_started(srv->guard, c);
 		return;
 	}
 	/* MHD_CONNECTION_NOTIFY_CLOSED */
+	bsf_guard_closed(srv->guard, c);
 	conn_closed(srv, c);
 	cn = *socket_context;
 	if (cn)
@@ -974,6 +1002,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_NO;
 	if (!rq->started) {
 		rq->started = 1;
+		bsf_guard_head_done(c); /* the head is complete */
 		return on_headers(srv, c, rq, url, method);
 	}
 	if (rq->responded) {
@@ -1019,6 +1048,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	double dt;
 
 	(void)cls;
+	bsf_guard_req_done(c);
 	if (!rq)
 		return;
 	{
@@ -1130,7 +1160,10 @@ static enum MHD_Result on_admin(void *cls, struct MHD_Connection *c,
 		n = n ? worker_metrics(srv, metrics_buf, sizeof(metrics_buf),
 				       n)
 		      : 0;
-		n = n ? bsf_tls_fail_render(metrics_buf, sizeof(metrics_buf), n)
+		n = n ? bsf_tls_fail_metrics(metrics_buf, sizeof(metrics_buf), n)
+		      : 0;
+		n = n ? bsf_guard_metrics(srv->guard, metrics_buf,
+					  sizeof(metrics_buf), n)
 		      : 0;
 		ret = n ? respond(c, NULL, 200,
 				  "text/plain; version=0.0.4", metrics_buf, n,
@@ -1158,7 +1191,12 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '"'))
 		msg[--n] = '\0';
-	BSF_LOG(BSF_LOG_HTTP, BSF_LOG_INFO, "mhd: %s", msg);
+	/* a failed handshake has its own warning line (tls_fail.h): MHD's
+	 * reasonless one would defeat its per-peer rate limit */
+	BSF_LOG(BSF_LOG_HTTP,
+		strstr(msg, "handshake message out of context") ? BSF_LOG_DEBUG
+								: BSF_LOG_INFO,
+		"mhd: %s", msg);
 }
 
 static int parse_addr(const char *addr, unsigned port,
@@ -1261,6 +1299,12 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 		goto fail;
 	bsf_metrics_cert_not_after(bsf_tlscred_not_after(srv->cred));
 
+	if (!(srv->guard = bsf_guard_new(cfg, session_verify))) {
+		snprintf(err, err_len, "cannot start the connection guard");
+		r = GBA_ERR_NOMEM;
+		goto fail;
+	}
+
 	/* pinned: this thread's CPU set is in @all and must be given back */
 	if (cfg->cpu_affinity) {
 		if (pthread_getaffinity_np(pthread_self(), sizeof(all),
@@ -1281,7 +1325,8 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	for (i = 0; i < srv->n_w; i++) {
 		/* limits are the acceptor's; MHD's own only as a backstop */
 		struct MHD_OptionItem opts[] = {
-			{ MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+			{ MHD_OPTION_CONNECTION_LIMIT,
+			  cfg->max_connections + 2 * cfg->max_handshakes,
 			  NULL },
 			{ MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
 			  NULL },
@@ -1411,9 +1456,11 @@ void bsf_server_stop(struct bsf_server *srv)
 	if (!srv)
 		return;
 	stop_acceptor(srv);
+	bsf_guard_quiesce(srv->guard);
 	for (i = 0; i < srv->n_w; i++)
 		if (srv->w[i])
 			MHD_stop_daemon(srv->w[i]);
+	bsf_guard_free(srv->guard);
 	if (srv->wake[0] >= 0)
 		close(srv->wake[0]);
 	if (srv->wake[1] >= 0)

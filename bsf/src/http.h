@@ -13,7 +13,9 @@
  * epoll with a thread pool ([server] threads): a slow or idle client
  * holds only its own connection, cut after [limits] connection_timeout
  * seconds of inactivity.  Limits: body size (413), connection count,
- * per-IP connections, per-Push-NAF rate (429 + Retry-After).
+ * per-IP connections, per-Push-NAF rate (429 + Retry-After); handshake
+ * budgets, per-Push-NAF connections and the handshake / head / body
+ * deadlines are conn_guard.h's, failed handshakes tls_fail.h's.
  *   POST /nbsp-gba/v1/push-info-retrieval  (application/json, nbsp.h)
  *   POST /zpn                              (text/xml SOAP 1.1, zpn.h)
  * Admin listener (plain HTTP, 127.0.0.1 by default):

@@ -356,7 +356,8 @@ size_t bsf_metrics_render(char *buf, size_t cap)
 		"gba_bsf_tls_rejected_total %llu\n",
 	    (unsigned long long)atomic_load(&m.tls_reject));
 	put(&o, "# HELP gba_bsf_connections_refused_total Connections closed "
-		"on accept: max_connections or per_ip_connections reached.\n"
+		"by a connection limit, on accept or right after the TLS "
+		"handshake (by limit: gba_bsf_connections_limited_total).\n"
 		"# TYPE gba_bsf_connections_refused_total counter\n"
 		"gba_bsf_connections_refused_total %llu\n",
 	    (unsigned long long)atomic_load(&m.conn_refused));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# gba-bsf connection handling: [limits] max_connections and
-# per_ip_connections are enforced on accept (a socket over a limit is
-# closed before any TLS), and connections are spread over the worker
+# gba-bsf connection handling: [limits] per_ip_connections is enforced
+# on accept (a socket over it is closed before any TLS), max_connections
+# right after the handshake (conn_guard.h), and connections are spread over the worker
 # threads (least-connections dispatch, docs/bsf.md "Threads"); with
 # [server] cpu_affinity each worker thread is bound to its own CPU and every
 # other thread keeps the process's CPU set.
@@ -90,7 +90,7 @@ done
 [ "$w0" = 0 ] && [ "$w1" = 0 ] || fail "connection gauges after close: $w0 + $w1"
 st=$(nbsp scs1 "$good" || true)
 [ "$st" = 200 ] || fail "after the holders closed: status $st"
-ok "max_connections = 6: 7th closed on accept; gauges back to 0; served again"
+ok "max_connections = 6: 7th closed (right after its handshake); gauges back to 0; served again"
 # default cpu_affinity = false: no thread is bound
 [ "$(affinity)" = "unbound" ] || fail "cpu_affinity off: $(affinity)"
 ok "cpu_affinity off (default): every thread keeps the process's CPU set"
