@@ -1,7 +1,7 @@
 /*
  * see gbaue/gbaue.h - the UE agent: SMS in, events out.
  *
- * Receive pipeline (shared/spec/gpl-sms-wap.md 3.4): TPDU (TS 23.040
+ * Receive pipeline (docs/spec-facts.md section 10): TPDU (TS 23.040
  * 9.2.2.1) -> UDH port / concatenation (9.2.3.24) -> reassembly -> WDP port
  * 2948 -> WSP Push + GPI envelope (TS 24.109 J.2.2) -> GPI (TS 33.223,
  * project layout) -> AKA on the USIM (TS 33.102 6.3.3) -> Ks = CK || IK ->

@@ -7,8 +7,8 @@
  * 6.3.5 (resynchronisation); TS 33.220 V17.x clause 5.3.2 / 5.4 (GBA_U:
  * AUTN* = SQN xor AK || AMF || MAC*, MAC* = MAC xor Trunc64(SHA-1(IK))).
  * MAC, RES and MAC-S comparisons are constant time; secrets are wiped.
- * The AMF separation bit is not checked (docs/sqn.md).  TS 33.102 is not in
- * the project's spec digest: the formulas here are [U] (docs/sqn.md), the
+ * The AMF separation bit is not checked (docs/sqn.md).  The TS 33.102 text
+ * was not available: the formulas here are [U] (docs/sqn.md), the
  * f1..f5* outputs are checked against 3GPP test data.
  */
 #ifndef GBA_AKA_H
