@@ -102,7 +102,7 @@ GBA_EXPORT int gba_aka_av(const struct gba_auth_key *key,
 /**
  * gba_aka_autn_star() - TS 33.220 5.3.2: AUTN* from AUTN and IK (GBA_U),
  * MAC* = MAC xor Trunc64(SHA-1(IK)), Trunc64 taken as the first 8 octets
- * of the digest (project reading, unconfirmed: docs/sqn.md).  SQN xor AK
+ * of the SHA-1 output (project reading, unconfirmed: docs/sqn.md).  SQN xor AK
  * and AMF are copied.  The same function maps AUTN* back.
  * @autn: [in] 16 octets (may equal @out)
  * @ik, @ik_len: [in] IK, 16 or 32 octets (TUAK may have 256-bit IK)
