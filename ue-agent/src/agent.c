@@ -316,7 +316,7 @@ static void naf_id_lower(struct gba_gpi_info *info)
 			info->naf_id[i] = (uint8_t)(info->naf_id[i] + 32);
 }
 
-/* TS 33.223 6.3 step 3 [U]: is the NAF acceptable for this agent? */
+/* TS 33.223 5 [U], docs/spec-facts.md 8: is the NAF acceptable here? */
 static int naf_allowed(const struct gbaue_cfg *cfg,
 		       const struct gba_gpi_info *info)
 {
@@ -463,7 +463,7 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	ev->gba_u = info.gba_u;
 	ev->key_expiry = info.key_expiry;
 
-	/* 2. policy (TS 33.223 6.3 step 3 [U]) */
+	/* 2. policy (TS 33.223 5 [U], docs/spec-facts.md 8) */
 	if ((info.gba_u && (!ctx->cfg.allow_gba_u || !usim->naf_derive)) ||
 	    (!info.gba_u && !ctx->cfg.allow_gba_me)) {
 		ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_MODE,
