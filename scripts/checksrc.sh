@@ -32,5 +32,13 @@ done > /tmp/checksrc.$$
 [ -s /tmp/checksrc.$$ ] && { cat /tmp/checksrc.$$; fail=1; }
 rm -f /tmp/checksrc.$$
 
+# 4. code cites 3GPP clauses and docs/, never the project's out-of-tree spec notes
+#    (their paths, their section numbers or their source ids): docs/spec-facts.md
+#    holds the facts, each with its TS clause and label
+code=$(git ls-files '*.c' '*.h' '*.sh' '*.py' '*CMakeLists.txt' '*.cmake' 2>/dev/null ||
+	find . -name '*.[ch]' -o -name '*.sh' -o -name '*.py' -o -name CMakeLists.txt)
+cite='shared/spec|gba-push\.md|gpl-sms-wap\.md|(spec|project)[ -]digest|digest[ ]+(section|sect\.|S[0-9]|[0-9§])|\[[VIU]([ ,]+digest)?[ ,]+S[0-9]+\]|source S[0-9]+\b' # checksrc: allow
+while IFS= read -r hit; do report "$hit: cites the spec digests (cite the TS clause / docs/spec-facts.md)"; done < <(grep -nHiE "$cite" $code | grep -v 'checksrc: allow')
+
 [ $fail -eq 0 ] && echo "checksrc: clean"
 exit $fail

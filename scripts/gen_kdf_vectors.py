@@ -21,8 +21,8 @@ NAF_HDR = """# GBA NAF key derivation test data of the gbapush project (NOT from
 # Ks_NAF (= Ks_ext_NAF) = KDF(Ks, "gba-me", RAND, IMPI, NAF_Id), Ks_int_NAF = KDF(Ks, "gba-u", ...)
 # per TS 33.220 Annex B.2/B.3, FC = 0x01, Ks = CK || IK, NAF_Id = FQDN || Ua security protocol id.
 # Expected values: scripts/gen_kdf_vectors.py (Python 3 hmac + hashlib, S built by hand from
-# the B.2 formula; no gbapush code involved).  Set 1 is the example of the project's spec
-# digest (gba-push.md section 9), computed there with another independent HMAC-SHA-256; it agrees.
+# the B.2 formula; no gbapush code involved).  Set 1 is the example of docs/spec-facts.md
+# section 7, computed there with another independent HMAC-SHA-256; it agrees.
 # Sets 2-4 take CK, IK and RAND from TS 35.208 test sets 1, 3 and 19, so the chain
 # K/OPc -> CK/IK -> Ks_NAF rests on 3GPP data up to the KDF step.
 # Fields: ck, ik, rand; impi and naf_fqdn are hex of ASCII text; ua_id; ks_naf, ks_int_naf.

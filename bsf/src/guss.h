@@ -5,8 +5,8 @@
  * <uiccType> GBA / GBA_U and <lifeTime>, <ussList> of <uss id=GSID
  * type=... nafGroup=... uiccSecurityLevel=...> with <uids>/<uid> and
  * <flags>/<flag>) follow the TS 29.109 Annex A schema as known from
- * general knowledge: the schema text was NOT available (spec digest
- * section 11: [U]).  Project choice, unconfirmed; docs/hss-store.md.
+ * general knowledge: the schema text was NOT available (docs/spec-facts.md
+ * section 6: [U]).  Project choice, unconfirmed; docs/hss-store.md.
  *
  * Parsing is done with libxml2 under a hard size limit (BSF_GUSS_MAX),
  * with XML_PARSE_NONET, without XML_PARSE_NOENT / XML_PARSE_DTDLOAD /

@@ -2,7 +2,7 @@
  * log.h - BSF logging (style.md C15): levelled lines tagged with a
  * subsystem, plus one structured line per request.
  *
- * Privacy (TS 33.187 / digest section 12): a UE identity (IMPI, IMPU,
+ * Privacy (TS 33.187 / docs/spec-facts.md 13): a UE identity (IMPI, IMPU,
  * IMSI, MSISDN) is never written in clear; bsf_log_ue_tag() gives a keyed
  * hash (HMAC-SHA-256 under the configured or per-process random key,
  * first 64 bits) so that lines about the same UE can be correlated by

@@ -69,14 +69,14 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	*field = NULL;
 	now = ctx->now ? ctx->now() : wall_now();
 
-	/* 1. Push-NAF authorisation for this NAF_Id (digest 6.1 step 1) */
+	/* 1. Push-NAF authorisation for this NAF_Id (docs/spec-facts.md 5, step 1) */
 	if (!bsf_naf_allows(naf, req->naf_fqdn, strlen(req->naf_fqdn),
 			    req->ua_id)) {
 		*field = "nafId";
 		return BSF_PB_NAF_NOT_AUTHORIZED;
 	}
 
-	/* key lifetime: min(requested, policy) (digest 6.1 step 8) */
+	/* key lifetime: min(requested, policy) (docs/spec-facts.md 5, step 8) */
 	if (req->has_requested_expiry) {
 		if (req->requested_expiry <= now) {
 			*field = "requestedLifeTime";

@@ -1,6 +1,6 @@
 /*
  * push.h - BSF processing of one GPI request (TS 33.223 clause 4.2 /
- * 5.x, spec digest section 6.1), shared by both Zpn bindings.
+ * 5.x, docs/spec-facts.md section 5), shared by both Zpn bindings.
  *
  *   1. the Push-NAF (already authenticated by mutual TLS and found in the
  *      store) must list the requested NAF_Id = FQDN || Ua id;

@@ -17,7 +17,7 @@ void bsf_push_res_clear(struct bsf_push_res *res)
 /*
  * HTTP status and cause per problem.  The status codes follow TS 29.500
  * usage; the cause strings marked (pc) are project choices, unconfirmed
- * (TS 29.309 defines no application error list in the digest).
+ * (the TS 29.309 OpenAPI defines no application error list).
  */
 static const struct bsf_problem_info problems[BSF_PB_COUNT_] = {
 	[BSF_PB_OK] = { 200, "OK", "OK", 0 },

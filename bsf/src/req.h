@@ -72,7 +72,7 @@ struct bsf_push_res {
 
 /**
  * bsf_ptid_random() - a P-TID for a request without one: 128 random bits
- * (digest section 12: >= 64 bits, unlinkable) as unpadded base64url
+ * (docs/spec-facts.md 13: >= 64 bits, unlinkable) as unpadded base64url
  * (RFC 4648 clause 5), 22 characters + NUL.  Project choice.
  */
 int bsf_ptid_random(char out[BSF_PTID_RANDOM_LEN + 1]) GBA_WARN_UNUSED;

@@ -3,19 +3,19 @@
  * subscriber's User Security Settings go back to the Push-NAF, and how
  * they are serialised.  The one place for these choices.
  *
- * Spec basis (spec digest /work/shared/spec/gba-push.md):
+ * Spec basis (labels as in docs/spec-facts.md sections 3, 4 and 6):
  *   - TS 33.220 clause 4 (GUSS/USS, GSID): a NAF asks for the USSs of the
  *     GAA service(s) it serves, identified by GSIDs; the BSF returns the
- *     subscriber's USSs for them [U: clause text not in the digest];
+ *     subscriber's USSs for them [U: clause text not available];
  *     clause 4.5.3: when the subscriber has no USS for a requested GSID the
  *     NAF should not provide the service, and the BSF may refuse the
- *     request [U: taken from the work brief, not from the digest];
+ *     request [U: a project reading, clause text not available];
  *   - TS 29.109 (Zn/Zpn Diameter): GBA-UserSecSettings, AVP 400,
  *     OctetString holding XML whose root is `ussList` on Zn/Zpn (`guss` on
- *     Zh) [V digest S13, sections 4 and 10.1];
+ *     Zh) [V, TS 29.109 clause 6];
  *   - TS 29.109 clause 5.5 (Zpn web services): request element `gsid`
- *     [V digest S5]; the response element for the USSs is [GAP]
- *     (digest 10.2: Annex D style name `ussList` [U]);
+ *     [V, TS 29.109 5.5]; the response element for the USSs is [GAP]
+ *     (Zn web-service Annex D style name `ussList` [U]);
  *   - TS 29.309 PushInfoRequest.gsIds (array of Uint32) and
  *     PushInfoResponse.ussList (array of UssListItem, TS 29.309 OpenAPI
  *     V17.1.0 / V18.1.0).

@@ -2,7 +2,7 @@
  * zpn.h - the Zpn web-service binding of the GPI request/response:
  * 3GPP TS 29.109 clause 5.5 (SOAP 1.1 over HTTPS; WSDL in Annex G).
  *
- * Verified element names (digest S5): requestGbaPushInfoRequest with
+ * Verified element names (TS 29.109 5.5): requestGbaPushInfoRequest with
  * ptid, nafid, gsid, gbaUAware, userId, userIdType; response element
  * gbaPushInfo.  Annex G was NOT available ([GAP]): every other name, the
  * structure of nafid, the value spaces and the response/fault layout are

@@ -255,7 +255,7 @@ int gba_aka_autn_star(const uint8_t autn[GBA_AUTN_LEN], const uint8_t *ik,
 	len[0] = ik_len;
 	/*
 	 * TS 33.220 5.3.2: MAC* = MAC xor Trunc(SHA-1(IK)), Trunc taken as
-	 * the first 64 bits of the digest (project reading, docs/sqn.md).
+	 * the first 64 bits of the SHA-1 output (project reading, docs/sqn.md).
 	 * SQN xor AK and AMF are copied; the map is its own inverse.
 	 */
 	if ((r = gba_sha1_vec(1, addr, len, md)) != GBA_OK) {

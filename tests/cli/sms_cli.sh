@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gbatool sms decode/encode: the digest section 5 example, encode/decode
+# gbatool sms decode/encode: the docs/spec-facts.md 10 example, encode/decode
 # round trips through the CLI (bare, modem +CMGL form, shuffled segments,
 # the Annex J GPI push) and the error exits (1 failure, 2 usage).
 set -euo pipefail
@@ -15,7 +15,7 @@ expect_rc() { # expect_rc RC cmd...
 	[ "$want" = 0 ] || [ "$(wc -l <"$tmp/err")" -ge 1 ] || fail "no error line: $*"
 }
 
-# gpl-sms-wap.md section 5: 69-octet SMS-DELIVER, with and without the SCA
+# docs/spec-facts.md section 10: 69-octet SMS-DELIVER, with and without the SCA
 D69=440b916407281553f8000442507131540380320605040b8423f001061d6170706c69636174696f6e2f766e642e336770702e6762612e677069000100000000000000000000
 SCA=0791447758100650
 "$G" sms decode "$D69" >"$tmp/d"

@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* Ks_NAF of the spec-digest example: the key of seed 1 */
+	/* Ks_NAF of the KDF example (docs/spec-facts.md 7): the key of seed 1 */
 	static const uint8_t key[32] = {
 		0x8f, 0x4d, 0x7a, 0x75, 0x9f, 0x91, 0xd6, 0x98,
 		0x0d, 0x88, 0xad, 0x9b, 0xe6, 0xf2, 0xbf, 0x9a,

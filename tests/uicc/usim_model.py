@@ -16,8 +16,8 @@ under test:
     L IMPI, response 'DB' L Ks_ext_NAF (KDF of TS 33.220 B.2/B.3, "gba-me";
     Ks_int_NAF = "gba-u" stays on the card).  UNCONFIRMED here as in the
     C code: INS '88' with P2 '81'/'84', the 'DD'/'DE' tags and the GBA
-    response layouts, SW 98 62 - TS 31.102 7.1.2 was read only through a
-    digest; a real card is the judge.
+    response layouts, SW 98 62 - the TS 31.102 7.1.2 text was only
+    partly available; a real card is the judge.
   - files (TS 102 221 13.1, TS 31.102 4.2.8): MF '3F00', EF_DIR '2F00'
     (records '61' L '4F' L AID '50' L label, padded 'FF'), ADF USIM by AID
     (RID A000000087, code 1002), EF_UST '6F38' (service 68 = GBA, [I]).

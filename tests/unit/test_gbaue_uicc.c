@@ -1,7 +1,7 @@
 /*
  * UICC hook (ue-agent/src/uicc.c): AUTHENTICATE command APDUs and the
- * response formats of TS 31.102 7.1.2 that the digest marks [V]
- * (shared/spec/gba-push.md 6.5): 'DB' L RES L CK L IK [L Kc] and
+ * response formats of TS 31.102 7.1.2 that are confirmed [V]
+ * (docs/spec-facts.md section 8): 'DB' L RES L CK L IK [L Kc] and
  * 'DC' L AUTS.  Expected octets are written out by hand from that layout.
  * The [U] header values (P2 81 / 84) and GBA-context formats are checked
  * only for self-consistency, since nothing confirms them.

@@ -18,8 +18,8 @@
 
 /*
  * Vector 1 (GBA_ME, the size-budget case: 30-character FQDN, 16-octet
- * P-TID, default application).  naf_key is Ks_NAF of the spec-digest KDF
- * example (gba-push.md section 9).  key_expiry = 2027-01-01T00:00:00Z =
+ * P-TID, default application).  naf_key is Ks_NAF of the KDF
+ * example (docs/spec-facts.md section 7).  key_expiry = 2027-01-01T00:00:00Z =
  * 1798761600 (python datetime).  108 octets.
  */
 #define V1_NAF_KEY "8f4d7a759f91d6980d88ad9be6f2bf9a5e16dadc88e13759ac627e5421065929"
@@ -34,7 +34,7 @@
 
 /*
  * Vector 2 (GBA_U, application label "USIM-A", 5-octet binary P-TID,
- * expiry 0xfffffffe).  naf_key is Ks_int_NAF of the same digest example
+ * expiry 0xfffffffe).  naf_key is Ks_int_NAF of the same KDF example
  * (used here only as a 32-octet key).  88 octets.
  */
 #define V2_NAF_KEY "8ac05769f97155c5e291959e5b1e9852ee23b0893cdbe6272c59480a239124b7"

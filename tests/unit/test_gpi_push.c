@@ -4,7 +4,7 @@
  * The envelope widths (version 1 octet, session id 2 octets big-endian)
  * and every content-type code used here are PROJECT CHOICES / test
  * parameters, not 3GPP values ([GAP] J.3.1.2, J.3.1.3).  Expected bytes
- * are written by hand from digest 3.2 / gba-push.md 8.4 and the chosen
+ * are written by hand from WAP-230-WSP 8.2.4.1 / TS 24.109 J.2.2 and the chosen
  * widths; lengths are counted in the comments.
  */
 #include <string.h>
@@ -156,7 +156,7 @@ static void test_push_rejects(void)
 }
 
 /*
- * Overhead budget (brief / gba-push.md 8.4): with a 1-octet CT code or the
+ * Overhead budget (docs/spec-facts.md 9): with a 1-octet CT code or the
  * 4-octet general form, and a 2-octet app id, WSP + envelope must leave
  * at least 118 octets of a single 16-bit-port SMS (133) for the GPI.
  */

@@ -82,9 +82,9 @@ static void test_naf_keys_file(void)
 }
 
 /*
- * The S of the spec-digest example (gba-push.md section 9): HMAC over it must
+ * The S of the KDF example (docs/spec-facts.md section 7): HMAC over it must
  * equal what gba_kdf_naf_key() derives, so S is built as B.2 says.  NOTE: the
- * digest prints S with one '30' too many in the IMPI (101 octets, 16 digits
+ * first print of S had one '30' too many in the IMPI (101 octets, 16 digits
  * before '@'); its L2 = 0x0031 and its Ks_NAF match the 15-digit IMPI used
  * here, so the printed S has a transcription slip, not the key.
  */
@@ -202,7 +202,7 @@ int main(void)
 	CU_TestInfo tests[] = {
 		{ "generic KDF sets (2-octet FC, long Li)", test_kdf_file },
 		{ "NAF key sets (Ks_NAF, Ks_int_NAF)", test_naf_keys_file },
-		{ "S construction of the digest example", test_kdf_s_construction },
+		{ "S construction of the KDF example", test_kdf_s_construction },
 		{ "KDF parameter errors", test_kdf_errors },
 		{ "NAF_Id encoding", test_naf_id },
 		{ "UTF-8 IMPI and FQDN (B.2.1), Python keys", test_naf_key_utf8 },

@@ -1,20 +1,20 @@
 /*
  * TS 23.040 TPDU codec, UDH, segmentation and reassembly.
  *
- * Known answers: the SMS-DELIVER and SCA of shared/spec/gpl-sms-wap.md
- * section 5 (hand-built there, length re-checked with python3:
+ * Known answers: the SMS-DELIVER and SCA of docs/spec-facts.md
+ * section 10 (hand-built there, length re-checked with python3:
  * len(bytes.fromhex(...)) == 69); the "hellohello" 7-bit packing and the
  * "Design@Home" alphanumeric address were re-computed with a 10-line python3
  * septet packer (sum(s << 7*i) as little-endian octets), not with this
  * code; every UDH IE below was written by hand from the IEI table of
- * TS 23.040 9.2.3.24 (digest section 2.7).
+ * TS 23.040 9.2.3.24.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "gba/sms.h"
 #include "gba_test.h"
 
-/* digest section 5: DELIVER from +46708251358, WAP Push, text CT */
+/* docs/spec-facts.md 10: DELIVER from +46708251358, WAP Push, text CT */
 static const char deliver69[] =
 	"440b916407281553f8000442507131540380320605040b8423f001061d"
 	"6170706c69636174696f6e2f766e642e336770702e6762612e67706900"
@@ -193,7 +193,7 @@ static void test_ucs2_extent(void)
 
 static void test_dcs(void)
 {
-	/* TS 23.038 clause 4 groups (digest 2.5) */
+	/* TS 23.038 clause 4 groups */
 	CU_ASSERT_EQUAL(gba_sms_dcs_alphabet(0x00), GBA_SMS_ALPHA_GSM7);
 	CU_ASSERT_EQUAL(gba_sms_dcs_alphabet(0x04), GBA_SMS_ALPHA_8BIT);
 	CU_ASSERT_EQUAL(gba_sms_dcs_alphabet(0x15), GBA_SMS_ALPHA_8BIT);
@@ -206,7 +206,7 @@ static void test_dcs(void)
 	CU_ASSERT_EQUAL(gba_sms_dcs_alphabet(0xC0), GBA_SMS_ALPHA_GSM7);
 }
 
-/* SUBMIT, each TP-VP form; bytes by hand from digest 2.2. */
+/* SUBMIT, each TP-VP form; bytes by hand from TS 23.040 9.2.2.2. */
 static void test_submit_kat(void)
 {
 	static const struct {

@@ -2,10 +2,10 @@
  * WSP connectionless Push PDU codec (WAP-230-WSP 8.2.4.1, 8.1.2, 8.4.2).
  *
  * Known answers: the uintvar list and Content-Type general forms of
- * shared/spec/gpl-sms-wap.md section 5 (the digest credits the Android
- * WspTypeDecoder tests for the general forms); the SI example "fd 06 01 ae"
- * and the X-Wap-Application-Id forms of digest 3.2; every other PDU below
- * was written by hand from the rules of digest 3.2 (lengths counted by
+ * docs/spec-facts.md section 11 (the general forms are those of the Android
+ * WspTypeDecoder tests); the SI example "fd 06 01 ae"
+ * and the X-Wap-Application-Id forms of WAP-230-WSP; every other PDU below
+ * was written by hand from the rules of WAP-230-WSP 8.4.2 (lengths counted by
  * hand, noted beside each).  For "1f 81 21 <text> 00" the value length
  * 0x81 0x21 = 161 is read as 160 text octets plus the NUL.
  */
@@ -140,7 +140,7 @@ static void test_ctype_forms(void)
 	GBA_ASSERT_ERR(gba_wsp_ctype_get(&c, &ct), GBA_ERR_MALFORMED);
 }
 
-/* digest 3.2: "fd 06 01 ae" = TID fd, Push, HeadersLen 1, CT 0x2e (SIC) */
+/* WSP 8.2.4.1: "fd 06 01 ae" = TID fd, Push, HeadersLen 1, CT 0x2e (SIC) */
 static void test_push_si_kat(void)
 {
 	uint8_t b[16], o[16];
@@ -155,7 +155,7 @@ static void test_push_si_kat(void)
 	GBA_ASSERT_HEX_EQ(o, b, n);
 }
 
-/* WSP part of the digest section 5 SMS-DELIVER */
+/* WSP part of the docs/spec-facts.md 10 SMS-DELIVER */
 static const char push5[] =
 	"01061d6170706c69636174696f6e2f766e642e336770702e6762612e67706900"
 	"0100000000000000000000";

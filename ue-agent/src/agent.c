@@ -1,7 +1,7 @@
 /*
  * see gbaue/gbaue.h - the UE agent: SMS in, events out.
  *
- * Receive pipeline (shared/spec/gpl-sms-wap.md 3.4): TPDU (TS 23.040
+ * Receive pipeline (docs/spec-facts.md section 10): TPDU (TS 23.040
  * 9.2.2.1) -> UDH port / concatenation (9.2.3.24) -> reassembly -> WDP port
  * 2948 -> WSP Push + GPI envelope (TS 24.109 J.2.2) -> GPI (TS 33.223,
  * project layout) -> AKA on the USIM (TS 33.102 6.3.3) -> Ks = CK || IK ->
@@ -316,7 +316,7 @@ static void naf_id_lower(struct gba_gpi_info *info)
 			info->naf_id[i] = (uint8_t)(info->naf_id[i] + 32);
 }
 
-/* TS 33.223 6.3 step 3 [U]: is the NAF acceptable for this agent? */
+/* TS 33.223 5 [U], docs/spec-facts.md 8: is the NAF acceptable here? */
 static int naf_allowed(const struct gbaue_cfg *cfg,
 		       const struct gba_gpi_info *info)
 {
@@ -463,7 +463,7 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	ev->gba_u = info.gba_u;
 	ev->key_expiry = info.key_expiry;
 
-	/* 2. policy (TS 33.223 6.3 step 3 [U]) */
+	/* 2. policy (TS 33.223 5 [U], docs/spec-facts.md 8) */
 	if ((info.gba_u && (!ctx->cfg.allow_gba_u || !usim->naf_derive)) ||
 	    (!info.gba_u && !ctx->cfg.allow_gba_me)) {
 		ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_MODE,

@@ -7,8 +7,8 @@
  * 6.3.5 (resynchronisation); TS 33.220 V17.x clause 5.3.2 / 5.4 (GBA_U:
  * AUTN* = SQN xor AK || AMF || MAC*, MAC* = MAC xor Trunc64(SHA-1(IK))).
  * MAC, RES and MAC-S comparisons are constant time; secrets are wiped.
- * The AMF separation bit is not checked (docs/sqn.md).  TS 33.102 is not in
- * the project's spec digest: the formulas here are [U] (docs/sqn.md), the
+ * The AMF separation bit is not checked (docs/sqn.md).  The TS 33.102 text
+ * was not available: the formulas here are [U] (docs/sqn.md), the
  * f1..f5* outputs are checked against 3GPP test data.
  */
 #ifndef GBA_AKA_H
@@ -102,7 +102,7 @@ GBA_EXPORT int gba_aka_av(const struct gba_auth_key *key,
 /**
  * gba_aka_autn_star() - TS 33.220 5.3.2: AUTN* from AUTN and IK (GBA_U),
  * MAC* = MAC xor Trunc64(SHA-1(IK)), Trunc64 taken as the first 8 octets
- * of the digest (project reading, unconfirmed: docs/sqn.md).  SQN xor AK
+ * of the SHA-1 output (project reading, unconfirmed: docs/sqn.md).  SQN xor AK
  * and AMF are copied.  The same function maps AUTN* back.
  * @autn: [in] 16 octets (may equal @out)
  * @ik, @ik_len: [in] IK, 16 or 32 octets (TUAK may have 256-bit IK)

@@ -4,7 +4,7 @@
  *
  * 3GPP TS 33.223 V17.x clause 5.2.1 (GPI contents) and 5.3.5 (GPI
  * encoding).  The byte layout of 5.3.5 was NOT available to this project
- * ([GAP] in ../shared/spec/gba-push.md section 7): the layout implemented
+ * ([GAP], docs/spec-facts.md section 9): the layout implemented
  * here is a PROJECT CHOICE, documented field by field in
  * docs/wire-formats.md and identified by its version octet, so that a
  * confirmed layout can replace it without touching callers.  This module is

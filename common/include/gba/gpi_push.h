@@ -1,8 +1,8 @@
 /*
  * gba/gpi_push.h - the GPI push message: GPI delivery using WAP Push.
  *
- * 3GPP TS 24.109 Annex J.2.2 (Rel-17 text, [V] in
- * shared/spec/gba-push.md section 8.1): Content-Type
+ * 3GPP TS 24.109 Annex J.2.2 (Rel-17 text, confirmed,
+ * docs/spec-facts.md section 9): Content-Type
  * "application/vnd.3gpp.gba.gpi" or its short code (clause J.3.1.3),
  * X-WAP-Application-ID of the receiving GBA User Agent (or its short code),
  * body = GPI envelope (clause J.3.1.2) with version 1, the session

@@ -8,9 +8,9 @@
  * 9.2.3.24 (TP-UD / UDH: IEI 0x00, 0x04, 0x05, 0x08); TS 23.038 clause 4
  * (TP-DCS) and 6.2.1 (GSM 7-bit default alphabet); the modem PDU form with
  * the SMSC address in front follows TS 27.005 (+CMGR/+CMGL PDU mode).
- * The spec text behind most details was read through the project digest
- * (shared/spec/gpl-sms-wap.md sections 2 and 3), where many points are
- * "[U, widely implemented]"; the project choices are listed, labelled, in
+ * The clause text behind most details was not available to the project:
+ * many points are unconfirmed (widely implemented), docs/spec-facts.md
+ * section 10; the project choices are listed, labelled, in
  * docs/wire-formats.md ("SMS, WAP Push and the GPI push").
  *
  * No heap, no stdio: usable by the UE firmware library.  Decoders take

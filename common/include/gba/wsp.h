@@ -7,8 +7,8 @@
  * 8.4.2.24 (Content-type-value), 8.4.2.6/8.4.1 (header field names, code
  * page shifts).  X-Wap-Application-Id = header code 0x2F (octet 0xAF) from
  * the OMNA push header registry.  WDP port 2948 (wap-push) from IANA.
- * Read through shared/spec/gpl-sms-wap.md section 3.2 ("[U, widely
- * implemented]" for most encoding details, [V] layout).
+ * PDU layout confirmed, most encoding details unconfirmed (widely
+ * implemented): docs/spec-facts.md section 11.
  *
  * No heap, no stdio.  Decoders return views into the input.
  */

@@ -6,8 +6,8 @@
  * SA in the UE, the P-TID in the NAF); SN_c / SN_h per TS 33.224 clause 3.1.
  *
  * The body of TS 33.224 (message format, cipher suites, subkey derivation,
- * replay rules) was NOT available ([GAP] in shared/spec/gpl-sms-wap.md
- * section 1.5): the message layout, the cipher-suite table, the subkey
+ * replay rules) was NOT available ([GAP], docs/spec-facts.md
+ * section 12): the message layout, the cipher-suite table, the subkey
  * derivation, the replay window and the SA blob below are PROJECT CHOICES,
  * unconfirmed, documented in docs/wire-formats.md section "GPL" and kept in
  * one table-driven place each (gpl/src/msg.c, gpl/src/sa.c).

@@ -7,7 +7,7 @@
  *   POST {apiRoot}/nbsp-gba/v1/push-info-retrieval with PushInfoRequest,
  *   200 with PushInfoResponse, errors as ProblemDetails (TS 29.571 5.2.4.1,
  *   application/problem+json).  Field names and formats follow the OpenAPI
- *   file TS29309_Nbsp_GBA.yaml (../shared/spec/gba-push.md sections 3, 4).
+ *   file TS29309_Nbsp_GBA.yaml (docs/spec-facts.md sections 3, 4).
  * - 3GPP TS 33.223 V17.x clause 4 (Push-NAF procedure, NAF SA) and
  *   TS 24.109 Annex A1.3 steps 1, 2, 7, 8, 9: the NAF generates the P-TID,
  *   requests the GPI, stores the NAF SA and delivers the GPI to the UE.

@@ -3,11 +3,11 @@
  * clause 7.1.2) and a struct gbaue_usim_ops that drives them through one
  * platform transmit function.
  *
- * What is confirmed (shared/spec/gba-push.md 6.5, source S22, [V]):
+ * What is confirmed (TS 31.102 7.1.2, [V], docs/spec-facts.md 8):
  *   - command data of the 3G context: L RAND(16) L AUTN(16);
  *   - 3G success response: 'DB' L RES L CK L IK [L Kc];
  *   - synchronisation failure response: 'DC' L AUTS.
- * What is NOT confirmed ([U] in the digest; PROJECT CHOICE, unconfirmed,
+ * What is NOT confirmed ([U]; PROJECT CHOICE, unconfirmed,
  * all in the constants below and docs/ue-agent.md "UICC hook"):
  *   - CLA 0x00, INS 0x88, P1 0x00; P2 0x81 (3G context), P2 0x84 (GBA
  *     context);
