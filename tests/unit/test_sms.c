@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gba/sms.h"
+#include "gba/sms_at.h"
 #include "gba_test.h"
 
 /* digest section 5: DELIVER from +46708251358, WAP Push, text CT */

@@ -25,6 +25,7 @@
 #include "gba/gpi_push.h"
 #include "gba/hex.h"
 #include "gba/sms.h"
+#include "gba/sms_at.h"
 #include "gba/wsp.h"
 #include "tool.h"
 
