@@ -21,7 +21,9 @@ GBAUE_SRCS := \
 	$(GBAPUSH_DIR)/common/src/utf8.c \
 	$(GBAPUSH_DIR)/common/src/wsp.c \
 	$(GBAPUSH_DIR)/gpl/src/msg.c \
+	$(GBAPUSH_DIR)/gpl/src/replay.c \
 	$(GBAPUSH_DIR)/gpl/src/sa.c \
+	$(GBAPUSH_DIR)/gpl/src/suite.c \
 	$(GBAPUSH_DIR)/ue-agent/src/agent.c \
 	$(GBAPUSH_DIR)/ue-agent/src/port_none.c \
 	$(GBAPUSH_DIR)/ue-agent/src/selftest.c \
