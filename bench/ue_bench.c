@@ -25,6 +25,7 @@
 #include "gba/crypto.h"
 #include "gba/gpi.h"
 #include "gba/gpi_push.h"
+#include "gba/gpi_sms.h"
 #include "gba/hex.h"
 #include "gba/kdf.h"
 #include "gba/sms.h"
@@ -105,34 +106,66 @@ static int die(const char *m)
 	return 1;
 }
 
+/* every SMS: a DELIVER from a fixed number, 8-bit data, 16-bit ports */
+static int sms_setup(uint16_t port, uint16_t ref, struct gba_sms_tpdu *t,
+		     struct gba_sms_seg_opts *so)
+{
+	memset(t, 0, sizeof(*t));
+	t->mti = GBA_SMS_MTI_DELIVER;
+	t->mms = 1;
+	if (gba_sms_addr_from_str("+46708251358", &t->addr) != GBA_OK)
+		return -1;
+	t->dcs = 0x04;
+	t->scts.month = 1;
+	t->scts.day = 1;
+	memset(so, 0, sizeof(*so));
+	so->port16 = 1;
+	so->dst_port = port;
+	so->src_port = 9200;
+	so->ref = ref;
+	return 0;
+}
+
 static int sms_of(uint16_t port, const uint8_t *d, size_t dl, uint16_t ref,
 		  struct sms_set *o)
 {
 	struct gba_sms_tpdu t;
 	struct gba_sms_seg_opts so;
+	int r;
 
-	memset(&t, 0, sizeof(t));
-	t.mti = GBA_SMS_MTI_DELIVER;
-	t.mms = 1;
-	if (gba_sms_addr_from_str("+46708251358", &t.addr) != GBA_OK)
+	if (sms_setup(port, ref, &t, &so))
 		return -1;
-	t.dcs = 0x04;
-	t.scts.month = 1;
-	t.scts.day = 1;
-	memset(&so, 0, sizeof(so));
-	so.port16 = 1;
-	so.dst_port = port;
-	so.src_port = 9200;
-	so.ref = ref;
-	{
-		int r = gba_sms_segment(&t, &so, d, dl, o->pdu, o->len, 2,
-					&o->n);
+	r = gba_sms_segment(&t, &so, d, dl, o->pdu, o->len, 2, &o->n);
+	if (r)
+		fprintf(stderr, "segment: %s (%zu octets)\n", gba_err_name(r),
+			dl);
+	return r;
+}
 
-		if (r)
-			fprintf(stderr, "segment: %s (%zu octets)\n",
-				gba_err_name(r), dl);
-		return r;
-	}
+/* the GPI push of one BSF answer, as the SCS sends it */
+static int gpi_sms_of(const uint8_t *gpi, size_t gl, uint16_t session_id,
+		      uint16_t ref, struct sms_set *o)
+{
+	struct gba_gpi_push_cfg pc;
+	struct gba_gpi_sms gp;
+	struct gba_sms_tpdu t;
+	struct gba_sms_seg_opts so;
+	int r, step = 0;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.app_code = GBA_GPI_PUSH_APP_ID_DEFAULT;
+	memset(&gp, 0, sizeof(gp));
+	gp.push = &pc;
+	gp.tid = 1;
+	gp.session_id = session_id;
+	gp.tmpl = &t;
+	gp.seg = &so;
+	if (sms_setup(GBA_WDP_PORT_PUSH, ref, &t, &so))
+		return -1;
+	r = gba_gpi_sms_compose(&gp, gpi, gl, o->pdu, o->len, 2, &o->n, &step);
+	if (r && step == GBA_GPI_SMS_STEP_SMS)
+		fprintf(stderr, "segment: %s\n", gba_err_name(r));
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -182,12 +215,10 @@ int main(int argc, char **argv)
 	/* BSF: n GPIs with fresh RAND and SEQ 1..n, each as a WAP push SMS */
 	for (i = 0; i < n; i++) {
 		struct gba_gpi_info info;
-		struct gba_gpi_env env;
-		struct gba_gpi_push_cfg pc;
 		struct gba_av av;
-		uint8_t gpi[GBA_GPI_MAX], dg[600];
+		uint8_t gpi[GBA_GPI_MAX];
 		char ptid[64];
-		size_t gl, dl;
+		size_t gl;
 		uint64_t sqn;
 
 		memset(&info, 0, sizeof(info));
@@ -211,14 +242,8 @@ int main(int argc, char **argv)
 		if (gba_gpi_build(&info, (const uint8_t *)ptid, ptid_len,
 				  naf_key, gpi, sizeof(gpi), &gl) != GBA_OK)
 			return die("GPI");
-		memset(&env, 0, sizeof(env));
-		env.session_id = (uint16_t)i;
-		env.gpi = gpi;
-		env.gpi_len = gl;
-		memset(&pc, 0, sizeof(pc));
-		pc.app_code = GBA_GPI_PUSH_APP_ID_DEFAULT;
-		if (gba_gpi_push_encode(&pc, 1, &env, dg, sizeof(dg), &dl) ||
-		    sms_of(2948, dg, dl, (uint16_t)(i & 0xff), &gpis[i]))
+		if (gpi_sms_of(gpi, gl, (uint16_t)i, (uint16_t)(i & 0xff),
+			       &gpis[i]))
 			return die("push");
 		if (i == n - 1) {
 			memcpy(first_key, naf_key, 32);

@@ -12,6 +12,7 @@
 #include "gba/crypto.h"
 #include "gba/gpi.h"
 #include "gba/gpi_push.h"
+#include "gba/gpi_sms.h"
 #include "gba/kdf.h"
 #include "gba/sms.h"
 #include "gbaue/gbaue.h"
@@ -918,6 +919,26 @@ static void test_trigger(void)
 
 #define MAXSEG 8
 
+/* every SMS: a DELIVER from a fixed number, 8-bit data, 16-bit ports */
+static void sms_setup(uint16_t dst_port, uint8_t ref, struct gba_sms_tpdu *t,
+		      struct gba_sms_seg_opts *o)
+{
+	memset(t, 0, sizeof(*t));
+	t->mti = GBA_SMS_MTI_DELIVER;
+	t->mms = 1;
+	CU_ASSERT_FATAL(gba_sms_addr_from_str("+46708251358", &t->addr) ==
+			GBA_OK);
+	t->dcs = 0x04;
+	t->scts.year = 26;
+	t->scts.month = 11;
+	t->scts.day = 24;
+	memset(o, 0, sizeof(*o));
+	o->port16 = 1;
+	o->dst_port = dst_port;
+	o->src_port = 9200;
+	o->ref = ref;
+}
+
 static size_t make_sms(uint16_t dst_port, const uint8_t *payload, size_t len,
 		       uint8_t ref, uint8_t (*pdus)[GBA_SMS_TPDU_MAX],
 		       size_t *pdu_len)
@@ -926,20 +947,7 @@ static size_t make_sms(uint16_t dst_port, const uint8_t *payload, size_t len,
 	struct gba_sms_seg_opts o;
 	size_t n = 0;
 
-	memset(&t, 0, sizeof(t));
-	t.mti = GBA_SMS_MTI_DELIVER;
-	t.mms = 1;
-	CU_ASSERT_FATAL(gba_sms_addr_from_str("+46708251358", &t.addr) ==
-			GBA_OK);
-	t.dcs = 0x04;
-	t.scts.year = 26;
-	t.scts.month = 11;
-	t.scts.day = 24;
-	memset(&o, 0, sizeof(o));
-	o.port16 = 1;
-	o.dst_port = dst_port;
-	o.src_port = 9200;
-	o.ref = ref;
+	sms_setup(dst_port, ref, &t, &o);
 	CU_ASSERT_FATAL(gba_sms_segment(&t, &o, payload, len, pdus, pdu_len,
 					MAXSEG, &n) == GBA_OK);
 	return n;
@@ -948,19 +956,24 @@ static size_t make_sms(uint16_t dst_port, const uint8_t *payload, size_t len,
 static size_t gpi_push_sms(const struct bsf_out *b, int short_ct,
 			   uint8_t (*pdus)[GBA_SMS_TPDU_MAX], size_t *pdu_len)
 {
-	struct gba_gpi_env env;
 	struct gba_gpi_push_cfg pc = cfg.push;
-	uint8_t dgram[600];
-	size_t dlen;
+	struct gba_gpi_sms gp;
+	struct gba_sms_tpdu t;
+	struct gba_sms_seg_opts o;
+	size_t n = 0;
 
-	memset(&env, 0, sizeof(env));
-	env.session_id = 0x0102;
-	env.gpi = b->gpi;
-	env.gpi_len = b->gpi_len;
 	(void)short_ct;
-	CU_ASSERT_FATAL(gba_gpi_push_encode(&pc, 0x01, &env, dgram,
-					    sizeof(dgram), &dlen) == GBA_OK);
-	return make_sms(GBA_WDP_PORT_PUSH, dgram, dlen, 0x42, pdus, pdu_len);
+	sms_setup(GBA_WDP_PORT_PUSH, 0x42, &t, &o);
+	memset(&gp, 0, sizeof(gp));
+	gp.push = &pc;
+	gp.tid = 0x01;
+	gp.session_id = 0x0102;
+	gp.tmpl = &t;
+	gp.seg = &o;
+	CU_ASSERT_FATAL(gba_gpi_sms_compose(&gp, b->gpi, b->gpi_len, pdus,
+					    pdu_len, MAXSEG, &n, NULL) ==
+			GBA_OK);
+	return n;
 }
 
 static void test_sms_gpi_segments(void)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "gba/gpi.h"
 #include "gba/gpi_push.h"
+#include "gba/gpi_sms.h"
 #include "gba/sms.h"
 #include "gba_test.h"
 
@@ -203,6 +204,108 @@ static uint32_t rnd(void)
 }
 
 /* GPI -> push -> SMS -> shuffled reassembly -> push decode, random sizes */
+/*
+ * The composer gba_gpi_sms_compose(): GPI -> envelope -> WSP Push -> SMS.
+ * Expected octets written by hand: WSP TID 01, Push 06, headers length
+ * 0x21 = 33 = Content-Type text (28 characters + NUL) + X-WAP-Application-ID
+ * af 02 8f 33 (0x8F33 as a long integer); envelope 01 | session 0102 |
+ * GPI.  TPDU: SMS-DELIVER 0x44 (TP-MMS bit 2 and TP-UDHI bit 6), OA
+ * "+46708251358" 0b 91 64 07 28 15 53 f8, PID 00, DCS 04, SCTS 26-11-24
+ * 00:00:00 +0 = 62 11 42 00 00 00 00, UDL, UDHL, [concat 00 03 ref total
+ * seq], ports 05 04 0b84 23f0 (2948, 9200).
+ */
+#define KAT_WSP_HDR "010621" \
+	"6170706c69636174696f6e2f766e642e336770702e6762612e67706900" \
+	"af028f33" "010102"
+#define KAT_TPDU_HDR "440b916407281553f8" "0004" "62114200000000"
+
+static void kat_setup(struct gba_gpi_push_cfg *pc, struct gba_sms_tpdu *t,
+		      struct gba_sms_seg_opts *so, struct gba_gpi_sms *gp)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->app_code = 0x8F33;
+	memset(t, 0, sizeof(*t));
+	t->mti = GBA_SMS_MTI_DELIVER;
+	t->mms = 1;
+	CU_ASSERT_FATAL(gba_sms_addr_from_str("+46708251358", &t->addr) == 0);
+	t->dcs = 0x04;
+	t->scts.year = 26;
+	t->scts.month = 11;
+	t->scts.day = 24;
+	memset(so, 0, sizeof(*so));
+	so->port16 = 1;
+	so->dst_port = 2948;
+	so->src_port = 9200;
+	so->ref = 0x42;
+	memset(gp, 0, sizeof(*gp));
+	gp->push = pc;
+	gp->tid = 1;
+	gp->session_id = 0x0102;
+	gp->tmpl = t;
+	gp->seg = so;
+}
+
+static void test_compose_kat(void)
+{
+	static const uint8_t gpi3[3] = { 0xab, 0xcd, 0xef };
+	uint8_t gpi100[100], exp[GBA_SMS_TPDU_MAX], dg[139];
+	uint8_t pdus[3][GBA_SMS_TPDU_MAX];
+	struct gba_gpi_push_cfg pc;
+	struct gba_sms_tpdu t;
+	struct gba_sms_seg_opts so;
+	struct gba_gpi_sms gp;
+	size_t plen[3], np = 9, n, i;
+	int step = 0;
+
+	kat_setup(&pc, &t, &so, &gp);
+	/* one segment: UDL 0x31 = 49 = UDH 7 (06 + port IE) + datagram 42 */
+	n = gba_test_unhex(KAT_TPDU_HDR "31" "0605040b8423f0" KAT_WSP_HDR
+			   "abcdef", exp, sizeof(exp));
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(&gp, gpi3, 3, pdus, plen, 3, &np,
+					   &step), GBA_OK);
+	CU_ASSERT_EQUAL_FATAL(np, 1);
+	CU_ASSERT_EQUAL(plen[0], n);
+	GBA_ASSERT_HEX_EQ(pdus[0], exp, n);
+
+	/* two segments: datagram 139 = 39 + GPI 100 (00..63) does not fit
+	 * one (140 - 7 = 133); each then carries 140 - 12 = 128 octets */
+	for (i = 0; i < sizeof(gpi100); i++)
+		gpi100[i] = (uint8_t)i;
+	CU_ASSERT_FATAL(gba_test_unhex(KAT_WSP_HDR, dg, sizeof(dg)) == 39);
+	memcpy(dg + 39, gpi100, sizeof(gpi100));
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(&gp, gpi100, sizeof(gpi100), pdus,
+					   plen, 3, &np, &step), GBA_OK);
+	CU_ASSERT_EQUAL_FATAL(np, 2);
+	/* UDL 0x8c = 140 = 12 + 128 */
+	n = gba_test_unhex(KAT_TPDU_HDR "8c" "0b000342020105040b8423f0", exp,
+			   sizeof(exp));
+	memcpy(exp + n, dg, 128);
+	CU_ASSERT_EQUAL(plen[0], n + 128);
+	GBA_ASSERT_HEX_EQ(pdus[0], exp, n + 128);
+	/* UDL 0x17 = 23 = 12 + 11 */
+	n = gba_test_unhex(KAT_TPDU_HDR "17" "0b000342020205040b8423f0", exp,
+			   sizeof(exp));
+	memcpy(exp + n, dg + 128, 11);
+	CU_ASSERT_EQUAL(plen[1], n + 11);
+	GBA_ASSERT_HEX_EQ(pdus[1], exp, n + 11);
+
+	/* errors say which step failed; no PDU is reported */
+	np = 9;
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(&gp, gpi100, sizeof(gpi100), pdus,
+					   plen, 1, &np, &step),
+		       GBA_ERR_TOO_LARGE);
+	CU_ASSERT(np == 0 && step == GBA_GPI_SMS_STEP_SMS);
+	np = 9;
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(&gp, gpi3, 0, pdus, plen, 3, &np,
+					   &step), GBA_ERR_BAD_PARAM);
+	CU_ASSERT(np == 0 && step == GBA_GPI_SMS_STEP_PUSH);
+	t.dcs = 0x00; /* GSM 7-bit: not segmented */
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(&gp, gpi3, 3, pdus, plen, 3, &np,
+					   NULL), GBA_ERR_UNSUPPORTED);
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(NULL, gpi3, 3, pdus, plen, 3, &np,
+					   NULL), GBA_ERR_BAD_PARAM);
+}
+
 static void test_chain_random(void)
 {
 	static uint8_t gpi[GBA_GPI_MAX], dg[GBA_GPI_MAX + 64];
@@ -273,6 +376,7 @@ int main(void)
 		{ "push_rejects", test_push_rejects },
 		{ "budget", test_budget },
 		{ "chain_random", test_chain_random },
+		{ "compose_kat", test_compose_kat },
 		CU_TEST_INFO_NULL,
 	};
 
