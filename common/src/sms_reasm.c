@@ -63,7 +63,8 @@ int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 		      uint8_t *out, size_t cap)
 {
 	struct gba_sms_reasm_slot *s = NULL, *reuse = NULL;
-	struct gba_sms_udh u;
+	struct gba_sms_udh parsed;
+	const struct gba_sms_udh *u = &parsed;
 	size_t i, idx, need;
 	int rc;
 
@@ -78,8 +79,13 @@ int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 		return GBA_ERR_UNSUPPORTED;
 	if (t->data_len > GBA_SMS_UD_MAX || (t->data_len && !t->data))
 		return GBA_ERR_BAD_PARAM;
-	memset(&u, 0, sizeof(u));
-	if (t->udhi && (rc = gba_sms_udh_parse(t->udh, t->udh_len, &u)) != 0)
+	/* a decoded TPDU carries its parsed UDH; one built by hand is
+	 * parsed here */
+	memset(&parsed, 0, sizeof(parsed));
+	if (t->udh_decoded)
+		u = &t->udh_ies;
+	else if (t->udhi &&
+		 (rc = gba_sms_udh_parse(t->udh, t->udh_len, &parsed)) != 0)
 		return rc;
 	/* drop partial messages past their lifetime */
 	for (i = 0; r->timeout && i < GBA_SMS_REASM_SLOTS; i++)
@@ -88,33 +94,33 @@ int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 		    now - r->slot[i].t_first > r->timeout)
 			memset(&r->slot[i], 0, sizeof(r->slot[i]));
 
-	if (!u.has_concat) {
+	if (!u->has_concat) {
 		/* a message of its own (also: invalid concat IE ignored) */
 		if (t->data_len > cap)
 			return GBA_ERR_NO_SPACE;
 		if (t->data_len)
 			memcpy(out, t->data, t->data_len);
 		msg_fill(msg, &t->addr, gba_sms_dcs_alphabet(t->dcs),
-			 u.has_port, u.port16, u.dst_port, u.src_port);
+			 u->has_port, u->port16, u->dst_port, u->src_port);
 		msg->nseg = 1;
 		msg->data = out;
 		msg->len = t->data_len;
 		return GBA_OK;
 	}
-	if (u.total > GBA_SMS_REASM_MAX_SEGS)
+	if (u->total > GBA_SMS_REASM_MAX_SEGS)
 		return GBA_ERR_TOO_LARGE;
-	idx = u.seq - 1u;
+	idx = u->seq - 1u;
 	for (i = 0; i < GBA_SMS_REASM_SLOTS; i++) {
 		struct gba_sms_reasm_slot *c = &r->slot[i];
 
-		if (c->state != SLOT_FREE && c->ref16 == u.concat16 &&
-		    c->ref == u.ref && gba_sms_addr_eq(&c->orig, &t->addr)) {
+		if (c->state != SLOT_FREE && c->ref16 == u->concat16 &&
+		    c->ref == u->ref && gba_sms_addr_eq(&c->orig, &t->addr)) {
 			s = c;
 			break;
 		}
 	}
 	if (s && s->state == SLOT_DONE &&
-	    !(s->total == u.total &&
+	    !(s->total == u->total &&
 	      s->alphabet == gba_sms_dcs_alphabet(t->dcs) &&
 	      s->seg_len[idx] == t->data_len &&
 	      memcmp(s->seg[idx], t->data, t->data_len) == 0)) {
@@ -123,11 +129,11 @@ int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 		reuse = s;
 		s = NULL;
 	}
-	if (reuse && reuse->again && reuse->total == u.total &&
+	if (reuse && reuse->again && reuse->total == u->total &&
 	    reuse->alphabet == gba_sms_dcs_alphabet(t->dcs) &&
-	    !(u.has_port && reuse->has_port &&
-	      (reuse->port16 != u.port16 || reuse->dst_port != u.dst_port ||
-	       reuse->src_port != u.src_port))) {
+	    !(u->has_port && reuse->has_port &&
+	      (reuse->port16 != u->port16 || reuse->dst_port != u->dst_port ||
+	       reuse->src_port != u->src_port))) {
 		/* a new message whose earlier segments matched the completed
 		 * one (a resend after a corrupted copy): keep those */
 		uint32_t keep = reuse->again & ~(1u << idx);
@@ -155,11 +161,11 @@ int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 		s->order = ++r->counter;
 	}
 	if (s) {
-		if (s->total != u.total ||
+		if (s->total != u->total ||
 		    s->alphabet != gba_sms_dcs_alphabet(t->dcs) ||
-		    (u.has_port && s->has_port &&
-		     (s->port16 != u.port16 || s->dst_port != u.dst_port ||
-		      s->src_port != u.src_port)))
+		    (u->has_port && s->has_port &&
+		     (s->port16 != u->port16 || s->dst_port != u->dst_port ||
+		      s->src_port != u->src_port)))
 			return GBA_ERR_INCONSISTENT;
 		if (s->have & (1u << idx)) {
 			if (s->seg_len[idx] != t->data_len ||
@@ -174,24 +180,24 @@ int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
 		if (s->nrecv + 1u == s->total && need > cap)
 			return GBA_ERR_NO_SPACE;
 	} else {
-		if (u.total == 1 && t->data_len > cap)
+		if (u->total == 1 && t->data_len > cap)
 			return GBA_ERR_NO_SPACE;
 		s = reuse ? reuse : slot_pick(r);
 		memset(s, 0, sizeof(*s));
 		s->state = SLOT_PARTIAL;
-		s->ref16 = u.concat16;
-		s->ref = u.ref;
-		s->total = u.total;
+		s->ref16 = u->concat16;
+		s->ref = u->ref;
+		s->total = u->total;
 		s->alphabet = gba_sms_dcs_alphabet(t->dcs);
 		s->orig = t->addr;
 		s->t_first = now;
 		s->order = ++r->counter;
 	}
-	if (u.has_port && !s->has_port) {
+	if (u->has_port && !s->has_port) {
 		s->has_port = 1;
-		s->port16 = u.port16;
-		s->dst_port = u.dst_port;
-		s->src_port = u.src_port;
+		s->port16 = u->port16;
+		s->dst_port = u->dst_port;
+		s->src_port = u->src_port;
 	}
 	if (t->data_len)
 		memcpy(s->seg[idx], t->data, t->data_len);

@@ -301,7 +301,6 @@ bad:
 
 static int ud_get(struct gba_cur *c, struct gba_sms_tpdu *t)
 {
-	struct gba_sms_udh u;
 	size_t udo, hdr;
 	int r;
 
@@ -325,6 +324,7 @@ static int ud_get(struct gba_cur *c, struct gba_sms_tpdu *t)
 	if (!t->udhi) {
 		t->data = t->ud;
 		t->data_len = t->udl;
+		t->udh_decoded = 1;
 		return GBA_OK;
 	}
 	/* UDHL counts the IEs after it; the UD is already complete here */
@@ -333,7 +333,7 @@ static int ud_get(struct gba_cur *c, struct gba_sms_tpdu *t)
 	hdr = (size_t)t->ud[0] + 1;
 	t->udh = t->ud + 1;
 	t->udh_len = t->ud[0];
-	if ((r = gba_sms_udh_parse(t->udh, t->udh_len, &u)) != GBA_OK)
+	if ((r = gba_sms_udh_parse(t->udh, t->udh_len, &t->udh_ies)) != GBA_OK)
 		return r;
 	t->data = t->ud + hdr;
 	if (t->alphabet == GBA_SMS_ALPHA_GSM7) {
@@ -347,6 +347,7 @@ static int ud_get(struct gba_cur *c, struct gba_sms_tpdu *t)
 	} else {
 		t->data_len = udo - hdr;
 	}
+	t->udh_decoded = 1;
 	return GBA_OK;
 }
 

@@ -112,6 +112,40 @@ static void test_push_kat(void)
 	GBA_ASSERT_ERR(gba_gpi_push_decode(&c3, exp, n, &p, &e), GBA_OK);
 }
 
+/* gba_gpi_push_check(): the checks and the envelope on a decoded WSP view */
+static void test_push_check(void)
+{
+	struct gba_gpi_push_cfg c1 = { .ct_code_set = 1, .ct_code = 0x40,
+				       .app_code = 7 };
+	struct gba_wsp_push p;
+	struct gba_gpi_env e;
+	uint8_t b[64];
+	size_t n;
+
+	/* TID 01, Push, hl 3 = c0 | af 87; envelope 01 1234 aabb */
+	n = gba_test_unhex("010603c0af87011234aabb", b, sizeof(b));
+	GBA_ASSERT_ERR(gba_wsp_push_decode(b, n, &p), GBA_OK);
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, &p, &e), GBA_OK);
+	CU_ASSERT(e.version == 1 && e.session_id == 0x1234 &&
+		  e.gpi_len == 2 && e.gpi == b + 9);
+	c1.app_code = 8;
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, &p, &e), GBA_ERR_APP_ID);
+	CU_ASSERT(e.gpi == NULL && e.gpi_len == 0);
+	c1.app_code = 7;
+	c1.ct_code = 0x41;
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, &p, &e),
+		       GBA_ERR_CONTENT_TYPE);
+	c1.ct_code = 0x40;
+	c1.app_is_text = 2; /* invalid configuration */
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, &p, &e), GBA_ERR_BAD_PARAM);
+	c1.app_is_text = 0;
+	/* a valid WSP Push whose envelope has version 2 */
+	n = gba_test_unhex("010603c0af87021234aabb", b, sizeof(b));
+	GBA_ASSERT_ERR(gba_wsp_push_decode(b, n, &p), GBA_OK);
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, &p, &e), GBA_ERR_VERSION);
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, NULL, &e), GBA_ERR_BAD_PARAM);
+}
+
 static void test_push_rejects(void)
 {
 	struct gba_gpi_push_cfg c = { .ct_code_set = 1, .ct_code = 0x40,
@@ -373,6 +407,7 @@ int main(void)
 	CU_TestInfo tests[] = {
 		{ "env", test_env },
 		{ "push_kat", test_push_kat },
+		{ "push_check", test_push_check },
 		{ "push_rejects", test_push_rejects },
 		{ "budget", test_budget },
 		{ "chain_random", test_chain_random },

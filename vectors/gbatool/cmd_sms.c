@@ -195,7 +195,7 @@ static const char *alpha_name(uint8_t a)
 
 static void em_tpdu(struct em *e, const struct gba_sms_tpdu *t)
 {
-	struct gba_sms_udh u;
+	const struct gba_sms_udh *u = &t->udh_ies; /* parsed by the decoder */
 	const uint8_t *ied;
 	size_t pos = 0, l, k = 0;
 	uint8_t iei;
@@ -245,18 +245,18 @@ static void em_tpdu(struct em *e, const struct gba_sms_tpdu *t)
 			em_close(e, 0);
 		}
 		em_close(e, 1);
-		if (gba_sms_udh_parse(t->udh, t->udh_len, &u) == GBA_OK) {
-			if (u.has_concat) {
-				em_uint(e, "concat_ref", u.ref);
-				em_uint(e, "concat_ref16", u.concat16);
-				em_uint(e, "concat_total", u.total);
-				em_uint(e, "concat_seq", u.seq);
+		if (t->udh_decoded) {
+			if (u->has_concat) {
+				em_uint(e, "concat_ref", u->ref);
+				em_uint(e, "concat_ref16", u->concat16);
+				em_uint(e, "concat_total", u->total);
+				em_uint(e, "concat_seq", u->seq);
 			}
-			if (u.concat_ignored)
+			if (u->concat_ignored)
 				em_cstr(e, "concat", "ignored (invalid IE)");
-			if (u.has_port) {
-				em_uint(e, "dst_port", u.dst_port);
-				em_uint(e, "src_port", u.src_port);
+			if (u->has_port) {
+				em_uint(e, "dst_port", u->dst_port);
+				em_uint(e, "src_port", u->src_port);
 			}
 		}
 	}

@@ -85,6 +85,19 @@ struct gba_sms_ts {
 	int8_t tz;                   /* offset from GMT in quarters of an hour */
 };
 
+/* Parsed UDH (only the IEs this module interprets). */
+struct gba_sms_udh {
+	uint8_t has_concat; /* a valid concatenation IE was found */
+	uint8_t concat16;   /* it was IEI 0x08 (16-bit reference) */
+	uint16_t ref;
+	uint8_t total, seq; /* 1 <= seq <= total */
+	uint8_t concat_ignored; /* an invalid concat IE was ignored */
+	uint8_t has_port;
+	uint8_t port16;     /* IEI 0x05 (else 0x04) */
+	uint16_t dst_port, src_port;
+	uint8_t n_ies;      /* IEs walked, unknown ones included */
+};
+
 /*
  * A decoded TPDU (SMS-DELIVER or SMS-SUBMIT).  Pointers are views into the
  * decoder's input, valid while it is; the encoder reads udh/data.
@@ -118,20 +131,14 @@ struct gba_sms_tpdu {
 			     * after the UDH fill bits (data_skip bits in) */
 	size_t data_len;    /* octets (8-bit/UCS2) or septets (GSM7) */
 	uint8_t data_skip;  /* GSM7 only: bits to skip in data[0] (0..6) */
+	/* the UDH IEs as the decoder parsed them (all zero without a UDH),
+	 * so later layers (reassembly, port filter) need not parse again;
+	 * udh_decoded = 1 says they are set: a TPDU built by hand leaves it
+	 * 0 and gba_sms_reasm_add() parses udh itself */
+	struct gba_sms_udh udh_ies;
+	uint8_t udh_decoded;
 };
 
-/* Parsed UDH (only the IEs this module interprets). */
-struct gba_sms_udh {
-	uint8_t has_concat; /* a valid concatenation IE was found */
-	uint8_t concat16;   /* it was IEI 0x08 (16-bit reference) */
-	uint16_t ref;
-	uint8_t total, seq; /* 1 <= seq <= total */
-	uint8_t concat_ignored; /* an invalid concat IE was ignored */
-	uint8_t has_port;
-	uint8_t port16;     /* IEI 0x05 (else 0x04) */
-	uint16_t dst_port, src_port;
-	uint8_t n_ies;      /* IEs walked, unknown ones included */
-};
 
 /* ---- addresses ---- */
 
