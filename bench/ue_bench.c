@@ -31,46 +31,15 @@
 #include "gba/sms.h"
 #include "gbaue/gbaue.h"
 #include "gbaue/susim.h"
+#include "gbaue_memport.h"
 #include "gpl/gpl.h"
 
 #define NOW 1790000000ull
 #define IMPI "001010123456789@ims.mnc001.mcc001.3gppnetwork.org"
 #define TRIGGER_PORT 16001
 
-static uint8_t blob[GBAUE_STATE_BLOB_LEN];
-static size_t blob_len;
-
-static uint64_t b_now_ms(void *arg)
-{
-	(void)arg;
-	return 1;
-}
-
-static int b_wall(void *arg, uint64_t *s)
-{
-	(void)arg;
-	*s = NOW;
-	return 0;
-}
-
-static int b_load(void *arg, uint8_t *buf, size_t cap, size_t *len)
-{
-	(void)arg;
-	(void)buf;
-	(void)cap;
-	*len = 0;
-	return 1;
-}
-
-static int b_save(void *arg, const uint8_t *buf, size_t len)
-{
-	(void)arg;
-	if (len > sizeof(blob))
-		return -1;
-	memcpy(blob, buf, len);
-	blob_len = len;
-	return 0;
-}
+/* port: tests/support/gbaue_memport.h */
+static struct gbaue_memport mp;
 
 static double now_us(void)
 {
@@ -253,10 +222,8 @@ int main(int argc, char **argv)
 	}
 
 	memset(&port, 0, sizeof(port));
-	port.now_ms = b_now_ms;
-	port.wall_time = b_wall;
-	port.load = b_load;
-	port.save = b_save;
+	gbaue_memport_init(&mp, &port, NOW, 1);
+	port.log = NULL;
 	port.usim = &gbaue_susim_ops;
 	port.usim_arg = &usim;
 	gbaue_cfg_default(&cfg);

@@ -20,6 +20,7 @@
 #include "gbaue/uicc.h"
 #include "gpl/gpl.h"
 #include "gba_test.h"
+#include "gbaue_memport.h"
 
 /* TS 35.208 test set 1 (vectors/milenage_ts35208.txt) */
 #define K_SET1 "465b5ce8b199b49faa5f0a2ee238a6bc"
@@ -42,67 +43,12 @@
 #define TRIGGER_PORT 16001
 #define APP_CODE 0x8001
 
-/* ---- test port: memory storage, settable clocks ---- */
-
-struct tport {
-	uint8_t blob[GBAUE_STATE_BLOB_LEN];
-	size_t blob_len;
-	int have_blob;
-	int save_fail;
-	int saves;
-	uint64_t now_s;
-	uint64_t now_ms;
-	int logs;
-};
-
-static uint64_t tp_now_ms(void *arg)
-{
-	return ((struct tport *)arg)->now_ms;
-}
-
-static int tp_wall(void *arg, uint64_t *s)
-{
-	*s = ((struct tport *)arg)->now_s;
-	return 0;
-}
-
-static int tp_load(void *arg, uint8_t *buf, size_t cap, size_t *len)
-{
-	struct tport *t = arg;
-
-	if (!t->have_blob)
-		return 1;
-	if (t->blob_len > cap)
-		return -1;
-	memcpy(buf, t->blob, t->blob_len);
-	*len = t->blob_len;
-	return 0;
-}
-
-static int tp_save(void *arg, const uint8_t *buf, size_t len)
-{
-	struct tport *t = arg;
-
-	if (t->save_fail || len > sizeof(t->blob))
-		return -1;
-	memcpy(t->blob, buf, len);
-	t->blob_len = len;
-	t->have_blob = 1;
-	t->saves++;
-	return 0;
-}
-
-static void tp_log(void *arg, int level, const char *msg, int code)
-{
-	(void)level;
-	(void)msg;
-	(void)code;
-	((struct tport *)arg)->logs++;
-}
+/* test port: tests/support/gbaue_memport.h (memory storage, settable
+ * clocks, failing saves on demand) */
 
 /* ---- fixture ---- */
 
-static struct tport tp;
+static struct gbaue_memport tp;
 static struct gbaue_port port;
 static struct gbaue_susim usim;
 static struct gbaue_cfg cfg;
@@ -117,9 +63,6 @@ static const char *gpi_fqdn;
 
 static void setup(int gba_u_capable)
 {
-	memset(&tp, 0, sizeof(tp));
-	tp.now_s = NOW;
-	tp.now_ms = 1000;
 	memset(&key, 0, sizeof(key));
 	key.alg = GBA_ALG_MILENAGE;
 	key.k_len = 16;
@@ -128,12 +71,7 @@ static void setup(int gba_u_capable)
 	CU_ASSERT_FATAL(gbaue_susim_init(&usim, &key, NULL, gba_u_capable) ==
 			GBA_OK);
 	memset(&port, 0, sizeof(port));
-	port.arg = &tp;
-	port.now_ms = tp_now_ms;
-	port.wall_time = tp_wall;
-	port.load = tp_load;
-	port.save = tp_save;
-	port.log = tp_log;
+	gbaue_memport_init(&tp, &port, NOW, 1000);
 	port.usim = &gbaue_susim_ops;
 	port.usim_arg = &usim;
 	gbaue_cfg_default(&cfg);
@@ -194,7 +132,7 @@ static void bsf_gpi(const char *rand_hex, uint64_t seq, int gba_u,
 				      sizeof(o->gpi), &o->gpi_len) == GBA_OK);
 }
 
-static void assert_no_change(const struct tport *before,
+static void assert_no_change(const struct gbaue_memport *before,
 			     const struct gba_sqn_ms *sqn_before)
 {
 	CU_ASSERT_EQUAL(tp.saves, before->saves);
@@ -327,7 +265,7 @@ static void test_gpi_tampered_autn(void)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	struct tport before;
+	struct gbaue_memport before;
 	struct gba_sqn_ms sqn_before;
 	int gba_u;
 
@@ -351,7 +289,7 @@ static void test_gpi_replayed(void)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	struct tport before;
+	struct gbaue_memport before;
 	struct gba_sqn_ms sqn_before;
 
 	setup(0);
@@ -380,7 +318,7 @@ static void test_gpi_other_impi(void)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	struct tport before;
+	struct gbaue_memport before;
 	struct gba_sqn_ms sqn_before;
 	int gba_u;
 
@@ -407,7 +345,7 @@ static void auts_case(uint64_t first_seq, uint64_t second_seq)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	struct tport before;
+	struct gbaue_memport before;
 	struct gba_sqn_ms sqn_before;
 	uint64_t sqn_ms, exp;
 
