@@ -32,6 +32,7 @@
 #include "gbaue/gbaue.h"
 #include "gbaue/susim.h"
 #include "gbaue_memport.h"
+#include "sms_deliver.h"
 #include "gpl/gpl.h"
 
 #define NOW 1790000000ull
@@ -75,26 +76,6 @@ static int die(const char *m)
 	return 1;
 }
 
-/* every SMS: a DELIVER from a fixed number, 8-bit data, 16-bit ports */
-static int sms_setup(uint16_t port, uint16_t ref, struct gba_sms_tpdu *t,
-		     struct gba_sms_seg_opts *so)
-{
-	memset(t, 0, sizeof(*t));
-	t->mti = GBA_SMS_MTI_DELIVER;
-	t->mms = 1;
-	if (gba_sms_addr_from_str("+46708251358", &t->addr) != GBA_OK)
-		return -1;
-	t->dcs = 0x04;
-	t->scts.month = 1;
-	t->scts.day = 1;
-	memset(so, 0, sizeof(*so));
-	so->port16 = 1;
-	so->dst_port = port;
-	so->src_port = 9200;
-	so->ref = ref;
-	return 0;
-}
-
 static int sms_of(uint16_t port, const uint8_t *d, size_t dl, uint16_t ref,
 		  struct sms_set *o)
 {
@@ -102,7 +83,7 @@ static int sms_of(uint16_t port, const uint8_t *d, size_t dl, uint16_t ref,
 	struct gba_sms_seg_opts so;
 	int r;
 
-	if (sms_setup(port, ref, &t, &so))
+	if (test_sms_deliver(port, ref, &t, &so))
 		return -1;
 	r = gba_sms_segment(&t, &so, d, dl, o->pdu, o->len, 2, &o->n);
 	if (r)
@@ -129,7 +110,7 @@ static int gpi_sms_of(const uint8_t *gpi, size_t gl, uint16_t session_id,
 	gp.session_id = session_id;
 	gp.tmpl = &t;
 	gp.seg = &so;
-	if (sms_setup(GBA_WDP_PORT_PUSH, ref, &t, &so))
+	if (test_sms_deliver(GBA_WDP_PORT_PUSH, ref, &t, &so))
 		return -1;
 	r = gba_gpi_sms_compose(&gp, gpi, gl, o->pdu, o->len, 2, &o->n, &step);
 	if (r && step == GBA_GPI_SMS_STEP_SMS)

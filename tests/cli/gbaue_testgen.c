@@ -21,6 +21,7 @@
 #include "gba/kdf.h"
 #include "gba/sms.h"
 #include "gpl/gpl.h"
+#include "sms_deliver.h"
 
 static const uint8_t ua_gpl[5] = {0x01, 0x00, 0x00, 0x00, 0x05};
 
@@ -54,26 +55,6 @@ static void put(const char *tag, const uint8_t *b, size_t n)
 	printf("\n");
 }
 
-/* every SMS: a DELIVER from a fixed number, 8-bit data, 16-bit ports */
-static int sms_setup(uint16_t port, uint16_t ref, struct gba_sms_tpdu *t,
-		     struct gba_sms_seg_opts *o)
-{
-	memset(t, 0, sizeof(*t));
-	t->mti = GBA_SMS_MTI_DELIVER;
-	t->mms = 1;
-	if (gba_sms_addr_from_str("+46708251358", &t->addr) != GBA_OK)
-		return -1;
-	t->dcs = 0x04;
-	t->scts.year = 26;
-	t->scts.month = 11;
-	t->scts.day = 24;
-	memset(o, 0, sizeof(*o));
-	o->port16 = 1;
-	o->dst_port = port;
-	o->src_port = 9200;
-	o->ref = ref;
-	return 0;
-}
 
 static void emit_pdus(uint8_t (*pdus)[GBA_SMS_TPDU_MAX], const size_t *pl,
 		      size_t n)
@@ -92,7 +73,7 @@ static int emit_sms(uint16_t port, const uint8_t *data, size_t len,
 	uint8_t pdus[8][GBA_SMS_TPDU_MAX];
 	size_t pl[8], n = 0;
 
-	if (sms_setup(port, ref, &t, &o) ||
+	if (test_sms_deliver(port, ref, &t, &o) ||
 	    gba_sms_segment(&t, &o, data, len, pdus, pl, 8, &n) != GBA_OK)
 		return -1;
 	emit_pdus(pdus, pl, n);
@@ -155,7 +136,7 @@ static int gen_gpi(char **a)
 	gp.session_id = (uint16_t)seq;
 	gp.tmpl = &t;
 	gp.seg = &so;
-	if (sms_setup(GBA_WDP_PORT_PUSH, (uint16_t)seq, &t, &so) ||
+	if (test_sms_deliver(GBA_WDP_PORT_PUSH, (uint16_t)seq, &t, &so) ||
 	    gba_gpi_sms_compose(&gp, gpi, gl, pdus, pl, 8, &n, NULL) != GBA_OK)
 		return -1;
 	emit_pdus(pdus, pl, n);

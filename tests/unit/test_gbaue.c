@@ -21,6 +21,7 @@
 #include "gpl/gpl.h"
 #include "gba_test.h"
 #include "gbaue_memport.h"
+#include "sms_deliver.h"
 
 /* TS 35.208 test set 1 (vectors/milenage_ts35208.txt) */
 #define K_SET1 "465b5ce8b199b49faa5f0a2ee238a6bc"
@@ -857,26 +858,6 @@ static void test_trigger(void)
 
 #define MAXSEG 8
 
-/* every SMS: a DELIVER from a fixed number, 8-bit data, 16-bit ports */
-static void sms_setup(uint16_t dst_port, uint8_t ref, struct gba_sms_tpdu *t,
-		      struct gba_sms_seg_opts *o)
-{
-	memset(t, 0, sizeof(*t));
-	t->mti = GBA_SMS_MTI_DELIVER;
-	t->mms = 1;
-	CU_ASSERT_FATAL(gba_sms_addr_from_str("+46708251358", &t->addr) ==
-			GBA_OK);
-	t->dcs = 0x04;
-	t->scts.year = 26;
-	t->scts.month = 11;
-	t->scts.day = 24;
-	memset(o, 0, sizeof(*o));
-	o->port16 = 1;
-	o->dst_port = dst_port;
-	o->src_port = 9200;
-	o->ref = ref;
-}
-
 static size_t make_sms(uint16_t dst_port, const uint8_t *payload, size_t len,
 		       uint8_t ref, uint8_t (*pdus)[GBA_SMS_TPDU_MAX],
 		       size_t *pdu_len)
@@ -885,7 +866,7 @@ static size_t make_sms(uint16_t dst_port, const uint8_t *payload, size_t len,
 	struct gba_sms_seg_opts o;
 	size_t n = 0;
 
-	sms_setup(dst_port, ref, &t, &o);
+	CU_ASSERT_FATAL(test_sms_deliver(dst_port, ref, &t, &o) == 0);
 	CU_ASSERT_FATAL(gba_sms_segment(&t, &o, payload, len, pdus, pdu_len,
 					MAXSEG, &n) == GBA_OK);
 	return n;
@@ -901,7 +882,8 @@ static size_t gpi_push_sms(const struct bsf_out *b, int short_ct,
 	size_t n = 0;
 
 	(void)short_ct;
-	sms_setup(GBA_WDP_PORT_PUSH, 0x42, &t, &o);
+	CU_ASSERT_FATAL(test_sms_deliver(GBA_WDP_PORT_PUSH, 0x42, &t, &o) ==
+			0);
 	memset(&gp, 0, sizeof(gp));
 	gp.push = &pc;
 	gp.tid = 0x01;

@@ -13,6 +13,7 @@
 #include "gba/gpi_sms.h"
 #include "gba/sms.h"
 #include "gba_test.h"
+#include "sms_deliver.h"
 
 static const uint8_t gpi2[2] = { 0xaa, 0xbb };
 
@@ -258,19 +259,8 @@ static void kat_setup(struct gba_gpi_push_cfg *pc, struct gba_sms_tpdu *t,
 {
 	memset(pc, 0, sizeof(*pc));
 	pc->app_code = 0x8F33;
-	memset(t, 0, sizeof(*t));
-	t->mti = GBA_SMS_MTI_DELIVER;
-	t->mms = 1;
-	CU_ASSERT_FATAL(gba_sms_addr_from_str("+46708251358", &t->addr) == 0);
-	t->dcs = 0x04;
-	t->scts.year = 26;
-	t->scts.month = 11;
-	t->scts.day = 24;
-	memset(so, 0, sizeof(*so));
-	so->port16 = 1;
-	so->dst_port = 2948;
-	so->src_port = 9200;
-	so->ref = 0x42;
+	/* DELIVER from +46708251358, DCS 04, SCTS 26-11-24, ports 2948/9200 */
+	CU_ASSERT_FATAL(test_sms_deliver(2948, 0x42, t, so) == 0);
 	memset(gp, 0, sizeof(*gp));
 	gp->push = pc;
 	gp->tid = 1;
