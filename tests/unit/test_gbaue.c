@@ -1007,6 +1007,58 @@ static void test_sms_other_app(void)
 	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_OTHER_PORT);
 }
 
+/*
+ * A datagram on port 2948 is decoded once per layer: a broken WSP PDU is
+ * REJECTED/WSP_MALFORMED with the WSP decoder's error, a well-formed GPI
+ * push (Content-Type text, X-WAP-Application-ID 0x8001) whose envelope is
+ * broken is REJECTED/ENVELOPE.  WSP octets by hand: TID 01, Push 06,
+ * headers 0x21 = 29 (CT text + NUL) + af 02 80 01; body = envelope.
+ */
+static void test_wap_push_layers(void)
+{
+	static const char hdr[] =
+		"010621"
+		"6170706c69636174696f6e2f766e642e336770702e6762612e67706900"
+		"af028001";
+	struct gbaue_event ev;
+	char hex[160];
+	uint8_t dg[128];
+	size_t n;
+
+	setup(0);
+	/* headers length 0x21 past the end of a 3-octet PDU */
+	n = gba_test_unhex("010621", dg, sizeof(dg));
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, GBA_WDP_PORT_PUSH, 9200, dg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_WSP_MALFORMED);
+	CU_ASSERT_EQUAL(ev.err, GBA_ERR_TRUNCATED);
+	/* envelope version 2 */
+	snprintf(hex, sizeof(hex), "%s%s", hdr, "020102aa");
+	n = gba_test_unhex(hex, dg, sizeof(dg));
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, GBA_WDP_PORT_PUSH, 9200, dg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_ENVELOPE);
+	CU_ASSERT_EQUAL(ev.err, GBA_ERR_VERSION);
+	/* envelope without a GPI octet */
+	snprintf(hex, sizeof(hex), "%s%s", hdr, "010102");
+	n = gba_test_unhex(hex, dg, sizeof(dg));
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, GBA_WDP_PORT_PUSH, 9200, dg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_ENVELOPE);
+	/* the same push for another application: not a GPI for us */
+	snprintf(hex, sizeof(hex), "%s%s", hdr, "020102aa");
+	hex[6 + 58 + 6] = '2'; /* af 02 80 01 -> af 02 80 21 */
+	n = gba_test_unhex(hex, dg, sizeof(dg));
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, GBA_WDP_PORT_PUSH, 9200, dg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_IGNORED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_NOT_GPI);
+	CU_ASSERT_EQUAL(usim.sqn.seq_ms[0], 0);
+}
+
 static void test_sms_trigger(void)
 {
 	struct bsf_out b;
@@ -1147,6 +1199,7 @@ int main(void)
 		{"SMS resend after a corrupt copy", test_sms_resend_after_corrupt},
 		{"default application id", test_default_app_id},
 		{"SMS other app / port", test_sms_other_app},
+		{"WAP push: WSP and envelope errors", test_wap_push_layers},
 		{"SMS trigger", test_sms_trigger},
 		{"SMS truncated / garbage", test_sms_truncated_garbage},
 		{"names", test_names},
