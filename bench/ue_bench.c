@@ -25,51 +25,22 @@
 #include "gba/crypto.h"
 #include "gba/gpi.h"
 #include "gba/gpi_push.h"
+#include "gba/gpi_sms.h"
 #include "gba/hex.h"
 #include "gba/kdf.h"
 #include "gba/sms.h"
 #include "gbaue/gbaue.h"
 #include "gbaue/susim.h"
+#include "gbaue_memport.h"
+#include "sms_deliver.h"
 #include "gpl/gpl.h"
 
 #define NOW 1790000000ull
 #define IMPI "001010123456789@ims.mnc001.mcc001.3gppnetwork.org"
 #define TRIGGER_PORT 16001
 
-static uint8_t blob[GBAUE_STATE_BLOB_LEN];
-static size_t blob_len;
-
-static uint64_t b_now_ms(void *arg)
-{
-	(void)arg;
-	return 1;
-}
-
-static int b_wall(void *arg, uint64_t *s)
-{
-	(void)arg;
-	*s = NOW;
-	return 0;
-}
-
-static int b_load(void *arg, uint8_t *buf, size_t cap, size_t *len)
-{
-	(void)arg;
-	(void)buf;
-	(void)cap;
-	*len = 0;
-	return 1;
-}
-
-static int b_save(void *arg, const uint8_t *buf, size_t len)
-{
-	(void)arg;
-	if (len > sizeof(blob))
-		return -1;
-	memcpy(blob, buf, len);
-	blob_len = len;
-	return 0;
-}
+/* port: tests/support/gbaue_memport.h */
+static struct gbaue_memport mp;
 
 static double now_us(void)
 {
@@ -110,29 +81,41 @@ static int sms_of(uint16_t port, const uint8_t *d, size_t dl, uint16_t ref,
 {
 	struct gba_sms_tpdu t;
 	struct gba_sms_seg_opts so;
+	int r;
 
-	memset(&t, 0, sizeof(t));
-	t.mti = GBA_SMS_MTI_DELIVER;
-	t.mms = 1;
-	if (gba_sms_addr_from_str("+46708251358", &t.addr) != GBA_OK)
+	if (test_sms_deliver(port, ref, &t, &so))
 		return -1;
-	t.dcs = 0x04;
-	t.scts.month = 1;
-	t.scts.day = 1;
-	memset(&so, 0, sizeof(so));
-	so.port16 = 1;
-	so.dst_port = port;
-	so.src_port = 9200;
-	so.ref = ref;
-	{
-		int r = gba_sms_segment(&t, &so, d, dl, o->pdu, o->len, 2,
-					&o->n);
+	r = gba_sms_segment(&t, &so, d, dl, o->pdu, o->len, 2, &o->n);
+	if (r)
+		fprintf(stderr, "segment: %s (%zu octets)\n", gba_err_name(r),
+			dl);
+	return r;
+}
 
-		if (r)
-			fprintf(stderr, "segment: %s (%zu octets)\n",
-				gba_err_name(r), dl);
-		return r;
-	}
+/* the GPI push of one BSF answer, as the SCS sends it */
+static int gpi_sms_of(const uint8_t *gpi, size_t gl, uint16_t session_id,
+		      uint16_t ref, struct sms_set *o)
+{
+	struct gba_gpi_push_cfg pc;
+	struct gba_gpi_sms gp;
+	struct gba_sms_tpdu t;
+	struct gba_sms_seg_opts so;
+	int r, step = 0;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.app_code = GBA_GPI_PUSH_APP_ID_DEFAULT;
+	memset(&gp, 0, sizeof(gp));
+	gp.push = &pc;
+	gp.tid = 1;
+	gp.session_id = session_id;
+	gp.tmpl = &t;
+	gp.seg = &so;
+	if (test_sms_deliver(GBA_WDP_PORT_PUSH, ref, &t, &so))
+		return -1;
+	r = gba_gpi_sms_compose(&gp, gpi, gl, o->pdu, o->len, 2, &o->n, &step);
+	if (r && step == GBA_GPI_SMS_STEP_SMS)
+		fprintf(stderr, "segment: %s\n", gba_err_name(r));
+	return r;
 }
 
 int main(int argc, char **argv)
@@ -182,12 +165,10 @@ int main(int argc, char **argv)
 	/* BSF: n GPIs with fresh RAND and SEQ 1..n, each as a WAP push SMS */
 	for (i = 0; i < n; i++) {
 		struct gba_gpi_info info;
-		struct gba_gpi_env env;
-		struct gba_gpi_push_cfg pc;
 		struct gba_av av;
-		uint8_t gpi[GBA_GPI_MAX], dg[600];
+		uint8_t gpi[GBA_GPI_MAX];
 		char ptid[64];
-		size_t gl, dl;
+		size_t gl;
 		uint64_t sqn;
 
 		memset(&info, 0, sizeof(info));
@@ -211,14 +192,8 @@ int main(int argc, char **argv)
 		if (gba_gpi_build(&info, (const uint8_t *)ptid, ptid_len,
 				  naf_key, gpi, sizeof(gpi), &gl) != GBA_OK)
 			return die("GPI");
-		memset(&env, 0, sizeof(env));
-		env.session_id = (uint16_t)i;
-		env.gpi = gpi;
-		env.gpi_len = gl;
-		memset(&pc, 0, sizeof(pc));
-		pc.app_code = GBA_GPI_PUSH_APP_ID_DEFAULT;
-		if (gba_gpi_push_encode(&pc, 1, &env, dg, sizeof(dg), &dl) ||
-		    sms_of(2948, dg, dl, (uint16_t)(i & 0xff), &gpis[i]))
+		if (gpi_sms_of(gpi, gl, (uint16_t)i, (uint16_t)(i & 0xff),
+			       &gpis[i]))
 			return die("push");
 		if (i == n - 1) {
 			memcpy(first_key, naf_key, 32);
@@ -228,10 +203,8 @@ int main(int argc, char **argv)
 	}
 
 	memset(&port, 0, sizeof(port));
-	port.now_ms = b_now_ms;
-	port.wall_time = b_wall;
-	port.load = b_load;
-	port.save = b_save;
+	gbaue_memport_init(&mp, &port, NOW, 1);
+	port.log = NULL;
 	port.usim = &gbaue_susim_ops;
 	port.usim_arg = &usim;
 	gbaue_cfg_default(&cfg);

@@ -395,6 +395,58 @@ int gba_gpi_decode(const uint8_t *buf, size_t len, struct gba_gpi_info *info)
 	r = gpi_parse(buf, len, info, &vw);
 	if (r != GBA_OK)
 		memset(info, 0, sizeof(*info));
+	else
+		info->tag_off = vw.tag_off;
+	return r;
+}
+
+/*
+ * Verify the tag of a walked GPI and decrypt its P-TID.  Inlined into both
+ * callers: on the UE's deepest path (gpi_process -> gba_gpi_open_decoded
+ * -> HMAC) a call frame more would cost firmware stack
+ * (docs/firmware-integration.md).
+ */
+static inline __attribute__((always_inline)) int gpi_open_views(const uint8_t *buf, const struct gpi_views *vw,
+			  const uint8_t naf_key[GBA_KDF_OUT_LEN],
+			  uint8_t *p_tid, size_t cap, size_t *p_tid_len)
+{
+	uint8_t k_enc[GBA_KDF_OUT_LEN], k_int[GBA_KDF_OUT_LEN];
+	uint8_t iv[GBA_AES_BLOCK], mac[GBA_SHA256_LEN];
+	int r;
+
+	if ((r = gpi_subkey(naf_key, label_int, sizeof(label_int) - 1,
+			    k_int)) != GBA_OK)
+		goto out;
+	{
+		const uint8_t *a[1] = { buf };
+		const size_t l[1] = { vw->tag_off };
+
+		if ((r = gba_hmac_sha256_vec(k_int, sizeof(k_int), 1, a, l,
+					     mac)) != GBA_OK)
+			goto out;
+	}
+	/* constant-time: no early exit on the first wrong tag octet */
+	if (!gba_ct_eq(mac, buf + vw->tag_off, GBA_GPI_TAG_LEN)) {
+		r = GBA_ERR_MAC;
+		goto out;
+	}
+	if (vw->p_tid_len > cap) {
+		r = GBA_ERR_NO_SPACE;
+		goto out;
+	}
+	gpi_iv(vw->rand, iv);
+	if ((r = gpi_subkey(naf_key, label_enc, sizeof(label_enc) - 1,
+			    k_enc)) != GBA_OK ||
+	    (r = gba_aes128_ctr(k_enc, iv, vw->p_tid_enc, p_tid,
+				vw->p_tid_len)) != GBA_OK) {
+		gba_cleanse(p_tid, vw->p_tid_len);
+		goto out;
+	}
+	*p_tid_len = vw->p_tid_len;
+out:
+	gba_cleanse(k_enc, sizeof(k_enc));
+	gba_cleanse(k_int, sizeof(k_int));
+	gba_cleanse(mac, sizeof(mac));
 	return r;
 }
 
@@ -404,8 +456,6 @@ int gba_gpi_open(const uint8_t *buf, size_t len,
 		 size_t cap, size_t *p_tid_len)
 {
 	struct gpi_views vw;
-	uint8_t k_enc[GBA_KDF_OUT_LEN], k_int[GBA_KDF_OUT_LEN];
-	uint8_t iv[GBA_AES_BLOCK], mac[GBA_SHA256_LEN];
 	int r;
 
 	if (p_tid_len)
@@ -413,41 +463,29 @@ int gba_gpi_open(const uint8_t *buf, size_t len,
 	if (!naf_key || !p_tid || !p_tid_len || (!buf && len))
 		return GBA_ERR_BAD_PARAM;
 	if ((r = gpi_parse(buf, len, NULL, &vw)) != GBA_OK)
-		goto out;
-	if ((r = gpi_subkey(naf_key, label_int, sizeof(label_int) - 1,
-			    k_int)) != GBA_OK)
-		goto out;
-	{
-		const uint8_t *a[1] = { buf };
-		const size_t l[1] = { vw.tag_off };
+		return r;
+	return gpi_open_views(buf, &vw, naf_key, p_tid, cap, p_tid_len);
+}
 
-		if ((r = gba_hmac_sha256_vec(k_int, sizeof(k_int), 1, a, l,
-					     mac)) != GBA_OK)
-			goto out;
-	}
-	/* constant-time: no early exit on the first wrong tag octet */
-	if (!gba_ct_eq(mac, buf + vw.tag_off, GBA_GPI_TAG_LEN)) {
-		r = GBA_ERR_MAC;
-		goto out;
-	}
-	if (vw.p_tid_len > cap) {
-		r = GBA_ERR_NO_SPACE;
-		goto out;
-	}
-	gpi_iv(vw.rand, iv);
-	if ((r = gpi_subkey(naf_key, label_enc, sizeof(label_enc) - 1,
-			    k_enc)) != GBA_OK ||
-	    (r = gba_aes128_ctr(k_enc, iv, vw.p_tid_enc, p_tid,
-				vw.p_tid_len)) != GBA_OK) {
-		gba_cleanse(p_tid, vw.p_tid_len);
-		goto out;
-	}
-	*p_tid_len = vw.p_tid_len;
-out:
-	gba_cleanse(k_enc, sizeof(k_enc));
-	gba_cleanse(k_int, sizeof(k_int));
-	gba_cleanse(mac, sizeof(mac));
-	return r;
+/* see gba/gpi.h */
+int gba_gpi_open_decoded(const uint8_t *buf, size_t len,
+			 const struct gba_gpi_info *info,
+			 const uint8_t naf_key[GBA_KDF_OUT_LEN],
+			 uint8_t *p_tid, size_t cap, size_t *p_tid_len)
+{
+	struct gpi_views vw;
+
+	if (p_tid_len)
+		*p_tid_len = 0;
+	if (!info || !naf_key || !p_tid || !p_tid_len || !buf ||
+	    info->p_tid_len > GBA_PTID_MAX || info->tag_off > len ||
+	    len - info->tag_off < GBA_GPI_TAG_LEN)
+		return GBA_ERR_BAD_PARAM;
+	vw.rand = info->rand;
+	vw.p_tid_enc = info->p_tid_enc;
+	vw.p_tid_len = info->p_tid_len;
+	vw.tag_off = info->tag_off;
+	return gpi_open_views(buf, &vw, naf_key, p_tid, cap, p_tid_len);
 }
 
 /* see gba/gpi.h */

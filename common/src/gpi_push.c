@@ -165,11 +165,33 @@ int gba_gpi_push_is_gpi_ct(const struct gba_wsp_ctype *ct, int code_set,
 	}
 }
 
+int gba_gpi_push_check(const struct gba_gpi_push_cfg *cfg,
+		       const struct gba_wsp_push *push, struct gba_gpi_env *env)
+{
+	const struct gba_wsp_appid *a;
+	int r;
+
+	if (!push || !env)
+		return GBA_ERR_BAD_PARAM;
+	memset(env, 0, sizeof(*env));
+	if ((r = cfg_check(cfg)) != GBA_OK)
+		return r;
+	a = &push->app_id;
+	if (!gba_gpi_push_is_gpi_ct(&push->ct, cfg->ct_code_set,
+				    cfg->ct_code))
+		return GBA_ERR_CONTENT_TYPE;
+	if (!a->present || a->is_text != cfg->app_is_text ||
+	    (a->is_text ? (a->text_len != strlen(cfg->app_urn) ||
+			   memcmp(a->text, cfg->app_urn, a->text_len) != 0) :
+			  a->code != cfg->app_code))
+		return GBA_ERR_APP_ID;
+	return gba_gpi_env_decode(push->body, push->body_len, env);
+}
+
 int gba_gpi_push_decode(const struct gba_gpi_push_cfg *cfg,
 			const uint8_t *buf, size_t len,
 			struct gba_wsp_push *push, struct gba_gpi_env *env)
 {
-	const struct gba_wsp_appid *a;
 	int r;
 
 	if (!push || !env)
@@ -179,19 +201,7 @@ int gba_gpi_push_decode(const struct gba_gpi_push_cfg *cfg,
 	if ((r = cfg_check(cfg)) != GBA_OK ||
 	    (r = gba_wsp_push_decode(buf, len, push)) != GBA_OK)
 		return r;
-	a = &push->app_id;
-	if (!gba_gpi_push_is_gpi_ct(&push->ct, cfg->ct_code_set,
-				    cfg->ct_code)) {
-		r = GBA_ERR_CONTENT_TYPE;
-	} else if (!a->present || a->is_text != cfg->app_is_text ||
-		   (a->is_text ? (a->text_len != strlen(cfg->app_urn) ||
-				  memcmp(a->text, cfg->app_urn,
-					 a->text_len) != 0) :
-				 a->code != cfg->app_code)) {
-		r = GBA_ERR_APP_ID;
-	} else {
-		r = gba_gpi_env_decode(push->body, push->body_len, env);
-	}
+	r = gba_gpi_push_check(cfg, push, env);
 	if (r != GBA_OK)
 		memset(push, 0, sizeof(*push));
 	return r;

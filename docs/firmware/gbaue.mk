@@ -13,12 +13,17 @@ GBAUE_SRCS := \
 	$(GBAPUSH_DIR)/common/src/hex.c \
 	$(GBAPUSH_DIR)/common/src/kdf.c \
 	$(GBAPUSH_DIR)/common/src/milenage.c \
-	$(GBAPUSH_DIR)/common/src/sms.c \
+	$(GBAPUSH_DIR)/common/src/sms_alphabet.c \
+	$(GBAPUSH_DIR)/common/src/sms_reasm.c \
+	$(GBAPUSH_DIR)/common/src/sms_tpdu.c \
 	$(GBAPUSH_DIR)/common/src/sqn.c \
 	$(GBAPUSH_DIR)/common/src/tuak.c \
+	$(GBAPUSH_DIR)/common/src/utf8.c \
 	$(GBAPUSH_DIR)/common/src/wsp.c \
 	$(GBAPUSH_DIR)/gpl/src/msg.c \
+	$(GBAPUSH_DIR)/gpl/src/replay.c \
 	$(GBAPUSH_DIR)/gpl/src/sa.c \
+	$(GBAPUSH_DIR)/gpl/src/suite.c \
 	$(GBAPUSH_DIR)/ue-agent/src/agent.c \
 	$(GBAPUSH_DIR)/ue-agent/src/port_none.c \
 	$(GBAPUSH_DIR)/ue-agent/src/selftest.c \

@@ -1,13 +1,14 @@
 /*
  * see gpl/gpl.h - the NAF SA (TS 33.223 3.1, TS 24.109 4A.1, TS 33.224
- * 3.1 SN_c / SN_h): set-up, wipe, replay window and the persistence blob.
+ * 3.1 SN_c / SN_h): set-up, wipe and the persistence blob (the replay
+ * window is replay.c, the suite table suite.c).
  * Window and blob are project choices, unconfirmed (docs/wire-formats.md
  * "GPL").
  */
 #include <string.h>
 #include "gba/crypto.h"
 #include "gba/cursor.h"
-#include "gpl_i.h"
+#include "suite.h"
 
 /*
  * SA blob version 1, GPL_SA_BLOB_LEN = 397 octets, all integers big-endian,
@@ -76,34 +77,6 @@ void gpl_sa_clear(struct gpl_sa *sa)
 {
 	if (sa)
 		gba_cleanse(sa, sizeof(*sa));
-}
-
-/*
- * Anti-replay (project choice, unconfirmed; docs/wire-formats.md): a
- * sliding window of GPL_REPLAY_WINDOW SNs ending at SN_h, as in IPsec
- * (RFC 4303 3.4.3).  Bit i of @replay records SN_h - i.
- *   SN > SN_h            : new highest; slide the window up.
- *   SN_h - SN < WINDOW   : accepted once (SMS may reorder), then marked.
- *   SN_h - SN >= WINDOW  : too old, rejected.
- */
-int gpl_replay_check(uint32_t sn_h, uint32_t replay, uint32_t sn,
-		     uint32_t *sn_h_new, uint32_t *replay_new)
-{
-	uint32_t d;
-
-	*sn_h_new = sn_h;
-	*replay_new = replay;
-	if (sn > sn_h) {
-		d = sn - sn_h;
-		*replay_new = d >= GPL_REPLAY_WINDOW ? 1u : (replay << d) | 1u;
-		*sn_h_new = sn;
-		return GBA_OK;
-	}
-	d = sn_h - sn;
-	if (d >= GPL_REPLAY_WINDOW || (replay & (1u << d)))
-		return GBA_ERR_REPLAY;
-	*replay_new = replay | (1u << d);
-	return GBA_OK;
 }
 
 /* see gpl/gpl.h */

@@ -4,12 +4,14 @@
  * push on WDP port 2948), TS 23.040 9.2.2.1/9.2.2.2 (SMS-DELIVER /
  * SMS-SUBMIT), 9.2.3.24 (UDH: 16-bit ports IE 0x05, concatenation IE 0x00),
  * TS 23.682 5.2 (trigger payload to an Application Port ID).
- * The codecs are gba/gpi_push.h and gba/sms.h; this file only chooses the
- * TPDU fields (TP-DCS 0x04 = 8-bit data, no message class).
+ * The chain is composed by gba/gpi_sms.h (codecs gba/gpi_push.h and
+ * gba/sms.h); this file only chooses the TPDU fields (TP-DCS 0x04 =
+ * 8-bit data, no message class).
  */
 #include <string.h>
 #include <time.h>
 #include "gba/gpi_push.h"
+#include "gba/gpi_sms.h"
 #include "gba/sms.h"
 #include "gba/wsp.h"
 #include "scs/scs.h"
@@ -68,6 +70,25 @@ static int tmpl_init(const struct scs_sms_opts *o, struct gba_sms_tpdu *t)
 	return GBA_OK;
 }
 
+/* every segment's TPDU template and UDH options */
+static int sms_setup(const struct scs_sms_opts *o, uint16_t dst, uint16_t src,
+		     struct gba_sms_tpdu *t, struct gba_sms_seg_opts *so)
+{
+	int r;
+
+	if (!o)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = tmpl_init(o, t)) != GBA_OK)
+		return r;
+	memset(so, 0, sizeof(*so));
+	so->port16 = 1;
+	so->dst_port = dst;
+	so->src_port = src;
+	so->ref16 = 0;
+	so->ref = (uint16_t)(o->ref & 0xFF);
+	return GBA_OK;
+}
+
 static int segment(const struct scs_sms_opts *o, uint16_t dst, uint16_t src,
 		   const uint8_t *payload, size_t len, struct scs_pdus *out)
 {
@@ -78,14 +99,8 @@ static int segment(const struct scs_sms_opts *o, uint16_t dst, uint16_t src,
 	memset(out, 0, sizeof(*out));
 	if (!o || !out || (!payload && len))
 		return GBA_ERR_BAD_PARAM;
-	if ((r = tmpl_init(o, &t)) != GBA_OK)
+	if ((r = sms_setup(o, dst, src, &t, &so)) != GBA_OK)
 		return r;
-	memset(&so, 0, sizeof(so));
-	so.port16 = 1;
-	so.dst_port = dst;
-	so.src_port = src;
-	so.ref16 = 0;
-	so.ref = (uint16_t)(o->ref & 0xFF);
 	if (gba_sms_segment_count(&so, len) > SCS_PDUS_MAX)
 		return GBA_ERR_TOO_LARGE;
 	r = gba_sms_segment(&t, &so, payload, len, out->pdu, out->len,
@@ -99,25 +114,29 @@ static int segment(const struct scs_sms_opts *o, uint16_t dst, uint16_t src,
 int scs_push_pdus(const struct scs_sa *sa, const struct gba_gpi_push_cfg *cfg,
 		  const struct scs_sms_opts *o, struct scs_pdus *out)
 {
-	struct gba_gpi_env env;
-	uint8_t dgram[GBA_GPI_MAX + 512];
-	size_t n = 0;
+	struct gba_sms_tpdu t;
+	struct gba_sms_seg_opts so;
+	struct gba_gpi_sms p;
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	if (!sa || !cfg || sa->gpi_len == 0)
 		return GBA_ERR_BAD_PARAM;
-	memset(&env, 0, sizeof(env));
-	env.session_id = sa->session_id;
-	env.gpi = sa->gpi;
-	env.gpi_len = sa->gpi_len;
+	if ((r = sms_setup(o, SCS_WAP_PUSH_PORT, SCS_WSP_SRC_PORT, &t, &so)))
+		return r;
+	memset(&p, 0, sizeof(p));
+	p.push = cfg;
 	/* WSP TID: any value in connectionless mode; the session id's low
 	 * octet keeps repeated prints identical */
-	r = gba_gpi_push_encode(cfg, (uint8_t)sa->session_id, &env, dgram,
-				sizeof(dgram), &n);
+	p.tid = (uint8_t)sa->session_id;
+	p.session_id = sa->session_id;
+	p.tmpl = &t;
+	p.seg = &so;
+	r = gba_gpi_sms_compose(&p, sa->gpi, sa->gpi_len, out->pdu, out->len,
+				SCS_PDUS_MAX, &out->n, NULL);
 	if (r)
-		return r;
-	return segment(o, SCS_WAP_PUSH_PORT, SCS_WSP_SRC_PORT, dgram, n, out);
+		memset(out, 0, sizeof(*out));
+	return r;
 }
 
 /* see scs/scs.h */

@@ -1,7 +1,7 @@
 /*
  * gbaue-testgen - test helper playing BSF and SCS for the gba-ue CLI tests
  * and the benchmark (host only, not installed).  Uses only common/ and
- * gpl/: gba_aka_av, gba_kdf_naf_key, gba_gpi_build, gba_gpi_push_encode,
+ * gpl/: gba_aka_av, gba_kdf_naf_key, gba_gpi_build, gba_gpi_sms_compose,
  * gba_sms_segment, gpl_protect.
  *
  *   gbaue-testgen gpi K OPC IMPI FQDN SEQ RAND PTID APPID GBA_U EXPIRY [LABEL]
@@ -16,10 +16,12 @@
 #include "gba/aka.h"
 #include "gba/gpi.h"
 #include "gba/gpi_push.h"
+#include "gba/gpi_sms.h"
 #include "gba/hex.h"
 #include "gba/kdf.h"
 #include "gba/sms.h"
 #include "gpl/gpl.h"
+#include "sms_deliver.h"
 
 static const uint8_t ua_gpl[5] = {0x01, 0x00, 0x00, 0x00, 0x05};
 
@@ -53,32 +55,28 @@ static void put(const char *tag, const uint8_t *b, size_t n)
 	printf("\n");
 }
 
+
+static void emit_pdus(uint8_t (*pdus)[GBA_SMS_TPDU_MAX], const size_t *pl,
+		      size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put("pdu", pdus[i], pl[i]);
+}
+
 static int emit_sms(uint16_t port, const uint8_t *data, size_t len,
 		    uint16_t ref)
 {
 	struct gba_sms_tpdu t;
 	struct gba_sms_seg_opts o;
 	uint8_t pdus[8][GBA_SMS_TPDU_MAX];
-	size_t pl[8], n = 0, i;
+	size_t pl[8], n = 0;
 
-	memset(&t, 0, sizeof(t));
-	t.mti = GBA_SMS_MTI_DELIVER;
-	t.mms = 1;
-	if (gba_sms_addr_from_str("+46708251358", &t.addr) != GBA_OK)
+	if (test_sms_deliver(port, ref, &t, &o) ||
+	    gba_sms_segment(&t, &o, data, len, pdus, pl, 8, &n) != GBA_OK)
 		return -1;
-	t.dcs = 0x04;
-	t.scts.year = 26;
-	t.scts.month = 11;
-	t.scts.day = 24;
-	memset(&o, 0, sizeof(o));
-	o.port16 = 1;
-	o.dst_port = port;
-	o.src_port = 9200;
-	o.ref = ref;
-	if (gba_sms_segment(&t, &o, data, len, pdus, pl, 8, &n) != GBA_OK)
-		return -1;
-	for (i = 0; i < n; i++)
-		put("pdu", pdus[i], pl[i]);
+	emit_pdus(pdus, pl, n);
 	return 0;
 }
 
@@ -87,12 +85,14 @@ static int gen_gpi(char **a)
 	struct gba_auth_key key;
 	struct gba_av av;
 	struct gba_gpi_info info;
-	struct gba_gpi_env env;
 	struct gba_gpi_push_cfg pc;
+	struct gba_gpi_sms gp;
+	struct gba_sms_tpdu t;
+	struct gba_sms_seg_opts so;
 	uint8_t amf[2] = {0, 0}, ks[32], nk[32], gpi[GBA_GPI_MAX];
-	uint8_t dg[700];
+	uint8_t pdus[8][GBA_SMS_TPDU_MAX];
 	uint64_t seq, app, gba_u, exp, sqn;
-	size_t gl, dl;
+	size_t gl, pl[8], n = 0;
 
 	memset(&key, 0, sizeof(key));
 	memset(&info, 0, sizeof(info));
@@ -128,15 +128,18 @@ static int gen_gpi(char **a)
 	if (gba_gpi_build(&info, (const uint8_t *)a[6], strlen(a[6]), nk, gpi,
 			  sizeof(gpi), &gl) != GBA_OK)
 		return -1;
-	memset(&env, 0, sizeof(env));
-	env.session_id = (uint16_t)seq;
-	env.gpi = gpi;
-	env.gpi_len = gl;
 	memset(&pc, 0, sizeof(pc));
 	pc.app_code = (uint32_t)app;
-	if (gba_gpi_push_encode(&pc, 1, &env, dg, sizeof(dg), &dl) != GBA_OK ||
-	    emit_sms(GBA_WDP_PORT_PUSH, dg, dl, (uint16_t)seq) != 0)
+	memset(&gp, 0, sizeof(gp));
+	gp.push = &pc;
+	gp.tid = 1;
+	gp.session_id = (uint16_t)seq;
+	gp.tmpl = &t;
+	gp.seg = &so;
+	if (test_sms_deliver(GBA_WDP_PORT_PUSH, (uint16_t)seq, &t, &so) ||
+	    gba_gpi_sms_compose(&gp, gpi, gl, pdus, pl, 8, &n, NULL) != GBA_OK)
 		return -1;
+	emit_pdus(pdus, pl, n);
 	put("naf_key", nk, 32);
 	return 0;
 }

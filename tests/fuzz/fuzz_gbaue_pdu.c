@@ -14,46 +14,12 @@
 #include <string.h>
 #include "gbaue/gbaue.h"
 #include "gbaue/susim.h"
+#include "gbaue_memport.h"
 
 #define NOW 1790000000ull
 
-static uint8_t blob[GBAUE_STATE_BLOB_LEN];
-static size_t blob_len;
-
-static uint64_t f_ms(void *a)
-{
-	(void)a;
-	return 5;
-}
-
-static int f_wall(void *a, uint64_t *s)
-{
-	(void)a;
-	*s = NOW;
-	return 0;
-}
-
-static int f_load(void *a, uint8_t *b, size_t cap, size_t *len)
-{
-	(void)a;
-	if (!blob_len)
-		return 1;
-	if (blob_len > cap)
-		return -1;
-	memcpy(b, blob, blob_len);
-	*len = blob_len;
-	return 0;
-}
-
-static int f_save(void *a, const uint8_t *b, size_t len)
-{
-	(void)a;
-	if (len > sizeof(blob))
-		return -1;
-	memcpy(blob, b, len);
-	blob_len = len;
-	return 0;
-}
+/* port: tests/support/gbaue_memport.h, cleared for every input */
+static struct gbaue_memport mp;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -80,14 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	key.k_len = 16;
 	memcpy(key.k, k, 16);
 	memcpy(key.opc, opc, 16);
-	blob_len = 0;
 	if (gbaue_susim_init(&usim, &key, NULL, 1) != GBA_OK)
 		abort();
 	memset(&port, 0, sizeof(port));
-	port.now_ms = f_ms;
-	port.wall_time = f_wall;
-	port.load = f_load;
-	port.save = f_save;
+	gbaue_memport_init(&mp, &port, NOW, 5);
+	port.log = NULL;
 	port.usim = &gbaue_susim_ops;
 	port.usim_arg = &usim;
 	gbaue_cfg_default(&cfg);

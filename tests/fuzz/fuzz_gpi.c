@@ -1,5 +1,6 @@
 /*
- * libFuzzer target: GPI decode (key-less) and open with a fixed NAF key
+ * libFuzzer target: GPI decode (key-less) and open with a fixed NAF key,
+ * directly and from the decoded views
  * (common/src/gpi.c).  Seeds: the known-answer GPIs of tests/unit/test_gpi.c.
  */
 #include <stddef.h>
@@ -33,6 +34,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    info.app_label_len > GBA_APP_LABEL_MAX ||
 		    info.p_tid_len > GBA_PTID_MAX)
 			__builtin_trap();
+		/* opening from the decoded views is opening */
+		{
+			uint8_t p2[GBA_PTID_MAX];
+			size_t n2;
+			int r2 = gba_gpi_open_decoded(data, size, &info, key,
+						      p2, sizeof(p2), &n2);
+
+			if (r2 != ro ||
+			    (ro == GBA_OK && (n2 != n || memcmp(p2, p_tid, n))))
+				__builtin_trap();
+		}
 		/* a GPI that opens re-encodes to itself */
 		if (ro == GBA_OK) {
 			if (gba_gpi_build(&info, p_tid, n, key, out,

@@ -12,6 +12,7 @@
 #include "gba/crypto.h"
 #include "gba/gpi.h"
 #include "gba/gpi_push.h"
+#include "gba/gpi_sms.h"
 #include "gba/kdf.h"
 #include "gba/sms.h"
 #include "gbaue/gbaue.h"
@@ -19,6 +20,8 @@
 #include "gbaue/uicc.h"
 #include "gpl/gpl.h"
 #include "gba_test.h"
+#include "gbaue_memport.h"
+#include "sms_deliver.h"
 
 /* TS 35.208 test set 1 (vectors/milenage_ts35208.txt) */
 #define K_SET1 "465b5ce8b199b49faa5f0a2ee238a6bc"
@@ -41,67 +44,12 @@
 #define TRIGGER_PORT 16001
 #define APP_CODE 0x8001
 
-/* ---- test port: memory storage, settable clocks ---- */
-
-struct tport {
-	uint8_t blob[GBAUE_STATE_BLOB_LEN];
-	size_t blob_len;
-	int have_blob;
-	int save_fail;
-	int saves;
-	uint64_t now_s;
-	uint64_t now_ms;
-	int logs;
-};
-
-static uint64_t tp_now_ms(void *arg)
-{
-	return ((struct tport *)arg)->now_ms;
-}
-
-static int tp_wall(void *arg, uint64_t *s)
-{
-	*s = ((struct tport *)arg)->now_s;
-	return 0;
-}
-
-static int tp_load(void *arg, uint8_t *buf, size_t cap, size_t *len)
-{
-	struct tport *t = arg;
-
-	if (!t->have_blob)
-		return 1;
-	if (t->blob_len > cap)
-		return -1;
-	memcpy(buf, t->blob, t->blob_len);
-	*len = t->blob_len;
-	return 0;
-}
-
-static int tp_save(void *arg, const uint8_t *buf, size_t len)
-{
-	struct tport *t = arg;
-
-	if (t->save_fail || len > sizeof(t->blob))
-		return -1;
-	memcpy(t->blob, buf, len);
-	t->blob_len = len;
-	t->have_blob = 1;
-	t->saves++;
-	return 0;
-}
-
-static void tp_log(void *arg, int level, const char *msg, int code)
-{
-	(void)level;
-	(void)msg;
-	(void)code;
-	((struct tport *)arg)->logs++;
-}
+/* test port: tests/support/gbaue_memport.h (memory storage, settable
+ * clocks, failing saves on demand) */
 
 /* ---- fixture ---- */
 
-static struct tport tp;
+static struct gbaue_memport tp;
 static struct gbaue_port port;
 static struct gbaue_susim usim;
 static struct gbaue_cfg cfg;
@@ -116,9 +64,6 @@ static const char *gpi_fqdn;
 
 static void setup(int gba_u_capable)
 {
-	memset(&tp, 0, sizeof(tp));
-	tp.now_s = NOW;
-	tp.now_ms = 1000;
 	memset(&key, 0, sizeof(key));
 	key.alg = GBA_ALG_MILENAGE;
 	key.k_len = 16;
@@ -127,12 +72,7 @@ static void setup(int gba_u_capable)
 	CU_ASSERT_FATAL(gbaue_susim_init(&usim, &key, NULL, gba_u_capable) ==
 			GBA_OK);
 	memset(&port, 0, sizeof(port));
-	port.arg = &tp;
-	port.now_ms = tp_now_ms;
-	port.wall_time = tp_wall;
-	port.load = tp_load;
-	port.save = tp_save;
-	port.log = tp_log;
+	gbaue_memport_init(&tp, &port, NOW, 1000);
 	port.usim = &gbaue_susim_ops;
 	port.usim_arg = &usim;
 	gbaue_cfg_default(&cfg);
@@ -193,7 +133,7 @@ static void bsf_gpi(const char *rand_hex, uint64_t seq, int gba_u,
 				      sizeof(o->gpi), &o->gpi_len) == GBA_OK);
 }
 
-static void assert_no_change(const struct tport *before,
+static void assert_no_change(const struct gbaue_memport *before,
 			     const struct gba_sqn_ms *sqn_before)
 {
 	CU_ASSERT_EQUAL(tp.saves, before->saves);
@@ -326,7 +266,7 @@ static void test_gpi_tampered_autn(void)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	struct tport before;
+	struct gbaue_memport before;
 	struct gba_sqn_ms sqn_before;
 	int gba_u;
 
@@ -350,7 +290,7 @@ static void test_gpi_replayed(void)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	struct tport before;
+	struct gbaue_memport before;
 	struct gba_sqn_ms sqn_before;
 
 	setup(0);
@@ -379,7 +319,7 @@ static void test_gpi_other_impi(void)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	struct tport before;
+	struct gbaue_memport before;
 	struct gba_sqn_ms sqn_before;
 	int gba_u;
 
@@ -406,7 +346,7 @@ static void auts_case(uint64_t first_seq, uint64_t second_seq)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	struct tport before;
+	struct gbaue_memport before;
 	struct gba_sqn_ms sqn_before;
 	uint64_t sqn_ms, exp;
 
@@ -926,20 +866,7 @@ static size_t make_sms(uint16_t dst_port, const uint8_t *payload, size_t len,
 	struct gba_sms_seg_opts o;
 	size_t n = 0;
 
-	memset(&t, 0, sizeof(t));
-	t.mti = GBA_SMS_MTI_DELIVER;
-	t.mms = 1;
-	CU_ASSERT_FATAL(gba_sms_addr_from_str("+46708251358", &t.addr) ==
-			GBA_OK);
-	t.dcs = 0x04;
-	t.scts.year = 26;
-	t.scts.month = 11;
-	t.scts.day = 24;
-	memset(&o, 0, sizeof(o));
-	o.port16 = 1;
-	o.dst_port = dst_port;
-	o.src_port = 9200;
-	o.ref = ref;
+	CU_ASSERT_FATAL(test_sms_deliver(dst_port, ref, &t, &o) == 0);
 	CU_ASSERT_FATAL(gba_sms_segment(&t, &o, payload, len, pdus, pdu_len,
 					MAXSEG, &n) == GBA_OK);
 	return n;
@@ -948,19 +875,25 @@ static size_t make_sms(uint16_t dst_port, const uint8_t *payload, size_t len,
 static size_t gpi_push_sms(const struct bsf_out *b, int short_ct,
 			   uint8_t (*pdus)[GBA_SMS_TPDU_MAX], size_t *pdu_len)
 {
-	struct gba_gpi_env env;
 	struct gba_gpi_push_cfg pc = cfg.push;
-	uint8_t dgram[600];
-	size_t dlen;
+	struct gba_gpi_sms gp;
+	struct gba_sms_tpdu t;
+	struct gba_sms_seg_opts o;
+	size_t n = 0;
 
-	memset(&env, 0, sizeof(env));
-	env.session_id = 0x0102;
-	env.gpi = b->gpi;
-	env.gpi_len = b->gpi_len;
 	(void)short_ct;
-	CU_ASSERT_FATAL(gba_gpi_push_encode(&pc, 0x01, &env, dgram,
-					    sizeof(dgram), &dlen) == GBA_OK);
-	return make_sms(GBA_WDP_PORT_PUSH, dgram, dlen, 0x42, pdus, pdu_len);
+	CU_ASSERT_FATAL(test_sms_deliver(GBA_WDP_PORT_PUSH, 0x42, &t, &o) ==
+			0);
+	memset(&gp, 0, sizeof(gp));
+	gp.push = &pc;
+	gp.tid = 0x01;
+	gp.session_id = 0x0102;
+	gp.tmpl = &t;
+	gp.seg = &o;
+	CU_ASSERT_FATAL(gba_gpi_sms_compose(&gp, b->gpi, b->gpi_len, pdus,
+					    pdu_len, MAXSEG, &n, NULL) ==
+			GBA_OK);
+	return n;
 }
 
 static void test_sms_gpi_segments(void)
@@ -1072,6 +1005,58 @@ static void test_sms_other_app(void)
 	GBA_ASSERT_ERR(gbaue_pdu_in(&ctx, pdus[0], pdu_len[0], 0, &ev), GBA_OK);
 	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_IGNORED);
 	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_OTHER_PORT);
+}
+
+/*
+ * A datagram on port 2948 is decoded once per layer: a broken WSP PDU is
+ * REJECTED/WSP_MALFORMED with the WSP decoder's error, a well-formed GPI
+ * push (Content-Type text, X-WAP-Application-ID 0x8001) whose envelope is
+ * broken is REJECTED/ENVELOPE.  WSP octets by hand: TID 01, Push 06,
+ * headers 0x21 = 29 (CT text + NUL) + af 02 80 01; body = envelope.
+ */
+static void test_wap_push_layers(void)
+{
+	static const char hdr[] =
+		"010621"
+		"6170706c69636174696f6e2f766e642e336770702e6762612e67706900"
+		"af028001";
+	struct gbaue_event ev;
+	char hex[160];
+	uint8_t dg[128];
+	size_t n;
+
+	setup(0);
+	/* headers length 0x21 past the end of a 3-octet PDU */
+	n = gba_test_unhex("010621", dg, sizeof(dg));
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, GBA_WDP_PORT_PUSH, 9200, dg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_WSP_MALFORMED);
+	CU_ASSERT_EQUAL(ev.err, GBA_ERR_TRUNCATED);
+	/* envelope version 2 */
+	snprintf(hex, sizeof(hex), "%s%s", hdr, "020102aa");
+	n = gba_test_unhex(hex, dg, sizeof(dg));
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, GBA_WDP_PORT_PUSH, 9200, dg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_ENVELOPE);
+	CU_ASSERT_EQUAL(ev.err, GBA_ERR_VERSION);
+	/* envelope without a GPI octet */
+	snprintf(hex, sizeof(hex), "%s%s", hdr, "010102");
+	n = gba_test_unhex(hex, dg, sizeof(dg));
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, GBA_WDP_PORT_PUSH, 9200, dg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_ENVELOPE);
+	/* the same push for another application: not a GPI for us */
+	snprintf(hex, sizeof(hex), "%s%s", hdr, "020102aa");
+	hex[6 + 58 + 6] = '2'; /* af 02 80 01 -> af 02 80 21 */
+	n = gba_test_unhex(hex, dg, sizeof(dg));
+	GBA_ASSERT_ERR(gbaue_datagram_in(&ctx, GBA_WDP_PORT_PUSH, 9200, dg, n,
+					 &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_IGNORED);
+	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_NOT_GPI);
+	CU_ASSERT_EQUAL(usim.sqn.seq_ms[0], 0);
 }
 
 static void test_sms_trigger(void)
@@ -1214,6 +1199,7 @@ int main(void)
 		{"SMS resend after a corrupt copy", test_sms_resend_after_corrupt},
 		{"default application id", test_default_app_id},
 		{"SMS other app / port", test_sms_other_app},
+		{"WAP push: WSP and envelope errors", test_wap_push_layers},
 		{"SMS trigger", test_sms_trigger},
 		{"SMS truncated / garbage", test_sms_truncated_garbage},
 		{"names", test_names},

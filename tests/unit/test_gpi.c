@@ -142,6 +142,34 @@ static void test_kat_decode_open(void)
 	CU_ASSERT_EQUAL(pl, 16);
 	CU_ASSERT(memcmp(ptid, V1_PTID, 16) == 0);
 
+	/* the same from the decoded views (layout P1: the tag is the last
+	 * 16 octets), without a second parse */
+	CU_ASSERT_EQUAL(got.tag_off, n - 16);
+	memset(ptid, 0, sizeof(ptid));
+	GBA_ASSERT_ERR(gba_gpi_open_decoded(gpi, n, &got, key, ptid,
+					    sizeof(ptid), &pl), GBA_OK);
+	CU_ASSERT_EQUAL(pl, 16);
+	CU_ASSERT(memcmp(ptid, V1_PTID, 16) == 0);
+	/* a NAF_Id changed after decoding (the agent lower-cases it) does
+	 * not enter the check; the octets of the GPI do */
+	got.naf_id[0] ^= 0x20;
+	GBA_ASSERT_ERR(gba_gpi_open_decoded(gpi, n, &got, key, ptid,
+					    sizeof(ptid), &pl), GBA_OK);
+	gpi[n - 1] ^= 1;
+	GBA_ASSERT_ERR(gba_gpi_open_decoded(gpi, n, &got, key, ptid,
+					    sizeof(ptid), &pl), GBA_ERR_MAC);
+	CU_ASSERT_EQUAL(pl, 0);
+	gpi[n - 1] ^= 1;
+	GBA_ASSERT_ERR(gba_gpi_open_decoded(gpi, n, &got, key, ptid, 15, &pl),
+		       GBA_ERR_NO_SPACE);
+	/* views that do not fit the buffer */
+	GBA_ASSERT_ERR(gba_gpi_open_decoded(gpi, n - 1, &got, key, ptid,
+					    sizeof(ptid), &pl),
+		       GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(gba_gpi_open_decoded(gpi, n, NULL, key, ptid,
+					    sizeof(ptid), &pl),
+		       GBA_ERR_BAD_PARAM);
+
 	/* vector 2: GBA_U flag and label */
 	gba_test_unhex(V2_NAF_KEY, key, sizeof(key));
 	n = gba_test_unhex(V2_GPI, gpi, sizeof(gpi));

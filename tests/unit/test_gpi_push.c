@@ -10,8 +10,10 @@
 #include <string.h>
 #include "gba/gpi.h"
 #include "gba/gpi_push.h"
+#include "gba/gpi_sms.h"
 #include "gba/sms.h"
 #include "gba_test.h"
+#include "sms_deliver.h"
 
 static const uint8_t gpi2[2] = { 0xaa, 0xbb };
 
@@ -111,6 +113,40 @@ static void test_push_kat(void)
 	GBA_ASSERT_ERR(gba_gpi_push_decode(&c3, exp, n, &p, &e), GBA_OK);
 }
 
+/* gba_gpi_push_check(): the checks and the envelope on a decoded WSP view */
+static void test_push_check(void)
+{
+	struct gba_gpi_push_cfg c1 = { .ct_code_set = 1, .ct_code = 0x40,
+				       .app_code = 7 };
+	struct gba_wsp_push p;
+	struct gba_gpi_env e;
+	uint8_t b[64];
+	size_t n;
+
+	/* TID 01, Push, hl 3 = c0 | af 87; envelope 01 1234 aabb */
+	n = gba_test_unhex("010603c0af87011234aabb", b, sizeof(b));
+	GBA_ASSERT_ERR(gba_wsp_push_decode(b, n, &p), GBA_OK);
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, &p, &e), GBA_OK);
+	CU_ASSERT(e.version == 1 && e.session_id == 0x1234 &&
+		  e.gpi_len == 2 && e.gpi == b + 9);
+	c1.app_code = 8;
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, &p, &e), GBA_ERR_APP_ID);
+	CU_ASSERT(e.gpi == NULL && e.gpi_len == 0);
+	c1.app_code = 7;
+	c1.ct_code = 0x41;
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, &p, &e),
+		       GBA_ERR_CONTENT_TYPE);
+	c1.ct_code = 0x40;
+	c1.app_is_text = 2; /* invalid configuration */
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, &p, &e), GBA_ERR_BAD_PARAM);
+	c1.app_is_text = 0;
+	/* a valid WSP Push whose envelope has version 2 */
+	n = gba_test_unhex("010603c0af87021234aabb", b, sizeof(b));
+	GBA_ASSERT_ERR(gba_wsp_push_decode(b, n, &p), GBA_OK);
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, &p, &e), GBA_ERR_VERSION);
+	GBA_ASSERT_ERR(gba_gpi_push_check(&c1, NULL, &e), GBA_ERR_BAD_PARAM);
+}
+
 static void test_push_rejects(void)
 {
 	struct gba_gpi_push_cfg c = { .ct_code_set = 1, .ct_code = 0x40,
@@ -203,6 +239,97 @@ static uint32_t rnd(void)
 }
 
 /* GPI -> push -> SMS -> shuffled reassembly -> push decode, random sizes */
+/*
+ * The composer gba_gpi_sms_compose(): GPI -> envelope -> WSP Push -> SMS.
+ * Expected octets written by hand: WSP TID 01, Push 06, headers length
+ * 0x21 = 33 = Content-Type text (28 characters + NUL) + X-WAP-Application-ID
+ * af 02 8f 33 (0x8F33 as a long integer); envelope 01 | session 0102 |
+ * GPI.  TPDU: SMS-DELIVER 0x44 (TP-MMS bit 2 and TP-UDHI bit 6), OA
+ * "+46708251358" 0b 91 64 07 28 15 53 f8, PID 00, DCS 04, SCTS 26-11-24
+ * 00:00:00 +0 = 62 11 42 00 00 00 00, UDL, UDHL, [concat 00 03 ref total
+ * seq], ports 05 04 0b84 23f0 (2948, 9200).
+ */
+#define KAT_WSP_HDR "010621" \
+	"6170706c69636174696f6e2f766e642e336770702e6762612e67706900" \
+	"af028f33" "010102"
+#define KAT_TPDU_HDR "440b916407281553f8" "0004" "62114200000000"
+
+static void kat_setup(struct gba_gpi_push_cfg *pc, struct gba_sms_tpdu *t,
+		      struct gba_sms_seg_opts *so, struct gba_gpi_sms *gp)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->app_code = 0x8F33;
+	/* DELIVER from +46708251358, DCS 04, SCTS 26-11-24, ports 2948/9200 */
+	CU_ASSERT_FATAL(test_sms_deliver(2948, 0x42, t, so) == 0);
+	memset(gp, 0, sizeof(*gp));
+	gp->push = pc;
+	gp->tid = 1;
+	gp->session_id = 0x0102;
+	gp->tmpl = t;
+	gp->seg = so;
+}
+
+static void test_compose_kat(void)
+{
+	static const uint8_t gpi3[3] = { 0xab, 0xcd, 0xef };
+	uint8_t gpi100[100], exp[GBA_SMS_TPDU_MAX], dg[139];
+	uint8_t pdus[3][GBA_SMS_TPDU_MAX];
+	struct gba_gpi_push_cfg pc;
+	struct gba_sms_tpdu t;
+	struct gba_sms_seg_opts so;
+	struct gba_gpi_sms gp;
+	size_t plen[3], np = 9, n, i;
+	int step = 0;
+
+	kat_setup(&pc, &t, &so, &gp);
+	/* one segment: UDL 0x31 = 49 = UDH 7 (06 + port IE) + datagram 42 */
+	n = gba_test_unhex(KAT_TPDU_HDR "31" "0605040b8423f0" KAT_WSP_HDR
+			   "abcdef", exp, sizeof(exp));
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(&gp, gpi3, 3, pdus, plen, 3, &np,
+					   &step), GBA_OK);
+	CU_ASSERT_EQUAL_FATAL(np, 1);
+	CU_ASSERT_EQUAL(plen[0], n);
+	GBA_ASSERT_HEX_EQ(pdus[0], exp, n);
+
+	/* two segments: datagram 139 = 39 + GPI 100 (00..63) does not fit
+	 * one (140 - 7 = 133); each then carries 140 - 12 = 128 octets */
+	for (i = 0; i < sizeof(gpi100); i++)
+		gpi100[i] = (uint8_t)i;
+	CU_ASSERT_FATAL(gba_test_unhex(KAT_WSP_HDR, dg, sizeof(dg)) == 39);
+	memcpy(dg + 39, gpi100, sizeof(gpi100));
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(&gp, gpi100, sizeof(gpi100), pdus,
+					   plen, 3, &np, &step), GBA_OK);
+	CU_ASSERT_EQUAL_FATAL(np, 2);
+	/* UDL 0x8c = 140 = 12 + 128 */
+	n = gba_test_unhex(KAT_TPDU_HDR "8c" "0b000342020105040b8423f0", exp,
+			   sizeof(exp));
+	memcpy(exp + n, dg, 128);
+	CU_ASSERT_EQUAL(plen[0], n + 128);
+	GBA_ASSERT_HEX_EQ(pdus[0], exp, n + 128);
+	/* UDL 0x17 = 23 = 12 + 11 */
+	n = gba_test_unhex(KAT_TPDU_HDR "17" "0b000342020205040b8423f0", exp,
+			   sizeof(exp));
+	memcpy(exp + n, dg + 128, 11);
+	CU_ASSERT_EQUAL(plen[1], n + 11);
+	GBA_ASSERT_HEX_EQ(pdus[1], exp, n + 11);
+
+	/* errors say which step failed; no PDU is reported */
+	np = 9;
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(&gp, gpi100, sizeof(gpi100), pdus,
+					   plen, 1, &np, &step),
+		       GBA_ERR_TOO_LARGE);
+	CU_ASSERT(np == 0 && step == GBA_GPI_SMS_STEP_SMS);
+	np = 9;
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(&gp, gpi3, 0, pdus, plen, 3, &np,
+					   &step), GBA_ERR_BAD_PARAM);
+	CU_ASSERT(np == 0 && step == GBA_GPI_SMS_STEP_PUSH);
+	t.dcs = 0x00; /* GSM 7-bit: not segmented */
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(&gp, gpi3, 3, pdus, plen, 3, &np,
+					   NULL), GBA_ERR_UNSUPPORTED);
+	GBA_ASSERT_ERR(gba_gpi_sms_compose(NULL, gpi3, 3, pdus, plen, 3, &np,
+					   NULL), GBA_ERR_BAD_PARAM);
+}
+
 static void test_chain_random(void)
 {
 	static uint8_t gpi[GBA_GPI_MAX], dg[GBA_GPI_MAX + 64];
@@ -270,9 +397,11 @@ int main(void)
 	CU_TestInfo tests[] = {
 		{ "env", test_env },
 		{ "push_kat", test_push_kat },
+		{ "push_check", test_push_check },
 		{ "push_rejects", test_push_rejects },
 		{ "budget", test_budget },
 		{ "chain_random", test_chain_random },
+		{ "compose_kat", test_compose_kat },
 		CU_TEST_INFO_NULL,
 	};
 

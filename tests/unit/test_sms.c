@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gba/sms.h"
+#include "gba/sms_at.h"
 #include "gba_test.h"
 
 /* docs/spec-facts.md 10: DELIVER from +46708251358, WAP Push, text CT */
@@ -63,10 +64,50 @@ static void test_deliver_kat(void)
 	CU_ASSERT_EQUAL(u.dst_port, 2948);
 	CU_ASSERT_EQUAL(u.src_port, 9200);
 	CU_ASSERT_EQUAL(u.has_concat, 0);
+	/* the decoder hands its parsed UDH on (one parse per TPDU) */
+	CU_ASSERT_EQUAL(t.udh_decoded, 1);
+	CU_ASSERT(t.udh_ies.has_port == 1 && t.udh_ies.port16 == 1 &&
+		  t.udh_ies.dst_port == 2948 && t.udh_ies.src_port == 9200 &&
+		  t.udh_ies.has_concat == 0 && t.udh_ies.n_ies == 1);
 	/* encode(decode(x)) == x */
 	GBA_ASSERT_ERR(gba_sms_tpdu_encode(&t, re, sizeof(re), &rl), GBA_OK);
 	CU_ASSERT_EQUAL(rl, n);
 	GBA_ASSERT_HEX_EQ(re, pdu, n);
+}
+
+/*
+ * Reassembly takes the UDH the TPDU decoder parsed and does not parse the
+ * raw octets again: after decoding deliver69, its port IE (05 04 0b84
+ * 23f0) is overwritten in the input with a length past the UDH (05 09);
+ * a second parse would now fail, the decoded view still says port 2948.
+ * A TPDU built by hand (udh_decoded 0) is parsed by reassembly itself.
+ */
+static void test_reasm_decoded_udh(void)
+{
+	static struct gba_sms_reasm ra;
+	uint8_t pdu[200], out[GBA_SMS_REASM_MSG_MAX];
+	struct gba_sms_tpdu t;
+	struct gba_sms_msg m;
+	size_t n = gba_test_unhex(deliver69, pdu, sizeof(pdu));
+
+	GBA_ASSERT_ERR(gba_sms_tpdu_decode(pdu, n, &t), GBA_OK);
+	CU_ASSERT_FATAL(t.udh == pdu + 20 && pdu[20] == 0x05 &&
+			pdu[21] == 0x04);
+	pdu[21] = 0x09;
+	gba_sms_reasm_init(&ra, 0);
+	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, out, sizeof(out)),
+		       GBA_OK);
+	CU_ASSERT(m.has_port == 1 && m.dst_port == 2948 &&
+		  m.src_port == 9200 && m.len == 43 && m.nseg == 1);
+	/* the same TPDU as if built by hand: its raw UDH is what counts */
+	t.udh_decoded = 0;
+	memset(&t.udh_ies, 0, sizeof(t.udh_ies));
+	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, out, sizeof(out)),
+		       GBA_ERR_MALFORMED);
+	pdu[21] = 0x04;
+	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, out, sizeof(out)),
+		       GBA_OK);
+	CU_ASSERT(m.has_port == 1 && m.dst_port == 2948);
 }
 
 static void test_sca_kat(void)
@@ -948,6 +989,7 @@ int main(void)
 {
 	CU_TestInfo tests[] = {
 		{ "deliver_kat", test_deliver_kat },
+		{ "reasm_decoded_udh", test_reasm_decoded_udh },
 		{ "sca_kat", test_sca_kat },
 		{ "gsm7_kat", test_gsm7_kat },
 		{ "gsm7_udh_extent", test_gsm7_udh_extent },

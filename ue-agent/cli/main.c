@@ -27,6 +27,7 @@
 #include "gba/hex.h"
 #include "gba/kdf.h"
 #include "gba/sqn.h"
+#include "gba/sms_at.h"
 #include "gba/utf8_nfkc.h"
 #include "gbaue/gbaue.h"
 #include "gbaue/susim.h"

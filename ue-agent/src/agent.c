@@ -451,7 +451,8 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	memset(ks, 0, sizeof(ks));
 	memset(key, 0, sizeof(key));
 
-	/* 1. parse (nothing is trusted until gba_gpi_open() succeeds) */
+	/* 1. parse (nothing is trusted until gba_gpi_open_decoded()
+	 * succeeds); the views in info serve step 5, no second parse */
 	if ((r = gba_gpi_decode(gpi, len, &info)) != GBA_OK) {
 		ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_GPI_MALFORMED, r);
 		goto out;
@@ -550,7 +551,8 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 	}
 
 	/* 5. integrity of the whole GPI, then the P-TID */
-	r = gba_gpi_open(gpi, len, key, p_tid, sizeof(p_tid), &p_tid_len);
+	r = gba_gpi_open_decoded(gpi, len, &info, key, p_tid, sizeof(p_tid),
+				 &p_tid_len);
 	if (r == GBA_ERR_MAC) {
 		ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_GPI_INTEGRITY, r);
 		goto out;
@@ -724,16 +726,16 @@ static int wap_push_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 	struct gba_gpi_env env;
 	int r;
 
-	r = gba_gpi_push_decode(&ctx->cfg.push, buf, len, &push, &env);
+	/* each layer decoded once: the WSP PDU, then (its view) the GPI
+	 * push checks and the envelope */
+	if ((r = gba_wsp_push_decode(buf, len, &push)) != GBA_OK)
+		return ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_WSP_MALFORMED,
+			      r);
+	r = gba_gpi_push_check(&ctx->cfg.push, &push, &env);
 	if (r == GBA_ERR_CONTENT_TYPE || r == GBA_ERR_APP_ID)
 		return ev_set(ctx, ev, GBAUE_EV_IGNORED, GBAUE_R_NOT_GPI, r);
-	if (r != GBA_OK) {
-		/* tell a broken WSP PDU from a broken envelope */
-		if (gba_wsp_push_decode(buf, len, &push) != GBA_OK)
-			return ev_set(ctx, ev, GBAUE_EV_REJECTED,
-				      GBAUE_R_WSP_MALFORMED, r);
+	if (r != GBA_OK)
 		return ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_ENVELOPE, r);
-	}
 	ev->session_id = env.session_id;
 	return gpi_process(ctx, env.gpi, env.gpi_len, ev);
 }
@@ -775,7 +777,7 @@ int gbaue_pdu_in(struct gbaue_ctx *ctx, const uint8_t *pdu, size_t len,
 {
 	struct gba_sms_tpdu t;
 	struct gba_sms_addr sca;
-	struct gba_sms_udh udh;
+	const struct gba_sms_udh *udh = &t.udh_ies;
 	struct gba_sms_msg msg;
 	int r;
 
@@ -794,18 +796,15 @@ int gbaue_pdu_in(struct gbaue_ctx *ctx, const uint8_t *pdu, size_t len,
 	if (t.mti != GBA_SMS_MTI_DELIVER)
 		return ev_set(ctx, ev, GBAUE_EV_IGNORED, GBAUE_R_NOT_DELIVER,
 			      GBA_ERR_UNSUPPORTED);
-	memset(&udh, 0, sizeof(udh));
-	if (t.udhi && (r = gba_sms_udh_parse(t.udh, t.udh_len, &udh)) != GBA_OK)
-		return ev_set(ctx, ev, GBAUE_EV_REJECTED, GBAUE_R_PDU_MALFORMED,
-			      r);
-	/* cheap filter before any reassembly state is spent on it */
-	if (udh.has_port && !our_port(ctx, udh.dst_port)) {
-		ev->dst_port = udh.dst_port;
-		ev->src_port = udh.src_port;
+	/* the UDH was parsed by the TPDU decoder (t.udh_ies, all zero
+	 * without one); cheap filter before any reassembly state is spent */
+	if (udh->has_port && !our_port(ctx, udh->dst_port)) {
+		ev->dst_port = udh->dst_port;
+		ev->src_port = udh->src_port;
 		return ev_set(ctx, ev, GBAUE_EV_IGNORED, GBAUE_R_OTHER_PORT,
 			      GBA_ERR_WDP_PORT);
 	}
-	if (!udh.has_port && !udh.has_concat)
+	if (!udh->has_port && !udh->has_concat)
 		return ev_set(ctx, ev, GBAUE_EV_IGNORED, GBAUE_R_NO_PORT,
 			      GBA_ERR_NOT_FOUND);
 	r = gba_sms_reasm_add(&ctx->reasm, ctx->port->now_ms(ctx->port->arg),

@@ -23,8 +23,10 @@
 #include <time.h>
 #include "gba/gpi.h"
 #include "gba/gpi_push.h"
+#include "gba/gpi_sms.h"
 #include "gba/hex.h"
 #include "gba/sms.h"
+#include "gba/sms_at.h"
 #include "gba/wsp.h"
 #include "tool.h"
 
@@ -193,7 +195,7 @@ static const char *alpha_name(uint8_t a)
 
 static void em_tpdu(struct em *e, const struct gba_sms_tpdu *t)
 {
-	struct gba_sms_udh u;
+	const struct gba_sms_udh *u = &t->udh_ies; /* parsed by the decoder */
 	const uint8_t *ied;
 	size_t pos = 0, l, k = 0;
 	uint8_t iei;
@@ -243,18 +245,18 @@ static void em_tpdu(struct em *e, const struct gba_sms_tpdu *t)
 			em_close(e, 0);
 		}
 		em_close(e, 1);
-		if (gba_sms_udh_parse(t->udh, t->udh_len, &u) == GBA_OK) {
-			if (u.has_concat) {
-				em_uint(e, "concat_ref", u.ref);
-				em_uint(e, "concat_ref16", u.concat16);
-				em_uint(e, "concat_total", u.total);
-				em_uint(e, "concat_seq", u.seq);
+		if (t->udh_decoded) {
+			if (u->has_concat) {
+				em_uint(e, "concat_ref", u->ref);
+				em_uint(e, "concat_ref16", u->concat16);
+				em_uint(e, "concat_total", u->total);
+				em_uint(e, "concat_seq", u->seq);
 			}
-			if (u.concat_ignored)
+			if (u->concat_ignored)
 				em_cstr(e, "concat", "ignored (invalid IE)");
-			if (u.has_port) {
-				em_uint(e, "dst_port", u.dst_port);
-				em_uint(e, "src_port", u.src_port);
+			if (u->has_port) {
+				em_uint(e, "dst_port", u->dst_port);
+				em_uint(e, "src_port", u->src_port);
 			}
 		}
 	}
@@ -616,7 +618,6 @@ static int sms_encode(int argc, char **argv)
 		{ "tid", 0, "N  WSP transaction id (default 1)" },
 	};
 	static uint8_t payload[GBA_SMS_SEG_MAX * GBA_SMS_UD_MAX];
-	static uint8_t dg[GBA_GPI_ENV_HDR_LEN + GBA_GPI_MAX + 600];
 	static uint8_t pdus[GBA_SMS_SEG_MAX][GBA_SMS_TPDU_MAX];
 	static size_t plen[GBA_SMS_SEG_MAX];
 	struct gba_sms_seg_opts so;
@@ -626,7 +627,6 @@ static int sms_encode(int argc, char **argv)
 	size_t pl = 0, np, i, scal = 0;
 	unsigned long v;
 	const char *ty, *s;
-	const uint8_t *data;
 	struct opts o;
 	int r, have_sca = 0;
 
@@ -726,20 +726,20 @@ static int sms_encode(int argc, char **argv)
 			return TOOL_EXIT_USAGE;
 		}
 	}
-	data = payload;
 	if (opt_has(&o, "wap-gpi")) {
 		struct gba_gpi_push_cfg cfg;
-		struct gba_gpi_env env;
+		struct gba_gpi_sms gp;
 		const char *a;
+		int step = 0;
 
 		memset(&cfg, 0, sizeof(cfg));
-		memset(&env, 0, sizeof(env));
+		memset(&gp, 0, sizeof(gp));
 		if ((r = opt_require(&o, "session-id")) ||
 		    (r = opt_require(&o, "app-id")))
 			return r;
 		if ((r = opt_num(&o, "session-id", 0xffff, &v)))
 			return r;
-		env.session_id = (uint16_t)v;
+		gp.session_id = (uint16_t)v;
 		a = opt_get(&o, "app-id");
 		if (parse_num(a, 0xffffffffUL, &v) == 0) {
 			cfg.app_code = (uint32_t)v;
@@ -756,18 +756,20 @@ static int sms_encode(int argc, char **argv)
 		v = 1;
 		if ((r = opt_num(&o, "tid", 0xff, &v)))
 			return r;
-		env.gpi = payload;
-		env.gpi_len = pl;
-		r = gba_gpi_push_encode(&cfg, (uint8_t)v, &env, dg, sizeof(dg),
-					&pl);
-		if (r != GBA_OK) {
+		gp.push = &cfg;
+		gp.tid = (uint8_t)v;
+		gp.tmpl = &t;
+		gp.seg = &so;
+		r = gba_gpi_sms_compose(&gp, payload, pl, pdus, plen,
+					GBA_SMS_SEG_MAX, &np, &step);
+		if (r != GBA_OK && step == GBA_GPI_SMS_STEP_PUSH) {
 			tool_err(CMD, "GPI push: %s", gba_strerror(r));
 			return TOOL_EXIT_FAIL;
 		}
-		data = dg;
+	} else {
+		r = gba_sms_segment(&t, &so, payload, pl, pdus, plen,
+				    GBA_SMS_SEG_MAX, &np);
 	}
-	r = gba_sms_segment(&t, &so, data, pl, pdus, plen, GBA_SMS_SEG_MAX,
-			    &np);
 	if (r != GBA_OK) {
 		tool_err(CMD, "%s (%s)", gba_strerror(r), gba_err_name(r));
 		return TOOL_EXIT_FAIL;

@@ -55,12 +55,14 @@ struct gba_gpi_info {
 	uint64_t key_expiry;                   /* NAF key expiry, Unix seconds UTC */
 	uint8_t p_tid_enc[GBA_PTID_MAX];       /* encrypted P-TID (decode output) */
 	size_t p_tid_len;
+	size_t tag_off;                        /* decode output: offset of the
+						* integrity tag in the GPI */
 };
 
 /**
  * gba_gpi_build() - BSF side: encode a GPI, encrypting @p_tid and adding the
  * integrity tag under keys derived from @naf_key.
- * @info:    [in] all fields except version and p_tid_enc (ignored)
+ * @info:    [in] all fields except version, p_tid_enc and tag_off (ignored)
  * @p_tid:   [in] P-TID plaintext, 1..GBA_PTID_MAX octets
  * @naf_key: [in] Ks_NAF (GBA_ME) or Ks_ext_NAF (GBA_U), 32 octets
  * @out:     [out] buffer of @cap octets; *@out_len receives the length
@@ -98,6 +100,21 @@ GBA_EXPORT int gba_gpi_open(const uint8_t *buf, size_t len,
 			    const uint8_t naf_key[GBA_KDF_OUT_LEN],
 			    uint8_t *p_tid, size_t cap, size_t *p_tid_len)
 	GBA_WARN_UNUSED;
+
+/**
+ * gba_gpi_open_decoded() - gba_gpi_open() for a GPI already walked by
+ * gba_gpi_decode(): the tag is checked and the P-TID decrypted from the
+ * views in @info (RAND, encrypted P-TID, tag offset), so the GPI is parsed
+ * once.  @info must be gba_gpi_decode()'s output for the same @buf/@len
+ * (its naf_id may have been changed since; it is not used here).
+ * Return: as gba_gpi_open(); GBA_ERR_BAD_PARAM also when @info does not fit
+ * @len.
+ */
+GBA_EXPORT int gba_gpi_open_decoded(const uint8_t *buf, size_t len,
+				    const struct gba_gpi_info *info,
+				    const uint8_t naf_key[GBA_KDF_OUT_LEN],
+				    uint8_t *p_tid, size_t cap,
+				    size_t *p_tid_len) GBA_WARN_UNUSED;
 
 /**
  * gba_gpi_encoded_len() - size of the GPI gba_gpi_build() would produce for

@@ -112,6 +112,20 @@ GBA_EXPORT int gba_gpi_push_decode(const struct gba_gpi_push_cfg *cfg,
 				   struct gba_gpi_env *env) GBA_WARN_UNUSED;
 
 /**
+ * gba_gpi_push_check() - the second half of gba_gpi_push_decode(), for a
+ * receiver that decoded the WSP Push itself (gba_wsp_push_decode()) and
+ * must tell a broken WSP PDU from a broken envelope without decoding twice:
+ * check Content-Type and X-WAP-Application-ID against @cfg, then decode
+ * the envelope from @push's body.
+ * @env: [out] the envelope (a view into the body)
+ * Return: GBA_OK, GBA_ERR_BAD_PARAM (@cfg invalid), GBA_ERR_CONTENT_TYPE,
+ * GBA_ERR_APP_ID, envelope decoder errors.
+ */
+GBA_EXPORT int gba_gpi_push_check(const struct gba_gpi_push_cfg *cfg,
+				  const struct gba_wsp_push *push,
+				  struct gba_gpi_env *env) GBA_WARN_UNUSED;
+
+/**
  * gba_gpi_push_is_gpi_ct() - 1 when @ct names the GPI content type: the
  * text form, or the integer @code when @code_set.
  */

@@ -5,9 +5,11 @@
  *
  * 3GPP TS 23.040 (SM-TL): clause 9.2.2.1 (SMS-DELIVER), 9.2.2.2
  * (SMS-SUBMIT), 9.1.2.5 (address fields), 9.2.3.x (TP parameters),
- * 9.2.3.24 (TP-UD / UDH: IEI 0x00, 0x04, 0x05, 0x08); TS 23.038 clause 4
- * (TP-DCS) and 6.2.1 (GSM 7-bit default alphabet); the modem PDU form with
- * the SMSC address in front follows TS 27.005 (+CMGR/+CMGL PDU mode).
+ * 9.2.3.24 (TP-UD / UDH: IEI 0x00, 0x04, 0x05, 0x08); the modem PDU form
+ * with the SMSC address in front follows TS 27.005 (+CMGR/+CMGL PDU mode).
+ * The alphabet (TS 23.038 clause 4 (TP-DCS) and 6.2.1, GSM 7-bit default
+ * alphabet) is gba/sms_alphabet.h, reassembly gba/sms_reasm.h, the modem's
+ * AT result lines (host only) gba/sms_at.h.
  * The clause text behind most details was not available to the project:
  * many points are unconfirmed (widely implemented), docs/spec-facts.md
  * section 10; the project choices are listed, labelled, in
@@ -22,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "gba/err.h"
+#include "gba/sms_alphabet.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -57,11 +60,6 @@ extern "C" {
 #define GBA_SMS_NPI_UNKNOWN 0
 #define GBA_SMS_NPI_E164 1
 
-/* Alphabet derived from TP-DCS (TS 23.038 clause 4). */
-#define GBA_SMS_ALPHA_GSM7 0
-#define GBA_SMS_ALPHA_8BIT 1
-#define GBA_SMS_ALPHA_UCS2 2
-
 /* UDH information element identifiers (9.2.3.24, IEI table). */
 #define GBA_SMS_IEI_CONCAT8 0x00
 #define GBA_SMS_IEI_PORT8 0x04
@@ -86,6 +84,19 @@ struct gba_sms_ts {
 	uint8_t year, month, day;    /* year 0..99 as transmitted */
 	uint8_t hour, minute, second;
 	int8_t tz;                   /* offset from GMT in quarters of an hour */
+};
+
+/* Parsed UDH (only the IEs this module interprets). */
+struct gba_sms_udh {
+	uint8_t has_concat; /* a valid concatenation IE was found */
+	uint8_t concat16;   /* it was IEI 0x08 (16-bit reference) */
+	uint16_t ref;
+	uint8_t total, seq; /* 1 <= seq <= total */
+	uint8_t concat_ignored; /* an invalid concat IE was ignored */
+	uint8_t has_port;
+	uint8_t port16;     /* IEI 0x05 (else 0x04) */
+	uint16_t dst_port, src_port;
+	uint8_t n_ies;      /* IEs walked, unknown ones included */
 };
 
 /*
@@ -121,20 +132,14 @@ struct gba_sms_tpdu {
 			     * after the UDH fill bits (data_skip bits in) */
 	size_t data_len;    /* octets (8-bit/UCS2) or septets (GSM7) */
 	uint8_t data_skip;  /* GSM7 only: bits to skip in data[0] (0..6) */
+	/* the UDH IEs as the decoder parsed them (all zero without a UDH),
+	 * so later layers (reassembly, port filter) need not parse again;
+	 * udh_decoded = 1 says they are set: a TPDU built by hand leaves it
+	 * 0 and gba_sms_reasm_add() parses udh itself */
+	struct gba_sms_udh udh_ies;
+	uint8_t udh_decoded;
 };
 
-/* Parsed UDH (only the IEs this module interprets). */
-struct gba_sms_udh {
-	uint8_t has_concat; /* a valid concatenation IE was found */
-	uint8_t concat16;   /* it was IEI 0x08 (16-bit reference) */
-	uint16_t ref;
-	uint8_t total, seq; /* 1 <= seq <= total */
-	uint8_t concat_ignored; /* an invalid concat IE was ignored */
-	uint8_t has_port;
-	uint8_t port16;     /* IEI 0x05 (else 0x04) */
-	uint16_t dst_port, src_port;
-	uint8_t n_ies;      /* IEs walked, unknown ones included */
-};
 
 /* ---- addresses ---- */
 
@@ -173,34 +178,7 @@ GBA_EXPORT int gba_sms_addr_to_str(const struct gba_sms_addr *a, char *out,
 GBA_EXPORT int gba_sms_addr_eq(const struct gba_sms_addr *a,
 			       const struct gba_sms_addr *b);
 
-/**
- * gba_sms_gsm7_to_utf8() - GSM 7-bit default alphabet (23.038 6.2.1, with
- * the 6.2.1.1 extension table behind 0x1B) to UTF-8.  Septets without a
- * mapping become '?'.
- * Return: GBA_OK or GBA_ERR_NO_SPACE (@out NUL-terminated, @cap chars).
- */
-GBA_EXPORT int gba_sms_gsm7_to_utf8(const uint8_t *septets, size_t n,
-				    char *out, size_t cap) GBA_WARN_UNUSED;
-
-/**
- * gba_sms_gsm7_unpack() - unpack septets from TP-UD style packed octets.
- * @buf/@len:  [in] packed octets
- * @skip_bits: [in] fill bits at the start (0..6)
- * @n:         [in] septets wanted; @out holds at least @n
- * Return: GBA_OK, GBA_ERR_TRUNCATED (buf too short), GBA_ERR_BAD_PARAM.
- */
-GBA_EXPORT int gba_sms_gsm7_unpack(const uint8_t *buf, size_t len,
-				   unsigned skip_bits, size_t n,
-				   uint8_t *out) GBA_WARN_UNUSED;
-
 /* ---- TPDU ---- */
-
-/**
- * gba_sms_dcs_alphabet() - the alphabet TP-DCS selects (GBA_SMS_ALPHA_*).
- * Compressed and reserved codings map as documented in
- * docs/wire-formats.md ("SMS, WAP Push and the GPI push") (compressed = octets, reserved = GSM7).
- */
-GBA_EXPORT uint8_t gba_sms_dcs_alphabet(uint8_t dcs);
 
 /**
  * gba_sms_tpdu_decode() - decode one TPDU (no SMSC address in front).
@@ -228,21 +206,6 @@ GBA_EXPORT int gba_sms_tpdu_decode(const uint8_t *buf, size_t len,
 GBA_EXPORT int gba_sms_pdu_decode(const uint8_t *buf, size_t len,
 				  struct gba_sms_addr *sca,
 				  struct gba_sms_tpdu *t) GBA_WARN_UNUSED;
-
-/**
- * gba_sms_modem_header() - recognise the header line a modem prints before
- * a PDU in TS 27.005 PDU mode ("+CMGL: <index>,<stat>,[<alpha>],<length>",
- * "+CMGR: <stat>,[<alpha>],<length>", "+CMT: [<alpha>],<length>") and read
- * <length>, the TPDU octet count (the SMSC address is not counted).
- * @line, @len: [in] one line without its terminator; blanks around
- *              <length> are allowed
- * @tpdu_len:   [out] <length> on GBA_OK
- * Return: GBA_OK for a header line; GBA_ERR_NOT_FOUND when the line is not
- * one (a hex PDU, say); GBA_ERR_MALFORMED when <length> is not a decimal
- * number 0..255.
- */
-GBA_EXPORT int gba_sms_modem_header(const char *line, size_t len,
-				    size_t *tpdu_len) GBA_WARN_UNUSED;
 
 /**
  * gba_sms_tpdu_encode() - encode one SMS-DELIVER or SMS-SUBMIT.
@@ -332,101 +295,10 @@ GBA_EXPORT int gba_sms_segment(const struct gba_sms_tpdu *tmpl,
 GBA_EXPORT size_t gba_sms_segment_count(const struct gba_sms_seg_opts *opt,
 					size_t len);
 
-/* ---- reassembly (caller-owned storage, no heap) ---- */
-
-/*
- * Compile-time sizes; a build may override them (the same value in every
- * translation unit: firmware profiles, docs/firmware-integration.md).
- */
-#ifndef GBA_SMS_REASM_SLOTS
-#define GBA_SMS_REASM_SLOTS 4     /* partial or recently completed msgs */
-#endif
-#ifndef GBA_SMS_REASM_MAX_SEGS
-#define GBA_SMS_REASM_MAX_SEGS 16 /* largest total accepted */
-#endif
-#define GBA_SMS_REASM_MSG_MAX (GBA_SMS_REASM_MAX_SEGS * GBA_SMS_UD_MAX)
-#ifndef __cplusplus
-/* slot indexes and nrecv are octets; have is a 32-bit segment bitmap */
-_Static_assert(GBA_SMS_REASM_SLOTS >= 1 && GBA_SMS_REASM_SLOTS <= 255,
-	       "GBA_SMS_REASM_SLOTS must be 1..255");
-_Static_assert(GBA_SMS_REASM_MAX_SEGS >= 1 && GBA_SMS_REASM_MAX_SEGS <= 32 &&
-		       GBA_SMS_REASM_MAX_SEGS <= GBA_SMS_SEG_MAX,
-	       "GBA_SMS_REASM_MAX_SEGS must be 1..32 (32-bit segment bitmap)");
-#endif
-
-struct gba_sms_reasm_slot {
-	uint8_t state;       /* 0 free, 1 partial, 2 completed */
-	uint8_t ref16, total, nrecv;
-	uint16_t ref;
-	uint8_t alphabet;
-	uint8_t has_port, port16;
-	uint16_t dst_port, src_port;
-	uint64_t t_first;    /* caller time of the first segment */
-	uint64_t order;      /* arrival counter, for eviction */
-	struct gba_sms_addr orig;
-	uint32_t have;       /* bit i: segment i + 1 stored */
-	uint32_t again;      /* completed: bit i: segment i + 1 seen again */
-	uint8_t seg_len[GBA_SMS_REASM_MAX_SEGS];
-	uint8_t seg[GBA_SMS_REASM_MAX_SEGS][GBA_SMS_UD_MAX];
-};
-
-/* Contents opaque by contract; size visible so callers can own it. */
-struct gba_sms_reasm {
-	uint64_t timeout;    /* partial lifetime in caller time units, 0 = none */
-	uint64_t counter;
-	struct gba_sms_reasm_slot slot[GBA_SMS_REASM_SLOTS];
-};
-
-/* A complete datagram handed out by gba_sms_reasm_add(). */
-struct gba_sms_msg {
-	struct gba_sms_addr orig;  /* TP-OA (TP-DA for a SUBMIT) */
-	uint8_t alphabet;          /* GBA_SMS_ALPHA_8BIT or _UCS2 */
-	uint8_t has_port, port16;
-	uint16_t dst_port, src_port;
-	uint8_t nseg;              /* 1 for an unconcatenated message */
-	uint16_t ref;              /* when nseg > 1 or concat IE present */
-	const uint8_t *data;       /* the caller's out buffer */
-	size_t len;
-};
-
-/**
- * gba_sms_reasm_init() - clear a reassembler.
- * @timeout: [in] partial messages whose first segment is older than this
- *           (in the units of the @now passed to gba_sms_reasm_add) are
- *           dropped; 0 = never (only eviction).
- */
-GBA_EXPORT void gba_sms_reasm_init(struct gba_sms_reasm *r, uint64_t timeout);
-
-/**
- * gba_sms_reasm_add() - feed one decoded TPDU.  Key = (originator,
- * reference width, reference); the total must agree.  Segments may come in
- * any order.  When no slot is free, a completed slot and then the oldest
- * partial is evicted.
- * @now: [in] caller's monotonic time (any unit, see init)
- * @t:   [in] a decoded TPDU (8-bit or UCS2 data)
- * @out/@cap: [out] buffer for the datagram (GBA_SMS_REASM_MSG_MAX is
- *       always enough); @msg->data points into it.
- * Return: GBA_OK: @msg holds a complete datagram (unconcatenated messages
- * complete at once); GBA_ERR_INCOMPLETE: stored, more segments needed (also
- * for an identical duplicate of a stored segment, which is ignored);
- * GBA_ERR_EXISTS: identical duplicate of a segment of a message already
- * completed, ignored (but remembered: if a segment that differs follows
- * with the same key, it starts a new message that keeps the segments seen
- * again, so a message resent after a corrupted copy completed, with the
- * unchanged segments first, still completes); GBA_ERR_DUPLICATE: same segment number, different
- * content (segment dropped, stored state kept); GBA_ERR_INCONSISTENT: total,
- * alphabet or port addressing differs from the stored segments (segment
- * dropped); GBA_ERR_TOO_LARGE: total above GBA_SMS_REASM_MAX_SEGS;
- * GBA_ERR_UNSUPPORTED: GSM 7-bit user data; GBA_ERR_NO_SPACE: @cap too
- * small (nothing stored); GBA_ERR_BAD_PARAM.  On any error the stored state
- * is unchanged (apart from slots expired by @now, which expire first).
- */
-GBA_EXPORT int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
-				 const struct gba_sms_tpdu *t,
-				 struct gba_sms_msg *msg, uint8_t *out,
-				 size_t cap) GBA_WARN_UNUSED;
-
 #ifdef __cplusplus
 }
 #endif
+
+/* reassembly of the TPDUs above (its own module) */
+#include "gba/sms_reasm.h"
 #endif

@@ -1,169 +1,10 @@
-/* see gba/sms.h (TS 23.040 SM-TL, TS 23.038 alphabet and DCS) */
+/* see gba/sms.h (TS 23.040 SM-TL: TPDUs, UDH, segmentation) */
 #include <string.h>
 #include "gba/cursor.h"
 #include "gba/sms.h"
-
-/* ---- GSM 7-bit default alphabet, TS 23.038 clause 6.2.1 ---- */
-
-/* Unicode code point of each septet; 0x1B (escape) has none. */
-static const uint16_t gsm7_basic[128] = {
-	0x0040, 0x00A3, 0x0024, 0x00A5, 0x00E8, 0x00E9, 0x00F9, 0x00EC,
-	0x00F2, 0x00C7, 0x000A, 0x00D8, 0x00F8, 0x000D, 0x00C5, 0x00E5,
-	0x0394, 0x005F, 0x03A6, 0x0393, 0x039B, 0x03A9, 0x03A0, 0x03A8,
-	0x03A3, 0x0398, 0x039E, 0xFFFF, 0x00C6, 0x00E6, 0x00DF, 0x00C9,
-	0x0020, 0x0021, 0x0022, 0x0023, 0x00A4, 0x0025, 0x0026, 0x0027,
-	0x0028, 0x0029, 0x002A, 0x002B, 0x002C, 0x002D, 0x002E, 0x002F,
-	0x0030, 0x0031, 0x0032, 0x0033, 0x0034, 0x0035, 0x0036, 0x0037,
-	0x0038, 0x0039, 0x003A, 0x003B, 0x003C, 0x003D, 0x003E, 0x003F,
-	0x00A1, 0x0041, 0x0042, 0x0043, 0x0044, 0x0045, 0x0046, 0x0047,
-	0x0048, 0x0049, 0x004A, 0x004B, 0x004C, 0x004D, 0x004E, 0x004F,
-	0x0050, 0x0051, 0x0052, 0x0053, 0x0054, 0x0055, 0x0056, 0x0057,
-	0x0058, 0x0059, 0x005A, 0x00C4, 0x00D6, 0x00D1, 0x00DC, 0x00A7,
-	0x00BF, 0x0061, 0x0062, 0x0063, 0x0064, 0x0065, 0x0066, 0x0067,
-	0x0068, 0x0069, 0x006A, 0x006B, 0x006C, 0x006D, 0x006E, 0x006F,
-	0x0070, 0x0071, 0x0072, 0x0073, 0x0074, 0x0075, 0x0076, 0x0077,
-	0x0078, 0x0079, 0x007A, 0x00E4, 0x00F6, 0x00F1, 0x00FC, 0x00E0,
-};
-
-#define GSM7_ESC 0x1B
-
-/* Extension table behind the escape, TS 23.038 clause 6.2.1.1. */
-static const struct {
-	uint8_t septet;
-	uint16_t cp;
-} gsm7_ext[] = {
-	{ 0x0A, 0x000C }, { 0x14, 0x005E }, { 0x28, 0x007B }, { 0x29, 0x007D },
-	{ 0x2F, 0x005C }, { 0x3C, 0x005B }, { 0x3D, 0x007E }, { 0x3E, 0x005D },
-	{ 0x40, 0x007C }, { 0x65, 0x20AC },
-};
+#include "sms_i.h"
 
 static const char bcd_chars[] = "0123456789*#abc";
-
-static size_t utf8_put(char *out, size_t cap, size_t pos, uint32_t cp)
-{
-	uint8_t b[3];
-	size_t n, i;
-
-	if (cp < 0x80) {
-		b[0] = (uint8_t)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (uint8_t)(0xC0 | cp >> 6);
-		b[1] = (uint8_t)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else {
-		b[0] = (uint8_t)(0xE0 | cp >> 12);
-		b[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (uint8_t)(0x80 | (cp & 0x3F));
-		n = 3;
-	}
-	if (pos >= cap || n > cap - pos - 1)
-		return (size_t)-1;
-	for (i = 0; i < n; i++)
-		out[pos + i] = (char)b[i];
-	return pos + n;
-}
-
-int gba_sms_gsm7_to_utf8(const uint8_t *septets, size_t n, char *out,
-			 size_t cap)
-{
-	size_t i, j, pos = 0;
-
-	if (!out || cap == 0)
-		return GBA_ERR_NO_SPACE;
-	out[0] = '\0';
-	for (i = 0; i < n; i++) {
-		uint32_t cp = '?';
-		uint8_t s = septets[i] & 0x7F;
-
-		if (s == GSM7_ESC && i + 1 < n) {
-			uint8_t e = septets[++i] & 0x7F;
-
-			for (j = 0; j < GBA_ARRAY_SIZE(gsm7_ext); j++)
-				if (gsm7_ext[j].septet == e)
-					cp = gsm7_ext[j].cp;
-		} else if (s != GSM7_ESC) {
-			cp = gsm7_basic[s];
-		}
-		pos = utf8_put(out, cap, pos, cp);
-		if (pos == (size_t)-1) {
-			out[0] = '\0';
-			return GBA_ERR_NO_SPACE;
-		}
-	}
-	out[pos] = '\0';
-	return GBA_OK;
-}
-
-/* Next code point of NUL-terminated UTF-8 (1..3 octet forms); -1 bad. */
-static long utf8_next(const char **sp)
-{
-	const uint8_t *s = (const uint8_t *)*sp;
-	uint32_t cp;
-	size_t n, i;
-
-	if (s[0] < 0x80) {
-		cp = s[0];
-		n = 1;
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		cp = s[0] & 0x1Fu;
-		n = 2;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		cp = s[0] & 0x0Fu;
-		n = 3;
-	} else {
-		return -1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return -1;
-		cp = cp << 6 | (s[i] & 0x3Fu);
-	}
-	*sp += n;
-	return (long)cp;
-}
-
-int gba_sms_addr_alnum(const char *utf8, struct gba_sms_addr *a)
-{
-	struct gba_sms_addr t;
-	size_t j;
-
-	if (!a)
-		return GBA_ERR_BAD_PARAM;
-	memset(a, 0, sizeof(*a));
-	if (!utf8)
-		return GBA_ERR_BAD_PARAM;
-	memset(&t, 0, sizeof(t));
-	t.ton = GBA_SMS_TON_ALPHANUMERIC;
-	while (*utf8) {
-		long cp = utf8_next(&utf8);
-		int basic = -1, ext = -1;
-
-		if (cp < 0)
-			return GBA_ERR_BAD_PARAM;
-		for (j = 0; j < 128; j++)
-			if (j != GSM7_ESC && gsm7_basic[j] == cp) {
-				basic = (int)j;
-				break;
-			}
-		if (basic < 0)
-			for (j = 0; j < GBA_ARRAY_SIZE(gsm7_ext); j++)
-				if (gsm7_ext[j].cp == cp)
-					ext = gsm7_ext[j].septet;
-		if (basic < 0 && ext < 0)
-			return GBA_ERR_BAD_PARAM;
-		if (t.n + (basic < 0 ? 2 : 1) > GBA_SMS_ALNUM_MAX)
-			return GBA_ERR_TOO_LARGE;
-		if (basic < 0) {
-			t.v[t.n++] = GSM7_ESC;
-			t.v[t.n++] = (uint8_t)ext;
-		} else {
-			t.v[t.n++] = (uint8_t)basic;
-		}
-	}
-	*a = t;
-	return GBA_OK;
-}
 
 int gba_sms_addr_from_str(const char *s, struct gba_sms_addr *a)
 {
@@ -220,74 +61,6 @@ int gba_sms_addr_eq(const struct gba_sms_addr *a, const struct gba_sms_addr *b)
 {
 	return a->ton == b->ton && a->npi == b->npi && a->n == b->n &&
 	       a->n <= GBA_SMS_ADDR_MAX && memcmp(a->v, b->v, a->n) == 0;
-}
-
-/* ---- 7-bit packing (23.038 6.1.2.1.1: septets LSB first) ---- */
-
-int gba_sms_gsm7_unpack(const uint8_t *buf, size_t len, unsigned skip_bits,
-			size_t n, uint8_t *out)
-{
-	size_t i;
-
-	if (n == 0)
-		return GBA_OK;
-	if (skip_bits > 6 || !buf || !out || n > SIZE_MAX / 8)
-		return GBA_ERR_BAD_PARAM;
-	/* octets needed: ceil((skip + 7n) / 8) */
-	if ((skip_bits + 7 * n + 7) / 8 > len)
-		return GBA_ERR_TRUNCATED;
-	for (i = 0; i < n; i++) {
-		size_t bit = skip_bits + 7 * i, o = bit / 8;
-		unsigned sh = (unsigned)(bit % 8);
-		unsigned v = (unsigned)buf[o] >> sh;
-
-		if (sh > 1)
-			v |= (unsigned)buf[o + 1] << (8 - sh);
-		out[i] = (uint8_t)(v & 0x7F);
-	}
-	return GBA_OK;
-}
-
-static void gsm7_pack(const uint8_t *sept, size_t n, uint8_t *out)
-{
-	size_t i, nb = (7 * n + 7) / 8;
-
-	memset(out, 0, nb);
-	for (i = 0; i < n; i++) {
-		size_t bit = 7 * i, o = bit / 8;
-		unsigned sh = (unsigned)(bit % 8);
-		unsigned v = (unsigned)(sept[i] & 0x7F) << sh;
-
-		out[o] |= (uint8_t)v;
-		if (sh > 1)
-			out[o + 1] |= (uint8_t)(v >> 8);
-	}
-}
-
-/* ---- TP-DCS (TS 23.038 clause 4) ---- */
-
-uint8_t gba_sms_dcs_alphabet(uint8_t dcs)
-{
-	unsigned grp = dcs >> 4;
-
-	if (grp <= 0x7) {
-		/* 00xx / 01xx general and auto-deletion groups */
-		if (dcs & 0x20)
-			return GBA_SMS_ALPHA_8BIT; /* compressed: octets */
-		switch ((dcs >> 2) & 3) {
-		case 1:
-			return GBA_SMS_ALPHA_8BIT;
-		case 2:
-			return GBA_SMS_ALPHA_UCS2;
-		default:
-			return GBA_SMS_ALPHA_GSM7; /* 00, reserved 11 */
-		}
-	}
-	if (grp == 0xE)
-		return GBA_SMS_ALPHA_UCS2;  /* message waiting, store, UCS2 */
-	if (grp == 0xF)
-		return (dcs & 0x04) ? GBA_SMS_ALPHA_8BIT : GBA_SMS_ALPHA_GSM7;
-	return GBA_SMS_ALPHA_GSM7;          /* 1000..1011 reserved, 1100/1101 */
 }
 
 /* ---- field codecs ---- */
@@ -377,7 +150,7 @@ static void addr_put(struct gba_wcur *w, const struct gba_sms_addr *a)
 		gba_wcur_u8(w, (uint8_t)((7u * a->n + 3) / 4));
 		gba_wcur_u8(w, toa_octet(a));
 		if ((d = gba_wcur_reserve(w, nb)) != NULL)
-			gsm7_pack(a->v, a->n, d);
+			gba_sms_gsm7_pack(a->v, a->n, d);
 		return;
 	}
 	gba_wcur_u8(w, a->n);
@@ -528,7 +301,6 @@ bad:
 
 static int ud_get(struct gba_cur *c, struct gba_sms_tpdu *t)
 {
-	struct gba_sms_udh u;
 	size_t udo, hdr;
 	int r;
 
@@ -552,6 +324,7 @@ static int ud_get(struct gba_cur *c, struct gba_sms_tpdu *t)
 	if (!t->udhi) {
 		t->data = t->ud;
 		t->data_len = t->udl;
+		t->udh_decoded = 1;
 		return GBA_OK;
 	}
 	/* UDHL counts the IEs after it; the UD is already complete here */
@@ -560,7 +333,7 @@ static int ud_get(struct gba_cur *c, struct gba_sms_tpdu *t)
 	hdr = (size_t)t->ud[0] + 1;
 	t->udh = t->ud + 1;
 	t->udh_len = t->ud[0];
-	if ((r = gba_sms_udh_parse(t->udh, t->udh_len, &u)) != GBA_OK)
+	if ((r = gba_sms_udh_parse(t->udh, t->udh_len, &t->udh_ies)) != GBA_OK)
 		return r;
 	t->data = t->ud + hdr;
 	if (t->alphabet == GBA_SMS_ALPHA_GSM7) {
@@ -574,6 +347,7 @@ static int ud_get(struct gba_cur *c, struct gba_sms_tpdu *t)
 	} else {
 		t->data_len = udo - hdr;
 	}
+	t->udh_decoded = 1;
 	return GBA_OK;
 }
 
@@ -866,269 +640,5 @@ int gba_sms_segment(const struct gba_sms_tpdu *tmpl,
 		off += t.data_len;
 	}
 	*npdus = n;
-	return GBA_OK;
-}
-
-/* ---- reassembly ---- */
-
-#define SLOT_FREE 0
-#define SLOT_PARTIAL 1
-#define SLOT_DONE 2
-
-void gba_sms_reasm_init(struct gba_sms_reasm *r, uint64_t timeout)
-{
-	memset(r, 0, sizeof(*r));
-	r->timeout = timeout;
-}
-
-static void msg_fill(struct gba_sms_msg *m, const struct gba_sms_addr *orig,
-		     uint8_t alphabet, uint8_t has_port, uint8_t port16,
-		     uint16_t dst, uint16_t src)
-{
-	m->orig = *orig;
-	m->alphabet = alphabet;
-	m->has_port = has_port;
-	m->port16 = port16;
-	m->dst_port = dst;
-	m->src_port = src;
-}
-
-static size_t slot_bytes(const struct gba_sms_reasm_slot *s)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < s->total; i++)
-		if (s->have & (1u << i))
-			n += s->seg_len[i];
-	return n;
-}
-
-static struct gba_sms_reasm_slot *slot_pick(struct gba_sms_reasm *r)
-{
-	struct gba_sms_reasm_slot *best = NULL;
-	size_t i;
-	int pass;
-
-	/* free first, then the oldest completed, then the oldest partial */
-	for (pass = SLOT_FREE; pass <= SLOT_DONE; pass++) {
-		int want = pass == 0 ? SLOT_FREE :
-			   pass == 1 ? SLOT_DONE : SLOT_PARTIAL;
-
-		for (i = 0; i < GBA_SMS_REASM_SLOTS; i++) {
-			struct gba_sms_reasm_slot *s = &r->slot[i];
-
-			if (s->state == want &&
-			    (!best || s->order < best->order))
-				best = s;
-		}
-		if (best)
-			return best;
-	}
-	return &r->slot[0];
-}
-
-int gba_sms_reasm_add(struct gba_sms_reasm *r, uint64_t now,
-		      const struct gba_sms_tpdu *t, struct gba_sms_msg *msg,
-		      uint8_t *out, size_t cap)
-{
-	struct gba_sms_reasm_slot *s = NULL, *reuse = NULL;
-	struct gba_sms_udh u;
-	size_t i, idx, need;
-	int rc;
-
-	if (!msg)
-		return GBA_ERR_BAD_PARAM;
-	memset(msg, 0, sizeof(*msg));
-	if (!r || !t || (cap && !out))
-		return GBA_ERR_BAD_PARAM;
-	/* first: a GSM 7-bit TPDU counts data_len in septets (up to 160 - the
-	 * header), so the octet bound below does not apply to it */
-	if (gba_sms_dcs_alphabet(t->dcs) == GBA_SMS_ALPHA_GSM7)
-		return GBA_ERR_UNSUPPORTED;
-	if (t->data_len > GBA_SMS_UD_MAX || (t->data_len && !t->data))
-		return GBA_ERR_BAD_PARAM;
-	memset(&u, 0, sizeof(u));
-	if (t->udhi && (rc = gba_sms_udh_parse(t->udh, t->udh_len, &u)) != 0)
-		return rc;
-	/* drop partial messages past their lifetime */
-	for (i = 0; r->timeout && i < GBA_SMS_REASM_SLOTS; i++)
-		if (r->slot[i].state != SLOT_FREE &&
-		    now >= r->slot[i].t_first &&
-		    now - r->slot[i].t_first > r->timeout)
-			memset(&r->slot[i], 0, sizeof(r->slot[i]));
-
-	if (!u.has_concat) {
-		/* a message of its own (also: invalid concat IE ignored) */
-		if (t->data_len > cap)
-			return GBA_ERR_NO_SPACE;
-		if (t->data_len)
-			memcpy(out, t->data, t->data_len);
-		msg_fill(msg, &t->addr, gba_sms_dcs_alphabet(t->dcs),
-			 u.has_port, u.port16, u.dst_port, u.src_port);
-		msg->nseg = 1;
-		msg->data = out;
-		msg->len = t->data_len;
-		return GBA_OK;
-	}
-	if (u.total > GBA_SMS_REASM_MAX_SEGS)
-		return GBA_ERR_TOO_LARGE;
-	idx = u.seq - 1u;
-	for (i = 0; i < GBA_SMS_REASM_SLOTS; i++) {
-		struct gba_sms_reasm_slot *c = &r->slot[i];
-
-		if (c->state != SLOT_FREE && c->ref16 == u.concat16 &&
-		    c->ref == u.ref && gba_sms_addr_eq(&c->orig, &t->addr)) {
-			s = c;
-			break;
-		}
-	}
-	if (s && s->state == SLOT_DONE &&
-	    !(s->total == u.total &&
-	      s->alphabet == gba_sms_dcs_alphabet(t->dcs) &&
-	      s->seg_len[idx] == t->data_len &&
-	      memcmp(s->seg[idx], t->data, t->data_len) == 0)) {
-		/* not a late duplicate: a new message reusing the key
-		 * (references wrap); the completed record is forgotten */
-		reuse = s;
-		s = NULL;
-	}
-	if (reuse && reuse->again && reuse->total == u.total &&
-	    reuse->alphabet == gba_sms_dcs_alphabet(t->dcs) &&
-	    !(u.has_port && reuse->has_port &&
-	      (reuse->port16 != u.port16 || reuse->dst_port != u.dst_port ||
-	       reuse->src_port != u.src_port))) {
-		/* a new message whose earlier segments matched the completed
-		 * one (a resend after a corrupted copy): keep those */
-		uint32_t keep = reuse->again & ~(1u << idx);
-		size_t kept = 0;
-
-		for (need = t->data_len, i = 0; i < reuse->total; i++)
-			if (keep & (1u << i)) {
-				kept++;
-				need += reuse->seg_len[i];
-			}
-		if (kept + 1u == reuse->total && need > cap)
-			return GBA_ERR_NO_SPACE;
-		s = reuse;
-		reuse = NULL;
-		for (i = 0; i < GBA_SMS_REASM_MAX_SEGS; i++)
-			if (!(keep & (1u << i))) {
-				memset(s->seg[i], 0, sizeof(s->seg[i]));
-				s->seg_len[i] = 0;
-			}
-		s->have = keep;
-		s->again = 0;
-		s->nrecv = (uint8_t)kept;
-		s->state = SLOT_PARTIAL;
-		s->t_first = now;
-		s->order = ++r->counter;
-	}
-	if (s) {
-		if (s->total != u.total ||
-		    s->alphabet != gba_sms_dcs_alphabet(t->dcs) ||
-		    (u.has_port && s->has_port &&
-		     (s->port16 != u.port16 || s->dst_port != u.dst_port ||
-		      s->src_port != u.src_port)))
-			return GBA_ERR_INCONSISTENT;
-		if (s->have & (1u << idx)) {
-			if (s->seg_len[idx] != t->data_len ||
-			    memcmp(s->seg[idx], t->data, t->data_len) != 0)
-				return GBA_ERR_DUPLICATE;
-			if (s->state != SLOT_DONE)
-				return GBA_ERR_INCOMPLETE;
-			s->again |= 1u << idx;
-			return GBA_ERR_EXISTS;
-		}
-		need = slot_bytes(s) + t->data_len;
-		if (s->nrecv + 1u == s->total && need > cap)
-			return GBA_ERR_NO_SPACE;
-	} else {
-		if (u.total == 1 && t->data_len > cap)
-			return GBA_ERR_NO_SPACE;
-		s = reuse ? reuse : slot_pick(r);
-		memset(s, 0, sizeof(*s));
-		s->state = SLOT_PARTIAL;
-		s->ref16 = u.concat16;
-		s->ref = u.ref;
-		s->total = u.total;
-		s->alphabet = gba_sms_dcs_alphabet(t->dcs);
-		s->orig = t->addr;
-		s->t_first = now;
-		s->order = ++r->counter;
-	}
-	if (u.has_port && !s->has_port) {
-		s->has_port = 1;
-		s->port16 = u.port16;
-		s->dst_port = u.dst_port;
-		s->src_port = u.src_port;
-	}
-	if (t->data_len)
-		memcpy(s->seg[idx], t->data, t->data_len);
-	s->seg_len[idx] = (uint8_t)t->data_len;
-	s->have |= 1u << idx;
-	s->nrecv++;
-	if (s->nrecv < s->total)
-		return GBA_ERR_INCOMPLETE;
-	/* complete: concatenate in sequence order into the caller's buffer */
-	need = 0;
-	for (i = 0; i < s->total; i++) {
-		if (s->seg_len[i])
-			memcpy(out + need, s->seg[i], s->seg_len[i]);
-		need += s->seg_len[i];
-	}
-	s->state = SLOT_DONE;
-	msg_fill(msg, &s->orig, s->alphabet, s->has_port, s->port16,
-		 s->dst_port, s->src_port);
-	msg->nseg = s->total;
-	msg->ref = s->ref;
-	msg->data = out;
-	msg->len = need;
-	return GBA_OK;
-}
-
-/* see gba/sms.h */
-int gba_sms_modem_header(const char *line, size_t len, size_t *tpdu_len)
-{
-	static const char *const tags[] = { "+CMGL:", "+CMGR:", "+CMT:" };
-	size_t i, start = 0, end, v = 0;
-	int known = 0;
-
-	*tpdu_len = 0;
-	if (!line)
-		return GBA_ERR_BAD_PARAM;
-	for (i = 0; i < GBA_ARRAY_SIZE(tags); i++) {
-		size_t n = strlen(tags[i]);
-
-		if (len >= n && memcmp(line, tags[i], n) == 0) {
-			known = 1;
-			start = n;
-			break;
-		}
-	}
-	if (!known)
-		return GBA_ERR_NOT_FOUND;
-	/* <length> is the last comma-separated field (the only one for a
-	 * "+CMT: <length>" without alpha field) */
-	for (i = len; i > start; i--) {
-		if (line[i - 1] == ',') {
-			start = i;
-			break;
-		}
-	}
-	end = len;
-	while (start < end && (line[start] == ' ' || line[start] == '\t'))
-		start++;
-	while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
-		end--;
-	if (start == end)
-		return GBA_ERR_MALFORMED;
-	for (i = start; i < end; i++) {
-		if (line[i] < '0' || line[i] > '9')
-			return GBA_ERR_MALFORMED;
-		v = v * 10 + (size_t)(line[i] - '0');
-		if (v > 255)
-			return GBA_ERR_MALFORMED;
-	}
-	*tpdu_len = v;
 	return GBA_OK;
 }

@@ -1,0 +1,62 @@
+/* see gbaue_memport.h */
+#include <string.h>
+#include "gbaue_memport.h"
+
+static uint64_t mp_now_ms(void *arg)
+{
+	return ((struct gbaue_memport *)arg)->now_ms;
+}
+
+static int mp_wall(void *arg, uint64_t *s)
+{
+	*s = ((struct gbaue_memport *)arg)->now_s;
+	return 0;
+}
+
+static int mp_load(void *arg, uint8_t *buf, size_t cap, size_t *len)
+{
+	struct gbaue_memport *m = arg;
+
+	if (!m->have_blob)
+		return 1;
+	if (m->blob_len > cap)
+		return -1;
+	memcpy(buf, m->blob, m->blob_len);
+	*len = m->blob_len;
+	return 0;
+}
+
+static int mp_save(void *arg, const uint8_t *buf, size_t len)
+{
+	struct gbaue_memport *m = arg;
+
+	if (m->save_fail || len > sizeof(m->blob))
+		return -1;
+	memcpy(m->blob, buf, len);
+	m->blob_len = len;
+	m->have_blob = 1;
+	m->saves++;
+	return 0;
+}
+
+static void mp_log(void *arg, int level, const char *msg, int code)
+{
+	(void)level;
+	(void)msg;
+	(void)code;
+	((struct gbaue_memport *)arg)->logs++;
+}
+
+void gbaue_memport_init(struct gbaue_memport *m, struct gbaue_port *port,
+			uint64_t now_s, uint64_t now_ms)
+{
+	memset(m, 0, sizeof(*m));
+	m->now_s = now_s;
+	m->now_ms = now_ms;
+	port->arg = m;
+	port->now_ms = mp_now_ms;
+	port->wall_time = mp_wall;
+	port->load = mp_load;
+	port->save = mp_save;
+	port->log = mp_log;
+}

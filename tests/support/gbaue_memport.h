@@ -1,0 +1,37 @@
+/*
+ * gbaue_memport.h - an in-memory platform port for the UE agent, shared by
+ * the unit tests (tests/unit/test_gbaue.c), the libFuzzer target
+ * (tests/fuzz/fuzz_gbaue_pdu.c) and the benchmark (bench/ue_bench.c).
+ *
+ * State blob in a caller-owned buffer, clocks the caller sets, a switch
+ * that makes saves fail, counters of saves and log lines.  No heap, no
+ * stdio (it could run on the device too); not part of any installed
+ * library.  The port contract is gbaue/port.h.
+ */
+#ifndef GBAUE_MEMPORT_H
+#define GBAUE_MEMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "gbaue/gbaue.h"
+
+struct gbaue_memport {
+	uint8_t blob[GBAUE_STATE_BLOB_LEN];
+	size_t blob_len;
+	int have_blob;     /* 0: load reports "no state yet" */
+	int save_fail;     /* 1: every save fails */
+	int saves;         /* successful saves */
+	uint64_t now_s;    /* wall clock, Unix seconds */
+	uint64_t now_ms;   /* monotonic clock */
+	int logs;          /* log lines seen */
+};
+
+/*
+ * gbaue_memport_init() - clear @m, set its clocks, and point @port's
+ * now_ms, wall_time, load, save and log hooks (and arg) at it.  The USIM
+ * ops and the random hook are left to the caller.
+ */
+void gbaue_memport_init(struct gbaue_memport *m, struct gbaue_port *port,
+			uint64_t now_s, uint64_t now_ms);
+
+#endif
