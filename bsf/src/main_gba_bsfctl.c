@@ -41,7 +41,10 @@ static const char usage_text[] =
 	"  --db PATH        store file (default: $GBA_BSF_DB, else\n"
 	"                   " BSF_STORE_DEFAULT_PATH ", the gba-bsf default)\n"
 	"  --show-secrets   print K and OPc/TOPc (show, export)\n"
+	"  --json           one JSON object (show) or array (list) instead\n"
+	"                   of name=value lines / the TSV table\n"
 	"  -h, --help       this text\n"
+	"  --version        print the version\n"
 	"\n"
 	"Commands:\n"
 	"  init                          create the store (or migrate it);\n"
@@ -50,10 +53,12 @@ static const char usage_text[] =
 	"  subscriber add --impi IMPI --k HEX (--opc HEX | --op HEX)\n"
 	"          [--imsi DIGITS] [--impu URI]... [--alg milenage|tuak]\n"
 	"          [--amf HEX4] [--sqn N] [--gba-u] [--label L]...\n"
-	"          [--guss FILE] [--tuak ITER:RES:CK:IK]\n"
+	"          [--guss FILE] [--tuak-iterations N] [--tuak-mac-bits 64]\n"
+	"          [--tuak-res-bits B] [--tuak-ck-bits B] [--tuak-ik-bits B]\n"
 	"      --op derives OPc (Milenage) or TOPc (TUAK, --op is then TOP)\n"
-	"      and is not stored; --tuak ITERATIONS:RES:CK:IK, sizes in\n"
-	"      octets, default 1:8:16:16 (MAC is 8 octets for AKA).\n"
+	"      and is not stored; TUAK defaults: 1 iteration, RES 64, CK\n"
+	"      and IK 128 bits (--tuak ITER:RES:CK:IK in octets: the older\n"
+	"      spelling, deprecated).\n"
 	"      --sqn is the highest SQN the USIM has seen (default 0).\n"
 	"  subscriber list               one line per subscriber\n"
 	"  subscriber show IDENTITY      IMPI, IMPU (sip:/tel:) \n"
@@ -117,7 +122,9 @@ struct opts {
 	const char *tuak, *name, *cert_id, *rate, *out, *count, *prefix;
 	const char *start, *realm, *seed, *on_conflict, *config, *ue_rate;
 	const char *ue_burst, *restarts, *margin;
-	int gba_u, allow_impi, gba_u_aware, force;
+	const char *tuak_it, *tuak_mac, *tuak_res, *tuak_ck, *tuak_ik;
+	char tuak_buf[64]; /* --tuak-* in bits, as ITER:RES:CK:IK octets */
+	int gba_u, allow_impi, gba_u_aware, force, json;
 	const char *impu[OPT_MULTI_MAX];
 	size_t n_impu;
 	const char *label[OPT_MULTI_MAX];
@@ -201,7 +208,13 @@ static const struct optdef optdefs[] = {
 	OV("--ue-burst", ue_burst),
 	OV("--restarts", restarts),
 	OV("--margin", margin),
+	OV("--tuak-iterations", tuak_it),
+	OV("--tuak-mac-bits", tuak_mac),
+	OV("--tuak-res-bits", tuak_res),
+	OV("--tuak-ck-bits", tuak_ck),
+	OV("--tuak-ik-bits", tuak_ik),
 	OF("--force", force),
+	OF("--json", json),
 	OF("--gba-u", gba_u),
 	OF("--allow-impi", allow_impi),
 	OF("--gba-u-aware", gba_u_aware),
@@ -209,6 +222,8 @@ static const struct optdef optdefs[] = {
 	OM("--label", label, n_label),
 	OM("--naf", naf, n_naf),
 };
+
+static int tuak_bits(struct opts *o);
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
@@ -222,6 +237,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(usage_text, stdout);
+			exit(0);
+		}
+		if (strcmp(a, "--version") == 0) {
+			printf("gba-bsfctl %s\n", GBA_VERSION);
 			exit(0);
 		}
 		if (a[0] != '-' || a[1] == '\0') {
@@ -254,6 +273,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			arr[(*n)++] = argv[++i];
 		}
 	}
+	if ((i = tuak_bits(o)) != 0)
+		return i;
 	if (o->db == NULL)
 		o->db = getenv("GBA_BSF_DB");
 	if (o->db == NULL || o->db[0] == '\0')
@@ -276,6 +297,40 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *v)
 		acc = acc * 10 + (uint64_t)(*s - '0');
 	}
 	*v = acc;
+	return 0;
+}
+
+/*
+ * --tuak-iterations N --tuak-mac-bits 64 --tuak-res-bits R --tuak-ck-bits
+ * C --tuak-ik-bits I (the one spelling of every tool, sizes in bits) into
+ * o->tuak as ITER:RES:CK:IK octets (the older --tuak form, kept).  MAC
+ * is 64 bits for AKA (TS 35.231 Table 1 / TS 33.102): only 64 is taken.
+ */
+static int tuak_bits(struct opts *o)
+{
+	const char *v[5] = {o->tuak_it, o->tuak_mac, o->tuak_res, o->tuak_ck,
+			    o->tuak_ik};
+	static const char *const nm[5] = {"iterations", "mac-bits", "res-bits",
+					  "ck-bits", "ik-bits"};
+	uint64_t n[5] = {1, 64, 64, 128, 128};
+	size_t i;
+
+	if (!v[0] && !v[1] && !v[2] && !v[3] && !v[4])
+		return 0;
+	if (o->tuak)
+		return usage_err("--tuak and --tuak-* together");
+	for (i = 0; i < 5; i++)
+		if (v[i] && (parse_u64(v[i], 1u << 20, &n[i]) ||
+			     (i > 0 && (n[i] == 0 || n[i] % 8))))
+			return usage_err("--tuak-%s: a decimal%s", nm[i],
+					 i ? " number of bits, a multiple of 8"
+					   : " count");
+	if (n[1] != 64)
+		return usage_err("--tuak-mac-bits: 64 (the AKA MAC)");
+	snprintf(o->tuak_buf, sizeof(o->tuak_buf), "%llu:%llu:%llu:%llu",
+		 (unsigned long long)n[0], (unsigned long long)(n[2] / 8),
+		 (unsigned long long)(n[3] / 8), (unsigned long long)(n[4] / 8));
+	o->tuak = o->tuak_buf;
 	return 0;
 }
 
@@ -672,6 +727,128 @@ static int cmd_sub_add(struct opts *o)
 	return rc;
 }
 
+struct strbuf {
+	char b[BSF_IMPUS_MAX * (BSF_IMPU_MAX + 1) + 1];
+	size_t len;
+};
+
+static int sb_add_cb(void *arg, const char *name)
+{
+	struct strbuf *sb = arg;
+	size_t n = strlen(name);
+
+	if (sb->len + n + 2 > sizeof(sb->b))
+		return GBA_ERR_TOO_LARGE;
+	if (sb->len)
+		sb->b[sb->len++] = ';';
+	memcpy(sb->b + sb->len, name, n + 1);
+	sb->len += n;
+	return 0;
+}
+
+/*
+ * Result output: name=value lines, or with --json one JSON object per
+ * record (lists: a JSON array of them).  A name given several times
+ * (impu, label, ...) is repeated as lines, or one JSON array.
+ */
+struct em {
+	int json;
+	int n;		 /* members written in the current object */
+	const char *arr; /* open JSON array's name */
+	int n_arr;
+};
+
+static void json_str(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putchar('"');
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+static void em_begin(struct em *e)
+{
+	e->n = 0;
+	e->arr = NULL;
+	if (e->json)
+		putchar('{');
+}
+
+static void em_end_arr(struct em *e)
+{
+	if (e->json && e->arr)
+		putchar(']');
+	e->arr = NULL;
+}
+
+static void em_key(struct em *e, const char *k)
+{
+	em_end_arr(e);
+	printf("%s\"%s\":", e->n++ ? "," : "", k);
+}
+
+static void em_str(struct em *e, const char *k, const char *v)
+{
+	if (!e->json) {
+		printf("%s=%s\n", k, v);
+		return;
+	}
+	em_key(e, k);
+	json_str(v);
+}
+
+static void em_int(struct em *e, const char *k, long long v)
+{
+	if (!e->json) {
+		printf("%s=%lld\n", k, v);
+		return;
+	}
+	em_key(e, k);
+	printf("%lld", v);
+}
+
+/* one value of the repeated name @k (a JSON array, opened on first use) */
+static void em_item(struct em *e, const char *k, const char *v)
+{
+	if (!e->json) {
+		printf("%s=%s\n", k, v);
+		return;
+	}
+	if (e->arr == NULL || strcmp(e->arr, k) != 0) {
+		em_key(e, k);
+		putchar('[');
+		e->arr = k;
+		e->n_arr = 0;
+	}
+	if (e->n_arr++)
+		putchar(',');
+	json_str(v);
+}
+
+/* an empty list (JSON []; no line) */
+static void em_empty(struct em *e, const char *k)
+{
+	if (e->json) {
+		em_key(e, k);
+		fputs("[]", stdout);
+	}
+}
+
+static void em_end(struct em *e)
+{
+	em_end_arr(e);
+	if (e->json)
+		puts("}");
+}
+
 static void print_hex(const uint8_t *b, size_t n)
 {
 	size_t i;
@@ -680,11 +857,40 @@ static void print_hex(const uint8_t *b, size_t n)
 		printf("%02x", b[i]);
 }
 
+/* JSON lists: the separator before each record */
+struct list_ctx {
+	struct em em;
+	unsigned long n;
+};
+
+static void list_sep(struct list_ctx *l)
+{
+	if (l->em.json && l->n++)
+		putchar(',');
+}
+
 static int list_cb(void *arg, const struct bsf_sub *s)
 {
+	struct list_ctx *l = arg;
 	size_t i;
 
-	(void)arg;
+	if (l->em.json) {
+		list_sep(l);
+		em_begin(&l->em);
+		em_int(&l->em, "id", (long long)s->id);
+		em_str(&l->em, "impi", s->impi);
+		em_str(&l->em, "imsi", s->imsi[0] ? s->imsi : "-");
+		em_str(&l->em, "alg",
+		       s->key.alg == GBA_ALG_TUAK ? "tuak" : "milenage");
+		em_int(&l->em, "gba_u", s->gba_u);
+		for (i = 0; i < s->n_impus; i++)
+			em_item(&l->em, "impu", s->impus[i]);
+		if (s->n_impus == 0)
+			em_empty(&l->em, "impu");
+		em_end_arr(&l->em);
+		putchar('}');
+		return 0;
+	}
 	printf("%lld\t%s\t%s\t%s\t%d\t", (long long)s->id, s->impi,
 	       s->imsi[0] ? s->imsi : "-",
 	       s->key.alg == GBA_ALG_TUAK ? "tuak" : "milenage", s->gba_u);
@@ -698,22 +904,21 @@ static int cmd_sub_list(const struct opts *o)
 {
 	struct bsf_store *st;
 	int r;
+	struct list_ctx l;
 
 	if (open_store(o, 0, &st))
 		return 1;
-	printf("id\timpi\timsi\talg\tgba_u\timpus\n");
-	r = bsf_store_sub_list(st, 0, list_cb, NULL);
+	memset(&l, 0, sizeof(l));
+	l.em.json = o->json;
+	if (o->json)
+		putchar('[');
+	else
+		printf("id\timpi\timsi\talg\tgba_u\timpus\n");
+	r = bsf_store_sub_list(st, 0, list_cb, &l);
+	if (o->json)
+		puts("]");
 	bsf_store_close(st);
 	return r == GBA_OK ? 0 : err_msg("list: %s", gba_strerror(r));
-}
-
-static int name_print_cb(void *arg, const char *name)
-{
-	int *first = arg;
-
-	printf("%s%s", *first ? "" : ";", name);
-	*first = 0;
-	return 0;
 }
 
 static int cmd_sub_show(const struct opts *o)
@@ -721,9 +926,12 @@ static int cmd_sub_show(const struct opts *o)
 	struct bsf_store *st;
 	struct bsf_gba_params p;
 	struct bsf_sub s;
+	struct strbuf nafs;
+	struct em em;
+	char hex[2 * GBA_KEY_MAX + 1];
 	int64_t id;
 	size_t i;
-	int r, first = 1;
+	int r;
 
 	if (o->n_pos != 3)
 		return usage_err("subscriber show IDENTITY");
@@ -742,35 +950,55 @@ static int cmd_sub_show(const struct opts *o)
 		bsf_store_close(st);
 		return err_msg("%s: %s", o->pos[2], gba_strerror(r));
 	}
-	printf("id: %lld\nimpi: %s\nimsi: %s\n", (long long)s.id, s.impi,
-	       s.imsi[0] ? s.imsi : "-");
+	em.json = o->json;
+	em_begin(&em);
+	em_int(&em, "id", (long long)s.id);
+	em_str(&em, "impi", s.impi);
+	em_str(&em, "imsi", s.imsi[0] ? s.imsi : "-");
 	for (i = 0; i < s.n_impus; i++)
-		printf("impu: %s\n", s.impus[i]);
-	printf("alg: %s\n", s.key.alg == GBA_ALG_TUAK ? "tuak" : "milenage");
-	if (s.key.alg == GBA_ALG_TUAK)
-		printf("tuak: %u:%zu:%zu:%zu\n", s.key.keccak_iterations,
-		       s.key.res_len, s.key.ck_len, s.key.ik_len);
-	if (o->show_secrets) {
-		printf("k: ");
-		print_hex(s.key.k, s.key.k_len);
-		printf("\nopc: ");
-		print_hex(s.key.opc, s.key.alg == GBA_ALG_TUAK ? 32 : 16);
-		printf("\n");
-	} else {
-		printf("k: [hidden, --show-secrets]\nopc: [hidden]\n");
+		em_item(&em, "impu", s.impus[i]);
+	if (s.n_impus == 0)
+		em_empty(&em, "impu");
+	em_str(&em, "alg", s.key.alg == GBA_ALG_TUAK ? "tuak" : "milenage");
+	if (s.key.alg == GBA_ALG_TUAK) {
+		em_int(&em, "tuak_iterations", (long long)s.key.keccak_iterations);
+		em_int(&em, "tuak_mac_bits", 64);
+		em_int(&em, "tuak_res_bits", (long long)s.key.res_len * 8);
+		em_int(&em, "tuak_ck_bits", (long long)s.key.ck_len * 8);
+		em_int(&em, "tuak_ik_bits", (long long)s.key.ik_len * 8);
 	}
-	printf("amf: %02x%02x\n", s.amf[0], s.amf[1]);
-	printf("sqn_bound: %llu\n", (unsigned long long)s.sqn);
-	printf("gba_u: %d\n", s.gba_u);
+	if (o->show_secrets) {
+		gba_hex_encode(s.key.k, s.key.k_len, hex, sizeof(hex));
+		em_str(&em, "k", hex);
+		gba_hex_encode(s.key.opc, s.key.alg == GBA_ALG_TUAK ? 32 : 16,
+			       hex, sizeof(hex));
+		em_str(&em, "opc", hex);
+		gba_cleanse(hex, sizeof(hex));
+	} else {
+		em_str(&em, "k", "hidden");
+		em_str(&em, "opc", "hidden");
+	}
+	snprintf(hex, sizeof(hex), "%02x%02x", s.amf[0], s.amf[1]);
+	em_str(&em, "amf", hex);
+	em_int(&em, "sqn_bound", (long long)s.sqn);
+	em_int(&em, "gba_u", s.gba_u);
 	for (i = 0; i < s.n_labels; i++)
-		printf("label: %s\n", s.labels[i]);
-	printf("guss: %s\n", s.has_guss ? "yes" : "no");
-	for (i = 0; i < p.n_uss; i++)
-		printf("uss: gsid=%s naf_group=%s\n", p.uss[i].gsid,
-		       p.uss[i].naf_group[0] ? p.uss[i].naf_group : "-");
-	printf("nafs: ");
-	r = bsf_store_assoc_list_sub(st, id, name_print_cb, &first);
-	printf("%s\n", first ? "-" : "");
+		em_item(&em, "label", s.labels[i]);
+	if (s.n_labels == 0)
+		em_empty(&em, "label");
+	em_str(&em, "guss", s.has_guss ? "yes" : "no");
+	for (i = 0; i < p.n_uss; i++) {
+		char u[BSF_GSID_MAX + BSF_NAF_GROUP_MAX + 32];
+
+		snprintf(u, sizeof(u), "gsid=%s naf_group=%s", p.uss[i].gsid,
+			 p.uss[i].naf_group[0] ? p.uss[i].naf_group : "-");
+		em_item(&em, "uss", u);
+	}
+	nafs.len = 0;
+	nafs.b[0] = '\0';
+	r = bsf_store_assoc_list_sub(st, id, sb_add_cb, &nafs);
+	em_str(&em, "nafs", nafs.len ? nafs.b : "-");
+	em_end(&em);
 	bsf_gba_params_clear(&p);
 	bsf_sub_clear(&s);
 	bsf_store_close(st);
@@ -856,11 +1084,13 @@ static int cmd_naf_add(const struct opts *o)
 	return r == GBA_OK ? 0 : 1;
 }
 
-static void naf_print(const struct bsf_naf *n, int long_form)
+static void naf_print(const struct bsf_naf *n, int long_form, int json)
 {
-	size_t i, j;
+	char id[BSF_FQDN_MAX + 2 + 2 * BSF_UA_ID_LEN + 1];
+	struct em em;
+	size_t i;
 
-	if (!long_form) {
+	if (!long_form && !json) {
 		printf("%lld\t%s\t%s\t%d\t%d\t%u\t", (long long)n->id, n->name,
 		       n->cert_id, n->allow_impi, n->gba_u_aware, n->rate);
 		for (i = 0; i < n->n_naf_ids; i++) {
@@ -870,22 +1100,39 @@ static void naf_print(const struct bsf_naf *n, int long_form)
 		printf("%s\n", n->n_naf_ids ? "" : "-");
 		return;
 	}
-	printf("id: %lld\nname: %s\ncert_id: %s\nallow_impi: %d\n"
-	       "gba_u_aware: %d\nrate: %u\n",
-	       (long long)n->id, n->name, n->cert_id, n->allow_impi,
-	       n->gba_u_aware, n->rate);
+	memset(&em, 0, sizeof(em));
+	em.json = json;
+	em_begin(&em);
+	em_int(&em, "id", (long long)n->id);
+	em_str(&em, "name", n->name);
+	em_str(&em, "cert_id", n->cert_id);
+	em_int(&em, "allow_impi", n->allow_impi);
+	em_int(&em, "gba_u_aware", n->gba_u_aware);
+	em_int(&em, "rate", (long long)n->rate);
 	for (i = 0; i < n->n_naf_ids; i++) {
-		printf("naf_id: %s:", n->naf_ids[i].fqdn);
-		for (j = 0; j < BSF_UA_ID_LEN; j++)
-			printf("%02x", n->naf_ids[i].ua[j]);
-		printf("\n");
+		size_t l = strlen(n->naf_ids[i].fqdn);
+
+		memcpy(id, n->naf_ids[i].fqdn, l);
+		id[l] = ':';
+		gba_hex_encode(n->naf_ids[i].ua, BSF_UA_ID_LEN, id + l + 1,
+			       sizeof(id) - l - 1);
+		em_item(&em, "naf_id", id);
 	}
+	if (n->n_naf_ids == 0)
+		em_empty(&em, "naf_id");
+	em_end_arr(&em);
+	if (json && !long_form)
+		putchar('}');
+	else
+		em_end(&em);
 }
 
 static int naf_list_cb(void *arg, const struct bsf_naf *n)
 {
-	(void)arg;
-	naf_print(n, 0);
+	struct list_ctx *l = arg;
+
+	list_sep(l);
+	naf_print(n, 0, l->em.json);
 	return 0;
 }
 
@@ -900,9 +1147,18 @@ static int cmd_naf_rest(const struct opts *o, const char *sub)
 	if (open_store(o, 0, &st))
 		return 1;
 	if (strcmp(sub, "list") == 0) {
-		printf("id\tname\tcert_id\tallow_impi\tgba_u_aware\trate\t"
-		       "naf_ids\n");
-		r = bsf_store_naf_list(st, naf_list_cb, NULL);
+		struct list_ctx l;
+
+		memset(&l, 0, sizeof(l));
+		l.em.json = o->json;
+		if (o->json)
+			putchar('[');
+		else
+			printf("id\tname\tcert_id\tallow_impi\tgba_u_aware\t"
+			       "rate\tnaf_ids\n");
+		r = bsf_store_naf_list(st, naf_list_cb, &l);
+		if (o->json)
+			puts("]");
 	} else if (strcmp(sub, "show") == 0) {
 		if ((n = calloc(1, sizeof(*n))) == NULL) {
 			bsf_store_close(st);
@@ -910,7 +1166,7 @@ static int cmd_naf_rest(const struct opts *o, const char *sub)
 		}
 		r = bsf_store_naf_by_name(st, o->pos[2], n);
 		if (r == GBA_OK)
-			naf_print(n, 1);
+			naf_print(n, 1, o->json);
 		free(n);
 	} else {
 		uint64_t n_assoc = 0;
@@ -1146,8 +1402,18 @@ static int naf_id_by_name(struct bsf_store *st, const char *name, int64_t *id)
 
 static int assoc_print_cb(void *arg, const char *naf, const char *impi)
 {
-	(void)arg;
-	printf("%s\t%s\n", naf, impi);
+	struct list_ctx *l = arg;
+
+	if (!l->em.json) {
+		printf("%s\t%s\n", naf, impi);
+		return 0;
+	}
+	list_sep(l);
+	fputs("{\"naf\":", stdout);
+	json_str(naf);
+	fputs(",\"impi\":", stdout);
+	json_str(impi);
+	putchar('}');
 	return 0;
 }
 
@@ -1164,8 +1430,14 @@ static int cmd_assoc(const struct opts *o, const char *sub)
 		if (o->n_naf == 1)
 			r = naf_id_by_name(st, o->naf[0], &naf);
 		if (r == GBA_OK) {
-			printf("naf\timpi\n");
-			r = bsf_store_assoc_list(st, naf, assoc_print_cb, NULL);
+			struct list_ctx l;
+
+			memset(&l, 0, sizeof(l));
+			l.em.json = o->json;
+			fputs(o->json ? "[" : "naf\timpi\n", stdout);
+			r = bsf_store_assoc_list(st, naf, assoc_print_cb, &l);
+			if (o->json)
+				puts("]");
 		}
 		bsf_store_close(st);
 		return r == GBA_OK ? 0
@@ -1665,25 +1937,6 @@ struct export_ctx {
 	int err;
 	unsigned long n;
 };
-
-struct strbuf {
-	char b[BSF_IMPUS_MAX * (BSF_IMPU_MAX + 1) + 1];
-	size_t len;
-};
-
-static int sb_add_cb(void *arg, const char *name)
-{
-	struct strbuf *sb = arg;
-	size_t n = strlen(name);
-
-	if (sb->len + n + 2 > sizeof(sb->b))
-		return GBA_ERR_TOO_LARGE;
-	if (sb->len)
-		sb->b[sb->len++] = ';';
-	memcpy(sb->b + sb->len, name, n + 1);
-	sb->len += n;
-	return 0;
-}
 
 static int export_cb(void *arg, const struct bsf_sub *s)
 {

@@ -138,6 +138,46 @@ uint64_t cli_now(void)
 	return (uint64_t)time(NULL);
 }
 
+int cli_json;
+
+void cli_json_str(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putchar('"');
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+static void sa_json(const struct scs_sa *sa, const char *path,
+		    const char *when, const char *rh, const char *nh)
+{
+	uint32_t sn_c = 0;
+
+	printf("{\"sa\":");
+	cli_json_str(path);
+	printf(",\"mode\":\"%s\",\"naf_fqdn\":", sa->gba_u ? "GBA_U" : "GBA_ME");
+	cli_json_str(sa->naf_fqdn);
+	printf(",\"naf_id\":\"%s\",\"p_tid\":", nh);
+	cli_json_str(sa->p_tid);
+	printf(",\"rand\":\"%s\",\"key_expiry\":\"%s\",\"state\":\"%s\","
+	       "\"gpi_len\":%zu,\"session_id\":%u,\"uicc_key\":\"%s\"",
+	       rh, when, sa->key_expiry > cli_now() ? "valid" : "expired",
+	       sa->gpi_len, sa->session_id,
+	       sa->has_uicc_key ? "present" : "absent");
+	if (scs_sa_sn_c(sa, &sn_c) == GBA_OK)
+		printf(",\"sn_c\":%u", sn_c);
+	printf(",\"binding\":\"%s\"}\n",
+	       sa->bound ? "ok" : "copied-or-restored");
+}
+
 void cli_print_sa(const struct scs_sa *sa, const char *path)
 {
 	char when[32], rh[2 * GBA_RAND_LEN + 1], nh[2 * GBA_NAF_ID_MAX + 1];
@@ -149,6 +189,10 @@ void cli_print_sa(const struct scs_sa *sa, const char *path)
 		rh[0] = '\0';
 	if (gba_hex_encode(sa->naf_id, sa->naf_id_len, nh, sizeof(nh)))
 		nh[0] = '\0';
+	if (cli_json) {
+		sa_json(sa, path, when, rh, nh);
+		return;
+	}
 	printf("sa=%s\n", path);
 	printf("mode=%s\n", sa->gba_u ? "GBA_U" : "GBA_ME");
 	printf("naf_fqdn=%s\n", sa->naf_fqdn);
@@ -695,6 +739,9 @@ static void usage(FILE *fp)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(fp, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
 	fprintf(fp, "\nRun 'gba-scs COMMAND --help' for its options.\n"
+		    "--json (any command, anywhere): one JSON object instead"
+		    " of name=value\nlines ({\"pdus\":[...]} for push and"
+		    " trigger); --version: the version.\n"
 		    "Exit status: 0 success, 1 operation failed, 2 usage "
 		    "error.\nSA files hold NAF keys: keep them mode 0600.\n");
 }
@@ -702,7 +749,17 @@ static void usage(FILE *fp)
 int main(int argc, char **argv)
 {
 	size_t i;
+	int j, k;
 
+	/* --json anywhere: taken out before the command parses its options */
+	for (j = k = 1; j < argc; j++) {
+		if (!strcmp(argv[j], "--json"))
+			cli_json = 1;
+		else
+			argv[k++] = argv[j];
+	}
+	argc = k;
+	argv[argc] = NULL;
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -710,6 +767,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("gba-scs %s\n", GBA_VERSION);
 		return 0;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -40,7 +40,7 @@ ctl subscriber add --impi a@ims.example --k $K --opc $OPC --sqn 6400 \
 	--impu tel:+15550100 >/dev/null
 ctl assoc add scs1 a@ims.example >/dev/null
 # F = 6400 >> 5 = 200, RF = 3: bound 200 + 256
-ctl subscriber show a@ims.example | grep -qx "sqn_bound: $(sqn_of 456)" || fail "initial bound"
+ctl subscriber show a@ims.example | grep -qx "sqn_bound=$(sqn_of 456)" || fail "initial bound"
 
 # --- naf remove refuses to drop associations --------------------------
 [ "$(rc_of ctl naf remove scs1)" = 1 ] || fail "naf remove with associations rc"
@@ -51,23 +51,23 @@ ctl naf remove scs2 | grep -q "removed Push-NAF scs2 and 0 associations" || fail
 # --- subscriber modify keeps SQN state and associations ---------------
 ctl subscriber modify a@ims.example --amf 8000 --imsi 001010000000001 >/dev/null
 out=$(ctl subscriber show a@ims.example --show-secrets)
-echo "$out" | grep -qx "amf: 8000" || fail "modify amf"
-echo "$out" | grep -qx "imsi: 001010000000001" || fail "modify imsi"
-echo "$out" | grep -qx "k: $K" || fail "modify kept K"
-echo "$out" | grep -qx "impu: tel:+15550100" || fail "modify kept IMPU"
-echo "$out" | grep -qx "nafs: scs1" || fail "modify kept association"
+echo "$out" | grep -qx "amf=8000" || fail "modify amf"
+echo "$out" | grep -qx "imsi=001010000000001" || fail "modify imsi"
+echo "$out" | grep -qx "k=$K" || fail "modify kept K"
+echo "$out" | grep -qx "impu=tel:+15550100" || fail "modify kept IMPU"
+echo "$out" | grep -qx "nafs=scs1" || fail "modify kept association"
 # new F = old bound 456 (nothing the old record issued repeats), RF = 3
-echo "$out" | grep -qx "sqn_bound: $(sqn_of 712)" || fail "modify SQN: $(echo "$out" | grep sqn)"
+echo "$out" | grep -qx "sqn_bound=$(sqn_of 712)" || fail "modify SQN: $(echo "$out" | grep sqn)"
 ctl subscriber modify a@ims.example --k $K2 --opc $OPC2 >/dev/null
-ctl subscriber show a@ims.example --show-secrets | grep -qx "opc: $OPC2" || fail "modify key"
+ctl subscriber show a@ims.example --show-secrets | grep -qx "opc=$OPC2" || fail "modify key"
 [ "$(rc_of ctl subscriber modify nobody@ims.example --amf 0000)" = 1 ] || fail "modify unknown rc"
 [ "$(rc_of ctl subscriber modify a@ims.example --amf zz00)" = 2 ] || fail "modify bad hex rc"
 [ "$(rc_of ctl subscriber modify a@ims.example --k $K)" = 2 ] || fail "modify K without OPc rc"
 
 # --- naf modify keeps associations ------------------------------------
 ctl naf modify scs1 --cert-id new.example.com --naf naf.example.com:0100000005 >/dev/null
-ctl naf show scs1 | grep -qx "cert_id: new.example.com" || fail "naf modify cert"
-ctl naf show scs1 | grep -qx "naf_id: naf.example.com:0100000005" || fail "naf modify naf id"
+ctl naf show scs1 | grep -qx "cert_id=new.example.com" || fail "naf modify cert"
+ctl naf show scs1 | grep -qx "naf_id=naf.example.com:0100000005" || fail "naf modify naf id"
 ctl assoc list --naf scs1 | grep -q "a@ims.example" || fail "naf modify dropped association"
 
 # --- import: BOM, header case, --on-conflict --------------------------
@@ -79,13 +79,13 @@ grep -q "imported 1 subscribers, 1 lines failed" "$T/out" || fail "import summar
 [ "$(rc_of ctl import "$T/in.csv" --on-conflict skip)" = 0 ] || fail "skip rc $(cat "$T/err")"
 grep -q "imported 2 subscribers (0 added, 0 updated, 2 skipped), 0 lines failed" "$T/out" \
 	|| fail "skip summary: $(cat "$T/out")"
-ctl subscriber show a@ims.example | grep -qx "amf: 8000" || fail "skip changed a"
+ctl subscriber show a@ims.example | grep -qx "amf=8000" || fail "skip changed a"
 [ "$(rc_of ctl import "$T/in.csv" --on-conflict update)" = 0 ] || fail "update rc"
 grep -q "(0 added, 2 updated, 0 skipped)" "$T/out" || fail "update summary: $(cat "$T/out")"
-ctl subscriber show a@ims.example | grep -qx "amf: 0001" || fail "update a"
-ctl subscriber show a@ims.example | grep -qx "nafs: scs1" || fail "update kept association"
+ctl subscriber show a@ims.example | grep -qx "amf=0001" || fail "update a"
+ctl subscriber show a@ims.example | grep -qx "nafs=scs1" || fail "update kept association"
 # updated again: bound moved above the previous one
-ctl subscriber show a@ims.example | grep -q "sqn_bound: $(sqn_of 1224)" \
+ctl subscriber show a@ims.example | grep -q "sqn_bound=$(sqn_of 1224)" \
 	|| fail "update SQN: $(ctl subscriber show a@ims.example | grep sqn)"
 [ "$(rc_of ctl import "$T/in.csv" --on-conflict merge)" = 2 ] || fail "bad --on-conflict rc"
 
@@ -131,9 +131,9 @@ grep -q "resynchronisation (AUTS)" "$T/out" || fail "restore note"
 ctl subscriber show b@ims.example >/dev/null || fail "restore content"
 # a: F 968 RF 3 in the backup (R 3): bound 968 + 256 = 1224; restored
 # F = 1224 + m, RF 4, shown bound F + 256
-ctl subscriber show a@ims.example | grep -qx "sqn_bound: $(sqn_of $((1224 + m + 256)))" \
+ctl subscriber show a@ims.example | grep -qx "sqn_bound=$(sqn_of $((1224 + m + 256)))" \
 	|| fail "restore SQN: $(ctl subscriber show a@ims.example | grep sqn)"
-ctl subscriber show a@ims.example | grep -qx "nafs: scs1" || fail "restore assoc"
+ctl subscriber show a@ims.example | grep -qx "nafs=scs1" || fail "restore assoc"
 [ "$(rc_of ctl restore "$T/state/s.db")" = 1 ] || fail "restore of a non-backup rc"
 grep -q "not a gba-bsfctl backup" "$T/err" || fail "non-backup message: $(cat "$T/err")"
 echo "bsfctl_prov: all checks passed"

@@ -52,6 +52,7 @@ static const char usage_text[] =
 	"Global options:\n"
 	"  --state DIR   state directory (default: ./gba-ue-state)\n"
 	"  -h, --help    this text\n"
+	"  --version     print the version\n"
 	"\n"
 	"init options:\n"
 	"  --reader NAME       use the USIM in PC/SC reader NAME (or the one\n"
@@ -1107,6 +1108,10 @@ int main(int argc, char **argv)
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_text, stdout);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			printf("gba-ue %s\n", GBA_VERSION);
 			return EXIT_OK;
 		}
 		if (!strcmp(argv[i], "--state")) {
