@@ -59,7 +59,7 @@ e2e_bsf_opts
 STEP "Fresh UE (gba-ue init) with the same K/OPc and IMPI in its software USIM"
 e2e_ue_init "$T/ue"
 "$UE" --state "$T/ue" show | OUT
-grep -q "no NAF SA" < <("$UE" --state "$T/ue" show) || BAD "new UE already has an SA"
+grep -qx "sas=0" < <("$UE" --state "$T/ue" show) || BAD "new UE already has an SA"
 WHY "the UE starts with no NAF SA"
 
 STEP "SCS asks the BSF for GBA Push Information (gba-scs request)"
