@@ -102,6 +102,9 @@ static const char usage_text[] =
 	"      ahead by restarts*seq_block + (restarts+1)*ue_burst +\n"
 	"      ue_rate*age/60 (defaults: [store] of --config, else 60 and\n"
 	"      16; restarts 1), docs/operations.md\n"
+	"  skip-ahead --since TIME [same options as restore]\n"
+	"      the same SEQ skip-ahead on the store as it is, for a copy\n"
+	"      put back by other means and taken at TIME (RFC 3339 UTC)\n"
 	"\n"
 	"CSV columns (header line required, any order, any case; a UTF-8 BOM\n"
 	"is skipped): impi, imsi, impu\n"
@@ -121,7 +124,7 @@ struct opts {
 	const char *impi, *imsi, *alg, *k, *opc, *op, *amf, *sqn, *guss;
 	const char *tuak, *name, *cert_id, *rate, *out, *count, *prefix;
 	const char *start, *realm, *seed, *on_conflict, *config, *ue_rate;
-	const char *ue_burst, *restarts, *margin;
+	const char *ue_burst, *restarts, *margin, *since;
 	const char *tuak_it, *tuak_mac, *tuak_res, *tuak_ck, *tuak_ik;
 	char tuak_buf[64]; /* --tuak-* in bits, as ITER:RES:CK:IK octets */
 	int gba_u, allow_impi, gba_u_aware, force, json;
@@ -208,6 +211,7 @@ static const struct optdef optdefs[] = {
 	OV("--ue-burst", ue_burst),
 	OV("--restarts", restarts),
 	OV("--margin", margin),
+	OV("--since", since),
 	OV("--tuak-iterations", tuak_it),
 	OV("--tuak-mac-bits", tuak_mac),
 	OV("--tuak-res-bits", tuak_res),
@@ -2320,18 +2324,64 @@ static void fmt_time(int64_t t, char *out, size_t cap)
 		snprintf(out, cap, "%lld", (long long)t);
 }
 
-static int cmd_restore(const struct opts *o)
+/* YYYY-MM-DDTHH:MM:SSZ (RFC 3339 UTC, the tools' one time format). */
+static int parse_time(const char *s, int64_t *out)
+{
+	static const unsigned pos[6] = {0, 5, 8, 11, 14, 17};
+	static const unsigned wid[6] = {4, 2, 2, 2, 2, 2};
+	unsigned v[6];
+	struct tm tm;
+	time_t t;
+	size_t i, j;
+
+	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':' ||
+	    (s[19] != 'Z' && s[19] != 'z'))
+		return -1;
+	for (i = 0; i < 6; i++) {
+		v[i] = 0;
+		for (j = 0; j < wid[i]; j++) {
+			char c = s[pos[i] + j];
+
+			if (c < '0' || c > '9')
+				return -1;
+			v[i] = v[i] * 10 + (unsigned)(c - '0');
+		}
+	}
+	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 ||
+	    v[3] > 23 || v[4] > 59 || v[5] > 59)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)v[0] - 1900;
+	tm.tm_mon = (int)v[1] - 1;
+	tm.tm_mday = (int)v[2];
+	tm.tm_hour = (int)v[3];
+	tm.tm_min = (int)v[4];
+	tm.tm_sec = (int)v[5];
+	t = timegm(&tm);
+	if (t < 0 || tm.tm_mday != (int)v[2])
+		return -1;
+	*out = (int64_t)t;
+	return 0;
+}
+
+/* restore FILE, or (@skip) skip-ahead --since TIME on the store as is */
+static int cmd_restore(const struct opts *o, int skip)
 {
 	struct bsf_restore_cfg cfg;
 	struct bsf_restore_info info;
 	struct bsf_config *bc;
 	const char *src = "gba-bsf defaults";
 	char when[32], err[256];
+	int64_t since = 0;
 	uint64_t v;
 	int r;
 
-	if (o->n_pos != 2)
+	if (!skip && o->n_pos != 2)
 		return usage_err("restore FILE");
+	if (skip && (o->n_pos != 1 || o->since == NULL ||
+		     parse_time(o->since, &since)))
+		return usage_err("skip-ahead --since YYYY-MM-DDTHH:MM:SSZ");
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.now = (int64_t)time(NULL);
 	cfg.restarts = 1;
@@ -2372,7 +2422,10 @@ static int cmd_restore(const struct opts *o)
 			return usage_err("--margin: SEQ values 0..2^48");
 		cfg.margin = (int64_t)v;
 	}
-	r = bsf_prov_restore(o->db, o->pos[1], &cfg, &info);
+	if (skip)
+		r = bsf_prov_skip_ahead(o->db, since, &cfg, &info);
+	else
+		r = bsf_prov_restore(o->db, o->pos[1], &cfg, &info);
 	switch (r) {
 	case GBA_OK:
 		break;
@@ -2381,10 +2434,10 @@ static int cmd_restore(const struct opts *o)
 			       " first",
 			       o->db);
 	case GBA_ERR_NOT_FOUND:
-		return err_msg("%s: cannot read", o->pos[1]);
+		return err_msg("%s: cannot read", skip ? o->db : o->pos[1]);
 	case GBA_ERR_MALFORMED:
 		return err_msg("%s: not a gba-bsfctl backup (no backup time)",
-			       o->pos[1]);
+			       skip ? o->db : o->pos[1]);
 	case GBA_ERR_CONFIG:
 		return err_msg("ue_rate is 0 (no per-subscriber limit): the"
 			       " SQNs issued since the backup have no bound;"
@@ -2393,8 +2446,12 @@ static int cmd_restore(const struct opts *o)
 		return err_msg("restore %s: %s", o->pos[1], gba_strerror(r));
 	}
 	fmt_time(info.backup_time, when, sizeof(when));
-	printf("restored %s into %s: %llu subscribers\n", o->pos[1], o->db,
-	       (unsigned long long)info.n_subs);
+	if (skip)
+		printf("skipped ahead in %s: %llu subscribers\n", o->db,
+		       (unsigned long long)info.n_subs);
+	else
+		printf("restored %s into %s: %llu subscribers\n", o->pos[1],
+		       o->db, (unsigned long long)info.n_subs);
 	printf("backup_time=%s\nbackup_age_s=%lld\n", when,
 	       (long long)info.age);
 	if (cfg.margin >= 0)
@@ -2458,7 +2515,9 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "backup") == 0)
 		return cmd_backup(&o);
 	if (strcmp(cmd, "restore") == 0)
-		return cmd_restore(&o);
+		return cmd_restore(&o, 0);
+	if (strcmp(cmd, "skip-ahead") == 0)
+		return cmd_restore(&o, 1);
 	if (strcmp(cmd, "import") == 0)
 		return cmd_import(&o);
 	if (strcmp(cmd, "export") == 0)

@@ -254,14 +254,63 @@ static int meta_value(sqlite3 *db, const char *key, int64_t *v)
 			 key, v);
 }
 
+/*
+ * On @db (one connection, inside the caller's transaction): every row's
+ * SEQ floor to its bound plus the margin, run_floor to R + 1.  The bound
+ * is the rebase rule of hss.c (F + (max(R - RF, 0) + 1) * B covers all
+ * that runs <= R issued; exact F while no AuC ever ran), and run_floor
+ * R + 1 makes bound + margin the start of the next run's window.
+ */
+static int apply_skip(sqlite3 *db, const struct bsf_restore_cfg *cfg,
+		      struct bsf_restore_info *info)
+{
+	int64_t run = 0, block = 0, ind_bits = GBA_SQN_IND_BITS_DEFAULT, n;
+	int64_t v[4];
+	uint64_t margin;
+	int r;
+
+	if (meta_value(db, BSF_META_RUN, &run) != 0)
+		return GBA_ERR_MALFORMED; /* not a gba-bsf store */
+	if (meta_value(db, BSF_META_SEQ_BLOCK, &block) != 0 || block <= 0)
+		block = 0; /* no AuC ever ran: nothing issued, F is exact */
+	if (meta_value(db, BSF_META_IND_BITS, &ind_bits) != 0 ||
+	    ind_bits < 0 || ind_bits > GBA_SQN_IND_BITS_MAX)
+		ind_bits = GBA_SQN_IND_BITS_DEFAULT;
+	info->age = cfg->now - info->backup_time;
+	if (info->age < 0)
+		info->age = 0;
+	/* the margin counts a window per start: the default one if no
+	 * AuC had run when the backup was taken */
+	info->seq_block = block ? (uint64_t)block : BSF_HSS_SEQ_BLOCK_DEFAULT;
+	if ((r = bsf_prov_skip_margin(cfg, info->seq_block, info->age,
+				      &margin)) != 0)
+		return r;
+	info->margin = margin;
+	v[0] = run;
+	v[1] = block;
+	v[2] = (int64_t)margin;
+	v[3] = (int64_t)(GBA_SQN_MAX >> ind_bits);
+	if ((r = step_once(db,
+			   "UPDATE sqn SET seq_floor = min(seq_floor +"
+			   " (max(?1 - run_floor, 0) + 1) * ?2 + ?3, ?4),"
+			   " run_floor = ?1 + 1",
+			   v, 4, NULL, NULL)) != 0 ||
+	    (r = step_once(db,
+			   "DELETE FROM meta WHERE key = '" META_BACKUP_TIME
+			   "'",
+			   NULL, 0, NULL, NULL)) != 0 ||
+	    (r = step_once(db, "SELECT count(*) FROM subscriber", NULL, 0,
+			   NULL, &n)) != 0)
+		return r;
+	info->n_subs = (uint64_t)n;
+	return GBA_OK;
+}
+
 int bsf_prov_restore(const char *db, const char *backup,
 		     const struct bsf_restore_cfg *cfg,
 		     struct bsf_restore_info *info)
 {
 	sqlite3 *src = NULL, *mem = NULL, *dst = NULL;
-	int64_t run = 0, block = 0, ind_bits = GBA_SQN_IND_BITS_DEFAULT, n;
-	int64_t v[4];
-	uint64_t margin;
 	int lock_fd = -1, r;
 
 	memset(info, 0, sizeof(*info));
@@ -281,49 +330,12 @@ int bsf_prov_restore(const char *db, const char *backup,
 	}
 	if ((r = copy_db(mem, src)) != 0)
 		goto out;
-	if (meta_value(mem, META_BACKUP_TIME, &info->backup_time) != 0 ||
-	    meta_value(mem, BSF_META_RUN, &run) != 0) {
+	if (meta_value(mem, META_BACKUP_TIME, &info->backup_time) != 0) {
 		r = GBA_ERR_MALFORMED; /* not written by bsf_prov_backup() */
 		goto out;
 	}
-	if (meta_value(mem, BSF_META_SEQ_BLOCK, &block) != 0 || block <= 0)
-		block = 0; /* no AuC ever ran: nothing issued, F is exact */
-	if (meta_value(mem, BSF_META_IND_BITS, &ind_bits) != 0 ||
-	    ind_bits < 0 || ind_bits > GBA_SQN_IND_BITS_MAX)
-		ind_bits = GBA_SQN_IND_BITS_DEFAULT;
-	info->age = cfg->now - info->backup_time;
-	if (info->age < 0)
-		info->age = 0;
-	/* the margin counts a window per start: the default one if no
-	 * AuC had run when the backup was taken */
-	info->seq_block = block ? (uint64_t)block : BSF_HSS_SEQ_BLOCK_DEFAULT;
-	if ((r = bsf_prov_skip_margin(cfg, info->seq_block, info->age,
-				      &margin)) != 0)
+	if ((r = apply_skip(mem, cfg, info)) != 0)
 		goto out;
-	info->margin = margin;
-	/*
-	 * The bound of every row in the backup (the rebase rule of hss.c:
-	 * F + (max(R - RF, 0) + 1) * B covers all that runs <= R issued),
-	 * plus the margin; run_floor R + 1 makes that the start of the next
-	 * run's window.
-	 */
-	v[0] = run;
-	v[1] = block;
-	v[2] = (int64_t)margin;
-	v[3] = (int64_t)(GBA_SQN_MAX >> ind_bits);
-	if ((r = step_once(mem,
-			   "UPDATE sqn SET seq_floor = min(seq_floor +"
-			   " (max(?1 - run_floor, 0) + 1) * ?2 + ?3, ?4),"
-			   " run_floor = ?1 + 1",
-			   v, 4, NULL, NULL)) != 0 ||
-	    (r = step_once(mem,
-			   "DELETE FROM meta WHERE key = '" META_BACKUP_TIME
-			   "'",
-			   NULL, 0, NULL, NULL)) != 0 ||
-	    (r = step_once(mem, "SELECT count(*) FROM subscriber", NULL, 0,
-			   NULL, &n)) != 0)
-		goto out;
-	info->n_subs = (uint64_t)n;
 	if (sqlite3_open_v2(db, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK) {
 		r = GBA_ERR_IO;
@@ -345,6 +357,44 @@ out:
 		sqlite3_close(mem);
 	if (src)
 		sqlite3_close(src);
+	if (lock_fd >= 0)
+		close(lock_fd);
+	return r;
+}
+
+int bsf_prov_skip_ahead(const char *db, int64_t since,
+			const struct bsf_restore_cfg *cfg,
+			struct bsf_restore_info *info)
+{
+	sqlite3 *d = NULL;
+	int lock_fd = -1, r;
+
+	memset(info, 0, sizeof(*info));
+	if (db == NULL || cfg == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if (access(db, W_OK) != 0)
+		return GBA_ERR_NOT_FOUND;
+	if ((r = lock_auc(db, &lock_fd)) != 0)
+		return r;
+	info->backup_time = since;
+	if (sqlite3_open_v2(db, &d, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		r = GBA_ERR_IO;
+		goto out;
+	}
+	sqlite3_busy_timeout(d, BSF_STORE_BUSY_MS);
+	if (sqlite3_exec(d, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		r = GBA_ERR_DB;
+		goto out;
+	}
+	r = apply_skip(d, cfg, info);
+	if (r == GBA_OK &&
+	    sqlite3_exec(d, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		r = GBA_ERR_DB;
+	if (r != GBA_OK)
+		sqlite3_exec(d, "ROLLBACK", NULL, NULL, NULL);
+out:
+	if (d)
+		sqlite3_close(d);
 	if (lock_fd >= 0)
 		close(lock_fd);
 	return r;

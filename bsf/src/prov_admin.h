@@ -80,4 +80,15 @@ int bsf_prov_restore(const char *db, const char *backup,
 		     const struct bsf_restore_cfg *cfg,
 		     struct bsf_restore_info *info) GBA_WARN_UNUSED;
 
+/**
+ * bsf_prov_skip_ahead() - the skip-ahead of bsf_prov_restore() alone, on
+ * the store file @db as it is: for a store put back by other means (a
+ * file copy, PostgreSQL's pg_restore once that store exists) whose copy
+ * was taken at @since (Unix seconds).  Refused while an AuC holds the
+ * store.  Return: as bsf_prov_restore().
+ */
+int bsf_prov_skip_ahead(const char *db, int64_t since,
+			const struct bsf_restore_cfg *cfg,
+			struct bsf_restore_info *info) GBA_WARN_UNUSED;
+
 #endif

@@ -45,7 +45,7 @@ _gbapush_complete()
 	case "$prog" in
 	*gba-bsfctl)
 		if [ -z "$cmd" ] && [[ $cur != -* ]]; then
-			words="init subscriber naf assoc import export gen backup restore"
+			words="init subscriber naf assoc import export gen backup restore skip-ahead"
 		elif [ -z "$sub" ] && [[ $cur != -* ]]; then
 			case "$cmd" in
 			subscriber | sub) words="add list show modify remove" ;;

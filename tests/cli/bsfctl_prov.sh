@@ -134,6 +134,16 @@ ctl subscriber show b@ims.example >/dev/null || fail "restore content"
 ctl subscriber show a@ims.example | grep -qx "sqn_bound=$(sqn_of $((1224 + m + 256)))" \
 	|| fail "restore SQN: $(ctl subscriber show a@ims.example | grep sqn)"
 ctl subscriber show a@ims.example | grep -qx "nafs=scs1" || fail "restore assoc"
+# skip-ahead alone (a copy put back by other means, e.g. pg_restore), taken
+# two hours ago: bound now F + 256 (RF 4 > R 3: one window), plus m2
+[ "$(rc_of ctl skip-ahead --since 2026-02-30T00:00:00Z)" = 2 ] || fail "bad --since rc"
+since=$(date -u -d "@$(( $(date +%s) - 7200 ))" +%Y-%m-%dT%H:%M:%SZ)
+[ "$(rc_of ctl skip-ahead --since "$since" --ue-rate 60 --ue-burst 16)" = 0 ] \
+	|| fail "skip-ahead rc $(cat "$T/err")"
+m2=$(sed -n 's/^seq_margin=\([0-9]*\) .*/\1/p' "$T/out")
+[ "$m2" = 7488 ] || [ "$m2" = 7489 ] || fail "skip-ahead margin '$m2': $(cat "$T/out")"
+ctl subscriber show a@ims.example | grep -qx "sqn_bound=$(sqn_of $((1224 + m + 256 + m2 + 256)))" \
+	|| fail "skip-ahead SQN: $(ctl subscriber show a@ims.example | grep sqn)"
 [ "$(rc_of ctl restore "$T/state/s.db")" = 1 ] || fail "restore of a non-backup rc"
 grep -q "not a gba-bsfctl backup" "$T/err" || fail "non-backup message: $(cat "$T/err")"
 echo "bsfctl_prov: all checks passed"

@@ -27,6 +27,7 @@ has "gba-bsfctl assoc im" import
 has "gba-bsfctl import f.csv --on-conflict " update
 has "gba-bsfctl subscriber add --tuak-r" --tuak-res-bits
 has "gba-bsfctl rest" restore
+has "gba-bsfctl ski" skip-ahead
 has "gba-ue --state d in" init
 has "gba-ue init --tuak-i" --tuak-iterations
 has "gba-scs req" request
