@@ -13,8 +13,8 @@
 
 #define META_BACKUP_TIME "backup_time"
 
-static int step_once(sqlite3 *db, const char *sql, const int64_t *v,
-		     int n_v, const char *text, int64_t *out)
+static int step_once(sqlite3 *db, const char *sql, const int64_t *v, int n_v,
+		     const char *text, int64_t *out)
 {
 	sqlite3_stmt *s = NULL;
 	int i, rc;
@@ -67,8 +67,8 @@ static int naf_modify_conn(struct bsf_conn *c, const struct bsf_naf *naf)
 	size_t i, j;
 	int rc, r;
 
-	if ((r = step_once(c->db, "SELECT id FROM naf WHERE name = ?1", NULL,
-			   0, naf->name, &id)) != 0)
+	if ((r = step_once(c->db, "SELECT id FROM naf WHERE name = ?1", NULL, 0,
+			   naf->name, &id)) != 0)
 		return r;
 	if (sqlite3_prepare_v2(c->db,
 			       "UPDATE naf SET cert_id = ?1, allow_impi = ?2,"
@@ -183,13 +183,14 @@ int bsf_prov_backup(struct bsf_store *st, const char *path, int64_t now)
 	if (r != GBA_OK)
 		goto out;
 	/* a single self-contained file (no -wal beside it) */
-	if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL,
-			 NULL) != SQLITE_OK) {
+	if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
 		r = GBA_ERR_DB;
 		goto out;
 	}
-	r = step_once(dst, "INSERT OR REPLACE INTO meta VALUES('" META_BACKUP_TIME
-			   "', ?1)",
+	r = step_once(dst,
+		      "INSERT OR REPLACE INTO meta VALUES('" META_BACKUP_TIME
+		      "', ?1)",
 		      &now, 1, NULL, NULL);
 out:
 	if (dst && sqlite3_close(dst) != SQLITE_OK && r == GBA_OK)
@@ -273,8 +274,8 @@ static int apply_skip(sqlite3 *db, const struct bsf_restore_cfg *cfg,
 		return GBA_ERR_MALFORMED; /* not a gba-bsf store */
 	if (meta_value(db, BSF_META_SEQ_BLOCK, &block) != 0 || block <= 0)
 		block = 0; /* no AuC ever ran: nothing issued, F is exact */
-	if (meta_value(db, BSF_META_IND_BITS, &ind_bits) != 0 ||
-	    ind_bits < 0 || ind_bits > GBA_SQN_IND_BITS_MAX)
+	if (meta_value(db, BSF_META_IND_BITS, &ind_bits) != 0 || ind_bits < 0 ||
+	    ind_bits > GBA_SQN_IND_BITS_MAX)
 		ind_bits = GBA_SQN_IND_BITS_DEFAULT;
 	info->age = cfg->now - info->backup_time;
 	if (info->age < 0)
@@ -295,12 +296,11 @@ static int apply_skip(sqlite3 *db, const struct bsf_restore_cfg *cfg,
 			   " (max(?1 - run_floor, 0) + 1) * ?2 + ?3, ?4),"
 			   " run_floor = ?1 + 1",
 			   v, 4, NULL, NULL)) != 0 ||
-	    (r = step_once(db,
-			   "DELETE FROM meta WHERE key = '" META_BACKUP_TIME
-			   "'",
-			   NULL, 0, NULL, NULL)) != 0 ||
-	    (r = step_once(db, "SELECT count(*) FROM subscriber", NULL, 0,
-			   NULL, &n)) != 0)
+	    (r = step_once(
+		     db, "DELETE FROM meta WHERE key = '" META_BACKUP_TIME "'",
+		     NULL, 0, NULL, NULL)) != 0 ||
+	    (r = step_once(db, "SELECT count(*) FROM subscriber", NULL, 0, NULL,
+			   &n)) != 0)
 		return r;
 	info->n_subs = (uint64_t)n;
 	return GBA_OK;
@@ -336,7 +336,8 @@ int bsf_prov_restore(const char *db, const char *backup,
 	}
 	if ((r = apply_skip(mem, cfg, info)) != 0)
 		goto out;
-	if (sqlite3_open_v2(db, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	if (sqlite3_open_v2(db, &dst,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK) {
 		r = GBA_ERR_IO;
 		goto out;
@@ -344,9 +345,8 @@ int bsf_prov_restore(const char *db, const char *backup,
 	sqlite3_busy_timeout(dst, BSF_STORE_BUSY_MS);
 	/* one write transaction on the store: all or nothing */
 	r = copy_db(dst, mem);
-	if (r == GBA_OK &&
-	    sqlite3_exec(dst, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) !=
-		    SQLITE_OK)
+	if (r == GBA_OK && sqlite3_exec(dst, "PRAGMA journal_mode=WAL", NULL,
+					NULL, NULL) != SQLITE_OK)
 		r = GBA_ERR_DB;
 	if (r == GBA_OK)
 		chmod(db, 0600);
