@@ -98,7 +98,7 @@ test-deb: deb
 test: test-release test-o3 test-asan test-fuzz test-cross test-firmware test-deb
 
 demo: build
-	@scripts/demo.sh $(BUILD)
+	@scripts/demo.sh $(if $(KEEP),--keep) $(BUILD)
 
 bench: build
 	@if [ -x $(BUILD)/bench/gba-bench ]; then $(BUILD)/bench/gba-bench; else echo "no benchmark built"; fi

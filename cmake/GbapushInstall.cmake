@@ -78,6 +78,14 @@ if(TARGET gba-bsf)
   install(TARGETS gba-bsf RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
 endif()
 
+# ---- bash completion: one copy per program (bash-completion loads the
+# file named after the command) ----
+foreach(p gba-bsf gba-bsfctl gba-ue gba-scs gbatool)
+  install(FILES ${PROJECT_SOURCE_DIR}/scripts/completion/gbapush.bash
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+    RENAME ${p})
+endforeach()
+
 # ---- shared libraries and the CMake package ----
 install(TARGETS gba_shared gpl_shared gbaue_shared scsclient_shared
   EXPORT gbapushTargets

@@ -26,10 +26,15 @@ MA=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 has gba-bsf /usr/sbin/gba-bsf /usr/bin/gba-bsfctl /etc/gba-bsf/gba-bsf.ini \
 	/lib/systemd/system/gba-bsf.service /usr/lib/sysusers.d/gba-bsf.conf \
 	/usr/share/man/man8/gba-bsf.8.gz /usr/share/man/man8/gba-bsfctl.8.gz \
-	/usr/share/man/man5/gba-bsf.ini.5.gz /usr/share/doc/gba-bsf/copyright
+	/usr/share/man/man5/gba-bsf.ini.5.gz /usr/share/doc/gba-bsf/copyright \
+	/usr/share/bash-completion/completions/gba-bsf \
+	/usr/share/bash-completion/completions/gba-bsfctl
 has gbapush-tools /usr/bin/gba-scs /usr/bin/gba-ue /usr/bin/gbatool \
 	/usr/share/man/man1/gba-scs.1.gz /usr/share/man/man1/gba-ue.1.gz \
-	/usr/share/man/man1/gbatool.1.gz
+	/usr/share/man/man1/gbatool.1.gz \
+	/usr/share/bash-completion/completions/gba-scs \
+	/usr/share/bash-completion/completions/gba-ue \
+	/usr/share/bash-completion/completions/gbatool
 libs=()
 for l in gbapush gbapush-gpl gbapush-ue gbapush-scs; do libs+=("/usr/lib/$MA/lib$l.so.0"); done
 has libgbapush0 "${libs[@]}"

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # make demo: GBA Push end to end with real processes (docs/demo.md).
 #
-#   scripts/demo.sh [BUILD_DIR]        default BUILD_DIR: build
-#   DEMO_NO_VECTORS=1 scripts/demo.sh  skip the final vectors replay
+#   scripts/demo.sh [--keep] [BUILD_DIR]  default BUILD_DIR: build
+#   DEMO_NO_VECTORS=1 scripts/demo.sh     skip the final vectors replay
+#   --keep (or DEMO_KEEP=1, make demo KEEP=1): leave gba-bsf running with
+#   its PKI and store, run the copy-paste curl requests (Nbsp JSON, Zpn
+#   SOAP) of README.md / docs/scs.md against it, and print them with the
+#   paths of this run and the command that stops it
 #
 # A demo PKI, a BSF store with one subscriber (TS 35.208 test set 1 K/OPc)
 # and one Push-NAF, gba-bsf on 127.0.0.1 (free port), then the SCS
@@ -13,6 +17,11 @@
 # whatever happens (trap EXIT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+KEEP=${DEMO_KEEP:-}
+if [ "${1:-}" = "--keep" ]; then
+	KEEP=1
+	shift
+fi
 BUILD_DIR=${1:-build}
 SRC_DIR=$PWD
 export BUILD_DIR SRC_DIR
@@ -36,7 +45,7 @@ if [ -n "$miss" ]; then
 	exit 1
 fi
 e2e_init
-E2E_KEEP=${DEMO_KEEP:-}
+E2E_KEEP=$KEEP
 
 STEP "Demo PKI (scripts/demo-pki): CA, BSF server certificate, SCS client certificate scs1"
 e2e_pki
@@ -59,7 +68,7 @@ e2e_bsf_opts
 STEP "Fresh UE (gba-ue init) with the same K/OPc and IMPI in its software USIM"
 e2e_ue_init "$T/ue"
 "$UE" --state "$T/ue" show | OUT
-grep -q "no NAF SA" < <("$UE" --state "$T/ue" show) || BAD "new UE already has an SA"
+grep -qx "sas=0" < <("$UE" --state "$T/ue" show) || BAD "new UE already has an SA"
 WHY "the UE starts with no NAF SA"
 
 STEP "SCS asks the BSF for GBA Push Information (gba-scs request)"
@@ -119,9 +128,38 @@ grep -q "^TRIGGER .*sn=2" "$T/out" || BAD "the untampered trigger SN 2 was not a
 SAY "the untampered original (SN 2) is then accepted: $(cat "$T/out")"
 WHY "the MAC check fails in constant time and SN_h is not touched; the genuine message still works"
 
-STEP "Stop the BSF"
-e2e_bsf_stop
-SAY "gba-bsf stopped"
+if [ -n "$KEEP" ]; then
+	STEP "Keep the BSF running: the curl requests of README.md and docs/scs.md"
+	# what README.md / docs/scs.md show, with this run's paths
+	cat > "$T/demo.env" <<ENV
+export URL=$URL ADMIN=$ADMIN PKI=$PKI IMPI=$IMPI NAF_FQDN=$NAF_FQDN BSF_PID=$BSF_PID
+ENV
+	printf '#!/bin/sh\nkill %s; rm -rf %s\n' "$BSF_PID" "$T" > "$T/stop.sh"
+	chmod +x "$T/stop.sh"
+	. "$T/demo.env"
+	curl -sS --cacert "$PKI/ca.pem" --cert "$PKI/scs1.pem" --key "$PKI/scs1.key" \
+		-H 'Content-Type: application/json' \
+		--data '{"ueId":"'"$IMPI"'","ueIdType":"PRIVATE","nafId":{"nafFqdn":"'"$NAF_FQDN"'","uaSecProtId":"0100000005"},"ptId":"pt-curl-1","uiccOrMe":"GBA_ME","uiccAppLabel":"","requestedLifeTime":"'"$(date -u -d +1hour +%FT%TZ)"'"}' \
+		"$URL/nbsp-gba/v1/push-info-retrieval" > "$T/nbsp.json" || BAD "curl Nbsp"
+	python3 -m json.tool "$T/nbsp.json" | OUT
+	grep -q '"gbaPushInfo"' "$T/nbsp.json" || BAD "Nbsp answer without gbaPushInfo"
+	curl -sS --cacert "$PKI/ca.pem" --cert "$PKI/scs1.pem" --key "$PKI/scs1.key" \
+		-H 'Content-Type: text/xml; charset=utf-8' \
+		--data '<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><requestGbaPushInfoRequest xmlns="urn:gbapush:zpn:1"><userId>'"$IMPI"'</userId><userIdType>PRIVATE</userIdType><nafid><nafFqdn>'"$NAF_FQDN"'</nafFqdn><uaSecProtId>0100000005</uaSecProtId></nafid><ptid>pt-curl-2</ptid><uiccMe>GBA_ME</uiccMe></requestGbaPushInfoRequest></soap:Body></soap:Envelope>' \
+		"$URL/zpn" > "$T/zpn.xml" || BAD "curl Zpn"
+	OUT "$T/zpn.xml"; echo
+	grep -q '<gbaPushInfo>' "$T/zpn.xml" || BAD "Zpn answer without gbaPushInfo"
+	SAY "gba-bsf pid $BSF_PID keeps running at $URL (admin $ADMIN)"
+	SAY "for the requests of README.md / docs/scs.md:  . $T/demo.env"
+	SAY "stop it and remove the demo files:            $T/stop.sh"
+	WHY "a plain curl with the SCS certificate gets a GPI over Nbsp (JSON) and Zpn (SOAP)"
+	# leave it running: not killed by the exit trap
+	E2E_PIDS=()
+else
+	STEP "Stop the BSF"
+	e2e_bsf_stop
+	SAY "gba-bsf stopped"
+fi
 
 if [ -z "${DEMO_NO_VECTORS:-}" ]; then
 	STEP "Replay the 3GPP and project test vectors through the core (gbatool vectors run)"

@@ -5,6 +5,7 @@
  * Exit status: 0 success, 1 failure (any CSV line rejected included),
  * 2 usage error.  K and OPc are printed only with --show-secrets.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,9 @@
 #include "gba/hex.h"
 #include "gba/milenage.h"
 #include "gba/tuak.h"
+#include "config.h"
+#include "hss.h"
+#include "prov_admin.h"
 #include "store.h"
 
 #define CSV_FIELD_MAX (2 * BSF_GUSS_MAX + 1024)
@@ -37,38 +41,73 @@ static const char usage_text[] =
 	"  --db PATH        store file (default: $GBA_BSF_DB, else\n"
 	"                   " BSF_STORE_DEFAULT_PATH ", the gba-bsf default)\n"
 	"  --show-secrets   print K and OPc/TOPc (show, export)\n"
+	"  --json           one JSON object (show) or array (list) instead\n"
+	"                   of name=value lines / the TSV table\n"
 	"  -h, --help       this text\n"
+	"  --version        print the version\n"
 	"\n"
 	"Commands:\n"
-	"  init                          create the store (or migrate it)\n"
+	"  init                          create the store (or migrate it);\n"
+	"                                creates its directory (mode 0700)\n"
+	"                                if the parent exists\n"
 	"  subscriber add --impi IMPI --k HEX (--opc HEX | --op HEX)\n"
 	"          [--imsi DIGITS] [--impu URI]... [--alg milenage|tuak]\n"
 	"          [--amf HEX4] [--sqn N] [--gba-u] [--label L]...\n"
-	"          [--guss FILE] [--tuak ITER:RES:CK:IK]\n"
+	"          [--guss FILE] [--tuak-iterations N] [--tuak-mac-bits 64]\n"
+	"          [--tuak-res-bits B] [--tuak-ck-bits B] [--tuak-ik-bits B]\n"
 	"      --op derives OPc (Milenage) or TOPc (TUAK, --op is then TOP)\n"
-	"      and is not stored; --tuak ITERATIONS:RES:CK:IK, sizes in\n"
-	"      octets, default 1:8:16:16 (MAC is 8 octets for AKA).\n"
+	"      and is not stored; TUAK defaults: 1 iteration, RES 64, CK\n"
+	"      and IK 128 bits (--tuak ITER:RES:CK:IK in octets: the older\n"
+	"      spelling, deprecated).\n"
 	"      --sqn is the highest SQN the USIM has seen (default 0).\n"
 	"  subscriber list               one line per subscriber\n"
 	"  subscriber show IDENTITY      IMPI, IMPU (sip:/tel:) \n"
+	"  subscriber modify IMPI [--k HEX (--opc HEX | --op HEX)]\n"
+	"          [--imsi DIGITS] [--impu URI]... [--alg A] [--amf HEX4]\n"
+	"          [--gba-u] [--label L]... [--guss FILE] [--tuak ...]\n"
+	"      changes only what is given (--impu, --label replace the\n"
+	"      list); SQN state and associations are kept\n"
 	"  subscriber remove IMPI\n"
 	"  naf add --name NAME --cert-id ID [--naf FQDN:UAIDHEX]...\n"
 	"          [--allow-impi] [--gba-u-aware] [--rate N]\n"
 	"      ID is the TLS client certificate's SAN dNSName (or CN);\n"
 	"      UAIDHEX the 5-octet Ua security protocol id (10 hex digits).\n"
-	"  naf list | naf show NAME | naf remove NAME\n"
+	"  naf modify NAME [--cert-id ID] [--naf FQDN:UAIDHEX]...\n"
+	"          [--allow-impi] [--gba-u-aware] [--rate N]\n"
+	"      the given fields replace the old ones (--naf the whole\n"
+	"      list; a flag given is turned on); associations are kept\n"
+	"  naf list | naf show NAME\n"
+	"  naf remove NAME [--force]     refused while the Push-NAF has\n"
+	"                                associations, unless --force\n"
 	"  assoc add NAF IDENTITY | assoc remove NAF IDENTITY\n"
 	"  assoc list [--naf NAME]\n"
-	"  import FILE.csv               add subscribers from CSV; bad lines\n"
+	"  assoc import FILE.csv         columns naf, identity; bad lines\n"
 	"                                are reported and skipped (exit 1)\n"
+	"  import FILE.csv [--on-conflict fail|skip|update]\n"
+	"                                add subscribers from CSV; bad lines\n"
+	"                                are reported and skipped (exit 1);\n"
+	"                                an IMPI already stored is an error\n"
+	"                                (fail, default), left alone (skip)\n"
+	"                                or modified (update)\n"
 	"  export [-o FILE]              CSV of all subscribers (keys only\n"
 	"                                with --show-secrets)\n"
 	"  gen --count N [--prefix P] [--start I] [--naf NAME]\n"
 	"      [--realm REALM] [--seed S]  N synthetic subscribers in one\n"
 	"                                transaction (test/benchmark only:\n"
 	"                                keys are derived from the seed)\n"
+	"  backup FILE                   online copy of the store (mode 0600)\n"
+	"  restore FILE [--config INI] [--ue-rate N] [--ue-burst N]\n"
+	"          [--restarts N] [--margin N]\n"
+	"      put a backup back (gba-bsf stopped) and move every SEQ_HE\n"
+	"      ahead by restarts*seq_block + (restarts+1)*ue_burst +\n"
+	"      ue_rate*age/60 (defaults: [store] of --config, else 60 and\n"
+	"      16; restarts 1), docs/operations.md\n"
+	"  skip-ahead --since TIME [same options as restore]\n"
+	"      the same SEQ skip-ahead on the store as it is, for a copy\n"
+	"      put back by other means and taken at TIME (RFC 3339 UTC)\n"
 	"\n"
-	"CSV columns (header line required, any order): impi, imsi, impu\n"
+	"CSV columns (header line required, any order, any case; a UTF-8 BOM\n"
+	"is skipped): impi, imsi, impu\n"
 	"(';'-separated), alg, k, opc, op, amf, sqn, gba_u, labels\n"
 	"(';'-separated), tuak, naf (';'-separated Push-NAF names), guss.\n"
 	"Exit status: 0 ok, 1 failure, 2 usage error.\n";
@@ -84,8 +123,11 @@ struct opts {
 	/* command options */
 	const char *impi, *imsi, *alg, *k, *opc, *op, *amf, *sqn, *guss;
 	const char *tuak, *name, *cert_id, *rate, *out, *count, *prefix;
-	const char *start, *realm, *seed;
-	int gba_u, allow_impi, gba_u_aware;
+	const char *start, *realm, *seed, *on_conflict, *config, *ue_rate;
+	const char *ue_burst, *restarts, *margin, *since;
+	const char *tuak_it, *tuak_mac, *tuak_res, *tuak_ck, *tuak_ik;
+	char tuak_buf[64]; /* --tuak-* in bits, as ITER:RES:CK:IK octets */
+	int gba_u, allow_impi, gba_u_aware, force, json;
 	const char *impu[OPT_MULTI_MAX];
 	size_t n_impu;
 	const char *label[OPT_MULTI_MAX];
@@ -163,6 +205,20 @@ static const struct optdef optdefs[] = {
 	OV("--start", start),
 	OV("--realm", realm),
 	OV("--seed", seed),
+	OV("--on-conflict", on_conflict),
+	OV("--config", config),
+	OV("--ue-rate", ue_rate),
+	OV("--ue-burst", ue_burst),
+	OV("--restarts", restarts),
+	OV("--margin", margin),
+	OV("--since", since),
+	OV("--tuak-iterations", tuak_it),
+	OV("--tuak-mac-bits", tuak_mac),
+	OV("--tuak-res-bits", tuak_res),
+	OV("--tuak-ck-bits", tuak_ck),
+	OV("--tuak-ik-bits", tuak_ik),
+	OF("--force", force),
+	OF("--json", json),
 	OF("--gba-u", gba_u),
 	OF("--allow-impi", allow_impi),
 	OF("--gba-u-aware", gba_u_aware),
@@ -170,6 +226,8 @@ static const struct optdef optdefs[] = {
 	OM("--label", label, n_label),
 	OM("--naf", naf, n_naf),
 };
+
+static int tuak_bits(struct opts *o);
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
@@ -183,6 +241,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(usage_text, stdout);
+			exit(0);
+		}
+		if (strcmp(a, "--version") == 0) {
+			printf("gba-bsfctl %s\n", GBA_VERSION);
 			exit(0);
 		}
 		if (a[0] != '-' || a[1] == '\0') {
@@ -215,6 +277,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			arr[(*n)++] = argv[++i];
 		}
 	}
+	if ((i = tuak_bits(o)) != 0)
+		return i;
 	if (o->db == NULL)
 		o->db = getenv("GBA_BSF_DB");
 	if (o->db == NULL || o->db[0] == '\0')
@@ -237,6 +301,40 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *v)
 		acc = acc * 10 + (uint64_t)(*s - '0');
 	}
 	*v = acc;
+	return 0;
+}
+
+/*
+ * --tuak-iterations N --tuak-mac-bits 64 --tuak-res-bits R --tuak-ck-bits
+ * C --tuak-ik-bits I (the one spelling of every tool, sizes in bits) into
+ * o->tuak as ITER:RES:CK:IK octets (the older --tuak form, kept).  MAC
+ * is 64 bits for AKA (TS 35.231 Table 1 / TS 33.102): only 64 is taken.
+ */
+static int tuak_bits(struct opts *o)
+{
+	const char *v[5] = {o->tuak_it, o->tuak_mac, o->tuak_res, o->tuak_ck,
+			    o->tuak_ik};
+	static const char *const nm[5] = {"iterations", "mac-bits", "res-bits",
+					  "ck-bits", "ik-bits"};
+	uint64_t n[5] = {1, 64, 64, 128, 128};
+	size_t i;
+
+	if (!v[0] && !v[1] && !v[2] && !v[3] && !v[4])
+		return 0;
+	if (o->tuak)
+		return usage_err("--tuak and --tuak-* together");
+	for (i = 0; i < 5; i++)
+		if (v[i] && (parse_u64(v[i], 1u << 20, &n[i]) ||
+			     (i > 0 && (n[i] == 0 || n[i] % 8))))
+			return usage_err("--tuak-%s: a decimal%s", nm[i],
+					 i ? " number of bits, a multiple of 8"
+					   : " count");
+	if (n[1] != 64)
+		return usage_err("--tuak-mac-bits: 64 (the AKA MAC)");
+	snprintf(o->tuak_buf, sizeof(o->tuak_buf), "%llu:%llu:%llu:%llu",
+		 (unsigned long long)n[0], (unsigned long long)(n[2] / 8),
+		 (unsigned long long)(n[3] / 8), (unsigned long long)(n[4] / 8));
+	o->tuak = o->tuak_buf;
 	return 0;
 }
 
@@ -503,11 +601,50 @@ static int open_store(const struct opts *o, unsigned flags,
 	return 0;
 }
 
+/* The store's directory: made (0700) when only it is missing. */
+static int make_store_dir(const char *db)
+{
+	char dir[4096];
+	const char *slash = strrchr(db, '/');
+	size_t n;
+	struct stat sb;
+
+	if (slash == NULL || slash == db)
+		return 0; /* current or root directory */
+	n = (size_t)(slash - db);
+	if (n >= sizeof(dir))
+		return err_msg("%s: path too long", db);
+	memcpy(dir, db, n);
+	dir[n] = '\0';
+	if (stat(dir, &sb) == 0)
+		return S_ISDIR(sb.st_mode)
+			       ? 0
+			       : err_msg("%s: not a directory", dir);
+	if (mkdir(dir, 0700) == 0) {
+		printf("created directory %s (mode 0700)\n", dir);
+		return 0;
+	}
+	if (errno == ENOENT) {
+		const char *p = strrchr(dir, '/');
+
+		if (p && p != dir)
+			dir[p - dir] = '\0';
+		else if (p)
+			dir[1] = '\0';
+		return err_msg("directory %s is missing (create it, or give"
+			       " --db in an existing directory)",
+			       p ? dir : ".");
+	}
+	return err_msg("cannot create directory %s: %s", dir, strerror(errno));
+}
+
 static int cmd_init(const struct opts *o)
 {
 	struct bsf_store *st;
 	int v = 0;
 
+	if (make_store_dir(o->db))
+		return 1;
 	if (open_store(o, BSF_STORE_CREATE, &st))
 		return 1;
 	if (bsf_store_schema_version(st, &v) != GBA_OK) {
@@ -594,6 +731,128 @@ static int cmd_sub_add(struct opts *o)
 	return rc;
 }
 
+struct strbuf {
+	char b[BSF_IMPUS_MAX * (BSF_IMPU_MAX + 1) + 1];
+	size_t len;
+};
+
+static int sb_add_cb(void *arg, const char *name)
+{
+	struct strbuf *sb = arg;
+	size_t n = strlen(name);
+
+	if (sb->len + n + 2 > sizeof(sb->b))
+		return GBA_ERR_TOO_LARGE;
+	if (sb->len)
+		sb->b[sb->len++] = ';';
+	memcpy(sb->b + sb->len, name, n + 1);
+	sb->len += n;
+	return 0;
+}
+
+/*
+ * Result output: name=value lines, or with --json one JSON object per
+ * record (lists: a JSON array of them).  A name given several times
+ * (impu, label, ...) is repeated as lines, or one JSON array.
+ */
+struct em {
+	int json;
+	int n;		 /* members written in the current object */
+	const char *arr; /* open JSON array's name */
+	int n_arr;
+};
+
+static void json_str(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putchar('"');
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+static void em_begin(struct em *e)
+{
+	e->n = 0;
+	e->arr = NULL;
+	if (e->json)
+		putchar('{');
+}
+
+static void em_end_arr(struct em *e)
+{
+	if (e->json && e->arr)
+		putchar(']');
+	e->arr = NULL;
+}
+
+static void em_key(struct em *e, const char *k)
+{
+	em_end_arr(e);
+	printf("%s\"%s\":", e->n++ ? "," : "", k);
+}
+
+static void em_str(struct em *e, const char *k, const char *v)
+{
+	if (!e->json) {
+		printf("%s=%s\n", k, v);
+		return;
+	}
+	em_key(e, k);
+	json_str(v);
+}
+
+static void em_int(struct em *e, const char *k, long long v)
+{
+	if (!e->json) {
+		printf("%s=%lld\n", k, v);
+		return;
+	}
+	em_key(e, k);
+	printf("%lld", v);
+}
+
+/* one value of the repeated name @k (a JSON array, opened on first use) */
+static void em_item(struct em *e, const char *k, const char *v)
+{
+	if (!e->json) {
+		printf("%s=%s\n", k, v);
+		return;
+	}
+	if (e->arr == NULL || strcmp(e->arr, k) != 0) {
+		em_key(e, k);
+		putchar('[');
+		e->arr = k;
+		e->n_arr = 0;
+	}
+	if (e->n_arr++)
+		putchar(',');
+	json_str(v);
+}
+
+/* an empty list (JSON []; no line) */
+static void em_empty(struct em *e, const char *k)
+{
+	if (e->json) {
+		em_key(e, k);
+		fputs("[]", stdout);
+	}
+}
+
+static void em_end(struct em *e)
+{
+	em_end_arr(e);
+	if (e->json)
+		puts("}");
+}
+
 static void print_hex(const uint8_t *b, size_t n)
 {
 	size_t i;
@@ -602,11 +861,40 @@ static void print_hex(const uint8_t *b, size_t n)
 		printf("%02x", b[i]);
 }
 
+/* JSON lists: the separator before each record */
+struct list_ctx {
+	struct em em;
+	unsigned long n;
+};
+
+static void list_sep(struct list_ctx *l)
+{
+	if (l->em.json && l->n++)
+		putchar(',');
+}
+
 static int list_cb(void *arg, const struct bsf_sub *s)
 {
+	struct list_ctx *l = arg;
 	size_t i;
 
-	(void)arg;
+	if (l->em.json) {
+		list_sep(l);
+		em_begin(&l->em);
+		em_int(&l->em, "id", (long long)s->id);
+		em_str(&l->em, "impi", s->impi);
+		em_str(&l->em, "imsi", s->imsi[0] ? s->imsi : "-");
+		em_str(&l->em, "alg",
+		       s->key.alg == GBA_ALG_TUAK ? "tuak" : "milenage");
+		em_int(&l->em, "gba_u", s->gba_u);
+		for (i = 0; i < s->n_impus; i++)
+			em_item(&l->em, "impu", s->impus[i]);
+		if (s->n_impus == 0)
+			em_empty(&l->em, "impu");
+		em_end_arr(&l->em);
+		putchar('}');
+		return 0;
+	}
 	printf("%lld\t%s\t%s\t%s\t%d\t", (long long)s->id, s->impi,
 	       s->imsi[0] ? s->imsi : "-",
 	       s->key.alg == GBA_ALG_TUAK ? "tuak" : "milenage", s->gba_u);
@@ -620,22 +908,21 @@ static int cmd_sub_list(const struct opts *o)
 {
 	struct bsf_store *st;
 	int r;
+	struct list_ctx l;
 
 	if (open_store(o, 0, &st))
 		return 1;
-	printf("id\timpi\timsi\talg\tgba_u\timpus\n");
-	r = bsf_store_sub_list(st, 0, list_cb, NULL);
+	memset(&l, 0, sizeof(l));
+	l.em.json = o->json;
+	if (o->json)
+		putchar('[');
+	else
+		printf("id\timpi\timsi\talg\tgba_u\timpus\n");
+	r = bsf_store_sub_list(st, 0, list_cb, &l);
+	if (o->json)
+		puts("]");
 	bsf_store_close(st);
 	return r == GBA_OK ? 0 : err_msg("list: %s", gba_strerror(r));
-}
-
-static int name_print_cb(void *arg, const char *name)
-{
-	int *first = arg;
-
-	printf("%s%s", *first ? "" : ";", name);
-	*first = 0;
-	return 0;
 }
 
 static int cmd_sub_show(const struct opts *o)
@@ -643,9 +930,12 @@ static int cmd_sub_show(const struct opts *o)
 	struct bsf_store *st;
 	struct bsf_gba_params p;
 	struct bsf_sub s;
+	struct strbuf nafs;
+	struct em em;
+	char hex[2 * GBA_KEY_MAX + 1];
 	int64_t id;
 	size_t i;
-	int r, first = 1;
+	int r;
 
 	if (o->n_pos != 3)
 		return usage_err("subscriber show IDENTITY");
@@ -664,35 +954,55 @@ static int cmd_sub_show(const struct opts *o)
 		bsf_store_close(st);
 		return err_msg("%s: %s", o->pos[2], gba_strerror(r));
 	}
-	printf("id: %lld\nimpi: %s\nimsi: %s\n", (long long)s.id, s.impi,
-	       s.imsi[0] ? s.imsi : "-");
+	em.json = o->json;
+	em_begin(&em);
+	em_int(&em, "id", (long long)s.id);
+	em_str(&em, "impi", s.impi);
+	em_str(&em, "imsi", s.imsi[0] ? s.imsi : "-");
 	for (i = 0; i < s.n_impus; i++)
-		printf("impu: %s\n", s.impus[i]);
-	printf("alg: %s\n", s.key.alg == GBA_ALG_TUAK ? "tuak" : "milenage");
-	if (s.key.alg == GBA_ALG_TUAK)
-		printf("tuak: %u:%zu:%zu:%zu\n", s.key.keccak_iterations,
-		       s.key.res_len, s.key.ck_len, s.key.ik_len);
-	if (o->show_secrets) {
-		printf("k: ");
-		print_hex(s.key.k, s.key.k_len);
-		printf("\nopc: ");
-		print_hex(s.key.opc, s.key.alg == GBA_ALG_TUAK ? 32 : 16);
-		printf("\n");
-	} else {
-		printf("k: [hidden, --show-secrets]\nopc: [hidden]\n");
+		em_item(&em, "impu", s.impus[i]);
+	if (s.n_impus == 0)
+		em_empty(&em, "impu");
+	em_str(&em, "alg", s.key.alg == GBA_ALG_TUAK ? "tuak" : "milenage");
+	if (s.key.alg == GBA_ALG_TUAK) {
+		em_int(&em, "tuak_iterations", (long long)s.key.keccak_iterations);
+		em_int(&em, "tuak_mac_bits", 64);
+		em_int(&em, "tuak_res_bits", (long long)s.key.res_len * 8);
+		em_int(&em, "tuak_ck_bits", (long long)s.key.ck_len * 8);
+		em_int(&em, "tuak_ik_bits", (long long)s.key.ik_len * 8);
 	}
-	printf("amf: %02x%02x\n", s.amf[0], s.amf[1]);
-	printf("sqn_bound: %llu\n", (unsigned long long)s.sqn);
-	printf("gba_u: %d\n", s.gba_u);
+	if (o->show_secrets) {
+		gba_hex_encode(s.key.k, s.key.k_len, hex, sizeof(hex));
+		em_str(&em, "k", hex);
+		gba_hex_encode(s.key.opc, s.key.alg == GBA_ALG_TUAK ? 32 : 16,
+			       hex, sizeof(hex));
+		em_str(&em, "opc", hex);
+		gba_cleanse(hex, sizeof(hex));
+	} else {
+		em_str(&em, "k", "hidden");
+		em_str(&em, "opc", "hidden");
+	}
+	snprintf(hex, sizeof(hex), "%02x%02x", s.amf[0], s.amf[1]);
+	em_str(&em, "amf", hex);
+	em_int(&em, "sqn_bound", (long long)s.sqn);
+	em_int(&em, "gba_u", s.gba_u);
 	for (i = 0; i < s.n_labels; i++)
-		printf("label: %s\n", s.labels[i]);
-	printf("guss: %s\n", s.has_guss ? "yes" : "no");
-	for (i = 0; i < p.n_uss; i++)
-		printf("uss: gsid=%s naf_group=%s\n", p.uss[i].gsid,
-		       p.uss[i].naf_group[0] ? p.uss[i].naf_group : "-");
-	printf("nafs: ");
-	r = bsf_store_assoc_list_sub(st, id, name_print_cb, &first);
-	printf("%s\n", first ? "-" : "");
+		em_item(&em, "label", s.labels[i]);
+	if (s.n_labels == 0)
+		em_empty(&em, "label");
+	em_str(&em, "guss", s.has_guss ? "yes" : "no");
+	for (i = 0; i < p.n_uss; i++) {
+		char u[BSF_GSID_MAX + BSF_NAF_GROUP_MAX + 32];
+
+		snprintf(u, sizeof(u), "gsid=%s naf_group=%s", p.uss[i].gsid,
+			 p.uss[i].naf_group[0] ? p.uss[i].naf_group : "-");
+		em_item(&em, "uss", u);
+	}
+	nafs.len = 0;
+	nafs.b[0] = '\0';
+	r = bsf_store_assoc_list_sub(st, id, sb_add_cb, &nafs);
+	em_str(&em, "nafs", nafs.len ? nafs.b : "-");
+	em_end(&em);
 	bsf_gba_params_clear(&p);
 	bsf_sub_clear(&s);
 	bsf_store_close(st);
@@ -778,11 +1088,13 @@ static int cmd_naf_add(const struct opts *o)
 	return r == GBA_OK ? 0 : 1;
 }
 
-static void naf_print(const struct bsf_naf *n, int long_form)
+static void naf_print(const struct bsf_naf *n, int long_form, int json)
 {
-	size_t i, j;
+	char id[BSF_FQDN_MAX + 2 + 2 * BSF_UA_ID_LEN + 1];
+	struct em em;
+	size_t i;
 
-	if (!long_form) {
+	if (!long_form && !json) {
 		printf("%lld\t%s\t%s\t%d\t%d\t%u\t", (long long)n->id, n->name,
 		       n->cert_id, n->allow_impi, n->gba_u_aware, n->rate);
 		for (i = 0; i < n->n_naf_ids; i++) {
@@ -792,22 +1104,39 @@ static void naf_print(const struct bsf_naf *n, int long_form)
 		printf("%s\n", n->n_naf_ids ? "" : "-");
 		return;
 	}
-	printf("id: %lld\nname: %s\ncert_id: %s\nallow_impi: %d\n"
-	       "gba_u_aware: %d\nrate: %u\n",
-	       (long long)n->id, n->name, n->cert_id, n->allow_impi,
-	       n->gba_u_aware, n->rate);
+	memset(&em, 0, sizeof(em));
+	em.json = json;
+	em_begin(&em);
+	em_int(&em, "id", (long long)n->id);
+	em_str(&em, "name", n->name);
+	em_str(&em, "cert_id", n->cert_id);
+	em_int(&em, "allow_impi", n->allow_impi);
+	em_int(&em, "gba_u_aware", n->gba_u_aware);
+	em_int(&em, "rate", (long long)n->rate);
 	for (i = 0; i < n->n_naf_ids; i++) {
-		printf("naf_id: %s:", n->naf_ids[i].fqdn);
-		for (j = 0; j < BSF_UA_ID_LEN; j++)
-			printf("%02x", n->naf_ids[i].ua[j]);
-		printf("\n");
+		size_t l = strlen(n->naf_ids[i].fqdn);
+
+		memcpy(id, n->naf_ids[i].fqdn, l);
+		id[l] = ':';
+		gba_hex_encode(n->naf_ids[i].ua, BSF_UA_ID_LEN, id + l + 1,
+			       sizeof(id) - l - 1);
+		em_item(&em, "naf_id", id);
 	}
+	if (n->n_naf_ids == 0)
+		em_empty(&em, "naf_id");
+	em_end_arr(&em);
+	if (json && !long_form)
+		putchar('}');
+	else
+		em_end(&em);
 }
 
 static int naf_list_cb(void *arg, const struct bsf_naf *n)
 {
-	(void)arg;
-	naf_print(n, 0);
+	struct list_ctx *l = arg;
+
+	list_sep(l);
+	naf_print(n, 0, l->em.json);
 	return 0;
 }
 
@@ -822,9 +1151,18 @@ static int cmd_naf_rest(const struct opts *o, const char *sub)
 	if (open_store(o, 0, &st))
 		return 1;
 	if (strcmp(sub, "list") == 0) {
-		printf("id\tname\tcert_id\tallow_impi\tgba_u_aware\trate\t"
-		       "naf_ids\n");
-		r = bsf_store_naf_list(st, naf_list_cb, NULL);
+		struct list_ctx l;
+
+		memset(&l, 0, sizeof(l));
+		l.em.json = o->json;
+		if (o->json)
+			putchar('[');
+		else
+			printf("id\tname\tcert_id\tallow_impi\tgba_u_aware\t"
+			       "rate\tnaf_ids\n");
+		r = bsf_store_naf_list(st, naf_list_cb, &l);
+		if (o->json)
+			puts("]");
 	} else if (strcmp(sub, "show") == 0) {
 		if ((n = calloc(1, sizeof(*n))) == NULL) {
 			bsf_store_close(st);
@@ -832,17 +1170,224 @@ static int cmd_naf_rest(const struct opts *o, const char *sub)
 		}
 		r = bsf_store_naf_by_name(st, o->pos[2], n);
 		if (r == GBA_OK)
-			naf_print(n, 1);
+			naf_print(n, 1, o->json);
 		free(n);
 	} else {
-		r = bsf_store_naf_remove(st, o->pos[2]);
+		uint64_t n_assoc = 0;
+
+		r = bsf_prov_naf_assoc_count(st, o->pos[2], &n_assoc);
+		if (r == GBA_OK && n_assoc && !o->force) {
+			bsf_store_close(st);
+			return err_msg("naf remove %s: %llu associations would"
+				       " go with it (add --force to remove"
+				       " them too)",
+				       o->pos[2], (unsigned long long)n_assoc);
+		}
 		if (r == GBA_OK)
-			printf("removed Push-NAF %s\n", o->pos[2]);
+			r = bsf_store_naf_remove(st, o->pos[2]);
+		if (r == GBA_OK)
+			printf("removed Push-NAF %s and %llu associations\n",
+			       o->pos[2], (unsigned long long)n_assoc);
 	}
 	bsf_store_close(st);
 	if (r != GBA_OK)
 		return err_msg("naf %s: %s", sub, gba_strerror(r));
 	return 0;
+}
+
+/* Copy a vector of strings into a fixed table (modify). */
+static int set_list(char (*out)[BSF_IMPU_MAX + 1], size_t cap, size_t max_n,
+		    const char *const *v, size_t n, size_t *n_out)
+{
+	size_t i;
+
+	if (n > max_n)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strlen(v[i]) >= cap)
+			return -1;
+	for (i = 0; i < n; i++)
+		memcpy(out[i], v[i], strlen(v[i]) + 1);
+	*n_out = n;
+	return 0;
+}
+
+static int cmd_sub_modify(struct opts *o)
+{
+	struct bsf_store *st = NULL;
+	struct bsf_sub s, nk;
+	struct sub_in in;
+	const char *field, *why;
+	char *guss = NULL;
+	size_t guss_len = 0, i;
+	int64_t id = 0;
+	int r, rc = 1;
+
+	if (o->n_pos != 3)
+		return usage_err("subscriber modify IMPI [options]");
+	memset(&s, 0, sizeof(s));
+	memset(&nk, 0, sizeof(nk));
+	if ((o->k || o->opc || o->op || o->alg || o->tuak) &&
+	    (o->k == NULL || (!o->opc && !o->op)))
+		return usage_err("a new key needs --k and --opc or --op");
+	if (o->k) {
+		/* the key fields checked as `subscriber add` does */
+		memset(&in, 0, sizeof(in));
+		in.impi = o->pos[2];
+		in.alg = o->alg;
+		in.k = o->k;
+		in.opc = o->opc;
+		in.op = o->op;
+		in.tuak = o->tuak;
+		if (sub_from_fields(&in, &nk, &field, &why))
+			return usage_err("--%s: %s", field, why);
+	}
+	if (o->imsi && strlen(o->imsi) > BSF_IMSI_MAX)
+		return usage_err("--imsi: must be 6..15 digits");
+	if (o->amf && gba_hex_decode_exact(o->amf, s.amf, 2))
+		return usage_err("--amf: must be 4 hex digits");
+	if (o->sqn) {
+		uint64_t v;
+
+		if (parse_u64(o->sqn, (UINT64_C(1) << 48) - 1, &v))
+			return usage_err("--sqn: must be a decimal 0 .. 2^48-1");
+	}
+	if (open_store(o, 0, &st)) {
+		bsf_sub_clear(&nk);
+		return 1;
+	}
+	r = bsf_store_sub_get(st, o->pos[2], BSF_ID_PRIVATE, BSF_SUB_SECRETS,
+			      &s);
+	if (r != GBA_OK) {
+		err_msg("%s: %s", o->pos[2],
+			r == GBA_ERR_NOT_FOUND ? "no such subscriber"
+					       : gba_strerror(r));
+		goto out;
+	}
+	if (o->k)
+		s.key = nk.key;
+	if (o->imsi)
+		memcpy(s.imsi, o->imsi, strlen(o->imsi) + 1);
+	if (o->amf && gba_hex_decode_exact(o->amf, s.amf, 2))
+		goto out;
+	if (o->sqn) {
+		uint64_t v = 0;
+
+		if (parse_u64(o->sqn, (UINT64_C(1) << 48) - 1, &v) == 0 &&
+		    v > s.sqn)
+			s.sqn = v;
+	}
+	if (o->gba_u)
+		s.gba_u = 1;
+	if (o->n_impu &&
+	    set_list(s.impus, BSF_IMPU_MAX + 1, BSF_IMPUS_MAX, o->impu,
+		     o->n_impu, &s.n_impus)) {
+		rc = usage_err("--impu: too many or too long");
+		goto out;
+	}
+	if (o->n_label) {
+		char tmp[BSF_LABELS_MAX][BSF_IMPU_MAX + 1];
+
+		if (set_list(tmp, BSF_LABEL_MAX + 1, BSF_LABELS_MAX, o->label,
+			     o->n_label, &s.n_labels)) {
+			rc = usage_err("--label: too many or too long");
+			goto out;
+		}
+		for (i = 0; i < s.n_labels; i++)
+			memcpy(s.labels[i], tmp[i], strlen(tmp[i]) + 1);
+	}
+	if (o->guss) {
+		r = read_file(o->guss, BSF_GUSS_MAX, &guss, &guss_len);
+		if (r) {
+			err_msg("%s: %s", o->guss,
+				r == -2 ? "larger than the GUSS limit"
+					: "cannot read");
+			goto out;
+		}
+	} else if (s.has_guss) {
+		if ((r = bsf_store_sub_guss(st, s.id, &guss)) != GBA_OK) {
+			err_msg("%s: %s", o->pos[2], gba_strerror(r));
+			goto out;
+		}
+		guss_len = guss ? strlen(guss) : 0;
+	}
+	r = bsf_store_sub_replace(st, &s, guss, guss_len, &id);
+	if (r != GBA_OK) {
+		err_msg("%s: %s", o->pos[2], gba_strerror(r));
+		goto out;
+	}
+	printf("modified subscriber %s (id %lld; SQN state and associations"
+	       " kept)\n",
+	       s.impi, (long long)id);
+	rc = 0;
+out:
+	if (o->k)
+		gba_cleanse((void *)(uintptr_t)o->k, strlen(o->k));
+	if (o->opc)
+		gba_cleanse((void *)(uintptr_t)o->opc, strlen(o->opc));
+	if (o->op)
+		gba_cleanse((void *)(uintptr_t)o->op, strlen(o->op));
+	bsf_sub_clear(&s);
+	bsf_sub_clear(&nk);
+	free(guss);
+	bsf_store_close(st);
+	return rc;
+}
+
+static int cmd_naf_modify(const struct opts *o)
+{
+	struct bsf_store *st;
+	struct bsf_naf *n;
+	uint64_t rate = 0;
+	size_t i;
+	int r;
+
+	if (o->n_pos != 3)
+		return usage_err("naf modify NAME [options]");
+	if (o->rate && parse_u64(o->rate, UINT32_MAX, &rate))
+		return usage_err("--rate: a number 0..4294967295");
+	if (o->n_naf > BSF_NAF_IDS_MAX)
+		return usage_err("at most %d --naf", BSF_NAF_IDS_MAX);
+	if (o->cert_id && strlen(o->cert_id) > BSF_CERT_ID_MAX)
+		return usage_err("--cert-id too long");
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return err_msg("out of memory");
+	if (open_store(o, 0, &st)) {
+		free(n);
+		return 1;
+	}
+	r = bsf_store_naf_by_name(st, o->pos[2], n);
+	if (r == GBA_OK && o->n_naf) {
+		for (i = 0; i < o->n_naf; i++)
+			if (parse_naf_id(o->naf[i], &n->naf_ids[i])) {
+				bsf_store_close(st);
+				free(n);
+				return usage_err("--naf %s: want FQDN:UAIDHEX"
+						 " (10 hex digits)",
+						 o->naf[i]);
+			}
+		n->n_naf_ids = o->n_naf;
+	}
+	if (r == GBA_OK) {
+		if (o->cert_id)
+			memcpy(n->cert_id, o->cert_id, strlen(o->cert_id) + 1);
+		if (o->rate)
+			n->rate = (uint32_t)rate;
+		if (o->allow_impi)
+			n->allow_impi = 1;
+		if (o->gba_u_aware)
+			n->gba_u_aware = 1;
+		r = bsf_prov_naf_modify(st, n);
+	}
+	bsf_store_close(st);
+	if (r == GBA_OK)
+		printf("modified Push-NAF %s (associations kept)\n", n->name);
+	else
+		err_msg("%s: %s", o->pos[2],
+			r == GBA_ERR_NOT_FOUND ? "no such Push-NAF"
+					       : gba_strerror(r));
+	free(n);
+	return r == GBA_OK ? 0 : 1;
 }
 
 static int naf_id_by_name(struct bsf_store *st, const char *name, int64_t *id)
@@ -861,8 +1406,18 @@ static int naf_id_by_name(struct bsf_store *st, const char *name, int64_t *id)
 
 static int assoc_print_cb(void *arg, const char *naf, const char *impi)
 {
-	(void)arg;
-	printf("%s\t%s\n", naf, impi);
+	struct list_ctx *l = arg;
+
+	if (!l->em.json) {
+		printf("%s\t%s\n", naf, impi);
+		return 0;
+	}
+	list_sep(l);
+	fputs("{\"naf\":", stdout);
+	json_str(naf);
+	fputs(",\"impi\":", stdout);
+	json_str(impi);
+	putchar('}');
 	return 0;
 }
 
@@ -879,15 +1434,21 @@ static int cmd_assoc(const struct opts *o, const char *sub)
 		if (o->n_naf == 1)
 			r = naf_id_by_name(st, o->naf[0], &naf);
 		if (r == GBA_OK) {
-			printf("naf\timpi\n");
-			r = bsf_store_assoc_list(st, naf, assoc_print_cb, NULL);
+			struct list_ctx l;
+
+			memset(&l, 0, sizeof(l));
+			l.em.json = o->json;
+			fputs(o->json ? "[" : "naf\timpi\n", stdout);
+			r = bsf_store_assoc_list(st, naf, assoc_print_cb, &l);
+			if (o->json)
+				puts("]");
 		}
 		bsf_store_close(st);
 		return r == GBA_OK ? 0
 				   : err_msg("assoc list: %s", gba_strerror(r));
 	}
 	if (strcmp(sub, "add") != 0 && strcmp(sub, "remove") != 0)
-		return usage_err("assoc add|list|remove");
+		return usage_err("assoc add|list|remove|import");
 	if (o->n_pos != 4)
 		return usage_err("assoc %s NAF IDENTITY", sub);
 	if (open_store(o, 0, &st))
@@ -1102,9 +1663,13 @@ static int naf_cache_lookup(struct bsf_store *st, const char *name, int64_t *id)
 	return GBA_OK;
 }
 
+enum conflict { CONFLICT_FAIL, CONFLICT_SKIP, CONFLICT_UPDATE };
+
+/* Return 0 added, 1 skipped, 2 updated, -1 error (@field, @why). */
 static int import_record(struct bsf_store *st, struct bsf_store_batch *b,
 			 const struct csv *c, const int *map,
-			 const char **field, const char **why)
+			 enum conflict on_conflict, const char **field,
+			 const char **why)
 {
 	const char *f[C__N];
 	char nafs[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1];
@@ -1112,7 +1677,7 @@ static int import_record(struct bsf_store *st, struct bsf_store_batch *b,
 	struct sub_in in;
 	size_t i, n_naf = 0;
 	int64_t id = 0, naf_ids[BSF_IMPUS_MAX];
-	int r;
+	int r, ret = 0;
 
 	for (i = 0; i < C__N; i++)
 		f[i] = csv_field(c, map[i]);
@@ -1151,6 +1716,26 @@ static int import_record(struct bsf_store *st, struct bsf_store_batch *b,
 	r = bsf_store_batch_sub_add(
 		b, &s, f[C_GUSS] && f[C_GUSS][0] ? f[C_GUSS] : NULL,
 		f[C_GUSS] ? strlen(f[C_GUSS]) : 0, &id);
+	if (r == GBA_ERR_EXISTS && on_conflict != CONFLICT_FAIL) {
+		int64_t old = 0;
+		int rr = bsf_store_resolve(st, s.impi, strlen(s.impi),
+					   BSF_ID_PRIVATE, &old, NULL, 0);
+
+		/* only a stored IMPI is a conflict to skip or update; an
+		 * IMSI or IMPU of another subscriber stays an error */
+		if (rr == GBA_OK && on_conflict == CONFLICT_SKIP) {
+			bsf_sub_clear(&s);
+			return 1;
+		}
+		if (rr == GBA_OK) {
+			r = bsf_store_batch_sub_replace(
+				b, &s,
+				f[C_GUSS] && f[C_GUSS][0] ? f[C_GUSS] : NULL,
+				f[C_GUSS] ? strlen(f[C_GUSS]) : 0, &id);
+			if (r == GBA_OK)
+				ret = 2;
+		}
+	}
 	bsf_sub_clear(&s);
 	if (r != GBA_OK) {
 		*field = store_err_field(r);
@@ -1166,7 +1751,34 @@ static int import_record(struct bsf_store *st, struct bsf_store_batch *b,
 			return -1;
 		}
 	}
-	return 0;
+	return ret;
+}
+
+/* Header cell: a UTF-8 BOM before the first one is dropped, case and
+ * surrounding blanks are ignored; return the index in @names or -1. */
+static int header_col(const char *h, int first, const char *const *names,
+		      size_t n)
+{
+	char low[32];
+	size_t i, len;
+
+	if (first && (unsigned char)h[0] == 0xef &&
+	    (unsigned char)h[1] == 0xbb && (unsigned char)h[2] == 0xbf)
+		h += 3;
+	while (*h == ' ' || *h == '\t')
+		h++;
+	len = strlen(h);
+	while (len && (h[len - 1] == ' ' || h[len - 1] == '\t'))
+		len--;
+	if (len >= sizeof(low))
+		return -1;
+	for (i = 0; i < len; i++)
+		low[i] = (char)(h[i] >= 'A' && h[i] <= 'Z' ? h[i] + 32 : h[i]);
+	low[len] = '\0';
+	for (i = 0; i < n; i++)
+		if (strcmp(low, names[i]) == 0)
+			return (int)i;
+	return -1;
 }
 
 static int cmd_import(const struct opts *o)
@@ -1177,13 +1789,23 @@ static int cmd_import(const struct opts *o)
 	struct csv c;
 	struct stat sb;
 	int map[C__N];
-	unsigned long ok = 0, bad = 0, committed = 0;
+	unsigned long ok = 0, bad = 0, committed = 0, skipped = 0, updated = 0;
+	enum conflict on_conflict = CONFLICT_FAIL;
 	const char *field, *why;
 	size_t i, j;
 	int r, rc = 1;
 
 	if (o->n_pos != 2)
-		return usage_err("import FILE.csv");
+		return usage_err("import FILE.csv [--on-conflict fail|skip|"
+				 "update]");
+	if (o->on_conflict == NULL || strcmp(o->on_conflict, "fail") == 0)
+		on_conflict = CONFLICT_FAIL;
+	else if (strcmp(o->on_conflict, "skip") == 0)
+		on_conflict = CONFLICT_SKIP;
+	else if (strcmp(o->on_conflict, "update") == 0)
+		on_conflict = CONFLICT_UPDATE;
+	else
+		return usage_err("--on-conflict: fail, skip or update");
 	memset(&c, 0, sizeof(c));
 	memset(&pg, 0, sizeof(pg));
 	c.line = 1;
@@ -1205,10 +1827,9 @@ static int cmd_import(const struct opts *o)
 		map[i] = -1;
 	for (j = 0; j < c.n; j++) {
 		const char *h = csv_field(&c, (int)j);
+		int ci = header_col(h, j == 0, col_names, C__N);
 
-		for (i = 0; i < C__N; i++)
-			if (strcmp(h, col_names[i]) == 0)
-				break;
+		i = ci < 0 ? C__N : (size_t)ci;
 		if (i == C__N || map[i] != -1) {
 			err_msg("%s: line 1: column '%s' %s", o->pos[1], h,
 				i == C__N ? "unknown" : "repeated");
@@ -1254,13 +1875,16 @@ static int cmd_import(const struct opts *o)
 			}
 			committed = ok;
 		}
-		if (import_record(st, b, &c, map, &field, &why)) {
+		r = import_record(st, b, &c, map, on_conflict, &field, &why);
+		if (r < 0) {
 			fprintf(stderr, "%s%s: line %lu: field '%s': %s\n",
 				progress_break(&pg), o->pos[1], c.rec_line,
 				field, why);
 			bad++;
 		} else {
 			ok++;
+			skipped += r == 1;
+			updated += r == 2;
 		}
 		gba_cleanse(c.buf, c.len); /* K/OPc of this record */
 		progress_show(&pg, "importing", ok, bad, ftell(c.f), 0);
@@ -1273,7 +1897,12 @@ static int cmd_import(const struct opts *o)
 			gba_strerror(r), committed);
 		goto out;
 	}
-	printf("imported %lu subscribers, %lu lines failed\n", ok, bad);
+	if (on_conflict == CONFLICT_FAIL)
+		printf("imported %lu subscribers, %lu lines failed\n", ok, bad);
+	else
+		printf("imported %lu subscribers (%lu added, %lu updated, %lu"
+		       " skipped), %lu lines failed\n",
+		       ok, ok - skipped - updated, updated, skipped, bad);
 	rc = bad ? 1 : 0;
 out:
 	bsf_store_batch_end(b, 0);
@@ -1312,25 +1941,6 @@ struct export_ctx {
 	int err;
 	unsigned long n;
 };
-
-struct strbuf {
-	char b[BSF_IMPUS_MAX * (BSF_IMPU_MAX + 1) + 1];
-	size_t len;
-};
-
-static int sb_add_cb(void *arg, const char *name)
-{
-	struct strbuf *sb = arg;
-	size_t n = strlen(name);
-
-	if (sb->len + n + 2 > sizeof(sb->b))
-		return GBA_ERR_TOO_LARGE;
-	if (sb->len)
-		sb->b[sb->len++] = ';';
-	memcpy(sb->b + sb->len, name, n + 1);
-	sb->len += n;
-	return 0;
-}
 
 static int export_cb(void *arg, const struct bsf_sub *s)
 {
@@ -1555,6 +2165,311 @@ out:
 	return rc;
 }
 
+/* assoc import: CSV with columns naf and identity (IMPI or IMPU). */
+static int cmd_assoc_import(const struct opts *o)
+{
+	static const char *const names[2] = {"naf", "identity"};
+	struct bsf_store_batch *b = NULL;
+	struct bsf_store *st = NULL;
+	struct progress pg;
+	struct csv c;
+	struct stat sb;
+	int map[2] = {-1, -1};
+	unsigned long ok = 0, bad = 0, dup = 0, committed = 0;
+	const char *why;
+	size_t j;
+	int r, rc = 1;
+
+	if (o->n_pos != 3)
+		return usage_err("assoc import FILE.csv");
+	memset(&c, 0, sizeof(c));
+	memset(&pg, 0, sizeof(pg));
+	c.line = 1;
+	if ((c.f = fopen(o->pos[2], "r")) == NULL)
+		return err_msg("%s: cannot open", o->pos[2]);
+	if ((c.buf = malloc(CSV_FIELD_MAX)) == NULL) {
+		fclose(c.f);
+		return err_msg("out of memory");
+	}
+	c.cap = CSV_FIELD_MAX;
+	pg.tty = isatty(STDERR_FILENO);
+	pg.total = fstat(fileno(c.f), &sb) == 0 ? (long)sb.st_size : 0;
+	if (csv_next(&c) != 1) {
+		err_msg("%s: line 1: missing or bad header", o->pos[2]);
+		goto out;
+	}
+	for (j = 0; j < c.n; j++) {
+		int ci = header_col(csv_field(&c, (int)j), j == 0, names, 2);
+
+		if (ci < 0 || map[ci] != -1) {
+			err_msg("%s: line 1: column '%s' %s", o->pos[2],
+				csv_field(&c, (int)j),
+				ci < 0 ? "unknown" : "repeated");
+			rc = 2;
+			goto out;
+		}
+		map[ci] = (int)j;
+	}
+	if (map[0] < 0 || map[1] < 0) {
+		err_msg("%s: line 1: header needs naf and identity", o->pos[2]);
+		rc = 2;
+		goto out;
+	}
+	if (open_store(o, 0, &st))
+		goto out;
+	if ((r = bsf_store_batch_begin(st, &b)) != 0) {
+		err_msg("%s", gba_strerror(r));
+		goto out;
+	}
+	for (;;) {
+		const char *naf, *ident;
+		int64_t naf_id = 0, sub = 0;
+
+		r = csv_next(&c);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			fprintf(stderr, "%s%s: line %lu: %s\n",
+				progress_break(&pg), o->pos[2], c.rec_line,
+				c.err);
+			bad++;
+			continue;
+		}
+		if (c.n == 1 && csv_field(&c, 0)[0] == '\0')
+			continue; /* blank line */
+		if ((ok + bad) % BATCH_CHUNK == BATCH_CHUNK - 1) {
+			if ((r = bsf_store_batch_commit(b)) != 0) {
+				err_msg("commit failed: %s (%lu associations"
+					" committed, line %lu and later not"
+					" imported)",
+					gba_strerror(r), committed, c.rec_line);
+				goto out;
+			}
+			committed = ok;
+		}
+		naf = csv_field(&c, map[0]);
+		ident = csv_field(&c, map[1]);
+		why = NULL;
+		if (naf == NULL || ident == NULL || !naf[0] || !ident[0])
+			why = "field 'naf' or 'identity' empty";
+		else if (naf_cache_lookup(st, naf, &naf_id) != GBA_OK)
+			why = "field 'naf': no such Push-NAF";
+		else if (bsf_store_resolve(st, ident, strlen(ident),
+					   BSF_ID_ANY, &sub, NULL,
+					   0) != GBA_OK)
+			why = "field 'identity': no such subscriber";
+		else if ((r = bsf_store_batch_assoc_add(b, naf_id, sub)) ==
+			 GBA_ERR_EXISTS)
+			dup++;
+		else if (r != GBA_OK)
+			why = gba_strerror(r);
+		if (why) {
+			fprintf(stderr, "%s%s: line %lu: %s\n",
+				progress_break(&pg), o->pos[2], c.rec_line,
+				why);
+			bad++;
+		} else {
+			ok++;
+		}
+		progress_show(&pg, "importing", ok, bad, ftell(c.f), 0);
+	}
+	progress_show(&pg, "importing", ok, bad, pg.total, 1);
+	r = bsf_store_batch_end(b, 1);
+	b = NULL;
+	if (r != GBA_OK) {
+		err_msg("commit failed: %s (%lu associations committed"
+			" before)",
+			gba_strerror(r), committed);
+		goto out;
+	}
+	printf("imported %lu associations (%lu already present), %lu lines"
+	       " failed\n",
+	       ok, dup, bad);
+	rc = bad ? 1 : 0;
+out:
+	bsf_store_batch_end(b, 0);
+	bsf_store_close(st);
+	free(c.buf);
+	fclose(c.f);
+	return rc;
+}
+
+static int cmd_backup(const struct opts *o)
+{
+	struct bsf_store *st;
+	int r;
+
+	if (o->n_pos != 2)
+		return usage_err("backup FILE");
+	if (open_store(o, BSF_STORE_READONLY, &st))
+		return 1;
+	r = bsf_prov_backup(st, o->pos[1], (int64_t)time(NULL));
+	bsf_store_close(st);
+	if (r != GBA_OK)
+		return err_msg("backup %s: %s", o->pos[1],
+			       r == GBA_ERR_EXISTS ? "file exists"
+						   : gba_strerror(r));
+	printf("backup %s written (mode 0600: it holds K and OPc)\n",
+	       o->pos[1]);
+	return 0;
+}
+
+static void fmt_time(int64_t t, char *out, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, cap, "%lld", (long long)t);
+}
+
+/* YYYY-MM-DDTHH:MM:SSZ (RFC 3339 UTC, the tools' one time format). */
+static int parse_time(const char *s, int64_t *out)
+{
+	static const unsigned pos[6] = {0, 5, 8, 11, 14, 17};
+	static const unsigned wid[6] = {4, 2, 2, 2, 2, 2};
+	unsigned v[6];
+	struct tm tm;
+	time_t t;
+	size_t i, j;
+
+	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':' ||
+	    (s[19] != 'Z' && s[19] != 'z'))
+		return -1;
+	for (i = 0; i < 6; i++) {
+		v[i] = 0;
+		for (j = 0; j < wid[i]; j++) {
+			char c = s[pos[i] + j];
+
+			if (c < '0' || c > '9')
+				return -1;
+			v[i] = v[i] * 10 + (unsigned)(c - '0');
+		}
+	}
+	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 ||
+	    v[3] > 23 || v[4] > 59 || v[5] > 59)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)v[0] - 1900;
+	tm.tm_mon = (int)v[1] - 1;
+	tm.tm_mday = (int)v[2];
+	tm.tm_hour = (int)v[3];
+	tm.tm_min = (int)v[4];
+	tm.tm_sec = (int)v[5];
+	t = timegm(&tm);
+	if (t < 0 || tm.tm_mday != (int)v[2])
+		return -1;
+	*out = (int64_t)t;
+	return 0;
+}
+
+/* restore FILE, or (@skip) skip-ahead --since TIME on the store as is */
+static int cmd_restore(const struct opts *o, int skip)
+{
+	struct bsf_restore_cfg cfg;
+	struct bsf_restore_info info;
+	struct bsf_config *bc;
+	const char *src = "gba-bsf defaults";
+	char when[32], err[256];
+	int64_t since = 0;
+	uint64_t v;
+	int r;
+
+	if (!skip && o->n_pos != 2)
+		return usage_err("restore FILE");
+	if (skip && (o->n_pos != 1 || o->since == NULL ||
+		     parse_time(o->since, &since)))
+		return usage_err("skip-ahead --since YYYY-MM-DDTHH:MM:SSZ");
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.now = (int64_t)time(NULL);
+	cfg.restarts = 1;
+	cfg.margin = -1;
+	if ((bc = calloc(1, sizeof(*bc))) == NULL)
+		return err_msg("out of memory");
+	bsf_config_defaults(bc);
+	if (o->config) {
+		if (bsf_config_load(bc, o->config, err, sizeof(err)) != GBA_OK) {
+			bsf_config_clear(bc);
+			free(bc);
+			return err_msg("%s", err);
+		}
+		src = o->config;
+	}
+	cfg.ue_rate = bc->ue_rate;
+	cfg.ue_burst = bc->ue_burst;
+	bsf_config_clear(bc);
+	free(bc);
+	if (o->ue_rate) {
+		if (parse_u64(o->ue_rate, BSF_HSS_UE_RATE_MAX, &v))
+			return usage_err("--ue-rate: AVs per minute");
+		cfg.ue_rate = (uint32_t)v;
+		src = "the command line";
+	}
+	if (o->ue_burst) {
+		if (parse_u64(o->ue_burst, 1000000, &v))
+			return usage_err("--ue-burst: 0..1000000");
+		cfg.ue_burst = (uint32_t)v;
+	}
+	if (o->restarts) {
+		if (parse_u64(o->restarts, 1000000, &v))
+			return usage_err("--restarts: 0..1000000");
+		cfg.restarts = (uint32_t)v;
+	}
+	if (o->margin) {
+		if (parse_u64(o->margin, UINT64_C(1) << 48, &v))
+			return usage_err("--margin: SEQ values 0..2^48");
+		cfg.margin = (int64_t)v;
+	}
+	if (skip)
+		r = bsf_prov_skip_ahead(o->db, since, &cfg, &info);
+	else
+		r = bsf_prov_restore(o->db, o->pos[1], &cfg, &info);
+	switch (r) {
+	case GBA_OK:
+		break;
+	case GBA_ERR_STATE:
+		return err_msg("%s: gba-bsf is running on this store; stop it"
+			       " first",
+			       o->db);
+	case GBA_ERR_NOT_FOUND:
+		return err_msg("%s: cannot read", skip ? o->db : o->pos[1]);
+	case GBA_ERR_MALFORMED:
+		return err_msg("%s: not a gba-bsfctl backup (no backup time)",
+			       skip ? o->db : o->pos[1]);
+	case GBA_ERR_CONFIG:
+		return err_msg("ue_rate is 0 (no per-subscriber limit): the"
+			       " SQNs issued since the backup have no bound;"
+			       " give --margin N");
+	default:
+		return err_msg("restore %s: %s", o->pos[1], gba_strerror(r));
+	}
+	fmt_time(info.backup_time, when, sizeof(when));
+	if (skip)
+		printf("skipped ahead in %s: %llu subscribers\n", o->db,
+		       (unsigned long long)info.n_subs);
+	else
+		printf("restored %s into %s: %llu subscribers\n", o->pos[1],
+		       o->db, (unsigned long long)info.n_subs);
+	printf("backup_time=%s\nbackup_age_s=%lld\n", when,
+	       (long long)info.age);
+	if (cfg.margin >= 0)
+		printf("seq_margin=%llu (given with --margin)\n",
+		       (unsigned long long)info.margin);
+	else
+		printf("seq_margin=%llu (= restarts %u * seq_block %llu +"
+		       " (restarts + 1) * ue_burst %u + ue_rate %u/min *"
+		       " %lld s, rate limit from %s)\n",
+		       (unsigned long long)info.margin, cfg.restarts,
+		       (unsigned long long)info.seq_block, cfg.ue_burst,
+		       cfg.ue_rate, (long long)info.age, src);
+	printf("every subscriber's SEQ_HE moved ahead of its bound in the"
+	       " backup by seq_margin; a USIM this leaves beyond Delta"
+	       " recovers with one resynchronisation (AUTS)\n");
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
@@ -1580,7 +2495,9 @@ int main(int argc, char **argv)
 			return cmd_sub_show(&o);
 		if (strcmp(sub, "remove") == 0)
 			return cmd_sub_remove(&o);
-		return usage_err("subscriber add|list|show|remove");
+		if (strcmp(sub, "modify") == 0)
+			return cmd_sub_modify(&o);
+		return usage_err("subscriber add|list|show|modify|remove");
 	}
 	if (strcmp(cmd, "naf") == 0) {
 		if (strcmp(sub, "add") == 0 && o.n_pos == 2)
@@ -1588,10 +2505,19 @@ int main(int argc, char **argv)
 		if (strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0 ||
 		    strcmp(sub, "remove") == 0)
 			return cmd_naf_rest(&o, sub);
-		return usage_err("naf add|list|show|remove");
+		if (strcmp(sub, "modify") == 0)
+			return cmd_naf_modify(&o);
+		return usage_err("naf add|list|show|modify|remove");
 	}
 	if (strcmp(cmd, "assoc") == 0)
-		return cmd_assoc(&o, sub);
+		return strcmp(sub, "import") == 0 ? cmd_assoc_import(&o)
+						  : cmd_assoc(&o, sub);
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(&o);
+	if (strcmp(cmd, "restore") == 0)
+		return cmd_restore(&o, 0);
+	if (strcmp(cmd, "skip-ahead") == 0)
+		return cmd_restore(&o, 1);
 	if (strcmp(cmd, "import") == 0)
 		return cmd_import(&o);
 	if (strcmp(cmd, "export") == 0)

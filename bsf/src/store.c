@@ -2072,3 +2072,135 @@ int bsf_store_batch_end(struct bsf_store_batch *b, int commit)
 	free(b);
 	return r;
 }
+
+/* ------------------------------------------------------------------ */
+/* Replace a subscriber in place of the one with the same IMPI
+ * (gba-bsfctl subscriber modify, import --on-conflict update). */
+
+/* Run @sql binding ?1 = @a and (if it has one) ?2 = @b. */
+static int exec_i64(struct bsf_conn *c, const char *sql, int64_t a, int64_t b)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return GBA_ERR_DB;
+	sqlite3_bind_int64(s, 1, a);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, b);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? GBA_OK : bsf_db_err(rc);
+}
+
+/*
+ * The new row gets the old one's associations, and an SQN state above
+ * everything the old row may have issued in any run so far: seq_floor =
+ * the old bound F + (max(R - RF, 0) + 1) * B (the rebase rule of hss.c
+ * prepare_run()), run_floor = R.  In the current run R the new id's
+ * window then starts above the old id's, so a running gba-bsf (which
+ * keys its SQN cache by id) never repeats an SQN across the change.
+ */
+static int sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *sub,
+			    const char *guss, size_t guss_len, int64_t *id)
+{
+	char impi[BSF_IMPI_MAX + 1];
+	sqlite3_stmt *s = NULL;
+	int64_t old = 0, nid = 0, run = 0, block = 256;
+	unsigned ind_bits;
+	int found, rc, r;
+
+	if ((r = gba_utf8_nfkc_str(sub->impi, impi, sizeof(impi))) != 0)
+		return r;
+	if (sqlite3_prepare_v2(c->db, "SELECT id FROM subscriber WHERE impi = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return GBA_ERR_DB;
+	sqlite3_bind_text(s, 1, impi, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		old = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
+	if ((r = store_ind_bits(c, &ind_bits)) != 0 ||
+	    (r = bsf_meta_get(c, BSF_META_RUN, &run, &found)) != 0 ||
+	    (r = bsf_meta_get(c, BSF_META_SEQ_BLOCK, &block, &found)) != 0)
+		return r;
+	if (!found || block <= 0)
+		block = 0; /* no AuC ever ran: nothing issued, F is exact */
+	if ((r = bsf_conn_exec(c, "SAVEPOINT sub_replace")) != 0)
+		return r;
+	/* free the old row's unique identities, keep the row for now */
+	if ((r = exec_i64(c,
+			  "UPDATE subscriber SET impi = '~replaced~' || id,"
+			  " imsi = NULL WHERE id = ?1",
+			  old, 0)) != 0 ||
+	    (r = exec_i64(c,
+			  "DELETE FROM impu WHERE sub_id = ?1",
+			  old, 0)) != 0 ||
+	    (r = sub_add_conn(c, sub, guss, guss_len, &nid)) != 0 ||
+	    (r = exec_i64(c,
+			  "INSERT INTO assoc(naf, sub_id) SELECT naf, ?2 FROM"
+			  " assoc WHERE sub_id = ?1",
+			  old, nid)) != 0)
+		goto rollback;
+	{
+		static const char sql[] =
+			"UPDATE sqn SET seq_floor = max(seq_floor,"
+			" (SELECT min(o.seq_floor + (max(?3 - o.run_floor, 0)"
+			" + 1) * ?4, ?5) FROM sqn o WHERE o.sub_id = ?1)),"
+			" run_floor = ?3 WHERE sub_id = ?2";
+
+		if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) {
+			r = GBA_ERR_DB;
+			goto rollback;
+		}
+		sqlite3_bind_int64(s, 1, old);
+		sqlite3_bind_int64(s, 2, nid);
+		sqlite3_bind_int64(s, 3, run);
+		sqlite3_bind_int64(s, 4, block);
+		sqlite3_bind_int64(s, 5, seq_max(ind_bits));
+		rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE) {
+			r = bsf_db_err(rc);
+			goto rollback;
+		}
+	}
+	if ((r = exec_i64(c,
+			  "DELETE FROM subscriber WHERE id = ?1", old, 0)) != 0)
+		goto rollback;
+	r = bsf_conn_exec(c, "RELEASE sub_replace");
+	if (r == GBA_OK && id)
+		*id = nid;
+	return r;
+rollback:
+	sqlite3_exec(c->db, "ROLLBACK TO sub_replace; RELEASE sub_replace",
+		     NULL, NULL, NULL);
+	return r;
+}
+
+int bsf_store_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
+			  const char *guss, size_t guss_len, int64_t *id)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (id)
+		*id = 0;
+	if (st == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	WITH_TX(st, c, r, sub_replace_conn(c, s, guss, guss_len, id));
+	return r;
+}
+
+int bsf_store_batch_sub_replace(struct bsf_store_batch *b,
+				const struct bsf_sub *s, const char *guss,
+				size_t guss_len, int64_t *id)
+{
+	if (id)
+		*id = 0;
+	if (b == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	return sub_replace_conn(b->c, s, guss, guss_len, id);
+}

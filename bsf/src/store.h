@@ -375,6 +375,19 @@ typedef void (*bsf_store_stmt_hook)(void *arg, const char *sql);
 void bsf_store_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
 			     void *arg);
 
+/**
+ * bsf_store_sub_replace() - replace the subscriber whose IMPI is @s->impi
+ * by @s (every field as in bsf_store_sub_add(); what @s leaves out is
+ * gone).  Its Push-NAF associations are kept, and its SQN state is moved
+ * above every SQN the old record may have issued (so no SQN repeats,
+ * even with gba-bsf running; @s->sqn only raises it).  The store id
+ * changes.  gba-bsfctl subscriber modify and import --on-conflict update.
+ * Return: as bsf_store_sub_add(); GBA_ERR_NOT_FOUND (no such IMPI).
+ */
+int bsf_store_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
+			  const char *guss, size_t guss_len,
+			  int64_t *id) GBA_WARN_UNUSED;
+
 /* ------------------------------------------------------------------ */
 /* Associations                                                        */
 
@@ -426,6 +439,12 @@ int bsf_store_batch_sub_add(struct bsf_store_batch *b, const struct bsf_sub *s,
 /** bsf_store_batch_assoc_add() - as bsf_store_assoc_add(), in the batch. */
 int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
 			      int64_t sub_id) GBA_WARN_UNUSED;
+
+/** bsf_store_batch_sub_replace() - as bsf_store_sub_replace(), in the
+ * batch. */
+int bsf_store_batch_sub_replace(struct bsf_store_batch *b,
+				const struct bsf_sub *s, const char *guss,
+				size_t guss_len, int64_t *id) GBA_WARN_UNUSED;
 
 /**
  * bsf_store_batch_commit() - commit what the batch holds so far and start

@@ -20,6 +20,11 @@ uint64_t cli_now(void);
 /* The SA's public fields as name=value lines. */
 void cli_print_sa(const struct scs_sa *sa, const char *path);
 
+/* --json given (anywhere on the line): one JSON object on stdout */
+extern int cli_json;
+/* @s as a JSON string (quotes, escapes) on stdout */
+void cli_json_str(const char *s);
+
 /*
  * The binding state directory (docs/scs.md): @state (--state), else
  * $GBA_SCS_STATE_DIR, else $XDG_STATE_HOME/gba-scs, else

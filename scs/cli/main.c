@@ -138,22 +138,71 @@ uint64_t cli_now(void)
 	return (uint64_t)time(NULL);
 }
 
+int cli_json;
+
+void cli_json_str(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putchar('"');
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+static void sa_json(const struct scs_sa *sa, const char *path,
+		    const char *when, const char *rh, const char *nh,
+		    const char *ph)
+{
+	uint32_t sn_c = 0;
+
+	printf("{\"sa\":");
+	cli_json_str(path);
+	printf(",\"mode\":\"%s\",\"naf_fqdn\":", sa->gba_u ? "GBA_U" : "GBA_ME");
+	cli_json_str(sa->naf_fqdn);
+	printf(",\"naf_id\":\"%s\",\"p_tid\":\"%s\"", nh, ph);
+	printf(",\"rand\":\"%s\",\"key_expiry\":\"%s\",\"state\":\"%s\","
+	       "\"gpi_len\":%zu,\"session_id\":%u,\"uicc_key\":\"%s\"",
+	       rh, when, sa->key_expiry > cli_now() ? "valid" : "expired",
+	       sa->gpi_len, sa->session_id,
+	       sa->has_uicc_key ? "present" : "absent");
+	if (scs_sa_sn_c(sa, &sn_c) == GBA_OK)
+		printf(",\"sn_c\":%u", sn_c);
+	printf(",\"binding\":\"%s\"}\n",
+	       sa->bound ? "ok" : "copied-or-restored");
+}
+
 void cli_print_sa(const struct scs_sa *sa, const char *path)
 {
 	char when[32], rh[2 * GBA_RAND_LEN + 1], nh[2 * GBA_NAF_ID_MAX + 1];
+	char ph[2 * GBA_PTID_MAX + 1];
 	uint32_t sn_c = 0;
 
+	/* P-TID as hex, as gba-ue and gbatool print it */
+	if (gba_hex_encode((const uint8_t *)sa->p_tid, strlen(sa->p_tid), ph,
+			   sizeof(ph)))
+		ph[0] = '\0';
 	if (scs_time_format(sa->key_expiry, when, sizeof(when)))
 		when[0] = '\0';
 	if (gba_hex_encode(sa->rand, GBA_RAND_LEN, rh, sizeof(rh)))
 		rh[0] = '\0';
 	if (gba_hex_encode(sa->naf_id, sa->naf_id_len, nh, sizeof(nh)))
 		nh[0] = '\0';
+	if (cli_json) {
+		sa_json(sa, path, when, rh, nh, ph);
+		return;
+	}
 	printf("sa=%s\n", path);
 	printf("mode=%s\n", sa->gba_u ? "GBA_U" : "GBA_ME");
 	printf("naf_fqdn=%s\n", sa->naf_fqdn);
 	printf("naf_id=%s\n", nh);
-	printf("p_tid=%s\n", sa->p_tid);
+	printf("p_tid=%s\n", ph);
 	printf("rand=%s\n", rh);
 	printf("key_expiry=%s\n", when);
 	printf("state=%s\n", sa->key_expiry > cli_now() ? "valid" : "expired");
@@ -173,6 +222,7 @@ struct bsf_opts {
 	const char *sa_path;
 	const char *state;
 	const char *ptid;
+	char ptid_buf[GBA_PTID_MAX + 1]; /* --p-tid HEX, decoded */
 	unsigned long long lifetime;
 	int have_lifetime;
 };
@@ -278,6 +328,7 @@ enum {
 	O_GBA_U_AWARE,
 	O_APP_LABEL,
 	O_PTID,
+	O_PTID_HEX,
 	O_LIFETIME,
 	O_PRIVATE_ID,
 	O_TIMEOUT,
@@ -296,6 +347,7 @@ enum {
 		{"timeout", required_argument, NULL, O_TIMEOUT},               \
 		{"sa", required_argument, NULL, O_SA},                         \
 		{"ptid", required_argument, NULL, O_PTID},                     \
+		{"p-tid", required_argument, NULL, O_PTID_HEX},                \
 		{"lifetime", required_argument, NULL, O_LIFETIME},             \
 		{"state", required_argument, NULL, O_STATE},                   \
 	{                                                                      \
@@ -310,8 +362,10 @@ enum {
 	"  --ca FILE          CA certificate(s) that issued the BSF's (PEM)\n" \
 	"  --timeout MS       whole-exchange timeout (default 10000)\n"        \
 	"  --sa FILE          the SA file to write (mode 0600, SECRET)\n"      \
-	"  --ptid TEXT        P-TID, 1..64 characters (default: pt- and 16\n"  \
-	"                     random hex digits; must be unique per NAF SA)\n" \
+	"  --p-tid HEX        P-TID, 1..64 octets of printable ASCII as hex\n"  \
+	"                     (default: \"pt-\" and 16 random hex digits; must\n" \
+	"                     be unique per NAF SA; printed as hex)\n"          \
+	"  --ptid TEXT        the same as text (older spelling, deprecated)\n"  \
 	"  --lifetime SECONDS requested NAF key lifetime (default 86400)\n"   \
 	CLI_STATE_USAGE
 
@@ -339,6 +393,26 @@ static int bsf_opt(const char *cmd, int c, struct bsf_opts *b)
 	case O_PTID:
 		b->ptid = optarg;
 		return 1;
+	case O_PTID_HEX: {
+		size_t n = 0, i;
+
+		/* Nbsp ptId is a string: the octets must be printable */
+		if (gba_hex_decode(optarg, strlen(optarg),
+				   (uint8_t *)b->ptid_buf, GBA_PTID_MAX, &n) ||
+		    n == 0) {
+			cli_err(cmd, "--p-tid: 1..%d octets as hex", GBA_PTID_MAX);
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			if (b->ptid_buf[i] < 0x20 || b->ptid_buf[i] > 0x7e) {
+				cli_err(cmd, "--p-tid: printable ASCII octets"
+					     " (20..7e) only");
+				return -1;
+			}
+		b->ptid_buf[n] = '\0';
+		b->ptid = b->ptid_buf;
+		return 1;
+	}
 	case O_STATE:
 		b->state = optarg;
 		return 1;
@@ -695,6 +769,9 @@ static void usage(FILE *fp)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(fp, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
 	fprintf(fp, "\nRun 'gba-scs COMMAND --help' for its options.\n"
+		    "--json (any command, anywhere): one JSON object instead"
+		    " of name=value\nlines ({\"pdus\":[...]} for push and"
+		    " trigger); --version: the version.\n"
 		    "Exit status: 0 success, 1 operation failed, 2 usage "
 		    "error.\nSA files hold NAF keys: keep them mode 0600.\n");
 }
@@ -702,7 +779,17 @@ static void usage(FILE *fp)
 int main(int argc, char **argv)
 {
 	size_t i;
+	int j, k;
 
+	/* --json anywhere: taken out before the command parses its options */
+	for (j = k = 1; j < argc; j++) {
+		if (!strcmp(argv[j], "--json"))
+			cli_json = 1;
+		else
+			argv[k++] = argv[j];
+	}
+	argc = k;
+	argv[argc] = NULL;
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -710,6 +797,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("gba-scs %s\n", GBA_VERSION);
 		return 0;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -43,11 +43,18 @@ static int print_pdus(const struct scs_pdus *p)
 	char hex[2 * GBA_SMS_TPDU_MAX + 1];
 	size_t i;
 
+	if (cli_json)
+		fputs("{\"pdus\":[", stdout);
 	for (i = 0; i < p->n; i++) {
 		if (gba_hex_encode(p->pdu[i], p->len[i], hex, sizeof(hex)))
 			return -1;
-		printf("%s\n", hex);
+		if (cli_json)
+			printf("%s\"%s\"", i ? "," : "", hex);
+		else
+			printf("%s\n", hex);
 	}
+	if (cli_json)
+		fputs("]}\n", stdout);
 	return fflush(stdout) == 0 ? 0 : -1;
 }
 

@@ -83,7 +83,8 @@ TK=abababababababababababababababab
 TTOP=5555555555555555555555555555555555555555555555555555555555555555
 TTOPC=bd04d9530e87513c5d837ac2ad954623a8e2330c115305a73eb45d1f40cccbff
 TR=42424242424242424242424242424242
-T=(--alg tuak --k $TK --rand $TR --keccak-iterations 1 --res-bits 32 --ck-bits 128 --ik-bits 128)
+# the TUAK vocabulary of every tool (vectors_run.sh keeps the older spellings)
+T=(--alg tuak --k $TK --rand $TR --tuak-iterations 1 --tuak-res-bits 32 --tuak-ck-bits 128 --tuak-ik-bits 128)
 for sec in "--top $TTOP" "--topc $TTOPC"; do
 	expect_out autn=608e0f8a8145fffff9a54e6aeaa8618d xres=657acd64 \
 		ck=d71a1e5c6caffe986a26f783e5c78be1 \

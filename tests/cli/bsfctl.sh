@@ -13,7 +13,8 @@ OP=cdc202d5123e20f62b6d676ac72cb318
 # TS 35.208 set 1: OPc for K and OP above (independent 3GPP data)
 OPC=cd63cb71954a9f4e48a5994e37a02baf
 
-"$BSFCTL" --help | grep -q "subscriber add" || fail "help"
+"$BSFCTL" --help >"$T/help"   # (grep -q on a pipe: SIGPIPE once the text is > 4 KiB)
+grep -q "subscriber add" "$T/help" || fail "help"
 set +e; "$BSFCTL" --bogus >/dev/null 2>&1; rc=$?; set -e
 [ $rc -eq 2 ] || fail "unknown option exit $rc"
 set +e; ctl subscriber list >/dev/null 2>&1; rc=$?; set -e
@@ -22,7 +23,7 @@ set +e; ctl subscriber list >/dev/null 2>&1; rc=$?; set -e
 ctl init | grep -q "schema version 2" || fail init
 ctl naf add --name scs1 --cert-id scs1.example.com \
 	--naf naf.example.com:0100000005 --allow-impi --rate 10 >/dev/null
-ctl naf show scs1 | grep -q "naf_id: naf.example.com:0100000005" || fail "naf show"
+ctl naf show scs1 | grep -q "naf_id=naf.example.com:0100000005" || fail "naf show"
 set +e; ctl naf add --name scs2 --cert-id x --naf bad >/dev/null 2>&1; rc=$?; set -e
 [ $rc -eq 2 ] || fail "bad --naf exit $rc"
 
@@ -34,20 +35,47 @@ ctl subscriber list | grep -q "a@ims.example" || fail "list"
 out=$(ctl subscriber show tel:+15550100)
 echo "$out" | grep -qi "$K" && fail "K printed without --show-secrets"
 echo "$out" | grep -qi "$OPC" && fail "OPc printed without --show-secrets"
-ctl subscriber show a@ims.example --show-secrets | grep -q "opc: $OPC" \
+ctl subscriber show a@ims.example --show-secrets | grep -q "opc=$OPC" \
 	|| fail "OPc from OP"
 # TUAK: TOP -> TOPc (TS 35.233 set 1: K, TOP, 1 iteration, RES 4 octets)
+# with the sizes in bits (--tuak-*), and with the older --tuak octets form
+ctl subscriber add --impi tuak@ims.example --alg tuak \
+	--k abababababababababababababababab \
+	--op 5555555555555555555555555555555555555555555555555555555555555555 \
+	--tuak-iterations 1 --tuak-res-bits 32 --tuak-ck-bits 128 \
+	--tuak-ik-bits 128 >/dev/null
+ctl subscriber show tuak@ims.example --show-secrets | grep -q \
+	"opc=bd04d9530e87513c5d837ac2ad954623a8e2330c115305a73eb45d1f40cccbff" \
+	|| fail "TOPc from TOP"
+out=$(ctl subscriber show tuak@ims.example)
+for l in tuak_iterations=1 tuak_mac_bits=64 tuak_res_bits=32 tuak_ck_bits=128 tuak_ik_bits=128; do
+	echo "$out" | grep -qx "$l" || fail "tuak sizes: $l"
+done
+ctl subscriber remove tuak@ims.example >/dev/null
 ctl subscriber add --impi tuak@ims.example --alg tuak \
 	--k abababababababababababababababab \
 	--op 5555555555555555555555555555555555555555555555555555555555555555 \
 	--tuak 1:4:16:16 >/dev/null
-ctl subscriber show tuak@ims.example --show-secrets | grep -q \
-	"opc: bd04d9530e87513c5d837ac2ad954623a8e2330c115305a73eb45d1f40cccbff" \
-	|| fail "TOPc from TOP"
-ctl subscriber show tuak@ims.example | grep -q "tuak: 1:4:16:16" || fail "tuak sizes"
+ctl subscriber show tuak@ims.example | grep -qx "tuak_res_bits=32" || fail "--tuak alias"
+set +e; ctl subscriber add --impi t2@ims.example --alg tuak --k $K --op $OP \
+	--tuak-res-bits 33 >/dev/null 2>&1; rc=$?; set -e
+[ $rc -eq 2 ] || fail "--tuak-res-bits 33 exit $rc"
+# --json: one object; name=value lines otherwise
+ctl subscriber show tuak@ims.example --json | python3 -c 'import json,sys
+d = json.load(sys.stdin); assert d["impi"] == "tuak@ims.example" and d["tuak_res_bits"] == 32 and d["k"] == "hidden", d' \
+	|| fail "show --json"
+ctl subscriber list --json | python3 -c 'import json,sys
+d = json.load(sys.stdin); assert any(x["impi"] == "tuak@ims.example" for x in d), d' || fail "list --json"
+ctl naf list --json | python3 -c 'import json,sys
+d = json.load(sys.stdin); assert d[0]["name"] == "scs1" and d[0]["naf_id"] == ["naf.example.com:0100000005"], d' \
+	|| fail "naf list --json"
+ctl naf show scs1 --json | python3 -c 'import json,sys
+d = json.load(sys.stdin); assert d["rate"] == 10 and d["allow_impi"] == 1, d' || fail "naf show --json"
 ctl subscriber remove tuak@ims.example >/dev/null
 ctl assoc add scs1 tel:+15550100 >/dev/null
 ctl assoc list | grep -q "scs1.a@ims.example" || fail "assoc list"
+ctl assoc list --json | python3 -c 'import json,sys
+assert json.load(sys.stdin) == [{"naf": "scs1", "impi": "a@ims.example"}]' || fail "assoc list --json"
 
 # CSV import: line 3 has a short K, line 4 an unknown Push-NAF; the rest
 # must go in and the exit status must be 1.
@@ -65,8 +93,8 @@ grep -q "line 3: field 'k'" "$T/imp.err" || fail "line 3 report: $(cat "$T/imp.e
 grep -q "line 4: field 'naf'" "$T/imp.err" || fail "line 4 report"
 [ "$(wc -l < "$T/imp.err")" -eq 2 ] || fail "unexpected errors: $(cat "$T/imp.err")"
 grep -q "imported 2 subscribers, 2 lines failed" "$T/imp.out" || fail "summary"
-ctl subscriber show b@ims.example | grep -q "nafs: scs1" || fail "b assoc"
-ctl subscriber show e@ims.example | grep -q "uss: gsid=7" || fail "e guss"
+ctl subscriber show b@ims.example | grep -q "nafs=scs1" || fail "b assoc"
+ctl subscriber show e@ims.example | grep -q "uss=gsid=7" || fail "e guss"
 set +e; ctl subscriber show c@ims.example >/dev/null 2>&1; rc=$?; set -e
 [ $rc -eq 1 ] || fail "c must not exist"
 
@@ -110,7 +138,7 @@ set +e; ctl subscriber show tel:+15550100 >/dev/null 2>&1; rc=$?; set -e
 # gen
 ctl gen --count 500 --start 1000 --prefix g --naf scs1 >/dev/null
 [ "$(ctl subscriber list | grep -c '@ims.mnc001')" -eq 500 ] || fail gen
-ctl subscriber show tel:+19990000001499 | grep -q "nafs: scs1" || fail "gen assoc"
+ctl subscriber show tel:+19990000001499 | grep -q "nafs=scs1" || fail "gen assoc"
 # more than one commit chunk (20000) through gen, export and import
 "$BSFCTL" --db "$T/g.db" init >/dev/null
 "$BSFCTL" --db "$T/g.db" naf add --name scs1 --cert-id scs1.example.com >/dev/null

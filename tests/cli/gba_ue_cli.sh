@@ -29,6 +29,20 @@ grep -q -- "--opc or --topc is required" "$tmp/err" || die "missing-opc message"
 expect_rc 2 "$UE" --state "$S" init --k 00 --opc $OPC --impi "$IMPI" --app-id 1
 expect_rc 0 "$UE" --help
 grep -q "Exit status" "$tmp/out" || die "help text"
+expect_rc 0 "$UE" --version
+grep -q "^gba-ue [0-9]" "$tmp/out" || die "--version"
+# TUAK sizes in bits (--tuak-*), stored in octets; the AKA MAC is 64 bits
+TK=$tmp/tuak
+TOPC=bd04d9530e87513c5d837ac2ad954623a8e2330c115305a73eb45d1f40cccbff
+expect_rc 0 "$UE" --state "$TK" init --k abababababababababababababababab --topc $TOPC \
+	--impi "$IMPI" --tuak-iterations 2 --tuak-res-bits 128 --tuak-ck-bits 256 --tuak-mac-bits 64
+grep -qx "keccak = 2" "$TK/usim.conf" && grep -qx "res_len = 16" "$TK/usim.conf" \
+	&& grep -qx "ck_len = 32" "$TK/usim.conf" && grep -qx "ik_len = 16" "$TK/usim.conf" \
+	|| { cat "$TK/usim.conf"; die "TUAK sizes"; }
+expect_rc 2 "$UE" --state "$tmp/tuak2" init --k abababababababababababababababab --topc $TOPC \
+	--impi "$IMPI" --tuak-res-bits 33
+expect_rc 2 "$UE" --state "$tmp/tuak2" init --k abababababababababababababababab --topc $TOPC \
+	--impi "$IMPI" --tuak-mac-bits 128
 # receive before init: failure, exit 1
 expect_rc 1 "$UE" --state "$S" receive 00
 expect_rc 0 "$UE" --state "$S" init --k $K --opc $OPC --impi "$IMPI" --app-id 32769 --trigger-port 16001
@@ -85,9 +99,14 @@ expect_rc 2 "$UE" --state "$S" receive xyz
 
 # show: the SA, no key
 expect_rc 0 "$UE" --state "$S" show
-grep -q "^slot 0 GBA_ME naf=scs.example.org rand=$RAND1 p_tid=707469642d31 .* sn_h=1" "$tmp/out" || { cat "$tmp/out"; die "show"; }
+# name=value fields; key expiry in RFC 3339 UTC (date(1) computes it
+# here); SQN_MS: SEQ 9 of the last GPI accepted, IND 0 (gbaue-testgen)
+EXP3339=$(date -u -d "@$EXP" +%Y-%m-%dT%H:%M:%SZ)
+grep -qx "slot=0 mode=GBA_ME naf=scs.example.org rand=$RAND1 p_tid=707469642d31 key_expiry=$EXP3339 expired=no sn_h=1 ua_id=0100000005 gpl=yes" "$tmp/out" || { cat "$tmp/out"; die "show"; }
+grep -qx "sqn_ms=$(( 9 << 5 ))" "$tmp/out" || { cat "$tmp/out"; die "show sqn_ms"; }
 expect_rc 0 "$UE" --state "$S" show --json
 grep -q '"sn_h":1' "$tmp/out" || die "show json"
+grep -q "\"key_expiry\":\"$EXP3339\"" "$tmp/out" || die "show json key_expiry"
 grep -q '"ua_id":"0100000005","gpl":true' "$tmp/out" || die "show json ua_id"
 if grep -rqi "$KS_NAF" "$tmp/out"; then die "show printed the key"; fi
 

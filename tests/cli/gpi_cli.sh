@@ -33,7 +33,7 @@ autn=b0b1b2b3b4b5b6b7b8b9babbbcbdbebf
 naf_fqdn=scs01.iot.operator.example.com
 ua_id=0100000005
 app_label=
-key_expiry=1798761600
+key_expiry=2027-01-01T00:00:00Z
 p_tid_enc=5701982fa5f603921d2058eaab5bbce6
 OUT
 diff -u "$work/want" "$work/out" || fail "decode output"
@@ -48,7 +48,7 @@ python3 - "$work/out" <<'PY' || fail "json"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["naf_fqdn"] == "scs01.iot.operator.example.com", d
-assert d["gba_u"] is False and d["key_expiry"] == 1798761600, d
+assert d["gba_u"] is False and d["key_expiry"] == "2027-01-01T00:00:00Z", d
 assert d["ua_id"] == "0100000005" and d["app_label"] == "", d
 assert bytes.fromhex(d["p_tid"]) == b"a3f9c2e1b7d40856", d
 PY
@@ -71,9 +71,21 @@ expect 0 "$T" gpi build --rand a0a1a2a3a4a5a6a7a8a9aaabacadaeaf \
 	--autn b0b1b2b3b4b5b6b7b8b9babbbcbdbebf \
 	--naf-fqdn scs01.iot.operator.example.com --ua-id 0100000005 \
 	--p-tid 61336639633265316237643430383536 --naf-key "$KEY" \
-	--key-expiry 1798761600
+	--key-expiry 2027-01-01T00:00:00Z
 grep -qx "gpi=$GPI" "$work/out" || fail "build KAT"
 grep -qx "length=108" "$work/out" || fail "build length"
+# the older Unix-seconds form gives the same GPI; a bad time is a usage error
+expect 0 "$T" gpi build --rand a0a1a2a3a4a5a6a7a8a9aaabacadaeaf \
+	--autn b0b1b2b3b4b5b6b7b8b9babbbcbdbebf \
+	--naf-fqdn scs01.iot.operator.example.com --ua-id 0100000005 \
+	--p-tid 61336639633265316237643430383536 --naf-key "$KEY" \
+	--key-expiry 1798761600
+grep -qx "gpi=$GPI" "$work/out" || fail "build KAT, Unix seconds"
+expect 2 "$T" gpi build --rand a0a1a2a3a4a5a6a7a8a9aaabacadaeaf \
+	--autn b0b1b2b3b4b5b6b7b8b9babbbcbdbebf \
+	--naf-fqdn scs01.iot.operator.example.com --ua-id 0100000005 \
+	--p-tid 61336639633265316237643430383536 --naf-key "$KEY" \
+	--key-expiry 2027-02-30T00:00:00Z
 
 # 7. usage errors exit 2
 expect 2 "$T" gpi

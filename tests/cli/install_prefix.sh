@@ -59,6 +59,14 @@ for m in man8/gba-bsf.8 man8/gba-bsfctl.8 man1/gba-ue.1 man1/gba-scs.1 man1/gbat
 done
 pass "man pages for the 5 programs and gba-bsf.ini(5) installed and render cleanly"
 
+# bash completion, one file per program (bash-completion loads by name)
+for p in gba-bsf gba-bsfctl gba-ue gba-scs gbatool; do
+	f=$P/share/bash-completion/completions/$p
+	[ -f "$f" ] || fail "bash completion $p not installed"
+	bash -n "$f" || fail "bash completion $p: syntax"
+done
+pass "bash completion installed for the 5 programs"
+
 # symbol visibility: the API is exported, internals are not
 syms() { nm -D --defined-only "$P/$LIBDIR/lib$1.so" | awk '{print $3}'; }
 syms gbapush > "$T/s.gba"

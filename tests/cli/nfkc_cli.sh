@@ -91,7 +91,7 @@ if [ -x "$BSFCTL" ]; then
 		--opc cd63cb71954a9f4e48a5994e37a02baf >/dev/null || bad "bsfctl add"
 	ctl subscriber list | grep -qF "$COMP" || bad "bsfctl: IMPI not stored in NFKC"
 	ctl subscriber list | grep -qF "$DECOMP" && bad "bsfctl: decomposed IMPI stored"
-	ctl subscriber show "$DECOMP" | grep -qxF "impi: $COMP" || bad "bsfctl show by decomposed IMPI"
+	ctl subscriber show "$DECOMP" | grep -qxF "impi=$COMP" || bad "bsfctl show by decomposed IMPI"
 	ctl subscriber add --impi "$COMP" --k 465b5ce8b199b49faa5f0a2ee238a6bc \
 		--opc cd63cb71954a9f4e48a5994e37a02baf >/dev/null 2>&1 \
 		&& bad "bsfctl: composed IMPI added twice"

@@ -49,7 +49,7 @@ SA=$T/naf.sa
 
 # ---- request: JSON on the wire, SA file ----
 "$SCS" request "${BSF[@]}" --ue-id 001010123456789@ims.mnc001.mcc001.3gppnetwork.org \
-	--naf-fqdn scs.example.org --ptid pt-0001 --lifetime 3600 --sa "$SA" > "$T/out"
+	--naf-fqdn scs.example.org --p-tid 70742d30303031 --lifetime 3600 --sa "$SA" > "$T/out"
 python3 - "$T/last_request.json" <<'PY' || fail "PushInfoRequest JSON"
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -62,7 +62,18 @@ exp = {"ueId": "001010123456789@ims.mnc001.mcc001.3gppnetwork.org",
 assert r == exp, r
 PY
 pass "PushInfoRequest JSON as TS 29.309 (GBA_ME, private id, GPL Ua id)"
-grep -qx "p_tid=pt-0001" "$T/out" || fail "request output: $(cat "$T/out")"
+# --p-tid is hex ("pt-0001" in ASCII) in and out; the wire ptId is the text
+grep -qx "p_tid=70742d30303031" "$T/out" || fail "request output: $(cat "$T/out")"
+"$SCS" show --sa "$SA" --json | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+assert d["p_tid"] == "70742d30303031" and d["key_expiry"] == "2030-03-17T17:46:40Z" and d["sn_c"] == 0, d' \
+	|| fail "show --json"
+set +e; "$SCS" request "${BSF[@]}" --ue-id x@y --naf-fqdn scs.example.org --p-tid 0a \
+	--sa "$T/np.sa" >/dev/null 2>&1; rc=$?; set -e
+[ $rc = 2 ] || fail "--p-tid with a control octet: exit $rc"
+set +e; "$SCS" request "${BSF[@]}" --ue-id x@y --naf-fqdn scs.example.org --p-tid zz \
+	--sa "$T/np.sa" >/dev/null 2>&1; rc=$?; set -e
+[ $rc = 2 ] || fail "--p-tid bad hex: exit $rc"
 grep -qx "rand=a0a1a2a3a4a5a6a7a8a9aaabacadaeaf" "$T/out" || fail "rand from GPI"
 grep -qx "naf_id=7363732e6578616d706c652e6f72670100000005" "$T/out" || fail "naf_id"
 grep -qx "key_expiry=2030-03-17T17:46:40Z" "$T/out" || fail "expiry"

@@ -74,7 +74,7 @@ for variant in text code cmgl long; do
 	echo "ok: GPI push, $variant ($segs SMS) accepted by gba-ue"
 done
 [ "$(wc -l < "$T/push")" -ge 2 ] || fail "the long P-TID push should need 2 SMS"
-[ "$("$UE" --state "$T/ue" show | grep -c '^slot')" = 4 ] || fail "four SAs expected"
+[ "$("$UE" --state "$T/ue" show | grep -c '^slot=')" = 4 ] || fail "four SAs expected"
 
 "$SCS" trigger --sa "$T/code.sa" --payload 0102ff --port 16001 > "$T/t1"
 "$UE" --state "$T/ue" receive $(cat "$T/t1") > "$T/out"

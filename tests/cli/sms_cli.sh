@@ -70,7 +70,7 @@ expect_line "$tmp/d" "msg1.wsp.gpi_envelope.gpi=$G2"
 expect_line "$tmp/d" msg1.wsp.content_type_code=64
 
 # error exits
-expect_rc 1 "$G" sms decode zz
+expect_rc 2 "$G" sms decode zz                      # bad hex: usage (README)
 "$G" sms encode --type deliver --addr +1 --port 2948 --payload 0107 --scts 240101000000+00 >"$tmp/p"
 expect_rc 1 "$G" sms decode <"$tmp/p"               # port 2948, not a Push PDU
 grep -q wsp_error=GBA_ERR_MALFORMED "$tmp/out" || fail "wsp error not reported"

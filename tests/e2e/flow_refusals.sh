@@ -31,7 +31,7 @@ push() { "$SCS" push --sa "$1" --msisdn +447700900123 --app-id "$APP_ID" > "$T/p
 expect_reject() { # reason what [--sas-only]
 	grep -q "^REJECTED reason=$1 " "$T/out" || e2e_fail "$2: want $1, got: $(cat "$T/out")"
 	if [ "${3:-}" = --sas-only ]; then
-		e2e_ue_sas "$T/ue" | cmp -s - <(grep -v '^SQN_MS' "$T/before") || e2e_fail "$2: SAs changed"
+		e2e_ue_sas "$T/ue" | cmp -s - <(grep -v '^sqn_ms=' "$T/before") || e2e_fail "$2: SAs changed"
 	else
 		U show | cmp -s - "$T/before" || e2e_fail "$2: UE state changed"
 	fi
@@ -83,8 +83,9 @@ push "$T/d.sa"
 e2e_run U receive $(cat "$T/push")
 grep -q "^GPI_ACCEPTED" "$T/out" || e2e_fail "short-lived GPI: $(cat "$T/out")"
 "$SCS" trigger --sa "$T/d.sa" --payload 02 --port "$TPORT" > "$T/t"
-exp=$(U show | awk -v r="$(sed -n 's/^rand=//p' "$T/req")" '$0 ~ r {for(i=1;i<=NF;i++) if ($i ~ /^expiry=/) {sub("expiry=","",$i); print $i}}')
+exp=$(U show | awk -v r="$(sed -n 's/^rand=//p' "$T/req")" '$0 ~ r {for(i=1;i<=NF;i++) if ($i ~ /^key_expiry=/) {sub("key_expiry=","",$i); print $i}}')
 [ -n "$exp" ] || e2e_fail "no expiry for the short SA"
+exp=$(date -u -d "$exp" +%s)  # RFC 3339 -> Unix seconds
 while [ "$(date +%s)" -le "$exp" ]; do sleep 0.5; done
 U show > "$T/before"
 e2e_run U receive $(cat "$T/t")

@@ -59,7 +59,7 @@ deliver() {
 	"$SCS" push --sa "$SA" --msisdn +447700900123 --app-id "$APP_ID" > "$T/push" || e2e_fail "push"
 	e2e_run "$UE" --state "$T/ue" receive $(cat "$T/push")
 }
-sqn_ms() { "$UE" --state "$T/ue" show | sed -n 's/^SQN_MS //p'; }
+sqn_ms() { "$UE" --state "$T/ue" show | sed -n 's/^sqn_ms=//p'; }
 
 req
 deliver

@@ -170,9 +170,9 @@ e2e_ue_init() {
 		e2e_fail "gba-ue init"
 }
 
-# e2e_ue_show DIR: the SA lines of gba-ue show (SQN_MS line dropped).
+# e2e_ue_show DIR: the SA lines of gba-ue show (sqn_ms line dropped).
 e2e_ue_sas() {
-	"$UE" --state "$1" show | grep -v '^SQN_MS' || true
+	"$UE" --state "$1" show | grep -v '^sqn_ms=' || true
 }
 
 # run CMD... ; capture stdout in $T/out, stderr in $T/err, rc in RC

@@ -53,6 +53,7 @@ static const char usage_text[] =
 	"Global options:\n"
 	"  --state DIR   state directory (default: ./gba-ue-state)\n"
 	"  -h, --help    this text\n"
+	"  --version     print the version\n"
 	"\n"
 	"init options:\n"
 	"  --reader NAME       use the USIM in PC/SC reader NAME (or the one\n"
@@ -63,8 +64,13 @@ static const char usage_text[] =
 	"  --k HEX             subscriber key K (16 octets; TUAK: 16 or 32)\n"
 	"  --opc HEX           Milenage OPc (16 octets)\n"
 	"  --topc HEX          TUAK TOPc (32 octets); selects TUAK\n"
-	"  --keccak N          TUAK Keccak iterations (default 1)\n"
-	"  --res-len N         TUAK RES octets 4/8/16/32 (default 8)\n"
+	"  --tuak-iterations N TUAK Keccak iterations (default 1)\n"
+	"  --tuak-res-bits B   TUAK RES bits 32/64/128/256 (default 64)\n"
+	"  --tuak-ck-bits B    TUAK CK bits 128/256 (default 128)\n"
+	"  --tuak-ik-bits B    TUAK IK bits 128/256 (default 128)\n"
+	"  --tuak-mac-bits 64  TUAK MAC bits (64, the AKA MAC)\n"
+	"                      (--keccak N, --res-len OCTETS: older\n"
+	"                      spellings, deprecated)\n"
 	"  --impi TEXT         IMPI (ASCII), e.g. 001010123456789@ims.mnc001.\n"
 	"                      mcc001.3gppnetwork.org\n"
 	"  --gba-u             the USIM supports GBA_U (Ks stays in it); with\n"
@@ -154,6 +160,20 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *v)
 static int unhex(const char *s, uint8_t *out, size_t cap, size_t *n)
 {
 	return gba_hex_decode(s, strlen(s), out, cap, n) == GBA_OK ? 0 : -1;
+}
+
+/* RFC 3339 UTC (the one time format of every tool). */
+static void put_time(uint64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char b[32];
+
+	if (t > 253402300799ULL || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		printf("%llu", (unsigned long long)t);
+	else
+		fputs(b, stdout);
 }
 
 static void put_hex(FILE *f, const uint8_t *b, size_t n)
@@ -277,8 +297,10 @@ static int conf_write(const struct paths *p, const struct conf *c)
 		ADD("%s = %s\n", c->key.alg == GBA_ALG_TUAK ? "topc" : "opc",
 		    hex);
 		if (c->key.alg == GBA_ALG_TUAK)
-			ADD("keccak = %u\nres_len = %zu\n",
-			    c->key.keccak_iterations, c->key.res_len);
+			ADD("keccak = %u\nres_len = %zu\nck_len = %zu\n"
+			    "ik_len = %zu\n",
+			    c->key.keccak_iterations, c->key.res_len,
+			    c->key.ck_len, c->key.ik_len);
 	}
 	ADD("impi = %.*s\n", (int)c->cfg.impi_len, (const char *)c->cfg.impi);
 	ADD("gba_u = %d\ngba_me = %d\n", c->gba_u, c->cfg.allow_gba_me);
@@ -374,6 +396,29 @@ static int conf_set(struct conf *c, const char *k, const char *v)
 		    (x != 4 && x != 8 && x != 16 && x != 32))
 			return -1;
 		c->key.res_len = (size_t)x;
+	} else if (!strcmp(k, "ck_len") || !strcmp(k, "ik_len")) {
+		if (parse_uint(v, 32, &x) || (x != 16 && x != 32))
+			return -1;
+		if (k[0] == 'c')
+			c->key.ck_len = (size_t)x;
+		else
+			c->key.ik_len = (size_t)x;
+	} else if (!strcmp(k, "res_bits") || !strcmp(k, "ck_bits") ||
+		   !strcmp(k, "ik_bits")) {
+		/* --tuak-*-bits: bits on the command line, octets stored */
+		char oct[8];
+
+		if (parse_uint(v, 256, &x) || x % 8)
+			return -1;
+		snprintf(oct, sizeof(oct), "%u", (unsigned)(x / 8));
+		return conf_set(c,
+				k[0] == 'r'   ? "res_len"
+				: k[0] == 'c' ? "ck_len"
+					      : "ik_len",
+				oct);
+	} else if (!strcmp(k, "mac_bits")) {
+		if (parse_uint(v, 64, &x) || x != 64)
+			return -1; /* the AKA MAC is 64 bits */
 	} else if (!strcmp(k, "impi")) {
 		/* the library takes the NFKC form (TS 33.220 B.2.1): this
 		 * host front end normalises it */
@@ -590,8 +635,9 @@ static void print_event(const struct gbaue_event *ev, int json, int index)
 		    ev->type == GBAUE_EV_TRIGGER) {
 			printf(",\"slot\":%d,\"p_tid\":\"", ev->sa_slot);
 			put_hex(stdout, ev->p_tid, ev->p_tid_len);
-			printf("\",\"key_expiry\":%llu",
-			       (unsigned long long)ev->key_expiry);
+			printf("\",\"key_expiry\":\"");
+			put_time(ev->key_expiry);
+			putchar('"');
 		}
 		if (ev->type == GBAUE_EV_GPI_ACCEPTED ||
 		    ev->type == GBAUE_EV_UA_KEY)
@@ -623,7 +669,8 @@ static void print_event(const struct gbaue_event *ev, int json, int index)
 		printf(" mode=%s session=%u p_tid=",
 		       ev->gba_u ? "GBA_U" : "GBA_ME", ev->session_id);
 		put_hex(stdout, ev->p_tid, ev->p_tid_len);
-		printf(" expiry=%llu", (unsigned long long)ev->key_expiry);
+		printf(" key_expiry=");
+		put_time(ev->key_expiry);
 	}
 	if (ev->type == GBAUE_EV_AUTS) {
 		printf(" rand=");
@@ -734,9 +781,18 @@ static int cmd_init(const struct paths *p, int argc, char **argv)
 			key = "topc";
 			have_opc = 2;
 			c.key.alg = GBA_ALG_TUAK;
-		} else if (!strcmp(o, "--keccak")) {
+		} else if (!strcmp(o, "--tuak-iterations") ||
+			   !strcmp(o, "--keccak")) { /* older spelling */
 			key = "keccak";
-		} else if (!strcmp(o, "--res-len")) {
+		} else if (!strcmp(o, "--tuak-res-bits")) {
+			key = "res_bits";
+		} else if (!strcmp(o, "--tuak-ck-bits")) {
+			key = "ck_bits";
+		} else if (!strcmp(o, "--tuak-ik-bits")) {
+			key = "ik_bits";
+		} else if (!strcmp(o, "--tuak-mac-bits")) {
+			key = "mac_bits";
+		} else if (!strcmp(o, "--res-len")) { /* older: octets */
 			key = "res_len";
 		} else if (!strcmp(o, "--impi")) {
 			key = "impi";
@@ -1039,14 +1095,14 @@ static int cmd_show(const struct paths *p, int argc, char **argv)
 		printf("\",\"gba\":%s},\"sas\":[",
 		       a.uicc.gba_u ? "true" : "false");
 	} else if (a.is_card) {
-		printf("CARD aid=");
+		printf("card_aid=");
 		print_aid(stdout, &a.uicc);
-		printf(" gba=%s\n", a.uicc.gba_u ? "yes" : "no");
+		printf("\ncard_gba=%s\n", a.uicc.gba_u ? "yes" : "no");
 	} else if (json) {
 		printf("{\"sqn_ms\":%llu,\"sas\":[",
 		       (unsigned long long)gba_sqn_ms_highest(&a.usim.sqn));
 	} else {
-		printf("SQN_MS %llu\n",
+		printf("sqn_ms=%llu\n",
 		       (unsigned long long)gba_sqn_ms_highest(&a.usim.sqn));
 	}
 	for (i = 0; i < GBAUE_SA_SLOTS; i++) {
@@ -1067,33 +1123,34 @@ static int cmd_show(const struct paths *p, int argc, char **argv)
 			printf("\",\"gpl\":%s,\"p_tid\":\"",
 			       si.gpl ? "true" : "false");
 			put_hex(stdout, si.p_tid, si.p_tid_len);
-			printf("\",\"key_expiry\":%llu,\"expired\":%s,"
-			       "\"sn_h\":%llu}",
-			       (unsigned long long)si.key_expiry,
+			printf("\",\"key_expiry\":\"");
+			put_time(si.key_expiry);
+			printf("\",\"expired\":%s,\"sn_h\":%llu}",
 			       now >= si.key_expiry ? "true" : "false",
 			       (unsigned long long)si.sn_h);
 		} else {
-			printf("slot %d %s naf=%.*s rand=", i,
+			printf("slot=%d mode=%s naf=%.*s rand=", i,
 			       si.gba_u ? "GBA_U" : "GBA_ME",
 			       printable(si.naf_id, fq) ? (int)fq : 0,
 			       (const char *)si.naf_id);
 			put_hex(stdout, si.rand, GBA_RAND_LEN);
 			printf(" p_tid=");
 			put_hex(stdout, si.p_tid, si.p_tid_len);
-			printf(" expiry=%llu%s sn_h=%llu ua_id=",
-			       (unsigned long long)si.key_expiry,
-			       now >= si.key_expiry ? " (expired)" : "",
+			printf(" key_expiry=");
+			put_time(si.key_expiry);
+			printf(" expired=%s sn_h=%llu ua_id=",
+			       now >= si.key_expiry ? "yes" : "no",
 			       (unsigned long long)si.sn_h);
 			put_hex(stdout, si.naf_id + fq, si.naf_id_len - fq);
-			printf("%s\n", si.gpl ? "" : " (not GPL: key for the "
-						      "application)");
+			/* gpl=no: the key is for the application */
+			printf(" gpl=%s\n", si.gpl ? "yes" : "no");
 		}
 		first = 0;
 	}
 	if (json)
 		printf("]}\n");
 	else if (first)
-		printf("no NAF SA\n");
+		printf("sas=0\n");
 out:
 	agent_close(&a);
 	return r;
@@ -1108,6 +1165,10 @@ int main(int argc, char **argv)
 	while (i < argc && argv[i][0] == '-') {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_text, stdout);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			printf("gba-ue %s\n", GBA_VERSION);
 			return EXIT_OK;
 		}
 		if (!strcmp(argv[i], "--state")) {

@@ -18,18 +18,18 @@
 		{"opc", 0, "HEX  Milenage OPc (16) or TUAK TOPc (32)"},        \
 		{"top", 0, "HEX  TUAK TOP, 32 octets"},                        \
 		{"topc", 0, "HEX  TUAK TOPc, 32 octets"},                      \
-		{"keccak-iterations", 0,                                       \
+		{"tuak-iterations", 0,                                       \
 		 "N  TUAK Keccak iterations (default 1)"},                     \
-		{"res-bits", 0,                                                \
+		{"tuak-res-bits", 0,                                                \
 		 "N  TUAK RES size 32|64|128|256 (default 64)"},               \
-		{"ck-bits", 0, "N  TUAK CK size 128|256 (default 128)"},       \
+		{"tuak-ck-bits", 0, "N  TUAK CK size 128|256 (default 128)"},       \
 	{                                                                      \
-		"ik-bits", 0, "N  TUAK IK size 128|256 (default 128)"          \
+		"tuak-ik-bits", 0, "N  TUAK IK size 128|256 (default 128)"          \
 	}
 
 #define KEY_USAGE                                                              \
 	"[--alg milenage|tuak] --k HEX (--op|--opc|--top|--topc HEX) "         \
-	"[--keccak-iterations N --res-bits N --ck-bits N --ik-bits N]"
+	"[--tuak-iterations N --tuak-res-bits N --tuak-ck-bits N --tuak-ik-bits N]"
 
 static int bits_opt(const struct opts *o, const char *name, unsigned long def,
 		    size_t *octets)
@@ -39,7 +39,7 @@ static int bits_opt(const struct opts *o, const char *name, unsigned long def,
 
 	if ((r = opt_uint(o, name, 1, 256, &v)) != 0)
 		return r;
-	if (strcmp(name, "res-bits") == 0
+	if (strcmp(name, "tuak-res-bits") == 0
 		    ? (v != 32 && v != 64 && v != 128 && v != 256)
 		    : (v != 128 && v != 256)) {
 		tool_err(o->cmd, "--%s: %lu is not a size this algorithm has",
@@ -81,8 +81,8 @@ static int key_from_opts(const struct opts *o, struct gba_auth_key *key)
 	}
 	if (key->alg == GBA_ALG_MILENAGE) {
 		if (opt_has(o, "top") || opt_has(o, "topc") ||
-		    opt_has(o, "keccak-iterations") || opt_has(o, "res-bits") ||
-		    opt_has(o, "ck-bits") || opt_has(o, "ik-bits")) {
+		    opt_has(o, "tuak-iterations") || opt_has(o, "tuak-res-bits") ||
+		    opt_has(o, "tuak-ck-bits") || opt_has(o, "tuak-ik-bits")) {
 			tool_err(o->cmd,
 				 "TUAK options given with --alg milenage");
 			return TOOL_EXIT_USAGE;
@@ -115,10 +115,10 @@ static int key_from_opts(const struct opts *o, struct gba_auth_key *key)
 		return TOOL_EXIT_USAGE;
 	}
 	key->k_len = n;
-	if ((r = opt_uint(o, "keccak-iterations", 1, 65535, &it)) != 0 ||
-	    (r = bits_opt(o, "res-bits", 64, &key->res_len)) != 0 ||
-	    (r = bits_opt(o, "ck-bits", 128, &key->ck_len)) != 0 ||
-	    (r = bits_opt(o, "ik-bits", 128, &key->ik_len)) != 0)
+	if ((r = opt_uint(o, "tuak-iterations", 1, 65535, &it)) != 0 ||
+	    (r = bits_opt(o, "tuak-res-bits", 64, &key->res_len)) != 0 ||
+	    (r = bits_opt(o, "tuak-ck-bits", 128, &key->ck_len)) != 0 ||
+	    (r = bits_opt(o, "tuak-ik-bits", 128, &key->ik_len)) != 0)
 		return r;
 	key->keccak_iterations = (unsigned)it;
 	if (opt_has(o, "topc"))

@@ -3,7 +3,9 @@
  * 5.3.5, in the project layout P1 of common/src/gpi.c (project choice,
  * unconfirmed: docs/wire-formats.md "GPI").
  */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "gba/crypto.h"
 #include "gba/gpi.h"
 #include "gba/hex.h"
@@ -17,7 +19,7 @@
 	"--ua-id HEX\n"                                                   \
 	"                         --p-tid HEX --naf-key HEX "             \
 	"[--gba-u] [--app-label TEXT]\n"                                  \
-	"                         [--key-expiry UNIXSECONDS]"
+	"                         [--key-expiry YYYY-MM-DDTHH:MM:SSZ]"
 
 static const struct opt_spec gpi_spec[] = {
 	{ "naf-key", 0, "HEX  Ks_NAF / Ks_ext_NAF, 32 octets (decode: verify "
@@ -29,9 +31,63 @@ static const struct opt_spec gpi_spec[] = {
 	{ "p-tid", 0, "HEX  build: P-TID, 1..64 octets" },
 	{ "gba-u", OPT_FLAG, "build: GBA_U (the AUTN field is AUTN*)" },
 	{ "app-label", 0, "TEXT build: UICC application label (default: none)" },
-	{ "key-expiry", 0, "N    build: NAF key expiry, Unix seconds "
-			   "(default 0)" },
+	{ "key-expiry", 0, "TIME build: NAF key expiry, RFC 3339 UTC "
+			   "(YYYY-MM-DDTHH:MM:SSZ; Unix seconds, the older "
+			   "form, still taken; default 1970-01-01T00:00:00Z)" },
 };
+
+/* RFC 3339 UTC, the one time format of every tool (README). */
+static void fmt_time(unsigned long long t, char *b, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(b, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(b, cap, "%llu", t);
+}
+
+/* YYYY-MM-DDTHH:MM:SSZ (t or T, z or Z), or decimal Unix seconds. */
+static int parse_time(const char *s, unsigned long *out)
+{
+	unsigned v[6];
+	static const unsigned pos[6] = {0, 5, 8, 11, 14, 17};
+	static const unsigned wid[6] = {4, 2, 2, 2, 2, 2};
+	struct tm tm;
+	time_t t;
+	size_t i, j;
+
+	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':' ||
+	    (s[19] != 'Z' && s[19] != 'z'))
+		return -1;
+	for (i = 0; i < 6; i++) {
+		v[i] = 0;
+		for (j = 0; j < wid[i]; j++) {
+			char c = s[pos[i] + j];
+
+			if (c < '0' || c > '9')
+				return -1;
+			v[i] = v[i] * 10 + (unsigned)(c - '0');
+		}
+	}
+	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 ||
+	    v[4] > 59 || v[5] > 59 || v[0] < 1970)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)v[0] - 1900;
+	tm.tm_mon = (int)v[1] - 1;
+	tm.tm_mday = (int)v[2];
+	tm.tm_hour = (int)v[3];
+	tm.tm_min = (int)v[4];
+	tm.tm_sec = (int)v[5];
+	t = timegm(&tm);
+	if (t < 0 || (unsigned long long)t > 0xFFFFFFFFull ||
+	    tm.tm_mday != (int)v[2]) /* 31 April and the like */
+		return -1;
+	*out = (unsigned long)t;
+	return 0;
+}
 
 static int gpi_decode(const struct opts *o)
 {
@@ -41,6 +97,7 @@ static int gpi_decode(const struct opts *o)
 	const uint8_t *fqdn, *ua;
 	size_t len, fqdn_len, p_tid_len = 0;
 	int have_key = opt_has(o, "naf-key"), r;
+	char when[32];
 	struct out w;
 
 	if (o->npos != 2) {
@@ -85,7 +142,8 @@ static int gpi_decode(const struct opts *o)
 	out_strn(&w, "naf_fqdn", (const char *)fqdn, fqdn_len);
 	out_hex(&w, "ua_id", ua, GBA_UA_ID_LEN);
 	out_hex(&w, "app_label", info.app_label, info.app_label_len);
-	out_uint(&w, "key_expiry", info.key_expiry);
+	fmt_time(info.key_expiry, when, sizeof(when));
+	out_str(&w, "key_expiry", when);
 	out_hex(&w, "p_tid_enc", info.p_tid_enc, info.p_tid_len);
 	if (have_key)
 		out_hex(&w, "p_tid", p_tid, p_tid_len);
@@ -119,9 +177,14 @@ static int gpi_build(const struct opts *o)
 	    (r = opt_require(o, "naf-fqdn")) ||
 	    (r = opt_hex_exact(o, "ua-id", ua, sizeof(ua))) ||
 	    (r = opt_hex(o, "p-tid", p_tid, sizeof(p_tid), &p_tid_len)) ||
-	    (r = opt_hex_exact(o, "naf-key", key, sizeof(key))) ||
-	    (r = opt_uint(o, "key-expiry", 0, 0xFFFFFFFFul, &expiry)))
+	    (r = opt_hex_exact(o, "naf-key", key, sizeof(key))))
 		goto out;
+	if (opt_has(o, "key-expiry") &&
+	    parse_time(opt_get(o, "key-expiry"), &expiry) != 0 &&
+	    (r = opt_uint(o, "key-expiry", 0, 0xFFFFFFFFul, &expiry))) {
+		tool_err("gpi", "--key-expiry: want YYYY-MM-DDTHH:MM:SSZ");
+		goto out;
+	}
 	/* TS 33.220 B.2.1: the FQDN enters NAF_Id as NFKC, then UTF-8 */
 	if ((r = gba_utf8_nfkc_str(opt_get(o, "naf-fqdn"), fqdn,
 				   sizeof(fqdn))) != GBA_OK ||

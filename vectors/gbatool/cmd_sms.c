@@ -285,6 +285,7 @@ struct dec_ctx {
 	unsigned long ct_code;
 	unsigned npdu, nmsg;
 	int failed;
+	int bad_hex;           /* a PDU was not hex: exit 2 (README) */
 	int in_pdus;           /* JSON: inside the "pdus" array */
 	/* completed messages are printed after all PDUs; keep copies */
 	struct {
@@ -467,6 +468,7 @@ static int decode_hex(struct dec_ctx *d, const char *s, size_t sl, long hint)
 		tool_err(CMD, "pdu %u: not a hex string of at most %zu octets",
 			 d->npdu, sizeof(b));
 		d->failed = 1;
+		d->bad_hex = 1;
 		return 0;
 	}
 	return decode_one(d, b, n, hint);
@@ -556,6 +558,8 @@ static int sms_decode(int argc, char **argv)
 	if (o.json)
 		fputs("}\n", stdout);
 	fflush(stdout);
+	if (d.bad_hex)
+		return TOOL_EXIT_USAGE; /* malformed input, as bad hex elsewhere */
 	return d.failed ? TOOL_EXIT_FAIL : 0;
 }
 

@@ -5,7 +5,7 @@
 #include "gba/tuak.h"
 #include "tool.h"
 
-/* Upper bound of --keccak-iterations: a tool limit, not a spec bound. */
+/* Upper bound of --tuak-iterations: a tool limit, not a spec bound. */
 #define TUAK_TOOL_MAX_ITER 65535
 
 static int bits_opt(const struct opts *o, const char *name,
@@ -38,13 +38,13 @@ int cmd_tuak(int argc, char **argv)
 		{"rand", 0, "HEX  RAND, 16 octets"},
 		{"sqn", 0, "HEX  SQN, 6 octets"},
 		{"amf", 0, "HEX  AMF, 2 octets"},
-		{"keccak-iterations", 0, "N    Keccak iterations (default 1)"},
-		{"mac-bits", 0,
+		{"tuak-iterations", 0, "N    Keccak iterations (default 1)"},
+		{"tuak-mac-bits", 0,
 		 "N    MAC-A/MAC-S length: 64 (default), 128, "
 		 "256"},
-		{"res-bits", 0, "N    RES length: 32, 64 (default), 128, 256"},
-		{"ck-bits", 0, "N    CK length: 128 (default), 256"},
-		{"ik-bits", 0, "N    IK length: 128 (default), 256"},
+		{"tuak-res-bits", 0, "N    RES length: 32, 64 (default), 128, 256"},
+		{"tuak-ck-bits", 0, "N    CK length: 128 (default), 256"},
+		{"tuak-ik-bits", 0, "N    IK length: 128 (default), 256"},
 	};
 	static const unsigned mac_bits[] = {64, 128, 256};
 	static const unsigned res_bits[] = {32, 64, 128, 256};
@@ -61,8 +61,8 @@ int cmd_tuak(int argc, char **argv)
 	memset(k, 0, sizeof(k));
 	r = opts_parse(&o, "tuak",
 		       "--k HEX (--top HEX | --topc HEX) --rand HEX --sqn HEX "
-		       "--amf HEX [--keccak-iterations N] [--mac-bits N] "
-		       "[--res-bits N] [--ck-bits N] [--ik-bits N]",
+		       "--amf HEX [--tuak-iterations N] [--tuak-mac-bits N] "
+		       "[--tuak-res-bits N] [--tuak-ck-bits N] [--tuak-ik-bits N]",
 		       spec, GBA_ARRAY_SIZE(spec), argc, argv);
 	if (r)
 		return r < 0 ? 0 : r;
@@ -85,15 +85,15 @@ int cmd_tuak(int argc, char **argv)
 	if ((r = opt_hex_exact(&o, "rand", rand_, 16)) ||
 	    (r = opt_hex_exact(&o, "sqn", sqn, 6)) ||
 	    (r = opt_hex_exact(&o, "amf", amf, 2)) ||
-	    (r = opt_uint(&o, "keccak-iterations", 1, TUAK_TOOL_MAX_ITER,
+	    (r = opt_uint(&o, "tuak-iterations", 1, TUAK_TOOL_MAX_ITER,
 			  &iter)) ||
-	    (r = bits_opt(&o, "mac-bits", mac_bits, GBA_ARRAY_SIZE(mac_bits),
+	    (r = bits_opt(&o, "tuak-mac-bits", mac_bits, GBA_ARRAY_SIZE(mac_bits),
 			  &inst.mac_len)) ||
-	    (r = bits_opt(&o, "res-bits", res_bits, GBA_ARRAY_SIZE(res_bits),
+	    (r = bits_opt(&o, "tuak-res-bits", res_bits, GBA_ARRAY_SIZE(res_bits),
 			  &inst.res_len)) ||
-	    (r = bits_opt(&o, "ck-bits", key_bits, GBA_ARRAY_SIZE(key_bits),
+	    (r = bits_opt(&o, "tuak-ck-bits", key_bits, GBA_ARRAY_SIZE(key_bits),
 			  &inst.ck_len)) ||
-	    (r = bits_opt(&o, "ik-bits", key_bits, GBA_ARRAY_SIZE(key_bits),
+	    (r = bits_opt(&o, "tuak-ik-bits", key_bits, GBA_ARRAY_SIZE(key_bits),
 			  &inst.ik_len)))
 		goto out;
 	inst.iterations = (unsigned)iter;

@@ -35,7 +35,8 @@ static void usage(FILE *fp)
 	for (i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++)
 		fprintf(fp, "  %-10s %s\n", cmd_table[i].name,
 			cmd_table[i].summary);
-	fprintf(fp, "\nRun 'gbatool COMMAND --help' for its options.\n");
+	fprintf(fp, "\nRun 'gbatool COMMAND --help' for its options;"
+		    " 'gbatool --version' for the version.\n");
 }
 
 int main(int argc, char **argv)
@@ -49,6 +50,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("gbatool %s\n", GBA_VERSION);
 		return 0;
 	}
 	for (i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++)

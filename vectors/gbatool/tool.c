@@ -32,6 +32,25 @@ static void print_usage(const char *cmd, const char *usage,
 	       "this text");
 }
 
+/* Older spellings kept as aliases of the one TUAK vocabulary of every
+ * tool (README, docs/gbatool.md): deprecated. */
+static const char *alias(const char *name)
+{
+	static const char *const map[][2] = {
+		{"keccak-iterations", "tuak-iterations"},
+		{"mac-bits", "tuak-mac-bits"},
+		{"res-bits", "tuak-res-bits"},
+		{"ck-bits", "tuak-ck-bits"},
+		{"ik-bits", "tuak-ik-bits"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(name, map[i][0]))
+			return map[i][1];
+	return name;
+}
+
 int opts_parse(struct opts *o, const char *cmd, const char *usage,
 	       const struct opt_spec *spec, size_t nspec, int argc,
 	       char **argv)
@@ -64,7 +83,7 @@ int opts_parse(struct opts *o, const char *cmd, const char *usage,
 			continue;
 		}
 		for (j = 0; j < o->nspec; j++)
-			if (!strcmp(a + 2, spec[j].name))
+			if (!strcmp(alias(a + 2), spec[j].name))
 				break;
 		if (j == o->nspec) {
 			tool_err(cmd, "unknown option %s (try --help)", a);
