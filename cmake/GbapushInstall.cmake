@@ -62,6 +62,8 @@ target_link_libraries(gpl_shared PUBLIC gba_shared)
 gbapush_shared_twin(gbaue gbaue_shared gbapush-ue ue)
 target_link_libraries(gbaue_shared PUBLIC gpl_shared gba_shared)
 gbapush_shared_twin(scsclient scsclient_shared gbapush-scs scs)
+# its source list carries common/host/text.c (hidden symbols): its header
+target_include_directories(scsclient_shared PRIVATE ${GBA_TEXT_INCLUDE})
 # pkg_check_modules' imported targets are local to scs/: look them up here
 pkg_check_modules(SCS_CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(SCS_JANSSON REQUIRED IMPORTED_TARGET jansson)

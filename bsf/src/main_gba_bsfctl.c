@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "gba/crypto.h"
 #include "gba/hex.h"
+#include "gba/text.h"
 #include "gba/milenage.h"
 #include "gba/tuak.h"
 #include "store.h"
@@ -222,23 +223,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* Decimal without sign, <= max. */
-static int parse_u64(const char *s, uint64_t max, uint64_t *v)
-{
-	uint64_t acc = 0;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		if (acc > (max - (uint64_t)(*s - '0')) / 10)
-			return -1;
-		acc = acc * 10 + (uint64_t)(*s - '0');
-	}
-	*v = acc;
-	return 0;
-}
 
 static int copy_str(char *dst, size_t cap, const char *src)
 {
@@ -334,7 +318,7 @@ static int sub_from_fields(const struct sub_in *in, struct bsf_sub *s,
 				goto out;
 			if (e)
 				*e = '\0';
-			if (parse_u64(q, 1u << 20, &t[i]))
+			if (gba_uint_parse(q, 1u << 20, 0, &t[i]))
 				goto out;
 			q = e ? e + 1 : q;
 		}
@@ -399,7 +383,7 @@ static int sub_from_fields(const struct sub_in *in, struct bsf_sub *s,
 	*field = "sqn";
 	*why = "must be a decimal 0 .. 2^48-1";
 	if (in->sqn && in->sqn[0]) {
-		if (parse_u64(in->sqn, (UINT64_C(1) << 48) - 1, &v))
+		if (gba_uint_parse(in->sqn, (UINT64_C(1) << 48) - 1, 0, &v))
 			goto out;
 		s->sqn = v;
 	}
@@ -742,7 +726,7 @@ static int cmd_naf_add(const struct opts *o)
 
 	if (o->name == NULL || o->cert_id == NULL)
 		return usage_err("naf add needs --name and --cert-id");
-	if (o->rate && parse_u64(o->rate, UINT32_MAX, &rate))
+	if (o->rate && gba_uint_parse(o->rate, UINT32_MAX, 0, &rate))
 		return usage_err("--rate: a number 0..4294967295");
 	if (o->n_naf > BSF_NAF_IDS_MAX)
 		return usage_err("at most %d --naf", BSF_NAF_IDS_MAX);
@@ -1475,10 +1459,10 @@ static int cmd_gen(const struct opts *o)
 	double t0, dt;
 	int r = GBA_OK, rc = 1;
 
-	if (o->count == NULL || parse_u64(o->count, 100000000, &count) ||
+	if (o->count == NULL || gba_uint_parse(o->count, 100000000, 0, &count) ||
 	    count == 0)
 		return usage_err("gen needs --count N (1..100000000)");
-	if (o->start && parse_u64(o->start, 9999999999ULL, &start))
+	if (o->start && gba_uint_parse(o->start, 9999999999ULL, 0, &start))
 		return usage_err("--start: 0..9999999999");
 	if (start + count > 10000000000ULL)
 		return usage_err("--start + --count beyond 10 digits");

@@ -25,6 +25,7 @@
 #include "gba/gpi_push.h"
 #include "gba/hex.h"
 #include "gba/sms.h"
+#include "gba/text.h"
 #include "gba/wsp.h"
 #include "tool.h"
 
@@ -115,35 +116,17 @@ static void em_hex(struct em *e, const char *name, const uint8_t *b, size_t n)
 
 /* ---- helpers ---- */
 
-/* decimal or 0x-hex unsigned number */
+/* decimal or 0x-hex unsigned number (gba/text.h) */
 static int parse_num(const char *s, unsigned long max, unsigned long *v)
 {
-	unsigned long x = 0, base = 10, d;
+	uint64_t x;
 
-	if (!s || !*s)
+	if (gba_uint_parse(s, max, GBA_UINT_HEX, &x) != GBA_OK)
 		return -1;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-		if (!*s)
-			return -1;
-	}
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned long)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned long)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned long)(*s - 'A' + 10);
-		else
-			return -1;
-		if (x > (max - d) / base)
-			return -1;
-		x = x * base + d;
-	}
-	*v = x;
+	*v = (unsigned long)x;
 	return 0;
 }
+
 
 static int opt_num(const struct opts *o, const char *name, unsigned long max,
 		   unsigned long *v)
