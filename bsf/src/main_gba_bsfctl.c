@@ -1297,22 +1297,24 @@ struct export_ctx {
 	unsigned long n;
 };
 
+/* a ';'-separated list in a capped buffer (gba/text.h) */
 struct strbuf {
 	char b[BSF_IMPUS_MAX * (BSF_IMPU_MAX + 1) + 1];
-	size_t len;
+	struct gba_dynbuf d;
 };
+
+static void sb_reset(struct strbuf *sb)
+{
+	gba_dynbuf_init_fixed(&sb->d, sb->b, sizeof(sb->b), 0);
+}
 
 static int sb_add_cb(void *arg, const char *name)
 {
 	struct strbuf *sb = arg;
-	size_t n = strlen(name);
 
-	if (sb->len + n + 2 > sizeof(sb->b))
+	if ((gba_dynbuf_len(&sb->d) && gba_dynbuf_add(&sb->d, ";", 1)) ||
+	    gba_dynbuf_addstr(&sb->d, name))
 		return GBA_ERR_TOO_LARGE;
-	if (sb->len)
-		sb->b[sb->len++] = ';';
-	memcpy(sb->b + sb->len, name, n + 1);
-	sb->len += n;
 	return 0;
 }
 
@@ -1327,8 +1329,7 @@ static int export_cb(void *arg, const struct bsf_sub *s)
 
 	csv_put(x->f, s->impi, 0);
 	csv_put(x->f, s->imsi, 0);
-	sb.len = 0;
-	sb.b[0] = '\0';
+	sb_reset(&sb);
 	for (i = 0; i < s->n_impus; i++)
 		if ((r = sb_add_cb(&sb, s->impus[i])) != 0)
 			return r;
@@ -1350,8 +1351,7 @@ static int export_cb(void *arg, const struct bsf_sub *s)
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)s->sqn);
 	csv_put(x->f, num, 0);
 	csv_put(x->f, s->gba_u ? "1" : "0", 0);
-	sb.len = 0;
-	sb.b[0] = '\0';
+	sb_reset(&sb);
 	for (i = 0; i < s->n_labels; i++)
 		if ((r = sb_add_cb(&sb, s->labels[i])) != 0)
 			return r;
@@ -1362,8 +1362,7 @@ static int export_cb(void *arg, const struct bsf_sub *s)
 			 s->key.keccak_iterations, s->key.res_len,
 			 s->key.ck_len, s->key.ik_len);
 	csv_put(x->f, tuak, 0);
-	sb.len = 0;
-	sb.b[0] = '\0';
+	sb_reset(&sb);
 	if ((r = bsf_store_assoc_list_sub(x->st, s->id, sb_add_cb, &sb)) != 0)
 		return r;
 	csv_put(x->f, sb.b, 0);

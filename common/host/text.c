@@ -254,6 +254,12 @@ out:
 	return r;
 }
 
+void gba_dynbuf_fail(struct gba_dynbuf *b, int err)
+{
+	if (!b->err)
+		b->err = err;
+}
+
 int gba_dynbuf_err(const struct gba_dynbuf *b)
 {
 	return b->err;

@@ -168,6 +168,22 @@ static void test_dynbuf_fixed(void)
 
 		CU_ASSERT_EQUAL(memcmp(mem, zero, sizeof(mem)), 0);
 	}
+	/* a caller's own failed step sticks like a full buffer; first wins */
+	gba_dynbuf_init_fixed(&b, mem, sizeof(mem), 0);
+	gba_dynbuf_fail(&b, GBA_ERR_NO_SPACE);
+	gba_dynbuf_fail(&b, GBA_ERR_INTERNAL);
+	GBA_ASSERT_ERR(gba_dynbuf_addstr(&b, "a"), GBA_ERR_NO_SPACE);
+	CU_ASSERT_EQUAL(gba_dynbuf_len(&b), 0);
+	gba_dynbuf_free(&b);
+	GBA_ASSERT_ERR(gba_dynbuf_err(&b), GBA_OK);
+	gba_dynbuf_init_fixed(&b, mem, sizeof(mem), GBA_DYNBUF_SECRET);
+	GBA_ASSERT_ERR(gba_dynbuf_addstr(&b, "k"), GBA_OK);
+	gba_dynbuf_free(&b);
+	{
+		static const char zero[sizeof(mem)];
+
+		CU_ASSERT_EQUAL(memcmp(mem, zero, sizeof(mem)), 0);
+	}
 }
 
 static void test_dynbuf_heap(void)

@@ -95,6 +95,11 @@ int gba_dynbuf_addstr(struct gba_dynbuf *b, const char *s);
 /** gba_dynbuf_printf() - append formatted text (as gba_dynbuf_add()). */
 int gba_dynbuf_printf(struct gba_dynbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/**
+ * gba_dynbuf_fail() - record @err (a caller's own step failed) as the
+ * sticky error, unless one is already set.
+ */
+void gba_dynbuf_fail(struct gba_dynbuf *b, int err);
 /** gba_dynbuf_err() - GBA_OK, or the first append's error. */
 int gba_dynbuf_err(const struct gba_dynbuf *b);
 /** gba_dynbuf_ptr() - the content, NUL-terminated ("" when empty). */
