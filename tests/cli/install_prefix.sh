@@ -16,7 +16,8 @@ T=$(mktemp -d)
 PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+CLI_WORK=$T
+. "$(dirname "$0")/lib/cli.bash"
 pass() { echo "ok: $*"; }
 
 P=$T/prefix

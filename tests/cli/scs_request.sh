@@ -15,7 +15,8 @@ export GBA_SCS_STATE_DIR="$T/scs-state" # SA-file binding state (docs/scs.md)
 PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+CLI_WORK=$T
+. "$(dirname "$0")/lib/cli.bash"
 pass() { echo "ok: $*"; }
 
 # ---- PKI: a CA, the BSF's server certificate (IP 127.0.0.1), the SCS's

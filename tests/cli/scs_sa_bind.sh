@@ -21,7 +21,8 @@ T=$(mktemp -d)
 PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+CLI_WORK=$T
+. "$(dirname "$0")/lib/cli.bash"
 export GBA_SCS_STATE_DIR="$T/host1"
 
 K=465b5ce8b199b49faa5f0a2ee238a6bc

@@ -20,7 +20,8 @@ export GBA_SCS_STATE_DIR="$T/scs-state" # SA-file binding state (docs/scs.md)
 PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+CLI_WORK=$T
+. "$(dirname "$0")/lib/cli.bash"
 
 K=465b5ce8b199b49faa5f0a2ee238a6bc
 OPC=cd63cb71954a9f4e48a5994e37a02baf
