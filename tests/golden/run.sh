@@ -50,6 +50,8 @@ OPC=cd63cb71954a9f4e48a5994e37a02baf
 R=23553cbe9637a89d218ae64dae47bf35
 IMPI=001010123456789@ims.mnc001.mcc001.3gppnetwork.org
 D69=440b916407281553f8000442507131540380320605040b8423f001061d6170706c69636174696f6e2f766e642e336770702e6762612e677069000100000000000000000000
+# the GPI of tests/cli/gpi_cli.sh (vector 1 of tests/unit/test_gpi.c)
+GPI=f100a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf1e73637330312e696f742e6f70657261746f722e6578616d706c652e636f6d0100000005006b36ec80105701982fa5f603921d2058eaab5bbce60702c2b6b3f4b7f24a3598c89d61e294
 
 # ---- gbatool ----
 golden gbatool_help "$G" --help
@@ -61,6 +63,11 @@ golden gbatool_milenage_json "$G" milenage --k $K --opc $OPC --rand $R \
 golden gbatool_milenage_badhex "$G" milenage --k ${K%??}zz --opc $OPC \
 	--rand $R --sqn ff9bb4d0b607 --amf b9b9
 golden gbatool_sms_decode "$G" sms decode "$D69"
+golden gbatool_sms_decode_json "$G" sms decode --json "$D69" \
+	0791447758100650"$D69"
+golden gbatool_sms_decode_bad "$G" sms decode 4400
+golden gbatool_gpi_decode "$G" gpi decode "$GPI"
+golden gbatool_gpi_decode_json "$G" gpi decode --json "$GPI"
 golden gbatool_sms_encode "$G" sms encode --type deliver \
 	--addr +46708251358 --port 2948 --payload 0102 \
 	--scts 240517134530+08 --sca +447785016005
