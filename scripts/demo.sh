@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build}
 SRC_DIR=$PWD
 export BUILD_DIR SRC_DIR
-. tests/e2e/lib.sh
+. tests/e2e/lib/e2e.bash
 
 step=0
 STEP() { step=$((step + 1)); printf '\n== %d. %s\n' "$step" "$*"; }

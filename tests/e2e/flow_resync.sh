@@ -6,7 +6,7 @@
 # BSF (MAC-S) and leaves the SCS's SA file alone; `gba-scs resync` with the
 # right AUTS gets a fresh GPI that the UE accepts, and triggers work.
 set -euo pipefail
-. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
 e2e_init
 e2e_pki
 e2e_store

@@ -10,7 +10,7 @@
 # without issuing an AV leave the store's run counter alone (no SEQ
 # window consumed).
 set -euo pipefail
-. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
 e2e_init
 e2e_pki
 SEQ0=$(( (1 << 28) + 1000 ))

@@ -5,7 +5,7 @@
 #   clientAuth, a CA that did not issue the BSF's certificate, an unknown
 #   subscriber, a NAF FQDN this SCS may not use, a BSF that is not there.
 set -euo pipefail
-. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
 e2e_init
 e2e_pki
 e2e_store
