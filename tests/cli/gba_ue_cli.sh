@@ -34,6 +34,13 @@ expect_rc 0 "$UE" --state "$S" init --k $K --opc $OPC --impi "$IMPI" --app-id 32
 [ "$(stat -c %a "$S/usim.conf")" = 600 ] || fail "usim.conf mode"
 expect_rc 1 "$UE" --state "$S" init --k $K --opc $OPC --impi "$IMPI" --app-id 32769
 grep -q "state exists" "$tmp/err" || fail "init over existing state"
+# a 0/1 setting above 1 is refused (issue 10: the parser's old copy
+# wrapped 'max - digit' and took gba_me = 5 as 5)
+cp -r "$S" "$tmp/s5"
+sed -i 's/^gba_me = 1$/gba_me = 5/' "$tmp/s5/usim.conf"
+grep -qx 'gba_me = 5' "$tmp/s5/usim.conf" || fail "test set-up: gba_me line"
+expect_rc 1 "$UE" --state "$tmp/s5" show
+grep -q "usim.conf:.*bad setting" "$tmp/err" || fail "gba_me = 5 accepted"
 
 # GPI for SEQ 5 as hex arguments
 "$GEN" gpi $K $OPC "$IMPI" scs.example.org 5 $RAND1 ptid-1 32769 0 $EXP > "$tmp/g1"
