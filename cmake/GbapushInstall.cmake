@@ -13,8 +13,8 @@
 # for /usr/lib).  In the build tree the static targets keep their names
 # (gba, gpl, gbaue, scsclient); the shared ones are *_shared twins built
 # from the same source lists with hidden visibility: only the functions
-# marked GBA_EXPORT / GPL_EXPORT / GBAUE_EXPORT in the public headers are
-# exported.
+# marked GBA_EXPORT (gba/err.h, the one export macro of all the libraries)
+# in the public headers are exported.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
