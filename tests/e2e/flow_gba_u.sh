@@ -5,11 +5,7 @@
 # Ks_ext_NAF SA.
 set -euo pipefail
 . "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
-e2e_init
-e2e_pki
-e2e_store --gba-u
-e2e_bsf_start
-e2e_bsf_opts
+e2e_up --gba-u
 e2e_ue_init "$T/ue" --gba-u
 SA=$T/u.sa
 

@@ -6,11 +6,7 @@
 #   subscriber, a NAF FQDN this SCS may not use, a BSF that is not there.
 set -euo pipefail
 . "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
-e2e_init
-e2e_pki
-e2e_store
-e2e_bsf_start
-e2e_bsf_opts
+e2e_up
 SA=$T/x.sa
 
 refused() { # what pattern -- scs args...

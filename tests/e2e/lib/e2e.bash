@@ -7,8 +7,9 @@
 #
 # Two set-ups share the core (paths, fail, free ports, cleanup):
 #   e2e_init      whole flows SCS -> BSF -> UE (flow_*.sh, the demo):
-#                 e2e_pki, e2e_store, e2e_bsf_start, e2e_bsf_opts,
-#                 e2e_ue_init, e2e_ue_sas, e2e_run.
+#                 e2e_pki, e2e_store, e2e_bsf_start, e2e_bsf_opts (all
+#                 five: e2e_up), e2e_ue_init, e2e_ue_sas, e2e_run,
+#                 e2e_request, e2e_deliver.
 #                 Sets $T $SCS $BSF $BSFCTL $UE $GBATOOL $PKI $DB, $URL
 #                 (after e2e_bsf_start), $K $OPC (TS 35.208 test set 1),
 #                 $IMPI $NAF_FQDN $APP_ID $TPORT.
@@ -202,6 +203,34 @@ e2e_run() {
 	"$@" > "$T/out" 2> "$T/err"
 	RC=$?
 	set -e
+}
+
+# e2e_up [e2e_store options]: e2e_init, the PKI, the store, gba-bsf
+# started and $BSFOPTS: the common start of a flow.
+e2e_up() {
+	e2e_init
+	e2e_pki
+	e2e_store "$@"
+	e2e_bsf_start
+	e2e_bsf_opts
+}
+
+# e2e_request SA [gba-scs request options]: a GPI for $IMPI / $NAF_FQDN
+# into the SA file SA; the output in $T/req.
+e2e_request() {
+	local sa=$1
+	shift
+	"$SCS" request "${BSFOPTS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" \
+		"$@" --sa "$sa" >"$T/req" || e2e_fail "request"
+}
+
+# e2e_deliver SA UEDIR: the GPI push of SA by SMS to the UE in UEDIR
+# (gba-ue receive through e2e_run: $T/out, $T/err, $RC).
+e2e_deliver() {
+	"$SCS" push --sa "$1" --msisdn +447700900123 --app-id "$APP_ID" \
+		>"$T/push" || e2e_fail "push"
+	# shellcheck disable=SC2046 # one PDU per word
+	e2e_run "$UE" --state "$2" receive $(cat "$T/push")
 }
 
 # ---- the daemon alone (bsf_*.sh) ----
