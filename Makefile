@@ -1,6 +1,7 @@
 # gbapush - top-level wrapper around CMake.  See README.md.
 #   make demo   build and run the end-to-end demonstration
 #   make deb    Debian packages into build-deb/ (debian/, debhelper)
+#   make golden-update  refresh tests/golden/*.ok from $(BUILD) (tests/README.md)
 #   make test   build and run every test (normal build, then ASan/UBSan,
 #               then the fuzz smoke runs when clang is available), and build
 #               once more with CMAKE_BUILD_TYPE=Release (-O3-only warnings)
@@ -14,7 +15,7 @@ O3_BUILD   ?= build-o3
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-release test-asan test-fuzz test-cross test-o3 test-deb deb cross-build test-firmware demo bench bench-bsf cross clean
+.PHONY: all deps build golden-update test test-release test-asan test-fuzz test-cross test-o3 test-deb deb cross-build test-firmware demo bench bench-bsf cross clean
 
 all: build
 
@@ -99,6 +100,10 @@ test: test-release test-o3 test-asan test-fuzz test-cross test-firmware test-deb
 
 demo: build
 	@scripts/demo.sh $(if $(KEEP),--keep) $(BUILD)
+
+# after an intended output change of gbatool / gba-ue / gba-scs
+golden-update: build
+	@BUILD_DIR=$(abspath $(BUILD)) tests/golden/update.sh
 
 bench: build
 	@if [ -x $(BUILD)/bench/gba-bench ]; then $(BUILD)/bench/gba-bench; else echo "no benchmark built"; fi

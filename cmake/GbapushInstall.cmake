@@ -13,8 +13,8 @@
 # for /usr/lib).  In the build tree the static targets keep their names
 # (gba, gpl, gbaue, scsclient); the shared ones are *_shared twins built
 # from the same source lists with hidden visibility: only the functions
-# marked GBA_EXPORT / GPL_EXPORT / GBAUE_EXPORT in the public headers are
-# exported.
+# marked GBA_EXPORT (gba/err.h, the one export macro of all the libraries)
+# in the public headers are exported.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -62,6 +62,8 @@ target_link_libraries(gpl_shared PUBLIC gba_shared)
 gbapush_shared_twin(gbaue gbaue_shared gbapush-ue ue)
 target_link_libraries(gbaue_shared PUBLIC gpl_shared gba_shared)
 gbapush_shared_twin(scsclient scsclient_shared gbapush-scs scs)
+# its source list carries common/host/text.c (hidden symbols): its header
+target_include_directories(scsclient_shared PRIVATE ${GBA_TEXT_INCLUDE})
 # pkg_check_modules' imported targets are local to scs/: look them up here
 pkg_check_modules(SCS_CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(SCS_JANSSON REQUIRED IMPORTED_TARGET jansson)

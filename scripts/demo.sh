@@ -25,7 +25,7 @@ fi
 BUILD_DIR=${1:-build}
 SRC_DIR=$PWD
 export BUILD_DIR SRC_DIR
-. tests/e2e/lib.sh
+. tests/e2e/lib/e2e.bash
 
 step=0
 STEP() { step=$((step + 1)); printf '\n== %d. %s\n' "$step" "$*"; }

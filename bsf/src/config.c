@@ -10,6 +10,7 @@
 #include <gnutls/gnutls.h>
 #include "gba/crypto.h"
 #include "gba/hex.h"
+#include "gba/text.h"
 #include "bsf_limits.h"
 #include "config.h"
 
@@ -101,23 +102,7 @@ static const struct {
 
 int bsf_parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
-	uint64_t v = 0;
-
-	*out = 0;
-	if (!s || !*s)
-		return GBA_ERR_MALFORMED;
-	for (; *s; s++) {
-		unsigned d;
-
-		if (*s < '0' || *s > '9')
-			return GBA_ERR_MALFORMED;
-		d = (unsigned)(*s - '0');
-		if (v > (max - d) / 10)
-			return GBA_ERR_TOO_LARGE;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return GBA_OK;
+	return gba_uint_parse(s, max, 0, out);
 }
 
 static int parse_bool(const char *v, int *out)

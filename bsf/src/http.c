@@ -22,6 +22,7 @@
 #include <gnutls/x509.h>
 #include <microhttpd.h>
 #include "gba/crypto.h"
+#include "gba/text.h"
 #include "bsf_limits.h"
 #include "conn_guard.h"
 #include "http.h"
@@ -96,8 +97,7 @@ struct conn {
 struct rq {
 	enum bsf_endpoint ep;
 	struct timespec t0;
-	uint8_t *body;
-	size_t len, cap;
+	struct gba_dynbuf body; /* capped at max_body (no keys: not wiped) */
 	int too_large;
 	int started;          /* on_headers() ran */
 	int must_close;       /* framing refused: close after the answer */
@@ -263,7 +263,7 @@ static enum MHD_Result nbsp_invalid(struct MHD_Connection *c, struct rq *rq,
 		"request rejected: %s field=%s invalid=%zu len=%zu",
 		bsf_problem_info(pb)->cause,
 		inv->n ? inv->item[0].param : "-", inv->n + inv->n_more,
-		rq->len);
+		gba_dynbuf_len(&rq->body));
 	rq->outcome = bsf_problem_info(pb)->cause;
 	rq->pb = (int)pb;
 	if (bsf_nbsp_problem_invalid(pb, inv, buf, sizeof(buf), &n) != GBA_OK)
@@ -757,9 +757,11 @@ static enum MHD_Result process(struct bsf_server *srv,
 	enum MHD_Result ret;
 
 	if (soap) {
-		pb = bsf_zpn_decode(rq->body, rq->len, &req, &field);
+		pb = bsf_zpn_decode((const uint8_t *)gba_dynbuf_ptr(&rq->body),
+				     gba_dynbuf_len(&rq->body), &req, &field);
 	} else {
-		pb = bsf_nbsp_decode(rq->body, rq->len, &req, &inv);
+		pb = bsf_nbsp_decode((const uint8_t *)gba_dynbuf_ptr(&rq->body),
+				      gba_dynbuf_len(&rq->body), &req, &inv);
 		if (pb != BSF_PB_OK)
 			return nbsp_invalid(c, rq, pb, &inv);
 	}
@@ -767,7 +769,7 @@ static enum MHD_Result process(struct bsf_server *srv,
 		BSF_LOG(soap ? BSF_LOG_ZPN : BSF_LOG_NBSP, BSF_LOG_NOTICE,
 			"request rejected: %s field=%s len=%zu",
 			bsf_problem_info(pb)->cause, field ? field : "-",
-			rq->len);
+			gba_dynbuf_len(&rq->body));
 		return problem(c, rq, pb, field, 0, soap);
 	}
 	fill_push_log(rq, &req);
@@ -1003,6 +1005,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	if (!rq->started) {
 		rq->started = 1;
 		bsf_guard_head_done(c); /* the head is complete */
+		gba_dynbuf_init(&rq->body, srv->cfg->max_body, 0);
 		return on_headers(srv, c, rq, url, method);
 	}
 	if (rq->responded) {
@@ -1012,24 +1015,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	if (*upload_size) {
 		size_t n = *upload_size;
 
-		if (!rq->too_large && n > srv->cfg->max_body - rq->len)
-			rq->too_large = 1;
 		if (!rq->too_large) {
-			if (rq->len + n > rq->cap) {
-				size_t cap = rq->cap ? rq->cap : 1024;
-				uint8_t *nb;
+			int r = gba_dynbuf_add(&rq->body, upload, n);
 
-				while (cap < rq->len + n)
-					cap *= 2;
-				if (cap > srv->cfg->max_body)
-					cap = srv->cfg->max_body;
-				if (!(nb = realloc(rq->body, cap)))
-					return MHD_NO;
-				rq->body = nb;
-				rq->cap = cap;
-			}
-			memcpy(rq->body + rq->len, upload, n);
-			rq->len += n;
+			if (r == GBA_ERR_TOO_LARGE)
+				rq->too_large = 1;
+			else if (r != GBA_OK)
+				return MHD_NO;
 		}
 		*upload_size = 0;
 		return MHD_YES;
@@ -1078,7 +1070,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	lr.gba = rq->gba;
 	bsf_log_request(&lr);
 	bsf_metrics_inflight(-1);
-	free(rq->body);
+	gba_dynbuf_free(&rq->body);
 	free(rq);
 	*con_cls = NULL;
 }

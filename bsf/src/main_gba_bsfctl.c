@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include "gba/crypto.h"
 #include "gba/hex.h"
+#include "gba/text.h"
 #include "gba/milenage.h"
 #include "gba/tuak.h"
 #include "config.h"
@@ -286,23 +287,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* Decimal without sign, <= max. */
-static int parse_u64(const char *s, uint64_t max, uint64_t *v)
-{
-	uint64_t acc = 0;
-
-	if (s == NULL || *s == '\0')
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		if (acc > (max - (uint64_t)(*s - '0')) / 10)
-			return -1;
-		acc = acc * 10 + (uint64_t)(*s - '0');
-	}
-	*v = acc;
-	return 0;
-}
 
 /*
  * --tuak-iterations N --tuak-mac-bits 64 --tuak-res-bits R --tuak-ck-bits
@@ -324,7 +308,7 @@ static int tuak_bits(struct opts *o)
 	if (o->tuak)
 		return usage_err("--tuak and --tuak-* together");
 	for (i = 0; i < 5; i++)
-		if (v[i] && (parse_u64(v[i], 1u << 20, &n[i]) ||
+		if (v[i] && (gba_uint_parse(v[i], 1u << 20, 0, &n[i]) ||
 			     (i > 0 && (n[i] == 0 || n[i] % 8))))
 			return usage_err("--tuak-%s: a decimal%s", nm[i],
 					 i ? " number of bits, a multiple of 8"
@@ -432,7 +416,7 @@ static int sub_from_fields(const struct sub_in *in, struct bsf_sub *s,
 				goto out;
 			if (e)
 				*e = '\0';
-			if (parse_u64(q, 1u << 20, &t[i]))
+			if (gba_uint_parse(q, 1u << 20, 0, &t[i]))
 				goto out;
 			q = e ? e + 1 : q;
 		}
@@ -497,7 +481,7 @@ static int sub_from_fields(const struct sub_in *in, struct bsf_sub *s,
 	*field = "sqn";
 	*why = "must be a decimal 0 .. 2^48-1";
 	if (in->sqn && in->sqn[0]) {
-		if (parse_u64(in->sqn, (UINT64_C(1) << 48) - 1, &v))
+		if (gba_uint_parse(in->sqn, (UINT64_C(1) << 48) - 1, 0, &v))
 			goto out;
 		s->sqn = v;
 	}
@@ -731,22 +715,24 @@ static int cmd_sub_add(struct opts *o)
 	return rc;
 }
 
+/* a ';'-separated list in a capped buffer (gba/text.h) */
 struct strbuf {
 	char b[BSF_IMPUS_MAX * (BSF_IMPU_MAX + 1) + 1];
-	size_t len;
+	struct gba_dynbuf d;
 };
+
+static void sb_reset(struct strbuf *sb)
+{
+	gba_dynbuf_init_fixed(&sb->d, sb->b, sizeof(sb->b), 0);
+}
 
 static int sb_add_cb(void *arg, const char *name)
 {
 	struct strbuf *sb = arg;
-	size_t n = strlen(name);
 
-	if (sb->len + n + 2 > sizeof(sb->b))
+	if ((gba_dynbuf_len(&sb->d) && gba_dynbuf_add(&sb->d, ";", 1)) ||
+	    gba_dynbuf_addstr(&sb->d, name))
 		return GBA_ERR_TOO_LARGE;
-	if (sb->len)
-		sb->b[sb->len++] = ';';
-	memcpy(sb->b + sb->len, name, n + 1);
-	sb->len += n;
 	return 0;
 }
 
@@ -998,10 +984,9 @@ static int cmd_sub_show(const struct opts *o)
 			 p.uss[i].naf_group[0] ? p.uss[i].naf_group : "-");
 		em_item(&em, "uss", u);
 	}
-	nafs.len = 0;
-	nafs.b[0] = '\0';
+	sb_reset(&nafs);
 	r = bsf_store_assoc_list_sub(st, id, sb_add_cb, &nafs);
-	em_str(&em, "nafs", nafs.len ? nafs.b : "-");
+	em_str(&em, "nafs", gba_dynbuf_len(&nafs.d) ? nafs.b : "-");
 	em_end(&em);
 	bsf_gba_params_clear(&p);
 	bsf_sub_clear(&s);
@@ -1052,7 +1037,7 @@ static int cmd_naf_add(const struct opts *o)
 
 	if (o->name == NULL || o->cert_id == NULL)
 		return usage_err("naf add needs --name and --cert-id");
-	if (o->rate && parse_u64(o->rate, UINT32_MAX, &rate))
+	if (o->rate && gba_uint_parse(o->rate, UINT32_MAX, 0, &rate))
 		return usage_err("--rate: a number 0..4294967295");
 	if (o->n_naf > BSF_NAF_IDS_MAX)
 		return usage_err("at most %d --naf", BSF_NAF_IDS_MAX);
@@ -1249,7 +1234,7 @@ static int cmd_sub_modify(struct opts *o)
 	if (o->sqn) {
 		uint64_t v;
 
-		if (parse_u64(o->sqn, (UINT64_C(1) << 48) - 1, &v))
+		if (gba_uint_parse(o->sqn, (UINT64_C(1) << 48) - 1, 0, &v))
 			return usage_err("--sqn: must be a decimal 0 .. 2^48-1");
 	}
 	if (open_store(o, 0, &st)) {
@@ -1273,7 +1258,7 @@ static int cmd_sub_modify(struct opts *o)
 	if (o->sqn) {
 		uint64_t v = 0;
 
-		if (parse_u64(o->sqn, (UINT64_C(1) << 48) - 1, &v) == 0 &&
+		if (gba_uint_parse(o->sqn, (UINT64_C(1) << 48) - 1, 0, &v) == 0 &&
 		    v > s.sqn)
 			s.sqn = v;
 	}
@@ -1344,7 +1329,7 @@ static int cmd_naf_modify(const struct opts *o)
 
 	if (o->n_pos != 3)
 		return usage_err("naf modify NAME [options]");
-	if (o->rate && parse_u64(o->rate, UINT32_MAX, &rate))
+	if (o->rate && gba_uint_parse(o->rate, UINT32_MAX, 0, &rate))
 		return usage_err("--rate: a number 0..4294967295");
 	if (o->n_naf > BSF_NAF_IDS_MAX)
 		return usage_err("at most %d --naf", BSF_NAF_IDS_MAX);
@@ -1953,8 +1938,7 @@ static int export_cb(void *arg, const struct bsf_sub *s)
 
 	csv_put(x->f, s->impi, 0);
 	csv_put(x->f, s->imsi, 0);
-	sb.len = 0;
-	sb.b[0] = '\0';
+	sb_reset(&sb);
 	for (i = 0; i < s->n_impus; i++)
 		if ((r = sb_add_cb(&sb, s->impus[i])) != 0)
 			return r;
@@ -1976,8 +1960,7 @@ static int export_cb(void *arg, const struct bsf_sub *s)
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)s->sqn);
 	csv_put(x->f, num, 0);
 	csv_put(x->f, s->gba_u ? "1" : "0", 0);
-	sb.len = 0;
-	sb.b[0] = '\0';
+	sb_reset(&sb);
 	for (i = 0; i < s->n_labels; i++)
 		if ((r = sb_add_cb(&sb, s->labels[i])) != 0)
 			return r;
@@ -1988,8 +1971,7 @@ static int export_cb(void *arg, const struct bsf_sub *s)
 			 s->key.keccak_iterations, s->key.res_len,
 			 s->key.ck_len, s->key.ik_len);
 	csv_put(x->f, tuak, 0);
-	sb.len = 0;
-	sb.b[0] = '\0';
+	sb_reset(&sb);
 	if ((r = bsf_store_assoc_list_sub(x->st, s->id, sb_add_cb, &sb)) != 0)
 		return r;
 	csv_put(x->f, sb.b, 0);
@@ -2085,10 +2067,10 @@ static int cmd_gen(const struct opts *o)
 	double t0, dt;
 	int r = GBA_OK, rc = 1;
 
-	if (o->count == NULL || parse_u64(o->count, 100000000, &count) ||
+	if (o->count == NULL || gba_uint_parse(o->count, 100000000, 0, &count) ||
 	    count == 0)
 		return usage_err("gen needs --count N (1..100000000)");
-	if (o->start && parse_u64(o->start, 9999999999ULL, &start))
+	if (o->start && gba_uint_parse(o->start, 9999999999ULL, 0, &start))
 		return usage_err("--start: 0..9999999999");
 	if (start + count > 10000000000ULL)
 		return usage_err("--start + --count beyond 10 digits");
@@ -2402,23 +2384,23 @@ static int cmd_restore(const struct opts *o, int skip)
 	bsf_config_clear(bc);
 	free(bc);
 	if (o->ue_rate) {
-		if (parse_u64(o->ue_rate, BSF_HSS_UE_RATE_MAX, &v))
+		if (gba_uint_parse(o->ue_rate, BSF_HSS_UE_RATE_MAX, 0, &v))
 			return usage_err("--ue-rate: AVs per minute");
 		cfg.ue_rate = (uint32_t)v;
 		src = "the command line";
 	}
 	if (o->ue_burst) {
-		if (parse_u64(o->ue_burst, 1000000, &v))
+		if (gba_uint_parse(o->ue_burst, 1000000, 0, &v))
 			return usage_err("--ue-burst: 0..1000000");
 		cfg.ue_burst = (uint32_t)v;
 	}
 	if (o->restarts) {
-		if (parse_u64(o->restarts, 1000000, &v))
+		if (gba_uint_parse(o->restarts, 1000000, 0, &v))
 			return usage_err("--restarts: 0..1000000");
 		cfg.restarts = (uint32_t)v;
 	}
 	if (o->margin) {
-		if (parse_u64(o->margin, UINT64_C(1) << 48, &v))
+		if (gba_uint_parse(o->margin, UINT64_C(1) << 48, 0, &v))
 			return usage_err("--margin: SEQ values 0..2^48");
 		cfg.margin = (int64_t)v;
 	}

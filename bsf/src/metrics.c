@@ -1,5 +1,4 @@
 /* see metrics.h */
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 #include "gba/crypto.h"
 #include "gba/err.h"
+#include "gba/text.h"
 #include "metrics.h"
 
 #ifndef GBA_VERSION
@@ -122,32 +122,11 @@ long bsf_metrics_inflight_now(void)
 	return atomic_load(&m.inflight);
 }
 
-struct out {
-	char *p;
-	size_t left;
-	int overflow;
-};
+/* the exposition under construction: a capped buffer on the caller's
+ * storage (gba/text.h; counters only, nothing secret) */
+#define put gba_dynbuf_printf
 
-__attribute__((format(printf, 2, 3))) static void put(struct out *o,
-						      const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->p, o->left, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->left) {
-		o->overflow = 1;
-		return;
-	}
-	o->p += n;
-	o->left -= (size_t)n;
-}
-
-static void put_hist(struct out *o, const char *name, const char *labels,
+static void put_hist(struct gba_dynbuf *o, const char *name, const char *labels,
 		     struct hist *h)
 {
 	unsigned long long cum = 0;
@@ -182,7 +161,7 @@ void bsf_metrics_cert_not_after(long long unix_s)
  * from /proc/self/stat (proc(5): fields 14 utime, 15 stime, 22 starttime
  * in clock ticks, 23 vsize in bytes, 24 rss in pages) and /proc/stat btime.
  */
-static void put_process(struct out *o)
+static void put_process(struct gba_dynbuf *o)
 {
 	char buf[1024], *p;
 	unsigned long long ut = 0, st = 0, start = 0, vsize = 0, btime = 0;
@@ -271,7 +250,7 @@ static void put_process(struct out *o)
 }
 
 /* appended after the daemon's own metrics */
-static void put_build_process(struct out *o)
+static void put_build_process(struct gba_dynbuf *o)
 {
 	long long na = atomic_load(&cert_not_after);
 
@@ -293,10 +272,11 @@ static void put_build_process(struct out *o)
 
 size_t bsf_metrics_render(char *buf, size_t cap)
 {
-	struct out o = { buf, cap, 0 };
+	struct gba_dynbuf o;
 	char labels[64];
 	size_t e, i;
 
+	gba_dynbuf_init_fixed(&o, buf, cap, 0);
 	put(&o, "# HELP gba_bsf_requests_total Requests answered, by endpoint "
 		"and HTTP status.\n# TYPE gba_bsf_requests_total counter\n");
 	for (e = 0; e < BSF_EP_COUNT_; e++)
@@ -366,7 +346,7 @@ size_t bsf_metrics_render(char *buf, size_t cap)
 		"gba_bsf_inflight_requests %ld\n",
 	    (long)atomic_load(&m.inflight));
 	put_build_process(&o);
-	if (o.overflow)
+	if (gba_dynbuf_err(&o))
 		return 0;
-	return cap - o.left;
+	return gba_dynbuf_len(&o);
 }

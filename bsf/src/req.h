@@ -119,6 +119,8 @@ const struct bsf_problem_info *bsf_problem_info(enum bsf_problem pb);
 /**
  * bsf_time_parse() - RFC 3339 date-time (TS 29.571 DateTime), e.g.
  * "2026-11-24T10:00:00Z" or "...T10:00:00.5+02:00"; fractions dropped.
+ * The rule is gba_datetime_parse() (gba/text.h): over 64 octets, before
+ * 1970 and leap second 60 (read as 59) as documented there.
  * Return: GBA_OK, GBA_ERR_MALFORMED, GBA_ERR_TOO_LARGE.
  */
 int bsf_time_parse(const char *s, size_t len, int64_t *out) GBA_WARN_UNUSED;

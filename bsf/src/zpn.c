@@ -1,11 +1,11 @@
 /* see zpn.h */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "gba/crypto.h"
 #include "gba/hex.h"
+#include "gba/text.h"
 #include "zpn.h"
 
 #define SOAP11_NS "http://schemas.xmlsoap.org/soap/envelope/"
@@ -416,50 +416,14 @@ out:
 	return pb;
 }
 
-struct wbuf {
-	char *p;
-	size_t left;
-	int overflow;
-};
-
-__attribute__((format(printf, 2, 3))) static void wput(struct wbuf *w,
-						       const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (w->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(w->p, w->left, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= w->left) {
-		w->overflow = 1;
-		return;
-	}
-	w->p += n;
-	w->left -= (size_t)n;
-}
-
-/* copy @n octets as they are (markup that is already well-formed) */
-static void wraw(struct wbuf *w, const char *s, size_t n)
-{
-	if (w->overflow)
-		return;
-	if (n >= w->left) {
-		w->overflow = 1;
-		return;
-	}
-	memcpy(w->p, s, n);
-	w->p += n;
-	w->left -= n;
-	w->p[0] = '\0';
-}
+/* the response under construction: a capped buffer on the caller's
+ * storage (gba/text.h); wput() appends formatted text */
+#define wput gba_dynbuf_printf
 
 /* XML-escape text (values are printable ASCII already) */
-static void wesc(struct wbuf *w, const char *s)
+static void wesc(struct gba_dynbuf *w, const char *s)
 {
-	for (; *s && !w->overflow; s++) {
+	for (; *s && !gba_dynbuf_err(w); s++) {
 		switch (*s) {
 		case '<': wput(w, "&lt;"); break;
 		case '>': wput(w, "&gt;"); break;
@@ -471,24 +435,24 @@ static void wesc(struct wbuf *w, const char *s)
 	}
 }
 
-static void whex(struct wbuf *w, const char *name, const uint8_t *v, size_t n)
+static void whex(struct gba_dynbuf *w, const char *name, const uint8_t *v, size_t n)
 {
 	char hex[2 * GBA_GPI_MAX + 1];
 
 	if (n > GBA_GPI_MAX || gba_hex_encode(v, n, hex, sizeof(hex))) {
-		w->overflow = 1;
+		gba_dynbuf_fail(w, GBA_ERR_NO_SPACE);
 		return;
 	}
 	wput(w, "<%s>%s</%s>", name, hex, name);
 	gba_cleanse(hex, sizeof(hex));
 }
 
-static void wtime(struct wbuf *w, const char *name, int64_t t)
+static void wtime(struct gba_dynbuf *w, const char *name, int64_t t)
 {
 	char ts[32];
 
 	if (bsf_time_format(t, ts, sizeof(ts))) {
-		w->overflow = 1;
+		gba_dynbuf_fail(w, GBA_ERR_NO_SPACE);
 		return;
 	}
 	wput(w, "<%s>%s</%s>", name, ts, name);
@@ -502,9 +466,11 @@ static void wtime(struct wbuf *w, const char *name, int64_t t)
 int bsf_zpn_encode(const struct bsf_push_res *res, char *out, size_t cap,
 		   size_t *out_len)
 {
-	struct wbuf w = { out, cap, 0 };
+	struct gba_dynbuf w;
 
 	*out_len = 0;
+	/* holds Ks_(ext)_NAF: wiped whole if it does not fit */
+	gba_dynbuf_init_fixed(&w, out, cap, GBA_DYNBUF_SECRET);
 	wput(&w, ENV_OPEN "<requestGbaPushInfoResponse xmlns=\"%s\">",
 	     BSF_ZPN_NS);
 	whex(&w, "gbaPushInfo", res->gpi, res->gpi_len);
@@ -517,7 +483,7 @@ int bsf_zpn_encode(const struct bsf_push_res *res, char *out, size_t cap,
 	/* ussList: the <ussList> element itself as a child (uss.h choice 7;
 	 * project choice, unconfirmed); already well-formed XML (uss.c) */
 	if (res->uss_list_len)
-		wraw(&w, res->uss_list, res->uss_list_len);
+		gba_dynbuf_add(&w, res->uss_list, res->uss_list_len);
 	wput(&w, "<gbaType>3G_GBA</gbaType>");
 	if (res->has_impi) {
 		wput(&w, "<impi>");
@@ -527,11 +493,11 @@ int bsf_zpn_encode(const struct bsf_push_res *res, char *out, size_t cap,
 	wput(&w, "<ptid>");
 	wesc(&w, res->p_tid);
 	wput(&w, "</ptid></requestGbaPushInfoResponse>" ENV_CLOSE);
-	if (w.overflow) {
-		gba_cleanse(out, cap);
+	if (gba_dynbuf_err(&w)) {
+		gba_dynbuf_free(&w);
 		return GBA_ERR_NO_SPACE;
 	}
-	*out_len = cap - w.left;
+	*out_len = gba_dynbuf_len(&w);
 	return GBA_OK;
 }
 
@@ -539,9 +505,10 @@ int bsf_zpn_fault(enum bsf_problem pb, const char *field, char *out,
 		  size_t cap, size_t *out_len)
 {
 	const struct bsf_problem_info *pi = bsf_problem_info(pb);
-	struct wbuf w = { out, cap, 0 };
+	struct gba_dynbuf w;
 
 	*out_len = 0;
+	gba_dynbuf_init_fixed(&w, out, cap, 0);
 	wput(&w, ENV_OPEN "<soap:Fault><faultcode>soap:%s</faultcode>"
 		 "<faultstring>",
 	     pb == BSF_PB_MUST_UNDERSTAND ? "MustUnderstand"
@@ -557,8 +524,8 @@ int bsf_zpn_fault(enum bsf_problem pb, const char *field, char *out,
 		wput(&w, "</param>");
 	}
 	wput(&w, "</gbaFault></detail></soap:Fault>" ENV_CLOSE);
-	if (w.overflow)
+	if (gba_dynbuf_err(&w))
 		return GBA_ERR_NO_SPACE;
-	*out_len = cap - w.left;
+	*out_len = gba_dynbuf_len(&w);
 	return GBA_OK;
 }

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "gba/crypto.h"
+#include "gba/text.h"
 #include "gba/hex.h"
 #include "scs/scs.h"
 #include "cli.h"
@@ -40,23 +41,15 @@ void cli_err(const char *cmd, const char *fmt, ...)
 int cli_uint(const char *cmd, const char *opt, const char *s,
 	     unsigned long long max, unsigned long long *v)
 {
-	unsigned long long x = 0;
-	size_t i, n = s ? strlen(s) : 0;
+	uint64_t x;
 
-	if (n == 0 || n > 20)
-		goto bad;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			goto bad;
-		if (x > (max - (unsigned)(s[i] - '0')) / 10)
-			goto bad;
-		x = x * 10 + (unsigned)(s[i] - '0');
+	/* at most 20 characters, as ever (leading zeros included) */
+	if (!s || strlen(s) > 20 || gba_uint_parse(s, max, 0, &x) != GBA_OK) {
+		cli_err(cmd, "--%s wants a decimal number 0..%llu", opt, max);
+		return -1;
 	}
 	*v = x;
 	return 0;
-bad:
-	cli_err(cmd, "--%s wants a decimal number 0..%llu", opt, max);
-	return -1;
 }
 
 void cli_bad_opt(const char *cmd, int c, char **argv)

@@ -9,26 +9,19 @@
 #include <string.h>
 #include <curl/curl.h>
 #include "gba/crypto.h"
+#include "gba/text.h"
 #include "scs/scs.h"
 #include "scs_i.h"
 
-struct body {
-	char buf[SCS_RESP_MAX];
-	size_t len;
-	int too_large;
-};
-
+/* the response body: up to SCS_RESP_MAX octets on the heap, wiped when
+ * freed (it carries the NAF keys), gba/text.h */
 static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
 {
-	struct body *b = ud;
+	struct gba_dynbuf *b = ud;
 	size_t n = size * nmemb;
 
-	if (n > sizeof(b->buf) - b->len) {
-		b->too_large = 1;
+	if (gba_dynbuf_add(b, p, n) != GBA_OK)
 		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
-	}
-	memcpy(b->buf + b->len, p, n);
-	b->len += n;
 	return n;
 }
 
@@ -146,9 +139,10 @@ int scs_bsf_push_info(const struct scs_bsf *bsf, const struct scs_gpi_req *req,
 	CURLcode c;
 	size_t jlen = 0;
 	long status = 0;
-	struct body *body = NULL; /* 64 KiB: on the heap, not the stack */
+	struct gba_dynbuf body;
 	int r;
 
+	gba_dynbuf_init(&body, SCS_RESP_MAX, GBA_DYNBUF_SECRET);
 	memset(resp, 0, sizeof(*resp));
 	if (e)
 		memset(e, 0, sizeof(*e));
@@ -171,7 +165,7 @@ int scs_bsf_push_info(const struct scs_bsf *bsf, const struct scs_gpi_req *req,
 		return r;
 	}
 	r = GBA_ERR_NOMEM;
-	if (!(body = calloc(1, sizeof(*body))) || !(h = curl_easy_init()))
+	if (!(h = curl_easy_init()))
 		goto out;
 	hdr = curl_slist_append(hdr, "Content-Type: application/json");
 	if (hdr)
@@ -200,7 +194,7 @@ int scs_bsf_push_info(const struct scs_bsf *bsf, const struct scs_gpi_req *req,
 	    curl_easy_setopt(h, CURLOPT_POSTFIELDS, json) ||
 	    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)jlen) ||
 	    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data) ||
-	    curl_easy_setopt(h, CURLOPT_WRITEDATA, body) ||
+	    curl_easy_setopt(h, CURLOPT_WRITEDATA, &body) ||
 	    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf)) {
 		scs_err_set(e, 0, "libcurl lacks a required option");
 		r = GBA_ERR_INTERNAL;
@@ -208,12 +202,14 @@ int scs_bsf_push_info(const struct scs_bsf *bsf, const struct scs_gpi_req *req,
 	}
 	c = curl_easy_perform(h);
 	if (c != CURLE_OK) {
-		r = curl_map(c, body->too_large, url, errbuf, e);
+		r = curl_map(c, gba_dynbuf_err(&body) == GBA_ERR_TOO_LARGE,
+			     url, errbuf, e);
 		goto out;
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	if (status == 200) {
-		r = scs_resp_parse(body->buf, body->len, resp, e);
+		r = scs_resp_parse(gba_dynbuf_ptr(&body), gba_dynbuf_len(&body),
+				   resp, e);
 	} else if (status == 307 || status == 308) {
 		scs_err_set(e, status,
 			    "BSF redirected the request (%ld); "
@@ -221,7 +217,8 @@ int scs_bsf_push_info(const struct scs_bsf *bsf, const struct scs_gpi_req *req,
 			    status);
 		r = GBA_ERR_HTTP;
 	} else if (status >= 400) {
-		r = scs_problem_map(status, body->buf, body->len, e);
+		r = scs_problem_map(status, gba_dynbuf_ptr(&body),
+				    gba_dynbuf_len(&body), e);
 	} else {
 		scs_err_set(e, status, "BSF answered HTTP %ld, expected 200",
 			    status);
@@ -231,10 +228,7 @@ out:
 	if (r == GBA_ERR_NOMEM)
 		scs_err_set(e, 0, "out of memory");
 	/* the request carries no key, the response does: wipe it */
-	if (body) {
-		gba_cleanse(body, sizeof(*body));
-		free(body);
-	}
+	gba_dynbuf_free(&body);
 	gba_cleanse(json, sizeof(json));
 	curl_slist_free_all(hdr);
 	if (h)

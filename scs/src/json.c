@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include "gba/crypto.h"
 #include "gba/hex.h"
+#include "gba/text.h"
 #include "scs/scs.h"
 #include "scs_i.h"
 
@@ -683,81 +684,13 @@ int scs_time_format(uint64_t t, char *out, size_t cap)
 	return GBA_OK;
 }
 
-static int digits(const char **p, int n, int *v)
-{
-	int i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if ((*p)[i] < '0' || (*p)[i] > '9')
-			return -1;
-		*v = *v * 10 + ((*p)[i] - '0');
-	}
-	*p += n;
-	return 0;
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's
- * days_from_civil algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* see scs/scs.h */
+/* see scs/scs.h; the parser is gba_datetime_parse() (gba/text.h) */
 int scs_time_parse(const char *s, uint64_t *t)
 {
-	static const int mdays[12] = {31, 29, 31, 30, 31, 30,
-				      31, 31, 30, 31, 30, 31};
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
 	int64_t v;
 
 	*t = 0;
-	if (!s)
-		return GBA_ERR_MALFORMED;
-	if (digits(&s, 4, &y) || *s++ != '-' || digits(&s, 2, &mo) ||
-	    *s++ != '-' || digits(&s, 2, &d) || (*s != 'T' && *s != 't'))
-		return GBA_ERR_MALFORMED;
-	s++;
-	if (digits(&s, 2, &h) || *s++ != ':' || digits(&s, 2, &mi) ||
-	    *s++ != ':' || digits(&s, 2, &sec))
-		return GBA_ERR_MALFORMED;
-	if (*s == '.') {
-		s++;
-		if (*s < '0' || *s > '9')
-			return GBA_ERR_MALFORMED;
-		while (*s >= '0' && *s <= '9')
-			s++;
-	}
-	if (*s == 'Z' || *s == 'z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		sign = *s++ == '+' ? 1 : -1;
-		if (digits(&s, 2, &oh) || *s++ != ':' || digits(&s, 2, &om) ||
-		    oh > 23 || om > 59)
-			return GBA_ERR_MALFORMED;
-	} else {
-		return GBA_ERR_MALFORMED;
-	}
-	if (*s != '\0')
-		return GBA_ERR_MALFORMED;
-	/* sec 60: a leap second, counted as the next second's start */
-	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 ||
-	    mi > 59 || sec > 60)
-		return GBA_ERR_MALFORMED;
-	if (mo == 2 && d == 29 &&
-	    !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return GBA_ERR_MALFORMED;
-	v = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-	v -= sign * (oh * 3600 + om * 60);
-	if (v < 0)
+	if (!s || gba_datetime_parse(s, strlen(s), &v) != GBA_OK)
 		return GBA_ERR_MALFORMED;
 	*t = (uint64_t)v;
 	return GBA_OK;

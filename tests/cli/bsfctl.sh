@@ -6,7 +6,8 @@ set -euo pipefail
 BSFCTL="${BUILD_DIR:?}/bsf/gba-bsfctl"
 T=$(mktemp -d /tmp/bsfctl_test.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+CLI_WORK=$T
+. "$(dirname "$0")/lib/cli.bash"
 ctl() { "$BSFCTL" --db "$T/s.db" "$@"; }
 K=465b5ce8b199b49faa5f0a2ee238a6bc
 OP=cdc202d5123e20f62b6d676ac72cb318

@@ -12,11 +12,8 @@ set -euo pipefail
 BUILD_DIR=${BUILD_DIR:-build}
 SRC_DIR=${SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 GBATOOL=$BUILD_DIR/vectors/gbatool
-T=$(mktemp -d)
-PID=""
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib/cli.bash"
+cli_init
 pass() { echo "ok: $*"; }
 
 P=$T/prefix
@@ -120,23 +117,7 @@ pass "examples built through find_package(gbapush)"
 K=465b5ce8b199b49faa5f0a2ee238a6bc
 OPC=cd63cb71954a9f4e48a5994e37a02baf
 IMPI=001010000000001@ims.mnc001.mcc001.3gppnetwork.org
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$T/ca.key" -subj "/CN=test ca" -days 2 -out "$T/ca.crt" 2>/dev/null
-for n in bsf scs; do
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$T/$n.key" -subj "/CN=$n" -out "$T/$n.csr" 2>/dev/null
-	printf 'subjectAltName=IP:127.0.0.1\n' > "$T/$n.ext"
-	openssl x509 -req -in "$T/$n.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" \
-		-CAcreateserial -days 2 -out "$T/$n.crt" -extfile "$T/$n.ext" 2>/dev/null
-done
-echo aka > "$T/mode"
-echo "$K $OPC $IMPI" > "$T/aka"
-python3 "$SRC_DIR/tests/cli/scs_mockbsf.py" "$T" "$GBATOOL" "$T/bsf.crt" "$T/bsf.key" \
-	"$T/ca.crt" "$T/port" &
-PID=$!
-for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
-[ -s "$T/port" ] || fail "mock BSF did not start"
-URL="https://127.0.0.1:$(cat "$T/port")"
+cli_mock_bsf
 
 for how in pc cm; do
 	# the programs must run from the installed libraries, not the build tree

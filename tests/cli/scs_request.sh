@@ -10,12 +10,9 @@ BUILD_DIR=${BUILD_DIR:-build}
 SRC_DIR=${SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 SCS=$BUILD_DIR/scs/gba-scs
 GBATOOL=$BUILD_DIR/vectors/gbatool
-T=$(mktemp -d)
+. "$(dirname "$0")/lib/cli.bash"
+cli_init
 export GBA_SCS_STATE_DIR="$T/scs-state" # SA-file binding state (docs/scs.md)
-PID=""
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
 
 # ---- PKI: a CA, the BSF's server certificate (IP 127.0.0.1), the SCS's

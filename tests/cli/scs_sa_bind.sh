@@ -17,33 +17,14 @@ GBATOOL=$BUILD_DIR/vectors/gbatool
 for b in "$SCS" "$UE" "$GBATOOL"; do
 	[ -x "$b" ] || { echo "FAIL: $b not built (component missing)" >&2; exit 1; }
 done
-T=$(mktemp -d)
-PID=""
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib/cli.bash"
+cli_init
 export GBA_SCS_STATE_DIR="$T/host1"
 
 K=465b5ce8b199b49faa5f0a2ee238a6bc
 OPC=cd63cb71954a9f4e48a5994e37a02baf
 IMPI=001010000000001@ims.mnc001.mcc001.3gppnetwork.org
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$T/ca.key" -subj "/CN=test ca" -days 2 -out "$T/ca.crt" 2>/dev/null
-for n in bsf scs; do
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$T/$n.key" -subj "/CN=$n" -out "$T/$n.csr" 2>/dev/null
-	printf 'subjectAltName=IP:127.0.0.1\n' > "$T/$n.ext"
-	openssl x509 -req -in "$T/$n.csr" -CA "$T/ca.crt" -CAkey "$T/ca.key" \
-		-CAcreateserial -days 2 -out "$T/$n.crt" -extfile "$T/$n.ext" 2>/dev/null
-done
-echo aka > "$T/mode"
-echo "$K $OPC $IMPI" > "$T/aka"
-python3 "$SRC_DIR/tests/cli/scs_mockbsf.py" "$T" "$GBATOOL" "$T/bsf.crt" "$T/bsf.key" \
-	"$T/ca.crt" "$T/port" &
-PID=$!
-for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
-[ -s "$T/port" ] || fail "mock BSF did not start"
-BSF=(--bsf "https://127.0.0.1:$(cat "$T/port")" --cert "$T/scs.crt" --key "$T/scs.key" --ca "$T/ca.crt")
+cli_mock_bsf
 "$UE" --state "$T/ue" init --k $K --opc $OPC --impi "$IMPI" --app-id 0x8001 \
 	--trigger-port 16001 > /dev/null
 

@@ -6,14 +6,9 @@ set -euo pipefail
 G="${BUILD_DIR:?}/vectors/gbatool"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail() { echo "sms_cli: FAIL: $*" >&2; exit 1; }
+CLI_WORK=$tmp CLI_ERR_LINE=1
+. "$(dirname "$0")/lib/cli.bash"
 expect_line() { grep -qxF -- "$2" "$1" || { cat "$1" >&2; fail "missing '$2'"; }; }
-expect_rc() { # expect_rc RC cmd...
-	local want=$1; shift
-	set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?; set -e
-	[ "$rc" = "$want" ] || { cat "$tmp/err" >&2; fail "rc $rc != $want: $*"; }
-	[ "$want" = 0 ] || [ "$(wc -l <"$tmp/err")" -ge 1 ] || fail "no error line: $*"
-}
 
 # docs/spec-facts.md section 10: 69-octet SMS-DELIVER, with and without the SCA
 D69=440b916407281553f8000442507131540380320605040b8423f001061d6170706c69636174696f6e2f766e642e336770702e6762612e677069000100000000000000000000

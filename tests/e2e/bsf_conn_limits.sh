@@ -5,7 +5,8 @@
 # threads (least-connections dispatch, docs/bsf.md "Threads"); with
 # [server] cpu_affinity each worker thread is bound to its own CPU and every
 # other thread keeps the process's CPU set.
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 PY="python3 $(dirname "$0")/lib/tlsclient.py"
 
 metric() { curl -fs "$ADMIN/metrics" | sed -n "s/^$1 //p"; }

@@ -4,7 +4,8 @@
 # the client received, no SQN repeats for any subscriber (SQN recovered
 # from each GPI with gbatool: SQN = AUTN[0..5] xor AK, AK = f5(K, RAND)),
 # and no subscriber row is lost.
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 ROUNDS=${BSF_CRASH_ROUNDS:-4}
 
 setup_pki_store

@@ -15,7 +15,8 @@
 # served.
 # Bounded: each attack lasts at most 20 s and is stopped once the 100
 # requests are done; the legitimate client gives up after 2 failures.
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 ATK="python3 $(dirname "$0")/lib/attack.py"
 
 metric() { curl -fs "$ADMIN/metrics" | awk -v k="$1" '$1 == k { print $2 }'; }

@@ -9,7 +9,8 @@
 #   414 / 431 and the header-level refusals (405, 403, 415);
 # - 405 carries Allow: POST;
 # - a SOAP header block with mustUnderstand="1" gets soap:MustUnderstand.
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 
 setup_pki_store
 write_config

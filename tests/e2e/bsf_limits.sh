@@ -4,7 +4,8 @@
 # cut after [limits] connection_timeout, per-Push-NAF rate limit (429 +
 # Retry-After), connection count, SIGTERM drains a request in progress and
 # exits 0.
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 PY="python3 $(dirname "$0")/lib/tlsclient.py"
 
 "$BSF" --help | grep -q -- '--check-config' || fail "--help"

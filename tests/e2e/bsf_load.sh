@@ -5,7 +5,8 @@
 # [limits] connection_timeout (the load generator once reused its idle
 # connections last-in first-out; the bottom ones were closed by the daemon
 # and reconnected in the middle of the measurement).
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 LOAD=$BUILD_DIR/bench/bsf-load
 if [ ! -x "$LOAD" ]; then
 	echo "SKIP: $LOAD is not built in this tree" >&2

@@ -4,7 +4,8 @@
 # IMPI privacy, every refusal with its status, and "nothing consumed": a
 # refused request leaves the subscriber's SQN where it was (the next
 # GPI's SQN is exactly the previous one + 2^5, one SEQ step in our IND).
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 
 setup_pki_store
 add_guss_subscriber

@@ -7,7 +7,8 @@
 # not-after time of the server certificate (checked against openssl), and a
 # Zpn SOAP fault for a client mistake (HTTP 500 on the wire, SOAP 1.1) is
 # counted under the 4xx status of its cause, not as a 5xx.
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 
 setup_pki_store
 write_config "format = json"

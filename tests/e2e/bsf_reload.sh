@@ -8,7 +8,8 @@
 # a connection established before goes on with the old one; a failed
 # reload (key not matching) keeps the old credentials and logs the cause at
 # err.  SIGUSR1/SIGUSR2 are ignored.  The daemon then still stops cleanly.
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 
 cat >"$T/peer.py" <<'PY'
 # peer.py PORT PKI NAME [READY GO]: mutual TLS to gba-bsf as NAME from PKI;

@@ -7,7 +7,8 @@
 # Under a flood from one address the lines are rate-limited
 # (BSF_TLS_FAIL_LOG_BURST per BSF_TLS_FAIL_LOG_WINDOW_S) and the next line
 # carries the count held back; the counter counts every one.
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 PY="python3 $(dirname "$0")/lib/tlsfail.py"
 
 fails() { curl -fs "$ADMIN/metrics" | awk '/^gba_bsf_tls_handshake_failures_total\{/ { print $1, $2 }'; }

@@ -6,7 +6,8 @@
 # follows RFC 6125 (subjectAltName present: its first dNSName only, never
 # the CN; one rule for every defect of that entry, docs/bsf.md "Client
 # identity"); causes that stop the start are logged at err in words.
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 
 setup_pki_store
 cd "$T/pki"

@@ -7,7 +7,8 @@
 # param /ueId) and on Zpn with a SOAP fault carrying status 429 and the
 # same header; another UE is not affected; the refusals consumed no SQN
 # (the next GPI, after Retry-After, is exactly one SEQ above the last).
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 
 setup_pki_store
 write_config "[store]

@@ -5,7 +5,8 @@
 # SOAP 1.1 / WS-I BP R1126) carry the same causes as the Nbsp problems;
 # XML with entities (XXE, internal, external DTD) is refused and nothing
 # is fetched; no refused request consumes an SQN.
-source "$(dirname "$0")/lib/bsf.bash"
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
 
 setup_pki_store
 add_guss_subscriber

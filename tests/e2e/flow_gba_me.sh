@@ -4,12 +4,8 @@
 # trigger, a tampered trigger and a replayed GPI are refused with the
 # right reason and no UE state change (gba-ue show before/after).
 set -euo pipefail
-. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
-e2e_init
-e2e_pki
-e2e_store
-e2e_bsf_start
-e2e_bsf_opts
+. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
+e2e_up
 e2e_ue_init "$T/ue"
 SA=$T/me.sa
 

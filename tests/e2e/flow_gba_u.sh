@@ -4,12 +4,8 @@
 # with GBA_U, AUTN*) accepts the GPI in GBA_U mode and a trigger under the
 # Ks_ext_NAF SA.
 set -euo pipefail
-. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
-e2e_init
-e2e_pki
-e2e_store --gba-u
-e2e_bsf_start
-e2e_bsf_opts
+. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
+e2e_up --gba-u
 e2e_ue_init "$T/ue" --gba-u
 SA=$T/u.sa
 

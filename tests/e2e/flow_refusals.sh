@@ -8,7 +8,7 @@
 #   trigger under an expired SA                -> SA_EXPIRED
 #   truncated PDU, garbage PDU                 -> PDU_MALFORMED
 set -euo pipefail
-. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
 e2e_init
 e2e_pki
 e2e_store

@@ -6,20 +6,13 @@
 # BSF (MAC-S) and leaves the SCS's SA file alone; `gba-scs resync` with the
 # right AUTS gets a fresh GPI that the UE accepts, and triggers work.
 set -euo pipefail
-. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
-e2e_init
-e2e_pki
-e2e_store
-e2e_bsf_start
-e2e_bsf_opts
+. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
+e2e_up
 e2e_ue_init "$T/ue"
 SA=$T/r.sa
 
-req() { "$SCS" request "${BSFOPTS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" --lifetime 3600 --sa "$SA" > "$T/req" || e2e_fail "request"; }
-deliver() {
-	"$SCS" push --sa "$SA" --msisdn +447700900123 --app-id "$APP_ID" > "$T/push" || e2e_fail "push"
-	e2e_run "$UE" --state "$T/ue" receive $(cat "$T/push")
-}
+req() { e2e_request "$SA" --lifetime 3600; }
+deliver() { e2e_deliver "$SA" "$T/ue"; }
 
 for i in 1 2 3; do
 	req

@@ -10,7 +10,7 @@
 # without issuing an AV leave the store's run counter alone (no SEQ
 # window consumed).
 set -euo pipefail
-. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
 e2e_init
 e2e_pki
 SEQ0=$(( (1 << 28) + 1000 ))
@@ -54,11 +54,8 @@ e2e_bsf_start
 e2e_bsf_opts
 e2e_ue_init "$T/ue"
 SA=$T/r.sa
-req() { "$SCS" request "${BSFOPTS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" --lifetime 3600 --sa "$SA" > "$T/req" || e2e_fail "request"; }
-deliver() {
-	"$SCS" push --sa "$SA" --msisdn +447700900123 --app-id "$APP_ID" > "$T/push" || e2e_fail "push"
-	e2e_run "$UE" --state "$T/ue" receive $(cat "$T/push")
-}
+req() { e2e_request "$SA" --lifetime 3600; }
+deliver() { e2e_deliver "$SA" "$T/ue"; }
 sqn_ms() { "$UE" --state "$T/ue" show | sed -n 's/^sqn_ms=//p'; }
 
 req

@@ -5,12 +5,8 @@
 #   clientAuth, a CA that did not issue the BSF's certificate, an unknown
 #   subscriber, a NAF FQDN this SCS may not use, a BSF that is not there.
 set -euo pipefail
-. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
-e2e_init
-e2e_pki
-e2e_store
-e2e_bsf_start
-e2e_bsf_opts
+. "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
+e2e_up
 SA=$T/x.sa
 
 refused() { # what pattern -- scs args...

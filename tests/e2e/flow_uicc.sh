@@ -53,7 +53,7 @@ mount -t tmpfs tmpfs /run 2> /dev/null || skip "cannot mount a private /run for 
 mkdir -p /run/pcscd
 ip link set lo up || skip "cannot bring up the namespace's loopback"
 
-. "$SRC_DIR/tests/e2e/lib.sh"
+. "$SRC_DIR/tests/e2e/lib/e2e.bash"
 e2e_init
 $PY "$MODEL" selftest > /dev/null || e2e_fail "card model Milenage self-test"
 

@@ -1,7 +1,9 @@
 /* see gba_test.h */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <CUnit/Basic.h>
 #include "gba/hex.h"
 #include "gba_test.h"
@@ -75,4 +77,34 @@ int gba_test_run(const char *suite, CU_TestInfo *tests)
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
 	CU_cleanup_registry();
 	return failed ? 1 : 0;
+}
+
+void gba_test_tmpdir(char *dir, size_t cap, const char *prefix)
+{
+	int n = snprintf(dir, cap, "/tmp/%s.XXXXXX", prefix);
+
+	if (n < 0 || (size_t)n >= cap || !mkdtemp(dir)) {
+		fprintf(stderr, "gba_test_tmpdir: cannot make /tmp/%s.*\n",
+			prefix);
+		exit(2);
+	}
+}
+
+void gba_test_rmtree(const char *dir)
+{
+	char p[512];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (snprintf(p, sizeof(p), "%s/%s", dir, e->d_name) <
+		    (int)sizeof(p))
+			unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
 }

@@ -26,6 +26,15 @@ int gba_test_err_eq(int got, int exp, const char *what, const char *file,
 /* Decode a hex literal into buf (aborts the test program on bad hex). */
 size_t gba_test_unhex(const char *hex, uint8_t *buf, size_t cap);
 
+/*
+ * gba_test_tmpdir() - make a fresh directory /tmp/<prefix>.XXXXXX into
+ * @dir (aborts the test program when it cannot).
+ * gba_test_rmtree() - remove the files in @dir (one level: a store and its
+ * -wal/-shm/-journal/lock siblings) and @dir itself.
+ */
+void gba_test_tmpdir(char *dir, size_t cap, const char *prefix);
+void gba_test_rmtree(const char *dir);
+
 /* Path of a file in vectors/ (static buffer). */
 const char *gba_test_vector_path(const char *name);
 

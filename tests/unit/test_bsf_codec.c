@@ -40,6 +40,15 @@ static void test_time(void)
 	CU_ASSERT_EQUAL(t, 0);
 	GBA_ASSERT_ERR(bsf_time_parse(T("2100-03-01T00:00:00Z"), &t), GBA_OK);
 	CU_ASSERT_EQUAL(t, 4107542400);
+	/* one rule with the SCS (gba_datetime_parse): a leap second reads
+	 * as 59 of its minute (915148799: Python, 1998-12-31T23:59:59Z) ... */
+	GBA_ASSERT_ERR(bsf_time_parse(T("1998-12-31T23:59:60Z"), &t), GBA_OK);
+	CU_ASSERT_EQUAL(t, 915148799);
+	/* ... and an instant before 1970 is refused (was accepted, < 0) */
+	GBA_ASSERT_ERR(bsf_time_parse(T("1969-12-31T23:59:59Z"), &t),
+		       GBA_ERR_MALFORMED);
+	GBA_ASSERT_ERR(bsf_time_parse(T("1970-01-01T00:30:00+01:00"), &t),
+		       GBA_ERR_MALFORMED);
 	/* broken inputs */
 	GBA_ASSERT_ERR(bsf_time_parse(T("2100-02-29T00:00:00Z"), &t),
 		       GBA_ERR_MALFORMED);

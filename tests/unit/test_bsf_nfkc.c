@@ -27,16 +27,7 @@ static char path[128];
 
 static void tmp_cleanup(void)
 {
-	static const char *const sfx[] = {"", "-wal", "-shm", "-hss.lock",
-					  "-journal"};
-	char f[160];
-	size_t i;
-
-	for (i = 0; i < GBA_ARRAY_SIZE(sfx); i++) {
-		snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
-		unlink(f);
-	}
-	rmdir(dir);
+	gba_test_rmtree(dir);
 }
 
 static void test_push_nfkc_impi(void)
@@ -59,8 +50,7 @@ static void test_push_nfkc_impi(void)
 	int64_t sub_id = 0, nid = 0;
 	size_t nl;
 
-	snprintf(dir, sizeof(dir), "/tmp/test_bsf_nfkc.XXXXXX");
-	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	gba_test_tmpdir(dir, sizeof(dir), "test_bsf_nfkc");
 	snprintf(path, sizeof(path), "%s/store.db", dir);
 	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
 	CU_ASSERT_FATAL(st != NULL);

@@ -27,22 +27,13 @@ static char path[128];
 
 static void tmp_setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/test_hss.XXXXXX");
-	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	gba_test_tmpdir(dir, sizeof(dir), "test_hss");
 	snprintf(path, sizeof(path), "%s/store.db", dir);
 }
 
 static void tmp_cleanup(void)
 {
-	static const char *const sfx[] = {"", "-wal", "-shm", "-hss.lock"};
-	char p[160];
-	size_t i;
-
-	for (i = 0; i < GBA_ARRAY_SIZE(sfx); i++) {
-		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
-		unlink(p);
-	}
-	rmdir(dir);
+	gba_test_rmtree(dir);
 }
 
 /* TS 35.208 set 1 */

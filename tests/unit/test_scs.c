@@ -329,6 +329,12 @@ static void test_time(void)
 		{"2000-02-29T12:00:00.123+02:00", 951818400},
 		{"2024-03-01T00:00:00-01:30", 1709256600},
 		{"9999-12-31T23:59:59Z", 253402300799ULL},
+		/* one rule with the BSF (gba_datetime_parse): a leap second
+		 * reads as 59 of its minute (was the next minute's :00) */
+		{"1998-12-31T23:59:60Z", 915148799},
+		/* 64 octets: the longest accepted */
+		{"2026-11-24T00:05:30.0000000000000000000000000000000000000000000Z",
+		 1795478730},
 	};
 	static const char *const bad[] = {
 		"",
@@ -343,6 +349,8 @@ static void test_time(void)
 		"2026-11-24 00:05:30Z",
 		"2026-11-24T00:05:30+2:00",
 		"+026-11-24T00:05:30Z",
+		/* 65 octets: over the one length limit (was accepted) */
+		"2026-11-24T00:05:30.00000000000000000000000000000000000000000000Z",
 	};
 	char buf[32];
 	uint64_t t;

@@ -725,115 +725,156 @@ static void test_reasm_gsm7_long(void)
 					 sizeof(msgbuf)), GBA_ERR_UNSUPPORTED);
 }
 
+/*
+ * test_reasm_rejects - one reassembler, a script of steps: each step sets
+ * up one segment (seg()) or the reassembler, adds it and asserts the
+ * result and, on GBA_OK, the fields listed.
+ */
+enum reasm_op {
+	R_ADD,     /* seg() then gba_sms_reasm_add() */
+	R_INIT,    /* gba_sms_reasm_init(&ra, .now as the timeout) */
+	R_FILL,    /* SLOTS + 1 partial messages, refs 100.., at now = i */
+};
+
+static const uint8_t ra_a[3] = { 1, 2, 3 }, ra_b[3] = { 1, 2, 4 };
+
+struct reasm_step {
+	const char *what;
+	enum reasm_op op;
+	int k;                  /* UDH buffer of seg() */
+	uint8_t ref, total, seq;
+	uint16_t port;
+	const uint8_t *ud;
+	size_t ud_len;
+	uint64_t now;
+	int gsm7;               /* DCS 0x00 instead of 8-bit data */
+	const char *addr;       /* another originator */
+	size_t cap;             /* output buffer; 0: all of msgbuf */
+	int err;
+	/* on GBA_OK, checked when non-zero / listed */
+	size_t len;
+	unsigned nseg;
+	uint8_t mref;
+	uint16_t dst_port;
+	size_t nbytes;
+	struct { size_t i; uint8_t v; } at[2];
+};
+
+static const struct reasm_step reasm_steps[] = {
+	{ "first segment", R_ADD, 0, 7, 2, 1, 2948, ra_a, 3,
+	  .err = GBA_ERR_INCOMPLETE },
+	{ "identical duplicate ignored", R_ADD, 0, 7, 2, 1, 2948, ra_a, 3,
+	  .err = GBA_ERR_INCOMPLETE },
+	{ "same seq, other content", R_ADD, 1, 7, 2, 1, 2948, ra_b, 3,
+	  .err = GBA_ERR_DUPLICATE },
+	{ "same seq, other length", R_ADD, 1, 7, 2, 1, 2948, ra_a, 2,
+	  .err = GBA_ERR_DUPLICATE },
+	{ "same key, other total", R_ADD, 2, 7, 3, 2, 2948, ra_b, 3,
+	  .err = GBA_ERR_INCONSISTENT },
+	{ "same key, other port", R_ADD, 3, 7, 2, 2, 2949, ra_b, 3,
+	  .err = GBA_ERR_INCONSISTENT },
+	{ "too small an output buffer: nothing stored", R_ADD, 4, 7, 2, 2,
+	  2948, ra_b, 3, .cap = 4, .err = GBA_ERR_NO_SPACE },
+	{ "the good second segment completes the message", R_ADD, 4, 7, 2,
+	  2, 2948, ra_b, 3, .err = GBA_OK, .len = 6, .mref = 7, .nbytes = 1,
+	  .at = { { 5, 4 } } },
+	{ "late duplicate of a completed message: ignored", R_ADD, 4, 7, 2,
+	  2, 2948, ra_b, 3, .err = GBA_ERR_EXISTS },
+	/* the reference reused later by a new message with other content:
+	 * the completed record is forgotten, the new message assembles */
+	{ "reference reused, other content", R_ADD, 4, 7, 2, 2, 2948, ra_a,
+	  3, .err = GBA_ERR_INCOMPLETE },
+	{ "reference reused, completes", R_ADD, 4, 7, 2, 1, 2948, ra_b, 3,
+	  .err = GBA_OK, .len = 6, .nbytes = 2,
+	  .at = { { 2, 4 }, { 5, 3 } } },
+	{ "total above the storage limit", R_ADD, 5, 9,
+	  GBA_SMS_REASM_MAX_SEGS + 1, 1, 2948, ra_a, 3,
+	  .err = GBA_ERR_TOO_LARGE },
+	{ "segment count 0: concat IE ignored, message stands alone", R_ADD,
+	  5, 9, 0, 1, 2948, ra_a, 3, .err = GBA_OK, .nseg = 1, .len = 3,
+	  .dst_port = 2948 },
+	{ "seq > total: same rule", R_ADD, 5, 9, 2, 3, 2948, ra_a, 3,
+	  .err = GBA_OK, .nseg = 1 },
+	{ "GSM 7-bit user data is not reassembled", R_ADD, 5, 9, 2, 1, 2948,
+	  ra_a, 3, .gsm7 = 1, .err = GBA_ERR_UNSUPPORTED },
+	/* eviction: SLOTS + 1 partial messages, the oldest goes */
+	{ "eviction: fresh reassembler", R_INIT, .now = 0 },
+	{ "eviction: SLOTS + 1 partials", R_FILL, .k = 6 },
+	{ "eviction: ref 100 was evicted", R_ADD, 6, 100, 2, 2, 2948, ra_b,
+	  3, .now = 9, .err = GBA_ERR_INCOMPLETE },
+	{ "eviction: the newest is still there", R_ADD, 6,
+	  100 + GBA_SMS_REASM_SLOTS, 2, 2, 2948, ra_b, 3, .now = 9,
+	  .err = GBA_OK },
+	/* expiry: partials older than the timeout are dropped */
+	{ "expiry: timeout 10", R_INIT, .now = 10 },
+	{ "expiry: segment 1 at 100", R_ADD, 7, 50, 2, 1, 2948, ra_a, 3,
+	  .now = 100, .err = GBA_ERR_INCOMPLETE },
+	{ "expiry: segment 2 at 111, segment 1 gone", R_ADD, 7, 50, 2, 2,
+	  2948, ra_b, 3, .now = 111, .err = GBA_ERR_INCOMPLETE },
+	{ "expiry: segment 1 again at 112 completes", R_ADD, 7, 50, 2, 1,
+	  2948, ra_a, 3, .now = 112, .err = GBA_OK },
+	/* different originators never mix */
+	{ "originators: fresh reassembler", R_INIT, .now = 0 },
+	{ "originators: segment 1", R_ADD, 7, 60, 2, 1, 2948, ra_a, 3,
+	  .err = GBA_ERR_INCOMPLETE },
+	{ "originators: segment 2 from another number", R_ADD, 7, 60, 2, 2,
+	  2948, ra_b, 3, .addr = "+46708251359", .err = GBA_ERR_INCOMPLETE },
+};
+
 static void test_reasm_rejects(void)
 {
-	static const uint8_t a[3] = { 1, 2, 3 }, b[3] = { 1, 2, 4 };
+	const struct reasm_step *st;
 	struct gba_sms_tpdu t;
 	struct gba_sms_msg m;
 	uint8_t small[4];
-	int i;
+	size_t n, j;
+	int i, ok;
 
 	gba_sms_reasm_init(&ra, 0);
-	seg(&t, 0, 7, 2, 1, 2948, a, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
-	/* identical duplicate ignored */
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
-	/* same seq, other content */
-	seg(&t, 1, 7, 2, 1, 2948, b, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_DUPLICATE);
-	seg(&t, 1, 7, 2, 1, 2948, a, 2);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_DUPLICATE);
-	/* same key, other total */
-	seg(&t, 2, 7, 3, 2, 2948, b, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCONSISTENT);
-	/* same key, other port */
-	seg(&t, 3, 7, 2, 2, 2949, b, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCONSISTENT);
-	/* too small an output buffer: nothing stored */
-	seg(&t, 4, 7, 2, 2, 2948, b, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, small, 4),
-		       GBA_ERR_NO_SPACE);
-	/* the good second segment completes the message */
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_OK);
-	CU_ASSERT_EQUAL(m.len, 6);
-	CU_ASSERT_EQUAL(m.data[5], 4);
-	CU_ASSERT_EQUAL(m.ref, 7);
-	/* late duplicate of a completed message: ignored */
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_EXISTS);
-	/* the reference reused later by a new message with other content:
-	 * the completed record is forgotten, the new message assembles */
-	seg(&t, 4, 7, 2, 2, 2948, a, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
-	seg(&t, 4, 7, 2, 1, 2948, b, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_OK);
-	CU_ASSERT_EQUAL(m.len, 6);
-	CU_ASSERT_EQUAL(m.data[2], 4);
-	CU_ASSERT_EQUAL(m.data[5], 3);
-	/* total above the storage limit */
-	seg(&t, 5, 9, GBA_SMS_REASM_MAX_SEGS + 1, 1, 2948, a, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_TOO_LARGE);
-	/* segment count 0: the concat IE is ignored, message stands alone */
-	seg(&t, 5, 9, 0, 1, 2948, a, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_OK);
-	CU_ASSERT_EQUAL(m.nseg, 1);
-	CU_ASSERT_EQUAL(m.len, 3);
-	CU_ASSERT_EQUAL(m.dst_port, 2948);
-	/* seq > total: same rule */
-	seg(&t, 5, 9, 2, 3, 2948, a, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_OK);
-	CU_ASSERT_EQUAL(m.nseg, 1);
-	/* GSM 7-bit user data is not reassembled */
-	seg(&t, 5, 9, 2, 1, 2948, a, 3);
-	t.dcs = 0x00;
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_UNSUPPORTED);
-	/* eviction: SLOTS + 1 partial messages, the oldest goes */
-	gba_sms_reasm_init(&ra, 0);
-	for (i = 0; i <= GBA_SMS_REASM_SLOTS; i++) {
-		seg(&t, 6, (uint8_t)(100 + i), 2, 1, 2948, a, 3);
-		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, (uint64_t)i, &t, &m,
-						 msgbuf, sizeof(msgbuf)),
-			       GBA_ERR_INCOMPLETE);
+	for (n = 0; n < GBA_ARRAY_SIZE(reasm_steps); n++) {
+		st = &reasm_steps[n];
+		if (st->op == R_INIT) {
+			gba_sms_reasm_init(&ra, st->now);
+			continue;
+		}
+		if (st->op == R_FILL) {
+			for (i = 0; i <= GBA_SMS_REASM_SLOTS; i++) {
+				seg(&t, st->k, (uint8_t)(100 + i), 2, 1, 2948,
+				    ra_a, 3);
+				GBA_ASSERT_ERR(gba_sms_reasm_add(
+						       &ra, (uint64_t)i, &t,
+						       &m, msgbuf,
+						       sizeof(msgbuf)),
+					       GBA_ERR_INCOMPLETE);
+			}
+			continue;
+		}
+		seg(&t, st->k, st->ref, st->total, st->seq, st->port, st->ud,
+		    st->ud_len);
+		if (st->gsm7)
+			t.dcs = 0x00;
+		if (st->addr)
+			CU_ASSERT_FATAL(gba_sms_addr_from_str(st->addr,
+							      &t.addr) == 0);
+		ok = gba_test_err_eq(gba_sms_reasm_add(&ra, st->now, &t, &m,
+						       st->cap ? small : msgbuf,
+						       st->cap ? st->cap
+							       : sizeof(msgbuf)),
+				     st->err, st->what, __FILE__, __LINE__);
+		CU_ASSERT_TRUE(ok);
+		if (!ok || st->err != GBA_OK)
+			continue;
+		if (st->len)
+			CU_ASSERT_EQUAL(m.len, st->len);
+		if (st->nseg)
+			CU_ASSERT_EQUAL(m.nseg, st->nseg);
+		if (st->mref)
+			CU_ASSERT_EQUAL(m.ref, st->mref);
+		if (st->dst_port)
+			CU_ASSERT_EQUAL(m.dst_port, st->dst_port);
+		for (j = 0; j < st->nbytes; j++)
+			CU_ASSERT_EQUAL(m.data[st->at[j].i], st->at[j].v);
 	}
-	seg(&t, 6, 100, 2, 2, 2948, b, 3); /* ref 100 was evicted */
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 9, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
-	seg(&t, 6, 104, 2, 2, 2948, b, 3); /* the newest is still there */
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 9, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_OK);
-	/* expiry: partials older than the timeout are dropped */
-	gba_sms_reasm_init(&ra, 10);
-	seg(&t, 7, 50, 2, 1, 2948, a, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 100, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
-	seg(&t, 7, 50, 2, 2, 2948, b, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 111, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
-	seg(&t, 7, 50, 2, 1, 2948, a, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 112, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_OK);
-	/* different originators never mix */
-	gba_sms_reasm_init(&ra, 0);
-	seg(&t, 7, 60, 2, 1, 2948, a, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
-	seg(&t, 7, 60, 2, 2, 2948, b, 3);
-	CU_ASSERT_FATAL(gba_sms_addr_from_str("+46708251359", &t.addr) == 0);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
 }
 
 /*

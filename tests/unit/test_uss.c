@@ -353,16 +353,7 @@ static char path[128];
 
 static void tmp_cleanup(void)
 {
-	static const char *const sfx[] = {"", "-wal", "-shm", "-hss.lock",
-					  "-journal"};
-	char f[160];
-	size_t i;
-
-	for (i = 0; i < GBA_ARRAY_SIZE(sfx); i++) {
-		snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
-		unlink(f);
-	}
-	rmdir(dir);
+	gba_test_rmtree(dir);
 }
 
 static const char push_guss[] =
@@ -385,8 +376,7 @@ static void test_push(void)
 	const char *field;
 	int64_t sub_id = 0, naf_id = 0;
 
-	snprintf(dir, sizeof(dir), "/tmp/test_uss.XXXXXX");
-	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	gba_test_tmpdir(dir, sizeof(dir), "test_uss");
 	snprintf(path, sizeof(path), "%s/store.db", dir);
 	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
 	CU_ASSERT_FATAL(st != NULL);

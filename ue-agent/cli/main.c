@@ -28,6 +28,7 @@
 #include "gba/kdf.h"
 #include "gba/sqn.h"
 #include "gba/sms_at.h"
+#include "gba/text.h"
 #include "gba/utf8_nfkc.h"
 #include "gbaue/gbaue.h"
 #include "gbaue/susim.h"
@@ -125,37 +126,8 @@ static int fail(const char *msg, const char *detail)
 	return EXIT_FAIL;
 }
 
-/* ---- small parsers (no strtol: style.md C19) ---- */
+/* ---- small parsers (numbers: gba_uint_parse(), gba/text.h) ---- */
 
-static int parse_uint(const char *s, uint64_t max, uint64_t *v)
-{
-	uint64_t x = 0;
-	unsigned base = 10, d;
-
-	if (!s || !*s)
-		return -1;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-		if (!*s)
-			return -1;
-	}
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
-			return -1;
-		if (x > (max - d) / base)
-			return -1;
-		x = x * base + d;
-	}
-	*v = x;
-	return 0;
-}
 
 static int unhex(const char *s, uint8_t *out, size_t cap, size_t *n)
 {
@@ -333,7 +305,7 @@ static int set_app_id(struct conf *c, const char *v)
 {
 	uint64_t x;
 
-	if (parse_uint(v, 0xffffffffu, &x) == 0) {
+	if (gba_uint_parse(v, 0xffffffffu, GBA_UINT_HEX, &x) == 0) {
 		c->cfg.push.app_is_text = 0;
 		c->cfg.push.app_code = (uint32_t)x;
 		return 0;
@@ -388,16 +360,16 @@ static int conf_set(struct conf *c, const char *k, const char *v)
 		if (unhex(v, c->key.opc, sizeof(c->key.opc), &n) || n != 32)
 			return -1;
 	} else if (!strcmp(k, "keccak")) {
-		if (parse_uint(v, 1000000, &x) || x == 0)
+		if (gba_uint_parse(v, 1000000, GBA_UINT_HEX, &x) || x == 0)
 			return -1;
 		c->key.keccak_iterations = (unsigned)x;
 	} else if (!strcmp(k, "res_len")) {
-		if (parse_uint(v, 32, &x) ||
+		if (gba_uint_parse(v, 32, GBA_UINT_HEX, &x) ||
 		    (x != 4 && x != 8 && x != 16 && x != 32))
 			return -1;
 		c->key.res_len = (size_t)x;
 	} else if (!strcmp(k, "ck_len") || !strcmp(k, "ik_len")) {
-		if (parse_uint(v, 32, &x) || (x != 16 && x != 32))
+		if (gba_uint_parse(v, 32, GBA_UINT_HEX, &x) || (x != 16 && x != 32))
 			return -1;
 		if (k[0] == 'c')
 			c->key.ck_len = (size_t)x;
@@ -408,7 +380,7 @@ static int conf_set(struct conf *c, const char *k, const char *v)
 		/* --tuak-*-bits: bits on the command line, octets stored */
 		char oct[8];
 
-		if (parse_uint(v, 256, &x) || x % 8)
+		if (gba_uint_parse(v, 256, GBA_UINT_HEX, &x) || x % 8)
 			return -1;
 		snprintf(oct, sizeof(oct), "%u", (unsigned)(x / 8));
 		return conf_set(c,
@@ -417,7 +389,7 @@ static int conf_set(struct conf *c, const char *k, const char *v)
 					      : "ik_len",
 				oct);
 	} else if (!strcmp(k, "mac_bits")) {
-		if (parse_uint(v, 64, &x) || x != 64)
+		if (gba_uint_parse(v, 64, GBA_UINT_HEX, &x) || x != 64)
 			return -1; /* the AKA MAC is 64 bits */
 	} else if (!strcmp(k, "impi")) {
 		/* the library takes the NFKC form (TS 33.220 B.2.1): this
@@ -432,26 +404,26 @@ static int conf_set(struct conf *c, const char *k, const char *v)
 		memcpy(c->cfg.impi, nf, n);
 		c->cfg.impi_len = n;
 	} else if (!strcmp(k, "gba_u")) {
-		if (parse_uint(v, 1, &x))
+		if (gba_uint_parse(v, 1, GBA_UINT_HEX, &x))
 			return -1;
 		c->gba_u = (int)x;
 		c->cfg.allow_gba_u = (int)x;
 	} else if (!strcmp(k, "gba_me")) {
-		if (parse_uint(v, 1, &x))
+		if (gba_uint_parse(v, 1, GBA_UINT_HEX, &x))
 			return -1;
 		c->cfg.allow_gba_me = (int)x;
 	} else if (!strcmp(k, "ind_bits")) {
-		if (parse_uint(v, GBA_SQN_IND_BITS_MAX, &x))
+		if (gba_uint_parse(v, GBA_SQN_IND_BITS_MAX, GBA_UINT_HEX, &x))
 			return -1;
 		c->ind_bits = (unsigned)x;
 	} else if (!strcmp(k, "trigger_port")) {
-		if (parse_uint(v, 65535, &x))
+		if (gba_uint_parse(v, 65535, GBA_UINT_HEX, &x))
 			return -1;
 		c->cfg.trigger_port = (uint16_t)x;
 	} else if (!strcmp(k, "app_id")) {
 		return set_app_id(c, v);
 	} else if (!strcmp(k, "ct_code")) {
-		if (parse_uint(v, 0xffffffffu, &x))
+		if (gba_uint_parse(v, 0xffffffffu, GBA_UINT_HEX, &x))
 			return -1;
 		c->cfg.push.ct_code_set = 1;
 		c->cfg.push.ct_code = (uint32_t)x;

@@ -85,7 +85,7 @@ static const struct gbaue_usim_ops none_usim = {
 };
 
 /* The skeleton port, exported so the symbol is kept and can be looked at. */
-GBAUE_EXPORT const struct gbaue_port gbaue_port_none = {
+GBA_EXPORT const struct gbaue_port gbaue_port_none = {
 	.arg = NULL,
 	.now_ms = none_now_ms,
 	.wall_time = none_wall_time,

@@ -27,125 +27,25 @@
 #include "gba/hex.h"
 #include "gba/sms.h"
 #include "gba/sms_at.h"
+#include "gba/text.h"
 #include "gba/wsp.h"
 #include "tool.h"
 
 #define CMD "sms"
 
-/* ---- nested output: name.sub=value lines, or one JSON document ---- */
-
-struct em {
-	int json;
-	int depth;
-	int first[8];
-	char path[8][48];
-};
-
-static void em_key(struct em *e, const char *name)
-{
-	int i;
-
-	if (e->json) {
-		if (!e->first[e->depth])
-			fputc(',', stdout);
-		e->first[e->depth] = 0;
-		if (name)
-			printf("\"%s\":", name);
-		return;
-	}
-	for (i = 1; i <= e->depth; i++)
-		if (e->path[i][0])
-			printf("%s.", e->path[i]);
-	printf("%s=", name ? name : "");
-}
-
-static void em_open(struct em *e, const char *name, const char *text_name,
-		    int array)
-{
-	if (e->json) {
-		em_key(e, name);
-		fputc(array ? '[' : '{', stdout);
-	}
-	if (e->depth < 7)
-		e->depth++;
-	e->first[e->depth] = 1;
-	snprintf(e->path[e->depth], sizeof(e->path[0]), "%s",
-		 text_name ? text_name : "");
-}
-
-static void em_close(struct em *e, int array)
-{
-	if (e->json)
-		fputc(array ? ']' : '}', stdout);
-	if (e->depth > 0)
-		e->depth--;
-}
-
-static void em_str(struct em *e, const char *name, const char *s, size_t n)
-{
-	em_key(e, name);
-	if (e->json) {
-		out_json_string(s, n);
-	} else {
-		fwrite(s, 1, n, stdout);
-		fputc('\n', stdout);
-	}
-}
-
-static void em_cstr(struct em *e, const char *name, const char *s)
-{
-	em_str(e, name, s, strlen(s));
-}
-
-static void em_uint(struct em *e, const char *name, unsigned long long v)
-{
-	em_key(e, name);
-	printf("%llu%s", v, e->json ? "" : "\n");
-}
-
-static void em_hex(struct em *e, const char *name, const uint8_t *b, size_t n)
-{
-	size_t i;
-
-	em_key(e, name);
-	if (e->json)
-		fputc('"', stdout);
-	for (i = 0; i < n; i++)
-		printf("%02x", b[i]);
-	fputs(e->json ? "\"" : "\n", stdout);
-}
-
 /* ---- helpers ---- */
 
-/* decimal or 0x-hex unsigned number */
+/* decimal or 0x-hex unsigned number (gba/text.h) */
 static int parse_num(const char *s, unsigned long max, unsigned long *v)
 {
-	unsigned long x = 0, base = 10, d;
+	uint64_t x;
 
-	if (!s || !*s)
+	if (gba_uint_parse(s, max, GBA_UINT_HEX, &x) != GBA_OK)
 		return -1;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-		if (!*s)
-			return -1;
-	}
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned long)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned long)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned long)(*s - 'A' + 10);
-		else
-			return -1;
-		if (x > (max - d) / base)
-			return -1;
-		x = x * base + d;
-	}
-	*v = x;
+	*v = (unsigned long)x;
 	return 0;
 }
+
 
 static int opt_num(const struct opts *o, const char *name, unsigned long max,
 		   unsigned long *v)
@@ -162,21 +62,21 @@ static int opt_num(const struct opts *o, const char *name, unsigned long max,
 	return 0;
 }
 
-static void em_addr(struct em *e, const char *name,
+static void em_addr(struct out *e, const char *name,
 		    const struct gba_sms_addr *a)
 {
 	char s[96], k[32];
 
 	if (gba_sms_addr_to_str(a, s, sizeof(s)) != GBA_OK)
 		snprintf(s, sizeof(s), "?");
-	em_cstr(e, name, s);
+	out_str(e, name, s);
 	snprintf(k, sizeof(k), "%s_ton", name);
-	em_uint(e, k, a->ton);
+	out_uint(e, k, a->ton);
 	snprintf(k, sizeof(k), "%s_npi", name);
-	em_uint(e, k, a->npi);
+	out_uint(e, k, a->npi);
 }
 
-static void em_ts(struct em *e, const char *name, const struct gba_sms_ts *t)
+static void em_ts(struct out *e, const char *name, const struct gba_sms_ts *t)
 {
 	char s[48];
 	int q = t->tz < 0 ? -t->tz : t->tz;
@@ -184,7 +84,7 @@ static void em_ts(struct em *e, const char *name, const struct gba_sms_ts *t)
 	snprintf(s, sizeof(s), "%02u-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
 		 t->year, t->month, t->day, t->hour, t->minute, t->second,
 		 t->tz < 0 ? '-' : '+', q / 4, (q % 4) * 15);
-	em_cstr(e, name, s);
+	out_str(e, name, s);
 }
 
 static const char *alpha_name(uint8_t a)
@@ -193,7 +93,7 @@ static const char *alpha_name(uint8_t a)
 	       a == GBA_SMS_ALPHA_8BIT ? "8bit" : "ucs2";
 }
 
-static void em_tpdu(struct em *e, const struct gba_sms_tpdu *t)
+static void em_tpdu(struct out *e, const struct gba_sms_tpdu *t)
 {
 	const struct gba_sms_udh *u = &t->udh_ies; /* parsed by the decoder */
 	const uint8_t *ied;
@@ -201,62 +101,62 @@ static void em_tpdu(struct em *e, const struct gba_sms_tpdu *t)
 	uint8_t iei;
 	int deliver = t->mti == GBA_SMS_MTI_DELIVER;
 
-	em_cstr(e, "type", deliver ? "deliver" : "submit");
-	em_uint(e, "mti", t->mti);
+	out_str(e, "type", deliver ? "deliver" : "submit");
+	out_uint(e, "mti", t->mti);
 	if (deliver) {
-		em_uint(e, "mms", t->mms);
-		em_uint(e, "lp", t->lp);
-		em_uint(e, "sri", t->sri);
+		out_uint(e, "mms", t->mms);
+		out_uint(e, "lp", t->lp);
+		out_uint(e, "sri", t->sri);
 	} else {
-		em_uint(e, "rd", t->rd);
-		em_uint(e, "vpf", t->vpf);
-		em_uint(e, "srr", t->sri);
-		em_uint(e, "mr", t->mr);
+		out_uint(e, "rd", t->rd);
+		out_uint(e, "vpf", t->vpf);
+		out_uint(e, "srr", t->sri);
+		out_uint(e, "mr", t->mr);
 	}
-	em_uint(e, "udhi", t->udhi);
-	em_uint(e, "rp", t->rp);
+	out_uint(e, "udhi", t->udhi);
+	out_uint(e, "rp", t->rp);
 	em_addr(e, deliver ? "oa" : "da", &t->addr);
-	em_uint(e, "pid", t->pid);
-	em_uint(e, "dcs", t->dcs);
-	em_cstr(e, "alphabet", alpha_name(t->alphabet));
+	out_uint(e, "pid", t->pid);
+	out_uint(e, "dcs", t->dcs);
+	out_str(e, "alphabet", alpha_name(t->alphabet));
 	if (deliver) {
 		em_ts(e, "scts", &t->scts);
 	} else if (t->vpf == GBA_SMS_VPF_RELATIVE) {
-		em_uint(e, "vp_relative", t->vp[0]);
+		out_uint(e, "vp_relative", t->vp[0]);
 	} else if (t->vpf == GBA_SMS_VPF_ENHANCED) {
-		em_hex(e, "vp_enhanced", t->vp, 7);
+		out_hex(e, "vp_enhanced", t->vp, 7);
 	} else if (t->vpf == GBA_SMS_VPF_ABSOLUTE) {
 		em_ts(e, "vp_absolute", &t->vp_abs);
 	}
-	em_uint(e, "udl", t->udl);
+	out_uint(e, "udl", t->udl);
 	if (t->udhi) {
-		em_open(e, "udh", "udh", 1);
+		out_open(e, "udh", "udh", 1);
 		while (gba_sms_udh_next(t->udh, t->udh_len, &pos, &iei, &ied,
 					&l) == GBA_OK) {
 			char nm[16];
 
 			snprintf(nm, sizeof(nm), "ie%zu", ++k);
 			if (e->json)
-				em_open(e, NULL, NULL, 0);
+				out_open(e, NULL, NULL, 0);
 			else
-				em_open(e, NULL, nm, 0);
-			em_uint(e, "iei", iei);
-			em_hex(e, "data", ied, l);
-			em_close(e, 0);
+				out_open(e, NULL, nm, 0);
+			out_uint(e, "iei", iei);
+			out_hex(e, "data", ied, l);
+			out_close(e, 0);
 		}
-		em_close(e, 1);
+		out_close(e, 1);
 		if (t->udh_decoded) {
 			if (u->has_concat) {
-				em_uint(e, "concat_ref", u->ref);
-				em_uint(e, "concat_ref16", u->concat16);
-				em_uint(e, "concat_total", u->total);
-				em_uint(e, "concat_seq", u->seq);
+				out_uint(e, "concat_ref", u->ref);
+				out_uint(e, "concat_ref16", u->concat16);
+				out_uint(e, "concat_total", u->total);
+				out_uint(e, "concat_seq", u->seq);
 			}
 			if (u->concat_ignored)
-				em_cstr(e, "concat", "ignored (invalid IE)");
+				out_str(e, "concat", "ignored (invalid IE)");
 			if (u->has_port) {
-				em_uint(e, "dst_port", u->dst_port);
-				em_uint(e, "src_port", u->src_port);
+				out_uint(e, "dst_port", u->dst_port);
+				out_uint(e, "src_port", u->src_port);
 			}
 		}
 	}
@@ -270,14 +170,14 @@ static void em_tpdu(struct em *e, const struct gba_sms_tpdu *t)
 					sep) == GBA_OK &&
 		    gba_sms_gsm7_to_utf8(sep, t->data_len, txt,
 					 sizeof(txt)) == GBA_OK)
-			em_cstr(e, "text", txt);
+			out_str(e, "text", txt);
 	} else {
-		em_hex(e, "data", t->data, t->data_len);
+		out_hex(e, "data", t->data, t->data_len);
 	}
 }
 
 struct dec_ctx {
-	struct em e;
+	struct out e;
 	struct gba_sms_reasm ra;
 	uint8_t msg[GBA_SMS_REASM_MSG_MAX];
 	int sca_mode;          /* 1 --sca, 0 --no-sca, -1 auto */
@@ -297,71 +197,71 @@ struct dec_ctx {
 
 static void em_message(struct dec_ctx *d, const struct gba_sms_msg *m)
 {
-	struct em *e = &d->e;
+	struct out *e = &d->e;
 	struct gba_wsp_push p;
 	struct gba_gpi_env env;
 	int r;
 
 	em_addr(e, "orig", &m->orig);
-	em_uint(e, "segments", m->nseg);
+	out_uint(e, "segments", m->nseg);
 	if (m->nseg > 1)
-		em_uint(e, "ref", m->ref);
+		out_uint(e, "ref", m->ref);
 	if (m->has_port) {
-		em_uint(e, "dst_port", m->dst_port);
-		em_uint(e, "src_port", m->src_port);
+		out_uint(e, "dst_port", m->dst_port);
+		out_uint(e, "src_port", m->src_port);
 	}
-	em_hex(e, "data", m->data, m->len);
+	out_hex(e, "data", m->data, m->len);
 	if (!m->has_port || m->dst_port != GBA_WDP_PORT_PUSH)
 		return;
 	r = gba_wsp_push_decode_wdp(m->dst_port, m->data, m->len, &p);
 	if (r != GBA_OK) {
-		em_cstr(e, "wsp_error", gba_err_name(r));
+		out_str(e, "wsp_error", gba_err_name(r));
 		tool_err(CMD, "message for port 2948: WSP Push: %s",
 			 gba_strerror(r));
 		d->failed = 1;
 		return;
 	}
-	em_open(e, "wsp", "wsp", 0);
-	em_uint(e, "tid", p.tid);
+	out_open(e, "wsp", "wsp", 0);
+	out_uint(e, "tid", p.tid);
 	switch (p.ct.form) {
 	case GBA_WSP_CT_SHORT:
 	case GBA_WSP_CT_GEN_INT:
-		em_cstr(e, "content_type_form",
+		out_str(e, "content_type_form",
 			p.ct.form == GBA_WSP_CT_SHORT ? "short" : "general");
-		em_uint(e, "content_type_code", p.ct.code);
+		out_uint(e, "content_type_code", p.ct.code);
 		break;
 	default:
-		em_cstr(e, "content_type_form",
+		out_str(e, "content_type_form",
 			p.ct.form == GBA_WSP_CT_TEXT ? "text" : "general-text");
-		em_str(e, "content_type", p.ct.text, p.ct.text_len);
+		out_strn(e, "content_type", p.ct.text, p.ct.text_len);
 	}
 	if (p.ct.params_len)
-		em_hex(e, "content_type_params", p.ct.params, p.ct.params_len);
+		out_hex(e, "content_type_params", p.ct.params, p.ct.params_len);
 	if (p.app_id.present) {
 		if (p.app_id.is_text)
-			em_str(e, "app_id", p.app_id.text, p.app_id.text_len);
+			out_strn(e, "app_id", p.app_id.text, p.app_id.text_len);
 		else
-			em_uint(e, "app_id", p.app_id.code);
+			out_uint(e, "app_id", p.app_id.code);
 	}
-	em_uint(e, "headers_count", p.n_headers);
-	em_hex(e, "headers", p.headers, p.headers_len);
-	em_hex(e, "body", p.body, p.body_len);
+	out_uint(e, "headers_count", p.n_headers);
+	out_hex(e, "headers", p.headers, p.headers_len);
+	out_hex(e, "body", p.body, p.body_len);
 	if (gba_gpi_push_is_gpi_ct(&p.ct, d->ct_code_set,
 				   (uint32_t)d->ct_code)) {
 		r = gba_gpi_env_decode(p.body, p.body_len, &env);
 		if (r != GBA_OK) {
-			em_cstr(e, "gpi_envelope_error", gba_err_name(r));
+			out_str(e, "gpi_envelope_error", gba_err_name(r));
 			tool_err(CMD, "GPI envelope: %s", gba_strerror(r));
 			d->failed = 1;
 		} else {
-			em_open(e, "gpi_envelope", "gpi_envelope", 0);
-			em_uint(e, "version", env.version);
-			em_uint(e, "session_id", env.session_id);
-			em_hex(e, "gpi", env.gpi, env.gpi_len);
-			em_close(e, 0);
+			out_open(e, "gpi_envelope", "gpi_envelope", 0);
+			out_uint(e, "version", env.version);
+			out_uint(e, "session_id", env.session_id);
+			out_hex(e, "gpi", env.gpi, env.gpi_len);
+			out_close(e, 0);
 		}
 	}
-	em_close(e, 0);
+	out_close(e, 0);
 }
 
 static int decode_one(struct dec_ctx *d, const uint8_t *b, size_t n,
@@ -370,7 +270,7 @@ static int decode_one(struct dec_ctx *d, const uint8_t *b, size_t n,
 	struct gba_sms_addr sca;
 	struct gba_sms_tpdu t, t2;
 	struct gba_sms_msg m;
-	struct em *e = &d->e;
+	struct out *e = &d->e;
 	char nm[16];
 	int has_sca, r, r2;
 
@@ -415,24 +315,24 @@ static int decode_one(struct dec_ctx *d, const uint8_t *b, size_t n,
 		return 0;
 	}
 	if (e->json)
-		em_open(e, NULL, NULL, 0);
+		out_open(e, NULL, NULL, 0);
 	else
-		em_open(e, NULL, nm, 0);
+		out_open(e, NULL, nm, 0);
 	if (has_sca) {
 		if (sca.n)
 			em_addr(e, "sca", &sca);
 		else
-			em_cstr(e, "sca", "");
+			out_str(e, "sca", "");
 	}
 	em_tpdu(e, &t);
 	if (t.alphabet == GBA_SMS_ALPHA_GSM7) {
-		em_cstr(e, "reassembly", "not-applicable (gsm7)");
+		out_str(e, "reassembly", "not-applicable (gsm7)");
 	} else {
 		r = gba_sms_reasm_add(&d->ra, d->npdu, &t, &m, d->msg,
 				      sizeof(d->msg));
 		switch (r) {
 		case GBA_OK:
-			em_cstr(e, "reassembly", "complete");
+			out_str(e, "reassembly", "complete");
 			if (d->ndone < GBA_ARRAY_SIZE(d->done)) {
 				d->done[d->ndone].m = m;
 				memcpy(d->done[d->ndone].data, m.data, m.len);
@@ -442,19 +342,19 @@ static int decode_one(struct dec_ctx *d, const uint8_t *b, size_t n,
 			}
 			break;
 		case GBA_ERR_INCOMPLETE:
-			em_cstr(e, "reassembly", "stored");
+			out_str(e, "reassembly", "stored");
 			break;
 		case GBA_ERR_EXISTS:
-			em_cstr(e, "reassembly", "duplicate-ignored");
+			out_str(e, "reassembly", "duplicate-ignored");
 			break;
 		default:
-			em_cstr(e, "reassembly", gba_err_name(r));
+			out_str(e, "reassembly", gba_err_name(r));
 			tool_err(CMD, "pdu %u: reassembly: %s", d->npdu,
 				 gba_strerror(r));
 			d->failed = 1;
 		}
 	}
-	em_close(e, 0);
+	out_close(e, 0);
 	return 0;
 }
 
@@ -505,11 +405,8 @@ static int sms_decode(int argc, char **argv)
 		d.ct_code_set = 1;
 	}
 	gba_sms_reasm_init(&d.ra, 0);
-	d.e.json = o.json;
-	d.e.first[0] = 1;
-	if (o.json)
-		fputc('{', stdout);
-	em_open(&d.e, "pdus", NULL, 1);
+	out_begin(&d.e, o.json);
+	out_open(&d.e, "pdus", NULL, 1);
 	if (o.npos) {
 		for (i = 0; i < o.npos; i++)
 			decode_hex(&d, o.pos[i], strlen(o.pos[i]), -1);
@@ -544,20 +441,18 @@ static int sms_decode(int argc, char **argv)
 			hint = -1;
 		}
 	}
-	em_close(&d.e, 1);
-	em_open(&d.e, "messages", NULL, 1);
+	out_close(&d.e, 1);
+	out_open(&d.e, "messages", NULL, 1);
 	for (i = 0; i < d.ndone; i++) {
 		char nm[16];
 
 		snprintf(nm, sizeof(nm), "msg%u", i + 1);
-		em_open(&d.e, NULL, o.json ? NULL : nm, 0);
+		out_open(&d.e, NULL, o.json ? NULL : nm, 0);
 		em_message(&d, &d.done[i].m);
-		em_close(&d.e, 0);
+		out_close(&d.e, 0);
 	}
-	em_close(&d.e, 1);
-	if (o.json)
-		fputs("}\n", stdout);
-	fflush(stdout);
+	out_close(&d.e, 1);
+	out_end(&d.e);
 	if (d.bad_hex)
 		return TOOL_EXIT_USAGE; /* malformed input, as bad hex elsewhere */
 	return d.failed ? TOOL_EXIT_FAIL : 0;

@@ -231,20 +231,52 @@ bad:
 
 void out_begin(struct out *w, int json)
 {
+	memset(w, 0, sizeof(*w));
 	w->json = json;
-	w->n = 0;
+	w->first[0] = 1;
 	if (json)
 		fputc('{', stdout);
 }
 
+/* the name part of one value: ',"name":' or 'level.level.name=' */
 static void sep(struct out *w, const char *name)
 {
+	int i;
+
 	if (w->json) {
-		printf("%s\"%s\":", w->n ? "," : "", name);
-	} else {
-		printf("%s=", name);
+		if (!w->first[w->depth])
+			fputc(',', stdout);
+		w->first[w->depth] = 0;
+		if (name)
+			printf("\"%s\":", name);
+		return;
 	}
-	w->n++;
+	for (i = 1; i <= w->depth; i++)
+		if (w->path[i][0])
+			printf("%s.", w->path[i]);
+	printf("%s=", name ? name : "");
+}
+
+void out_open(struct out *w, const char *name, const char *text_name,
+	      int array)
+{
+	if (w->json) {
+		sep(w, name);
+		fputc(array ? '[' : '{', stdout);
+	}
+	if (w->depth < OUT_DEPTH_MAX - 1)
+		w->depth++;
+	w->first[w->depth] = 1;
+	snprintf(w->path[w->depth], sizeof(w->path[0]), "%s",
+		 text_name ? text_name : "");
+}
+
+void out_close(struct out *w, int array)
+{
+	if (w->json)
+		fputc(array ? ']' : '}', stdout);
+	if (w->depth > 0)
+		w->depth--;
 }
 
 void out_json_string(const char *s, size_t n)

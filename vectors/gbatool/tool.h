@@ -69,12 +69,22 @@ int opt_uint(const struct opts *o, const char *name, unsigned long min,
 void tool_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* ---- output ---- */
+/* ---- output ----
+ * One emitter for flat and nested output.  Text: one "name=value" line per
+ * value; inside out_open() levels the names are prefixed with the levels'
+ * text names ("pdu1.udh.ie1.iei=5").  JSON: one object; out_open() starts
+ * a nested object or array (name NULL inside an array). */
+#define OUT_DEPTH_MAX 8
 struct out {
 	int json;
-	int n;
+	int depth;
+	int first[OUT_DEPTH_MAX];
+	char path[OUT_DEPTH_MAX][48];
 };
 void out_begin(struct out *w, int json);
+void out_open(struct out *w, const char *name, const char *text_name,
+	      int array);
+void out_close(struct out *w, int array);
 void out_hex(struct out *w, const char *name, const uint8_t *b, size_t n);
 void out_str(struct out *w, const char *name, const char *s);
 void out_strn(struct out *w, const char *name, const char *s, size_t n);

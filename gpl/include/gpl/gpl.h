@@ -30,12 +30,6 @@
 extern "C" {
 #endif
 
-#if defined(__GNUC__) || defined(__clang__)
-#define GPL_EXPORT __attribute__((visibility("default")))
-#else
-#define GPL_EXPORT
-#endif
-
 /* ---- message layout P1 (project choice, unconfirmed) ----
  *   version(1) = 0xF1 | suite(1) | SA-id(8) = RAND[0..7] | SN(4, BE)
  *   | payload (plaintext or AES-128-CTR ciphertext) | MAC (suite's length)
@@ -87,7 +81,7 @@ struct gpl_sa {
  * Return: GBA_OK, GBA_ERR_BAD_PARAM, GBA_ERR_TOO_LARGE, GBA_ERR_UNSUPPORTED
  * (unknown suite).  On error @sa is wiped.
  */
-GPL_EXPORT int gpl_sa_init(struct gpl_sa *sa,
+GBA_EXPORT int gpl_sa_init(struct gpl_sa *sa,
 			   const uint8_t naf_key[GBA_KDF_OUT_LEN],
 			   const uint8_t *naf_id, size_t naf_id_len,
 			   const uint8_t rand[GBA_RAND_LEN],
@@ -95,7 +89,7 @@ GPL_EXPORT int gpl_sa_init(struct gpl_sa *sa,
 			   uint64_t expiry, uint8_t suite) GBA_WARN_UNUSED;
 
 /** gpl_sa_clear() - wipe an SA (key included).  NULL-safe. */
-GPL_EXPORT void gpl_sa_clear(struct gpl_sa *sa);
+GBA_EXPORT void gpl_sa_clear(struct gpl_sa *sa);
 
 /* ---- SA persistence: fixed-size binary blob, version 1 ---- */
 #define GPL_SA_BLOB_VERSION 0x01
@@ -108,7 +102,7 @@ GPL_EXPORT void gpl_sa_clear(struct gpl_sa *sa);
  * Return: GBA_OK, GBA_ERR_BAD_PARAM (NULL or an SA that gpl_sa_init() would
  * refuse), GBA_ERR_NO_SPACE (@cap < GPL_SA_BLOB_LEN).
  */
-GPL_EXPORT int gpl_sa_encode(const struct gpl_sa *sa, uint8_t *out,
+GBA_EXPORT int gpl_sa_encode(const struct gpl_sa *sa, uint8_t *out,
 			     size_t cap) GBA_WARN_UNUSED;
 
 /**
@@ -119,20 +113,20 @@ GPL_EXPORT int gpl_sa_encode(const struct gpl_sa *sa, uint8_t *out,
  * (zero length, non-zero padding, window inconsistent with SN_h),
  * GBA_ERR_UNSUPPORTED (unknown suite).  On error @sa is wiped.
  */
-GPL_EXPORT int gpl_sa_decode(const uint8_t *buf, size_t len,
+GBA_EXPORT int gpl_sa_decode(const uint8_t *buf, size_t len,
 			     struct gpl_sa *sa) GBA_WARN_UNUSED;
 
 /* ---- suites ---- */
 
 /** gpl_suite_name() - "AES128CTR-HMAC256-128" etc., "unknown" otherwise. */
-GPL_EXPORT const char *gpl_suite_name(int suite);
+GBA_EXPORT const char *gpl_suite_name(int suite);
 
 /**
  * gpl_protected_len() - octets of a protected message carrying
  * @payload_len octets under @suite; 0 for an unknown suite or a payload
  * above GPL_PAYLOAD_MAX.
  */
-GPL_EXPORT size_t gpl_protected_len(int suite, size_t payload_len);
+GBA_EXPORT size_t gpl_protected_len(int suite, size_t payload_len);
 
 /* ---- messages ---- */
 
@@ -151,13 +145,13 @@ struct gpl_msg_hdr {
  * (unknown suite), GBA_ERR_MALFORMED (SN 0), GBA_ERR_TOO_LARGE (payload
  * above GPL_PAYLOAD_MAX), GBA_ERR_BAD_PARAM.
  */
-GPL_EXPORT int gpl_msg_peek(const uint8_t *msg, size_t len,
+GBA_EXPORT int gpl_msg_peek(const uint8_t *msg, size_t len,
 			    struct gpl_msg_hdr *hdr) GBA_WARN_UNUSED;
 
 /**
  * gpl_sa_matches() - 1 if @hdr names @sa (SA-id = RAND[0..7]), else 0.
  */
-GPL_EXPORT int gpl_sa_matches(const struct gpl_sa *sa,
+GBA_EXPORT int gpl_sa_matches(const struct gpl_sa *sa,
 			      const struct gpl_msg_hdr *hdr);
 
 /**
@@ -172,7 +166,7 @@ GPL_EXPORT int gpl_sa_matches(const struct gpl_sa *sa,
  * (now >= expiry), GBA_ERR_SQN_EXHAUSTED (SN_c = 2^32 - 1: the SA is used
  * up, a new GPI is needed), GBA_ERR_NO_SPACE, GBA_ERR_CRYPTO.
  */
-GPL_EXPORT int gpl_protect(struct gpl_sa *sa, uint64_t now,
+GBA_EXPORT int gpl_protect(struct gpl_sa *sa, uint64_t now,
 			   const uint8_t *payload, size_t payload_len,
 			   uint8_t *out, size_t cap, size_t *out_len)
 	GBA_WARN_UNUSED;
@@ -192,7 +186,7 @@ GPL_EXPORT int gpl_protect(struct gpl_sa *sa, uint64_t now,
  * GBA_ERR_NO_SPACE, GBA_ERR_BAD_PARAM, GBA_ERR_CRYPTO.  On error nothing
  * is left in @out and *@out_len is 0.
  */
-GPL_EXPORT int gpl_unprotect(struct gpl_sa *sa, uint64_t now,
+GBA_EXPORT int gpl_unprotect(struct gpl_sa *sa, uint64_t now,
 			     const uint8_t *msg, size_t len, uint8_t *out,
 			     size_t cap, size_t *out_len) GBA_WARN_UNUSED;
 

@@ -270,9 +270,10 @@ GBA_EXPORT int scs_time_format(uint64_t t, char *out,
 
 /**
  * scs_time_parse() - RFC 3339 date-time (fraction and offset allowed,
- * "Z"/"z" or +hh:mm/-hh:mm) to Unix seconds UTC, fraction dropped.
+ * "Z"/"z" or +hh:mm/-hh:mm) to Unix seconds UTC, fraction dropped; a
+ * leap second 60 is read as 59 of the same minute.
  * Return: GBA_OK or GBA_ERR_MALFORMED (anything else, incl. times before
- * 1970).
+ * 1970 and texts over 64 octets).
  */
 GBA_EXPORT int scs_time_parse(const char *s, uint64_t *t) GBA_WARN_UNUSED;
 

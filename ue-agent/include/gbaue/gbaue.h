@@ -235,7 +235,7 @@ struct gbaue_ctx {
  * GBA_GPI_PUSH_APP_ID_DEFAULT (gba/gpi_push.h; gba-scs sends the same),
  * any NAF, reassembly timeout 10 minutes.
  */
-GBAUE_EXPORT void gbaue_cfg_default(struct gbaue_cfg *cfg);
+GBA_EXPORT void gbaue_cfg_default(struct gbaue_cfg *cfg);
 
 /**
  * gbaue_init() - set up @ctx and load the saved state through @port->load.
@@ -247,18 +247,18 @@ GBAUE_EXPORT void gbaue_cfg_default(struct gbaue_cfg *cfg);
  * GBA_ERR_IO (load failed); GBA_ERR_MALFORMED /
  * GBA_ERR_VERSION (stored blob unreadable).  Errors are sticky.
  */
-GBAUE_EXPORT int gbaue_init(struct gbaue_ctx *ctx,
-			    const struct gbaue_port *port,
-			    const struct gbaue_cfg *cfg) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_init(struct gbaue_ctx *ctx,
+			  const struct gbaue_port *port,
+			  const struct gbaue_cfg *cfg) GBA_WARN_UNUSED;
 
 /**
  * gbaue_reset() - clear the sticky error, drop partial SMS, reload the
  * saved state.  Return: as gbaue_init().
  */
-GBAUE_EXPORT int gbaue_reset(struct gbaue_ctx *ctx) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_reset(struct gbaue_ctx *ctx) GBA_WARN_UNUSED;
 
 /** gbaue_last_error() - the sticky error, GBA_OK when healthy. */
-GBAUE_EXPORT int gbaue_last_error(const struct gbaue_ctx *ctx);
+GBA_EXPORT int gbaue_last_error(const struct gbaue_ctx *ctx);
 
 /**
  * gbaue_pdu_in() - feed one received SMS.
@@ -267,34 +267,34 @@ GBAUE_EXPORT int gbaue_last_error(const struct gbaue_ctx *ctx);
  * @ev:        [out] what happened (always filled on GBA_OK)
  * Return: GBA_OK (see @ev); a sticky environment error otherwise.
  */
-GBAUE_EXPORT int gbaue_pdu_in(struct gbaue_ctx *ctx, const uint8_t *pdu,
-			      size_t len, int has_sca,
-			      struct gbaue_event *ev) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_pdu_in(struct gbaue_ctx *ctx, const uint8_t *pdu,
+			    size_t len, int has_sca,
+			    struct gbaue_event *ev) GBA_WARN_UNUSED;
 
 /**
  * gbaue_datagram_in() - feed one complete WDP datagram received on another
  * bearer (destination/source application ports as in the UDH).
  * Return: as gbaue_pdu_in().
  */
-GBAUE_EXPORT int gbaue_datagram_in(struct gbaue_ctx *ctx, uint16_t dst_port,
-				   uint16_t src_port, const uint8_t *buf,
-				   size_t len,
-				   struct gbaue_event *ev) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_datagram_in(struct gbaue_ctx *ctx, uint16_t dst_port,
+				 uint16_t src_port, const uint8_t *buf,
+				 size_t len,
+				 struct gbaue_event *ev) GBA_WARN_UNUSED;
 
 /**
  * gbaue_gpi_in() - process one GPI received by any transport.
  * Return: as gbaue_pdu_in().
  */
-GBAUE_EXPORT int gbaue_gpi_in(struct gbaue_ctx *ctx, const uint8_t *gpi,
-			      size_t len, uint16_t session_id,
-			      struct gbaue_event *ev) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_gpi_in(struct gbaue_ctx *ctx, const uint8_t *gpi,
+			    size_t len, uint16_t session_id,
+			    struct gbaue_event *ev) GBA_WARN_UNUSED;
 
 /**
  * gbaue_sa_get() - the public part of SA slot @i (0..GBAUE_SA_SLOTS-1).
  * Return: GBA_OK, GBA_ERR_NOT_FOUND (slot empty), GBA_ERR_BAD_PARAM.
  */
-GBAUE_EXPORT int gbaue_sa_get(const struct gbaue_ctx *ctx, int i,
-			      struct gbaue_sa_info *info) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_sa_get(const struct gbaue_ctx *ctx, int i,
+			    struct gbaue_sa_info *info) GBA_WARN_UNUSED;
 
 /**
  * gbaue_sa_key() - the ME-side NAF key (Ks_NAF or Ks_ext_NAF) of slot @i,
@@ -305,12 +305,12 @@ GBAUE_EXPORT int gbaue_sa_get(const struct gbaue_ctx *ctx, int i,
  * Return: GBA_OK, GBA_ERR_NOT_FOUND (slot empty), GBA_ERR_NOT_AUTHORIZED
  * (a GPL SA), GBA_ERR_BAD_PARAM.  @key is zero on every error.
  */
-GBAUE_EXPORT int gbaue_sa_key(const struct gbaue_ctx *ctx, int i,
-			      uint8_t key[GBA_KDF_OUT_LEN]) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_sa_key(const struct gbaue_ctx *ctx, int i,
+			    uint8_t key[GBA_KDF_OUT_LEN]) GBA_WARN_UNUSED;
 
 /** gbaue_event_name() / gbaue_reason_name() - "GPI_ACCEPTED", "AUTN"... */
-GBAUE_EXPORT const char *gbaue_event_name(int type);
-GBAUE_EXPORT const char *gbaue_reason_name(int reason);
+GBA_EXPORT const char *gbaue_event_name(int type);
+GBA_EXPORT const char *gbaue_reason_name(int reason);
 
 /**
  * gbaue_selftest() - known-answer tests of the linked crypto backend and
@@ -319,13 +319,13 @@ GBAUE_EXPORT const char *gbaue_reason_name(int reason);
  * power-on check of a firmware build.  No context needed.
  * Return: GBA_OK or GBA_ERR_CRYPTO.
  */
-GBAUE_EXPORT int gbaue_selftest(void) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_selftest(void) GBA_WARN_UNUSED;
 
 /**
  * gbaue_clear() - wipe the context (keys included).  The saved blob is
  * untouched.  NULL-safe.
  */
-GBAUE_EXPORT void gbaue_clear(struct gbaue_ctx *ctx);
+GBA_EXPORT void gbaue_clear(struct gbaue_ctx *ctx);
 
 #ifdef __cplusplus
 }

@@ -25,12 +25,6 @@
 extern "C" {
 #endif
 
-#if defined(__GNUC__) || defined(__clang__)
-#define GBAUE_EXPORT __attribute__((visibility("default")))
-#else
-#define GBAUE_EXPORT
-#endif
-
 /* Log levels for gbaue_port.log (lower is more severe). */
 #define GBAUE_LOG_ERR 3
 #define GBAUE_LOG_WARN 4
@@ -128,7 +122,7 @@ struct gbaue_port {
 };
 
 /* port_none.c: a skeleton whose hooks all fail safely (for porters). */
-GBAUE_EXPORT extern const struct gbaue_port gbaue_port_none;
+GBA_EXPORT extern const struct gbaue_port gbaue_port_none;
 
 #ifdef __cplusplus
 }

@@ -52,7 +52,7 @@ struct gbaue_susim {
 };
 
 /* The ops table; pass the struct gbaue_susim as gbaue_port.usim_arg. */
-GBAUE_EXPORT extern const struct gbaue_usim_ops gbaue_susim_ops;
+GBA_EXPORT extern const struct gbaue_usim_ops gbaue_susim_ops;
 
 /**
  * gbaue_susim_init() - a USIM with @key and an all-zero SQN array.
@@ -61,30 +61,30 @@ GBAUE_EXPORT extern const struct gbaue_usim_ops gbaue_susim_ops;
  * @gba_u: [in] nonzero: the USIM supports GBA_U
  * Return: GBA_OK, GBA_ERR_BAD_PARAM.
  */
-GBAUE_EXPORT int gbaue_susim_init(struct gbaue_susim *s,
-				  const struct gba_auth_key *key,
-				  const struct gba_sqn_policy *pol,
-				  int gba_u) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_susim_init(struct gbaue_susim *s,
+				const struct gba_auth_key *key,
+				const struct gba_sqn_policy *pol,
+				int gba_u) GBA_WARN_UNUSED;
 
 /**
  * gbaue_susim_export() - the committed SQN array and policy (not K, not
  * Ks) for persistence: GBAUE_SUSIM_STATE_LEN octets.
  * Return: GBA_OK, GBA_ERR_NO_SPACE.
  */
-GBAUE_EXPORT int gbaue_susim_export(const struct gbaue_susim *s, uint8_t *out,
-				    size_t cap,
-				    size_t *out_len) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_susim_export(const struct gbaue_susim *s, uint8_t *out,
+				  size_t cap,
+				  size_t *out_len) GBA_WARN_UNUSED;
 
 /**
  * gbaue_susim_import() - restore what gbaue_susim_export() wrote.
  * Return: GBA_OK, GBA_ERR_TRUNCATED, GBA_ERR_TRAILING, GBA_ERR_MALFORMED
  * (bad magic or ind_bits).  Nothing changes on error.
  */
-GBAUE_EXPORT int gbaue_susim_import(struct gbaue_susim *s, const uint8_t *buf,
-				    size_t len) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_susim_import(struct gbaue_susim *s, const uint8_t *buf,
+				  size_t len) GBA_WARN_UNUSED;
 
 /** gbaue_susim_clear() - wipe everything.  NULL-safe. */
-GBAUE_EXPORT void gbaue_susim_clear(struct gbaue_susim *s);
+GBA_EXPORT void gbaue_susim_clear(struct gbaue_susim *s);
 
 #ifdef __cplusplus
 }

@@ -80,19 +80,19 @@ struct gbaue_auth_resp {
  * Return: GBA_OK, GBA_ERR_BAD_PARAM, GBA_ERR_TOO_LARGE (data over 255
  * octets), GBA_ERR_NO_SPACE.
  */
-GBAUE_EXPORT int gbaue_apdu_auth_3g(const uint8_t rand[GBA_RAND_LEN],
-				    const uint8_t autn[GBA_AUTN_LEN],
-				    uint8_t *out, size_t cap,
-				    size_t *out_len) GBA_WARN_UNUSED;
-GBAUE_EXPORT int gbaue_apdu_auth_gba_boot(const uint8_t rand[GBA_RAND_LEN],
-					  const uint8_t autn_star[GBA_AUTN_LEN],
-					  uint8_t *out, size_t cap,
-					  size_t *out_len) GBA_WARN_UNUSED;
-GBAUE_EXPORT int gbaue_apdu_auth_gba_naf(const uint8_t *naf_id,
-					 size_t naf_id_len, const uint8_t *impi,
-					 size_t impi_len, uint8_t *out,
-					 size_t cap,
-					 size_t *out_len) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_apdu_auth_3g(const uint8_t rand[GBA_RAND_LEN],
+				  const uint8_t autn[GBA_AUTN_LEN],
+				  uint8_t *out, size_t cap,
+				  size_t *out_len) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_apdu_auth_gba_boot(const uint8_t rand[GBA_RAND_LEN],
+					const uint8_t autn_star[GBA_AUTN_LEN],
+					uint8_t *out, size_t cap,
+					size_t *out_len) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_apdu_auth_gba_naf(const uint8_t *naf_id,
+				       size_t naf_id_len, const uint8_t *impi,
+				       size_t impi_len, uint8_t *out,
+				       size_t cap,
+				       size_t *out_len) GBA_WARN_UNUSED;
 
 /**
  * gbaue_apdu_parse_auth_3g() - parse the response data (status word
@@ -101,19 +101,19 @@ GBAUE_EXPORT int gbaue_apdu_auth_gba_naf(const uint8_t *naf_id,
  * Return: GBA_OK; GBA_ERR_TRUNCATED; GBA_ERR_MALFORMED (unknown tag, wrong
  * length); GBA_ERR_TRAILING.  @r is cleared first and wiped on error.
  */
-GBAUE_EXPORT int
-gbaue_apdu_parse_auth_3g(const uint8_t *buf, size_t len,
-			 struct gbaue_auth_resp *r) GBA_WARN_UNUSED;
+GBA_EXPORT int
+      gbaue_apdu_parse_auth_3g(const uint8_t *buf, size_t len,
+		       struct gbaue_auth_resp *r) GBA_WARN_UNUSED;
 
 /** gbaue_apdu_parse_gba_boot() - 'DB' L RES or 'DC' L AUTS [U]. */
-GBAUE_EXPORT int
-gbaue_apdu_parse_gba_boot(const uint8_t *buf, size_t len,
-			  struct gbaue_auth_resp *r) GBA_WARN_UNUSED;
+GBA_EXPORT int
+      gbaue_apdu_parse_gba_boot(const uint8_t *buf, size_t len,
+			struct gbaue_auth_resp *r) GBA_WARN_UNUSED;
 
 /** gbaue_apdu_parse_gba_naf() - 'DB' L Ks_ext_NAF (L = 32) [U]. */
-GBAUE_EXPORT int
-gbaue_apdu_parse_gba_naf(const uint8_t *buf, size_t len,
-			 uint8_t ks_ext_naf[GBA_KDF_OUT_LEN]) GBA_WARN_UNUSED;
+GBA_EXPORT int
+      gbaue_apdu_parse_gba_naf(const uint8_t *buf, size_t len,
+		       uint8_t ks_ext_naf[GBA_KDF_OUT_LEN]) GBA_WARN_UNUSED;
 
 /*
  * The platform's card channel.  transmit() sends one command APDU and
@@ -150,13 +150,13 @@ struct gbaue_uicc {
  * the card refuses the SELECTs); GBA_ERR_IO (transport, unexpected status
  * word, malformed record); GBA_ERR_BAD_PARAM.
  */
-GBAUE_EXPORT int gbaue_uicc_open(struct gbaue_uicc *u) GBA_WARN_UNUSED;
+GBA_EXPORT int gbaue_uicc_open(struct gbaue_uicc *u) GBA_WARN_UNUSED;
 
 /**
  * gbaue_ust_has() - whether service @n (1-based, TS 31.102 4.2.8: octet
  * (n-1)/8, bit (n-1)%8 from b1) is set in the service table @ust.
  */
-GBAUE_EXPORT int gbaue_ust_has(const uint8_t *ust, size_t len, unsigned n);
+GBA_EXPORT int gbaue_ust_has(const uint8_t *ust, size_t len, unsigned n);
 
 /*
  * The ops table; pass a struct gbaue_uicc as gbaue_port.usim_arg.
@@ -166,7 +166,7 @@ GBAUE_EXPORT int gbaue_ust_has(const uint8_t *ust, size_t len, unsigned n);
  * agent.  Only a transport failure, a malformed response or another
  * status word is GBA_ERR_IO (sticky).
  */
-GBAUE_EXPORT extern const struct gbaue_usim_ops gbaue_uicc_ops;
+GBA_EXPORT extern const struct gbaue_usim_ops gbaue_uicc_ops;
 
 #ifdef __cplusplus
 }
