@@ -6,6 +6,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "gba/crypto.h"
+#include "gba/fqdn.h"
 #include "gba/hex.h"
 #include "nbsp.h"
 
@@ -180,12 +181,12 @@ static void decode_naf_id(struct dec *d, json_t *root,
 	}
 	if (get_str(d, naf, "nafFqdn", "/nafId/nafFqdn", 1, &s, &n)) {
 		/* TS 29.571 Fqdn; the optional root dot is dropped and the
-		 * name lower-cased once, here (req.h bsf_naf_fqdn_canon) */
-		if (!bsf_fqdn_29571(s, n))
+		 * name lower-cased once, here (gba/fqdn.h) */
+		if (!gba_fqdn_valid(s, n))
 			bad(d, "/nafId/nafFqdn", BSF_PB_MANDATORY_IE_INCORRECT,
 			    "not an FQDN (TS 29.571 Fqdn pattern)");
 		else
-			bsf_naf_fqdn_canon(s, n, req->naf_fqdn);
+			gba_fqdn_canon(s, n, req->naf_fqdn);
 	}
 	if (get_str(d, naf, "uaSecProtId", "/nafId/uaSecProtId", 1, &s, &n) &&
 	    (n != 2 * GBA_UA_ID_LEN ||

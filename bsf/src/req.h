@@ -125,30 +125,4 @@ int bsf_time_parse(const char *s, size_t len, int64_t *out) GBA_WARN_UNUSED;
 /** bsf_time_format() - "YYYY-MM-DDTHH:MM:SSZ" (21 octets with NUL). */
 int bsf_time_format(int64_t t, char *out, size_t cap) GBA_WARN_UNUSED;
 
-/**
- * bsf_fqdn_valid() - LDH labels of 1..63, total 1..253, ASCII only
- * (non-ASCII needs NFKC, which gba_naf_id() does not implement).
- */
-int bsf_fqdn_valid(const char *s, size_t len);
-
-/**
- * bsf_fqdn_29571() - @s matches the TS 29.571 Fqdn type: pattern
- * ^([0-9A-Za-z]([-0-9A-Za-z]{0,61}[0-9A-Za-z])?\.)+[A-Za-z]{2,63}\.?$,
- * 4..253 characters (an optional trailing root dot included).
- */
-int bsf_fqdn_29571(const char *s, size_t len);
-
-/**
- * bsf_naf_fqdn_canon() - the NAF FQDN as the BSF uses it everywhere
- * (authorisation, NAF_Id of the KDF, GPI): without a trailing root dot,
- * lower-cased.  DNS names compare case-insensitively (RFC 4343) while the
- * TS 33.220 Annex B KDF takes NAF_Id = FQDN || Ua security protocol id as
- * octets, so the case must be fixed once, at the edge: NAF1.EXAMPLE.COM
- * and naf1.example.com give the same Ks_NAF (docs/bsf.md).
- * @s, @len: [in] a name bsf_fqdn_valid() or bsf_fqdn_29571() accepted
- * @out:     [out] GBA_FQDN_MAX + 1 octets, NUL-terminated
- */
-void bsf_naf_fqdn_canon(const char *s, size_t len,
-			char out[GBA_FQDN_MAX + 1]);
-
 #endif

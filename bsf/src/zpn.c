@@ -5,6 +5,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "gba/crypto.h"
+#include "gba/fqdn.h"
 #include "gba/hex.h"
 #include "zpn.h"
 
@@ -131,11 +132,11 @@ static enum bsf_problem decode_nafid(const xmlNode *n,
 			continue;
 		if (is_elem(c, "nafFqdn") && !(have & 1)) {
 			if (leaf_text(c, txt, sizeof(txt), &len) ||
-			    !bsf_fqdn_valid(txt, len))
+			    !gba_fqdn_valid(txt, len))
 				return bad(field, "nafid/nafFqdn",
 					   BSF_PB_MANDATORY_IE_INCORRECT);
-			/* lower-cased at the edge, as on Nbsp (req.h) */
-			bsf_naf_fqdn_canon(txt, len, req->naf_fqdn);
+			/* lower-cased at the edge, as on Nbsp (gba/fqdn.h) */
+			gba_fqdn_canon(txt, len, req->naf_fqdn);
 			have |= 1;
 		} else if (is_elem(c, "uaSecProtId") && !(have & 2)) {
 			if (leaf_text(c, txt, sizeof(txt), &len) ||

@@ -67,63 +67,75 @@ static void test_time(void)
 	}
 }
 
-static void test_fqdn(void)
-{
-	CU_ASSERT_TRUE(bsf_fqdn_valid(T("naf.example.com")));
-	CU_ASSERT_TRUE(bsf_fqdn_valid(T("a")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("naf..example")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("-naf.example")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("naf-.example")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("naf.example.")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("na f.example")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("n\xc3\xa4" "f.example")));
-}
-
 /*
- * TS 29.571 Fqdn; each expectation checked with Python's re against the
- * pattern of TS29571_CommonData (^([0-9A-Za-z]([-0-9A-Za-z]{0,61}
- * [0-9A-Za-z])?\.)+[A-Za-z]{2,63}\.?$) and 4 <= len <= 253.
+ * One FQDN rule for both bindings (gba/fqdn.h, TS 29.571 Fqdn; the cases
+ * of the rule itself are in test_fqdn.c).  Before it, Zpn used an LDH
+ * check of its own: it took "a", "localhost", "1.2.3.4" and "a.c-m" and
+ * refused a root dot, while Nbsp already applied TS 29.571.  Both decoders
+ * now give the same answer, and the same canonical name.
  */
-static void test_fqdn_29571(void)
+static void test_fqdn_both_bindings(void)
 {
 	static const struct {
 		const char *s;
-		int ok;
+		const char *canon; /* NULL: refused */
 	} t[] = {
-		{ "naf.example.com", 1 }, { "naf.example.com.", 1 },
-		{ "NAF1.Example.COM", 1 }, { "a.bc", 1 }, { "a.co.", 1 },
-		{ "x-1.y--z.org", 1 }, { "a.b", 0 }, { "ab.c1", 0 },
-		{ "localhost", 0 }, { "localhost.", 0 }, { "1.2.3.4", 0 },
-		{ "-a.com", 0 }, { "a-.com", 0 }, { "a..com", 0 },
-		{ ".a.com", 0 }, { "a.com..", 0 }, { "a.c-m", 0 },
-		{ "a_b.com", 0 }, { "a.com ", 0 }, { "\xc3\xa9.com", 0 },
+		{ "naf.example.com", "naf.example.com" },
+		{ "NAF1.Example.COM.", "naf1.example.com" },
+		{ "a", NULL },
+		{ "localhost", NULL },
+		{ "1.2.3.4", NULL },
+		{ "a.c-m", NULL },
+		{ "-naf.example", NULL },
+		{ "naf..example", NULL },
 	};
-	char b[300];
+	struct bsf_push_req r;
+	struct bsf_nbsp_invalid inv;
+	const char *f;
+	char doc[1024];
 	size_t i;
+	int n;
 
-	for (i = 0; i < GBA_ARRAY_SIZE(t); i++)
-		CU_ASSERT_EQUAL(bsf_fqdn_29571(t[i].s, strlen(t[i].s)), t[i].ok);
-	/* labels of 63 (ok) and 64 (not) */
-	memset(b, 'a', 64);
-	memcpy(b + 63, ".com", 5);
-	CU_ASSERT_TRUE(bsf_fqdn_29571(b, strlen(b)));
-	memset(b, 'a', 64);
-	memcpy(b + 64, ".com", 5);
-	CU_ASSERT_FALSE(bsf_fqdn_29571(b, strlen(b)));
-	/* 4 x (61 + dot) + TLD: 253 ok, 254 not, with a root dot alike */
-	for (i = 0; i < 4; i++) {
-		memset(b + 62 * i, 'a', 61);
-		b[62 * i + 61] = '.';
+	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
+		enum bsf_problem want = t[i].canon ?
+			BSF_PB_OK : BSF_PB_MANDATORY_IE_INCORRECT;
+
+		n = snprintf(doc, sizeof(doc),
+			     "{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\","
+			     "\"uiccAppLabel\":\"\",\"uiccOrMe\":\"GBA_ME\","
+			     "\"nafId\":{\"nafFqdn\":\"%s\","
+			     "\"uaSecProtId\":\"0100000000\"},"
+			     "\"ptId\":\"p\","
+			     "\"requestedLifeTime\":\"2099-01-01T00:00:00Z\"}",
+			     t[i].s);
+		CU_ASSERT_FATAL(n > 0 && (size_t)n < sizeof(doc));
+		CU_ASSERT_EQUAL(bsf_nbsp_decode((const uint8_t *)doc,
+						(size_t)n, &r, &inv), want);
+		if (t[i].canon) {
+			CU_ASSERT_STRING_EQUAL(r.naf_fqdn, t[i].canon);
+		}
+		n = snprintf(doc, sizeof(doc),
+			     "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/"
+			     "soap/envelope/\"><s:Body>"
+			     "<requestGbaPushInfoRequest xmlns=\"urn:gbapush:"
+			     "zpn:1\"><userId>a</userId>"
+			     "<userIdType>PUBLIC</userIdType>"
+			     "<nafid><nafFqdn>%s</nafFqdn>"
+			     "<uaSecProtId>0100000002</uaSecProtId></nafid>"
+			     "</requestGbaPushInfoRequest></s:Body>"
+			     "</s:Envelope>",
+			     t[i].s);
+		CU_ASSERT_FATAL(n > 0 && (size_t)n < sizeof(doc));
+		f = "";
+		CU_ASSERT_EQUAL(bsf_zpn_decode((const uint8_t *)doc, (size_t)n,
+					       &r, &f), want);
+		if (t[i].canon) {
+			CU_ASSERT_STRING_EQUAL(r.naf_fqdn, t[i].canon);
+		} else {
+			CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+			CU_ASSERT_STRING_EQUAL(f, "nafid/nafFqdn");
+		}
 	}
-	memcpy(b + 248, "abcde", 6);
-	CU_ASSERT_TRUE(bsf_fqdn_29571(b, 253));
-	memcpy(b + 248, "abcdef", 7);
-	CU_ASSERT_FALSE(bsf_fqdn_29571(b, 254));
-	memcpy(b + 248, "abcd.", 6);
-	CU_ASSERT_TRUE(bsf_fqdn_29571(b, 253));
-	memcpy(b + 248, "abcde.", 7);
-	CU_ASSERT_FALSE(bsf_fqdn_29571(b, 254));
 }
 
 #define NBSP_OK                                                         \
@@ -954,8 +966,7 @@ int main(void)
 {
 	CU_TestInfo tests[] = {
 		{ "RFC 3339 time", test_time },
-		{ "FQDN check", test_fqdn },
-		{ "TS 29.571 Fqdn pattern", test_fqdn_29571 },
+		{ "one FQDN rule for Nbsp and Zpn", test_fqdn_both_bindings },
 		{ "Nbsp decode", test_nbsp_decode_ok },
 		{ "Nbsp refusals", test_nbsp_decode_bad },
 		{ "Nbsp: every invalid member listed", test_nbsp_invalid_all },
