@@ -9,6 +9,7 @@
 #include "gba/fqdn.h"
 #include "gba/hex.h"
 #include "nbsp.h"
+#include "rfc3339.h"
 
 /*
  * Wiping allocator for jansson: a size header in front of every block so

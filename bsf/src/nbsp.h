@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "problem.h"
 #include "req.h"
 
 #define BSF_NBSP_INVALID_MAX 16 /* invalidParams items listed */

@@ -9,6 +9,7 @@
 #include "gba/utf8_nfkc.h"
 #include "log.h"
 #include "metrics.h"
+#include "ptid.h"
 #include "push.h"
 #include "uss.h"
 

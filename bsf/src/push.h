@@ -24,6 +24,7 @@
 #define BSF_PUSH_H
 
 #include <stdint.h>
+#include "problem.h"
 #include "req.h"
 #include "store.h"
 #include "hss.h"

@@ -7,6 +7,7 @@
 #include "gba/crypto.h"
 #include "gba/fqdn.h"
 #include "gba/hex.h"
+#include "rfc3339.h"
 #include "zpn.h"
 
 #define SOAP11_NS "http://schemas.xmlsoap.org/soap/envelope/"

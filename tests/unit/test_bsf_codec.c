@@ -14,9 +14,12 @@
 #include "gba_test.h"
 #include "config.h"
 #include "nbsp.h"
+#include "problem.h"
+#include "ptid.h"
 #include "push.h"
 #include "ratelimit.h"
 #include "req.h"
+#include "rfc3339.h"
 #include "zpn.h"
 
 #define S(x) (const uint8_t *)(x), strlen(x)
