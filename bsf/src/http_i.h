@@ -27,7 +27,6 @@
 #define NBSP_PATH "/nbsp-gba/v1/push-info-retrieval"
 #define ZPN_PATH "/zpn"
 #define RESP_MAX BSF_RESP_MAX /* with the ussList (bsf_limits.h) */
-#define BSF_NAF_CACHE_S 5.0
 
 /* client IP -> open connections, for [limits] per_ip_connections */
 struct ipslot {
@@ -71,11 +70,8 @@ struct conn {
 	int checked;  /* identity extracted */
 	int ok;       /* certificate verified, identity usable */
 	char id[BSF_CERT_ID_MAX + 1];
-	/* the Push-NAF record, re-read after BSF_NAF_CACHE_S seconds so a
-	 * removal or change in the store takes effect on open connections */
-	struct bsf_naf naf;
-	double naf_at;
-	int naf_ok;
+	/* the Push-NAF record (push.h) */
+	struct bsf_push_naf_cache naf;
 	struct bsf_tlscred *cred; /* the credentials of this session */
 };
 

@@ -281,7 +281,8 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 	const char *ct, *cl;
 	unsigned retry = 0;
 	uint64_t clen;
-	int r, soap;
+	enum bsf_problem pb;
+	int soap;
 
 	if (!strcmp(url, NBSP_PATH))
 		rq->ep = BSF_EP_NBSP;
@@ -317,20 +318,11 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 		return problem(c, rq, BSF_PB_METHOD_NOT_ALLOWED, NULL, 0, soap);
 
 	/* Push-NAF authorisation: the certificate identity must be known */
-	if (!cn->naf_ok || bsf_http_mono_now() - cn->naf_at > BSF_NAF_CACHE_S) {
-		cn->naf_ok = 0;
-		r = bsf_store_naf_by_cert(srv->push->st, cn->id, strlen(cn->id),
-					  &cn->naf);
-		if (r == GBA_ERR_NOT_FOUND)
-			return problem(c, rq, BSF_PB_NAF_NOT_AUTHORIZED, NULL,
-				       0, soap);
-		if (r != GBA_OK)
-			return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL,
-				       1, soap);
-		cn->naf_ok = 1;
-		cn->naf_at = bsf_http_mono_now();
-	}
-	rq->nafrec = &cn->naf;
+	pb = bsf_push_naf_authorise(srv->push, &cn->naf, cn->id,
+				    bsf_http_mono_now(), &rq->nafrec);
+	if (pb != BSF_PB_OK)
+		return problem(c, rq, pb, NULL,
+			       pb == BSF_PB_SERVICE_UNAVAILABLE ? 1 : 0, soap);
 
 	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_TYPE);

@@ -41,6 +41,28 @@ static enum bsf_problem store_problem(int r)
 	}
 }
 
+enum bsf_problem bsf_push_naf_authorise(const struct bsf_push_ctx *ctx,
+					struct bsf_push_naf_cache *cache,
+					const char *id, double now,
+					const struct bsf_naf **naf)
+{
+	int r;
+
+	*naf = NULL;
+	if (!cache->ok || now - cache->at > BSF_PUSH_NAF_CACHE_S) {
+		cache->ok = 0;
+		r = bsf_store_naf_by_cert(ctx->st, id, strlen(id), &cache->naf);
+		if (r == GBA_ERR_NOT_FOUND)
+			return BSF_PB_NAF_NOT_AUTHORIZED;
+		if (r != GBA_OK)
+			return BSF_PB_SERVICE_UNAVAILABLE;
+		cache->ok = 1;
+		cache->at = now;
+	}
+	*naf = &cache->naf;
+	return BSF_PB_OK;
+}
+
 enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 				 const struct bsf_naf *naf,
 				 const struct bsf_push_req *req,

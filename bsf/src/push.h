@@ -37,6 +37,35 @@ struct bsf_push_ctx {
 	int64_t (*now)(void);     /* wall clock (tests may replace) */
 };
 
+/*
+ * struct bsf_push_naf_cache - the Push-NAF record of one TLS connection,
+ * read from the store on its first request and re-read when older than
+ * BSF_PUSH_NAF_CACHE_S seconds, so that removing a Push-NAF or one of its
+ * NAF_Ids takes effect on open connections (project choice, docs/bsf.md
+ * "Security model").  Owned by the connection; zero it to start.
+ */
+#define BSF_PUSH_NAF_CACHE_S 5.0
+
+struct bsf_push_naf_cache {
+	struct bsf_naf naf;
+	double at;  /* monotonic seconds of the read */
+	int ok;     /* @naf holds a record */
+};
+
+/**
+ * bsf_push_naf_authorise() - the Push-NAF whose certificate identity is
+ * @id (tls_ident.h), from @cache or the store: TS 33.223 clause 4.2 and
+ * TS 33.187, only a registered Push-NAF is served.
+ * @now: [in] monotonic seconds
+ * @naf: [out] the record (in @cache) on BSF_PB_OK, else NULL
+ * Return: BSF_PB_OK, BSF_PB_NAF_NOT_AUTHORIZED (unknown identity) or
+ * BSF_PB_SERVICE_UNAVAILABLE (store error: retry).
+ */
+enum bsf_problem bsf_push_naf_authorise(const struct bsf_push_ctx *ctx,
+					struct bsf_push_naf_cache *cache,
+					const char *id, double now,
+					const struct bsf_naf **naf);
+
 /**
  * bsf_push_handle() - process one decoded request for Push-NAF @naf.
  * @res:   [out] zeroed first; wipe with bsf_push_res_clear() whatever
