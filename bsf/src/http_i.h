@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <microhttpd.h>
+#include "binding.h"
 #include "bsf_limits.h"
 #include "conn_guard.h"
 #include "http.h"
@@ -24,9 +25,8 @@
 #include "ratelimit.h"
 #include "tlscred.h"
 
-#define NBSP_PATH "/nbsp-gba/v1/push-info-retrieval"
-#define ZPN_PATH "/zpn"
 #define RESP_MAX BSF_RESP_MAX /* with the ussList (bsf_limits.h) */
+#define BSF_HTTP_ERR_MAX 4096 /* a problem or fault body */
 
 /* client IP -> open connections, for [limits] per_ip_connections */
 struct ipslot {
@@ -78,6 +78,7 @@ struct conn {
 /* per request (MHD con_cls) */
 struct rq {
 	enum bsf_endpoint ep;
+	const struct bsf_binding *b; /* the resource's binding, or NULL */
 	struct timespec t0;
 	uint8_t *body;
 	size_t len, cap;

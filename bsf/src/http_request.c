@@ -9,13 +9,12 @@
 #include <strings.h>
 #include <gnutls/gnutls.h>
 #include "gba/crypto.h"
+#include "binding.h"
 #include "http_errors.h"
 #include "http_i.h"
 #include "log.h"
 #include "metrics.h"
-#include "nbsp.h"
 #include "tls_ident.h"
-#include "zpn.h"
 
 /* ---- responses ---- */
 
@@ -73,13 +72,17 @@ enum MHD_Result bsf_http_respond(struct MHD_Connection *c, struct rq *rq,
 	return ret;
 }
 
-static enum MHD_Result problem(struct MHD_Connection *c, struct rq *rq,
-			       enum bsf_problem pb, const char *field,
-			       unsigned retry_after, int soap_fault)
+/*
+ * A refusal in the error format of binding @b (binding.h): the problem's
+ * own status, or the binding's one error status (Zpn: SOAP faults are
+ * 500); metrics count a fault under the 4xx/5xx status of its cause, so
+ * that a client mistake is not a server error.
+ */
+static enum MHD_Result refuse(struct MHD_Connection *c, struct rq *rq,
+			      const struct bsf_binding *b, enum bsf_problem pb,
+			      const char *body, size_t n, unsigned retry_after)
 {
 	const struct bsf_problem_info *pi = bsf_problem_info(pb);
-	char buf[2048];
-	size_t n;
 	int close_conn = pb == BSF_PB_CLIENT_CERT ||
 			 pb == BSF_PB_PAYLOAD_TOO_LARGE ||
 			 pb == BSF_PB_SERVICE_UNAVAILABLE ||
@@ -89,44 +92,52 @@ static enum MHD_Result problem(struct MHD_Connection *c, struct rq *rq,
 	if (rq) {
 		rq->outcome = pi->cause;
 		rq->pb = (int)pb;
-	}
-	if (soap_fault) {
-		/* SOAP 1.1 section 6.2 / WS-I BP R1126: a fault is a 500 on
-		 * the wire; metrics count it under the 4xx/5xx status of its
-		 * cause, so that a client mistake is not a server error */
-		if (rq)
+		if (b->err_status)
 			rq->metric_status = pi->status;
-		if (bsf_zpn_fault(pb, field, buf, sizeof(buf), &n) != GBA_OK)
-			return MHD_NO;
-		return bsf_http_respond(c, rq, 500, "text/xml; charset=utf-8", buf, n,
-			       retry_after, close_conn, allow);
 	}
-	if (bsf_nbsp_problem(pb, field, NULL, buf, sizeof(buf), &n) != GBA_OK)
-		return MHD_NO;
-	return bsf_http_respond(c, rq, pi->status, "application/problem+json", buf, n,
-		       retry_after, close_conn, allow);
+	return bsf_http_respond(c, rq, b->err_status ? b->err_status
+						     : pi->status,
+				b->err_type, body, n, retry_after, close_conn,
+				allow);
 }
 
-/* a refused PushInfoRequest body: every invalid member (nbsp.h) */
-static enum MHD_Result nbsp_invalid(struct MHD_Connection *c, struct rq *rq,
-				    enum bsf_problem pb,
-				    const struct bsf_nbsp_invalid *inv)
+/* a problem found outside the body decoder, about @field or none */
+static enum MHD_Result problem(struct MHD_Connection *c, struct rq *rq,
+			       const struct bsf_binding *b,
+			       enum bsf_problem pb, const char *field,
+			       unsigned retry_after)
 {
-	char buf[4096];
+	char buf[BSF_HTTP_ERR_MAX];
 	size_t n;
 
-	BSF_LOG(BSF_LOG_NBSP, BSF_LOG_NOTICE,
-		"request rejected: %s field=%s invalid=%zu len=%zu",
-		bsf_problem_info(pb)->cause,
-		inv->n ? inv->item[0].param : "-", inv->n + inv->n_more,
-		rq->len);
-	rq->outcome = bsf_problem_info(pb)->cause;
-	rq->pb = (int)pb;
-	if (bsf_nbsp_problem_invalid(pb, inv, buf, sizeof(buf), &n) != GBA_OK)
+	if (b->problem(pb, field, buf, sizeof(buf), &n) != GBA_OK)
 		return MHD_NO;
-	return bsf_http_respond(c, rq, bsf_problem_info(pb)->status,
-		       "application/problem+json", buf, n, 0, rq->must_close,
-		       NULL);
+	return refuse(c, rq, b, pb, buf, n, retry_after);
+}
+
+/* a refused request body, as the binding's decoder described it */
+static enum MHD_Result refuse_body(struct MHD_Connection *c, struct rq *rq,
+				   const struct bsf_binding *b,
+				   enum bsf_problem pb,
+				   const struct bsf_refusal *ref)
+{
+	char buf[BSF_HTTP_ERR_MAX];
+	size_t n;
+
+	if (b->log_invalid)
+		BSF_LOG(b->log_area, BSF_LOG_NOTICE,
+			"request rejected: %s field=%s invalid=%zu len=%zu",
+			bsf_problem_info(pb)->cause,
+			ref->field ? ref->field : "-",
+			ref->inv.n + ref->inv.n_more, rq->len);
+	else
+		BSF_LOG(b->log_area, BSF_LOG_NOTICE,
+			"request rejected: %s field=%s len=%zu",
+			bsf_problem_info(pb)->cause,
+			ref->field ? ref->field : "-", rq->len);
+	if (b->refusal(pb, ref, buf, sizeof(buf), &n) != GBA_OK)
+		return MHD_NO;
+	return refuse(c, rq, b, pb, buf, n, 0);
 }
 
 /* ---- client certificate ---- */
@@ -187,50 +198,35 @@ static void fill_push_log(struct rq *rq, const struct bsf_push_req *req)
 static enum MHD_Result process(struct bsf_server *srv,
 			       struct MHD_Connection *c, struct rq *rq)
 {
+	const struct bsf_binding *b = rq->b;
 	struct bsf_push_req req;
 	struct bsf_push_res res;
+	struct bsf_refusal ref;
 	enum bsf_problem pb;
 	const char *field = NULL;
-	struct bsf_nbsp_invalid inv;
-	int soap = rq->ep == BSF_EP_ZPN, r;
 	char out[RESP_MAX];
 	size_t n = 0;
 	enum MHD_Result ret;
+	int r;
 
-	if (soap) {
-		pb = bsf_zpn_decode(rq->body, rq->len, &req, &field);
-	} else {
-		pb = bsf_nbsp_decode(rq->body, rq->len, &req, &inv);
-		if (pb != BSF_PB_OK)
-			return nbsp_invalid(c, rq, pb, &inv);
-	}
-	if (pb != BSF_PB_OK) {
-		BSF_LOG(soap ? BSF_LOG_ZPN : BSF_LOG_NBSP, BSF_LOG_NOTICE,
-			"request rejected: %s field=%s len=%zu",
-			bsf_problem_info(pb)->cause, field ? field : "-",
-			rq->len);
-		return problem(c, rq, pb, field, 0, soap);
-	}
+	pb = b->decode(rq->body, rq->len, &req, &ref);
+	if (pb != BSF_PB_OK)
+		return refuse_body(c, rq, b, pb, &ref);
 	fill_push_log(rq, &req);
 	pb = bsf_push_handle(srv->push, rq->nafrec, &req, &res, &field);
 	if (pb != BSF_PB_OK) {
 		bsf_push_res_clear(&res);
-		return problem(c, rq, pb, field, res.retry_after, soap);
+		return problem(c, rq, b, pb, field, res.retry_after);
 	}
-	if (soap)
-		r = bsf_zpn_encode(&res, out, sizeof(out), &n);
-	else
-		r = bsf_nbsp_encode(&res, out, sizeof(out), &n);
+	r = b->encode(&res, out, sizeof(out), &n);
 	bsf_push_res_clear(&res);
 	if (r != GBA_OK) {
 		gba_cleanse(out, sizeof(out));
-		return problem(c, rq, BSF_PB_SYSTEM_FAILURE, NULL, 0, soap);
+		return problem(c, rq, b, BSF_PB_SYSTEM_FAILURE, NULL, 0);
 	}
 	rq->outcome = "OK";
 	rq->pb = BSF_PB_OK;
-	ret = bsf_http_respond(c, rq, 200,
-		      soap ? "text/xml; charset=utf-8" : "application/json",
-		      out, n, 0, 0, NULL);
+	ret = bsf_http_respond(c, rq, 200, b->resp_type, out, n, 0, 0, NULL);
 	gba_cleanse(out, n);
 	return ret;
 }
@@ -281,67 +277,62 @@ static enum MHD_Result on_headers(struct bsf_server *srv,
 	const char *ct, *cl;
 	unsigned retry = 0;
 	uint64_t clen;
+	const struct bsf_binding *eb;
 	enum bsf_problem pb;
-	int soap;
 
-	if (!strcmp(url, NBSP_PATH))
-		rq->ep = BSF_EP_NBSP;
-	else if (!strcmp(url, ZPN_PATH))
-		rq->ep = BSF_EP_ZPN;
-	else
-		rq->ep = BSF_EP_OTHER;
-	/* every error on the Zpn resource is a SOAP fault (SOAP 1.1 6.2) */
-	soap = rq->ep == BSF_EP_ZPN;
+	rq->b = bsf_binding_at(url, strlen(url));
+	rq->ep = rq->b ? rq->b->ep : BSF_EP_OTHER;
+	/* every error on a binding's resource is in its format (Zpn: a
+	 * SOAP fault, SOAP 1.1 6.2), elsewhere a ProblemDetails */
+	eb = bsf_binding_errors(rq->ep);
 
 	if (!framing_ok(c)) {
 		rq->must_close = 1;
-		return problem(c, rq, BSF_PB_INVALID_MSG_FORMAT,
-			       "Content-Length", 0, soap);
+		return problem(c, rq, eb, BSF_PB_INVALID_MSG_FORMAT,
+			       "Content-Length", 0);
 	}
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	cn = ci ? ci->socket_context : NULL;
 	if (!cn)
-		return problem(c, rq, BSF_PB_SYSTEM_FAILURE, NULL, 0, soap);
+		return problem(c, rq, eb, BSF_PB_SYSTEM_FAILURE, NULL, 0);
 	if (!cn->checked)
 		check_peer(c, cn);
 	if (!cn->ok) {
 		bsf_metrics_tls_reject();
-		return problem(c, rq, BSF_PB_CLIENT_CERT, NULL, 0, soap);
+		return problem(c, rq, eb, BSF_PB_CLIENT_CERT, NULL, 0);
 	}
 	memcpy(rq->naf, cn->id, sizeof(rq->naf));
 	if (atomic_load(&srv->draining))
-		return problem(c, rq, BSF_PB_SERVICE_UNAVAILABLE, NULL, 1,
-			       soap);
+		return problem(c, rq, eb, BSF_PB_SERVICE_UNAVAILABLE, NULL, 1);
 	if (rq->ep == BSF_EP_OTHER)
-		return problem(c, rq, BSF_PB_RESOURCE_NOT_FOUND, NULL, 0, 0);
+		return problem(c, rq, eb, BSF_PB_RESOURCE_NOT_FOUND, NULL, 0);
 	if (strcmp(method, MHD_HTTP_METHOD_POST))
-		return problem(c, rq, BSF_PB_METHOD_NOT_ALLOWED, NULL, 0, soap);
+		return problem(c, rq, eb, BSF_PB_METHOD_NOT_ALLOWED, NULL, 0);
 
 	/* Push-NAF authorisation: the certificate identity must be known */
 	pb = bsf_push_naf_authorise(srv->push, &cn->naf, cn->id,
 				    bsf_http_mono_now(), &rq->nafrec);
 	if (pb != BSF_PB_OK)
-		return problem(c, rq, pb, NULL,
-			       pb == BSF_PB_SERVICE_UNAVAILABLE ? 1 : 0, soap);
+		return problem(c, rq, eb, pb, NULL,
+			       pb == BSF_PB_SERVICE_UNAVAILABLE ? 1 : 0);
 
 	ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (!media_is(ct, soap ? "text/xml" : "application/json"))
-		return problem(c, rq, BSF_PB_UNSUPPORTED_MEDIA_TYPE,
-			       "Content-Type", 0, soap);
+	if (!media_is(ct, rq->b->req_type))
+		return problem(c, rq, eb, BSF_PB_UNSUPPORTED_MEDIA_TYPE,
+			       "Content-Type", 0);
 	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl && (bsf_parse_uint(cl, UINT64_MAX, &clen) != GBA_OK ||
 		   clen > srv->cfg->max_body))
-		return problem(c, rq, BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0, soap);
+		return problem(c, rq, eb, BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0);
 
 	/* per-Push-NAF rate: the store's value, else [limits] rate */
 	if (!bsf_rl_take(srv->rl, rq->nafrec->id,
 			 rq->nafrec->rate ? rq->nafrec->rate : srv->cfg->rate,
 			 rq->nafrec->rate ? rq->nafrec->rate : srv->cfg->burst,
 			 bsf_http_mono_now(), &retry))
-		return problem(c, rq, BSF_PB_TOO_MANY_REQUESTS, NULL, retry,
-			       soap);
+		return problem(c, rq, eb, BSF_PB_TOO_MANY_REQUESTS, NULL, retry);
 	return MHD_YES;
 }
 
@@ -355,13 +346,9 @@ static struct conn *conn_of(struct MHD_Connection *c)
 
 static enum bsf_endpoint endpoint_of(const char *uri)
 {
-	size_t n = strcspn(uri, "?");
+	const struct bsf_binding *b = bsf_binding_at(uri, strcspn(uri, "?"));
 
-	if (n == strlen(NBSP_PATH) && !strncmp(uri, NBSP_PATH, n))
-		return BSF_EP_NBSP;
-	if (n == strlen(ZPN_PATH) && !strncmp(uri, ZPN_PATH, n))
-		return BSF_EP_ZPN;
-	return BSF_EP_OTHER;
+	return b ? b->ep : BSF_EP_OTHER;
 }
 
 /* a new request: counted in flight, logged and freed by bsf_http_on_completed() */
@@ -418,7 +405,8 @@ int bsf_http_mhd_error(struct MHD_Connection *c, unsigned status,
 	rq = cn->cur;
 	if (rq)
 		rq->must_close = 1; /* the library closes after it anyway */
-	*ret = problem(c, rq, pb, NULL, 0, rq && rq->ep == BSF_EP_ZPN);
+	*ret = problem(c, rq, bsf_binding_errors(rq ? rq->ep : BSF_EP_OTHER),
+		       pb, NULL, 0);
 	return 1;
 }
 
@@ -468,8 +456,8 @@ enum MHD_Result bsf_http_on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	if (rq->too_large)
-		return problem(c, rq, BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0,
-			       rq->ep == BSF_EP_ZPN);
+		return problem(c, rq, bsf_binding_errors(rq->ep),
+			       BSF_PB_PAYLOAD_TOO_LARGE, NULL, 0);
 	return process(srv, c, rq);
 }
 

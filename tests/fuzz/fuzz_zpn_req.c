@@ -50,7 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((unsigned)pb >= BSF_PB_COUNT_)
 		__builtin_trap();
 	/* the fault the client gets must always fit the daemon's buffer
-	 * (http_request.c answers from a 2048-octet one) */
+	 * (http_request.c answers from BSF_HTTP_ERR_MAX octets; 2048
+	 * here, the size it had before) */
 	if (bsf_zpn_fault(pb, field, out, 2048, &n) != GBA_OK || n == 0 ||
 	    n >= 2048)
 		__builtin_trap();

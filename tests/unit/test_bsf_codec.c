@@ -12,6 +12,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "gba_test.h"
+#include "binding.h"
 #include "config.h"
 #include "nbsp.h"
 #include "problem.h"
@@ -139,6 +140,53 @@ static void test_fqdn_both_bindings(void)
 			CU_ASSERT_STRING_EQUAL(f, "nafid/nafFqdn");
 		}
 	}
+}
+
+/* the binding table (binding.h): resources, media types, error status */
+static void test_bindings(void)
+{
+	const struct bsf_binding *n, *z;
+	struct bsf_push_req r;
+	struct bsf_refusal ref;
+	char buf[4096];
+	size_t len;
+
+	n = bsf_binding_at(T("/nbsp-gba/v1/push-info-retrieval"));
+	z = bsf_binding_at(T("/zpn"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	CU_ASSERT_EQUAL(n->ep, BSF_EP_NBSP);
+	CU_ASSERT_EQUAL(z->ep, BSF_EP_ZPN);
+	CU_ASSERT_PTR_NULL(bsf_binding_at(T("/zpn/")));
+	CU_ASSERT_PTR_NULL(bsf_binding_at(T("/zp")));
+	CU_ASSERT_PTR_NULL(bsf_binding_at(T("/ZPN")));
+	CU_ASSERT_PTR_EQUAL(bsf_binding_at("/zpn?a=1", 4), z);
+	CU_ASSERT_STRING_EQUAL(n->req_type, "application/json");
+	CU_ASSERT_STRING_EQUAL(n->err_type, "application/problem+json");
+	CU_ASSERT_EQUAL(n->err_status, 0);
+	CU_ASSERT_STRING_EQUAL(z->req_type, "text/xml");
+	CU_ASSERT_STRING_EQUAL(z->resp_type, "text/xml; charset=utf-8");
+	CU_ASSERT_EQUAL(z->err_status, 500); /* SOAP 1.1 6.2 */
+	/* errors on no binding's resource: ProblemDetails (Nbsp's) */
+	CU_ASSERT_PTR_EQUAL(bsf_binding_errors(BSF_EP_OTHER), n);
+	CU_ASSERT_PTR_EQUAL(bsf_binding_errors(BSF_EP_ZPN), z);
+	/* a refused body: the first invalid member names the refusal */
+	CU_ASSERT_EQUAL(n->decode(S("{}"), &r, &ref),
+			BSF_PB_MANDATORY_IE_MISSING);
+	CU_ASSERT_STRING_EQUAL(ref.field, "/ueId");
+	CU_ASSERT_EQUAL(ref.inv.n, 7);
+	memset(buf, 0, sizeof(buf));
+	GBA_ASSERT_ERR(n->refusal(BSF_PB_MANDATORY_IE_MISSING, &ref, buf,
+				  sizeof(buf), &len), GBA_OK);
+	CU_ASSERT(len > 0 && len < sizeof(buf));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"invalidParams\""));
+	CU_ASSERT_EQUAL(z->decode(S("not xml"), &r, &ref),
+			BSF_PB_INVALID_MSG_FORMAT);
+	CU_ASSERT_EQUAL(ref.inv.n, 0);
+	memset(buf, 0, sizeof(buf));
+	GBA_ASSERT_ERR(z->refusal(BSF_PB_INVALID_MSG_FORMAT, &ref, buf,
+				  sizeof(buf), &len), GBA_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "Fault"));
 }
 
 #define NBSP_OK                                                         \
@@ -970,6 +1018,7 @@ int main(void)
 	CU_TestInfo tests[] = {
 		{ "RFC 3339 time", test_time },
 		{ "one FQDN rule for Nbsp and Zpn", test_fqdn_both_bindings },
+		{ "binding table", test_bindings },
 		{ "Nbsp decode", test_nbsp_decode_ok },
 		{ "Nbsp refusals", test_nbsp_decode_bad },
 		{ "Nbsp: every invalid member listed", test_nbsp_invalid_all },
