@@ -1,6 +1,8 @@
 /*
- * push.h - BSF processing of one GPI request (TS 33.223 clause 4.2 /
- * 5.x, spec digest section 6.1), shared by both Zpn bindings.
+ * push.h - BSF processing of one GPI request (TS 33.223 clause 4.2),
+ * shared by every binding (binding.h).  bsf_push_handle() runs three
+ * steps in push.c: authorise (1-4, with the ussList, P-TID and NAF_Id),
+ * keys (5-6) and build the GPI (7-8):
  *
  *   1. the Push-NAF (already authenticated by mutual TLS and found in the
  *      store) must list the requested NAF_Id = FQDN || Ua id;
