@@ -7,31 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include "gba/fqdn.h"
 #include "nbsp.h"
+#include "req_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char out[8192];
-
-/* what every accepted request holds, whatever the input */
-static void check_req(const struct bsf_push_req *r)
-{
-	size_t i, n = strlen(r->naf_fqdn);
-
-	if (r->ue_id_len == 0 || r->ue_id_len > BSF_UE_ID_MAX ||
-	    strlen(r->ue_id) != r->ue_id_len ||
-	    r->app_label_len > BSF_APP_LABEL_MAX ||
-	    r->p_tid_len == 0 || r->p_tid_len > BSF_PTID_MAX ||
-	    r->n_gs_ids > BSF_REQ_GSIDS_MAX || !r->has_requested_expiry)
-		__builtin_trap();
-	/* the NAF FQDN: the one rule, in canonical form */
-	if (!gba_fqdn_valid(r->naf_fqdn, n) || r->naf_fqdn[n - 1] == '.')
-		__builtin_trap();
-	for (i = 0; i < n; i++)
-		if (r->naf_fqdn[i] >= 'A' && r->naf_fqdn[i] <= 'Z')
-			__builtin_trap();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,7 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (pb == BSF_PB_OK) {
 		if (inv.n || inv.n_more)
 			__builtin_trap();
-		check_req(&req);
+		/* Nbsp: ptId and requestedLifeTime are mandatory */
+		if (req.p_tid_len == 0 || !req.has_requested_expiry)
+			__builtin_trap();
+		fuzz_req_check(&req);
 		return 0;
 	}
 	if (pb != BSF_PB_INVALID_MSG_FORMAT &&

@@ -8,43 +8,27 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include "gba/fqdn.h"
+#include "req_check.h"
 #include "zpn.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char out[4096];
 
-static void check_req(const struct bsf_push_req *r)
-{
-	size_t i, n = strlen(r->naf_fqdn);
-
-	if (r->ue_id_len == 0 || r->ue_id_len > BSF_UE_ID_MAX ||
-	    strlen(r->ue_id) != r->ue_id_len ||
-	    r->app_label_len > BSF_APP_LABEL_MAX ||
-	    r->p_tid_len > BSF_PTID_MAX || r->n_gs_ids > BSF_REQ_GSIDS_MAX)
-		__builtin_trap();
-	for (i = 0; i < r->n_gs_ids; i++)
-		if (strlen(r->gs_id_text[i]) == 0 ||
-		    strlen(r->gs_id_text[i]) > BSF_REQ_GSID_TEXT_MAX)
-			__builtin_trap();
-	if (!gba_fqdn_valid(r->naf_fqdn, n) || r->naf_fqdn[n - 1] == '.')
-		__builtin_trap();
-	for (i = 0; i < n; i++)
-		if (r->naf_fqdn[i] >= 'A' && r->naf_fqdn[i] <= 'Z')
-			__builtin_trap();
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct bsf_push_req req;
 	const char *field = NULL;
 	enum bsf_problem pb;
-	size_t n = 0;
+	size_t n = 0, i;
 
 	pb = bsf_zpn_decode(data, size, &req, &field);
 	if (pb == BSF_PB_OK) {
-		check_req(&req);
+		fuzz_req_check(&req);
+		for (i = 0; i < req.n_gs_ids; i++)
+			if (req.gs_id_text[i][0] == '\0' ||
+			    strlen(req.gs_id_text[i]) > BSF_REQ_GSID_TEXT_MAX)
+				__builtin_trap();
 		return 0;
 	}
 	if ((unsigned)pb >= BSF_PB_COUNT_)

@@ -14,20 +14,15 @@
 #include "push.h"
 #include "store.h"
 
+/* the store lives in a directory of its own, removed whole at the end */
 static char dir[64];
-static char path[128];
 
-static void tmp_cleanup(void)
+static void rm_dir(void)
 {
-	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
-	char f[160];
-	size_t i;
+	char cmd[96];
 
-	for (i = 0; i < GBA_ARRAY_SIZE(sfx); i++) {
-		snprintf(f, sizeof(f), "%s%s", path, sfx[i]);
-		unlink(f);
-	}
-	rmdir(dir);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
 static void test_authorise_and_cache(void)
@@ -38,10 +33,11 @@ static void test_authorise_and_cache(void)
 	struct bsf_push_ctx ctx;
 	const struct bsf_naf *got = (const struct bsf_naf *)&ctx;
 	int64_t nid = 0;
+	char path[128];
 
 	snprintf(dir, sizeof(dir), "/tmp/test_push_naf.XXXXXX");
 	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
-	snprintf(path, sizeof(path), "%s/store.db", dir);
+	snprintf(path, sizeof(path), "%s/s.db", dir);
 	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
 	CU_ASSERT_FATAL(st != NULL);
 	memset(&ctx, 0, sizeof(ctx));
@@ -84,7 +80,7 @@ static void test_authorise_and_cache(void)
 	CU_ASSERT_EQUAL(cache.ok, 0);
 
 	bsf_store_close(st);
-	tmp_cleanup();
+	rm_dir();
 }
 
 int main(void)
