@@ -1,7 +1,63 @@
 /* see req.h */
 #include <string.h>
 #include "gba/crypto.h"
+#include "gba/fqdn.h"
 #include "req.h"
+
+static const struct {
+	size_t min, max;
+} text_rule[BSF_RT_COUNT_] = {
+	[BSF_RT_UE_ID] = { 1, BSF_UE_ID_MAX },
+	[BSF_RT_APP_LABEL] = { 0, BSF_APP_LABEL_MAX },
+	[BSF_RT_P_TID] = { 1, BSF_PTID_MAX },
+	[BSF_RT_NAF_FQDN] = { 0, GBA_FQDN_MAX }, /* gba_fqdn_valid() */
+};
+
+static int printable(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
+		     const char *s, size_t n)
+{
+	char *dst;
+	size_t *len;
+
+	if ((unsigned)f >= BSF_RT_COUNT_ || n < text_rule[f].min ||
+	    n > text_rule[f].max)
+		return 0;
+	switch (f) {
+	case BSF_RT_NAF_FQDN:
+		if (!gba_fqdn_valid(s, n))
+			return 0;
+		gba_fqdn_canon(s, n, req->naf_fqdn);
+		return 1;
+	case BSF_RT_UE_ID:
+		dst = req->ue_id;
+		len = &req->ue_id_len;
+		break;
+	case BSF_RT_APP_LABEL:
+		dst = req->app_label;
+		len = &req->app_label_len;
+		break;
+	default:
+		dst = req->p_tid;
+		len = &req->p_tid_len;
+		break;
+	}
+	if (!printable(s, n))
+		return 0;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	*len = n;
+	return 1;
+}
 
 void bsf_push_res_clear(struct bsf_push_res *res)
 {

@@ -70,6 +70,31 @@ struct bsf_push_res {
 	unsigned retry_after;                     /* s, with a 429 */
 };
 
+/*
+ * The one request check: the length and character rules of the request's
+ * text fields, whatever the binding (nbsp.c and zpn.c map syntax to these
+ * calls).  Identities, labels and the P-TID are 1..max (the label 0..max)
+ * printable ASCII octets 0x21..0x7E, as they enter KDF inputs and the GPI;
+ * the NAF FQDN follows the project's one FQDN rule (gba/fqdn.h, TS 29.571
+ * Fqdn) and is stored in canonical form.
+ */
+enum bsf_req_text {
+	BSF_RT_UE_ID,     /* ueId / userId, 1..BSF_UE_ID_MAX */
+	BSF_RT_APP_LABEL, /* uiccAppLabel, 0..BSF_APP_LABEL_MAX */
+	BSF_RT_P_TID,     /* ptId / ptid, 1..BSF_PTID_MAX */
+	BSF_RT_NAF_FQDN,  /* nafId.nafFqdn, gba_fqdn_valid() */
+	BSF_RT_COUNT_
+};
+
+/**
+ * bsf_req_set_text() - check @s (@n octets, not NUL-terminated) against
+ * the rule of field @f and, when it passes, store it in @req (NUL-
+ * terminated; the NAF FQDN canonical).
+ * Return: 1 stored, 0 refused (@req unchanged).
+ */
+int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
+		     const char *s, size_t n);
+
 /** bsf_push_res_clear() - wipe the key material (every exit path). */
 void bsf_push_res_clear(struct bsf_push_res *res);
 

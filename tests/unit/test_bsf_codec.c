@@ -142,6 +142,37 @@ static void test_fqdn_both_bindings(void)
 	}
 }
 
+/* the one request check (req.h): lengths and characters per field */
+static void test_req_text(void)
+{
+	static struct bsf_push_req r;
+	char b[300];
+
+	memset(&r, 0, sizeof(r));
+	memset(b, 'u', sizeof(b));
+	CU_ASSERT_TRUE(bsf_req_set_text(&r, BSF_RT_UE_ID, b, 255));
+	CU_ASSERT_EQUAL(r.ue_id_len, 255);
+	CU_ASSERT_EQUAL(r.ue_id[255], '\0');
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_UE_ID, b, 256));
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_UE_ID, b, 0));
+	CU_ASSERT_EQUAL(r.ue_id_len, 255); /* a refusal changes nothing */
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_UE_ID, T("a b")));
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_UE_ID, T("a\x7f")));
+	CU_ASSERT_TRUE(bsf_req_set_text(&r, BSF_RT_APP_LABEL, b, 0));
+	CU_ASSERT_TRUE(bsf_req_set_text(&r, BSF_RT_APP_LABEL, b, 32));
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_APP_LABEL, b, 33));
+	CU_ASSERT_TRUE(bsf_req_set_text(&r, BSF_RT_P_TID, b, 64));
+	CU_ASSERT_EQUAL(r.p_tid_len, 64);
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_P_TID, b, 65));
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_P_TID, b, 0));
+	CU_ASSERT_TRUE(bsf_req_set_text(&r, BSF_RT_NAF_FQDN,
+					T("NAF.Example.org.")));
+	CU_ASSERT_STRING_EQUAL(r.naf_fqdn, "naf.example.org");
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_NAF_FQDN, T("localhost")));
+	CU_ASSERT_STRING_EQUAL(r.naf_fqdn, "naf.example.org");
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_COUNT_, T("x")));
+}
+
 /* the binding table (binding.h): resources, media types, error status */
 static void test_bindings(void)
 {
@@ -1019,6 +1050,7 @@ int main(void)
 		{ "RFC 3339 time", test_time },
 		{ "one FQDN rule for Nbsp and Zpn", test_fqdn_both_bindings },
 		{ "binding table", test_bindings },
+		{ "one request check (lengths, characters)", test_req_text },
 		{ "Nbsp decode", test_nbsp_decode_ok },
 		{ "Nbsp refusals", test_nbsp_decode_bad },
 		{ "Nbsp: every invalid member listed", test_nbsp_invalid_all },
