@@ -42,36 +42,15 @@ static int zpn_refusal(enum bsf_problem pb, const struct bsf_refusal *ref,
 	return bsf_zpn_fault(pb, ref->field, out, cap, out_len);
 }
 
+/* in the order of struct bsf_binding's members (binding.h) */
 static const struct bsf_binding bindings[] = {
-	{
-		.ep = BSF_EP_NBSP,
-		.path = "/nbsp-gba/v1/push-info-retrieval",
-		.log_area = BSF_LOG_NBSP,
-		.log_invalid = 1,
-		.req_type = "application/json",
-		.resp_type = "application/json",
-		.err_type = "application/problem+json",
-		.err_status = 0,
-		.decode = nbsp_decode,
-		.encode = bsf_nbsp_encode,
-		.problem = nbsp_problem,
-		.refusal = nbsp_refusal,
-	},
-	{
-		.ep = BSF_EP_ZPN,
-		.path = "/zpn",
-		.log_area = BSF_LOG_ZPN,
-		.log_invalid = 0,
-		.req_type = "text/xml",
-		.resp_type = "text/xml; charset=utf-8",
-		.err_type = "text/xml; charset=utf-8",
-		/* SOAP 1.1 section 6.2 / WS-I BP R1126: a fault is a 500 */
-		.err_status = 500,
-		.decode = zpn_decode,
-		.encode = bsf_zpn_encode,
-		.problem = bsf_zpn_fault,
-		.refusal = zpn_refusal,
-	},
+	{ BSF_EP_NBSP, "/nbsp-gba/v1/push-info-retrieval", BSF_LOG_NBSP, 1,
+	  "application/json", "application/json", "application/problem+json",
+	  0, nbsp_decode, bsf_nbsp_encode, nbsp_problem, nbsp_refusal },
+	/* SOAP 1.1 section 6.2 / WS-I BP R1126: every fault is a 500 */
+	{ BSF_EP_ZPN, "/zpn", BSF_LOG_ZPN, 0, "text/xml",
+	  "text/xml; charset=utf-8", "text/xml; charset=utf-8", 500,
+	  zpn_decode, bsf_zpn_encode, bsf_zpn_fault, zpn_refusal },
 };
 
 const struct bsf_binding *bsf_binding_at(const char *path, size_t len)

@@ -10,22 +10,6 @@
 #include "log.h"
 #include "metrics.h"
 
-static size_t ip_key(const struct sockaddr *sa, uint8_t k[17])
-{
-	memset(k, 0, 17);
-	if (sa->sa_family == AF_INET) {
-		k[0] = 4;
-		memcpy(k + 1, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-	} else if (sa->sa_family == AF_INET6) {
-		k[0] = 6;
-		memcpy(k + 1, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-		       16);
-	} else {
-		k[0] = 1; /* any other family: one shared bucket */
-	}
-	return 17;
-}
-
 static size_t ip_hash(const uint8_t k[17], size_t cap)
 {
 	uint64_t h = 1469598103934665603ull; /* FNV-1a: not adversarial
@@ -122,7 +106,7 @@ void bsf_http_conn_closed(struct bsf_server *srv, struct MHD_Connection *c)
 		ci = MHD_get_connection_info(c,
 					     MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		if (ci && ci->client_addr) {
-			ip_key(ci->client_addr, k);
+			bsf_guard_ip_key(ci->client_addr, k);
 			ip_put(srv, k);
 		}
 	}
@@ -176,7 +160,7 @@ void *bsf_http_accept_loop(void *arg)
 			continue;
 		}
 		if (srv->cfg->per_ip_connections) {
-			ip_key((struct sockaddr *)&sa, k);
+			bsf_guard_ip_key((struct sockaddr *)&sa, k);
 			if (!ip_take(srv, k, srv->cfg->per_ip_connections)) {
 				close(fd);
 				bsf_metrics_conn_refused();

@@ -27,7 +27,11 @@ static void rm_dir(void)
 
 static void test_authorise_and_cache(void)
 {
-	static struct bsf_naf naf;
+	static struct bsf_naf naf = {
+		.name = "scs1", .cert_id = "scs1.example", .n_naf_ids = 1,
+		.naf_ids = { { .fqdn = "naf.example.com",
+			       .ua = { 1, 0, 0, 0, 5 } } },
+	};
 	static struct bsf_push_naf_cache cache;
 	struct bsf_store *st = NULL;
 	struct bsf_push_ctx ctx;
@@ -51,13 +55,6 @@ static void test_authorise_and_cache(void)
 	CU_ASSERT_PTR_NULL(got);
 	CU_ASSERT_EQUAL(cache.ok, 0);
 
-	memset(&naf, 0, sizeof(naf));
-	snprintf(naf.name, sizeof(naf.name), "scs1");
-	snprintf(naf.cert_id, sizeof(naf.cert_id), "scs1.example");
-	naf.n_naf_ids = 1;
-	snprintf(naf.naf_ids[0].fqdn, sizeof(naf.naf_ids[0].fqdn),
-		 "naf.example.com");
-	memcpy(naf.naf_ids[0].ua, "\x01\x00\x00\x00\x05", 5);
 	GBA_ASSERT_ERR(bsf_store_naf_add(st, &naf, &nid), GBA_OK);
 
 	/* registered now: found at once (nothing was cached) */
