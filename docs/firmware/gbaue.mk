@@ -17,6 +17,7 @@ GBAUE_SRCS := \
 	$(GBAPUSH_DIR)/common/src/sms.c \
 	$(GBAPUSH_DIR)/common/src/sqn.c \
 	$(GBAPUSH_DIR)/common/src/tuak.c \
+	$(GBAPUSH_DIR)/common/src/utf8.c \
 	$(GBAPUSH_DIR)/common/src/wsp.c \
 	$(GBAPUSH_DIR)/gpl/src/msg.c \
 	$(GBAPUSH_DIR)/gpl/src/sa.c \
