@@ -40,5 +40,24 @@ code=$(git ls-files '*.c' '*.h' '*.sh' '*.py' '*CMakeLists.txt' '*.cmake' 2>/dev
 cite='shared/spec|gba-push\.md|gpl-sms-wap\.md|(spec|project)[ -]digest|digest[ ]+(section|sect\.|S[0-9]|[0-9§])|\[[VIU]([ ,]+digest)?[ ,]+S[0-9]+\]|source S[0-9]+\b' # checksrc: allow
 while IFS= read -r hit; do report "$hit: cites the spec digests (cite the TS clause / docs/spec-facts.md)"; done < <(grep -nHiE "$cite" $code | grep -v 'checksrc: allow')
 
+# 5. every source file is built: the source lists are explicit (no GLOB),
+#    so a file added by one change and not listed would silently not be
+#    compiled (or a test not run)
+while IFS= read -r f; do
+	comp=${f%%/*}
+	rel=${f#*/}
+	case $f in
+	tests/unit/test_*.c)
+		m=$(basename "$f" .c)
+		grep -q "^  ${m#test_}:" tests/CMakeLists.txt ||
+			report "$f: not in tests/CMakeLists.txt UNIT_TESTS" ;;
+	*)
+		grep -qF -- "$rel" "$comp/CMakeLists.txt" ||
+			report "$f: not in $comp/CMakeLists.txt" ;;
+	esac
+done < <(git ls-files 'common/src/*.c' 'common/host/*.c' 'gpl/src/*.c' \
+	'ue-agent/src/*.c' 'ue-agent/cli/*.c' 'scs/src/*.c' 'scs/cli/*.c' \
+	'bsf/src/*.c' 'vectors/gbatool/*.c' 'tests/unit/test_*.c' 2>/dev/null)
+
 [ $fail -eq 0 ] && echo "checksrc: clean"
 exit $fail

@@ -96,7 +96,7 @@ static long long now_ms(void)
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static void ip_key(const struct sockaddr *sa, uint8_t k[17])
+void bsf_guard_ip_key(const struct sockaddr *sa, uint8_t k[17])
 {
 	memset(k, 0, 17);
 	if (sa->sa_family == AF_INET) {
@@ -107,7 +107,7 @@ static void ip_key(const struct sockaddr *sa, uint8_t k[17])
 		memcpy(k + 1, &((const struct sockaddr_in6 *)sa)->sin6_addr,
 		       16);
 	} else {
-		k[0] = 1;
+		k[0] = 1; /* any other family: one shared bucket */
 	}
 }
 
@@ -224,7 +224,7 @@ int bsf_guard_admit(struct bsf_guard *g, int fd, const struct sockaddr *sa,
 	size_t i;
 	int32_t h = -1;
 
-	ip_key(sa, k);
+	bsf_guard_ip_key(sa, k);
 	pthread_mutex_lock(&g->mu);
 	if (g->n_hs >= cfg->max_handshakes || !g->nfree || fd < 0 ||
 	    (size_t)fd >= g->nfd) {

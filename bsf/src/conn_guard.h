@@ -29,6 +29,7 @@
 #define BSF_CONN_GUARD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/socket.h>
 #include <gnutls/gnutls.h>
 #include <microhttpd.h>
@@ -57,6 +58,13 @@ struct bsf_guard *bsf_guard_new(const struct bsf_config *cfg,
 void bsf_guard_quiesce(struct bsf_guard *g);
 /** bsf_guard_free() - stop the thread, free (after the workers stopped). */
 void bsf_guard_free(struct bsf_guard *g);
+
+/**
+ * bsf_guard_ip_key() - the 17-octet key of a client address for per-IP
+ * accounting: family tag (4, 6, or 1 for any other family, one shared
+ * bucket) and the address, zero-padded.  Also the acceptor's (http_accept.c).
+ */
+void bsf_guard_ip_key(const struct sockaddr *sa, uint8_t k[17]);
 
 /**
  * bsf_guard_admit() - acceptor: may socket @fd from @sa start a handshake?

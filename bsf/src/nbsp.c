@@ -8,6 +8,7 @@
 #include "gba/crypto.h"
 #include "gba/hex.h"
 #include "nbsp.h"
+#include "rfc3339.h"
 
 /*
  * Wiping allocator for jansson: a size header in front of every block so
@@ -135,16 +136,6 @@ static void get_bool(struct dec *d, json_t *obj, const char *name,
 	*out = json_is_true(v);
 }
 
-/* printable ASCII only: identities and labels end up in KDF inputs */
-static int printable(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
-			return 0;
-	return 1;
-}
 
 /* an optional hex member of exactly @want octets; 1 when present */
 static int hex_field(struct dec *d, json_t *root, const char *name,
@@ -180,12 +171,10 @@ static void decode_naf_id(struct dec *d, json_t *root,
 	}
 	if (get_str(d, naf, "nafFqdn", "/nafId/nafFqdn", 1, &s, &n)) {
 		/* TS 29.571 Fqdn; the optional root dot is dropped and the
-		 * name lower-cased once, here (req.h bsf_naf_fqdn_canon) */
-		if (!bsf_fqdn_29571(s, n))
+		 * name lower-cased once, here (gba/fqdn.h) */
+		if (!bsf_req_set_text(req, BSF_RT_NAF_FQDN, s, n))
 			bad(d, "/nafId/nafFqdn", BSF_PB_MANDATORY_IE_INCORRECT,
 			    "not an FQDN (TS 29.571 Fqdn pattern)");
-		else
-			bsf_naf_fqdn_canon(s, n, req->naf_fqdn);
 	}
 	if (get_str(d, naf, "uaSecProtId", "/nafId/uaSecProtId", 1, &s, &n) &&
 	    (n != 2 * GBA_UA_ID_LEN ||
@@ -233,13 +222,9 @@ static void decode_obj(struct dec *d, json_t *root, struct bsf_push_req *req)
 
 	/* ueId: IMPI or IMPU text */
 	if (get_str(d, root, "ueId", "/ueId", 1, &s, &n)) {
-		if (n < 1 || n > BSF_UE_ID_MAX || !printable(s, n)) {
+		if (!bsf_req_set_text(req, BSF_RT_UE_ID, s, n))
 			bad(d, "/ueId", BSF_PB_MANDATORY_IE_INCORRECT,
 			    "must be 1..255 printable ASCII characters");
-		} else {
-			memcpy(req->ue_id, s, n);
-			req->ue_id_len = n;
-		}
 	}
 	if (get_str(d, root, "ueIdType", "/ueIdType", 1, &s, &n)) {
 		if (!strcmp(s, "PUBLIC"))
@@ -251,23 +236,15 @@ static void decode_obj(struct dec *d, json_t *root, struct bsf_push_req *req)
 			    "must be PUBLIC or PRIVATE");
 	}
 	if (get_str(d, root, "uiccAppLabel", "/uiccAppLabel", 1, &s, &n)) {
-		if (n > BSF_APP_LABEL_MAX || !printable(s, n)) {
+		if (!bsf_req_set_text(req, BSF_RT_APP_LABEL, s, n))
 			bad(d, "/uiccAppLabel", BSF_PB_MANDATORY_IE_INCORRECT,
 			    "must be 0..64 printable ASCII characters");
-		} else {
-			memcpy(req->app_label, s, n);
-			req->app_label_len = n;
-		}
 	}
 	decode_naf_id(d, root, req);
 	if (get_str(d, root, "ptId", "/ptId", 1, &s, &n)) {
-		if (n < 1 || n > BSF_PTID_MAX || !printable(s, n)) {
+		if (!bsf_req_set_text(req, BSF_RT_P_TID, s, n))
 			bad(d, "/ptId", BSF_PB_MANDATORY_IE_INCORRECT,
 			    "must be 1..64 printable ASCII characters");
-		} else {
-			memcpy(req->p_tid, s, n);
-			req->p_tid_len = n;
-		}
 	}
 	if (get_str(d, root, "uiccOrMe", "/uiccOrMe", 1, &s, &n)) {
 		if (!strcmp(s, "GBA_ME"))

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "problem.h"
 #include "req.h"
 
 #define BSF_NBSP_INVALID_MAX 16 /* invalidParams items listed */
@@ -40,7 +41,7 @@ struct bsf_nbsp_invalid {
  * 6.1.6.2).  Every member the schema requires must be present; every
  * invalid member is recorded, not only the first.  nafId.nafFqdn must
  * match the TS 29.571 Fqdn pattern; a trailing dot is dropped and the name
- * is lower-cased (bsf_naf_fqdn_canon()).
+ * is lower-cased (gba_fqdn_canon(), gba/fqdn.h).
  * @buf, @len: [in] request body (not NUL-terminated)
  * @req:       [out] zeroed first; valid only on BSF_PB_OK
  * @inv:       [out] zeroed first; the invalid members (none when the body

@@ -9,6 +9,7 @@
 #include "gba/utf8_nfkc.h"
 #include "log.h"
 #include "metrics.h"
+#include "ptid.h"
 #include "push.h"
 #include "uss.h"
 
@@ -40,53 +41,88 @@ static enum bsf_problem store_problem(int r)
 	}
 }
 
-enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
-				 const struct bsf_naf *naf,
-				 const struct bsf_push_req *req,
-				 struct bsf_push_res *res, const char **field)
+enum bsf_problem bsf_push_naf_authorise(const struct bsf_push_ctx *ctx,
+					struct bsf_push_naf_cache *cache,
+					const char *id, double now,
+					const struct bsf_naf **naf)
 {
+	int r;
+
+	*naf = NULL;
+	if (!cache->ok || now - cache->at > BSF_PUSH_NAF_CACHE_S) {
+		cache->ok = 0;
+		r = bsf_store_naf_by_cert(ctx->st, id, strlen(id), &cache->naf);
+		if (r == GBA_ERR_NOT_FOUND)
+			return BSF_PB_NAF_NOT_AUTHORIZED;
+		if (r != GBA_OK)
+			return BSF_PB_SERVICE_UNAVAILABLE;
+		cache->ok = 1;
+		cache->at = now;
+	}
+	*naf = &cache->naf;
+	return BSF_PB_OK;
+}
+
+/*
+ * What one request carries from step to step of bsf_push_handle(); the
+ * AV, the key row and the UE record hold secrets: run_clear() wipes them.
+ */
+struct push_run {
 	struct bsf_ue ue;
+	int have_ue;
 	struct bsf_hss_key key;
 	struct gba_gpi_info info;
 	struct gba_av av;
-	uint8_t ks[GBA_KS_LEN];
-	char fqdn[GBA_FQDN_MAX + 1];
 	int64_t now, expiry;
+	unsigned retry;
+};
+
+static void run_clear(struct push_run *run)
+{
+	bsf_hss_key_clear(&run->key);
+	gba_cleanse(&run->av, sizeof(run->av));
+	gba_cleanse(&run->info, sizeof(run->info));
+	if (run->have_ue)
+		bsf_gba_params_clear(&run->ue.params);
+	gba_cleanse(run->ue.impi, sizeof(run->ue.impi));
+}
+
+/*
+ * Steps 1 to 4 and everything else decided before an SQN is used: the
+ * NAF_Id, the key lifetime, the UE (identity, association, GBA
+ * parameters), the ussList, the P-TID and the NAF_Id as KDF string.  A
+ * refusal here consumes no SQN.
+ */
+static enum bsf_problem push_authorise(const struct bsf_push_ctx *ctx,
+				       const struct bsf_naf *naf,
+				       const struct bsf_push_req *req,
+				       struct bsf_push_res *res,
+				       struct push_run *run,
+				       const char **field)
+{
+	char fqdn[GBA_FQDN_MAX + 1];
 	size_t i, naf_id_len = 0;
-	enum bsf_problem pb = BSF_PB_SYSTEM_FAILURE;
 	double t0;
-	unsigned retry = 0;
-	int r, have_ue = 0;
+	int r;
 
-	/* all but the 16 KiB ussList buffer, which only needs to be empty */
-	memset(res, 0, offsetof(struct bsf_push_res, uss_list));
-	res->uss_list[0] = '\0';
-	res->uss_list_len = 0;
-	res->retry_after = 0;
-	memset(&info, 0, sizeof(info));
-	memset(&av, 0, sizeof(av));
-	memset(&key, 0, sizeof(key));
-	*field = NULL;
-	now = ctx->now ? ctx->now() : wall_now();
-
-	/* 1. Push-NAF authorisation for this NAF_Id (docs/spec-facts.md 5, step 1) */
+	/* 1. Push-NAF authorisation for this NAF_Id (TS 33.223 4.2) */
 	if (!bsf_naf_allows(naf, req->naf_fqdn, strlen(req->naf_fqdn),
 			    req->ua_id)) {
 		*field = "nafId";
 		return BSF_PB_NAF_NOT_AUTHORIZED;
 	}
 
-	/* key lifetime: min(requested, policy) (docs/spec-facts.md 5, step 8) */
+	/* key lifetime: min(requested, policy) */
 	if (req->has_requested_expiry) {
-		if (req->requested_expiry <= now) {
+		if (req->requested_expiry <= run->now) {
 			*field = "requestedLifeTime";
 			return BSF_PB_MANDATORY_IE_INCORRECT;
 		}
-		expiry = req->requested_expiry;
-		if (expiry - now > (int64_t)ctx->lifetime_max)
-			expiry = now + ctx->lifetime_max;
+		run->expiry = req->requested_expiry;
+		if (run->expiry - run->now > (int64_t)ctx->lifetime_max)
+			run->expiry = run->now + ctx->lifetime_max;
 	} else {
-		expiry = now + ctx->lifetime_default;
+		run->expiry = run->now + ctx->lifetime_default;
 	}
 
 	/* 2. + 3. + 4. identity, association and GBA parameters in one read
@@ -100,49 +136,45 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 				      ? BSF_ID_PRIVATE
 				      : BSF_ID_PUBLIC,
 			      req->n_gs_ids ? BSF_GBA_USS_XML : BSF_GBA_NO_USS,
-			      &ue, &key);
+			      &run->ue, &run->key);
 	bsf_metrics_store(mono() - t0);
-	have_ue = 1;
+	run->have_ue = 1;
 	if (r == GBA_ERR_MALFORMED || r == GBA_ERR_TOO_LARGE) {
 		*field = "ueId";
-		pb = BSF_PB_MANDATORY_IE_INCORRECT;
-		goto out;
+		return BSF_PB_MANDATORY_IE_INCORRECT;
 	}
-	if (r != GBA_OK) {
-		pb = store_problem(r);
-		goto out;
-	}
+	if (r != GBA_OK)
+		return store_problem(r);
 	/* the IMPI as a KDF string: NFKC, then UTF-8 (TS 33.220 B.2.1);
 	 * rows added since the store normalises are already NFKC */
-	if ((r = gba_utf8_nfkc_str(ue.impi, res->impi, sizeof(res->impi)))) {
+	if ((r = gba_utf8_nfkc_str(run->ue.impi, res->impi,
+				   sizeof(res->impi)))) {
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "stored IMPI: %s",
 			gba_err_name(r));
-		goto out;
+		return BSF_PB_SYSTEM_FAILURE;
 	}
 	memcpy(res->ue_id, req->ue_id, req->ue_id_len);
 	res->ue_id[req->ue_id_len] = '\0';
-	if (req->gba_u && !ue.params.gba_u) {
+	if (req->gba_u && !run->ue.params.gba_u) {
 		*field = "uiccOrMe";
-		pb = BSF_PB_GBA_U_NOT_SUPPORTED;
-		goto out;
+		return BSF_PB_GBA_U_NOT_SUPPORTED;
 	}
-	if (req->app_label_len && ue.params.n_labels) {
-		for (i = 0; i < ue.params.n_labels; i++)
-			if (!strcmp(ue.params.labels[i], req->app_label))
+	if (req->app_label_len && run->ue.params.n_labels) {
+		for (i = 0; i < run->ue.params.n_labels; i++)
+			if (!strcmp(run->ue.params.labels[i], req->app_label))
 				break;
-		if (i == ue.params.n_labels) {
+		if (i == run->ue.params.n_labels) {
 			*field = "uiccAppLabel";
-			pb = BSF_PB_UICC_APP_UNKNOWN;
-			goto out;
+			return BSF_PB_UICC_APP_UNKNOWN;
 		}
 	}
 
 	/* ussList for the requested GSIDs (uss.h), before any SQN is used */
-	if ((r = bsf_uss_list(&ue.params, req, res->uss_list,
+	if ((r = bsf_uss_list(&run->ue.params, req, res->uss_list,
 			      sizeof(res->uss_list), &res->uss_list_len))) {
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "ussList: %s",
 			gba_err_name(r));
-		goto out;
+		return BSF_PB_SYSTEM_FAILURE;
 	}
 
 	/* P-TID: the NAF's, or 128 random bits (project choice) */
@@ -150,88 +182,112 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 		memcpy(res->p_tid, req->p_tid, req->p_tid_len + 1);
 	} else {
 		if (bsf_ptid_random(res->p_tid) != GBA_OK)
-			goto out;
+			return BSF_PB_SYSTEM_FAILURE;
 		res->p_tid_generated = 1;
 	}
 	/* NAF FQDN: NFKC, then UTF-8 (B.2.1; LDH text is left unchanged) */
 	if ((r = gba_utf8_nfkc_str(req->naf_fqdn, fqdn, sizeof(fqdn))) !=
 		    GBA_OK ||
-	    (r = gba_naf_id(fqdn, req->ua_id, info.naf_id, &naf_id_len)) !=
-		    GBA_OK) {
+	    (r = gba_naf_id(fqdn, req->ua_id, run->info.naf_id,
+			    &naf_id_len)) != GBA_OK) {
 		*field = "nafId";
-		pb = BSF_PB_MANDATORY_IE_INCORRECT;
-		goto out;
+		return BSF_PB_MANDATORY_IE_INCORRECT;
 	}
-	info.naf_id_len = naf_id_len;
+	run->info.naf_id_len = naf_id_len;
+	return BSF_PB_OK;
+}
+
+/*
+ * Steps 5 and 6: one fresh AV (or a resync from AUTS + RAND), after which
+ * the SQN is consumed; Ks = CK || IK, the NAF key(s) (TS 33.220 B.3),
+ * then Ks is gone (disposable Ks, TS 33.223 clause 3.1).
+ */
+static enum bsf_problem push_keys(const struct bsf_push_ctx *ctx,
+				  const struct bsf_push_req *req,
+				  struct bsf_push_res *res,
+				  struct push_run *run, const char **field)
+{
+	uint8_t ks[GBA_KS_LEN];
+	double t0;
+	int r;
 
 	/* 5. one fresh AV; after this point the SQN is consumed */
 	t0 = mono();
 	if (req->has_resync)
-		r = bsf_hss_resync_key(ctx->hss, &key, req->rand_, req->auts,
-				       &av, NULL);
+		r = bsf_hss_resync_key(ctx->hss, &run->key, req->rand_,
+				       req->auts, &run->av, NULL);
 	else
-		r = bsf_hss_av_key(ctx->hss, &key, &av, NULL);
-	retry = key.retry_after;
-	bsf_hss_key_clear(&key);
+		r = bsf_hss_av_key(ctx->hss, &run->key, &run->av, NULL);
+	run->retry = run->key.retry_after;
+	bsf_hss_key_clear(&run->key);
 	bsf_metrics_store(mono() - t0);
 	if (r == GBA_ERR_MAC) {
 		*field = "auts";
-		pb = BSF_PB_RESYNC_FAILURE;
-		goto out;
+		return BSF_PB_RESYNC_FAILURE;
 	}
 	if (r == GBA_ERR_RATE_LIMIT) {
 		/* this UE's AV rate ([store] ue_rate): no SQN consumed */
 		*field = "ueId";
-		pb = BSF_PB_TOO_MANY_REQUESTS;
-		goto out;
+		return BSF_PB_TOO_MANY_REQUESTS;
 	}
 	if (r != GBA_OK) {
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "AV generation failed: %s",
 			gba_err_name(r));
-		pb = store_problem(r);
-		goto out;
+		return store_problem(r);
 	}
 	bsf_metrics_av(req->has_resync);
-	if (av.ck_len != GBA_CK_LEN || av.ik_len != GBA_IK_LEN) {
+	if (run->av.ck_len != GBA_CK_LEN || run->av.ik_len != GBA_IK_LEN) {
 		/* TUAK 256-bit CK/IK: Ks would not be 256 bits */
 		BSF_LOG(BSF_LOG_CRYPTO, BSF_LOG_ERR,
 			"CK/IK of %zu/%zu octets not supported for GBA",
-			av.ck_len, av.ik_len);
-		goto out;
+			run->av.ck_len, run->av.ik_len);
+		return BSF_PB_SYSTEM_FAILURE;
 	}
 
 	/* 6. Ks = CK || IK, the NAF key(s), then Ks is gone */
-	gba_ks_from_ck_ik(av.ck, av.ik, ks);
-	r = gba_kdf_naf_key(ks, 0, av.rand, (const uint8_t *)res->impi,
-			    strlen(res->impi), info.naf_id, naf_id_len,
-			    res->me_key);
+	gba_ks_from_ck_ik(run->av.ck, run->av.ik, ks);
+	r = gba_kdf_naf_key(ks, 0, run->av.rand, (const uint8_t *)res->impi,
+			    strlen(res->impi), run->info.naf_id,
+			    run->info.naf_id_len, res->me_key);
 	if (r == GBA_OK && req->gba_u)
-		r = gba_kdf_naf_key(ks, 1, av.rand,
+		r = gba_kdf_naf_key(ks, 1, run->av.rand,
 				    (const uint8_t *)res->impi,
-				    strlen(res->impi), info.naf_id,
-				    naf_id_len, res->uicc_key);
+				    strlen(res->impi), run->info.naf_id,
+				    run->info.naf_id_len, res->uicc_key);
 	gba_cleanse(ks, sizeof(ks));
-	if (r != GBA_OK)
-		goto out;
+	return r == GBA_OK ? BSF_PB_OK : BSF_PB_SYSTEM_FAILURE;
+}
 
-	/* 7. + 8. the GPI */
-	info.gba_u = req->gba_u;
-	memcpy(info.rand, av.rand, sizeof(info.rand));
+/*
+ * Steps 7 and 8: AUTN* for GBA_U (TS 33.220 5.3.2), the GPI with the
+ * encrypted P-TID, and what the answer may carry to this Push-NAF.
+ */
+static enum bsf_problem push_build_gpi(const struct bsf_naf *naf,
+				       const struct bsf_push_req *req,
+				       struct bsf_push_res *res,
+				       struct push_run *run)
+{
+	struct gba_gpi_info *info = &run->info;
+	int r = GBA_OK;
+
+	info->gba_u = req->gba_u;
+	memcpy(info->rand, run->av.rand, sizeof(info->rand));
 	if (req->gba_u)
-		r = gba_aka_autn_star(av.autn, av.ik, av.ik_len, info.autn);
+		r = gba_aka_autn_star(run->av.autn, run->av.ik,
+				      run->av.ik_len, info->autn);
 	else
-		memcpy(info.autn, av.autn, sizeof(info.autn));
+		memcpy(info->autn, run->av.autn, sizeof(info->autn));
 	if (r != GBA_OK)
-		goto out;
-	memcpy(info.app_label, req->app_label, req->app_label_len);
-	info.app_label_len = req->app_label_len;
-	info.key_expiry = (uint64_t)expiry;
-	if ((r = gba_gpi_build(&info, (const uint8_t *)res->p_tid,
+		return BSF_PB_SYSTEM_FAILURE;
+	memcpy(info->app_label, req->app_label, req->app_label_len);
+	info->app_label_len = req->app_label_len;
+	info->key_expiry = (uint64_t)run->expiry;
+	if ((r = gba_gpi_build(info, (const uint8_t *)res->p_tid,
 			       strlen(res->p_tid), res->me_key, res->gpi,
 			       sizeof(res->gpi), &res->gpi_len)) != GBA_OK) {
 		BSF_LOG(BSF_LOG_GPI, BSF_LOG_ERR, "GPI build failed: %s",
 			gba_err_name(r));
-		goto out;
+		return BSF_PB_SYSTEM_FAILURE;
 	}
 
 	/* Ks_int_NAF only to a GBA_U-aware NAF that asked as such */
@@ -243,19 +299,37 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	if (!res->has_impi)
 		gba_cleanse(res->impi, sizeof(res->impi));
 	res->gba_u = req->gba_u;
-	res->key_expiry = expiry;
-	res->created = now;
-	pb = BSF_PB_OK;
-out:
-	bsf_hss_key_clear(&key);
-	gba_cleanse(&av, sizeof(av));
-	gba_cleanse(ks, sizeof(ks));
-	if (have_ue)
-		bsf_gba_params_clear(&ue.params);
-	gba_cleanse(ue.impi, sizeof(ue.impi));
+	res->key_expiry = run->expiry;
+	res->created = run->now;
+	return BSF_PB_OK;
+}
+
+enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
+				 const struct bsf_naf *naf,
+				 const struct bsf_push_req *req,
+				 struct bsf_push_res *res, const char **field)
+{
+	struct push_run run;
+	enum bsf_problem pb;
+
+	/* all but the 16 KiB ussList buffer, which only needs to be empty */
+	memset(res, 0, offsetof(struct bsf_push_res, uss_list));
+	res->uss_list[0] = '\0';
+	res->uss_list_len = 0;
+	res->retry_after = 0;
+	memset(&run, 0, sizeof(run));
+	*field = NULL;
+	run.now = ctx->now ? ctx->now() : wall_now();
+
+	pb = push_authorise(ctx, naf, req, res, &run, field);
+	if (pb == BSF_PB_OK)
+		pb = push_keys(ctx, req, res, &run, field);
+	if (pb == BSF_PB_OK)
+		pb = push_build_gpi(naf, req, res, &run);
+	run_clear(&run);
 	if (pb != BSF_PB_OK) {
 		bsf_push_res_clear(res);
-		res->retry_after = retry;
+		res->retry_after = run.retry;
 	}
 	return pb;
 }

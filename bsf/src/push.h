@@ -1,6 +1,8 @@
 /*
- * push.h - BSF processing of one GPI request (TS 33.223 clause 4.2 /
- * 5.x, docs/spec-facts.md section 5), shared by both Zpn bindings.
+ * push.h - BSF processing of one GPI request (TS 33.223 clause 4.2),
+ * shared by every binding (binding.h).  bsf_push_handle() runs three
+ * steps in push.c: authorise (1-4, with the ussList, P-TID and NAF_Id),
+ * keys (5-6) and build the GPI (7-8):
  *
  *   1. the Push-NAF (already authenticated by mutual TLS and found in the
  *      store) must list the requested NAF_Id = FQDN || Ua id;
@@ -24,6 +26,7 @@
 #define BSF_PUSH_H
 
 #include <stdint.h>
+#include "problem.h"
 #include "req.h"
 #include "store.h"
 #include "hss.h"
@@ -35,6 +38,35 @@ struct bsf_push_ctx {
 	unsigned lifetime_default;
 	int64_t (*now)(void);     /* wall clock (tests may replace) */
 };
+
+/*
+ * struct bsf_push_naf_cache - the Push-NAF record of one TLS connection,
+ * read from the store on its first request and re-read when older than
+ * BSF_PUSH_NAF_CACHE_S seconds, so that removing a Push-NAF or one of its
+ * NAF_Ids takes effect on open connections (project choice, docs/bsf.md
+ * "Security model").  Owned by the connection; zero it to start.
+ */
+#define BSF_PUSH_NAF_CACHE_S 5.0
+
+struct bsf_push_naf_cache {
+	struct bsf_naf naf;
+	double at;  /* monotonic seconds of the read */
+	int ok;     /* @naf holds a record */
+};
+
+/**
+ * bsf_push_naf_authorise() - the Push-NAF whose certificate identity is
+ * @id (tls_ident.h), from @cache or the store: TS 33.223 clause 4.2 and
+ * TS 33.187, only a registered Push-NAF is served.
+ * @now: [in] monotonic seconds
+ * @naf: [out] the record (in @cache) on BSF_PB_OK, else NULL
+ * Return: BSF_PB_OK, BSF_PB_NAF_NOT_AUTHORIZED (unknown identity) or
+ * BSF_PB_SERVICE_UNAVAILABLE (store error: retry).
+ */
+enum bsf_problem bsf_push_naf_authorise(const struct bsf_push_ctx *ctx,
+					struct bsf_push_naf_cache *cache,
+					const char *id, double now,
+					const struct bsf_naf **naf);
 
 /**
  * bsf_push_handle() - process one decoded request for Push-NAF @naf.

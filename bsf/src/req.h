@@ -6,8 +6,8 @@
  * follow the TS 29.309 PushInfoRequest / PushInfoResponse; the mapping
  * table is in docs/bsf.md.
  *
- * Also the one table of problems (errors) both bindings report: HTTP
- * status, ProblemDetails cause, SOAP fault code (bsf_problem_info()).
+ * The problems both bindings report are in problem.h, the RFC 3339 times
+ * in rfc3339.h, the P-TID the BSF makes in ptid.h.
  */
 #ifndef BSF_REQ_H
 #define BSF_REQ_H
@@ -70,87 +70,32 @@ struct bsf_push_res {
 	unsigned retry_after;                     /* s, with a 429 */
 };
 
-/**
- * bsf_ptid_random() - a P-TID for a request without one: 128 random bits
- * (docs/spec-facts.md 13: >= 64 bits, unlinkable) as unpadded base64url
- * (RFC 4648 clause 5), 22 characters + NUL.  Project choice.
+/*
+ * The one request check: the length and character rules of the request's
+ * text fields, whatever the binding (nbsp.c and zpn.c map syntax to these
+ * calls).  Identities, labels and the P-TID are 1..max (the label 0..max)
+ * printable ASCII octets 0x21..0x7E, as they enter KDF inputs and the GPI;
+ * the NAF FQDN follows the project's one FQDN rule (gba/fqdn.h, TS 29.571
+ * Fqdn) and is stored in canonical form.
  */
-int bsf_ptid_random(char out[BSF_PTID_RANDOM_LEN + 1]) GBA_WARN_UNUSED;
+enum bsf_req_text {
+	BSF_RT_UE_ID,     /* ueId / userId, 1..BSF_UE_ID_MAX */
+	BSF_RT_APP_LABEL, /* uiccAppLabel, 0..BSF_APP_LABEL_MAX */
+	BSF_RT_P_TID,     /* ptId / ptid, 1..BSF_PTID_MAX */
+	BSF_RT_NAF_FQDN,  /* nafId.nafFqdn, gba_fqdn_valid() */
+	BSF_RT_COUNT_
+};
+
+/**
+ * bsf_req_set_text() - check @s (@n octets, not NUL-terminated) against
+ * the rule of field @f and, when it passes, store it in @req (NUL-
+ * terminated; the NAF FQDN canonical).
+ * Return: 1 stored, 0 refused (@req unchanged).
+ */
+int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
+		     const char *s, size_t n);
 
 /** bsf_push_res_clear() - wipe the key material (every exit path). */
 void bsf_push_res_clear(struct bsf_push_res *res);
-
-enum bsf_problem {
-	BSF_PB_OK = 0,
-	BSF_PB_INVALID_MSG_FORMAT,   /* 400 JSON/XML not parseable */
-	BSF_PB_MANDATORY_IE_MISSING, /* 400 */
-	BSF_PB_MANDATORY_IE_INCORRECT, /* 400 bad value, bad hex ... */
-	BSF_PB_OPTIONAL_IE_INCORRECT, /* 400 */
-	BSF_PB_CLIENT_CERT,          /* 403 no / untrusted certificate */
-	BSF_PB_NAF_NOT_AUTHORIZED,   /* 403 not a Push-NAF or NAF_Id not allowed */
-	BSF_PB_USER_NOT_FOUND,       /* 404 unknown UE or UE not associated */
-	BSF_PB_RESYNC_FAILURE,       /* 403 AUTS MAC-S did not verify */
-	BSF_PB_GBA_U_NOT_SUPPORTED,  /* 403 GBA_U asked, UICC not capable */
-	BSF_PB_UICC_APP_UNKNOWN,     /* 403 uiccAppLabel not on the UICC */
-	BSF_PB_RESOURCE_NOT_FOUND,   /* 404 unknown path */
-	BSF_PB_METHOD_NOT_ALLOWED,   /* 405 */
-	BSF_PB_PAYLOAD_TOO_LARGE,    /* 413 */
-	BSF_PB_UNSUPPORTED_MEDIA_TYPE, /* 415 */
-	BSF_PB_TOO_MANY_REQUESTS,    /* 429 rate limit */
-	BSF_PB_SYSTEM_FAILURE,       /* 500 */
-	BSF_PB_SERVICE_UNAVAILABLE,  /* 503 store busy, draining */
-	BSF_PB_MUST_UNDERSTAND,      /* Zpn: SOAP 1.1 4.4.1 MustUnderstand */
-	BSF_PB_URI_TOO_LONG,         /* 414 */
-	BSF_PB_HEADERS_TOO_LARGE,    /* 431 */
-	BSF_PB_HTTP_VERSION,         /* 505 */
-	BSF_PB_COUNT_
-};
-
-struct bsf_problem_info {
-	int status;              /* HTTP status */
-	const char *cause;       /* ProblemDetails "cause" (project choice) */
-	const char *title;       /* ProblemDetails "title" / SOAP faultstring */
-	int client_fault;        /* SOAP 1.1 faultcode: 1 Client, 0 Server */
-};
-
-/** bsf_problem_info() - the table entry for @pb (never NULL). */
-const struct bsf_problem_info *bsf_problem_info(enum bsf_problem pb);
-
-/**
- * bsf_time_parse() - RFC 3339 date-time (TS 29.571 DateTime), e.g.
- * "2026-11-24T10:00:00Z" or "...T10:00:00.5+02:00"; fractions dropped.
- * The rule is gba_datetime_parse() (gba/text.h): over 64 octets, before
- * 1970 and leap second 60 (read as 59) as documented there.
- * Return: GBA_OK, GBA_ERR_MALFORMED, GBA_ERR_TOO_LARGE.
- */
-int bsf_time_parse(const char *s, size_t len, int64_t *out) GBA_WARN_UNUSED;
-/** bsf_time_format() - "YYYY-MM-DDTHH:MM:SSZ" (21 octets with NUL). */
-int bsf_time_format(int64_t t, char *out, size_t cap) GBA_WARN_UNUSED;
-
-/**
- * bsf_fqdn_valid() - LDH labels of 1..63, total 1..253, ASCII only
- * (non-ASCII needs NFKC, which gba_naf_id() does not implement).
- */
-int bsf_fqdn_valid(const char *s, size_t len);
-
-/**
- * bsf_fqdn_29571() - @s matches the TS 29.571 Fqdn type: pattern
- * ^([0-9A-Za-z]([-0-9A-Za-z]{0,61}[0-9A-Za-z])?\.)+[A-Za-z]{2,63}\.?$,
- * 4..253 characters (an optional trailing root dot included).
- */
-int bsf_fqdn_29571(const char *s, size_t len);
-
-/**
- * bsf_naf_fqdn_canon() - the NAF FQDN as the BSF uses it everywhere
- * (authorisation, NAF_Id of the KDF, GPI): without a trailing root dot,
- * lower-cased.  DNS names compare case-insensitively (RFC 4343) while the
- * TS 33.220 Annex B KDF takes NAF_Id = FQDN || Ua security protocol id as
- * octets, so the case must be fixed once, at the edge: NAF1.EXAMPLE.COM
- * and naf1.example.com give the same Ks_NAF (docs/bsf.md).
- * @s, @len: [in] a name bsf_fqdn_valid() or bsf_fqdn_29571() accepted
- * @out:     [out] GBA_FQDN_MAX + 1 octets, NUL-terminated
- */
-void bsf_naf_fqdn_canon(const char *s, size_t len,
-			char out[GBA_FQDN_MAX + 1]);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "gba/crypto.h"
+#include "gba/fqdn.h"
 #include "gba/hex.h"
 #include "gba/sqn.h"
 #include "gba/utf8_nfkc.h"
@@ -589,22 +590,6 @@ static char lower(char ch)
 	return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
 }
 
-static int fqdn_ok(const char *s)
-{
-	size_t n = strnlen(s, BSF_FQDN_MAX + 1), i;
-
-	if (n == 0 || n > BSF_FQDN_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char ch = s[i];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (ch >= '0' && ch <= '9') || ch == '-' || ch == '.'))
-			return 0;
-	}
-	return 1;
-}
-
 /* ------------------------------------------------------------------ */
 /* Identities */
 
@@ -977,7 +962,9 @@ int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
 	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
 		return GBA_ERR_BAD_PARAM;
 	for (i = 0; i < naf->n_naf_ids; i++)
-		if (!fqdn_ok(naf->naf_ids[i].fqdn))
+		if (!gba_fqdn_valid(naf->naf_ids[i].fqdn,
+				    strnlen(naf->naf_ids[i].fqdn,
+					    BSF_FQDN_MAX + 1)))
 			return GBA_ERR_BAD_PARAM;
 	WITH_TX(st, c, r, naf_add_conn(c, naf, id));
 	if (r != GBA_OK && id)

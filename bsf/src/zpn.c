@@ -6,6 +6,7 @@
 #include "gba/crypto.h"
 #include "gba/hex.h"
 #include "gba/text.h"
+#include "rfc3339.h"
 #include "zpn.h"
 
 #define SOAP11_NS "http://schemas.xmlsoap.org/soap/envelope/"
@@ -81,15 +82,6 @@ static int leaf_text(const xmlNode *n, char *out, size_t cap, size_t *len)
 	return GBA_OK;
 }
 
-static int printable(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
-			return 0;
-	return 1;
-}
 
 static int xsd_bool(const char *s, int *out)
 {
@@ -130,12 +122,11 @@ static enum bsf_problem decode_nafid(const xmlNode *n,
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (is_elem(c, "nafFqdn") && !(have & 1)) {
+			/* lower-cased at the edge, as on Nbsp (req.h) */
 			if (leaf_text(c, txt, sizeof(txt), &len) ||
-			    !bsf_fqdn_valid(txt, len))
+			    !bsf_req_set_text(req, BSF_RT_NAF_FQDN, txt, len))
 				return bad(field, "nafid/nafFqdn",
 					   BSF_PB_MANDATORY_IE_INCORRECT);
-			/* lower-cased at the edge, as on Nbsp (req.h) */
-			bsf_naf_fqdn_canon(txt, len, req->naf_fqdn);
 			have |= 1;
 		} else if (is_elem(c, "uaSecProtId") && !(have & 2)) {
 			if (leaf_text(c, txt, sizeof(txt), &len) ||
@@ -183,11 +174,9 @@ static enum bsf_problem decode_req(const xmlNode *r, struct bsf_push_req *req,
 		if (is_elem(c, "userId")) {
 			ONCE(E_USERID, "userId");
 			TEXT("userId", BSF_PB_MANDATORY_IE_INCORRECT);
-			if (len < 1 || len > BSF_UE_ID_MAX || !printable(txt, len))
+			if (!bsf_req_set_text(req, BSF_RT_UE_ID, txt, len))
 				return bad(field, "userId",
 					   BSF_PB_MANDATORY_IE_INCORRECT);
-			memcpy(req->ue_id, txt, len + 1);
-			req->ue_id_len = len;
 		} else if (is_elem(c, "userIdType")) {
 			ONCE(E_USERIDTYPE, "userIdType");
 			TEXT("userIdType", BSF_PB_MANDATORY_IE_INCORRECT);
@@ -201,11 +190,9 @@ static enum bsf_problem decode_req(const xmlNode *r, struct bsf_push_req *req,
 		} else if (is_elem(c, "uiccAppLabel")) {
 			ONCE(E_APPLABEL, "uiccAppLabel");
 			TEXT("uiccAppLabel", BSF_PB_MANDATORY_IE_INCORRECT);
-			if (len > BSF_APP_LABEL_MAX || !printable(txt, len))
+			if (!bsf_req_set_text(req, BSF_RT_APP_LABEL, txt, len))
 				return bad(field, "uiccAppLabel",
 					   BSF_PB_MANDATORY_IE_INCORRECT);
-			memcpy(req->app_label, txt, len + 1);
-			req->app_label_len = len;
 		} else if (is_elem(c, "uiccMe")) {
 			ONCE(E_UICCME, "uiccMe");
 			TEXT("uiccMe", BSF_PB_MANDATORY_IE_INCORRECT);
@@ -223,11 +210,9 @@ static enum bsf_problem decode_req(const xmlNode *r, struct bsf_push_req *req,
 		} else if (is_elem(c, "ptid")) {
 			ONCE(E_PTID, "ptid");
 			TEXT("ptid", BSF_PB_MANDATORY_IE_INCORRECT);
-			if (len < 1 || len > BSF_PTID_MAX || !printable(txt, len))
+			if (!bsf_req_set_text(req, BSF_RT_P_TID, txt, len))
 				return bad(field, "ptid",
 					   BSF_PB_MANDATORY_IE_INCORRECT);
-			memcpy(req->p_tid, txt, len + 1);
-			req->p_tid_len = len;
 		} else if (is_elem(c, "requestedKeyLifetime")) {
 			ONCE(E_LIFETIME, "requestedKeyLifetime");
 			TEXT("requestedKeyLifetime", BSF_PB_OPTIONAL_IE_INCORRECT);

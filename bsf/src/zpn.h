@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "problem.h"
 #include "req.h"
 
 #define BSF_ZPN_NS "urn:gbapush:zpn:1" /* project choice, unconfirmed */

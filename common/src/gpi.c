@@ -21,6 +21,7 @@
 #include <string.h>
 #include "gba/crypto.h"
 #include "gba/cursor.h"
+#include "gba/fqdn.h"
 #include "gba/gpi.h"
 
 /* How a field's size is given on the wire. */
@@ -89,15 +90,10 @@ static const struct gpi_layout *gpi_layout_find(uint8_t version)
 	return NULL;
 }
 
-/* An FQDN octet: printable ASCII without space (B.2.1.2 NFKC is identity). */
+/* The NAF FQDN field: the project's one FQDN rule (gba/fqdn.h). */
 static int fqdn_ok(const uint8_t *s, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] <= 0x20 || s[i] >= 0x7f)
-			return 0;
-	return 1;
+	return gba_fqdn_valid((const char *)s, n);
 }
 
 /*

@@ -8,6 +8,7 @@ GBAUE_SRCS := \
 	$(GBAPUSH_DIR)/common/src/aka.c \
 	$(GBAPUSH_DIR)/common/src/crypto_portable.c \
 	$(GBAPUSH_DIR)/common/src/err.c \
+	$(GBAPUSH_DIR)/common/src/fqdn.c \
 	$(GBAPUSH_DIR)/common/src/gpi.c \
 	$(GBAPUSH_DIR)/common/src/gpi_push.c \
 	$(GBAPUSH_DIR)/common/src/hex.c \

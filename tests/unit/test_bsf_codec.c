@@ -12,11 +12,15 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "gba_test.h"
+#include "binding.h"
 #include "config.h"
 #include "nbsp.h"
+#include "problem.h"
+#include "ptid.h"
 #include "push.h"
 #include "ratelimit.h"
 #include "req.h"
+#include "rfc3339.h"
 #include "zpn.h"
 
 #define S(x) (const uint8_t *)(x), strlen(x)
@@ -76,63 +80,153 @@ static void test_time(void)
 	}
 }
 
-static void test_fqdn(void)
+/*
+ * One FQDN rule for both bindings (gba/fqdn.h, TS 29.571 Fqdn; the cases
+ * of the rule itself are in test_fqdn.c).  Before it, Zpn used an LDH
+ * check of its own: it took "a", "localhost", "1.2.3.4" and "a.c-m" and
+ * refused a root dot, while Nbsp already applied TS 29.571.  Both decoders
+ * now give the same answer, and the same canonical name.
+ */
+#define FQDN_NBSP                                                          \
+	"{\"ueId\":\"x\",\"ueIdType\":\"PRIVATE\",\"uiccAppLabel\":\"\","    \
+	"\"uiccOrMe\":\"GBA_ME\",\"nafId\":{\"nafFqdn\":\"%s\","               \
+	"\"uaSecProtId\":\"0100000000\"},\"ptId\":\"p\","                       \
+	"\"requestedLifeTime\":\"2099-01-01T00:00:00Z\"}"
+#define FQDN_ZPN                                                           \
+	"<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"  \
+	"<s:Body><requestGbaPushInfoRequest xmlns=\"urn:gbapush:zpn:1\">"     \
+	"<userId>a</userId><userIdType>PUBLIC</userIdType><nafid><nafFqdn>%s" \
+	"</nafFqdn><uaSecProtId>0100000002</uaSecProtId></nafid>"            \
+	"</requestGbaPushInfoRequest></s:Body></s:Envelope>"
+
+/* a valid request of either binding around nafFqdn @fqdn, decoded */
+static enum bsf_problem decode_fqdn(int zpn, const char *fqdn,
+				    struct bsf_push_req *r, const char **f)
 {
-	CU_ASSERT_TRUE(bsf_fqdn_valid(T("naf.example.com")));
-	CU_ASSERT_TRUE(bsf_fqdn_valid(T("a")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("naf..example")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("-naf.example")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("naf-.example")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("naf.example.")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("na f.example")));
-	CU_ASSERT_FALSE(bsf_fqdn_valid(T("n\xc3\xa4" "f.example")));
+	struct bsf_nbsp_invalid inv;
+	char doc[1024];
+	int n = zpn ? snprintf(doc, sizeof(doc), FQDN_ZPN, fqdn)
+		    : snprintf(doc, sizeof(doc), FQDN_NBSP, fqdn);
+
+	*f = "";
+	if (n <= 0 || (size_t)n >= sizeof(doc))
+		return BSF_PB_COUNT_;
+	if (zpn)
+		return bsf_zpn_decode((const uint8_t *)doc, (size_t)n, r, f);
+	return bsf_nbsp_decode((const uint8_t *)doc, (size_t)n, r, &inv);
 }
 
-/*
- * TS 29.571 Fqdn; each expectation checked with Python's re against the
- * pattern of TS29571_CommonData (^([0-9A-Za-z]([-0-9A-Za-z]{0,61}
- * [0-9A-Za-z])?\.)+[A-Za-z]{2,63}\.?$) and 4 <= len <= 253.
- */
-static void test_fqdn_29571(void)
+static void test_fqdn_both_bindings(void)
 {
 	static const struct {
 		const char *s;
-		int ok;
+		const char *canon; /* NULL: refused */
 	} t[] = {
-		{ "naf.example.com", 1 }, { "naf.example.com.", 1 },
-		{ "NAF1.Example.COM", 1 }, { "a.bc", 1 }, { "a.co.", 1 },
-		{ "x-1.y--z.org", 1 }, { "a.b", 0 }, { "ab.c1", 0 },
-		{ "localhost", 0 }, { "localhost.", 0 }, { "1.2.3.4", 0 },
-		{ "-a.com", 0 }, { "a-.com", 0 }, { "a..com", 0 },
-		{ ".a.com", 0 }, { "a.com..", 0 }, { "a.c-m", 0 },
-		{ "a_b.com", 0 }, { "a.com ", 0 }, { "\xc3\xa9.com", 0 },
+		{ "naf.example.com", "naf.example.com" },
+		{ "NAF1.Example.COM.", "naf1.example.com" },
+		{ "a", NULL },
+		{ "localhost", NULL },
+		{ "1.2.3.4", NULL },
+		{ "a.c-m", NULL },
+		{ "-naf.example", NULL },
+		{ "naf..example", NULL },
 	};
-	char b[300];
+	struct bsf_push_req r;
+	const char *f;
 	size_t i;
+	int zpn;
 
-	for (i = 0; i < GBA_ARRAY_SIZE(t); i++)
-		CU_ASSERT_EQUAL(bsf_fqdn_29571(t[i].s, strlen(t[i].s)), t[i].ok);
-	/* labels of 63 (ok) and 64 (not) */
-	memset(b, 'a', 64);
-	memcpy(b + 63, ".com", 5);
-	CU_ASSERT_TRUE(bsf_fqdn_29571(b, strlen(b)));
-	memset(b, 'a', 64);
-	memcpy(b + 64, ".com", 5);
-	CU_ASSERT_FALSE(bsf_fqdn_29571(b, strlen(b)));
-	/* 4 x (61 + dot) + TLD: 253 ok, 254 not, with a root dot alike */
-	for (i = 0; i < 4; i++) {
-		memset(b + 62 * i, 'a', 61);
-		b[62 * i + 61] = '.';
+	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
+		for (zpn = 0; zpn < 2; zpn++) {
+			CU_ASSERT_EQUAL(decode_fqdn(zpn, t[i].s, &r, &f),
+					t[i].canon ? BSF_PB_OK
+						   : BSF_PB_MANDATORY_IE_INCORRECT);
+			if (t[i].canon) {
+				CU_ASSERT_STRING_EQUAL(r.naf_fqdn, t[i].canon);
+			} else if (zpn) {
+				CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+				CU_ASSERT_STRING_EQUAL(f, "nafid/nafFqdn");
+			}
+		}
 	}
-	memcpy(b + 248, "abcde", 6);
-	CU_ASSERT_TRUE(bsf_fqdn_29571(b, 253));
-	memcpy(b + 248, "abcdef", 7);
-	CU_ASSERT_FALSE(bsf_fqdn_29571(b, 254));
-	memcpy(b + 248, "abcd.", 6);
-	CU_ASSERT_TRUE(bsf_fqdn_29571(b, 253));
-	memcpy(b + 248, "abcde.", 7);
-	CU_ASSERT_FALSE(bsf_fqdn_29571(b, 254));
+}
+
+/* the one request check (req.h): lengths and characters per field */
+static void test_req_text(void)
+{
+	static struct bsf_push_req r;
+	char b[300];
+
+	memset(&r, 0, sizeof(r));
+	memset(b, 'u', sizeof(b));
+	CU_ASSERT_TRUE(bsf_req_set_text(&r, BSF_RT_UE_ID, b, 255));
+	CU_ASSERT_EQUAL(r.ue_id_len, 255);
+	CU_ASSERT_EQUAL(r.ue_id[255], '\0');
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_UE_ID, b, 256));
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_UE_ID, b, 0));
+	CU_ASSERT_EQUAL(r.ue_id_len, 255); /* a refusal changes nothing */
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_UE_ID, T("a b")));
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_UE_ID, T("a\x7f")));
+	CU_ASSERT_TRUE(bsf_req_set_text(&r, BSF_RT_APP_LABEL, b, 0));
+	CU_ASSERT_TRUE(bsf_req_set_text(&r, BSF_RT_APP_LABEL, b, 32));
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_APP_LABEL, b, 33));
+	CU_ASSERT_TRUE(bsf_req_set_text(&r, BSF_RT_P_TID, b, 64));
+	CU_ASSERT_EQUAL(r.p_tid_len, 64);
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_P_TID, b, 65));
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_P_TID, b, 0));
+	CU_ASSERT_TRUE(bsf_req_set_text(&r, BSF_RT_NAF_FQDN,
+					T("NAF.Example.org.")));
+	CU_ASSERT_STRING_EQUAL(r.naf_fqdn, "naf.example.org");
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_NAF_FQDN, T("localhost")));
+	CU_ASSERT_STRING_EQUAL(r.naf_fqdn, "naf.example.org");
+	CU_ASSERT_FALSE(bsf_req_set_text(&r, BSF_RT_COUNT_, T("x")));
+}
+
+/* the binding table (binding.h): resources, media types, error status */
+static void test_bindings(void)
+{
+	const struct bsf_binding *n, *z;
+	struct bsf_push_req r;
+	struct bsf_refusal ref;
+	char buf[4096];
+	size_t len;
+
+	n = bsf_binding_at(T("/nbsp-gba/v1/push-info-retrieval"));
+	z = bsf_binding_at(T("/zpn"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	CU_ASSERT_EQUAL(n->ep, BSF_EP_NBSP);
+	CU_ASSERT_EQUAL(z->ep, BSF_EP_ZPN);
+	CU_ASSERT_PTR_NULL(bsf_binding_at(T("/zpn/")));
+	CU_ASSERT_PTR_NULL(bsf_binding_at(T("/zp")));
+	CU_ASSERT_PTR_NULL(bsf_binding_at(T("/ZPN")));
+	CU_ASSERT_PTR_EQUAL(bsf_binding_at("/zpn?a=1", 4), z);
+	CU_ASSERT_STRING_EQUAL(n->req_type, "application/json");
+	CU_ASSERT_STRING_EQUAL(n->err_type, "application/problem+json");
+	CU_ASSERT_EQUAL(n->err_status, 0);
+	CU_ASSERT_STRING_EQUAL(z->req_type, "text/xml");
+	CU_ASSERT_STRING_EQUAL(z->resp_type, "text/xml; charset=utf-8");
+	CU_ASSERT_EQUAL(z->err_status, 500); /* SOAP 1.1 6.2 */
+	/* errors on no binding's resource: ProblemDetails (Nbsp's) */
+	CU_ASSERT_PTR_EQUAL(bsf_binding_errors(BSF_EP_OTHER), n);
+	CU_ASSERT_PTR_EQUAL(bsf_binding_errors(BSF_EP_ZPN), z);
+	/* a refused body: the first invalid member names the refusal */
+	CU_ASSERT_EQUAL(n->decode(S("{}"), &r, &ref),
+			BSF_PB_MANDATORY_IE_MISSING);
+	CU_ASSERT_STRING_EQUAL(ref.field, "/ueId");
+	CU_ASSERT_EQUAL(ref.inv.n, 7);
+	memset(buf, 0, sizeof(buf));
+	GBA_ASSERT_ERR(n->refusal(BSF_PB_MANDATORY_IE_MISSING, &ref, buf,
+				  sizeof(buf), &len), GBA_OK);
+	CU_ASSERT(len > 0 && len < sizeof(buf));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"invalidParams\""));
+	CU_ASSERT_EQUAL(z->decode(S("not xml"), &r, &ref),
+			BSF_PB_INVALID_MSG_FORMAT);
+	CU_ASSERT_EQUAL(ref.inv.n, 0);
+	memset(buf, 0, sizeof(buf));
+	GBA_ASSERT_ERR(z->refusal(BSF_PB_INVALID_MSG_FORMAT, &ref, buf,
+				  sizeof(buf), &len), GBA_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "Fault"));
 }
 
 #define NBSP_OK                                                         \
@@ -963,8 +1057,9 @@ int main(void)
 {
 	CU_TestInfo tests[] = {
 		{ "RFC 3339 time", test_time },
-		{ "FQDN check", test_fqdn },
-		{ "TS 29.571 Fqdn pattern", test_fqdn_29571 },
+		{ "one FQDN rule for Nbsp and Zpn", test_fqdn_both_bindings },
+		{ "binding table", test_bindings },
+		{ "one request check (lengths, characters)", test_req_text },
 		{ "Nbsp decode", test_nbsp_decode_ok },
 		{ "Nbsp refusals", test_nbsp_decode_bad },
 		{ "Nbsp: every invalid member listed", test_nbsp_invalid_all },

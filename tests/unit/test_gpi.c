@@ -190,7 +190,7 @@ static void test_round_trip(void)
 	struct gba_gpi_info got;
 	uint8_t key[32], gpi[GBA_GPI_MAX], out[GBA_GPI_MAX];
 	uint8_t ptid[GBA_PTID_MAX];
-	size_t n, pl, len;
+	size_t n, pl, len, i;
 
 	gba_test_unhex(V2_NAF_KEY, key, sizeof(key));
 	n = gba_test_unhex(V2_GPI, gpi, sizeof(gpi));
@@ -202,17 +202,20 @@ static void test_round_trip(void)
 	CU_ASSERT_EQUAL(len, n);
 	GBA_ASSERT_HEX_EQ(out, gpi, n);
 
-	/* limits: 255-octet FQDN, 32-octet label, 64-octet P-TID */
+	/* limits: 253-octet FQDN (TS 29.571 Fqdn, gba/fqdn.h: 4 labels of
+	 * 61 and a TLD of 5), 32-octet label, 64-octet P-TID */
 	memset(&got, 0, sizeof(got));
-	memset(got.naf_id, 'a', 255);
-	memcpy(got.naf_id + 255, "\xff\x01\x02\x03\x04", 5);
-	got.naf_id_len = 260;
+	memset(got.naf_id, 'a', 253);
+	for (i = 0; i < 4; i++)
+		got.naf_id[62 * i + 61] = '.';
+	memcpy(got.naf_id + 253, "\xff\x01\x02\x03\x04", 5);
+	got.naf_id_len = 258;
 	memset(got.app_label, 'L', 32);
 	got.app_label_len = 32;
 	memset(ptid, 0x5a, 64);
 	GBA_ASSERT_ERR(gba_gpi_build(&got, ptid, 64, key, out, sizeof(out),
 				     &len), GBA_OK);
-	CU_ASSERT_EQUAL(len, 2 + 32 + 1 + 255 + 5 + 1 + 32 + 4 + 1 + 64 + 16);
+	CU_ASSERT_EQUAL(len, 2 + 32 + 1 + 253 + 5 + 1 + 32 + 4 + 1 + 64 + 16);
 	CU_ASSERT(len <= GBA_GPI_MAX);
 	memset(ptid, 0, sizeof(ptid));
 	GBA_ASSERT_ERR(gba_gpi_open(out, len, key, ptid, sizeof(ptid), &pl),
@@ -270,6 +273,13 @@ static void test_malformed(void)
 		{ OFF_FQDN, ' ', GBA_ERR_MALFORMED, "space in FQDN" },
 		{ OFF_FQDN, 0xc3, GBA_ERR_MALFORMED, "non-ASCII FQDN" },
 		{ OFF_FQDN, 0x00, GBA_ERR_MALFORMED, "NUL in FQDN" },
+		/* the one FQDN rule (gba/fqdn.h, TS 29.571 Fqdn): each was
+		 * taken before, as any printable octet was */
+		{ OFF_FQDN, '-', GBA_ERR_MALFORMED, "FQDN label starts '-'" },
+		{ OFF_FQDN, '_', GBA_ERR_MALFORMED, "'_' in FQDN" },
+		{ OFF_FQDN, '.', GBA_ERR_MALFORMED, "FQDN starts with '.'" },
+		{ OFF_FQDN + 4, '.', GBA_ERR_MALFORMED, "'..' in FQDN" },
+		{ OFF_FQDN + 29, '1', GBA_ERR_MALFORMED, "digit in the TLD" },
 		{ OFF_LABEL_LEN, 33, GBA_ERR_TOO_LARGE, "label 33" },
 		{ OFF_LABEL_LEN, 0xff, GBA_ERR_TOO_LARGE, "label 255" },
 		{ OFF_PTID_LEN, 0, GBA_ERR_MALFORMED, "empty P-TID" },
@@ -330,8 +340,11 @@ static void test_tamper(void)
 		CU_ASSERT_EQUAL(pl, 0);
 		CU_ASSERT_EQUAL(ptid[0], 0xee);
 	}
-	/* only the version and the three length octets break the format */
-	CU_ASSERT_EQUAL(nmac, n - 4);
+	/* only the version, the three length octets and six octets of
+	 * V1_FQDN break the format: its four dots ('.' ^ 1 is '/') and its
+	 * two 'a's ('a' ^ 1 is '`'), outside the TS 29.571 Fqdn pattern
+	 * (counted with Python's re) */
+	CU_ASSERT_EQUAL(nmac, n - 4 - 6);
 }
 
 /*
@@ -433,6 +446,28 @@ static void test_build_errors(void)
 	in.naf_id[3] = ' ';
 	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, key, out, sizeof(out),
 				     &len), GBA_ERR_BAD_PARAM);
+	/* the one FQDN rule (gba/fqdn.h, TS 29.571 Fqdn): any printable
+	 * octet passed before */
+	v1_info(&in);
+	in.naf_id[3] = '_';
+	GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, key, out, sizeof(out),
+				     &len), GBA_ERR_BAD_PARAM);
+	{
+		static const char *const bad[] = { "localhost", "a.b",
+						   "1.2.3.4", "a..example.com" };
+		size_t i, n;
+
+		for (i = 0; i < GBA_ARRAY_SIZE(bad); i++) {
+			v1_info(&in);
+			n = strlen(bad[i]);
+			memcpy(in.naf_id, bad[i], n);
+			memcpy(in.naf_id + n, "\x01\x00\x00\x00\x05", 5);
+			in.naf_id_len = n + 5;
+			GBA_ASSERT_ERR(gba_gpi_build(&in, ptid, 16, key, out,
+						     sizeof(out), &len),
+				       GBA_ERR_BAD_PARAM);
+		}
+	}
 }
 
 int main(void)

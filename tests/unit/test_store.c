@@ -258,6 +258,21 @@ static void test_naf(void)
 	naf_fill(&n, "scs-c", "c.example.com");
 	snprintf(n.naf_ids[0].fqdn, sizeof(n.naf_ids[0].fqdn), "bad fqdn");
 	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, NULL), GBA_ERR_BAD_PARAM);
+	/* the one FQDN rule (gba/fqdn.h, TS 29.571 Fqdn): the store's own
+	 * check took any of [A-Za-z0-9.-] before, so these were stored */
+	{
+		static const char *const bad[] = { "localhost", "a..example.com",
+						   "-a.example.com", "a.b",
+						   "1.2.3.4" };
+		size_t i;
+
+		for (i = 0; i < GBA_ARRAY_SIZE(bad); i++) {
+			snprintf(n.naf_ids[0].fqdn, sizeof(n.naf_ids[0].fqdn),
+				 "%s", bad[i]);
+			GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, NULL),
+				       GBA_ERR_BAD_PARAM);
+		}
+	}
 
 	GBA_ASSERT_ERR(bsf_store_naf_by_cert(st, "Scs-A.Example.COM", 17, &got),
 		       GBA_OK);
