@@ -2306,45 +2306,11 @@ static void fmt_time(int64_t t, char *out, size_t cap)
 		snprintf(out, cap, "%lld", (long long)t);
 }
 
-/* YYYY-MM-DDTHH:MM:SSZ (RFC 3339 UTC, the tools' one time format). */
+/* an RFC 3339 date-time (the tools print UTC, "YYYY-MM-DDTHH:MM:SSZ");
+ * the one rule of gba_datetime_parse() (gba/text.h) */
 static int parse_time(const char *s, int64_t *out)
 {
-	static const unsigned pos[6] = {0, 5, 8, 11, 14, 17};
-	static const unsigned wid[6] = {4, 2, 2, 2, 2, 2};
-	unsigned v[6];
-	struct tm tm;
-	time_t t;
-	size_t i, j;
-
-	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' ||
-	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':' ||
-	    (s[19] != 'Z' && s[19] != 'z'))
-		return -1;
-	for (i = 0; i < 6; i++) {
-		v[i] = 0;
-		for (j = 0; j < wid[i]; j++) {
-			char c = s[pos[i] + j];
-
-			if (c < '0' || c > '9')
-				return -1;
-			v[i] = v[i] * 10 + (unsigned)(c - '0');
-		}
-	}
-	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 ||
-	    v[3] > 23 || v[4] > 59 || v[5] > 59)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = (int)v[0] - 1900;
-	tm.tm_mon = (int)v[1] - 1;
-	tm.tm_mday = (int)v[2];
-	tm.tm_hour = (int)v[3];
-	tm.tm_min = (int)v[4];
-	tm.tm_sec = (int)v[5];
-	t = timegm(&tm);
-	if (t < 0 || tm.tm_mday != (int)v[2])
-		return -1;
-	*out = (int64_t)t;
-	return 0;
+	return gba_datetime_parse(s, strlen(s), out) == GBA_OK ? 0 : -1;
 }
 
 /* restore FILE, or (@skip) skip-ahead --since TIME on the store as is */

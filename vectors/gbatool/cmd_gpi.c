@@ -10,6 +10,7 @@
 #include "gba/gpi.h"
 #include "gba/hex.h"
 #include "gba/kdf.h"
+#include "gba/text.h"
 #include "gba/utf8_nfkc.h"
 #include "tool.h"
 
@@ -47,43 +48,14 @@ static void fmt_time(unsigned long long t, char *b, size_t cap)
 		snprintf(b, cap, "%llu", t);
 }
 
-/* YYYY-MM-DDTHH:MM:SSZ (t or T, z or Z), or decimal Unix seconds. */
+/* an RFC 3339 date-time (gba_datetime_parse(), gba/text.h) within the
+ * GPI's 32-bit expiry; decimal Unix seconds are the caller's */
 static int parse_time(const char *s, unsigned long *out)
 {
-	unsigned v[6];
-	static const unsigned pos[6] = {0, 5, 8, 11, 14, 17};
-	static const unsigned wid[6] = {4, 2, 2, 2, 2, 2};
-	struct tm tm;
-	time_t t;
-	size_t i, j;
+	int64_t t;
 
-	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' ||
-	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':' ||
-	    (s[19] != 'Z' && s[19] != 'z'))
-		return -1;
-	for (i = 0; i < 6; i++) {
-		v[i] = 0;
-		for (j = 0; j < wid[i]; j++) {
-			char c = s[pos[i] + j];
-
-			if (c < '0' || c > '9')
-				return -1;
-			v[i] = v[i] * 10 + (unsigned)(c - '0');
-		}
-	}
-	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 ||
-	    v[4] > 59 || v[5] > 59 || v[0] < 1970)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = (int)v[0] - 1900;
-	tm.tm_mon = (int)v[1] - 1;
-	tm.tm_mday = (int)v[2];
-	tm.tm_hour = (int)v[3];
-	tm.tm_min = (int)v[4];
-	tm.tm_sec = (int)v[5];
-	t = timegm(&tm);
-	if (t < 0 || (unsigned long long)t > 0xFFFFFFFFull ||
-	    tm.tm_mday != (int)v[2]) /* 31 April and the like */
+	if (gba_datetime_parse(s, strlen(s), &t) != GBA_OK ||
+	    (uint64_t)t > 0xFFFFFFFFull)
 		return -1;
 	*out = (unsigned long)t;
 	return 0;
