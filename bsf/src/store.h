@@ -38,6 +38,7 @@
 #include <stdint.h>
 #include "gba/err.h"
 #include "gba/aka.h"
+#include "bsf_limits.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,23 +50,8 @@ extern "C" {
 #define BSF_STORE_SCHEMA_VERSION 2
 #define BSF_STORE_BUSY_MS 5000
 
-/* Hard limits (style.md C9); exceeding one gives GBA_ERR_TOO_LARGE. */
-#define BSF_IMPI_MAX 255    /* octets, NAI (TS 23.003 13.3) */
-#define BSF_IMPU_MAX 255    /* octets, one sip:/sips:/tel: URI */
-#define BSF_IMSI_MAX 15	    /* digits */
-#define BSF_IMPUS_MAX 16    /* IMPUs per subscriber */
-#define BSF_LABEL_MAX 64    /* octets, one UICC application label */
-#define BSF_LABELS_MAX 8    /* labels per subscriber */
-#define BSF_CERT_ID_MAX 255 /* SAN dNSName or CN */
-#define BSF_NAF_NAME_MAX 63
-#define BSF_FQDN_MAX 255
-#define BSF_NAF_IDS_MAX 32 /* (FQDN, Ua id) pairs per Push-NAF */
-#define BSF_UA_ID_LEN 5	   /* TS 33.220 Annex H */
-#define BSF_GUSS_MAX 16384 /* octets of GUSS XML */
-#define BSF_USS_MAX 32	   /* USS entries in one GUSS */
-#define BSF_GSID_MAX 64	   /* octets of a GSID (GUSS uss@id) */
-#define BSF_NAF_GROUP_MAX 64
-#define BSF_USS_FLAGS_MAX 16
+/* The store's hard limits (BSF_IMPI_MAX ...) are in bsf_limits.h, beside
+ * the protocol limits they must agree with. */
 
 struct bsf_store; /* opaque */
 
