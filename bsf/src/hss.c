@@ -41,6 +41,7 @@
 #include "gba/hex.h"
 #include "gba/sqn.h"
 #include "hss.h"
+#include "keyrow.h"
 #include "store_i.h"
 
 enum {
@@ -482,9 +483,8 @@ void bsf_hss_close(struct bsf_hss *h)
 static int load_row_conn(struct bsf_conn *c, int64_t sub_id,
 			 struct key_row *kr)
 {
+	struct bsf_key_text kt;
 	sqlite3_stmt *s;
-	const char *k, *o, *amf;
-	size_t k_n, o_n, olen, want;
 	int rc, r = GBA_OK;
 
 	memset(kr, 0, sizeof(*kr));
@@ -504,27 +504,21 @@ static int load_row_conn(struct bsf_conn *c, int64_t sub_id,
 		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
 		goto reset;
 	}
-	kr->key.alg = (enum gba_alg)sqlite3_column_int(s, 0);
-	kr->key.keccak_iterations = (unsigned)sqlite3_column_int(s, 4);
-	kr->key.res_len = (size_t)sqlite3_column_int(s, 5);
-	kr->key.ck_len = (size_t)sqlite3_column_int(s, 6);
-	kr->key.ik_len = (size_t)sqlite3_column_int(s, 7);
 	kr->seq_floor = sqlite3_column_int64(s, 8);
 	kr->run_floor = sqlite3_column_int64(s, 9);
-	want = kr->key.alg == GBA_ALG_TUAK ? 32 : 16;
-	k = (const char *)sqlite3_column_text(s, 1);
-	k_n = (size_t)sqlite3_column_bytes(s, 1);
-	o = (const char *)sqlite3_column_text(s, 2);
-	o_n = (size_t)sqlite3_column_bytes(s, 2);
-	amf = (const char *)sqlite3_column_text(s, 3);
-	/* lengths are checked before the branch-free decoder runs (C11) */
-	if (k == NULL || o == NULL || amf == NULL || o_n != 2 * want ||
-	    (k_n != 32 && !(kr->key.alg == GBA_ALG_TUAK && k_n == 64)) ||
-	    gba_hex_decode(k, k_n, kr->key.k, sizeof(kr->key.k),
-			   &kr->key.k_len) != 0 ||
-	    gba_hex_decode(o, o_n, kr->key.opc, sizeof(kr->key.opc), &olen) !=
-		    0 ||
-	    gba_hex_decode_exact(amf, kr->amf, 2) != 0 || kr->seq_floor < 0)
+	kt.alg = sqlite3_column_int(s, 0);
+	kt.k = (const char *)sqlite3_column_text(s, 1);
+	kt.k_len = (size_t)sqlite3_column_bytes(s, 1);
+	kt.opc = (const char *)sqlite3_column_text(s, 2);
+	kt.opc_len = (size_t)sqlite3_column_bytes(s, 2);
+	kt.amf = (const char *)sqlite3_column_text(s, 3);
+	kt.amf_len = (size_t)sqlite3_column_bytes(s, 3);
+	kt.tuak_iter = (unsigned)sqlite3_column_int(s, 4);
+	kt.tuak_res = (size_t)sqlite3_column_int(s, 5);
+	kt.tuak_ck = (size_t)sqlite3_column_int(s, 6);
+	kt.tuak_ik = (size_t)sqlite3_column_int(s, 7);
+	if (bsf_key_row_decode(&kt, &kr->key, kr->amf) != GBA_OK ||
+	    kr->seq_floor < 0)
 		r = GBA_ERR_MALFORMED;
 reset:
 	sqlite3_reset(s);

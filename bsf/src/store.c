@@ -8,6 +8,7 @@
 #include "gba/sqn.h"
 #include "gba/utf8_nfkc.h"
 #include "guss.h"
+#include "keyrow.h"
 #include "store_i.h"
 
 #define BSF_STORE_POOL_MAX 16 /* idle connections kept */
@@ -1351,24 +1352,25 @@ static int sqn_meta_load(struct bsf_conn *c, struct sqn_meta *m)
 	return GBA_OK;
 }
 
-/* Decode the key columns of the current row (constant time hex). */
-static int key_fill(sqlite3_stmt *s, int col, struct gba_auth_key *key)
+/* The key columns of the current row (SUB_COLS order from @col = K). */
+static int key_fill(sqlite3_stmt *s, int col, struct gba_auth_key *key,
+		    uint8_t amf[2])
 {
-	const char *k = (const char *)sqlite3_column_text(s, col);
-	const char *o = (const char *)sqlite3_column_text(s, col + 1);
-	size_t k_n = (size_t)sqlite3_column_bytes(s, col);
-	size_t o_n = (size_t)sqlite3_column_bytes(s, col + 1), olen;
-	size_t want = key->alg == GBA_ALG_TUAK ? 32 : 16;
-	int r;
+	struct bsf_key_text kt = {
+		.alg = sqlite3_column_int(s, col - 1),
+		.k = (const char *)sqlite3_column_text(s, col),
+		.k_len = (size_t)sqlite3_column_bytes(s, col),
+		.opc = (const char *)sqlite3_column_text(s, col + 1),
+		.opc_len = (size_t)sqlite3_column_bytes(s, col + 1),
+		.amf = (const char *)sqlite3_column_text(s, col + 2),
+		.amf_len = (size_t)sqlite3_column_bytes(s, col + 2),
+		.tuak_iter = (unsigned)sqlite3_column_int(s, col + 3),
+		.tuak_res = (size_t)sqlite3_column_int(s, col + 4),
+		.tuak_ck = (size_t)sqlite3_column_int(s, col + 5),
+		.tuak_ik = (size_t)sqlite3_column_int(s, col + 6),
+	};
 
-	if (k == NULL || o == NULL || o_n != 2 * want)
-		return GBA_ERR_MALFORMED;
-	if ((r = gba_hex_decode(k, k_n, key->k, sizeof(key->k), &key->k_len)) !=
-		    0 ||
-	    (r = gba_hex_decode(o, o_n, key->opc, sizeof(key->opc), &olen)) !=
-		    0)
-		return GBA_ERR_MALFORMED;
-	return GBA_OK;
+	return bsf_key_row_decode(&kt, key, amf);
 }
 
 static int labels_split(const char *t, struct bsf_sub *s_or_null,
@@ -1397,24 +1399,20 @@ static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
 {
 	sqlite3_stmt *q;
 	int64_t seq_floor, run_floor, bound, windows;
-	const char *amf;
 	int rc, r;
 
 	sub->id = sqlite3_column_int64(s, 0);
 	if ((r = col_copy(s, 1, sub->impi, sizeof(sub->impi))) != 0 ||
 	    (r = col_copy(s, 2, sub->imsi, sizeof(sub->imsi))) != 0)
 		return r;
-	sub->key.alg = (enum gba_alg)sqlite3_column_int(s, 3);
-	sub->key.keccak_iterations = (unsigned)sqlite3_column_int(s, 7);
-	sub->key.res_len = (size_t)sqlite3_column_int(s, 8);
-	sub->key.ck_len = (size_t)sqlite3_column_int(s, 9);
-	sub->key.ik_len = (size_t)sqlite3_column_int(s, 10);
-	sub->key.k_len = (size_t)sqlite3_column_bytes(s, 4) / 2;
-	if ((flags & BSF_SUB_SECRETS) && (r = key_fill(s, 4, &sub->key)) != 0)
+	/* one decoder for every reader (keyrow.h); the secret octets are
+	 * wiped again unless the caller asked for them */
+	if ((r = key_fill(s, 4, &sub->key, sub->amf)) != 0)
 		return r;
-	amf = (const char *)sqlite3_column_text(s, 6);
-	if (amf == NULL || gba_hex_decode_exact(amf, sub->amf, 2) != 0)
-		return GBA_ERR_MALFORMED;
+	if (!(flags & BSF_SUB_SECRETS)) {
+		gba_cleanse(sub->key.k, sizeof(sub->key.k));
+		gba_cleanse(sub->key.opc, sizeof(sub->key.opc));
+	}
 	sub->gba_u = sqlite3_column_int(s, 11) != 0;
 	if ((r = labels_split((const char *)sqlite3_column_text(s, 12), sub,
 			      sub->labels, &sub->n_labels)) != 0)

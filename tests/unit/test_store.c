@@ -827,6 +827,49 @@ static void test_batch(void)
 	tmp_cleanup();
 }
 
+/*
+ * A corrupt key row (K of the wrong length for its algorithm) is refused
+ * by the store's subscriber read as by the AuC: one decoder (keyrow.h).
+ * Before it, the store decoded any even-length K and reported GBA_OK.
+ */
+static void test_corrupt_key_row(void)
+{
+	static const char *const bad_k[] = {
+		"465b5ce8b199b49faa5f",				/* 10 octets */
+		"465b5ce8b199b49faa5f0a2ee238a6bc"
+		"465b5ce8b199b49faa5f0a2ee238a6bc", /* 32: Milenage takes 16 */
+		"465b5ce8b199b49faa5f0a2ee238a6bc00",		/* 17 octets */
+	};
+	struct bsf_store *st = new_store();
+	struct bsf_sub s, g;
+	char sql[256];
+	int64_t id = 0;
+	size_t i;
+
+	sub_fill(&s, "corrupt@ims.example", "");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &id), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_sub_get_id(st, id, BSF_SUB_SECRETS, &g),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(g.key.k_len, 16);
+	bsf_sub_clear(&g);
+	bsf_store_close(st);
+	for (i = 0; i < GBA_ARRAY_SIZE(bad_k); i++) {
+		snprintf(sql, sizeof(sql),
+			 "UPDATE subscriber SET k = '%s' WHERE id = %lld",
+			 bad_k[i], (long long)id);
+		raw_exec(sql);
+		st = NULL;
+		GBA_ASSERT_ERR(bsf_store_open(path, 0, &st), GBA_OK);
+		GBA_ASSERT_ERR(bsf_store_sub_get_id(st, id, BSF_SUB_SECRETS,
+						    &g),
+			       GBA_ERR_MALFORMED);
+		bsf_sub_clear(&g);
+		bsf_store_close(st);
+	}
+	bsf_sub_clear(&s);
+	tmp_cleanup();
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -843,6 +886,7 @@ int main(void)
 		{"GUSS parsing and hardening", test_guss},
 		{"GUSS truncations", test_guss_truncations},
 		{"batch writes", test_batch},
+		{"corrupt key row refused", test_corrupt_key_row},
 		CU_TEST_INFO_NULL,
 	};
 
