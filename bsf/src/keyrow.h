@@ -21,12 +21,12 @@
 
 /* The key columns of one row as the backend returns them (borrowed). */
 struct bsf_key_text {
-	int alg;	   /* enum gba_alg as stored */
-	const char *k;	   /* hex, @k_len characters; NULL = column NULL */
+	int alg;       /* enum gba_alg as stored */
+	const char *k; /* hex, @k_len characters; NULL = column NULL */
 	size_t k_len;
-	const char *opc;   /* hex, @opc_len characters */
+	const char *opc; /* hex, @opc_len characters */
 	size_t opc_len;
-	const char *amf;   /* hex, @amf_len characters */
+	const char *amf; /* hex, @amf_len characters */
 	size_t amf_len;
 	unsigned tuak_iter; /* TUAK iterations and sizes in octets, as stored */
 	size_t tuak_res, tuak_ck, tuak_ik;

@@ -99,8 +99,8 @@ static void test_bad(void)
 	size_t i;
 
 	for (i = 0; i < GBA_ARRAY_SIZE(c); i++) {
-		struct bsf_key_text t = text(c[i].alg, c[i].k, c[i].opc,
-					     c[i].amf);
+		struct bsf_key_text t =
+			text(c[i].alg, c[i].k, c[i].opc, c[i].amf);
 
 		memset(&key, 0xa5, sizeof(key));
 		memset(amf, 0xa5, sizeof(amf));
