@@ -41,12 +41,11 @@
 #include "gba/hex.h"
 #include "gba/sqn.h"
 #include "hss.h"
-#include "keyrow.h"
 #include "store_i.h"
+#include "store_ops.h"
 
 enum {
-	ST_HSS_KEY = BSF_ST_STORE_MAX,
-	ST_HSS_RESERVE,
+	ST_HSS_RESERVE = BSF_ST_STORE_MAX,
 };
 
 struct sqn_ent {
@@ -414,6 +413,9 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 	*out = NULL;
 	if (st == NULL)
 		return GBA_ERR_BAD_PARAM;
+	/* the SQN state below is kept in the SQLite backend's tables */
+	if (st->ops != &bsf_store_sqlite_ops)
+		return GBA_ERR_UNSUPPORTED;
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return GBA_ERR_NOMEM;
 	h->lock_fd = -1;
@@ -479,65 +481,26 @@ void bsf_hss_close(struct bsf_hss *h)
 
 #define key_row bsf_hss_key
 
-/* the key row on connection @c (inside the caller's transaction, if any) */
-static int load_row_conn(struct bsf_conn *c, int64_t sub_id,
-			 struct key_row *kr)
+/* the store's key row -> the AuC's (wiped in the store's copy) */
+static void row_take(struct key_row *kr, struct bsf_key_row *row)
 {
-	struct bsf_key_text kt;
-	sqlite3_stmt *s;
-	int rc, r = GBA_OK;
-
 	memset(kr, 0, sizeof(*kr));
-	kr->sub_id = sub_id;
-	s = bsf_conn_stmt(c, ST_HSS_KEY,
-			  "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
-			  " s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor,"
-			  " q.run_floor FROM subscriber s JOIN sqn q"
-			  " ON q.sub_id = s.id WHERE s.id = ?1");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(s, 1, sub_id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
-		goto reset;
-	}
-	kr->seq_floor = sqlite3_column_int64(s, 8);
-	kr->run_floor = sqlite3_column_int64(s, 9);
-	kt.alg = sqlite3_column_int(s, 0);
-	kt.k = (const char *)sqlite3_column_text(s, 1);
-	kt.k_len = (size_t)sqlite3_column_bytes(s, 1);
-	kt.opc = (const char *)sqlite3_column_text(s, 2);
-	kt.opc_len = (size_t)sqlite3_column_bytes(s, 2);
-	kt.amf = (const char *)sqlite3_column_text(s, 3);
-	kt.amf_len = (size_t)sqlite3_column_bytes(s, 3);
-	kt.tuak_iter = (unsigned)sqlite3_column_int(s, 4);
-	kt.tuak_res = (size_t)sqlite3_column_int(s, 5);
-	kt.tuak_ck = (size_t)sqlite3_column_int(s, 6);
-	kt.tuak_ik = (size_t)sqlite3_column_int(s, 7);
-	if (bsf_key_row_decode(&kt, &kr->key, kr->amf) != GBA_OK ||
-	    kr->seq_floor < 0)
-		r = GBA_ERR_MALFORMED;
-reset:
-	sqlite3_reset(s);
-out:
-	if (r != GBA_OK)
-		gba_cleanse(kr, sizeof(*kr));
-	return r;
+	kr->sub_id = row->sub_id;
+	kr->key = row->key;
+	memcpy(kr->amf, row->amf, sizeof(kr->amf));
+	kr->seq_floor = row->seq_floor;
+	kr->run_floor = row->run_floor;
+	gba_cleanse(row, sizeof(*row));
 }
 
 static int load_row(struct bsf_hss *h, int64_t sub_id, struct key_row *kr)
 {
-	struct bsf_conn *c;
+	struct bsf_key_row row;
 	int r;
 
 	memset(kr, 0, sizeof(*kr));
-	if ((r = bsf_conn_get(h->st, &c)) != 0)
-		return r;
-	r = load_row_conn(c, sub_id, kr);
-	bsf_conn_put(h->st, c);
+	if ((r = bsf_store_key_row(h->st, sub_id, &row)) == GBA_OK)
+		row_take(kr, &row);
 	return r;
 }
 
@@ -948,15 +911,11 @@ int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
 /* ------------------------------------------------------------------ */
 /* The GPI path: lookup and key row in one read transaction */
 
-static int key_hook(struct bsf_conn *c, int64_t sub_id, void *arg)
-{
-	return load_row_conn(c, sub_id, arg);
-}
-
 int bsf_hss_ue_lookup(struct bsf_hss *h, int64_t naf_id, const char *ue_id,
 		      size_t len, enum bsf_id_type type, unsigned flags,
 		      struct bsf_ue *ue, struct bsf_hss_key *key)
 {
+	struct bsf_key_row row;
 	int r;
 
 	if (key)
@@ -966,10 +925,12 @@ int bsf_hss_ue_lookup(struct bsf_hss *h, int64_t naf_id, const char *ue_id,
 			memset(ue, 0, sizeof(*ue));
 		return GBA_ERR_BAD_PARAM;
 	}
-	r = bsf_store_ue_lookup_ex(h->st, naf_id, ue_id, len, type, flags, ue,
-				   key_hook, key);
-	if (r != GBA_OK)
-		gba_cleanse(key, sizeof(*key));
+	r = bsf_store_ue_lookup_key(h->st, naf_id, ue_id, len, type, flags, ue,
+				    &row);
+	if (r == GBA_OK)
+		row_take(key, &row);
+	else
+		gba_cleanse(&row, sizeof(row));
 	return r;
 }
 

@@ -74,7 +74,8 @@ void bsf_hss_cfg_default(struct bsf_hss_cfg *cfg);
  * Return: GBA_OK; GBA_ERR_BAD_PARAM (ind >= 2^ind_bits, ind_bits > 5,
  * seq_block 0 or > BSF_HSS_SEQ_BLOCK_MAX, ue_rate too large);
  * GBA_ERR_CONFIG (ind_bits differs from the store's); GBA_ERR_STATE
- * (another AuC holds the store); GBA_ERR_IO; GBA_ERR_DB; GBA_ERR_NOMEM.
+ * (another AuC holds the store); GBA_ERR_IO; GBA_ERR_DB; GBA_ERR_NOMEM;
+ * GBA_ERR_UNSUPPORTED (a store backend other than SQLite).
  */
 int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 		 struct bsf_hss **out) GBA_WARN_UNUSED;

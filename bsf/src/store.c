@@ -10,10 +10,13 @@
 #include "guss.h"
 #include "keyrow.h"
 #include "store_i.h"
+#include "store_ops.h"
 
 #define BSF_STORE_POOL_MAX 16 /* idle connections kept */
 
-struct bsf_store {
+/* The SQLite backend's store (store_ops.h: base first). */
+struct sq_store {
+	struct bsf_store base;
 	char *path;
 	unsigned flags;
 	pthread_mutex_t lock;
@@ -22,6 +25,66 @@ struct bsf_store {
 	bsf_store_stmt_hook stmt_hook; /* diagnostics, see store.h */
 	void *stmt_hook_arg;
 };
+
+#define SQ(st) ((struct sq_store *)(st))
+#define SQC(st) ((const struct sq_store *)(st))
+
+/* the operations (bsf_store_sqlite_ops, end of file) */
+static void sq_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
+			     void *arg);
+static void sq_close(struct bsf_store *st);
+static const char *sq_path(const struct bsf_store *st);
+static int sq_schema_version(struct bsf_store *st, int *version);
+static int sq_resolve(struct bsf_store *st, const char *ue_id, size_t len,
+		      enum bsf_id_type type, int64_t *sub_id, char *impi,
+		      size_t impi_cap);
+static int sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
+			  size_t cert_id_len, struct bsf_naf *naf);
+static int sq_naf_by_name(struct bsf_store *st, const char *name,
+			  struct bsf_naf *naf);
+static int sq_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
+		      int64_t *id);
+static int sq_naf_remove(struct bsf_store *st, const char *name);
+static int sq_naf_list(struct bsf_store *st,
+		       int (*cb)(void *arg, const struct bsf_naf *naf),
+		       void *arg);
+static int sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
+		      const char *guss, size_t guss_len, int64_t *id);
+static int sq_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
+			 struct bsf_sub *sub);
+static int sq_sub_get(struct bsf_store *st, const char *ue_id,
+		      enum bsf_id_type type, unsigned flags, struct bsf_sub *s);
+static int sq_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml);
+static int sq_sub_remove(struct bsf_store *st, const char *impi);
+static int sq_sub_list(struct bsf_store *st, unsigned flags,
+		       int (*cb)(void *arg, const struct bsf_sub *s),
+		       void *arg);
+static int sq_sub_count(struct bsf_store *st, uint64_t *n);
+static int sq_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
+			 struct bsf_gba_params *p);
+static int sq_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id);
+static int sq_key_row(struct bsf_store *st, int64_t sub_id,
+		      struct bsf_key_row *row);
+static int sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
+			size_t len, enum bsf_id_type type, unsigned flags,
+			struct bsf_ue *ue, struct bsf_key_row *row);
+static int sq_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id);
+static int sq_assoc_remove(struct bsf_store *st, int64_t naf_id,
+			   int64_t sub_id);
+static int sq_assoc_list(struct bsf_store *st, int64_t naf_id,
+			 int (*cb)(void *arg, const char *naf_name,
+				   const char *impi),
+			 void *arg);
+static int sq_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
+			     int (*cb)(void *arg, const char *naf_name),
+			     void *arg);
+static int sq_batch_begin(struct bsf_store *st, struct bsf_store_batch **out);
+static int sq_batch_sub_add(struct bsf_store_batch *bb, const struct bsf_sub *s,
+			    const char *guss, size_t guss_len, int64_t *id);
+static int sq_batch_assoc_add(struct bsf_store_batch *bb, int64_t naf_id,
+			      int64_t sub_id);
+static int sq_batch_commit(struct bsf_store_batch *bb);
+static int sq_batch_end(struct bsf_store_batch *bb, int commit);
 
 /* ------------------------------------------------------------------ */
 /* Schema.  Version 1 is the first released layout; every later version
@@ -223,11 +286,11 @@ static int conn_open(const struct bsf_store *st, int create,
 	*out = NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return GBA_ERR_NOMEM;
-	oflags |= (st->flags & BSF_STORE_READONLY) ? SQLITE_OPEN_READONLY
-						   : SQLITE_OPEN_READWRITE;
+	oflags |= (SQC(st)->flags & BSF_STORE_READONLY) ? SQLITE_OPEN_READONLY
+							: SQLITE_OPEN_READWRITE;
 	if (create)
 		oflags |= SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(st->path, &c->db, oflags, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(SQC(st)->path, &c->db, oflags, NULL) != SQLITE_OK) {
 		r = bsf_db_err(sqlite3_errcode(c->db));
 		if (r == GBA_OK)
 			r = GBA_ERR_DB;
@@ -263,15 +326,15 @@ static int stmt_trace(unsigned type, void *ctx, void *p, void *x)
 	const struct bsf_store *st = ctx;
 
 	(void)p;
-	if (type == SQLITE_TRACE_STMT && st->stmt_hook)
-		st->stmt_hook(st->stmt_hook_arg, (const char *)x);
+	if (type == SQLITE_TRACE_STMT && SQC(st)->stmt_hook)
+		SQC(st)->stmt_hook(SQC(st)->stmt_hook_arg, (const char *)x);
 	return 0;
 }
 
 /* install or remove the statement trace to match the store's hook */
 static void conn_trace(struct bsf_store *st, struct bsf_conn *c)
 {
-	int want = st->stmt_hook != NULL;
+	int want = SQ(st)->stmt_hook != NULL;
 
 	if (c->traced == want)
 		return;
@@ -285,13 +348,13 @@ int bsf_conn_get(struct bsf_store *st, struct bsf_conn **out)
 	struct bsf_conn *c;
 	int r;
 
-	pthread_mutex_lock(&st->lock);
-	c = st->idle;
+	pthread_mutex_lock(&SQ(st)->lock);
+	c = SQ(st)->idle;
 	if (c) {
-		st->idle = c->next;
-		st->n_idle--;
+		SQ(st)->idle = c->next;
+		SQ(st)->n_idle--;
 	}
-	pthread_mutex_unlock(&st->lock);
+	pthread_mutex_unlock(&SQ(st)->lock);
 	if (c) {
 		c->next = NULL;
 		conn_trace(st, c);
@@ -303,13 +366,13 @@ int bsf_conn_get(struct bsf_store *st, struct bsf_conn **out)
 	return r;
 }
 
-void bsf_store_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
+static void sq_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
 			     void *arg)
 {
 	if (st == NULL)
 		return;
-	st->stmt_hook = hook;
-	st->stmt_hook_arg = arg;
+	SQ(st)->stmt_hook = hook;
+	SQ(st)->stmt_hook_arg = arg;
 }
 
 void bsf_conn_put(struct bsf_store *st, struct bsf_conn *c)
@@ -319,14 +382,14 @@ void bsf_conn_put(struct bsf_store *st, struct bsf_conn *c)
 	/* never hand back a connection inside a transaction */
 	if (!sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-	pthread_mutex_lock(&st->lock);
-	if (st->n_idle < BSF_STORE_POOL_MAX) {
-		c->next = st->idle;
-		st->idle = c;
-		st->n_idle++;
+	pthread_mutex_lock(&SQ(st)->lock);
+	if (SQ(st)->n_idle < BSF_STORE_POOL_MAX) {
+		c->next = SQ(st)->idle;
+		SQ(st)->idle = c;
+		SQ(st)->n_idle++;
 		c = NULL;
 	}
-	pthread_mutex_unlock(&st->lock);
+	pthread_mutex_unlock(&SQ(st)->lock);
 	conn_free(c);
 }
 
@@ -367,6 +430,7 @@ enum {
 	ST_ASSOC_LIST_SUB,
 	ST_BEGIN,
 	ST_COMMIT,
+	ST_KEY_ROW,
 	ST__N
 };
 
@@ -466,8 +530,10 @@ out:
 	return r;
 }
 
-int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
+int bsf_store_sqlite_open(const char *path, unsigned flags,
+			  struct bsf_store **out)
 {
+	struct sq_store *sq;
 	struct bsf_store *st;
 	struct bsf_conn *c = NULL;
 	int r, v;
@@ -480,14 +546,16 @@ int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
 		return GBA_ERR_BAD_PARAM;
 	if (!sqlite3_threadsafe())
 		return GBA_ERR_CONFIG;
-	if ((st = calloc(1, sizeof(*st))) == NULL)
+	if ((sq = calloc(1, sizeof(*sq))) == NULL)
 		return GBA_ERR_NOMEM;
-	if ((st->path = strdup(path)) == NULL) {
-		free(st);
+	sq->base.ops = &bsf_store_sqlite_ops;
+	st = &sq->base;
+	if ((sq->path = strdup(path)) == NULL) {
+		free(sq);
 		return GBA_ERR_NOMEM;
 	}
-	st->flags = flags;
-	pthread_mutex_init(&st->lock, NULL);
+	sq->flags = flags;
+	pthread_mutex_init(&sq->lock, NULL);
 	if (!(flags & BSF_STORE_CREATE) && access(path, F_OK) != 0) {
 		r = GBA_ERR_NOT_FOUND;
 		goto out;
@@ -508,7 +576,7 @@ int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
 out:
 	if (r != GBA_OK) {
 		conn_free(c);
-		bsf_store_close(st);
+		sq_close(st);
 		return r;
 	}
 	bsf_conn_put(st, c);
@@ -516,27 +584,27 @@ out:
 	return GBA_OK;
 }
 
-void bsf_store_close(struct bsf_store *st)
+static void sq_close(struct bsf_store *st)
 {
 	struct bsf_conn *c;
 
 	if (st == NULL)
 		return;
-	while ((c = st->idle) != NULL) {
-		st->idle = c->next;
+	while ((c = SQ(st)->idle) != NULL) {
+		SQ(st)->idle = c->next;
 		conn_free(c);
 	}
-	pthread_mutex_destroy(&st->lock);
-	free(st->path);
+	pthread_mutex_destroy(&SQ(st)->lock);
+	free(SQ(st)->path);
 	free(st);
 }
 
-const char *bsf_store_path(const struct bsf_store *st)
+static const char *sq_path(const struct bsf_store *st)
 {
-	return st ? st->path : NULL;
+	return st ? SQC(st)->path : NULL;
 }
 
-int bsf_store_schema_version(struct bsf_store *st, int *version)
+static int sq_schema_version(struct bsf_store *st, int *version)
 {
 	struct bsf_conn *c;
 	int r;
@@ -750,7 +818,7 @@ found:
 	return r;
 }
 
-int bsf_store_resolve(struct bsf_store *st, const char *ue_id, size_t len,
+static int sq_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 		      enum bsf_id_type type, int64_t *sub_id, char *impi,
 		      size_t impi_cap)
 {
@@ -871,7 +939,7 @@ out:
 	return r;
 }
 
-int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
+static int sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
 			  size_t cert_id_len, struct bsf_naf *naf)
 {
 	if (naf)
@@ -886,7 +954,7 @@ int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
 			  cert_id, cert_id_len, naf);
 }
 
-int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
+static int sq_naf_by_name(struct bsf_store *st, const char *name,
 			  struct bsf_naf *naf)
 {
 	if (naf)
@@ -963,7 +1031,7 @@ static int naf_add_conn(struct bsf_conn *c, const struct bsf_naf *naf,
 		bsf_conn_put((st), (c));                                       \
 	} while (0)
 
-int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
+static int sq_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
 		      int64_t *id)
 {
 	struct bsf_conn *c;
@@ -1012,13 +1080,13 @@ static int del_by_text(struct bsf_store *st, unsigned slot, const char *sql,
 	return r;
 }
 
-int bsf_store_naf_remove(struct bsf_store *st, const char *name)
+static int sq_naf_remove(struct bsf_store *st, const char *name)
 {
 	return del_by_text(st, ST_NAF_DEL, "DELETE FROM naf WHERE name = ?1",
 			   name);
 }
 
-int bsf_store_naf_list(struct bsf_store *st,
+static int sq_naf_list(struct bsf_store *st,
 		       int (*cb)(void *arg, const struct bsf_naf *naf),
 		       void *arg)
 {
@@ -1172,7 +1240,7 @@ static int store_ind_bits(struct bsf_conn *c, unsigned *ind_bits)
 	return GBA_OK;
 }
 
-/* Everything of bsf_store_sub_add() inside one savepoint. */
+/* Everything of sq_sub_add() inside one savepoint. */
 static int sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 			const char *guss, size_t guss_len, int64_t *id)
 {
@@ -1310,7 +1378,7 @@ out:
 	return r;
 }
 
-int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
+static int sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 		      const char *guss, size_t guss_len, int64_t *id)
 {
 	struct bsf_conn *c;
@@ -1455,7 +1523,7 @@ static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
 	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
 }
 
-int bsf_store_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
+static int sq_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
 			 struct bsf_sub *sub)
 {
 	struct bsf_conn *c;
@@ -1490,7 +1558,7 @@ out:
 	return r;
 }
 
-int bsf_store_sub_get(struct bsf_store *st, const char *ue_id,
+static int sq_sub_get(struct bsf_store *st, const char *ue_id,
 		      enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
 {
 	int64_t id;
@@ -1500,13 +1568,12 @@ int bsf_store_sub_get(struct bsf_store *st, const char *ue_id,
 		bsf_sub_clear(s);
 	if (st == NULL || ue_id == NULL || s == NULL)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_store_resolve(st, ue_id, strlen(ue_id), type, &id, NULL,
-				   0)) != 0)
+	if ((r = sq_resolve(st, ue_id, strlen(ue_id), type, &id, NULL, 0)) != 0)
 		return r;
-	return bsf_store_sub_get_id(st, id, flags, s);
+	return sq_sub_get_id(st, id, flags, s);
 }
 
-int bsf_store_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
+static int sq_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
 {
 	struct bsf_conn *c;
 	sqlite3_stmt *s;
@@ -1548,13 +1615,13 @@ out:
 	return r;
 }
 
-int bsf_store_sub_remove(struct bsf_store *st, const char *impi)
+static int sq_sub_remove(struct bsf_store *st, const char *impi)
 {
 	return del_by_text(st, ST_SUB_DEL,
 			   "DELETE FROM subscriber WHERE impi = ?1", impi);
 }
 
-int bsf_store_sub_list(struct bsf_store *st, unsigned flags,
+static int sq_sub_list(struct bsf_store *st, unsigned flags,
 		       int (*cb)(void *arg, const struct bsf_sub *s), void *arg)
 {
 	struct bsf_sub *sub;
@@ -1595,7 +1662,7 @@ out:
 	return r;
 }
 
-int bsf_store_sub_count(struct bsf_store *st, uint64_t *n)
+static int sq_sub_count(struct bsf_store *st, uint64_t *n)
 {
 	struct bsf_conn *c;
 	sqlite3_stmt *s;
@@ -1717,7 +1784,7 @@ out:
 	return r;
 }
 
-int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
+static int sq_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 			 struct bsf_gba_params *p)
 {
 	struct bsf_conn *c;
@@ -1782,7 +1849,7 @@ static int assoc_check_conn(struct bsf_conn *c, int64_t naf_id, int64_t sub_id)
 	return r;
 }
 
-int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
+static int sq_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 {
 	struct bsf_conn *c;
 	int r;
@@ -1810,11 +1877,79 @@ static int txn_step(struct bsf_conn *c, unsigned slot, const char *sql)
 	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
 }
 
-int bsf_store_ue_lookup_ex(struct bsf_store *st, int64_t naf_id,
-			   const char *ue_id, size_t len,
-			   enum bsf_id_type type, unsigned flags,
-			   struct bsf_ue *ue, bsf_store_txn_hook hook,
-			   void *arg)
+/*
+ * The key row of @sub_id on connection @c (inside the caller's
+ * transaction, if any), decoded by keyrow.h.
+ */
+static int key_row_conn(struct bsf_conn *c, int64_t sub_id,
+			struct bsf_key_row *row)
+{
+	struct bsf_key_text kt;
+	sqlite3_stmt *s;
+	int rc, r = GBA_OK;
+
+	memset(row, 0, sizeof(*row));
+	row->sub_id = sub_id;
+	s = bsf_conn_stmt(c, ST_KEY_ROW,
+			  "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
+			  " s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor,"
+			  " q.run_floor FROM subscriber s JOIN sqn q"
+			  " ON q.sub_id = s.id WHERE s.id = ?1");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, sub_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
+		goto reset;
+	}
+	row->seq_floor = sqlite3_column_int64(s, 8);
+	row->run_floor = sqlite3_column_int64(s, 9);
+	kt.alg = sqlite3_column_int(s, 0);
+	kt.k = (const char *)sqlite3_column_text(s, 1);
+	kt.k_len = (size_t)sqlite3_column_bytes(s, 1);
+	kt.opc = (const char *)sqlite3_column_text(s, 2);
+	kt.opc_len = (size_t)sqlite3_column_bytes(s, 2);
+	kt.amf = (const char *)sqlite3_column_text(s, 3);
+	kt.amf_len = (size_t)sqlite3_column_bytes(s, 3);
+	kt.tuak_iter = (unsigned)sqlite3_column_int(s, 4);
+	kt.tuak_res = (size_t)sqlite3_column_int(s, 5);
+	kt.tuak_ck = (size_t)sqlite3_column_int(s, 6);
+	kt.tuak_ik = (size_t)sqlite3_column_int(s, 7);
+	if (bsf_key_row_decode(&kt, &row->key, row->amf) != GBA_OK ||
+	    row->seq_floor < 0)
+		r = GBA_ERR_MALFORMED;
+reset:
+	sqlite3_reset(s);
+out:
+	if (r != GBA_OK)
+		gba_cleanse(row, sizeof(*row));
+	return r;
+}
+
+static int sq_key_row(struct bsf_store *st, int64_t sub_id,
+		      struct bsf_key_row *row)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (row == NULL)
+		return GBA_ERR_BAD_PARAM;
+	memset(row, 0, sizeof(*row));
+	if (st == NULL || sub_id <= 0)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	r = key_row_conn(c, sub_id, row);
+	bsf_conn_put(st, c);
+	return r;
+}
+
+static int sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
+			size_t len, enum bsf_id_type type, unsigned flags,
+			struct bsf_ue *ue, struct bsf_key_row *row)
 {
 	struct bsf_conn *c;
 	int r;
@@ -1845,8 +1980,9 @@ int bsf_store_ue_lookup_ex(struct bsf_store *st, int64_t naf_id,
 			   (r = assoc_check_conn(c, naf_id, ue->sub_id)) == 0 &&
 			   (r = gba_params_conn(c, ue->sub_id, flags,
 						&ue->params)) == 0 &&
-			   hook) {
-			r = hook(c, ue->sub_id, arg);
+			   row) {
+			/* the AuC's key row in the same snapshot */
+			r = key_row_conn(c, ue->sub_id, row);
 		}
 		if (txn_step(c, ST_COMMIT, "COMMIT") != GBA_OK)
 			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1858,16 +1994,10 @@ int bsf_store_ue_lookup_ex(struct bsf_store *st, int64_t naf_id,
 		bsf_gba_params_clear(&ue->params);
 		gba_cleanse(ue, sizeof(*ue));
 		ue->sub_id = keep;
+		if (row)
+			gba_cleanse(row, sizeof(*row));
 	}
 	return r;
-}
-
-int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
-			size_t len, enum bsf_id_type type, unsigned flags,
-			struct bsf_ue *ue)
-{
-	return bsf_store_ue_lookup_ex(st, naf_id, ue_id, len, type, flags, ue,
-				      NULL, NULL);
 }
 
 static int assoc_add_conn(struct bsf_conn *c, int64_t naf_id, int64_t sub_id)
@@ -1882,7 +2012,7 @@ static int assoc_add_conn(struct bsf_conn *c, int64_t naf_id, int64_t sub_id)
 	return step_done(c, s);
 }
 
-int bsf_store_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
+static int sq_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 {
 	struct bsf_conn *c;
 	int r;
@@ -1893,7 +2023,7 @@ int bsf_store_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	return r;
 }
 
-int bsf_store_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
+static int sq_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 {
 	struct bsf_conn *c;
 	sqlite3_stmt *s;
@@ -1917,7 +2047,7 @@ int bsf_store_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	return r;
 }
 
-int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
+static int sq_assoc_list(struct bsf_store *st, int64_t naf_id,
 			 int (*cb)(void *arg, const char *naf_name,
 				   const char *impi),
 			 void *arg)
@@ -1960,7 +2090,7 @@ out:
 	return r;
 }
 
-int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
+static int sq_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 			     int (*cb)(void *arg, const char *naf_name),
 			     void *arg)
 {
@@ -1993,14 +2123,15 @@ int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 /* ------------------------------------------------------------------ */
 /* Batches */
 
-struct bsf_store_batch {
-	struct bsf_store *st;
+/* The SQLite backend's batch (store_ops.h: base first). */
+struct sq_batch {
+	struct bsf_store_batch base;
 	struct bsf_conn *c;
 };
 
-int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **out)
+static int sq_batch_begin(struct bsf_store *st, struct bsf_store_batch **out)
 {
-	struct bsf_store_batch *b;
+	struct sq_batch *b;
 	int r;
 
 	if (out == NULL)
@@ -2010,7 +2141,7 @@ int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **out)
 		return GBA_ERR_BAD_PARAM;
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		return GBA_ERR_NOMEM;
-	b->st = st;
+	b->base.st = st;
 	if ((r = bsf_conn_get(st, &b->c)) != 0) {
 		free(b);
 		return r;
@@ -2022,13 +2153,14 @@ int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **out)
 		free(b);
 		return r;
 	}
-	*out = b;
+	*out = &b->base;
 	return GBA_OK;
 }
 
-int bsf_store_batch_sub_add(struct bsf_store_batch *b, const struct bsf_sub *s,
+static int sq_batch_sub_add(struct bsf_store_batch *bb, const struct bsf_sub *s,
 			    const char *guss, size_t guss_len, int64_t *id)
 {
+	struct sq_batch *b = (struct sq_batch *)bb;
 	if (id)
 		*id = 0;
 	if (b == NULL || s == NULL)
@@ -2036,16 +2168,18 @@ int bsf_store_batch_sub_add(struct bsf_store_batch *b, const struct bsf_sub *s,
 	return sub_add_conn(b->c, s, guss, guss_len, id);
 }
 
-int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
+static int sq_batch_assoc_add(struct bsf_store_batch *bb, int64_t naf_id,
 			      int64_t sub_id)
 {
+	struct sq_batch *b = (struct sq_batch *)bb;
 	if (b == NULL)
 		return GBA_ERR_BAD_PARAM;
 	return assoc_add_conn(b->c, naf_id, sub_id);
 }
 
-int bsf_store_batch_commit(struct bsf_store_batch *b)
+static int sq_batch_commit(struct bsf_store_batch *bb)
 {
+	struct sq_batch *b = (struct sq_batch *)bb;
 	int r;
 
 	if (b == NULL)
@@ -2055,8 +2189,9 @@ int bsf_store_batch_commit(struct bsf_store_batch *b)
 	return bsf_conn_exec(b->c, "BEGIN IMMEDIATE");
 }
 
-int bsf_store_batch_end(struct bsf_store_batch *b, int commit)
+static int sq_batch_end(struct bsf_store_batch *bb, int commit)
 {
+	struct sq_batch *b = (struct sq_batch *)bb;
 	int r = GBA_OK;
 
 	if (b == NULL)
@@ -2066,7 +2201,41 @@ int bsf_store_batch_end(struct bsf_store_batch *b, int commit)
 	if (!commit || r != GBA_OK)
 		sqlite3_exec(b->c->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_exec(b->c->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
-	bsf_conn_put(b->st, b->c);
+	bsf_conn_put(b->base.st, b->c);
 	free(b);
 	return r;
 }
+
+const struct bsf_store_ops bsf_store_sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.path = sq_path,
+	.schema_version = sq_schema_version,
+	.set_stmt_hook = sq_set_stmt_hook,
+	.naf_by_cert = sq_naf_by_cert,
+	.naf_by_name = sq_naf_by_name,
+	.naf_add = sq_naf_add,
+	.naf_remove = sq_naf_remove,
+	.naf_list = sq_naf_list,
+	.resolve = sq_resolve,
+	.gba_params = sq_gba_params,
+	.sub_add = sq_sub_add,
+	.sub_get = sq_sub_get,
+	.sub_get_id = sq_sub_get_id,
+	.sub_guss = sq_sub_guss,
+	.sub_remove = sq_sub_remove,
+	.sub_list = sq_sub_list,
+	.sub_count = sq_sub_count,
+	.ue_lookup = sq_ue_lookup,
+	.key_row = sq_key_row,
+	.assoc_check = sq_assoc_check,
+	.assoc_add = sq_assoc_add,
+	.assoc_remove = sq_assoc_remove,
+	.assoc_list = sq_assoc_list,
+	.assoc_list_sub = sq_assoc_list_sub,
+	.batch_begin = sq_batch_begin,
+	.batch_sub_add = sq_batch_sub_add,
+	.batch_assoc_add = sq_batch_assoc_add,
+	.batch_commit = sq_batch_commit,
+	.batch_end = sq_batch_end,
+};

@@ -351,6 +351,40 @@ int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 			size_t len, enum bsf_id_type type, unsigned flags,
 			struct bsf_ue *ue) GBA_WARN_UNUSED;
 
+/*
+ * The AuC's row of a subscriber (hss.h): the key material and the durable
+ * SQN state, decoded by the one key-row decoder (keyrow.h).  Secret: wipe
+ * it with gba_cleanse() on every path.
+ */
+struct bsf_key_row {
+	int64_t sub_id;
+	struct gba_auth_key key; /* K, OPc / TOPc, TUAK sizes */
+	uint8_t amf[2];
+	int64_t seq_floor, run_floor; /* durable SQN state (hss.c) */
+};
+
+/**
+ * bsf_store_key_row() - the key row of subscriber @sub_id.
+ * @row: [out] filled on GBA_OK, wiped otherwise
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_MALFORMED (corrupt row);
+ * GBA_ERR_DB.
+ */
+int bsf_store_key_row(struct bsf_store *st, int64_t sub_id,
+		      struct bsf_key_row *row) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_ue_lookup_key() - bsf_store_ue_lookup() that also reads the
+ * subscriber's key row in the same read transaction (one snapshot per
+ * GPI), after resolve, association and GBA parameters succeeded.
+ * @row: [out] filled on GBA_OK, wiped otherwise
+ * Return: as bsf_store_ue_lookup(); GBA_ERR_MALFORMED (corrupt key row).
+ */
+int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
+			    const char *ue_id, size_t len,
+			    enum bsf_id_type type, unsigned flags,
+			    struct bsf_ue *ue,
+			    struct bsf_key_row *row) GBA_WARN_UNUSED;
+
 /**
  * bsf_store_set_stmt_hook() - diagnostics: call @hook with the SQL text of
  * every statement a store connection starts running from now on
