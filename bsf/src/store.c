@@ -295,7 +295,7 @@ int bsf_conn_get(struct bsf_store *st, struct bsf_conn **out)
 }
 
 void bsf_sq_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
-			     void *arg)
+			  void *arg)
 {
 	if (st == NULL)
 		return;
@@ -563,9 +563,10 @@ int bsf_sq_batch_begin(struct bsf_store *st, struct bsf_store_batch **out)
 }
 
 int bsf_sq_batch_sub_add(struct bsf_store_batch *bb, const struct bsf_sub *s,
-			    const char *guss, size_t guss_len, int64_t *id)
+			 const char *guss, size_t guss_len, int64_t *id)
 {
 	struct sq_batch *b = (struct sq_batch *)bb;
+
 	if (id)
 		*id = 0;
 	if (b == NULL || s == NULL)
@@ -574,9 +575,10 @@ int bsf_sq_batch_sub_add(struct bsf_store_batch *bb, const struct bsf_sub *s,
 }
 
 int bsf_sq_batch_assoc_add(struct bsf_store_batch *bb, int64_t naf_id,
-			      int64_t sub_id)
+			   int64_t sub_id)
 {
 	struct sq_batch *b = (struct sq_batch *)bb;
+
 	if (b == NULL)
 		return GBA_ERR_BAD_PARAM;
 	return bsf_sq_assoc_add_conn(b->c, naf_id, sub_id);

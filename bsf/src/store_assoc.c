@@ -99,9 +99,9 @@ int bsf_sq_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 }
 
 int bsf_sq_assoc_list(struct bsf_store *st, int64_t naf_id,
-			 int (*cb)(void *arg, const char *naf_name,
-				   const char *impi),
-			 void *arg)
+		      int (*cb)(void *arg, const char *naf_name,
+				const char *impi),
+		      void *arg)
 {
 	struct bsf_conn *c;
 	sqlite3_stmt *s;
@@ -142,8 +142,7 @@ out:
 }
 
 int bsf_sq_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
-			     int (*cb)(void *arg, const char *naf_name),
-			     void *arg)
+			  int (*cb)(void *arg, const char *naf_name), void *arg)
 {
 	struct bsf_conn *c;
 	sqlite3_stmt *s;

@@ -77,8 +77,8 @@ found:
 }
 
 int bsf_sq_resolve(struct bsf_store *st, const char *ue_id, size_t len,
-		      enum bsf_id_type type, int64_t *sub_id, char *impi,
-		      size_t impi_cap)
+		   enum bsf_id_type type, int64_t *sub_id, char *impi,
+		   size_t impi_cap)
 {
 	struct bsf_conn *c;
 	int r;
@@ -114,8 +114,8 @@ static int txn_step(struct bsf_conn *c, unsigned slot, const char *sql)
 }
 
 int bsf_sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
-			size_t len, enum bsf_id_type type, unsigned flags,
-			struct bsf_ue *ue, struct bsf_key_row *row)
+		     size_t len, enum bsf_id_type type, unsigned flags,
+		     struct bsf_ue *ue, struct bsf_key_row *row)
 {
 	struct bsf_conn *c;
 	int r;

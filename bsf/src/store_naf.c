@@ -88,7 +88,7 @@ out:
 }
 
 int bsf_sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
-			  size_t cert_id_len, struct bsf_naf *naf)
+		       size_t cert_id_len, struct bsf_naf *naf)
 {
 	if (naf)
 		memset(naf, 0, sizeof(*naf));
@@ -103,7 +103,7 @@ int bsf_sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
 }
 
 int bsf_sq_naf_by_name(struct bsf_store *st, const char *name,
-			  struct bsf_naf *naf)
+		       struct bsf_naf *naf)
 {
 	if (naf)
 		memset(naf, 0, sizeof(*naf));
@@ -163,8 +163,7 @@ static int naf_add_conn(struct bsf_conn *c, const struct bsf_naf *naf,
 	return GBA_OK;
 }
 
-int bsf_sq_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
-		      int64_t *id)
+int bsf_sq_naf_add(struct bsf_store *st, const struct bsf_naf *naf, int64_t *id)
 {
 	struct bsf_conn *c;
 	size_t i;
@@ -219,8 +218,7 @@ int bsf_sq_naf_remove(struct bsf_store *st, const char *name)
 }
 
 int bsf_sq_naf_list(struct bsf_store *st,
-		       int (*cb)(void *arg, const struct bsf_naf *naf),
-		       void *arg)
+		    int (*cb)(void *arg, const struct bsf_naf *naf), void *arg)
 {
 	struct bsf_naf *naf;
 	struct bsf_conn *c;

@@ -226,7 +226,7 @@ out:
 }
 
 int bsf_sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
-		      const char *guss, size_t guss_len, int64_t *id)
+		   const char *guss, size_t guss_len, int64_t *id)
 {
 	struct bsf_conn *c;
 	int r;
@@ -360,7 +360,7 @@ static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
 			return GBA_ERR_TOO_LARGE;
 		}
 		if ((r = bsf_sq_col_copy(q, 0, sub->impus[sub->n_impus],
-				  BSF_IMPU_MAX + 1)) != 0) {
+					 BSF_IMPU_MAX + 1)) != 0) {
 			sqlite3_reset(q);
 			return r;
 		}
@@ -371,7 +371,7 @@ static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
 }
 
 int bsf_sq_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
-			 struct bsf_sub *sub)
+		      struct bsf_sub *sub)
 {
 	struct bsf_conn *c;
 	struct sqn_meta m;
@@ -406,7 +406,7 @@ out:
 }
 
 int bsf_sq_sub_get(struct bsf_store *st, const char *ue_id,
-		      enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
+		   enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
 {
 	int64_t id;
 	int r;
@@ -465,12 +465,12 @@ out:
 
 int bsf_sq_sub_remove(struct bsf_store *st, const char *impi)
 {
-	return bsf_sq_del_by_text(st, ST_SUB_DEL,
-			   "DELETE FROM subscriber WHERE impi = ?1", impi);
+	return bsf_sq_del_by_text(
+		st, ST_SUB_DEL, "DELETE FROM subscriber WHERE impi = ?1", impi);
 }
 
 int bsf_sq_sub_list(struct bsf_store *st, unsigned flags,
-		       int (*cb)(void *arg, const struct bsf_sub *s), void *arg)
+		    int (*cb)(void *arg, const struct bsf_sub *s), void *arg)
 {
 	struct bsf_sub *sub;
 	struct bsf_conn *c;
@@ -634,7 +634,7 @@ out:
 }
 
 int bsf_sq_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
-			 struct bsf_gba_params *p)
+		      struct bsf_gba_params *p)
 {
 	struct bsf_conn *c;
 	int r;
@@ -703,7 +703,7 @@ out:
 }
 
 int bsf_sq_key_row(struct bsf_store *st, int64_t sub_id,
-		      struct bsf_key_row *row)
+		   struct bsf_key_row *row)
 {
 	struct bsf_conn *c;
 	int r;
