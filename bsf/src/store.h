@@ -61,18 +61,28 @@ struct bsf_store; /* opaque */
 
 /**
  * bsf_store_open() - open (and with BSF_STORE_CREATE create) a store.
- * @path:  [in] file name; the WAL and SHM files live beside it
+ * @path:  [in] SQLite: file name; the WAL and SHM files live beside it.
+ *         PostgreSQL: a libpq connection URI (bsf_store_is_pg_uri());
+ *         the database must exist, the tables are created in it.
  * @flags: [in] BSF_STORE_*
  * @out:   [out] the store, release with bsf_store_close(); NULL on error
  *
- * Sets journal_mode=WAL, synchronous=FULL, foreign_keys=ON, and migrates a
- * schema older than BSF_STORE_SCHEMA_VERSION in one transaction.
- * Return: GBA_OK; GBA_ERR_NOT_FOUND (no file, no CREATE); GBA_ERR_VERSION
- * (file written by a newer version); GBA_ERR_DB; GBA_ERR_NOMEM;
- * GBA_ERR_BAD_PARAM.
+ * SQLite: sets journal_mode=WAL, synchronous=FULL, foreign_keys=ON.  Both
+ * backends migrate a schema older than BSF_STORE_SCHEMA_VERSION in one
+ * transaction (PostgreSQL: under an advisory lock).
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND (no file / no store in the database,
+ * no CREATE); GBA_ERR_VERSION (written by a newer version); GBA_ERR_DB
+ * (also: PostgreSQL unreachable); GBA_ERR_NOMEM; GBA_ERR_BAD_PARAM.
  */
 int bsf_store_open(const char *path, unsigned flags,
 		   struct bsf_store **out) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_is_pg_uri() - 1 if @path is a PostgreSQL connection URI
+ * ("postgresql://..." or "postgres://...", libpq syntax), which
+ * bsf_store_open() opens with the PostgreSQL backend; 0 for a file path.
+ */
+int bsf_store_is_pg_uri(const char *path);
 
 /** bsf_store_close() - close all pooled connections and free.  NULL-safe. */
 void bsf_store_close(struct bsf_store *st);

@@ -17,6 +17,8 @@ static const struct bsf_store_ops *bops(const struct bsf_store_batch *b)
 
 int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
 {
+	if (bsf_store_is_pg_uri(path))
+		return bsf_store_pg_open(path, flags, out);
 	return bsf_store_sqlite_open(path, flags, out);
 }
 

@@ -5,7 +5,8 @@
  * table of operations, chosen when the store is opened; store_api.c
  * holds the public functions, each a call through the table.  The
  * daemon, the AuC (hss.c) and gba-bsfctl only use store.h.  Backends:
- *   - SQLite (store.c): the embedded default, one file, WAL.
+ *   - SQLite (store.c ...): the embedded default, one file, WAL;
+ *   - PostgreSQL (store_pg.c): selected by a libpq URI, postgresql://...
  * A backend's store and batch structs start with struct bsf_store and
  * struct bsf_store_batch (below), so a pointer converts to its own
  * struct.  The operations have the contracts of the store.h functions
@@ -98,5 +99,10 @@ struct bsf_store_batch {
 extern const struct bsf_store_ops bsf_store_sqlite_ops;
 int bsf_store_sqlite_open(const char *path, unsigned flags,
 			  struct bsf_store **out) GBA_WARN_UNUSED;
+
+/* PostgreSQL (store_pg.c) */
+extern const struct bsf_store_ops bsf_store_pg_ops;
+int bsf_store_pg_open(const char *uri, unsigned flags,
+		      struct bsf_store **out) GBA_WARN_UNUSED;
 
 #endif
