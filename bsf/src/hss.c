@@ -56,6 +56,8 @@ struct sqn_ent {
 	uint8_t busy;	 /* a synchronous reservation write is in flight */
 	uint8_t queued;	 /* waiting for the background reserver */
 	uint8_t bg;	 /* the background reserver is writing this one */
+	int64_t gen;	 /* shared stores: the window's generation */
+	uint64_t floor;	 /* shared stores: next window above this (resync) */
 };
 
 /* background reservations: at most this many queued, and per commit */
@@ -67,6 +69,7 @@ struct bsf_hss {
 	int64_t run;	  /* this run's number, once started */
 	int64_t run_base; /* the store's run counter when opened */
 	int64_t max_id;	  /* highest subscriber id when opened */
+	int shared;	  /* the store hands out the windows (several nodes) */
 	int started;	  /* run counter incremented (first AV) */
 	int starting;	  /* a thread is incrementing it */
 	uint64_t seq_max;
@@ -160,6 +163,8 @@ static int tab_insert(struct bsf_hss *h, int64_t id, uint64_t seq_he,
 	h->tab[i].busy = 0;
 	h->tab[i].queued = 0;
 	h->tab[i].bg = 0;
+	h->tab[i].gen = 0;
+	h->tab[i].floor = 0;
 	h->used++;
 	*out = &h->tab[i];
 	return GBA_OK;
@@ -413,8 +418,9 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 	*out = NULL;
 	if (st == NULL)
 		return GBA_ERR_BAD_PARAM;
-	/* the SQN state below is kept in the SQLite backend's tables */
-	if (st->ops != &bsf_store_sqlite_ops)
+	/* the run-counter scheme keeps its state in the SQLite backend's
+	 * tables; a shared store hands out the windows itself */
+	if (st->ops != &bsf_store_sqlite_ops && !bsf_store_sqn_shared(st))
 		return GBA_ERR_UNSUPPORTED;
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return GBA_ERR_NOMEM;
@@ -440,8 +446,13 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->cv, NULL);
 	pthread_cond_init(&h->ahead_cv, NULL);
-	if ((r = lock_store(h)) != 0 || (r = prepare_run(h)) != 0 ||
-	    (r = presize(h)) != 0) {
+	if (bsf_store_sqn_shared(st)) {
+		/* several AuCs on one store: no run counter, no lock file;
+		 * every window comes from the store (next_sqn_shared()) */
+		h->shared = 1;
+		h->started = 1;
+	} else if ((r = lock_store(h)) != 0 || (r = prepare_run(h)) != 0 ||
+		   (r = presize(h)) != 0) {
 		bsf_hss_close(h);
 		return r;
 	}
@@ -490,6 +501,8 @@ static void row_take(struct key_row *kr, struct bsf_key_row *row)
 	memcpy(kr->amf, row->amf, sizeof(kr->amf));
 	kr->seq_floor = row->seq_floor;
 	kr->run_floor = row->run_floor;
+	kr->gen = row->gen;
+	kr->hwm = row->hwm;
 	gba_cleanse(row, sizeof(*row));
 }
 
@@ -631,6 +644,108 @@ static int resync_locked(struct bsf_hss *h, int64_t sub_id, struct sqn_ent **ep,
 }
 
 /*
+ * next_sqn() on a shared store (several gba-bsf nodes, docs/hss-store.md
+ * section 4 "Several AuCs on one shared store"): every window comes from
+ * one atomic update in the store, in the subscriber's generation, and is
+ * committed before its first value is used.  A window of an older
+ * generation than the key row just read (another node lowered SEQ_HE)
+ * is dropped before anything is issued from it.  No reserve-ahead: a
+ * window used up is replaced on the request's path.
+ */
+static int next_sqn_shared(struct bsf_hss *h, int64_t sub_id,
+			   const struct key_row *kr, const uint64_t *sqn_ms,
+			   uint64_t *sqn, unsigned *retry)
+{
+	struct sqn_ent *e;
+	uint64_t cur, tmp, ms;
+	int64_t hi = 0, gen = 0;
+	int r = GBA_OK, tries;
+
+	pthread_mutex_lock(&h->mu);
+	if ((e = tab_find(h, sub_id)) == NULL) {
+		/* no window yet on this node: an empty one */
+		if ((r = tab_insert(h, sub_id, 0, 0, &e)) != GBA_OK)
+			goto out;
+		e->gen = kr->gen;
+	}
+	if (!rate_take(h, e, retry)) {
+		r = GBA_ERR_RATE_LIMIT;
+		goto out;
+	}
+	while (e->busy) {
+		pthread_cond_wait(&h->cv, &h->mu);
+		e = tab_find(h, sub_id);
+	}
+	if (kr->gen > e->gen) {
+		/* a resync on another node ended our window */
+		e->gen = kr->gen;
+		e->seq_he = e->limit = e->floor = 0;
+	}
+	if (sqn_ms) {
+		ms = *sqn_ms >> h->cfg.ind_bits;
+		/* the HE's SEQ_HE is the highest handed out by any node */
+		cur = e->seq_he > (uint64_t)kr->hwm ? e->seq_he
+						    : (uint64_t)kr->hwm;
+		tmp = cur;
+		gba_sqn_he_resync(&tmp, *sqn_ms, h->cfg.ind_bits);
+		if (tmp < cur) {
+			/* lower to SEQ_MS: a new generation, committed first */
+			e->busy = 1;
+			pthread_mutex_unlock(&h->mu);
+			r = bsf_store_sqn_lower(h->st, sub_id, (int64_t)ms,
+						h->cfg.seq_block, &gen);
+			pthread_mutex_lock(&h->mu);
+			e = tab_find(h, sub_id);
+			e->busy = 0;
+			pthread_cond_broadcast(&h->cv);
+			if (r != GBA_OK)
+				goto out;
+			e->gen = gen;
+			e->seq_he = ms;
+			e->limit = add_sat(ms, h->cfg.seq_block, h->seq_max);
+			e->floor = 0;
+			h->n_lowered++;
+		} else if (e->seq_he <= ms) {
+			/* the USIM has seen more: continue above SEQ_MS */
+			e->seq_he = e->limit = 0;
+			e->floor = ms;
+		}
+	}
+	for (tries = 0; e->seq_he >= e->limit; tries++) {
+		if (tries == 8) {
+			r = GBA_ERR_STATE; /* the generation keeps moving */
+			goto out;
+		}
+		e->busy = 1;
+		h->n_sync++;
+		pthread_mutex_unlock(&h->mu);
+		r = bsf_store_sqn_reserve(h->st, sub_id, e->gen,
+					  (int64_t)e->floor, h->cfg.seq_block,
+					  (int64_t)h->seq_max, &hi, &gen);
+		pthread_mutex_lock(&h->mu);
+		e = tab_find(h, sub_id);
+		e->busy = 0;
+		pthread_cond_broadcast(&h->cv);
+		if (r == GBA_ERR_STATE) {
+			/* another node lowered meanwhile: its generation */
+			e->gen = gen;
+			e->seq_he = e->limit = e->floor = 0;
+			continue;
+		}
+		if (r != GBA_OK)
+			goto out;
+		e->gen = gen;
+		e->seq_he = (uint64_t)hi - h->cfg.seq_block;
+		e->limit = (uint64_t)hi;
+		e->floor = 0;
+	}
+	r = gba_sqn_he_next(&e->seq_he, h->cfg.ind, h->cfg.ind_bits, sqn);
+out:
+	pthread_mutex_unlock(&h->mu);
+	return r;
+}
+
+/*
  * The next SQN for @sub_id.  @sqn_ms: the USIM's SQN from a verified
  * AUTS, or NULL.  Nothing is handed out above a durable bound.
  */
@@ -642,6 +757,8 @@ static int next_sqn(struct bsf_hss *h, int64_t sub_id, const struct key_row *kr,
 	int64_t rf;
 	int r = GBA_OK;
 
+	if (h->shared)
+		return next_sqn_shared(h, sub_id, kr, sqn_ms, sqn, retry);
 	pthread_mutex_lock(&h->mu);
 	if ((r = ensure_started(h)) != GBA_OK)
 		goto out;

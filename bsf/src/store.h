@@ -371,6 +371,9 @@ struct bsf_key_row {
 	struct gba_auth_key key; /* K, OPc / TOPc, TUAK sizes */
 	uint8_t amf[2];
 	int64_t seq_floor, run_floor; /* durable SQN state (hss.c) */
+	/* shared stores (bsf_store_sqn_shared()): the SQN generation and
+	 * H, the highest SEQ handed out (docs/hss-store.md 4); 0 with SQLite */
+	int64_t gen, hwm;
 };
 
 /**
@@ -394,6 +397,39 @@ int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
 			    enum bsf_id_type type, unsigned flags,
 			    struct bsf_ue *ue,
 			    struct bsf_key_row *row) GBA_WARN_UNUSED;
+
+/*
+ * Shared SQN windows (docs/hss-store.md section 4, "Several AuCs on one
+ * shared store"): a store that several gba-bsf nodes use at once hands
+ * out every SQN window itself, atomically.  SEQ values, not SQNs.
+ */
+
+/** bsf_store_sqn_shared() - 1 if the store hands out SQN windows (the
+ * PostgreSQL backend), 0 if the AuC keeps its own (SQLite). */
+int bsf_store_sqn_shared(const struct bsf_store *st);
+
+/**
+ * bsf_store_sqn_reserve() - one new window for subscriber @sub_id, in
+ * generation @gen: H = max(H, @floor) + @block, committed before return.
+ * @hi:      [out] the new H: the window is (@hi - @block, @hi]
+ * @gen_now: [out] the subscriber's generation
+ * Return: GBA_OK; GBA_ERR_STATE (@gen is stale: nothing reserved,
+ * @gen_now is the current one); GBA_ERR_SQN_EXHAUSTED (above @seq_max);
+ * GBA_ERR_NOT_FOUND; GBA_ERR_UNSUPPORTED (not a shared store); GBA_ERR_DB.
+ */
+int bsf_store_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
+			  int64_t floor, int64_t block, int64_t seq_max,
+			  int64_t *hi, int64_t *gen_now) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_sqn_lower() - a resync that lowers SEQ_HE to @seq_ms: H =
+ * @seq_ms + @block and the generation + 1, committed before return,
+ * which ends every window any node holds for the subscriber.  The caller
+ * owns (@seq_ms, @seq_ms + @block] in generation *@gen_now.
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_UNSUPPORTED; GBA_ERR_DB.
+ */
+int bsf_store_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
+			int64_t block, int64_t *gen_now) GBA_WARN_UNUSED;
 
 /**
  * bsf_store_set_stmt_hook() - diagnostics: call @hook with the SQL text of

@@ -203,3 +203,26 @@ int bsf_store_batch_end(struct bsf_store_batch *b, int commit)
 {
 	return bops(b)->batch_end(b, commit);
 }
+
+int bsf_store_sqn_shared(const struct bsf_store *st)
+{
+	return st && st->ops->sqn_reserve != NULL;
+}
+
+int bsf_store_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
+			  int64_t floor, int64_t block, int64_t seq_max,
+			  int64_t *hi, int64_t *gen_now)
+{
+	if (!bsf_store_sqn_shared(st))
+		return GBA_ERR_UNSUPPORTED;
+	return st->ops->sqn_reserve(st, sub_id, gen, floor, block, seq_max, hi,
+				    gen_now);
+}
+
+int bsf_store_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
+			int64_t block, int64_t *gen_now)
+{
+	if (!bsf_store_sqn_shared(st))
+		return GBA_ERR_UNSUPPORTED;
+	return st->ops->sqn_lower(st, sub_id, seq_ms, block, gen_now);
+}

@@ -75,6 +75,12 @@ struct bsf_store_ops {
 	int (*assoc_list_sub)(struct bsf_store *st, int64_t sub_id,
 			      int (*cb)(void *arg, const char *naf_name),
 			      void *arg);
+	/* shared SQN windows; NULL for a store whose AuC keeps its own */
+	int (*sqn_reserve)(struct bsf_store *st, int64_t sub_id, int64_t gen,
+			   int64_t floor, int64_t block, int64_t seq_max,
+			   int64_t *hi, int64_t *gen_now);
+	int (*sqn_lower)(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
+			 int64_t block, int64_t *gen_now);
 	/* batches */
 	int (*batch_begin)(struct bsf_store *st, struct bsf_store_batch **b);
 	int (*batch_sub_add)(struct bsf_store_batch *b, const struct bsf_sub *s,

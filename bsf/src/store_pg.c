@@ -110,9 +110,13 @@ static const char pg_schema_v2[] =
 	" naf_group TEXT NOT NULL, uicc_sec INTEGER NOT NULL,"
 	" flags BYTEA NOT NULL, xml TEXT NOT NULL,"
 	" PRIMARY KEY(sub_id, idx));"
+	/* seq_floor, run_floor: as SQLite's (what bsf_store_sub_get()
+	 * reports before any AV); hwm, gen: the shared windows (H, G of
+	 * docs/hss-store.md section 4) */
 	"CREATE TABLE sqn(sub_id BIGINT PRIMARY KEY REFERENCES"
 	" subscriber(id) ON DELETE CASCADE, seq_floor BIGINT NOT NULL,"
-	" run_floor BIGINT NOT NULL);";
+	" run_floor BIGINT NOT NULL, hwm BIGINT NOT NULL,"
+	" gen BIGINT NOT NULL DEFAULT 0);";
 
 static const struct {
 	int to;
@@ -259,7 +263,7 @@ static int col_copy(const PGresult *r, int row, int col, char *out, size_t cap)
 
 static int rows_changed(PGresult *r)
 {
-	return atoi(PQcmdTuples(r));
+	return (int)strtol(PQcmdTuples(r), NULL, 10);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1026,7 +1030,7 @@ static int sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 	pp_int(&p, (int64_t)(sub->sqn >> ind_bits));
 	if ((r = pg_q(ps, c,
 		      "INSERT INTO sqn VALUES($1, $2, (SELECT value FROM meta"
-		      " WHERE key = 'hss_run'))",
+		      " WHERE key = 'hss_run'), $2)",
 		      &p, NULL)) != 0 ||
 	    (r = uss_insert(ps, c, sid, &g)) != 0)
 		goto rollback;
@@ -1063,8 +1067,8 @@ static int pg_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 #define SUB_COLS                                                               \
 	"SELECT s.id, s.impi, s.imsi, s.alg, s.k, s.opc, s.amf,"               \
 	" s.tuak_iter, s.tuak_res, s.tuak_ck, s.tuak_ik, s.gba_u,"             \
-	" s.labels, (s.guss IS NOT NULL)::int, q.seq_floor, q.run_floor"       \
-	" FROM subscriber s JOIN sqn q ON q.sub_id = s.id"
+	" s.labels, (s.guss IS NOT NULL)::int, q.seq_floor, q.run_floor,"      \
+	" q.hwm FROM subscriber s JOIN sqn q ON q.sub_id = s.id"
 
 struct sqn_meta {
 	unsigned ind_bits;
@@ -1166,7 +1170,11 @@ static int sub_fill(struct pg_store *ps, struct pg_conn *c, const PGresult *s,
 	/* the highest SQN any run so far may have issued (hss.c windows) */
 	seq_floor = col_i64(s, row, 14);
 	run_floor = col_i64(s, row, 15);
-	if (!m->ran) {
+	if (col_i64(s, row, 16) > seq_floor) {
+		/* shared windows handed out: H bounds every SEQ issued */
+		sub->sqn = ((uint64_t)col_i64(s, row, 16) << m->ind_bits) |
+			   ((UINT64_C(1) << m->ind_bits) - 1);
+	} else if (!m->ran) {
 		sub->sqn = (uint64_t)seq_floor << m->ind_bits;
 	} else {
 		windows = m->run >= run_floor ? m->run - run_floor + 1 : 1;
@@ -1477,7 +1485,7 @@ static int key_row_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 	if ((r = pg_q(ps, c,
 		      "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
 		      " s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor,"
-		      " q.run_floor FROM subscriber s JOIN sqn q"
+		      " q.run_floor, q.gen, q.hwm FROM subscriber s JOIN sqn q"
 		      " ON q.sub_id = s.id WHERE s.id = $1",
 		      &p, &s)) != 0)
 		goto out;
@@ -1486,6 +1494,8 @@ static int key_row_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 	} else {
 		row->seq_floor = col_i64(s, 0, 8);
 		row->run_floor = col_i64(s, 0, 9);
+		row->gen = col_i64(s, 0, 10);
+		row->hwm = col_i64(s, 0, 11);
 		if (key_fill(s, 0, 0, &row->key, row->amf) != GBA_OK ||
 		    row->seq_floor < 0)
 			r = GBA_ERR_MALFORMED;
@@ -1715,6 +1725,97 @@ static int pg_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 }
 
 /* ------------------------------------------------------------------ */
+/* Shared SQN windows (docs/hss-store.md section 4) */
+
+static int pg_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
+			  int64_t floor, int64_t block, int64_t seq_max,
+			  int64_t *hi, int64_t *gen_now)
+{
+	struct pg_conn *c;
+	struct pp p = {0};
+	PGresult *s;
+	int r;
+
+	*hi = 0;
+	*gen_now = 0;
+	if (st == NULL || block <= 0 || floor < 0)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = conn_get(PG(st), &c)) != 0)
+		return r;
+	pp_int(&p, sub_id);
+	pp_int(&p, gen);
+	pp_int(&p, floor);
+	pp_int(&p, block);
+	pp_int(&p, seq_max);
+	/* one statement, autocommit: the row lock serialises the nodes,
+	 * H only moves up within a generation; committed (WAL flushed)
+	 * before the caller uses any value of the window */
+	r = pg_q(PG(st), c,
+		 "UPDATE sqn SET hwm = GREATEST(hwm, $3::bigint) + $4::bigint"
+		 " WHERE sub_id = $1::bigint AND gen = $2::bigint AND"
+		 " GREATEST(hwm, $3::bigint) <= $5::bigint - $4::bigint"
+		 " RETURNING hwm, gen",
+		 &p, &s);
+	if (r == GBA_OK) {
+		if (PQntuples(s) == 1) {
+			*hi = col_i64(s, 0, 0);
+			*gen_now = col_i64(s, 0, 1);
+		} else {
+			r = GBA_ERR_NOT_FOUND;
+		}
+		PQclear(s);
+	}
+	if (r == GBA_ERR_NOT_FOUND) {
+		/* why not: gone, another generation, or exhausted */
+		memset(&p, 0, sizeof(p));
+		pp_int(&p, sub_id);
+		if (pg_q(PG(st), c, "SELECT hwm, gen FROM sqn WHERE sub_id = $1",
+			 &p, &s) == GBA_OK) {
+			if (PQntuples(s) == 1) {
+				*gen_now = col_i64(s, 0, 1);
+				r = *gen_now != gen ? GBA_ERR_STATE
+						    : GBA_ERR_SQN_EXHAUSTED;
+			}
+			PQclear(s);
+		} else {
+			r = GBA_ERR_DB;
+		}
+	}
+	conn_put(PG(st), c);
+	return r;
+}
+
+static int pg_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
+			int64_t block, int64_t *gen_now)
+{
+	struct pg_conn *c;
+	struct pp p = {0};
+	PGresult *s;
+	int r;
+
+	*gen_now = 0;
+	if (st == NULL || block <= 0 || seq_ms < 0)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = conn_get(PG(st), &c)) != 0)
+		return r;
+	pp_int(&p, sub_id);
+	pp_int(&p, seq_ms);
+	pp_int(&p, block);
+	if ((r = pg_q(PG(st), c,
+		      "UPDATE sqn SET hwm = $2::bigint + $3::bigint,"
+		      " gen = gen + 1 WHERE sub_id = $1::bigint RETURNING gen",
+		      &p, &s)) == GBA_OK) {
+		if (PQntuples(s) == 1)
+			*gen_now = col_i64(s, 0, 0);
+		else
+			r = GBA_ERR_NOT_FOUND;
+		PQclear(s);
+	}
+	conn_put(PG(st), c);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
 /* Batches: one connection, one transaction, a savepoint per item */
 
 static int pg_batch_begin(struct bsf_store *st, struct bsf_store_batch **out)
@@ -1828,6 +1929,8 @@ const struct bsf_store_ops bsf_store_pg_ops = {
 	.assoc_remove = pg_assoc_remove,
 	.assoc_list = pg_assoc_list,
 	.assoc_list_sub = pg_assoc_list_sub,
+	.sqn_reserve = pg_sqn_reserve,
+	.sqn_lower = pg_sqn_lower,
 	.batch_begin = pg_batch_begin,
 	.batch_sub_add = pg_batch_sub_add,
 	.batch_assoc_add = pg_batch_assoc_add,
