@@ -72,6 +72,10 @@
 #define BSF_DRAIN_MAX 300           /* seconds */
 #define BSF_RATE_NAFS_MAX 4096      /* Push-NAFs tracked by the limiter */
 
+/* Retry-After (seconds) of a 503 when the store is unreachable, e.g.
+ * while PostgreSQL restarts (project choice). */
+#define BSF_STORE_RETRY_AFTER 1
+
 /* Key lifetime policy ceiling: one year (seconds). */
 #define BSF_LIFETIME_CEILING (366u * 24u * 3600u)
 

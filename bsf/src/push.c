@@ -255,6 +255,10 @@ out:
 	gba_cleanse(ue.impi, sizeof(ue.impi));
 	if (pb != BSF_PB_OK) {
 		bsf_push_res_clear(res);
+		/* the store unreachable (a PostgreSQL restart or fail-over):
+		 * 503 with Retry-After, as while draining */
+		if (pb == BSF_PB_SERVICE_UNAVAILABLE && retry == 0)
+			retry = BSF_STORE_RETRY_AFTER;
 		res->retry_after = retry;
 	}
 	return pb;
