@@ -11,6 +11,9 @@
 source "$(dirname "$0")/lib/bsf.bash"
 . "$SRC_DIR/tests/e2e/lib/pg.bash"
 ROUNDS=${BSF_NODES_ROUNDS:-5}
+# ~50 GPIs/s per stream: each GPI is decoded and checked afterwards, and
+# the test must stay short in the ASan build too
+export STREAM_PAUSE=${STREAM_PAUSE:-0.02}
 B_PID=
 trap 'rc=$?; [ -n "$B_PID" ] && kill -9 "$B_PID" 2>/dev/null; wait 2>/dev/null; pg_stop; (exit $rc); cleanup' EXIT
 
