@@ -8,13 +8,15 @@ set -euo pipefail
 # python3-cryptography, iproute2: tests/e2e/flow_uicc.sh (our own pcscd
 # with the virtual reader, the USIM card model's Milenage, the loopback of
 # a private network namespace).  python3-pyscard: checking a reader by
-# hand (docs/ue-agent.md).
+# hand (docs/ue-agent.md).  libpq-dev: the PostgreSQL store backend
+# (bsf/src/store_pg.c).  postgresql: the throwaway clusters of its tests
+# (tests/e2e/lib/pg.bash: initdb, pg_ctl, psql).
 PKGS=(build-essential cmake pkg-config openssl curl
       libssl-dev libxml2-dev libmicrohttpd-dev libcunit1-dev
-      libjansson-dev libsqlite3-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev
+      libjansson-dev libsqlite3-dev libpq-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev
       libutf8proc-dev python3 python3-jsonschema valgrind clang
       libpcsclite-dev pcscd vsmartcard-vpcd python3-pyscard python3-cryptography
-      iproute2 scdoc groff-base "$@")
+      iproute2 scdoc groff-base postgresql "$@")
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -25,6 +25,32 @@
 #define BSF_IDENTITY_MAX 255        /* client certificate identity */
 #define BSF_DATETIME_MAX 64         /* RFC 3339 text */
 
+/*
+ * The subscriber store (store.h).  Exceeding one gives GBA_ERR_TOO_LARGE
+ * or GBA_ERR_BAD_PARAM.  A store limit on a value that a request names
+ * must not exceed the request limit, or the store would accept what no
+ * request can reach: a UICC application label is at most
+ * GBA_APP_LABEL_MAX (32, the project's GPI limit, gba/gpi.h) octets in a
+ * request (BSF_APP_LABEL_MAX, uiccAppLabel / UICC-App-Label) and in the
+ * GPI, so the store takes no longer one.
+ */
+#define BSF_IMPI_MAX 255    /* octets, NAI (TS 23.003 13.3) */
+#define BSF_IMPU_MAX 255    /* octets, one sip:/sips:/tel: URI */
+#define BSF_IMSI_MAX 15     /* digits */
+#define BSF_IMPUS_MAX 16    /* IMPUs per subscriber */
+#define BSF_LABEL_MAX BSF_APP_LABEL_MAX /* octets, one UICC app label */
+#define BSF_LABELS_MAX 8    /* labels per subscriber */
+#define BSF_CERT_ID_MAX 255 /* SAN dNSName or CN */
+#define BSF_NAF_NAME_MAX 63
+#define BSF_FQDN_MAX 255
+#define BSF_NAF_IDS_MAX 32  /* (FQDN, Ua id) pairs per Push-NAF */
+#define BSF_UA_ID_LEN 5     /* TS 33.220 Annex H */
+#define BSF_GUSS_MAX 16384  /* octets of GUSS XML */
+#define BSF_USS_MAX 32      /* USS entries in one GUSS */
+#define BSF_GSID_MAX 64     /* octets of a GSID (GUSS uss@id) */
+#define BSF_NAF_GROUP_MAX 64
+#define BSF_USS_FLAGS_MAX 16
+
 /* Generated P-TID: 128 random bits as unpadded base64url (22 chars). */
 #define BSF_PTID_RANDOM_BITS 128
 #define BSF_PTID_RANDOM_LEN 22
@@ -56,6 +82,10 @@
 #define BSF_TLS_FAIL_LOG_BURST 5
 #define BSF_TLS_FAIL_LOG_WINDOW_S 5.0
 #define BSF_TLS_FAIL_PEERS 1024
+
+/* Retry-After (seconds) of a 503 when the store is unreachable, e.g.
+ * while PostgreSQL restarts (project choice). */
+#define BSF_STORE_RETRY_AFTER 1
 
 /* Key lifetime policy ceiling: one year (seconds). */
 #define BSF_LIFETIME_CEILING (366u * 24u * 3600u)

@@ -13,6 +13,7 @@
 #include "gba/text.h"
 #include "bsf_limits.h"
 #include "config.h"
+#include "store.h"
 
 enum cfg_type { T_STR, T_UINT, T_SIZE, T_BOOL, T_LEVEL, T_VERSIONS, T_HEXKEY };
 
@@ -53,6 +54,8 @@ static const struct cfg_key cfg_keys[] = {
 	{ "admin", "port", T_UINT, F(admin_port), 1, 65535, "9090" },
 	{ "store", "path", T_STR, F(store_path), 0, 0,
 	  "/var/lib/gba-bsf/store.db" },
+	/* a PostgreSQL store shared by several nodes (docs/deployment.md) */
+	{ "store", "url", T_STR, F(store_url), 0, 0, "" },
 	/* GBA Push's own IND slot (docs/sqn.md, project choice) */
 	{ "store", "ind", T_UINT, F(ind), 0, 31, "4" },
 	/* AVs per subscriber and minute, 0 = off (docs/hss-store.md 4) */
@@ -369,6 +372,29 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 		snprintf(err, err_len, "[log] format: '%s' (use logfmt or json)",
 			 cfg->log_format);
 		return GBA_ERR_CONFIG;
+	}
+	if (*cfg->store_url) {
+		const char *a = cfg->store_url + strcspn(cfg->store_url, "/") + 2;
+		size_t auth = strcspn(a, "/?");
+
+		if (!bsf_store_is_pg_uri(cfg->store_url)) {
+			snprintf(err, err_len,
+				 "[store] url: not a postgresql:// URI");
+			return GBA_ERR_CONFIG;
+		}
+		/* no secret in the configuration (nor in the logs that name
+		 * the store): libpq reads the password from PGPASSFILE */
+		if (strstr(cfg->store_url, "password=") ||
+		    (memchr(a, '@', auth) && memchr(a, ':', auth) &&
+		     (const char *)memchr(a, ':', auth) <
+			     (const char *)memchr(a, '@', auth))) {
+			snprintf(err, err_len,
+				 "[store] url: no password in the URI (use a "
+				 "PGPASSFILE, ~/.pgpass)");
+			return GBA_ERR_CONFIG;
+		}
+		snprintf(cfg->store_path, sizeof(cfg->store_path), "%s",
+			 cfg->store_url);
 	}
 	if (!*cfg->store_path) {
 		snprintf(err, err_len, "[store] path is required");

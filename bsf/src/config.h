@@ -38,7 +38,8 @@ struct bsf_config {
 	char admin_listen[BSF_ADDR_MAX];
 	unsigned admin_port;
 	/* [store] */
-	char store_path[BSF_PATH_MAX];
+	char store_path[BSF_PATH_MAX];   /* file, or [store] url if given */
+	char store_url[BSF_PATH_MAX];    /* "" or a postgresql:// URI */
 	unsigned ind;                    /* IND slot of this BSF (SQN) */
 	unsigned ue_rate;                /* AVs per subscriber per minute */
 	unsigned ue_burst;               /* AVs per subscriber at once */

@@ -42,10 +42,10 @@
 #include "gba/sqn.h"
 #include "hss.h"
 #include "store_i.h"
+#include "store_ops.h"
 
 enum {
-	ST_HSS_KEY = BSF_ST_STORE_MAX,
-	ST_HSS_RESERVE,
+	ST_HSS_RESERVE = BSF_ST_STORE_MAX,
 };
 
 struct sqn_ent {
@@ -56,6 +56,8 @@ struct sqn_ent {
 	uint8_t busy;	 /* a synchronous reservation write is in flight */
 	uint8_t queued;	 /* waiting for the background reserver */
 	uint8_t bg;	 /* the background reserver is writing this one */
+	int64_t gen;	 /* shared stores: the window's generation */
+	uint64_t floor;	 /* shared stores: next window above this (resync) */
 };
 
 /* background reservations: at most this many queued, and per commit */
@@ -67,6 +69,7 @@ struct bsf_hss {
 	int64_t run;	  /* this run's number, once started */
 	int64_t run_base; /* the store's run counter when opened */
 	int64_t max_id;	  /* highest subscriber id when opened */
+	int shared;	  /* the store hands out the windows (several nodes) */
 	int started;	  /* run counter incremented (first AV) */
 	int starting;	  /* a thread is incrementing it */
 	uint64_t seq_max;
@@ -160,6 +163,8 @@ static int tab_insert(struct bsf_hss *h, int64_t id, uint64_t seq_he,
 	h->tab[i].busy = 0;
 	h->tab[i].queued = 0;
 	h->tab[i].bg = 0;
+	h->tab[i].gen = 0;
+	h->tab[i].floor = 0;
 	h->used++;
 	*out = &h->tab[i];
 	return GBA_OK;
@@ -413,6 +418,10 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 	*out = NULL;
 	if (st == NULL)
 		return GBA_ERR_BAD_PARAM;
+	/* the run-counter scheme keeps its state in the SQLite backend's
+	 * tables; a shared store hands out the windows itself */
+	if (st->ops != &bsf_store_sqlite_ops && !bsf_store_sqn_shared(st))
+		return GBA_ERR_UNSUPPORTED;
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return GBA_ERR_NOMEM;
 	h->lock_fd = -1;
@@ -437,8 +446,13 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_cond_init(&h->cv, NULL);
 	pthread_cond_init(&h->ahead_cv, NULL);
-	if ((r = lock_store(h)) != 0 || (r = prepare_run(h)) != 0 ||
-	    (r = presize(h)) != 0) {
+	if (bsf_store_sqn_shared(st)) {
+		/* several AuCs on one store: no run counter, no lock file;
+		 * every window comes from the store (next_sqn_shared()) */
+		h->shared = 1;
+		h->started = 1;
+	} else if ((r = lock_store(h)) != 0 || (r = prepare_run(h)) != 0 ||
+		   (r = presize(h)) != 0) {
 		bsf_hss_close(h);
 		return r;
 	}
@@ -478,72 +492,28 @@ void bsf_hss_close(struct bsf_hss *h)
 
 #define key_row bsf_hss_key
 
-/* the key row on connection @c (inside the caller's transaction, if any) */
-static int load_row_conn(struct bsf_conn *c, int64_t sub_id,
-			 struct key_row *kr)
+/* the store's key row -> the AuC's (wiped in the store's copy) */
+static void row_take(struct key_row *kr, struct bsf_key_row *row)
 {
-	sqlite3_stmt *s;
-	const char *k, *o, *amf;
-	size_t k_n, o_n, olen, want;
-	int rc, r = GBA_OK;
-
 	memset(kr, 0, sizeof(*kr));
-	kr->sub_id = sub_id;
-	s = bsf_conn_stmt(c, ST_HSS_KEY,
-			  "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
-			  " s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor,"
-			  " q.run_floor FROM subscriber s JOIN sqn q"
-			  " ON q.sub_id = s.id WHERE s.id = ?1");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(s, 1, sub_id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
-		goto reset;
-	}
-	kr->key.alg = (enum gba_alg)sqlite3_column_int(s, 0);
-	kr->key.keccak_iterations = (unsigned)sqlite3_column_int(s, 4);
-	kr->key.res_len = (size_t)sqlite3_column_int(s, 5);
-	kr->key.ck_len = (size_t)sqlite3_column_int(s, 6);
-	kr->key.ik_len = (size_t)sqlite3_column_int(s, 7);
-	kr->seq_floor = sqlite3_column_int64(s, 8);
-	kr->run_floor = sqlite3_column_int64(s, 9);
-	want = kr->key.alg == GBA_ALG_TUAK ? 32 : 16;
-	k = (const char *)sqlite3_column_text(s, 1);
-	k_n = (size_t)sqlite3_column_bytes(s, 1);
-	o = (const char *)sqlite3_column_text(s, 2);
-	o_n = (size_t)sqlite3_column_bytes(s, 2);
-	amf = (const char *)sqlite3_column_text(s, 3);
-	/* lengths are checked before the branch-free decoder runs (C11) */
-	if (k == NULL || o == NULL || amf == NULL || o_n != 2 * want ||
-	    (k_n != 32 && !(kr->key.alg == GBA_ALG_TUAK && k_n == 64)) ||
-	    gba_hex_decode(k, k_n, kr->key.k, sizeof(kr->key.k),
-			   &kr->key.k_len) != 0 ||
-	    gba_hex_decode(o, o_n, kr->key.opc, sizeof(kr->key.opc), &olen) !=
-		    0 ||
-	    gba_hex_decode_exact(amf, kr->amf, 2) != 0 || kr->seq_floor < 0)
-		r = GBA_ERR_MALFORMED;
-reset:
-	sqlite3_reset(s);
-out:
-	if (r != GBA_OK)
-		gba_cleanse(kr, sizeof(*kr));
-	return r;
+	kr->sub_id = row->sub_id;
+	kr->key = row->key;
+	memcpy(kr->amf, row->amf, sizeof(kr->amf));
+	kr->seq_floor = row->seq_floor;
+	kr->run_floor = row->run_floor;
+	kr->gen = row->gen;
+	kr->hwm = row->hwm;
+	gba_cleanse(row, sizeof(*row));
 }
 
 static int load_row(struct bsf_hss *h, int64_t sub_id, struct key_row *kr)
 {
-	struct bsf_conn *c;
+	struct bsf_key_row row;
 	int r;
 
 	memset(kr, 0, sizeof(*kr));
-	if ((r = bsf_conn_get(h->st, &c)) != 0)
-		return r;
-	r = load_row_conn(c, sub_id, kr);
-	bsf_conn_put(h->st, c);
+	if ((r = bsf_store_key_row(h->st, sub_id, &row)) == GBA_OK)
+		row_take(kr, &row);
 	return r;
 }
 
@@ -674,6 +644,108 @@ static int resync_locked(struct bsf_hss *h, int64_t sub_id, struct sqn_ent **ep,
 }
 
 /*
+ * next_sqn() on a shared store (several gba-bsf nodes, docs/hss-store.md
+ * section 4 "Several AuCs on one shared store"): every window comes from
+ * one atomic update in the store, in the subscriber's generation, and is
+ * committed before its first value is used.  A window of an older
+ * generation than the key row just read (another node lowered SEQ_HE)
+ * is dropped before anything is issued from it.  No reserve-ahead: a
+ * window used up is replaced on the request's path.
+ */
+static int next_sqn_shared(struct bsf_hss *h, int64_t sub_id,
+			   const struct key_row *kr, const uint64_t *sqn_ms,
+			   uint64_t *sqn, unsigned *retry)
+{
+	struct sqn_ent *e;
+	uint64_t cur, tmp, ms;
+	int64_t hi = 0, gen = 0;
+	int r = GBA_OK, tries;
+
+	pthread_mutex_lock(&h->mu);
+	if ((e = tab_find(h, sub_id)) == NULL) {
+		/* no window yet on this node: an empty one */
+		if ((r = tab_insert(h, sub_id, 0, 0, &e)) != GBA_OK)
+			goto out;
+		e->gen = kr->gen;
+	}
+	if (!rate_take(h, e, retry)) {
+		r = GBA_ERR_RATE_LIMIT;
+		goto out;
+	}
+	while (e->busy) {
+		pthread_cond_wait(&h->cv, &h->mu);
+		e = tab_find(h, sub_id);
+	}
+	if (kr->gen > e->gen) {
+		/* a resync on another node ended our window */
+		e->gen = kr->gen;
+		e->seq_he = e->limit = e->floor = 0;
+	}
+	if (sqn_ms) {
+		ms = *sqn_ms >> h->cfg.ind_bits;
+		/* the HE's SEQ_HE is the highest handed out by any node */
+		cur = e->seq_he > (uint64_t)kr->hwm ? e->seq_he
+						    : (uint64_t)kr->hwm;
+		tmp = cur;
+		gba_sqn_he_resync(&tmp, *sqn_ms, h->cfg.ind_bits);
+		if (tmp < cur) {
+			/* lower to SEQ_MS: a new generation, committed first */
+			e->busy = 1;
+			pthread_mutex_unlock(&h->mu);
+			r = bsf_store_sqn_lower(h->st, sub_id, (int64_t)ms,
+						h->cfg.seq_block, &gen);
+			pthread_mutex_lock(&h->mu);
+			e = tab_find(h, sub_id);
+			e->busy = 0;
+			pthread_cond_broadcast(&h->cv);
+			if (r != GBA_OK)
+				goto out;
+			e->gen = gen;
+			e->seq_he = ms;
+			e->limit = add_sat(ms, h->cfg.seq_block, h->seq_max);
+			e->floor = 0;
+			h->n_lowered++;
+		} else if (e->seq_he <= ms) {
+			/* the USIM has seen more: continue above SEQ_MS */
+			e->seq_he = e->limit = 0;
+			e->floor = ms;
+		}
+	}
+	for (tries = 0; e->seq_he >= e->limit; tries++) {
+		if (tries == 8) {
+			r = GBA_ERR_STATE; /* the generation keeps moving */
+			goto out;
+		}
+		e->busy = 1;
+		h->n_sync++;
+		pthread_mutex_unlock(&h->mu);
+		r = bsf_store_sqn_reserve(h->st, sub_id, e->gen,
+					  (int64_t)e->floor, h->cfg.seq_block,
+					  (int64_t)h->seq_max, &hi, &gen);
+		pthread_mutex_lock(&h->mu);
+		e = tab_find(h, sub_id);
+		e->busy = 0;
+		pthread_cond_broadcast(&h->cv);
+		if (r == GBA_ERR_STATE) {
+			/* another node lowered meanwhile: its generation */
+			e->gen = gen;
+			e->seq_he = e->limit = e->floor = 0;
+			continue;
+		}
+		if (r != GBA_OK)
+			goto out;
+		e->gen = gen;
+		e->seq_he = (uint64_t)hi - h->cfg.seq_block;
+		e->limit = (uint64_t)hi;
+		e->floor = 0;
+	}
+	r = gba_sqn_he_next(&e->seq_he, h->cfg.ind, h->cfg.ind_bits, sqn);
+out:
+	pthread_mutex_unlock(&h->mu);
+	return r;
+}
+
+/*
  * The next SQN for @sub_id.  @sqn_ms: the USIM's SQN from a verified
  * AUTS, or NULL.  Nothing is handed out above a durable bound.
  */
@@ -685,6 +757,8 @@ static int next_sqn(struct bsf_hss *h, int64_t sub_id, const struct key_row *kr,
 	int64_t rf;
 	int r = GBA_OK;
 
+	if (h->shared)
+		return next_sqn_shared(h, sub_id, kr, sqn_ms, sqn, retry);
 	pthread_mutex_lock(&h->mu);
 	if ((r = ensure_started(h)) != GBA_OK)
 		goto out;
@@ -954,15 +1028,11 @@ int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
 /* ------------------------------------------------------------------ */
 /* The GPI path: lookup and key row in one read transaction */
 
-static int key_hook(struct bsf_conn *c, int64_t sub_id, void *arg)
-{
-	return load_row_conn(c, sub_id, arg);
-}
-
 int bsf_hss_ue_lookup(struct bsf_hss *h, int64_t naf_id, const char *ue_id,
 		      size_t len, enum bsf_id_type type, unsigned flags,
 		      struct bsf_ue *ue, struct bsf_hss_key *key)
 {
+	struct bsf_key_row row;
 	int r;
 
 	if (key)
@@ -972,10 +1042,12 @@ int bsf_hss_ue_lookup(struct bsf_hss *h, int64_t naf_id, const char *ue_id,
 			memset(ue, 0, sizeof(*ue));
 		return GBA_ERR_BAD_PARAM;
 	}
-	r = bsf_store_ue_lookup_ex(h->st, naf_id, ue_id, len, type, flags, ue,
-				   key_hook, key);
-	if (r != GBA_OK)
-		gba_cleanse(key, sizeof(*key));
+	r = bsf_store_ue_lookup_key(h->st, naf_id, ue_id, len, type, flags, ue,
+				    &row);
+	if (r == GBA_OK)
+		row_take(key, &row);
+	else
+		gba_cleanse(&row, sizeof(row));
 	return r;
 }
 

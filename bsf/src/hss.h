@@ -23,6 +23,10 @@
  * under a mutex; the key row is read through the store's connection pool.
  * Exactly one struct bsf_hss may exist per store file at a time, across
  * processes (flock on "<db>-hss.lock"); a second open gets GBA_ERR_STATE.
+ * On a shared store (bsf_store_sqn_shared(): PostgreSQL) any number may
+ * run, in any number of processes: every SEQ window is handed out by the
+ * store, in a per-subscriber generation that a lowering resync bumps
+ * (docs/hss-store.md section 4, "Several AuCs on one shared store").
  */
 #ifndef BSF_HSS_H
 #define BSF_HSS_H
@@ -74,7 +78,8 @@ void bsf_hss_cfg_default(struct bsf_hss_cfg *cfg);
  * Return: GBA_OK; GBA_ERR_BAD_PARAM (ind >= 2^ind_bits, ind_bits > 5,
  * seq_block 0 or > BSF_HSS_SEQ_BLOCK_MAX, ue_rate too large);
  * GBA_ERR_CONFIG (ind_bits differs from the store's); GBA_ERR_STATE
- * (another AuC holds the store); GBA_ERR_IO; GBA_ERR_DB; GBA_ERR_NOMEM.
+ * (another AuC holds the store); GBA_ERR_IO; GBA_ERR_DB; GBA_ERR_NOMEM;
+ * GBA_ERR_UNSUPPORTED (a store backend other than SQLite).
  */
 int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 		 struct bsf_hss **out) GBA_WARN_UNUSED;
@@ -138,6 +143,7 @@ struct bsf_hss_key {
 	struct gba_auth_key key; /* K, OPc / TOPc, TUAK sizes */
 	uint8_t amf[2];
 	int64_t seq_floor, run_floor; /* durable SQN state (hss.c) */
+	int64_t gen, hwm; /* shared stores: generation and H (hss.c) */
 	unsigned retry_after; /* [out] seconds, after GBA_ERR_RATE_LIMIT */
 };
 

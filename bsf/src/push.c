@@ -329,6 +329,10 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	run_clear(&run);
 	if (pb != BSF_PB_OK) {
 		bsf_push_res_clear(res);
+		/* the store unreachable (a PostgreSQL restart or fail-over):
+		 * 503 with Retry-After, as while draining */
+		if (pb == BSF_PB_SERVICE_UNAVAILABLE && run.retry == 0)
+			run.retry = BSF_STORE_RETRY_AFTER;
 		res->retry_after = run.retry;
 	}
 	return pb;

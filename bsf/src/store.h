@@ -38,6 +38,7 @@
 #include <stdint.h>
 #include "gba/err.h"
 #include "gba/aka.h"
+#include "bsf_limits.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,23 +50,8 @@ extern "C" {
 #define BSF_STORE_SCHEMA_VERSION 2
 #define BSF_STORE_BUSY_MS 5000
 
-/* Hard limits (style.md C9); exceeding one gives GBA_ERR_TOO_LARGE. */
-#define BSF_IMPI_MAX 255    /* octets, NAI (TS 23.003 13.3) */
-#define BSF_IMPU_MAX 255    /* octets, one sip:/sips:/tel: URI */
-#define BSF_IMSI_MAX 15	    /* digits */
-#define BSF_IMPUS_MAX 16    /* IMPUs per subscriber */
-#define BSF_LABEL_MAX 64    /* octets, one UICC application label */
-#define BSF_LABELS_MAX 8    /* labels per subscriber */
-#define BSF_CERT_ID_MAX 255 /* SAN dNSName or CN */
-#define BSF_NAF_NAME_MAX 63
-#define BSF_FQDN_MAX 255
-#define BSF_NAF_IDS_MAX 32 /* (FQDN, Ua id) pairs per Push-NAF */
-#define BSF_UA_ID_LEN 5	   /* TS 33.220 Annex H */
-#define BSF_GUSS_MAX 16384 /* octets of GUSS XML */
-#define BSF_USS_MAX 32	   /* USS entries in one GUSS */
-#define BSF_GSID_MAX 64	   /* octets of a GSID (GUSS uss@id) */
-#define BSF_NAF_GROUP_MAX 64
-#define BSF_USS_FLAGS_MAX 16
+/* The store's hard limits (BSF_IMPI_MAX ...) are in bsf_limits.h, beside
+ * the protocol limits they must agree with. */
 
 struct bsf_store; /* opaque */
 
@@ -75,18 +61,28 @@ struct bsf_store; /* opaque */
 
 /**
  * bsf_store_open() - open (and with BSF_STORE_CREATE create) a store.
- * @path:  [in] file name; the WAL and SHM files live beside it
+ * @path:  [in] SQLite: file name; the WAL and SHM files live beside it.
+ *         PostgreSQL: a libpq connection URI (bsf_store_is_pg_uri());
+ *         the database must exist, the tables are created in it.
  * @flags: [in] BSF_STORE_*
  * @out:   [out] the store, release with bsf_store_close(); NULL on error
  *
- * Sets journal_mode=WAL, synchronous=FULL, foreign_keys=ON, and migrates a
- * schema older than BSF_STORE_SCHEMA_VERSION in one transaction.
- * Return: GBA_OK; GBA_ERR_NOT_FOUND (no file, no CREATE); GBA_ERR_VERSION
- * (file written by a newer version); GBA_ERR_DB; GBA_ERR_NOMEM;
- * GBA_ERR_BAD_PARAM.
+ * SQLite: sets journal_mode=WAL, synchronous=FULL, foreign_keys=ON.  Both
+ * backends migrate a schema older than BSF_STORE_SCHEMA_VERSION in one
+ * transaction (PostgreSQL: under an advisory lock).
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND (no file / no store in the database,
+ * no CREATE); GBA_ERR_VERSION (written by a newer version); GBA_ERR_DB
+ * (also: PostgreSQL unreachable); GBA_ERR_NOMEM; GBA_ERR_BAD_PARAM.
  */
 int bsf_store_open(const char *path, unsigned flags,
 		   struct bsf_store **out) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_is_pg_uri() - 1 if @path is a PostgreSQL connection URI
+ * ("postgresql://..." or "postgres://...", libpq syntax), which
+ * bsf_store_open() opens with the PostgreSQL backend; 0 for a file path.
+ */
+int bsf_store_is_pg_uri(const char *path);
 
 /** bsf_store_close() - close all pooled connections and free.  NULL-safe. */
 void bsf_store_close(struct bsf_store *st);
@@ -364,6 +360,76 @@ struct bsf_ue {
 int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 			size_t len, enum bsf_id_type type, unsigned flags,
 			struct bsf_ue *ue) GBA_WARN_UNUSED;
+
+/*
+ * The AuC's row of a subscriber (hss.h): the key material and the durable
+ * SQN state, decoded by the one key-row decoder (keyrow.h).  Secret: wipe
+ * it with gba_cleanse() on every path.
+ */
+struct bsf_key_row {
+	int64_t sub_id;
+	struct gba_auth_key key; /* K, OPc / TOPc, TUAK sizes */
+	uint8_t amf[2];
+	int64_t seq_floor, run_floor; /* durable SQN state (hss.c) */
+	/* shared stores (bsf_store_sqn_shared()): the SQN generation and
+	 * H, the highest SEQ handed out (docs/hss-store.md 4); 0 with SQLite */
+	int64_t gen, hwm;
+};
+
+/**
+ * bsf_store_key_row() - the key row of subscriber @sub_id.
+ * @row: [out] filled on GBA_OK, wiped otherwise
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_MALFORMED (corrupt row);
+ * GBA_ERR_DB.
+ */
+int bsf_store_key_row(struct bsf_store *st, int64_t sub_id,
+		      struct bsf_key_row *row) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_ue_lookup_key() - bsf_store_ue_lookup() that also reads the
+ * subscriber's key row in the same read transaction (one snapshot per
+ * GPI), after resolve, association and GBA parameters succeeded.
+ * @row: [out] filled on GBA_OK, wiped otherwise
+ * Return: as bsf_store_ue_lookup(); GBA_ERR_MALFORMED (corrupt key row).
+ */
+int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
+			    const char *ue_id, size_t len,
+			    enum bsf_id_type type, unsigned flags,
+			    struct bsf_ue *ue,
+			    struct bsf_key_row *row) GBA_WARN_UNUSED;
+
+/*
+ * Shared SQN windows (docs/hss-store.md section 4, "Several AuCs on one
+ * shared store"): a store that several gba-bsf nodes use at once hands
+ * out every SQN window itself, atomically.  SEQ values, not SQNs.
+ */
+
+/** bsf_store_sqn_shared() - 1 if the store hands out SQN windows (the
+ * PostgreSQL backend), 0 if the AuC keeps its own (SQLite). */
+int bsf_store_sqn_shared(const struct bsf_store *st);
+
+/**
+ * bsf_store_sqn_reserve() - one new window for subscriber @sub_id, in
+ * generation @gen: H = max(H, @floor) + @block, committed before return.
+ * @hi:      [out] the new H: the window is (@hi - @block, @hi]
+ * @gen_now: [out] the subscriber's generation
+ * Return: GBA_OK; GBA_ERR_STATE (@gen is stale: nothing reserved,
+ * @gen_now is the current one); GBA_ERR_SQN_EXHAUSTED (above @seq_max);
+ * GBA_ERR_NOT_FOUND; GBA_ERR_UNSUPPORTED (not a shared store); GBA_ERR_DB.
+ */
+int bsf_store_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
+			  int64_t floor, int64_t block, int64_t seq_max,
+			  int64_t *hi, int64_t *gen_now) GBA_WARN_UNUSED;
+
+/**
+ * bsf_store_sqn_lower() - a resync that lowers SEQ_HE to @seq_ms: H =
+ * @seq_ms + @block and the generation + 1, committed before return,
+ * which ends every window any node holds for the subscriber.  The caller
+ * owns (@seq_ms, @seq_ms + @block] in generation *@gen_now.
+ * Return: GBA_OK; GBA_ERR_NOT_FOUND; GBA_ERR_UNSUPPORTED; GBA_ERR_DB.
+ */
+int bsf_store_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
+			int64_t block, int64_t *gen_now) GBA_WARN_UNUSED;
 
 /**
  * bsf_store_set_stmt_hook() - diagnostics: call @hook with the SQL text of

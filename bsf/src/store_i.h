@@ -32,20 +32,6 @@ int bsf_conn_exec(struct bsf_conn *c, const char *sql) GBA_WARN_UNUSED;
 /* SQLite result code -> enum gba_err (constraint -> GBA_ERR_EXISTS ...). */
 int bsf_db_err(int rc);
 
-/*
- * bsf_store_ue_lookup() with @hook run on the same connection inside the
- * same read transaction, after resolve, association and GBA parameters
- * succeeded (the AuC reads the key row there: one transaction per GPI).
- * A hook failure is returned as the lookup's result.
- */
-typedef int (*bsf_store_txn_hook)(struct bsf_conn *c, int64_t sub_id,
-				  void *arg);
-int bsf_store_ue_lookup_ex(struct bsf_store *st, int64_t naf_id,
-			   const char *ue_id, size_t len,
-			   enum bsf_id_type type, unsigned flags,
-			   struct bsf_ue *ue, bsf_store_txn_hook hook,
-			   void *arg) GBA_WARN_UNUSED;
-
 /* meta table access (key -> integer). */
 int bsf_meta_get(struct bsf_conn *c, const char *key, int64_t *v,
 		 int *found) GBA_WARN_UNUSED;

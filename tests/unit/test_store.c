@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include "gba/crypto.h"
 #include "gba_test.h"
@@ -15,11 +16,47 @@
 
 static char dir[64];
 static char path[128];
+/*
+ * The backend under test: SQLite files in a temporary directory, or,
+ * with GBA_TEST_STORE_URI set to a libpq URI, a PostgreSQL database whose
+ * public schema is emptied before each test (tests/e2e/store_unit_pg.sh
+ * starts a throwaway cluster and runs this program against it).
+ */
+static const char *pg_uri;
+
+static const char *loc(void)
+{
+	return pg_uri ? pg_uri : path;
+}
+
+/* run SQL on the PostgreSQL database under test; the first column of the
+ * first row into @out (may be NULL) */
+static void pg_run(const char *sql, char *out, size_t cap)
+{
+	PGconn *c = PQconnectdb(pg_uri);
+	PGresult *r;
+
+	CU_ASSERT_FATAL(PQstatus(c) == CONNECTION_OK);
+	r = PQexec(c, sql);
+	CU_ASSERT(PQresultStatus(r) == PGRES_COMMAND_OK ||
+		  PQresultStatus(r) == PGRES_TUPLES_OK);
+	if (out) {
+		out[0] = '\0';
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
+			snprintf(out, cap, "%s", PQgetvalue(r, 0, 0));
+	}
+	PQclear(r);
+	PQfinish(c);
+}
 
 static void tmp_setup(void)
 {
 	gba_test_tmpdir(dir, sizeof(dir), "test_store");
 	snprintf(path, sizeof(path), "%s/store.db", dir);
+	if (pg_uri)
+		pg_run("SET client_min_messages = warning;"
+		       " DROP SCHEMA public CASCADE; CREATE SCHEMA public",
+		       NULL, 0);
 }
 
 static void tmp_cleanup(void)
@@ -32,7 +69,7 @@ static struct bsf_store *new_store(void)
 	struct bsf_store *st = NULL;
 
 	tmp_setup();
-	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_open(loc(), BSF_STORE_CREATE, &st), GBA_OK);
 	CU_ASSERT_FATAL(st != NULL);
 	return st;
 }
@@ -86,6 +123,10 @@ static void raw_text(const char *sql, char *out, size_t cap)
 	sqlite3_stmt *s;
 
 	out[0] = '\0';
+	if (pg_uri) {
+		pg_run(sql, out, cap);
+		return;
+	}
 	CU_ASSERT_FATAL(sqlite3_open(path, &db) == SQLITE_OK);
 	CU_ASSERT_FATAL(sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK);
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -99,6 +140,10 @@ static void raw_exec(const char *sql)
 {
 	sqlite3 *db;
 
+	if (pg_uri) {
+		pg_run(sql, NULL, 0);
+		return;
+	}
 	CU_ASSERT_FATAL(sqlite3_open(path, &db) == SQLITE_OK);
 	CU_ASSERT_EQUAL(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -111,17 +156,19 @@ static void test_create(void)
 	int v = 0;
 
 	tmp_setup();
-	GBA_ASSERT_ERR(bsf_store_open(path, 0, &st), GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_open(loc(), 0, &st), GBA_ERR_NOT_FOUND);
 	CU_ASSERT_PTR_NULL(st);
-	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_open(loc(), BSF_STORE_CREATE, &st), GBA_OK);
 	GBA_ASSERT_ERR(bsf_store_schema_version(st, &v), GBA_OK);
 	CU_ASSERT_EQUAL(v, BSF_STORE_SCHEMA_VERSION);
 	CU_ASSERT_EQUAL(v, 2);
 	bsf_store_close(st);
-	raw_text("PRAGMA journal_mode", buf, sizeof(buf));
-	CU_ASSERT_STRING_EQUAL(buf, "wal");
+	if (!pg_uri) {
+		raw_text("PRAGMA journal_mode", buf, sizeof(buf));
+		CU_ASSERT_STRING_EQUAL(buf, "wal");
+	}
 	/* reopen without CREATE: same version, nothing re-run */
-	GBA_ASSERT_ERR(bsf_store_open(path, 0, &st), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_open(loc(), 0, &st), GBA_OK);
 	GBA_ASSERT_ERR(bsf_store_schema_version(st, &v), GBA_OK);
 	CU_ASSERT_EQUAL(v, 2);
 	bsf_store_close(st);
@@ -129,7 +176,7 @@ static void test_create(void)
 	{
 		struct bsf_sub s;
 
-		GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_READONLY, &st),
+		GBA_ASSERT_ERR(bsf_store_open(loc(), BSF_STORE_READONLY, &st),
 			       GBA_OK);
 		GBA_ASSERT_ERR(bsf_store_schema_version(st, &v), GBA_OK);
 		CU_ASSERT_EQUAL(v, 2);
@@ -139,14 +186,14 @@ static void test_create(void)
 		bsf_sub_clear(&s);
 		bsf_store_close(st);
 		GBA_ASSERT_ERR(
-			bsf_store_open(path,
+			bsf_store_open(loc(),
 				       BSF_STORE_READONLY | BSF_STORE_CREATE,
 				       &st),
 			GBA_ERR_BAD_PARAM);
 	}
 	/* a file from the future is refused */
 	raw_exec("UPDATE schema_version SET version = 99");
-	GBA_ASSERT_ERR(bsf_store_open(path, 0, &st), GBA_ERR_VERSION);
+	GBA_ASSERT_ERR(bsf_store_open(loc(), 0, &st), GBA_ERR_VERSION);
 	CU_ASSERT_PTR_NULL(st);
 	bsf_store_close(NULL);
 	tmp_cleanup();
@@ -165,6 +212,10 @@ static void test_migrate_v1(void)
 	char sql[4096];
 	int v = 0;
 
+	if (pg_uri) {
+		printf("(SQLite file layout v1: not run on PostgreSQL) ");
+		return;
+	}
 	tmp_setup();
 	snprintf(sql, sizeof(sql),
 		 "CREATE TABLE schema_version(version INTEGER NOT NULL);"
@@ -832,6 +883,49 @@ static void test_batch(void)
 	tmp_cleanup();
 }
 
+/*
+ * A corrupt key row (K of the wrong length for its algorithm) is refused
+ * by the store's subscriber read as by the AuC: one decoder (keyrow.h).
+ * Before it, the store decoded any even-length K and reported GBA_OK.
+ */
+static void test_corrupt_key_row(void)
+{
+	static const char *const bad_k[] = {
+		"465b5ce8b199b49faa5f", /* 10 octets */
+		"465b5ce8b199b49faa5f0a2ee238a6bc"
+		"465b5ce8b199b49faa5f0a2ee238a6bc", /* 32: Milenage takes 16 */
+		"465b5ce8b199b49faa5f0a2ee238a6bc00", /* 17 octets */
+	};
+	struct bsf_store *st = new_store();
+	struct bsf_sub s, g;
+	char sql[256];
+	int64_t id = 0;
+	size_t i;
+
+	sub_fill(&s, "corrupt@ims.example", "");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &id), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_sub_get_id(st, id, BSF_SUB_SECRETS, &g),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(g.key.k_len, 16);
+	bsf_sub_clear(&g);
+	bsf_store_close(st);
+	for (i = 0; i < GBA_ARRAY_SIZE(bad_k); i++) {
+		snprintf(sql, sizeof(sql),
+			 "UPDATE subscriber SET k = '%s' WHERE id = %lld",
+			 bad_k[i], (long long)id);
+		raw_exec(sql);
+		st = NULL;
+		GBA_ASSERT_ERR(bsf_store_open(loc(), 0, &st), GBA_OK);
+		GBA_ASSERT_ERR(
+			bsf_store_sub_get_id(st, id, BSF_SUB_SECRETS, &g),
+			GBA_ERR_MALFORMED);
+		bsf_sub_clear(&g);
+		bsf_store_close(st);
+	}
+	bsf_sub_clear(&s);
+	tmp_cleanup();
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -848,8 +942,12 @@ int main(void)
 		{"GUSS parsing and hardening", test_guss},
 		{"GUSS truncations", test_guss_truncations},
 		{"batch writes", test_batch},
+		{"corrupt key row refused", test_corrupt_key_row},
 		CU_TEST_INFO_NULL,
 	};
 
-	return gba_test_run("store", tests);
+	pg_uri = getenv("GBA_TEST_STORE_URI");
+	if (pg_uri && pg_uri[0] == '\0')
+		pg_uri = NULL;
+	return gba_test_run(pg_uri ? "store (PostgreSQL)" : "store", tests);
 }

@@ -1,0 +1,52 @@
+/*
+ * prov.h - provisioning rules of the subscriber store (bsf-internal API):
+ * how the operator's fields (gba-bsfctl's command line, a CSV line)
+ * become a struct bsf_sub for bsf_store_sub_add().  No I/O, no store.
+ *
+ *   - OP is never stored: Milenage OPc = E_K(OP) xor OP (TS 35.206
+ *     clause 4.1, gba_milenage_opc()); TUAK TOPc from TOP, K and the
+ *     instance sizes (TS 35.231 clause 7.1, gba_tuak_topc()).
+ *   - K: 128 bits (Milenage), 128 or 256 bits (TUAK); OPc 128 bits,
+ *     TOPc 256 bits; AMF 16 bits (TS 33.102 6.3.2), default 0000.
+ *   - TUAK sizes "ITER:RES:CK:IK" in octets, default 1:8:16:16.
+ *   - initial SQN: decimal, 0 .. 2^48 - 1 (TS 33.102 Annex C).
+ *   - IMPUs and labels: vectors, or one ';'-separated text (CSV); the
+ *     store checks them further (bsf_store_sub_add()).
+ * CSV columns and commands: docs/hss-store.md.
+ */
+#ifndef BSF_PROV_H
+#define BSF_PROV_H
+
+#include <stddef.h>
+#include "store.h"
+
+/* The fields as text (NULL or "" = not given). */
+struct bsf_prov_in {
+	const char *impi, *imsi, *alg, *k, *opc, *op, *amf, *sqn, *tuak;
+	const char *impus, *labels; /* ';'-separated (CSV) */
+	const char *const *impu_v;  /* or vectors (command line) */
+	size_t n_impu_v;
+	const char *const *label_v;
+	size_t n_label_v;
+	int gba_u;
+};
+
+/**
+ * bsf_prov_sub() - build @s from @in.
+ * @s:     [out] cleared first; wiped again on failure
+ * @field: [out] on failure the field at fault ("impi", "k", "op" ...)
+ * @why:   [out] on failure a reason for the operator (static text)
+ * Return: 0, or -1 with @field and @why set.  The OP octets are wiped.
+ */
+int bsf_prov_sub(const struct bsf_prov_in *in, struct bsf_sub *s,
+		 const char **field, const char **why);
+
+/**
+ * bsf_prov_split() - split @s on ';' into at most @max_n NUL-terminated
+ * entries of @cap octets each (empty entries skipped).
+ * Return: 0, or -1 (too many, or one too long).
+ */
+int bsf_prov_split(const char *s, char (*out)[BSF_IMPU_MAX + 1], size_t max_n,
+		   size_t cap, size_t *n);
+
+#endif

@@ -1,0 +1,249 @@
+/*
+ * store_api.c - the public store functions of store.h: each one calls the
+ * backend's operation (store_ops.h).  A NULL store or batch goes to the
+ * SQLite table, whose argument checks define the API's answer.
+ */
+#include "store_ops.h"
+
+static const struct bsf_store_ops *ops(const struct bsf_store *st)
+{
+	return st ? st->ops : &bsf_store_sqlite_ops;
+}
+
+static const struct bsf_store_ops *bops(const struct bsf_store_batch *b)
+{
+	return b ? ops(b->st) : &bsf_store_sqlite_ops;
+}
+
+int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
+{
+	if (bsf_store_is_pg_uri(path))
+		return bsf_store_pg_open(path, flags, out);
+	return bsf_store_sqlite_open(path, flags, out);
+}
+
+void bsf_store_close(struct bsf_store *st)
+{
+	ops(st)->close(st);
+}
+
+const char *bsf_store_path(const struct bsf_store *st)
+{
+	return ops(st)->path(st);
+}
+
+int bsf_store_schema_version(struct bsf_store *st, int *version)
+{
+	return ops(st)->schema_version(st, version);
+}
+
+void bsf_store_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
+			     void *arg)
+{
+	ops(st)->set_stmt_hook(st, hook, arg);
+}
+
+int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
+			  size_t cert_id_len, struct bsf_naf *naf)
+{
+	return ops(st)->naf_by_cert(st, cert_id, cert_id_len, naf);
+}
+
+int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
+			  struct bsf_naf *naf)
+{
+	return ops(st)->naf_by_name(st, name, naf);
+}
+
+int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
+		      int64_t *id)
+{
+	return ops(st)->naf_add(st, naf, id);
+}
+
+int bsf_store_naf_remove(struct bsf_store *st, const char *name)
+{
+	return ops(st)->naf_remove(st, name);
+}
+
+int bsf_store_naf_list(struct bsf_store *st,
+		       int (*cb)(void *arg, const struct bsf_naf *naf),
+		       void *arg)
+{
+	return ops(st)->naf_list(st, cb, arg);
+}
+
+int bsf_store_resolve(struct bsf_store *st, const char *ue_id, size_t len,
+		      enum bsf_id_type type, int64_t *sub_id, char *impi,
+		      size_t impi_cap)
+{
+	return ops(st)->resolve(st, ue_id, len, type, sub_id, impi, impi_cap);
+}
+
+int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
+			 struct bsf_gba_params *p)
+{
+	return ops(st)->gba_params(st, sub_id, flags, p);
+}
+
+int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
+		      const char *guss, size_t guss_len, int64_t *id)
+{
+	return ops(st)->sub_add(st, s, guss, guss_len, id);
+}
+
+int bsf_store_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
+			  const char *guss, size_t guss_len, int64_t *id)
+{
+	if (id)
+		*id = 0;
+	if (!ops(st)->sub_replace)
+		return GBA_ERR_UNSUPPORTED;
+	return ops(st)->sub_replace(st, s, guss, guss_len, id);
+}
+
+int bsf_store_sub_get(struct bsf_store *st, const char *ue_id,
+		      enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
+{
+	return ops(st)->sub_get(st, ue_id, type, flags, s);
+}
+
+int bsf_store_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
+			 struct bsf_sub *s)
+{
+	return ops(st)->sub_get_id(st, sub_id, flags, s);
+}
+
+int bsf_store_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
+{
+	return ops(st)->sub_guss(st, sub_id, xml);
+}
+
+int bsf_store_sub_remove(struct bsf_store *st, const char *impi)
+{
+	return ops(st)->sub_remove(st, impi);
+}
+
+int bsf_store_sub_list(struct bsf_store *st, unsigned flags,
+		       int (*cb)(void *arg, const struct bsf_sub *s), void *arg)
+{
+	return ops(st)->sub_list(st, flags, cb, arg);
+}
+
+int bsf_store_sub_count(struct bsf_store *st, uint64_t *n)
+{
+	return ops(st)->sub_count(st, n);
+}
+
+int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
+			size_t len, enum bsf_id_type type, unsigned flags,
+			struct bsf_ue *ue)
+{
+	return ops(st)->ue_lookup(st, naf_id, ue_id, len, type, flags, ue,
+				  NULL);
+}
+
+int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
+			    const char *ue_id, size_t len,
+			    enum bsf_id_type type, unsigned flags,
+			    struct bsf_ue *ue, struct bsf_key_row *row)
+{
+	return ops(st)->ue_lookup(st, naf_id, ue_id, len, type, flags, ue, row);
+}
+
+int bsf_store_key_row(struct bsf_store *st, int64_t sub_id,
+		      struct bsf_key_row *row)
+{
+	return ops(st)->key_row(st, sub_id, row);
+}
+
+int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
+{
+	return ops(st)->assoc_check(st, naf_id, sub_id);
+}
+
+int bsf_store_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
+{
+	return ops(st)->assoc_add(st, naf_id, sub_id);
+}
+
+int bsf_store_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
+{
+	return ops(st)->assoc_remove(st, naf_id, sub_id);
+}
+
+int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
+			 int (*cb)(void *arg, const char *naf_name,
+				   const char *impi),
+			 void *arg)
+{
+	return ops(st)->assoc_list(st, naf_id, cb, arg);
+}
+
+int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
+			     int (*cb)(void *arg, const char *naf_name),
+			     void *arg)
+{
+	return ops(st)->assoc_list_sub(st, sub_id, cb, arg);
+}
+
+int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **b)
+{
+	return ops(st)->batch_begin(st, b);
+}
+
+int bsf_store_batch_sub_add(struct bsf_store_batch *b, const struct bsf_sub *s,
+			    const char *guss, size_t guss_len, int64_t *id)
+{
+	return bops(b)->batch_sub_add(b, s, guss, guss_len, id);
+}
+
+int bsf_store_batch_sub_replace(struct bsf_store_batch *b,
+				const struct bsf_sub *s, const char *guss,
+				size_t guss_len, int64_t *id)
+{
+	if (id)
+		*id = 0;
+	if (!bops(b)->batch_sub_replace)
+		return GBA_ERR_UNSUPPORTED;
+	return bops(b)->batch_sub_replace(b, s, guss, guss_len, id);
+}
+
+int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
+			      int64_t sub_id)
+{
+	return bops(b)->batch_assoc_add(b, naf_id, sub_id);
+}
+
+int bsf_store_batch_commit(struct bsf_store_batch *b)
+{
+	return bops(b)->batch_commit(b);
+}
+
+int bsf_store_batch_end(struct bsf_store_batch *b, int commit)
+{
+	return bops(b)->batch_end(b, commit);
+}
+
+int bsf_store_sqn_shared(const struct bsf_store *st)
+{
+	return st && st->ops->sqn_reserve != NULL;
+}
+
+int bsf_store_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
+			  int64_t floor, int64_t block, int64_t seq_max,
+			  int64_t *hi, int64_t *gen_now)
+{
+	if (!bsf_store_sqn_shared(st))
+		return GBA_ERR_UNSUPPORTED;
+	return st->ops->sqn_reserve(st, sub_id, gen, floor, block, seq_max, hi,
+				    gen_now);
+}
+
+int bsf_store_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
+			int64_t block, int64_t *gen_now)
+{
+	if (!bsf_store_sqn_shared(st))
+		return GBA_ERR_UNSUPPORTED;
+	return st->ops->sqn_lower(st, sub_id, seq_ms, block, gen_now);
+}

@@ -1,0 +1,171 @@
+/* see store.h - the SQLite backend: SCS - device associations of
+ * TS 33.187 (store_sq.h). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "gba/crypto.h"
+#include "gba/hex.h"
+#include "gba/sqn.h"
+#include "gba/utf8_nfkc.h"
+#include "guss.h"
+#include "keyrow.h"
+#include "store_rules.h"
+#include "store_sq.h"
+
+/* ------------------------------------------------------------------ */
+/* Associations */
+
+int bsf_sq_assoc_check_conn(struct bsf_conn *c, int64_t naf_id, int64_t sub_id)
+{
+	sqlite3_stmt *s;
+	int rc, r = GBA_OK;
+
+	s = bsf_conn_stmt(c, ST_ASSOC_CHECK,
+			  "SELECT 1 FROM assoc WHERE naf = ?1 AND sub_id = ?2");
+	if (s == NULL)
+		return GBA_ERR_DB;
+	sqlite3_bind_int64(s, 1, naf_id);
+	sqlite3_bind_int64(s, 2, sub_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		r = GBA_ERR_NOT_AUTHORIZED;
+	else if (rc != SQLITE_ROW)
+		r = bsf_db_err(rc);
+	sqlite3_reset(s);
+	return r;
+}
+
+int bsf_sq_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (st == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	r = bsf_sq_assoc_check_conn(c, naf_id, sub_id);
+	bsf_conn_put(st, c);
+	return r;
+}
+
+int bsf_sq_assoc_add_conn(struct bsf_conn *c, int64_t naf_id, int64_t sub_id)
+{
+	sqlite3_stmt *s = bsf_conn_stmt(c, ST_ASSOC_INS,
+					"INSERT INTO assoc VALUES(?1, ?2)");
+
+	if (s == NULL)
+		return GBA_ERR_DB;
+	sqlite3_bind_int64(s, 1, naf_id);
+	sqlite3_bind_int64(s, 2, sub_id);
+	return bsf_sq_step_done(c, s);
+}
+
+int bsf_sq_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (st == NULL)
+		return GBA_ERR_BAD_PARAM;
+	WITH_TX(st, c, r, bsf_sq_assoc_add_conn(c, naf_id, sub_id));
+	return r;
+}
+
+int bsf_sq_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s;
+	int r;
+
+	if (st == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	s = bsf_conn_stmt(c, ST_ASSOC_DEL,
+			  "DELETE FROM assoc WHERE naf = ?1 AND sub_id = ?2");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+	} else {
+		sqlite3_bind_int64(s, 1, naf_id);
+		sqlite3_bind_int64(s, 2, sub_id);
+		if ((r = bsf_sq_step_done(c, s)) == 0 &&
+		    sqlite3_changes(c->db) == 0)
+			r = GBA_ERR_NOT_FOUND;
+	}
+	bsf_conn_put(st, c);
+	return r;
+}
+
+int bsf_sq_assoc_list(struct bsf_store *st, int64_t naf_id,
+		      int (*cb)(void *arg, const char *naf_name,
+				const char *impi),
+		      void *arg)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE, r;
+
+	if (st == NULL || cb == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	if (naf_id)
+		s = bsf_conn_stmt(
+			c, ST_ASSOC_LIST_NAF,
+			"SELECT n.name, s.impi FROM assoc a"
+			" JOIN naf n ON n.id = a.naf JOIN subscriber s"
+			" ON s.id = a.sub_id WHERE a.naf = ?1"
+			" ORDER BY n.name, s.impi");
+	else
+		s = bsf_conn_stmt(
+			c, ST_ASSOC_LIST,
+			"SELECT n.name, s.impi FROM assoc a"
+			" JOIN naf n ON n.id = a.naf JOIN subscriber s"
+			" ON s.id = a.sub_id ORDER BY n.name, s.impi");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+		goto out;
+	}
+	if (naf_id)
+		sqlite3_bind_int64(s, 1, naf_id);
+	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = cb(arg, (const char *)sqlite3_column_text(s, 0),
+		       (const char *)sqlite3_column_text(s, 1));
+	if (r == GBA_OK && rc != SQLITE_DONE)
+		r = bsf_db_err(rc);
+	sqlite3_reset(s);
+out:
+	bsf_conn_put(st, c);
+	return r;
+}
+
+int bsf_sq_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
+			  int (*cb)(void *arg, const char *naf_name), void *arg)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE, r;
+
+	if (st == NULL || cb == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	s = bsf_conn_stmt(
+		c, ST_ASSOC_LIST_SUB,
+		"SELECT n.name FROM assoc a JOIN naf n ON n.id = a.naf"
+		" WHERE a.sub_id = ?1 ORDER BY n.name");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+	} else {
+		sqlite3_bind_int64(s, 1, sub_id);
+		while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+			r = cb(arg, (const char *)sqlite3_column_text(s, 0));
+		if (r == GBA_OK && rc != SQLITE_DONE)
+			r = bsf_db_err(rc);
+		sqlite3_reset(s);
+	}
+	bsf_conn_put(st, c);
+	return r;
+}

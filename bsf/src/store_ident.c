@@ -1,0 +1,168 @@
+/* see store.h - the SQLite backend: identity resolution (IMPI, IMPU)
+ * and the per-GPI lookup (store_sq.h). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "gba/crypto.h"
+#include "gba/hex.h"
+#include "gba/sqn.h"
+#include "gba/utf8_nfkc.h"
+#include "guss.h"
+#include "keyrow.h"
+#include "store_rules.h"
+#include "store_sq.h"
+
+static int resolve_conn(struct bsf_conn *c, const char *ue_id, size_t len,
+			enum bsf_id_type type, int64_t *sub_id, char *impi,
+			size_t impi_cap)
+{
+	char norm[BSF_IMPU_MAX + 1], nimpi[BSF_IMPI_MAX + 1];
+	sqlite3_stmt *s;
+	size_t nlen;
+	int rc, r;
+
+	if (type == BSF_ID_PRIVATE || type == BSF_ID_ANY) {
+		if (len > BSF_IMPI_MAX)
+			return GBA_ERR_TOO_LARGE;
+		/* IMPIs are stored in NFKC (TS 33.220 B.2.1): look up so */
+		r = gba_utf8_nfkc((const uint8_t *)ue_id, len, nimpi,
+				  sizeof(nimpi), &nlen);
+		if (r != GBA_OK && type == BSF_ID_PRIVATE)
+			return r == GBA_ERR_BAD_UTF8 ? GBA_ERR_MALFORMED : r;
+		if (r != GBA_OK)
+			goto impu;
+		s = bsf_conn_stmt(c, ST_RES_IMPI,
+				  "SELECT id, impi FROM subscriber"
+				  " WHERE impi = ?1");
+		if (s == NULL)
+			return GBA_ERR_DB;
+		sqlite3_bind_text(s, 1, nimpi, (int)nlen, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			goto found;
+		if (rc != SQLITE_DONE)
+			return bsf_db_err(rc);
+		sqlite3_reset(s);
+		if (type == BSF_ID_PRIVATE)
+			return GBA_ERR_NOT_FOUND;
+	} else if (type != BSF_ID_PUBLIC) {
+		return GBA_ERR_BAD_PARAM;
+	}
+impu:
+	r = bsf_impu_normalize(ue_id, len, norm, sizeof(norm));
+	if (r != GBA_OK)
+		return type == BSF_ID_ANY ? GBA_ERR_NOT_FOUND : r;
+	s = bsf_conn_stmt(c, ST_RES_IMPU,
+			  "SELECT s.id, s.impi FROM impu i JOIN subscriber s"
+			  " ON s.id = i.sub_id WHERE i.impu = ?1");
+	if (s == NULL)
+		return GBA_ERR_DB;
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return GBA_ERR_NOT_FOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return bsf_db_err(rc);
+found:
+	r = GBA_OK;
+	if (impi && (r = bsf_sq_col_copy(s, 1, impi, impi_cap)) != 0)
+		r = GBA_ERR_NO_SPACE;
+	if (r == GBA_OK)
+		*sub_id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return r;
+}
+
+int bsf_sq_resolve(struct bsf_store *st, const char *ue_id, size_t len,
+		   enum bsf_id_type type, int64_t *sub_id, char *impi,
+		   size_t impi_cap)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (sub_id)
+		*sub_id = 0;
+	if (impi && impi_cap)
+		impi[0] = '\0';
+	if (st == NULL || ue_id == NULL || sub_id == NULL ||
+	    (impi && impi_cap == 0))
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	r = resolve_conn(c, ue_id, len, type, sub_id, impi, impi_cap);
+	bsf_conn_put(st, c);
+	if (r != GBA_OK && impi && impi_cap)
+		impi[0] = '\0';
+	return r;
+}
+
+/* BEGIN / COMMIT as cached statements: sqlite3_exec() would parse the SQL
+ * text on every GPI (2-3 % of the daemon's CPU under load) */
+static int txn_step(struct bsf_conn *c, unsigned slot, const char *sql)
+{
+	sqlite3_stmt *s = bsf_conn_stmt(c, slot, sql);
+	int rc;
+
+	if (s == NULL)
+		return GBA_ERR_DB;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+}
+
+int bsf_sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
+		     size_t len, enum bsf_id_type type, unsigned flags,
+		     struct bsf_ue *ue, struct bsf_key_row *row)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (ue)
+		memset(ue, 0, sizeof(*ue));
+	if (st == NULL || ue_id == NULL || ue == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	/* one read transaction: one snapshot, one round of file locks */
+	if ((r = txn_step(c, ST_BEGIN, "BEGIN")) == 0) {
+		r = resolve_conn(c, ue_id, len, type, &ue->sub_id, ue->impi,
+				 sizeof(ue->impi));
+		/*
+		 * An unknown UE runs the association query too, for an id no
+		 * subscriber has (ids start at 1): it then does the same
+		 * statements as a UE not associated with this Push-NAF, so the
+		 * two cannot be told apart by timing (docs/bsf.md, Privacy).
+		 */
+		if (r == GBA_ERR_NOT_FOUND) {
+			ue->sub_id = 0;
+			if ((r = bsf_sq_assoc_check_conn(c, naf_id, 0)) ==
+				    GBA_ERR_NOT_AUTHORIZED ||
+			    r == GBA_OK)
+				r = GBA_ERR_NOT_FOUND;
+		} else if (r == 0 &&
+			   (r = bsf_sq_assoc_check_conn(c, naf_id,
+							ue->sub_id)) == 0 &&
+			   (r = bsf_sq_gba_params_conn(c, ue->sub_id, flags,
+						       &ue->params)) == 0 &&
+			   row) {
+			/* the AuC's key row in the same snapshot */
+			r = bsf_sq_key_row_conn(c, ue->sub_id, row);
+		}
+		if (txn_step(c, ST_COMMIT, "COMMIT") != GBA_OK)
+			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	bsf_conn_put(st, c);
+	if (r != GBA_OK) {
+		int64_t keep = r == GBA_ERR_NOT_AUTHORIZED ? ue->sub_id : 0;
+
+		bsf_gba_params_clear(&ue->params);
+		gba_cleanse(ue, sizeof(*ue));
+		ue->sub_id = keep;
+		if (row)
+			gba_cleanse(row, sizeof(*row));
+	}
+	return r;
+}

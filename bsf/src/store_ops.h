@@ -1,0 +1,122 @@
+/*
+ * store_ops.h - the store's backend interface (bsf-internal).
+ *
+ * Every function of store.h that touches stored data goes through one
+ * table of operations, chosen when the store is opened; store_api.c
+ * holds the public functions, each a call through the table.  The
+ * daemon, the AuC (hss.c) and gba-bsfctl only use store.h.  Backends:
+ *   - SQLite (store.c ...): the embedded default, one file, WAL;
+ *   - PostgreSQL (store_pg.c): selected by a libpq URI, postgresql://...
+ * A backend's store and batch structs start with struct bsf_store and
+ * struct bsf_store_batch (below), so a pointer converts to its own
+ * struct.  The operations have the contracts of the store.h functions
+ * of the same name; a NULL store or batch never reaches them (the SQLite
+ * table handles those calls: its argument checks are the API's).
+ */
+#ifndef BSF_STORE_OPS_H
+#define BSF_STORE_OPS_H
+
+#include "store.h"
+
+struct bsf_store_ops {
+	const char *name; /* "sqlite" */
+	void (*close)(struct bsf_store *st);
+	const char *(*path)(const struct bsf_store *st);
+	int (*schema_version)(struct bsf_store *st, int *version);
+	void (*set_stmt_hook)(struct bsf_store *st, bsf_store_stmt_hook hook,
+			      void *arg);
+	/* Push-NAFs */
+	int (*naf_by_cert)(struct bsf_store *st, const char *cert_id,
+			   size_t cert_id_len, struct bsf_naf *naf);
+	int (*naf_by_name)(struct bsf_store *st, const char *name,
+			   struct bsf_naf *naf);
+	int (*naf_add)(struct bsf_store *st, const struct bsf_naf *naf,
+		       int64_t *id);
+	int (*naf_remove)(struct bsf_store *st, const char *name);
+	int (*naf_list)(struct bsf_store *st,
+			int (*cb)(void *arg, const struct bsf_naf *naf),
+			void *arg);
+	/* identities and subscribers */
+	int (*resolve)(struct bsf_store *st, const char *ue_id, size_t len,
+		       enum bsf_id_type type, int64_t *sub_id, char *impi,
+		       size_t impi_cap);
+	int (*gba_params)(struct bsf_store *st, int64_t sub_id, unsigned flags,
+			  struct bsf_gba_params *p);
+	/* replace the subscriber of the same IMPI, keeping its associations
+	 * and its SQN state (gba-bsfctl subscriber modify, import
+	 * --on-conflict update); NULL where the backend has none yet */
+	int (*sub_replace)(struct bsf_store *st, const struct bsf_sub *s,
+			   const char *guss, size_t guss_len, int64_t *id);
+	int (*sub_add)(struct bsf_store *st, const struct bsf_sub *s,
+		       const char *guss, size_t guss_len, int64_t *id);
+	int (*sub_get)(struct bsf_store *st, const char *ue_id,
+		       enum bsf_id_type type, unsigned flags,
+		       struct bsf_sub *s);
+	int (*sub_get_id)(struct bsf_store *st, int64_t sub_id, unsigned flags,
+			  struct bsf_sub *s);
+	int (*sub_guss)(struct bsf_store *st, int64_t sub_id, char **xml);
+	int (*sub_remove)(struct bsf_store *st, const char *impi);
+	int (*sub_list)(struct bsf_store *st, unsigned flags,
+			int (*cb)(void *arg, const struct bsf_sub *s),
+			void *arg);
+	int (*sub_count)(struct bsf_store *st, uint64_t *n);
+	/* the GPI path: @row may be NULL (bsf_store_ue_lookup()) */
+	int (*ue_lookup)(struct bsf_store *st, int64_t naf_id,
+			 const char *ue_id, size_t len, enum bsf_id_type type,
+			 unsigned flags, struct bsf_ue *ue,
+			 struct bsf_key_row *row);
+	int (*key_row)(struct bsf_store *st, int64_t sub_id,
+		       struct bsf_key_row *row);
+	/* associations */
+	int (*assoc_check)(struct bsf_store *st, int64_t naf_id,
+			   int64_t sub_id);
+	int (*assoc_add)(struct bsf_store *st, int64_t naf_id, int64_t sub_id);
+	int (*assoc_remove)(struct bsf_store *st, int64_t naf_id,
+			    int64_t sub_id);
+	int (*assoc_list)(struct bsf_store *st, int64_t naf_id,
+			  int (*cb)(void *arg, const char *naf_name,
+				    const char *impi),
+			  void *arg);
+	int (*assoc_list_sub)(struct bsf_store *st, int64_t sub_id,
+			      int (*cb)(void *arg, const char *naf_name),
+			      void *arg);
+	/* shared SQN windows; NULL for a store whose AuC keeps its own */
+	int (*sqn_reserve)(struct bsf_store *st, int64_t sub_id, int64_t gen,
+			   int64_t floor, int64_t block, int64_t seq_max,
+			   int64_t *hi, int64_t *gen_now);
+	int (*sqn_lower)(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
+			 int64_t block, int64_t *gen_now);
+	/* batches */
+	int (*batch_begin)(struct bsf_store *st, struct bsf_store_batch **b);
+	int (*batch_sub_add)(struct bsf_store_batch *b, const struct bsf_sub *s,
+			     const char *guss, size_t guss_len, int64_t *id);
+	int (*batch_sub_replace)(struct bsf_store_batch *b,
+				 const struct bsf_sub *s, const char *guss,
+				 size_t guss_len, int64_t *id);
+	int (*batch_assoc_add)(struct bsf_store_batch *b, int64_t naf_id,
+			       int64_t sub_id);
+	int (*batch_commit)(struct bsf_store_batch *b);
+	int (*batch_end)(struct bsf_store_batch *b, int commit);
+};
+
+/* The first member of every backend's store. */
+struct bsf_store {
+	const struct bsf_store_ops *ops;
+};
+
+/* The first member of every backend's batch. */
+struct bsf_store_batch {
+	struct bsf_store *st;
+};
+
+/* SQLite (store.c) */
+extern const struct bsf_store_ops bsf_store_sqlite_ops;
+int bsf_store_sqlite_open(const char *path, unsigned flags,
+			  struct bsf_store **out) GBA_WARN_UNUSED;
+
+/* PostgreSQL (store_pg.c) */
+extern const struct bsf_store_ops bsf_store_pg_ops;
+int bsf_store_pg_open(const char *uri, unsigned flags,
+		      struct bsf_store **out) GBA_WARN_UNUSED;
+
+#endif

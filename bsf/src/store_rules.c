@@ -1,0 +1,222 @@
+/* see store_rules.h - the store's rules as pure functions */
+#include <stdlib.h>
+#include <string.h>
+#include "gba/crypto.h"
+#include "gba/fqdn.h"
+#include "store_rules.h"
+
+/* printable ASCII/UTF-8 without control characters, 1..max octets */
+int bsf_rule_text_ok(const char *s, size_t max)
+{
+	size_t n;
+
+	if (s == NULL)
+		return 0;
+	n = strnlen(s, max + 1);
+	if (n == 0 || n > max)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static char lower(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+}
+
+char bsf_rule_lower(char ch)
+{
+	return lower(ch);
+}
+
+int bsf_rule_fqdn_ok(const char *s)
+{
+	/* the project's one FQDN rule (gba/fqdn.h, TS 29.571 Fqdn) */
+	return s != NULL && gba_fqdn_valid(s, strnlen(s, BSF_FQDN_MAX + 1));
+}
+
+/* ------------------------------------------------------------------ */
+/* Identities */
+
+static int is_sep(char ch)
+{
+	return ch == '-' || ch == '.' || ch == '(' || ch == ')';
+}
+
+int bsf_impu_normalize(const char *in, size_t in_len, char *out, size_t cap)
+{
+	size_t i, o = 0, end = in_len, at = 0, ndig = 0;
+	int tel;
+
+	if (in == NULL || out == NULL || cap == 0)
+		return GBA_ERR_BAD_PARAM;
+	out[0] = '\0';
+	if (in_len > BSF_IMPU_MAX)
+		return GBA_ERR_TOO_LARGE;
+	for (i = 0; i < in_len; i++)
+		if ((unsigned char)in[i] < 0x21 || in[i] == 0x7f ||
+		    in[i] == '<' || in[i] == '>' || in[i] == '"')
+			return GBA_ERR_MALFORMED;
+	if (in_len > 4 && lower(in[0]) == 't' && lower(in[1]) == 'e' &&
+	    lower(in[2]) == 'l' && in[3] == ':') {
+		tel = 1;
+		i = 4;
+	} else if (in_len > 4 && lower(in[0]) == 's' && lower(in[1]) == 'i' &&
+		   lower(in[2]) == 'p' && in[3] == ':') {
+		tel = 0;
+		i = 4;
+	} else if (in_len > 5 && lower(in[0]) == 's' && lower(in[1]) == 'i' &&
+		   lower(in[2]) == 'p' && lower(in[3]) == 's' && in[4] == ':') {
+		tel = 0;
+		i = 5;
+	} else {
+		return GBA_ERR_MALFORMED;
+	}
+	/* parameters (;...) and, for SIP, headers (?...) are not identity */
+	for (end = i; end < in_len && in[end] != ';' && (tel || in[end] != '?');
+	     end++)
+		;
+	if (end == i)
+		return GBA_ERR_MALFORMED;
+	if (i + 1 > cap)
+		return GBA_ERR_TOO_LARGE;
+	for (o = 0; o < i; o++)
+		out[o] = lower(in[o]);
+	if (tel) {
+		/* global number only: '+' then digits, separators dropped */
+		if (in[i] != '+')
+			return GBA_ERR_MALFORMED;
+		out[o++] = '+';
+		for (i++; i < end; i++) {
+			if (is_sep(in[i]))
+				continue;
+			if (in[i] < '0' || in[i] > '9')
+				return GBA_ERR_MALFORMED;
+			if (o + 1 >= cap)
+				return GBA_ERR_TOO_LARGE;
+			out[o++] = in[i];
+			ndig++;
+		}
+		if (ndig == 0 || ndig > 15) /* E.164: at most 15 digits */
+			return GBA_ERR_MALFORMED;
+	} else {
+		/* [user@]host: user kept, host lower-cased; without '@'
+		 * the loop stops at i and everything is host */
+		for (at = end; at > i && in[at - 1] != '@'; at--)
+			;
+		if (at == i + 1 || at == end) /* empty user or host */
+			return GBA_ERR_MALFORMED;
+		for (; i < end; i++) {
+			if (o + 1 >= cap)
+				return GBA_ERR_TOO_LARGE;
+			out[o++] = i >= at ? lower(in[i]) : in[i];
+		}
+	}
+	out[o] = '\0';
+	return GBA_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Push-NAFs */
+
+int bsf_naf_allows(const struct bsf_naf *naf, const char *fqdn, size_t fqdn_len,
+		   const uint8_t ua[BSF_UA_ID_LEN])
+{
+	size_t i, j;
+
+	if (naf == NULL || fqdn == NULL || ua == NULL)
+		return 0;
+	for (i = 0; i < naf->n_naf_ids && i < BSF_NAF_IDS_MAX; i++) {
+		const struct bsf_naf_id *n = &naf->naf_ids[i];
+
+		if (strlen(n->fqdn) != fqdn_len ||
+		    memcmp(n->ua, ua, BSF_UA_ID_LEN) != 0)
+			continue;
+		for (j = 0; j < fqdn_len; j++)
+			if (lower(n->fqdn[j]) != lower(fqdn[j]))
+				break;
+		if (j == fqdn_len)
+			return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Subscribers */
+
+void bsf_sub_clear(struct bsf_sub *s)
+{
+	if (s == NULL)
+		return;
+	gba_cleanse(s, sizeof(*s));
+}
+
+int bsf_rule_imsi_ok(const char *s)
+{
+	size_t n, i;
+
+	if (s == NULL)
+		return 0;
+	n = strnlen(s, BSF_IMSI_MAX + 1);
+	if (n == 0)
+		return 1; /* optional */
+	if (n < 6 || n > BSF_IMSI_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int bsf_rule_label_ok(const char *s)
+{
+	if (!bsf_rule_text_ok(s, BSF_LABEL_MAX))
+		return 0;
+	for (; *s; s++)
+		if (*s == ';' || *s == ',' || *s == '"' || *s == '\n')
+			return 0;
+	return 1;
+}
+
+int bsf_rule_key_ok(const struct gba_auth_key *k)
+{
+	if (k == NULL)
+		return 0;
+	if (k->alg == GBA_ALG_MILENAGE)
+		return k->k_len == 16;
+	if (k->alg != GBA_ALG_TUAK)
+		return 0;
+	return (k->k_len == 16 || k->k_len == 32) &&
+	       k->keccak_iterations >= 1 &&
+	       (k->res_len == 4 || k->res_len == 8 || k->res_len == 16 ||
+		k->res_len == 32) &&
+	       (k->ck_len == 16 || k->ck_len == 32) &&
+	       (k->ik_len == 16 || k->ik_len == 32);
+}
+
+void bsf_gba_params_clear(struct bsf_gba_params *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < BSF_USS_MAX; i++)
+		free(p->uss[i].xml);
+	free(p->guss_xml);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct bsf_uss *bsf_uss_find(const struct bsf_gba_params *p,
+				   const char *gsid)
+{
+	size_t i;
+
+	if (p == NULL || gsid == NULL)
+		return NULL;
+	for (i = 0; i < p->n_uss && i < BSF_USS_MAX; i++)
+		if (strcmp(p->uss[i].gsid, gsid) == 0)
+			return &p->uss[i];
+	return NULL;
+}

@@ -1,0 +1,32 @@
+/*
+ * store_rules.h - the store's rules on identities and fields as pure
+ * functions (no database, no allocation), shared by every backend and
+ * testable alone (bsf-internal).  Identity and field rules:
+ * docs/hss-store.md.
+ */
+#ifndef BSF_STORE_RULES_H
+#define BSF_STORE_RULES_H
+
+#include <stddef.h>
+#include "gba/aka.h"
+#include "store.h"
+
+/* Each returns 1 if @s is acceptable, 0 otherwise (NULL included). */
+
+/* 1..@max octets, no control character (C0, DEL) */
+int bsf_rule_text_ok(const char *s, size_t max);
+/* a NAF FQDN under the one FQDN rule (gba/fqdn.h, TS 29.571 Fqdn) */
+int bsf_rule_fqdn_ok(const char *s);
+/* an IMSI: empty (none) or 6..15 decimal digits (at most 15:
+ * TS 23.003 clause 2.2; at least 6: project choice) */
+int bsf_rule_imsi_ok(const char *s);
+/* a UICC application label: text of 1..BSF_LABEL_MAX octets without
+ * ';', ',', '"' or a line break (the CSV and storage separators) */
+int bsf_rule_label_ok(const char *s);
+/* Milenage: 128-bit K; TUAK: 128/256-bit K, >= 1 iteration, RES 4, 8,
+ * 16 or 32 octets, CK and IK 16 or 32 octets (TS 35.231) */
+int bsf_rule_key_ok(const struct gba_auth_key *k);
+/* ASCII lower case (DNS names, URI schemes) */
+char bsf_rule_lower(char ch);
+
+#endif

@@ -1,0 +1,851 @@
+/* see store.h - the SQLite backend: subscribers, GBA parameters and
+ * the AuC's key row (store_sq.h). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "gba/crypto.h"
+#include "gba/hex.h"
+#include "gba/sqn.h"
+#include "gba/utf8_nfkc.h"
+#include "guss.h"
+#include "keyrow.h"
+#include "store_rules.h"
+#include "store_sq.h"
+
+int bsf_sq_step_done(struct bsf_conn *c, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	(void)c;
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+}
+
+static void flags_to_blob(const struct bsf_uss *u, uint8_t *b)
+{
+	size_t i;
+
+	for (i = 0; i < u->n_flags; i++) {
+		b[4 * i] = (uint8_t)(u->flags[i] >> 24);
+		b[4 * i + 1] = (uint8_t)(u->flags[i] >> 16);
+		b[4 * i + 2] = (uint8_t)(u->flags[i] >> 8);
+		b[4 * i + 3] = (uint8_t)u->flags[i];
+	}
+}
+
+int bsf_sq_uss_insert(struct bsf_conn *c, int64_t sub_id,
+		      const struct bsf_guss *g)
+{
+	uint8_t fl[4 * BSF_USS_FLAGS_MAX];
+	sqlite3_stmt *s;
+	size_t i;
+	int r;
+
+	for (i = 0; i < g->n_uss; i++) {
+		const struct bsf_uss *u = &g->uss[i];
+
+		s = bsf_conn_stmt(c, ST_USS_INS,
+				  "INSERT INTO uss VALUES(?1, ?2, ?3, ?4, ?5,"
+				  " ?6, ?7)");
+		if (s == NULL)
+			return GBA_ERR_DB;
+		flags_to_blob(u, fl);
+		sqlite3_bind_int64(s, 1, sub_id);
+		sqlite3_bind_int64(s, 2, (int64_t)i);
+		sqlite3_bind_text(s, 3, u->gsid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, u->naf_group, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 5, u->uicc_sec);
+		sqlite3_bind_blob(s, 6, fl, (int)(4 * u->n_flags),
+				  SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, u->xml ? u->xml : "", -1,
+				  SQLITE_STATIC);
+		if ((r = bsf_sq_step_done(c, s)) != 0)
+			return r;
+	}
+	return GBA_OK;
+}
+
+static int64_t seq_max(unsigned ind_bits)
+{
+	return (int64_t)(GBA_SQN_MAX >> ind_bits);
+}
+
+/* IND length recorded by the HSS (default 5 before the first run). */
+static int store_ind_bits(struct bsf_conn *c, unsigned *ind_bits)
+{
+	int64_t v;
+	int found, r;
+
+	*ind_bits = GBA_SQN_IND_BITS_DEFAULT;
+	if ((r = bsf_meta_get(c, BSF_META_IND_BITS, &v, &found)) != 0)
+		return r;
+	if (found && v >= 0 && v <= GBA_SQN_IND_BITS_MAX)
+		*ind_bits = (unsigned)v;
+	return GBA_OK;
+}
+
+/* Everything of bsf_sq_sub_add() inside one savepoint. */
+int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
+			const char *guss, size_t guss_len, int64_t *id)
+{
+	char k_hex[2 * GBA_KEY_MAX + 1], opc_hex[2 * GBA_KEY_MAX + 1];
+	char amf_hex[5], labels[BSF_LABELS_MAX * (BSF_LABEL_MAX + 1) + 1];
+	char impus[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1];
+	char impi[BSF_IMPI_MAX + 1];
+	struct bsf_guss g;
+	sqlite3_stmt *s;
+	unsigned ind_bits;
+	size_t i, j, o = 0;
+	int64_t sid;
+	int r, gba_u = sub->gba_u != 0;
+
+	memset(&g, 0, sizeof(g));
+	/*
+	 * The IMPI is a KDF input (TS 33.220 B.3): stored in its NFKC form
+	 * (B.2.1) so that every Ks_(ext/int)_NAF derived from it is right.
+	 */
+	if ((r = gba_utf8_nfkc_str(sub->impi, impi, sizeof(impi))) != 0)
+		return r;
+	if (!bsf_rule_text_ok(impi, BSF_IMPI_MAX) ||
+	    !bsf_rule_imsi_ok(sub->imsi) || !bsf_rule_key_ok(&sub->key) ||
+	    sub->n_impus > BSF_IMPUS_MAX || sub->n_labels > BSF_LABELS_MAX ||
+	    sub->sqn > GBA_SQN_MAX)
+		return GBA_ERR_BAD_PARAM;
+	for (i = 0; i < sub->n_impus; i++) {
+		if ((r = bsf_impu_normalize(
+			     sub->impus[i],
+			     strnlen(sub->impus[i], BSF_IMPU_MAX + 1), impus[i],
+			     sizeof(impus[i]))) != 0)
+			return r;
+		for (j = 0; j < i; j++)
+			if (strcmp(impus[i], impus[j]) == 0)
+				return GBA_ERR_EXISTS;
+	}
+	labels[0] = '\0';
+	for (i = 0; i < sub->n_labels; i++) {
+		size_t n = strlen(sub->labels[i]);
+
+		if (!bsf_rule_label_ok(sub->labels[i]))
+			return GBA_ERR_BAD_PARAM;
+		if (i)
+			labels[o++] = '\n';
+		memcpy(labels + o, sub->labels[i], n + 1);
+		o += n;
+	}
+	if (guss) {
+		if ((r = bsf_guss_parse((const uint8_t *)guss, guss_len,
+					BSF_GBA_XML, &g)) != 0)
+			return r;
+		if (g.has_uicc_type && g.gba_u)
+			gba_u = 1;
+	}
+	if ((r = store_ind_bits(c, &ind_bits)) != 0)
+		goto out;
+	if ((r = gba_hex_encode(sub->key.k, sub->key.k_len, k_hex,
+				sizeof(k_hex))) != 0 ||
+	    (r = gba_hex_encode(sub->key.opc,
+				sub->key.alg == GBA_ALG_TUAK ? 32 : 16, opc_hex,
+				sizeof(opc_hex))) != 0 ||
+	    (r = gba_hex_encode(sub->amf, 2, amf_hex, sizeof(amf_hex))) != 0)
+		goto out;
+	if ((r = bsf_conn_exec(c, "SAVEPOINT sub_add")) != 0)
+		goto out;
+	s = bsf_conn_stmt(c, ST_SUB_INS,
+			  "INSERT INTO subscriber(impi, imsi, alg, k, opc,"
+			  " amf, tuak_iter, tuak_res, tuak_ck, tuak_ik,"
+			  " gba_u, guss, labels) VALUES(?1, ?2, ?3, ?4, ?5,"
+			  " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+		goto rollback;
+	}
+	sqlite3_bind_text(s, 1, impi, -1, SQLITE_STATIC);
+	if (sub->imsi[0])
+		sqlite3_bind_text(s, 2, sub->imsi, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, (int)sub->key.alg);
+	sqlite3_bind_text(s, 4, k_hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, opc_hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, amf_hex, -1, SQLITE_STATIC);
+	if (sub->key.alg == GBA_ALG_TUAK) {
+		sqlite3_bind_int64(s, 7, sub->key.keccak_iterations);
+		sqlite3_bind_int64(s, 8, (int64_t)sub->key.res_len);
+		sqlite3_bind_int64(s, 9, (int64_t)sub->key.ck_len);
+		sqlite3_bind_int64(s, 10, (int64_t)sub->key.ik_len);
+	} else {
+		sqlite3_bind_int(s, 7, 1);
+		sqlite3_bind_int(s, 8, 8);
+		sqlite3_bind_int(s, 9, 16);
+		sqlite3_bind_int(s, 10, 16);
+	}
+	sqlite3_bind_int(s, 11, gba_u);
+	if (guss)
+		sqlite3_bind_text(s, 12, guss, (int)guss_len, SQLITE_STATIC);
+	sqlite3_bind_text(s, 13, labels, -1, SQLITE_STATIC);
+	if ((r = bsf_sq_step_done(c, s)) != 0)
+		goto rollback;
+	sid = sqlite3_last_insert_rowid(c->db);
+	for (i = 0; i < sub->n_impus; i++) {
+		s = bsf_conn_stmt(c, ST_IMPU_INS,
+				  "INSERT INTO impu VALUES(?1, ?2)");
+		if (s == NULL) {
+			r = GBA_ERR_DB;
+			goto rollback;
+		}
+		sqlite3_bind_text(s, 1, impus[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, sid);
+		if ((r = bsf_sq_step_done(c, s)) != 0)
+			goto rollback;
+	}
+	/* SQN state: SEQ of the highest SQN already used; the current run
+	 * (hss.c) gives this row its first window (seq_floor, +block]. */
+	s = bsf_conn_stmt(c, ST_SQN_INS,
+			  "INSERT INTO sqn VALUES(?1, ?2, (SELECT value FROM"
+			  " meta WHERE key = 'hss_run'))");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+		goto rollback;
+	}
+	sqlite3_bind_int64(s, 1, sid);
+	sqlite3_bind_int64(s, 2, (int64_t)(sub->sqn >> ind_bits));
+	if ((r = bsf_sq_step_done(c, s)) != 0 ||
+	    (r = bsf_sq_uss_insert(c, sid, &g)) != 0)
+		goto rollback;
+	r = bsf_conn_exec(c, "RELEASE sub_add");
+	if (r == GBA_OK && id)
+		*id = sid;
+	goto out;
+rollback:
+	sqlite3_exec(c->db, "ROLLBACK TO sub_add; RELEASE sub_add", NULL, NULL,
+		     NULL);
+out:
+	gba_cleanse(k_hex, sizeof(k_hex));
+	gba_cleanse(opc_hex, sizeof(opc_hex));
+	bsf_guss_clear(&g);
+	return r;
+}
+
+int bsf_sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
+		   const char *guss, size_t guss_len, int64_t *id)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (id)
+		*id = 0;
+	if (st == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	WITH_TX(st, c, r, bsf_sq_sub_add_conn(c, s, guss, guss_len, id));
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
+}
+
+#define SUB_COLS                                                               \
+	"SELECT s.id, s.impi, s.imsi, s.alg, s.k, s.opc, s.amf,"               \
+	" s.tuak_iter, s.tuak_res, s.tuak_ck, s.tuak_ik, s.gba_u,"             \
+	" s.labels, s.guss IS NOT NULL, q.seq_floor, q.run_floor"              \
+	" FROM subscriber s JOIN sqn q ON q.sub_id = s.id"
+
+struct sqn_meta {
+	unsigned ind_bits;
+	int64_t run;
+	int64_t block;
+	int ran; /* an AuC has run on this store (block size recorded) */
+};
+
+static int sqn_meta_load(struct bsf_conn *c, struct sqn_meta *m)
+{
+	int found, r;
+
+	m->block = 0;
+	if ((r = store_ind_bits(c, &m->ind_bits)) != 0 ||
+	    (r = bsf_meta_get(c, BSF_META_RUN, &m->run, &found)) != 0 ||
+	    (r = bsf_meta_get(c, BSF_META_SEQ_BLOCK, &m->block, &found)) != 0)
+		return r;
+	m->ran = found && m->block > 0;
+	return GBA_OK;
+}
+
+/* The key columns of the current row (SUB_COLS order from @col = K). */
+static int key_fill(sqlite3_stmt *s, int col, struct gba_auth_key *key,
+		    uint8_t amf[2])
+{
+	struct bsf_key_text kt = {
+		.alg = sqlite3_column_int(s, col - 1),
+		.k = (const char *)sqlite3_column_text(s, col),
+		.k_len = (size_t)sqlite3_column_bytes(s, col),
+		.opc = (const char *)sqlite3_column_text(s, col + 1),
+		.opc_len = (size_t)sqlite3_column_bytes(s, col + 1),
+		.amf = (const char *)sqlite3_column_text(s, col + 2),
+		.amf_len = (size_t)sqlite3_column_bytes(s, col + 2),
+		.tuak_iter = (unsigned)sqlite3_column_int(s, col + 3),
+		.tuak_res = (size_t)sqlite3_column_int(s, col + 4),
+		.tuak_ck = (size_t)sqlite3_column_int(s, col + 5),
+		.tuak_ik = (size_t)sqlite3_column_int(s, col + 6),
+	};
+
+	return bsf_key_row_decode(&kt, key, amf);
+}
+
+static int labels_split(const char *t, struct bsf_sub *s_or_null,
+			char labels[][BSF_LABEL_MAX + 1], size_t *n)
+{
+	size_t len;
+	const char *e;
+
+	(void)s_or_null;
+	*n = 0;
+	while (t && *t) {
+		e = strchr(t, '\n');
+		len = e ? (size_t)(e - t) : strlen(t);
+		if (*n == BSF_LABELS_MAX || len > BSF_LABEL_MAX)
+			return GBA_ERR_TOO_LARGE;
+		memcpy(labels[*n], t, len);
+		labels[(*n)++][len] = '\0';
+		t = e ? e + 1 : NULL;
+	}
+	return GBA_OK;
+}
+
+/* Fill @sub from a SUB_COLS row. */
+static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
+		    const struct sqn_meta *m, struct bsf_sub *sub)
+{
+	sqlite3_stmt *q;
+	int64_t seq_floor, run_floor, bound, windows;
+	int rc, r;
+
+	sub->id = sqlite3_column_int64(s, 0);
+	if ((r = bsf_sq_col_copy(s, 1, sub->impi, sizeof(sub->impi))) != 0 ||
+	    (r = bsf_sq_col_copy(s, 2, sub->imsi, sizeof(sub->imsi))) != 0)
+		return r;
+	/* one decoder for every reader (keyrow.h); the secret octets are
+	 * wiped again unless the caller asked for them */
+	if ((r = key_fill(s, 4, &sub->key, sub->amf)) != 0)
+		return r;
+	if (!(flags & BSF_SUB_SECRETS)) {
+		gba_cleanse(sub->key.k, sizeof(sub->key.k));
+		gba_cleanse(sub->key.opc, sizeof(sub->key.opc));
+	}
+	sub->gba_u = sqlite3_column_int(s, 11) != 0;
+	if ((r = labels_split((const char *)sqlite3_column_text(s, 12), sub,
+			      sub->labels, &sub->n_labels)) != 0)
+		return r;
+	sub->has_guss = sqlite3_column_int(s, 13) != 0;
+	/* the highest SQN any run so far may have issued (hss.c windows) */
+	seq_floor = sqlite3_column_int64(s, 14);
+	run_floor = sqlite3_column_int64(s, 15);
+	if (!m->ran) {
+		/* no AuC ever ran: nothing was issued, F is exact */
+		sub->sqn = (uint64_t)seq_floor << m->ind_bits;
+	} else {
+		windows = m->run >= run_floor ? m->run - run_floor + 1 : 1;
+		if (windows > (seq_max(m->ind_bits) - seq_floor) / m->block)
+			bound = seq_max(m->ind_bits);
+		else
+			bound = seq_floor + windows * m->block;
+		sub->sqn = ((uint64_t)bound << m->ind_bits) |
+			   ((UINT64_C(1) << m->ind_bits) - 1);
+	}
+	q = bsf_conn_stmt(c, ST_SUB_IMPUS,
+			  "SELECT impu FROM impu WHERE sub_id = ?1"
+			  " ORDER BY impu");
+	if (q == NULL)
+		return GBA_ERR_DB;
+	sqlite3_bind_int64(q, 1, sub->id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (sub->n_impus == BSF_IMPUS_MAX) {
+			sqlite3_reset(q);
+			return GBA_ERR_TOO_LARGE;
+		}
+		if ((r = bsf_sq_col_copy(q, 0, sub->impus[sub->n_impus],
+					 BSF_IMPU_MAX + 1)) != 0) {
+			sqlite3_reset(q);
+			return r;
+		}
+		sub->n_impus++;
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+}
+
+int bsf_sq_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
+		      struct bsf_sub *sub)
+{
+	struct bsf_conn *c;
+	struct sqn_meta m;
+	sqlite3_stmt *s;
+	int rc, r;
+
+	if (sub)
+		bsf_sub_clear(sub);
+	if (st == NULL || sub == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	if ((r = sqn_meta_load(c, &m)) != 0)
+		goto out;
+	s = bsf_conn_stmt(c, ST_SUB_GET, SUB_COLS " WHERE s.id = ?1");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, sub_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		r = sub_fill(c, s, flags, &m, sub);
+	else
+		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
+	sqlite3_reset(s);
+out:
+	bsf_conn_put(st, c);
+	if (r != GBA_OK)
+		bsf_sub_clear(sub);
+	return r;
+}
+
+int bsf_sq_sub_get(struct bsf_store *st, const char *ue_id,
+		   enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
+{
+	int64_t id;
+	int r;
+
+	if (s)
+		bsf_sub_clear(s);
+	if (st == NULL || ue_id == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_sq_resolve(st, ue_id, strlen(ue_id), type, &id, NULL,
+				0)) != 0)
+		return r;
+	return bsf_sq_sub_get_id(st, id, flags, s);
+}
+
+int bsf_sq_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s;
+	int rc, r;
+
+	if (xml)
+		*xml = NULL;
+	if (st == NULL || xml == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	s = bsf_conn_stmt(c, ST_SUB_GUSS,
+			  "SELECT guss FROM subscriber WHERE id = ?1");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, sub_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const void *t = sqlite3_column_blob(s, 0);
+		size_t n = (size_t)sqlite3_column_bytes(s, 0);
+
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+			if ((*xml = malloc(n + 1)) == NULL) {
+				r = GBA_ERR_NOMEM;
+			} else {
+				if (n)
+					memcpy(*xml, t, n);
+				(*xml)[n] = '\0';
+			}
+		}
+	} else {
+		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
+	}
+	sqlite3_reset(s);
+out:
+	bsf_conn_put(st, c);
+	return r;
+}
+
+int bsf_sq_sub_remove(struct bsf_store *st, const char *impi)
+{
+	return bsf_sq_del_by_text(
+		st, ST_SUB_DEL, "DELETE FROM subscriber WHERE impi = ?1", impi);
+}
+
+int bsf_sq_sub_list(struct bsf_store *st, unsigned flags,
+		    int (*cb)(void *arg, const struct bsf_sub *s), void *arg)
+{
+	struct bsf_sub *sub;
+	struct bsf_conn *c;
+	struct sqn_meta m;
+	sqlite3_stmt *s = NULL;
+	int rc = SQLITE_DONE, r;
+
+	if (st == NULL || cb == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((sub = calloc(1, sizeof(*sub))) == NULL)
+		return GBA_ERR_NOMEM;
+	if ((r = bsf_conn_get(st, &c)) != 0) {
+		free(sub);
+		return r;
+	}
+	/* one read transaction: a consistent snapshot for export */
+	if ((r = bsf_conn_exec(c, "BEGIN")) != 0 ||
+	    (r = sqn_meta_load(c, &m)) != 0)
+		goto out;
+	s = bsf_conn_stmt(c, ST_SUB_LIST, SUB_COLS " ORDER BY s.id");
+	if (s == NULL)
+		r = GBA_ERR_DB;
+	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		bsf_sub_clear(sub);
+		if ((r = sub_fill(c, s, flags, &m, sub)) == 0)
+			r = cb(arg, sub);
+	}
+	if (r == GBA_OK && rc != SQLITE_DONE)
+		r = bsf_db_err(rc);
+	if (s)
+		sqlite3_reset(s);
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+out:
+	bsf_conn_put(st, c);
+	bsf_sub_clear(sub);
+	free(sub);
+	return r;
+}
+
+int bsf_sq_sub_count(struct bsf_store *st, uint64_t *n)
+{
+	struct bsf_conn *c;
+	sqlite3_stmt *s;
+	int rc, r;
+
+	if (st == NULL || n == NULL)
+		return GBA_ERR_BAD_PARAM;
+	*n = 0;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	s = bsf_conn_stmt(c, ST_SUB_COUNT, "SELECT count(*) FROM subscriber");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+	} else {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			*n = (uint64_t)sqlite3_column_int64(s, 0);
+		else
+			r = bsf_db_err(rc);
+		sqlite3_reset(s);
+	}
+	bsf_conn_put(st, c);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* GBA parameters */
+
+int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
+			   struct bsf_gba_params *p)
+{
+	sqlite3_stmt *s;
+	int rc, r = GBA_OK;
+
+	s = bsf_conn_stmt(c, ST_GBA_SUB,
+			  "SELECT gba_u, labels, guss FROM subscriber"
+			  " WHERE id = ?1");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, sub_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
+		goto out;
+	}
+	p->gba_u = sqlite3_column_int(s, 0) != 0;
+	r = labels_split((const char *)sqlite3_column_text(s, 1), NULL,
+			 p->labels, &p->n_labels);
+	if (r == GBA_OK && (flags & BSF_GBA_XML) &&
+	    sqlite3_column_type(s, 2) != SQLITE_NULL) {
+		size_t n = (size_t)sqlite3_column_bytes(s, 2);
+
+		if ((p->guss_xml = malloc(n + 1)) == NULL) {
+			r = GBA_ERR_NOMEM;
+		} else {
+			memcpy(p->guss_xml, sqlite3_column_blob(s, 2), n);
+			p->guss_xml[n] = '\0';
+			p->guss_xml_len = n;
+		}
+	}
+	sqlite3_reset(s);
+	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
+		goto out;
+	s = bsf_conn_stmt(c, ST_GBA_USS,
+			  "SELECT gsid, naf_group, uicc_sec, flags, xml"
+			  " FROM uss WHERE sub_id = ?1 ORDER BY idx");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, sub_id);
+	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct bsf_uss *u;
+		const uint8_t *fl;
+		size_t nf, i;
+
+		if (p->n_uss == BSF_USS_MAX) {
+			r = GBA_ERR_TOO_LARGE;
+			break;
+		}
+		u = &p->uss[p->n_uss++];
+		if ((r = bsf_sq_col_copy(s, 0, u->gsid, sizeof(u->gsid))) !=
+			    0 ||
+		    (r = bsf_sq_col_copy(s, 1, u->naf_group,
+					 sizeof(u->naf_group))) != 0)
+			break;
+		u->uicc_sec = sqlite3_column_int(s, 2);
+		nf = (size_t)sqlite3_column_bytes(s, 3);
+		fl = sqlite3_column_blob(s, 3);
+		if (nf % 4 || nf / 4 > BSF_USS_FLAGS_MAX) {
+			r = GBA_ERR_MALFORMED;
+			break;
+		}
+		for (i = 0; i < nf / 4; i++)
+			u->flags[i] = (uint32_t)fl[4 * i] << 24 |
+				      (uint32_t)fl[4 * i + 1] << 16 |
+				      (uint32_t)fl[4 * i + 2] << 8 |
+				      fl[4 * i + 3];
+		u->n_flags = nf / 4;
+		if (flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) {
+			size_t n = (size_t)sqlite3_column_bytes(s, 4);
+
+			if ((u->xml = malloc(n + 1)) == NULL) {
+				r = GBA_ERR_NOMEM;
+				break;
+			}
+			memcpy(u->xml, sqlite3_column_blob(s, 4), n);
+			u->xml[n] = '\0';
+		}
+	}
+	if (r == GBA_OK && rc != SQLITE_DONE)
+		r = bsf_db_err(rc);
+	sqlite3_reset(s);
+out:
+	if (r != GBA_OK)
+		bsf_gba_params_clear(p);
+	return r;
+}
+
+int bsf_sq_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
+		      struct bsf_gba_params *p)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (p)
+		memset(p, 0, sizeof(*p));
+	if (st == NULL || p == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	r = bsf_sq_gba_params_conn(c, sub_id, flags, p);
+	bsf_conn_put(st, c);
+	return r;
+}
+
+/*
+ * The key row of @sub_id on connection @c (inside the caller's
+ * transaction, if any), decoded by keyrow.h.
+ */
+int bsf_sq_key_row_conn(struct bsf_conn *c, int64_t sub_id,
+			struct bsf_key_row *row)
+{
+	struct bsf_key_text kt;
+	sqlite3_stmt *s;
+	int rc, r = GBA_OK;
+
+	memset(row, 0, sizeof(*row));
+	row->sub_id = sub_id;
+	s = bsf_conn_stmt(c, ST_KEY_ROW,
+			  "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
+			  " s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor,"
+			  " q.run_floor FROM subscriber s JOIN sqn q"
+			  " ON q.sub_id = s.id WHERE s.id = ?1");
+	if (s == NULL) {
+		r = GBA_ERR_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, sub_id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
+		goto reset;
+	}
+	row->seq_floor = sqlite3_column_int64(s, 8);
+	row->run_floor = sqlite3_column_int64(s, 9);
+	kt.alg = sqlite3_column_int(s, 0);
+	kt.k = (const char *)sqlite3_column_text(s, 1);
+	kt.k_len = (size_t)sqlite3_column_bytes(s, 1);
+	kt.opc = (const char *)sqlite3_column_text(s, 2);
+	kt.opc_len = (size_t)sqlite3_column_bytes(s, 2);
+	kt.amf = (const char *)sqlite3_column_text(s, 3);
+	kt.amf_len = (size_t)sqlite3_column_bytes(s, 3);
+	kt.tuak_iter = (unsigned)sqlite3_column_int(s, 4);
+	kt.tuak_res = (size_t)sqlite3_column_int(s, 5);
+	kt.tuak_ck = (size_t)sqlite3_column_int(s, 6);
+	kt.tuak_ik = (size_t)sqlite3_column_int(s, 7);
+	if (bsf_key_row_decode(&kt, &row->key, row->amf) != GBA_OK ||
+	    row->seq_floor < 0)
+		r = GBA_ERR_MALFORMED;
+reset:
+	sqlite3_reset(s);
+out:
+	if (r != GBA_OK)
+		gba_cleanse(row, sizeof(*row));
+	return r;
+}
+
+int bsf_sq_key_row(struct bsf_store *st, int64_t sub_id,
+		   struct bsf_key_row *row)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (row == NULL)
+		return GBA_ERR_BAD_PARAM;
+	memset(row, 0, sizeof(*row));
+	if (st == NULL || sub_id <= 0)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_conn_get(st, &c)) != 0)
+		return r;
+	r = bsf_sq_key_row_conn(c, sub_id, row);
+	bsf_conn_put(st, c);
+	return r;
+}
+
+/* Replace a subscriber in place of the one with the same IMPI
+ * (gba-bsfctl subscriber modify, import --on-conflict update). */
+
+/* Run @sql binding ?1 = @a and (if it has one) ?2 = @b. */
+static int exec_i64(struct bsf_conn *c, const char *sql, int64_t a, int64_t b)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return GBA_ERR_DB;
+	sqlite3_bind_int64(s, 1, a);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_int64(s, 2, b);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? GBA_OK : bsf_db_err(rc);
+}
+
+/*
+ * The new row gets the old one's associations, and an SQN state above
+ * everything the old row may have issued in any run so far: seq_floor =
+ * the old bound F + (max(R - RF, 0) + 1) * B (the rebase rule of hss.c
+ * prepare_run()), run_floor = R.  In the current run R the new id's
+ * window then starts above the old id's, so a running gba-bsf (which
+ * keys its SQN cache by id) never repeats an SQN across the change.
+ */
+static int sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *sub,
+			    const char *guss, size_t guss_len, int64_t *id)
+{
+	char impi[BSF_IMPI_MAX + 1];
+	sqlite3_stmt *s = NULL;
+	int64_t old = 0, nid = 0, run = 0, block = 256;
+	unsigned ind_bits;
+	int found, rc, r;
+
+	if ((r = gba_utf8_nfkc_str(sub->impi, impi, sizeof(impi))) != 0)
+		return r;
+	if (sqlite3_prepare_v2(c->db, "SELECT id FROM subscriber WHERE impi = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return GBA_ERR_DB;
+	sqlite3_bind_text(s, 1, impi, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		old = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
+	if ((r = store_ind_bits(c, &ind_bits)) != 0 ||
+	    (r = bsf_meta_get(c, BSF_META_RUN, &run, &found)) != 0 ||
+	    (r = bsf_meta_get(c, BSF_META_SEQ_BLOCK, &block, &found)) != 0)
+		return r;
+	if (!found || block <= 0)
+		block = 0; /* no AuC ever ran: nothing issued, F is exact */
+	if ((r = bsf_conn_exec(c, "SAVEPOINT sub_replace")) != 0)
+		return r;
+	/* free the old row's unique identities, keep the row for now */
+	if ((r = exec_i64(c,
+			  "UPDATE subscriber SET impi = '~replaced~' || id,"
+			  " imsi = NULL WHERE id = ?1",
+			  old, 0)) != 0 ||
+	    (r = exec_i64(c,
+			  "DELETE FROM impu WHERE sub_id = ?1",
+			  old, 0)) != 0 ||
+	    (r = bsf_sq_sub_add_conn(c, sub, guss, guss_len, &nid)) != 0 ||
+	    (r = exec_i64(c,
+			  "INSERT INTO assoc(naf, sub_id) SELECT naf, ?2 FROM"
+			  " assoc WHERE sub_id = ?1",
+			  old, nid)) != 0)
+		goto rollback;
+	{
+		static const char sql[] =
+			"UPDATE sqn SET seq_floor = max(seq_floor,"
+			" (SELECT min(o.seq_floor + (max(?3 - o.run_floor, 0)"
+			" + 1) * ?4, ?5) FROM sqn o WHERE o.sub_id = ?1)),"
+			" run_floor = ?3 WHERE sub_id = ?2";
+
+		if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) {
+			r = GBA_ERR_DB;
+			goto rollback;
+		}
+		sqlite3_bind_int64(s, 1, old);
+		sqlite3_bind_int64(s, 2, nid);
+		sqlite3_bind_int64(s, 3, run);
+		sqlite3_bind_int64(s, 4, block);
+		sqlite3_bind_int64(s, 5, seq_max(ind_bits));
+		rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE) {
+			r = bsf_db_err(rc);
+			goto rollback;
+		}
+	}
+	if ((r = exec_i64(c,
+			  "DELETE FROM subscriber WHERE id = ?1", old, 0)) != 0)
+		goto rollback;
+	r = bsf_conn_exec(c, "RELEASE sub_replace");
+	if (r == GBA_OK && id)
+		*id = nid;
+	return r;
+rollback:
+	sqlite3_exec(c->db, "ROLLBACK TO sub_replace; RELEASE sub_replace",
+		     NULL, NULL, NULL);
+	return r;
+}
+
+int bsf_sq_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
+		       const char *guss, size_t guss_len, int64_t *id)
+{
+	struct bsf_conn *c;
+	int r;
+
+	if (id)
+		*id = 0;
+	if (st == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	WITH_TX(st, c, r, sub_replace_conn(c, s, guss, guss_len, id));
+	return r;
+}
+
+int bsf_sq_sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *s,
+			    const char *guss, size_t guss_len, int64_t *id)
+{
+	if (id)
+		*id = 0;
+	if (c == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	return sub_replace_conn(c, s, guss, guss_len, id);
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# PostgreSQL restarted under load (ctest label pg): one gba-bsf node on a
+# throwaway cluster with a GPI stream running; the cluster is stopped for
+# a while and started again.  While it is down a GPI request gets 503
+# with Retry-After; after it is back the node serves again by itself
+# (no restart); across every GPI received, before, during and after, no
+# SQN is issued twice (SQN from AUTN by the Python Milenage of
+# tests/uicc/usim_model.py).
+source "$(dirname "$0")/lib/e2e.bash"
+bsf_e2e_init
+. "$SRC_DIR/tests/e2e/lib/pg.bash"
+trap 'rc=$?; pg_stop; (exit $rc); e2e_cleanup' EXIT
+
+pg_start || fail "pg_start"
+"$SRC_DIR/scripts/demo-pki" "$T/pki" scs1 >/dev/null
+ctl() { "$BSFCTL" --db "$PG_URI" "$@"; }
+ctl init >/dev/null
+ctl naf add --name scs1 --cert-id scs1.scs.example --naf "$NAF1:$UA" >/dev/null
+subs=()
+for n in 1 2 3; do
+	impi=00101000000000$n@ims.mnc001.mcc001.3gppnetwork.org
+	ctl subscriber add --impi "$impi" --k "$K1" --opc "$OPC1" >/dev/null
+	ctl assoc add scs1 "$impi" >/dev/null
+	subs+=("$impi")
+done
+DB=$T/unused.db
+write_config "[store]
+url = $PG_URI
+ue_rate = 0
+[limits]
+rate = 0"
+start_bsf
+rm -f "$T/stop"
+python3 "$SRC_DIR/tests/e2e/lib/stream.py" "$PORT" "$T/pki" scs1 "$T/gpis" "$T/stop" "$NAF1" "$UA" "${subs[@]}" &
+SP=$!
+sleep 1
+before=$(wc -l <"$T/gpis")
+[ "$before" -gt 0 ] || fail "no GPI before the restart"
+# a client with the Push-NAF already known on its connection (cached
+# for BSF_NAF_CACHE_S): its next request fails on the subscriber lookup
+python3 - "$PORT" "$T/pki" "$T/ready" "$T/down" "$(req_json "${subs[0]}" PRIVATE "$NAF1" GBA_ME)" >"$T/ka.out" 2>&1 <<'PY' &
+import http.client, os, ssl, sys, time
+port, pki, ready, down, body = sys.argv[1:6]
+ctx = ssl.create_default_context(cafile=os.path.join(pki, "ca.pem"))
+ctx.load_cert_chain(os.path.join(pki, "scs1.pem"), os.path.join(pki, "scs1.key"))
+c = http.client.HTTPSConnection("127.0.0.1", int(port), context=ctx, timeout=10)
+def post():
+    c.request("POST", "/nbsp-gba/v1/push-info-retrieval", body, {"Content-Type": "application/json"})
+    r = c.getresponse(); r.read()
+    return r.status, r.getheader("Retry-After")
+s, _ = post()
+assert s == 200, s
+open(ready, "w").close()
+while not os.path.exists(down):
+    time.sleep(0.02)
+s, ra = post()
+print(s, ra)
+sys.exit(0 if s == 503 and ra and int(ra) >= 1 else 1)
+PY
+KA=$!
+for _ in $(seq 1 100); do [ -e "$T/ready" ] && break; sleep 0.05; done
+[ -e "$T/ready" ] || fail "keep-alive client not ready: $(cat "$T/ka.out")"
+pg_down fast || fail "pg_down"
+touch "$T/down"
+wait "$KA" || fail "cached Push-NAF, database down: $(cat "$T/ka.out") (want 503 with Retry-After)"
+# a new connection (the Push-NAF lookup itself fails): 503 + Retry-After
+got503=0
+for _ in $(seq 1 20); do
+	st=$(scs_curl scs1 -o "$T/body" -D "$T/hdr" -w '%{http_code}' \
+		-H 'Content-Type: application/json' \
+		--data-binary "$(req_json "${subs[0]}" PRIVATE "$NAF1" GBA_ME)" \
+		"$URL/nbsp-gba/v1/push-info-retrieval")
+	if [ "$st" = 503 ]; then
+		grep -qi '^Retry-After: [1-9]' "$T/hdr" || fail "503 without Retry-After: $(cat "$T/hdr")"
+		got503=1
+		break
+	fi
+	sleep 0.1
+done
+[ $got503 = 1 ] || fail "no 503 while PostgreSQL is down (last status $st)"
+kill -0 "$BSF_PID" || fail "gba-bsf died with the database"
+ok "database down: 503 with Retry-After"
+sleep 1
+pg_up || fail "pg_up"
+# back by itself: the stream's GPIs resume
+during=$(wc -l <"$T/gpis")
+for _ in $(seq 1 100); do
+	[ "$(wc -l <"$T/gpis")" -gt $((during + 20)) ] && break
+	sleep 0.1
+done
+after=$(wc -l <"$T/gpis")
+[ "$after" -gt $((during + 20)) ] || fail "no recovery after the restart ($during -> $after GPIs)"
+ok "database back: served again without a node restart ($before before, $after in all)"
+touch "$T/stop"
+wait "$SP" || true
+stop_bsf || fail "unclean stop"
+
+while read -r impi gpi; do
+	dec=$("$GBATOOL" gpi decode "$gpi")
+	echo "$impi $(echo "$dec" | kv rand) $(echo "$dec" | kv autn)"
+done <"$T/gpis" >"$T/ra"
+python3 - "$T/ra" "$K1" "$OPC1" "$SRC_DIR/tests/uicc" >"$T/sqns" <<'PY' || fail "oracle"
+import sys
+sys.path.insert(0, sys.argv[4])
+from usim_model import Milenage
+m = Milenage(bytes.fromhex(sys.argv[2]), bytes.fromhex(sys.argv[3]))
+for line in open(sys.argv[1]):
+    impi, rand, autn = line.split()
+    ak = m.f2345(bytes.fromhex(rand))[3]
+    sqn = bytes(a ^ b for a, b in zip(bytes.fromhex(autn)[:6], ak))
+    print(impi, int.from_bytes(sqn, "big"))
+PY
+dups=$(sort "$T/sqns" | uniq -d | wc -l)
+[ "$dups" -eq 0 ] || fail "SQN issued twice: $(sort "$T/sqns" | uniq -d | head -3)"
+ok "$(wc -l <"$T/sqns") GPIs across the restart: no SQN repeated"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The store unit tests (tests/unit/test_store.c) against the PostgreSQL
+# backend (ctest label pg): a throwaway cluster (tests/e2e/lib/pg.bash),
+# then the same CUnit suite with GBA_TEST_STORE_URI pointing at it, and
+# tests/unit/test_hss_shared.c (two AuCs on the one store); and
+# gba-bsfctl with --db set to the URI (init, NAF, subscriber, association,
+# CSV import and export).
+set -euo pipefail
+: "${BUILD_DIR:?BUILD_DIR not set}"
+: "${SRC_DIR:?SRC_DIR not set}"
+. "$SRC_DIR/tests/e2e/lib/pg.bash"
+T=$(mktemp -d /tmp/store_pg.XXXXXX)
+trap 'pg_stop; rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+pg_start || fail "pg_start"
+GBA_TEST_STORE_URI=$PG_URI "$BUILD_DIR/tests/test_store" || fail "test_store on PostgreSQL"
+echo "ok: test_store on PostgreSQL"
+GBA_TEST_STORE_URI=$PG_URI "$BUILD_DIR/tests/test_hss_shared" || fail "test_hss_shared on PostgreSQL"
+echo "ok: test_hss_shared (two AuCs, one store, resync) on PostgreSQL"
+
+# gba-bsfctl on the same database (the unit tests left their last store:
+# start from an empty schema)
+pg_psql -c "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public"
+ctl() { "$BUILD_DIR/bsf/gba-bsfctl" --db "$PG_URI" "$@"; }
+K=465b5ce8b199b49faa5f0a2ee238a6bc
+OP=cdc202d5123e20f62b6d676ac72cb318
+OPC=cd63cb71954a9f4e48a5994e37a02baf   # TS 35.208 set 1
+ctl subscriber list >/dev/null 2>&1 && fail "list before init"
+ctl init | grep -q "schema version 2" || fail "init"
+ctl naf add --name scs1 --cert-id SCS1.example.com --naf naf.example.com:0100000005 >/dev/null
+ctl subscriber add --impi a@ims.example --impu tel:+1-555-0100 --k $K --op $OP --label USIM >/dev/null
+ctl subscriber show a@ims.example --show-secrets | grep -qx "opc=$OPC" || fail "OPc via PostgreSQL"
+ctl assoc add scs1 tel:+15550100 >/dev/null
+ctl assoc list | grep -q "scs1.a@ims.example" || fail "assoc list"
+cat > "$T/in.csv" <<CSV
+impi,imsi,impu,alg,k,opc,amf,sqn,gba_u,labels,naf,guss
+b@ims.example,001010000000002,tel:+15550101,milenage,$K,$OPC,8000,64,0,USIM,scs1,
+c@ims.example,,tel:+15550102,milenage,${K:0:30},$OPC,,,,,,
+CSV
+set +e; ctl import "$T/in.csv" >"$T/imp.out" 2>"$T/imp.err"; rc=$?; set -e
+[ $rc -eq 1 ] || fail "import exit $rc"
+grep -q "line 3: field 'k'" "$T/imp.err" || fail "import report: $(cat "$T/imp.err")"
+ctl subscriber show b@ims.example | grep -qx "nafs=scs1" || fail "imported association"
+ctl export > "$T/out.csv"
+grep -q "^b@ims.example," "$T/out.csv" || fail "export"
+[ "$(pg_psql -c 'SELECT count(*) FROM subscriber')" = 2 ] || fail "row count"
+echo "ok: gba-bsfctl on PostgreSQL"
+echo "PASS store_unit_pg"

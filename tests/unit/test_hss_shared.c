@@ -1,0 +1,181 @@
+/*
+ * The AuC on a shared store (hss.c next_sqn_shared(), docs/hss-store.md
+ * section 4 "Several AuCs on one shared store"): two struct bsf_hss on
+ * one PostgreSQL store stand for two gba-bsf nodes.  Needs
+ * GBA_TEST_STORE_URI (a libpq URI; tests/e2e/store_unit_pg.sh runs it on
+ * a throwaway cluster); without it the program exits 77 (skipped).
+ *
+ * Checked: the two nodes' SQNs never coincide; a resync that lowers
+ * SEQ_HE, received by node B, ends node A's window too (one AUTS is
+ * enough): A's next AV is in the new generation, below Delta for the
+ * USIM; after the resync no SQN repeats across the nodes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libpq-fe.h>
+#include "gba/crypto.h"
+#include "gba/milenage.h"
+#include "gba/sqn.h"
+#include "gba_test.h"
+#include "hss.h"
+#include "store.h"
+
+#define S1_K "465b5ce8b199b49faa5f0a2ee238a6bc"
+#define S1_OPC "cd63cb71954a9f4e48a5994e37a02baf"
+#define DELTA (UINT64_C(1) << 28) /* GBA_SQN_DELTA_DEFAULT */
+#define IND 4
+#define BLOCK 16
+
+static const char *uri;
+
+static void reset_db(void)
+{
+	PGconn *c = PQconnectdb(uri);
+	PGresult *r;
+
+	CU_ASSERT_FATAL(PQstatus(c) == CONNECTION_OK);
+	r = PQexec(c, "SET client_min_messages = warning;"
+		      " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	CU_ASSERT(PQresultStatus(r) == PGRES_COMMAND_OK);
+	PQclear(r);
+	PQfinish(c);
+}
+
+static int64_t add_sub(struct bsf_store *st, const char *impi, uint64_t sqn)
+{
+	struct bsf_sub s;
+	int64_t id = 0;
+
+	memset(&s, 0, sizeof(s));
+	snprintf(s.impi, sizeof(s.impi), "%s", impi);
+	s.key.alg = GBA_ALG_MILENAGE;
+	s.key.k_len = 16;
+	gba_test_unhex(S1_K, s.key.k, 16);
+	gba_test_unhex(S1_OPC, s.key.opc, 16);
+	s.sqn = sqn;
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &id), GBA_OK);
+	bsf_sub_clear(&s);
+	return id;
+}
+
+static struct bsf_hss *node(struct bsf_store *st)
+{
+	struct bsf_hss_cfg cfg;
+	struct bsf_hss *h = NULL;
+
+	bsf_hss_cfg_default(&cfg);
+	cfg.ind = IND;
+	cfg.seq_block = BLOCK;
+	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_OK);
+	CU_ASSERT_FATAL(h != NULL);
+	return h;
+}
+
+/* AUTS = (SQN_MS xor AK*) || MAC-S (TS 33.102 6.3.3), with gba_milenage */
+static void make_auts(const uint8_t rand_[16], uint64_t sqn_ms,
+		      uint8_t auts[14])
+{
+	uint8_t k[16], opc[16], sqn_b[6], amf0[2] = {0, 0};
+	struct gba_milenage_out m;
+	int i;
+
+	gba_test_unhex(S1_K, k, 16);
+	gba_test_unhex(S1_OPC, opc, 16);
+	gba_sqn_to_bytes(sqn_ms, sqn_b);
+	CU_ASSERT_FATAL(gba_milenage(k, opc, rand_, sqn_b, amf0,
+				     GBA_MILENAGE_F1 | GBA_MILENAGE_F5S,
+				     &m) == GBA_OK);
+	for (i = 0; i < 6; i++)
+		auts[i] = sqn_b[i] ^ m.ak_s[i];
+	memcpy(auts + 6, m.mac_s, 8);
+}
+
+static int seen(const uint64_t *v, size_t n, uint64_t x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
+}
+
+static void test_two_nodes_resync(void)
+{
+	struct bsf_store *st1 = NULL, *st2 = NULL;
+	struct bsf_hss *a, *b;
+	struct gba_av av;
+	uint64_t sqns[256], sqn = 0, seq0 = DELTA + 1000;
+	uint8_t rand_[16], auts[14];
+	size_t n = 0;
+	int64_t id;
+	int i;
+
+	reset_db();
+	/* two stores (two connection pools), as two processes would have */
+	GBA_ASSERT_ERR(bsf_store_open(uri, BSF_STORE_CREATE, &st1), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_open(uri, 0, &st2), GBA_OK);
+	CU_ASSERT_FATAL(st1 && st2);
+	CU_ASSERT(bsf_store_sqn_shared(st1));
+	id = add_sub(st1, "two@ims.example", seq0 << 5);
+	a = node(st1);
+	b = node(st2); /* a second AuC on the same store: no lock */
+
+	/* before the resync: A and B interleaved, never the same SQN */
+	for (i = 0; i < 40; i++) {
+		GBA_ASSERT_ERR(bsf_hss_av(i % 3 ? a : b, id, &av, &sqn),
+			       GBA_OK);
+		CU_ASSERT((sqn & 31) == IND);
+		CU_ASSERT((sqn >> 5) > seq0);
+		CU_ASSERT(!seen(sqns, n, sqn));
+		sqns[n++] = sqn;
+	}
+	/* the USIM is at SQN 0: Delta exceeded, it sends AUTS; node B
+	 * receives it and lowers SEQ_HE to SEQ_MS = 0 */
+	memcpy(rand_, av.rand, 16);
+	make_auts(rand_, 0, auts);
+	GBA_ASSERT_ERR(bsf_hss_resync(b, id, rand_, auts, &av, &sqn), GBA_OK);
+	CU_ASSERT_EQUAL(sqn, (UINT64_C(1) << 5) | IND);
+	/* node A had a window far above: its next AV is in the new
+	 * generation, within Delta of the USIM, without a second AUTS */
+	n = 0;
+	sqns[n++] = sqn;
+	GBA_ASSERT_ERR(bsf_hss_av(a, id, &av, &sqn), GBA_OK);
+	if ((sqn >> 5) >= DELTA)
+		fprintf(stderr, "node A after node B's resync: SEQ %llu\n",
+			(unsigned long long)(sqn >> 5));
+	CU_ASSERT((sqn >> 5) < DELTA);
+	CU_ASSERT(!seen(sqns, n, sqn));
+	sqns[n++] = sqn;
+	/* after the resync no SQN repeats across the nodes */
+	for (i = 0; i < 60; i++) {
+		GBA_ASSERT_ERR(bsf_hss_av(i % 2 ? a : b, id, &av, &sqn),
+			       GBA_OK);
+		CU_ASSERT((sqn >> 5) < DELTA);
+		CU_ASSERT(!seen(sqns, n, sqn));
+		sqns[n++] = sqn;
+	}
+	gba_cleanse(&av, sizeof(av));
+	bsf_hss_close(a);
+	bsf_hss_close(b);
+	bsf_store_close(st1);
+	bsf_store_close(st2);
+}
+
+int main(void)
+{
+	CU_TestInfo tests[] = {
+		{"two AuCs, one shared store, a resync on one of them",
+		 test_two_nodes_resync},
+		CU_TEST_INFO_NULL,
+	};
+
+	uri = getenv("GBA_TEST_STORE_URI");
+	if (uri == NULL || uri[0] == '\0') {
+		printf("test_hss_shared: skipped (needs GBA_TEST_STORE_URI,"
+		       " see tests/e2e/store_unit_pg.sh)\n");
+		return 77;
+	}
+	return gba_test_run("hss on a shared store", tests);
+}

@@ -1,0 +1,126 @@
+/*
+ * Provisioning rules (bsf/src/prov.h), without a store: OP -> OPc
+ * (TS 35.208 test set 1), TOP -> TOPc (TS 35.233 test set 1, the values
+ * tests/cli/bsfctl.sh checks through gba-bsfctl), defaults, and the
+ * field named for each rejected input.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "gba_test.h"
+#include "prov.h"
+
+#define K1 "465b5ce8b199b49faa5f0a2ee238a6bc"
+#define OP1 "cdc202d5123e20f62b6d676ac72cb318"
+#define OPC1 "cd63cb71954a9f4e48a5994e37a02baf"
+
+static void test_opc(void)
+{
+	struct bsf_prov_in in = {.impi = "a@ims.example", .k = K1, .op = OP1};
+	struct bsf_sub s;
+	const char *field = NULL, *why = NULL;
+	uint8_t exp[32];
+
+	CU_ASSERT_EQUAL_FATAL(bsf_prov_sub(&in, &s, &field, &why), 0);
+	CU_ASSERT_PTR_NULL(field);
+	CU_ASSERT_EQUAL(s.key.alg, GBA_ALG_MILENAGE);
+	CU_ASSERT_EQUAL(s.key.k_len, 16);
+	gba_test_unhex(OPC1, exp, sizeof(exp));
+	GBA_ASSERT_HEX_EQ(s.key.opc, exp, 16);
+	CU_ASSERT(s.amf[0] == 0 && s.amf[1] == 0);
+	CU_ASSERT_EQUAL(s.sqn, 0);
+	CU_ASSERT_STRING_EQUAL(s.impi, "a@ims.example");
+	bsf_sub_clear(&s);
+
+	/* OPc given as is */
+	in.op = NULL;
+	in.opc = OPC1;
+	in.amf = "8000";
+	in.sqn = "281474976710655"; /* 2^48 - 1 */
+	in.impus = "tel:+15550100;sip:a@ims.example";
+	in.labels = "USIM;ISIM";
+	CU_ASSERT_EQUAL_FATAL(bsf_prov_sub(&in, &s, &field, &why), 0);
+	GBA_ASSERT_HEX_EQ(s.key.opc, exp, 16);
+	CU_ASSERT(s.amf[0] == 0x80 && s.amf[1] == 0);
+	CU_ASSERT_EQUAL(s.sqn, UINT64_C(0xffffffffffff));
+	CU_ASSERT_EQUAL(s.n_impus, 2);
+	CU_ASSERT_STRING_EQUAL(s.impus[1], "sip:a@ims.example");
+	CU_ASSERT_EQUAL(s.n_labels, 2);
+	CU_ASSERT_STRING_EQUAL(s.labels[1], "ISIM");
+	bsf_sub_clear(&s);
+}
+
+static void test_topc(void)
+{
+	struct bsf_prov_in in = {
+		.impi = "tuak@ims.example",
+		.alg = "tuak",
+		.k = "abababababababababababababababab",
+		.op = "55555555555555555555555555555555"
+		      "55555555555555555555555555555555",
+		.tuak = "1:4:16:16",
+	};
+	struct bsf_sub s;
+	const char *field = NULL, *why = NULL;
+	uint8_t exp[32];
+
+	CU_ASSERT_EQUAL_FATAL(bsf_prov_sub(&in, &s, &field, &why), 0);
+	CU_ASSERT_EQUAL(s.key.alg, GBA_ALG_TUAK);
+	CU_ASSERT_EQUAL(s.key.res_len, 4);
+	gba_test_unhex("bd04d9530e87513c5d837ac2ad954623"
+		       "a8e2330c115305a73eb45d1f40cccbff",
+		       exp, sizeof(exp));
+	GBA_ASSERT_HEX_EQ(s.key.opc, exp, 32);
+	bsf_sub_clear(&s);
+}
+
+static void test_refused(void)
+{
+	static const char l33[] = "123456789012345678901234567890123";
+	struct {
+		struct bsf_prov_in in;
+		const char *field;
+	} c[] = {
+		{{.k = K1, .op = OP1}, "impi"},
+		{{.impi = "x", .alg = "aes", .k = K1, .op = OP1}, "alg"},
+		{{.impi = "x", .k = K1 "00", .op = OP1}, "k"},
+		{{.impi = "x", .k = K1}, "op"},
+		{{.impi = "x", .k = K1, .op = OP1, .opc = OPC1}, "opc"},
+		{{.impi = "x", .k = K1, .opc = "00"}, "opc"},
+		{{.impi = "x", .k = K1, .op = OP1, .amf = "800"}, "amf"},
+		{{.impi = "x", .k = K1, .op = OP1, .sqn = "281474976710656"},
+		 "sqn"},
+		{{.impi = "x",
+		  .alg = "tuak",
+		  .k = K1,
+		  .tuak = "1:4:16",
+		  .op = OPC1 OPC1},
+		 "tuak"},
+		{{.impi = "x", .k = K1, .op = OP1, .labels = l33}, "labels"},
+	};
+	struct bsf_sub s;
+	const char *field, *why;
+	size_t i;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(c); i++) {
+		field = why = NULL;
+		CU_ASSERT_EQUAL(bsf_prov_sub(&c[i].in, &s, &field, &why), -1);
+		CU_ASSERT_PTR_NOT_NULL(why);
+		if (field == NULL || strcmp(field, c[i].field) != 0) {
+			CU_FAIL("wrong field");
+			fprintf(stderr, "case %zu: field %s, want %s\n", i,
+				field ? field : "(null)", c[i].field);
+		}
+	}
+}
+
+int main(void)
+{
+	CU_TestInfo tests[] = {
+		{"Milenage: OP -> OPc, fields", test_opc},
+		{"TUAK: TOP -> TOPc", test_topc},
+		{"refused fields named", test_refused},
+		CU_TEST_INFO_NULL,
+	};
+
+	return gba_test_run("prov", tests);
+}
