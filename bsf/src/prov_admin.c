@@ -36,27 +36,34 @@ static int step_once(sqlite3 *db, const char *sql, const int64_t *v, int n_v,
 	return bsf_db_err(rc);
 }
 
+static int count_cb(void *arg, const char *naf_name, const char *impi)
+{
+	(void)naf_name;
+	(void)impi;
+	(*(uint64_t *)arg)++;
+	return 0;
+}
+
+/* through the store interface: the same on every backend */
 int bsf_prov_naf_assoc_count(struct bsf_store *st, const char *name,
 			     uint64_t *n)
 {
-	struct bsf_conn *c;
-	int64_t id = 0, cnt = 0;
+	struct bsf_naf naf;
 	int r;
 
 	*n = 0;
 	if (st == NULL || name == NULL)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_conn_get(st, &c)) != 0)
+	if ((r = bsf_store_naf_by_name(st, name, &naf)) != GBA_OK)
 		return r;
-	r = step_once(c->db, "SELECT id FROM naf WHERE name = ?1", NULL, 0,
-		      name, &id);
-	if (r == GBA_OK)
-		r = step_once(c->db,
-			      "SELECT count(*) FROM assoc WHERE naf = ?1", &id,
-			      1, NULL, &cnt);
-	bsf_conn_put(st, c);
-	*n = (uint64_t)cnt;
-	return r;
+	return bsf_store_assoc_list(st, naf.id, count_cb, n);
+}
+
+/* the operations below use the SQLite store's own connections and file:
+ * not (yet) on the PostgreSQL store (docs/operations.md) */
+static int sqlite_only(const char *db)
+{
+	return db && bsf_store_is_pg_uri(db) ? GBA_ERR_UNSUPPORTED : GBA_OK;
 }
 
 static int naf_modify_conn(struct bsf_conn *c, const struct bsf_naf *naf)
@@ -122,6 +129,8 @@ int bsf_prov_naf_modify(struct bsf_store *st, const struct bsf_naf *naf)
 	if (st == NULL || naf == NULL || naf->cert_id[0] == '\0' ||
 	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
 		return GBA_ERR_BAD_PARAM;
+	if ((r = sqlite_only(bsf_store_path(st))) != GBA_OK)
+		return r;
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
 	if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) == 0) {
@@ -158,6 +167,8 @@ int bsf_prov_backup(struct bsf_store *st, const char *path, int64_t now)
 
 	if (st == NULL || path == NULL)
 		return GBA_ERR_BAD_PARAM;
+	if ((r = sqlite_only(bsf_store_path(st))) != GBA_OK)
+		return r;
 	/* owner only from the first byte: the copy holds K and OPc */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -316,6 +327,8 @@ int bsf_prov_restore(const char *db, const char *backup,
 	memset(info, 0, sizeof(*info));
 	if (db == NULL || backup == NULL || cfg == NULL)
 		return GBA_ERR_BAD_PARAM;
+	if ((r = sqlite_only(db)) != GBA_OK)
+		return r;
 	if (access(backup, R_OK) != 0)
 		return GBA_ERR_NOT_FOUND;
 	if ((r = lock_auc(db, &lock_fd)) != 0)
@@ -372,6 +385,8 @@ int bsf_prov_skip_ahead(const char *db, int64_t since,
 	memset(info, 0, sizeof(*info));
 	if (db == NULL || cfg == NULL)
 		return GBA_ERR_BAD_PARAM;
+	if ((r = sqlite_only(db)) != GBA_OK)
+		return r;
 	if (access(db, W_OK) != 0)
 		return GBA_ERR_NOT_FOUND;
 	if ((r = lock_auc(db, &lock_fd)) != 0)

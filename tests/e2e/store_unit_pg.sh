@@ -46,4 +46,18 @@ ctl export > "$T/out.csv"
 grep -q "^b@ims.example," "$T/out.csv" || fail "export"
 [ "$(pg_psql -c 'SELECT count(*) FROM subscriber')" = 2 ] || fail "row count"
 echo "ok: gba-bsfctl on PostgreSQL"
+# naf remove counts the associations through the store interface (the
+# count read SQLite's own connection before: undefined on PostgreSQL)
+set +e; ctl naf remove scs1 >"$T/rm.out" 2>"$T/rm.err"; rc=$?; set -e
+[ $rc -eq 1 ] || fail "naf remove with associations: exit $rc"
+grep -q "2 associations would go" "$T/rm.err" || fail "naf remove message: $(cat "$T/rm.err")"
+# the SQLite-only operations say so, exit 1, and change nothing
+for op in "backup $T/b.db" "skip-ahead --since 2026-12-07T12:00:00Z --margin 10" \
+	"naf modify scs1 --allow-impi"; do
+	set +e; ctl $op >"$T/op.out" 2>"$T/op.err"; rc=$?; set -e
+	[ $rc -eq 1 ] && grep -qi "unsupported\|not supported" "$T/op.err" ||
+		fail "$op on PostgreSQL: exit $rc, $(cat "$T/op.err")"
+done
+[ ! -e "$T/b.db" ] || fail "backup wrote a file"
+echo "ok: PostgreSQL: naf remove counts associations; backup, skip-ahead, naf modify refused as unsupported"
 echo "PASS store_unit_pg"
