@@ -238,7 +238,7 @@ static void decode_obj(struct dec *d, json_t *root, struct bsf_push_req *req)
 	if (get_str(d, root, "uiccAppLabel", "/uiccAppLabel", 1, &s, &n)) {
 		if (!bsf_req_set_text(req, BSF_RT_APP_LABEL, s, n))
 			bad(d, "/uiccAppLabel", BSF_PB_MANDATORY_IE_INCORRECT,
-			    "must be 0..64 printable ASCII characters");
+			    "must be 0..32 printable ASCII characters");
 	}
 	decode_naf_id(d, root, req);
 	if (get_str(d, root, "ptId", "/ptId", 1, &s, &n)) {

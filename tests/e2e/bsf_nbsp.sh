@@ -127,6 +127,10 @@ malformed=$(reason)
 case "$past" in "/requestedLifeTime | "*past*) ;; *) fail "expiry in the past: '$past'" ;; esac
 case "$malformed" in "/requestedLifeTime | "*past*) fail "malformed expiry: '$malformed'" ;; "/requestedLifeTime | "*) ;; *) fail "malformed expiry: '$malformed'" ;; esac
 ok "requestedLifeTime in the past and malformed told apart ('$past' / '$malformed')"
+L33=$(printf 'L%.0s' $(seq 33))
+expect "uiccAppLabel of 33 octets" 400 MANDATORY_IE_INCORRECT "$(nbsp scs1 "$(req_json "$IMPU1" PUBLIC "$NAF1" GBA_ME | sed "s/\"uiccAppLabel\":\"\"/\"uiccAppLabel\":\"$L33\"/")")"
+case "$(reason)" in "/uiccAppLabel | "*0..32*) ;; *) fail "uiccAppLabel reason: '$(reason)'" ;; esac
+ok "uiccAppLabel over 32 octets: the reason names the limit the BSF applies (0..32)"
 expect "four invalid members" 400 MANDATORY_IE_INCORRECT "$(nbsp scs1 "$(req_json "$IMPU1" PUBLIC "$NAF1" GBA_ME ',"gsIds":[1,-2],"auts":"00","rand":"00112233445566778899aabbccddeeff"' | sed 's/0100000002/01000000zz/; s/"uiccOrMe":"GBA_ME"/"uiccOrMe":"GBA_X"/')")"
 python3 - "$T/body" <<'PY' || fail "invalidParams: $(cat "$T/body")"
 import json, sys
