@@ -892,8 +892,8 @@ static void test_corrupt_key_row(void)
 {
 	static const char *const bad_k[] = {
 		"465b5ce8b199b49faa5f", /* 10 octets */
-		"465b5ce8b199b49faa5f0a2ee238a6bc"
-		"465b5ce8b199b49faa5f0a2ee238a6bc", /* 32: Milenage takes 16 */
+		/* 32 octets: Milenage takes 16 */
+		"465b5ce8b199b49faa5f0a2ee238a6bc465b5ce8b199b49faa5f0a2ee238a6bc",
 		"465b5ce8b199b49faa5f0a2ee238a6bc00", /* 17 octets */
 	};
 	struct bsf_store *st = new_store();
