@@ -325,6 +325,7 @@ enum {
 	O_LIFETIME,
 	O_PRIVATE_ID,
 	O_TIMEOUT,
+	O_RETRIES,
 	O_SA,
 	O_AUTS,
 	O_RAND,
@@ -338,6 +339,7 @@ enum {
 		{"key", required_argument, NULL, O_KEY},                       \
 		{"ca", required_argument, NULL, O_CA},                         \
 		{"timeout", required_argument, NULL, O_TIMEOUT},               \
+		{"retries", required_argument, NULL, O_RETRIES},               \
 		{"sa", required_argument, NULL, O_SA},                         \
 		{"ptid", required_argument, NULL, O_PTID},                     \
 		{"p-tid", required_argument, NULL, O_PTID_HEX},                \
@@ -354,6 +356,8 @@ enum {
 	"  --key FILE         its private key (PEM)\n"                         \
 	"  --ca FILE          CA certificate(s) that issued the BSF's (PEM)\n" \
 	"  --timeout MS       whole-exchange timeout (default 10000)\n"        \
+	"  --retries N        send again after a 503/429 whose Retry-After is\n" \
+	"                     at most 30 s, N times at most (default 2; 0 never)\n" \
 	"  --sa FILE          the SA file to write (mode 0600, SECRET)\n"      \
 	"  --p-tid HEX        P-TID, 1..64 octets of printable ASCII as hex\n"  \
 	"                     (default: \"pt-\" and 16 random hex digits; must\n" \
@@ -413,6 +417,11 @@ static int bsf_opt(const char *cmd, int c, struct bsf_opts *b)
 		if (cli_uint(cmd, "timeout", optarg, 600000, &v))
 			return -1;
 		b->bsf.timeout_ms = (long)v;
+		return 1;
+	case O_RETRIES:
+		if (cli_uint(cmd, "retries", optarg, 10, &v))
+			return -1;
+		b->bsf.retries = (unsigned)v;
 		return 1;
 	case O_LIFETIME:
 		if (cli_uint(cmd, "lifetime", optarg, MAX_LIFETIME, &v))
@@ -477,6 +486,7 @@ static int cmd_request(int argc, char **argv)
 	int c, h, r;
 
 	memset(&b, 0, sizeof(b));
+	b.bsf.retries = 2;
 	memset(&req, 0, sizeof(req));
 	memcpy(req.ua_id, gpl_ua, sizeof(gpl_ua));
 	req.uicc_app_label = "";
@@ -599,6 +609,7 @@ static int cmd_resync(int argc, char **argv)
 	int c, h, r, rc;
 
 	memset(&b, 0, sizeof(b));
+	b.bsf.retries = 2;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <curl/curl.h>
 #include "gba/crypto.h"
 #include "gba/text.h"
@@ -138,7 +139,8 @@ int scs_bsf_push_info(const struct scs_bsf *bsf, const struct scs_gpi_req *req,
 	CURL *h = NULL;
 	CURLcode c;
 	size_t jlen = 0;
-	long status = 0;
+	long status = 0, retry_after = -1;
+	unsigned tries = 0;
 	struct gba_dynbuf body;
 	int r;
 
@@ -200,13 +202,32 @@ int scs_bsf_push_info(const struct scs_bsf *bsf, const struct scs_gpi_req *req,
 		r = GBA_ERR_INTERNAL;
 		goto out;
 	}
-	c = curl_easy_perform(h);
+	for (;;) {
+		curl_off_t ra = -1;
+
+		c = curl_easy_perform(h);
+		if (c != CURLE_OK)
+			break;
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+		/* 503 / 429 with a short Retry-After: the BSF issued nothing,
+		 * the same request may go again after the wait (RFC 9110
+		 * 10.2.3) */
+		if ((status != 503 && status != 429) || tries >= bsf->retries ||
+		    curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &ra) != CURLE_OK ||
+		    ra < 0 || ra > SCS_RETRY_AFTER_MAX)
+			break;
+		retry_after = (long)ra;
+		tries++;
+		if (ra > 0)
+			sleep((unsigned)ra);
+		gba_dynbuf_free(&body);
+		gba_dynbuf_init(&body, SCS_RESP_MAX, GBA_DYNBUF_SECRET);
+	}
 	if (c != CURLE_OK) {
 		r = curl_map(c, gba_dynbuf_err(&body) == GBA_ERR_TOO_LARGE,
 			     url, errbuf, e);
 		goto out;
 	}
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	if (status == 200) {
 		r = scs_resp_parse(gba_dynbuf_ptr(&body), gba_dynbuf_len(&body),
 				   resp, e);
@@ -219,6 +240,13 @@ int scs_bsf_push_info(const struct scs_bsf *bsf, const struct scs_gpi_req *req,
 	} else if (status >= 400) {
 		r = scs_problem_map(status, gba_dynbuf_ptr(&body),
 				    gba_dynbuf_len(&body), e);
+		if (tries && e) {
+			size_t l = strnlen(e->msg, sizeof(e->msg));
+
+			snprintf(e->msg + l, sizeof(e->msg) - l,
+				 " (sent %u more time%s after Retry-After %ld s)",
+				 tries, tries == 1 ? "" : "s", retry_after);
+		}
 	} else {
 		scs_err_set(e, status, "BSF answered HTTP %ld, expected 200",
 			    status);

@@ -73,10 +73,12 @@ class H(BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
 
-    def send(self, code, ctype, body):
+    def send(self, code, ctype, body, retry_after=None):
         b = body.encode()
         self.send_response(code)
         self.send_header("Content-Type", ctype)
+        if retry_after is not None:
+            self.send_header("Retry-After", retry_after)
         self.send_header("Content-Length", str(len(b)))
         self.end_headers()
         self.wfile.write(b)
@@ -92,6 +94,19 @@ class H(BaseHTTPRequestHandler):
         mode = open(os.path.join(DIR, "mode")).read().strip()
         req = json.loads(body)
         gba_u = req.get("uiccOrMe") == "GBA_U"
+        # busyN: the first N requests get 503 + Retry-After 1, then as
+        # "ok"; busylong: 503 + Retry-After 3600 (requests counted in
+        # the file "count")
+        cf = os.path.join(DIR, "count")
+        count = int(open(cf).read()) + 1 if os.path.exists(cf) else 1
+        with open(cf, "w") as f:
+            f.write(str(count))
+        if mode == "busylong" or (mode.startswith("busy") and
+                                  mode[4:].isdigit() and count <= int(mode[4:])):
+            return self.send(503, "application/problem+json", json.dumps(
+                {"title": "Service Unavailable", "status": 503,
+                 "cause": "NF_CONGESTION_RISK"}),
+                retry_after="3600" if mode == "busylong" else "1")
         if mode == "notfound":
             return self.send(404, "application/problem+json", json.dumps(
                 {"title": "Not Found", "status": 404,

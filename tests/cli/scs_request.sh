@@ -157,6 +157,27 @@ expect 1 "client certificate" -- "$SCS" request --bsf "$URL" --cert "$T/evil.crt
 cmp -s "$SA" "$T/keep.sa" || fail "failed requests touched the SA file"
 pass "404 ProblemDetails, HTML 500, bad JSON, foreign GPI, wrong CA, untrusted client cert: exit 1, one line"
 
+# 503 + Retry-After (the BSF issued nothing): sent again after the wait,
+# --retries times at most; a Retry-After over 30 s is not waited out
+rm -f "$T/count"; echo busy1 > "$T/mode"
+"$SCS" request "${BSF[@]}" --ue-id x@y --naf-fqdn scs.example.org --sa "$SA" > "$T/o" 2> "$T/e" ||
+	fail "503 + Retry-After 1 then 200: $(cat "$T/e")"
+[ "$(cat "$T/count")" = 2 ] || fail "503 then 200: $(cat "$T/count") requests, want 2"
+rm -f "$T/count"; echo busy5 > "$T/mode"
+expect 1 "BSF answered 503.*sent 1 more time after Retry-After 1 s" -- \
+	"$SCS" request "${BSF[@]}" --retries 1 --ue-id x@y --naf-fqdn scs.example.org --sa "$SA"
+[ "$(cat "$T/count")" = 2 ] || fail "--retries 1: $(cat "$T/count") requests, want 2"
+rm -f "$T/count"; echo busylong > "$T/mode"
+expect 1 "BSF answered 503" -- \
+	"$SCS" request "${BSF[@]}" --ue-id x@y --naf-fqdn scs.example.org --sa "$SA"
+[ "$(cat "$T/count")" = 1 ] || fail "Retry-After 3600: $(cat "$T/count") requests, want 1"
+rm -f "$T/count"; echo busy1 > "$T/mode"
+expect 1 "BSF answered 503" -- \
+	"$SCS" request "${BSF[@]}" --retries 0 --ue-id x@y --naf-fqdn scs.example.org --sa "$SA"
+[ "$(cat "$T/count")" = 1 ] || fail "--retries 0: $(cat "$T/count") requests, want 1"
+echo ok > "$T/mode"
+pass "503 + Retry-After: sent again after the wait (at most --retries times, Retry-After <= 30 s)"
+
 expect 2 "missing --sa" -- "$SCS" request "${BSF[@]}" --ue-id x --naf-fqdn n
 expect 2 "unknown option --nope" -- "$SCS" push --nope
 expect 2 "needs a value" -- "$SCS" trigger --sa "$SA" --port

@@ -375,7 +375,8 @@ static void test_bsf_errors(void)
 	struct scs_gpi_req q;
 	struct scs_gpi_resp r;
 	struct scs_error e;
-	struct scs_bsf b = {"http://127.0.0.1:1", "c", "k", "a", 2000};
+	struct scs_bsf b = {.url = "http://127.0.0.1:1", .cert = "c", .key = "k",
+			    .ca = "a", .timeout_ms = 2000};
 
 	fill_req(&q);
 	GBA_ASSERT_ERR(scs_bsf_push_info(&b, &q, &r, &e), GBA_ERR_UNSUPPORTED);

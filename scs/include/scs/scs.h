@@ -176,6 +176,10 @@ struct scs_error {
  * @cert, @key: the SCS's client certificate and private key (PEM files)
  * @ca:         CA bundle (PEM) that must have issued the BSF's certificate
  * @timeout_ms: whole-exchange timeout; 0 means 10000
+ * @retries:    how many times a request the BSF answered 503 or 429 with a
+ *              Retry-After of at most SCS_RETRY_AFTER_MAX seconds is sent
+ *              again, after that wait (0: never).  Safe: the BSF issues no
+ *              AV (no SQN) for a request it answers 503 or 429.
  */
 struct scs_bsf {
 	const char *url;
@@ -183,7 +187,11 @@ struct scs_bsf {
 	const char *key;
 	const char *ca;
 	long timeout_ms;
+	unsigned retries;
 };
+
+/* the longest Retry-After (seconds) the client waits out by itself */
+#define SCS_RETRY_AFTER_MAX 30
 
 /** scs_global_init() - once per process, before any thread uses the
  * library (initialises libcurl).  Return: GBA_OK or GBA_ERR_INTERNAL. */
