@@ -118,7 +118,7 @@ int gba_aes128_ctr(const uint8_t key[GBA_AES_BLOCK],
  * inside EVP_MAC_init) cost 0.9-1.5 us per MAC here against 0.38-0.46 us
  * for this construction (measured 2026-12-06; a GPI request runs about
  * seven).  Key-derived state lives only in ipad/opad below (wiped) and
- * transiently in the digest context, whose last state is the outer hash,
+ * transiently in the hash context, whose last state is the outer hash,
  * i.e. the MAC itself; EVP_MD_CTX_free() cleanses it as well.
  * Checked against RFC 4231 and the portable backend in
  * tests/unit/test_crypto_portable.c.
