@@ -96,7 +96,7 @@ deb:
 test-deb: deb
 	@scripts/deb-check.sh $(DEB_OUT)
 
-test: test-release test-o3 test-asan test-fuzz test-cross test-firmware test-deb
+test: test-release test-o3 test-asan test-fuzz test-firmware test-cross test-deb
 
 demo: build
 	@scripts/demo.sh $(if $(KEEP),--keep) $(BUILD)
