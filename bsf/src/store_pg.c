@@ -916,48 +916,21 @@ static int sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 			size_t guss_len, int64_t *id)
 {
 	char k_hex[2 * GBA_KEY_MAX + 1], opc_hex[2 * GBA_KEY_MAX + 1];
-	char amf_hex[5], labels[BSF_LABELS_MAX * (BSF_LABEL_MAX + 1) + 1];
-	char impus[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1];
-	char impi[BSF_IMPI_MAX + 1];
+	char amf_hex[5];
+	struct bsf_rule_sub ns; /* IMPI in NFKC, IMPUs normalised, labels */
 	char *guss_z = NULL;
 	struct bsf_guss g;
 	struct pp p;
 	PGresult *res;
 	unsigned ind_bits;
-	size_t i, j, o = 0;
+	size_t i;
 	int64_t sid;
 	int r, gba_u = sub->gba_u != 0;
 
 	memset(&g, 0, sizeof(g));
-	/* the IMPI is a KDF input (TS 33.220 B.3): stored in NFKC (B.2.1) */
-	if ((r = gba_utf8_nfkc_str(sub->impi, impi, sizeof(impi))) != 0)
+	/* the rules and normal forms of every backend (store_rules.h) */
+	if ((r = bsf_rule_sub_prepare(sub, &ns)) != 0)
 		return r;
-	if (!bsf_rule_text_ok(impi, BSF_IMPI_MAX) ||
-	    !bsf_rule_imsi_ok(sub->imsi) || !bsf_rule_key_ok(&sub->key) ||
-	    sub->n_impus > BSF_IMPUS_MAX || sub->n_labels > BSF_LABELS_MAX ||
-	    sub->sqn > GBA_SQN_MAX)
-		return GBA_ERR_BAD_PARAM;
-	for (i = 0; i < sub->n_impus; i++) {
-		if ((r = bsf_impu_normalize(
-			     sub->impus[i],
-			     strnlen(sub->impus[i], BSF_IMPU_MAX + 1), impus[i],
-			     sizeof(impus[i]))) != 0)
-			return r;
-		for (j = 0; j < i; j++)
-			if (strcmp(impus[i], impus[j]) == 0)
-				return GBA_ERR_EXISTS;
-	}
-	labels[0] = '\0';
-	for (i = 0; i < sub->n_labels; i++) {
-		size_t n = strlen(sub->labels[i]);
-
-		if (!bsf_rule_label_ok(sub->labels[i]))
-			return GBA_ERR_BAD_PARAM;
-		if (i)
-			labels[o++] = '\n';
-		memcpy(labels + o, sub->labels[i], n + 1);
-		o += n;
-	}
 	if (guss) {
 		if ((r = bsf_guss_parse((const uint8_t *)guss, guss_len,
 					BSF_GBA_XML, &g)) != 0)
@@ -984,7 +957,7 @@ static int sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 	if ((r = pg_exec(ps, c, "SAVEPOINT sub_add")) != 0)
 		goto out;
 	memset(&p, 0, sizeof(p));
-	pp_text(&p, impi);
+	pp_text(&p, ns.impi);
 	pp_text(&p, sub->imsi[0] ? sub->imsi : NULL);
 	pp_int(&p, (int64_t)sub->key.alg);
 	pp_text(&p, k_hex);
@@ -1003,7 +976,7 @@ static int sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 	}
 	pp_int(&p, gba_u);
 	pp_text(&p, guss_z);
-	pp_text(&p, labels);
+	pp_text(&p, ns.labels);
 	r = pg_q(ps, c,
 		 "INSERT INTO subscriber(impi, imsi, alg, k, opc, amf,"
 		 " tuak_iter, tuak_res, tuak_ck, tuak_ik, gba_u, guss, labels)"
@@ -1017,7 +990,7 @@ static int sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 	PQclear(res);
 	for (i = 0; i < sub->n_impus; i++) {
 		memset(&p, 0, sizeof(p));
-		pp_text(&p, impus[i]);
+		pp_text(&p, ns.impus[i]);
 		pp_int(&p, sid);
 		if ((r = pg_q(ps, c, "INSERT INTO impu VALUES($1, $2)", &p,
 			      NULL)) != 0)

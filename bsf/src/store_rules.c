@@ -3,6 +3,7 @@
 #include <string.h>
 #include "gba/crypto.h"
 #include "gba/fqdn.h"
+#include "gba/utf8_nfkc.h"
 #include "store_rules.h"
 
 /* printable ASCII/UTF-8 without control characters, 1..max octets */
@@ -219,4 +220,43 @@ const struct bsf_uss *bsf_uss_find(const struct bsf_gba_params *p,
 		if (strcmp(p->uss[i].gsid, gsid) == 0)
 			return &p->uss[i];
 	return NULL;
+}
+
+int bsf_rule_sub_prepare(const struct bsf_sub *sub, struct bsf_rule_sub *out)
+{
+	size_t i, j, o = 0;
+	int r;
+
+	/* the IMPI is a KDF input (TS 33.220 B.3): stored in its NFKC form
+	 * (B.2.1) so that every Ks_(ext/int)_NAF derived from it is right */
+	if ((r = gba_utf8_nfkc_str(sub->impi, out->impi, sizeof(out->impi))) !=
+	    0)
+		return r;
+	if (!bsf_rule_text_ok(out->impi, BSF_IMPI_MAX) ||
+	    !bsf_rule_imsi_ok(sub->imsi) || !bsf_rule_key_ok(&sub->key) ||
+	    sub->n_impus > BSF_IMPUS_MAX || sub->n_labels > BSF_LABELS_MAX ||
+	    sub->sqn > GBA_SQN_MAX)
+		return GBA_ERR_BAD_PARAM;
+	for (i = 0; i < sub->n_impus; i++) {
+		if ((r = bsf_impu_normalize(
+			     sub->impus[i],
+			     strnlen(sub->impus[i], BSF_IMPU_MAX + 1),
+			     out->impus[i], sizeof(out->impus[i]))) != 0)
+			return r;
+		for (j = 0; j < i; j++)
+			if (strcmp(out->impus[i], out->impus[j]) == 0)
+				return GBA_ERR_EXISTS;
+	}
+	out->labels[0] = '\0';
+	for (i = 0; i < sub->n_labels; i++) {
+		size_t n = strlen(sub->labels[i]);
+
+		if (!bsf_rule_label_ok(sub->labels[i]))
+			return GBA_ERR_BAD_PARAM;
+		if (i)
+			out->labels[o++] = '\n';
+		memcpy(out->labels + o, sub->labels[i], n + 1);
+		o += n;
+	}
+	return GBA_OK;
 }

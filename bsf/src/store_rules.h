@@ -29,4 +29,19 @@ int bsf_rule_key_ok(const struct gba_auth_key *k);
 /* ASCII lower case (DNS names, URI schemes) */
 char bsf_rule_lower(char ch);
 
+/*
+ * A subscriber as every backend stores it: the IMPI in NFKC (a KDF
+ * input, TS 33.220 B.2.1 / B.3), the IMPUs normalised and distinct, the
+ * UICC labels joined by '\n'.
+ */
+struct bsf_rule_sub {
+	char impi[BSF_IMPI_MAX + 1];
+	char impus[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1];
+	char labels[BSF_LABELS_MAX * (BSF_LABEL_MAX + 1) + 1];
+};
+/* check @sub (text, IMSI, key, counts, SQN, labels) and fill @out.
+ * Return: GBA_OK, GBA_ERR_BAD_PARAM, GBA_ERR_EXISTS (an IMPU twice),
+ * or the NFKC / IMPU normalisation error. */
+int bsf_rule_sub_prepare(const struct bsf_sub *sub, struct bsf_rule_sub *out);
+
 #endif

@@ -90,49 +90,19 @@ int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 			const char *guss, size_t guss_len, int64_t *id)
 {
 	char k_hex[2 * GBA_KEY_MAX + 1], opc_hex[2 * GBA_KEY_MAX + 1];
-	char amf_hex[5], labels[BSF_LABELS_MAX * (BSF_LABEL_MAX + 1) + 1];
-	char impus[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1];
-	char impi[BSF_IMPI_MAX + 1];
+	char amf_hex[5];
+	struct bsf_rule_sub ns; /* IMPI in NFKC, IMPUs normalised, labels */
 	struct bsf_guss g;
 	sqlite3_stmt *s;
 	unsigned ind_bits;
-	size_t i, j, o = 0;
+	size_t i;
 	int64_t sid;
 	int r, gba_u = sub->gba_u != 0;
 
 	memset(&g, 0, sizeof(g));
-	/*
-	 * The IMPI is a KDF input (TS 33.220 B.3): stored in its NFKC form
-	 * (B.2.1) so that every Ks_(ext/int)_NAF derived from it is right.
-	 */
-	if ((r = gba_utf8_nfkc_str(sub->impi, impi, sizeof(impi))) != 0)
+	/* the rules and normal forms of every backend (store_rules.h) */
+	if ((r = bsf_rule_sub_prepare(sub, &ns)) != 0)
 		return r;
-	if (!bsf_rule_text_ok(impi, BSF_IMPI_MAX) ||
-	    !bsf_rule_imsi_ok(sub->imsi) || !bsf_rule_key_ok(&sub->key) ||
-	    sub->n_impus > BSF_IMPUS_MAX || sub->n_labels > BSF_LABELS_MAX ||
-	    sub->sqn > GBA_SQN_MAX)
-		return GBA_ERR_BAD_PARAM;
-	for (i = 0; i < sub->n_impus; i++) {
-		if ((r = bsf_impu_normalize(
-			     sub->impus[i],
-			     strnlen(sub->impus[i], BSF_IMPU_MAX + 1), impus[i],
-			     sizeof(impus[i]))) != 0)
-			return r;
-		for (j = 0; j < i; j++)
-			if (strcmp(impus[i], impus[j]) == 0)
-				return GBA_ERR_EXISTS;
-	}
-	labels[0] = '\0';
-	for (i = 0; i < sub->n_labels; i++) {
-		size_t n = strlen(sub->labels[i]);
-
-		if (!bsf_rule_label_ok(sub->labels[i]))
-			return GBA_ERR_BAD_PARAM;
-		if (i)
-			labels[o++] = '\n';
-		memcpy(labels + o, sub->labels[i], n + 1);
-		o += n;
-	}
 	if (guss) {
 		if ((r = bsf_guss_parse((const uint8_t *)guss, guss_len,
 					BSF_GBA_XML, &g)) != 0)
@@ -160,7 +130,7 @@ int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 		r = GBA_ERR_DB;
 		goto rollback;
 	}
-	sqlite3_bind_text(s, 1, impi, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, ns.impi, -1, SQLITE_STATIC);
 	if (sub->imsi[0])
 		sqlite3_bind_text(s, 2, sub->imsi, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, (int)sub->key.alg);
@@ -181,7 +151,7 @@ int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	sqlite3_bind_int(s, 11, gba_u);
 	if (guss)
 		sqlite3_bind_text(s, 12, guss, (int)guss_len, SQLITE_STATIC);
-	sqlite3_bind_text(s, 13, labels, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 13, ns.labels, -1, SQLITE_STATIC);
 	if ((r = bsf_sq_step_done(c, s)) != 0)
 		goto rollback;
 	sid = sqlite3_last_insert_rowid(c->db);
@@ -192,7 +162,7 @@ int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 			r = GBA_ERR_DB;
 			goto rollback;
 		}
-		sqlite3_bind_text(s, 1, impus[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 1, ns.impus[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, sid);
 		if ((r = bsf_sq_step_done(c, s)) != 0)
 			goto rollback;
