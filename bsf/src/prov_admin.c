@@ -10,6 +10,7 @@
 #include "hss.h"
 #include "prov_admin.h"
 #include "store_i.h"
+#include "store_ops.h"
 
 #define META_BACKUP_TIME "backup_time"
 
@@ -129,6 +130,8 @@ int bsf_prov_naf_modify(struct bsf_store *st, const struct bsf_naf *naf)
 	if (st == NULL || naf == NULL || naf->cert_id[0] == '\0' ||
 	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
 		return GBA_ERR_BAD_PARAM;
+	if (st->ops->naf_modify)
+		return st->ops->naf_modify(st, naf); /* PostgreSQL */
 	if ((r = sqlite_only(bsf_store_path(st))) != GBA_OK)
 		return r;
 	if ((r = bsf_conn_get(st, &c)) != 0)

@@ -32,6 +32,8 @@ struct bsf_store_ops {
 			   struct bsf_naf *naf);
 	int (*naf_add)(struct bsf_store *st, const struct bsf_naf *naf,
 		       int64_t *id);
+	/* bsf_prov_naf_modify(); NULL: the SQLite one (prov_admin.c) */
+	int (*naf_modify)(struct bsf_store *st, const struct bsf_naf *naf);
 	int (*naf_remove)(struct bsf_store *st, const char *name);
 	int (*naf_list)(struct bsf_store *st,
 			int (*cb)(void *arg, const struct bsf_naf *naf),

@@ -625,14 +625,15 @@ static int pg_naf_by_name(struct bsf_store *st, const char *name,
 	return naf_lookup(st, NAF_COLS " WHERE name = $1", name, naf);
 }
 
+static int naf_ids_insert(struct pg_store *ps, struct pg_conn *c, int64_t nid,
+			  const struct bsf_naf *naf);
+
 static int naf_add_conn(struct pg_store *ps, struct pg_conn *c,
 			const struct bsf_naf *naf, int64_t *id)
 {
-	char fqdn[BSF_FQDN_MAX + 1];
 	struct pp p = {0};
 	PGresult *res;
 	int64_t nid;
-	size_t i, j;
 	int r;
 
 	pp_text(&p, naf->name);
@@ -648,6 +649,22 @@ static int naf_add_conn(struct pg_store *ps, struct pg_conn *c,
 		return r;
 	nid = col_i64(res, 0, 0);
 	PQclear(res);
+	if ((r = naf_ids_insert(ps, c, nid, naf)) != 0)
+		return r;
+	if (id)
+		*id = nid;
+	return GBA_OK;
+}
+
+/* the NAF_Ids of @naf for Push-NAF @nid (FQDNs in lower case) */
+static int naf_ids_insert(struct pg_store *ps, struct pg_conn *c, int64_t nid,
+			  const struct bsf_naf *naf)
+{
+	char fqdn[BSF_FQDN_MAX + 1];
+	struct pp p;
+	size_t i, j;
+	int r;
+
 	for (i = 0; i < naf->n_naf_ids; i++) {
 		const struct bsf_naf_id *n = &naf->naf_ids[i];
 
@@ -664,8 +681,6 @@ static int naf_add_conn(struct pg_store *ps, struct pg_conn *c,
 			      &p, NULL)) != 0)
 			return r;
 	}
-	if (id)
-		*id = nid;
 	return GBA_OK;
 }
 
@@ -689,6 +704,62 @@ static int pg_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
 	PG_TX(PG(st), c, r, naf_add_conn(PG(st), c, naf, id));
 	if (r != GBA_OK && id)
 		*id = 0;
+	return r;
+}
+
+/* bsf_prov_naf_modify(): the row of the same name changed in place, its
+ * NAF_Ids replaced; id and associations stay */
+static int naf_modify_conn(struct pg_store *ps, struct pg_conn *c,
+			   const struct bsf_naf *naf)
+{
+	struct pp p = {0};
+	PGresult *res;
+	int64_t id;
+	int r;
+
+	pp_text(&p, naf->name);
+	if ((r = pg_q(ps, c, "SELECT id FROM naf WHERE name = $1 FOR UPDATE",
+		      &p, &res)) != 0)
+		return r;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return GBA_ERR_NOT_FOUND;
+	}
+	id = col_i64(res, 0, 0);
+	PQclear(res);
+	memset(&p, 0, sizeof(p));
+	pp_text(&p, naf->cert_id);
+	pp_int(&p, naf->allow_impi != 0);
+	pp_int(&p, naf->gba_u_aware != 0);
+	pp_int(&p, naf->rate);
+	pp_int(&p, id);
+	if ((r = pg_q(ps, c,
+		      "UPDATE naf SET cert_id = $1, allow_impi = $2,"
+		      " gba_u_aware = $3, rate = $4 WHERE id = $5",
+		      &p, NULL)) != 0)
+		return r;
+	memset(&p, 0, sizeof(p));
+	pp_int(&p, id);
+	if ((r = pg_q(ps, c, "DELETE FROM naf_id WHERE naf = $1", &p, NULL)) !=
+	    0)
+		return r;
+	return naf_ids_insert(ps, c, id, naf);
+}
+
+static int pg_naf_modify(struct bsf_store *st, const struct bsf_naf *naf)
+{
+	struct pg_conn *c;
+	size_t i;
+	int r;
+
+	if (st == NULL || naf == NULL ||
+	    !bsf_rule_text_ok(naf->cert_id, BSF_CERT_ID_MAX) ||
+	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
+		return GBA_ERR_BAD_PARAM;
+	for (i = 0; i < naf->n_naf_ids; i++)
+		if (!bsf_rule_fqdn_ok(naf->naf_ids[i].fqdn))
+			return GBA_ERR_BAD_PARAM;
+	PG_TX(PG(st), c, r, naf_modify_conn(PG(st), c, naf));
 	return r;
 }
 
@@ -1032,6 +1103,113 @@ static int pg_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 	if (st == NULL || s == NULL)
 		return GBA_ERR_BAD_PARAM;
 	PG_TX(PG(st), c, r, sub_add_conn(PG(st), c, s, guss, guss_len, id));
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
+}
+
+/*
+ * bsf_store_sub_replace() in the caller's transaction: as the SQLite
+ * backend (store_sub.c), the new row takes the old one's associations
+ * and an SQN state above all the old row may have issued: seq_floor =
+ * the old bound F + (max(R - RF, 0) + 1) * B (B = 0 while no run-counter
+ * AuC ever ran: F is exact), run_floor = R; and of the shared windows
+ * (docs/hss-store.md section 4) H = the greatest of the old H, that
+ * bound and the new row's own, G = the old G.  Every window a node holds
+ * for the old id lies at or below the old H and is keyed by that id:
+ * the new id's first window, reserved above H, cannot overlap it.
+ */
+static int64_t seq_max(unsigned ind_bits);
+
+static int sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
+			    const struct bsf_sub *sub, const char *guss,
+			    size_t guss_len, int64_t *id)
+{
+	char impi[BSF_IMPI_MAX + 1];
+	struct pp p = {0};
+	PGresult *res;
+	int64_t old, nid = 0, run = 0, block = 0;
+	unsigned ind_bits;
+	int found, r;
+
+	if ((r = gba_utf8_nfkc_str(sub->impi, impi, sizeof(impi))) != 0)
+		return r;
+	pp_text(&p, impi);
+	/* the old row locked until the end of the transaction */
+	if ((r = pg_q(ps, c,
+		      "SELECT id FROM subscriber WHERE impi = $1 FOR UPDATE",
+		      &p, &res)) != 0)
+		return r;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return GBA_ERR_NOT_FOUND;
+	}
+	old = col_i64(res, 0, 0);
+	PQclear(res);
+	if ((r = store_ind_bits(ps, c, &ind_bits)) != 0 ||
+	    (r = meta_get(ps, c, BSF_META_RUN, &run, &found)) != 0 ||
+	    (r = meta_get(ps, c, BSF_META_SEQ_BLOCK, &block, &found)) != 0)
+		return r;
+	if (!found || block <= 0)
+		block = 0; /* no run-counter AuC ever ran: F is exact */
+	if ((r = pg_exec(ps, c, "SAVEPOINT sub_replace")) != 0)
+		return r;
+	memset(&p, 0, sizeof(p));
+	pp_int(&p, old);
+	/* free the old row's unique identities, keep the row for now */
+	if ((r = pg_q(ps, c,
+		      "UPDATE subscriber SET impi = '~replaced~' || id,"
+		      " imsi = NULL WHERE id = $1",
+		      &p, NULL)) != 0 ||
+	    (r = pg_q(ps, c, "DELETE FROM impu WHERE sub_id = $1", &p,
+		      NULL)) != 0 ||
+	    (r = sub_add_conn(ps, c, sub, guss, guss_len, &nid)) != 0)
+		goto rollback;
+	pp_int(&p, nid);
+	if ((r = pg_q(ps, c,
+		      "INSERT INTO assoc(naf, sub_id) SELECT naf, $2 FROM"
+		      " assoc WHERE sub_id = $1",
+		      &p, NULL)) != 0)
+		goto rollback;
+	pp_int(&p, run);
+	pp_int(&p, block);
+	pp_int(&p, seq_max(ind_bits));
+	if ((r = pg_q(ps, c,
+		      "UPDATE sqn n SET seq_floor = GREATEST(n.seq_floor, b.f),"
+		      " run_floor = $3::bigint,"
+		      " hwm = GREATEST(n.hwm, o.hwm, b.f), gen = o.gen"
+		      " FROM sqn o, LATERAL (SELECT LEAST(o.seq_floor +"
+		      " (GREATEST($3::bigint - o.run_floor, 0) + 1) *"
+		      " $4::bigint, $5::bigint) AS f) b"
+		      " WHERE o.sub_id = $1::bigint AND n.sub_id = $2::bigint",
+		      &p, NULL)) != 0)
+		goto rollback;
+	memset(&p, 0, sizeof(p));
+	pp_int(&p, old);
+	if ((r = pg_q(ps, c, "DELETE FROM subscriber WHERE id = $1", &p,
+		      NULL)) != 0)
+		goto rollback;
+	r = pg_exec(ps, c, "RELEASE sub_replace");
+	if (r == GBA_OK && id)
+		*id = nid;
+	return r;
+rollback:
+	(void)pg_exec(ps, c, "ROLLBACK TO sub_replace; RELEASE sub_replace");
+	return r;
+}
+
+static int pg_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
+			  const char *guss, size_t guss_len, int64_t *id)
+{
+	struct pg_conn *c;
+	int r;
+
+	if (id)
+		*id = 0;
+	if (st == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	PG_TX(PG(st), c, r,
+	      sub_replace_conn(PG(st), c, s, guss, guss_len, id));
 	if (r != GBA_OK && id)
 		*id = 0;
 	return r;
@@ -1829,6 +2007,19 @@ static int pg_batch_sub_add(struct bsf_store_batch *bb, const struct bsf_sub *s,
 	return sub_add_conn(PG(b->base.st), b->c, s, guss, guss_len, id);
 }
 
+static int pg_batch_sub_replace(struct bsf_store_batch *bb,
+				const struct bsf_sub *s, const char *guss,
+				size_t guss_len, int64_t *id)
+{
+	struct pg_batch *b = (struct pg_batch *)bb;
+
+	if (id)
+		*id = 0;
+	if (b == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	return sub_replace_conn(PG(b->base.st), b->c, s, guss, guss_len, id);
+}
+
 static int pg_batch_assoc_add(struct bsf_store_batch *bb, int64_t naf_id,
 			      int64_t sub_id)
 {
@@ -1884,10 +2075,12 @@ const struct bsf_store_ops bsf_store_pg_ops = {
 	.naf_by_cert = pg_naf_by_cert,
 	.naf_by_name = pg_naf_by_name,
 	.naf_add = pg_naf_add,
+	.naf_modify = pg_naf_modify,
 	.naf_remove = pg_naf_remove,
 	.naf_list = pg_naf_list,
 	.resolve = pg_resolve,
 	.gba_params = pg_gba_params,
+	.sub_replace = pg_sub_replace,
 	.sub_add = pg_sub_add,
 	.sub_get = pg_sub_get,
 	.sub_get_id = pg_sub_get_id,
@@ -1906,6 +2099,7 @@ const struct bsf_store_ops bsf_store_pg_ops = {
 	.sqn_lower = pg_sqn_lower,
 	.batch_begin = pg_batch_begin,
 	.batch_sub_add = pg_batch_sub_add,
+	.batch_sub_replace = pg_batch_sub_replace,
 	.batch_assoc_add = pg_batch_assoc_add,
 	.batch_commit = pg_batch_commit,
 	.batch_end = pg_batch_end,
