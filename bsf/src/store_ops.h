@@ -88,6 +88,11 @@ struct bsf_store_ops {
 			   int64_t *hi, int64_t *gen_now);
 	int (*sqn_lower)(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 			 int64_t block, int64_t *gen_now);
+	/* bsf_prov_skip_ahead() after a restore: every H to max(H, F) +
+	 * @margin, every G + 1, in one transaction; GBA_ERR_STATE while
+	 * another session is on the database */
+	int (*sqn_skip_ahead)(struct bsf_store *st, int64_t margin,
+			      uint64_t *n_subs);
 	/* batches */
 	int (*batch_begin)(struct bsf_store *st, struct bsf_store_batch **b);
 	int (*batch_sub_add)(struct bsf_store_batch *b, const struct bsf_sub *s,

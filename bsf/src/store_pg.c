@@ -1966,6 +1966,64 @@ static int pg_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 	return r;
 }
 
+/*
+ * After pg_restore (gba-bsfctl skip-ahead): the copy's H of each row
+ * may lie below windows handed out after the copy was taken, so H moves
+ * to max(H, F) + @margin and G to G + 1, in one transaction that first
+ * takes a lock which every reservation and lowering (UPDATE sqn) waits
+ * for.  G + 1 ends every window a node may still hold (the key-row read
+ * of its next GPI sees the new G); reservations after the commit start
+ * above the new H.  Nodes must not serve between pg_restore and this:
+ * what they issue from the copy's H may repeat SQNs issued after the
+ * copy.  Hence the refusal while any other session is on the database
+ * (a running gba-bsf keeps its pool connected).
+ */
+static int skip_ahead_conn(struct pg_store *ps, struct pg_conn *c,
+			   int64_t margin, uint64_t *n_subs)
+{
+	struct pp p = {0};
+	PGresult *s;
+	unsigned ind_bits;
+	int r;
+
+	if ((r = pg_exec(ps, c,
+			 "LOCK TABLE sqn IN SHARE ROW EXCLUSIVE MODE")) != 0 ||
+	    (r = pg_q(ps, c,
+		      "SELECT count(*) FROM pg_stat_activity WHERE datname ="
+		      " current_database() AND pid <> pg_backend_pid() AND"
+		      " backend_type = 'client backend'",
+		      NULL, &s)) != 0)
+		return r;
+	r = col_i64(s, 0, 0) > 0 ? GBA_ERR_STATE : GBA_OK;
+	PQclear(s);
+	if (r != GBA_OK || (r = store_ind_bits(ps, c, &ind_bits)) != 0)
+		return r;
+	pp_int(&p, margin);
+	pp_int(&p, seq_max(ind_bits));
+	if ((r = pg_q(ps, c,
+		      "UPDATE sqn SET hwm = LEAST(GREATEST(hwm, seq_floor) +"
+		      " $1::bigint, $2::bigint), gen = gen + 1",
+		      &p, NULL)) != 0 ||
+	    (r = pg_q(ps, c, "SELECT count(*) FROM subscriber", NULL, &s)) != 0)
+		return r;
+	*n_subs = (uint64_t)col_i64(s, 0, 0);
+	PQclear(s);
+	return GBA_OK;
+}
+
+static int pg_sqn_skip_ahead(struct bsf_store *st, int64_t margin,
+			     uint64_t *n_subs)
+{
+	struct pg_conn *c;
+	int r;
+
+	*n_subs = 0;
+	if (st == NULL || margin < 0)
+		return GBA_ERR_BAD_PARAM;
+	PG_TX(PG(st), c, r, skip_ahead_conn(PG(st), c, margin, n_subs));
+	return r;
+}
+
 /* ------------------------------------------------------------------ */
 /* Batches: one connection, one transaction, a savepoint per item */
 
@@ -2097,6 +2155,7 @@ const struct bsf_store_ops bsf_store_pg_ops = {
 	.assoc_list_sub = pg_assoc_list_sub,
 	.sqn_reserve = pg_sqn_reserve,
 	.sqn_lower = pg_sqn_lower,
+	.sqn_skip_ahead = pg_sqn_skip_ahead,
 	.batch_begin = pg_batch_begin,
 	.batch_sub_add = pg_batch_sub_add,
 	.batch_sub_replace = pg_batch_sub_replace,
