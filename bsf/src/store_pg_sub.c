@@ -17,18 +17,13 @@ static int uss_insert(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 {
 	uint8_t fl[4 * BSF_USS_FLAGS_MAX];
 	struct pp p;
-	size_t i, j;
+	size_t i;
 	int r;
 
 	for (i = 0; i < g->n_uss; i++) {
 		const struct bsf_uss *u = &g->uss[i];
 
-		for (j = 0; j < u->n_flags; j++) {
-			fl[4 * j] = (uint8_t)(u->flags[j] >> 24);
-			fl[4 * j + 1] = (uint8_t)(u->flags[j] >> 16);
-			fl[4 * j + 2] = (uint8_t)(u->flags[j] >> 8);
-			fl[4 * j + 3] = (uint8_t)u->flags[j];
-		}
+		bsf_rule_uss_flags_pack(u, fl);
 		memset(&p, 0, sizeof(p));
 		pp_int(&p, sub_id);
 		pp_int(&p, (int64_t)i);
@@ -53,9 +48,7 @@ int bsf_pg_sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 			const struct bsf_sub *sub, const char *guss,
 			size_t guss_len, int64_t *id)
 {
-	char k_hex[2 * GBA_KEY_MAX + 1], opc_hex[2 * GBA_KEY_MAX + 1];
-	char amf_hex[5];
-	struct bsf_rule_sub ns; /* IMPI in NFKC, IMPUs normalised, labels */
+	struct bsf_rule_sub ns; /* normal forms, key columns (store_rules.h) */
 	char *guss_z = NULL;
 	struct bsf_guss g;
 	struct pp p;
@@ -72,7 +65,7 @@ int bsf_pg_sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 	if (guss) {
 		if ((r = bsf_guss_parse((const uint8_t *)guss, guss_len,
 					BSF_GBA_XML, &g)) != 0)
-			return r;
+			goto out;
 		if (g.has_uicc_type && g.gba_u)
 			gba_u = 1;
 		/* text parameters are NUL-terminated */
@@ -85,33 +78,19 @@ int bsf_pg_sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 	}
 	if ((r = bsf_pg_ind_bits(ps, c, &ind_bits)) != 0)
 		goto out;
-	if ((r = gba_hex_encode(sub->key.k, sub->key.k_len, k_hex,
-				sizeof(k_hex))) != 0 ||
-	    (r = gba_hex_encode(sub->key.opc,
-				sub->key.alg == GBA_ALG_TUAK ? 32 : 16, opc_hex,
-				sizeof(opc_hex))) != 0 ||
-	    (r = gba_hex_encode(sub->amf, 2, amf_hex, sizeof(amf_hex))) != 0)
-		goto out;
 	if ((r = bsf_pg_exec(ps, c, "SAVEPOINT sub_add")) != 0)
 		goto out;
 	memset(&p, 0, sizeof(p));
 	pp_text(&p, ns.impi);
 	pp_text(&p, sub->imsi[0] ? sub->imsi : NULL);
 	pp_int(&p, (int64_t)sub->key.alg);
-	pp_text(&p, k_hex);
-	pp_text(&p, opc_hex);
-	pp_text(&p, amf_hex);
-	if (sub->key.alg == GBA_ALG_TUAK) {
-		pp_int(&p, sub->key.keccak_iterations);
-		pp_int(&p, (int64_t)sub->key.res_len);
-		pp_int(&p, (int64_t)sub->key.ck_len);
-		pp_int(&p, (int64_t)sub->key.ik_len);
-	} else {
-		pp_int(&p, 1);
-		pp_int(&p, 8);
-		pp_int(&p, 16);
-		pp_int(&p, 16);
-	}
+	pp_text(&p, ns.k_hex);
+	pp_text(&p, ns.opc_hex);
+	pp_text(&p, ns.amf_hex);
+	pp_int(&p, ns.tuak_iter);
+	pp_int(&p, ns.tuak_res);
+	pp_int(&p, ns.tuak_ck);
+	pp_int(&p, ns.tuak_ik);
 	pp_int(&p, gba_u);
 	pp_text(&p, guss_z);
 	pp_text(&p, ns.labels);
@@ -154,8 +133,7 @@ int bsf_pg_sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 rollback:
 	(void)bsf_pg_exec(ps, c, "ROLLBACK TO sub_add; RELEASE sub_add");
 out:
-	gba_cleanse(k_hex, sizeof(k_hex));
-	gba_cleanse(opc_hex, sizeof(opc_hex));
+	bsf_rule_sub_clear(&ns);
 	free(guss_z);
 	bsf_guss_clear(&g);
 	return r;
@@ -293,15 +271,8 @@ int bsf_pg_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 	" s.labels, (s.guss IS NOT NULL)::int, q.seq_floor, q.run_floor,"      \
 	" q.hwm FROM subscriber s JOIN sqn q ON q.sub_id = s.id"
 
-struct sqn_meta {
-	unsigned ind_bits;
-	int64_t run;
-	int64_t block;
-	int ran; /* an AuC has run on this store (block size recorded) */
-};
-
 static int sqn_meta_load(struct pg_store *ps, struct pg_conn *c,
-			 struct sqn_meta *m)
+			 struct bsf_rule_sqn_meta *m)
 {
 	int found, r;
 
@@ -311,7 +282,8 @@ static int sqn_meta_load(struct pg_store *ps, struct pg_conn *c,
 	    (r = bsf_pg_meta_get(ps, c, BSF_META_SEQ_BLOCK, &m->block,
 				 &found)) != 0)
 		return r;
-	m->ran = found && m->block > 0;
+	if (!found || m->block < 0)
+		m->block = 0; /* no AuC ever ran (bsf_rule_sqn_bound()) */
 	return GBA_OK;
 }
 
@@ -341,33 +313,13 @@ static int key_fill(const PGresult *s, int row, int col,
 	return bsf_key_row_decode(&kt, key, amf);
 }
 
-static int labels_split(const char *t, char labels[][BSF_LABEL_MAX + 1],
-			size_t *n)
-{
-	size_t len;
-	const char *e;
-
-	*n = 0;
-	while (t && *t) {
-		e = strchr(t, '\n');
-		len = e ? (size_t)(e - t) : strlen(t);
-		if (*n == BSF_LABELS_MAX || len > BSF_LABEL_MAX)
-			return GBA_ERR_TOO_LARGE;
-		memcpy(labels[*n], t, len);
-		labels[(*n)++][len] = '\0';
-		t = e ? e + 1 : NULL;
-	}
-	return GBA_OK;
-}
-
 /* fill @sub from row @row of a SUB_COLS result */
 static int sub_fill(struct pg_store *ps, struct pg_conn *c, const PGresult *s,
-		    int row, unsigned flags, const struct sqn_meta *m,
+		    int row, unsigned flags, const struct bsf_rule_sqn_meta *m,
 		    struct bsf_sub *sub)
 {
 	struct pp p = {0};
 	PGresult *q;
-	int64_t seq_floor, run_floor, bound, windows;
 	int i, n, r;
 
 	sub->id = col_i64(s, row, 0);
@@ -383,29 +335,18 @@ static int sub_fill(struct pg_store *ps, struct pg_conn *c, const PGresult *s,
 		gba_cleanse(sub->key.opc, sizeof(sub->key.opc));
 	}
 	sub->gba_u = col_i64(s, row, 11) != 0;
-	if ((r = labels_split(PQgetvalue(s, row, 12), sub->labels,
-			      &sub->n_labels)) != 0)
+	if ((r = bsf_rule_labels_split(PQgetvalue(s, row, 12), sub->labels,
+				       &sub->n_labels)) != 0)
 		return r;
 	sub->has_guss = col_i64(s, row, 13) != 0;
 	/* the highest SQN any run so far may have issued (hss.c windows) */
-	seq_floor = col_i64(s, row, 14);
-	run_floor = col_i64(s, row, 15);
-	if (col_i64(s, row, 16) > seq_floor) {
+	if (col_i64(s, row, 16) > col_i64(s, row, 14))
 		/* shared windows handed out: H bounds every SEQ issued */
-		sub->sqn = ((uint64_t)col_i64(s, row, 16) << m->ind_bits) |
-			   ((UINT64_C(1) << m->ind_bits) - 1);
-	} else if (!m->ran) {
-		sub->sqn = (uint64_t)seq_floor << m->ind_bits;
-	} else {
-		windows = m->run >= run_floor ? m->run - run_floor + 1 : 1;
-		if (windows >
-		    (bsf_pg_seq_max(m->ind_bits) - seq_floor) / m->block)
-			bound = bsf_pg_seq_max(m->ind_bits);
-		else
-			bound = seq_floor + windows * m->block;
-		sub->sqn = ((uint64_t)bound << m->ind_bits) |
-			   ((UINT64_C(1) << m->ind_bits) - 1);
-	}
+		sub->sqn =
+			bsf_rule_sqn_of_seq(col_i64(s, row, 16), m->ind_bits);
+	else
+		sub->sqn = bsf_rule_sqn_bound(col_i64(s, row, 14),
+					      col_i64(s, row, 15), m);
 	pp_int(&p, sub->id);
 	if ((r = bsf_pg_q(ps, c,
 			  "SELECT impu FROM impu WHERE sub_id = $1"
@@ -429,7 +370,7 @@ static int sub_fill(struct pg_store *ps, struct pg_conn *c, const PGresult *s,
 static int sub_get_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 			unsigned flags, struct bsf_sub *sub)
 {
-	struct sqn_meta m;
+	struct bsf_rule_sqn_meta m;
 	struct pp p = {0};
 	PGresult *s;
 	int r;
@@ -531,7 +472,7 @@ int bsf_pg_sub_list(struct bsf_store *st, unsigned flags,
 {
 	struct bsf_sub *sub;
 	struct pg_conn *c;
-	struct sqn_meta m;
+	struct bsf_rule_sqn_meta m;
 	PGresult *s;
 	int i, n, r;
 
@@ -608,7 +549,7 @@ int bsf_pg_gba_params_conn(struct pg_store *ps, struct pg_conn *c,
 		goto out;
 	}
 	p->gba_u = col_i64(s, 0, 0) != 0;
-	r = labels_split(PQgetvalue(s, 0, 1), p->labels, &p->n_labels);
+	r = bsf_rule_labels_split(PQgetvalue(s, 0, 1), p->labels, &p->n_labels);
 	if (r == GBA_OK && (flags & BSF_GBA_XML) && !PQgetisnull(s, 0, 2)) {
 		size_t len = (size_t)PQgetlength(s, 0, 2);
 
@@ -633,7 +574,7 @@ int bsf_pg_gba_params_conn(struct pg_store *ps, struct pg_conn *c,
 	for (i = 0; i < n && r == GBA_OK; i++) {
 		uint8_t fl[4 * BSF_USS_FLAGS_MAX];
 		const char *hex = PQgetvalue(s, i, 3);
-		size_t hn = (size_t)PQgetlength(s, i, 3), nf = 0, j;
+		size_t hn = (size_t)PQgetlength(s, i, 3), nf = 0;
 		struct bsf_uss *u;
 
 		if (p->n_uss == BSF_USS_MAX) {
@@ -648,17 +589,12 @@ int bsf_pg_gba_params_conn(struct pg_store *ps, struct pg_conn *c,
 			break;
 		u->uicc_sec = (int)col_i64(s, i, 2);
 		if (hn > 2 * sizeof(fl) ||
-		    gba_hex_decode(hex, hn, fl, sizeof(fl), &nf) != 0 ||
-		    nf % 4) {
+		    gba_hex_decode(hex, hn, fl, sizeof(fl), &nf) != 0) {
 			r = GBA_ERR_MALFORMED;
 			break;
 		}
-		for (j = 0; j < nf / 4; j++)
-			u->flags[j] = (uint32_t)fl[4 * j] << 24 |
-				      (uint32_t)fl[4 * j + 1] << 16 |
-				      (uint32_t)fl[4 * j + 2] << 8 |
-				      fl[4 * j + 3];
-		u->n_flags = nf / 4;
+		if ((r = bsf_rule_uss_flags_unpack(fl, nf, u)) != 0)
+			break;
 		if (flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) {
 			size_t len = (size_t)PQgetlength(s, i, 4);
 

@@ -3,6 +3,8 @@
 #include <string.h>
 #include "gba/crypto.h"
 #include "gba/fqdn.h"
+#include "gba/hex.h"
+#include "gba/sqn.h"
 #include "gba/utf8_nfkc.h"
 #include "store_rules.h"
 
@@ -258,5 +260,97 @@ int bsf_rule_sub_prepare(const struct bsf_sub *sub, struct bsf_rule_sub *out)
 		memcpy(out->labels + o, sub->labels[i], n + 1);
 		o += n;
 	}
+	if ((r = gba_hex_encode(sub->key.k, sub->key.k_len, out->k_hex,
+				sizeof(out->k_hex))) != 0 ||
+	    (r = gba_hex_encode(sub->key.opc,
+				sub->key.alg == GBA_ALG_TUAK ? 32 : 16,
+				out->opc_hex, sizeof(out->opc_hex))) != 0 ||
+	    (r = gba_hex_encode(sub->amf, 2, out->amf_hex,
+				sizeof(out->amf_hex))) != 0) {
+		bsf_rule_sub_clear(out);
+		return r;
+	}
+	if (sub->key.alg == GBA_ALG_TUAK) {
+		out->tuak_iter = sub->key.keccak_iterations;
+		out->tuak_res = (int64_t)sub->key.res_len;
+		out->tuak_ck = (int64_t)sub->key.ck_len;
+		out->tuak_ik = (int64_t)sub->key.ik_len;
+	} else {
+		out->tuak_iter = 1;
+		out->tuak_res = 8;
+		out->tuak_ck = 16;
+		out->tuak_ik = 16;
+	}
 	return GBA_OK;
+}
+
+void bsf_rule_sub_clear(struct bsf_rule_sub *out)
+{
+	gba_cleanse(out->k_hex, sizeof(out->k_hex));
+	gba_cleanse(out->opc_hex, sizeof(out->opc_hex));
+}
+
+int bsf_rule_labels_split(const char *t, char labels[][BSF_LABEL_MAX + 1],
+			  size_t *n)
+{
+	size_t len;
+	const char *e;
+
+	*n = 0;
+	while (t && *t) {
+		e = strchr(t, '\n');
+		len = e ? (size_t)(e - t) : strlen(t);
+		if (*n == BSF_LABELS_MAX || len > BSF_LABEL_MAX)
+			return GBA_ERR_TOO_LARGE;
+		memcpy(labels[*n], t, len);
+		labels[(*n)++][len] = '\0';
+		t = e ? e + 1 : NULL;
+	}
+	return GBA_OK;
+}
+
+void bsf_rule_uss_flags_pack(const struct bsf_uss *u, uint8_t *b)
+{
+	size_t i;
+
+	for (i = 0; i < u->n_flags && i < BSF_USS_FLAGS_MAX; i++) {
+		b[4 * i] = (uint8_t)(u->flags[i] >> 24);
+		b[4 * i + 1] = (uint8_t)(u->flags[i] >> 16);
+		b[4 * i + 2] = (uint8_t)(u->flags[i] >> 8);
+		b[4 * i + 3] = (uint8_t)u->flags[i];
+	}
+}
+
+int bsf_rule_uss_flags_unpack(const uint8_t *b, size_t n, struct bsf_uss *u)
+{
+	size_t i;
+
+	if (n % 4 || n / 4 > BSF_USS_FLAGS_MAX)
+		return GBA_ERR_MALFORMED;
+	for (i = 0; i < n / 4; i++)
+		u->flags[i] = (uint32_t)b[4 * i] << 24 |
+			      (uint32_t)b[4 * i + 1] << 16 |
+			      (uint32_t)b[4 * i + 2] << 8 | b[4 * i + 3];
+	u->n_flags = n / 4;
+	return GBA_OK;
+}
+
+uint64_t bsf_rule_sqn_of_seq(int64_t seq, unsigned ind_bits)
+{
+	return ((uint64_t)seq << ind_bits) | ((UINT64_C(1) << ind_bits) - 1);
+}
+
+uint64_t bsf_rule_sqn_bound(int64_t seq_floor, int64_t run_floor,
+			    const struct bsf_rule_sqn_meta *m)
+{
+	int64_t max = (int64_t)(GBA_SQN_MAX >> m->ind_bits), windows, bound;
+
+	if (m->block <= 0) /* no AuC ever ran: nothing issued, F is exact */
+		return (uint64_t)seq_floor << m->ind_bits;
+	windows = m->run >= run_floor ? m->run - run_floor + 1 : 1;
+	if (windows > (max - seq_floor) / m->block)
+		bound = max;
+	else
+		bound = seq_floor + windows * m->block;
+	return bsf_rule_sqn_of_seq(bound, m->ind_bits);
 }

@@ -38,10 +38,47 @@ struct bsf_rule_sub {
 	char impi[BSF_IMPI_MAX + 1];
 	char impus[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1];
 	char labels[BSF_LABELS_MAX * (BSF_LABEL_MAX + 1) + 1];
+	/* the key columns as stored (docs/hss-store.md "Schema"): K, OPc
+	 * (TOPc: 32 octets) and AMF in hex; the TUAK sizes (Milenage: the
+	 * column defaults 1, 8, 16, 16) */
+	char k_hex[2 * GBA_KEY_MAX + 1];
+	char opc_hex[2 * GBA_KEY_MAX + 1];
+	char amf_hex[5];
+	int64_t tuak_iter, tuak_res, tuak_ck, tuak_ik;
 };
-/* check @sub (text, IMSI, key, counts, SQN, labels) and fill @out.
+/* check @sub (text, IMSI, key, counts, SQN, labels) and fill @out; @out
+ * holds K and OPc: bsf_rule_sub_clear() it on every path.
  * Return: GBA_OK, GBA_ERR_BAD_PARAM, GBA_ERR_EXISTS (an IMPU twice),
  * or the NFKC / IMPU normalisation error. */
 int bsf_rule_sub_prepare(const struct bsf_sub *sub, struct bsf_rule_sub *out);
+void bsf_rule_sub_clear(struct bsf_rule_sub *out);
+
+/* the stored label column ('\n'-joined) back into @labels.
+ * Return: GBA_OK, GBA_ERR_TOO_LARGE. */
+int bsf_rule_labels_split(const char *t, char labels[][BSF_LABEL_MAX + 1],
+			  size_t *n);
+
+/* a USS's flags as stored: 4 octets each, big-endian; @b holds
+ * 4 * BSF_USS_FLAGS_MAX octets.  Unpack: GBA_OK, GBA_ERR_MALFORMED. */
+void bsf_rule_uss_flags_pack(const struct bsf_uss *u, uint8_t *b);
+int bsf_rule_uss_flags_unpack(const uint8_t *b, size_t n, struct bsf_uss *u);
+
+/*
+ * The store's record of the run-counter AuC (hss.c, docs/hss-store.md
+ * section 4): IND length, the current run R, window B (0: no AuC ever
+ * ran, nothing issued).
+ */
+struct bsf_rule_sqn_meta {
+	unsigned ind_bits;
+	int64_t run;
+	int64_t block;
+};
+/* the highest SQN any run may have issued for a row (F, RF): F << IND
+ * exactly while no AuC ran, else (F + (max(R - RF, 0) + 1) * B, capped
+ * at the largest SEQ) << IND with every IND bit set */
+uint64_t bsf_rule_sqn_bound(int64_t seq_floor, int64_t run_floor,
+			    const struct bsf_rule_sqn_meta *m);
+/* SEQ @seq as such a bound: @seq << IND with every IND bit set */
+uint64_t bsf_rule_sqn_of_seq(int64_t seq, unsigned ind_bits);
 
 #endif
