@@ -3,6 +3,7 @@
  * backend's operation (store_ops.h).  A NULL store or batch goes to the
  * SQLite table, whose argument checks define the API's answer.
  */
+#include <string.h>
 #include "store_ops.h"
 
 static const struct bsf_store_ops *ops(const struct bsf_store *st)
@@ -77,7 +78,19 @@ int bsf_store_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 		      enum bsf_id_type type, int64_t *sub_id, char *impi,
 		      size_t impi_cap)
 {
-	return ops(st)->resolve(st, ue_id, len, type, sub_id, impi, impi_cap);
+	int r;
+
+	if (sub_id)
+		*sub_id = 0;
+	if (impi && impi_cap)
+		impi[0] = '\0';
+	if (st == NULL || ue_id == NULL || sub_id == NULL ||
+	    (impi && impi_cap == 0))
+		return GBA_ERR_BAD_PARAM;
+	r = ops(st)->resolve(st, ue_id, len, type, sub_id, impi, impi_cap);
+	if (r != GBA_OK && impi && impi_cap)
+		impi[0] = '\0';
+	return r;
 }
 
 int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
@@ -102,10 +115,21 @@ int bsf_store_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 	return ops(st)->sub_replace(st, s, guss, guss_len, id);
 }
 
+/* the same on every backend: resolve, then read by id */
 int bsf_store_sub_get(struct bsf_store *st, const char *ue_id,
 		      enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
 {
-	return ops(st)->sub_get(st, ue_id, type, flags, s);
+	int64_t id;
+	int r;
+
+	if (s)
+		bsf_sub_clear(s);
+	if (st == NULL || ue_id == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_store_resolve(st, ue_id, strlen(ue_id), type, &id, NULL,
+				   0)) != 0)
+		return r;
+	return bsf_store_sub_get_id(st, id, flags, s);
 }
 
 int bsf_store_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,

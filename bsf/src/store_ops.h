@@ -51,9 +51,6 @@ struct bsf_store_ops {
 			   const char *guss, size_t guss_len, int64_t *id);
 	int (*sub_add)(struct bsf_store *st, const struct bsf_sub *s,
 		       const char *guss, size_t guss_len, int64_t *id);
-	int (*sub_get)(struct bsf_store *st, const char *ue_id,
-		       enum bsf_id_type type, unsigned flags,
-		       struct bsf_sub *s);
 	int (*sub_get_id)(struct bsf_store *st, int64_t sub_id, unsigned flags,
 			  struct bsf_sub *s);
 	int (*sub_guss)(struct bsf_store *st, int64_t sub_id, char **xml);

@@ -618,7 +618,6 @@ const struct bsf_store_ops bsf_store_pg_ops = {
 	.gba_params = bsf_pg_gba_params,
 	.sub_replace = bsf_pg_sub_replace,
 	.sub_add = bsf_pg_sub_add,
-	.sub_get = bsf_pg_sub_get,
 	.sub_get_id = bsf_pg_sub_get_id,
 	.sub_guss = bsf_pg_sub_guss,
 	.sub_remove = bsf_pg_sub_remove,

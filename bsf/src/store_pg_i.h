@@ -150,8 +150,6 @@ int bsf_pg_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 		       const char *guss, size_t guss_len, int64_t *id);
 int bsf_pg_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
 		      struct bsf_sub *sub);
-int bsf_pg_sub_get(struct bsf_store *st, const char *ue_id,
-		   enum bsf_id_type type, unsigned flags, struct bsf_sub *s);
 int bsf_pg_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml);
 int bsf_pg_sub_remove(struct bsf_store *st, const char *impi);
 int bsf_pg_sub_count(struct bsf_store *st, uint64_t *n);

@@ -354,3 +354,35 @@ uint64_t bsf_rule_sqn_bound(int64_t seq_floor, int64_t run_floor,
 		bound = seq_floor + windows * m->block;
 	return bsf_rule_sqn_of_seq(bound, m->ind_bits);
 }
+
+int bsf_rule_id_keys(const char *ue_id, size_t len, enum bsf_id_type type,
+		     struct bsf_rule_id_keys *k)
+{
+	size_t nlen;
+	int r;
+
+	k->impi[0] = k->impu[0] = '\0';
+	if (type != BSF_ID_PRIVATE && type != BSF_ID_ANY &&
+	    type != BSF_ID_PUBLIC)
+		return GBA_ERR_BAD_PARAM;
+	if (type != BSF_ID_PUBLIC) {
+		if (len > BSF_IMPI_MAX)
+			return GBA_ERR_TOO_LARGE;
+		r = gba_utf8_nfkc((const uint8_t *)ue_id, len, k->impi,
+				  sizeof(k->impi), &nlen);
+		if (r != GBA_OK && type == BSF_ID_PRIVATE)
+			return r == GBA_ERR_BAD_UTF8 ? GBA_ERR_MALFORMED : r;
+		/* no stored IMPI holds a NUL (bsf_rule_text_ok()) */
+		if (r != GBA_OK || memchr(k->impi, '\0', nlen))
+			k->impi[0] = '\0';
+		if (type == BSF_ID_PRIVATE)
+			return k->impi[0] ? GBA_OK : GBA_ERR_NOT_FOUND;
+	}
+	r = bsf_impu_normalize(ue_id, len, k->impu, sizeof(k->impu));
+	if (r != GBA_OK) {
+		k->impu[0] = '\0';
+		if (type == BSF_ID_PUBLIC)
+			return r;
+	}
+	return k->impi[0] || k->impu[0] ? GBA_OK : GBA_ERR_NOT_FOUND;
+}

@@ -81,4 +81,20 @@ uint64_t bsf_rule_sqn_bound(int64_t seq_floor, int64_t run_floor,
 /* SEQ @seq as such a bound: @seq << IND with every IND bit set */
 uint64_t bsf_rule_sqn_of_seq(int64_t seq, unsigned ind_bits);
 
+/*
+ * The lookups that resolve a UE identity of @type (docs/hss-store.md
+ * section 5): @impi, the NFKC form to find among the IMPIs (stored so,
+ * TS 33.220 B.2.1), then @impu, the IMPU normal form; "" where there is
+ * none to try.  Return: GBA_OK (at least one to try), or the answer
+ * without a lookup: GBA_ERR_NOT_FOUND, GBA_ERR_TOO_LARGE,
+ * GBA_ERR_MALFORMED (an IMPI that is not UTF-8), GBA_ERR_BAD_PARAM, the
+ * IMPU normalisation error (BSF_ID_PUBLIC).
+ */
+struct bsf_rule_id_keys {
+	char impi[BSF_IMPI_MAX + 1];
+	char impu[BSF_IMPU_MAX + 1];
+};
+int bsf_rule_id_keys(const char *ue_id, size_t len, enum bsf_id_type type,
+		     struct bsf_rule_id_keys *k);
+
 #endif

@@ -307,22 +307,6 @@ out:
 	return r;
 }
 
-int bsf_sq_sub_get(struct bsf_store *st, const char *ue_id,
-		   enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
-{
-	int64_t id;
-	int r;
-
-	if (s)
-		bsf_sub_clear(s);
-	if (st == NULL || ue_id == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_sq_resolve(st, ue_id, strlen(ue_id), type, &id, NULL,
-				0)) != 0)
-		return r;
-	return bsf_sq_sub_get_id(st, id, flags, s);
-}
-
 int bsf_sq_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
 {
 	struct bsf_conn *c;
