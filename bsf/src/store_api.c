@@ -1,10 +1,13 @@
 /*
  * store_api.c - the public store functions of store.h: each one calls the
- * backend's operation (store_ops.h).  A NULL store or batch goes to the
- * SQLite table, whose argument checks define the API's answer.
+ * backend's operation (store_ops.h).  The argument checks (and the rules
+ * of store_rules.h) common to every backend are made here; for the other
+ * functions a NULL store or batch goes to the SQLite table, whose checks
+ * define the API's answer.
  */
 #include <string.h>
 #include "store_ops.h"
+#include "store_rules.h"
 
 static const struct bsf_store_ops *ops(const struct bsf_store *st)
 {
@@ -59,7 +62,16 @@ int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
 int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
 		      int64_t *id)
 {
-	return ops(st)->naf_add(st, naf, id);
+	int r;
+
+	if (id)
+		*id = 0;
+	if (st == NULL || !bsf_rule_naf_ok(naf, 0))
+		return GBA_ERR_BAD_PARAM;
+	r = ops(st)->naf_add(st, naf, id);
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
 }
 
 int bsf_store_naf_remove(struct bsf_store *st, const char *name)
@@ -96,23 +108,43 @@ int bsf_store_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 			 struct bsf_gba_params *p)
 {
+	if (p)
+		memset(p, 0, sizeof(*p));
+	if (st == NULL || p == NULL)
+		return GBA_ERR_BAD_PARAM;
 	return ops(st)->gba_params(st, sub_id, flags, p);
 }
 
 int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 		      const char *guss, size_t guss_len, int64_t *id)
 {
-	return ops(st)->sub_add(st, s, guss, guss_len, id);
+	int r;
+
+	if (id)
+		*id = 0;
+	if (st == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	r = ops(st)->sub_add(st, s, guss, guss_len, id);
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
 }
 
 int bsf_store_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 			  const char *guss, size_t guss_len, int64_t *id)
 {
+	int r;
+
 	if (id)
 		*id = 0;
+	if (st == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
 	if (!ops(st)->sub_replace)
 		return GBA_ERR_UNSUPPORTED;
-	return ops(st)->sub_replace(st, s, guss, guss_len, id);
+	r = ops(st)->sub_replace(st, s, guss, guss_len, id);
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
 }
 
 /* the same on every backend: resolve, then read by id */

@@ -166,22 +166,10 @@ static int naf_add_conn(struct bsf_conn *c, const struct bsf_naf *naf,
 int bsf_sq_naf_add(struct bsf_store *st, const struct bsf_naf *naf, int64_t *id)
 {
 	struct bsf_conn *c;
-	size_t i;
 	int r;
 
-	if (id)
-		*id = 0;
-	if (st == NULL || naf == NULL ||
-	    !bsf_rule_text_ok(naf->name, BSF_NAF_NAME_MAX) ||
-	    !bsf_rule_text_ok(naf->cert_id, BSF_CERT_ID_MAX) ||
-	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
-		return GBA_ERR_BAD_PARAM;
-	for (i = 0; i < naf->n_naf_ids; i++)
-		if (!bsf_rule_fqdn_ok(naf->naf_ids[i].fqdn))
-			return GBA_ERR_BAD_PARAM;
+	/* arguments and rules checked by bsf_store_naf_add() */
 	WITH_TX(st, c, r, naf_add_conn(c, naf, id));
-	if (r != GBA_OK && id)
-		*id = 0;
 	return r;
 }
 

@@ -175,22 +175,10 @@ static int naf_ids_insert(struct pg_store *ps, struct pg_conn *c, int64_t nid,
 int bsf_pg_naf_add(struct bsf_store *st, const struct bsf_naf *naf, int64_t *id)
 {
 	struct pg_conn *c;
-	size_t i;
 	int r;
 
-	if (id)
-		*id = 0;
-	if (st == NULL || naf == NULL ||
-	    !bsf_rule_text_ok(naf->name, BSF_NAF_NAME_MAX) ||
-	    !bsf_rule_text_ok(naf->cert_id, BSF_CERT_ID_MAX) ||
-	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
-		return GBA_ERR_BAD_PARAM;
-	for (i = 0; i < naf->n_naf_ids; i++)
-		if (!bsf_rule_fqdn_ok(naf->naf_ids[i].fqdn))
-			return GBA_ERR_BAD_PARAM;
+	/* arguments and rules checked by bsf_store_naf_add() */
 	PG_TX(PG(st), c, r, naf_add_conn(PG(st), c, naf, id));
-	if (r != GBA_OK && id)
-		*id = 0;
 	return r;
 }
 
@@ -237,16 +225,10 @@ static int naf_modify_conn(struct pg_store *ps, struct pg_conn *c,
 int bsf_pg_naf_modify(struct bsf_store *st, const struct bsf_naf *naf)
 {
 	struct pg_conn *c;
-	size_t i;
 	int r;
 
-	if (st == NULL || naf == NULL ||
-	    !bsf_rule_text_ok(naf->cert_id, BSF_CERT_ID_MAX) ||
-	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
+	if (st == NULL || !bsf_rule_naf_ok(naf, 1))
 		return GBA_ERR_BAD_PARAM;
-	for (i = 0; i < naf->n_naf_ids; i++)
-		if (!bsf_rule_fqdn_ok(naf->naf_ids[i].fqdn))
-			return GBA_ERR_BAD_PARAM;
 	PG_TX(PG(st), c, r, naf_modify_conn(PG(st), c, naf));
 	return r;
 }

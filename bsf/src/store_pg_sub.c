@@ -145,14 +145,9 @@ int bsf_pg_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 	struct pg_conn *c;
 	int r;
 
-	if (id)
-		*id = 0;
-	if (st == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	PG_TX(PG(st), c, r,
 	      bsf_pg_sub_add_conn(PG(st), c, s, guss, guss_len, id));
-	if (r != GBA_OK && id)
-		*id = 0;
 	return r;
 }
 
@@ -254,14 +249,9 @@ int bsf_pg_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 	struct pg_conn *c;
 	int r;
 
-	if (id)
-		*id = 0;
-	if (st == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	PG_TX(PG(st), c, r,
 	      bsf_pg_sub_replace_conn(PG(st), c, s, guss, guss_len, id));
-	if (r != GBA_OK && id)
-		*id = 0;
 	return r;
 }
 
@@ -603,10 +593,7 @@ int bsf_pg_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 	struct pg_conn *c;
 	int r;
 
-	if (p)
-		memset(p, 0, sizeof(*p));
-	if (st == NULL || p == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
 		return r;
 	if ((r = bsf_pg_exec(

@@ -29,6 +29,21 @@ static char lower(char ch)
 	return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
 }
 
+int bsf_rule_naf_ok(const struct bsf_naf *naf, int modify)
+{
+	size_t i;
+
+	if (naf == NULL ||
+	    (!modify && !bsf_rule_text_ok(naf->name, BSF_NAF_NAME_MAX)) ||
+	    !bsf_rule_text_ok(naf->cert_id, BSF_CERT_ID_MAX) ||
+	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
+		return 0;
+	for (i = 0; i < naf->n_naf_ids; i++)
+		if (!bsf_rule_fqdn_ok(naf->naf_ids[i].fqdn))
+			return 0;
+	return 1;
+}
+
 char bsf_rule_lower(char ch)
 {
 	return lower(ch);

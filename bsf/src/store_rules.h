@@ -26,6 +26,10 @@ int bsf_rule_label_ok(const char *s);
 /* Milenage: 128-bit K; TUAK: 128/256-bit K, >= 1 iteration, RES 4, 8,
  * 16 or 32 octets, CK and IK 16 or 32 octets (TS 35.231) */
 int bsf_rule_key_ok(const struct gba_auth_key *k);
+/* a Push-NAF as stored: name (unless @modify: the row is named) and
+ * certificate identity text, at most BSF_NAF_IDS_MAX NAF_Ids, each FQDN
+ * under bsf_rule_fqdn_ok() */
+int bsf_rule_naf_ok(const struct bsf_naf *naf, int modify);
 /* ASCII lower case (DNS names, URI schemes) */
 char bsf_rule_lower(char ch);
 

@@ -172,13 +172,8 @@ int bsf_sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 	struct bsf_conn *c;
 	int r;
 
-	if (id)
-		*id = 0;
-	if (st == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	WITH_TX(st, c, r, bsf_sq_sub_add_conn(c, s, guss, guss_len, id));
-	if (r != GBA_OK && id)
-		*id = 0;
 	return r;
 }
 
@@ -517,10 +512,7 @@ int bsf_sq_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 	struct bsf_conn *c;
 	int r;
 
-	if (p)
-		memset(p, 0, sizeof(*p));
-	if (st == NULL || p == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
 	r = bsf_sq_gba_params_conn(c, sub_id, flags, p);
@@ -710,10 +702,7 @@ int bsf_sq_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 	struct bsf_conn *c;
 	int r;
 
-	if (id)
-		*id = 0;
-	if (st == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	WITH_TX(st, c, r, sub_replace_conn(c, s, guss, guss_len, id));
 	return r;
 }
