@@ -6,6 +6,7 @@
  * define the API's answer.
  */
 #include <string.h>
+#include "gba/crypto.h"
 #include "store_ops.h"
 #include "store_rules.h"
 
@@ -191,12 +192,36 @@ int bsf_store_sub_count(struct bsf_store *st, uint64_t *n)
 	return ops(st)->sub_count(st, n);
 }
 
+/* both lookups: on failure nothing is left but, for an unassociated UE,
+ * its id (store.h) */
+static int ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
+		     size_t len, enum bsf_id_type type, unsigned flags,
+		     struct bsf_ue *ue, struct bsf_key_row *row)
+{
+	int64_t keep;
+	int r;
+
+	if (ue)
+		memset(ue, 0, sizeof(*ue));
+	if (st == NULL || ue_id == NULL || ue == NULL)
+		return GBA_ERR_BAD_PARAM;
+	r = ops(st)->ue_lookup(st, naf_id, ue_id, len, type, flags, ue, row);
+	if (r != GBA_OK) {
+		keep = r == GBA_ERR_NOT_AUTHORIZED ? ue->sub_id : 0;
+		bsf_gba_params_clear(&ue->params);
+		gba_cleanse(ue, sizeof(*ue));
+		ue->sub_id = keep;
+		if (row)
+			gba_cleanse(row, sizeof(*row));
+	}
+	return r;
+}
+
 int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 			size_t len, enum bsf_id_type type, unsigned flags,
 			struct bsf_ue *ue)
 {
-	return ops(st)->ue_lookup(st, naf_id, ue_id, len, type, flags, ue,
-				  NULL);
+	return ue_lookup(st, naf_id, ue_id, len, type, flags, ue, NULL);
 }
 
 int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
@@ -204,17 +229,24 @@ int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
 			    enum bsf_id_type type, unsigned flags,
 			    struct bsf_ue *ue, struct bsf_key_row *row)
 {
-	return ops(st)->ue_lookup(st, naf_id, ue_id, len, type, flags, ue, row);
+	return ue_lookup(st, naf_id, ue_id, len, type, flags, ue, row);
 }
 
 int bsf_store_key_row(struct bsf_store *st, int64_t sub_id,
 		      struct bsf_key_row *row)
 {
+	if (row == NULL)
+		return GBA_ERR_BAD_PARAM;
+	memset(row, 0, sizeof(*row));
+	if (st == NULL || sub_id <= 0)
+		return GBA_ERR_BAD_PARAM;
 	return ops(st)->key_row(st, sub_id, row);
 }
 
 int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 {
+	if (st == NULL)
+		return GBA_ERR_BAD_PARAM;
 	return ops(st)->assoc_check(st, naf_id, sub_id);
 }
 

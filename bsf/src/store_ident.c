@@ -98,10 +98,7 @@ int bsf_sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 	struct bsf_conn *c;
 	int r;
 
-	if (ue)
-		memset(ue, 0, sizeof(*ue));
-	if (st == NULL || ue_id == NULL || ue == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
 	/* one read transaction: one snapshot, one round of file locks */
@@ -133,14 +130,5 @@ int bsf_sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	bsf_conn_put(st, c);
-	if (r != GBA_OK) {
-		int64_t keep = r == GBA_ERR_NOT_AUTHORIZED ? ue->sub_id : 0;
-
-		bsf_gba_params_clear(&ue->params);
-		gba_cleanse(ue, sizeof(*ue));
-		ue->sub_id = keep;
-		if (row)
-			gba_cleanse(row, sizeof(*row));
-	}
 	return r;
 }

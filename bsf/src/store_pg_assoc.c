@@ -29,8 +29,7 @@ int bsf_pg_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	struct pg_conn *c;
 	int r;
 
-	if (st == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
 		return r;
 	r = assoc_check_conn(PG(st), c, naf_id, sub_id);
@@ -46,10 +45,7 @@ int bsf_pg_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 	struct pg_conn *c;
 	int r;
 
-	if (ue)
-		memset(ue, 0, sizeof(*ue));
-	if (st == NULL || ue_id == NULL || ue == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_pg_conn_get(ps, &c)) != 0)
 		return r;
 	/* one read transaction: one snapshot */
@@ -78,15 +74,6 @@ int bsf_pg_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 			r = GBA_ERR_DB;
 	}
 	bsf_pg_conn_put(ps, c);
-	if (r != GBA_OK) {
-		int64_t keep = r == GBA_ERR_NOT_AUTHORIZED ? ue->sub_id : 0;
-
-		bsf_gba_params_clear(&ue->params);
-		gba_cleanse(ue, sizeof(*ue));
-		ue->sub_id = keep;
-		if (row)
-			gba_cleanse(row, sizeof(*row));
-	}
 	return r;
 }
 

@@ -647,11 +647,7 @@ int bsf_pg_key_row(struct bsf_store *st, int64_t sub_id,
 	struct pg_conn *c;
 	int r;
 
-	if (row == NULL)
-		return GBA_ERR_BAD_PARAM;
-	memset(row, 0, sizeof(*row));
-	if (st == NULL || sub_id <= 0)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
 		return r;
 	r = bsf_pg_key_row_conn(PG(st), c, sub_id, row);

@@ -578,11 +578,7 @@ int bsf_sq_key_row(struct bsf_store *st, int64_t sub_id,
 	struct bsf_conn *c;
 	int r;
 
-	if (row == NULL)
-		return GBA_ERR_BAD_PARAM;
-	memset(row, 0, sizeof(*row));
-	if (st == NULL || sub_id <= 0)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
 	r = bsf_sq_key_row_conn(c, sub_id, row);
