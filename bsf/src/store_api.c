@@ -51,12 +51,27 @@ void bsf_store_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
 int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
 			  size_t cert_id_len, struct bsf_naf *naf)
 {
+	if (naf)
+		memset(naf, 0, sizeof(*naf));
+	if (st == NULL || cert_id == NULL || naf == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if (cert_id_len > BSF_CERT_ID_MAX)
+		return GBA_ERR_TOO_LARGE;
+	/* no stored identity is empty or holds a NUL (bsf_rule_text_ok()) */
+	if (cert_id_len == 0 || memchr(cert_id, '\0', cert_id_len))
+		return GBA_ERR_NOT_FOUND;
 	return ops(st)->naf_by_cert(st, cert_id, cert_id_len, naf);
 }
 
 int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
 			  struct bsf_naf *naf)
 {
+	if (naf)
+		memset(naf, 0, sizeof(*naf));
+	if (st == NULL || name == NULL || naf == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if (strlen(name) > BSF_NAF_NAME_MAX)
+		return GBA_ERR_NOT_FOUND;
 	return ops(st)->naf_by_name(st, name, naf);
 }
 

@@ -90,14 +90,7 @@ out:
 int bsf_sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
 		       size_t cert_id_len, struct bsf_naf *naf)
 {
-	if (naf)
-		memset(naf, 0, sizeof(*naf));
-	if (st == NULL || cert_id == NULL || naf == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if (cert_id_len > BSF_CERT_ID_MAX)
-		return GBA_ERR_TOO_LARGE;
-	if (cert_id_len == 0)
-		return GBA_ERR_NOT_FOUND;
+	/* arguments checked by the API (store_api.c) */
 	return naf_lookup(st, ST_NAF_BY_CERT, NAF_COLS " WHERE cert_id = ?1",
 			  cert_id, cert_id_len, naf);
 }
@@ -105,12 +98,7 @@ int bsf_sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
 int bsf_sq_naf_by_name(struct bsf_store *st, const char *name,
 		       struct bsf_naf *naf)
 {
-	if (naf)
-		memset(naf, 0, sizeof(*naf));
-	if (st == NULL || name == NULL || naf == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if (strlen(name) > BSF_NAF_NAME_MAX)
-		return GBA_ERR_NOT_FOUND;
+	/* arguments checked by the API (store_api.c) */
 	return naf_lookup(st, ST_NAF_BY_NAME, NAF_COLS " WHERE name = ?1", name,
 			  strlen(name), naf);
 }

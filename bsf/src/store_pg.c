@@ -119,22 +119,12 @@ static int sqlstate_err(const PGresult *res)
 	return GBA_ERR_DB;
 }
 
-/*
- * Run @sql with @p (may be NULL) on @c; *@res gets the result when the
- * caller wants rows (else NULL and the result is freed).
- */
-int bsf_pg_q(struct pg_store *ps, struct pg_conn *c, const char *sql,
-	     const struct pp *p, PGresult **res)
+/* the outcome of @r, a result of @c: the rows into *@res when wanted
+ * (else freed); a failed connection is marked broken */
+static int pg_result(struct pg_conn *c, PGresult *r, PGresult **res)
 {
-	PGresult *r;
-	int st, e = GBA_OK;
+	int st, e;
 
-	if (res)
-		*res = NULL;
-	if (ps->stmt_hook)
-		ps->stmt_hook(ps->stmt_hook_arg, sql);
-	r = PQexecParams(c->db, sql, p ? p->n : 0, NULL, p ? p->v : NULL,
-			 p ? p->len : NULL, p ? p->fmt : NULL, 0);
 	if (r == NULL) {
 		c->broken = 1;
 		return GBA_ERR_DB;
@@ -154,26 +144,30 @@ int bsf_pg_q(struct pg_store *ps, struct pg_conn *c, const char *sql,
 	return GBA_OK;
 }
 
+/*
+ * Run @sql with @p (may be NULL) on @c; *@res gets the result when the
+ * caller wants rows (else NULL and the result is freed).
+ */
+int bsf_pg_q(struct pg_store *ps, struct pg_conn *c, const char *sql,
+	     const struct pp *p, PGresult **res)
+{
+	if (res)
+		*res = NULL;
+	if (ps->stmt_hook)
+		ps->stmt_hook(ps->stmt_hook_arg, sql);
+	return pg_result(c,
+			 PQexecParams(c->db, sql, p ? p->n : 0, NULL,
+				      p ? p->v : NULL, p ? p->len : NULL,
+				      p ? p->fmt : NULL, 0),
+			 res);
+}
+
 /* several statements, no parameters (schema, BEGIN, COMMIT) */
 int bsf_pg_exec(struct pg_store *ps, struct pg_conn *c, const char *sql)
 {
-	PGresult *r;
-	int st, e = GBA_OK;
-
 	if (ps->stmt_hook)
 		ps->stmt_hook(ps->stmt_hook_arg, sql);
-	if ((r = PQexec(c->db, sql)) == NULL) {
-		c->broken = 1;
-		return GBA_ERR_DB;
-	}
-	st = PQresultStatus(r);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		e = sqlstate_err(r);
-		if (PQstatus(c->db) != CONNECTION_OK)
-			c->broken = 1;
-	}
-	PQclear(r);
-	return e;
+	return pg_result(c, PQexec(c->db, sql), NULL);
 }
 
 /* copy a text column into a fixed field; too long is corrupt data */

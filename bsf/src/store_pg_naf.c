@@ -87,14 +87,7 @@ int bsf_pg_naf_by_cert(struct bsf_store *st, const char *cert_id,
 {
 	char key[BSF_CERT_ID_MAX + 1];
 
-	if (naf)
-		memset(naf, 0, sizeof(*naf));
-	if (st == NULL || cert_id == NULL || naf == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if (cert_id_len > BSF_CERT_ID_MAX)
-		return GBA_ERR_TOO_LARGE;
-	if (cert_id_len == 0 || memchr(cert_id, '\0', cert_id_len))
-		return GBA_ERR_NOT_FOUND;
+	/* arguments checked by the API (store_api.c) */
 	memcpy(key, cert_id, cert_id_len);
 	key[cert_id_len] = '\0';
 	return naf_lookup(st, NAF_COLS " WHERE lower(cert_id) = lower($1)", key,
@@ -104,12 +97,7 @@ int bsf_pg_naf_by_cert(struct bsf_store *st, const char *cert_id,
 int bsf_pg_naf_by_name(struct bsf_store *st, const char *name,
 		       struct bsf_naf *naf)
 {
-	if (naf)
-		memset(naf, 0, sizeof(*naf));
-	if (st == NULL || name == NULL || naf == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if (strlen(name) > BSF_NAF_NAME_MAX)
-		return GBA_ERR_NOT_FOUND;
+	/* arguments checked by the API (store_api.c) */
 	return naf_lookup(st, NAF_COLS " WHERE name = $1", name, naf);
 }
 

@@ -48,26 +48,19 @@ int bsf_pg_sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 			const struct bsf_sub *sub, const char *guss,
 			size_t guss_len, int64_t *id)
 {
-	struct bsf_rule_sub ns; /* normal forms, key columns (store_rules.h) */
+	struct bsf_rule_sub ns; /* normal forms, key columns, GUSS */
 	char *guss_z = NULL;
-	struct bsf_guss g;
 	struct pp p;
 	PGresult *res;
 	unsigned ind_bits;
 	size_t i;
 	int64_t sid;
-	int r, gba_u = sub->gba_u != 0;
+	int r;
 
-	memset(&g, 0, sizeof(g));
 	/* the rules and normal forms of every backend (store_rules.h) */
-	if ((r = bsf_rule_sub_prepare(sub, &ns)) != 0)
+	if ((r = bsf_rule_sub_prepare(sub, guss, guss_len, &ns)) != 0)
 		return r;
 	if (guss) {
-		if ((r = bsf_guss_parse((const uint8_t *)guss, guss_len,
-					BSF_GBA_XML, &g)) != 0)
-			goto out;
-		if (g.has_uicc_type && g.gba_u)
-			gba_u = 1;
 		/* text parameters are NUL-terminated */
 		if ((guss_z = malloc(guss_len + 1)) == NULL) {
 			r = GBA_ERR_NOMEM;
@@ -91,7 +84,7 @@ int bsf_pg_sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 	pp_int(&p, ns.tuak_res);
 	pp_int(&p, ns.tuak_ck);
 	pp_int(&p, ns.tuak_ik);
-	pp_int(&p, gba_u);
+	pp_int(&p, ns.gba_u);
 	pp_text(&p, guss_z);
 	pp_text(&p, ns.labels);
 	r = bsf_pg_q(
@@ -124,7 +117,7 @@ int bsf_pg_sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 		     "INSERT INTO sqn VALUES($1, $2, (SELECT value FROM meta"
 		     " WHERE key = 'hss_run'), $2)",
 		     &p, NULL)) != 0 ||
-	    (r = uss_insert(ps, c, sid, &g)) != 0)
+	    (r = uss_insert(ps, c, sid, &ns.guss)) != 0)
 		goto rollback;
 	r = bsf_pg_exec(ps, c, "RELEASE sub_add");
 	if (r == GBA_OK && id)
@@ -135,7 +128,6 @@ rollback:
 out:
 	bsf_rule_sub_clear(&ns);
 	free(guss_z);
-	bsf_guss_clear(&g);
 	return r;
 }
 

@@ -239,10 +239,14 @@ const struct bsf_uss *bsf_uss_find(const struct bsf_gba_params *p,
 	return NULL;
 }
 
-int bsf_rule_sub_prepare(const struct bsf_sub *sub, struct bsf_rule_sub *out)
+int bsf_rule_sub_prepare(const struct bsf_sub *sub, const char *guss,
+			 size_t guss_len, struct bsf_rule_sub *out)
 {
 	size_t i, j, o = 0;
 	int r;
+
+	memset(&out->guss, 0, sizeof(out->guss));
+	out->k_hex[0] = out->opc_hex[0] = '\0';
 
 	/* the IMPI is a KDF input (TS 33.220 B.3): stored in its NFKC form
 	 * (B.2.1) so that every Ks_(ext/int)_NAF derived from it is right */
@@ -285,6 +289,16 @@ int bsf_rule_sub_prepare(const struct bsf_sub *sub, struct bsf_rule_sub *out)
 		bsf_rule_sub_clear(out);
 		return r;
 	}
+	out->gba_u = sub->gba_u != 0;
+	if (guss) {
+		if ((r = bsf_guss_parse((const uint8_t *)guss, guss_len,
+					BSF_GBA_XML, &out->guss)) != 0) {
+			bsf_rule_sub_clear(out);
+			return r;
+		}
+		if (out->guss.has_uicc_type && out->guss.gba_u)
+			out->gba_u = 1;
+	}
 	if (sub->key.alg == GBA_ALG_TUAK) {
 		out->tuak_iter = sub->key.keccak_iterations;
 		out->tuak_res = (int64_t)sub->key.res_len;
@@ -303,6 +317,7 @@ void bsf_rule_sub_clear(struct bsf_rule_sub *out)
 {
 	gba_cleanse(out->k_hex, sizeof(out->k_hex));
 	gba_cleanse(out->opc_hex, sizeof(out->opc_hex));
+	bsf_guss_clear(&out->guss);
 }
 
 int bsf_rule_labels_split(const char *t, char labels[][BSF_LABEL_MAX + 1],

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "gba/aka.h"
+#include "guss.h"
 #include "store.h"
 
 /* Each returns 1 if @s is acceptable, 0 otherwise (NULL included). */
@@ -49,12 +50,18 @@ struct bsf_rule_sub {
 	char opc_hex[2 * GBA_KEY_MAX + 1];
 	char amf_hex[5];
 	int64_t tuak_iter, tuak_res, tuak_ck, tuak_ik;
+	/* the GUSS (@guss of bsf_rule_sub_prepare(); none: empty) and the
+	 * GBA_U flag: the subscriber's, or set by the GUSS uiccType */
+	struct bsf_guss guss;
+	int gba_u;
 };
-/* check @sub (text, IMSI, key, counts, SQN, labels) and fill @out; @out
- * holds K and OPc: bsf_rule_sub_clear() it on every path.
+/* check @sub (text, IMSI, key, counts, SQN, labels) and its GUSS @guss
+ * (@guss_len octets; NULL: none) and fill @out; @out holds K and OPc and
+ * the parsed GUSS: bsf_rule_sub_clear() it on every path.
  * Return: GBA_OK, GBA_ERR_BAD_PARAM, GBA_ERR_EXISTS (an IMPU twice),
- * or the NFKC / IMPU normalisation error. */
-int bsf_rule_sub_prepare(const struct bsf_sub *sub, struct bsf_rule_sub *out);
+ * the NFKC / IMPU normalisation error or the GUSS parser's. */
+int bsf_rule_sub_prepare(const struct bsf_sub *sub, const char *guss,
+			 size_t guss_len, struct bsf_rule_sub *out);
 void bsf_rule_sub_clear(struct bsf_rule_sub *out);
 
 /* the stored label column ('\n'-joined) back into @labels.

@@ -77,25 +77,16 @@ static int store_ind_bits(struct bsf_conn *c, unsigned *ind_bits)
 int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 			const char *guss, size_t guss_len, int64_t *id)
 {
-	struct bsf_rule_sub ns; /* normal forms, key columns (store_rules.h) */
-	struct bsf_guss g;
+	struct bsf_rule_sub ns; /* normal forms, key columns, GUSS */
 	sqlite3_stmt *s;
 	unsigned ind_bits;
 	size_t i;
 	int64_t sid;
-	int r, gba_u = sub->gba_u != 0;
+	int r;
 
-	memset(&g, 0, sizeof(g));
 	/* the rules and normal forms of every backend (store_rules.h) */
-	if ((r = bsf_rule_sub_prepare(sub, &ns)) != 0)
+	if ((r = bsf_rule_sub_prepare(sub, guss, guss_len, &ns)) != 0)
 		return r;
-	if (guss) {
-		if ((r = bsf_guss_parse((const uint8_t *)guss, guss_len,
-					BSF_GBA_XML, &g)) != 0)
-			goto out;
-		if (g.has_uicc_type && g.gba_u)
-			gba_u = 1;
-	}
 	if ((r = store_ind_bits(c, &ind_bits)) != 0)
 		goto out;
 	if ((r = bsf_conn_exec(c, "SAVEPOINT sub_add")) != 0)
@@ -120,7 +111,7 @@ int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	sqlite3_bind_int64(s, 8, ns.tuak_res);
 	sqlite3_bind_int64(s, 9, ns.tuak_ck);
 	sqlite3_bind_int64(s, 10, ns.tuak_ik);
-	sqlite3_bind_int(s, 11, gba_u);
+	sqlite3_bind_int(s, 11, ns.gba_u);
 	if (guss)
 		sqlite3_bind_text(s, 12, guss, (int)guss_len, SQLITE_STATIC);
 	sqlite3_bind_text(s, 13, ns.labels, -1, SQLITE_STATIC);
@@ -151,7 +142,7 @@ int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	sqlite3_bind_int64(s, 1, sid);
 	sqlite3_bind_int64(s, 2, (int64_t)(sub->sqn >> ind_bits));
 	if ((r = bsf_sq_step_done(c, s)) != 0 ||
-	    (r = bsf_sq_uss_insert(c, sid, &g)) != 0)
+	    (r = bsf_sq_uss_insert(c, sid, &ns.guss)) != 0)
 		goto rollback;
 	r = bsf_conn_exec(c, "RELEASE sub_add");
 	if (r == GBA_OK && id)
@@ -162,7 +153,6 @@ rollback:
 		     NULL);
 out:
 	bsf_rule_sub_clear(&ns);
-	bsf_guss_clear(&g);
 	return r;
 }
 
