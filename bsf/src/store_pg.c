@@ -472,26 +472,42 @@ int64_t bsf_pg_seq_max(unsigned ind_bits)
 	return (int64_t)(GBA_SQN_MAX >> ind_bits);
 }
 
-/* DELETE ... WHERE x = @key: GBA_ERR_NOT_FOUND when no row went */
-int bsf_pg_del_by_text(struct bsf_store *st, const char *sql, const char *key)
+int bsf_pg_q1(struct bsf_store *st, const char *sql, const struct pp *p,
+	      PGresult **res)
 {
 	struct pg_conn *c;
-	struct pp p = {0};
+	int r;
+
+	if (res)
+		*res = NULL;
+	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
+		return r;
+	r = bsf_pg_q(PG(st), c, sql, p, res);
+	bsf_pg_conn_put(PG(st), c);
+	return r;
+}
+
+int bsf_pg_q1_changed(struct bsf_store *st, const char *sql, const struct pp *p)
+{
 	PGresult *res;
 	int r;
 
-	if (st == NULL || key == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	pp_text(&p, key);
-	if ((r = bsf_pg_q(PG(st), c, sql, &p, &res)) == 0) {
+	if ((r = bsf_pg_q1(st, sql, p, &res)) == 0) {
 		if (bsf_pg_rows_changed(res) == 0)
 			r = GBA_ERR_NOT_FOUND;
 		PQclear(res);
 	}
-	bsf_pg_conn_put(PG(st), c);
 	return r;
+}
+
+int bsf_pg_del_by_text(struct bsf_store *st, const char *sql, const char *key)
+{
+	struct pp p = {0};
+
+	if (st == NULL || key == NULL)
+		return GBA_ERR_BAD_PARAM;
+	pp_text(&p, key);
+	return bsf_pg_q1_changed(st, sql, &p);
 }
 
 /* ------------------------------------------------------------------ */

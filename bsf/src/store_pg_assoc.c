@@ -100,93 +100,64 @@ int bsf_pg_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 
 int bsf_pg_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 {
-	struct pg_conn *c;
 	struct pp p = {0};
-	PGresult *s;
-	int r;
 
 	if (st == NULL)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
 	pp_int(&p, naf_id);
 	pp_int(&p, sub_id);
-	if ((r = bsf_pg_q(PG(st), c,
-			  "DELETE FROM assoc WHERE naf = $1 AND sub_id = $2",
-			  &p, &s)) == 0) {
-		if (bsf_pg_rows_changed(s) == 0)
-			r = GBA_ERR_NOT_FOUND;
-		PQclear(s);
-	}
-	bsf_pg_conn_put(PG(st), c);
-	return r;
+	return bsf_pg_q1_changed(
+		st, "DELETE FROM assoc WHERE naf = $1 AND sub_id = $2", &p);
 }
+
+#define ASSOC_LIST                                                             \
+	"SELECT n.name, s.impi FROM assoc a JOIN naf n ON n.id = a.naf"        \
+	" JOIN subscriber s ON s.id = a.sub_id"
+#define ASSOC_ORDER " ORDER BY n.name COLLATE \"C\", s.impi COLLATE \"C\""
 
 int bsf_pg_assoc_list(struct bsf_store *st, int64_t naf_id,
 		      int (*cb)(void *arg, const char *naf_name,
 				const char *impi),
 		      void *arg)
 {
-	struct pg_conn *c;
 	struct pp p = {0};
 	PGresult *s;
 	int i, n, r;
 
 	if (st == NULL || cb == NULL)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
+	pp_int(&p, naf_id);
+	if ((r = bsf_pg_q1(st,
+			   naf_id ? ASSOC_LIST " WHERE a.naf = $1" ASSOC_ORDER
+				  : ASSOC_LIST ASSOC_ORDER,
+			   naf_id ? &p : NULL, &s)) != 0)
 		return r;
-	if (naf_id) {
-		pp_int(&p, naf_id);
-		r = bsf_pg_q(
-			PG(st), c,
-			"SELECT n.name, s.impi FROM assoc a"
-			" JOIN naf n ON n.id = a.naf JOIN subscriber s"
-			" ON s.id = a.sub_id WHERE a.naf = $1"
-			" ORDER BY n.name COLLATE \"C\", s.impi COLLATE \"C\"",
-			&p, &s);
-	} else {
-		r = bsf_pg_q(
-			PG(st), c,
-			"SELECT n.name, s.impi FROM assoc a"
-			" JOIN naf n ON n.id = a.naf JOIN subscriber s"
-			" ON s.id = a.sub_id"
-			" ORDER BY n.name COLLATE \"C\", s.impi COLLATE \"C\"",
-			NULL, &s);
-	}
-	if (r == GBA_OK) {
-		n = PQntuples(s);
-		for (i = 0; i < n && r == GBA_OK; i++)
-			r = cb(arg, PQgetvalue(s, i, 0), PQgetvalue(s, i, 1));
-		PQclear(s);
-	}
-	bsf_pg_conn_put(PG(st), c);
+	n = PQntuples(s);
+	for (i = 0; i < n && r == GBA_OK; i++)
+		r = cb(arg, PQgetvalue(s, i, 0), PQgetvalue(s, i, 1));
+	PQclear(s);
 	return r;
 }
 
 int bsf_pg_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 			  int (*cb)(void *arg, const char *naf_name), void *arg)
 {
-	struct pg_conn *c;
 	struct pp p = {0};
 	PGresult *s;
 	int i, n, r;
 
 	if (st == NULL || cb == NULL)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
 	pp_int(&p, sub_id);
-	if ((r = bsf_pg_q(
-		     PG(st), c,
-		     "SELECT n.name FROM assoc a JOIN naf n ON n.id = a.naf"
-		     " WHERE a.sub_id = $1 ORDER BY n.name COLLATE \"C\"",
-		     &p, &s)) == 0) {
-		n = PQntuples(s);
-		for (i = 0; i < n && r == GBA_OK; i++)
-			r = cb(arg, PQgetvalue(s, i, 0));
-		PQclear(s);
-	}
-	bsf_pg_conn_put(PG(st), c);
+	if ((r = bsf_pg_q1(st,
+			   "SELECT n.name FROM assoc a JOIN naf n"
+			   " ON n.id = a.naf WHERE a.sub_id = $1"
+			   " ORDER BY n.name COLLATE \"C\"",
+			   &p, &s)) != 0)
+		return r;
+	n = PQntuples(s);
+	for (i = 0; i < n && r == GBA_OK; i++)
+		r = cb(arg, PQgetvalue(s, i, 0));
+	PQclear(s);
 	return r;
 }

@@ -113,6 +113,14 @@ int bsf_pg_meta_get(struct pg_store *ps, struct pg_conn *c, const char *key,
 		    int64_t *v, int *found);
 int bsf_pg_ind_bits(struct pg_store *ps, struct pg_conn *c, unsigned *ind_bits);
 int64_t bsf_pg_seq_max(unsigned ind_bits);
+/* @sql with @p (may be NULL) alone, autocommit, on a pooled connection
+ * of its own; *@res (may be NULL) outlives the connection */
+int bsf_pg_q1(struct bsf_store *st, const char *sql, const struct pp *p,
+	      PGresult **res);
+/* bsf_pg_q1() of a change: GBA_ERR_NOT_FOUND when no row changed */
+int bsf_pg_q1_changed(struct bsf_store *st, const char *sql,
+		      const struct pp *p);
+/* DELETE ... WHERE x = @key: GBA_ERR_NOT_FOUND when no row went */
 int bsf_pg_del_by_text(struct bsf_store *st, const char *sql, const char *key);
 
 /* store_pg_naf.c */

@@ -9,7 +9,6 @@ int bsf_pg_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
 		       int64_t floor, int64_t block, int64_t seq_max,
 		       int64_t *hi, int64_t *gen_now)
 {
-	struct pg_conn *c;
 	struct pp p = {0};
 	PGresult *s;
 	int r;
@@ -18,8 +17,6 @@ int bsf_pg_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
 	*gen_now = 0;
 	if (st == NULL || block <= 0 || floor < 0)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
 	pp_int(&p, sub_id);
 	pp_int(&p, gen);
 	pp_int(&p, floor);
@@ -28,47 +25,38 @@ int bsf_pg_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
 	/* one statement, autocommit: the row lock serialises the nodes,
 	 * H only moves up within a generation; committed (WAL flushed)
 	 * before the caller uses any value of the window */
-	r = bsf_pg_q(
-		PG(st), c,
-		"UPDATE sqn SET hwm = GREATEST(hwm, $3::bigint) + $4::bigint"
-		" WHERE sub_id = $1::bigint AND gen = $2::bigint AND"
-		" GREATEST(hwm, $3::bigint) <= $5::bigint - $4::bigint"
-		" RETURNING hwm, gen",
-		&p, &s);
-	if (r == GBA_OK) {
-		if (PQntuples(s) == 1) {
-			*hi = col_i64(s, 0, 0);
-			*gen_now = col_i64(s, 0, 1);
-		} else {
-			r = GBA_ERR_NOT_FOUND;
-		}
+	if ((r = bsf_pg_q1(st,
+			   "UPDATE sqn SET hwm = GREATEST(hwm, $3::bigint) +"
+			   " $4::bigint WHERE sub_id = $1::bigint AND"
+			   " gen = $2::bigint AND GREATEST(hwm, $3::bigint) <="
+			   " $5::bigint - $4::bigint RETURNING hwm, gen",
+			   &p, &s)) != 0)
+		return r;
+	if (PQntuples(s) == 1) {
+		*hi = col_i64(s, 0, 0);
+		*gen_now = col_i64(s, 0, 1);
 		PQclear(s);
+		return GBA_OK;
 	}
-	if (r == GBA_ERR_NOT_FOUND) {
-		/* why not: gone, another generation, or exhausted */
-		memset(&p, 0, sizeof(p));
-		pp_int(&p, sub_id);
-		if (bsf_pg_q(PG(st), c,
-			     "SELECT hwm, gen FROM sqn WHERE sub_id = $1", &p,
-			     &s) == GBA_OK) {
-			if (PQntuples(s) == 1) {
-				*gen_now = col_i64(s, 0, 1);
-				r = *gen_now != gen ? GBA_ERR_STATE
-						    : GBA_ERR_SQN_EXHAUSTED;
-			}
-			PQclear(s);
-		} else {
-			r = GBA_ERR_DB;
-		}
+	PQclear(s);
+	/* why not: gone, another generation, or exhausted */
+	memset(&p, 0, sizeof(p));
+	pp_int(&p, sub_id);
+	if (bsf_pg_q1(st, "SELECT hwm, gen FROM sqn WHERE sub_id = $1", &p,
+		      &s) != GBA_OK)
+		return GBA_ERR_DB;
+	r = GBA_ERR_NOT_FOUND;
+	if (PQntuples(s) == 1) {
+		*gen_now = col_i64(s, 0, 1);
+		r = *gen_now != gen ? GBA_ERR_STATE : GBA_ERR_SQN_EXHAUSTED;
 	}
-	bsf_pg_conn_put(PG(st), c);
+	PQclear(s);
 	return r;
 }
 
 int bsf_pg_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 		     int64_t block, int64_t *gen_now)
 {
-	struct pg_conn *c;
 	struct pp p = {0};
 	PGresult *s;
 	int r;
@@ -76,23 +64,20 @@ int bsf_pg_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 	*gen_now = 0;
 	if (st == NULL || block <= 0 || seq_ms < 0)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
 	pp_int(&p, sub_id);
 	pp_int(&p, seq_ms);
 	pp_int(&p, block);
-	if ((r = bsf_pg_q(
-		     PG(st), c,
-		     "UPDATE sqn SET hwm = $2::bigint + $3::bigint,"
-		     " gen = gen + 1 WHERE sub_id = $1::bigint RETURNING gen",
-		     &p, &s)) == GBA_OK) {
-		if (PQntuples(s) == 1)
-			*gen_now = col_i64(s, 0, 0);
-		else
-			r = GBA_ERR_NOT_FOUND;
-		PQclear(s);
-	}
-	bsf_pg_conn_put(PG(st), c);
+	if ((r = bsf_pg_q1(st,
+			   "UPDATE sqn SET hwm = $2::bigint + $3::bigint,"
+			   " gen = gen + 1 WHERE sub_id = $1::bigint"
+			   " RETURNING gen",
+			   &p, &s)) != 0)
+		return r;
+	if (PQntuples(s) == 1)
+		*gen_now = col_i64(s, 0, 0);
+	else
+		r = GBA_ERR_NOT_FOUND;
+	PQclear(s);
 	return r;
 }
 

@@ -62,12 +62,10 @@ int bsf_pg_sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 		return r;
 	if (guss) {
 		/* text parameters are NUL-terminated */
-		if ((guss_z = malloc(guss_len + 1)) == NULL) {
+		if ((guss_z = bsf_rule_text_dup(guss, guss_len)) == NULL) {
 			r = GBA_ERR_NOMEM;
 			goto out;
 		}
-		memcpy(guss_z, guss, guss_len);
-		guss_z[guss_len] = '\0';
 	}
 	if ((r = bsf_pg_ind_bits(ps, c, &ind_bits)) != 0)
 		goto out;
@@ -131,16 +129,25 @@ out:
 	return r;
 }
 
-int bsf_pg_sub_add(struct bsf_store *st, const struct bsf_sub *s,
-		   const char *guss, size_t guss_len, int64_t *id)
+/* a subscriber added or replaced in a transaction of its own */
+static int sub_write(struct bsf_store *st, int replace, const struct bsf_sub *s,
+		     const char *guss, size_t guss_len, int64_t *id)
 {
 	struct pg_conn *c;
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
 	PG_TX(PG(st), c, r,
-	      bsf_pg_sub_add_conn(PG(st), c, s, guss, guss_len, id));
+	      replace ? bsf_pg_sub_replace_conn(PG(st), c, s, guss, guss_len,
+						id)
+		      : bsf_pg_sub_add_conn(PG(st), c, s, guss, guss_len, id));
 	return r;
+}
+
+int bsf_pg_sub_add(struct bsf_store *st, const struct bsf_sub *s,
+		   const char *guss, size_t guss_len, int64_t *id)
+{
+	return sub_write(st, 0, s, guss, guss_len, id);
 }
 
 /*
@@ -238,13 +245,7 @@ rollback:
 int bsf_pg_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 		       const char *guss, size_t guss_len, int64_t *id)
 {
-	struct pg_conn *c;
-	int r;
-
-	/* arguments checked by the API (store_api.c) */
-	PG_TX(PG(st), c, r,
-	      bsf_pg_sub_replace_conn(PG(st), c, s, guss, guss_len, id));
-	return r;
+	return sub_write(st, 1, s, guss, guss_len, id);
 }
 
 #define SUB_COLS                                                               \
@@ -394,36 +395,26 @@ int bsf_pg_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
 
 int bsf_pg_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
 {
-	struct pg_conn *c;
 	struct pp p = {0};
 	PGresult *s;
-	size_t n;
 	int r;
 
 	if (xml)
 		*xml = NULL;
 	if (st == NULL || xml == NULL)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
 	pp_int(&p, sub_id);
-	if ((r = bsf_pg_q(PG(st), c,
-			  "SELECT guss FROM subscriber WHERE id = $1", &p,
-			  &s)) == 0) {
-		if (PQntuples(s) != 1) {
-			r = GBA_ERR_NOT_FOUND;
-		} else if (!PQgetisnull(s, 0, 0)) {
-			n = (size_t)PQgetlength(s, 0, 0);
-			if ((*xml = malloc(n + 1)) == NULL) {
-				r = GBA_ERR_NOMEM;
-			} else {
-				memcpy(*xml, PQgetvalue(s, 0, 0), n);
-				(*xml)[n] = '\0';
-			}
-		}
-		PQclear(s);
-	}
-	bsf_pg_conn_put(PG(st), c);
+	if ((r = bsf_pg_q1(st, "SELECT guss FROM subscriber WHERE id = $1", &p,
+			   &s)) != 0)
+		return r;
+	if (PQntuples(s) != 1)
+		r = GBA_ERR_NOT_FOUND;
+	else if (!PQgetisnull(s, 0, 0) &&
+		 (*xml = bsf_rule_text_dup(PQgetvalue(s, 0, 0),
+					   (size_t)PQgetlength(s, 0, 0))) ==
+			 NULL)
+		r = GBA_ERR_NOMEM;
+	PQclear(s);
 	return r;
 }
 
@@ -474,21 +465,17 @@ out:
 
 int bsf_pg_sub_count(struct bsf_store *st, uint64_t *n)
 {
-	struct pg_conn *c;
 	PGresult *s;
 	int r;
 
 	if (st == NULL || n == NULL)
 		return GBA_ERR_BAD_PARAM;
 	*n = 0;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	if ((r = bsf_pg_q(PG(st), c, "SELECT count(*) FROM subscriber", NULL,
-			  &s)) == 0) {
+	if ((r = bsf_pg_q1(st, "SELECT count(*) FROM subscriber", NULL, &s)) ==
+	    0) {
 		*n = (uint64_t)col_i64(s, 0, 0);
 		PQclear(s);
 	}
-	bsf_pg_conn_put(PG(st), c);
 	return r;
 }
 
@@ -519,13 +506,11 @@ int bsf_pg_gba_params_conn(struct pg_store *ps, struct pg_conn *c,
 	if (r == GBA_OK && (flags & BSF_GBA_XML) && !PQgetisnull(s, 0, 2)) {
 		size_t len = (size_t)PQgetlength(s, 0, 2);
 
-		if ((p->guss_xml = malloc(len + 1)) == NULL) {
+		p->guss_xml = bsf_rule_text_dup(PQgetvalue(s, 0, 2), len);
+		if (p->guss_xml == NULL)
 			r = GBA_ERR_NOMEM;
-		} else {
-			memcpy(p->guss_xml, PQgetvalue(s, 0, 2), len);
-			p->guss_xml[len] = '\0';
+		else
 			p->guss_xml_len = len;
-		}
 	}
 	PQclear(s);
 	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
@@ -562,14 +547,13 @@ int bsf_pg_gba_params_conn(struct pg_store *ps, struct pg_conn *c,
 		if ((r = bsf_rule_uss_flags_unpack(fl, nf, u)) != 0)
 			break;
 		if (flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) {
-			size_t len = (size_t)PQgetlength(s, i, 4);
-
-			if ((u->xml = malloc(len + 1)) == NULL) {
+			u->xml =
+				bsf_rule_text_dup(PQgetvalue(s, i, 4),
+						  (size_t)PQgetlength(s, i, 4));
+			if (u->xml == NULL) {
 				r = GBA_ERR_NOMEM;
 				break;
 			}
-			memcpy(u->xml, PQgetvalue(s, i, 4), len);
-			u->xml[len] = '\0';
 		}
 	}
 	PQclear(s);

@@ -44,6 +44,18 @@ int bsf_rule_naf_ok(const struct bsf_naf *naf, int modify)
 	return 1;
 }
 
+char *bsf_rule_text_dup(const void *b, size_t n)
+{
+	char *t = malloc(n + 1);
+
+	if (t == NULL)
+		return NULL;
+	if (n)
+		memcpy(t, b, n);
+	t[n] = '\0';
+	return t;
+}
+
 char bsf_rule_lower(char ch)
 {
 	return lower(ch);

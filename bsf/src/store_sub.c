@@ -317,13 +317,8 @@ int bsf_sq_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
 		size_t n = (size_t)sqlite3_column_bytes(s, 0);
 
 		if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-			if ((*xml = malloc(n + 1)) == NULL) {
+			if ((*xml = bsf_rule_text_dup(t, n)) == NULL)
 				r = GBA_ERR_NOMEM;
-			} else {
-				if (n)
-					memcpy(*xml, t, n);
-				(*xml)[n] = '\0';
-			}
 		}
 	} else {
 		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
@@ -437,13 +432,11 @@ int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 	    sqlite3_column_type(s, 2) != SQLITE_NULL) {
 		size_t n = (size_t)sqlite3_column_bytes(s, 2);
 
-		if ((p->guss_xml = malloc(n + 1)) == NULL) {
+		p->guss_xml = bsf_rule_text_dup(sqlite3_column_blob(s, 2), n);
+		if (p->guss_xml == NULL)
 			r = GBA_ERR_NOMEM;
-		} else {
-			memcpy(p->guss_xml, sqlite3_column_blob(s, 2), n);
-			p->guss_xml[n] = '\0';
+		else
 			p->guss_xml_len = n;
-		}
 	}
 	sqlite3_reset(s);
 	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
@@ -477,14 +470,13 @@ int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 		if ((r = bsf_rule_uss_flags_unpack(fl, nf, u)) != 0)
 			break;
 		if (flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) {
-			size_t n = (size_t)sqlite3_column_bytes(s, 4);
-
-			if ((u->xml = malloc(n + 1)) == NULL) {
+			u->xml = bsf_rule_text_dup(
+				sqlite3_column_blob(s, 4),
+				(size_t)sqlite3_column_bytes(s, 4));
+			if (u->xml == NULL) {
 				r = GBA_ERR_NOMEM;
 				break;
 			}
-			memcpy(u->xml, sqlite3_column_blob(s, 4), n);
-			u->xml[n] = '\0';
 		}
 	}
 	if (r == GBA_OK && rc != SQLITE_DONE)
