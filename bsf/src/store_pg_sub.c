@@ -524,37 +524,29 @@ int bsf_pg_gba_params_conn(struct pg_store *ps, struct pg_conn *c,
 	n = PQntuples(s);
 	for (i = 0; i < n && r == GBA_OK; i++) {
 		uint8_t fl[4 * BSF_USS_FLAGS_MAX];
-		const char *hex = PQgetvalue(s, i, 3);
 		size_t hn = (size_t)PQgetlength(s, i, 3), nf = 0;
-		struct bsf_uss *u;
+		struct bsf_rule_uss_row row = {
+			.gsid = PQgetvalue(s, i, 0),
+			.gsid_len = (size_t)PQgetlength(s, i, 0),
+			.naf_group = PQgetvalue(s, i, 1),
+			.naf_group_len = (size_t)PQgetlength(s, i, 1),
+			.uicc_sec = (int)col_i64(s, i, 2),
+			.flags = fl,
+			.xml = PQgetvalue(s, i, 4),
+			.xml_len = (size_t)PQgetlength(s, i, 4),
+			.xml_want =
+				(flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) != 0,
+		};
 
-		if (p->n_uss == BSF_USS_MAX) {
-			r = GBA_ERR_TOO_LARGE;
-			break;
-		}
-		u = &p->uss[p->n_uss++];
-		if ((r = bsf_pg_col_copy(s, i, 0, u->gsid, sizeof(u->gsid))) !=
-			    0 ||
-		    (r = bsf_pg_col_copy(s, i, 1, u->naf_group,
-					 sizeof(u->naf_group))) != 0)
-			break;
-		u->uicc_sec = (int)col_i64(s, i, 2);
+		/* the flags travel as hex (encode(flags, 'hex')) */
 		if (hn > 2 * sizeof(fl) ||
-		    gba_hex_decode(hex, hn, fl, sizeof(fl), &nf) != 0) {
+		    gba_hex_decode(PQgetvalue(s, i, 3), hn, fl, sizeof(fl),
+				   &nf) != 0) {
 			r = GBA_ERR_MALFORMED;
 			break;
 		}
-		if ((r = bsf_rule_uss_flags_unpack(fl, nf, u)) != 0)
-			break;
-		if (flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) {
-			u->xml =
-				bsf_rule_text_dup(PQgetvalue(s, i, 4),
-						  (size_t)PQgetlength(s, i, 4));
-			if (u->xml == NULL) {
-				r = GBA_ERR_NOMEM;
-				break;
-			}
-		}
+		row.flags_len = nf;
+		r = bsf_rule_uss_add(p, &row);
 	}
 	PQclear(s);
 out:

@@ -377,6 +377,38 @@ int bsf_rule_uss_flags_unpack(const uint8_t *b, size_t n, struct bsf_uss *u)
 	return GBA_OK;
 }
 
+static int text_copy(const char *t, size_t n, char *out, size_t cap)
+{
+	if (n >= cap)
+		return GBA_ERR_TOO_LARGE;
+	if (n)
+		memcpy(out, t, n);
+	out[n] = '\0';
+	return GBA_OK;
+}
+
+int bsf_rule_uss_add(struct bsf_gba_params *p,
+		     const struct bsf_rule_uss_row *row)
+{
+	struct bsf_uss *u;
+	int r;
+
+	if (p->n_uss == BSF_USS_MAX)
+		return GBA_ERR_TOO_LARGE;
+	u = &p->uss[p->n_uss++];
+	if ((r = text_copy(row->gsid, row->gsid_len, u->gsid,
+			   sizeof(u->gsid))) != 0 ||
+	    (r = text_copy(row->naf_group, row->naf_group_len, u->naf_group,
+			   sizeof(u->naf_group))) != 0 ||
+	    (r = bsf_rule_uss_flags_unpack(row->flags, row->flags_len, u)) != 0)
+		return r;
+	u->uicc_sec = row->uicc_sec;
+	if (row->xml_want &&
+	    (u->xml = bsf_rule_text_dup(row->xml, row->xml_len)) == NULL)
+		return GBA_ERR_NOMEM;
+	return GBA_OK;
+}
+
 uint64_t bsf_rule_sqn_of_seq(int64_t seq, unsigned ind_bits)
 {
 	return ((uint64_t)seq << ind_bits) | ((UINT64_C(1) << ind_bits) - 1);

@@ -78,6 +78,24 @@ void bsf_rule_uss_flags_pack(const struct bsf_uss *u, uint8_t *b);
 int bsf_rule_uss_flags_unpack(const uint8_t *b, size_t n, struct bsf_uss *u);
 
 /*
+ * One stored USS row (table uss, docs/hss-store.md "Schema") as read by
+ * a backend: texts with their lengths (NULL: empty), the flags blob as
+ * bsf_rule_uss_flags_pack() wrote it, the XML copied only when @xml_want.
+ */
+struct bsf_rule_uss_row {
+	const char *gsid, *naf_group, *xml;
+	size_t gsid_len, naf_group_len, xml_len;
+	int uicc_sec;
+	const uint8_t *flags;
+	size_t flags_len;
+	int xml_want;
+};
+/* append @row to @p.  Return: GBA_OK, GBA_ERR_TOO_LARGE (more than
+ * BSF_USS_MAX, a text too long), GBA_ERR_MALFORMED, GBA_ERR_NOMEM */
+int bsf_rule_uss_add(struct bsf_gba_params *p,
+		     const struct bsf_rule_uss_row *row);
+
+/*
  * The store's record of the run-counter AuC (hss.c, docs/hss-store.md
  * section 4): IND length, the current run R, window B (0: no AuC ever
  * ran, nothing issued).

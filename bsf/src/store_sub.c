@@ -450,34 +450,21 @@ int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 	}
 	sqlite3_bind_int64(s, 1, sub_id);
 	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct bsf_uss *u;
-		const uint8_t *fl;
-		size_t nf;
+		struct bsf_rule_uss_row row = {
+			.gsid = (const char *)sqlite3_column_text(s, 0),
+			.gsid_len = (size_t)sqlite3_column_bytes(s, 0),
+			.naf_group = (const char *)sqlite3_column_text(s, 1),
+			.naf_group_len = (size_t)sqlite3_column_bytes(s, 1),
+			.uicc_sec = sqlite3_column_int(s, 2),
+			.flags = sqlite3_column_blob(s, 3),
+			.flags_len = (size_t)sqlite3_column_bytes(s, 3),
+			.xml = sqlite3_column_blob(s, 4),
+			.xml_len = (size_t)sqlite3_column_bytes(s, 4),
+			.xml_want =
+				(flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) != 0,
+		};
 
-		if (p->n_uss == BSF_USS_MAX) {
-			r = GBA_ERR_TOO_LARGE;
-			break;
-		}
-		u = &p->uss[p->n_uss++];
-		if ((r = bsf_sq_col_copy(s, 0, u->gsid, sizeof(u->gsid))) !=
-			    0 ||
-		    (r = bsf_sq_col_copy(s, 1, u->naf_group,
-					 sizeof(u->naf_group))) != 0)
-			break;
-		u->uicc_sec = sqlite3_column_int(s, 2);
-		nf = (size_t)sqlite3_column_bytes(s, 3);
-		fl = sqlite3_column_blob(s, 3);
-		if ((r = bsf_rule_uss_flags_unpack(fl, nf, u)) != 0)
-			break;
-		if (flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) {
-			u->xml = bsf_rule_text_dup(
-				sqlite3_column_blob(s, 4),
-				(size_t)sqlite3_column_bytes(s, 4));
-			if (u->xml == NULL) {
-				r = GBA_ERR_NOMEM;
-				break;
-			}
-		}
+		r = bsf_rule_uss_add(p, &row);
 	}
 	if (r == GBA_OK && rc != SQLITE_DONE)
 		r = bsf_db_err(rc);
