@@ -215,37 +215,13 @@ out:
 	return r;
 }
 
-int bsf_prov_skip_margin(const struct bsf_restore_cfg *cfg, uint64_t seq_block,
-			 int64_t age, uint64_t *margin)
+/* both margins (prov_admin.h); @shared: the PostgreSQL one */
+static int skip_margin(const struct bsf_restore_cfg *cfg, uint64_t seq_block,
+		       int64_t age, int shared, uint64_t *margin)
 {
 	/* well inside uint64_t: each term is far below 2^63 */
 	const uint64_t cap = UINT64_C(1) << 48;
-	uint64_t k, av;
-
-	*margin = 0;
-	if (cfg->margin >= 0) {
-		*margin = (uint64_t)cfg->margin;
-		return *margin > cap ? GBA_ERR_TOO_LARGE : GBA_OK;
-	}
-	if (cfg->ue_rate == 0)
-		return GBA_ERR_CONFIG; /* unlimited rate: no bound */
-	if (age < 0)
-		age = 0;
-	if ((uint64_t)age > cap / cfg->ue_rate || cfg->restarts > 1000000 ||
-	    seq_block > (UINT64_C(1) << 20))
-		return GBA_ERR_TOO_LARGE;
-	k = cfg->restarts;
-	av = ((uint64_t)cfg->ue_rate * (uint64_t)age + 59) / 60;
-	*margin = k * seq_block + (k + 1) * cfg->ue_burst + av;
-	return *margin > cap ? GBA_ERR_TOO_LARGE : GBA_OK;
-}
-
-int bsf_prov_skip_margin_shared(const struct bsf_restore_cfg *cfg,
-				uint64_t seq_block, int64_t age,
-				uint64_t *margin)
-{
-	const uint64_t cap = UINT64_C(1) << 48;
-	uint64_t nodes = cfg->nodes ? cfg->nodes : 1, per;
+	uint64_t k, av, nodes = cfg->nodes ? cfg->nodes : 1, per;
 
 	*margin = 0;
 	if (cfg->margin >= 0) {
@@ -260,12 +236,31 @@ int bsf_prov_skip_margin_shared(const struct bsf_restore_cfg *cfg,
 	    seq_block == 0 || seq_block > (UINT64_C(1) << 20) ||
 	    nodes > 100000)
 		return GBA_ERR_TOO_LARGE;
-	per = ((uint64_t)cfg->restarts + 1) * cfg->ue_burst +
-	      ((uint64_t)cfg->ue_rate * (uint64_t)age + 59) / 60;
+	k = cfg->restarts;
+	av = ((uint64_t)cfg->ue_rate * (uint64_t)age + 59) / 60;
+	if (!shared) {
+		*margin = k * seq_block + (k + 1) * cfg->ue_burst + av;
+		return *margin > cap ? GBA_ERR_TOO_LARGE : GBA_OK;
+	}
+	/* at most one window B per GPI a node let through */
+	per = (k + 1) * cfg->ue_burst + av;
 	if (per > cap / seq_block / nodes)
 		return GBA_ERR_TOO_LARGE;
 	*margin = seq_block * nodes * per;
 	return GBA_OK;
+}
+
+int bsf_prov_skip_margin(const struct bsf_restore_cfg *cfg, uint64_t seq_block,
+			 int64_t age, uint64_t *margin)
+{
+	return skip_margin(cfg, seq_block, age, 0, margin);
+}
+
+int bsf_prov_skip_margin_shared(const struct bsf_restore_cfg *cfg,
+				uint64_t seq_block, int64_t age,
+				uint64_t *margin)
+{
+	return skip_margin(cfg, seq_block, age, 1, margin);
 }
 
 static int lock_auc(const char *db, int *fd_out)
