@@ -47,22 +47,13 @@ for p in "$B/bsf/gba-bsf" "$B/bsf/gba-bsfctl" "$B/bench/bsf-load"; do
 	[ -x "$p" ] || { echo "bsf_pg_bench: $p not built" >&2; exit 1; }
 done
 . "$SRC/tests/e2e/lib/pg.bash"
+. "$SRC/tests/e2e/lib/bench.bash"
 T=$(mktemp -d /tmp/bsf-pg-bench.XXXXXX)
 declare -A PID PORT APORT
-stop() {
-	local n
-	for n in "${!PID[@]}"; do
-		kill "${PID[$n]}" 2>/dev/null || true
-		wait "${PID[$n]}" 2>/dev/null || true
-		unset "PID[$n]"
-	done
-}
-trap 'stop; pg_stop; rm -rf "$T"' EXIT
+trap 'bench_stop; pg_stop; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
 HZ=$(getconf CLK_TCK)
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-kv() { sed -n "s/\(^\|.* \)$1=\([0-9.]*\).*/\2/p" | head -1; }
 # utime + stime (clock ticks) of the given PIDs
 cpu_of() {
 	local p s=0
@@ -115,40 +106,10 @@ mkstore "$PG_URI"
 pg_psql -c 'VACUUM ANALYZE' >/dev/null
 sync
 
-mknode() { # NAME STORE-LINE
-	local n=$1
-	PORT[$n]=$(port)
-	APORT[$n]=$(port)
-	cat >"$T/$n.ini" <<INI
-[server]
-listen = 127.0.0.1
-port = ${PORT[$n]}
-threads = 1
-cpu_affinity = false
-[tls]
-cert = $T/pki/server.pem
-key = $T/pki/server.key
-ca = $T/pki/ca.pem
-[admin]
-port = ${APORT[$n]}
-[store]
-$2
-ue_rate = 0
-[limits]
-rate = 0
-max_connections = 1024
-[log]
-file = $T/$n.log
-INI
-	"$B/bsf/gba-bsf" -c "$T/$n.ini" >>"$T/$n.stdout" 2>&1 &
-	PID[$n]=$!
-	for _ in $(seq 1 100); do
-		curl -fs "http://127.0.0.1:${APORT[$n]}/healthz" >/dev/null 2>&1 && return 0
-		kill -0 "${PID[$n]}" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "bsf_pg_bench: node $n did not start: $(tail -3 "$T/$n.stdout" "$T/$n.log" 2>/dev/null)" >&2
-	exit 1
+mknode() { # NAME STORE-LINE: one worker, no CPU affinity
+	PORT[$1]=$(bench_port)
+	APORT[$1]=$(bench_port)
+	bench_bsf "$1" "${PORT[$1]}" "${APORT[$1]}" 1 false "$2"
 }
 mknode S "path = $T/store.db"
 mknode P1 "url = $PG_URI"
@@ -187,9 +148,9 @@ measure() {
 	p1=$(pg_cpu)
 	for n in "$@"; do
 		# --warmup 0: every request sent is measured and answered 200
-		sent=$((sent + $(kv sent <"$T/out.$n")))
-		gps=$((gps + $(kv gpi_per_s <"$T/out.$n")))
-		lgcpu+=("$(kv loadgen_cpu_us_per_request <"$T/out.$n")")
+		sent=$((sent + $(bench_kv sent <"$T/out.$n")))
+		gps=$((gps + $(bench_kv gpi_per_s <"$T/out.$n")))
+		lgcpu+=("$(bench_kv loadgen_cpu_us_per_request <"$T/out.$n")")
 	done
 	python3 - "$r" "$cfg" "$gps" "$sent" "$((d1 - d0))" "$((p1 - p0))" "$HZ" "$#" \
 		"$(IFS=/; echo "${lgcpu[*]}")" <<'PY' | tee -a "$T/res"
@@ -219,7 +180,7 @@ done
 for n in S P1 P2; do
 	kill -0 "${PID[$n]}" 2>/dev/null || { echo "bsf_pg_bench: node $n died" >&2; exit 1; }
 done
-stop
+bench_stop
 
 echo "== verdicts (medians over $REPS rounds; ratios of daemon CPU per GPI)"
 python3 - "$T/res" <<'PY'
