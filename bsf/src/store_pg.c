@@ -145,16 +145,66 @@ static int pg_result(struct pg_conn *c, PGresult *r, PGresult **res)
 }
 
 /*
- * Run @sql with @p (may be NULL) on @c; *@res gets the result when the
- * caller wants rows (else NULL and the result is freed).
+ * The name of @sql prepared on @c ("g<i>"), preparing it on first use;
+ * 0 when it cannot be (then the caller runs it unnamed, which reports
+ * any error the statement has).  Without this every statement was
+ * parsed, analysed and planned again on each run: most of the server's
+ * CPU per GPI (bench/README.md "bsf_pg_bench.sh").
+ */
+static int stmt_name(struct pg_conn *c, const char *sql, int n_params,
+		     char name[16])
+{
+	PGresult *r;
+	unsigned i;
+	int ok;
+
+	for (i = 0; i < c->n_stmts; i++)
+		if (strcmp(c->stmts[i], sql) == 0) {
+			snprintf(name, 16, "g%u", i);
+			return 1;
+		}
+	if (c->n_stmts == PG_STMTS_MAX)
+		return 0;
+	snprintf(name, 16, "g%u", c->n_stmts);
+	if ((r = PQprepare(c->db, name, sql, n_params, NULL)) == NULL)
+		return 0;
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (!ok || (c->stmts[c->n_stmts] = strdup(sql)) == NULL) {
+		if (ok) { /* prepared but not recorded: drop it */
+			char dealloc[32];
+
+			snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s",
+				 name);
+			PQclear(PQexec(c->db, dealloc));
+		}
+		return 0;
+	}
+	c->n_stmts++;
+	return 1;
+}
+
+/*
+ * Run @sql with @p (may be NULL) on @c, prepared once per connection;
+ * *@res gets the result when the caller wants rows (else NULL and the
+ * result is freed).
  */
 int bsf_pg_q(struct pg_store *ps, struct pg_conn *c, const char *sql,
 	     const struct pp *p, PGresult **res)
 {
+	char name[16];
+
 	if (res)
 		*res = NULL;
 	if (ps->stmt_hook)
 		ps->stmt_hook(ps->stmt_hook_arg, sql);
+	if (stmt_name(c, sql, p ? p->n : 0, name))
+		return pg_result(c,
+				 PQexecPrepared(c->db, name, p ? p->n : 0,
+						p ? p->v : NULL,
+						p ? p->len : NULL,
+						p ? p->fmt : NULL, 0),
+				 res);
 	return pg_result(c,
 			 PQexecParams(c->db, sql, p ? p->n : 0, NULL,
 				      p ? p->v : NULL, p ? p->len : NULL,
@@ -196,9 +246,13 @@ int bsf_pg_rows_changed(PGresult *r)
 
 static void conn_free(struct pg_conn *c)
 {
+	unsigned i;
+
 	if (c == NULL)
 		return;
 	PQfinish(c->db);
+	for (i = 0; i < c->n_stmts; i++)
+		free(c->stmts[i]);
 	free(c);
 }
 

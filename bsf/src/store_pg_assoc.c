@@ -48,8 +48,12 @@ int bsf_pg_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_pg_conn_get(ps, &c)) != 0)
 		return r;
-	/* one read transaction: one snapshot */
-	if ((r = bsf_pg_exec(
+	r = 1;
+	if (type == BSF_ID_PRIVATE && flags == BSF_GBA_NO_USS && row)
+		r = bsf_pg_ue_lookup_one(ps, c, naf_id, ue_id, len, ue, row);
+	/* else one read transaction: one snapshot */
+	if (r == 1 &&
+	    (r = bsf_pg_exec(
 		     ps, c,
 		     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) == 0) {
 		r = bsf_pg_resolve_conn(ps, c, ue_id, len, type, &ue->sub_id,

@@ -20,11 +20,16 @@
 
 #define PG_POOL_MAX 16 /* idle connections kept */
 #define PG_PARAMS_MAX 16
+#define PG_STMTS_MAX 64 /* statements prepared per connection */
 
 struct pg_conn {
 	PGconn *db;
 	struct pg_conn *next;
 	int broken; /* a query failed at the connection level */
+	/* statements prepared on this connection as "g<i>" (their text:
+	 * the server parses and plans each only once, bsf_pg_q()) */
+	unsigned n_stmts;
+	char *stmts[PG_STMTS_MAX];
 };
 
 struct pg_store {
@@ -180,6 +185,11 @@ int bsf_pg_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 			  int (*cb)(void *arg, const char *naf_name),
 			  void *arg);
 int bsf_pg_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id);
+/* the GPI path's lookup in one statement (store_pg_sub.c); 1: not this
+ * case (nothing was run, the caller takes the general path) */
+int bsf_pg_ue_lookup_one(struct pg_store *ps, struct pg_conn *c,
+			 int64_t naf_id, const char *ue_id, size_t len,
+			 struct bsf_ue *ue, struct bsf_key_row *row);
 int bsf_pg_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 		     size_t len, enum bsf_id_type type, unsigned flags,
 		     struct bsf_ue *ue, struct bsf_key_row *row);

@@ -609,6 +609,82 @@ out:
 	return r;
 }
 
+/*
+ * The GPI path (push.c: an IMPI, no USS, the key row) in ONE statement:
+ * resolve, association, GBA parameters and key row.  One statement sees
+ * one snapshot (READ COMMITTED takes one per statement), so it needs no
+ * transaction: one round trip to the server instead of six (BEGIN, IMPI,
+ * association, GBA parameters, key row, COMMIT), whose wake-ups made most
+ * of the daemon's CPU per GPI on this backend (bench/README.md
+ * "bsf_pg_bench.sh").  K and OPc come back only for an associated UE.  An
+ * unknown UE, an unassociated one and an associated one run this same
+ * statement (docs/bsf.md, Privacy).  Columns: 0 id, 1 impi, 2 associated,
+ * 3 gba_u, 4 labels, 5.. key (key_fill), 13 seq_floor, 14 run_floor,
+ * 15 gen, 16 hwm (NULL: no sqn row).
+ */
+#define UE_ONE_SQL                                                             \
+	"SELECT s.id, s.impi, a.naf IS NOT NULL, s.gba_u, s.labels, s.alg,"    \
+	" CASE WHEN a.naf IS NOT NULL THEN s.k END,"                           \
+	" CASE WHEN a.naf IS NOT NULL THEN s.opc END, s.amf, s.tuak_iter,"     \
+	" s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor, q.run_floor, q.gen,"  \
+	" q.hwm FROM subscriber s LEFT JOIN assoc a ON a.naf = $2"             \
+	" AND a.sub_id = s.id LEFT JOIN sqn q ON q.sub_id = s.id"              \
+	" WHERE s.impi = $1"
+
+int bsf_pg_ue_lookup_one(struct pg_store *ps, struct pg_conn *c,
+			 int64_t naf_id, const char *ue_id, size_t len,
+			 struct bsf_ue *ue, struct bsf_key_row *row)
+{
+	struct bsf_rule_id_keys k;
+	struct pp p = {0};
+	PGresult *s;
+	int r;
+
+	/* as bsf_pg_resolve_conn() for an IMPI; anything else (an error
+	 * included) goes the long way, which reports it */
+	if (bsf_rule_id_keys(ue_id, len, BSF_ID_PRIVATE, &k) != GBA_OK)
+		return 1;
+	pp_text(&p, k.impi);
+	pp_int(&p, naf_id);
+	if ((r = bsf_pg_q(ps, c, UE_ONE_SQL, &p, &s)) != 0)
+		return r;
+	if (PQntuples(s) != 1) {
+		r = GBA_ERR_NOT_FOUND;
+		goto out;
+	}
+	if (bsf_pg_col_copy(s, 0, 1, ue->impi, sizeof(ue->impi)) != 0) {
+		r = GBA_ERR_NO_SPACE;
+		goto out;
+	}
+	ue->sub_id = col_i64(s, 0, 0);
+	if (strcmp(PQgetvalue(s, 0, 2), "t") != 0) {
+		r = GBA_ERR_NOT_AUTHORIZED;
+		goto out;
+	}
+	ue->params.gba_u = col_i64(s, 0, 3) != 0;
+	if ((r = bsf_rule_labels_split(PQgetvalue(s, 0, 4), ue->params.labels,
+				       &ue->params.n_labels)) != 0)
+		goto out;
+	memset(row, 0, sizeof(*row));
+	row->sub_id = ue->sub_id;
+	if (PQgetisnull(s, 0, 13)) {
+		r = GBA_ERR_NOT_FOUND; /* as key_row_conn(): no sqn row */
+		goto out;
+	}
+	row->seq_floor = col_i64(s, 0, 13);
+	row->run_floor = col_i64(s, 0, 14);
+	row->gen = col_i64(s, 0, 15);
+	row->hwm = col_i64(s, 0, 16);
+	if (key_fill(s, 0, 5, &row->key, row->amf) != GBA_OK ||
+	    row->seq_floor < 0)
+		r = GBA_ERR_MALFORMED;
+out:
+	PQclear(s); /* libpq does not wipe its buffers: see the header */
+	if (r != GBA_OK)
+		gba_cleanse(row, sizeof(*row));
+	return r;
+}
+
 int bsf_pg_key_row(struct bsf_store *st, int64_t sub_id,
 		   struct bsf_key_row *row)
 {

@@ -47,15 +47,8 @@ gpis() {
 		done
 	done
 }
-# sqns FILE: "IMPI SQN" per GPI (Python oracle)
-sqns() {
-	local impi gpi dec
-	while read -r impi gpi; do
-		dec=$("$GBATOOL" gpi decode "$gpi")
-		echo "$impi $(echo "$dec" | kv rand) $(echo "$dec" | kv autn)"
-	done <"$1" >"$1.ra"
-	python3 "$SRC_DIR/tests/e2e/lib/sqn_oracle.py" "$1.ra" "$K1" "$OPC1" || fail "oracle"
-}
+# sqns FILE: "IMPI SQN" per GPI (Python oracle, e2e.bash)
+sqns() { sqns_oracle "$1" /dev/stdout; }
 # max_sqn FILE IMPI
 max_sqn() { awk -v i="$2" '$1 == i && $2 > m { m = $2 } END { print m + 0 }' "$1"; }
 dump_restore() {

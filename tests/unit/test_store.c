@@ -694,6 +694,79 @@ static void test_lookup_same_work(void)
 	tmp_cleanup();
 }
 
+/*
+ * The GPI path (push.c: an IMPI, BSF_GBA_NO_USS, the key row): unknown,
+ * unassociated and associated UEs run the same statements on every
+ * backend; on PostgreSQL that is one statement (no BEGIN/COMMIT), one
+ * round trip to the server per lookup instead of six
+ * (bench/README.md "bsf_pg_bench.sh").  The key row comes back only for
+ * the associated UE.
+ */
+static void gpi_lookup_log(struct bsf_store *st, int64_t naf, const char *id,
+			   int want, struct stmt_log *l, struct bsf_key_row *row)
+{
+	struct bsf_ue ue;
+
+	memset(l, 0, sizeof(*l));
+	bsf_store_set_stmt_hook(st, stmt_rec, l);
+	GBA_ASSERT_ERR(bsf_store_ue_lookup_key(st, naf, id, strlen(id),
+					       BSF_ID_PRIVATE, BSF_GBA_NO_USS,
+					       &ue, row),
+		       want);
+	bsf_store_set_stmt_hook(st, NULL, NULL);
+	if (want == GBA_OK) {
+		CU_ASSERT_STRING_EQUAL(ue.impi, "u@ims.example");
+		CU_ASSERT_EQUAL(ue.params.n_labels, 1);
+		if (ue.params.n_labels == 1)
+			CU_ASSERT_STRING_EQUAL(ue.params.labels[0], "USIM");
+	}
+	bsf_gba_params_clear(&ue.params);
+}
+
+static void test_gpi_lookup_one_statement(void)
+{
+	struct bsf_store *st = new_store();
+	struct bsf_naf n;
+	struct bsf_sub s;
+	struct bsf_key_row row;
+	struct stmt_log unknown, unassoc, assoc;
+	int64_t naf_a = 0, naf_b = 0, sub = 0;
+	size_t i;
+
+	naf_fill(&n, "a", "a.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_a), GBA_OK);
+	naf_fill(&n, "b", "b.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_b), GBA_OK);
+	sub_fill(&s, "u@ims.example", "");
+	s.n_labels = 1;
+	snprintf(s.labels[0], sizeof(s.labels[0]), "USIM");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &sub), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_a, sub), GBA_OK);
+
+	gpi_lookup_log(st, naf_b, "x@ims.example", GBA_ERR_NOT_FOUND, &unknown,
+		       &row);
+	gpi_lookup_log(st, naf_b, "u@ims.example", GBA_ERR_NOT_AUTHORIZED,
+		       &unassoc, &row);
+	CU_ASSERT_EQUAL(row.key.k_len, 0); /* wiped: no key without assoc */
+	gpi_lookup_log(st, naf_a, "u@ims.example", GBA_OK, &assoc, &row);
+	CU_ASSERT_EQUAL(row.sub_id, sub);
+	CU_ASSERT_EQUAL(row.key.k_len, 16);
+	CU_ASSERT(memcmp(row.key.k, s.key.k, 16) == 0);
+	CU_ASSERT(memcmp(row.key.opc, s.key.opc, 16) == 0);
+	gba_cleanse(&row, sizeof(row));
+	CU_ASSERT_EQUAL(unknown.n, unassoc.n);
+	for (i = 0; i < unknown.n && i < 16; i++)
+		CU_ASSERT_STRING_EQUAL(unknown.sql[i], unassoc.sql[i]);
+	if (pg_uri) {
+		CU_ASSERT_EQUAL(unknown.n, 1);
+		CU_ASSERT_EQUAL(assoc.n, 1);
+		CU_ASSERT_STRING_EQUAL(assoc.sql[0], unassoc.sql[0]);
+	}
+	bsf_sub_clear(&s);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
 static void test_gba_params(void)
 {
 	struct bsf_store *st = new_store();
@@ -1075,6 +1148,8 @@ int main(void)
 		{"SCS-device associations", test_assoc},
 		{"unknown and unassociated UE: same statements",
 		 test_lookup_same_work},
+		{"GPI lookup: same statements; one on PostgreSQL",
+		 test_gpi_lookup_one_statement},
 		{"GBA parameters", test_gba_params},
 		{"GUSS parsing and hardening", test_guss},
 		{"GUSS truncations", test_guss_truncations},
