@@ -22,17 +22,15 @@
 #include "gba/milenage.h"
 #include "gba/tuak.h"
 #include "config.h"
+#include "export.h"
+#include "gen.h"
 #include "hss.h"
+#include "import.h"
 #include "prov_admin.h"
 #include "prov.h"
 #include "store.h"
 
-#define CSV_FIELD_MAX (2 * BSF_GUSS_MAX + 1024)
-#define CSV_FIELDS_MAX 32
 #define OPT_MULTI_MAX 64
-/* Records per transaction in import/gen: releases the write lock now and
- * then for a running gba-bsf (SQN reservations), costs one fsync each. */
-#define BATCH_CHUNK 20000
 
 static const char usage_text[] =
 	"Usage: gba-bsfctl [--db PATH] [--show-secrets] COMMAND [ARGS]\n"
@@ -333,21 +331,6 @@ static int copy_str(char *dst, size_t cap, const char *src)
 	return 0;
 }
 
-/* Name the field a store error most likely concerns. */
-static const char *store_err_field(int r)
-{
-	switch (r) {
-	case GBA_ERR_EXISTS:
-		return "impi/imsi/impu";
-	case GBA_ERR_MALFORMED:
-	case GBA_ERR_TOO_LARGE:
-	case GBA_ERR_TRUNCATED:
-		return "impu/guss";
-	default:
-		return "record";
-	}
-}
-
 static int read_file(const char *path, size_t max, char **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -520,27 +503,6 @@ static int cmd_sub_add(struct opts *o)
 	bsf_sub_clear(&s);
 	free(guss);
 	return rc;
-}
-
-/* a ';'-separated list in a capped buffer (gba/text.h) */
-struct strbuf {
-	char b[BSF_IMPUS_MAX * (BSF_IMPU_MAX + 1) + 1];
-	struct gba_dynbuf d;
-};
-
-static void sb_reset(struct strbuf *sb)
-{
-	gba_dynbuf_init_fixed(&sb->d, sb->b, sizeof(sb->b), 0);
-}
-
-static int sb_add_cb(void *arg, const char *name)
-{
-	struct strbuf *sb = arg;
-
-	if ((gba_dynbuf_len(&sb->d) && gba_dynbuf_add(&sb->d, ";", 1)) ||
-	    gba_dynbuf_addstr(&sb->d, name))
-		return GBA_ERR_TOO_LARGE;
-	return 0;
 }
 
 /*
@@ -723,7 +685,7 @@ static int cmd_sub_show(const struct opts *o)
 	struct bsf_store *st;
 	struct bsf_gba_params p;
 	struct bsf_sub s;
-	struct strbuf nafs;
+	struct bsf_semilist nafs;
 	struct em em;
 	char hex[2 * GBA_KEY_MAX + 1];
 	int64_t id;
@@ -791,8 +753,8 @@ static int cmd_sub_show(const struct opts *o)
 			 p.uss[i].naf_group[0] ? p.uss[i].naf_group : "-");
 		em_item(&em, "uss", u);
 	}
-	sb_reset(&nafs);
-	r = bsf_store_assoc_list_sub(st, id, sb_add_cb, &nafs);
+	bsf_semilist_reset(&nafs);
+	r = bsf_store_assoc_list_sub(st, id, bsf_semilist_add, &nafs);
 	em_str(&em, "nafs", gba_dynbuf_len(&nafs.d) ? nafs.b : "-");
 	em_end(&em);
 	bsf_gba_params_clear(&p);
@@ -1182,20 +1144,6 @@ static int cmd_naf_modify(const struct opts *o)
 	return r == GBA_OK ? 0 : 1;
 }
 
-static int naf_id_by_name(struct bsf_store *st, const char *name, int64_t *id)
-{
-	struct bsf_naf *n = calloc(1, sizeof(*n));
-	int r;
-
-	*id = 0;
-	if (n == NULL)
-		return GBA_ERR_NOMEM;
-	r = bsf_store_naf_by_name(st, name, n);
-	*id = n->id;
-	free(n);
-	return r;
-}
-
 static int assoc_print_cb(void *arg, const char *naf, const char *impi)
 {
 	struct list_ctx *l = arg;
@@ -1224,7 +1172,7 @@ static int cmd_assoc(const struct opts *o, const char *sub)
 			return 1;
 		r = GBA_OK;
 		if (o->n_naf == 1)
-			r = naf_id_by_name(st, o->naf[0], &naf);
+			r = bsf_naf_id_by_name(st, o->naf[0], &naf);
 		if (r == GBA_OK) {
 			struct list_ctx l;
 
@@ -1245,7 +1193,7 @@ static int cmd_assoc(const struct opts *o, const char *sub)
 		return usage_err("assoc %s NAF IDENTITY", sub);
 	if (open_store(o, 0, &st))
 		return 1;
-	if ((r = naf_id_by_name(st, o->pos[2], &naf)) != 0) {
+	if ((r = bsf_naf_id_by_name(st, o->pos[2], &naf)) != 0) {
 		bsf_store_close(st);
 		return err_msg("%s: %s", o->pos[2],
 			       r == GBA_ERR_NOT_FOUND ? "no such Push-NAF"
@@ -1268,121 +1216,6 @@ static int cmd_assoc(const struct opts *o, const char *sub)
 	       o->pos[2], o->pos[3]);
 	return 0;
 }
-
-/* ------------------------------------------------------------------ */
-/* CSV (RFC 4180: quoted fields may hold commas, quotes and newlines). */
-
-struct csv {
-	FILE *f;
-	unsigned long line;	/* current physical line */
-	unsigned long rec_line; /* first line of the last record */
-	char *buf;		/* all fields of a record, NUL-separated */
-	size_t cap;
-	size_t off[CSV_FIELDS_MAX];
-	size_t n;
-	size_t len; /* octets used in buf by the last record */
-	const char *err;
-};
-
-/* Return 1 record read, 0 EOF, -1 error (c->err set; record skipped). */
-static int csv_next(struct csv *c)
-{
-	size_t len = 0;
-	int ch, q = 0, any = 0, bad = 0;
-
-	c->n = 0;
-	c->err = NULL;
-	c->rec_line = c->line;
-	c->off[c->n++] = 0;
-	for (;;) {
-		ch = getc(c->f);
-		if (ch == EOF) {
-			if (!any)
-				return 0;
-			if (q && !bad) {
-				c->err = "unterminated quoted field";
-				bad = 1;
-			}
-			break;
-		}
-		any = 1;
-		if (q) {
-			if (ch == '"') {
-				int nx = getc(c->f);
-
-				if (nx == '"') {
-					ch = '"';
-				} else {
-					q = 0;
-					if (nx != EOF)
-						ungetc(nx, c->f);
-					continue;
-				}
-			} else if (ch == '\n') {
-				c->line++;
-			}
-		} else if (ch == '"') {
-			q = 1;
-			continue;
-		} else if (ch == ',') {
-			ch = '\0';
-			if (c->n == CSV_FIELDS_MAX) {
-				if (!bad)
-					c->err = "too many fields";
-				bad = 1;
-				continue;
-			}
-		} else if (ch == '\r') {
-			continue;
-		} else if (ch == '\n') {
-			c->line++;
-			break;
-		}
-		if (bad)
-			continue;
-		if (len + 1 >= c->cap) {
-			c->err = "field too long";
-			bad = 1;
-			continue;
-		}
-		c->buf[len++] = (char)ch;
-		if (ch == '\0')
-			c->off[c->n++] = len;
-	}
-	c->buf[len] = '\0';
-	c->len = len + 1;
-	return bad ? -1 : 1;
-}
-
-static const char *csv_field(const struct csv *c, int idx)
-{
-	if (idx < 0 || (size_t)idx >= c->n)
-		return NULL;
-	return c->buf + c->off[idx];
-}
-
-enum col {
-	C_IMPI,
-	C_IMSI,
-	C_IMPU,
-	C_ALG,
-	C_K,
-	C_OPC,
-	C_OP,
-	C_AMF,
-	C_SQN,
-	C_GBA_U,
-	C_LABELS,
-	C_TUAK,
-	C_NAF,
-	C_GUSS,
-	C__N
-};
-
-static const char *const col_names[C__N] = {
-	"impi", "imsi", "impu",	 "alg",	   "k",	   "opc", "op",
-	"amf",	"sqn",	"gba_u", "labels", "tuak", "naf", "guss",
-};
 
 struct progress {
 	int tty;
@@ -1432,373 +1265,151 @@ static void progress_show(struct progress *p, const char *what,
 	fflush(stderr);
 }
 
-static int naf_cache_lookup(struct bsf_store *st, const char *name, int64_t *id)
-{
-	/* a tiny cache: imports usually name one or two Push-NAFs */
-	static char names[8][BSF_NAF_NAME_MAX + 1];
-	static int64_t ids[8];
-	static size_t n;
-	size_t i;
-	int r;
+struct import_ui {
+	struct progress pg;
+	const char *file;
+};
 
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0) {
-			*id = ids[i];
-			return GBA_OK;
-		}
-	if ((r = naf_id_by_name(st, name, id)) != 0)
-		return r;
-	if (n < 8 && strlen(name) <= BSF_NAF_NAME_MAX) {
-		memcpy(names[n], name, strlen(name) + 1);
-		ids[n++] = *id;
-	}
-	return GBA_OK;
+static void import_line_err(void *arg, unsigned long line, const char *field,
+			    const char *why)
+{
+	struct import_ui *u = arg;
+
+	if (field)
+		fprintf(stderr, "%s%s: line %lu: field '%s': %s\n",
+			progress_break(&u->pg), u->file, line, field, why);
+	else
+		fprintf(stderr, "%s%s: line %lu: %s\n", progress_break(&u->pg),
+			u->file, line, why);
 }
 
-enum conflict { CONFLICT_FAIL, CONFLICT_SKIP, CONFLICT_UPDATE };
-
-/* Return 0 added, 1 skipped, 2 updated, -1 error (@field, @why). */
-static int import_record(struct bsf_store *st, struct bsf_store_batch *b,
-			 const struct csv *c, const int *map,
-			 enum conflict on_conflict, const char **field,
-			 const char **why)
+static void import_progress(void *arg, unsigned long ok, unsigned long bad,
+			    long pos)
 {
-	const char *f[C__N];
-	char nafs[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1];
-	struct bsf_sub s;
-	struct bsf_prov_in in;
-	size_t i, n_naf = 0;
-	int64_t id = 0, naf_ids[BSF_IMPUS_MAX];
-	int r, ret = 0;
+	struct import_ui *u = arg;
 
-	for (i = 0; i < C__N; i++)
-		f[i] = csv_field(c, map[i]);
-	memset(&in, 0, sizeof(in));
-	in.impi = f[C_IMPI];
-	in.imsi = f[C_IMSI];
-	in.impus = f[C_IMPU];
-	in.alg = f[C_ALG];
-	in.k = f[C_K];
-	in.opc = f[C_OPC];
-	in.op = f[C_OP];
-	in.amf = f[C_AMF];
-	in.sqn = f[C_SQN];
-	in.labels = f[C_LABELS];
-	in.tuak = f[C_TUAK];
-	*field = "gba_u";
-	*why = "must be 0 or 1";
-	if (f[C_GBA_U] && f[C_GBA_U][0]) {
-		if (strcmp(f[C_GBA_U], "1") == 0)
-			in.gba_u = 1;
-		else if (strcmp(f[C_GBA_U], "0") != 0)
-			return -1;
-	}
-	*field = "naf";
-	*why = "too many names";
-	if (bsf_prov_split(f[C_NAF], nafs, BSF_IMPUS_MAX, BSF_IMPU_MAX + 1,
-			   &n_naf))
-		return -1;
-	for (i = 0; i < n_naf; i++) {
-		if (naf_cache_lookup(st, nafs[i], &naf_ids[i]) != GBA_OK) {
-			*why = "no such Push-NAF";
-			return -1;
-		}
-	}
-	if (bsf_prov_sub(&in, &s, field, why))
-		return -1;
-	r = bsf_store_batch_sub_add(
-		b, &s, f[C_GUSS] && f[C_GUSS][0] ? f[C_GUSS] : NULL,
-		f[C_GUSS] ? strlen(f[C_GUSS]) : 0, &id);
-	if (r == GBA_ERR_EXISTS && on_conflict != CONFLICT_FAIL) {
-		int64_t old = 0;
-		int rr = bsf_store_resolve(st, s.impi, strlen(s.impi),
-					   BSF_ID_PRIVATE, &old, NULL, 0);
-
-		/* only a stored IMPI is a conflict to skip or update; an
-		 * IMSI or IMPU of another subscriber stays an error */
-		if (rr == GBA_OK && on_conflict == CONFLICT_SKIP) {
-			bsf_sub_clear(&s);
-			return 1;
-		}
-		if (rr == GBA_OK) {
-			r = bsf_store_batch_sub_replace(
-				b, &s,
-				f[C_GUSS] && f[C_GUSS][0] ? f[C_GUSS] : NULL,
-				f[C_GUSS] ? strlen(f[C_GUSS]) : 0, &id);
-			if (r == GBA_OK)
-				ret = 2;
-		}
-	}
-	bsf_sub_clear(&s);
-	if (r != GBA_OK) {
-		*field = store_err_field(r);
-		*why = gba_strerror(r);
-		return -1;
-	}
-	for (i = 0; i < n_naf; i++) {
-		r = bsf_store_batch_assoc_add(b, naf_ids[i], id);
-		if (r != GBA_OK && r != GBA_ERR_EXISTS) {
-			/* the subscriber is in; report the association */
-			*field = "naf";
-			*why = gba_strerror(r);
-			return -1;
-		}
-	}
-	return ret;
+	progress_show(&u->pg, "importing", ok, bad, pos, 0);
 }
 
-/* Header cell: a UTF-8 BOM before the first one is dropped, case and
- * surrounding blanks are ignored; return the index in @names or -1. */
-static int header_col(const char *h, int first, const char *const *names,
-		      size_t n)
+/*
+ * import FILE.csv (subscribers) and assoc import FILE.csv: the loop is
+ * bsf_import_run() (import.c); here the header's verdict, the progress
+ * bar and the summary.  Return the exit status.
+ */
+static int run_import(const struct opts *o, const char *file,
+		      enum bsf_import_kind kind, enum bsf_conflict on_conflict)
 {
-	char low[32];
-	size_t i, len;
+	const char *noun = kind == BSF_IMPORT_SUBS ? "subscribers"
+						   : "associations";
+	struct bsf_import_cb cb = {import_line_err, import_progress, NULL};
+	struct bsf_store *st = NULL;
+	struct bsf_import im;
+	enum bsf_import_hdr hdr;
+	struct import_ui u;
+	struct stat sb;
+	const char *col;
+	FILE *f;
+	int r, rc = 1;
 
-	if (first && (unsigned char)h[0] == 0xef &&
-	    (unsigned char)h[1] == 0xbb && (unsigned char)h[2] == 0xbf)
-		h += 3;
-	while (*h == ' ' || *h == '\t')
-		h++;
-	len = strlen(h);
-	while (len && (h[len - 1] == ' ' || h[len - 1] == '\t'))
-		len--;
-	if (len >= sizeof(low))
-		return -1;
-	for (i = 0; i < len; i++)
-		low[i] = (char)(h[i] >= 'A' && h[i] <= 'Z' ? h[i] + 32 : h[i]);
-	low[len] = '\0';
-	for (i = 0; i < n; i++)
-		if (strcmp(low, names[i]) == 0)
-			return (int)i;
-	return -1;
+	memset(&u, 0, sizeof(u));
+	u.file = file;
+	cb.arg = &u;
+	if ((f = fopen(file, "r")) == NULL)
+		return err_msg("%s: cannot open", file);
+	if (bsf_import_init(&im, kind, on_conflict, f) != GBA_OK) {
+		fclose(f);
+		return err_msg("out of memory");
+	}
+	u.pg.tty = isatty(STDERR_FILENO);
+	u.pg.total = fstat(fileno(f), &sb) == 0 ? (long)sb.st_size : 0;
+	hdr = bsf_import_header(&im, &col);
+	if (hdr == BSF_HDR_MISSING) {
+		err_msg("%s: line 1: missing or bad header", file);
+		goto out;
+	}
+	if (hdr != BSF_HDR_OK) {
+		rc = 2;
+		if (hdr == BSF_HDR_INCOMPLETE)
+			err_msg("%s: line 1: header needs %s", file,
+				bsf_import_needs(&im));
+		else
+			err_msg("%s: line 1: column '%s' %s", file, col,
+				hdr == BSF_HDR_UNKNOWN ? "unknown"
+						       : "repeated");
+		goto out;
+	}
+	if (open_store(o, 0, &st))
+		goto out;
+	r = bsf_import_run(&im, st, &cb);
+	if (im.fail == BSF_IMPORT_FAIL_BEGIN) {
+		err_msg("%s", gba_strerror(r));
+		goto out;
+	}
+	if (im.fail == BSF_IMPORT_FAIL_CHUNK) {
+		err_msg("commit failed: %s (%lu %s committed, line %lu and"
+			" later not imported)",
+			gba_strerror(r), im.committed, noun, im.fail_line);
+		goto out;
+	}
+	progress_show(&u.pg, "importing", im.ok, im.bad, u.pg.total, 1);
+	if (im.fail == BSF_IMPORT_FAIL_END) {
+		err_msg("commit failed: %s (%lu %s committed before)",
+			gba_strerror(r), im.committed, noun);
+		goto out;
+	}
+	if (kind == BSF_IMPORT_ASSOCS)
+		printf("imported %lu associations (%lu already present), %lu"
+		       " lines failed\n",
+		       im.ok, im.dup, im.bad);
+	else if (on_conflict == BSF_CONFLICT_FAIL)
+		printf("imported %lu subscribers, %lu lines failed\n", im.ok,
+		       im.bad);
+	else
+		printf("imported %lu subscribers (%lu added, %lu updated, %lu"
+		       " skipped), %lu lines failed\n",
+		       im.ok, im.ok - im.skipped - im.updated, im.updated,
+		       im.skipped, im.bad);
+	rc = im.bad ? 1 : 0;
+out:
+	bsf_store_close(st);
+	bsf_import_free(&im);
+	fclose(f);
+	return rc;
 }
 
 static int cmd_import(const struct opts *o)
 {
-	struct bsf_store_batch *b = NULL;
-	struct bsf_store *st = NULL;
-	struct progress pg;
-	struct csv c;
-	struct stat sb;
-	int map[C__N];
-	unsigned long ok = 0, bad = 0, committed = 0, skipped = 0, updated = 0;
-	enum conflict on_conflict = CONFLICT_FAIL;
-	const char *field, *why;
-	size_t i, j;
-	int r, rc = 1;
+	enum bsf_conflict on_conflict;
 
 	if (o->n_pos != 2)
 		return usage_err("import FILE.csv [--on-conflict fail|skip|"
 				 "update]");
 	if (o->on_conflict == NULL || strcmp(o->on_conflict, "fail") == 0)
-		on_conflict = CONFLICT_FAIL;
+		on_conflict = BSF_CONFLICT_FAIL;
 	else if (strcmp(o->on_conflict, "skip") == 0)
-		on_conflict = CONFLICT_SKIP;
+		on_conflict = BSF_CONFLICT_SKIP;
 	else if (strcmp(o->on_conflict, "update") == 0)
-		on_conflict = CONFLICT_UPDATE;
+		on_conflict = BSF_CONFLICT_UPDATE;
 	else
 		return usage_err("--on-conflict: fail, skip or update");
-	memset(&c, 0, sizeof(c));
-	memset(&pg, 0, sizeof(pg));
-	c.line = 1;
-	if ((c.f = fopen(o->pos[1], "r")) == NULL)
-		return err_msg("%s: cannot open", o->pos[1]);
-	if ((c.buf = malloc(CSV_FIELD_MAX)) == NULL) {
-		fclose(c.f);
-		return err_msg("out of memory");
-	}
-	c.cap = CSV_FIELD_MAX;
-	pg.tty = isatty(STDERR_FILENO);
-	pg.total = fstat(fileno(c.f), &sb) == 0 ? (long)sb.st_size : 0;
-	/* header */
-	if (csv_next(&c) != 1) {
-		err_msg("%s: line 1: missing or bad header", o->pos[1]);
-		goto out;
-	}
-	for (i = 0; i < C__N; i++)
-		map[i] = -1;
-	for (j = 0; j < c.n; j++) {
-		const char *h = csv_field(&c, (int)j);
-		int ci = header_col(h, j == 0, col_names, C__N);
-
-		i = ci < 0 ? C__N : (size_t)ci;
-		if (i == C__N || map[i] != -1) {
-			err_msg("%s: line 1: column '%s' %s", o->pos[1], h,
-				i == C__N ? "unknown" : "repeated");
-			rc = 2;
-			goto out;
-		}
-		map[i] = (int)j;
-	}
-	if (map[C_IMPI] < 0 || map[C_K] < 0 ||
-	    (map[C_OPC] < 0 && map[C_OP] < 0)) {
-		err_msg("%s: line 1: header needs impi, k and opc or op",
-			o->pos[1]);
-		rc = 2;
-		goto out;
-	}
-	if (open_store(o, 0, &st))
-		goto out;
-	if ((r = bsf_store_batch_begin(st, &b)) != 0) {
-		err_msg("%s", gba_strerror(r));
-		goto out;
-	}
-	for (;;) {
-		r = csv_next(&c);
-		if (r == 0)
-			break;
-		if (r < 0) {
-			fprintf(stderr, "%s%s: line %lu: %s\n",
-				progress_break(&pg), o->pos[1], c.rec_line,
-				c.err);
-			bad++;
-			gba_cleanse(c.buf, c.len);
-			continue;
-		}
-		if (c.n == 1 && csv_field(&c, 0)[0] == '\0')
-			continue; /* blank line */
-		if ((ok + bad) % BATCH_CHUNK == BATCH_CHUNK - 1) {
-			if ((r = bsf_store_batch_commit(b)) != 0) {
-				err_msg("commit failed: %s (%lu subscribers"
-					" committed, line %lu and later not"
-					" imported)",
-					gba_strerror(r), committed, c.rec_line);
-				goto out;
-			}
-			committed = ok;
-		}
-		r = import_record(st, b, &c, map, on_conflict, &field, &why);
-		if (r < 0) {
-			fprintf(stderr, "%s%s: line %lu: field '%s': %s\n",
-				progress_break(&pg), o->pos[1], c.rec_line,
-				field, why);
-			bad++;
-		} else {
-			ok++;
-			skipped += r == 1;
-			updated += r == 2;
-		}
-		gba_cleanse(c.buf, c.len); /* K/OPc of this record */
-		progress_show(&pg, "importing", ok, bad, ftell(c.f), 0);
-	}
-	progress_show(&pg, "importing", ok, bad, pg.total, 1);
-	r = bsf_store_batch_end(b, 1);
-	b = NULL;
-	if (r != GBA_OK) {
-		err_msg("commit failed: %s (%lu subscribers committed before)",
-			gba_strerror(r), committed);
-		goto out;
-	}
-	if (on_conflict == CONFLICT_FAIL)
-		printf("imported %lu subscribers, %lu lines failed\n", ok, bad);
-	else
-		printf("imported %lu subscribers (%lu added, %lu updated, %lu"
-		       " skipped), %lu lines failed\n",
-		       ok, ok - skipped - updated, updated, skipped, bad);
-	rc = bad ? 1 : 0;
-out:
-	bsf_store_batch_end(b, 0);
-	bsf_store_close(st);
-	gba_cleanse(c.buf, c.cap);
-	free(c.buf);
-	fclose(c.f);
-	return rc;
+	return run_import(o, o->pos[1], BSF_IMPORT_SUBS, on_conflict);
 }
 
-/* CSV field output: quoted when needed. */
-static void csv_put(FILE *f, const char *s, int last)
+/* assoc import: CSV with columns naf and identity (IMPI or IMPU). */
+static int cmd_assoc_import(const struct opts *o)
 {
-	const char *p;
-
-	if (s == NULL)
-		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, f);
-	} else {
-		fputc('"', f);
-		for (p = s; *p; p++) {
-			if (*p == '"')
-				fputc('"', f);
-			fputc(*p, f);
-		}
-		fputc('"', f);
-	}
-	fputc(last ? '\n' : ',', f);
-}
-
-struct export_ctx {
-	struct bsf_store *st;
-	FILE *f;
-	int secrets;
-	int err;
-	unsigned long n;
-};
-
-static int export_cb(void *arg, const struct bsf_sub *s)
-{
-	struct export_ctx *x = arg;
-	char hex[2 * GBA_KEY_MAX + 1], num[32], tuak[64];
-	struct strbuf sb;
-	char *guss = NULL;
-	size_t i;
-	int r;
-
-	csv_put(x->f, s->impi, 0);
-	csv_put(x->f, s->imsi, 0);
-	sb_reset(&sb);
-	for (i = 0; i < s->n_impus; i++)
-		if ((r = sb_add_cb(&sb, s->impus[i])) != 0)
-			return r;
-	csv_put(x->f, sb.b, 0);
-	csv_put(x->f, s->key.alg == GBA_ALG_TUAK ? "tuak" : "milenage", 0);
-	if (x->secrets) {
-		gba_hex_encode(s->key.k, s->key.k_len, hex, sizeof(hex));
-		csv_put(x->f, hex, 0);
-		gba_hex_encode(s->key.opc, s->key.alg == GBA_ALG_TUAK ? 32 : 16,
-			       hex, sizeof(hex));
-		csv_put(x->f, hex, 0);
-		gba_cleanse(hex, sizeof(hex));
-	} else {
-		csv_put(x->f, "", 0);
-		csv_put(x->f, "", 0);
-	}
-	gba_hex_encode(s->amf, 2, hex, sizeof(hex));
-	csv_put(x->f, hex, 0);
-	snprintf(num, sizeof(num), "%llu", (unsigned long long)s->sqn);
-	csv_put(x->f, num, 0);
-	csv_put(x->f, s->gba_u ? "1" : "0", 0);
-	sb_reset(&sb);
-	for (i = 0; i < s->n_labels; i++)
-		if ((r = sb_add_cb(&sb, s->labels[i])) != 0)
-			return r;
-	csv_put(x->f, sb.b, 0);
-	tuak[0] = '\0';
-	if (s->key.alg == GBA_ALG_TUAK)
-		snprintf(tuak, sizeof(tuak), "%u:%zu:%zu:%zu",
-			 s->key.keccak_iterations, s->key.res_len,
-			 s->key.ck_len, s->key.ik_len);
-	csv_put(x->f, tuak, 0);
-	sb_reset(&sb);
-	if ((r = bsf_store_assoc_list_sub(x->st, s->id, sb_add_cb, &sb)) != 0)
-		return r;
-	csv_put(x->f, sb.b, 0);
-	if (s->has_guss && (r = bsf_store_sub_guss(x->st, s->id, &guss)) != 0)
-		return r;
-	csv_put(x->f, guss, 1);
-	free(guss);
-	x->n++;
-	return ferror(x->f) ? GBA_ERR_IO : 0;
+	if (o->n_pos != 3)
+		return usage_err("assoc import FILE.csv");
+	return run_import(o, o->pos[2], BSF_IMPORT_ASSOCS, BSF_CONFLICT_FAIL);
 }
 
 static int cmd_export(const struct opts *o)
 {
-	struct export_ctx x;
-	size_t i;
+	struct bsf_store *st;
+	unsigned long n = 0;
+	FILE *f = stdout;
 	int r;
 
-	memset(&x, 0, sizeof(x));
-	x.secrets = o->show_secrets;
 	if (o->out) {
 		/* created owner-only: it may hold keys */
 		int fd = open(o->out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
@@ -1807,281 +1418,91 @@ static int cmd_export(const struct opts *o)
 		if (fd >= 0)
 			fchmod(fd, 0600);
 
-		if (fd < 0 || (x.f = fdopen(fd, "w")) == NULL)
+		if (fd < 0 || (f = fdopen(fd, "w")) == NULL)
 			return err_msg("%s: cannot create", o->out);
-	} else {
-		x.f = stdout;
 	}
-	if (open_store(o, 0, &x.st)) {
+	if (open_store(o, 0, &st)) {
 		if (o->out)
-			fclose(x.f);
+			fclose(f);
 		return 1;
 	}
-	for (i = 0; i < C__N; i++)
-		if (i != C_OP) /* OP is never stored: OPc is exported */
-			csv_put(x.f, col_names[i], i + 1 == C__N);
-	r = bsf_store_sub_list(x.st, x.secrets ? BSF_SUB_SECRETS : 0, export_cb,
-			       &x);
-	bsf_store_close(x.st);
-	if (o->out && fclose(x.f) != 0 && r == GBA_OK)
+	r = bsf_export_csv(st, f, o->show_secrets, &n);
+	bsf_store_close(st);
+	if (o->out && fclose(f) != 0 && r == GBA_OK)
 		r = GBA_ERR_IO;
 	else if (!o->out && fflush(stdout) != 0 && r == GBA_OK)
 		r = GBA_ERR_IO;
 	if (r != GBA_OK)
 		return err_msg("export: %s", gba_strerror(r));
-	fprintf(stderr, "exported %lu subscribers%s\n", x.n,
-		x.secrets ? ""
-			  : " (keys omitted: add --show-secrets for an"
-			    " importable file)");
+	fprintf(stderr, "exported %lu subscribers%s\n", n,
+		o->show_secrets ? ""
+				: " (keys omitted: add --show-secrets for an"
+				  " importable file)");
 	return 0;
 }
 
 /* ------------------------------------------------------------------ */
-/* gen: synthetic subscribers for tests and benchmarks */
+/* gen: synthetic subscribers for tests and benchmarks (gen.h) */
 
-/*
- * K_i   = first 16 octets of SHA-256("gbapush-gen-k"   || seed || i)
- * OPc_i = first 16 octets of SHA-256("gbapush-gen-opc" || seed || i)
- * with i as decimal text: a test UE can recompute them.  Never for real
- * subscribers.
- */
-static int gen_key(const char *label, const char *seed, const char *idx,
-		   uint8_t out[16])
+static void gen_progress(void *arg, uint64_t done)
 {
-	uint8_t md[GBA_SHA256_LEN];
-	const uint8_t *addr[3] = {(const uint8_t *)label, (const uint8_t *)seed,
-				  (const uint8_t *)idx};
-	const size_t len[3] = {strlen(label), strlen(seed), strlen(idx)};
-	int r = gba_sha256_vec(3, addr, len, md);
-
-	memcpy(out, md, 16);
-	gba_cleanse(md, sizeof(md));
-	return r;
+	progress_show(arg, "generating", (unsigned long)done, 0, (long)done,
+		      0);
 }
 
 static int cmd_gen(const struct opts *o)
 {
-	const char *prefix = o->prefix ? o->prefix : "sub";
-	const char *realm =
-		o->realm ? o->realm : "ims.mnc001.mcc001.3gppnetwork.org";
-	const char *seed = o->seed ? o->seed : "gbapush";
-	struct bsf_store_batch *b = NULL;
 	struct bsf_store *st = NULL;
 	struct progress pg;
-	struct bsf_sub s;
-	uint64_t count, start = 0, i = 0, committed = 0;
-	int64_t naf = 0, id;
-	char idx[24];
+	struct bsf_gen g;
+	const char *why;
 	double t0, dt;
-	int r = GBA_OK, rc = 1;
+	int r;
 
-	if (o->count == NULL || gba_uint_parse(o->count, 100000000, 0, &count) ||
-	    count == 0)
+	memset(&g, 0, sizeof(g));
+	g.prefix = o->prefix;
+	g.realm = o->realm;
+	g.seed = o->seed;
+	if (o->count == NULL ||
+	    gba_uint_parse(o->count, 100000000, 0, &g.count) || g.count == 0)
 		return usage_err("gen needs --count N (1..100000000)");
-	if (o->start && gba_uint_parse(o->start, 9999999999ULL, 0, &start))
+	if (o->start && gba_uint_parse(o->start, 9999999999ULL, 0, &g.start))
 		return usage_err("--start: 0..9999999999");
-	if (start + count > 10000000000ULL)
-		return usage_err("--start + --count beyond 10 digits");
 	if (o->n_naf > 1)
 		return usage_err("gen takes one --naf");
-	if (strlen(prefix) + 10 + 1 + strlen(realm) > BSF_IMPI_MAX)
-		return usage_err("--prefix/--realm too long");
+	if ((why = bsf_gen_check(&g)) != NULL)
+		return usage_err("%s", why);
 	if (open_store(o, 0, &st))
 		return 1;
-	if (o->n_naf == 1 && (r = naf_id_by_name(st, o->naf[0], &naf)) != 0) {
+	if (o->n_naf == 1 &&
+	    (r = bsf_naf_id_by_name(st, o->naf[0], &g.naf_id)) != 0) {
 		err_msg("%s: %s", o->naf[0],
 			r == GBA_ERR_NOT_FOUND ? "no such Push-NAF"
 					       : gba_strerror(r));
-		goto out;
+		bsf_store_close(st);
+		return 1;
 	}
 	memset(&pg, 0, sizeof(pg));
 	pg.tty = isatty(STDERR_FILENO);
-	pg.total = (long)count;
+	pg.total = (long)g.count;
+	g.progress = gen_progress;
+	g.arg = &pg;
 	t0 = now_s();
-	if ((r = bsf_store_batch_begin(st, &b)) != 0)
-		goto fail;
-	for (i = 0; i < count && r == GBA_OK; i++) {
-		uint64_t n = start + i;
-
-		memset(&s, 0, sizeof(s));
-		snprintf(idx, sizeof(idx), "%010llu", (unsigned long long)n);
-		snprintf(s.impi, sizeof(s.impi), "%s%s@%s", prefix, idx, realm);
-		/* IMSI 00101 + 10 digits; MSISDN +1999 + 10 digits */
-		memcpy(s.imsi, "00101", 5);
-		memcpy(s.imsi + 5, idx, 11); /* idx: exactly 10 digits */
-		snprintf(s.impus[0], sizeof(s.impus[0]), "tel:+1999%s", idx);
-		snprintf(s.impus[1], sizeof(s.impus[1]), "sip:%s%s@%s", prefix,
-			 idx, realm);
-		s.n_impus = 2;
-		s.key.alg = GBA_ALG_MILENAGE;
-		s.key.k_len = 16;
-		if ((r = gen_key("gbapush-gen-k", seed, idx, s.key.k)) != 0 ||
-		    (r = gen_key("gbapush-gen-opc", seed, idx, s.key.opc)) != 0)
-			break;
-		r = bsf_store_batch_sub_add(b, &s, NULL, 0, &id);
-		if (r == GBA_OK && naf)
-			r = bsf_store_batch_assoc_add(b, naf, id);
-		if (r == GBA_OK && i % BATCH_CHUNK == BATCH_CHUNK - 1 &&
-		    (r = bsf_store_batch_commit(b)) == GBA_OK)
-			committed = i + 1;
-		if (r != GBA_OK)
-			err_msg("%s: %s", s.impi, gba_strerror(r));
-		if ((i & 1023) == 0)
-			progress_show(&pg, "generating", (unsigned long)i, 0,
-				      (long)i, 0);
-	}
-	bsf_sub_clear(&s);
+	r = bsf_gen_run(st, &g);
+	bsf_store_close(st);
 	if (r != GBA_OK) {
-		bsf_store_batch_end(b, 0);
-		b = NULL;
-		goto fail;
+		if (g.failed[0])
+			err_msg("%s: %s", g.failed, gba_strerror(r));
+		return err_msg("gen: %s (%llu subscribers committed before)",
+			       gba_strerror(r),
+			       (unsigned long long)g.committed);
 	}
-	progress_show(&pg, "generating", (unsigned long)count, 0, (long)count,
-		      1);
-	r = bsf_store_batch_end(b, 1);
-	b = NULL;
-	if (r != GBA_OK)
-		goto fail;
+	progress_show(&pg, "generating", (unsigned long)g.count, 0,
+		      (long)g.count, 1);
 	dt = now_s() - t0;
 	printf("generated %llu subscribers in %.2f s (%.0f/s)\n",
-	       (unsigned long long)count, dt, (double)count / dt);
-	rc = 0;
-	goto out;
-fail:
-	err_msg("gen: %s (%llu subscribers committed before)", gba_strerror(r),
-		(unsigned long long)committed);
-out:
-	bsf_store_close(st);
-	return rc;
-}
-
-/* assoc import: CSV with columns naf and identity (IMPI or IMPU). */
-static int cmd_assoc_import(const struct opts *o)
-{
-	static const char *const names[2] = {"naf", "identity"};
-	struct bsf_store_batch *b = NULL;
-	struct bsf_store *st = NULL;
-	struct progress pg;
-	struct csv c;
-	struct stat sb;
-	int map[2] = {-1, -1};
-	unsigned long ok = 0, bad = 0, dup = 0, committed = 0;
-	const char *why;
-	size_t j;
-	int r, rc = 1;
-
-	if (o->n_pos != 3)
-		return usage_err("assoc import FILE.csv");
-	memset(&c, 0, sizeof(c));
-	memset(&pg, 0, sizeof(pg));
-	c.line = 1;
-	if ((c.f = fopen(o->pos[2], "r")) == NULL)
-		return err_msg("%s: cannot open", o->pos[2]);
-	if ((c.buf = malloc(CSV_FIELD_MAX)) == NULL) {
-		fclose(c.f);
-		return err_msg("out of memory");
-	}
-	c.cap = CSV_FIELD_MAX;
-	pg.tty = isatty(STDERR_FILENO);
-	pg.total = fstat(fileno(c.f), &sb) == 0 ? (long)sb.st_size : 0;
-	if (csv_next(&c) != 1) {
-		err_msg("%s: line 1: missing or bad header", o->pos[2]);
-		goto out;
-	}
-	for (j = 0; j < c.n; j++) {
-		int ci = header_col(csv_field(&c, (int)j), j == 0, names, 2);
-
-		if (ci < 0 || map[ci] != -1) {
-			err_msg("%s: line 1: column '%s' %s", o->pos[2],
-				csv_field(&c, (int)j),
-				ci < 0 ? "unknown" : "repeated");
-			rc = 2;
-			goto out;
-		}
-		map[ci] = (int)j;
-	}
-	if (map[0] < 0 || map[1] < 0) {
-		err_msg("%s: line 1: header needs naf and identity", o->pos[2]);
-		rc = 2;
-		goto out;
-	}
-	if (open_store(o, 0, &st))
-		goto out;
-	if ((r = bsf_store_batch_begin(st, &b)) != 0) {
-		err_msg("%s", gba_strerror(r));
-		goto out;
-	}
-	for (;;) {
-		const char *naf, *ident;
-		int64_t naf_id = 0, sub = 0;
-
-		r = csv_next(&c);
-		if (r == 0)
-			break;
-		if (r < 0) {
-			fprintf(stderr, "%s%s: line %lu: %s\n",
-				progress_break(&pg), o->pos[2], c.rec_line,
-				c.err);
-			bad++;
-			continue;
-		}
-		if (c.n == 1 && csv_field(&c, 0)[0] == '\0')
-			continue; /* blank line */
-		if ((ok + bad) % BATCH_CHUNK == BATCH_CHUNK - 1) {
-			if ((r = bsf_store_batch_commit(b)) != 0) {
-				err_msg("commit failed: %s (%lu associations"
-					" committed, line %lu and later not"
-					" imported)",
-					gba_strerror(r), committed, c.rec_line);
-				goto out;
-			}
-			committed = ok;
-		}
-		naf = csv_field(&c, map[0]);
-		ident = csv_field(&c, map[1]);
-		why = NULL;
-		if (naf == NULL || ident == NULL || !naf[0] || !ident[0])
-			why = "field 'naf' or 'identity' empty";
-		else if (naf_cache_lookup(st, naf, &naf_id) != GBA_OK)
-			why = "field 'naf': no such Push-NAF";
-		else if (bsf_store_resolve(st, ident, strlen(ident),
-					   BSF_ID_ANY, &sub, NULL,
-					   0) != GBA_OK)
-			why = "field 'identity': no such subscriber";
-		else if ((r = bsf_store_batch_assoc_add(b, naf_id, sub)) ==
-			 GBA_ERR_EXISTS)
-			dup++;
-		else if (r != GBA_OK)
-			why = gba_strerror(r);
-		if (why) {
-			fprintf(stderr, "%s%s: line %lu: %s\n",
-				progress_break(&pg), o->pos[2], c.rec_line,
-				why);
-			bad++;
-		} else {
-			ok++;
-		}
-		progress_show(&pg, "importing", ok, bad, ftell(c.f), 0);
-	}
-	progress_show(&pg, "importing", ok, bad, pg.total, 1);
-	r = bsf_store_batch_end(b, 1);
-	b = NULL;
-	if (r != GBA_OK) {
-		err_msg("commit failed: %s (%lu associations committed"
-			" before)",
-			gba_strerror(r), committed);
-		goto out;
-	}
-	printf("imported %lu associations (%lu already present), %lu lines"
-	       " failed\n",
-	       ok, dup, bad);
-	rc = bad ? 1 : 0;
-out:
-	bsf_store_batch_end(b, 0);
-	bsf_store_close(st);
-	free(c.buf);
-	fclose(c.f);
-	return rc;
+	       (unsigned long long)g.count, dt, (double)g.count / dt);
+	return 0;
 }
 
 static int cmd_backup(const struct opts *o)
