@@ -22,6 +22,7 @@
 #include "gba/milenage.h"
 #include "gba/tuak.h"
 #include "config.h"
+#include "copy.h"
 #include "export.h"
 #include "gen.h"
 #include "hss.h"
@@ -95,6 +96,13 @@ static const char usage_text[] =
 	"      [--realm REALM] [--seed S]  N synthetic subscribers in one\n"
 	"                                transaction (test/benchmark only:\n"
 	"                                keys are derived from the seed)\n"
+	"  copy --from SQLITE_PATH --to URI [--force]\n"
+	"      move a store (Push-NAFs, subscribers with keys and SQN\n"
+	"      state, associations) into a PostgreSQL store (URI\n"
+	"      postgresql://...) in one transaction; gba-bsf stopped on\n"
+	"      the source; a target that holds rows is refused unless\n"
+	"      --force; every SQN the source may have issued stays below\n"
+	"      the target's first (docs/operations.md)\n"
 	"  backup FILE                   online copy of the store (mode 0600)\n"
 	"  restore FILE [--config INI] [--ue-rate N] [--ue-burst N]\n"
 	"          [--restarts N] [--margin N]\n"
@@ -124,7 +132,7 @@ struct opts {
 	const char *impi, *imsi, *alg, *k, *opc, *op, *amf, *sqn, *guss;
 	const char *tuak, *name, *cert_id, *rate, *out, *count, *prefix;
 	const char *start, *realm, *seed, *on_conflict, *config, *ue_rate;
-	const char *ue_burst, *restarts, *margin, *since;
+	const char *ue_burst, *restarts, *margin, *since, *from, *to;
 	const char *tuak_it, *tuak_mac, *tuak_res, *tuak_ck, *tuak_ik;
 	char tuak_buf[64]; /* --tuak-* in bits, as ITER:RES:CK:IK octets */
 	int gba_u, allow_impi, gba_u_aware, force, json;
@@ -212,6 +220,8 @@ static const struct optdef optdefs[] = {
 	OV("--restarts", restarts),
 	OV("--margin", margin),
 	OV("--since", since),
+	OV("--from", from),
+	OV("--to", to),
 	OV("--tuak-iterations", tuak_it),
 	OV("--tuak-mac-bits", tuak_mac),
 	OV("--tuak-res-bits", tuak_res),
@@ -1505,6 +1515,81 @@ static int cmd_gen(const struct opts *o)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* copy: one store into another (copy.h) */
+
+static void copy_progress(void *arg, uint64_t done, uint64_t total)
+{
+	struct progress *pg = arg;
+
+	progress_show(pg, "copying", (unsigned long)done, 0, (long)done,
+		      done == total);
+}
+
+static int cmd_copy(const struct opts *o)
+{
+	struct bsf_store *from = NULL, *to = NULL;
+	struct progress pg;
+	struct bsf_copy cp;
+	int lock_fd = -1, r, rc = 1;
+
+	if (o->n_pos != 1 || o->from == NULL || o->to == NULL)
+		return usage_err("copy --from SQLITE_PATH --to URI [--force]");
+	if (bsf_store_is_pg_uri(o->from))
+		return usage_err("copy --from: a SQLite store file");
+	if (!bsf_store_is_pg_uri(o->to))
+		return usage_err("copy --to: a PostgreSQL URI (postgresql://...)");
+	/* no AV from the source while its SQN state is read */
+	r = bsf_prov_lock_auc(o->from, &lock_fd);
+	if (r == GBA_ERR_STATE)
+		return err_msg("%s: gba-bsf is running on this store; stop it"
+			       " first",
+			       o->from);
+	if (r != GBA_OK)
+		return err_msg("%s: %s", o->from, gba_strerror(r));
+	r = bsf_store_open(o->from, BSF_STORE_READONLY, &from);
+	if (r != GBA_OK) {
+		err_msg("%s: %s", o->from,
+			r == GBA_ERR_NOT_FOUND ? "no such store"
+					       : gba_strerror(r));
+		goto out;
+	}
+	if ((r = bsf_store_open(o->to, BSF_STORE_CREATE, &to)) != GBA_OK) {
+		err_msg("--to: %s", gba_strerror(r));
+		goto out;
+	}
+	memset(&pg, 0, sizeof(pg));
+	pg.tty = isatty(STDERR_FILENO);
+	memset(&cp, 0, sizeof(cp));
+	cp.force = o->force;
+	cp.progress = copy_progress;
+	cp.arg = &pg;
+	r = bsf_store_copy(from, to, &cp);
+	if (pg.tty)
+		pg.total = (long)cp.n_subs;
+	if (r == GBA_ERR_EXISTS && !cp.failed[0]) {
+		err_msg("--to: the target store is not empty (--force copies"
+			" into it anyway); nothing copied");
+		goto out;
+	}
+	if (r != GBA_OK) {
+		err_msg("%s%s%s; nothing copied", cp.failed,
+			cp.failed[0] ? ": " : "", gba_strerror(r));
+		goto out;
+	}
+	printf("copied %llu Push-NAFs, %llu subscribers, %llu associations"
+	       " from %s; every SQN floor is the source's bound\n",
+	       (unsigned long long)cp.n_nafs, (unsigned long long)cp.n_subs,
+	       (unsigned long long)cp.n_assocs, o->from);
+	rc = 0;
+out:
+	bsf_store_close(to);
+	bsf_store_close(from);
+	if (lock_fd >= 0)
+		close(lock_fd);
+	return rc;
+}
+
 static int cmd_backup(const struct opts *o)
 {
 	struct bsf_store *st;
@@ -1691,6 +1776,8 @@ int main(int argc, char **argv)
 						  : cmd_assoc(&o, sub);
 	if (strcmp(cmd, "backup") == 0)
 		return cmd_backup(&o);
+	if (strcmp(cmd, "copy") == 0)
+		return cmd_copy(&o);
 	if (strcmp(cmd, "restore") == 0)
 		return cmd_restore(&o, 0);
 	if (strcmp(cmd, "skip-ahead") == 0)

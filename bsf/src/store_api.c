@@ -215,6 +215,16 @@ int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
 	return bops(b)->batch_assoc_add(b, naf_id, sub_id);
 }
 
+int bsf_store_batch_naf_add(struct bsf_store_batch *b,
+			    const struct bsf_naf *naf, int64_t *id)
+{
+	if (id)
+		*id = 0;
+	if (!bops(b)->batch_naf_add)
+		return GBA_ERR_UNSUPPORTED;
+	return bops(b)->batch_naf_add(b, naf, id);
+}
+
 int bsf_store_batch_commit(struct bsf_store_batch *b)
 {
 	return bops(b)->batch_commit(b);
