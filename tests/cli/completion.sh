@@ -28,6 +28,9 @@ has "gba-bsfctl import f.csv --on-conflict " update
 has "gba-bsfctl subscriber add --tuak-r" --tuak-res-bits
 has "gba-bsfctl rest" restore
 has "gba-bsfctl ski" skip-ahead
+has "gba-bsfctl co" copy
+has "gba-bsfctl copy --fr" --from
+has "gba-bsfctl copy --from x.db --t" --to
 has "gba-ue --state d in" init
 has "gba-ue init --tuak-i" --tuak-iterations
 has "gba-scs req" request
