@@ -331,16 +331,6 @@ static int tuak_bits(struct opts *o)
 	return 0;
 }
 
-static int copy_str(char *dst, size_t cap, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= cap)
-		return -1;
-	memcpy(dst, src, n + 1);
-	return 0;
-}
-
 static int read_file(const char *path, size_t max, char **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -822,8 +812,8 @@ static int cmd_naf_add(const struct opts *o)
 		return usage_err("at most %d --naf", BSF_NAF_IDS_MAX);
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return err_msg("out of memory");
-	if (copy_str(n->name, sizeof(n->name), o->name) ||
-	    copy_str(n->cert_id, sizeof(n->cert_id), o->cert_id)) {
+	if (bsf_prov_copy_str(n->name, sizeof(n->name), o->name) ||
+	    bsf_prov_copy_str(n->cert_id, sizeof(n->cert_id), o->cert_id)) {
 		free(n);
 		return usage_err("--name or --cert-id too long");
 	}
@@ -959,31 +949,17 @@ static int cmd_naf_rest(const struct opts *o, const char *sub)
 	return 0;
 }
 
-/* Copy a vector of strings into a fixed table (modify). */
-static int set_list(char (*out)[BSF_IMPU_MAX + 1], size_t cap, size_t max_n,
-		    const char *const *v, size_t n, size_t *n_out)
-{
-	size_t i;
-
-	if (n > max_n)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (strlen(v[i]) >= cap)
-			return -1;
-	for (i = 0; i < n; i++)
-		memcpy(out[i], v[i], strlen(v[i]) + 1);
-	*n_out = n;
-	return 0;
-}
-
 static int cmd_sub_modify(struct opts *o)
 {
 	struct bsf_store *st = NULL;
 	struct bsf_sub s, nk;
 	struct bsf_prov_in in;
+	struct bsf_prov_mod m;
 	const char *field, *why;
 	char *guss = NULL;
-	size_t guss_len = 0, i;
+	size_t guss_len = 0;
+	uint8_t amf[2];
+	uint64_t sqn = 0;
 	int64_t id = 0;
 	int r, rc = 1;
 
@@ -1008,14 +984,10 @@ static int cmd_sub_modify(struct opts *o)
 	}
 	if (o->imsi && strlen(o->imsi) > BSF_IMSI_MAX)
 		return usage_err("--imsi: must be 6..15 digits");
-	if (o->amf && gba_hex_decode_exact(o->amf, s.amf, 2))
+	if (o->amf && gba_hex_decode_exact(o->amf, amf, 2))
 		return usage_err("--amf: must be 4 hex digits");
-	if (o->sqn) {
-		uint64_t v;
-
-		if (gba_uint_parse(o->sqn, (UINT64_C(1) << 48) - 1, 0, &v))
-			return usage_err("--sqn: must be a decimal 0 .. 2^48-1");
-	}
+	if (o->sqn && gba_uint_parse(o->sqn, (UINT64_C(1) << 48) - 1, 0, &sqn))
+		return usage_err("--sqn: must be a decimal 0 .. 2^48-1");
 	if (open_store(o, 0, &st)) {
 		bsf_sub_clear(&nk);
 		return 1;
@@ -1028,37 +1000,19 @@ static int cmd_sub_modify(struct opts *o)
 					       : gba_strerror(r));
 		goto out;
 	}
-	if (o->k)
-		s.key = nk.key;
-	if (o->imsi)
-		memcpy(s.imsi, o->imsi, strlen(o->imsi) + 1);
-	if (o->amf && gba_hex_decode_exact(o->amf, s.amf, 2))
+	memset(&m, 0, sizeof(m));
+	m.key = o->k ? &nk.key : NULL;
+	m.imsi = o->imsi;
+	m.amf = o->amf ? amf : NULL;
+	m.sqn = o->sqn ? &sqn : NULL;
+	m.gba_u = o->gba_u;
+	m.impu_v = o->impu;
+	m.n_impu_v = o->n_impu;
+	m.label_v = o->label;
+	m.n_label_v = o->n_label;
+	if (bsf_prov_modify(&s, &m, &field)) {
+		rc = usage_err("--%s: too many or too long", field);
 		goto out;
-	if (o->sqn) {
-		uint64_t v = 0;
-
-		if (gba_uint_parse(o->sqn, (UINT64_C(1) << 48) - 1, 0, &v) == 0 &&
-		    v > s.sqn)
-			s.sqn = v;
-	}
-	if (o->gba_u)
-		s.gba_u = 1;
-	if (o->n_impu &&
-	    set_list(s.impus, BSF_IMPU_MAX + 1, BSF_IMPUS_MAX, o->impu,
-		     o->n_impu, &s.n_impus)) {
-		rc = usage_err("--impu: too many or too long");
-		goto out;
-	}
-	if (o->n_label) {
-		char tmp[BSF_LABELS_MAX][BSF_IMPU_MAX + 1];
-
-		if (set_list(tmp, BSF_LABEL_MAX + 1, BSF_LABELS_MAX, o->label,
-			     o->n_label, &s.n_labels)) {
-			rc = usage_err("--label: too many or too long");
-			goto out;
-		}
-		for (i = 0; i < s.n_labels; i++)
-			memcpy(s.labels[i], tmp[i], strlen(tmp[i]) + 1);
 	}
 	if (o->guss) {
 		r = read_file(o->guss, BSF_GUSS_MAX, &guss, &guss_len);
