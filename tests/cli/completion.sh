@@ -16,7 +16,13 @@ comp() {
 	_gbapush_complete
 	printf '%s\n' "${COMPREPLY[@]}"
 }
-has() { comp "$1" | grep -qx -- "$2" || fail "'$1' does not offer '$2': $(comp "$1" | tr '\n' ' ')"; }
+# (the list captured first: grep -q ending early would break the pipe
+# of comp under pipefail when the match comes first)
+has() {
+	local c
+	c=$(comp "$1")
+	grep -qx -- "$2" <<<"$c" || fail "'$1' does not offer '$2': $(tr '\n' ' ' <<<"$c")"
+}
 for p in gba-bsf gba-bsfctl gba-ue gba-scs gbatool; do
 	complete -p "$p" | grep -q _gbapush_complete || fail "no completion for $p"
 done
