@@ -4,7 +4,8 @@
 # lets an SQN be issued twice.  gba-bsf runs twice on the SQLite store
 # (the second run issues from a window the rows do not show: the run
 # counter scheme of docs/hss-store.md section 4), the SQN of every GPI
-# recovered from AUTN by the Python Milenage of tests/uicc/usim_model.py;
+# recovered from AUTN by the Python Milenage of tests/uicc/usim_model.py
+# (tests/e2e/lib/sqn_oracle.py);
 # copy refused while gba-bsf runs on the source; copy; every table's row
 # count equal on both sides; gba-bsf on the PostgreSQL URI: every SQN of
 # a subscriber strictly above every one issued before; a second copy into
@@ -38,17 +39,7 @@ sqns() {
 		dec=$("$GBATOOL" gpi decode "$gpi")
 		echo "$impi $(echo "$dec" | kv rand) $(echo "$dec" | kv autn)"
 	done <"$T/$1" >"$T/$1.ra"
-	python3 - "$T/$1.ra" "$K1" "$OPC1" "$SRC_DIR/tests/uicc" <<'PY' || fail "oracle"
-import sys
-sys.path.insert(0, sys.argv[4])
-from usim_model import Milenage
-m = Milenage(bytes.fromhex(sys.argv[2]), bytes.fromhex(sys.argv[3]))
-for line in open(sys.argv[1]):
-    impi, rand, autn = line.split()
-    ak = m.f2345(bytes.fromhex(rand))[3]
-    sqn = bytes(a ^ b for a, b in zip(bytes.fromhex(autn)[:6], ak))
-    print(impi, int.from_bytes(sqn, "big"))
-PY
+	python3 "$SRC_DIR/tests/e2e/lib/sqn_oracle.py" "$T/$1.ra" "$K1" "$OPC1" || fail "oracle"
 }
 
 TABLES="subscriber impu naf naf_id assoc uss sqn"
