@@ -280,6 +280,8 @@ int cmd_copy(const struct opts *o)
 		return usage_err("copy --from: a SQLite store file");
 	if (!bsf_store_is_pg_uri(o->to))
 		return usage_err("copy --to: a PostgreSQL URI (postgresql://...)");
+	if (access(o->from, F_OK) != 0)
+		return err_msg("%s: no such store", o->from);
 	/* no AV from the source while its SQN state is read */
 	r = bsf_prov_lock_auc(o->from, &lock_fd);
 	if (r == GBA_ERR_STATE)
