@@ -16,16 +16,23 @@
 #include "gba/text.h"
 #include "bsfctl.h"
 
+/* "gba-bsfctl: " + the message + @tail on stderr */
+__attribute__((format(printf, 2, 0)))
+static void vmsg(const char *tail, const char *fmt, va_list ap)
+{
+	fputs("gba-bsfctl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs(tail, stderr);
+}
+
 __attribute__((format(printf, 1, 2)))
 int err_msg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("gba-bsfctl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg("\n", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
 }
 
@@ -34,11 +41,9 @@ int usage_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("gba-bsfctl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(" (try --help)\n", fmt, ap);
 	va_end(ap);
-	fputs(" (try --help)\n", stderr);
 	return 2;
 }
 
