@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 #include "gba/crypto.h"
 #include "config.h"
+#include "diam_zpn.h"
 #include "hss.h"
 #include "http.h"
 #include "log.h"
@@ -181,6 +182,17 @@ static int run(struct bsf_config *cfg)
 		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_ERR, "%s", err);
 		goto out;
 	}
+	if (cfg->diam_conf[0]) {
+		if ((r = bsf_diam_zpn_start(cfg->diam_conf, &push)) != GBA_OK) {
+			BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
+				"[diameter] conf %s: cannot start Diameter: %s",
+				cfg->diam_conf, gba_strerror(r));
+			goto out;
+		}
+		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE,
+			"Diameter Zpn (GPR/GPA) served, conf %s",
+			cfg->diam_conf);
+	}
 	BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE,
 		"serving on %s:%u (admin %s:%u%s), %u threads", cfg->listen,
 		cfg->port, cfg->admin_listen, cfg->admin_port,
@@ -199,6 +211,7 @@ static int run(struct bsf_config *cfg)
 			bsf_metrics_inflight_now());
 	rc = 0;
 out:
+	bsf_diam_zpn_stop();
 	bsf_server_stop(srv);
 	bsf_hss_close(hss);
 	bsf_store_close(st);
