@@ -177,11 +177,7 @@ static int run(struct bsf_config *cfg)
 	push.hss = hss;
 	push.lifetime_max = cfg->lifetime_max;
 	push.lifetime_default = cfg->lifetime_default;
-	if ((r = bsf_server_start(cfg, &push, &srv, err, sizeof(err))) !=
-	    GBA_OK) {
-		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_ERR, "%s", err);
-		goto out;
-	}
+	/* Diameter first: once /healthz answers, GPR is served too */
 	if (cfg->diam_conf[0]) {
 		if ((r = bsf_diam_zpn_start(cfg->diam_conf, &push)) != GBA_OK) {
 			BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
@@ -192,6 +188,11 @@ static int run(struct bsf_config *cfg)
 		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE,
 			"Diameter Zpn (GPR/GPA) served, conf %s",
 			cfg->diam_conf);
+	}
+	if ((r = bsf_server_start(cfg, &push, &srv, err, sizeof(err))) !=
+	    GBA_OK) {
+		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_ERR, "%s", err);
+		goto out;
 	}
 	BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE,
 		"serving on %s:%u (admin %s:%u%s), %u threads", cfg->listen,
