@@ -374,6 +374,8 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 	char tag[BSF_UE_TAG_LEN + 1] = "-";
 	const char *field = NULL;
 	enum bsf_problem pb;
+	DiamId_t src = NULL;
+	size_t srclen = 0;
 	int rc;
 
 	(void)avp;
@@ -385,6 +387,10 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 	memset(&cache, 0, sizeof(cache));
 	memset(&res, 0, sizeof(res));
 	memset(&req, 0, sizeof(req));
+	if (fd_msg_source_get(*msg, &src, &srclen) || !src)
+		srclen = 0;
+	if (srclen > 255)
+		srclen = 255;
 	pb = peer_identity(*msg, id);
 	if (pb == BSF_PB_OK)
 		pb = bsf_push_naf_authorise(g_push, &cache, id, mono_now(),
@@ -403,9 +409,10 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 	bsf_push_res_clear(&res);
 	gba_cleanse(&req, sizeof(req));
 	BSF_LOG(BSF_LOG_ZPN, pb == BSF_PB_OK ? BSF_LOG_INFO : BSF_LOG_NOTICE,
-		"diameter GPR naf=%s ue=%s result=%u%s%s%s", id, tag, r->code,
-		r->experimental ? " experimental=1" : "",
-		field ? " field=" : "", field ? field : "");
+		"diameter GPR naf=%s ue=%s result=%u%s%s%s peer=%.*s", id, tag,
+		r->code, r->experimental ? " experimental=1" : "",
+		field ? " field=" : "", field ? field : "", (int)srclen,
+		srclen ? (const char *)src : "");
 	if (rc) {
 		/* the answer could not be built: the request gets none and
 		 * the peer times out (nothing secret left behind) */

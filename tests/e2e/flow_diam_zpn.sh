@@ -26,7 +26,7 @@ SA=$T/me.sa
 grep -qx "mode=GBA_ME" "$T/req" || e2e_fail "SA mode: $(cat "$T/req")"
 RAND=$(sed -n 's/^rand=//p' "$T/req")
 [ ${#RAND} = 32 ] || e2e_fail "rand"
-grep -q "sub=zpn msg=\"diameter GPR naf=scs1.scs.example ue=[0-9a-f]* result=2001\"" "$BSF_LOG" ||
+grep -q "sub=zpn msg=\"diameter GPR naf=scs1.scs.example ue=[0-9a-f]* result=2001 peer=scs1.scs.example\"" "$BSF_LOG" ||
 	e2e_fail "BSF log: no GPR line: $(tail -3 "$BSF_LOG")"
 grep -q "$IMPI" "$BSF_LOG" && e2e_fail "the IMPI is in the BSF log"
 echo "ok: GPR over TLS/TCP answered by a GPA (2001); SA stored"
@@ -50,7 +50,7 @@ e2e_run "$SCS" request "${DZOPTS_NOTLS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQD
 grep -q "Experimental-Result-Code 5402 DIAMETER_ERROR_NOT_AUTHORIZED" "$T/err" ||
 	e2e_fail "no-TLS peer: $(cat "$T/err")"
 [ ! -e "$T/x.sa" ] || e2e_fail "an SA was written for a refused request"
-grep -q 'diameter GPR naf=- ue=- result=5402 experimental=1' "$BSF_LOG" ||
+grep -q 'diameter GPR naf=- ue=- result=5402 experimental=1 peer=scs1.scs.example' "$BSF_LOG" ||
 	e2e_fail "BSF log: no refusal line"
 SQN_AFTER=$("$BSFCTL" --db "$DB" subscriber show "$IMPI" 2>/dev/null | grep -i sqn || true)
 [ "$SQN_BEFORE" = "$SQN_AFTER" ] || e2e_fail "SQN moved for a refused GPR: $SQN_BEFORE -> $SQN_AFTER"
