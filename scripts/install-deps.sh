@@ -11,10 +11,10 @@ set -euo pipefail
 # hand (docs/ue-agent.md).  libpq-dev: the PostgreSQL store backend
 # (bsf/src/store_pg.c).  postgresql: the throwaway clusters of its tests
 # (tests/e2e/lib/pg.bash: initdb, pg_ctl, psql).  libfreediameter-dev:
-# Zpn over Diameter (common/diam, GPR/GPA); freediameter-extensions: the
-# acl_wl peer whitelist of the Diameter tests (tests/e2e/lib/diam_zpn.bash);
-# tshark: the capture test tests/e2e/diam_zpn_capture.sh (Wireshark's own
-# 3GPP Diameter dictionary reads our GPR/GPA).
+# Diameter Zh/Zpn (common/diam, libfdcore/libfdproto; libfdcore6 comes
+# with it).  freediameter-extensions: the acl_wl peer whitelist of the Zpn
+# Diameter tests (tests/e2e/lib/diam_zpn.bash).  tshark: the Diameter
+# capture tests dissect our MAR/MAA and GPR/GPA (tests/e2e/diam_zpn_capture.sh).
 PKGS=(build-essential cmake pkg-config openssl curl
       libssl-dev libxml2-dev libmicrohttpd-dev libcunit1-dev
       libjansson-dev libsqlite3-dev libpq-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev

@@ -14,7 +14,7 @@
 #include <freeDiameter/libfdcore.h>
 #include "gba/diam.h"
 
-enum kind { K_OCTETS, K_TIME, K_ENUM };
+enum kind { K_OCTETS, K_TIME, K_ENUM, K_UTF8, K_U32, K_GROUPED };
 
 /* TS 29.109 clause 6.3 (codes, types, flags); M bit of 419/420 and
  * their type: project choices, unconfirmed (docs/diameter.md) */
@@ -47,7 +47,32 @@ static const struct {
 	{ 420, "Security-Feature-Response", K_OCTETS, 0 },
 };
 
+/*
+ * The Cx AVPs Zh reuses (TS 29.229 clause 6.3, vendor 10415, M and V
+ * set; Wireshark TGPP.xml agrees on codes, types and flags).  @conf:
+ * 1 = code/type confirmed by TS 29.229 6.3 for Cx; 0 = their use on Zh
+ * (which AVP carries what) is a project choice (docs/diameter.md).
+ */
+static const struct {
+	unsigned code;
+	const char *name;
+	enum kind kind;
+	int conf;
+} cx_avps[] = {
+	{ 601, "Public-Identity", K_UTF8, 0 },
+	{ 607, "SIP-Number-Auth-Items", K_U32, 1 },
+	{ 608, "SIP-Authentication-Scheme", K_UTF8, 1 },
+	{ 609, "SIP-Authenticate", K_OCTETS, 1 },
+	{ 610, "SIP-Authorization", K_OCTETS, 1 },
+	{ 611, "SIP-Authentication-Context", K_OCTETS, 1 },
+	{ 612, "SIP-Auth-Data-Item", K_GROUPED, 1 },
+	{ 613, "SIP-Item-Number", K_U32, 1 },
+	{ 625, "Confidentiality-Key", K_OCTETS, 0 },
+	{ 626, "Integrity-Key", K_OCTETS, 0 },
+};
+
 static struct gba_diam_dict zd;
+static struct gba_diam_zh zh;
 
 /* freeDiameter takes char * for names it only reads */
 static void *unconst(const void *p)
@@ -99,6 +124,80 @@ static int base_avp(const char *name, struct dict_object **out)
 			      name, out, ENOENT);
 }
 
+static int avp_new(unsigned code, const char *name, enum kind kind, int m,
+		   struct dict_object *time_t_, struct dict_object *utf8_t,
+		   struct dict_object **out)
+{
+	struct dict_avp_request r = { GBA_DIAM_VENDOR_3GPP, code, NULL };
+	struct dict_avp_data ad2;
+	struct dict_object *parent = NULL;
+
+	memset(&ad2, 0, sizeof(ad2));
+	ad2.avp_code = code;
+	ad2.avp_vendor = GBA_DIAM_VENDOR_3GPP;
+	ad2.avp_name = unconst(name);
+	ad2.avp_flag_mask = AVP_FLAG_VENDOR | AVP_FLAG_MANDATORY;
+	ad2.avp_flag_val = AVP_FLAG_VENDOR | (m ? AVP_FLAG_MANDATORY : 0);
+	switch (kind) {
+	case K_ENUM:
+		ad2.avp_basetype = AVP_TYPE_INTEGER32;
+		break;
+	case K_U32:
+		ad2.avp_basetype = AVP_TYPE_UNSIGNED32;
+		break;
+	case K_GROUPED:
+		ad2.avp_basetype = AVP_TYPE_GROUPED;
+		break;
+	case K_TIME:
+		parent = time_t_;
+		ad2.avp_basetype = AVP_TYPE_OCTETSTRING;
+		break;
+	case K_UTF8:
+		parent = utf8_t;
+		ad2.avp_basetype = AVP_TYPE_OCTETSTRING;
+		break;
+	default:
+		ad2.avp_basetype = AVP_TYPE_OCTETSTRING;
+	}
+	return get_or_new(DICT_AVP, AVP_BY_CODE_AND_VENDOR, &r, &ad2, parent,
+			  out);
+}
+
+/* Zh: application 16777221, MAR/MAA 303, the Cx AVPs (TS 29.109 4.2) */
+static int dict_register_zh(struct dict_object *vendor,
+			    struct dict_object *time_t_)
+{
+	struct dict_application_data ad = { GBA_DIAM_APP_ZH, "3GPP Zh" };
+	struct dict_cmd_data rq = { GBA_DIAM_CMD_MA,
+				    "Multimedia-Auth-Request",
+				    CMD_FLAG_REQUEST | CMD_FLAG_ERROR,
+				    CMD_FLAG_REQUEST };
+	struct dict_cmd_data an = { GBA_DIAM_CMD_MA, "Multimedia-Auth-Answer",
+				    CMD_FLAG_REQUEST, 0 };
+	application_id_t aid = GBA_DIAM_APP_ZH;
+	command_code_t cc = GBA_DIAM_CMD_MA;
+	struct dict_object *utf8_t = NULL;
+	size_t i;
+
+	if (fd_dict_search(fd_g_config->cnf_dict, DICT_TYPE, TYPE_BY_NAME,
+			   "UTF8String", &utf8_t, ENOENT))
+		return -1;
+	/* a command code is one object per dictionary: 303 may already be
+	 * there from a Cx extension; then it is reused */
+	if (get_or_new(DICT_APPLICATION, APPLICATION_BY_ID, &aid, &ad, vendor,
+		       &zh.app) ||
+	    get_or_new(DICT_COMMAND, CMD_BY_CODE_R, &cc, &rq, zh.app,
+		       &zh.mar) ||
+	    get_or_new(DICT_COMMAND, CMD_BY_CODE_A, &cc, &an, zh.app, &zh.maa))
+		return -1;
+	for (i = 0; i < sizeof(cx_avps) / sizeof(cx_avps[0]); i++)
+		if (avp_new(cx_avps[i].code, cx_avps[i].name, cx_avps[i].kind,
+			    1, time_t_, utf8_t,
+			    &zh.avp[cx_avps[i].code - GBA_DIAM_CX_FIRST]))
+			return -1;
+	return fd_disp_app_support(zh.app, vendor, 1, 0) ? -1 : 0;
+}
+
 static int dict_register(void)
 {
 	struct dictionary *d = fd_g_config->cnf_dict;
@@ -125,25 +224,13 @@ static int dict_register(void)
 	if (fd_dict_search(d, DICT_TYPE, TYPE_BY_NAME, "Time", &time_t_,
 			   ENOENT))
 		return -1;
-	for (i = 0; i < sizeof(avps) / sizeof(avps[0]); i++) {
-		struct dict_avp_request r = { GBA_DIAM_VENDOR_3GPP,
-					      avps[i].code, NULL };
-		struct dict_avp_data ad2;
-
-		memset(&ad2, 0, sizeof(ad2));
-		ad2.avp_code = avps[i].code;
-		ad2.avp_vendor = GBA_DIAM_VENDOR_3GPP;
-		ad2.avp_name = unconst(avps[i].name);
-		ad2.avp_flag_mask = AVP_FLAG_VENDOR | AVP_FLAG_MANDATORY;
-		ad2.avp_flag_val =
-			AVP_FLAG_VENDOR | (avps[i].m ? AVP_FLAG_MANDATORY : 0);
-		ad2.avp_basetype = avps[i].kind == K_ENUM ? AVP_TYPE_INTEGER32
-							  : AVP_TYPE_OCTETSTRING;
-		if (get_or_new(DICT_AVP, AVP_BY_CODE_AND_VENDOR, &r, &ad2,
-			       avps[i].kind == K_TIME ? time_t_ : NULL,
-			       &zd.avp[avps[i].code - GBA_DIAM_AVP_FIRST]))
+	for (i = 0; i < sizeof(avps) / sizeof(avps[0]); i++)
+		if (avp_new(avps[i].code, avps[i].name, avps[i].kind,
+			    avps[i].m, time_t_, NULL,
+			    &zd.avp[avps[i].code - GBA_DIAM_AVP_FIRST]))
 			return -1;
-	}
+	if (dict_register_zh(vendor, time_t_))
+		return -1;
 	if (base_avp("Session-Id", &zd.session_id) ||
 	    base_avp("Vendor-Specific-Application-Id", &zd.vsai) ||
 	    base_avp("Vendor-Id", &zd.vendor_id) ||
@@ -198,12 +285,25 @@ void gba_diam_stop(void)
 	fd_core_shutdown();
 	fd_core_wait_shutdown_complete();
 	memset(&zd, 0, sizeof(zd));
+	memset(&zh, 0, sizeof(zh));
 	started = 0;
 }
 
 const struct gba_diam_dict *gba_diam_zpn(void)
 {
 	return started == 2 ? &zd : NULL;
+}
+
+const struct gba_diam_zh *gba_diam_zh(void)
+{
+	return started == 2 ? &zh : NULL;
+}
+
+struct dict_object *gba_diam_cx_avp(unsigned code)
+{
+	if (started != 2 || code < GBA_DIAM_CX_FIRST || code > GBA_DIAM_CX_LAST)
+		return NULL;
+	return zh.avp[code - GBA_DIAM_CX_FIRST];
 }
 
 struct dict_object *gba_diam_avp(unsigned code)

@@ -51,6 +51,43 @@ enum gba_diam_avp {
 	GBA_DIAM_SECURITY_FEATURE_RESPONSE = 420,
 };
 
+/*
+ * Zh (TS 29.109 clause 4.2 / 6.1: MAR/MAA of TS 29.229 clause 6.1.7/6.1.8
+ * reused on application 16777221) and the Cx AVPs it reuses (TS 29.229
+ * clause 6.3: codes, types, flags; vendor 10415, M and V set).  How the AV
+ * sits in SIP-Auth-Data-Item on Zh is partly unconfirmed: docs/diameter.md.
+ */
+#define GBA_DIAM_APP_ZH 16777221u
+#define GBA_DIAM_CMD_MA 303u /* Multimedia-Auth Request / Answer */
+
+enum gba_diam_cx_avp {
+	GBA_DIAM_PUBLIC_IDENTITY = 601,
+	GBA_DIAM_SIP_NUMBER_AUTH_ITEMS = 607,
+	GBA_DIAM_SIP_AUTHENTICATION_SCHEME = 608,
+	GBA_DIAM_SIP_AUTHENTICATE = 609,
+	GBA_DIAM_SIP_AUTHORIZATION = 610,
+	GBA_DIAM_SIP_AUTHENTICATION_CONTEXT = 611,
+	GBA_DIAM_SIP_AUTH_DATA_ITEM = 612,
+	GBA_DIAM_SIP_ITEM_NUMBER = 613,
+	GBA_DIAM_CONFIDENTIALITY_KEY = 625,
+	GBA_DIAM_INTEGRITY_KEY = 626,
+};
+#define GBA_DIAM_CX_FIRST 601u
+#define GBA_DIAM_CX_LAST 626u
+#define GBA_DIAM_GUSS_TIMESTAMP 409u
+
+/* TS 29.229 clause 6.2.2.1 / TS 29.109 clause 6.2.2: user unknown */
+#define GBA_DIAM_ERROR_USER_UNKNOWN 5001u
+/* RFC 6733 7.1.5 */
+#define GBA_DIAM_UNABLE_TO_COMPLY 5012u
+#define GBA_DIAM_INVALID_AVP_VALUE 5004u
+#define GBA_DIAM_MISSING_AVP 5005u
+/* TS 29.229 6.2.2.x: DIAMETER_ERROR_AUTH_SCHEME_NOT_SUPPORTED */
+#define GBA_DIAM_ERROR_AUTH_SCHEME_NOT_SUPPORTED 5006u
+
+/* the scheme of the Zh AV (TS 33.220 clause 4.5.2: HTTP Digest AKA) */
+#define GBA_DIAM_SCHEME_AKA "Digest-AKAv1-MD5"
+
 /* TS 29.109 clause 6.2.2 Experimental-Result-Code values (vendor 10415) */
 #define GBA_DIAM_ERROR_IDENTITY_UNKNOWN 5401u
 #define GBA_DIAM_ERROR_NOT_AUTHORIZED 5402u
@@ -76,6 +113,13 @@ struct gba_diam_dict {
 		*experimental_result_code;
 };
 
+/* the Zh dictionary objects (registered with the Zpn ones) */
+struct gba_diam_zh {
+	struct dict_object *app;       /* 16777221 */
+	struct dict_object *mar, *maa; /* command 303 R / A */
+	struct dict_object *avp[GBA_DIAM_CX_LAST - GBA_DIAM_CX_FIRST + 1];
+};
+
 /**
  * gba_diam_start() - start the freeDiameter core of this process with the
  * configuration file @conf: initialise, parse @conf, register the Zpn
@@ -99,6 +143,15 @@ void gba_diam_stop(void);
  * or NULL when the core does not run.
  */
 const struct gba_diam_dict *gba_diam_zpn(void);
+
+/** gba_diam_zh() - the Zh dictionary objects, or NULL (core not running) */
+const struct gba_diam_zh *gba_diam_zh(void);
+
+/**
+ * gba_diam_cx_avp() - the dictionary object of the Cx AVP @code (601..626
+ * as in enum gba_diam_cx_avp) or NULL.
+ */
+struct dict_object *gba_diam_cx_avp(unsigned code);
 
 /**
  * gba_diam_avp() - the dictionary object of TS 29.109 AVP @code (400..420)
