@@ -62,6 +62,7 @@ static void *unconst(const void *p)
 
 static struct bsf_push_ctx *g_push;
 static struct disp_hdl *g_hdl;
+static int g_started; /* 1: the core is ours to stop */
 
 /* bits of the single-valued AVPs seen */
 #define SEEN(c) (1u << ((c) - GBA_DIAM_AVP_FIRST))
@@ -439,7 +440,14 @@ int bsf_diam_zpn_start(const char *conf, struct bsf_push_ctx *push)
 	const struct gba_diam_dict *zd;
 	int r;
 
-	if ((r = gba_diam_start(conf, FD_LOG_ERROR, on_fd_log)) != GBA_OK) {
+	/* one core per process: a core another part of gba-bsf started
+	 * (the Zh client, same [diameter] conf) is shared */
+	r = gba_diam_start(conf, FD_LOG_ERROR, on_fd_log);
+	if (r == GBA_ERR_STATE && gba_diam_zpn())
+		r = GBA_OK;
+	else if (r == GBA_OK)
+		g_started = 1;
+	if (r != GBA_OK) {
 		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR, "freeDiameter: %s",
 			gba_diam_last_error());
 		return r;
@@ -450,7 +458,9 @@ int bsf_diam_zpn_start(const char *conf, struct bsf_push_ctx *push)
 	w.app = zd->app;
 	w.command = zd->gpr;
 	if (fd_disp_register(on_gpr, DISP_HOW_CC, &w, NULL, &g_hdl)) {
-		gba_diam_stop();
+		if (g_started)
+			gba_diam_stop();
+		g_started = 0;
 		return GBA_ERR_INTERNAL;
 	}
 	return GBA_OK;
@@ -461,6 +471,8 @@ void bsf_diam_zpn_stop(void)
 	if (g_hdl)
 		fd_disp_unregister(&g_hdl, NULL);
 	g_hdl = NULL;
-	gba_diam_stop();
+	if (g_started)
+		gba_diam_stop();
+	g_started = 0;
 	g_push = NULL;
 }
