@@ -56,6 +56,21 @@ SQN_AFTER=$("$BSFCTL" --db "$DB" subscriber show "$IMPI" 2>/dev/null | grep -i s
 [ "$SQN_BEFORE" = "$SQN_AFTER" ] || e2e_fail "SQN moved for a refused GPR: $SQN_BEFORE -> $SQN_AFTER"
 echo "ok: GPR from a peer without TLS (same identity) refused: 5402, no SA, no SQN used"
 
+# TLS with a certificate of the trusted CA whose identity is no Push-NAF
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/scs9.key" 2>/dev/null
+openssl req -new -key "$T/scs9.key" -subj /CN=scs9.scs.example -out "$T/scs9.csr" 2>/dev/null
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\nsubjectAltName=DNS:scs9.scs.example\n' > "$T/scs9.ext"
+openssl x509 -req -in "$T/scs9.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" -CAcreateserial \
+	-days 1 -sha256 -extfile "$T/scs9.ext" -out "$T/scs9.pem" 2>/dev/null || e2e_fail "scs9 certificate"
+dz_scs_conf scs9 "$T/scs9.pem" "$T/scs9.key" "Port = $DZ_SECPORT;" scs9.scs.example
+e2e_run "$SCS" request --diameter "$T/fd/scs9.conf" --diameter-peer localhost --timeout 5000 \
+	--ue-id "$IMPI" --naf-fqdn scs9.scs.example --sa "$T/9.sa"
+[ $RC = 1 ] && grep -q "Experimental-Result-Code 5402" "$T/err" ||
+	e2e_fail "TLS peer that is no Push-NAF: rc $RC $(cat "$T/err")"
+grep -q 'diameter GPR naf=scs9.scs.example ue=- result=5402 experimental=1 peer=scs9.scs.example' "$BSF_LOG" ||
+	e2e_fail "BSF log: no refusal line for scs9"
+echo "ok: TLS peer whose certificate identity is no Push-NAF refused: 5402"
+
 # unknown UE and a UE not associated with scs1: one answer
 e2e_run "$SCS" request "${DZOPTS[@]}" --ue-id 001010000000099@ims.mnc001.mcc001.3gppnetwork.org \
 	--naf-fqdn "$NAF_FQDN" --sa "$T/u.sa"

@@ -40,11 +40,11 @@ conf = $T/fd/bsf.conf"
 	DZOPTS_NOTLS=(--diameter "$T/fd/scs-notls.conf" --diameter-peer localhost --timeout 5000)
 }
 
-# dz_scs_conf NAME CERT KEY PEER-PARAMS: an SCS (scs1.scs.example) that
-# listens nowhere and connects to the BSF
+# dz_scs_conf NAME CERT KEY PEER-PARAMS [IDENTITY]: an SCS (default
+# scs1.scs.example) that listens nowhere and connects to the BSF
 dz_scs_conf() {
 	cat > "$T/fd/$1.conf" <<EOF
-Identity = "scs1.scs.example";
+Identity = "${5:-scs1.scs.example}";
 Realm = "scs.example";
 Port = 0;
 SecPort = 0;
