@@ -95,5 +95,12 @@ cmp -s "$T/err" "$T/err.unknown" ||
 [ "$(grep -c 'diameter GPR naf=scs1.scs.example ue=[0-9a-f]* result=5401 experimental=1' "$BSF_LOG")" = 2 ] ||
 	e2e_fail "BSF log: two 5401 lines expected"
 echo "ok: unknown UE and unassociated UE: the same GPA (5401), the same client output"
+# SIGHUP reloads [tls] for HTTPS and the Diameter peer check alike
+kill -HUP "$BSF_PID"
+for i in $(seq 100); do grep -q 'msg="reloaded"' "$BSF_LOG" && break; sleep 0.05; done
+grep -q 'msg="reloaded"' "$BSF_LOG" || e2e_fail "no reload: $(tail -3 "$BSF_LOG")"
+"$SCS" request "${DZOPTS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" --sa "$T/r.sa" > /dev/null ||
+	e2e_fail "request after SIGHUP: $(tail -3 "$BSF_LOG")"
+echo "ok: SIGHUP reload, GPR still served"
 e2e_bsf_stop
 echo "flow_diam_zpn: all checks passed"
