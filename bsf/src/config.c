@@ -92,6 +92,9 @@ static const struct cfg_key cfg_keys[] = {
 	{ "log", "format", T_STR, F(log_format), 0, 0, "logfmt" },
 	{ "log", "ue_hash_key", T_HEXKEY, F(ue_hash_key), 0, 0, "" },
 	{ "log", "log_keys", T_BOOL, F(log_keys), 0, 0, "false" },
+	/* Zpn over Diameter (TS 29.109 5.4): a freeDiameter configuration
+	 * file; "" = no Diameter (docs/bsf.md, docs/diameter.md) */
+	{ "diameter", "conf", T_STR, F(diam_conf), 0, 0, "" },
 };
 #undef F
 
@@ -357,6 +360,10 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 		return r;
 	if (cfg->tls_crl[0] &&
 	    (r = file_readable("[tls] crl", cfg->tls_crl, err, err_len)))
+		return r;
+	if (cfg->diam_conf[0] &&
+	    (r = file_readable("[diameter] conf", cfg->diam_conf, err,
+			       err_len)))
 		return r;
 	if (cfg->lifetime_default > cfg->lifetime_max) {
 		snprintf(err, err_len,

@@ -67,6 +67,8 @@ struct bsf_config {
 	uint8_t ue_hash_key[32];         /* keyed hash of UE ids in logs */
 	int ue_hash_key_set;             /* 0: random per process */
 	int log_keys;                    /* debug builds only */
+	/* [diameter] */
+	char diam_conf[BSF_PATH_MAX];    /* freeDiameter conf, "" = off */
 };
 
 /** bsf_config_defaults() - fill @cfg with the documented defaults. */

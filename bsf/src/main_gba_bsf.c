@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 #include "gba/crypto.h"
 #include "config.h"
+#include "diam_zpn.h"
 #include "hss.h"
 #include "http.h"
 #include "log.h"
@@ -69,7 +70,7 @@ static void version(void)
 }
 
 /* SIGHUP: reopen the log file, reload the TLS credentials */
-static void reload(struct bsf_server *srv)
+static void reload(struct bsf_server *srv, const struct bsf_config *cfg)
 {
 	char err[512];
 	int r, ok = 1;
@@ -78,6 +79,13 @@ static void reload(struct bsf_server *srv)
 		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
 			"reload: cannot reopen the log file: %s",
 			gba_strerror(r));
+		ok = 0;
+	}
+	if (cfg->diam_conf[0] &&
+	    bsf_diam_zpn_reload(cfg, err, sizeof(err)) != GBA_OK) {
+		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
+			"reload failed, Diameter peer trust unchanged: %s",
+			err);
 		ok = 0;
 	}
 	if (bsf_server_reload(srv, err, sizeof(err)) != GBA_OK) {
@@ -176,6 +184,18 @@ static int run(struct bsf_config *cfg)
 	push.hss = hss;
 	push.lifetime_max = cfg->lifetime_max;
 	push.lifetime_default = cfg->lifetime_default;
+	/* Diameter first: once /healthz answers, GPR is served too */
+	if (cfg->diam_conf[0]) {
+		if ((r = bsf_diam_zpn_start(cfg, &push)) != GBA_OK) {
+			BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
+				"[diameter] conf %s: cannot start Diameter: %s",
+				cfg->diam_conf, gba_strerror(r));
+			goto out;
+		}
+		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE,
+			"Diameter Zpn (GPR/GPA) served, conf %s",
+			cfg->diam_conf);
+	}
 	if ((r = bsf_server_start(cfg, &push, &srv, err, sizeof(err))) !=
 	    GBA_OK) {
 		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_ERR, "%s", err);
@@ -190,7 +210,7 @@ static int run(struct bsf_config *cfg)
 			continue;
 		if (sig != SIGHUP)
 			break;
-		reload(srv);
+		reload(srv, cfg);
 	}
 	BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE, "signal %d: draining", sig);
 	if (bsf_server_drain(srv, cfg->drain_timeout) != GBA_OK)
@@ -199,6 +219,7 @@ static int run(struct bsf_config *cfg)
 			bsf_metrics_inflight_now());
 	rc = 0;
 out:
+	bsf_diam_zpn_stop();
 	bsf_server_stop(srv);
 	bsf_hss_close(hss);
 	bsf_store_close(st);

@@ -159,6 +159,7 @@ lifetime_default = 3600
 [log]
 level = info
 file = $BSF_LOG
+${E2E_BSF_INI_EXTRA:-}
 EOF
 	"$BSF" -c "$T/bsf.ini" >> "$T/bsf.stdout" 2>&1 &
 	BSF_PID=$!

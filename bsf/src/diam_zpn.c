@@ -1,0 +1,528 @@
+/* see diam_zpn.h */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <freeDiameter/freeDiameter-host.h>
+#include <freeDiameter/libfdcore.h>
+#include "gba/crypto.h"
+#include "gba/diam.h"
+#include "diam_zpn.h"
+#include "log.h"
+#include "tls_ident.h"
+#include "tlscred.h"
+
+/*
+ * problem -> GPA result: TS 29.109 clause 6.2.2 gives 5401 (identity
+ * unknown) and 5402 (not authorised) as Experimental-Result-Code (vendor
+ * 10415); the others are RFC 6733 7.1 Result-Codes.  The choice of which
+ * problem gets which code is the project's, unconfirmed (docs/diameter.md).
+ * An unknown UE and a UE not associated with the Push-NAF are one
+ * problem (BSF_PB_USER_NOT_FOUND) and so one answer.
+ */
+static const struct {
+	enum bsf_problem pb;
+	struct bsf_diam_result r;
+} results[] = {
+	{ BSF_PB_OK, { 2001, 0, "DIAMETER_SUCCESS" } },
+	{ BSF_PB_INVALID_MSG_FORMAT, { 5004, 0, "DIAMETER_INVALID_AVP_VALUE" } },
+	{ BSF_PB_MANDATORY_IE_MISSING, { 5005, 0, "DIAMETER_MISSING_AVP" } },
+	{ BSF_PB_MANDATORY_IE_INCORRECT, { 5004, 0, "DIAMETER_INVALID_AVP_VALUE" } },
+	{ BSF_PB_OPTIONAL_IE_INCORRECT, { 5004, 0, "DIAMETER_INVALID_AVP_VALUE" } },
+	{ BSF_PB_CLIENT_CERT, { GBA_DIAM_ERROR_NOT_AUTHORIZED, 1,
+				"DIAMETER_ERROR_NOT_AUTHORIZED" } },
+	{ BSF_PB_NAF_NOT_AUTHORIZED, { GBA_DIAM_ERROR_NOT_AUTHORIZED, 1,
+				       "DIAMETER_ERROR_NOT_AUTHORIZED" } },
+	{ BSF_PB_USER_NOT_FOUND, { GBA_DIAM_ERROR_IDENTITY_UNKNOWN, 1,
+				   "DIAMETER_ERROR_IDENTITY_UNKNOWN" } },
+	{ BSF_PB_RESYNC_FAILURE, { GBA_DIAM_ERROR_NOT_AUTHORIZED, 1,
+				   "DIAMETER_ERROR_NOT_AUTHORIZED" } },
+	{ BSF_PB_GBA_U_NOT_SUPPORTED, { 5012, 0, "DIAMETER_UNABLE_TO_COMPLY" } },
+	{ BSF_PB_UICC_APP_UNKNOWN, { 5012, 0, "DIAMETER_UNABLE_TO_COMPLY" } },
+	{ BSF_PB_TOO_MANY_REQUESTS, { 3004, 0, "DIAMETER_TOO_BUSY" } },
+	{ BSF_PB_SERVICE_UNAVAILABLE, { 3004, 0, "DIAMETER_TOO_BUSY" } },
+};
+static const struct bsf_diam_result other = { 5012, 0,
+					       "DIAMETER_UNABLE_TO_COMPLY" };
+
+const struct bsf_diam_result *bsf_diam_result(enum bsf_problem pb)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(results) / sizeof(results[0]); i++)
+		if (results[i].pb == pb)
+			return &results[i].r;
+	return &other;
+}
+
+/* freeDiameter takes non-const pointers to data it only reads */
+static void *unconst(const void *p)
+{
+	return (void *)(uintptr_t)p;
+}
+
+static struct bsf_push_ctx *g_push;
+static struct disp_hdl *g_hdl;
+/* [tls] cert/key/ca/crl: the trust list the peer chain is verified with,
+ * as on HTTPS (tls_ident.h); replaced by bsf_diam_zpn_reload() */
+static struct bsf_tlscred *g_cred;
+static pthread_mutex_t g_cred_mu = PTHREAD_MUTEX_INITIALIZER;
+static int g_started; /* 1: the core is ours to stop */
+
+/* bits of the single-valued AVPs seen */
+#define SEEN(c) (1u << ((c) - GBA_DIAM_AVP_FIRST))
+
+static enum bsf_problem bad(const char **field, const char *name,
+			    enum bsf_problem pb)
+{
+	*field = name;
+	return pb;
+}
+
+static enum bsf_problem enum_of(const struct avp_hdr *h, int32_t max,
+				int32_t *v)
+{
+	if (!h->avp_value || h->avp_value->i32 < 0 || h->avp_value->i32 > max)
+		return BSF_PB_MANDATORY_IE_INCORRECT;
+	*v = h->avp_value->i32;
+	return BSF_PB_OK;
+}
+
+/* one AVP of the GPR (TS 29.109 clause 6.3) into @req */
+static enum bsf_problem one_avp(const struct avp_hdr *h,
+				struct bsf_push_req *req, uint32_t *seen,
+				const char **field)
+{
+	const uint8_t *d = h->avp_value ? h->avp_value->os.data : NULL;
+	size_t n = h->avp_value ? h->avp_value->os.len : 0;
+	unsigned c = h->avp_code;
+	int32_t v = 0;
+
+	if (c != GBA_DIAM_GAA_SERVICE_IDENTIFIER) {
+		if (*seen & SEEN(c))
+			return bad(field, "duplicate AVP",
+				   BSF_PB_MANDATORY_IE_INCORRECT);
+		*seen |= SEEN(c);
+	}
+	switch (c) {
+	case GBA_DIAM_UE_ID:
+		if (!bsf_req_set_text(req, BSF_RT_UE_ID, (const char *)d, n))
+			return bad(field, "UE-Id",
+				   BSF_PB_MANDATORY_IE_INCORRECT);
+		return BSF_PB_OK;
+	case GBA_DIAM_UE_ID_TYPE: /* 0 private, 1 public */
+		if (enum_of(h, 1, &v))
+			return bad(field, "UE-Id-Type",
+				   BSF_PB_MANDATORY_IE_INCORRECT);
+		req->ue_id_type = v ? BSF_UEID_PUBLIC : BSF_UEID_PRIVATE;
+		return BSF_PB_OK;
+	case GBA_DIAM_NAF_ID: /* FQDN || Ua security protocol id */
+		if (n <= GBA_UA_ID_LEN ||
+		    !bsf_req_set_text(req, BSF_RT_NAF_FQDN, (const char *)d,
+				      n - GBA_UA_ID_LEN))
+			return bad(field, "NAF-Id",
+				   BSF_PB_MANDATORY_IE_INCORRECT);
+		memcpy(req->ua_id, d + n - GBA_UA_ID_LEN, GBA_UA_ID_LEN);
+		return BSF_PB_OK;
+	case GBA_DIAM_UICC_ME: /* 0 GBA_ME, 1 GBA_U */
+		if (enum_of(h, 1, &v))
+			return bad(field, "UICC-ME",
+				   BSF_PB_MANDATORY_IE_INCORRECT);
+		req->gba_u = v;
+		return BSF_PB_OK;
+	case GBA_DIAM_UICC_APP_LABEL:
+		if (!bsf_req_set_text(req, BSF_RT_APP_LABEL, (const char *)d,
+				      n))
+			return bad(field, "UICC-App-Label",
+				   BSF_PB_OPTIONAL_IE_INCORRECT);
+		return BSF_PB_OK;
+	case GBA_DIAM_NAF_SA_IDENTIFIER: /* the P-TID */
+		if (!bsf_req_set_text(req, BSF_RT_P_TID, (const char *)d, n))
+			return bad(field, "NAF-SA-Identifier",
+				   BSF_PB_OPTIONAL_IE_INCORRECT);
+		return BSF_PB_OK;
+	case GBA_DIAM_REQUESTED_KEY_LIFETIME: {
+		int64_t t = gba_diam_time_get(d, n);
+
+		if (t < 0)
+			return bad(field, "Requested-Key-Lifetime",
+				   BSF_PB_OPTIONAL_IE_INCORRECT);
+		req->requested_expiry = t;
+		req->has_requested_expiry = 1;
+		return BSF_PB_OK;
+	}
+	case GBA_DIAM_PRIVATE_IDENTITY_REQUEST: /* 0 requested (inverted) */
+		if (enum_of(h, 1, &v))
+			return bad(field, "Private-Identity-Request",
+				   BSF_PB_OPTIONAL_IE_INCORRECT);
+		req->private_id_request = v == 0;
+		return BSF_PB_OK;
+	case GBA_DIAM_GBA_U_AWARENESS_INDICATOR: /* 0 NO, 1 YES */
+		if (enum_of(h, 1, &v))
+			return bad(field, "GBA_U-Awareness-Indicator",
+				   BSF_PB_OPTIONAL_IE_INCORRECT);
+		req->gba_u_aware = v;
+		return BSF_PB_OK;
+	case GBA_DIAM_GAA_SERVICE_IDENTIFIER: {
+		/* a GSID as decimal text, as on the Zpn web service */
+		uint64_t g = 0;
+		size_t i;
+
+		if (req->n_gs_ids >= BSF_REQ_GSIDS_MAX || n < 1 ||
+		    n > BSF_REQ_GSID_TEXT_MAX)
+			return bad(field, "GAA-Service-Identifier",
+				   BSF_PB_OPTIONAL_IE_INCORRECT);
+		for (i = 0; i < n; i++) {
+			if (d[i] < '0' || d[i] > '9')
+				return bad(field, "GAA-Service-Identifier",
+					   BSF_PB_OPTIONAL_IE_INCORRECT);
+			g = g * 10 + (uint64_t)(d[i] - '0');
+		}
+		if (g > UINT32_MAX)
+			return bad(field, "GAA-Service-Identifier",
+				   BSF_PB_OPTIONAL_IE_INCORRECT);
+		memcpy(req->gs_id_text[req->n_gs_ids], d, n);
+		req->gs_id_text[req->n_gs_ids][n] = '\0';
+		req->gs_ids[req->n_gs_ids++] = (uint32_t)g;
+		return BSF_PB_OK;
+	}
+	default:
+		/* Security-Feature-Request and the rest: not acted on */
+		return BSF_PB_OK;
+	}
+}
+
+/* the GPR -> @req (TS 29.109 clause 6.1, ABNF in docs/diameter.md) */
+static enum bsf_problem decode(struct msg *m, struct bsf_push_req *req,
+			       const char **field)
+{
+	struct avp *a = NULL;
+	uint32_t seen = 0;
+	enum bsf_problem pb;
+
+	memset(req, 0, sizeof(*req));
+	*field = NULL;
+	if (fd_msg_browse(m, MSG_BRW_FIRST_CHILD, &a, NULL))
+		return BSF_PB_INVALID_MSG_FORMAT;
+	for (; a; ) {
+		struct avp_hdr *h = NULL;
+
+		if (fd_msg_avp_hdr(a, &h))
+			return BSF_PB_INVALID_MSG_FORMAT;
+		if ((h->avp_flags & AVP_FLAG_VENDOR) &&
+		    h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
+		    h->avp_code >= GBA_DIAM_AVP_FIRST &&
+		    h->avp_code <= GBA_DIAM_AVP_LAST &&
+		    (pb = one_avp(h, req, &seen, field)) != BSF_PB_OK)
+			return pb;
+		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
+			return BSF_PB_INVALID_MSG_FORMAT;
+	}
+	if (!(seen & SEEN(GBA_DIAM_UE_ID)))
+		return bad(field, "UE-Id", BSF_PB_MANDATORY_IE_MISSING);
+	if (!(seen & SEEN(GBA_DIAM_UE_ID_TYPE)))
+		return bad(field, "UE-Id-Type", BSF_PB_MANDATORY_IE_MISSING);
+	if (!(seen & SEEN(GBA_DIAM_NAF_ID)))
+		return bad(field, "NAF-Id", BSF_PB_MANDATORY_IE_MISSING);
+	if (!(seen & SEEN(GBA_DIAM_UICC_ME)))
+		return bad(field, "UICC-ME", BSF_PB_MANDATORY_IE_MISSING);
+	return BSF_PB_OK;
+}
+
+/* the Push-NAF identity of the peer that sent @m: its TLS certificate */
+static enum bsf_problem peer_identity(struct msg *m,
+				      char id[BSF_CERT_ID_MAX + 1])
+{
+	struct peer_hdr *p = NULL;
+	struct bsf_tlscred *cred;
+	const char *why;
+	DiamId_t src = NULL;
+	size_t srclen = 0;
+
+	if (fd_msg_source_get(m, &src, &srclen) || !src ||
+	    fd_peer_getbyid(src, srclen, 0, &p) || !p)
+		return BSF_PB_CLIENT_CERT;
+	/* NULL when the peer did not use TLS (libfdcore.h) */
+	if (!p->info.runtime.pir_cert_list ||
+	    p->info.runtime.pir_cert_list_size < 1)
+		return BSF_PB_CLIENT_CERT;
+	/* the chain again under the HTTPS rules: [tls] ca and crl, the TLS
+	 * client key purpose (freeDiameter checked only its TLS_CA) */
+	pthread_mutex_lock(&g_cred_mu);
+	cred = g_cred ? bsf_tlscred_get(g_cred) : NULL;
+	pthread_mutex_unlock(&g_cred_mu);
+	if (!cred)
+		return BSF_PB_SERVICE_UNAVAILABLE;
+	why = bsf_tls_trust_verify(bsf_tlscred_trust(cred),
+				   p->info.runtime.pir_cert_list,
+				   p->info.runtime.pir_cert_list_size);
+	bsf_tlscred_put(cred);
+	if (why)
+		return BSF_PB_CLIENT_CERT;
+	if (bsf_tls_ident(&p->info.runtime.pir_cert_list[0], id) != GBA_OK)
+		return BSF_PB_CLIENT_CERT;
+	return BSF_PB_OK;
+}
+
+static int add_os(struct msg *m, unsigned code, const void *p, size_t n)
+{
+	struct avp *a = NULL;
+	union avp_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.os.data = unconst(p);
+	v.os.len = n;
+	if (fd_msg_avp_new(gba_diam_avp(code), 0, &a) ||
+	    fd_msg_avp_setvalue(a, &v) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
+		return -1;
+	return 0;
+}
+
+static int add_i32(msg_or_avp *m, struct dict_object *o, int32_t i)
+{
+	struct avp *a = NULL;
+	union avp_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.i32 = i;
+	if (fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
+		return -1;
+	return 0;
+}
+
+static int add_u32(msg_or_avp *m, struct dict_object *o, uint32_t u)
+{
+	struct avp *a = NULL;
+	union avp_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.u32 = u;
+	if (fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
+		return -1;
+	return 0;
+}
+
+static int add_time(struct msg *m, unsigned code, int64_t t)
+{
+	uint8_t b[4];
+
+	gba_diam_time_put(t, b);
+	return add_os(m, code, b, 4);
+}
+
+/* Vendor-Specific-Application-Id {10415, Auth-Application-Id 16777220} */
+static int add_vsai(struct msg *m, const struct gba_diam_dict *zd)
+{
+	struct avp *g = NULL;
+
+	if (fd_msg_avp_new(zd->vsai, 0, &g) ||
+	    add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
+	    add_u32(g, zd->auth_app_id, GBA_DIAM_APP_ZN) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
+		return -1;
+	return 0;
+}
+
+static int add_result(struct msg *m, const struct gba_diam_dict *zd,
+		      const struct bsf_diam_result *r)
+{
+	struct avp *g = NULL;
+
+	if (!r->experimental)
+		return fd_msg_rescode_set(m, unconst(r->name), NULL, NULL, 1);
+	if (fd_msg_add_origin(m, 0) ||
+	    fd_msg_avp_new(zd->experimental_result, 0, &g) ||
+	    add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
+	    add_u32(g, zd->experimental_result_code, r->code) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
+		return -1;
+	return 0;
+}
+
+/* the GPA's information AVPs (TS 29.109 clause 6.3) from @res */
+static int add_info(struct msg *m, const struct gba_diam_dict *zd,
+		    const struct bsf_push_res *res)
+{
+	if (res->has_impi) {
+		struct avp *a = NULL;
+		union avp_value v;
+
+		memset(&v, 0, sizeof(v));
+		v.os.data = unconst(res->impi);
+		v.os.len = strlen(res->impi);
+		if (fd_msg_avp_new(zd->user_name, 0, &a) ||
+		    fd_msg_avp_setvalue(a, &v) ||
+		    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
+			return -1;
+	}
+	if (add_os(m, GBA_DIAM_GBA_PUSH_INFO, res->gpi, res->gpi_len) ||
+	    add_os(m, GBA_DIAM_ME_KEY_MATERIAL, res->me_key,
+		   sizeof(res->me_key)) ||
+	    (res->has_uicc_key &&
+	     add_os(m, GBA_DIAM_UICC_KEY_MATERIAL, res->uicc_key,
+		    sizeof(res->uicc_key))) ||
+	    add_time(m, GBA_DIAM_KEY_EXPIRYTIME, res->key_expiry) ||
+	    add_time(m, GBA_DIAM_BOOTSTRAPINFOCREATIONTIME, res->created) ||
+	    (res->uss_list_len &&
+	     add_os(m, GBA_DIAM_GBA_USERSECSETTINGS, res->uss_list,
+		    res->uss_list_len)) ||
+	    add_i32(m, gba_diam_avp(GBA_DIAM_GBA_TYPE), 0 /* 3G GBA */))
+		return -1;
+	return 0;
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
+		  void *opaque, enum disp_action *act)
+{
+	const struct gba_diam_dict *zd = gba_diam_zpn();
+	struct bsf_push_naf_cache cache;
+	const struct bsf_naf *naf = NULL;
+	struct bsf_push_req req;
+	struct bsf_push_res res;
+	const struct bsf_diam_result *r;
+	char id[BSF_CERT_ID_MAX + 1] = "-";
+	char tag[BSF_UE_TAG_LEN + 1] = "-";
+	const char *field = NULL;
+	enum bsf_problem pb;
+	DiamId_t src = NULL;
+	size_t srclen = 0;
+	int rc;
+
+	(void)avp;
+	(void)sess;
+	(void)opaque;
+	*act = DISP_ACT_CONT;
+	if (!msg || !*msg || !zd)
+		return EINVAL;
+	memset(&cache, 0, sizeof(cache));
+	memset(&res, 0, sizeof(res));
+	memset(&req, 0, sizeof(req));
+	if (fd_msg_source_get(*msg, &src, &srclen) || !src)
+		srclen = 0;
+	if (srclen > 255)
+		srclen = 255;
+	pb = peer_identity(*msg, id);
+	if (pb == BSF_PB_OK)
+		pb = bsf_push_naf_authorise(g_push, &cache, id, mono_now(),
+					    &naf);
+	if (pb == BSF_PB_OK)
+		pb = decode(*msg, &req, &field);
+	if (pb == BSF_PB_OK) {
+		bsf_log_ue_tag(req.ue_id, req.ue_id_len, tag);
+		pb = bsf_push_handle(g_push, naf, &req, &res, &field);
+	}
+	r = bsf_diam_result(pb);
+	rc = fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0);
+	if (!rc)
+		rc = add_vsai(*msg, zd) || add_result(*msg, zd, r) ||
+		     (pb == BSF_PB_OK && add_info(*msg, zd, &res));
+	bsf_push_res_clear(&res);
+	gba_cleanse(&req, sizeof(req));
+	BSF_LOG(BSF_LOG_ZPN, pb == BSF_PB_OK ? BSF_LOG_INFO : BSF_LOG_NOTICE,
+		"diameter GPR naf=%s ue=%s result=%u%s%s%s peer=%.*s", id, tag,
+		r->code, r->experimental ? " experimental=1" : "",
+		field ? " field=" : "", field ? field : "", (int)srclen,
+		srclen ? (const char *)src : "");
+	if (rc) {
+		/* the answer could not be built: the request gets none and
+		 * the peer times out (nothing secret left behind) */
+		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR,
+			"diameter GPA could not be built");
+		return ENOMEM;
+	}
+	if (fd_msg_send(msg, NULL, NULL))
+		return EIO;
+	return 0;
+}
+
+/* freeDiameter's lines into the BSF log (area zpn) */
+static void on_fd_log(int level, const char *line)
+{
+	BSF_LOG(BSF_LOG_ZPN,
+		level >= FD_LOG_ERROR ? BSF_LOG_WARNING : BSF_LOG_INFO,
+		"freeDiameter: %s", line);
+}
+
+int bsf_diam_zpn_reload(const struct bsf_config *cfg, char *err,
+			size_t err_len)
+{
+	struct bsf_tlscred *c = NULL, *old;
+	int r;
+
+	if ((r = bsf_tlscred_load(cfg->tls_cert, cfg->tls_key, cfg->tls_ca,
+				  cfg->tls_crl, &c, err, err_len)) != GBA_OK)
+		return r;
+	pthread_mutex_lock(&g_cred_mu);
+	old = g_cred;
+	g_cred = c;
+	pthread_mutex_unlock(&g_cred_mu);
+	bsf_tlscred_put(old);
+	return GBA_OK;
+}
+
+int bsf_diam_zpn_start(const struct bsf_config *cfg,
+		       struct bsf_push_ctx *push)
+{
+	const char *conf = cfg->diam_conf;
+	struct disp_when w;
+	const struct gba_diam_dict *zd;
+	char err[256];
+	int r;
+
+	if ((r = bsf_diam_zpn_reload(cfg, err, sizeof(err))) != GBA_OK) {
+		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR, "Diameter: %s", err);
+		return r;
+	}
+
+	/* one core per process: a core another part of gba-bsf started
+	 * (the Zh client, same [diameter] conf) is shared */
+	r = gba_diam_start(conf, FD_LOG_ERROR, on_fd_log);
+	if (r == GBA_ERR_STATE && gba_diam_zpn())
+		r = GBA_OK;
+	else if (r == GBA_OK)
+		g_started = 1;
+	if (r != GBA_OK) {
+		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR, "freeDiameter: %s",
+			gba_diam_last_error());
+		return r;
+	}
+	zd = gba_diam_zpn();
+	g_push = push;
+	memset(&w, 0, sizeof(w));
+	w.app = zd->app;
+	w.command = zd->gpr;
+	if (fd_disp_register(on_gpr, DISP_HOW_CC, &w, NULL, &g_hdl)) {
+		if (g_started)
+			gba_diam_stop();
+		g_started = 0;
+		return GBA_ERR_INTERNAL;
+	}
+	return GBA_OK;
+}
+
+void bsf_diam_zpn_stop(void)
+{
+	if (g_hdl)
+		fd_disp_unregister(&g_hdl, NULL);
+	g_hdl = NULL;
+	if (g_started)
+		gba_diam_stop();
+	g_started = 0;
+	g_push = NULL;
+	pthread_mutex_lock(&g_cred_mu);
+	bsf_tlscred_put(g_cred);
+	g_cred = NULL;
+	pthread_mutex_unlock(&g_cred_mu);
+}
