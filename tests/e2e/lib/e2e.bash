@@ -304,6 +304,16 @@ XML
 	ctl assoc add scs1 "$IMPI3" >/dev/null
 }
 
+# start_bsf_guss: the BSF of the binding tests (bsf_nbsp.sh, bsf_zpn.sh):
+# the test store with the GUSS subscriber, the default configuration, and
+# gba-bsf started on it.
+start_bsf_guss() {
+	setup_pki_store
+	add_guss_subscriber
+	write_config
+	start_bsf
+}
+
 # write_config [extra INI text appended]  (BSF_LOG_LEVEL: [log] level,
 # default info; an INI key given twice is refused, so it is set here)
 write_config() {
