@@ -60,3 +60,37 @@ void gbaue_memport_init(struct gbaue_memport *m, struct gbaue_port *port,
 	port->save = mp_save;
 	port->log = mp_log;
 }
+
+int gbaue_memport_ue(struct gbaue_memport *m, struct gbaue_port *port,
+		     uint64_t now_s, uint64_t now_ms, struct gba_auth_key *key,
+		     struct gbaue_susim *usim, int gba_u_capable,
+		     struct gbaue_cfg *cfg, const char *impi,
+		     uint32_t app_code, uint16_t trigger_port)
+{
+	/* TS 35.208 test set 1 */
+	static const uint8_t k[16] = {0x46, 0x5b, 0x5c, 0xe8, 0xb1, 0x99,
+				      0xb4, 0x9f, 0xaa, 0x5f, 0x0a, 0x2e,
+				      0xe2, 0x38, 0xa6, 0xbc};
+	static const uint8_t opc[16] = {0xcd, 0x63, 0xcb, 0x71, 0x95, 0x4a,
+					0x9f, 0x4e, 0x48, 0xa5, 0x99, 0x4e,
+					0x37, 0xa0, 0x2b, 0xaf};
+	int r;
+
+	memset(key, 0, sizeof(*key));
+	key->alg = GBA_ALG_MILENAGE;
+	key->k_len = 16;
+	memcpy(key->k, k, 16);
+	memcpy(key->opc, opc, 16);
+	if ((r = gbaue_susim_init(usim, key, NULL, gba_u_capable)) != GBA_OK)
+		return r;
+	memset(port, 0, sizeof(*port));
+	gbaue_memport_init(m, port, now_s, now_ms);
+	port->usim = &gbaue_susim_ops;
+	port->usim_arg = usim;
+	gbaue_cfg_default(cfg);
+	memcpy(cfg->impi, impi, strlen(impi));
+	cfg->impi_len = strlen(impi);
+	cfg->push.app_code = app_code;
+	cfg->trigger_port = trigger_port;
+	return GBA_OK;
+}
