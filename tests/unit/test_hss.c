@@ -85,15 +85,11 @@ static void close_both(struct bsf_store *st, struct bsf_hss *h)
 static void expect_av(uint64_t sqn, const uint8_t rand_[16],
 		      const uint8_t amf[2], const struct gba_av *av)
 {
-	uint8_t k[16], opc[16], sqn_b[6], autn[16];
+	uint8_t sqn_b[6], autn[16];
 	struct gba_milenage_out m;
 	int i;
 
-	gba_test_unhex(S1_K, k, 16);
-	gba_test_unhex(S1_OPC, opc, 16);
-	gba_sqn_to_bytes(sqn, sqn_b);
-	CU_ASSERT_FATAL(gba_milenage(k, opc, rand_, sqn_b, amf,
-				     GBA_MILENAGE_ALL, &m) == GBA_OK);
+	gba_test_set1(rand_, sqn, amf, GBA_MILENAGE_ALL, sqn_b, &m);
 	for (i = 0; i < 6; i++)
 		autn[i] = sqn_b[i] ^ m.ak[i];
 	memcpy(autn + 6, amf, 2);
@@ -337,26 +333,6 @@ static void test_sqn_sigkill(void)
 	tmp_cleanup();
 }
 
-/* AUTS = (SQN_MS xor AK*) || MAC-S, MAC-S = f1*(K, SQN_MS, RAND, 0000),
- * computed here with gba_milenage (TS 33.102 6.3.3). */
-static void make_auts(const uint8_t rand_[16], uint64_t sqn_ms,
-		      uint8_t auts[14])
-{
-	uint8_t k[16], opc[16], sqn_b[6], amf0[2] = {0, 0};
-	struct gba_milenage_out m;
-	int i;
-
-	gba_test_unhex(S1_K, k, 16);
-	gba_test_unhex(S1_OPC, opc, 16);
-	gba_sqn_to_bytes(sqn_ms, sqn_b);
-	CU_ASSERT_FATAL(gba_milenage(k, opc, rand_, sqn_b, amf0,
-				     GBA_MILENAGE_F1 | GBA_MILENAGE_F5S,
-				     &m) == GBA_OK);
-	for (i = 0; i < 6; i++)
-		auts[i] = sqn_b[i] ^ m.ak_s[i];
-	memcpy(auts + 6, m.mac_s, 8);
-}
-
 static void test_resync(void)
 {
 	struct bsf_store *st;
@@ -374,7 +350,7 @@ static void test_resync(void)
 
 	/* USIM far ahead (another AuC, IND 9): SEQ_MS = 1000000 */
 	sqn_ms = (UINT64_C(1000000) << 5) | 9;
-	make_auts(rand_, sqn_ms, auts);
+	gba_test_auts_set1(rand_, sqn_ms, auts);
 	/* a corrupted MAC-S changes nothing */
 	auts[13] ^= 0x01;
 	GBA_ASSERT_ERR(bsf_hss_resync(h, id, rand_, auts, &av, &sqn),
@@ -401,7 +377,7 @@ static void test_resync(void)
 	CU_ASSERT(sqn > ((UINT64_C(1000001) << 5) | 2));
 	before = sqn;
 	/* a USIM behind us: SEQ_HE stays (max), the AV is still fresh */
-	make_auts(rand_, UINT64_C(5) << 5, auts);
+	gba_test_auts_set1(rand_, UINT64_C(5) << 5, auts);
 	GBA_ASSERT_ERR(bsf_hss_resync(h, id, rand_, auts, &av, &sqn), GBA_OK);
 	CU_ASSERT_EQUAL(sqn, before + 32);
 	gba_cleanse(&av, sizeof(av));
@@ -475,7 +451,7 @@ static void test_resync_lowers(void)
 	}
 	CU_ASSERT(hs.reserve_ahead >= 1);
 	memcpy(rand_, av.rand, 16);
-	make_auts(rand_, 0, auts); /* SQN_MS = 0: SEQ_MS 0, IND_MS 0 */
+	gba_test_auts_set1(rand_, 0, auts); /* SQN_MS = 0: SEQ_MS 0, IND_MS 0 */
 	GBA_ASSERT_ERR(bsf_hss_resync(h, id, rand_, auts, &av, &sqn), GBA_OK);
 	CU_ASSERT_EQUAL(sqn, (UINT64_C(1) << 5) | 4);
 	CU_ASSERT_EQUAL(usim_take(&u, sqn), 1);
@@ -524,7 +500,7 @@ static void test_resync_lowers_sigkill(void)
 	id = add_sub(st, "lk@ims.example", seq0 << 5, "0000");
 	close_both(st, h);
 	memset(rand_, 0x5a, sizeof(rand_));
-	make_auts(rand_, 0, auts);
+	gba_test_auts_set1(rand_, 0, auts);
 	CU_ASSERT_FATAL(pipe(fd) == 0);
 	pid = fork();
 	CU_ASSERT_FATAL(pid >= 0);
@@ -678,7 +654,7 @@ static void test_rate(void)
 	CU_ASSERT_EQUAL(sqn, last + 32); /* the refused ones took nothing */
 	/* a resync is an AV too */
 	memcpy(rnd, av.rand, 16);
-	make_auts(rnd, 0, auts);
+	gba_test_auts_set1(rnd, 0, auts);
 	GBA_ASSERT_ERR(bsf_hss_resync(h, id, rnd, auts, &av, &sqn),
 		       GBA_ERR_RATE_LIMIT);
 	bsf_hss_stats(h, &hs);
