@@ -1,5 +1,6 @@
 /* see gbaue_memport.h */
 #include <string.h>
+#include "gba/hex.h"
 #include "gbaue_memport.h"
 
 static uint64_t mp_now_ms(void *arg)
@@ -67,20 +68,17 @@ int gbaue_memport_ue(struct gbaue_memport *m, struct gbaue_port *port,
 		     struct gbaue_cfg *cfg, const char *impi,
 		     uint32_t app_code, uint16_t trigger_port)
 {
-	/* TS 35.208 test set 1 */
-	static const uint8_t k[16] = {0x46, 0x5b, 0x5c, 0xe8, 0xb1, 0x99,
-				      0xb4, 0x9f, 0xaa, 0x5f, 0x0a, 0x2e,
-				      0xe2, 0x38, 0xa6, 0xbc};
-	static const uint8_t opc[16] = {0xcd, 0x63, 0xcb, 0x71, 0x95, 0x4a,
-					0x9f, 0x4e, 0x48, 0xa5, 0x99, 0x4e,
-					0x37, 0xa0, 0x2b, 0xaf};
 	int r;
 
 	memset(key, 0, sizeof(*key));
 	key->alg = GBA_ALG_MILENAGE;
 	key->k_len = 16;
-	memcpy(key->k, k, 16);
-	memcpy(key->opc, opc, 16);
+	/* TS 35.208 test set 1 */
+	if ((r = gba_hex_decode_exact("465b5ce8b199b49faa5f0a2ee238a6bc",
+				      key->k, 16)) != GBA_OK ||
+	    (r = gba_hex_decode_exact("cd63cb71954a9f4e48a5994e37a02baf",
+				      key->opc, 16)) != GBA_OK)
+		return r;
 	if ((r = gbaue_susim_init(usim, key, NULL, gba_u_capable)) != GBA_OK)
 		return r;
 	memset(port, 0, sizeof(*port));

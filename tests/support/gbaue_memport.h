@@ -41,7 +41,7 @@ void gbaue_memport_init(struct gbaue_memport *m, struct gbaue_port *port,
  * USIM on it (GBA_U capable when @gba_u_capable), @port from
  * gbaue_memport_init(@m, ...) with that USIM, and @cfg the defaults with
  * @impi, push application code @app_code and trigger port @trigger_port.
- * Returns the first error of gbaue_susim_init(), else GBA_OK.
+ * Returns GBA_OK or the first error.
  */
 int gbaue_memport_ue(struct gbaue_memport *m, struct gbaue_port *port,
 		     uint64_t now_s, uint64_t now_ms, struct gba_auth_key *key,
