@@ -54,6 +54,28 @@ void bsf_fixture_req(struct bsf_push_req *req, const char *ue_id,
 	req->p_tid_len = 2;
 }
 
+int64_t bsf_fixture_sub(struct bsf_store *st, const char *impi, uint64_t sqn,
+			const char *amf_hex, const char *guss)
+{
+	struct bsf_sub s;
+	int64_t id = 0;
+
+	memset(&s, 0, sizeof(s));
+	snprintf(s.impi, sizeof(s.impi), "%s", impi);
+	s.key.alg = GBA_ALG_MILENAGE;
+	s.key.k_len = 16;
+	gba_test_unhex("465b5ce8b199b49faa5f0a2ee238a6bc", s.key.k, 16);
+	gba_test_unhex("cd63cb71954a9f4e48a5994e37a02baf", s.key.opc, 16);
+	if (amf_hex)
+		gba_test_unhex(amf_hex, s.amf, 2);
+	s.sqn = sqn;
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, guss, guss ? strlen(guss) : 0,
+					 &id),
+		       GBA_OK);
+	bsf_sub_clear(&s);
+	return id;
+}
+
 void bsf_fixture_close(struct bsf_fixture *f)
 {
 	bsf_hss_close(f->h);

@@ -4,7 +4,8 @@
  * directory, an HSS on it with the default configuration, and a push
  * context (lifetimes 86400 s maximum, 3600 s default); a Push-NAF "scs1"
  * (certificate identity scs1.example) for naf.example.com; a request of
- * that NAF.  Failures end the test (CU_ASSERT_FATAL).
+ * that NAF; a TS 35.208 set 1 subscriber (also for tests/unit/test_hss.c
+ * and test_hss_shared.c).  Failures end the test (CU_ASSERT_FATAL).
  */
 #ifndef BSF_FIXTURE_H
 #define BSF_FIXTURE_H
@@ -36,6 +37,12 @@ void bsf_fixture_naf(struct bsf_fixture *f, const uint8_t ua[5],
  * P-TID "pt" */
 void bsf_fixture_req(struct bsf_push_req *req, const char *ue_id,
 		     enum bsf_ue_id_type type, const uint8_t ua[5]);
+
+/* a subscriber @impi with the Milenage keys of TS 35.208 test set 1,
+ * SQN @sqn, AMF @amf_hex (NULL: 0000) and GUSS XML @guss (NULL: none)
+ * added to @st; returns its id */
+int64_t bsf_fixture_sub(struct bsf_store *st, const char *impi, uint64_t sqn,
+			const char *amf_hex, const char *guss);
 
 /* close the HSS and the store, remove the directory */
 void bsf_fixture_close(struct bsf_fixture *f);

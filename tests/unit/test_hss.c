@@ -18,6 +18,7 @@
 #include "gba/crypto.h"
 #include "gba/milenage.h"
 #include "gba/sqn.h"
+#include "bsf_fixture.h"
 #include "gba_test.h"
 #include "hss.h"
 #include "store.h"
@@ -37,29 +38,9 @@ static void tmp_cleanup(void)
 }
 
 /* TS 35.208 set 1 */
-#define S1_K "465b5ce8b199b49faa5f0a2ee238a6bc"
-#define S1_OPC "cd63cb71954a9f4e48a5994e37a02baf"
 #define S1_RAND "23553cbe9637a89d218ae64dae47bf35"
 #define S1_SQN UINT64_C(0xff9bb4d0b607)
 
-static int64_t add_sub(struct bsf_store *st, const char *impi, uint64_t sqn,
-		       const char *amf)
-{
-	struct bsf_sub s;
-	int64_t id = 0;
-
-	memset(&s, 0, sizeof(s));
-	snprintf(s.impi, sizeof(s.impi), "%s", impi);
-	s.key.alg = GBA_ALG_MILENAGE;
-	s.key.k_len = 16;
-	gba_test_unhex(S1_K, s.key.k, 16);
-	gba_test_unhex(S1_OPC, s.key.opc, 16);
-	gba_test_unhex(amf, s.amf, 2);
-	s.sqn = sqn;
-	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &id), GBA_OK);
-	bsf_sub_clear(&s);
-	return id;
-}
 
 static void open_both(struct bsf_store **st, struct bsf_hss **h, unsigned ind,
 		      uint32_t block)
@@ -118,7 +99,8 @@ static void test_av_ts35208(void)
 	tmp_setup();
 	open_both(&st, &h, 7, 256);
 	/* added while the AuC runs: its window starts right above F */
-	id = add_sub(st, "s1@ims.example", (seq - 1) << 5, "b9b9");
+	id = bsf_fixture_sub(st, "s1@ims.example", (seq - 1) << 5, "b9b9",
+			     NULL);
 	gba_test_unhex(S1_RAND, rand_, 16);
 	GBA_ASSERT_ERR(bsf_hss_av_rand(h, id, rand_, &av, &sqn), GBA_OK);
 	CU_ASSERT_EQUAL(sqn, S1_SQN);
@@ -238,7 +220,7 @@ static void test_sqn_monotonic(void)
 
 	tmp_setup();
 	open_both(&st, &h, 5, blocks[0]);
-	id = add_sub(st, "m@ims.example", 0, "0000");
+	id = bsf_fixture_sub(st, "m@ims.example", 0, "0000", NULL);
 	for (round = 0; round < 5; round++) {
 		if (round) {
 			close_both(st, h);
@@ -274,7 +256,7 @@ static void test_sqn_sigkill(void)
 
 	tmp_setup();
 	open_both(&st, &h, 0, 8);
-	id = add_sub(st, "k@ims.example", 0, "0000");
+	id = bsf_fixture_sub(st, "k@ims.example", 0, "0000", NULL);
 	close_both(st, h);
 	for (round = 0; round < 6; round++) {
 		int fd[2], status;
@@ -344,7 +326,7 @@ static void test_resync(void)
 
 	tmp_setup();
 	open_both(&st, &h, 2, 32);
-	id = add_sub(st, "r@ims.example", 0, "8000");
+	id = bsf_fixture_sub(st, "r@ims.example", 0, "8000", NULL);
 	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &before), GBA_OK);
 	memcpy(rand_, av.rand, 16);
 
@@ -435,7 +417,7 @@ static void test_resync_lowers(void)
 	memset(&u, 0, sizeof(u));
 	tmp_setup();
 	open_both(&st, &h, 4, 16);
-	id = add_sub(st, "lo@ims.example", seq0 << 5, "0000");
+	id = bsf_fixture_sub(st, "lo@ims.example", seq0 << 5, "0000", NULL);
 	for (i = 0; i < 12; i++) {
 		GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
 		CU_ASSERT_EQUAL(sqn >> 5, seq0 + 1 + (uint64_t)i);
@@ -497,7 +479,7 @@ static void test_resync_lowers_sigkill(void)
 
 	tmp_setup();
 	open_both(&st, &h, 4, 8);
-	id = add_sub(st, "lk@ims.example", seq0 << 5, "0000");
+	id = bsf_fixture_sub(st, "lk@ims.example", seq0 << 5, "0000", NULL);
 	close_both(st, h);
 	memset(rand_, 0x5a, sizeof(rand_));
 	gba_test_auts_set1(rand_, 0, auts);
@@ -569,7 +551,7 @@ static void test_open_consumes_nothing(void)
 
 	tmp_setup();
 	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
-	id = add_sub(st, "oc@ims.example", 0, "0000");
+	id = bsf_fixture_sub(st, "oc@ims.example", 0, "0000", NULL);
 	bsf_store_close(st);
 	for (i = 0; i < 3; i++) {
 		open_both(&st, &h, 4, 16);
@@ -624,8 +606,8 @@ static void test_rate(void)
 	cfg.now_us = fake_now;
 	fake_us = UINT64_C(5000000000);
 	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_OK);
-	id = add_sub(st, "rl@ims.example", 0, "0000");
-	id2 = add_sub(st, "rl2@ims.example", 0, "0000");
+	id = bsf_fixture_sub(st, "rl@ims.example", 0, "0000", NULL);
+	id2 = bsf_fixture_sub(st, "rl2@ims.example", 0, "0000", NULL);
 	memset(&nafr, 0, sizeof(nafr));
 	snprintf(nafr.name, sizeof(nafr.name), "n1");
 	snprintf(nafr.cert_id, sizeof(nafr.cert_id), "n1.example");
@@ -748,8 +730,8 @@ static void test_threads(void)
 
 	tmp_setup();
 	open_both(&st, &h, 0, 8);
-	a = add_sub(st, "t1@ims.example", 0, "0000");
-	b = add_sub(st, "t2@ims.example", 0, "0000");
+	a = bsf_fixture_sub(st, "t1@ims.example", 0, "0000", NULL);
+	b = bsf_fixture_sub(st, "t2@ims.example", 0, "0000", NULL);
 	for (i = 0; i < THREADS; i++) {
 		memset(&t[i], 0, sizeof(t[i]));
 		t[i].h = h;
@@ -797,8 +779,8 @@ static void test_ue_lookup_key(void)
 
 	tmp_setup();
 	open_both(&st, &h, 3, 256);
-	id = add_sub(st, "l@ims.example", 0, "0000");
-	other = add_sub(st, "o@ims.example", 0, "0000");
+	id = bsf_fixture_sub(st, "l@ims.example", 0, "0000", NULL);
+	other = bsf_fixture_sub(st, "o@ims.example", 0, "0000", NULL);
 	memset(&naf, 0, sizeof(naf));
 	snprintf(naf.name, sizeof(naf.name), "n1");
 	snprintf(naf.cert_id, sizeof(naf.cert_id), "n1.example");
@@ -862,7 +844,7 @@ static void test_reserve_ahead(void)
 
 	tmp_setup();
 	open_both(&st, &h, 0, 16);
-	id = add_sub(st, "ra@ims.example", 0, "0000");
+	id = bsf_fixture_sub(st, "ra@ims.example", 0, "0000", NULL);
 	for (i = 0; i < 100; i++) {
 		GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
 		if (i)

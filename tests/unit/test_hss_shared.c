@@ -17,12 +17,11 @@
 #include "gba/crypto.h"
 #include "gba/milenage.h"
 #include "gba/sqn.h"
+#include "bsf_fixture.h"
 #include "gba_test.h"
 #include "hss.h"
 #include "store.h"
 
-#define S1_K "465b5ce8b199b49faa5f0a2ee238a6bc"
-#define S1_OPC "cd63cb71954a9f4e48a5994e37a02baf"
 #define DELTA (UINT64_C(1) << 28) /* GBA_SQN_DELTA_DEFAULT */
 #define IND 4
 #define BLOCK 16
@@ -42,22 +41,6 @@ static void reset_db(void)
 	PQfinish(c);
 }
 
-static int64_t add_sub(struct bsf_store *st, const char *impi, uint64_t sqn)
-{
-	struct bsf_sub s;
-	int64_t id = 0;
-
-	memset(&s, 0, sizeof(s));
-	snprintf(s.impi, sizeof(s.impi), "%s", impi);
-	s.key.alg = GBA_ALG_MILENAGE;
-	s.key.k_len = 16;
-	gba_test_unhex(S1_K, s.key.k, 16);
-	gba_test_unhex(S1_OPC, s.key.opc, 16);
-	s.sqn = sqn;
-	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &id), GBA_OK);
-	bsf_sub_clear(&s);
-	return id;
-}
 
 static struct bsf_hss *node(struct bsf_store *st)
 {
@@ -99,7 +82,7 @@ static void test_two_nodes_resync(void)
 	GBA_ASSERT_ERR(bsf_store_open(uri, 0, &st2), GBA_OK);
 	CU_ASSERT_FATAL(st1 && st2);
 	CU_ASSERT(bsf_store_sqn_shared(st1));
-	id = add_sub(st1, "two@ims.example", seq0 << 5);
+	id = bsf_fixture_sub(st1, "two@ims.example", seq0 << 5, NULL, NULL);
 	a = node(st1);
 	b = node(st2); /* a second AuC on the same store: no lock */
 

@@ -360,7 +360,6 @@ static void test_push(void)
 {
 	static const uint8_t ua[5] = {1, 0, 0, 0, 2};
 	static struct bsf_fixture f;
-	struct bsf_sub s;
 	static struct bsf_naf naf;
 	static struct bsf_push_req req;
 	static struct bsf_push_res res;
@@ -368,16 +367,8 @@ static void test_push(void)
 	int64_t sub_id = 0;
 
 	bsf_fixture_open(&f, "test_uss");
-	memset(&s, 0, sizeof(s));
-	snprintf(s.impi, sizeof(s.impi), "alice@ims.example");
-	s.key.alg = GBA_ALG_MILENAGE;
-	s.key.k_len = 16;
-	gba_test_unhex("465b5ce8b199b49faa5f0a2ee238a6bc", s.key.k, 16);
-	gba_test_unhex("cd63cb71954a9f4e48a5994e37a02baf", s.key.opc, 16);
-	GBA_ASSERT_ERR(bsf_store_sub_add(f.st, &s, push_guss,
-					 strlen(push_guss), &sub_id),
-		       GBA_OK);
-	bsf_sub_clear(&s);
+	sub_id = bsf_fixture_sub(f.st, "alice@ims.example", 0, NULL,
+				 push_guss);
 	bsf_fixture_naf(&f, ua, 0, sub_id, &naf);
 	bsf_fixture_req(&req, "alice@ims.example", BSF_UEID_PRIVATE, ua);
 
