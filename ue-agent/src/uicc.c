@@ -9,7 +9,8 @@
 #include "gba/cursor.h"
 #include "gbaue/uicc.h"
 
-/* case 4 command: CLA INS P1 P2 Lc data Le(00) */
+/* case 4 command: CLA INS P1 P2 Lc data Le(00); each of the @n parts is
+ * required (1..255 octets, else GBA_ERR_BAD_PARAM) */
 static int build(uint8_t p2, const uint8_t *const part[], const size_t plen[],
 		 size_t n, int tag, uint8_t *out, size_t cap, size_t *out_len)
 {
@@ -17,7 +18,7 @@ static int build(uint8_t p2, const uint8_t *const part[], const size_t plen[],
 
 	*out_len = 0;
 	for (i = 0; i < n; i++) {
-		if (plen[i] > 255 || (plen[i] && !part[i]))
+		if (!plen[i] || plen[i] > 255 || !part[i])
 			return GBA_ERR_BAD_PARAM;
 		lc += 1 + plen[i];
 	}
@@ -35,8 +36,7 @@ static int build(uint8_t p2, const uint8_t *const part[], const size_t plen[],
 		out[k++] = (uint8_t)tag;
 	for (i = 0; i < n; i++) {
 		out[k++] = (uint8_t)plen[i];
-		if (plen[i])
-			memcpy(out + k, part[i], plen[i]);
+		memcpy(out + k, part[i], plen[i]);
 		k += plen[i];
 	}
 	out[k++] = 0x00; /* Le */
@@ -51,10 +51,6 @@ int gbaue_apdu_auth_3g(const uint8_t rand[GBA_RAND_LEN],
 	const uint8_t *p[2] = {rand, autn};
 	const size_t l[2] = {GBA_RAND_LEN, GBA_AUTN_LEN};
 
-	if (!rand || !autn) {
-		*out_len = 0;
-		return GBA_ERR_BAD_PARAM;
-	}
 	return build(GBAUE_APDU_P2_3G, p, l, 2, -1, out, cap, out_len);
 }
 
@@ -65,10 +61,6 @@ int gbaue_apdu_auth_gba_boot(const uint8_t rand[GBA_RAND_LEN],
 	const uint8_t *p[2] = {rand, autn_star};
 	const size_t l[2] = {GBA_RAND_LEN, GBA_AUTN_LEN};
 
-	if (!rand || !autn_star) {
-		*out_len = 0;
-		return GBA_ERR_BAD_PARAM;
-	}
 	return build(GBAUE_APDU_P2_GBA, p, l, 2, GBAUE_TAG_GBA_BOOT, out, cap,
 		     out_len);
 }
@@ -80,10 +72,6 @@ int gbaue_apdu_auth_gba_naf(const uint8_t *naf_id, size_t naf_id_len,
 	const uint8_t *p[2] = {naf_id, impi};
 	const size_t l[2] = {naf_id_len, impi_len};
 
-	if (!naf_id_len || !impi_len) {
-		*out_len = 0;
-		return GBA_ERR_BAD_PARAM;
-	}
 	return build(GBAUE_APDU_P2_GBA, p, l, 2, GBAUE_TAG_GBA_NAF, out, cap,
 		     out_len);
 }
