@@ -458,7 +458,7 @@ int scs_sa_save(const char *path, const struct scs_host *host,
 	uint8_t mac[32];
 	char tmp[PATH_MAX], canon[PATH_MAX];
 	struct stat st;
-	size_t len = 0, off = 0;
+	size_t len = 0;
 	uint64_t gen;
 	int fd = -1, r;
 
@@ -503,16 +503,9 @@ int scs_sa_save(const char *path, const struct scs_host *host,
 	buf[len + 2] = 32;
 	memcpy(buf + len + 3, mac, 32);
 	len += BIND_TLV_LEN;
+	if ((r = scs_write_all(fd, buf, len)) != GBA_OK)
+		goto out_unlink;
 	r = GBA_ERR_IO;
-	while (off < len) {
-		ssize_t w = write(fd, buf + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto out_unlink;
-		off += (size_t)w;
-	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		fd = -1;
 		goto out_unlink;

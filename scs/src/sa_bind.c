@@ -37,7 +37,8 @@ void scs_host_clear(struct scs_host *h)
 		gba_cleanse(h, sizeof(*h));
 }
 
-static int write_all(int fd, const uint8_t *b, size_t n)
+/* see scs_i.h */
+int scs_write_all(int fd, const uint8_t *b, size_t n)
 {
 	size_t off = 0;
 
@@ -89,7 +90,7 @@ static int file_put(const char *path, const uint8_t *b, size_t n, int excl)
 		return GBA_ERR_BAD_PARAM;
 	if ((fd = mkstemp(tmp)) < 0)
 		return GBA_ERR_IO;
-	r = fchmod(fd, S_IRUSR | S_IWUSR) == 0 ? write_all(fd, b, n)
+	r = fchmod(fd, S_IRUSR | S_IWUSR) == 0 ? scs_write_all(fd, b, n)
 					       : GBA_ERR_IO;
 	if (r == GBA_OK && fsync(fd) != 0)
 		r = GBA_ERR_IO;

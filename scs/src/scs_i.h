@@ -44,6 +44,9 @@ int scs_bind_mac(const struct scs_host *h, const char *canon, uint64_t dev,
 		 uint8_t mac[32]);
 /* fsync the directory that holds @path (best effort). */
 void scs_fsync_dir(const char *path);
+/* write all @n octets of @b to @fd (retries on EINTR): GBA_OK or
+ * GBA_ERR_IO */
+int scs_write_all(int fd, const uint8_t *b, size_t n);
 
 /*
  * The NAF FQDN as it is sent and used in NAF_Id (KDF, GPI check, SA):
