@@ -17,6 +17,7 @@
 #include <gnutls/x509.h>
 #include "bsf_limits.h"
 #include "conn_guard.h"
+#include "gba/text.h"
 #include "log.h"
 #include "metrics.h"
 #include "tls_fail.h"
@@ -568,57 +569,49 @@ void bsf_guard_req_done(struct MHD_Connection *c)
 
 size_t bsf_guard_metrics(struct bsf_guard *g, char *buf, size_t cap, size_t n)
 {
+	struct gba_dynbuf d;
 	unsigned hs, auth, i;
-	int w;
 
 	pthread_mutex_lock(&g->mu);
 	hs = g->n_hs;
 	auth = g->n_auth;
 	pthread_mutex_unlock(&g->mu);
-	w = snprintf(buf + n, cap - n,
-		     "# HELP gba_bsf_handshaking_connections Connections in "
-		     "the TLS handshake.\n"
-		     "# TYPE gba_bsf_handshaking_connections gauge\n"
-		     "gba_bsf_handshaking_connections %u\n"
-		     "# HELP gba_bsf_authenticated_connections Connections "
-		     "past the TLS handshake.\n"
-		     "# TYPE gba_bsf_authenticated_connections gauge\n"
-		     "gba_bsf_authenticated_connections %u\n"
-		     "# HELP gba_bsf_connections_limited_total Connections "
-		     "closed by a connection limit, by limit.\n"
-		     "# TYPE gba_bsf_connections_limited_total counter\n",
-		     hs, auth);
-	if (w < 0 || (size_t)w >= cap - n)
-		return 0;
-	n += (size_t)w;
+	gba_dynbuf_init_fixed(&d, buf + n, cap - n, 0);
+	gba_dynbuf_printf(
+		&d,
+		"# HELP gba_bsf_handshaking_connections Connections in "
+		"the TLS handshake.\n"
+		"# TYPE gba_bsf_handshaking_connections gauge\n"
+		"gba_bsf_handshaking_connections %u\n"
+		"# HELP gba_bsf_authenticated_connections Connections "
+		"past the TLS handshake.\n"
+		"# TYPE gba_bsf_authenticated_connections gauge\n"
+		"gba_bsf_authenticated_connections %u\n"
+		"# HELP gba_bsf_connections_limited_total Connections "
+		"closed by a connection limit, by limit.\n"
+		"# TYPE gba_bsf_connections_limited_total counter\n",
+		hs, auth);
 	for (i = 0; i < LIM_COUNT_; i++) {
-		w = snprintf(buf + n, cap - n,
-			     "gba_bsf_connections_limited_total{limit=\"%s\"} "
-			     "%llu\n",
-			     limit_names[i],
-			     (unsigned long long)atomic_load(&g->refused[i]));
-		if (w < 0 || (size_t)w >= cap - n)
-			return 0;
-		n += (size_t)w;
+		gba_dynbuf_printf(
+			&d,
+			"gba_bsf_connections_limited_total{limit=\"%s\"} "
+			"%llu\n",
+			limit_names[i],
+			(unsigned long long)atomic_load(&g->refused[i]));
 	}
-	w = snprintf(buf + n, cap - n,
-		     "# HELP gba_bsf_connections_deadline_total Connections "
-		     "closed because a phase overran its deadline.\n"
-		     "# TYPE gba_bsf_connections_deadline_total counter\n");
-	if (w < 0 || (size_t)w >= cap - n)
-		return 0;
-	n += (size_t)w;
+	gba_dynbuf_printf(
+		&d, "# HELP gba_bsf_connections_deadline_total Connections "
+		    "closed because a phase overran its deadline.\n"
+		    "# TYPE gba_bsf_connections_deadline_total counter\n");
 	for (i = 0; i < PH_COUNT_; i++) {
 		if (i == PH_IDLE)
 			continue; /* no deadline: MHD's inactivity timeout */
-		w = snprintf(buf + n, cap - n,
-			     "gba_bsf_connections_deadline_total{phase=\"%s\"} "
-			     "%llu\n",
-			     phase_names[i],
-			     (unsigned long long)atomic_load(&g->cut[i]));
-		if (w < 0 || (size_t)w >= cap - n)
-			return 0;
-		n += (size_t)w;
+		gba_dynbuf_printf(
+			&d,
+			"gba_bsf_connections_deadline_total{phase=\"%s\"} "
+			"%llu\n",
+			phase_names[i],
+			(unsigned long long)atomic_load(&g->cut[i]));
 	}
-	return n;
+	return gba_dynbuf_err(&d) ? 0 : n + gba_dynbuf_len(&d);
 }
