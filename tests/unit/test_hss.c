@@ -242,6 +242,66 @@ static void test_sqn_monotonic(void)
 	tmp_cleanup();
 }
 
+/*
+ * A child opens its own AuC on the store (sequence block @block), issues
+ * AVs for @id (the first after a resync with @rand_/@auts when @auts is
+ * set) and writes each SQN down a pipe.  The parent reads @want of them,
+ * SIGKILLs the child mid-flight and reads what is left.  Returns how many
+ * were read before the kill; the highest SQN seen is kept in *@max_seen.
+ */
+static unsigned long issue_and_kill(int64_t id, uint32_t block,
+				    const uint8_t *rand_, const uint8_t *auts,
+				    unsigned long want, uint64_t *max_seen)
+{
+	int fd[2], status;
+	pid_t pid;
+	unsigned long got = 0;
+	uint64_t v;
+
+	CU_ASSERT_FATAL(pipe(fd) == 0);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		struct bsf_store *cst;
+		struct bsf_hss *ch;
+		struct bsf_hss_cfg cfg;
+		struct gba_av av;
+		uint64_t s = 0;
+
+		close(fd[0]);
+		bsf_hss_cfg_default(&cfg);
+		cfg.seq_block = block;
+		if (bsf_store_open(path, 0, &cst) != GBA_OK ||
+		    bsf_hss_open(cst, &cfg, &ch) != GBA_OK)
+			_exit(3);
+		if (bsf_hss_av(ch, id, &av, &s) != GBA_OK)
+			_exit(4);
+		if (auts &&
+		    bsf_hss_resync(ch, id, rand_, auts, &av, &s) != GBA_OK)
+			_exit(4);
+		for (;;) {
+			if (write(fd[1], &s, sizeof(s)) != sizeof(s))
+				_exit(5);
+			if (bsf_hss_av(ch, id, &av, &s) != GBA_OK)
+				_exit(4);
+		}
+	}
+	close(fd[1]);
+	while (got < want && read(fd[0], &v, sizeof(v)) == sizeof(v)) {
+		if (v > *max_seen)
+			*max_seen = v;
+		got++;
+	}
+	kill(pid, SIGKILL);
+	while (read(fd[0], &v, sizeof(v)) == sizeof(v))
+		if (v > *max_seen)
+			*max_seen = v;
+	close(fd[0]);
+	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
+	CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	return got;
+}
+
 /* Children issue AVs and report each SQN through a pipe; SIGKILL at an
  * arbitrary moment; the next AuC must start above everything reported. */
 static void test_sqn_sigkill(void)
@@ -250,7 +310,7 @@ static void test_sqn_sigkill(void)
 	struct bsf_store *st;
 	struct bsf_hss *h;
 	struct gba_av av;
-	uint64_t sqn, max_seen = 0, v;
+	uint64_t sqn, max_seen = 0;
 	int64_t id;
 	size_t round;
 
@@ -259,49 +319,11 @@ static void test_sqn_sigkill(void)
 	id = bsf_fixture_sub(st, "k@ims.example", 0, "0000", NULL);
 	close_both(st, h);
 	for (round = 0; round < 6; round++) {
-		int fd[2], status;
-		pid_t pid;
-		unsigned long got = 0;
-		ssize_t n;
+		/* a varying number, then kill mid-flight */
+		unsigned long got = issue_and_kill(id, blocks[round % 3], NULL,
+						   NULL, 50 + 97 * round,
+						   &max_seen);
 
-		CU_ASSERT_FATAL(pipe(fd) == 0);
-		pid = fork();
-		CU_ASSERT_FATAL(pid >= 0);
-		if (pid == 0) {
-			struct bsf_store *cst;
-			struct bsf_hss *ch;
-			struct bsf_hss_cfg cfg;
-
-			close(fd[0]);
-			bsf_hss_cfg_default(&cfg);
-			cfg.seq_block = blocks[round % 3];
-			if (bsf_store_open(path, 0, &cst) != GBA_OK ||
-			    bsf_hss_open(cst, &cfg, &ch) != GBA_OK)
-				_exit(3);
-			for (;;) {
-				uint64_t s = 0;
-
-				if (bsf_hss_av(ch, id, &av, &s) != GBA_OK)
-					_exit(4);
-				if (write(fd[1], &s, sizeof(s)) != sizeof(s))
-					_exit(5);
-			}
-		}
-		close(fd[1]);
-		/* read a varying number, then kill mid-flight */
-		while (got < 50 + 97 * round &&
-		       read(fd[0], &v, sizeof(v)) == sizeof(v)) {
-			if (v > max_seen)
-				max_seen = v;
-			got++;
-		}
-		kill(pid, SIGKILL);
-		while ((n = read(fd[0], &v, sizeof(v))) == sizeof(v))
-			if (v > max_seen)
-				max_seen = v;
-		close(fd[0]);
-		CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
-		CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 		CU_ASSERT(got >= 50);
 		/* restart: the first SQN is above all the child reported */
 		open_both(&st, &h, 0, 8);
@@ -471,11 +493,9 @@ static void test_resync_lowers_sigkill(void)
 	struct bsf_hss *h;
 	struct gba_av av;
 	uint8_t rand_[16], auts[14];
-	uint64_t sqn, max_seen = 0, v, seq0 = DELTA + 5;
+	uint64_t sqn, max_seen = 0, seq0 = DELTA + 5;
 	int64_t id;
-	int fd[2], status;
-	pid_t pid;
-	unsigned long got = 0;
+	unsigned long got;
 
 	tmp_setup();
 	open_both(&st, &h, 4, 8);
@@ -483,45 +503,7 @@ static void test_resync_lowers_sigkill(void)
 	close_both(st, h);
 	memset(rand_, 0x5a, sizeof(rand_));
 	gba_test_auts_set1(rand_, 0, auts);
-	CU_ASSERT_FATAL(pipe(fd) == 0);
-	pid = fork();
-	CU_ASSERT_FATAL(pid >= 0);
-	if (pid == 0) {
-		struct bsf_store *cst;
-		struct bsf_hss *ch;
-		struct bsf_hss_cfg cfg;
-		uint64_t s = 0;
-
-		close(fd[0]);
-		bsf_hss_cfg_default(&cfg);
-		cfg.seq_block = 8;
-		if (bsf_store_open(path, 0, &cst) != GBA_OK ||
-		    bsf_hss_open(cst, &cfg, &ch) != GBA_OK)
-			_exit(3);
-		if (bsf_hss_av(ch, id, &av, &s) != GBA_OK) /* above 2^28 */
-			_exit(4);
-		if (bsf_hss_resync(ch, id, rand_, auts, &av, &s) != GBA_OK)
-			_exit(4);
-		for (;;) {
-			if (write(fd[1], &s, sizeof(s)) != sizeof(s))
-				_exit(5);
-			if (bsf_hss_av(ch, id, &av, &s) != GBA_OK)
-				_exit(4);
-		}
-	}
-	close(fd[1]);
-	while (got < 300 && read(fd[0], &v, sizeof(v)) == sizeof(v)) {
-		if (v > max_seen)
-			max_seen = v;
-		got++;
-	}
-	kill(pid, SIGKILL);
-	while (read(fd[0], &v, sizeof(v)) == sizeof(v))
-		if (v > max_seen)
-			max_seen = v;
-	close(fd[0]);
-	CU_ASSERT_EQUAL(waitpid(pid, &status, 0), pid);
-	CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	got = issue_and_kill(id, 8, rand_, auts, 300, &max_seen);
 	CU_ASSERT(got >= 300);
 	CU_ASSERT((max_seen >> 5) < DELTA); /* the child did lower SEQ_HE */
 	open_both(&st, &h, 4, 8);
