@@ -192,6 +192,20 @@ e2e_ue_init() {
 		e2e_fail "gba-ue init"
 }
 
+# e2e_ue_refuses DIR REASON WHAT PDU...: gba-ue (state DIR) receives the
+# PDUs, answers "REJECTED reason=REASON..." (REASON may go on, e.g.
+# "REPLAY error=GBA_ERR_REPLAY"), and its state is unchanged.
+e2e_ue_refuses() {
+	local dir=$1 want=$2 what=$3
+	shift 3
+	"$UE" --state "$dir" show > "$T/refuses.before"
+	e2e_run "$UE" --state "$dir" receive "$@"
+	grep -q "^REJECTED reason=$want" "$T/out" ||
+		e2e_fail "$what: want $want, got: $(cat "$T/out")"
+	"$UE" --state "$dir" show | cmp -s - "$T/refuses.before" ||
+		e2e_fail "$what: state changed"
+}
+
 # e2e_ue_show DIR: the SA lines of gba-ue show (sqn_ms line dropped).
 e2e_ue_sas() {
 	"$UE" --state "$1" show | grep -v '^sqn_ms=' || true
