@@ -56,6 +56,20 @@ static void open_both(struct bsf_store **st, struct bsf_hss **h, unsigned ind,
 	CU_ASSERT_FATAL(*h != NULL);
 }
 
+/* Push-NAF "n1" (n1.example, no NAF-Ids) associated with @sub; its id */
+static int64_t add_naf_n1(struct bsf_store *st, int64_t sub)
+{
+	struct bsf_naf naf;
+	int64_t naf_id = 0;
+
+	memset(&naf, 0, sizeof(naf));
+	snprintf(naf.name, sizeof(naf.name), "n1");
+	snprintf(naf.cert_id, sizeof(naf.cert_id), "n1.example");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &naf, &naf_id), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_id, sub), GBA_OK);
+	return naf_id;
+}
+
 static void close_both(struct bsf_store *st, struct bsf_hss *h)
 {
 	bsf_hss_close(h);
@@ -573,7 +587,6 @@ static void test_rate(void)
 	struct bsf_hss_stats hs;
 	struct bsf_hss_key key;
 	struct bsf_ue ue;
-	struct bsf_naf nafr;
 	struct gba_av av;
 	uint8_t auts[14], rnd[16];
 	uint64_t sqn = 0, last = 0;
@@ -590,11 +603,7 @@ static void test_rate(void)
 	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_OK);
 	id = bsf_fixture_sub(st, "rl@ims.example", 0, "0000", NULL);
 	id2 = bsf_fixture_sub(st, "rl2@ims.example", 0, "0000", NULL);
-	memset(&nafr, 0, sizeof(nafr));
-	snprintf(nafr.name, sizeof(nafr.name), "n1");
-	snprintf(nafr.cert_id, sizeof(nafr.cert_id), "n1.example");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &nafr, &naf), GBA_OK);
-	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf, id), GBA_OK);
+	naf = add_naf_n1(st, id);
 	for (i = 0; i < 3; i++) {
 		GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
 		last = sqn;
@@ -751,7 +760,6 @@ static void test_ue_lookup_key(void)
 	static const uint8_t zero[sizeof(struct bsf_hss_key)];
 	struct bsf_store *st;
 	struct bsf_hss *h;
-	struct bsf_naf naf;
 	struct bsf_ue ue;
 	struct bsf_hss_key key;
 	struct gba_av av;
@@ -763,11 +771,7 @@ static void test_ue_lookup_key(void)
 	open_both(&st, &h, 3, 256);
 	id = bsf_fixture_sub(st, "l@ims.example", 0, "0000", NULL);
 	other = bsf_fixture_sub(st, "o@ims.example", 0, "0000", NULL);
-	memset(&naf, 0, sizeof(naf));
-	snprintf(naf.name, sizeof(naf.name), "n1");
-	snprintf(naf.cert_id, sizeof(naf.cert_id), "n1.example");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &naf, &naf_id), GBA_OK);
-	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_id, id), GBA_OK);
+	naf_id = add_naf_n1(st, id);
 
 	/* unknown, and known but not associated: refused, nothing filled */
 	memset(&key, 0xa5, sizeof(key));
