@@ -572,6 +572,29 @@ static uint64_t fake_now(void)
 	return fake_us;
 }
 
+/* an AV for rl@ims.example through the GPI path (for @naf) that the rate
+ * limit refuses, taking no SQN: its Retry-After, seconds */
+static unsigned refused_retry_after(struct bsf_hss *h, int64_t naf)
+{
+	struct bsf_ue ue;
+	struct bsf_hss_key key;
+	struct gba_av av;
+	uint64_t sqn = 0;
+	unsigned ra;
+
+	memset(&ue, 0, sizeof(ue));
+	GBA_ASSERT_ERR(bsf_hss_ue_lookup(h, naf, "rl@ims.example", 14,
+					 BSF_ID_PRIVATE, BSF_GBA_NO_USS, &ue,
+					 &key),
+		       GBA_OK);
+	GBA_ASSERT_ERR(bsf_hss_av_key(h, &key, &av, &sqn), GBA_ERR_RATE_LIMIT);
+	CU_ASSERT_EQUAL(sqn, 0);
+	ra = key.retry_after;
+	bsf_hss_key_clear(&key);
+	bsf_gba_params_clear(&ue.params);
+	return ra;
+}
+
 /*
  * Per-subscriber AV rate: 60 per minute with a burst of 3.  Three AVs at
  * once pass, the fourth is refused with Retry-After 1 s and consumes no
@@ -585,8 +608,6 @@ static void test_rate(void)
 	struct bsf_hss *h;
 	struct bsf_hss_cfg cfg;
 	struct bsf_hss_stats hs;
-	struct bsf_hss_key key;
-	struct bsf_ue ue;
 	struct gba_av av;
 	uint8_t auts[14], rnd[16];
 	uint64_t sqn = 0, last = 0;
@@ -609,16 +630,7 @@ static void test_rate(void)
 		last = sqn;
 	}
 	/* through the GPI path, to see Retry-After */
-	memset(&ue, 0, sizeof(ue));
-	GBA_ASSERT_ERR(bsf_hss_ue_lookup(h, naf, "rl@ims.example", 14,
-					 BSF_ID_PRIVATE, BSF_GBA_NO_USS, &ue,
-					 &key),
-		       GBA_OK);
-	GBA_ASSERT_ERR(bsf_hss_av_key(h, &key, &av, &sqn), GBA_ERR_RATE_LIMIT);
-	CU_ASSERT_EQUAL(key.retry_after, 1);
-	CU_ASSERT_EQUAL(sqn, 0);
-	bsf_hss_key_clear(&key);
-	bsf_gba_params_clear(&ue.params);
+	CU_ASSERT_EQUAL(refused_retry_after(h, naf), 1);
 	GBA_ASSERT_ERR(bsf_hss_av(h, id2, &av, &sqn), GBA_OK);
 	fake_us += 999999;
 	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_ERR_RATE_LIMIT);
@@ -638,15 +650,7 @@ static void test_rate(void)
 	cfg.ue_burst = 1;
 	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_OK);
 	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
-	memset(&ue, 0, sizeof(ue));
-	GBA_ASSERT_ERR(bsf_hss_ue_lookup(h, naf, "rl@ims.example", 14,
-					 BSF_ID_PRIVATE, BSF_GBA_NO_USS, &ue,
-					 &key),
-		       GBA_OK);
-	GBA_ASSERT_ERR(bsf_hss_av_key(h, &key, &av, &sqn), GBA_ERR_RATE_LIMIT);
-	CU_ASSERT_EQUAL(key.retry_after, 10);
-	bsf_hss_key_clear(&key);
-	bsf_gba_params_clear(&ue.params);
+	CU_ASSERT_EQUAL(refused_retry_after(h, naf), 10);
 	fake_us += 10000000;
 	GBA_ASSERT_ERR(bsf_hss_av(h, id, &av, &sqn), GBA_OK);
 	/* 0 = off */
