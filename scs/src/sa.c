@@ -546,17 +546,8 @@ int scs_sa_load(const char *path, const struct scs_host *host,
 	memset(sa, 0, sizeof(*sa));
 	if (!path)
 		return GBA_ERR_BAD_PARAM;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? GBA_ERR_NOT_FOUND : GBA_ERR_IO;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		r = GBA_ERR_IO;
-		goto out;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		r = GBA_ERR_CONFIG; /* a secret readable by others */
-		goto out;
-	}
+	if ((r = scs_open_private(path, &fd, &st)) != GBA_OK)
+		return r;
 	for (;;) {
 		ssize_t n = read(fd, buf + len, sizeof(buf) - len);
 
