@@ -456,6 +456,23 @@ static int guard_verify(gnutls_session_t s)
 	return 0;
 }
 
+/* the socket of @c (-1: MHD does not say) and its entry, NULL for none
+ * (call with g->mu held) */
+static int conn_fd(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+	return ci ? ci->connect_fd : -1;
+}
+
+static struct entry *entry_at(struct bsf_guard *g, int fd)
+{
+	return fd >= 0 && (size_t)fd < g->nfd && g->fdmap[fd] >= 0
+		       ? &g->e[g->fdmap[fd]]
+		       : NULL;
+}
+
 void bsf_guard_started(struct bsf_guard *g, struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci;
@@ -463,15 +480,10 @@ void bsf_guard_started(struct bsf_guard *g, struct MHD_Connection *c)
 	struct entry *e = NULL;
 	int fd;
 
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	if (!ci)
-		return;
-	fd = ci->connect_fd;
+	fd = conn_fd(c);
 	pthread_mutex_lock(&g->mu);
-	if (fd >= 0 && (size_t)fd < g->nfd && g->fdmap[fd] >= 0) {
-		e = &g->e[g->fdmap[fd]];
+	if ((e = entry_at(g, fd)) != NULL)
 		e->started = 1;
-	}
 	pthread_mutex_unlock(&g->mu);
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 	if (!e || !ci || !ci->tls_session)
@@ -509,19 +521,13 @@ static enum bsf_tls_fail classify(const struct entry *e)
 
 void bsf_guard_closed(struct bsf_guard *g, struct MHD_Connection *c)
 {
-	const union MHD_ConnectionInfo *ci;
 	struct sockaddr_storage sa;
-	int fd, failed = 0;
+	struct entry *e;
+	int failed = 0;
 	enum bsf_tls_fail why = BSF_TF_OTHER;
 
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	if (!ci)
-		return;
-	fd = ci->connect_fd;
 	pthread_mutex_lock(&g->mu);
-	if (fd >= 0 && (size_t)fd < g->nfd && g->fdmap[fd] >= 0) {
-		struct entry *e = &g->e[g->fdmap[fd]];
-
+	if ((e = entry_at(g, conn_fd(c))) != NULL) {
 		if (!(atomic_load(&e->hs) & HS_DONE) &&
 		    !atomic_load(&e->refused) && !atomic_load(&g->quiet)) {
 			failed = 1;
