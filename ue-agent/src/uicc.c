@@ -263,6 +263,17 @@ static int sw_err(unsigned sw)
 	return GBA_ERR_IO;
 }
 
+/* an AUTHENTICATE exchange: xfer(), then any status word but 90 00 as
+ * sw_err() says */
+static int xfer_auth(struct gbaue_uicc *u, const uint8_t *apdu, size_t len,
+		     uint8_t *resp, size_t *resp_len)
+{
+	unsigned sw;
+	int r = xfer(u, apdu, len, resp, resp_len, &sw);
+
+	return r != GBA_OK ? r : sw != GBAUE_SW_OK ? sw_err(sw) : GBA_OK;
+}
+
 /* The card was opened and its service table has no GBA service. */
 static int card_lacks_gba(const struct gbaue_uicc *u)
 {
@@ -276,7 +287,6 @@ static int uicc_authenticate(void *usim, const uint8_t rand[GBA_RAND_LEN],
 	uint8_t apdu[GBAUE_APDU_MAX], resp[RESP_MAX];
 	struct gbaue_auth_resp ar;
 	size_t n, rn;
-	unsigned sw;
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -286,12 +296,8 @@ static int uicc_authenticate(void *usim, const uint8_t rand[GBA_RAND_LEN],
 		  : gbaue_apdu_auth_3g(rand, autn, apdu, sizeof(apdu), &n);
 	if (r != GBA_OK)
 		return r;
-	if ((r = xfer(usim, apdu, n, resp, &rn, &sw)) != GBA_OK)
+	if ((r = xfer_auth(usim, apdu, n, resp, &rn)) != GBA_OK)
 		goto out;
-	if (sw != GBAUE_SW_OK) {
-		r = sw_err(sw);
-		goto out;
-	}
 	r = gba_u ? gbaue_apdu_parse_gba_boot(resp, rn, &ar)
 		  : gbaue_apdu_parse_auth_3g(resp, rn, &ar);
 	if (r != GBA_OK) {
@@ -317,7 +323,6 @@ static int uicc_naf_derive(void *usim, const uint8_t *naf_id, size_t naf_id_len,
 {
 	uint8_t apdu[GBAUE_APDU_MAX], resp[RESP_MAX];
 	size_t n, rn;
-	unsigned sw;
 	int r;
 
 	memset(ks_ext_naf, 0, GBA_KDF_OUT_LEN);
@@ -326,12 +331,8 @@ static int uicc_naf_derive(void *usim, const uint8_t *naf_id, size_t naf_id_len,
 	if ((r = gbaue_apdu_auth_gba_naf(naf_id, naf_id_len, impi, impi_len,
 					 apdu, sizeof(apdu), &n)) != GBA_OK)
 		return r;
-	if ((r = xfer(usim, apdu, n, resp, &rn, &sw)) != GBA_OK)
+	if ((r = xfer_auth(usim, apdu, n, resp, &rn)) != GBA_OK)
 		goto out;
-	if (sw != GBAUE_SW_OK) {
-		r = sw_err(sw);
-		goto out;
-	}
 	if (gbaue_apdu_parse_gba_naf(resp, rn, ks_ext_naf) != GBA_OK)
 		r = GBA_ERR_IO;
 out:
