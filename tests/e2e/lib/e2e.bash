@@ -196,6 +196,20 @@ e2e_ue_init() {
 		e2e_fail "gba-ue init"
 }
 
+# e2e_ue_refuses DIR REASON WHAT PDU...: gba-ue (state DIR) receives the
+# PDUs, answers "REJECTED reason=REASON..." (REASON may go on, e.g.
+# "REPLAY error=GBA_ERR_REPLAY"), and its state is unchanged.
+e2e_ue_refuses() {
+	local dir=$1 want=$2 what=$3
+	shift 3
+	"$UE" --state "$dir" show > "$T/refuses.before"
+	e2e_run "$UE" --state "$dir" receive "$@"
+	grep -q "^REJECTED reason=$want" "$T/out" ||
+		e2e_fail "$what: want $want, got: $(cat "$T/out")"
+	"$UE" --state "$dir" show | cmp -s - "$T/refuses.before" ||
+		e2e_fail "$what: state changed"
+}
+
 # e2e_ue_show DIR: the SA lines of gba-ue show (sqn_ms line dropped).
 e2e_ue_sas() {
 	"$UE" --state "$1" show | grep -v '^sqn_ms=' || true
@@ -306,6 +320,16 @@ XML
 	ctl subscriber add --impi "$IMPI3" --impu "$IMPU3" --k "$K1" --opc "$OPC1" \
 		--guss "$T/guss3.xml" >/dev/null
 	ctl assoc add scs1 "$IMPI3" >/dev/null
+}
+
+# start_bsf_guss: the BSF of the binding tests (bsf_nbsp.sh, bsf_zpn.sh):
+# the test store with the GUSS subscriber, the default configuration, and
+# gba-bsf started on it.
+start_bsf_guss() {
+	setup_pki_store
+	add_guss_subscriber
+	write_config
+	start_bsf
 }
 
 # write_config [extra INI text appended]  (BSF_LOG_LEVEL: [log] level,
