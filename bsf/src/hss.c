@@ -451,6 +451,11 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 		 * every window comes from the store (next_sqn_shared()) */
 		h->shared = 1;
 		h->started = 1;
+		/* one IND length for all of them (as prepare_run()) */
+		if ((r = bsf_store_sqn_ind_bits(st, h->cfg.ind_bits)) != 0) {
+			bsf_hss_close(h);
+			return r;
+		}
 	} else if ((r = lock_store(h)) != 0 || (r = prepare_run(h)) != 0 ||
 		   (r = presize(h)) != 0) {
 		bsf_hss_close(h);

@@ -86,6 +86,7 @@ struct bsf_store_ops {
 			   int64_t *hi, int64_t *gen_now);
 	int (*sqn_lower)(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 			 int64_t block, int64_t *gen_now);
+	int (*sqn_ind_bits)(struct bsf_store *st, unsigned ind_bits);
 	/* batches */
 	int (*batch_begin)(struct bsf_store *st, struct bsf_store_batch **b);
 	int (*batch_sub_add)(struct bsf_store_batch *b, const struct bsf_sub *s,

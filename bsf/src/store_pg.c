@@ -1700,6 +1700,39 @@ static int pg_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 /* ------------------------------------------------------------------ */
 /* Shared SQN windows (docs/hss-store.md section 4) */
 
+/* the IND length: recorded by the first AuC (as the SQLite AuC does in
+ * its meta table), the same for every later one */
+static int pg_sqn_ind_bits(struct bsf_store *st, unsigned ind_bits)
+{
+	struct pg_conn *c;
+	struct pp p = {0};
+	PGresult *s;
+	int r;
+
+	if (st == NULL || ind_bits > GBA_SQN_IND_BITS_MAX)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = conn_get(PG(st), &c)) != 0)
+		return r;
+	pp_text(&p, BSF_META_IND_BITS);
+	pp_int(&p, (int64_t)ind_bits);
+	/* one statement: the first AuC's value stays */
+	r = pg_q(PG(st), c,
+		 "WITH ins AS (INSERT INTO meta VALUES($1, $2::bigint)"
+		 " ON CONFLICT (key) DO NOTHING RETURNING value)"
+		 " SELECT value FROM ins UNION ALL"
+		 " SELECT value FROM meta WHERE key = $1",
+		 &p, &s);
+	if (r == GBA_OK) {
+		if (PQntuples(s) < 1)
+			r = GBA_ERR_DB;
+		else if (col_i64(s, 0, 0) != (int64_t)ind_bits)
+			r = GBA_ERR_CONFIG;
+		PQclear(s);
+	}
+	conn_put(PG(st), c);
+	return r;
+}
+
 static int pg_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
 			  int64_t floor, int64_t block, int64_t seq_max,
 			  int64_t *hi, int64_t *gen_now)
@@ -1904,6 +1937,7 @@ const struct bsf_store_ops bsf_store_pg_ops = {
 	.assoc_list_sub = pg_assoc_list_sub,
 	.sqn_reserve = pg_sqn_reserve,
 	.sqn_lower = pg_sqn_lower,
+	.sqn_ind_bits = pg_sqn_ind_bits,
 	.batch_begin = pg_batch_begin,
 	.batch_sub_add = pg_batch_sub_add,
 	.batch_assoc_add = pg_batch_assoc_add,
