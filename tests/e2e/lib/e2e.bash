@@ -130,10 +130,12 @@ e2e_sub_add() {
 		"$@" >/dev/null || e2e_fail "gba-bsfctl subscriber add"
 }
 
-# Start gba-bsf on 127.0.0.1 (free ports) with the store; ready when its
-# admin endpoint answers /healthz.  Sets URL, ADMIN, BSF_PID, BSF_LOG.
+# Start gba-bsf on 127.0.0.1 (free ports) with the store ($DB: a file,
+# or a postgresql:// URI given as [store] url); ready when its admin
+# endpoint answers /healthz.  Sets URL, ADMIN, BSF_PID, BSF_LOG.
 e2e_bsf_start() {
-	local port admin i
+	local port admin i store="path = $DB"
+	case $DB in postgresql://*) store="url = $DB" ;; esac
 	port=$(e2e_free_port)
 	admin=$(e2e_free_port)
 	BSF_LOG=$T/bsf.log
@@ -152,7 +154,7 @@ require_client_cert = true
 listen = 127.0.0.1
 port = $admin
 [store]
-path = $DB
+$store
 [keys]
 lifetime_max = 86400
 lifetime_default = 3600
