@@ -39,6 +39,15 @@
 const char *bsf_store_loc_printable(const char *loc, char *out, size_t cap);
 
 /*
+ * BSF_STORE_LOC() - bsf_store_loc_printable() into a buffer (a compound
+ * literal) that lives to the end of the enclosing block, for a printf
+ * argument: err_msg("%s: %s", BSF_STORE_LOC(db), gba_strerror(r)).
+ */
+#define BSF_STORE_LOC(loc)                                                  \
+	bsf_store_loc_printable((loc), (char[BSF_STORE_LOC_PRINT_MAX]){0},  \
+				BSF_STORE_LOC_PRINT_MAX)
+
+/*
  * bsf_store_loc_secret() - whether @loc carries a secret libpq would use:
  * 1 a password or sslpassword (in any form libpq accepts, percent-encoded
  * parameter names included), 0 none, -1 a libpq URI libpq cannot parse
