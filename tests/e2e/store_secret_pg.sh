@@ -5,7 +5,7 @@
 # the socket in pg_hba.conf; the superuser's trust kept for the set-up).
 # gba-bsfctl works through URIs that carry the password (user info,
 # ?password=, pass%77ord=), through $GBA_BSF_DB, copy --to, and through a
-# PGPASSFILE; a wrong password fails (the server logs the failed
+# PGPASSFILE, passfile= or a service file (docs/operations.md); a wrong password fails (the server logs the failed
 # authentication); gba-bsf refuses a password in [store] url and runs
 # on the same URI without it and a PGPASSFILE.  The password appears in
 # no output of either program (stdout, stderr, gba-bsf's log file) nor
@@ -91,7 +91,15 @@ run plain_nopass "$BSFCTL" --db "$PLAIN" subscriber list
 export PGPASSFILE=$T/pgpass
 run plain "$BSFCTL" --db "$PLAIN" subscriber list
 [ "$rc" = 0 ] && grep -q "$IMPI1" "$O/plain.out" || fail "PGPASSFILE: $(cat "$O/plain.err")"
-ok "gba-bsfctl with a PGPASSFILE"
+export PGPASSFILE=$T/none.pgpass
+run passfile "$BSFCTL" --db "$PLAIN&passfile=$T/pgpass" subscriber list
+[ "$rc" = 0 ] && grep -q "$IMPI1" "$O/passfile.out" || fail "passfile=: $(cat "$O/passfile.err")"
+printf '[gbapush]\nhost=%s\ndbname=gba\nuser=op\npassword=%s\n' "$PG_SOCK" "$PW" >"$T/svc.conf"
+chmod 0600 "$T/svc.conf"
+run service env PGSERVICEFILE="$T/svc.conf" "$BSFCTL" --db "postgresql:///?service=gbapush" subscriber list
+[ "$rc" = 0 ] && grep -q "$IMPI1" "$O/service.out" || fail "service file: $(cat "$O/service.err")"
+export PGPASSFILE=$T/pgpass
+ok "gba-bsfctl with a PGPASSFILE, passfile= in the URI, a service file"
 
 # 4. gba-bsf: a password in [store] url refused, never quoted; the
 # PGPASSFILE works
