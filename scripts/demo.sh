@@ -153,8 +153,12 @@ ENV
 	SAY "for the requests of README.md / docs/scs.md:  . $T/demo.env"
 	SAY "stop it and remove the demo files:            $T/stop.sh"
 	WHY "a plain curl with the SCS certificate gets a GPI over Nbsp (JSON) and Zpn (SOAP)"
-	# leave it running: not killed by the exit trap
+	# leave it running: not killed by the exit trap (e2e_cleanup kills
+	# E2E_PIDS, BSF_PID and this shell's jobs)
+	disown "$BSF_PID"
 	E2E_PIDS=()
+	BSF_PID=
+	PG_KEEP=1
 else
 	STEP "Stop the BSF"
 	e2e_bsf_stop
