@@ -148,6 +148,17 @@ age=$(sed -n 's/^backup_age_s=//p' "$T/out")
 [ "$m2" = $((256 + 32 + age)) ] || fail "skip-ahead margin '$m2': $(cat "$T/out")"
 ctl subscriber show a@ims.example | grep -qx "sqn_bound=$(sqn_of $((1224 + m + 256 + m2 + 256)))" \
 	|| fail "skip-ahead SQN: $(ctl subscriber show a@ims.example | grep sqn)"
+# --json: the same figures as one JSON object (it printed the text lines)
+ctl skip-ahead --since "$since" --ue-rate 60 --ue-burst 16 --json >"$T/j"
+python3 - "$T/j" "$since" <<'PY' || fail "skip-ahead --json: $(cat "$T/j")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["backup_time"] == sys.argv[2] and d["subscribers"] == 2, d
+assert 7200 <= d["backup_age_s"] <= 7260, d
+assert d["restarts"] == 1 and d["seq_block"] == 256 and d["ue_burst"] == 16, d
+assert d["ue_rate"] == 60 and d["nodes"] == 1 and d["margin_given"] is False, d
+assert d["seq_margin"] == 256 + 32 + d["backup_age_s"], d
+PY
 [ "$(rc_of ctl restore "$T/state/s.db")" = 1 ] || fail "restore of a non-backup rc"
 grep -q "not a gba-bsfctl backup" "$T/err" || fail "non-backup message: $(cat "$T/err")"
 # copy: usage errors (2) before anything is touched; a missing source is
