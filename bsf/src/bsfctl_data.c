@@ -377,7 +377,7 @@ static int parse_time(const char *s, int64_t *out)
 static int restore_json(const struct bsf_restore_cfg *cfg,
 			const struct bsf_restore_info *info, const char *src)
 {
-	struct em e = { .json = 1 };
+	struct em e = {.json = 1};
 	char when[32];
 
 	fmt_time(info->backup_time, when, sizeof(when));
