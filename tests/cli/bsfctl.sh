@@ -120,6 +120,15 @@ grep -q "line 4: field 'naf'" "$T/imp.err" || fail "line 4 report"
 [ "$(wc -l < "$T/imp.err")" -eq 2 ] || fail "unexpected errors: $(cat "$T/imp.err")"
 grep -q "imported 2 subscribers, 2 lines failed" "$T/imp.out" || fail "summary"
 ctl subscriber show b@ims.example | grep -q "nafs=scs1" || fail "b assoc"
+# --json: the Push-NAFs as an array, like impu and label (was "scs1" / "-")
+ctl naf add --name scs0 --cert-id scs0.example.com >/dev/null
+ctl assoc add scs0 b@ims.example >/dev/null
+ctl subscriber show b@ims.example --json | python3 -c 'import json,sys
+d = json.load(sys.stdin); assert d["nafs"] == ["scs0", "scs1"], d' || fail "nafs --json"
+ctl subscriber show b@ims.example | grep -qx "nafs=scs0;scs1" || fail "nafs text"
+ctl naf remove scs0 --force >/dev/null
+ctl subscriber show e@ims.example --json | python3 -c 'import json,sys
+d = json.load(sys.stdin); assert d["nafs"] == [], d' || fail "no nafs --json"
 ctl subscriber show e@ims.example | grep -q "uss=gsid=7" || fail "e guss"
 set +e; ctl subscriber show c@ims.example >/dev/null 2>&1; rc=$?; set -e
 [ $rc -eq 1 ] || fail "c must not exist"
