@@ -99,6 +99,16 @@ grep -q "line 5: field 'identity': no such subscriber" "$T/err" || fail "assoc l
 grep -q "imported 3 associations (1 already present), 2 lines failed" "$T/out" \
 	|| fail "assoc summary: $(cat "$T/out")"
 [ "$(ctl assoc list --naf scs3 | grep -c ims.example)" -eq 2 ] || fail "assoc import content"
+# on a terminal: the progress bar of the subscriber import (script(1)
+# gives the tool a pty), and re-running is harmless
+if command -v script >/dev/null; then
+	set +e
+	script -qec "$BSFCTL --db $DB assoc import $T/as.csv" /dev/null | tr -d '\r' >"$T/tty.out"
+	set -e
+	grep -q "importing \[#########################\] 100% 3 ok, 2 failed" "$T/tty.out" ||
+		fail "assoc import progress bar: $(cat "$T/tty.out")"
+	grep -q "line 4: field 'naf': no such Push-NAF" "$T/tty.out" || fail "assoc tty report"
+fi
 
 # --- naf remove --force -------------------------------------------------
 ctl naf remove scs3 --force | grep -q "removed Push-NAF scs3 and 2 associations" || fail "force"
