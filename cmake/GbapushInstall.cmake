@@ -22,17 +22,9 @@ set(GBAPUSH_SOVERSION 0) # 0.x: the ABI may change with every minor version
 
 # gbapush_shared_twin(<static> <shared> <output-name> <export-name>)
 function(gbapush_shared_twin static shared outname expname)
-  get_target_property(srcs ${static} SOURCES)
   get_target_property(dir ${static} SOURCE_DIR)
   get_target_property(defs ${static} COMPILE_DEFINITIONS)
-  set(abs "")
-  foreach(s ${srcs})
-    if(IS_ABSOLUTE ${s})
-      list(APPEND abs ${s})
-    else()
-      list(APPEND abs ${dir}/${s})
-    endif()
-  endforeach()
+  gbapush_target_sources(${static} abs)
   add_library(${shared} SHARED ${abs})
   target_include_directories(${shared}
     PUBLIC $<BUILD_INTERFACE:${dir}/include>

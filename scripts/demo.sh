@@ -115,7 +115,7 @@ WHY "the UE starts with no NAF SA"
 
 STEP "SCS asks the BSF for GBA Push Information (gba-scs request)"
 e2e_run "$SCS" request "${BSFOPTS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" \
-	--ptid pt-demo-0001 --lifetime 3600 --sa "$T/ue1.sa"
+	--p-tid 70742d64656d6f2d30303031 --lifetime 3600 --sa "$T/ue1.sa"
 [ $RC = 0 ] || BAD "gba-scs request: $(cat "$T/err")"
 OUT "$T/out"
 [ "$(stat -c %a "$T/ue1.sa")" = 600 ] || BAD "SA file not 0600"
