@@ -1,0 +1,114 @@
+# tests/e2e/lib/diam.bash - freeDiameter configurations and certificates
+# for the Diameter e2e tests (Zh: gba-bsf <-> gba-hss; docs/diameter.md);
+# sourced after e2e.bash, not a test.  Everything on 127.0.0.1 with free
+# ports under $T; the kernels of these machines have no SCTP: No_SCTP.
+#
+#   diam_pki                  a CA and, per identity, diam_cert ID
+#   diam_conf FILE ID PORT TLS PEER...
+#                             write a freeDiameter 1.2 configuration:
+#                             Identity ID, Realm "test", TCP port PORT
+#                             (TLS 0: plain TCP to the peers, 1: TLS/TCP),
+#                             ConnectPeer for every PEER = "id:port"
+#   diam_hss_start NAME CONF STORE [extra gba-hss args]
+#                             start gba-hss (PID in HSS_PID_<NAME>)
+#   diam_wait_log FILE REGEX [tries]   wait until FILE has a line
+
+DIAM_REALM=test
+
+# diam_pki: $T/dpki/ca.pem (+ key)
+diam_pki() {
+	mkdir -p "$T/dpki"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$T/dpki/ca.key" -out "$T/dpki/ca.pem" -days 2 \
+		-subj "/CN=gbapush diameter test CA" >/dev/null 2>&1 ||
+		e2e_fail "openssl: diameter CA"
+}
+
+# diam_cert ID: $T/dpki/ID.pem / ID.key, CN and DNS name ID
+diam_cert() {
+	local id=$1 d=$T/dpki
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$d/$id.key" -out "$d/$id.csr" -subj "/CN=$id" \
+		>/dev/null 2>&1 || e2e_fail "openssl: csr $id"
+	printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth,clientAuth\n' \
+		"$id" > "$d/$id.ext"
+	openssl x509 -req -in "$d/$id.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+		-CAcreateserial -days 2 -extfile "$d/$id.ext" -out "$d/$id.pem" \
+		>/dev/null 2>&1 || e2e_fail "openssl: cert $id"
+}
+
+# diam_conf FILE ID PORT TLS PEER...
+diam_conf() {
+	local f=$1 id=$2 port=$3 tls=$4 p pid pport notls="" ports
+	shift 4
+	[ -f "$T/dpki/$id.pem" ] || diam_cert "$id"
+	# TLS/TCP (RFC 6733 13: TLS from the first octet) on SecPort, the
+	# plain port then unused; plain TCP: No_TLS towards the peers
+	if [ "$tls" = 1 ]; then
+		ports="Port = 0;
+SecPort = $port;"
+	else
+		notls=" No_TLS;"
+		ports="Port = $port;
+SecPort = 0;"
+	fi
+	cat > "$f" <<EOF
+Identity = "$id";
+Realm = "$DIAM_REALM";
+$ports
+No_SCTP;
+No_IPv6;
+ListenOn = "127.0.0.1";
+TLS_Cred = "$T/dpki/$id.pem", "$T/dpki/$id.key";
+TLS_CA = "$T/dpki/ca.pem";
+TcTimer = 1;
+TwTimer = 6;
+AppServThreads = 4;
+NoRelay;
+EOF
+	for p in "$@"; do
+		pid=${p%%:*}
+		pport=${p##*:}
+		printf 'ConnectPeer = "%s" { ConnectTo = "127.0.0.1"; Port = %s;%s };\n' \
+			"$pid" "$pport" "$notls" >> "$f"
+	done
+}
+
+# diam_hss_start NAME CONF STORE [args...]: gba-hss NAME, log $T/hss-NAME.log
+diam_hss_start() {
+	local name=$1 conf=$2 store=$3 bin=${HSS_BIN:-$BUILD_DIR/bsf/gba-hss}
+	shift 3
+	cat > "$T/hss-$name.ini" <<EOF
+[store]
+path = $store
+[diameter]
+conf = $conf
+[log]
+level = info
+file = $T/hss-$name.log
+EOF
+	"$bin" -c "$T/hss-$name.ini" "$@" >> "$T/hss-$name.stdout" 2>&1 &
+	eval "HSS_PID_$name=$!"
+	E2E_PIDS+=("$!")
+	diam_wait_log "$T/hss-$name.log" "serving Zh" 100 ||
+		e2e_fail "gba-hss $name did not start: $(tail -3 "$T/hss-$name.stdout" "$T/hss-$name.log" 2>/dev/null)"
+}
+
+diam_hss_stop() {
+	local name=$1 pid
+	eval "pid=\${HSS_PID_$name:-}"
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	eval "HSS_PID_$name="
+}
+
+# diam_wait_log FILE REGEX [tries of 0.1 s]
+diam_wait_log() {
+	local i
+	for i in $(seq "${3:-100}"); do
+		grep -Eq "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
