@@ -210,7 +210,7 @@ int main(int argc, char **argv)
 		}
 #ifdef GBA_HSS_TEST_FAULTS
 		if (!strcmp(argv[i], "--fault") && i + 1 < argc) {
-			cfg.fault = atoi(argv[++i]);
+			cfg.fault = (int)strtol(argv[++i], NULL, 10);
 			continue;
 		}
 #endif
