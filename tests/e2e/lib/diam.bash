@@ -112,3 +112,48 @@ diam_wait_log() {
 	done
 	return 1
 }
+
+# diam_zh_up [TLS] : e2e_init, PKI, the HSS store $T/hss.db (real K) and
+# the BSF store $DB (same identities, a WRONG K: only AVs from gba-hss
+# work), gba-hss "1" and gba-bsf in [hss] mode = zh, $BSFOPTS.
+diam_zh_up() {
+	local tls=${1:-0}
+	e2e_init
+	[ -x "$BUILD_DIR/bsf/gba-hss" ] || e2e_fail "gba-hss not built"
+	e2e_pki
+	DB=$T/hss.db e2e_store
+	K=00000000000000000000000000000001 e2e_store
+	diam_pki
+	PB=$(e2e_free_port)
+	PH=$(e2e_free_port)
+	diam_conf "$T/bsf.fd" bsf.test "$PB" "$tls" "hss1.test:$PH"
+	diam_conf "$T/hss1.fd" hss1.test "$PH" "$tls" "bsf.test:$PB"
+	diam_hss_start 1 "$T/hss1.fd" "$T/hss.db"
+	E2E_BSF_INI_EXTRA="[diameter]
+conf = $T/bsf.fd
+[hss]
+mode = zh
+realm = $DIAM_REALM
+timeout_ms = 1000"
+	e2e_bsf_start
+	e2e_bsf_opts
+}
+
+# diam_req_ok SA [gba-scs request options]: a GPI for $IMPI into SA,
+# retried while 503 (the Diameter connection coming up), 10 s at most;
+# output in $T/req
+diam_req_ok() {
+	local sa=$1 i rc
+	shift
+	for i in $(seq 50); do
+		set +e
+		"$SCS" request "${BSFOPTS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" \
+			--retries 0 "$@" --sa "$sa" > "$T/req" 2> "$T/req.err"
+		rc=$?
+		set -e
+		[ $rc = 0 ] && return 0
+		grep -q 503 "$T/req.err" || e2e_fail "request: $(cat "$T/req.err")"
+		sleep 0.2
+	done
+	e2e_fail "request still failing: $(cat "$T/req.err")"
+}
