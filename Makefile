@@ -15,7 +15,7 @@ O3_BUILD   ?= build-o3
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build golden-update test test-release test-asan test-fuzz test-cross test-o3 test-deb deb cross-build test-firmware demo bench bench-bsf cross clean
+.PHONY: all deps build golden-update test test-release test-asan test-fuzz test-cross test-o3 test-deb deb cross-build test-firmware demo bench bench-bsf bench-bsf-pg cross clean
 
 all: build
 
@@ -111,6 +111,9 @@ bench: build
 # gba-bsf against its targets, 1 000 and 1 000 000 subscribers (about 3 min)
 bench-bsf: build
 	@bench/bsf_bench.sh $(BUILD)
+
+bench-bsf-pg: build
+	@bench/bsf_pg_bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(CROSS_BUILD) $(CROSS_BUILD)-hard \

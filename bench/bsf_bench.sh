@@ -52,21 +52,12 @@ THREADS=${THREADS:-2}
 AFFINITY=${AFFINITY:-true}
 POLL_US=${POLL_US:-100}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/tests/e2e/lib/bench.bash"
 T=$(mktemp -d /tmp/bsf-bench.XXXXXX)
 declare -A PID APORT LOAD
-stop() {
-	local s
-	for s in "${!PID[@]}"; do
-		kill "${PID[$s]}" 2>/dev/null || true
-		wait "${PID[$s]}" 2>/dev/null || true
-		unset "PID[$s]"
-	done
-}
-trap 'stop; rm -rf "$T"' EXIT
+trap 'bench_stop; rm -rf "$T"' EXIT
 
 "$SRC/scripts/demo-pki" "$T/pki" scs1 >/dev/null
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-kv() { sed -n "s/\(^\|.* \)$1=\([0-9.]*\).*/\2/p" | head -1; }
 cpu() { awk '{print $14 + $15}' "/proc/${PID[$1]}/stat"; }
 # CPU time the hypervisor gave to others while we were runnable (all
 # cores, clock ticks): a busy host shows here and spoils the figures
@@ -88,33 +79,9 @@ for SUBS in "${SIZES[@]}"; do
 	py 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' "$DB"
 	sync
 	echo "== store of $SUBS subscribers made in $(py "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)") s"
-	P=$(port)
-	APORT[$SUBS]=$(port)
-	cat >"$T/bsf-$SUBS.ini" <<INI
-[server]
-listen = 127.0.0.1
-port = $P
-threads = $THREADS
-cpu_affinity = $AFFINITY
-[tls]
-cert = $T/pki/server.pem
-key = $T/pki/server.key
-ca = $T/pki/ca.pem
-[admin]
-port = ${APORT[$SUBS]}
-[store]
-path = $DB
-ue_rate = 0
-[limits]
-rate = 0
-max_connections = 1024
-[log]
-file = $T/bsf-$SUBS.log
-INI
-	"$B/bsf/gba-bsf" -c "$T/bsf-$SUBS.ini" &
-	PID[$SUBS]=$!
-	for i in $(seq 1 100); do curl -fs "http://127.0.0.1:${APORT[$SUBS]}/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-	curl -fs "http://127.0.0.1:${APORT[$SUBS]}/healthz" >/dev/null || { echo "gba-bsf did not start" >&2; exit 1; }
+	P=$(bench_port)
+	APORT[$SUBS]=$(bench_port)
+	bench_bsf "$SUBS" "$P" "${APORT[$SUBS]}" "$THREADS" "$AFFINITY" "path = $DB"
 	LOAD[$SUBS]="$B/bench/bsf-load --url https://127.0.0.1:$P/nbsp-gba/v1/push-info-retrieval --ca $T/pki/ca.pem --cert $T/pki/scs1.pem --key $T/pki/scs1.key --subs $SUBS --conns $CONNS --cpu"
 done
 
@@ -131,9 +98,9 @@ for SUBS in "${SIZES[@]}"; do
 	c1=$(cpu "$SUBS")
 	echo "$out"
 	echo "steal_s=$(py "print('%.2f' % (($(steal) - $s0) / $HZ))") (hypervisor steal during the run, all cores)"
-	MAXR[$SUBS]=$(echo "$out" | kv gpi_per_s)
+	MAXR[$SUBS]=$(echo "$out" | bench_kv gpi_per_s)
 	py 'import sys; c=(float(sys.argv[2])-float(sys.argv[1]))/float(sys.argv[3]); n=int(sys.argv[4]); print("daemon_cpu_us_per_request=%.1f (whole run incl. warm-up second) loadgen_cpu_us_per_request=%s" % (1e6*c/n, sys.argv[5]))' \
-		"$c0" "$c1" "$HZ" "$(echo "$out" | kv sent)" "$(echo "$out" | kv loadgen_cpu_us_per_request)"
+		"$c0" "$c1" "$HZ" "$(echo "$out" | bench_kv sent)" "$(echo "$out" | bench_kv loadgen_cpu_us_per_request)"
 done
 
 # one open-loop measurement; appends "round subs p50 p99 dp50 dp99 steal_s"
@@ -156,10 +123,10 @@ open_loop() {
 	# the scheduler's share
 	d=$(tail -n +"$((n0 + 1))" "$T/bsf-$SUBS.log" | sed -n 's/.* sub=req .*latency_ms=\([0-9.]*\).*/\1/p' | sort -n |
 		awk '{a[NR] = $1} END {if (NR) printf "p50=%s p99=%s p999=%s max=%s", a[int(NR * 0.5) + 1], a[int(NR * 0.99) + 1], a[int(NR * 0.999) + 1], a[NR]}')
-	dcpu=$(py "import sys; print('%.1f' % (1e6 * ($c1 - $c0) / $HZ / int(sys.argv[1])))" "$(echo "$out" | kv sent)")
+	dcpu=$(py "import sys; print('%.1f' % (1e6 * ($c1 - $c0) / $HZ / int(sys.argv[1])))" "$(echo "$out" | bench_kv sent)")
 	printf 'round %d  %8s subs: e2e %s | daemon %s | CPU/req daemon %s us, generator %s us | steal %s s | ok=%s\n' \
-		"$r" "$SUBS" "${lat#latency_ms }" "$d" "$dcpu" "$(echo "$out" | kv loadgen_cpu_us_per_request)" "$st" "$(echo "$out" | kv ok)"
-	echo "$r $SUBS $(echo "$lat" | kv p50) $(echo "$lat" | kv p99) $(echo "$d" | kv p50) $(echo "$d" | kv p99) $st" >>"$T/open"
+		"$r" "$SUBS" "${lat#latency_ms }" "$d" "$dcpu" "$(echo "$out" | bench_kv loadgen_cpu_us_per_request)" "$st" "$(echo "$out" | bench_kv ok)"
+	echo "$r $SUBS $(echo "$lat" | bench_kv p50) $(echo "$lat" | bench_kv p99) $(echo "$d" | bench_kv p50) $(echo "$d" | bench_kv p99) $st" >>"$T/open"
 }
 
 echo "== open loop at $RATE/s, ${SECS}s each, $REPS rounds, store sizes interleaved"
@@ -175,7 +142,7 @@ done
 for SUBS in "${SIZES[@]}"; do
 	echo "daemon $SUBS: $(curl -fs "http://127.0.0.1:${APORT[$SUBS]}/metrics" | grep -E '^gba_bsf_(sqn_reservation|worker_connections)' | tr '\n' ' ')"
 done
-stop
+bench_stop
 for SUBS in "${SIZES[@]}"; do
 	echo "daemon log $SUBS: $(grep -c 'sub=req' "$T/bsf-$SUBS.log") request lines"
 done

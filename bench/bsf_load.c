@@ -384,19 +384,38 @@ static int parse_url(const char *u)
 	return 0;
 }
 
-/* the options taking a value */
-static int value_opt(const char *k)
+/* the options taking a string value, and where it goes */
+static const struct {
+	const char *name;
+	const char **dst;
+} str_opts[] = {
+	{"--url", &o.url},     {"--ca", &o.ca},		{"--cert", &o.cert},
+	{"--key", &o.key},     {"--prefix", &o.prefix}, {"--realm", &o.realm},
+	{"--fqdn", &o.fqdn},   {"--ua", &o.ua},		{"--gba", &o.gba},
+};
+
+/* the options taking a number (parsed in parse()) */
+static const char *const num_opts[] = {
+	"--conns", "--subs",	"--start",   "--seed",
+	"--duration", "--warmup", "--poll-us", "--rate",
+};
+
+static const char **str_opt(const char *k)
 {
-	static const char *const names[] = {
-		"--url",     "--ca",	"--cert", "--key",	"--prefix",
-		"--realm",   "--fqdn",	"--ua",	  "--gba",	"--conns",
-		"--subs",    "--start", "--seed", "--duration", "--warmup",
-		"--poll-us", "--rate",
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(k, names[i]))
+	for (i = 0; i < sizeof(str_opts) / sizeof(str_opts[0]); i++)
+		if (!strcmp(k, str_opts[i].name))
+			return str_opts[i].dst;
+	return NULL;
+}
+
+static int num_opt(const char *k)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(num_opts) / sizeof(num_opts[0]); i++)
+		if (!strcmp(k, num_opts[i]))
 			return 1;
 	return 0;
 }
@@ -407,7 +426,7 @@ static int parse(int argc, char **argv)
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		const char *k = argv[i], *v;
+		const char *k = argv[i], *v, **dst;
 
 		if (!strcmp(k, "--help") || !strcmp(k, "-h"))
 			return 1;
@@ -415,7 +434,8 @@ static int parse(int argc, char **argv)
 			o.cpu = 1;
 			continue;
 		}
-		if (!value_opt(k)) {
+		dst = str_opt(k);
+		if (!dst && !num_opt(k)) {
 			fprintf(stderr, "bsf-load: unknown option %s\n", k);
 			return -1;
 		}
@@ -424,25 +444,11 @@ static int parse(int argc, char **argv)
 			return -1;
 		}
 		v = argv[++i];
-		if (!strcmp(k, "--url"))
-			o.url = v;
-		else if (!strcmp(k, "--ca"))
-			o.ca = v;
-		else if (!strcmp(k, "--cert"))
-			o.cert = v;
-		else if (!strcmp(k, "--key"))
-			o.key = v;
-		else if (!strcmp(k, "--prefix"))
-			o.prefix = v;
-		else if (!strcmp(k, "--realm"))
-			o.realm = v;
-		else if (!strcmp(k, "--fqdn"))
-			o.fqdn = v;
-		else if (!strcmp(k, "--ua"))
-			o.ua = v;
-		else if (!strcmp(k, "--gba"))
-			o.gba = v;
-		else if (!strcmp(k, "--conns")) {
+		if (dst) {
+			*dst = v;
+			continue;
+		}
+		if (!strcmp(k, "--conns")) {
 			if (num_u64(v, 10, MAX_CONNS, &x) || !x)
 				goto bad;
 			o.conns = (unsigned)x;
@@ -591,6 +597,22 @@ static void set_ev(struct conn *c, uint32_t ev)
 		c->ev = ev;
 }
 
+/* after an SSL call that returned @r (not done): 1 when OpenSSL wants to
+ * read or write (the epoll mask set for it: wait), else 0 with the SSL
+ * error in *@e */
+static int ssl_want(struct conn *c, int r, int *e)
+{
+	int x = SSL_get_error(c->ssl, r);
+
+	if (x == SSL_ERROR_WANT_READ || x == SSL_ERROR_WANT_WRITE) {
+		set_ev(c, x == SSL_ERROR_WANT_READ ? EPOLLIN
+						   : EPOLLIN | EPOLLOUT);
+		return 1;
+	}
+	*e = x;
+	return 0;
+}
+
 static void conn_close(struct conn *c)
 {
 	if (c->ssl) {
@@ -677,7 +699,7 @@ static void conn_closed(struct conn *c)
 static void handshake(struct conn *c)
 {
 	char why[512];
-	int r, err;
+	int r, err, e;
 
 	errno = 0;
 	r = SSL_connect(c->ssl);
@@ -688,18 +710,10 @@ static void handshake(struct conn *c)
 		conn_ready(c, now_ns());
 		return;
 	}
-	switch (SSL_get_error(c->ssl, r)) {
-	case SSL_ERROR_WANT_READ:
-		set_ev(c, EPOLLIN);
+	if (ssl_want(c, r, &e))
 		return;
-	case SSL_ERROR_WANT_WRITE:
-		set_ev(c, EPOLLIN | EPOLLOUT);
-		return;
-	default:
-		conn_fail(
-			c, "TLS handshake with",
-			ssl_why(c, why, sizeof(why), err, "connection closed"));
-	}
+	conn_fail(c, "TLS handshake with",
+		  ssl_why(c, why, sizeof(why), err, "connection closed"));
 }
 
 static void tcp_done(struct conn *c)
@@ -765,10 +779,22 @@ static void conn_open(struct conn *c, uint64_t t)
 	}
 }
 
-static void do_write(struct conn *c)
+/* an SSL_read/SSL_write failed with SSL error @e, errno @err: the
+ * server closed (conn_closed) or @what failed (conn_fail) */
+static void ssl_end(struct conn *c, int e, int err, const char *what)
 {
 	char why[512];
-	int r, err;
+
+	if (e == SSL_ERROR_ZERO_RETURN)
+		conn_closed(c);
+	else
+		conn_fail(c, what,
+			  ssl_why(c, why, sizeof(why), err, "connection reset"));
+}
+
+static void do_write(struct conn *c)
+{
+	int r, err, e;
 
 	errno = 0;
 	r = SSL_write(c->ssl, c->req, (int)tmpl_len);
@@ -781,21 +807,8 @@ static void do_write(struct conn *c)
 		set_ev(c, EPOLLIN);
 		return;
 	}
-	switch (SSL_get_error(c->ssl, r)) {
-	case SSL_ERROR_WANT_READ:
-		set_ev(c, EPOLLIN);
-		return;
-	case SSL_ERROR_WANT_WRITE:
-		set_ev(c, EPOLLIN | EPOLLOUT);
-		return;
-	case SSL_ERROR_ZERO_RETURN:
-		conn_closed(c);
-		return;
-	default:
-		conn_fail(
-			c, "TLS error sending to",
-			ssl_why(c, why, sizeof(why), err, "connection reset"));
-	}
+	if (!ssl_want(c, r, &e))
+		ssl_end(c, e, err, "TLS error sending to");
 }
 
 static void dispatch(struct conn *c, uint64_t t_sched)
@@ -890,8 +903,6 @@ static void answer_done(struct conn *c)
 
 static void do_read(struct conn *c)
 {
-	char why[512];
-
 	for (;;) {
 		int r;
 
@@ -903,24 +914,11 @@ static void do_read(struct conn *c)
 		r = SSL_read(c->ssl, c->rbuf + c->rlen,
 			     (int)(RESP_MAX - c->rlen));
 		if (r <= 0) {
-			int err = errno;
+			int err = errno, e;
 
-			switch (SSL_get_error(c->ssl, r)) {
-			case SSL_ERROR_WANT_READ:
-				set_ev(c, EPOLLIN);
-				return;
-			case SSL_ERROR_WANT_WRITE:
-				set_ev(c, EPOLLIN | EPOLLOUT);
-				return;
-			case SSL_ERROR_ZERO_RETURN:
-				conn_closed(c);
-				return;
-			default:
-				conn_fail(c, "TLS error reading from",
-					  ssl_why(c, why, sizeof(why), err,
-						  "connection reset"));
-				return;
-			}
+			if (!ssl_want(c, r, &e))
+				ssl_end(c, e, err, "TLS error reading from");
+			return;
 		}
 		c->rlen += (size_t)r;
 		if (!c->hdr_len) {
@@ -971,8 +969,8 @@ static void idle_remove(struct conn *c)
 /* readable while idle: a session ticket, or the server closing */
 static void idle_read(struct conn *c)
 {
-	char buf[256], why[512];
-	int r, err;
+	char buf[256];
+	int r, err, e;
 
 	errno = 0;
 	r = SSL_read(c->ssl, buf, sizeof(buf));
@@ -982,23 +980,10 @@ static void idle_read(struct conn *c)
 		conn_fail(c, "unsolicited data from", "protocol error");
 		return;
 	}
-	switch (SSL_get_error(c->ssl, r)) {
-	case SSL_ERROR_WANT_READ:
-		set_ev(c, EPOLLIN);
+	if (ssl_want(c, r, &e))
 		return;
-	case SSL_ERROR_WANT_WRITE:
-		set_ev(c, EPOLLIN | EPOLLOUT);
-		return;
-	case SSL_ERROR_ZERO_RETURN:
-		idle_remove(c);
-		conn_closed(c);
-		return;
-	default:
-		idle_remove(c);
-		conn_fail(
-			c, "TLS error on idle connection to",
-			ssl_why(c, why, sizeof(why), err, "connection reset"));
-	}
+	idle_remove(c);
+	ssl_end(c, e, err, "TLS error on idle connection to");
 }
 
 static void on_event(struct conn *c)

@@ -12,13 +12,15 @@ set -euo pipefail
 # (bsf/src/store_pg.c).  postgresql: the throwaway clusters of its tests
 # (tests/e2e/lib/pg.bash: initdb, pg_ctl, psql).  libfreediameter-dev:
 # Diameter Zh/Zpn (common/diam, libfdcore/libfdproto; libfdcore6 comes
-# with it).  tshark: the Diameter capture test dissects our MAR/MAA.
+# with it).  tshark: the Diameter capture tests dissect our MAR/MAA and
+# GPR/GPA (tests/e2e/diam_zpn_capture.sh).
 PKGS=(build-essential cmake pkg-config openssl curl
       libssl-dev libxml2-dev libmicrohttpd-dev libcunit1-dev
       libjansson-dev libsqlite3-dev libpq-dev libinih-dev libcurl4-openssl-dev libgnutls28-dev
       libutf8proc-dev python3 python3-jsonschema valgrind clang
       libpcsclite-dev pcscd vsmartcard-vpcd python3-pyscard python3-cryptography
-      iproute2 scdoc groff-base postgresql libfreediameter-dev tshark "$@")
+      iproute2 scdoc groff-base postgresql
+      libfreediameter-dev tshark "$@")
 
 missing=()
 for p in "${PKGS[@]}"; do

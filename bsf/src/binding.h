@@ -9,8 +9,9 @@
  *         ProblemDetails with the problem's own HTTP status
  *   Zpn   TS 29.109 clause 5.5 SOAP 1.1 (zpn.h), every error a SOAP fault
  *         on HTTP 500 (SOAP 1.1 section 6.2)
- * A third (Diameter GPR, TS 29.109) is one more entry of the table in
- * binding.c with its own resource, media types and codec functions.
+ * The third binding, Diameter GPR/GPA (TS 29.109 clause 5.4), is not an
+ * HTTP resource and so not in this table: diam_zpn.c maps the GPR's AVPs
+ * to the same request model and calls the same push.c core.
  * The codecs map syntax only; the request check is push.c's.
  */
 #ifndef BSF_BINDING_H

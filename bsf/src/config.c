@@ -366,6 +366,10 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 	if (cfg->tls_crl[0] &&
 	    (r = file_readable("[tls] crl", cfg->tls_crl, err, err_len)))
 		return r;
+	if (cfg->diam_conf[0] &&
+	    (r = file_readable("[diameter] conf", cfg->diam_conf, err,
+			       err_len)))
+		return r;
 	if (cfg->lifetime_default > cfg->lifetime_max) {
 		snprintf(err, err_len,
 			 "[keys] lifetime_default (%u) exceeds lifetime_max (%u)",

@@ -62,6 +62,7 @@ static void *unconst(const void *p)
 
 static struct bsf_push_ctx *g_push;
 static struct disp_hdl *g_hdl;
+static int g_started; /* 1: the core is ours to stop */
 
 /* bits of the single-valued AVPs seen */
 #define SEEN(c) (1u << ((c) - GBA_DIAM_AVP_FIRST))
@@ -374,6 +375,8 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 	char tag[BSF_UE_TAG_LEN + 1] = "-";
 	const char *field = NULL;
 	enum bsf_problem pb;
+	DiamId_t src = NULL;
+	size_t srclen = 0;
 	int rc;
 
 	(void)avp;
@@ -385,6 +388,10 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 	memset(&cache, 0, sizeof(cache));
 	memset(&res, 0, sizeof(res));
 	memset(&req, 0, sizeof(req));
+	if (fd_msg_source_get(*msg, &src, &srclen) || !src)
+		srclen = 0;
+	if (srclen > 255)
+		srclen = 255;
 	pb = peer_identity(*msg, id);
 	if (pb == BSF_PB_OK)
 		pb = bsf_push_naf_authorise(g_push, &cache, id, mono_now(),
@@ -403,9 +410,10 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 	bsf_push_res_clear(&res);
 	gba_cleanse(&req, sizeof(req));
 	BSF_LOG(BSF_LOG_ZPN, pb == BSF_PB_OK ? BSF_LOG_INFO : BSF_LOG_NOTICE,
-		"diameter GPR naf=%s ue=%s result=%u%s%s%s", id, tag, r->code,
-		r->experimental ? " experimental=1" : "",
-		field ? " field=" : "", field ? field : "");
+		"diameter GPR naf=%s ue=%s result=%u%s%s%s peer=%.*s", id, tag,
+		r->code, r->experimental ? " experimental=1" : "",
+		field ? " field=" : "", field ? field : "", (int)srclen,
+		srclen ? (const char *)src : "");
 	if (rc) {
 		/* the answer could not be built: the request gets none and
 		 * the peer times out (nothing secret left behind) */
@@ -432,7 +440,14 @@ int bsf_diam_zpn_start(const char *conf, struct bsf_push_ctx *push)
 	const struct gba_diam_dict *zd;
 	int r;
 
-	if ((r = gba_diam_start(conf, FD_LOG_ERROR, on_fd_log)) != GBA_OK) {
+	/* one core per process: a core another part of gba-bsf started
+	 * (the Zh client, same [diameter] conf) is shared */
+	r = gba_diam_start(conf, FD_LOG_ERROR, on_fd_log);
+	if (r == GBA_ERR_STATE && gba_diam_zpn())
+		r = GBA_OK;
+	else if (r == GBA_OK)
+		g_started = 1;
+	if (r != GBA_OK) {
 		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR, "freeDiameter: %s",
 			gba_diam_last_error());
 		return r;
@@ -443,7 +458,9 @@ int bsf_diam_zpn_start(const char *conf, struct bsf_push_ctx *push)
 	w.app = zd->app;
 	w.command = zd->gpr;
 	if (fd_disp_register(on_gpr, DISP_HOW_CC, &w, NULL, &g_hdl)) {
-		gba_diam_stop();
+		if (g_started)
+			gba_diam_stop();
+		g_started = 0;
 		return GBA_ERR_INTERNAL;
 	}
 	return GBA_OK;
@@ -454,6 +471,8 @@ void bsf_diam_zpn_stop(void)
 	if (g_hdl)
 		fd_disp_unregister(&g_hdl, NULL);
 	g_hdl = NULL;
-	gba_diam_stop();
+	if (g_started)
+		gba_diam_stop();
+	g_started = 0;
 	g_push = NULL;
 }

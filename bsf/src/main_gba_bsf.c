@@ -188,6 +188,7 @@ static int run(struct bsf_config *cfg)
 	}
 	push.lifetime_max = cfg->lifetime_max;
 	push.lifetime_default = cfg->lifetime_default;
+	/* Diameter first: once /healthz answers, GPR (and Zh) are served */
 	if (cfg->diam_conf[0]) {
 		if ((r = bsf_diam_zpn_start(cfg->diam_conf, &push)) != GBA_OK) {
 			BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,

@@ -104,9 +104,11 @@ static const char usage_text[] =
 	"      ahead by restarts*seq_block + (restarts+1)*ue_burst +\n"
 	"      ue_rate*age/60 (defaults: [store] of --config, else 60 and\n"
 	"      16; restarts 1), docs/operations.md\n"
-	"  skip-ahead --since TIME [same options as restore]\n"
+	"  skip-ahead --since TIME [same options as restore] [--nodes N]\n"
 	"      the same SEQ skip-ahead on the store as it is, for a copy\n"
-	"      put back by other means and taken at TIME (RFC 3339 UTC)\n"
+	"      put back by other means and taken at TIME (RFC 3339 UTC);\n"
+	"      PostgreSQL (after pg_restore, N gba-bsf nodes, default 1):\n"
+	"      seq_block*N*((restarts+1)*ue_burst + ue_rate*age/60)\n"
 	"\n"
 	"CSV columns (header line required, any order, any case; a UTF-8 BOM\n"
 	"is skipped): impi, imsi, impu\n"
@@ -126,7 +128,7 @@ struct opts {
 	const char *impi, *imsi, *alg, *k, *opc, *op, *amf, *sqn, *guss;
 	const char *tuak, *name, *cert_id, *rate, *out, *count, *prefix;
 	const char *start, *realm, *seed, *on_conflict, *config, *ue_rate;
-	const char *ue_burst, *restarts, *margin, *since;
+	const char *ue_burst, *restarts, *margin, *since, *nodes;
 	const char *tuak_it, *tuak_mac, *tuak_res, *tuak_ck, *tuak_ik;
 	char tuak_buf[64]; /* --tuak-* in bits, as ITER:RES:CK:IK octets */
 	int gba_u, allow_impi, gba_u_aware, force, json;
@@ -213,6 +215,7 @@ static const struct optdef optdefs[] = {
 	OV("--ue-burst", ue_burst),
 	OV("--restarts", restarts),
 	OV("--margin", margin),
+	OV("--nodes", nodes),
 	OV("--since", since),
 	OV("--tuak-iterations", tuak_it),
 	OV("--tuak-mac-bits", tuak_mac),
@@ -2091,6 +2094,8 @@ static int cmd_backup(const struct opts *o)
 
 	if (o->n_pos != 2)
 		return usage_err("backup FILE");
+	if (bsf_store_is_pg_uri(o->db))
+		return err_msg("%s", BSF_PROV_PG_BACKUP_HINT);
 	if (open_store(o, BSF_STORE_READONLY, &st))
 		return 1;
 	r = bsf_prov_backup(st, o->pos[1], (int64_t)time(NULL));
@@ -2135,6 +2140,8 @@ static int cmd_restore(const struct opts *o, int skip)
 
 	if (!skip && o->n_pos != 2)
 		return usage_err("restore FILE");
+	if (!skip && bsf_store_is_pg_uri(o->db))
+		return err_msg("%s", BSF_PROV_PG_BACKUP_HINT);
 	if (skip && (o->n_pos != 1 || o->since == NULL ||
 		     parse_time(o->since, &since)))
 		return usage_err("skip-ahead --since YYYY-MM-DDTHH:MM:SSZ");
@@ -2172,6 +2179,11 @@ static int cmd_restore(const struct opts *o, int skip)
 		if (gba_uint_parse(o->restarts, 1000000, 0, &v))
 			return usage_err("--restarts: 0..1000000");
 		cfg.restarts = (uint32_t)v;
+	}
+	if (o->nodes) {
+		if (gba_uint_parse(o->nodes, 100000, 0, &v) || v == 0)
+			return usage_err("--nodes: 1..100000");
+		cfg.nodes = (uint32_t)v;
 	}
 	if (o->margin) {
 		if (gba_uint_parse(o->margin, UINT64_C(1) << 48, 0, &v))
@@ -2213,6 +2225,14 @@ static int cmd_restore(const struct opts *o, int skip)
 	if (cfg.margin >= 0)
 		printf("seq_margin=%llu (given with --margin)\n",
 		       (unsigned long long)info.margin);
+	else if (info.shared)
+		printf("seq_margin=%llu (= seq_block %llu * nodes %u * ((restarts"
+		       " %u + 1) * ue_burst %u + ue_rate %u/min * %lld s), rate"
+		       " limit from %s)\n",
+		       (unsigned long long)info.margin,
+		       (unsigned long long)info.seq_block,
+		       cfg.nodes ? cfg.nodes : 1, cfg.restarts, cfg.ue_burst,
+		       cfg.ue_rate, (long long)info.age, src);
 	else
 		printf("seq_margin=%llu (= restarts %u * seq_block %llu +"
 		       " (restarts + 1) * ue_burst %u + ue_rate %u/min *"

@@ -10,6 +10,7 @@
 #include "hss.h"
 #include "prov_admin.h"
 #include "store_i.h"
+#include "store_ops.h"
 
 #define META_BACKUP_TIME "backup_time"
 
@@ -59,8 +60,9 @@ int bsf_prov_naf_assoc_count(struct bsf_store *st, const char *name,
 	return bsf_store_assoc_list(st, naf.id, count_cb, n);
 }
 
-/* the operations below use the SQLite store's own connections and file:
- * not (yet) on the PostgreSQL store (docs/operations.md) */
+/* the SQLite store's own connections and file below; a PostgreSQL store
+ * has its own operations (naf_modify, sqn_skip_ahead) or PostgreSQL's
+ * tools (pg_dump, pg_restore: docs/operations.md) */
 static int sqlite_only(const char *db)
 {
 	return db && bsf_store_is_pg_uri(db) ? GBA_ERR_UNSUPPORTED : GBA_OK;
@@ -129,6 +131,8 @@ int bsf_prov_naf_modify(struct bsf_store *st, const struct bsf_naf *naf)
 	if (st == NULL || naf == NULL || naf->cert_id[0] == '\0' ||
 	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
 		return GBA_ERR_BAD_PARAM;
+	if (st->ops->naf_modify)
+		return st->ops->naf_modify(st, naf); /* PostgreSQL */
 	if ((r = sqlite_only(bsf_store_path(st))) != GBA_OK)
 		return r;
 	if ((r = bsf_conn_get(st, &c)) != 0)
@@ -211,12 +215,13 @@ out:
 	return r;
 }
 
-int bsf_prov_skip_margin(const struct bsf_restore_cfg *cfg, uint64_t seq_block,
-			 int64_t age, uint64_t *margin)
+/* both margins (prov_admin.h); @shared: the PostgreSQL one */
+static int skip_margin(const struct bsf_restore_cfg *cfg, uint64_t seq_block,
+		       int64_t age, int shared, uint64_t *margin)
 {
 	/* well inside uint64_t: each term is far below 2^63 */
 	const uint64_t cap = UINT64_C(1) << 48;
-	uint64_t k, av;
+	uint64_t k, av, nodes = cfg->nodes ? cfg->nodes : 1, per;
 
 	*margin = 0;
 	if (cfg->margin >= 0) {
@@ -228,12 +233,34 @@ int bsf_prov_skip_margin(const struct bsf_restore_cfg *cfg, uint64_t seq_block,
 	if (age < 0)
 		age = 0;
 	if ((uint64_t)age > cap / cfg->ue_rate || cfg->restarts > 1000000 ||
-	    seq_block > (UINT64_C(1) << 20))
+	    seq_block == 0 || seq_block > (UINT64_C(1) << 20) ||
+	    nodes > 100000)
 		return GBA_ERR_TOO_LARGE;
 	k = cfg->restarts;
 	av = ((uint64_t)cfg->ue_rate * (uint64_t)age + 59) / 60;
-	*margin = k * seq_block + (k + 1) * cfg->ue_burst + av;
-	return *margin > cap ? GBA_ERR_TOO_LARGE : GBA_OK;
+	if (!shared) {
+		*margin = k * seq_block + (k + 1) * cfg->ue_burst + av;
+		return *margin > cap ? GBA_ERR_TOO_LARGE : GBA_OK;
+	}
+	/* at most one window B per GPI a node let through */
+	per = (k + 1) * cfg->ue_burst + av;
+	if (per > cap / seq_block / nodes)
+		return GBA_ERR_TOO_LARGE;
+	*margin = seq_block * nodes * per;
+	return GBA_OK;
+}
+
+int bsf_prov_skip_margin(const struct bsf_restore_cfg *cfg, uint64_t seq_block,
+			 int64_t age, uint64_t *margin)
+{
+	return skip_margin(cfg, seq_block, age, 0, margin);
+}
+
+int bsf_prov_skip_margin_shared(const struct bsf_restore_cfg *cfg,
+				uint64_t seq_block, int64_t age,
+				uint64_t *margin)
+{
+	return skip_margin(cfg, seq_block, age, 1, margin);
 }
 
 static int lock_auc(const char *db, int *fd_out)
@@ -375,6 +402,34 @@ out:
 	return r;
 }
 
+/* bsf_prov_skip_ahead() on a PostgreSQL store (the store's operation) */
+static int skip_ahead_shared(const char *db, const struct bsf_restore_cfg *cfg,
+			     struct bsf_restore_info *info)
+{
+	struct bsf_store *st = NULL;
+	uint64_t margin;
+	int r;
+
+	info->shared = 1;
+	info->age = cfg->now - info->backup_time;
+	if (info->age < 0)
+		info->age = 0;
+	/* the windows of gba-bsf (not configurable: hss.h) */
+	info->seq_block = BSF_HSS_SEQ_BLOCK_DEFAULT;
+	if ((r = bsf_prov_skip_margin_shared(cfg, info->seq_block, info->age,
+					     &margin)) != 0)
+		return r;
+	info->margin = margin;
+	if ((r = bsf_store_open(db, 0, &st)) != 0)
+		return r == GBA_ERR_DB ? GBA_ERR_NOT_FOUND : r;
+	r = st->ops->sqn_skip_ahead ? st->ops->sqn_skip_ahead(st,
+							       (int64_t)margin,
+							       &info->n_subs)
+				    : GBA_ERR_UNSUPPORTED;
+	bsf_store_close(st);
+	return r;
+}
+
 int bsf_prov_skip_ahead(const char *db, int64_t since,
 			const struct bsf_restore_cfg *cfg,
 			struct bsf_restore_info *info)
@@ -385,8 +440,10 @@ int bsf_prov_skip_ahead(const char *db, int64_t since,
 	memset(info, 0, sizeof(*info));
 	if (db == NULL || cfg == NULL)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = sqlite_only(db)) != GBA_OK)
-		return r;
+	if (bsf_store_is_pg_uri(db)) {
+		info->backup_time = since;
+		return skip_ahead_shared(db, cfg, info);
+	}
 	if (access(db, W_OK) != 0)
 		return GBA_ERR_NOT_FOUND;
 	if ((r = lock_auc(db, &lock_fd)) != 0)

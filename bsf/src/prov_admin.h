@@ -44,6 +44,7 @@ struct bsf_restore_cfg {
 	uint32_t ue_burst; /* [store] ue_burst */
 	uint32_t restarts; /* gba-bsf starts since the backup allowed for */
 	int64_t margin;	   /* >= 0: use this SEQ margin instead */
+	uint32_t nodes;	   /* PostgreSQL: gba-bsf nodes on the store (0: 1) */
 };
 
 struct bsf_restore_info {
@@ -52,7 +53,14 @@ struct bsf_restore_info {
 	uint64_t seq_block;  /* B of the backup (meta seq_block) */
 	uint64_t margin;     /* SEQ values every subscriber moved ahead */
 	uint64_t n_subs;
+	int shared;	     /* a PostgreSQL store: bsf_prov_skip_margin_shared() */
 };
+
+/* What gba-bsfctl backup / restore say on a PostgreSQL store. */
+#define BSF_PROV_PG_BACKUP_HINT                                                \
+	"a PostgreSQL store is backed up and restored with PostgreSQL's"       \
+	" tools: pg_dump, then pg_restore followed by gba-bsfctl skip-ahead"   \
+	" --since DUMP_TIME (docs/operations.md section 4)"
 
 /**
  * bsf_prov_skip_margin() - the SEQ margin a restore adds (above the
@@ -65,6 +73,21 @@ struct bsf_restore_info {
  */
 int bsf_prov_skip_margin(const struct bsf_restore_cfg *cfg, uint64_t seq_block,
 			 int64_t age, uint64_t *margin) GBA_WARN_UNUSED;
+
+/**
+ * bsf_prov_skip_margin_shared() - the SEQ margin of a skip-ahead on a
+ * shared (PostgreSQL) store, above the H of every row in the copy:
+ *   margin = B * nodes * ((restarts + 1) * ue_burst
+ *                         + ceil(ue_rate * age / 60))
+ * Each GPI moves H by at most one window B (a reservation or a lowering
+ * resync, at most one per GPI: docs/hss-store.md section 4), and each
+ * node lets through at most a burst per start plus the rate since the
+ * copy (the rate limit is per node).  restarts counts the starts of any
+ * one node since the copy.  Return: as bsf_prov_skip_margin().
+ */
+int bsf_prov_skip_margin_shared(const struct bsf_restore_cfg *cfg,
+				uint64_t seq_block, int64_t age,
+				uint64_t *margin) GBA_WARN_UNUSED;
 
 /**
  * bsf_prov_restore() - replace the store file @db by the backup @backup,
@@ -82,10 +105,13 @@ int bsf_prov_restore(const char *db, const char *backup,
 
 /**
  * bsf_prov_skip_ahead() - the skip-ahead of bsf_prov_restore() alone, on
- * the store file @db as it is: for a store put back by other means (a
- * file copy, PostgreSQL's pg_restore once that store exists) whose copy
- * was taken at @since (Unix seconds).  Refused while an AuC holds the
- * store.  Return: as bsf_prov_restore().
+ * the store @db as it is: for a store put back by other means (a file
+ * copy; PostgreSQL's pg_restore, @db a libpq URI) whose copy was taken at
+ * @since (Unix seconds).  Refused while an AuC holds the store (SQLite:
+ * its lock; PostgreSQL: any other session on the database).  On
+ * PostgreSQL every row's H becomes max(H, F) + the margin of
+ * bsf_prov_skip_margin_shared() and its generation G + 1, in one
+ * transaction.  Return: as bsf_prov_restore().
  */
 int bsf_prov_skip_ahead(const char *db, int64_t since,
 			const struct bsf_restore_cfg *cfg,

@@ -639,7 +639,6 @@ const struct bsf_store_ops bsf_store_sqlite_ops = {
 	.gba_params = bsf_sq_gba_params,
 	.sub_add = bsf_sq_sub_add,
 	.sub_replace = bsf_sq_sub_replace,
-	.sub_get = bsf_sq_sub_get,
 	.sub_get_id = bsf_sq_sub_get_id,
 	.sub_guss = bsf_sq_sub_guss,
 	.sub_remove = bsf_sq_sub_remove,

@@ -1,9 +1,14 @@
 /*
  * store_api.c - the public store functions of store.h: each one calls the
- * backend's operation (store_ops.h).  A NULL store or batch goes to the
- * SQLite table, whose argument checks define the API's answer.
+ * backend's operation (store_ops.h).  The argument checks (and the rules
+ * of store_rules.h) common to every backend are made here; for the other
+ * functions a NULL store or batch goes to the SQLite table, whose checks
+ * define the API's answer.
  */
+#include <string.h>
+#include "gba/crypto.h"
 #include "store_ops.h"
+#include "store_rules.h"
 
 static const struct bsf_store_ops *ops(const struct bsf_store *st)
 {
@@ -46,19 +51,43 @@ void bsf_store_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
 int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
 			  size_t cert_id_len, struct bsf_naf *naf)
 {
+	if (naf)
+		memset(naf, 0, sizeof(*naf));
+	if (st == NULL || cert_id == NULL || naf == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if (cert_id_len > BSF_CERT_ID_MAX)
+		return GBA_ERR_TOO_LARGE;
+	/* no stored identity is empty or holds a NUL (bsf_rule_text_ok()) */
+	if (cert_id_len == 0 || memchr(cert_id, '\0', cert_id_len))
+		return GBA_ERR_NOT_FOUND;
 	return ops(st)->naf_by_cert(st, cert_id, cert_id_len, naf);
 }
 
 int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
 			  struct bsf_naf *naf)
 {
+	if (naf)
+		memset(naf, 0, sizeof(*naf));
+	if (st == NULL || name == NULL || naf == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if (strlen(name) > BSF_NAF_NAME_MAX)
+		return GBA_ERR_NOT_FOUND;
 	return ops(st)->naf_by_name(st, name, naf);
 }
 
 int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
 		      int64_t *id)
 {
-	return ops(st)->naf_add(st, naf, id);
+	int r;
+
+	if (id)
+		*id = 0;
+	if (st == NULL || !bsf_rule_naf_ok(naf, 0))
+		return GBA_ERR_BAD_PARAM;
+	r = ops(st)->naf_add(st, naf, id);
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
 }
 
 int bsf_store_naf_remove(struct bsf_store *st, const char *name)
@@ -77,35 +106,78 @@ int bsf_store_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 		      enum bsf_id_type type, int64_t *sub_id, char *impi,
 		      size_t impi_cap)
 {
-	return ops(st)->resolve(st, ue_id, len, type, sub_id, impi, impi_cap);
+	int r;
+
+	if (sub_id)
+		*sub_id = 0;
+	if (impi && impi_cap)
+		impi[0] = '\0';
+	if (st == NULL || ue_id == NULL || sub_id == NULL ||
+	    (impi && impi_cap == 0))
+		return GBA_ERR_BAD_PARAM;
+	r = ops(st)->resolve(st, ue_id, len, type, sub_id, impi, impi_cap);
+	if (r != GBA_OK && impi && impi_cap)
+		impi[0] = '\0';
+	return r;
 }
 
 int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 			 struct bsf_gba_params *p)
 {
+	if (p)
+		memset(p, 0, sizeof(*p));
+	if (st == NULL || p == NULL)
+		return GBA_ERR_BAD_PARAM;
 	return ops(st)->gba_params(st, sub_id, flags, p);
 }
 
 int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 		      const char *guss, size_t guss_len, int64_t *id)
 {
-	return ops(st)->sub_add(st, s, guss, guss_len, id);
+	int r;
+
+	if (id)
+		*id = 0;
+	if (st == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	r = ops(st)->sub_add(st, s, guss, guss_len, id);
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
 }
 
 int bsf_store_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 			  const char *guss, size_t guss_len, int64_t *id)
 {
+	int r;
+
 	if (id)
 		*id = 0;
+	if (st == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
 	if (!ops(st)->sub_replace)
 		return GBA_ERR_UNSUPPORTED;
-	return ops(st)->sub_replace(st, s, guss, guss_len, id);
+	r = ops(st)->sub_replace(st, s, guss, guss_len, id);
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
 }
 
+/* the same on every backend: resolve, then read by id */
 int bsf_store_sub_get(struct bsf_store *st, const char *ue_id,
 		      enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
 {
-	return ops(st)->sub_get(st, ue_id, type, flags, s);
+	int64_t id;
+	int r;
+
+	if (s)
+		bsf_sub_clear(s);
+	if (st == NULL || ue_id == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_store_resolve(st, ue_id, strlen(ue_id), type, &id, NULL,
+				   0)) != 0)
+		return r;
+	return bsf_store_sub_get_id(st, id, flags, s);
 }
 
 int bsf_store_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
@@ -135,12 +207,36 @@ int bsf_store_sub_count(struct bsf_store *st, uint64_t *n)
 	return ops(st)->sub_count(st, n);
 }
 
+/* both lookups: on failure nothing is left but, for an unassociated UE,
+ * its id (store.h) */
+static int ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
+		     size_t len, enum bsf_id_type type, unsigned flags,
+		     struct bsf_ue *ue, struct bsf_key_row *row)
+{
+	int64_t keep;
+	int r;
+
+	if (ue)
+		memset(ue, 0, sizeof(*ue));
+	if (st == NULL || ue_id == NULL || ue == NULL)
+		return GBA_ERR_BAD_PARAM;
+	r = ops(st)->ue_lookup(st, naf_id, ue_id, len, type, flags, ue, row);
+	if (r != GBA_OK) {
+		keep = r == GBA_ERR_NOT_AUTHORIZED ? ue->sub_id : 0;
+		bsf_gba_params_clear(&ue->params);
+		gba_cleanse(ue, sizeof(*ue));
+		ue->sub_id = keep;
+		if (row)
+			gba_cleanse(row, sizeof(*row));
+	}
+	return r;
+}
+
 int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 			size_t len, enum bsf_id_type type, unsigned flags,
 			struct bsf_ue *ue)
 {
-	return ops(st)->ue_lookup(st, naf_id, ue_id, len, type, flags, ue,
-				  NULL);
+	return ue_lookup(st, naf_id, ue_id, len, type, flags, ue, NULL);
 }
 
 int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
@@ -148,17 +244,24 @@ int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
 			    enum bsf_id_type type, unsigned flags,
 			    struct bsf_ue *ue, struct bsf_key_row *row)
 {
-	return ops(st)->ue_lookup(st, naf_id, ue_id, len, type, flags, ue, row);
+	return ue_lookup(st, naf_id, ue_id, len, type, flags, ue, row);
 }
 
 int bsf_store_key_row(struct bsf_store *st, int64_t sub_id,
 		      struct bsf_key_row *row)
 {
+	if (row == NULL)
+		return GBA_ERR_BAD_PARAM;
+	memset(row, 0, sizeof(*row));
+	if (st == NULL || sub_id <= 0)
+		return GBA_ERR_BAD_PARAM;
 	return ops(st)->key_row(st, sub_id, row);
 }
 
 int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 {
+	if (st == NULL)
+		return GBA_ERR_BAD_PARAM;
 	return ops(st)->assoc_check(st, naf_id, sub_id);
 }
 

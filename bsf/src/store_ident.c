@@ -17,48 +17,34 @@ static int resolve_conn(struct bsf_conn *c, const char *ue_id, size_t len,
 			enum bsf_id_type type, int64_t *sub_id, char *impi,
 			size_t impi_cap)
 {
-	char norm[BSF_IMPU_MAX + 1], nimpi[BSF_IMPI_MAX + 1];
+	struct bsf_rule_id_keys k; /* what to look up (store_rules.h) */
 	sqlite3_stmt *s;
-	size_t nlen;
 	int rc, r;
 
-	if (type == BSF_ID_PRIVATE || type == BSF_ID_ANY) {
-		if (len > BSF_IMPI_MAX)
-			return GBA_ERR_TOO_LARGE;
-		/* IMPIs are stored in NFKC (TS 33.220 B.2.1): look up so */
-		r = gba_utf8_nfkc((const uint8_t *)ue_id, len, nimpi,
-				  sizeof(nimpi), &nlen);
-		if (r != GBA_OK && type == BSF_ID_PRIVATE)
-			return r == GBA_ERR_BAD_UTF8 ? GBA_ERR_MALFORMED : r;
-		if (r != GBA_OK)
-			goto impu;
+	if ((r = bsf_rule_id_keys(ue_id, len, type, &k)) != 0)
+		return r;
+	if (k.impi[0]) {
 		s = bsf_conn_stmt(c, ST_RES_IMPI,
 				  "SELECT id, impi FROM subscriber"
 				  " WHERE impi = ?1");
 		if (s == NULL)
 			return GBA_ERR_DB;
-		sqlite3_bind_text(s, 1, nimpi, (int)nlen, SQLITE_STATIC);
+		sqlite3_bind_text(s, 1, k.impi, -1, SQLITE_STATIC);
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW)
 			goto found;
 		if (rc != SQLITE_DONE)
 			return bsf_db_err(rc);
 		sqlite3_reset(s);
-		if (type == BSF_ID_PRIVATE)
-			return GBA_ERR_NOT_FOUND;
-	} else if (type != BSF_ID_PUBLIC) {
-		return GBA_ERR_BAD_PARAM;
 	}
-impu:
-	r = bsf_impu_normalize(ue_id, len, norm, sizeof(norm));
-	if (r != GBA_OK)
-		return type == BSF_ID_ANY ? GBA_ERR_NOT_FOUND : r;
+	if (!k.impu[0])
+		return GBA_ERR_NOT_FOUND;
 	s = bsf_conn_stmt(c, ST_RES_IMPU,
 			  "SELECT s.id, s.impi FROM impu i JOIN subscriber s"
 			  " ON s.id = i.sub_id WHERE i.impu = ?1");
 	if (s == NULL)
 		return GBA_ERR_DB;
-	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, k.impu, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(s);
@@ -76,6 +62,7 @@ found:
 	return r;
 }
 
+/* arguments checked by bsf_store_resolve() */
 int bsf_sq_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 		   enum bsf_id_type type, int64_t *sub_id, char *impi,
 		   size_t impi_cap)
@@ -83,19 +70,10 @@ int bsf_sq_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 	struct bsf_conn *c;
 	int r;
 
-	if (sub_id)
-		*sub_id = 0;
-	if (impi && impi_cap)
-		impi[0] = '\0';
-	if (st == NULL || ue_id == NULL || sub_id == NULL ||
-	    (impi && impi_cap == 0))
-		return GBA_ERR_BAD_PARAM;
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
 	r = resolve_conn(c, ue_id, len, type, sub_id, impi, impi_cap);
 	bsf_conn_put(st, c);
-	if (r != GBA_OK && impi && impi_cap)
-		impi[0] = '\0';
 	return r;
 }
 
@@ -120,10 +98,7 @@ int bsf_sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 	struct bsf_conn *c;
 	int r;
 
-	if (ue)
-		memset(ue, 0, sizeof(*ue));
-	if (st == NULL || ue_id == NULL || ue == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
 	/* one read transaction: one snapshot, one round of file locks */
@@ -155,14 +130,5 @@ int bsf_sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	bsf_conn_put(st, c);
-	if (r != GBA_OK) {
-		int64_t keep = r == GBA_ERR_NOT_AUTHORIZED ? ue->sub_id : 0;
-
-		bsf_gba_params_clear(&ue->params);
-		gba_cleanse(ue, sizeof(*ue));
-		ue->sub_id = keep;
-		if (row)
-			gba_cleanse(row, sizeof(*row));
-	}
 	return r;
 }

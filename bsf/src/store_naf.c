@@ -90,14 +90,7 @@ out:
 int bsf_sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
 		       size_t cert_id_len, struct bsf_naf *naf)
 {
-	if (naf)
-		memset(naf, 0, sizeof(*naf));
-	if (st == NULL || cert_id == NULL || naf == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if (cert_id_len > BSF_CERT_ID_MAX)
-		return GBA_ERR_TOO_LARGE;
-	if (cert_id_len == 0)
-		return GBA_ERR_NOT_FOUND;
+	/* arguments checked by the API (store_api.c) */
 	return naf_lookup(st, ST_NAF_BY_CERT, NAF_COLS " WHERE cert_id = ?1",
 			  cert_id, cert_id_len, naf);
 }
@@ -105,12 +98,7 @@ int bsf_sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
 int bsf_sq_naf_by_name(struct bsf_store *st, const char *name,
 		       struct bsf_naf *naf)
 {
-	if (naf)
-		memset(naf, 0, sizeof(*naf));
-	if (st == NULL || name == NULL || naf == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if (strlen(name) > BSF_NAF_NAME_MAX)
-		return GBA_ERR_NOT_FOUND;
+	/* arguments checked by the API (store_api.c) */
 	return naf_lookup(st, ST_NAF_BY_NAME, NAF_COLS " WHERE name = ?1", name,
 			  strlen(name), naf);
 }
@@ -166,22 +154,10 @@ static int naf_add_conn(struct bsf_conn *c, const struct bsf_naf *naf,
 int bsf_sq_naf_add(struct bsf_store *st, const struct bsf_naf *naf, int64_t *id)
 {
 	struct bsf_conn *c;
-	size_t i;
 	int r;
 
-	if (id)
-		*id = 0;
-	if (st == NULL || naf == NULL ||
-	    !bsf_rule_text_ok(naf->name, BSF_NAF_NAME_MAX) ||
-	    !bsf_rule_text_ok(naf->cert_id, BSF_CERT_ID_MAX) ||
-	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
-		return GBA_ERR_BAD_PARAM;
-	for (i = 0; i < naf->n_naf_ids; i++)
-		if (!bsf_rule_fqdn_ok(naf->naf_ids[i].fqdn))
-			return GBA_ERR_BAD_PARAM;
+	/* arguments and rules checked by bsf_store_naf_add() */
 	WITH_TX(st, c, r, naf_add_conn(c, naf, id));
-	if (r != GBA_OK && id)
-		*id = 0;
 	return r;
 }
 

@@ -32,6 +32,8 @@ struct bsf_store_ops {
 			   struct bsf_naf *naf);
 	int (*naf_add)(struct bsf_store *st, const struct bsf_naf *naf,
 		       int64_t *id);
+	/* bsf_prov_naf_modify(); NULL: the SQLite one (prov_admin.c) */
+	int (*naf_modify)(struct bsf_store *st, const struct bsf_naf *naf);
 	int (*naf_remove)(struct bsf_store *st, const char *name);
 	int (*naf_list)(struct bsf_store *st,
 			int (*cb)(void *arg, const struct bsf_naf *naf),
@@ -49,9 +51,6 @@ struct bsf_store_ops {
 			   const char *guss, size_t guss_len, int64_t *id);
 	int (*sub_add)(struct bsf_store *st, const struct bsf_sub *s,
 		       const char *guss, size_t guss_len, int64_t *id);
-	int (*sub_get)(struct bsf_store *st, const char *ue_id,
-		       enum bsf_id_type type, unsigned flags,
-		       struct bsf_sub *s);
 	int (*sub_get_id)(struct bsf_store *st, int64_t sub_id, unsigned flags,
 			  struct bsf_sub *s);
 	int (*sub_guss)(struct bsf_store *st, int64_t sub_id, char **xml);
@@ -86,6 +85,11 @@ struct bsf_store_ops {
 			   int64_t *hi, int64_t *gen_now);
 	int (*sqn_lower)(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 			 int64_t block, int64_t *gen_now);
+	/* bsf_prov_skip_ahead() after a restore: every H to max(H, F) +
+	 * @margin, every G + 1, in one transaction; GBA_ERR_STATE while
+	 * another session is on the database */
+	int (*sqn_skip_ahead)(struct bsf_store *st, int64_t margin,
+			      uint64_t *n_subs);
 	/* batches */
 	int (*batch_begin)(struct bsf_store *st, struct bsf_store_batch **b);
 	int (*batch_sub_add)(struct bsf_store_batch *b, const struct bsf_sub *s,

@@ -3,6 +3,8 @@
 #include <string.h>
 #include "gba/crypto.h"
 #include "gba/fqdn.h"
+#include "gba/hex.h"
+#include "gba/sqn.h"
 #include "gba/utf8_nfkc.h"
 #include "store_rules.h"
 
@@ -25,6 +27,33 @@ int bsf_rule_text_ok(const char *s, size_t max)
 static char lower(char ch)
 {
 	return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+}
+
+int bsf_rule_naf_ok(const struct bsf_naf *naf, int modify)
+{
+	size_t i;
+
+	if (naf == NULL ||
+	    (!modify && !bsf_rule_text_ok(naf->name, BSF_NAF_NAME_MAX)) ||
+	    !bsf_rule_text_ok(naf->cert_id, BSF_CERT_ID_MAX) ||
+	    naf->n_naf_ids > BSF_NAF_IDS_MAX)
+		return 0;
+	for (i = 0; i < naf->n_naf_ids; i++)
+		if (!bsf_rule_fqdn_ok(naf->naf_ids[i].fqdn))
+			return 0;
+	return 1;
+}
+
+char *bsf_rule_text_dup(const void *b, size_t n)
+{
+	char *t = malloc(n + 1);
+
+	if (t == NULL)
+		return NULL;
+	if (n)
+		memcpy(t, b, n);
+	t[n] = '\0';
+	return t;
 }
 
 char bsf_rule_lower(char ch)
@@ -222,10 +251,14 @@ const struct bsf_uss *bsf_uss_find(const struct bsf_gba_params *p,
 	return NULL;
 }
 
-int bsf_rule_sub_prepare(const struct bsf_sub *sub, struct bsf_rule_sub *out)
+int bsf_rule_sub_prepare(const struct bsf_sub *sub, const char *guss,
+			 size_t guss_len, struct bsf_rule_sub *out)
 {
 	size_t i, j, o = 0;
 	int r;
+
+	memset(&out->guss, 0, sizeof(out->guss));
+	out->k_hex[0] = out->opc_hex[0] = '\0';
 
 	/* the IMPI is a KDF input (TS 33.220 B.3): stored in its NFKC form
 	 * (B.2.1) so that every Ks_(ext/int)_NAF derived from it is right */
@@ -258,5 +291,172 @@ int bsf_rule_sub_prepare(const struct bsf_sub *sub, struct bsf_rule_sub *out)
 		memcpy(out->labels + o, sub->labels[i], n + 1);
 		o += n;
 	}
+	if ((r = gba_hex_encode(sub->key.k, sub->key.k_len, out->k_hex,
+				sizeof(out->k_hex))) != 0 ||
+	    (r = gba_hex_encode(sub->key.opc,
+				sub->key.alg == GBA_ALG_TUAK ? 32 : 16,
+				out->opc_hex, sizeof(out->opc_hex))) != 0 ||
+	    (r = gba_hex_encode(sub->amf, 2, out->amf_hex,
+				sizeof(out->amf_hex))) != 0) {
+		bsf_rule_sub_clear(out);
+		return r;
+	}
+	out->gba_u = sub->gba_u != 0;
+	if (guss) {
+		if ((r = bsf_guss_parse((const uint8_t *)guss, guss_len,
+					BSF_GBA_XML, &out->guss)) != 0) {
+			bsf_rule_sub_clear(out);
+			return r;
+		}
+		if (out->guss.has_uicc_type && out->guss.gba_u)
+			out->gba_u = 1;
+	}
+	if (sub->key.alg == GBA_ALG_TUAK) {
+		out->tuak_iter = sub->key.keccak_iterations;
+		out->tuak_res = (int64_t)sub->key.res_len;
+		out->tuak_ck = (int64_t)sub->key.ck_len;
+		out->tuak_ik = (int64_t)sub->key.ik_len;
+	} else {
+		out->tuak_iter = 1;
+		out->tuak_res = 8;
+		out->tuak_ck = 16;
+		out->tuak_ik = 16;
+	}
 	return GBA_OK;
+}
+
+void bsf_rule_sub_clear(struct bsf_rule_sub *out)
+{
+	gba_cleanse(out->k_hex, sizeof(out->k_hex));
+	gba_cleanse(out->opc_hex, sizeof(out->opc_hex));
+	bsf_guss_clear(&out->guss);
+}
+
+int bsf_rule_labels_split(const char *t, char labels[][BSF_LABEL_MAX + 1],
+			  size_t *n)
+{
+	size_t len;
+	const char *e;
+
+	*n = 0;
+	while (t && *t) {
+		e = strchr(t, '\n');
+		len = e ? (size_t)(e - t) : strlen(t);
+		if (*n == BSF_LABELS_MAX || len > BSF_LABEL_MAX)
+			return GBA_ERR_TOO_LARGE;
+		memcpy(labels[*n], t, len);
+		labels[(*n)++][len] = '\0';
+		t = e ? e + 1 : NULL;
+	}
+	return GBA_OK;
+}
+
+void bsf_rule_uss_flags_pack(const struct bsf_uss *u, uint8_t *b)
+{
+	size_t i;
+
+	for (i = 0; i < u->n_flags && i < BSF_USS_FLAGS_MAX; i++) {
+		b[4 * i] = (uint8_t)(u->flags[i] >> 24);
+		b[4 * i + 1] = (uint8_t)(u->flags[i] >> 16);
+		b[4 * i + 2] = (uint8_t)(u->flags[i] >> 8);
+		b[4 * i + 3] = (uint8_t)u->flags[i];
+	}
+}
+
+int bsf_rule_uss_flags_unpack(const uint8_t *b, size_t n, struct bsf_uss *u)
+{
+	size_t i;
+
+	if (n % 4 || n / 4 > BSF_USS_FLAGS_MAX)
+		return GBA_ERR_MALFORMED;
+	for (i = 0; i < n / 4; i++)
+		u->flags[i] = (uint32_t)b[4 * i] << 24 |
+			      (uint32_t)b[4 * i + 1] << 16 |
+			      (uint32_t)b[4 * i + 2] << 8 | b[4 * i + 3];
+	u->n_flags = n / 4;
+	return GBA_OK;
+}
+
+static int text_copy(const char *t, size_t n, char *out, size_t cap)
+{
+	if (n >= cap)
+		return GBA_ERR_TOO_LARGE;
+	if (n)
+		memcpy(out, t, n);
+	out[n] = '\0';
+	return GBA_OK;
+}
+
+int bsf_rule_uss_add(struct bsf_gba_params *p,
+		     const struct bsf_rule_uss_row *row)
+{
+	struct bsf_uss *u;
+	int r;
+
+	if (p->n_uss == BSF_USS_MAX)
+		return GBA_ERR_TOO_LARGE;
+	u = &p->uss[p->n_uss++];
+	if ((r = text_copy(row->gsid, row->gsid_len, u->gsid,
+			   sizeof(u->gsid))) != 0 ||
+	    (r = text_copy(row->naf_group, row->naf_group_len, u->naf_group,
+			   sizeof(u->naf_group))) != 0 ||
+	    (r = bsf_rule_uss_flags_unpack(row->flags, row->flags_len, u)) != 0)
+		return r;
+	u->uicc_sec = row->uicc_sec;
+	if (row->xml_want &&
+	    (u->xml = bsf_rule_text_dup(row->xml, row->xml_len)) == NULL)
+		return GBA_ERR_NOMEM;
+	return GBA_OK;
+}
+
+uint64_t bsf_rule_sqn_of_seq(int64_t seq, unsigned ind_bits)
+{
+	return ((uint64_t)seq << ind_bits) | ((UINT64_C(1) << ind_bits) - 1);
+}
+
+uint64_t bsf_rule_sqn_bound(int64_t seq_floor, int64_t run_floor,
+			    const struct bsf_rule_sqn_meta *m)
+{
+	int64_t max = (int64_t)(GBA_SQN_MAX >> m->ind_bits), windows, bound;
+
+	if (m->block <= 0) /* no AuC ever ran: nothing issued, F is exact */
+		return (uint64_t)seq_floor << m->ind_bits;
+	windows = m->run >= run_floor ? m->run - run_floor + 1 : 1;
+	if (windows > (max - seq_floor) / m->block)
+		bound = max;
+	else
+		bound = seq_floor + windows * m->block;
+	return bsf_rule_sqn_of_seq(bound, m->ind_bits);
+}
+
+int bsf_rule_id_keys(const char *ue_id, size_t len, enum bsf_id_type type,
+		     struct bsf_rule_id_keys *k)
+{
+	size_t nlen;
+	int r;
+
+	k->impi[0] = k->impu[0] = '\0';
+	if (type != BSF_ID_PRIVATE && type != BSF_ID_ANY &&
+	    type != BSF_ID_PUBLIC)
+		return GBA_ERR_BAD_PARAM;
+	if (type != BSF_ID_PUBLIC) {
+		if (len > BSF_IMPI_MAX)
+			return GBA_ERR_TOO_LARGE;
+		r = gba_utf8_nfkc((const uint8_t *)ue_id, len, k->impi,
+				  sizeof(k->impi), &nlen);
+		if (r != GBA_OK && type == BSF_ID_PRIVATE)
+			return r == GBA_ERR_BAD_UTF8 ? GBA_ERR_MALFORMED : r;
+		/* no stored IMPI holds a NUL (bsf_rule_text_ok()) */
+		if (r != GBA_OK || memchr(k->impi, '\0', nlen))
+			k->impi[0] = '\0';
+		if (type == BSF_ID_PRIVATE)
+			return k->impi[0] ? GBA_OK : GBA_ERR_NOT_FOUND;
+	}
+	r = bsf_impu_normalize(ue_id, len, k->impu, sizeof(k->impu));
+	if (r != GBA_OK) {
+		k->impu[0] = '\0';
+		if (type == BSF_ID_PUBLIC)
+			return r;
+	}
+	return k->impi[0] || k->impu[0] ? GBA_OK : GBA_ERR_NOT_FOUND;
 }

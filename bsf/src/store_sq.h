@@ -147,8 +147,6 @@ int bsf_sq_sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *s,
 int bsf_sq_batch_sub_replace(struct bsf_store_batch *bb,
 			     const struct bsf_sub *s, const char *guss,
 			     size_t guss_len, int64_t *id);
-int bsf_sq_sub_get(struct bsf_store *st, const char *ue_id,
-		   enum bsf_id_type type, unsigned flags, struct bsf_sub *s);
 int bsf_sq_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
 		      struct bsf_sub *sub);
 int bsf_sq_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml);

@@ -22,18 +22,6 @@ int bsf_sq_step_done(struct bsf_conn *c, sqlite3_stmt *s)
 	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
 }
 
-static void flags_to_blob(const struct bsf_uss *u, uint8_t *b)
-{
-	size_t i;
-
-	for (i = 0; i < u->n_flags; i++) {
-		b[4 * i] = (uint8_t)(u->flags[i] >> 24);
-		b[4 * i + 1] = (uint8_t)(u->flags[i] >> 16);
-		b[4 * i + 2] = (uint8_t)(u->flags[i] >> 8);
-		b[4 * i + 3] = (uint8_t)u->flags[i];
-	}
-}
-
 int bsf_sq_uss_insert(struct bsf_conn *c, int64_t sub_id,
 		      const struct bsf_guss *g)
 {
@@ -50,7 +38,7 @@ int bsf_sq_uss_insert(struct bsf_conn *c, int64_t sub_id,
 				  " ?6, ?7)");
 		if (s == NULL)
 			return GBA_ERR_DB;
-		flags_to_blob(u, fl);
+		bsf_rule_uss_flags_pack(u, fl);
 		sqlite3_bind_int64(s, 1, sub_id);
 		sqlite3_bind_int64(s, 2, (int64_t)i);
 		sqlite3_bind_text(s, 3, u->gsid, -1, SQLITE_STATIC);
@@ -89,35 +77,17 @@ static int store_ind_bits(struct bsf_conn *c, unsigned *ind_bits)
 int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 			const char *guss, size_t guss_len, int64_t *id)
 {
-	char k_hex[2 * GBA_KEY_MAX + 1], opc_hex[2 * GBA_KEY_MAX + 1];
-	char amf_hex[5];
-	struct bsf_rule_sub ns; /* IMPI in NFKC, IMPUs normalised, labels */
-	struct bsf_guss g;
+	struct bsf_rule_sub ns; /* normal forms, key columns, GUSS */
 	sqlite3_stmt *s;
 	unsigned ind_bits;
 	size_t i;
 	int64_t sid;
-	int r, gba_u = sub->gba_u != 0;
+	int r;
 
-	memset(&g, 0, sizeof(g));
 	/* the rules and normal forms of every backend (store_rules.h) */
-	if ((r = bsf_rule_sub_prepare(sub, &ns)) != 0)
+	if ((r = bsf_rule_sub_prepare(sub, guss, guss_len, &ns)) != 0)
 		return r;
-	if (guss) {
-		if ((r = bsf_guss_parse((const uint8_t *)guss, guss_len,
-					BSF_GBA_XML, &g)) != 0)
-			return r;
-		if (g.has_uicc_type && g.gba_u)
-			gba_u = 1;
-	}
 	if ((r = store_ind_bits(c, &ind_bits)) != 0)
-		goto out;
-	if ((r = gba_hex_encode(sub->key.k, sub->key.k_len, k_hex,
-				sizeof(k_hex))) != 0 ||
-	    (r = gba_hex_encode(sub->key.opc,
-				sub->key.alg == GBA_ALG_TUAK ? 32 : 16, opc_hex,
-				sizeof(opc_hex))) != 0 ||
-	    (r = gba_hex_encode(sub->amf, 2, amf_hex, sizeof(amf_hex))) != 0)
 		goto out;
 	if ((r = bsf_conn_exec(c, "SAVEPOINT sub_add")) != 0)
 		goto out;
@@ -134,21 +104,14 @@ int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	if (sub->imsi[0])
 		sqlite3_bind_text(s, 2, sub->imsi, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, (int)sub->key.alg);
-	sqlite3_bind_text(s, 4, k_hex, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, opc_hex, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, amf_hex, -1, SQLITE_STATIC);
-	if (sub->key.alg == GBA_ALG_TUAK) {
-		sqlite3_bind_int64(s, 7, sub->key.keccak_iterations);
-		sqlite3_bind_int64(s, 8, (int64_t)sub->key.res_len);
-		sqlite3_bind_int64(s, 9, (int64_t)sub->key.ck_len);
-		sqlite3_bind_int64(s, 10, (int64_t)sub->key.ik_len);
-	} else {
-		sqlite3_bind_int(s, 7, 1);
-		sqlite3_bind_int(s, 8, 8);
-		sqlite3_bind_int(s, 9, 16);
-		sqlite3_bind_int(s, 10, 16);
-	}
-	sqlite3_bind_int(s, 11, gba_u);
+	sqlite3_bind_text(s, 4, ns.k_hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, ns.opc_hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, ns.amf_hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, ns.tuak_iter);
+	sqlite3_bind_int64(s, 8, ns.tuak_res);
+	sqlite3_bind_int64(s, 9, ns.tuak_ck);
+	sqlite3_bind_int64(s, 10, ns.tuak_ik);
+	sqlite3_bind_int(s, 11, ns.gba_u);
 	if (guss)
 		sqlite3_bind_text(s, 12, guss, (int)guss_len, SQLITE_STATIC);
 	sqlite3_bind_text(s, 13, ns.labels, -1, SQLITE_STATIC);
@@ -179,7 +142,7 @@ int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	sqlite3_bind_int64(s, 1, sid);
 	sqlite3_bind_int64(s, 2, (int64_t)(sub->sqn >> ind_bits));
 	if ((r = bsf_sq_step_done(c, s)) != 0 ||
-	    (r = bsf_sq_uss_insert(c, sid, &g)) != 0)
+	    (r = bsf_sq_uss_insert(c, sid, &ns.guss)) != 0)
 		goto rollback;
 	r = bsf_conn_exec(c, "RELEASE sub_add");
 	if (r == GBA_OK && id)
@@ -189,9 +152,7 @@ rollback:
 	sqlite3_exec(c->db, "ROLLBACK TO sub_add; RELEASE sub_add", NULL, NULL,
 		     NULL);
 out:
-	gba_cleanse(k_hex, sizeof(k_hex));
-	gba_cleanse(opc_hex, sizeof(opc_hex));
-	bsf_guss_clear(&g);
+	bsf_rule_sub_clear(&ns);
 	return r;
 }
 
@@ -201,13 +162,8 @@ int bsf_sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 	struct bsf_conn *c;
 	int r;
 
-	if (id)
-		*id = 0;
-	if (st == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	WITH_TX(st, c, r, bsf_sq_sub_add_conn(c, s, guss, guss_len, id));
-	if (r != GBA_OK && id)
-		*id = 0;
 	return r;
 }
 
@@ -217,14 +173,7 @@ int bsf_sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 	" s.labels, s.guss IS NOT NULL, q.seq_floor, q.run_floor"              \
 	" FROM subscriber s JOIN sqn q ON q.sub_id = s.id"
 
-struct sqn_meta {
-	unsigned ind_bits;
-	int64_t run;
-	int64_t block;
-	int ran; /* an AuC has run on this store (block size recorded) */
-};
-
-static int sqn_meta_load(struct bsf_conn *c, struct sqn_meta *m)
+static int sqn_meta_load(struct bsf_conn *c, struct bsf_rule_sqn_meta *m)
 {
 	int found, r;
 
@@ -233,7 +182,8 @@ static int sqn_meta_load(struct bsf_conn *c, struct sqn_meta *m)
 	    (r = bsf_meta_get(c, BSF_META_RUN, &m->run, &found)) != 0 ||
 	    (r = bsf_meta_get(c, BSF_META_SEQ_BLOCK, &m->block, &found)) != 0)
 		return r;
-	m->ran = found && m->block > 0;
+	if (!found || m->block < 0)
+		m->block = 0; /* no AuC ever ran (bsf_rule_sqn_bound()) */
 	return GBA_OK;
 }
 
@@ -258,32 +208,11 @@ static int key_fill(sqlite3_stmt *s, int col, struct gba_auth_key *key,
 	return bsf_key_row_decode(&kt, key, amf);
 }
 
-static int labels_split(const char *t, struct bsf_sub *s_or_null,
-			char labels[][BSF_LABEL_MAX + 1], size_t *n)
-{
-	size_t len;
-	const char *e;
-
-	(void)s_or_null;
-	*n = 0;
-	while (t && *t) {
-		e = strchr(t, '\n');
-		len = e ? (size_t)(e - t) : strlen(t);
-		if (*n == BSF_LABELS_MAX || len > BSF_LABEL_MAX)
-			return GBA_ERR_TOO_LARGE;
-		memcpy(labels[*n], t, len);
-		labels[(*n)++][len] = '\0';
-		t = e ? e + 1 : NULL;
-	}
-	return GBA_OK;
-}
-
 /* Fill @sub from a SUB_COLS row. */
 static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
-		    const struct sqn_meta *m, struct bsf_sub *sub)
+		    const struct bsf_rule_sqn_meta *m, struct bsf_sub *sub)
 {
 	sqlite3_stmt *q;
-	int64_t seq_floor, run_floor, bound, windows;
 	int rc, r;
 
 	sub->id = sqlite3_column_int64(s, 0);
@@ -299,25 +228,13 @@ static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
 		gba_cleanse(sub->key.opc, sizeof(sub->key.opc));
 	}
 	sub->gba_u = sqlite3_column_int(s, 11) != 0;
-	if ((r = labels_split((const char *)sqlite3_column_text(s, 12), sub,
-			      sub->labels, &sub->n_labels)) != 0)
+	if ((r = bsf_rule_labels_split((const char *)sqlite3_column_text(s, 12),
+				       sub->labels, &sub->n_labels)) != 0)
 		return r;
 	sub->has_guss = sqlite3_column_int(s, 13) != 0;
 	/* the highest SQN any run so far may have issued (hss.c windows) */
-	seq_floor = sqlite3_column_int64(s, 14);
-	run_floor = sqlite3_column_int64(s, 15);
-	if (!m->ran) {
-		/* no AuC ever ran: nothing was issued, F is exact */
-		sub->sqn = (uint64_t)seq_floor << m->ind_bits;
-	} else {
-		windows = m->run >= run_floor ? m->run - run_floor + 1 : 1;
-		if (windows > (seq_max(m->ind_bits) - seq_floor) / m->block)
-			bound = seq_max(m->ind_bits);
-		else
-			bound = seq_floor + windows * m->block;
-		sub->sqn = ((uint64_t)bound << m->ind_bits) |
-			   ((UINT64_C(1) << m->ind_bits) - 1);
-	}
+	sub->sqn = bsf_rule_sqn_bound(sqlite3_column_int64(s, 14),
+				      sqlite3_column_int64(s, 15), m);
 	q = bsf_conn_stmt(c, ST_SUB_IMPUS,
 			  "SELECT impu FROM impu WHERE sub_id = ?1"
 			  " ORDER BY impu");
@@ -344,7 +261,7 @@ int bsf_sq_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
 		      struct bsf_sub *sub)
 {
 	struct bsf_conn *c;
-	struct sqn_meta m;
+	struct bsf_rule_sqn_meta m;
 	sqlite3_stmt *s;
 	int rc, r;
 
@@ -375,22 +292,6 @@ out:
 	return r;
 }
 
-int bsf_sq_sub_get(struct bsf_store *st, const char *ue_id,
-		   enum bsf_id_type type, unsigned flags, struct bsf_sub *s)
-{
-	int64_t id;
-	int r;
-
-	if (s)
-		bsf_sub_clear(s);
-	if (st == NULL || ue_id == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_sq_resolve(st, ue_id, strlen(ue_id), type, &id, NULL,
-				0)) != 0)
-		return r;
-	return bsf_sq_sub_get_id(st, id, flags, s);
-}
-
 int bsf_sq_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
 {
 	struct bsf_conn *c;
@@ -416,13 +317,8 @@ int bsf_sq_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
 		size_t n = (size_t)sqlite3_column_bytes(s, 0);
 
 		if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-			if ((*xml = malloc(n + 1)) == NULL) {
+			if ((*xml = bsf_rule_text_dup(t, n)) == NULL)
 				r = GBA_ERR_NOMEM;
-			} else {
-				if (n)
-					memcpy(*xml, t, n);
-				(*xml)[n] = '\0';
-			}
 		}
 	} else {
 		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
@@ -444,7 +340,7 @@ int bsf_sq_sub_list(struct bsf_store *st, unsigned flags,
 {
 	struct bsf_sub *sub;
 	struct bsf_conn *c;
-	struct sqn_meta m;
+	struct bsf_rule_sqn_meta m;
 	sqlite3_stmt *s = NULL;
 	int rc = SQLITE_DONE, r;
 
@@ -530,19 +426,17 @@ int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 		goto out;
 	}
 	p->gba_u = sqlite3_column_int(s, 0) != 0;
-	r = labels_split((const char *)sqlite3_column_text(s, 1), NULL,
-			 p->labels, &p->n_labels);
+	r = bsf_rule_labels_split((const char *)sqlite3_column_text(s, 1),
+				  p->labels, &p->n_labels);
 	if (r == GBA_OK && (flags & BSF_GBA_XML) &&
 	    sqlite3_column_type(s, 2) != SQLITE_NULL) {
 		size_t n = (size_t)sqlite3_column_bytes(s, 2);
 
-		if ((p->guss_xml = malloc(n + 1)) == NULL) {
+		p->guss_xml = bsf_rule_text_dup(sqlite3_column_blob(s, 2), n);
+		if (p->guss_xml == NULL)
 			r = GBA_ERR_NOMEM;
-		} else {
-			memcpy(p->guss_xml, sqlite3_column_blob(s, 2), n);
-			p->guss_xml[n] = '\0';
+		else
 			p->guss_xml_len = n;
-		}
 	}
 	sqlite3_reset(s);
 	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
@@ -556,43 +450,21 @@ int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 	}
 	sqlite3_bind_int64(s, 1, sub_id);
 	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct bsf_uss *u;
-		const uint8_t *fl;
-		size_t nf, i;
+		struct bsf_rule_uss_row row = {
+			.gsid = (const char *)sqlite3_column_text(s, 0),
+			.gsid_len = (size_t)sqlite3_column_bytes(s, 0),
+			.naf_group = (const char *)sqlite3_column_text(s, 1),
+			.naf_group_len = (size_t)sqlite3_column_bytes(s, 1),
+			.uicc_sec = sqlite3_column_int(s, 2),
+			.flags = sqlite3_column_blob(s, 3),
+			.flags_len = (size_t)sqlite3_column_bytes(s, 3),
+			.xml = sqlite3_column_blob(s, 4),
+			.xml_len = (size_t)sqlite3_column_bytes(s, 4),
+			.xml_want =
+				(flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) != 0,
+		};
 
-		if (p->n_uss == BSF_USS_MAX) {
-			r = GBA_ERR_TOO_LARGE;
-			break;
-		}
-		u = &p->uss[p->n_uss++];
-		if ((r = bsf_sq_col_copy(s, 0, u->gsid, sizeof(u->gsid))) !=
-			    0 ||
-		    (r = bsf_sq_col_copy(s, 1, u->naf_group,
-					 sizeof(u->naf_group))) != 0)
-			break;
-		u->uicc_sec = sqlite3_column_int(s, 2);
-		nf = (size_t)sqlite3_column_bytes(s, 3);
-		fl = sqlite3_column_blob(s, 3);
-		if (nf % 4 || nf / 4 > BSF_USS_FLAGS_MAX) {
-			r = GBA_ERR_MALFORMED;
-			break;
-		}
-		for (i = 0; i < nf / 4; i++)
-			u->flags[i] = (uint32_t)fl[4 * i] << 24 |
-				      (uint32_t)fl[4 * i + 1] << 16 |
-				      (uint32_t)fl[4 * i + 2] << 8 |
-				      fl[4 * i + 3];
-		u->n_flags = nf / 4;
-		if (flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) {
-			size_t n = (size_t)sqlite3_column_bytes(s, 4);
-
-			if ((u->xml = malloc(n + 1)) == NULL) {
-				r = GBA_ERR_NOMEM;
-				break;
-			}
-			memcpy(u->xml, sqlite3_column_blob(s, 4), n);
-			u->xml[n] = '\0';
-		}
+		r = bsf_rule_uss_add(p, &row);
 	}
 	if (r == GBA_OK && rc != SQLITE_DONE)
 		r = bsf_db_err(rc);
@@ -609,10 +481,7 @@ int bsf_sq_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 	struct bsf_conn *c;
 	int r;
 
-	if (p)
-		memset(p, 0, sizeof(*p));
-	if (st == NULL || p == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
 	r = bsf_sq_gba_params_conn(c, sub_id, flags, p);
@@ -678,11 +547,7 @@ int bsf_sq_key_row(struct bsf_store *st, int64_t sub_id,
 	struct bsf_conn *c;
 	int r;
 
-	if (row == NULL)
-		return GBA_ERR_BAD_PARAM;
-	memset(row, 0, sizeof(*row));
-	if (st == NULL || sub_id <= 0)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
 	r = bsf_sq_key_row_conn(c, sub_id, row);
@@ -728,8 +593,9 @@ static int sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 
 	if ((r = gba_utf8_nfkc_str(sub->impi, impi, sizeof(impi))) != 0)
 		return r;
-	if (sqlite3_prepare_v2(c->db, "SELECT id FROM subscriber WHERE impi = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT id FROM subscriber WHERE impi = ?1", -1,
+			       &s, NULL) != SQLITE_OK)
 		return GBA_ERR_DB;
 	sqlite3_bind_text(s, 1, impi, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -751,9 +617,8 @@ static int sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 			  "UPDATE subscriber SET impi = '~replaced~' || id,"
 			  " imsi = NULL WHERE id = ?1",
 			  old, 0)) != 0 ||
-	    (r = exec_i64(c,
-			  "DELETE FROM impu WHERE sub_id = ?1",
-			  old, 0)) != 0 ||
+	    (r = exec_i64(c, "DELETE FROM impu WHERE sub_id = ?1", old, 0)) !=
+		    0 ||
 	    (r = bsf_sq_sub_add_conn(c, sub, guss, guss_len, &nid)) != 0 ||
 	    (r = exec_i64(c,
 			  "INSERT INTO assoc(naf, sub_id) SELECT naf, ?2 FROM"
@@ -783,8 +648,8 @@ static int sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 			goto rollback;
 		}
 	}
-	if ((r = exec_i64(c,
-			  "DELETE FROM subscriber WHERE id = ?1", old, 0)) != 0)
+	if ((r = exec_i64(c, "DELETE FROM subscriber WHERE id = ?1", old, 0)) !=
+	    0)
 		goto rollback;
 	r = bsf_conn_exec(c, "RELEASE sub_replace");
 	if (r == GBA_OK && id)
@@ -802,10 +667,7 @@ int bsf_sq_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 	struct bsf_conn *c;
 	int r;
 
-	if (id)
-		*id = 0;
-	if (st == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	WITH_TX(st, c, r, sub_replace_conn(c, s, guss, guss_len, id));
 	return r;
 }

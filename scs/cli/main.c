@@ -391,12 +391,6 @@ enum {
 	"                     be unique per NAF SA; printed as hex)\n"          \
 	"  --ptid TEXT        the same as text (older spelling, deprecated)\n"  \
 	"  --lifetime SECONDS requested NAF key lifetime (default 86400)\n"   \
-	"  --diameter CONF    ask over Diameter (GPR/GPA, TS 29.109) with the\n" \
-	"                     freeDiameter configuration CONF instead of\n"   \
-	"                     Nbsp; --bsf, --cert, --key, --ca not needed\n"  \
-	"  --diameter-peer ID the BSF's Diameter Identity (a ConnectPeer\n"   \
-	"                     of CONF; Destination-Host)\n"                   \
-	"  --diameter-realm R Destination-Realm (default: the BSF's realm)\n" \
 	CLI_STATE_USAGE
 
 /* Handle a BSF option; 1 if handled, 0 if not, -1 on error. */
@@ -498,6 +492,12 @@ static const char request_usage[] =
 	"  --gba-u-aware      tell the BSF this SCS handles Ks_int_NAF\n"
 	"  --app-label LABEL  UICC application label (default: empty)\n"
 	"  --private-id       ask for the IMPI in the response\n"
+	"  --diameter CONF    ask over Diameter (GPR/GPA, TS 29.109) with the\n"
+	"                     freeDiameter configuration CONF instead of\n"
+	"                     Nbsp; --bsf, --cert, --key, --ca not needed\n"
+	"  --diameter-peer ID the BSF's Diameter Identity (a ConnectPeer\n"
+	"                     of CONF; Destination-Host)\n"
+	"  --diameter-realm R Destination-Realm (default: the BSF's realm)\n"
 	"\nExit status: 0 SA stored, 1 the request failed, 2 usage error.\n";
 
 static int ue_id_default_public(const char *id)
@@ -676,6 +676,12 @@ static int cmd_resync(int argc, char **argv)
 	}
 	if (optind < argc) {
 		cli_err(cmd, "unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	if (b.diam.conf) {
+		/* no AUTS carrier of the GPR is confirmed (docs/diameter.md) */
+		cli_err(cmd, "--diameter: resynchronisation over Diameter is "
+			     "not supported, use Nbsp");
 		return 2;
 	}
 	if (bsf_opts_check(cmd, &b))

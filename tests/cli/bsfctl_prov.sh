@@ -123,10 +123,12 @@ kill $LOCKPID; wait $LOCKPID 2>/dev/null || true; LOCKPID=
 [ "$(rc_of ctl restore "$T/b.db" --ue-rate 0)" = 1 ] || fail "rate 0 rc"
 grep -q "give --margin" "$T/err" || fail "rate 0 message"
 [ "$(rc_of ctl restore "$T/b.db" --ue-rate 60 --ue-burst 16)" = 0 ] || fail "restore rc $(cat "$T/err")"
-# margin = 1 * 256 + 2 * 16 + ceil(60 * age / 60), age 3600 (+1 s slack)
+# margin = 1 * 256 + 2 * 16 + ceil(60 * age / 60), age 3600 plus the
+# seconds this script took since (a few; more under a sanitizer and load)
 m=$(sed -n 's/^seq_margin=\([0-9]*\) .*/\1/p' "$T/out")
-[ "$m" = 3888 ] || [ "$m" = 3889 ] || fail "margin '$m': $(cat "$T/out")"
-grep -q "backup_age_s=360[01]" "$T/out" || fail "age: $(cat "$T/out")"
+age=$(sed -n 's/^backup_age_s=//p' "$T/out")
+[ "$age" -ge 3600 ] && [ "$age" -le 3660 ] || fail "age: $(cat "$T/out")"
+[ "$m" = $((256 + 32 + age)) ] || fail "margin '$m': $(cat "$T/out")"
 grep -q "resynchronisation (AUTS)" "$T/out" || fail "restore note"
 ctl subscriber show b@ims.example >/dev/null || fail "restore content"
 # a: F 968 RF 3 in the backup (R 3): bound 968 + 256 = 1224; restored
@@ -141,7 +143,9 @@ since=$(date -u -d "@$(( $(date +%s) - 7200 ))" +%Y-%m-%dT%H:%M:%SZ)
 [ "$(rc_of ctl skip-ahead --since "$since" --ue-rate 60 --ue-burst 16)" = 0 ] \
 	|| fail "skip-ahead rc $(cat "$T/err")"
 m2=$(sed -n 's/^seq_margin=\([0-9]*\) .*/\1/p' "$T/out")
-[ "$m2" = 7488 ] || [ "$m2" = 7489 ] || fail "skip-ahead margin '$m2': $(cat "$T/out")"
+age=$(sed -n 's/^backup_age_s=//p' "$T/out")
+[ "$age" -ge 7200 ] && [ "$age" -le 7260 ] || fail "skip-ahead age: $(cat "$T/out")"
+[ "$m2" = $((256 + 32 + age)) ] || fail "skip-ahead margin '$m2': $(cat "$T/out")"
 ctl subscriber show a@ims.example | grep -qx "sqn_bound=$(sqn_of $((1224 + m + 256 + m2 + 256)))" \
 	|| fail "skip-ahead SQN: $(ctl subscriber show a@ims.example | grep sqn)"
 [ "$(rc_of ctl restore "$T/state/s.db")" = 1 ] || fail "restore of a non-backup rc"

@@ -11,12 +11,7 @@ ROUNDS=${BSF_CRASH_ROUNDS:-4}
 setup_pki_store
 ctl() { "$BSFCTL" --db "$DB" "$@"; }
 subs=("$IMPI1" "$IMPI2")
-for n in 3 4 5 6; do
-	impi=00101000000000$n@ims.mnc001.mcc001.3gppnetwork.org
-	ctl subscriber add --impi "$impi" --k "$K1" --opc "$OPC1" >/dev/null
-	ctl assoc add scs1 "$impi" >/dev/null
-	subs+=("$impi")
-done
+add_stream_subs 3 4 5 6
 ctl assoc add scs1 "$IMPI2" >/dev/null
 nsubs=$(ctl subscriber list | grep -c '@')
 write_config "[limits]
@@ -26,16 +21,10 @@ ue_rate = 0"
 
 for r in $(seq 1 "$ROUNDS"); do
 	start_bsf
-	rm -f "$T/stop"
-	python3 "$(dirname "$0")/lib/stream.py" "$PORT" "$T/pki" scs1 "$T/gpis" "$T/stop" "$NAF1" "$UA" "${subs[@]}" &
-	SP=$!
+	stream_start SP "$PORT" "$T/gpis" "$T/stop" "${subs[@]}"
 	# random moment between 0.3 and 1.5 s into the stream
-	sleep "$(python3 -c 'import random; print(round(random.uniform(0.3, 1.5), 2))')"
-	kill -9 "$BSF_PID"
-	wait "$BSF_PID" 2>/dev/null || true
-	BSF_PID=
-	touch "$T/stop"
-	wait "$SP" || true
+	kill9_bsf_after 0.3 1.5
+	stream_stop "$T/stop" "$SP"
 	echo "round $r: $(wc -l <"$T/gpis") GPIs so far"
 done
 # the store is still good after the last kill: restart and serve once more
@@ -52,8 +41,7 @@ total=$(wc -l <"$T/gpis")
 while read -r impi gpi; do
 	echo "$impi $(sqn_of "$gpi")" >>"$T/sqns"
 done <"$T/gpis"
-dups=$(sort "$T/sqns" | uniq -d | wc -l)
-[ "$dups" -eq 0 ] || fail "SQN issued twice: $(sort "$T/sqns" | uniq -d | head -3)"
+no_sqn_twice "$T/sqns"
 ok "$total GPIs over $ROUNDS SIGKILLs: no SQN repeated for any of ${#subs[@]} subscribers"
 
 # SQNs of one subscriber strictly increase in issue order (in our IND)

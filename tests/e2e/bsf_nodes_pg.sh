@@ -18,30 +18,12 @@ export STREAM_PAUSE=${STREAM_PAUSE:-0.02}
 B_PID=
 trap 'rc=$?; [ -n "$B_PID" ] && kill -9 "$B_PID" 2>/dev/null; wait 2>/dev/null; pg_stop; (exit $rc); e2e_cleanup' EXIT
 
-pg_start || fail "pg_start"
-"$SRC_DIR/scripts/demo-pki" "$T/pki" scs1 >/dev/null
-ctl() { "$BSFCTL" --db "$PG_URI" "$@"; }
-ctl init >/dev/null
-ctl naf add --name scs1 --cert-id scs1.scs.example --naf "$NAF1:$UA" >/dev/null
-subs=()
-for n in 1 2 3 4 5 6; do
-	impi=00101000000000$n@ims.mnc001.mcc001.3gppnetwork.org
-	ctl subscriber add --impi "$impi" --k "$K1" --opc "$OPC1" >/dev/null
-	ctl assoc add scs1 "$impi" >/dev/null
-	subs+=("$impi")
-done
+pg_stream_store 1 2 3 4 5 6
 nsubs=$(pg_psql -c 'SELECT count(*) FROM subscriber')
 
-# one configuration per node; the store is the URI ([store] url), the
-# file path of write_config unused; a small window (seq_block) so that
-# the nodes reserve often and interleave
-DB=$T/unused.db
+# one configuration per node; the store is the URI ([store] url)
 mkconf() { # NAME
-	write_config "[store]
-url = $PG_URI
-ue_rate = 0
-[limits]
-rate = 0"
+	write_pg_config
 	sed -i "s|^file = .*|file = $T/$1.log|" "$T/bsf.ini"
 	mv "$T/bsf.ini" "$T/$1.ini"
 	eval "${1}_PORT=$PORT ${1}_ADMIN=$ADMIN"
@@ -68,25 +50,16 @@ start_node() { # NAME -> pid in ${NAME}_PIDV
 
 start_node B
 B_PID=$B_PIDV
-rm -f "$T/stopB"
-python3 "$SRC_DIR/tests/e2e/lib/stream.py" "$B_PORT" "$T/pki" scs1 "$T/gpisB" "$T/stopB" "$NAF1" "$UA" "${subs[@]}" &
-SB=$!
+stream_start SB "$B_PORT" "$T/gpisB" "$T/stopB" "${subs[@]}"
 for r in $(seq 1 "$ROUNDS"); do
 	start_node A
 	BSF_PID=$A_PIDV
-	rm -f "$T/stopA"
-	python3 "$SRC_DIR/tests/e2e/lib/stream.py" "$A_PORT" "$T/pki" scs1 "$T/gpisA" "$T/stopA" "$NAF1" "$UA" "${subs[@]}" &
-	SA=$!
-	sleep "$(python3 -c 'import random; print(round(random.uniform(0.5, 1.5), 2))')"
-	kill -9 "$BSF_PID"
-	wait "$BSF_PID" 2>/dev/null || true
-	BSF_PID=
-	touch "$T/stopA"
-	wait "$SA" || true
+	stream_start SA "$A_PORT" "$T/gpisA" "$T/stopA" "${subs[@]}"
+	kill9_bsf_after 0.5 1.5
+	stream_stop "$T/stopA" "$SA"
 	echo "round $r: A $(wc -l <"$T/gpisA" 2>/dev/null || echo 0) GPIs, B $(wc -l <"$T/gpisB" 2>/dev/null || echo 0) GPIs so far"
 done
-touch "$T/stopB"
-wait "$SB" || true
+stream_stop "$T/stopB" "$SB"
 kill -0 "$B_PID" 2>/dev/null || fail "node B died"
 kill -TERM "$B_PID"; wait "$B_PID" || fail "node B: unclean stop"
 B_PID=
@@ -96,25 +69,10 @@ na=$(wc -l <"$T/gpisA" 2>/dev/null || echo 0); nb=$(wc -l <"$T/gpisB" 2>/dev/nul
 [ "$na" -ge "$ROUNDS" ] && [ "$nb" -ge 10 ] || fail "too few GPIs: A $na, B $nb"
 cat "$T/gpisA" "$T/gpisB" >"$T/gpis"
 # RAND and AUTN of each GPI (decoding only), SQN by the Python Milenage
-while read -r impi gpi; do
-	dec=$("$GBATOOL" gpi decode "$gpi")
-	echo "$impi $(echo "$dec" | kv rand) $(echo "$dec" | kv autn)"
-done <"$T/gpis" >"$T/ra"
-python3 - "$T/ra" "$K1" "$OPC1" "$SRC_DIR/tests/uicc" >"$T/sqns" <<'PY' || fail "oracle"
-import sys
-sys.path.insert(0, sys.argv[4])
-from usim_model import Milenage
-m = Milenage(bytes.fromhex(sys.argv[2]), bytes.fromhex(sys.argv[3]))
-for line in open(sys.argv[1]):
-    impi, rand, autn = line.split()
-    ak = m.f2345(bytes.fromhex(rand))[3]
-    sqn = bytes(a ^ b for a, b in zip(bytes.fromhex(autn)[:6], ak))
-    print(impi, int.from_bytes(sqn, "big"))
-PY
+sqns_oracle "$T/gpis" "$T/sqns"
 total=$(wc -l <"$T/sqns")
 [ "$total" -eq $((na + nb)) ] || fail "SQNs $total for $((na + nb)) GPIs"
-dups=$(sort "$T/sqns" | uniq -d | wc -l)
-[ "$dups" -eq 0 ] || fail "SQN issued twice: $(sort "$T/sqns" | uniq -d | head -3)"
+no_sqn_twice "$T/sqns"
 ok "$total GPIs (A $na over $ROUNDS SIGKILLs, B $nb): no SQN repeated for any of ${#subs[@]} subscribers"
 
 after=$(pg_psql -c 'SELECT count(*) FROM subscriber')

@@ -11,28 +11,10 @@ bsf_e2e_init
 . "$SRC_DIR/tests/e2e/lib/pg.bash"
 trap 'rc=$?; pg_stop; (exit $rc); e2e_cleanup' EXIT
 
-pg_start || fail "pg_start"
-"$SRC_DIR/scripts/demo-pki" "$T/pki" scs1 >/dev/null
-ctl() { "$BSFCTL" --db "$PG_URI" "$@"; }
-ctl init >/dev/null
-ctl naf add --name scs1 --cert-id scs1.scs.example --naf "$NAF1:$UA" >/dev/null
-subs=()
-for n in 1 2 3; do
-	impi=00101000000000$n@ims.mnc001.mcc001.3gppnetwork.org
-	ctl subscriber add --impi "$impi" --k "$K1" --opc "$OPC1" >/dev/null
-	ctl assoc add scs1 "$impi" >/dev/null
-	subs+=("$impi")
-done
-DB=$T/unused.db
-write_config "[store]
-url = $PG_URI
-ue_rate = 0
-[limits]
-rate = 0"
+pg_stream_store 1 2 3
+write_pg_config
 start_bsf
-rm -f "$T/stop"
-python3 "$SRC_DIR/tests/e2e/lib/stream.py" "$PORT" "$T/pki" scs1 "$T/gpis" "$T/stop" "$NAF1" "$UA" "${subs[@]}" &
-SP=$!
+stream_start SP "$PORT" "$T/gpis" "$T/stop" "${subs[@]}"
 sleep 1
 before=$(wc -l <"$T/gpis")
 [ "$before" -gt 0 ] || fail "no GPI before the restart"
@@ -91,25 +73,9 @@ done
 after=$(wc -l <"$T/gpis")
 [ "$after" -gt $((during + 20)) ] || fail "no recovery after the restart ($during -> $after GPIs)"
 ok "database back: served again without a node restart ($before before, $after in all)"
-touch "$T/stop"
-wait "$SP" || true
+stream_stop "$T/stop" "$SP"
 stop_bsf || fail "unclean stop"
 
-while read -r impi gpi; do
-	dec=$("$GBATOOL" gpi decode "$gpi")
-	echo "$impi $(echo "$dec" | kv rand) $(echo "$dec" | kv autn)"
-done <"$T/gpis" >"$T/ra"
-python3 - "$T/ra" "$K1" "$OPC1" "$SRC_DIR/tests/uicc" >"$T/sqns" <<'PY' || fail "oracle"
-import sys
-sys.path.insert(0, sys.argv[4])
-from usim_model import Milenage
-m = Milenage(bytes.fromhex(sys.argv[2]), bytes.fromhex(sys.argv[3]))
-for line in open(sys.argv[1]):
-    impi, rand, autn = line.split()
-    ak = m.f2345(bytes.fromhex(rand))[3]
-    sqn = bytes(a ^ b for a, b in zip(bytes.fromhex(autn)[:6], ak))
-    print(impi, int.from_bytes(sqn, "big"))
-PY
-dups=$(sort "$T/sqns" | uniq -d | wc -l)
-[ "$dups" -eq 0 ] || fail "SQN issued twice: $(sort "$T/sqns" | uniq -d | head -3)"
+sqns_oracle "$T/gpis" "$T/sqns"
+no_sqn_twice "$T/sqns"
 ok "$(wc -l <"$T/sqns") GPIs across the restart: no SQN repeated"

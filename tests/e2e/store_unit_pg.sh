@@ -4,7 +4,7 @@
 # then the same CUnit suite with GBA_TEST_STORE_URI pointing at it, and
 # tests/unit/test_hss_shared.c (two AuCs on the one store); and
 # gba-bsfctl with --db set to the URI (init, NAF, subscriber, association,
-# CSV import and export).
+# CSV import and export, subscriber / naf modify).
 set -euo pipefail
 : "${BUILD_DIR:?BUILD_DIR not set}"
 : "${SRC_DIR:?SRC_DIR not set}"
@@ -51,13 +51,43 @@ echo "ok: gba-bsfctl on PostgreSQL"
 set +e; ctl naf remove scs1 >"$T/rm.out" 2>"$T/rm.err"; rc=$?; set -e
 [ $rc -eq 1 ] || fail "naf remove with associations: exit $rc"
 grep -q "2 associations would go" "$T/rm.err" || fail "naf remove message: $(cat "$T/rm.err")"
-# the SQLite-only operations say so, exit 1, and change nothing
-for op in "backup $T/b.db" "skip-ahead --since 2026-12-07T12:00:00Z --margin 10" \
-	"naf modify scs1 --allow-impi"; do
-	set +e; ctl $op >"$T/op.out" 2>"$T/op.err"; rc=$?; set -e
-	[ $rc -eq 1 ] && grep -qi "unsupported\|not supported" "$T/op.err" ||
-		fail "$op on PostgreSQL: exit $rc, $(cat "$T/op.err")"
-done
+# subscriber modify, import --on-conflict update and naf modify keep SQN
+# state and associations (they were refused as unsupported before): a
+# node has been given windows up to H = 5000 in generation 3; the new row
+# keeps both.  `show` reports (5000 << 5) | 31 before (5 IND bits), and
+# 5000 << 5 after: modify hands that bound back as the new row's own SQN,
+# F = 5000 = H, and a row whose H is not above its F shows F exactly
+pg_psql -c "UPDATE sqn SET hwm = 5000, gen = 3 WHERE sub_id = (SELECT id FROM subscriber WHERE impi = 'b@ims.example')"
+ctl subscriber show b@ims.example | grep -qx "sqn_bound=$(( (5000 << 5) | 31 ))" || fail "bound before modify"
+ctl subscriber modify b@ims.example --amf 4000 >/dev/null || fail "subscriber modify on PostgreSQL"
+out=$(ctl subscriber show b@ims.example --show-secrets)
+echo "$out" | grep -qx "amf=4000" || fail "modify amf"
+echo "$out" | grep -qx "k=$K" || fail "modify kept K"
+echo "$out" | grep -qx "impu=tel:+15550101" || fail "modify kept IMPU"
+echo "$out" | grep -qx "nafs=scs1" || fail "modify kept association"
+echo "$out" | grep -qx "sqn_bound=$(( 5000 << 5 ))" || fail "modify SQN: $(echo "$out" | grep sqn)"
+[ "$(pg_psql -c "SELECT q.hwm || ' ' || q.gen FROM sqn q JOIN subscriber s ON s.id = q.sub_id WHERE s.impi = 'b@ims.example'")" = "5000 3" ] \
+	|| fail "modify: H and G not kept"
+printf 'IMPI,K,OPc,Amf,NAF\nb@ims.example,%s,%s,0001,scs1\n' $K $OPC >"$T/up.csv"
+ctl import "$T/up.csv" --on-conflict update | grep -q "(0 added, 1 updated, 0 skipped)" || fail "import update"
+out=$(ctl subscriber show b@ims.example)
+echo "$out" | grep -qx "amf=0001" || fail "import update amf"
+echo "$out" | grep -qx "nafs=scs1" || fail "import update kept association"
+echo "$out" | grep -qx "sqn_bound=$(( 5000 << 5 ))" || fail "import update SQN: $(echo "$out" | grep sqn)"
+[ "$(pg_psql -c "SELECT q.hwm || ' ' || q.gen FROM sqn q JOIN subscriber s ON s.id = q.sub_id WHERE s.impi = 'b@ims.example'")" = "5000 3" ] \
+	|| fail "import update: H and G not kept"
+ctl naf modify scs1 --cert-id new.example.com --naf push.example.com:0100000005 --allow-impi >/dev/null \
+	|| fail "naf modify on PostgreSQL"
+out=$(ctl naf show scs1)
+echo "$out" | grep -qx "cert_id=new.example.com" || fail "naf modify cert"
+echo "$out" | grep -qx "naf_id=push.example.com:0100000005" || fail "naf modify naf id: $out"
+[ "$(echo "$out" | grep -c "^naf_id=")" = 1 ] || fail "naf modify kept the old NAF_Id"
+[ "$(ctl assoc list --naf scs1 | grep -c ims.example)" = 2 ] || fail "naf modify dropped associations"
+echo "ok: PostgreSQL: subscriber modify, import --on-conflict update, naf modify keep SQN state and associations"
+# backup takes PostgreSQL's own tools: refused, nothing written
+# (the procedure with pg_dump / pg_restore / skip-ahead: store_backup_pg.sh)
+set +e; ctl backup "$T/b.db" >"$T/op.out" 2>"$T/op.err"; rc=$?; set -e
+[ $rc -eq 1 ] && grep -q "pg_dump" "$T/op.err" || fail "backup on PostgreSQL: exit $rc, $(cat "$T/op.err")"
 [ ! -e "$T/b.db" ] || fail "backup wrote a file"
-echo "ok: PostgreSQL: naf remove counts associations; backup, skip-ahead, naf modify refused as unsupported"
+echo "ok: PostgreSQL: naf remove counts associations; backup refused (pg_dump)"
 echo "PASS store_unit_pg"

@@ -942,6 +942,7 @@ static void test_config(void)
 	CU_ASSERT_EQUAL(c.ind, 4);
 	CU_ASSERT_EQUAL(c.ue_rate, 60);
 	CU_ASSERT_EQUAL(c.ue_burst, 16);
+	CU_ASSERT_STRING_EQUAL(c.diam_conf, ""); /* no Diameter by default */
 
 	snprintf(pem, sizeof(pem), "%s/bsf_cfg_test_%d.pem", dir, (int)getpid());
 	snprintf(cfgp, sizeof(cfgp), "%s/bsf_cfg_test_%d.ini", dir,
@@ -979,6 +980,8 @@ static void test_config(void)
 			/* mutual TLS is mandatory; a CRL file must exist */
 			"[tls]\nrequire_client_cert = false\n",
 			"[tls]\ncrl = /nonexistent/crl.pem\n",
+			/* a Diameter configuration file must exist */
+			"[diameter]\nconf = /nonexistent/fd.conf\n",
 			"[log]\nlog_keys = true\n",
 			"[log]\nue_hash_key = 00\n",
 			"[keys]\nlifetime_default = 90000\n",

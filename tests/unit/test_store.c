@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include "gba/crypto.h"
+#include "gba/sqn.h"
 #include "gba_test.h"
 #include "guss.h"
 #include "store.h"
@@ -693,6 +694,79 @@ static void test_lookup_same_work(void)
 	tmp_cleanup();
 }
 
+/*
+ * The GPI path (push.c: an IMPI, BSF_GBA_NO_USS, the key row): unknown,
+ * unassociated and associated UEs run the same statements on every
+ * backend; on PostgreSQL that is one statement (no BEGIN/COMMIT), one
+ * round trip to the server per lookup instead of six
+ * (bench/README.md "bsf_pg_bench.sh").  The key row comes back only for
+ * the associated UE.
+ */
+static void gpi_lookup_log(struct bsf_store *st, int64_t naf, const char *id,
+			   int want, struct stmt_log *l, struct bsf_key_row *row)
+{
+	struct bsf_ue ue;
+
+	memset(l, 0, sizeof(*l));
+	bsf_store_set_stmt_hook(st, stmt_rec, l);
+	GBA_ASSERT_ERR(bsf_store_ue_lookup_key(st, naf, id, strlen(id),
+					       BSF_ID_PRIVATE, BSF_GBA_NO_USS,
+					       &ue, row),
+		       want);
+	bsf_store_set_stmt_hook(st, NULL, NULL);
+	if (want == GBA_OK) {
+		CU_ASSERT_STRING_EQUAL(ue.impi, "u@ims.example");
+		CU_ASSERT_EQUAL(ue.params.n_labels, 1);
+		if (ue.params.n_labels == 1)
+			CU_ASSERT_STRING_EQUAL(ue.params.labels[0], "USIM");
+	}
+	bsf_gba_params_clear(&ue.params);
+}
+
+static void test_gpi_lookup_one_statement(void)
+{
+	struct bsf_store *st = new_store();
+	struct bsf_naf n;
+	struct bsf_sub s;
+	struct bsf_key_row row;
+	struct stmt_log unknown, unassoc, assoc;
+	int64_t naf_a = 0, naf_b = 0, sub = 0;
+	size_t i;
+
+	naf_fill(&n, "a", "a.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_a), GBA_OK);
+	naf_fill(&n, "b", "b.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_b), GBA_OK);
+	sub_fill(&s, "u@ims.example", "");
+	s.n_labels = 1;
+	snprintf(s.labels[0], sizeof(s.labels[0]), "USIM");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &sub), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_a, sub), GBA_OK);
+
+	gpi_lookup_log(st, naf_b, "x@ims.example", GBA_ERR_NOT_FOUND, &unknown,
+		       &row);
+	gpi_lookup_log(st, naf_b, "u@ims.example", GBA_ERR_NOT_AUTHORIZED,
+		       &unassoc, &row);
+	CU_ASSERT_EQUAL(row.key.k_len, 0); /* wiped: no key without assoc */
+	gpi_lookup_log(st, naf_a, "u@ims.example", GBA_OK, &assoc, &row);
+	CU_ASSERT_EQUAL(row.sub_id, sub);
+	CU_ASSERT_EQUAL(row.key.k_len, 16);
+	CU_ASSERT(memcmp(row.key.k, s.key.k, 16) == 0);
+	CU_ASSERT(memcmp(row.key.opc, s.key.opc, 16) == 0);
+	gba_cleanse(&row, sizeof(row));
+	CU_ASSERT_EQUAL(unknown.n, unassoc.n);
+	for (i = 0; i < unknown.n && i < 16; i++)
+		CU_ASSERT_STRING_EQUAL(unknown.sql[i], unassoc.sql[i]);
+	if (pg_uri) {
+		CU_ASSERT_EQUAL(unknown.n, 1);
+		CU_ASSERT_EQUAL(assoc.n, 1);
+		CU_ASSERT_STRING_EQUAL(assoc.sql[0], unassoc.sql[0]);
+	}
+	bsf_sub_clear(&s);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
 static void test_gba_params(void)
 {
 	struct bsf_store *st = new_store();
@@ -884,6 +958,142 @@ static void test_batch(void)
 }
 
 /*
+ * bsf_store_sub_replace() and bsf_store_batch_sub_replace() (gba-bsfctl
+ * subscriber modify, import --on-conflict update) on every backend: the
+ * new record keeps the associations, and its SQN state lies above all
+ * the old one may have issued.  Expected bounds from the rules of
+ * docs/hss-store.md section 4: with run R = 3, block B = 256 and
+ * F = 200 provisioned at RF = 3, the bound is F + (R - RF + 1) * B =
+ * 456; the replacement gets F = 456, RF = R, bound 712 (SQN = SEQ << 5
+ * | 31 with 5 IND bits).  On a shared store (PostgreSQL) also the
+ * windows handed out (H) and the generation G are kept.
+ */
+static uint64_t seq_bound(uint64_t seq)
+{
+	return seq << 5 | 31;
+}
+
+static void test_sub_replace(void)
+{
+	struct bsf_store *st = new_store();
+	struct bsf_store_batch *b = NULL;
+	struct bsf_key_row row;
+	struct bsf_naf n;
+	struct bsf_sub s, g;
+	int64_t naf = 0, id = 0, nid = 0, bid = 0, hi = 0, gen = 0, h_old;
+	uint64_t cnt = 0;
+	const int64_t smax = (int64_t)(GBA_SQN_MAX >> 5);
+
+	/* an AuC has run: run 3, block 256, 5 IND bits */
+	raw_exec("DELETE FROM meta WHERE key IN ('hss_run', 'seq_block',"
+		 " 'ind_bits')");
+	raw_exec("INSERT INTO meta VALUES('hss_run', 3), ('seq_block', 256),"
+		 " ('ind_bits', 5)");
+	naf_fill(&n, "a", "a.example.com");
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf), GBA_OK);
+	sub_fill(&s, "r1@ims.example", "001010000000011");
+	s.n_impus = 1;
+	snprintf(s.impus[0], sizeof(s.impus[0]), "tel:+15550111");
+	s.sqn = 6400; /* F = 200 */
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &id), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf, id), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_sub_get_id(st, id, 0, &g), GBA_OK);
+	CU_ASSERT_EQUAL(g.sqn, seq_bound(456));
+
+	/* unknown IMPI: nothing to replace */
+	sub_fill(&s, "nobody@ims.example", "");
+	GBA_ASSERT_ERR(bsf_store_sub_replace(st, &s, NULL, 0, &nid),
+		       GBA_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(nid, 0);
+
+	/* new AMF and IMSI, the same IMPU written another way */
+	sub_fill(&s, "r1@ims.example", "001010000000012");
+	s.amf[0] = 0x80;
+	s.n_impus = 1;
+	snprintf(s.impus[0], sizeof(s.impus[0]), "tel:+1-555-0111");
+	GBA_ASSERT_ERR(bsf_store_sub_replace(st, &s, NULL, 0, &nid), GBA_OK);
+	CU_ASSERT(nid > 0 && nid != id);
+	GBA_ASSERT_ERR(bsf_store_sub_get(st, "tel:+15550111", BSF_ID_PUBLIC,
+					 0, &g),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(g.id, nid);
+	CU_ASSERT_EQUAL(g.amf[0], 0x80);
+	CU_ASSERT_STRING_EQUAL(g.imsi, "001010000000012");
+	/* nothing the old record may have issued repeats */
+	CU_ASSERT_EQUAL(g.sqn, seq_bound(712));
+	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf, nid), GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_key_row(st, id, &row), GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_sub_count(st, &cnt), GBA_OK);
+	CU_ASSERT_EQUAL(cnt, 1);
+
+	/* an IMPU of another subscriber: refused, nothing changed */
+	sub_fill(&s, "r2@ims.example", "");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &id), GBA_OK);
+	s.n_impus = 1;
+	snprintf(s.impus[0], sizeof(s.impus[0]), "tel:+15550111");
+	GBA_ASSERT_ERR(bsf_store_sub_replace(st, &s, NULL, 0, NULL),
+		       GBA_ERR_EXISTS);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "r2@ims.example", 14,
+					 BSF_ID_PRIVATE, &bid, NULL, 0),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(bid, id);
+	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+15550111", 13,
+					 BSF_ID_PUBLIC, &bid, NULL, 0),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(bid, nid);
+
+	/* in a batch (import --on-conflict update) */
+	GBA_ASSERT_ERR(bsf_store_batch_begin(st, &b), GBA_OK);
+	sub_fill(&s, "r1@ims.example", "");
+	s.amf[1] = 0x01;
+	GBA_ASSERT_ERR(bsf_store_batch_sub_replace(b, &s, NULL, 0, &bid),
+		       GBA_OK);
+	sub_fill(&s, "nobody@ims.example", "");
+	GBA_ASSERT_ERR(bsf_store_batch_sub_replace(b, &s, NULL, 0, NULL),
+		       GBA_ERR_NOT_FOUND);
+	GBA_ASSERT_ERR(bsf_store_batch_end(b, 1), GBA_OK);
+	CU_ASSERT(bid > 0 && bid != nid);
+	GBA_ASSERT_ERR(bsf_store_sub_get_id(st, bid, 0, &g), GBA_OK);
+	CU_ASSERT_EQUAL(g.amf[1], 0x01);
+	CU_ASSERT_EQUAL(g.n_impus, 0);
+	CU_ASSERT_EQUAL(g.sqn, seq_bound(712 + 256));
+	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf, bid), GBA_OK);
+
+	if (bsf_store_sqn_shared(st)) {
+		/* windows handed out and a lowering resync (generation 1) */
+		GBA_ASSERT_ERR(bsf_store_sqn_reserve(st, bid, 0, 0, 256, smax,
+						     &hi, &gen),
+			       GBA_OK);
+		GBA_ASSERT_ERR(bsf_store_sqn_lower(st, bid, 5000, 256, &gen),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(gen, 1);
+		GBA_ASSERT_ERR(bsf_store_sqn_reserve(st, bid, 1, 0, 256, smax,
+						     &hi, &gen),
+			       GBA_OK);
+		h_old = hi; /* 5000 + 256 + 256 */
+		CU_ASSERT_EQUAL(h_old, 5512);
+		sub_fill(&s, "r1@ims.example", "");
+		GBA_ASSERT_ERR(bsf_store_sub_replace(st, &s, NULL, 0, &nid),
+			       GBA_OK);
+		GBA_ASSERT_ERR(bsf_store_key_row(st, nid, &row), GBA_OK);
+		CU_ASSERT_EQUAL(row.gen, 1);
+		CU_ASSERT(row.hwm >= h_old);
+		gba_cleanse(&row, sizeof(row));
+		/* the next window of the new record is above the old H */
+		GBA_ASSERT_ERR(bsf_store_sqn_reserve(st, nid, 1, 0, 256, smax,
+						     &hi, &gen),
+			       GBA_OK);
+		CU_ASSERT(hi - 256 >= h_old);
+		GBA_ASSERT_ERR(bsf_store_sub_get_id(st, nid, 0, &g), GBA_OK);
+		CU_ASSERT_EQUAL(g.sqn, seq_bound((uint64_t)hi));
+	}
+	bsf_sub_clear(&g);
+	bsf_sub_clear(&s);
+	bsf_store_close(st);
+	tmp_cleanup();
+}
+
+/*
  * A corrupt key row (K of the wrong length for its algorithm) is refused
  * by the store's subscriber read as by the AuC: one decoder (keyrow.h).
  * Before it, the store decoded any even-length K and reported GBA_OK.
@@ -938,10 +1148,14 @@ int main(void)
 		{"SCS-device associations", test_assoc},
 		{"unknown and unassociated UE: same statements",
 		 test_lookup_same_work},
+		{"GPI lookup: same statements; one on PostgreSQL",
+		 test_gpi_lookup_one_statement},
 		{"GBA parameters", test_gba_params},
 		{"GUSS parsing and hardening", test_guss},
 		{"GUSS truncations", test_guss_truncations},
 		{"batch writes", test_batch},
+		{"subscriber replace keeps SQN state and associations",
+		 test_sub_replace},
 		{"corrupt key row refused", test_corrupt_key_row},
 		CU_TEST_INFO_NULL,
 	};

@@ -98,6 +98,49 @@ static void test_impu(void)
 	norm("sip:a b@example.org", GBA_ERR_MALFORMED, NULL);
 }
 
+/*
+ * The row helpers both backends use (store_sub.c, store_pg_sub.c): the
+ * SQN bound of docs/hss-store.md section 4 (F + (max(R - RF, 0) + 1) * B
+ * with every IND bit set; F exactly while no AuC ran), the label column
+ * and the USS flags blob (4 octets each, big-endian).
+ */
+static void test_row_helpers(void)
+{
+	struct bsf_rule_sqn_meta m = {5, 3, 256};
+	char labels[BSF_LABELS_MAX][BSF_LABEL_MAX + 1];
+	struct bsf_uss u, v;
+	uint8_t b[4 * BSF_USS_FLAGS_MAX];
+	size_t n = 0;
+
+	CU_ASSERT_EQUAL(bsf_rule_sqn_bound(200, 3, &m), (456u << 5) | 31);
+	CU_ASSERT_EQUAL(bsf_rule_sqn_bound(200, 1, &m), (968u << 5) | 31);
+	CU_ASSERT_EQUAL(bsf_rule_sqn_bound(200, 4, &m), (456u << 5) | 31);
+	/* capped at the largest SEQ (2^43 - 1 with 5 IND bits) */
+	CU_ASSERT_EQUAL(bsf_rule_sqn_bound((INT64_C(1) << 43) - 10, 3, &m),
+			(UINT64_C(1) << 48) - 1);
+	m.block = 0;
+	CU_ASSERT_EQUAL(bsf_rule_sqn_bound(200, 3, &m), 6400u);
+	CU_ASSERT_EQUAL(bsf_rule_sqn_of_seq(5000, 5), 160031u);
+
+	GBA_ASSERT_ERR(bsf_rule_labels_split("USIM\nISIM", labels, &n), GBA_OK);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(labels[1], "ISIM");
+	GBA_ASSERT_ERR(bsf_rule_labels_split("", labels, &n), GBA_OK);
+	CU_ASSERT_EQUAL(n, 0);
+
+	memset(&u, 0, sizeof(u));
+	memset(&v, 0, sizeof(v));
+	u.n_flags = 2;
+	u.flags[0] = 1;
+	u.flags[1] = 0x01020304;
+	bsf_rule_uss_flags_pack(&u, b);
+	CU_ASSERT(memcmp(b, "\x00\x00\x00\x01\x01\x02\x03\x04", 8) == 0);
+	GBA_ASSERT_ERR(bsf_rule_uss_flags_unpack(b, 8, &v), GBA_OK);
+	CU_ASSERT_EQUAL(v.n_flags, 2);
+	CU_ASSERT_EQUAL(v.flags[1], 0x01020304);
+	GBA_ASSERT_ERR(bsf_rule_uss_flags_unpack(b, 7, &v), GBA_ERR_MALFORMED);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -105,6 +148,7 @@ int main(void)
 		{"UICC application label", test_label},
 		{"key sizes", test_key},
 		{"IMPU normal form", test_impu},
+		{"SQN bound, labels, USS flags", test_row_helpers},
 		CU_TEST_INFO_NULL,
 	};
 

@@ -16,7 +16,10 @@
 #   bsf_e2e_init  the daemon alone (bsf_*.sh): setup_pki_store,
 #                 add_guss_subscriber, write_config, start_bsf, stop_bsf,
 #                 scs_curl, nbsp, zpn, jget, xget, kv, verify_gpi, sqn_of,
-#                 req_json; subscribers $IMPI1..3 with $K1/$OPC1.
+#                 req_json; subscribers $IMPI1..3 with $K1/$OPC1; GPI
+#                 streams: add_stream_subs, stream_start, stream_stop,
+#                 kill9_bsf_after, sqns_oracle, no_sqn_twice; on
+#                 PostgreSQL: pg_stream_store, write_pg_config.
 # Environment: BUILD_DIR (default build), SRC_DIR (default: this repo).
 
 E2E_PIDS=()
@@ -156,6 +159,7 @@ lifetime_default = 3600
 [log]
 level = info
 file = $BSF_LOG
+${E2E_BSF_INI_EXTRA:-}
 EOF
 	# more sections (zh mode: [diameter], [hss]; tests/e2e/lib/diam.bash)
 	[ -z "${E2E_BSF_INI_EXTRA:-}" ] || printf '%s\n' "$E2E_BSF_INI_EXTRA" >> "$T/bsf.ini"
@@ -448,6 +452,94 @@ sqn_of() {
 	autn=$(echo "$dec" | kv autn)
 	ak=$("$GBATOOL" milenage --k "${2:-$K1}" --opc "${3:-$OPC1}" --rand "$rand" --sqn 000000000000 --amf 0000 | kv f5)
 	echo $(((16#${autn:0:12}) ^ (16#$ak)))
+}
+
+# ---- GPI streams and the SQN oracle (bsf_crash.sh, bsf_*_pg.sh) ----
+
+# add_stream_subs N...: subscribers 00101000000000N@ims.mnc001.mcc001.
+# 3gppnetwork.org with $K1/$OPC1, associated with scs1 (through the
+# caller's ctl()), appended to the caller's array subs
+add_stream_subs() {
+	local n impi
+	for n in "$@"; do
+		impi=00101000000000$n@ims.mnc001.mcc001.3gppnetwork.org
+		ctl subscriber add --impi "$impi" --k "$K1" --opc "$OPC1" >/dev/null
+		ctl assoc add scs1 "$impi" >/dev/null
+		subs+=("$impi")
+	done
+}
+
+# pg_stream_store N...: (tests/e2e/lib/pg.bash sourced, pg_stop in the
+# caller's EXIT trap) a throwaway PostgreSQL cluster, the PKI (scs1), a
+# store on the cluster (ctl() on $PG_URI) with the Push-NAF scs1 and
+# add_stream_subs N...; then write_pg_config
+pg_stream_store() {
+	pg_start || fail "pg_start"
+	"$SRC_DIR/scripts/demo-pki" "$T/pki" scs1 >/dev/null
+	ctl() { "$BSFCTL" --db "$PG_URI" "$@"; }
+	ctl init >/dev/null
+	ctl naf add --name scs1 --cert-id scs1.scs.example --naf "$NAF1:$UA" >/dev/null
+	subs=()
+	add_stream_subs "$@"
+}
+
+# write_pg_config: write_config for the store $PG_URI ([store] url; the
+# path $DB unused), no rate limits
+write_pg_config() {
+	DB=$T/unused.db
+	write_config "[store]
+url = $PG_URI
+ue_rate = 0
+[limits]
+rate = 0"
+}
+
+# stream_start VAR PORT GPIS STOP IMPI...: tests/e2e/lib/stream.py in the
+# background (client certificate scs1, $NAF1, $UA) until the file STOP
+# exists, one "impi gpi" line per GPI received appended to GPIS; its PID
+# in the variable VAR
+stream_start() {
+	local _var=$1 _port=$2 _out=$3 _stop=$4
+	shift 4
+	rm -f "$_stop"
+	python3 "$SRC_DIR/tests/e2e/lib/stream.py" "$_port" "$T/pki" scs1 "$_out" "$_stop" "$NAF1" "$UA" "$@" &
+	printf -v "$_var" %s "$!"
+}
+
+# stream_stop STOP PID: ask the stream to end, wait for it
+stream_stop() {
+	touch "$1"
+	wait "$2" || true
+}
+
+# kill9_bsf_after LO HI: SIGKILL gba-bsf ($BSF_PID) at a random moment
+# LO..HI seconds from now, reap it, clear BSF_PID
+kill9_bsf_after() {
+	sleep "$(python3 -c 'import random, sys; print(round(random.uniform(float(sys.argv[1]), float(sys.argv[2])), 2))' "$1" "$2")"
+	kill -9 "$BSF_PID"
+	wait "$BSF_PID" 2>/dev/null || true
+	BSF_PID=
+}
+
+# sqns_oracle GPIS OUT: for each "impi gpi" line of GPIS, "impi sqn" into
+# OUT: RAND and AUTN from the GPI (gbatool gpi decode: decoding only), the
+# SQN = AUTN[0..5] xor AK, AK = f5(K1, RAND) by tests/e2e/lib/sqn_oracle.py
+# (the Python Milenage of tests/uicc/usim_model.py, not gba-bsf's C one)
+sqns_oracle() {
+	local impi gpi dec
+	while read -r impi gpi; do
+		dec=$("$GBATOOL" gpi decode "$gpi")
+		echo "$impi $(echo "$dec" | kv rand) $(echo "$dec" | kv autn)"
+	done <"$1" >"$T/ra"
+	python3 "$SRC_DIR/tests/e2e/lib/sqn_oracle.py" "$T/ra" "$K1" "$OPC1" >"$2" ||
+		fail "oracle"
+}
+
+# no_sqn_twice SQNS: fail when an "impi sqn" line appears twice
+no_sqn_twice() {
+	local dups
+	dups=$(sort "$1" | uniq -d | wc -l)
+	[ "$dups" -eq 0 ] || fail "SQN issued twice: $(sort "$1" | uniq -d | head -3)"
 }
 
 req_json() { # ueId ueIdType fqdn uiccOrMe [extra json members]
