@@ -161,8 +161,6 @@ level = info
 file = $BSF_LOG
 ${E2E_BSF_INI_EXTRA:-}
 EOF
-	# more sections (zh mode: [diameter], [hss]; tests/e2e/lib/diam.bash)
-	[ -z "${E2E_BSF_INI_EXTRA:-}" ] || printf '%s\n' "$E2E_BSF_INI_EXTRA" >> "$T/bsf.ini"
 	"$BSF" -c "$T/bsf.ini" >> "$T/bsf.stdout" 2>&1 &
 	BSF_PID=$!
 	E2E_PIDS+=("$BSF_PID")
