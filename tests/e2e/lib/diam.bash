@@ -15,6 +15,11 @@
 
 DIAM_REALM=test
 
+# ASan builds: freeDiameter 1.2.1's own defects, as diam_zpn.bash
+# (docs/diameter.md "freeDiameter defects")
+export LSAN_OPTIONS="suppressions=$SRC_DIR/tests/e2e/lib/lsan-freediameter.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}suppressions=$SRC_DIR/tests/e2e/lib/asan-freediameter.supp"
+
 # diam_pki: $T/dpki/ca.pem (+ key)
 diam_pki() {
 	mkdir -p "$T/dpki"
