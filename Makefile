@@ -99,7 +99,7 @@ test-deb: deb
 test: test-release test-o3 test-asan test-fuzz test-firmware test-cross test-deb
 
 demo: build
-	@scripts/demo.sh $(if $(KEEP),--keep) $(BUILD)
+	@scripts/demo.sh $(if $(KEEP),--keep) $(if $(HSS),--hss $(HSS)) $(BUILD)
 
 # after an intended output change of gbatool / gba-ue / gba-scs
 golden-update: build

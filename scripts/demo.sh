@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # make demo: GBA Push end to end with real processes (docs/demo.md).
 #
-#   scripts/demo.sh [--keep] [BUILD_DIR]  default BUILD_DIR: build
+#   scripts/demo.sh [--keep] [--hss embedded|zh] [BUILD_DIR]
+#                                         default BUILD_DIR: build
+#   --hss zh: the AVs come from gba-hss over Zh (Diameter MAR/MAA on
+#   127.0.0.1, plain TCP; docs/diameter.md), gba-bsf in [hss] mode = zh;
+#   the same steps, the same success line
 #   DEMO_NO_VECTORS=1 scripts/demo.sh     skip the final vectors replay
 #   --keep (or DEMO_KEEP=1, make demo KEEP=1): leave gba-bsf running with
 #   its PKI and store, run the copy-paste curl requests (Nbsp JSON, Zpn
@@ -18,14 +22,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KEEP=${DEMO_KEEP:-}
-if [ "${1:-}" = "--keep" ]; then
-	KEEP=1
-	shift
-fi
+HSS_MODE=${DEMO_HSS:-embedded}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--keep) KEEP=1; shift ;;
+	--hss) HSS_MODE=${2:-}; shift 2 || { echo "--hss needs embedded or zh" >&2; exit 2; } ;;
+	*) break ;;
+	esac
+done
+case $HSS_MODE in embedded|zh) ;; *) echo "--hss: embedded or zh, not '$HSS_MODE'" >&2; exit 2 ;; esac
 BUILD_DIR=${1:-build}
 SRC_DIR=$PWD
 export BUILD_DIR SRC_DIR
 . tests/e2e/lib/e2e.bash
+[ "$HSS_MODE" = embedded ] || . tests/e2e/lib/diam.bash
 
 step=0
 STEP() { step=$((step + 1)); printf '\n== %d. %s\n' "$step" "$*"; }
@@ -52,6 +62,32 @@ e2e_pki
 openssl x509 -in "$PKI/scs1.pem" -noout -subject -ext subjectAltName 2>/dev/null | OUT
 WHY "the SCS will authenticate to the BSF with its own certificate (identity $NAF_FQDN)"
 
+if [ "$HSS_MODE" = zh ]; then
+	STEP "Stores (gba-bsfctl): the HSS's with the key, the BSF's with identity, Push-NAF, association"
+	DB=$T/hss.db e2e_store
+	K=00000000000000000000000000000000 e2e_store
+	"$BSFCTL" --db "$DB" naf list | OUT
+	"$BSFCTL" --db "$DB" assoc list | OUT
+	SAY "HSS subscriber: K/OPc of TS 35.208 test set 1; the BSF's copy has an all-zero K, never used in zh mode"
+	WHY "the HSS holds the long-term key; the BSF only knows the UE and which SCS may ask for it"
+
+	STEP "Start gba-hss (Zh server) and gba-bsf ([hss] mode = zh) on 127.0.0.1, Diameter over TCP"
+	diam_pki
+	PB=$(e2e_free_port)
+	PH=$(e2e_free_port)
+	diam_conf "$T/bsf.fd" bsf.test "$PB" 0 "hss1.test:$PH"
+	diam_conf "$T/hss1.fd" hss1.test "$PH" 0 "bsf.test:$PB"
+	diam_hss_start 1 "$T/hss1.fd" "$T/hss.db"
+	E2E_BSF_INI_EXTRA="[diameter]
+conf = $T/bsf.fd
+[hss]
+mode = zh
+realm = $DIAM_REALM"
+	e2e_bsf_start
+	SAY "gba-hss pid $HSS_PID_1 (Diameter 127.0.0.1:$PH), gba-bsf pid $BSF_PID at $URL (Diameter :$PB)"
+	WHY "the BSF fetches one AV per GPI from the HSS with a Diameter MAR (TS 29.109 Zh)"
+	e2e_bsf_opts
+else
 STEP "BSF store (gba-bsfctl): subscriber, Push-NAF, association"
 e2e_store
 "$BSFCTL" --db "$DB" naf list | OUT
@@ -64,6 +100,7 @@ e2e_bsf_start
 SAY "gba-bsf pid $BSF_PID listening at $URL"
 WHY "a real BSF process serves Nbsp_GBA over HTTPS"
 e2e_bsf_opts
+fi
 
 STEP "Fresh UE (gba-ue init) with the same K/OPc and IMPI in its software USIM"
 e2e_ue_init "$T/ue"
@@ -134,7 +171,7 @@ if [ -n "$KEEP" ]; then
 	cat > "$T/demo.env" <<ENV
 export URL=$URL ADMIN=$ADMIN PKI=$PKI IMPI=$IMPI NAF_FQDN=$NAF_FQDN BSF_PID=$BSF_PID
 ENV
-	printf '#!/bin/sh\nkill %s; rm -rf %s\n' "$BSF_PID" "$T" > "$T/stop.sh"
+	printf '#!/bin/sh\nkill %s %s; rm -rf %s\n' "$BSF_PID" "${HSS_PID_1:-}" "$T" > "$T/stop.sh"
 	chmod +x "$T/stop.sh"
 	. "$T/demo.env"
 	curl -sS --cacert "$PKI/ca.pem" --cert "$PKI/scs1.pem" --key "$PKI/scs1.key" \
@@ -159,6 +196,10 @@ else
 	STEP "Stop the BSF"
 	e2e_bsf_stop
 	SAY "gba-bsf stopped"
+	if [ "$HSS_MODE" = zh ]; then
+		diam_hss_stop 1
+		SAY "gba-hss stopped: $(grep -o 'MAA ok=.*' "$T/hss-1.log" | tr -d '"')"
+	fi
 fi
 
 if [ -z "${DEMO_NO_VECTORS:-}" ]; then
