@@ -73,8 +73,9 @@ if [ "$HSS_MODE" = zh ]; then
 
 	STEP "Start gba-hss (Zh server) and gba-bsf ([hss] mode = zh) on 127.0.0.1, Diameter over TCP"
 	diam_pki
-	PB=$(e2e_free_port)
-	PH=$(e2e_free_port)
+	PB=$(diam_free_port)
+	PH=$(diam_free_port)
+	[ "$PB" != "$PH" ] || PH=$(diam_free_port)
 	diam_conf "$T/bsf.fd" bsf.test "$PB" 0 "hss1.test:$PH"
 	diam_conf "$T/hss1.fd" hss1.test "$PH" 0 "bsf.test:$PB"
 	diam_hss_start 1 "$T/hss1.fd" "$T/hss.db"

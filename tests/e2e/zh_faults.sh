@@ -16,8 +16,9 @@ e2e_pki
 DB=$T/hss.db e2e_store
 K=00000000000000000000000000000001 e2e_store
 diam_pki
-PB=$(e2e_free_port)
-PH=$(e2e_free_port)
+PB=$(diam_free_port)
+PH=$(diam_free_port)
+[ "$PB" != "$PH" ] || PH=$(diam_free_port)
 diam_conf "$T/bsf.fd" bsf.test "$PB" 0 "hss1.test:$PH"
 diam_conf "$T/hss1.fd" hss1.test "$PH" 0 "bsf.test:$PB"
 diam_hss_start 1 "$T/hss1.fd" "$T/hss.db"

@@ -17,8 +17,9 @@ DB=$T/hss.db e2e_store
 # the BSF's store: identities, Push-NAF, association; a K that is wrong
 K=00000000000000000000000000000001 e2e_store
 diam_pki
-PB=$(e2e_free_port)
-PH=$(e2e_free_port)
+PB=$(diam_free_port)
+PH=$(diam_free_port)
+[ "$PB" != "$PH" ] || PH=$(diam_free_port)
 diam_conf "$T/bsf.fd" bsf.test "$PB" "$TLS" "hss1.test:$PH"
 diam_conf "$T/hss1.fd" hss1.test "$PH" "$TLS" "bsf.test:$PB"
 diam_hss_start 1 "$T/hss1.fd" "$T/hss.db"

@@ -20,6 +20,27 @@ DIAM_REALM=test
 export LSAN_OPTIONS="suppressions=$SRC_DIR/tests/e2e/lib/lsan-freediameter.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}suppressions=$SRC_DIR/tests/e2e/lib/asan-freediameter.supp"
 
+# diam_free_port: a free TCP port BELOW the kernel's ephemeral range, so
+# that the ports e2e_free_port hands out later (bind to port 0, then
+# released) can never be one our freeDiameter peers listen on
+diam_free_port() {
+	python3 - <<'PY'
+import random, socket
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    p = random.randrange(max(1024, lo - 12000), lo)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(p)
+    break
+PY
+}
+
 # diam_pki: $T/dpki/ca.pem (+ key)
 diam_pki() {
 	mkdir -p "$T/dpki"
@@ -129,8 +150,9 @@ diam_zh_up() {
 	DB=$T/hss.db e2e_store
 	K=00000000000000000000000000000001 e2e_store
 	diam_pki
-	PB=$(e2e_free_port)
-	PH=$(e2e_free_port)
+	PB=$(diam_free_port)
+	PH=$(diam_free_port)
+	[ "$PB" != "$PH" ] || PH=$(diam_free_port)
 	diam_conf "$T/bsf.fd" bsf.test "$PB" "$tls" "hss1.test:$PH"
 	diam_conf "$T/hss1.fd" hss1.test "$PH" "$tls" "bsf.test:$PB"
 	diam_hss_start 1 "$T/hss1.fd" "$T/hss.db"
