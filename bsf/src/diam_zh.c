@@ -369,6 +369,7 @@ void bsf_zh_server_stats(struct bsf_zh_server_stats *s)
 
 static char c_realm[256];
 static unsigned c_timeout_ms = 2000;
+static uint32_t c_t0; /* Session-Id high part: the client's start time */
 
 int bsf_zh_client_init(const char *realm, unsigned timeout_ms)
 {
@@ -377,6 +378,7 @@ int bsf_zh_client_init(const char *realm, unsigned timeout_ms)
 		return GBA_ERR_BAD_PARAM;
 	memcpy(c_realm, realm, strlen(realm) + 1);
 	c_timeout_ms = timeout_ms;
+	c_t0 = (uint32_t)time(NULL);
 	return GBA_OK;
 }
 
@@ -567,6 +569,52 @@ static void on_expire(void *data, DiamId_t peer, size_t len,
 	call_done(data, GBA_ERR_TIMEOUT);
 }
 
+/* Destination-Realm, looked up once per core */
+static struct dict_object *dest_realm(void)
+{
+	static struct dict_object *o;
+	static const struct gba_diam_zh *for_zh;
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	struct dict_object *r;
+
+	pthread_mutex_lock(&mu);
+	if (for_zh != gba_diam_zh()) {
+		o = NULL;
+		for_zh = gba_diam_zh();
+		if (fd_dict_search(fd_g_config->cnf_dict, DICT_AVP,
+				   AVP_BY_NAME, "Destination-Realm", &o,
+				   ENOENT))
+			o = NULL;
+	}
+	r = o;
+	pthread_mutex_unlock(&mu);
+	return r;
+}
+
+/*
+ * Session-Id (RFC 6733 8.8: <DiameterIdentity>;<high 32>;<low 32>;zh)
+ * written directly: a MAR/MAA is one stateless exchange
+ * (NO_STATE_MAINTAINED), so no freeDiameter session object (a hash-table
+ * entry with its own expiry) is made per GPI.  Unique per process run:
+ * the start time and a counter.
+ */
+static int add_session_id(struct msg *m, const struct gba_diam_dict *zd)
+{
+	static uint64_t ctr;
+	char sid[320];
+	uint64_t n;
+	int len;
+
+	n = __atomic_add_fetch(&ctr, 1, __ATOMIC_RELAXED);
+	len = snprintf(sid, sizeof(sid), "%s;%u;%llu;zh",
+		       fd_g_config->cnf_diamid, (unsigned)c_t0,
+		       (unsigned long long)n);
+	if (len < 0 || (size_t)len >= sizeof(sid))
+		return -1;
+	/* the first AVP of the message (mar_build adds it first) */
+	return add_os(m, zd->session_id, sid, (size_t)len);
+}
+
 static int mar_build(struct msg **out, const char *impi, const uint8_t *rand,
 		     const uint8_t *auts)
 {
@@ -579,12 +627,10 @@ static int mar_build(struct msg **out, const char *impi, const uint8_t *rand,
 	int r;
 
 	*out = NULL;
-	if (!zd || !zh ||
-	    fd_dict_search(fd_g_config->cnf_dict, DICT_AVP, AVP_BY_NAME,
-			   "Destination-Realm", &dr, ENOENT) ||
+	if (!zd || !zh || !(dr = dest_realm()) ||
 	    fd_msg_new(zh->mar, MSGFL_ALLOC_ETEID, &m))
 		return GBA_ERR_INTERNAL;
-	r = fd_msg_new_session(m, (os0_t)unconst("zh"), 2) ||
+	r = add_session_id(m, zd) ||
 	    add_vsai(m, zd) || add_i32(m, zd->auth_session_state, 1) ||
 	    fd_msg_add_origin(m, 0) ||
 	    add_os(m, dr, c_realm, strlen(c_realm)) ||
