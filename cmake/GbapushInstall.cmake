@@ -79,6 +79,11 @@ install(TARGETS ${GBAPUSH_PROGRAMS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(TARGET gba-bsf)
   install(TARGETS gba-bsf RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
 endif()
+# the Zh server (docs/diameter.md); gba-hss-test (fault injection) is
+# for the tests only and never installed
+if(TARGET gba-hss)
+  install(TARGETS gba-hss RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
+endif()
 
 # ---- bash completion: one copy per program (bash-completion loads the
 # file named after the command) ----
