@@ -154,6 +154,7 @@ if(GBA_MAN)
       gba-bsf.8
       gba-bsf.ini.5
       gba-bsfctl.8
+      gba-hss.8
       gba-scs.1
       gba-ue.1
       gbatool.1
