@@ -3,13 +3,14 @@
 # the loopback traffic of gba-bsf <-> gba-hss (plain TCP) while a GPI is
 # served and an unknown UE is refused, then dissects it with its own 3GPP
 # Diameter dictionary: MAR and MAA are command 303 on application
-# 16777221, every AVP is decoded by name (no "Unknown" AVP), no malformed
+# 16777221, every AVP is decoded by name (no "Unknown" AVP; the MAA also
+# carries the subscriber's GUSS in GBA-UserSecSettings), no malformed
 # packet, no expert info of severity warning or error.
 set -euo pipefail
 . "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
 . "$SRC_DIR/tests/e2e/lib/diam.bash"
 command -v tshark > /dev/null || e2e_fail "tshark not installed (scripts/install-deps.sh)"
-diam_zh_up 0
+DIAM_GUSS=1 diam_zh_up 0
 SA=$T/c.sa
 # known to the BSF, unknown to the HSS: a MAR answered 5001
 IMPI2=001010000000002@ims.mnc001.mcc001.3gppnetwork.org
@@ -44,6 +45,7 @@ echo "ok: Wireshark: MAR/MAA = command 303, application 16777221; 2001 and Exper
 grep -q 'SIP-Auth-Data-Item' "$T/v" || e2e_fail "no SIP-Auth-Data-Item decoded"
 for a in SIP-Authenticate SIP-Authorization Confidentiality-Key Integrity-Key \
 	SIP-Number-Auth-Items SIP-Authentication-Scheme SIP-Item-Number User-Name \
+	GBA-UserSecSettings \
 	Experimental-Result-Code; do
 	grep -q "AVP: .*$a" "$T/v" || e2e_fail "AVP $a not decoded by name"
 done

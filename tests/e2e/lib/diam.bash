@@ -139,7 +139,8 @@ diam_wait_log() {
 	return 1
 }
 
-# diam_zh_up [TLS] : e2e_init, PKI, the HSS store $T/hss.db (real K) and
+# diam_zh_up [TLS] : e2e_init, PKI, the HSS store $T/hss.db (real K; a
+# GUSS too with DIAM_GUSS=1) and
 # the BSF store $DB (same identities, a WRONG K: only AVs from gba-hss
 # work), gba-hss "1" and gba-bsf in [hss] mode = zh, $BSFOPTS.
 diam_zh_up() {
@@ -147,7 +148,19 @@ diam_zh_up() {
 	e2e_init
 	[ -x "$BUILD_DIR/bsf/gba-hss" ] || e2e_fail "gba-hss not built"
 	e2e_pki
-	DB=$T/hss.db e2e_store
+	if [ -n "${DIAM_GUSS:-}" ]; then
+		# a GUSS at the HSS, sent in GBA-UserSecSettings of the MAA
+		cat > "$T/hss-guss.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<guss xmlns="uri:3gpp-gba">
+ <bsfInfo><uiccType>GBA</uiccType><lifeTime>3600</lifeTime></bsfInfo>
+ <ussList><uss id="101" type="1" nafGroup="scs"><flags><flag>1</flag></flags></uss></ussList>
+</guss>
+XML
+		DB=$T/hss.db e2e_store --guss "$T/hss-guss.xml"
+	else
+		DB=$T/hss.db e2e_store
+	fi
 	K=00000000000000000000000000000001 e2e_store
 	diam_pki
 	PB=$(diam_free_port)
