@@ -1,5 +1,6 @@
 /* see diam_zpn.h */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,7 @@
 #include "diam_zpn.h"
 #include "log.h"
 #include "tls_ident.h"
+#include "tlscred.h"
 
 /*
  * problem -> GPA result: TS 29.109 clause 6.2.2 gives 5401 (identity
@@ -62,6 +64,10 @@ static void *unconst(const void *p)
 
 static struct bsf_push_ctx *g_push;
 static struct disp_hdl *g_hdl;
+/* [tls] cert/key/ca/crl: the trust list the peer chain is verified with,
+ * as on HTTPS (tls_ident.h); replaced by bsf_diam_zpn_reload() */
+static struct bsf_tlscred *g_cred;
+static pthread_mutex_t g_cred_mu = PTHREAD_MUTEX_INITIALIZER;
 static int g_started; /* 1: the core is ours to stop */
 
 /* bits of the single-valued AVPs seen */
@@ -229,6 +235,8 @@ static enum bsf_problem peer_identity(struct msg *m,
 				      char id[BSF_CERT_ID_MAX + 1])
 {
 	struct peer_hdr *p = NULL;
+	struct bsf_tlscred *cred;
+	const char *why;
 	DiamId_t src = NULL;
 	size_t srclen = 0;
 
@@ -238,6 +246,19 @@ static enum bsf_problem peer_identity(struct msg *m,
 	/* NULL when the peer did not use TLS (libfdcore.h) */
 	if (!p->info.runtime.pir_cert_list ||
 	    p->info.runtime.pir_cert_list_size < 1)
+		return BSF_PB_CLIENT_CERT;
+	/* the chain again under the HTTPS rules: [tls] ca and crl, the TLS
+	 * client key purpose (freeDiameter checked only its TLS_CA) */
+	pthread_mutex_lock(&g_cred_mu);
+	cred = g_cred ? bsf_tlscred_get(g_cred) : NULL;
+	pthread_mutex_unlock(&g_cred_mu);
+	if (!cred)
+		return BSF_PB_SERVICE_UNAVAILABLE;
+	why = bsf_tls_trust_verify(bsf_tlscred_trust(cred),
+				   p->info.runtime.pir_cert_list,
+				   p->info.runtime.pir_cert_list_size);
+	bsf_tlscred_put(cred);
+	if (why)
 		return BSF_PB_CLIENT_CERT;
 	if (bsf_tls_ident(&p->info.runtime.pir_cert_list[0], id) != GBA_OK)
 		return BSF_PB_CLIENT_CERT;
@@ -434,11 +455,36 @@ static void on_fd_log(int level, const char *line)
 		"freeDiameter: %s", line);
 }
 
-int bsf_diam_zpn_start(const char *conf, struct bsf_push_ctx *push)
+int bsf_diam_zpn_reload(const struct bsf_config *cfg, char *err,
+			size_t err_len)
 {
+	struct bsf_tlscred *c = NULL, *old;
+	int r;
+
+	if ((r = bsf_tlscred_load(cfg->tls_cert, cfg->tls_key, cfg->tls_ca,
+				  cfg->tls_crl, &c, err, err_len)) != GBA_OK)
+		return r;
+	pthread_mutex_lock(&g_cred_mu);
+	old = g_cred;
+	g_cred = c;
+	pthread_mutex_unlock(&g_cred_mu);
+	bsf_tlscred_put(old);
+	return GBA_OK;
+}
+
+int bsf_diam_zpn_start(const struct bsf_config *cfg,
+		       struct bsf_push_ctx *push)
+{
+	const char *conf = cfg->diam_conf;
 	struct disp_when w;
 	const struct gba_diam_dict *zd;
+	char err[256];
 	int r;
+
+	if ((r = bsf_diam_zpn_reload(cfg, err, sizeof(err))) != GBA_OK) {
+		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR, "Diameter: %s", err);
+		return r;
+	}
 
 	/* one core per process: a core another part of gba-bsf started
 	 * (the Zh client, same [diameter] conf) is shared */
@@ -475,4 +521,8 @@ void bsf_diam_zpn_stop(void)
 		gba_diam_stop();
 	g_started = 0;
 	g_push = NULL;
+	pthread_mutex_lock(&g_cred_mu);
+	bsf_tlscred_put(g_cred);
+	g_cred = NULL;
+	pthread_mutex_unlock(&g_cred_mu);
 }

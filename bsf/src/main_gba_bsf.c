@@ -71,7 +71,7 @@ static void version(void)
 }
 
 /* SIGHUP: reopen the log file, reload the TLS credentials */
-static void reload(struct bsf_server *srv)
+static void reload(struct bsf_server *srv, const struct bsf_config *cfg)
 {
 	char err[512];
 	int r, ok = 1;
@@ -80,6 +80,13 @@ static void reload(struct bsf_server *srv)
 		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
 			"reload: cannot reopen the log file: %s",
 			gba_strerror(r));
+		ok = 0;
+	}
+	if (cfg->diam_conf[0] &&
+	    bsf_diam_zpn_reload(cfg, err, sizeof(err)) != GBA_OK) {
+		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
+			"reload failed, Diameter peer trust unchanged: %s",
+			err);
 		ok = 0;
 	}
 	if (bsf_server_reload(srv, err, sizeof(err)) != GBA_OK) {
@@ -190,7 +197,7 @@ static int run(struct bsf_config *cfg)
 	push.lifetime_default = cfg->lifetime_default;
 	/* Diameter first: once /healthz answers, GPR (and Zh) are served */
 	if (cfg->diam_conf[0]) {
-		if ((r = bsf_diam_zpn_start(cfg->diam_conf, &push)) != GBA_OK) {
+		if ((r = bsf_diam_zpn_start(cfg, &push)) != GBA_OK) {
 			BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
 				"[diameter] conf %s: cannot start Diameter: %s",
 				cfg->diam_conf, gba_strerror(r));
@@ -215,7 +222,7 @@ static int run(struct bsf_config *cfg)
 			continue;
 		if (sig != SIGHUP)
 			break;
-		reload(srv);
+		reload(srv, cfg);
 	}
 	BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE, "signal %d: draining", sig);
 	if (bsf_server_drain(srv, cfg->drain_timeout) != GBA_OK)

@@ -7,7 +7,7 @@
 #include "gba/tuak.h"
 #include "prov.h"
 
-static int copy_str(char *dst, size_t cap, const char *src)
+int bsf_prov_copy_str(char *dst, size_t cap, const char *src)
 {
 	size_t n = strlen(src);
 
@@ -51,11 +51,11 @@ int bsf_prov_sub(const struct bsf_prov_in *in, struct bsf_sub *s,
 	*field = "impi";
 	*why = "missing or too long";
 	if (in->impi == NULL || in->impi[0] == '\0' ||
-	    copy_str(s->impi, sizeof(s->impi), in->impi))
+	    bsf_prov_copy_str(s->impi, sizeof(s->impi), in->impi))
 		goto out;
 	*field = "imsi";
 	*why = "must be 6..15 digits";
-	if (in->imsi && copy_str(s->imsi, sizeof(s->imsi), in->imsi))
+	if (in->imsi && bsf_prov_copy_str(s->imsi, sizeof(s->imsi), in->imsi))
 		goto out;
 	*field = "alg";
 	*why = "must be milenage or tuak";
@@ -76,7 +76,7 @@ int bsf_prov_sub(const struct bsf_prov_in *in, struct bsf_sub *s,
 
 		*field = "tuak";
 		*why = "must be ITER:RES:CK:IK (octets)";
-		if (copy_str(tmp, sizeof(tmp), in->tuak))
+		if (bsf_prov_copy_str(tmp, sizeof(tmp), in->tuak))
 			goto out;
 		for (i = 0; i < 4; i++) {
 			e = strchr(q, ':');
@@ -160,7 +160,7 @@ int bsf_prov_sub(const struct bsf_prov_in *in, struct bsf_sub *s,
 		if (in->n_impu_v > BSF_IMPUS_MAX)
 			goto out;
 		for (i = 0; i < in->n_impu_v; i++)
-			if (copy_str(s->impus[i], BSF_IMPU_MAX + 1,
+			if (bsf_prov_copy_str(s->impus[i], BSF_IMPU_MAX + 1,
 				     in->impu_v[i]))
 				goto out;
 		s->n_impus = in->n_impu_v;
@@ -173,7 +173,7 @@ int bsf_prov_sub(const struct bsf_prov_in *in, struct bsf_sub *s,
 		if (in->n_label_v > BSF_LABELS_MAX)
 			goto out;
 		for (i = 0; i < in->n_label_v; i++)
-			if (copy_str(s->labels[i], BSF_LABEL_MAX + 1,
+			if (bsf_prov_copy_str(s->labels[i], BSF_LABEL_MAX + 1,
 				     in->label_v[i]))
 				goto out;
 		s->n_labels = in->n_label_v;
@@ -194,4 +194,56 @@ out:
 	if (r)
 		bsf_sub_clear(s);
 	return r;
+}
+
+/* Copy a vector of strings into a fixed table. */
+static int set_list(char (*out)[BSF_IMPU_MAX + 1], size_t cap, size_t max_n,
+		    const char *const *v, size_t n, size_t *n_out)
+{
+	size_t i;
+
+	if (n > max_n)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strlen(v[i]) >= cap)
+			return -1;
+	for (i = 0; i < n; i++)
+		memcpy(out[i], v[i], strlen(v[i]) + 1);
+	*n_out = n;
+	return 0;
+}
+
+int bsf_prov_modify(struct bsf_sub *s, const struct bsf_prov_mod *m,
+		    const char **field)
+{
+	size_t i;
+
+	if (m->key)
+		s->key = *m->key;
+	if (m->imsi && bsf_prov_copy_str(s->imsi, sizeof(s->imsi), m->imsi)) {
+		*field = "imsi";
+		return -1;
+	}
+	if (m->amf)
+		memcpy(s->amf, m->amf, 2);
+	if (m->sqn && *m->sqn > s->sqn)
+		s->sqn = *m->sqn;
+	if (m->gba_u)
+		s->gba_u = 1;
+	*field = "impu";
+	if (m->n_impu_v &&
+	    set_list(s->impus, BSF_IMPU_MAX + 1, BSF_IMPUS_MAX, m->impu_v,
+		     m->n_impu_v, &s->n_impus))
+		return -1;
+	if (m->n_label_v) {
+		char tmp[BSF_LABELS_MAX][BSF_IMPU_MAX + 1];
+
+		*field = "label";
+		if (set_list(tmp, BSF_LABEL_MAX + 1, BSF_LABELS_MAX, m->label_v,
+			     m->n_label_v, &s->n_labels))
+			return -1;
+		for (i = 0; i < s->n_labels; i++)
+			memcpy(s->labels[i], tmp[i], strlen(tmp[i]) + 1);
+	}
+	return 0;
 }

@@ -18,6 +18,7 @@
 #define BSF_PROV_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "store.h"
 
 /* The fields as text (NULL or "" = not given). */
@@ -48,5 +49,32 @@ int bsf_prov_sub(const struct bsf_prov_in *in, struct bsf_sub *s,
  */
 int bsf_prov_split(const char *s, char (*out)[BSF_IMPU_MAX + 1], size_t max_n,
 		   size_t cap, size_t *n);
+
+/** bsf_prov_copy_str() - @src into @dst of @cap octets.  Return: 0, or
+ * -1 (too long; @dst unchanged). */
+int bsf_prov_copy_str(char *dst, size_t cap, const char *src);
+
+/* What `subscriber modify` changes (NULL / 0: kept). */
+struct bsf_prov_mod {
+	const struct gba_auth_key *key; /* a new key (bsf_prov_sub()) */
+	const char *imsi;		/* at most BSF_IMSI_MAX digits */
+	const uint8_t *amf;		/* 2 octets */
+	const uint64_t *sqn;		/* raised to this, never lowered */
+	int gba_u;			/* set when nonzero */
+	const char *const *impu_v;	/* replace the list when n > 0 */
+	size_t n_impu_v;
+	const char *const *label_v;
+	size_t n_label_v;
+};
+
+/**
+ * bsf_prov_modify() - apply @m to @s (a subscriber read with its key):
+ * the rule of `subscriber modify`: what is given replaces, IMPUs and
+ * labels as whole lists, the SQN only upwards (an SQN lowered could be
+ * issued twice, TS 33.102 Annex C); the rest and the SQN state are kept.
+ * Return: 0, or -1 with @field ("impu", "label": too many or too long).
+ */
+int bsf_prov_modify(struct bsf_sub *s, const struct bsf_prov_mod *m,
+		    const char **field);
 
 #endif

@@ -471,3 +471,8 @@ out:
 		close(lock_fd);
 	return r;
 }
+
+int bsf_prov_lock_auc(const char *db, int *fd)
+{
+	return lock_auc(db, fd);
+}

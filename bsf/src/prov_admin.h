@@ -117,4 +117,13 @@ int bsf_prov_skip_ahead(const char *db, int64_t since,
 			const struct bsf_restore_cfg *cfg,
 			struct bsf_restore_info *info) GBA_WARN_UNUSED;
 
+/**
+ * bsf_prov_lock_auc() - take the AuC's lock of the SQLite store @db (the
+ * flock on "<db>-hss.lock" that gba-bsf holds while it runs), so that no
+ * SQN is issued while the caller reads the SQN state; release it with
+ * close(*fd).  Return: GBA_OK; GBA_ERR_STATE (gba-bsf runs on @db);
+ * GBA_ERR_IO; GBA_ERR_NOMEM.
+ */
+int bsf_prov_lock_auc(const char *db, int *fd) GBA_WARN_UNUSED;
+
 #endif

@@ -506,6 +506,12 @@ int bsf_store_batch_sub_add(struct bsf_store_batch *b, const struct bsf_sub *s,
 int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
 			      int64_t sub_id) GBA_WARN_UNUSED;
 
+/** bsf_store_batch_naf_add() - as bsf_store_naf_add(), in the batch.
+ * Return: as that; GBA_ERR_UNSUPPORTED (SQLite: not needed yet). */
+int bsf_store_batch_naf_add(struct bsf_store_batch *b,
+			    const struct bsf_naf *naf,
+			    int64_t *id) GBA_WARN_UNUSED;
+
 /** bsf_store_batch_sub_replace() - as bsf_store_sub_replace(), in the
  * batch. */
 int bsf_store_batch_sub_replace(struct bsf_store_batch *b,

@@ -318,6 +318,24 @@ int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
 	return bops(b)->batch_assoc_add(b, naf_id, sub_id);
 }
 
+int bsf_store_batch_naf_add(struct bsf_store_batch *b,
+			    const struct bsf_naf *naf, int64_t *id)
+{
+	int r;
+
+	if (id)
+		*id = 0;
+	if (b == NULL || !bsf_rule_naf_ok(naf, 0))
+		return GBA_ERR_BAD_PARAM;
+	if (!bops(b)->batch_naf_add)
+		return GBA_ERR_UNSUPPORTED;
+	/* the same rules as bsf_store_naf_add() */
+	r = bops(b)->batch_naf_add(b, naf, id);
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
+}
+
 int bsf_store_batch_commit(struct bsf_store_batch *b)
 {
 	return bops(b)->batch_commit(b);

@@ -99,6 +99,9 @@ struct bsf_store_ops {
 				 size_t guss_len, int64_t *id);
 	int (*batch_assoc_add)(struct bsf_store_batch *b, int64_t naf_id,
 			       int64_t sub_id);
+	/* NULL where the backend has none (gba-bsfctl copy's target) */
+	int (*batch_naf_add)(struct bsf_store_batch *b,
+			     const struct bsf_naf *naf, int64_t *id);
 	int (*batch_commit)(struct bsf_store_batch *b);
 	int (*batch_end)(struct bsf_store_batch *b, int commit);
 };

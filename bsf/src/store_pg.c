@@ -638,6 +638,23 @@ static int pg_batch_assoc_add(struct bsf_store_batch *bb, int64_t naf_id,
 	return r;
 }
 
+static int pg_batch_naf_add(struct bsf_store_batch *bb,
+			    const struct bsf_naf *naf, int64_t *id)
+{
+	struct pg_batch *b = (struct pg_batch *)bb;
+	int r;
+
+	if (b == NULL || naf == NULL)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = bsf_pg_exec(PG(b->base.st), b->c, "SAVEPOINT naf_add")) != 0)
+		return r;
+	r = bsf_pg_naf_add_conn(PG(b->base.st), b->c, naf, id);
+	(void)bsf_pg_exec(PG(b->base.st), b->c,
+			  r == GBA_OK ? "RELEASE naf_add"
+				      : "ROLLBACK TO naf_add; RELEASE naf_add");
+	return r;
+}
+
 static int pg_batch_commit(struct bsf_store_batch *bb)
 {
 	struct pg_batch *b = (struct pg_batch *)bb;
@@ -701,6 +718,7 @@ const struct bsf_store_ops bsf_store_pg_ops = {
 	.batch_sub_add = pg_batch_sub_add,
 	.batch_sub_replace = pg_batch_sub_replace,
 	.batch_assoc_add = pg_batch_assoc_add,
+	.batch_naf_add = pg_batch_naf_add,
 	.batch_commit = pg_batch_commit,
 	.batch_end = pg_batch_end,
 };

@@ -135,6 +135,8 @@ int bsf_pg_naf_by_cert(struct bsf_store *st, const char *cert_id,
 		       size_t cert_id_len, struct bsf_naf *naf);
 int bsf_pg_naf_by_name(struct bsf_store *st, const char *name,
 		       struct bsf_naf *naf);
+int bsf_pg_naf_add_conn(struct pg_store *ps, struct pg_conn *c,
+			const struct bsf_naf *naf, int64_t *id);
 int bsf_pg_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
 		   int64_t *id);
 int bsf_pg_naf_modify(struct bsf_store *st, const struct bsf_naf *naf);

@@ -104,7 +104,7 @@ int bsf_pg_naf_by_name(struct bsf_store *st, const char *name,
 static int naf_ids_insert(struct pg_store *ps, struct pg_conn *c, int64_t nid,
 			  const struct bsf_naf *naf);
 
-static int naf_add_conn(struct pg_store *ps, struct pg_conn *c,
+int bsf_pg_naf_add_conn(struct pg_store *ps, struct pg_conn *c,
 			const struct bsf_naf *naf, int64_t *id)
 {
 	struct pp p = {0};
@@ -166,7 +166,7 @@ int bsf_pg_naf_add(struct bsf_store *st, const struct bsf_naf *naf, int64_t *id)
 	int r;
 
 	/* arguments and rules checked by bsf_store_naf_add() */
-	PG_TX(PG(st), c, r, naf_add_conn(PG(st), c, naf, id));
+	PG_TX(PG(st), c, r, bsf_pg_naf_add_conn(PG(st), c, naf, id));
 	return r;
 }
 

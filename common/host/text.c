@@ -291,3 +291,19 @@ void gba_dynbuf_free(struct gba_dynbuf *b)
 	free(b->p);
 	gba_dynbuf_init(b, b->max, b->flags);
 }
+
+void gba_json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}

@@ -16,7 +16,7 @@ _gbapush_file_opt()
 	case "$1" in
 	--db | --config | -c | --check-config | --guss | -o | --output | \
 		--cert | --key | --ca | --sa | --state | --reader | --modem | \
-		--dir)
+		--dir | --from)
 		return 0 ;;
 	esac
 	return 1
@@ -45,7 +45,7 @@ _gbapush_complete()
 	case "$prog" in
 	*gba-bsfctl)
 		if [ -z "$cmd" ] && [[ $cur != -* ]]; then
-			words="init subscriber naf assoc import export gen backup restore skip-ahead"
+			words="init subscriber naf assoc import export gen copy backup restore skip-ahead"
 		elif [ -z "$sub" ] && [[ $cur != -* ]]; then
 			case "$cmd" in
 			subscriber | sub) words="add list show modify remove" ;;

@@ -137,18 +137,7 @@ int cli_json;
 
 void cli_json_str(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	putchar('"');
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
+	gba_json_str(stdout, s);
 }
 
 static void sa_json(const struct scs_sa *sa, const char *path,

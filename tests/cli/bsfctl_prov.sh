@@ -150,4 +150,14 @@ ctl subscriber show a@ims.example | grep -qx "sqn_bound=$(sqn_of $((1224 + m + 2
 	|| fail "skip-ahead SQN: $(ctl subscriber show a@ims.example | grep sqn)"
 [ "$(rc_of ctl restore "$T/state/s.db")" = 1 ] || fail "restore of a non-backup rc"
 grep -q "not a gba-bsfctl backup" "$T/err" || fail "non-backup message: $(cat "$T/err")"
+# copy: usage errors (2) before anything is touched; a missing source is
+# a failure (1) that leaves no lock file behind (the copy itself:
+# tests/e2e/bsfctl_copy_pg.sh, with a PostgreSQL cluster)
+[ "$(rc_of "$BSFCTL" copy)" = 2 ] || fail "copy without --from/--to rc"
+[ "$(rc_of "$BSFCTL" copy --from "$T/x.db" --to "$T/y.db")" = 2 ] || fail "copy --to a file rc"
+grep -q "a PostgreSQL URI" "$T/err" || fail "copy --to message: $(cat "$T/err")"
+[ "$(rc_of "$BSFCTL" copy --from postgresql:///a --to postgresql:///b)" = 2 ] || fail "copy --from URI rc"
+[ "$(rc_of "$BSFCTL" copy --from "$T/none.db" --to postgresql:///gba)" = 1 ] || fail "copy missing source rc"
+grep -q "none.db: no such store" "$T/err" || fail "copy missing source message: $(cat "$T/err")"
+[ ! -e "$T/none.db-hss.lock" ] || fail "copy left a lock file for a missing store"
 echo "bsfctl_prov: all checks passed"

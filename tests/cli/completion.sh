@@ -16,7 +16,13 @@ comp() {
 	_gbapush_complete
 	printf '%s\n' "${COMPREPLY[@]}"
 }
-has() { comp "$1" | grep -qx -- "$2" || fail "'$1' does not offer '$2': $(comp "$1" | tr '\n' ' ')"; }
+# (the list captured first: grep -q ending early would break the pipe
+# of comp under pipefail when the match comes first)
+has() {
+	local c
+	c=$(comp "$1")
+	grep -qx -- "$2" <<<"$c" || fail "'$1' does not offer '$2': $(tr '\n' ' ' <<<"$c")"
+}
 for p in gba-bsf gba-bsfctl gba-ue gba-scs gbatool; do
 	complete -p "$p" | grep -q _gbapush_complete || fail "no completion for $p"
 done
@@ -28,6 +34,9 @@ has "gba-bsfctl import f.csv --on-conflict " update
 has "gba-bsfctl subscriber add --tuak-r" --tuak-res-bits
 has "gba-bsfctl rest" restore
 has "gba-bsfctl ski" skip-ahead
+has "gba-bsfctl co" copy
+has "gba-bsfctl copy --fr" --from
+has "gba-bsfctl copy --from x.db --t" --to
 has "gba-ue --state d in" init
 has "gba-ue init --tuak-i" --tuak-iterations
 has "gba-scs req" request

@@ -84,7 +84,7 @@ fi
 echo "ok: no expert info of severity warning or error outside TCP's closing RST"
 
 EXP=$("${TS[@]}" -Y "diameter.cmd.code==312 && diameter.flags.request==0 && diameter.ME-Key-Material" \
-	-T fields -e diameter.Key-ExpiryTime -e diameter.ME-Key-Material 2>/dev/null | head -1)
+	-T fields -e diameter.Key-ExpiryTime -e diameter.ME-Key-Material 2>/dev/null | sed -n 1p)
 KEYLEN=$(printf '%s' "${EXP#*	}" | tr -d ':' | wc -c)
 [ "$KEYLEN" = 64 ] || e2e_fail "ME-Key-Material not 32 octets in Wireshark: $KEYLEN hex digits"
 WS_T=$(printf '%s' "${EXP%%	*}" | sed 's/,//; s/\.[0-9]*//')

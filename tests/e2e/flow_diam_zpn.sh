@@ -71,6 +71,16 @@ grep -q 'diameter GPR naf=scs9.scs.example ue=- result=5402 experimental=1 peer=
 	e2e_fail "BSF log: no refusal line for scs9"
 echo "ok: TLS peer whose certificate identity is no Push-NAF refused: 5402"
 
+# the Push-NAF's identity and CA but a TLS server certificate (no client
+# key purpose): freeDiameter lets it in, gba-bsf verifies as on HTTPS
+dz_scs_conf wrongkp "$PKI/serveronly.pem" "$PKI/serveronly.key" "Port = $DZ_SECPORT;"
+e2e_run "$SCS" request --diameter "$T/fd/wrongkp.conf" --diameter-peer localhost --timeout 5000 \
+	--ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" --sa "$T/kp.sa"
+[ $RC = 1 ] && grep -q "Experimental-Result-Code 5402" "$T/err" ||
+	e2e_fail "certificate without client key purpose: rc $RC $(cat "$T/err")"
+[ ! -e "$T/kp.sa" ] || e2e_fail "an SA was written for a refused request"
+echo "ok: certificate of the Push-NAF's identity without the TLS client key purpose refused: 5402"
+
 # unknown UE and a UE not associated with scs1: one answer
 e2e_run "$SCS" request "${DZOPTS[@]}" --ue-id 001010000000099@ims.mnc001.mcc001.3gppnetwork.org \
 	--naf-fqdn "$NAF_FQDN" --sa "$T/u.sa"
@@ -85,5 +95,12 @@ cmp -s "$T/err" "$T/err.unknown" ||
 [ "$(grep -c 'diameter GPR naf=scs1.scs.example ue=[0-9a-f]* result=5401 experimental=1' "$BSF_LOG")" = 2 ] ||
 	e2e_fail "BSF log: two 5401 lines expected"
 echo "ok: unknown UE and unassociated UE: the same GPA (5401), the same client output"
+# SIGHUP reloads [tls] for HTTPS and the Diameter peer check alike
+kill -HUP "$BSF_PID"
+for i in $(seq 100); do grep -q 'msg="reloaded"' "$BSF_LOG" && break; sleep 0.05; done
+grep -q 'msg="reloaded"' "$BSF_LOG" || e2e_fail "no reload: $(tail -3 "$BSF_LOG")"
+"$SCS" request "${DZOPTS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" --sa "$T/r.sa" > /dev/null ||
+	e2e_fail "request after SIGHUP: $(tail -3 "$BSF_LOG")"
+echo "ok: SIGHUP reload, GPR still served"
 e2e_bsf_stop
 echo "flow_diam_zpn: all checks passed"

@@ -113,12 +113,67 @@ static void test_refused(void)
 	}
 }
 
+/* subscriber modify: given fields replace, lists whole, SQN only up */
+static void test_modify(void)
+{
+	static const char *const impus[2] = {"tel:+15550000009",
+					     "sip:new@ims.example"};
+	static const char *const labels[1] = {"USIM9"};
+	const char *many[BSF_IMPUS_MAX + 1];
+	const uint8_t amf[2] = {0x80, 0x00};
+	struct bsf_prov_mod m;
+	struct bsf_sub s;
+	uint64_t sqn;
+	const char *field = NULL;
+	size_t i;
+
+	memset(&s, 0, sizeof(s));
+	snprintf(s.impi, sizeof(s.impi), "a@b");
+	snprintf(s.imsi, sizeof(s.imsi), "001010000000001");
+	s.n_impus = 1;
+	snprintf(s.impus[0], sizeof(s.impus[0]), "tel:+15550000001");
+	s.sqn = 1000;
+	memset(&m, 0, sizeof(m));
+	m.impu_v = impus;
+	m.n_impu_v = 2;
+	m.label_v = labels;
+	m.n_label_v = 1;
+	m.amf = amf;
+	sqn = 999; /* lower: kept at 1000 */
+	m.sqn = &sqn;
+	CU_ASSERT_EQUAL(bsf_prov_modify(&s, &m, &field), 0);
+	CU_ASSERT_EQUAL(s.sqn, 1000);
+	CU_ASSERT_EQUAL(s.n_impus, 2);
+	CU_ASSERT_STRING_EQUAL(s.impus[1], "sip:new@ims.example");
+	CU_ASSERT_EQUAL(s.n_labels, 1);
+	CU_ASSERT_STRING_EQUAL(s.labels[0], "USIM9");
+	CU_ASSERT_EQUAL(s.amf[0], 0x80);
+	CU_ASSERT_STRING_EQUAL(s.imsi, "001010000000001"); /* not given */
+	sqn = 5000;
+	memset(&m, 0, sizeof(m));
+	m.sqn = &sqn;
+	m.gba_u = 1;
+	CU_ASSERT_EQUAL(bsf_prov_modify(&s, &m, &field), 0);
+	CU_ASSERT_EQUAL(s.sqn, 5000);
+	CU_ASSERT_EQUAL(s.gba_u, 1);
+	CU_ASSERT_EQUAL(s.n_impus, 2); /* not given: kept */
+	for (i = 0; i < GBA_ARRAY_SIZE(many); i++)
+		many[i] = "tel:+1";
+	memset(&m, 0, sizeof(m));
+	m.impu_v = many;
+	m.n_impu_v = GBA_ARRAY_SIZE(many);
+	CU_ASSERT_EQUAL(bsf_prov_modify(&s, &m, &field), -1);
+	CU_ASSERT_STRING_EQUAL(field, "impu");
+	CU_ASSERT_EQUAL(s.n_impus, 2);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
 		{"Milenage: OP -> OPc, fields", test_opc},
 		{"TUAK: TOP -> TOPc", test_topc},
 		{"refused fields named", test_refused},
+		{"subscriber modify rule", test_modify},
 		CU_TEST_INFO_NULL,
 	};
 

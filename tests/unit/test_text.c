@@ -220,6 +220,17 @@ static void test_dynbuf_heap(void)
 	gba_dynbuf_free(NULL);
 }
 
+static void test_json_str(void)
+{
+	char out[64] = {0};
+	FILE *f = fmemopen(out, sizeof(out) - 1, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	gba_json_str(f, "a\"b\\c\n\x01\xc3\xa9");
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(out, "\"a\\\"b\\\\c\\u000a\\u0001\xc3\xa9\"");
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -227,6 +238,7 @@ int main(void)
 		{ "RFC 3339 date-time (TS 29.571 DateTime)", test_datetime },
 		{ "capped buffer on caller storage, wipe", test_dynbuf_fixed },
 		{ "capped buffer on the heap", test_dynbuf_heap },
+		{ "JSON string output (RFC 8259 clause 7)", test_json_str },
 		CU_TEST_INFO_NULL,
 	};
 

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "gba/err.h"
 
 /* ---- unsigned integers ---- */
@@ -112,5 +113,14 @@ size_t gba_dynbuf_len(const struct gba_dynbuf *b);
  * leave @b empty, as after init.  NULL-safe.
  */
 void gba_dynbuf_free(struct gba_dynbuf *b);
+
+/* ---- JSON output ---- */
+
+/**
+ * gba_json_str() - write @s to @f as a JSON string (RFC 8259 clause 7):
+ * quoted, '"' and backslash escaped, control characters as \u00XX; other
+ * octets (UTF-8 included) as they are.
+ */
+void gba_json_str(FILE *f, const char *s);
 
 #endif
