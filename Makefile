@@ -1,5 +1,6 @@
 # gbapush - top-level wrapper around CMake.  See README.md.
-#   make demo   build and run the end-to-end demonstration
+#   make demo   build and run the end-to-end demonstration (STORE=postgresql:
+#               the same on a throwaway PostgreSQL cluster; KEEP=1 keeps it up)
 #   make deb    Debian packages into build-deb/ (debian/, debhelper)
 #   make golden-update  refresh tests/golden/*.ok from $(BUILD) (tests/README.md)
 #   make test   build and run every test (normal build, then ASan/UBSan,
@@ -99,7 +100,7 @@ test-deb: deb
 test: test-release test-o3 test-asan test-fuzz test-firmware test-cross test-deb
 
 demo: build
-	@scripts/demo.sh $(if $(KEEP),--keep) $(if $(HSS),--hss $(HSS)) $(BUILD)
+	@scripts/demo.sh $(if $(KEEP),--keep) $(if $(STORE),--store $(STORE)) $(if $(HSS),--hss $(HSS)) $(BUILD)
 
 # after an intended output change of gbatool / gba-ue / gba-scs
 golden-update: build

@@ -24,6 +24,7 @@
 #include "gba/crypto.h"
 #include "hss.h"
 #include "store.h"
+#include "store_loc.h"
 
 struct ctx {
 	struct bsf_store *st;
@@ -199,7 +200,8 @@ int main(int argc, char **argv)
 	if ((r = bsf_store_open(db, 0, &st)) != 0 ||
 	    (r = bsf_store_sub_count(st, &n_subs)) != 0 ||
 	    (r = bsf_hss_open(st, NULL, &h)) != 0) {
-		fprintf(stderr, "hss-bench: %s: %s\n", db, gba_strerror(r));
+		fprintf(stderr, "hss-bench: %s: %s\n", BSF_STORE_LOC(db),
+			gba_strerror(r));
 		return 1;
 	}
 	memset(&c, 0, sizeof(c));
@@ -211,7 +213,8 @@ int main(int argc, char **argv)
 	c.seed = 12345;
 	if ((c.lat = malloc(avs * sizeof(double))) == NULL)
 		return 1;
-	printf("store %s: %llu subscribers\n", db, (unsigned long long)n_subs);
+	printf("store %s: %llu subscribers\n", BSF_STORE_LOC(db),
+	       (unsigned long long)n_subs);
 	/* warm-up: page cache and statement caches */
 	c.n = avs / 10 + 1;
 	run_av(&c);

@@ -153,14 +153,12 @@ int main(int argc, char **argv)
 	if (!gpis || !trg || !t_gpi || !t_trg)
 		return die("out of memory");
 
-	memset(&key, 0, sizeof(key));
-	key.alg = GBA_ALG_MILENAGE;
-	key.k_len = 16;
-	if (gba_hex_decode_exact("465b5ce8b199b49faa5f0a2ee238a6bc", key.k,
-				 16) ||
-	    gba_hex_decode_exact("cd63cb71954a9f4e48a5994e37a02baf", key.opc,
-				 16))
-		return die("hex");
+	/* TS 35.208 set 1 on the software USIM, the in-memory port */
+	if (gbaue_memport_ue(&mp, &port, NOW, 1, &key, &usim, 0, &cfg, IMPI,
+			     GBA_GPI_PUSH_APP_ID_DEFAULT,
+			     TRIGGER_PORT) != GBA_OK)
+		return die("USIM");
+	port.log = NULL;
 
 	/* BSF: n GPIs with fresh RAND and SEQ 1..n, each as a WAP push SMS */
 	for (i = 0; i < n; i++) {
@@ -202,18 +200,7 @@ int main(int argc, char **argv)
 		}
 	}
 
-	memset(&port, 0, sizeof(port));
-	gbaue_memport_init(&mp, &port, NOW, 1);
-	port.log = NULL;
-	port.usim = &gbaue_susim_ops;
-	port.usim_arg = &usim;
-	gbaue_cfg_default(&cfg);
-	memcpy(cfg.impi, IMPI, strlen(IMPI));
-	cfg.impi_len = strlen(IMPI);
-	cfg.push.app_code = GBA_GPI_PUSH_APP_ID_DEFAULT;
-	cfg.trigger_port = TRIGGER_PORT;
-	if (gbaue_susim_init(&usim, &key, NULL, 0) != GBA_OK ||
-	    gbaue_init(&ctx, &port, &cfg) != GBA_OK)
+	if (gbaue_init(&ctx, &port, &cfg) != GBA_OK)
 		return die("init");
 
 	for (i = 0; i < n; i++) {

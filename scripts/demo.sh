@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # make demo: GBA Push end to end with real processes (docs/demo.md).
 #
-#   scripts/demo.sh [--keep] [--hss embedded|zh] [BUILD_DIR]
-#                                         default BUILD_DIR: build
+#   scripts/demo.sh [--keep] [--store sqlite|postgresql] [--hss embedded|zh]
+#                   [BUILD_DIR]           default BUILD_DIR: build
 #   --hss zh: the AVs come from gba-hss over Zh (Diameter MAR/MAA on
 #   127.0.0.1, plain TCP; docs/diameter.md), gba-bsf in [hss] mode = zh;
-#   the same steps, the same success line
+#   the same steps, the same success line (SQLite stores only)
 #   DEMO_NO_VECTORS=1 scripts/demo.sh     skip the final vectors replay
+#   --store postgresql (make demo STORE=postgresql): the same steps with
+#   gba-bsf on a throwaway PostgreSQL cluster of its own
+#   (tests/e2e/lib/pg.bash: initdb and pg_ctl of Debian's postgresql
+#   package, a Unix socket in a temporary directory, no TCP port; as root
+#   the cluster runs as the unprivileged user postgres through runuser),
+#   stopped and removed whatever the outcome; the default, sqlite, is the
+#   embedded store file
 #   --keep (or DEMO_KEEP=1, make demo KEEP=1): leave gba-bsf running with
 #   its PKI and store, run the copy-paste curl requests (Nbsp JSON, Zpn
 #   SOAP) of README.md / docs/scs.md against it, and print them with the
@@ -22,15 +29,42 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KEEP=${DEMO_KEEP:-}
+STORE=sqlite
 HSS_MODE=${DEMO_HSS:-embedded}
+usage() {
+	sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' scripts/demo.sh
+}
 while [ $# -gt 0 ]; do
 	case $1 in
-	--keep) KEEP=1; shift ;;
-	--hss) HSS_MODE=${2:-}; shift 2 || { echo "--hss needs embedded or zh" >&2; exit 2; } ;;
+	--keep) KEEP=1 ;;
+	--store)
+		[ $# -ge 2 ] || { usage >&2; exit 2; }
+		STORE=$2
+		shift ;;
+	--store=*) STORE=${1#--store=} ;;
+	--hss)
+		[ $# -ge 2 ] || { usage >&2; exit 2; }
+		HSS_MODE=$2
+		shift ;;
+	--hss=*) HSS_MODE=${1#--hss=} ;;
+	-h | --help) usage; exit 0 ;;
+	-*) echo "demo.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
 	*) break ;;
 	esac
+	shift
 done
-case $HSS_MODE in embedded|zh) ;; *) echo "--hss: embedded or zh, not '$HSS_MODE'" >&2; exit 2 ;; esac
+case $STORE in
+sqlite | postgresql) ;;
+*) echo "demo.sh: --store sqlite or postgresql, not '$STORE'" >&2; exit 2 ;;
+esac
+case $HSS_MODE in
+embedded | zh) ;;
+*) echo "demo.sh: --hss embedded or zh, not '$HSS_MODE'" >&2; exit 2 ;;
+esac
+if [ "$HSS_MODE" = zh ] && [ "$STORE" != sqlite ]; then
+	echo "demo.sh: --hss zh runs with SQLite stores only" >&2
+	exit 2
+fi
 BUILD_DIR=${1:-build}
 SRC_DIR=$PWD
 export BUILD_DIR SRC_DIR
@@ -56,6 +90,13 @@ if [ -n "$miss" ]; then
 fi
 e2e_init
 E2E_KEEP=$KEEP
+if [ "$STORE" = postgresql ]; then
+	. tests/e2e/lib/pg.bash
+	PG_KEEP=
+	# gba-bsf first (e2e_cleanup), then the cluster, whatever the outcome;
+	# with --keep and a successful run both stay up for stop.sh
+	trap 'rc=$?; e2e_cleanup; [ -n "$PG_KEEP" ] || pg_stop; exit $rc' EXIT
+fi
 
 STEP "Demo PKI (scripts/demo-pki): CA, BSF server certificate, SCS client certificate scs1"
 e2e_pki
@@ -90,13 +131,22 @@ realm = $DIAM_REALM"
 	e2e_bsf_opts
 else
 STEP "BSF store (gba-bsfctl): subscriber, Push-NAF, association"
+if [ "$STORE" = postgresql ]; then
+	pg_start || BAD "could not start a throwaway PostgreSQL cluster"
+	DB=$PG_URI
+	SAY "throwaway PostgreSQL cluster in $PG_DIR (Unix socket only), store $DB"
+fi
 e2e_store
 "$BSFCTL" --db "$DB" naf list | OUT
 "$BSFCTL" --db "$DB" assoc list | OUT
 SAY "subscriber: K/OPc of TS 35.208 test set 1 (test data, not a real subscriber)"
 WHY "the BSF knows the UE's long-term key and which SCS may ask for it"
 
-STEP "Start gba-bsf on 127.0.0.1 (free port, embedded store) and wait until it answers"
+if [ "$STORE" = postgresql ]; then
+	STEP "Start gba-bsf on 127.0.0.1 (free port, PostgreSQL store) and wait until it answers"
+else
+	STEP "Start gba-bsf on 127.0.0.1 (free port, embedded store) and wait until it answers"
+fi
 e2e_bsf_start
 SAY "gba-bsf pid $BSF_PID listening at $URL"
 WHY "a real BSF process serves Nbsp_GBA over HTTPS"
@@ -173,6 +223,11 @@ if [ -n "$KEEP" ]; then
 export URL=$URL ADMIN=$ADMIN PKI=$PKI IMPI=$IMPI NAF_FQDN=$NAF_FQDN BSF_PID=$BSF_PID
 ENV
 	printf '#!/bin/sh\nkill %s %s; rm -rf %s\n' "$BSF_PID" "${HSS_PID_1:-}" "$T" > "$T/stop.sh"
+	if [ "$STORE" = postgresql ]; then
+		# the cluster too: after gba-bsf has gone
+		printf 'while kill -0 %s 2>/dev/null; do sleep 0.1; done\n%s%s/pg_ctl -D %s -m fast -w stop >/dev/null; rm -rf %s\n' \
+			"$BSF_PID" "${PG_RUNAS:+runuser -u $PG_RUNAS -- }" "$PG_BIN" "$PG_DATA" "$PG_DIR" >> "$T/stop.sh"
+	fi
 	chmod +x "$T/stop.sh"
 	. "$T/demo.env"
 	curl -sS --cacert "$PKI/ca.pem" --cert "$PKI/scs1.pem" --key "$PKI/scs1.key" \
@@ -191,8 +246,12 @@ ENV
 	SAY "for the requests of README.md / docs/scs.md:  . $T/demo.env"
 	SAY "stop it and remove the demo files:            $T/stop.sh"
 	WHY "a plain curl with the SCS certificate gets a GPI over Nbsp (JSON) and Zpn (SOAP)"
-	# leave it running: not killed by the exit trap
+	# leave it running: not killed by the exit trap (e2e_cleanup kills
+	# E2E_PIDS, BSF_PID and this shell's jobs)
+	disown "$BSF_PID"
 	E2E_PIDS=()
+	BSF_PID=
+	PG_KEEP=1
 else
 	STEP "Stop the BSF"
 	e2e_bsf_stop

@@ -15,6 +15,7 @@
 #include "gba/hex.h"
 #include "gba/text.h"
 #include "bsfctl.h"
+#include "store_loc.h"
 
 struct import_ui {
 	struct progress pg;
@@ -281,18 +282,19 @@ int cmd_copy(const struct opts *o)
 	if (!bsf_store_is_pg_uri(o->to))
 		return usage_err("copy --to: a PostgreSQL URI (postgresql://...)");
 	if (access(o->from, F_OK) != 0)
-		return err_msg("%s: no such store", o->from);
+		return err_msg("%s: no such store", BSF_STORE_LOC(o->from));
 	/* no AV from the source while its SQN state is read */
 	r = bsf_prov_lock_auc(o->from, &lock_fd);
 	if (r == GBA_ERR_STATE)
 		return err_msg("%s: gba-bsf is running on this store; stop it"
 			       " first",
-			       o->from);
+			       BSF_STORE_LOC(o->from));
 	if (r != GBA_OK)
-		return err_msg("%s: %s", o->from, gba_strerror(r));
+		return err_msg("%s: %s", BSF_STORE_LOC(o->from),
+			       gba_strerror(r));
 	r = bsf_store_open(o->from, BSF_STORE_READONLY, &from);
 	if (r != GBA_OK) {
-		err_msg("%s: %s", o->from,
+		err_msg("%s: %s", BSF_STORE_LOC(o->from),
 			r == GBA_ERR_NOT_FOUND ? "no such store"
 					       : gba_strerror(r));
 		goto out;
@@ -323,7 +325,7 @@ int cmd_copy(const struct opts *o)
 	printf("copied %llu Push-NAFs, %llu subscribers, %llu associations"
 	       " from %s; every SQN floor is the source's bound\n",
 	       (unsigned long long)cp.n_nafs, (unsigned long long)cp.n_subs,
-	       (unsigned long long)cp.n_assocs, o->from);
+	       (unsigned long long)cp.n_assocs, BSF_STORE_LOC(o->from));
 	rc = 0;
 out:
 	bsf_store_close(to);
@@ -446,26 +448,30 @@ int cmd_restore(const struct opts *o, int skip)
 	case GBA_ERR_STATE:
 		return err_msg("%s: gba-bsf is running on this store; stop it"
 			       " first",
-			       o->db);
+			       BSF_STORE_LOC(o->db));
 	case GBA_ERR_NOT_FOUND:
-		return err_msg("%s: cannot read", skip ? o->db : o->pos[1]);
+		return err_msg("%s: cannot read",
+			       skip ? BSF_STORE_LOC(o->db) : o->pos[1]);
 	case GBA_ERR_MALFORMED:
 		return err_msg("%s: not a gba-bsfctl backup (no backup time)",
-			       skip ? o->db : o->pos[1]);
+			       skip ? BSF_STORE_LOC(o->db) : o->pos[1]);
 	case GBA_ERR_CONFIG:
 		return err_msg("ue_rate is 0 (no per-subscriber limit): the"
 			       " SQNs issued since the backup have no bound;"
 			       " give --margin N");
 	default:
+		if (skip)
+			return err_msg("skip-ahead %s: %s", BSF_STORE_LOC(o->db),
+				       gba_strerror(r));
 		return err_msg("restore %s: %s", o->pos[1], gba_strerror(r));
 	}
 	fmt_time(info.backup_time, when, sizeof(when));
 	if (skip)
-		printf("skipped ahead in %s: %llu subscribers\n", o->db,
-		       (unsigned long long)info.n_subs);
+		printf("skipped ahead in %s: %llu subscribers\n",
+		       BSF_STORE_LOC(o->db), (unsigned long long)info.n_subs);
 	else
 		printf("restored %s into %s: %llu subscribers\n", o->pos[1],
-		       o->db, (unsigned long long)info.n_subs);
+		       BSF_STORE_LOC(o->db), (unsigned long long)info.n_subs);
 	printf("backup_time=%s\nbackup_age_s=%lld\n", when,
 	       (long long)info.age);
 	if (cfg.margin >= 0)

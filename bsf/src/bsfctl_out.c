@@ -15,6 +15,7 @@
 #include "gba/hex.h"
 #include "gba/text.h"
 #include "bsfctl.h"
+#include "store_loc.h"
 
 /* "gba-bsfctl: " + the message + @tail on stderr */
 __attribute__((format(printf, 2, 0)))
@@ -93,9 +94,9 @@ int open_store(const struct opts *o, unsigned flags,
 
 	if (r == GBA_ERR_NOT_FOUND)
 		return err_msg("%s: no such store (run gba-bsfctl init)",
-			       o->db);
+			       BSF_STORE_LOC(o->db));
 	if (r != GBA_OK)
-		return err_msg("%s: %s", o->db, gba_strerror(r));
+		return err_msg("%s: %s", BSF_STORE_LOC(o->db), gba_strerror(r));
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "gba/hex.h"
 #include "gba/text.h"
 #include "bsfctl.h"
+#include "store_loc.h"
 
 /* The store's directory: made (0700) when only it is missing. */
 static int make_store_dir(const char *db)
@@ -28,15 +29,17 @@ static int make_store_dir(const char *db)
 		return 0; /* current or root directory */
 	n = (size_t)(slash - db);
 	if (n >= sizeof(dir))
-		return err_msg("%s: path too long", db);
+		return err_msg("%s: path too long", BSF_STORE_LOC(db));
 	memcpy(dir, db, n);
 	dir[n] = '\0';
 	if (stat(dir, &sb) == 0)
 		return S_ISDIR(sb.st_mode)
 			       ? 0
-			       : err_msg("%s: not a directory", dir);
+			       : err_msg("%s: not a directory",
+					 BSF_STORE_LOC(dir));
 	if (mkdir(dir, 0700) == 0) {
-		printf("created directory %s (mode 0700)\n", dir);
+		printf("created directory %s (mode 0700)\n",
+		       BSF_STORE_LOC(dir));
 		return 0;
 	}
 	if (errno == ENOENT) {
@@ -48,9 +51,10 @@ static int make_store_dir(const char *db)
 			dir[1] = '\0';
 		return err_msg("directory %s is missing (create it, or give"
 			       " --db in an existing directory)",
-			       p ? dir : ".");
+			       p ? BSF_STORE_LOC(dir) : ".");
 	}
-	return err_msg("cannot create directory %s: %s", dir, strerror(errno));
+	return err_msg("cannot create directory %s: %s", BSF_STORE_LOC(dir),
+		       strerror(errno));
 }
 
 int cmd_init(const struct opts *o)
@@ -68,7 +72,7 @@ int cmd_init(const struct opts *o)
 	}
 	bsf_store_close(st);
 	chmod(o->db, 0600); /* keys inside: owner only */
-	printf("store %s ready (schema version %d)\n", o->db, v);
+	printf("store %s ready (schema version %d)\n", BSF_STORE_LOC(o->db), v);
 	return 0;
 }
 

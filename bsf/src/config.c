@@ -14,6 +14,7 @@
 #include "bsf_limits.h"
 #include "config.h"
 #include "store.h"
+#include "store_loc.h"
 
 enum cfg_type { T_STR, T_UINT, T_SIZE, T_BOOL, T_LEVEL, T_VERSIONS, T_HEXKEY };
 
@@ -398,23 +399,9 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 		return GBA_ERR_CONFIG;
 	}
 	if (*cfg->store_url) {
-		const char *a = cfg->store_url + strcspn(cfg->store_url, "/") + 2;
-		size_t auth = strcspn(a, "/?");
-
 		if (!bsf_store_is_pg_uri(cfg->store_url)) {
 			snprintf(err, err_len,
 				 "[store] url: not a postgresql:// URI");
-			return GBA_ERR_CONFIG;
-		}
-		/* no secret in the configuration (nor in the logs that name
-		 * the store): libpq reads the password from PGPASSFILE */
-		if (strstr(cfg->store_url, "password=") ||
-		    (memchr(a, '@', auth) && memchr(a, ':', auth) &&
-		     (const char *)memchr(a, ':', auth) <
-			     (const char *)memchr(a, '@', auth))) {
-			snprintf(err, err_len,
-				 "[store] url: no password in the URI (use a "
-				 "PGPASSFILE, ~/.pgpass)");
 			return GBA_ERR_CONFIG;
 		}
 		snprintf(cfg->store_path, sizeof(cfg->store_path), "%s",
@@ -422,6 +409,26 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 	}
 	if (!*cfg->store_path) {
 		snprintf(err, err_len, "[store] path is required");
+		return GBA_ERR_CONFIG;
+	}
+	/* no secret in the configuration ([store] url, or a URI given as
+	 * [store] path): libpq reads the password from a PGPASSFILE; every
+	 * form libpq reads refused (pass%77ord=, sslpassword=), the URI
+	 * never quoted (docs/operations.md "Database passwords") */
+	switch (bsf_store_is_pg_uri(cfg->store_path)
+			? bsf_store_loc_secret(cfg->store_path)
+			: 0) {
+	case 0:
+		break;
+	case 1:
+		snprintf(err, err_len,
+			 "[store] %s: no password in the URI (nor sslpassword): "
+			 "use a PGPASSFILE, ~/.pgpass, or a service file",
+			 *cfg->store_url ? "url" : "path");
+		return GBA_ERR_CONFIG;
+	default:
+		snprintf(err, err_len, "[store] %s: libpq cannot parse this URI",
+			 *cfg->store_url ? "url" : "path");
 		return GBA_ERR_CONFIG;
 	}
 #ifndef BSF_DEBUG_KEYS

@@ -17,6 +17,7 @@
 #include <gnutls/x509.h>
 #include "bsf_limits.h"
 #include "conn_guard.h"
+#include "gba/text.h"
 #include "log.h"
 #include "metrics.h"
 #include "tls_fail.h"
@@ -455,6 +456,23 @@ static int guard_verify(gnutls_session_t s)
 	return 0;
 }
 
+/* the socket of @c (-1: MHD does not say) and its entry, NULL for none
+ * (call with g->mu held) */
+static int conn_fd(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+	return ci ? ci->connect_fd : -1;
+}
+
+static struct entry *entry_at(struct bsf_guard *g, int fd)
+{
+	return fd >= 0 && (size_t)fd < g->nfd && g->fdmap[fd] >= 0
+		       ? &g->e[g->fdmap[fd]]
+		       : NULL;
+}
+
 void bsf_guard_started(struct bsf_guard *g, struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci;
@@ -462,15 +480,10 @@ void bsf_guard_started(struct bsf_guard *g, struct MHD_Connection *c)
 	struct entry *e = NULL;
 	int fd;
 
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	if (!ci)
-		return;
-	fd = ci->connect_fd;
+	fd = conn_fd(c);
 	pthread_mutex_lock(&g->mu);
-	if (fd >= 0 && (size_t)fd < g->nfd && g->fdmap[fd] >= 0) {
-		e = &g->e[g->fdmap[fd]];
+	if ((e = entry_at(g, fd)) != NULL)
 		e->started = 1;
-	}
 	pthread_mutex_unlock(&g->mu);
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 	if (!e || !ci || !ci->tls_session)
@@ -508,19 +521,13 @@ static enum bsf_tls_fail classify(const struct entry *e)
 
 void bsf_guard_closed(struct bsf_guard *g, struct MHD_Connection *c)
 {
-	const union MHD_ConnectionInfo *ci;
 	struct sockaddr_storage sa;
-	int fd, failed = 0;
+	struct entry *e;
+	int failed = 0;
 	enum bsf_tls_fail why = BSF_TF_OTHER;
 
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	if (!ci)
-		return;
-	fd = ci->connect_fd;
 	pthread_mutex_lock(&g->mu);
-	if (fd >= 0 && (size_t)fd < g->nfd && g->fdmap[fd] >= 0) {
-		struct entry *e = &g->e[g->fdmap[fd]];
-
+	if ((e = entry_at(g, conn_fd(c))) != NULL) {
 		if (!(atomic_load(&e->hs) & HS_DONE) &&
 		    !atomic_load(&e->refused) && !atomic_load(&g->quiet)) {
 			failed = 1;
@@ -568,57 +575,49 @@ void bsf_guard_req_done(struct MHD_Connection *c)
 
 size_t bsf_guard_metrics(struct bsf_guard *g, char *buf, size_t cap, size_t n)
 {
+	struct gba_dynbuf d;
 	unsigned hs, auth, i;
-	int w;
 
 	pthread_mutex_lock(&g->mu);
 	hs = g->n_hs;
 	auth = g->n_auth;
 	pthread_mutex_unlock(&g->mu);
-	w = snprintf(buf + n, cap - n,
-		     "# HELP gba_bsf_handshaking_connections Connections in "
-		     "the TLS handshake.\n"
-		     "# TYPE gba_bsf_handshaking_connections gauge\n"
-		     "gba_bsf_handshaking_connections %u\n"
-		     "# HELP gba_bsf_authenticated_connections Connections "
-		     "past the TLS handshake.\n"
-		     "# TYPE gba_bsf_authenticated_connections gauge\n"
-		     "gba_bsf_authenticated_connections %u\n"
-		     "# HELP gba_bsf_connections_limited_total Connections "
-		     "closed by a connection limit, by limit.\n"
-		     "# TYPE gba_bsf_connections_limited_total counter\n",
-		     hs, auth);
-	if (w < 0 || (size_t)w >= cap - n)
-		return 0;
-	n += (size_t)w;
+	gba_dynbuf_init_fixed(&d, buf + n, cap - n, 0);
+	gba_dynbuf_printf(
+		&d,
+		"# HELP gba_bsf_handshaking_connections Connections in "
+		"the TLS handshake.\n"
+		"# TYPE gba_bsf_handshaking_connections gauge\n"
+		"gba_bsf_handshaking_connections %u\n"
+		"# HELP gba_bsf_authenticated_connections Connections "
+		"past the TLS handshake.\n"
+		"# TYPE gba_bsf_authenticated_connections gauge\n"
+		"gba_bsf_authenticated_connections %u\n"
+		"# HELP gba_bsf_connections_limited_total Connections "
+		"closed by a connection limit, by limit.\n"
+		"# TYPE gba_bsf_connections_limited_total counter\n",
+		hs, auth);
 	for (i = 0; i < LIM_COUNT_; i++) {
-		w = snprintf(buf + n, cap - n,
-			     "gba_bsf_connections_limited_total{limit=\"%s\"} "
-			     "%llu\n",
-			     limit_names[i],
-			     (unsigned long long)atomic_load(&g->refused[i]));
-		if (w < 0 || (size_t)w >= cap - n)
-			return 0;
-		n += (size_t)w;
+		gba_dynbuf_printf(
+			&d,
+			"gba_bsf_connections_limited_total{limit=\"%s\"} "
+			"%llu\n",
+			limit_names[i],
+			(unsigned long long)atomic_load(&g->refused[i]));
 	}
-	w = snprintf(buf + n, cap - n,
-		     "# HELP gba_bsf_connections_deadline_total Connections "
-		     "closed because a phase overran its deadline.\n"
-		     "# TYPE gba_bsf_connections_deadline_total counter\n");
-	if (w < 0 || (size_t)w >= cap - n)
-		return 0;
-	n += (size_t)w;
+	gba_dynbuf_printf(
+		&d, "# HELP gba_bsf_connections_deadline_total Connections "
+		    "closed because a phase overran its deadline.\n"
+		    "# TYPE gba_bsf_connections_deadline_total counter\n");
 	for (i = 0; i < PH_COUNT_; i++) {
 		if (i == PH_IDLE)
 			continue; /* no deadline: MHD's inactivity timeout */
-		w = snprintf(buf + n, cap - n,
-			     "gba_bsf_connections_deadline_total{phase=\"%s\"} "
-			     "%llu\n",
-			     phase_names[i],
-			     (unsigned long long)atomic_load(&g->cut[i]));
-		if (w < 0 || (size_t)w >= cap - n)
-			return 0;
-		n += (size_t)w;
+		gba_dynbuf_printf(
+			&d,
+			"gba_bsf_connections_deadline_total{phase=\"%s\"} "
+			"%llu\n",
+			phase_names[i],
+			(unsigned long long)atomic_load(&g->cut[i]));
 	}
-	return n;
+	return gba_dynbuf_err(&d) ? 0 : n + gba_dynbuf_len(&d);
 }

@@ -28,6 +28,11 @@
  *   higher), which the USIM accepts while it stays below Delta
  *   (gba/sqn.h: 2^28 by default).  Changing B rebases all rows once at
  *   open; changing the IND length is refused (it would reinterpret SEQ).
+ *
+ *   The durable state is reached only through the store interface
+ *   (store_ops.h: sqn_run_prepare, sqn_run_start, sqn_floor(s); the
+ *   SQLite statements in store_sqn.c); a shared store (PostgreSQL) hands
+ *   out the windows itself (sqn_reserve, sqn_lower, sqn_ind_bits).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,12 +46,7 @@
 #include "gba/hex.h"
 #include "gba/sqn.h"
 #include "hss.h"
-#include "store_i.h"
 #include "store_ops.h"
-
-enum {
-	ST_HSS_RESERVE = BSF_ST_STORE_MAX,
-};
 
 struct sqn_ent {
 	int64_t id;	 /* 0: free slot */
@@ -201,88 +201,18 @@ static int lock_store(struct bsf_hss *h)
 }
 
 /*
- * At open, one transaction: check the IND length and the run counter,
- * and on a new block size rebase every row so that the next run's window
- * starts above everything any run so far may have used (RF = R + 1).
- * The run counter itself is NOT incremented here: start_run() does that
- * before the first AV, so a start that fails before serving (or a daemon
- * that never issues an AV) consumes no window.
+ * At open (the store's run-counter op, one transaction): check the IND
+ * length and the run counter, and on a new block size rebase every row so
+ * that the next run's window starts above everything any run so far may
+ * have used (RF = R + 1).  The run counter itself is NOT incremented
+ * here: start_run() does that before the first AV, so a start that fails
+ * before serving (or a daemon that never issues an AV) consumes no window.
  */
 static int prepare_run(struct bsf_hss *h)
 {
-	struct bsf_conn *c;
-	sqlite3_stmt *s = NULL;
-	int64_t run, ind_bits, block;
-	int f_run, f_ind, f_block, rc, r;
-
-	if ((r = bsf_conn_get(h->st, &c)) != 0)
-		return r;
-	if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) != 0)
-		goto out;
-	if ((r = bsf_meta_get(c, BSF_META_RUN, &run, &f_run)) != 0 ||
-	    (r = bsf_meta_get(c, BSF_META_IND_BITS, &ind_bits, &f_ind)) != 0 ||
-	    (r = bsf_meta_get(c, BSF_META_SEQ_BLOCK, &block, &f_block)) != 0)
-		goto rollback;
-	if (f_ind && ind_bits != (int64_t)h->cfg.ind_bits) {
-		r = GBA_ERR_CONFIG; /* SEQ values would change meaning */
-		goto rollback;
-	}
-	if (run < 0 || run >= INT64_MAX - 1) {
-		r = GBA_ERR_STATE;
-		goto rollback;
-	}
-	if (f_block && block != (int64_t)h->cfg.seq_block && block > 0) {
-		/* highest SEQ any run so far may have used becomes F */
-		rc = sqlite3_prepare_v2(
-			c->db,
-			"UPDATE sqn SET seq_floor = min(seq_floor +"
-			" (max(?1 - run_floor, 0) + 1) * ?2, ?3),"
-			" run_floor = ?4",
-			-1, &s, NULL);
-		if (rc != SQLITE_OK) {
-			r = GBA_ERR_DB;
-			goto rollback;
-		}
-		sqlite3_bind_int64(s, 1, run);
-		sqlite3_bind_int64(s, 2, block);
-		sqlite3_bind_int64(s, 3, (int64_t)h->seq_max);
-		sqlite3_bind_int64(s, 4, run + 1);
-		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		s = NULL;
-		if (rc != SQLITE_DONE) {
-			r = bsf_db_err(rc);
-			goto rollback;
-		}
-		if ((r = bsf_meta_set(c, BSF_META_SEQ_BLOCK,
-				      h->cfg.seq_block)) != 0)
-			goto rollback;
-	}
-	/* the IND length is fixed from the first open on */
-	if (!f_ind &&
-	    (r = bsf_meta_set(c, BSF_META_IND_BITS, h->cfg.ind_bits)) != 0)
-		goto rollback;
-	/* subscribers added from now on have higher ids (AUTOINCREMENT) */
-	if (sqlite3_prepare_v2(c->db,
-			       "SELECT coalesce(max(sub_id), 0) FROM sqn", -1,
-			       &s, NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		r = GBA_ERR_DB;
-		goto rollback;
-	}
-	h->max_id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	/* synchronous=FULL: a rebase is durable before any AV exists */
-	if ((r = bsf_conn_exec(c, "COMMIT")) != 0)
-		goto rollback;
-	h->run_base = run;
-	goto out;
-rollback:
-	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-out:
-	bsf_conn_put(h->st, c);
-	return r;
+	return h->st->ops->sqn_run_prepare(h->st, h->cfg.ind_bits,
+					   h->cfg.seq_block, h->seq_max,
+					   &h->run_base, &h->max_id);
 }
 
 /*
@@ -294,52 +224,9 @@ out:
  */
 static int start_run(struct bsf_hss *h)
 {
-	struct bsf_conn *c;
-	sqlite3_stmt *s = NULL;
-	int64_t run;
-	int f_run, rc, r;
-
-	if ((r = bsf_conn_get(h->st, &c)) != 0)
-		return r;
-	if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) != 0)
-		goto out;
-	if ((r = bsf_meta_get(c, BSF_META_RUN, &run, &f_run)) != 0)
-		goto rollback;
-	if (run != h->run_base) {
-		r = GBA_ERR_STATE; /* changed under our flock: copied DB? */
-		goto rollback;
-	}
-	rc = sqlite3_prepare_v2(c->db,
-				"UPDATE sqn SET run_floor = ?3 WHERE"
-				" sub_id > ?1 AND run_floor = ?2",
-				-1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		r = GBA_ERR_DB;
-		goto rollback;
-	}
-	sqlite3_bind_int64(s, 1, h->max_id);
-	sqlite3_bind_int64(s, 2, run);
-	sqlite3_bind_int64(s, 3, run + 1);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		r = bsf_db_err(rc);
-		goto rollback;
-	}
-	if ((r = bsf_meta_set(c, BSF_META_IND_BITS, h->cfg.ind_bits)) != 0 ||
-	    (r = bsf_meta_set(c, BSF_META_SEQ_BLOCK, h->cfg.seq_block)) != 0 ||
-	    (r = bsf_meta_set(c, BSF_META_RUN, run + 1)) != 0)
-		goto rollback;
-	/* synchronous=FULL: durable before any AV of this run exists */
-	if ((r = bsf_conn_exec(c, "COMMIT")) != 0)
-		goto rollback;
-	h->run = run + 1;
-	goto out;
-rollback:
-	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-out:
-	bsf_conn_put(h->st, c);
-	return r;
+	return h->st->ops->sqn_run_start(h->st, h->run_base, h->max_id,
+					 h->cfg.ind_bits, h->cfg.seq_block,
+					 &h->run);
 }
 
 /* under h->mu: the run is started (one thread writes, the others wait) */
@@ -373,24 +260,12 @@ static int ensure_started(struct bsf_hss *h)
  */
 static int presize(struct bsf_hss *h)
 {
-	struct bsf_conn *c;
-	sqlite3_stmt *s = NULL;
-	int64_t n = 0;
+	uint64_t n = 0;
 	size_t cap = h->cap;
 	struct sqn_ent *t;
 	int r;
 
-	if ((r = bsf_conn_get(h->st, &c)) != 0)
-		return r;
-	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqn", -1, &s,
-			       NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW)
-		r = GBA_ERR_DB;
-	else
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	bsf_conn_put(h->st, c);
-	if (r != GBA_OK)
+	if ((r = bsf_store_sub_count(h->st, &n)) != GBA_OK)
 		return r;
 	/* load <= 0.7 with room for 25 % more subscribers, capped at 2^26
 	 * slots (2 GiB of address space): beyond that the table grows */
@@ -420,7 +295,7 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 		return GBA_ERR_BAD_PARAM;
 	/* the run-counter scheme keeps its state in the SQLite backend's
 	 * tables; a shared store hands out the windows itself */
-	if (st->ops != &bsf_store_sqlite_ops && !bsf_store_sqn_shared(st))
+	if (st->ops->sqn_run_prepare == NULL && !bsf_store_sqn_shared(st))
 		return GBA_ERR_UNSUPPORTED;
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return GBA_ERR_NOMEM;
@@ -451,6 +326,11 @@ int bsf_hss_open(struct bsf_store *st, const struct bsf_hss_cfg *cfg,
 		 * every window comes from the store (next_sqn_shared()) */
 		h->shared = 1;
 		h->started = 1;
+		/* one IND length for all of them (as prepare_run()) */
+		if ((r = bsf_store_sqn_ind_bits(st, h->cfg.ind_bits)) != 0) {
+			bsf_hss_close(h);
+			return r;
+		}
 	} else if ((r = lock_store(h)) != 0 || (r = prepare_run(h)) != 0 ||
 		   (r = presize(h)) != 0) {
 		bsf_hss_close(h);
@@ -517,41 +397,10 @@ static int load_row(struct bsf_hss *h, int64_t sub_id, struct key_row *kr)
 	return r;
 }
 
-/* Durable: F = @floor, RF = current run. */
-/* F = @floor, RF = current run for @sub_id on @c (caller's transaction,
- * or autocommit) */
-static int reserve_conn(struct bsf_hss *h, struct bsf_conn *c, int64_t sub_id,
-			uint64_t floor)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	s = bsf_conn_stmt(c, ST_HSS_RESERVE,
-			  "UPDATE sqn SET seq_floor = ?2, run_floor = ?3"
-			  " WHERE sub_id = ?1");
-	if (s == NULL)
-		return GBA_ERR_DB;
-	sqlite3_bind_int64(s, 1, sub_id);
-	sqlite3_bind_int64(s, 2, (int64_t)floor);
-	sqlite3_bind_int64(s, 3, h->run);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return bsf_db_err(rc);
-	return sqlite3_changes(c->db) == 0 ? GBA_ERR_NOT_FOUND : GBA_OK;
-}
-
 /* Durable: F = @floor, RF = current run (one autocommit, fsynced). */
 static int reserve(struct bsf_hss *h, int64_t sub_id, uint64_t floor)
 {
-	struct bsf_conn *c;
-	int r;
-
-	if ((r = bsf_conn_get(h->st, &c)) != 0)
-		return r;
-	r = reserve_conn(h, c, sub_id, floor);
-	bsf_conn_put(h->st, c);
-	return r;
+	return h->st->ops->sqn_floor(h->st, h->run, sub_id, floor);
 }
 
 static uint64_t add_sat(uint64_t a, uint64_t b, uint64_t max)
@@ -857,7 +706,6 @@ static void *ahead_main(void *arg)
 	uint64_t floors[AHEAD_QUEUE];
 	size_t n, i;
 	struct sqn_ent *e;
-	struct bsf_conn *c;
 	int r;
 
 	pthread_mutex_lock(&h->mu);
@@ -880,27 +728,8 @@ static void *ahead_main(void *arg)
 		h->n_ahead = 0;
 		pthread_mutex_unlock(&h->mu);
 
-		r = bsf_conn_get(h->st, &c);
-		if (r == GBA_OK) {
-			if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) == 0) {
-				/* a subscriber removed meanwhile
-				 * (GBA_ERR_NOT_FOUND) does not fail
-				 * the others */
-				for (i = 0; i < n && (r == GBA_OK ||
-						      r == GBA_ERR_NOT_FOUND);
-				     i++)
-					r = reserve_conn(h, c, ids[i],
-							 floors[i]);
-				if (r == GBA_ERR_NOT_FOUND)
-					r = GBA_OK;
-				if (r == GBA_OK)
-					r = bsf_conn_exec(c, "COMMIT");
-				if (r != GBA_OK)
-					sqlite3_exec(c->db, "ROLLBACK", NULL, NULL,
-						     NULL);
-			}
-			bsf_conn_put(h->st, c);
-		}
+		/* one transaction (one fsync) for all of them */
+		r = h->st->ops->sqn_floors(h->st, h->run, ids, floors, n);
 
 		pthread_mutex_lock(&h->mu);
 		for (i = 0; i < n; i++) {

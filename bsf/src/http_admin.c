@@ -1,6 +1,7 @@
 /* see http_i.h: the admin listener (plain HTTP: /healthz, /metrics) */
 #include <stdio.h>
 #include <string.h>
+#include "gba/text.h"
 #include "hss.h"
 #include "http_i.h"
 #include "metrics.h"
@@ -12,42 +13,36 @@ static size_t worker_metrics(struct bsf_server *srv, char *buf, size_t cap,
 			     size_t n)
 {
 	struct bsf_hss_stats hs;
+	struct gba_dynbuf d;
 	unsigned i;
-	int w;
 
-	w = snprintf(buf + n, cap - n,
-		     "# HELP gba_bsf_worker_connections Open HTTPS connections "
-		     "per worker thread.\n"
-		     "# TYPE gba_bsf_worker_connections gauge\n");
-	if (w < 0 || (size_t)w >= cap - n)
-		return 0;
-	n += (size_t)w;
+	gba_dynbuf_init_fixed(&d, buf + n, cap - n, 0);
+	gba_dynbuf_printf(
+		&d, "# HELP gba_bsf_worker_connections Open HTTPS connections "
+		    "per worker thread.\n"
+		    "# TYPE gba_bsf_worker_connections gauge\n");
 	for (i = 0; i < srv->n_w; i++) {
-		w = snprintf(buf + n, cap - n,
-			     "gba_bsf_worker_connections{worker=\"%u\"} %u\n",
-			     i, atomic_load(&srv->w_conns[i]));
-		if (w < 0 || (size_t)w >= cap - n)
-			return 0;
-		n += (size_t)w;
+		gba_dynbuf_printf(
+			&d, "gba_bsf_worker_connections{worker=\"%u\"} %u\n", i,
+			atomic_load(&srv->w_conns[i]));
 	}
 	bsf_hss_stats(srv->push->hss, &hs);
-	w = snprintf(buf + n, cap - n,
-		     "# HELP gba_bsf_sqn_reservations_total Durable SQN window "
-		     "reservations (docs/hss-store.md section 4): sync = on a "
-		     "request's path, ahead = by the background reserver.\n"
-		     "# TYPE gba_bsf_sqn_reservations_total counter\n"
-		     "gba_bsf_sqn_reservations_total{mode=\"sync\"} %llu\n"
-		     "gba_bsf_sqn_reservations_total{mode=\"ahead\"} %llu\n"
-		     "# HELP gba_bsf_sqn_reservation_commits_total Transactions "
-		     "(fsyncs) of the background reserver.\n"
-		     "# TYPE gba_bsf_sqn_reservation_commits_total counter\n"
-		     "gba_bsf_sqn_reservation_commits_total %llu\n",
-		     (unsigned long long)hs.reserve_sync,
-		     (unsigned long long)hs.reserve_ahead,
-		     (unsigned long long)hs.reserve_ahead_commits);
-	if (w < 0 || (size_t)w >= cap - n)
-		return 0;
-	return n + (size_t)w;
+	gba_dynbuf_printf(
+		&d,
+		"# HELP gba_bsf_sqn_reservations_total Durable SQN window "
+		"reservations (docs/hss-store.md section 4): sync = on a "
+		"request's path, ahead = by the background reserver.\n"
+		"# TYPE gba_bsf_sqn_reservations_total counter\n"
+		"gba_bsf_sqn_reservations_total{mode=\"sync\"} %llu\n"
+		"gba_bsf_sqn_reservations_total{mode=\"ahead\"} %llu\n"
+		"# HELP gba_bsf_sqn_reservation_commits_total Transactions "
+		"(fsyncs) of the background reserver.\n"
+		"# TYPE gba_bsf_sqn_reservation_commits_total counter\n"
+		"gba_bsf_sqn_reservation_commits_total %llu\n",
+		(unsigned long long)hs.reserve_sync,
+		(unsigned long long)hs.reserve_ahead,
+		(unsigned long long)hs.reserve_ahead_commits);
+	return gba_dynbuf_err(&d) ? 0 : n + gba_dynbuf_len(&d);
 }
 
 enum MHD_Result bsf_http_on_admin(void *cls, struct MHD_Connection *c,

@@ -256,6 +256,21 @@ static void put_u(char *b, size_t cap, size_t *o, uint64_t v, unsigned width)
 	put(b, cap, o, d + i, sizeof(d) - i);
 }
 
+/* bsf_log_request(): one field sequence, two layouts: the text before
+ * each field in logfmt [0] and JSON [1].  naf: validated certificate
+ * identity charset; the other strings are the daemon's own constants or
+ * hex, so none needs escaping */
+enum { S_TS, S_NAF, S_EP, S_STATUS, S_OUTCOME, S_LAT, S_UE, S_GBA,
+       S_END, S_N };
+static const char *const req_sep[2][S_N] = {
+	{ "ts=", "Z level=info sub=req naf=\"", "\" endpoint=",
+	  " status=", " outcome=", " latency_ms=", " ue=", " gba=", "" },
+	{ "{\"ts\":\"",
+	  "Z\",\"level\":\"info\",\"sub\":\"req\",\"naf\":\"",
+	  "\",\"endpoint\":\"", "\",\"status\":", ",\"outcome\":\"",
+	  "\",\"latency_ms\":", ",\"ue\":\"", "\",\"gba\":\"", "\"}" },
+};
+
 /*
  * The request line is the one log line per GPI, so it is formatted by hand
  * (no stdio: vfprintf and the stream lock showed at 4-5 % of the daemon's
@@ -271,6 +286,7 @@ void bsf_log_request(const struct bsf_log_req *r)
 	struct tm tm;
 	size_t o = 0;
 	uint64_t us;
+	const char *const *f;
 	FILE *fp = lg.fp ? lg.fp : stderr;
 
 	if (!bsf_log_enabled(BSF_LOG_INFO))
@@ -286,57 +302,29 @@ void bsf_log_request(const struct bsf_log_req *r)
 	us = r->latency_ms > 0 ? (uint64_t)(r->latency_ms * 1e3 + 0.5) : 0;
 	if (lg.journal && !lg.own)
 		put_s(line, sizeof(line), &o, "<6>"); /* info */
-	if (lg.json) {
-		/* naf: validated certificate identity charset; the other
-		 * strings are the daemon's own constants or hex */
-		put_s(line, sizeof(line), &o, "{\"ts\":\"");
-		put_s(line, sizeof(line), &o, cached);
-		put_s(line, sizeof(line), &o, ".");
-		put_u(line, sizeof(line), &o,
-		      (uint64_t)(ts.tv_nsec / 1000000), 3);
-		put_s(line, sizeof(line), &o,
-		      "Z\",\"level\":\"info\",\"sub\":\"req\",\"naf\":\"");
-		put_s(line, sizeof(line), &o, r->naf ? r->naf : "-");
-		put_s(line, sizeof(line), &o, "\",\"endpoint\":\"");
-		put_s(line, sizeof(line), &o, r->endpoint ? r->endpoint : "-");
-		put_s(line, sizeof(line), &o, "\",\"status\":");
-		put_u(line, sizeof(line), &o,
-		      r->status > 0 ? (uint64_t)r->status : 0, 1);
-		put_s(line, sizeof(line), &o, ",\"outcome\":\"");
-		put_s(line, sizeof(line), &o, r->outcome ? r->outcome : "-");
-		put_s(line, sizeof(line), &o, "\",\"latency_ms\":");
-		put_u(line, sizeof(line), &o, us / 1000, 1);
-		put_s(line, sizeof(line), &o, ".");
-		put_u(line, sizeof(line), &o, us % 1000, 3);
-		put_s(line, sizeof(line), &o, ",\"ue\":\"");
-		put_s(line, sizeof(line), &o, r->ue_tag ? r->ue_tag : "-");
-		put_s(line, sizeof(line), &o, "\",\"gba\":\"");
-		put_s(line, sizeof(line), &o, r->gba ? r->gba : "-");
-		put_s(line, sizeof(line), &o, "\"}");
-		goto emit;
-	}
-	put_s(line, sizeof(line), &o, "ts=");
+	f = req_sep[lg.json ? 1 : 0];
+	put_s(line, sizeof(line), &o, f[S_TS]);
 	put_s(line, sizeof(line), &o, cached);
 	put_s(line, sizeof(line), &o, ".");
 	put_u(line, sizeof(line), &o, (uint64_t)(ts.tv_nsec / 1000000), 3);
-	put_s(line, sizeof(line), &o, "Z level=info sub=req naf=\"");
+	put_s(line, sizeof(line), &o, f[S_NAF]);
 	put_s(line, sizeof(line), &o, r->naf ? r->naf : "-");
-	put_s(line, sizeof(line), &o, "\" endpoint=");
+	put_s(line, sizeof(line), &o, f[S_EP]);
 	put_s(line, sizeof(line), &o, r->endpoint ? r->endpoint : "-");
-	put_s(line, sizeof(line), &o, " status=");
+	put_s(line, sizeof(line), &o, f[S_STATUS]);
 	put_u(line, sizeof(line), &o, r->status > 0 ? (uint64_t)r->status : 0,
 	      1);
-	put_s(line, sizeof(line), &o, " outcome=");
+	put_s(line, sizeof(line), &o, f[S_OUTCOME]);
 	put_s(line, sizeof(line), &o, r->outcome ? r->outcome : "-");
-	put_s(line, sizeof(line), &o, " latency_ms=");
+	put_s(line, sizeof(line), &o, f[S_LAT]);
 	put_u(line, sizeof(line), &o, us / 1000, 1);
 	put_s(line, sizeof(line), &o, ".");
 	put_u(line, sizeof(line), &o, us % 1000, 3);
-	put_s(line, sizeof(line), &o, " ue=");
+	put_s(line, sizeof(line), &o, f[S_UE]);
 	put_s(line, sizeof(line), &o, r->ue_tag ? r->ue_tag : "-");
-	put_s(line, sizeof(line), &o, " gba=");
+	put_s(line, sizeof(line), &o, f[S_GBA]);
 	put_s(line, sizeof(line), &o, r->gba ? r->gba : "-");
-emit:
+	put_s(line, sizeof(line), &o, f[S_END]);
 	if (o == sizeof(line))
 		o--; /* truncated: keep room for the newline */
 	line[o++] = '\n';

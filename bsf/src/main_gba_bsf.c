@@ -20,6 +20,7 @@
 #include "nbsp.h"
 #include "push.h"
 #include "store.h"
+#include "store_loc.h"
 #include "zpn.h"
 
 #ifndef GBA_VERSION
@@ -114,12 +115,12 @@ static int check_config(const struct bsf_config *cfg)
 		/* an older schema (or an empty file): the daemon migrates it
 		 * at start; read-only, nothing is changed here */
 		printf("# [store] path '%s': older schema, migrated when "
-		       "gba-bsf starts\n", cfg->store_path);
+		       "gba-bsf starts\n", BSF_STORE_LOC(cfg->store_path));
 		return 0;
 	}
 	if (r != GBA_OK) {
 		fprintf(stderr, "gba-bsf: [store] path '%s': %s\n",
-			cfg->store_path, gba_strerror(r));
+			BSF_STORE_LOC(cfg->store_path), gba_strerror(r));
 		return 1;
 	}
 	bsf_store_close(st);
@@ -162,7 +163,7 @@ static int run(struct bsf_config *cfg)
 	bsf_zpn_init();
 	if ((r = bsf_store_open(cfg->store_path, 0, &st)) != GBA_OK) {
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "cannot open store %s: %s",
-			cfg->store_path, gba_strerror(r));
+			BSF_STORE_LOC(cfg->store_path), gba_strerror(r));
 		goto out;
 	}
 	zh = !strcmp(cfg->hss_mode, "zh");
@@ -177,11 +178,12 @@ static int run(struct bsf_config *cfg)
 			BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
 				"cannot start AuC: store %s is locked by another "
 				"gba-bsf (%s-hss.lock)",
-				cfg->store_path, cfg->store_path);
+				BSF_STORE_LOC(cfg->store_path),
+				BSF_STORE_LOC(cfg->store_path));
 		else
 			BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
 				"cannot start AuC on store %s: %s",
-				cfg->store_path, gba_strerror(r));
+				BSF_STORE_LOC(cfg->store_path), gba_strerror(r));
 		goto out;
 	}
 	memset(&push, 0, sizeof(push));

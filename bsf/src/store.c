@@ -657,4 +657,8 @@ const struct bsf_store_ops bsf_store_sqlite_ops = {
 	.batch_assoc_add = bsf_sq_batch_assoc_add,
 	.batch_commit = bsf_sq_batch_commit,
 	.batch_end = bsf_sq_batch_end,
+	.sqn_run_prepare = bsf_sq_sqn_run_prepare,
+	.sqn_run_start = bsf_sq_sqn_run_start,
+	.sqn_floor = bsf_sq_sqn_floor,
+	.sqn_floors = bsf_sq_sqn_floors,
 };

@@ -422,6 +422,17 @@ int bsf_store_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
 			  int64_t *hi, int64_t *gen_now) GBA_WARN_UNUSED;
 
 /**
+ * bsf_store_sqn_ind_bits() - the IND length of every AuC on a shared
+ * store: the first AuC that opens records @ind_bits, any later one must
+ * use the same (SEQ values in the store are SQN >> IND length, so two
+ * lengths on one store would map one SEQ to two SQNs).
+ * Return: GBA_OK; GBA_ERR_CONFIG (the store has another IND length);
+ * GBA_ERR_UNSUPPORTED (not a shared store); GBA_ERR_DB.
+ */
+int bsf_store_sqn_ind_bits(struct bsf_store *st,
+			   unsigned ind_bits) GBA_WARN_UNUSED;
+
+/**
  * bsf_store_sqn_lower() - a resync that lowers SEQ_HE to @seq_ms: H =
  * @seq_ms + @block and the generation + 1, committed before return,
  * which ends every window any node holds for the subscriber.  The caller

@@ -361,6 +361,13 @@ int bsf_store_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
 				    gen_now);
 }
 
+int bsf_store_sqn_ind_bits(struct bsf_store *st, unsigned ind_bits)
+{
+	if (!bsf_store_sqn_shared(st) || st->ops->sqn_ind_bits == NULL)
+		return GBA_ERR_UNSUPPORTED;
+	return st->ops->sqn_ind_bits(st, ind_bits);
+}
+
 int bsf_store_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 			int64_t block, int64_t *gen_now)
 {

@@ -85,6 +85,20 @@ struct bsf_store_ops {
 			   int64_t *hi, int64_t *gen_now);
 	int (*sqn_lower)(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 			 int64_t block, int64_t *gen_now);
+	int (*sqn_ind_bits)(struct bsf_store *st, unsigned ind_bits);
+	/* the single AuC's run counter and per-subscriber floors (hss.c,
+	 * docs/hss-store.md section 4); NULL on a shared store */
+	int (*sqn_run_prepare)(struct bsf_store *st, unsigned ind_bits,
+			       uint32_t seq_block, uint64_t seq_max,
+			       int64_t *run, int64_t *max_id);
+	int (*sqn_run_start)(struct bsf_store *st, int64_t run_base,
+			     int64_t max_id, unsigned ind_bits,
+			     uint32_t seq_block, int64_t *run);
+	int (*sqn_floor)(struct bsf_store *st, int64_t run, int64_t sub_id,
+			 uint64_t floor);
+	int (*sqn_floors)(struct bsf_store *st, int64_t run,
+			  const int64_t *ids, const uint64_t *floors,
+			  size_t n);
 	/* bsf_prov_skip_ahead() after a restore: every H to max(H, F) +
 	 * @margin, every G + 1, in one transaction; GBA_ERR_STATE while
 	 * another session is on the database */

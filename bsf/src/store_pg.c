@@ -714,6 +714,7 @@ const struct bsf_store_ops bsf_store_pg_ops = {
 	.sqn_reserve = bsf_pg_sqn_reserve,
 	.sqn_lower = bsf_pg_sqn_lower,
 	.sqn_skip_ahead = bsf_pg_sqn_skip_ahead,
+	.sqn_ind_bits = bsf_pg_sqn_ind_bits,
 	.batch_begin = pg_batch_begin,
 	.batch_sub_add = pg_batch_sub_add,
 	.batch_sub_replace = pg_batch_sub_replace,

@@ -208,5 +208,6 @@ int bsf_pg_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 		     int64_t block, int64_t *gen_now);
 int bsf_pg_sqn_skip_ahead(struct bsf_store *st, int64_t margin,
 			  uint64_t *n_subs);
+int bsf_pg_sqn_ind_bits(struct bsf_store *st, unsigned ind_bits);
 
 #endif

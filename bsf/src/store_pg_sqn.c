@@ -5,6 +5,34 @@
 
 /* Shared SQN windows (docs/hss-store.md section 4) */
 
+/* the IND length: recorded by the first AuC (as the SQLite AuC does in
+ * its meta table), the same for every later one */
+int bsf_pg_sqn_ind_bits(struct bsf_store *st, unsigned ind_bits)
+{
+	struct pp p = {0};
+	PGresult *s;
+	int r;
+
+	if (st == NULL || ind_bits > GBA_SQN_IND_BITS_MAX)
+		return GBA_ERR_BAD_PARAM;
+	pp_text(&p, BSF_META_IND_BITS);
+	pp_int(&p, (int64_t)ind_bits);
+	/* one statement: the first AuC's value stays */
+	if ((r = bsf_pg_q1(st,
+			   "WITH ins AS (INSERT INTO meta VALUES($1, $2::bigint)"
+			   " ON CONFLICT (key) DO NOTHING RETURNING value)"
+			   " SELECT value FROM ins UNION ALL"
+			   " SELECT value FROM meta WHERE key = $1",
+			   &p, &s)) != 0)
+		return r;
+	if (PQntuples(s) < 1)
+		r = GBA_ERR_DB;
+	else if (col_i64(s, 0, 0) != (int64_t)ind_bits)
+		r = GBA_ERR_CONFIG;
+	PQclear(s);
+	return r;
+}
+
 int bsf_pg_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
 		       int64_t floor, int64_t block, int64_t seq_max,
 		       int64_t *hi, int64_t *gen_now)

@@ -6,6 +6,7 @@
  *   store_naf.c    Push-NAFs
  *   store_sub.c    subscribers, GBA parameters, the AuC's key row
  *   store_assoc.c  SCS - device associations
+ *   store_sqn.c    the AuC's durable SQN state (run counter, floors)
  * The backend-independent rules are in store_rules.h.
  */
 #ifndef BSF_STORE_SQ_H
@@ -158,5 +159,16 @@ int bsf_sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 		     struct bsf_ue *ue, struct bsf_key_row *row);
 int bsf_sq_uss_insert(struct bsf_conn *c, int64_t sub_id,
 		      const struct bsf_guss *g);
+/* store_sqn.c: the AuC's run counter and floors (store_ops.h) */
+int bsf_sq_sqn_run_prepare(struct bsf_store *st, unsigned ind_bits,
+			   uint32_t seq_block, uint64_t seq_max, int64_t *run,
+			   int64_t *max_id);
+int bsf_sq_sqn_run_start(struct bsf_store *st, int64_t run_base,
+			 int64_t max_id, unsigned ind_bits, uint32_t seq_block,
+			 int64_t *run);
+int bsf_sq_sqn_floor(struct bsf_store *st, int64_t run, int64_t sub_id,
+		     uint64_t floor);
+int bsf_sq_sqn_floors(struct bsf_store *st, int64_t run, const int64_t *ids,
+		      const uint64_t *floors, size_t n);
 
 #endif

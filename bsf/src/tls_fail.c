@@ -8,6 +8,7 @@
 #include <time.h>
 #include <gnutls/gnutls.h>
 #include "bsf_limits.h"
+#include "gba/text.h"
 #include "log.h"
 #include "tls_fail.h"
 
@@ -184,25 +185,20 @@ void bsf_tls_fail_note(const char *reason, const struct sockaddr *peer)
 
 size_t bsf_tls_fail_metrics(char *buf, size_t cap, size_t n)
 {
+	struct gba_dynbuf d;
 	unsigned i;
-	int w;
 
-	w = snprintf(buf + n, cap - n,
-		     "# HELP gba_bsf_tls_handshake_failures_total Failed TLS "
-		     "handshakes by reason.\n"
-		     "# TYPE gba_bsf_tls_handshake_failures_total counter\n");
-	if (w < 0 || (size_t)w >= cap - n)
-		return 0;
-	n += (size_t)w;
+	gba_dynbuf_init_fixed(&d, buf + n, cap - n, 0);
+	gba_dynbuf_printf(
+		&d, "# HELP gba_bsf_tls_handshake_failures_total Failed TLS "
+		    "handshakes by reason.\n"
+		    "# TYPE gba_bsf_tls_handshake_failures_total counter\n");
 	for (i = 0; i < BSF_TF_COUNT_; i++) {
-		w = snprintf(buf + n, cap - n,
-			     "gba_bsf_tls_handshake_failures_total"
-			     "{reason=\"%s\"} %llu\n",
-			     names[i],
-			     (unsigned long long)atomic_load(&counts[i]));
-		if (w < 0 || (size_t)w >= cap - n)
-			return 0;
-		n += (size_t)w;
+		gba_dynbuf_printf(&d,
+				  "gba_bsf_tls_handshake_failures_total"
+				  "{reason=\"%s\"} %llu\n",
+				  names[i],
+				  (unsigned long long)atomic_load(&counts[i]));
 	}
-	return n;
+	return gba_dynbuf_err(&d) ? 0 : n + gba_dynbuf_len(&d);
 }

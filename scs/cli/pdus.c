@@ -38,6 +38,40 @@ enum {
 	O_HELP
 };
 
+/* the options push and trigger share: SA file, SMS addressing, state */
+#define SMS_LONG_OPTS                                   \
+	{"sa", required_argument, NULL, O_SA},          \
+	{"msisdn", required_argument, NULL, O_MSISDN},  \
+	{"submit", no_argument, NULL, O_SUBMIT},        \
+	{"from", required_argument, NULL, O_FROM},      \
+	{"state", required_argument, NULL, O_STATE},    \
+	{"help", no_argument, NULL, O_HELP}
+
+/* one of SMS_LONG_OPTS but --help into @path, @state, @o: 1, else 0 */
+static int sms_opt(int c, const char **path, const char **state,
+		   struct scs_sms_opts *o)
+{
+	switch (c) {
+	case O_SA:
+		*path = optarg;
+		return 1;
+	case O_MSISDN:
+		o->msisdn = optarg;
+		return 1;
+	case O_SUBMIT:
+		o->submit = 1;
+		return 1;
+	case O_FROM:
+		o->oa = optarg;
+		return 1;
+	case O_STATE:
+		*state = optarg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int print_pdus(const struct scs_pdus *p)
 {
 	char hex[2 * GBA_SMS_TPDU_MAX + 1];
@@ -154,14 +188,9 @@ static int parse_code(const char *s, uint32_t *v)
 int cmd_push(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{"sa", required_argument, NULL, O_SA},
-		{"msisdn", required_argument, NULL, O_MSISDN},
-		{"submit", no_argument, NULL, O_SUBMIT},
-		{"from", required_argument, NULL, O_FROM},
+		SMS_LONG_OPTS,
 		{"app-id", required_argument, NULL, O_APP_ID},
 		{"ct-code", required_argument, NULL, O_CT_CODE},
-		{"state", required_argument, NULL, O_STATE},
-		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
 	const char *cmd = "push", *path = NULL, *app = NULL, *ct = NULL;
@@ -178,30 +207,17 @@ int cmd_push(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if (sms_opt(c, &path, &state, &o))
+			continue;
 		switch (c) {
 		case O_HELP:
 			fputs(push_usage, stdout);
 			return 0;
-		case O_SA:
-			path = optarg;
-			break;
-		case O_MSISDN:
-			o.msisdn = optarg;
-			break;
-		case O_SUBMIT:
-			o.submit = 1;
-			break;
-		case O_FROM:
-			o.oa = optarg;
-			break;
 		case O_APP_ID:
 			app = optarg;
 			break;
 		case O_CT_CODE:
 			ct = optarg;
-			break;
-		case O_STATE:
-			state = optarg;
 			break;
 		default:
 			cli_bad_opt(cmd, c, argv);
@@ -353,14 +369,9 @@ static int read_payload(const char *cmd, const char *arg, uint8_t *buf,
 int cmd_trigger(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{"sa", required_argument, NULL, O_SA},
+		SMS_LONG_OPTS,
 		{"payload", required_argument, NULL, O_PAYLOAD},
 		{"port", required_argument, NULL, O_PORT},
-		{"msisdn", required_argument, NULL, O_MSISDN},
-		{"submit", no_argument, NULL, O_SUBMIT},
-		{"from", required_argument, NULL, O_FROM},
-		{"state", required_argument, NULL, O_STATE},
-		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
 	const char *cmd = "trigger", *path = NULL, *pay = NULL, *state = NULL;
@@ -380,13 +391,12 @@ int cmd_trigger(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if (sms_opt(c, &path, &state, &o))
+			continue;
 		switch (c) {
 		case O_HELP:
 			fputs(trigger_usage, stdout);
 			return 0;
-		case O_SA:
-			path = optarg;
-			break;
 		case O_PAYLOAD:
 			pay = optarg;
 			break;
@@ -398,18 +408,6 @@ int cmd_trigger(int argc, char **argv)
 				return 2;
 			}
 			have_port = 1;
-			break;
-		case O_MSISDN:
-			o.msisdn = optarg;
-			break;
-		case O_SUBMIT:
-			o.submit = 1;
-			break;
-		case O_FROM:
-			o.oa = optarg;
-			break;
-		case O_STATE:
-			state = optarg;
 			break;
 		default:
 			cli_bad_opt(cmd, c, argv);

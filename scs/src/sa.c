@@ -458,7 +458,7 @@ int scs_sa_save(const char *path, const struct scs_host *host,
 	uint8_t mac[32];
 	char tmp[PATH_MAX], canon[PATH_MAX];
 	struct stat st;
-	size_t len = 0, off = 0;
+	size_t len = 0;
 	uint64_t gen;
 	int fd = -1, r;
 
@@ -503,16 +503,9 @@ int scs_sa_save(const char *path, const struct scs_host *host,
 	buf[len + 2] = 32;
 	memcpy(buf + len + 3, mac, 32);
 	len += BIND_TLV_LEN;
+	if ((r = scs_write_all(fd, buf, len)) != GBA_OK)
+		goto out_unlink;
 	r = GBA_ERR_IO;
-	while (off < len) {
-		ssize_t w = write(fd, buf + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto out_unlink;
-		off += (size_t)w;
-	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		fd = -1;
 		goto out_unlink;
@@ -553,17 +546,8 @@ int scs_sa_load(const char *path, const struct scs_host *host,
 	memset(sa, 0, sizeof(*sa));
 	if (!path)
 		return GBA_ERR_BAD_PARAM;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? GBA_ERR_NOT_FOUND : GBA_ERR_IO;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		r = GBA_ERR_IO;
-		goto out;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		r = GBA_ERR_CONFIG; /* a secret readable by others */
-		goto out;
-	}
+	if ((r = scs_open_private(path, &fd, &st)) != GBA_OK)
+		return r;
 	for (;;) {
 		ssize_t n = read(fd, buf + len, sizeof(buf) - len);
 

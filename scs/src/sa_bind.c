@@ -37,7 +37,8 @@ void scs_host_clear(struct scs_host *h)
 		gba_cleanse(h, sizeof(*h));
 }
 
-static int write_all(int fd, const uint8_t *b, size_t n)
+/* see scs_i.h */
+int scs_write_all(int fd, const uint8_t *b, size_t n)
 {
 	size_t off = 0;
 
@@ -89,7 +90,7 @@ static int file_put(const char *path, const uint8_t *b, size_t n, int excl)
 		return GBA_ERR_BAD_PARAM;
 	if ((fd = mkstemp(tmp)) < 0)
 		return GBA_ERR_IO;
-	r = fchmod(fd, S_IRUSR | S_IWUSR) == 0 ? write_all(fd, b, n)
+	r = fchmod(fd, S_IRUSR | S_IWUSR) == 0 ? scs_write_all(fd, b, n)
 					       : GBA_ERR_IO;
 	if (r == GBA_OK && fsync(fd) != 0)
 		r = GBA_ERR_IO;
@@ -110,25 +111,35 @@ static int file_put(const char *path, const uint8_t *b, size_t n, int excl)
 	return r;
 }
 
+/* see scs_i.h */
+int scs_open_private(const char *path, int *fd, struct stat *st)
+{
+	int r = GBA_OK;
+
+	*fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (*fd < 0)
+		return errno == ENOENT ? GBA_ERR_NOT_FOUND : GBA_ERR_IO;
+	if (fstat(*fd, st) != 0 || !S_ISREG(st->st_mode))
+		r = GBA_ERR_IO;
+	else if (st->st_mode & (S_IRWXG | S_IRWXO))
+		r = GBA_ERR_CONFIG;
+	if (r != GBA_OK) {
+		close(*fd);
+		*fd = -1;
+	}
+	return r;
+}
+
 /* Read exactly @n octets of a private (0600-like) regular file. */
 static int file_get(const char *path, uint8_t *b, size_t n)
 {
 	struct stat st;
 	size_t got = 0;
 	uint8_t extra;
-	int fd, r = GBA_OK;
+	int fd, r;
 
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? GBA_ERR_NOT_FOUND : GBA_ERR_IO;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		r = GBA_ERR_IO;
-		goto out;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		r = GBA_ERR_CONFIG;
-		goto out;
-	}
+	if ((r = scs_open_private(path, &fd, &st)) != GBA_OK)
+		return r;
 	while (got < n) {
 		ssize_t k = read(fd, b + got, n - got);
 

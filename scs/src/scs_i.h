@@ -44,6 +44,15 @@ int scs_bind_mac(const struct scs_host *h, const char *canon, uint64_t dev,
 		 uint8_t mac[32]);
 /* fsync the directory that holds @path (best effort). */
 void scs_fsync_dir(const char *path);
+/* write all @n octets of @b to @fd (retries on EINTR): GBA_OK or
+ * GBA_ERR_IO */
+int scs_write_all(int fd, const uint8_t *b, size_t n);
+/* open @path for reading: a regular file (no symlink) that neither group
+ * nor others may access, else GBA_ERR_NOT_FOUND, GBA_ERR_IO or
+ * GBA_ERR_CONFIG (a secret readable by others) and nothing open; GBA_OK
+ * with *@fd open and its fstat() in *@st */
+struct stat;
+int scs_open_private(const char *path, int *fd, struct stat *st);
 
 /*
  * The NAF FQDN as it is sent and used in NAF_Id (KDF, GPI check, SA):

@@ -9,20 +9,9 @@
 # GPI ("request") makes triggers work again and gba-ue verifies them.
 # Mock BSF as in scs_ue_interop.sh (tests/cli/scs_mockbsf.py, mode aka).
 set -euo pipefail
-BUILD_DIR=${BUILD_DIR:-build}
-SRC_DIR=${SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-SCS=$BUILD_DIR/scs/gba-scs
-UE=$BUILD_DIR/ue-agent/gba-ue
-GBATOOL=$BUILD_DIR/vectors/gbatool
-for b in "$SCS" "$UE" "$GBATOOL"; do
-	[ -x "$b" ] || { echo "FAIL: $b not built (component missing)" >&2; exit 1; }
-done
 . "$(dirname "$0")/lib/cli.bash"
-cli_init
+cli_scs_ue
 export GBA_SCS_STATE_DIR="$T/host1"
-
-K=465b5ce8b199b49faa5f0a2ee238a6bc
-OPC=cd63cb71954a9f4e48a5994e37a02baf
 IMPI=001010000000001@ims.mnc001.mcc001.3gppnetwork.org
 cli_mock_bsf
 "$UE" --state "$T/ue" init --k $K --opc $OPC --impi "$IMPI" --app-id 0x8001 \

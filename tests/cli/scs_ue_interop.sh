@@ -7,20 +7,9 @@
 # verifies what `gba-scs trigger` prints (short and multi-segment payload).
 # Neither side is given --app-id: the two defaults must agree (issue 11).
 set -euo pipefail
-BUILD_DIR=${BUILD_DIR:-build}
-SRC_DIR=${SRC_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-SCS=$BUILD_DIR/scs/gba-scs
-UE=$BUILD_DIR/ue-agent/gba-ue
-GBATOOL=$BUILD_DIR/vectors/gbatool
-for b in "$SCS" "$UE" "$GBATOOL"; do
-	[ -x "$b" ] || { echo "FAIL: $b not built (component missing)" >&2; exit 1; }
-done
 . "$(dirname "$0")/lib/cli.bash"
-cli_init
+cli_scs_ue
 export GBA_SCS_STATE_DIR="$T/scs-state" # SA-file binding state (docs/scs.md)
-
-K=465b5ce8b199b49faa5f0a2ee238a6bc
-OPC=cd63cb71954a9f4e48a5994e37a02baf
 IMPI=001010000000001@ims.mnc001.mcc001.3gppnetwork.org
 cli_mock_bsf
 

@@ -6,11 +6,7 @@
 # GPI's SQN is exactly the previous one + 2^5, one SEQ step in our IND).
 source "$(dirname "$0")/lib/e2e.bash"
 bsf_e2e_init
-
-setup_pki_store
-add_guss_subscriber
-write_config
-start_bsf
+start_bsf_guss
 P=/nbsp-gba/v1/push-info-retrieval
 # the body in $T/body against a definition of tests/e2e/schema (TS 29.309 /
 # TS 29.571 members, Debian python3-jsonschema)

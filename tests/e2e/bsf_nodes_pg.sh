@@ -16,7 +16,7 @@ ROUNDS=${BSF_NODES_ROUNDS:-5}
 # the test must stay short in the ASan build too
 export STREAM_PAUSE=${STREAM_PAUSE:-0.02}
 B_PID=
-trap 'rc=$?; [ -n "$B_PID" ] && kill -9 "$B_PID" 2>/dev/null; wait 2>/dev/null; pg_stop; (exit $rc); e2e_cleanup' EXIT
+trap 'rc=$?; [ -n "$B_PID" ] && kill -9 "$B_PID" 2>/dev/null; wait 2>/dev/null; pg_stop; set +e; (exit $rc); e2e_cleanup' EXIT
 
 pg_stream_store 1 2 3 4 5 6
 nsubs=$(pg_psql -c 'SELECT count(*) FROM subscriber')

@@ -12,7 +12,7 @@ source "$(dirname "$0")/lib/e2e.bash"
 bsf_e2e_init
 . "$SRC_DIR/tests/e2e/lib/pg.bash"
 PG_EXTRA_OPTS="-c log_statement=all"
-trap 'rc=$?; pg_stop; (exit $rc); e2e_cleanup' EXIT
+trap 'rc=$?; pg_stop; set +e; (exit $rc); e2e_cleanup' EXIT
 
 pg_stream_store 1 2
 write_pg_config

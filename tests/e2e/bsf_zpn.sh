@@ -7,11 +7,7 @@
 # is fetched; no refused request consumes an SQN.
 source "$(dirname "$0")/lib/e2e.bash"
 bsf_e2e_init
-
-setup_pki_store
-add_guss_subscriber
-write_config
-start_bsf
+start_bsf_guss
 
 soap() { # body-elements
 	printf '<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><requestGbaPushInfoRequest xmlns="urn:gbapush:zpn:1">%s</requestGbaPushInfoRequest></soap:Body></soap:Envelope>' "$1"

@@ -13,7 +13,7 @@
 source "$(dirname "$0")/lib/e2e.bash"
 bsf_e2e_init
 . "$SRC_DIR/tests/e2e/lib/pg.bash"
-trap 'rc=$?; [ -n "$BSF_PID" ] && kill -9 "$BSF_PID" 2>/dev/null; wait 2>/dev/null; pg_stop; (exit $rc); e2e_cleanup' EXIT
+trap 'rc=$?; [ -n "$BSF_PID" ] && kill -9 "$BSF_PID" 2>/dev/null; wait 2>/dev/null; pg_stop; set +e; (exit $rc); e2e_cleanup' EXIT
 
 setup_pki_store
 add_guss_subscriber

@@ -29,11 +29,7 @@ echo "ok: GBA_ME GPI from the real BSF accepted; UE SA = SCS SA (RAND, P-TID)"
 "$SCS" trigger --sa "$SA" --payload 0304 --port "$TPORT" > "$T/t2" || e2e_fail "trigger 2"
 e2e_run "$UE" --state "$T/ue" receive $(cat "$T/t1")
 grep -q "^TRIGGER .*naf=$NAF_FQDN sn=1 payload=0102ff$" "$T/out" || e2e_fail "trigger 1: $(cat "$T/out")"
-"$UE" --state "$T/ue" show > "$T/s1"
-
-e2e_run "$UE" --state "$T/ue" receive $(cat "$T/t1")
-grep -q "^REJECTED reason=REPLAY error=GBA_ERR_REPLAY" "$T/out" || e2e_fail "replay: $(cat "$T/out")"
-"$UE" --state "$T/ue" show | cmp -s - "$T/s1" || e2e_fail "state changed by a replay"
+e2e_ue_refuses "$T/ue" "REPLAY error=GBA_ERR_REPLAY" "replayed trigger" $(cat "$T/t1")
 
 P=$(cat "$T/t2")
 # GPL message at the end of the TPDU: header 14 (version, suite, SA-id 8,
@@ -44,19 +40,13 @@ for case in $((L - 36)):TRIGGER_MAC:GBA_ERR_MAC $((L - 2)):TRIGGER_MAC:GBA_ERR_M
 	$((L - 38)):TRIGGER_MAC:GBA_ERR_MAC $((L - 52)):UNKNOWN_SA:GBA_ERR_UNKNOWN_SA; do
 	IFS=: read -r pos reason err <<< "$case"
 	BADP=${P:0:pos}$(printf '%02x' $(( 0x${P:pos:2} ^ 0x10 )))${P:pos+2}
-	e2e_run "$UE" --state "$T/ue" receive "$BADP"
-	grep -q "^REJECTED reason=$reason error=$err" "$T/out" ||
-		e2e_fail "tampered trigger (hex offset $pos): want $reason, got $(cat "$T/out")"
-	"$UE" --state "$T/ue" show | cmp -s - "$T/s1" || e2e_fail "state changed by a tampered trigger"
+	e2e_ue_refuses "$T/ue" "$reason error=$err" "tampered trigger (hex offset $pos)" "$BADP"
 done
 e2e_run "$UE" --state "$T/ue" receive "$P"
 grep -q "^TRIGGER .*sn=2 payload=0304$" "$T/out" || e2e_fail "trigger 2: $(cat "$T/out")"
 echo "ok: triggers SN 1, 2 accepted; replay -> REPLAY; tampered ciphertext/MAC/SN -> TRIGGER_MAC, SA-id -> UNKNOWN_SA; state unchanged"
 
-"$UE" --state "$T/ue" show > "$T/s2"
-e2e_run "$UE" --state "$T/ue" receive $(cat "$T/push")
-grep -q "^REJECTED reason=DUPLICATE" "$T/out" || e2e_fail "GPI replay: $(cat "$T/out")"
-"$UE" --state "$T/ue" show | cmp -s - "$T/s2" || e2e_fail "state changed by a replayed GPI"
+e2e_ue_refuses "$T/ue" DUPLICATE "GPI replay" $(cat "$T/push")
 echo "ok: replayed GPI -> DUPLICATE, state unchanged"
 e2e_bsf_stop
 echo "flow_gba_me: all checks passed"

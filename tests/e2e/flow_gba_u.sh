@@ -26,11 +26,8 @@ echo "ok: trigger under the GBA_U SA accepted"
 e2e_ue_init "$T/ue2" --gba-u --no-gba-me
 "$SCS" request "${BSFOPTS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" --sa "$T/me.sa" > /dev/null ||
 	e2e_fail "GBA_ME request"
-"$UE" --state "$T/ue2" show > "$T/s0"
 "$SCS" push --sa "$T/me.sa" --msisdn +447700900123 --app-id "$APP_ID" > "$T/push2"
-e2e_run "$UE" --state "$T/ue2" receive $(cat "$T/push2")
-grep -q "^REJECTED reason=MODE" "$T/out" || e2e_fail "GBA_ME to a GBA_U-only UE: $(cat "$T/out")"
-"$UE" --state "$T/ue2" show | cmp -s - "$T/s0" || e2e_fail "state changed"
+e2e_ue_refuses "$T/ue2" MODE "GBA_ME to a GBA_U-only UE" $(cat "$T/push2")
 echo "ok: GBA_ME GPI refused by a GBA_U-only UE (MODE), state unchanged"
 e2e_bsf_stop
 echo "flow_gba_u: all checks passed"

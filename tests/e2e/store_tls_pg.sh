@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib/e2e.bash"
 bsf_e2e_init
 . "$SRC_DIR/tests/e2e/lib/pg.bash"
-trap 'rc=$?; pg_stop; (exit $rc); e2e_cleanup' EXIT
+trap 'rc=$?; pg_stop; set +e; (exit $rc); e2e_cleanup' EXIT
 
 mkdir -p "$T/tls"
 cd "$T/tls"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The store unit tests (tests/unit/test_store.c) against the PostgreSQL
 # backend (ctest label pg): a throwaway cluster (tests/e2e/lib/pg.bash),
-# then the same CUnit suite with GBA_TEST_STORE_URI pointing at it, and
+# then the same CUnit suite with GBA_TEST_STORE_URI pointing at it, the
+# HSS suite tests/unit/test_hss.c the same way, and
 # tests/unit/test_hss_shared.c (two AuCs on the one store); and
 # gba-bsfctl with --db set to the URI (init, NAF, subscriber, association,
 # CSV import and export, subscriber / naf modify).
@@ -16,6 +17,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 pg_start || fail "pg_start"
 GBA_TEST_STORE_URI=$PG_URI "$BUILD_DIR/tests/test_store" || fail "test_store on PostgreSQL"
 echo "ok: test_store on PostgreSQL"
+GBA_TEST_STORE_URI=$PG_URI "$BUILD_DIR/tests/test_hss" || fail "test_hss on PostgreSQL"
+echo "ok: test_hss (SQN reservation, resync, Delta case, rate limit) on PostgreSQL"
 GBA_TEST_STORE_URI=$PG_URI "$BUILD_DIR/tests/test_hss_shared" || fail "test_hss_shared on PostgreSQL"
 echo "ok: test_hss_shared (two AuCs, one store, resync) on PostgreSQL"
 

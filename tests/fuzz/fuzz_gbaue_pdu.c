@@ -25,12 +25,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint8_t k[16] = {0x46, 0x5b, 0x5c, 0xe8, 0xb1, 0x99,
-				      0xb4, 0x9f, 0xaa, 0x5f, 0x0a, 0x2e,
-				      0xe2, 0x38, 0xa6, 0xbc};
-	static const uint8_t opc[16] = {0xcd, 0x63, 0xcb, 0x71, 0x95, 0x4a,
-					0x9f, 0x4e, 0x48, 0xa5, 0x99, 0x4e,
-					0x37, 0xa0, 0x2b, 0xaf};
 	static const char impi[] =
 		"001010123456789@ims.mnc001.mcc001.3gppnetwork.org";
 	static struct gbaue_ctx ctx;
@@ -41,23 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct gba_auth_key key;
 	size_t off = 0;
 
-	memset(&key, 0, sizeof(key));
-	key.alg = GBA_ALG_MILENAGE;
-	key.k_len = 16;
-	memcpy(key.k, k, 16);
-	memcpy(key.opc, opc, 16);
-	if (gbaue_susim_init(&usim, &key, NULL, 1) != GBA_OK)
+	if (gbaue_memport_ue(&mp, &port, NOW, 5, &key, &usim, 1, &cfg, impi,
+			     32769, 16001) != GBA_OK)
 		abort();
-	memset(&port, 0, sizeof(port));
-	gbaue_memport_init(&mp, &port, NOW, 5);
 	port.log = NULL;
-	port.usim = &gbaue_susim_ops;
-	port.usim_arg = &usim;
-	gbaue_cfg_default(&cfg);
-	memcpy(cfg.impi, impi, sizeof(impi) - 1);
-	cfg.impi_len = sizeof(impi) - 1;
-	cfg.push.app_code = 32769;
-	cfg.trigger_port = 16001;
 	if (gbaue_init(&ctx, &port, &cfg) != GBA_OK)
 		abort();
 	while (size - off >= 3) {

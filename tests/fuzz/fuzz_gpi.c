@@ -1,31 +1,26 @@
 /*
  * libFuzzer target: GPI decode (key-less) and open with a fixed NAF key,
  * directly and from the decoded views
- * (common/src/gpi.c).  Seeds: the known-answer GPIs of tests/unit/test_gpi.c.
+ * (common/src/gpi.c).  Seeds: the known-answer GPIs of tests/unit/test_gpi.c;
+ * the key (fuzz_naf_key.h) is the one of seed 1.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include "fuzz_naf_key.h"
 #include "gba/gpi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* Ks_NAF of the KDF example (docs/spec-facts.md 7): the key of seed 1 */
-	static const uint8_t key[32] = {
-		0x8f, 0x4d, 0x7a, 0x75, 0x9f, 0x91, 0xd6, 0x98,
-		0x0d, 0x88, 0xad, 0x9b, 0xe6, 0xf2, 0xbf, 0x9a,
-		0x5e, 0x16, 0xda, 0xdc, 0x88, 0xe1, 0x37, 0x59,
-		0xac, 0x62, 0x7e, 0x54, 0x21, 0x06, 0x59, 0x29,
-	};
 	struct gba_gpi_info info;
 	uint8_t p_tid[GBA_PTID_MAX], out[GBA_GPI_MAX];
 	size_t n, out_len;
 	int rd, ro;
 
 	rd = gba_gpi_decode(data, size, &info);
-	ro = gba_gpi_open(data, size, key, p_tid, sizeof(p_tid), &n);
+	ro = gba_gpi_open(data, size, fuzz_naf_key, p_tid, sizeof(p_tid), &n);
 	/* open never succeeds on something decode refuses */
 	if (rd != GBA_OK && ro == GBA_OK)
 		__builtin_trap();
@@ -38,8 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{
 			uint8_t p2[GBA_PTID_MAX];
 			size_t n2;
-			int r2 = gba_gpi_open_decoded(data, size, &info, key,
-						      p2, sizeof(p2), &n2);
+			int r2 = gba_gpi_open_decoded(data, size, &info,
+						      fuzz_naf_key, p2,
+						      sizeof(p2), &n2);
 
 			if (r2 != ro ||
 			    (ro == GBA_OK && (n2 != n || memcmp(p2, p_tid, n))))
@@ -47,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		/* a GPI that opens re-encodes to itself */
 		if (ro == GBA_OK) {
-			if (gba_gpi_build(&info, p_tid, n, key, out,
+			if (gba_gpi_build(&info, p_tid, n, fuzz_naf_key, out,
 					  sizeof(out), &out_len) != GBA_OK ||
 			    out_len != size || memcmp(out, data, size) != 0)
 				__builtin_trap();

@@ -6,18 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include "fuzz_naf_key.h"
 #include "gpl/gpl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint8_t key[32] = {
-		0x8f, 0x4d, 0x7a, 0x75, 0x9f, 0x91, 0xd6, 0x98,
-		0x0d, 0x88, 0xad, 0x9b, 0xe6, 0xf2, 0xbf, 0x9a,
-		0x5e, 0x16, 0xda, 0xdc, 0x88, 0xe1, 0x37, 0x59,
-		0xac, 0x62, 0x7e, 0x54, 0x21, 0x06, 0x59, 0x29,
-	};
 	static const uint8_t naf_id[] = "scs01.iot.operator.example.com"
 					"\x01\x00\x00\x00\x05";
 	uint8_t rnd[16], out[GPL_MSG_MAX], blob[GPL_SA_BLOB_LEN];
@@ -29,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < 16; i++)
 		rnd[i] = (uint8_t)(0xa0 + i);
 	/* the suite follows the input, so both suites get exercised */
-	if (gpl_sa_init(&sa, key, naf_id, sizeof(naf_id) - 1, rnd,
+	if (gpl_sa_init(&sa, fuzz_naf_key, naf_id, sizeof(naf_id) - 1, rnd,
 			(const uint8_t *)"a3f9c2e1b7d40856", 16, 1798761600u,
 			size > 1 && data[1] == GPL_SUITE_NULL_HMAC256_128 ?
 				GPL_SUITE_NULL_HMAC256_128 :

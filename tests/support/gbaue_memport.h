@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "gbaue/gbaue.h"
+#include "gbaue/susim.h"
 
 struct gbaue_memport {
 	uint8_t blob[GBAUE_STATE_BLOB_LEN];
@@ -33,5 +34,19 @@ struct gbaue_memport {
  */
 void gbaue_memport_init(struct gbaue_memport *m, struct gbaue_port *port,
 			uint64_t now_s, uint64_t now_ms);
+
+/*
+ * gbaue_memport_ue() - the UE of the tests, before gbaue_init(): @key the
+ * Milenage subscriber of TS 35.208 test set 1 (K, OPc), @usim the software
+ * USIM on it (GBA_U capable when @gba_u_capable), @port from
+ * gbaue_memport_init(@m, ...) with that USIM, and @cfg the defaults with
+ * @impi, push application code @app_code and trigger port @trigger_port.
+ * Returns GBA_OK or the first error.
+ */
+int gbaue_memport_ue(struct gbaue_memport *m, struct gbaue_port *port,
+		     uint64_t now_s, uint64_t now_ms, struct gba_auth_key *key,
+		     struct gbaue_susim *usim, int gba_u_capable,
+		     struct gbaue_cfg *cfg, const char *impi,
+		     uint32_t app_code, uint16_t trigger_port);
 
 #endif

@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <CUnit/Basic.h>
 #include "gba/hex.h"
+#include "gba/milenage.h"
+#include "gba/sqn.h"
 #include "gba_test.h"
 
 static void dump(const char *tag, const uint8_t *b, size_t n)
@@ -48,6 +50,34 @@ size_t gba_test_unhex(const char *hex, uint8_t *buf, size_t cap)
 		exit(2);
 	}
 	return n;
+}
+
+void gba_test_set1(const uint8_t rand[16], uint64_t sqn, const uint8_t amf[2],
+		   unsigned which, uint8_t sqn_b[6],
+		   struct gba_milenage_out *m)
+{
+	uint8_t k[16], opc[16];
+
+	gba_test_unhex("465b5ce8b199b49faa5f0a2ee238a6bc", k, 16);
+	gba_test_unhex("cd63cb71954a9f4e48a5994e37a02baf", opc, 16);
+	gba_sqn_to_bytes(sqn, sqn_b);
+	CU_ASSERT_FATAL(gba_milenage(k, opc, rand, sqn_b, amf, which, m) ==
+			GBA_OK);
+}
+
+void gba_test_auts_set1(const uint8_t rand[16], uint64_t sqn_ms,
+			uint8_t auts[14])
+{
+	static const uint8_t amf0[2] = {0, 0};
+	uint8_t sqn_b[6];
+	struct gba_milenage_out m;
+	int i;
+
+	gba_test_set1(rand, sqn_ms, amf0, GBA_MILENAGE_F1 | GBA_MILENAGE_F5S,
+		      sqn_b, &m);
+	for (i = 0; i < 6; i++)
+		auts[i] = sqn_b[i] ^ m.ak_s[i];
+	memcpy(auts + 6, m.mac_s, 8);
 }
 
 const char *gba_test_vector_path(const char *name)

@@ -35,6 +35,21 @@ size_t gba_test_unhex(const char *hex, uint8_t *buf, size_t cap);
 void gba_test_tmpdir(char *dir, size_t cap, const char *prefix);
 void gba_test_rmtree(const char *dir);
 
+/*
+ * gba_test_set1() - Milenage (gba_milenage, functions @which) of TS 35.208
+ * test set 1 (K, OPc) for @rand, @sqn (also returned as 6 octets in
+ * @sqn_b) and @amf; gba_test_auts_set1() - the AUTS of that subscriber for
+ * @rand and SQN_MS @sqn_ms: (SQN_MS xor AK*) || MAC-S, MAC-S =
+ * f1*(K, SQN_MS, RAND, AMF 0000) (TS 33.102 6.3.3).  Expected values for
+ * the BSF and UE tests, computed outside the code under test.
+ */
+struct gba_milenage_out;
+void gba_test_set1(const uint8_t rand[16], uint64_t sqn, const uint8_t amf[2],
+		   unsigned which, uint8_t sqn_b[6],
+		   struct gba_milenage_out *m);
+void gba_test_auts_set1(const uint8_t rand[16], uint64_t sqn_ms,
+			uint8_t auts[14]);
+
 /* Path of a file in vectors/ (static buffer). */
 const char *gba_test_vector_path(const char *name);
 

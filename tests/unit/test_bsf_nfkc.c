@@ -16,29 +16,20 @@
 #include "gba/gpi.h"
 #include "gba/kdf.h"
 #include "gba/milenage.h"
+#include "bsf_fixture.h"
 #include "gba_test.h"
 #include "hss.h"
 #include "push.h"
 #include "req.h"
 #include "store.h"
 
-static char dir[64];
-static char path[128];
-
-static void tmp_cleanup(void)
-{
-	gba_test_rmtree(dir);
-}
-
 static void test_push_nfkc_impi(void)
 {
 	/* NFKC of "use\u0301r@example.org" (Python): U+00E9 composed */
 	static const char nfkc_impi[] = "us\xc3\xa9r@example.org";
 	static const uint8_t ua[5] = {1, 0, 0, 0, 5};
-	struct bsf_store *st = NULL;
-	struct bsf_hss *h = NULL;
-	struct bsf_hss_cfg cfg;
-	struct bsf_push_ctx ctx;
+	static struct bsf_fixture f;
+	struct bsf_store *st;
 	struct bsf_sub s;
 	static struct bsf_naf naf;
 	static struct bsf_push_req req;
@@ -47,16 +38,11 @@ static void test_push_nfkc_impi(void)
 	struct gba_milenage_out mo;
 	uint8_t k[16], opc[16], ks[32], exp[32], naf_id[GBA_NAF_ID_MAX];
 	const char *field;
-	int64_t sub_id = 0, nid = 0;
+	int64_t sub_id = 0;
 	size_t nl;
 
-	gba_test_tmpdir(dir, sizeof(dir), "test_bsf_nfkc");
-	snprintf(path, sizeof(path), "%s/store.db", dir);
-	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
-	CU_ASSERT_FATAL(st != NULL);
-	bsf_hss_cfg_default(&cfg);
-	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_OK);
-	CU_ASSERT_FATAL(h != NULL);
+	bsf_fixture_open(&f, "test_bsf_nfkc");
+	st = f.st;
 
 	gba_test_unhex("465b5ce8b199b49faa5f0a2ee238a6bc", k, 16);
 	gba_test_unhex("cd63cb71954a9f4e48a5994e37a02baf", opc, 16);
@@ -94,34 +80,11 @@ static void test_push_nfkc_impi(void)
 					 BSF_ID_PRIVATE, 0, &s),
 		       GBA_ERR_MALFORMED);
 
-	memset(&naf, 0, sizeof(naf));
-	snprintf(naf.name, sizeof(naf.name), "scs1");
-	snprintf(naf.cert_id, sizeof(naf.cert_id), "scs1.example");
-	naf.n_naf_ids = 1;
-	naf.allow_impi = 1;
-	snprintf(naf.naf_ids[0].fqdn, sizeof(naf.naf_ids[0].fqdn),
-		 "naf.example.com");
-	memcpy(naf.naf_ids[0].ua, ua, 5);
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &naf, &nid), GBA_OK);
-	naf.id = nid;
-	GBA_ASSERT_ERR(bsf_store_assoc_add(st, nid, sub_id), GBA_OK);
-
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.st = st;
-	ctx.hss = h;
-	ctx.lifetime_max = 86400;
-	ctx.lifetime_default = 3600;
-	memset(&req, 0, sizeof(req));
-	snprintf(req.ue_id, sizeof(req.ue_id), "tel:+15550000042");
-	req.ue_id_len = strlen(req.ue_id);
-	req.ue_id_type = BSF_UEID_PUBLIC;
-	snprintf(req.naf_fqdn, sizeof(req.naf_fqdn), "naf.example.com");
-	memcpy(req.ua_id, ua, 5);
-	snprintf(req.p_tid, sizeof(req.p_tid), "pt");
-	req.p_tid_len = 2;
+	bsf_fixture_naf(&f, ua, 1, sub_id, &naf);
+	bsf_fixture_req(&req, "tel:+15550000042", BSF_UEID_PUBLIC, ua);
 	req.private_id_request = 1;
 
-	CU_ASSERT_EQUAL_FATAL(bsf_push_handle(&ctx, &naf, &req, &res, &field),
+	CU_ASSERT_EQUAL_FATAL(bsf_push_handle(&f.ctx, &naf, &req, &res, &field),
 			      BSF_PB_OK);
 	/* the IMPI leaves the BSF in NFKC form */
 	CU_ASSERT_EQUAL(res.has_impi, 1);
@@ -140,9 +103,7 @@ static void test_push_nfkc_impi(void)
 	GBA_ASSERT_HEX_EQ(res.me_key, exp, 32);
 	bsf_push_res_clear(&res);
 
-	bsf_hss_close(h);
-	bsf_store_close(st);
-	tmp_cleanup();
+	bsf_fixture_close(&f);
 }
 
 int main(void)

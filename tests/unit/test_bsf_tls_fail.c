@@ -121,6 +121,12 @@ static void test_metrics(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "gba_bsf_tls_handshake_failures_"
 					   "total{reason=\"bad_purpose\"} "));
 	CU_ASSERT_EQUAL(bsf_tls_fail_metrics(buf, 64, 0), 0); /* too small */
+	/* appended after @n octets; the text and its NUL must fit in @cap */
+	memcpy(buf, "x\n", 2);
+	CU_ASSERT_EQUAL(bsf_tls_fail_metrics(buf, 2 + n + 1, 2), 2 + n);
+	CU_ASSERT_EQUAL(memcmp(buf, "x\n# HELP ", 9), 0);
+	CU_ASSERT_EQUAL(buf[2 + n], '\0');
+	CU_ASSERT_EQUAL(bsf_tls_fail_metrics(buf, 2 + n, 2), 0);
 }
 
 static void test_guard_config(void)

@@ -24,8 +24,6 @@
 #include "sms_deliver.h"
 
 /* TS 35.208 test set 1 (vectors/milenage_ts35208.txt) */
-#define K_SET1 "465b5ce8b199b49faa5f0a2ee238a6bc"
-#define OPC_SET1 "cd63cb71954a9f4e48a5994e37a02baf"
 #define RAND_SET1 "23553cbe9637a89d218ae64dae47bf35"
 #define IMPI "001010123456789@ims.mnc001.mcc001.3gppnetwork.org"
 #define FQDN "scs.example.org"
@@ -64,22 +62,10 @@ static const char *gpi_fqdn;
 
 static void setup(int gba_u_capable)
 {
-	memset(&key, 0, sizeof(key));
-	key.alg = GBA_ALG_MILENAGE;
-	key.k_len = 16;
-	gba_test_unhex(K_SET1, key.k, 16);
-	gba_test_unhex(OPC_SET1, key.opc, 16);
-	CU_ASSERT_FATAL(gbaue_susim_init(&usim, &key, NULL, gba_u_capable) ==
-			GBA_OK);
-	memset(&port, 0, sizeof(port));
-	gbaue_memport_init(&tp, &port, NOW, 1000);
-	port.usim = &gbaue_susim_ops;
-	port.usim_arg = &usim;
-	gbaue_cfg_default(&cfg);
-	memcpy(cfg.impi, IMPI, strlen(IMPI));
-	cfg.impi_len = strlen(IMPI);
-	cfg.push.app_code = APP_CODE;
-	cfg.trigger_port = TRIGGER_PORT;
+	/* TS 35.208 set 1 on the software USIM, the in-memory port */
+	CU_ASSERT_FATAL(gbaue_memport_ue(&tp, &port, NOW, 1000, &key, &usim,
+					 gba_u_capable, &cfg, IMPI, APP_CODE,
+					 TRIGGER_PORT) == GBA_OK);
 	CU_ASSERT_FATAL(gba_naf_id(FQDN, ua_gpl, naf_id, &naf_id_len) ==
 			GBA_OK);
 	CU_ASSERT_FATAL(gbaue_init(&ctx, &port, &cfg) == GBA_OK);

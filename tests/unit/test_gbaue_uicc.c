@@ -72,6 +72,26 @@ static void test_build_gba(void)
 	GBA_ASSERT_ERR(
 		gbaue_apdu_auth_gba_naf(big, 0, big, 6, out, sizeof(out), &n),
 		GBA_ERR_BAD_PARAM);
+	/* every part is required: no APDU without it */
+	n = 1;
+	GBA_ASSERT_ERR(
+		gbaue_apdu_auth_gba_naf(big, 6, big, 0, out, sizeof(out), &n),
+		GBA_ERR_BAD_PARAM);
+	CU_ASSERT_EQUAL(n, 0);
+	n = 1;
+	GBA_ASSERT_ERR(
+		gbaue_apdu_auth_gba_naf(big, 6, NULL, 6, out, sizeof(out), &n),
+		GBA_ERR_BAD_PARAM);
+	CU_ASSERT_EQUAL(n, 0);
+	n = 1;
+	GBA_ASSERT_ERR(gbaue_apdu_auth_3g(NULL, big, out, sizeof(out), &n),
+		       GBA_ERR_BAD_PARAM);
+	CU_ASSERT_EQUAL(n, 0);
+	n = 1;
+	GBA_ASSERT_ERR(gbaue_apdu_auth_gba_boot(big, NULL, out, sizeof(out),
+						&n),
+		       GBA_ERR_BAD_PARAM);
+	CU_ASSERT_EQUAL(n, 0);
 }
 
 static void test_parse_3g_ok(void)

@@ -17,12 +17,11 @@
 #include "gba/crypto.h"
 #include "gba/milenage.h"
 #include "gba/sqn.h"
+#include "bsf_fixture.h"
 #include "gba_test.h"
 #include "hss.h"
 #include "store.h"
 
-#define S1_K "465b5ce8b199b49faa5f0a2ee238a6bc"
-#define S1_OPC "cd63cb71954a9f4e48a5994e37a02baf"
 #define DELTA (UINT64_C(1) << 28) /* GBA_SQN_DELTA_DEFAULT */
 #define IND 4
 #define BLOCK 16
@@ -42,22 +41,6 @@ static void reset_db(void)
 	PQfinish(c);
 }
 
-static int64_t add_sub(struct bsf_store *st, const char *impi, uint64_t sqn)
-{
-	struct bsf_sub s;
-	int64_t id = 0;
-
-	memset(&s, 0, sizeof(s));
-	snprintf(s.impi, sizeof(s.impi), "%s", impi);
-	s.key.alg = GBA_ALG_MILENAGE;
-	s.key.k_len = 16;
-	gba_test_unhex(S1_K, s.key.k, 16);
-	gba_test_unhex(S1_OPC, s.key.opc, 16);
-	s.sqn = sqn;
-	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &id), GBA_OK);
-	bsf_sub_clear(&s);
-	return id;
-}
 
 static struct bsf_hss *node(struct bsf_store *st)
 {
@@ -70,25 +53,6 @@ static struct bsf_hss *node(struct bsf_store *st)
 	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_OK);
 	CU_ASSERT_FATAL(h != NULL);
 	return h;
-}
-
-/* AUTS = (SQN_MS xor AK*) || MAC-S (TS 33.102 6.3.3), with gba_milenage */
-static void make_auts(const uint8_t rand_[16], uint64_t sqn_ms,
-		      uint8_t auts[14])
-{
-	uint8_t k[16], opc[16], sqn_b[6], amf0[2] = {0, 0};
-	struct gba_milenage_out m;
-	int i;
-
-	gba_test_unhex(S1_K, k, 16);
-	gba_test_unhex(S1_OPC, opc, 16);
-	gba_sqn_to_bytes(sqn_ms, sqn_b);
-	CU_ASSERT_FATAL(gba_milenage(k, opc, rand_, sqn_b, amf0,
-				     GBA_MILENAGE_F1 | GBA_MILENAGE_F5S,
-				     &m) == GBA_OK);
-	for (i = 0; i < 6; i++)
-		auts[i] = sqn_b[i] ^ m.ak_s[i];
-	memcpy(auts + 6, m.mac_s, 8);
 }
 
 static int seen(const uint64_t *v, size_t n, uint64_t x)
@@ -118,7 +82,7 @@ static void test_two_nodes_resync(void)
 	GBA_ASSERT_ERR(bsf_store_open(uri, 0, &st2), GBA_OK);
 	CU_ASSERT_FATAL(st1 && st2);
 	CU_ASSERT(bsf_store_sqn_shared(st1));
-	id = add_sub(st1, "two@ims.example", seq0 << 5);
+	id = bsf_fixture_sub(st1, "two@ims.example", seq0 << 5, NULL, NULL);
 	a = node(st1);
 	b = node(st2); /* a second AuC on the same store: no lock */
 
@@ -134,7 +98,7 @@ static void test_two_nodes_resync(void)
 	/* the USIM is at SQN 0: Delta exceeded, it sends AUTS; node B
 	 * receives it and lowers SEQ_HE to SEQ_MS = 0 */
 	memcpy(rand_, av.rand, 16);
-	make_auts(rand_, 0, auts);
+	gba_test_auts_set1(rand_, 0, auts);
 	GBA_ASSERT_ERR(bsf_hss_resync(b, id, rand_, auts, &av, &sqn), GBA_OK);
 	CU_ASSERT_EQUAL(sqn, (UINT64_C(1) << 5) | IND);
 	/* node A had a window far above: its next AV is in the new

@@ -694,6 +694,15 @@ static void seg(struct gba_sms_tpdu *t, int k, uint8_t ref, uint8_t total,
 	t->data_len = n;
 }
 
+/* seg() for port 2948, then into the reassembly @ra at time @now */
+static int add_seg(struct gba_sms_tpdu *t, int k, uint8_t ref, uint8_t total,
+		   uint8_t seq, const uint8_t *data, size_t n, uint64_t now,
+		   struct gba_sms_msg *m)
+{
+	seg(t, k, ref, total, seq, 2948, data, n);
+	return gba_sms_reasm_add(&ra, now, t, m, msgbuf, sizeof(msgbuf));
+}
+
 /*
  * Regression (fuzz_gbaue_pdu, 2026-12-06): a GSM 7-bit DELIVER with UDL 160
  * and a port UDH decodes to data_len 152 (septets).  The reassembler must
@@ -895,13 +904,10 @@ static void test_reasm_resend_after_corrupt(void)
 
 	for (pass = 0; pass < 2; pass++) {
 		gba_sms_reasm_init(&ra, 0);
-		seg(&t, 0, 0x42, 2, 1, 2948, s1, 4);
-		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-						 sizeof(msgbuf)),
+		GBA_ASSERT_ERR(add_seg(&t, 0, 0x42, 2, 1, s1, 4, 0, &m),
 			       GBA_ERR_INCOMPLETE);
-		seg(&t, 1, 0x42, 2, 2, 2948, s2x, 3);
-		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 1, &t, &m, msgbuf,
-						 sizeof(msgbuf)), GBA_OK);
+		GBA_ASSERT_ERR(add_seg(&t, 1, 0x42, 2, 2, s2x, 3, 1, &m),
+			       GBA_OK);
 		CU_ASSERT_EQUAL(m.len, 7);
 		CU_ASSERT_EQUAL(m.data[6], 0x23);
 		if (pass == 1) {
@@ -913,13 +919,10 @@ static void test_reasm_resend_after_corrupt(void)
 				       GBA_ERR_EXISTS);
 		}
 		/* the genuine resend, in order */
-		seg(&t, 0, 0x42, 2, 1, 2948, s1, 4);
-		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 3, &t, &m, msgbuf,
-						 sizeof(msgbuf)),
+		GBA_ASSERT_ERR(add_seg(&t, 0, 0x42, 2, 1, s1, 4, 3, &m),
 			       GBA_ERR_EXISTS);
-		seg(&t, 1, 0x42, 2, 2, 2948, s2, 3);
-		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 4, &t, &m, msgbuf,
-						 sizeof(msgbuf)), GBA_OK);
+		GBA_ASSERT_ERR(add_seg(&t, 1, 0x42, 2, 2, s2, 3, 4, &m),
+			       GBA_OK);
 		CU_ASSERT_EQUAL(m.len, 7);
 		CU_ASSERT(memcmp(m.data, s1, 4) == 0);
 		CU_ASSERT(memcmp(m.data + 4, s2, 3) == 0);
@@ -928,25 +931,18 @@ static void test_reasm_resend_after_corrupt(void)
 		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 5, &t, &m, msgbuf,
 						 sizeof(msgbuf)),
 			       GBA_ERR_EXISTS);
-		seg(&t, 0, 0x42, 2, 1, 2948, s1, 4);
-		GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 6, &t, &m, msgbuf,
-						 sizeof(msgbuf)),
+		GBA_ASSERT_ERR(add_seg(&t, 0, 0x42, 2, 1, s1, 4, 6, &m),
 			       GBA_ERR_EXISTS);
 	}
 	/* a plain repeat of a complete message is not delivered twice */
 	gba_sms_reasm_init(&ra, 0);
-	seg(&t, 0, 0x43, 2, 1, 2948, s1, 4);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_INCOMPLETE);
-	seg(&t, 1, 0x43, 2, 2, 2948, s2, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_OK);
-	seg(&t, 0, 0x43, 2, 1, 2948, s1, 4);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_EXISTS);
-	seg(&t, 1, 0x43, 2, 2, 2948, s2, 3);
-	GBA_ASSERT_ERR(gba_sms_reasm_add(&ra, 0, &t, &m, msgbuf,
-					 sizeof(msgbuf)), GBA_ERR_EXISTS);
+	GBA_ASSERT_ERR(add_seg(&t, 0, 0x43, 2, 1, s1, 4, 0, &m),
+		       GBA_ERR_INCOMPLETE);
+	GBA_ASSERT_ERR(add_seg(&t, 1, 0x43, 2, 2, s2, 3, 0, &m), GBA_OK);
+	GBA_ASSERT_ERR(add_seg(&t, 0, 0x43, 2, 1, s1, 4, 0, &m),
+		       GBA_ERR_EXISTS);
+	GBA_ASSERT_ERR(add_seg(&t, 1, 0x43, 2, 2, s2, 3, 0, &m),
+		       GBA_ERR_EXISTS);
 }
 
 /* style.md C17: every byte x 256 values must give a defined result (run

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bsf_fixture.h"
 #include "gba_test.h"
 #include "guss.h"
 #include "hss.h"
@@ -348,14 +349,6 @@ static void test_list_limit(void)
 
 /* ---- the whole path: store + HSS + bsf_push_handle() ---------------- */
 
-static char dir[64];
-static char path[128];
-
-static void tmp_cleanup(void)
-{
-	gba_test_rmtree(dir);
-}
-
 static const char push_guss[] =
 	"<guss><ussList>"
 	"<uss id=\"10\" nafGroup=\"scs\"><uids><uid>tel:+15550000001</uid>"
@@ -365,63 +358,22 @@ static const char push_guss[] =
 
 static void test_push(void)
 {
-	struct bsf_store *st = NULL;
-	struct bsf_hss *h = NULL;
-	struct bsf_hss_cfg cfg;
-	struct bsf_push_ctx ctx;
-	struct bsf_sub s;
+	static const uint8_t ua[5] = {1, 0, 0, 0, 2};
+	static struct bsf_fixture f;
 	static struct bsf_naf naf;
 	static struct bsf_push_req req;
 	static struct bsf_push_res res;
 	const char *field;
-	int64_t sub_id = 0, naf_id = 0;
+	int64_t sub_id = 0;
 
-	gba_test_tmpdir(dir, sizeof(dir), "test_uss");
-	snprintf(path, sizeof(path), "%s/store.db", dir);
-	GBA_ASSERT_ERR(bsf_store_open(path, BSF_STORE_CREATE, &st), GBA_OK);
-	CU_ASSERT_FATAL(st != NULL);
-	bsf_hss_cfg_default(&cfg);
-	GBA_ASSERT_ERR(bsf_hss_open(st, &cfg, &h), GBA_OK);
-	CU_ASSERT_FATAL(h != NULL);
-
-	memset(&s, 0, sizeof(s));
-	snprintf(s.impi, sizeof(s.impi), "alice@ims.example");
-	s.key.alg = GBA_ALG_MILENAGE;
-	s.key.k_len = 16;
-	gba_test_unhex("465b5ce8b199b49faa5f0a2ee238a6bc", s.key.k, 16);
-	gba_test_unhex("cd63cb71954a9f4e48a5994e37a02baf", s.key.opc, 16);
-	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, push_guss, strlen(push_guss),
-					 &sub_id),
-		       GBA_OK);
-	bsf_sub_clear(&s);
-	memset(&naf, 0, sizeof(naf));
-	snprintf(naf.name, sizeof(naf.name), "scs1");
-	snprintf(naf.cert_id, sizeof(naf.cert_id), "scs1.example");
-	naf.n_naf_ids = 1;
-	snprintf(naf.naf_ids[0].fqdn, sizeof(naf.naf_ids[0].fqdn),
-		 "naf.example.com");
-	memcpy(naf.naf_ids[0].ua, "\x01\x00\x00\x00\x02", 5);
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &naf, &naf_id), GBA_OK);
-	naf.id = naf_id;
-	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_id, sub_id), GBA_OK);
-
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.st = st;
-	ctx.hss = h;
-	ctx.lifetime_max = 86400;
-	ctx.lifetime_default = 3600;
-
-	memset(&req, 0, sizeof(req));
-	snprintf(req.ue_id, sizeof(req.ue_id), "alice@ims.example");
-	req.ue_id_len = strlen(req.ue_id);
-	req.ue_id_type = BSF_UEID_PRIVATE;
-	snprintf(req.naf_fqdn, sizeof(req.naf_fqdn), "naf.example.com");
-	memcpy(req.ua_id, "\x01\x00\x00\x00\x02", 5);
-	snprintf(req.p_tid, sizeof(req.p_tid), "pt");
-	req.p_tid_len = 2;
+	bsf_fixture_open(&f, "test_uss");
+	sub_id = bsf_fixture_sub(f.st, "alice@ims.example", 0, NULL,
+				 push_guss);
+	bsf_fixture_naf(&f, ua, 0, sub_id, &naf);
+	bsf_fixture_req(&req, "alice@ims.example", BSF_UEID_PRIVATE, ua);
 
 	/* no gsIds: no ussList */
-	CU_ASSERT_EQUAL(bsf_push_handle(&ctx, &naf, &req, &res, &field),
+	CU_ASSERT_EQUAL(bsf_push_handle(&f.ctx, &naf, &req, &res, &field),
 			BSF_PB_OK);
 	CU_ASSERT_EQUAL(res.uss_list_len, 0);
 	bsf_push_res_clear(&res);
@@ -429,7 +381,7 @@ static void test_push(void)
 	req.gs_ids[0] = 20;
 	req.gs_ids[1] = 30;
 	req.n_gs_ids = 2;
-	CU_ASSERT_EQUAL(bsf_push_handle(&ctx, &naf, &req, &res, &field),
+	CU_ASSERT_EQUAL(bsf_push_handle(&f.ctx, &naf, &req, &res, &field),
 			BSF_PB_OK);
 	CU_ASSERT_STRING_EQUAL(res.uss_list,
 			       "<ussList><uss id=\"20\"><uids><uid>"
@@ -440,14 +392,12 @@ static void test_push(void)
 	/* only an unknown GSID: still answered, empty list */
 	req.n_gs_ids = 1;
 	req.gs_ids[0] = 30;
-	CU_ASSERT_EQUAL(bsf_push_handle(&ctx, &naf, &req, &res, &field),
+	CU_ASSERT_EQUAL(bsf_push_handle(&f.ctx, &naf, &req, &res, &field),
 			BSF_PB_OK);
 	CU_ASSERT_STRING_EQUAL(res.uss_list, "<ussList/>");
 	bsf_push_res_clear(&res);
 
-	bsf_hss_close(h);
-	bsf_store_close(st);
-	tmp_cleanup();
+	bsf_fixture_close(&f);
 }
 
 int main(void)

@@ -1,8 +1,9 @@
 /*
  * fw_image.c - a minimal bare-metal program that links the whole UE agent
- * the way firmware would: one static context, the software USIM, the
- * skeleton port's hooks replaced by stubs.  It exists only so that the
- * Cortex-M4 build (make cross) can report what a firmware image really
+ * the way firmware would: one static context, the software USIM, and the
+ * skeleton port gbaue_port_none (ue-agent/src/port_none.c, the stub hooks
+ * a porter replaces) with only its USIM hook set here.  It exists only so
+ * that the Cortex-M4 build (make cross) can report what a firmware image really
  * pays after --gc-sections (arm-none-eabi-size) and the deepest stack
  * (scripts/stack_report.py).  Not meant to run: the image that runs (on
  * QEMU's Cortex-M4 mps2-an386, make test-firmware) is
@@ -21,36 +22,6 @@ static struct gbaue_susim usim;
 static uint8_t pdu[GBA_SMS_PDU_MAX];
 static volatile size_t pdu_len;
 
-static uint64_t fw_now_ms(void *arg)
-{
-	(void)arg;
-	return 0;
-}
-
-static int fw_wall(void *arg, uint64_t *s)
-{
-	(void)arg;
-	*s = 0;
-	return -1;
-}
-
-static int fw_load(void *arg, uint8_t *buf, size_t cap, size_t *len)
-{
-	(void)arg;
-	(void)buf;
-	(void)cap;
-	*len = 0;
-	return 1;
-}
-
-static int fw_save(void *arg, const uint8_t *buf, size_t len)
-{
-	(void)arg;
-	(void)buf;
-	(void)len;
-	return -1;
-}
-
 int main(void)
 {
 	static struct gbaue_port port;
@@ -60,10 +31,7 @@ int main(void)
 	struct gbaue_sa_info si;
 	int r;
 
-	port.now_ms = fw_now_ms;
-	port.wall_time = fw_wall;
-	port.load = fw_load;
-	port.save = fw_save;
+	port = gbaue_port_none;
 	/* the UICC hook is linked too when a board selects it at run time */
 	port.usim = pdu_len == 1 ? &gbaue_uicc_ops : &gbaue_susim_ops;
 	port.usim_arg = &usim;

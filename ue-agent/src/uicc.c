@@ -9,7 +9,8 @@
 #include "gba/cursor.h"
 #include "gbaue/uicc.h"
 
-/* case 4 command: CLA INS P1 P2 Lc data Le(00) */
+/* case 4 command: CLA INS P1 P2 Lc data Le(00); each of the @n parts is
+ * required (1..255 octets, else GBA_ERR_BAD_PARAM) */
 static int build(uint8_t p2, const uint8_t *const part[], const size_t plen[],
 		 size_t n, int tag, uint8_t *out, size_t cap, size_t *out_len)
 {
@@ -17,7 +18,7 @@ static int build(uint8_t p2, const uint8_t *const part[], const size_t plen[],
 
 	*out_len = 0;
 	for (i = 0; i < n; i++) {
-		if (plen[i] > 255 || (plen[i] && !part[i]))
+		if (!plen[i] || plen[i] > 255 || !part[i])
 			return GBA_ERR_BAD_PARAM;
 		lc += 1 + plen[i];
 	}
@@ -35,8 +36,7 @@ static int build(uint8_t p2, const uint8_t *const part[], const size_t plen[],
 		out[k++] = (uint8_t)tag;
 	for (i = 0; i < n; i++) {
 		out[k++] = (uint8_t)plen[i];
-		if (plen[i])
-			memcpy(out + k, part[i], plen[i]);
+		memcpy(out + k, part[i], plen[i]);
 		k += plen[i];
 	}
 	out[k++] = 0x00; /* Le */
@@ -51,10 +51,6 @@ int gbaue_apdu_auth_3g(const uint8_t rand[GBA_RAND_LEN],
 	const uint8_t *p[2] = {rand, autn};
 	const size_t l[2] = {GBA_RAND_LEN, GBA_AUTN_LEN};
 
-	if (!rand || !autn) {
-		*out_len = 0;
-		return GBA_ERR_BAD_PARAM;
-	}
 	return build(GBAUE_APDU_P2_3G, p, l, 2, -1, out, cap, out_len);
 }
 
@@ -65,10 +61,6 @@ int gbaue_apdu_auth_gba_boot(const uint8_t rand[GBA_RAND_LEN],
 	const uint8_t *p[2] = {rand, autn_star};
 	const size_t l[2] = {GBA_RAND_LEN, GBA_AUTN_LEN};
 
-	if (!rand || !autn_star) {
-		*out_len = 0;
-		return GBA_ERR_BAD_PARAM;
-	}
 	return build(GBAUE_APDU_P2_GBA, p, l, 2, GBAUE_TAG_GBA_BOOT, out, cap,
 		     out_len);
 }
@@ -80,10 +72,6 @@ int gbaue_apdu_auth_gba_naf(const uint8_t *naf_id, size_t naf_id_len,
 	const uint8_t *p[2] = {naf_id, impi};
 	const size_t l[2] = {naf_id_len, impi_len};
 
-	if (!naf_id_len || !impi_len) {
-		*out_len = 0;
-		return GBA_ERR_BAD_PARAM;
-	}
 	return build(GBAUE_APDU_P2_GBA, p, l, 2, GBAUE_TAG_GBA_NAF, out, cap,
 		     out_len);
 }
@@ -275,6 +263,17 @@ static int sw_err(unsigned sw)
 	return GBA_ERR_IO;
 }
 
+/* an AUTHENTICATE exchange: xfer(), then any status word but 90 00 as
+ * sw_err() says */
+static int xfer_auth(struct gbaue_uicc *u, const uint8_t *apdu, size_t len,
+		     uint8_t *resp, size_t *resp_len)
+{
+	unsigned sw;
+	int r = xfer(u, apdu, len, resp, resp_len, &sw);
+
+	return r != GBA_OK ? r : sw != GBAUE_SW_OK ? sw_err(sw) : GBA_OK;
+}
+
 /* The card was opened and its service table has no GBA service. */
 static int card_lacks_gba(const struct gbaue_uicc *u)
 {
@@ -288,7 +287,6 @@ static int uicc_authenticate(void *usim, const uint8_t rand[GBA_RAND_LEN],
 	uint8_t apdu[GBAUE_APDU_MAX], resp[RESP_MAX];
 	struct gbaue_auth_resp ar;
 	size_t n, rn;
-	unsigned sw;
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -298,12 +296,8 @@ static int uicc_authenticate(void *usim, const uint8_t rand[GBA_RAND_LEN],
 		  : gbaue_apdu_auth_3g(rand, autn, apdu, sizeof(apdu), &n);
 	if (r != GBA_OK)
 		return r;
-	if ((r = xfer(usim, apdu, n, resp, &rn, &sw)) != GBA_OK)
+	if ((r = xfer_auth(usim, apdu, n, resp, &rn)) != GBA_OK)
 		goto out;
-	if (sw != GBAUE_SW_OK) {
-		r = sw_err(sw);
-		goto out;
-	}
 	r = gba_u ? gbaue_apdu_parse_gba_boot(resp, rn, &ar)
 		  : gbaue_apdu_parse_auth_3g(resp, rn, &ar);
 	if (r != GBA_OK) {
@@ -329,7 +323,6 @@ static int uicc_naf_derive(void *usim, const uint8_t *naf_id, size_t naf_id_len,
 {
 	uint8_t apdu[GBAUE_APDU_MAX], resp[RESP_MAX];
 	size_t n, rn;
-	unsigned sw;
 	int r;
 
 	memset(ks_ext_naf, 0, GBA_KDF_OUT_LEN);
@@ -338,12 +331,8 @@ static int uicc_naf_derive(void *usim, const uint8_t *naf_id, size_t naf_id_len,
 	if ((r = gbaue_apdu_auth_gba_naf(naf_id, naf_id_len, impi, impi_len,
 					 apdu, sizeof(apdu), &n)) != GBA_OK)
 		return r;
-	if ((r = xfer(usim, apdu, n, resp, &rn, &sw)) != GBA_OK)
+	if ((r = xfer_auth(usim, apdu, n, resp, &rn)) != GBA_OK)
 		goto out;
-	if (sw != GBAUE_SW_OK) {
-		r = sw_err(sw);
-		goto out;
-	}
 	if (gbaue_apdu_parse_gba_naf(resp, rn, ks_ext_naf) != GBA_OK)
 		r = GBA_ERR_IO;
 out:

@@ -41,6 +41,24 @@ cli_cleanup() {
 	rm -rf "$T"
 }
 
+# cli_scs_ue: the setting of the gba-scs <-> gba-ue tests: $SCS, $UE and
+# $GBATOOL under $BUILD_DIR (default build; each must be built), $SRC_DIR,
+# cli_init, and the mock BSF's subscriber $K/$OPC (TS 35.208 test set 1).
+cli_scs_ue() {
+	local b
+	BUILD_DIR=${BUILD_DIR:-build}
+	SRC_DIR=${SRC_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}
+	SCS=$BUILD_DIR/scs/gba-scs
+	UE=$BUILD_DIR/ue-agent/gba-ue
+	GBATOOL=$BUILD_DIR/vectors/gbatool
+	for b in "$SCS" "$UE" "$GBATOOL"; do
+		[ -x "$b" ] || { echo "FAIL: $b not built (component missing)" >&2; exit 1; }
+	done
+	cli_init
+	K=465b5ce8b199b49faa5f0a2ee238a6bc
+	OPC=cd63cb71954a9f4e48a5994e37a02baf
+}
+
 # cli_mock_bsf: a test PKI in $T (ca, bsf with IP 127.0.0.1, scs client)
 # and tests/cli/scs_mockbsf.py in mode "aka" for $K $OPC $IMPI (real GPIs
 # computed by $GBATOOL), listening on a free port; sets $PID, $URL and

@@ -130,10 +130,12 @@ e2e_sub_add() {
 		"$@" >/dev/null || e2e_fail "gba-bsfctl subscriber add"
 }
 
-# Start gba-bsf on 127.0.0.1 (free ports) with the store; ready when its
-# admin endpoint answers /healthz.  Sets URL, ADMIN, BSF_PID, BSF_LOG.
+# Start gba-bsf on 127.0.0.1 (free ports) with the store ($DB: a file,
+# or a postgresql:// URI given as [store] url); ready when its admin
+# endpoint answers /healthz.  Sets URL, ADMIN, BSF_PID, BSF_LOG.
 e2e_bsf_start() {
-	local port admin i
+	local port admin i store="path = $DB"
+	case $DB in postgresql://*) store="url = $DB" ;; esac
 	port=$(e2e_free_port)
 	admin=$(e2e_free_port)
 	BSF_LOG=$T/bsf.log
@@ -152,7 +154,7 @@ require_client_cert = true
 listen = 127.0.0.1
 port = $admin
 [store]
-path = $DB
+$store
 [keys]
 lifetime_max = 86400
 lifetime_default = 3600
@@ -194,6 +196,20 @@ e2e_ue_init() {
 	"$UE" --state "$dir" init --k "$K" --opc "$OPC" --impi "$IMPI" \
 		--app-id "$APP_ID" --trigger-port "$TPORT" "$@" >/dev/null ||
 		e2e_fail "gba-ue init"
+}
+
+# e2e_ue_refuses DIR REASON WHAT PDU...: gba-ue (state DIR) receives the
+# PDUs, answers "REJECTED reason=REASON..." (REASON may go on, e.g.
+# "REPLAY error=GBA_ERR_REPLAY"), and its state is unchanged.
+e2e_ue_refuses() {
+	local dir=$1 want=$2 what=$3
+	shift 3
+	"$UE" --state "$dir" show > "$T/refuses.before"
+	e2e_run "$UE" --state "$dir" receive "$@"
+	grep -q "^REJECTED reason=$want" "$T/out" ||
+		e2e_fail "$what: want $want, got: $(cat "$T/out")"
+	"$UE" --state "$dir" show | cmp -s - "$T/refuses.before" ||
+		e2e_fail "$what: state changed"
 }
 
 # e2e_ue_show DIR: the SA lines of gba-ue show (sqn_ms line dropped).
@@ -306,6 +322,16 @@ XML
 	ctl subscriber add --impi "$IMPI3" --impu "$IMPU3" --k "$K1" --opc "$OPC1" \
 		--guss "$T/guss3.xml" >/dev/null
 	ctl assoc add scs1 "$IMPI3" >/dev/null
+}
+
+# start_bsf_guss: the BSF of the binding tests (bsf_nbsp.sh, bsf_zpn.sh):
+# the test store with the GUSS subscriber, the default configuration, and
+# gba-bsf started on it.
+start_bsf_guss() {
+	setup_pki_store
+	add_guss_subscriber
+	write_config
+	start_bsf
 }
 
 # write_config [extra INI text appended]  (BSF_LOG_LEVEL: [log] level,

@@ -166,7 +166,12 @@ static int fw_save_bank(void *arg, const uint8_t *buf, size_t len)
 void fw_port_init(struct gbaue_port *port, const struct gbaue_usim_ops *usim,
 		  void *usim_arg)
 {
-	memset(port, 0, sizeof(*port));
+	/* start from the skeleton port (ue-agent/src/port_none.c) and set
+	 * what this board has: clocks, flash banks, the USIM; no TRNG hook
+	 * (the crypto backend's own generator stays) and no log sink */
+	*port = gbaue_port_none;
+	port->random = NULL;
+	port->log = NULL;
 	port->now_ms = fw_now_ms;
 	port->wall_time = fw_wall_time;
 	port->load = fw_load;

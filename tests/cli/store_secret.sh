@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# No database password in what gba-bsfctl and gba-bsf print
+# (docs/operations.md "Database passwords"): store locations carrying a
+# secret in each form libpq reads (user info, ?password=, a
+# percent-encoded parameter name, sslpassword, key=value conninfo, a
+# malformed URI whose libpq error would quote it) point at a socket
+# directory where no PostgreSQL listens, so every command fails; each
+# must name the location with "***" in place of the secret, and no
+# secret may appear on stdout, stderr or in gba-bsf's log file.  The
+# expected messages are written out here.  A real cluster with password
+# authentication: tests/e2e/store_secret_pg.sh.
+set -euo pipefail
+BUILD_DIR=${BUILD_DIR:?}
+SRC_DIR=${SRC_DIR:?}
+BSFCTL=$BUILD_DIR/bsf/gba-bsfctl
+BSF=$BUILD_DIR/bsf/gba-bsf
+T=$(mktemp -d /tmp/store_secret.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+CLI_WORK=$T
+. "$(dirname "$0")/lib/cli.bash"
+
+S1=Zu1-userinfo-secret
+S2=Zu2-param-secret
+S3=Zu3-encoded-name-secret
+S4=Zu4-key-passphrase
+S5=Zu5-conninfo-secret
+SECRETS="$S1 $S2 $S3 $S4 $S5"
+NS=$T/nosock # a socket directory without a server
+mkdir "$NS"
+
+# no_secret FILE...: none of the secrets in any FILE
+no_secret() {
+	local s f
+	for f in "$@"; do
+		for s in $SECRETS; do
+			if grep -qF -- "$s" "$f"; then
+				fail "secret $s in $(basename "$f"): $(grep -F -- "$s" "$f" | head -3)"
+			fi
+		done
+	done
+}
+
+# bsfctl_err DB WANT ARGS...: gba-bsfctl --db DB ARGS fails (exit 1) with
+# the stderr line WANT, and shows no secret
+bsfctl_err() {
+	local db=$1 want=$2
+	shift 2
+	expect_rc 1 "$BSFCTL" --db "$db" "$@"
+	no_secret "$T/out" "$T/err"
+	grep -qxF -- "$want" "$T/err" || fail "stderr: $(cat "$T/err"), want: $want"
+}
+
+# --- gba-bsfctl ---------------------------------------------------------
+bsfctl_err "postgresql://op:$S1@/gba?host=$NS" \
+	"gba-bsfctl: postgresql://op:***@/gba?host=$NS: database error" \
+	subscriber list
+bsfctl_err "postgresql://op:$S1@/gba?host=$NS" \
+	"gba-bsfctl: postgresql://op:***@/gba?host=$NS: database error" init
+bsfctl_err "postgresql:///gba?host=$NS&user=op&password=$S2" \
+	"gba-bsfctl: postgresql:///gba?host=$NS&user=op&password=***: database error" \
+	naf list
+# libpq decodes parameter names: pass%77ord is password
+bsfctl_err "postgresql:///gba?host=$NS&user=op&pass%77ord=$S3" \
+	"gba-bsfctl: postgresql:///gba?host=$NS&user=op&pass%77ord=***: database error" \
+	subscriber show 001010000000001@ims.example
+bsfctl_err "postgresql://op@/gba?host=$NS&sslpassword=$S4" \
+	"gba-bsfctl: postgresql://op@/gba?host=$NS&sslpassword=***: database error" \
+	assoc list
+bsfctl_err "postgresql://op:$S1@/gba?host=$NS" \
+	"gba-bsfctl: postgresql://op:***@/gba?host=$NS: cannot read" \
+	skip-ahead --since 2026-01-01T00:00:00Z
+# libpq cannot parse it, and its error would quote the secret
+bsfctl_err "postgresql://op:$S1@/gba?host=$NS&password=$S2%zz" \
+	"gba-bsfctl: postgresql://*** (malformed URI): database error" \
+	subscriber list
+# a key=value conninfo is no store location gba-bsfctl opens (a SQLite
+# file of that name), yet named without its password
+bsfctl_err "host=$NS password=$S5" \
+	"gba-bsfctl: host=$NS password=***: no such store (run gba-bsfctl init)" \
+	subscriber list
+# $GBA_BSF_DB as --db
+GBA_BSF_DB="postgresql://op:$S1@/gba?host=$NS" expect_rc 1 "$BSFCTL" export
+no_secret "$T/out" "$T/err"
+grep -qxF "gba-bsfctl: postgresql://op:***@/gba?host=$NS: database error" "$T/err" ||
+	fail "GBA_BSF_DB: $(cat "$T/err")"
+# copy into a URI with a password
+"$BSFCTL" --db "$T/s.db" init >/dev/null
+expect_rc 1 "$BSFCTL" copy --from "$T/s.db" --to "postgresql://op:$S1@/gba?host=$NS&sslpassword=$S4"
+no_secret "$T/out" "$T/err"
+# a SQLite path is shown as given
+expect_rc 1 "$BSFCTL" --db "$T/none/s.db" subscriber list
+grep -qxF "gba-bsfctl: $T/none/s.db: no such store (run gba-bsfctl init)" "$T/err" ||
+	fail "SQLite path: $(cat "$T/err")"
+echo "ok: gba-bsfctl"
+
+# --- gba-bsf: [store] url -------------------------------------------------
+"$SRC_DIR/scripts/demo-pki" "$T/pki" >/dev/null
+conf() { # URL -> $T/bsf.ini
+	cat >"$T/bsf.ini" <<INI
+[server]
+listen = 127.0.0.1
+port = 1
+[tls]
+cert = $T/pki/server.pem
+key = $T/pki/server.key
+ca = $T/pki/ca.pem
+[store]
+url = $1
+[log]
+file = $T/bsf.log
+INI
+}
+# bsf_refused URL WANT: --check-config and a start both refuse URL with
+# the message WANT, no secret anywhere
+bsf_refused() {
+	conf "$1"
+	expect_rc 1 "$BSF" --check-config "$T/bsf.ini"
+	no_secret "$T/out" "$T/err"
+	grep -qF -- "$2" "$T/err" || fail "--check-config: $(cat "$T/err"), want: $2"
+	: >"$T/bsf.log"
+	expect_rc 1 timeout 20 "$BSF" -c "$T/bsf.ini"
+	no_secret "$T/out" "$T/err" "$T/bsf.log"
+	grep -qF -- "$2" "$T/err" || fail "start: $(cat "$T/err"), want: $2"
+}
+bsf_refused "postgresql://op:$S1@/gba?host=$NS" "[store] url: no password in the URI"
+bsf_refused "postgresql:///gba?host=$NS&user=op&password=$S2" "[store] url: no password in the URI"
+bsf_refused "postgresql:///gba?host=$NS&user=op&pass%77ord=$S3" "[store] url: no password in the URI"
+bsf_refused "postgresql:///gba?host=$NS&user=op&sslpassword=$S4" "[store] url: no password in the URI"
+bsf_refused "postgresql:///gba?host=$NS&user=op&pass%77ord=$S3%zz" "[store] url: libpq cannot parse"
+# a URI as [store] path: the same rule
+conf "postgresql:///gba?host=$NS&user=op&password=$S2"
+sed -i 's|^url = |path = |' "$T/bsf.ini"
+expect_rc 1 "$BSF" --check-config "$T/bsf.ini"
+no_secret "$T/out" "$T/err"
+grep -qF "[store] path: no password in the URI" "$T/err" || fail "[store] path URI: $(cat "$T/err")"
+# no secret: the location as given, in the error and in the log
+conf "postgresql:///gba?host=$NS&user=op"
+expect_rc 1 "$BSF" --check-config "$T/bsf.ini"
+grep -qxF "gba-bsf: [store] path 'postgresql:///gba?host=$NS&user=op': database error" "$T/err" ||
+	fail "--check-config without a secret: $(cat "$T/err")"
+expect_rc 1 timeout 20 "$BSF" -c "$T/bsf.ini"
+grep -qF "cannot open store postgresql:///gba?host=$NS&user=op: database error" "$T/bsf.log" ||
+	fail "log without a secret: $(cat "$T/bsf.log")"
+echo "ok: gba-bsf"
