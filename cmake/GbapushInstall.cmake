@@ -71,6 +71,11 @@ install(TARGETS ${GBAPUSH_PROGRAMS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(TARGET gba-bsf)
   install(TARGETS gba-bsf RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
 endif()
+# the Zh server (docs/diameter.md); gba-hss-test (fault injection) is
+# for the tests only and never installed
+if(TARGET gba-hss)
+  install(TARGETS gba-hss RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
+endif()
 
 # ---- bash completion: one copy per program (bash-completion loads the
 # file named after the command) ----
@@ -141,6 +146,7 @@ if(GBA_MAN)
       gba-bsf.8
       gba-bsf.ini.5
       gba-bsfctl.8
+      gba-hss.8
       gba-scs.1
       gba-ue.1
       gbatool.1

@@ -11,7 +11,7 @@ fail() { echo "FAIL: vocabulary: $*" >&2; exit 1; }
 rc() { set +e; "$@" >"$T/out" 2>"$T/err"; echo $?; set -e; }
 V=$(sed -n 's/^project(gbapush VERSION \([0-9.]*\).*/\1/p' "${SRC_DIR:?}/CMakeLists.txt")
 [ -n "$V" ] || fail "no project version in CMakeLists.txt"
-for p in bsf/gba-bsf bsf/gba-bsfctl ue-agent/gba-ue scs/gba-scs vectors/gbatool; do
+for p in bsf/gba-bsf bsf/gba-bsfctl bsf/gba-hss ue-agent/gba-ue scs/gba-scs vectors/gbatool; do
 	n=${p#*/}
 	[ "$(rc "$B/$p" --version)" = 0 ] || fail "$n --version exit"
 	grep -q "^$n $V\b" "$T/out" || fail "$n --version: $(cat "$T/out")"
