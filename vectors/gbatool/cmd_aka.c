@@ -181,8 +181,7 @@ int cmd_av(int argc, char **argv)
 	    (r = opt_hex_exact(&o, "amf", amf, 2)) != 0)
 		goto out;
 	if ((r = gba_aka_av(&key, rand_, sqn, amf, &av)) != GBA_OK) {
-		tool_err("av", "%s", gba_strerror(r));
-		r = TOOL_EXIT_FAIL;
+		r = tool_fail("av", r);
 		goto out;
 	}
 	out_begin(&w, o.json);
@@ -223,8 +222,7 @@ int cmd_auts(int argc, char **argv)
 	    (r = sqn_opt(&o, "sqn-ms", &sqn_ms)) != 0)
 		goto out;
 	if ((r = gba_aka_auts(&key, rand_, sqn_ms, auts)) != GBA_OK) {
-		tool_err("auts", "%s", gba_strerror(r));
-		r = TOOL_EXIT_FAIL;
+		r = tool_fail("auts", r);
 		goto out;
 	}
 	out_begin(&w, o.json);
@@ -266,8 +264,7 @@ int cmd_resync(int argc, char **argv)
 		goto out;
 	}
 	if (r != GBA_OK) {
-		tool_err("resync", "%s", gba_strerror(r));
-		r = TOOL_EXIT_FAIL;
+		r = tool_fail("resync", r);
 		goto out;
 	}
 	gba_sqn_to_bytes(sqn_ms, b);

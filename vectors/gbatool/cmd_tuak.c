@@ -100,28 +100,29 @@ int cmd_tuak(int argc, char **argv)
 	if (opt_has(&o, "top")) {
 		if ((r = opt_hex_exact(&o, "top", top, 32)))
 			goto out;
-		if ((r = gba_tuak_topc(&inst, k, top, topc)) != GBA_OK)
-			goto fail;
+		if ((r = gba_tuak_topc(&inst, k, top, topc)) != GBA_OK) {
+			r = tool_fail("tuak", r);
+			goto out;
+		}
 	} else if ((r = opt_hex_exact(&o, "topc", topc, 32))) {
 		goto out;
 	}
 	if ((r = gba_tuak(&inst, k, topc, rand_, sqn, amf, GBA_TUAK_ALL, &t)) !=
-	    GBA_OK)
-		goto fail;
-	out_begin(&w, o.json);
-	out_hex(&w, "topc", topc, 32);
-	out_hex(&w, "f1", t.mac_a, inst.mac_len);
-	out_hex(&w, "f1star", t.mac_s, inst.mac_len);
-	out_hex(&w, "f2", t.res, inst.res_len);
-	out_hex(&w, "f3", t.ck, inst.ck_len);
-	out_hex(&w, "f4", t.ik, inst.ik_len);
-	out_hex(&w, "f5", t.ak, 6);
-	out_hex(&w, "f5star", t.ak_s, 6);
-	out_end(&w);
-	goto out;
-fail:
-	tool_err("tuak", "%s", gba_strerror(r));
-	r = TOOL_EXIT_FAIL;
+	    GBA_OK) {
+		r = tool_fail("tuak", r);
+		goto out;
+	}
+	{
+		const struct out_fns f = {
+			t.mac_a,      t.mac_s,	   t.res,      t.ck,
+			t.ik,	      t.ak,	   t.ak_s,     inst.mac_len,
+			inst.res_len, inst.ck_len, inst.ik_len};
+
+		out_begin(&w, o.json);
+		out_hex(&w, "topc", topc, 32);
+		out_fns(&w, &f);
+		out_end(&w);
+	}
 out:
 	gba_cleanse(k, sizeof(k));
 	gba_cleanse(top, sizeof(top));

@@ -68,6 +68,8 @@ int opt_uint(const struct opts *o, const char *name, unsigned long min,
 /* ---- errors ---- */
 void tool_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* "gbatool: CMD: gba_strerror(r)"; returns TOOL_EXIT_FAIL. */
+int tool_fail(const char *cmd, int r);
 
 /* ---- output ----
  * One emitter for flat and nested output.  Text: one "name=value" line per
@@ -91,6 +93,14 @@ void out_strn(struct out *w, const char *name, const char *s, size_t n);
 void out_uint(struct out *w, const char *name, unsigned long long v);
 void out_bool(struct out *w, const char *name, int v);
 void out_end(struct out *w);
+
+/* f1..f5* of one Milenage (TS 35.206) or TUAK (TS 35.231) run */
+struct out_fns {
+	const uint8_t *mac_a, *mac_s, *res, *ck, *ik, *ak, *ak_s;
+	size_t mac_len, res_len, ck_len, ik_len;
+};
+/* as "f1", "f1star", "f2", "f3", "f4", "f5", "f5star" (AK: 6 octets) */
+void out_fns(struct out *w, const struct out_fns *f);
 /* JSON string escaping to stdout (for commands with nested output). */
 void out_json_string(const char *s, size_t n);
 
