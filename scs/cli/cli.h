@@ -5,6 +5,7 @@
 #define GBA_SCS_CLI_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "scs/scs.h"
 
@@ -53,6 +54,20 @@ enum {
 int cli_opts(const char *cmd, int argc, char **argv,
 	     const struct option *lo, const char *usage,
 	     int (*opt)(const char *cmd, int c, void *ctx), void *ctx);
+
+/*
+ * An option that only stores: optarg into a const char * (@flag 0) or 1
+ * into an int (@flag 1), at offset @off of a command's context.
+ */
+struct cli_store {
+	int code;
+	size_t off;
+	int flag;
+};
+#define CLI_STR(code, type, member) {code, offsetof(type, member), 0}
+#define CLI_FLAG(code, type, member) {code, offsetof(type, member), 1}
+/* @c one of the @n codes of @t: stored into @ctx, 1; else 0. */
+int cli_store(int c, const struct cli_store *t, size_t n, void *ctx);
 
 /* One line "gba-scs: CMD: reason" on stderr. */
 void cli_err(const char *cmd, const char *fmt, ...)

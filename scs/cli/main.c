@@ -96,6 +96,24 @@ int cli_opts(const char *cmd, int argc, char **argv,
 	return cli_args_done(cmd, argc, argv) ? 2 : -1;
 }
 
+int cli_store(int c, const struct cli_store *t, size_t n, void *ctx)
+{
+	const char *v = optarg;
+	int one = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (t[i].code != c)
+			continue;
+		if (t[i].flag)
+			memcpy((char *)ctx + t[i].off, &one, sizeof(one));
+		else
+			memcpy((char *)ctx + t[i].off, &v, sizeof(v));
+		return 1;
+	}
+	return 0;
+}
+
 void cli_sa_load_err(const char *cmd, const char *path, int r,
 		     const char *not_found_hint)
 {
@@ -413,27 +431,23 @@ out:
 /* Handle a BSF option; 1 if handled, 0 if not, -1 on error. */
 static int bsf_opt(const char *cmd, int c, struct bsf_opts *b)
 {
+	static const struct cli_store strs[] = {
+		CLI_STR(O_BSF, struct bsf_opts, bsf.url),
+		CLI_STR(O_CERT, struct bsf_opts, bsf.cert),
+		CLI_STR(O_KEY, struct bsf_opts, bsf.key),
+		CLI_STR(O_CA, struct bsf_opts, bsf.ca),
+		CLI_STR(O_SA, struct bsf_opts, sa_path),
+		CLI_STR(O_PTID, struct bsf_opts, ptid),
+		CLI_STR(O_STATE, struct bsf_opts, state),
+		CLI_STR(O_DIAMETER, struct bsf_opts, diam.conf),
+		CLI_STR(O_DIAMETER_PEER, struct bsf_opts, diam.peer),
+		CLI_STR(O_DIAMETER_REALM, struct bsf_opts, diam.realm),
+	};
 	unsigned long long v;
 
+	if (cli_store(c, strs, sizeof(strs) / sizeof(strs[0]), b))
+		return 1;
 	switch (c) {
-	case O_BSF:
-		b->bsf.url = optarg;
-		return 1;
-	case O_CERT:
-		b->bsf.cert = optarg;
-		return 1;
-	case O_KEY:
-		b->bsf.key = optarg;
-		return 1;
-	case O_CA:
-		b->bsf.ca = optarg;
-		return 1;
-	case O_SA:
-		b->sa_path = optarg;
-		return 1;
-	case O_PTID:
-		b->ptid = optarg;
-		return 1;
 	case O_PTID_HEX: {
 		size_t n = 0, i;
 
@@ -454,18 +468,6 @@ static int bsf_opt(const char *cmd, int c, struct bsf_opts *b)
 		b->ptid = b->ptid_buf;
 		return 1;
 	}
-	case O_STATE:
-		b->state = optarg;
-		return 1;
-	case O_DIAMETER:
-		b->diam.conf = optarg;
-		return 1;
-	case O_DIAMETER_PEER:
-		b->diam.peer = optarg;
-		return 1;
-	case O_DIAMETER_REALM:
-		b->diam.realm = optarg;
-		return 1;
 	case O_TIMEOUT:
 		if (cli_uint(cmd, "timeout", optarg, 600000, &v))
 			return -1;
@@ -531,42 +533,29 @@ struct request_ctx {
 
 static int request_opt(const char *cmd, int c, void *ctx)
 {
+	static const struct cli_store own[] = {
+		CLI_STR(O_UE_ID, struct request_ctx, req.ue_id),
+		CLI_STR(O_UE_ID_TYPE, struct request_ctx, ue_type),
+		CLI_STR(O_NAF_FQDN, struct request_ctx, req.naf_fqdn),
+		CLI_STR(O_APP_LABEL, struct request_ctx, req.uicc_app_label),
+		CLI_FLAG(O_GBA_U, struct request_ctx, req.gba_u),
+		CLI_FLAG(O_GBA_U_AWARE, struct request_ctx, req.gba_u_aware),
+		CLI_FLAG(O_PRIVATE_ID, struct request_ctx, req.private_id_request),
+	};
 	struct request_ctx *x = ctx;
 	int h;
 
 	if ((h = bsf_opt(cmd, c, &x->b)) != 0)
 		return h;
-	switch (c) {
-	case O_UE_ID:
-		x->req.ue_id = optarg;
+	if (cli_store(c, own, sizeof(own) / sizeof(own[0]), x))
 		return 1;
-	case O_UE_ID_TYPE:
-		x->ue_type = optarg;
-		return 1;
-	case O_NAF_FQDN:
-		x->req.naf_fqdn = optarg;
-		return 1;
-	case O_UA_ID:
-		if (gba_hex_decode_exact(optarg, x->req.ua_id, GBA_UA_ID_LEN)) {
-			cli_err(cmd, "--ua-id wants 10 hex digits");
-			return -1;
-		}
-		return 1;
-	case O_GBA_U:
-		x->req.gba_u = 1;
-		return 1;
-	case O_GBA_U_AWARE:
-		x->req.gba_u_aware = 1;
-		return 1;
-	case O_APP_LABEL:
-		x->req.uicc_app_label = optarg;
-		return 1;
-	case O_PRIVATE_ID:
-		x->req.private_id_request = 1;
-		return 1;
-	default:
+	if (c != O_UA_ID)
 		return 0;
+	if (gba_hex_decode_exact(optarg, x->req.ua_id, GBA_UA_ID_LEN)) {
+		cli_err(cmd, "--ua-id wants 10 hex digits");
+		return -1;
 	}
+	return 1;
 }
 
 static int cmd_request(int argc, char **argv)

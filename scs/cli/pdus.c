@@ -45,25 +45,15 @@ struct sms_cmd {
 /* one of SMS_LONG_OPTS but --help into @x: 1, else 0 */
 static int sms_opt(int c, struct sms_cmd *x)
 {
-	switch (c) {
-	case O_SA:
-		x->path = optarg;
-		return 1;
-	case O_MSISDN:
-		x->o.msisdn = optarg;
-		return 1;
-	case O_SUBMIT:
-		x->o.submit = 1;
-		return 1;
-	case O_FROM:
-		x->o.oa = optarg;
-		return 1;
-	case O_STATE:
-		x->state = optarg;
-		return 1;
-	default:
-		return 0;
-	}
+	static const struct cli_store t[] = {
+		CLI_STR(O_SA, struct sms_cmd, path),
+		CLI_STR(O_MSISDN, struct sms_cmd, o.msisdn),
+		CLI_FLAG(O_SUBMIT, struct sms_cmd, o.submit),
+		CLI_STR(O_FROM, struct sms_cmd, o.oa),
+		CLI_STR(O_STATE, struct sms_cmd, state),
+	};
+
+	return cli_store(c, t, sizeof(t) / sizeof(t[0]), x);
 }
 
 static int print_pdus(const struct scs_pdus *p)
