@@ -179,9 +179,7 @@ int cmd_av(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
 		KEY_OPTS,
-		{"rand", 0, "HEX  RAND, 16 octets"},
-		{"sqn", 0, "HEX  SQN, 6 octets"},
-		{"amf", 0, "HEX  AMF, 2 octets"},
+		OPT_SPEC_RAND_SQN_AMF,
 	};
 	struct gba_auth_key key;
 	struct gba_av av;
@@ -221,7 +219,7 @@ int cmd_auts(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
 		KEY_OPTS,
-		{"rand", 0, "HEX  RAND, 16 octets"},
+		OPT_SPEC_RAND,
 		{"sqn-ms", 0, "HEX  SQN_MS, 6 octets"},
 	};
 	struct gba_auth_key key;
@@ -253,7 +251,7 @@ int cmd_resync(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
 		KEY_OPTS,
-		{"rand", 0, "HEX  RAND, 16 octets"},
+		OPT_SPEC_RAND,
 		{"auts", 0, "HEX  AUTS, 14 octets"},
 	};
 	struct gba_auth_key key;

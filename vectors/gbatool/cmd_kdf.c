@@ -74,7 +74,7 @@ int cmd_ks_naf(int argc, char **argv)
 	static const struct opt_spec spec[] = {
 		{ "ck", 0, "HEX  CK, 16 octets" },
 		{ "ik", 0, "HEX  IK, 16 octets" },
-		{ "rand", 0, "HEX  RAND, 16 octets" },
+		OPT_SPEC_RAND,
 		{ "impi", 0, "TEXT IMPI (UTF-8; NFKC-normalised here)" },
 		{ "naf-fqdn", 0, "TEXT NAF FQDN (UTF-8; NFKC-normalised here)" },
 		{ "ua-id", 0, "HEX  Ua security protocol id, 5 octets "

@@ -9,9 +9,7 @@ int cmd_milenage(int argc, char **argv)
 		{ "k", 0, "HEX  K, 16 octets" },
 		{ "op", 0, "HEX  OP, 16 octets (or --opc)" },
 		{ "opc", 0, "HEX  OPc, 16 octets (or --op)" },
-		{ "rand", 0, "HEX  RAND, 16 octets" },
-		{ "sqn", 0, "HEX  SQN, 6 octets" },
-		{ "amf", 0, "HEX  AMF, 2 octets" },
+		OPT_SPEC_RAND_SQN_AMF,
 	};
 	struct {
 		uint8_t k[16], op[16], opc[16];

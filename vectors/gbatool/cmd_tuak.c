@@ -35,9 +35,7 @@ int cmd_tuak(int argc, char **argv)
 		{"k", 0, "HEX  K, 16 or 32 octets (sets the K length)"},
 		{"top", 0, "HEX  TOP, 32 octets (or --topc)"},
 		{"topc", 0, "HEX  TOPc, 32 octets (or --top)"},
-		{"rand", 0, "HEX  RAND, 16 octets"},
-		{"sqn", 0, "HEX  SQN, 6 octets"},
-		{"amf", 0, "HEX  AMF, 2 octets"},
+		OPT_SPEC_RAND_SQN_AMF,
 		{"tuak-iterations", 0, "N    Keccak iterations (default 1)"},
 		{"tuak-mac-bits", 0,
 		 "N    MAC-A/MAC-S length: 64 (default), 128, "

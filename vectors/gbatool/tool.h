@@ -42,6 +42,12 @@ struct opts {
 	int json;            /* --json seen */
 };
 
+/* spec rows of the f1..f5 inputs (TS 33.102 6.3.2): --rand, --sqn, --amf */
+#define OPT_SPEC_RAND {"rand", 0, "HEX  RAND, 16 octets"}
+#define OPT_SPEC_RAND_SQN_AMF                                                  \
+	OPT_SPEC_RAND, {"sqn", 0, "HEX  SQN, 6 octets"},                        \
+		{"amf", 0, "HEX  AMF, 2 octets"}
+
 /* Parse argv (after the subcommand).  --json and --help are always known.
  * On error prints a one-line message and returns TOOL_EXIT_USAGE; on
  * --help prints usage and returns -1; otherwise 0. */
