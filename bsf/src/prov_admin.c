@@ -135,16 +135,7 @@ int bsf_prov_naf_modify(struct bsf_store *st, const struct bsf_naf *naf)
 		return st->ops->naf_modify(st, naf); /* PostgreSQL */
 	if ((r = sqlite_only(bsf_store_path(st))) != GBA_OK)
 		return r;
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) == 0) {
-		r = naf_modify_conn(c, naf);
-		if (r == GBA_OK)
-			r = bsf_conn_exec(c, "COMMIT");
-		if (r != GBA_OK)
-			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-	}
-	bsf_conn_put(st, c);
+	WITH_TX(st, c, r, naf_modify_conn(c, naf));
 	return r;
 }
 

@@ -42,10 +42,7 @@ int bsf_sq_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	r = bsf_sq_assoc_check_conn(c, naf_id, sub_id);
-	bsf_conn_put(st, c);
+	WITH_CONN(st, c, r, bsf_sq_assoc_check_conn(c, naf_id, sub_id));
 	return r;
 }
 

@@ -71,22 +71,6 @@ enum {
 
 _Static_assert(ST__N <= BSF_ST_STORE_MAX, "store statement slots");
 
-/* Run @fn inside BEGIN IMMEDIATE .. COMMIT on a pooled connection. */
-#define WITH_TX(st, c, r, expr)                                                \
-	do {                                                                   \
-		if (((r) = bsf_conn_get((st), &(c))) != 0)                     \
-			break;                                                 \
-		if (((r) = bsf_conn_exec((c), "BEGIN IMMEDIATE")) == 0) {      \
-			(r) = (expr);                                          \
-			if ((r) == GBA_OK)                                     \
-				(r) = bsf_conn_exec((c), "COMMIT");            \
-			if ((r) != GBA_OK)                                     \
-				sqlite3_exec((c)->db, "ROLLBACK", NULL, NULL,  \
-					     NULL);                            \
-		}                                                              \
-		bsf_conn_put((st), (c));                                       \
-	} while (0)
-
 /* Operations (bsf_store_sqlite_ops) and helpers shared by the files */
 int bsf_sq_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id);
 int bsf_sq_assoc_add_conn(struct bsf_conn *c, int64_t naf_id, int64_t sub_id);
@@ -136,6 +120,11 @@ int bsf_sq_schema_version(struct bsf_store *st, int *version);
 void bsf_sq_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
 			  void *arg);
 int bsf_sq_step_done(struct bsf_conn *c, sqlite3_stmt *s);
+/* Cached statement @slot (@sql) with ?1 = @id stepped once: GBA_OK with
+ * *@s on the row (the caller resets it), else reset and GBA_ERR_NOT_FOUND,
+ * GBA_ERR_DB or the step's error. */
+int bsf_sq_row_by_id(struct bsf_conn *c, unsigned slot, const char *sql,
+		     int64_t id, sqlite3_stmt **s);
 int bsf_sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 		   const char *guss, size_t guss_len, int64_t *id);
 int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
