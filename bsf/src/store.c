@@ -12,6 +12,7 @@
 #include "guss.h"
 #include "keyrow.h"
 #include "store_rules.h"
+#include "store_schema.h"
 #include "store_sq.h"
 
 #define BSF_STORE_POOL_MAX 16 /* idle connections kept */
@@ -29,17 +30,7 @@ static const char schema_v1[] =
 	"INSERT INTO meta VALUES('hss_run', 0);"
 	"CREATE TABLE subscriber("
 	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	" impi TEXT NOT NULL UNIQUE,"
-	" imsi TEXT UNIQUE,"
-	" alg INTEGER NOT NULL CHECK(alg IN (1, 2)),"
-	" k TEXT NOT NULL, opc TEXT NOT NULL,"
-	" amf TEXT NOT NULL DEFAULT '0000',"
-	" tuak_iter INTEGER NOT NULL DEFAULT 1,"
-	" tuak_res INTEGER NOT NULL DEFAULT 8,"
-	" tuak_ck INTEGER NOT NULL DEFAULT 16,"
-	" tuak_ik INTEGER NOT NULL DEFAULT 16,"
-	" gba_u INTEGER NOT NULL DEFAULT 0,"
-	" guss TEXT,"
+	BSF_SCHEMA_SUB_COLS
 	" sqn INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE impu(impu TEXT PRIMARY KEY, sub_id INTEGER NOT NULL"
 	" REFERENCES subscriber(id) ON DELETE CASCADE) WITHOUT ROWID;"

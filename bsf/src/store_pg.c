@@ -30,6 +30,7 @@
 #include "gba/crypto.h"
 #include "gba/sqn.h"
 #include "store_pg_i.h"
+#include "store_schema.h"
 
 /* ------------------------------------------------------------------ */
 /* Schema: the layout of SQLite schema version 2 (the first one this
@@ -42,17 +43,7 @@ static const char pg_schema_v2[] =
 	"INSERT INTO meta VALUES('hss_run', 0);"
 	"CREATE TABLE subscriber("
 	" id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-	" impi TEXT NOT NULL UNIQUE,"
-	" imsi TEXT UNIQUE,"
-	" alg INTEGER NOT NULL CHECK(alg IN (1, 2)),"
-	" k TEXT NOT NULL, opc TEXT NOT NULL,"
-	" amf TEXT NOT NULL DEFAULT '0000',"
-	" tuak_iter INTEGER NOT NULL DEFAULT 1,"
-	" tuak_res INTEGER NOT NULL DEFAULT 8,"
-	" tuak_ck INTEGER NOT NULL DEFAULT 16,"
-	" tuak_ik INTEGER NOT NULL DEFAULT 16,"
-	" gba_u INTEGER NOT NULL DEFAULT 0,"
-	" guss TEXT,"
+	BSF_SCHEMA_SUB_COLS
 	" labels TEXT NOT NULL DEFAULT '');"
 	"CREATE TABLE impu(impu TEXT PRIMARY KEY, sub_id BIGINT NOT NULL"
 	" REFERENCES subscriber(id) ON DELETE CASCADE);"
