@@ -530,11 +530,7 @@ int bsf_sq_batch_begin(struct bsf_store *st, struct bsf_store_batch **out)
 	struct sq_batch *b;
 	int r;
 
-	if (out == NULL)
-		return GBA_ERR_BAD_PARAM;
-	*out = NULL;
-	if (st == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		return GBA_ERR_NOMEM;
 	b->base.st = st;

@@ -933,6 +933,11 @@ static void test_batch(void)
 
 	naf_fill(&n, "a", "a.example.com");
 	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf), GBA_OK);
+	/* no store or no result pointer: refused, *b cleared */
+	b = (struct bsf_store_batch *)&n;
+	GBA_ASSERT_ERR(bsf_store_batch_begin(NULL, &b), GBA_ERR_BAD_PARAM);
+	CU_ASSERT_PTR_NULL(b);
+	GBA_ASSERT_ERR(bsf_store_batch_begin(st, NULL), GBA_ERR_BAD_PARAM);
 	GBA_ASSERT_ERR(bsf_store_batch_begin(st, &b), GBA_OK);
 	sub_fill(&s, "b1@ims.example", "");
 	GBA_ASSERT_ERR(bsf_store_batch_sub_add(b, &s, NULL, 0, &id), GBA_OK);
