@@ -15,6 +15,8 @@
 #include "store_i.h"
 #include "store_ops.h"
 
+struct bsf_guss; /* guss.h */
+
 /* The SQLite backend's store (store_ops.h: base first). */
 struct sq_store {
 	struct bsf_store base;
@@ -105,6 +107,10 @@ int bsf_sq_key_row_conn(struct bsf_conn *c, int64_t sub_id,
 			struct bsf_key_row *row);
 int bsf_sq_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
 		   int64_t *id);
+/* The NAF_Ids of @naf (FQDN lower-cased) as rows of NAF @nid, on @c in the
+ * caller's transaction; GBA_ERR_BAD_PARAM for an empty FQDN. */
+int bsf_sq_naf_ids_insert(struct bsf_conn *c, int64_t nid,
+			  const struct bsf_naf *naf);
 int bsf_sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
 		       size_t cert_id_len, struct bsf_naf *naf);
 int bsf_sq_naf_by_name(struct bsf_store *st, const char *name,
