@@ -339,15 +339,12 @@ int bsf_meta_set(struct bsf_conn *c, const char *key, int64_t v)
 {
 	sqlite3_stmt *s = bsf_conn_stmt(
 		c, ST_META_SET, "INSERT OR REPLACE INTO meta VALUES(?1, ?2)");
-	int rc;
 
 	if (s == NULL)
 		return GBA_ERR_DB;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, v);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+	return bsf_sq_step_done(c, s);
 }
 
 /* ------------------------------------------------------------------ */

@@ -86,9 +86,7 @@ int bsf_sq_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	} else {
 		sqlite3_bind_int64(s, 1, naf_id);
 		sqlite3_bind_int64(s, 2, sub_id);
-		if ((r = bsf_sq_step_done(c, s)) == 0 &&
-		    sqlite3_changes(c->db) == 0)
-			r = GBA_ERR_NOT_FOUND;
+		r = bsf_sq_step_changed(c, s);
 	}
 	bsf_conn_put(st, c);
 	return r;

@@ -86,13 +86,8 @@ int bsf_sq_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 static int txn_step(struct bsf_conn *c, unsigned slot, const char *sql)
 {
 	sqlite3_stmt *s = bsf_conn_stmt(c, slot, sql);
-	int rc;
 
-	if (s == NULL)
-		return GBA_ERR_DB;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+	return s ? bsf_sq_step_done(c, s) : GBA_ERR_DB;
 }
 
 int bsf_sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,

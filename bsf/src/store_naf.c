@@ -150,10 +150,8 @@ static int naf_add_conn(struct bsf_conn *c, const struct bsf_naf *naf,
 	sqlite3_bind_int(s, 3, naf->allow_impi != 0);
 	sqlite3_bind_int(s, 4, naf->gba_u_aware != 0);
 	sqlite3_bind_int64(s, 5, naf->rate);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return bsf_db_err(rc);
+	if ((rc = bsf_sq_step_done(c, s)) != 0)
+		return rc;
 	nid = sqlite3_last_insert_rowid(c->db);
 	if ((rc = bsf_sq_naf_ids_insert(c, nid, naf)) == GBA_OK && id)
 		*id = nid;
@@ -175,7 +173,7 @@ int bsf_sq_del_by_text(struct bsf_store *st, unsigned slot, const char *sql,
 {
 	struct bsf_conn *c;
 	sqlite3_stmt *s;
-	int rc, r;
+	int r;
 
 	if (st == NULL || key == NULL)
 		return GBA_ERR_BAD_PARAM;
@@ -185,12 +183,7 @@ int bsf_sq_del_by_text(struct bsf_store *st, unsigned slot, const char *sql,
 		r = GBA_ERR_DB;
 	} else {
 		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			r = bsf_db_err(rc);
-		else if (sqlite3_changes(c->db) == 0)
-			r = GBA_ERR_NOT_FOUND;
+		r = bsf_sq_step_changed(c, s);
 	}
 	bsf_conn_put(st, c);
 	return r;

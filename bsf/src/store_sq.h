@@ -126,6 +126,8 @@ int bsf_sq_schema_version(struct bsf_store *st, int *version);
 void bsf_sq_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
 			  void *arg);
 int bsf_sq_step_done(struct bsf_conn *c, sqlite3_stmt *s);
+/* bsf_sq_step_done(), and GBA_ERR_NOT_FOUND when no row changed */
+int bsf_sq_step_changed(struct bsf_conn *c, sqlite3_stmt *s);
 /* Cached statement @slot (@sql) with ?1 = @id stepped once: GBA_OK with
  * *@s on the row (the caller resets it), else reset and GBA_ERR_NOT_FOUND,
  * GBA_ERR_DB or the step's error. */

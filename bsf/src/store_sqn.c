@@ -148,7 +148,6 @@ static int floor_conn(struct bsf_conn *c, int64_t run, int64_t sub_id,
 		      uint64_t floor)
 {
 	sqlite3_stmt *s;
-	int rc;
 
 	s = bsf_conn_stmt(c, ST_SQN_FLOOR,
 			  "UPDATE sqn SET seq_floor = ?2, run_floor = ?3"
@@ -158,11 +157,7 @@ static int floor_conn(struct bsf_conn *c, int64_t run, int64_t sub_id,
 	sqlite3_bind_int64(s, 1, sub_id);
 	sqlite3_bind_int64(s, 2, (int64_t)floor);
 	sqlite3_bind_int64(s, 3, run);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return bsf_db_err(rc);
-	return sqlite3_changes(c->db) == 0 ? GBA_ERR_NOT_FOUND : GBA_OK;
+	return bsf_sq_step_changed(c, s);
 }
 
 /* Durable: F = @floor, RF = @run (one autocommit, fsynced). */

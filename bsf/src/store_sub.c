@@ -22,6 +22,15 @@ int bsf_sq_step_done(struct bsf_conn *c, sqlite3_stmt *s)
 	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
 }
 
+int bsf_sq_step_changed(struct bsf_conn *c, sqlite3_stmt *s)
+{
+	int r = bsf_sq_step_done(c, s);
+
+	if (r == GBA_OK && sqlite3_changes(c->db) == 0)
+		r = GBA_ERR_NOT_FOUND;
+	return r;
+}
+
 int bsf_sq_row_by_id(struct bsf_conn *c, unsigned slot, const char *sql,
 		     int64_t id, sqlite3_stmt **s)
 {
