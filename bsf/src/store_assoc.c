@@ -93,15 +93,9 @@ int bsf_sq_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 }
 
 /* The rows of cached statement @slot (@sql, ?1 = @id if it has one) to
- * @cb2 (name, IMPI) or @cb1 (name), in order, until one fails. */
-struct assoc_cb {
-	int (*cb2)(void *arg, const char *naf_name, const char *impi);
-	int (*cb1)(void *arg, const char *naf_name);
-	void *arg;
-};
-
+ * @l, in order, until a callback fails. */
 static int assoc_rows(struct bsf_conn *c, unsigned slot, const char *sql,
-		      int64_t id, const struct assoc_cb *l)
+		      int64_t id, const struct bsf_assoc_cb *l)
 {
 	sqlite3_stmt *s = bsf_conn_stmt(c, slot, sql);
 	int rc = SQLITE_DONE, r = GBA_OK;
@@ -128,7 +122,7 @@ int bsf_sq_assoc_list(struct bsf_store *st, int64_t naf_id,
 				const char *impi),
 		      void *arg)
 {
-	const struct assoc_cb l = { cb, NULL, arg };
+	const struct bsf_assoc_cb l = { cb, NULL, arg };
 	struct bsf_conn *c;
 	int r;
 
@@ -156,7 +150,7 @@ int bsf_sq_assoc_list(struct bsf_store *st, int64_t naf_id,
 int bsf_sq_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 			  int (*cb)(void *arg, const char *naf_name), void *arg)
 {
-	const struct assoc_cb l = { NULL, cb, arg };
+	const struct bsf_assoc_cb l = { NULL, cb, arg };
 	struct bsf_conn *c;
 	int r;
 

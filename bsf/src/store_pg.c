@@ -458,10 +458,7 @@ static int pg_schema_version(struct bsf_store *st, int *version)
 
 	if (st == NULL || version == NULL)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	r = schema_version(PG(st), c, version);
-	bsf_pg_conn_put(PG(st), c);
+	PG_WITH_CONN(PG(st), c, r, schema_version(PG(st), c, version));
 	return r;
 }
 
@@ -525,10 +522,7 @@ int bsf_pg_q1(struct bsf_store *st, const char *sql, const struct pp *p,
 
 	if (res)
 		*res = NULL;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	r = bsf_pg_q(PG(st), c, sql, p, res);
-	bsf_pg_conn_put(PG(st), c);
+	PG_WITH_CONN(PG(st), c, r, bsf_pg_q(PG(st), c, sql, p, res));
 	return r;
 }
 

@@ -692,9 +692,6 @@ int bsf_pg_key_row(struct bsf_store *st, int64_t sub_id,
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	r = bsf_pg_key_row_conn(PG(st), c, sub_id, row);
-	bsf_pg_conn_put(PG(st), c);
+	PG_WITH_CONN(PG(st), c, r, bsf_pg_key_row_conn(PG(st), c, sub_id, row));
 	return r;
 }
