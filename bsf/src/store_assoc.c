@@ -126,8 +126,6 @@ int bsf_sq_assoc_list(struct bsf_store *st, int64_t naf_id,
 	struct bsf_conn *c;
 	int r;
 
-	if (st == NULL || cb == NULL)
-		return GBA_ERR_BAD_PARAM;
 	if (naf_id)
 		WITH_CONN(st, c, r,
 			  assoc_rows(c, ST_ASSOC_LIST_NAF,
@@ -154,8 +152,6 @@ int bsf_sq_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 	struct bsf_conn *c;
 	int r;
 
-	if (st == NULL || cb == NULL)
-		return GBA_ERR_BAD_PARAM;
 	WITH_CONN(st, c, r,
 		  assoc_rows(c, ST_ASSOC_LIST_SUB,
 			     "SELECT n.name FROM assoc a JOIN naf n"

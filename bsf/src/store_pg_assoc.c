@@ -143,8 +143,6 @@ int bsf_pg_assoc_list(struct bsf_store *st, int64_t naf_id,
 	const struct bsf_assoc_cb l = { cb, NULL, arg };
 	struct pp p = {0};
 
-	if (st == NULL || cb == NULL)
-		return GBA_ERR_BAD_PARAM;
 	pp_int(&p, naf_id);
 	return assoc_rows(st,
 			  naf_id ? ASSOC_LIST " WHERE a.naf = $1" ASSOC_ORDER
@@ -158,8 +156,6 @@ int bsf_pg_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 	const struct bsf_assoc_cb l = { NULL, cb, arg };
 	struct pp p = {0};
 
-	if (st == NULL || cb == NULL)
-		return GBA_ERR_BAD_PARAM;
 	pp_int(&p, sub_id);
 	return assoc_rows(st,
 			  "SELECT n.name FROM assoc a JOIN naf n"
