@@ -414,6 +414,7 @@ int bsf_sq_sub_count(struct bsf_store *st, uint64_t *n)
 int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 			   struct bsf_gba_params *p)
 {
+	const void *guss;
 	sqlite3_stmt *s;
 	int rc, r = GBA_OK;
 
@@ -422,19 +423,13 @@ int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 				  " WHERE id = ?1",
 				  sub_id, &s)) != 0)
 		goto out;
-	p->gba_u = sqlite3_column_int(s, 0) != 0;
-	r = bsf_rule_labels_split((const char *)sqlite3_column_text(s, 1),
-				  p->labels, &p->n_labels);
-	if (r == GBA_OK && (flags & BSF_GBA_XML) &&
-	    sqlite3_column_type(s, 2) != SQLITE_NULL) {
-		size_t n = (size_t)sqlite3_column_bytes(s, 2);
-
-		p->guss_xml = bsf_rule_text_dup(sqlite3_column_blob(s, 2), n);
-		if (p->guss_xml == NULL)
-			r = GBA_ERR_NOMEM;
-		else
-			p->guss_xml_len = n;
-	}
+	/* blob before bytes (SQLite's order for a column's length) */
+	guss = sqlite3_column_type(s, 2) == SQLITE_NULL
+		       ? NULL
+		       : sqlite3_column_blob(s, 2);
+	r = bsf_rule_gba_sub_row(p, flags, sqlite3_column_int(s, 0),
+				 (const char *)sqlite3_column_text(s, 1), guss,
+				 (size_t)sqlite3_column_bytes(s, 2));
 	sqlite3_reset(s);
 	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
 		goto out;
