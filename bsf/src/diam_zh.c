@@ -391,6 +391,8 @@ struct call {
 	pthread_cond_t cv;
 	int refs, done, rc;
 	struct gba_av av;
+	char *guss; /* the MAA's GBA-UserSecSettings, NUL-terminated, or NULL */
+	size_t guss_len;
 };
 
 static void call_put(struct call *c)
@@ -402,6 +404,7 @@ static void call_put(struct call *c)
 	pthread_mutex_unlock(&c->mu);
 	if (last) {
 		gba_cleanse(&c->av, sizeof(c->av));
+		free(c->guss);
 		pthread_cond_destroy(&c->cv);
 		pthread_mutex_destroy(&c->mu);
 		free(c);
@@ -503,12 +506,29 @@ static uint32_t exp_code(struct avp *g)
 	return 0;
 }
 
-/* the MAA -> GBA_ERR_* (and the AV on GBA_OK) */
-static int maa_decode(struct msg *m, struct gba_av *av)
+/* a copy of the GBA-UserSecSettings octets, NUL-terminated; one only */
+static int maa_guss(const struct avp_hdr *h, struct call *c)
 {
+	const uint8_t *d = h->avp_value ? h->avp_value->os.data : NULL;
+	size_t n = h->avp_value ? h->avp_value->os.len : 0;
+
+	if (c->guss || !d)
+		return GBA_ERR_MALFORMED;
+	if (!(c->guss = malloc(n + 1)))
+		return GBA_ERR_NOMEM;
+	memcpy(c->guss, d, n);
+	c->guss[n] = '\0';
+	c->guss_len = n;
+	return GBA_OK;
+}
+
+/* the MAA -> GBA_ERR_* (and the AV and the GUSS on GBA_OK) */
+static int maa_decode(struct msg *m, struct call *c)
+{
+	struct gba_av *av = &c->av;
 	struct avp *a = NULL;
 	uint32_t result = 0, experimental = 0;
-	int items = 0, r = GBA_ERR_MALFORMED;
+	int items = 0, r = GBA_ERR_MALFORMED, rg = GBA_OK;
 
 	if (fd_msg_browse(m, MSG_BRW_FIRST_CHILD, &a, NULL))
 		return GBA_ERR_MALFORMED;
@@ -526,6 +546,10 @@ static int maa_decode(struct msg *m, struct gba_av *av)
 			if (items++)
 				return GBA_ERR_MALFORMED; /* we asked for 1 */
 			r = maa_item(a, av);
+		} else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
+			   h->avp_code == GBA_DIAM_GBA_USERSECSETTINGS &&
+			   rg == GBA_OK) {
+			rg = maa_guss(h, c);
 		}
 		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
 			return GBA_ERR_MALFORMED;
@@ -543,7 +567,7 @@ static int maa_decode(struct msg *m, struct gba_av *av)
 		return GBA_ERR_TIMEOUT; /* unable to deliver, too busy ... */
 	if (result != 2001)
 		return result ? GBA_ERR_INTERNAL : GBA_ERR_MALFORMED;
-	return r;
+	return r != GBA_OK ? r : rg;
 }
 
 static void on_answer(void *data, struct msg **ans)
@@ -551,11 +575,15 @@ static void on_answer(void *data, struct msg **ans)
 	struct call *c = data;
 	int rc;
 
-	rc = maa_decode(*ans, &c->av);
+	rc = maa_decode(*ans, c);
 	fd_msg_free(*ans);
 	*ans = NULL;
-	if (rc != GBA_OK)
+	if (rc != GBA_OK) {
 		gba_cleanse(&c->av, sizeof(c->av));
+		free(c->guss);
+		c->guss = NULL;
+		c->guss_len = 0;
+	}
 	call_done(c, rc);
 }
 
@@ -656,7 +684,7 @@ static int mar_build(struct msg **out, const char *impi, const uint8_t *rand,
 }
 
 int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
-	      struct gba_av *av)
+	      struct gba_av *av, char **guss, size_t *guss_len)
 {
 	struct timespec dl, wait;
 	struct msg *m = NULL;
@@ -664,6 +692,8 @@ int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
 	int r;
 
 	memset(av, 0, sizeof(*av));
+	*guss = NULL;
+	*guss_len = 0;
 	if (!impi || (!rand) != (!auts))
 		return GBA_ERR_BAD_PARAM;
 	if ((r = mar_build(&m, impi, rand, auts)) != GBA_OK)
@@ -700,8 +730,12 @@ int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
 		    ETIMEDOUT)
 			break;
 	r = c->done ? c->rc : GBA_ERR_TIMEOUT;
-	if (c->done && r == GBA_OK)
+	if (c->done && r == GBA_OK) {
 		*av = c->av;
+		*guss = c->guss; /* handed over */
+		*guss_len = c->guss_len;
+		c->guss = NULL;
+	}
 	c->done = 1; /* a late answer is then dropped */
 	pthread_mutex_unlock(&c->mu);
 	call_put(c);
@@ -709,12 +743,13 @@ int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
 }
 
 int bsf_zh_av_cb(void *arg, const char *impi, const uint8_t *rand,
-		 const uint8_t *auts, struct gba_av *av, unsigned *retry_after)
+		 const uint8_t *auts, struct gba_av *av, char **guss,
+		 size_t *guss_len, unsigned *retry_after)
 {
 	int r;
 
 	(void)arg;
-	r = bsf_zh_av(impi, rand, auts, av);
+	r = bsf_zh_av(impi, rand, auts, av, guss, guss_len);
 	if (r == GBA_ERR_TIMEOUT && retry_after)
 		*retry_after = 5; /* project choice: docs/diameter.md */
 	return r;

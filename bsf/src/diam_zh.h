@@ -57,9 +57,12 @@ void bsf_zh_server_stats(struct bsf_zh_server_stats *s);
 int bsf_zh_client_init(const char *realm, unsigned timeout_ms) GBA_WARN_UNUSED;
 
 /**
- * bsf_zh_av() - one MAR for @impi and its MAA's AV (thread-safe, blocks
- * at most the timeout).  @rand/@auts: both NULL, or a resync (RAND of the
- * rejected AV, AUTS).  @av: [out] wiped on failure; the caller wipes it.
+ * bsf_zh_av() - one MAR for @impi and its MAA's AV and GUSS (thread-safe,
+ * blocks at most the timeout).  @rand/@auts: both NULL, or a resync (RAND
+ * of the rejected AV, AUTS).  @av: [out] wiped on failure; the caller
+ * wipes it.  @guss/@guss_len: [out] the MAA's GBA-UserSecSettings (TS
+ * 29.109 clause 6.3.1.2), malloc'd and NUL-terminated, caller frees; NULL
+ * when the MAA carries none (and on failure).  Two of them: malformed.
  * Return: GBA_OK; GBA_ERR_NOT_FOUND (5001 / 5401); GBA_ERR_NOT_AUTHORIZED
  * (5402); GBA_ERR_MAC (the HSS refused the AUTS: 5003); GBA_ERR_TIMEOUT
  * (no answer, no peer, or a 3xxx transient error: 503 upstream);
@@ -67,10 +70,12 @@ int bsf_zh_client_init(const char *realm, unsigned timeout_ms) GBA_WARN_UNUSED;
  * GBA_ERR_INTERNAL.
  */
 int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
-	      struct gba_av *av) GBA_WARN_UNUSED;
+	      struct gba_av *av, char **guss,
+	      size_t *guss_len) GBA_WARN_UNUSED;
 
 /** bsf_zh_av_cb() - bsf_zh_av() as a push.h AV source (@arg unused). */
 int bsf_zh_av_cb(void *arg, const char *impi, const uint8_t *rand,
-		 const uint8_t *auts, struct gba_av *av, unsigned *retry_after);
+		 const uint8_t *auts, struct gba_av *av, char **guss,
+		 size_t *guss_len, unsigned *retry_after);
 
 #endif
