@@ -228,7 +228,7 @@ static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
 	char *guss = NULL;
 	int64_t sub_id = 0;
 	uint32_t code = 2001;
-	int exp = 0, r = GBA_OK, rc, resync = 0;
+	int exp = 0, r = GBA_OK, rc, resync = 0, by_impu = 0;
 
 	(void)avp;
 	(void)sess;
@@ -262,6 +262,7 @@ static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
 	} else {
 		memcpy(id, in.impu, in.impu_len);
 		id[in.impu_len] = '\0';
+		by_impu = 1;
 	}
 	r = bsf_store_resolve(s_st, id, strlen(id),
 			      in.user ? BSF_ID_PRIVATE : BSF_ID_PUBLIC,
@@ -320,8 +321,9 @@ answer:
 	gba_cleanse(id, sizeof(id));
 	free(guss);
 	BSF_LOG(BSF_LOG_STORE, code == 2001 ? BSF_LOG_INFO : BSF_LOG_NOTICE,
-		"diameter MAR result=%u%s%s", code,
-		exp ? " experimental=1" : "", resync ? " resync=1" : "");
+		"diameter MAR result=%u%s%s%s", code,
+		exp ? " experimental=1" : "", resync ? " resync=1" : "",
+		by_impu ? " by=Public-Identity" : "");
 	if (rc) {
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
 			"diameter MAA could not be built");
@@ -393,6 +395,7 @@ struct call {
 	struct gba_av av;
 	char *guss; /* the MAA's GBA-UserSecSettings, NUL-terminated, or NULL */
 	size_t guss_len;
+	char user[BSF_IMPI_MAX + 1]; /* the MAA's User-Name, or "" */
 };
 
 static void call_put(struct call *c)
@@ -539,6 +542,18 @@ static int maa_decode(struct msg *m, struct call *c)
 			return GBA_ERR_MALFORMED;
 		if (h->avp_vendor == 0 && h->avp_code == 268 && h->avp_value)
 			result = h->avp_value->u32;
+		else if (h->avp_vendor == 0 && h->avp_code == 1 &&
+			 h->avp_value && rg == GBA_OK) {
+			/* User-Name: the IMPI (NUL-free, one only) */
+			if (c->user[0] || !h->avp_value->os.len ||
+			    h->avp_value->os.len >= sizeof(c->user) ||
+			    memchr(h->avp_value->os.data, 0,
+				   h->avp_value->os.len))
+				rg = GBA_ERR_MALFORMED;
+			else
+				memcpy(c->user, h->avp_value->os.data,
+				       h->avp_value->os.len);
+		}
 		else if (h->avp_vendor == 0 && h->avp_code == 297)
 			experimental = exp_code(a);
 		else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
@@ -643,8 +658,8 @@ static int add_session_id(struct msg *m, const struct gba_diam_dict *zd)
 	return add_os(m, zd->session_id, sid, (size_t)len);
 }
 
-static int mar_build(struct msg **out, const char *impi, const uint8_t *rand,
-		     const uint8_t *auts)
+static int mar_build(struct msg **out, const char *impi, const char *impu,
+		     const uint8_t *rand, const uint8_t *auts)
 {
 	const struct gba_diam_dict *zd = gba_diam_zpn();
 	const struct gba_diam_zh *zh = gba_diam_zh();
@@ -662,7 +677,9 @@ static int mar_build(struct msg **out, const char *impi, const uint8_t *rand,
 	    add_vsai(m, zd) || add_i32(m, zd->auth_session_state, 1) ||
 	    fd_msg_add_origin(m, 0) ||
 	    add_os(m, dr, c_realm, strlen(c_realm)) ||
-	    add_os(m, zd->user_name, impi, strlen(impi)) ||
+	    (impu ? add_os(m, cx(GBA_DIAM_PUBLIC_IDENTITY), impu,
+			   strlen(impu))
+		  : add_os(m, zd->user_name, impi, strlen(impi))) ||
 	    add_u32(m, cx(GBA_DIAM_SIP_NUMBER_AUTH_ITEMS), 1) ||
 	    fd_msg_avp_new(cx(GBA_DIAM_SIP_AUTH_DATA_ITEM), 0, &g) ||
 	    add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATION_SCHEME),
@@ -683,8 +700,9 @@ static int mar_build(struct msg **out, const char *impi, const uint8_t *rand,
 	return GBA_OK;
 }
 
-int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
-	      struct gba_av *av, char **guss, size_t *guss_len)
+int bsf_zh_av(const char *impi, const char *impu, const uint8_t *rand,
+	      const uint8_t *auts, struct gba_av *av, char **guss,
+	      size_t *guss_len, char *user, size_t user_size)
 {
 	struct timespec dl, wait;
 	struct msg *m = NULL;
@@ -694,9 +712,11 @@ int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
 	memset(av, 0, sizeof(*av));
 	*guss = NULL;
 	*guss_len = 0;
-	if (!impi || (!rand) != (!auts))
+	if (user_size)
+		user[0] = '\0';
+	if ((!impi && !impu) || (!rand) != (!auts) || user_size == 0)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = mar_build(&m, impi, rand, auts)) != GBA_OK)
+	if ((r = mar_build(&m, impi, impu, rand, auts)) != GBA_OK)
 		return r;
 	c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -730,7 +750,13 @@ int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
 		    ETIMEDOUT)
 			break;
 	r = c->done ? c->rc : GBA_ERR_TIMEOUT;
+	/* asked by Public-Identity: the MAA's User-Name is the IMPI */
+	if (c->done && r == GBA_OK && impu && !c->user[0])
+		r = GBA_ERR_MALFORMED;
+	if (c->done && r == GBA_OK && strlen(c->user) >= user_size)
+		r = GBA_ERR_TOO_LARGE;
 	if (c->done && r == GBA_OK) {
+		memcpy(user, c->user, strlen(c->user) + 1);
 		*av = c->av;
 		*guss = c->guss; /* handed over */
 		*guss_len = c->guss_len;
@@ -742,14 +768,16 @@ int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
 	return r;
 }
 
-int bsf_zh_av_cb(void *arg, const char *impi, const uint8_t *rand,
-		 const uint8_t *auts, struct gba_av *av, char **guss,
-		 size_t *guss_len, unsigned *retry_after)
+int bsf_zh_av_cb(void *arg, const char *impi, const char *impu,
+		 const uint8_t *rand, const uint8_t *auts, struct gba_av *av,
+		 char **guss, size_t *guss_len, char *user, size_t user_size,
+		 unsigned *retry_after)
 {
 	int r;
 
 	(void)arg;
-	r = bsf_zh_av(impi, rand, auts, av, guss, guss_len);
+	r = bsf_zh_av(impi, impu, rand, auts, av, guss, guss_len, user,
+		      user_size);
 	if (r == GBA_ERR_TIMEOUT && retry_after)
 		*retry_after = 5; /* project choice: docs/diameter.md */
 	return r;

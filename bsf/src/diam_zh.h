@@ -63,19 +63,24 @@ int bsf_zh_client_init(const char *realm, unsigned timeout_ms) GBA_WARN_UNUSED;
  * wipes it.  @guss/@guss_len: [out] the MAA's GBA-UserSecSettings (TS
  * 29.109 clause 6.3.1.2), malloc'd and NUL-terminated, caller frees; NULL
  * when the MAA carries none (and on failure).  Two of them: malformed.
+ * @impu: NULL (the MAR carries User-Name = @impi), or a public identity:
+ * the MAR then carries Public-Identity = @impu and no User-Name (TS 29.109
+ * clause 6.1), @impi may be NULL, and the MAA must carry User-Name.
+ * @user/@user_size: [out] the MAA's User-Name (the HSS's IMPI) or "".
  * Return: GBA_OK; GBA_ERR_NOT_FOUND (5001 / 5401); GBA_ERR_NOT_AUTHORIZED
  * (5402); GBA_ERR_MAC (the HSS refused the AUTS: 5003); GBA_ERR_TIMEOUT
  * (no answer, no peer, or a 3xxx transient error: 503 upstream);
  * GBA_ERR_MALFORMED (the MAA lacks or mangles an AV part); GBA_ERR_NOMEM;
  * GBA_ERR_INTERNAL.
  */
-int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
-	      struct gba_av *av, char **guss,
-	      size_t *guss_len) GBA_WARN_UNUSED;
+int bsf_zh_av(const char *impi, const char *impu, const uint8_t *rand,
+	      const uint8_t *auts, struct gba_av *av, char **guss,
+	      size_t *guss_len, char *user, size_t user_size) GBA_WARN_UNUSED;
 
 /** bsf_zh_av_cb() - bsf_zh_av() as a push.h AV source (@arg unused). */
-int bsf_zh_av_cb(void *arg, const char *impi, const uint8_t *rand,
-		 const uint8_t *auts, struct gba_av *av, char **guss,
-		 size_t *guss_len, unsigned *retry_after);
+int bsf_zh_av_cb(void *arg, const char *impi, const char *impu,
+		 const uint8_t *rand, const uint8_t *auts, struct gba_av *av,
+		 char **guss, size_t *guss_len, char *user, size_t user_size,
+		 unsigned *retry_after);
 
 #endif

@@ -286,10 +286,26 @@ static enum bsf_problem push_keys(const struct bsf_push_ctx *ctx,
 	t0 = mono();
 	if (ctx->avs) {
 		/* the HSS over Zh (diam_zh.h): one MAR, its MAA's AV */
+		char user[sizeof(run->ue.impi)];
+
 		r = ctx->avs->av(ctx->avs->arg, run->ue.impi,
+				 req->ue_id_type == BSF_UEID_PRIVATE
+					 ? NULL
+					 : res->ue_id,
 				 req->has_resync ? req->rand_ : NULL,
 				 req->has_resync ? req->auts : NULL, &run->av,
-				 &run->guss, &run->guss_len, &run->retry);
+				 &run->guss, &run->guss_len, user, sizeof(user),
+				 &run->retry);
+		/* asked by IMPU: the HSS's IMPI is the one of the KDF (the
+		 * store's served the association check only) */
+		if (r == GBA_OK && req->ue_id_type != BSF_UEID_PRIVATE &&
+		    gba_utf8_nfkc_str(user, res->impi, sizeof(res->impi)) !=
+			    GBA_OK) {
+			BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
+				"IMPI from the HSS is not valid UTF-8");
+			r = GBA_ERR_MALFORMED;
+		}
+		gba_cleanse(user, sizeof(user));
 		if (r == GBA_ERR_NOT_AUTHORIZED) {
 			/* 5402 from the HSS: not the association (that
 			 * was checked here), so not the 404 path */
