@@ -7,8 +7,9 @@
  *  - server side (gba-hss): MAR -> MAA from the store and AuC that
  *    gba-bsf's embedded mode uses (hss.h, the same SQN reservation and
  *    resync rules);
- *  - client side (gba-bsf [hss] mode = zh): one MAR per GPI, the AV from
- *    the MAA (push.h struct bsf_av_source).
+ *  - client side (gba-bsf [hss] mode = zh): one MAR per GPI (by User-Name,
+ *    or by Public-Identity for an IMPU), the AV, the GUSS and the IMPI
+ *    from the MAA (push.h struct bsf_av_source).
  *
  * MAA layout (SIP-Auth-Data-Item: SIP-Authenticate = RAND || AUTN,
  * SIP-Authorization = XRES, Confidentiality-Key = CK, Integrity-Key = IK;
