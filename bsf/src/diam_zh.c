@@ -228,7 +228,7 @@ static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
 	char *guss = NULL;
 	int64_t sub_id = 0;
 	uint32_t code = 2001;
-	int exp = 0, r = GBA_OK, rc, resync = 0;
+	int exp = 0, r = GBA_OK, rc, resync = 0, by_impu = 0;
 
 	(void)avp;
 	(void)sess;
@@ -262,6 +262,7 @@ static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
 	} else {
 		memcpy(id, in.impu, in.impu_len);
 		id[in.impu_len] = '\0';
+		by_impu = 1;
 	}
 	r = bsf_store_resolve(s_st, id, strlen(id),
 			      in.user ? BSF_ID_PRIVATE : BSF_ID_PUBLIC,
@@ -320,8 +321,9 @@ answer:
 	gba_cleanse(id, sizeof(id));
 	free(guss);
 	BSF_LOG(BSF_LOG_STORE, code == 2001 ? BSF_LOG_INFO : BSF_LOG_NOTICE,
-		"diameter MAR result=%u%s%s", code,
-		exp ? " experimental=1" : "", resync ? " resync=1" : "");
+		"diameter MAR result=%u%s%s%s", code,
+		exp ? " experimental=1" : "", resync ? " resync=1" : "",
+		by_impu ? " by=Public-Identity" : "");
 	if (rc) {
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
 			"diameter MAA could not be built");
@@ -391,6 +393,9 @@ struct call {
 	pthread_cond_t cv;
 	int refs, done, rc;
 	struct gba_av av;
+	char *guss; /* the MAA's GBA-UserSecSettings, NUL-terminated, or NULL */
+	size_t guss_len;
+	char user[BSF_IMPI_MAX + 1]; /* the MAA's User-Name, or "" */
 };
 
 static void call_put(struct call *c)
@@ -402,6 +407,7 @@ static void call_put(struct call *c)
 	pthread_mutex_unlock(&c->mu);
 	if (last) {
 		gba_cleanse(&c->av, sizeof(c->av));
+		free(c->guss);
 		pthread_cond_destroy(&c->cv);
 		pthread_mutex_destroy(&c->mu);
 		free(c);
@@ -503,12 +509,29 @@ static uint32_t exp_code(struct avp *g)
 	return 0;
 }
 
-/* the MAA -> GBA_ERR_* (and the AV on GBA_OK) */
-static int maa_decode(struct msg *m, struct gba_av *av)
+/* a copy of the GBA-UserSecSettings octets, NUL-terminated; one only */
+static int maa_guss(const struct avp_hdr *h, struct call *c)
 {
+	const uint8_t *d = h->avp_value ? h->avp_value->os.data : NULL;
+	size_t n = h->avp_value ? h->avp_value->os.len : 0;
+
+	if (c->guss || !d)
+		return GBA_ERR_MALFORMED;
+	if (!(c->guss = malloc(n + 1)))
+		return GBA_ERR_NOMEM;
+	memcpy(c->guss, d, n);
+	c->guss[n] = '\0';
+	c->guss_len = n;
+	return GBA_OK;
+}
+
+/* the MAA -> GBA_ERR_* (and the AV and the GUSS on GBA_OK) */
+static int maa_decode(struct msg *m, struct call *c)
+{
+	struct gba_av *av = &c->av;
 	struct avp *a = NULL;
 	uint32_t result = 0, experimental = 0;
-	int items = 0, r = GBA_ERR_MALFORMED;
+	int items = 0, r = GBA_ERR_MALFORMED, rg = GBA_OK;
 
 	if (fd_msg_browse(m, MSG_BRW_FIRST_CHILD, &a, NULL))
 		return GBA_ERR_MALFORMED;
@@ -519,6 +542,18 @@ static int maa_decode(struct msg *m, struct gba_av *av)
 			return GBA_ERR_MALFORMED;
 		if (h->avp_vendor == 0 && h->avp_code == 268 && h->avp_value)
 			result = h->avp_value->u32;
+		else if (h->avp_vendor == 0 && h->avp_code == 1 &&
+			 h->avp_value && rg == GBA_OK) {
+			/* User-Name: the IMPI (NUL-free, one only) */
+			if (c->user[0] || !h->avp_value->os.len ||
+			    h->avp_value->os.len >= sizeof(c->user) ||
+			    memchr(h->avp_value->os.data, 0,
+				   h->avp_value->os.len))
+				rg = GBA_ERR_MALFORMED;
+			else
+				memcpy(c->user, h->avp_value->os.data,
+				       h->avp_value->os.len);
+		}
 		else if (h->avp_vendor == 0 && h->avp_code == 297)
 			experimental = exp_code(a);
 		else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
@@ -526,6 +561,10 @@ static int maa_decode(struct msg *m, struct gba_av *av)
 			if (items++)
 				return GBA_ERR_MALFORMED; /* we asked for 1 */
 			r = maa_item(a, av);
+		} else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
+			   h->avp_code == GBA_DIAM_GBA_USERSECSETTINGS &&
+			   rg == GBA_OK) {
+			rg = maa_guss(h, c);
 		}
 		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
 			return GBA_ERR_MALFORMED;
@@ -543,7 +582,7 @@ static int maa_decode(struct msg *m, struct gba_av *av)
 		return GBA_ERR_TIMEOUT; /* unable to deliver, too busy ... */
 	if (result != 2001)
 		return result ? GBA_ERR_INTERNAL : GBA_ERR_MALFORMED;
-	return r;
+	return r != GBA_OK ? r : rg;
 }
 
 static void on_answer(void *data, struct msg **ans)
@@ -551,11 +590,15 @@ static void on_answer(void *data, struct msg **ans)
 	struct call *c = data;
 	int rc;
 
-	rc = maa_decode(*ans, &c->av);
+	rc = maa_decode(*ans, c);
 	fd_msg_free(*ans);
 	*ans = NULL;
-	if (rc != GBA_OK)
+	if (rc != GBA_OK) {
 		gba_cleanse(&c->av, sizeof(c->av));
+		free(c->guss);
+		c->guss = NULL;
+		c->guss_len = 0;
+	}
 	call_done(c, rc);
 }
 
@@ -615,8 +658,8 @@ static int add_session_id(struct msg *m, const struct gba_diam_dict *zd)
 	return add_os(m, zd->session_id, sid, (size_t)len);
 }
 
-static int mar_build(struct msg **out, const char *impi, const uint8_t *rand,
-		     const uint8_t *auts)
+static int mar_build(struct msg **out, const char *impi, const char *impu,
+		     const uint8_t *rand, const uint8_t *auts)
 {
 	const struct gba_diam_dict *zd = gba_diam_zpn();
 	const struct gba_diam_zh *zh = gba_diam_zh();
@@ -634,7 +677,9 @@ static int mar_build(struct msg **out, const char *impi, const uint8_t *rand,
 	    add_vsai(m, zd) || add_i32(m, zd->auth_session_state, 1) ||
 	    fd_msg_add_origin(m, 0) ||
 	    add_os(m, dr, c_realm, strlen(c_realm)) ||
-	    add_os(m, zd->user_name, impi, strlen(impi)) ||
+	    (impu ? add_os(m, cx(GBA_DIAM_PUBLIC_IDENTITY), impu,
+			   strlen(impu))
+		  : add_os(m, zd->user_name, impi, strlen(impi))) ||
 	    add_u32(m, cx(GBA_DIAM_SIP_NUMBER_AUTH_ITEMS), 1) ||
 	    fd_msg_avp_new(cx(GBA_DIAM_SIP_AUTH_DATA_ITEM), 0, &g) ||
 	    add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATION_SCHEME),
@@ -655,8 +700,9 @@ static int mar_build(struct msg **out, const char *impi, const uint8_t *rand,
 	return GBA_OK;
 }
 
-int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
-	      struct gba_av *av)
+int bsf_zh_av(const char *impi, const char *impu, const uint8_t *rand,
+	      const uint8_t *auts, struct gba_av *av, char **guss,
+	      size_t *guss_len, char *user, size_t user_size)
 {
 	struct timespec dl, wait;
 	struct msg *m = NULL;
@@ -664,9 +710,13 @@ int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
 	int r;
 
 	memset(av, 0, sizeof(*av));
-	if (!impi || (!rand) != (!auts))
+	*guss = NULL;
+	*guss_len = 0;
+	if (user_size)
+		user[0] = '\0';
+	if ((!impi && !impu) || (!rand) != (!auts) || user_size == 0)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = mar_build(&m, impi, rand, auts)) != GBA_OK)
+	if ((r = mar_build(&m, impi, impu, rand, auts)) != GBA_OK)
 		return r;
 	c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -700,21 +750,34 @@ int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
 		    ETIMEDOUT)
 			break;
 	r = c->done ? c->rc : GBA_ERR_TIMEOUT;
-	if (c->done && r == GBA_OK)
+	/* asked by Public-Identity: the MAA's User-Name is the IMPI */
+	if (c->done && r == GBA_OK && impu && !c->user[0])
+		r = GBA_ERR_MALFORMED;
+	if (c->done && r == GBA_OK && strlen(c->user) >= user_size)
+		r = GBA_ERR_TOO_LARGE;
+	if (c->done && r == GBA_OK) {
+		memcpy(user, c->user, strlen(c->user) + 1);
 		*av = c->av;
+		*guss = c->guss; /* handed over */
+		*guss_len = c->guss_len;
+		c->guss = NULL;
+	}
 	c->done = 1; /* a late answer is then dropped */
 	pthread_mutex_unlock(&c->mu);
 	call_put(c);
 	return r;
 }
 
-int bsf_zh_av_cb(void *arg, const char *impi, const uint8_t *rand,
-		 const uint8_t *auts, struct gba_av *av, unsigned *retry_after)
+int bsf_zh_av_cb(void *arg, const char *impi, const char *impu,
+		 const uint8_t *rand, const uint8_t *auts, struct gba_av *av,
+		 char **guss, size_t *guss_len, char *user, size_t user_size,
+		 unsigned *retry_after)
 {
 	int r;
 
 	(void)arg;
-	r = bsf_zh_av(impi, rand, auts, av);
+	r = bsf_zh_av(impi, impu, rand, auts, av, guss, guss_len, user,
+		      user_size);
 	if (r == GBA_ERR_TIMEOUT && retry_after)
 		*retry_after = 5; /* project choice: docs/diameter.md */
 	return r;

@@ -7,8 +7,9 @@
  *  - server side (gba-hss): MAR -> MAA from the store and AuC that
  *    gba-bsf's embedded mode uses (hss.h, the same SQN reservation and
  *    resync rules);
- *  - client side (gba-bsf [hss] mode = zh): one MAR per GPI, the AV from
- *    the MAA (push.h struct bsf_av_source).
+ *  - client side (gba-bsf [hss] mode = zh): one MAR per GPI (by User-Name,
+ *    or by Public-Identity for an IMPU), the AV, the GUSS and the IMPI
+ *    from the MAA (push.h struct bsf_av_source).
  *
  * MAA layout (SIP-Auth-Data-Item: SIP-Authenticate = RAND || AUTN,
  * SIP-Authorization = XRES, Confidentiality-Key = CK, Integrity-Key = IK;
@@ -57,20 +58,30 @@ void bsf_zh_server_stats(struct bsf_zh_server_stats *s);
 int bsf_zh_client_init(const char *realm, unsigned timeout_ms) GBA_WARN_UNUSED;
 
 /**
- * bsf_zh_av() - one MAR for @impi and its MAA's AV (thread-safe, blocks
- * at most the timeout).  @rand/@auts: both NULL, or a resync (RAND of the
- * rejected AV, AUTS).  @av: [out] wiped on failure; the caller wipes it.
+ * bsf_zh_av() - one MAR for @impi and its MAA's AV and GUSS (thread-safe,
+ * blocks at most the timeout).  @rand/@auts: both NULL, or a resync (RAND
+ * of the rejected AV, AUTS).  @av: [out] wiped on failure; the caller
+ * wipes it.  @guss/@guss_len: [out] the MAA's GBA-UserSecSettings (TS
+ * 29.109 clause 6.3.1.2), malloc'd and NUL-terminated, caller frees; NULL
+ * when the MAA carries none (and on failure).  Two of them: malformed.
+ * @impu: NULL (the MAR carries User-Name = @impi), or a public identity:
+ * the MAR then carries Public-Identity = @impu and no User-Name (TS 29.109
+ * clause 6.1), @impi may be NULL, and the MAA must carry User-Name.
+ * @user/@user_size: [out] the MAA's User-Name (the HSS's IMPI) or "".
  * Return: GBA_OK; GBA_ERR_NOT_FOUND (5001 / 5401); GBA_ERR_NOT_AUTHORIZED
  * (5402); GBA_ERR_MAC (the HSS refused the AUTS: 5003); GBA_ERR_TIMEOUT
  * (no answer, no peer, or a 3xxx transient error: 503 upstream);
  * GBA_ERR_MALFORMED (the MAA lacks or mangles an AV part); GBA_ERR_NOMEM;
  * GBA_ERR_INTERNAL.
  */
-int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
-	      struct gba_av *av) GBA_WARN_UNUSED;
+int bsf_zh_av(const char *impi, const char *impu, const uint8_t *rand,
+	      const uint8_t *auts, struct gba_av *av, char **guss,
+	      size_t *guss_len, char *user, size_t user_size) GBA_WARN_UNUSED;
 
 /** bsf_zh_av_cb() - bsf_zh_av() as a push.h AV source (@arg unused). */
-int bsf_zh_av_cb(void *arg, const char *impi, const uint8_t *rand,
-		 const uint8_t *auts, struct gba_av *av, unsigned *retry_after);
+int bsf_zh_av_cb(void *arg, const char *impi, const char *impu,
+		 const uint8_t *rand, const uint8_t *auts, struct gba_av *av,
+		 char **guss, size_t *guss_len, char *user, size_t user_size,
+		 unsigned *retry_after);
 
 #endif

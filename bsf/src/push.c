@@ -1,5 +1,6 @@
 /* see push.h */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -7,6 +8,7 @@
 #include "gba/gpi.h"
 #include "gba/kdf.h"
 #include "gba/utf8_nfkc.h"
+#include "guss.h"
 #include "log.h"
 #include "metrics.h"
 #include "ptid.h"
@@ -73,6 +75,8 @@ struct push_run {
 	struct bsf_hss_key key;
 	struct gba_gpi_info info;
 	struct gba_av av;
+	char *guss; /* zh: the MAA's GUSS XML, or NULL */
+	size_t guss_len;
 	int64_t now, expiry;
 	unsigned retry;
 };
@@ -85,13 +89,84 @@ static void run_clear(struct push_run *run)
 	if (run->have_ue)
 		bsf_gba_params_clear(&run->ue.params);
 	gba_cleanse(run->ue.impi, sizeof(run->ue.impi));
+	free(run->guss);
+	run->guss = NULL;
+}
+
+/*
+ * Step 4's checks of the GBA parameters in @run->ue.params: GBA_U, the
+ * UICC application label, the ussList for the requested GSIDs (uss.h).
+ */
+static enum bsf_problem push_params(const struct bsf_push_req *req,
+				    struct bsf_push_res *res,
+				    struct push_run *run, const char **field)
+{
+	size_t i;
+	int r;
+
+	if (req->gba_u && !run->ue.params.gba_u) {
+		*field = "uiccOrMe";
+		return BSF_PB_GBA_U_NOT_SUPPORTED;
+	}
+	if (req->app_label_len && run->ue.params.n_labels) {
+		for (i = 0; i < run->ue.params.n_labels; i++)
+			if (!strcmp(run->ue.params.labels[i], req->app_label))
+				break;
+		if (i == run->ue.params.n_labels) {
+			*field = "uiccAppLabel";
+			return BSF_PB_UICC_APP_UNKNOWN;
+		}
+	}
+	if ((r = bsf_uss_list(&run->ue.params, req, res->uss_list,
+			      sizeof(res->uss_list), &res->uss_list_len))) {
+		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "ussList: %s",
+			gba_err_name(r));
+		return BSF_PB_SYSTEM_FAILURE;
+	}
+	return BSF_PB_OK;
+}
+
+/*
+ * zh mode: the GUSS of the MAA (GBA-UserSecSettings, TS 29.109 clause
+ * 6.3.1.2; TS 33.223 clause 4.3: the BSF fetches the AV and the GUSS)
+ * replaces the store's GBA_U flag and USSs; the UICC application labels
+ * stay the store's (the GUSS parser, guss.h, knows none).  An MAA without
+ * GUSS leaves the store's parameters (project choice, docs/diameter.md).
+ */
+static enum bsf_problem push_guss(const struct bsf_push_req *req,
+				  struct push_run *run)
+{
+	struct bsf_gba_params *p = &run->ue.params;
+	struct bsf_guss g;
+	size_t i;
+	int r;
+
+	if (!run->guss)
+		return BSF_PB_OK;
+	r = bsf_guss_parse((const uint8_t *)run->guss, run->guss_len,
+			   req->n_gs_ids ? BSF_GBA_XML : 0, &g);
+	if (r != GBA_OK) {
+		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "GUSS from the HSS: %s",
+			gba_err_name(r));
+		return BSF_PB_SYSTEM_FAILURE;
+	}
+	for (i = 0; i < BSF_USS_MAX; i++)
+		free(p->uss[i].xml);
+	p->gba_u = g.gba_u;
+	p->n_uss = g.n_uss;
+	memcpy(p->uss, g.uss, sizeof(p->uss)); /* the XML strings move */
+	memset(g.uss, 0, sizeof(g.uss));
+	bsf_guss_clear(&g);
+	return BSF_PB_OK;
 }
 
 /*
  * Steps 1 to 4 and everything else decided before an SQN is used: the
  * NAF_Id, the key lifetime, the UE (identity, association, GBA
  * parameters), the ussList, the P-TID and the NAF_Id as KDF string.  A
- * refusal here consumes no SQN.
+ * refusal here consumes no SQN.  In zh mode the GBA parameters come with
+ * the AV, so their refusals (GBA_U, UICC label) follow the MAR: one SQN
+ * used at the HSS (docs/diameter.md).
  */
 static enum bsf_problem push_authorise(const struct bsf_push_ctx *ctx,
 				       const struct bsf_naf *naf,
@@ -101,7 +176,8 @@ static enum bsf_problem push_authorise(const struct bsf_push_ctx *ctx,
 				       const char **field)
 {
 	char fqdn[GBA_FQDN_MAX + 1];
-	size_t i, naf_id_len = 0;
+	size_t naf_id_len = 0;
+	enum bsf_problem pb;
 	double t0;
 	int r;
 
@@ -167,27 +243,10 @@ static enum bsf_problem push_authorise(const struct bsf_push_ctx *ctx,
 	}
 	memcpy(res->ue_id, req->ue_id, req->ue_id_len);
 	res->ue_id[req->ue_id_len] = '\0';
-	if (req->gba_u && !run->ue.params.gba_u) {
-		*field = "uiccOrMe";
-		return BSF_PB_GBA_U_NOT_SUPPORTED;
-	}
-	if (req->app_label_len && run->ue.params.n_labels) {
-		for (i = 0; i < run->ue.params.n_labels; i++)
-			if (!strcmp(run->ue.params.labels[i], req->app_label))
-				break;
-		if (i == run->ue.params.n_labels) {
-			*field = "uiccAppLabel";
-			return BSF_PB_UICC_APP_UNKNOWN;
-		}
-	}
-
-	/* ussList for the requested GSIDs (uss.h), before any SQN is used */
-	if ((r = bsf_uss_list(&run->ue.params, req, res->uss_list,
-			      sizeof(res->uss_list), &res->uss_list_len))) {
-		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "ussList: %s",
-			gba_err_name(r));
-		return BSF_PB_SYSTEM_FAILURE;
-	}
+	/* embedded: the GBA parameters are the store's, checked before any
+	 * SQN is used; zh: they come with the AV (push_guss()) */
+	if (!ctx->avs && (pb = push_params(req, res, run, field)) != BSF_PB_OK)
+		return pb;
 
 	/* P-TID: the NAF's, or 128 random bits (project choice) */
 	if (req->p_tid_len) {
@@ -227,10 +286,26 @@ static enum bsf_problem push_keys(const struct bsf_push_ctx *ctx,
 	t0 = mono();
 	if (ctx->avs) {
 		/* the HSS over Zh (diam_zh.h): one MAR, its MAA's AV */
+		char user[sizeof(run->ue.impi)];
+
 		r = ctx->avs->av(ctx->avs->arg, run->ue.impi,
+				 req->ue_id_type == BSF_UEID_PRIVATE
+					 ? NULL
+					 : res->ue_id,
 				 req->has_resync ? req->rand_ : NULL,
 				 req->has_resync ? req->auts : NULL, &run->av,
+				 &run->guss, &run->guss_len, user, sizeof(user),
 				 &run->retry);
+		/* asked by IMPU: the HSS's IMPI is the one of the KDF (the
+		 * store's served the association check only) */
+		if (r == GBA_OK && req->ue_id_type != BSF_UEID_PRIVATE &&
+		    gba_utf8_nfkc_str(user, res->impi, sizeof(res->impi)) !=
+			    GBA_OK) {
+			BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
+				"IMPI from the HSS is not valid UTF-8");
+			r = GBA_ERR_MALFORMED;
+		}
+		gba_cleanse(user, sizeof(user));
 		if (r == GBA_ERR_NOT_AUTHORIZED) {
 			/* 5402 from the HSS: not the association (that
 			 * was checked here), so not the 404 path */
@@ -350,6 +425,11 @@ enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
 	pb = push_authorise(ctx, naf, req, res, &run, field);
 	if (pb == BSF_PB_OK)
 		pb = push_keys(ctx, req, res, &run, field);
+	if (pb == BSF_PB_OK && ctx->avs) {
+		pb = push_guss(req, &run);
+		if (pb == BSF_PB_OK)
+			pb = push_params(req, res, &run, field);
+	}
 	if (pb == BSF_PB_OK)
 		pb = push_build_gpi(naf, req, res, &run);
 	run_clear(&run);

@@ -37,10 +37,17 @@
  * the subscriber's IMPI as stored, and @rand/@auts for a resync (else
  * NULL); it returns GBA_OK or a GBA_ERR_* mapped as the store's errors
  * (GBA_ERR_NOT_FOUND 404, GBA_ERR_TIMEOUT 503 with *@retry_after ...).
+ * On GBA_OK *@guss is the GUSS sent with the AV (malloc'd XML, NUL
+ * terminated, freed by the caller) or NULL: the GBA_U flag and the USSs
+ * then come from it instead of the BSF's store (TS 33.223 clause 4.3).
+ * @impu: the public identity the request named (NULL for a private one):
+ * the source asks by it, and *@user (@user_size octets) is the IMPI the
+ * HSS answered with, authoritative for the KDF ("" if none).
  */
 struct bsf_av_source {
-	int (*av)(void *arg, const char *impi, const uint8_t *rand,
-		  const uint8_t *auts, struct gba_av *av,
+	int (*av)(void *arg, const char *impi, const char *impu,
+		  const uint8_t *rand, const uint8_t *auts, struct gba_av *av,
+		  char **guss, size_t *guss_len, char *user, size_t user_size,
 		  unsigned *retry_after);
 	void *arg;
 };

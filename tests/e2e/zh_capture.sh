@@ -5,7 +5,8 @@
 # Diameter dictionary: MAR and MAA are command 303 on application
 # 16777221, every AVP is decoded by name (no "Unknown" AVP; the MAA also
 # carries the subscriber's GUSS in GBA-UserSecSettings), no malformed
-# packet, no expert info of severity warning or error.
+# packet, no expert info of severity warning or error.  A GPI by IMPU
+# makes a MAR with Public-Identity (no User-Name) and a MAA with User-Name.
 set -euo pipefail
 . "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
 . "$SRC_DIR/tests/e2e/lib/diam.bash"
@@ -16,6 +17,14 @@ SA=$T/c.sa
 IMPI2=001010000000002@ims.mnc001.mcc001.3gppnetwork.org
 "$BSFCTL" --db "$DB" subscriber add --impi "$IMPI2" --k "$K" --opc "$OPC" >/dev/null
 "$BSFCTL" --db "$DB" assoc add scs1 "$IMPI2" >/dev/null
+# by IMPU: known to both stores (the HSS resolves it)
+IMPI5=001010000000005@ims.mnc001.mcc001.3gppnetwork.org
+IMPU5=sip:cap5@ims.mnc001.mcc001.3gppnetwork.org
+for db in "$T/hss.db" "$DB"; do
+	"$BSFCTL" --db "$db" subscriber add --impi "$IMPI5" --impu "$IMPU5" \
+		--k "$K" --opc "$OPC" >/dev/null
+done
+"$BSFCTL" --db "$DB" assoc add scs1 "$IMPI5" >/dev/null
 diam_req_ok "$SA" # the Diameter connection is up
 CAP=$T/zh.pcap
 tshark -i lo -f "tcp port $PB or tcp port $PH" -w "$CAP" > "$T/tshark.out" 2>&1 &
@@ -27,6 +36,9 @@ diam_req_ok "$SA"
 e2e_run "$SCS" request "${BSFOPTS[@]}" --ue-id "$IMPI2" --naf-fqdn "$NAF_FQDN" \
 	--retries 0 --sa "$T/u.sa"
 [ $RC != 0 ] || e2e_fail "unknown UE served"
+e2e_run "$SCS" request "${BSFOPTS[@]}" --ue-id "$IMPU5" --naf-fqdn "$NAF_FQDN" \
+	--retries 0 --sa "$T/p.sa"
+[ $RC = 0 ] || e2e_fail "request by IMPU: $(cat "$T/err")"
 sleep 0.5
 kill -INT "$TS"
 wait "$TS" 2>/dev/null || true
@@ -40,12 +52,17 @@ TSH=(tshark -r "$CAP" -d "tcp.port==$PB,diameter" -d "tcp.port==$PH,diameter")
 grep -Eq '^(0|False),2001,$' "$T/cmds" || e2e_fail "no MAA 2001: $(cat "$T/cmds")"
 grep -Eq '^(0|False),,5001$' "$T/cmds" || e2e_fail "no MAA with Experimental 5001: $(cat "$T/cmds")"
 echo "ok: Wireshark: MAR/MAA = command 303, application 16777221; 2001 and Experimental 5001"
+"${TSH[@]}" -Y 'diameter.cmd.code == 303 && diameter.flags.request == 1 && diameter.Public-Identity' \
+	-T fields -E separator=, -e diameter.Public-Identity -e diameter.User-Name > "$T/pub" 2>> "$T/tshark.err" ||
+	e2e_fail "tshark: $(cat "$T/tshark.err")"
+grep -qx "$IMPU5," "$T/pub" || e2e_fail "no MAR with Public-Identity and without User-Name: $(cat "$T/pub")"
+echo "ok: Wireshark: the MAR of a GPI by IMPU carries Public-Identity, no User-Name"
 
 "${TSH[@]}" -V -Y diameter > "$T/v" 2>&1
 grep -q 'SIP-Auth-Data-Item' "$T/v" || e2e_fail "no SIP-Auth-Data-Item decoded"
 for a in SIP-Authenticate SIP-Authorization Confidentiality-Key Integrity-Key \
 	SIP-Number-Auth-Items SIP-Authentication-Scheme SIP-Item-Number User-Name \
-	GBA-UserSecSettings \
+	GBA-UserSecSettings Public-Identity \
 	Experimental-Result-Code; do
 	grep -q "AVP: .*$a" "$T/v" || e2e_fail "AVP $a not decoded by name"
 done
