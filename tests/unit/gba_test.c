@@ -88,6 +88,24 @@ const char *gba_test_vector_path(const char *name)
 	return path;
 }
 
+uint32_t gba_test_xorshift32(uint32_t *state)
+{
+	uint32_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*state = x;
+	return x;
+}
+
+const char *gba_test_store_uri(void)
+{
+	const char *uri = getenv("GBA_TEST_STORE_URI");
+
+	return uri != NULL && uri[0] != '\0' ? uri : NULL;
+}
+
 int gba_test_run(const char *suite, CU_TestInfo *tests)
 {
 	CU_SuiteInfo suites[] = {

@@ -50,6 +50,20 @@ void gba_test_set1(const uint8_t rand[16], uint64_t sqn, const uint8_t amf[2],
 void gba_test_auts_set1(const uint8_t rand[16], uint64_t sqn_ms,
 			uint8_t auts[14]);
 
+/*
+ * gba_test_xorshift32() - the next number of Marsaglia's xorshift32
+ * generator (shifts 13, 17, 5) with state @state (nonzero): the suites'
+ * reproducible pseudo-random inputs, each suite with its own seed.
+ */
+uint32_t gba_test_xorshift32(uint32_t *state);
+
+/*
+ * gba_test_store_uri() - the libpq URI in GBA_TEST_STORE_URI (the suites
+ * that run on PostgreSQL, tests/e2e/store_unit_pg.sh), NULL when unset or
+ * empty.
+ */
+const char *gba_test_store_uri(void);
+
 /* Path of a file in vectors/ (static buffer). */
 const char *gba_test_vector_path(const char *name);
 

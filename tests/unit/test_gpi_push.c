@@ -232,10 +232,7 @@ static void test_budget(void)
 static uint32_t rng = 0xdeadbeefu;
 static uint32_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return gba_test_xorshift32(&rng);
 }
 
 /* GPI -> push -> SMS -> shuffled reassembly -> push decode, random sizes */

@@ -584,10 +584,7 @@ static void test_segment_too_large(void)
 static uint32_t rng = 0x12345678u;
 static uint32_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return gba_test_xorshift32(&rng);
 }
 
 static struct gba_sms_reasm ra;

@@ -275,10 +275,7 @@ static void test_push_rejects(void)
 static uint32_t rng = 0x9e3779b9u;
 static uint32_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return gba_test_xorshift32(&rng);
 }
 
 /* encode -> SMS segments -> shuffled + duplicated -> reassembly -> decode */
