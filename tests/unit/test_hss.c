@@ -911,8 +911,6 @@ int main(void)
 		CU_TEST_INFO_NULL,
 	};
 
-	pg_uri = getenv("GBA_TEST_STORE_URI");
-	if (pg_uri && pg_uri[0] == '\0')
-		pg_uri = NULL;
+	pg_uri = gba_test_store_uri();
 	return gba_test_run(pg_uri ? "hss (PostgreSQL)" : "hss", tests);
 }

@@ -120,8 +120,8 @@ int main(void)
 		CU_TEST_INFO_NULL,
 	};
 
-	uri = getenv("GBA_TEST_STORE_URI");
-	if (uri == NULL || uri[0] == '\0') {
+	uri = gba_test_store_uri();
+	if (uri == NULL) {
 		printf("test_hss_shared: skipped (needs GBA_TEST_STORE_URI,"
 		       " see tests/e2e/store_unit_pg.sh)\n");
 		return 77;
