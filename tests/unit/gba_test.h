@@ -73,4 +73,17 @@ const char *gba_test_vector_path(const char *name);
  */
 int gba_test_run(const char *suite, CU_TestInfo *tests);
 
+/*
+ * GBA_TEST_MAIN(suite, ...) - the main() of a suite that needs no global
+ * set-up: gba_test_run(@suite) over the CU_TestInfo rows given, {"name",
+ * function} each; the CU_TEST_INFO_NULL end is added here.
+ */
+#define GBA_TEST_MAIN(suite, ...)                                         \
+	int main(void)                                                     \
+	{                                                                  \
+		static CU_TestInfo tests_[] = {__VA_ARGS__,                \
+					       CU_TEST_INFO_NULL};          \
+		return gba_test_run((suite), tests_);                      \
+	}
+
 #endif

@@ -447,20 +447,13 @@ static void test_bad_params(void)
 	CU_ASSERT_EQUAL(key.k_len, 0);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"Milenage AV + USIM, TS 35.208 sets 1-20", test_milenage_sets},
-		{"TUAK AV + USIM, TS 35.233 sets 1 and 5", test_tuak_sets},
-		{"bad MAC leaves SQN state unchanged", test_bad_mac},
-		{"sync failure, AUTS, resync", test_sync_resync},
-		{"Delta rejection and resync", test_delta_resync},
-		{"IND slots through AKA", test_ind_slots},
-		{"corrupted AUTS", test_bad_auts},
-		{"GBA_U AUTN*", test_gba_u},
-		{"bad parameters", test_bad_params},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("aka", tests);
-}
+GBA_TEST_MAIN("aka",
+	{"Milenage AV + USIM, TS 35.208 sets 1-20", test_milenage_sets},
+	{"TUAK AV + USIM, TS 35.233 sets 1 and 5", test_tuak_sets},
+	{"bad MAC leaves SQN state unchanged", test_bad_mac},
+	{"sync failure, AUTS, resync", test_sync_resync},
+	{"Delta rejection and resync", test_delta_resync},
+	{"IND slots through AKA", test_ind_slots},
+	{"corrupted AUTS", test_bad_auts},
+	{"GBA_U AUTN*", test_gba_u},
+	{"bad parameters", test_bad_params})

@@ -135,16 +135,9 @@ static void test_put(void)
 	CU_ASSERT_STRING_EQUAL(out, "plain,\"a,b\",\"q\"\"q\",\n");
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"RFC 4180 quoting, line numbers", test_quoting},
-		{"header: BOM, case, blanks", test_header},
-		{"bad records: distinct errors, reader goes on",
-		 test_bad_records},
-		{"output quoting", test_put},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("csv", tests);
-}
+GBA_TEST_MAIN("csv",
+	{"RFC 4180 quoting, line numbers", test_quoting},
+	{"header: BOM, case, blanks", test_header},
+	{"bad records: distinct errors, reader goes on",
+	 test_bad_records},
+	{"output quoting", test_put})

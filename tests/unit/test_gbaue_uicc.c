@@ -603,23 +603,16 @@ static void test_ust_has(void)
 	CU_ASSERT_EQUAL(gbaue_ust_has(ust, 9, 73), 0);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"build 3G AUTHENTICATE", test_build_3g},
-		{"build GBA AUTHENTICATE [U]", test_build_gba},
-		{"parse DB L RES L CK L IK [L Kc]", test_parse_3g_ok},
-		{"parse DC L AUTS", test_parse_3g_sync},
-		{"parse GBA responses [U]", test_parse_gba},
-		{"uicc ops over a scripted card", test_uicc_ops},
-		{"uicc ops, GBA_U [U]", test_uicc_ops_gba_u},
-		{"uicc status words: refusals are not I/O",
-		 test_uicc_status_words},
-		{"uicc T=0 6C xx: command again with Le = xx", test_uicc_6c},
-		{"uicc open: USIM ADF from EF_DIR, EF_UST", test_uicc_open},
-		{"EF_UST service bits", test_ust_has},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("gbaue_uicc", tests);
-}
+GBA_TEST_MAIN("gbaue_uicc",
+	{"build 3G AUTHENTICATE", test_build_3g},
+	{"build GBA AUTHENTICATE [U]", test_build_gba},
+	{"parse DB L RES L CK L IK [L Kc]", test_parse_3g_ok},
+	{"parse DC L AUTS", test_parse_3g_sync},
+	{"parse GBA responses [U]", test_parse_gba},
+	{"uicc ops over a scripted card", test_uicc_ops},
+	{"uicc ops, GBA_U [U]", test_uicc_ops_gba_u},
+	{"uicc status words: refusals are not I/O",
+	 test_uicc_status_words},
+	{"uicc T=0 6C xx: command again with Le = xx", test_uicc_6c},
+	{"uicc open: USIM ADF from EF_DIR, EF_UST", test_uicc_open},
+	{"EF_UST service bits", test_ust_has})

@@ -470,20 +470,13 @@ static void test_build_errors(void)
 	}
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "known-answer build (Python-computed)", test_kat_build },
-		{ "known-answer decode and open", test_kat_decode_open },
-		{ "round trip and field limits", test_round_trip },
-		{ "every truncation point", test_truncation },
-		{ "malformed field table", test_malformed },
-		{ "tamper every octet", test_tamper },
-		{ "every octet x 255 values", test_mutate_all_values },
-		{ "open errors (wrong key, space)", test_open_errors },
-		{ "build parameter errors", test_build_errors },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("gpi", tests);
-}
+GBA_TEST_MAIN("gpi",
+	{ "known-answer build (Python-computed)", test_kat_build },
+	{ "known-answer decode and open", test_kat_decode_open },
+	{ "round trip and field limits", test_round_trip },
+	{ "every truncation point", test_truncation },
+	{ "malformed field table", test_malformed },
+	{ "tamper every octet", test_tamper },
+	{ "every octet x 255 values", test_mutate_all_values },
+	{ "open errors (wrong key, space)", test_open_errors },
+	{ "build parameter errors", test_build_errors })

@@ -389,18 +389,11 @@ static void test_chain_random(void)
 	}
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "env", test_env },
-		{ "push_kat", test_push_kat },
-		{ "push_check", test_push_check },
-		{ "push_rejects", test_push_rejects },
-		{ "budget", test_budget },
-		{ "chain_random", test_chain_random },
-		{ "compose_kat", test_compose_kat },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("gpi_push", tests);
-}
+GBA_TEST_MAIN("gpi_push",
+	{ "env", test_env },
+	{ "push_kat", test_push_kat },
+	{ "push_check", test_push_check },
+	{ "push_rejects", test_push_rejects },
+	{ "budget", test_budget },
+	{ "chain_random", test_chain_random },
+	{ "compose_kat", test_compose_kat })

@@ -537,23 +537,16 @@ static void test_blob(void)
 	gba_cleanse(out, sizeof(out));
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "known-answer protect (Python-computed)", test_kat_protect },
-		{ "known-answer unprotect", test_kat_unprotect },
-		{ "tamper every octet x every value", test_tamper_every_byte },
-		{ "null suite: integrity only", test_null_suite_integrity },
-		{ "every truncation point", test_truncation },
-		{ "replay window", test_replay_window },
-		{ "expiry", test_expiry },
-		{ "wrong SA (key, RAND@naf)", test_wrong_sa },
-		{ "SN_c exhaustion", test_counter_exhaustion },
-		{ "output space and parameters", test_space_and_params },
-		{ "SA init errors", test_sa_init_errors },
-		{ "SA blob: KAT, round trip, errors", test_blob },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("gpl", tests);
-}
+GBA_TEST_MAIN("gpl",
+	{ "known-answer protect (Python-computed)", test_kat_protect },
+	{ "known-answer unprotect", test_kat_unprotect },
+	{ "tamper every octet x every value", test_tamper_every_byte },
+	{ "null suite: integrity only", test_null_suite_integrity },
+	{ "every truncation point", test_truncation },
+	{ "replay window", test_replay_window },
+	{ "expiry", test_expiry },
+	{ "wrong SA (key, RAND@naf)", test_wrong_sa },
+	{ "SN_c exhaustion", test_counter_exhaustion },
+	{ "output space and parameters", test_space_and_params },
+	{ "SA init errors", test_sa_init_errors },
+	{ "SA blob: KAT, round trip, errors", test_blob })

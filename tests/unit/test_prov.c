@@ -167,15 +167,8 @@ static void test_modify(void)
 	CU_ASSERT_EQUAL(s.n_impus, 2);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"Milenage: OP -> OPc, fields", test_opc},
-		{"TUAK: TOP -> TOPc", test_topc},
-		{"refused fields named", test_refused},
-		{"subscriber modify rule", test_modify},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("prov", tests);
-}
+GBA_TEST_MAIN("prov",
+	{"Milenage: OP -> OPc, fields", test_opc},
+	{"TUAK: TOP -> TOPc", test_topc},
+	{"refused fields named", test_refused},
+	{"subscriber modify rule", test_modify})

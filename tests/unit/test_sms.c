@@ -1019,33 +1019,26 @@ static void test_modem_header(void)
 	CU_ASSERT_EQUAL(n, 1);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "deliver_kat", test_deliver_kat },
-		{ "reasm_decoded_udh", test_reasm_decoded_udh },
-		{ "sca_kat", test_sca_kat },
-		{ "gsm7_kat", test_gsm7_kat },
-		{ "gsm7_udh_extent", test_gsm7_udh_extent },
-		{ "ucs2_extent", test_ucs2_extent },
-		{ "dcs", test_dcs },
-		{ "submit_kat", test_submit_kat },
-		{ "scts_negative_tz", test_scts_negative_tz },
-		{ "alnum_addr", test_alnum_addr },
-		{ "addr_digits", test_addr_digits },
-		{ "mti_and_limits", test_mti_and_limits },
-		{ "udh_ies", test_udh_ies },
-		{ "segment_kat", test_segment_kat },
-		{ "segment_too_large", test_segment_too_large },
-		{ "roundtrip_random", test_roundtrip_random },
-		{ "reasm_rejects", test_reasm_rejects },
-		{ "reasm_resend_after_corrupt",
-		  test_reasm_resend_after_corrupt },
-		{ "reasm_gsm7_long", test_reasm_gsm7_long },
-		{ "mutation", test_mutation },
-		{ "modem_header", test_modem_header },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("sms", tests);
-}
+GBA_TEST_MAIN("sms",
+	{ "deliver_kat", test_deliver_kat },
+	{ "reasm_decoded_udh", test_reasm_decoded_udh },
+	{ "sca_kat", test_sca_kat },
+	{ "gsm7_kat", test_gsm7_kat },
+	{ "gsm7_udh_extent", test_gsm7_udh_extent },
+	{ "ucs2_extent", test_ucs2_extent },
+	{ "dcs", test_dcs },
+	{ "submit_kat", test_submit_kat },
+	{ "scts_negative_tz", test_scts_negative_tz },
+	{ "alnum_addr", test_alnum_addr },
+	{ "addr_digits", test_addr_digits },
+	{ "mti_and_limits", test_mti_and_limits },
+	{ "udh_ies", test_udh_ies },
+	{ "segment_kat", test_segment_kat },
+	{ "segment_too_large", test_segment_too_large },
+	{ "roundtrip_random", test_roundtrip_random },
+	{ "reasm_rejects", test_reasm_rejects },
+	{ "reasm_resend_after_corrupt",
+	  test_reasm_resend_after_corrupt },
+	{ "reasm_gsm7_long", test_reasm_gsm7_long },
+	{ "mutation", test_mutation },
+	{ "modem_header", test_modem_header })

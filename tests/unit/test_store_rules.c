@@ -141,16 +141,9 @@ static void test_row_helpers(void)
 	GBA_ASSERT_ERR(bsf_rule_uss_flags_unpack(b, 7, &v), GBA_ERR_MALFORMED);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"text, FQDN, IMSI", test_text_fqdn_imsi},
-		{"UICC application label", test_label},
-		{"key sizes", test_key},
-		{"IMPU normal form", test_impu},
-		{"SQN bound, labels, USS flags", test_row_helpers},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("store_rules", tests);
-}
+GBA_TEST_MAIN("store_rules",
+	{"text, FQDN, IMSI", test_text_fqdn_imsi},
+	{"UICC application label", test_label},
+	{"key sizes", test_key},
+	{"IMPU normal form", test_impu},
+	{"SQN bound, labels, USS flags", test_row_helpers})

@@ -231,16 +231,9 @@ static void test_json_str(void)
 	CU_ASSERT_STRING_EQUAL(out, "\"a\\\"b\\\\c\\u000a\\u0001\xc3\xa9\"");
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "uint parser: sign, empty, junk, overflow", test_uint },
-		{ "RFC 3339 date-time (TS 29.571 DateTime)", test_datetime },
-		{ "capped buffer on caller storage, wipe", test_dynbuf_fixed },
-		{ "capped buffer on the heap", test_dynbuf_heap },
-		{ "JSON string output (RFC 8259 clause 7)", test_json_str },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("text", tests);
-}
+GBA_TEST_MAIN("text",
+	{ "uint parser: sign, empty, junk, overflow", test_uint },
+	{ "RFC 3339 date-time (TS 29.571 DateTime)", test_datetime },
+	{ "capped buffer on caller storage, wipe", test_dynbuf_fixed },
+	{ "capped buffer on the heap", test_dynbuf_heap },
+	{ "JSON string output (RFC 8259 clause 7)", test_json_str })

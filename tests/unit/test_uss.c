@@ -400,17 +400,10 @@ static void test_push(void)
 	bsf_fixture_close(&f);
 }
 
-int main(void)
-{
-	static CU_TestInfo tests[] = {
-		{"USS selection by GSID", test_select},
-		{"ussList from stored USS texts", test_list_stored},
-		{"ussList from parsed fields (fallback)", test_list_fallback},
-		{"round trip through the GUSS parser", test_round_trip},
-		{"size limit", test_list_limit},
-		{"bsf_push_handle with gsIds", test_push},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("uss", tests);
-}
+GBA_TEST_MAIN("uss",
+	{"USS selection by GSID", test_select},
+	{"ussList from stored USS texts", test_list_stored},
+	{"ussList from parsed fields (fallback)", test_list_fallback},
+	{"round trip through the GUSS parser", test_round_trip},
+	{"size limit", test_list_limit},
+	{"bsf_push_handle with gsIds", test_push})
