@@ -99,6 +99,20 @@ uint32_t gba_test_xorshift32(uint32_t *state)
 	return x;
 }
 
+void gba_test_shuffled(size_t *ord, size_t n, uint32_t *state)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ord[i] = i;
+	for (i = n; i > 1; i--) {
+		size_t j = gba_test_xorshift32(state) % i, x = ord[i - 1];
+
+		ord[i - 1] = ord[j];
+		ord[j] = x;
+	}
+}
+
 const char *gba_test_store_uri(void)
 {
 	const char *uri = getenv("GBA_TEST_STORE_URI");

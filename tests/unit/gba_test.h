@@ -58,6 +58,13 @@ void gba_test_auts_set1(const uint8_t rand[16], uint64_t sqn_ms,
 uint32_t gba_test_xorshift32(uint32_t *state);
 
 /*
+ * gba_test_shuffled() - @ord[0..n-1]: a permutation of 0..n-1 (Fisher-Yates
+ * from the identity, j = gba_test_xorshift32(@state) % i): the segments of
+ * a message in a random arrival order.
+ */
+void gba_test_shuffled(size_t *ord, size_t n, uint32_t *state);
+
+/*
  * gba_test_store_uri() - the libpq URI in GBA_TEST_STORE_URI (the suites
  * that run on PostgreSQL, tests/e2e/store_unit_pg.sh), NULL when unset or
  * empty.

@@ -360,14 +360,7 @@ static void test_chain_random(void)
 		so.ref = (uint16_t)rnd();
 		GBA_ASSERT_ERR(gba_sms_segment(&t, &so, dg, dl, pdus, plen, 8,
 					       &np), GBA_OK);
-		for (i = 0; i < np; i++)
-			ord[i] = i;
-		for (i = np; i > 1; i--) {
-			size_t j = rnd() % i, x = ord[i - 1];
-
-			ord[i - 1] = ord[j];
-			ord[j] = x;
-		}
+		gba_test_shuffled(ord, np, &rng);
 		got = 0;
 		for (i = 0; i < np; i++) {
 			GBA_ASSERT_ERR(gba_sms_tpdu_decode(pdus[ord[i]],

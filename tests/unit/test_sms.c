@@ -623,14 +623,7 @@ static void test_roundtrip_random(void)
 			       GBA_OK);
 		CU_ASSERT_FATAL(np >= 1 && np <= GBA_SMS_REASM_MAX_SEGS);
 		/* order: a shuffle plus some duplicates */
-		for (i = 0; i < np; i++)
-			order[i] = i;
-		for (i = np; i > 1; i--) {
-			size_t j = rnd() % i, x = order[i - 1];
-
-			order[i - 1] = order[j];
-			order[j] = x;
-		}
+		gba_test_shuffled(order, np, &rng);
 		no = np;
 		for (i = 0; i < np / 2 && no < 64; i++)
 			order[no++] = rnd() % np;
