@@ -22,6 +22,7 @@
 #include "gba_test.h"
 #include "gbaue_memport.h"
 #include "sms_deliver.h"
+#include "uicc_card.h"
 
 /* TS 35.208 test set 1 (vectors/milenage_ts35208.txt) */
 #define RAND_SET1 "23553cbe9637a89d218ae64dae47bf35"
@@ -496,28 +497,6 @@ static void test_gpi_other_ua_protocol(void)
  * an I/O error.  The card below is scripted: it answers every command
  * with the status word under test.
  */
-struct sw_card {
-	unsigned sw;
-	int fail; /* 1: transport error */
-	int calls;
-};
-
-static int sw_card_tx(void *arg, const uint8_t *apdu, size_t len,
-		      uint8_t *resp, size_t cap, size_t *resp_len)
-{
-	struct sw_card *c = arg;
-
-	(void)apdu;
-	(void)len;
-	c->calls++;
-	if (c->fail || cap < 2)
-		return -1;
-	resp[0] = (uint8_t)(c->sw >> 8);
-	resp[1] = (uint8_t)c->sw;
-	*resp_len = 2;
-	return 0;
-}
-
 static void test_uicc_refusal_not_sticky(void)
 {
 	static const struct {
