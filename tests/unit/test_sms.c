@@ -22,6 +22,19 @@ static const char deliver69[] =
 	"0100000000000000000000";
 static const char sca_hex[] = "0791447758100650"; /* +447785016005 */
 
+/* @ts is @y-@mo-@d @h:@mi:@s (year as transmitted), zone @tz quarters */
+static void ts_is(const struct gba_sms_ts *ts, int y, int mo, int d, int h,
+		  int mi, int s, int tz)
+{
+	CU_ASSERT_EQUAL(ts->year, y);
+	CU_ASSERT_EQUAL(ts->month, mo);
+	CU_ASSERT_EQUAL(ts->day, d);
+	CU_ASSERT_EQUAL(ts->hour, h);
+	CU_ASSERT_EQUAL(ts->minute, mi);
+	CU_ASSERT_EQUAL(ts->second, s);
+	CU_ASSERT_EQUAL(ts->tz, tz);
+}
+
 static void test_deliver_kat(void)
 {
 	uint8_t pdu[200], re[200];
@@ -46,13 +59,7 @@ static void test_deliver_kat(void)
 	CU_ASSERT_EQUAL(t.dcs, 0x04);
 	CU_ASSERT_EQUAL(t.alphabet, GBA_SMS_ALPHA_8BIT);
 	/* 2024-05-17 13:45:30 +02:00 = +8 quarters */
-	CU_ASSERT_EQUAL(t.scts.year, 24);
-	CU_ASSERT_EQUAL(t.scts.month, 5);
-	CU_ASSERT_EQUAL(t.scts.day, 17);
-	CU_ASSERT_EQUAL(t.scts.hour, 13);
-	CU_ASSERT_EQUAL(t.scts.minute, 45);
-	CU_ASSERT_EQUAL(t.scts.second, 30);
-	CU_ASSERT_EQUAL(t.scts.tz, 8);
+	ts_is(&t.scts, 24, 5, 17, 13, 45, 30, 8);
 	CU_ASSERT_EQUAL(t.udl, 50);
 	CU_ASSERT_EQUAL(t.ud_len, 50);
 	CU_ASSERT_EQUAL(t.udh_len, 6);
@@ -172,13 +179,7 @@ static void test_gsm7_kat(void)
 	CU_ASSERT_EQUAL(t.udl, 10);
 	CU_ASSERT_EQUAL(t.ud_len, 9);
 	CU_ASSERT_EQUAL(t.data_len, 10);
-	CU_ASSERT_EQUAL(t.scts.year, 99);
-	CU_ASSERT_EQUAL(t.scts.month, 3);
-	CU_ASSERT_EQUAL(t.scts.day, 29);
-	CU_ASSERT_EQUAL(t.scts.hour, 15);
-	CU_ASSERT_EQUAL(t.scts.minute, 16);
-	CU_ASSERT_EQUAL(t.scts.second, 59);
-	CU_ASSERT_EQUAL(t.scts.tz, 8);
+	ts_is(&t.scts, 99, 3, 29, 15, 16, 59, 8);
 	GBA_ASSERT_ERR(gba_sms_gsm7_unpack(t.data, t.ud_len, t.data_skip,
 					   t.data_len, sep), GBA_OK);
 	GBA_ASSERT_ERR(gba_sms_gsm7_to_utf8(sep, t.data_len, s, sizeof(s)),
