@@ -117,6 +117,18 @@ static void naf_fill(struct bsf_naf *n, const char *name, const char *cert)
 	n->rate = 100;
 }
 
+/* a Push-NAF @name (certificate @cert, naf_fill()) added to @st; its row */
+static int64_t naf_add(struct bsf_store *st, const char *name,
+		       const char *cert)
+{
+	struct bsf_naf n;
+	int64_t id = 0;
+
+	naf_fill(&n, name, cert);
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &id), GBA_OK);
+	return id;
+}
+
 /* Raw check of a PRAGMA / query on the file, outside the store API. */
 static void raw_text(const char *sql, char *out, size_t cap)
 {
@@ -559,14 +571,11 @@ static void test_impu_normalize(void)
 static void test_assoc(void)
 {
 	struct bsf_store *st = new_store();
-	struct bsf_naf n;
 	struct bsf_sub s;
 	int64_t naf_a = 0, naf_b = 0, sub = 0;
 
-	naf_fill(&n, "a", "a.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_a), GBA_OK);
-	naf_fill(&n, "b", "b.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_b), GBA_OK);
+	naf_a = naf_add(st, "a", "a.example.com");
+	naf_b = naf_add(st, "b", "b.example.com");
 	sub_fill(&s, "u@ims.example", "");
 	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &sub), GBA_OK);
 
@@ -655,17 +664,14 @@ static void lookup_log(struct bsf_store *st, int64_t naf, const char *id,
 static void test_lookup_same_work(void)
 {
 	struct bsf_store *st = new_store();
-	struct bsf_naf n;
 	struct bsf_sub s;
 	struct stmt_log unknown, unassoc, assoc;
 	int64_t naf_a = 0, naf_b = 0, sub = 0;
 	size_t i;
 	int t;
 
-	naf_fill(&n, "a", "a.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_a), GBA_OK);
-	naf_fill(&n, "b", "b.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_b), GBA_OK);
+	naf_a = naf_add(st, "a", "a.example.com");
+	naf_b = naf_add(st, "b", "b.example.com");
 	sub_fill(&s, "u@ims.example", "");
 	s.n_impus = 1;
 	snprintf(s.impus[0], sizeof(s.impus[0]), "sip:u@ims.example");
@@ -726,17 +732,14 @@ static void gpi_lookup_log(struct bsf_store *st, int64_t naf, const char *id,
 static void test_gpi_lookup_one_statement(void)
 {
 	struct bsf_store *st = new_store();
-	struct bsf_naf n;
 	struct bsf_sub s;
 	struct bsf_key_row row;
 	struct stmt_log unknown, unassoc, assoc;
 	int64_t naf_a = 0, naf_b = 0, sub = 0;
 	size_t i;
 
-	naf_fill(&n, "a", "a.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_a), GBA_OK);
-	naf_fill(&n, "b", "b.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_b), GBA_OK);
+	naf_a = naf_add(st, "a", "a.example.com");
+	naf_b = naf_add(st, "b", "b.example.com");
 	sub_fill(&s, "u@ims.example", "");
 	s.n_labels = 1;
 	snprintf(s.labels[0], sizeof(s.labels[0]), "USIM");
@@ -926,13 +929,11 @@ static void test_batch(void)
 {
 	struct bsf_store *st = new_store();
 	struct bsf_store_batch *b = NULL;
-	struct bsf_naf n;
 	struct bsf_sub s;
 	int64_t naf = 0, id = 0;
 	uint64_t cnt = 0;
 
-	naf_fill(&n, "a", "a.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf), GBA_OK);
+	naf = naf_add(st, "a", "a.example.com");
 	GBA_ASSERT_ERR(bsf_store_batch_begin(st, &b), GBA_OK);
 	sub_fill(&s, "b1@ims.example", "");
 	GBA_ASSERT_ERR(bsf_store_batch_sub_add(b, &s, NULL, 0, &id), GBA_OK);
@@ -978,7 +979,6 @@ static void test_sub_replace(void)
 	struct bsf_store *st = new_store();
 	struct bsf_store_batch *b = NULL;
 	struct bsf_key_row row;
-	struct bsf_naf n;
 	struct bsf_sub s, g;
 	int64_t naf = 0, id = 0, nid = 0, bid = 0, hi = 0, gen = 0, h_old;
 	uint64_t cnt = 0;
@@ -989,8 +989,7 @@ static void test_sub_replace(void)
 		 " 'ind_bits')");
 	raw_exec("INSERT INTO meta VALUES('hss_run', 3), ('seq_block', 256),"
 		 " ('ind_bits', 5)");
-	naf_fill(&n, "a", "a.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf), GBA_OK);
+	naf = naf_add(st, "a", "a.example.com");
 	sub_fill(&s, "r1@ims.example", "001010000000011");
 	s.n_impus = 1;
 	snprintf(s.impus[0], sizeof(s.impus[0]), "tel:+15550111");
