@@ -465,6 +465,33 @@ static void test_resolve(void)
 	char impi[BSF_IMPI_MAX + 1], small[8];
 	int64_t id = 0, got = 0;
 	static const char impi_s[] = "user1@ims.mnc001.mcc001.3gppnetwork.org";
+	/* resolved without the IMPI: the answer, and whether the row is @id
+	 * (found 1), 0 (found 0) or not looked at (-1) */
+	static const struct {
+		const char *id;
+		enum bsf_id_type type;
+		int err;
+		int found;
+	} t[] = {
+		/* tel: parameters dropped, visual separators too */
+		{"TEL:+49.30.12345678;phone-context=x", BSF_ID_PUBLIC, GBA_OK,
+		 1},
+		/* sip: host case-insensitive, user part case-sensitive */
+		{"sip:User1@ims.example.com", BSF_ID_PUBLIC, GBA_OK, 1},
+		{"sip:user1@ims.example.com", BSF_ID_PUBLIC, GBA_ERR_NOT_FOUND,
+		 0},
+		/* an IMPI is not an IMPU and the other way round */
+		{impi_s, BSF_ID_PUBLIC, GBA_ERR_MALFORMED, -1},
+		{"tel:+493012345678", BSF_ID_PRIVATE, GBA_ERR_NOT_FOUND, -1},
+		{"tel:+493012345678", BSF_ID_ANY, GBA_OK, -1},
+		/* unknown and malformed */
+		{"tel:+493012345679", BSF_ID_PUBLIC, GBA_ERR_NOT_FOUND, -1},
+		{"nobody@ims.example", BSF_ID_PRIVATE, GBA_ERR_NOT_FOUND, -1},
+		{"tel:4930", BSF_ID_PUBLIC, GBA_ERR_MALFORMED, -1},
+		{"mailto:a@b", BSF_ID_PUBLIC, GBA_ERR_MALFORMED, -1},
+		{"sip:@host", BSF_ID_PUBLIC, GBA_ERR_MALFORMED, -1},
+	};
+	size_t i;
 
 	sub_fill(&s, impi_s, "");
 	s.n_impus = 2;
@@ -486,46 +513,16 @@ static void test_resolve(void)
 		       GBA_OK);
 	CU_ASSERT_EQUAL(got, id);
 	CU_ASSERT_STRING_EQUAL(impi, impi_s);
-	GBA_ASSERT_ERR(bsf_store_resolve(st,
-					 "TEL:+49.30.12345678;phone-context=x",
-					 35, BSF_ID_PUBLIC, &got, NULL, 0),
-		       GBA_OK);
-	CU_ASSERT_EQUAL(got, id);
-	/* sip: host case-insensitive, user part case-sensitive */
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "sip:User1@ims.example.com", 25,
-					 BSF_ID_PUBLIC, &got, NULL, 0),
-		       GBA_OK);
-	CU_ASSERT_EQUAL(got, id);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "sip:user1@ims.example.com", 25,
-					 BSF_ID_PUBLIC, &got, NULL, 0),
-		       GBA_ERR_NOT_FOUND);
-	CU_ASSERT_EQUAL(got, 0);
-	/* an IMPI is not an IMPU and the other way round */
-	GBA_ASSERT_ERR(bsf_store_resolve(st, impi_s, strlen(impi_s),
-					 BSF_ID_PUBLIC, &got, NULL, 0),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+493012345678", 17,
-					 BSF_ID_PRIVATE, &got, NULL, 0),
-		       GBA_ERR_NOT_FOUND);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+493012345678", 17,
-					 BSF_ID_ANY, &got, NULL, 0),
-		       GBA_OK);
-	/* unknown and malformed */
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+493012345679", 17,
-					 BSF_ID_PUBLIC, &got, NULL, 0),
-		       GBA_ERR_NOT_FOUND);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "nobody@ims.example", 18,
-					 BSF_ID_PRIVATE, &got, NULL, 0),
-		       GBA_ERR_NOT_FOUND);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:4930", 8, BSF_ID_PUBLIC, &got,
-					 NULL, 0),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "mailto:a@b", 10, BSF_ID_PUBLIC,
-					 &got, NULL, 0),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "sip:@host", 9, BSF_ID_PUBLIC,
-					 &got, NULL, 0),
-		       GBA_ERR_MALFORMED);
+	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
+		got = -1;
+		GBA_ASSERT_ERR(bsf_store_resolve(st, t[i].id, strlen(t[i].id),
+						 t[i].type, &got, NULL, 0),
+			       t[i].err);
+		if (t[i].found == 1)
+			CU_ASSERT_EQUAL(got, id);
+		if (t[i].found == 0)
+			CU_ASSERT_EQUAL(got, 0);
+	}
 	GBA_ASSERT_ERR(bsf_store_resolve(st, impi_s, strlen(impi_s),
 					 BSF_ID_PRIVATE, &got, small,
 					 sizeof(small)),
