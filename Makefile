@@ -100,7 +100,7 @@ test-deb: deb
 test: test-release test-o3 test-asan test-fuzz test-firmware test-cross test-deb
 
 demo: build
-	@scripts/demo.sh $(if $(KEEP),--keep) $(if $(STORE),--store $(STORE)) $(BUILD)
+	@scripts/demo.sh $(if $(KEEP),--keep) $(if $(STORE),--store $(STORE)) $(if $(HSS),--hss $(HSS)) $(BUILD)
 
 # after an intended output change of gbatool / gba-ue / gba-scs
 golden-update: build

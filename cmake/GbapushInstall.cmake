@@ -22,17 +22,9 @@ set(GBAPUSH_SOVERSION 0) # 0.x: the ABI may change with every minor version
 
 # gbapush_shared_twin(<static> <shared> <output-name> <export-name>)
 function(gbapush_shared_twin static shared outname expname)
-  get_target_property(srcs ${static} SOURCES)
   get_target_property(dir ${static} SOURCE_DIR)
   get_target_property(defs ${static} COMPILE_DEFINITIONS)
-  set(abs "")
-  foreach(s ${srcs})
-    if(IS_ABSOLUTE ${s})
-      list(APPEND abs ${s})
-    else()
-      list(APPEND abs ${dir}/${s})
-    endif()
-  endforeach()
+  gbapush_target_sources(${static} abs)
   add_library(${shared} SHARED ${abs})
   target_include_directories(${shared}
     PUBLIC $<BUILD_INTERFACE:${dir}/include>
@@ -78,6 +70,11 @@ endif()
 install(TARGETS ${GBAPUSH_PROGRAMS} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 if(TARGET gba-bsf)
   install(TARGETS gba-bsf RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
+endif()
+# the Zh server (docs/diameter.md); gba-hss-test (fault injection) is
+# for the tests only and never installed
+if(TARGET gba-hss)
+  install(TARGETS gba-hss RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
 endif()
 
 # ---- bash completion: one copy per program (bash-completion loads the
@@ -149,6 +146,7 @@ if(GBA_MAN)
       gba-bsf.8
       gba-bsf.ini.5
       gba-bsfctl.8
+      gba-hss.8
       gba-scs.1
       gba-ue.1
       gbatool.1

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # make demo: GBA Push end to end with real processes (docs/demo.md).
 #
-#   scripts/demo.sh [--keep] [--store sqlite|postgresql] [BUILD_DIR]
-#                                         default BUILD_DIR: build
+#   scripts/demo.sh [--keep] [--store sqlite|postgresql] [--hss embedded|zh]
+#                   [BUILD_DIR]           default BUILD_DIR: build
+#   --hss zh: the AVs come from gba-hss over Zh (Diameter MAR/MAA on
+#   127.0.0.1, plain TCP; docs/diameter.md), gba-bsf in [hss] mode = zh;
+#   the same steps, the same success line (SQLite stores only)
 #   DEMO_NO_VECTORS=1 scripts/demo.sh     skip the final vectors replay
 #   --store postgresql (make demo STORE=postgresql): the same steps with
 #   gba-bsf on a throwaway PostgreSQL cluster of its own
@@ -27,6 +30,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 KEEP=${DEMO_KEEP:-}
 STORE=sqlite
+HSS_MODE=${DEMO_HSS:-embedded}
 usage() {
 	sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' scripts/demo.sh
 }
@@ -38,6 +42,11 @@ while [ $# -gt 0 ]; do
 		STORE=$2
 		shift ;;
 	--store=*) STORE=${1#--store=} ;;
+	--hss)
+		[ $# -ge 2 ] || { usage >&2; exit 2; }
+		HSS_MODE=$2
+		shift ;;
+	--hss=*) HSS_MODE=${1#--hss=} ;;
 	-h | --help) usage; exit 0 ;;
 	-*) echo "demo.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
 	*) break ;;
@@ -48,10 +57,19 @@ case $STORE in
 sqlite | postgresql) ;;
 *) echo "demo.sh: --store sqlite or postgresql, not '$STORE'" >&2; exit 2 ;;
 esac
+case $HSS_MODE in
+embedded | zh) ;;
+*) echo "demo.sh: --hss embedded or zh, not '$HSS_MODE'" >&2; exit 2 ;;
+esac
+if [ "$HSS_MODE" = zh ] && [ "$STORE" != sqlite ]; then
+	echo "demo.sh: --hss zh runs with SQLite stores only" >&2
+	exit 2
+fi
 BUILD_DIR=${1:-build}
 SRC_DIR=$PWD
 export BUILD_DIR SRC_DIR
 . tests/e2e/lib/e2e.bash
+[ "$HSS_MODE" = embedded ] || . tests/e2e/lib/diam.bash
 
 step=0
 STEP() { step=$((step + 1)); printf '\n== %d. %s\n' "$step" "$*"; }
@@ -85,6 +103,33 @@ e2e_pki
 openssl x509 -in "$PKI/scs1.pem" -noout -subject -ext subjectAltName 2>/dev/null | OUT
 WHY "the SCS will authenticate to the BSF with its own certificate (identity $NAF_FQDN)"
 
+if [ "$HSS_MODE" = zh ]; then
+	STEP "Stores (gba-bsfctl): the HSS's with the key, the BSF's with identity, Push-NAF, association"
+	DB=$T/hss.db e2e_store
+	K=00000000000000000000000000000000 e2e_store
+	"$BSFCTL" --db "$DB" naf list | OUT
+	"$BSFCTL" --db "$DB" assoc list | OUT
+	SAY "HSS subscriber: K/OPc of TS 35.208 test set 1; the BSF's copy has an all-zero K, never used in zh mode"
+	WHY "the HSS holds the long-term key; the BSF only knows the UE and which SCS may ask for it"
+
+	STEP "Start gba-hss (Zh server) and gba-bsf ([hss] mode = zh) on 127.0.0.1, Diameter over TCP"
+	diam_pki
+	PB=$(diam_free_port)
+	PH=$(diam_free_port)
+	[ "$PB" != "$PH" ] || PH=$(diam_free_port)
+	diam_conf "$T/bsf.fd" bsf.test "$PB" 0 "hss1.test:$PH"
+	diam_conf "$T/hss1.fd" hss1.test "$PH" 0 "bsf.test:$PB"
+	diam_hss_start 1 "$T/hss1.fd" "$T/hss.db"
+	E2E_BSF_INI_EXTRA="[diameter]
+conf = $T/bsf.fd
+[hss]
+mode = zh
+realm = $DIAM_REALM"
+	e2e_bsf_start
+	SAY "gba-hss pid $HSS_PID_1 (Diameter 127.0.0.1:$PH), gba-bsf pid $BSF_PID at $URL (Diameter :$PB)"
+	WHY "the BSF fetches one AV per GPI from the HSS with a Diameter MAR (TS 29.109 Zh)"
+	e2e_bsf_opts
+else
 STEP "BSF store (gba-bsfctl): subscriber, Push-NAF, association"
 if [ "$STORE" = postgresql ]; then
 	pg_start || BAD "could not start a throwaway PostgreSQL cluster"
@@ -106,6 +151,7 @@ e2e_bsf_start
 SAY "gba-bsf pid $BSF_PID listening at $URL"
 WHY "a real BSF process serves Nbsp_GBA over HTTPS"
 e2e_bsf_opts
+fi
 
 STEP "Fresh UE (gba-ue init) with the same K/OPc and IMPI in its software USIM"
 e2e_ue_init "$T/ue"
@@ -115,7 +161,7 @@ WHY "the UE starts with no NAF SA"
 
 STEP "SCS asks the BSF for GBA Push Information (gba-scs request)"
 e2e_run "$SCS" request "${BSFOPTS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" \
-	--ptid pt-demo-0001 --lifetime 3600 --sa "$T/ue1.sa"
+	--p-tid 70742d64656d6f2d30303031 --lifetime 3600 --sa "$T/ue1.sa"
 [ $RC = 0 ] || BAD "gba-scs request: $(cat "$T/err")"
 OUT "$T/out"
 [ "$(stat -c %a "$T/ue1.sa")" = 600 ] || BAD "SA file not 0600"
@@ -176,7 +222,7 @@ if [ -n "$KEEP" ]; then
 	cat > "$T/demo.env" <<ENV
 export URL=$URL ADMIN=$ADMIN PKI=$PKI IMPI=$IMPI NAF_FQDN=$NAF_FQDN BSF_PID=$BSF_PID
 ENV
-	printf '#!/bin/sh\nkill %s; rm -rf %s\n' "$BSF_PID" "$T" > "$T/stop.sh"
+	printf '#!/bin/sh\nkill %s %s; rm -rf %s\n' "$BSF_PID" "${HSS_PID_1:-}" "$T" > "$T/stop.sh"
 	if [ "$STORE" = postgresql ]; then
 		# the cluster too: after gba-bsf has gone
 		printf 'while kill -0 %s 2>/dev/null; do sleep 0.1; done\n%s%s/pg_ctl -D %s -m fast -w stop >/dev/null; rm -rf %s\n' \
@@ -210,6 +256,10 @@ else
 	STEP "Stop the BSF"
 	e2e_bsf_stop
 	SAY "gba-bsf stopped"
+	if [ "$HSS_MODE" = zh ]; then
+		diam_hss_stop 1
+		SAY "gba-hss stopped: $(grep -o 'MAA ok=.*' "$T/hss-1.log" | tr -d '"')"
+	fi
 fi
 
 if [ -z "${DEMO_NO_VECTORS:-}" ]; then

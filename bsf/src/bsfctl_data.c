@@ -374,6 +374,32 @@ static int parse_time(const char *s, int64_t *out)
 	return gba_datetime_parse(s, strlen(s), out) == GBA_OK ? 0 : -1;
 }
 
+/* restore / skip-ahead --json: the figures of the text output as one
+ * object (the store is not named: it may be a URI) */
+static int restore_json(const struct bsf_restore_cfg *cfg,
+			const struct bsf_restore_info *info, const char *src)
+{
+	struct em e = {.json = 1};
+	char when[32];
+
+	fmt_time(info->backup_time, when, sizeof(when));
+	em_begin(&e);
+	em_int(&e, "subscribers", (long long)info->n_subs);
+	em_str(&e, "backup_time", when);
+	em_int(&e, "backup_age_s", (long long)info->age);
+	em_int(&e, "seq_margin", (long long)info->margin);
+	em_key(&e, "margin_given");
+	fputs(cfg->margin >= 0 ? "true" : "false", stdout);
+	em_int(&e, "restarts", cfg->restarts);
+	em_int(&e, "seq_block", (long long)info->seq_block);
+	em_int(&e, "nodes", cfg->nodes ? cfg->nodes : 1);
+	em_int(&e, "ue_burst", cfg->ue_burst);
+	em_int(&e, "ue_rate", cfg->ue_rate);
+	em_str(&e, "rate_limit_from", src);
+	em_end(&e);
+	return 0;
+}
+
 /* restore FILE, or (@skip) skip-ahead --since TIME on the store as is */
 int cmd_restore(const struct opts *o, int skip)
 {
@@ -444,6 +470,8 @@ int cmd_restore(const struct opts *o, int skip)
 		r = bsf_prov_restore(o->db, o->pos[1], &cfg, &info);
 	switch (r) {
 	case GBA_OK:
+		if (o->json)
+			return restore_json(&cfg, &info, src);
 		break;
 	case GBA_ERR_STATE:
 		return err_msg("%s: gba-bsf is running on this store; stop it"

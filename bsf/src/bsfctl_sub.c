@@ -188,6 +188,13 @@ int cmd_sub_list(const struct opts *o)
 	return r == GBA_OK ? 0 : err_msg("list: %s", gba_strerror(r));
 }
 
+/* bsf_store_assoc_list_sub() callback: one name of the JSON array nafs */
+static int naf_json(void *arg, const char *name)
+{
+	em_item(arg, "nafs", name);
+	return 0;
+}
+
 int cmd_sub_show(const struct opts *o)
 {
 	struct bsf_store *st;
@@ -261,9 +268,16 @@ int cmd_sub_show(const struct opts *o)
 			 p.uss[i].naf_group[0] ? p.uss[i].naf_group : "-");
 		em_item(&em, "uss", u);
 	}
-	bsf_semilist_reset(&nafs);
-	r = bsf_store_assoc_list_sub(st, id, bsf_semilist_add, &nafs);
-	em_str(&em, "nafs", gba_dynbuf_len(&nafs.d) ? nafs.b : "-");
+	if (em.json) {
+		/* a JSON array, like impu and label */
+		r = bsf_store_assoc_list_sub(st, id, naf_json, &em);
+		if (em.arr == NULL || strcmp(em.arr, "nafs") != 0)
+			em_empty(&em, "nafs");
+	} else {
+		bsf_semilist_reset(&nafs);
+		r = bsf_store_assoc_list_sub(st, id, bsf_semilist_add, &nafs);
+		em_str(&em, "nafs", gba_dynbuf_len(&nafs.d) ? nafs.b : "-");
+	}
 	em_end(&em);
 	bsf_gba_params_clear(&p);
 	bsf_sub_clear(&s);

@@ -96,6 +96,11 @@ static const struct cfg_key cfg_keys[] = {
 	/* Zpn over Diameter (TS 29.109 5.4): a freeDiameter configuration
 	 * file; "" = no Diameter (docs/bsf.md, docs/diameter.md) */
 	{ "diameter", "conf", T_STR, F(diam_conf), 0, 0, "" },
+	/* where AVs come from: the embedded AuC or an HSS over Zh
+	 * (TS 29.109 4.2; docs/diameter.md) */
+	{ "hss", "mode", T_STR, F(hss_mode), 0, 0, "embedded" },
+	{ "hss", "realm", T_STR, F(hss_realm), 0, 0, "" },
+	{ "hss", "timeout_ms", T_UINT, F(hss_timeout_ms), 100, 60000, "2000" },
 };
 #undef F
 
@@ -374,6 +379,18 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 	}
 	if (cfg->rate && cfg->burst < 1) {
 		snprintf(err, err_len, "[limits] burst must be >= 1");
+		return GBA_ERR_CONFIG;
+	}
+	if (strcmp(cfg->hss_mode, "embedded") && strcmp(cfg->hss_mode, "zh")) {
+		snprintf(err, err_len,
+			 "[hss] mode: \"%s\" is neither embedded nor zh",
+			 cfg->hss_mode);
+		return GBA_ERR_CONFIG;
+	}
+	if (!strcmp(cfg->hss_mode, "zh") &&
+	    (!cfg->diam_conf[0] || !cfg->hss_realm[0])) {
+		snprintf(err, err_len,
+			 "[hss] mode = zh needs [diameter] conf and [hss] realm");
 		return GBA_ERR_CONFIG;
 	}
 	if (strcmp(cfg->log_format, "logfmt") && strcmp(cfg->log_format, "json")) {

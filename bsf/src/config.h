@@ -69,6 +69,10 @@ struct bsf_config {
 	int log_keys;                    /* debug builds only */
 	/* [diameter] */
 	char diam_conf[BSF_PATH_MAX];    /* freeDiameter conf, "" = off */
+	/* [hss] */
+	char hss_mode[16];               /* "embedded" or "zh" */
+	char hss_realm[256];             /* Destination-Realm of MARs */
+	unsigned hss_timeout_ms;         /* per MAR */
 };
 
 /** bsf_config_defaults() - fill @cfg with the documented defaults. */

@@ -33,7 +33,8 @@ struct export_ctx {
 static int export_cb(void *arg, const struct bsf_sub *s)
 {
 	struct export_ctx *x = arg;
-	char hex[2 * GBA_KEY_MAX + 1], num[32], tuak[64];
+	char hex[2 * GBA_KEY_MAX + 1], num[32];
+	unsigned long long tb[5];
 	struct bsf_semilist sb;
 	char *guss = NULL;
 	size_t i;
@@ -68,12 +69,18 @@ static int export_cb(void *arg, const struct bsf_sub *s)
 		if ((r = bsf_semilist_add(&sb, s->labels[i])) != 0)
 			return r;
 	bsf_csv_put(x->f, sb.b, 0);
-	tuak[0] = '\0';
-	if (s->key.alg == GBA_ALG_TUAK)
-		snprintf(tuak, sizeof(tuak), "%u:%zu:%zu:%zu",
-			 s->key.keccak_iterations, s->key.res_len,
-			 s->key.ck_len, s->key.ik_len);
-	bsf_csv_put(x->f, tuak, 0);
+	/* TUAK sizes in bits (BSF_COL_TUAK_ITER .. _IK); empty for Milenage */
+	tb[0] = s->key.keccak_iterations;
+	tb[1] = 64;
+	tb[2] = s->key.res_len * 8;
+	tb[3] = s->key.ck_len * 8;
+	tb[4] = s->key.ik_len * 8;
+	for (i = 0; i < 5; i++) {
+		num[0] = '\0';
+		if (s->key.alg == GBA_ALG_TUAK)
+			snprintf(num, sizeof(num), "%llu", tb[i]);
+		bsf_csv_put(x->f, num, 0);
+	}
 	bsf_semilist_reset(&sb);
 	if ((r = bsf_store_assoc_list_sub(x->st, s->id, bsf_semilist_add,
 					  &sb)) != 0)
@@ -99,7 +106,9 @@ int bsf_export_csv(struct bsf_store *st, FILE *f, int secrets,
 	x.f = f;
 	x.secrets = secrets;
 	for (i = 0; i < BSF_COL__N; i++)
-		if (i != BSF_COL_OP) /* OP is never stored: OPc is exported */
+		/* OP is never stored: OPc is exported; the TUAK sizes in
+		 * bits, not as the older octets column tuak */
+		if (i != BSF_COL_OP && i != BSF_COL_TUAK)
 			bsf_csv_put(f, bsf_sub_col_names[i],
 				    i + 1 == BSF_COL__N);
 	r = bsf_store_sub_list(st, secrets ? BSF_SUB_SECRETS : 0, export_cb,

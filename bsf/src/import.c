@@ -7,8 +7,25 @@
 #include "prov.h"
 
 const char *const bsf_sub_col_names[BSF_COL__N] = {
-	"impi", "imsi", "impu",	 "alg",	   "k",	   "opc", "op",
-	"amf",	"sqn",	"gba_u", "labels", "tuak", "naf", "guss",
+	"impi",
+	"imsi",
+	"impu",
+	"alg",
+	"k",
+	"opc",
+	"op",
+	"amf",
+	"sqn",
+	"gba_u",
+	"labels",
+	"tuak",
+	"tuak_iterations",
+	"tuak_mac_bits",
+	"tuak_res_bits",
+	"tuak_ck_bits",
+	"tuak_ik_bits",
+	"naf",
+	"guss",
 };
 
 static const char *const assoc_col_names[2] = {"naf", "identity"};
@@ -124,7 +141,7 @@ static int sub_record(struct bsf_import *im, struct bsf_store *st,
 		      const char **why)
 {
 	const char *f[BSF_COL__N];
-	char nafs[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1];
+	char nafs[BSF_IMPUS_MAX][BSF_IMPU_MAX + 1], tuak[64];
 	struct bsf_sub s;
 	struct bsf_prov_in in;
 	size_t i, n_naf = 0, guss_len;
@@ -146,6 +163,23 @@ static int sub_record(struct bsf_import *im, struct bsf_store *st,
 	in.sqn = f[BSF_COL_SQN];
 	in.labels = f[BSF_COL_LABELS];
 	in.tuak = f[BSF_COL_TUAK];
+	if ((r = bsf_prov_tuak_bits(&f[BSF_COL_TUAK_ITER], tuak,
+				    sizeof(tuak)))) {
+		*field = bsf_prov_tuak_names[r - 1];
+		*why = "must be a decimal number of bits, a multiple of 8";
+		if (r == 1)
+			*why = "must be a decimal count";
+		else if (r == 2)
+			*why = "must be 64 (the AKA MAC)";
+		return -1;
+	}
+	if (tuak[0]) {
+		*field = "tuak";
+		*why = "give the sizes in bits (tuak_*) or as tuak, not both";
+		if (in.tuak && in.tuak[0])
+			return -1;
+		in.tuak = tuak;
+	}
 	*field = "gba_u";
 	*why = "must be 0 or 1";
 	if (f[BSF_COL_GBA_U] && f[BSF_COL_GBA_U][0]) {

@@ -23,7 +23,9 @@ enum bsf_import_kind { BSF_IMPORT_SUBS, BSF_IMPORT_ASSOCS };
 enum bsf_conflict { BSF_CONFLICT_FAIL, BSF_CONFLICT_SKIP, BSF_CONFLICT_UPDATE };
 
 /* The subscriber CSV columns (export writes them in this order, op
- * left out: OP is never stored). */
+ * left out: OP is never stored; tuak, the TUAK sizes as ITER:RES:CK:IK
+ * octets, left out too: read for older files, the sizes are written in
+ * bits, tuak_iterations .. tuak_ik_bits as the tools' options). */
 enum bsf_col {
 	BSF_COL_IMPI,
 	BSF_COL_IMSI,
@@ -37,6 +39,11 @@ enum bsf_col {
 	BSF_COL_GBA_U,
 	BSF_COL_LABELS,
 	BSF_COL_TUAK,
+	BSF_COL_TUAK_ITER, /* .. BSF_COL_TUAK_IK: bsf_prov_tuak_names order */
+	BSF_COL_TUAK_MAC,
+	BSF_COL_TUAK_RES,
+	BSF_COL_TUAK_CK,
+	BSF_COL_TUAK_IK,
 	BSF_COL_NAF,
 	BSF_COL_GUSS,
 	BSF_COL__N

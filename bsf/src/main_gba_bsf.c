@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 #include "gba/crypto.h"
 #include "config.h"
+#include "diam_zh.h"
 #include "diam_zpn.h"
 #include "hss.h"
 #include "http.h"
@@ -133,6 +134,8 @@ static int run(struct bsf_config *cfg)
 	struct bsf_hss_cfg hcfg;
 	struct bsf_server *srv = NULL;
 	struct bsf_push_ctx push;
+	static const struct bsf_av_source zh_src = { bsf_zh_av_cb, NULL };
+	int zh = 0;
 	sigset_t set;
 	char err[512];
 	int r, sig = 0, rc = 1;
@@ -163,11 +166,13 @@ static int run(struct bsf_config *cfg)
 			BSF_STORE_LOC(cfg->store_path), gba_strerror(r));
 		goto out;
 	}
+	zh = !strcmp(cfg->hss_mode, "zh");
 	bsf_hss_cfg_default(&hcfg);
 	hcfg.ind = cfg->ind;
 	hcfg.ue_rate = cfg->ue_rate;
 	hcfg.ue_burst = cfg->ue_burst;
-	if ((r = bsf_hss_open(st, &hcfg, &hss)) != GBA_OK) {
+	/* zh: no AuC here, the store holds identities and rules only */
+	if (!zh && (r = bsf_hss_open(st, &hcfg, &hss)) != GBA_OK) {
 		/* GBA_ERR_STATE: the flock of hss.c (one AuC per store) */
 		if (r == GBA_ERR_STATE)
 			BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
@@ -184,9 +189,15 @@ static int run(struct bsf_config *cfg)
 	memset(&push, 0, sizeof(push));
 	push.st = st;
 	push.hss = hss;
+	if (zh) {
+		if ((r = bsf_zh_client_init(cfg->hss_realm,
+					    cfg->hss_timeout_ms)) != GBA_OK)
+			goto out;
+		push.avs = &zh_src;
+	}
 	push.lifetime_max = cfg->lifetime_max;
 	push.lifetime_default = cfg->lifetime_default;
-	/* Diameter first: once /healthz answers, GPR is served too */
+	/* Diameter first: once /healthz answers, GPR (and Zh) are served */
 	if (cfg->diam_conf[0]) {
 		if ((r = bsf_diam_zpn_start(cfg, &push)) != GBA_OK) {
 			BSF_LOG(BSF_LOG_MAIN, BSF_LOG_ERR,
@@ -195,8 +206,9 @@ static int run(struct bsf_config *cfg)
 			goto out;
 		}
 		BSF_LOG(BSF_LOG_MAIN, BSF_LOG_NOTICE,
-			"Diameter Zpn (GPR/GPA) served, conf %s",
-			cfg->diam_conf);
+			"Diameter Zpn (GPR/GPA) served, conf %s%s",
+			cfg->diam_conf,
+			zh ? "; AVs from the HSS over Zh" : "");
 	}
 	if ((r = bsf_server_start(cfg, &push, &srv, err, sizeof(err))) !=
 	    GBA_OK) {

@@ -24,8 +24,9 @@ static const char usage_text[] =
 	"  --db PATH        store file (default: $GBA_BSF_DB, else\n"
 	"                   " BSF_STORE_DEFAULT_PATH ", the gba-bsf default)\n"
 	"  --show-secrets   print K and OPc/TOPc (show, export)\n"
-	"  --json           one JSON object (show) or array (list) instead\n"
-	"                   of name=value lines / the TSV table\n"
+	"  --json           one JSON object (show, restore, skip-ahead) or\n"
+	"                   array (list) instead of name=value lines / the\n"
+	"                   TSV table\n"
 	"  -h, --help       this text\n"
 	"  --version        print the version\n"
 	"\n"
@@ -101,7 +102,10 @@ static const char usage_text[] =
 	"CSV columns (header line required, any order, any case; a UTF-8 BOM\n"
 	"is skipped): impi, imsi, impu\n"
 	"(';'-separated), alg, k, opc, op, amf, sqn, gba_u, labels\n"
-	"(';'-separated), tuak, naf (';'-separated Push-NAF names), guss.\n"
+	"(';'-separated), tuak_iterations, tuak_mac_bits, tuak_res_bits,\n"
+	"tuak_ck_bits, tuak_ik_bits (bits, as the options; tuak\n"
+	"ITER:RES:CK:IK in octets: the older column, still read), naf\n"
+	"(';'-separated Push-NAF names), guss.\n"
 	"Exit status: 0 ok, 1 failure, 2 usage error.\n";
 
 /* ------------------------------------------------------------------ */
@@ -244,28 +248,23 @@ static int parse_opts(int argc, char **argv, struct opts *o)
  */
 static int tuak_bits(struct opts *o)
 {
-	const char *v[5] = {o->tuak_it, o->tuak_mac, o->tuak_res, o->tuak_ck,
-			    o->tuak_ik};
-	static const char *const nm[5] = {"iterations", "mac-bits", "res-bits",
-					  "ck-bits", "ik-bits"};
-	uint64_t n[5] = {1, 64, 64, 128, 128};
-	size_t i;
+	const char *v[BSF_PROV_TUAK_N] = {o->tuak_it, o->tuak_mac, o->tuak_res,
+					  o->tuak_ck, o->tuak_ik};
+	static const char *const nm[BSF_PROV_TUAK_N] = {
+		"iterations", "mac-bits", "res-bits", "ck-bits", "ik-bits"};
+	int bad;
 
 	if (!v[0] && !v[1] && !v[2] && !v[3] && !v[4])
 		return 0;
 	if (o->tuak)
 		return usage_err("--tuak and --tuak-* together");
-	for (i = 0; i < 5; i++)
-		if (v[i] && (gba_uint_parse(v[i], 1u << 20, 0, &n[i]) ||
-			     (i > 0 && (n[i] == 0 || n[i] % 8))))
-			return usage_err("--tuak-%s: a decimal%s", nm[i],
-					 i ? " number of bits, a multiple of 8"
-					   : " count");
-	if (n[1] != 64)
-		return usage_err("--tuak-mac-bits: 64 (the AKA MAC)");
-	snprintf(o->tuak_buf, sizeof(o->tuak_buf), "%llu:%llu:%llu:%llu",
-		 (unsigned long long)n[0], (unsigned long long)(n[2] / 8),
-		 (unsigned long long)(n[3] / 8), (unsigned long long)(n[4] / 8));
+	if ((bad = bsf_prov_tuak_bits(v, o->tuak_buf, sizeof(o->tuak_buf)))) {
+		if (bad == 2)
+			return usage_err("--tuak-mac-bits: 64 (the AKA MAC)");
+		return usage_err("--tuak-%s: a decimal%s", nm[bad - 1],
+				 bad > 1 ? " number of bits, a multiple of 8"
+					 : " count");
+	}
 	o->tuak = o->tuak_buf;
 	return 0;
 }

@@ -1,4 +1,5 @@
 /* see prov.h - provisioning rules, docs/hss-store.md "gba-bsfctl" */
+#include <stdio.h>
 #include <string.h>
 #include "gba/crypto.h"
 #include "gba/hex.h"
@@ -35,6 +36,36 @@ int bsf_prov_split(const char *s, char (*out)[BSF_IMPU_MAX + 1], size_t max_n,
 		}
 		s = e ? e + 1 : NULL;
 	}
+	return 0;
+}
+
+const char *const bsf_prov_tuak_names[BSF_PROV_TUAK_N] = {
+	"tuak_iterations", "tuak_mac_bits", "tuak_res_bits",
+	"tuak_ck_bits",	   "tuak_ik_bits",
+};
+
+int bsf_prov_tuak_bits(const char *const v[BSF_PROV_TUAK_N], char *out,
+		       size_t cap)
+{
+	uint64_t n[BSF_PROV_TUAK_N] = {1, 64, 64, 128, 128};
+	int i, any = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < BSF_PROV_TUAK_N; i++) {
+		if (v[i] == NULL || v[i][0] == '\0')
+			continue;
+		any = 1;
+		if (gba_uint_parse(v[i], 1u << 20, 0, &n[i]) ||
+		    (i > 0 && (n[i] == 0 || n[i] % 8)) ||
+		    (i == 1 && n[i] != 64))
+			return i + 1;
+	}
+	if (any)
+		snprintf(out, cap, "%llu:%llu:%llu:%llu",
+			 (unsigned long long)n[0],
+			 (unsigned long long)(n[2] / 8),
+			 (unsigned long long)(n[3] / 8),
+			 (unsigned long long)(n[4] / 8));
 	return 0;
 }
 

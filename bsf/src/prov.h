@@ -8,7 +8,8 @@
  *     instance sizes (TS 35.231 clause 7.1, gba_tuak_topc()).
  *   - K: 128 bits (Milenage), 128 or 256 bits (TUAK); OPc 128 bits,
  *     TOPc 256 bits; AMF 16 bits (TS 33.102 6.3.2), default 0000.
- *   - TUAK sizes "ITER:RES:CK:IK" in octets, default 1:8:16:16.
+ *   - TUAK sizes "ITER:RES:CK:IK" in octets, default 1:8:16:16; the
+ *     tools and the CSV give them in bits (bsf_prov_tuak_bits()).
  *   - initial SQN: decimal, 0 .. 2^48 - 1 (TS 33.102 Annex C).
  *   - IMPUs and labels: vectors, or one ';'-separated text (CSV); the
  *     store checks them further (bsf_store_sub_add()).
@@ -41,6 +42,22 @@ struct bsf_prov_in {
  */
 int bsf_prov_sub(const struct bsf_prov_in *in, struct bsf_sub *s,
 		 const char **field, const char **why);
+
+/* The TUAK sizes as the tools spell them (decimal; sizes in bits):
+ * iterations, MAC, RES, CK, IK bits, in this order. */
+#define BSF_PROV_TUAK_N 5
+extern const char *const bsf_prov_tuak_names[BSF_PROV_TUAK_N];
+
+/**
+ * bsf_prov_tuak_bits() - @v (NULL or "" = default: 1 iteration, MAC 64,
+ * RES 64, CK 128, IK 128 bits) as the "ITER:RES:CK:IK" octets of
+ * bsf_prov_in.tuak, into @out of @cap octets (empty when none is given).
+ * The MAC is 64 bits, the AKA MAC (TS 35.231 Table 1 / TS 33.102): only
+ * 64 is taken.  bsf_prov_sub() checks the sizes further.
+ * Return: 0, or 1 + the index of the first bad value.
+ */
+int bsf_prov_tuak_bits(const char *const v[BSF_PROV_TUAK_N], char *out,
+		       size_t cap);
 
 /**
  * bsf_prov_split() - split @s on ';' into at most @max_n NUL-terminated

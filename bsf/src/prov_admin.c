@@ -11,6 +11,7 @@
 #include "prov_admin.h"
 #include "store_i.h"
 #include "store_ops.h"
+#include "store_sq.h"
 
 #define META_BACKUP_TIME "backup_time"
 
@@ -70,10 +71,8 @@ static int sqlite_only(const char *db)
 
 static int naf_modify_conn(struct bsf_conn *c, const struct bsf_naf *naf)
 {
-	char fqdn[BSF_FQDN_MAX + 1];
 	sqlite3_stmt *s = NULL;
-	int64_t id = 0, v[2];
-	size_t i, j;
+	int64_t id = 0;
 	int rc, r;
 
 	if ((r = step_once(c->db, "SELECT id FROM naf WHERE name = ?1", NULL, 0,
@@ -96,31 +95,7 @@ static int naf_modify_conn(struct bsf_conn *c, const struct bsf_naf *naf)
 	if ((r = step_once(c->db, "DELETE FROM naf_id WHERE naf = ?1", &id, 1,
 			   NULL, NULL)) != 0)
 		return r;
-	for (i = 0; i < naf->n_naf_ids; i++) {
-		const struct bsf_naf_id *n = &naf->naf_ids[i];
-
-		for (j = 0; n->fqdn[j] && j < BSF_FQDN_MAX; j++)
-			fqdn[j] = (char)(n->fqdn[j] >= 'A' && n->fqdn[j] <= 'Z'
-						 ? n->fqdn[j] + 32
-						 : n->fqdn[j]);
-		fqdn[j] = '\0';
-		if (j == 0)
-			return GBA_ERR_BAD_PARAM;
-		if (sqlite3_prepare_v2(c->db,
-				       "INSERT OR IGNORE INTO naf_id"
-				       " VALUES(?1, ?2, ?3)",
-				       -1, &s, NULL) != SQLITE_OK)
-			return GBA_ERR_DB;
-		v[0] = id;
-		sqlite3_bind_int64(s, 1, v[0]);
-		sqlite3_bind_text(s, 2, fqdn, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(s, 3, n->ua, BSF_UA_ID_LEN, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE)
-			return bsf_db_err(rc);
-	}
-	return GBA_OK;
+	return bsf_sq_naf_ids_insert(c, id, naf);
 }
 
 int bsf_prov_naf_modify(struct bsf_store *st, const struct bsf_naf *naf)
@@ -135,16 +110,7 @@ int bsf_prov_naf_modify(struct bsf_store *st, const struct bsf_naf *naf)
 		return st->ops->naf_modify(st, naf); /* PostgreSQL */
 	if ((r = sqlite_only(bsf_store_path(st))) != GBA_OK)
 		return r;
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) == 0) {
-		r = naf_modify_conn(c, naf);
-		if (r == GBA_OK)
-			r = bsf_conn_exec(c, "COMMIT");
-		if (r != GBA_OK)
-			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-	}
-	bsf_conn_put(st, c);
+	WITH_TX(st, c, r, naf_modify_conn(c, naf));
 	return r;
 }
 

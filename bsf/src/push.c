@@ -131,12 +131,24 @@ static enum bsf_problem push_authorise(const struct bsf_push_ctx *ctx,
 	 * the same answer */
 	t0 = mono();
 	/* (@ue is zeroed by the lookup itself, on every path) */
-	r = bsf_hss_ue_lookup(ctx->hss, naf->id, req->ue_id, req->ue_id_len,
-			      req->ue_id_type == BSF_UEID_PRIVATE
-				      ? BSF_ID_PRIVATE
-				      : BSF_ID_PUBLIC,
-			      req->n_gs_ids ? BSF_GBA_USS_XML : BSF_GBA_NO_USS,
-			      &run->ue, &run->key);
+	if (ctx->avs) /* keys at the HSS: identities only here */
+		r = bsf_store_ue_lookup(ctx->st, naf->id, req->ue_id,
+					req->ue_id_len,
+					req->ue_id_type == BSF_UEID_PRIVATE
+						? BSF_ID_PRIVATE
+						: BSF_ID_PUBLIC,
+					req->n_gs_ids ? BSF_GBA_USS_XML
+						      : BSF_GBA_NO_USS,
+					&run->ue);
+	else
+		r = bsf_hss_ue_lookup(ctx->hss, naf->id, req->ue_id,
+				      req->ue_id_len,
+				      req->ue_id_type == BSF_UEID_PRIVATE
+					      ? BSF_ID_PRIVATE
+					      : BSF_ID_PUBLIC,
+				      req->n_gs_ids ? BSF_GBA_USS_XML
+						    : BSF_GBA_NO_USS,
+				      &run->ue, &run->key);
 	bsf_metrics_store(mono() - t0);
 	run->have_ue = 1;
 	if (r == GBA_ERR_MALFORMED || r == GBA_ERR_TOO_LARGE) {
@@ -213,12 +225,26 @@ static enum bsf_problem push_keys(const struct bsf_push_ctx *ctx,
 
 	/* 5. one fresh AV; after this point the SQN is consumed */
 	t0 = mono();
-	if (req->has_resync)
+	if (ctx->avs) {
+		/* the HSS over Zh (diam_zh.h): one MAR, its MAA's AV */
+		r = ctx->avs->av(ctx->avs->arg, run->ue.impi,
+				 req->has_resync ? req->rand_ : NULL,
+				 req->has_resync ? req->auts : NULL, &run->av,
+				 &run->retry);
+		if (r == GBA_ERR_NOT_AUTHORIZED) {
+			/* 5402 from the HSS: not the association (that
+			 * was checked here), so not the 404 path */
+			*field = "ueId";
+			return BSF_PB_NAF_NOT_AUTHORIZED;
+		}
+	} else if (req->has_resync) {
 		r = bsf_hss_resync_key(ctx->hss, &run->key, req->rand_,
 				       req->auts, &run->av, NULL);
-	else
+	} else {
 		r = bsf_hss_av_key(ctx->hss, &run->key, &run->av, NULL);
-	run->retry = run->key.retry_after;
+	}
+	if (!ctx->avs)
+		run->retry = run->key.retry_after;
 	bsf_hss_key_clear(&run->key);
 	bsf_metrics_store(mono() - t0);
 	if (r == GBA_ERR_MAC) {

@@ -31,9 +31,24 @@
 #include "store.h"
 #include "hss.h"
 
+/*
+ * struct bsf_av_source - where the AV of a GPI comes from when it is not
+ * the embedded AuC (@hss): gba-bsf [hss] mode = zh (diam_zh.h).  @av gets
+ * the subscriber's IMPI as stored, and @rand/@auts for a resync (else
+ * NULL); it returns GBA_OK or a GBA_ERR_* mapped as the store's errors
+ * (GBA_ERR_NOT_FOUND 404, GBA_ERR_TIMEOUT 503 with *@retry_after ...).
+ */
+struct bsf_av_source {
+	int (*av)(void *arg, const char *impi, const uint8_t *rand,
+		  const uint8_t *auts, struct gba_av *av,
+		  unsigned *retry_after);
+	void *arg;
+};
+
 struct bsf_push_ctx {
 	struct bsf_store *st;     /* borrowed */
-	struct bsf_hss *hss;      /* borrowed */
+	struct bsf_hss *hss;      /* borrowed; NULL when @avs is set */
+	const struct bsf_av_source *avs; /* NULL: embedded AuC (@hss) */
 	unsigned lifetime_max;    /* seconds */
 	unsigned lifetime_default;
 	int64_t (*now)(void);     /* wall clock (tests may replace) */

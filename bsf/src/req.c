@@ -2,6 +2,7 @@
 #include <string.h>
 #include "gba/crypto.h"
 #include "gba/fqdn.h"
+#include "gba/text.h"
 #include "req.h"
 
 static const struct {
@@ -12,16 +13,6 @@ static const struct {
 	[BSF_RT_P_TID] = { 1, BSF_PTID_MAX },
 	[BSF_RT_NAF_FQDN] = { 0, GBA_FQDN_MAX }, /* gba_fqdn_valid() */
 };
-
-static int printable(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
-			return 0;
-	return 1;
-}
 
 int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 		     const char *s, size_t n)
@@ -51,7 +42,7 @@ int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 		len = &req->p_tid_len;
 		break;
 	}
-	if (!printable(s, n))
+	if (!gba_text_in_range(s, n, 0x21, 0x7e)) /* printable, no space */
 		return 0;
 	memcpy(dst, s, n);
 	dst[n] = '\0';

@@ -12,6 +12,7 @@
 #include "guss.h"
 #include "keyrow.h"
 #include "store_rules.h"
+#include "store_schema.h"
 #include "store_sq.h"
 
 #define BSF_STORE_POOL_MAX 16 /* idle connections kept */
@@ -29,17 +30,7 @@ static const char schema_v1[] =
 	"INSERT INTO meta VALUES('hss_run', 0);"
 	"CREATE TABLE subscriber("
 	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	" impi TEXT NOT NULL UNIQUE,"
-	" imsi TEXT UNIQUE,"
-	" alg INTEGER NOT NULL CHECK(alg IN (1, 2)),"
-	" k TEXT NOT NULL, opc TEXT NOT NULL,"
-	" amf TEXT NOT NULL DEFAULT '0000',"
-	" tuak_iter INTEGER NOT NULL DEFAULT 1,"
-	" tuak_res INTEGER NOT NULL DEFAULT 8,"
-	" tuak_ck INTEGER NOT NULL DEFAULT 16,"
-	" tuak_ik INTEGER NOT NULL DEFAULT 16,"
-	" gba_u INTEGER NOT NULL DEFAULT 0,"
-	" guss TEXT,"
+	BSF_SCHEMA_SUB_COLS
 	" sqn INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE impu(impu TEXT PRIMARY KEY, sub_id INTEGER NOT NULL"
 	" REFERENCES subscriber(id) ON DELETE CASCADE) WITHOUT ROWID;"
@@ -348,15 +339,12 @@ int bsf_meta_set(struct bsf_conn *c, const char *key, int64_t v)
 {
 	sqlite3_stmt *s = bsf_conn_stmt(
 		c, ST_META_SET, "INSERT OR REPLACE INTO meta VALUES(?1, ?2)");
-	int rc;
 
 	if (s == NULL)
 		return GBA_ERR_DB;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, v);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+	return bsf_sq_step_done(c, s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -539,11 +527,7 @@ int bsf_sq_batch_begin(struct bsf_store *st, struct bsf_store_batch **out)
 	struct sq_batch *b;
 	int r;
 
-	if (out == NULL)
-		return GBA_ERR_BAD_PARAM;
-	*out = NULL;
-	if (st == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		return GBA_ERR_NOMEM;
 	b->base.st = st;

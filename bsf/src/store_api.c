@@ -280,19 +280,28 @@ int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
 				   const char *impi),
 			 void *arg)
 {
-	return ops(st)->assoc_list(st, naf_id, cb, arg);
+	if (st == NULL || cb == NULL)
+		return GBA_ERR_BAD_PARAM;
+	return st->ops->assoc_list(st, naf_id, cb, arg);
 }
 
 int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 			     int (*cb)(void *arg, const char *naf_name),
 			     void *arg)
 {
-	return ops(st)->assoc_list_sub(st, sub_id, cb, arg);
+	if (st == NULL || cb == NULL)
+		return GBA_ERR_BAD_PARAM;
+	return st->ops->assoc_list_sub(st, sub_id, cb, arg);
 }
 
 int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **b)
 {
-	return ops(st)->batch_begin(st, b);
+	if (b == NULL)
+		return GBA_ERR_BAD_PARAM;
+	*b = NULL;
+	if (st == NULL)
+		return GBA_ERR_BAD_PARAM;
+	return st->ops->batch_begin(st, b);
 }
 
 int bsf_store_batch_sub_add(struct bsf_store_batch *b, const struct bsf_sub *s,

@@ -42,10 +42,7 @@ int bsf_sq_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	r = bsf_sq_assoc_check_conn(c, naf_id, sub_id);
-	bsf_conn_put(st, c);
+	WITH_CONN(st, c, r, bsf_sq_assoc_check_conn(c, naf_id, sub_id));
 	return r;
 }
 
@@ -89,11 +86,34 @@ int bsf_sq_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	} else {
 		sqlite3_bind_int64(s, 1, naf_id);
 		sqlite3_bind_int64(s, 2, sub_id);
-		if ((r = bsf_sq_step_done(c, s)) == 0 &&
-		    sqlite3_changes(c->db) == 0)
-			r = GBA_ERR_NOT_FOUND;
+		r = bsf_sq_step_changed(c, s);
 	}
 	bsf_conn_put(st, c);
+	return r;
+}
+
+/* The rows of cached statement @slot (@sql, ?1 = @id if it has one) to
+ * @l, in order, until a callback fails. */
+static int assoc_rows(struct bsf_conn *c, unsigned slot, const char *sql,
+		      int64_t id, const struct bsf_assoc_cb *l)
+{
+	sqlite3_stmt *s = bsf_conn_stmt(c, slot, sql);
+	int rc = SQLITE_DONE, r = GBA_OK;
+
+	if (s == NULL)
+		return GBA_ERR_DB;
+	if (sqlite3_bind_parameter_count(s) > 0)
+		sqlite3_bind_int64(s, 1, id);
+	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+
+		r = l->cb2 ? l->cb2(l->arg, name,
+				    (const char *)sqlite3_column_text(s, 1))
+			   : l->cb1(l->arg, name);
+	}
+	if (r == GBA_OK && rc != SQLITE_DONE)
+		r = bsf_db_err(rc);
+	sqlite3_reset(s);
 	return r;
 }
 
@@ -102,69 +122,41 @@ int bsf_sq_assoc_list(struct bsf_store *st, int64_t naf_id,
 				const char *impi),
 		      void *arg)
 {
+	const struct bsf_assoc_cb l = { cb, NULL, arg };
 	struct bsf_conn *c;
-	sqlite3_stmt *s;
-	int rc = SQLITE_DONE, r;
+	int r;
 
-	if (st == NULL || cb == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
 	if (naf_id)
-		s = bsf_conn_stmt(
-			c, ST_ASSOC_LIST_NAF,
-			"SELECT n.name, s.impi FROM assoc a"
-			" JOIN naf n ON n.id = a.naf JOIN subscriber s"
-			" ON s.id = a.sub_id WHERE a.naf = ?1"
-			" ORDER BY n.name, s.impi");
+		WITH_CONN(st, c, r,
+			  assoc_rows(c, ST_ASSOC_LIST_NAF,
+				     "SELECT n.name, s.impi FROM assoc a"
+				     " JOIN naf n ON n.id = a.naf JOIN"
+				     " subscriber s ON s.id = a.sub_id"
+				     " WHERE a.naf = ?1 ORDER BY n.name, s.impi",
+				     naf_id, &l));
 	else
-		s = bsf_conn_stmt(
-			c, ST_ASSOC_LIST,
-			"SELECT n.name, s.impi FROM assoc a"
-			" JOIN naf n ON n.id = a.naf JOIN subscriber s"
-			" ON s.id = a.sub_id ORDER BY n.name, s.impi");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
-		goto out;
-	}
-	if (naf_id)
-		sqlite3_bind_int64(s, 1, naf_id);
-	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		r = cb(arg, (const char *)sqlite3_column_text(s, 0),
-		       (const char *)sqlite3_column_text(s, 1));
-	if (r == GBA_OK && rc != SQLITE_DONE)
-		r = bsf_db_err(rc);
-	sqlite3_reset(s);
-out:
-	bsf_conn_put(st, c);
+		WITH_CONN(st, c, r,
+			  assoc_rows(c, ST_ASSOC_LIST,
+				     "SELECT n.name, s.impi FROM assoc a"
+				     " JOIN naf n ON n.id = a.naf JOIN"
+				     " subscriber s ON s.id = a.sub_id"
+				     " ORDER BY n.name, s.impi",
+				     0, &l));
 	return r;
 }
 
 int bsf_sq_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 			  int (*cb)(void *arg, const char *naf_name), void *arg)
 {
+	const struct bsf_assoc_cb l = { NULL, cb, arg };
 	struct bsf_conn *c;
-	sqlite3_stmt *s;
-	int rc = SQLITE_DONE, r;
+	int r;
 
-	if (st == NULL || cb == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	s = bsf_conn_stmt(
-		c, ST_ASSOC_LIST_SUB,
-		"SELECT n.name FROM assoc a JOIN naf n ON n.id = a.naf"
-		" WHERE a.sub_id = ?1 ORDER BY n.name");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
-	} else {
-		sqlite3_bind_int64(s, 1, sub_id);
-		while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
-			r = cb(arg, (const char *)sqlite3_column_text(s, 0));
-		if (r == GBA_OK && rc != SQLITE_DONE)
-			r = bsf_db_err(rc);
-		sqlite3_reset(s);
-	}
-	bsf_conn_put(st, c);
+	WITH_CONN(st, c, r,
+		  assoc_rows(c, ST_ASSOC_LIST_SUB,
+			     "SELECT n.name FROM assoc a JOIN naf n"
+			     " ON n.id = a.naf WHERE a.sub_id = ?1"
+			     " ORDER BY n.name",
+			     sub_id, &l));
 	return r;
 }

@@ -43,4 +43,30 @@ int bsf_meta_set(struct bsf_conn *c, const char *key,
 #define BSF_META_IND_BITS "ind_bits"
 #define BSF_META_SEQ_BLOCK "seq_block"
 
+/* @r = @expr on a pooled connection @c of @st (no transaction of its own:
+ * the caller's autocommit). */
+#define WITH_CONN(st, c, r, expr)                                              \
+	do {                                                                   \
+		if (((r) = bsf_conn_get((st), &(c))) == 0) {                   \
+			(r) = (expr);                                          \
+			bsf_conn_put((st), (c));                               \
+		}                                                              \
+	} while (0)
+
+/* Run @fn inside BEGIN IMMEDIATE .. COMMIT on a pooled connection. */
+#define WITH_TX(st, c, r, expr)                                                \
+	do {                                                                   \
+		if (((r) = bsf_conn_get((st), &(c))) != 0)                     \
+			break;                                                 \
+		if (((r) = bsf_conn_exec((c), "BEGIN IMMEDIATE")) == 0) {      \
+			(r) = (expr);                                          \
+			if ((r) == GBA_OK)                                     \
+				(r) = bsf_conn_exec((c), "COMMIT");            \
+			if ((r) != GBA_OK)                                     \
+				sqlite3_exec((c)->db, "ROLLBACK", NULL, NULL,  \
+					     NULL);                            \
+		}                                                              \
+		bsf_conn_put((st), (c));                                       \
+	} while (0)
+
 #endif

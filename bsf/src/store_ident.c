@@ -13,6 +13,20 @@
 #include "store_rules.h"
 #include "store_sq.h"
 
+/* The first step of cached statement @slot (@sql) with ?1 = @key: *@rc is
+ * SQLITE_ROW or SQLITE_DONE when it returns GBA_OK. */
+static int lookup_text(struct bsf_conn *c, unsigned slot, const char *sql,
+		       const char *key, sqlite3_stmt **s, int *rc)
+{
+	if ((*s = bsf_conn_stmt(c, slot, sql)) == NULL)
+		return GBA_ERR_DB;
+	sqlite3_bind_text(*s, 1, key, -1, SQLITE_STATIC);
+	*rc = sqlite3_step(*s);
+	if (*rc != SQLITE_ROW && *rc != SQLITE_DONE)
+		return bsf_db_err(*rc);
+	return GBA_OK;
+}
+
 static int resolve_conn(struct bsf_conn *c, const char *ue_id, size_t len,
 			enum bsf_id_type type, int64_t *sub_id, char *impi,
 			size_t impi_cap)
@@ -24,34 +38,26 @@ static int resolve_conn(struct bsf_conn *c, const char *ue_id, size_t len,
 	if ((r = bsf_rule_id_keys(ue_id, len, type, &k)) != 0)
 		return r;
 	if (k.impi[0]) {
-		s = bsf_conn_stmt(c, ST_RES_IMPI,
-				  "SELECT id, impi FROM subscriber"
-				  " WHERE impi = ?1");
-		if (s == NULL)
-			return GBA_ERR_DB;
-		sqlite3_bind_text(s, 1, k.impi, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
+		if ((r = lookup_text(c, ST_RES_IMPI,
+				     "SELECT id, impi FROM subscriber"
+				     " WHERE impi = ?1",
+				     k.impi, &s, &rc)) != 0)
+			return r;
 		if (rc == SQLITE_ROW)
 			goto found;
-		if (rc != SQLITE_DONE)
-			return bsf_db_err(rc);
 		sqlite3_reset(s);
 	}
 	if (!k.impu[0])
 		return GBA_ERR_NOT_FOUND;
-	s = bsf_conn_stmt(c, ST_RES_IMPU,
-			  "SELECT s.id, s.impi FROM impu i JOIN subscriber s"
-			  " ON s.id = i.sub_id WHERE i.impu = ?1");
-	if (s == NULL)
-		return GBA_ERR_DB;
-	sqlite3_bind_text(s, 1, k.impu, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	if ((r = lookup_text(c, ST_RES_IMPU,
+			     "SELECT s.id, s.impi FROM impu i JOIN subscriber s"
+			     " ON s.id = i.sub_id WHERE i.impu = ?1",
+			     k.impu, &s, &rc)) != 0)
+		return r;
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(s);
 		return GBA_ERR_NOT_FOUND;
 	}
-	if (rc != SQLITE_ROW)
-		return bsf_db_err(rc);
 found:
 	r = GBA_OK;
 	if (impi && (r = bsf_sq_col_copy(s, 1, impi, impi_cap)) != 0)
@@ -70,10 +76,8 @@ int bsf_sq_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 	struct bsf_conn *c;
 	int r;
 
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	r = resolve_conn(c, ue_id, len, type, sub_id, impi, impi_cap);
-	bsf_conn_put(st, c);
+	WITH_CONN(st, c, r,
+		  resolve_conn(c, ue_id, len, type, sub_id, impi, impi_cap));
 	return r;
 }
 
@@ -82,13 +86,8 @@ int bsf_sq_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 static int txn_step(struct bsf_conn *c, unsigned slot, const char *sql)
 {
 	sqlite3_stmt *s = bsf_conn_stmt(c, slot, sql);
-	int rc;
 
-	if (s == NULL)
-		return GBA_ERR_DB;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+	return s ? bsf_sq_step_done(c, s) : GBA_ERR_DB;
 }
 
 int bsf_sq_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,

@@ -103,13 +103,41 @@ int bsf_sq_naf_by_name(struct bsf_store *st, const char *name,
 			  strlen(name), naf);
 }
 
-static int naf_add_conn(struct bsf_conn *c, const struct bsf_naf *naf,
-			int64_t *id)
+int bsf_sq_naf_ids_insert(struct bsf_conn *c, int64_t nid,
+			  const struct bsf_naf *naf)
 {
 	char fqdn[BSF_FQDN_MAX + 1];
 	sqlite3_stmt *s;
-	int64_t nid;
 	size_t i, j;
+	int r;
+
+	for (i = 0; i < naf->n_naf_ids; i++) {
+		const struct bsf_naf_id *n = &naf->naf_ids[i];
+
+		for (j = 0; n->fqdn[j] && j < BSF_FQDN_MAX; j++)
+			fqdn[j] = bsf_rule_lower(n->fqdn[j]);
+		fqdn[j] = '\0';
+		if (j == 0)
+			return GBA_ERR_BAD_PARAM;
+		s = bsf_conn_stmt(c, ST_NAF_ID_INS,
+				  "INSERT OR IGNORE INTO naf_id VALUES(?1, ?2,"
+				  " ?3)");
+		if (s == NULL)
+			return GBA_ERR_DB;
+		sqlite3_bind_int64(s, 1, nid);
+		sqlite3_bind_text(s, 2, fqdn, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 3, n->ua, BSF_UA_ID_LEN, SQLITE_STATIC);
+		if ((r = bsf_sq_step_done(c, s)) != 0)
+			return r;
+	}
+	return GBA_OK;
+}
+
+static int naf_add_conn(struct bsf_conn *c, const struct bsf_naf *naf,
+			int64_t *id)
+{
+	sqlite3_stmt *s;
+	int64_t nid;
 	int rc;
 
 	s = bsf_conn_stmt(c, ST_NAF_INS,
@@ -122,33 +150,12 @@ static int naf_add_conn(struct bsf_conn *c, const struct bsf_naf *naf,
 	sqlite3_bind_int(s, 3, naf->allow_impi != 0);
 	sqlite3_bind_int(s, 4, naf->gba_u_aware != 0);
 	sqlite3_bind_int64(s, 5, naf->rate);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return bsf_db_err(rc);
+	if ((rc = bsf_sq_step_done(c, s)) != 0)
+		return rc;
 	nid = sqlite3_last_insert_rowid(c->db);
-	for (i = 0; i < naf->n_naf_ids; i++) {
-		const struct bsf_naf_id *n = &naf->naf_ids[i];
-
-		for (j = 0; n->fqdn[j]; j++)
-			fqdn[j] = bsf_rule_lower(n->fqdn[j]);
-		fqdn[j] = '\0';
-		s = bsf_conn_stmt(c, ST_NAF_ID_INS,
-				  "INSERT OR IGNORE INTO naf_id VALUES(?1, ?2,"
-				  " ?3)");
-		if (s == NULL)
-			return GBA_ERR_DB;
-		sqlite3_bind_int64(s, 1, nid);
-		sqlite3_bind_text(s, 2, fqdn, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(s, 3, n->ua, BSF_UA_ID_LEN, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return bsf_db_err(rc);
-	}
-	if (id)
+	if ((rc = bsf_sq_naf_ids_insert(c, nid, naf)) == GBA_OK && id)
 		*id = nid;
-	return GBA_OK;
+	return rc;
 }
 
 int bsf_sq_naf_add(struct bsf_store *st, const struct bsf_naf *naf, int64_t *id)
@@ -166,7 +173,7 @@ int bsf_sq_del_by_text(struct bsf_store *st, unsigned slot, const char *sql,
 {
 	struct bsf_conn *c;
 	sqlite3_stmt *s;
-	int rc, r;
+	int r;
 
 	if (st == NULL || key == NULL)
 		return GBA_ERR_BAD_PARAM;
@@ -176,12 +183,7 @@ int bsf_sq_del_by_text(struct bsf_store *st, unsigned slot, const char *sql,
 		r = GBA_ERR_DB;
 	} else {
 		sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			r = bsf_db_err(rc);
-		else if (sqlite3_changes(c->db) == 0)
-			r = GBA_ERR_NOT_FOUND;
+		r = bsf_sq_step_changed(c, s);
 	}
 	bsf_conn_put(st, c);
 	return r;

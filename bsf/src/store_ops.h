@@ -140,4 +140,12 @@ extern const struct bsf_store_ops bsf_store_pg_ops;
 int bsf_store_pg_open(const char *uri, unsigned flags,
 		      struct bsf_store **out) GBA_WARN_UNUSED;
 
+/* Where a backend's association listing sends each row: @cb2 (NAF name,
+ * IMPI: assoc_list) or @cb1 (NAF name: assoc_list_sub). */
+struct bsf_assoc_cb {
+	int (*cb2)(void *arg, const char *naf_name, const char *impi);
+	int (*cb1)(void *arg, const char *naf_name);
+	void *arg;
+};
+
 #endif

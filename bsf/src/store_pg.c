@@ -30,6 +30,7 @@
 #include "gba/crypto.h"
 #include "gba/sqn.h"
 #include "store_pg_i.h"
+#include "store_schema.h"
 
 /* ------------------------------------------------------------------ */
 /* Schema: the layout of SQLite schema version 2 (the first one this
@@ -42,17 +43,7 @@ static const char pg_schema_v2[] =
 	"INSERT INTO meta VALUES('hss_run', 0);"
 	"CREATE TABLE subscriber("
 	" id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-	" impi TEXT NOT NULL UNIQUE,"
-	" imsi TEXT UNIQUE,"
-	" alg INTEGER NOT NULL CHECK(alg IN (1, 2)),"
-	" k TEXT NOT NULL, opc TEXT NOT NULL,"
-	" amf TEXT NOT NULL DEFAULT '0000',"
-	" tuak_iter INTEGER NOT NULL DEFAULT 1,"
-	" tuak_res INTEGER NOT NULL DEFAULT 8,"
-	" tuak_ck INTEGER NOT NULL DEFAULT 16,"
-	" tuak_ik INTEGER NOT NULL DEFAULT 16,"
-	" gba_u INTEGER NOT NULL DEFAULT 0,"
-	" guss TEXT,"
+	BSF_SCHEMA_SUB_COLS
 	" labels TEXT NOT NULL DEFAULT '');"
 	"CREATE TABLE impu(impu TEXT PRIMARY KEY, sub_id BIGINT NOT NULL"
 	" REFERENCES subscriber(id) ON DELETE CASCADE);"
@@ -467,10 +458,7 @@ static int pg_schema_version(struct bsf_store *st, int *version)
 
 	if (st == NULL || version == NULL)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	r = schema_version(PG(st), c, version);
-	bsf_pg_conn_put(PG(st), c);
+	PG_WITH_CONN(PG(st), c, r, schema_version(PG(st), c, version));
 	return r;
 }
 
@@ -534,10 +522,7 @@ int bsf_pg_q1(struct bsf_store *st, const char *sql, const struct pp *p,
 
 	if (res)
 		*res = NULL;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	r = bsf_pg_q(PG(st), c, sql, p, res);
-	bsf_pg_conn_put(PG(st), c);
+	PG_WITH_CONN(PG(st), c, r, bsf_pg_q(PG(st), c, sql, p, res));
 	return r;
 }
 
@@ -572,11 +557,7 @@ static int pg_batch_begin(struct bsf_store *st, struct bsf_store_batch **out)
 	struct pg_batch *b;
 	int r;
 
-	if (out == NULL)
-		return GBA_ERR_BAD_PARAM;
-	*out = NULL;
-	if (st == NULL)
-		return GBA_ERR_BAD_PARAM;
+	/* arguments checked by the API (store_api.c) */
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		return GBA_ERR_NOMEM;
 	b->base.st = st;

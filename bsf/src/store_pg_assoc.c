@@ -30,10 +30,7 @@ int bsf_pg_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	r = assoc_check_conn(PG(st), c, naf_id, sub_id);
-	bsf_pg_conn_put(PG(st), c);
+	PG_WITH_CONN(PG(st), c, r, assoc_check_conn(PG(st), c, naf_id, sub_id));
 	return r;
 }
 
@@ -119,49 +116,50 @@ int bsf_pg_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	" JOIN subscriber s ON s.id = a.sub_id"
 #define ASSOC_ORDER " ORDER BY n.name COLLATE \"C\", s.impi COLLATE \"C\""
 
+/* The rows of @sql (parameters @p) to @l, in order, until a callback
+ * fails. */
+static int assoc_rows(struct bsf_store *st, const char *sql,
+		      const struct pp *p, const struct bsf_assoc_cb *l)
+{
+	PGresult *s;
+	int i, n, r;
+
+	if ((r = bsf_pg_q1(st, sql, p, &s)) != 0)
+		return r;
+	n = PQntuples(s);
+	for (i = 0; i < n && r == GBA_OK; i++)
+		r = l->cb2 ? l->cb2(l->arg, PQgetvalue(s, i, 0),
+				    PQgetvalue(s, i, 1))
+			   : l->cb1(l->arg, PQgetvalue(s, i, 0));
+	PQclear(s);
+	return r;
+}
+
 int bsf_pg_assoc_list(struct bsf_store *st, int64_t naf_id,
 		      int (*cb)(void *arg, const char *naf_name,
 				const char *impi),
 		      void *arg)
 {
+	const struct bsf_assoc_cb l = { cb, NULL, arg };
 	struct pp p = {0};
-	PGresult *s;
-	int i, n, r;
 
-	if (st == NULL || cb == NULL)
-		return GBA_ERR_BAD_PARAM;
 	pp_int(&p, naf_id);
-	if ((r = bsf_pg_q1(st,
-			   naf_id ? ASSOC_LIST " WHERE a.naf = $1" ASSOC_ORDER
-				  : ASSOC_LIST ASSOC_ORDER,
-			   naf_id ? &p : NULL, &s)) != 0)
-		return r;
-	n = PQntuples(s);
-	for (i = 0; i < n && r == GBA_OK; i++)
-		r = cb(arg, PQgetvalue(s, i, 0), PQgetvalue(s, i, 1));
-	PQclear(s);
-	return r;
+	return assoc_rows(st,
+			  naf_id ? ASSOC_LIST " WHERE a.naf = $1" ASSOC_ORDER
+				 : ASSOC_LIST ASSOC_ORDER,
+			  naf_id ? &p : NULL, &l);
 }
 
 int bsf_pg_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 			  int (*cb)(void *arg, const char *naf_name), void *arg)
 {
+	const struct bsf_assoc_cb l = { NULL, cb, arg };
 	struct pp p = {0};
-	PGresult *s;
-	int i, n, r;
 
-	if (st == NULL || cb == NULL)
-		return GBA_ERR_BAD_PARAM;
 	pp_int(&p, sub_id);
-	if ((r = bsf_pg_q1(st,
-			   "SELECT n.name FROM assoc a JOIN naf n"
-			   " ON n.id = a.naf WHERE a.sub_id = $1"
-			   " ORDER BY n.name COLLATE \"C\"",
-			   &p, &s)) != 0)
-		return r;
-	n = PQntuples(s);
-	for (i = 0; i < n && r == GBA_OK; i++)
-		r = cb(arg, PQgetvalue(s, i, 0));
-	PQclear(s);
-	return r;
+	return assoc_rows(st,
+			  "SELECT n.name FROM assoc a JOIN naf n"
+			  " ON n.id = a.naf WHERE a.sub_id = $1"
+			  " ORDER BY n.name COLLATE \"C\"",
+			  &p, &l);
 }

@@ -91,6 +91,15 @@ static inline int64_t col_i64(const PGresult *r, int row, int col)
 	return strtoll(PQgetvalue(r, row, col), NULL, 10);
 }
 
+/* @r = @expr on a pooled connection @c of @ps (no transaction of its own) */
+#define PG_WITH_CONN(ps, c, r, expr)                                           \
+	do {                                                                   \
+		if (((r) = bsf_pg_conn_get((ps), &(c))) == 0) {                \
+			(r) = (expr);                                          \
+			bsf_pg_conn_put((ps), (c));                            \
+		}                                                              \
+	} while (0)
+
 /* BEGIN, @fn, COMMIT (ROLLBACK on failure) on a pooled connection */
 #define PG_TX(ps, c, r, expr)                                                  \
 	do {                                                                   \

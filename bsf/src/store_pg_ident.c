@@ -59,10 +59,8 @@ int bsf_pg_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 	struct pg_conn *c;
 	int r;
 
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	r = bsf_pg_resolve_conn(PG(st), c, ue_id, len, type, sub_id, impi,
-				impi_cap);
-	bsf_pg_conn_put(PG(st), c);
+	PG_WITH_CONN(PG(st), c, r,
+		     bsf_pg_resolve_conn(PG(st), c, ue_id, len, type, sub_id,
+					 impi, impi_cap));
 	return r;
 }

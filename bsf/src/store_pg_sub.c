@@ -501,17 +501,10 @@ int bsf_pg_gba_params_conn(struct pg_store *ps, struct pg_conn *c,
 		r = GBA_ERR_NOT_FOUND;
 		goto out;
 	}
-	p->gba_u = col_i64(s, 0, 0) != 0;
-	r = bsf_rule_labels_split(PQgetvalue(s, 0, 1), p->labels, &p->n_labels);
-	if (r == GBA_OK && (flags & BSF_GBA_XML) && !PQgetisnull(s, 0, 2)) {
-		size_t len = (size_t)PQgetlength(s, 0, 2);
-
-		p->guss_xml = bsf_rule_text_dup(PQgetvalue(s, 0, 2), len);
-		if (p->guss_xml == NULL)
-			r = GBA_ERR_NOMEM;
-		else
-			p->guss_xml_len = len;
-	}
+	r = bsf_rule_gba_sub_row(
+		p, flags, col_i64(s, 0, 0) != 0, PQgetvalue(s, 0, 1),
+		PQgetisnull(s, 0, 2) ? NULL : PQgetvalue(s, 0, 2),
+		(size_t)PQgetlength(s, 0, 2));
 	PQclear(s);
 	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
 		goto out;
@@ -692,9 +685,6 @@ int bsf_pg_key_row(struct bsf_store *st, int64_t sub_id,
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	r = bsf_pg_key_row_conn(PG(st), c, sub_id, row);
-	bsf_pg_conn_put(PG(st), c);
+	PG_WITH_CONN(PG(st), c, r, bsf_pg_key_row_conn(PG(st), c, sub_id, row));
 	return r;
 }

@@ -332,6 +332,24 @@ void bsf_rule_sub_clear(struct bsf_rule_sub *out)
 	bsf_guss_clear(&out->guss);
 }
 
+int bsf_rule_gba_sub_row(struct bsf_gba_params *p, unsigned flags, int gba_u,
+			 const char *labels, const void *guss,
+			 size_t guss_len)
+{
+	int r;
+
+	p->gba_u = gba_u != 0;
+	r = bsf_rule_labels_split(labels, p->labels, &p->n_labels);
+	if (r == GBA_OK && (flags & BSF_GBA_XML) && guss != NULL) {
+		p->guss_xml = bsf_rule_text_dup(guss, guss_len);
+		if (p->guss_xml == NULL)
+			r = GBA_ERR_NOMEM;
+		else
+			p->guss_xml_len = guss_len;
+	}
+	return r;
+}
+
 int bsf_rule_labels_split(const char *t, char labels[][BSF_LABEL_MAX + 1],
 			  size_t *n)
 {

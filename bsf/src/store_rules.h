@@ -72,6 +72,14 @@ void bsf_rule_sub_clear(struct bsf_rule_sub *out);
 int bsf_rule_labels_split(const char *t, char labels[][BSF_LABEL_MAX + 1],
 			  size_t *n);
 
+/* the subscriber row's part of @p as a backend read it: GBA_U flag, the
+ * label column (bsf_rule_labels_split()), and with BSF_GBA_XML in @flags
+ * a copy of the GUSS text @guss (@guss_len octets; NULL: column NULL).
+ * Return: GBA_OK, GBA_ERR_TOO_LARGE, GBA_ERR_NOMEM. */
+int bsf_rule_gba_sub_row(struct bsf_gba_params *p, unsigned flags, int gba_u,
+			 const char *labels, const void *guss,
+			 size_t guss_len);
+
 /* a USS's flags as stored: 4 octets each, big-endian; @b holds
  * 4 * BSF_USS_FLAGS_MAX octets.  Unpack: GBA_OK, GBA_ERR_MALFORMED. */
 void bsf_rule_uss_flags_pack(const struct bsf_uss *u, uint8_t *b);

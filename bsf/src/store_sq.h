@@ -15,6 +15,8 @@
 #include "store_i.h"
 #include "store_ops.h"
 
+struct bsf_guss; /* guss.h */
+
 /* The SQLite backend's store (store_ops.h: base first). */
 struct sq_store {
 	struct bsf_store base;
@@ -71,22 +73,6 @@ enum {
 
 _Static_assert(ST__N <= BSF_ST_STORE_MAX, "store statement slots");
 
-/* Run @fn inside BEGIN IMMEDIATE .. COMMIT on a pooled connection. */
-#define WITH_TX(st, c, r, expr)                                                \
-	do {                                                                   \
-		if (((r) = bsf_conn_get((st), &(c))) != 0)                     \
-			break;                                                 \
-		if (((r) = bsf_conn_exec((c), "BEGIN IMMEDIATE")) == 0) {      \
-			(r) = (expr);                                          \
-			if ((r) == GBA_OK)                                     \
-				(r) = bsf_conn_exec((c), "COMMIT");            \
-			if ((r) != GBA_OK)                                     \
-				sqlite3_exec((c)->db, "ROLLBACK", NULL, NULL,  \
-					     NULL);                            \
-		}                                                              \
-		bsf_conn_put((st), (c));                                       \
-	} while (0)
-
 /* Operations (bsf_store_sqlite_ops) and helpers shared by the files */
 int bsf_sq_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id);
 int bsf_sq_assoc_add_conn(struct bsf_conn *c, int64_t naf_id, int64_t sub_id);
@@ -121,6 +107,10 @@ int bsf_sq_key_row_conn(struct bsf_conn *c, int64_t sub_id,
 			struct bsf_key_row *row);
 int bsf_sq_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
 		   int64_t *id);
+/* The NAF_Ids of @naf (FQDN lower-cased) as rows of NAF @nid, on @c in the
+ * caller's transaction; GBA_ERR_BAD_PARAM for an empty FQDN. */
+int bsf_sq_naf_ids_insert(struct bsf_conn *c, int64_t nid,
+			  const struct bsf_naf *naf);
 int bsf_sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
 		       size_t cert_id_len, struct bsf_naf *naf);
 int bsf_sq_naf_by_name(struct bsf_store *st, const char *name,
@@ -136,6 +126,13 @@ int bsf_sq_schema_version(struct bsf_store *st, int *version);
 void bsf_sq_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
 			  void *arg);
 int bsf_sq_step_done(struct bsf_conn *c, sqlite3_stmt *s);
+/* bsf_sq_step_done(), and GBA_ERR_NOT_FOUND when no row changed */
+int bsf_sq_step_changed(struct bsf_conn *c, sqlite3_stmt *s);
+/* Cached statement @slot (@sql) with ?1 = @id stepped once: GBA_OK with
+ * *@s on the row (the caller resets it), else reset and GBA_ERR_NOT_FOUND,
+ * GBA_ERR_DB or the step's error. */
+int bsf_sq_row_by_id(struct bsf_conn *c, unsigned slot, const char *sql,
+		     int64_t id, sqlite3_stmt **s);
 int bsf_sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 		   const char *guss, size_t guss_len, int64_t *id);
 int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,

@@ -11,6 +11,22 @@ enum {
 	ST_SQN_FLOOR = BSF_ST_STORE_MAX, /* the slots above store.c's */
 };
 
+/* @sql with ?1..?@n bound to @v[], prepared (not cached) and run once */
+static int exec_i64(struct bsf_conn *c, const char *sql, const int64_t *v,
+		    int n)
+{
+	sqlite3_stmt *s;
+	int i, rc;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return GBA_ERR_DB;
+	for (i = 0; i < n; i++)
+		sqlite3_bind_int64(s, i + 1, v[i]);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+}
+
 /*
  * At open, one transaction: check the IND length and the run counter,
  * and on a new block size rebase every row so that the next run's window
@@ -18,80 +34,66 @@ enum {
  * The run counter itself is NOT incremented here (bsf_sq_sqn_run_start()
  * does that before the first AV).
  */
-int bsf_sq_sqn_run_prepare(struct bsf_store *st, unsigned ind_bits,
-			   uint32_t seq_block, uint64_t seq_max,
-			   int64_t *run_out, int64_t *max_id)
+static int run_prepare_tx(struct bsf_conn *c, unsigned ind_bits,
+			  uint32_t seq_block, uint64_t seq_max, int64_t *run,
+			  int64_t *max_id)
 {
-	struct bsf_conn *c;
 	sqlite3_stmt *s = NULL;
-	int64_t run, f_ind_bits, block;
-	int f_run, f_ind, f_block, rc, r;
+	int64_t f_ind_bits, block;
+	int f_run, f_ind, f_block, r;
 
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) != 0)
-		goto out;
-	if ((r = bsf_meta_get(c, BSF_META_RUN, &run, &f_run)) != 0 ||
+	if ((r = bsf_meta_get(c, BSF_META_RUN, run, &f_run)) != 0 ||
 	    (r = bsf_meta_get(c, BSF_META_IND_BITS, &f_ind_bits, &f_ind)) != 0 ||
 	    (r = bsf_meta_get(c, BSF_META_SEQ_BLOCK, &block, &f_block)) != 0)
-		goto rollback;
-	if (f_ind && f_ind_bits != (int64_t)ind_bits) {
-		r = GBA_ERR_CONFIG; /* SEQ values would change meaning */
-		goto rollback;
-	}
-	if (run < 0 || run >= INT64_MAX - 1) {
-		r = GBA_ERR_STATE;
-		goto rollback;
-	}
+		return r;
+	if (f_ind && f_ind_bits != (int64_t)ind_bits)
+		return GBA_ERR_CONFIG; /* SEQ values would change meaning */
+	if (*run < 0 || *run >= INT64_MAX - 1)
+		return GBA_ERR_STATE;
 	if (f_block && block != (int64_t)seq_block && block > 0) {
 		/* highest SEQ any run so far may have used becomes F */
-		rc = sqlite3_prepare_v2(
-			c->db,
-			"UPDATE sqn SET seq_floor = min(seq_floor +"
-			" (max(?1 - run_floor, 0) + 1) * ?2, ?3),"
-			" run_floor = ?4",
-			-1, &s, NULL);
-		if (rc != SQLITE_OK) {
-			r = GBA_ERR_DB;
-			goto rollback;
-		}
-		sqlite3_bind_int64(s, 1, run);
-		sqlite3_bind_int64(s, 2, block);
-		sqlite3_bind_int64(s, 3, (int64_t)seq_max);
-		sqlite3_bind_int64(s, 4, run + 1);
-		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		s = NULL;
-		if (rc != SQLITE_DONE) {
-			r = bsf_db_err(rc);
-			goto rollback;
-		}
-		if ((r = bsf_meta_set(c, BSF_META_SEQ_BLOCK, seq_block)) != 0)
-			goto rollback;
+		const int64_t v[] = { *run, block, (int64_t)seq_max,
+				      *run + 1 };
+
+		if ((r = exec_i64(c,
+				  "UPDATE sqn SET seq_floor = min(seq_floor +"
+				  " (max(?1 - run_floor, 0) + 1) * ?2, ?3),"
+				  " run_floor = ?4",
+				  v, 4)) != 0 ||
+		    (r = bsf_meta_set(c, BSF_META_SEQ_BLOCK, seq_block)) != 0)
+			return r;
 	}
 	/* the IND length is fixed from the first open on */
 	if (!f_ind && (r = bsf_meta_set(c, BSF_META_IND_BITS, ind_bits)) != 0)
-		goto rollback;
+		return r;
 	/* subscribers added from now on have higher ids (AUTOINCREMENT) */
 	if (sqlite3_prepare_v2(c->db,
 			       "SELECT coalesce(max(sub_id), 0) FROM sqn", -1,
 			       &s, NULL) != SQLITE_OK ||
 	    sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_finalize(s);
-		r = GBA_ERR_DB;
-		goto rollback;
+		return GBA_ERR_DB;
 	}
 	*max_id = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
+	return GBA_OK;
+}
+
+int bsf_sq_sqn_run_prepare(struct bsf_store *st, unsigned ind_bits,
+			   uint32_t seq_block, uint64_t seq_max,
+			   int64_t *run_out, int64_t *max_id)
+{
+	struct bsf_conn *c;
+	int64_t run = 0, id = 0;
+	int r;
+
 	/* synchronous=FULL: a rebase is durable before any AV exists */
-	if ((r = bsf_conn_exec(c, "COMMIT")) != 0)
-		goto rollback;
-	*run_out = run;
-	goto out;
-rollback:
-	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-out:
-	bsf_conn_put(st, c);
+	WITH_TX(st, c, r,
+		run_prepare_tx(c, ind_bits, seq_block, seq_max, &run, &id));
+	if (r == GBA_OK) {
+		*run_out = run;
+		*max_id = id;
+	}
 	return r;
 }
 
@@ -101,55 +103,42 @@ out:
  * (id > @max_id, still RF = R) move to RF = R + 1.  GBA_ERR_STATE when
  * the run counter is no longer @run_base (changed under the AuC's lock).
  */
+static int run_start_tx(struct bsf_conn *c, int64_t run_base, int64_t max_id,
+			unsigned ind_bits, uint32_t seq_block, int64_t *run)
+{
+	int64_t v[3];
+	int f_run, r;
+
+	if ((r = bsf_meta_get(c, BSF_META_RUN, run, &f_run)) != 0)
+		return r;
+	if (*run != run_base)
+		return GBA_ERR_STATE; /* changed under our flock: copied DB? */
+	v[0] = max_id;
+	v[1] = *run;
+	v[2] = *run + 1;
+	if ((r = exec_i64(c,
+			  "UPDATE sqn SET run_floor = ?3 WHERE"
+			  " sub_id > ?1 AND run_floor = ?2",
+			  v, 3)) != 0 ||
+	    (r = bsf_meta_set(c, BSF_META_IND_BITS, ind_bits)) != 0 ||
+	    (r = bsf_meta_set(c, BSF_META_SEQ_BLOCK, seq_block)) != 0)
+		return r;
+	return bsf_meta_set(c, BSF_META_RUN, *run + 1);
+}
+
 int bsf_sq_sqn_run_start(struct bsf_store *st, int64_t run_base,
 			 int64_t max_id, unsigned ind_bits, uint32_t seq_block,
 			 int64_t *run_out)
 {
 	struct bsf_conn *c;
-	sqlite3_stmt *s = NULL;
-	int64_t run;
-	int f_run, rc, r;
+	int64_t run = 0;
+	int r;
 
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) != 0)
-		goto out;
-	if ((r = bsf_meta_get(c, BSF_META_RUN, &run, &f_run)) != 0)
-		goto rollback;
-	if (run != run_base) {
-		r = GBA_ERR_STATE; /* changed under our flock: copied DB? */
-		goto rollback;
-	}
-	rc = sqlite3_prepare_v2(c->db,
-				"UPDATE sqn SET run_floor = ?3 WHERE"
-				" sub_id > ?1 AND run_floor = ?2",
-				-1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		r = GBA_ERR_DB;
-		goto rollback;
-	}
-	sqlite3_bind_int64(s, 1, max_id);
-	sqlite3_bind_int64(s, 2, run);
-	sqlite3_bind_int64(s, 3, run + 1);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		r = bsf_db_err(rc);
-		goto rollback;
-	}
-	if ((r = bsf_meta_set(c, BSF_META_IND_BITS, ind_bits)) != 0 ||
-	    (r = bsf_meta_set(c, BSF_META_SEQ_BLOCK, seq_block)) != 0 ||
-	    (r = bsf_meta_set(c, BSF_META_RUN, run + 1)) != 0)
-		goto rollback;
-	/* synchronous=FULL: durable before any AV of this run exists */
-	if ((r = bsf_conn_exec(c, "COMMIT")) != 0)
-		goto rollback;
-	*run_out = run + 1;
-	goto out;
-rollback:
-	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-out:
-	bsf_conn_put(st, c);
+	/* synchronous=FULL: durable at COMMIT, before any AV of this run */
+	WITH_TX(st, c, r,
+		run_start_tx(c, run_base, max_id, ind_bits, seq_block, &run));
+	if (r == GBA_OK)
+		*run_out = run + 1;
 	return r;
 }
 
@@ -159,7 +148,6 @@ static int floor_conn(struct bsf_conn *c, int64_t run, int64_t sub_id,
 		      uint64_t floor)
 {
 	sqlite3_stmt *s;
-	int rc;
 
 	s = bsf_conn_stmt(c, ST_SQN_FLOOR,
 			  "UPDATE sqn SET seq_floor = ?2, run_floor = ?3"
@@ -169,11 +157,7 @@ static int floor_conn(struct bsf_conn *c, int64_t run, int64_t sub_id,
 	sqlite3_bind_int64(s, 1, sub_id);
 	sqlite3_bind_int64(s, 2, (int64_t)floor);
 	sqlite3_bind_int64(s, 3, run);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return bsf_db_err(rc);
-	return sqlite3_changes(c->db) == 0 ? GBA_ERR_NOT_FOUND : GBA_OK;
+	return bsf_sq_step_changed(c, s);
 }
 
 /* Durable: F = @floor, RF = @run (one autocommit, fsynced). */
@@ -183,11 +167,19 @@ int bsf_sq_sqn_floor(struct bsf_store *st, int64_t run, int64_t sub_id,
 	struct bsf_conn *c;
 	int r;
 
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	r = floor_conn(c, run, sub_id, floor);
-	bsf_conn_put(st, c);
+	WITH_CONN(st, c, r, floor_conn(c, run, sub_id, floor));
 	return r;
+}
+
+static int floors_tx(struct bsf_conn *c, int64_t run, const int64_t *ids,
+		     const uint64_t *floors, size_t n)
+{
+	size_t i;
+	int r = GBA_OK;
+
+	for (i = 0; i < n && (r == GBA_OK || r == GBA_ERR_NOT_FOUND); i++)
+		r = floor_conn(c, run, ids[i], floors[i]);
+	return r == GBA_ERR_NOT_FOUND ? GBA_OK : r;
 }
 
 /* The same for @n subscribers in one transaction (one fsync); a
@@ -196,22 +188,8 @@ int bsf_sq_sqn_floors(struct bsf_store *st, int64_t run, const int64_t *ids,
 		      const uint64_t *floors, size_t n)
 {
 	struct bsf_conn *c;
-	size_t i;
 	int r;
 
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	if ((r = bsf_conn_exec(c, "BEGIN IMMEDIATE")) == 0) {
-		for (i = 0; i < n && (r == GBA_OK || r == GBA_ERR_NOT_FOUND);
-		     i++)
-			r = floor_conn(c, run, ids[i], floors[i]);
-		if (r == GBA_ERR_NOT_FOUND)
-			r = GBA_OK;
-		if (r == GBA_OK)
-			r = bsf_conn_exec(c, "COMMIT");
-		if (r != GBA_OK)
-			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-	}
-	bsf_conn_put(st, c);
+	WITH_TX(st, c, r, floors_tx(c, run, ids, floors, n));
 	return r;
 }

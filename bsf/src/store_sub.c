@@ -22,6 +22,29 @@ int bsf_sq_step_done(struct bsf_conn *c, sqlite3_stmt *s)
 	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
 }
 
+int bsf_sq_step_changed(struct bsf_conn *c, sqlite3_stmt *s)
+{
+	int r = bsf_sq_step_done(c, s);
+
+	if (r == GBA_OK && sqlite3_changes(c->db) == 0)
+		r = GBA_ERR_NOT_FOUND;
+	return r;
+}
+
+int bsf_sq_row_by_id(struct bsf_conn *c, unsigned slot, const char *sql,
+		     int64_t id, sqlite3_stmt **s)
+{
+	int rc;
+
+	if ((*s = bsf_conn_stmt(c, slot, sql)) == NULL)
+		return GBA_ERR_DB;
+	sqlite3_bind_int64(*s, 1, id);
+	if ((rc = sqlite3_step(*s)) == SQLITE_ROW)
+		return GBA_OK;
+	sqlite3_reset(*s);
+	return rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
+}
+
 int bsf_sq_uss_insert(struct bsf_conn *c, int64_t sub_id,
 		      const struct bsf_guss *g)
 {
@@ -263,7 +286,7 @@ int bsf_sq_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
 	struct bsf_conn *c;
 	struct bsf_rule_sqn_meta m;
 	sqlite3_stmt *s;
-	int rc, r;
+	int r;
 
 	if (sub)
 		bsf_sub_clear(sub);
@@ -273,17 +296,10 @@ int bsf_sq_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
 		return r;
 	if ((r = sqn_meta_load(c, &m)) != 0)
 		goto out;
-	s = bsf_conn_stmt(c, ST_SUB_GET, SUB_COLS " WHERE s.id = ?1");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
+	if ((r = bsf_sq_row_by_id(c, ST_SUB_GET, SUB_COLS " WHERE s.id = ?1",
+				  sub_id, &s)) != 0)
 		goto out;
-	}
-	sqlite3_bind_int64(s, 1, sub_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		r = sub_fill(c, s, flags, &m, sub);
-	else
-		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
+	r = sub_fill(c, s, flags, &m, sub);
 	sqlite3_reset(s);
 out:
 	bsf_conn_put(st, c);
@@ -296,7 +312,7 @@ int bsf_sq_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
 {
 	struct bsf_conn *c;
 	sqlite3_stmt *s;
-	int rc, r;
+	int r;
 
 	if (xml)
 		*xml = NULL;
@@ -304,25 +320,15 @@ int bsf_sq_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml)
 		return GBA_ERR_BAD_PARAM;
 	if ((r = bsf_conn_get(st, &c)) != 0)
 		return r;
-	s = bsf_conn_stmt(c, ST_SUB_GUSS,
-			  "SELECT guss FROM subscriber WHERE id = ?1");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
+	if ((r = bsf_sq_row_by_id(c, ST_SUB_GUSS,
+				  "SELECT guss FROM subscriber WHERE id = ?1",
+				  sub_id, &s)) != 0)
 		goto out;
-	}
-	sqlite3_bind_int64(s, 1, sub_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const void *t = sqlite3_column_blob(s, 0);
-		size_t n = (size_t)sqlite3_column_bytes(s, 0);
-
-		if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-			if ((*xml = bsf_rule_text_dup(t, n)) == NULL)
-				r = GBA_ERR_NOMEM;
-		}
-	} else {
-		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
-	}
+	if (sqlite3_column_type(s, 0) != SQLITE_NULL &&
+	    (*xml = bsf_rule_text_dup(sqlite3_column_blob(s, 0),
+				      (size_t)sqlite3_column_bytes(s, 0))) ==
+		    NULL)
+		r = GBA_ERR_NOMEM;
 	sqlite3_reset(s);
 out:
 	bsf_conn_put(st, c);
@@ -408,36 +414,22 @@ int bsf_sq_sub_count(struct bsf_store *st, uint64_t *n)
 int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 			   struct bsf_gba_params *p)
 {
+	const void *guss;
 	sqlite3_stmt *s;
 	int rc, r = GBA_OK;
 
-	s = bsf_conn_stmt(c, ST_GBA_SUB,
-			  "SELECT gba_u, labels, guss FROM subscriber"
-			  " WHERE id = ?1");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
+	if ((r = bsf_sq_row_by_id(c, ST_GBA_SUB,
+				  "SELECT gba_u, labels, guss FROM subscriber"
+				  " WHERE id = ?1",
+				  sub_id, &s)) != 0)
 		goto out;
-	}
-	sqlite3_bind_int64(s, 1, sub_id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
-		goto out;
-	}
-	p->gba_u = sqlite3_column_int(s, 0) != 0;
-	r = bsf_rule_labels_split((const char *)sqlite3_column_text(s, 1),
-				  p->labels, &p->n_labels);
-	if (r == GBA_OK && (flags & BSF_GBA_XML) &&
-	    sqlite3_column_type(s, 2) != SQLITE_NULL) {
-		size_t n = (size_t)sqlite3_column_bytes(s, 2);
-
-		p->guss_xml = bsf_rule_text_dup(sqlite3_column_blob(s, 2), n);
-		if (p->guss_xml == NULL)
-			r = GBA_ERR_NOMEM;
-		else
-			p->guss_xml_len = n;
-	}
+	/* blob before bytes (SQLite's order for a column's length) */
+	guss = sqlite3_column_type(s, 2) == SQLITE_NULL
+		       ? NULL
+		       : sqlite3_column_blob(s, 2);
+	r = bsf_rule_gba_sub_row(p, flags, sqlite3_column_int(s, 0),
+				 (const char *)sqlite3_column_text(s, 1), guss,
+				 (size_t)sqlite3_column_bytes(s, 2));
 	sqlite3_reset(s);
 	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
 		goto out;
@@ -482,10 +474,7 @@ int bsf_sq_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	r = bsf_sq_gba_params_conn(c, sub_id, flags, p);
-	bsf_conn_put(st, c);
+	WITH_CONN(st, c, r, bsf_sq_gba_params_conn(c, sub_id, flags, p));
 	return r;
 }
 
@@ -498,25 +487,18 @@ int bsf_sq_key_row_conn(struct bsf_conn *c, int64_t sub_id,
 {
 	struct bsf_key_text kt;
 	sqlite3_stmt *s;
-	int rc, r = GBA_OK;
+	int r = GBA_OK;
 
 	memset(row, 0, sizeof(*row));
 	row->sub_id = sub_id;
-	s = bsf_conn_stmt(c, ST_KEY_ROW,
-			  "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
-			  " s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor,"
-			  " q.run_floor FROM subscriber s JOIN sqn q"
-			  " ON q.sub_id = s.id WHERE s.id = ?1");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
+	if ((r = bsf_sq_row_by_id(c, ST_KEY_ROW,
+				  "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
+				  " s.tuak_res, s.tuak_ck, s.tuak_ik,"
+				  " q.seq_floor, q.run_floor FROM subscriber s"
+				  " JOIN sqn q ON q.sub_id = s.id"
+				  " WHERE s.id = ?1",
+				  sub_id, &s)) != 0)
 		goto out;
-	}
-	sqlite3_bind_int64(s, 1, sub_id);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		r = rc == SQLITE_DONE ? GBA_ERR_NOT_FOUND : bsf_db_err(rc);
-		goto reset;
-	}
 	row->seq_floor = sqlite3_column_int64(s, 8);
 	row->run_floor = sqlite3_column_int64(s, 9);
 	kt.alg = sqlite3_column_int(s, 0);
@@ -533,7 +515,6 @@ int bsf_sq_key_row_conn(struct bsf_conn *c, int64_t sub_id,
 	if (bsf_key_row_decode(&kt, &row->key, row->amf) != GBA_OK ||
 	    row->seq_floor < 0)
 		r = GBA_ERR_MALFORMED;
-reset:
 	sqlite3_reset(s);
 out:
 	if (r != GBA_OK)
@@ -548,10 +529,7 @@ int bsf_sq_key_row(struct bsf_store *st, int64_t sub_id,
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	if ((r = bsf_conn_get(st, &c)) != 0)
-		return r;
-	r = bsf_sq_key_row_conn(c, sub_id, row);
-	bsf_conn_put(st, c);
+	WITH_CONN(st, c, r, bsf_sq_key_row_conn(c, sub_id, row));
 	return r;
 }
 

@@ -80,6 +80,17 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
+int gba_text_in_range(const char *s, size_t n, unsigned char lo,
+		      unsigned char hi)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < lo || (unsigned char)s[i] > hi)
+			return 0;
+	return 1;
+}
+
 int gba_datetime_parse(const char *s, size_t len, int64_t *out)
 {
 	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30,

@@ -4,8 +4,70 @@
 #ifndef GBA_SCS_CLI_H
 #define GBA_SCS_CLI_H
 
+#include <getopt.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "scs/scs.h"
+
+/* getopt_long codes of every gba-scs option */
+enum {
+	O_BSF = 256,
+	O_CERT,
+	O_KEY,
+	O_CA,
+	O_UE_ID,
+	O_UE_ID_TYPE,
+	O_NAF_FQDN,
+	O_UA_ID,
+	O_GBA_U,
+	O_GBA_U_AWARE,
+	O_APP_LABEL,
+	O_PTID,
+	O_PTID_HEX,
+	O_LIFETIME,
+	O_PRIVATE_ID,
+	O_TIMEOUT,
+	O_RETRIES,
+	O_SA,
+	O_AUTS,
+	O_RAND,
+	O_STATE,
+	O_DIAMETER,
+	O_DIAMETER_PEER,
+	O_DIAMETER_REALM,
+	O_MSISDN,
+	O_SUBMIT,
+	O_FROM,
+	O_APP_ID,
+	O_CT_CODE,
+	O_PAYLOAD,
+	O_PORT,
+	O_HELP
+};
+
+/*
+ * getopt_long over @lo: --help prints @usage; every other option goes to
+ * @opt (1 taken, 0 not an option of this command, -1 bad value, printed);
+ * an operand is refused.  -1 to go on, else the exit code (0 after --help,
+ * 2 usage error).
+ */
+int cli_opts(const char *cmd, int argc, char **argv,
+	     const struct option *lo, const char *usage,
+	     int (*opt)(const char *cmd, int c, void *ctx), void *ctx);
+
+/*
+ * An option that only stores: optarg into a const char * (@flag 0) or 1
+ * into an int (@flag 1), at offset @off of a command's context.
+ */
+struct cli_store {
+	int code;
+	size_t off;
+	int flag;
+};
+#define CLI_STR(code, type, member) {code, offsetof(type, member), 0}
+#define CLI_FLAG(code, type, member) {code, offsetof(type, member), 1}
+/* @c one of the @n codes of @t: stored into @ctx, 1; else 0. */
+int cli_store(int c, const struct cli_store *t, size_t n, void *ctx);
 
 /* One line "gba-scs: CMD: reason" on stderr. */
 void cli_err(const char *cmd, const char *fmt, ...)
@@ -15,6 +77,12 @@ int cli_uint(const char *cmd, const char *opt, const char *s,
 	     unsigned long long max, unsigned long long *v);
 /* Report getopt_long's ':' (missing value) or '?' (unknown option). */
 void cli_bad_opt(const char *cmd, int c, char **argv);
+/* After getopt_long: an operand left over is an error (printed).  0 or -1. */
+int cli_args_done(const char *cmd, int argc, char **argv);
+/* "cannot use SA file": scs_sa_load()'s error @r, @not_found_hint appended
+ * for GBA_ERR_NOT_FOUND. */
+void cli_sa_load_err(const char *cmd, const char *path, int r,
+		     const char *not_found_hint);
 /* Unix seconds (GBA_SCS_NOW overrides, for tests). */
 uint64_t cli_now(void);
 /* The SA's public fields as name=value lines. */

@@ -64,6 +64,65 @@ void cli_bad_opt(const char *cmd, int c, char **argv)
 		cli_err(cmd, "unknown option %s (try --help)", o);
 }
 
+int cli_args_done(const char *cmd, int argc, char **argv)
+{
+	if (optind < argc) {
+		cli_err(cmd, "unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_opts(const char *cmd, int argc, char **argv,
+	     const struct option *lo, const char *usage,
+	     int (*opt)(const char *cmd, int c, void *ctx), void *ctx)
+{
+	int c, h;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
+		if (c == O_HELP) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		if ((h = opt(cmd, c, ctx)) < 0)
+			return 2;
+		if (!h) {
+			cli_bad_opt(cmd, c, argv);
+			return 2;
+		}
+	}
+	return cli_args_done(cmd, argc, argv) ? 2 : -1;
+}
+
+int cli_store(int c, const struct cli_store *t, size_t n, void *ctx)
+{
+	const char *v = optarg;
+	int one = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (t[i].code != c)
+			continue;
+		if (t[i].flag)
+			memcpy((char *)ctx + t[i].off, &one, sizeof(one));
+		else
+			memcpy((char *)ctx + t[i].off, &v, sizeof(v));
+		return 1;
+	}
+	return 0;
+}
+
+void cli_sa_load_err(const char *cmd, const char *path, int r,
+		     const char *not_found_hint)
+{
+	cli_err(cmd, "cannot use SA file %s: %s%s", path, gba_strerror(r),
+		r == GBA_ERR_CONFIG	 ? " (group/other access: chmod 600)"
+		: r == GBA_ERR_NOT_FOUND ? not_found_hint
+					 : "");
+}
+
 int cli_host(const char *cmd, const char *state, struct scs_host *h)
 {
 	char dir[SCS_STATE_DIR_MAX];
@@ -255,6 +314,20 @@ static int new_ptid(char *out, size_t cap)
 	return 0;
 }
 
+/* --p-tid/--ptid not given: a fresh one in @buf.  0, or -1 (printed). */
+static int default_ptid(const char *cmd, struct bsf_opts *b, char *buf,
+			size_t cap)
+{
+	if (b->ptid)
+		return 0;
+	if (new_ptid(buf, cap)) {
+		cli_err(cmd, "no randomness for a P-TID");
+		return -1;
+	}
+	b->ptid = buf;
+	return 0;
+}
+
 /* Run the exchange and store the SA; prints the summary.  Exit code. */
 static int fetch_and_store(const char *cmd, const struct bsf_opts *b,
 			   const struct scs_gpi_req *req, uint32_t lifetime)
@@ -318,33 +391,6 @@ out:
 	return rc;
 }
 
-enum {
-	O_BSF = 256,
-	O_CERT,
-	O_KEY,
-	O_CA,
-	O_UE_ID,
-	O_UE_ID_TYPE,
-	O_NAF_FQDN,
-	O_UA_ID,
-	O_GBA_U,
-	O_GBA_U_AWARE,
-	O_APP_LABEL,
-	O_PTID,
-	O_PTID_HEX,
-	O_LIFETIME,
-	O_PRIVATE_ID,
-	O_TIMEOUT,
-	O_RETRIES,
-	O_SA,
-	O_AUTS,
-	O_RAND,
-	O_STATE,
-	O_DIAMETER,
-	O_DIAMETER_PEER,
-	O_DIAMETER_REALM,
-	O_HELP
-};
 
 #define BSF_LONGOPTS                                                           \
 	{"bsf", required_argument, NULL, O_BSF},                               \
@@ -385,27 +431,23 @@ enum {
 /* Handle a BSF option; 1 if handled, 0 if not, -1 on error. */
 static int bsf_opt(const char *cmd, int c, struct bsf_opts *b)
 {
+	static const struct cli_store strs[] = {
+		CLI_STR(O_BSF, struct bsf_opts, bsf.url),
+		CLI_STR(O_CERT, struct bsf_opts, bsf.cert),
+		CLI_STR(O_KEY, struct bsf_opts, bsf.key),
+		CLI_STR(O_CA, struct bsf_opts, bsf.ca),
+		CLI_STR(O_SA, struct bsf_opts, sa_path),
+		CLI_STR(O_PTID, struct bsf_opts, ptid),
+		CLI_STR(O_STATE, struct bsf_opts, state),
+		CLI_STR(O_DIAMETER, struct bsf_opts, diam.conf),
+		CLI_STR(O_DIAMETER_PEER, struct bsf_opts, diam.peer),
+		CLI_STR(O_DIAMETER_REALM, struct bsf_opts, diam.realm),
+	};
 	unsigned long long v;
 
+	if (cli_store(c, strs, sizeof(strs) / sizeof(strs[0]), b))
+		return 1;
 	switch (c) {
-	case O_BSF:
-		b->bsf.url = optarg;
-		return 1;
-	case O_CERT:
-		b->bsf.cert = optarg;
-		return 1;
-	case O_KEY:
-		b->bsf.key = optarg;
-		return 1;
-	case O_CA:
-		b->bsf.ca = optarg;
-		return 1;
-	case O_SA:
-		b->sa_path = optarg;
-		return 1;
-	case O_PTID:
-		b->ptid = optarg;
-		return 1;
 	case O_PTID_HEX: {
 		size_t n = 0, i;
 
@@ -426,18 +468,6 @@ static int bsf_opt(const char *cmd, int c, struct bsf_opts *b)
 		b->ptid = b->ptid_buf;
 		return 1;
 	}
-	case O_STATE:
-		b->state = optarg;
-		return 1;
-	case O_DIAMETER:
-		b->diam.conf = optarg;
-		return 1;
-	case O_DIAMETER_PEER:
-		b->diam.peer = optarg;
-		return 1;
-	case O_DIAMETER_REALM:
-		b->diam.realm = optarg;
-		return 1;
 	case O_TIMEOUT:
 		if (cli_uint(cmd, "timeout", optarg, 600000, &v))
 			return -1;
@@ -495,6 +525,39 @@ static int ue_id_default_public(const char *id)
 	       !strncmp(id, "tel:", 4);
 }
 
+struct request_ctx {
+	struct bsf_opts b;
+	struct scs_gpi_req req;
+	const char *ue_type;
+};
+
+static int request_opt(const char *cmd, int c, void *ctx)
+{
+	static const struct cli_store own[] = {
+		CLI_STR(O_UE_ID, struct request_ctx, req.ue_id),
+		CLI_STR(O_UE_ID_TYPE, struct request_ctx, ue_type),
+		CLI_STR(O_NAF_FQDN, struct request_ctx, req.naf_fqdn),
+		CLI_STR(O_APP_LABEL, struct request_ctx, req.uicc_app_label),
+		CLI_FLAG(O_GBA_U, struct request_ctx, req.gba_u),
+		CLI_FLAG(O_GBA_U_AWARE, struct request_ctx, req.gba_u_aware),
+		CLI_FLAG(O_PRIVATE_ID, struct request_ctx, req.private_id_request),
+	};
+	struct request_ctx *x = ctx;
+	int h;
+
+	if ((h = bsf_opt(cmd, c, &x->b)) != 0)
+		return h;
+	if (cli_store(c, own, sizeof(own) / sizeof(own[0]), x))
+		return 1;
+	if (c != O_UA_ID)
+		return 0;
+	if (gba_hex_decode_exact(optarg, x->req.ua_id, GBA_UA_ID_LEN)) {
+		cli_err(cmd, "--ua-id wants 10 hex digits");
+		return -1;
+	}
+	return 1;
+}
+
 static int cmd_request(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -510,95 +573,43 @@ static int cmd_request(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	static const uint8_t gpl_ua[GBA_UA_ID_LEN] = SCS_UA_ID_GPL;
-	const char *cmd = "request", *ue_type = NULL;
-	struct bsf_opts b;
-	struct scs_gpi_req req;
+	const char *cmd = "request";
+	struct request_ctx x;
 	char ptid[GBA_PTID_MAX + 1];
-	int c, h, r;
+	int r;
 
-	memset(&b, 0, sizeof(b));
-	b.bsf.retries = 2;
-	memset(&req, 0, sizeof(req));
-	memcpy(req.ua_id, gpl_ua, sizeof(gpl_ua));
-	req.uicc_app_label = "";
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
-		if ((h = bsf_opt(cmd, c, &b)) < 0)
-			return 2;
-		if (h)
-			continue;
-		switch (c) {
-		case O_HELP:
-			fputs(request_usage, stdout);
-			return 0;
-		case O_UE_ID:
-			req.ue_id = optarg;
-			break;
-		case O_UE_ID_TYPE:
-			ue_type = optarg;
-			break;
-		case O_NAF_FQDN:
-			req.naf_fqdn = optarg;
-			break;
-		case O_UA_ID:
-			if (gba_hex_decode_exact(optarg, req.ua_id,
-						 GBA_UA_ID_LEN)) {
-				cli_err(cmd, "--ua-id wants 10 hex digits");
-				return 2;
-			}
-			break;
-		case O_GBA_U:
-			req.gba_u = 1;
-			break;
-		case O_GBA_U_AWARE:
-			req.gba_u_aware = 1;
-			break;
-		case O_APP_LABEL:
-			req.uicc_app_label = optarg;
-			break;
-		case O_PRIVATE_ID:
-			req.private_id_request = 1;
-			break;
-		default:
-			cli_bad_opt(cmd, c, argv);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		cli_err(cmd, "unexpected argument '%s'", argv[optind]);
+	memset(&x, 0, sizeof(x));
+	x.b.bsf.retries = 2;
+	memcpy(x.req.ua_id, gpl_ua, sizeof(gpl_ua));
+	x.req.uicc_app_label = "";
+	if ((r = cli_opts(cmd, argc, argv, lo, request_usage, request_opt,
+			  &x)) >= 0)
+		return r;
+	if (bsf_opts_check(cmd, &x.b))
+		return 2;
+	if (!x.req.ue_id || !x.req.naf_fqdn) {
+		cli_err(cmd, "missing --%s", x.req.ue_id ? "naf-fqdn" : "ue-id");
 		return 2;
 	}
-	if (bsf_opts_check(cmd, &b))
-		return 2;
-	if (!req.ue_id || !req.naf_fqdn) {
-		cli_err(cmd, "missing --%s", req.ue_id ? "naf-fqdn" : "ue-id");
-		return 2;
-	}
-	if (!ue_type)
-		req.ue_id_type = ue_id_default_public(req.ue_id)
+	if (!x.ue_type)
+		x.req.ue_id_type = ue_id_default_public(x.req.ue_id)
 					 ? SCS_UE_ID_PUBLIC
 					 : SCS_UE_ID_PRIVATE;
-	else if (!strcmp(ue_type, "public"))
-		req.ue_id_type = SCS_UE_ID_PUBLIC;
-	else if (!strcmp(ue_type, "private"))
-		req.ue_id_type = SCS_UE_ID_PRIVATE;
+	else if (!strcmp(x.ue_type, "public"))
+		x.req.ue_id_type = SCS_UE_ID_PUBLIC;
+	else if (!strcmp(x.ue_type, "private"))
+		x.req.ue_id_type = SCS_UE_ID_PRIVATE;
 	else {
 		cli_err(cmd, "--ue-id-type must be public or private");
 		return 2;
 	}
-	if (!b.ptid) {
-		if (new_ptid(ptid, sizeof(ptid))) {
-			cli_err(cmd, "no randomness for a P-TID");
-			return 1;
-		}
-		b.ptid = ptid;
-	}
-	req.p_tid = b.ptid;
-	if (!b.have_lifetime)
-		b.lifetime = DEFAULT_LIFETIME;
-	req.requested_expiry = cli_now() + b.lifetime;
-	if ((r = scs_req_check(&req)) != GBA_OK) {
+	if (default_ptid(cmd, &x.b, ptid, sizeof(ptid)))
+		return 1;
+	x.req.p_tid = x.b.ptid;
+	if (!x.b.have_lifetime)
+		x.b.lifetime = DEFAULT_LIFETIME;
+	x.req.requested_expiry = cli_now() + x.b.lifetime;
+	if ((r = scs_req_check(&x.req)) != GBA_OK) {
 		cli_err(cmd,
 			"invalid request: %s (ue-id 1..%d, naf-fqdn ASCII "
 			"1..%d, ptid 1..%d, app-label 0..%d characters)",
@@ -606,7 +617,7 @@ static int cmd_request(int argc, char **argv)
 			GBA_PTID_MAX, GBA_APP_LABEL_MAX);
 		return 2;
 	}
-	return fetch_and_store(cmd, &b, &req, (uint32_t)b.lifetime);
+	return fetch_and_store(cmd, &x.b, &x.req, (uint32_t)x.b.lifetime);
 }
 
 static const char resync_usage[] =
@@ -624,6 +635,27 @@ static const char resync_usage[] =
 	"                     the RAND stored in FILE)\n"
 	"\nExit status: 0 SA replaced, 1 the request failed, 2 usage error.\n";
 
+struct resync_ctx {
+	struct bsf_opts b;
+	const char *auts, *rnd;
+};
+
+static int resync_opt(const char *cmd, int c, void *ctx)
+{
+	struct resync_ctx *x = ctx;
+	int h;
+
+	if ((h = bsf_opt(cmd, c, &x->b)) != 0)
+		return h;
+	if (c == O_AUTS)
+		x->auts = optarg;
+	else if (c == O_RAND)
+		x->rnd = optarg;
+	else
+		return 0;
+	return 1;
+}
+
 static int cmd_resync(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -632,83 +664,53 @@ static int cmd_resync(int argc, char **argv)
 		{"rand", required_argument, NULL, O_RAND},
 		{NULL, 0, NULL, 0},
 	};
-	const char *cmd = "resync", *auts = NULL, *rnd = NULL;
-	struct bsf_opts b;
+	const char *cmd = "resync";
+	struct resync_ctx x;
 	struct scs_gpi_req req;
 	struct scs_sa old;
 	char ptid[GBA_PTID_MAX + 1];
-	int c, h, r, rc;
+	int r, rc;
 
-	memset(&b, 0, sizeof(b));
-	b.bsf.retries = 2;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
-		if ((h = bsf_opt(cmd, c, &b)) < 0)
-			return 2;
-		if (h)
-			continue;
-		switch (c) {
-		case O_HELP:
-			fputs(resync_usage, stdout);
-			return 0;
-		case O_AUTS:
-			auts = optarg;
-			break;
-		case O_RAND:
-			rnd = optarg;
-			break;
-		default:
-			cli_bad_opt(cmd, c, argv);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		cli_err(cmd, "unexpected argument '%s'", argv[optind]);
-		return 2;
-	}
-	if (b.diam.conf) {
+	memset(&x, 0, sizeof(x));
+	x.b.bsf.retries = 2;
+	if ((r = cli_opts(cmd, argc, argv, lo, resync_usage, resync_opt,
+			  &x)) >= 0)
+		return r;
+	if (x.b.diam.conf) {
 		/* no AUTS carrier of the GPR is confirmed (docs/diameter.md) */
 		cli_err(cmd, "--diameter: resynchronisation over Diameter is "
 			     "not supported, use Nbsp");
 		return 2;
 	}
-	if (bsf_opts_check(cmd, &b))
+	if (bsf_opts_check(cmd, &x.b))
 		return 2;
-	if (!auts) {
+	if (!x.auts) {
 		cli_err(cmd, "missing --auts");
 		return 2;
 	}
 	/* any binding will do: resync ends in a new GPI with fresh keys */
-	r = scs_sa_load(b.sa_path, NULL, &old);
+	r = scs_sa_load(x.b.sa_path, NULL, &old);
 	if (r != GBA_OK) {
-		cli_err(cmd, "cannot use SA file %s: %s%s", b.sa_path,
-			gba_strerror(r),
-			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"
-					    : "");
+		cli_sa_load_err(cmd, x.b.sa_path, r, "");
 		return 1;
 	}
-	if (!b.have_lifetime)
-		b.lifetime = old.lifetime_s ? old.lifetime_s : DEFAULT_LIFETIME;
-	if (!b.ptid) {
-		if (new_ptid(ptid, sizeof(ptid))) {
-			cli_err(cmd, "no randomness for a P-TID");
-			scs_sa_clear(&old);
-			return 1;
-		}
-		b.ptid = ptid;
+	if (!x.b.have_lifetime)
+		x.b.lifetime = old.lifetime_s ? old.lifetime_s : DEFAULT_LIFETIME;
+	if (default_ptid(cmd, &x.b, ptid, sizeof(ptid))) {
+		scs_sa_clear(&old);
+		return 1;
 	}
 	scs_sa_request(&old, cli_now(), &req);
-	req.requested_expiry = cli_now() + b.lifetime;
-	req.p_tid = b.ptid;
+	req.requested_expiry = cli_now() + x.b.lifetime;
+	req.p_tid = x.b.ptid;
 	req.resync = 1;
 	rc = 2;
-	if (gba_hex_decode_exact(auts, req.auts, SCS_AUTS_LEN)) {
+	if (gba_hex_decode_exact(x.auts, req.auts, SCS_AUTS_LEN)) {
 		cli_err(cmd, "--auts wants %d hex digits", 2 * SCS_AUTS_LEN);
 		goto out;
 	}
-	if (rnd) {
-		if (gba_hex_decode_exact(rnd, req.rand, GBA_RAND_LEN)) {
+	if (x.rnd) {
+		if (gba_hex_decode_exact(x.rnd, req.rand, GBA_RAND_LEN)) {
 			cli_err(cmd, "--rand wants %d hex digits",
 				2 * GBA_RAND_LEN);
 			goto out;
@@ -716,7 +718,7 @@ static int cmd_resync(int argc, char **argv)
 	} else {
 		memcpy(req.rand, old.rand, GBA_RAND_LEN);
 	}
-	rc = fetch_and_store(cmd, &b, &req, (uint32_t)b.lifetime);
+	rc = fetch_and_store(cmd, &x.b, &req, (uint32_t)x.b.lifetime);
 out:
 	scs_sa_clear(&old);
 	return rc;
@@ -773,10 +775,7 @@ static int cmd_show(int argc, char **argv)
 	r = scs_sa_load(path, &host, &sa);
 	scs_host_clear(&host);
 	if (r != GBA_OK) {
-		cli_err(cmd, "cannot use SA file %s: %s%s", path,
-			gba_strerror(r),
-			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"
-					    : "");
+		cli_sa_load_err(cmd, path, r, "");
 		return 1;
 	}
 	cli_print_sa(&sa, path);

@@ -25,18 +25,6 @@
  */
 #define SCS_APP_ID_DEFAULT_CODE GBA_GPI_PUSH_APP_ID_DEFAULT
 
-enum {
-	O_SA = 300,
-	O_MSISDN,
-	O_SUBMIT,
-	O_FROM,
-	O_APP_ID,
-	O_CT_CODE,
-	O_PAYLOAD,
-	O_PORT,
-	O_STATE,
-	O_HELP
-};
 
 /* the options push and trigger share: SA file, SMS addressing, state */
 #define SMS_LONG_OPTS                                   \
@@ -47,29 +35,25 @@ enum {
 	{"state", required_argument, NULL, O_STATE},    \
 	{"help", no_argument, NULL, O_HELP}
 
-/* one of SMS_LONG_OPTS but --help into @path, @state, @o: 1, else 0 */
-static int sms_opt(int c, const char **path, const char **state,
-		   struct scs_sms_opts *o)
+/* what push and trigger both take from the command line */
+struct sms_cmd {
+	const char *path;
+	const char *state;
+	struct scs_sms_opts o;
+};
+
+/* one of SMS_LONG_OPTS but --help into @x: 1, else 0 */
+static int sms_opt(int c, struct sms_cmd *x)
 {
-	switch (c) {
-	case O_SA:
-		*path = optarg;
-		return 1;
-	case O_MSISDN:
-		o->msisdn = optarg;
-		return 1;
-	case O_SUBMIT:
-		o->submit = 1;
-		return 1;
-	case O_FROM:
-		o->oa = optarg;
-		return 1;
-	case O_STATE:
-		*state = optarg;
-		return 1;
-	default:
-		return 0;
-	}
+	static const struct cli_store t[] = {
+		CLI_STR(O_SA, struct sms_cmd, path),
+		CLI_STR(O_MSISDN, struct sms_cmd, o.msisdn),
+		CLI_FLAG(O_SUBMIT, struct sms_cmd, o.submit),
+		CLI_STR(O_FROM, struct sms_cmd, o.oa),
+		CLI_STR(O_STATE, struct sms_cmd, state),
+	};
+
+	return cli_store(c, t, sizeof(t) / sizeof(t[0]), x);
 }
 
 static int print_pdus(const struct scs_pdus *p)
@@ -104,11 +88,7 @@ static int load_sa(const char *cmd, const char *path, const char *state,
 		return GBA_ERR_CONFIG;
 	r = scs_sa_load(path, h, sa);
 	if (r != GBA_OK)
-		cli_err(cmd, "cannot use SA file %s: %s%s", path,
-			gba_strerror(r),
-			r == GBA_ERR_CONFIG ? " (group/other access: chmod 600)"
-			: r == GBA_ERR_NOT_FOUND ? " (run 'gba-scs request')"
-						 : "");
+		cli_sa_load_err(cmd, path, r, " (run 'gba-scs request')");
 	else if (!sa->bound) {
 		cli_unbound(cmd, path);
 		scs_sa_clear(sa);
@@ -126,6 +106,18 @@ static int sms_err(const char *cmd, int r)
 		: r == GBA_ERR_TOO_LARGE ? " (more than 16 SMS segments)"
 					 : "");
 	return 1;
+}
+
+/* @r: the result of building @p.  Prints the PDUs or the error; exit code. */
+static int emit_pdus(const char *cmd, int r, const struct scs_pdus *p)
+{
+	if (r != GBA_OK)
+		return sms_err(cmd, r);
+	if (print_pdus(p)) {
+		cli_err(cmd, "cannot write to stdout");
+		return 1;
+	}
+	return 0;
 }
 
 static const char push_usage[] =
@@ -185,6 +177,27 @@ static int parse_code(const char *s, uint32_t *v)
 	return 0;
 }
 
+struct push_ctx {
+	struct sms_cmd s;
+	const char *app, *ct;
+};
+
+static int push_opt(const char *cmd, int c, void *ctx)
+{
+	struct push_ctx *x = ctx;
+
+	(void)cmd;
+	if (sms_opt(c, &x->s))
+		return 1;
+	if (c == O_APP_ID)
+		x->app = optarg;
+	else if (c == O_CT_CODE)
+		x->ct = optarg;
+	else
+		return 0;
+	return 1;
+}
+
 int cmd_push(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -193,41 +206,24 @@ int cmd_push(int argc, char **argv)
 		{"ct-code", required_argument, NULL, O_CT_CODE},
 		{NULL, 0, NULL, 0},
 	};
-	const char *cmd = "push", *path = NULL, *app = NULL, *ct = NULL;
-	const char *state = NULL;
+	const char *cmd = "push", *path, *app, *ct, *state;
 	struct scs_host host;
 	struct gba_gpi_push_cfg cfg;
+	struct push_ctx x;
 	struct scs_sms_opts o;
 	struct scs_pdus pdus;
 	struct scs_sa sa;
-	int c, r, rc = 1;
+	int r, rc = 1;
 
-	memset(&o, 0, sizeof(o));
+	memset(&x, 0, sizeof(x));
 	memset(&cfg, 0, sizeof(cfg));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
-		if (sms_opt(c, &path, &state, &o))
-			continue;
-		switch (c) {
-		case O_HELP:
-			fputs(push_usage, stdout);
-			return 0;
-		case O_APP_ID:
-			app = optarg;
-			break;
-		case O_CT_CODE:
-			ct = optarg;
-			break;
-		default:
-			cli_bad_opt(cmd, c, argv);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		cli_err(cmd, "unexpected argument '%s'", argv[optind]);
-		return 2;
-	}
+	if ((r = cli_opts(cmd, argc, argv, lo, push_usage, push_opt, &x)) >= 0)
+		return r;
+	path = x.s.path;
+	state = x.s.state;
+	o = x.s.o;
+	app = x.app;
+	ct = x.ct;
 	if (!path || !o.msisdn) {
 		cli_err(cmd, "missing --%s", path ? "msisdn" : "sa");
 		return 2;
@@ -270,16 +266,7 @@ int cmd_push(int argc, char **argv)
 	}
 	/* concatenation reference: the session id's low octet */
 	o.ref = sa.session_id;
-	r = scs_push_pdus(&sa, &cfg, &o, &pdus);
-	if (r != GBA_OK) {
-		rc = sms_err(cmd, r);
-		goto out;
-	}
-	if (print_pdus(&pdus)) {
-		cli_err(cmd, "cannot write to stdout");
-		goto out;
-	}
-	rc = 0;
+	rc = emit_pdus(cmd, scs_push_pdus(&sa, &cfg, &o, &pdus), &pdus);
 out:
 	scs_sa_clear(&sa);
 	return rc;
@@ -366,6 +353,37 @@ static int read_payload(const char *cmd, const char *arg, uint8_t *buf,
 	return 0;
 }
 
+struct trigger_ctx {
+	struct sms_cmd s;
+	const char *pay;
+	unsigned long long port;
+	int have_port;
+};
+
+static int trigger_opt(const char *cmd, int c, void *ctx)
+{
+	struct trigger_ctx *x = ctx;
+
+	if (sms_opt(c, &x->s))
+		return 1;
+	switch (c) {
+	case O_PAYLOAD:
+		x->pay = optarg;
+		return 1;
+	case O_PORT:
+		if (cli_uint(cmd, "port", optarg, 65535, &x->port))
+			return -1;
+		if (x->port == 0) {
+			cli_err(cmd, "--port must be 1..65535");
+			return -1;
+		}
+		x->have_port = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int cmd_trigger(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -374,50 +392,30 @@ int cmd_trigger(int argc, char **argv)
 		{"port", required_argument, NULL, O_PORT},
 		{NULL, 0, NULL, 0},
 	};
-	const char *cmd = "trigger", *path = NULL, *pay = NULL, *state = NULL;
+	const char *cmd = "trigger", *path, *pay, *state;
 	struct scs_host host;
 	static uint8_t payload[GPL_PAYLOAD_MAX], msg[GPL_MSG_MAX];
-	unsigned long long port = 0;
+	unsigned long long port;
+	struct trigger_ctx x;
 	struct scs_sms_opts o;
 	struct scs_pdus pdus;
 	struct scs_sa sa;
 	size_t plen = 0, mlen = 0;
 	uint32_t sn = 0;
-	int c, r, lk = -1, rc = 1, have_port = 0;
+	int r, lk = -1, rc = 1, have_port;
 
-	memset(&o, 0, sizeof(o));
+	memset(&x, 0, sizeof(x));
 	memset(&sa, 0, sizeof(sa));
 	memset(&host, 0, sizeof(host));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", lo, NULL)) != -1) {
-		if (sms_opt(c, &path, &state, &o))
-			continue;
-		switch (c) {
-		case O_HELP:
-			fputs(trigger_usage, stdout);
-			return 0;
-		case O_PAYLOAD:
-			pay = optarg;
-			break;
-		case O_PORT:
-			if (cli_uint(cmd, "port", optarg, 65535, &port))
-				return 2;
-			if (port == 0) {
-				cli_err(cmd, "--port must be 1..65535");
-				return 2;
-			}
-			have_port = 1;
-			break;
-		default:
-			cli_bad_opt(cmd, c, argv);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		cli_err(cmd, "unexpected argument '%s'", argv[optind]);
-		return 2;
-	}
+	if ((r = cli_opts(cmd, argc, argv, lo, trigger_usage, trigger_opt,
+			  &x)) >= 0)
+		return r;
+	path = x.s.path;
+	state = x.s.state;
+	o = x.s.o;
+	pay = x.pay;
+	port = x.port;
+	have_port = x.have_port;
 	if (!path || !pay || !have_port) {
 		cli_err(cmd, "missing --%s",
 			!path  ? "sa"
@@ -462,16 +460,8 @@ int cmd_trigger(int argc, char **argv)
 	if (scs_sa_sn_c(&sa, &sn) != GBA_OK)
 		sn = 0;
 	o.ref = (uint16_t)sn;
-	r = scs_port_pdus(msg, mlen, (uint16_t)port, &o, &pdus);
-	if (r != GBA_OK) {
-		rc = sms_err(cmd, r);
-		goto out;
-	}
-	if (print_pdus(&pdus)) {
-		cli_err(cmd, "cannot write to stdout");
-		goto out;
-	}
-	rc = 0;
+	rc = emit_pdus(cmd, scs_port_pdus(msg, mlen, (uint16_t)port, &o, &pdus),
+		       &pdus);
 out:
 	scs_sa_unlock(lk);
 	scs_sa_clear(&sa);

@@ -13,16 +13,6 @@
 #include "scs/scs.h"
 #include "scs_i.h"
 
-static int is_ascii_print(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
-			return 0;
-	return 1;
-}
-
 /* see scs/scs.h */
 int scs_req_check(const struct scs_gpi_req *req)
 {
@@ -44,7 +34,7 @@ int scs_req_check(const struct scs_gpi_req *req)
 	if (n > GBA_FQDN_MAX)
 		return GBA_ERR_TOO_LARGE;
 	/* NAF_Id must be ASCII (gba_naf_id() refuses to derive otherwise) */
-	if (!is_ascii_print(req->naf_fqdn, n))
+	if (!gba_text_in_range(req->naf_fqdn, n, 0x20, 0x7e))
 		return GBA_ERR_UNSUPPORTED;
 	n = strnlen(req->p_tid, GBA_PTID_MAX + 1);
 	if (n == 0)

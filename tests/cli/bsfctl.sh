@@ -61,6 +61,31 @@ ctl subscriber show tuak@ims.example | grep -qx "tuak_res_bits=32" || fail "--tu
 set +e; ctl subscriber add --impi t2@ims.example --alg tuak --k $K --op $OP \
 	--tuak-res-bits 33 >/dev/null 2>&1; rc=$?; set -e
 [ $rc -eq 2 ] || fail "--tuak-res-bits 33 exit $rc"
+# CSV: the TUAK sizes in bits too (columns named like the options), export
+# writes them (not the octets 'tuak' column); 'tuak' is still read
+ctl export | head -1 | tr ',' '\n' >"$T/cols"
+for c in tuak_iterations tuak_mac_bits tuak_res_bits tuak_ck_bits tuak_ik_bits; do
+	grep -qx "$c" "$T/cols" || fail "export: no column $c: $(paste -sd, "$T/cols")"
+done
+grep -qx tuak "$T/cols" && fail "export still writes the octets column tuak"
+ctl export | python3 -c 'import csv, sys
+r = [x for x in csv.DictReader(sys.stdin) if x["impi"] == "tuak@ims.example"][0]
+assert (r["tuak_iterations"], r["tuak_mac_bits"], r["tuak_res_bits"], r["tuak_ck_bits"], r["tuak_ik_bits"]) == ("1", "64", "32", "128", "128"), r
+' || fail "export TUAK sizes in bits"
+TOP=5555555555555555555555555555555555555555555555555555555555555555
+printf 'IMPI,alg,k,op,Tuak_Iterations,tuak_res_bits,tuak_ck_bits\nt3@ims.example,tuak,%s,%s,2,128,256\nt4@ims.example,tuak,%s,%s,,33,\n' \
+	$K $TOP $K $TOP >"$T/tb.csv"
+set +e; ctl import "$T/tb.csv" >/dev/null 2>"$T/tb.err"; rc=$?; set -e
+[ $rc -eq 1 ] || fail "import tuak bits exit $rc"
+grep -q "line 3: field 'tuak_res_bits'" "$T/tb.err" || fail "tuak_res_bits 33: $(cat "$T/tb.err")"
+out=$(ctl subscriber show t3@ims.example)
+for l in tuak_iterations=2 tuak_res_bits=128 tuak_ck_bits=256 tuak_ik_bits=128; do
+	echo "$out" | grep -qx "$l" || fail "import tuak bits: $l: $out"
+done
+printf 'impi,alg,k,op,tuak,tuak_res_bits\nt5@ims.example,tuak,%s,%s,1:8:16:16,64\n' $K $TOP >"$T/tb2.csv"
+set +e; ctl import "$T/tb2.csv" >/dev/null 2>"$T/tb.err"; rc=$?; set -e
+[ $rc -eq 1 ] && grep -q "line 2: field 'tuak'" "$T/tb.err" || fail "tuak and tuak_*: $rc $(cat "$T/tb.err")"
+ctl subscriber remove t3@ims.example >/dev/null
 # --json: one object; name=value lines otherwise
 ctl subscriber show tuak@ims.example --json | python3 -c 'import json,sys
 d = json.load(sys.stdin); assert d["impi"] == "tuak@ims.example" and d["tuak_res_bits"] == 32 and d["k"] == "hidden", d' \
@@ -95,6 +120,15 @@ grep -q "line 4: field 'naf'" "$T/imp.err" || fail "line 4 report"
 [ "$(wc -l < "$T/imp.err")" -eq 2 ] || fail "unexpected errors: $(cat "$T/imp.err")"
 grep -q "imported 2 subscribers, 2 lines failed" "$T/imp.out" || fail "summary"
 ctl subscriber show b@ims.example | grep -q "nafs=scs1" || fail "b assoc"
+# --json: the Push-NAFs as an array, like impu and label (was "scs1" / "-")
+ctl naf add --name scs0 --cert-id scs0.example.com >/dev/null
+ctl assoc add scs0 b@ims.example >/dev/null
+ctl subscriber show b@ims.example --json | python3 -c 'import json,sys
+d = json.load(sys.stdin); assert d["nafs"] == ["scs0", "scs1"], d' || fail "nafs --json"
+ctl subscriber show b@ims.example | grep -qx "nafs=scs0;scs1" || fail "nafs text"
+ctl naf remove scs0 --force >/dev/null
+ctl subscriber show e@ims.example --json | python3 -c 'import json,sys
+d = json.load(sys.stdin); assert d["nafs"] == [], d' || fail "no nafs --json"
 ctl subscriber show e@ims.example | grep -q "uss=gsid=7" || fail "e guss"
 set +e; ctl subscriber show c@ims.example >/dev/null 2>&1; rc=$?; set -e
 [ $rc -eq 1 ] || fail "c must not exist"

@@ -99,6 +99,16 @@ grep -q "line 5: field 'identity': no such subscriber" "$T/err" || fail "assoc l
 grep -q "imported 3 associations (1 already present), 2 lines failed" "$T/out" \
 	|| fail "assoc summary: $(cat "$T/out")"
 [ "$(ctl assoc list --naf scs3 | grep -c ims.example)" -eq 2 ] || fail "assoc import content"
+# on a terminal: the progress bar of the subscriber import (script(1)
+# gives the tool a pty), and re-running is harmless
+if command -v script >/dev/null; then
+	set +e
+	script -qec "$BSFCTL --db $DB assoc import $T/as.csv" /dev/null | tr -d '\r' >"$T/tty.out"
+	set -e
+	grep -q "importing \[#########################\] 100% 3 ok, 2 failed" "$T/tty.out" ||
+		fail "assoc import progress bar: $(cat "$T/tty.out")"
+	grep -q "line 4: field 'naf': no such Push-NAF" "$T/tty.out" || fail "assoc tty report"
+fi
 
 # --- naf remove --force -------------------------------------------------
 ctl naf remove scs3 --force | grep -q "removed Push-NAF scs3 and 2 associations" || fail "force"
@@ -148,6 +158,17 @@ age=$(sed -n 's/^backup_age_s=//p' "$T/out")
 [ "$m2" = $((256 + 32 + age)) ] || fail "skip-ahead margin '$m2': $(cat "$T/out")"
 ctl subscriber show a@ims.example | grep -qx "sqn_bound=$(sqn_of $((1224 + m + 256 + m2 + 256)))" \
 	|| fail "skip-ahead SQN: $(ctl subscriber show a@ims.example | grep sqn)"
+# --json: the same figures as one JSON object (it printed the text lines)
+ctl skip-ahead --since "$since" --ue-rate 60 --ue-burst 16 --json >"$T/j"
+python3 - "$T/j" "$since" <<'PY' || fail "skip-ahead --json: $(cat "$T/j")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["backup_time"] == sys.argv[2] and d["subscribers"] == 2, d
+assert 7200 <= d["backup_age_s"] <= 7260, d
+assert d["restarts"] == 1 and d["seq_block"] == 256 and d["ue_burst"] == 16, d
+assert d["ue_rate"] == 60 and d["nodes"] == 1 and d["margin_given"] is False, d
+assert d["seq_margin"] == 256 + 32 + d["backup_age_s"], d
+PY
 [ "$(rc_of ctl restore "$T/state/s.db")" = 1 ] || fail "restore of a non-backup rc"
 grep -q "not a gba-bsfctl backup" "$T/err" || fail "non-backup message: $(cat "$T/err")"
 # copy: usage errors (2) before anything is touched; a missing source is

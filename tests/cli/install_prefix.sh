@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # cmake --install into a temporary prefix, then what a user of the
-# installed gbapush does: the five programs and the man-page-free layout
+# installed gbapush does: the five programs, man pages and completion
 # are there, the shared libraries carry a SONAME and export only the API,
 # and examples/ (an SCS program and a UE integration) builds out of tree
 # once through pkg-config and once through find_package(gbapush), and runs:
@@ -111,7 +111,25 @@ pass "examples built through pkg-config (shared, and the UE one static)"
 cmake -S "$SRC_DIR/examples" -B "$T/cm" -DCMAKE_PREFIX_PATH="$P" -DCMAKE_C_FLAGS="$SAN" > "$T/cm.log" 2>&1 ||
 	{ cat "$T/cm.log"; fail "find_package(gbapush) configure"; }
 cmake --build "$T/cm" > "$T/cmb.log" 2>&1 || { cat "$T/cmb.log"; fail "find_package build"; }
-pass "examples built through find_package(gbapush)"
+# the four imported targets of the issue, each a shared library
+mkdir "$T/tg"
+cat >"$T/tg/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.18)
+project(gbapush_targets LANGUAGES C)
+find_package(gbapush REQUIRED)
+foreach(t gba gpl ue scs)
+  if(NOT TARGET gbapush::${t})
+    message(FATAL_ERROR "no target gbapush::${t}")
+  endif()
+  get_target_property(type gbapush::${t} TYPE)
+  if(NOT type STREQUAL "SHARED_LIBRARY")
+    message(FATAL_ERROR "gbapush::${t} is ${type}")
+  endif()
+endforeach()
+CM
+cmake -S "$T/tg" -B "$T/tg/b" -DCMAKE_PREFIX_PATH="$P" > "$T/tg.log" 2>&1 ||
+	{ cat "$T/tg.log"; fail "find_package(gbapush) targets"; }
+pass "examples built through find_package(gbapush); gbapush::gba, ::gpl, ::ue, ::scs defined"
 
 # ---- run them: mock BSF, SCS example -> UE example ----
 K=465b5ce8b199b49faa5f0a2ee238a6bc

@@ -15,7 +15,7 @@ D69=440b916407281553f8000442507131540380320605040b8423f001061d6170706c6963617469
 SCA=0791447758100650
 "$G" sms decode "$D69" >"$tmp/d"
 for l in pdu1.type=deliver pdu1.mms=1 pdu1.udhi=1 pdu1.oa=+46708251358 pdu1.oa_ton=1 \
-	pdu1.pid=0 pdu1.dcs=4 pdu1.scts=24-05-17T13:45:30+02:00 pdu1.udl=50 \
+	pdu1.pid=0 pdu1.dcs=4 pdu1.scts=2024-05-17T13:45:30+02:00 pdu1.udl=50 \
 	pdu1.udh.ie1.iei=5 pdu1.udh.ie1.data=0b8423f0 pdu1.dst_port=2948 \
 	pdu1.src_port=9200 pdu1.reassembly=complete msg1.wsp.tid=1 \
 	msg1.wsp.content_type=application/vnd.3gpp.gba.gpi msg1.wsp.body=0100000000000000000000; do
@@ -31,6 +31,21 @@ expect_line "$tmp/d" pdu1.sca=+447785016005
 out=$("$G" sms encode --type deliver --addr +46708251358 --port 2948 \
 	--payload 0102 --scts 240517134530+08 --sca +447785016005)
 [ "$out" = "${SCA}440b916407281553f8000442507131540380090605040b8423f00102" ] || fail "encode KAT: $out"
+# times in RFC 3339 (README Conventions): --scts as the decoder prints it,
+# the same octets as the TP-SCTS form YYMMDDhhmmss+QQ (quarters of an hour)
+out=$("$G" sms encode --type deliver --addr +46708251358 --port 2948 \
+	--payload 0102 --scts 2024-05-17T13:45:30+02:00 --sca +447785016005)
+[ "$out" = "${SCA}440b916407281553f8000442507131540380090605040b8423f00102" ] || fail "encode --scts RFC 3339: $out"
+"$G" sms encode --type deliver --addr +1 --port 16001 --payload 01 --scts 2031-12-31T23:59:59Z >"$tmp/p"
+"$G" sms decode --no-sca <"$tmp/p" >"$tmp/d"
+expect_line "$tmp/d" pdu1.scts=2031-12-31T23:59:59+00:00
+"$G" sms encode --type deliver --addr +1 --port 16001 --payload 01 --scts 2024-05-17T13:45:30-05:45 >"$tmp/p"
+"$G" sms decode --no-sca <"$tmp/p" >"$tmp/d"
+expect_line "$tmp/d" pdu1.scts=2024-05-17T13:45:30-05:45
+for bad in 2024-05-17T13:45:30+02:10 1999-05-17T13:45:30Z 2024-13-17T13:45:30Z 2024-05-17 24-05-17T13:45:30+02:00; do
+	set +e; "$G" sms encode --type deliver --addr +1 --port 16001 --payload 01 --scts "$bad" >/dev/null 2>&1; rc=$?; set -e
+	[ $rc = 2 ] || fail "--scts $bad: exit $rc"
+done
 
 # round trip: 1000 random octets, segments shuffled, one duplicated
 P=$(python3 -c 'import os; print(os.urandom(1000).hex())')

@@ -943,6 +943,8 @@ static void test_config(void)
 	CU_ASSERT_EQUAL(c.ue_rate, 60);
 	CU_ASSERT_EQUAL(c.ue_burst, 16);
 	CU_ASSERT_STRING_EQUAL(c.diam_conf, ""); /* no Diameter by default */
+	CU_ASSERT_STRING_EQUAL(c.hss_mode, "embedded"); /* own AuC */
+	CU_ASSERT_EQUAL(c.hss_timeout_ms, 2000);
 
 	snprintf(pem, sizeof(pem), "%s/bsf_cfg_test_%d.pem", dir, (int)getpid());
 	snprintf(cfgp, sizeof(cfgp), "%s/bsf_cfg_test_%d.ini", dir,
@@ -966,6 +968,17 @@ static void test_config(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(c.tls_priority, "+VERS-TLS1.3"));
 	CU_ASSERT_PTR_NULL(strstr(c.tls_priority, "+VERS-TLS1.2"));
 
+	/* zh mode: a Diameter configuration file and the HSS realm */
+	snprintf(ini, sizeof(ini),
+		 "[tls]\ncert = %s\nkey = %s\nca = %s\n[diameter]\nconf = %s\n"
+		 "[hss]\nmode = zh\nrealm = hss.example\ntimeout_ms = 500\n",
+		 pem, pem, pem, pem);
+	write_file(cfgp, ini);
+	GBA_ASSERT_ERR(bsf_config_load(&c, cfgp, err, sizeof(err)), GBA_OK);
+	CU_ASSERT_STRING_EQUAL(c.hss_mode, "zh");
+	CU_ASSERT_STRING_EQUAL(c.hss_realm, "hss.example");
+	CU_ASSERT_EQUAL(c.hss_timeout_ms, 500);
+
 	/* refusals: unknown key, out of range, TLS 1.1, bad bool, log_keys */
 	{
 		static const char *const bad[] = {
@@ -982,6 +995,12 @@ static void test_config(void)
 			"[tls]\ncrl = /nonexistent/crl.pem\n",
 			/* a Diameter configuration file must exist */
 			"[diameter]\nconf = /nonexistent/fd.conf\n",
+			/* [hss] mode: embedded or zh; zh needs a Diameter
+			 * configuration and the HSS realm */
+			"[hss]\nmode = remote\n",
+			"[hss]\nmode = zh\n",
+			"[hss]\nmode = zh\nrealm = hss.example\n",
+			"[hss]\ntimeout_ms = 50\n",
 			"[log]\nlog_keys = true\n",
 			"[log]\nue_hash_key = 00\n",
 			"[keys]\nlifetime_default = 90000\n",

@@ -167,8 +167,34 @@ static void test_modify(void)
 	CU_ASSERT_EQUAL(s.n_impus, 2);
 }
 
+/* TUAK sizes in bits (the tools' one spelling) -> ITER:RES:CK:IK octets */
+static void test_tuak_bits(void)
+{
+	const char *none[BSF_PROV_TUAK_N] = {NULL, "", NULL, NULL, NULL};
+	const char *some[BSF_PROV_TUAK_N] = {"2", NULL, "128", "256", NULL};
+	const char *all[BSF_PROV_TUAK_N] = {"1", "64", "32", "128", "256"};
+	const char *odd[BSF_PROV_TUAK_N] = {NULL, NULL, "33", NULL, NULL};
+	const char *mac[BSF_PROV_TUAK_N] = {NULL, "128", NULL, NULL, NULL};
+	const char *it[BSF_PROV_TUAK_N] = {"x", NULL, NULL, NULL, NULL};
+	const char *zero[BSF_PROV_TUAK_N] = {NULL, NULL, NULL, "0", NULL};
+	char out[64];
+
+	CU_ASSERT_EQUAL(bsf_prov_tuak_bits(none, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "");
+	CU_ASSERT_EQUAL(bsf_prov_tuak_bits(some, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "2:16:32:16");
+	CU_ASSERT_EQUAL(bsf_prov_tuak_bits(all, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "1:4:16:32");
+	CU_ASSERT_EQUAL(bsf_prov_tuak_bits(odd, out, sizeof(out)), 3);
+	CU_ASSERT_EQUAL(bsf_prov_tuak_bits(mac, out, sizeof(out)), 2);
+	CU_ASSERT_EQUAL(bsf_prov_tuak_bits(it, out, sizeof(out)), 1);
+	CU_ASSERT_EQUAL(bsf_prov_tuak_bits(zero, out, sizeof(out)), 4);
+	CU_ASSERT_STRING_EQUAL(bsf_prov_tuak_names[2], "tuak_res_bits");
+}
+
 GBA_TEST_MAIN("prov",
 	{"Milenage: OP -> OPc, fields", test_opc},
 	{"TUAK: TOP -> TOPc", test_topc},
 	{"refused fields named", test_refused},
-	{"subscriber modify rule", test_modify})
+	{"subscriber modify rule", test_modify},
+	{"TUAK sizes in bits", test_tuak_bits})

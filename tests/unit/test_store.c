@@ -565,6 +565,31 @@ static void test_impu_normalize(void)
 		       GBA_ERR_TOO_LARGE);
 }
 
+static int list_cb2(void *arg, const char *naf, const char *impi)
+{
+	char *o = arg;
+	size_t n = strlen(o);
+
+	snprintf(o + n, 128 - n, "%s=%s;", naf, impi);
+	return GBA_OK;
+}
+
+static int list_cb1(void *arg, const char *naf)
+{
+	char *o = arg;
+	size_t n = strlen(o);
+
+	snprintf(o + n, 128 - n, "%s;", naf);
+	return GBA_OK;
+}
+
+static int list_cb_fail(void *arg, const char *naf)
+{
+	(void)arg;
+	(void)naf;
+	return GBA_ERR_STATE;
+}
+
 static void test_assoc(void)
 {
 	struct bsf_store *st = new_store();
@@ -585,6 +610,35 @@ static void test_assoc(void)
 	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf_a, sub), GBA_OK);
 	GBA_ASSERT_ERR(bsf_store_assoc_check(st, naf_b, sub),
 		       GBA_ERR_NOT_AUTHORIZED);
+	/* the listings: all, one NAF, one subscriber; bad arguments */
+	{
+		char o[128] = "";
+
+		GBA_ASSERT_ERR(bsf_store_assoc_list(st, 0, list_cb2, o), GBA_OK);
+		CU_ASSERT_STRING_EQUAL(o, "a=u@ims.example;");
+		o[0] = '\0';
+		GBA_ASSERT_ERR(bsf_store_assoc_list(st, naf_b, list_cb2, o),
+			       GBA_OK);
+		CU_ASSERT_STRING_EQUAL(o, "");
+		GBA_ASSERT_ERR(bsf_store_assoc_list(st, naf_a, list_cb2, o),
+			       GBA_OK);
+		CU_ASSERT_STRING_EQUAL(o, "a=u@ims.example;");
+		o[0] = '\0';
+		GBA_ASSERT_ERR(bsf_store_assoc_list_sub(st, sub, list_cb1, o),
+			       GBA_OK);
+		CU_ASSERT_STRING_EQUAL(o, "a;");
+		GBA_ASSERT_ERR(bsf_store_assoc_list_sub(st, sub, list_cb_fail,
+							NULL),
+			       GBA_ERR_STATE);
+		GBA_ASSERT_ERR(bsf_store_assoc_list(NULL, 0, list_cb2, o),
+			       GBA_ERR_BAD_PARAM);
+		GBA_ASSERT_ERR(bsf_store_assoc_list(st, 0, NULL, o),
+			       GBA_ERR_BAD_PARAM);
+		GBA_ASSERT_ERR(bsf_store_assoc_list_sub(NULL, sub, list_cb1, o),
+			       GBA_ERR_BAD_PARAM);
+		GBA_ASSERT_ERR(bsf_store_assoc_list_sub(st, sub, NULL, o),
+			       GBA_ERR_BAD_PARAM);
+	}
 	GBA_ASSERT_ERR(bsf_store_assoc_remove(st, naf_a, sub), GBA_OK);
 	GBA_ASSERT_ERR(bsf_store_assoc_remove(st, naf_a, sub),
 		       GBA_ERR_NOT_FOUND);
@@ -931,6 +985,11 @@ static void test_batch(void)
 	uint64_t cnt = 0;
 
 	naf = naf_add(st, "a", "a.example.com");
+	/* no store or no result pointer: refused, *b cleared */
+	b = (struct bsf_store_batch *)&s; /* any non-NULL value */
+	GBA_ASSERT_ERR(bsf_store_batch_begin(NULL, &b), GBA_ERR_BAD_PARAM);
+	CU_ASSERT_PTR_NULL(b);
+	GBA_ASSERT_ERR(bsf_store_batch_begin(st, NULL), GBA_ERR_BAD_PARAM);
 	GBA_ASSERT_ERR(bsf_store_batch_begin(st, &b), GBA_OK);
 	sub_fill(&s, "b1@ims.example", "");
 	GBA_ASSERT_ERR(bsf_store_batch_sub_add(b, &s, NULL, 0, &id), GBA_OK);

@@ -141,9 +141,42 @@ static void test_row_helpers(void)
 	GBA_ASSERT_ERR(bsf_rule_uss_flags_unpack(b, 7, &v), GBA_ERR_MALFORMED);
 }
 
+/* the subscriber-row part of the GBA parameters, as both backends fill it */
+static void test_gba_sub_row(void)
+{
+	struct bsf_gba_params p;
+
+	memset(&p, 0, sizeof(p));
+	GBA_ASSERT_ERR(bsf_rule_gba_sub_row(&p, 0, 7, "USIM\nISIM", "<g/>", 4),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(p.gba_u, 1);
+	CU_ASSERT_EQUAL(p.n_labels, 2);
+	CU_ASSERT_STRING_EQUAL(p.labels[0], "USIM");
+	CU_ASSERT_PTR_NULL(p.guss_xml); /* not asked for */
+	bsf_gba_params_clear(&p);
+
+	memset(&p, 0, sizeof(p));
+	GBA_ASSERT_ERR(bsf_rule_gba_sub_row(&p, BSF_GBA_XML, 0, "", "<g/>xx",
+					    4),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(p.gba_u, 0);
+	CU_ASSERT_EQUAL(p.n_labels, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p.guss_xml);
+	CU_ASSERT_STRING_EQUAL(p.guss_xml, "<g/>");
+	CU_ASSERT_EQUAL(p.guss_xml_len, 4);
+	bsf_gba_params_clear(&p);
+
+	memset(&p, 0, sizeof(p));
+	GBA_ASSERT_ERR(bsf_rule_gba_sub_row(&p, BSF_GBA_XML, 1, "", NULL, 0),
+		       GBA_OK);
+	CU_ASSERT_PTR_NULL(p.guss_xml); /* column NULL: no GUSS stored */
+	bsf_gba_params_clear(&p);
+}
+
 GBA_TEST_MAIN("store_rules",
 	{"text, FQDN, IMSI", test_text_fqdn_imsi},
 	{"UICC application label", test_label},
 	{"key sizes", test_key},
 	{"IMPU normal form", test_impu},
-	{"SQN bound, labels, USS flags", test_row_helpers})
+	{"SQN bound, labels, USS flags", test_row_helpers},
+	{"GBA parameters from the subscriber row", test_gba_sub_row})

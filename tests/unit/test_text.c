@@ -231,9 +231,22 @@ static void test_json_str(void)
 	CU_ASSERT_STRING_EQUAL(out, "\"a\\\"b\\\\c\\u000a\\u0001\xc3\xa9\"");
 }
 
+static void test_in_range(void)
+{
+	CU_ASSERT_EQUAL(gba_text_in_range("", 0, 0x21, 0x7e), 1);
+	CU_ASSERT_EQUAL(gba_text_in_range("a~!", 3, 0x21, 0x7e), 1);
+	CU_ASSERT_EQUAL(gba_text_in_range("a b", 3, 0x21, 0x7e), 0);
+	CU_ASSERT_EQUAL(gba_text_in_range("a b", 3, 0x20, 0x7e), 1);
+	CU_ASSERT_EQUAL(gba_text_in_range("a\x7f", 2, 0x20, 0x7e), 0);
+	CU_ASSERT_EQUAL(gba_text_in_range("\xc3\xa9", 2, 0x20, 0x7e), 0);
+	/* only @n octets are looked at */
+	CU_ASSERT_EQUAL(gba_text_in_range("ab\n", 2, 0x21, 0x7e), 1);
+}
+
 GBA_TEST_MAIN("text",
 	{ "uint parser: sign, empty, junk, overflow", test_uint },
 	{ "RFC 3339 date-time (TS 29.571 DateTime)", test_datetime },
 	{ "capped buffer on caller storage, wipe", test_dynbuf_fixed },
 	{ "capped buffer on the heap", test_dynbuf_heap },
-	{ "JSON string output (RFC 8259 clause 7)", test_json_str })
+	{ "JSON string output (RFC 8259 clause 7)", test_json_str },
+	{ "octet ranges (printable ASCII)", test_in_range })

@@ -153,13 +153,33 @@ static int sqn_opt(const struct opts *o, const char *name, uint64_t *sqn)
 	return 0;
 }
 
+/*
+ * The start every AKA subcommand shares: parse the command line, then
+ * @key and --rand.  -1 to go on, else the exit code (@key cleared).
+ */
+static int key_cmd(struct opts *o, const char *cmd, const char *usage,
+		   const struct opt_spec *spec, size_t nspec, int argc,
+		   char **argv, struct gba_auth_key *key, uint8_t rand_[16])
+{
+	int r;
+
+	memset(key, 0, sizeof(*key));
+	r = opts_parse(o, cmd, usage, spec, nspec, argc, argv);
+	if (r)
+		return r < 0 ? 0 : r;
+	if ((r = key_from_opts(o, key)) != 0 ||
+	    (r = opt_hex_exact(o, "rand", rand_, 16)) != 0) {
+		gba_auth_key_clear(key);
+		return r;
+	}
+	return -1;
+}
+
 int cmd_av(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
 		KEY_OPTS,
-		{"rand", 0, "HEX  RAND, 16 octets"},
-		{"sqn", 0, "HEX  SQN, 6 octets"},
-		{"amf", 0, "HEX  AMF, 2 octets"},
+		OPT_SPEC_RAND_SQN_AMF,
 	};
 	struct gba_auth_key key;
 	struct gba_av av;
@@ -169,20 +189,16 @@ int cmd_av(int argc, char **argv)
 	struct out w;
 	int r;
 
-	memset(&key, 0, sizeof(key));
 	memset(&av, 0, sizeof(av));
-	r = opts_parse(&o, "av", KEY_USAGE " --rand HEX --sqn HEX --amf HEX",
-		       spec, GBA_ARRAY_SIZE(spec), argc, argv);
-	if (r)
-		return r < 0 ? 0 : r;
-	if ((r = key_from_opts(&o, &key)) != 0 ||
-	    (r = opt_hex_exact(&o, "rand", rand_, 16)) != 0 ||
-	    (r = sqn_opt(&o, "sqn", &sqn)) != 0 ||
+	if ((r = key_cmd(&o, "av", KEY_USAGE " --rand HEX --sqn HEX --amf HEX",
+			 spec, GBA_ARRAY_SIZE(spec), argc, argv, &key,
+			 rand_)) >= 0)
+		return r;
+	if ((r = sqn_opt(&o, "sqn", &sqn)) != 0 ||
 	    (r = opt_hex_exact(&o, "amf", amf, 2)) != 0)
 		goto out;
 	if ((r = gba_aka_av(&key, rand_, sqn, amf, &av)) != GBA_OK) {
-		tool_err("av", "%s", gba_strerror(r));
-		r = TOOL_EXIT_FAIL;
+		r = tool_fail("av", r);
 		goto out;
 	}
 	out_begin(&w, o.json);
@@ -203,7 +219,7 @@ int cmd_auts(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
 		KEY_OPTS,
-		{"rand", 0, "HEX  RAND, 16 octets"},
+		OPT_SPEC_RAND,
 		{"sqn-ms", 0, "HEX  SQN_MS, 6 octets"},
 	};
 	struct gba_auth_key key;
@@ -213,18 +229,14 @@ int cmd_auts(int argc, char **argv)
 	struct out w;
 	int r;
 
-	memset(&key, 0, sizeof(key));
-	r = opts_parse(&o, "auts", KEY_USAGE " --rand HEX --sqn-ms HEX", spec,
-		       GBA_ARRAY_SIZE(spec), argc, argv);
-	if (r)
-		return r < 0 ? 0 : r;
-	if ((r = key_from_opts(&o, &key)) != 0 ||
-	    (r = opt_hex_exact(&o, "rand", rand_, 16)) != 0 ||
-	    (r = sqn_opt(&o, "sqn-ms", &sqn_ms)) != 0)
+	if ((r = key_cmd(&o, "auts", KEY_USAGE " --rand HEX --sqn-ms HEX",
+			 spec, GBA_ARRAY_SIZE(spec), argc, argv, &key,
+			 rand_)) >= 0)
+		return r;
+	if ((r = sqn_opt(&o, "sqn-ms", &sqn_ms)) != 0)
 		goto out;
 	if ((r = gba_aka_auts(&key, rand_, sqn_ms, auts)) != GBA_OK) {
-		tool_err("auts", "%s", gba_strerror(r));
-		r = TOOL_EXIT_FAIL;
+		r = tool_fail("auts", r);
 		goto out;
 	}
 	out_begin(&w, o.json);
@@ -239,7 +251,7 @@ int cmd_resync(int argc, char **argv)
 {
 	static const struct opt_spec spec[] = {
 		KEY_OPTS,
-		{"rand", 0, "HEX  RAND, 16 octets"},
+		OPT_SPEC_RAND,
 		{"auts", 0, "HEX  AUTS, 14 octets"},
 	};
 	struct gba_auth_key key;
@@ -249,14 +261,11 @@ int cmd_resync(int argc, char **argv)
 	struct out w;
 	int r;
 
-	memset(&key, 0, sizeof(key));
-	r = opts_parse(&o, "resync", KEY_USAGE " --rand HEX --auts HEX", spec,
-		       GBA_ARRAY_SIZE(spec), argc, argv);
-	if (r)
-		return r < 0 ? 0 : r;
-	if ((r = key_from_opts(&o, &key)) != 0 ||
-	    (r = opt_hex_exact(&o, "rand", rand_, 16)) != 0 ||
-	    (r = opt_hex_exact(&o, "auts", auts, GBA_AUTS_LEN)) != 0)
+	if ((r = key_cmd(&o, "resync", KEY_USAGE " --rand HEX --auts HEX",
+			 spec, GBA_ARRAY_SIZE(spec), argc, argv, &key,
+			 rand_)) >= 0)
+		return r;
+	if ((r = opt_hex_exact(&o, "auts", auts, GBA_AUTS_LEN)) != 0)
 		goto out;
 	r = gba_aka_auts_verify(&key, rand_, auts, &sqn_ms);
 	if (r == GBA_ERR_MAC) {
@@ -266,8 +275,7 @@ int cmd_resync(int argc, char **argv)
 		goto out;
 	}
 	if (r != GBA_OK) {
-		tool_err("resync", "%s", gba_strerror(r));
-		r = TOOL_EXIT_FAIL;
+		r = tool_fail("resync", r);
 		goto out;
 	}
 	gba_sqn_to_bytes(sqn_ms, b);

@@ -61,11 +61,16 @@ static int parse_time(const char *s, unsigned long *out)
 	return 0;
 }
 
-static int gpi_decode(const struct opts *o)
+/* the NAF key and the clear P-TID: cmd_gpi() wipes them on every path */
+struct gpi_secrets {
+	uint8_t key[GBA_KDF_OUT_LEN];
+	uint8_t p_tid[GBA_PTID_MAX];
+};
+
+static int gpi_decode(const struct opts *o, struct gpi_secrets *s)
 {
 	static uint8_t gpi[GBA_GPI_MAX];
 	struct gba_gpi_info info;
-	uint8_t key[GBA_KDF_OUT_LEN], p_tid[GBA_PTID_MAX];
 	const uint8_t *fqdn, *ua;
 	size_t len, fqdn_len, p_tid_len = 0;
 	int have_key = opt_has(o, "naf-key"), r;
@@ -83,27 +88,25 @@ static int gpi_decode(const struct opts *o)
 			 GBA_GPI_MAX);
 		return TOOL_EXIT_USAGE;
 	}
-	if (have_key && (r = opt_hex_exact(o, "naf-key", key, sizeof(key))))
+	if (have_key &&
+	    (r = opt_hex_exact(o, "naf-key", s->key, sizeof(s->key))))
 		return r;
 	if ((r = gba_gpi_decode(gpi, len, &info)) != GBA_OK ||
 	    (r = gba_gpi_naf_fqdn(&info, &fqdn, &fqdn_len, &ua)) != GBA_OK) {
 		tool_err("gpi", "decode: %s (%s)", gba_strerror(r),
 			 gba_err_name(r));
-		r = TOOL_EXIT_FAIL;
-		goto out;
+		return TOOL_EXIT_FAIL;
 	}
 	if (have_key) {
-		r = gba_gpi_open(gpi, len, key, p_tid, sizeof(p_tid),
+		r = gba_gpi_open(gpi, len, s->key, s->p_tid, sizeof(s->p_tid),
 				 &p_tid_len);
 		if (r == GBA_ERR_MAC) {
 			tool_err("gpi", "GPI integrity check failed");
-			r = TOOL_EXIT_FAIL;
-			goto out;
+			return TOOL_EXIT_FAIL;
 		}
 		if (r != GBA_OK) {
 			tool_err("gpi", "open: %s", gba_strerror(r));
-			r = TOOL_EXIT_FAIL;
-			goto out;
+			return TOOL_EXIT_FAIL;
 		}
 	}
 	out_begin(&w, o->json);
@@ -118,19 +121,15 @@ static int gpi_decode(const struct opts *o)
 	out_str(&w, "key_expiry", when);
 	out_hex(&w, "p_tid_enc", info.p_tid_enc, info.p_tid_len);
 	if (have_key)
-		out_hex(&w, "p_tid", p_tid, p_tid_len);
+		out_hex(&w, "p_tid", s->p_tid, p_tid_len);
 	out_end(&w);
-	r = 0;
-out:
-	gba_cleanse(key, sizeof(key));
-	gba_cleanse(p_tid, sizeof(p_tid));
-	return r;
+	return 0;
 }
 
-static int gpi_build(const struct opts *o)
+static int gpi_build(const struct opts *o, struct gpi_secrets *s)
 {
 	struct gba_gpi_info info;
-	uint8_t key[GBA_KDF_OUT_LEN], ua[GBA_UA_ID_LEN], p_tid[GBA_PTID_MAX];
+	uint8_t ua[GBA_UA_ID_LEN];
 	uint8_t gpi[GBA_GPI_MAX];
 	char fqdn[GBA_FQDN_MAX + 1];
 	unsigned long expiry = 0;
@@ -148,14 +147,15 @@ static int gpi_build(const struct opts *o)
 	    (r = opt_hex_exact(o, "autn", info.autn, sizeof(info.autn))) ||
 	    (r = opt_require(o, "naf-fqdn")) ||
 	    (r = opt_hex_exact(o, "ua-id", ua, sizeof(ua))) ||
-	    (r = opt_hex(o, "p-tid", p_tid, sizeof(p_tid), &p_tid_len)) ||
-	    (r = opt_hex_exact(o, "naf-key", key, sizeof(key))))
-		goto out;
+	    (r = opt_hex(o, "p-tid", s->p_tid, sizeof(s->p_tid),
+			 &p_tid_len)) ||
+	    (r = opt_hex_exact(o, "naf-key", s->key, sizeof(s->key))))
+		return r;
 	if (opt_has(o, "key-expiry") &&
 	    parse_time(opt_get(o, "key-expiry"), &expiry) != 0 &&
 	    (r = opt_uint(o, "key-expiry", 0, 0xFFFFFFFFul, &expiry))) {
 		tool_err("gpi", "--key-expiry: want YYYY-MM-DDTHH:MM:SSZ");
-		goto out;
+		return r;
 	}
 	/* TS 33.220 B.2.1: the FQDN enters NAF_Id as NFKC, then UTF-8 */
 	if ((r = gba_utf8_nfkc_str(opt_get(o, "naf-fqdn"), fqdn,
@@ -163,40 +163,34 @@ static int gpi_build(const struct opts *o)
 	    (r = gba_naf_id(fqdn, ua, info.naf_id, &info.naf_id_len)) !=
 		    GBA_OK) {
 		tool_err("gpi", "--naf-fqdn: %s", gba_strerror(r));
-		r = TOOL_EXIT_USAGE;
-		goto out;
+		return TOOL_EXIT_USAGE;
 	}
 	if ((label = opt_get(o, "app-label")) != NULL) {
 		info.app_label_len = strlen(label);
 		if (info.app_label_len > GBA_APP_LABEL_MAX) {
 			tool_err("gpi", "--app-label: longer than %d octets",
 				 GBA_APP_LABEL_MAX);
-			r = TOOL_EXIT_USAGE;
-			goto out;
+			return TOOL_EXIT_USAGE;
 		}
 		memcpy(info.app_label, label, info.app_label_len);
 	}
 	info.gba_u = opt_has(o, "gba-u");
 	info.key_expiry = expiry;
-	if ((r = gba_gpi_build(&info, p_tid, p_tid_len, key, gpi, sizeof(gpi),
-			       &len)) != GBA_OK) {
+	if ((r = gba_gpi_build(&info, s->p_tid, p_tid_len, s->key, gpi,
+			       sizeof(gpi), &len)) != GBA_OK) {
 		tool_err("gpi", "build: %s", gba_strerror(r));
-		r = TOOL_EXIT_FAIL;
-		goto out;
+		return TOOL_EXIT_FAIL;
 	}
 	out_begin(&w, o->json);
 	out_hex(&w, "gpi", gpi, len);
 	out_uint(&w, "length", len);
 	out_end(&w);
-	r = 0;
-out:
-	gba_cleanse(key, sizeof(key));
-	gba_cleanse(p_tid, sizeof(p_tid));
-	return r;
+	return 0;
 }
 
 int cmd_gpi(int argc, char **argv)
 {
+	struct gpi_secrets sec;
 	struct opts o;
 	int r;
 
@@ -205,9 +199,14 @@ int cmd_gpi(int argc, char **argv)
 	if (r)
 		return r < 0 ? 0 : r;
 	if (o.npos >= 1 && !strcmp(o.pos[0], "decode"))
-		return gpi_decode(&o);
-	if (o.npos >= 1 && !strcmp(o.pos[0], "build"))
-		return gpi_build(&o);
-	tool_err("gpi", "expected 'decode HEX' or 'build ...' (try --help)");
-	return TOOL_EXIT_USAGE;
+		r = gpi_decode(&o, &sec);
+	else if (o.npos >= 1 && !strcmp(o.pos[0], "build"))
+		r = gpi_build(&o, &sec);
+	else {
+		tool_err("gpi",
+			 "expected 'decode HEX' or 'build ...' (try --help)");
+		return TOOL_EXIT_USAGE;
+	}
+	gba_cleanse(&sec, sizeof(sec));
+	return r;
 }

@@ -57,8 +57,7 @@ int cmd_kdf(int argc, char **argv)
 		plen[i] = got;
 	}
 	if ((r = gba_kdf(key, key_len, fcv, n, p, plen, out)) != GBA_OK) {
-		tool_err("kdf", "%s", gba_strerror(r));
-		r = TOOL_EXIT_FAIL;
+		r = tool_fail("kdf", r);
 		goto out;
 	}
 	out_begin(&w, o.json);
@@ -75,7 +74,7 @@ int cmd_ks_naf(int argc, char **argv)
 	static const struct opt_spec spec[] = {
 		{ "ck", 0, "HEX  CK, 16 octets" },
 		{ "ik", 0, "HEX  IK, 16 octets" },
-		{ "rand", 0, "HEX  RAND, 16 octets" },
+		OPT_SPEC_RAND,
 		{ "impi", 0, "TEXT IMPI (UTF-8; NFKC-normalised here)" },
 		{ "naf-fqdn", 0, "TEXT NAF FQDN (UTF-8; NFKC-normalised here)" },
 		{ "ua-id", 0, "HEX  Ua security protocol id, 5 octets "
@@ -124,8 +123,7 @@ int cmd_ks_naf(int argc, char **argv)
 				 strlen(impi), naf_id, naf_id_len, me)) ||
 	    (r = gba_kdf_naf_key(ks, 1, rand_, (const uint8_t *)impi,
 				 strlen(impi), naf_id, naf_id_len, u))) {
-		tool_err("ks-naf", "%s", gba_strerror(r));
-		r = TOOL_EXIT_FAIL;
+		r = tool_fail("ks-naf", r);
 		goto out;
 	}
 	out_begin(&w, o.json);

@@ -12,7 +12,7 @@
  *     content type is the GPI one).
  *   gbatool sms encode --type deliver|submit --addr NUMBER --port N
  *     [--src-port N] [--port8] [--ref N] [--ref16] [--concat] --payload HEX
- *     [--sca NUMBER|none] [--scts YYMMDDhhmmss+QQ] [--pid N] [--dcs N]
+ *     [--sca NUMBER|none] [--scts RFC3339] [--pid N] [--dcs N]
  *     [--mr N] [--vp-rel N]
  *     [--wap-gpi --session-id N --app-id N|URN [--ct-code N] [--tid N]]
  *     prints one hex PDU per line.  With --wap-gpi the payload is a GPI,
@@ -81,7 +81,9 @@ static void em_ts(struct out *e, const char *name, const struct gba_sms_ts *t)
 	char s[48];
 	int q = t->tz < 0 ? -t->tz : t->tz;
 
-	snprintf(s, sizeof(s), "%02u-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
+	/* RFC 3339 with the zone of the TP-SCTS (local time, TS 23.040
+	 * 9.2.3.11); its two year digits are taken as 20YY */
+	snprintf(s, sizeof(s), "20%02u-%02u-%02uT%02u:%02u:%02u%c%02d:%02d",
 		 t->year, t->month, t->day, t->hour, t->minute, t->second,
 		 t->tz < 0 ? '-' : '+', q / 4, (q % 4) * 15);
 	out_str(e, name, s);
@@ -458,12 +460,67 @@ static int sms_decode(int argc, char **argv)
 	return d.failed ? TOOL_EXIT_FAIL : 0;
 }
 
-/* --scts YYMMDDhhmmss[+-]QQ (QQ = zone in quarters of an hour) */
+/* two decimal digits at @s, or -1 */
+static int dec2(const char *s)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* --scts in RFC 3339, as sms decode prints it:
+ * 20YY-MM-DDThh:mm:ss then Z or +hh:mm / -hh:mm, a whole number of
+ * quarters of an hour (the TP-SCTS zone, TS 23.040 9.2.3.11) */
+static int parse_scts_rfc3339(const char *s, struct gba_sms_ts *t)
+{
+	static const char lay[] = "20dd-dd-ddTdd:dd:dd";
+	int v[6], i, q;
+	size_t n = strlen(s);
+
+	if (n != 20 && n != 25)
+		return -1;
+	for (i = 0; i < 19; i++)
+		if (lay[i] != 'd' && s[i] != lay[i])
+			return -1;
+	for (i = 0; i < 6; i++)
+		v[i] = dec2(s + 2 + 3 * i);
+	if (v[0] < 0 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 ||
+	    v[3] < 0 || v[3] > 23 || v[4] < 0 || v[4] > 59 || v[5] < 0 ||
+	    v[5] > 59)
+		return -1;
+	if (n == 20) {
+		if (s[19] != 'Z')
+			return -1;
+		q = 0;
+	} else {
+		int h = dec2(s + 20), m = dec2(s + 23);
+
+		if ((s[19] != '+' && s[19] != '-') || s[22] != ':' || h < 0 ||
+		    m < 0 || m % 15 || h * 4 + m / 15 > 79)
+			return -1;
+		q = h * 4 + m / 15;
+		if (s[19] == '-')
+			q = -q;
+	}
+	t->year = (uint8_t)v[0];
+	t->month = (uint8_t)v[1];
+	t->day = (uint8_t)v[2];
+	t->hour = (uint8_t)v[3];
+	t->minute = (uint8_t)v[4];
+	t->second = (uint8_t)v[5];
+	t->tz = (int8_t)q;
+	return 0;
+}
+
+/* --scts: RFC 3339 (above), or the TP-SCTS form YYMMDDhhmmss[+-]QQ
+ * (QQ = zone in quarters of an hour; the older spelling) */
 static int parse_scts(const char *s, struct gba_sms_ts *t)
 {
 	unsigned v[6], q;
 	int i;
 
+	if (strchr(s, 'T') != NULL)
+		return parse_scts_rfc3339(s, t);
 	if (strlen(s) != 15 || (s[12] != '+' && s[12] != '-'))
 		return -1;
 	for (i = 0; i < 15; i++)
@@ -502,8 +559,10 @@ static int sms_encode(int argc, char **argv)
 		{ "payload", 0, "HEX  binary payload (the GPI with --wap-gpi)" },
 		{ "sca", 0, "NUMBER|none  prefix each PDU with the SMSC address "
 			    "(modem PDU form)" },
-		{ "scts", 0, "YYMMDDhhmmss+QQ  deliver time stamp (default "
-			     "now, UTC)" },
+		{ "scts", 0, "TIME  deliver time stamp, RFC 3339 "
+			     "(2024-05-17T13:45:30+02:00; zone in quarters "
+			     "of an hour; YYMMDDhhmmss+QQ older form; "
+			     "default now, UTC)" },
 		{ "pid", 0, "N  TP-PID (default 0)" },
 		{ "dcs", 0, "N  TP-DCS, 8-bit data (default 4)" },
 		{ "mr", 0, "N  submit: TP-MR of the first segment" },
@@ -596,8 +655,9 @@ static int sms_encode(int argc, char **argv)
 	}
 	if ((s = opt_get(&o, "scts")) != NULL) {
 		if (parse_scts(s, &t.scts)) {
-			tool_err(CMD, "--scts: YYMMDDhhmmss+QQ or -QQ "
-				      "(QQ quarters of an hour, <= 79)");
+			tool_err(CMD, "--scts: RFC 3339 20YY-MM-DDThh:mm:ss"
+				      "(Z|+hh:mm|-hh:mm), zone a multiple of"
+				      " 15 min up to 19:45");
 			return TOOL_EXIT_USAGE;
 		}
 	} else {

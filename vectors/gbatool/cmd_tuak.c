@@ -35,9 +35,7 @@ int cmd_tuak(int argc, char **argv)
 		{"k", 0, "HEX  K, 16 or 32 octets (sets the K length)"},
 		{"top", 0, "HEX  TOP, 32 octets (or --topc)"},
 		{"topc", 0, "HEX  TOPc, 32 octets (or --top)"},
-		{"rand", 0, "HEX  RAND, 16 octets"},
-		{"sqn", 0, "HEX  SQN, 6 octets"},
-		{"amf", 0, "HEX  AMF, 2 octets"},
+		OPT_SPEC_RAND_SQN_AMF,
 		{"tuak-iterations", 0, "N    Keccak iterations (default 1)"},
 		{"tuak-mac-bits", 0,
 		 "N    MAC-A/MAC-S length: 64 (default), 128, "
@@ -100,28 +98,29 @@ int cmd_tuak(int argc, char **argv)
 	if (opt_has(&o, "top")) {
 		if ((r = opt_hex_exact(&o, "top", top, 32)))
 			goto out;
-		if ((r = gba_tuak_topc(&inst, k, top, topc)) != GBA_OK)
-			goto fail;
+		if ((r = gba_tuak_topc(&inst, k, top, topc)) != GBA_OK) {
+			r = tool_fail("tuak", r);
+			goto out;
+		}
 	} else if ((r = opt_hex_exact(&o, "topc", topc, 32))) {
 		goto out;
 	}
 	if ((r = gba_tuak(&inst, k, topc, rand_, sqn, amf, GBA_TUAK_ALL, &t)) !=
-	    GBA_OK)
-		goto fail;
-	out_begin(&w, o.json);
-	out_hex(&w, "topc", topc, 32);
-	out_hex(&w, "f1", t.mac_a, inst.mac_len);
-	out_hex(&w, "f1star", t.mac_s, inst.mac_len);
-	out_hex(&w, "f2", t.res, inst.res_len);
-	out_hex(&w, "f3", t.ck, inst.ck_len);
-	out_hex(&w, "f4", t.ik, inst.ik_len);
-	out_hex(&w, "f5", t.ak, 6);
-	out_hex(&w, "f5star", t.ak_s, 6);
-	out_end(&w);
-	goto out;
-fail:
-	tool_err("tuak", "%s", gba_strerror(r));
-	r = TOOL_EXIT_FAIL;
+	    GBA_OK) {
+		r = tool_fail("tuak", r);
+		goto out;
+	}
+	{
+		const struct out_fns f = {
+			t.mac_a,      t.mac_s,	   t.res,      t.ck,
+			t.ik,	      t.ak,	   t.ak_s,     inst.mac_len,
+			inst.res_len, inst.ck_len, inst.ik_len};
+
+		out_begin(&w, o.json);
+		out_hex(&w, "topc", topc, 32);
+		out_fns(&w, &f);
+		out_end(&w);
+	}
 out:
 	gba_cleanse(k, sizeof(k));
 	gba_cleanse(top, sizeof(top));

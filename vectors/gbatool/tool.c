@@ -18,6 +18,12 @@ void tool_err(const char *cmd, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int tool_fail(const char *cmd, int r)
+{
+	tool_err(cmd, "%s", gba_strerror(r));
+	return TOOL_EXIT_FAIL;
+}
+
 static void print_usage(const char *cmd, const char *usage,
 			const struct opt_spec *spec, size_t nspec)
 {
@@ -345,4 +351,15 @@ void out_end(struct out *w)
 	if (w->json)
 		fputs("}\n", stdout);
 	fflush(stdout);
+}
+
+void out_fns(struct out *w, const struct out_fns *f)
+{
+	out_hex(w, "f1", f->mac_a, f->mac_len);
+	out_hex(w, "f1star", f->mac_s, f->mac_len);
+	out_hex(w, "f2", f->res, f->res_len);
+	out_hex(w, "f3", f->ck, f->ck_len);
+	out_hex(w, "f4", f->ik, f->ik_len);
+	out_hex(w, "f5", f->ak, 6);
+	out_hex(w, "f5star", f->ak_s, 6);
 }

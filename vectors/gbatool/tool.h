@@ -42,6 +42,12 @@ struct opts {
 	int json;            /* --json seen */
 };
 
+/* spec rows of the f1..f5 inputs (TS 33.102 6.3.2): --rand, --sqn, --amf */
+#define OPT_SPEC_RAND {"rand", 0, "HEX  RAND, 16 octets"}
+#define OPT_SPEC_RAND_SQN_AMF                                                  \
+	OPT_SPEC_RAND, {"sqn", 0, "HEX  SQN, 6 octets"},                        \
+		{"amf", 0, "HEX  AMF, 2 octets"}
+
 /* Parse argv (after the subcommand).  --json and --help are always known.
  * On error prints a one-line message and returns TOOL_EXIT_USAGE; on
  * --help prints usage and returns -1; otherwise 0. */
@@ -68,6 +74,8 @@ int opt_uint(const struct opts *o, const char *name, unsigned long min,
 /* ---- errors ---- */
 void tool_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* "gbatool: CMD: gba_strerror(r)"; returns TOOL_EXIT_FAIL. */
+int tool_fail(const char *cmd, int r);
 
 /* ---- output ----
  * One emitter for flat and nested output.  Text: one "name=value" line per
@@ -91,6 +99,14 @@ void out_strn(struct out *w, const char *name, const char *s, size_t n);
 void out_uint(struct out *w, const char *name, unsigned long long v);
 void out_bool(struct out *w, const char *name, int v);
 void out_end(struct out *w);
+
+/* f1..f5* of one Milenage (TS 35.206) or TUAK (TS 35.231) run */
+struct out_fns {
+	const uint8_t *mac_a, *mac_s, *res, *ck, *ik, *ak, *ak_s;
+	size_t mac_len, res_len, ck_len, ik_len;
+};
+/* as "f1", "f1star", "f2", "f3", "f4", "f5", "f5star" (AK: 6 octets) */
+void out_fns(struct out *w, const struct out_fns *f);
 /* JSON string escaping to stdout (for commands with nested output). */
 void out_json_string(const char *s, size_t n);
 

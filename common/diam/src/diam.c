@@ -89,6 +89,9 @@ static void on_log(int level, const char *fmt, va_list ap)
 {
 	char line[512];
 
+	/* nothing to keep or show: no formatting on the message path */
+	if (level < log_min && level < FD_LOG_ERROR)
+		return;
 	vsnprintf(line, sizeof(line), fmt, ap);
 	if (level >= FD_LOG_ERROR)
 		snprintf(last_err, sizeof(last_err), "%.255s", line);

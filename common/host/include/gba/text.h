@@ -54,6 +54,16 @@ int gba_uint_parse(const char *s, uint64_t max, unsigned flags,
 int gba_datetime_parse(const char *s, size_t len,
 		       int64_t *out) GBA_WARN_UNUSED;
 
+/* ---- octet ranges ---- */
+
+/**
+ * gba_text_in_range() - 1 when every one of the @n octets of @s lies in
+ * @lo..@hi (0x20..0x7e: printable ASCII; 0x21..0x7e: the same without the
+ * space), else 0.  An empty text (@n = 0) is in range.
+ */
+int gba_text_in_range(const char *s, size_t n, unsigned char lo,
+		      unsigned char hi);
+
 /* ---- capped text buffer ---- */
 
 #define GBA_DYNBUF_SECRET 1u /* may hold keys: wipe storage when freed */

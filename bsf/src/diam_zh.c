@@ -1,0 +1,721 @@
+/* see diam_zh.h */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <freeDiameter/freeDiameter-host.h>
+#include <freeDiameter/libfdcore.h>
+#include "gba/crypto.h"
+#include "gba/diam.h"
+#include "diam_zh.h"
+#include "log.h"
+
+#define RAND_LEN 16
+#define AUTN_LEN GBA_AUTN_LEN
+
+/* freeDiameter takes non-const pointers to data it only reads */
+static void *unconst(const void *p)
+{
+	return (void *)(uintptr_t)p;
+}
+
+static int add_os(msg_or_avp *m, struct dict_object *o, const void *p,
+		  size_t n)
+{
+	struct avp *a = NULL;
+	union avp_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.os.data = unconst(p);
+	v.os.len = n;
+	if (!o || fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
+		return -1;
+	return 0;
+}
+
+static int add_u32(msg_or_avp *m, struct dict_object *o, uint32_t u)
+{
+	struct avp *a = NULL;
+	union avp_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.u32 = u;
+	if (!o || fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
+		return -1;
+	return 0;
+}
+
+static int add_i32(msg_or_avp *m, struct dict_object *o, int32_t i)
+{
+	struct avp *a = NULL;
+	union avp_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.i32 = i;
+	if (!o || fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
+		return -1;
+	return 0;
+}
+
+/* Vendor-Specific-Application-Id {10415, Auth-Application-Id 16777221} */
+static int add_vsai(struct msg *m, const struct gba_diam_dict *zd)
+{
+	struct avp *g = NULL;
+
+	if (fd_msg_avp_new(zd->vsai, 0, &g) ||
+	    add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
+	    add_u32(g, zd->auth_app_id, GBA_DIAM_APP_ZH) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
+		return -1;
+	return 0;
+}
+
+static struct dict_object *cx(unsigned code)
+{
+	return gba_diam_cx_avp(code);
+}
+
+/* ------------------------------------------------------------------ */
+/* Server (gba-hss)                                                    */
+
+static struct bsf_store *s_st;
+static struct bsf_hss *s_hss;
+static int s_fault;
+static struct disp_hdl *s_hdl;
+static pthread_mutex_t s_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct bsf_zh_server_stats s_stats;
+
+/* what the MAR asks (TS 29.109 6.1 / TS 29.229 6.1.7 ABNF) */
+struct mar_in {
+	const uint8_t *user, *impu;
+	size_t user_len, impu_len;
+	const uint8_t *scheme, *authz;
+	size_t scheme_len, authz_len;
+	int n_items;
+};
+
+static int mar_item(struct avp *g, struct mar_in *in)
+{
+	struct avp *a = NULL;
+
+	if (fd_msg_browse(g, MSG_BRW_FIRST_CHILD, &a, NULL))
+		return -1;
+	for (; a;) {
+		struct avp_hdr *h = NULL;
+
+		if (fd_msg_avp_hdr(a, &h))
+			return -1;
+		if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP && h->avp_value) {
+			if (h->avp_code == GBA_DIAM_SIP_AUTHENTICATION_SCHEME) {
+				in->scheme = h->avp_value->os.data;
+				in->scheme_len = h->avp_value->os.len;
+			} else if (h->avp_code == GBA_DIAM_SIP_AUTHORIZATION) {
+				in->authz = h->avp_value->os.data;
+				in->authz_len = h->avp_value->os.len;
+			}
+		}
+		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
+			return -1;
+	}
+	return 0;
+}
+
+static int mar_decode(struct msg *m, struct mar_in *in)
+{
+	struct avp *a = NULL;
+
+	memset(in, 0, sizeof(*in));
+	if (fd_msg_browse(m, MSG_BRW_FIRST_CHILD, &a, NULL))
+		return -1;
+	for (; a;) {
+		struct avp_hdr *h = NULL;
+
+		if (fd_msg_avp_hdr(a, &h))
+			return -1;
+		if (h->avp_vendor == 0 && h->avp_code == 1 && h->avp_value) {
+			in->user = h->avp_value->os.data; /* User-Name */
+			in->user_len = h->avp_value->os.len;
+		} else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP) {
+			if (h->avp_code == GBA_DIAM_PUBLIC_IDENTITY &&
+			    h->avp_value) {
+				in->impu = h->avp_value->os.data;
+				in->impu_len = h->avp_value->os.len;
+			} else if (h->avp_code ==
+					   GBA_DIAM_SIP_AUTH_DATA_ITEM &&
+				   mar_item(a, in)) {
+				return -1;
+			} else if (h->avp_code ==
+					   GBA_DIAM_SIP_NUMBER_AUTH_ITEMS &&
+				   h->avp_value) {
+				in->n_items = (int)h->avp_value->u32;
+			}
+		}
+		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
+			return -1;
+	}
+	return 0;
+}
+
+/* Result-Code (RFC 6733) or Experimental-Result (vendor 10415) */
+static int set_result(struct msg *m, const struct gba_diam_dict *zd,
+		      uint32_t code, int experimental)
+{
+	struct avp *g = NULL;
+
+	if (!experimental)
+		return add_u32(m, zd->result_code, code);
+	if (fd_msg_avp_new(zd->experimental_result, 0, &g) ||
+	    add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
+	    add_u32(g, zd->experimental_result_code, code) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
+		return -1;
+	return 0;
+}
+
+/* the MAA's AV and GUSS (layout: diam_zh.h, docs/diameter.md) */
+static int maa_av(struct msg *m, const struct gba_diam_dict *zd,
+		  const char *impi, const struct gba_av *av, const char *guss)
+{
+	uint8_t ra[RAND_LEN + AUTN_LEN];
+	struct avp *g = NULL;
+	size_t autn_len = sizeof(ra);
+	int r;
+
+	memcpy(ra, av->rand, RAND_LEN);
+	memcpy(ra + RAND_LEN, av->autn, AUTN_LEN);
+	if (s_fault == BSF_ZH_FAULT_SHORT_AUTN)
+		autn_len--;
+	r = add_os(m, zd->user_name, impi, strlen(impi)) ||
+	    add_u32(m, cx(GBA_DIAM_SIP_NUMBER_AUTH_ITEMS), 1) ||
+	    fd_msg_avp_new(cx(GBA_DIAM_SIP_AUTH_DATA_ITEM), 0, &g) ||
+	    add_u32(g, cx(GBA_DIAM_SIP_ITEM_NUMBER), 1) ||
+	    add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATION_SCHEME),
+		   GBA_DIAM_SCHEME_AKA, strlen(GBA_DIAM_SCHEME_AKA)) ||
+	    add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATE), ra, autn_len) ||
+	    add_os(g, cx(GBA_DIAM_SIP_AUTHORIZATION), av->xres,
+		   av->xres_len) ||
+	    (s_fault != BSF_ZH_FAULT_NO_CK &&
+	     add_os(g, cx(GBA_DIAM_CONFIDENTIALITY_KEY), av->ck,
+		    av->ck_len)) ||
+	    add_os(g, cx(GBA_DIAM_INTEGRITY_KEY), av->ik, av->ik_len) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g) ||
+	    (guss && add_os(m, gba_diam_avp(GBA_DIAM_GBA_USERSECSETTINGS),
+			    guss, strlen(guss)));
+	gba_cleanse(ra, sizeof(ra));
+	return r ? -1 : 0;
+}
+
+static void count(uint64_t *c)
+{
+	pthread_mutex_lock(&s_mu);
+	(*c)++;
+	pthread_mutex_unlock(&s_mu);
+}
+
+static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
+		  void *opaque, enum disp_action *act)
+{
+	const struct gba_diam_dict *zd = gba_diam_zpn();
+	char impi[BSF_IMPI_MAX + 1] = "";
+	char id[BSF_IMPU_MAX + 1];
+	struct gba_av av;
+	struct mar_in in;
+	char *guss = NULL;
+	int64_t sub_id = 0;
+	uint32_t code = 2001;
+	int exp = 0, r = GBA_OK, rc, resync = 0;
+
+	(void)avp;
+	(void)sess;
+	(void)opaque;
+	*act = DISP_ACT_CONT;
+	if (!msg || !*msg || !zd)
+		return EINVAL;
+	memset(&av, 0, sizeof(av));
+	if (mar_decode(*msg, &in)) {
+		code = GBA_DIAM_INVALID_AVP_VALUE;
+		goto answer;
+	}
+	/* TS 29.109 4.2 / TS 29.229: only SIP Digest AKA is offered */
+	if (in.scheme && (in.scheme_len != strlen(GBA_DIAM_SCHEME_AKA) ||
+			  memcmp(in.scheme, GBA_DIAM_SCHEME_AKA,
+				 in.scheme_len))) {
+		code = GBA_DIAM_ERROR_AUTH_SCHEME_NOT_SUPPORTED;
+		exp = 1;
+		count(&s_stats.refused);
+		goto answer;
+	}
+	if ((!in.user && !in.impu) ||
+	    (in.user ? in.user_len : in.impu_len) >= sizeof(id)) {
+		code = in.user || in.impu ? GBA_DIAM_INVALID_AVP_VALUE
+					  : GBA_DIAM_MISSING_AVP;
+		goto answer;
+	}
+	if (in.user) {
+		memcpy(id, in.user, in.user_len);
+		id[in.user_len] = '\0';
+	} else {
+		memcpy(id, in.impu, in.impu_len);
+		id[in.impu_len] = '\0';
+	}
+	r = bsf_store_resolve(s_st, id, strlen(id),
+			      in.user ? BSF_ID_PRIVATE : BSF_ID_PUBLIC,
+			      &sub_id, impi, sizeof(impi));
+	if (r == GBA_OK) {
+		if (in.authz) {
+			/* resync: SIP-Authorization = RAND || AUTS */
+			if (in.authz_len != RAND_LEN + GBA_AUTS_LEN) {
+				code = GBA_DIAM_INVALID_AVP_VALUE;
+				goto answer;
+			}
+			resync = 1;
+			r = bsf_hss_resync(s_hss, sub_id, in.authz,
+					   in.authz + RAND_LEN, &av, NULL);
+		} else {
+			r = bsf_hss_av(s_hss, sub_id, &av, NULL);
+		}
+	}
+	switch (r) {
+	case GBA_OK:
+		break;
+	case GBA_ERR_NOT_FOUND:
+	case GBA_ERR_MALFORMED:
+	case GBA_ERR_TOO_LARGE:
+		/* TS 29.229 6.2.2.1 DIAMETER_ERROR_USER_UNKNOWN */
+		code = GBA_DIAM_ERROR_USER_UNKNOWN;
+		exp = 1;
+		count(&s_stats.unknown);
+		goto answer;
+	case GBA_ERR_MAC: /* AUTS did not verify */
+		code = 5003; /* DIAMETER_AUTHORIZATION_REJECTED */
+		count(&s_stats.refused);
+		goto answer;
+	case GBA_ERR_RATE_LIMIT:
+	case GBA_ERR_DB:
+	case GBA_ERR_STATE:
+	case GBA_ERR_TIMEOUT:
+		code = 3004; /* DIAMETER_TOO_BUSY: transient */
+		goto answer;
+	default:
+		code = GBA_DIAM_UNABLE_TO_COMPLY;
+		goto answer;
+	}
+	if (bsf_store_sub_guss(s_st, sub_id, &guss) != GBA_OK)
+		guss = NULL;
+	count(resync ? &s_stats.resync : &s_stats.ok);
+answer:
+	rc = fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0);
+	if (!rc)
+		rc = add_vsai(*msg, zd) ||
+		     add_i32(*msg, zd->auth_session_state, 1) ||
+		     set_result(*msg, zd, code, exp) ||
+		     (code == 2001 && maa_av(*msg, zd, impi, &av, guss));
+	gba_cleanse(&av, sizeof(av));
+	gba_cleanse(impi, sizeof(impi));
+	gba_cleanse(id, sizeof(id));
+	free(guss);
+	BSF_LOG(BSF_LOG_STORE, code == 2001 ? BSF_LOG_INFO : BSF_LOG_NOTICE,
+		"diameter MAR result=%u%s%s", code,
+		exp ? " experimental=1" : "", resync ? " resync=1" : "");
+	if (rc) {
+		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
+			"diameter MAA could not be built");
+		return ENOMEM;
+	}
+	if (fd_msg_send(msg, NULL, NULL))
+		return EIO;
+	return 0;
+}
+
+int bsf_zh_server_start(struct bsf_store *st, struct bsf_hss *hss, int fault)
+{
+	const struct gba_diam_zh *zh = gba_diam_zh();
+	struct disp_when w;
+
+	if (!zh)
+		return GBA_ERR_STATE;
+	s_st = st;
+	s_hss = hss;
+	s_fault = fault;
+	memset(&w, 0, sizeof(w));
+	w.app = zh->app;
+	w.command = zh->mar;
+	if (fd_disp_register(on_mar, DISP_HOW_CC, &w, NULL, &s_hdl))
+		return GBA_ERR_INTERNAL;
+	return GBA_OK;
+}
+
+void bsf_zh_server_stop(void)
+{
+	if (s_hdl)
+		fd_disp_unregister(&s_hdl, NULL);
+	s_hdl = NULL;
+}
+
+void bsf_zh_server_stats(struct bsf_zh_server_stats *s)
+{
+	pthread_mutex_lock(&s_mu);
+	*s = s_stats;
+	pthread_mutex_unlock(&s_mu);
+}
+
+/* ------------------------------------------------------------------ */
+/* Client (gba-bsf [hss] mode = zh)                                    */
+
+static char c_realm[256];
+static unsigned c_timeout_ms = 2000;
+static uint32_t c_t0; /* Session-Id high part: the client's start time */
+
+int bsf_zh_client_init(const char *realm, unsigned timeout_ms)
+{
+	if (!realm || !realm[0] || strlen(realm) >= sizeof(c_realm) ||
+	    !timeout_ms)
+		return GBA_ERR_BAD_PARAM;
+	memcpy(c_realm, realm, strlen(realm) + 1);
+	c_timeout_ms = timeout_ms;
+	c_t0 = (uint32_t)time(NULL);
+	return GBA_OK;
+}
+
+/*
+ * One MAR in flight: shared by the waiting thread and freeDiameter's
+ * answer / expiry callback, freed by whichever lets go last.
+ */
+struct call {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int refs, done, rc;
+	struct gba_av av;
+};
+
+static void call_put(struct call *c)
+{
+	int last;
+
+	pthread_mutex_lock(&c->mu);
+	last = --c->refs == 0;
+	pthread_mutex_unlock(&c->mu);
+	if (last) {
+		gba_cleanse(&c->av, sizeof(c->av));
+		pthread_cond_destroy(&c->cv);
+		pthread_mutex_destroy(&c->mu);
+		free(c);
+	}
+}
+
+static void call_done(struct call *c, int rc)
+{
+	pthread_mutex_lock(&c->mu);
+	if (!c->done) {
+		c->done = 1;
+		c->rc = rc;
+	}
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	call_put(c);
+}
+
+/* the AV of the MAA's SIP-Auth-Data-Item; every part present, exact */
+static int maa_item(struct avp *g, struct gba_av *av)
+{
+	struct avp *a = NULL;
+	unsigned have = 0;
+
+	if (fd_msg_browse(g, MSG_BRW_FIRST_CHILD, &a, NULL))
+		return GBA_ERR_MALFORMED;
+	for (; a;) {
+		struct avp_hdr *h = NULL;
+		const uint8_t *d;
+		size_t n;
+
+		if (fd_msg_avp_hdr(a, &h))
+			return GBA_ERR_MALFORMED;
+		d = h->avp_value ? h->avp_value->os.data : NULL;
+		n = h->avp_value ? h->avp_value->os.len : 0;
+		if (h->avp_vendor != GBA_DIAM_VENDOR_3GPP || !d)
+			goto next;
+		switch (h->avp_code) {
+		case GBA_DIAM_SIP_AUTHENTICATION_SCHEME:
+			if (n != strlen(GBA_DIAM_SCHEME_AKA) ||
+			    memcmp(d, GBA_DIAM_SCHEME_AKA, n))
+				return GBA_ERR_MALFORMED;
+			have |= 1;
+			break;
+		case GBA_DIAM_SIP_AUTHENTICATE:
+			if (n != RAND_LEN + AUTN_LEN)
+				return GBA_ERR_MALFORMED;
+			memcpy(av->rand, d, RAND_LEN);
+			memcpy(av->autn, d + RAND_LEN, AUTN_LEN);
+			have |= 2;
+			break;
+		case GBA_DIAM_SIP_AUTHORIZATION: /* XRES, 4..16 octets */
+			if (n < 4 || n > 16)
+				return GBA_ERR_MALFORMED;
+			memcpy(av->xres, d, n);
+			av->xres_len = n;
+			have |= 4;
+			break;
+		case GBA_DIAM_CONFIDENTIALITY_KEY:
+			if (n != GBA_CK_LEN)
+				return GBA_ERR_MALFORMED;
+			memcpy(av->ck, d, n);
+			av->ck_len = n;
+			have |= 8;
+			break;
+		case GBA_DIAM_INTEGRITY_KEY:
+			if (n != GBA_CK_LEN)
+				return GBA_ERR_MALFORMED;
+			memcpy(av->ik, d, n);
+			av->ik_len = n;
+			have |= 16;
+			break;
+		default:
+			break;
+		}
+next:
+		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
+			return GBA_ERR_MALFORMED;
+	}
+	return have == 31 ? GBA_OK : GBA_ERR_MALFORMED;
+}
+
+static uint32_t exp_code(struct avp *g)
+{
+	struct avp *a = NULL;
+
+	if (fd_msg_browse(g, MSG_BRW_FIRST_CHILD, &a, NULL))
+		return 0;
+	for (; a;) {
+		struct avp_hdr *h = NULL;
+
+		if (fd_msg_avp_hdr(a, &h))
+			return 0;
+		if (h->avp_code == 298 && h->avp_vendor == 0 && h->avp_value)
+			return h->avp_value->u32;
+		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
+			return 0;
+	}
+	return 0;
+}
+
+/* the MAA -> GBA_ERR_* (and the AV on GBA_OK) */
+static int maa_decode(struct msg *m, struct gba_av *av)
+{
+	struct avp *a = NULL;
+	uint32_t result = 0, experimental = 0;
+	int items = 0, r = GBA_ERR_MALFORMED;
+
+	if (fd_msg_browse(m, MSG_BRW_FIRST_CHILD, &a, NULL))
+		return GBA_ERR_MALFORMED;
+	for (; a;) {
+		struct avp_hdr *h = NULL;
+
+		if (fd_msg_avp_hdr(a, &h))
+			return GBA_ERR_MALFORMED;
+		if (h->avp_vendor == 0 && h->avp_code == 268 && h->avp_value)
+			result = h->avp_value->u32;
+		else if (h->avp_vendor == 0 && h->avp_code == 297)
+			experimental = exp_code(a);
+		else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
+			 h->avp_code == GBA_DIAM_SIP_AUTH_DATA_ITEM) {
+			if (items++)
+				return GBA_ERR_MALFORMED; /* we asked for 1 */
+			r = maa_item(a, av);
+		}
+		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
+			return GBA_ERR_MALFORMED;
+	}
+	if (experimental == GBA_DIAM_ERROR_USER_UNKNOWN ||
+	    experimental == GBA_DIAM_ERROR_IDENTITY_UNKNOWN)
+		return GBA_ERR_NOT_FOUND;
+	if (experimental == GBA_DIAM_ERROR_NOT_AUTHORIZED)
+		return GBA_ERR_NOT_AUTHORIZED;
+	if (experimental)
+		return GBA_ERR_INTERNAL;
+	if (result == 5003)
+		return GBA_ERR_MAC;
+	if (result >= 3000 && result < 4000)
+		return GBA_ERR_TIMEOUT; /* unable to deliver, too busy ... */
+	if (result != 2001)
+		return result ? GBA_ERR_INTERNAL : GBA_ERR_MALFORMED;
+	return r;
+}
+
+static void on_answer(void *data, struct msg **ans)
+{
+	struct call *c = data;
+	int rc;
+
+	rc = maa_decode(*ans, &c->av);
+	fd_msg_free(*ans);
+	*ans = NULL;
+	if (rc != GBA_OK)
+		gba_cleanse(&c->av, sizeof(c->av));
+	call_done(c, rc);
+}
+
+static void on_expire(void *data, DiamId_t peer, size_t len,
+		      struct msg **req)
+{
+	(void)peer;
+	(void)len;
+	fd_msg_free(*req);
+	*req = NULL;
+	call_done(data, GBA_ERR_TIMEOUT);
+}
+
+/* Destination-Realm, looked up once per core */
+static struct dict_object *dest_realm(void)
+{
+	static struct dict_object *o;
+	static const struct gba_diam_zh *for_zh;
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	struct dict_object *r;
+
+	pthread_mutex_lock(&mu);
+	if (for_zh != gba_diam_zh()) {
+		o = NULL;
+		for_zh = gba_diam_zh();
+		if (fd_dict_search(fd_g_config->cnf_dict, DICT_AVP,
+				   AVP_BY_NAME, "Destination-Realm", &o,
+				   ENOENT))
+			o = NULL;
+	}
+	r = o;
+	pthread_mutex_unlock(&mu);
+	return r;
+}
+
+/*
+ * Session-Id (RFC 6733 8.8: <DiameterIdentity>;<high 32>;<low 32>;zh)
+ * written directly: a MAR/MAA is one stateless exchange
+ * (NO_STATE_MAINTAINED), so no freeDiameter session object (a hash-table
+ * entry with its own expiry) is made per GPI.  Unique per process run:
+ * the start time and a counter.
+ */
+static int add_session_id(struct msg *m, const struct gba_diam_dict *zd)
+{
+	static uint64_t ctr;
+	char sid[320];
+	uint64_t n;
+	int len;
+
+	n = __atomic_add_fetch(&ctr, 1, __ATOMIC_RELAXED);
+	len = snprintf(sid, sizeof(sid), "%s;%u;%llu;zh",
+		       fd_g_config->cnf_diamid, (unsigned)c_t0,
+		       (unsigned long long)n);
+	if (len < 0 || (size_t)len >= sizeof(sid))
+		return -1;
+	/* the first AVP of the message (mar_build adds it first) */
+	return add_os(m, zd->session_id, sid, (size_t)len);
+}
+
+static int mar_build(struct msg **out, const char *impi, const uint8_t *rand,
+		     const uint8_t *auts)
+{
+	const struct gba_diam_dict *zd = gba_diam_zpn();
+	const struct gba_diam_zh *zh = gba_diam_zh();
+	struct dict_object *dr = NULL;
+	struct msg *m = NULL;
+	struct avp *g = NULL;
+	uint8_t ra[RAND_LEN + GBA_AUTS_LEN];
+	int r;
+
+	*out = NULL;
+	if (!zd || !zh || !(dr = dest_realm()) ||
+	    fd_msg_new(zh->mar, MSGFL_ALLOC_ETEID, &m))
+		return GBA_ERR_INTERNAL;
+	r = add_session_id(m, zd) ||
+	    add_vsai(m, zd) || add_i32(m, zd->auth_session_state, 1) ||
+	    fd_msg_add_origin(m, 0) ||
+	    add_os(m, dr, c_realm, strlen(c_realm)) ||
+	    add_os(m, zd->user_name, impi, strlen(impi)) ||
+	    add_u32(m, cx(GBA_DIAM_SIP_NUMBER_AUTH_ITEMS), 1) ||
+	    fd_msg_avp_new(cx(GBA_DIAM_SIP_AUTH_DATA_ITEM), 0, &g) ||
+	    add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATION_SCHEME),
+		   GBA_DIAM_SCHEME_AKA, strlen(GBA_DIAM_SCHEME_AKA));
+	if (!r && rand) {
+		memcpy(ra, rand, RAND_LEN);
+		memcpy(ra + RAND_LEN, auts, GBA_AUTS_LEN);
+		r = add_os(g, cx(GBA_DIAM_SIP_AUTHORIZATION), ra, sizeof(ra));
+		gba_cleanse(ra, sizeof(ra));
+	}
+	if (!r)
+		r = fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g);
+	if (r) {
+		fd_msg_free(m);
+		return GBA_ERR_INTERNAL;
+	}
+	*out = m;
+	return GBA_OK;
+}
+
+int bsf_zh_av(const char *impi, const uint8_t *rand, const uint8_t *auts,
+	      struct gba_av *av)
+{
+	struct timespec dl, wait;
+	struct msg *m = NULL;
+	struct call *c;
+	int r;
+
+	memset(av, 0, sizeof(*av));
+	if (!impi || (!rand) != (!auts))
+		return GBA_ERR_BAD_PARAM;
+	if ((r = mar_build(&m, impi, rand, auts)) != GBA_OK)
+		return r;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		fd_msg_free(m);
+		return GBA_ERR_NOMEM;
+	}
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	c->refs = 2;
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += c_timeout_ms / 1000;
+	dl.tv_nsec += (long)(c_timeout_ms % 1000) * 1000000L;
+	if (dl.tv_nsec >= 1000000000L) {
+		dl.tv_sec++;
+		dl.tv_nsec -= 1000000000L;
+	}
+	if (fd_msg_send_timeout(&m, on_answer, c, on_expire, &dl)) {
+		/* not queued: no callback will come */
+		if (m)
+			fd_msg_free(m);
+		c->refs = 1;
+		call_put(c);
+		return GBA_ERR_TIMEOUT;
+	}
+	/* the expiry callback comes at @dl; one more second as a guard */
+	wait = dl;
+	wait.tv_sec += 1;
+	pthread_mutex_lock(&c->mu);
+	while (!c->done)
+		if (pthread_cond_timedwait(&c->cv, &c->mu, &wait) ==
+		    ETIMEDOUT)
+			break;
+	r = c->done ? c->rc : GBA_ERR_TIMEOUT;
+	if (c->done && r == GBA_OK)
+		*av = c->av;
+	c->done = 1; /* a late answer is then dropped */
+	pthread_mutex_unlock(&c->mu);
+	call_put(c);
+	return r;
+}
+
+int bsf_zh_av_cb(void *arg, const char *impi, const uint8_t *rand,
+		 const uint8_t *auts, struct gba_av *av, unsigned *retry_after)
+{
+	int r;
+
+	(void)arg;
+	r = bsf_zh_av(impi, rand, auts, av);
+	if (r == GBA_ERR_TIMEOUT && retry_after)
+		*retry_after = 5; /* project choice: docs/diameter.md */
+	return r;
+}
