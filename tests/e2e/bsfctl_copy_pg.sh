@@ -32,16 +32,6 @@ gpis() {
 	done >>"$T/$1"
 }
 
-# sqns TAG: "IMPI SQN" per GPI of $T/TAG (decode, then the oracle)
-sqns() {
-	local impi gpi dec
-	while read -r impi gpi; do
-		dec=$("$GBATOOL" gpi decode "$gpi")
-		echo "$impi $(echo "$dec" | kv rand) $(echo "$dec" | kv autn)"
-	done <"$T/$1" >"$T/$1.ra"
-	python3 "$SRC_DIR/tests/e2e/lib/sqn_oracle.py" "$T/$1.ra" "$K1" "$OPC1" || fail "oracle"
-}
-
 TABLES="subscriber impu naf naf_id assoc uss sqn"
 sqlite_counts() {
 	python3 - "$DB" $TABLES <<'PY'
@@ -73,7 +63,7 @@ stop_bsf || fail "gba-bsf stop"
 start_bsf
 gpis before
 stop_bsf || fail "gba-bsf stop"
-sqns before >"$T/sqn.before"
+sqns_oracle "$T/before" "$T/sqn.before"
 [ "$(wc -l <"$T/sqn.before")" -eq $((2 * 2 * N)) ] || fail "GPIs before: $(wc -l <"$T/sqn.before")"
 ok "$(wc -l <"$T/sqn.before") GPIs over two gba-bsf runs on SQLite"
 
@@ -96,7 +86,7 @@ sed -i "s|^path = .*|url = ${PG_URI//&/\\&}|" "$T/bsf.ini" # & in the URI
 start_bsf
 gpis after
 stop_bsf || fail "gba-bsf stop (PostgreSQL)"
-sqns after >"$T/sqn.after"
+sqns_oracle "$T/after" "$T/sqn.after"
 [ "$(wc -l <"$T/sqn.after")" -eq $((2 * N)) ] || fail "GPIs after: $(wc -l <"$T/sqn.after")"
 python3 - "$T/sqn.before" "$T/sqn.after" <<'PY' || fail "an SQN after the copy is not above every SQN before it"
 import sys

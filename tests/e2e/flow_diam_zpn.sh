@@ -31,9 +31,7 @@ grep -q "sub=zpn msg=\"diameter GPR naf=scs1.scs.example ue=[0-9a-f]* result=200
 grep -q "$IMPI" "$BSF_LOG" && e2e_fail "the IMPI is in the BSF log"
 echo "ok: GPR over TLS/TCP answered by a GPA (2001); SA stored"
 
-"$SCS" push --sa "$SA" --msisdn +447700900123 --app-id "$APP_ID" > "$T/push" || e2e_fail "push"
-e2e_run "$UE" --state "$T/ue" receive $(cat "$T/push")
-[ $RC = 0 ] || e2e_fail "receive rc $RC: $(cat "$T/err")"
+e2e_ue_push "$T/ue"
 grep -q "^GPI_ACCEPTED .*naf=$NAF_FQDN mode=GBA_ME .*p_tid=70742d6469616d" "$T/out" ||
 	e2e_fail "GPI not accepted: $(cat "$T/out")"
 e2e_ue_sas "$T/ue" | grep -q "GBA_ME naf=$NAF_FQDN rand=$RAND p_tid=70742d6469616d" ||

@@ -16,9 +16,7 @@ RAND=$(sed -n 's/^rand=//p' "$T/req")
 [ ${#RAND} = 32 ] || e2e_fail "rand"
 PTID_HEX=$(printf 'pt-e2e-me' | od -An -v -tx1 | tr -d ' \n')
 
-"$SCS" push --sa "$SA" --msisdn +447700900123 --app-id "$APP_ID" > "$T/push" || e2e_fail "push"
-e2e_run "$UE" --state "$T/ue" receive $(cat "$T/push")
-[ $RC = 0 ] || e2e_fail "receive rc $RC: $(cat "$T/err")"
+e2e_ue_push "$T/ue"
 grep -q "^GPI_ACCEPTED .*naf=$NAF_FQDN mode=GBA_ME .*p_tid=$PTID_HEX" "$T/out" ||
 	e2e_fail "GPI not accepted: $(cat "$T/out")"
 e2e_ue_sas "$T/ue" | grep -q "GBA_ME naf=$NAF_FQDN rand=$RAND p_tid=$PTID_HEX .* sn_h=0" ||

@@ -13,8 +13,7 @@ SA=$T/u.sa
 	--gba-u-aware --lifetime 3600 --sa "$SA" > "$T/req" || e2e_fail "request"
 grep -qx "mode=GBA_U" "$T/req" || e2e_fail "mode: $(cat "$T/req")"
 grep -qx "uicc_key=present" "$T/req" || e2e_fail "no uiccKeyMaterial for a GBA_U-aware SCS"
-"$SCS" push --sa "$SA" --msisdn +447700900123 --app-id "$APP_ID" > "$T/push"
-e2e_run "$UE" --state "$T/ue" receive $(cat "$T/push")
+e2e_ue_push "$T/ue"
 grep -q "^GPI_ACCEPTED .*naf=$NAF_FQDN mode=GBA_U" "$T/out" || e2e_fail "GBA_U GPI: $(cat "$T/out")"
 echo "ok: GBA_U GPI accepted (AUTN*, Ks_ext_NAF)"
 "$SCS" trigger --sa "$SA" --payload cafe --port "$TPORT" > "$T/t1"

@@ -109,12 +109,6 @@ req() {
 	"$SCS" request "${BSFOPTS[@]}" --ue-id "$IMPI" --naf-fqdn "$NAF_FQDN" \
 		--lifetime 3600 --sa "$SA" "$@" > "$T/req" || e2e_fail "request $*"
 }
-deliver() { # STATE: push the SA's GPI, gba-ue receive
-	"$SCS" push --sa "$SA" --msisdn +447700900123 --app-id "$APP_ID" > "$T/push" ||
-		e2e_fail "push"
-	e2e_run "$UE" --state "$1" receive $(cat "$T/push")
-	[ $RC = 0 ] || e2e_fail "receive rc $RC: $(cat "$T/err")"
-}
 trigger() { # STATE PAYLOAD SN
 	"$SCS" trigger --sa "$SA" --payload "$2" --port "$TPORT" > "$T/t" || e2e_fail "trigger"
 	e2e_run "$UE" --state "$1" receive $(cat "$T/t")
@@ -126,7 +120,7 @@ auth_count() { grep -c "^$1 > 00880$2" "$APDU" || true; }
 n0=$(auth_count vpcd 081)
 req
 grep -qx "mode=GBA_ME" "$T/req" || e2e_fail "mode: $(cat "$T/req")"
-deliver "$T/ue"
+e2e_ue_push "$T/ue"
 grep -q "^GPI_ACCEPTED .*naf=$NAF_FQDN mode=GBA_ME" "$T/out" || e2e_fail "GBA_ME GPI: $(cat "$T/out")"
 [ "$(auth_count vpcd 081)" -eq $((n0 + 1)) ] || e2e_fail "no 3G-context AUTHENTICATE"
 # T=0: the response came through 61 xx + GET RESPONSE
@@ -137,7 +131,7 @@ echo "ok: PC/SC, GBA_ME: GPI accepted with CK/IK from the card, trigger SN 1"
 # GBA_U: GBA-context bootstrapping (AUTN*) and NAF derivation on the card
 req --gba-u --gba-u-aware
 grep -qx "mode=GBA_U" "$T/req" || e2e_fail "mode: $(cat "$T/req")"
-deliver "$T/ue"
+e2e_ue_push "$T/ue"
 grep -q "^GPI_ACCEPTED .*naf=$NAF_FQDN mode=GBA_U" "$T/out" || e2e_fail "GBA_U GPI: $(cat "$T/out")"
 grep -q "^vpcd > 0088008423dd10" "$APDU" || e2e_fail "no GBA bootstrapping AUTHENTICATE"
 grep -q "^vpcd > 00880084..de" "$APDU" || e2e_fail "no GBA NAF derivation AUTHENTICATE"
@@ -150,14 +144,14 @@ echo "ok: PC/SC, GBA_U: GPI accepted (Ks on the card, Ks_ext_NAF from it), trigg
 e2e_sub_add "$IMPI" --gba-u
 "$BSFCTL" --db "$DB" assoc add scs1 "$IMPI" > /dev/null || e2e_fail "assoc"
 req
-deliver "$T/ue"
+e2e_ue_push "$T/ue"
 grep -q "^AUTS " "$T/out" || e2e_fail "no AUTS: $(cat "$T/out")"
 AUTS=$(sed -n 's/.* auts=\([0-9a-f]*\).*/\1/p' "$T/out")
 [ ${#AUTS} = 28 ] || e2e_fail "AUTS: $(cat "$T/out")"
 grep -q "^vpcd > 0088008122.* < 6110\$" "$APDU" || e2e_fail "no 'DC' answer (61 10)"
 "$SCS" resync "${BSFOPTS[@]}" --sa "$SA" --auts "$AUTS" > "$T/req" ||
 	e2e_fail "resync with the card's AUTS: $(cat "$T/req")"
-deliver "$T/ue"
+e2e_ue_push "$T/ue"
 grep -q "^GPI_ACCEPTED .*mode=GBA_ME" "$T/out" || e2e_fail "GPI after resync: $(cat "$T/out")"
 trigger "$T/ue" 01 1
 echo "ok: PC/SC, resync: AUTS from the card accepted by the BSF, next GPI accepted"
@@ -167,7 +161,7 @@ ue_init "$T/uem" --modem "$T/modem" > "$T/init" 2> "$T/err" ||
 	e2e_fail "gba-ue init --modem: $(cat "$T/err")"
 grep -q "GBA_U capable" "$T/init" || e2e_fail "init --modem: $(cat "$T/init")"
 req
-deliver "$T/uem"
+e2e_ue_push "$T/uem"
 grep -q "^GPI_ACCEPTED .*mode=GBA_ME" "$T/out" || e2e_fail "GPI via AT+CSIM: $(cat "$T/out")"
 grep -q "^modem > 0088008122" "$APDU" || e2e_fail "AUTHENTICATE did not go through the modem"
 trigger "$T/uem" 0a0b 1
@@ -189,7 +183,7 @@ d = json.load(sys.stdin)
 assert d["card"] == {"aid": "a0000000871002ff49ff0589000001ff", "gba": False}, d' ||
 	e2e_fail "show --json with a card"
 req --gba-u --gba-u-aware
-deliver "$T/uen"
+e2e_ue_push "$T/uen"
 grep -q "^REJECTED reason=MODE error=GBA_ERR_UNSUPPORTED" "$T/out" ||
 	e2e_fail "GBA_U GPI to a card without GBA: $(cat "$T/out")"
 if grep -q "> 0088" "$APDU2"; then e2e_fail "AUTHENTICATE sent to a card without GBA"; fi
@@ -205,7 +199,7 @@ for _ in $(seq 100); do [ -e "$T/modem3" ] && break; sleep 0.05; done
 ue_init "$T/uek" --modem "$T/modem3" > "$T/init" 2> "$T/err" ||
 	e2e_fail "gba-ue init (other K): $(cat "$T/err")"
 req
-deliver "$T/uek"
+e2e_ue_push "$T/uek"
 grep -q "^REJECTED reason=AUTN error=GBA_ERR_MAC" "$T/out" ||
 	e2e_fail "GPI for another K: $(cat "$T/out")"
 grep -q "^modem > 0088008122.* < 9862\$" "$APDU3" || e2e_fail "card did not answer 98 62"

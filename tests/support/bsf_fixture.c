@@ -1,6 +1,7 @@
 /* see bsf_fixture.h */
 #include <stdio.h>
 #include <string.h>
+#include <libpq-fe.h>
 #include "bsf_fixture.h"
 #include "gba_test.h"
 
@@ -81,4 +82,17 @@ void bsf_fixture_close(struct bsf_fixture *f)
 	bsf_hss_close(f->h);
 	bsf_store_close(f->st);
 	gba_test_rmtree(f->dir);
+}
+
+void bsf_fixture_pg_reset(const char *uri)
+{
+	PGconn *c = PQconnectdb(uri);
+	PGresult *r;
+
+	CU_ASSERT_FATAL(PQstatus(c) == CONNECTION_OK);
+	r = PQexec(c, "SET client_min_messages = warning;"
+		      " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	CU_ASSERT(PQresultStatus(r) == PGRES_COMMAND_OK);
+	PQclear(r);
+	PQfinish(c);
 }

@@ -5,7 +5,7 @@
  * context (lifetimes 86400 s maximum, 3600 s default); a Push-NAF "scs1"
  * (certificate identity scs1.example) for naf.example.com; a request of
  * that NAF; a TS 35.208 set 1 subscriber (also for tests/unit/test_hss.c
- * and test_hss_shared.c).  Failures end the test (CU_ASSERT_FATAL).
+ * and test_hss_shared.c, with their PostgreSQL reset).  Failures end the test (CU_ASSERT_FATAL).
  */
 #ifndef BSF_FIXTURE_H
 #define BSF_FIXTURE_H
@@ -43,6 +43,10 @@ void bsf_fixture_req(struct bsf_push_req *req, const char *ue_id,
  * added to @st; returns its id */
 int64_t bsf_fixture_sub(struct bsf_store *st, const char *impi, uint64_t sqn,
 			const char *amf_hex, const char *guss);
+
+/* empty the public schema of the PostgreSQL database at libpq URI @uri
+ * (the tests' GBA_TEST_STORE_URI) */
+void bsf_fixture_pg_reset(const char *uri);
 
 /* close the HSS and the store, remove the directory */
 void bsf_fixture_close(struct bsf_fixture *f);

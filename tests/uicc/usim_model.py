@@ -314,16 +314,25 @@ class Channel:
             raise ValueError
         return out
 
-    def _auth_3g(self, data):
+    def _run_aka(self, data, gba):
+        """The card's AKA on the LV RAND and LV AUTN of @data: (reply, None)
+        for a MAC failure ('9862') or a sync failure ('DC' AUTS), else
+        (None, (rand, res, ck, ik))."""
         rand, autn = self._lvs(data, 2)
         if len(rand) != 16 or len(autn) != 16:
             raise ValueError
-        r = self.card.aka(rand, autn, False)
+        r = self.card.aka(rand, autn, gba)
         if r[0] == "mac":
-            return b"\x98\x62"
+            return b"\x98\x62", None
         if r[0] == "sync":
-            return self._later(b"\xdc" + lv(r[1]))
-        _, res, ck, ik = r
+            return self._later(b"\xdc" + lv(r[1])), None
+        return None, (rand,) + tuple(r[1:])
+
+    def _auth_3g(self, data):
+        fail, ok = self._run_aka(data, False)
+        if fail is not None:
+            return fail
+        _, res, ck, ik = ok
         # c3 (TS 33.102 6.8.1.2): Kc = CK1 xor CK2 xor IK1 xor IK2
         kc = xor(xor(ck[:8], ck[8:]), xor(ik[:8], ik[8:]))
         return self._later(b"\xdb" + lv(res) + lv(ck) + lv(ik) + lv(kc))
@@ -331,15 +340,10 @@ class Channel:
     def _auth_gba(self, data):
         tag, body = data[0], data[1:]
         if tag == 0xDD:
-            rand, autn = self._lvs(body, 2)
-            if len(rand) != 16 or len(autn) != 16:
-                raise ValueError
-            r = self.card.aka(rand, autn, True)
-            if r[0] == "mac":
-                return b"\x98\x62"
-            if r[0] == "sync":
-                return self._later(b"\xdc" + lv(r[1]))
-            _, res, ck, ik = r
+            fail, ok = self._run_aka(body, True)
+            if fail is not None:
+                return fail
+            rand, res, ck, ik = ok
             self.card.ks, self.card.ks_rand = ck + ik, rand
             return self._later(b"\xdb" + lv(res))
         if tag == 0xDE:

@@ -88,6 +88,38 @@ const char *gba_test_vector_path(const char *name)
 	return path;
 }
 
+uint32_t gba_test_xorshift32(uint32_t *state)
+{
+	uint32_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*state = x;
+	return x;
+}
+
+void gba_test_shuffled(size_t *ord, size_t n, uint32_t *state)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ord[i] = i;
+	for (i = n; i > 1; i--) {
+		size_t j = gba_test_xorshift32(state) % i, x = ord[i - 1];
+
+		ord[i - 1] = ord[j];
+		ord[j] = x;
+	}
+}
+
+const char *gba_test_store_uri(void)
+{
+	const char *uri = getenv("GBA_TEST_STORE_URI");
+
+	return uri != NULL && uri[0] != '\0' ? uri : NULL;
+}
+
 int gba_test_run(const char *suite, CU_TestInfo *tests)
 {
 	CU_SuiteInfo suites[] = {

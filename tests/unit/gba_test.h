@@ -50,6 +50,27 @@ void gba_test_set1(const uint8_t rand[16], uint64_t sqn, const uint8_t amf[2],
 void gba_test_auts_set1(const uint8_t rand[16], uint64_t sqn_ms,
 			uint8_t auts[14]);
 
+/*
+ * gba_test_xorshift32() - the next number of Marsaglia's xorshift32
+ * generator (shifts 13, 17, 5) with state @state (nonzero): the suites'
+ * reproducible pseudo-random inputs, each suite with its own seed.
+ */
+uint32_t gba_test_xorshift32(uint32_t *state);
+
+/*
+ * gba_test_shuffled() - @ord[0..n-1]: a permutation of 0..n-1 (Fisher-Yates
+ * from the identity, j = gba_test_xorshift32(@state) % i): the segments of
+ * a message in a random arrival order.
+ */
+void gba_test_shuffled(size_t *ord, size_t n, uint32_t *state);
+
+/*
+ * gba_test_store_uri() - the libpq URI in GBA_TEST_STORE_URI (the suites
+ * that run on PostgreSQL, tests/e2e/store_unit_pg.sh), NULL when unset or
+ * empty.
+ */
+const char *gba_test_store_uri(void);
+
 /* Path of a file in vectors/ (static buffer). */
 const char *gba_test_vector_path(const char *name);
 
@@ -58,5 +79,18 @@ const char *gba_test_vector_path(const char *name);
  * verbose.  Returns the process exit code: 0 only if every assertion passed.
  */
 int gba_test_run(const char *suite, CU_TestInfo *tests);
+
+/*
+ * GBA_TEST_MAIN(suite, ...) - the main() of a suite that needs no global
+ * set-up: gba_test_run(@suite) over the CU_TestInfo rows given, {"name",
+ * function} each; the CU_TEST_INFO_NULL end is added here.
+ */
+#define GBA_TEST_MAIN(suite, ...)                                         \
+	int main(void)                                                     \
+	{                                                                  \
+		static CU_TestInfo tests_[] = {__VA_ARGS__,                \
+					       CU_TEST_INFO_NULL};          \
+		return gba_test_run((suite), tests_);                      \
+	}
 
 #endif

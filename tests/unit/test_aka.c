@@ -71,6 +71,23 @@ static int key_from_set(const struct vec_set *s, enum gba_alg alg,
 	return 0;
 }
 
+/* @res, @ck and @ik (with their lengths) are the set's f2, f3 and f4 */
+static void keys_are(const struct vec_set *s, const uint8_t *res,
+		     size_t res_len, const uint8_t *ck, size_t ck_len,
+		     const uint8_t *ik, size_t ik_len)
+{
+	const struct vec_field *f2 = vec_get(s, "f2");
+	const struct vec_field *f3 = vec_get(s, "f3");
+	const struct vec_field *f4 = vec_get(s, "f4");
+
+	CU_ASSERT_EQUAL(res_len, f2->len);
+	GBA_ASSERT_HEX_EQ(res, f2->val, f2->len);
+	CU_ASSERT_EQUAL(ck_len, f3->len);
+	GBA_ASSERT_HEX_EQ(ck, f3->val, f3->len);
+	CU_ASSERT_EQUAL(ik_len, f4->len);
+	GBA_ASSERT_HEX_EQ(ik, f4->val, f4->len);
+}
+
 /*
  * For every set (with a 64-bit f1): the AV equals the set's data, a USIM
  * that last accepted the previous SEQ in the same slot accepts it and
@@ -117,12 +134,8 @@ static int run_file(const char *name, enum gba_alg alg)
 			       GBA_OK);
 		GBA_ASSERT_HEX_EQ(av.rand, rnd, 16);
 		GBA_ASSERT_HEX_EQ(av.autn, autn, 16);
-		CU_ASSERT_EQUAL(av.xres_len, f2->len);
-		GBA_ASSERT_HEX_EQ(av.xres, f2->val, f2->len);
-		CU_ASSERT_EQUAL(av.ck_len, f3->len);
-		GBA_ASSERT_HEX_EQ(av.ck, f3->val, f3->len);
-		CU_ASSERT_EQUAL(av.ik_len, f4->len);
-		GBA_ASSERT_HEX_EQ(av.ik, f4->val, f4->len);
+		keys_are(&s, av.xres, av.xres_len, av.ck, av.ck_len, av.ik,
+			 av.ik_len);
 		GBA_ASSERT_HEX_EQ(av.ak, f5->val, 6);
 
 		/* USIM: last accepted the previous SEQ in this slot */
@@ -132,12 +145,8 @@ static int run_file(const char *name, enum gba_alg alg)
 		GBA_ASSERT_ERR(
 			gba_aka_usim(&key, &ms, rnd, autn, 0, &res, auts),
 			GBA_OK);
-		CU_ASSERT_EQUAL(res.res_len, f2->len);
-		GBA_ASSERT_HEX_EQ(res.res, f2->val, f2->len);
-		CU_ASSERT_EQUAL(res.ck_len, f3->len);
-		GBA_ASSERT_HEX_EQ(res.ck, f3->val, f3->len);
-		CU_ASSERT_EQUAL(res.ik_len, f4->len);
-		GBA_ASSERT_HEX_EQ(res.ik, f4->val, f4->len);
+		keys_are(&s, res.res, res.res_len, res.ck, res.ck_len, res.ik,
+			 res.ik_len);
 		CU_ASSERT_EQUAL(res.sqn, sqn_v);
 		CU_ASSERT_EQUAL(gba_sqn_ms_highest(&ms), sqn_v);
 
@@ -438,20 +447,13 @@ static void test_bad_params(void)
 	CU_ASSERT_EQUAL(key.k_len, 0);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"Milenage AV + USIM, TS 35.208 sets 1-20", test_milenage_sets},
-		{"TUAK AV + USIM, TS 35.233 sets 1 and 5", test_tuak_sets},
-		{"bad MAC leaves SQN state unchanged", test_bad_mac},
-		{"sync failure, AUTS, resync", test_sync_resync},
-		{"Delta rejection and resync", test_delta_resync},
-		{"IND slots through AKA", test_ind_slots},
-		{"corrupted AUTS", test_bad_auts},
-		{"GBA_U AUTN*", test_gba_u},
-		{"bad parameters", test_bad_params},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("aka", tests);
-}
+GBA_TEST_MAIN("aka",
+	{"Milenage AV + USIM, TS 35.208 sets 1-20", test_milenage_sets},
+	{"TUAK AV + USIM, TS 35.233 sets 1 and 5", test_tuak_sets},
+	{"bad MAC leaves SQN state unchanged", test_bad_mac},
+	{"sync failure, AUTS, resync", test_sync_resync},
+	{"Delta rejection and resync", test_delta_resync},
+	{"IND slots through AKA", test_ind_slots},
+	{"corrupted AUTS", test_bad_auts},
+	{"GBA_U AUTN*", test_gba_u},
+	{"bad parameters", test_bad_params})

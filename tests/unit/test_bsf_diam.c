@@ -56,13 +56,6 @@ static void test_results(void)
 	CU_ASSERT(r->code == 5012 && !r->experimental);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"RFC 6733 Time", test_time},
-		{"problem -> Result-Code / Experimental-Result", test_results},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("bsf_diam", tests);
-}
+GBA_TEST_MAIN("bsf_diam",
+	{"RFC 6733 Time", test_time},
+	{"problem -> Result-Code / Experimental-Result", test_results})

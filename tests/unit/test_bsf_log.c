@@ -84,12 +84,5 @@ static void test_request_line(void)
 	gba_test_rmtree(dir);
 }
 
-int main(void)
-{
-	static CU_TestInfo tests[] = {
-		{"request line, logfmt and JSON", test_request_line},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("bsf_log", tests);
-}
+GBA_TEST_MAIN("bsf_log",
+	{"request line, logfmt and JSON", test_request_line})

@@ -106,13 +106,6 @@ static void test_push_nfkc_impi(void)
 	bsf_fixture_close(&f);
 }
 
-int main(void)
-{
-	static CU_TestInfo tests[] = {
-		{"decomposed IMPI: stored, derived, returned as NFKC",
-		 test_push_nfkc_impi},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("bsf_nfkc", tests);
-}
+GBA_TEST_MAIN("bsf_nfkc",
+	{"decomposed IMPI: stored, derived, returned as NFKC",
+	 test_push_nfkc_impi})

@@ -142,15 +142,8 @@ static void test_guard_config(void)
 	CU_ASSERT_EQUAL(c.body_timeout, 10);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"verify status -> reason", test_status},
-		{"note: counter and rate-limited line", test_note},
-		{"metrics", test_metrics},
-		{"guard config defaults", test_guard_config},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("bsf_tls_fail", tests);
-}
+GBA_TEST_MAIN("bsf_tls_fail",
+	{"verify status -> reason", test_status},
+	{"note: counter and rate-limited line", test_note},
+	{"metrics", test_metrics},
+	{"guard config defaults", test_guard_config})

@@ -373,22 +373,15 @@ static void test_bad_params(void)
 	GBA_ASSERT_ERR(pt_aes128_init(NULL, md), GBA_ERR_BAD_PARAM);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"backend name", test_backend_name},
-		{"AES-128 FIPS 197", test_aes_fips197},
-		{"AES-128-CTR SP 800-38A F.5.1", test_ctr_sp800_38a},
-		{"CTR 128-bit counter wrap", test_ctr_wrap},
-		{"SHA-256/SHA-1 FIPS 180", test_sha_fips180},
-		{"HMAC-SHA-256 RFC 4231", test_hmac_rfc4231},
-		{"random inputs vs OpenSSL", test_random_vs_openssl},
-		{"random AES blocks vs OpenSSL", test_random_aes_blocks},
-		{"ct_eq and cleanse", test_ct_eq_and_cleanse},
-		{"random callback", test_random_callback},
-		{"bad parameters", test_bad_params},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("crypto_portable", tests);
-}
+GBA_TEST_MAIN("crypto_portable",
+	{"backend name", test_backend_name},
+	{"AES-128 FIPS 197", test_aes_fips197},
+	{"AES-128-CTR SP 800-38A F.5.1", test_ctr_sp800_38a},
+	{"CTR 128-bit counter wrap", test_ctr_wrap},
+	{"SHA-256/SHA-1 FIPS 180", test_sha_fips180},
+	{"HMAC-SHA-256 RFC 4231", test_hmac_rfc4231},
+	{"random inputs vs OpenSSL", test_random_vs_openssl},
+	{"random AES blocks vs OpenSSL", test_random_aes_blocks},
+	{"ct_eq and cleanse", test_ct_eq_and_cleanse},
+	{"random callback", test_random_callback},
+	{"bad parameters", test_bad_params})

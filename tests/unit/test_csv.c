@@ -70,6 +70,23 @@ static void test_header(void)
 			-1);
 }
 
+/* over @t (records of at most @cap octets): the first record is refused
+ * with @err, the second, on line 2, has field @i @field */
+static void bad_then_next(const char *t, size_t cap, int err, int i,
+			  const char *field)
+{
+	struct bsf_csv c;
+	FILE *f = csv_over(&c, t, cap);
+
+	CU_ASSERT_EQUAL(bsf_csv_next(&c), -1);
+	CU_ASSERT_EQUAL(c.err, err);
+	CU_ASSERT_EQUAL(bsf_csv_next(&c), 1);
+	CU_ASSERT_EQUAL(c.rec_line, 2);
+	CU_ASSERT_STRING_EQUAL(bsf_csv_field(&c, i), field);
+	bsf_csv_free(&c);
+	fclose(f);
+}
+
 /* each bad record is reported with its own error, skipped, and the
  * reader goes on with the next record at the right line */
 static void test_bad_records(void)
@@ -84,24 +101,11 @@ static void test_bad_records(void)
 		n += (size_t)snprintf(many + n, sizeof(many) - n, "%s%zu",
 				      i ? "," : "", i);
 	snprintf(many + n, sizeof(many) - n, "\nok,1\n");
-	f = csv_over(&c, many, 256);
-	CU_ASSERT_EQUAL(bsf_csv_next(&c), -1);
-	CU_ASSERT_EQUAL(c.err, GBA_ERR_MALFORMED);
-	CU_ASSERT_EQUAL(bsf_csv_next(&c), 1);
-	CU_ASSERT_EQUAL(c.rec_line, 2);
-	CU_ASSERT_STRING_EQUAL(bsf_csv_field(&c, 1), "1");
-	bsf_csv_free(&c);
-	fclose(f);
+	bad_then_next(many, 256, GBA_ERR_MALFORMED, 1, "1");
 
 	/* a record over the buffer: too large, the next one read */
-	f = csv_over(&c, "0123456789abcdef,x\nok\n", 16);
-	CU_ASSERT_EQUAL(bsf_csv_next(&c), -1);
-	CU_ASSERT_EQUAL(c.err, GBA_ERR_TOO_LARGE);
-	CU_ASSERT_EQUAL(bsf_csv_next(&c), 1);
-	CU_ASSERT_EQUAL(c.rec_line, 2);
-	CU_ASSERT_STRING_EQUAL(bsf_csv_field(&c, 0), "ok");
-	bsf_csv_free(&c);
-	fclose(f);
+	bad_then_next("0123456789abcdef,x\nok\n", 16, GBA_ERR_TOO_LARGE, 0,
+		      "ok");
 
 	/* a quote never closed: truncated at end of file */
 	f = csv_over(&c, "ok\n\"open,\nstill\n", 64);
@@ -135,16 +139,9 @@ static void test_put(void)
 	CU_ASSERT_STRING_EQUAL(out, "plain,\"a,b\",\"q\"\"q\",\n");
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"RFC 4180 quoting, line numbers", test_quoting},
-		{"header: BOM, case, blanks", test_header},
-		{"bad records: distinct errors, reader goes on",
-		 test_bad_records},
-		{"output quoting", test_put},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("csv", tests);
-}
+GBA_TEST_MAIN("csv",
+	{"RFC 4180 quoting, line numbers", test_quoting},
+	{"header: BOM, case, blanks", test_header},
+	{"bad records: distinct errors, reader goes on",
+	 test_bad_records},
+	{"output quoting", test_put})

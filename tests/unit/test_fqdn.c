@@ -96,13 +96,6 @@ static void test_canon(void)
 	CU_ASSERT_STRING_EQUAL(out, "x-1.org");
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "TS 29.571 Fqdn pattern (Python re)", test_pattern },
-		{ "canonical form", test_canon },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("fqdn", tests);
-}
+GBA_TEST_MAIN("fqdn",
+	{ "TS 29.571 Fqdn pattern (Python re)", test_pattern },
+	{ "canonical form", test_canon })

@@ -22,6 +22,7 @@
 #include "gba_test.h"
 #include "gbaue_memport.h"
 #include "sms_deliver.h"
+#include "uicc_card.h"
 
 /* TS 35.208 test set 1 (vectors/milenage_ts35208.txt) */
 #define RAND_SET1 "23553cbe9637a89d218ae64dae47bf35"
@@ -496,28 +497,6 @@ static void test_gpi_other_ua_protocol(void)
  * an I/O error.  The card below is scripted: it answers every command
  * with the status word under test.
  */
-struct sw_card {
-	unsigned sw;
-	int fail; /* 1: transport error */
-	int calls;
-};
-
-static int sw_card_tx(void *arg, const uint8_t *apdu, size_t len,
-		      uint8_t *resp, size_t cap, size_t *resp_len)
-{
-	struct sw_card *c = arg;
-
-	(void)apdu;
-	(void)len;
-	c->calls++;
-	if (c->fail || cap < 2)
-		return -1;
-	resp[0] = (uint8_t)(c->sw >> 8);
-	resp[1] = (uint8_t)c->sw;
-	*resp_len = 2;
-	return 0;
-}
-
 static void test_uicc_refusal_not_sticky(void)
 {
 	static const struct {
@@ -1160,38 +1139,31 @@ static void test_names(void)
 	CU_ASSERT_STRING_EQUAL(gbaue_reason_name(9999), "UNKNOWN");
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"GPI accepted, GBA_ME", test_gpi_gba_me},
-		{"GPI NAF FQDN lower-cased before the KDF", test_gpi_naf_case},
-		{"GPI accepted, GBA_U", test_gpi_gba_u},
-		{"GPI tampered AUTN/AUTN*", test_gpi_tampered_autn},
-		{"GPI replayed", test_gpi_replayed},
-		{"GPI for another IMPI", test_gpi_other_impi},
-		{"GPI with a TUAK USIM", test_gpi_tuak},
-		{"SQN old -> AUTS", test_gpi_sqn_old_auts},
-		{"SQN ahead -> AUTS", test_gpi_sqn_ahead_auts},
-		{"one GPI, at most one AUTS", test_gpi_auts_once},
-		{"GPI for another Ua protocol", test_gpi_other_ua_protocol},
-		{"UICC refusal is an event", test_uicc_refusal_not_sticky},
-		{"GPI policy checks", test_gpi_policy},
-		{"SA slot replacement", test_slot_replacement},
-		{"save failure is sticky", test_save_failure_sticky},
-		{"corrupt state blob", test_corrupt_state},
-		{"bad init", test_bad_init},
-		{"trigger", test_trigger},
-		{"SMS GPI in segments", test_sms_gpi_segments},
-		{"SMS resend after a corrupt copy", test_sms_resend_after_corrupt},
-		{"default application id", test_default_app_id},
-		{"SMS other app / port", test_sms_other_app},
-		{"WAP push: WSP and envelope errors", test_wap_push_layers},
-		{"SMS trigger", test_sms_trigger},
-		{"SMS truncated / garbage", test_sms_truncated_garbage},
-		{"names", test_names},
-		{"selftest", test_selftest},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("gbaue", tests);
-}
+GBA_TEST_MAIN("gbaue",
+	{"GPI accepted, GBA_ME", test_gpi_gba_me},
+	{"GPI NAF FQDN lower-cased before the KDF", test_gpi_naf_case},
+	{"GPI accepted, GBA_U", test_gpi_gba_u},
+	{"GPI tampered AUTN/AUTN*", test_gpi_tampered_autn},
+	{"GPI replayed", test_gpi_replayed},
+	{"GPI for another IMPI", test_gpi_other_impi},
+	{"GPI with a TUAK USIM", test_gpi_tuak},
+	{"SQN old -> AUTS", test_gpi_sqn_old_auts},
+	{"SQN ahead -> AUTS", test_gpi_sqn_ahead_auts},
+	{"one GPI, at most one AUTS", test_gpi_auts_once},
+	{"GPI for another Ua protocol", test_gpi_other_ua_protocol},
+	{"UICC refusal is an event", test_uicc_refusal_not_sticky},
+	{"GPI policy checks", test_gpi_policy},
+	{"SA slot replacement", test_slot_replacement},
+	{"save failure is sticky", test_save_failure_sticky},
+	{"corrupt state blob", test_corrupt_state},
+	{"bad init", test_bad_init},
+	{"trigger", test_trigger},
+	{"SMS GPI in segments", test_sms_gpi_segments},
+	{"SMS resend after a corrupt copy", test_sms_resend_after_corrupt},
+	{"default application id", test_default_app_id},
+	{"SMS other app / port", test_sms_other_app},
+	{"WAP push: WSP and envelope errors", test_wap_push_layers},
+	{"SMS trigger", test_sms_trigger},
+	{"SMS truncated / garbage", test_sms_truncated_garbage},
+	{"names", test_names},
+	{"selftest", test_selftest})

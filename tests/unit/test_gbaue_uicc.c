@@ -9,6 +9,7 @@
 #include <string.h>
 #include "gbaue/uicc.h"
 #include "gba_test.h"
+#include "uicc_card.h"
 
 #define RAND_HEX "000102030405060708090a0b0c0d0e0f"
 #define AUTN_HEX "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
@@ -209,20 +210,12 @@ static int card_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
 	c->last_ins[c->step++ & 3] = apdu[1];
 	if (cap < n + 2)
 		return -1;
-	if (c->mode == 2) {
-		resp[0] = 0x98;
-		resp[1] = 0x62;
-		*resp_len = 2;
-	} else if (c->mode == 1 && apdu[1] == 0x88) {
-		resp[0] = 0x61;
-		resp[1] = (uint8_t)n;
-		*resp_len = 2;
-	} else {
-		memcpy(resp, ok, n);
-		resp[n] = 0x90;
-		resp[n + 1] = 0x00;
-		*resp_len = n + 2;
-	}
+	if (c->mode == 2)
+		test_rapdu(resp, NULL, 0, 0x9862, resp_len);
+	else if (c->mode == 1 && apdu[1] == 0x88)
+		test_rapdu(resp, NULL, 0, 0x6100 | (unsigned)n, resp_len);
+	else
+		test_rapdu(resp, ok, n, 0x9000, resp_len);
 	return 0;
 }
 
@@ -313,26 +306,6 @@ static void test_uicc_ops_gba_u(void)
  * failure, a malformed response or an unclassified SW is GBA_ERR_IO.  The
  * expected values follow the SW classes (docs/ue-agent.md "UICC hook").
  */
-struct sw_card {
-	unsigned sw;
-	int fail;
-};
-
-static int sw_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
-		 size_t cap, size_t *resp_len)
-{
-	struct sw_card *c = arg;
-
-	(void)apdu;
-	(void)len;
-	if (c->fail || cap < 2)
-		return -1;
-	resp[0] = (uint8_t)(c->sw >> 8);
-	resp[1] = (uint8_t)c->sw;
-	*resp_len = 2;
-	return 0;
-}
-
 static void test_uicc_status_words(void)
 {
 	static const struct {
@@ -349,7 +322,7 @@ static void test_uicc_status_words(void)
 		{0x6400, GBA_ERR_IO},
 	};
 	struct sw_card c;
-	struct gbaue_uicc u = {.transmit = sw_tx, .arg = &c};
+	struct gbaue_uicc u = {.transmit = sw_card_tx, .arg = &c};
 	struct gbaue_usim_auth out;
 	uint8_t r[16], a[16], k[32];
 	size_t i;
@@ -401,9 +374,7 @@ static int le_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
 		return -1;
 	c->le[c->step++ & 3] = apdu[len - 1];
 	if (apdu[len - 1] != 0x2A) {
-		resp[0] = 0x6C;
-		resp[1] = 0x2A;
-		*resp_len = 2;
+		test_rapdu(resp, NULL, 0, 0x6C2A, resp_len);
 		return 0;
 	}
 	*resp_len = gba_test_unhex("db08" RES_HEX "10" CK_HEX "10" IK_HEX "9000",
@@ -466,9 +437,7 @@ static int fs_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
 			/* a card returning its FCP although P2 = 0C */
 			c->cur = 1, c->adf = 0;
 			c->fcp_pending = 1;
-			resp[0] = 0x61;
-			resp[1] = 0x04;
-			*resp_len = 2;
+			test_rapdu(resp, NULL, 0, 0x6104, resp_len);
 			return 0;
 		} else if (fid == 0x3F00)
 			c->cur = 1, c->adf = 0;
@@ -512,15 +481,10 @@ static int fs_tx(void *arg, const uint8_t *apdu, size_t len, uint8_t *resp,
 	want = apdu[4];
 	if (n && want != n) {
 		/* T=0: wrong Le */
-		resp[0] = 0x6C;
-		resp[1] = (uint8_t)n;
-		*resp_len = 2;
+		test_rapdu(resp, NULL, 0, 0x6C00 | (unsigned)n, resp_len);
 		return 0;
 	}
-	memcpy(resp, data, n);
-	resp[n] = (uint8_t)(sw >> 8);
-	resp[n + 1] = (uint8_t)sw;
-	*resp_len = n + 2;
+	test_rapdu(resp, data, n, sw, resp_len);
 	return 0;
 }
 
@@ -603,23 +567,16 @@ static void test_ust_has(void)
 	CU_ASSERT_EQUAL(gbaue_ust_has(ust, 9, 73), 0);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"build 3G AUTHENTICATE", test_build_3g},
-		{"build GBA AUTHENTICATE [U]", test_build_gba},
-		{"parse DB L RES L CK L IK [L Kc]", test_parse_3g_ok},
-		{"parse DC L AUTS", test_parse_3g_sync},
-		{"parse GBA responses [U]", test_parse_gba},
-		{"uicc ops over a scripted card", test_uicc_ops},
-		{"uicc ops, GBA_U [U]", test_uicc_ops_gba_u},
-		{"uicc status words: refusals are not I/O",
-		 test_uicc_status_words},
-		{"uicc T=0 6C xx: command again with Le = xx", test_uicc_6c},
-		{"uicc open: USIM ADF from EF_DIR, EF_UST", test_uicc_open},
-		{"EF_UST service bits", test_ust_has},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("gbaue_uicc", tests);
-}
+GBA_TEST_MAIN("gbaue_uicc",
+	{"build 3G AUTHENTICATE", test_build_3g},
+	{"build GBA AUTHENTICATE [U]", test_build_gba},
+	{"parse DB L RES L CK L IK [L Kc]", test_parse_3g_ok},
+	{"parse DC L AUTS", test_parse_3g_sync},
+	{"parse GBA responses [U]", test_parse_gba},
+	{"uicc ops over a scripted card", test_uicc_ops},
+	{"uicc ops, GBA_U [U]", test_uicc_ops_gba_u},
+	{"uicc status words: refusals are not I/O",
+	 test_uicc_status_words},
+	{"uicc T=0 6C xx: command again with Le = xx", test_uicc_6c},
+	{"uicc open: USIM ADF from EF_DIR, EF_UST", test_uicc_open},
+	{"EF_UST service bits", test_ust_has})

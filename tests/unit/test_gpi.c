@@ -43,37 +43,37 @@
 	"2e2f0f6e61662e6578616d706c652e636f6d0100000002065553494d2d41ffff" \
 	"fffe0583e8e06df415bd81f52e0b9e1925bc207b24f9d8fa"
 
-static void v1_info(struct gba_gpi_info *in)
+/* @in: cleared; @gba_u, RAND @rand0, @rand0 + 1, ..., AUTN likewise from
+ * @autn0, NAF_Id @naf_id (@naf_id_len octets), expiry @key_expiry */
+static void info_set(struct gba_gpi_info *in, int gba_u, uint8_t rand0,
+		     uint8_t autn0, const char *naf_id, size_t naf_id_len,
+		     uint64_t key_expiry)
 {
 	size_t i;
 
 	memset(in, 0, sizeof(*in));
-	in->gba_u = 0;
+	in->gba_u = gba_u;
 	for (i = 0; i < 16; i++) {
-		in->rand[i] = (uint8_t)(0xa0 + i);
-		in->autn[i] = (uint8_t)(0xb0 + i);
+		in->rand[i] = (uint8_t)(rand0 + i);
+		in->autn[i] = (uint8_t)(autn0 + i);
 	}
-	memcpy(in->naf_id, V1_FQDN "\x01\x00\x00\x00\x05",
-	       strlen(V1_FQDN) + 5);
-	in->naf_id_len = strlen(V1_FQDN) + 5;
-	in->key_expiry = 1798761600u;
+	memcpy(in->naf_id, naf_id, naf_id_len);
+	in->naf_id_len = naf_id_len;
+	in->key_expiry = key_expiry;
+}
+
+static void v1_info(struct gba_gpi_info *in)
+{
+	info_set(in, 0, 0xa0, 0xb0, V1_FQDN "\x01\x00\x00\x00\x05",
+		 strlen(V1_FQDN) + 5, 1798761600u);
 }
 
 static void v2_info(struct gba_gpi_info *in)
 {
-	size_t i;
-
-	memset(in, 0, sizeof(*in));
-	in->gba_u = 1;
-	for (i = 0; i < 16; i++) {
-		in->rand[i] = (uint8_t)(0x10 + i);
-		in->autn[i] = (uint8_t)(0x20 + i);
-	}
-	memcpy(in->naf_id, "naf.example.com\x01\x00\x00\x00\x02", 20);
-	in->naf_id_len = 20;
+	info_set(in, 1, 0x10, 0x20, "naf.example.com\x01\x00\x00\x00\x02", 20,
+		 0xfffffffeu);
 	memcpy(in->app_label, "USIM-A", 6);
 	in->app_label_len = 6;
-	in->key_expiry = 0xfffffffeu;
 }
 
 static size_t v1_gpi(uint8_t *buf, size_t cap)
@@ -470,20 +470,13 @@ static void test_build_errors(void)
 	}
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "known-answer build (Python-computed)", test_kat_build },
-		{ "known-answer decode and open", test_kat_decode_open },
-		{ "round trip and field limits", test_round_trip },
-		{ "every truncation point", test_truncation },
-		{ "malformed field table", test_malformed },
-		{ "tamper every octet", test_tamper },
-		{ "every octet x 255 values", test_mutate_all_values },
-		{ "open errors (wrong key, space)", test_open_errors },
-		{ "build parameter errors", test_build_errors },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("gpi", tests);
-}
+GBA_TEST_MAIN("gpi",
+	{ "known-answer build (Python-computed)", test_kat_build },
+	{ "known-answer decode and open", test_kat_decode_open },
+	{ "round trip and field limits", test_round_trip },
+	{ "every truncation point", test_truncation },
+	{ "malformed field table", test_malformed },
+	{ "tamper every octet", test_tamper },
+	{ "every octet x 255 values", test_mutate_all_values },
+	{ "open errors (wrong key, space)", test_open_errors },
+	{ "build parameter errors", test_build_errors })

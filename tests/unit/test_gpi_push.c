@@ -232,10 +232,7 @@ static void test_budget(void)
 static uint32_t rng = 0xdeadbeefu;
 static uint32_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return gba_test_xorshift32(&rng);
 }
 
 /* GPI -> push -> SMS -> shuffled reassembly -> push decode, random sizes */
@@ -363,14 +360,7 @@ static void test_chain_random(void)
 		so.ref = (uint16_t)rnd();
 		GBA_ASSERT_ERR(gba_sms_segment(&t, &so, dg, dl, pdus, plen, 8,
 					       &np), GBA_OK);
-		for (i = 0; i < np; i++)
-			ord[i] = i;
-		for (i = np; i > 1; i--) {
-			size_t j = rnd() % i, x = ord[i - 1];
-
-			ord[i - 1] = ord[j];
-			ord[j] = x;
-		}
+		gba_test_shuffled(ord, np, &rng);
 		got = 0;
 		for (i = 0; i < np; i++) {
 			GBA_ASSERT_ERR(gba_sms_tpdu_decode(pdus[ord[i]],
@@ -392,18 +382,11 @@ static void test_chain_random(void)
 	}
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "env", test_env },
-		{ "push_kat", test_push_kat },
-		{ "push_check", test_push_check },
-		{ "push_rejects", test_push_rejects },
-		{ "budget", test_budget },
-		{ "chain_random", test_chain_random },
-		{ "compose_kat", test_compose_kat },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("gpi_push", tests);
-}
+GBA_TEST_MAIN("gpi_push",
+	{ "env", test_env },
+	{ "push_kat", test_push_kat },
+	{ "push_check", test_push_check },
+	{ "push_rejects", test_push_rejects },
+	{ "budget", test_budget },
+	{ "chain_random", test_chain_random },
+	{ "compose_kat", test_compose_kat })

@@ -118,6 +118,22 @@ static void test_kat_protect(void)
 	gpl_sa_clear(&sa);
 }
 
+/* a fresh @sa of suite @suite unprotects the message @hex at NOW into
+ * the text @payload */
+static void kat_opens(struct gpl_sa *sa, uint8_t suite, const char *hex,
+		      const char *payload)
+{
+	uint8_t m[GPL_MSG_MAX], out[GPL_MSG_MAX];
+	size_t n, len, pn = strlen(payload);
+
+	mk_sa(sa, suite);
+	n = gba_test_unhex(hex, m, sizeof(m));
+	GBA_ASSERT_ERR(gpl_unprotect(sa, NOW, m, n, out, sizeof(out), &len),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(len, pn);
+	CU_ASSERT(memcmp(out, payload, pn) == 0);
+}
+
 static void test_kat_unprotect(void)
 {
 	struct gpl_sa sa;
@@ -146,19 +162,9 @@ static void test_kat_unprotect(void)
 				     &len), GBA_OK);
 	GBA_ASSERT_HEX_EQ(m + GPL_HDR_LEN, pl, 100);
 
-	mk_sa(&sa, GPL_SUITE_NULL_HMAC256_128);
-	n = gba_test_unhex(M2, m, sizeof(m));
-	GBA_ASSERT_ERR(gpl_unprotect(&sa, NOW, m, n, out, sizeof(out), &len),
-		       GBA_OK);
-	CU_ASSERT_EQUAL(len, 5);
-	CU_ASSERT(memcmp(out, "hello", 5) == 0);
-
-	mk_sa(&sa, GPL_SUITE_AES128CTR_HMAC256_128);
-	n = gba_test_unhex(M3, m, sizeof(m));
-	GBA_ASSERT_ERR(gpl_unprotect(&sa, NOW, m, n, out, sizeof(out), &len),
-		       GBA_OK);
-	CU_ASSERT_EQUAL(len, 21);
-	CU_ASSERT(memcmp(out, "wake up, fetch config", 21) == 0);
+	kat_opens(&sa, GPL_SUITE_NULL_HMAC256_128, M2, "hello");
+	kat_opens(&sa, GPL_SUITE_AES128CTR_HMAC256_128, M3,
+		  "wake up, fetch config");
 	CU_ASSERT_EQUAL(sa.sn_h, 0x01020304);
 	gpl_sa_clear(&sa);
 }
@@ -271,12 +277,30 @@ static void test_truncation(void)
 	CU_ASSERT(memcmp(&sa, &before, sizeof(sa)) == 0);
 }
 
+/* gpl_unprotect() of the @n octets @m by @rx at @now gives @exp: refused,
+ * @rx is unchanged; accepted, the payload starts with @first (unless -1) */
+static void unprotect_is(struct gpl_sa *rx, uint64_t now, const uint8_t *m,
+			 size_t n, int exp, int first)
+{
+	struct gpl_sa before;
+	uint8_t out[GPL_MSG_MAX];
+	size_t len;
+
+	memcpy(&before, rx, sizeof(before));
+	GBA_ASSERT_ERR(gpl_unprotect(rx, now, m, n, out, sizeof(out), &len),
+		       exp);
+	if (exp != GBA_OK) {
+		CU_ASSERT(memcmp(rx, &before, sizeof(before)) == 0);
+	} else if (first >= 0) {
+		CU_ASSERT(out[0] == first);
+	}
+}
+
 static void test_replay_window(void)
 {
-	struct gpl_sa tx, rx, before;
+	struct gpl_sa tx, rx;
 	static uint8_t m[41][64];
-	size_t ml[41], i, len;
-	uint8_t out[64];
+	size_t ml[41], i;
 
 	mk_sa(&tx, GPL_SUITE_NULL_HMAC256_128);
 	mk_sa(&rx, GPL_SUITE_NULL_HMAC256_128);
@@ -287,17 +311,7 @@ static void test_replay_window(void)
 					   &ml[i]), GBA_OK);
 	}
 	CU_ASSERT_EQUAL(tx.sn_c, 40);
-#define RX(sn, exp)                                                        \
-	do {                                                               \
-		memcpy(&before, &rx, sizeof(rx));                          \
-		GBA_ASSERT_ERR(gpl_unprotect(&rx, NOW, m[sn], ml[sn], out, \
-					     sizeof(out), &len), exp);     \
-		if ((exp) != GBA_OK) {                                     \
-			CU_ASSERT(memcmp(&rx, &before, sizeof(rx)) == 0);  \
-		} else {                                                   \
-			CU_ASSERT(out[0] == (sn));                         \
-		}                                                          \
-	} while (0)
+#define RX(sn, exp) unprotect_is(&rx, NOW, m[sn], ml[sn], (exp), (sn))
 	RX(5, GBA_OK);
 	CU_ASSERT_EQUAL(rx.sn_h, 5);
 	RX(5, GBA_ERR_REPLAY);   /* replay of SN_h itself */
@@ -321,9 +335,9 @@ static void test_replay_window(void)
 
 static void test_expiry(void)
 {
-	struct gpl_sa tx, rx, before;
-	uint8_t m[64], out[64];
-	size_t n, len;
+	struct gpl_sa tx, rx;
+	uint8_t m[64];
+	size_t n;
 
 	mk_sa(&tx, GPL_SUITE_AES128CTR_HMAC256_128);
 	mk_sa(&rx, GPL_SUITE_AES128CTR_HMAC256_128);
@@ -332,42 +346,30 @@ static void test_expiry(void)
 	CU_ASSERT_EQUAL(tx.sn_c, 0);
 	GBA_ASSERT_ERR(gpl_protect(&tx, EXPIRY - 1, (const uint8_t *)"x", 1, m,
 				   sizeof(m), &n), GBA_OK);
-	memcpy(&before, &rx, sizeof(rx));
-	GBA_ASSERT_ERR(gpl_unprotect(&rx, EXPIRY, m, n, out, sizeof(out),
-				     &len), GBA_ERR_EXPIRED);
-	GBA_ASSERT_ERR(gpl_unprotect(&rx, UINT64_MAX, m, n, out, sizeof(out),
-				     &len), GBA_ERR_EXPIRED);
-	CU_ASSERT(memcmp(&rx, &before, sizeof(rx)) == 0);
-	GBA_ASSERT_ERR(gpl_unprotect(&rx, EXPIRY - 1, m, n, out, sizeof(out),
-				     &len), GBA_OK);
+	unprotect_is(&rx, EXPIRY, m, n, GBA_ERR_EXPIRED, -1);
+	unprotect_is(&rx, UINT64_MAX, m, n, GBA_ERR_EXPIRED, -1);
+	unprotect_is(&rx, EXPIRY - 1, m, n, GBA_OK, 'x');
 }
 
 static void test_wrong_sa(void)
 {
-	struct gpl_sa rx, before;
-	uint8_t m[GPL_MSG_MAX], out[GPL_MSG_MAX];
-	size_t n, len;
+	struct gpl_sa rx;
+	uint8_t m[GPL_MSG_MAX];
+	size_t n;
 
 	n = gba_test_unhex(M1, m, sizeof(m));
 	/* same RAND, another NAF key */
 	mk_sa(&rx, GPL_SUITE_AES128CTR_HMAC256_128);
 	rx.naf_key[0] ^= 1;
-	memcpy(&before, &rx, sizeof(rx));
-	GBA_ASSERT_ERR(gpl_unprotect(&rx, NOW, m, n, out, sizeof(out), &len),
-		       GBA_ERR_MAC);
-	CU_ASSERT(memcmp(&rx, &before, sizeof(rx)) == 0);
+	unprotect_is(&rx, NOW, m, n, GBA_ERR_MAC, -1);
 	/* same key, another RAND (another RAND@naf) */
 	mk_sa(&rx, GPL_SUITE_AES128CTR_HMAC256_128);
 	rx.rand[7] ^= 1;
-	memcpy(&before, &rx, sizeof(rx));
-	GBA_ASSERT_ERR(gpl_unprotect(&rx, NOW, m, n, out, sizeof(out), &len),
-		       GBA_ERR_UNKNOWN_SA);
-	CU_ASSERT(memcmp(&rx, &before, sizeof(rx)) == 0);
+	unprotect_is(&rx, NOW, m, n, GBA_ERR_UNKNOWN_SA, -1);
 	/* differing only past the 8 SA-id octets: the key decides */
 	mk_sa(&rx, GPL_SUITE_AES128CTR_HMAC256_128);
 	rx.rand[8] ^= 1;
-	GBA_ASSERT_ERR(gpl_unprotect(&rx, NOW, m, n, out, sizeof(out), &len),
-		       GBA_OK);
+	unprotect_is(&rx, NOW, m, n, GBA_OK, -1);
 }
 
 static void test_counter_exhaustion(void)
@@ -389,11 +391,9 @@ static void test_counter_exhaustion(void)
 	CU_ASSERT_EQUAL(len, 0);
 	CU_ASSERT(memcmp(&tx, &before, sizeof(tx)) == 0);
 	/* the receiver takes the last SN, after which nothing is newer */
-	GBA_ASSERT_ERR(gpl_unprotect(&rx, NOW, m, n, out, sizeof(out), &len),
-		       GBA_OK);
+	unprotect_is(&rx, NOW, m, n, GBA_OK, 'l');
 	CU_ASSERT_EQUAL(rx.sn_h, UINT32_MAX);
-	GBA_ASSERT_ERR(gpl_unprotect(&rx, NOW, m, n, out, sizeof(out), &len),
-		       GBA_ERR_REPLAY);
+	unprotect_is(&rx, NOW, m, n, GBA_ERR_REPLAY, -1);
 }
 
 static void test_space_and_params(void)
@@ -537,23 +537,16 @@ static void test_blob(void)
 	gba_cleanse(out, sizeof(out));
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "known-answer protect (Python-computed)", test_kat_protect },
-		{ "known-answer unprotect", test_kat_unprotect },
-		{ "tamper every octet x every value", test_tamper_every_byte },
-		{ "null suite: integrity only", test_null_suite_integrity },
-		{ "every truncation point", test_truncation },
-		{ "replay window", test_replay_window },
-		{ "expiry", test_expiry },
-		{ "wrong SA (key, RAND@naf)", test_wrong_sa },
-		{ "SN_c exhaustion", test_counter_exhaustion },
-		{ "output space and parameters", test_space_and_params },
-		{ "SA init errors", test_sa_init_errors },
-		{ "SA blob: KAT, round trip, errors", test_blob },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("gpl", tests);
-}
+GBA_TEST_MAIN("gpl",
+	{ "known-answer protect (Python-computed)", test_kat_protect },
+	{ "known-answer unprotect", test_kat_unprotect },
+	{ "tamper every octet x every value", test_tamper_every_byte },
+	{ "null suite: integrity only", test_null_suite_integrity },
+	{ "every truncation point", test_truncation },
+	{ "replay window", test_replay_window },
+	{ "expiry", test_expiry },
+	{ "wrong SA (key, RAND@naf)", test_wrong_sa },
+	{ "SN_c exhaustion", test_counter_exhaustion },
+	{ "output space and parameters", test_space_and_params },
+	{ "SA init errors", test_sa_init_errors },
+	{ "SA blob: KAT, round trip, errors", test_blob })

@@ -20,7 +20,6 @@
 #include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <libpq-fe.h>
 #include "gba/crypto.h"
 #include "gba/milenage.h"
 #include "gba/sqn.h"
@@ -39,25 +38,12 @@ static const char *loc(void)
 	return pg_uri ? pg_uri : path;
 }
 
-static void pg_reset(void)
-{
-	PGconn *c = PQconnectdb(pg_uri);
-	PGresult *r;
-
-	CU_ASSERT_FATAL(PQstatus(c) == CONNECTION_OK);
-	r = PQexec(c, "SET client_min_messages = warning;"
-		      " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-	CU_ASSERT(PQresultStatus(r) == PGRES_COMMAND_OK);
-	PQclear(r);
-	PQfinish(c);
-}
-
 static void tmp_setup(void)
 {
 	gba_test_tmpdir(dir, sizeof(dir), "test_hss");
 	snprintf(path, sizeof(path), "%s/store.db", dir);
 	if (pg_uri)
-		pg_reset();
+		bsf_fixture_pg_reset(pg_uri);
 }
 
 static void tmp_cleanup(void)
@@ -68,7 +54,6 @@ static void tmp_cleanup(void)
 /* TS 35.208 set 1 */
 #define S1_RAND "23553cbe9637a89d218ae64dae47bf35"
 #define S1_SQN UINT64_C(0xff9bb4d0b607)
-
 
 static void open_both(struct bsf_store **st, struct bsf_hss **h, unsigned ind,
 		      uint32_t block)
@@ -926,8 +911,6 @@ int main(void)
 		CU_TEST_INFO_NULL,
 	};
 
-	pg_uri = getenv("GBA_TEST_STORE_URI");
-	if (pg_uri && pg_uri[0] == '\0')
-		pg_uri = NULL;
+	pg_uri = gba_test_store_uri();
 	return gba_test_run(pg_uri ? "hss (PostgreSQL)" : "hss", tests);
 }

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libpq-fe.h>
 #include "gba/crypto.h"
 #include "gba/milenage.h"
 #include "gba/sqn.h"
@@ -27,20 +26,6 @@
 #define BLOCK 16
 
 static const char *uri;
-
-static void reset_db(void)
-{
-	PGconn *c = PQconnectdb(uri);
-	PGresult *r;
-
-	CU_ASSERT_FATAL(PQstatus(c) == CONNECTION_OK);
-	r = PQexec(c, "SET client_min_messages = warning;"
-		      " DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-	CU_ASSERT(PQresultStatus(r) == PGRES_COMMAND_OK);
-	PQclear(r);
-	PQfinish(c);
-}
-
 
 static struct bsf_hss *node(struct bsf_store *st)
 {
@@ -76,7 +61,7 @@ static void test_two_nodes_resync(void)
 	int64_t id;
 	int i;
 
-	reset_db();
+	bsf_fixture_pg_reset(uri);
 	/* two stores (two connection pools), as two processes would have */
 	GBA_ASSERT_ERR(bsf_store_open(uri, BSF_STORE_CREATE, &st1), GBA_OK);
 	GBA_ASSERT_ERR(bsf_store_open(uri, 0, &st2), GBA_OK);
@@ -135,8 +120,8 @@ int main(void)
 		CU_TEST_INFO_NULL,
 	};
 
-	uri = getenv("GBA_TEST_STORE_URI");
-	if (uri == NULL || uri[0] == '\0') {
+	uri = gba_test_store_uri();
+	if (uri == NULL) {
 		printf("test_hss_shared: skipped (needs GBA_TEST_STORE_URI,"
 		       " see tests/e2e/store_unit_pg.sh)\n");
 		return 77;

@@ -197,17 +197,10 @@ static void test_naf_key_utf8(void)
 	GBA_ASSERT_HEX_EQ(me, exp, 32);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "generic KDF sets (2-octet FC, long Li)", test_kdf_file },
-		{ "NAF key sets (Ks_NAF, Ks_int_NAF)", test_naf_keys_file },
-		{ "S construction of the KDF example", test_kdf_s_construction },
-		{ "KDF parameter errors", test_kdf_errors },
-		{ "NAF_Id encoding", test_naf_id },
-		{ "UTF-8 IMPI and FQDN (B.2.1), Python keys", test_naf_key_utf8 },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("kdf", tests);
-}
+GBA_TEST_MAIN("kdf",
+	{ "generic KDF sets (2-octet FC, long Li)", test_kdf_file },
+	{ "NAF key sets (Ks_NAF, Ks_int_NAF)", test_naf_keys_file },
+	{ "S construction of the KDF example", test_kdf_s_construction },
+	{ "KDF parameter errors", test_kdf_errors },
+	{ "NAF_Id encoding", test_naf_id },
+	{ "UTF-8 IMPI and FQDN (B.2.1), Python keys", test_naf_key_utf8 })

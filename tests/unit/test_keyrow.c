@@ -112,13 +112,6 @@ static void test_bad(void)
 	GBA_ASSERT_ERR(bsf_key_row_decode(NULL, &key, NULL), GBA_ERR_MALFORMED);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"valid Milenage and TUAK rows", test_good},
-		{"corrupt rows refused and wiped", test_bad},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("keyrow", tests);
-}
+GBA_TEST_MAIN("keyrow",
+	{"valid Milenage and TUAK rows", test_good},
+	{"corrupt rows refused and wiped", test_bad})

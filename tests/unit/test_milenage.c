@@ -68,14 +68,7 @@ static void test_want_subset(void)
 		       GBA_ERR_BAD_PARAM);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "TS 35.207 sets 1-6", test_ts35207 },
-		{ "TS 35.208 sets 1-20", test_ts35208 },
-		{ "function subset", test_want_subset },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("milenage", tests);
-}
+GBA_TEST_MAIN("milenage",
+	{ "TS 35.207 sets 1-6", test_ts35207 },
+	{ "TS 35.208 sets 1-20", test_ts35208 },
+	{ "function subset", test_want_subset })

@@ -192,16 +192,9 @@ static void test_tuak_bits(void)
 	CU_ASSERT_STRING_EQUAL(bsf_prov_tuak_names[2], "tuak_res_bits");
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"Milenage: OP -> OPc, fields", test_opc},
-		{"TUAK: TOP -> TOPc", test_topc},
-		{"refused fields named", test_refused},
-		{"subscriber modify rule", test_modify},
-		{"TUAK sizes in bits", test_tuak_bits},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("prov", tests);
-}
+GBA_TEST_MAIN("prov",
+	{"Milenage: OP -> OPc, fields", test_opc},
+	{"TUAK: TOP -> TOPc", test_topc},
+	{"refused fields named", test_refused},
+	{"subscriber modify rule", test_modify},
+	{"TUAK sizes in bits", test_tuak_bits})

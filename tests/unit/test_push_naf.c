@@ -80,12 +80,5 @@ static void test_authorise_and_cache(void)
 	rm_dir();
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "Push-NAF lookup and its 5 s cache", test_authorise_and_cache },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("push_naf", tests);
-}
+GBA_TEST_MAIN("push_naf",
+	{ "Push-NAF lookup and its 5 s cache", test_authorise_and_cache })

@@ -22,6 +22,19 @@ static const char deliver69[] =
 	"0100000000000000000000";
 static const char sca_hex[] = "0791447758100650"; /* +447785016005 */
 
+/* @ts is @y-@mo-@d @h:@mi:@s (year as transmitted), zone @tz quarters */
+static void ts_is(const struct gba_sms_ts *ts, int y, int mo, int d, int h,
+		  int mi, int s, int tz)
+{
+	CU_ASSERT_EQUAL(ts->year, y);
+	CU_ASSERT_EQUAL(ts->month, mo);
+	CU_ASSERT_EQUAL(ts->day, d);
+	CU_ASSERT_EQUAL(ts->hour, h);
+	CU_ASSERT_EQUAL(ts->minute, mi);
+	CU_ASSERT_EQUAL(ts->second, s);
+	CU_ASSERT_EQUAL(ts->tz, tz);
+}
+
 static void test_deliver_kat(void)
 {
 	uint8_t pdu[200], re[200];
@@ -46,13 +59,7 @@ static void test_deliver_kat(void)
 	CU_ASSERT_EQUAL(t.dcs, 0x04);
 	CU_ASSERT_EQUAL(t.alphabet, GBA_SMS_ALPHA_8BIT);
 	/* 2024-05-17 13:45:30 +02:00 = +8 quarters */
-	CU_ASSERT_EQUAL(t.scts.year, 24);
-	CU_ASSERT_EQUAL(t.scts.month, 5);
-	CU_ASSERT_EQUAL(t.scts.day, 17);
-	CU_ASSERT_EQUAL(t.scts.hour, 13);
-	CU_ASSERT_EQUAL(t.scts.minute, 45);
-	CU_ASSERT_EQUAL(t.scts.second, 30);
-	CU_ASSERT_EQUAL(t.scts.tz, 8);
+	ts_is(&t.scts, 24, 5, 17, 13, 45, 30, 8);
 	CU_ASSERT_EQUAL(t.udl, 50);
 	CU_ASSERT_EQUAL(t.ud_len, 50);
 	CU_ASSERT_EQUAL(t.udh_len, 6);
@@ -172,13 +179,7 @@ static void test_gsm7_kat(void)
 	CU_ASSERT_EQUAL(t.udl, 10);
 	CU_ASSERT_EQUAL(t.ud_len, 9);
 	CU_ASSERT_EQUAL(t.data_len, 10);
-	CU_ASSERT_EQUAL(t.scts.year, 99);
-	CU_ASSERT_EQUAL(t.scts.month, 3);
-	CU_ASSERT_EQUAL(t.scts.day, 29);
-	CU_ASSERT_EQUAL(t.scts.hour, 15);
-	CU_ASSERT_EQUAL(t.scts.minute, 16);
-	CU_ASSERT_EQUAL(t.scts.second, 59);
-	CU_ASSERT_EQUAL(t.scts.tz, 8);
+	ts_is(&t.scts, 99, 3, 29, 15, 16, 59, 8);
 	GBA_ASSERT_ERR(gba_sms_gsm7_unpack(t.data, t.ud_len, t.data_skip,
 					   t.data_len, sep), GBA_OK);
 	GBA_ASSERT_ERR(gba_sms_gsm7_to_utf8(sep, t.data_len, s, sizeof(s)),
@@ -584,10 +585,7 @@ static void test_segment_too_large(void)
 static uint32_t rng = 0x12345678u;
 static uint32_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return gba_test_xorshift32(&rng);
 }
 
 static struct gba_sms_reasm ra;
@@ -626,14 +624,7 @@ static void test_roundtrip_random(void)
 			       GBA_OK);
 		CU_ASSERT_FATAL(np >= 1 && np <= GBA_SMS_REASM_MAX_SEGS);
 		/* order: a shuffle plus some duplicates */
-		for (i = 0; i < np; i++)
-			order[i] = i;
-		for (i = np; i > 1; i--) {
-			size_t j = rnd() % i, x = order[i - 1];
-
-			order[i - 1] = order[j];
-			order[j] = x;
-		}
+		gba_test_shuffled(order, np, &rng);
 		no = np;
 		for (i = 0; i < np / 2 && no < 64; i++)
 			order[no++] = rnd() % np;
@@ -1022,33 +1013,26 @@ static void test_modem_header(void)
 	CU_ASSERT_EQUAL(n, 1);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "deliver_kat", test_deliver_kat },
-		{ "reasm_decoded_udh", test_reasm_decoded_udh },
-		{ "sca_kat", test_sca_kat },
-		{ "gsm7_kat", test_gsm7_kat },
-		{ "gsm7_udh_extent", test_gsm7_udh_extent },
-		{ "ucs2_extent", test_ucs2_extent },
-		{ "dcs", test_dcs },
-		{ "submit_kat", test_submit_kat },
-		{ "scts_negative_tz", test_scts_negative_tz },
-		{ "alnum_addr", test_alnum_addr },
-		{ "addr_digits", test_addr_digits },
-		{ "mti_and_limits", test_mti_and_limits },
-		{ "udh_ies", test_udh_ies },
-		{ "segment_kat", test_segment_kat },
-		{ "segment_too_large", test_segment_too_large },
-		{ "roundtrip_random", test_roundtrip_random },
-		{ "reasm_rejects", test_reasm_rejects },
-		{ "reasm_resend_after_corrupt",
-		  test_reasm_resend_after_corrupt },
-		{ "reasm_gsm7_long", test_reasm_gsm7_long },
-		{ "mutation", test_mutation },
-		{ "modem_header", test_modem_header },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("sms", tests);
-}
+GBA_TEST_MAIN("sms",
+	{ "deliver_kat", test_deliver_kat },
+	{ "reasm_decoded_udh", test_reasm_decoded_udh },
+	{ "sca_kat", test_sca_kat },
+	{ "gsm7_kat", test_gsm7_kat },
+	{ "gsm7_udh_extent", test_gsm7_udh_extent },
+	{ "ucs2_extent", test_ucs2_extent },
+	{ "dcs", test_dcs },
+	{ "submit_kat", test_submit_kat },
+	{ "scts_negative_tz", test_scts_negative_tz },
+	{ "alnum_addr", test_alnum_addr },
+	{ "addr_digits", test_addr_digits },
+	{ "mti_and_limits", test_mti_and_limits },
+	{ "udh_ies", test_udh_ies },
+	{ "segment_kat", test_segment_kat },
+	{ "segment_too_large", test_segment_too_large },
+	{ "roundtrip_random", test_roundtrip_random },
+	{ "reasm_rejects", test_reasm_rejects },
+	{ "reasm_resend_after_corrupt",
+	  test_reasm_resend_after_corrupt },
+	{ "reasm_gsm7_long", test_reasm_gsm7_long },
+	{ "mutation", test_mutation },
+	{ "modem_header", test_modem_header })

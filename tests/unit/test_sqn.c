@@ -246,21 +246,14 @@ static void test_node_table(void)
 			       "unknown");
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"SEQ || IND make/split, octets", test_make_split},
-		{"policy defaults, init", test_policy_init},
-		{"IND slots (C.2.2)", test_slots},
-		{"Delta wrap-around limit (C.2)", test_delta},
-		{"L age limit (C.2)", test_age_limit},
-		{"ind_bits 0", test_no_ind},
-		{"HE next SQN", test_he_next},
-		{"HE resync (6.3.5)", test_he_resync},
-		{"HE and USIM together", test_he_ms_together},
-		{"IND per node table", test_node_table},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("sqn", tests);
-}
+GBA_TEST_MAIN("sqn",
+	{"SEQ || IND make/split, octets", test_make_split},
+	{"policy defaults, init", test_policy_init},
+	{"IND slots (C.2.2)", test_slots},
+	{"Delta wrap-around limit (C.2)", test_delta},
+	{"L age limit (C.2)", test_age_limit},
+	{"ind_bits 0", test_no_ind},
+	{"HE next SQN", test_he_next},
+	{"HE resync (6.3.5)", test_he_resync},
+	{"HE and USIM together", test_he_ms_together},
+	{"IND per node table", test_node_table})

@@ -117,6 +117,18 @@ static void naf_fill(struct bsf_naf *n, const char *name, const char *cert)
 	n->rate = 100;
 }
 
+/* a Push-NAF @name (certificate @cert, naf_fill()) added to @st; its row */
+static int64_t naf_add(struct bsf_store *st, const char *name,
+		       const char *cert)
+{
+	struct bsf_naf n;
+	int64_t id = 0;
+
+	naf_fill(&n, name, cert);
+	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &id), GBA_OK);
+	return id;
+}
+
 /* Raw check of a PRAGMA / query on the file, outside the store API. */
 static void raw_text(const char *sql, char *out, size_t cap)
 {
@@ -453,6 +465,33 @@ static void test_resolve(void)
 	char impi[BSF_IMPI_MAX + 1], small[8];
 	int64_t id = 0, got = 0;
 	static const char impi_s[] = "user1@ims.mnc001.mcc001.3gppnetwork.org";
+	/* resolved without the IMPI: the answer, and whether the row is @id
+	 * (found 1), 0 (found 0) or not looked at (-1) */
+	static const struct {
+		const char *id;
+		enum bsf_id_type type;
+		int err;
+		int found;
+	} t[] = {
+		/* tel: parameters dropped, visual separators too */
+		{"TEL:+49.30.12345678;phone-context=x", BSF_ID_PUBLIC, GBA_OK,
+		 1},
+		/* sip: host case-insensitive, user part case-sensitive */
+		{"sip:User1@ims.example.com", BSF_ID_PUBLIC, GBA_OK, 1},
+		{"sip:user1@ims.example.com", BSF_ID_PUBLIC, GBA_ERR_NOT_FOUND,
+		 0},
+		/* an IMPI is not an IMPU and the other way round */
+		{impi_s, BSF_ID_PUBLIC, GBA_ERR_MALFORMED, -1},
+		{"tel:+493012345678", BSF_ID_PRIVATE, GBA_ERR_NOT_FOUND, -1},
+		{"tel:+493012345678", BSF_ID_ANY, GBA_OK, -1},
+		/* unknown and malformed */
+		{"tel:+493012345679", BSF_ID_PUBLIC, GBA_ERR_NOT_FOUND, -1},
+		{"nobody@ims.example", BSF_ID_PRIVATE, GBA_ERR_NOT_FOUND, -1},
+		{"tel:4930", BSF_ID_PUBLIC, GBA_ERR_MALFORMED, -1},
+		{"mailto:a@b", BSF_ID_PUBLIC, GBA_ERR_MALFORMED, -1},
+		{"sip:@host", BSF_ID_PUBLIC, GBA_ERR_MALFORMED, -1},
+	};
+	size_t i;
 
 	sub_fill(&s, impi_s, "");
 	s.n_impus = 2;
@@ -474,46 +513,16 @@ static void test_resolve(void)
 		       GBA_OK);
 	CU_ASSERT_EQUAL(got, id);
 	CU_ASSERT_STRING_EQUAL(impi, impi_s);
-	GBA_ASSERT_ERR(bsf_store_resolve(st,
-					 "TEL:+49.30.12345678;phone-context=x",
-					 35, BSF_ID_PUBLIC, &got, NULL, 0),
-		       GBA_OK);
-	CU_ASSERT_EQUAL(got, id);
-	/* sip: host case-insensitive, user part case-sensitive */
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "sip:User1@ims.example.com", 25,
-					 BSF_ID_PUBLIC, &got, NULL, 0),
-		       GBA_OK);
-	CU_ASSERT_EQUAL(got, id);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "sip:user1@ims.example.com", 25,
-					 BSF_ID_PUBLIC, &got, NULL, 0),
-		       GBA_ERR_NOT_FOUND);
-	CU_ASSERT_EQUAL(got, 0);
-	/* an IMPI is not an IMPU and the other way round */
-	GBA_ASSERT_ERR(bsf_store_resolve(st, impi_s, strlen(impi_s),
-					 BSF_ID_PUBLIC, &got, NULL, 0),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+493012345678", 17,
-					 BSF_ID_PRIVATE, &got, NULL, 0),
-		       GBA_ERR_NOT_FOUND);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+493012345678", 17,
-					 BSF_ID_ANY, &got, NULL, 0),
-		       GBA_OK);
-	/* unknown and malformed */
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:+493012345679", 17,
-					 BSF_ID_PUBLIC, &got, NULL, 0),
-		       GBA_ERR_NOT_FOUND);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "nobody@ims.example", 18,
-					 BSF_ID_PRIVATE, &got, NULL, 0),
-		       GBA_ERR_NOT_FOUND);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "tel:4930", 8, BSF_ID_PUBLIC, &got,
-					 NULL, 0),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "mailto:a@b", 10, BSF_ID_PUBLIC,
-					 &got, NULL, 0),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_store_resolve(st, "sip:@host", 9, BSF_ID_PUBLIC,
-					 &got, NULL, 0),
-		       GBA_ERR_MALFORMED);
+	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
+		got = -1;
+		GBA_ASSERT_ERR(bsf_store_resolve(st, t[i].id, strlen(t[i].id),
+						 t[i].type, &got, NULL, 0),
+			       t[i].err);
+		if (t[i].found == 1)
+			CU_ASSERT_EQUAL(got, id);
+		if (t[i].found == 0)
+			CU_ASSERT_EQUAL(got, 0);
+	}
 	GBA_ASSERT_ERR(bsf_store_resolve(st, impi_s, strlen(impi_s),
 					 BSF_ID_PRIVATE, &got, small,
 					 sizeof(small)),
@@ -584,14 +593,11 @@ static int list_cb_fail(void *arg, const char *naf)
 static void test_assoc(void)
 {
 	struct bsf_store *st = new_store();
-	struct bsf_naf n;
 	struct bsf_sub s;
 	int64_t naf_a = 0, naf_b = 0, sub = 0;
 
-	naf_fill(&n, "a", "a.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_a), GBA_OK);
-	naf_fill(&n, "b", "b.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_b), GBA_OK);
+	naf_a = naf_add(st, "a", "a.example.com");
+	naf_b = naf_add(st, "b", "b.example.com");
 	sub_fill(&s, "u@ims.example", "");
 	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &sub), GBA_OK);
 
@@ -709,17 +715,14 @@ static void lookup_log(struct bsf_store *st, int64_t naf, const char *id,
 static void test_lookup_same_work(void)
 {
 	struct bsf_store *st = new_store();
-	struct bsf_naf n;
 	struct bsf_sub s;
 	struct stmt_log unknown, unassoc, assoc;
 	int64_t naf_a = 0, naf_b = 0, sub = 0;
 	size_t i;
 	int t;
 
-	naf_fill(&n, "a", "a.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_a), GBA_OK);
-	naf_fill(&n, "b", "b.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_b), GBA_OK);
+	naf_a = naf_add(st, "a", "a.example.com");
+	naf_b = naf_add(st, "b", "b.example.com");
 	sub_fill(&s, "u@ims.example", "");
 	s.n_impus = 1;
 	snprintf(s.impus[0], sizeof(s.impus[0]), "sip:u@ims.example");
@@ -780,17 +783,14 @@ static void gpi_lookup_log(struct bsf_store *st, int64_t naf, const char *id,
 static void test_gpi_lookup_one_statement(void)
 {
 	struct bsf_store *st = new_store();
-	struct bsf_naf n;
 	struct bsf_sub s;
 	struct bsf_key_row row;
 	struct stmt_log unknown, unassoc, assoc;
 	int64_t naf_a = 0, naf_b = 0, sub = 0;
 	size_t i;
 
-	naf_fill(&n, "a", "a.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_a), GBA_OK);
-	naf_fill(&n, "b", "b.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf_b), GBA_OK);
+	naf_a = naf_add(st, "a", "a.example.com");
+	naf_b = naf_add(st, "b", "b.example.com");
 	sub_fill(&s, "u@ims.example", "");
 	s.n_labels = 1;
 	snprintf(s.labels[0], sizeof(s.labels[0]), "USIM");
@@ -980,15 +980,13 @@ static void test_batch(void)
 {
 	struct bsf_store *st = new_store();
 	struct bsf_store_batch *b = NULL;
-	struct bsf_naf n;
 	struct bsf_sub s;
 	int64_t naf = 0, id = 0;
 	uint64_t cnt = 0;
 
-	naf_fill(&n, "a", "a.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf), GBA_OK);
+	naf = naf_add(st, "a", "a.example.com");
 	/* no store or no result pointer: refused, *b cleared */
-	b = (struct bsf_store_batch *)&n;
+	b = (struct bsf_store_batch *)&s; /* any non-NULL value */
 	GBA_ASSERT_ERR(bsf_store_batch_begin(NULL, &b), GBA_ERR_BAD_PARAM);
 	CU_ASSERT_PTR_NULL(b);
 	GBA_ASSERT_ERR(bsf_store_batch_begin(st, NULL), GBA_ERR_BAD_PARAM);
@@ -1037,7 +1035,6 @@ static void test_sub_replace(void)
 	struct bsf_store *st = new_store();
 	struct bsf_store_batch *b = NULL;
 	struct bsf_key_row row;
-	struct bsf_naf n;
 	struct bsf_sub s, g;
 	int64_t naf = 0, id = 0, nid = 0, bid = 0, hi = 0, gen = 0, h_old;
 	uint64_t cnt = 0;
@@ -1048,8 +1045,7 @@ static void test_sub_replace(void)
 		 " 'ind_bits')");
 	raw_exec("INSERT INTO meta VALUES('hss_run', 3), ('seq_block', 256),"
 		 " ('ind_bits', 5)");
-	naf_fill(&n, "a", "a.example.com");
-	GBA_ASSERT_ERR(bsf_store_naf_add(st, &n, &naf), GBA_OK);
+	naf = naf_add(st, "a", "a.example.com");
 	sub_fill(&s, "r1@ims.example", "001010000000011");
 	s.n_impus = 1;
 	snprintf(s.impus[0], sizeof(s.impus[0]), "tel:+15550111");
@@ -1219,8 +1215,6 @@ int main(void)
 		CU_TEST_INFO_NULL,
 	};
 
-	pg_uri = getenv("GBA_TEST_STORE_URI");
-	if (pg_uri && pg_uri[0] == '\0')
-		pg_uri = NULL;
+	pg_uri = gba_test_store_uri();
 	return gba_test_run(pg_uri ? "store (PostgreSQL)" : "store", tests);
 }

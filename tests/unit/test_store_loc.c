@@ -259,19 +259,12 @@ static void test_generated(void)
 	fprintf(stderr, "(%d of 20000 with a secret libpq reads) ", parsed);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"URI user info password", test_uri_userinfo},
-		{"URI password parameters", test_uri_params},
-		{"no secret: as given", test_no_secret},
-		{"key=value conninfo", test_conninfo},
-		{"malformed", test_malformed},
-		{"secret present", test_secret},
-		{"cut to the buffer", test_cut},
-		{"generated strings", test_generated},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("store_loc", tests);
-}
+GBA_TEST_MAIN("store_loc",
+	{"URI user info password", test_uri_userinfo},
+	{"URI password parameters", test_uri_params},
+	{"no secret: as given", test_no_secret},
+	{"key=value conninfo", test_conninfo},
+	{"malformed", test_malformed},
+	{"secret present", test_secret},
+	{"cut to the buffer", test_cut},
+	{"generated strings", test_generated})

@@ -173,17 +173,10 @@ static void test_gba_sub_row(void)
 	bsf_gba_params_clear(&p);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"text, FQDN, IMSI", test_text_fqdn_imsi},
-		{"UICC application label", test_label},
-		{"key sizes", test_key},
-		{"IMPU normal form", test_impu},
-		{"SQN bound, labels, USS flags", test_row_helpers},
-		{"GBA parameters from the subscriber row", test_gba_sub_row},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("store_rules", tests);
-}
+GBA_TEST_MAIN("store_rules",
+	{"text, FQDN, IMSI", test_text_fqdn_imsi},
+	{"UICC application label", test_label},
+	{"key sizes", test_key},
+	{"IMPU normal form", test_impu},
+	{"SQN bound, labels, USS flags", test_row_helpers},
+	{"GBA parameters from the subscriber row", test_gba_sub_row})

@@ -243,17 +243,10 @@ static void test_in_range(void)
 	CU_ASSERT_EQUAL(gba_text_in_range("ab\n", 2, 0x21, 0x7e), 1);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "uint parser: sign, empty, junk, overflow", test_uint },
-		{ "RFC 3339 date-time (TS 29.571 DateTime)", test_datetime },
-		{ "capped buffer on caller storage, wipe", test_dynbuf_fixed },
-		{ "capped buffer on the heap", test_dynbuf_heap },
-		{ "JSON string output (RFC 8259 clause 7)", test_json_str },
-		{ "octet ranges (printable ASCII)", test_in_range },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("text", tests);
-}
+GBA_TEST_MAIN("text",
+	{ "uint parser: sign, empty, junk, overflow", test_uint },
+	{ "RFC 3339 date-time (TS 29.571 DateTime)", test_datetime },
+	{ "capped buffer on caller storage, wipe", test_dynbuf_fixed },
+	{ "capped buffer on the heap", test_dynbuf_heap },
+	{ "JSON string output (RFC 8259 clause 7)", test_json_str },
+	{ "octet ranges (printable ASCII)", test_in_range })

@@ -213,15 +213,8 @@ static void test_bad_params(void)
 	GBA_ASSERT_ERR(gba_tuak_topc(&inst, k, top, NULL), GBA_ERR_BAD_PARAM);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"TS 35.233 sets 1-6", test_ts35233},
-		{"Keccak-f[1600] TS 35.232 sets 1-6", test_keccak_ts35232},
-		{"function subset", test_want_subset},
-		{"bad parameters", test_bad_params},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("tuak", tests);
-}
+GBA_TEST_MAIN("tuak",
+	{"TS 35.233 sets 1-6", test_ts35233},
+	{"Keccak-f[1600] TS 35.232 sets 1-6", test_keccak_ts35232},
+	{"function subset", test_want_subset},
+	{"bad parameters", test_bad_params})

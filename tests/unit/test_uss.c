@@ -106,6 +106,13 @@ static void test_select(void)
 	CU_ASSERT_EQUAL(n, 1);
 }
 
+/* two stored USS texts, written into a ussList as they are */
+#define USS_1                                                             \
+	"<uss id=\"1\" type=\"1\" nafGroup=\"scs\"><uids><uid>"                \
+	"sip:alice@example.org</uid></uids><flags><flag>1</flag></flags>"  \
+	"</uss>"
+#define USS_42 "<uss id=\"42\"><uids><uid>tel:+15550100</uid></uids></uss>"
+
 static void test_list_stored(void)
 {
 	static struct bsf_gba_params p;
@@ -117,13 +124,8 @@ static void test_list_stored(void)
 	static const uint32_t none[] = {5};
 
 	memset(&p, 0, sizeof(p));
-	uss_set(&p, "1",
-		"<uss id=\"1\" type=\"1\" nafGroup=\"scs\"><uids><uid>"
-		"sip:alice@example.org</uid></uids><flags><flag>1</flag>"
-		"</flags></uss>");
-	uss_set(&p, "42",
-		"<uss id=\"42\"><uids><uid>tel:+15550100</uid>"
-		"</uids></uss>");
+	uss_set(&p, "1", USS_1);
+	uss_set(&p, "42", USS_42);
 
 	/* no GSID requested: no ussList at all */
 	req_nbsp(&r, 0, NULL);
@@ -135,22 +137,13 @@ static void test_list_stored(void)
 	/* one: the stored text, uids and type kept */
 	req_nbsp(&r, 1, one);
 	GBA_ASSERT_ERR(bsf_uss_list(&p, &r, out, sizeof(out), &n), GBA_OK);
-	CU_ASSERT_STRING_EQUAL(out,
-			       "<ussList><uss id=\"1\" type=\"1\" nafGroup="
-			       "\"scs\"><uids><uid>sip:alice@example.org</uid>"
-			       "</uids><flags><flag>1</flag></flags></uss>"
-			       "</ussList>");
+	CU_ASSERT_STRING_EQUAL(out, "<ussList>" USS_1 "</ussList>");
 	CU_ASSERT_EQUAL(n, strlen(out));
 
 	/* both, asked for in the other order: GUSS order */
 	req_nbsp(&r, 2, both);
 	GBA_ASSERT_ERR(bsf_uss_list(&p, &r, out, sizeof(out), &n), GBA_OK);
-	CU_ASSERT_STRING_EQUAL(out,
-			       "<ussList><uss id=\"1\" type=\"1\" nafGroup="
-			       "\"scs\"><uids><uid>sip:alice@example.org</uid>"
-			       "</uids><flags><flag>1</flag></flags></uss>"
-			       "<uss id=\"42\"><uids><uid>tel:+15550100</uid>"
-			       "</uids></uss></ussList>");
+	CU_ASSERT_STRING_EQUAL(out, "<ussList>" USS_1 USS_42 "</ussList>");
 
 	/* asked for, none matching: an empty list, not an error */
 	req_nbsp(&r, 1, none);
@@ -400,17 +393,10 @@ static void test_push(void)
 	bsf_fixture_close(&f);
 }
 
-int main(void)
-{
-	static CU_TestInfo tests[] = {
-		{"USS selection by GSID", test_select},
-		{"ussList from stored USS texts", test_list_stored},
-		{"ussList from parsed fields (fallback)", test_list_fallback},
-		{"round trip through the GUSS parser", test_round_trip},
-		{"size limit", test_list_limit},
-		{"bsf_push_handle with gsIds", test_push},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("uss", tests);
-}
+GBA_TEST_MAIN("uss",
+	{"USS selection by GSID", test_select},
+	{"ussList from stored USS texts", test_list_stored},
+	{"ussList from parsed fields (fallback)", test_list_fallback},
+	{"round trip through the GUSS parser", test_round_trip},
+	{"size limit", test_list_limit},
+	{"bsf_push_handle with gsIds", test_push})

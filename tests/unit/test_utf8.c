@@ -132,14 +132,7 @@ static void test_nfkc_errors(void)
 	GBA_ASSERT_ERR(gba_utf8_nfkc(big, 1, out, 0, &got), GBA_ERR_BAD_PARAM);
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{"UTF-8 well-formedness (RFC 3629)", test_check},
-		{"NFKC forms (Python unicodedata)", test_nfkc},
-		{"NFKC errors: ill-formed, too long", test_nfkc_errors},
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("utf8", tests);
-}
+GBA_TEST_MAIN("utf8",
+	{"UTF-8 well-formedness (RFC 3629)", test_check},
+	{"NFKC forms (Python unicodedata)", test_nfkc},
+	{"NFKC errors: ill-formed, too long", test_nfkc_errors})

@@ -275,10 +275,7 @@ static void test_push_rejects(void)
 static uint32_t rng = 0x9e3779b9u;
 static uint32_t rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return gba_test_xorshift32(&rng);
 }
 
 /* encode -> SMS segments -> shuffled + duplicated -> reassembly -> decode */
@@ -400,20 +397,13 @@ static void test_mutation(void)
 	}
 }
 
-int main(void)
-{
-	CU_TestInfo tests[] = {
-		{ "uintvar_kat", test_uintvar_kat },
-		{ "uintvar_bad", test_uintvar_bad },
-		{ "ctype_forms", test_ctype_forms },
-		{ "push_si_kat", test_push_si_kat },
-		{ "push_text_kat", test_push_text_kat },
-		{ "push_headers", test_push_headers },
-		{ "push_rejects", test_push_rejects },
-		{ "push_over_sms_random", test_push_over_sms_random },
-		{ "mutation", test_mutation },
-		CU_TEST_INFO_NULL,
-	};
-
-	return gba_test_run("wsp", tests);
-}
+GBA_TEST_MAIN("wsp",
+	{ "uintvar_kat", test_uintvar_kat },
+	{ "uintvar_bad", test_uintvar_bad },
+	{ "ctype_forms", test_ctype_forms },
+	{ "push_si_kat", test_push_si_kat },
+	{ "push_text_kat", test_push_text_kat },
+	{ "push_headers", test_push_headers },
+	{ "push_rejects", test_push_rejects },
+	{ "push_over_sms_random", test_push_over_sms_random },
+	{ "mutation", test_mutation })

@@ -225,6 +225,16 @@ e2e_run() {
 	set -e
 }
 
+# e2e_ue_push STATE: the SCS pushes the GPI of the SA in $SA to
+# +447700900123, gba-ue (state STATE) receives the PDUs and exits 0;
+# its output in $T/out
+e2e_ue_push() {
+	"$SCS" push --sa "$SA" --msisdn +447700900123 --app-id "$APP_ID" > "$T/push" ||
+		e2e_fail "push"
+	e2e_run "$UE" --state "$1" receive $(cat "$T/push")
+	[ $RC = 0 ] || e2e_fail "receive rc $RC: $(cat "$T/err")"
+}
+
 # e2e_up [e2e_store options]: e2e_init, the PKI, the store, gba-bsf
 # started and $BSFOPTS: the common start of a flow.
 e2e_up() {
