@@ -15,66 +15,6 @@
 #define RAND_LEN 16
 #define AUTN_LEN GBA_AUTN_LEN
 
-/* freeDiameter takes non-const pointers to data it only reads */
-static void *unconst(const void *p)
-{
-	return (void *)(uintptr_t)p;
-}
-
-static int add_os(msg_or_avp *m, struct dict_object *o, const void *p,
-		  size_t n)
-{
-	struct avp *a = NULL;
-	union avp_value v;
-
-	memset(&v, 0, sizeof(v));
-	v.os.data = unconst(p);
-	v.os.len = n;
-	if (!o || fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
-		return -1;
-	return 0;
-}
-
-static int add_u32(msg_or_avp *m, struct dict_object *o, uint32_t u)
-{
-	struct avp *a = NULL;
-	union avp_value v;
-
-	memset(&v, 0, sizeof(v));
-	v.u32 = u;
-	if (!o || fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
-		return -1;
-	return 0;
-}
-
-static int add_i32(msg_or_avp *m, struct dict_object *o, int32_t i)
-{
-	struct avp *a = NULL;
-	union avp_value v;
-
-	memset(&v, 0, sizeof(v));
-	v.i32 = i;
-	if (!o || fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
-		return -1;
-	return 0;
-}
-
-/* Vendor-Specific-Application-Id {10415, Auth-Application-Id 16777221} */
-static int add_vsai(struct msg *m, const struct gba_diam_dict *zd)
-{
-	struct avp *g = NULL;
-
-	if (fd_msg_avp_new(zd->vsai, 0, &g) ||
-	    add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    add_u32(g, zd->auth_app_id, GBA_DIAM_APP_ZH) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
-		return -1;
-	return 0;
-}
-
 static struct dict_object *cx(unsigned code)
 {
 	return gba_diam_cx_avp(code);
@@ -145,8 +85,7 @@ static int mar_decode(struct msg *m, struct mar_in *in)
 			    h->avp_value) {
 				in->impu = h->avp_value->os.data;
 				in->impu_len = h->avp_value->os.len;
-			} else if (h->avp_code ==
-					   GBA_DIAM_SIP_AUTH_DATA_ITEM &&
+			} else if (h->avp_code == GBA_DIAM_SIP_AUTH_DATA_ITEM &&
 				   mar_item(a, in)) {
 				return -1;
 			} else if (h->avp_code ==
@@ -168,10 +107,10 @@ static int set_result(struct msg *m, const struct gba_diam_dict *zd,
 	struct avp *g = NULL;
 
 	if (!experimental)
-		return add_u32(m, zd->result_code, code);
+		return gba_diam_add_u32(m, zd->result_code, code);
 	if (fd_msg_avp_new(zd->experimental_result, 0, &g) ||
-	    add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    add_u32(g, zd->experimental_result_code, code) ||
+	    gba_diam_add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
+	    gba_diam_add_u32(g, zd->experimental_result_code, code) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
 		return -1;
 	return 0;
@@ -190,22 +129,24 @@ static int maa_av(struct msg *m, const struct gba_diam_dict *zd,
 	memcpy(ra + RAND_LEN, av->autn, AUTN_LEN);
 	if (s_fault == BSF_ZH_FAULT_SHORT_AUTN)
 		autn_len--;
-	r = add_os(m, zd->user_name, impi, strlen(impi)) ||
-	    add_u32(m, cx(GBA_DIAM_SIP_NUMBER_AUTH_ITEMS), 1) ||
+	r = gba_diam_add_os(m, zd->user_name, impi, strlen(impi)) ||
+	    gba_diam_add_u32(m, cx(GBA_DIAM_SIP_NUMBER_AUTH_ITEMS), 1) ||
 	    fd_msg_avp_new(cx(GBA_DIAM_SIP_AUTH_DATA_ITEM), 0, &g) ||
-	    add_u32(g, cx(GBA_DIAM_SIP_ITEM_NUMBER), 1) ||
-	    add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATION_SCHEME),
-		   GBA_DIAM_SCHEME_AKA, strlen(GBA_DIAM_SCHEME_AKA)) ||
-	    add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATE), ra, autn_len) ||
-	    add_os(g, cx(GBA_DIAM_SIP_AUTHORIZATION), av->xres,
-		   av->xres_len) ||
+	    gba_diam_add_u32(g, cx(GBA_DIAM_SIP_ITEM_NUMBER), 1) ||
+	    gba_diam_add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATION_SCHEME),
+			    GBA_DIAM_SCHEME_AKA, strlen(GBA_DIAM_SCHEME_AKA)) ||
+	    gba_diam_add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATE), ra, autn_len) ||
+	    gba_diam_add_os(g, cx(GBA_DIAM_SIP_AUTHORIZATION), av->xres,
+			    av->xres_len) ||
 	    (s_fault != BSF_ZH_FAULT_NO_CK &&
-	     add_os(g, cx(GBA_DIAM_CONFIDENTIALITY_KEY), av->ck,
-		    av->ck_len)) ||
-	    add_os(g, cx(GBA_DIAM_INTEGRITY_KEY), av->ik, av->ik_len) ||
+	     gba_diam_add_os(g, cx(GBA_DIAM_CONFIDENTIALITY_KEY), av->ck,
+			     av->ck_len)) ||
+	    gba_diam_add_os(g, cx(GBA_DIAM_INTEGRITY_KEY), av->ik,
+			    av->ik_len) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g) ||
-	    (guss && add_os(m, gba_diam_avp(GBA_DIAM_GBA_USERSECSETTINGS),
-			    guss, strlen(guss)));
+	    (guss &&
+	     gba_diam_add_os(m, gba_diam_avp(GBA_DIAM_GBA_USERSECSETTINGS),
+			     guss, strlen(guss)));
 	gba_cleanse(ra, sizeof(ra));
 	return r ? -1 : 0;
 }
@@ -242,9 +183,9 @@ static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
 		goto answer;
 	}
 	/* TS 29.109 4.2 / TS 29.229: only SIP Digest AKA is offered */
-	if (in.scheme && (in.scheme_len != strlen(GBA_DIAM_SCHEME_AKA) ||
-			  memcmp(in.scheme, GBA_DIAM_SCHEME_AKA,
-				 in.scheme_len))) {
+	if (in.scheme &&
+	    (in.scheme_len != strlen(GBA_DIAM_SCHEME_AKA) ||
+	     memcmp(in.scheme, GBA_DIAM_SCHEME_AKA, in.scheme_len))) {
 		code = GBA_DIAM_ERROR_AUTH_SCHEME_NOT_SUPPORTED;
 		exp = 1;
 		count(&s_stats.refused);
@@ -265,8 +206,8 @@ static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
 		by_impu = 1;
 	}
 	r = bsf_store_resolve(s_st, id, strlen(id),
-			      in.user ? BSF_ID_PRIVATE : BSF_ID_PUBLIC,
-			      &sub_id, impi, sizeof(impi));
+			      in.user ? BSF_ID_PRIVATE : BSF_ID_PUBLIC, &sub_id,
+			      impi, sizeof(impi));
 	if (r == GBA_OK) {
 		if (in.authz) {
 			/* resync: SIP-Authorization = RAND || AUTS */
@@ -292,7 +233,7 @@ static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
 		exp = 1;
 		count(&s_stats.unknown);
 		goto answer;
-	case GBA_ERR_MAC: /* AUTS did not verify */
+	case GBA_ERR_MAC:    /* AUTS did not verify */
 		code = 5003; /* DIAMETER_AUTHORIZATION_REJECTED */
 		count(&s_stats.refused);
 		goto answer;
@@ -312,8 +253,8 @@ static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
 answer:
 	rc = fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0);
 	if (!rc)
-		rc = add_vsai(*msg, zd) ||
-		     add_i32(*msg, zd->auth_session_state, 1) ||
+		rc = gba_diam_add_vsai(*msg, zd, GBA_DIAM_APP_ZH) ||
+		     gba_diam_add_i32(*msg, zd->auth_session_state, 1) ||
 		     set_result(*msg, zd, code, exp) ||
 		     (code == 2001 && maa_av(*msg, zd, impi, &av, guss));
 	gba_cleanse(&av, sizeof(av));
@@ -483,7 +424,7 @@ static int maa_item(struct avp *g, struct gba_av *av)
 		default:
 			break;
 		}
-next:
+	next:
 		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
 			return GBA_ERR_MALFORMED;
 	}
@@ -553,8 +494,7 @@ static int maa_decode(struct msg *m, struct call *c)
 			else
 				memcpy(c->user, h->avp_value->os.data,
 				       h->avp_value->os.len);
-		}
-		else if (h->avp_vendor == 0 && h->avp_code == 297)
+		} else if (h->avp_vendor == 0 && h->avp_code == 297)
 			experimental = exp_code(a);
 		else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
 			 h->avp_code == GBA_DIAM_SIP_AUTH_DATA_ITEM) {
@@ -602,8 +542,7 @@ static void on_answer(void *data, struct msg **ans)
 	call_done(c, rc);
 }
 
-static void on_expire(void *data, DiamId_t peer, size_t len,
-		      struct msg **req)
+static void on_expire(void *data, DiamId_t peer, size_t len, struct msg **req)
 {
 	(void)peer;
 	(void)len;
@@ -624,9 +563,8 @@ static struct dict_object *dest_realm(void)
 	if (for_zh != gba_diam_zh()) {
 		o = NULL;
 		for_zh = gba_diam_zh();
-		if (fd_dict_search(fd_g_config->cnf_dict, DICT_AVP,
-				   AVP_BY_NAME, "Destination-Realm", &o,
-				   ENOENT))
+		if (fd_dict_search(fd_g_config->cnf_dict, DICT_AVP, AVP_BY_NAME,
+				   "Destination-Realm", &o, ENOENT))
 			o = NULL;
 	}
 	r = o;
@@ -655,7 +593,7 @@ static int add_session_id(struct msg *m, const struct gba_diam_dict *zd)
 	if (len < 0 || (size_t)len >= sizeof(sid))
 		return -1;
 	/* the first AVP of the message (mar_build adds it first) */
-	return add_os(m, zd->session_id, sid, (size_t)len);
+	return gba_diam_add_os(m, zd->session_id, sid, (size_t)len);
 }
 
 static int mar_build(struct msg **out, const char *impi, const char *impu,
@@ -674,20 +612,22 @@ static int mar_build(struct msg **out, const char *impi, const char *impu,
 	    fd_msg_new(zh->mar, MSGFL_ALLOC_ETEID, &m))
 		return GBA_ERR_INTERNAL;
 	r = add_session_id(m, zd) ||
-	    add_vsai(m, zd) || add_i32(m, zd->auth_session_state, 1) ||
+	    gba_diam_add_vsai(m, zd, GBA_DIAM_APP_ZH) ||
+	    gba_diam_add_i32(m, zd->auth_session_state, 1) ||
 	    fd_msg_add_origin(m, 0) ||
-	    add_os(m, dr, c_realm, strlen(c_realm)) ||
-	    (impu ? add_os(m, cx(GBA_DIAM_PUBLIC_IDENTITY), impu,
-			   strlen(impu))
-		  : add_os(m, zd->user_name, impi, strlen(impi))) ||
-	    add_u32(m, cx(GBA_DIAM_SIP_NUMBER_AUTH_ITEMS), 1) ||
+	    gba_diam_add_os(m, dr, c_realm, strlen(c_realm)) ||
+	    (impu ? gba_diam_add_os(m, cx(GBA_DIAM_PUBLIC_IDENTITY), impu,
+				    strlen(impu))
+		  : gba_diam_add_os(m, zd->user_name, impi, strlen(impi))) ||
+	    gba_diam_add_u32(m, cx(GBA_DIAM_SIP_NUMBER_AUTH_ITEMS), 1) ||
 	    fd_msg_avp_new(cx(GBA_DIAM_SIP_AUTH_DATA_ITEM), 0, &g) ||
-	    add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATION_SCHEME),
-		   GBA_DIAM_SCHEME_AKA, strlen(GBA_DIAM_SCHEME_AKA));
+	    gba_diam_add_os(g, cx(GBA_DIAM_SIP_AUTHENTICATION_SCHEME),
+			    GBA_DIAM_SCHEME_AKA, strlen(GBA_DIAM_SCHEME_AKA));
 	if (!r && rand) {
 		memcpy(ra, rand, RAND_LEN);
 		memcpy(ra + RAND_LEN, auts, GBA_AUTS_LEN);
-		r = add_os(g, cx(GBA_DIAM_SIP_AUTHORIZATION), ra, sizeof(ra));
+		r = gba_diam_add_os(g, cx(GBA_DIAM_SIP_AUTHORIZATION), ra,
+				    sizeof(ra));
 		gba_cleanse(ra, sizeof(ra));
 	}
 	if (!r)
@@ -746,8 +686,7 @@ int bsf_zh_av(const char *impi, const char *impu, const uint8_t *rand,
 	wait.tv_sec += 1;
 	pthread_mutex_lock(&c->mu);
 	while (!c->done)
-		if (pthread_cond_timedwait(&c->cv, &c->mu, &wait) ==
-		    ETIMEDOUT)
+		if (pthread_cond_timedwait(&c->cv, &c->mu, &wait) == ETIMEDOUT)
 			break;
 	r = c->done ? c->rc : GBA_ERR_TIMEOUT;
 	/* asked by Public-Identity: the MAA's User-Name is the IMPI */

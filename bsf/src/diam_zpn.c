@@ -25,26 +25,28 @@ static const struct {
 	enum bsf_problem pb;
 	struct bsf_diam_result r;
 } results[] = {
-	{ BSF_PB_OK, { 2001, 0, "DIAMETER_SUCCESS" } },
-	{ BSF_PB_INVALID_MSG_FORMAT, { 5004, 0, "DIAMETER_INVALID_AVP_VALUE" } },
-	{ BSF_PB_MANDATORY_IE_MISSING, { 5005, 0, "DIAMETER_MISSING_AVP" } },
-	{ BSF_PB_MANDATORY_IE_INCORRECT, { 5004, 0, "DIAMETER_INVALID_AVP_VALUE" } },
-	{ BSF_PB_OPTIONAL_IE_INCORRECT, { 5004, 0, "DIAMETER_INVALID_AVP_VALUE" } },
-	{ BSF_PB_CLIENT_CERT, { GBA_DIAM_ERROR_NOT_AUTHORIZED, 1,
-				"DIAMETER_ERROR_NOT_AUTHORIZED" } },
-	{ BSF_PB_NAF_NOT_AUTHORIZED, { GBA_DIAM_ERROR_NOT_AUTHORIZED, 1,
-				       "DIAMETER_ERROR_NOT_AUTHORIZED" } },
-	{ BSF_PB_USER_NOT_FOUND, { GBA_DIAM_ERROR_IDENTITY_UNKNOWN, 1,
-				   "DIAMETER_ERROR_IDENTITY_UNKNOWN" } },
-	{ BSF_PB_RESYNC_FAILURE, { GBA_DIAM_ERROR_NOT_AUTHORIZED, 1,
-				   "DIAMETER_ERROR_NOT_AUTHORIZED" } },
-	{ BSF_PB_GBA_U_NOT_SUPPORTED, { 5012, 0, "DIAMETER_UNABLE_TO_COMPLY" } },
-	{ BSF_PB_UICC_APP_UNKNOWN, { 5012, 0, "DIAMETER_UNABLE_TO_COMPLY" } },
-	{ BSF_PB_TOO_MANY_REQUESTS, { 3004, 0, "DIAMETER_TOO_BUSY" } },
-	{ BSF_PB_SERVICE_UNAVAILABLE, { 3004, 0, "DIAMETER_TOO_BUSY" } },
+	{BSF_PB_OK, {2001, 0, "DIAMETER_SUCCESS"}},
+	{BSF_PB_INVALID_MSG_FORMAT, {5004, 0, "DIAMETER_INVALID_AVP_VALUE"}},
+	{BSF_PB_MANDATORY_IE_MISSING, {5005, 0, "DIAMETER_MISSING_AVP"}},
+	{BSF_PB_MANDATORY_IE_INCORRECT,
+	 {5004, 0, "DIAMETER_INVALID_AVP_VALUE"}},
+	{BSF_PB_OPTIONAL_IE_INCORRECT, {5004, 0, "DIAMETER_INVALID_AVP_VALUE"}},
+	{BSF_PB_CLIENT_CERT,
+	 {GBA_DIAM_ERROR_NOT_AUTHORIZED, 1, "DIAMETER_ERROR_NOT_AUTHORIZED"}},
+	{BSF_PB_NAF_NOT_AUTHORIZED,
+	 {GBA_DIAM_ERROR_NOT_AUTHORIZED, 1, "DIAMETER_ERROR_NOT_AUTHORIZED"}},
+	{BSF_PB_USER_NOT_FOUND,
+	 {GBA_DIAM_ERROR_IDENTITY_UNKNOWN, 1,
+	  "DIAMETER_ERROR_IDENTITY_UNKNOWN"}},
+	{BSF_PB_RESYNC_FAILURE,
+	 {GBA_DIAM_ERROR_NOT_AUTHORIZED, 1, "DIAMETER_ERROR_NOT_AUTHORIZED"}},
+	{BSF_PB_GBA_U_NOT_SUPPORTED, {5012, 0, "DIAMETER_UNABLE_TO_COMPLY"}},
+	{BSF_PB_UICC_APP_UNKNOWN, {5012, 0, "DIAMETER_UNABLE_TO_COMPLY"}},
+	{BSF_PB_TOO_MANY_REQUESTS, {3004, 0, "DIAMETER_TOO_BUSY"}},
+	{BSF_PB_SERVICE_UNAVAILABLE, {3004, 0, "DIAMETER_TOO_BUSY"}},
 };
-static const struct bsf_diam_result other = { 5012, 0,
-					       "DIAMETER_UNABLE_TO_COMPLY" };
+static const struct bsf_diam_result other = {5012, 0,
+					     "DIAMETER_UNABLE_TO_COMPLY"};
 
 const struct bsf_diam_result *bsf_diam_result(enum bsf_problem pb)
 {
@@ -71,7 +73,7 @@ static pthread_mutex_t g_cred_mu = PTHREAD_MUTEX_INITIALIZER;
 static int g_started; /* 1: the core is ours to stop */
 
 /* bits of the single-valued AVPs seen */
-#define SEEN(c) (1u << ((c) - GBA_DIAM_AVP_FIRST))
+#define SEEN(c) (1u << ((c)-GBA_DIAM_AVP_FIRST))
 
 static enum bsf_problem bad(const char **field, const char *name,
 			    enum bsf_problem pb)
@@ -205,7 +207,7 @@ static enum bsf_problem decode(struct msg *m, struct bsf_push_req *req,
 	*field = NULL;
 	if (fd_msg_browse(m, MSG_BRW_FIRST_CHILD, &a, NULL))
 		return BSF_PB_INVALID_MSG_FORMAT;
-	for (; a; ) {
+	for (; a;) {
 		struct avp_hdr *h = NULL;
 
 		if (fd_msg_avp_hdr(a, &h))
@@ -267,43 +269,7 @@ static enum bsf_problem peer_identity(struct msg *m,
 
 static int add_os(struct msg *m, unsigned code, const void *p, size_t n)
 {
-	struct avp *a = NULL;
-	union avp_value v;
-
-	memset(&v, 0, sizeof(v));
-	v.os.data = unconst(p);
-	v.os.len = n;
-	if (fd_msg_avp_new(gba_diam_avp(code), 0, &a) ||
-	    fd_msg_avp_setvalue(a, &v) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
-		return -1;
-	return 0;
-}
-
-static int add_i32(msg_or_avp *m, struct dict_object *o, int32_t i)
-{
-	struct avp *a = NULL;
-	union avp_value v;
-
-	memset(&v, 0, sizeof(v));
-	v.i32 = i;
-	if (fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
-		return -1;
-	return 0;
-}
-
-static int add_u32(msg_or_avp *m, struct dict_object *o, uint32_t u)
-{
-	struct avp *a = NULL;
-	union avp_value v;
-
-	memset(&v, 0, sizeof(v));
-	v.u32 = u;
-	if (fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
-		return -1;
-	return 0;
+	return gba_diam_add_os(m, gba_diam_avp(code), p, n);
 }
 
 static int add_time(struct msg *m, unsigned code, int64_t t)
@@ -312,19 +278,6 @@ static int add_time(struct msg *m, unsigned code, int64_t t)
 
 	gba_diam_time_put(t, b);
 	return add_os(m, code, b, 4);
-}
-
-/* Vendor-Specific-Application-Id {10415, Auth-Application-Id 16777220} */
-static int add_vsai(struct msg *m, const struct gba_diam_dict *zd)
-{
-	struct avp *g = NULL;
-
-	if (fd_msg_avp_new(zd->vsai, 0, &g) ||
-	    add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    add_u32(g, zd->auth_app_id, GBA_DIAM_APP_ZN) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
-		return -1;
-	return 0;
 }
 
 static int add_result(struct msg *m, const struct gba_diam_dict *zd,
@@ -336,8 +289,8 @@ static int add_result(struct msg *m, const struct gba_diam_dict *zd,
 		return fd_msg_rescode_set(m, unconst(r->name), NULL, NULL, 1);
 	if (fd_msg_add_origin(m, 0) ||
 	    fd_msg_avp_new(zd->experimental_result, 0, &g) ||
-	    add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    add_u32(g, zd->experimental_result_code, r->code) ||
+	    gba_diam_add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
+	    gba_diam_add_u32(g, zd->experimental_result_code, r->code) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
 		return -1;
 	return 0;
@@ -367,10 +320,10 @@ static int add_info(struct msg *m, const struct gba_diam_dict *zd,
 		    sizeof(res->uicc_key))) ||
 	    add_time(m, GBA_DIAM_KEY_EXPIRYTIME, res->key_expiry) ||
 	    add_time(m, GBA_DIAM_BOOTSTRAPINFOCREATIONTIME, res->created) ||
-	    (res->uss_list_len &&
-	     add_os(m, GBA_DIAM_GBA_USERSECSETTINGS, res->uss_list,
-		    res->uss_list_len)) ||
-	    add_i32(m, gba_diam_avp(GBA_DIAM_GBA_TYPE), 0 /* 3G GBA */))
+	    (res->uss_list_len && add_os(m, GBA_DIAM_GBA_USERSECSETTINGS,
+					 res->uss_list, res->uss_list_len)) ||
+	    gba_diam_add_i32(m, gba_diam_avp(GBA_DIAM_GBA_TYPE),
+			     0 /* 3G GBA */))
 		return -1;
 	return 0;
 }
@@ -426,7 +379,8 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 	r = bsf_diam_result(pb);
 	rc = fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0);
 	if (!rc)
-		rc = add_vsai(*msg, zd) || add_result(*msg, zd, r) ||
+		rc = gba_diam_add_vsai(*msg, zd, GBA_DIAM_APP_ZN) ||
+		     add_result(*msg, zd, r) ||
 		     (pb == BSF_PB_OK && add_info(*msg, zd, &res));
 	bsf_push_res_clear(&res);
 	gba_cleanse(&req, sizeof(req));
@@ -455,8 +409,7 @@ static void on_fd_log(int level, const char *line)
 		"freeDiameter: %s", line);
 }
 
-int bsf_diam_zpn_reload(const struct bsf_config *cfg, char *err,
-			size_t err_len)
+int bsf_diam_zpn_reload(const struct bsf_config *cfg, char *err, size_t err_len)
 {
 	struct bsf_tlscred *c = NULL, *old;
 	int r;
@@ -472,8 +425,7 @@ int bsf_diam_zpn_reload(const struct bsf_config *cfg, char *err,
 	return GBA_OK;
 }
 
-int bsf_diam_zpn_start(const struct bsf_config *cfg,
-		       struct bsf_push_ctx *push)
+int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 {
 	const char *conf = cfg->diam_conf;
 	struct disp_when w;

@@ -21,38 +21,6 @@ static void *unconst(const void *p)
 	return (void *)(uintptr_t)p;
 }
 
-static int add_os(msg_or_avp *m, struct dict_object *o, const void *p,
-		  size_t n)
-{
-	struct avp *a = NULL;
-	union avp_value v;
-
-	memset(&v, 0, sizeof(v));
-	v.os.data = unconst(p);
-	v.os.len = n;
-	if (!o || fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
-		return -1;
-	return 0;
-}
-
-static int add_int(msg_or_avp *m, struct dict_object *o, int is_u32,
-		   uint32_t x)
-{
-	struct avp *a = NULL;
-	union avp_value v;
-
-	memset(&v, 0, sizeof(v));
-	if (is_u32)
-		v.u32 = x;
-	else
-		v.i32 = (int32_t)x;
-	if (!o || fd_msg_avp_new(o, 0, &a) || fd_msg_avp_setvalue(a, &v) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
-		return -1;
-	return 0;
-}
-
 /* the GPR of TS 29.109 clause 6.1 for @req */
 static int build(const struct gba_diam_dict *zd, const struct scs_diam *d,
 		 const char *realm, const struct scs_gpi_req *req,
@@ -60,7 +28,6 @@ static int build(const struct gba_diam_dict *zd, const struct scs_diam *d,
 {
 	struct msg *m = NULL;
 	struct msg_hdr *h = NULL;
-	struct avp *g = NULL;
 	uint8_t nafid[GBA_FQDN_MAX + GBA_UA_ID_LEN];
 	uint8_t t[4];
 	size_t fl = strlen(req->naf_fqdn), i;
@@ -80,39 +47,41 @@ static int build(const struct gba_diam_dict *zd, const struct scs_diam *d,
 	h->msg_appl = GBA_DIAM_APP_ZN;
 	h->msg_flags |= CMD_FLAG_REQUEST | CMD_FLAG_PROXIABLE;
 	if (fd_msg_new_session(m, (os0_t)unconst("scs"), 3) ||
-	    fd_msg_avp_new(zd->vsai, 0, &g) ||
-	    add_int(g, zd->vendor_id, 1, GBA_DIAM_VENDOR_3GPP) ||
-	    add_int(g, zd->auth_app_id, 1, GBA_DIAM_APP_ZN) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g) ||
-	    add_int(m, zd->auth_session_state, 0, 1 /* NO_STATE_MAINTAINED */) ||
+	    gba_diam_add_vsai(m, zd, GBA_DIAM_APP_ZN) ||
+	    gba_diam_add_i32(m, zd->auth_session_state,
+			     1 /* NO_STATE_MAINTAINED */) ||
 	    fd_msg_add_origin(m, 0) ||
-	    add_os(m, zd->destination_realm, realm, strlen(realm)) ||
-	    add_os(m, zd->destination_host, d->peer, strlen(d->peer)) ||
-	    add_os(m, gba_diam_avp(GBA_DIAM_UE_ID), req->ue_id,
-		   strlen(req->ue_id)) ||
-	    add_int(m, gba_diam_avp(GBA_DIAM_UE_ID_TYPE), 0,
-		    req->ue_id_type == SCS_UE_ID_PUBLIC ? 1 : 0) ||
-	    add_os(m, gba_diam_avp(GBA_DIAM_NAF_ID), nafid,
-		   fl + GBA_UA_ID_LEN) ||
-	    add_int(m, gba_diam_avp(GBA_DIAM_UICC_ME), 0, req->gba_u ? 1 : 0))
+	    gba_diam_add_os(m, zd->destination_realm, realm, strlen(realm)) ||
+	    gba_diam_add_os(m, zd->destination_host, d->peer,
+			    strlen(d->peer)) ||
+	    gba_diam_add_os(m, gba_diam_avp(GBA_DIAM_UE_ID), req->ue_id,
+			    strlen(req->ue_id)) ||
+	    gba_diam_add_i32(m, gba_diam_avp(GBA_DIAM_UE_ID_TYPE),
+			     req->ue_id_type == SCS_UE_ID_PUBLIC ? 1 : 0) ||
+	    gba_diam_add_os(m, gba_diam_avp(GBA_DIAM_NAF_ID), nafid,
+			    fl + GBA_UA_ID_LEN) ||
+	    gba_diam_add_i32(m, gba_diam_avp(GBA_DIAM_UICC_ME),
+			     req->gba_u ? 1 : 0))
 		goto fail;
 	if (req->uicc_app_label && req->uicc_app_label[0] &&
-	    add_os(m, gba_diam_avp(GBA_DIAM_UICC_APP_LABEL),
-		   req->uicc_app_label, strlen(req->uicc_app_label)))
+	    gba_diam_add_os(m, gba_diam_avp(GBA_DIAM_UICC_APP_LABEL),
+			    req->uicc_app_label, strlen(req->uicc_app_label)))
 		goto fail;
 	if (req->requested_expiry) {
 		gba_diam_time_put((int64_t)req->requested_expiry, t);
-		if (add_os(m, gba_diam_avp(GBA_DIAM_REQUESTED_KEY_LIFETIME), t,
-			   4))
+		if (gba_diam_add_os(
+			    m, gba_diam_avp(GBA_DIAM_REQUESTED_KEY_LIFETIME), t,
+			    4))
 			goto fail;
 	}
-	if (add_os(m, gba_diam_avp(GBA_DIAM_NAF_SA_IDENTIFIER), req->p_tid,
-		   strlen(req->p_tid)) ||
+	if (gba_diam_add_os(m, gba_diam_avp(GBA_DIAM_NAF_SA_IDENTIFIER),
+			    req->p_tid, strlen(req->p_tid)) ||
 	    /* 0 = requested, 1 = not requested (TS 29.109 6.3.16) */
-	    add_int(m, gba_diam_avp(GBA_DIAM_PRIVATE_IDENTITY_REQUEST), 0,
-		    req->private_id_request ? 0 : 1) ||
-	    add_int(m, gba_diam_avp(GBA_DIAM_GBA_U_AWARENESS_INDICATOR), 0,
-		    req->gba_u_aware ? 1 : 0))
+	    gba_diam_add_i32(m, gba_diam_avp(GBA_DIAM_PRIVATE_IDENTITY_REQUEST),
+			     req->private_id_request ? 0 : 1) ||
+	    gba_diam_add_i32(m,
+			     gba_diam_avp(GBA_DIAM_GBA_U_AWARENESS_INDICATOR),
+			     req->gba_u_aware ? 1 : 0))
 		goto fail;
 	*out = m;
 	return GBA_OK;
@@ -142,8 +111,7 @@ static void on_answer(void *data, struct msg **ans)
 	pthread_mutex_unlock(&w->mu);
 }
 
-static void on_expire(void *data, DiamId_t sentto, size_t len,
-		      struct msg **req)
+static void on_expire(void *data, DiamId_t sentto, size_t len, struct msg **req)
 {
 	struct waiter *w = data;
 
@@ -300,8 +268,9 @@ static int parse(struct msg *ans, struct scs_gpi_resp *resp,
 			return GBA_ERR_MALFORMED;
 	}
 	if (!have_code) {
-		scs_err_set(e, 0, "GPA without Result-Code or "
-				  "Experimental-Result");
+		scs_err_set(e, 0,
+			    "GPA without Result-Code or "
+			    "Experimental-Result");
 		return GBA_ERR_MALFORMED;
 	}
 	if (exp || code != 2001)
@@ -314,8 +283,7 @@ static int parse(struct msg *ans, struct scs_gpi_resp *resp,
 	return GBA_OK;
 }
 
-int scs_diam_push_info(const struct scs_diam *d,
-		       const struct scs_gpi_req *req,
+int scs_diam_push_info(const struct scs_diam *d, const struct scs_gpi_req *req,
 		       struct scs_gpi_resp *resp, struct scs_error *e)
 {
 	const struct gba_diam_dict *zd;
@@ -331,14 +299,16 @@ int scs_diam_push_info(const struct scs_diam *d,
 	if (e)
 		memset(e, 0, sizeof(*e));
 	if (!d || !d->conf || !d->peer || !req) {
-		scs_err_set(e, 0, "Diameter configuration and BSF peer are "
-				  "required");
+		scs_err_set(e, 0,
+			    "Diameter configuration and BSF peer are "
+			    "required");
 		return GBA_ERR_BAD_PARAM;
 	}
 	if (req->resync) {
 		/* no AUTS carrier of the GPR is confirmed (docs/diameter.md) */
-		scs_err_set(e, 0, "resynchronisation over Diameter is not "
-				  "supported: use Nbsp");
+		scs_err_set(e, 0,
+			    "resynchronisation over Diameter is not "
+			    "supported: use Nbsp");
 		return GBA_ERR_UNSUPPORTED;
 	}
 	if ((r = scs_req_check(req)) != GBA_OK) {
@@ -355,20 +325,22 @@ int scs_diam_push_info(const struct scs_diam *d,
 	}
 	zd = gba_diam_zpn();
 	if ((r = gba_diam_wait_open(d->peer, tmo)) != GBA_OK) {
-		scs_err_set(e, 0,
-			    r == GBA_ERR_NOT_FOUND
-				    ? "BSF peer %s is not a peer of the Diameter "
-				      "configuration"
-				    : "no Diameter connection to the BSF peer %s "
-				      "(TLS refused, or not reachable)",
-			    d->peer);
+		scs_err_set(
+			e, 0,
+			r == GBA_ERR_NOT_FOUND
+				? "BSF peer %s is not a peer of the Diameter "
+				  "configuration"
+				: "no Diameter connection to the BSF peer %s "
+				  "(TLS refused, or not reachable)",
+			d->peer);
 		gba_diam_stop();
-		return r == GBA_ERR_NOT_FOUND ? GBA_ERR_CONFIG : GBA_ERR_TIMEOUT;
+		return r == GBA_ERR_NOT_FOUND ? GBA_ERR_CONFIG
+					      : GBA_ERR_TIMEOUT;
 	}
 	if (d->realm) {
 		snprintf(realm, sizeof(realm), "%s", d->realm);
-	} else if (!fd_peer_getbyid(unconst(d->peer), strlen(d->peer), 1,
-				    &p) && p && p->info.runtime.pir_realm) {
+	} else if (!fd_peer_getbyid(unconst(d->peer), strlen(d->peer), 1, &p) &&
+		   p && p->info.runtime.pir_realm) {
 		snprintf(realm, sizeof(realm), "%.*s",
 			 (int)p->info.runtime.pir_realmlen,
 			 p->info.runtime.pir_realm);

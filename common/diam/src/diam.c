@@ -24,27 +24,27 @@ static const struct {
 	enum kind kind;
 	int m;
 } avps[] = {
-	{ 400, "GBA-UserSecSettings", K_OCTETS, 1 },
-	{ 401, "Transaction-Identifier", K_OCTETS, 1 },
-	{ 402, "NAF-Id", K_OCTETS, 1 },
-	{ 403, "GAA-Service-Identifier", K_OCTETS, 1 },
-	{ 404, "Key-ExpiryTime", K_TIME, 1 },
-	{ 405, "ME-Key-Material", K_OCTETS, 1 },
-	{ 406, "UICC-Key-Material", K_OCTETS, 1 },
-	{ 407, "GBA_U-Awareness-Indicator", K_ENUM, 1 },
-	{ 408, "BootstrapInfoCreationTime", K_TIME, 1 },
-	{ 409, "GUSS-Timestamp", K_TIME, 0 },
-	{ 410, "GBA-Type", K_ENUM, 1 },
-	{ 411, "UE-Id", K_OCTETS, 1 },
-	{ 412, "UE-Id-Type", K_ENUM, 1 },
-	{ 413, "UICC-App-Label", K_OCTETS, 1 },
-	{ 414, "UICC-ME", K_ENUM, 1 },
-	{ 415, "Requested-Key-Lifetime", K_TIME, 1 },
-	{ 416, "Private-Identity-Request", K_ENUM, 1 },
-	{ 417, "GBA-Push-Info", K_OCTETS, 1 },
-	{ 418, "NAF-SA-Identifier", K_OCTETS, 1 },
-	{ 419, "Security-Feature-Request", K_OCTETS, 0 },
-	{ 420, "Security-Feature-Response", K_OCTETS, 0 },
+	{400, "GBA-UserSecSettings", K_OCTETS, 1},
+	{401, "Transaction-Identifier", K_OCTETS, 1},
+	{402, "NAF-Id", K_OCTETS, 1},
+	{403, "GAA-Service-Identifier", K_OCTETS, 1},
+	{404, "Key-ExpiryTime", K_TIME, 1},
+	{405, "ME-Key-Material", K_OCTETS, 1},
+	{406, "UICC-Key-Material", K_OCTETS, 1},
+	{407, "GBA_U-Awareness-Indicator", K_ENUM, 1},
+	{408, "BootstrapInfoCreationTime", K_TIME, 1},
+	{409, "GUSS-Timestamp", K_TIME, 0},
+	{410, "GBA-Type", K_ENUM, 1},
+	{411, "UE-Id", K_OCTETS, 1},
+	{412, "UE-Id-Type", K_ENUM, 1},
+	{413, "UICC-App-Label", K_OCTETS, 1},
+	{414, "UICC-ME", K_ENUM, 1},
+	{415, "Requested-Key-Lifetime", K_TIME, 1},
+	{416, "Private-Identity-Request", K_ENUM, 1},
+	{417, "GBA-Push-Info", K_OCTETS, 1},
+	{418, "NAF-SA-Identifier", K_OCTETS, 1},
+	{419, "Security-Feature-Request", K_OCTETS, 0},
+	{420, "Security-Feature-Response", K_OCTETS, 0},
 };
 
 /*
@@ -59,16 +59,16 @@ static const struct {
 	enum kind kind;
 	int conf;
 } cx_avps[] = {
-	{ 601, "Public-Identity", K_UTF8, 0 },
-	{ 607, "SIP-Number-Auth-Items", K_U32, 1 },
-	{ 608, "SIP-Authentication-Scheme", K_UTF8, 1 },
-	{ 609, "SIP-Authenticate", K_OCTETS, 1 },
-	{ 610, "SIP-Authorization", K_OCTETS, 1 },
-	{ 611, "SIP-Authentication-Context", K_OCTETS, 1 },
-	{ 612, "SIP-Auth-Data-Item", K_GROUPED, 1 },
-	{ 613, "SIP-Item-Number", K_U32, 1 },
-	{ 625, "Confidentiality-Key", K_OCTETS, 0 },
-	{ 626, "Integrity-Key", K_OCTETS, 0 },
+	{601, "Public-Identity", K_UTF8, 0},
+	{607, "SIP-Number-Auth-Items", K_U32, 1},
+	{608, "SIP-Authentication-Scheme", K_UTF8, 1},
+	{609, "SIP-Authenticate", K_OCTETS, 1},
+	{610, "SIP-Authorization", K_OCTETS, 1},
+	{611, "SIP-Authentication-Context", K_OCTETS, 1},
+	{612, "SIP-Auth-Data-Item", K_GROUPED, 1},
+	{613, "SIP-Item-Number", K_U32, 1},
+	{625, "Confidentiality-Key", K_OCTETS, 0},
+	{626, "Integrity-Key", K_OCTETS, 0},
 };
 
 static struct gba_diam_dict zd;
@@ -131,7 +131,7 @@ static int avp_new(unsigned code, const char *name, enum kind kind, int m,
 		   struct dict_object *time_t_, struct dict_object *utf8_t,
 		   struct dict_object **out)
 {
-	struct dict_avp_request r = { GBA_DIAM_VENDOR_3GPP, code, NULL };
+	struct dict_avp_request r = {GBA_DIAM_VENDOR_3GPP, code, NULL};
 	struct dict_avp_data ad2;
 	struct dict_object *parent = NULL;
 
@@ -170,13 +170,12 @@ static int avp_new(unsigned code, const char *name, enum kind kind, int m,
 static int dict_register_zh(struct dict_object *vendor,
 			    struct dict_object *time_t_)
 {
-	struct dict_application_data ad = { GBA_DIAM_APP_ZH, "3GPP Zh" };
-	struct dict_cmd_data rq = { GBA_DIAM_CMD_MA,
-				    "Multimedia-Auth-Request",
-				    CMD_FLAG_REQUEST | CMD_FLAG_ERROR,
-				    CMD_FLAG_REQUEST };
-	struct dict_cmd_data an = { GBA_DIAM_CMD_MA, "Multimedia-Auth-Answer",
-				    CMD_FLAG_REQUEST, 0 };
+	struct dict_application_data ad = {GBA_DIAM_APP_ZH, "3GPP Zh"};
+	struct dict_cmd_data rq = {GBA_DIAM_CMD_MA, "Multimedia-Auth-Request",
+				   CMD_FLAG_REQUEST | CMD_FLAG_ERROR,
+				   CMD_FLAG_REQUEST};
+	struct dict_cmd_data an = {GBA_DIAM_CMD_MA, "Multimedia-Auth-Answer",
+				   CMD_FLAG_REQUEST, 0};
 	application_id_t aid = GBA_DIAM_APP_ZH;
 	command_code_t cc = GBA_DIAM_CMD_MA;
 	struct dict_object *utf8_t = NULL;
@@ -204,13 +203,13 @@ static int dict_register_zh(struct dict_object *vendor,
 static int dict_register(void)
 {
 	struct dictionary *d = fd_g_config->cnf_dict;
-	struct dict_vendor_data vd = { GBA_DIAM_VENDOR_3GPP, "3GPP" };
-	struct dict_application_data ad = { GBA_DIAM_APP_ZN, "3GPP Zn" };
-	struct dict_cmd_data rq = { GBA_DIAM_CMD_GPI, "GBA-Push-Info-Request",
-				    CMD_FLAG_REQUEST | CMD_FLAG_ERROR,
-				    CMD_FLAG_REQUEST };
-	struct dict_cmd_data an = { GBA_DIAM_CMD_GPI, "GBA-Push-Info-Answer",
-				    CMD_FLAG_REQUEST, 0 };
+	struct dict_vendor_data vd = {GBA_DIAM_VENDOR_3GPP, "3GPP"};
+	struct dict_application_data ad = {GBA_DIAM_APP_ZN, "3GPP Zn"};
+	struct dict_cmd_data rq = {GBA_DIAM_CMD_GPI, "GBA-Push-Info-Request",
+				   CMD_FLAG_REQUEST | CMD_FLAG_ERROR,
+				   CMD_FLAG_REQUEST};
+	struct dict_cmd_data an = {GBA_DIAM_CMD_GPI, "GBA-Push-Info-Answer",
+				   CMD_FLAG_REQUEST, 0};
 	struct dict_object *vendor = NULL, *time_t_ = NULL;
 	vendor_id_t vid = GBA_DIAM_VENDOR_3GPP;
 	application_id_t aid = GBA_DIAM_APP_ZN;
@@ -228,8 +227,8 @@ static int dict_register(void)
 			   ENOENT))
 		return -1;
 	for (i = 0; i < sizeof(avps) / sizeof(avps[0]); i++)
-		if (avp_new(avps[i].code, avps[i].name, avps[i].kind,
-			    avps[i].m, time_t_, NULL,
+		if (avp_new(avps[i].code, avps[i].name, avps[i].kind, avps[i].m,
+			    time_t_, NULL,
 			    &zd.avp[avps[i].code - GBA_DIAM_AVP_FIRST]))
 			return -1;
 	if (dict_register_zh(vendor, time_t_))
@@ -319,7 +318,7 @@ struct dict_object *gba_diam_avp(unsigned code)
 
 int gba_diam_wait_open(const char *id, long timeout_ms)
 {
-	struct timespec ts = { 0, 20 * 1000000L };
+	struct timespec ts = {0, 20 * 1000000L};
 	long waited = 0;
 
 	for (;;) {
@@ -342,11 +341,11 @@ int64_t gba_diam_time_get(const uint8_t *p, size_t len)
 
 	if (len != 4)
 		return -1;
-	v = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
+	v = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+	    p[3];
 	/* RFC 6733 4.3.1: values below 2^31 are after 2036-02-07 */
-	return (int64_t)v - GBA_DIAM_NTP_OFFSET + (v < 0x80000000u ?
-						   ((int64_t)1 << 32) : 0);
+	return (int64_t)v - GBA_DIAM_NTP_OFFSET +
+	       (v < 0x80000000u ? ((int64_t)1 << 32) : 0);
 }
 
 void gba_diam_time_put(int64_t unix_s, uint8_t out[4])
@@ -357,4 +356,56 @@ void gba_diam_time_put(int64_t unix_s, uint8_t out[4])
 	out[1] = (uint8_t)(v >> 16);
 	out[2] = (uint8_t)(v >> 8);
 	out[3] = (uint8_t)v;
+}
+
+/* freeDiameter takes non-const pointers to data it only reads */
+static int add_value(void *m, struct dict_object *o, union avp_value *v)
+{
+	struct avp *a = NULL;
+
+	if (o == NULL || fd_msg_avp_new(o, 0, &a) ||
+	    fd_msg_avp_setvalue(a, v) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, a))
+		return -1;
+	return 0;
+}
+
+int gba_diam_add_os(void *m, struct dict_object *o, const void *p, size_t n)
+{
+	union avp_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.os.data = (uint8_t *)(uintptr_t)p;
+	v.os.len = n;
+	return add_value(m, o, &v);
+}
+
+int gba_diam_add_u32(void *m, struct dict_object *o, uint32_t u)
+{
+	union avp_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.u32 = u;
+	return add_value(m, o, &v);
+}
+
+int gba_diam_add_i32(void *m, struct dict_object *o, int32_t i)
+{
+	union avp_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.i32 = i;
+	return add_value(m, o, &v);
+}
+
+int gba_diam_add_vsai(void *m, const struct gba_diam_dict *d, uint32_t app)
+{
+	struct avp *g = NULL;
+
+	if (fd_msg_avp_new(d->vsai, 0, &g) ||
+	    gba_diam_add_u32(g, d->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
+	    gba_diam_add_u32(g, d->auth_app_id, app) ||
+	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
+		return -1;
+	return 0;
 }

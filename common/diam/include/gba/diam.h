@@ -18,13 +18,14 @@
 #ifndef GBA_DIAM_H
 #define GBA_DIAM_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "gba/err.h"
 
 /* TS 29.109 clause 6 / TS 29.230: vendor, application, command */
 #define GBA_DIAM_VENDOR_3GPP 10415u
 #define GBA_DIAM_APP_ZN 16777220u /* Zn, reused for Zpn (TS 29.109 5.4) */
-#define GBA_DIAM_CMD_GPI 312u     /* GBA-Push-Info Request / Answer */
+#define GBA_DIAM_CMD_GPI 312u	  /* GBA-Push-Info Request / Answer */
 #define GBA_DIAM_AVP_FIRST 400u
 #define GBA_DIAM_AVP_LAST 420u
 
@@ -102,15 +103,14 @@ struct dict_object;
  * handles, valid while the core runs).
  */
 struct gba_diam_dict {
-	struct dict_object *app;         /* 16777220 */
-	struct dict_object *gpr, *gpa;   /* command 312 R / A */
+	struct dict_object *app;       /* 16777220 */
+	struct dict_object *gpr, *gpa; /* command 312 R / A */
 	struct dict_object *avp[GBA_DIAM_AVP_LAST - GBA_DIAM_AVP_FIRST + 1];
 	/* base protocol (RFC 6733) */
 	struct dict_object *session_id, *vsai, *vendor_id, *auth_app_id,
 		*auth_session_state, *origin_host, *origin_realm,
-		*destination_host, *destination_realm, *user_name,
-		*result_code, *experimental_result,
-		*experimental_result_code;
+		*destination_host, *destination_realm, *user_name, *result_code,
+		*experimental_result, *experimental_result_code;
 };
 
 /* the Zh dictionary objects (registered with the Zpn ones) */
@@ -165,6 +165,18 @@ struct dict_object *gba_diam_avp(unsigned code);
  * Return: GBA_OK, GBA_ERR_NOT_FOUND (no such peer), GBA_ERR_TIMEOUT.
  */
 int gba_diam_wait_open(const char *id, long timeout_ms) GBA_WARN_UNUSED;
+
+/*
+ * AVP builders: append one AVP of dictionary object @o to @m, a message
+ * (struct msg *) or a grouped AVP (struct avp *).  An @o of NULL (the
+ * dictionary lacks it) fails.  Return: 0, or -1.
+ */
+int gba_diam_add_os(void *m, struct dict_object *o, const void *p, size_t n);
+int gba_diam_add_u32(void *m, struct dict_object *o, uint32_t u);
+int gba_diam_add_i32(void *m, struct dict_object *o, int32_t i);
+/* Vendor-Specific-Application-Id {Vendor-Id 10415, Auth-Application-Id
+ * @app} (RFC 6733 clause 6.11) */
+int gba_diam_add_vsai(void *m, const struct gba_diam_dict *d, uint32_t app);
 
 /** gba_diam_time_get() / _put(): RFC 6733 Time <-> Unix seconds */
 int64_t gba_diam_time_get(const uint8_t *p, size_t len);
