@@ -30,14 +30,7 @@ diam_conf "$T/bsf.fd" bsf.test "$PB" 0 "hss1.test:$P1" "hss2.test:$P2"
 diam_conf "$T/hss1.fd" hss1.test "$P1" 0 "bsf.test:$PB"
 diam_conf "$T/hss2.fd" hss2.test "$P2" 0 "bsf.test:$PB"
 diam_hss_start 1 "$T/hss1.fd" "$PG_URI"
-E2E_BSF_INI_EXTRA="[diameter]
-conf = $T/bsf.fd
-[hss]
-mode = zh
-realm = $DIAM_REALM
-timeout_ms = 1000"
-e2e_bsf_start
-e2e_bsf_opts
+diam_zh_bsf_start 1000
 e2e_ue_init "$T/ue"
 SA=$T/f.sa
 SQNS=()

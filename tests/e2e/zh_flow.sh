@@ -16,21 +16,7 @@ e2e_pki
 DB=$T/hss.db e2e_store
 # the BSF's store: identities, Push-NAF, association; a K that is wrong
 K=00000000000000000000000000000001 e2e_store
-diam_pki
-PB=$(diam_free_port)
-PH=$(diam_free_port)
-[ "$PB" != "$PH" ] || PH=$(diam_free_port)
-diam_conf "$T/bsf.fd" bsf.test "$PB" "$TLS" "hss1.test:$PH"
-diam_conf "$T/hss1.fd" hss1.test "$PH" "$TLS" "bsf.test:$PB"
-diam_hss_start 1 "$T/hss1.fd" "$T/hss.db"
-E2E_BSF_INI_EXTRA="[diameter]
-conf = $T/bsf.fd
-[hss]
-mode = zh
-realm = $DIAM_REALM
-timeout_ms = 2000"
-e2e_bsf_start
-e2e_bsf_opts
+diam_zh_start "$TLS" "$T/hss.db" 2000
 e2e_ue_init "$T/ue"
 SA=$T/zh.sa
 

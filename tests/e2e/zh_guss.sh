@@ -39,21 +39,7 @@ e2e_sub_add "$IMPI2" --gba-u
 # ... and maps IMPU to IMPI9 (unknown at the HSS), associated with scs1
 e2e_sub_add "$IMPI9" --impu "$IMPU"
 "$BSFCTL" --db "$DB" assoc add scs1 "$IMPI9" >/dev/null
-diam_pki
-PB=$(diam_free_port)
-PH=$(diam_free_port)
-[ "$PB" != "$PH" ] || PH=$(diam_free_port)
-diam_conf "$T/bsf.fd" bsf.test "$PB" 0 "hss1.test:$PH"
-diam_conf "$T/hss1.fd" hss1.test "$PH" 0 "bsf.test:$PB"
-diam_hss_start 1 "$T/hss1.fd" "$T/hss.db"
-E2E_BSF_INI_EXTRA="[diameter]
-conf = $T/bsf.fd
-[hss]
-mode = zh
-realm = $DIAM_REALM
-timeout_ms = 2000"
-e2e_bsf_start
-e2e_bsf_opts
+diam_zh_start 0 "$T/hss.db" 2000
 e2e_ue_init "$T/ue" --gba-u
 
 # zh_request UE SA [options]: retried while the Diameter connection comes

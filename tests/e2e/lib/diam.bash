@@ -162,21 +162,35 @@ XML
 		DB=$T/hss.db e2e_store
 	fi
 	K=00000000000000000000000000000001 e2e_store
-	diam_pki
-	PB=$(diam_free_port)
-	PH=$(diam_free_port)
-	[ "$PB" != "$PH" ] || PH=$(diam_free_port)
-	diam_conf "$T/bsf.fd" bsf.test "$PB" "$tls" "hss1.test:$PH"
-	diam_conf "$T/hss1.fd" hss1.test "$PH" "$tls" "bsf.test:$PB"
-	diam_hss_start 1 "$T/hss1.fd" "$T/hss.db"
+	diam_zh_start "$tls" "$T/hss.db" 1000
+}
+
+# diam_zh_bsf_start TIMEOUT_MS: gba-bsf on $DB in [hss] mode = zh with the
+# freeDiameter configuration $T/bsf.fd, MARs timed out after TIMEOUT_MS;
+# $BSFOPTS
+diam_zh_bsf_start() {
 	E2E_BSF_INI_EXTRA="[diameter]
 conf = $T/bsf.fd
 [hss]
 mode = zh
 realm = $DIAM_REALM
-timeout_ms = 1000"
+timeout_ms = $1"
 	e2e_bsf_start
 	e2e_bsf_opts
+}
+
+# diam_zh_start TLS HSS_STORE TIMEOUT_MS: Diameter PKI, ports $PB (BSF)
+# and $PH (HSS), their configurations ($T/bsf.fd, $T/hss1.fd; TLS 1: over
+# TLS/TCP), gba-hss "1" on HSS_STORE, then diam_zh_bsf_start TIMEOUT_MS
+diam_zh_start() {
+	diam_pki
+	PB=$(diam_free_port)
+	PH=$(diam_free_port)
+	[ "$PB" != "$PH" ] || PH=$(diam_free_port)
+	diam_conf "$T/bsf.fd" bsf.test "$PB" "$1" "hss1.test:$PH"
+	diam_conf "$T/hss1.fd" hss1.test "$PH" "$1" "bsf.test:$PB"
+	diam_hss_start 1 "$T/hss1.fd" "$2"
+	diam_zh_bsf_start "$3"
 }
 
 # diam_req_ok SA [gba-scs request options]: a GPI for $IMPI into SA,
