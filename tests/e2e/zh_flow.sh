@@ -20,22 +20,7 @@ diam_zh_start "$TLS" "$T/hss.db" 2000
 e2e_ue_init "$T/ue"
 SA=$T/zh.sa
 
-# zh_request UE SA: gba-scs request, retried while the Diameter
-# connection comes up (503); rc in $rc, stderr in $T/req.err
-zh_request() {
-	local i
-	for i in $(seq 50); do
-		set +e
-		"$SCS" request "${BSFOPTS[@]}" --ue-id "$1" --naf-fqdn "$NAF_FQDN" \
-			--lifetime 3600 --retries 0 --sa "$2" > "$T/req" 2> "$T/req.err"
-		rc=$?
-		set -e
-		[ $rc = 0 ] && return 0
-		grep -q 503 "$T/req.err" || return 0
-		sleep 0.2
-	done
-}
-zh_request "$IMPI" "$SA"
+diam_request "$IMPI" "$SA" --lifetime 3600
 [ $rc = 0 ] || e2e_fail "request: $(cat "$T/req.err")"
 grep -qx "mode=GBA_ME" "$T/req" || e2e_fail "SA mode: $(cat "$T/req")"
 e2e_deliver "$SA" "$T/ue"

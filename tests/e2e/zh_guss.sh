@@ -42,23 +42,7 @@ e2e_sub_add "$IMPI9" --impu "$IMPU"
 diam_zh_start 0 "$T/hss.db" 2000
 e2e_ue_init "$T/ue" --gba-u
 
-# zh_request UE SA [options]: retried while the Diameter connection comes
-# up (503); rc in $rc, stderr in $T/req.err
-zh_request() {
-	local i u=$1 sa=$2
-	shift 2
-	for i in $(seq 50); do
-		set +e
-		"$SCS" request "${BSFOPTS[@]}" --ue-id "$u" --naf-fqdn "$NAF_FQDN" \
-			--lifetime 3600 --retries 0 --sa "$sa" "$@" > "$T/req" 2> "$T/req.err"
-		rc=$?
-		set -e
-		[ $rc = 0 ] && return 0
-		grep -q 503 "$T/req.err" || return 0
-		sleep 0.2
-	done
-}
-zh_request "$IMPI" "$T/u.sa" --gba-u --gba-u-aware
+diam_request "$IMPI" "$T/u.sa" --lifetime 3600 --gba-u --gba-u-aware
 [ $rc = 0 ] || e2e_fail "GBA_U request (GBA_U only in the HSS's GUSS): $(cat "$T/req.err")"
 grep -qx "mode=GBA_U" "$T/req" || e2e_fail "SA mode: $(cat "$T/req")"
 grep -qx "uicc_key=present" "$T/req" || e2e_fail "no uiccKeyMaterial: $(cat "$T/req")"
@@ -69,14 +53,14 @@ grep -q "^GPI_ACCEPTED .*naf=$NAF_FQDN mode=GBA_U" "$T/out" ||
 echo "ok: GBA_U only in the HSS's GUSS (the BSF's store says GBA_ME): GBA_U GPI served and accepted"
 
 n0=$(grep -c "diameter MAR result=2001" "$T/hss-1.log" || true)
-zh_request "$IMPI2" "$T/u2.sa" --gba-u --gba-u-aware
+diam_request "$IMPI2" "$T/u2.sa" --lifetime 3600 --gba-u --gba-u-aware
 [ $rc != 0 ] || e2e_fail "GBA_U request for a GBA UE (per the HSS's GUSS) succeeded"
 grep -qi "gba_u\|uicc" "$T/req.err" || e2e_fail "refusal not GBA_U: $(cat "$T/req.err")"
 n1=$(grep -c "diameter MAR result=2001" "$T/hss-1.log" || true)
 [ "$n1" = $((n0 + 1)) ] || e2e_fail "MARs answered $n0 -> $n1 (expected one, before the GUSS refusal)"
 echo "ok: GBA in the HSS's GUSS (the BSF's store says GBA_U): GBA_U refused after one MAR"
 
-zh_request "$IMPU" "$T/p.sa"
+diam_request "$IMPU" "$T/p.sa" --lifetime 3600
 [ $rc = 0 ] || e2e_fail "request by IMPU: $(cat "$T/req.err")"
 grep -q "diameter MAR result=2001 by=Public-Identity" "$T/hss-1.log" ||
 	e2e_fail "no MAR by Public-Identity answered at gba-hss: $(grep MAR "$T/hss-1.log")"
