@@ -175,6 +175,11 @@ static enum bsf_problem push_authorise(const struct bsf_push_ctx *ctx,
 				       struct push_run *run,
 				       const char **field)
 {
+	const enum bsf_id_type id_type = req->ue_id_type == BSF_UEID_PRIVATE
+						 ? BSF_ID_PRIVATE
+						 : BSF_ID_PUBLIC;
+	const unsigned gba_flags = req->n_gs_ids ? BSF_GBA_USS_XML
+						 : BSF_GBA_NO_USS;
 	char fqdn[GBA_FQDN_MAX + 1];
 	size_t naf_id_len = 0;
 	enum bsf_problem pb;
@@ -209,21 +214,11 @@ static enum bsf_problem push_authorise(const struct bsf_push_ctx *ctx,
 	/* (@ue is zeroed by the lookup itself, on every path) */
 	if (ctx->avs) /* keys at the HSS: identities only here */
 		r = bsf_store_ue_lookup(ctx->st, naf->id, req->ue_id,
-					req->ue_id_len,
-					req->ue_id_type == BSF_UEID_PRIVATE
-						? BSF_ID_PRIVATE
-						: BSF_ID_PUBLIC,
-					req->n_gs_ids ? BSF_GBA_USS_XML
-						      : BSF_GBA_NO_USS,
+					req->ue_id_len, id_type, gba_flags,
 					&run->ue);
 	else
 		r = bsf_hss_ue_lookup(ctx->hss, naf->id, req->ue_id,
-				      req->ue_id_len,
-				      req->ue_id_type == BSF_UEID_PRIVATE
-					      ? BSF_ID_PRIVATE
-					      : BSF_ID_PUBLIC,
-				      req->n_gs_ids ? BSF_GBA_USS_XML
-						    : BSF_GBA_NO_USS,
+				      req->ue_id_len, id_type, gba_flags,
 				      &run->ue, &run->key);
 	bsf_metrics_store(mono() - t0);
 	run->have_ue = 1;
