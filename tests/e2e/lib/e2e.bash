@@ -254,6 +254,17 @@ e2e_request() {
 		"$@" --sa "$sa" >"$T/req" || e2e_fail "request"
 }
 
+# e2e_bad_auts SA AUTS: gba-scs resync with AUTS changed in its last octet
+# (MAC-S wrong): refused (exit 1, GBA_ERR_MAC), the SA file unchanged
+e2e_bad_auts() {
+	local bad=${2:0:26}$(printf '%02x' $(( 0x${2:26:2} ^ 1 )))
+	cp "$1" "$T/keep.sa"
+	e2e_run "$SCS" resync "${BSFOPTS[@]}" --sa "$1" --auts "$bad"
+	[ $RC = 1 ] || e2e_fail "bad AUTS rc $RC"
+	grep -q "GBA_ERR_MAC" "$T/err" || e2e_fail "bad AUTS message: $(cat "$T/err")"
+	cmp -s "$1" "$T/keep.sa" || e2e_fail "failed resync changed the SA file"
+}
+
 # e2e_deliver SA UEDIR: the GPI push of SA by SMS to the UE in UEDIR
 # (gba-ue receive through e2e_run: $T/out, $T/err, $RC).
 e2e_deliver() {
