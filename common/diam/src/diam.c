@@ -84,8 +84,10 @@ static int log_min = FD_LOG_ERROR;
 static void (*log_sink)(int level, const char *line);
 static char last_err[256];
 
-/* freeDiameter's log lines (called under its log lock) */
-static void on_log(int level, const char *fmt, va_list ap)
+/* freeDiameter's log lines (called under its log lock); @fmt is
+ * freeDiameter's printf format (fd_log_hook_cb) */
+__attribute__((format(printf, 2, 0))) static void
+on_log(int level, const char *fmt, va_list ap)
 {
 	char line[512];
 
