@@ -19,7 +19,7 @@
  * requests per wake-up as on SQLite.
  *
  * The pipe broken (PostgreSQL restarting, a fail-over) or silent for
- * BSF_PIPE_TIMEOUT_S with lookups out: every pending lookup is answered
+ * BSF_PIPE_TIMEOUT_S (5 s) with lookups out: every pending lookup is answered
  * as the synchronous path answers a store error (503, Retry-After) and
  * the pipe closed; new requests take the synchronous path (the pool) and
  * the pipe is reopened at most once per BSF_PIPE_RETRY_S.  Other lookups
@@ -39,7 +39,8 @@
 #include "push.h"
 #include "store_pipe.h"
 
-#define BSF_PIPE_TIMEOUT_S 10.0 /* lookups out, no answer: give up */
+#define BSF_PIPE_TIMEOUT_S 5.0 /* lookups out, no answer: give up (below the
+				 * default body_timeout, 10 s) */
 #define BSF_PIPE_RETRY_S 1.0	/* between two attempts to reopen */
 
 enum { EV_WAKE = 1, EV_MHD, EV_PIPE };

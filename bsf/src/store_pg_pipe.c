@@ -234,7 +234,9 @@ void bsf_store_pipe_read(struct bsf_store_pipe *p)
 {
 	if (p->broken)
 		return;
-	if (!PQconsumeInput(p->db))
+	/* the server gone (EOF, or an error while nothing was out): broken,
+	 * or the readable socket would wake the worker again and again */
+	if (!PQconsumeInput(p->db) || PQstatus(p->db) != CONNECTION_OK)
 		p->broken = 1;
 	else
 		advance(p);

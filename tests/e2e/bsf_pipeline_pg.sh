@@ -11,7 +11,9 @@
 # again in the middle: meanwhile every answer is 503 with Retry-After, no
 # request hangs (client timeout 10 s), the node recovers by itself, and
 # across every GPI no SQN is issued twice per subscriber (SQN from AUTN
-# by the Python Milenage of tests/uicc/usim_model.py).
+# by the Python Milenage of tests/uicc/usim_model.py).  The node is
+# stopped (SIGTERM) with the clients still sending: every request in
+# progress is answered, none cut by the drain timeout.
 source "$(dirname "$0")/lib/e2e.bash"
 bsf_e2e_init
 . "$SRC_DIR/tests/e2e/lib/pg.bash"
@@ -62,8 +64,10 @@ def client(n):
             data = r.read()
             ph = phase[0]  # when answered
         except (ConnectionError, http.client.RemoteDisconnected, ssl.SSLError) as e:
-            # a 503 closes the connection (Connection: close): reconnect
+            # a 503 closes the connection (Connection: close), and the
+            # node is stopped at the end: reconnect
             conn = None
+            time.sleep(0.02)
             continue
         except Exception as e:  # a timeout: a request left hanging
             with lock:
@@ -120,10 +124,15 @@ n_down=$(wc -l <"$T/gpis")
 pg_up || fail "pg_up"
 touch "$T/up"
 wait_200 $((n_down + 100)) || fail "no recovery after the restart: $(cat "$T/client.out")"
+# SIGTERM with the clients still sending: the requests in progress
+# (lookups out included) are finished, none is cut by the drain timeout
+kill -0 "$BSF_PID" || fail "gba-bsf died"
+stop_bsf || fail "unclean stop under load"
+! grep -q 'drain timeout' "$T/bsf.log" || fail "requests cut at stop: $(grep 'drain timeout' "$T/bsf.log")"
+! grep -Eq 'outcome=(ABORTED|TIMEOUT)' "$T/bsf.log" || fail "requests left unanswered: $(grep -E 'outcome=(ABORTED|TIMEOUT)' "$T/bsf.log" | head -3)"
+ok "SIGTERM under load: every request in progress answered, clean exit"
 touch "$T/stop"
 wait "$CL" || fail "client: $(cat "$T/client.out")"
-kill -0 "$BSF_PID" || fail "gba-bsf died"
-stop_bsf || fail "unclean stop"
 counts=$(head -1 "$T/client.out")
 echo "answers: $counts"
 python3 - "$counts" <<'PY' || fail "answers by phase: $counts"
