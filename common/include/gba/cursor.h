@@ -255,34 +255,28 @@ static inline int gba_wcur_u8(struct gba_wcur *w, uint8_t v)
 	return GBA_OK;
 }
 
+/* @v as its @n (1 to 8) low octets, most significant first */
+static inline int gba_wcur_be(struct gba_wcur *w, uint64_t v, size_t n)
+{
+	uint8_t b[8];
+
+	gba_put_be64(b, v);
+	return gba_wcur_bytes(w, b + 8 - n, n);
+}
+
 static inline int gba_wcur_be16(struct gba_wcur *w, uint16_t v)
 {
-	uint8_t *d = gba_wcur_reserve(w, 2);
-
-	if (!d)
-		return w->err;
-	gba_put_be16(d, v);
-	return GBA_OK;
+	return gba_wcur_be(w, v, 2);
 }
 
 static inline int gba_wcur_be32(struct gba_wcur *w, uint32_t v)
 {
-	uint8_t *d = gba_wcur_reserve(w, 4);
-
-	if (!d)
-		return w->err;
-	gba_put_be32(d, v);
-	return GBA_OK;
+	return gba_wcur_be(w, v, 4);
 }
 
 static inline int gba_wcur_be64(struct gba_wcur *w, uint64_t v)
 {
-	uint8_t *d = gba_wcur_reserve(w, 8);
-
-	if (!d)
-		return w->err;
-	gba_put_be64(d, v);
-	return GBA_OK;
+	return gba_wcur_be(w, v, 8);
 }
 
 #ifdef __cplusplus
