@@ -106,22 +106,15 @@ static int addr_get(struct gba_cur *c, struct gba_sms_addr *a)
 
 static int addr_check(const struct gba_sms_addr *a)
 {
-	size_t i;
+	/* alphanumeric: GSM 7-bit septets; else digits 0..14 (bcd_chars) */
+	int alnum = a->ton == GBA_SMS_TON_ALPHANUMERIC;
+	size_t i, max_n = alnum ? GBA_SMS_ALNUM_MAX : GBA_SMS_ADDR_MAX;
+	uint8_t max_v = alnum ? 0x7F : 14;
 
-	if (a->ton > 7 || a->npi > 15)
-		return GBA_ERR_BAD_PARAM;
-	if (a->ton == GBA_SMS_TON_ALPHANUMERIC) {
-		if (a->n > GBA_SMS_ALNUM_MAX)
-			return GBA_ERR_BAD_PARAM;
-		for (i = 0; i < a->n; i++)
-			if (a->v[i] > 0x7F)
-				return GBA_ERR_BAD_PARAM;
-		return GBA_OK;
-	}
-	if (a->n > GBA_SMS_ADDR_MAX)
+	if (a->ton > 7 || a->npi > 15 || a->n > max_n)
 		return GBA_ERR_BAD_PARAM;
 	for (i = 0; i < a->n; i++)
-		if (a->v[i] > 14)
+		if (a->v[i] > max_v)
 			return GBA_ERR_BAD_PARAM;
 	return GBA_OK;
 }
@@ -351,6 +344,17 @@ static int ud_get(struct gba_cur *c, struct gba_sms_tpdu *t)
 	return GBA_OK;
 }
 
+/* TP-OA (DELIVER) or TP-DA (SUBMIT), TP-PID, TP-DCS: in both layouts */
+static int addr_pid_dcs_get(struct gba_cur *c, struct gba_sms_tpdu *t)
+{
+	int r;
+
+	if ((r = addr_get(c, &t->addr)) != GBA_OK ||
+	    (r = gba_cur_u8(c, &t->pid)) != GBA_OK)
+		return r;
+	return gba_cur_u8(c, &t->dcs);
+}
+
 int gba_sms_tpdu_decode(const uint8_t *buf, size_t len, struct gba_sms_tpdu *t)
 {
 	struct gba_cur c;
@@ -370,9 +374,7 @@ int gba_sms_tpdu_decode(const uint8_t *buf, size_t len, struct gba_sms_tpdu *t)
 	if (t->mti == GBA_SMS_MTI_DELIVER) {
 		t->mms = (fo >> 2) & 1;
 		t->lp = (fo >> 3) & 1;
-		if ((r = addr_get(&c, &t->addr)) != GBA_OK ||
-		    (r = gba_cur_u8(&c, &t->pid)) != GBA_OK ||
-		    (r = gba_cur_u8(&c, &t->dcs)) != GBA_OK ||
+		if ((r = addr_pid_dcs_get(&c, t)) != GBA_OK ||
 		    (r = ts_get(&c, &t->scts)) != GBA_OK)
 			goto out;
 	} else if (t->mti == GBA_SMS_MTI_SUBMIT) {
@@ -381,9 +383,7 @@ int gba_sms_tpdu_decode(const uint8_t *buf, size_t len, struct gba_sms_tpdu *t)
 		t->rd = (fo >> 2) & 1;
 		t->vpf = (fo >> 3) & 3;
 		if ((r = gba_cur_u8(&c, &t->mr)) != GBA_OK ||
-		    (r = addr_get(&c, &t->addr)) != GBA_OK ||
-		    (r = gba_cur_u8(&c, &t->pid)) != GBA_OK ||
-		    (r = gba_cur_u8(&c, &t->dcs)) != GBA_OK)
+		    (r = addr_pid_dcs_get(&c, t)) != GBA_OK)
 			goto out;
 		if (t->vpf == GBA_SMS_VPF_ABSOLUTE) {
 			struct gba_cur vc = c;
