@@ -361,10 +361,8 @@ int gba_sms_tpdu_decode(const uint8_t *buf, size_t len, struct gba_sms_tpdu *t)
 	uint8_t fo = 0;
 	int r;
 
-	if (!t)
-		return GBA_ERR_BAD_PARAM;
-	memset(t, 0, sizeof(*t));
-	gba_cur_init(&c, buf, len);
+	if ((r = gba_cur_start(&c, buf, len, t, sizeof(*t))) != GBA_OK)
+		return r;
 	if ((r = gba_cur_u8(&c, &fo)) != GBA_OK)
 		goto out;
 	t->mti = fo & 3;

@@ -90,6 +90,21 @@ static inline void gba_cur_init(struct gba_cur *c, const uint8_t *buf,
 	c->err = GBA_OK;
 }
 
+/*
+ * The start of a decoder: @c on the input and the decoded object @out (@n
+ * octets) cleared, so that it is all zero on every error path.
+ * GBA_ERR_BAD_PARAM for a NULL @out.
+ */
+static inline int gba_cur_start(struct gba_cur *c, const uint8_t *buf,
+				size_t len, void *out, size_t n)
+{
+	gba_cur_init(c, buf, len);
+	if (!out)
+		return GBA_ERR_BAD_PARAM;
+	memset(out, 0, n);
+	return GBA_OK;
+}
+
 /* Record the first error and make every later read fail.  Returns err. */
 static inline int gba_cur_fail(struct gba_cur *c, int err)
 {
