@@ -387,6 +387,38 @@ static void test_addr_digits(void)
 	GBA_ASSERT_ERR(gba_sms_tpdu_decode(pdu, n, &t), GBA_ERR_MALFORMED);
 }
 
+/* The address constructors from text leave *a all zero on every error. */
+static void test_addr_cleared_on_error(void)
+{
+	static const struct {
+		int alnum;
+		const char *s;
+		int err;
+	} cases[] = {
+		{0, "+", GBA_ERR_BAD_PARAM},
+		{0, "12x", GBA_ERR_BAD_PARAM},
+		{0, "123456789012345678901", GBA_ERR_TOO_LARGE},
+		{0, NULL, GBA_ERR_BAD_PARAM},
+		{1, "Design@Home1", GBA_ERR_TOO_LARGE},
+		{1, "\xe4\xb8\xad", GBA_ERR_BAD_PARAM},
+		{1, NULL, GBA_ERR_BAD_PARAM},
+	};
+	static const struct gba_sms_addr zero;
+	struct gba_sms_addr a;
+	size_t i;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(cases); i++) {
+		memset(&a, 0xAA, sizeof(a));
+		GBA_ASSERT_ERR(cases[i].alnum
+				       ? gba_sms_addr_alnum(cases[i].s, &a)
+				       : gba_sms_addr_from_str(cases[i].s, &a),
+			       cases[i].err);
+		CU_ASSERT(memcmp(&a, &zero, sizeof(a)) == 0);
+	}
+	GBA_ASSERT_ERR(gba_sms_addr_from_str("1", NULL), GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(gba_sms_addr_alnum("a", NULL), GBA_ERR_BAD_PARAM);
+}
+
 /* The encoder's address check: the limits of each kind of address. */
 static void test_addr_encode_limits(void)
 {
@@ -1062,6 +1094,7 @@ GBA_TEST_MAIN("sms",
 	{ "alnum_addr", test_alnum_addr },
 	{ "addr_digits", test_addr_digits },
 	{ "addr_encode_limits", test_addr_encode_limits },
+	{ "addr_cleared_on_error", test_addr_cleared_on_error },
 	{ "mti_and_limits", test_mti_and_limits },
 	{ "udh_ies", test_udh_ies },
 	{ "segment_kat", test_segment_kat },
