@@ -6,10 +6,12 @@
 
 static const char bcd_chars[] = "0123456789*#abc";
 
-int gba_sms_addr_from_str(const char *s, struct gba_sms_addr *a)
+/* see sms_i.h */
+int gba_sms_addr_build(const char *s, struct gba_sms_addr *a,
+		       int (*build)(const char *s, struct gba_sms_addr *t))
 {
 	struct gba_sms_addr t;
-	const char *d;
+	int r;
 
 	if (!a)
 		return GBA_ERR_BAD_PARAM;
@@ -17,9 +19,19 @@ int gba_sms_addr_from_str(const char *s, struct gba_sms_addr *a)
 	if (!s)
 		return GBA_ERR_BAD_PARAM;
 	memset(&t, 0, sizeof(t));
-	t.npi = GBA_SMS_NPI_E164;
+	if ((r = build(s, &t)) == GBA_OK)
+		*a = t;
+	return r;
+}
+
+/* E.164 digits and bcd_chars, a leading '+' for an international number */
+static int addr_digits(const char *s, struct gba_sms_addr *t)
+{
+	const char *d;
+
+	t->npi = GBA_SMS_NPI_E164;
 	if (*s == '+') {
-		t.ton = GBA_SMS_TON_INTERNATIONAL;
+		t->ton = GBA_SMS_TON_INTERNATIONAL;
 		s++;
 	}
 	if (!*s)
@@ -28,12 +40,16 @@ int gba_sms_addr_from_str(const char *s, struct gba_sms_addr *a)
 		d = memchr(bcd_chars, *s, sizeof(bcd_chars) - 1);
 		if (!d || *s == '\0')
 			return GBA_ERR_BAD_PARAM;
-		if (t.n == GBA_SMS_ADDR_MAX)
+		if (t->n == GBA_SMS_ADDR_MAX)
 			return GBA_ERR_TOO_LARGE;
-		t.v[t.n++] = (uint8_t)(d - bcd_chars);
+		t->v[t->n++] = (uint8_t)(d - bcd_chars);
 	}
-	*a = t;
 	return GBA_OK;
+}
+
+int gba_sms_addr_from_str(const char *s, struct gba_sms_addr *a)
+{
+	return gba_sms_addr_build(s, a, addr_digits);
 }
 
 int gba_sms_addr_to_str(const struct gba_sms_addr *a, char *out, size_t cap)
