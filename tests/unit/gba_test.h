@@ -75,6 +75,28 @@ const char *gba_test_store_uri(void);
 const char *gba_test_vector_path(const char *name);
 
 /*
+ * gba_test_vec_sets() - read vectors/@name (vectors/lib/vecfile.h) and call
+ * @check(set, @arg) for each of its sets in order; assert (fatally) that
+ * the file opens and that it is read to its end without a format error.
+ * @check returns 1 for a set it checked, 0 for one it passed over.
+ * Returns the number of sets checked, for the suite to compare with the
+ * number the file should hold.
+ */
+struct vec_set;
+struct vec_field;
+int gba_test_vec_sets(const char *name,
+		      int (*check)(const struct vec_set *s, void *arg),
+		      void *arg);
+
+/*
+ * gba_test_vec_need() - the fields of set @s that the pairs after it name,
+ * (const char *key, const struct vec_field **field) each, up to a NULL key:
+ * *field = the field @key.  Asserts (fatally) that the set has them all;
+ * the ones it lacks are named on stderr.
+ */
+void gba_test_vec_need(const struct vec_set *s, ...);
+
+/*
  * Run one suite from a NULL-terminated CU_TestInfo array, basic interface,
  * verbose.  Returns the process exit code: 0 only if every assertion passed.
  */
