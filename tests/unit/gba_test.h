@@ -23,6 +23,16 @@ int gba_test_hex_eq(const uint8_t *got, const uint8_t *exp, size_t n,
 int gba_test_err_eq(int got, int exp, const char *what, const char *file,
 		    int line);
 
+/*
+ * One row of a table-driven test: an input (hex octets for gba_test_unhex()
+ * or text, as the suite says) and the gba_err the code under test must
+ * give for it.
+ */
+struct gba_test_case_err {
+	const char *in;
+	int err;
+};
+
 /* Decode a hex literal into buf (aborts the test program on bad hex). */
 size_t gba_test_unhex(const char *hex, uint8_t *buf, size_t cap);
 

@@ -47,10 +47,7 @@ static void test_uintvar_kat(void)
 
 static void test_uintvar_bad(void)
 {
-	static const struct {
-		const char *hex;
-		int err;
-	} bad[] = {
+	static const struct gba_test_case_err bad[] = {
 		{ "", GBA_ERR_TRUNCATED },
 		{ "81", GBA_ERR_TRUNCATED },
 		{ "8fffffff", GBA_ERR_TRUNCATED },
@@ -66,7 +63,7 @@ static void test_uintvar_bad(void)
 	size_t i, n;
 
 	for (i = 0; i < GBA_ARRAY_SIZE(bad); i++) {
-		n = gba_test_unhex(bad[i].hex, b, sizeof(b));
+		n = gba_test_unhex(bad[i].in, b, sizeof(b));
 		gba_cur_init(&c, b, n);
 		GBA_ASSERT_ERR(gba_wsp_uintvar_get(&c, &v), bad[i].err);
 		if (bad[i].err)
@@ -232,10 +229,7 @@ static void test_push_headers(void)
 
 static void test_push_rejects(void)
 {
-	static const struct {
-		const char *hex;
-		int err;
-	} bad[] = {
+	static const struct gba_test_case_err bad[] = {
 		{ "", GBA_ERR_TRUNCATED },
 		{ "01", GBA_ERR_TRUNCATED },
 		{ "0107", GBA_ERR_MALFORMED },            /* ConfirmedPush */
@@ -267,7 +261,7 @@ static void test_push_rejects(void)
 	size_t i, n;
 
 	for (i = 0; i < GBA_ARRAY_SIZE(bad); i++) {
-		n = gba_test_unhex(bad[i].hex, b, sizeof(b));
+		n = gba_test_unhex(bad[i].in, b, sizeof(b));
 		GBA_ASSERT_ERR(gba_wsp_push_decode(b, n, &p), bad[i].err);
 	}
 }
