@@ -33,6 +33,15 @@ int gba_test_hex_eq(const uint8_t *got, const uint8_t *exp, size_t n,
 	return 0;
 }
 
+int gba_test_hex_is(const uint8_t *got, const char *hex, const char *what,
+		    const char *file, int line)
+{
+	uint8_t exp[512];
+	size_t n = gba_test_unhex(hex, exp, sizeof(exp));
+
+	return gba_test_hex_eq(got, exp, n, what, file, line);
+}
+
 int gba_test_err_eq(int got, int exp, const char *what, const char *file,
 		    int line)
 {

@@ -13,6 +13,11 @@
 #define GBA_ASSERT_HEX_EQ(got, exp, n)                                    \
 	CU_ASSERT_TRUE(gba_test_hex_eq((got), (exp), (n), #got, __FILE__,  \
 				       __LINE__))
+/* Compare @got with the octets of the hex literal @hex (as many as @hex
+ * holds); on mismatch print both sides in hex. */
+#define GBA_ASSERT_HEX_STR(got, hex)                                      \
+	CU_ASSERT_TRUE(gba_test_hex_is((got), (hex), #got, __FILE__,       \
+				       __LINE__))
 /* Compare an error code, printing names on mismatch. */
 #define GBA_ASSERT_ERR(got, exp)                                          \
 	CU_ASSERT_TRUE(gba_test_err_eq((got), (exp), #got, __FILE__,       \
@@ -20,6 +25,8 @@
 
 int gba_test_hex_eq(const uint8_t *got, const uint8_t *exp, size_t n,
 		    const char *what, const char *file, int line);
+int gba_test_hex_is(const uint8_t *got, const char *hex, const char *what,
+		    const char *file, int line);
 int gba_test_err_eq(int got, int exp, const char *what, const char *file,
 		    int line);
 

@@ -120,22 +120,18 @@ static void test_build_gba(void)
 static void test_parse_3g_ok(void)
 {
 	struct gbaue_auth_resp r;
-	uint8_t buf[64], res[8], ck[16], ik[16], kc[8];
+	uint8_t buf[64];
 	size_t n, cut;
 
-	gba_test_unhex(RES_HEX, res, 8);
-	gba_test_unhex(CK_HEX, ck, 16);
-	gba_test_unhex(IK_HEX, ik, 16);
-	gba_test_unhex(KC_HEX, kc, 8);
 	/* without Kc */
 	n = gba_test_unhex("db08" RES_HEX "10" CK_HEX "10" IK_HEX, buf,
 			   sizeof(buf));
 	GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, n, &r), GBA_OK);
 	CU_ASSERT_EQUAL(r.sync, 0);
 	CU_ASSERT_EQUAL(r.res_len, 8);
-	GBA_ASSERT_HEX_EQ(r.res, res, 8);
-	GBA_ASSERT_HEX_EQ(r.ck, ck, 16);
-	GBA_ASSERT_HEX_EQ(r.ik, ik, 16);
+	GBA_ASSERT_HEX_STR(r.res, RES_HEX);
+	GBA_ASSERT_HEX_STR(r.ck, CK_HEX);
+	GBA_ASSERT_HEX_STR(r.ik, IK_HEX);
 	CU_ASSERT_EQUAL(r.has_kc, 0);
 	/* every truncation is TRUNCATED */
 	for (cut = 0; cut < n; cut++)
@@ -146,7 +142,7 @@ static void test_parse_3g_ok(void)
 			   buf, sizeof(buf));
 	GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, n, &r), GBA_OK);
 	CU_ASSERT_EQUAL(r.has_kc, 1);
-	GBA_ASSERT_HEX_EQ(r.kc, kc, 8);
+	GBA_ASSERT_HEX_STR(r.kc, KC_HEX);
 	/* Kc of the wrong length, trailing octet */
 	n = gba_test_unhex("db08" RES_HEX "10" CK_HEX "10" IK_HEX "07"
 			   "00112233445566",
@@ -246,21 +242,18 @@ static void test_uicc_ops(void)
 	struct card c;
 	struct gbaue_uicc u = {.transmit = card_tx, .arg = &c};
 	struct gbaue_usim_auth out;
-	uint8_t ck[16], ik[16];
 
-	gba_test_unhex(CK_HEX, ck, 16);
-	gba_test_unhex(IK_HEX, ik, 16);
 	memset(&c, 0, sizeof(c));
 	GBA_ASSERT_ERR(authenticate(&u, 0, &out), GBA_OK);
-	GBA_ASSERT_HEX_EQ(out.ck, ck, 16);
-	GBA_ASSERT_HEX_EQ(out.ik, ik, 16);
+	GBA_ASSERT_HEX_STR(out.ck, CK_HEX);
+	GBA_ASSERT_HEX_STR(out.ik, IK_HEX);
 	CU_ASSERT_EQUAL(c.step, 1);
 	memset(&c, 0, sizeof(c));
 	c.mode = 1;
 	GBA_ASSERT_ERR(authenticate(&u, 0, &out), GBA_OK);
 	CU_ASSERT_EQUAL(c.step, 2);
 	CU_ASSERT_EQUAL(c.last_ins[1], 0xC0); /* GET RESPONSE */
-	GBA_ASSERT_HEX_EQ(out.ik, ik, 16);
+	GBA_ASSERT_HEX_STR(out.ik, IK_HEX);
 	memset(&c, 0, sizeof(c));
 	c.mode = 2;
 	GBA_ASSERT_ERR(authenticate(&u, 0, &out), GBA_ERR_MAC);
@@ -299,7 +292,7 @@ static void test_uicc_ops_gba_u(void)
 	struct card_u c;
 	struct gbaue_uicc u = {.transmit = card_u_tx, .arg = &c};
 	struct gbaue_usim_auth out;
-	uint8_t k[32], exp[32], zero[16] = {0};
+	uint8_t k[32], zero[16] = {0};
 
 	memset(&c, 0, sizeof(c));
 	GBA_ASSERT_ERR(authenticate(&u, 1, &out), GBA_OK);
@@ -307,8 +300,7 @@ static void test_uicc_ops_gba_u(void)
 	GBA_ASSERT_HEX_EQ(out.ck, zero, 16);
 	GBA_ASSERT_HEX_EQ(out.ik, zero, 16);
 	GBA_ASSERT_ERR(naf_derive_nx(&u, k), GBA_OK);
-	gba_test_unhex(CK_HEX IK_HEX, exp, 32);
-	GBA_ASSERT_HEX_EQ(k, exp, 32);
+	GBA_ASSERT_HEX_STR(k, CK_HEX IK_HEX);
 	CU_ASSERT_EQUAL(c.p2[0], 0x84);
 	CU_ASSERT_EQUAL(c.tag[0], 0xDD);
 	CU_ASSERT_EQUAL(c.p2[1], 0x84);
@@ -393,15 +385,13 @@ static void test_uicc_6c(void)
 	struct le_card c;
 	struct gbaue_uicc u = {.transmit = le_tx, .arg = &c};
 	struct gbaue_usim_auth out;
-	uint8_t ik[16];
 
 	memset(&c, 0, sizeof(c));
-	gba_test_unhex(IK_HEX, ik, 16);
 	GBA_ASSERT_ERR(authenticate(&u, 0, &out), GBA_OK);
 	CU_ASSERT_EQUAL(c.step, 2);
 	CU_ASSERT_EQUAL(c.le[0], 0x00);
 	CU_ASSERT_EQUAL(c.le[1], 0x2A);
-	GBA_ASSERT_HEX_EQ(out.ik, ik, 16);
+	GBA_ASSERT_HEX_STR(out.ik, IK_HEX);
 }
 
 /*
@@ -497,9 +487,8 @@ static void test_uicc_open(void)
 	struct fs_card c;
 	struct gbaue_uicc u = {.transmit = fs_tx, .arg = &c};
 	struct gbaue_usim_auth out;
-	uint8_t k[32], aid[16];
+	uint8_t k[32];
 
-	gba_test_unhex(USIM_AID, aid, 16);
 	/* service 68 = octet 9 (index 8), bit b4 (mask 0x08), by hand */
 	memset(&c, 0, sizeof(c));
 	c.ust[8] = 0x08;
@@ -507,7 +496,7 @@ static void test_uicc_open(void)
 	CU_ASSERT_EQUAL(u.opened, 1);
 	CU_ASSERT_EQUAL(u.gba_u, 1);
 	CU_ASSERT_EQUAL(u.aid_len, 16);
-	GBA_ASSERT_HEX_EQ(u.aid, aid, 16);
+	GBA_ASSERT_HEX_STR(u.aid, USIM_AID);
 	CU_ASSERT_EQUAL(u.ust_len, 9);
 	/* GBA card: the AUTHENTICATE goes out (and the card says 6D 00) */
 	GBA_ASSERT_ERR(authenticate(&u, 1, &out), GBA_ERR_UNSUPPORTED);
