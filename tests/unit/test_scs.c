@@ -188,10 +188,7 @@ static void test_resp_parse(void)
 
 static void test_resp_parse_bad(void)
 {
-	static const struct {
-		const char *body;
-		int err;
-	} t[] = {
+	static const struct gba_test_case_err t[] = {
 		{"", GBA_ERR_MALFORMED},
 		{"[]", GBA_ERR_MALFORMED},
 		{"{\"meKeyMaterial\":\"" KEY_ME "\"}", GBA_ERR_MALFORMED},
@@ -267,7 +264,7 @@ static void test_resp_parse_bad(void)
 	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
 		memset(&r, 0x5a, sizeof(r));
 		GBA_ASSERT_ERR(
-			scs_resp_parse(t[i].body, strlen(t[i].body), &r, &e),
+			scs_resp_parse(t[i].in, strlen(t[i].in), &r, &e),
 			t[i].err);
 		/* nothing partial escapes */
 		CU_ASSERT_EQUAL(r.gpi_len, 0);
