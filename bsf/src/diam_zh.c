@@ -266,12 +266,18 @@ answer:
 		exp ? " experimental=1" : "", resync ? " resync=1" : "",
 		by_impu ? " by=Public-Identity" : "");
 	if (rc) {
+		/* a partly built MAA (freed by freeDiameter) */
+		gba_diam_wipe_secrets(*msg);
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
 			"diameter MAA could not be built");
 		return ENOMEM;
 	}
-	if (fd_msg_send(msg, NULL, NULL))
+	/* once sent (or dropped), freeDiameter frees the MAA: gba_diam's
+	 * hook wipes XRES, CK and IK first (gba/diam.h) */
+	if (fd_msg_send(msg, NULL, NULL)) {
+		gba_diam_wipe_secrets(*msg);
 		return EIO;
+	}
 	return 0;
 }
 
@@ -531,6 +537,8 @@ static void on_answer(void *data, struct msg **ans)
 	int rc;
 
 	rc = maa_decode(*ans, c);
+	/* XRES, CK, IK: the message's copies, wiped before the free */
+	gba_diam_wipe_secrets(*ans);
 	fd_msg_free(*ans);
 	*ans = NULL;
 	if (rc != GBA_OK) {

@@ -391,13 +391,18 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 		srclen ? (const char *)src : "");
 	if (rc) {
 		/* the answer could not be built: the request gets none and
-		 * the peer times out (nothing secret left behind) */
+		 * the peer times out; the key AVPs it may hold are wiped */
+		gba_diam_wipe_secrets(*msg);
 		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR,
 			"diameter GPA could not be built");
 		return ENOMEM;
 	}
-	if (fd_msg_send(msg, NULL, NULL))
+	/* once sent (or dropped), freeDiameter frees the GPA: gba_diam's
+	 * hook wipes its key AVPs first (gba/diam.h) */
+	if (fd_msg_send(msg, NULL, NULL)) {
+		gba_diam_wipe_secrets(*msg);
 		return EIO;
+	}
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <freeDiameter/freeDiameter-host.h>
 #include <freeDiameter/libfdcore.h>
 #include "gba/diam.h"
+#include "diam_i.h"
 
 enum kind { K_OCTETS, K_TIME, K_ENUM, K_UTF8, K_U32, K_GROUPED };
 
@@ -274,7 +275,7 @@ int gba_diam_start(const char *conf, int log_level,
 		gba_diam_stop();
 		return GBA_ERR_CONFIG;
 	}
-	if (dict_register() || fd_core_start()) {
+	if (dict_register() || gba_diam_hook_start() || fd_core_start()) {
 		gba_diam_stop();
 		return GBA_ERR_INTERNAL;
 	}
@@ -288,6 +289,7 @@ void gba_diam_stop(void)
 		return;
 	fd_core_shutdown();
 	fd_core_wait_shutdown_complete();
+	gba_diam_hook_stop();
 	memset(&zd, 0, sizeof(zd));
 	memset(&zh, 0, sizeof(zh));
 	started = 0;
