@@ -191,18 +191,23 @@ static struct msg *gpa_new(void)
 	return m;
 }
 
-/* what freeDiameter does with received octets: parse, then the dictionary */
-static struct msg *reparse(struct msg *m)
+/* @make's message as freeDiameter hands a received one over: its octets
+ * parsed, then resolved against the dictionary */
+static struct msg *received(struct msg *(*make)(void))
 {
+	struct msg *m = make(), *p = NULL;
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	struct msg *p = NULL;
+	int r;
 
-	if (fd_msg_bufferize(m, &buf, &len) ||
-	    fd_msg_parse_buffer(&buf, len, &p)) {
-		free(buf);
+	if (!m)
 		return NULL;
-	}
+	r = fd_msg_bufferize(m, &buf, &len) ||
+	    fd_msg_parse_buffer(&buf, len, &p);
+	fd_msg_free(m);
+	free(buf);
+	if (r)
+		return NULL;
 	if (fd_msg_parse_dict(p, fd_g_config->cnf_dict, NULL)) {
 		fd_msg_free(p);
 		return NULL;
@@ -257,21 +262,15 @@ static void check_gpa(struct msg *m, int wiped)
 /* the message gba-bsf receives (MAA) and the one gba-scs receives (GPA) */
 static void test_wipe_parsed(void)
 {
-	struct msg *b = maa_new(), *p;
+	struct msg *p = received(maa_new);
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-	p = reparse(b);
-	fd_msg_free(b);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	check_maa(p, 0);
 	CU_ASSERT_EQUAL(gba_diam_wipe_secrets(p), 3);
 	check_maa(p, 1);
 	fd_msg_free(p);
 
-	b = gpa_new();
-	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-	p = reparse(b);
-	fd_msg_free(b);
+	p = received(gpa_new);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	check_gpa(p, 0);
 	CU_ASSERT_EQUAL(gba_diam_wipe_secrets(p), 2);
