@@ -104,16 +104,8 @@ static int mar_decode(struct msg *m, struct mar_in *in)
 static int set_result(struct msg *m, const struct gba_diam_dict *zd,
 		      uint32_t code, int experimental)
 {
-	struct avp *g = NULL;
-
-	if (!experimental)
-		return gba_diam_add_u32(m, zd->result_code, code);
-	if (fd_msg_avp_new(zd->experimental_result, 0, &g) ||
-	    gba_diam_add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    gba_diam_add_u32(g, zd->experimental_result_code, code) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
-		return -1;
-	return 0;
+	return experimental ? gba_diam_add_experimental(m, zd, code)
+			    : gba_diam_add_u32(m, zd->result_code, code);
 }
 
 /* the MAA's AV and GUSS (layout: diam_zh.h, docs/diameter.md) */

@@ -283,15 +283,10 @@ static int add_time(struct msg *m, unsigned code, int64_t t)
 static int add_result(struct msg *m, const struct gba_diam_dict *zd,
 		      const struct bsf_diam_result *r)
 {
-	struct avp *g = NULL;
-
 	if (!r->experimental)
 		return fd_msg_rescode_set(m, unconst(r->name), NULL, NULL, 1);
 	if (fd_msg_add_origin(m, 0) ||
-	    fd_msg_avp_new(zd->experimental_result, 0, &g) ||
-	    gba_diam_add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    gba_diam_add_u32(g, zd->experimental_result_code, r->code) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
+	    gba_diam_add_experimental(m, zd, r->code))
 		return -1;
 	return 0;
 }

@@ -402,14 +402,29 @@ int gba_diam_add_i32(void *m, struct dict_object *o, int32_t i)
 	return add_value(m, o, &v);
 }
 
-int gba_diam_add_vsai(void *m, const struct gba_diam_dict *d, uint32_t app)
+/* a grouped AVP @grp of {Vendor-Id 10415, @o = @u} appended to @m */
+static int add_3gpp_group(void *m, const struct gba_diam_dict *d,
+			  struct dict_object *grp, struct dict_object *o,
+			  uint32_t u)
 {
 	struct avp *g = NULL;
 
-	if (fd_msg_avp_new(d->vsai, 0, &g) ||
+	if (fd_msg_avp_new(grp, 0, &g) ||
 	    gba_diam_add_u32(g, d->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    gba_diam_add_u32(g, d->auth_app_id, app) ||
+	    gba_diam_add_u32(g, o, u) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
 		return -1;
 	return 0;
+}
+
+int gba_diam_add_vsai(void *m, const struct gba_diam_dict *d, uint32_t app)
+{
+	return add_3gpp_group(m, d, d->vsai, d->auth_app_id, app);
+}
+
+int gba_diam_add_experimental(void *m, const struct gba_diam_dict *d,
+			      uint32_t code)
+{
+	return add_3gpp_group(m, d, d->experimental_result,
+			      d->experimental_result_code, code);
 }

@@ -177,6 +177,10 @@ int gba_diam_add_i32(void *m, struct dict_object *o, int32_t i);
 /* Vendor-Specific-Application-Id {Vendor-Id 10415, Auth-Application-Id
  * @app} (RFC 6733 clause 6.11) */
 int gba_diam_add_vsai(void *m, const struct gba_diam_dict *d, uint32_t app);
+/* Experimental-Result {Vendor-Id 10415, Experimental-Result-Code @code}
+ * (RFC 6733 clause 7.6) */
+int gba_diam_add_experimental(void *m, const struct gba_diam_dict *d,
+			      uint32_t code);
 
 /*
  * Secret AVPs (TS 33.220 / TS 33.223 keys and the AV's XRES, CK, IK): one
