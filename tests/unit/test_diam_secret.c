@@ -51,12 +51,12 @@ static char logged[16384];
 
 static void sink(int level, const char *line)
 {
+	size_t used;
+
 	(void)level;
 	pthread_mutex_lock(&log_mu);
-	if (strlen(logged) + strlen(line) + 2 < sizeof(logged)) {
-		strcat(logged, line);
-		strcat(logged, "\n");
-	}
+	used = strlen(logged);
+	snprintf(logged + used, sizeof(logged) - used, "%s\n", line);
 	pthread_mutex_unlock(&log_mu);
 }
 
