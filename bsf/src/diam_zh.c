@@ -9,6 +9,7 @@
 #include <freeDiameter/libfdcore.h>
 #include "gba/crypto.h"
 #include "gba/diam.h"
+#include "gba/diam_disp.h"
 #include "diam_zh.h"
 #include "log.h"
 
@@ -257,45 +258,30 @@ answer:
 		"diameter MAR result=%u%s%s%s", code,
 		exp ? " experimental=1" : "", resync ? " resync=1" : "",
 		by_impu ? " by=Public-Identity" : "");
-	if (rc) {
-		/* a partly built MAA (freed by freeDiameter) */
-		gba_diam_wipe_secrets(*msg);
+	if (rc)
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
 			"diameter MAA could not be built");
-		return ENOMEM;
-	}
-	/* once sent (or dropped), freeDiameter frees the MAA: gba_diam's
-	 * hook wipes XRES, CK and IK first (gba/diam.h) */
-	if (fd_msg_send(msg, NULL, NULL)) {
-		gba_diam_wipe_secrets(*msg);
-		return EIO;
-	}
-	return 0;
+	/* XRES, CK and IK wiped in the MAA before freeDiameter frees it */
+	return gba_diam_answer_send(msg, rc);
 }
 
 int bsf_zh_server_start(struct bsf_store *st, struct bsf_hss *hss, int fault)
 {
 	const struct gba_diam_zh *zh = gba_diam_zh();
-	struct disp_when w;
 
 	if (!zh)
 		return GBA_ERR_STATE;
 	s_st = st;
 	s_hss = hss;
 	s_fault = fault;
-	memset(&w, 0, sizeof(w));
-	w.app = zh->app;
-	w.command = zh->mar;
-	if (fd_disp_register(on_mar, DISP_HOW_CC, &w, NULL, &s_hdl))
+	if (gba_diam_handle(zh->app, zh->mar, on_mar, &s_hdl))
 		return GBA_ERR_INTERNAL;
 	return GBA_OK;
 }
 
 void bsf_zh_server_stop(void)
 {
-	if (s_hdl)
-		fd_disp_unregister(&s_hdl, NULL);
-	s_hdl = NULL;
+	gba_diam_unhandle(&s_hdl);
 }
 
 void bsf_zh_server_stats(struct bsf_zh_server_stats *s)

@@ -8,6 +8,7 @@
 #include <freeDiameter/libfdcore.h>
 #include "gba/crypto.h"
 #include "gba/diam.h"
+#include "gba/diam_disp.h"
 #include "diam_zpn.h"
 #include "log.h"
 #include "tls_ident.h"
@@ -384,21 +385,13 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 		r->code, r->experimental ? " experimental=1" : "",
 		field ? " field=" : "", field ? field : "", (int)srclen,
 		srclen ? (const char *)src : "");
-	if (rc) {
-		/* the answer could not be built: the request gets none and
-		 * the peer times out; the key AVPs it may hold are wiped */
-		gba_diam_wipe_secrets(*msg);
+	/* the answer could not be built: the request gets none and the
+	 * peer times out */
+	if (rc)
 		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR,
 			"diameter GPA could not be built");
-		return ENOMEM;
-	}
-	/* once sent (or dropped), freeDiameter frees the GPA: gba_diam's
-	 * hook wipes its key AVPs first (gba/diam.h) */
-	if (fd_msg_send(msg, NULL, NULL)) {
-		gba_diam_wipe_secrets(*msg);
-		return EIO;
-	}
-	return 0;
+	/* the key AVPs wiped in the GPA before freeDiameter frees it */
+	return gba_diam_answer_send(msg, rc);
 }
 
 /* freeDiameter's lines into the BSF log (area zpn) */
@@ -428,7 +421,6 @@ int bsf_diam_zpn_reload(const struct bsf_config *cfg, char *err, size_t err_len)
 int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 {
 	const char *conf = cfg->diam_conf;
-	struct disp_when w;
 	const struct gba_diam_dict *zd;
 	char err[256];
 	int r;
@@ -452,10 +444,7 @@ int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 	}
 	zd = gba_diam_zpn();
 	g_push = push;
-	memset(&w, 0, sizeof(w));
-	w.app = zd->app;
-	w.command = zd->gpr;
-	if (fd_disp_register(on_gpr, DISP_HOW_CC, &w, NULL, &g_hdl)) {
+	if (gba_diam_handle(zd->app, zd->gpr, on_gpr, &g_hdl)) {
 		if (g_started)
 			gba_diam_stop();
 		g_started = 0;
@@ -466,9 +455,7 @@ int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 
 void bsf_diam_zpn_stop(void)
 {
-	if (g_hdl)
-		fd_disp_unregister(&g_hdl, NULL);
-	g_hdl = NULL;
+	gba_diam_unhandle(&g_hdl);
 	if (g_started)
 		gba_diam_stop();
 	g_started = 0;
