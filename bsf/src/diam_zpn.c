@@ -66,7 +66,8 @@ static void *unconst(const void *p)
 }
 
 static struct bsf_push_ctx *g_push;
-static struct disp_hdl *g_hdl;
+static int on_gpr(struct msg **msg, const struct gba_diam_dict *zd);
+static struct gba_diam_handler g_gpr = {on_gpr, NULL};
 /* [tls] cert/key/ca/crl: the trust list the peer chain is verified with,
  * as on HTTPS (tls_ident.h); replaced by bsf_diam_zpn_reload() */
 static struct bsf_tlscred *g_cred;
@@ -332,10 +333,8 @@ static double mono_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
-		  void *opaque, enum disp_action *act)
+static int on_gpr(struct msg **msg, const struct gba_diam_dict *zd)
 {
-	const struct gba_diam_dict *zd = gba_diam_zpn();
 	struct bsf_push_naf_cache cache;
 	const struct bsf_naf *naf = NULL;
 	struct bsf_push_req req;
@@ -349,12 +348,6 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 	size_t srclen = 0;
 	int rc;
 
-	(void)avp;
-	(void)sess;
-	(void)opaque;
-	*act = DISP_ACT_CONT;
-	if (!msg || !*msg || !zd)
-		return EINVAL;
 	memset(&cache, 0, sizeof(cache));
 	memset(&res, 0, sizeof(res));
 	memset(&req, 0, sizeof(req));
@@ -373,10 +366,9 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 		pb = bsf_push_handle(g_push, naf, &req, &res, &field);
 	}
 	r = bsf_diam_result(pb);
-	rc = fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0);
+	rc = gba_diam_answer_new(msg, zd, GBA_DIAM_APP_ZN);
 	if (!rc)
-		rc = gba_diam_add_vsai(*msg, zd, GBA_DIAM_APP_ZN) ||
-		     add_result(*msg, zd, r) ||
+		rc = add_result(*msg, zd, r) ||
 		     (pb == BSF_PB_OK && add_info(*msg, zd, &res));
 	bsf_push_res_clear(&res);
 	gba_cleanse(&req, sizeof(req));
@@ -444,7 +436,7 @@ int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 	}
 	zd = gba_diam_zpn();
 	g_push = push;
-	if (gba_diam_handle(zd->app, zd->gpr, on_gpr, &g_hdl)) {
+	if (gba_diam_handle(zd->app, zd->gpr, &g_gpr)) {
 		if (g_started)
 			gba_diam_stop();
 		g_started = 0;
@@ -455,7 +447,7 @@ int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 
 void bsf_diam_zpn_stop(void)
 {
-	gba_diam_unhandle(&g_hdl);
+	gba_diam_unhandle(&g_gpr);
 	if (g_started)
 		gba_diam_stop();
 	g_started = 0;
