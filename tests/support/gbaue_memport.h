@@ -36,11 +36,10 @@ void gbaue_memport_init(struct gbaue_memport *m, struct gbaue_port *port,
 			uint64_t now_s, uint64_t now_ms);
 
 /*
- * gbaue_memport_ue() - the UE of the tests, before gbaue_init(): @key the
- * Milenage subscriber of TS 35.208 test set 1 (K, OPc), @usim the software
- * USIM on it (GBA_U capable when @gba_u_capable), @port from
- * gbaue_memport_init(@m, ...) with that USIM, and @cfg the defaults with
- * @impi, push application code @app_code and trigger port @trigger_port.
+ * gbaue_memport_ue() - the UE of the tests, before gbaue_init(): @key,
+ * @usim and @cfg as gbaue_test_ue() (gbaue_test_ue.h) makes them (TS 35.208
+ * test set 1, GBA_U capable when @gba_u_capable, @impi, @app_code,
+ * @trigger_port) and @port from gbaue_memport_init(@m, ...) with that USIM.
  * Returns GBA_OK or the first error.
  */
 int gbaue_memport_ue(struct gbaue_memport *m, struct gbaue_port *port,

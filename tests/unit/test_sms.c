@@ -386,6 +386,74 @@ static void test_addr_digits(void)
 	GBA_ASSERT_ERR(gba_sms_tpdu_decode(pdu, n, &t), GBA_ERR_MALFORMED);
 }
 
+/* The address constructors from text leave *a all zero on every error. */
+static void test_addr_cleared_on_error(void)
+{
+	static const struct {
+		int alnum;
+		const char *s;
+		int err;
+	} cases[] = {
+		{0, "+", GBA_ERR_BAD_PARAM},
+		{0, "12x", GBA_ERR_BAD_PARAM},
+		{0, "123456789012345678901", GBA_ERR_TOO_LARGE},
+		{0, NULL, GBA_ERR_BAD_PARAM},
+		{1, "Design@Home1", GBA_ERR_TOO_LARGE},
+		{1, "\xe4\xb8\xad", GBA_ERR_BAD_PARAM},
+		{1, NULL, GBA_ERR_BAD_PARAM},
+	};
+	static const struct gba_sms_addr zero;
+	struct gba_sms_addr a;
+	size_t i;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(cases); i++) {
+		memset(&a, 0xAA, sizeof(a));
+		GBA_ASSERT_ERR(cases[i].alnum
+				       ? gba_sms_addr_alnum(cases[i].s, &a)
+				       : gba_sms_addr_from_str(cases[i].s, &a),
+			       cases[i].err);
+		CU_ASSERT(memcmp(&a, &zero, sizeof(a)) == 0);
+	}
+	GBA_ASSERT_ERR(gba_sms_addr_from_str("1", NULL), GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(gba_sms_addr_alnum("a", NULL), GBA_ERR_BAD_PARAM);
+}
+
+/* The encoder's address check: the limits of each kind of address. */
+static void test_addr_encode_limits(void)
+{
+	static const struct {
+		uint8_t ton, npi, n, v; /* every value of the address is v */
+		int err;
+	} cases[] = {
+		{GBA_SMS_TON_INTERNATIONAL, 1, GBA_SMS_ADDR_MAX, 14, GBA_OK},
+		{GBA_SMS_TON_INTERNATIONAL, 1, GBA_SMS_ADDR_MAX + 1, 1,
+		 GBA_ERR_BAD_PARAM},
+		{GBA_SMS_TON_INTERNATIONAL, 1, 3, 15, GBA_ERR_BAD_PARAM},
+		{GBA_SMS_TON_INTERNATIONAL, 1, 3, 0x7F, GBA_ERR_BAD_PARAM},
+		{GBA_SMS_TON_ALPHANUMERIC, 0, GBA_SMS_ALNUM_MAX, 0x7F, GBA_OK},
+		{GBA_SMS_TON_ALPHANUMERIC, 0, GBA_SMS_ALNUM_MAX + 1, 0x41,
+		 GBA_ERR_BAD_PARAM},
+		{GBA_SMS_TON_ALPHANUMERIC, 0, 3, 0x80, GBA_ERR_BAD_PARAM},
+		{8, 1, 3, 1, GBA_ERR_BAD_PARAM},
+		{GBA_SMS_TON_INTERNATIONAL, 16, 3, 1, GBA_ERR_BAD_PARAM},
+	};
+	uint8_t pdu[64], re[200];
+	struct gba_sms_tpdu t;
+	size_t n, i, rl;
+
+	n = gba_test_unhex("0403916420000442507131540380" "0100",
+			   pdu, sizeof(pdu));
+	for (i = 0; i < GBA_ARRAY_SIZE(cases); i++) {
+		GBA_ASSERT_ERR(gba_sms_tpdu_decode(pdu, n, &t), GBA_OK);
+		t.addr.ton = cases[i].ton;
+		t.addr.npi = cases[i].npi;
+		t.addr.n = cases[i].n;
+		memset(t.addr.v, cases[i].v, sizeof(t.addr.v));
+		GBA_ASSERT_ERR(gba_sms_tpdu_encode(&t, re, sizeof(re), &rl),
+			       cases[i].err);
+	}
+}
+
 static void test_mti_and_limits(void)
 {
 	uint8_t pdu[200];
@@ -1035,6 +1103,8 @@ GBA_TEST_MAIN("sms",
 	{ "scts_negative_tz", test_scts_negative_tz },
 	{ "alnum_addr", test_alnum_addr },
 	{ "addr_digits", test_addr_digits },
+	{ "addr_encode_limits", test_addr_encode_limits },
+	{ "addr_cleared_on_error", test_addr_cleared_on_error },
 	{ "mti_and_limits", test_mti_and_limits },
 	{ "udh_ies", test_udh_ies },
 	{ "segment_kat", test_segment_kat },
