@@ -757,12 +757,12 @@ static int sms_encode(int argc, char **argv)
 
 int cmd_sms(int argc, char **argv)
 {
-	if (argc >= 1 && !strcmp(argv[0], "decode"))
+	if (argc >= 2 && !strcmp(argv[1], "decode"))
 		return sms_decode(argc - 1, argv + 1);
-	if (argc >= 1 && !strcmp(argv[0], "encode"))
+	if (argc >= 2 && !strcmp(argv[1], "encode"))
 		return sms_encode(argc - 1, argv + 1);
-	if (argc >= 1 && (!strcmp(argv[0], "--help") ||
-			  !strcmp(argv[0], "-h"))) {
+	if (argc >= 2 && (!strcmp(argv[1], "--help") ||
+			  !strcmp(argv[1], "-h"))) {
 		printf("usage: gbatool sms decode [--sca|--no-sca] "
 		       "[--ct-code N] [--json] [HEX...]\n"
 		       "       gbatool sms encode --type deliver|submit "
