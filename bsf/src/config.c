@@ -336,6 +336,35 @@ static int build_priority(struct bsf_config *cfg, char *err, size_t err_len)
 	return GBA_OK;
 }
 
+/* no secret in the configuration ([store] url, or a URI given as [store]
+ * path): libpq reads the password from a PGPASSFILE; every form libpq
+ * reads refused (pass%77ord=, sslpassword=), the URI never quoted
+ * (docs/operations.md "Database passwords"); a libpq keyword=value string
+ * is no store location (bsf_store_loc_conninfo()) */
+int bsf_config_store_loc(const char *loc, const char *key, char *err,
+			 size_t err_len)
+{
+	if (bsf_store_loc_conninfo(loc)) {
+		snprintf(err, err_len, "[store] %s: " BSF_STORE_LOC_CONNINFO_MSG,
+			 key);
+		return GBA_ERR_CONFIG;
+	}
+	switch (bsf_store_is_pg_uri(loc) ? bsf_store_loc_secret(loc) : 0) {
+	case 0:
+		return GBA_OK;
+	case 1:
+		snprintf(err, err_len,
+			 "[store] %s: no password in the URI (nor sslpassword): "
+			 "use a PGPASSFILE, ~/.pgpass, or a service file",
+			 key);
+		return GBA_ERR_CONFIG;
+	default:
+		snprintf(err, err_len, "[store] %s: libpq cannot parse this URI",
+			 key);
+		return GBA_ERR_CONFIG;
+	}
+}
+
 int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 {
 	gnutls_priority_t prio;
@@ -411,26 +440,10 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 		snprintf(err, err_len, "[store] path is required");
 		return GBA_ERR_CONFIG;
 	}
-	/* no secret in the configuration ([store] url, or a URI given as
-	 * [store] path): libpq reads the password from a PGPASSFILE; every
-	 * form libpq reads refused (pass%77ord=, sslpassword=), the URI
-	 * never quoted (docs/operations.md "Database passwords") */
-	switch (bsf_store_is_pg_uri(cfg->store_path)
-			? bsf_store_loc_secret(cfg->store_path)
-			: 0) {
-	case 0:
-		break;
-	case 1:
-		snprintf(err, err_len,
-			 "[store] %s: no password in the URI (nor sslpassword): "
-			 "use a PGPASSFILE, ~/.pgpass, or a service file",
-			 *cfg->store_url ? "url" : "path");
-		return GBA_ERR_CONFIG;
-	default:
-		snprintf(err, err_len, "[store] %s: libpq cannot parse this URI",
-			 *cfg->store_url ? "url" : "path");
-		return GBA_ERR_CONFIG;
-	}
+	if ((r = bsf_config_store_loc(cfg->store_path,
+				      *cfg->store_url ? "url" : "path", err,
+				      err_len)) != GBA_OK)
+		return r;
 #ifndef BSF_DEBUG_KEYS
 	if (cfg->log_keys) {
 		snprintf(err, err_len,

@@ -8,6 +8,7 @@
 #include <freeDiameter/libfdcore.h>
 #include "gba/crypto.h"
 #include "gba/diam.h"
+#include "gba/diam_disp.h"
 #include "diam_zpn.h"
 #include "log.h"
 #include "tls_ident.h"
@@ -65,7 +66,8 @@ static void *unconst(const void *p)
 }
 
 static struct bsf_push_ctx *g_push;
-static struct disp_hdl *g_hdl;
+static int on_gpr(struct msg **msg, const struct gba_diam_dict *zd);
+static struct gba_diam_handler g_gpr = {on_gpr, NULL};
 /* [tls] cert/key/ca/crl: the trust list the peer chain is verified with,
  * as on HTTPS (tls_ident.h); replaced by bsf_diam_zpn_reload() */
 static struct bsf_tlscred *g_cred;
@@ -283,15 +285,10 @@ static int add_time(struct msg *m, unsigned code, int64_t t)
 static int add_result(struct msg *m, const struct gba_diam_dict *zd,
 		      const struct bsf_diam_result *r)
 {
-	struct avp *g = NULL;
-
 	if (!r->experimental)
 		return fd_msg_rescode_set(m, unconst(r->name), NULL, NULL, 1);
 	if (fd_msg_add_origin(m, 0) ||
-	    fd_msg_avp_new(zd->experimental_result, 0, &g) ||
-	    gba_diam_add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    gba_diam_add_u32(g, zd->experimental_result_code, r->code) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
+	    gba_diam_add_experimental(m, zd, r->code))
 		return -1;
 	return 0;
 }
@@ -336,10 +333,8 @@ static double mono_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
-		  void *opaque, enum disp_action *act)
+static int on_gpr(struct msg **msg, const struct gba_diam_dict *zd)
 {
-	const struct gba_diam_dict *zd = gba_diam_zpn();
 	struct bsf_push_naf_cache cache;
 	const struct bsf_naf *naf = NULL;
 	struct bsf_push_req req;
@@ -353,12 +348,6 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 	size_t srclen = 0;
 	int rc;
 
-	(void)avp;
-	(void)sess;
-	(void)opaque;
-	*act = DISP_ACT_CONT;
-	if (!msg || !*msg || !zd)
-		return EINVAL;
 	memset(&cache, 0, sizeof(cache));
 	memset(&res, 0, sizeof(res));
 	memset(&req, 0, sizeof(req));
@@ -377,10 +366,9 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 		pb = bsf_push_handle(g_push, naf, &req, &res, &field);
 	}
 	r = bsf_diam_result(pb);
-	rc = fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0);
+	rc = gba_diam_answer_new(msg, zd, GBA_DIAM_APP_ZN);
 	if (!rc)
-		rc = gba_diam_add_vsai(*msg, zd, GBA_DIAM_APP_ZN) ||
-		     add_result(*msg, zd, r) ||
+		rc = add_result(*msg, zd, r) ||
 		     (pb == BSF_PB_OK && add_info(*msg, zd, &res));
 	bsf_push_res_clear(&res);
 	gba_cleanse(&req, sizeof(req));
@@ -389,16 +377,13 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 		r->code, r->experimental ? " experimental=1" : "",
 		field ? " field=" : "", field ? field : "", (int)srclen,
 		srclen ? (const char *)src : "");
-	if (rc) {
-		/* the answer could not be built: the request gets none and
-		 * the peer times out (nothing secret left behind) */
+	/* the answer could not be built: the request gets none and the
+	 * peer times out */
+	if (rc)
 		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR,
 			"diameter GPA could not be built");
-		return ENOMEM;
-	}
-	if (fd_msg_send(msg, NULL, NULL))
-		return EIO;
-	return 0;
+	/* the key AVPs wiped in the GPA before freeDiameter frees it */
+	return gba_diam_answer_send(msg, rc);
 }
 
 /* freeDiameter's lines into the BSF log (area zpn) */
@@ -428,7 +413,6 @@ int bsf_diam_zpn_reload(const struct bsf_config *cfg, char *err, size_t err_len)
 int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 {
 	const char *conf = cfg->diam_conf;
-	struct disp_when w;
 	const struct gba_diam_dict *zd;
 	char err[256];
 	int r;
@@ -452,10 +436,7 @@ int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 	}
 	zd = gba_diam_zpn();
 	g_push = push;
-	memset(&w, 0, sizeof(w));
-	w.app = zd->app;
-	w.command = zd->gpr;
-	if (fd_disp_register(on_gpr, DISP_HOW_CC, &w, NULL, &g_hdl)) {
+	if (gba_diam_handle(zd->app, zd->gpr, &g_gpr)) {
 		if (g_started)
 			gba_diam_stop();
 		g_started = 0;
@@ -466,9 +447,7 @@ int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 
 void bsf_diam_zpn_stop(void)
 {
-	if (g_hdl)
-		fd_disp_unregister(&g_hdl, NULL);
-	g_hdl = NULL;
+	gba_diam_unhandle(&g_gpr);
 	if (g_started)
 		gba_diam_stop();
 	g_started = 0;

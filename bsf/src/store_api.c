@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include "gba/crypto.h"
+#include "store_loc.h"
 #include "store_ops.h"
 #include "store_rules.h"
 
@@ -24,6 +25,11 @@ int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
 {
 	if (bsf_store_is_pg_uri(path))
 		return bsf_store_pg_open(path, flags, out);
+	if (bsf_store_loc_conninfo(path)) {
+		if (out)
+			*out = NULL;
+		return GBA_ERR_UNSUPPORTED;
+	}
 	return bsf_store_sqlite_open(path, flags, out);
 }
 

@@ -2,7 +2,7 @@
  * see scs_diam.h - GPR/GPA (TS 29.109 clause 6.1, AVPs clause 6.3) over
  * freeDiameter.  The GPR layout follows the ABNF of docs/diameter.md
  * (reconstructed, unconfirmed).  The key AVPs of the answer are wiped in
- * the received message before it is freed.
+ * the received message before it is freed (gba_diam_wipe_secrets()).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -171,8 +171,6 @@ static int copy_key(const struct avp_hdr *h, uint8_t out[SCS_KEY_LEN])
 	if (!h->avp_value || h->avp_value->os.len != SCS_KEY_LEN)
 		return GBA_ERR_BAD_LENGTH;
 	memcpy(out, h->avp_value->os.data, SCS_KEY_LEN);
-	/* the received message's copy: wiped before it is freed */
-	gba_cleanse(h->avp_value->os.data, SCS_KEY_LEN);
 	return GBA_OK;
 }
 
@@ -389,6 +387,9 @@ int scs_diam_push_info(const struct scs_diam *d, const struct scs_gpi_req *req,
 	if (r != GBA_OK)
 		scs_gpi_resp_clear(resp);
 out:
+	/* the message's copies of the keys, also when parse() stopped
+	 * before reaching them */
+	gba_diam_wipe_secrets(w.ans);
 	if (w.ans)
 		fd_msg_free(w.ans);
 	gba_diam_stop();

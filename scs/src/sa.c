@@ -56,10 +56,12 @@ enum sa_tag {
 #define BIND_TLV_LEN (3 + 32)
 
 /* Mandatory elements (every tag but the optional ones).  T_BIND is added
- * by scs_sa_save() only; a file without it loads unbound. */
+ * by scs_sa_save() only; a file without it loads unbound.  T_GPL_SA is
+ * there exactly when the Ua security protocol id is GPL's
+ * (scs_sa_gpl_check()). */
 static int tag_optional(unsigned t)
 {
-	return t == T_UICC_KEY || t == T_BIND;
+	return t == T_UICC_KEY || t == T_BIND || t == T_GPL_SA;
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <freeDiameter/freeDiameter-host.h>
 #include <freeDiameter/libfdcore.h>
 #include "gba/diam.h"
+#include "diam_i.h"
 
 enum kind { K_OCTETS, K_TIME, K_ENUM, K_UTF8, K_U32, K_GROUPED };
 
@@ -274,7 +275,7 @@ int gba_diam_start(const char *conf, int log_level,
 		gba_diam_stop();
 		return GBA_ERR_CONFIG;
 	}
-	if (dict_register() || fd_core_start()) {
+	if (dict_register() || gba_diam_hook_start() || fd_core_start()) {
 		gba_diam_stop();
 		return GBA_ERR_INTERNAL;
 	}
@@ -288,6 +289,7 @@ void gba_diam_stop(void)
 		return;
 	fd_core_shutdown();
 	fd_core_wait_shutdown_complete();
+	gba_diam_hook_stop();
 	memset(&zd, 0, sizeof(zd));
 	memset(&zh, 0, sizeof(zh));
 	started = 0;
@@ -400,14 +402,29 @@ int gba_diam_add_i32(void *m, struct dict_object *o, int32_t i)
 	return add_value(m, o, &v);
 }
 
-int gba_diam_add_vsai(void *m, const struct gba_diam_dict *d, uint32_t app)
+/* a grouped AVP @grp of {Vendor-Id 10415, @o = @u} appended to @m */
+static int add_3gpp_group(void *m, const struct gba_diam_dict *d,
+			  struct dict_object *grp, struct dict_object *o,
+			  uint32_t u)
 {
 	struct avp *g = NULL;
 
-	if (fd_msg_avp_new(d->vsai, 0, &g) ||
+	if (fd_msg_avp_new(grp, 0, &g) ||
 	    gba_diam_add_u32(g, d->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    gba_diam_add_u32(g, d->auth_app_id, app) ||
+	    gba_diam_add_u32(g, o, u) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
 		return -1;
 	return 0;
+}
+
+int gba_diam_add_vsai(void *m, const struct gba_diam_dict *d, uint32_t app)
+{
+	return add_3gpp_group(m, d, d->vsai, d->auth_app_id, app);
+}
+
+int gba_diam_add_experimental(void *m, const struct gba_diam_dict *d,
+			      uint32_t code)
+{
+	return add_3gpp_group(m, d, d->experimental_result,
+			      d->experimental_result_code, code);
 }
