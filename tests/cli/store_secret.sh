@@ -146,8 +146,8 @@ grep -qF "cannot open store postgresql:///gba?host=$NS&user=op: database error" 
 	fail "log without a secret: $(cat "$T/bsf.log")"
 echo "ok: gba-bsf"
 # a keyword=value string as [store] path: refused, not a SQLite file name
-conf "host=$NS password=$S5"
-sed -i 's|^url = |path = |' "$T/bsf.ini"
+DB="host=$NS password=$S5"
+write_config
 expect_rc 1 "$BSF" --check-config "$T/bsf.ini"
 no_secret "$T/out" "$T/err"
 grep -qF "[store] path: a libpq keyword=value string" "$T/err" ||
