@@ -17,6 +17,7 @@ BSF=$BUILD_DIR/bsf/gba-bsf
 T=$(mktemp -d /tmp/store_secret.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 CLI_WORK=$T
+. "$SRC_DIR/tests/e2e/lib/e2e.bash" # write_config
 . "$(dirname "$0")/lib/cli.bash"
 
 S1=Zu1-userinfo-secret
@@ -107,20 +108,10 @@ echo "ok: gba-bsfctl"
 
 # --- gba-bsf: [store] url -------------------------------------------------
 "$SRC_DIR/scripts/demo-pki" "$T/pki" >/dev/null
-conf() { # URL -> $T/bsf.ini
-	cat >"$T/bsf.ini" <<INI
-[server]
-listen = 127.0.0.1
-port = 1
-[tls]
-cert = $T/pki/server.pem
-key = $T/pki/server.key
-ca = $T/pki/ca.pem
-[store]
-url = $1
-[log]
-file = $T/bsf.log
-INI
+conf() { # URL -> $T/bsf.ini: [store] url (it replaces the path $DB)
+	DB=$T/unused.db
+	write_config "[store]
+url = $1"
 }
 # bsf_refused URL WANT: --check-config and a start both refuse URL with
 # the message WANT, no secret anywhere
@@ -140,8 +131,8 @@ bsf_refused "postgresql:///gba?host=$NS&user=op&pass%77ord=$S3" "[store] url: no
 bsf_refused "postgresql:///gba?host=$NS&user=op&sslpassword=$S4" "[store] url: no password in the URI"
 bsf_refused "postgresql:///gba?host=$NS&user=op&pass%77ord=$S3%zz" "[store] url: libpq cannot parse"
 # a URI as [store] path: the same rule
-conf "postgresql:///gba?host=$NS&user=op&password=$S2"
-sed -i 's|^url = |path = |' "$T/bsf.ini"
+DB="postgresql:///gba?host=$NS&user=op&password=$S2"
+write_config
 expect_rc 1 "$BSF" --check-config "$T/bsf.ini"
 no_secret "$T/out" "$T/err"
 grep -qF "[store] path: no password in the URI" "$T/err" || fail "[store] path URI: $(cat "$T/err")"
@@ -155,8 +146,8 @@ grep -qF "cannot open store postgresql:///gba?host=$NS&user=op: database error" 
 	fail "log without a secret: $(cat "$T/bsf.log")"
 echo "ok: gba-bsf"
 # a keyword=value string as [store] path: refused, not a SQLite file name
-conf "host=$NS password=$S5"
-sed -i 's|^url = |path = |' "$T/bsf.ini"
+DB="host=$NS password=$S5"
+write_config
 expect_rc 1 "$BSF" --check-config "$T/bsf.ini"
 no_secret "$T/out" "$T/err"
 grep -qF "[store] path: a libpq keyword=value string" "$T/err" ||

@@ -79,3 +79,16 @@ int gbaue_memport_ue(struct gbaue_memport *m, struct gbaue_port *port,
 	port->usim_arg = usim;
 	return GBA_OK;
 }
+
+int gbaue_memue_setup(struct gbaue_memue *u, uint64_t now_s, uint64_t now_ms,
+		      int gba_u_capable, const char *impi, uint32_t app_code,
+		      uint16_t trigger_port)
+{
+	int r;
+
+	r = gbaue_memport_ue(&u->mp, &u->port, now_s, now_ms, &u->key,
+			     &u->usim, gba_u_capable, &u->cfg, impi, app_code,
+			     trigger_port);
+	u->port.log = NULL;
+	return r;
+}
