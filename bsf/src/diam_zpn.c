@@ -166,29 +166,12 @@ static enum bsf_problem one_avp(const struct avp_hdr *h,
 				   BSF_PB_OPTIONAL_IE_INCORRECT);
 		req->gba_u_aware = v;
 		return BSF_PB_OK;
-	case GBA_DIAM_GAA_SERVICE_IDENTIFIER: {
+	case GBA_DIAM_GAA_SERVICE_IDENTIFIER:
 		/* a GSID as decimal text, as on the Zpn web service */
-		uint64_t g = 0;
-		size_t i;
-
-		if (req->n_gs_ids >= BSF_REQ_GSIDS_MAX || n < 1 ||
-		    n > BSF_REQ_GSID_TEXT_MAX)
+		if (!bsf_req_add_gsid(req, (const char *)d, n))
 			return bad(field, "GAA-Service-Identifier",
 				   BSF_PB_OPTIONAL_IE_INCORRECT);
-		for (i = 0; i < n; i++) {
-			if (d[i] < '0' || d[i] > '9')
-				return bad(field, "GAA-Service-Identifier",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
-			g = g * 10 + (uint64_t)(d[i] - '0');
-		}
-		if (g > UINT32_MAX)
-			return bad(field, "GAA-Service-Identifier",
-				   BSF_PB_OPTIONAL_IE_INCORRECT);
-		memcpy(req->gs_id_text[req->n_gs_ids], d, n);
-		req->gs_id_text[req->n_gs_ids][n] = '\0';
-		req->gs_ids[req->n_gs_ids++] = (uint32_t)g;
 		return BSF_PB_OK;
-	}
 	default:
 		/* Security-Feature-Request and the rest: not acted on */
 		return BSF_PB_OK;

@@ -50,6 +50,27 @@ int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 	return 1;
 }
 
+int bsf_req_add_gsid(struct bsf_push_req *req, const char *s, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (req->n_gs_ids >= BSF_REQ_GSIDS_MAX || n < 1 ||
+	    n > BSF_REQ_GSID_TEXT_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (v > UINT32_MAX)
+		return 0;
+	memcpy(req->gs_id_text[req->n_gs_ids], s, n);
+	req->gs_id_text[req->n_gs_ids][n] = '\0';
+	req->gs_ids[req->n_gs_ids++] = (uint32_t)v;
+	return 1;
+}
+
 void bsf_push_res_clear(struct bsf_push_res *res)
 {
 	if (!res)

@@ -95,6 +95,15 @@ enum bsf_req_text {
 int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 		     const char *s, size_t n);
 
+/**
+ * bsf_req_add_gsid() - append the GSID @s (@n octets of decimal digits,
+ * not NUL-terminated, a Uint32) to @req, its text kept as given: a Zpn
+ * gsid element or GAA-Service-Identifier AVP.
+ * Return: 1 stored, 0 refused (list full, empty, too long, not a Uint32;
+ * @req unchanged).
+ */
+int bsf_req_add_gsid(struct bsf_push_req *req, const char *s, size_t n);
+
 /** bsf_push_res_clear() - wipe the key material (every exit path). */
 void bsf_push_res_clear(struct bsf_push_res *res);
 

@@ -233,26 +233,10 @@ static enum bsf_problem decode_req(const xmlNode *r, struct bsf_push_req *req,
 				return bad(field, "gbaUAware",
 					   BSF_PB_OPTIONAL_IE_INCORRECT);
 		} else if (is_elem(c, "gsid")) {
-			uint64_t v = 0;
-			size_t i;
-
 			TEXT("gsid", BSF_PB_OPTIONAL_IE_INCORRECT);
-			if (req->n_gs_ids >= BSF_REQ_GSIDS_MAX || len < 1 ||
-			    len > BSF_REQ_GSID_TEXT_MAX)
+			if (!bsf_req_add_gsid(req, txt, len))
 				return bad(field, "gsid",
 					   BSF_PB_OPTIONAL_IE_INCORRECT);
-			for (i = 0; i < len; i++) {
-				if (txt[i] < '0' || txt[i] > '9')
-					return bad(field, "gsid",
-						   BSF_PB_OPTIONAL_IE_INCORRECT);
-				v = v * 10 + (uint64_t)(txt[i] - '0');
-			}
-			if (v > UINT32_MAX)
-				return bad(field, "gsid",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
-			/* USS selection compares the text as given (uss.h) */
-			memcpy(req->gs_id_text[req->n_gs_ids], txt, len + 1);
-			req->gs_ids[req->n_gs_ids++] = (uint32_t)v;
 		} else if (is_elem(c, "auts")) {
 			ONCE(E_AUTS, "auts");
 			TEXT("auts", BSF_PB_OPTIONAL_IE_INCORRECT);
