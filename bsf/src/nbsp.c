@@ -227,11 +227,7 @@ static void decode_obj(struct dec *d, json_t *root, struct bsf_push_req *req)
 			    "must be 1..255 printable ASCII characters");
 	}
 	if (get_str(d, root, "ueIdType", "/ueIdType", 1, &s, &n)) {
-		if (!strcmp(s, "PUBLIC"))
-			req->ue_id_type = BSF_UEID_PUBLIC;
-		else if (!strcmp(s, "PRIVATE"))
-			req->ue_id_type = BSF_UEID_PRIVATE;
-		else
+		if (!bsf_req_set_word(req, BSF_RW_ID_TYPE, s))
 			bad(d, "/ueIdType", BSF_PB_MANDATORY_IE_INCORRECT,
 			    "must be PUBLIC or PRIVATE");
 	}
@@ -247,11 +243,7 @@ static void decode_obj(struct dec *d, json_t *root, struct bsf_push_req *req)
 			    "must be 1..64 printable ASCII characters");
 	}
 	if (get_str(d, root, "uiccOrMe", "/uiccOrMe", 1, &s, &n)) {
-		if (!strcmp(s, "GBA_ME"))
-			req->gba_u = 0;
-		else if (!strcmp(s, "GBA_U"))
-			req->gba_u = 1;
-		else
+		if (!bsf_req_set_word(req, BSF_RW_UICC_ME, s))
 			bad(d, "/uiccOrMe", BSF_PB_MANDATORY_IE_INCORRECT,
 			    "must be GBA_ME or GBA_U");
 	}

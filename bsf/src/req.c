@@ -50,6 +50,31 @@ int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 	return 1;
 }
 
+int bsf_req_set_word(struct bsf_push_req *req, enum bsf_req_word f,
+		     const char *s)
+{
+	/* the word of value 0, then that of value 1 */
+	static const char *const words[BSF_RW_COUNT_][2] = {
+		[BSF_RW_ID_TYPE] = { "PUBLIC", "PRIVATE" },
+		[BSF_RW_UICC_ME] = { "GBA_ME", "GBA_U" },
+	};
+	int v;
+
+	if ((unsigned)f >= BSF_RW_COUNT_)
+		return 0;
+	if (!strcmp(s, words[f][0]))
+		v = 0;
+	else if (!strcmp(s, words[f][1]))
+		v = 1;
+	else
+		return 0;
+	if (f == BSF_RW_ID_TYPE)
+		req->ue_id_type = v ? BSF_UEID_PRIVATE : BSF_UEID_PUBLIC;
+	else
+		req->gba_u = v;
+	return 1;
+}
+
 int bsf_req_add_gsid(struct bsf_push_req *req, const char *s, size_t n)
 {
 	uint64_t v = 0;

@@ -95,6 +95,22 @@ enum bsf_req_text {
 int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 		     const char *s, size_t n);
 
+/* the two-word fields, the same words on Nbsp and Zpn */
+enum bsf_req_word {
+	BSF_RW_ID_TYPE, /* ueIdType / userIdType: PUBLIC or PRIVATE */
+	BSF_RW_UICC_ME, /* uiccOrMe / uiccMe: GBA_ME or GBA_U */
+	BSF_RW_COUNT_
+};
+
+/**
+ * bsf_req_set_word() - store in @req the value of field @f that the NUL-
+ * terminated word @s names.
+ * Return: 1 stored, 0 refused (not one of the field's words; @req
+ * unchanged).
+ */
+int bsf_req_set_word(struct bsf_push_req *req, enum bsf_req_word f,
+		     const char *s);
+
 /**
  * bsf_req_add_gsid() - append the GSID @s (@n octets of decimal digits,
  * not NUL-terminated, a Uint32) to @req, its text kept as given: a Zpn
