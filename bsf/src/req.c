@@ -12,7 +12,33 @@ static const struct {
 	[BSF_RT_APP_LABEL] = { 0, BSF_APP_LABEL_MAX },
 	[BSF_RT_P_TID] = { 1, BSF_PTID_MAX },
 	[BSF_RT_NAF_FQDN] = { 0, GBA_FQDN_MAX }, /* gba_fqdn_valid() */
+	[BSF_RT_UE_ID_TYPE] = { 6, 7 },          /* the words' lengths: */
+	[BSF_RT_UICC_ME] = { 5, 6 },             /* set_word() decides */
 };
+
+/* a two-word field: the word of value 0, then that of value 1 */
+static int set_word(struct bsf_push_req *req, enum bsf_req_text f,
+		    const char *s, size_t n)
+{
+	static const char *const words[][2] = {
+		{ "PUBLIC", "PRIVATE" }, /* BSF_RT_UE_ID_TYPE */
+		{ "GBA_ME", "GBA_U" },   /* BSF_RT_UICC_ME */
+	};
+	const char *const *w = words[f == BSF_RT_UICC_ME];
+	int v;
+
+	if (n == strlen(w[0]) && !memcmp(s, w[0], n))
+		v = 0;
+	else if (n == strlen(w[1]) && !memcmp(s, w[1], n))
+		v = 1;
+	else
+		return 0;
+	if (f == BSF_RT_UE_ID_TYPE)
+		req->ue_id_type = v ? BSF_UEID_PRIVATE : BSF_UEID_PUBLIC;
+	else
+		req->gba_u = v;
+	return 1;
+}
 
 int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 		     const char *s, size_t n)
@@ -24,6 +50,9 @@ int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 	    n > text_rule[f].max)
 		return 0;
 	switch (f) {
+	case BSF_RT_UE_ID_TYPE:
+	case BSF_RT_UICC_ME:
+		return set_word(req, f, s, n);
 	case BSF_RT_NAF_FQDN:
 		if (!gba_fqdn_valid(s, n))
 			return 0;
@@ -47,31 +76,6 @@ int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 	memcpy(dst, s, n);
 	dst[n] = '\0';
 	*len = n;
-	return 1;
-}
-
-int bsf_req_set_word(struct bsf_push_req *req, enum bsf_req_word f,
-		     const char *s)
-{
-	/* the word of value 0, then that of value 1 */
-	static const char *const words[BSF_RW_COUNT_][2] = {
-		[BSF_RW_ID_TYPE] = { "PUBLIC", "PRIVATE" },
-		[BSF_RW_UICC_ME] = { "GBA_ME", "GBA_U" },
-	};
-	int v;
-
-	if ((unsigned)f >= BSF_RW_COUNT_)
-		return 0;
-	if (!strcmp(s, words[f][0]))
-		v = 0;
-	else if (!strcmp(s, words[f][1]))
-		v = 1;
-	else
-		return 0;
-	if (f == BSF_RW_ID_TYPE)
-		req->ue_id_type = v ? BSF_UEID_PRIVATE : BSF_UEID_PUBLIC;
-	else
-		req->gba_u = v;
 	return 1;
 }
 

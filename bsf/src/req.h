@@ -76,13 +76,16 @@ struct bsf_push_res {
  * calls).  Identities, labels and the P-TID are 1..max (the label 0..max)
  * printable ASCII octets 0x21..0x7E, as they enter KDF inputs and the GPI;
  * the NAF FQDN follows the project's one FQDN rule (gba/fqdn.h, TS 29.571
- * Fqdn) and is stored in canonical form.
+ * Fqdn) and is stored in canonical form.  The two-word fields take the
+ * same words on both bindings.
  */
 enum bsf_req_text {
-	BSF_RT_UE_ID,     /* ueId / userId, 1..BSF_UE_ID_MAX */
-	BSF_RT_APP_LABEL, /* uiccAppLabel, 0..BSF_APP_LABEL_MAX */
-	BSF_RT_P_TID,     /* ptId / ptid, 1..BSF_PTID_MAX */
-	BSF_RT_NAF_FQDN,  /* nafId.nafFqdn, gba_fqdn_valid() */
+	BSF_RT_UE_ID,      /* ueId / userId, 1..BSF_UE_ID_MAX */
+	BSF_RT_APP_LABEL,  /* uiccAppLabel, 0..BSF_APP_LABEL_MAX */
+	BSF_RT_P_TID,      /* ptId / ptid, 1..BSF_PTID_MAX */
+	BSF_RT_NAF_FQDN,   /* nafId.nafFqdn, gba_fqdn_valid() */
+	BSF_RT_UE_ID_TYPE, /* ueIdType / userIdType: PUBLIC or PRIVATE */
+	BSF_RT_UICC_ME,    /* uiccOrMe / uiccMe: GBA_ME or GBA_U */
 	BSF_RT_COUNT_
 };
 
@@ -94,22 +97,6 @@ enum bsf_req_text {
  */
 int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 		     const char *s, size_t n);
-
-/* the two-word fields, the same words on Nbsp and Zpn */
-enum bsf_req_word {
-	BSF_RW_ID_TYPE, /* ueIdType / userIdType: PUBLIC or PRIVATE */
-	BSF_RW_UICC_ME, /* uiccOrMe / uiccMe: GBA_ME or GBA_U */
-	BSF_RW_COUNT_
-};
-
-/**
- * bsf_req_set_word() - store in @req the value of field @f that the NUL-
- * terminated word @s names.
- * Return: 1 stored, 0 refused (not one of the field's words; @req
- * unchanged).
- */
-int bsf_req_set_word(struct bsf_push_req *req, enum bsf_req_word f,
-		     const char *s);
 
 /**
  * bsf_req_add_gsid() - append the GSID @s (@n octets of decimal digits,

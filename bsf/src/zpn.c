@@ -171,11 +171,11 @@ static int set_value(enum zpn_el el, const char *txt, size_t len,
 	case EL_USERID:
 		return bsf_req_set_text(req, BSF_RT_UE_ID, txt, len);
 	case EL_USERIDTYPE:
-		return bsf_req_set_word(req, BSF_RW_ID_TYPE, txt);
+		return bsf_req_set_text(req, BSF_RT_UE_ID_TYPE, txt, len);
 	case EL_APPLABEL:
 		return bsf_req_set_text(req, BSF_RT_APP_LABEL, txt, len);
 	case EL_UICCME:
-		return bsf_req_set_word(req, BSF_RW_UICC_ME, txt);
+		return bsf_req_set_text(req, BSF_RT_UICC_ME, txt, len);
 	case EL_PTID:
 		return bsf_req_set_text(req, BSF_RT_P_TID, txt, len);
 	case EL_LIFETIME:
