@@ -176,6 +176,18 @@ static int copy_key(const struct avp_hdr *h, uint8_t out[SCS_KEY_LEN])
 	return GBA_OK;
 }
 
+/* a Time AVP (@p, @n octets) into *@t, and *@has = 1 */
+static int get_time(const uint8_t *p, size_t n, uint64_t *t, int *has)
+{
+	int64_t v = gba_diam_time_get(p, n);
+
+	if (v < 0)
+		return GBA_ERR_MALFORMED;
+	*t = (uint64_t)v;
+	*has = 1;
+	return GBA_OK;
+}
+
 /* the GPA (TS 29.109 clause 6.1) into @resp */
 static int parse(struct msg *ans, struct scs_gpi_resp *resp,
 		 struct scs_error *e)
@@ -241,18 +253,14 @@ static int parse(struct msg *ans, struct scs_gpi_resp *resp,
 				resp->has_uicc_key = 1;
 				break;
 			case GBA_DIAM_KEY_EXPIRYTIME:
-				if (gba_diam_time_get(p, n) < 0)
-					return GBA_ERR_MALFORMED;
-				resp->key_expiry =
-					(uint64_t)gba_diam_time_get(p, n);
-				resp->has_key_expiry = 1;
+				if ((r = get_time(p, n, &resp->key_expiry,
+						  &resp->has_key_expiry)))
+					return r;
 				break;
 			case GBA_DIAM_BOOTSTRAPINFOCREATIONTIME:
-				if (gba_diam_time_get(p, n) < 0)
-					return GBA_ERR_MALFORMED;
-				resp->creation_time =
-					(uint64_t)gba_diam_time_get(p, n);
-				resp->has_creation_time = 1;
+				if ((r = get_time(p, n, &resp->creation_time,
+						  &resp->has_creation_time)))
+					return r;
 				break;
 			default:
 				break;
