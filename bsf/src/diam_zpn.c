@@ -188,28 +188,23 @@ static enum bsf_problem decode(struct msg *m, struct bsf_push_req *req,
 			       const char **field)
 {
 	struct avp *a = NULL;
+	struct avp_hdr *h;
 	uint32_t seen = 0;
 	enum bsf_problem pb;
 	size_t i;
+	int r;
 
 	memset(req, 0, sizeof(*req));
 	*field = NULL;
-	if (fd_msg_browse(m, MSG_BRW_FIRST_CHILD, &a, NULL))
-		return BSF_PB_INVALID_MSG_FORMAT;
-	for (; a;) {
-		struct avp_hdr *h = NULL;
-
-		if (fd_msg_avp_hdr(a, &h))
-			return BSF_PB_INVALID_MSG_FORMAT;
+	while ((r = gba_diam_avp_next(m, &a, &h)) > 0)
 		if ((h->avp_flags & AVP_FLAG_VENDOR) &&
 		    h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
 		    h->avp_code >= GBA_DIAM_AVP_FIRST &&
 		    h->avp_code <= GBA_DIAM_AVP_LAST &&
 		    (pb = one_avp(h, req, &seen, field)) != BSF_PB_OK)
 			return pb;
-		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
-			return BSF_PB_INVALID_MSG_FORMAT;
-	}
+	if (r < 0)
+		return BSF_PB_INVALID_MSG_FORMAT;
 	for (i = 0; i < GBA_ARRAY_SIZE(gpr_avps); i++)
 		if (gpr_avps[i].mandatory && !(seen & SEEN(gpr_avps[i].code)))
 			return bad(field, gpr_avps[i].name,

@@ -347,6 +347,22 @@ int gba_diam_wait_open(const char *id, long timeout_ms)
 	}
 }
 
+int gba_diam_avp_next(void *parent, struct avp **a, struct avp_hdr **h)
+{
+	struct avp *next = NULL;
+
+	*h = NULL;
+	if (*a ? fd_msg_browse(*a, MSG_BRW_NEXT, &next, NULL)
+	       : fd_msg_browse(parent, MSG_BRW_FIRST_CHILD, &next, NULL))
+		return -1;
+	if (next == NULL)
+		return 0;
+	if (fd_msg_avp_hdr(next, h))
+		return -1;
+	*a = next;
+	return 1;
+}
+
 int64_t gba_diam_time_get(const uint8_t *p, size_t len)
 {
 	uint32_t v;
