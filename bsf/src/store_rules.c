@@ -226,14 +226,19 @@ int bsf_rule_key_ok(const struct gba_auth_key *k)
 	       (k->ik_len == 16 || k->ik_len == 32);
 }
 
-void bsf_gba_params_clear(struct bsf_gba_params *p)
+void bsf_rule_uss_xml_free(struct bsf_uss *uss)
 {
 	size_t i;
 
+	for (i = 0; i < BSF_USS_MAX; i++)
+		free(uss[i].xml);
+}
+
+void bsf_gba_params_clear(struct bsf_gba_params *p)
+{
 	if (p == NULL)
 		return;
-	for (i = 0; i < BSF_USS_MAX; i++)
-		free(p->uss[i].xml);
+	bsf_rule_uss_xml_free(p->uss);
 	free(p->guss_xml);
 	memset(p, 0, sizeof(*p));
 }

@@ -80,6 +80,9 @@ int bsf_rule_gba_sub_row(struct bsf_gba_params *p, unsigned flags, int gba_u,
 			 const char *labels, const void *guss,
 			 size_t guss_len);
 
+/* free the XML each of @uss (BSF_USS_MAX of them) owns (NULL: none) */
+void bsf_rule_uss_xml_free(struct bsf_uss *uss);
+
 /* a USS's flags as stored: 4 octets each, big-endian; @b holds
  * 4 * BSF_USS_FLAGS_MAX octets.  Unpack: GBA_OK, GBA_ERR_MALFORMED. */
 void bsf_rule_uss_flags_pack(const struct bsf_uss *u, uint8_t *b);

@@ -202,6 +202,18 @@ int gba_diam_secret_avp(uint32_t vendor, uint32_t code);
  */
 size_t gba_diam_wipe_secrets(void *m);
 
+struct avp;
+struct avp_hdr;
+
+/**
+ * gba_diam_avp_next() - the AVPs right below @parent (a message or a
+ * Grouped AVP) one by one: *@a NULL before the first call, then the AVP
+ * of the last one.
+ * Return: 1 (*@a and its header *@h set), 0 (no more), -1 (freeDiameter
+ * could not browse or read the header).
+ */
+int gba_diam_avp_next(void *parent, struct avp **a, struct avp_hdr **h);
+
 /** gba_diam_time_get() / _put(): RFC 6733 Time <-> Unix seconds */
 int64_t gba_diam_time_get(const uint8_t *p, size_t len);
 void gba_diam_time_put(int64_t unix_s, uint8_t out[4]);
