@@ -184,6 +184,35 @@ sqlite3_stmt *bsf_conn_stmt(struct bsf_conn *c, unsigned slot, const char *sql)
 	return s;
 }
 
+sqlite3_stmt *bsf_sq_stmt_id(struct bsf_conn *c, unsigned slot,
+			     const char *sql, int64_t id)
+{
+	sqlite3_stmt *s = bsf_conn_stmt(c, slot, sql);
+
+	if (s != NULL)
+		sqlite3_bind_int64(s, 1, id);
+	return s;
+}
+
+int bsf_sq_rows_by_id(struct bsf_conn *c, unsigned slot, const char *sql,
+		      int64_t id, int (*row)(void *arg, sqlite3_stmt *s),
+		      void *arg)
+{
+	sqlite3_stmt *s = bsf_conn_stmt(c, slot, sql);
+	int rc = SQLITE_DONE, r = GBA_OK;
+
+	if (s == NULL)
+		return GBA_ERR_DB;
+	if (sqlite3_bind_parameter_count(s) > 0)
+		sqlite3_bind_int64(s, 1, id);
+	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = row(arg, s);
+	if (r == GBA_OK && rc != SQLITE_DONE)
+		r = bsf_db_err(rc);
+	sqlite3_reset(s);
+	return r;
+}
+
 static void conn_free(struct bsf_conn *c)
 {
 	unsigned i;
@@ -621,8 +650,7 @@ const struct bsf_store_ops bsf_store_sqlite_ops = {
 	.naf_list = bsf_sq_naf_list,
 	.resolve = bsf_sq_resolve,
 	.gba_params = bsf_sq_gba_params,
-	.sub_add = bsf_sq_sub_add,
-	.sub_replace = bsf_sq_sub_replace,
+	.sub_write = bsf_sq_sub_write,
 	.sub_get_id = bsf_sq_sub_get_id,
 	.sub_guss = bsf_sq_sub_guss,
 	.sub_remove = bsf_sq_sub_remove,

@@ -124,43 +124,46 @@ int bsf_store_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 			 struct bsf_gba_params *p)
 {
+	int r;
+
 	if (p)
 		memset(p, 0, sizeof(*p));
 	if (st == NULL || p == NULL)
 		return GBA_ERR_BAD_PARAM;
-	return ops(st)->gba_params(st, sub_id, flags, p);
+	r = ops(st)->gba_params(st, sub_id, flags, p);
+	if (r != GBA_OK)
+		bsf_gba_params_clear(p);
+	return r;
+}
+
+/* bsf_store_sub_add() and bsf_store_sub_replace(): @replace picks the
+ * operation; *@id is 0 unless it succeeds */
+static int sub_write(struct bsf_store *st, int replace,
+		     const struct bsf_sub *s, const char *guss,
+		     size_t guss_len, int64_t *id)
+{
+	int r;
+
+	if (id)
+		*id = 0;
+	if (st == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	r = ops(st)->sub_write(st, replace, s, guss, guss_len, id);
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
 }
 
 int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 		      const char *guss, size_t guss_len, int64_t *id)
 {
-	int r;
-
-	if (id)
-		*id = 0;
-	if (st == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
-	r = ops(st)->sub_add(st, s, guss, guss_len, id);
-	if (r != GBA_OK && id)
-		*id = 0;
-	return r;
+	return sub_write(st, 0, s, guss, guss_len, id);
 }
 
 int bsf_store_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 			  const char *guss, size_t guss_len, int64_t *id)
 {
-	int r;
-
-	if (id)
-		*id = 0;
-	if (st == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if (!ops(st)->sub_replace)
-		return GBA_ERR_UNSUPPORTED;
-	r = ops(st)->sub_replace(st, s, guss, guss_len, id);
-	if (r != GBA_OK && id)
-		*id = 0;
-	return r;
+	return sub_write(st, 1, s, guss, guss_len, id);
 }
 
 /* the same on every backend: resolve, then read by id */
@@ -250,12 +253,17 @@ int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
 int bsf_store_key_row(struct bsf_store *st, int64_t sub_id,
 		      struct bsf_key_row *row)
 {
+	int r;
+
 	if (row == NULL)
 		return GBA_ERR_BAD_PARAM;
 	memset(row, 0, sizeof(*row));
 	if (st == NULL || sub_id <= 0)
 		return GBA_ERR_BAD_PARAM;
-	return ops(st)->key_row(st, sub_id, row);
+	r = ops(st)->key_row(st, sub_id, row);
+	if (r != GBA_OK)
+		gba_cleanse(row, sizeof(*row));
+	return r;
 }
 
 int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
@@ -280,18 +288,22 @@ int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
 				   const char *impi),
 			 void *arg)
 {
+	const struct bsf_assoc_cb l = { cb, NULL, arg };
+
 	if (st == NULL || cb == NULL)
 		return GBA_ERR_BAD_PARAM;
-	return st->ops->assoc_list(st, naf_id, cb, arg);
+	return st->ops->assoc_list(st, naf_id, &l);
 }
 
 int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 			     int (*cb)(void *arg, const char *naf_name),
 			     void *arg)
 {
+	const struct bsf_assoc_cb l = { NULL, cb, arg };
+
 	if (st == NULL || cb == NULL)
 		return GBA_ERR_BAD_PARAM;
-	return st->ops->assoc_list_sub(st, sub_id, cb, arg);
+	return st->ops->assoc_list_sub(st, sub_id, &l);
 }
 
 int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **b)

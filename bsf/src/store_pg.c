@@ -211,6 +211,33 @@ int bsf_pg_exec(struct pg_store *ps, struct pg_conn *c, const char *sql)
 	return pg_result(c, PQexec(c->db, sql), NULL);
 }
 
+int bsf_pg_q_row(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		 const struct pp *p, PGresult **res)
+{
+	int r = bsf_pg_q(ps, c, sql, p, res);
+
+	if (r == GBA_OK && PQntuples(*res) != 1) {
+		PQclear(*res);
+		*res = NULL;
+		r = GBA_ERR_NOT_FOUND;
+	}
+	return r;
+}
+
+int bsf_pg_q_i64(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		 const struct pp *p, int64_t *v)
+{
+	PGresult *res;
+	int r;
+
+	*v = 0;
+	if ((r = bsf_pg_q_row(ps, c, sql, p, &res)) != GBA_OK)
+		return r;
+	*v = col_i64(res, 0, 0);
+	PQclear(res);
+	return GBA_OK;
+}
+
 /* copy a text column into a fixed field; too long is corrupt data */
 int bsf_pg_col_copy(const PGresult *r, int row, int col, char *out, size_t cap)
 {
@@ -321,6 +348,7 @@ void bsf_pg_conn_put(struct pg_store *ps, struct pg_conn *c)
 static int schema_version(struct pg_store *ps, struct pg_conn *c, int *v)
 {
 	PGresult *r;
+	int64_t version;
 	int e;
 
 	*v = 0;
@@ -333,15 +361,10 @@ static int schema_version(struct pg_store *ps, struct pg_conn *c, int *v)
 		return GBA_OK; /* empty database: version 0 */
 	}
 	PQclear(r);
-	if ((e = bsf_pg_q(ps, c, "SELECT version FROM schema_version", NULL,
-			  &r)) != GBA_OK)
-		return e;
-	if (PQntuples(r) == 1)
-		*v = (int)col_i64(r, 0, 0);
-	else
-		e = GBA_ERR_DB;
-	PQclear(r);
-	return e;
+	e = bsf_pg_q_i64(ps, c, "SELECT version FROM schema_version", NULL,
+			 &version);
+	*v = (int)version;
+	return e == GBA_ERR_NOT_FOUND ? GBA_ERR_DB : e;
 }
 
 static int migrate(struct pg_store *ps, struct pg_conn *c, int create)
@@ -478,21 +501,15 @@ int bsf_pg_meta_get(struct pg_store *ps, struct pg_conn *c, const char *key,
 		    int64_t *v, int *found)
 {
 	struct pp p = {0};
-	PGresult *r;
 	int e;
 
-	*v = 0;
 	*found = 0;
 	pp_text(&p, key);
-	if ((e = bsf_pg_q(ps, c, "SELECT value FROM meta WHERE key = $1", &p,
-			  &r)) != 0)
-		return e;
-	if (PQntuples(r) == 1) {
-		*v = col_i64(r, 0, 0);
-		*found = 1;
-	}
-	PQclear(r);
-	return GBA_OK;
+	e = bsf_pg_q_i64(ps, c, "SELECT value FROM meta WHERE key = $1", &p, v);
+	if (e == GBA_ERR_NOT_FOUND)
+		return GBA_OK;
+	*found = e == GBA_OK;
+	return e;
 }
 
 int bsf_pg_ind_bits(struct pg_store *ps, struct pg_conn *c, unsigned *ind_bits)
@@ -678,8 +695,7 @@ const struct bsf_store_ops bsf_store_pg_ops = {
 	.naf_list = bsf_pg_naf_list,
 	.resolve = bsf_pg_resolve,
 	.gba_params = bsf_pg_gba_params,
-	.sub_replace = bsf_pg_sub_replace,
-	.sub_add = bsf_pg_sub_add,
+	.sub_write = bsf_pg_sub_write,
 	.sub_get_id = bsf_pg_sub_get_id,
 	.sub_guss = bsf_pg_sub_guss,
 	.sub_remove = bsf_pg_sub_remove,

@@ -119,6 +119,13 @@ static inline int64_t col_i64(const PGresult *r, int row, int col)
 int bsf_pg_q(struct pg_store *ps, struct pg_conn *c, const char *sql,
 	     const struct pp *p, PGresult **res);
 int bsf_pg_exec(struct pg_store *ps, struct pg_conn *c, const char *sql);
+/* bsf_pg_q() of a query that wants one row: GBA_OK with *@res on it,
+ * GBA_ERR_NOT_FOUND for any other count (nothing kept), or its error */
+int bsf_pg_q_row(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		 const struct pp *p, PGresult **res);
+/* bsf_pg_q_row() of one integer column: *@v (0 on failure) */
+int bsf_pg_q_i64(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		 const struct pp *p, int64_t *v);
 int bsf_pg_col_copy(const PGresult *r, int row, int col, char *out, size_t cap);
 int bsf_pg_rows_changed(PGresult *r);
 int bsf_pg_conn_get(struct pg_store *ps, struct pg_conn **out);
@@ -165,13 +172,12 @@ int bsf_pg_sub_list(struct bsf_store *st, unsigned flags,
 int bsf_pg_sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 			const struct bsf_sub *sub, const char *guss,
 			size_t guss_len, int64_t *id);
-int bsf_pg_sub_add(struct bsf_store *st, const struct bsf_sub *s,
-		   const char *guss, size_t guss_len, int64_t *id);
 int bsf_pg_sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
 			    const struct bsf_sub *sub, const char *guss,
 			    size_t guss_len, int64_t *id);
-int bsf_pg_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
-		       const char *guss, size_t guss_len, int64_t *id);
+int bsf_pg_sub_write(struct bsf_store *st, int replace,
+		     const struct bsf_sub *s, const char *guss,
+		     size_t guss_len, int64_t *id);
 int bsf_pg_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
 		      struct bsf_sub *sub);
 int bsf_pg_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml);
@@ -189,12 +195,9 @@ int bsf_pg_key_row(struct bsf_store *st, int64_t sub_id,
 
 /* store_pg_assoc.c */
 int bsf_pg_assoc_list(struct bsf_store *st, int64_t naf_id,
-		      int (*cb)(void *arg, const char *naf_name,
-				const char *impi),
-		      void *arg);
+		      const struct bsf_assoc_cb *l);
 int bsf_pg_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
-			  int (*cb)(void *arg, const char *naf_name),
-			  void *arg);
+			  const struct bsf_assoc_cb *l);
 int bsf_pg_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id);
 /* the GPI path's lookup in one statement (store_pg_sub.c); 1: not this
  * case (nothing was run, the caller takes the general path) */

@@ -67,11 +67,8 @@ static int naf_lookup(struct bsf_store *st, const char *sql, const char *key,
 		     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) != 0)
 		goto out;
 	pp_text(&p, key);
-	if ((r = bsf_pg_q(ps, c, sql, &p, &s)) == 0) {
-		if (PQntuples(s) == 1)
-			r = naf_fill(ps, c, s, 0, naf);
-		else
-			r = GBA_ERR_NOT_FOUND;
+	if ((r = bsf_pg_q_row(ps, c, sql, &p, &s)) == 0) {
+		r = naf_fill(ps, c, s, 0, naf);
 		PQclear(s);
 	}
 	(void)bsf_pg_exec(ps, c, "COMMIT");
@@ -176,21 +173,14 @@ static int naf_modify_conn(struct pg_store *ps, struct pg_conn *c,
 			   const struct bsf_naf *naf)
 {
 	struct pp p = {0};
-	PGresult *res;
 	int64_t id;
 	int r;
 
 	pp_text(&p, naf->name);
-	if ((r = bsf_pg_q(ps, c,
-			  "SELECT id FROM naf WHERE name = $1 FOR UPDATE", &p,
-			  &res)) != 0)
+	if ((r = bsf_pg_q_i64(ps, c,
+			      "SELECT id FROM naf WHERE name = $1 FOR UPDATE",
+			      &p, &id)) != 0)
 		return r;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return GBA_ERR_NOT_FOUND;
-	}
-	id = col_i64(res, 0, 0);
-	PQclear(res);
 	memset(&p, 0, sizeof(p));
 	pp_text(&p, naf->cert_id);
 	pp_int(&p, naf->allow_impi != 0);

@@ -130,24 +130,19 @@ out:
 }
 
 /* a subscriber added or replaced in a transaction of its own */
-static int sub_write(struct bsf_store *st, int replace, const struct bsf_sub *s,
-		     const char *guss, size_t guss_len, int64_t *id)
+int bsf_pg_sub_write(struct bsf_store *st, int replace,
+		     const struct bsf_sub *s, const char *guss,
+		     size_t guss_len, int64_t *id)
 {
+	struct pg_store *ps = PG(st);
 	struct pg_conn *c;
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	PG_TX(PG(st), c, r,
-	      replace ? bsf_pg_sub_replace_conn(PG(st), c, s, guss, guss_len,
-						id)
-		      : bsf_pg_sub_add_conn(PG(st), c, s, guss, guss_len, id));
+	PG_TX(ps, c, r,
+	      replace ? bsf_pg_sub_replace_conn(ps, c, s, guss, guss_len, id)
+		      : bsf_pg_sub_add_conn(ps, c, s, guss, guss_len, id));
 	return r;
-}
-
-int bsf_pg_sub_add(struct bsf_store *st, const struct bsf_sub *s,
-		   const char *guss, size_t guss_len, int64_t *id)
-{
-	return sub_write(st, 0, s, guss, guss_len, id);
 }
 
 /*
@@ -167,7 +162,6 @@ int bsf_pg_sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
 {
 	char impi[BSF_IMPI_MAX + 1];
 	struct pp p = {0};
-	PGresult *res;
 	int64_t old, nid = 0, run = 0, block = 0;
 	unsigned ind_bits;
 	int found, r;
@@ -176,17 +170,11 @@ int bsf_pg_sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
 		return r;
 	pp_text(&p, impi);
 	/* the old row locked until the end of the transaction */
-	if ((r = bsf_pg_q(
+	if ((r = bsf_pg_q_i64(
 		     ps, c,
 		     "SELECT id FROM subscriber WHERE impi = $1 FOR UPDATE", &p,
-		     &res)) != 0)
+		     &old)) != 0)
 		return r;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return GBA_ERR_NOT_FOUND;
-	}
-	old = col_i64(res, 0, 0);
-	PQclear(res);
 	if ((r = bsf_pg_ind_bits(ps, c, &ind_bits)) != 0 ||
 	    (r = bsf_pg_meta_get(ps, c, BSF_META_RUN, &run, &found)) != 0 ||
 	    (r = bsf_pg_meta_get(ps, c, BSF_META_SEQ_BLOCK, &block, &found)) !=
@@ -240,12 +228,6 @@ rollback:
 	(void)bsf_pg_exec(ps, c,
 			  "ROLLBACK TO sub_replace; RELEASE sub_replace");
 	return r;
-}
-
-int bsf_pg_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
-		       const char *guss, size_t guss_len, int64_t *id)
-{
-	return sub_write(st, 1, s, guss, guss_len, id);
 }
 
 #define SUB_COLS                                                               \
@@ -361,12 +343,10 @@ static int sub_get_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 	if ((r = sqn_meta_load(ps, c, &m)) != 0)
 		return r;
 	pp_int(&p, sub_id);
-	if ((r = bsf_pg_q(ps, c, SUB_COLS " WHERE s.id = $1", &p, &s)) != 0)
+	if ((r = bsf_pg_q_row(ps, c, SUB_COLS " WHERE s.id = $1", &p, &s)) !=
+	    0)
 		return r;
-	if (PQntuples(s) == 1)
-		r = sub_fill(ps, c, s, 0, flags, &m, sub);
-	else
-		r = GBA_ERR_NOT_FOUND;
+	r = sub_fill(ps, c, s, 0, flags, &m, sub);
 	PQclear(s);
 	return r;
 }
@@ -482,6 +462,34 @@ int bsf_pg_sub_count(struct bsf_store *st, uint64_t *n)
 /* ------------------------------------------------------------------ */
 /* GBA parameters */
 
+/* Row @i of the USS query (gsid, naf_group, uicc_sec, hex flags, xml)
+ * appended to @p. */
+static int uss_row(const PGresult *s, int i, unsigned flags,
+		   struct bsf_gba_params *p)
+{
+	uint8_t fl[4 * BSF_USS_FLAGS_MAX];
+	size_t hn = (size_t)PQgetlength(s, i, 3), nf = 0;
+	struct bsf_rule_uss_row row = {
+		.gsid = PQgetvalue(s, i, 0),
+		.gsid_len = (size_t)PQgetlength(s, i, 0),
+		.naf_group = PQgetvalue(s, i, 1),
+		.naf_group_len = (size_t)PQgetlength(s, i, 1),
+		.uicc_sec = (int)col_i64(s, i, 2),
+		.flags = fl,
+		.xml = PQgetvalue(s, i, 4),
+		.xml_len = (size_t)PQgetlength(s, i, 4),
+		.xml_want = (flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) != 0,
+	};
+
+	/* the flags travel as hex (encode(flags, 'hex')) */
+	if (hn > 2 * sizeof(fl) ||
+	    gba_hex_decode(PQgetvalue(s, i, 3), hn, fl, sizeof(fl), &nf) != 0)
+		return GBA_ERR_MALFORMED;
+	row.flags_len = nf;
+	return bsf_rule_uss_add(p, &row);
+}
+
+/* on failure the caller clears @p (bsf_store_gba_params(), ue_lookup()) */
 int bsf_pg_gba_params_conn(struct pg_store *ps, struct pg_conn *c,
 			   int64_t sub_id, unsigned flags,
 			   struct bsf_gba_params *p)
@@ -491,60 +499,28 @@ int bsf_pg_gba_params_conn(struct pg_store *ps, struct pg_conn *c,
 	int i, n, r;
 
 	pp_int(&pp, sub_id);
-	if ((r = bsf_pg_q(ps, c,
-			  "SELECT gba_u, labels, guss FROM subscriber"
-			  " WHERE id = $1",
-			  &pp, &s)) != 0)
-		goto out;
-	if (PQntuples(s) != 1) {
-		PQclear(s);
-		r = GBA_ERR_NOT_FOUND;
-		goto out;
-	}
+	if ((r = bsf_pg_q_row(ps, c,
+			      "SELECT gba_u, labels, guss FROM subscriber"
+			      " WHERE id = $1",
+			      &pp, &s)) != 0)
+		return r;
 	r = bsf_rule_gba_sub_row(
 		p, flags, col_i64(s, 0, 0) != 0, PQgetvalue(s, 0, 1),
 		PQgetisnull(s, 0, 2) ? NULL : PQgetvalue(s, 0, 2),
 		(size_t)PQgetlength(s, 0, 2));
 	PQclear(s);
 	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
-		goto out;
+		return r;
 	if ((r = bsf_pg_q(
 		     ps, c,
 		     "SELECT gsid, naf_group, uicc_sec, encode(flags, 'hex'),"
 		     " xml FROM uss WHERE sub_id = $1 ORDER BY idx",
 		     &pp, &s)) != 0)
-		goto out;
+		return r;
 	n = PQntuples(s);
-	for (i = 0; i < n && r == GBA_OK; i++) {
-		uint8_t fl[4 * BSF_USS_FLAGS_MAX];
-		size_t hn = (size_t)PQgetlength(s, i, 3), nf = 0;
-		struct bsf_rule_uss_row row = {
-			.gsid = PQgetvalue(s, i, 0),
-			.gsid_len = (size_t)PQgetlength(s, i, 0),
-			.naf_group = PQgetvalue(s, i, 1),
-			.naf_group_len = (size_t)PQgetlength(s, i, 1),
-			.uicc_sec = (int)col_i64(s, i, 2),
-			.flags = fl,
-			.xml = PQgetvalue(s, i, 4),
-			.xml_len = (size_t)PQgetlength(s, i, 4),
-			.xml_want =
-				(flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) != 0,
-		};
-
-		/* the flags travel as hex (encode(flags, 'hex')) */
-		if (hn > 2 * sizeof(fl) ||
-		    gba_hex_decode(PQgetvalue(s, i, 3), hn, fl, sizeof(fl),
-				   &nf) != 0) {
-			r = GBA_ERR_MALFORMED;
-			break;
-		}
-		row.flags_len = nf;
-		r = bsf_rule_uss_add(p, &row);
-	}
+	for (i = 0; i < n && r == GBA_OK; i++)
+		r = uss_row(s, i, flags, p);
 	PQclear(s);
-out:
-	if (r != GBA_OK)
-		bsf_gba_params_clear(p);
 	return r;
 }
 
@@ -565,7 +541,8 @@ int bsf_pg_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 	return r;
 }
 
-/* the AuC's key row of @sub_id (inside the caller's transaction) */
+/* the AuC's key row of @sub_id (inside the caller's transaction); on
+ * failure the caller wipes @row (bsf_store_key_row(), ue_lookup()) */
 int bsf_pg_key_row_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 			struct bsf_key_row *row)
 {
@@ -576,29 +553,22 @@ int bsf_pg_key_row_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 	memset(row, 0, sizeof(*row));
 	row->sub_id = sub_id;
 	pp_int(&p, sub_id);
-	if ((r = bsf_pg_q(
+	if ((r = bsf_pg_q_row(
 		     ps, c,
 		     "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
 		     " s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor,"
 		     " q.run_floor, q.gen, q.hwm FROM subscriber s JOIN sqn q"
 		     " ON q.sub_id = s.id WHERE s.id = $1",
 		     &p, &s)) != 0)
-		goto out;
-	if (PQntuples(s) != 1) {
-		r = GBA_ERR_NOT_FOUND;
-	} else {
-		row->seq_floor = col_i64(s, 0, 8);
-		row->run_floor = col_i64(s, 0, 9);
-		row->gen = col_i64(s, 0, 10);
-		row->hwm = col_i64(s, 0, 11);
-		if (key_fill(s, 0, 0, &row->key, row->amf) != GBA_OK ||
-		    row->seq_floor < 0)
-			r = GBA_ERR_MALFORMED;
-	}
+		return r;
+	row->seq_floor = col_i64(s, 0, 8);
+	row->run_floor = col_i64(s, 0, 9);
+	row->gen = col_i64(s, 0, 10);
+	row->hwm = col_i64(s, 0, 11);
+	if (key_fill(s, 0, 0, &row->key, row->amf) != GBA_OK ||
+	    row->seq_floor < 0)
+		r = GBA_ERR_MALFORMED;
 	PQclear(s); /* libpq does not wipe its buffers: see the header */
-out:
-	if (r != GBA_OK)
-		gba_cleanse(row, sizeof(*row));
 	return r;
 }
 

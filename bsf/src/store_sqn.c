@@ -149,12 +149,12 @@ static int floor_conn(struct bsf_conn *c, int64_t run, int64_t sub_id,
 {
 	sqlite3_stmt *s;
 
-	s = bsf_conn_stmt(c, ST_SQN_FLOOR,
-			  "UPDATE sqn SET seq_floor = ?2, run_floor = ?3"
-			  " WHERE sub_id = ?1");
+	s = bsf_sq_stmt_id(c, ST_SQN_FLOOR,
+			   "UPDATE sqn SET seq_floor = ?2, run_floor = ?3"
+			   " WHERE sub_id = ?1",
+			   sub_id);
 	if (s == NULL)
 		return GBA_ERR_DB;
-	sqlite3_bind_int64(s, 1, sub_id);
 	sqlite3_bind_int64(s, 2, (int64_t)floor);
 	sqlite3_bind_int64(s, 3, run);
 	return bsf_sq_step_changed(c, s);
