@@ -1,9 +1,9 @@
 /*
  * store_api.c - the public store functions of store.h: each one calls the
  * backend's operation (store_ops.h).  The argument checks (and the rules
- * of store_rules.h) common to every backend are made here; for the other
- * functions a NULL store or batch goes to the SQLite table, whose checks
- * define the API's answer.
+ * of store_rules.h) common to every backend are made here, those of the
+ * batches all; for the other functions a NULL store goes to the SQLite
+ * table, whose checks define the API's answer.
  */
 #include <string.h>
 #include "gba/crypto.h"
@@ -17,7 +17,7 @@ static const struct bsf_store_ops *ops(const struct bsf_store *st)
 
 static const struct bsf_store_ops *bops(const struct bsf_store_batch *b)
 {
-	return b ? ops(b->st) : &bsf_store_sqlite_ops;
+	return ops(b->st); /* a NULL batch is the API's (below) */
 }
 
 int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
@@ -48,6 +48,14 @@ void bsf_store_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
 	ops(st)->set_stmt_hook(st, hook, arg);
 }
 
+/* a lookup's result: @naf zeroed unless it succeeded */
+static int naf_found(int r, struct bsf_naf *naf)
+{
+	if (r != GBA_OK)
+		memset(naf, 0, sizeof(*naf));
+	return r;
+}
+
 int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
 			  size_t cert_id_len, struct bsf_naf *naf)
 {
@@ -60,7 +68,8 @@ int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
 	/* no stored identity is empty or holds a NUL (bsf_rule_text_ok()) */
 	if (cert_id_len == 0 || memchr(cert_id, '\0', cert_id_len))
 		return GBA_ERR_NOT_FOUND;
-	return ops(st)->naf_by_cert(st, cert_id, cert_id_len, naf);
+	return naf_found(ops(st)->naf_by_cert(st, cert_id, cert_id_len, naf),
+			 naf);
 }
 
 int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
@@ -72,7 +81,7 @@ int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
 		return GBA_ERR_BAD_PARAM;
 	if (strlen(name) > BSF_NAF_NAME_MAX)
 		return GBA_ERR_NOT_FOUND;
-	return ops(st)->naf_by_name(st, name, naf);
+	return naf_found(ops(st)->naf_by_name(st, name, naf), naf);
 }
 
 int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
@@ -319,6 +328,10 @@ int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **b)
 int bsf_store_batch_sub_add(struct bsf_store_batch *b, const struct bsf_sub *s,
 			    const char *guss, size_t guss_len, int64_t *id)
 {
+	if (id)
+		*id = 0;
+	if (b == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
 	return bops(b)->batch_sub_add(b, s, guss, guss_len, id);
 }
 
@@ -328,6 +341,8 @@ int bsf_store_batch_sub_replace(struct bsf_store_batch *b,
 {
 	if (id)
 		*id = 0;
+	if (b == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
 	if (!bops(b)->batch_sub_replace)
 		return GBA_ERR_UNSUPPORTED;
 	return bops(b)->batch_sub_replace(b, s, guss, guss_len, id);
@@ -336,6 +351,8 @@ int bsf_store_batch_sub_replace(struct bsf_store_batch *b,
 int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
 			      int64_t sub_id)
 {
+	if (b == NULL)
+		return GBA_ERR_BAD_PARAM;
 	return bops(b)->batch_assoc_add(b, naf_id, sub_id);
 }
 
@@ -359,11 +376,15 @@ int bsf_store_batch_naf_add(struct bsf_store_batch *b,
 
 int bsf_store_batch_commit(struct bsf_store_batch *b)
 {
+	if (b == NULL)
+		return GBA_ERR_BAD_PARAM;
 	return bops(b)->batch_commit(b);
 }
 
 int bsf_store_batch_end(struct bsf_store_batch *b, int commit)
 {
+	if (b == NULL)
+		return GBA_OK;
 	return bops(b)->batch_end(b, commit);
 }
 

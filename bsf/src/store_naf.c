@@ -79,9 +79,7 @@ static int naf_lookup(struct bsf_store *st, unsigned slot, const char *sql,
 	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 out:
 	bsf_conn_put(st, c);
-	if (r != GBA_OK)
-		memset(naf, 0, sizeof(*naf));
-	return r;
+	return r; /* on failure the API zeroes @naf (store_api.c) */
 }
 
 int bsf_sq_naf_by_cert(struct bsf_store *st, const char *cert_id,

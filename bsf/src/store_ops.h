@@ -10,8 +10,8 @@
  * A backend's store and batch structs start with struct bsf_store and
  * struct bsf_store_batch (below), so a pointer converts to its own
  * struct.  The operations have the contracts of the store.h functions
- * of the same name; a NULL store or batch never reaches them (the SQLite
- * table handles those calls: its argument checks are the API's).
+ * of the same name; a NULL batch never reaches them, nor a NULL store
+ * any but the SQLite table's (its argument checks are the API's).
  */
 #ifndef BSF_STORE_OPS_H
 #define BSF_STORE_OPS_H

@@ -211,6 +211,15 @@ int bsf_pg_exec(struct pg_store *ps, struct pg_conn *c, const char *sql)
 	return pg_result(c, PQexec(c->db, sql), NULL);
 }
 
+int bsf_pg_q_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		int64_t id)
+{
+	struct pp p = {0};
+
+	pp_int(&p, id);
+	return bsf_pg_q(ps, c, sql, &p, NULL);
+}
+
 int bsf_pg_q_row(struct pg_store *ps, struct pg_conn *c, const char *sql,
 		 const struct pp *p, PGresult **res)
 {
@@ -596,10 +605,6 @@ static int pg_batch_sub_add(struct bsf_store_batch *bb, const struct bsf_sub *s,
 {
 	struct pg_batch *b = (struct pg_batch *)bb;
 
-	if (id)
-		*id = 0;
-	if (b == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
 	return bsf_pg_sub_add_conn(PG(b->base.st), b->c, s, guss, guss_len, id);
 }
 
@@ -609,10 +614,6 @@ static int pg_batch_sub_replace(struct bsf_store_batch *bb,
 {
 	struct pg_batch *b = (struct pg_batch *)bb;
 
-	if (id)
-		*id = 0;
-	if (b == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
 	return bsf_pg_sub_replace_conn(PG(b->base.st), b->c, s, guss, guss_len,
 				       id);
 }
@@ -623,16 +624,10 @@ static int pg_batch_assoc_add(struct bsf_store_batch *bb, int64_t naf_id,
 	struct pg_batch *b = (struct pg_batch *)bb;
 	int r;
 
-	if (b == NULL)
-		return GBA_ERR_BAD_PARAM;
 	/* a failing item leaves the batch usable: its own savepoint */
-	if ((r = bsf_pg_exec(PG(b->base.st), b->c, "SAVEPOINT assoc_add")) != 0)
-		return r;
-	r = bsf_pg_assoc_add_conn(PG(b->base.st), b->c, naf_id, sub_id);
-	(void)bsf_pg_exec(PG(b->base.st), b->c,
-			  r == GBA_OK
-				  ? "RELEASE assoc_add"
-				  : "ROLLBACK TO assoc_add; RELEASE assoc_add");
+	PG_SAVEPOINT(PG(b->base.st), b->c, "assoc_add", r,
+		     bsf_pg_assoc_add_conn(PG(b->base.st), b->c, naf_id,
+					   sub_id));
 	return r;
 }
 
@@ -642,14 +637,9 @@ static int pg_batch_naf_add(struct bsf_store_batch *bb,
 	struct pg_batch *b = (struct pg_batch *)bb;
 	int r;
 
-	if (b == NULL || naf == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_exec(PG(b->base.st), b->c, "SAVEPOINT naf_add")) != 0)
-		return r;
-	r = bsf_pg_naf_add_conn(PG(b->base.st), b->c, naf, id);
-	(void)bsf_pg_exec(PG(b->base.st), b->c,
-			  r == GBA_OK ? "RELEASE naf_add"
-				      : "ROLLBACK TO naf_add; RELEASE naf_add");
+	/* arguments checked by the API (store_api.c) */
+	PG_SAVEPOINT(PG(b->base.st), b->c, "naf_add", r,
+		     bsf_pg_naf_add_conn(PG(b->base.st), b->c, naf, id));
 	return r;
 }
 
@@ -658,8 +648,6 @@ static int pg_batch_commit(struct bsf_store_batch *bb)
 	struct pg_batch *b = (struct pg_batch *)bb;
 	int r;
 
-	if (b == NULL)
-		return GBA_ERR_BAD_PARAM;
 	if ((r = bsf_pg_exec(PG(b->base.st), b->c, "COMMIT")) != 0)
 		return r;
 	return bsf_pg_exec(PG(b->base.st), b->c, "BEGIN");
@@ -670,8 +658,6 @@ static int pg_batch_end(struct bsf_store_batch *bb, int commit)
 	struct pg_batch *b = (struct pg_batch *)bb;
 	int r = GBA_OK;
 
-	if (b == NULL)
-		return GBA_OK;
 	if (commit)
 		r = bsf_pg_exec(PG(b->base.st), b->c, "COMMIT");
 	if (!commit || r != GBA_OK)

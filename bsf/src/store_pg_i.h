@@ -91,34 +91,40 @@ static inline int64_t col_i64(const PGresult *r, int row, int col)
 	return strtoll(PQgetvalue(r, row, col), NULL, 10);
 }
 
-/* @r = @expr on a pooled connection @c of @ps (no transaction of its own) */
+/* @r = @expr on a pooled connection @c of @ps (no transaction of its own);
+ * BSF_WITH() and BSF_TX() are in store_i.h */
 #define PG_WITH_CONN(ps, c, r, expr)                                           \
-	do {                                                                   \
-		if (((r) = bsf_pg_conn_get((ps), &(c))) == 0) {                \
-			(r) = (expr);                                          \
-			bsf_pg_conn_put((ps), (c));                            \
-		}                                                              \
-	} while (0)
+	BSF_WITH(bsf_pg_conn_get((ps), &(c)), bsf_pg_conn_put((ps), (c)), r,   \
+		 expr)
 
 /* BEGIN, @fn, COMMIT (ROLLBACK on failure) on a pooled connection */
 #define PG_TX(ps, c, r, expr)                                                  \
+	BSF_TX(bsf_pg_conn_get((ps), &(c)), bsf_pg_conn_put((ps), (c)),        \
+	       bsf_pg_exec((ps), (c), "BEGIN"), bsf_pg_exec((ps), (c), "COMMIT"), \
+	       bsf_pg_exec((ps), (c), "ROLLBACK"), r, expr)
+
+/* @r = @expr inside savepoint @name (a string literal) of the caller's
+ * transaction on @c: released when @expr gives GBA_OK, else rolled back
+ * to, so a failing step leaves the transaction usable */
+#define PG_SAVEPOINT(ps, c, name, r, expr)                                     \
 	do {                                                                   \
-		if (((r) = bsf_pg_conn_get((ps), &(c))) != 0)                  \
+		if (((r) = bsf_pg_exec((ps), (c), "SAVEPOINT " name)) != 0)    \
 			break;                                                 \
-		if (((r) = bsf_pg_exec((ps), (c), "BEGIN")) == 0) {            \
-			(r) = (expr);                                          \
-			if ((r) == GBA_OK)                                     \
-				(r) = bsf_pg_exec((ps), (c), "COMMIT");        \
-			if ((r) != GBA_OK)                                     \
-				(void)bsf_pg_exec((ps), (c), "ROLLBACK");      \
-		}                                                              \
-		bsf_pg_conn_put((ps), (c));                                    \
+		(r) = (expr);                                                  \
+		(void)bsf_pg_exec((ps), (c),                                   \
+				  (r) == GBA_OK                                \
+					  ? "RELEASE " name                    \
+					  : "ROLLBACK TO " name                \
+					    "; RELEASE " name);                \
 	} while (0)
 
 /* store_pg.c */
 int bsf_pg_q(struct pg_store *ps, struct pg_conn *c, const char *sql,
 	     const struct pp *p, PGresult **res);
 int bsf_pg_exec(struct pg_store *ps, struct pg_conn *c, const char *sql);
+/* bsf_pg_q() of @sql with $1 = @id, no rows wanted */
+int bsf_pg_q_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		int64_t id);
 /* bsf_pg_q() of a query that wants one row: GBA_OK with *@res on it,
  * GBA_ERR_NOT_FOUND for any other count (nothing kept), or its error */
 int bsf_pg_q_row(struct pg_store *ps, struct pg_conn *c, const char *sql,

@@ -74,9 +74,7 @@ static int naf_lookup(struct bsf_store *st, const char *sql, const char *key,
 	(void)bsf_pg_exec(ps, c, "COMMIT");
 out:
 	bsf_pg_conn_put(ps, c);
-	if (r != GBA_OK)
-		memset(naf, 0, sizeof(*naf));
-	return r;
+	return r; /* on failure the API zeroes @naf (store_api.c) */
 }
 
 int bsf_pg_naf_by_cert(struct bsf_store *st, const char *cert_id,
@@ -192,10 +190,8 @@ static int naf_modify_conn(struct pg_store *ps, struct pg_conn *c,
 			  " gba_u_aware = $3, rate = $4 WHERE id = $5",
 			  &p, NULL)) != 0)
 		return r;
-	memset(&p, 0, sizeof(p));
-	pp_int(&p, id);
-	if ((r = bsf_pg_q(ps, c, "DELETE FROM naf_id WHERE naf = $1", &p,
-			  NULL)) != 0)
+	if ((r = bsf_pg_q_id(ps, c, "DELETE FROM naf_id WHERE naf = $1", id)) !=
+	    0)
 		return r;
 	return naf_ids_insert(ps, c, id, naf);
 }

@@ -184,17 +184,17 @@ int bsf_pg_sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
 		block = 0; /* no run-counter AuC ever ran: F is exact */
 	if ((r = bsf_pg_exec(ps, c, "SAVEPOINT sub_replace")) != 0)
 		return r;
-	memset(&p, 0, sizeof(p));
-	pp_int(&p, old);
 	/* free the old row's unique identities, keep the row for now */
-	if ((r = bsf_pg_q(ps, c,
-			  "UPDATE subscriber SET impi = '~replaced~' || id,"
-			  " imsi = NULL WHERE id = $1",
-			  &p, NULL)) != 0 ||
-	    (r = bsf_pg_q(ps, c, "DELETE FROM impu WHERE sub_id = $1", &p,
-			  NULL)) != 0 ||
+	if ((r = bsf_pg_q_id(ps, c,
+			     "UPDATE subscriber SET impi = '~replaced~' || id,"
+			     " imsi = NULL WHERE id = $1",
+			     old)) != 0 ||
+	    (r = bsf_pg_q_id(ps, c, "DELETE FROM impu WHERE sub_id = $1",
+			     old)) != 0 ||
 	    (r = bsf_pg_sub_add_conn(ps, c, sub, guss, guss_len, &nid)) != 0)
 		goto rollback;
+	memset(&p, 0, sizeof(p));
+	pp_int(&p, old);
 	pp_int(&p, nid);
 	if ((r = bsf_pg_q(ps, c,
 			  "INSERT INTO assoc(naf, sub_id) SELECT naf, $2 FROM"
@@ -215,10 +215,8 @@ int bsf_pg_sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
 		     " WHERE o.sub_id = $1::bigint AND n.sub_id = $2::bigint",
 		     &p, NULL)) != 0)
 		goto rollback;
-	memset(&p, 0, sizeof(p));
-	pp_int(&p, old);
-	if ((r = bsf_pg_q(ps, c, "DELETE FROM subscriber WHERE id = $1", &p,
-			  NULL)) != 0)
+	if ((r = bsf_pg_q_id(ps, c, "DELETE FROM subscriber WHERE id = $1",
+			     old)) != 0)
 		goto rollback;
 	r = bsf_pg_exec(ps, c, "RELEASE sub_replace");
 	if (r == GBA_OK && id)

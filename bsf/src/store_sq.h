@@ -135,6 +135,10 @@ sqlite3_stmt *bsf_sq_stmt_id(struct bsf_conn *c, unsigned slot,
 int bsf_sq_rows_by_id(struct bsf_conn *c, unsigned slot, const char *sql,
 		      int64_t id, int (*row)(void *arg, sqlite3_stmt *s),
 		      void *arg);
+/* @sql with ?1..?@n bound to @v[], prepared (not cached) and run once
+ * (store.c): GBA_OK when it is done, else its error */
+int bsf_sq_exec_i64(struct bsf_conn *c, const char *sql, const int64_t *v,
+		    int n);
 /* Cached statement @slot (@sql) with ?1 = @id stepped once: GBA_OK with
  * *@s on the row (the caller resets it), else reset and GBA_ERR_NOT_FOUND,
  * GBA_ERR_DB or the step's error. */

@@ -508,22 +508,6 @@ int bsf_sq_key_row(struct bsf_store *st, int64_t sub_id,
 /* Replace a subscriber in place of the one with the same IMPI
  * (gba-bsfctl subscriber modify, import --on-conflict update). */
 
-/* Run @sql binding ?1 = @a and (if it has one) ?2 = @b. */
-static int exec_i64(struct bsf_conn *c, const char *sql, int64_t a, int64_t b)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return GBA_ERR_DB;
-	sqlite3_bind_int64(s, 1, a);
-	if (sqlite3_bind_parameter_count(s) >= 2)
-		sqlite3_bind_int64(s, 2, b);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? GBA_OK : bsf_db_err(rc);
-}
-
 /*
  * The new row gets the old one's associations, and an SQN state above
  * everything the old row may have issued in any run so far: seq_floor =
@@ -537,7 +521,7 @@ static int sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 {
 	char impi[BSF_IMPI_MAX + 1];
 	sqlite3_stmt *s = NULL;
-	int64_t old = 0, nid = 0, run = 0, block = 256;
+	int64_t old = 0, nid = 0, run = 0, block = 256, v[5];
 	unsigned ind_bits;
 	int found, rc, r;
 
@@ -563,43 +547,32 @@ static int sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	if ((r = bsf_conn_exec(c, "SAVEPOINT sub_replace")) != 0)
 		return r;
 	/* free the old row's unique identities, keep the row for now */
-	if ((r = exec_i64(c,
-			  "UPDATE subscriber SET impi = '~replaced~' || id,"
-			  " imsi = NULL WHERE id = ?1",
-			  old, 0)) != 0 ||
-	    (r = exec_i64(c, "DELETE FROM impu WHERE sub_id = ?1", old, 0)) !=
-		    0 ||
-	    (r = bsf_sq_sub_add_conn(c, sub, guss, guss_len, &nid)) != 0 ||
-	    (r = exec_i64(c,
-			  "INSERT INTO assoc(naf, sub_id) SELECT naf, ?2 FROM"
-			  " assoc WHERE sub_id = ?1",
-			  old, nid)) != 0)
+	if ((r = bsf_sq_exec_i64(c,
+				 "UPDATE subscriber SET impi = '~replaced~' ||"
+				 " id, imsi = NULL WHERE id = ?1",
+				 &old, 1)) != 0 ||
+	    (r = bsf_sq_exec_i64(c, "DELETE FROM impu WHERE sub_id = ?1", &old,
+				 1)) != 0 ||
+	    (r = bsf_sq_sub_add_conn(c, sub, guss, guss_len, &nid)) != 0)
 		goto rollback;
-	{
-		static const char sql[] =
-			"UPDATE sqn SET seq_floor = max(seq_floor,"
-			" (SELECT min(o.seq_floor + (max(?3 - o.run_floor, 0)"
-			" + 1) * ?4, ?5) FROM sqn o WHERE o.sub_id = ?1)),"
-			" run_floor = ?3 WHERE sub_id = ?2";
-
-		if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) {
-			r = GBA_ERR_DB;
-			goto rollback;
-		}
-		sqlite3_bind_int64(s, 1, old);
-		sqlite3_bind_int64(s, 2, nid);
-		sqlite3_bind_int64(s, 3, run);
-		sqlite3_bind_int64(s, 4, block);
-		sqlite3_bind_int64(s, 5, seq_max(ind_bits));
-		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE) {
-			r = bsf_db_err(rc);
-			goto rollback;
-		}
-	}
-	if ((r = exec_i64(c, "DELETE FROM subscriber WHERE id = ?1", old, 0)) !=
-	    0)
+	v[0] = old;
+	v[1] = nid;
+	v[2] = run;
+	v[3] = block;
+	v[4] = seq_max(ind_bits);
+	if ((r = bsf_sq_exec_i64(c,
+				 "INSERT INTO assoc(naf, sub_id) SELECT naf, ?2"
+				 " FROM assoc WHERE sub_id = ?1",
+				 v, 2)) != 0 ||
+	    (r = bsf_sq_exec_i64(
+		     c,
+		     "UPDATE sqn SET seq_floor = max(seq_floor,"
+		     " (SELECT min(o.seq_floor + (max(?3 - o.run_floor, 0)"
+		     " + 1) * ?4, ?5) FROM sqn o WHERE o.sub_id = ?1)),"
+		     " run_floor = ?3 WHERE sub_id = ?2",
+		     v, 5)) != 0 ||
+	    (r = bsf_sq_exec_i64(c, "DELETE FROM subscriber WHERE id = ?1",
+				 &old, 1)) != 0)
 		goto rollback;
 	r = bsf_conn_exec(c, "RELEASE sub_replace");
 	if (r == GBA_OK && id)
