@@ -399,6 +399,10 @@ int bsf_store_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
 {
 	if (!bsf_store_sqn_shared(st))
 		return GBA_ERR_UNSUPPORTED;
+	*hi = 0;
+	*gen_now = 0;
+	if (block <= 0 || floor < 0)
+		return GBA_ERR_BAD_PARAM;
 	return st->ops->sqn_reserve(st, sub_id, gen, floor, block, seq_max, hi,
 				    gen_now);
 }
@@ -415,5 +419,8 @@ int bsf_store_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 {
 	if (!bsf_store_sqn_shared(st))
 		return GBA_ERR_UNSUPPORTED;
+	*gen_now = 0;
+	if (block <= 0 || seq_ms < 0)
+		return GBA_ERR_BAD_PARAM;
 	return st->ops->sqn_lower(st, sub_id, seq_ms, block, gen_now);
 }

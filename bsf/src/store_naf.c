@@ -15,13 +15,11 @@
 /* One row of the NAF_Id query (fqdn, ua) appended to the bsf_naf @arg. */
 static int naf_id_row(void *arg, sqlite3_stmt *q)
 {
-	struct bsf_naf *naf = arg;
-	struct bsf_naf_id *n;
+	struct bsf_naf_id *n = bsf_rule_naf_id_next(arg);
 	int r;
 
-	if (naf->n_naf_ids == BSF_NAF_IDS_MAX)
+	if (n == NULL)
 		return GBA_ERR_TOO_LARGE;
-	n = &naf->naf_ids[naf->n_naf_ids++];
 	if ((r = bsf_sq_col_copy(q, 0, n->fqdn, sizeof(n->fqdn))) != 0)
 		return r;
 	if (sqlite3_column_bytes(q, 1) != BSF_UA_ID_LEN)

@@ -211,26 +211,56 @@ int bsf_pg_exec(struct pg_store *ps, struct pg_conn *c, const char *sql)
 	return pg_result(c, PQexec(c->db, sql), NULL);
 }
 
-int bsf_pg_q_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
-		int64_t id)
+int bsf_pg_q_ints(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		  const int64_t *v, int n)
 {
 	struct pp p = {0};
 
-	pp_int(&p, id);
+	pp_ints(&p, v, n);
 	return bsf_pg_q(ps, c, sql, &p, NULL);
 }
 
-int bsf_pg_q_row(struct pg_store *ps, struct pg_conn *c, const char *sql,
-		 const struct pp *p, PGresult **res)
+int bsf_pg_q_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		int64_t id)
 {
-	int r = bsf_pg_q(ps, c, sql, p, res);
+	return bsf_pg_q_ints(ps, c, sql, &id, 1);
+}
 
+int bsf_pg_rows_by_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		      int64_t id,
+		      int (*row)(void *arg, const PGresult *s, int i),
+		      void *arg)
+{
+	struct pp p = {0};
+	PGresult *s;
+	int i, n, r;
+
+	pp_int(&p, id);
+	if ((r = bsf_pg_q(ps, c, sql, &p, &s)) != 0)
+		return r;
+	n = PQntuples(s);
+	for (i = 0; i < n && r == GBA_OK; i++)
+		r = row(arg, s, i);
+	PQclear(s);
+	return r;
+}
+
+/* @r of a query that wants one row: GBA_ERR_NOT_FOUND (*@res freed) for
+ * any other count */
+static int one_row(int r, PGresult **res)
+{
 	if (r == GBA_OK && PQntuples(*res) != 1) {
 		PQclear(*res);
 		*res = NULL;
 		r = GBA_ERR_NOT_FOUND;
 	}
 	return r;
+}
+
+int bsf_pg_q_row(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		 const struct pp *p, PGresult **res)
+{
+	return one_row(bsf_pg_q(ps, c, sql, p, res), res);
 }
 
 int bsf_pg_q_i64(struct pg_store *ps, struct pg_conn *c, const char *sql,
@@ -326,6 +356,21 @@ int bsf_pg_conn_get(struct pg_store *ps, struct pg_conn **out)
 		return GBA_OK;
 	}
 	return conn_open(ps, out);
+}
+
+int bsf_pg_conn_read(struct pg_store *ps, struct pg_conn **out)
+{
+	int r;
+
+	if ((r = bsf_pg_conn_get(ps, out)) != 0)
+		return r;
+	if ((r = bsf_pg_exec(
+		     ps, *out,
+		     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) != 0) {
+		bsf_pg_conn_put(ps, *out);
+		*out = NULL;
+	}
+	return r;
 }
 
 void bsf_pg_conn_put(struct pg_store *ps, struct pg_conn *c)
@@ -550,6 +595,15 @@ int bsf_pg_q1(struct bsf_store *st, const char *sql, const struct pp *p,
 		*res = NULL;
 	PG_WITH_CONN(PG(st), c, r, bsf_pg_q(PG(st), c, sql, p, res));
 	return r;
+}
+
+int bsf_pg_q1_ints(struct bsf_store *st, const char *sql, const int64_t *v,
+		   int n, PGresult **res)
+{
+	struct pp p = {0};
+
+	pp_ints(&p, v, n);
+	return one_row(bsf_pg_q1(st, sql, &p, res), res);
 }
 
 int bsf_pg_q1_changed(struct bsf_store *st, const char *sql, const struct pp *p)

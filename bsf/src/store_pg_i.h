@@ -68,7 +68,15 @@ static inline void pp_int(struct pp *p, int64_t x)
 	p->fmt[p->n++] = 0;
 }
 
-/* NUL-terminated text; NULL gives SQL NULL */
+/* @n integers @v[] */
+static inline void pp_ints(struct pp *p, const int64_t *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		pp_int(p, v[i]);
+}
+
 /* NUL-terminated text; NULL gives SQL NULL */
 static inline void pp_text(struct pp *p, const char *s)
 {
@@ -77,7 +85,6 @@ static inline void pp_text(struct pp *p, const char *s)
 	p->fmt[p->n++] = 0;
 }
 
-/* binary (BYTEA) */
 /* binary (BYTEA) */
 static inline void pp_bin(struct pp *p, const void *b, size_t n)
 {
@@ -95,6 +102,12 @@ static inline int64_t col_i64(const PGresult *r, int row, int col)
  * BSF_WITH() and BSF_TX() are in store_i.h */
 #define PG_WITH_CONN(ps, c, r, expr)                                           \
 	BSF_WITH(bsf_pg_conn_get((ps), &(c)), bsf_pg_conn_put((ps), (c)), r,   \
+		 expr)
+
+/* @r = @expr on a pooled connection @c in one read-only snapshot
+ * (bsf_pg_conn_read()) */
+#define PG_READ(ps, c, r, expr)                                                \
+	BSF_WITH(bsf_pg_conn_read((ps), &(c)), bsf_pg_conn_put((ps), (c)), r,  \
 		 expr)
 
 /* BEGIN, @fn, COMMIT (ROLLBACK on failure) on a pooled connection */
@@ -122,9 +135,18 @@ static inline int64_t col_i64(const PGresult *r, int row, int col)
 int bsf_pg_q(struct pg_store *ps, struct pg_conn *c, const char *sql,
 	     const struct pp *p, PGresult **res);
 int bsf_pg_exec(struct pg_store *ps, struct pg_conn *c, const char *sql);
-/* bsf_pg_q() of @sql with $1 = @id, no rows wanted */
+/* bsf_pg_q() of @sql with $1..$@n = @v[] (or $1 = @id), no rows wanted */
+int bsf_pg_q_ints(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		  const int64_t *v, int n);
 int bsf_pg_q_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
 		int64_t id);
+/* Every row of @sql ($1 = @id) to @row, in order, until @row fails:
+ * GBA_OK, the first error of @row, or the query's error (as SQLite's
+ * bsf_sq_rows_by_id()) */
+int bsf_pg_rows_by_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		      int64_t id,
+		      int (*row)(void *arg, const PGresult *s, int i),
+		      void *arg);
 /* bsf_pg_q() of a query that wants one row: GBA_OK with *@res on it,
  * GBA_ERR_NOT_FOUND for any other count (nothing kept), or its error */
 int bsf_pg_q_row(struct pg_store *ps, struct pg_conn *c, const char *sql,
@@ -135,6 +157,10 @@ int bsf_pg_q_i64(struct pg_store *ps, struct pg_conn *c, const char *sql,
 int bsf_pg_col_copy(const PGresult *r, int row, int col, char *out, size_t cap);
 int bsf_pg_rows_changed(PGresult *r);
 int bsf_pg_conn_get(struct pg_store *ps, struct pg_conn **out);
+/* bsf_pg_conn_get() inside one read-only snapshot (REPEATABLE READ READ
+ * ONLY): reads of several statements see one state; bsf_pg_conn_put()
+ * ends it */
+int bsf_pg_conn_read(struct pg_store *ps, struct pg_conn **out);
 void bsf_pg_conn_put(struct pg_store *ps, struct pg_conn *c);
 int bsf_pg_meta_get(struct pg_store *ps, struct pg_conn *c, const char *key,
 		    int64_t *v, int *found);
@@ -144,6 +170,10 @@ int64_t bsf_pg_seq_max(unsigned ind_bits);
  * of its own; *@res (may be NULL) outlives the connection */
 int bsf_pg_q1(struct bsf_store *st, const char *sql, const struct pp *p,
 	      PGresult **res);
+/* bsf_pg_q1() of @sql with $1..$@n = @v[] that wants one row: GBA_OK
+ * with *@res on it, GBA_ERR_NOT_FOUND for any other count, or its error */
+int bsf_pg_q1_ints(struct bsf_store *st, const char *sql, const int64_t *v,
+		   int n, PGresult **res);
 /* bsf_pg_q1() of a change: GBA_ERR_NOT_FOUND when no row changed */
 int bsf_pg_q1_changed(struct bsf_store *st, const char *sql,
 		      const struct pp *p);
