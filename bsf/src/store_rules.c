@@ -29,6 +29,13 @@ static char lower(char ch)
 	return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
 }
 
+struct bsf_naf_id *bsf_rule_naf_id_next(struct bsf_naf *naf)
+{
+	if (naf->n_naf_ids == BSF_NAF_IDS_MAX)
+		return NULL;
+	return &naf->naf_ids[naf->n_naf_ids++];
+}
+
 int bsf_rule_naf_ok(const struct bsf_naf *naf, int modify)
 {
 	size_t i;

@@ -31,6 +31,9 @@ int bsf_rule_key_ok(const struct gba_auth_key *k);
  * certificate identity text, at most BSF_NAF_IDS_MAX NAF_Ids, each FQDN
  * under bsf_rule_fqdn_ok() */
 int bsf_rule_naf_ok(const struct bsf_naf *naf, int modify);
+/* the next free NAF_Id of @naf (counted), or NULL when it has
+ * BSF_NAF_IDS_MAX (a backend's reading of its NAF_Id rows) */
+struct bsf_naf_id *bsf_rule_naf_id_next(struct bsf_naf *naf);
 /* @n octets of @b (NULL when @n is 0) as a new NUL-terminated string
  * (a stored text column); NULL when out of memory */
 char *bsf_rule_text_dup(const void *b, size_t n);

@@ -14,6 +14,7 @@
 #include "gba_test.h"
 #include "guss.h"
 #include "store.h"
+#include "store_schema.h"
 
 static char dir[64];
 static char path[128];
@@ -231,41 +232,8 @@ static void test_migrate_v1(void)
 	}
 	tmp_setup();
 	snprintf(sql, sizeof(sql),
-		 "CREATE TABLE schema_version(version INTEGER NOT NULL);"
-		 "INSERT INTO schema_version VALUES(1);"
-		 "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT "
-		 "NULL)"
-		 " WITHOUT ROWID;"
-		 "INSERT INTO meta VALUES('hss_run', 0);"
-		 "CREATE TABLE subscriber(id INTEGER PRIMARY KEY AUTOINCREMENT,"
-		 " impi TEXT NOT NULL UNIQUE, imsi TEXT UNIQUE,"
-		 " alg INTEGER NOT NULL CHECK(alg IN (1, 2)),"
-		 " k TEXT NOT NULL, opc TEXT NOT NULL,"
-		 " amf TEXT NOT NULL DEFAULT '0000',"
-		 " tuak_iter INTEGER NOT NULL DEFAULT 1,"
-		 " tuak_res INTEGER NOT NULL DEFAULT 8,"
-		 " tuak_ck INTEGER NOT NULL DEFAULT 16,"
-		 " tuak_ik INTEGER NOT NULL DEFAULT 16,"
-		 " gba_u INTEGER NOT NULL DEFAULT 0, guss TEXT,"
-		 " sqn INTEGER NOT NULL DEFAULT 0);"
-		 "CREATE TABLE impu(impu TEXT PRIMARY KEY, sub_id INTEGER NOT "
-		 "NULL"
-		 " REFERENCES subscriber(id) ON DELETE CASCADE) WITHOUT ROWID;"
-		 "CREATE INDEX impu_sub ON impu(sub_id);"
-		 "CREATE TABLE naf(id INTEGER PRIMARY KEY AUTOINCREMENT,"
-		 " name TEXT NOT NULL UNIQUE,"
-		 " cert_id TEXT NOT NULL UNIQUE COLLATE NOCASE,"
-		 " allow_impi INTEGER NOT NULL DEFAULT 0,"
-		 " gba_u_aware INTEGER NOT NULL DEFAULT 0,"
-		 " rate INTEGER NOT NULL DEFAULT 0);"
-		 "CREATE TABLE naf_id(naf INTEGER NOT NULL REFERENCES naf(id)"
-		 " ON DELETE CASCADE, fqdn TEXT NOT NULL, ua BLOB NOT NULL,"
-		 " PRIMARY KEY(naf, fqdn, ua)) WITHOUT ROWID;"
-		 "CREATE TABLE assoc(naf INTEGER NOT NULL REFERENCES naf(id)"
-		 " ON DELETE CASCADE, sub_id INTEGER NOT NULL REFERENCES"
-		 " subscriber(id) ON DELETE CASCADE, PRIMARY KEY(naf, sub_id))"
-		 " WITHOUT ROWID;"
-		 "CREATE INDEX assoc_sub ON assoc(sub_id);"
+		 /* the SQLite layout v1 as store.c created it */
+		 BSF_SQ_SCHEMA_V1
 		 "INSERT INTO subscriber(impi, imsi, alg, k, opc, sqn, guss)"
 		 " VALUES('old@ims.example', '001010000000077', 1,"
 		 " '465b5ce8b199b49faa5f0a2ee238a6bc',"
