@@ -42,17 +42,10 @@ B=${1:?usage: bsf_bench.sh BUILD_DIR [SUBS...]}
 shift
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 1000000)
-CONNS=${CONNS:-32}
-SECS=${SECS:-10}
-WARM=${WARM:-10}
-RATE=${RATE:-10000}
-REPS=${REPS:-9}
-STEAL_PCT=${STEAL_PCT:-1}
-THREADS=${THREADS:-2}
-AFFINITY=${AFFINITY:-true}
-POLL_US=${POLL_US:-100}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 . "$SRC/tests/e2e/lib/bench.bash"
+bench_defaults CONNS=32 SECS=10 WARM=10 RATE=10000 REPS=9 STEAL_PCT=1 \
+	THREADS=2 AFFINITY=true POLL_US=100
 T=$(mktemp -d /tmp/bsf-bench.XXXXXX)
 declare -A PID APORT LOAD
 trap 'bench_stop; rm -rf "$T"' EXIT

@@ -38,18 +38,13 @@
 set -euo pipefail
 B=${1:?usage: bsf_pg_bench.sh BUILD_DIR}
 case $B in /*) ;; *) B=$PWD/$B ;; esac
-SUBS=${SUBS:-10000}
-CONNS=${CONNS:-16}
-SECS=${SECS:-10}
-WARM=${WARM:-5}
-REPS=${REPS:-3}
-RATE=${RATE:-0}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/tests/e2e/lib/pg.bash"
+. "$SRC/tests/e2e/lib/bench.bash"
+bench_defaults SUBS=10000 CONNS=16 SECS=10 WARM=5 REPS=3 RATE=0
 for p in "$B/bsf/gba-bsf" "$B/bsf/gba-bsfctl" "$B/bench/bsf-load"; do
 	[ -x "$p" ] || { echo "bsf_pg_bench: $p not built" >&2; exit 1; }
 done
-. "$SRC/tests/e2e/lib/pg.bash"
-. "$SRC/tests/e2e/lib/bench.bash"
 T=$(mktemp -d /tmp/bsf-pg-bench.XXXXXX)
 declare -A PID PORT APORT
 trap 'bench_stop; pg_stop; rm -rf "$T"' EXIT

@@ -39,8 +39,8 @@
 #define IMPI "001010123456789@ims.mnc001.mcc001.3gppnetwork.org"
 #define TRIGGER_PORT 16001
 
-/* port: tests/support/gbaue_memport.h */
-static struct gbaue_memport mp;
+/* the UE: tests/support/gbaue_memport.h */
+static struct gbaue_memue ue;
 
 static double now_us(void)
 {
@@ -121,12 +121,7 @@ static int gpi_sms_of(const uint8_t *gpi, size_t gl, uint16_t session_id,
 int main(int argc, char **argv)
 {
 	static const uint8_t ua[5] = {1, 0, 0, 0, 5};
-	static struct gbaue_ctx ctx;
-	static struct gbaue_susim usim;
-	struct gbaue_port port;
-	struct gbaue_cfg cfg;
 	struct gbaue_event ev;
-	struct gba_auth_key key;
 	struct sms_set *gpis, *trg;
 	double *t_gpi, *t_trg, t0;
 	uint8_t amf[2] = {0, 0}, naf_key[32], first_key[32], ks[32];
@@ -154,11 +149,9 @@ int main(int argc, char **argv)
 		return die("out of memory");
 
 	/* TS 35.208 set 1 on the software USIM, the in-memory port */
-	if (gbaue_memport_ue(&mp, &port, NOW, 1, &key, &usim, 0, &cfg, IMPI,
-			     GBA_GPI_PUSH_APP_ID_DEFAULT,
-			     TRIGGER_PORT) != GBA_OK)
+	if (gbaue_memue_setup(&ue, NOW, 1, 0, IMPI, GBA_GPI_PUSH_APP_ID_DEFAULT,
+			      TRIGGER_PORT) != GBA_OK)
 		return die("USIM");
-	port.log = NULL;
 
 	/* BSF: n GPIs with fresh RAND and SEQ 1..n, each as a WAP push SMS */
 	for (i = 0; i < n; i++) {
@@ -172,7 +165,7 @@ int main(int argc, char **argv)
 		memset(&info, 0, sizeof(info));
 		if (gba_random(info.rand, 16) != GBA_OK ||
 		    gba_sqn_make(i + 1, 0, 5, &sqn) != GBA_OK ||
-		    gba_aka_av(&key, info.rand, sqn, amf, &av) != GBA_OK ||
+		    gba_aka_av(&ue.key, info.rand, sqn, amf, &av) != GBA_OK ||
 		    gba_naf_id("scs.example.org", ua, info.naf_id,
 			       &info.naf_id_len) != GBA_OK)
 			return die("AV");
@@ -200,19 +193,19 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (gbaue_init(&ctx, &port, &cfg) != GBA_OK)
+	if (gbaue_init(&ue.ctx, &ue.port, &ue.cfg) != GBA_OK)
 		return die("init");
 
 	for (i = 0; i < n; i++) {
 		size_t s;
 
 		for (s = 0; s + 1 < gpis[i].n; s++)
-			if (gbaue_pdu_in(&ctx, gpis[i].pdu[s], gpis[i].len[s],
+			if (gbaue_pdu_in(&ue.ctx, gpis[i].pdu[s], gpis[i].len[s],
 					 0, &ev) != GBA_OK ||
 			    ev.type != GBAUE_EV_SEGMENT)
 				return die("segment");
 		t0 = now_us();
-		if (gbaue_pdu_in(&ctx, gpis[i].pdu[s], gpis[i].len[s], 0,
+		if (gbaue_pdu_in(&ue.ctx, gpis[i].pdu[s], gpis[i].len[s], 0,
 				 &ev) != GBA_OK)
 			return die("gbaue_pdu_in");
 		t_gpi[i] = now_us() - t0;
@@ -247,7 +240,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		t0 = now_us();
-		if (gbaue_pdu_in(&ctx, trg[i].pdu[0], trg[i].len[0], 0, &ev) !=
+		if (gbaue_pdu_in(&ue.ctx, trg[i].pdu[0], trg[i].len[0], 0, &ev) !=
 		    GBA_OK)
 			return die("gbaue_pdu_in");
 		t_trg[i] = now_us() - t0;
@@ -259,8 +252,8 @@ int main(int argc, char **argv)
 	       gba_crypto_backend(), n, gpis[0].n, n);
 	report("gpi", t_gpi, n);
 	report("trigger", t_trg, n);
-	gbaue_clear(&ctx);
-	gbaue_susim_clear(&usim);
+	gbaue_clear(&ue.ctx);
+	gbaue_susim_clear(&ue.usim);
 	free(gpis);
 	free(trg);
 	free(t_gpi);

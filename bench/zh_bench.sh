@@ -19,17 +19,13 @@
 set -euo pipefail
 B=${1:?usage: zh_bench.sh BUILD_DIR}
 case $B in /*) ;; *) B=$PWD/$B ;; esac
-SUBS=${SUBS:-1000}
-CONNS=${CONNS:-16}
-SECS=${SECS:-8}
-REPS=${REPS:-5}
-THREADS=${THREADS:-2}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
+. "$SRC/tests/e2e/lib/bench.bash"
+bench_defaults SUBS=1000 CONNS=16 SECS=8 REPS=5 THREADS=2
 SRC_DIR=$SRC
 BUILD_DIR=$B
 E2E_PIDS=()
 e2e_fail() { echo "zh_bench: $*" >&2; exit 1; }
-. "$SRC/tests/e2e/lib/bench.bash"
 . "$SRC/tests/e2e/lib/diam.bash"
 T=$(mktemp -d /tmp/zh-bench.XXXXXX)
 declare -A PID

@@ -25,14 +25,14 @@
 #include <gba/hex.h>
 #include <scs/scs.h>
 
+/* "name=<hex>" (at most 2048 octets), with the library's encoder */
 static void print_hex(const char *name, const uint8_t *p, size_t n)
 {
-	size_t i;
+	static char hex[2 * 2048 + 1];
 
-	printf("%s=", name);
-	for (i = 0; i < n; i++)
-		printf("%02x", p[i]);
-	printf("\n");
+	if (gba_hex_encode(p, n, hex, sizeof(hex)) != GBA_OK)
+		snprintf(hex, sizeof(hex), "(%zu octets: too long)", n);
+	printf("%s=%s\n", name, hex);
 }
 
 /* hex text (NUL-terminated) to octets, with the library's decoder */

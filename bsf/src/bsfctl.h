@@ -47,10 +47,13 @@ struct opts {
 	size_t n_naf;
 };
 
+/* "gba-bsfctl: " + the message + @tail on stderr; return @rc */
+__attribute__((format(printf, 3, 4))) int bsfctl_msg(int rc, const char *tail,
+						     const char *fmt, ...);
 /* Messages on stderr, "gba-bsfctl: ..."; return 1 (err_msg) or 2
  * (usage_err, " (try --help)" appended). */
-__attribute__((format(printf, 1, 2))) int err_msg(const char *fmt, ...);
-__attribute__((format(printf, 1, 2))) int usage_err(const char *fmt, ...);
+#define err_msg(...) bsfctl_msg(1, "\n", __VA_ARGS__)
+#define usage_err(...) bsfctl_msg(2, " (try --help)\n", __VA_ARGS__)
 /* wipe the key text (--k, --opc, --op) in argv once it is decoded */
 void wipe_key_args(const struct opts *o);
 /* a whole file of at most @max octets, NUL-terminated: 0, -1 cannot

@@ -17,37 +17,18 @@
 #include "bsfctl.h"
 #include "store_loc.h"
 
-/* "gba-bsfctl: " + the message + @tail on stderr */
-__attribute__((format(printf, 2, 0)))
-static void vmsg(const char *tail, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 4)))
+int bsfctl_msg(int rc, const char *tail, const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs("gba-bsfctl: ", stderr);
+	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputs(tail, stderr);
+	return rc;
 }
-
-__attribute__((format(printf, 1, 2)))
-int err_msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg("\n", fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
-__attribute__((format(printf, 1, 2)))
-int usage_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmsg(" (try --help)\n", fmt, ap);
-	va_end(ap);
-	return 2;
-}
-
 
 void wipe_key_args(const struct opts *o)
 {

@@ -30,69 +30,59 @@ struct cfg_key {
 
 #define F(field) offsetof(struct bsf_config, field), \
 		 sizeof(((struct bsf_config *)0)->field)
+/* a key named as its field, one table entry per line */
+#define KEY(section, name, type, min, max, def) \
+	{ section, #name, type, F(name), min, max, def }
+#define LIMIT(name, type, min, max, def) \
+	KEY("limits", name, type, min, max, def)
 
 /*
  * The one table of configuration keys (docs/bsf.md mirrors it).  Defaults
  * are written as the text an operator would put in the file.
  */
 static const struct cfg_key cfg_keys[] = {
-	{ "server", "listen", T_STR, F(listen), 0, 0, "0.0.0.0" },
-	{ "server", "port", T_UINT, F(port), 1, 65535, "8443" },
-	{ "server", "threads", T_UINT, F(threads), 1, BSF_THREADS_MAX, "2" },
-	{ "server", "drain_timeout", T_UINT, F(drain_timeout), 0,
-	  BSF_DRAIN_MAX, "10" },
-	{ "server", "cpu_affinity", T_BOOL, F(cpu_affinity), 0, 0, "false" },
+	KEY("server", listen, T_STR, 0, 0, "0.0.0.0"),
+	KEY("server", port, T_UINT, 1, 65535, "8443"),
+	KEY("server", threads, T_UINT, 1, BSF_THREADS_MAX, "2"),
+	KEY("server", drain_timeout, T_UINT, 0, BSF_DRAIN_MAX, "10"),
+	KEY("server", cpu_affinity, T_BOOL, 0, 0, "false"),
 	{ "tls", "cert", T_STR, F(tls_cert), 0, 0, "" },
 	{ "tls", "key", T_STR, F(tls_key), 0, 0, "" },
 	{ "tls", "ca", T_STR, F(tls_ca), 0, 0, "" },
 	{ "tls", "crl", T_STR, F(tls_crl), 0, 0, "" },
 	{ "tls", "versions", T_VERSIONS, 0, 0, 0, 0, "1.2,1.3" },
-	{ "tls", "require_client_cert", T_BOOL, F(require_client_cert), 0, 0,
-	  "true" },
+	KEY("tls", require_client_cert, T_BOOL, 0, 0, "true"),
 	{ "tls", "priority", T_STR, F(tls_priority), 0, 0, "" },
 	{ "admin", "enabled", T_BOOL, F(admin_enabled), 0, 0, "true" },
 	{ "admin", "listen", T_STR, F(admin_listen), 0, 0, "127.0.0.1" },
 	{ "admin", "port", T_UINT, F(admin_port), 1, 65535, "9090" },
-	{ "store", "path", T_STR, F(store_path), 0, 0,
-	  "/var/lib/gba-bsf/store.db" },
+	{ "store", "path", T_STR, F(store_path), 0, 0, BSF_STORE_DEFAULT_PATH },
 	/* a PostgreSQL store shared by several nodes (docs/deployment.md) */
 	{ "store", "url", T_STR, F(store_url), 0, 0, "" },
 	/* GBA Push's own IND slot (docs/sqn.md, project choice) */
-	{ "store", "ind", T_UINT, F(ind), 0, 31, "4" },
+	KEY("store", ind, T_UINT, 0, 31, "4"),
 	/* AVs per subscriber and minute, 0 = off (docs/hss-store.md 4) */
-	{ "store", "ue_rate", T_UINT, F(ue_rate), 0, 60000000, "60" },
-	{ "store", "ue_burst", T_UINT, F(ue_burst), 1, 1000000, "16" },
-	{ "keys", "lifetime_max", T_UINT, F(lifetime_max), 60,
-	  BSF_LIFETIME_CEILING, "86400" },
-	{ "keys", "lifetime_default", T_UINT, F(lifetime_default), 60,
-	  BSF_LIFETIME_CEILING, "3600" },
-	{ "limits", "max_body", T_SIZE, F(max_body), 256, BSF_BODY_CEILING,
-	  "16384" },
-	{ "limits", "max_connections", T_UINT, F(max_connections), 1,
-	  BSF_CONNECTIONS_MAX, "512" },
-	{ "limits", "per_ip_connections", T_UINT, F(per_ip_connections), 0,
-	  BSF_CONNECTIONS_MAX, "0" },
-	{ "limits", "connection_timeout", T_UINT, F(connection_timeout), 1,
-	  BSF_TIMEOUT_MAX, "10" },
-	{ "limits", "max_handshakes", T_UINT, F(max_handshakes), 1,
-	  BSF_HANDSHAKES_MAX, "256" },
-	{ "limits", "per_ip_handshakes", T_UINT, F(per_ip_handshakes), 0,
-	  BSF_HANDSHAKES_MAX, "64" },
-	{ "limits", "per_naf_connections", T_UINT, F(per_naf_connections), 0,
-	  BSF_CONNECTIONS_MAX, "64" },
-	{ "limits", "handshake_timeout", T_UINT, F(handshake_timeout), 1,
-	  BSF_PHASE_TIMEOUT_MAX, "3" },
-	{ "limits", "header_timeout", T_UINT, F(header_timeout), 1,
-	  BSF_PHASE_TIMEOUT_MAX, "5" },
-	{ "limits", "body_timeout", T_UINT, F(body_timeout), 1,
-	  BSF_PHASE_TIMEOUT_MAX, "10" },
-	{ "limits", "rate", T_UINT, F(rate), 0, 10000000, "50000" },
-	{ "limits", "burst", T_UINT, F(burst), 1, 10000000, "100000" },
+	KEY("store", ue_rate, T_UINT, 0, 60000000, "60"),
+	KEY("store", ue_burst, T_UINT, 1, 1000000, "16"),
+	KEY("keys", lifetime_max, T_UINT, 60, BSF_LIFETIME_CEILING, "86400"),
+	KEY("keys", lifetime_default, T_UINT, 60, BSF_LIFETIME_CEILING, "3600"),
+	LIMIT(max_body, T_SIZE, 256, BSF_BODY_CEILING, "16384"),
+	LIMIT(max_connections, T_UINT, 1, BSF_CONNECTIONS_MAX, "512"),
+	LIMIT(per_ip_connections, T_UINT, 0, BSF_CONNECTIONS_MAX, "0"),
+	LIMIT(connection_timeout, T_UINT, 1, BSF_TIMEOUT_MAX, "10"),
+	LIMIT(max_handshakes, T_UINT, 1, BSF_HANDSHAKES_MAX, "256"),
+	LIMIT(per_ip_handshakes, T_UINT, 0, BSF_HANDSHAKES_MAX, "64"),
+	LIMIT(per_naf_connections, T_UINT, 0, BSF_CONNECTIONS_MAX, "64"),
+	LIMIT(handshake_timeout, T_UINT, 1, BSF_PHASE_TIMEOUT_MAX, "3"),
+	LIMIT(header_timeout, T_UINT, 1, BSF_PHASE_TIMEOUT_MAX, "5"),
+	LIMIT(body_timeout, T_UINT, 1, BSF_PHASE_TIMEOUT_MAX, "10"),
+	LIMIT(rate, T_UINT, 0, 10000000, "50000"),
+	LIMIT(burst, T_UINT, 1, 10000000, "100000"),
 	{ "log", "level", T_LEVEL, F(log_level), 0, 0, "info" },
 	{ "log", "file", T_STR, F(log_file), 0, 0, "-" },
 	{ "log", "format", T_STR, F(log_format), 0, 0, "logfmt" },
-	{ "log", "ue_hash_key", T_HEXKEY, F(ue_hash_key), 0, 0, "" },
-	{ "log", "log_keys", T_BOOL, F(log_keys), 0, 0, "false" },
+	KEY("log", ue_hash_key, T_HEXKEY, 0, 0, ""),
+	KEY("log", log_keys, T_BOOL, 0, 0, "false"),
 	/* Zpn over Diameter (TS 29.109 5.4): a freeDiameter configuration
 	 * file; "" = no Diameter (docs/bsf.md, docs/diameter.md) */
 	{ "diameter", "conf", T_STR, F(diam_conf), 0, 0, "" },
@@ -102,6 +92,8 @@ static const struct cfg_key cfg_keys[] = {
 	{ "hss", "realm", T_STR, F(hss_realm), 0, 0, "" },
 	{ "hss", "timeout_ms", T_UINT, F(hss_timeout_ms), 100, 60000, "2000" },
 };
+#undef LIMIT
+#undef KEY
 #undef F
 
 static const struct {
@@ -336,6 +328,35 @@ static int build_priority(struct bsf_config *cfg, char *err, size_t err_len)
 	return GBA_OK;
 }
 
+/* no secret in the configuration ([store] url, or a URI given as [store]
+ * path): libpq reads the password from a PGPASSFILE; every form libpq
+ * reads refused (pass%77ord=, sslpassword=), the URI never quoted
+ * (docs/operations.md "Database passwords"); a libpq keyword=value string
+ * is no store location (bsf_store_loc_conninfo()) */
+int bsf_config_store_loc(const char *loc, const char *key, char *err,
+			 size_t err_len)
+{
+	if (bsf_store_loc_conninfo(loc)) {
+		snprintf(err, err_len, "[store] %s: " BSF_STORE_LOC_CONNINFO_MSG,
+			 key);
+		return GBA_ERR_CONFIG;
+	}
+	switch (bsf_store_is_pg_uri(loc) ? bsf_store_loc_secret(loc) : 0) {
+	case 0:
+		return GBA_OK;
+	case 1:
+		snprintf(err, err_len,
+			 "[store] %s: no password in the URI (nor sslpassword): "
+			 "use a PGPASSFILE, ~/.pgpass, or a service file",
+			 key);
+		return GBA_ERR_CONFIG;
+	default:
+		snprintf(err, err_len, "[store] %s: libpq cannot parse this URI",
+			 key);
+		return GBA_ERR_CONFIG;
+	}
+}
+
 int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 {
 	gnutls_priority_t prio;
@@ -411,26 +432,10 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 		snprintf(err, err_len, "[store] path is required");
 		return GBA_ERR_CONFIG;
 	}
-	/* no secret in the configuration ([store] url, or a URI given as
-	 * [store] path): libpq reads the password from a PGPASSFILE; every
-	 * form libpq reads refused (pass%77ord=, sslpassword=), the URI
-	 * never quoted (docs/operations.md "Database passwords") */
-	switch (bsf_store_is_pg_uri(cfg->store_path)
-			? bsf_store_loc_secret(cfg->store_path)
-			: 0) {
-	case 0:
-		break;
-	case 1:
-		snprintf(err, err_len,
-			 "[store] %s: no password in the URI (nor sslpassword): "
-			 "use a PGPASSFILE, ~/.pgpass, or a service file",
-			 *cfg->store_url ? "url" : "path");
-		return GBA_ERR_CONFIG;
-	default:
-		snprintf(err, err_len, "[store] %s: libpq cannot parse this URI",
-			 *cfg->store_url ? "url" : "path");
-		return GBA_ERR_CONFIG;
-	}
+	if ((r = bsf_config_store_loc(cfg->store_path,
+				      *cfg->store_url ? "url" : "path", err,
+				      err_len)) != GBA_OK)
+		return r;
 #ifndef BSF_DEBUG_KEYS
 	if (cfg->log_keys) {
 		snprintf(err, err_len,

@@ -100,6 +100,16 @@ void bsf_config_print(const struct bsf_config *cfg, void *fp);
 /** bsf_config_clear() - wipe the secret fields. */
 void bsf_config_clear(struct bsf_config *cfg);
 
+/**
+ * bsf_config_store_loc() - check a store location of a configuration file
+ * (@key: "path" or "url", for the message): a SQLite file, or a
+ * postgresql:// URI libpq parses that carries no password; GBA_OK, or
+ * GBA_ERR_CONFIG with the reason in @err (never quoting the location).
+ * gba-bsf and gba-hss.
+ */
+int bsf_config_store_loc(const char *loc, const char *key, char *err,
+			 size_t err_len);
+
 /** bsf_parse_uint() - strict decimal, no sign, no spaces, <= @max. */
 int bsf_parse_uint(const char *s, uint64_t max, uint64_t *out)
 	GBA_WARN_UNUSED;

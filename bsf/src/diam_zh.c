@@ -9,6 +9,7 @@
 #include <freeDiameter/libfdcore.h>
 #include "gba/crypto.h"
 #include "gba/diam.h"
+#include "gba/diam_disp.h"
 #include "diam_zh.h"
 #include "log.h"
 
@@ -26,7 +27,8 @@ static struct dict_object *cx(unsigned code)
 static struct bsf_store *s_st;
 static struct bsf_hss *s_hss;
 static int s_fault;
-static struct disp_hdl *s_hdl;
+static int on_mar(struct msg **msg, const struct gba_diam_dict *zd);
+static struct gba_diam_handler s_mar = {on_mar, NULL};
 static pthread_mutex_t s_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct bsf_zh_server_stats s_stats;
 
@@ -39,81 +41,64 @@ struct mar_in {
 	int n_items;
 };
 
+/* one AVP of the MAR's SIP-Auth-Data-Item */
+static int mar_part(struct avp *a, struct avp_hdr *h, void *arg)
+{
+	struct mar_in *in = arg;
+
+	(void)a;
+	if (h->avp_vendor != GBA_DIAM_VENDOR_3GPP || !h->avp_value)
+		return 0;
+	if (h->avp_code == GBA_DIAM_SIP_AUTHENTICATION_SCHEME) {
+		in->scheme = h->avp_value->os.data;
+		in->scheme_len = h->avp_value->os.len;
+	} else if (h->avp_code == GBA_DIAM_SIP_AUTHORIZATION) {
+		in->authz = h->avp_value->os.data;
+		in->authz_len = h->avp_value->os.len;
+	}
+	return 0;
+}
+
 static int mar_item(struct avp *g, struct mar_in *in)
 {
-	struct avp *a = NULL;
+	return gba_diam_each(g, mar_part, in, -1);
+}
 
-	if (fd_msg_browse(g, MSG_BRW_FIRST_CHILD, &a, NULL))
-		return -1;
-	for (; a;) {
-		struct avp_hdr *h = NULL;
+/* one AVP of the MAR */
+static int mar_avp(struct avp *a, struct avp_hdr *h, void *arg)
+{
+	struct mar_in *in = arg;
 
-		if (fd_msg_avp_hdr(a, &h))
+	if (h->avp_vendor == 0 && h->avp_code == 1 && h->avp_value) {
+		in->user = h->avp_value->os.data; /* User-Name */
+		in->user_len = h->avp_value->os.len;
+	} else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP) {
+		if (h->avp_code == GBA_DIAM_PUBLIC_IDENTITY && h->avp_value) {
+			in->impu = h->avp_value->os.data;
+			in->impu_len = h->avp_value->os.len;
+		} else if (h->avp_code == GBA_DIAM_SIP_AUTH_DATA_ITEM &&
+			   mar_item(a, in)) {
 			return -1;
-		if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP && h->avp_value) {
-			if (h->avp_code == GBA_DIAM_SIP_AUTHENTICATION_SCHEME) {
-				in->scheme = h->avp_value->os.data;
-				in->scheme_len = h->avp_value->os.len;
-			} else if (h->avp_code == GBA_DIAM_SIP_AUTHORIZATION) {
-				in->authz = h->avp_value->os.data;
-				in->authz_len = h->avp_value->os.len;
-			}
+		} else if (h->avp_code == GBA_DIAM_SIP_NUMBER_AUTH_ITEMS &&
+			   h->avp_value) {
+			in->n_items = (int)h->avp_value->u32;
 		}
-		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
-			return -1;
 	}
 	return 0;
 }
 
 static int mar_decode(struct msg *m, struct mar_in *in)
 {
-	struct avp *a = NULL;
-
 	memset(in, 0, sizeof(*in));
-	if (fd_msg_browse(m, MSG_BRW_FIRST_CHILD, &a, NULL))
-		return -1;
-	for (; a;) {
-		struct avp_hdr *h = NULL;
-
-		if (fd_msg_avp_hdr(a, &h))
-			return -1;
-		if (h->avp_vendor == 0 && h->avp_code == 1 && h->avp_value) {
-			in->user = h->avp_value->os.data; /* User-Name */
-			in->user_len = h->avp_value->os.len;
-		} else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP) {
-			if (h->avp_code == GBA_DIAM_PUBLIC_IDENTITY &&
-			    h->avp_value) {
-				in->impu = h->avp_value->os.data;
-				in->impu_len = h->avp_value->os.len;
-			} else if (h->avp_code == GBA_DIAM_SIP_AUTH_DATA_ITEM &&
-				   mar_item(a, in)) {
-				return -1;
-			} else if (h->avp_code ==
-					   GBA_DIAM_SIP_NUMBER_AUTH_ITEMS &&
-				   h->avp_value) {
-				in->n_items = (int)h->avp_value->u32;
-			}
-		}
-		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
-			return -1;
-	}
-	return 0;
+	return gba_diam_each(m, mar_avp, in, -1);
 }
 
 /* Result-Code (RFC 6733) or Experimental-Result (vendor 10415) */
 static int set_result(struct msg *m, const struct gba_diam_dict *zd,
 		      uint32_t code, int experimental)
 {
-	struct avp *g = NULL;
-
-	if (!experimental)
-		return gba_diam_add_u32(m, zd->result_code, code);
-	if (fd_msg_avp_new(zd->experimental_result, 0, &g) ||
-	    gba_diam_add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    gba_diam_add_u32(g, zd->experimental_result_code, code) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
-		return -1;
-	return 0;
+	return experimental ? gba_diam_add_experimental(m, zd, code)
+			    : gba_diam_add_u32(m, zd->result_code, code);
 }
 
 /* the MAA's AV and GUSS (layout: diam_zh.h, docs/diameter.md) */
@@ -158,10 +143,8 @@ static void count(uint64_t *c)
 	pthread_mutex_unlock(&s_mu);
 }
 
-static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
-		  void *opaque, enum disp_action *act)
+static int on_mar(struct msg **msg, const struct gba_diam_dict *zd)
 {
-	const struct gba_diam_dict *zd = gba_diam_zpn();
 	char impi[BSF_IMPI_MAX + 1] = "";
 	char id[BSF_IMPU_MAX + 1];
 	struct gba_av av;
@@ -171,12 +154,6 @@ static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
 	uint32_t code = 2001;
 	int exp = 0, r = GBA_OK, rc, resync = 0, by_impu = 0;
 
-	(void)avp;
-	(void)sess;
-	(void)opaque;
-	*act = DISP_ACT_CONT;
-	if (!msg || !*msg || !zd)
-		return EINVAL;
 	memset(&av, 0, sizeof(av));
 	if (mar_decode(*msg, &in)) {
 		code = GBA_DIAM_INVALID_AVP_VALUE;
@@ -251,10 +228,9 @@ static int on_mar(struct msg **msg, struct avp *avp, struct session *sess,
 		guss = NULL;
 	count(resync ? &s_stats.resync : &s_stats.ok);
 answer:
-	rc = fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0);
+	rc = gba_diam_answer_new(msg, zd, GBA_DIAM_APP_ZH);
 	if (!rc)
-		rc = gba_diam_add_vsai(*msg, zd, GBA_DIAM_APP_ZH) ||
-		     gba_diam_add_i32(*msg, zd->auth_session_state, 1) ||
+		rc = gba_diam_add_i32(*msg, zd->auth_session_state, 1) ||
 		     set_result(*msg, zd, code, exp) ||
 		     (code == 2001 && maa_av(*msg, zd, impi, &av, guss));
 	gba_cleanse(&av, sizeof(av));
@@ -265,39 +241,30 @@ answer:
 		"diameter MAR result=%u%s%s%s", code,
 		exp ? " experimental=1" : "", resync ? " resync=1" : "",
 		by_impu ? " by=Public-Identity" : "");
-	if (rc) {
+	if (rc)
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
 			"diameter MAA could not be built");
-		return ENOMEM;
-	}
-	if (fd_msg_send(msg, NULL, NULL))
-		return EIO;
-	return 0;
+	/* XRES, CK and IK wiped in the MAA before freeDiameter frees it */
+	return gba_diam_answer_send(msg, rc);
 }
 
 int bsf_zh_server_start(struct bsf_store *st, struct bsf_hss *hss, int fault)
 {
 	const struct gba_diam_zh *zh = gba_diam_zh();
-	struct disp_when w;
 
 	if (!zh)
 		return GBA_ERR_STATE;
 	s_st = st;
 	s_hss = hss;
 	s_fault = fault;
-	memset(&w, 0, sizeof(w));
-	w.app = zh->app;
-	w.command = zh->mar;
-	if (fd_disp_register(on_mar, DISP_HOW_CC, &w, NULL, &s_hdl))
+	if (gba_diam_handle(zh->app, zh->mar, &s_mar))
 		return GBA_ERR_INTERNAL;
 	return GBA_OK;
 }
 
 void bsf_zh_server_stop(void)
 {
-	if (s_hdl)
-		fd_disp_unregister(&s_hdl, NULL);
-	s_hdl = NULL;
+	gba_diam_unhandle(&s_mar);
 }
 
 void bsf_zh_server_stats(struct bsf_zh_server_stats *s)
@@ -367,87 +334,97 @@ static void call_done(struct call *c, int rc)
 	call_put(c);
 }
 
+/*
+ * The parts of the MAA's SIP-Auth-Data-Item (docs/diameter.md): code and
+ * length bounds, in the order of their bits in struct item's @have.
+ */
+static const struct {
+	unsigned code;
+	size_t min, max;
+} maa_parts[] = {
+	{GBA_DIAM_SIP_AUTHENTICATION_SCHEME, sizeof(GBA_DIAM_SCHEME_AKA) - 1,
+	 sizeof(GBA_DIAM_SCHEME_AKA) - 1},
+	{GBA_DIAM_SIP_AUTHENTICATE, RAND_LEN + AUTN_LEN, RAND_LEN + AUTN_LEN},
+	{GBA_DIAM_SIP_AUTHORIZATION, 4, 16}, /* XRES */
+	{GBA_DIAM_CONFIDENTIALITY_KEY, GBA_CK_LEN, GBA_CK_LEN},
+	{GBA_DIAM_INTEGRITY_KEY, GBA_CK_LEN, GBA_CK_LEN},
+};
+#define MAA_PARTS (sizeof(maa_parts) / sizeof(maa_parts[0]))
+
+struct item {
+	struct gba_av *av;
+	unsigned have;
+};
+
+/* one AVP of the MAA's SIP-Auth-Data-Item into the AV */
+static int maa_part(struct avp *a, struct avp_hdr *h, void *arg)
+{
+	struct item *it = arg;
+	struct gba_av *av = it->av;
+	const uint8_t *d = h->avp_value ? h->avp_value->os.data : NULL;
+	size_t n = h->avp_value ? h->avp_value->os.len : 0, i;
+
+	(void)a;
+	if (h->avp_vendor != GBA_DIAM_VENDOR_3GPP || !d)
+		return 0;
+	for (i = 0; i < MAA_PARTS && maa_parts[i].code != h->avp_code; i++)
+		;
+	if (i == MAA_PARTS)
+		return 0;
+	if (n < maa_parts[i].min || n > maa_parts[i].max)
+		return GBA_ERR_MALFORMED;
+	switch (h->avp_code) {
+	case GBA_DIAM_SIP_AUTHENTICATION_SCHEME:
+		if (memcmp(d, GBA_DIAM_SCHEME_AKA, n))
+			return GBA_ERR_MALFORMED;
+		break;
+	case GBA_DIAM_SIP_AUTHENTICATE: /* RAND || AUTN */
+		memcpy(av->rand, d, RAND_LEN);
+		memcpy(av->autn, d + RAND_LEN, AUTN_LEN);
+		break;
+	case GBA_DIAM_SIP_AUTHORIZATION:
+		memcpy(av->xres, d, n);
+		av->xres_len = n;
+		break;
+	case GBA_DIAM_CONFIDENTIALITY_KEY:
+		memcpy(av->ck, d, n);
+		av->ck_len = n;
+		break;
+	default: /* GBA_DIAM_INTEGRITY_KEY */
+		memcpy(av->ik, d, n);
+		av->ik_len = n;
+	}
+	it->have |= 1u << i;
+	return 0;
+}
+
 /* the AV of the MAA's SIP-Auth-Data-Item; every part present, exact */
 static int maa_item(struct avp *g, struct gba_av *av)
 {
-	struct avp *a = NULL;
-	unsigned have = 0;
+	struct item it = {av, 0};
+	int r = gba_diam_each(g, maa_part, &it, GBA_ERR_MALFORMED);
 
-	if (fd_msg_browse(g, MSG_BRW_FIRST_CHILD, &a, NULL))
-		return GBA_ERR_MALFORMED;
-	for (; a;) {
-		struct avp_hdr *h = NULL;
-		const uint8_t *d;
-		size_t n;
+	if (r != GBA_OK)
+		return r;
+	return it.have == (1u << MAA_PARTS) - 1 ? GBA_OK : GBA_ERR_MALFORMED;
+}
 
-		if (fd_msg_avp_hdr(a, &h))
-			return GBA_ERR_MALFORMED;
-		d = h->avp_value ? h->avp_value->os.data : NULL;
-		n = h->avp_value ? h->avp_value->os.len : 0;
-		if (h->avp_vendor != GBA_DIAM_VENDOR_3GPP || !d)
-			goto next;
-		switch (h->avp_code) {
-		case GBA_DIAM_SIP_AUTHENTICATION_SCHEME:
-			if (n != strlen(GBA_DIAM_SCHEME_AKA) ||
-			    memcmp(d, GBA_DIAM_SCHEME_AKA, n))
-				return GBA_ERR_MALFORMED;
-			have |= 1;
-			break;
-		case GBA_DIAM_SIP_AUTHENTICATE:
-			if (n != RAND_LEN + AUTN_LEN)
-				return GBA_ERR_MALFORMED;
-			memcpy(av->rand, d, RAND_LEN);
-			memcpy(av->autn, d + RAND_LEN, AUTN_LEN);
-			have |= 2;
-			break;
-		case GBA_DIAM_SIP_AUTHORIZATION: /* XRES, 4..16 octets */
-			if (n < 4 || n > 16)
-				return GBA_ERR_MALFORMED;
-			memcpy(av->xres, d, n);
-			av->xres_len = n;
-			have |= 4;
-			break;
-		case GBA_DIAM_CONFIDENTIALITY_KEY:
-			if (n != GBA_CK_LEN)
-				return GBA_ERR_MALFORMED;
-			memcpy(av->ck, d, n);
-			av->ck_len = n;
-			have |= 8;
-			break;
-		case GBA_DIAM_INTEGRITY_KEY:
-			if (n != GBA_CK_LEN)
-				return GBA_ERR_MALFORMED;
-			memcpy(av->ik, d, n);
-			av->ik_len = n;
-			have |= 16;
-			break;
-		default:
-			break;
-		}
-	next:
-		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
-			return GBA_ERR_MALFORMED;
-	}
-	return have == 31 ? GBA_OK : GBA_ERR_MALFORMED;
+/* Experimental-Result-Code (298) of an Experimental-Result */
+static int exp_code_of(struct avp *a, struct avp_hdr *h, void *arg)
+{
+	(void)a;
+	if (h->avp_code != 298 || h->avp_vendor != 0 || !h->avp_value)
+		return 0;
+	*(uint32_t *)arg = h->avp_value->u32;
+	return 1;
 }
 
 static uint32_t exp_code(struct avp *g)
 {
-	struct avp *a = NULL;
+	uint32_t code = 0;
 
-	if (fd_msg_browse(g, MSG_BRW_FIRST_CHILD, &a, NULL))
-		return 0;
-	for (; a;) {
-		struct avp_hdr *h = NULL;
-
-		if (fd_msg_avp_hdr(a, &h))
-			return 0;
-		if (h->avp_code == 298 && h->avp_vendor == 0 && h->avp_value)
-			return h->avp_value->u32;
-		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
-			return 0;
-	}
-	return 0;
+	(void)gba_diam_each(g, exp_code_of, &code, 0);
+	return code;
 }
 
 /* a copy of the GBA-UserSecSettings octets, NUL-terminated; one only */
@@ -466,63 +443,68 @@ static int maa_guss(const struct avp_hdr *h, struct call *c)
 	return GBA_OK;
 }
 
+/* what the walk over the MAA's AVPs found */
+struct maa {
+	struct call *c;
+	uint32_t result, experimental;
+	int items, r, rg;
+};
+
+/* one AVP of the MAA */
+static int maa_avp(struct avp *a, struct avp_hdr *h, void *arg)
+{
+	struct maa *x = arg;
+	struct call *c = x->c;
+
+	if (h->avp_vendor == 0 && h->avp_code == 268 && h->avp_value)
+		x->result = h->avp_value->u32;
+	else if (h->avp_vendor == 0 && h->avp_code == 1 && h->avp_value &&
+		 x->rg == GBA_OK) {
+		/* User-Name: the IMPI (NUL-free, one only) */
+		if (c->user[0] || !h->avp_value->os.len ||
+		    h->avp_value->os.len >= sizeof(c->user) ||
+		    memchr(h->avp_value->os.data, 0, h->avp_value->os.len))
+			x->rg = GBA_ERR_MALFORMED;
+		else
+			memcpy(c->user, h->avp_value->os.data,
+			       h->avp_value->os.len);
+	} else if (h->avp_vendor == 0 && h->avp_code == 297)
+		x->experimental = exp_code(a);
+	else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
+		 h->avp_code == GBA_DIAM_SIP_AUTH_DATA_ITEM) {
+		if (x->items++)
+			return GBA_ERR_MALFORMED; /* we asked for 1 */
+		x->r = maa_item(a, &c->av);
+	} else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
+		   h->avp_code == GBA_DIAM_GBA_USERSECSETTINGS &&
+		   x->rg == GBA_OK) {
+		x->rg = maa_guss(h, c);
+	}
+	return 0;
+}
+
 /* the MAA -> GBA_ERR_* (and the AV and the GUSS on GBA_OK) */
 static int maa_decode(struct msg *m, struct call *c)
 {
-	struct gba_av *av = &c->av;
-	struct avp *a = NULL;
-	uint32_t result = 0, experimental = 0;
-	int items = 0, r = GBA_ERR_MALFORMED, rg = GBA_OK;
+	struct maa x = {c, 0, 0, 0, GBA_ERR_MALFORMED, GBA_OK};
+	int e;
 
-	if (fd_msg_browse(m, MSG_BRW_FIRST_CHILD, &a, NULL))
-		return GBA_ERR_MALFORMED;
-	for (; a;) {
-		struct avp_hdr *h = NULL;
-
-		if (fd_msg_avp_hdr(a, &h))
-			return GBA_ERR_MALFORMED;
-		if (h->avp_vendor == 0 && h->avp_code == 268 && h->avp_value)
-			result = h->avp_value->u32;
-		else if (h->avp_vendor == 0 && h->avp_code == 1 &&
-			 h->avp_value && rg == GBA_OK) {
-			/* User-Name: the IMPI (NUL-free, one only) */
-			if (c->user[0] || !h->avp_value->os.len ||
-			    h->avp_value->os.len >= sizeof(c->user) ||
-			    memchr(h->avp_value->os.data, 0,
-				   h->avp_value->os.len))
-				rg = GBA_ERR_MALFORMED;
-			else
-				memcpy(c->user, h->avp_value->os.data,
-				       h->avp_value->os.len);
-		} else if (h->avp_vendor == 0 && h->avp_code == 297)
-			experimental = exp_code(a);
-		else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
-			 h->avp_code == GBA_DIAM_SIP_AUTH_DATA_ITEM) {
-			if (items++)
-				return GBA_ERR_MALFORMED; /* we asked for 1 */
-			r = maa_item(a, av);
-		} else if (h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
-			   h->avp_code == GBA_DIAM_GBA_USERSECSETTINGS &&
-			   rg == GBA_OK) {
-			rg = maa_guss(h, c);
-		}
-		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
-			return GBA_ERR_MALFORMED;
-	}
-	if (experimental == GBA_DIAM_ERROR_USER_UNKNOWN ||
-	    experimental == GBA_DIAM_ERROR_IDENTITY_UNKNOWN)
+	if ((e = gba_diam_each(m, maa_avp, &x, GBA_ERR_MALFORMED)) != 0)
+		return e;
+	if (x.experimental == GBA_DIAM_ERROR_USER_UNKNOWN ||
+	    x.experimental == GBA_DIAM_ERROR_IDENTITY_UNKNOWN)
 		return GBA_ERR_NOT_FOUND;
-	if (experimental == GBA_DIAM_ERROR_NOT_AUTHORIZED)
+	if (x.experimental == GBA_DIAM_ERROR_NOT_AUTHORIZED)
 		return GBA_ERR_NOT_AUTHORIZED;
-	if (experimental)
+	if (x.experimental)
 		return GBA_ERR_INTERNAL;
-	if (result == 5003)
+	if (x.result == 5003)
 		return GBA_ERR_MAC;
-	if (result >= 3000 && result < 4000)
+	if (x.result >= 3000 && x.result < 4000)
 		return GBA_ERR_TIMEOUT; /* unable to deliver, too busy ... */
-	if (result != 2001)
-		return result ? GBA_ERR_INTERNAL : GBA_ERR_MALFORMED;
-	return r != GBA_OK ? r : rg;
+	if (x.result != 2001)
+		return x.result ? GBA_ERR_INTERNAL : GBA_ERR_MALFORMED;
+	return x.r != GBA_OK ? x.r : x.rg;
 }
 
 static void on_answer(void *data, struct msg **ans)
@@ -531,6 +513,8 @@ static void on_answer(void *data, struct msg **ans)
 	int rc;
 
 	rc = maa_decode(*ans, c);
+	/* XRES, CK, IK: the message's copies, wiped before the free */
+	gba_diam_wipe_secrets(*ans);
 	fd_msg_free(*ans);
 	*ans = NULL;
 	if (rc != GBA_OK) {

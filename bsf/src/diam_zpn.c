@@ -8,6 +8,7 @@
 #include <freeDiameter/libfdcore.h>
 #include "gba/crypto.h"
 #include "gba/diam.h"
+#include "gba/diam_disp.h"
 #include "diam_zpn.h"
 #include "log.h"
 #include "tls_ident.h"
@@ -65,7 +66,8 @@ static void *unconst(const void *p)
 }
 
 static struct bsf_push_ctx *g_push;
-static struct disp_hdl *g_hdl;
+static int on_gpr(struct msg **msg, const struct gba_diam_dict *zd);
+static struct gba_diam_handler g_gpr = {on_gpr, NULL};
 /* [tls] cert/key/ca/crl: the trust list the peer chain is verified with,
  * as on HTTPS (tls_ident.h); replaced by bsf_diam_zpn_reload() */
 static struct bsf_tlscred *g_cred;
@@ -82,13 +84,80 @@ static enum bsf_problem bad(const char **field, const char *name,
 	return pb;
 }
 
-static enum bsf_problem enum_of(const struct avp_hdr *h, int32_t max,
-				int32_t *v)
+/*
+ * The GPR AVPs acted on (TS 29.109 clause 6.3).  A mandatory one missing
+ * is MANDATORY_IE_MISSING (in this order), a wrong value of it
+ * MANDATORY_IE_INCORRECT; a wrong optional one OPTIONAL_IE_INCORRECT.
+ * The Enumerated ones are 0 or 1.
+ */
+static const struct gpr_avp {
+	unsigned code;
+	const char *name;
+	int mandatory, enumerated;
+} gpr_avps[] = {
+	{ GBA_DIAM_UE_ID, "UE-Id", 1, 0 },
+	{ GBA_DIAM_UE_ID_TYPE, "UE-Id-Type", 1, 1 },
+	{ GBA_DIAM_NAF_ID, "NAF-Id", 1, 0 },
+	{ GBA_DIAM_UICC_ME, "UICC-ME", 1, 1 },
+	{ GBA_DIAM_UICC_APP_LABEL, "UICC-App-Label", 0, 0 },
+	{ GBA_DIAM_NAF_SA_IDENTIFIER, "NAF-SA-Identifier", 0, 0 },
+	{ GBA_DIAM_REQUESTED_KEY_LIFETIME, "Requested-Key-Lifetime", 0, 0 },
+	{ GBA_DIAM_PRIVATE_IDENTITY_REQUEST, "Private-Identity-Request", 0, 1 },
+	{ GBA_DIAM_GBA_U_AWARENESS_INDICATOR, "GBA_U-Awareness-Indicator", 0, 1 },
+	{ GBA_DIAM_GAA_SERVICE_IDENTIFIER, "GAA-Service-Identifier", 0, 0 },
+};
+
+/* the value of AVP @a (header @h) into @req: 1, or 0 wrong */
+static int set_avp(const struct gpr_avp *a, const struct avp_hdr *h,
+		   struct bsf_push_req *req)
 {
-	if (!h->avp_value || h->avp_value->i32 < 0 || h->avp_value->i32 > max)
-		return BSF_PB_MANDATORY_IE_INCORRECT;
-	*v = h->avp_value->i32;
-	return BSF_PB_OK;
+	const char *d = h->avp_value ? (const char *)h->avp_value->os.data
+				     : NULL;
+	size_t n = h->avp_value ? h->avp_value->os.len : 0;
+	int32_t v = 0;
+	int64_t t;
+
+	if (a->enumerated) {
+		if (!h->avp_value || h->avp_value->i32 < 0 ||
+		    h->avp_value->i32 > 1)
+			return 0;
+		v = h->avp_value->i32;
+	}
+	switch (a->code) {
+	case GBA_DIAM_UE_ID:
+		return bsf_req_set_text(req, BSF_RT_UE_ID, d, n);
+	case GBA_DIAM_UE_ID_TYPE: /* 0 private, 1 public */
+		req->ue_id_type = v ? BSF_UEID_PUBLIC : BSF_UEID_PRIVATE;
+		return 1;
+	case GBA_DIAM_NAF_ID: /* FQDN || Ua security protocol id */
+		if (n <= GBA_UA_ID_LEN ||
+		    !bsf_req_set_text(req, BSF_RT_NAF_FQDN, d, n - GBA_UA_ID_LEN))
+			return 0;
+		memcpy(req->ua_id, d + n - GBA_UA_ID_LEN, GBA_UA_ID_LEN);
+		return 1;
+	case GBA_DIAM_UICC_ME: /* 0 GBA_ME, 1 GBA_U */
+		req->gba_u = v;
+		return 1;
+	case GBA_DIAM_UICC_APP_LABEL:
+		return bsf_req_set_text(req, BSF_RT_APP_LABEL, d, n);
+	case GBA_DIAM_NAF_SA_IDENTIFIER: /* the P-TID */
+		return bsf_req_set_text(req, BSF_RT_P_TID, d, n);
+	case GBA_DIAM_REQUESTED_KEY_LIFETIME:
+		if ((t = gba_diam_time_get((const uint8_t *)d, n)) < 0)
+			return 0;
+		req->requested_expiry = t;
+		req->has_requested_expiry = 1;
+		return 1;
+	case GBA_DIAM_PRIVATE_IDENTITY_REQUEST: /* 0 requested (inverted) */
+		req->private_id_request = v == 0;
+		return 1;
+	case GBA_DIAM_GBA_U_AWARENESS_INDICATOR: /* 0 NO, 1 YES */
+		req->gba_u_aware = v;
+		return 1;
+	default: /* GAA-Service-Identifier: a GSID as decimal text, as on
+		  * the Zpn web service */
+		return bsf_req_add_gsid(req, d, n);
+	}
 }
 
 /* one AVP of the GPR (TS 29.109 clause 6.3) into @req */
@@ -96,10 +165,8 @@ static enum bsf_problem one_avp(const struct avp_hdr *h,
 				struct bsf_push_req *req, uint32_t *seen,
 				const char **field)
 {
-	const uint8_t *d = h->avp_value ? h->avp_value->os.data : NULL;
-	size_t n = h->avp_value ? h->avp_value->os.len : 0;
 	unsigned c = h->avp_code;
-	int32_t v = 0;
+	size_t i;
 
 	if (c != GBA_DIAM_GAA_SERVICE_IDENTIFIER) {
 		if (*seen & SEEN(c))
@@ -107,92 +174,15 @@ static enum bsf_problem one_avp(const struct avp_hdr *h,
 				   BSF_PB_MANDATORY_IE_INCORRECT);
 		*seen |= SEEN(c);
 	}
-	switch (c) {
-	case GBA_DIAM_UE_ID:
-		if (!bsf_req_set_text(req, BSF_RT_UE_ID, (const char *)d, n))
-			return bad(field, "UE-Id",
-				   BSF_PB_MANDATORY_IE_INCORRECT);
+	for (i = 0; i < GBA_ARRAY_SIZE(gpr_avps); i++)
+		if (gpr_avps[i].code == c)
+			break;
+	/* Security-Feature-Request and the rest: not acted on */
+	if (i == GBA_ARRAY_SIZE(gpr_avps) || set_avp(&gpr_avps[i], h, req))
 		return BSF_PB_OK;
-	case GBA_DIAM_UE_ID_TYPE: /* 0 private, 1 public */
-		if (enum_of(h, 1, &v))
-			return bad(field, "UE-Id-Type",
-				   BSF_PB_MANDATORY_IE_INCORRECT);
-		req->ue_id_type = v ? BSF_UEID_PUBLIC : BSF_UEID_PRIVATE;
-		return BSF_PB_OK;
-	case GBA_DIAM_NAF_ID: /* FQDN || Ua security protocol id */
-		if (n <= GBA_UA_ID_LEN ||
-		    !bsf_req_set_text(req, BSF_RT_NAF_FQDN, (const char *)d,
-				      n - GBA_UA_ID_LEN))
-			return bad(field, "NAF-Id",
-				   BSF_PB_MANDATORY_IE_INCORRECT);
-		memcpy(req->ua_id, d + n - GBA_UA_ID_LEN, GBA_UA_ID_LEN);
-		return BSF_PB_OK;
-	case GBA_DIAM_UICC_ME: /* 0 GBA_ME, 1 GBA_U */
-		if (enum_of(h, 1, &v))
-			return bad(field, "UICC-ME",
-				   BSF_PB_MANDATORY_IE_INCORRECT);
-		req->gba_u = v;
-		return BSF_PB_OK;
-	case GBA_DIAM_UICC_APP_LABEL:
-		if (!bsf_req_set_text(req, BSF_RT_APP_LABEL, (const char *)d,
-				      n))
-			return bad(field, "UICC-App-Label",
-				   BSF_PB_OPTIONAL_IE_INCORRECT);
-		return BSF_PB_OK;
-	case GBA_DIAM_NAF_SA_IDENTIFIER: /* the P-TID */
-		if (!bsf_req_set_text(req, BSF_RT_P_TID, (const char *)d, n))
-			return bad(field, "NAF-SA-Identifier",
-				   BSF_PB_OPTIONAL_IE_INCORRECT);
-		return BSF_PB_OK;
-	case GBA_DIAM_REQUESTED_KEY_LIFETIME: {
-		int64_t t = gba_diam_time_get(d, n);
-
-		if (t < 0)
-			return bad(field, "Requested-Key-Lifetime",
-				   BSF_PB_OPTIONAL_IE_INCORRECT);
-		req->requested_expiry = t;
-		req->has_requested_expiry = 1;
-		return BSF_PB_OK;
-	}
-	case GBA_DIAM_PRIVATE_IDENTITY_REQUEST: /* 0 requested (inverted) */
-		if (enum_of(h, 1, &v))
-			return bad(field, "Private-Identity-Request",
-				   BSF_PB_OPTIONAL_IE_INCORRECT);
-		req->private_id_request = v == 0;
-		return BSF_PB_OK;
-	case GBA_DIAM_GBA_U_AWARENESS_INDICATOR: /* 0 NO, 1 YES */
-		if (enum_of(h, 1, &v))
-			return bad(field, "GBA_U-Awareness-Indicator",
-				   BSF_PB_OPTIONAL_IE_INCORRECT);
-		req->gba_u_aware = v;
-		return BSF_PB_OK;
-	case GBA_DIAM_GAA_SERVICE_IDENTIFIER: {
-		/* a GSID as decimal text, as on the Zpn web service */
-		uint64_t g = 0;
-		size_t i;
-
-		if (req->n_gs_ids >= BSF_REQ_GSIDS_MAX || n < 1 ||
-		    n > BSF_REQ_GSID_TEXT_MAX)
-			return bad(field, "GAA-Service-Identifier",
-				   BSF_PB_OPTIONAL_IE_INCORRECT);
-		for (i = 0; i < n; i++) {
-			if (d[i] < '0' || d[i] > '9')
-				return bad(field, "GAA-Service-Identifier",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
-			g = g * 10 + (uint64_t)(d[i] - '0');
-		}
-		if (g > UINT32_MAX)
-			return bad(field, "GAA-Service-Identifier",
-				   BSF_PB_OPTIONAL_IE_INCORRECT);
-		memcpy(req->gs_id_text[req->n_gs_ids], d, n);
-		req->gs_id_text[req->n_gs_ids][n] = '\0';
-		req->gs_ids[req->n_gs_ids++] = (uint32_t)g;
-		return BSF_PB_OK;
-	}
-	default:
-		/* Security-Feature-Request and the rest: not acted on */
-		return BSF_PB_OK;
-	}
+	return bad(field, gpr_avps[i].name,
+		   gpr_avps[i].mandatory ? BSF_PB_MANDATORY_IE_INCORRECT
+					 : BSF_PB_OPTIONAL_IE_INCORRECT);
 }
 
 /* the GPR -> @req (TS 29.109 clause 6.1, ABNF in docs/diameter.md) */
@@ -200,35 +190,27 @@ static enum bsf_problem decode(struct msg *m, struct bsf_push_req *req,
 			       const char **field)
 {
 	struct avp *a = NULL;
+	struct avp_hdr *h;
 	uint32_t seen = 0;
 	enum bsf_problem pb;
+	size_t i;
+	int r;
 
 	memset(req, 0, sizeof(*req));
 	*field = NULL;
-	if (fd_msg_browse(m, MSG_BRW_FIRST_CHILD, &a, NULL))
-		return BSF_PB_INVALID_MSG_FORMAT;
-	for (; a;) {
-		struct avp_hdr *h = NULL;
-
-		if (fd_msg_avp_hdr(a, &h))
-			return BSF_PB_INVALID_MSG_FORMAT;
+	while ((r = gba_diam_avp_next(m, &a, &h)) > 0)
 		if ((h->avp_flags & AVP_FLAG_VENDOR) &&
 		    h->avp_vendor == GBA_DIAM_VENDOR_3GPP &&
 		    h->avp_code >= GBA_DIAM_AVP_FIRST &&
 		    h->avp_code <= GBA_DIAM_AVP_LAST &&
 		    (pb = one_avp(h, req, &seen, field)) != BSF_PB_OK)
 			return pb;
-		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
-			return BSF_PB_INVALID_MSG_FORMAT;
-	}
-	if (!(seen & SEEN(GBA_DIAM_UE_ID)))
-		return bad(field, "UE-Id", BSF_PB_MANDATORY_IE_MISSING);
-	if (!(seen & SEEN(GBA_DIAM_UE_ID_TYPE)))
-		return bad(field, "UE-Id-Type", BSF_PB_MANDATORY_IE_MISSING);
-	if (!(seen & SEEN(GBA_DIAM_NAF_ID)))
-		return bad(field, "NAF-Id", BSF_PB_MANDATORY_IE_MISSING);
-	if (!(seen & SEEN(GBA_DIAM_UICC_ME)))
-		return bad(field, "UICC-ME", BSF_PB_MANDATORY_IE_MISSING);
+	if (r < 0)
+		return BSF_PB_INVALID_MSG_FORMAT;
+	for (i = 0; i < GBA_ARRAY_SIZE(gpr_avps); i++)
+		if (gpr_avps[i].mandatory && !(seen & SEEN(gpr_avps[i].code)))
+			return bad(field, gpr_avps[i].name,
+				   BSF_PB_MANDATORY_IE_MISSING);
 	return BSF_PB_OK;
 }
 
@@ -283,15 +265,10 @@ static int add_time(struct msg *m, unsigned code, int64_t t)
 static int add_result(struct msg *m, const struct gba_diam_dict *zd,
 		      const struct bsf_diam_result *r)
 {
-	struct avp *g = NULL;
-
 	if (!r->experimental)
 		return fd_msg_rescode_set(m, unconst(r->name), NULL, NULL, 1);
 	if (fd_msg_add_origin(m, 0) ||
-	    fd_msg_avp_new(zd->experimental_result, 0, &g) ||
-	    gba_diam_add_u32(g, zd->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    gba_diam_add_u32(g, zd->experimental_result_code, r->code) ||
-	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
+	    gba_diam_add_experimental(m, zd, r->code))
 		return -1;
 	return 0;
 }
@@ -336,10 +313,8 @@ static double mono_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
-		  void *opaque, enum disp_action *act)
+static int on_gpr(struct msg **msg, const struct gba_diam_dict *zd)
 {
-	const struct gba_diam_dict *zd = gba_diam_zpn();
 	struct bsf_push_naf_cache cache;
 	const struct bsf_naf *naf = NULL;
 	struct bsf_push_req req;
@@ -353,12 +328,6 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 	size_t srclen = 0;
 	int rc;
 
-	(void)avp;
-	(void)sess;
-	(void)opaque;
-	*act = DISP_ACT_CONT;
-	if (!msg || !*msg || !zd)
-		return EINVAL;
 	memset(&cache, 0, sizeof(cache));
 	memset(&res, 0, sizeof(res));
 	memset(&req, 0, sizeof(req));
@@ -377,10 +346,9 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 		pb = bsf_push_handle(g_push, naf, &req, &res, &field);
 	}
 	r = bsf_diam_result(pb);
-	rc = fd_msg_new_answer_from_req(fd_g_config->cnf_dict, msg, 0);
+	rc = gba_diam_answer_new(msg, zd, GBA_DIAM_APP_ZN);
 	if (!rc)
-		rc = gba_diam_add_vsai(*msg, zd, GBA_DIAM_APP_ZN) ||
-		     add_result(*msg, zd, r) ||
+		rc = add_result(*msg, zd, r) ||
 		     (pb == BSF_PB_OK && add_info(*msg, zd, &res));
 	bsf_push_res_clear(&res);
 	gba_cleanse(&req, sizeof(req));
@@ -389,16 +357,13 @@ static int on_gpr(struct msg **msg, struct avp *avp, struct session *sess,
 		r->code, r->experimental ? " experimental=1" : "",
 		field ? " field=" : "", field ? field : "", (int)srclen,
 		srclen ? (const char *)src : "");
-	if (rc) {
-		/* the answer could not be built: the request gets none and
-		 * the peer times out (nothing secret left behind) */
+	/* the answer could not be built: the request gets none and the
+	 * peer times out */
+	if (rc)
 		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR,
 			"diameter GPA could not be built");
-		return ENOMEM;
-	}
-	if (fd_msg_send(msg, NULL, NULL))
-		return EIO;
-	return 0;
+	/* the key AVPs wiped in the GPA before freeDiameter frees it */
+	return gba_diam_answer_send(msg, rc);
 }
 
 /* freeDiameter's lines into the BSF log (area zpn) */
@@ -428,7 +393,6 @@ int bsf_diam_zpn_reload(const struct bsf_config *cfg, char *err, size_t err_len)
 int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 {
 	const char *conf = cfg->diam_conf;
-	struct disp_when w;
 	const struct gba_diam_dict *zd;
 	char err[256];
 	int r;
@@ -452,10 +416,7 @@ int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 	}
 	zd = gba_diam_zpn();
 	g_push = push;
-	memset(&w, 0, sizeof(w));
-	w.app = zd->app;
-	w.command = zd->gpr;
-	if (fd_disp_register(on_gpr, DISP_HOW_CC, &w, NULL, &g_hdl)) {
+	if (gba_diam_handle(zd->app, zd->gpr, &g_gpr)) {
 		if (g_started)
 			gba_diam_stop();
 		g_started = 0;
@@ -466,9 +427,7 @@ int bsf_diam_zpn_start(const struct bsf_config *cfg, struct bsf_push_ctx *push)
 
 void bsf_diam_zpn_stop(void)
 {
-	if (g_hdl)
-		fd_disp_unregister(&g_hdl, NULL);
-	g_hdl = NULL;
+	gba_diam_unhandle(&g_gpr);
 	if (g_started)
 		gba_diam_stop();
 	g_started = 0;

@@ -5,6 +5,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "guss.h"
+#include "store_rules.h"
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
@@ -15,12 +16,9 @@ static void xml_init(void)
 
 void bsf_guss_clear(struct bsf_guss *g)
 {
-	size_t i;
-
 	if (g == NULL)
 		return;
-	for (i = 0; i < BSF_USS_MAX; i++)
-		free(g->uss[i].xml);
+	bsf_rule_uss_xml_free(g->uss);
 	memset(g, 0, sizeof(*g));
 }
 

@@ -397,10 +397,24 @@ static int load_row(struct bsf_hss *h, int64_t sub_id, struct key_row *kr)
 	return r;
 }
 
-/* Durable: F = @floor, RF = current run (one autocommit, fsynced). */
-static int reserve(struct bsf_hss *h, int64_t sub_id, uint64_t floor)
+/*
+ * Durable: F = @floor, RF = current run (one autocommit, fsynced).  Under
+ * h->mu, *@ep the subscriber's entry: the lock is dropped for the write,
+ * the entry marked busy meanwhile and found again (*@ep) after it.
+ */
+static int reserve(struct bsf_hss *h, int64_t sub_id, uint64_t floor,
+		   struct sqn_ent **ep)
 {
-	return h->st->ops->sqn_floor(h->st, h->run, sub_id, floor);
+	int r;
+
+	(*ep)->busy = 1;
+	pthread_mutex_unlock(&h->mu);
+	r = h->st->ops->sqn_floor(h->st, h->run, sub_id, floor);
+	pthread_mutex_lock(&h->mu);
+	*ep = tab_find(h, sub_id);
+	(*ep)->busy = 0;
+	pthread_cond_broadcast(&h->cv);
+	return r;
 }
 
 static uint64_t add_sat(uint64_t a, uint64_t b, uint64_t max)
@@ -476,13 +490,7 @@ static int resync_locked(struct bsf_hss *h, int64_t sub_id, struct sqn_ent **ep,
 		*ep = e;
 		return GBA_OK;
 	}
-	e->busy = 1;
-	pthread_mutex_unlock(&h->mu);
-	r = reserve(h, sub_id, tmp);
-	pthread_mutex_lock(&h->mu);
-	e = tab_find(h, sub_id);
-	e->busy = 0;
-	pthread_cond_broadcast(&h->cv);
+	r = reserve(h, sub_id, tmp, &e);
 	if (r == GBA_OK) {
 		e->seq_he = tmp;
 		e->limit = add_sat(tmp, h->cfg.seq_block, h->seq_max);
@@ -658,14 +666,8 @@ static int next_sqn(struct bsf_hss *h, int64_t sub_id, const struct key_row *kr,
 		}
 		/* reserve durably before using anything above the limit */
 		floor = e->limit > e->seq_he ? e->limit : e->seq_he;
-		e->busy = 1;
 		h->n_sync++;
-		pthread_mutex_unlock(&h->mu);
-		r = reserve(h, sub_id, floor);
-		pthread_mutex_lock(&h->mu);
-		e = tab_find(h, sub_id);
-		e->busy = 0;
-		pthread_cond_broadcast(&h->cv);
+		r = reserve(h, sub_id, floor, &e);
 		if (r != GBA_OK)
 			goto out;
 		if (floor > e->limit)
@@ -797,19 +799,29 @@ out:
 	return r;
 }
 
+/*
+ * The arguments every AV call checks: *@sqn and *@av cleared first, so
+ * that a refused call leaves nothing stale in them.
+ */
+static int av_args(const struct bsf_hss *h, int64_t sub_id, struct gba_av *av,
+		   uint64_t *sqn)
+{
+	if (sqn)
+		*sqn = 0;
+	if (av == NULL)
+		return GBA_ERR_BAD_PARAM;
+	memset(av, 0, sizeof(*av));
+	return h == NULL || sub_id <= 0 ? GBA_ERR_BAD_PARAM : GBA_OK;
+}
+
 static int av_common(struct bsf_hss *h, int64_t sub_id, const uint8_t *rand_in,
 		     struct gba_av *av, uint64_t *sqn)
 {
 	struct key_row kr;
 	int r;
 
-	if (sqn)
-		*sqn = 0;
-	if (av == NULL)
-		return GBA_ERR_BAD_PARAM;
-	memset(av, 0, sizeof(*av));
-	if (h == NULL || sub_id <= 0)
-		return GBA_ERR_BAD_PARAM;
+	if ((r = av_args(h, sub_id, av, sqn)) != 0)
+		return r;
 	if ((r = load_row(h, sub_id, &kr)) == 0)
 		r = issue(h, sub_id, &kr, NULL, rand_in, av, sqn);
 	gba_cleanse(&kr, sizeof(kr));
@@ -840,12 +852,9 @@ int bsf_hss_resync(struct bsf_hss *h, int64_t sub_id, const uint8_t rand[16],
 	struct key_row kr;
 	int r;
 
-	if (sqn)
-		*sqn = 0;
-	if (av == NULL)
-		return GBA_ERR_BAD_PARAM;
-	memset(av, 0, sizeof(*av));
-	if (h == NULL || sub_id <= 0 || rand == NULL || auts == NULL)
+	if ((r = av_args(h, sub_id, av, sqn)) != 0)
+		return r;
+	if (rand == NULL || auts == NULL)
 		return GBA_ERR_BAD_PARAM;
 	if ((r = load_row(h, sub_id, &kr)) != 0)
 		return r;
@@ -891,13 +900,10 @@ int bsf_hss_ue_lookup_take(int r, struct bsf_ue *ue, struct bsf_key_row *row,
 int bsf_hss_av_key(struct bsf_hss *h, struct bsf_hss_key *key,
 		   struct gba_av *av, uint64_t *sqn)
 {
-	if (sqn)
-		*sqn = 0;
-	if (av == NULL)
-		return GBA_ERR_BAD_PARAM;
-	memset(av, 0, sizeof(*av));
-	if (h == NULL || key == NULL || key->sub_id <= 0)
-		return GBA_ERR_BAD_PARAM;
+	int r;
+
+	if ((r = av_args(h, key ? key->sub_id : 0, av, sqn)) != 0)
+		return r;
 	return issue(h, key->sub_id, key, NULL, NULL, av, sqn);
 }
 
@@ -909,13 +915,9 @@ int bsf_hss_resync_key(struct bsf_hss *h, struct bsf_hss_key *key,
 	uint64_t sqn_ms = 0;
 	int r;
 
-	if (sqn)
-		*sqn = 0;
-	if (av == NULL)
-		return GBA_ERR_BAD_PARAM;
-	memset(av, 0, sizeof(*av));
-	if (h == NULL || key == NULL || key->sub_id <= 0 || rand == NULL ||
-	    auts == NULL)
+	if ((r = av_args(h, key ? key->sub_id : 0, av, sqn)) != 0)
+		return r;
+	if (rand == NULL || auts == NULL)
 		return GBA_ERR_BAD_PARAM;
 	/* MAC-S checked in constant time; a bad AUTS changes nothing */
 	if ((r = gba_aka_auts_verify(&key->key, rand, auts, &sqn_ms)) == 0)

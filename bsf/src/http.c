@@ -298,6 +298,22 @@ static int pin_worker(const cpu_set_t *all, size_t n)
 	return GBA_ERR_CONFIG;
 }
 
+/* this thread's CPU set read into @all (@restore 0) or set back from it */
+static int own_cpus(int restore, cpu_set_t *all, char *err, size_t err_len)
+{
+	int rc = restore ? pthread_setaffinity_np(pthread_self(), sizeof(*all),
+						  all)
+			 : pthread_getaffinity_np(pthread_self(), sizeof(*all),
+						  all);
+
+	if (rc != 0) {
+		snprintf(err, err_len, "cpu_affinity: cannot %s the CPU set",
+			 restore ? "restore" : "read");
+		return GBA_ERR_CONFIG;
+	}
+	return GBA_OK;
+}
+
 int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 		     struct bsf_server **out, char *err, size_t err_len)
 {
@@ -357,13 +373,8 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 
 	/* pinned: this thread's CPU set is in @all and must be given back */
 	if (cfg->cpu_affinity) {
-		if (pthread_getaffinity_np(pthread_self(), sizeof(all),
-					   &all) != 0) {
-			snprintf(err, err_len,
-				 "cpu_affinity: cannot read the CPU set");
-			r = GBA_ERR_CONFIG;
+		if ((r = own_cpus(0, &all, err, err_len)) != 0)
 			goto fail;
-		}
 		pinned = 1;
 	}
 	/* external loop: the worker thread (http_worker.c) waits for the
@@ -422,13 +433,8 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 	/* the acceptor, admin and store threads keep the whole set */
 	if (pinned) {
 		pinned = 0;
-		if (pthread_setaffinity_np(pthread_self(), sizeof(all),
-					   &all) != 0) {
-			snprintf(err, err_len,
-				 "cpu_affinity: cannot restore the CPU set");
-			r = GBA_ERR_CONFIG;
+		if ((r = own_cpus(1, &all, err, err_len)) != 0)
 			goto fail;
-		}
 	}
 	if (cfg->per_ip_connections) {
 		for (srv->ip_cap = 64; srv->ip_cap < 2 * (size_t)cfg->max_connections;)

@@ -14,15 +14,19 @@
 #include <string.h>
 #include "gba/text.h"
 #include "bsfctl.h"
+#include "store_loc.h"
 
 static const char usage_text[] =
-	"Usage: gba-bsfctl [--db PATH] [--show-secrets] COMMAND [ARGS]\n"
+	"Usage: gba-bsfctl [--db PATH|URI] [--show-secrets] COMMAND [ARGS]\n"
 	"\n"
-	"Administer the gba-bsf subscriber store (SQLite, WAL mode).\n"
+	"Administer the gba-bsf subscriber store: a SQLite file (WAL mode) or\n"
+	"a PostgreSQL database (docs/deployment.md).\n"
 	"\n"
 	"Global options (accepted anywhere on the line):\n"
-	"  --db PATH        store file (default: $GBA_BSF_DB, else\n"
-	"                   " BSF_STORE_DEFAULT_PATH ", the gba-bsf default)\n"
+	"  --db PATH|URI    the store: a SQLite file, or a postgresql:// URI\n"
+	"                   (no password in it: PGPASSFILE or ~/.pgpass;\n"
+	"                   docs/operations.md); default: $GBA_BSF_DB, else\n"
+	"                   " BSF_STORE_DEFAULT_PATH ", the gba-bsf default\n"
 	"  --show-secrets   print K and OPc/TOPc (show, export)\n"
 	"  --json           one JSON object (show, restore, skip-ahead) or\n"
 	"                   array (list) instead of name=value lines / the\n"
@@ -182,6 +186,17 @@ static const struct optdef optdefs[] = {
 
 static int tuak_bits(struct opts *o);
 
+/* a store location option: a SQLite file or a postgresql:// URI, never a
+ * libpq keyword=value string (taken as a file name it would create a
+ * SQLite store named after it, password included) */
+static int loc_ok(const char *opt, const char *loc)
+{
+	if (bsf_store_loc_conninfo(loc))
+		return usage_err("%s %s: " BSF_STORE_LOC_CONNINFO_MSG, opt,
+				 BSF_STORE_LOC(loc));
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	int i;
@@ -236,7 +251,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		o->db = getenv("GBA_BSF_DB");
 	if (o->db == NULL || o->db[0] == '\0')
 		o->db = BSF_STORE_DEFAULT_PATH;
-	return 0;
+	if ((i = loc_ok("--db", o->db)) != 0 ||
+	    (i = loc_ok("--from", o->from)) != 0)
+		return i;
+	return loc_ok("--to", o->to);
 }
 
 

@@ -27,6 +27,7 @@
 #include "hss.h"
 #include "log.h"
 #include "store.h"
+#include "store_loc.h"
 
 #ifndef GBA_VERSION
 #define GBA_VERSION "0.1.0"
@@ -34,6 +35,7 @@
 
 struct hss_cfg {
 	char store[BSF_PATH_MAX];
+	const char *store_key; /* "path" or "url", for messages */
 	char diam_conf[BSF_PATH_MAX];
 	char log_file[BSF_PATH_MAX];
 	int level;
@@ -90,8 +92,10 @@ static int on_kv(void *user, const char *sec, const char *key,
 	unsigned long u;
 
 	if (!strcmp(sec, "store") && (!strcmp(key, "path") ||
-				      !strcmp(key, "url")))
+				      !strcmp(key, "url"))) {
+		c->store_key = !strcmp(key, "url") ? "url" : "path";
 		return copy(c->store, sizeof(c->store), val);
+	}
 	if (!strcmp(sec, "store") && !strcmp(key, "ind")) {
 		u = strtoul(val, &end, 10);
 		if (!*val || *end || u > 31)
@@ -136,14 +140,15 @@ static int run(struct hss_cfg *cfg)
 	}
 	if ((r = bsf_store_open(cfg->store, 0, &st)) != GBA_OK) {
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR, "cannot open store %s: %s",
-			cfg->store, gba_strerror(r));
+			BSF_STORE_LOC(cfg->store), gba_strerror(r));
 		goto out;
 	}
 	bsf_hss_cfg_default(&hcfg);
 	hcfg.ind = cfg->ind;
 	if ((r = bsf_hss_open(st, &hcfg, &hss)) != GBA_OK) {
 		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
-			"cannot start AuC on store %s: %s", cfg->store,
+			"cannot start AuC on store %s: %s",
+			BSF_STORE_LOC(cfg->store),
 			gba_strerror(r));
 		goto out;
 	}
@@ -231,6 +236,11 @@ int main(int argc, char **argv)
 		fprintf(stderr,
 			"gba-hss: %s: [store] path and [diameter] conf needed\n",
 			path);
+		return 1;
+	}
+	if (bsf_config_store_loc(cfg.store, cfg.store_key, cfg.err,
+				 sizeof(cfg.err)) != GBA_OK) {
+		fprintf(stderr, "gba-hss: %s: %s\n", path, cfg.err);
 		return 1;
 	}
 	return run(&cfg);

@@ -213,6 +213,19 @@ static void decode_gs_ids(struct dec *d, json_t *root,
 	req->n_gs_ids = json_array_size(gs);
 }
 
+/* mandatory string @name (@ptr) by the rule of @f (bsf_req_set_text()) */
+static void text_field(struct dec *d, json_t *root, const char *name,
+		       const char *ptr, enum bsf_req_text f,
+		       struct bsf_push_req *req, const char *why)
+{
+	const char *s;
+	size_t n;
+
+	if (get_str(d, root, name, ptr, 1, &s, &n) &&
+	    !bsf_req_set_text(req, f, s, n))
+		bad(d, ptr, BSF_PB_MANDATORY_IE_INCORRECT, why);
+}
+
 /* TS 29.309 clause 6.1.6.2 (structured data types), PushInfoRequest */
 static void decode_obj(struct dec *d, json_t *root, struct bsf_push_req *req)
 {
@@ -221,40 +234,17 @@ static void decode_obj(struct dec *d, json_t *root, struct bsf_push_req *req)
 	int has_auts, has_rand;
 
 	/* ueId: IMPI or IMPU text */
-	if (get_str(d, root, "ueId", "/ueId", 1, &s, &n)) {
-		if (!bsf_req_set_text(req, BSF_RT_UE_ID, s, n))
-			bad(d, "/ueId", BSF_PB_MANDATORY_IE_INCORRECT,
-			    "must be 1..255 printable ASCII characters");
-	}
-	if (get_str(d, root, "ueIdType", "/ueIdType", 1, &s, &n)) {
-		if (!strcmp(s, "PUBLIC"))
-			req->ue_id_type = BSF_UEID_PUBLIC;
-		else if (!strcmp(s, "PRIVATE"))
-			req->ue_id_type = BSF_UEID_PRIVATE;
-		else
-			bad(d, "/ueIdType", BSF_PB_MANDATORY_IE_INCORRECT,
-			    "must be PUBLIC or PRIVATE");
-	}
-	if (get_str(d, root, "uiccAppLabel", "/uiccAppLabel", 1, &s, &n)) {
-		if (!bsf_req_set_text(req, BSF_RT_APP_LABEL, s, n))
-			bad(d, "/uiccAppLabel", BSF_PB_MANDATORY_IE_INCORRECT,
-			    "must be 0..32 printable ASCII characters");
-	}
+	text_field(d, root, "ueId", "/ueId", BSF_RT_UE_ID, req,
+		   "must be 1..255 printable ASCII characters");
+	text_field(d, root, "ueIdType", "/ueIdType", BSF_RT_UE_ID_TYPE, req,
+		   "must be PUBLIC or PRIVATE");
+	text_field(d, root, "uiccAppLabel", "/uiccAppLabel", BSF_RT_APP_LABEL,
+		   req, "must be 0..32 printable ASCII characters");
 	decode_naf_id(d, root, req);
-	if (get_str(d, root, "ptId", "/ptId", 1, &s, &n)) {
-		if (!bsf_req_set_text(req, BSF_RT_P_TID, s, n))
-			bad(d, "/ptId", BSF_PB_MANDATORY_IE_INCORRECT,
-			    "must be 1..64 printable ASCII characters");
-	}
-	if (get_str(d, root, "uiccOrMe", "/uiccOrMe", 1, &s, &n)) {
-		if (!strcmp(s, "GBA_ME"))
-			req->gba_u = 0;
-		else if (!strcmp(s, "GBA_U"))
-			req->gba_u = 1;
-		else
-			bad(d, "/uiccOrMe", BSF_PB_MANDATORY_IE_INCORRECT,
-			    "must be GBA_ME or GBA_U");
-	}
+	text_field(d, root, "ptId", "/ptId", BSF_RT_P_TID, req,
+		   "must be 1..64 printable ASCII characters");
+	text_field(d, root, "uiccOrMe", "/uiccOrMe", BSF_RT_UICC_ME, req,
+		   "must be GBA_ME or GBA_U");
 	/* a time in the past is refused later, by push.c, with its own
 	 * reason (bsf_nbsp_problem) */
 	if (get_str(d, root, "requestedLifeTime", "/requestedLifeTime", 1, &s,

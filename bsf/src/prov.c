@@ -69,6 +69,41 @@ int bsf_prov_tuak_bits(const char *const v[BSF_PROV_TUAK_N], char *out,
 	return 0;
 }
 
+/* Copy a vector of strings into a fixed table. */
+static int set_list(char (*out)[BSF_IMPU_MAX + 1], size_t cap, size_t max_n,
+		    const char *const *v, size_t n, size_t *n_out)
+{
+	size_t i;
+
+	if (n > max_n)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strlen(v[i]) >= cap)
+			return -1;
+	for (i = 0; i < n; i++)
+		memcpy(out[i], v[i], strlen(v[i]) + 1);
+	*n_out = n;
+	return 0;
+}
+
+/* the labels from the vector @v (@n of them), or else the ';' list @list */
+static int set_labels(struct bsf_sub *s, const char *const *v, size_t n,
+		      const char *list)
+{
+	/* bsf_prov_split() and set_list() fill rows of IMPU width */
+	char tmp[BSF_LABELS_MAX][BSF_IMPU_MAX + 1];
+	size_t i;
+
+	if (v ? set_list(tmp, BSF_LABEL_MAX + 1, BSF_LABELS_MAX, v, n,
+			 &s->n_labels)
+	      : bsf_prov_split(list, tmp, BSF_LABELS_MAX, BSF_LABEL_MAX + 1,
+			       &s->n_labels))
+		return -1;
+	for (i = 0; i < s->n_labels; i++)
+		memcpy(s->labels[i], tmp[i], strlen(tmp[i]) + 1);
+	return 0;
+}
+
 int bsf_prov_sub(const struct bsf_prov_in *in, struct bsf_sub *s,
 		 const char **field, const char **why)
 {
@@ -187,36 +222,14 @@ int bsf_prov_sub(const struct bsf_prov_in *in, struct bsf_sub *s,
 	s->gba_u = in->gba_u;
 	*field = "impu";
 	*why = "too many or too long";
-	if (in->impu_v) {
-		if (in->n_impu_v > BSF_IMPUS_MAX)
-			goto out;
-		for (i = 0; i < in->n_impu_v; i++)
-			if (bsf_prov_copy_str(s->impus[i], BSF_IMPU_MAX + 1,
-				     in->impu_v[i]))
-				goto out;
-		s->n_impus = in->n_impu_v;
-	} else if (bsf_prov_split(in->impus, s->impus, BSF_IMPUS_MAX,
-				  BSF_IMPU_MAX + 1, &s->n_impus)) {
+	if (in->impu_v ? set_list(s->impus, BSF_IMPU_MAX + 1, BSF_IMPUS_MAX,
+				  in->impu_v, in->n_impu_v, &s->n_impus)
+		       : bsf_prov_split(in->impus, s->impus, BSF_IMPUS_MAX,
+					BSF_IMPU_MAX + 1, &s->n_impus))
 		goto out;
-	}
 	*field = "labels";
-	if (in->label_v) {
-		if (in->n_label_v > BSF_LABELS_MAX)
-			goto out;
-		for (i = 0; i < in->n_label_v; i++)
-			if (bsf_prov_copy_str(s->labels[i], BSF_LABEL_MAX + 1,
-				     in->label_v[i]))
-				goto out;
-		s->n_labels = in->n_label_v;
-	} else {
-		char tmp[BSF_LABELS_MAX][BSF_IMPU_MAX + 1];
-
-		if (bsf_prov_split(in->labels, tmp, BSF_LABELS_MAX,
-				   BSF_LABEL_MAX + 1, &s->n_labels))
-			goto out;
-		for (i = 0; i < s->n_labels; i++)
-			memcpy(s->labels[i], tmp[i], strlen(tmp[i]) + 1);
-	}
+	if (set_labels(s, in->label_v, in->n_label_v, in->labels))
+		goto out;
 	r = 0;
 	*field = NULL;
 	*why = NULL;
@@ -227,28 +240,9 @@ out:
 	return r;
 }
 
-/* Copy a vector of strings into a fixed table. */
-static int set_list(char (*out)[BSF_IMPU_MAX + 1], size_t cap, size_t max_n,
-		    const char *const *v, size_t n, size_t *n_out)
-{
-	size_t i;
-
-	if (n > max_n)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (strlen(v[i]) >= cap)
-			return -1;
-	for (i = 0; i < n; i++)
-		memcpy(out[i], v[i], strlen(v[i]) + 1);
-	*n_out = n;
-	return 0;
-}
-
 int bsf_prov_modify(struct bsf_sub *s, const struct bsf_prov_mod *m,
 		    const char **field)
 {
-	size_t i;
-
 	if (m->key)
 		s->key = *m->key;
 	if (m->imsi && bsf_prov_copy_str(s->imsi, sizeof(s->imsi), m->imsi)) {
@@ -267,14 +261,9 @@ int bsf_prov_modify(struct bsf_sub *s, const struct bsf_prov_mod *m,
 		     m->n_impu_v, &s->n_impus))
 		return -1;
 	if (m->n_label_v) {
-		char tmp[BSF_LABELS_MAX][BSF_IMPU_MAX + 1];
-
 		*field = "label";
-		if (set_list(tmp, BSF_LABEL_MAX + 1, BSF_LABELS_MAX, m->label_v,
-			     m->n_label_v, &s->n_labels))
+		if (set_labels(s, m->label_v, m->n_label_v, NULL))
 			return -1;
-		for (i = 0; i < s->n_labels; i++)
-			memcpy(s->labels[i], tmp[i], strlen(tmp[i]) + 1);
 	}
 	return 0;
 }

@@ -76,13 +76,16 @@ struct bsf_push_res {
  * calls).  Identities, labels and the P-TID are 1..max (the label 0..max)
  * printable ASCII octets 0x21..0x7E, as they enter KDF inputs and the GPI;
  * the NAF FQDN follows the project's one FQDN rule (gba/fqdn.h, TS 29.571
- * Fqdn) and is stored in canonical form.
+ * Fqdn) and is stored in canonical form.  The two-word fields take the
+ * same words on both bindings.
  */
 enum bsf_req_text {
-	BSF_RT_UE_ID,     /* ueId / userId, 1..BSF_UE_ID_MAX */
-	BSF_RT_APP_LABEL, /* uiccAppLabel, 0..BSF_APP_LABEL_MAX */
-	BSF_RT_P_TID,     /* ptId / ptid, 1..BSF_PTID_MAX */
-	BSF_RT_NAF_FQDN,  /* nafId.nafFqdn, gba_fqdn_valid() */
+	BSF_RT_UE_ID,      /* ueId / userId, 1..BSF_UE_ID_MAX */
+	BSF_RT_APP_LABEL,  /* uiccAppLabel, 0..BSF_APP_LABEL_MAX */
+	BSF_RT_P_TID,      /* ptId / ptid, 1..BSF_PTID_MAX */
+	BSF_RT_NAF_FQDN,   /* nafId.nafFqdn, gba_fqdn_valid() */
+	BSF_RT_UE_ID_TYPE, /* ueIdType / userIdType: PUBLIC or PRIVATE */
+	BSF_RT_UICC_ME,    /* uiccOrMe / uiccMe: GBA_ME or GBA_U */
 	BSF_RT_COUNT_
 };
 
@@ -94,6 +97,15 @@ enum bsf_req_text {
  */
 int bsf_req_set_text(struct bsf_push_req *req, enum bsf_req_text f,
 		     const char *s, size_t n);
+
+/**
+ * bsf_req_add_gsid() - append the GSID @s (@n octets of decimal digits,
+ * not NUL-terminated, a Uint32) to @req, its text kept as given: a Zpn
+ * gsid element or GAA-Service-Identifier AVP.
+ * Return: 1 stored, 0 refused (list full, empty, too long, not a Uint32;
+ * @req unchanged).
+ */
+int bsf_req_add_gsid(struct bsf_push_req *req, const char *s, size_t n);
 
 /** bsf_push_res_clear() - wipe the key material (every exit path). */
 void bsf_push_res_clear(struct bsf_push_res *res);

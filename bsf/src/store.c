@@ -22,34 +22,7 @@
  * is a migration step from the one before, so a fresh store is built by
  * running all steps (the migration path is exercised on every create). */
 
-static const char schema_v1[] =
-	"CREATE TABLE schema_version(version INTEGER NOT NULL);"
-	"INSERT INTO schema_version VALUES(1);"
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)"
-	" WITHOUT ROWID;"
-	"INSERT INTO meta VALUES('hss_run', 0);"
-	"CREATE TABLE subscriber("
-	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	BSF_SCHEMA_SUB_COLS
-	" sqn INTEGER NOT NULL DEFAULT 0);"
-	"CREATE TABLE impu(impu TEXT PRIMARY KEY, sub_id INTEGER NOT NULL"
-	" REFERENCES subscriber(id) ON DELETE CASCADE) WITHOUT ROWID;"
-	"CREATE INDEX impu_sub ON impu(sub_id);"
-	"CREATE TABLE naf("
-	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
-	" name TEXT NOT NULL UNIQUE,"
-	" cert_id TEXT NOT NULL UNIQUE COLLATE NOCASE,"
-	" allow_impi INTEGER NOT NULL DEFAULT 0,"
-	" gba_u_aware INTEGER NOT NULL DEFAULT 0,"
-	" rate INTEGER NOT NULL DEFAULT 0);"
-	"CREATE TABLE naf_id(naf INTEGER NOT NULL REFERENCES naf(id)"
-	" ON DELETE CASCADE, fqdn TEXT NOT NULL, ua BLOB NOT NULL,"
-	" PRIMARY KEY(naf, fqdn, ua)) WITHOUT ROWID;"
-	"CREATE TABLE assoc(naf INTEGER NOT NULL REFERENCES naf(id)"
-	" ON DELETE CASCADE, sub_id INTEGER NOT NULL REFERENCES"
-	" subscriber(id) ON DELETE CASCADE, PRIMARY KEY(naf, sub_id))"
-	" WITHOUT ROWID;"
-	"CREATE INDEX assoc_sub ON assoc(sub_id);";
+static const char schema_v1[] = BSF_SQ_SCHEMA_V1;
 
 /*
  * v2: UICC application labels; the GUSS parsed once into uss rows (no XML
@@ -70,21 +43,6 @@ static const char schema_v2[] =
 	"INSERT INTO sqn SELECT id, sqn >> 5,"
 	" (SELECT value FROM meta WHERE key = 'hss_run') FROM subscriber;"
 	"UPDATE schema_version SET version = 2;";
-
-static int set_gba_u(struct bsf_conn *c, int64_t id)
-{
-	sqlite3_stmt *u = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(c->db,
-			       "UPDATE subscriber SET gba_u = 1 WHERE id = ?1",
-			       -1, &u, NULL) != SQLITE_OK)
-		return GBA_ERR_DB;
-	sqlite3_bind_int64(u, 1, id);
-	rc = sqlite3_step(u);
-	sqlite3_finalize(u);
-	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
-}
 
 /* v2 data step: parse each stored GUSS into uss rows. */
 static int migrate_v2_data(struct bsf_conn *c)
@@ -107,8 +65,14 @@ static int migrate_v2_data(struct bsf_conn *c)
 		if (r == GBA_OK)
 			r = bsf_sq_uss_insert(c, sqlite3_column_int64(s, 0),
 					      &g);
-		if (r == GBA_OK && g.has_uicc_type && g.gba_u)
-			r = set_gba_u(c, sqlite3_column_int64(s, 0));
+		if (r == GBA_OK && g.has_uicc_type && g.gba_u) {
+			const int64_t id = sqlite3_column_int64(s, 0);
+
+			r = bsf_sq_exec_i64(c,
+					    "UPDATE subscriber SET gba_u = 1"
+					    " WHERE id = ?1",
+					    &id, 1);
+		}
 		bsf_guss_clear(&g);
 	}
 	if (r == GBA_OK && rc != SQLITE_DONE)
@@ -182,6 +146,50 @@ sqlite3_stmt *bsf_conn_stmt(struct bsf_conn *c, unsigned slot, const char *sql)
 		sqlite3_clear_bindings(s);
 	}
 	return s;
+}
+
+sqlite3_stmt *bsf_sq_stmt_id(struct bsf_conn *c, unsigned slot,
+			     const char *sql, int64_t id)
+{
+	sqlite3_stmt *s = bsf_conn_stmt(c, slot, sql);
+
+	if (s != NULL)
+		sqlite3_bind_int64(s, 1, id);
+	return s;
+}
+
+int bsf_sq_rows_by_id(struct bsf_conn *c, unsigned slot, const char *sql,
+		      int64_t id, int (*row)(void *arg, sqlite3_stmt *s),
+		      void *arg)
+{
+	sqlite3_stmt *s = bsf_conn_stmt(c, slot, sql);
+	int rc = SQLITE_DONE, r = GBA_OK;
+
+	if (s == NULL)
+		return GBA_ERR_DB;
+	if (sqlite3_bind_parameter_count(s) > 0)
+		sqlite3_bind_int64(s, 1, id);
+	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		r = row(arg, s);
+	if (r == GBA_OK && rc != SQLITE_DONE)
+		r = bsf_db_err(rc);
+	sqlite3_reset(s);
+	return r;
+}
+
+int bsf_sq_exec_i64(struct bsf_conn *c, const char *sql, const int64_t *v,
+		    int n)
+{
+	sqlite3_stmt *s;
+	int i, rc;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return GBA_ERR_DB;
+	for (i = 0; i < n; i++)
+		sqlite3_bind_int64(s, i + 1, v[i]);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
 }
 
 static void conn_free(struct bsf_conn *c)
@@ -350,32 +358,39 @@ int bsf_meta_set(struct bsf_conn *c, const char *key, int64_t v)
 /* ------------------------------------------------------------------ */
 /* Open / close / migrate */
 
-static int schema_version(struct bsf_conn *c, int *v)
+/* @sql prepared (not cached) and stepped once: GBA_OK with *@found set
+ * and *@v the first column of its row (0 without one), else its error */
+static int query_int(struct bsf_conn *c, const char *sql, int *v, int *found)
 {
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s;
 	int rc;
 
 	*v = 0;
-	rc = sqlite3_prepare_v2(c->db,
-				"SELECT 1 FROM sqlite_master WHERE type ="
-				" 'table' AND name = 'schema_version'",
-				-1, &s, NULL);
-	if (rc != SQLITE_OK)
+	*found = 0;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return GBA_ERR_DB;
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_DONE)
-		return GBA_OK; /* empty file: version 0 */
-	if (rc != SQLITE_ROW)
-		return bsf_db_err(rc);
-	rc = sqlite3_prepare_v2(c->db, "SELECT version FROM schema_version", -1,
-				&s, NULL);
-	if (rc != SQLITE_OK)
-		return GBA_ERR_DB;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*v = sqlite3_column_int(s, 0);
+		*found = 1;
+	}
 	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? GBA_OK : GBA_ERR_DB;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+}
+
+static int schema_version(struct bsf_conn *c, int *v)
+{
+	int found, r;
+
+	r = query_int(c,
+		      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND"
+		      " name = 'schema_version'",
+		      v, &found);
+	if (r != GBA_OK || !found) {
+		*v = 0;
+		return r; /* no table: an empty file, version 0 */
+	}
+	r = query_int(c, "SELECT version FROM schema_version", v, &found);
+	return r == GBA_OK && found ? GBA_OK : GBA_ERR_DB;
 }
 
 static int migrate(struct bsf_conn *c)
@@ -551,10 +566,6 @@ int bsf_sq_batch_sub_add(struct bsf_store_batch *bb, const struct bsf_sub *s,
 {
 	struct sq_batch *b = (struct sq_batch *)bb;
 
-	if (id)
-		*id = 0;
-	if (b == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
 	return bsf_sq_sub_add_conn(b->c, s, guss, guss_len, id);
 }
 
@@ -564,8 +575,6 @@ int bsf_sq_batch_sub_replace(struct bsf_store_batch *bb,
 {
 	struct sq_batch *b = (struct sq_batch *)bb;
 
-	if (b == NULL)
-		return GBA_ERR_BAD_PARAM;
 	return bsf_sq_sub_replace_conn(b->c, s, guss, guss_len, id);
 }
 
@@ -574,8 +583,6 @@ int bsf_sq_batch_assoc_add(struct bsf_store_batch *bb, int64_t naf_id,
 {
 	struct sq_batch *b = (struct sq_batch *)bb;
 
-	if (b == NULL)
-		return GBA_ERR_BAD_PARAM;
 	return bsf_sq_assoc_add_conn(b->c, naf_id, sub_id);
 }
 
@@ -584,8 +591,6 @@ int bsf_sq_batch_commit(struct bsf_store_batch *bb)
 	struct sq_batch *b = (struct sq_batch *)bb;
 	int r;
 
-	if (b == NULL)
-		return GBA_ERR_BAD_PARAM;
 	if ((r = bsf_conn_exec(b->c, "COMMIT")) != 0)
 		return r;
 	return bsf_conn_exec(b->c, "BEGIN IMMEDIATE");
@@ -596,8 +601,6 @@ int bsf_sq_batch_end(struct bsf_store_batch *bb, int commit)
 	struct sq_batch *b = (struct sq_batch *)bb;
 	int r = GBA_OK;
 
-	if (b == NULL)
-		return GBA_OK;
 	if (commit)
 		r = bsf_conn_exec(b->c, "COMMIT");
 	if (!commit || r != GBA_OK)
@@ -621,8 +624,7 @@ const struct bsf_store_ops bsf_store_sqlite_ops = {
 	.naf_list = bsf_sq_naf_list,
 	.resolve = bsf_sq_resolve,
 	.gba_params = bsf_sq_gba_params,
-	.sub_add = bsf_sq_sub_add,
-	.sub_replace = bsf_sq_sub_replace,
+	.sub_write = bsf_sq_sub_write,
 	.sub_get_id = bsf_sq_sub_get_id,
 	.sub_guss = bsf_sq_sub_guss,
 	.sub_remove = bsf_sq_sub_remove,

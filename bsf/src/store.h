@@ -72,7 +72,9 @@ struct bsf_store; /* opaque */
  * transaction (PostgreSQL: under an advisory lock).
  * Return: GBA_OK; GBA_ERR_NOT_FOUND (no file / no store in the database,
  * no CREATE); GBA_ERR_VERSION (written by a newer version); GBA_ERR_DB
- * (also: PostgreSQL unreachable); GBA_ERR_NOMEM; GBA_ERR_BAD_PARAM.
+ * (also: PostgreSQL unreachable); GBA_ERR_NOMEM; GBA_ERR_BAD_PARAM;
+ * GBA_ERR_UNSUPPORTED (a libpq keyword=value string, which is neither:
+ * bsf_store_loc_conninfo()).
  */
 int bsf_store_open(const char *path, unsigned flags,
 		   struct bsf_store **out) GBA_WARN_UNUSED;

@@ -1,12 +1,13 @@
 /*
  * store_api.c - the public store functions of store.h: each one calls the
  * backend's operation (store_ops.h).  The argument checks (and the rules
- * of store_rules.h) common to every backend are made here; for the other
- * functions a NULL store or batch goes to the SQLite table, whose checks
- * define the API's answer.
+ * of store_rules.h) common to every backend are made here, those of the
+ * batches all; for the other functions a NULL store goes to the SQLite
+ * table, whose checks define the API's answer.
  */
 #include <string.h>
 #include "gba/crypto.h"
+#include "store_loc.h"
 #include "store_ops.h"
 #include "store_rules.h"
 
@@ -17,13 +18,18 @@ static const struct bsf_store_ops *ops(const struct bsf_store *st)
 
 static const struct bsf_store_ops *bops(const struct bsf_store_batch *b)
 {
-	return b ? ops(b->st) : &bsf_store_sqlite_ops;
+	return ops(b->st); /* a NULL batch is the API's (below) */
 }
 
 int bsf_store_open(const char *path, unsigned flags, struct bsf_store **out)
 {
 	if (bsf_store_is_pg_uri(path))
 		return bsf_store_pg_open(path, flags, out);
+	if (bsf_store_loc_conninfo(path)) {
+		if (out)
+			*out = NULL;
+		return GBA_ERR_UNSUPPORTED;
+	}
 	return bsf_store_sqlite_open(path, flags, out);
 }
 
@@ -48,6 +54,14 @@ void bsf_store_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
 	ops(st)->set_stmt_hook(st, hook, arg);
 }
 
+/* a lookup's result: @naf zeroed unless it succeeded */
+static int naf_found(int r, struct bsf_naf *naf)
+{
+	if (r != GBA_OK)
+		memset(naf, 0, sizeof(*naf));
+	return r;
+}
+
 int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
 			  size_t cert_id_len, struct bsf_naf *naf)
 {
@@ -60,7 +74,8 @@ int bsf_store_naf_by_cert(struct bsf_store *st, const char *cert_id,
 	/* no stored identity is empty or holds a NUL (bsf_rule_text_ok()) */
 	if (cert_id_len == 0 || memchr(cert_id, '\0', cert_id_len))
 		return GBA_ERR_NOT_FOUND;
-	return ops(st)->naf_by_cert(st, cert_id, cert_id_len, naf);
+	return naf_found(ops(st)->naf_by_cert(st, cert_id, cert_id_len, naf),
+			 naf);
 }
 
 int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
@@ -72,7 +87,7 @@ int bsf_store_naf_by_name(struct bsf_store *st, const char *name,
 		return GBA_ERR_BAD_PARAM;
 	if (strlen(name) > BSF_NAF_NAME_MAX)
 		return GBA_ERR_NOT_FOUND;
-	return ops(st)->naf_by_name(st, name, naf);
+	return naf_found(ops(st)->naf_by_name(st, name, naf), naf);
 }
 
 int bsf_store_naf_add(struct bsf_store *st, const struct bsf_naf *naf,
@@ -124,43 +139,46 @@ int bsf_store_resolve(struct bsf_store *st, const char *ue_id, size_t len,
 int bsf_store_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 			 struct bsf_gba_params *p)
 {
+	int r;
+
 	if (p)
 		memset(p, 0, sizeof(*p));
 	if (st == NULL || p == NULL)
 		return GBA_ERR_BAD_PARAM;
-	return ops(st)->gba_params(st, sub_id, flags, p);
+	r = ops(st)->gba_params(st, sub_id, flags, p);
+	if (r != GBA_OK)
+		bsf_gba_params_clear(p);
+	return r;
+}
+
+/* bsf_store_sub_add() and bsf_store_sub_replace(): @replace picks the
+ * operation; *@id is 0 unless it succeeds */
+static int sub_write(struct bsf_store *st, int replace,
+		     const struct bsf_sub *s, const char *guss,
+		     size_t guss_len, int64_t *id)
+{
+	int r;
+
+	if (id)
+		*id = 0;
+	if (st == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
+	r = ops(st)->sub_write(st, replace, s, guss, guss_len, id);
+	if (r != GBA_OK && id)
+		*id = 0;
+	return r;
 }
 
 int bsf_store_sub_add(struct bsf_store *st, const struct bsf_sub *s,
 		      const char *guss, size_t guss_len, int64_t *id)
 {
-	int r;
-
-	if (id)
-		*id = 0;
-	if (st == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
-	r = ops(st)->sub_add(st, s, guss, guss_len, id);
-	if (r != GBA_OK && id)
-		*id = 0;
-	return r;
+	return sub_write(st, 0, s, guss, guss_len, id);
 }
 
 int bsf_store_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
 			  const char *guss, size_t guss_len, int64_t *id)
 {
-	int r;
-
-	if (id)
-		*id = 0;
-	if (st == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if (!ops(st)->sub_replace)
-		return GBA_ERR_UNSUPPORTED;
-	r = ops(st)->sub_replace(st, s, guss, guss_len, id);
-	if (r != GBA_OK && id)
-		*id = 0;
-	return r;
+	return sub_write(st, 1, s, guss, guss_len, id);
 }
 
 /* the same on every backend: resolve, then read by id */
@@ -256,12 +274,17 @@ int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
 int bsf_store_key_row(struct bsf_store *st, int64_t sub_id,
 		      struct bsf_key_row *row)
 {
+	int r;
+
 	if (row == NULL)
 		return GBA_ERR_BAD_PARAM;
 	memset(row, 0, sizeof(*row));
 	if (st == NULL || sub_id <= 0)
 		return GBA_ERR_BAD_PARAM;
-	return ops(st)->key_row(st, sub_id, row);
+	r = ops(st)->key_row(st, sub_id, row);
+	if (r != GBA_OK)
+		gba_cleanse(row, sizeof(*row));
+	return r;
 }
 
 int bsf_store_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
@@ -286,18 +309,22 @@ int bsf_store_assoc_list(struct bsf_store *st, int64_t naf_id,
 				   const char *impi),
 			 void *arg)
 {
+	const struct bsf_assoc_cb l = { cb, NULL, arg };
+
 	if (st == NULL || cb == NULL)
 		return GBA_ERR_BAD_PARAM;
-	return st->ops->assoc_list(st, naf_id, cb, arg);
+	return st->ops->assoc_list(st, naf_id, &l);
 }
 
 int bsf_store_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 			     int (*cb)(void *arg, const char *naf_name),
 			     void *arg)
 {
+	const struct bsf_assoc_cb l = { NULL, cb, arg };
+
 	if (st == NULL || cb == NULL)
 		return GBA_ERR_BAD_PARAM;
-	return st->ops->assoc_list_sub(st, sub_id, cb, arg);
+	return st->ops->assoc_list_sub(st, sub_id, &l);
 }
 
 int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **b)
@@ -313,6 +340,10 @@ int bsf_store_batch_begin(struct bsf_store *st, struct bsf_store_batch **b)
 int bsf_store_batch_sub_add(struct bsf_store_batch *b, const struct bsf_sub *s,
 			    const char *guss, size_t guss_len, int64_t *id)
 {
+	if (id)
+		*id = 0;
+	if (b == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
 	return bops(b)->batch_sub_add(b, s, guss, guss_len, id);
 }
 
@@ -322,6 +353,8 @@ int bsf_store_batch_sub_replace(struct bsf_store_batch *b,
 {
 	if (id)
 		*id = 0;
+	if (b == NULL || s == NULL)
+		return GBA_ERR_BAD_PARAM;
 	if (!bops(b)->batch_sub_replace)
 		return GBA_ERR_UNSUPPORTED;
 	return bops(b)->batch_sub_replace(b, s, guss, guss_len, id);
@@ -330,6 +363,8 @@ int bsf_store_batch_sub_replace(struct bsf_store_batch *b,
 int bsf_store_batch_assoc_add(struct bsf_store_batch *b, int64_t naf_id,
 			      int64_t sub_id)
 {
+	if (b == NULL)
+		return GBA_ERR_BAD_PARAM;
 	return bops(b)->batch_assoc_add(b, naf_id, sub_id);
 }
 
@@ -353,11 +388,15 @@ int bsf_store_batch_naf_add(struct bsf_store_batch *b,
 
 int bsf_store_batch_commit(struct bsf_store_batch *b)
 {
+	if (b == NULL)
+		return GBA_ERR_BAD_PARAM;
 	return bops(b)->batch_commit(b);
 }
 
 int bsf_store_batch_end(struct bsf_store_batch *b, int commit)
 {
+	if (b == NULL)
+		return GBA_OK;
 	return bops(b)->batch_end(b, commit);
 }
 
@@ -372,6 +411,10 @@ int bsf_store_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
 {
 	if (!bsf_store_sqn_shared(st))
 		return GBA_ERR_UNSUPPORTED;
+	*hi = 0;
+	*gen_now = 0;
+	if (block <= 0 || floor < 0)
+		return GBA_ERR_BAD_PARAM;
 	return st->ops->sqn_reserve(st, sub_id, gen, floor, block, seq_max, hi,
 				    gen_now);
 }
@@ -388,5 +431,8 @@ int bsf_store_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 {
 	if (!bsf_store_sqn_shared(st))
 		return GBA_ERR_UNSUPPORTED;
+	*gen_now = 0;
+	if (block <= 0 || seq_ms < 0)
+		return GBA_ERR_BAD_PARAM;
 	return st->ops->sqn_lower(st, sub_id, seq_ms, block, gen_now);
 }

@@ -92,71 +92,56 @@ int bsf_sq_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id)
 	return r;
 }
 
-/* The rows of cached statement @slot (@sql, ?1 = @id if it has one) to
- * @l, in order, until a callback fails. */
-static int assoc_rows(struct bsf_conn *c, unsigned slot, const char *sql,
-		      int64_t id, const struct bsf_assoc_cb *l)
+/* One listed row (NAF name, then the IMPI for @cb2) to the bsf_assoc_cb
+ * @arg. */
+static int assoc_row(void *arg, sqlite3_stmt *s)
 {
-	sqlite3_stmt *s = bsf_conn_stmt(c, slot, sql);
-	int rc = SQLITE_DONE, r = GBA_OK;
+	const struct bsf_assoc_cb *l = arg;
 
-	if (s == NULL)
-		return GBA_ERR_DB;
-	if (sqlite3_bind_parameter_count(s) > 0)
-		sqlite3_bind_int64(s, 1, id);
-	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
-
-		r = l->cb2 ? l->cb2(l->arg, name,
-				    (const char *)sqlite3_column_text(s, 1))
-			   : l->cb1(l->arg, name);
-	}
-	if (r == GBA_OK && rc != SQLITE_DONE)
-		r = bsf_db_err(rc);
-	sqlite3_reset(s);
-	return r;
+	return bsf_assoc_cb_row(l, (const char *)sqlite3_column_text(s, 0),
+				l->cb2 ? (const char *)sqlite3_column_text(s, 1)
+				       : NULL);
 }
 
 int bsf_sq_assoc_list(struct bsf_store *st, int64_t naf_id,
-		      int (*cb)(void *arg, const char *naf_name,
-				const char *impi),
-		      void *arg)
+		      const struct bsf_assoc_cb *l)
 {
-	const struct bsf_assoc_cb l = { cb, NULL, arg };
+	struct bsf_assoc_cb to = *l; /* bsf_sq_rows_by_id()'s argument */
 	struct bsf_conn *c;
 	int r;
 
 	if (naf_id)
 		WITH_CONN(st, c, r,
-			  assoc_rows(c, ST_ASSOC_LIST_NAF,
-				     "SELECT n.name, s.impi FROM assoc a"
-				     " JOIN naf n ON n.id = a.naf JOIN"
-				     " subscriber s ON s.id = a.sub_id"
-				     " WHERE a.naf = ?1 ORDER BY n.name, s.impi",
-				     naf_id, &l));
+			  bsf_sq_rows_by_id(
+				  c, ST_ASSOC_LIST_NAF,
+				  "SELECT n.name, s.impi FROM assoc a"
+				  " JOIN naf n ON n.id = a.naf JOIN"
+				  " subscriber s ON s.id = a.sub_id"
+				  " WHERE a.naf = ?1 ORDER BY n.name, s.impi",
+				  naf_id, assoc_row, &to));
 	else
 		WITH_CONN(st, c, r,
-			  assoc_rows(c, ST_ASSOC_LIST,
-				     "SELECT n.name, s.impi FROM assoc a"
-				     " JOIN naf n ON n.id = a.naf JOIN"
-				     " subscriber s ON s.id = a.sub_id"
-				     " ORDER BY n.name, s.impi",
-				     0, &l));
+			  bsf_sq_rows_by_id(c, ST_ASSOC_LIST,
+					    "SELECT n.name, s.impi FROM assoc a"
+					    " JOIN naf n ON n.id = a.naf JOIN"
+					    " subscriber s ON s.id = a.sub_id"
+					    " ORDER BY n.name, s.impi",
+					    0, assoc_row, &to));
 	return r;
 }
 
 int bsf_sq_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
-			  int (*cb)(void *arg, const char *naf_name), void *arg)
+			  const struct bsf_assoc_cb *l)
 {
-	const struct bsf_assoc_cb l = { NULL, cb, arg };
+	struct bsf_assoc_cb to = *l; /* bsf_sq_rows_by_id()'s argument */
 	struct bsf_conn *c;
 	int r;
 
 	WITH_CONN(st, c, r,
-		  assoc_rows(c, ST_ASSOC_LIST_SUB,
-			     "SELECT n.name FROM assoc a JOIN naf n"
-			     " ON n.id = a.naf WHERE a.sub_id = ?1"
-			     " ORDER BY n.name",
-			     sub_id, &l));
+		  bsf_sq_rows_by_id(c, ST_ASSOC_LIST_SUB,
+				    "SELECT n.name FROM assoc a JOIN naf n"
+				    " ON n.id = a.naf WHERE a.sub_id = ?1"
+				    " ORDER BY n.name",
+				    sub_id, assoc_row, &to));
 	return r;
 }

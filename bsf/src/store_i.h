@@ -43,30 +43,43 @@ int bsf_meta_set(struct bsf_conn *c, const char *key,
 #define BSF_META_IND_BITS "ind_bits"
 #define BSF_META_SEQ_BLOCK "seq_block"
 
+/*
+ * Both backends' connection scopes (store_pg_i.h too): @r = @expr between
+ * @get (0: a pooled connection taken) and @put (given back); BSF_TX runs
+ * @expr between @begin and @commit, and @rollback when @expr or @commit
+ * fails.  The backend gives its own calls and SQL.
+ */
+#define BSF_WITH(get, put, r, expr)                                            \
+	do {                                                                   \
+		if (((r) = (get)) == 0) {                                      \
+			(r) = (expr);                                          \
+			put;                                                   \
+		}                                                              \
+	} while (0)
+#define BSF_TX(get, put, begin, commit, rollback, r, expr)                     \
+	do {                                                                   \
+		if (((r) = (get)) != 0)                                        \
+			break;                                                 \
+		if (((r) = (begin)) == 0) {                                    \
+			(r) = (expr);                                          \
+			if ((r) == GBA_OK)                                     \
+				(r) = (commit);                                \
+			if ((r) != GBA_OK)                                     \
+				(void)(rollback);                              \
+		}                                                              \
+		put;                                                           \
+	} while (0)
+
 /* @r = @expr on a pooled connection @c of @st (no transaction of its own:
  * the caller's autocommit). */
 #define WITH_CONN(st, c, r, expr)                                              \
-	do {                                                                   \
-		if (((r) = bsf_conn_get((st), &(c))) == 0) {                   \
-			(r) = (expr);                                          \
-			bsf_conn_put((st), (c));                               \
-		}                                                              \
-	} while (0)
+	BSF_WITH(bsf_conn_get((st), &(c)), bsf_conn_put((st), (c)), r, expr)
 
 /* Run @fn inside BEGIN IMMEDIATE .. COMMIT on a pooled connection. */
 #define WITH_TX(st, c, r, expr)                                                \
-	do {                                                                   \
-		if (((r) = bsf_conn_get((st), &(c))) != 0)                     \
-			break;                                                 \
-		if (((r) = bsf_conn_exec((c), "BEGIN IMMEDIATE")) == 0) {      \
-			(r) = (expr);                                          \
-			if ((r) == GBA_OK)                                     \
-				(r) = bsf_conn_exec((c), "COMMIT");            \
-			if ((r) != GBA_OK)                                     \
-				sqlite3_exec((c)->db, "ROLLBACK", NULL, NULL,  \
-					     NULL);                            \
-		}                                                              \
-		bsf_conn_put((st), (c));                                       \
-	} while (0)
+	BSF_TX(bsf_conn_get((st), &(c)), bsf_conn_put((st), (c)),              \
+	       bsf_conn_exec((c), "BEGIN IMMEDIATE"),                          \
+	       bsf_conn_exec((c), "COMMIT"),                                   \
+	       sqlite3_exec((c)->db, "ROLLBACK", NULL, NULL, NULL), r, expr)
 
 #endif

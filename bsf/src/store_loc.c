@@ -356,3 +356,15 @@ int bsf_store_loc_secret(const char *loc)
 	opts_free(o);
 	return r;
 }
+
+int bsf_store_loc_conninfo(const char *loc)
+{
+	PQconninfoOption *o;
+
+	if (loc == NULL || bsf_store_is_pg_uri(loc) || strchr(loc, '=') == NULL)
+		return 0;
+	if ((o = parse(loc)) == NULL)
+		return 0;
+	opts_free(o);
+	return 1;
+}

@@ -55,4 +55,19 @@ const char *bsf_store_loc_printable(const char *loc, char *out, size_t cap);
  */
 int bsf_store_loc_secret(const char *loc);
 
+/*
+ * bsf_store_loc_conninfo() - 1 if @loc is a libpq "keyword=value"
+ * connection string ("host=/run/postgresql dbname=gba"): libpq reads it,
+ * yet no program of this project opens it (a store location is a SQLite
+ * file or a postgresql:// URI), and taken as a file name it would create
+ * a SQLite store of that name, a password in the name.  0 otherwise (a
+ * URI, a file name: libpq refuses a word without "=").
+ */
+int bsf_store_loc_conninfo(const char *loc);
+
+/* What the programs say of such a location. */
+#define BSF_STORE_LOC_CONNINFO_MSG                                          \
+	"a libpq keyword=value string: give a postgresql:// URI (or ./NAME "  \
+	"for a SQLite file of that name)"
+
 #endif

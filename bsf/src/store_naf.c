@@ -12,12 +12,27 @@
 #include "store_rules.h"
 #include "store_sq.h"
 
+/* One row of the NAF_Id query (fqdn, ua) appended to the bsf_naf @arg. */
+static int naf_id_row(void *arg, sqlite3_stmt *q)
+{
+	struct bsf_naf_id *n = bsf_rule_naf_id_next(arg);
+	int r;
+
+	if (n == NULL)
+		return GBA_ERR_TOO_LARGE;
+	if ((r = bsf_sq_col_copy(q, 0, n->fqdn, sizeof(n->fqdn))) != 0)
+		return r;
+	if (sqlite3_column_bytes(q, 1) != BSF_UA_ID_LEN)
+		return GBA_ERR_MALFORMED;
+	memcpy(n->ua, sqlite3_column_blob(q, 1), BSF_UA_ID_LEN);
+	return GBA_OK;
+}
+
 /* Fill @naf from the current row of @s (id, name, cert_id, flags, rate)
  * and load its NAF_Id list. */
 static int naf_fill(struct bsf_conn *c, sqlite3_stmt *s, struct bsf_naf *naf)
 {
-	sqlite3_stmt *q;
-	int rc, r;
+	int r;
 
 	naf->id = sqlite3_column_int64(s, 0);
 	if ((r = bsf_sq_col_copy(s, 1, naf->name, sizeof(naf->name))) != 0 ||
@@ -27,30 +42,10 @@ static int naf_fill(struct bsf_conn *c, sqlite3_stmt *s, struct bsf_naf *naf)
 	naf->allow_impi = sqlite3_column_int(s, 3) != 0;
 	naf->gba_u_aware = sqlite3_column_int(s, 4) != 0;
 	naf->rate = (uint32_t)sqlite3_column_int64(s, 5);
-	q = bsf_conn_stmt(c, ST_NAF_IDS,
-			  "SELECT fqdn, ua FROM naf_id WHERE naf = ?1"
-			  " ORDER BY fqdn, ua");
-	if (q == NULL)
-		return GBA_ERR_DB;
-	sqlite3_bind_int64(q, 1, naf->id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct bsf_naf_id *n;
-
-		if (naf->n_naf_ids == BSF_NAF_IDS_MAX) {
-			sqlite3_reset(q);
-			return GBA_ERR_TOO_LARGE;
-		}
-		n = &naf->naf_ids[naf->n_naf_ids++];
-		if ((r = bsf_sq_col_copy(q, 0, n->fqdn, sizeof(n->fqdn))) !=
-			    0 ||
-		    sqlite3_column_bytes(q, 1) != BSF_UA_ID_LEN) {
-			sqlite3_reset(q);
-			return r ? r : GBA_ERR_MALFORMED;
-		}
-		memcpy(n->ua, sqlite3_column_blob(q, 1), BSF_UA_ID_LEN);
-	}
-	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+	return bsf_sq_rows_by_id(c, ST_NAF_IDS,
+				 "SELECT fqdn, ua FROM naf_id WHERE naf = ?1"
+				 " ORDER BY fqdn, ua",
+				 naf->id, naf_id_row, naf);
 }
 
 #define NAF_COLS                                                               \
@@ -82,9 +77,7 @@ static int naf_lookup(struct bsf_store *st, unsigned slot, const char *sql,
 	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 out:
 	bsf_conn_put(st, c);
-	if (r != GBA_OK)
-		memset(naf, 0, sizeof(*naf));
-	return r;
+	return r; /* on failure the API zeroes @naf (store_api.c) */
 }
 
 int bsf_sq_naf_by_cert(struct bsf_store *st, const char *cert_id,
@@ -119,12 +112,12 @@ int bsf_sq_naf_ids_insert(struct bsf_conn *c, int64_t nid,
 		fqdn[j] = '\0';
 		if (j == 0)
 			return GBA_ERR_BAD_PARAM;
-		s = bsf_conn_stmt(c, ST_NAF_ID_INS,
-				  "INSERT OR IGNORE INTO naf_id VALUES(?1, ?2,"
-				  " ?3)");
+		s = bsf_sq_stmt_id(c, ST_NAF_ID_INS,
+				   "INSERT OR IGNORE INTO naf_id VALUES(?1, ?2,"
+				   " ?3)",
+				   nid);
 		if (s == NULL)
 			return GBA_ERR_DB;
-		sqlite3_bind_int64(s, 1, nid);
 		sqlite3_bind_text(s, 2, fqdn, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(s, 3, n->ua, BSF_UA_ID_LEN, SQLITE_STATIC);
 		if ((r = bsf_sq_step_done(c, s)) != 0)

@@ -10,13 +10,30 @@
  * A backend's store and batch structs start with struct bsf_store and
  * struct bsf_store_batch (below), so a pointer converts to its own
  * struct.  The operations have the contracts of the store.h functions
- * of the same name; a NULL store or batch never reaches them (the SQLite
- * table handles those calls: its argument checks are the API's).
+ * of the same name; a NULL batch never reaches them, nor a NULL store
+ * any but the SQLite table's (its argument checks are the API's).
  */
 #ifndef BSF_STORE_OPS_H
 #define BSF_STORE_OPS_H
 
 #include "store.h"
+
+/* Where a backend's association listing sends each row: @cb2 (NAF name,
+ * IMPI: assoc_list) or @cb1 (NAF name: assoc_list_sub); store_api.c
+ * builds it from the caller's callback. */
+struct bsf_assoc_cb {
+	int (*cb2)(void *arg, const char *naf_name, const char *impi);
+	int (*cb1)(void *arg, const char *naf_name);
+	void *arg;
+};
+
+/* one listed row (@impi unused for @cb1) to @l */
+static inline int bsf_assoc_cb_row(const struct bsf_assoc_cb *l,
+				   const char *naf_name, const char *impi)
+{
+	return l->cb2 ? l->cb2(l->arg, naf_name, impi)
+		      : l->cb1(l->arg, naf_name);
+}
 
 struct bsf_store_ops {
 	const char *name; /* "sqlite" */
@@ -44,13 +61,13 @@ struct bsf_store_ops {
 		       size_t impi_cap);
 	int (*gba_params)(struct bsf_store *st, int64_t sub_id, unsigned flags,
 			  struct bsf_gba_params *p);
-	/* replace the subscriber of the same IMPI, keeping its associations
+	/* bsf_store_sub_add(), or with @replace bsf_store_sub_replace():
+	 * the subscriber of the same IMPI replaced, keeping its associations
 	 * and its SQN state (gba-bsfctl subscriber modify, import
-	 * --on-conflict update); NULL where the backend has none yet */
-	int (*sub_replace)(struct bsf_store *st, const struct bsf_sub *s,
-			   const char *guss, size_t guss_len, int64_t *id);
-	int (*sub_add)(struct bsf_store *st, const struct bsf_sub *s,
-		       const char *guss, size_t guss_len, int64_t *id);
+	 * --on-conflict update) */
+	int (*sub_write)(struct bsf_store *st, int replace,
+			 const struct bsf_sub *s, const char *guss,
+			 size_t guss_len, int64_t *id);
 	int (*sub_get_id)(struct bsf_store *st, int64_t sub_id, unsigned flags,
 			  struct bsf_sub *s);
 	int (*sub_guss)(struct bsf_store *st, int64_t sub_id, char **xml);
@@ -73,12 +90,9 @@ struct bsf_store_ops {
 	int (*assoc_remove)(struct bsf_store *st, int64_t naf_id,
 			    int64_t sub_id);
 	int (*assoc_list)(struct bsf_store *st, int64_t naf_id,
-			  int (*cb)(void *arg, const char *naf_name,
-				    const char *impi),
-			  void *arg);
+			  const struct bsf_assoc_cb *l);
 	int (*assoc_list_sub)(struct bsf_store *st, int64_t sub_id,
-			      int (*cb)(void *arg, const char *naf_name),
-			      void *arg);
+			      const struct bsf_assoc_cb *l);
 	/* shared SQN windows; NULL for a store whose AuC keeps its own */
 	int (*sqn_reserve)(struct bsf_store *st, int64_t sub_id, int64_t gen,
 			   int64_t floor, int64_t block, int64_t seq_max,
@@ -139,13 +153,5 @@ int bsf_store_sqlite_open(const char *path, unsigned flags,
 extern const struct bsf_store_ops bsf_store_pg_ops;
 int bsf_store_pg_open(const char *uri, unsigned flags,
 		      struct bsf_store **out) GBA_WARN_UNUSED;
-
-/* Where a backend's association listing sends each row: @cb2 (NAF name,
- * IMPI: assoc_list) or @cb1 (NAF name: assoc_list_sub). */
-struct bsf_assoc_cb {
-	int (*cb2)(void *arg, const char *naf_name, const char *impi);
-	int (*cb1)(void *arg, const char *naf_name);
-	void *arg;
-};
 
 #endif

@@ -211,6 +211,72 @@ int bsf_pg_exec(struct pg_store *ps, struct pg_conn *c, const char *sql)
 	return pg_result(c, PQexec(c->db, sql), NULL);
 }
 
+int bsf_pg_q_ints(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		  const int64_t *v, int n)
+{
+	struct pp p = {0};
+
+	pp_ints(&p, v, n);
+	return bsf_pg_q(ps, c, sql, &p, NULL);
+}
+
+int bsf_pg_q_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		int64_t id)
+{
+	return bsf_pg_q_ints(ps, c, sql, &id, 1);
+}
+
+int bsf_pg_rows_by_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		      int64_t id,
+		      int (*row)(void *arg, const PGresult *s, int i),
+		      void *arg)
+{
+	struct pp p = {0};
+	PGresult *s;
+	int i, n, r;
+
+	pp_int(&p, id);
+	if ((r = bsf_pg_q(ps, c, sql, &p, &s)) != 0)
+		return r;
+	n = PQntuples(s);
+	for (i = 0; i < n && r == GBA_OK; i++)
+		r = row(arg, s, i);
+	PQclear(s);
+	return r;
+}
+
+/* @r of a query that wants one row: GBA_ERR_NOT_FOUND (*@res freed) for
+ * any other count */
+static int one_row(int r, PGresult **res)
+{
+	if (r == GBA_OK && PQntuples(*res) != 1) {
+		PQclear(*res);
+		*res = NULL;
+		r = GBA_ERR_NOT_FOUND;
+	}
+	return r;
+}
+
+int bsf_pg_q_row(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		 const struct pp *p, PGresult **res)
+{
+	return one_row(bsf_pg_q(ps, c, sql, p, res), res);
+}
+
+int bsf_pg_q_i64(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		 const struct pp *p, int64_t *v)
+{
+	PGresult *res;
+	int r;
+
+	*v = 0;
+	if ((r = bsf_pg_q_row(ps, c, sql, p, &res)) != GBA_OK)
+		return r;
+	*v = col_i64(res, 0, 0);
+	PQclear(res);
+	return GBA_OK;
+}
+
 /* copy a text column into a fixed field; too long is corrupt data */
 int bsf_pg_col_copy(const PGresult *r, int row, int col, char *out, size_t cap)
 {
@@ -292,6 +358,21 @@ int bsf_pg_conn_get(struct pg_store *ps, struct pg_conn **out)
 	return conn_open(ps, out);
 }
 
+int bsf_pg_conn_read(struct pg_store *ps, struct pg_conn **out)
+{
+	int r;
+
+	if ((r = bsf_pg_conn_get(ps, out)) != 0)
+		return r;
+	if ((r = bsf_pg_exec(
+		     ps, *out,
+		     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) != 0) {
+		bsf_pg_conn_put(ps, *out);
+		*out = NULL;
+	}
+	return r;
+}
+
 void bsf_pg_conn_put(struct pg_store *ps, struct pg_conn *c)
 {
 	if (c == NULL)
@@ -321,6 +402,7 @@ void bsf_pg_conn_put(struct pg_store *ps, struct pg_conn *c)
 static int schema_version(struct pg_store *ps, struct pg_conn *c, int *v)
 {
 	PGresult *r;
+	int64_t version;
 	int e;
 
 	*v = 0;
@@ -333,15 +415,10 @@ static int schema_version(struct pg_store *ps, struct pg_conn *c, int *v)
 		return GBA_OK; /* empty database: version 0 */
 	}
 	PQclear(r);
-	if ((e = bsf_pg_q(ps, c, "SELECT version FROM schema_version", NULL,
-			  &r)) != GBA_OK)
-		return e;
-	if (PQntuples(r) == 1)
-		*v = (int)col_i64(r, 0, 0);
-	else
-		e = GBA_ERR_DB;
-	PQclear(r);
-	return e;
+	e = bsf_pg_q_i64(ps, c, "SELECT version FROM schema_version", NULL,
+			 &version);
+	*v = (int)version;
+	return e == GBA_ERR_NOT_FOUND ? GBA_ERR_DB : e;
 }
 
 static int migrate(struct pg_store *ps, struct pg_conn *c, int create)
@@ -478,21 +555,15 @@ int bsf_pg_meta_get(struct pg_store *ps, struct pg_conn *c, const char *key,
 		    int64_t *v, int *found)
 {
 	struct pp p = {0};
-	PGresult *r;
 	int e;
 
-	*v = 0;
 	*found = 0;
 	pp_text(&p, key);
-	if ((e = bsf_pg_q(ps, c, "SELECT value FROM meta WHERE key = $1", &p,
-			  &r)) != 0)
-		return e;
-	if (PQntuples(r) == 1) {
-		*v = col_i64(r, 0, 0);
-		*found = 1;
-	}
-	PQclear(r);
-	return GBA_OK;
+	e = bsf_pg_q_i64(ps, c, "SELECT value FROM meta WHERE key = $1", &p, v);
+	if (e == GBA_ERR_NOT_FOUND)
+		return GBA_OK;
+	*found = e == GBA_OK;
+	return e;
 }
 
 int bsf_pg_ind_bits(struct pg_store *ps, struct pg_conn *c, unsigned *ind_bits)
@@ -524,6 +595,15 @@ int bsf_pg_q1(struct bsf_store *st, const char *sql, const struct pp *p,
 		*res = NULL;
 	PG_WITH_CONN(PG(st), c, r, bsf_pg_q(PG(st), c, sql, p, res));
 	return r;
+}
+
+int bsf_pg_q1_ints(struct bsf_store *st, const char *sql, const int64_t *v,
+		   int n, PGresult **res)
+{
+	struct pp p = {0};
+
+	pp_ints(&p, v, n);
+	return one_row(bsf_pg_q1(st, sql, &p, res), res);
 }
 
 int bsf_pg_q1_changed(struct bsf_store *st, const char *sql, const struct pp *p)
@@ -579,10 +659,6 @@ static int pg_batch_sub_add(struct bsf_store_batch *bb, const struct bsf_sub *s,
 {
 	struct pg_batch *b = (struct pg_batch *)bb;
 
-	if (id)
-		*id = 0;
-	if (b == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
 	return bsf_pg_sub_add_conn(PG(b->base.st), b->c, s, guss, guss_len, id);
 }
 
@@ -592,10 +668,6 @@ static int pg_batch_sub_replace(struct bsf_store_batch *bb,
 {
 	struct pg_batch *b = (struct pg_batch *)bb;
 
-	if (id)
-		*id = 0;
-	if (b == NULL || s == NULL)
-		return GBA_ERR_BAD_PARAM;
 	return bsf_pg_sub_replace_conn(PG(b->base.st), b->c, s, guss, guss_len,
 				       id);
 }
@@ -606,16 +678,10 @@ static int pg_batch_assoc_add(struct bsf_store_batch *bb, int64_t naf_id,
 	struct pg_batch *b = (struct pg_batch *)bb;
 	int r;
 
-	if (b == NULL)
-		return GBA_ERR_BAD_PARAM;
 	/* a failing item leaves the batch usable: its own savepoint */
-	if ((r = bsf_pg_exec(PG(b->base.st), b->c, "SAVEPOINT assoc_add")) != 0)
-		return r;
-	r = bsf_pg_assoc_add_conn(PG(b->base.st), b->c, naf_id, sub_id);
-	(void)bsf_pg_exec(PG(b->base.st), b->c,
-			  r == GBA_OK
-				  ? "RELEASE assoc_add"
-				  : "ROLLBACK TO assoc_add; RELEASE assoc_add");
+	PG_SAVEPOINT(PG(b->base.st), b->c, "assoc_add", r,
+		     bsf_pg_assoc_add_conn(PG(b->base.st), b->c, naf_id,
+					   sub_id));
 	return r;
 }
 
@@ -625,14 +691,9 @@ static int pg_batch_naf_add(struct bsf_store_batch *bb,
 	struct pg_batch *b = (struct pg_batch *)bb;
 	int r;
 
-	if (b == NULL || naf == NULL)
-		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_exec(PG(b->base.st), b->c, "SAVEPOINT naf_add")) != 0)
-		return r;
-	r = bsf_pg_naf_add_conn(PG(b->base.st), b->c, naf, id);
-	(void)bsf_pg_exec(PG(b->base.st), b->c,
-			  r == GBA_OK ? "RELEASE naf_add"
-				      : "ROLLBACK TO naf_add; RELEASE naf_add");
+	/* arguments checked by the API (store_api.c) */
+	PG_SAVEPOINT(PG(b->base.st), b->c, "naf_add", r,
+		     bsf_pg_naf_add_conn(PG(b->base.st), b->c, naf, id));
 	return r;
 }
 
@@ -641,8 +702,6 @@ static int pg_batch_commit(struct bsf_store_batch *bb)
 	struct pg_batch *b = (struct pg_batch *)bb;
 	int r;
 
-	if (b == NULL)
-		return GBA_ERR_BAD_PARAM;
 	if ((r = bsf_pg_exec(PG(b->base.st), b->c, "COMMIT")) != 0)
 		return r;
 	return bsf_pg_exec(PG(b->base.st), b->c, "BEGIN");
@@ -653,8 +712,6 @@ static int pg_batch_end(struct bsf_store_batch *bb, int commit)
 	struct pg_batch *b = (struct pg_batch *)bb;
 	int r = GBA_OK;
 
-	if (b == NULL)
-		return GBA_OK;
 	if (commit)
 		r = bsf_pg_exec(PG(b->base.st), b->c, "COMMIT");
 	if (!commit || r != GBA_OK)
@@ -678,8 +735,7 @@ const struct bsf_store_ops bsf_store_pg_ops = {
 	.naf_list = bsf_pg_naf_list,
 	.resolve = bsf_pg_resolve,
 	.gba_params = bsf_pg_gba_params,
-	.sub_replace = bsf_pg_sub_replace,
-	.sub_add = bsf_pg_sub_add,
+	.sub_write = bsf_pg_sub_write,
 	.sub_get_id = bsf_pg_sub_get_id,
 	.sub_guss = bsf_pg_sub_guss,
 	.sub_remove = bsf_pg_sub_remove,

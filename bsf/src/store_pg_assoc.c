@@ -128,32 +128,27 @@ static int assoc_rows(struct bsf_store *st, const char *sql,
 		return r;
 	n = PQntuples(s);
 	for (i = 0; i < n && r == GBA_OK; i++)
-		r = l->cb2 ? l->cb2(l->arg, PQgetvalue(s, i, 0),
-				    PQgetvalue(s, i, 1))
-			   : l->cb1(l->arg, PQgetvalue(s, i, 0));
+		r = bsf_assoc_cb_row(l, PQgetvalue(s, i, 0),
+				     l->cb2 ? PQgetvalue(s, i, 1) : NULL);
 	PQclear(s);
 	return r;
 }
 
 int bsf_pg_assoc_list(struct bsf_store *st, int64_t naf_id,
-		      int (*cb)(void *arg, const char *naf_name,
-				const char *impi),
-		      void *arg)
+		      const struct bsf_assoc_cb *l)
 {
-	const struct bsf_assoc_cb l = { cb, NULL, arg };
 	struct pp p = {0};
 
 	pp_int(&p, naf_id);
 	return assoc_rows(st,
 			  naf_id ? ASSOC_LIST " WHERE a.naf = $1" ASSOC_ORDER
 				 : ASSOC_LIST ASSOC_ORDER,
-			  naf_id ? &p : NULL, &l);
+			  naf_id ? &p : NULL, l);
 }
 
 int bsf_pg_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
-			  int (*cb)(void *arg, const char *naf_name), void *arg)
+			  const struct bsf_assoc_cb *l)
 {
-	const struct bsf_assoc_cb l = { NULL, cb, arg };
 	struct pp p = {0};
 
 	pp_int(&p, sub_id);
@@ -161,5 +156,5 @@ int bsf_pg_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
 			  "SELECT n.name FROM assoc a JOIN naf n"
 			  " ON n.id = a.naf WHERE a.sub_id = $1"
 			  " ORDER BY n.name COLLATE \"C\"",
-			  &p, &l);
+			  &p, l);
 }

@@ -68,7 +68,15 @@ static inline void pp_int(struct pp *p, int64_t x)
 	p->fmt[p->n++] = 0;
 }
 
-/* NUL-terminated text; NULL gives SQL NULL */
+/* @n integers @v[] */
+static inline void pp_ints(struct pp *p, const int64_t *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		pp_int(p, v[i]);
+}
+
 /* NUL-terminated text; NULL gives SQL NULL */
 static inline void pp_text(struct pp *p, const char *s)
 {
@@ -77,7 +85,6 @@ static inline void pp_text(struct pp *p, const char *s)
 	p->fmt[p->n++] = 0;
 }
 
-/* binary (BYTEA) */
 /* binary (BYTEA) */
 static inline void pp_bin(struct pp *p, const void *b, size_t n)
 {
@@ -91,37 +98,69 @@ static inline int64_t col_i64(const PGresult *r, int row, int col)
 	return strtoll(PQgetvalue(r, row, col), NULL, 10);
 }
 
-/* @r = @expr on a pooled connection @c of @ps (no transaction of its own) */
+/* @r = @expr on a pooled connection @c of @ps (no transaction of its own);
+ * BSF_WITH() and BSF_TX() are in store_i.h */
 #define PG_WITH_CONN(ps, c, r, expr)                                           \
-	do {                                                                   \
-		if (((r) = bsf_pg_conn_get((ps), &(c))) == 0) {                \
-			(r) = (expr);                                          \
-			bsf_pg_conn_put((ps), (c));                            \
-		}                                                              \
-	} while (0)
+	BSF_WITH(bsf_pg_conn_get((ps), &(c)), bsf_pg_conn_put((ps), (c)), r,   \
+		 expr)
+
+/* @r = @expr on a pooled connection @c in one read-only snapshot
+ * (bsf_pg_conn_read()) */
+#define PG_READ(ps, c, r, expr)                                                \
+	BSF_WITH(bsf_pg_conn_read((ps), &(c)), bsf_pg_conn_put((ps), (c)), r,  \
+		 expr)
 
 /* BEGIN, @fn, COMMIT (ROLLBACK on failure) on a pooled connection */
 #define PG_TX(ps, c, r, expr)                                                  \
+	BSF_TX(bsf_pg_conn_get((ps), &(c)), bsf_pg_conn_put((ps), (c)),        \
+	       bsf_pg_exec((ps), (c), "BEGIN"), bsf_pg_exec((ps), (c), "COMMIT"), \
+	       bsf_pg_exec((ps), (c), "ROLLBACK"), r, expr)
+
+/* @r = @expr inside savepoint @name (a string literal) of the caller's
+ * transaction on @c: released when @expr gives GBA_OK, else rolled back
+ * to, so a failing step leaves the transaction usable */
+#define PG_SAVEPOINT(ps, c, name, r, expr)                                     \
 	do {                                                                   \
-		if (((r) = bsf_pg_conn_get((ps), &(c))) != 0)                  \
+		if (((r) = bsf_pg_exec((ps), (c), "SAVEPOINT " name)) != 0)    \
 			break;                                                 \
-		if (((r) = bsf_pg_exec((ps), (c), "BEGIN")) == 0) {            \
-			(r) = (expr);                                          \
-			if ((r) == GBA_OK)                                     \
-				(r) = bsf_pg_exec((ps), (c), "COMMIT");        \
-			if ((r) != GBA_OK)                                     \
-				(void)bsf_pg_exec((ps), (c), "ROLLBACK");      \
-		}                                                              \
-		bsf_pg_conn_put((ps), (c));                                    \
+		(r) = (expr);                                                  \
+		(void)bsf_pg_exec((ps), (c),                                   \
+				  (r) == GBA_OK                                \
+					  ? "RELEASE " name                    \
+					  : "ROLLBACK TO " name                \
+					    "; RELEASE " name);                \
 	} while (0)
 
 /* store_pg.c */
 int bsf_pg_q(struct pg_store *ps, struct pg_conn *c, const char *sql,
 	     const struct pp *p, PGresult **res);
 int bsf_pg_exec(struct pg_store *ps, struct pg_conn *c, const char *sql);
+/* bsf_pg_q() of @sql with $1..$@n = @v[] (or $1 = @id), no rows wanted */
+int bsf_pg_q_ints(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		  const int64_t *v, int n);
+int bsf_pg_q_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		int64_t id);
+/* Every row of @sql ($1 = @id) to @row, in order, until @row fails:
+ * GBA_OK, the first error of @row, or the query's error (as SQLite's
+ * bsf_sq_rows_by_id()) */
+int bsf_pg_rows_by_id(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		      int64_t id,
+		      int (*row)(void *arg, const PGresult *s, int i),
+		      void *arg);
+/* bsf_pg_q() of a query that wants one row: GBA_OK with *@res on it,
+ * GBA_ERR_NOT_FOUND for any other count (nothing kept), or its error */
+int bsf_pg_q_row(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		 const struct pp *p, PGresult **res);
+/* bsf_pg_q_row() of one integer column: *@v (0 on failure) */
+int bsf_pg_q_i64(struct pg_store *ps, struct pg_conn *c, const char *sql,
+		 const struct pp *p, int64_t *v);
 int bsf_pg_col_copy(const PGresult *r, int row, int col, char *out, size_t cap);
 int bsf_pg_rows_changed(PGresult *r);
 int bsf_pg_conn_get(struct pg_store *ps, struct pg_conn **out);
+/* bsf_pg_conn_get() inside one read-only snapshot (REPEATABLE READ READ
+ * ONLY): reads of several statements see one state; bsf_pg_conn_put()
+ * ends it */
+int bsf_pg_conn_read(struct pg_store *ps, struct pg_conn **out);
 void bsf_pg_conn_put(struct pg_store *ps, struct pg_conn *c);
 int bsf_pg_meta_get(struct pg_store *ps, struct pg_conn *c, const char *key,
 		    int64_t *v, int *found);
@@ -131,6 +170,10 @@ int64_t bsf_pg_seq_max(unsigned ind_bits);
  * of its own; *@res (may be NULL) outlives the connection */
 int bsf_pg_q1(struct bsf_store *st, const char *sql, const struct pp *p,
 	      PGresult **res);
+/* bsf_pg_q1() of @sql with $1..$@n = @v[] that wants one row: GBA_OK
+ * with *@res on it, GBA_ERR_NOT_FOUND for any other count, or its error */
+int bsf_pg_q1_ints(struct bsf_store *st, const char *sql, const int64_t *v,
+		   int n, PGresult **res);
 /* bsf_pg_q1() of a change: GBA_ERR_NOT_FOUND when no row changed */
 int bsf_pg_q1_changed(struct bsf_store *st, const char *sql,
 		      const struct pp *p);
@@ -165,13 +208,12 @@ int bsf_pg_sub_list(struct bsf_store *st, unsigned flags,
 int bsf_pg_sub_add_conn(struct pg_store *ps, struct pg_conn *c,
 			const struct bsf_sub *sub, const char *guss,
 			size_t guss_len, int64_t *id);
-int bsf_pg_sub_add(struct bsf_store *st, const struct bsf_sub *s,
-		   const char *guss, size_t guss_len, int64_t *id);
 int bsf_pg_sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
 			    const struct bsf_sub *sub, const char *guss,
 			    size_t guss_len, int64_t *id);
-int bsf_pg_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
-		       const char *guss, size_t guss_len, int64_t *id);
+int bsf_pg_sub_write(struct bsf_store *st, int replace,
+		     const struct bsf_sub *s, const char *guss,
+		     size_t guss_len, int64_t *id);
 int bsf_pg_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
 		      struct bsf_sub *sub);
 int bsf_pg_sub_guss(struct bsf_store *st, int64_t sub_id, char **xml);
@@ -189,12 +231,9 @@ int bsf_pg_key_row(struct bsf_store *st, int64_t sub_id,
 
 /* store_pg_assoc.c */
 int bsf_pg_assoc_list(struct bsf_store *st, int64_t naf_id,
-		      int (*cb)(void *arg, const char *naf_name,
-				const char *impi),
-		      void *arg);
+		      const struct bsf_assoc_cb *l);
 int bsf_pg_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
-			  int (*cb)(void *arg, const char *naf_name),
-			  void *arg);
+			  const struct bsf_assoc_cb *l);
 int bsf_pg_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id);
 /* the GPI path's lookup in one statement (store_pg_sub.c); 1: not this
  * case (nothing was run, the caller takes the general path) */

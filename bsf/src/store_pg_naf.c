@@ -9,12 +9,27 @@
 #define NAF_COLS                                                               \
 	"SELECT id, name, cert_id, allow_impi, gba_u_aware, rate FROM naf"
 
+/* Row @i of the NAF_Id query (fqdn, hex ua) appended to the bsf_naf
+ * @arg. */
+static int naf_id_row(void *arg, const PGresult *q, int i)
+{
+	struct bsf_naf_id *n = bsf_rule_naf_id_next(arg);
+	int r;
+
+	if (n == NULL)
+		return GBA_ERR_TOO_LARGE;
+	if ((r = bsf_pg_col_copy(q, i, 0, n->fqdn, sizeof(n->fqdn))) != 0)
+		return r;
+	if (gba_hex_decode_exact(PQgetvalue(q, i, 1), n->ua, BSF_UA_ID_LEN) !=
+	    0)
+		return GBA_ERR_MALFORMED;
+	return GBA_OK;
+}
+
 static int naf_fill(struct pg_store *ps, struct pg_conn *c, const PGresult *s,
 		    int row, struct bsf_naf *naf)
 {
-	PGresult *q;
-	struct pp p = {0};
-	int i, n, r;
+	int r;
 
 	naf->id = col_i64(s, row, 0);
 	if ((r = bsf_pg_col_copy(s, row, 1, naf->name, sizeof(naf->name))) !=
@@ -25,29 +40,11 @@ static int naf_fill(struct pg_store *ps, struct pg_conn *c, const PGresult *s,
 	naf->allow_impi = col_i64(s, row, 3) != 0;
 	naf->gba_u_aware = col_i64(s, row, 4) != 0;
 	naf->rate = (uint32_t)col_i64(s, row, 5);
-	pp_int(&p, naf->id);
-	if ((r = bsf_pg_q(ps, c,
-			  "SELECT fqdn, encode(ua, 'hex') FROM naf_id WHERE"
-			  " naf = $1 ORDER BY fqdn COLLATE \"C\", ua",
-			  &p, &q)) != 0)
-		return r;
-	n = PQntuples(q);
-	for (i = 0; i < n && r == GBA_OK; i++) {
-		struct bsf_naf_id *id;
-
-		if (naf->n_naf_ids == BSF_NAF_IDS_MAX) {
-			r = GBA_ERR_TOO_LARGE;
-			break;
-		}
-		id = &naf->naf_ids[naf->n_naf_ids++];
-		if ((r = bsf_pg_col_copy(q, i, 0, id->fqdn,
-					 sizeof(id->fqdn))) == 0 &&
-		    gba_hex_decode_exact(PQgetvalue(q, i, 1), id->ua,
-					 BSF_UA_ID_LEN) != 0)
-			r = GBA_ERR_MALFORMED;
-	}
-	PQclear(q);
-	return r;
+	return bsf_pg_rows_by_id(ps, c,
+				 "SELECT fqdn, encode(ua, 'hex') FROM naf_id"
+				 " WHERE naf = $1 ORDER BY fqdn COLLATE \"C\","
+				 " ua",
+				 naf->id, naf_id_row, naf);
 }
 
 static int naf_lookup(struct bsf_store *st, const char *sql, const char *key,
@@ -67,19 +64,14 @@ static int naf_lookup(struct bsf_store *st, const char *sql, const char *key,
 		     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) != 0)
 		goto out;
 	pp_text(&p, key);
-	if ((r = bsf_pg_q(ps, c, sql, &p, &s)) == 0) {
-		if (PQntuples(s) == 1)
-			r = naf_fill(ps, c, s, 0, naf);
-		else
-			r = GBA_ERR_NOT_FOUND;
+	if ((r = bsf_pg_q_row(ps, c, sql, &p, &s)) == 0) {
+		r = naf_fill(ps, c, s, 0, naf);
 		PQclear(s);
 	}
 	(void)bsf_pg_exec(ps, c, "COMMIT");
 out:
 	bsf_pg_conn_put(ps, c);
-	if (r != GBA_OK)
-		memset(naf, 0, sizeof(*naf));
-	return r;
+	return r; /* on failure the API zeroes @naf (store_api.c) */
 }
 
 int bsf_pg_naf_by_cert(struct bsf_store *st, const char *cert_id,
@@ -176,21 +168,14 @@ static int naf_modify_conn(struct pg_store *ps, struct pg_conn *c,
 			   const struct bsf_naf *naf)
 {
 	struct pp p = {0};
-	PGresult *res;
 	int64_t id;
 	int r;
 
 	pp_text(&p, naf->name);
-	if ((r = bsf_pg_q(ps, c,
-			  "SELECT id FROM naf WHERE name = $1 FOR UPDATE", &p,
-			  &res)) != 0)
+	if ((r = bsf_pg_q_i64(ps, c,
+			      "SELECT id FROM naf WHERE name = $1 FOR UPDATE",
+			      &p, &id)) != 0)
 		return r;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return GBA_ERR_NOT_FOUND;
-	}
-	id = col_i64(res, 0, 0);
-	PQclear(res);
 	memset(&p, 0, sizeof(p));
 	pp_text(&p, naf->cert_id);
 	pp_int(&p, naf->allow_impi != 0);
@@ -202,10 +187,8 @@ static int naf_modify_conn(struct pg_store *ps, struct pg_conn *c,
 			  " gba_u_aware = $3, rate = $4 WHERE id = $5",
 			  &p, NULL)) != 0)
 		return r;
-	memset(&p, 0, sizeof(p));
-	pp_int(&p, id);
-	if ((r = bsf_pg_q(ps, c, "DELETE FROM naf_id WHERE naf = $1", &p,
-			  NULL)) != 0)
+	if ((r = bsf_pg_q_id(ps, c, "DELETE FROM naf_id WHERE naf = $1", id)) !=
+	    0)
 		return r;
 	return naf_ids_insert(ps, c, id, naf);
 }
@@ -238,24 +221,20 @@ int bsf_pg_naf_list(struct bsf_store *st,
 		return GBA_ERR_BAD_PARAM;
 	if ((naf = malloc(sizeof(*naf))) == NULL)
 		return GBA_ERR_NOMEM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0) {
-		free(naf);
-		return r;
-	}
-	if ((r = bsf_pg_exec(
-		     PG(st), c,
-		     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) == 0 &&
-	    (r = bsf_pg_q(PG(st), c, NAF_COLS " ORDER BY name COLLATE \"C\"",
-			  NULL, &s)) == 0) {
-		n = PQntuples(s);
-		for (i = 0; i < n && r == GBA_OK; i++) {
-			memset(naf, 0, sizeof(*naf));
-			if ((r = naf_fill(PG(st), c, s, i, naf)) == 0)
-				r = cb(arg, naf);
+	if ((r = bsf_pg_conn_read(PG(st), &c)) == 0) {
+		if ((r = bsf_pg_q(PG(st), c,
+				  NAF_COLS " ORDER BY name COLLATE \"C\"", NULL,
+				  &s)) == 0) {
+			n = PQntuples(s);
+			for (i = 0; i < n && r == GBA_OK; i++) {
+				memset(naf, 0, sizeof(*naf));
+				if ((r = naf_fill(PG(st), c, s, i, naf)) == 0)
+					r = cb(arg, naf);
+			}
+			PQclear(s);
 		}
-		PQclear(s);
+		bsf_pg_conn_put(PG(st), c); /* ends the read transaction */
 	}
-	bsf_pg_conn_put(PG(st), c); /* rolls the read transaction back */
 	free(naf);
 	return r;
 }

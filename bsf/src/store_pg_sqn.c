@@ -37,76 +37,55 @@ int bsf_pg_sqn_reserve(struct bsf_store *st, int64_t sub_id, int64_t gen,
 		       int64_t floor, int64_t block, int64_t seq_max,
 		       int64_t *hi, int64_t *gen_now)
 {
-	struct pp p = {0};
+	const int64_t v[] = { sub_id, gen, floor, block, seq_max };
 	PGresult *s;
 	int r;
 
-	*hi = 0;
-	*gen_now = 0;
-	if (st == NULL || block <= 0 || floor < 0)
-		return GBA_ERR_BAD_PARAM;
-	pp_int(&p, sub_id);
-	pp_int(&p, gen);
-	pp_int(&p, floor);
-	pp_int(&p, block);
-	pp_int(&p, seq_max);
-	/* one statement, autocommit: the row lock serialises the nodes,
-	 * H only moves up within a generation; committed (WAL flushed)
-	 * before the caller uses any value of the window */
-	if ((r = bsf_pg_q1(st,
+	/* arguments checked by the API (store_api.c); one statement,
+	 * autocommit: the row lock serialises the nodes, H only moves up
+	 * within a generation; committed (WAL flushed) before the caller
+	 * uses any value of the window */
+	r = bsf_pg_q1_ints(st,
 			   "UPDATE sqn SET hwm = GREATEST(hwm, $3::bigint) +"
 			   " $4::bigint WHERE sub_id = $1::bigint AND"
 			   " gen = $2::bigint AND GREATEST(hwm, $3::bigint) <="
 			   " $5::bigint - $4::bigint RETURNING hwm, gen",
-			   &p, &s)) != 0)
-		return r;
-	if (PQntuples(s) == 1) {
+			   v, 5, &s);
+	if (r == GBA_OK) {
 		*hi = col_i64(s, 0, 0);
 		*gen_now = col_i64(s, 0, 1);
 		PQclear(s);
 		return GBA_OK;
 	}
-	PQclear(s);
+	if (r != GBA_ERR_NOT_FOUND)
+		return r;
 	/* why not: gone, another generation, or exhausted */
-	memset(&p, 0, sizeof(p));
-	pp_int(&p, sub_id);
-	if (bsf_pg_q1(st, "SELECT hwm, gen FROM sqn WHERE sub_id = $1", &p,
-		      &s) != GBA_OK)
-		return GBA_ERR_DB;
-	r = GBA_ERR_NOT_FOUND;
-	if (PQntuples(s) == 1) {
-		*gen_now = col_i64(s, 0, 1);
-		r = *gen_now != gen ? GBA_ERR_STATE : GBA_ERR_SQN_EXHAUSTED;
-	}
+	r = bsf_pg_q1_ints(st, "SELECT hwm, gen FROM sqn WHERE sub_id = $1", v,
+			   1, &s);
+	if (r != GBA_OK)
+		return r == GBA_ERR_NOT_FOUND ? r : GBA_ERR_DB;
+	*gen_now = col_i64(s, 0, 1);
 	PQclear(s);
-	return r;
+	return *gen_now != gen ? GBA_ERR_STATE : GBA_ERR_SQN_EXHAUSTED;
 }
 
 int bsf_pg_sqn_lower(struct bsf_store *st, int64_t sub_id, int64_t seq_ms,
 		     int64_t block, int64_t *gen_now)
 {
-	struct pp p = {0};
+	const int64_t v[] = { sub_id, seq_ms, block };
 	PGresult *s;
 	int r;
 
-	*gen_now = 0;
-	if (st == NULL || block <= 0 || seq_ms < 0)
-		return GBA_ERR_BAD_PARAM;
-	pp_int(&p, sub_id);
-	pp_int(&p, seq_ms);
-	pp_int(&p, block);
-	if ((r = bsf_pg_q1(st,
-			   "UPDATE sqn SET hwm = $2::bigint + $3::bigint,"
-			   " gen = gen + 1 WHERE sub_id = $1::bigint"
-			   " RETURNING gen",
-			   &p, &s)) != 0)
+	/* arguments checked by the API (store_api.c) */
+	if ((r = bsf_pg_q1_ints(st,
+				"UPDATE sqn SET hwm = $2::bigint + $3::bigint,"
+				" gen = gen + 1 WHERE sub_id = $1::bigint"
+				" RETURNING gen",
+				v, 3, &s)) != 0)
 		return r;
-	if (PQntuples(s) == 1)
-		*gen_now = col_i64(s, 0, 0);
-	else
-		r = GBA_ERR_NOT_FOUND;
+	*gen_now = col_i64(s, 0, 0);
 	PQclear(s);
-	return r;
+	return GBA_OK;
 }
 
 /*

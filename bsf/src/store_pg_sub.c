@@ -130,24 +130,19 @@ out:
 }
 
 /* a subscriber added or replaced in a transaction of its own */
-static int sub_write(struct bsf_store *st, int replace, const struct bsf_sub *s,
-		     const char *guss, size_t guss_len, int64_t *id)
+int bsf_pg_sub_write(struct bsf_store *st, int replace,
+		     const struct bsf_sub *s, const char *guss,
+		     size_t guss_len, int64_t *id)
 {
+	struct pg_store *ps = PG(st);
 	struct pg_conn *c;
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	PG_TX(PG(st), c, r,
-	      replace ? bsf_pg_sub_replace_conn(PG(st), c, s, guss, guss_len,
-						id)
-		      : bsf_pg_sub_add_conn(PG(st), c, s, guss, guss_len, id));
+	PG_TX(ps, c, r,
+	      replace ? bsf_pg_sub_replace_conn(ps, c, s, guss, guss_len, id)
+		      : bsf_pg_sub_add_conn(ps, c, s, guss, guss_len, id));
 	return r;
-}
-
-int bsf_pg_sub_add(struct bsf_store *st, const struct bsf_sub *s,
-		   const char *guss, size_t guss_len, int64_t *id)
-{
-	return sub_write(st, 0, s, guss, guss_len, id);
 }
 
 /*
@@ -167,8 +162,7 @@ int bsf_pg_sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
 {
 	char impi[BSF_IMPI_MAX + 1];
 	struct pp p = {0};
-	PGresult *res;
-	int64_t old, nid = 0, run = 0, block = 0;
+	int64_t old, nid = 0, run = 0, block = 0, v[5];
 	unsigned ind_bits;
 	int found, r;
 
@@ -176,17 +170,11 @@ int bsf_pg_sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
 		return r;
 	pp_text(&p, impi);
 	/* the old row locked until the end of the transaction */
-	if ((r = bsf_pg_q(
+	if ((r = bsf_pg_q_i64(
 		     ps, c,
 		     "SELECT id FROM subscriber WHERE impi = $1 FOR UPDATE", &p,
-		     &res)) != 0)
+		     &old)) != 0)
 		return r;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return GBA_ERR_NOT_FOUND;
-	}
-	old = col_i64(res, 0, 0);
-	PQclear(res);
 	if ((r = bsf_pg_ind_bits(ps, c, &ind_bits)) != 0 ||
 	    (r = bsf_pg_meta_get(ps, c, BSF_META_RUN, &run, &found)) != 0 ||
 	    (r = bsf_pg_meta_get(ps, c, BSF_META_SEQ_BLOCK, &block, &found)) !=
@@ -196,27 +184,25 @@ int bsf_pg_sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
 		block = 0; /* no run-counter AuC ever ran: F is exact */
 	if ((r = bsf_pg_exec(ps, c, "SAVEPOINT sub_replace")) != 0)
 		return r;
-	memset(&p, 0, sizeof(p));
-	pp_int(&p, old);
 	/* free the old row's unique identities, keep the row for now */
-	if ((r = bsf_pg_q(ps, c,
-			  "UPDATE subscriber SET impi = '~replaced~' || id,"
-			  " imsi = NULL WHERE id = $1",
-			  &p, NULL)) != 0 ||
-	    (r = bsf_pg_q(ps, c, "DELETE FROM impu WHERE sub_id = $1", &p,
-			  NULL)) != 0 ||
+	if ((r = bsf_pg_q_id(ps, c,
+			     "UPDATE subscriber SET impi = '~replaced~' || id,"
+			     " imsi = NULL WHERE id = $1",
+			     old)) != 0 ||
+	    (r = bsf_pg_q_id(ps, c, "DELETE FROM impu WHERE sub_id = $1",
+			     old)) != 0 ||
 	    (r = bsf_pg_sub_add_conn(ps, c, sub, guss, guss_len, &nid)) != 0)
 		goto rollback;
-	pp_int(&p, nid);
-	if ((r = bsf_pg_q(ps, c,
-			  "INSERT INTO assoc(naf, sub_id) SELECT naf, $2 FROM"
-			  " assoc WHERE sub_id = $1",
-			  &p, NULL)) != 0)
-		goto rollback;
-	pp_int(&p, run);
-	pp_int(&p, block);
-	pp_int(&p, bsf_pg_seq_max(ind_bits));
-	if ((r = bsf_pg_q(
+	v[0] = old;
+	v[1] = nid;
+	v[2] = run;
+	v[3] = block;
+	v[4] = bsf_pg_seq_max(ind_bits);
+	if ((r = bsf_pg_q_ints(ps, c,
+			       "INSERT INTO assoc(naf, sub_id) SELECT naf, $2"
+			       " FROM assoc WHERE sub_id = $1",
+			       v, 2)) != 0 ||
+	    (r = bsf_pg_q_ints(
 		     ps, c,
 		     "UPDATE sqn n SET seq_floor = GREATEST(n.seq_floor, b.f),"
 		     " run_floor = $3::bigint,"
@@ -225,12 +211,9 @@ int bsf_pg_sub_replace_conn(struct pg_store *ps, struct pg_conn *c,
 		     " (GREATEST($3::bigint - o.run_floor, 0) + 1) *"
 		     " $4::bigint, $5::bigint) AS f) b"
 		     " WHERE o.sub_id = $1::bigint AND n.sub_id = $2::bigint",
-		     &p, NULL)) != 0)
-		goto rollback;
-	memset(&p, 0, sizeof(p));
-	pp_int(&p, old);
-	if ((r = bsf_pg_q(ps, c, "DELETE FROM subscriber WHERE id = $1", &p,
-			  NULL)) != 0)
+		     v, 5)) != 0 ||
+	    (r = bsf_pg_q_id(ps, c, "DELETE FROM subscriber WHERE id = $1",
+			     old)) != 0)
 		goto rollback;
 	r = bsf_pg_exec(ps, c, "RELEASE sub_replace");
 	if (r == GBA_OK && id)
@@ -240,12 +223,6 @@ rollback:
 	(void)bsf_pg_exec(ps, c,
 			  "ROLLBACK TO sub_replace; RELEASE sub_replace");
 	return r;
-}
-
-int bsf_pg_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
-		       const char *guss, size_t guss_len, int64_t *id)
-{
-	return sub_write(st, 1, s, guss, guss_len, id);
 }
 
 #define SUB_COLS                                                               \
@@ -296,14 +273,26 @@ static int key_fill(const PGresult *s, int row, int col,
 	return bsf_key_row_decode(&kt, key, amf);
 }
 
+/* Row @i of the IMPU query appended to the bsf_sub @arg. */
+static int impu_row(void *arg, const PGresult *q, int i)
+{
+	struct bsf_sub *sub = arg;
+	int r;
+
+	if (sub->n_impus == BSF_IMPUS_MAX)
+		return GBA_ERR_TOO_LARGE;
+	if ((r = bsf_pg_col_copy(q, i, 0, sub->impus[sub->n_impus],
+				 BSF_IMPU_MAX + 1)) == 0)
+		sub->n_impus++;
+	return r;
+}
+
 /* fill @sub from row @row of a SUB_COLS result */
 static int sub_fill(struct pg_store *ps, struct pg_conn *c, const PGresult *s,
 		    int row, unsigned flags, const struct bsf_rule_sqn_meta *m,
 		    struct bsf_sub *sub)
 {
-	struct pp p = {0};
-	PGresult *q;
-	int i, n, r;
+	int r;
 
 	sub->id = col_i64(s, row, 0);
 	if ((r = bsf_pg_col_copy(s, row, 1, sub->impi, sizeof(sub->impi))) !=
@@ -330,24 +319,10 @@ static int sub_fill(struct pg_store *ps, struct pg_conn *c, const PGresult *s,
 	else
 		sub->sqn = bsf_rule_sqn_bound(col_i64(s, row, 14),
 					      col_i64(s, row, 15), m);
-	pp_int(&p, sub->id);
-	if ((r = bsf_pg_q(ps, c,
-			  "SELECT impu FROM impu WHERE sub_id = $1"
-			  " ORDER BY impu COLLATE \"C\"",
-			  &p, &q)) != 0)
-		return r;
-	n = PQntuples(q);
-	for (i = 0; i < n && r == GBA_OK; i++) {
-		if (sub->n_impus == BSF_IMPUS_MAX) {
-			r = GBA_ERR_TOO_LARGE;
-			break;
-		}
-		if ((r = bsf_pg_col_copy(q, i, 0, sub->impus[sub->n_impus],
-					 BSF_IMPU_MAX + 1)) == 0)
-			sub->n_impus++;
-	}
-	PQclear(q);
-	return r;
+	return bsf_pg_rows_by_id(ps, c,
+				 "SELECT impu FROM impu WHERE sub_id = $1"
+				 " ORDER BY impu COLLATE \"C\"",
+				 sub->id, impu_row, sub);
 }
 
 static int sub_get_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
@@ -361,12 +336,10 @@ static int sub_get_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 	if ((r = sqn_meta_load(ps, c, &m)) != 0)
 		return r;
 	pp_int(&p, sub_id);
-	if ((r = bsf_pg_q(ps, c, SUB_COLS " WHERE s.id = $1", &p, &s)) != 0)
+	if ((r = bsf_pg_q_row(ps, c, SUB_COLS " WHERE s.id = $1", &p, &s)) !=
+	    0)
 		return r;
-	if (PQntuples(s) == 1)
-		r = sub_fill(ps, c, s, 0, flags, &m, sub);
-	else
-		r = GBA_ERR_NOT_FOUND;
+	r = sub_fill(ps, c, s, 0, flags, &m, sub);
 	PQclear(s);
 	return r;
 }
@@ -381,13 +354,7 @@ int bsf_pg_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
 		bsf_sub_clear(sub);
 	if (st == NULL || sub == NULL)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	if ((r = bsf_pg_exec(
-		     PG(st), c,
-		     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) == 0)
-		r = sub_get_conn(PG(st), c, sub_id, flags, sub);
-	bsf_pg_conn_put(PG(st), c);
+	PG_READ(PG(st), c, r, sub_get_conn(PG(st), c, sub_id, flags, sub));
 	if (r != GBA_OK)
 		bsf_sub_clear(sub);
 	return r;
@@ -437,15 +404,12 @@ int bsf_pg_sub_list(struct bsf_store *st, unsigned flags,
 		return GBA_ERR_BAD_PARAM;
 	if ((sub = calloc(1, sizeof(*sub))) == NULL)
 		return GBA_ERR_NOMEM;
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0) {
+	/* one snapshot for the whole export */
+	if ((r = bsf_pg_conn_read(PG(st), &c)) != 0) {
 		free(sub);
 		return r;
 	}
-	/* one snapshot for the whole export */
-	if ((r = bsf_pg_exec(
-		     PG(st), c,
-		     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) != 0 ||
-	    (r = sqn_meta_load(PG(st), c, &m)) != 0)
+	if ((r = sqn_meta_load(PG(st), c, &m)) != 0)
 		goto out;
 	if ((r = bsf_pg_q(PG(st), c, SUB_COLS " ORDER BY s.id", NULL, &s)) != 0)
 		goto out;
@@ -482,70 +446,66 @@ int bsf_pg_sub_count(struct bsf_store *st, uint64_t *n)
 /* ------------------------------------------------------------------ */
 /* GBA parameters */
 
+/* where uss_row() appends a USS row */
+struct uss_rows {
+	struct bsf_gba_params *p;
+	unsigned flags;
+};
+
+/* Row @i of the USS query (gsid, naf_group, uicc_sec, hex flags, xml). */
+static int uss_row(void *arg, const PGresult *s, int i)
+{
+	const struct uss_rows *u = arg;
+	uint8_t fl[4 * BSF_USS_FLAGS_MAX];
+	size_t hn = (size_t)PQgetlength(s, i, 3), nf = 0;
+	struct bsf_rule_uss_row row = {
+		.gsid = PQgetvalue(s, i, 0),
+		.gsid_len = (size_t)PQgetlength(s, i, 0),
+		.naf_group = PQgetvalue(s, i, 1),
+		.naf_group_len = (size_t)PQgetlength(s, i, 1),
+		.uicc_sec = (int)col_i64(s, i, 2),
+		.flags = fl,
+		.xml = PQgetvalue(s, i, 4),
+		.xml_len = (size_t)PQgetlength(s, i, 4),
+		.xml_want = (u->flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) != 0,
+	};
+
+	/* the flags travel as hex (encode(flags, 'hex')) */
+	if (hn > 2 * sizeof(fl) ||
+	    gba_hex_decode(PQgetvalue(s, i, 3), hn, fl, sizeof(fl), &nf) != 0)
+		return GBA_ERR_MALFORMED;
+	row.flags_len = nf;
+	return bsf_rule_uss_add(u->p, &row);
+}
+
+/* on failure the caller clears @p (bsf_store_gba_params(), ue_lookup()) */
 int bsf_pg_gba_params_conn(struct pg_store *ps, struct pg_conn *c,
 			   int64_t sub_id, unsigned flags,
 			   struct bsf_gba_params *p)
 {
+	struct uss_rows u = { p, flags };
 	struct pp pp = {0};
 	PGresult *s;
-	int i, n, r;
+	int r;
 
 	pp_int(&pp, sub_id);
-	if ((r = bsf_pg_q(ps, c,
-			  "SELECT gba_u, labels, guss FROM subscriber"
-			  " WHERE id = $1",
-			  &pp, &s)) != 0)
-		goto out;
-	if (PQntuples(s) != 1) {
-		PQclear(s);
-		r = GBA_ERR_NOT_FOUND;
-		goto out;
-	}
+	if ((r = bsf_pg_q_row(ps, c,
+			      "SELECT gba_u, labels, guss FROM subscriber"
+			      " WHERE id = $1",
+			      &pp, &s)) != 0)
+		return r;
 	r = bsf_rule_gba_sub_row(
 		p, flags, col_i64(s, 0, 0) != 0, PQgetvalue(s, 0, 1),
 		PQgetisnull(s, 0, 2) ? NULL : PQgetvalue(s, 0, 2),
 		(size_t)PQgetlength(s, 0, 2));
 	PQclear(s);
 	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
-		goto out;
-	if ((r = bsf_pg_q(
-		     ps, c,
-		     "SELECT gsid, naf_group, uicc_sec, encode(flags, 'hex'),"
-		     " xml FROM uss WHERE sub_id = $1 ORDER BY idx",
-		     &pp, &s)) != 0)
-		goto out;
-	n = PQntuples(s);
-	for (i = 0; i < n && r == GBA_OK; i++) {
-		uint8_t fl[4 * BSF_USS_FLAGS_MAX];
-		size_t hn = (size_t)PQgetlength(s, i, 3), nf = 0;
-		struct bsf_rule_uss_row row = {
-			.gsid = PQgetvalue(s, i, 0),
-			.gsid_len = (size_t)PQgetlength(s, i, 0),
-			.naf_group = PQgetvalue(s, i, 1),
-			.naf_group_len = (size_t)PQgetlength(s, i, 1),
-			.uicc_sec = (int)col_i64(s, i, 2),
-			.flags = fl,
-			.xml = PQgetvalue(s, i, 4),
-			.xml_len = (size_t)PQgetlength(s, i, 4),
-			.xml_want =
-				(flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) != 0,
-		};
-
-		/* the flags travel as hex (encode(flags, 'hex')) */
-		if (hn > 2 * sizeof(fl) ||
-		    gba_hex_decode(PQgetvalue(s, i, 3), hn, fl, sizeof(fl),
-				   &nf) != 0) {
-			r = GBA_ERR_MALFORMED;
-			break;
-		}
-		row.flags_len = nf;
-		r = bsf_rule_uss_add(p, &row);
-	}
-	PQclear(s);
-out:
-	if (r != GBA_OK)
-		bsf_gba_params_clear(p);
-	return r;
+		return r;
+	return bsf_pg_rows_by_id(
+		ps, c,
+		"SELECT gsid, naf_group, uicc_sec, encode(flags, 'hex'),"
+		" xml FROM uss WHERE sub_id = $1 ORDER BY idx",
+		sub_id, uss_row, &u);
 }
 
 int bsf_pg_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
@@ -555,17 +515,28 @@ int bsf_pg_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	if ((r = bsf_pg_conn_get(PG(st), &c)) != 0)
-		return r;
-	if ((r = bsf_pg_exec(
-		     PG(st), c,
-		     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) == 0)
-		r = bsf_pg_gba_params_conn(PG(st), c, sub_id, flags, p);
-	bsf_pg_conn_put(PG(st), c);
+	PG_READ(PG(st), c, r,
+		bsf_pg_gba_params_conn(PG(st), c, sub_id, flags, p));
 	return r;
 }
 
-/* the AuC's key row of @sub_id (inside the caller's transaction) */
+/* The key row from row 0 of @s: the key columns from @kcol on
+ * (key_fill()), F, RF, G and H from @fcol on. */
+static int key_row_fill(const PGresult *s, int kcol, int fcol,
+			struct bsf_key_row *row)
+{
+	row->seq_floor = col_i64(s, 0, fcol);
+	row->run_floor = col_i64(s, 0, fcol + 1);
+	row->gen = col_i64(s, 0, fcol + 2);
+	row->hwm = col_i64(s, 0, fcol + 3);
+	if (key_fill(s, 0, kcol, &row->key, row->amf) != GBA_OK ||
+	    row->seq_floor < 0)
+		return GBA_ERR_MALFORMED;
+	return GBA_OK;
+}
+
+/* the AuC's key row of @sub_id (inside the caller's transaction); on
+ * failure the caller wipes @row (bsf_store_key_row(), ue_lookup()) */
 int bsf_pg_key_row_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 			struct bsf_key_row *row)
 {
@@ -576,29 +547,16 @@ int bsf_pg_key_row_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 	memset(row, 0, sizeof(*row));
 	row->sub_id = sub_id;
 	pp_int(&p, sub_id);
-	if ((r = bsf_pg_q(
+	if ((r = bsf_pg_q_row(
 		     ps, c,
 		     "SELECT s.alg, s.k, s.opc, s.amf, s.tuak_iter,"
 		     " s.tuak_res, s.tuak_ck, s.tuak_ik, q.seq_floor,"
 		     " q.run_floor, q.gen, q.hwm FROM subscriber s JOIN sqn q"
 		     " ON q.sub_id = s.id WHERE s.id = $1",
 		     &p, &s)) != 0)
-		goto out;
-	if (PQntuples(s) != 1) {
-		r = GBA_ERR_NOT_FOUND;
-	} else {
-		row->seq_floor = col_i64(s, 0, 8);
-		row->run_floor = col_i64(s, 0, 9);
-		row->gen = col_i64(s, 0, 10);
-		row->hwm = col_i64(s, 0, 11);
-		if (key_fill(s, 0, 0, &row->key, row->amf) != GBA_OK ||
-		    row->seq_floor < 0)
-			r = GBA_ERR_MALFORMED;
-	}
+		return r;
+	r = key_row_fill(s, 0, 8, row);
 	PQclear(s); /* libpq does not wipe its buffers: see the header */
-out:
-	if (r != GBA_OK)
-		gba_cleanse(row, sizeof(*row));
 	return r;
 }
 
@@ -666,13 +624,7 @@ int bsf_pg_ue_one_take(PGresult *s, struct bsf_ue *ue, struct bsf_key_row *row)
 		r = GBA_ERR_NOT_FOUND; /* as key_row_conn(): no sqn row */
 		goto out;
 	}
-	row->seq_floor = col_i64(s, 0, 13);
-	row->run_floor = col_i64(s, 0, 14);
-	row->gen = col_i64(s, 0, 15);
-	row->hwm = col_i64(s, 0, 16);
-	if (key_fill(s, 0, 5, &row->key, row->amf) != GBA_OK ||
-	    row->seq_floor < 0)
-		r = GBA_ERR_MALFORMED;
+	r = key_row_fill(s, 5, 13, row);
 out:
 	PQclear(s); /* libpq does not wipe its buffers: see the header */
 	if (r != GBA_OK)

@@ -29,6 +29,13 @@ static char lower(char ch)
 	return (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
 }
 
+struct bsf_naf_id *bsf_rule_naf_id_next(struct bsf_naf *naf)
+{
+	if (naf->n_naf_ids == BSF_NAF_IDS_MAX)
+		return NULL;
+	return &naf->naf_ids[naf->n_naf_ids++];
+}
+
 int bsf_rule_naf_ok(const struct bsf_naf *naf, int modify)
 {
 	size_t i;
@@ -226,14 +233,19 @@ int bsf_rule_key_ok(const struct gba_auth_key *k)
 	       (k->ik_len == 16 || k->ik_len == 32);
 }
 
-void bsf_gba_params_clear(struct bsf_gba_params *p)
+void bsf_rule_uss_xml_free(struct bsf_uss *uss)
 {
 	size_t i;
 
+	for (i = 0; i < BSF_USS_MAX; i++)
+		free(uss[i].xml);
+}
+
+void bsf_gba_params_clear(struct bsf_gba_params *p)
+{
 	if (p == NULL)
 		return;
-	for (i = 0; i < BSF_USS_MAX; i++)
-		free(p->uss[i].xml);
+	bsf_rule_uss_xml_free(p->uss);
 	free(p->guss_xml);
 	memset(p, 0, sizeof(*p));
 }

@@ -31,6 +31,9 @@ int bsf_rule_key_ok(const struct gba_auth_key *k);
  * certificate identity text, at most BSF_NAF_IDS_MAX NAF_Ids, each FQDN
  * under bsf_rule_fqdn_ok() */
 int bsf_rule_naf_ok(const struct bsf_naf *naf, int modify);
+/* the next free NAF_Id of @naf (counted), or NULL when it has
+ * BSF_NAF_IDS_MAX (a backend's reading of its NAF_Id rows) */
+struct bsf_naf_id *bsf_rule_naf_id_next(struct bsf_naf *naf);
 /* @n octets of @b (NULL when @n is 0) as a new NUL-terminated string
  * (a stored text column); NULL when out of memory */
 char *bsf_rule_text_dup(const void *b, size_t n);
@@ -79,6 +82,9 @@ int bsf_rule_labels_split(const char *t, char labels[][BSF_LABEL_MAX + 1],
 int bsf_rule_gba_sub_row(struct bsf_gba_params *p, unsigned flags, int gba_u,
 			 const char *labels, const void *guss,
 			 size_t guss_len);
+
+/* free the XML each of @uss (BSF_USS_MAX of them) owns (NULL: none) */
+void bsf_rule_uss_xml_free(struct bsf_uss *uss);
 
 /* a USS's flags as stored: 4 octets each, big-endian; @b holds
  * 4 * BSF_USS_FLAGS_MAX octets.  Unpack: GBA_OK, GBA_ERR_MALFORMED. */

@@ -79,12 +79,9 @@ int bsf_sq_assoc_add_conn(struct bsf_conn *c, int64_t naf_id, int64_t sub_id);
 int bsf_sq_assoc_check(struct bsf_store *st, int64_t naf_id, int64_t sub_id);
 int bsf_sq_assoc_check_conn(struct bsf_conn *c, int64_t naf_id, int64_t sub_id);
 int bsf_sq_assoc_list(struct bsf_store *st, int64_t naf_id,
-		      int (*cb)(void *arg, const char *naf_name,
-				const char *impi),
-		      void *arg);
+		      const struct bsf_assoc_cb *l);
 int bsf_sq_assoc_list_sub(struct bsf_store *st, int64_t sub_id,
-			  int (*cb)(void *arg, const char *naf_name),
-			  void *arg);
+			  const struct bsf_assoc_cb *l);
 int bsf_sq_assoc_remove(struct bsf_store *st, int64_t naf_id, int64_t sub_id);
 int bsf_sq_batch_assoc_add(struct bsf_store_batch *bb, int64_t naf_id,
 			   int64_t sub_id);
@@ -128,18 +125,31 @@ void bsf_sq_set_stmt_hook(struct bsf_store *st, bsf_store_stmt_hook hook,
 int bsf_sq_step_done(struct bsf_conn *c, sqlite3_stmt *s);
 /* bsf_sq_step_done(), and GBA_ERR_NOT_FOUND when no row changed */
 int bsf_sq_step_changed(struct bsf_conn *c, sqlite3_stmt *s);
+/* Cached statement @slot (@sql) with ?1 bound to @id (store.c); NULL on a
+ * prepare error, like bsf_conn_stmt(). */
+sqlite3_stmt *bsf_sq_stmt_id(struct bsf_conn *c, unsigned slot,
+			     const char *sql, int64_t id);
+/* Every row of cached statement @slot (@sql, ?1 = @id if it has a
+ * parameter) to @row, in order, until @row fails (store.c): GBA_OK, the
+ * first error of @row, or the step's error; the statement is reset. */
+int bsf_sq_rows_by_id(struct bsf_conn *c, unsigned slot, const char *sql,
+		      int64_t id, int (*row)(void *arg, sqlite3_stmt *s),
+		      void *arg);
+/* @sql with ?1..?@n bound to @v[], prepared (not cached) and run once
+ * (store.c): GBA_OK when it is done, else its error */
+int bsf_sq_exec_i64(struct bsf_conn *c, const char *sql, const int64_t *v,
+		    int n);
 /* Cached statement @slot (@sql) with ?1 = @id stepped once: GBA_OK with
  * *@s on the row (the caller resets it), else reset and GBA_ERR_NOT_FOUND,
  * GBA_ERR_DB or the step's error. */
 int bsf_sq_row_by_id(struct bsf_conn *c, unsigned slot, const char *sql,
 		     int64_t id, sqlite3_stmt **s);
-int bsf_sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
-		   const char *guss, size_t guss_len, int64_t *id);
 int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 			const char *guss, size_t guss_len, int64_t *id);
 int bsf_sq_sub_count(struct bsf_store *st, uint64_t *n);
-int bsf_sq_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
-		       const char *guss, size_t guss_len, int64_t *id);
+int bsf_sq_sub_write(struct bsf_store *st, int replace,
+		     const struct bsf_sub *s, const char *guss,
+		     size_t guss_len, int64_t *id);
 int bsf_sq_sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *s,
 			    const char *guss, size_t guss_len, int64_t *id);
 int bsf_sq_batch_sub_replace(struct bsf_store_batch *bb,

@@ -11,22 +11,6 @@ enum {
 	ST_SQN_FLOOR = BSF_ST_STORE_MAX, /* the slots above store.c's */
 };
 
-/* @sql with ?1..?@n bound to @v[], prepared (not cached) and run once */
-static int exec_i64(struct bsf_conn *c, const char *sql, const int64_t *v,
-		    int n)
-{
-	sqlite3_stmt *s;
-	int i, rc;
-
-	if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return GBA_ERR_DB;
-	for (i = 0; i < n; i++)
-		sqlite3_bind_int64(s, i + 1, v[i]);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
-}
-
 /*
  * At open, one transaction: check the IND length and the run counter,
  * and on a new block size rebase every row so that the next run's window
@@ -55,11 +39,11 @@ static int run_prepare_tx(struct bsf_conn *c, unsigned ind_bits,
 		const int64_t v[] = { *run, block, (int64_t)seq_max,
 				      *run + 1 };
 
-		if ((r = exec_i64(c,
-				  "UPDATE sqn SET seq_floor = min(seq_floor +"
-				  " (max(?1 - run_floor, 0) + 1) * ?2, ?3),"
-				  " run_floor = ?4",
-				  v, 4)) != 0 ||
+		if ((r = bsf_sq_exec_i64(c,
+					 "UPDATE sqn SET seq_floor = min("
+					 "seq_floor + (max(?1 - run_floor, 0)"
+					 " + 1) * ?2, ?3), run_floor = ?4",
+					 v, 4)) != 0 ||
 		    (r = bsf_meta_set(c, BSF_META_SEQ_BLOCK, seq_block)) != 0)
 			return r;
 	}
@@ -116,10 +100,10 @@ static int run_start_tx(struct bsf_conn *c, int64_t run_base, int64_t max_id,
 	v[0] = max_id;
 	v[1] = *run;
 	v[2] = *run + 1;
-	if ((r = exec_i64(c,
-			  "UPDATE sqn SET run_floor = ?3 WHERE"
-			  " sub_id > ?1 AND run_floor = ?2",
-			  v, 3)) != 0 ||
+	if ((r = bsf_sq_exec_i64(c,
+				 "UPDATE sqn SET run_floor = ?3 WHERE"
+				 " sub_id > ?1 AND run_floor = ?2",
+				 v, 3)) != 0 ||
 	    (r = bsf_meta_set(c, BSF_META_IND_BITS, ind_bits)) != 0 ||
 	    (r = bsf_meta_set(c, BSF_META_SEQ_BLOCK, seq_block)) != 0)
 		return r;
@@ -149,12 +133,12 @@ static int floor_conn(struct bsf_conn *c, int64_t run, int64_t sub_id,
 {
 	sqlite3_stmt *s;
 
-	s = bsf_conn_stmt(c, ST_SQN_FLOOR,
-			  "UPDATE sqn SET seq_floor = ?2, run_floor = ?3"
-			  " WHERE sub_id = ?1");
+	s = bsf_sq_stmt_id(c, ST_SQN_FLOOR,
+			   "UPDATE sqn SET seq_floor = ?2, run_floor = ?3"
+			   " WHERE sub_id = ?1",
+			   sub_id);
 	if (s == NULL)
 		return GBA_ERR_DB;
-	sqlite3_bind_int64(s, 1, sub_id);
 	sqlite3_bind_int64(s, 2, (int64_t)floor);
 	sqlite3_bind_int64(s, 3, run);
 	return bsf_sq_step_changed(c, s);

@@ -36,9 +36,8 @@ int bsf_sq_row_by_id(struct bsf_conn *c, unsigned slot, const char *sql,
 {
 	int rc;
 
-	if ((*s = bsf_conn_stmt(c, slot, sql)) == NULL)
+	if ((*s = bsf_sq_stmt_id(c, slot, sql, id)) == NULL)
 		return GBA_ERR_DB;
-	sqlite3_bind_int64(*s, 1, id);
 	if ((rc = sqlite3_step(*s)) == SQLITE_ROW)
 		return GBA_OK;
 	sqlite3_reset(*s);
@@ -155,14 +154,14 @@ int bsf_sq_sub_add_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	}
 	/* SQN state: SEQ of the highest SQN already used; the current run
 	 * (hss.c) gives this row its first window (seq_floor, +block]. */
-	s = bsf_conn_stmt(c, ST_SQN_INS,
-			  "INSERT INTO sqn VALUES(?1, ?2, (SELECT value FROM"
-			  " meta WHERE key = 'hss_run'))");
+	s = bsf_sq_stmt_id(c, ST_SQN_INS,
+			   "INSERT INTO sqn VALUES(?1, ?2, (SELECT value FROM"
+			   " meta WHERE key = 'hss_run'))",
+			   sid);
 	if (s == NULL) {
 		r = GBA_ERR_DB;
 		goto rollback;
 	}
-	sqlite3_bind_int64(s, 1, sid);
 	sqlite3_bind_int64(s, 2, (int64_t)(sub->sqn >> ind_bits));
 	if ((r = bsf_sq_step_done(c, s)) != 0 ||
 	    (r = bsf_sq_uss_insert(c, sid, &ns.guss)) != 0)
@@ -176,17 +175,6 @@ rollback:
 		     NULL);
 out:
 	bsf_rule_sub_clear(&ns);
-	return r;
-}
-
-int bsf_sq_sub_add(struct bsf_store *st, const struct bsf_sub *s,
-		   const char *guss, size_t guss_len, int64_t *id)
-{
-	struct bsf_conn *c;
-	int r;
-
-	/* arguments checked by the API (store_api.c) */
-	WITH_TX(st, c, r, bsf_sq_sub_add_conn(c, s, guss, guss_len, id));
 	return r;
 }
 
@@ -231,12 +219,26 @@ static int key_fill(sqlite3_stmt *s, int col, struct gba_auth_key *key,
 	return bsf_key_row_decode(&kt, key, amf);
 }
 
+/* One row of the IMPU query appended to the bsf_sub @arg. */
+static int impu_row(void *arg, sqlite3_stmt *q)
+{
+	struct bsf_sub *sub = arg;
+	int r;
+
+	if (sub->n_impus == BSF_IMPUS_MAX)
+		return GBA_ERR_TOO_LARGE;
+	if ((r = bsf_sq_col_copy(q, 0, sub->impus[sub->n_impus],
+				 BSF_IMPU_MAX + 1)) != 0)
+		return r;
+	sub->n_impus++;
+	return GBA_OK;
+}
+
 /* Fill @sub from a SUB_COLS row. */
 static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
 		    const struct bsf_rule_sqn_meta *m, struct bsf_sub *sub)
 {
-	sqlite3_stmt *q;
-	int rc, r;
+	int r;
 
 	sub->id = sqlite3_column_int64(s, 0);
 	if ((r = bsf_sq_col_copy(s, 1, sub->impi, sizeof(sub->impi))) != 0 ||
@@ -258,26 +260,10 @@ static int sub_fill(struct bsf_conn *c, sqlite3_stmt *s, unsigned flags,
 	/* the highest SQN any run so far may have issued (hss.c windows) */
 	sub->sqn = bsf_rule_sqn_bound(sqlite3_column_int64(s, 14),
 				      sqlite3_column_int64(s, 15), m);
-	q = bsf_conn_stmt(c, ST_SUB_IMPUS,
-			  "SELECT impu FROM impu WHERE sub_id = ?1"
-			  " ORDER BY impu");
-	if (q == NULL)
-		return GBA_ERR_DB;
-	sqlite3_bind_int64(q, 1, sub->id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (sub->n_impus == BSF_IMPUS_MAX) {
-			sqlite3_reset(q);
-			return GBA_ERR_TOO_LARGE;
-		}
-		if ((r = bsf_sq_col_copy(q, 0, sub->impus[sub->n_impus],
-					 BSF_IMPU_MAX + 1)) != 0) {
-			sqlite3_reset(q);
-			return r;
-		}
-		sub->n_impus++;
-	}
-	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? GBA_OK : bsf_db_err(rc);
+	return bsf_sq_rows_by_id(c, ST_SUB_IMPUS,
+				 "SELECT impu FROM impu WHERE sub_id = ?1"
+				 " ORDER BY impu",
+				 sub->id, impu_row, sub);
 }
 
 int bsf_sq_sub_get_id(struct bsf_store *st, int64_t sub_id, unsigned flags,
@@ -411,18 +397,46 @@ int bsf_sq_sub_count(struct bsf_store *st, uint64_t *n)
 /* ------------------------------------------------------------------ */
 /* GBA parameters */
 
+/* where uss_row() appends a USS row */
+struct uss_rows {
+	struct bsf_gba_params *p;
+	unsigned flags;
+};
+
+/* One row of the USS query (gsid, naf_group, uicc_sec, flags, xml). */
+static int uss_row(void *arg, sqlite3_stmt *s)
+{
+	const struct uss_rows *u = arg;
+	struct bsf_rule_uss_row row = {
+		.gsid = (const char *)sqlite3_column_text(s, 0),
+		.gsid_len = (size_t)sqlite3_column_bytes(s, 0),
+		.naf_group = (const char *)sqlite3_column_text(s, 1),
+		.naf_group_len = (size_t)sqlite3_column_bytes(s, 1),
+		.uicc_sec = sqlite3_column_int(s, 2),
+		.flags = sqlite3_column_blob(s, 3),
+		.flags_len = (size_t)sqlite3_column_bytes(s, 3),
+		.xml = sqlite3_column_blob(s, 4),
+		.xml_len = (size_t)sqlite3_column_bytes(s, 4),
+		.xml_want = (u->flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) != 0,
+	};
+
+	return bsf_rule_uss_add(u->p, &row);
+}
+
+/* on failure the caller clears @p (bsf_store_gba_params(), ue_lookup()) */
 int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 			   struct bsf_gba_params *p)
 {
+	struct uss_rows u = { p, flags };
 	const void *guss;
 	sqlite3_stmt *s;
-	int rc, r = GBA_OK;
+	int r;
 
 	if ((r = bsf_sq_row_by_id(c, ST_GBA_SUB,
 				  "SELECT gba_u, labels, guss FROM subscriber"
 				  " WHERE id = ?1",
 				  sub_id, &s)) != 0)
-		goto out;
+		return r;
 	/* blob before bytes (SQLite's order for a column's length) */
 	guss = sqlite3_column_type(s, 2) == SQLITE_NULL
 		       ? NULL
@@ -432,39 +446,11 @@ int bsf_sq_gba_params_conn(struct bsf_conn *c, int64_t sub_id, unsigned flags,
 				 (size_t)sqlite3_column_bytes(s, 2));
 	sqlite3_reset(s);
 	if (r != GBA_OK || (flags & BSF_GBA_NO_USS))
-		goto out;
-	s = bsf_conn_stmt(c, ST_GBA_USS,
-			  "SELECT gsid, naf_group, uicc_sec, flags, xml"
-			  " FROM uss WHERE sub_id = ?1 ORDER BY idx");
-	if (s == NULL) {
-		r = GBA_ERR_DB;
-		goto out;
-	}
-	sqlite3_bind_int64(s, 1, sub_id);
-	while (r == GBA_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct bsf_rule_uss_row row = {
-			.gsid = (const char *)sqlite3_column_text(s, 0),
-			.gsid_len = (size_t)sqlite3_column_bytes(s, 0),
-			.naf_group = (const char *)sqlite3_column_text(s, 1),
-			.naf_group_len = (size_t)sqlite3_column_bytes(s, 1),
-			.uicc_sec = sqlite3_column_int(s, 2),
-			.flags = sqlite3_column_blob(s, 3),
-			.flags_len = (size_t)sqlite3_column_bytes(s, 3),
-			.xml = sqlite3_column_blob(s, 4),
-			.xml_len = (size_t)sqlite3_column_bytes(s, 4),
-			.xml_want =
-				(flags & (BSF_GBA_XML | BSF_GBA_USS_XML)) != 0,
-		};
-
-		r = bsf_rule_uss_add(p, &row);
-	}
-	if (r == GBA_OK && rc != SQLITE_DONE)
-		r = bsf_db_err(rc);
-	sqlite3_reset(s);
-out:
-	if (r != GBA_OK)
-		bsf_gba_params_clear(p);
-	return r;
+		return r;
+	return bsf_sq_rows_by_id(c, ST_GBA_USS,
+				 "SELECT gsid, naf_group, uicc_sec, flags, xml"
+				 " FROM uss WHERE sub_id = ?1 ORDER BY idx",
+				 sub_id, uss_row, &u);
 }
 
 int bsf_sq_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
@@ -480,14 +466,14 @@ int bsf_sq_gba_params(struct bsf_store *st, int64_t sub_id, unsigned flags,
 
 /*
  * The key row of @sub_id on connection @c (inside the caller's
- * transaction, if any), decoded by keyrow.h.
+ * transaction, if any), decoded by keyrow.h; on failure the caller wipes
+ * @row (bsf_store_key_row(), ue_lookup()).
  */
 int bsf_sq_key_row_conn(struct bsf_conn *c, int64_t sub_id,
 			struct bsf_key_row *row)
 {
-	struct bsf_key_text kt;
 	sqlite3_stmt *s;
-	int r = GBA_OK;
+	int r;
 
 	memset(row, 0, sizeof(*row));
 	row->sub_id = sub_id;
@@ -498,27 +484,13 @@ int bsf_sq_key_row_conn(struct bsf_conn *c, int64_t sub_id,
 				  " JOIN sqn q ON q.sub_id = s.id"
 				  " WHERE s.id = ?1",
 				  sub_id, &s)) != 0)
-		goto out;
+		return r;
 	row->seq_floor = sqlite3_column_int64(s, 8);
 	row->run_floor = sqlite3_column_int64(s, 9);
-	kt.alg = sqlite3_column_int(s, 0);
-	kt.k = (const char *)sqlite3_column_text(s, 1);
-	kt.k_len = (size_t)sqlite3_column_bytes(s, 1);
-	kt.opc = (const char *)sqlite3_column_text(s, 2);
-	kt.opc_len = (size_t)sqlite3_column_bytes(s, 2);
-	kt.amf = (const char *)sqlite3_column_text(s, 3);
-	kt.amf_len = (size_t)sqlite3_column_bytes(s, 3);
-	kt.tuak_iter = (unsigned)sqlite3_column_int(s, 4);
-	kt.tuak_res = (size_t)sqlite3_column_int(s, 5);
-	kt.tuak_ck = (size_t)sqlite3_column_int(s, 6);
-	kt.tuak_ik = (size_t)sqlite3_column_int(s, 7);
-	if (bsf_key_row_decode(&kt, &row->key, row->amf) != GBA_OK ||
+	if (key_fill(s, 1, &row->key, row->amf) != GBA_OK ||
 	    row->seq_floor < 0)
 		r = GBA_ERR_MALFORMED;
 	sqlite3_reset(s);
-out:
-	if (r != GBA_OK)
-		gba_cleanse(row, sizeof(*row));
 	return r;
 }
 
@@ -536,22 +508,6 @@ int bsf_sq_key_row(struct bsf_store *st, int64_t sub_id,
 /* Replace a subscriber in place of the one with the same IMPI
  * (gba-bsfctl subscriber modify, import --on-conflict update). */
 
-/* Run @sql binding ?1 = @a and (if it has one) ?2 = @b. */
-static int exec_i64(struct bsf_conn *c, const char *sql, int64_t a, int64_t b)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return GBA_ERR_DB;
-	sqlite3_bind_int64(s, 1, a);
-	if (sqlite3_bind_parameter_count(s) >= 2)
-		sqlite3_bind_int64(s, 2, b);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? GBA_OK : bsf_db_err(rc);
-}
-
 /*
  * The new row gets the old one's associations, and an SQN state above
  * everything the old row may have issued in any run so far: seq_floor =
@@ -565,7 +521,7 @@ static int sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 {
 	char impi[BSF_IMPI_MAX + 1];
 	sqlite3_stmt *s = NULL;
-	int64_t old = 0, nid = 0, run = 0, block = 256;
+	int64_t old = 0, nid = 0, run = 0, block = 256, v[5];
 	unsigned ind_bits;
 	int found, rc, r;
 
@@ -591,43 +547,32 @@ static int sub_replace_conn(struct bsf_conn *c, const struct bsf_sub *sub,
 	if ((r = bsf_conn_exec(c, "SAVEPOINT sub_replace")) != 0)
 		return r;
 	/* free the old row's unique identities, keep the row for now */
-	if ((r = exec_i64(c,
-			  "UPDATE subscriber SET impi = '~replaced~' || id,"
-			  " imsi = NULL WHERE id = ?1",
-			  old, 0)) != 0 ||
-	    (r = exec_i64(c, "DELETE FROM impu WHERE sub_id = ?1", old, 0)) !=
-		    0 ||
-	    (r = bsf_sq_sub_add_conn(c, sub, guss, guss_len, &nid)) != 0 ||
-	    (r = exec_i64(c,
-			  "INSERT INTO assoc(naf, sub_id) SELECT naf, ?2 FROM"
-			  " assoc WHERE sub_id = ?1",
-			  old, nid)) != 0)
+	if ((r = bsf_sq_exec_i64(c,
+				 "UPDATE subscriber SET impi = '~replaced~' ||"
+				 " id, imsi = NULL WHERE id = ?1",
+				 &old, 1)) != 0 ||
+	    (r = bsf_sq_exec_i64(c, "DELETE FROM impu WHERE sub_id = ?1", &old,
+				 1)) != 0 ||
+	    (r = bsf_sq_sub_add_conn(c, sub, guss, guss_len, &nid)) != 0)
 		goto rollback;
-	{
-		static const char sql[] =
-			"UPDATE sqn SET seq_floor = max(seq_floor,"
-			" (SELECT min(o.seq_floor + (max(?3 - o.run_floor, 0)"
-			" + 1) * ?4, ?5) FROM sqn o WHERE o.sub_id = ?1)),"
-			" run_floor = ?3 WHERE sub_id = ?2";
-
-		if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) != SQLITE_OK) {
-			r = GBA_ERR_DB;
-			goto rollback;
-		}
-		sqlite3_bind_int64(s, 1, old);
-		sqlite3_bind_int64(s, 2, nid);
-		sqlite3_bind_int64(s, 3, run);
-		sqlite3_bind_int64(s, 4, block);
-		sqlite3_bind_int64(s, 5, seq_max(ind_bits));
-		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
-		if (rc != SQLITE_DONE) {
-			r = bsf_db_err(rc);
-			goto rollback;
-		}
-	}
-	if ((r = exec_i64(c, "DELETE FROM subscriber WHERE id = ?1", old, 0)) !=
-	    0)
+	v[0] = old;
+	v[1] = nid;
+	v[2] = run;
+	v[3] = block;
+	v[4] = seq_max(ind_bits);
+	if ((r = bsf_sq_exec_i64(c,
+				 "INSERT INTO assoc(naf, sub_id) SELECT naf, ?2"
+				 " FROM assoc WHERE sub_id = ?1",
+				 v, 2)) != 0 ||
+	    (r = bsf_sq_exec_i64(
+		     c,
+		     "UPDATE sqn SET seq_floor = max(seq_floor,"
+		     " (SELECT min(o.seq_floor + (max(?3 - o.run_floor, 0)"
+		     " + 1) * ?4, ?5) FROM sqn o WHERE o.sub_id = ?1)),"
+		     " run_floor = ?3 WHERE sub_id = ?2",
+		     v, 5)) != 0 ||
+	    (r = bsf_sq_exec_i64(c, "DELETE FROM subscriber WHERE id = ?1",
+				 &old, 1)) != 0)
 		goto rollback;
 	r = bsf_conn_exec(c, "RELEASE sub_replace");
 	if (r == GBA_OK && id)
@@ -639,14 +584,18 @@ rollback:
 	return r;
 }
 
-int bsf_sq_sub_replace(struct bsf_store *st, const struct bsf_sub *s,
-		       const char *guss, size_t guss_len, int64_t *id)
+/* a subscriber added or replaced in a transaction of its own */
+int bsf_sq_sub_write(struct bsf_store *st, int replace,
+		     const struct bsf_sub *s, const char *guss,
+		     size_t guss_len, int64_t *id)
 {
 	struct bsf_conn *c;
 	int r;
 
 	/* arguments checked by the API (store_api.c) */
-	WITH_TX(st, c, r, sub_replace_conn(c, s, guss, guss_len, id));
+	WITH_TX(st, c, r,
+		replace ? sub_replace_conn(c, s, guss, guss_len, id)
+			: bsf_sq_sub_add_conn(c, s, guss, guss_len, id));
 	return r;
 }
 

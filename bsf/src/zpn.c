@@ -101,13 +101,29 @@ static enum bsf_problem bad(const char **field, const char *name,
 	return pb;
 }
 
-/* bit per element, to refuse duplicates and to find missing ones */
-enum {
-	E_USERID = 1 << 0, E_USERIDTYPE = 1 << 1, E_APPLABEL = 1 << 2,
-	E_UICCME = 1 << 3, E_NAFID = 1 << 4, E_PTID = 1 << 5,
-	E_LIFETIME = 1 << 6, E_PRIVID = 1 << 7, E_GBAUAWARE = 1 << 8,
-	E_AUTS = 1 << 9, E_RAND = 1 << 10,
+/*
+ * The elements of a request, each at most once (gsid: once per GSID).  A
+ * wrong value is MANDATORY_IE_INCORRECT up to ptid, OPTIONAL_IE_INCORRECT
+ * from requestedKeyLifetime on (a wrong nafid: decode_nafid() says).
+ */
+enum zpn_el {
+	EL_USERID, EL_USERIDTYPE, EL_APPLABEL, EL_UICCME, EL_NAFID, EL_PTID,
+	EL_LIFETIME, EL_PRIVID, EL_GBAUAWARE, EL_GSID, EL_AUTS, EL_RAND,
+	EL_COUNT_
 };
+
+static const char *const el_name[EL_COUNT_] = {
+	"userId", "userIdType", "uiccAppLabel", "uiccMe", "nafid", "ptid",
+	"requestedKeyLifetime", "privateIdRequest", "gbaUAware", "gsid",
+	"auts", "rand",
+};
+
+/* required, missing ones reported in this order; uiccAppLabel and uiccMe
+ * are optional here, default "" and GBA_ME (pc) */
+static const enum zpn_el el_required[] = { EL_USERID, EL_USERIDTYPE,
+					   EL_NAFID };
+
+#define EL_BIT(el) (1u << (el))
 
 static enum bsf_problem decode_nafid(const xmlNode *n,
 				     struct bsf_push_req *req,
@@ -147,144 +163,80 @@ static enum bsf_problem decode_nafid(const xmlNode *n,
 	return BSF_PB_OK;
 }
 
+/* the text @txt (@len octets) of element @el into @req: 1, or 0 wrong */
+static int set_value(enum zpn_el el, const char *txt, size_t len,
+		     struct bsf_push_req *req)
+{
+	switch (el) {
+	case EL_USERID:
+		return bsf_req_set_text(req, BSF_RT_UE_ID, txt, len);
+	case EL_USERIDTYPE:
+		return bsf_req_set_text(req, BSF_RT_UE_ID_TYPE, txt, len);
+	case EL_APPLABEL:
+		return bsf_req_set_text(req, BSF_RT_APP_LABEL, txt, len);
+	case EL_UICCME:
+		return bsf_req_set_text(req, BSF_RT_UICC_ME, txt, len);
+	case EL_PTID:
+		return bsf_req_set_text(req, BSF_RT_P_TID, txt, len);
+	case EL_LIFETIME:
+		if (bsf_time_parse(txt, len, &req->requested_expiry))
+			return 0;
+		req->has_requested_expiry = 1;
+		return 1;
+	case EL_PRIVID:
+		return !xsd_bool(txt, &req->private_id_request);
+	case EL_GBAUAWARE:
+		return !xsd_bool(txt, &req->gba_u_aware);
+	case EL_GSID:
+		return bsf_req_add_gsid(req, txt, len);
+	case EL_AUTS: /* no NUL inside @txt (leaf_text): strlen is @len */
+		return !gba_hex_decode_exact(txt, req->auts, GBA_AUTS_LEN);
+	case EL_RAND:
+		return !gba_hex_decode_exact(txt, req->rand_, GBA_RAND_LEN);
+	default: /* EL_NAFID: decode_nafid() */
+		return 0;
+	}
+}
+
 static enum bsf_problem decode_req(const xmlNode *r, struct bsf_push_req *req,
 				   const char **field)
 {
 	const xmlNode *c;
 	char txt[BSF_UE_ID_MAX + 2];
-	size_t len, got;
-	unsigned seen = 0;
+	size_t len;
+	unsigned seen = 0, el;
 	enum bsf_problem pb;
 
-#define ONCE(bit, name)                                                    \
-	do {                                                               \
-		if (seen & (bit))                                          \
-			return bad(field, name, BSF_PB_INVALID_MSG_FORMAT); \
-		seen |= (bit);                                             \
-	} while (0)
-#define TEXT(name, pbv)                                                    \
-	do {                                                               \
-		if (leaf_text(c, txt, sizeof(txt), &len))                  \
-			return bad(field, name, pbv);                      \
-	} while (0)
-
 	for (c = r->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (is_elem(c, "userId")) {
-			ONCE(E_USERID, "userId");
-			TEXT("userId", BSF_PB_MANDATORY_IE_INCORRECT);
-			if (!bsf_req_set_text(req, BSF_RT_UE_ID, txt, len))
-				return bad(field, "userId",
-					   BSF_PB_MANDATORY_IE_INCORRECT);
-		} else if (is_elem(c, "userIdType")) {
-			ONCE(E_USERIDTYPE, "userIdType");
-			TEXT("userIdType", BSF_PB_MANDATORY_IE_INCORRECT);
-			if (!strcmp(txt, "PUBLIC"))
-				req->ue_id_type = BSF_UEID_PUBLIC;
-			else if (!strcmp(txt, "PRIVATE"))
-				req->ue_id_type = BSF_UEID_PRIVATE;
-			else
-				return bad(field, "userIdType",
-					   BSF_PB_MANDATORY_IE_INCORRECT);
-		} else if (is_elem(c, "uiccAppLabel")) {
-			ONCE(E_APPLABEL, "uiccAppLabel");
-			TEXT("uiccAppLabel", BSF_PB_MANDATORY_IE_INCORRECT);
-			if (!bsf_req_set_text(req, BSF_RT_APP_LABEL, txt, len))
-				return bad(field, "uiccAppLabel",
-					   BSF_PB_MANDATORY_IE_INCORRECT);
-		} else if (is_elem(c, "uiccMe")) {
-			ONCE(E_UICCME, "uiccMe");
-			TEXT("uiccMe", BSF_PB_MANDATORY_IE_INCORRECT);
-			if (!strcmp(txt, "GBA_ME"))
-				req->gba_u = 0;
-			else if (!strcmp(txt, "GBA_U"))
-				req->gba_u = 1;
-			else
-				return bad(field, "uiccMe",
-					   BSF_PB_MANDATORY_IE_INCORRECT);
-		} else if (is_elem(c, "nafid")) {
-			ONCE(E_NAFID, "nafid");
+		for (el = 0; el < EL_COUNT_; el++)
+			if (is_elem(c, el_name[el]))
+				break;
+		if (el == EL_COUNT_)
+			continue; /* other elements: ignored (extensibility,
+				   * like JSON) */
+		if (el != EL_GSID && (seen & EL_BIT(el)))
+			return bad(field, el_name[el],
+				   BSF_PB_INVALID_MSG_FORMAT);
+		seen |= EL_BIT(el);
+		if (el == EL_NAFID) {
 			if ((pb = decode_nafid(c, req, field)))
 				return pb;
-		} else if (is_elem(c, "ptid")) {
-			ONCE(E_PTID, "ptid");
-			TEXT("ptid", BSF_PB_MANDATORY_IE_INCORRECT);
-			if (!bsf_req_set_text(req, BSF_RT_P_TID, txt, len))
-				return bad(field, "ptid",
-					   BSF_PB_MANDATORY_IE_INCORRECT);
-		} else if (is_elem(c, "requestedKeyLifetime")) {
-			ONCE(E_LIFETIME, "requestedKeyLifetime");
-			TEXT("requestedKeyLifetime", BSF_PB_OPTIONAL_IE_INCORRECT);
-			if (bsf_time_parse(txt, len, &req->requested_expiry))
-				return bad(field, "requestedKeyLifetime",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
-			req->has_requested_expiry = 1;
-		} else if (is_elem(c, "privateIdRequest")) {
-			ONCE(E_PRIVID, "privateIdRequest");
-			TEXT("privateIdRequest", BSF_PB_OPTIONAL_IE_INCORRECT);
-			if (xsd_bool(txt, &req->private_id_request))
-				return bad(field, "privateIdRequest",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
-		} else if (is_elem(c, "gbaUAware")) {
-			ONCE(E_GBAUAWARE, "gbaUAware");
-			TEXT("gbaUAware", BSF_PB_OPTIONAL_IE_INCORRECT);
-			if (xsd_bool(txt, &req->gba_u_aware))
-				return bad(field, "gbaUAware",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
-		} else if (is_elem(c, "gsid")) {
-			uint64_t v = 0;
-			size_t i;
-
-			TEXT("gsid", BSF_PB_OPTIONAL_IE_INCORRECT);
-			if (req->n_gs_ids >= BSF_REQ_GSIDS_MAX || len < 1 ||
-			    len > BSF_REQ_GSID_TEXT_MAX)
-				return bad(field, "gsid",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
-			for (i = 0; i < len; i++) {
-				if (txt[i] < '0' || txt[i] > '9')
-					return bad(field, "gsid",
-						   BSF_PB_OPTIONAL_IE_INCORRECT);
-				v = v * 10 + (uint64_t)(txt[i] - '0');
-			}
-			if (v > UINT32_MAX)
-				return bad(field, "gsid",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
-			/* USS selection compares the text as given (uss.h) */
-			memcpy(req->gs_id_text[req->n_gs_ids], txt, len + 1);
-			req->gs_ids[req->n_gs_ids++] = (uint32_t)v;
-		} else if (is_elem(c, "auts")) {
-			ONCE(E_AUTS, "auts");
-			TEXT("auts", BSF_PB_OPTIONAL_IE_INCORRECT);
-			if (len != 2 * GBA_AUTS_LEN ||
-			    gba_hex_decode(txt, len, req->auts, GBA_AUTS_LEN,
-					   &got))
-				return bad(field, "auts",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
-		} else if (is_elem(c, "rand")) {
-			ONCE(E_RAND, "rand");
-			TEXT("rand", BSF_PB_OPTIONAL_IE_INCORRECT);
-			if (len != 2 * GBA_RAND_LEN ||
-			    gba_hex_decode(txt, len, req->rand_, GBA_RAND_LEN,
-					   &got))
-				return bad(field, "rand",
-					   BSF_PB_OPTIONAL_IE_INCORRECT);
+		} else if (leaf_text(c, txt, sizeof(txt), &len) ||
+			   !set_value(el, txt, len, req)) {
+			return bad(field, el_name[el],
+				   el < EL_LIFETIME
+					   ? BSF_PB_MANDATORY_IE_INCORRECT
+					   : BSF_PB_OPTIONAL_IE_INCORRECT);
 		}
-		/* other elements: ignored (extensibility, like JSON) */
 	}
-#undef ONCE
-#undef TEXT
-	if (!(seen & E_USERID))
-		return bad(field, "userId", BSF_PB_MANDATORY_IE_MISSING);
-	if (!(seen & E_USERIDTYPE))
-		return bad(field, "userIdType", BSF_PB_MANDATORY_IE_MISSING);
-	if (!(seen & E_NAFID))
-		return bad(field, "nafid", BSF_PB_MANDATORY_IE_MISSING);
-	/* uiccAppLabel and uiccMe: optional here, default "" and GBA_ME (pc) */
-	if (!!(seen & E_AUTS) != !!(seen & E_RAND))
-		return bad(field, seen & E_AUTS ? "rand" : "auts",
+	for (el = 0; el < GBA_ARRAY_SIZE(el_required); el++)
+		if (!(seen & EL_BIT(el_required[el])))
+			return bad(field, el_name[el_required[el]],
+				   BSF_PB_MANDATORY_IE_MISSING);
+	if (!!(seen & EL_BIT(EL_AUTS)) != !!(seen & EL_BIT(EL_RAND)))
+		return bad(field, seen & EL_BIT(EL_AUTS) ? "rand" : "auts",
 			   BSF_PB_OPTIONAL_IE_INCORRECT);
-	req->has_resync = !!(seen & E_AUTS);
+	req->has_resync = !!(seen & EL_BIT(EL_AUTS));
 	return BSF_PB_OK;
 }
 

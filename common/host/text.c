@@ -318,3 +318,43 @@ void gba_json_str(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+/* ---- programs with subcommands ---- */
+
+void gba_cli_err(const char *prog, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: %s: ", prog, cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int gba_cli_dispatch(const char *prog, const char *version,
+		     const struct gba_cli_cmd *cmds, size_t n,
+		     void (*usage)(FILE *fp), int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("%s %s\n", prog, version);
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "%s: unknown command '%s' (try --help)\n", prog,
+		argv[1]);
+	return 2;
+}

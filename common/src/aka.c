@@ -22,6 +22,9 @@ struct aka_f {
 	size_t res_len, ck_len, ik_len;
 };
 
+/* 6.3.3: the dummy AMF of f1* in AUTS (the resynchronisation MAC-S) */
+static const uint8_t amf_resync[2] = {0x00, 0x00};
+
 #define F_MAC_A 0x01
 #define F_MAC_S 0x02
 #define F_RES_CK_IK_AK 0x04
@@ -148,6 +151,19 @@ static int aka_f(const struct gba_auth_key *key, const uint8_t rand_[16],
 	return r;
 }
 
+/* RES (XRES on the network side), CK and IK of @f, with their lengths. */
+static void f_res_ck_ik(const struct aka_f *f, uint8_t *res, size_t *res_len,
+			uint8_t *ck, size_t *ck_len, uint8_t *ik,
+			size_t *ik_len)
+{
+	memcpy(res, f->res, f->res_len);
+	*res_len = f->res_len;
+	memcpy(ck, f->ck, f->ck_len);
+	*ck_len = f->ck_len;
+	memcpy(ik, f->ik, f->ik_len);
+	*ik_len = f->ik_len;
+}
+
 void gba_auth_key_clear(struct gba_auth_key *key)
 {
 	if (key)
@@ -203,12 +219,8 @@ static int av_generic(const struct gba_auth_key *key, const uint8_t rand_[16],
 		av->autn[i] = sqn_b[i] ^ f.ak[i];
 	memcpy(av->autn + 6, amf, 2);
 	memcpy(av->autn + 8, f.mac_a, AKA_MAC_LEN);
-	memcpy(av->xres, f.res, f.res_len);
-	av->xres_len = f.res_len;
-	memcpy(av->ck, f.ck, f.ck_len);
-	av->ck_len = f.ck_len;
-	memcpy(av->ik, f.ik, f.ik_len);
-	av->ik_len = f.ik_len;
+	f_res_ck_ik(&f, av->xres, &av->xres_len, av->ck, &av->ck_len, av->ik,
+		    &av->ik_len);
 	memcpy(av->ak, f.ak, 6);
 	gba_cleanse(&f, sizeof(f));
 	return GBA_OK;
@@ -326,12 +338,8 @@ static int aka_usim_check(const struct gba_auth_key *key, struct gba_sqn_ms *ms,
 	sqn = gba_sqn_from_bytes(sqn_b);
 	/* RES, CK, IK into @res now (wiped below unless every check passes),
 	 * so that @f can take f1 */
-	memcpy(res->res, f.res, f.res_len);
-	res->res_len = f.res_len;
-	memcpy(res->ck, f.ck, f.ck_len);
-	res->ck_len = f.ck_len;
-	memcpy(res->ik, f.ik, f.ik_len);
-	res->ik_len = f.ik_len;
+	f_res_ck_ik(&f, res->res, &res->res_len, res->ck, &res->ck_len, res->ik,
+		    &res->ik_len);
 	/* XMAC = f1(K, SQN, RAND, AMF), compared in constant time */
 	if ((r = aka_f(key, rand, sqn_b, a + 6, F_MAC_A, &f)) != GBA_OK)
 		goto out;
@@ -357,7 +365,6 @@ out:
 int gba_aka_auts(const struct gba_auth_key *key, const uint8_t rand[16],
 		 uint64_t sqn_ms, uint8_t auts[GBA_AUTS_LEN])
 {
-	static const uint8_t amf0[2] = {0x00, 0x00};
 	struct aka_f f;
 	uint8_t sqn_b[6];
 	int i, r;
@@ -369,7 +376,8 @@ int gba_aka_auts(const struct gba_auth_key *key, const uint8_t rand[16],
 		return GBA_ERR_BAD_PARAM;
 	gba_sqn_to_bytes(sqn_ms, sqn_b);
 	/* 6.3.3: MAC-S = f1*(K, SQN_MS, RAND, AMF) with the dummy AMF 0x0000 */
-	if ((r = aka_f(key, rand, sqn_b, amf0, F_MAC_S | F_AK_S, &f)) != 0)
+	if ((r = aka_f(key, rand, sqn_b, amf_resync, F_MAC_S | F_AK_S, &f)) !=
+	    0)
 		goto out;
 	/* AUTS = SQN_MS xor AK* || MAC-S, AK* = f5*(K, RAND) */
 	for (i = 0; i < 6; i++)
@@ -384,7 +392,6 @@ out:
 int gba_aka_auts_verify(const struct gba_auth_key *key, const uint8_t rand[16],
 			const uint8_t auts[GBA_AUTS_LEN], uint64_t *sqn_ms)
 {
-	static const uint8_t amf0[2] = {0x00, 0x00};
 	struct aka_f f;
 	uint8_t sqn_b[6];
 	int i, r;
@@ -401,7 +408,7 @@ int gba_aka_auts_verify(const struct gba_auth_key *key, const uint8_t rand[16],
 	for (i = 0; i < 6; i++)
 		sqn_b[i] = auts[i] ^ f.ak_s[i];
 	/* step 4: XMAC-S = f1*(K, SQN_MS, RAND, 0x0000) against MAC-S */
-	if ((r = aka_f(key, rand, sqn_b, amf0, F_MAC_S, &f)) != GBA_OK)
+	if ((r = aka_f(key, rand, sqn_b, amf_resync, F_MAC_S, &f)) != GBA_OK)
 		goto out;
 	if (!gba_ct_eq(f.mac_s, auts + 6, AKA_MAC_LEN)) {
 		r = GBA_ERR_MAC;

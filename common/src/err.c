@@ -57,6 +57,10 @@ static const struct err_entry err_table[] = {
 };
 #undef E
 
+/* what a code the table does not hold reads as */
+static const struct err_entry err_unknown = {0, "GBA_ERR_UNKNOWN",
+					     "unknown error"};
+
 static const struct err_entry *err_find(int err)
 {
 	size_t i;
@@ -64,19 +68,15 @@ static const struct err_entry *err_find(int err)
 	for (i = 0; i < GBA_ARRAY_SIZE(err_table); i++)
 		if (err_table[i].code == err)
 			return &err_table[i];
-	return NULL;
+	return &err_unknown;
 }
 
 const char *gba_strerror(int err)
 {
-	const struct err_entry *e = err_find(err);
-
-	return e ? e->text : "unknown error";
+	return err_find(err)->text;
 }
 
 const char *gba_err_name(int err)
 {
-	const struct err_entry *e = err_find(err);
-
-	return e ? e->name : "GBA_ERR_UNKNOWN";
+	return err_find(err)->name;
 }

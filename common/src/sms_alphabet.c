@@ -121,18 +121,12 @@ static long utf8_next(const char **sp)
 	return (long)cp;
 }
 
-int gba_sms_addr_alnum(const char *utf8, struct gba_sms_addr *a)
+/* UTF-8 text of the GSM 7-bit default alphabet and its extension table */
+static int addr_alnum(const char *utf8, struct gba_sms_addr *t)
 {
-	struct gba_sms_addr t;
 	size_t j;
 
-	if (!a)
-		return GBA_ERR_BAD_PARAM;
-	memset(a, 0, sizeof(*a));
-	if (!utf8)
-		return GBA_ERR_BAD_PARAM;
-	memset(&t, 0, sizeof(t));
-	t.ton = GBA_SMS_TON_ALPHANUMERIC;
+	t->ton = GBA_SMS_TON_ALPHANUMERIC;
 	while (*utf8) {
 		long cp = utf8_next(&utf8);
 		int basic = -1, ext = -1;
@@ -150,17 +144,21 @@ int gba_sms_addr_alnum(const char *utf8, struct gba_sms_addr *a)
 					ext = gsm7_ext[j].septet;
 		if (basic < 0 && ext < 0)
 			return GBA_ERR_BAD_PARAM;
-		if (t.n + (basic < 0 ? 2 : 1) > GBA_SMS_ALNUM_MAX)
+		if (t->n + (basic < 0 ? 2 : 1) > GBA_SMS_ALNUM_MAX)
 			return GBA_ERR_TOO_LARGE;
 		if (basic < 0) {
-			t.v[t.n++] = GSM7_ESC;
-			t.v[t.n++] = (uint8_t)ext;
+			t->v[t->n++] = GSM7_ESC;
+			t->v[t->n++] = (uint8_t)ext;
 		} else {
-			t.v[t.n++] = (uint8_t)basic;
+			t->v[t->n++] = (uint8_t)basic;
 		}
 	}
-	*a = t;
 	return GBA_OK;
+}
+
+int gba_sms_addr_alnum(const char *utf8, struct gba_sms_addr *a)
+{
+	return gba_sms_addr_build(utf8, a, addr_alnum);
 }
 
 /* ---- 7-bit packing (23.038 6.1.2.1.1: septets LSB first) ---- */

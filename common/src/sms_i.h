@@ -11,7 +11,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "gba/sms.h"
 
 void gba_sms_gsm7_pack(const uint8_t *sept, size_t n, uint8_t *out);
+
+/*
+ * gba_sms_addr_build() - the frame of the gba_sms_addr_* constructors
+ * from text (sms_tpdu.c, sms_alphabet.c): *@a cleared first and left so
+ * on every error; @build fills a zeroed address from @s, and *@a takes it
+ * only when @build returns GBA_OK.  GBA_ERR_BAD_PARAM for a NULL @s or @a,
+ * otherwise what @build returns.
+ */
+int gba_sms_addr_build(const char *s, struct gba_sms_addr *a,
+		       int (*build)(const char *s, struct gba_sms_addr *t));
 
 #endif

@@ -6,10 +6,12 @@
 
 static const char bcd_chars[] = "0123456789*#abc";
 
-int gba_sms_addr_from_str(const char *s, struct gba_sms_addr *a)
+/* see sms_i.h */
+int gba_sms_addr_build(const char *s, struct gba_sms_addr *a,
+		       int (*build)(const char *s, struct gba_sms_addr *t))
 {
 	struct gba_sms_addr t;
-	const char *d;
+	int r;
 
 	if (!a)
 		return GBA_ERR_BAD_PARAM;
@@ -17,9 +19,19 @@ int gba_sms_addr_from_str(const char *s, struct gba_sms_addr *a)
 	if (!s)
 		return GBA_ERR_BAD_PARAM;
 	memset(&t, 0, sizeof(t));
-	t.npi = GBA_SMS_NPI_E164;
+	if ((r = build(s, &t)) == GBA_OK)
+		*a = t;
+	return r;
+}
+
+/* E.164 digits and bcd_chars, a leading '+' for an international number */
+static int addr_digits(const char *s, struct gba_sms_addr *t)
+{
+	const char *d;
+
+	t->npi = GBA_SMS_NPI_E164;
 	if (*s == '+') {
-		t.ton = GBA_SMS_TON_INTERNATIONAL;
+		t->ton = GBA_SMS_TON_INTERNATIONAL;
 		s++;
 	}
 	if (!*s)
@@ -28,12 +40,16 @@ int gba_sms_addr_from_str(const char *s, struct gba_sms_addr *a)
 		d = memchr(bcd_chars, *s, sizeof(bcd_chars) - 1);
 		if (!d || *s == '\0')
 			return GBA_ERR_BAD_PARAM;
-		if (t.n == GBA_SMS_ADDR_MAX)
+		if (t->n == GBA_SMS_ADDR_MAX)
 			return GBA_ERR_TOO_LARGE;
-		t.v[t.n++] = (uint8_t)(d - bcd_chars);
+		t->v[t->n++] = (uint8_t)(d - bcd_chars);
 	}
-	*a = t;
 	return GBA_OK;
+}
+
+int gba_sms_addr_from_str(const char *s, struct gba_sms_addr *a)
+{
+	return gba_sms_addr_build(s, a, addr_digits);
 }
 
 int gba_sms_addr_to_str(const struct gba_sms_addr *a, char *out, size_t cap)
@@ -106,22 +122,15 @@ static int addr_get(struct gba_cur *c, struct gba_sms_addr *a)
 
 static int addr_check(const struct gba_sms_addr *a)
 {
-	size_t i;
+	/* alphanumeric: GSM 7-bit septets; else digits 0..14 (bcd_chars) */
+	int alnum = a->ton == GBA_SMS_TON_ALPHANUMERIC;
+	size_t i, max_n = alnum ? GBA_SMS_ALNUM_MAX : GBA_SMS_ADDR_MAX;
+	uint8_t max_v = alnum ? 0x7F : 14;
 
-	if (a->ton > 7 || a->npi > 15)
-		return GBA_ERR_BAD_PARAM;
-	if (a->ton == GBA_SMS_TON_ALPHANUMERIC) {
-		if (a->n > GBA_SMS_ALNUM_MAX)
-			return GBA_ERR_BAD_PARAM;
-		for (i = 0; i < a->n; i++)
-			if (a->v[i] > 0x7F)
-				return GBA_ERR_BAD_PARAM;
-		return GBA_OK;
-	}
-	if (a->n > GBA_SMS_ADDR_MAX)
+	if (a->ton > 7 || a->npi > 15 || a->n > max_n)
 		return GBA_ERR_BAD_PARAM;
 	for (i = 0; i < a->n; i++)
-		if (a->v[i] > 14)
+		if (a->v[i] > max_v)
 			return GBA_ERR_BAD_PARAM;
 	return GBA_OK;
 }
@@ -351,16 +360,25 @@ static int ud_get(struct gba_cur *c, struct gba_sms_tpdu *t)
 	return GBA_OK;
 }
 
+/* TP-OA (DELIVER) or TP-DA (SUBMIT), TP-PID, TP-DCS: in both layouts */
+static int addr_pid_dcs_get(struct gba_cur *c, struct gba_sms_tpdu *t)
+{
+	int r;
+
+	if ((r = addr_get(c, &t->addr)) != GBA_OK ||
+	    (r = gba_cur_u8(c, &t->pid)) != GBA_OK)
+		return r;
+	return gba_cur_u8(c, &t->dcs);
+}
+
 int gba_sms_tpdu_decode(const uint8_t *buf, size_t len, struct gba_sms_tpdu *t)
 {
 	struct gba_cur c;
 	uint8_t fo = 0;
 	int r;
 
-	if (!t)
-		return GBA_ERR_BAD_PARAM;
-	memset(t, 0, sizeof(*t));
-	gba_cur_init(&c, buf, len);
+	if ((r = gba_cur_start(&c, buf, len, t, sizeof(*t))) != GBA_OK)
+		return r;
 	if ((r = gba_cur_u8(&c, &fo)) != GBA_OK)
 		goto out;
 	t->mti = fo & 3;
@@ -370,9 +388,7 @@ int gba_sms_tpdu_decode(const uint8_t *buf, size_t len, struct gba_sms_tpdu *t)
 	if (t->mti == GBA_SMS_MTI_DELIVER) {
 		t->mms = (fo >> 2) & 1;
 		t->lp = (fo >> 3) & 1;
-		if ((r = addr_get(&c, &t->addr)) != GBA_OK ||
-		    (r = gba_cur_u8(&c, &t->pid)) != GBA_OK ||
-		    (r = gba_cur_u8(&c, &t->dcs)) != GBA_OK ||
+		if ((r = addr_pid_dcs_get(&c, t)) != GBA_OK ||
 		    (r = ts_get(&c, &t->scts)) != GBA_OK)
 			goto out;
 	} else if (t->mti == GBA_SMS_MTI_SUBMIT) {
@@ -381,9 +397,7 @@ int gba_sms_tpdu_decode(const uint8_t *buf, size_t len, struct gba_sms_tpdu *t)
 		t->rd = (fo >> 2) & 1;
 		t->vpf = (fo >> 3) & 3;
 		if ((r = gba_cur_u8(&c, &t->mr)) != GBA_OK ||
-		    (r = addr_get(&c, &t->addr)) != GBA_OK ||
-		    (r = gba_cur_u8(&c, &t->pid)) != GBA_OK ||
-		    (r = gba_cur_u8(&c, &t->dcs)) != GBA_OK)
+		    (r = addr_pid_dcs_get(&c, t)) != GBA_OK)
 			goto out;
 		if (t->vpf == GBA_SMS_VPF_ABSOLUTE) {
 			struct gba_cur vc = c;

@@ -14,8 +14,8 @@ int gba_utf8_nfkc(const uint8_t *in, size_t len, char *out, size_t cap,
 		  size_t *out_len)
 {
 	utf8proc_uint8_t *dst = NULL;
-	utf8proc_ssize_t n;
-	size_t i;
+	const uint8_t *src = in;
+	size_t i, n = len;
 	int r;
 
 	if (out_len)
@@ -29,39 +29,40 @@ int gba_utf8_nfkc(const uint8_t *in, size_t len, char *out, size_t cap,
 		return r;
 	for (i = 0; i < len && in[i] < 0x80; i++)
 		;
-	if (i == len) {
-		/* ASCII: invariant under NFKC */
-		if (len >= cap)
-			return GBA_ERR_TOO_LARGE;
-		if (len)
-			memcpy(out, in, len);
-		out[len] = '\0';
-		*out_len = len;
-		return GBA_OK;
+	/* ASCII is invariant under NFKC: copied as it is */
+	if (i < len) {
+		utf8proc_ssize_t m =
+			utf8proc_map(in, (utf8proc_ssize_t)len, &dst,
+				     (utf8proc_option_t)(UTF8PROC_STABLE |
+							 UTF8PROC_COMPOSE |
+							 UTF8PROC_COMPAT));
+
+		if (m < 0) {
+			free(dst);
+			if (m == UTF8PROC_ERROR_NOMEM)
+				return GBA_ERR_NOMEM;
+			if (m == UTF8PROC_ERROR_OVERFLOW)
+				return GBA_ERR_TOO_LARGE;
+			return GBA_ERR_BAD_UTF8;
+		}
+		src = dst;
+		n = (size_t)m;
 	}
-	n = utf8proc_map(in, (utf8proc_ssize_t)len, &dst,
-			 (utf8proc_option_t)(UTF8PROC_STABLE |
-					     UTF8PROC_COMPOSE |
-					     UTF8PROC_COMPAT));
-	if (n < 0) {
-		free(dst);
-		if (n == UTF8PROC_ERROR_NOMEM)
-			return GBA_ERR_NOMEM;
-		if (n == UTF8PROC_ERROR_OVERFLOW)
-			return GBA_ERR_TOO_LARGE;
-		return GBA_ERR_BAD_UTF8;
-	}
-	if ((size_t)n >= cap) {
+	if (n >= cap) {
 		r = GBA_ERR_TOO_LARGE;
 	} else {
-		memcpy(out, dst, (size_t)n);
+		if (n)
+			memcpy(out, src, n);
 		out[n] = '\0';
-		*out_len = (size_t)n;
+		*out_len = n;
 		r = GBA_OK;
 	}
-	/* an IMPI is not a key, but it is not for anyone else's heap either */
-	gba_cleanse(dst, (size_t)n);
-	free(dst);
+	if (dst) {
+		/* an IMPI is not a key, but it is not for anyone else's heap
+		 * either */
+		gba_cleanse(dst, n);
+		free(dst);
+	}
 	return r;
 }
 

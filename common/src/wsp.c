@@ -227,10 +227,8 @@ int gba_wsp_push_decode(const uint8_t *buf, size_t len, struct gba_wsp_push *p)
 	uint8_t type = 0;
 	int r;
 
-	if (!p)
-		return GBA_ERR_BAD_PARAM;
-	memset(p, 0, sizeof(*p));
-	gba_cur_init(&c, buf, len);
+	if ((r = gba_cur_start(&c, buf, len, p, sizeof(*p))) != GBA_OK)
+		return r;
 	gba_cur_u8(&c, &p->tid);
 	gba_cur_u8(&c, &type);
 	if (c.err)

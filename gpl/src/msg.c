@@ -103,12 +103,10 @@ int gpl_msg_peek(const uint8_t *msg, size_t len, struct gpl_msg_hdr *hdr)
 	uint8_t v;
 	int r;
 
-	if (!hdr)
-		return GBA_ERR_BAD_PARAM;
-	memset(hdr, 0, sizeof(*hdr));
+	if ((r = gba_cur_start(&c, msg, len, hdr, sizeof(*hdr))) != GBA_OK)
+		return r;
 	if (!msg && len)
 		return GBA_ERR_BAD_PARAM;
-	gba_cur_init(&c, msg, len);
 	if ((r = gba_cur_u8(&c, &v)) != GBA_OK)
 		goto fail;
 	if (v != GPL_VERSION_P1) {

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "gba/text.h"
 #include "scs/scs.h"
 
 /* getopt_long codes of every gba-scs option */
@@ -69,9 +70,9 @@ struct cli_store {
 /* @c one of the @n codes of @t: stored into @ctx, 1; else 0. */
 int cli_store(int c, const struct cli_store *t, size_t n, void *ctx);
 
-/* One line "gba-scs: CMD: reason" on stderr. */
-void cli_err(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* cli_err(CMD, fmt, ...): one line "gba-scs: CMD: reason" on stderr
+ * (gba/text.h) */
+#define cli_err(...) gba_cli_err("gba-scs", __VA_ARGS__)
 /* Decimal 0..max; prints the error itself.  0 or -1. */
 int cli_uint(const char *cmd, const char *opt, const char *s,
 	     unsigned long long max, unsigned long long *v);

@@ -29,17 +29,6 @@
 #define DEFAULT_LIFETIME 86400u /* project choice: one day */
 #define MAX_LIFETIME (365u * 86400u)
 
-void cli_err(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "gba-scs: %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 int cli_uint(const char *cmd, const char *opt, const char *s,
 	     unsigned long long max, unsigned long long *v)
 {
@@ -783,19 +772,16 @@ static int cmd_show(int argc, char **argv)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	const char *summary;
-	int (*fn)(int argc, char **argv);
-} cmds[] = {
-	{"request", "get a GPI from the BSF and store the NAF SA", cmd_request},
-	{"push", "print the GPI push SMS PDUs for the UE", cmd_push},
-	{"trigger", "print a GPL-protected device trigger as SMS PDUs",
-	 cmd_trigger},
-	{"resync", "AUTS from the UE: get a fresh GPI, replace the SA",
-	 cmd_resync},
-	{"show", "print an SA file's public fields", cmd_show},
+/* command NAME runs cmd_NAME() */
+#define CMD(name, summary) {#name, summary, cmd_##name}
+static const struct gba_cli_cmd cmds[] = {
+	CMD(request, "get a GPI from the BSF and store the NAF SA"),
+	CMD(push, "print the GPI push SMS PDUs for the UE"),
+	CMD(trigger, "print a GPL-protected device trigger as SMS PDUs"),
+	CMD(resync, "AUTS from the UE: get a fresh GPI, replace the SA"),
+	CMD(show, "print an SA file's public fields"),
 };
+#undef CMD
 
 static void usage(FILE *fp)
 {
@@ -818,7 +804,6 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
-	size_t i;
 	int j, k;
 
 	/* --json anywhere: taken out before the command parses its options */
@@ -830,23 +815,6 @@ int main(int argc, char **argv)
 	}
 	argc = k;
 	argv[argc] = NULL;
-	if (argc < 2) {
-		usage(stderr);
-		return 2;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return 0;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("gba-scs %s\n", GBA_VERSION);
-		return 0;
-	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "gba-scs: unknown command '%s' (try --help)\n",
-		argv[1]);
-	return 2;
+	return gba_cli_dispatch("gba-scs", GBA_VERSION, cmds,
+				GBA_ARRAY_SIZE(cmds), usage, argc, argv);
 }

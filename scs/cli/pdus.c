@@ -443,6 +443,10 @@ int cmd_trigger(int argc, char **argv)
 			gba_strerror(r),
 			r == GBA_ERR_EXPIRED ? " (the NAF SA has expired: run "
 					       "'gba-scs request')"
+			: r == GBA_ERR_UNSUPPORTED
+				? " (the SA's key is for the Ua security "
+				  "protocol of --ua-id, not GPL's: run "
+				  "'gba-scs request' without --ua-id)"
 			: r == GBA_ERR_SQN_EXHAUSTED
 				? " (SN space used up: run "
 				  "'gba-scs request')"

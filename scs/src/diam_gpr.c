@@ -2,7 +2,7 @@
  * see scs_diam.h - GPR/GPA (TS 29.109 clause 6.1, AVPs clause 6.3) over
  * freeDiameter.  The GPR layout follows the ABNF of docs/diameter.md
  * (reconstructed, unconfirmed).  The key AVPs of the answer are wiped in
- * the received message before it is freed.
+ * the received message before it is freed (gba_diam_wipe_secrets()).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -171,8 +171,18 @@ static int copy_key(const struct avp_hdr *h, uint8_t out[SCS_KEY_LEN])
 	if (!h->avp_value || h->avp_value->os.len != SCS_KEY_LEN)
 		return GBA_ERR_BAD_LENGTH;
 	memcpy(out, h->avp_value->os.data, SCS_KEY_LEN);
-	/* the received message's copy: wiped before it is freed */
-	gba_cleanse(h->avp_value->os.data, SCS_KEY_LEN);
+	return GBA_OK;
+}
+
+/* a Time AVP (@p, @n octets) into *@t, and *@has = 1 */
+static int get_time(const uint8_t *p, size_t n, uint64_t *t, int *has)
+{
+	int64_t v = gba_diam_time_get(p, n);
+
+	if (v < 0)
+		return GBA_ERR_MALFORMED;
+	*t = (uint64_t)v;
+	*has = 1;
 	return GBA_OK;
 }
 
@@ -181,41 +191,29 @@ static int parse(struct msg *ans, struct scs_gpi_resp *resp,
 		 struct scs_error *e)
 {
 	struct avp *a = NULL;
+	struct avp_hdr *h;
 	uint32_t code = 0;
 	int exp = 0, have_code = 0, have_gpi = 0, have_me = 0, r;
 
-	if (fd_msg_browse(ans, MSG_BRW_FIRST_CHILD, &a, NULL))
-		return GBA_ERR_MALFORMED;
-	for (; a;) {
-		struct avp_hdr *h = NULL;
-		const uint8_t *p;
-		size_t n;
+	while ((r = gba_diam_avp_next(ans, &a, &h)) > 0) {
+		const uint8_t *p = h->avp_value ? h->avp_value->os.data : NULL;
+		size_t n = h->avp_value ? h->avp_value->os.len : 0;
 
-		if (fd_msg_avp_hdr(a, &h))
-			return GBA_ERR_MALFORMED;
-		p = h->avp_value ? h->avp_value->os.data : NULL;
-		n = h->avp_value ? h->avp_value->os.len : 0;
 		if (!h->avp_vendor && h->avp_code == 268 && h->avp_value) {
 			code = h->avp_value->u32;
 			have_code = 1;
 		} else if (!h->avp_vendor && h->avp_code == 297) {
 			struct avp *c = NULL;
+			struct avp_hdr *ch;
 
-			if (fd_msg_browse(a, MSG_BRW_FIRST_CHILD, &c, NULL))
-				return GBA_ERR_MALFORMED;
-			for (; c;) {
-				struct avp_hdr *ch = NULL;
-
-				if (fd_msg_avp_hdr(c, &ch))
-					return GBA_ERR_MALFORMED;
+			while ((r = gba_diam_avp_next(a, &c, &ch)) > 0)
 				if (!ch->avp_vendor && ch->avp_code == 298 &&
 				    ch->avp_value) {
 					code = ch->avp_value->u32;
 					have_code = exp = 1;
 				}
-				if (fd_msg_browse(c, MSG_BRW_NEXT, &c, NULL))
-					return GBA_ERR_MALFORMED;
-			}
+			if (r < 0)
+				return GBA_ERR_MALFORMED;
 		} else if (!h->avp_vendor && h->avp_code == 1 && p) {
 			if (n > GBA_IMPI_MAX)
 				return GBA_ERR_TOO_LARGE;
@@ -241,18 +239,14 @@ static int parse(struct msg *ans, struct scs_gpi_resp *resp,
 				resp->has_uicc_key = 1;
 				break;
 			case GBA_DIAM_KEY_EXPIRYTIME:
-				if (gba_diam_time_get(p, n) < 0)
-					return GBA_ERR_MALFORMED;
-				resp->key_expiry =
-					(uint64_t)gba_diam_time_get(p, n);
-				resp->has_key_expiry = 1;
+				if ((r = get_time(p, n, &resp->key_expiry,
+						  &resp->has_key_expiry)))
+					return r;
 				break;
 			case GBA_DIAM_BOOTSTRAPINFOCREATIONTIME:
-				if (gba_diam_time_get(p, n) < 0)
-					return GBA_ERR_MALFORMED;
-				resp->creation_time =
-					(uint64_t)gba_diam_time_get(p, n);
-				resp->has_creation_time = 1;
+				if ((r = get_time(p, n, &resp->creation_time,
+						  &resp->has_creation_time)))
+					return r;
 				break;
 			default:
 				break;
@@ -264,9 +258,9 @@ static int parse(struct msg *ans, struct scs_gpi_resp *resp,
 				 : h->avp_value->i32 == 1 ? "2G_GBA"
 							  : "other");
 		}
-		if (fd_msg_browse(a, MSG_BRW_NEXT, &a, NULL))
-			return GBA_ERR_MALFORMED;
 	}
+	if (r < 0)
+		return GBA_ERR_MALFORMED;
 	if (!have_code) {
 		scs_err_set(e, 0,
 			    "GPA without Result-Code or "
@@ -389,6 +383,9 @@ int scs_diam_push_info(const struct scs_diam *d, const struct scs_gpi_req *req,
 	if (r != GBA_OK)
 		scs_gpi_resp_clear(resp);
 out:
+	/* the message's copies of the keys, also when parse() stopped
+	 * before reaching them */
+	gba_diam_wipe_secrets(w.ans);
 	if (w.ans)
 		fd_msg_free(w.ans);
 	gba_diam_stop();

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,11 +56,64 @@ enum sa_tag {
 #define BIND_TLV_LEN (3 + 32)
 
 /* Mandatory elements (every tag but the optional ones).  T_BIND is added
- * by scs_sa_save() only; a file without it loads unbound. */
+ * by scs_sa_save() only; a file without it loads unbound.  T_GPL_SA is
+ * there exactly when the Ua security protocol id is GPL's
+ * (scs_sa_gpl_check()). */
 static int tag_optional(unsigned t)
 {
-	return t == T_UICC_KEY || t == T_BIND;
+	return t == T_UICC_KEY || t == T_BIND || t == T_GPL_SA;
 }
+
+/*
+ * How each element is kept in struct scs_sa, for the encoder and the
+ * decoder alike, in tag order (the order scs_sa_encode() writes).
+ */
+enum sa_kind {
+	K_STR,	 /* char[size]: text without NUL, may be empty */
+	K_STR1,	 /* the same, not empty */
+	K_FIXED, /* uint8_t[size], exactly size octets */
+	K_VAR,	 /* uint8_t[size], min..size octets, length at len_off */
+	K_UINT,	 /* unsigned member of size octets, as many octets (BE) */
+	K_OWN,	 /* coded by hand (type, flags, UICC key, binding) */
+};
+
+struct sa_elem {
+	uint8_t tag, kind;
+	uint8_t omit_empty; /* K_VAR: not written while empty */
+	size_t min;	    /* K_VAR */
+	size_t off, size, len_off;
+};
+
+#define SA_M(m) offsetof(struct scs_sa, m), sizeof(((struct scs_sa *)0)->m)
+#define SA_E(tag, kind, m) {tag, kind, 0, 0, SA_M(m), 0}
+#define SA_VAR(tag, min, m, omit)                                              \
+	{tag, K_VAR, omit, min, SA_M(m), offsetof(struct scs_sa, m##_len)}
+#define SA_OWN(tag) {tag, K_OWN, 0, 0, 0, 0, 0}
+
+/* indexed by tag - 1 */
+static const struct sa_elem sa_elems[] = {
+	SA_E(T_UE_ID, K_STR1, ue_id),
+	SA_OWN(T_UE_ID_TYPE),
+	SA_E(T_APP_LABEL, K_STR, app_label),
+	SA_OWN(T_FLAGS),
+	SA_E(T_NAF_FQDN, K_STR1, naf_fqdn),
+	SA_E(T_UA_ID, K_FIXED, ua_id),
+	SA_E(T_P_TID, K_STR1, p_tid),
+	SA_E(T_LIFETIME, K_UINT, lifetime_s),
+	SA_E(T_RAND, K_FIXED, rand),
+	SA_VAR(T_NAF_ID, GBA_UA_ID_LEN + 1, naf_id, 0),
+	SA_E(T_KEY_EXPIRY, K_UINT, key_expiry),
+	SA_E(T_NAF_KEY, K_FIXED, naf_key),
+	SA_OWN(T_UICC_KEY),
+	SA_VAR(T_GPI, 1, gpi, 0),
+	SA_E(T_SESSION_ID, K_UINT, session_id),
+	SA_E(T_CREATED, K_UINT, created),
+	SA_VAR(T_GPL_SA, 1, gpl_sa, 1),
+	SA_E(T_GEN, K_UINT, gen),
+	SA_OWN(T_BIND),
+};
+_Static_assert(sizeof(sa_elems) / sizeof(sa_elems[0]) == T_MAX_ - 1,
+	       "one sa_elems row per tag");
 
 /* see scs/scs.h */
 void scs_sa_clear(struct scs_sa *sa)
@@ -209,6 +263,38 @@ static void put_u(struct gba_wcur *w, uint8_t tag, uint64_t v, size_t n)
 	put_tlv(w, tag, b + 8 - n, n);
 }
 
+/* K_UINT members: uint16_t, uint32_t or uint64_t by @size */
+static uint64_t load_u(const uint8_t *m, size_t size)
+{
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+
+	if (size == 2) {
+		memcpy(&u16, m, 2);
+		return u16;
+	}
+	if (size == 4) {
+		memcpy(&u32, m, 4);
+		return u32;
+	}
+	memcpy(&u64, m, 8);
+	return u64;
+}
+
+static void store_u(uint8_t *m, size_t size, uint64_t v)
+{
+	uint16_t u16 = (uint16_t)v;
+	uint32_t u32 = (uint32_t)v;
+
+	if (size == 2)
+		memcpy(m, &u16, 2);
+	else if (size == 4)
+		memcpy(m, &u32, 4);
+	else
+		memcpy(m, &v, 8);
+}
+
 /* see scs/scs.h */
 int scs_sa_encode(const struct scs_sa *sa, uint8_t *out, size_t cap,
 		  size_t *out_len)
@@ -216,32 +302,43 @@ int scs_sa_encode(const struct scs_sa *sa, uint8_t *out, size_t cap,
 	struct gba_wcur w;
 	uint8_t flags =
 		(uint8_t)((sa->gba_u ? 1 : 0) | (sa->gba_u_aware ? 2 : 0));
+	size_t i;
 
 	*out_len = 0;
 	gba_wcur_init(&w, out, cap);
 	(void)(gba_wcur_bytes(&w, SA_MAGIC, 4) || gba_wcur_u8(&w, SA_VERSION));
-	put_tlv(&w, T_UE_ID, sa->ue_id, strnlen(sa->ue_id, sizeof(sa->ue_id)));
-	put_u(&w, T_UE_ID_TYPE, sa->ue_id_type, 1);
-	put_tlv(&w, T_APP_LABEL, sa->app_label,
-		strnlen(sa->app_label, sizeof(sa->app_label)));
-	put_u(&w, T_FLAGS, flags, 1);
-	put_tlv(&w, T_NAF_FQDN, sa->naf_fqdn,
-		strnlen(sa->naf_fqdn, sizeof(sa->naf_fqdn)));
-	put_tlv(&w, T_UA_ID, sa->ua_id, GBA_UA_ID_LEN);
-	put_tlv(&w, T_P_TID, sa->p_tid, strnlen(sa->p_tid, sizeof(sa->p_tid)));
-	put_u(&w, T_LIFETIME, sa->lifetime_s, 4);
-	put_tlv(&w, T_RAND, sa->rand, GBA_RAND_LEN);
-	put_tlv(&w, T_NAF_ID, sa->naf_id, sa->naf_id_len);
-	put_u(&w, T_KEY_EXPIRY, sa->key_expiry, 8);
-	put_tlv(&w, T_NAF_KEY, sa->naf_key, SCS_KEY_LEN);
-	if (sa->has_uicc_key)
-		put_tlv(&w, T_UICC_KEY, sa->uicc_key, SCS_KEY_LEN);
-	put_tlv(&w, T_GPI, sa->gpi, sa->gpi_len);
-	put_u(&w, T_SESSION_ID, sa->session_id, 2);
-	put_u(&w, T_CREATED, sa->created, 8);
-	if (sa->gpl_sa_len)
-		put_tlv(&w, T_GPL_SA, sa->gpl_sa, sa->gpl_sa_len);
-	put_u(&w, T_GEN, sa->gen, 8);
+	for (i = 0; i < GBA_ARRAY_SIZE(sa_elems); i++) {
+		const struct sa_elem *e = &sa_elems[i];
+		const uint8_t *m = (const uint8_t *)sa + e->off;
+		size_t len;
+
+		switch (e->kind) {
+		case K_STR:
+		case K_STR1:
+			put_tlv(&w, e->tag, m, strnlen((const char *)m, e->size));
+			break;
+		case K_FIXED:
+			put_tlv(&w, e->tag, m, e->size);
+			break;
+		case K_VAR:
+			memcpy(&len, (const uint8_t *)sa + e->len_off,
+			       sizeof(len));
+			if (len || !e->omit_empty)
+				put_tlv(&w, e->tag, m, len);
+			break;
+		case K_UINT:
+			put_u(&w, e->tag, load_u(m, e->size), e->size);
+			break;
+		default: /* K_OWN */
+			if (e->tag == T_UE_ID_TYPE)
+				put_u(&w, e->tag, sa->ue_id_type, 1);
+			else if (e->tag == T_FLAGS)
+				put_u(&w, e->tag, flags, 1);
+			else if (e->tag == T_UICC_KEY && sa->has_uicc_key)
+				put_tlv(&w, e->tag, sa->uicc_key, SCS_KEY_LEN);
+			break; /* T_BIND: scs_sa_save() */
+		}
+	}
 	if (w.err) {
 		if (out && cap)
 			gba_cleanse(out, cap);
@@ -279,12 +376,55 @@ static int exact(size_t n, size_t want)
 	return n == want ? GBA_OK : GBA_ERR_MALFORMED;
 }
 
+/* the K_OWN elements; @last: nothing follows, @at: the element's offset */
+static int own_elem(struct scs_sa *sa, uint8_t tag, const uint8_t *v,
+		    size_t n, int last, size_t at, size_t *bind_off)
+{
+	int r = GBA_OK;
+
+	switch (tag) {
+	case T_UE_ID_TYPE:
+		r = exact(n, 1);
+		if (!r && v[0] > SCS_UE_ID_PRIVATE)
+			r = GBA_ERR_MALFORMED;
+		if (!r)
+			sa->ue_id_type = v[0];
+		break;
+	case T_FLAGS:
+		r = exact(n, 1);
+		if (!r && (v[0] & ~3u))
+			r = GBA_ERR_MALFORMED;
+		if (!r) {
+			sa->gba_u = v[0] & 1;
+			sa->gba_u_aware = (v[0] >> 1) & 1;
+		}
+		break;
+	case T_UICC_KEY:
+		if (!(r = exact(n, SCS_KEY_LEN))) {
+			memcpy(sa->uicc_key, v, n);
+			sa->has_uicc_key = 1;
+		}
+		break;
+	case T_BIND:
+		/* checked by scs_sa_load(); must close the file */
+		if (n != 32 || !last)
+			r = GBA_ERR_MALFORMED;
+		else
+			*bind_off = at;
+		break;
+	}
+	return r;
+}
+
 /* scs_sa_decode(); *@bind_off: offset of the T_BIND element, 0: none */
 static int sa_decode(const uint8_t *buf, size_t len, struct scs_sa *sa,
 		     size_t *bind_off)
 {
+	const struct sa_elem *e;
 	struct gba_cur c;
 	const uint8_t *magic, *v;
+	uint8_t *m;
+	size_t vlen;
 	uint32_t seen = 0;
 	uint8_t ver, tag;
 	uint16_t n;
@@ -321,105 +461,32 @@ static int sa_decode(const uint8_t *buf, size_t len, struct scs_sa *sa,
 			goto out;
 		}
 		seen |= 1u << tag;
-		switch (tag) {
-		case T_UE_ID:
-			r = get_str(sa->ue_id, sizeof(sa->ue_id), v, n, 1);
+		e = &sa_elems[tag - 1];
+		m = (uint8_t *)sa + e->off;
+		switch (e->kind) {
+		case K_STR:
+		case K_STR1:
+			r = get_str((char *)m, e->size, v, n, e->kind == K_STR1);
 			break;
-		case T_UE_ID_TYPE:
-			r = exact(n, 1);
-			if (!r && v[0] > SCS_UE_ID_PRIVATE)
-				r = GBA_ERR_MALFORMED;
-			if (!r)
-				sa->ue_id_type = v[0];
+		case K_FIXED:
+			if (!(r = exact(n, e->size)))
+				memcpy(m, v, n);
 			break;
-		case T_APP_LABEL:
-			r = get_str(sa->app_label, sizeof(sa->app_label), v, n,
-				    0);
-			break;
-		case T_FLAGS:
-			r = exact(n, 1);
-			if (!r && (v[0] & ~3u))
-				r = GBA_ERR_MALFORMED;
-			if (!r) {
-				sa->gba_u = v[0] & 1;
-				sa->gba_u_aware = (v[0] >> 1) & 1;
-			}
-			break;
-		case T_NAF_FQDN:
-			r = get_str(sa->naf_fqdn, sizeof(sa->naf_fqdn), v, n,
-				    1);
-			break;
-		case T_UA_ID:
-			if (!(r = exact(n, GBA_UA_ID_LEN)))
-				memcpy(sa->ua_id, v, n);
-			break;
-		case T_P_TID:
-			r = get_str(sa->p_tid, sizeof(sa->p_tid), v, n, 1);
-			break;
-		case T_LIFETIME:
-			if (!(r = exact(n, 4)))
-				sa->lifetime_s = (uint32_t)get_u(v, n);
-			break;
-		case T_RAND:
-			if (!(r = exact(n, GBA_RAND_LEN)))
-				memcpy(sa->rand, v, n);
-			break;
-		case T_NAF_ID:
-			if (n <= GBA_UA_ID_LEN || n > GBA_NAF_ID_MAX) {
+		case K_VAR:
+			if (n < e->min || n > e->size) {
 				r = GBA_ERR_MALFORMED;
 				break;
 			}
-			memcpy(sa->naf_id, v, n);
-			sa->naf_id_len = n;
+			memcpy(m, v, n);
+			vlen = n;
+			memcpy((uint8_t *)sa + e->len_off, &vlen, sizeof(vlen));
 			break;
-		case T_KEY_EXPIRY:
-			if (!(r = exact(n, 8)))
-				sa->key_expiry = get_u(v, n);
+		case K_UINT:
+			if (!(r = exact(n, e->size)))
+				store_u(m, e->size, get_u(v, n));
 			break;
-		case T_NAF_KEY:
-			if (!(r = exact(n, SCS_KEY_LEN)))
-				memcpy(sa->naf_key, v, n);
-			break;
-		case T_UICC_KEY:
-			if (!(r = exact(n, SCS_KEY_LEN))) {
-				memcpy(sa->uicc_key, v, n);
-				sa->has_uicc_key = 1;
-			}
-			break;
-		case T_GPI:
-			if (n == 0 || n > GBA_GPI_MAX) {
-				r = GBA_ERR_MALFORMED;
-				break;
-			}
-			memcpy(sa->gpi, v, n);
-			sa->gpi_len = n;
-			break;
-		case T_SESSION_ID:
-			if (!(r = exact(n, 2)))
-				sa->session_id = (uint16_t)get_u(v, n);
-			break;
-		case T_CREATED:
-			if (!(r = exact(n, 8)))
-				sa->created = get_u(v, n);
-			break;
-		case T_GPL_SA:
-			if (n == 0 || n > SCS_GPL_SA_MAX) {
-				r = GBA_ERR_MALFORMED;
-				break;
-			}
-			memcpy(sa->gpl_sa, v, n);
-			sa->gpl_sa_len = n;
-			break;
-		case T_GEN:
-			if (!(r = exact(n, 8)))
-				sa->gen = get_u(v, n);
-			break;
-		case T_BIND:
-			/* checked by scs_sa_load(); must close the file */
-			if (n != 32 || c.left != 0)
-				r = GBA_ERR_MALFORMED;
-			else
-				*bind_off = at;
+		default:
+			r = own_elem(sa, tag, v, n, c.left == 0, at, bind_off);
 			break;
 		}
 		if (r)

@@ -10,12 +10,28 @@
 #include "scs/scs.h"
 #include "scs_i.h"
 
+/*
+ * 1 if @sa's Ks_NAF is a Generic Push Layer key: its NAF_Id ends in GPL's
+ * Ua security protocol id (TS 33.220 Annex H: 01 00 00 00 05, TS 33.224).
+ * Ks_NAF is derived from the NAF_Id, Ua id included, so that a key of one
+ * Ua protocol is never used by another (TS 33.220 clause 4.5.2); an SA
+ * requested with another --ua-id carries a key that GPL must not use.
+ */
+static int is_gpl(const struct scs_sa *sa)
+{
+	static const uint8_t gpl[GBA_UA_ID_LEN] = SCS_UA_ID_GPL;
+
+	return memcmp(sa->ua_id, gpl, sizeof(gpl)) == 0;
+}
+
 int scs_sa_gpl_init(struct scs_sa *sa)
 {
 	struct gpl_sa g;
 	int r;
 
 	sa->gpl_sa_len = 0;
+	if (!is_gpl(sa))
+		return GBA_OK;
 	r = gpl_sa_init(&g, sa->naf_key, sa->naf_id, sa->naf_id_len, sa->rand,
 			(const uint8_t *)sa->p_tid, strlen(sa->p_tid),
 			sa->key_expiry, SCS_GPL_SUITE);
@@ -52,10 +68,15 @@ int scs_sa_gpl_get(const struct scs_sa *sa, struct gpl_sa *g)
 int scs_sa_gpl_check(const struct scs_sa *sa)
 {
 	struct gpl_sa g;
-	int r = scs_sa_gpl_get(sa, &g);
+	int r;
 
+	if (!is_gpl(sa))
+		return sa->gpl_sa_len ? GBA_ERR_MALFORMED : GBA_OK;
+	r = scs_sa_gpl_get(sa, &g);
 	gpl_sa_clear(&g);
-	return r == GBA_ERR_INCONSISTENT ? GBA_ERR_MALFORMED : r;
+	/* a GPL SA file without its GPL SA is as malformed as one spliced */
+	return r == GBA_ERR_INCONSISTENT || r == GBA_ERR_STATE ? GBA_ERR_MALFORMED
+								 : r;
 }
 
 /* see scs/scs.h */
@@ -84,6 +105,11 @@ int scs_sa_protect(struct scs_sa *sa, uint64_t now, const uint8_t *payload,
 		if (out && cap)
 			gba_cleanse(out, cap);
 		return GBA_ERR_SA_UNBOUND;
+	}
+	memset(&g, 0, sizeof(g));
+	if (!is_gpl(sa)) {
+		r = GBA_ERR_UNSUPPORTED;
+		goto out;
 	}
 	if ((r = scs_sa_gpl_get(sa, &g)) != GBA_OK ||
 	    (r = gpl_protect(&g, now, payload, payload_len, out, cap,

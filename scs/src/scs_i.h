@@ -19,7 +19,9 @@ void scs_err_set(struct scs_error *e, long status, const char *fmt, ...)
 /*
  * The GPL part of the SA (sa_gpl.c): create the GPL SA in sa->gpl_sa from
  * the NAF key, NAF_Id, RAND, P-TID and expiry already in @sa; and check a
- * decoded SA's GPL SA against those fields.
+ * decoded SA's GPL SA against those fields.  An SA whose Ua security
+ * protocol id is not GPL's has no GPL SA (its Ks_NAF is another
+ * protocol's key): init leaves none, check refuses one.
  */
 int scs_sa_gpl_init(struct scs_sa *sa);
 int scs_sa_gpl_check(const struct scs_sa *sa);

@@ -17,6 +17,7 @@ BSF=$BUILD_DIR/bsf/gba-bsf
 T=$(mktemp -d /tmp/store_secret.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 CLI_WORK=$T
+. "$SRC_DIR/tests/e2e/lib/e2e.bash" # write_config
 . "$(dirname "$0")/lib/cli.bash"
 
 S1=Zu1-userinfo-secret
@@ -73,11 +74,23 @@ bsfctl_err "postgresql://op:$S1@/gba?host=$NS" \
 bsfctl_err "postgresql://op:$S1@/gba?host=$NS&password=$S2%zz" \
 	"gba-bsfctl: postgresql://*** (malformed URI): database error" \
 	subscriber list
-# a key=value conninfo is no store location gba-bsfctl opens (a SQLite
-# file of that name), yet named without its password
-bsfctl_err "host=$NS password=$S5" \
-	"gba-bsfctl: host=$NS password=***: no such store (run gba-bsfctl init)" \
-	subscriber list
+# a key=value conninfo is no store location: refused as a usage error,
+# named without its password, and no SQLite file of that name is created
+# (before: "no such store", and `init` created the file "host=... password=...")
+cd "$T"
+for cmd in "subscriber list" init; do
+	# shellcheck disable=SC2086
+	expect_rc 2 "$BSFCTL" --db "host=$NS password=$S5" $cmd
+	no_secret "$T/out" "$T/err"
+	grep -qxF "gba-bsfctl: --db host=$NS password=***: a libpq keyword=value string: give a postgresql:// URI (or ./NAME for a SQLite file of that name) (try --help)" "$T/err" ||
+		fail "conninfo --db ($cmd): $(cat "$T/err")"
+done
+expect_rc 2 "$BSFCTL" copy --from "$T/none.db" --to "dbname=gba password=$S5"
+no_secret "$T/out" "$T/err"
+grep -qF "gba-bsfctl: --to dbname=gba password=***: a libpq keyword=value" "$T/err" ||
+	fail "conninfo --to: $(cat "$T/err")"
+if ls "$T" | grep -q '='; then fail "a file named after the conninfo: $(ls "$T")"; fi
+cd - >/dev/null
 # $GBA_BSF_DB as --db
 GBA_BSF_DB="postgresql://op:$S1@/gba?host=$NS" expect_rc 1 "$BSFCTL" export
 no_secret "$T/out" "$T/err"
@@ -95,20 +108,10 @@ echo "ok: gba-bsfctl"
 
 # --- gba-bsf: [store] url -------------------------------------------------
 "$SRC_DIR/scripts/demo-pki" "$T/pki" >/dev/null
-conf() { # URL -> $T/bsf.ini
-	cat >"$T/bsf.ini" <<INI
-[server]
-listen = 127.0.0.1
-port = 1
-[tls]
-cert = $T/pki/server.pem
-key = $T/pki/server.key
-ca = $T/pki/ca.pem
-[store]
-url = $1
-[log]
-file = $T/bsf.log
-INI
+conf() { # URL -> $T/bsf.ini: [store] url (it replaces the path $DB)
+	DB=$T/unused.db
+	write_config "[store]
+url = $1"
 }
 # bsf_refused URL WANT: --check-config and a start both refuse URL with
 # the message WANT, no secret anywhere
@@ -128,8 +131,8 @@ bsf_refused "postgresql:///gba?host=$NS&user=op&pass%77ord=$S3" "[store] url: no
 bsf_refused "postgresql:///gba?host=$NS&user=op&sslpassword=$S4" "[store] url: no password in the URI"
 bsf_refused "postgresql:///gba?host=$NS&user=op&pass%77ord=$S3%zz" "[store] url: libpq cannot parse"
 # a URI as [store] path: the same rule
-conf "postgresql:///gba?host=$NS&user=op&password=$S2"
-sed -i 's|^url = |path = |' "$T/bsf.ini"
+DB="postgresql:///gba?host=$NS&user=op&password=$S2"
+write_config
 expect_rc 1 "$BSF" --check-config "$T/bsf.ini"
 no_secret "$T/out" "$T/err"
 grep -qF "[store] path: no password in the URI" "$T/err" || fail "[store] path URI: $(cat "$T/err")"
@@ -142,3 +145,36 @@ expect_rc 1 timeout 20 "$BSF" -c "$T/bsf.ini"
 grep -qF "cannot open store postgresql:///gba?host=$NS&user=op: database error" "$T/bsf.log" ||
 	fail "log without a secret: $(cat "$T/bsf.log")"
 echo "ok: gba-bsf"
+# a keyword=value string as [store] path: refused, not a SQLite file name
+DB="host=$NS password=$S5"
+write_config
+expect_rc 1 "$BSF" --check-config "$T/bsf.ini"
+no_secret "$T/out" "$T/err"
+grep -qF "[store] path: a libpq keyword=value string" "$T/err" ||
+	fail "[store] path conninfo: $(cat "$T/err")"
+echo "ok: gba-bsf conninfo"
+
+# --- gba-hss: the same rules for its [store] ------------------------------
+HSS=$BUILD_DIR/bsf/gba-hss
+# hss_refused LOCATION KEY WANT: gba-hss -c refuses the location before it
+# opens anything, no secret on stdout, stderr or in its log (before: it
+# tried the URI and logged it whole, password included)
+hss_refused() {
+	cat >"$T/hss.ini" <<INI
+[store]
+$2 = $1
+[diameter]
+conf = $T/none.conf
+[log]
+file = $T/hss.log
+INI
+	: >"$T/hss.log"
+	expect_rc 1 timeout 20 "$HSS" -c "$T/hss.ini"
+	no_secret "$T/out" "$T/err" "$T/hss.log"
+	grep -qF -- "$3" "$T/err" || fail "gba-hss $2: $(cat "$T/err"), want: $3"
+}
+hss_refused "postgresql://op:$S1@/gba?host=$NS" url "[store] url: no password in the URI"
+hss_refused "postgresql:///gba?host=$NS&user=op&pass%77ord=$S3" path "[store] path: no password in the URI"
+hss_refused "postgresql:///gba?host=$NS&user=op&sslpassword=$S4" url "[store] url: no password in the URI"
+hss_refused "host=$NS password=$S5" path "[store] path: a libpq keyword=value string"
+echo "ok: gba-hss"

@@ -18,8 +18,8 @@
 
 #define NOW 1790000000ull
 
-/* port: tests/support/gbaue_memport.h, cleared for every input */
-static struct gbaue_memport mp;
+/* the UE: tests/support/gbaue_memport.h, set up again for every input */
+static struct gbaue_memue ue;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,19 +27,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char impi[] =
 		"001010123456789@ims.mnc001.mcc001.3gppnetwork.org";
-	static struct gbaue_ctx ctx;
-	static struct gbaue_susim usim;
-	struct gbaue_port port;
-	struct gbaue_cfg cfg;
 	struct gbaue_event ev;
-	struct gba_auth_key key;
 	size_t off = 0;
 
-	if (gbaue_memport_ue(&mp, &port, NOW, 5, &key, &usim, 1, &cfg, impi,
-			     32769, 16001) != GBA_OK)
-		abort();
-	port.log = NULL;
-	if (gbaue_init(&ctx, &port, &cfg) != GBA_OK)
+	if (gbaue_memue_setup(&ue, NOW, 5, 1, impi, 32769, 16001) != GBA_OK ||
+	    gbaue_init(&ue.ctx, &ue.port, &ue.cfg) != GBA_OK)
 		abort();
 	while (size - off >= 3) {
 		uint8_t flags = data[off];
@@ -50,14 +42,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (len > size - off)
 			len = size - off;
 		if (flags & 2)
-			r = gbaue_datagram_in(&ctx, 16001, 9200, data + off,
+			r = gbaue_datagram_in(&ue.ctx, 16001, 9200, data + off,
 					      len, &ev);
 		else
-			r = gbaue_pdu_in(&ctx, data + off, len, flags & 1, &ev);
+			r = gbaue_pdu_in(&ue.ctx, data + off, len, flags & 1, &ev);
 		if (r != GBA_OK)
 			abort();
 		off += len;
 	}
-	gbaue_clear(&ctx);
+	gbaue_clear(&ue.ctx);
 	return 0;
 }

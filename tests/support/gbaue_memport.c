@@ -1,7 +1,7 @@
 /* see gbaue_memport.h */
 #include <string.h>
-#include "gba/hex.h"
 #include "gbaue_memport.h"
+#include "gbaue_test_ue.h"
 
 static uint64_t mp_now_ms(void *arg)
 {
@@ -70,25 +70,25 @@ int gbaue_memport_ue(struct gbaue_memport *m, struct gbaue_port *port,
 {
 	int r;
 
-	memset(key, 0, sizeof(*key));
-	key->alg = GBA_ALG_MILENAGE;
-	key->k_len = 16;
-	/* TS 35.208 test set 1 */
-	if ((r = gba_hex_decode_exact("465b5ce8b199b49faa5f0a2ee238a6bc",
-				      key->k, 16)) != GBA_OK ||
-	    (r = gba_hex_decode_exact("cd63cb71954a9f4e48a5994e37a02baf",
-				      key->opc, 16)) != GBA_OK)
-		return r;
-	if ((r = gbaue_susim_init(usim, key, NULL, gba_u_capable)) != GBA_OK)
+	if ((r = gbaue_test_ue(key, usim, gba_u_capable, cfg, impi, app_code,
+			       trigger_port)) != GBA_OK)
 		return r;
 	memset(port, 0, sizeof(*port));
 	gbaue_memport_init(m, port, now_s, now_ms);
 	port->usim = &gbaue_susim_ops;
 	port->usim_arg = usim;
-	gbaue_cfg_default(cfg);
-	memcpy(cfg->impi, impi, strlen(impi));
-	cfg->impi_len = strlen(impi);
-	cfg->push.app_code = app_code;
-	cfg->trigger_port = trigger_port;
 	return GBA_OK;
+}
+
+int gbaue_memue_setup(struct gbaue_memue *u, uint64_t now_s, uint64_t now_ms,
+		      int gba_u_capable, const char *impi, uint32_t app_code,
+		      uint16_t trigger_port)
+{
+	int r;
+
+	r = gbaue_memport_ue(&u->mp, &u->port, now_s, now_ms, &u->key,
+			     &u->usim, gba_u_capable, &u->cfg, impi, app_code,
+			     trigger_port);
+	u->port.log = NULL;
+	return r;
 }

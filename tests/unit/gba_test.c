@@ -1,5 +1,6 @@
 /* see gba_test.h */
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "gba/milenage.h"
 #include "gba/sqn.h"
 #include "gba_test.h"
+#include "vecfile.h"
 
 static void dump(const char *tag, const uint8_t *b, size_t n)
 {
@@ -29,6 +31,15 @@ int gba_test_hex_eq(const uint8_t *got, const uint8_t *exp, size_t n,
 	dump("got", got, n);
 	dump("exp", exp, n);
 	return 0;
+}
+
+int gba_test_hex_is(const uint8_t *got, const char *hex, const char *what,
+		    const char *file, int line)
+{
+	uint8_t exp[512];
+	size_t n = gba_test_unhex(hex, exp, sizeof(exp));
+
+	return gba_test_hex_eq(got, exp, n, what, file, line);
 }
 
 int gba_test_err_eq(int got, int exp, const char *what, const char *file,
@@ -86,6 +97,43 @@ const char *gba_test_vector_path(const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s", GBA_VECTORS_DIR, name);
 	return path;
+}
+
+int gba_test_vec_sets(const char *name,
+		      int (*check)(const struct vec_set *s, void *arg),
+		      void *arg)
+{
+	struct vec_reader r;
+	struct vec_set s;
+	int n = 0, rc;
+
+	CU_ASSERT_FATAL(vec_open(&r, gba_test_vector_path(name)) == 0);
+	while ((rc = vec_next(&r, &s)) == 1)
+		n += check(&s, arg);
+	CU_ASSERT_EQUAL(rc, 0);
+	vec_close(&r);
+	return n;
+}
+
+void gba_test_vec_need(const struct vec_set *s, ...)
+{
+	const struct vec_field **f;
+	const char *key;
+	int all = 1;
+	va_list ap;
+
+	va_start(ap, s);
+	while ((key = va_arg(ap, const char *)) != NULL) {
+		f = va_arg(ap, const struct vec_field **);
+		*f = vec_get(s, key);
+		if (*f == NULL) {
+			fprintf(stderr, "set %u: no field '%s'\n", s->number,
+				key);
+			all = 0;
+		}
+	}
+	va_end(ap);
+	CU_ASSERT_FATAL(all);
 }
 
 uint32_t gba_test_xorshift32(uint32_t *state)

@@ -13,6 +13,11 @@
 #define GBA_ASSERT_HEX_EQ(got, exp, n)                                    \
 	CU_ASSERT_TRUE(gba_test_hex_eq((got), (exp), (n), #got, __FILE__,  \
 				       __LINE__))
+/* Compare @got with the octets of the hex literal @hex (as many as @hex
+ * holds); on mismatch print both sides in hex. */
+#define GBA_ASSERT_HEX_STR(got, hex)                                      \
+	CU_ASSERT_TRUE(gba_test_hex_is((got), (hex), #got, __FILE__,       \
+				       __LINE__))
 /* Compare an error code, printing names on mismatch. */
 #define GBA_ASSERT_ERR(got, exp)                                          \
 	CU_ASSERT_TRUE(gba_test_err_eq((got), (exp), #got, __FILE__,       \
@@ -20,8 +25,20 @@
 
 int gba_test_hex_eq(const uint8_t *got, const uint8_t *exp, size_t n,
 		    const char *what, const char *file, int line);
+int gba_test_hex_is(const uint8_t *got, const char *hex, const char *what,
+		    const char *file, int line);
 int gba_test_err_eq(int got, int exp, const char *what, const char *file,
 		    int line);
+
+/*
+ * One row of a table-driven test: an input (hex octets for gba_test_unhex()
+ * or text, as the suite says) and the gba_err the code under test must
+ * give for it.
+ */
+struct gba_test_case_err {
+	const char *in;
+	int err;
+};
 
 /* Decode a hex literal into buf (aborts the test program on bad hex). */
 size_t gba_test_unhex(const char *hex, uint8_t *buf, size_t cap);
@@ -73,6 +90,28 @@ const char *gba_test_store_uri(void);
 
 /* Path of a file in vectors/ (static buffer). */
 const char *gba_test_vector_path(const char *name);
+
+/*
+ * gba_test_vec_sets() - read vectors/@name (vectors/lib/vecfile.h) and call
+ * @check(set, @arg) for each of its sets in order; assert (fatally) that
+ * the file opens and that it is read to its end without a format error.
+ * @check returns 1 for a set it checked, 0 for one it passed over.
+ * Returns the number of sets checked, for the suite to compare with the
+ * number the file should hold.
+ */
+struct vec_set;
+struct vec_field;
+int gba_test_vec_sets(const char *name,
+		      int (*check)(const struct vec_set *s, void *arg),
+		      void *arg);
+
+/*
+ * gba_test_vec_need() - the fields of set @s that the pairs after it name,
+ * (const char *key, const struct vec_field **field) each, up to a NULL key:
+ * *field = the field @key.  Asserts (fatally) that the set has them all;
+ * the ones it lacks are named on stderr.
+ */
+void gba_test_vec_need(const struct vec_set *s, ...);
 
 /*
  * Run one suite from a NULL-terminated CU_TestInfo array, basic interface,

@@ -94,91 +94,80 @@ static void keys_are(const struct vec_set *s, const uint8_t *res,
  * returns f2/f3/f4, and a replay is a sync failure whose AUTS resolves to
  * exactly that SQN.
  */
-static int run_file(const char *name, enum gba_alg alg)
+static int check_set(const struct vec_set *s, void *arg)
 {
-	struct vec_reader r;
-	struct vec_set s;
-	int n = 0, rc;
+	enum gba_alg alg = *(const enum gba_alg *)arg;
+	const struct vec_field *f1, *f2, *f3, *f4, *f5, *sqn, *amf;
+	const uint8_t *rnd = vec_get(s, "rand")->val;
+	struct gba_auth_key key;
+	struct gba_av av;
+	struct gba_usim_res res;
+	struct gba_sqn_ms ms;
+	uint8_t autn[16], auts[14];
+	uint64_t sqn_v, sqn_ms;
+	int i;
 
-	CU_ASSERT_FATAL(vec_open(&r, gba_test_vector_path(name)) == 0);
-	while ((rc = vec_next(&r, &s)) == 1) {
-		const struct vec_field *f1 = vec_get(&s, "f1");
-		const struct vec_field *f2 = vec_get(&s, "f2");
-		const struct vec_field *f3 = vec_get(&s, "f3");
-		const struct vec_field *f4 = vec_get(&s, "f4");
-		const struct vec_field *f5 = vec_get(&s, "f5");
-		const struct vec_field *sqn = vec_get(&s, "sqn");
-		const struct vec_field *amf = vec_get(&s, "amf");
-		const uint8_t *rnd = vec_get(&s, "rand")->val;
-		struct gba_auth_key key;
-		struct gba_av av;
-		struct gba_usim_res res;
-		struct gba_sqn_ms ms;
-		uint8_t autn[16], auts[14];
-		uint64_t sqn_v, sqn_ms;
-		int i;
+	gba_test_vec_need(s, "f1", &f1, "f2", &f2, "f3", &f3, "f4", &f4,
+			  "f5", &f5, "sqn", &sqn, "amf", &amf,
+			  (const char *)NULL);
+	if (f1->len != 8)
+		return 0; /* AUTN carries a 64-bit MAC only */
+	key_from_set(s, alg, &key);
+	sqn_v = gba_sqn_from_bytes(sqn->val);
 
-		CU_ASSERT_FATAL(f1 && f2 && f3 && f4 && f5 && sqn && amf);
-		if (f1->len != 8)
-			continue; /* AUTN carries a 64-bit MAC only */
-		key_from_set(&s, alg, &key);
-		sqn_v = gba_sqn_from_bytes(sqn->val);
+	/* expected AUTN from the set's data */
+	for (i = 0; i < 6; i++)
+		autn[i] = sqn->val[i] ^ f5->val[i];
+	memcpy(autn + 6, amf->val, 2);
+	memcpy(autn + 8, f1->val, 8);
 
-		/* expected AUTN from the set's data */
-		for (i = 0; i < 6; i++)
-			autn[i] = sqn->val[i] ^ f5->val[i];
-		memcpy(autn + 6, amf->val, 2);
-		memcpy(autn + 8, f1->val, 8);
+	GBA_ASSERT_ERR(gba_aka_av(&key, rnd, sqn_v, amf->val, &av), GBA_OK);
+	GBA_ASSERT_HEX_EQ(av.rand, rnd, 16);
+	GBA_ASSERT_HEX_EQ(av.autn, autn, 16);
+	keys_are(s, av.xres, av.xres_len, av.ck, av.ck_len, av.ik, av.ik_len);
+	GBA_ASSERT_HEX_EQ(av.ak, f5->val, 6);
 
-		GBA_ASSERT_ERR(gba_aka_av(&key, rnd, sqn_v, amf->val, &av),
-			       GBA_OK);
-		GBA_ASSERT_HEX_EQ(av.rand, rnd, 16);
-		GBA_ASSERT_HEX_EQ(av.autn, autn, 16);
-		keys_are(&s, av.xres, av.xres_len, av.ck, av.ck_len, av.ik,
-			 av.ik_len);
-		GBA_ASSERT_HEX_EQ(av.ak, f5->val, 6);
+	/* USIM: last accepted the previous SEQ in this slot */
+	ms_default(&ms);
+	if (sqn_v >> 5)
+		gba_sqn_ms_accept(&ms, sqn_v - 32);
+	GBA_ASSERT_ERR(gba_aka_usim(&key, &ms, rnd, autn, 0, &res, auts),
+		       GBA_OK);
+	keys_are(s, res.res, res.res_len, res.ck, res.ck_len, res.ik,
+		 res.ik_len);
+	CU_ASSERT_EQUAL(res.sqn, sqn_v);
+	CU_ASSERT_EQUAL(gba_sqn_ms_highest(&ms), sqn_v);
 
-		/* USIM: last accepted the previous SEQ in this slot */
-		ms_default(&ms);
-		if (sqn_v >> 5)
-			gba_sqn_ms_accept(&ms, sqn_v - 32);
-		GBA_ASSERT_ERR(
-			gba_aka_usim(&key, &ms, rnd, autn, 0, &res, auts),
-			GBA_OK);
-		keys_are(&s, res.res, res.res_len, res.ck, res.ck_len, res.ik,
-			 res.ik_len);
-		CU_ASSERT_EQUAL(res.sqn, sqn_v);
-		CU_ASSERT_EQUAL(gba_sqn_ms_highest(&ms), sqn_v);
-
-		/* replay: MAC right, SQN used -> AUTS for SQN_MS = this SQN */
-		GBA_ASSERT_ERR(
-			gba_aka_usim(&key, &ms, rnd, autn, 0, &res, auts),
-			GBA_ERR_SYNC);
-		CU_ASSERT_EQUAL(res.res_len, 0);
-		/* Conc(SQN_MS) = SQN_MS xor f5* of the set */
-		for (i = 0; i < 6; i++)
-			CU_ASSERT_EQUAL(auts[i] ^ vec_get(&s, "f5star")->val[i],
-					sqn->val[i]);
-		GBA_ASSERT_ERR(gba_aka_auts_verify(&key, rnd, auts, &sqn_ms),
-			       GBA_OK);
-		CU_ASSERT_EQUAL(sqn_ms, sqn_v);
-		gba_auth_key_clear(&key);
-		n++;
-	}
-	CU_ASSERT_EQUAL(rc, 0);
-	vec_close(&r);
-	return n;
+	/* replay: MAC right, SQN used -> AUTS for SQN_MS = this SQN */
+	GBA_ASSERT_ERR(gba_aka_usim(&key, &ms, rnd, autn, 0, &res, auts),
+		       GBA_ERR_SYNC);
+	CU_ASSERT_EQUAL(res.res_len, 0);
+	/* Conc(SQN_MS) = SQN_MS xor f5* of the set */
+	for (i = 0; i < 6; i++)
+		CU_ASSERT_EQUAL(auts[i] ^ vec_get(s, "f5star")->val[i],
+				sqn->val[i]);
+	GBA_ASSERT_ERR(gba_aka_auts_verify(&key, rnd, auts, &sqn_ms),
+		       GBA_OK);
+	CU_ASSERT_EQUAL(sqn_ms, sqn_v);
+	gba_auth_key_clear(&key);
+	return 1;
 }
 
 static void test_milenage_sets(void)
 {
-	CU_ASSERT_EQUAL(run_file("milenage_ts35208.txt", GBA_ALG_MILENAGE), 20);
+	enum gba_alg alg = GBA_ALG_MILENAGE;
+
+	CU_ASSERT_EQUAL(gba_test_vec_sets("milenage_ts35208.txt", check_set,
+					  &alg), 20);
 }
 
 /* TS 35.233 sets 1 and 5 have a 64-bit MAC (the others cannot fit AUTN). */
 static void test_tuak_sets(void)
 {
-	CU_ASSERT_EQUAL(run_file("tuak_ts35233.txt", GBA_ALG_TUAK), 2);
+	enum gba_alg alg = GBA_ALG_TUAK;
+
+	CU_ASSERT_EQUAL(gba_test_vec_sets("tuak_ts35233.txt", check_set, &alg),
+			2);
 }
 
 /* A wrong MAC-A, AMF or SQN: GBA_ERR_MAC, no AUTS, SQN state unchanged. */

@@ -28,7 +28,22 @@
 
 static void test_time(void)
 {
+	static const struct gba_test_case_err bad[] = {
+		/* an instant before 1970 (was accepted, < 0) */
+		{ "1969-12-31T23:59:59Z", GBA_ERR_MALFORMED },
+		{ "1970-01-01T00:30:00+01:00", GBA_ERR_MALFORMED },
+		/* broken inputs */
+		{ "2100-02-29T00:00:00Z", GBA_ERR_MALFORMED },
+		{ "2026-11-24T10:00:00", GBA_ERR_MALFORMED },
+		{ "2026-11-24 10:00:00Z", GBA_ERR_MALFORMED },
+		{ "2026-13-24T10:00:00Z", GBA_ERR_MALFORMED },
+		{ "2026-11-24T10:00:00.Z", GBA_ERR_MALFORMED },
+		{ "2026-11-24T10:00:00+2:00", GBA_ERR_MALFORMED },
+		{ "2026-11-24T10:00:00ZZ", GBA_ERR_MALFORMED },
+		{ "", GBA_ERR_MALFORMED },
+	};
 	int64_t t;
+	size_t i;
 
 	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T10:00:00Z"), &t), GBA_OK);
 	CU_ASSERT_EQUAL(t, 1795514400);
@@ -45,30 +60,12 @@ static void test_time(void)
 	GBA_ASSERT_ERR(bsf_time_parse(T("2100-03-01T00:00:00Z"), &t), GBA_OK);
 	CU_ASSERT_EQUAL(t, 4107542400);
 	/* one rule with the SCS (gba_datetime_parse): a leap second reads
-	 * as 59 of its minute (915148799: Python, 1998-12-31T23:59:59Z) ... */
+	 * as 59 of its minute (915148799: Python, 1998-12-31T23:59:59Z), and
+	 * an instant before 1970 is refused (bad[]) */
 	GBA_ASSERT_ERR(bsf_time_parse(T("1998-12-31T23:59:60Z"), &t), GBA_OK);
 	CU_ASSERT_EQUAL(t, 915148799);
-	/* ... and an instant before 1970 is refused (was accepted, < 0) */
-	GBA_ASSERT_ERR(bsf_time_parse(T("1969-12-31T23:59:59Z"), &t),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_time_parse(T("1970-01-01T00:30:00+01:00"), &t),
-		       GBA_ERR_MALFORMED);
-	/* broken inputs */
-	GBA_ASSERT_ERR(bsf_time_parse(T("2100-02-29T00:00:00Z"), &t),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T10:00:00"), &t),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24 10:00:00Z"), &t),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_time_parse(T("2026-13-24T10:00:00Z"), &t),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T10:00:00.Z"), &t),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T10:00:00+2:00"), &t),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_time_parse(T("2026-11-24T10:00:00ZZ"), &t),
-		       GBA_ERR_MALFORMED);
-	GBA_ASSERT_ERR(bsf_time_parse(T(""), &t), GBA_ERR_MALFORMED);
+	for (i = 0; i < GBA_ARRAY_SIZE(bad); i++)
+		GBA_ASSERT_ERR(bsf_time_parse(T(bad[i].in), &t), bad[i].err);
 	{
 		char buf[32];
 
@@ -280,6 +277,11 @@ static void test_nbsp_decode_ok(void)
 #define V_PT "\"ptId\":\"p\""
 #define V_LT "\"requestedLifeTime\":\"2099-01-01T00:00:00Z\""
 #define V_ALL V_UE "," V_LBL "," V_ME "," V_NAF "," V_PT "," V_LT
+/* a case: the valid request with nafId member @naf, refused as incorrect
+ * at @field (one invalidParams item) */
+#define NAF_BAD(naf, field)                                               \
+	{ "{" V_UE "," V_LBL "," V_ME "," naf "," V_PT "," V_LT "}",       \
+	  BSF_PB_MANDATORY_IE_INCORRECT, field, 1 }
 
 static const struct {
 	const char *json;
@@ -313,31 +315,16 @@ static const struct {
 	  BSF_PB_MANDATORY_IE_INCORRECT, "/uiccOrMe", 1 },
 	{ "{" V_UE "," V_LBL "," V_ME "," V_PT "," V_LT "}",
 	  BSF_PB_MANDATORY_IE_MISSING, "/nafId", 1 },
-	{ "{" V_UE "," V_LBL "," V_ME ",\"nafId\":\"n\"," V_PT "," V_LT "}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId", 1 },
+	NAF_BAD("\"nafId\":\"n\"", "/nafId"),
 	{ "{" V_UE "," V_LBL "," V_ME ",\"nafId\":{}," V_PT "," V_LT "}",
 	  BSF_PB_MANDATORY_IE_MISSING, "/nafId/nafFqdn", 2 },
-	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("a.bc", "01000000zz") ","
-	  V_PT "," V_LT "}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/uaSecProtId", 1 },
-	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("a.bc", "01000000") ","
-	  V_PT "," V_LT "}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/uaSecProtId", 1 },
-	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("a..bc", "0100000000") ","
-	  V_PT "," V_LT "}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/nafFqdn", 1 },
+	NAF_BAD(V_NAF_("a.bc", "01000000zz"), "/nafId/uaSecProtId"),
+	NAF_BAD(V_NAF_("a.bc", "01000000"), "/nafId/uaSecProtId"),
+	NAF_BAD(V_NAF_("a..bc", "0100000000"), "/nafId/nafFqdn"),
 	/* TS 29.571 Fqdn: two labels at least, alphabetic TLD of 2..63 */
-	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("localhost", "0100000000")
-	  "," V_PT "," V_LT "}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/nafFqdn", 1 },
-	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("naf.example.c0m",
-						 "0100000000")
-	  "," V_PT "," V_LT "}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/nafFqdn", 1 },
-	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF_("naf.example.com..",
-						 "0100000000")
-	  "," V_PT "," V_LT "}",
-	  BSF_PB_MANDATORY_IE_INCORRECT, "/nafId/nafFqdn", 1 },
+	NAF_BAD(V_NAF_("localhost", "0100000000"), "/nafId/nafFqdn"),
+	NAF_BAD(V_NAF_("naf.example.c0m", "0100000000"), "/nafId/nafFqdn"),
+	NAF_BAD(V_NAF_("naf.example.com..", "0100000000"), "/nafId/nafFqdn"),
 	/* ptId and requestedLifeTime are required (TS 29.309) */
 	{ "{" V_UE "," V_LBL "," V_ME "," V_NAF "," V_LT "}",
 	  BSF_PB_MANDATORY_IE_MISSING, "/ptId", 1 },
@@ -503,10 +490,7 @@ static void test_nbsp_encode(void)
 	int i;
 
 	memset(&res, 0, sizeof(res));
-	res.gpi_len = 3;
-	res.gpi[0] = 0x01;
-	res.gpi[1] = 0xab;
-	res.gpi[2] = 0xff;
+	res.gpi_len = gba_test_unhex("01abff", res.gpi, sizeof(res.gpi));
 	for (i = 0; i < 32; i++) {
 		res.me_key[i] = (uint8_t)i;
 		res.uicc_key[i] = (uint8_t)(0x80 + i);
@@ -814,9 +798,7 @@ static void test_zpn_encode(void)
 	size_t n;
 
 	memset(&res, 0, sizeof(res));
-	res.gpi_len = 2;
-	res.gpi[0] = 0xde;
-	res.gpi[1] = 0xad;
+	res.gpi_len = gba_test_unhex("dead", res.gpi, sizeof(res.gpi));
 	res.me_key[31] = 0x5a;
 	memcpy(res.p_tid, "a<b", 4);
 	GBA_ASSERT_ERR(bsf_zpn_encode(&res, out, sizeof(out), &n), GBA_OK);

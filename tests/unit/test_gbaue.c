@@ -142,6 +142,24 @@ static int count_sas(void)
 }
 
 /*
+ * The GPI of @b goes in and is rejected for @reason, and neither the
+ * agent's saved state nor the USIM's SQN array changes.  Returns the
+ * event's error.
+ */
+static int gpi_rejected(const struct bsf_out *b, enum gbaue_reason reason)
+{
+	struct gbaue_memport before = tp;
+	struct gba_sqn_ms sqn_before = usim.sqn;
+	struct gbaue_event ev;
+
+	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b->gpi, b->gpi_len, 1, &ev), GBA_OK);
+	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
+	CU_ASSERT_EQUAL(ev.reason, reason);
+	assert_no_change(&before, &sqn_before);
+	return ev.err;
+}
+
+/*
  * The SA in @slot holds the GPL key @exp (a literal computed outside the
  * code under test): a trigger protected with @exp verifies there.  The key
  * itself is not readable (gbaue_sa_key() refuses a GPL SA).
@@ -167,6 +185,16 @@ static void gpl_key_is(int slot, const uint8_t exp[32],
 	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_TRIGGER);
 	CU_ASSERT_EQUAL(ev.sa_slot, slot);
 	gpl_sa_clear(&naf);
+}
+
+/* gpl_key_is() for the key of the GPI of gpi_accept(): KS_NAF_SET1, P-TID
+ * ptid-0001, RAND @rand_ */
+static void gpl_key_is_set1(int slot, const uint8_t rand_[16])
+{
+	uint8_t exp[32];
+
+	gba_test_unhex(KS_NAF_SET1, exp, 32);
+	gpl_key_is(slot, exp, rand_, "ptid-0001");
 }
 
 /* ---- GPI ---- */
@@ -208,8 +236,7 @@ static void gpi_accept(int gba_u)
 	gbaue_clear(&ctx);
 	GBA_ASSERT_ERR(gbaue_init(&ctx, &port, &cfg), GBA_OK);
 	CU_ASSERT_EQUAL(count_sas(), 1);
-	gba_test_unhex(KS_NAF_SET1, exp, 32);
-	gpl_key_is(ev.sa_slot, exp, b.rand, "ptid-0001");
+	gpl_key_is_set1(ev.sa_slot, b.rand);
 }
 
 static void test_gpi_gba_me(void)
@@ -227,7 +254,6 @@ static void test_gpi_naf_case(void)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	uint8_t exp[32];
 
 	setup(1);
 	gpi_fqdn = "SCS.Example.ORG";
@@ -240,8 +266,7 @@ static void test_gpi_naf_case(void)
 	CU_ASSERT(memcmp(ev.naf_id, naf_id, naf_id_len) == 0);
 	/* the SA holds the lower-case name's key (a GPL SA: checked by a
 	 * trigger protected with it, gbaue_sa_key() refuses a GPL key) */
-	gba_test_unhex(KS_NAF_SET1, exp, 32);
-	gpl_key_is(ev.sa_slot, exp, b.rand, "ptid-0001");
+	gpl_key_is_set1(ev.sa_slot, b.rand);
 }
 
 static void test_gpi_gba_u(void)
@@ -252,22 +277,12 @@ static void test_gpi_gba_u(void)
 static void test_gpi_tampered_autn(void)
 {
 	struct bsf_out b;
-	struct gbaue_event ev;
-	struct gbaue_memport before;
-	struct gba_sqn_ms sqn_before;
 	int gba_u;
 
 	for (gba_u = 0; gba_u <= 1; gba_u++) {
 		setup(1);
 		bsf_gpi(RAND_SET1, 1, gba_u, IMPI, "p1", 1, &b);
-		before = tp;
-		sqn_before = usim.sqn;
-		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
-			       GBA_OK);
-		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
-		CU_ASSERT_EQUAL(ev.reason, GBAUE_R_AUTN);
-		GBA_ASSERT_ERR(ev.err, GBA_ERR_MAC);
-		assert_no_change(&before, &sqn_before);
+		GBA_ASSERT_ERR(gpi_rejected(&b, GBAUE_R_AUTN), GBA_ERR_MAC);
 		CU_ASSERT_EQUAL(count_sas(), 0);
 		CU_ASSERT_EQUAL(gbaue_last_error(&ctx), GBA_OK);
 	}
@@ -277,19 +292,12 @@ static void test_gpi_replayed(void)
 {
 	struct bsf_out b;
 	struct gbaue_event ev;
-	struct gbaue_memport before;
-	struct gba_sqn_ms sqn_before;
 
 	setup(0);
 	bsf_gpi(RAND_SET1, 3, 0, IMPI, "p1", 0, &b);
 	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
 	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_GPI_ACCEPTED);
-	before = tp;
-	sqn_before = usim.sqn;
-	GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev), GBA_OK);
-	CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
-	CU_ASSERT_EQUAL(ev.reason, GBAUE_R_DUPLICATE);
-	assert_no_change(&before, &sqn_before);
+	gpi_rejected(&b, GBAUE_R_DUPLICATE);
 	CU_ASSERT_EQUAL(count_sas(), 1);
 
 	/* agent state lost, USIM kept: the SQN check still refuses it */
@@ -305,9 +313,6 @@ static void test_gpi_replayed(void)
 static void test_gpi_other_impi(void)
 {
 	struct bsf_out b;
-	struct gbaue_event ev;
-	struct gbaue_memport before;
-	struct gba_sqn_ms sqn_before;
 	int gba_u;
 
 	for (gba_u = 0; gba_u <= 1; gba_u++) {
@@ -315,15 +320,9 @@ static void test_gpi_other_impi(void)
 		bsf_gpi(RAND_SET1, 1, gba_u,
 			"999990000000001@ims.mnc999.mcc999.3gppnetwork.org",
 			"p1", 0, &b);
-		before = tp;
-		sqn_before = usim.sqn;
-		GBA_ASSERT_ERR(gbaue_gpi_in(&ctx, b.gpi, b.gpi_len, 1, &ev),
-			       GBA_OK);
-		CU_ASSERT_EQUAL(ev.type, GBAUE_EV_REJECTED);
-		CU_ASSERT_EQUAL(ev.reason, GBAUE_R_GPI_INTEGRITY);
-		GBA_ASSERT_ERR(ev.err, GBA_ERR_MAC);
 		/* the software USIM dropped its staged SQN and Ks */
-		assert_no_change(&before, &sqn_before);
+		GBA_ASSERT_ERR(gpi_rejected(&b, GBAUE_R_GPI_INTEGRITY),
+			       GBA_ERR_MAC);
 		CU_ASSERT_EQUAL(usim.ks_valid, 0);
 		CU_ASSERT_EQUAL(count_sas(), 0);
 	}

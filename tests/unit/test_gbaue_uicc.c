@@ -19,13 +19,36 @@
 #define KC_HEX "0011223344556677"
 #define AUTS_HEX "101112131415161718191a1b1c1d"
 
+/* the RAND and AUTN of the tests (RAND_HEX, AUTN_HEX) into @r and @a */
+static void rand_autn(uint8_t r[16], uint8_t a[16])
+{
+	gba_test_unhex(RAND_HEX, r, 16);
+	gba_test_unhex(AUTN_HEX, a, 16);
+}
+
+/* the hook's authenticate() through @u for RAND_HEX and AUTN_HEX */
+static int authenticate(struct gbaue_uicc *u, int gba_u,
+			struct gbaue_usim_auth *out)
+{
+	uint8_t r[16], a[16];
+
+	rand_autn(r, a);
+	return gbaue_uicc_ops.authenticate(u, r, a, gba_u, out);
+}
+
+/* the hook's naf_derive() through @u for NAF_Id "n.x" and IMPI "id" */
+static int naf_derive_nx(struct gbaue_uicc *u, uint8_t k[32])
+{
+	return gbaue_uicc_ops.naf_derive(u, (const uint8_t *)"n.x", 3,
+					 (const uint8_t *)"id", 2, k);
+}
+
 static void test_build_3g(void)
 {
 	uint8_t r[16], a[16], out[64], exp[64];
 	size_t n, en;
 
-	gba_test_unhex(RAND_HEX, r, 16);
-	gba_test_unhex(AUTN_HEX, a, 16);
+	rand_autn(r, a);
 	/* CLA 00 INS 88 P1 00 P2 81 Lc 22 | 10 RAND | 10 AUTN | Le 00 */
 	en = gba_test_unhex("0088008122"
 			    "10" RAND_HEX "10" AUTN_HEX "00",
@@ -43,8 +66,7 @@ static void test_build_gba(void)
 	uint8_t r[16], a[16], out[300], exp[64], big[300];
 	size_t n, en;
 
-	gba_test_unhex(RAND_HEX, r, 16);
-	gba_test_unhex(AUTN_HEX, a, 16);
+	rand_autn(r, a);
 	en = gba_test_unhex("0088008423"
 			    "dd"
 			    "10" RAND_HEX "10" AUTN_HEX "00",
@@ -98,22 +120,18 @@ static void test_build_gba(void)
 static void test_parse_3g_ok(void)
 {
 	struct gbaue_auth_resp r;
-	uint8_t buf[64], res[8], ck[16], ik[16], kc[8];
+	uint8_t buf[64];
 	size_t n, cut;
 
-	gba_test_unhex(RES_HEX, res, 8);
-	gba_test_unhex(CK_HEX, ck, 16);
-	gba_test_unhex(IK_HEX, ik, 16);
-	gba_test_unhex(KC_HEX, kc, 8);
 	/* without Kc */
 	n = gba_test_unhex("db08" RES_HEX "10" CK_HEX "10" IK_HEX, buf,
 			   sizeof(buf));
 	GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, n, &r), GBA_OK);
 	CU_ASSERT_EQUAL(r.sync, 0);
 	CU_ASSERT_EQUAL(r.res_len, 8);
-	GBA_ASSERT_HEX_EQ(r.res, res, 8);
-	GBA_ASSERT_HEX_EQ(r.ck, ck, 16);
-	GBA_ASSERT_HEX_EQ(r.ik, ik, 16);
+	GBA_ASSERT_HEX_STR(r.res, RES_HEX);
+	GBA_ASSERT_HEX_STR(r.ck, CK_HEX);
+	GBA_ASSERT_HEX_STR(r.ik, IK_HEX);
 	CU_ASSERT_EQUAL(r.has_kc, 0);
 	/* every truncation is TRUNCATED */
 	for (cut = 0; cut < n; cut++)
@@ -124,7 +142,7 @@ static void test_parse_3g_ok(void)
 			   buf, sizeof(buf));
 	GBA_ASSERT_ERR(gbaue_apdu_parse_auth_3g(buf, n, &r), GBA_OK);
 	CU_ASSERT_EQUAL(r.has_kc, 1);
-	GBA_ASSERT_HEX_EQ(r.kc, kc, 8);
+	GBA_ASSERT_HEX_STR(r.kc, KC_HEX);
 	/* Kc of the wrong length, trailing octet */
 	n = gba_test_unhex("db08" RES_HEX "10" CK_HEX "10" IK_HEX "07"
 			   "00112233445566",
@@ -224,27 +242,21 @@ static void test_uicc_ops(void)
 	struct card c;
 	struct gbaue_uicc u = {.transmit = card_tx, .arg = &c};
 	struct gbaue_usim_auth out;
-	uint8_t r[16], a[16], ck[16], ik[16];
 
-	gba_test_unhex(RAND_HEX, r, 16);
-	gba_test_unhex(AUTN_HEX, a, 16);
-	gba_test_unhex(CK_HEX, ck, 16);
-	gba_test_unhex(IK_HEX, ik, 16);
 	memset(&c, 0, sizeof(c));
-	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 0, &out), GBA_OK);
-	GBA_ASSERT_HEX_EQ(out.ck, ck, 16);
-	GBA_ASSERT_HEX_EQ(out.ik, ik, 16);
+	GBA_ASSERT_ERR(authenticate(&u, 0, &out), GBA_OK);
+	GBA_ASSERT_HEX_STR(out.ck, CK_HEX);
+	GBA_ASSERT_HEX_STR(out.ik, IK_HEX);
 	CU_ASSERT_EQUAL(c.step, 1);
 	memset(&c, 0, sizeof(c));
 	c.mode = 1;
-	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 0, &out), GBA_OK);
+	GBA_ASSERT_ERR(authenticate(&u, 0, &out), GBA_OK);
 	CU_ASSERT_EQUAL(c.step, 2);
 	CU_ASSERT_EQUAL(c.last_ins[1], 0xC0); /* GET RESPONSE */
-	GBA_ASSERT_HEX_EQ(out.ik, ik, 16);
+	GBA_ASSERT_HEX_STR(out.ik, IK_HEX);
 	memset(&c, 0, sizeof(c));
 	c.mode = 2;
-	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 0, &out),
-		       GBA_ERR_MAC);
+	GBA_ASSERT_ERR(authenticate(&u, 0, &out), GBA_ERR_MAC);
 }
 
 /* GBA_U through the hook: bootstrapping then NAF derivation ([U] formats,
@@ -280,20 +292,15 @@ static void test_uicc_ops_gba_u(void)
 	struct card_u c;
 	struct gbaue_uicc u = {.transmit = card_u_tx, .arg = &c};
 	struct gbaue_usim_auth out;
-	uint8_t r[16], a[16], k[32], exp[32], zero[16] = {0};
+	uint8_t k[32], zero[16] = {0};
 
 	memset(&c, 0, sizeof(c));
-	gba_test_unhex(RAND_HEX, r, 16);
-	gba_test_unhex(AUTN_HEX, a, 16);
-	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 1, &out), GBA_OK);
+	GBA_ASSERT_ERR(authenticate(&u, 1, &out), GBA_OK);
 	/* GBA_U: nothing secret comes back */
 	GBA_ASSERT_HEX_EQ(out.ck, zero, 16);
 	GBA_ASSERT_HEX_EQ(out.ik, zero, 16);
-	GBA_ASSERT_ERR(gbaue_uicc_ops.naf_derive(&u, (const uint8_t *)"n.x", 3,
-						 (const uint8_t *)"id", 2, k),
-		       GBA_OK);
-	gba_test_unhex(CK_HEX IK_HEX, exp, 32);
-	GBA_ASSERT_HEX_EQ(k, exp, 32);
+	GBA_ASSERT_ERR(naf_derive_nx(&u, k), GBA_OK);
+	GBA_ASSERT_HEX_STR(k, CK_HEX IK_HEX);
 	CU_ASSERT_EQUAL(c.p2[0], 0x84);
 	CU_ASSERT_EQUAL(c.tag[0], 0xDD);
 	CU_ASSERT_EQUAL(c.p2[1], 0x84);
@@ -324,34 +331,25 @@ static void test_uicc_status_words(void)
 	struct sw_card c;
 	struct gbaue_uicc u = {.transmit = sw_card_tx, .arg = &c};
 	struct gbaue_usim_auth out;
-	uint8_t r[16], a[16], k[32];
+	uint8_t k[32];
 	size_t i;
 	int gba_u;
 
-	gba_test_unhex(RAND_HEX, r, 16);
-	gba_test_unhex(AUTN_HEX, a, 16);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		memset(&c, 0, sizeof(c));
 		c.sw = cases[i].sw;
 		for (gba_u = 0; gba_u <= 1; gba_u++)
-			GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a,
-								   gba_u, &out),
+			GBA_ASSERT_ERR(authenticate(&u, gba_u, &out),
 				       cases[i].err);
 		/* NAF derivation: a MAC error cannot happen there, the
 		 * rest maps the same way */
 		if (cases[i].err != GBA_ERR_MAC)
-			GBA_ASSERT_ERR(gbaue_uicc_ops.naf_derive(
-					       &u, (const uint8_t *)"n.x", 3,
-					       (const uint8_t *)"id", 2, k),
-				       cases[i].err);
+			GBA_ASSERT_ERR(naf_derive_nx(&u, k), cases[i].err);
 	}
 	memset(&c, 0, sizeof(c));
 	c.fail = 1;
-	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 1, &out),
-		       GBA_ERR_IO);
-	GBA_ASSERT_ERR(gbaue_uicc_ops.naf_derive(&u, (const uint8_t *)"n.x", 3,
-						 (const uint8_t *)"id", 2, k),
-		       GBA_ERR_IO);
+	GBA_ASSERT_ERR(authenticate(&u, 1, &out), GBA_ERR_IO);
+	GBA_ASSERT_ERR(naf_derive_nx(&u, k), GBA_ERR_IO);
 }
 
 /*
@@ -387,17 +385,13 @@ static void test_uicc_6c(void)
 	struct le_card c;
 	struct gbaue_uicc u = {.transmit = le_tx, .arg = &c};
 	struct gbaue_usim_auth out;
-	uint8_t r[16], a[16], ik[16];
 
 	memset(&c, 0, sizeof(c));
-	gba_test_unhex(RAND_HEX, r, 16);
-	gba_test_unhex(AUTN_HEX, a, 16);
-	gba_test_unhex(IK_HEX, ik, 16);
-	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 0, &out), GBA_OK);
+	GBA_ASSERT_ERR(authenticate(&u, 0, &out), GBA_OK);
 	CU_ASSERT_EQUAL(c.step, 2);
 	CU_ASSERT_EQUAL(c.le[0], 0x00);
 	CU_ASSERT_EQUAL(c.le[1], 0x2A);
-	GBA_ASSERT_HEX_EQ(out.ik, ik, 16);
+	GBA_ASSERT_HEX_STR(out.ik, IK_HEX);
 }
 
 /*
@@ -493,11 +487,8 @@ static void test_uicc_open(void)
 	struct fs_card c;
 	struct gbaue_uicc u = {.transmit = fs_tx, .arg = &c};
 	struct gbaue_usim_auth out;
-	uint8_t r[16], a[16], k[32], aid[16];
+	uint8_t k[32];
 
-	gba_test_unhex(RAND_HEX, r, 16);
-	gba_test_unhex(AUTN_HEX, a, 16);
-	gba_test_unhex(USIM_AID, aid, 16);
 	/* service 68 = octet 9 (index 8), bit b4 (mask 0x08), by hand */
 	memset(&c, 0, sizeof(c));
 	c.ust[8] = 0x08;
@@ -505,11 +496,10 @@ static void test_uicc_open(void)
 	CU_ASSERT_EQUAL(u.opened, 1);
 	CU_ASSERT_EQUAL(u.gba_u, 1);
 	CU_ASSERT_EQUAL(u.aid_len, 16);
-	GBA_ASSERT_HEX_EQ(u.aid, aid, 16);
+	GBA_ASSERT_HEX_STR(u.aid, USIM_AID);
 	CU_ASSERT_EQUAL(u.ust_len, 9);
 	/* GBA card: the AUTHENTICATE goes out (and the card says 6D 00) */
-	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 1, &out),
-		       GBA_ERR_UNSUPPORTED);
+	GBA_ASSERT_ERR(authenticate(&u, 1, &out), GBA_ERR_UNSUPPORTED);
 	CU_ASSERT_EQUAL(c.n_auth, 1);
 
 	/* all other bits set, service 68 clear: GBA_U is refused here,
@@ -520,14 +510,10 @@ static void test_uicc_open(void)
 	GBA_ASSERT_ERR(gbaue_uicc_open(&u), GBA_OK);
 	CU_ASSERT_EQUAL(u.gba_u, 0);
 	c.n_cmd = 0;
-	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 1, &out),
-		       GBA_ERR_UNSUPPORTED);
-	GBA_ASSERT_ERR(gbaue_uicc_ops.naf_derive(&u, (const uint8_t *)"n.x", 3,
-						 (const uint8_t *)"id", 2, k),
-		       GBA_ERR_UNSUPPORTED);
+	GBA_ASSERT_ERR(authenticate(&u, 1, &out), GBA_ERR_UNSUPPORTED);
+	GBA_ASSERT_ERR(naf_derive_nx(&u, k), GBA_ERR_UNSUPPORTED);
 	CU_ASSERT_EQUAL(c.n_cmd, 0);
-	GBA_ASSERT_ERR(gbaue_uicc_ops.authenticate(&u, r, a, 0, &out),
-		       GBA_ERR_UNSUPPORTED);
+	GBA_ASSERT_ERR(authenticate(&u, 0, &out), GBA_ERR_UNSUPPORTED);
 	CU_ASSERT_EQUAL(c.n_auth, 1);
 
 	/* a UST too short for service 68 */

@@ -6,79 +6,68 @@
 #include "vecfile.h"
 
 /* Generic KDF sets: two-octet FC, multi-octet lengths, empty params. */
+static int check_kdf_set(const struct vec_set *s, void *arg)
+{
+	const struct vec_field *key, *fc, *exp;
+	const uint8_t *p[GBA_KDF_MAX_PARAMS];
+	size_t plen[GBA_KDF_MAX_PARAMS], np = 0;
+	uint8_t out[32];
+	uint16_t fcv;
+	char name[8];
+
+	(void)arg;
+	gba_test_vec_need(s, "key", &key, "fc", &fc, "out", &exp,
+			  (const char *)NULL);
+	for (np = 0; np < GBA_KDF_MAX_PARAMS; np++) {
+		const struct vec_field *f;
+
+		snprintf(name, sizeof(name), "p%zu", np);
+		if (!(f = vec_get(s, name)))
+			break;
+		p[np] = f->val;
+		plen[np] = f->len;
+	}
+	fcv = fc->len == 2 ? (uint16_t)(0xff00 | fc->val[1]) : fc->val[0];
+	GBA_ASSERT_ERR(gba_kdf(key->val, key->len, fcv, np, p, plen, out),
+		       GBA_OK);
+	GBA_ASSERT_HEX_EQ(out, exp->val, 32);
+	return 1;
+}
+
 static void test_kdf_file(void)
 {
-	struct vec_reader r;
-	struct vec_set s;
-	int n = 0, rc;
+	CU_ASSERT_EQUAL(gba_test_vec_sets("kdf_ts33220.txt", check_kdf_set,
+					  NULL), 4);
+}
 
-	CU_ASSERT_FATAL(vec_open(&r, gba_test_vector_path("kdf_ts33220.txt")) == 0);
-	while ((rc = vec_next(&r, &s)) == 1) {
-		const struct vec_field *key = vec_get(&s, "key");
-		const struct vec_field *fc = vec_get(&s, "fc");
-		const struct vec_field *exp = vec_get(&s, "out");
-		const uint8_t *p[GBA_KDF_MAX_PARAMS];
-		size_t plen[GBA_KDF_MAX_PARAMS], np = 0;
-		uint8_t out[32];
-		uint16_t fcv;
-		char name[8];
+static int check_naf_keys_set(const struct vec_set *s, void *arg)
+{
+	const struct vec_field *ck, *ik, *rnd, *impi, *fqdn, *ua, *me, *u;
+	uint8_t ks[32], naf_id[GBA_NAF_ID_MAX], out[32];
+	char fq[256];
+	size_t nl;
 
-		CU_ASSERT_FATAL(key && fc && exp);
-		for (np = 0; np < GBA_KDF_MAX_PARAMS; np++) {
-			const struct vec_field *f;
-
-			snprintf(name, sizeof(name), "p%zu", np);
-			if (!(f = vec_get(&s, name)))
-				break;
-			p[np] = f->val;
-			plen[np] = f->len;
-		}
-		fcv = fc->len == 2 ? (uint16_t)(0xff00 | fc->val[1]) : fc->val[0];
-		GBA_ASSERT_ERR(gba_kdf(key->val, key->len, fcv, np, p, plen, out),
-			       GBA_OK);
-		GBA_ASSERT_HEX_EQ(out, exp->val, 32);
-		n++;
-	}
-	CU_ASSERT_EQUAL(rc, 0);
-	CU_ASSERT_EQUAL(n, 4);
-	vec_close(&r);
+	(void)arg;
+	gba_test_vec_need(s, "ck", &ck, "ik", &ik, "rand", &rnd, "impi", &impi,
+			  "naf_fqdn", &fqdn, "ua_id", &ua, "ks_naf", &me,
+			  "ks_int_naf", &u, (const char *)NULL);
+	memcpy(fq, fqdn->val, fqdn->len);
+	fq[fqdn->len] = '\0';
+	GBA_ASSERT_ERR(gba_naf_id(fq, ua->val, naf_id, &nl), GBA_OK);
+	gba_ks_from_ck_ik(ck->val, ik->val, ks);
+	GBA_ASSERT_ERR(gba_kdf_naf_key(ks, 0, rnd->val, impi->val, impi->len,
+				       naf_id, nl, out), GBA_OK);
+	GBA_ASSERT_HEX_EQ(out, me->val, 32);
+	GBA_ASSERT_ERR(gba_kdf_naf_key(ks, 1, rnd->val, impi->val, impi->len,
+				       naf_id, nl, out), GBA_OK);
+	GBA_ASSERT_HEX_EQ(out, u->val, 32);
+	return 1;
 }
 
 static void test_naf_keys_file(void)
 {
-	struct vec_reader r;
-	struct vec_set s;
-	int n = 0, rc;
-
-	CU_ASSERT_FATAL(vec_open(&r, gba_test_vector_path("gba_naf_keys.txt")) == 0);
-	while ((rc = vec_next(&r, &s)) == 1) {
-		const struct vec_field *ck = vec_get(&s, "ck"), *ik = vec_get(&s, "ik");
-		const struct vec_field *rnd = vec_get(&s, "rand");
-		const struct vec_field *impi = vec_get(&s, "impi");
-		const struct vec_field *fqdn = vec_get(&s, "naf_fqdn");
-		const struct vec_field *ua = vec_get(&s, "ua_id");
-		const struct vec_field *me = vec_get(&s, "ks_naf");
-		const struct vec_field *u = vec_get(&s, "ks_int_naf");
-		uint8_t ks[32], naf_id[GBA_NAF_ID_MAX], out[32];
-		char fq[256];
-		size_t nl;
-
-		CU_ASSERT_FATAL(ck && ik && rnd && impi && fqdn && ua && me && u);
-		memcpy(fq, fqdn->val, fqdn->len);
-		fq[fqdn->len] = '\0';
-		GBA_ASSERT_ERR(gba_naf_id(fq, ua->val, naf_id, &nl), GBA_OK);
-		gba_ks_from_ck_ik(ck->val, ik->val, ks);
-		GBA_ASSERT_ERR(gba_kdf_naf_key(ks, 0, rnd->val, impi->val, impi->len,
-					       naf_id, nl, out), GBA_OK);
-		GBA_ASSERT_HEX_EQ(out, me->val, 32);
-		GBA_ASSERT_ERR(gba_kdf_naf_key(ks, 1, rnd->val, impi->val, impi->len,
-					       naf_id, nl, out), GBA_OK);
-		GBA_ASSERT_HEX_EQ(out, u->val, 32);
-		n++;
-	}
-	CU_ASSERT_EQUAL(rc, 0);
-	CU_ASSERT_EQUAL(n, 4);
-	vec_close(&r);
+	CU_ASSERT_EQUAL(gba_test_vec_sets("gba_naf_keys.txt",
+					  check_naf_keys_set, NULL), 4);
 }
 
 /*

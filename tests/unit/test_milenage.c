@@ -4,49 +4,39 @@
 #include "gba_test.h"
 #include "vecfile.h"
 
-static int run_file(const char *name)
+static int check_set(const struct vec_set *s, void *arg)
 {
-	struct vec_reader r;
-	struct vec_set s;
-	int n = 0, rc;
+	const struct vec_field *k, *op, *opc, *rnd, *sqn, *amf;
+	struct gba_milenage_out m;
+	uint8_t c[16];
 
-	CU_ASSERT_FATAL(vec_open(&r, gba_test_vector_path(name)) == 0);
-	while ((rc = vec_next(&r, &s)) == 1) {
-		const struct vec_field *k = vec_get(&s, "k"), *op = vec_get(&s, "op");
-		const struct vec_field *opc = vec_get(&s, "opc");
-		const struct vec_field *rnd = vec_get(&s, "rand");
-		const struct vec_field *sqn = vec_get(&s, "sqn");
-		const struct vec_field *amf = vec_get(&s, "amf");
-		struct gba_milenage_out m;
-		uint8_t c[16];
-
-		CU_ASSERT_FATAL(k && op && opc && rnd && sqn && amf);
-		GBA_ASSERT_ERR(gba_milenage_opc(k->val, op->val, c), GBA_OK);
-		GBA_ASSERT_HEX_EQ(c, opc->val, 16);
-		GBA_ASSERT_ERR(gba_milenage(k->val, opc->val, rnd->val, sqn->val,
-					    amf->val, GBA_MILENAGE_ALL, &m), GBA_OK);
-		GBA_ASSERT_HEX_EQ(m.mac_a, vec_get(&s, "f1")->val, 8);
-		GBA_ASSERT_HEX_EQ(m.mac_s, vec_get(&s, "f1star")->val, 8);
-		GBA_ASSERT_HEX_EQ(m.res, vec_get(&s, "f2")->val, 8);
-		GBA_ASSERT_HEX_EQ(m.ck, vec_get(&s, "f3")->val, 16);
-		GBA_ASSERT_HEX_EQ(m.ik, vec_get(&s, "f4")->val, 16);
-		GBA_ASSERT_HEX_EQ(m.ak, vec_get(&s, "f5")->val, 6);
-		GBA_ASSERT_HEX_EQ(m.ak_s, vec_get(&s, "f5star")->val, 6);
-		n++;
-	}
-	CU_ASSERT_EQUAL(rc, 0);
-	vec_close(&r);
-	return n;
+	(void)arg;
+	gba_test_vec_need(s, "k", &k, "op", &op, "opc", &opc, "rand", &rnd,
+			  "sqn", &sqn, "amf", &amf, (const char *)NULL);
+	GBA_ASSERT_ERR(gba_milenage_opc(k->val, op->val, c), GBA_OK);
+	GBA_ASSERT_HEX_EQ(c, opc->val, 16);
+	GBA_ASSERT_ERR(gba_milenage(k->val, opc->val, rnd->val, sqn->val,
+				    amf->val, GBA_MILENAGE_ALL, &m), GBA_OK);
+	GBA_ASSERT_HEX_EQ(m.mac_a, vec_get(s, "f1")->val, 8);
+	GBA_ASSERT_HEX_EQ(m.mac_s, vec_get(s, "f1star")->val, 8);
+	GBA_ASSERT_HEX_EQ(m.res, vec_get(s, "f2")->val, 8);
+	GBA_ASSERT_HEX_EQ(m.ck, vec_get(s, "f3")->val, 16);
+	GBA_ASSERT_HEX_EQ(m.ik, vec_get(s, "f4")->val, 16);
+	GBA_ASSERT_HEX_EQ(m.ak, vec_get(s, "f5")->val, 6);
+	GBA_ASSERT_HEX_EQ(m.ak_s, vec_get(s, "f5star")->val, 6);
+	return 1;
 }
 
 static void test_ts35207(void)
 {
-	CU_ASSERT_EQUAL(run_file("milenage_ts35207.txt"), 6);
+	CU_ASSERT_EQUAL(gba_test_vec_sets("milenage_ts35207.txt", check_set,
+					  NULL), 6);
 }
 
 static void test_ts35208(void)
 {
-	CU_ASSERT_EQUAL(run_file("milenage_ts35208.txt"), 20);
+	CU_ASSERT_EQUAL(gba_test_vec_sets("milenage_ts35208.txt", check_set,
+					  NULL), 20);
 }
 
 /* Selecting a subset computes only that subset and leaves the rest zero. */

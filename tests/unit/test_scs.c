@@ -188,10 +188,7 @@ static void test_resp_parse(void)
 
 static void test_resp_parse_bad(void)
 {
-	static const struct {
-		const char *body;
-		int err;
-	} t[] = {
+	static const struct gba_test_case_err t[] = {
 		{"", GBA_ERR_MALFORMED},
 		{"[]", GBA_ERR_MALFORMED},
 		{"{\"meKeyMaterial\":\"" KEY_ME "\"}", GBA_ERR_MALFORMED},
@@ -267,7 +264,7 @@ static void test_resp_parse_bad(void)
 	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
 		memset(&r, 0x5a, sizeof(r));
 		GBA_ASSERT_ERR(
-			scs_resp_parse(t[i].body, strlen(t[i].body), &r, &e),
+			scs_resp_parse(t[i].in, strlen(t[i].in), &r, &e),
 			t[i].err);
 		/* nothing partial escapes */
 		CU_ASSERT_EQUAL(r.gpi_len, 0);
@@ -391,11 +388,10 @@ static void test_bsf_errors(void)
 
 /* ---- NAF SA ---- */
 
-/* A response as a BSF would send it: a GPI for scs.example.org/GPL. */
-static void make_resp(struct scs_gpi_resp *r, const char *fqdn, int gba_u,
-		      uint64_t gpi_expiry)
+/* A response as a BSF would send it: a GPI for @fqdn and Ua id @ua. */
+static void make_resp_ua(struct scs_gpi_resp *r, const char *fqdn,
+			 const uint8_t *ua, int gba_u, uint64_t gpi_expiry)
 {
-	static const uint8_t gpl_ua[GBA_UA_ID_LEN] = SCS_UA_ID_GPL;
 	struct gba_gpi_info gi;
 	size_t i;
 
@@ -404,7 +400,7 @@ static void make_resp(struct scs_gpi_resp *r, const char *fqdn, int gba_u,
 	for (i = 0; i < GBA_RAND_LEN; i++)
 		gi.rand[i] = (uint8_t)(0xa0 + i);
 	memset(gi.autn, 0x11, sizeof(gi.autn));
-	CU_ASSERT_FATAL(gba_naf_id(fqdn, gpl_ua, gi.naf_id, &gi.naf_id_len) ==
+	CU_ASSERT_FATAL(gba_naf_id(fqdn, ua, gi.naf_id, &gi.naf_id_len) ==
 			GBA_OK);
 	gi.gba_u = gba_u;
 	gi.key_expiry = gpi_expiry;
@@ -413,6 +409,15 @@ static void make_resp(struct scs_gpi_resp *r, const char *fqdn, int gba_u,
 	CU_ASSERT_FATAL(gba_gpi_build(&gi, (const uint8_t *)"pt-1", 4,
 				      r->me_key, r->gpi, sizeof(r->gpi),
 				      &r->gpi_len) == GBA_OK);
+}
+
+/* ... for scs.example.org/GPL */
+static void make_resp(struct scs_gpi_resp *r, const char *fqdn, int gba_u,
+		      uint64_t gpi_expiry)
+{
+	static const uint8_t gpl_ua[GBA_UA_ID_LEN] = SCS_UA_ID_GPL;
+
+	make_resp_ua(r, fqdn, gpl_ua, gba_u, gpi_expiry);
 }
 
 static void test_sa_from_gpi(void)
@@ -946,6 +951,56 @@ static void test_port_pdus(void)
 	CU_ASSERT_EQUAL(p.n, 0);
 }
 
+/*
+ * A GPI requested for another Ua security protocol (--ua-id 0100000002,
+ * HTTP Digest, TS 33.220 Annex H) gives an SA whose Ks_NAF is that
+ * protocol's key: no GPL SA, no trigger protected with it, and a file
+ * that pairs such an SA with a GPL SA is refused.  Before: the SA carried
+ * a GPL SA under the other protocol's key and protected triggers.
+ */
+static void test_sa_not_gpl(void)
+{
+	static const uint8_t digest[GBA_UA_ID_LEN] = {1, 0, 0, 0, 2};
+	struct scs_gpi_req q;
+	struct scs_gpi_resp resp;
+	struct scs_sa sa, gpl, back;
+	uint8_t msg[GPL_MSG_MAX], file[SCS_SA_FILE_MAX];
+	size_t n = 1, flen;
+	uint32_t sn;
+
+	fill_req(&q);
+	memcpy(q.ua_id, digest, sizeof(digest));
+	make_resp_ua(&resp, "scs.example.org", digest, 0, 1800000500);
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &sa),
+		       GBA_OK);
+	GBA_ASSERT_HEX_EQ(
+		sa.naf_id,
+		(const uint8_t *)"scs.example.org\x01\x00\x00\x00\x02", 20);
+	CU_ASSERT_EQUAL(sa.gpl_sa_len, 0);
+	CU_ASSERT_EQUAL(sa.bound, 1);
+	GBA_ASSERT_ERR(scs_sa_protect(&sa, 1700000001, (const uint8_t *)"wake",
+				      4, msg, sizeof(msg), &n),
+		       GBA_ERR_UNSUPPORTED);
+	CU_ASSERT_EQUAL(n, 0);
+	GBA_ASSERT_ERR(scs_sa_sn_c(&sa, &sn), GBA_ERR_STATE);
+	/* its file round-trips without a GPL SA */
+	GBA_ASSERT_ERR(scs_sa_encode(&sa, file, sizeof(file), &flen), GBA_OK);
+	GBA_ASSERT_ERR(scs_sa_decode(file, flen, &back), GBA_OK);
+	CU_ASSERT_EQUAL(back.gpl_sa_len, 0);
+	scs_sa_clear(&back);
+	/* a GPL SA spliced into it is refused */
+	fill_req(&q);
+	make_resp(&resp, "scs.example.org", 0, 1800000500);
+	GBA_ASSERT_ERR(scs_sa_from_gpi(&q, 3600, &resp, 1700000000, &gpl),
+		       GBA_OK);
+	memcpy(sa.gpl_sa, gpl.gpl_sa, gpl.gpl_sa_len);
+	sa.gpl_sa_len = gpl.gpl_sa_len;
+	GBA_ASSERT_ERR(scs_sa_encode(&sa, file, sizeof(file), &flen), GBA_OK);
+	GBA_ASSERT_ERR(scs_sa_decode(file, flen, &back), GBA_ERR_MALFORMED);
+	scs_sa_clear(&sa);
+	scs_sa_clear(&gpl);
+}
+
 int main(void)
 {
 	CU_TestInfo tests[] = {
@@ -963,6 +1018,7 @@ int main(void)
 		{"SA file save/load", test_sa_file},
 		{"SA file copied, moved, restored: unbound", test_sa_binding},
 		{"SA protect (GPL)", test_sa_protect},
+		{"SA of another Ua security protocol: no GPL", test_sa_not_gpl},
 		{"GPI push PDUs", test_push_pdus},
 		{"port-addressed PDUs", test_port_pdus},
 		CU_TEST_INFO_NULL,

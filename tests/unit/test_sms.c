@@ -254,16 +254,15 @@ static void test_submit_kat(void)
 	static const struct {
 		const char *hex;
 		uint8_t vpf;
-		size_t vplen;
 	} v[] = {
 		{ "41000b916407281553f800040a0605040b8423f0deadbe",
-		  GBA_SMS_VPF_NONE, 0 },
+		  GBA_SMS_VPF_NONE },
 		{ "51070b916407281553f80004a70a0605040b8423f0deadbe",
-		  GBA_SMS_VPF_RELATIVE, 1 },
+		  GBA_SMS_VPF_RELATIVE },
 		{ "49070b916407281553f8000401020304050607"
-		  "0a0605040b8423f0deadbe", GBA_SMS_VPF_ENHANCED, 7 },
+		  "0a0605040b8423f0deadbe", GBA_SMS_VPF_ENHANCED },
 		{ "79070b916407281553f80004425071315403490a0605040b8423f0"
-		  "deadbe", GBA_SMS_VPF_ABSOLUTE, 7 },
+		  "deadbe", GBA_SMS_VPF_ABSOLUTE },
 	};
 	size_t i, n, rl, k;
 
@@ -385,6 +384,74 @@ static void test_addr_digits(void)
 	GBA_ASSERT_ERR(gba_sms_tpdu_decode(pdu, n, &t), GBA_OK);
 	pdu[3] = 0xf4; /* digits 4, f, 0 */
 	GBA_ASSERT_ERR(gba_sms_tpdu_decode(pdu, n, &t), GBA_ERR_MALFORMED);
+}
+
+/* The address constructors from text leave *a all zero on every error. */
+static void test_addr_cleared_on_error(void)
+{
+	static const struct {
+		int alnum;
+		const char *s;
+		int err;
+	} cases[] = {
+		{0, "+", GBA_ERR_BAD_PARAM},
+		{0, "12x", GBA_ERR_BAD_PARAM},
+		{0, "123456789012345678901", GBA_ERR_TOO_LARGE},
+		{0, NULL, GBA_ERR_BAD_PARAM},
+		{1, "Design@Home1", GBA_ERR_TOO_LARGE},
+		{1, "\xe4\xb8\xad", GBA_ERR_BAD_PARAM},
+		{1, NULL, GBA_ERR_BAD_PARAM},
+	};
+	static const struct gba_sms_addr zero;
+	struct gba_sms_addr a;
+	size_t i;
+
+	for (i = 0; i < GBA_ARRAY_SIZE(cases); i++) {
+		memset(&a, 0xAA, sizeof(a));
+		GBA_ASSERT_ERR(cases[i].alnum
+				       ? gba_sms_addr_alnum(cases[i].s, &a)
+				       : gba_sms_addr_from_str(cases[i].s, &a),
+			       cases[i].err);
+		CU_ASSERT(memcmp(&a, &zero, sizeof(a)) == 0);
+	}
+	GBA_ASSERT_ERR(gba_sms_addr_from_str("1", NULL), GBA_ERR_BAD_PARAM);
+	GBA_ASSERT_ERR(gba_sms_addr_alnum("a", NULL), GBA_ERR_BAD_PARAM);
+}
+
+/* The encoder's address check: the limits of each kind of address. */
+static void test_addr_encode_limits(void)
+{
+	static const struct {
+		uint8_t ton, npi, n, v; /* every value of the address is v */
+		int err;
+	} cases[] = {
+		{GBA_SMS_TON_INTERNATIONAL, 1, GBA_SMS_ADDR_MAX, 14, GBA_OK},
+		{GBA_SMS_TON_INTERNATIONAL, 1, GBA_SMS_ADDR_MAX + 1, 1,
+		 GBA_ERR_BAD_PARAM},
+		{GBA_SMS_TON_INTERNATIONAL, 1, 3, 15, GBA_ERR_BAD_PARAM},
+		{GBA_SMS_TON_INTERNATIONAL, 1, 3, 0x7F, GBA_ERR_BAD_PARAM},
+		{GBA_SMS_TON_ALPHANUMERIC, 0, GBA_SMS_ALNUM_MAX, 0x7F, GBA_OK},
+		{GBA_SMS_TON_ALPHANUMERIC, 0, GBA_SMS_ALNUM_MAX + 1, 0x41,
+		 GBA_ERR_BAD_PARAM},
+		{GBA_SMS_TON_ALPHANUMERIC, 0, 3, 0x80, GBA_ERR_BAD_PARAM},
+		{8, 1, 3, 1, GBA_ERR_BAD_PARAM},
+		{GBA_SMS_TON_INTERNATIONAL, 16, 3, 1, GBA_ERR_BAD_PARAM},
+	};
+	uint8_t pdu[64], re[200];
+	struct gba_sms_tpdu t;
+	size_t n, i, rl;
+
+	n = gba_test_unhex("0403916420000442507131540380" "0100",
+			   pdu, sizeof(pdu));
+	for (i = 0; i < GBA_ARRAY_SIZE(cases); i++) {
+		GBA_ASSERT_ERR(gba_sms_tpdu_decode(pdu, n, &t), GBA_OK);
+		t.addr.ton = cases[i].ton;
+		t.addr.npi = cases[i].npi;
+		t.addr.n = cases[i].n;
+		memset(t.addr.v, cases[i].v, sizeof(t.addr.v));
+		GBA_ASSERT_ERR(gba_sms_tpdu_encode(&t, re, sizeof(re), &rl),
+			       cases[i].err);
+	}
 }
 
 static void test_mti_and_limits(void)
@@ -760,65 +827,66 @@ struct reasm_step {
 	struct { size_t i; uint8_t v; } at[2];
 };
 
+/* an R_ADD step: segment @seq of @total of message @ref to port 2948, with
+ * UDH buffer @k and the 3 octets of @ud as user data; then the designated
+ * fields (the expected result, the checks) */
+#define ADD(what, k, ref, total, seq, ud, ...)                               \
+	{ what, R_ADD, k, ref, total, seq, 2948, ud, 3, __VA_ARGS__ }
+
 static const struct reasm_step reasm_steps[] = {
-	{ "first segment", R_ADD, 0, 7, 2, 1, 2948, ra_a, 3,
-	  .err = GBA_ERR_INCOMPLETE },
-	{ "identical duplicate ignored", R_ADD, 0, 7, 2, 1, 2948, ra_a, 3,
-	  .err = GBA_ERR_INCOMPLETE },
-	{ "same seq, other content", R_ADD, 1, 7, 2, 1, 2948, ra_b, 3,
-	  .err = GBA_ERR_DUPLICATE },
+	ADD("first segment", 0, 7, 2, 1, ra_a, .err = GBA_ERR_INCOMPLETE),
+	ADD("identical duplicate ignored", 0, 7, 2, 1, ra_a,
+	    .err = GBA_ERR_INCOMPLETE),
+	ADD("same seq, other content", 1, 7, 2, 1, ra_b,
+	    .err = GBA_ERR_DUPLICATE),
 	{ "same seq, other length", R_ADD, 1, 7, 2, 1, 2948, ra_a, 2,
 	  .err = GBA_ERR_DUPLICATE },
-	{ "same key, other total", R_ADD, 2, 7, 3, 2, 2948, ra_b, 3,
-	  .err = GBA_ERR_INCONSISTENT },
+	ADD("same key, other total", 2, 7, 3, 2, ra_b,
+	    .err = GBA_ERR_INCONSISTENT),
 	{ "same key, other port", R_ADD, 3, 7, 2, 2, 2949, ra_b, 3,
 	  .err = GBA_ERR_INCONSISTENT },
-	{ "too small an output buffer: nothing stored", R_ADD, 4, 7, 2, 2,
-	  2948, ra_b, 3, .cap = 4, .err = GBA_ERR_NO_SPACE },
-	{ "the good second segment completes the message", R_ADD, 4, 7, 2,
-	  2, 2948, ra_b, 3, .err = GBA_OK, .len = 6, .mref = 7, .nbytes = 1,
-	  .at = { { 5, 4 } } },
-	{ "late duplicate of a completed message: ignored", R_ADD, 4, 7, 2,
-	  2, 2948, ra_b, 3, .err = GBA_ERR_EXISTS },
+	ADD("too small an output buffer: nothing stored", 4, 7, 2, 2, ra_b,
+	    .cap = 4, .err = GBA_ERR_NO_SPACE),
+	ADD("the good second segment completes the message", 4, 7, 2, 2, ra_b,
+	    .err = GBA_OK, .len = 6, .mref = 7, .nbytes = 1,
+	    .at = { { 5, 4 } }),
+	ADD("late duplicate of a completed message: ignored", 4, 7, 2, 2, ra_b,
+	    .err = GBA_ERR_EXISTS),
 	/* the reference reused later by a new message with other content:
 	 * the completed record is forgotten, the new message assembles */
-	{ "reference reused, other content", R_ADD, 4, 7, 2, 2, 2948, ra_a,
-	  3, .err = GBA_ERR_INCOMPLETE },
-	{ "reference reused, completes", R_ADD, 4, 7, 2, 1, 2948, ra_b, 3,
-	  .err = GBA_OK, .len = 6, .nbytes = 2,
-	  .at = { { 2, 4 }, { 5, 3 } } },
-	{ "total above the storage limit", R_ADD, 5, 9,
-	  GBA_SMS_REASM_MAX_SEGS + 1, 1, 2948, ra_a, 3,
-	  .err = GBA_ERR_TOO_LARGE },
-	{ "segment count 0: concat IE ignored, message stands alone", R_ADD,
-	  5, 9, 0, 1, 2948, ra_a, 3, .err = GBA_OK, .nseg = 1, .len = 3,
-	  .dst_port = 2948 },
-	{ "seq > total: same rule", R_ADD, 5, 9, 2, 3, 2948, ra_a, 3,
-	  .err = GBA_OK, .nseg = 1 },
-	{ "GSM 7-bit user data is not reassembled", R_ADD, 5, 9, 2, 1, 2948,
-	  ra_a, 3, .gsm7 = 1, .err = GBA_ERR_UNSUPPORTED },
+	ADD("reference reused, other content", 4, 7, 2, 2, ra_a,
+	    .err = GBA_ERR_INCOMPLETE),
+	ADD("reference reused, completes", 4, 7, 2, 1, ra_b, .err = GBA_OK,
+	    .len = 6, .nbytes = 2, .at = { { 2, 4 }, { 5, 3 } }),
+	ADD("total above the storage limit", 5, 9, GBA_SMS_REASM_MAX_SEGS + 1,
+	    1, ra_a, .err = GBA_ERR_TOO_LARGE),
+	ADD("segment count 0: concat IE ignored, message stands alone", 5, 9, 0,
+	    1, ra_a, .err = GBA_OK, .nseg = 1, .len = 3, .dst_port = 2948),
+	ADD("seq > total: same rule", 5, 9, 2, 3, ra_a, .err = GBA_OK,
+	    .nseg = 1),
+	ADD("GSM 7-bit user data is not reassembled", 5, 9, 2, 1, ra_a,
+	    .gsm7 = 1, .err = GBA_ERR_UNSUPPORTED),
 	/* eviction: SLOTS + 1 partial messages, the oldest goes */
 	{ "eviction: fresh reassembler", R_INIT, .now = 0 },
 	{ "eviction: SLOTS + 1 partials", R_FILL, .k = 6 },
-	{ "eviction: ref 100 was evicted", R_ADD, 6, 100, 2, 2, 2948, ra_b,
-	  3, .now = 9, .err = GBA_ERR_INCOMPLETE },
-	{ "eviction: the newest is still there", R_ADD, 6,
-	  100 + GBA_SMS_REASM_SLOTS, 2, 2, 2948, ra_b, 3, .now = 9,
-	  .err = GBA_OK },
+	ADD("eviction: ref 100 was evicted", 6, 100, 2, 2, ra_b, .now = 9,
+	    .err = GBA_ERR_INCOMPLETE),
+	ADD("eviction: the newest is still there", 6, 100 + GBA_SMS_REASM_SLOTS,
+	    2, 2, ra_b, .now = 9, .err = GBA_OK),
 	/* expiry: partials older than the timeout are dropped */
 	{ "expiry: timeout 10", R_INIT, .now = 10 },
-	{ "expiry: segment 1 at 100", R_ADD, 7, 50, 2, 1, 2948, ra_a, 3,
-	  .now = 100, .err = GBA_ERR_INCOMPLETE },
-	{ "expiry: segment 2 at 111, segment 1 gone", R_ADD, 7, 50, 2, 2,
-	  2948, ra_b, 3, .now = 111, .err = GBA_ERR_INCOMPLETE },
-	{ "expiry: segment 1 again at 112 completes", R_ADD, 7, 50, 2, 1,
-	  2948, ra_a, 3, .now = 112, .err = GBA_OK },
+	ADD("expiry: segment 1 at 100", 7, 50, 2, 1, ra_a, .now = 100,
+	    .err = GBA_ERR_INCOMPLETE),
+	ADD("expiry: segment 2 at 111, segment 1 gone", 7, 50, 2, 2, ra_b,
+	    .now = 111, .err = GBA_ERR_INCOMPLETE),
+	ADD("expiry: segment 1 again at 112 completes", 7, 50, 2, 1, ra_a,
+	    .now = 112, .err = GBA_OK),
 	/* different originators never mix */
 	{ "originators: fresh reassembler", R_INIT, .now = 0 },
-	{ "originators: segment 1", R_ADD, 7, 60, 2, 1, 2948, ra_a, 3,
-	  .err = GBA_ERR_INCOMPLETE },
-	{ "originators: segment 2 from another number", R_ADD, 7, 60, 2, 2,
-	  2948, ra_b, 3, .addr = "+46708251359", .err = GBA_ERR_INCOMPLETE },
+	ADD("originators: segment 1", 7, 60, 2, 1, ra_a,
+	    .err = GBA_ERR_INCOMPLETE),
+	ADD("originators: segment 2 from another number", 7, 60, 2, 2, ra_b,
+	    .addr = "+46708251359", .err = GBA_ERR_INCOMPLETE),
 };
 
 static void test_reasm_rejects(void)
@@ -983,30 +1051,40 @@ static void test_mutation(void)
 /* TS 27.005 PDU-mode header lines as modems print them. */
 static void test_modem_header(void)
 {
+	/* accepted, with the TPDU length they announce */
 	static const struct {
 		const char *line;
-		int err;
 		size_t len;
-	} t[] = {
-		{ "+CMGL: 1,0,,45", GBA_OK, 45 },
-		{ "+CMGR: 0,,69", GBA_OK, 69 },
-		{ "+CMGR: 1,\"alpha, with comma\",23", GBA_OK, 23 },
-		{ "+CMT: ,45 ", GBA_OK, 45 },
-		{ "+CMT: 0", GBA_OK, 0 },
-		{ "+CMGL: 1,0,,255", GBA_OK, 255 },
-		{ "0791447758100650040b91", GBA_ERR_NOT_FOUND, 0 },
-		{ "OK", GBA_ERR_NOT_FOUND, 0 },
-		{ "+CMGL: 1,0,,256", GBA_ERR_MALFORMED, 0 },
-		{ "+CMGL: 1,0,,4x", GBA_ERR_MALFORMED, 0 },
-		{ "+CMGL: 1,0,,", GBA_ERR_MALFORMED, 0 },
-		{ "+CMT:", GBA_ERR_MALFORMED, 0 },
+	} ok[] = {
+		{ "+CMGL: 1,0,,45", 45 },
+		{ "+CMGR: 0,,69", 69 },
+		{ "+CMGR: 1,\"alpha, with comma\",23", 23 },
+		{ "+CMT: ,45 ", 45 },
+		{ "+CMT: 0", 0 },
+		{ "+CMGL: 1,0,,255", 255 },
+	};
+	/* refused (the length set to 0) */
+	static const struct gba_test_case_err bad[] = {
+		{ "0791447758100650040b91", GBA_ERR_NOT_FOUND },
+		{ "OK", GBA_ERR_NOT_FOUND },
+		{ "+CMGL: 1,0,,256", GBA_ERR_MALFORMED },
+		{ "+CMGL: 1,0,,4x", GBA_ERR_MALFORMED },
+		{ "+CMGL: 1,0,,", GBA_ERR_MALFORMED },
+		{ "+CMT:", GBA_ERR_MALFORMED },
 	};
 	size_t i, n;
 
-	for (i = 0; i < GBA_ARRAY_SIZE(t); i++) {
-		GBA_ASSERT_ERR(gba_sms_modem_header(t[i].line, strlen(t[i].line), &n),
-			       t[i].err);
-		CU_ASSERT_EQUAL(n, t[i].len);
+	for (i = 0; i < GBA_ARRAY_SIZE(ok); i++) {
+		GBA_ASSERT_ERR(gba_sms_modem_header(ok[i].line,
+						    strlen(ok[i].line), &n),
+			       GBA_OK);
+		CU_ASSERT_EQUAL(n, ok[i].len);
+	}
+	for (i = 0; i < GBA_ARRAY_SIZE(bad); i++) {
+		GBA_ASSERT_ERR(gba_sms_modem_header(bad[i].in,
+						    strlen(bad[i].in), &n),
+			       bad[i].err);
+		CU_ASSERT_EQUAL(n, 0);
 	}
 	/* only the first len characters count */
 	GBA_ASSERT_ERR(gba_sms_modem_header("+CMT: 12", 7, &n), GBA_OK);
@@ -1025,6 +1103,8 @@ GBA_TEST_MAIN("sms",
 	{ "scts_negative_tz", test_scts_negative_tz },
 	{ "alnum_addr", test_alnum_addr },
 	{ "addr_digits", test_addr_digits },
+	{ "addr_encode_limits", test_addr_encode_limits },
+	{ "addr_cleared_on_error", test_addr_cleared_on_error },
 	{ "mti_and_limits", test_mti_and_limits },
 	{ "udh_ies", test_udh_ies },
 	{ "segment_kat", test_segment_kat },

@@ -14,6 +14,7 @@
 #include "gba_test.h"
 #include "guss.h"
 #include "store.h"
+#include "store_schema.h"
 
 static char dir[64];
 static char path[128];
@@ -231,41 +232,8 @@ static void test_migrate_v1(void)
 	}
 	tmp_setup();
 	snprintf(sql, sizeof(sql),
-		 "CREATE TABLE schema_version(version INTEGER NOT NULL);"
-		 "INSERT INTO schema_version VALUES(1);"
-		 "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT "
-		 "NULL)"
-		 " WITHOUT ROWID;"
-		 "INSERT INTO meta VALUES('hss_run', 0);"
-		 "CREATE TABLE subscriber(id INTEGER PRIMARY KEY AUTOINCREMENT,"
-		 " impi TEXT NOT NULL UNIQUE, imsi TEXT UNIQUE,"
-		 " alg INTEGER NOT NULL CHECK(alg IN (1, 2)),"
-		 " k TEXT NOT NULL, opc TEXT NOT NULL,"
-		 " amf TEXT NOT NULL DEFAULT '0000',"
-		 " tuak_iter INTEGER NOT NULL DEFAULT 1,"
-		 " tuak_res INTEGER NOT NULL DEFAULT 8,"
-		 " tuak_ck INTEGER NOT NULL DEFAULT 16,"
-		 " tuak_ik INTEGER NOT NULL DEFAULT 16,"
-		 " gba_u INTEGER NOT NULL DEFAULT 0, guss TEXT,"
-		 " sqn INTEGER NOT NULL DEFAULT 0);"
-		 "CREATE TABLE impu(impu TEXT PRIMARY KEY, sub_id INTEGER NOT "
-		 "NULL"
-		 " REFERENCES subscriber(id) ON DELETE CASCADE) WITHOUT ROWID;"
-		 "CREATE INDEX impu_sub ON impu(sub_id);"
-		 "CREATE TABLE naf(id INTEGER PRIMARY KEY AUTOINCREMENT,"
-		 " name TEXT NOT NULL UNIQUE,"
-		 " cert_id TEXT NOT NULL UNIQUE COLLATE NOCASE,"
-		 " allow_impi INTEGER NOT NULL DEFAULT 0,"
-		 " gba_u_aware INTEGER NOT NULL DEFAULT 0,"
-		 " rate INTEGER NOT NULL DEFAULT 0);"
-		 "CREATE TABLE naf_id(naf INTEGER NOT NULL REFERENCES naf(id)"
-		 " ON DELETE CASCADE, fqdn TEXT NOT NULL, ua BLOB NOT NULL,"
-		 " PRIMARY KEY(naf, fqdn, ua)) WITHOUT ROWID;"
-		 "CREATE TABLE assoc(naf INTEGER NOT NULL REFERENCES naf(id)"
-		 " ON DELETE CASCADE, sub_id INTEGER NOT NULL REFERENCES"
-		 " subscriber(id) ON DELETE CASCADE, PRIMARY KEY(naf, sub_id))"
-		 " WITHOUT ROWID;"
-		 "CREATE INDEX assoc_sub ON assoc(sub_id);"
+		 /* the SQLite layout v1 as store.c created it */
+		 BSF_SQ_SCHEMA_V1
 		 "INSERT INTO subscriber(impi, imsi, alg, k, opc, sqn, guss)"
 		 " VALUES('old@ims.example', '001010000000077', 1,"
 		 " '465b5ce8b199b49faa5f0a2ee238a6bc',"
@@ -301,6 +269,19 @@ static int count_cb(void *arg, const struct bsf_naf *n)
 	(void)n;
 	(*(int *)arg)++;
 	return 0;
+}
+
+/* Ua security protocol ids (5 octets, TS 33.220 Annex H): the Generic Push
+ * Layer (TS 33.224), HTTP Digest (TS 24.109), a private one */
+#define UA_GPL "\x01\x00\x00\x00\x05"
+#define UA_DIGEST "\x01\x00\x00\x00\x02"
+#define UA_PRIVATE "\xff\x00\x00\x00\x01"
+
+/* bsf_naf_allows() of @n for NAF FQDN @fqdn and Ua security protocol @ua */
+static int naf_allows(const struct bsf_naf *n, const char *fqdn,
+		      const char *ua)
+{
+	return bsf_naf_allows(n, fqdn, strlen(fqdn), (const uint8_t *)ua);
 }
 
 static void test_naf(void)
@@ -346,18 +327,10 @@ static void test_naf(void)
 	CU_ASSERT_EQUAL(got.allow_impi, 1);
 	CU_ASSERT_EQUAL(got.gba_u_aware, 0);
 	CU_ASSERT_EQUAL(got.rate, 100);
-	CU_ASSERT_EQUAL(bsf_naf_allows(&got, "naf.example.COM", 15,
-				       (const uint8_t *)"\x01\x00\x00\x00\x05"),
-			1);
-	CU_ASSERT_EQUAL(bsf_naf_allows(&got, "naf.example.com", 15,
-				       (const uint8_t *)"\x01\x00\x00\x00\x02"),
-			0);
-	CU_ASSERT_EQUAL(bsf_naf_allows(&got, "naf.example.co", 14,
-				       (const uint8_t *)"\x01\x00\x00\x00\x05"),
-			0);
-	CU_ASSERT_EQUAL(bsf_naf_allows(&got, "push.example.com", 16,
-				       (const uint8_t *)"\xff\x00\x00\x00\x01"),
-			1);
+	CU_ASSERT_EQUAL(naf_allows(&got, "naf.example.COM", UA_GPL), 1);
+	CU_ASSERT_EQUAL(naf_allows(&got, "naf.example.com", UA_DIGEST), 0);
+	CU_ASSERT_EQUAL(naf_allows(&got, "naf.example.co", UA_GPL), 0);
+	CU_ASSERT_EQUAL(naf_allows(&got, "push.example.com", UA_PRIVATE), 1);
 	/* not NUL-terminated input: only cert_id_len octets count */
 	GBA_ASSERT_ERR(
 		bsf_store_naf_by_cert(st, "scs-a.example.comXYZ", 17, &got),
@@ -708,6 +681,25 @@ static void lookup_log(struct bsf_store *st, int64_t naf, const char *id,
 }
 
 /*
+ * Push-NAFs "a" (a.example.com, id into *@naf_a) and "b" (b.example.com,
+ * *@naf_b), and subscriber @s with GUSS @guss (NULL: none) associated with
+ * "a" only; returns the subscriber's id.
+ */
+static int64_t sub_of_naf_a(struct bsf_store *st, const struct bsf_sub *s,
+			    const char *guss, int64_t *naf_a, int64_t *naf_b)
+{
+	int64_t sub = 0;
+
+	*naf_a = naf_add(st, "a", "a.example.com");
+	*naf_b = naf_add(st, "b", "b.example.com");
+	GBA_ASSERT_ERR(bsf_store_sub_add(st, s, guss, guss ? strlen(guss) : 0,
+					 &sub),
+		       GBA_OK);
+	GBA_ASSERT_ERR(bsf_store_assoc_add(st, *naf_a, sub), GBA_OK);
+	return sub;
+}
+
+/*
  * Issue 16 point 4: an unknown UE and a UE known but not associated with
  * the Push-NAF run the same statements (counted and compared by text, not
  * timed); an associated UE runs more (the hook does see the difference).
@@ -717,19 +709,14 @@ static void test_lookup_same_work(void)
 	struct bsf_store *st = new_store();
 	struct bsf_sub s;
 	struct stmt_log unknown, unassoc, assoc;
-	int64_t naf_a = 0, naf_b = 0, sub = 0;
+	int64_t naf_a = 0, naf_b = 0;
 	size_t i;
 	int t;
 
-	naf_a = naf_add(st, "a", "a.example.com");
-	naf_b = naf_add(st, "b", "b.example.com");
 	sub_fill(&s, "u@ims.example", "");
 	s.n_impus = 1;
 	snprintf(s.impus[0], sizeof(s.impus[0]), "sip:u@ims.example");
-	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, guss_ok, strlen(guss_ok),
-					 &sub),
-		       GBA_OK);
-	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_a, sub), GBA_OK);
+	sub_of_naf_a(st, &s, guss_ok, &naf_a, &naf_b);
 
 	for (t = 0; t < 2; t++) {
 		enum bsf_id_type type = t ? BSF_ID_PUBLIC : BSF_ID_PRIVATE;
@@ -789,13 +776,10 @@ static void test_gpi_lookup_one_statement(void)
 	int64_t naf_a = 0, naf_b = 0, sub = 0;
 	size_t i;
 
-	naf_a = naf_add(st, "a", "a.example.com");
-	naf_b = naf_add(st, "b", "b.example.com");
 	sub_fill(&s, "u@ims.example", "");
 	s.n_labels = 1;
 	snprintf(s.labels[0], sizeof(s.labels[0]), "USIM");
-	GBA_ASSERT_ERR(bsf_store_sub_add(st, &s, NULL, 0, &sub), GBA_OK);
-	GBA_ASSERT_ERR(bsf_store_assoc_add(st, naf_a, sub), GBA_OK);
+	sub = sub_of_naf_a(st, &s, NULL, &naf_a, &naf_b);
 
 	gpi_lookup_log(st, naf_b, "x@ims.example", GBA_ERR_NOT_FOUND, &unknown,
 		       &row);

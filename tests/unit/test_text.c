@@ -243,10 +243,62 @@ static void test_in_range(void)
 	CU_ASSERT_EQUAL(gba_text_in_range("ab\n", 2, 0x21, 0x7e), 1);
 }
 
+static FILE *usage_to;
+static int cmd_argc;
+static const char *cmd_arg0, *cmd_arg1;
+
+static void usage_rec(FILE *fp)
+{
+	usage_to = fp;
+}
+
+static int cmd_rec(int argc, char **argv)
+{
+	cmd_argc = argc;
+	cmd_arg0 = argv[0];
+	cmd_arg1 = argc > 1 ? argv[1] : NULL;
+	return 7;
+}
+
+static void test_cli_dispatch(void)
+{
+	static const struct gba_cli_cmd cmds[] = {
+		{"one", "first", cmd_rec},
+		{"two", "second", cmd_rec},
+	};
+	char p[] = "prog", two[] = "two", opt[] = "--x", help[] = "help",
+	     h[] = "-h", bad[] = "three";
+	char *a_run[] = {p, two, opt, NULL}, *a_none[] = {p, NULL};
+	char *a_help[] = {p, help, NULL}, *a_h[] = {p, h, NULL};
+	char *a_bad[] = {p, bad, NULL};
+
+	/* the command gets argv from its own name on */
+	CU_ASSERT_EQUAL(gba_cli_dispatch("prog", "1.0", cmds, 2, usage_rec, 3,
+					 a_run), 7);
+	CU_ASSERT_EQUAL(cmd_argc, 2);
+	CU_ASSERT_STRING_EQUAL(cmd_arg0, "two");
+	CU_ASSERT_STRING_EQUAL(cmd_arg1, "--x");
+	CU_ASSERT_EQUAL(gba_cli_dispatch("prog", "1.0", cmds, 2, usage_rec, 1,
+					 a_none), 2);
+	CU_ASSERT_PTR_EQUAL(usage_to, stderr);
+	CU_ASSERT_EQUAL(gba_cli_dispatch("prog", "1.0", cmds, 2, usage_rec, 2,
+					 a_help), 0);
+	CU_ASSERT_PTR_EQUAL(usage_to, stdout);
+	usage_to = NULL;
+	CU_ASSERT_EQUAL(gba_cli_dispatch("prog", "1.0", cmds, 2, usage_rec, 2,
+					 a_h), 0);
+	CU_ASSERT_PTR_EQUAL(usage_to, stdout);
+	cmd_argc = 0;
+	CU_ASSERT_EQUAL(gba_cli_dispatch("prog", "1.0", cmds, 2, usage_rec, 2,
+					 a_bad), 2);
+	CU_ASSERT_EQUAL(cmd_argc, 0);
+}
+
 GBA_TEST_MAIN("text",
 	{ "uint parser: sign, empty, junk, overflow", test_uint },
 	{ "RFC 3339 date-time (TS 29.571 DateTime)", test_datetime },
 	{ "capped buffer on caller storage, wipe", test_dynbuf_fixed },
 	{ "capped buffer on the heap", test_dynbuf_heap },
 	{ "JSON string output (RFC 8259 clause 7)", test_json_str },
-	{ "octet ranges (printable ASCII)", test_in_range })
+	{ "octet ranges (printable ASCII)", test_in_range },
+	{ "subcommand dispatch of the programs", test_cli_dispatch })

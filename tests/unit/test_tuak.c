@@ -17,80 +17,71 @@ static const struct vec_field *need(const struct vec_set *s, const char *key)
 	return f;
 }
 
-static void test_ts35233(void)
+static int check_ts35233_set(const struct vec_set *s, void *arg)
 {
 	static const char *const names[] = {
 		"k",	"rand",	  "sqn",    "amf", "top", "keccak_iterations",
 		"topc", "f1",	  "f1star", "f2",  "f3",  "f4",
 		"f5",	"f5star",
 	};
-	struct vec_reader r;
-	struct vec_set s;
-	int n = 0, rc;
+	const struct vec_field *f[GBA_ARRAY_SIZE(names)];
+	struct gba_tuak_inst inst;
+	struct gba_tuak_out o;
+	uint8_t topc[32];
+	size_t i;
 
-	CU_ASSERT_FATAL(
-		vec_open(&r, gba_test_vector_path("tuak_ts35233.txt")) == 0);
-	while ((rc = vec_next(&r, &s)) == 1) {
-		const struct vec_field *f[GBA_ARRAY_SIZE(names)];
-		struct gba_tuak_inst inst;
-		struct gba_tuak_out o;
-		uint8_t topc[32];
-		size_t i;
+	(void)arg;
+	for (i = 0; i < GBA_ARRAY_SIZE(names); i++)
+		CU_ASSERT_FATAL((f[i] = need(s, names[i])) != NULL);
+	CU_ASSERT_FATAL(f[5]->len == 1 && f[4]->len == 32 &&
+			f[1]->len == 16 && f[2]->len == 6 && f[3]->len == 2 &&
+			f[12]->len == 6 && f[13]->len == 6 &&
+			f[8]->len == f[7]->len);
+	inst.k_len = f[0]->len;
+	inst.iterations = f[5]->val[0];
+	inst.mac_len = f[7]->len;
+	inst.res_len = f[9]->len;
+	inst.ck_len = f[10]->len;
+	inst.ik_len = f[11]->len;
+	GBA_ASSERT_ERR(gba_tuak_topc(&inst, f[0]->val, f[4]->val, topc),
+		       GBA_OK);
+	GBA_ASSERT_HEX_EQ(topc, f[6]->val, 32);
+	GBA_ASSERT_ERR(gba_tuak(&inst, f[0]->val, f[6]->val, f[1]->val,
+				f[2]->val, f[3]->val, GBA_TUAK_ALL, &o),
+		       GBA_OK);
+	GBA_ASSERT_HEX_EQ(o.mac_a, f[7]->val, inst.mac_len);
+	GBA_ASSERT_HEX_EQ(o.mac_s, f[8]->val, inst.mac_len);
+	GBA_ASSERT_HEX_EQ(o.res, f[9]->val, inst.res_len);
+	GBA_ASSERT_HEX_EQ(o.ck, f[10]->val, inst.ck_len);
+	GBA_ASSERT_HEX_EQ(o.ik, f[11]->val, inst.ik_len);
+	GBA_ASSERT_HEX_EQ(o.ak, f[12]->val, 6);
+	GBA_ASSERT_HEX_EQ(o.ak_s, f[13]->val, 6);
+	return 1;
+}
 
-		for (i = 0; i < GBA_ARRAY_SIZE(names); i++)
-			CU_ASSERT_FATAL((f[i] = need(&s, names[i])) != NULL);
-		CU_ASSERT_FATAL(f[5]->len == 1 && f[4]->len == 32 &&
-				f[1]->len == 16 && f[2]->len == 6 &&
-				f[3]->len == 2 && f[12]->len == 6 &&
-				f[13]->len == 6 && f[8]->len == f[7]->len);
-		inst.k_len = f[0]->len;
-		inst.iterations = f[5]->val[0];
-		inst.mac_len = f[7]->len;
-		inst.res_len = f[9]->len;
-		inst.ck_len = f[10]->len;
-		inst.ik_len = f[11]->len;
-		GBA_ASSERT_ERR(gba_tuak_topc(&inst, f[0]->val, f[4]->val, topc),
-			       GBA_OK);
-		GBA_ASSERT_HEX_EQ(topc, f[6]->val, 32);
-		GBA_ASSERT_ERR(gba_tuak(&inst, f[0]->val, f[6]->val, f[1]->val,
-					f[2]->val, f[3]->val, GBA_TUAK_ALL, &o),
-			       GBA_OK);
-		GBA_ASSERT_HEX_EQ(o.mac_a, f[7]->val, inst.mac_len);
-		GBA_ASSERT_HEX_EQ(o.mac_s, f[8]->val, inst.mac_len);
-		GBA_ASSERT_HEX_EQ(o.res, f[9]->val, inst.res_len);
-		GBA_ASSERT_HEX_EQ(o.ck, f[10]->val, inst.ck_len);
-		GBA_ASSERT_HEX_EQ(o.ik, f[11]->val, inst.ik_len);
-		GBA_ASSERT_HEX_EQ(o.ak, f[12]->val, 6);
-		GBA_ASSERT_HEX_EQ(o.ak_s, f[13]->val, 6);
-		n++;
-	}
-	CU_ASSERT_EQUAL(rc, 0);
-	CU_ASSERT_EQUAL(n, 6);
-	vec_close(&r);
+static void test_ts35233(void)
+{
+	CU_ASSERT_EQUAL(gba_test_vec_sets("tuak_ts35233.txt",
+					  check_ts35233_set, NULL), 6);
+}
+
+static int check_keccak_set(const struct vec_set *s, void *arg)
+{
+	const struct vec_field *in = need(s, "in"), *out = need(s, "out");
+	uint8_t st[GBA_KECCAK_STATE_LEN];
+
+	(void)arg;
+	CU_ASSERT_FATAL(in && out && in->len == 200 && out->len == 200);
+	memcpy(st, in->val, sizeof(st));
+	gba_keccak_f1600(st);
+	GBA_ASSERT_HEX_EQ(st, out->val, 200);
+	return 1;
 }
 
 static void test_keccak_ts35232(void)
 {
-	struct vec_reader r;
-	struct vec_set s;
-	int n = 0, rc;
-
-	CU_ASSERT_FATAL(vec_open(&r, gba_test_vector_path(
-					     "tuak_keccak_ts35232.txt")) == 0);
-	while ((rc = vec_next(&r, &s)) == 1) {
-		const struct vec_field *in = need(&s, "in"),
-				       *out = need(&s, "out");
-		uint8_t st[GBA_KECCAK_STATE_LEN];
-
-		CU_ASSERT_FATAL(in && out && in->len == 200 && out->len == 200);
-		memcpy(st, in->val, sizeof(st));
-		gba_keccak_f1600(st);
-		GBA_ASSERT_HEX_EQ(st, out->val, 200);
-		n++;
-	}
-	CU_ASSERT_EQUAL(rc, 0);
-	CU_ASSERT_EQUAL(n, 6);
-	vec_close(&r);
+	CU_ASSERT_EQUAL(gba_test_vec_sets("tuak_keccak_ts35232.txt",
+					  check_keccak_set, NULL), 6);
 }
 
 /* TS 35.233 set 1 (vectors/tuak_ts35233.txt), reused below. */

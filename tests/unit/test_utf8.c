@@ -13,10 +13,7 @@
 
 static void test_check(void)
 {
-	static const struct {
-		const char *hex;
-		int want;
-	} v[] = {
+	static const struct gba_test_case_err v[] = {
 		{"", GBA_OK},
 		{"00", GBA_OK}, /* U+0000 */
 		{"7f", GBA_OK},
@@ -50,8 +47,8 @@ static void test_check(void)
 	size_t i, n;
 
 	for (i = 0; i < GBA_ARRAY_SIZE(v); i++) {
-		n = gba_test_unhex(v[i].hex, b, sizeof(b));
-		GBA_ASSERT_ERR(gba_utf8_check(b, n), v[i].want);
+		n = gba_test_unhex(v[i].in, b, sizeof(b));
+		GBA_ASSERT_ERR(gba_utf8_check(b, n), v[i].err);
 	}
 	GBA_ASSERT_ERR(gba_utf8_check(NULL, 0), GBA_OK);
 	GBA_ASSERT_ERR(gba_utf8_check(NULL, 1), GBA_ERR_BAD_PARAM);

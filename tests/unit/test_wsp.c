@@ -14,6 +14,32 @@
 #include "gba/wsp.h"
 #include "gba_test.h"
 
+/*
+ * @c: a cursor over the octets of @hex, decoded into @b (@cap octets at
+ * most); returns how many there are.
+ */
+static size_t cur_hex(struct gba_cur *c, const char *hex, uint8_t *b,
+		      size_t cap)
+{
+	size_t n = gba_test_unhex(hex, b, cap);
+
+	gba_cur_init(c, b, n);
+	return n;
+}
+
+/* gba_wsp_ctype_put() of @ct writes exactly the @n octets at @b */
+static void ctype_put_is(const struct gba_wsp_ctype *ct, const uint8_t *b,
+			 size_t n)
+{
+	static uint8_t o[200];
+	struct gba_wcur w;
+
+	gba_wcur_init(&w, o, sizeof(o));
+	GBA_ASSERT_ERR(gba_wsp_ctype_put(&w, ct), GBA_OK);
+	CU_ASSERT_EQUAL(w.len, n);
+	GBA_ASSERT_HEX_EQ(o, b, n);
+}
+
 static void test_uintvar_kat(void)
 {
 	static const struct {
@@ -32,8 +58,7 @@ static void test_uintvar_kat(void)
 	size_t i, n;
 
 	for (i = 0; i < GBA_ARRAY_SIZE(kat); i++) {
-		n = gba_test_unhex(kat[i].hex, b, sizeof(b));
-		gba_cur_init(&c, b, n);
+		n = cur_hex(&c, kat[i].hex, b, sizeof(b));
 		GBA_ASSERT_ERR(gba_wsp_uintvar_get(&c, &v), GBA_OK);
 		CU_ASSERT_EQUAL(v, kat[i].v);
 		CU_ASSERT_EQUAL(c.left, 0);
@@ -47,10 +72,7 @@ static void test_uintvar_kat(void)
 
 static void test_uintvar_bad(void)
 {
-	static const struct {
-		const char *hex;
-		int err;
-	} bad[] = {
+	static const struct gba_test_case_err bad[] = {
 		{ "", GBA_ERR_TRUNCATED },
 		{ "81", GBA_ERR_TRUNCATED },
 		{ "8fffffff", GBA_ERR_TRUNCATED },
@@ -63,11 +85,10 @@ static void test_uintvar_bad(void)
 	uint8_t b[8];
 	struct gba_cur c;
 	uint32_t v;
-	size_t i, n;
+	size_t i;
 
 	for (i = 0; i < GBA_ARRAY_SIZE(bad); i++) {
-		n = gba_test_unhex(bad[i].hex, b, sizeof(b));
-		gba_cur_init(&c, b, n);
+		cur_hex(&c, bad[i].in, b, sizeof(b));
 		GBA_ASSERT_ERR(gba_wsp_uintvar_get(&c, &v), bad[i].err);
 		if (bad[i].err)
 			CU_ASSERT_EQUAL(c.err, bad[i].err);
@@ -76,33 +97,23 @@ static void test_uintvar_bad(void)
 
 static void test_ctype_forms(void)
 {
-	static uint8_t b[200], o[200];
+	static uint8_t b[200];
 	struct gba_wsp_ctype ct;
-	struct gba_wcur w;
 	struct gba_cur c;
 	size_t n;
 
-	n = gba_test_unhex("01bf", b, sizeof(b));
-	gba_cur_init(&c, b, n);
+	n = cur_hex(&c, "01bf", b, sizeof(b));
 	GBA_ASSERT_ERR(gba_wsp_ctype_get(&c, &ct), GBA_OK);
 	CU_ASSERT(ct.form == GBA_WSP_CT_GEN_INT && ct.code == 0x3f &&
 		  c.left == 0 && ct.params_len == 0);
-	gba_wcur_init(&w, o, sizeof(o));
-	GBA_ASSERT_ERR(gba_wsp_ctype_put(&w, &ct), GBA_OK);
-	CU_ASSERT_EQUAL(w.len, 2);
-	GBA_ASSERT_HEX_EQ(o, b, 2);
+	ctype_put_is(&ct, b, 2);
 
-	n = gba_test_unhex("03020314", b, sizeof(b));
-	gba_cur_init(&c, b, n);
+	n = cur_hex(&c, "03020314", b, sizeof(b));
 	GBA_ASSERT_ERR(gba_wsp_ctype_get(&c, &ct), GBA_OK);
 	CU_ASSERT(ct.form == GBA_WSP_CT_GEN_INT && ct.code == 0x0314);
-	gba_wcur_init(&w, o, sizeof(o));
-	GBA_ASSERT_ERR(gba_wsp_ctype_put(&w, &ct), GBA_OK);
-	CU_ASSERT_EQUAL(w.len, 4);
-	GBA_ASSERT_HEX_EQ(o, b, 4);
+	ctype_put_is(&ct, b, 4);
 
-	n = gba_test_unhex("1f01bf", b, sizeof(b));
-	gba_cur_init(&c, b, n);
+	n = cur_hex(&c, "1f01bf", b, sizeof(b));
 	GBA_ASSERT_ERR(gba_wsp_ctype_get(&c, &ct), GBA_OK);
 	CU_ASSERT(ct.form == GBA_WSP_CT_GEN_INT && ct.code == 0x3f &&
 		  c.left == 0);
@@ -115,28 +126,21 @@ static void test_ctype_forms(void)
 	GBA_ASSERT_ERR(gba_wsp_ctype_get(&c, &ct), GBA_OK);
 	CU_ASSERT(ct.form == GBA_WSP_CT_GEN_TEXT && ct.text_len == 160 &&
 		  c.left == 0);
-	gba_wcur_init(&w, o, sizeof(o));
-	GBA_ASSERT_ERR(gba_wsp_ctype_put(&w, &ct), GBA_OK);
-	CU_ASSERT_EQUAL(w.len, n);
-	GBA_ASSERT_HEX_EQ(o, b, n);
+	ctype_put_is(&ct, b, n);
 	/* the length quote pointing one octet past the end */
 	gba_cur_init(&c, b, n - 1);
 	GBA_ASSERT_ERR(gba_wsp_ctype_get(&c, &ct), GBA_ERR_TRUNCATED);
 	/* Long-integer of length 0, and of 5 octets */
-	n = gba_test_unhex("0100", b, sizeof(b));
-	gba_cur_init(&c, b, n);
+	n = cur_hex(&c, "0100", b, sizeof(b));
 	GBA_ASSERT_ERR(gba_wsp_ctype_get(&c, &ct), GBA_ERR_MALFORMED);
-	n = gba_test_unhex("06050102030405", b, sizeof(b));
-	gba_cur_init(&c, b, n);
+	n = cur_hex(&c, "06050102030405", b, sizeof(b));
 	GBA_ASSERT_ERR(gba_wsp_ctype_get(&c, &ct), GBA_ERR_UNSUPPORTED);
 	/* general form with parameters kept raw: 0x3f + Q=0.5 (80 ... ) */
-	n = gba_test_unhex("03bf8183", b, sizeof(b));
-	gba_cur_init(&c, b, n);
+	n = cur_hex(&c, "03bf8183", b, sizeof(b));
 	GBA_ASSERT_ERR(gba_wsp_ctype_get(&c, &ct), GBA_OK);
 	CU_ASSERT(ct.code == 0x3f && ct.params_len == 2 && ct.params[0] == 0x81);
 	/* text in general form must end inside the value length */
-	n = gba_test_unhex("02616200", b, sizeof(b));
-	gba_cur_init(&c, b, n);
+	n = cur_hex(&c, "02616200", b, sizeof(b));
 	GBA_ASSERT_ERR(gba_wsp_ctype_get(&c, &ct), GBA_ERR_MALFORMED);
 }
 
@@ -232,10 +236,7 @@ static void test_push_headers(void)
 
 static void test_push_rejects(void)
 {
-	static const struct {
-		const char *hex;
-		int err;
-	} bad[] = {
+	static const struct gba_test_case_err bad[] = {
 		{ "", GBA_ERR_TRUNCATED },
 		{ "01", GBA_ERR_TRUNCATED },
 		{ "0107", GBA_ERR_MALFORMED },            /* ConfirmedPush */
@@ -267,7 +268,7 @@ static void test_push_rejects(void)
 	size_t i, n;
 
 	for (i = 0; i < GBA_ARRAY_SIZE(bad); i++) {
-		n = gba_test_unhex(bad[i].hex, b, sizeof(b));
+		n = gba_test_unhex(bad[i].in, b, sizeof(b));
 		GBA_ASSERT_ERR(gba_wsp_push_decode(b, n, &p), bad[i].err);
 	}
 }

@@ -714,6 +714,31 @@ static int init_card(const struct paths *p, struct conf *c, int force)
 	return EXIT_OK;
 }
 
+/* init options with a value: the conf_set() key each one sets */
+static const struct {
+	const char *opt, *key;
+} init_opts[] = {
+	{"--reader", "reader"},
+	{"--modem", "modem"},
+	{"--k", "k"},
+	{"--opc", "opc"},
+	{"--topc", "topc"},
+	{"--tuak-iterations", "keccak"},
+	{"--keccak", "keccak"}, /* older spelling */
+	{"--tuak-res-bits", "res_bits"},
+	{"--tuak-ck-bits", "ck_bits"},
+	{"--tuak-ik-bits", "ik_bits"},
+	{"--tuak-mac-bits", "mac_bits"},
+	{"--res-len", "res_len"}, /* older: octets */
+	{"--impi", "impi"},
+	{"--trigger-port", "trigger_port"},
+	{"--app-id", "app_id"},
+	{"--ct-code", "ct_code"},
+	{"--app-label", "app_label"},
+	{"--naf", "naf"},
+	{"--ind-bits", "ind_bits"},
+};
+
 static int cmd_init(const struct paths *p, int argc, char **argv)
 {
 	struct conf c;
@@ -721,7 +746,7 @@ static int cmd_init(const struct paths *p, int argc, char **argv)
 	uint8_t st[GBAUE_SUSIM_STATE_LEN];
 	struct gba_sqn_policy pol;
 	struct stat sb;
-	size_t n;
+	size_t n, j;
 	int i, force = 0, have_opc = 0, r = EXIT_USAGE;
 	const char *err = NULL, *arg = NULL;
 
@@ -740,50 +765,20 @@ static int cmd_init(const struct paths *p, int argc, char **argv)
 		} else if (!strcmp(o, "--force")) {
 			force = 1;
 			continue;
-		} else if (!strcmp(o, "--reader")) {
-			key = "reader";
-		} else if (!strcmp(o, "--modem")) {
-			key = "modem";
-		} else if (!strcmp(o, "--k")) {
-			key = "k";
-		} else if (!strcmp(o, "--opc")) {
-			key = "opc";
-			have_opc = 1;
-		} else if (!strcmp(o, "--topc")) {
-			key = "topc";
-			have_opc = 2;
-			c.key.alg = GBA_ALG_TUAK;
-		} else if (!strcmp(o, "--tuak-iterations") ||
-			   !strcmp(o, "--keccak")) { /* older spelling */
-			key = "keccak";
-		} else if (!strcmp(o, "--tuak-res-bits")) {
-			key = "res_bits";
-		} else if (!strcmp(o, "--tuak-ck-bits")) {
-			key = "ck_bits";
-		} else if (!strcmp(o, "--tuak-ik-bits")) {
-			key = "ik_bits";
-		} else if (!strcmp(o, "--tuak-mac-bits")) {
-			key = "mac_bits";
-		} else if (!strcmp(o, "--res-len")) { /* older: octets */
-			key = "res_len";
-		} else if (!strcmp(o, "--impi")) {
-			key = "impi";
-		} else if (!strcmp(o, "--trigger-port")) {
-			key = "trigger_port";
-		} else if (!strcmp(o, "--app-id")) {
-			key = "app_id";
-		} else if (!strcmp(o, "--ct-code")) {
-			key = "ct_code";
-		} else if (!strcmp(o, "--app-label")) {
-			key = "app_label";
-		} else if (!strcmp(o, "--naf")) {
-			key = "naf";
-		} else if (!strcmp(o, "--ind-bits")) {
-			key = "ind_bits";
-		} else {
+		}
+		for (j = 0; j < GBA_ARRAY_SIZE(init_opts); j++)
+			if (!strcmp(o, init_opts[j].opt))
+				key = init_opts[j].key;
+		if (!key) {
 			err = "unknown init option";
 			arg = o;
 			goto out;
+		}
+		if (!strcmp(key, "opc")) {
+			have_opc = 1;
+		} else if (!strcmp(key, "topc")) {
+			have_opc = 2;
+			c.key.alg = GBA_ALG_TUAK;
 		}
 		if (!v) {
 			err = "option needs a value";
@@ -1045,6 +1040,85 @@ out:
 	return r;
 }
 
+/*
+ * One field of a show line: " name=value" in text, ",\"name\":value" in
+ * JSON (hex, strings and times quoted there; flags yes/no or true/false).
+ */
+struct field {
+	int json, n;
+};
+
+static void field_key(struct field *f, const char *name, int quoted)
+{
+	if (f->json)
+		printf("%s\"%s\":%s", f->n ? "," : "", name, quoted ? "\"" : "");
+	else
+		printf("%s%s=", f->n ? " " : "", name);
+	f->n++;
+}
+
+static void field_end(const struct field *f, int quoted)
+{
+	if (f->json && quoted)
+		putchar('"');
+}
+
+static void field_hex(struct field *f, const char *name, const uint8_t *b,
+		      size_t n)
+{
+	field_key(f, name, 1);
+	put_hex(stdout, b, n);
+	field_end(f, 1);
+}
+
+static void field_str(struct field *f, const char *name, const char *s,
+		      int len)
+{
+	field_key(f, name, 1);
+	printf("%.*s", len < 0 ? (int)strlen(s) : len, s);
+	field_end(f, 1);
+}
+
+static void field_flag(struct field *f, const char *name, int v)
+{
+	field_key(f, name, 0);
+	fputs(f->json ? (v ? "true" : "false") : (v ? "yes" : "no"), stdout);
+}
+
+/* one SA slot of 'show': a JSON object of the "sas" array, or a line */
+static void sa_line(int slot, const struct gbaue_sa_info *si, size_t fq,
+		    int json, int first, uint64_t now)
+{
+	struct field f = {json, 0};
+	int naf_len = printable(si->naf_id, fq) ? (int)fq : 0;
+
+	if (json)
+		printf("%s{", first ? "" : ",");
+	field_key(&f, "slot", 0);
+	printf("%d", slot);
+	field_str(&f, "mode", si->gba_u ? "GBA_U" : "GBA_ME", -1);
+	field_str(&f, json ? "naf_fqdn" : "naf", (const char *)si->naf_id,
+		  naf_len);
+	field_hex(&f, "rand", si->rand, GBA_RAND_LEN);
+	if (json) {
+		field_hex(&f, "ua_id", si->naf_id + fq, si->naf_id_len - fq);
+		field_flag(&f, "gpl", si->gpl);
+	}
+	field_hex(&f, "p_tid", si->p_tid, si->p_tid_len);
+	field_key(&f, "key_expiry", 1);
+	put_time(si->key_expiry);
+	field_end(&f, 1);
+	field_flag(&f, "expired", now >= si->key_expiry);
+	field_key(&f, "sn_h", 0);
+	printf("%llu", (unsigned long long)si->sn_h);
+	if (!json) {
+		/* gpl=no: the key is for the application */
+		field_hex(&f, "ua_id", si->naf_id + fq, si->naf_id_len - fq);
+		field_flag(&f, "gpl", si->gpl);
+	}
+	fputs(json ? "}" : "\n", stdout);
+}
+
 static int cmd_show(const struct paths *p, int argc, char **argv)
 {
 	static struct agent a;
@@ -1081,42 +1155,7 @@ static int cmd_show(const struct paths *p, int argc, char **argv)
 		if (gbaue_sa_get(&a.ctx, i, &si) != GBA_OK)
 			continue;
 		naf_split(si.naf_id_len, &fq);
-		if (json) {
-			printf("%s{\"slot\":%d,\"mode\":\"%s\",\"naf_fqdn\":\"%"
-			       ".*s\","
-			       "\"rand\":\"",
-			       first ? "" : ",", i,
-			       si.gba_u ? "GBA_U" : "GBA_ME",
-			       printable(si.naf_id, fq) ? (int)fq : 0,
-			       (const char *)si.naf_id);
-			put_hex(stdout, si.rand, GBA_RAND_LEN);
-			printf("\",\"ua_id\":\"");
-			put_hex(stdout, si.naf_id + fq, si.naf_id_len - fq);
-			printf("\",\"gpl\":%s,\"p_tid\":\"",
-			       si.gpl ? "true" : "false");
-			put_hex(stdout, si.p_tid, si.p_tid_len);
-			printf("\",\"key_expiry\":\"");
-			put_time(si.key_expiry);
-			printf("\",\"expired\":%s,\"sn_h\":%llu}",
-			       now >= si.key_expiry ? "true" : "false",
-			       (unsigned long long)si.sn_h);
-		} else {
-			printf("slot=%d mode=%s naf=%.*s rand=", i,
-			       si.gba_u ? "GBA_U" : "GBA_ME",
-			       printable(si.naf_id, fq) ? (int)fq : 0,
-			       (const char *)si.naf_id);
-			put_hex(stdout, si.rand, GBA_RAND_LEN);
-			printf(" p_tid=");
-			put_hex(stdout, si.p_tid, si.p_tid_len);
-			printf(" key_expiry=");
-			put_time(si.key_expiry);
-			printf(" expired=%s sn_h=%llu ua_id=",
-			       now >= si.key_expiry ? "yes" : "no",
-			       (unsigned long long)si.sn_h);
-			put_hex(stdout, si.naf_id + fq, si.naf_id_len - fq);
-			/* gpl=no: the key is for the application */
-			printf(" gpl=%s\n", si.gpl ? "yes" : "no");
-		}
+		sa_line(i, &si, fq, json, first, now);
 		first = 0;
 	}
 	if (json)

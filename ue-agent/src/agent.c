@@ -92,6 +92,22 @@ const char *gbaue_reason_name(int reason)
 	return lookup(reason_names, GBA_ARRAY_SIZE(reason_names), reason);
 }
 
+/*
+ * An error code and the reason a REJECTED event gives for it.  A table of
+ * them ends with a GBA_OK entry: the reason for any error not listed.
+ */
+struct err_reason {
+	int err;
+	enum gbaue_reason reason;
+};
+
+static enum gbaue_reason reason_for(const struct err_reason *t, int err)
+{
+	while (t->err != GBA_OK && t->err != err)
+		t++;
+	return t->reason;
+}
+
 /* ---- context ---- */
 
 void gbaue_cfg_default(struct gbaue_cfg *cfg)
@@ -410,19 +426,13 @@ static void usim_finish(struct gbaue_ctx *ctx, int accepted)
 		ctx->port->usim->finish(ctx->port->usim_arg, accepted);
 }
 
-static enum gbaue_reason usim_reason(int r)
-{
-	switch (r) {
-	case GBA_ERR_MAC:
-		return GBAUE_R_AUTN;
-	case GBA_ERR_AMF:
-		return GBAUE_R_AMF;
-	case GBA_ERR_UNSUPPORTED:
-		return GBAUE_R_MODE;
-	default:
-		return GBAUE_R_USIM;
-	}
-}
+/* why the USIM refused a GPI */
+static const struct err_reason usim_errs[] = {
+	{GBA_ERR_MAC, GBAUE_R_AUTN},
+	{GBA_ERR_AMF, GBAUE_R_AMF},
+	{GBA_ERR_UNSUPPORTED, GBAUE_R_MODE},
+	{GBA_OK, GBAUE_R_USIM}, /* any other error */
+};
 
 /* Environment failures stick; everything else is the peer's fault. */
 static int is_env_err(int r)
@@ -523,7 +533,7 @@ static int gpi_process(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 		goto out;
 	}
 	if (r != GBA_OK) {
-		ev_set(ctx, ev, GBAUE_EV_REJECTED, usim_reason(r), r);
+		ev_set(ctx, ev, GBAUE_EV_REJECTED, reason_for(usim_errs, r), r);
 		goto out;
 	}
 	authed = 1;
@@ -636,21 +646,14 @@ int gbaue_gpi_in(struct gbaue_ctx *ctx, const uint8_t *gpi, size_t len,
 
 /* ---- trigger ---- */
 
-static enum gbaue_reason gpl_reason(int r)
-{
-	switch (r) {
-	case GBA_ERR_UNKNOWN_SA:
-		return GBAUE_R_UNKNOWN_SA;
-	case GBA_ERR_EXPIRED:
-		return GBAUE_R_SA_EXPIRED;
-	case GBA_ERR_MAC:
-		return GBAUE_R_TRIGGER_MAC;
-	case GBA_ERR_REPLAY:
-		return GBAUE_R_REPLAY;
-	default:
-		return GBAUE_R_TRIGGER_MALFORMED;
-	}
-}
+/* why GPL refused a trigger */
+static const struct err_reason gpl_errs[] = {
+	{GBA_ERR_UNKNOWN_SA, GBAUE_R_UNKNOWN_SA},
+	{GBA_ERR_EXPIRED, GBAUE_R_SA_EXPIRED},
+	{GBA_ERR_MAC, GBAUE_R_TRIGGER_MAC},
+	{GBA_ERR_REPLAY, GBAUE_R_REPLAY},
+	{GBA_OK, GBAUE_R_TRIGGER_MALFORMED}, /* any other error */
+};
 
 static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 		      struct gbaue_event *ev)
@@ -689,7 +692,7 @@ static int trigger_in(struct gbaue_ctx *ctx, const uint8_t *buf, size_t len,
 		goto out;
 	}
 	if (r != GBA_OK) {
-		ev_set(ctx, ev, GBAUE_EV_REJECTED, gpl_reason(r), r);
+		ev_set(ctx, ev, GBAUE_EV_REJECTED, reason_for(gpl_errs, r), r);
 		goto out;
 	}
 	old = ctx->slot[idx].sa;

@@ -62,6 +62,14 @@ static int opt_num(const struct opts *o, const char *name, unsigned long max,
 	return 0;
 }
 
+/* opt_num() with @def when the option is absent */
+static int opt_num_def(const struct opts *o, const char *name,
+		       unsigned long max, unsigned long def, unsigned long *v)
+{
+	*v = def;
+	return opt_num(o, name, max, v);
+}
+
 static void em_addr(struct out *e, const char *name,
 		    const struct gba_sms_addr *a)
 {
@@ -376,42 +384,36 @@ static int decode_hex(struct dec_ctx *d, const char *s, size_t sl, long hint)
 	return decode_one(d, b, n, hint);
 }
 
-static int sms_decode(int argc, char **argv)
+static const struct opt_spec decode_spec[] = {
+	{ "sca", OPT_FLAG, "every PDU starts with the SMSC address" },
+	{ "no-sca", OPT_FLAG, "PDUs are bare TPDUs" },
+	{ "ct-code", 0, "N  integer content type taken as the GPI one "
+			"(J.3.1.3 code is unknown: no default)" },
+};
+
+static int sms_decode(const struct opts *o)
 {
-	static const struct opt_spec spec[] = {
-		{ "sca", OPT_FLAG, "every PDU starts with the SMSC address" },
-		{ "no-sca", OPT_FLAG, "PDUs are bare TPDUs" },
-		{ "ct-code", 0, "N  integer content type taken as the GPI one "
-				"(J.3.1.3 code is unknown: no default)" },
-	};
 	static struct dec_ctx d;
-	struct opts o;
 	unsigned i;
 	int r;
 
-	r = opts_parse(&o, CMD " decode",
-		       "[--sca|--no-sca] [--ct-code N] [HEX...]  (stdin "
-		       "lines when no HEX; +CMGL/+CMGR/+CMT lines accepted)",
-		       spec, GBA_ARRAY_SIZE(spec), argc, argv);
-	if (r)
-		return r < 0 ? 0 : r;
 	memset(&d, 0, sizeof(d));
-	d.sca_mode = opt_has(&o, "sca") ? 1 : opt_has(&o, "no-sca") ? 0 : -1;
-	if (opt_has(&o, "sca") && opt_has(&o, "no-sca")) {
+	d.sca_mode = opt_has(o, "sca") ? 1 : opt_has(o, "no-sca") ? 0 : -1;
+	if (opt_has(o, "sca") && opt_has(o, "no-sca")) {
 		tool_err(CMD, "--sca and --no-sca exclude each other");
 		return TOOL_EXIT_USAGE;
 	}
-	if (opt_has(&o, "ct-code")) {
-		if ((r = opt_num(&o, "ct-code", 0xffffffffUL, &d.ct_code)))
+	if (opt_has(o, "ct-code")) {
+		if ((r = opt_num(o, "ct-code", 0xffffffffUL, &d.ct_code)))
 			return r;
 		d.ct_code_set = 1;
 	}
 	gba_sms_reasm_init(&d.ra, 0);
-	out_begin(&d.e, o.json);
+	out_begin(&d.e, o->json);
 	out_open(&d.e, "pdus", NULL, 1);
-	if (o.npos) {
-		for (i = 0; i < o.npos; i++)
-			decode_hex(&d, o.pos[i], strlen(o.pos[i]), -1);
+	if (o->npos) {
+		for (i = 0; i < o->npos; i++)
+			decode_hex(&d, o->pos[i], strlen(o->pos[i]), -1);
 	} else {
 		char line[2048];
 		long hint = -1;
@@ -449,7 +451,7 @@ static int sms_decode(int argc, char **argv)
 		char nm[16];
 
 		snprintf(nm, sizeof(nm), "msg%u", i + 1);
-		out_open(&d.e, NULL, o.json ? NULL : nm, 0);
+		out_open(&d.e, NULL, o->json ? NULL : nm, 0);
 		em_message(&d, &d.done[i].m);
 		out_close(&d.e, 0);
 	}
@@ -466,6 +468,18 @@ static int dec2(const char *s)
 	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
 		return -1;
 	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* @v: YY MM DD hh mm ss, @tz: the zone in quarters of an hour */
+static void scts_set(struct gba_sms_ts *t, const int v[6], int tz)
+{
+	t->year = (uint8_t)v[0];
+	t->month = (uint8_t)v[1];
+	t->day = (uint8_t)v[2];
+	t->hour = (uint8_t)v[3];
+	t->minute = (uint8_t)v[4];
+	t->second = (uint8_t)v[5];
+	t->tz = (int8_t)tz;
 }
 
 /* --scts in RFC 3339, as sms decode prints it:
@@ -502,13 +516,7 @@ static int parse_scts_rfc3339(const char *s, struct gba_sms_ts *t)
 		if (s[19] == '-')
 			q = -q;
 	}
-	t->year = (uint8_t)v[0];
-	t->month = (uint8_t)v[1];
-	t->day = (uint8_t)v[2];
-	t->hour = (uint8_t)v[3];
-	t->minute = (uint8_t)v[4];
-	t->second = (uint8_t)v[5];
-	t->tz = (int8_t)q;
+	scts_set(t, v, q);
 	return 0;
 }
 
@@ -516,7 +524,7 @@ static int parse_scts_rfc3339(const char *s, struct gba_sms_ts *t)
  * (QQ = zone in quarters of an hour; the older spelling) */
 static int parse_scts(const char *s, struct gba_sms_ts *t)
 {
-	unsigned v[6], q;
+	int v[6], q;
 	int i;
 
 	if (strchr(s, 'T') != NULL)
@@ -527,54 +535,48 @@ static int parse_scts(const char *s, struct gba_sms_ts *t)
 		if (i != 12 && (s[i] < '0' || s[i] > '9'))
 			return -1;
 	for (i = 0; i < 6; i++)
-		v[i] = (unsigned)(s[2 * i] - '0') * 10 +
-		       (unsigned)(s[2 * i + 1] - '0');
-	q = (unsigned)(s[13] - '0') * 10 + (unsigned)(s[14] - '0');
+		v[i] = dec2(s + 2 * i);
+	q = dec2(s + 13);
 	if (q > 79)
 		return -1;
-	t->year = (uint8_t)v[0];
-	t->month = (uint8_t)v[1];
-	t->day = (uint8_t)v[2];
-	t->hour = (uint8_t)v[3];
-	t->minute = (uint8_t)v[4];
-	t->second = (uint8_t)v[5];
-	t->tz = (int8_t)(s[12] == '-' ? -(int)q : (int)q);
+	scts_set(t, v, s[12] == '-' ? -q : q);
 	return 0;
 }
 
-static int sms_encode(int argc, char **argv)
+static const struct opt_spec encode_spec[] = {
+	{ "type", 0, "deliver|submit" },
+	{ "addr", 0, "NUMBER  TP-OA (deliver) or TP-DA (submit): "
+		     "+intl or digits" },
+	{ "addr-alnum", 0, "TEXT  alphanumeric TP-OA/TP-DA instead" },
+	{ "port", 0, "N  destination port (e.g. 2948)" },
+	{ "src-port", 0, "N  source port (default 9200, 0 with "
+			 "--port8)" },
+	{ "port8", OPT_FLAG, "8-bit port IE (0x04) instead of 0x05" },
+	{ "ref", 0, "N  concatenation reference (default 0)" },
+	{ "ref16", OPT_FLAG, "16-bit reference IE (0x08)" },
+	{ "concat", OPT_FLAG, "concatenation IE even for one segment" },
+	{ "payload", 0, "HEX  binary payload (the GPI with --wap-gpi)" },
+	{ "sca", 0, "NUMBER|none  prefix each PDU with the SMSC address "
+		    "(modem PDU form)" },
+	{ "scts", 0, "TIME  deliver time stamp, RFC 3339 "
+		     "(2024-05-17T13:45:30+02:00; zone in quarters "
+		     "of an hour; YYMMDDhhmmss+QQ older form; "
+		     "default now, UTC)" },
+	{ "pid", 0, "N  TP-PID (default 0)" },
+	{ "dcs", 0, "N  TP-DCS, 8-bit data (default 4)" },
+	{ "mr", 0, "N  submit: TP-MR of the first segment" },
+	{ "vp-rel", 0, "N  submit: relative TP-VP octet" },
+	{ "wap-gpi", OPT_FLAG, "wrap --payload (a GPI) in the GPI "
+			       "envelope + WSP Push (24.109 J.2)" },
+	{ "session-id", 0, "N  GPI envelope session identifier" },
+	{ "app-id", 0, "N|URN  X-WAP-Application-ID of the GBA agent" },
+	{ "ct-code", 0, "N  content-type code (default: the text "
+			"application/vnd.3gpp.gba.gpi)" },
+	{ "tid", 0, "N  WSP transaction id (default 1)" },
+};
+
+static int sms_encode(const struct opts *o)
 {
-	static const struct opt_spec spec[] = {
-		{ "type", 0, "deliver|submit" },
-		{ "addr", 0, "NUMBER  TP-OA (deliver) or TP-DA (submit): "
-			     "+intl or digits" },
-		{ "addr-alnum", 0, "TEXT  alphanumeric TP-OA/TP-DA instead" },
-		{ "port", 0, "N  destination port (e.g. 2948)" },
-		{ "src-port", 0, "N  source port (default 9200, 0 with "
-				 "--port8)" },
-		{ "port8", OPT_FLAG, "8-bit port IE (0x04) instead of 0x05" },
-		{ "ref", 0, "N  concatenation reference (default 0)" },
-		{ "ref16", OPT_FLAG, "16-bit reference IE (0x08)" },
-		{ "concat", OPT_FLAG, "concatenation IE even for one segment" },
-		{ "payload", 0, "HEX  binary payload (the GPI with --wap-gpi)" },
-		{ "sca", 0, "NUMBER|none  prefix each PDU with the SMSC address "
-			    "(modem PDU form)" },
-		{ "scts", 0, "TIME  deliver time stamp, RFC 3339 "
-			     "(2024-05-17T13:45:30+02:00; zone in quarters "
-			     "of an hour; YYMMDDhhmmss+QQ older form; "
-			     "default now, UTC)" },
-		{ "pid", 0, "N  TP-PID (default 0)" },
-		{ "dcs", 0, "N  TP-DCS, 8-bit data (default 4)" },
-		{ "mr", 0, "N  submit: TP-MR of the first segment" },
-		{ "vp-rel", 0, "N  submit: relative TP-VP octet" },
-		{ "wap-gpi", OPT_FLAG, "wrap --payload (a GPI) in the GPI "
-				       "envelope + WSP Push (24.109 J.2)" },
-		{ "session-id", 0, "N  GPI envelope session identifier" },
-		{ "app-id", 0, "N|URN  X-WAP-Application-ID of the GBA agent" },
-		{ "ct-code", 0, "N  content-type code (default: the text "
-				"application/vnd.3gpp.gba.gpi)" },
-		{ "tid", 0, "N  WSP transaction id (default 1)" },
-	};
 	static uint8_t payload[GBA_SMS_SEG_MAX * GBA_SMS_UD_MAX];
 	static uint8_t pdus[GBA_SMS_SEG_MAX][GBA_SMS_TPDU_MAX];
 	static size_t plen[GBA_SMS_SEG_MAX];
@@ -583,23 +585,16 @@ static int sms_encode(int argc, char **argv)
 	struct gba_sms_addr sca;
 	uint8_t scab[16];
 	size_t pl = 0, np, i, scal = 0;
-	unsigned long v;
+	unsigned long v, pmax, dst, src, ref, pid, dcs, mr;
 	const char *ty, *s;
-	struct opts o;
 	int r, have_sca = 0;
 
-	r = opts_parse(&o, CMD " encode",
-		       "--type deliver|submit --addr NUMBER --port N "
-		       "--payload HEX [options]",
-		       spec, GBA_ARRAY_SIZE(spec), argc, argv);
-	if (r)
-		return r < 0 ? 0 : r;
-	if ((r = opt_require(&o, "type")) || (r = opt_require(&o, "port")) ||
-	    (r = opt_hex(&o, "payload", payload, sizeof(payload), &pl)))
+	if ((r = opt_require(o, "type")) || (r = opt_require(o, "port")) ||
+	    (r = opt_hex(o, "payload", payload, sizeof(payload), &pl)))
 		return r;
 	memset(&t, 0, sizeof(t));
 	memset(&so, 0, sizeof(so));
-	ty = opt_get(&o, "type");
+	ty = opt_get(o, "type");
 	if (!strcmp(ty, "deliver")) {
 		t.mti = GBA_SMS_MTI_DELIVER;
 		t.mms = 1; /* no more messages waiting */
@@ -609,51 +604,42 @@ static int sms_encode(int argc, char **argv)
 		tool_err(CMD, "--type: deliver or submit");
 		return TOOL_EXIT_USAGE;
 	}
-	if (opt_has(&o, "addr") == opt_has(&o, "addr-alnum")) {
+	if (opt_has(o, "addr") == opt_has(o, "addr-alnum")) {
 		tool_err(CMD, "give exactly one of --addr, --addr-alnum");
 		return TOOL_EXIT_USAGE;
 	}
-	r = opt_has(&o, "addr") ?
-		    gba_sms_addr_from_str(opt_get(&o, "addr"), &t.addr) :
-		    gba_sms_addr_alnum(opt_get(&o, "addr-alnum"), &t.addr);
+	r = opt_has(o, "addr") ?
+		    gba_sms_addr_from_str(opt_get(o, "addr"), &t.addr) :
+		    gba_sms_addr_alnum(opt_get(o, "addr-alnum"), &t.addr);
 	if (r != GBA_OK) {
 		tool_err(CMD, "--addr: %s", gba_strerror(r));
 		return TOOL_EXIT_USAGE;
 	}
-	so.port16 = !opt_has(&o, "port8");
-	so.ref16 = opt_has(&o, "ref16");
-	so.always_concat = opt_has(&o, "concat");
-	v = 0;
-	if ((r = opt_num(&o, "port", so.port16 ? 0xffff : 0xff, &v)))
+	so.port16 = !opt_has(o, "port8");
+	so.ref16 = opt_has(o, "ref16");
+	so.always_concat = opt_has(o, "concat");
+	pmax = so.port16 ? 0xffff : 0xff;
+	if ((r = opt_num_def(o, "port", pmax, 0, &dst)) ||
+	    (r = opt_num_def(o, "src-port", pmax,
+			     so.port16 ? GBA_WDP_PORT_WSP : 0, &src)) ||
+	    (r = opt_num_def(o, "ref", so.ref16 ? 0xffff : 0xff, 0, &ref)) ||
+	    (r = opt_num_def(o, "pid", 0xff, 0, &pid)) ||
+	    (r = opt_num_def(o, "dcs", 0xff, 4, &dcs)) ||
+	    (r = opt_num_def(o, "mr", 0xff, 0, &mr)))
 		return r;
-	so.dst_port = (uint16_t)v;
-	v = so.port16 ? GBA_WDP_PORT_WSP : 0;
-	if ((r = opt_num(&o, "src-port", so.port16 ? 0xffff : 0xff, &v)))
-		return r;
-	so.src_port = (uint16_t)v;
-	v = 0;
-	if ((r = opt_num(&o, "ref", so.ref16 ? 0xffff : 0xff, &v)))
-		return r;
-	so.ref = (uint16_t)v;
-	v = 0;
-	if ((r = opt_num(&o, "pid", 0xff, &v)))
-		return r;
-	t.pid = (uint8_t)v;
-	v = 4;
-	if ((r = opt_num(&o, "dcs", 0xff, &v)))
-		return r;
-	t.dcs = (uint8_t)v;
-	v = 0;
-	if ((r = opt_num(&o, "mr", 0xff, &v)))
-		return r;
-	t.mr = (uint8_t)v;
-	if (opt_has(&o, "vp-rel")) {
-		if ((r = opt_num(&o, "vp-rel", 0xff, &v)))
+	so.dst_port = (uint16_t)dst;
+	so.src_port = (uint16_t)src;
+	so.ref = (uint16_t)ref;
+	t.pid = (uint8_t)pid;
+	t.dcs = (uint8_t)dcs;
+	t.mr = (uint8_t)mr;
+	if (opt_has(o, "vp-rel")) {
+		if ((r = opt_num(o, "vp-rel", 0xff, &v)))
 			return r;
 		t.vpf = GBA_SMS_VPF_RELATIVE;
 		t.vp[0] = (uint8_t)v;
 	}
-	if ((s = opt_get(&o, "scts")) != NULL) {
+	if ((s = opt_get(o, "scts")) != NULL) {
 		if (parse_scts(s, &t.scts)) {
 			tool_err(CMD, "--scts: RFC 3339 20YY-MM-DDThh:mm:ss"
 				      "(Z|+hh:mm|-hh:mm), zone a multiple of"
@@ -672,7 +658,7 @@ static int sms_encode(int argc, char **argv)
 		t.scts.minute = (uint8_t)tm.tm_min;
 		t.scts.second = (uint8_t)tm.tm_sec;
 	}
-	if ((s = opt_get(&o, "sca")) != NULL) {
+	if ((s = opt_get(o, "sca")) != NULL) {
 		have_sca = 1;
 		if (strcmp(s, "none") &&
 		    gba_sms_addr_from_str(s, &sca) != GBA_OK) {
@@ -685,7 +671,7 @@ static int sms_encode(int argc, char **argv)
 			return TOOL_EXIT_USAGE;
 		}
 	}
-	if (opt_has(&o, "wap-gpi")) {
+	if (opt_has(o, "wap-gpi")) {
 		struct gba_gpi_push_cfg cfg;
 		struct gba_gpi_sms gp;
 		const char *a;
@@ -693,27 +679,27 @@ static int sms_encode(int argc, char **argv)
 
 		memset(&cfg, 0, sizeof(cfg));
 		memset(&gp, 0, sizeof(gp));
-		if ((r = opt_require(&o, "session-id")) ||
-		    (r = opt_require(&o, "app-id")))
+		if ((r = opt_require(o, "session-id")) ||
+		    (r = opt_require(o, "app-id")))
 			return r;
-		if ((r = opt_num(&o, "session-id", 0xffff, &v)))
+		if ((r = opt_num(o, "session-id", 0xffff, &v)))
 			return r;
 		gp.session_id = (uint16_t)v;
-		a = opt_get(&o, "app-id");
+		a = opt_get(o, "app-id");
 		if (parse_num(a, 0xffffffffUL, &v) == 0) {
 			cfg.app_code = (uint32_t)v;
 		} else {
 			cfg.app_is_text = 1;
 			cfg.app_urn = a;
 		}
-		if (opt_has(&o, "ct-code")) {
-			if ((r = opt_num(&o, "ct-code", 0xffffffffUL, &v)))
+		if (opt_has(o, "ct-code")) {
+			if ((r = opt_num(o, "ct-code", 0xffffffffUL, &v)))
 				return r;
 			cfg.ct_code_set = 1;
 			cfg.ct_code = (uint32_t)v;
 		}
 		v = 1;
-		if ((r = opt_num(&o, "tid", 0xff, &v)))
+		if ((r = opt_num(o, "tid", 0xff, &v)))
 			return r;
 		gp.push = &cfg;
 		gp.tid = (uint8_t)v;
@@ -733,20 +719,20 @@ static int sms_encode(int argc, char **argv)
 		tool_err(CMD, "%s (%s)", gba_strerror(r), gba_err_name(r));
 		return TOOL_EXIT_FAIL;
 	}
-	if (o.json)
+	if (o->json)
 		fputs("{\"pdus\":[", stdout);
 	for (i = 0; i < np; i++) {
 		size_t k;
 
-		if (o.json)
+		if (o->json)
 			fputs(i ? ",\"" : "\"", stdout);
 		for (k = 0; have_sca && k < scal; k++)
 			printf("%02x", scab[k]);
 		for (k = 0; k < plen[i]; k++)
 			printf("%02x", pdus[i][k]);
-		fputs(o.json ? "\"" : "\n", stdout);
+		fputs(o->json ? "\"" : "\n", stdout);
 	}
-	if (o.json) {
+	if (o->json) {
 		fputs("],\"tpdu_lengths\":[", stdout);
 		for (i = 0; i < np; i++)
 			printf("%s%zu", i ? "," : "", plen[i]);
@@ -755,14 +741,39 @@ static int sms_encode(int argc, char **argv)
 	return 0;
 }
 
+/* the two subcommands: command line, and what runs once it parses */
+static const struct {
+	const char *name, *cmd, *usage;
+	const struct opt_spec *spec;
+	size_t nspec;
+	int (*run)(const struct opts *o);
+} subs[] = {
+	{"decode", CMD " decode",
+	 "[--sca|--no-sca] [--ct-code N] [HEX...]  (stdin lines when no HEX; "
+	 "+CMGL/+CMGR/+CMT lines accepted)",
+	 decode_spec, GBA_ARRAY_SIZE(decode_spec), sms_decode},
+	{"encode", CMD " encode",
+	 "--type deliver|submit --addr NUMBER --port N --payload HEX [options]",
+	 encode_spec, GBA_ARRAY_SIZE(encode_spec), sms_encode},
+};
+
 int cmd_sms(int argc, char **argv)
 {
-	if (argc >= 1 && !strcmp(argv[0], "decode"))
-		return sms_decode(argc - 1, argv + 1);
-	if (argc >= 1 && !strcmp(argv[0], "encode"))
-		return sms_encode(argc - 1, argv + 1);
-	if (argc >= 1 && (!strcmp(argv[0], "--help") ||
-			  !strcmp(argv[0], "-h"))) {
+	struct opts o;
+	size_t i;
+	int r;
+
+	for (i = 0; argc >= 2 && i < GBA_ARRAY_SIZE(subs); i++) {
+		if (strcmp(argv[1], subs[i].name) != 0)
+			continue;
+		r = opts_parse(&o, subs[i].cmd, subs[i].usage, subs[i].spec,
+			       subs[i].nspec, argc - 1, argv + 1);
+		if (r)
+			return r < 0 ? 0 : r;
+		return subs[i].run(&o);
+	}
+	if (argc >= 2 && (!strcmp(argv[1], "--help") ||
+			  !strcmp(argv[1], "-h"))) {
 		printf("usage: gbatool sms decode [--sca|--no-sca] "
 		       "[--ct-code N] [--json] [HEX...]\n"
 		       "       gbatool sms encode --type deliver|submit "

@@ -185,32 +185,65 @@ static enum vr_kind detect(const struct vec_set *s)
 	return VR_NONE;
 }
 
+/* OPc (Milenage) or TOPc (TUAK) from OP or TOP and K; GBA_OK or an error */
+typedef int (*opc_fn)(const void *arg, const uint8_t *k, const uint8_t *op,
+		      uint8_t *opc);
+
+static int milenage_opc(const void *arg, const uint8_t *k, const uint8_t *op,
+			uint8_t *opc)
+{
+	(void)arg;
+	return gba_milenage_opc(k, op, opc);
+}
+
+static int tuak_topc(const void *arg, const uint8_t *k, const uint8_t *top,
+		     uint8_t *topc)
+{
+	return gba_tuak_topc(arg, k, top, topc);
+}
+
+/*
+ * The set's @n-octet OPc or TOPc into @opc: made from the field @op_key
+ * with @fn(@arg, @k, ...) when the set has it (and then checked against
+ * the field @opc_key if present), else the field @opc_key as given.
+ * 0; -1 after a format error; 1 when @fn failed (the caller says why).
+ */
+static int set_opc(struct vr_set *c, const uint8_t *k, const char *op_key,
+		   const char *opc_key, size_t n, opc_fn fn, const void *arg,
+		   uint8_t *opc)
+{
+	const struct vec_field *f;
+
+	if (!vec_get(c->s, op_key)) {
+		if (!(f = in_field(c, opc_key, n)))
+			return -1;
+		memcpy(opc, f->val, n);
+		return 0;
+	}
+	if (!(f = in_field(c, op_key, n)))
+		return -1;
+	if (fn(arg, k, f->val, opc) != GBA_OK)
+		return 1;
+	check(c, opc_key, opc, n);
+	return 0;
+}
+
 static void run_milenage(struct vr_set *c)
 {
-	const struct vec_field *k, *rnd, *sqn, *amf, *op, *opc;
+	const struct vec_field *k, *rnd, *sqn, *amf;
 	struct gba_milenage_out m;
 	uint8_t topc[16];
+	int r;
 
 	memset(&m, 0, sizeof(m));
 	if (!(k = in_field(c, "k", 16)) || !(rnd = in_field(c, "rand", 16)) ||
 	    !(sqn = in_field(c, "sqn", 6)) || !(amf = in_field(c, "amf", 2)))
 		return;
-	op = vec_get(c->s, "op");
-	opc = vec_get(c->s, "opc");
-	if (op) {
-		if (!(op = in_field(c, "op", 16)))
-			return;
-		/* OPc from OP, checked against the set's opc if present */
-		if (gba_milenage_opc(k->val, op->val, topc) != GBA_OK) {
-			fmt_err(c, c->s->line, "Milenage OPc failed");
-			return;
-		}
-		check(c, "opc", topc, 16);
-	} else {
-		if (!(opc = in_field(c, "opc", 16)))
-			return;
-		memcpy(topc, opc->val, 16);
-	}
+	r = set_opc(c, k->val, "op", "opc", 16, milenage_opc, NULL, topc);
+	if (r > 0)
+		fmt_err(c, c->s->line, "Milenage OPc failed");
+	if (r)
+		return;
 	if (gba_milenage(k->val, topc, rnd->val, sqn->val, amf->val,
 			 GBA_MILENAGE_ALL, &m) != GBA_OK) {
 		fmt_err(c, c->s->line, "Milenage failed");
@@ -257,12 +290,13 @@ static size_t len_of(const struct vec_set *s, const char *key, size_t def)
 
 static void run_tuak(struct vr_set *c)
 {
-	const struct vec_field *k, *rnd, *sqn, *amf, *top, *it;
+	const struct vec_field *k, *rnd, *sqn, *amf, *it;
 	struct gba_tuak_inst inst;
 	struct gba_tuak_out t;
 	uint8_t topc[32];
 	unsigned long iter = 1;
 	size_t i;
+	int r;
 
 	memset(&t, 0, sizeof(t));
 	if (!(k = in_field(c, "k", 0)) || !(rnd = in_field(c, "rand", 16)) ||
@@ -304,22 +338,13 @@ static void run_tuak(struct vr_set *c)
 	inst.res_len = len_of(c->s, "f2", 8);
 	inst.ck_len = len_of(c->s, "f3", 16);
 	inst.ik_len = len_of(c->s, "f4", 16);
-	if ((top = vec_get(c->s, "top")) != NULL) {
-		if (!(top = in_field(c, "top", 32)))
-			return;
-		if (gba_tuak_topc(&inst, k->val, top->val, topc) != GBA_OK) {
-			fmt_err(c, c->s->line,
-				"not a TUAK instance (K of %zu "
-				"octets, iterations %lu)",
-				k->len, iter);
-			return;
-		}
-		check(c, "topc", topc, 32);
-	} else {
-		if (!(top = in_field(c, "topc", 32)))
-			return;
-		memcpy(topc, top->val, 32);
-	}
+	r = set_opc(c, k->val, "top", "topc", 32, tuak_topc, &inst, topc);
+	if (r > 0)
+		fmt_err(c, c->s->line,
+			"not a TUAK instance (K of %zu octets, iterations %lu)",
+			k->len, iter);
+	if (r)
+		return;
 	if (gba_tuak(&inst, k->val, topc, rnd->val, sqn->val, amf->val,
 		     GBA_TUAK_ALL, &t) != GBA_OK) {
 		fmt_err(c, c->s->line,

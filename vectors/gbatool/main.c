@@ -6,7 +6,7 @@
 #include <string.h>
 #include "tool.h"
 
-static const struct tool_cmd cmd_table[] = {
+static const struct gba_cli_cmd cmd_table[] = {
 	{ "vectors", "replay the test data of vectors/ (vectors run [FILE...])",
 	  cmd_vectors },
 	{ "milenage", "Milenage f1..f5* (TS 35.206)", cmd_milenage },
@@ -41,25 +41,6 @@ static void usage(FILE *fp)
 
 int main(int argc, char **argv)
 {
-	size_t i;
-
-	if (argc < 2) {
-		usage(stderr);
-		return TOOL_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return 0;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("gbatool %s\n", GBA_VERSION);
-		return 0;
-	}
-	for (i = 0; i < sizeof(cmd_table) / sizeof(cmd_table[0]); i++)
-		if (!strcmp(argv[1], cmd_table[i].name))
-			return cmd_table[i].fn(argc - 2, argv + 2);
-	fprintf(stderr, "gbatool: unknown command '%s' (try --help)\n",
-		argv[1]);
-	return TOOL_EXIT_USAGE;
+	return gba_cli_dispatch("gbatool", GBA_VERSION, cmd_table,
+				GBA_ARRAY_SIZE(cmd_table), usage, argc, argv);
 }

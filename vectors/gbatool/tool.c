@@ -7,17 +7,6 @@
 #include "gba/hex.h"
 #include "tool.h"
 
-void tool_err(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "gbatool: %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 int tool_fail(const char *cmd, int r)
 {
 	tool_err(cmd, "%s", gba_strerror(r));
@@ -69,7 +58,7 @@ int opts_parse(struct opts *o, const char *cmd, const char *usage,
 	o->nspec = nspec < 32 ? nspec : 32;
 	for (j = 0; j < o->nspec; j++)
 		o->val[j].spec = &spec[j];
-	for (i = 0; i < argc; i++) {
+	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {

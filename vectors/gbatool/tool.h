@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "gba/text.h"
 
 #define TOOL_EXIT_FAIL 1
 #define TOOL_EXIT_USAGE 2
@@ -48,7 +49,7 @@ struct opts {
 	OPT_SPEC_RAND, {"sqn", 0, "HEX  SQN, 6 octets"},                        \
 		{"amf", 0, "HEX  AMF, 2 octets"}
 
-/* Parse argv (after the subcommand).  --json and --help are always known.
+/* Parse argv (argv[0], the subcommand's name, skipped).  --json and --help are always known.
  * On error prints a one-line message and returns TOOL_EXIT_USAGE; on
  * --help prints usage and returns -1; otherwise 0. */
 int opts_parse(struct opts *o, const char *cmd, const char *usage,
@@ -72,8 +73,8 @@ int opt_uint(const struct opts *o, const char *name, unsigned long min,
 	     unsigned long max, unsigned long *v);
 
 /* ---- errors ---- */
-void tool_err(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* tool_err(CMD, fmt, ...): "gbatool: CMD: message" (gba/text.h) */
+#define tool_err(...) gba_cli_err("gbatool", __VA_ARGS__)
 /* "gbatool: CMD: gba_strerror(r)"; returns TOOL_EXIT_FAIL. */
 int tool_fail(const char *cmd, int r);
 
@@ -110,12 +111,8 @@ void out_fns(struct out *w, const struct out_fns *f);
 /* JSON string escaping to stdout (for commands with nested output). */
 void out_json_string(const char *s, size_t n);
 
-/* ---- subcommands: int cmd_x(int argc, char **argv) ---- */
-struct tool_cmd {
-	const char *name;
-	const char *summary;
-	int (*fn)(int argc, char **argv);
-};
+/* ---- subcommands: int cmd_x(int argc, char **argv), argv[0] the
+ * command's name (gba_cli_dispatch()) ---- */
 
 int cmd_vectors(int argc, char **argv);
 int cmd_milenage(int argc, char **argv);

@@ -13,17 +13,21 @@
 #include <freeDiameter/freeDiameter-host.h>
 #include <freeDiameter/libfdcore.h>
 #include "gba/diam.h"
+#include "diam_i.h"
 
 enum kind { K_OCTETS, K_TIME, K_ENUM, K_UTF8, K_U32, K_GROUPED };
 
-/* TS 29.109 clause 6.3 (codes, types, flags); M bit of 419/420 and
- * their type: project choices, unconfirmed (docs/diameter.md) */
-static const struct {
+/* a vendor-specific (10415) AVP of the dictionary: @m, the M bit */
+struct avp_def {
 	unsigned code;
 	const char *name;
 	enum kind kind;
 	int m;
-} avps[] = {
+};
+
+/* TS 29.109 clause 6.3 (codes, types, flags); M bit of 419/420 and
+ * their type: project choices, unconfirmed (docs/diameter.md) */
+static const struct avp_def avps[] = {
 	{400, "GBA-UserSecSettings", K_OCTETS, 1},
 	{401, "Transaction-Identifier", K_OCTETS, 1},
 	{402, "NAF-Id", K_OCTETS, 1},
@@ -49,17 +53,13 @@ static const struct {
 
 /*
  * The Cx AVPs Zh reuses (TS 29.229 clause 6.3, vendor 10415, M and V
- * set; Wireshark TGPP.xml agrees on codes, types and flags).  @conf:
- * 1 = code/type confirmed by TS 29.229 6.3 for Cx; 0 = their use on Zh
- * (which AVP carries what) is a project choice (docs/diameter.md).
+ * set; Wireshark TGPP.xml agrees on codes, types and flags).  Codes and
+ * types are confirmed by TS 29.229 6.3 for Cx; the use on Zh (which AVP
+ * carries what) of those marked (pc) is a project choice
+ * (docs/diameter.md).
  */
-static const struct {
-	unsigned code;
-	const char *name;
-	enum kind kind;
-	int conf;
-} cx_avps[] = {
-	{601, "Public-Identity", K_UTF8, 0},
+static const struct avp_def cx_avps[] = {
+	{601, "Public-Identity", K_UTF8, 1}, /* (pc) */
 	{607, "SIP-Number-Auth-Items", K_U32, 1},
 	{608, "SIP-Authentication-Scheme", K_UTF8, 1},
 	{609, "SIP-Authenticate", K_OCTETS, 1},
@@ -67,8 +67,8 @@ static const struct {
 	{611, "SIP-Authentication-Context", K_OCTETS, 1},
 	{612, "SIP-Auth-Data-Item", K_GROUPED, 1},
 	{613, "SIP-Item-Number", K_U32, 1},
-	{625, "Confidentiality-Key", K_OCTETS, 0},
-	{626, "Integrity-Key", K_OCTETS, 0},
+	{625, "Confidentiality-Key", K_OCTETS, 1}, /* (pc) */
+	{626, "Integrity-Key", K_OCTETS, 1},       /* (pc) */
 };
 
 static struct gba_diam_dict zd;
@@ -129,21 +129,20 @@ static int base_avp(const char *name, struct dict_object **out)
 			      name, out, ENOENT);
 }
 
-static int avp_new(unsigned code, const char *name, enum kind kind, int m,
-		   struct dict_object *time_t_, struct dict_object *utf8_t,
-		   struct dict_object **out)
+static int avp_new(const struct avp_def *a, struct dict_object *time_t_,
+		   struct dict_object *utf8_t, struct dict_object **out)
 {
-	struct dict_avp_request r = {GBA_DIAM_VENDOR_3GPP, code, NULL};
+	struct dict_avp_request r = {GBA_DIAM_VENDOR_3GPP, a->code, NULL};
 	struct dict_avp_data ad2;
 	struct dict_object *parent = NULL;
 
 	memset(&ad2, 0, sizeof(ad2));
-	ad2.avp_code = code;
+	ad2.avp_code = a->code;
 	ad2.avp_vendor = GBA_DIAM_VENDOR_3GPP;
-	ad2.avp_name = unconst(name);
+	ad2.avp_name = unconst(a->name);
 	ad2.avp_flag_mask = AVP_FLAG_VENDOR | AVP_FLAG_MANDATORY;
-	ad2.avp_flag_val = AVP_FLAG_VENDOR | (m ? AVP_FLAG_MANDATORY : 0);
-	switch (kind) {
+	ad2.avp_flag_val = AVP_FLAG_VENDOR | (a->m ? AVP_FLAG_MANDATORY : 0);
+	switch (a->kind) {
 	case K_ENUM:
 		ad2.avp_basetype = AVP_TYPE_INTEGER32;
 		break;
@@ -168,35 +167,57 @@ static int avp_new(unsigned code, const char *name, enum kind kind, int m,
 			  out);
 }
 
+/* an application and its one command, request and answer */
+struct app_def {
+	application_id_t id;
+	const char *name;
+	command_code_t cmd;
+	const char *req, *ans;
+};
+
+/*
+ * @a of @vendor into *@app, *@rq, *@an.  A command code is one object per
+ * dictionary: a command some extension already made is reused.
+ */
+static int app_new(const struct app_def *a, struct dict_object *vendor,
+		   struct dict_object **app, struct dict_object **rq,
+		   struct dict_object **an)
+{
+	struct dict_application_data ad = {a->id, unconst(a->name)};
+	struct dict_cmd_data rd = {a->cmd, unconst(a->req),
+				   CMD_FLAG_REQUEST | CMD_FLAG_ERROR,
+				   CMD_FLAG_REQUEST};
+	struct dict_cmd_data nd = {a->cmd, unconst(a->ans), CMD_FLAG_REQUEST,
+				   0};
+	application_id_t aid = a->id;
+	command_code_t cc = a->cmd;
+
+	if (get_or_new(DICT_APPLICATION, APPLICATION_BY_ID, &aid, &ad, vendor,
+		       app) ||
+	    get_or_new(DICT_COMMAND, CMD_BY_CODE_R, &cc, &rd, *app, rq) ||
+	    get_or_new(DICT_COMMAND, CMD_BY_CODE_A, &cc, &nd, *app, an))
+		return -1;
+	return 0;
+}
+
 /* Zh: application 16777221, MAR/MAA 303, the Cx AVPs (TS 29.109 4.2) */
 static int dict_register_zh(struct dict_object *vendor,
 			    struct dict_object *time_t_)
 {
-	struct dict_application_data ad = {GBA_DIAM_APP_ZH, "3GPP Zh"};
-	struct dict_cmd_data rq = {GBA_DIAM_CMD_MA, "Multimedia-Auth-Request",
-				   CMD_FLAG_REQUEST | CMD_FLAG_ERROR,
-				   CMD_FLAG_REQUEST};
-	struct dict_cmd_data an = {GBA_DIAM_CMD_MA, "Multimedia-Auth-Answer",
-				   CMD_FLAG_REQUEST, 0};
-	application_id_t aid = GBA_DIAM_APP_ZH;
-	command_code_t cc = GBA_DIAM_CMD_MA;
+	static const struct app_def zh_app = {
+		GBA_DIAM_APP_ZH, "3GPP Zh", GBA_DIAM_CMD_MA,
+		"Multimedia-Auth-Request", "Multimedia-Auth-Answer"};
 	struct dict_object *utf8_t = NULL;
 	size_t i;
 
 	if (fd_dict_search(fd_g_config->cnf_dict, DICT_TYPE, TYPE_BY_NAME,
 			   "UTF8String", &utf8_t, ENOENT))
 		return -1;
-	/* a command code is one object per dictionary: 303 may already be
-	 * there from a Cx extension; then it is reused */
-	if (get_or_new(DICT_APPLICATION, APPLICATION_BY_ID, &aid, &ad, vendor,
-		       &zh.app) ||
-	    get_or_new(DICT_COMMAND, CMD_BY_CODE_R, &cc, &rq, zh.app,
-		       &zh.mar) ||
-	    get_or_new(DICT_COMMAND, CMD_BY_CODE_A, &cc, &an, zh.app, &zh.maa))
+	/* 303 may already be there from a Cx extension; then it is reused */
+	if (app_new(&zh_app, vendor, &zh.app, &zh.mar, &zh.maa))
 		return -1;
 	for (i = 0; i < sizeof(cx_avps) / sizeof(cx_avps[0]); i++)
-		if (avp_new(cx_avps[i].code, cx_avps[i].name, cx_avps[i].kind,
-			    1, time_t_, utf8_t,
+		if (avp_new(&cx_avps[i], time_t_, utf8_t,
 			    &zh.avp[cx_avps[i].code - GBA_DIAM_CX_FIRST]))
 			return -1;
 	return fd_disp_app_support(zh.app, vendor, 1, 0) ? -1 : 0;
@@ -206,31 +227,21 @@ static int dict_register(void)
 {
 	struct dictionary *d = fd_g_config->cnf_dict;
 	struct dict_vendor_data vd = {GBA_DIAM_VENDOR_3GPP, "3GPP"};
-	struct dict_application_data ad = {GBA_DIAM_APP_ZN, "3GPP Zn"};
-	struct dict_cmd_data rq = {GBA_DIAM_CMD_GPI, "GBA-Push-Info-Request",
-				   CMD_FLAG_REQUEST | CMD_FLAG_ERROR,
-				   CMD_FLAG_REQUEST};
-	struct dict_cmd_data an = {GBA_DIAM_CMD_GPI, "GBA-Push-Info-Answer",
-				   CMD_FLAG_REQUEST, 0};
+	static const struct app_def zn_app = {
+		GBA_DIAM_APP_ZN, "3GPP Zn", GBA_DIAM_CMD_GPI,
+		"GBA-Push-Info-Request", "GBA-Push-Info-Answer"};
 	struct dict_object *vendor = NULL, *time_t_ = NULL;
 	vendor_id_t vid = GBA_DIAM_VENDOR_3GPP;
-	application_id_t aid = GBA_DIAM_APP_ZN;
-	command_code_t cc = GBA_DIAM_CMD_GPI;
 	size_t i;
 
 	if (get_or_new(DICT_VENDOR, VENDOR_BY_ID, &vid, &vd, NULL, &vendor) ||
-	    get_or_new(DICT_APPLICATION, APPLICATION_BY_ID, &aid, &ad, vendor,
-		       &zd.app) ||
-	    get_or_new(DICT_COMMAND, CMD_BY_CODE_R, &cc, &rq, zd.app,
-		       &zd.gpr) ||
-	    get_or_new(DICT_COMMAND, CMD_BY_CODE_A, &cc, &an, zd.app, &zd.gpa))
+	    app_new(&zn_app, vendor, &zd.app, &zd.gpr, &zd.gpa))
 		return -1;
 	if (fd_dict_search(d, DICT_TYPE, TYPE_BY_NAME, "Time", &time_t_,
 			   ENOENT))
 		return -1;
 	for (i = 0; i < sizeof(avps) / sizeof(avps[0]); i++)
-		if (avp_new(avps[i].code, avps[i].name, avps[i].kind, avps[i].m,
-			    time_t_, NULL,
+		if (avp_new(&avps[i], time_t_, NULL,
 			    &zd.avp[avps[i].code - GBA_DIAM_AVP_FIRST]))
 			return -1;
 	if (dict_register_zh(vendor, time_t_))
@@ -274,7 +285,7 @@ int gba_diam_start(const char *conf, int log_level,
 		gba_diam_stop();
 		return GBA_ERR_CONFIG;
 	}
-	if (dict_register() || fd_core_start()) {
+	if (dict_register() || gba_diam_hook_start() || fd_core_start()) {
 		gba_diam_stop();
 		return GBA_ERR_INTERNAL;
 	}
@@ -288,6 +299,7 @@ void gba_diam_stop(void)
 		return;
 	fd_core_shutdown();
 	fd_core_wait_shutdown_complete();
+	gba_diam_hook_stop();
 	memset(&zd, 0, sizeof(zd));
 	memset(&zh, 0, sizeof(zh));
 	started = 0;
@@ -335,6 +347,22 @@ int gba_diam_wait_open(const char *id, long timeout_ms)
 		nanosleep(&ts, NULL);
 		waited += 20;
 	}
+}
+
+int gba_diam_avp_next(void *parent, struct avp **a, struct avp_hdr **h)
+{
+	struct avp *next = NULL;
+
+	*h = NULL;
+	if (*a ? fd_msg_browse(*a, MSG_BRW_NEXT, &next, NULL)
+	       : fd_msg_browse(parent, MSG_BRW_FIRST_CHILD, &next, NULL))
+		return -1;
+	if (next == NULL)
+		return 0;
+	if (fd_msg_avp_hdr(next, h))
+		return -1;
+	*a = next;
+	return 1;
 }
 
 int64_t gba_diam_time_get(const uint8_t *p, size_t len)
@@ -400,14 +428,29 @@ int gba_diam_add_i32(void *m, struct dict_object *o, int32_t i)
 	return add_value(m, o, &v);
 }
 
-int gba_diam_add_vsai(void *m, const struct gba_diam_dict *d, uint32_t app)
+/* a grouped AVP @grp of {Vendor-Id 10415, @o = @u} appended to @m */
+static int add_3gpp_group(void *m, const struct gba_diam_dict *d,
+			  struct dict_object *grp, struct dict_object *o,
+			  uint32_t u)
 {
 	struct avp *g = NULL;
 
-	if (fd_msg_avp_new(d->vsai, 0, &g) ||
+	if (fd_msg_avp_new(grp, 0, &g) ||
 	    gba_diam_add_u32(g, d->vendor_id, GBA_DIAM_VENDOR_3GPP) ||
-	    gba_diam_add_u32(g, d->auth_app_id, app) ||
+	    gba_diam_add_u32(g, o, u) ||
 	    fd_msg_avp_add(m, MSG_BRW_LAST_CHILD, g))
 		return -1;
 	return 0;
+}
+
+int gba_diam_add_vsai(void *m, const struct gba_diam_dict *d, uint32_t app)
+{
+	return add_3gpp_group(m, d, d->vsai, d->auth_app_id, app);
+}
+
+int gba_diam_add_experimental(void *m, const struct gba_diam_dict *d,
+			      uint32_t code)
+{
+	return add_3gpp_group(m, d, d->experimental_result,
+			      d->experimental_result_code, code);
 }

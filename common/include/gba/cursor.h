@@ -90,6 +90,21 @@ static inline void gba_cur_init(struct gba_cur *c, const uint8_t *buf,
 	c->err = GBA_OK;
 }
 
+/*
+ * The start of a decoder: @c on the input and the decoded object @out (@n
+ * octets) cleared, so that it is all zero on every error path.
+ * GBA_ERR_BAD_PARAM for a NULL @out.
+ */
+static inline int gba_cur_start(struct gba_cur *c, const uint8_t *buf,
+				size_t len, void *out, size_t n)
+{
+	gba_cur_init(c, buf, len);
+	if (!out)
+		return GBA_ERR_BAD_PARAM;
+	memset(out, 0, n);
+	return GBA_OK;
+}
+
 /* Record the first error and make every later read fail.  Returns err. */
 static inline int gba_cur_fail(struct gba_cur *c, int err)
 {
@@ -255,34 +270,28 @@ static inline int gba_wcur_u8(struct gba_wcur *w, uint8_t v)
 	return GBA_OK;
 }
 
+/* @v as its @n (1 to 8) low octets, most significant first */
+static inline int gba_wcur_be(struct gba_wcur *w, uint64_t v, size_t n)
+{
+	uint8_t b[8];
+
+	gba_put_be64(b, v);
+	return gba_wcur_bytes(w, b + 8 - n, n);
+}
+
 static inline int gba_wcur_be16(struct gba_wcur *w, uint16_t v)
 {
-	uint8_t *d = gba_wcur_reserve(w, 2);
-
-	if (!d)
-		return w->err;
-	gba_put_be16(d, v);
-	return GBA_OK;
+	return gba_wcur_be(w, v, 2);
 }
 
 static inline int gba_wcur_be32(struct gba_wcur *w, uint32_t v)
 {
-	uint8_t *d = gba_wcur_reserve(w, 4);
-
-	if (!d)
-		return w->err;
-	gba_put_be32(d, v);
-	return GBA_OK;
+	return gba_wcur_be(w, v, 4);
 }
 
 static inline int gba_wcur_be64(struct gba_wcur *w, uint64_t v)
 {
-	uint8_t *d = gba_wcur_reserve(w, 8);
-
-	if (!d)
-		return w->err;
-	gba_put_be64(d, v);
-	return GBA_OK;
+	return gba_wcur_be(w, v, 8);
 }
 
 #ifdef __cplusplus

@@ -475,8 +475,11 @@ GBA_EXPORT void scs_sa_unlock(int fd);
  * @now: [in] Unix seconds UTC
  * @out: [out] the GPL message, @cap octets (GPL_MSG_MAX is always enough)
  * Return: GBA_OK; GBA_ERR_SA_UNBOUND (@sa->bound is 0: the SA file was
- * copied, moved or restored; request a new GPI); GBA_ERR_STATE (no GPL
- * SA); GBA_ERR_INCONSISTENT (the GPL SA does not belong to this NAF SA);
+ * copied, moved or restored; request a new GPI); GBA_ERR_UNSUPPORTED (the
+ * SA's Ua security protocol id is not GPL's, SCS_UA_ID_GPL: its Ks_NAF is
+ * another protocol's key, TS 33.220 clause 4.5.2; nothing protected);
+ * GBA_ERR_STATE (no GPL SA); GBA_ERR_INCONSISTENT (the GPL SA does not
+ * belong to this NAF SA);
  * gpl_protect() errors, notably GBA_ERR_EXPIRED and
  * GBA_ERR_SQN_EXHAUSTED.
  */

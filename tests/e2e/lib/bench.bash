@@ -1,6 +1,10 @@
-# bench.bash - what the gba-bsf benchmarks bench/bsf_bench.sh and
-# bench/bsf_pg_bench.sh share (sourced, not a test; bench/README.md).
+# bench.bash - what the gba-bsf benchmarks bench/bsf_bench.sh,
+# bench/bsf_pg_bench.sh and bench/zh_bench.sh share (sourced, not a test;
+# bench/README.md).
 #
+#   bench_defaults NAME=VALUE...
+#                               each NAME the environment leaves unset or
+#                               empty gets VALUE (a script's settings)
 #   declare -A PID              the daemons started, by key
 #   bench_port                  a free TCP port on 127.0.0.1
 #   bench_kv NAME               NAME=<number> of bsf-load output on stdin
@@ -12,6 +16,14 @@
 #                               come up
 #   bench_stop                  stop every daemon of PID (SIGTERM, wait)
 # Needs $B (the build directory) and $T (a private temporary directory).
+
+bench_defaults() {
+	local kv name
+	for kv in "$@"; do
+		name=${kv%%=*}
+		[ -n "${!name:-}" ] || printf -v "$name" '%s' "${kv#*=}"
+	done
+}
 
 bench_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'

@@ -551,6 +551,18 @@ stream_start() {
 	printf -v "$_var" %s "$!"
 }
 
+# stream_wait GPIS N [SECONDS]: wait until GPIS holds at least N lines
+# (default 30 s: a loaded CI machine may take seconds to start Python and
+# its first TLS handshake); 1 when it does not
+stream_wait() {
+	local i
+	for i in $(seq 1 $((${3:-30} * 10))); do
+		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # stream_stop STOP PID: ask the stream to end, wait for it
 stream_stop() {
 	touch "$1"

@@ -1,10 +1,12 @@
 /*
  * main.c - the UE agent on a Cortex-M4 (QEMU mps2-an386): one static
  * context, the software USIM on Milenage (TS 35.206, key set 1 of
- * TS 35.208), the board port of port.c, and a list of SMS-DELIVER TPDUs
- * generated on the build host (gen_pdus.sh).  Each TPDU goes through
- * gbaue_pdu_in() and the resulting event is printed over semihosting;
- * make test-firmware compares these lines with golden.txt.
+ * TS 35.208) and the configuration of the host tests
+ * (tests/support/gbaue_test_ue.c), the board port of port.c, and a list
+ * of SMS-DELIVER TPDUs generated on the build host (gen_pdus.sh).  Each
+ * TPDU goes through gbaue_pdu_in() and the resulting event is printed
+ * over semihosting; make test-firmware compares these lines with
+ * golden.txt.
  *
  * Lines starting "insns:" are not compared: they give the guest
  * instructions one call took, measured with the FPGA I/O counter while
@@ -21,6 +23,7 @@
 #include "gba/crypto.h"
 #include "gbaue/gbaue.h"
 #include "gbaue/susim.h"
+#include "gbaue_test_ue.h"
 
 struct fw_pdu {
 	const char *what;
@@ -152,13 +155,7 @@ int fw_main(void)
 {
 	static const char impi[] =
 		"001010123456789@ims.mnc001.mcc001.3gppnetwork.org";
-	struct gba_auth_key key = {.alg = GBA_ALG_MILENAGE, .k_len = 16};
-	static const uint8_t k[16] = {0x46, 0x5b, 0x5c, 0xe8, 0xb1, 0x99,
-				      0xb4, 0x9f, 0xaa, 0x5f, 0x0a, 0x2e,
-				      0xe2, 0x38, 0xa6, 0xbc};
-	static const uint8_t opc[16] = {0xcd, 0x63, 0xcb, 0x71, 0x95, 0x4a,
-					0x9f, 0x4e, 0x48, 0xa5, 0x99, 0x4e,
-					0x37, 0xa0, 0x2b, 0xaf};
+	struct gba_auth_key key;
 	struct gbaue_cfg cfg;
 	unsigned i, tag = 0, first = 0, last = 0;
 	uint32_t seq;
@@ -185,17 +182,11 @@ int fw_main(void)
 	printf("selftest OK\n");
 	bench_aes();
 
-	memcpy(key.k, k, 16);
-	memcpy(key.opc, opc, 16);
-	if (gbaue_susim_init(&usim, &key, NULL, 0) != GBA_OK)
-		return 1;
+	r = gbaue_test_ue(&key, &usim, 0, &cfg, impi, 32769, 16001);
 	gba_cleanse(&key, sizeof(key));
+	if (r != GBA_OK)
+		return 1;
 	fw_port_init(&port, &gbaue_susim_ops, &usim);
-	gbaue_cfg_default(&cfg);
-	memcpy(cfg.impi, impi, sizeof(impi) - 1);
-	cfg.impi_len = sizeof(impi) - 1;
-	cfg.push.app_code = 32769;
-	cfg.trigger_port = 16001;
 	cfg.allow_gba_u = 0;
 	if ((r = gbaue_init(&ctx, &port, &cfg)) != GBA_OK) {
 		printf("gbaue_init: %s\n", gba_strerror(r));

@@ -12,10 +12,11 @@ CC := arm-none-eabi-gcc
 ARCH := -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16
 EX := $(GBAPUSH_DIR)/ue-agent/examples/qemu-mps2
 CFLAGS := $(ARCH) -Os -ffunction-sections -fdata-sections -Wall -Werror $(GBAUE_CFLAGS) \
-	-I$(EX) -I$(PDUS_DIR)
+	-I$(EX) -I$(PDUS_DIR) -I$(GBAPUSH_DIR)/tests/support
 LDFLAGS := $(ARCH) -specs=nano.specs -specs=rdimon.specs -nostartfiles \
 	-T$(EX)/mps2_an386.ld -Wl,--gc-sections
-SRCS := $(GBAUE_SRCS) $(EX)/startup.c $(EX)/port.c $(EX)/main.c
+SRCS := $(GBAUE_SRCS) $(EX)/startup.c $(EX)/port.c $(EX)/main.c \
+	$(GBAPUSH_DIR)/tests/support/gbaue_test_ue.c
 
 $(OUT)/gbaue-qemu-mps2: $(SRCS)
 	@mkdir -p $(OUT)

@@ -177,6 +177,42 @@ int gba_diam_add_i32(void *m, struct dict_object *o, int32_t i);
 /* Vendor-Specific-Application-Id {Vendor-Id 10415, Auth-Application-Id
  * @app} (RFC 6733 clause 6.11) */
 int gba_diam_add_vsai(void *m, const struct gba_diam_dict *d, uint32_t app);
+/* Experimental-Result {Vendor-Id 10415, Experimental-Result-Code @code}
+ * (RFC 6733 clause 7.6) */
+int gba_diam_add_experimental(void *m, const struct gba_diam_dict *d,
+			      uint32_t code);
+
+/*
+ * Secret AVPs (TS 33.220 / TS 33.223 keys and the AV's XRES, CK, IK): one
+ * table in diam_secret.c, vendor 10415, codes 610 SIP-Authorization, 625
+ * Confidentiality-Key, 626 Integrity-Key, 405 ME-Key-Material, 406
+ * UICC-Key-Material.  gba_diam_start() also registers a freeDiameter hook
+ * that wipes them in every answer freeDiameter frees itself (sent or
+ * dropped).  What stays out of reach: docs/diameter.md.
+ */
+
+/** gba_diam_secret_avp() - 1 if AVP @vendor/@code carries a secret, else 0 */
+int gba_diam_secret_avp(uint32_t vendor, uint32_t code);
+
+/**
+ * gba_diam_wipe_secrets() - wipe in place the values of the secret AVPs in
+ * @m (a struct msg * or a grouped struct avp *; NULL: nothing), grouped
+ * AVPs included; call it before freeing a message that holds them.
+ * Return: the number of AVP values wiped.
+ */
+size_t gba_diam_wipe_secrets(void *m);
+
+struct avp;
+struct avp_hdr;
+
+/**
+ * gba_diam_avp_next() - the AVPs right below @parent (a message or a
+ * Grouped AVP) one by one: *@a NULL before the first call, then the AVP
+ * of the last one.
+ * Return: 1 (*@a and its header *@h set), 0 (no more), -1 (freeDiameter
+ * could not browse or read the header).
+ */
+int gba_diam_avp_next(void *parent, struct avp **a, struct avp_hdr **h);
 
 /** gba_diam_time_get() / _put(): RFC 6733 Time <-> Unix seconds */
 int64_t gba_diam_time_get(const uint8_t *p, size_t len);

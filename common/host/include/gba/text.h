@@ -1,8 +1,8 @@
 /*
  * gba/text.h - host-only text helpers shared by the programs and the BSF:
  * a strict unsigned-integer parser, the RFC 3339 date-time parser of
- * TS 29.571 DateTime, and a capped text buffer in the spirit of curl's
- * dynbuf.
+ * TS 29.571 DateTime, a capped text buffer in the spirit of curl's
+ * dynbuf, and the front door of the programs with subcommands.
  *
  * Host only: library gba_text (common/CMakeLists.txt), not in the
  * firmware build, not in libgba_portable, not installed.  The SCS
@@ -132,5 +132,29 @@ void gba_dynbuf_free(struct gba_dynbuf *b);
  * octets (UTF-8 included) as they are.
  */
 void gba_json_str(FILE *f, const char *s);
+
+/* ---- programs with subcommands ("PROG COMMAND [OPTIONS]") ---- */
+
+/** gba_cli_err() - "PROG: CMD: message" and a newline on stderr. */
+void gba_cli_err(const char *prog, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+struct gba_cli_cmd {
+	const char *name;
+	const char *summary; /* one line of the program's usage text */
+	int (*fn)(int argc, char **argv);
+};
+
+/**
+ * gba_cli_dispatch() - run the subcommand named by argv[1]:
+ * no argument: @usage(stderr), 2; "--help", "-h" or "help": @usage(stdout),
+ * 0; "--version": "PROG VERSION" on stdout, 0; the name of one of the @n
+ * @cmds: its fn's exit status, with argc - 1, argv + 1 (argv[0] the
+ * command's name, as getopt expects); else "PROG: unknown command 'X'
+ * (try --help)" on stderr, 2.
+ */
+int gba_cli_dispatch(const char *prog, const char *version,
+		     const struct gba_cli_cmd *cmds, size_t n,
+		     void (*usage)(FILE *fp), int argc, char **argv);
 
 #endif
