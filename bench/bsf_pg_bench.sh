@@ -26,9 +26,11 @@
 # Per measurement: GPI/s (every answer checked by bsf-load: 200 with a
 # gbaPushInfo), the daemon CPU time per GPI (utime + stime of the loaded
 # gba-bsf processes from /proc/PID/stat, after minus before, divided by
-# the GPIs they answered), and PostgreSQL's own CPU time per GPI beside
-# it (the postmaster and every process of the cluster from /proc, exited
-# ones through the postmaster's cutime + cstime).  The verdicts use the
+# the GPIs they answered), the daemon's context switches per GPI (every
+# thread's voluntary + involuntary, /proc/PID/task/*/status), and
+# PostgreSQL's own CPU time per GPI beside it (the postmaster and every
+# process of the cluster from /proc, exited ones through the postmaster's
+# cutime + cstime).  The verdicts use the
 # median over the rounds:
 #   pg1 daemon CPU/GPI <= 1.5 x sqlite's,  pg2 daemon CPU/GPI <= 1.1 x pg1's.
 # Not a test (not in ctest): timings on a shared VM; see the README for the
@@ -54,6 +56,15 @@ cpu_of() {
 	local p s=0
 	for p in "$@"; do
 		s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+	done
+	echo "$s"
+}
+# context switches (voluntary + involuntary) of every thread of the
+# given PIDs, as perf stat -e context-switches counts them
+cs_of() {
+	local p s=0
+	for p in "$@"; do
+		s=$((s + $(cat /proc/"$p"/task/*/status | awk '/ctxt_switches/ {n += $2} END {print n}')))
 	done
 	echo "$s"
 }
@@ -124,13 +135,14 @@ done
 
 # one measurement: CONFIG NODES... ; appends "round config gpi/s dus pgus" to $T/res
 measure() {
-	local r=$1 cfg=$2 n pids=() d0 d1 p0 p1 sent=0 gps=0 i lg=() lgcpu=()
+	local r=$1 cfg=$2 n pids=() d0 d1 c0 c1 p0 p1 sent=0 gps=0 i lg=() lgcpu=()
 	shift 2
 	local names=("$@")
 	local opts=(--warmup 0 --cpu)
 	[ "$RATE" = 0 ] || opts+=(--rate "$RATE")
 	for n in "$@"; do pids+=("${PID[$n]}"); done
 	d0=$(cpu_of "${pids[@]}")
+	c0=$(cs_of "${pids[@]}")
 	p0=$(pg_cpu)
 	for n in "$@"; do
 		load "$n" "$SECS" "${opts[@]}" >"$T/out.$n" 2>&1 &
@@ -140,6 +152,7 @@ measure() {
 		wait "${lg[$i]}" || { echo "round $r $cfg: bsf-load on ${names[$i]} failed: $(cat "$T/out.${names[$i]}")" >&2; exit 1; }
 	done
 	d1=$(cpu_of "${pids[@]}")
+	c1=$(cs_of "${pids[@]}")
 	p1=$(pg_cpu)
 	for n in "$@"; do
 		# --warmup 0: every request sent is measured and answered 200
@@ -148,18 +161,19 @@ measure() {
 		lgcpu+=("$(bench_kv loadgen_cpu_us_per_request <"$T/out.$n")")
 	done
 	python3 - "$r" "$cfg" "$gps" "$sent" "$((d1 - d0))" "$((p1 - p0))" "$HZ" "$#" \
-		"$(IFS=/; echo "${lgcpu[*]}")" <<'PY' | tee -a "$T/res"
+		"$(IFS=/; echo "${lgcpu[*]}")" "$((c1 - c0))" <<'PY' | tee -a "$T/res"
 import sys
-r, cfg, gps, sent, dt, pt, hz, nodes, lg = sys.argv[1:10]
+r, cfg, gps, sent, dt, pt, hz, nodes, lg, cs = sys.argv[1:11]
 sent, hz = int(sent), int(hz)
 dus = 1e6 * int(dt) / hz / sent
 pus = 1e6 * int(pt) / hz / sent
-print("%s %s %s %.1f %.1f %s %d %s" % (r, cfg, gps, dus, pus, nodes, sent, lg))
+print("%s %s %s %.1f %.1f %s %d %s %.2f" % (r, cfg, gps, dus, pus, nodes, sent, lg,
+                                           int(cs) / sent))
 PY
 	rm -f "$T"/out.*
 }
 
-echo "# round config gpi_per_s daemon_cpu_us_per_gpi postgres_cpu_us_per_gpi nodes gpis loadgen_cpu_us_per_request"
+echo "# round config gpi_per_s daemon_cpu_us_per_gpi postgres_cpu_us_per_gpi nodes gpis loadgen_cpu_us_per_request daemon_cs_per_gpi"
 : >"$T/res"
 cfgs=(sqlite pg1 pg2)
 for r in $(seq 1 "$REPS"); do
@@ -182,13 +196,14 @@ python3 - "$T/res" <<'PY'
 import sys, statistics as st
 res = {}
 for line in open(sys.argv[1]):
-    r, cfg, gps, dus, pus = line.split()[:5]
-    res.setdefault(cfg, []).append((int(r), float(gps), float(dus), float(pus)))
-med = {c: [st.median(x[i] for x in v) for i in (1, 2, 3)] for c, v in res.items()}
+    f = line.split()
+    r, cfg, gps, dus, pus = f[:5]
+    res.setdefault(cfg, []).append((int(r), float(gps), float(dus), float(pus), float(f[8])))
+med = {c: [st.median(x[i] for x in v) for i in (1, 2, 3, 4)] for c, v in res.items()}
 for c in ("sqlite", "pg1", "pg2"):
-    g, d, p = med[c]
-    print("%-6s GPI/s %6.0f  daemon CPU/GPI %6.1f us  PostgreSQL CPU/GPI %6.1f us  (daemon + PostgreSQL %6.1f us)"
-          % (c, g, d, p, d + p))
+    g, d, p, cs = med[c]
+    print("%-6s GPI/s %6.0f  daemon CPU/GPI %6.1f us  PostgreSQL CPU/GPI %6.1f us  (daemon + PostgreSQL %6.1f us)  daemon context switches/GPI %.2f"
+          % (c, g, d, p, d + p, cs))
 def per_round(a, b):
     ra = {x[0]: x[2] for x in res[a]}
     rb = {x[0]: x[2] for x in res[b]}

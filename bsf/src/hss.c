@@ -882,10 +882,18 @@ int bsf_hss_ue_lookup(struct bsf_hss *h, int64_t naf_id, const char *ue_id,
 	}
 	r = bsf_store_ue_lookup_key(h->st, naf_id, ue_id, len, type, flags, ue,
 				    &row);
+	return bsf_hss_ue_lookup_take(r, ue, &row, key);
+}
+
+int bsf_hss_ue_lookup_take(int r, struct bsf_ue *ue, struct bsf_key_row *row,
+			   struct bsf_hss_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	bsf_store_ue_lookup_end(r, ue, row);
 	if (r == GBA_OK)
-		row_take(key, &row);
+		row_take(key, row);
 	else
-		gba_cleanse(&row, sizeof(row));
+		gba_cleanse(row, sizeof(*row));
 	return r;
 }
 

@@ -156,6 +156,14 @@ int bsf_hss_ue_lookup(struct bsf_hss *h, int64_t naf_id, const char *ue_id,
 		      size_t len, enum bsf_id_type type, unsigned flags,
 		      struct bsf_ue *ue, struct bsf_hss_key *key) GBA_WARN_UNUSED;
 
+/**
+ * bsf_hss_ue_lookup_take() - the end of bsf_hss_ue_lookup() for a lookup
+ * run outside it (store_pipe.h) that answered @r with @ue and @row
+ * (wiped): @key filled when @r is GBA_OK, else wiped.  Return: @r.
+ */
+int bsf_hss_ue_lookup_take(int r, struct bsf_ue *ue, struct bsf_key_row *row,
+			   struct bsf_hss_key *key);
+
 /** bsf_hss_av_key() - bsf_hss_av() from a row read by bsf_hss_ue_lookup(). */
 int bsf_hss_av_key(struct bsf_hss *h, struct bsf_hss_key *key,
 		   struct gba_av *av, uint64_t *sqn) GBA_WARN_UNUSED;

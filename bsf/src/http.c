@@ -377,12 +377,19 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 			goto fail;
 		pinned = 1;
 	}
-	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ITC |
-		MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG;
+	/* external loop: the worker thread (http_worker.c) waits for the
+	 * daemon and its store connection at once */
+	flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_TLS |
+		MHD_USE_ITC | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG;
 	bsf_mhd_set_error_hook(bsf_http_mhd_error);
 	srv->n_w = cfg->threads ? cfg->threads : 1;
 	if (srv->n_w > BSF_THREADS_MAX)
 		srv->n_w = BSF_THREADS_MAX;
+	for (i = 0; i < srv->n_w; i++) {
+		srv->wk[i].srv = srv;
+		srv->wk[i].idx = (unsigned)i;
+		srv->wk[i].ep = srv->wk[i].ev = -1;
+	}
 	for (i = 0; i < srv->n_w; i++) {
 		/* limits are the acceptor's; MHD's own only as a backstop */
 		struct MHD_OptionItem opts[] = {
@@ -415,7 +422,8 @@ int bsf_server_start(const struct bsf_config *cfg, struct bsf_push_ctx *push,
 			MHD_OPTION_NOTIFY_COMPLETED, bsf_http_on_completed, srv,
 			MHD_OPTION_URI_LOG_CALLBACK, bsf_http_uri_seen, srv,
 			MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-		if (!srv->w[i]) {
+		srv->wk[i].d = srv->w[i];
+		if (!srv->w[i] || bsf_http_worker_start(&srv->wk[i]) != GBA_OK) {
 			snprintf(err, err_len, "cannot start HTTPS worker %zu",
 				 i);
 			r = GBA_ERR_IO;
@@ -513,9 +521,10 @@ void bsf_server_stop(struct bsf_server *srv)
 		return;
 	bsf_http_stop_acceptor(srv);
 	bsf_guard_quiesce(srv->guard);
-	for (i = 0; i < srv->n_w; i++)
-		if (srv->w[i])
-			MHD_stop_daemon(srv->w[i]);
+	for (i = 0; i < srv->n_w; i++) {
+		bsf_http_worker_stop(&srv->wk[i]); /* and its daemon */
+		srv->w[i] = NULL;
+	}
 	bsf_guard_free(srv->guard);
 	if (srv->wake[0] >= 0)
 		close(srv->wake[0]);

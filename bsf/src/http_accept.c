@@ -129,7 +129,7 @@ void *bsf_http_accept_loop(void *arg)
 	struct pollfd pf[2];
 	struct sockaddr_storage sa;
 	socklen_t sl;
-	uint8_t k[17];
+	uint8_t k[17] = {0};
 	unsigned i, best, n;
 	int fd, gh;
 
@@ -188,25 +188,42 @@ void *bsf_http_accept_loop(void *arg)
 		atomic_fetch_add(&srv->conns, 1);
 		atomic_fetch_add(&srv->w_conns[best], 1);
 		/*
-		 * MHD owns (and closes) the socket from here.  Accounting:
-		 * MHD calls NOTIFY_CLOSED for every connection it started,
-		 * and bsf_http_conn_closed() undoes the counts then.  If MHD refuses
-		 * the socket at once we undo them here; a connection MHD
-		 * drops internally before starting it (allocation or TLS
-		 * set-up failure) would keep its counts: accepted, as that
-		 * is an out-of-memory path only.
+		 * The worker adds the socket to its daemon (http_worker.c),
+		 * which owns (and closes) it from then on.  Accounting: MHD
+		 * calls NOTIFY_CLOSED for every connection it started, and
+		 * bsf_http_conn_closed() undoes the counts then.  If MHD
+		 * refuses the socket at once, bsf_http_add_failed() undoes
+		 * them; a connection MHD drops internally before starting it
+		 * (allocation or TLS set-up failure) would keep its counts:
+		 * accepted, as that is an out-of-memory path only.
 		 */
-		if (MHD_add_connection(srv->w[best], fd,
-				       (const struct sockaddr *)&sa,
-				       sl) != MHD_YES) {
-			atomic_fetch_sub(&srv->conns, 1);
-			atomic_fetch_sub(&srv->w_conns[best], 1);
-			if (srv->cfg->per_ip_connections)
-				ip_put(srv, k);
-			bsf_guard_unadmit(srv->guard, gh);
+		{
+			struct bsf_newconn nc;
+
+			nc.fd = fd;
+			nc.sa = sa;
+			nc.sl = sl;
+			memcpy(nc.k, k, sizeof(nc.k));
+			nc.gh = gh;
+			if (bsf_http_worker_give(&srv->wk[best], &nc) !=
+			    GBA_OK) {
+				close(fd);
+				bsf_http_add_failed(srv, best, &nc);
+			}
 		}
 	}
 	return NULL;
+}
+
+/* the counts of @nc undone: its worker could not add it (closed) */
+void bsf_http_add_failed(struct bsf_server *srv, unsigned w,
+			 const struct bsf_newconn *nc)
+{
+	atomic_fetch_sub(&srv->conns, 1);
+	atomic_fetch_sub(&srv->w_conns[w], 1);
+	if (srv->cfg->per_ip_connections)
+		ip_put(srv, nc->k);
+	bsf_guard_unadmit(srv->guard, nc->gh);
 }
 
 int bsf_http_listen_on(const struct sockaddr_storage *ss, int v6)

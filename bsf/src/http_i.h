@@ -4,6 +4,8 @@
  * points each file gives the others.
  *   http.c          lifecycle, TLS credentials and session hooks
  *   http_accept.c   acceptor thread and connection accounting
+ *   http_worker.c   the workers: one thread, one MHD daemon (external
+ *                   epoll loop), one pipelined store connection each
  *   http_request.c  the request path: headers, body, bindings, answers
  *   http_admin.c    the admin listener (/healthz, /metrics)
  */
@@ -21,6 +23,7 @@
 #include "conn_guard.h"
 #include "gba/text.h"
 #include "http.h"
+#include "push.h"
 #include "log.h"
 #include "metrics.h"
 #include "ratelimit.h"
@@ -35,6 +38,37 @@ struct ipslot {
 	unsigned n;
 };
 
+/* an accepted socket on its way to a worker (bsf_http_worker_give()) */
+struct bsf_newconn {
+	int fd;
+	struct sockaddr_storage sa;
+	socklen_t sl;
+	uint8_t k[17]; /* per_ip_connections key */
+	int gh;	       /* the guard's admission */
+};
+
+struct bsf_store_pipe;
+
+/* one HTTPS worker (http_worker.c) */
+struct bsf_worker {
+	struct bsf_server *srv;
+	unsigned idx;
+	struct MHD_Daemon *d; /* == srv->w[idx] */
+	pthread_t thr;
+	int started;
+	int ep, ev; /* its epoll; the eventfd that wakes it */
+	atomic_int stop;
+	pthread_mutex_t mu; /* @nq */
+	int mu_init;
+	struct bsf_newconn *nq;
+	size_t nq_n, nq_cap;
+	/* the lookups without waiting (store_pipe.h); NULL: none open */
+	struct bsf_store_pipe *pipe;
+	int pipe_fd, pipe_out, pipe_none;
+	double pipe_retry; /* monotonic s: no reopening before */
+	double progress;   /* monotonic s of the last result (or send) */
+};
+
 struct bsf_server {
 	const struct bsf_config *cfg;
 	struct bsf_push_ctx *push;
@@ -42,6 +76,7 @@ struct bsf_server {
 	 * worker (one MHD daemon, one epoll thread each) with the fewest
 	 * open connections; see accept_loop() */
 	struct MHD_Daemon *w[BSF_THREADS_MAX];
+	struct bsf_worker wk[BSF_THREADS_MAX];
 	atomic_uint w_conns[BSF_THREADS_MAX];
 	unsigned n_w, rr;
 	int lfd, wake[2];
@@ -94,6 +129,13 @@ struct rq {
 	char ue_tag[BSF_UE_TAG_LEN + 1];
 	const char *gba;
 	const struct bsf_naf *nafrec; /* in the connection context */
+	/* a lookup sent without waiting (http_worker.c): 1 out, 2 its
+	 * result in @run / @lookup_r, to finish on resumption */
+	int async;
+	int lookup_r;
+	struct bsf_push_req *req; /* the decoded request meanwhile */
+	struct bsf_push_run run;
+	struct MHD_Connection *c;
 };
 
 
@@ -120,6 +162,18 @@ void *bsf_http_accept_loop(void *arg);
 int bsf_http_listen_on(const struct sockaddr_storage *ss, int v6);
 void bsf_http_stop_acceptor(struct bsf_server *srv);
 void bsf_http_conn_closed(struct bsf_server *srv, struct MHD_Connection *c);
+
+void bsf_http_add_failed(struct bsf_server *srv, unsigned w,
+			 const struct bsf_newconn *nc);
+
+/* http_worker.c */
+int bsf_http_worker_start(struct bsf_worker *w);
+void bsf_http_worker_stop(struct bsf_worker *w);
+int bsf_http_worker_give(struct bsf_worker *w, const struct bsf_newconn *nc);
+/* queue the lookup of @req and suspend @c: GBA_OK, or 1 (nothing done:
+ * take the synchronous path) */
+int bsf_http_lookup_send(struct MHD_Connection *c, struct rq *rq,
+			 const struct bsf_push_req *req);
 
 /* http_request.c */
 enum MHD_Result bsf_http_respond(struct MHD_Connection *c, struct rq *rq,

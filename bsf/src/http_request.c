@@ -197,26 +197,20 @@ static void fill_push_log(struct rq *rq, const struct bsf_push_req *req)
 	rq->gba = req->gba_u ? "GBA_U" : "GBA_ME";
 }
 
-static enum MHD_Result process(struct bsf_server *srv,
-			       struct MHD_Connection *c, struct rq *rq)
+/* the rest of the push core after the lookup answered @r, and the
+ * answer (either path: synchronous, or resumed by http_worker.c) */
+static enum MHD_Result finish(struct bsf_server *srv, struct MHD_Connection *c,
+			      struct rq *rq, const struct bsf_push_req *req,
+			      enum bsf_problem pb, int r, const char *field)
 {
 	const struct bsf_binding *b = rq->b;
-	struct bsf_push_req req;
 	struct bsf_push_res res;
-	struct bsf_refusal ref;
-	enum bsf_problem pb;
-	const char *field = NULL;
 	char out[RESP_MAX];
 	size_t n = 0;
 	enum MHD_Result ret;
-	int r;
 
-	pb = b->decode((const uint8_t *)gba_dynbuf_ptr(&rq->body),
-		      gba_dynbuf_len(&rq->body), &req, &ref);
-	if (pb != BSF_PB_OK)
-		return refuse_body(c, rq, b, pb, &ref);
-	fill_push_log(rq, &req);
-	pb = bsf_push_handle(srv->push, rq->nafrec, &req, &res, &field);
+	pb = bsf_push_finish(srv->push, rq->nafrec, req, &rq->run, pb, r, &res,
+			     &field);
 	if (pb != BSF_PB_OK) {
 		bsf_push_res_clear(&res);
 		return problem(c, rq, b, pb, field, res.retry_after);
@@ -232,6 +226,31 @@ static enum MHD_Result process(struct bsf_server *srv,
 	ret = bsf_http_respond(c, rq, 200, b->resp_type, out, n, 0, 0, NULL);
 	gba_cleanse(out, n);
 	return ret;
+}
+
+static enum MHD_Result process(struct bsf_server *srv,
+			       struct MHD_Connection *c, struct rq *rq)
+{
+	const struct bsf_binding *b = rq->b;
+	struct bsf_push_req req;
+	struct bsf_refusal ref;
+	enum bsf_problem pb;
+	const char *field = NULL;
+	int r = GBA_OK;
+
+	pb = b->decode((const uint8_t *)gba_dynbuf_ptr(&rq->body),
+		      gba_dynbuf_len(&rq->body), &req, &ref);
+	if (pb != BSF_PB_OK)
+		return refuse_body(c, rq, b, pb, &ref);
+	fill_push_log(rq, &req);
+	pb = bsf_push_begin(srv->push, rq->nafrec, &req, &rq->run, &field);
+	/* on PostgreSQL the lookup goes out without waiting: the worker
+	 * resumes the connection with its result (http_worker.c) */
+	if (pb == BSF_PB_OK && bsf_http_lookup_send(c, rq, &req) == GBA_OK)
+		return MHD_YES;
+	if (pb == BSF_PB_OK)
+		r = bsf_push_lookup(srv->push, rq->nafrec, &req, &rq->run);
+	return finish(srv, c, rq, &req, pb, r, field);
 }
 
 /* RFC 9112 6.3: count the framing fields of the request */
@@ -430,6 +449,18 @@ enum MHD_Result bsf_http_on_request(void *cls, struct MHD_Connection *c,
 		gba_dynbuf_init(&rq->body, srv->cfg->max_body, 0);
 		return on_headers(srv, c, rq, url, method);
 	}
+	if (rq->async) { /* its lookup was out (http_worker.c) */
+		enum MHD_Result ret = MHD_YES;
+
+		if (rq->async == 2) {
+			rq->async = 0;
+			ret = finish(srv, c, rq, rq->req, BSF_PB_OK,
+				     rq->lookup_r, NULL);
+			free(rq->req);
+			rq->req = NULL;
+		}
+		return ret;
+	}
 	if (rq->responded) {
 		*upload_size = 0; /* discard the rest of a refused body */
 		return MHD_YES;
@@ -492,6 +523,9 @@ void bsf_http_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	lr.gba = rq->gba;
 	bsf_log_request(&lr);
 	bsf_metrics_inflight(-1);
+	if (rq->async) /* closed before its lookup was finished */
+		bsf_push_run_clear(&rq->run);
+	free(rq->req);
 	gba_dynbuf_free(&rq->body);
 	free(rq);
 	*con_cls = NULL;

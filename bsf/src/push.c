@@ -65,23 +65,7 @@ enum bsf_problem bsf_push_naf_authorise(const struct bsf_push_ctx *ctx,
 	return BSF_PB_OK;
 }
 
-/*
- * What one request carries from step to step of bsf_push_handle(); the
- * AV, the key row and the UE record hold secrets: run_clear() wipes them.
- */
-struct push_run {
-	struct bsf_ue ue;
-	int have_ue;
-	struct bsf_hss_key key;
-	struct gba_gpi_info info;
-	struct gba_av av;
-	char *guss; /* zh: the MAA's GUSS XML, or NULL */
-	size_t guss_len;
-	int64_t now, expiry;
-	unsigned retry;
-};
-
-static void run_clear(struct push_run *run)
+void bsf_push_run_clear(struct bsf_push_run *run)
 {
 	bsf_hss_key_clear(&run->key);
 	gba_cleanse(&run->av, sizeof(run->av));
@@ -99,7 +83,7 @@ static void run_clear(struct push_run *run)
  */
 static enum bsf_problem push_params(const struct bsf_push_req *req,
 				    struct bsf_push_res *res,
-				    struct push_run *run, const char **field)
+				    struct bsf_push_run *run, const char **field)
 {
 	size_t i;
 	int r;
@@ -134,7 +118,7 @@ static enum bsf_problem push_params(const struct bsf_push_req *req,
  * GUSS leaves the store's parameters (project choice, docs/diameter.md).
  */
 static enum bsf_problem push_guss(const struct bsf_push_req *req,
-				  struct push_run *run)
+				  struct bsf_push_run *run)
 {
 	struct bsf_gba_params *p = &run->ue.params;
 	struct bsf_guss g;
@@ -161,30 +145,16 @@ static enum bsf_problem push_guss(const struct bsf_push_req *req,
 }
 
 /*
- * Steps 1 to 4 and everything else decided before an SQN is used: the
- * NAF_Id, the key lifetime, the UE (identity, association, GBA
- * parameters), the ussList, the P-TID and the NAF_Id as KDF string.  A
- * refusal here consumes no SQN.  In zh mode the GBA parameters come with
- * the AV, so their refusals (GBA_U, UICC label) follow the MAR: one SQN
- * used at the HSS (docs/diameter.md).
+ * Step 1 and the key lifetime: what is decided before the UE lookup.
  */
-static enum bsf_problem push_authorise(const struct bsf_push_ctx *ctx,
-				       const struct bsf_naf *naf,
-				       const struct bsf_push_req *req,
-				       struct bsf_push_res *res,
-				       struct push_run *run,
-				       const char **field)
+enum bsf_problem bsf_push_begin(const struct bsf_push_ctx *ctx,
+				const struct bsf_naf *naf,
+				const struct bsf_push_req *req,
+				struct bsf_push_run *run, const char **field)
 {
-	const enum bsf_id_type id_type = req->ue_id_type == BSF_UEID_PRIVATE
-						 ? BSF_ID_PRIVATE
-						 : BSF_ID_PUBLIC;
-	const unsigned gba_flags = req->n_gs_ids ? BSF_GBA_USS_XML
-						 : BSF_GBA_NO_USS;
-	char fqdn[GBA_FQDN_MAX + 1];
-	size_t naf_id_len = 0;
-	enum bsf_problem pb;
-	double t0;
-	int r;
+	memset(run, 0, sizeof(*run));
+	*field = NULL;
+	run->now = ctx->now ? ctx->now() : wall_now();
 
 	/* 1. Push-NAF authorisation for this NAF_Id (TS 33.223 4.2) */
 	if (!bsf_naf_allows(naf, req->naf_fqdn, strlen(req->naf_fqdn),
@@ -205,23 +175,71 @@ static enum bsf_problem push_authorise(const struct bsf_push_ctx *ctx,
 	} else {
 		run->expiry = run->now + ctx->lifetime_default;
 	}
+	return BSF_PB_OK;
+}
 
-	/* 2. + 3. + 4. identity, association and GBA parameters in one read
-	 * snapshot, together with the key row for step 5; an unknown UE and
-	 * a UE not associated with this Push-NAF take the same path and get
-	 * the same answer */
-	t0 = mono();
+static enum bsf_id_type push_id_type(const struct bsf_push_req *req)
+{
+	return req->ue_id_type == BSF_UEID_PRIVATE ? BSF_ID_PRIVATE
+						   : BSF_ID_PUBLIC;
+}
+
+static unsigned push_gba_flags(const struct bsf_push_req *req)
+{
+	return req->n_gs_ids ? BSF_GBA_USS_XML : BSF_GBA_NO_USS;
+}
+
+int bsf_push_lookup_async_ok(const struct bsf_push_ctx *ctx,
+			     const struct bsf_push_req *req)
+{
+	return !ctx->avs && push_id_type(req) == BSF_ID_PRIVATE &&
+	       push_gba_flags(req) == BSF_GBA_NO_USS;
+}
+
+/*
+ * 2. + 3. + 4. identity, association and GBA parameters in one read
+ * snapshot, together with the key row for step 5; an unknown UE and a UE
+ * not associated with this Push-NAF take the same path and get the same
+ * answer.  The synchronous lookup; bsf_push_finish() takes its result.
+ */
+int bsf_push_lookup(const struct bsf_push_ctx *ctx, const struct bsf_naf *naf,
+		    const struct bsf_push_req *req, struct bsf_push_run *run)
+{
+	int r;
+
+	run->t_lookup = mono();
 	/* (@ue is zeroed by the lookup itself, on every path) */
 	if (ctx->avs) /* keys at the HSS: identities only here */
 		r = bsf_store_ue_lookup(ctx->st, naf->id, req->ue_id,
-					req->ue_id_len, id_type, gba_flags,
-					&run->ue);
+					req->ue_id_len, push_id_type(req),
+					push_gba_flags(req), &run->ue);
 	else
 		r = bsf_hss_ue_lookup(ctx->hss, naf->id, req->ue_id,
-				      req->ue_id_len, id_type, gba_flags,
-				      &run->ue, &run->key);
-	bsf_metrics_store(mono() - t0);
+				      req->ue_id_len, push_id_type(req),
+				      push_gba_flags(req), &run->ue, &run->key);
 	run->have_ue = 1;
+	return r;
+}
+
+/*
+ * The rest of steps 2 to 4 once the lookup answered @r, and everything
+ * else decided before an SQN is used: the ussList, the P-TID and the
+ * NAF_Id as KDF string.  A refusal here consumes no SQN.  In zh mode the
+ * GBA parameters come with the AV, so their refusals (GBA_U, UICC label)
+ * follow the MAR: one SQN used at the HSS (docs/diameter.md).
+ */
+static enum bsf_problem push_looked_up(const struct bsf_push_ctx *ctx,
+				       const struct bsf_push_req *req,
+				       struct bsf_push_res *res,
+				       struct bsf_push_run *run, int r,
+				       const char **field)
+{
+	char fqdn[GBA_FQDN_MAX + 1];
+	size_t naf_id_len = 0;
+	enum bsf_problem pb;
+
+	if (run->t_lookup > 0)
+		bsf_metrics_store(mono() - run->t_lookup);
 	if (r == GBA_ERR_MALFORMED || r == GBA_ERR_TOO_LARGE) {
 		*field = "ueId";
 		return BSF_PB_MANDATORY_IE_INCORRECT;
@@ -271,7 +289,7 @@ static enum bsf_problem push_authorise(const struct bsf_push_ctx *ctx,
 static enum bsf_problem push_keys(const struct bsf_push_ctx *ctx,
 				  const struct bsf_push_req *req,
 				  struct bsf_push_res *res,
-				  struct push_run *run, const char **field)
+				  struct bsf_push_run *run, const char **field)
 {
 	uint8_t ks[GBA_KS_LEN];
 	double t0;
@@ -361,7 +379,7 @@ static enum bsf_problem push_keys(const struct bsf_push_ctx *ctx,
 static enum bsf_problem push_build_gpi(const struct bsf_naf *naf,
 				       const struct bsf_push_req *req,
 				       struct bsf_push_res *res,
-				       struct push_run *run)
+				       struct bsf_push_run *run)
 {
 	struct gba_gpi_info *info = &run->info;
 	int r = GBA_OK;
@@ -400,41 +418,53 @@ static enum bsf_problem push_build_gpi(const struct bsf_naf *naf,
 	return BSF_PB_OK;
 }
 
-enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
+enum bsf_problem bsf_push_finish(const struct bsf_push_ctx *ctx,
 				 const struct bsf_naf *naf,
 				 const struct bsf_push_req *req,
-				 struct bsf_push_res *res, const char **field)
+				 struct bsf_push_run *run, enum bsf_problem pb,
+				 int r, struct bsf_push_res *res,
+				 const char **field)
 {
-	struct push_run run;
-	enum bsf_problem pb;
-
 	/* all but the 16 KiB ussList buffer, which only needs to be empty */
 	memset(res, 0, offsetof(struct bsf_push_res, uss_list));
 	res->uss_list[0] = '\0';
 	res->uss_list_len = 0;
 	res->retry_after = 0;
-	memset(&run, 0, sizeof(run));
-	*field = NULL;
-	run.now = ctx->now ? ctx->now() : wall_now();
 
-	pb = push_authorise(ctx, naf, req, res, &run, field);
 	if (pb == BSF_PB_OK)
-		pb = push_keys(ctx, req, res, &run, field);
+		pb = push_looked_up(ctx, req, res, run, r, field);
+	if (pb == BSF_PB_OK)
+		pb = push_keys(ctx, req, res, run, field);
 	if (pb == BSF_PB_OK && ctx->avs) {
-		pb = push_guss(req, &run);
+		pb = push_guss(req, run);
 		if (pb == BSF_PB_OK)
-			pb = push_params(req, res, &run, field);
+			pb = push_params(req, res, run, field);
 	}
 	if (pb == BSF_PB_OK)
-		pb = push_build_gpi(naf, req, res, &run);
-	run_clear(&run);
+		pb = push_build_gpi(naf, req, res, run);
+	bsf_push_run_clear(run);
 	if (pb != BSF_PB_OK) {
 		bsf_push_res_clear(res);
 		/* the store unreachable (a PostgreSQL restart or fail-over):
 		 * 503 with Retry-After, as while draining */
-		if (pb == BSF_PB_SERVICE_UNAVAILABLE && run.retry == 0)
-			run.retry = BSF_STORE_RETRY_AFTER;
-		res->retry_after = run.retry;
+		if (pb == BSF_PB_SERVICE_UNAVAILABLE && run->retry == 0)
+			run->retry = BSF_STORE_RETRY_AFTER;
+		res->retry_after = run->retry;
 	}
 	return pb;
+}
+
+enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,
+				 const struct bsf_naf *naf,
+				 const struct bsf_push_req *req,
+				 struct bsf_push_res *res, const char **field)
+{
+	struct bsf_push_run run;
+	enum bsf_problem pb;
+	int r = GBA_OK;
+
+	pb = bsf_push_begin(ctx, naf, req, &run, field);
+	if (pb == BSF_PB_OK)
+		r = bsf_push_lookup(ctx, naf, req, &run);
+	return bsf_push_finish(ctx, naf, req, &run, pb, r, res, field);
 }

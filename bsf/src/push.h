@@ -1,8 +1,12 @@
 /*
  * push.h - BSF processing of one GPI request (TS 33.223 clause 4.2),
- * shared by every binding (binding.h).  bsf_push_handle() runs three
- * steps in push.c: authorise (1-4, with the ussList, P-TID and NAF_Id),
- * keys (5-6) and build the GPI (7-8):
+ * shared by every binding (binding.h).  bsf_push_handle() runs the steps
+ * in push.c: authorise (1-4, with the ussList, P-TID and NAF_Id), keys
+ * (5-6) and build the GPI (7-8), as three calls that a caller may also
+ * make itself: bsf_push_begin() (step 1, the key lifetime), the UE lookup
+ * of steps 2-4 (bsf_push_lookup(), or the same statement sent without
+ * waiting by an HTTPS worker on PostgreSQL, store_pipe.h), and
+ * bsf_push_finish() (the rest of 2-4, then 5-8):
  *
  *   1. the Push-NAF (already authenticated by mutual TLS and found in the
  *      store) must list the requested NAF_Id = FQDN || Ua id;
@@ -30,6 +34,7 @@
 #include "req.h"
 #include "store.h"
 #include "hss.h"
+#include "gba/gpi.h"
 
 /*
  * struct bsf_av_source - where the AV of a GPI comes from when it is not
@@ -89,6 +94,66 @@ enum bsf_problem bsf_push_naf_authorise(const struct bsf_push_ctx *ctx,
 					struct bsf_push_naf_cache *cache,
 					const char *id, double now,
 					const struct bsf_naf **naf);
+
+/*
+ * struct bsf_push_run - what one request carries from step to step; the
+ * AV, the key row and the UE record hold secrets: bsf_push_finish() wipes
+ * them (bsf_push_run_clear()).
+ */
+struct bsf_push_run {
+	struct bsf_ue ue;
+	int have_ue; /* @ue was filled by a lookup (its parameters freed) */
+	struct bsf_hss_key key;
+	struct gba_gpi_info info;
+	struct gba_av av;
+	char *guss; /* zh: the MAA's GUSS XML, or NULL */
+	size_t guss_len;
+	int64_t now, expiry;
+	unsigned retry;
+	double t_lookup; /* monotonic s the lookup was sent, 0: none */
+};
+
+/** bsf_push_run_clear() - wipe the secrets of @run and free its GUSS. */
+void bsf_push_run_clear(struct bsf_push_run *run);
+
+/**
+ * bsf_push_begin() - step 1 (the NAF_Id of the request) and the key
+ * lifetime; zeroes @run first.  @field as bsf_push_handle().
+ * Return: BSF_PB_OK or the problem to report (through bsf_push_finish()).
+ */
+enum bsf_problem bsf_push_begin(const struct bsf_push_ctx *ctx,
+				const struct bsf_naf *naf,
+				const struct bsf_push_req *req,
+				struct bsf_push_run *run, const char **field);
+
+/**
+ * bsf_push_lookup() - the synchronous UE lookup of steps 2-4 (with the
+ * key row when the AuC is embedded) into @run.
+ * Return: the store's GBA_OK / GBA_ERR_*, for bsf_push_finish().
+ */
+int bsf_push_lookup(const struct bsf_push_ctx *ctx, const struct bsf_naf *naf,
+		    const struct bsf_push_req *req, struct bsf_push_run *run);
+
+/**
+ * bsf_push_lookup_async_ok() - 1 when the lookup of @req is the one
+ * statement an HTTPS worker may send without waiting (store_pipe.h): the
+ * embedded AuC, a private identity, no GSIDs; its result then goes into
+ * @run->ue and @run->key (bsf_hss_ue_lookup_take(), @run->have_ue = 1).
+ */
+int bsf_push_lookup_async_ok(const struct bsf_push_ctx *ctx,
+			     const struct bsf_push_req *req);
+
+/**
+ * bsf_push_finish() - the rest: @pb is bsf_push_begin()'s result, @r the
+ * lookup's (ignored unless @pb is BSF_PB_OK).  Wipes @run.  @res and
+ * @field as bsf_push_handle().
+ */
+enum bsf_problem bsf_push_finish(const struct bsf_push_ctx *ctx,
+				 const struct bsf_naf *naf,
+				 const struct bsf_push_req *req,
+				 struct bsf_push_run *run, enum bsf_problem pb,
+				 int r, struct bsf_push_res *res,
+				 const char **field);
 
 /**
  * bsf_push_handle() - process one decoded request for Push-NAF @naf.

@@ -400,6 +400,13 @@ int bsf_store_ue_lookup_key(struct bsf_store *st, int64_t naf_id,
 			    struct bsf_ue *ue,
 			    struct bsf_key_row *row) GBA_WARN_UNUSED;
 
+/**
+ * bsf_store_ue_lookup_end() - what both lookups leave after their
+ * backend answered @r: on failure nothing but, for an unassociated UE,
+ * its id.  For a lookup run outside them (store_pipe.h).
+ */
+void bsf_store_ue_lookup_end(int r, struct bsf_ue *ue, struct bsf_key_row *row);
+
 /*
  * Shared SQN windows (docs/hss-store.md section 4, "Several AuCs on one
  * shared store"): a store that several gba-bsf nodes use at once hands

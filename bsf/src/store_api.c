@@ -231,7 +231,6 @@ static int ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 		     size_t len, enum bsf_id_type type, unsigned flags,
 		     struct bsf_ue *ue, struct bsf_key_row *row)
 {
-	int64_t keep;
 	int r;
 
 	if (ue)
@@ -239,15 +238,22 @@ static int ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 	if (st == NULL || ue_id == NULL || ue == NULL)
 		return GBA_ERR_BAD_PARAM;
 	r = ops(st)->ue_lookup(st, naf_id, ue_id, len, type, flags, ue, row);
-	if (r != GBA_OK) {
-		keep = r == GBA_ERR_NOT_AUTHORIZED ? ue->sub_id : 0;
-		bsf_gba_params_clear(&ue->params);
-		gba_cleanse(ue, sizeof(*ue));
-		ue->sub_id = keep;
-		if (row)
-			gba_cleanse(row, sizeof(*row));
-	}
+	bsf_store_ue_lookup_end(r, ue, row);
 	return r;
+}
+
+void bsf_store_ue_lookup_end(int r, struct bsf_ue *ue, struct bsf_key_row *row)
+{
+	int64_t keep;
+
+	if (r == GBA_OK)
+		return;
+	keep = r == GBA_ERR_NOT_AUTHORIZED ? ue->sub_id : 0;
+	bsf_gba_params_clear(&ue->params);
+	gba_cleanse(ue, sizeof(*ue));
+	ue->sub_id = keep;
+	if (row)
+		gba_cleanse(row, sizeof(*row));
 }
 
 int bsf_store_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,

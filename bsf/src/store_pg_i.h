@@ -243,6 +243,15 @@ int bsf_pg_ue_lookup_one(struct pg_store *ps, struct pg_conn *c,
 int bsf_pg_ue_lookup(struct bsf_store *st, int64_t naf_id, const char *ue_id,
 		     size_t len, enum bsf_id_type type, unsigned flags,
 		     struct bsf_ue *ue, struct bsf_key_row *row);
+/* that one statement in two halves, for the pipelined connection of an
+ * HTTPS worker (store_pg_pipe.c): its text; its parameters in @p (from
+ * @k, which must outlive @p), 1 when @ue_id is not an IMPI it handles; its
+ * result @s (freed) into @ue and @row */
+extern const char bsf_pg_ue_one_sql[];
+struct bsf_rule_id_keys;
+int bsf_pg_ue_one_params(struct bsf_rule_id_keys *k, int64_t naf_id,
+			 const char *ue_id, size_t len, struct pp *p);
+int bsf_pg_ue_one_take(PGresult *s, struct bsf_ue *ue, struct bsf_key_row *row);
 int bsf_pg_assoc_add_conn(struct pg_store *ps, struct pg_conn *c,
 			  int64_t naf_id, int64_t sub_id);
 int bsf_pg_assoc_add(struct bsf_store *st, int64_t naf_id, int64_t sub_id);

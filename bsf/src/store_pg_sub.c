@@ -582,23 +582,25 @@ int bsf_pg_key_row_conn(struct pg_store *ps, struct pg_conn *c, int64_t sub_id,
 	" AND a.sub_id = s.id LEFT JOIN sqn q ON q.sub_id = s.id"              \
 	" WHERE s.impi = $1"
 
-int bsf_pg_ue_lookup_one(struct pg_store *ps, struct pg_conn *c,
-			 int64_t naf_id, const char *ue_id, size_t len,
-			 struct bsf_ue *ue, struct bsf_key_row *row)
-{
-	struct bsf_rule_id_keys k;
-	struct pp p = {0};
-	PGresult *s;
-	int r;
+const char bsf_pg_ue_one_sql[] = UE_ONE_SQL;
 
+int bsf_pg_ue_one_params(struct bsf_rule_id_keys *k, int64_t naf_id,
+			 const char *ue_id, size_t len, struct pp *p)
+{
 	/* as bsf_pg_resolve_conn() for an IMPI; anything else (an error
 	 * included) goes the long way, which reports it */
-	if (bsf_rule_id_keys(ue_id, len, BSF_ID_PRIVATE, &k) != GBA_OK)
+	if (bsf_rule_id_keys(ue_id, len, BSF_ID_PRIVATE, k) != GBA_OK)
 		return 1;
-	pp_text(&p, k.impi);
-	pp_int(&p, naf_id);
-	if ((r = bsf_pg_q(ps, c, UE_ONE_SQL, &p, &s)) != 0)
-		return r;
+	memset(p, 0, sizeof(*p));
+	pp_text(p, k->impi);
+	pp_int(p, naf_id);
+	return 0;
+}
+
+int bsf_pg_ue_one_take(PGresult *s, struct bsf_ue *ue, struct bsf_key_row *row)
+{
+	int r = GBA_OK;
+
 	if (PQntuples(s) != 1) {
 		r = GBA_ERR_NOT_FOUND;
 		goto out;
@@ -628,6 +630,22 @@ out:
 	if (r != GBA_OK)
 		gba_cleanse(row, sizeof(*row));
 	return r;
+}
+
+int bsf_pg_ue_lookup_one(struct pg_store *ps, struct pg_conn *c,
+			 int64_t naf_id, const char *ue_id, size_t len,
+			 struct bsf_ue *ue, struct bsf_key_row *row)
+{
+	struct bsf_rule_id_keys k;
+	struct pp p;
+	PGresult *s;
+	int r;
+
+	if (bsf_pg_ue_one_params(&k, naf_id, ue_id, len, &p))
+		return 1;
+	if ((r = bsf_pg_q(ps, c, UE_ONE_SQL, &p, &s)) != 0)
+		return r;
+	return bsf_pg_ue_one_take(s, ue, row);
 }
 
 int bsf_pg_key_row(struct bsf_store *st, int64_t sub_id,
