@@ -105,6 +105,11 @@ on_log(int level, const char *fmt, va_list ap)
 		fprintf(stderr, "freeDiameter: %s\n", line);
 }
 
+int gba_diam_debug_on(void)
+{
+	return log_min <= FD_LOG_DEBUG;
+}
+
 const char *gba_diam_last_error(void)
 {
 	return last_err;
@@ -285,7 +290,8 @@ int gba_diam_start(const char *conf, int log_level,
 		gba_diam_stop();
 		return GBA_ERR_CONFIG;
 	}
-	if (dict_register() || gba_diam_hook_start() || fd_core_start()) {
+	if (dict_register() || gba_diam_hook_start() ||
+	    gba_diam_quiet_start() || fd_core_start()) {
 		gba_diam_stop();
 		return GBA_ERR_INTERNAL;
 	}
@@ -300,6 +306,7 @@ void gba_diam_stop(void)
 	fd_core_shutdown();
 	fd_core_wait_shutdown_complete();
 	gba_diam_hook_stop();
+	gba_diam_quiet_stop();
 	memset(&zd, 0, sizeof(zd));
 	memset(&zh, 0, sizeof(zh));
 	started = 0;
