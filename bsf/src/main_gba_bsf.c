@@ -134,7 +134,7 @@ static int run(struct bsf_config *cfg)
 	struct bsf_hss_cfg hcfg;
 	struct bsf_server *srv = NULL;
 	struct bsf_push_ctx push;
-	static const struct bsf_av_source zh_src = { bsf_zh_av_cb, NULL };
+	static const struct bsf_av_source zh_src = { bsf_zh_av_cb, NULL, NULL };
 	int zh = 0;
 	sigset_t set;
 	char err[512];

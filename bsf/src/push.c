@@ -73,6 +73,7 @@ void bsf_push_run_clear(struct bsf_push_run *run)
 	if (run->have_ue)
 		bsf_gba_params_clear(&run->ue.params);
 	gba_cleanse(run->ue.impi, sizeof(run->ue.impi));
+	gba_cleanse(run->user, sizeof(run->user));
 	free(run->guss);
 	run->guss = NULL;
 }
@@ -282,9 +283,80 @@ static enum bsf_problem push_looked_up(const struct bsf_push_ctx *ctx,
 }
 
 /*
- * Steps 5 and 6: one fresh AV (or a resync from AUTS + RAND), after which
- * the SQN is consumed; Ks = CK || IK, the NAF key(s) (TS 33.220 B.3),
- * then Ks is gone (disposable Ks, TS 33.223 clause 3.1).
+ * Step 5: one fresh AV (or a resync from AUTS + RAND), after which the
+ * SQN is consumed: the embedded AuC, or the source's synchronous call.
+ */
+void bsf_push_av(const struct bsf_push_ctx *ctx,
+		 const struct bsf_push_req *req, const struct bsf_push_res *res,
+		 struct bsf_push_run *run)
+{
+	int r;
+
+	run->t_av = mono();
+	if (ctx->avs) {
+		/* the HSS over Zh (diam_zh.h): one MAR, its MAA's AV */
+		r = ctx->avs->av(ctx->avs->arg, run->ue.impi,
+				 req->ue_id_type == BSF_UEID_PRIVATE
+					 ? NULL
+					 : res->ue_id,
+				 req->has_resync ? req->rand_ : NULL,
+				 req->has_resync ? req->auts : NULL, &run->av,
+				 &run->guss, &run->guss_len, run->user,
+				 sizeof(run->user), &run->retry);
+	} else {
+		if (req->has_resync)
+			r = bsf_hss_resync_key(ctx->hss, &run->key, req->rand_,
+					       req->auts, &run->av, NULL);
+		else
+			r = bsf_hss_av_key(ctx->hss, &run->key, &run->av,
+					   NULL);
+		run->retry = run->key.retry_after;
+		bsf_hss_key_clear(&run->key);
+	}
+	run->av_r = r;
+}
+
+int bsf_push_av_send(const struct bsf_push_ctx *ctx,
+		     const struct bsf_push_req *req,
+		     const struct bsf_push_res *res, struct bsf_push_run *run,
+		     void (*done)(void *tag, struct bsf_av_answer *ans),
+		     void *tag)
+{
+	if (!ctx->avs || !ctx->avs->av_send)
+		return GBA_ERR_UNSUPPORTED;
+	run->t_av = mono();
+	return ctx->avs->av_send(
+		ctx->avs->arg, run->ue.impi,
+		req->ue_id_type == BSF_UEID_PRIVATE ? NULL : res->ue_id,
+		req->has_resync ? req->rand_ : NULL,
+		req->has_resync ? req->auts : NULL, done, tag);
+}
+
+void bsf_av_answer_free(struct bsf_av_answer *ans)
+{
+	if (!ans)
+		return;
+	free(ans->guss);
+	gba_cleanse(ans, sizeof(*ans));
+	free(ans);
+}
+
+void bsf_push_av_take(struct bsf_push_run *run, struct bsf_av_answer *ans)
+{
+	run->av_r = ans->r;
+	run->retry = ans->retry_after;
+	run->av = ans->av;
+	free(run->guss);
+	run->guss = ans->guss; /* handed over */
+	run->guss_len = ans->guss_len;
+	ans->guss = NULL;
+	memcpy(run->user, ans->user, sizeof(run->user));
+	bsf_av_answer_free(ans);
+}
+
+/*
+ * Step 5's outcome (run->av_r) and step 6: Ks = CK || IK, the NAF key(s)
+ * (TS 33.220 B.3), then Ks is gone (disposable Ks, TS 33.223 clause 3.1).
  */
 static enum bsf_problem push_keys(const struct bsf_push_ctx *ctx,
 				  const struct bsf_push_req *req,
@@ -292,49 +364,24 @@ static enum bsf_problem push_keys(const struct bsf_push_ctx *ctx,
 				  struct bsf_push_run *run, const char **field)
 {
 	uint8_t ks[GBA_KS_LEN];
-	double t0;
-	int r;
+	int r = run->av_r;
 
-	/* 5. one fresh AV; after this point the SQN is consumed */
-	t0 = mono();
-	if (ctx->avs) {
-		/* the HSS over Zh (diam_zh.h): one MAR, its MAA's AV */
-		char user[sizeof(run->ue.impi)];
-
-		r = ctx->avs->av(ctx->avs->arg, run->ue.impi,
-				 req->ue_id_type == BSF_UEID_PRIVATE
-					 ? NULL
-					 : res->ue_id,
-				 req->has_resync ? req->rand_ : NULL,
-				 req->has_resync ? req->auts : NULL, &run->av,
-				 &run->guss, &run->guss_len, user, sizeof(user),
-				 &run->retry);
-		/* asked by IMPU: the HSS's IMPI is the one of the KDF (the
-		 * store's served the association check only) */
-		if (r == GBA_OK && req->ue_id_type != BSF_UEID_PRIVATE &&
-		    gba_utf8_nfkc_str(user, res->impi, sizeof(res->impi)) !=
-			    GBA_OK) {
-			BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
-				"IMPI from the HSS is not valid UTF-8");
-			r = GBA_ERR_MALFORMED;
-		}
-		gba_cleanse(user, sizeof(user));
-		if (r == GBA_ERR_NOT_AUTHORIZED) {
-			/* 5402 from the HSS: not the association (that
-			 * was checked here), so not the 404 path */
-			*field = "ueId";
-			return BSF_PB_NAF_NOT_AUTHORIZED;
-		}
-	} else if (req->has_resync) {
-		r = bsf_hss_resync_key(ctx->hss, &run->key, req->rand_,
-				       req->auts, &run->av, NULL);
-	} else {
-		r = bsf_hss_av_key(ctx->hss, &run->key, &run->av, NULL);
+	/* asked by IMPU: the HSS's IMPI is the one of the KDF (the store's
+	 * served the association check only) */
+	if (ctx->avs && r == GBA_OK && req->ue_id_type != BSF_UEID_PRIVATE &&
+	    gba_utf8_nfkc_str(run->user, res->impi, sizeof(res->impi)) !=
+		    GBA_OK) {
+		BSF_LOG(BSF_LOG_STORE, BSF_LOG_ERR,
+			"IMPI from the HSS is not valid UTF-8");
+		r = GBA_ERR_MALFORMED;
 	}
-	if (!ctx->avs)
-		run->retry = run->key.retry_after;
-	bsf_hss_key_clear(&run->key);
-	bsf_metrics_store(mono() - t0);
+	bsf_metrics_store(mono() - run->t_av);
+	if (ctx->avs && r == GBA_ERR_NOT_AUTHORIZED) {
+		/* 5402 from the HSS: not the association (that was checked
+		 * here), so not the 404 path */
+		*field = "ueId";
+		return BSF_PB_NAF_NOT_AUTHORIZED;
+	}
 	if (r == GBA_ERR_MAC) {
 		*field = "auts";
 		return BSF_PB_RESYNC_FAILURE;
@@ -418,21 +465,28 @@ static enum bsf_problem push_build_gpi(const struct bsf_naf *naf,
 	return BSF_PB_OK;
 }
 
-enum bsf_problem bsf_push_finish(const struct bsf_push_ctx *ctx,
-				 const struct bsf_naf *naf,
-				 const struct bsf_push_req *req,
-				 struct bsf_push_run *run, enum bsf_problem pb,
-				 int r, struct bsf_push_res *res,
-				 const char **field)
+enum bsf_problem bsf_push_prepare(const struct bsf_push_ctx *ctx,
+				  const struct bsf_push_req *req,
+				  struct bsf_push_run *run, enum bsf_problem pb,
+				  int r, struct bsf_push_res *res,
+				  const char **field)
 {
 	/* all but the 16 KiB ussList buffer, which only needs to be empty */
 	memset(res, 0, offsetof(struct bsf_push_res, uss_list));
 	res->uss_list[0] = '\0';
 	res->uss_list_len = 0;
 	res->retry_after = 0;
-
 	if (pb == BSF_PB_OK)
 		pb = push_looked_up(ctx, req, res, run, r, field);
+	return pb;
+}
+
+enum bsf_problem bsf_push_complete(const struct bsf_push_ctx *ctx,
+				   const struct bsf_naf *naf,
+				   const struct bsf_push_req *req,
+				   struct bsf_push_run *run, enum bsf_problem pb,
+				   struct bsf_push_res *res, const char **field)
+{
 	if (pb == BSF_PB_OK)
 		pb = push_keys(ctx, req, res, run, field);
 	if (pb == BSF_PB_OK && ctx->avs) {
@@ -452,6 +506,19 @@ enum bsf_problem bsf_push_finish(const struct bsf_push_ctx *ctx,
 		res->retry_after = run->retry;
 	}
 	return pb;
+}
+
+enum bsf_problem bsf_push_finish(const struct bsf_push_ctx *ctx,
+				 const struct bsf_naf *naf,
+				 const struct bsf_push_req *req,
+				 struct bsf_push_run *run, enum bsf_problem pb,
+				 int r, struct bsf_push_res *res,
+				 const char **field)
+{
+	pb = bsf_push_prepare(ctx, req, run, pb, r, res, field);
+	if (pb == BSF_PB_OK)
+		bsf_push_av(ctx, req, res, run);
+	return bsf_push_complete(ctx, naf, req, run, pb, res, field);
 }
 
 enum bsf_problem bsf_push_handle(const struct bsf_push_ctx *ctx,

@@ -6,7 +6,10 @@
  * make itself: bsf_push_begin() (step 1, the key lifetime), the UE lookup
  * of steps 2-4 (bsf_push_lookup(), or the same statement sent without
  * waiting by an HTTPS worker on PostgreSQL, store_pipe.h), and
- * bsf_push_finish() (the rest of 2-4, then 5-8):
+ * bsf_push_finish() (the rest of 2-4, then 5-8), itself three calls:
+ * bsf_push_prepare() (the rest of 2-4), the AV of step 5 (bsf_push_av(),
+ * or asked without waiting, bsf_push_av_send(), its answer put back with
+ * bsf_push_av_take()) and bsf_push_complete() (6-8):
  *
  *   1. the Push-NAF (already authenticated by mutual TLS and found in the
  *      store) must list the requested NAF_Id = FQDN || Ua id;
@@ -49,13 +52,45 @@
  * the source asks by it, and *@user (@user_size octets) is the IMPI the
  * HSS answered with, authoritative for the KDF ("" if none).
  */
+struct bsf_av_answer;
+
 struct bsf_av_source {
 	int (*av)(void *arg, const char *impi, const char *impu,
 		  const uint8_t *rand, const uint8_t *auts, struct gba_av *av,
 		  char **guss, size_t *guss_len, char *user, size_t user_size,
 		  unsigned *retry_after);
 	void *arg;
+	/*
+	 * The same question without waiting (optional, NULL: none).  GBA_OK:
+	 * asked, and @done(@tag, @ans) comes exactly once, from another
+	 * thread (or from the source's shutdown), with the answer in @ans,
+	 * which then belongs to @done (bsf_push_av_take() or
+	 * bsf_av_answer_free()).  Any other return: nothing was asked and
+	 * no call comes.
+	 */
+	int (*av_send)(void *arg, const char *impi, const char *impu,
+		       const uint8_t *rand, const uint8_t *auts,
+		       void (*done)(void *tag, struct bsf_av_answer *ans),
+		       void *tag);
 };
+
+/*
+ * struct bsf_av_answer - an AV source's answer without waiting: @r as the
+ * synchronous call returns, and on GBA_OK the AV, the GUSS (malloc'd or
+ * NULL) and the IMPI the HSS answered with ("" if none).  Heap, made by
+ * the source; bsf_av_answer_free() wipes and frees it.
+ */
+struct bsf_av_answer {
+	int r;
+	unsigned retry_after;
+	struct gba_av av;
+	char *guss;
+	size_t guss_len;
+	char user[BSF_IMPI_MAX + 1];
+};
+
+/** bsf_av_answer_free() - wipe @ans, free its GUSS and itself (NULL ok). */
+void bsf_av_answer_free(struct bsf_av_answer *ans);
 
 struct bsf_push_ctx {
 	struct bsf_store *st;     /* borrowed */
@@ -111,6 +146,9 @@ struct bsf_push_run {
 	int64_t now, expiry;
 	unsigned retry;
 	double t_lookup; /* monotonic s the lookup was sent, 0: none */
+	double t_av;     /* monotonic s the AV was asked for */
+	int av_r;        /* step 5's result (GBA_OK / GBA_ERR_*) */
+	char user[BSF_IMPI_MAX + 1]; /* zh: the IMPI the HSS answered with */
 };
 
 /** bsf_push_run_clear() - wipe the secrets of @run and free its GUSS. */
@@ -154,6 +192,52 @@ enum bsf_problem bsf_push_finish(const struct bsf_push_ctx *ctx,
 				 struct bsf_push_run *run, enum bsf_problem pb,
 				 int r, struct bsf_push_res *res,
 				 const char **field);
+
+/**
+ * bsf_push_prepare() - the first part of bsf_push_finish(): zeroes @res
+ * (all but its ussList buffer), then the rest of steps 2-4 after the
+ * lookup answered @r.  BSF_PB_OK: step 5 is next (bsf_push_av() or
+ * bsf_push_av_send()); else pass the problem to bsf_push_complete().
+ */
+enum bsf_problem bsf_push_prepare(const struct bsf_push_ctx *ctx,
+				  const struct bsf_push_req *req,
+				  struct bsf_push_run *run, enum bsf_problem pb,
+				  int r, struct bsf_push_res *res,
+				  const char **field);
+
+/** bsf_push_av() - step 5, waiting for the AV: its result in @run. */
+void bsf_push_av(const struct bsf_push_ctx *ctx,
+		 const struct bsf_push_req *req, const struct bsf_push_res *res,
+		 struct bsf_push_run *run);
+
+/**
+ * bsf_push_av_send() - step 5 without waiting, through the AV source's
+ * av_send (struct bsf_av_source): GBA_OK and @done(@tag, answer) comes
+ * later, to be put into @run with bsf_push_av_take(); GBA_ERR_UNSUPPORTED
+ * (embedded AuC, or a source that cannot) or another error: nothing was
+ * asked, bsf_push_av() is the way.  @req, @res and @run must stay until
+ * @done.
+ */
+int bsf_push_av_send(const struct bsf_push_ctx *ctx,
+		     const struct bsf_push_req *req,
+		     const struct bsf_push_res *res, struct bsf_push_run *run,
+		     void (*done)(void *tag, struct bsf_av_answer *ans),
+		     void *tag);
+
+/** bsf_push_av_take() - the answer of bsf_push_av_send() into @run;
+ * frees @ans. */
+void bsf_push_av_take(struct bsf_push_run *run, struct bsf_av_answer *ans);
+
+/**
+ * bsf_push_complete() - steps 6-8 after step 5 (or the problem @pb of an
+ * earlier step): keys, GUSS (zh), GPI.  Wipes @run; on a problem @res is
+ * cleared and carries the Retry-After.
+ */
+enum bsf_problem bsf_push_complete(const struct bsf_push_ctx *ctx,
+				   const struct bsf_naf *naf,
+				   const struct bsf_push_req *req,
+				   struct bsf_push_run *run, enum bsf_problem pb,
+				   struct bsf_push_res *res, const char **field);
 
 /**
  * bsf_push_handle() - process one decoded request for Push-NAF @naf.
