@@ -12,6 +12,7 @@
 #include "gba/diam_disp.h"
 #include "diam_zh.h"
 #include "log.h"
+#include "push.h"
 
 #define RAND_LEN 16
 #define AUTN_LEN GBA_AUTN_LEN
@@ -293,8 +294,12 @@ int bsf_zh_client_init(const char *realm, unsigned timeout_ms)
 }
 
 /*
- * One MAR in flight: shared by the waiting thread and freeDiameter's
- * answer / expiry callback, freed by whichever lets go last.
+ * One MAR in flight.  Waiting (bsf_zh_av()): shared by the waiting thread
+ * and freeDiameter's answer / expiry callback, freed by whichever lets go
+ * last.  Without waiting (bsf_zh_av_send()): owned by freeDiameter's
+ * callback, which hands the answer to @cb, and listed in c_out meanwhile
+ * so that bsf_zh_client_cancel() can answer it at shutdown; whoever takes
+ * it off the list answers it.
  */
 struct call {
 	pthread_mutex_t mu;
@@ -304,7 +309,27 @@ struct call {
 	char *guss; /* the MAA's GBA-UserSecSettings, NUL-terminated, or NULL */
 	size_t guss_len;
 	char user[BSF_IMPI_MAX + 1]; /* the MAA's User-Name, or "" */
+	/* without waiting */
+	void (*cb)(void *tag, struct bsf_av_answer *ans);
+	void *tag;
+	struct bsf_av_answer *ans; /* made at the send: delivery cannot fail */
+	int by_impu;
+	struct call *prev, *next; /* in c_out */
 };
+
+static pthread_mutex_t c_out_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct call *c_out; /* the calls without waiting still out */
+
+static void call_free(struct call *c)
+{
+	gba_cleanse(&c->av, sizeof(c->av));
+	gba_cleanse(c->user, sizeof(c->user));
+	free(c->guss);
+	bsf_av_answer_free(c->ans);
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	free(c);
+}
 
 static void call_put(struct call *c)
 {
@@ -313,17 +338,73 @@ static void call_put(struct call *c)
 	pthread_mutex_lock(&c->mu);
 	last = --c->refs == 0;
 	pthread_mutex_unlock(&c->mu);
-	if (last) {
-		gba_cleanse(&c->av, sizeof(c->av));
-		free(c->guss);
-		pthread_cond_destroy(&c->cv);
-		pthread_mutex_destroy(&c->mu);
-		free(c);
+	if (last)
+		call_free(c);
+}
+
+/* 1 when @c was on c_out and is now off it (the caller answers it) */
+static int out_take(struct call *c)
+{
+	int mine;
+
+	pthread_mutex_lock(&c_out_mu);
+	mine = c->prev || c_out == c;
+	if (mine) {
+		if (c->prev)
+			c->prev->next = c->next;
+		else
+			c_out = c->next;
+		if (c->next)
+			c->next->prev = c->prev;
+		c->prev = c->next = NULL;
 	}
+	pthread_mutex_unlock(&c_out_mu);
+	return mine;
+}
+
+static void out_put(struct call *c)
+{
+	pthread_mutex_lock(&c_out_mu);
+	c->prev = NULL;
+	c->next = c_out;
+	if (c_out)
+		c_out->prev = c;
+	c_out = c;
+	pthread_mutex_unlock(&c_out_mu);
+}
+
+/* the answer of a call without waiting to its owner; frees @c */
+static void call_answer(struct call *c, int rc)
+{
+	struct bsf_av_answer *a = c->ans;
+	void (*cb)(void *, struct bsf_av_answer *) = c->cb;
+	void *tag = c->tag;
+
+	/* asked by Public-Identity: the MAA's User-Name is the IMPI */
+	if (rc == GBA_OK && c->by_impu && !c->user[0])
+		rc = GBA_ERR_MALFORMED;
+	a->r = rc;
+	if (rc == GBA_OK) {
+		a->av = c->av;
+		a->guss = c->guss; /* handed over */
+		a->guss_len = c->guss_len;
+		c->guss = NULL;
+		memcpy(a->user, c->user, sizeof(a->user));
+	}
+	if (rc == GBA_ERR_TIMEOUT)
+		a->retry_after = BSF_ZH_RETRY_AFTER;
+	c->ans = NULL;
+	call_free(c);
+	cb(tag, a);
 }
 
 static void call_done(struct call *c, int rc)
 {
+	if (c->cb) {
+		if (out_take(c))
+			call_answer(c, rc);
+		return;
+	}
 	pthread_mutex_lock(&c->mu);
 	if (!c->done) {
 		c->done = 1;
@@ -624,6 +705,25 @@ static int mar_build(struct msg **out, const char *impi, const char *impu,
 	return GBA_OK;
 }
 
+/* a new call, the MAR's deadline in @dl */
+static struct call *call_new(struct timespec *dl)
+{
+	struct call *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	clock_gettime(CLOCK_REALTIME, dl);
+	dl->tv_sec += c_timeout_ms / 1000;
+	dl->tv_nsec += (long)(c_timeout_ms % 1000) * 1000000L;
+	if (dl->tv_nsec >= 1000000000L) {
+		dl->tv_sec++;
+		dl->tv_nsec -= 1000000000L;
+	}
+	return c;
+}
+
 int bsf_zh_av(const char *impi, const char *impu, const uint8_t *rand,
 	      const uint8_t *auts, struct gba_av *av, char **guss,
 	      size_t *guss_len, char *user, size_t user_size)
@@ -642,21 +742,11 @@ int bsf_zh_av(const char *impi, const char *impu, const uint8_t *rand,
 		return GBA_ERR_BAD_PARAM;
 	if ((r = mar_build(&m, impi, impu, rand, auts)) != GBA_OK)
 		return r;
-	c = calloc(1, sizeof(*c));
-	if (!c) {
+	if (!(c = call_new(&dl))) {
 		fd_msg_free(m);
 		return GBA_ERR_NOMEM;
 	}
-	pthread_mutex_init(&c->mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
 	c->refs = 2;
-	clock_gettime(CLOCK_REALTIME, &dl);
-	dl.tv_sec += c_timeout_ms / 1000;
-	dl.tv_nsec += (long)(c_timeout_ms % 1000) * 1000000L;
-	if (dl.tv_nsec >= 1000000000L) {
-		dl.tv_sec++;
-		dl.tv_nsec -= 1000000000L;
-	}
 	if (fd_msg_send_timeout(&m, on_answer, c, on_expire, &dl)) {
 		/* not queued: no callback will come */
 		if (m)
@@ -702,6 +792,60 @@ int bsf_zh_av_cb(void *arg, const char *impi, const char *impu,
 	r = bsf_zh_av(impi, impu, rand, auts, av, guss, guss_len, user,
 		      user_size);
 	if (r == GBA_ERR_TIMEOUT && retry_after)
-		*retry_after = 5; /* project choice: docs/diameter.md */
+		*retry_after = BSF_ZH_RETRY_AFTER;
 	return r;
+}
+
+int bsf_zh_av_send(void *arg, const char *impi, const char *impu,
+		   const uint8_t *rand, const uint8_t *auts,
+		   void (*cb)(void *tag, struct bsf_av_answer *ans), void *tag)
+{
+	struct timespec dl;
+	struct msg *m = NULL;
+	struct call *c;
+	int r;
+
+	(void)arg;
+	if ((!impi && !impu) || (!rand) != (!auts) || !cb)
+		return GBA_ERR_BAD_PARAM;
+	if ((r = mar_build(&m, impi, impu, rand, auts)) != GBA_OK)
+		return r;
+	if (!(c = call_new(&dl)) || !(c->ans = calloc(1, sizeof(*c->ans)))) {
+		if (c)
+			call_free(c);
+		fd_msg_free(m);
+		return GBA_ERR_NOMEM;
+	}
+	c->cb = cb;
+	c->tag = tag;
+	c->by_impu = impu != NULL;
+	out_put(c);
+	if (fd_msg_send_timeout(&m, on_answer, c, on_expire, &dl)) {
+		/* not queued: no callback will come */
+		if (m)
+			fd_msg_free(m);
+		if (out_take(c))
+			call_free(c);
+		return GBA_ERR_TIMEOUT;
+	}
+	return GBA_OK; /* @c may be answered and gone already */
+}
+
+unsigned bsf_zh_client_cancel(void)
+{
+	struct call *c;
+	unsigned n = 0;
+
+	for (;;) {
+		pthread_mutex_lock(&c_out_mu);
+		c = c_out;
+		pthread_mutex_unlock(&c_out_mu);
+		if (!c)
+			break;
+		if (out_take(c)) {
+			call_answer(c, GBA_ERR_TIMEOUT);
+			n++;
+		}
+	}
+	return n;
 }

@@ -78,6 +78,32 @@ int bsf_zh_av(const char *impi, const char *impu, const uint8_t *rand,
 	      const uint8_t *auts, struct gba_av *av, char **guss,
 	      size_t *guss_len, char *user, size_t user_size) GBA_WARN_UNUSED;
 
+/* Retry-After (s) of a 503 for an HSS that did not answer (project
+ * choice, docs/diameter.md) */
+#define BSF_ZH_RETRY_AFTER 5
+
+struct bsf_av_answer;
+
+/**
+ * bsf_zh_av_send() - bsf_zh_av() without waiting, the av_send of a push.h
+ * AV source (@arg unused): GBA_OK and @cb(@tag, answer) comes once, from
+ * freeDiameter's thread that delivers the MAA (or the expiry at the
+ * timeout), or from bsf_zh_client_cancel(); any other return: nothing
+ * was sent, no call comes.  The answer's @r as bsf_zh_av() returns.
+ */
+int bsf_zh_av_send(void *arg, const char *impi, const char *impu,
+		   const uint8_t *rand, const uint8_t *auts,
+		   void (*cb)(void *tag, struct bsf_av_answer *ans),
+		   void *tag) GBA_WARN_UNUSED;
+
+/**
+ * bsf_zh_client_cancel() - answer every bsf_zh_av_send() still out with
+ * GBA_ERR_TIMEOUT.  For the shutdown, once the freeDiameter core is
+ * stopped (gba_diam_stop(): no callback comes any more).
+ * Return: how many were answered.
+ */
+unsigned bsf_zh_client_cancel(void);
+
 /** bsf_zh_av_cb() - bsf_zh_av() as a push.h AV source (@arg unused). */
 int bsf_zh_av_cb(void *arg, const char *impi, const char *impu,
 		 const uint8_t *rand, const uint8_t *auts, struct gba_av *av,

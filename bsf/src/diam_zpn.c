@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <freeDiameter/freeDiameter-host.h>
@@ -313,57 +314,119 @@ static double mono_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int on_gpr(struct msg **msg, const struct gba_diam_dict *zd)
-{
+/*
+ * One GPR from its arrival to its GPA.  In zh mode the MAR of step 5 is
+ * sent without waiting (push.h bsf_push_av_send()) and the GPA sent from
+ * the callback that brings the MAA: a GPR must not hold one of
+ * freeDiameter's AppServThreads while it waits, because the MAA is
+ * delivered on one of them (libfdcore routing_dispatch.c): with as many
+ * GPRs waiting as there are such threads, no MAA would come in.
+ */
+struct gpr {
+	struct msg *msg; /* the GPR, until the GPA is made from it */
+	const struct gba_diam_dict *zd;
 	struct bsf_push_naf_cache cache;
-	const struct bsf_naf *naf = NULL;
+	const struct bsf_naf *naf;
 	struct bsf_push_req req;
 	struct bsf_push_res res;
-	const struct bsf_diam_result *r;
-	char id[BSF_CERT_ID_MAX + 1] = "-";
-	char tag[BSF_UE_TAG_LEN + 1] = "-";
-	const char *field = NULL;
-	enum bsf_problem pb;
-	DiamId_t src = NULL;
-	size_t srclen = 0;
+	struct bsf_push_run run;
+	char id[BSF_CERT_ID_MAX + 1];
+	char tag[BSF_UE_TAG_LEN + 1];
+	char src[256]; /* the GPR's Origin-Host, for the log */
+	const char *field;
+};
+
+/* the GPA for @g's problem @pb, logged and sent; frees @g.  *@left: the
+ * message freeDiameter did not take (NULL once sent) */
+static int gpr_answer(struct gpr *g, enum bsf_problem pb, struct msg **left)
+{
+	const struct bsf_diam_result *r = bsf_diam_result(pb);
 	int rc;
 
-	memset(&cache, 0, sizeof(cache));
-	memset(&res, 0, sizeof(res));
-	memset(&req, 0, sizeof(req));
-	if (fd_msg_source_get(*msg, &src, &srclen) || !src)
-		srclen = 0;
-	if (srclen > 255)
-		srclen = 255;
-	pb = peer_identity(*msg, id);
-	if (pb == BSF_PB_OK)
-		pb = bsf_push_naf_authorise(g_push, &cache, id, mono_now(),
-					    &naf);
-	if (pb == BSF_PB_OK)
-		pb = decode(*msg, &req, &field);
-	if (pb == BSF_PB_OK) {
-		bsf_log_ue_tag(req.ue_id, req.ue_id_len, tag);
-		pb = bsf_push_handle(g_push, naf, &req, &res, &field);
-	}
-	r = bsf_diam_result(pb);
-	rc = gba_diam_answer_new(msg, zd, GBA_DIAM_APP_ZN);
+	rc = gba_diam_answer_new(&g->msg, g->zd, GBA_DIAM_APP_ZN);
 	if (!rc)
-		rc = add_result(*msg, zd, r) ||
-		     (pb == BSF_PB_OK && add_info(*msg, zd, &res));
-	bsf_push_res_clear(&res);
-	gba_cleanse(&req, sizeof(req));
+		rc = add_result(g->msg, g->zd, r) ||
+		     (pb == BSF_PB_OK && add_info(g->msg, g->zd, &g->res));
+	bsf_push_res_clear(&g->res);
+	gba_cleanse(&g->req, sizeof(g->req));
 	BSF_LOG(BSF_LOG_ZPN, pb == BSF_PB_OK ? BSF_LOG_INFO : BSF_LOG_NOTICE,
-		"diameter GPR naf=%s ue=%s result=%u%s%s%s peer=%.*s", id, tag,
-		r->code, r->experimental ? " experimental=1" : "",
-		field ? " field=" : "", field ? field : "", (int)srclen,
-		srclen ? (const char *)src : "");
+		"diameter GPR naf=%s ue=%s result=%u%s%s%s peer=%s", g->id,
+		g->tag, r->code, r->experimental ? " experimental=1" : "",
+		g->field ? " field=" : "", g->field ? g->field : "", g->src);
 	/* the answer could not be built: the request gets none and the
 	 * peer times out */
 	if (rc)
 		BSF_LOG(BSF_LOG_ZPN, BSF_LOG_ERR,
 			"diameter GPA could not be built");
 	/* the key AVPs wiped in the GPA before freeDiameter frees it */
-	return gba_diam_answer_send(msg, rc);
+	rc = gba_diam_answer_send(&g->msg, rc);
+	*left = g->msg;
+	free(g);
+	return rc;
+}
+
+/* the MAA's AV is in (freeDiameter's thread, or the shutdown) */
+static void gpr_av_done(void *tag, struct bsf_av_answer *ans)
+{
+	struct gpr *g = tag;
+	struct msg *left = NULL;
+	enum bsf_problem pb;
+
+	bsf_push_av_take(&g->run, ans);
+	pb = bsf_push_complete(g_push, g->naf, &g->req, &g->run, BSF_PB_OK,
+			       &g->res, &g->field);
+	/* not from a dispatch callback: nobody else frees what fails (the
+	 * core stopped: bsf_zh_client_cancel()) */
+	if (gpr_answer(g, pb, &left) && left) {
+		gba_diam_wipe_secrets(left);
+		fd_msg_free(left);
+	}
+}
+
+static int on_gpr(struct msg **msg, const struct gba_diam_dict *zd)
+{
+	struct gpr *g = calloc(1, sizeof(*g));
+	enum bsf_problem pb;
+	DiamId_t src = NULL;
+	size_t srclen = 0;
+	int r = GBA_OK;
+
+	if (!g)
+		return ENOMEM; /* freeDiameter answers 5012 */
+	g->msg = *msg;
+	*msg = NULL;
+	g->zd = zd;
+	memcpy(g->id, "-", 2);
+	memcpy(g->tag, "-", 2);
+	if (fd_msg_source_get(g->msg, &src, &srclen) || !src)
+		srclen = 0;
+	if (srclen >= sizeof(g->src))
+		srclen = sizeof(g->src) - 1;
+	memcpy(g->src, srclen ? (const char *)src : "", srclen);
+	pb = peer_identity(g->msg, g->id);
+	if (pb == BSF_PB_OK)
+		pb = bsf_push_naf_authorise(g_push, &g->cache, g->id,
+					    mono_now(), &g->naf);
+	if (pb == BSF_PB_OK)
+		pb = decode(g->msg, &g->req, &g->field);
+	if (pb != BSF_PB_OK)
+		return gpr_answer(g, pb, msg);
+	bsf_log_ue_tag(g->req.ue_id, g->req.ue_id_len, g->tag);
+	pb = bsf_push_begin(g_push, g->naf, &g->req, &g->run, &g->field);
+	if (pb == BSF_PB_OK)
+		r = bsf_push_lookup(g_push, g->naf, &g->req, &g->run);
+	pb = bsf_push_prepare(g_push, &g->req, &g->run, pb, r, &g->res,
+			      &g->field);
+	/* zh: the GPA is sent by gpr_av_done(), @g may be gone already */
+	if (pb == BSF_PB_OK &&
+	    bsf_push_av_send(g_push, &g->req, &g->res, &g->run, gpr_av_done,
+			     g) == GBA_OK)
+		return 0;
+	if (pb == BSF_PB_OK)
+		bsf_push_av(g_push, &g->req, &g->res, &g->run);
+	pb = bsf_push_complete(g_push, g->naf, &g->req, &g->run, pb, &g->res,
+			       &g->field);
+	return gpr_answer(g, pb, msg);
 }
 
 /* freeDiameter's lines into the BSF log (area zpn) */

@@ -62,6 +62,9 @@ struct bsf_worker {
 	int mu_init;
 	struct bsf_newconn *nq;
 	size_t nq_n, nq_cap;
+	/* the AVs asked without waiting (zh) whose answers are in
+	 * (http_worker.c av_done()), under @mu */
+	struct bsf_av_wait *avq;
 	/* the lookups without waiting (store_pipe.h); NULL: none open */
 	struct bsf_store_pipe *pipe;
 	int pipe_fd, pipe_out, pipe_none;
@@ -129,14 +132,21 @@ struct rq {
 	char ue_tag[BSF_UE_TAG_LEN + 1];
 	const char *gba;
 	const struct bsf_naf *nafrec; /* in the connection context */
-	/* a lookup sent without waiting (http_worker.c): 1 out, 2 its
-	 * result in @run / @lookup_r, to finish on resumption */
+	/* a step sent without waiting (http_worker.c), the connection
+	 * suspended meanwhile: RQ_LOOKUP_OUT, then RQ_LOOKUP_IN with its
+	 * result in @run / @lookup_r; RQ_AV_OUT (zh: the MAR), then
+	 * RQ_AV_IN with the AV in @run; either *_IN finishes on
+	 * resumption */
 	int async;
 	int lookup_r;
 	struct bsf_push_req *req; /* the decoded request meanwhile */
+	struct bsf_push_res *res; /* RQ_AV_*: the answer being made */
+	struct bsf_av_wait *avw;  /* RQ_AV_OUT: the AV asked for */
 	struct bsf_push_run run;
 	struct MHD_Connection *c;
 };
+
+enum { RQ_SYNC, RQ_LOOKUP_OUT, RQ_LOOKUP_IN, RQ_AV_OUT, RQ_AV_IN };
 
 
 /* monotonic clock: seconds since @t0, and now */
@@ -174,6 +184,15 @@ int bsf_http_worker_give(struct bsf_worker *w, const struct bsf_newconn *nc);
  * take the synchronous path) */
 int bsf_http_lookup_send(struct MHD_Connection *c, struct rq *rq,
 			 const struct bsf_push_req *req);
+/* 1 when this thread is a worker whose AV source can answer without
+ * waiting (zh): bsf_http_av_send() may then succeed */
+int bsf_http_av_async(const struct bsf_server *srv);
+/* ask the AV of @req (@rq->res, @rq->run prepared) without waiting and
+ * suspend @c: GBA_OK, or 1 (nothing done: ask it synchronously) */
+int bsf_http_av_send(struct MHD_Connection *c, struct rq *rq,
+		     const struct bsf_push_req *req);
+/* @rq goes away while its AV is out: its answer is dropped when in */
+void bsf_http_av_abandon(struct rq *rq);
 
 /* http_request.c */
 enum MHD_Result bsf_http_respond(struct MHD_Connection *c, struct rq *rq,

@@ -197,26 +197,33 @@ static void fill_push_log(struct rq *rq, const struct bsf_push_req *req)
 	rq->gba = req->gba_u ? "GBA_U" : "GBA_ME";
 }
 
-/* the rest of the push core after the lookup answered @r, and the
- * answer (either path: synchronous, or resumed by http_worker.c) */
-static enum MHD_Result finish(struct bsf_server *srv, struct MHD_Connection *c,
-			      struct rq *rq, const struct bsf_push_req *req,
-			      enum bsf_problem pb, int r, const char *field)
+/* steps 6-8 after the AV (or the problem @pb), and the answer; frees
+ * @res when it is @rq's */
+static enum MHD_Result complete(struct bsf_server *srv,
+				struct MHD_Connection *c, struct rq *rq,
+				const struct bsf_push_req *req,
+				enum bsf_problem pb, struct bsf_push_res *res,
+				const char *field)
 {
 	const struct bsf_binding *b = rq->b;
-	struct bsf_push_res res;
 	char out[RESP_MAX];
 	size_t n = 0;
 	enum MHD_Result ret;
+	unsigned retry;
+	int r;
 
-	pb = bsf_push_finish(srv->push, rq->nafrec, req, &rq->run, pb, r, &res,
-			     &field);
-	if (pb != BSF_PB_OK) {
-		bsf_push_res_clear(&res);
-		return problem(c, rq, b, pb, field, res.retry_after);
+	pb = bsf_push_complete(srv->push, rq->nafrec, req, &rq->run, pb, res,
+			       &field);
+	r = pb == BSF_PB_OK ? b->encode(res, out, sizeof(out), &n)
+			    : GBA_OK;
+	retry = res->retry_after;
+	bsf_push_res_clear(res);
+	if (res == rq->res) {
+		free(rq->res);
+		rq->res = NULL;
 	}
-	r = b->encode(&res, out, sizeof(out), &n);
-	bsf_push_res_clear(&res);
+	if (pb != BSF_PB_OK)
+		return problem(c, rq, b, pb, field, retry);
 	if (r != GBA_OK) {
 		gba_cleanse(out, sizeof(out));
 		return problem(c, rq, b, BSF_PB_SYSTEM_FAILURE, NULL, 0);
@@ -226,6 +233,28 @@ static enum MHD_Result finish(struct bsf_server *srv, struct MHD_Connection *c,
 	ret = bsf_http_respond(c, rq, 200, b->resp_type, out, n, 0, 0, NULL);
 	gba_cleanse(out, n);
 	return ret;
+}
+
+/* the rest of the push core after the lookup answered @r, and the
+ * answer (either path: synchronous, or resumed by http_worker.c); in zh
+ * mode the AV is asked without waiting when the worker can
+ * (http_worker.c), the answer made once it is in */
+static enum MHD_Result finish(struct bsf_server *srv, struct MHD_Connection *c,
+			      struct rq *rq, const struct bsf_push_req *req,
+			      enum bsf_problem pb, int r, const char *field)
+{
+	struct bsf_push_res local, *res = &local;
+
+	if (pb == BSF_PB_OK && bsf_http_av_async(srv) &&
+	    (rq->res = malloc(sizeof(*rq->res))) != NULL)
+		res = rq->res;
+	pb = bsf_push_prepare(srv->push, req, &rq->run, pb, r, res, &field);
+	if (pb == BSF_PB_OK && res == rq->res &&
+	    bsf_http_av_send(c, rq, req) == GBA_OK)
+		return MHD_YES;
+	if (pb == BSF_PB_OK)
+		bsf_push_av(srv->push, req, res, &rq->run);
+	return complete(srv, c, rq, req, pb, res, field);
 }
 
 static enum MHD_Result process(struct bsf_server *srv,
@@ -449,15 +478,22 @@ enum MHD_Result bsf_http_on_request(void *cls, struct MHD_Connection *c,
 		gba_dynbuf_init(&rq->body, srv->cfg->max_body, 0);
 		return on_headers(srv, c, rq, url, method);
 	}
-	if (rq->async) { /* its lookup was out (http_worker.c) */
+	if (rq->async) { /* a step was out (http_worker.c) */
 		enum MHD_Result ret = MHD_YES;
+		int was = rq->async;
 
-		if (rq->async == 2) {
-			rq->async = 0;
-			ret = finish(srv, c, rq, rq->req, BSF_PB_OK,
-				     rq->lookup_r, NULL);
-			free(rq->req);
-			rq->req = NULL;
+		if (was == RQ_LOOKUP_IN || was == RQ_AV_IN) {
+			rq->async = RQ_SYNC;
+			ret = was == RQ_LOOKUP_IN
+				      ? finish(srv, c, rq, rq->req, BSF_PB_OK,
+					       rq->lookup_r, NULL)
+				      : complete(srv, c, rq, rq->req,
+						 BSF_PB_OK, rq->res, NULL);
+			/* (finish() may have sent the AV out in turn) */
+			if (rq->async == RQ_SYNC) {
+				free(rq->req);
+				rq->req = NULL;
+			}
 		}
 		return ret;
 	}
@@ -523,8 +559,14 @@ void bsf_http_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	lr.gba = rq->gba;
 	bsf_log_request(&lr);
 	bsf_metrics_inflight(-1);
+	if (rq->async == RQ_AV_OUT)
+		bsf_http_av_abandon(rq);
 	if (rq->async) /* closed before its lookup was finished */
 		bsf_push_run_clear(&rq->run);
+	if (rq->res) {
+		bsf_push_res_clear(rq->res);
+		free(rq->res);
+	}
 	free(rq->req);
 	gba_dynbuf_free(&rq->body);
 	free(rq);

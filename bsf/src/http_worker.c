@@ -24,6 +24,17 @@
  * the pipe closed; new requests take the synchronous path (the pool) and
  * the pipe is reopened at most once per BSF_PIPE_RETRY_S.  Other lookups
  * (IMPU, GSIDs, zh mode) and SQLite stores stay synchronous.
+ *
+ * In zh mode the AV of step 5 (one MAR, diam_zh.h) is asked the same way
+ * (push.h bsf_push_av_send()): the connection is suspended, freeDiameter's
+ * thread that delivers the MAA (or its expiry at [hss] timeout_ms) queues
+ * the answer on the worker (@avq) and wakes it through the eventfd; the
+ * worker resumes the connection and the access handler finishes it.  A
+ * worker never waits for the HSS, so a slow or silent HSS holds only the
+ * requests that need it, and a worker keeps many MARs in flight.  A
+ * connection closed meanwhile leaves its ticket, freed when the answer
+ * comes; the answer always comes (freeDiameter's expiry, or
+ * bsf_zh_client_cancel() at shutdown, before the workers stop).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -47,6 +58,15 @@ enum { EV_WAKE = 1, EV_MHD, EV_PIPE };
 
 /* the worker of the calling thread (its access handler) */
 static _Thread_local struct bsf_worker *cur_worker;
+
+/* an AV asked without waiting (zh): made by the worker, queued on it by
+ * av_done(), freed by the worker once the answer is in */
+struct bsf_av_wait {
+	struct bsf_worker *w;
+	struct rq *rq; /* NULL: the request went away */
+	struct bsf_av_answer *ans;
+	struct bsf_av_wait *next; /* in @w->avq */
+};
 
 static int ep_set(struct bsf_worker *w, int op, int fd, uint32_t ev,
 		  uint32_t tag)
@@ -119,7 +139,7 @@ int bsf_http_lookup_send(struct MHD_Connection *c, struct rq *rq,
 	if (bsf_store_pipe_pending(w->pipe) == 1)
 		w->progress = bsf_http_mono_now();
 	rq->c = c;
-	rq->async = 1;
+	rq->async = RQ_LOOKUP_OUT;
 	rq->run.t_lookup = bsf_http_mono_now();
 	MHD_suspend_connection(c);
 	return GBA_OK;
@@ -140,7 +160,7 @@ static void deliver(struct bsf_worker *w)
 						      &rq->run.key);
 		rq->run.ue = ue; /* the parameters move to @rq */
 		rq->run.have_ue = 1;
-		rq->async = 2;
+		rq->async = RQ_LOOKUP_IN;
 		MHD_resume_connection(rq->c);
 		n++;
 	}
@@ -172,6 +192,110 @@ static void flush(struct bsf_worker *w)
 		w->pipe_out = out;
 }
 
+int bsf_http_av_async(const struct bsf_server *srv)
+{
+	const struct bsf_push_ctx *ctx = srv->push;
+
+	return cur_worker && ctx->avs && ctx->avs->av_send;
+}
+
+static void wake(struct bsf_worker *w)
+{
+	uint64_t one = 1;
+
+	if (write(w->ev, &one, sizeof(one)) < 0)
+		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_ERR, "worker wake-up: %s",
+			strerror(errno));
+}
+
+/* the AV source's answer (another thread): onto the worker's queue */
+static void av_done(void *tag, struct bsf_av_answer *ans)
+{
+	struct bsf_av_wait *t = tag;
+	struct bsf_worker *w = t->w;
+
+	t->ans = ans;
+	pthread_mutex_lock(&w->mu);
+	t->next = w->avq;
+	w->avq = t;
+	pthread_mutex_unlock(&w->mu);
+	wake(w);
+}
+
+int bsf_http_av_send(struct MHD_Connection *c, struct rq *rq,
+		     const struct bsf_push_req *req)
+{
+	struct bsf_worker *w = cur_worker;
+	struct bsf_av_wait *t;
+	int own_req = 0;
+
+	if (!w || !(t = calloc(1, sizeof(*t))))
+		return 1;
+	if (rq->req != req) {
+		if (!(rq->req = malloc(sizeof(*req)))) {
+			free(t);
+			return 1;
+		}
+		memcpy(rq->req, req, sizeof(*req));
+		own_req = 1;
+	}
+	t->w = w;
+	t->rq = rq;
+	if (bsf_push_av_send(w->srv->push, rq->req, rq->res, &rq->run,
+			     av_done, t) != GBA_OK) {
+		free(t);
+		if (own_req) {
+			free(rq->req);
+			rq->req = NULL;
+		}
+		return 1;
+	}
+	/* the answer is queued on this thread's worker: handled after
+	 * this handler returns, never before the suspension */
+	rq->avw = t;
+	rq->c = c;
+	rq->async = RQ_AV_OUT;
+	MHD_suspend_connection(c);
+	return GBA_OK;
+}
+
+void bsf_http_av_abandon(struct rq *rq)
+{
+	if (rq->avw)
+		rq->avw->rq = NULL;
+	rq->avw = NULL;
+}
+
+/* the AVs that came in: each request resumed to finish */
+static void av_deliver(struct bsf_worker *w)
+{
+	struct bsf_av_wait *t, *next, *fifo = NULL;
+
+	pthread_mutex_lock(&w->mu);
+	t = w->avq;
+	w->avq = NULL;
+	pthread_mutex_unlock(&w->mu);
+	for (; t; t = next) { /* newest first: reversed */
+		next = t->next;
+		t->next = fifo;
+		fifo = t;
+	}
+	for (t = fifo; t; t = next) {
+		struct rq *rq = t->rq;
+
+		next = t->next;
+		if (rq) {
+			bsf_push_av_take(&rq->run, t->ans);
+			rq->avw = NULL;
+			rq->async = RQ_AV_IN;
+			MHD_resume_connection(rq->c);
+		} else {
+			bsf_av_answer_free(t->ans);
+		}
+		free(t);
+	}
+}
+
 /* the connections the acceptor queued (bsf_http_worker_give()) */
 static void take_new(struct bsf_worker *w)
 {
@@ -181,6 +305,7 @@ static void take_new(struct bsf_worker *w)
 
 	if (read(w->ev, &x, sizeof(x)) < 0 && errno != EAGAIN)
 		return;
+	av_deliver(w);
 	pthread_mutex_lock(&w->mu);
 	q = w->nq;
 	n = w->nq_n;
@@ -197,7 +322,6 @@ static void take_new(struct bsf_worker *w)
 
 int bsf_http_worker_give(struct bsf_worker *w, const struct bsf_newconn *nc)
 {
-	uint64_t one = 1;
 	int r = GBA_OK;
 
 	pthread_mutex_lock(&w->mu);
@@ -215,9 +339,8 @@ int bsf_http_worker_give(struct bsf_worker *w, const struct bsf_newconn *nc)
 	else
 		r = GBA_ERR_NOMEM;
 	pthread_mutex_unlock(&w->mu);
-	if (r == GBA_OK && write(w->ev, &one, sizeof(one)) < 0)
-		BSF_LOG(BSF_LOG_HTTP, BSF_LOG_ERR, "worker wake-up: %s",
-			strerror(errno));
+	if (r == GBA_OK)
+		wake(w);
 	return r;
 }
 
@@ -280,12 +403,14 @@ static void *worker_main(void *arg)
 			}
 		}
 	}
-	/* stopping: what is still out is answered as a store error */
+	/* stopping: what is still out is answered as a store error; the
+	 * AVs out were answered by bsf_zh_client_cancel() already */
 	if (w->pipe) {
 		bsf_store_pipe_fail(w->pipe);
 		deliver(w);
-		MHD_run(w->d);
 	}
+	av_deliver(w);
+	MHD_run(w->d);
 	return NULL;
 }
 

@@ -134,7 +134,8 @@ static int run(struct bsf_config *cfg)
 	struct bsf_hss_cfg hcfg;
 	struct bsf_server *srv = NULL;
 	struct bsf_push_ctx push;
-	static const struct bsf_av_source zh_src = { bsf_zh_av_cb, NULL, NULL };
+	static const struct bsf_av_source zh_src = { bsf_zh_av_cb, NULL,
+						    bsf_zh_av_send };
 	int zh = 0;
 	sigset_t set;
 	char err[512];
@@ -234,6 +235,11 @@ static int run(struct bsf_config *cfg)
 	rc = 0;
 out:
 	bsf_diam_zpn_stop();
+	/* the MARs still out (the drain timed out): answered 503 while the
+	 * workers still run (freeDiameter calls back no more), and sent
+	 * before the workers stop (1 s at most) */
+	if (bsf_zh_client_cancel() && srv)
+		(void)bsf_server_drain(srv, 1);
 	bsf_server_stop(srv);
 	bsf_hss_close(hss);
 	bsf_store_close(st);

@@ -143,7 +143,7 @@ e2e_bsf_start() {
 [server]
 listen = 127.0.0.1
 port = $port
-threads = 2
+threads = ${E2E_BSF_THREADS:-2}
 drain_timeout = 2
 [tls]
 cert = $PKI/server.pem
@@ -364,7 +364,7 @@ write_config() {
 [server]
 listen = 127.0.0.1
 port = $PORT
-threads = 2
+threads = ${E2E_BSF_THREADS:-2}
 drain_timeout = 5
 [tls]
 cert = $T/pki/server.pem
