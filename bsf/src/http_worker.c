@@ -213,13 +213,18 @@ static void av_done(void *tag, struct bsf_av_answer *ans)
 {
 	struct bsf_av_wait *t = tag;
 	struct bsf_worker *w = t->w;
+	int first;
 
 	t->ans = ans;
 	pthread_mutex_lock(&w->mu);
+	first = w->avq == NULL;
 	t->next = w->avq;
 	w->avq = t;
 	pthread_mutex_unlock(&w->mu);
-	wake(w);
+	/* a queue that was not empty has its wake-up pending: the worker
+	 * takes the whole queue after reading the eventfd */
+	if (first)
+		wake(w);
 }
 
 int bsf_http_av_send(struct MHD_Connection *c, struct rq *rq,
