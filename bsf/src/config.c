@@ -414,6 +414,16 @@ int bsf_config_validate(struct bsf_config *cfg, char *err, size_t err_len)
 			 "[hss] mode = zh needs [diameter] conf and [hss] realm");
 		return GBA_ERR_CONFIG;
 	}
+	/* the body timeout bounds the whole request: a longer MAR would see
+	 * its request cut without an answer instead of a 503 */
+	if (!strcmp(cfg->hss_mode, "zh") &&
+	    cfg->hss_timeout_ms >= 1000u * cfg->body_timeout) {
+		snprintf(err, err_len,
+			 "[hss] timeout_ms = %u must be below [limits] "
+			 "body_timeout (%u s)",
+			 cfg->hss_timeout_ms, cfg->body_timeout);
+		return GBA_ERR_CONFIG;
+	}
 	if (strcmp(cfg->log_format, "logfmt") && strcmp(cfg->log_format, "json")) {
 		snprintf(err, err_len, "[log] format: '%s' (use logfmt or json)",
 			 cfg->log_format);

@@ -960,6 +960,23 @@ static void test_config(void)
 	CU_ASSERT_STRING_EQUAL(c.hss_mode, "zh");
 	CU_ASSERT_STRING_EQUAL(c.hss_realm, "hss.example");
 	CU_ASSERT_EQUAL(c.hss_timeout_ms, 500);
+	/* a MAR timeout at or above the body timeout (10 s): the request
+	 * would be cut before its 503 */
+	snprintf(ini, sizeof(ini),
+		 "[tls]\ncert = %s\nkey = %s\nca = %s\n[diameter]\nconf = %s\n"
+		 "[hss]\nmode = zh\nrealm = hss.example\ntimeout_ms = 10000\n",
+		 pem, pem, pem, pem);
+	write_file(cfgp, ini);
+	GBA_ASSERT_ERR(bsf_config_load(&c, cfgp, err, sizeof(err)),
+		       GBA_ERR_CONFIG);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "body_timeout"));
+	snprintf(ini, sizeof(ini),
+		 "[tls]\ncert = %s\nkey = %s\nca = %s\n[diameter]\nconf = %s\n"
+		 "[hss]\nmode = zh\nrealm = hss.example\ntimeout_ms = 10000\n"
+		 "[limits]\nbody_timeout = 11\n",
+		 pem, pem, pem, pem);
+	write_file(cfgp, ini);
+	GBA_ASSERT_ERR(bsf_config_load(&c, cfgp, err, sizeof(err)), GBA_OK);
 
 	/* refusals: unknown key, out of range, TLS 1.1, bad bool, log_keys */
 	{
