@@ -14,13 +14,8 @@
 set -euo pipefail
 . "${SRC_DIR:-$(dirname "$0")/../..}/tests/e2e/lib/e2e.bash"
 . "$SRC_DIR/tests/e2e/lib/diam.bash"
-e2e_init
-[ -x "$BUILD_DIR/bsf/gba-hss" ] || e2e_fail "gba-hss not built"
-e2e_pki
-DB=$T/hss.db e2e_store
-K=00000000000000000000000000000001 e2e_store
 E2E_BSF_THREADS=1
-diam_zh_start 0 "$T/hss.db" 1000
+diam_zh_up 0
 SA=$T/zh.sa
 diam_req_ok "$SA" --lifetime 3600
 HSS=$HSS_PID_1
