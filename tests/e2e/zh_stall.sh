@@ -68,8 +68,15 @@ e2e_bsf_opts
 diam_req_ok "$SA" --lifetime 3600
 kill -STOP "$HSS"
 for n in 11 12 13 14; do req "$n"; done
-# the four MARs out (the HSS's receive buffer takes them)
-sleep 0.7
+# the four requests in progress, their MARs out (the frozen HSS's receive
+# buffer takes them)
+for i in $(seq 200); do
+	n=$(curl -fs --max-time 2 "$ADMIN/metrics" | sed -n 's/^gba_bsf_inflight_requests //p')
+	[ "${n:-0}" -ge 4 ] && break
+	sleep 0.05
+done
+[ "${n:-0}" -ge 4 ] || e2e_fail "the 4 requests did not reach gba-bsf: in flight ${n:-?}"
+sleep 0.2
 t0=$(date +%s%N)
 kill -TERM "$BSF_PID"
 set +e
