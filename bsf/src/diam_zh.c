@@ -294,22 +294,17 @@ int bsf_zh_client_init(const char *realm, unsigned timeout_ms)
 }
 
 /*
- * One MAR in flight.  Waiting (bsf_zh_av()): shared by the waiting thread
- * and freeDiameter's answer / expiry callback, freed by whichever lets go
- * last.  Without waiting (bsf_zh_av_send()): owned by freeDiameter's
- * callback, which hands the answer to @cb, and listed in c_out meanwhile
- * so that bsf_zh_client_cancel() can answer it at shutdown; whoever takes
- * it off the list answers it.
+ * One MAR in flight (bsf_zh_av_send()): owned by freeDiameter's answer /
+ * expiry callback, which hands the answer to @cb, and listed in c_out
+ * meanwhile so that bsf_zh_client_cancel() can answer it at shutdown;
+ * whoever takes it off the list answers it.  bsf_zh_av() is the same
+ * with a wait for @cb.
  */
 struct call {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int refs, done, rc;
 	struct gba_av av;
 	char *guss; /* the MAA's GBA-UserSecSettings, NUL-terminated, or NULL */
 	size_t guss_len;
 	char user[BSF_IMPI_MAX + 1]; /* the MAA's User-Name, or "" */
-	/* without waiting */
 	void (*cb)(void *tag, struct bsf_av_answer *ans);
 	void *tag;
 	struct bsf_av_answer *ans; /* made at the send: delivery cannot fail */
@@ -326,20 +321,7 @@ static void call_free(struct call *c)
 	gba_cleanse(c->user, sizeof(c->user));
 	free(c->guss);
 	bsf_av_answer_free(c->ans);
-	pthread_cond_destroy(&c->cv);
-	pthread_mutex_destroy(&c->mu);
 	free(c);
-}
-
-static void call_put(struct call *c)
-{
-	int last;
-
-	pthread_mutex_lock(&c->mu);
-	last = --c->refs == 0;
-	pthread_mutex_unlock(&c->mu);
-	if (last)
-		call_free(c);
 }
 
 /* 1 when @c was on c_out and is now off it (the caller answers it) */
@@ -400,19 +382,8 @@ static void call_answer(struct call *c, int rc)
 
 static void call_done(struct call *c, int rc)
 {
-	if (c->cb) {
-		if (out_take(c))
-			call_answer(c, rc);
-		return;
-	}
-	pthread_mutex_lock(&c->mu);
-	if (!c->done) {
-		c->done = 1;
-		c->rc = rc;
-	}
-	pthread_cond_signal(&c->cv);
-	pthread_mutex_unlock(&c->mu);
-	call_put(c);
+	if (out_take(c))
+		call_answer(c, rc);
 }
 
 /*
@@ -712,8 +683,6 @@ static struct call *call_new(struct timespec *dl)
 
 	if (!c)
 		return NULL;
-	pthread_mutex_init(&c->mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
 	clock_gettime(CLOCK_REALTIME, dl);
 	dl->tv_sec += c_timeout_ms / 1000;
 	dl->tv_nsec += (long)(c_timeout_ms % 1000) * 1000000L;
@@ -724,13 +693,30 @@ static struct call *call_new(struct timespec *dl)
 	return c;
 }
 
+/* bsf_zh_av()'s wait for the answer of bsf_zh_av_send() */
+struct waiter {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct bsf_av_answer *ans;
+};
+
+static void wait_done(void *tag, struct bsf_av_answer *ans)
+{
+	struct waiter *w = tag;
+
+	pthread_mutex_lock(&w->mu);
+	w->ans = ans;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu); /* @w is the waiter's from here on */
+}
+
 int bsf_zh_av(const char *impi, const char *impu, const uint8_t *rand,
 	      const uint8_t *auts, struct gba_av *av, char **guss,
 	      size_t *guss_len, char *user, size_t user_size)
 {
-	struct timespec dl, wait;
-	struct msg *m = NULL;
-	struct call *c;
+	struct waiter w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+			   NULL};
+	struct bsf_av_answer *a;
 	int r;
 
 	memset(av, 0, sizeof(*av));
@@ -738,46 +724,31 @@ int bsf_zh_av(const char *impi, const char *impu, const uint8_t *rand,
 	*guss_len = 0;
 	if (user_size)
 		user[0] = '\0';
-	if ((!impi && !impu) || (!rand) != (!auts) || user_size == 0)
+	if (user_size == 0)
 		return GBA_ERR_BAD_PARAM;
-	if ((r = mar_build(&m, impi, impu, rand, auts)) != GBA_OK)
+	if ((r = bsf_zh_av_send(NULL, impi, impu, rand, auts, wait_done,
+				&w)) != GBA_OK)
 		return r;
-	if (!(c = call_new(&dl))) {
-		fd_msg_free(m);
-		return GBA_ERR_NOMEM;
-	}
-	c->refs = 2;
-	if (fd_msg_send_timeout(&m, on_answer, c, on_expire, &dl)) {
-		/* not queued: no callback will come */
-		if (m)
-			fd_msg_free(m);
-		c->refs = 1;
-		call_put(c);
-		return GBA_ERR_TIMEOUT;
-	}
-	/* the expiry callback comes at @dl; one more second as a guard */
-	wait = dl;
-	wait.tv_sec += 1;
-	pthread_mutex_lock(&c->mu);
-	while (!c->done)
-		if (pthread_cond_timedwait(&c->cv, &c->mu, &wait) == ETIMEDOUT)
-			break;
-	r = c->done ? c->rc : GBA_ERR_TIMEOUT;
-	/* asked by Public-Identity: the MAA's User-Name is the IMPI */
-	if (c->done && r == GBA_OK && impu && !c->user[0])
-		r = GBA_ERR_MALFORMED;
-	if (c->done && r == GBA_OK && strlen(c->user) >= user_size)
+	/* the answer always comes: the MAA, freeDiameter's expiry at the
+	 * timeout, or bsf_zh_client_cancel() at shutdown */
+	pthread_mutex_lock(&w.mu);
+	while (!w.ans)
+		pthread_cond_wait(&w.cv, &w.mu);
+	pthread_mutex_unlock(&w.mu);
+	a = w.ans;
+	r = a->r;
+	if (r == GBA_OK && strlen(a->user) >= user_size)
 		r = GBA_ERR_TOO_LARGE;
-	if (c->done && r == GBA_OK) {
-		memcpy(user, c->user, strlen(c->user) + 1);
-		*av = c->av;
-		*guss = c->guss; /* handed over */
-		*guss_len = c->guss_len;
-		c->guss = NULL;
+	if (r == GBA_OK) {
+		memcpy(user, a->user, strlen(a->user) + 1);
+		*av = a->av;
+		*guss = a->guss; /* handed over */
+		*guss_len = a->guss_len;
+		a->guss = NULL;
 	}
-	c->done = 1; /* a late answer is then dropped */
-	pthread_mutex_unlock(&c->mu);
-	call_put(c);
+	bsf_av_answer_free(a);
+	pthread_cond_destroy(&w.cv);
+	pthread_mutex_destroy(&w.mu);
 	return r;
 }
 
