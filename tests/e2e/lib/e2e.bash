@@ -69,6 +69,8 @@ e2e_cleanup() {
 	# pipe open: stop them (this shell's own jobs)
 	for p in $(jobs -p) "${E2E_PIDS[@]}" ${BSF_PID:-}; do
 		kill "$p" 2>/dev/null || true
+		# one a test froze (SIGSTOP) gets its SIGTERM only once continued
+		kill -CONT "$p" 2>/dev/null || true
 	done
 	for p in $(jobs -p) "${E2E_PIDS[@]}" ${BSF_PID:-}; do
 		wait "$p" 2>/dev/null || true
